@@ -1,0 +1,61 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import postgres from "postgres";
+import { env, pgliteDir } from "../lib/env";
+import * as schema from "./schema";
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DbKind = "pglite" | "postgres";
+
+export type AppDatabase = {
+  db: Database;
+  kind: DbKind;
+  close: () => Promise<void>;
+};
+
+export function databaseFromPostgres(client: postgres.Sql): AppDatabase {
+  const db = drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Database;
+  return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+}
+
+export function databaseFromPglite(client: PGlite): AppDatabase {
+  const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Database;
+  return { db, kind: "pglite", close: () => client.close() };
+}
+
+function openDatabase(): AppDatabase {
+  const current = env();
+  if (current.DATABASE_URL) {
+    const client = postgres(current.DATABASE_URL, {
+      max: current.DATABASE_POOL_SIZE,
+      onnotice: () => {},
+      connection: { application_name: "product-assistant" },
+    });
+    return databaseFromPostgres(client);
+  }
+  const dir = pgliteDir(current);
+  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
+  return databaseFromPglite(new PGlite(dir));
+}
+
+// Cached on globalThis so hot reloads and every route share one pool / one embedded instance.
+const globalForDb = globalThis as unknown as { __appDatabase?: AppDatabase };
+
+export function getAppDatabase(): AppDatabase {
+  globalForDb.__appDatabase ??= openDatabase();
+  return globalForDb.__appDatabase;
+}
+
+/** Lets a test harness or script install the database this process uses. */
+export function installAppDatabase(database: AppDatabase | undefined): void {
+  globalForDb.__appDatabase = database;
+}
+
+export function getDb(): Database {
+  return getAppDatabase().db;
+}
+
+export { schema };

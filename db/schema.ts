@@ -1,0 +1,381 @@
+import { sql, type SQL } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const ROLES = ["admin", "editor", "approver", "viewer"] as const;
+export const PRODUCT_STATUSES = ["draft", "pending_approval", "approved", "rejected"] as const;
+export const MESSAGE_ROLES = ["user", "assistant", "system", "tool"] as const;
+export const MESSAGE_STATUSES = ["complete", "streaming", "error", "aborted"] as const;
+export const CREDIT_KINDS = ["signup", "message", "refund", "grant"] as const;
+export const IDEMPOTENCY_STATES = ["in_progress", "completed"] as const;
+
+export const userRole = pgEnum("user_role", ROLES);
+export const productStatus = pgEnum("product_status", PRODUCT_STATUSES);
+export const messageRole = pgEnum("message_role", MESSAGE_ROLES);
+export const messageStatus = pgEnum("message_status", MESSAGE_STATUSES);
+export const creditKind = pgEnum("credit_kind", CREDIT_KINDS);
+export const idempotencyState = pgEnum("idempotency_state", IDEMPOTENCY_STATES);
+
+export type Role = (typeof ROLES)[number];
+export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
+export type MessageRole = (typeof MESSAGE_ROLES)[number];
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+export type CreditKind = (typeof CREDIT_KINDS)[number];
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+const timestamps = {
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date()),
+};
+
+export const businesses = pgTable(
+  "businesses",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    slug: text().notNull(),
+    botName: text().notNull().default("Assistant"),
+    botColor: text().notNull().default("#4f46e5"),
+    greeting: text().notNull().default("Hi! Ask me anything about our products."),
+    instructions: text().notNull().default(""),
+    model: text().notNull().default("gpt-4o-mini"),
+    messageCost: integer().notNull().default(100),
+    initialCredits: integer().notNull().default(4000),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("businesses_slug_unique").on(t.slug),
+    check("businesses_message_cost_nonnegative", sql`${t.messageCost} >= 0`),
+    check("businesses_initial_credits_nonnegative", sql`${t.initialCredits} >= 0`),
+    check("businesses_bot_color_hex", sql`${t.botColor} ~ '^#[0-9a-fA-F]{6}$'`),
+  ],
+);
+
+/** Seeded from the permission matrix in lib/auth/permissions.ts at every migration run. */
+export const roles = pgTable("roles", {
+  name: userRole().primaryKey(),
+  description: text().notNull(),
+  permissions: text().array().notNull(),
+});
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    email: text().notNull(),
+    name: text().notNull(),
+    passwordHash: text().notNull(),
+    role: userRole()
+      .notNull()
+      .references(() => roles.name, { onDelete: "restrict" }),
+    credits: integer().notNull().default(0),
+    active: boolean().notNull().default(true),
+    lastLoginAt: timestamp({ withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("users_email_lower_unique").on(sql`lower(${t.email})`),
+    index("users_business_role_idx").on(t.businessId, t.role),
+    index("users_role_idx").on(t.role),
+    check("users_credits_nonnegative", sql`${t.credits} >= 0`),
+  ],
+);
+
+export const refreshTokens = pgTable(
+  "refresh_tokens",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    familyId: uuid().notNull(),
+    tokenHash: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    spentAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("refresh_tokens_hash_unique").on(t.tokenHash),
+    index("refresh_tokens_user_idx").on(t.userId),
+    index("refresh_tokens_family_idx").on(t.familyId),
+    index("refresh_tokens_expires_idx").on(t.expiresAt),
+  ],
+);
+
+export const invites = pgTable(
+  "invites",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    codeHash: text().notNull(),
+    role: userRole().notNull(),
+    email: text(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    usedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    usedAt: timestamp({ withTimezone: true }),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("invites_code_hash_unique").on(t.codeHash),
+    index("invites_business_idx").on(t.businessId),
+    index("invites_created_by_idx").on(t.createdBy),
+    index("invites_used_by_idx").on(t.usedBy),
+  ],
+);
+
+export const products = pgTable(
+  "products",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    description: text().notNull(),
+    price: numeric({ precision: 12, scale: 2 }).notNull(),
+    sku: text(),
+    category: text(),
+    stock: integer(),
+    status: productStatus().notNull().default("draft"),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    approvedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    approvedAt: timestamp({ withTimezone: true }),
+    submittedAt: timestamp({ withTimezone: true }),
+    rejectionReason: text(),
+    // Name outranks category outranks description; kept by Postgres so every writer stays consistent.
+    search: tsvector()
+      .notNull()
+      .generatedAlwaysAs(
+        (): SQL =>
+          sql`setweight(to_tsvector('english'::regconfig, coalesce(${products.name}, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(${products.category}, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(${products.description}, '')), 'C')`,
+      ),
+    ...timestamps,
+  },
+  (t) => [
+    index("products_business_status_idx").on(t.businessId, t.status),
+    index("products_status_created_idx").on(t.status, t.createdAt),
+    index("products_business_category_idx").on(t.businessId, t.category),
+    index("products_created_by_idx").on(t.createdBy),
+    index("products_approved_by_idx").on(t.approvedBy),
+    index("products_search_idx").using("gin", t.search),
+    uniqueIndex("products_business_sku_unique")
+      .on(t.businessId, t.sku)
+      .where(sql`${t.sku} is not null`),
+    check("products_price_nonnegative", sql`${t.price} >= 0`),
+    check("products_stock_nonnegative", sql`${t.stock} is null or ${t.stock} >= 0`),
+  ],
+);
+
+export const chatSessions = pgTable(
+  "chat_sessions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    title: text().notNull(),
+    lastActivityAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...timestamps,
+  },
+  (t) => [
+    index("chat_sessions_user_activity_idx").on(t.userId, t.lastActivityAt),
+    index("chat_sessions_business_created_idx").on(t.businessId, t.createdAt),
+  ],
+);
+
+export type ProductCard = { id: string; name: string; price: string; category: string | null };
+export type PurchaseProposal = { productId: string; productName: string; quantity: number; unitPrice: string };
+
+export const chatMessages = pgTable(
+  "chat_messages",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    sessionId: uuid()
+      .notNull()
+      .references(() => chatSessions.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: messageRole().notNull(),
+    content: text().notNull(),
+    status: messageStatus().notNull().default("complete"),
+    userRoleAtTime: userRole(),
+    model: text(),
+    provider: text(),
+    promptTokens: integer(),
+    completionTokens: integer(),
+    tokensUsed: integer(),
+    costCents: numeric({ precision: 12, scale: 4 }),
+    productCards: jsonb().$type<ProductCard[]>(),
+    proposal: jsonb().$type<PurchaseProposal>(),
+    toolCalls: jsonb().$type<unknown[]>(),
+    error: text(),
+    ...timestamps,
+  },
+  (t) => [
+    index("chat_messages_session_created_idx").on(t.sessionId, t.createdAt, t.id),
+    index("chat_messages_business_created_idx").on(t.businessId, t.createdAt),
+    index("chat_messages_user_idx").on(t.userId),
+  ],
+);
+
+export const purchases = pgTable(
+  "purchases",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // A purchase outlives its product: the name and price are snapshotted.
+    productId: uuid().references(() => products.id, { onDelete: "set null" }),
+    productName: text().notNull(),
+    quantity: integer().notNull(),
+    unitPrice: numeric({ precision: 12, scale: 2 }).notNull(),
+    total: numeric({ precision: 12, scale: 2 }).notNull(),
+    sessionId: uuid().references(() => chatSessions.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("purchases_business_created_idx").on(t.businessId, t.createdAt),
+    index("purchases_user_created_idx").on(t.userId, t.createdAt),
+    index("purchases_product_idx").on(t.productId),
+    index("purchases_session_idx").on(t.sessionId),
+    check("purchases_quantity_range", sql`${t.quantity} between 1 and 100`),
+    check("purchases_unit_price_nonnegative", sql`${t.unitPrice} >= 0`),
+    check("purchases_total_nonnegative", sql`${t.total} >= 0`),
+  ],
+);
+
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text().notNull(),
+    scope: text().notNull(),
+    requestHash: text().notNull(),
+    state: idempotencyState().notNull().default("in_progress"),
+    responseStatus: integer(),
+    responseBody: jsonb(),
+    purchaseId: uuid().references(() => purchases.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("idempotency_keys_user_scope_key_unique").on(t.userId, t.scope, t.key),
+    index("idempotency_keys_business_idx").on(t.businessId),
+    index("idempotency_keys_purchase_idx").on(t.purchaseId),
+    index("idempotency_keys_expires_idx").on(t.expiresAt),
+  ],
+);
+
+export const creditTransactions = pgTable(
+  "credit_transactions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: creditKind().notNull(),
+    amount: integer().notNull(),
+    balanceAfter: integer().notNull(),
+    reason: text(),
+    messageId: uuid().references(() => chatMessages.id, { onDelete: "set null" }),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("credit_transactions_user_created_idx").on(t.userId, t.createdAt),
+    index("credit_transactions_business_created_idx").on(t.businessId, t.createdAt),
+    index("credit_transactions_message_idx").on(t.messageId),
+    index("credit_transactions_created_by_idx").on(t.createdBy),
+    check("credit_transactions_balance_after_nonnegative", sql`${t.balanceAfter} >= 0`),
+  ],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    actorId: uuid().references(() => users.id, { onDelete: "set null" }),
+    action: text().notNull(),
+    entityType: text().notNull(),
+    entityId: text(),
+    summary: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    requestId: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("audit_log_business_created_idx").on(t.businessId, t.createdAt),
+    index("audit_log_business_action_idx").on(t.businessId, t.action),
+    index("audit_log_entity_idx").on(t.entityType, t.entityId),
+    index("audit_log_actor_idx").on(t.actorId),
+  ],
+);
+
+/** Fixed-window counters shared by every app instance (login throttling and similar limits). */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    bucket: text().notNull(),
+    key: text().notNull(),
+    count: integer().notNull().default(0),
+    windowStartedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.key] }), index("rate_limits_expires_idx").on(t.expiresAt)],
+);
+
+export type Business = typeof businesses.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Product = typeof products.$inferSelect;
+export type ChatSession = typeof chatSessions.$inferSelect;
+export type ChatMessage = typeof chatMessages.$inferSelect;
+export type Purchase = typeof purchases.$inferSelect;
+export type CreditTransaction = typeof creditTransactions.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;

@@ -1,0 +1,40 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import postgres from "postgres";
+import { afterAll, beforeAll, inject } from "vitest";
+import { databaseFromPglite, databaseFromPostgres, installAppDatabase, type AppDatabase } from "../client";
+import { databaseUrlFor } from "./database-url";
+
+// Each test file gets its own freshly migrated database, dropped afterwards.
+let database: AppDatabase | undefined;
+let dropDatabase: (() => Promise<void>) | undefined;
+
+beforeAll(async () => {
+  const template = inject("pgTemplate");
+  const snapshot = inject("pgliteSnapshot");
+  const serverUrl = process.env.DATABASE_URL;
+  if (template && serverUrl) {
+    const name = `app_test_${randomBytes(6).toString("hex")}`;
+    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name} template ${template}`);
+    database = databaseFromPostgres(postgres(databaseUrlFor(serverUrl, name), { max: 20, onnotice: () => {} }));
+    dropDatabase = async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    };
+  } else if (snapshot) {
+    const pglite = new PGlite({ loadDataDir: new Blob([readFileSync(snapshot)]) });
+    await pglite.waitReady;
+    database = databaseFromPglite(pglite);
+  } else {
+    throw new Error("The test database was not prepared by db/testing/global-setup.ts");
+  }
+  installAppDatabase(database);
+});
+
+afterAll(async () => {
+  installAppDatabase(undefined);
+  await database?.close();
+  await dropDatabase?.();
+});

@@ -1,0 +1,87 @@
+import type { ProductStatus, Role } from "../../db/schema";
+import { AppError } from "../errors";
+
+/** DESIGN.md §2 "Roles and permissions": the one matrix every service checks against. */
+export const PERMISSIONS = {
+  "product:read_approved": ["admin", "editor", "approver", "viewer"],
+  "product:read_unapproved": ["admin", "editor", "approver"],
+  "product:create": ["admin", "editor"],
+  "product:import": ["admin", "editor"],
+  "product:update": ["admin", "editor"],
+  "product:submit": ["admin", "editor"],
+  "product:approve": ["admin", "approver"],
+  "product:reject": ["admin", "approver"],
+  "product:delete": ["admin"],
+  "chat:use": ["admin", "editor", "approver", "viewer"],
+  "purchase:create": ["admin", "editor", "approver", "viewer"],
+  "history:read_own": ["admin", "editor", "approver", "viewer"],
+  "users:manage": ["admin"],
+  "settings:manage": ["admin"],
+  "credits:manage": ["admin"],
+  "apikeys:manage": ["admin"],
+  "audit:read": ["admin"],
+  "dashboard:read": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  admin: "Runs the business: dashboard, users, settings, credits, audit log; can do everything editors and approvers can",
+  editor: "Creates, edits, imports and submits products",
+  approver: "Approves or rejects products pending approval",
+  viewer: "Browses approved products, chats with the assistant and buys",
+};
+
+/** The caller of a service: who they are, what they may do, which tenant they act in. */
+export type Actor = { id: string; role: Role; businessId: string };
+
+export function can(role: Role, action: Action): boolean {
+  return (PERMISSIONS[action] as readonly Role[]).includes(role);
+}
+
+export function permissionsOf(role: Role): Action[] {
+  return (Object.keys(PERMISSIONS) as Action[]).filter((action) => can(role, action));
+}
+
+type ProductResource = { createdBy: string | null };
+
+/**
+ * Throws 403 `forbidden` when the actor's role lacks the action, or when a resource rule
+ * forbids it (an approver never reviews a product they created).
+ */
+export function assertCan(actor: Actor, action: Action, resource?: ProductResource): void {
+  if (!can(actor.role, action)) {
+    throw new AppError("forbidden", `Your role (${actor.role}) may not perform ${action}.`);
+  }
+  if (
+    resource &&
+    (action === "product:approve" || action === "product:reject") &&
+    actor.role === "approver" &&
+    resource.createdBy === actor.id
+  ) {
+    throw new AppError("forbidden", "Approvers cannot review a product they created.");
+  }
+}
+
+const VISIBLE_TO: Record<ProductStatus, readonly Role[]> = {
+  approved: ["admin", "editor", "approver", "viewer"],
+  pending_approval: ["admin", "editor", "approver"],
+  draft: ["admin", "editor"],
+  rejected: ["admin", "editor"],
+};
+
+/** DESIGN.md §2 visibility table; the creator always sees their own product. */
+export function canViewProduct(
+  actor: Actor | null,
+  product: { businessId: string; status: ProductStatus; createdBy: string | null },
+): boolean {
+  if (product.status === "approved" && !actor) return true;
+  if (!actor || actor.businessId !== product.businessId) return product.status === "approved";
+  if (product.createdBy === actor.id) return true;
+  return VISIBLE_TO[product.status].includes(actor.role);
+}
+
+/** The statuses a role may list in its own business (the creator's own rows are added separately). */
+export function visibleStatuses(role: Role): ProductStatus[] {
+  return (Object.keys(VISIBLE_TO) as ProductStatus[]).filter((status) => VISIBLE_TO[status].includes(role));
+}

@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import packageJson from "../package.json" with { type: "json" };
+
+const secret = (name: string) =>
+  z
+    .string({ error: `${name} is required` })
+    .refine((value) => Buffer.byteLength(value, "utf8") >= 32, `${name} must be at least 32 bytes`);
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z.url().optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    PGLITE_DIR: z.string().min(1).optional(),
+    JWT_SECRET: secret("JWT_SECRET"),
+    NEXTAUTH_SECRET: secret("NEXTAUTH_SECRET"),
+    NEXTAUTH_URL: z.url().optional(),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(3600).default(900),
+    REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(86_400),
+    OPENAI_API_KEY: z.string().min(1).optional(),
+    OPENAI_BASE_URL: z.url().optional(),
+    OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
+    OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    MODEL_CONTEXT_TOKENS: z.coerce.number().int().min(512).max(1_000_000).default(8192),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    SEED_DEMO_DATA: z.enum(["auto", "always", "never"]).default("auto"),
+  })
+  .refine((env) => env.JWT_SECRET !== env.NEXTAUTH_SECRET, {
+    path: ["JWT_SECRET"],
+    message: "JWT_SECRET must differ from NEXTAUTH_SECRET",
+  });
+
+export type Env = z.infer<typeof envSchema> & { APP_VERSION: string; dbKind: "pglite" | "postgres" };
+
+const DEV_SECRET_NAMES = ["JWT_SECRET", "NEXTAUTH_SECRET"] as const;
+
+/**
+ * Outside production a missing secret is generated once and kept in .data/ so `npm run dev`
+ * needs no setup and sessions survive restarts; production must be given real secrets.
+ */
+function developmentSecrets(source: NodeJS.ProcessEnv): Record<string, string> {
+  const missing = DEV_SECRET_NAMES.filter((name) => !source[name]);
+  if (missing.length === 0) return {};
+  if (source.NODE_ENV === "test") {
+    return Object.fromEntries(missing.map((name) => [name, randomBytes(32).toString("base64url")]));
+  }
+  const file = path.join(process.cwd(), ".data", "dev-secrets.json");
+  let stored: Record<string, string> = {};
+  if (existsSync(file)) stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+  let changed = false;
+  for (const name of missing) {
+    if (!stored[name]) {
+      stored[name] = randomBytes(32).toString("base64url");
+      changed = true;
+    }
+  }
+  if (changed) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  }
+  return Object.fromEntries(missing.map((name) => [name, stored[name] as string]));
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const withDefaults = source.NODE_ENV === "production" ? source : { ...source, ...developmentSecrets(source) };
+  const result = envSchema.safeParse(withDefaults);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  - ${issue.path.join(".") || "env"}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${problems.join("\n")}`);
+  }
+  return {
+    ...result.data,
+    APP_VERSION: packageJson.version,
+    dbKind: result.data.DATABASE_URL ? "postgres" : "pglite",
+  };
+}
+
+const globalForEnv = globalThis as unknown as { __appEnv?: Env };
+
+export function env(): Env {
+  globalForEnv.__appEnv ??= parseEnv(process.env);
+  return globalForEnv.__appEnv;
+}
+
+/** The embedded database directory: one per process kind, because PGlite allows one process per directory. */
+export function pgliteDir(current: Env = env()): string {
+  if (current.PGLITE_DIR) return current.PGLITE_DIR;
+  return path.join(process.cwd(), ".data", current.NODE_ENV === "production" ? "pglite-prod" : "pglite-dev");
+}
