@@ -1,0 +1,351 @@
+import "server-only";
+import { and, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import { getDb, type Database } from "@/db/client";
+import { auditLog, businesses, products, users, type ProductStatus } from "@/db/schema";
+import type { ProductDto } from "./schemas";
+
+/** Every column but the search vector, which is an implementation detail of ranking. */
+export const productColumns = {
+  id: products.id,
+  businessId: products.businessId,
+  name: products.name,
+  description: products.description,
+  price: products.price,
+  sku: products.sku,
+  category: products.category,
+  stock: products.stock,
+  status: products.status,
+  createdBy: products.createdBy,
+  approvedBy: products.approvedBy,
+  approvedAt: products.approvedAt,
+  rejectionReason: products.rejectionReason,
+  createdAt: products.createdAt,
+  updatedAt: products.updatedAt,
+};
+
+export type ProductRow = {
+  id: string;
+  businessId: string;
+  name: string;
+  description: string;
+  price: string;
+  sku: string | null;
+  category: string | null;
+  stock: number | null;
+  status: ProductStatus;
+  createdBy: string | null;
+  approvedBy: string | null;
+  approvedAt: Date | null;
+  rejectionReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export type ProductInsert = typeof products.$inferInsert;
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id that is not a uuid can name no row; checking first keeps Postgres from raising a cast error. */
+export function isUuid(value: string): boolean {
+  return UUID_PATTERN.test(value);
+}
+
+function iso(value: Date | string | null): string | null {
+  if (value === null) return null;
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+export function toProductDto(row: ProductRow): ProductDto {
+  return {
+    id: row.id,
+    businessId: row.businessId,
+    name: row.name,
+    description: row.description,
+    price: row.price,
+    sku: row.sku,
+    category: row.category,
+    stock: row.stock,
+    status: row.status,
+    createdBy: row.createdBy,
+    approvedBy: row.approvedBy,
+    approvedAt: iso(row.approvedAt),
+    rejectionReason: row.rejectionReason,
+    createdAt: iso(row.createdAt)!,
+    updatedAt: iso(row.updatedAt)!,
+  };
+}
+
+/**
+ * Turns free text into a safe prefix tsquery: only letters and digits survive, each word
+ * becomes `word:*`, joined by `&` (all words) or `|` (any word). Null when nothing searchable
+ * is left. The result is always passed as a bound parameter to to_tsquery.
+ */
+export function toPrefixTsquery(text: string, mode: "all" | "any" = "all"): string | null {
+  const words = text
+    .normalize("NFKC")
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    // Bounded so a pasted essay cannot build a pathological query.
+    .slice(0, 16)
+    .map((word) => `${word.slice(0, 64)}:*`);
+  if (words.length === 0) return null;
+  return words.join(mode === "all" ? " & " : " | ");
+}
+
+const tsquery = (query: string) => sql`to_tsquery('english', ${query})`;
+
+export async function getProductInBusiness(
+  db: Database,
+  input: { businessId: string; productId: string },
+): Promise<ProductRow | null> {
+  if (!isUuid(input.productId)) return null;
+  const [row] = await db
+    .select(productColumns)
+    .from(products)
+    .where(and(eq(products.id, input.productId), eq(products.businessId, input.businessId)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function getProductById(db: Database, productId: string): Promise<ProductRow | null> {
+  if (!isUuid(productId)) return null;
+  const [row] = await db.select(productColumns).from(products).where(eq(products.id, productId)).limit(1);
+  return row ?? null;
+}
+
+export async function getApprovedProductRow(
+  db: Database,
+  input: { businessId: string; productId: string },
+): Promise<ProductRow | null> {
+  if (!isUuid(input.productId)) return null;
+  const [row] = await db
+    .select(productColumns)
+    .from(products)
+    .where(
+      and(
+        eq(products.id, input.productId),
+        eq(products.businessId, input.businessId),
+        eq(products.status, "approved"),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+export async function insertProduct(db: Database, values: ProductInsert): Promise<ProductRow> {
+  const [row] = await db.insert(products).values(values).returning(productColumns);
+  return row!;
+}
+
+// 9 bound columns per row keeps each statement far below Postgres's 65 535-parameter limit.
+const INSERT_CHUNK = 1000;
+
+export async function insertProducts(db: Database, rows: ProductInsert[]): Promise<{ id: string }[]> {
+  const ids: { id: string }[] = [];
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    ids.push(...(await db.insert(products).values(rows.slice(start, start + INSERT_CHUNK)).returning({ id: products.id })));
+  }
+  return ids;
+}
+
+/**
+ * The one conditional write behind every transition: it only touches the row while it is
+ * still in an expected status, so of two racing writers exactly one gets a row back.
+ */
+export async function updateProductIfStatus(
+  db: Database,
+  input: {
+    businessId: string;
+    productId: string;
+    expected: ProductStatus | readonly ProductStatus[];
+    set: Partial<ProductInsert>;
+  },
+): Promise<ProductRow | null> {
+  const expected = typeof input.expected === "string" ? [input.expected] : [...input.expected];
+  const [row] = await db
+    .update(products)
+    .set({ ...input.set, updatedAt: new Date() })
+    .where(
+      and(
+        eq(products.id, input.productId),
+        eq(products.businessId, input.businessId),
+        expected.length === 1 ? eq(products.status, expected[0]!) : inArray(products.status, expected),
+      ),
+    )
+    .returning(productColumns);
+  return row ?? null;
+}
+
+export async function deleteProductRow(
+  db: Database,
+  input: { businessId: string; productId: string },
+): Promise<ProductRow | null> {
+  if (!isUuid(input.productId)) return null;
+  const [row] = await db
+    .delete(products)
+    .where(and(eq(products.id, input.productId), eq(products.businessId, input.businessId)))
+    .returning(productColumns);
+  return row ?? null;
+}
+
+export async function findExistingSkus(
+  db: Database,
+  input: { businessId: string; skus: string[] },
+): Promise<Set<string>> {
+  if (input.skus.length === 0) return new Set();
+  const rows = await db
+    .select({ sku: products.sku })
+    .from(products)
+    .where(and(eq(products.businessId, input.businessId), inArray(products.sku, input.skus)));
+  return new Set(rows.map((row) => row.sku!));
+}
+
+type ListResult = { count: number; rows: ProductRow[] };
+
+/**
+ * One statement per page: the window count rides along with the rows; only a page past the
+ * end needs a second, count-only statement.
+ */
+async function listWhere(
+  db: Database,
+  input: { where: SQL | undefined; tsquery: string | null; limit: number; offset: number },
+): Promise<ListResult> {
+  const rank = input.tsquery ? sql<number>`ts_rank(${products.search}, ${tsquery(input.tsquery)})` : null;
+  const rows = await db
+    .select({ ...productColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(products)
+    .where(input.where)
+    .orderBy(...(rank ? [desc(rank)] : []), desc(products.createdAt), desc(products.id))
+    .limit(input.limit)
+    .offset(input.offset);
+  if (rows.length > 0) {
+    return { count: rows[0]!.total, rows: rows.map(({ total: _total, ...row }) => row) };
+  }
+  if (input.offset === 0) return { count: 0, rows: [] };
+  const [counted] = await db
+    .select({ count: sql<number>`count(*)`.mapWith(Number) })
+    .from(products)
+    .where(input.where);
+  return { count: counted?.count ?? 0, rows: [] };
+}
+
+function searchCondition(query: string | null): SQL | undefined {
+  return query ? sql`${products.search} @@ ${tsquery(query)}` : undefined;
+}
+
+export async function listApprovedProducts(
+  db: Database,
+  input: {
+    q?: string;
+    business?: string;
+    category?: string;
+    minPrice?: string;
+    maxPrice?: string;
+    limit: number;
+    offset: number;
+  },
+): Promise<ListResult> {
+  const query = input.q ? toPrefixTsquery(input.q) : null;
+  const conditions: (SQL | undefined)[] = [eq(products.status, "approved"), searchCondition(query)];
+  if (input.business) {
+    conditions.push(
+      isUuid(input.business)
+        ? eq(products.businessId, input.business)
+        : inArray(
+            products.businessId,
+            db.select({ id: businesses.id }).from(businesses).where(eq(businesses.slug, input.business)),
+          ),
+    );
+  }
+  if (input.category) conditions.push(eq(products.category, input.category));
+  if (input.minPrice) conditions.push(gte(products.price, input.minPrice));
+  if (input.maxPrice) conditions.push(lte(products.price, input.maxPrice));
+  return listWhere(db, { where: and(...conditions), tsquery: query, limit: input.limit, offset: input.offset });
+}
+
+export async function listBusinessProducts(
+  db: Database,
+  input: {
+    businessId: string;
+    viewerId: string;
+    statuses: ProductStatus[];
+    status?: ProductStatus;
+    q?: string;
+    createdBy?: string;
+    category?: string;
+    limit: number;
+    offset: number;
+  },
+): Promise<ListResult> {
+  const query = input.q ? toPrefixTsquery(input.q) : null;
+  // The visibility rule is part of the WHERE clause: the role's statuses, plus the caller's own rows.
+  const visible =
+    input.statuses.length > 0
+      ? or(inArray(products.status, input.statuses), eq(products.createdBy, input.viewerId))
+      : eq(products.createdBy, input.viewerId);
+  const conditions: (SQL | undefined)[] = [eq(products.businessId, input.businessId), visible, searchCondition(query)];
+  if (input.status) conditions.push(eq(products.status, input.status));
+  if (input.createdBy) conditions.push(eq(products.createdBy, input.createdBy));
+  if (input.category) conditions.push(eq(products.category, input.category));
+  return listWhere(db, { where: and(...conditions), tsquery: query, limit: input.limit, offset: input.offset });
+}
+
+/** Ranked approved products of one business; the assistant's retrieval. */
+export async function searchApprovedRows(
+  db: Database,
+  input: { businessId: string; tsquery: string | null; limit: number },
+): Promise<ProductRow[]> {
+  const rank = input.tsquery ? sql<number>`ts_rank(${products.search}, ${tsquery(input.tsquery)})` : null;
+  return db
+    .select(productColumns)
+    .from(products)
+    .where(and(eq(products.businessId, input.businessId), eq(products.status, "approved"), searchCondition(input.tsquery)))
+    .orderBy(...(rank ? [desc(rank)] : []), desc(products.createdAt), desc(products.id))
+    .limit(input.limit);
+}
+
+export type ProductHistoryEntry = {
+  id: string;
+  action: string;
+  actorId: string | null;
+  actorName: string | null;
+  summary: Record<string, unknown>;
+  createdAt: string;
+};
+
+export async function listProductHistory(
+  db: Database,
+  input: { businessId: string; productId: string; limit: number },
+): Promise<ProductHistoryEntry[]> {
+  const rows = await db
+    .select({
+      id: auditLog.id,
+      action: auditLog.action,
+      actorId: auditLog.actorId,
+      actorName: users.name,
+      summary: auditLog.summary,
+      createdAt: auditLog.createdAt,
+    })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorId))
+    .where(
+      and(
+        eq(auditLog.businessId, input.businessId),
+        eq(auditLog.entityType, "product"),
+        eq(auditLog.entityId, input.productId),
+      ),
+    )
+    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+    .limit(input.limit);
+  return rows.map((row) => ({ ...row, createdAt: iso(row.createdAt)! }));
+}
+
+export function readDb(): Database {
+  return getDb();
+}
+
+/** Runs fn in one transaction on the app database; services keep their writes and audit entries in it. */
+export function inTransaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
+  return getDb().transaction((tx) => fn(tx as unknown as Database));
+}

@@ -1,0 +1,166 @@
+import { z } from "zod";
+import type { ProductStatus } from "@/db/schema";
+
+/** Shared by the product form and the API: DESIGN.md §2 "Product lifecycle" validation. */
+
+// Repeated here (type-checked against the schema) so client bundles need not load db/schema.
+export const PRODUCT_STATUSES = ["draft", "pending_approval", "approved", "rejected"] as const satisfies readonly ProductStatus[];
+
+export const NAME_MAX = 200;
+export const DESCRIPTION_MAX = 5000;
+export const SKU_MAX = 100;
+export const CATEGORY_MAX = 100;
+export const REASON_MAX = 500;
+export const DEFAULT_PAGE_SIZE = 20;
+/** Larger page sizes are capped to this rather than refused, so generous clients still get an answer. */
+export const MAX_PAGE_SIZE = 100;
+// numeric(12,2) holds at most 10 integer digits.
+export const PRICE_PATTERN = /^\d{1,10}(\.\d{1,2})?$/;
+const DECIMAL_PATTERN = /^\d{1,10}(\.\d{1,2})?$/;
+
+const name = z
+  .string({ error: "Name is required." })
+  .trim()
+  .min(1, "Name is required.")
+  .max(NAME_MAX, `Name must be at most ${NAME_MAX} characters.`);
+
+const description = z
+  .string({ error: "Description is required." })
+  .trim()
+  .min(1, "Description is required.")
+  .max(DESCRIPTION_MAX, `Description must be at most ${DESCRIPTION_MAX} characters.`);
+
+// A string, never a JSON number: binary floats cannot carry cents exactly.
+export const priceSchema = z
+  .string({ error: "Price must be a decimal string such as \"19.99\"." })
+  .trim()
+  .regex(PRICE_PATTERN, "Price must be a number ≥ 0 with at most 2 decimals, e.g. \"19.99\".");
+
+const optionalText = (label: string, max: number) =>
+  z
+    .string({ error: `${label} must be text.` })
+    .trim()
+    .max(max, `${label} must be at most ${max} characters.`)
+    .nullable()
+    .optional()
+    // An empty form field means "none".
+    .transform((value) => (value === "" ? null : value));
+
+const stock = z
+  .number({ error: "Stock must be a whole number ≥ 0, or empty for unlimited." })
+  .int("Stock must be a whole number.")
+  .min(0, "Stock cannot be negative.")
+  .max(2_147_483_647, "Stock is too large.")
+  .nullable()
+  .optional();
+
+const productFields = {
+  name,
+  description,
+  price: priceSchema,
+  sku: optionalText("SKU", SKU_MAX),
+  category: optionalText("Category", CATEGORY_MAX),
+  stock,
+};
+
+/**
+ * Create: status may only ask for "draft" (default) or "pending_approval"; businessId,
+ * createdBy, approvedBy and any other field are refused by .strict().
+ */
+export const productCreateSchema = z
+  .object({
+    ...productFields,
+    status: z
+      .enum(["draft", "pending_approval"], { error: "Status may only be \"draft\" or \"pending_approval\"." })
+      .optional(),
+  })
+  .strict();
+
+/** Edit: any subset of the fields; `status: "pending_approval"` also submits it. */
+export const productUpdateSchema = z
+  .object({
+    name: name.optional(),
+    description: description.optional(),
+    price: priceSchema.optional(),
+    sku: productFields.sku,
+    category: productFields.category,
+    stock,
+    status: z.literal("pending_approval", { error: "Status may only be \"pending_approval\" (submit)." }).optional(),
+  })
+  .strict()
+  .refine((value) => Object.values(value).some((field) => field !== undefined), {
+    message: "Send at least one field to change.",
+  });
+
+/** The fields a row of an import file may carry (no status: imports always land as drafts). */
+export const productImportRowSchema = z.object(productFields).strict();
+
+export const rejectSchema = z
+  .object({
+    reason: z
+      .string({ error: "A reason is required." })
+      .trim()
+      .min(1, "A reason is required.")
+      .max(REASON_MAX, `The reason must be at most ${REASON_MAX} characters.`),
+  })
+  .strict();
+
+export const emptyBodySchema = z.object({}).strict();
+
+const page = z.coerce.number({ error: "page must be a number." }).int().min(1).max(100_000).default(1);
+const pageSize = z.coerce
+  .number({ error: "pageSize must be a number." })
+  .int()
+  .min(1)
+  .default(DEFAULT_PAGE_SIZE)
+  .transform((value) => Math.min(value, MAX_PAGE_SIZE));
+const searchText = z.string().trim().max(200, "q must be at most 200 characters.").optional();
+const decimalFilter = (label: string) =>
+  z.string().trim().regex(DECIMAL_PATTERN, `${label} must be a number ≥ 0 with at most 2 decimals.`).optional();
+
+export const publicListQuerySchema = z.object({
+  q: searchText,
+  business: z.string().trim().min(1).max(200).optional(),
+  category: z.string().trim().min(1).max(CATEGORY_MAX).optional(),
+  minPrice: decimalFilter("minPrice"),
+  maxPrice: decimalFilter("maxPrice"),
+  page,
+  pageSize,
+});
+
+export const internalListQuerySchema = z.object({
+  q: searchText,
+  status: z.enum(PRODUCT_STATUSES).optional(),
+  createdBy: z.uuid("createdBy must be a user id.").optional(),
+  category: z.string().trim().min(1).max(CATEGORY_MAX).optional(),
+  page,
+  pageSize,
+});
+
+export type ProductCreateInput = z.infer<typeof productCreateSchema>;
+export type ProductCreateForm = z.input<typeof productCreateSchema>;
+export type ProductUpdateInput = z.infer<typeof productUpdateSchema>;
+export type ProductImportRow = z.infer<typeof productImportRowSchema>;
+export type PublicListQuery = z.infer<typeof publicListQuerySchema>;
+export type InternalListQuery = z.infer<typeof internalListQuerySchema>;
+
+/** What every API and service returns for a product (never the search vector). */
+export type ProductDto = {
+  id: string;
+  businessId: string;
+  name: string;
+  description: string;
+  price: string;
+  sku: string | null;
+  category: string | null;
+  stock: number | null;
+  status: ProductStatus;
+  createdBy: string | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  rejectionReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Page<T> = { count: number; next: string | null; previous: string | null; results: T[] };
