@@ -1,0 +1,202 @@
+import { describe, expect, it } from "vitest";
+import {
+  conversationMessages,
+  describeFailure,
+  isLowBalance,
+  isTurnActive,
+  parseChatEvent,
+  readChatEvents,
+  startTurn,
+  turnReducer,
+  type ChatMessage,
+  type ChatStreamEvent,
+  type TurnAction,
+  type TurnState,
+} from "./chat-stream";
+
+const NOW = "2026-01-01T00:00:00.000Z";
+
+function turn(sessionId: string | null = null): TurnState {
+  return startTurn({ message: "do you have a standing desk?", sessionId, localId: "1", now: NOW });
+}
+
+function run(state: TurnState, actions: TurnAction[]): TurnState {
+  return actions.reduce(turnReducer, state);
+}
+
+const meta: ChatStreamEvent = {
+  type: "meta",
+  data: { sessionId: "s1", userMessageId: "u1", assistantMessageId: "a1" },
+};
+
+function stored(overrides: Partial<ChatMessage> & Pick<ChatMessage, "id" | "role">): ChatMessage {
+  return { content: "", status: "complete", createdAt: NOW, productCards: null, proposal: null, ...overrides };
+}
+
+function bodyOf(chunks: (string | Uint8Array)[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
+      controller.close();
+    },
+  });
+}
+
+describe("parseChatEvent", () => {
+  it("validates each event of the contract", () => {
+    expect(parseChatEvent({ event: "delta", data: '{"text":"Hi"}' })).toEqual({ type: "delta", data: { text: "Hi" } });
+    expect(
+      parseChatEvent({ event: "products", data: '{"items":[{"id":"p1","name":"Standing Desk","price":"499.00","category":null}]}' }),
+    ).toEqual({ type: "products", data: { items: [{ id: "p1", name: "Standing Desk", price: "499.00", category: null }] } });
+    expect(
+      parseChatEvent({ event: "proposal", data: '{"productId":"p1","productName":"Desk","quantity":1,"unitPrice":"499.00"}' }),
+    ).toEqual({ type: "proposal", data: { productId: "p1", productName: "Desk", quantity: 1, unitPrice: "499.00" } });
+    expect(parseChatEvent({ event: "done", data: '{"usage":{"totalTokens":12},"costCents":0,"credits":3900}' })?.type).toBe("done");
+  });
+
+  it("ignores unknown events, bad JSON and wrong shapes instead of throwing", () => {
+    expect(parseChatEvent({ event: "ping", data: "{}" })).toBeNull();
+    expect(parseChatEvent({ data: '{"text":"no event name"}' })).toBeNull();
+    expect(parseChatEvent({ event: "delta", data: "{not json" })).toBeNull();
+    expect(parseChatEvent({ event: "delta", data: '{"text":42}' })).toBeNull();
+    expect(parseChatEvent({ event: "proposal", data: '{"productId":"p1","quantity":0,"unitPrice":"1"}' })).toBeNull();
+  });
+});
+
+describe("readChatEvents", () => {
+  it("parses events split anywhere across chunks, multi-byte characters included", async () => {
+    const text = "Café ☕ desk";
+    const frame = `event: meta\ndata: {"sessionId":"s1","userMessageId":"u1","assistantMessageId":"a1"}\n\nevent: delta\ndata: ${JSON.stringify({ text })}\n\nevent: done\ndata: {"usage":null,"credits":3900}\n\n`;
+    const bytes = new TextEncoder().encode(frame);
+    // One byte at a time splits every multi-byte character and every line.
+    const chunks = Array.from(bytes, (byte) => new Uint8Array([byte]));
+    const events: ChatStreamEvent[] = [];
+    await readChatEvents(bodyOf(chunks), (event) => events.push(event));
+    expect(events.map((event) => event.type)).toEqual(["meta", "delta", "done"]);
+    expect(events[1]).toEqual({ type: "delta", data: { text } });
+  });
+
+  it("skips comments and unknown events", async () => {
+    const events: ChatStreamEvent[] = [];
+    await readChatEvents(bodyOf([": keep-alive\n\n", "event: ping\ndata: {}\n\n", 'event: delta\ndata: {"text":"ok"}\n\n']), (event) =>
+      events.push(event),
+    );
+    expect(events).toEqual([{ type: "delta", data: { text: "ok" } }]);
+  });
+
+  it("rejects with the stream's error so an abort is seen by the caller", async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('event: delta\ndata: {"text":"par"}\n\n'));
+        controller.error(new DOMException("The user aborted a request.", "AbortError"));
+      },
+    });
+    await expect(readChatEvents(body, () => undefined)).rejects.toMatchObject({ name: "AbortError" });
+  });
+});
+
+describe("turnReducer", () => {
+  it("builds the answer from meta, deltas, products, proposal and done", () => {
+    const state = run(turn(), [
+      meta,
+      { type: "delta", data: { text: "Yes, the **Standing Desk** " } },
+      { type: "products", data: { items: [{ id: "p1", name: "Standing Desk", price: "499.00", category: "Office" }] } },
+      { type: "delta", data: { text: "costs $499.00." } },
+      { type: "products", data: { items: [{ id: "p1", name: "Standing Desk", price: "499.00", category: "Office" }] } },
+      { type: "proposal", data: { productId: "p1", productName: "Standing Desk", quantity: 1, unitPrice: "499.00" } },
+      { type: "done", data: { usage: null, costCents: 0, credits: 3900 } },
+    ]);
+    expect(state.phase).toBe("done");
+    expect(state.sessionId).toBe("s1");
+    expect(state.acknowledged).toBe(true);
+    expect(state.user).toMatchObject({ id: "u1", content: "do you have a standing desk?" });
+    expect(state.assistant).toMatchObject({ id: "a1", status: "complete", content: "Yes, the **Standing Desk** costs $499.00." });
+    expect(state.assistant.productCards).toHaveLength(1);
+    expect(state.assistant.proposal?.productId).toBe("p1");
+    expect(state.credits).toBe(3900);
+    expect(isTurnActive(state)).toBe(false);
+  });
+
+  it("keeps the partial answer when stopped and ignores anything that arrives after", () => {
+    const state = run(turn("s1"), [
+      meta,
+      { type: "delta", data: { text: "1. Standing Desk" } },
+      { type: "aborted" },
+      { type: "delta", data: { text: " — late" } },
+      { type: "done", data: { usage: null, credits: 3900 } },
+    ]);
+    expect(state.phase).toBe("aborted");
+    expect(state.assistant).toMatchObject({ content: "1. Standing Desk", status: "aborted" });
+    expect(state.credits).toBeNull();
+  });
+
+  it("turns an error event into a retryable failure that keeps the partial text", () => {
+    const state = run(turn("s1"), [meta, { type: "delta", data: { text: "Half" } }, { type: "error", data: { error: "upstream_error", detail: "x" } }]);
+    expect(state.phase).toBe("error");
+    expect(state.assistant).toMatchObject({ content: "Half", status: "error" });
+    expect(state.failure).toMatchObject({ code: "upstream_error", retryable: true });
+  });
+});
+
+describe("describeFailure", () => {
+  it("says plainly that credits ran out and that retrying will not help", () => {
+    expect(describeFailure({ code: "insufficient_credits", status: 402 })).toMatchObject({ retryable: false });
+    expect(describeFailure({ status: 402 }).detail).toMatch(/out of credits/);
+    expect(describeFailure({ code: "invalid_request", detail: "Message is too long." })).toEqual({
+      code: "invalid_request",
+      detail: "Message is too long.",
+      retryable: false,
+    });
+    expect(describeFailure({ code: "upstream_error", status: 502 }).retryable).toBe(true);
+    expect(describeFailure({ code: "network" }).retryable).toBe(true);
+  });
+});
+
+describe("conversationMessages", () => {
+  const history = [stored({ id: "old-u", role: "user", content: "hi" }), stored({ id: "old-a", role: "assistant", content: "hello" })];
+
+  it("appends the turn in flight to the history of its session only", () => {
+    const state = run(turn("s1"), [meta, { type: "delta", data: { text: "Yes" } }]);
+    expect(conversationMessages({ history, turn: state, sessionId: "s1" }).map((m) => m.id)).toEqual(["old-u", "old-a", "u1", "a1"]);
+    expect(conversationMessages({ history, turn: state, sessionId: "other" }).map((m) => m.id)).toEqual(["old-u", "old-a"]);
+  });
+
+  it("shows a brand-new chat's turn before the server named its session", () => {
+    const state = turn(null);
+    expect(conversationMessages({ history: [], turn: state, sessionId: null }).map((m) => m.role)).toEqual(["user", "assistant"]);
+  });
+
+  it("shows each message once when the refetched history already holds the turn", () => {
+    const state = run(turn("s1"), [meta, { type: "delta", data: { text: "Yes" } }, { type: "done", data: { usage: null, credits: 1 } }]);
+    const refetched = [...history, stored({ id: "u1", role: "user", content: "q" }), stored({ id: "a1", role: "assistant", content: "Yes, stored" })];
+    const shown = conversationMessages({ history: refetched, turn: state, sessionId: "s1" });
+    expect(shown.map((m) => m.id)).toEqual(["old-u", "old-a", "u1", "a1"]);
+    expect(shown[3]?.content).toBe("Yes, stored");
+  });
+
+  it("prefers the local copy while the server has not yet finalised a stopped answer", () => {
+    const state = run(turn("s1"), [meta, { type: "delta", data: { text: "Part" } }, { type: "aborted" }]);
+    const refetched = [stored({ id: "u1", role: "user" }), stored({ id: "a1", role: "assistant", content: "Pa", status: "streaming" })];
+    const shown = conversationMessages({ history: refetched, turn: state, sessionId: "s1" });
+    expect(shown[1]).toMatchObject({ id: "a1", content: "Part", status: "aborted" });
+  });
+
+  it("hides a turn the server refused before acknowledging it", () => {
+    const state = run(turn("s1"), [{ type: "failed", failure: describeFailure({ status: 402 }) }]);
+    expect(conversationMessages({ history, turn: state, sessionId: "s1" }).map((m) => m.id)).toEqual(["old-u", "old-a"]);
+  });
+
+  it("hides system and tool messages", () => {
+    const withTool = [...history, stored({ id: "t", role: "tool", content: "{}" }), stored({ id: "s", role: "system", content: "x" })];
+    expect(conversationMessages({ history: withTool, turn: null, sessionId: "s1" }).map((m) => m.id)).toEqual(["old-u", "old-a"]);
+  });
+});
+
+describe("isLowBalance", () => {
+  it("warns below five messages' worth of credits", () => {
+    expect(isLowBalance({ credits: 500, messageCost: 100 })).toBe(false);
+    expect(isLowBalance({ credits: 499, messageCost: 100 })).toBe(true);
+    expect(isLowBalance({ credits: 0, messageCost: 100 })).toBe(true);
+  });
+});
