@@ -1,0 +1,289 @@
+import "server-only";
+import { and, count, desc, eq, gte, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { getDb, type Database } from "@/db/client";
+import { chatSessions, idempotencyKeys, products, purchases, users } from "@/db/schema";
+import type { PurchaseBuyer, PurchaseView } from "./schemas";
+
+export function inTransaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
+  return getDb().transaction(work);
+}
+
+export type PurchaseScope = { businessId: string; userId?: string };
+
+function scopeWhere(scope: PurchaseScope): SQL {
+  return scope.userId
+    ? and(eq(purchases.businessId, scope.businessId), eq(purchases.userId, scope.userId))!
+    : eq(purchases.businessId, scope.businessId);
+}
+
+const purchaseColumns = {
+  id: purchases.id,
+  productId: purchases.productId,
+  productName: purchases.productName,
+  quantity: purchases.quantity,
+  unitPrice: purchases.unitPrice,
+  total: purchases.total,
+  sessionId: purchases.sessionId,
+  userId: purchases.userId,
+  userName: users.name,
+  createdAt: purchases.createdAt,
+};
+
+type PurchaseRow = Omit<PurchaseView, "createdAt"> & { createdAt: Date };
+
+function toView(row: PurchaseRow): PurchaseView {
+  return { ...row, createdAt: row.createdAt.toISOString() };
+}
+
+/** The caller's own chat session (tenant and owner in the WHERE clause), or null. */
+export async function findOwnSession(
+  db: Database,
+  where: { sessionId: string; userId: string; businessId: string },
+): Promise<{ id: string } | null> {
+  const [row] = await db
+    .select({ id: chatSessions.id })
+    .from(chatSessions)
+    .where(
+      and(
+        eq(chatSessions.id, where.sessionId),
+        eq(chatSessions.userId, where.userId),
+        eq(chatSessions.businessId, where.businessId),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * Takes `quantity` from an approved product's stock in one conditional statement, so concurrent
+ * buyers can never drive it below zero (NULL stock means unlimited and stays NULL). The row lock
+ * it takes also pins the price and status the snapshot is read from.
+ */
+export async function reserveStock(
+  db: Database,
+  where: { productId: string; businessId: string; quantity: number },
+): Promise<{ id: string; name: string; price: string; stock: number | null } | null> {
+  const [row] = await db
+    .update(products)
+    .set({
+      stock: sql`${products.stock} - ${where.quantity}`,
+      // Selling an item is not an edit of the product.
+      updatedAt: sql`${products.updatedAt}`,
+    })
+    .where(
+      and(
+        eq(products.id, where.productId),
+        eq(products.businessId, where.businessId),
+        eq(products.status, "approved"),
+        or(isNull(products.stock), gte(products.stock, where.quantity)),
+      ),
+    )
+    .returning({ id: products.id, name: products.name, price: products.price, stock: products.stock });
+  return row ?? null;
+}
+
+export async function findApprovedProduct(
+  db: Database,
+  where: { productId: string; businessId: string },
+): Promise<{ id: string; stock: number | null } | null> {
+  const [row] = await db
+    .select({ id: products.id, stock: products.stock })
+    .from(products)
+    .where(
+      and(eq(products.id, where.productId), eq(products.businessId, where.businessId), eq(products.status, "approved")),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+export async function insertPurchase(
+  db: Database,
+  values: {
+    businessId: string;
+    userId: string;
+    productId: string;
+    productName: string;
+    quantity: number;
+    unitPrice: string;
+    total: string;
+    sessionId: string | null;
+  },
+): Promise<{ id: string }> {
+  const [row] = await db.insert(purchases).values(values).returning({ id: purchases.id });
+  return row!;
+}
+
+export async function findPurchase(
+  db: Database,
+  where: PurchaseScope & { id: string },
+): Promise<PurchaseView | null> {
+  const [row] = await db
+    .select(purchaseColumns)
+    .from(purchases)
+    .innerJoin(users, eq(users.id, purchases.userId))
+    .where(and(eq(purchases.id, where.id), scopeWhere(where)))
+    .limit(1);
+  return row ? toView(row) : null;
+}
+
+export async function listPurchaseRows(
+  db: Database,
+  where: PurchaseScope & { limit: number; offset: number },
+): Promise<{ count: number; rows: PurchaseView[] }> {
+  const [rows, [total]] = await Promise.all([
+    db
+      .select(purchaseColumns)
+      .from(purchases)
+      .innerJoin(users, eq(users.id, purchases.userId))
+      .where(scopeWhere(where))
+      .orderBy(desc(purchases.createdAt), desc(purchases.id))
+      .limit(where.limit)
+      .offset(where.offset),
+    db.select({ count: count() }).from(purchases).where(scopeWhere(where)),
+  ]);
+  return { count: total?.count ?? 0, rows: rows.map(toView) };
+}
+
+/** Revenue summed in SQL numeric, returned as a decimal string. */
+export async function purchaseTotals(db: Database, where: PurchaseScope): Promise<{ count: number; revenue: string }> {
+  const [row] = await db
+    .select({
+      count: count(),
+      revenue: sql<string>`coalesce(sum(${purchases.total}), 0)::numeric(14,2)::text`,
+    })
+    .from(purchases)
+    .where(scopeWhere(where));
+  return { count: row?.count ?? 0, revenue: row?.revenue ?? "0.00" };
+}
+
+export async function listBuyers(db: Database, where: { businessId: string }): Promise<PurchaseBuyer[]> {
+  return db
+    .selectDistinct({ id: users.id, name: users.name, email: users.email })
+    .from(purchases)
+    .innerJoin(users, eq(users.id, purchases.userId))
+    .where(and(eq(purchases.businessId, where.businessId), eq(users.businessId, where.businessId)))
+    .orderBy(users.name, users.email, users.id);
+}
+
+// ---- idempotency_keys ------------------------------------------------------------------------
+
+export type IdempotencyRecord = {
+  id: string;
+  requestHash: string;
+  state: "in_progress" | "completed";
+  responseStatus: number | null;
+  responseBody: unknown;
+  purchaseId: string | null;
+  createdAt: Date;
+};
+
+const idempotencyColumns = {
+  id: idempotencyKeys.id,
+  requestHash: idempotencyKeys.requestHash,
+  state: idempotencyKeys.state,
+  responseStatus: idempotencyKeys.responseStatus,
+  responseBody: idempotencyKeys.responseBody,
+  purchaseId: idempotencyKeys.purchaseId,
+  createdAt: idempotencyKeys.createdAt,
+};
+
+type KeyRef = { userId: string; scope: string; key: string };
+
+/** Expired keys of this user are forgotten, so a key is reusable once its retention is over. */
+export async function deleteExpiredKeys(db: Database, where: { userId: string }): Promise<void> {
+  await db
+    .delete(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.userId, where.userId), lt(idempotencyKeys.expiresAt, sql`now()`)));
+}
+
+/**
+ * Claims (user, scope, key) through the unique constraint: exactly one concurrent caller gets the
+ * row back; everyone else gets null and must read the existing record.
+ */
+export async function insertKeyClaim(
+  db: Database,
+  values: KeyRef & { businessId: string; requestHash: string; ttlSeconds: number },
+): Promise<{ id: string } | null> {
+  const [row] = await db
+    .insert(idempotencyKeys)
+    .values({
+      businessId: values.businessId,
+      userId: values.userId,
+      scope: values.scope,
+      key: values.key,
+      requestHash: values.requestHash,
+      state: "in_progress",
+      expiresAt: sql`now() + make_interval(secs => ${values.ttlSeconds})`,
+    })
+    .onConflictDoNothing({ target: [idempotencyKeys.userId, idempotencyKeys.scope, idempotencyKeys.key] })
+    .returning({ id: idempotencyKeys.id });
+  return row ?? null;
+}
+
+export async function findKey(db: Database, where: KeyRef): Promise<IdempotencyRecord | null> {
+  const [row] = await db
+    .select(idempotencyColumns)
+    .from(idempotencyKeys)
+    .where(
+      and(
+        eq(idempotencyKeys.userId, where.userId),
+        eq(idempotencyKeys.scope, where.scope),
+        eq(idempotencyKeys.key, where.key),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+/** Locks the claim for the rest of the caller's transaction, so only one holder can ever complete it. */
+export async function lockKey(db: Database, id: string): Promise<IdempotencyRecord | null> {
+  const [row] = await db.select(idempotencyColumns).from(idempotencyKeys).where(eq(idempotencyKeys.id, id)).for("update");
+  return row ?? null;
+}
+
+export async function completeKey(
+  db: Database,
+  values: { id: string; responseStatus: number; responseBody: unknown; purchaseId: string },
+): Promise<void> {
+  await db
+    .update(idempotencyKeys)
+    .set({
+      state: "completed",
+      responseStatus: values.responseStatus,
+      responseBody: values.responseBody,
+      purchaseId: values.purchaseId,
+    })
+    .where(and(eq(idempotencyKeys.id, values.id), eq(idempotencyKeys.state, "in_progress")));
+}
+
+/** Releases a claim whose request failed; a completed key is never released. */
+export async function releaseKey(db: Database, id: string): Promise<void> {
+  await db
+    .delete(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.id, id), eq(idempotencyKeys.state, "in_progress")));
+}
+
+/**
+ * Takes over a claim whose holder has shown no progress for `staleAfterSeconds` (it most likely
+ * died between claiming and buying). Atomic, so at most one waiter takes it over per period; the
+ * row lock in the purchase transaction still guarantees at most one purchase.
+ */
+export async function takeOverStaleClaim(db: Database, where: { id: string; staleAfterSeconds: number }): Promise<boolean> {
+  const rows = await db
+    .update(idempotencyKeys)
+    .set({ createdAt: sql`now()` })
+    .where(
+      and(
+        eq(idempotencyKeys.id, where.id),
+        eq(idempotencyKeys.state, "in_progress"),
+        lt(idempotencyKeys.createdAt, sql`now() - make_interval(secs => ${where.staleAfterSeconds})`),
+      ),
+    )
+    .returning({ id: idempotencyKeys.id });
+  return rows.length > 0;
+}
+
+/** The database outside any transaction, for statements that must commit on their own. */
+export function autocommit(): Database {
+  return getDb();
+}

@@ -1,0 +1,65 @@
+import { z } from "zod";
+
+export const MIN_QUANTITY = 1;
+export const MAX_QUANTITY = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/** POST /api/purchases body (also the confirm card's payload). Strict types: "2" is not a quantity. */
+export const createPurchaseSchema = z.object({
+  productId: z.uuid({ error: "Must be a product id." }),
+  quantity: z
+    .number({ error: "Must be a whole number." })
+    .int({ error: "Must be a whole number." })
+    .min(MIN_QUANTITY, { error: `Must be at least ${MIN_QUANTITY}.` })
+    .max(MAX_QUANTITY, { error: `Must be at most ${MAX_QUANTITY}.` }),
+  sessionId: z.uuid({ error: "Must be a chat session id." }).nullish(),
+});
+
+export type CreatePurchaseInput = z.input<typeof createPurchaseSchema>;
+
+/** GET /api/purchases query string. */
+export const listPurchasesQuerySchema = z.object({
+  userId: z.uuid({ error: "Must be a user id." }).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+});
+
+export type ListPurchasesInput = { userId?: string; page?: number; pageSize?: number };
+
+/**
+ * Idempotency-Key header: an opaque client token (Stripe allows up to 255 chars; the IETF draft
+ * makes it a structured-field string, i.e. printable ASCII).
+ */
+export const idempotencyKeySchema = z
+  .string()
+  .min(1, { error: "Must not be empty." })
+  .max(255, { error: "Must be at most 255 characters." })
+  .regex(/^[\x20-\x7e]+$/, { error: "Must be printable ASCII." });
+
+/** A purchase as every API and the UI see it; money is a decimal string. */
+export type PurchaseView = {
+  id: string;
+  productId: string | null;
+  productName: string;
+  quantity: number;
+  unitPrice: string;
+  total: string;
+  sessionId: string | null;
+  userId: string;
+  userName: string;
+  createdAt: string;
+};
+
+export type PurchaseTotals = { count: number; revenue: string };
+export type PurchaseBuyer = { id: string; name: string; email: string };
+
+export type PurchasePage = {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: PurchaseView[];
+  /** Admins only: totals over the filtered set, and everyone in the business who bought (for the user filter). */
+  totals?: PurchaseTotals;
+  buyers?: PurchaseBuyer[];
+};
