@@ -1,0 +1,85 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import type { Role } from "@/db/schema";
+import { useAuth } from "@/hooks/use-auth";
+
+const LINKS: { href: string; label: string; roles: readonly Role[] }[] = [
+  { href: "/dashboard", label: "Dashboard", roles: ["admin"] },
+  { href: "/products", label: "Products", roles: ["admin", "editor", "approver"] },
+  { href: "/approvals", label: "Approvals", roles: ["admin", "approver"] },
+  { href: "/chat", label: "Assistant", roles: ["admin", "editor", "approver", "viewer"] },
+  { href: "/purchases", label: "Purchases", roles: ["admin", "editor", "approver", "viewer"] },
+  { href: "/users", label: "Users", roles: ["admin"] },
+  { href: "/settings", label: "Settings", roles: ["admin"] },
+  { href: "/audit", label: "Audit log", roles: ["admin"] },
+];
+
+const linkClass =
+  "rounded-md px-3 py-2 text-sm font-medium outline-none transition focus-visible:ring-2 focus-visible:ring-indigo-500";
+
+export function AppNav() {
+  const { status, user, role, credits, signOut } = useAuth();
+  const pathname = usePathname();
+  const links = role ? LINKS.filter((link) => link.roles.includes(role)) : [];
+
+  return (
+    <header className="border-b border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900">
+      <nav aria-label="Main" className="mx-auto flex max-w-7xl flex-wrap items-center gap-2 px-4 py-3 sm:px-6 lg:px-8">
+        <Link href="/" className={`${linkClass} mr-2 text-base font-semibold text-indigo-600 dark:text-indigo-400`}>
+          Product Assistant
+        </Link>
+        <ul className="flex flex-1 flex-wrap items-center gap-1">
+          {links.map((link) => {
+            const active = pathname === link.href || pathname.startsWith(`${link.href}/`);
+            return (
+              <li key={link.href}>
+                <Link
+                  href={link.href}
+                  aria-current={active ? "page" : undefined}
+                  className={`${linkClass} ${
+                    active
+                      ? "bg-indigo-50 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300"
+                      : "text-gray-600 hover:bg-gray-100 hover:text-gray-900 dark:text-gray-300 dark:hover:bg-gray-800 dark:hover:text-white"
+                  }`}
+                >
+                  {link.label}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+        {status === "authenticated" && user ? (
+          <div className="flex items-center gap-3 text-sm">
+            {credits !== null && (
+              <span className="rounded-full bg-gray-100 px-2.5 py-1 text-xs font-medium text-gray-700 dark:bg-gray-800 dark:text-gray-200">
+                {credits.toLocaleString()} credits
+              </span>
+            )}
+            <span className="text-gray-700 dark:text-gray-200">
+              <span className="font-medium">{user.name}</span>{" "}
+              <span className="text-gray-500 dark:text-gray-400">({user.role})</span>
+            </span>
+            <button
+              type="button"
+              onClick={() => void signOut()}
+              className={`${linkClass} border border-gray-300 text-gray-700 hover:bg-gray-100 dark:border-gray-700 dark:text-gray-200 dark:hover:bg-gray-800`}
+            >
+              Sign out
+            </button>
+          </div>
+        ) : status === "unauthenticated" ? (
+          <div className="flex items-center gap-2">
+            <Link href="/login" className={`${linkClass} text-gray-700 hover:bg-gray-100 dark:text-gray-200 dark:hover:bg-gray-800`}>
+              Sign in
+            </Link>
+            <Link href="/register" className={`${linkClass} bg-indigo-600 text-white hover:bg-indigo-700`}>
+              Create account
+            </Link>
+          </div>
+        ) : null}
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,217 @@
+import { eq, sql } from "drizzle-orm";
+import { hashPassword } from "../lib/auth/passwords";
+import { applyCreditChange } from "../lib/credits/ledger";
+import type { Database } from "./client";
+import {
+  auditLog,
+  businesses,
+  chatMessages,
+  chatSessions,
+  products,
+  purchases,
+  users,
+  type ProductStatus,
+  type Role,
+} from "./schema";
+
+export const DEMO_PASSWORD = "demo-password-1";
+export const DEMO_BUSINESS_SLUG = "demo-outfitters";
+
+const DEMO_USERS: { email: string; name: string; role: Role }[] = [
+  { email: "admin@demo.test", name: "Ada Admin", role: "admin" },
+  { email: "editor@demo.test", name: "Eddie Editor", role: "editor" },
+  { email: "approver@demo.test", name: "April Approver", role: "approver" },
+  { email: "viewer@demo.test", name: "Vic Viewer", role: "viewer" },
+];
+
+type SeedProduct = { name: string; description: string; price: string; category: string; stock: number | null; status: ProductStatus };
+
+const CATALOG: Omit<SeedProduct, "status">[] = [
+  ["Standing Desk", "Electric sit-stand desk with a 160 × 80 cm oak top, dual motors and four memory presets.", "549.00", "Furniture", 12],
+  ["Ergonomic Office Chair", "Mesh back, adjustable lumbar support, 4D armrests and a synchronised tilt.", "329.00", "Furniture", 20],
+  ["Monitor Arm", "Gas-spring arm for monitors up to 32 inches and 9 kg, with cable management.", "119.00", "Accessories", 40],
+  ["Mechanical Keyboard", "Tenkeyless keyboard with hot-swappable tactile switches and PBT keycaps.", "139.00", "Peripherals", 35],
+  ["Wireless Mouse", "Ergonomic wireless mouse with a silent click and 70-day battery life.", "59.00", "Peripherals", 80],
+  ["27-inch 4K Monitor", "IPS panel, 99% sRGB, USB-C with 90 W power delivery.", "429.00", "Displays", 15],
+  ["34-inch Ultrawide Monitor", "Curved 3440 × 1440 display at 144 Hz for wide spreadsheets and timelines.", "699.00", "Displays", 6],
+  ["Laptop Stand", "Aluminium stand that lifts a laptop screen to eye level; folds flat.", "49.00", "Accessories", 60],
+  ["USB-C Docking Station", "Twelve ports: two HDMI, Ethernet, SD card and 100 W pass-through charging.", "199.00", "Accessories", 25],
+  ["Noise-Cancelling Headphones", "Over-ear headphones with adaptive noise cancelling and 30-hour battery.", "279.00", "Audio", 18],
+  ["Conference Speakerphone", "360° microphone array for rooms of up to eight people.", "189.00", "Audio", 10],
+  ["HD Webcam", "1080p webcam with autofocus, dual microphones and a privacy shutter.", "89.00", "Peripherals", 50],
+  ["Desk Lamp", "LED task lamp with adjustable colour temperature and a wireless charger in the base.", "79.00", "Lighting", 45],
+  ["Cable Management Tray", "Under-desk steel tray that hides power strips and cables.", "35.00", "Accessories", 100],
+  ["Anti-Fatigue Mat", "Cushioned standing mat with bevelled edges for standing desks.", "69.00", "Furniture", 30],
+  ["Footrest", "Height-adjustable footrest with a massage surface.", "45.00", "Furniture", 40],
+  ["Whiteboard", "Magnetic glass whiteboard, 120 × 90 cm, with markers and an eraser.", "159.00", "Office", 8],
+  ["Filing Cabinet", "Three-drawer lockable steel cabinet on castors.", "219.00", "Furniture", 9],
+  ["Bookshelf", "Five-shelf oak bookcase, 180 cm tall.", "249.00", "Furniture", 7],
+  ["Desk Organiser", "Bamboo organiser with compartments for pens, notes and a phone.", "29.00", "Office", 120],
+  ["Notebook Set", "Three A5 dotted notebooks with lay-flat binding.", "24.00", "Office", 200],
+  ["Fountain Pen", "Steel-nib fountain pen with a converter and ink cartridges.", "39.00", "Office", 75],
+  ["Portable SSD 1 TB", "Pocket-sized USB-C SSD with read speeds up to 1050 MB/s.", "109.00", "Storage", 55],
+  ["Network Attached Storage", "Two-bay NAS for team backups and file sharing.", "349.00", "Storage", 5],
+  ["Wi-Fi 6 Router", "Dual-band router covering up to 200 m² with WPA3.", "169.00", "Networking", 14],
+  ["Power Bank", "20,000 mAh power bank with 65 W USB-C output for laptops.", "69.00", "Accessories", 70],
+  ["Surge Protector", "Eight-outlet surge protector with four USB ports.", "39.00", "Accessories", 90],
+  ["Smart Plug", "Wi-Fi smart plug with energy monitoring and schedules.", "19.00", "Smart Office", null],
+  ["Air Purifier", "HEPA air purifier for rooms up to 40 m², whisper-quiet at night.", "229.00", "Wellbeing", 11],
+  ["Desk Plant", "Low-maintenance snake plant in a ceramic pot.", "34.00", "Wellbeing", 25],
+  ["Coffee Machine", "Bean-to-cup espresso machine with a milk frother.", "599.00", "Kitchen", 4],
+  ["Electric Kettle", "1.7 L kettle with temperature presets for tea and coffee.", "59.00", "Kitchen", 30],
+  ["Water Bottle", "Insulated steel bottle that keeps drinks cold for 24 hours.", "25.00", "Wellbeing", 150],
+  ["Backpack", "Water-resistant 20 L backpack with a padded 16-inch laptop sleeve.", "99.00", "Travel", 40],
+  ["Travel Adapter", "Universal travel adapter with GaN 65 W charging.", "49.00", "Travel", 60],
+  ["Graphics Tablet", "Pen tablet with 8192 pressure levels for illustration and photo retouching.", "199.00", "Peripherals", 12],
+  ["Label Printer", "Thermal label printer for shipping labels and barcodes.", "149.00", "Office", 10],
+  ["Paper Shredder", "Cross-cut shredder, 12 sheets at a time, with a 20 L bin.", "129.00", "Office", 8],
+  ["Phone Stand", "Adjustable aluminium phone and tablet stand.", "19.00", "Accessories", 140],
+  ["Privacy Screen Filter", "Anti-glare privacy filter for 14-inch laptops.", "45.00", "Accessories", 35],
+  ["Ring Light", "10-inch ring light with a tripod for video calls.", "39.00", "Lighting", 28],
+  ["Document Camera", "8 MP document camera for remote teaching and scanning.", "159.00", "Peripherals", 6],
+  ["Standing Desk Converter", "Desktop riser that turns any desk into a standing desk.", "189.00", "Furniture", 16],
+  ["Kneeling Chair", "Ergonomic kneeling chair that encourages an upright posture.", "139.00", "Furniture", 5],
+  ["Acoustic Panel Pack", "Six felt acoustic panels that cut echo in open offices.", "119.00", "Office", 20],
+  ["Bluetooth Speaker", "Compact speaker with 12-hour battery, splash-proof.", "79.00", "Audio", 33],
+  ["Smart Thermostat", "Learning thermostat that saves energy when the office is empty.", "219.00", "Smart Office", 7],
+  ["Mini Fridge", "Quiet 45 L mini fridge for desk-side drinks.", "189.00", "Kitchen", 3],
+  ["Presentation Clicker", "Wireless presenter with a laser pointer and timer.", "35.00", "Peripherals", 45],
+  ["Cordless Drill", "Compact cordless drill for office maintenance.", "129.00", "Tools", 9],
+].map(([name, description, price, category, stock]) => ({
+  name: name as string,
+  description: description as string,
+  price: price as string,
+  category: category as string,
+  stock: stock as number | null,
+}));
+
+// Most of the catalog is approved; a few of each other status give the approval queue and staff pages content.
+function statusFor(index: number): ProductStatus {
+  if (index < 37 || index === 42) return "approved";
+  if (index < 42) return "pending_approval";
+  if (index < 46) return "draft";
+  return "rejected";
+}
+
+/** Loads the demo business when the database has no business yet. Returns false when it did nothing. */
+export async function seedDemoData(db: Database, options: { force?: boolean } = {}): Promise<boolean> {
+  const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(businesses);
+  if (count > 0 && !options.force) return false;
+
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction(async (tx) => {
+    const [business] = await tx
+      .insert(businesses)
+      .values({
+        name: "Demo Outfitters",
+        slug: DEMO_BUSINESS_SLUG,
+        botName: "Ollie",
+        greeting: "Hi, I'm Ollie! Ask me about desks, chairs, monitors and everything else in our catalog.",
+        instructions: "Be concise and friendly. Recommend at most three products at a time.",
+      })
+      .returning();
+    const businessId = business!.id;
+
+    const created: Record<Role, string> = { admin: "", editor: "", approver: "", viewer: "" };
+    for (const demo of DEMO_USERS) {
+      const [user] = await tx
+        .insert(users)
+        .values({ businessId, email: demo.email, name: demo.name, role: demo.role, passwordHash })
+        .returning();
+      created[demo.role] = user!.id;
+      await applyCreditChange(tx, { userId: user!.id, businessId, amount: 4000, kind: "signup", reason: "Welcome credits" });
+    }
+
+    const now = Date.now();
+    const rows = CATALOG.map((product, index) => {
+      const status = statusFor(index);
+      const createdAt = new Date(now - (60 - index) * 86_400_000 / 2);
+      return {
+        businessId,
+        ...product,
+        sku: `DEMO-${String(index + 1).padStart(3, "0")}`,
+        status,
+        createdBy: created.editor,
+        createdAt,
+        submittedAt: status === "draft" ? null : createdAt,
+        approvedBy: status === "approved" ? created.approver : null,
+        approvedAt: status === "approved" ? new Date(createdAt.getTime() + 3_600_000) : null,
+        rejectionReason: status === "rejected" ? "Please add dimensions and a clearer description." : null,
+      };
+    });
+    const inserted = await tx.insert(products).values(rows).returning({ id: products.id, name: products.name, price: products.price, status: products.status });
+    await tx.insert(auditLog).values(
+      inserted.map((product) => ({
+        businessId,
+        actorId: created.editor,
+        action: "product.create",
+        entityType: "product",
+        entityId: product.id,
+        summary: { name: product.name, status: product.status, source: "seed" },
+      })),
+    );
+
+    const byName = (name: string) => inserted.find((product) => product.name === name)!;
+    const conversations: { user: Role; title: string; turns: [string, string][]; cards: string[] }[] = [
+      {
+        user: "viewer",
+        title: "Standing desk for a small office",
+        turns: [["Do you have a standing desk?", "Yes! The **Standing Desk** is $549.00 — electric, with memory presets. The **Standing Desk Converter** ($189.00) turns an existing desk into a standing one."]],
+        cards: ["Standing Desk", "Standing Desk Converter"],
+      },
+      {
+        user: "viewer",
+        title: "Headphones for calls",
+        turns: [["Which headphones are good for calls?", "The **Noise-Cancelling Headphones** ($279.00) have adaptive noise cancelling and a 30-hour battery."]],
+        cards: ["Noise-Cancelling Headphones"],
+      },
+      {
+        user: "editor",
+        title: "Monitor options",
+        turns: [["What monitors do we sell?", "We have the **27-inch 4K Monitor** ($429.00) and the **34-inch Ultrawide Monitor** ($699.00)."]],
+        cards: ["27-inch 4K Monitor", "34-inch Ultrawide Monitor"],
+      },
+    ];
+    for (const [offset, conversation] of conversations.entries()) {
+      const userId = created[conversation.user];
+      const startedAt = new Date(now - (offset + 1) * 86_400_000);
+      const [session] = await tx
+        .insert(chatSessions)
+        .values({ businessId, userId, title: conversation.title, createdAt: startedAt, lastActivityAt: startedAt })
+        .returning();
+      for (const [question, answer] of conversation.turns) {
+        await tx.insert(chatMessages).values({
+          businessId, sessionId: session!.id, userId, role: "user", content: question,
+          userRoleAtTime: conversation.user, createdAt: startedAt,
+        });
+        const [reply] = await tx
+          .insert(chatMessages)
+          .values({
+            businessId, sessionId: session!.id, userId, role: "assistant", content: answer, status: "complete",
+            model: "local", provider: "local", promptTokens: 180, completionTokens: 40, tokensUsed: 220, costCents: "0",
+            productCards: conversation.cards.map((name) => {
+              const product = byName(name);
+              return { id: product.id, name: product.name, price: product.price, category: null };
+            }),
+            createdAt: new Date(startedAt.getTime() + 2000),
+          })
+          .returning({ id: chatMessages.id });
+        await applyCreditChange(tx, { userId, businessId, amount: -business!.messageCost, kind: "message", messageId: reply!.id });
+      }
+      if (offset === 0) {
+        const desk = byName("Standing Desk");
+        await tx.insert(purchases).values({
+          businessId, userId, productId: desk.id, productName: desk.name, quantity: 1,
+          unitPrice: desk.price, total: desk.price, sessionId: session!.id, createdAt: new Date(startedAt.getTime() + 60_000),
+        });
+        await tx.update(products).set({ stock: sql`${products.stock} - 1` }).where(eq(products.id, desk.id));
+      }
+    }
+    const lamp = byName("Desk Lamp");
+    await tx.insert(purchases).values({
+      businessId, userId: created.approver, productId: lamp.id, productName: lamp.name, quantity: 2,
+      unitPrice: lamp.price, total: (Number(lamp.price) * 2).toFixed(2), createdAt: new Date(now - 3 * 86_400_000),
+    });
+  });
+  return true;
+}

@@ -1,0 +1,22 @@
+import { env } from "../lib/env";
+import { logger } from "../lib/logger";
+import { getAppDatabase } from "./client";
+import { migrateDatabase } from "./migrate";
+import { seedDemoData } from "./seed";
+
+/**
+ * Runs once when a server process starts: migrate, then load the demo data into an empty database
+ * when asked to (by default only for `npm run dev` on the embedded database).
+ */
+export async function prepareDatabase(): Promise<void> {
+  const current = env();
+  const database = getAppDatabase();
+  await migrateDatabase(database);
+  const wantsSeed =
+    current.SEED_DEMO_DATA === "always" ||
+    (current.SEED_DEMO_DATA === "auto" && current.NODE_ENV === "development" && database.kind === "pglite");
+  if (wantsSeed && (await seedDemoData(database.db))) {
+    logger().info("loaded demo data: sign in as admin@demo.test / demo-password-1");
+  }
+  logger().info({ db: database.kind, version: current.APP_VERSION }, "database ready");
+}

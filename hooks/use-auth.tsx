@@ -1,0 +1,97 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { signIn as nextAuthSignIn, signOut as nextAuthSignOut, useSession } from "next-auth/react";
+import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from "react";
+import type { Role } from "@/db/schema";
+import { api, heldRefreshToken, setSessionLostHandler, setTokens } from "@/lib/api-client";
+import { ROLE_HOME } from "@/lib/auth/role-home";
+
+export type CurrentUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  business: { id: string; name: string };
+};
+
+type AuthState = {
+  status: "loading" | "authenticated" | "unauthenticated";
+  user: CurrentUser | null;
+  credits: number | null;
+  role: Role | null;
+  /** Signs in with the credentials provider; resolves to the role's home, or throws with a readable message. */
+  signIn: (email: string, password: string) => Promise<string>;
+  signOut: () => Promise<void>;
+};
+
+const AuthContext = createContext<AuthState | null>(null);
+
+export const ME_QUERY_KEY = ["auth", "me"] as const;
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const me = useQuery({
+    queryKey: ME_QUERY_KEY,
+    queryFn: async () => (await api.get<{ user: CurrentUser; credits: number }>("/api/auth/me")).data,
+    enabled: session.status === "authenticated",
+    staleTime: 30_000,
+  });
+
+  const signOut = useCallback(async () => {
+    const refresh = heldRefreshToken();
+    if (refresh) await api.post("/api/auth/logout", { refresh }).catch(() => undefined);
+    setTokens(null);
+    queryClient.clear();
+    await nextAuthSignOut({ callbackUrl: "/login" });
+  }, [queryClient]);
+
+  useEffect(() => {
+    setSessionLostHandler(() => void signOut());
+    return () => setSessionLostHandler(null);
+  }, [signOut]);
+
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      setTokens(null);
+      queryClient.clear();
+      const result = await nextAuthSignIn("credentials", { email, password, redirect: false });
+      if (!result || result.error) {
+        throw new Error(result?.status === 429 || result?.error === "rate_limited"
+          ? "Too many attempts. Wait a few minutes and try again."
+          : "Wrong email or password.");
+      }
+      const { data } = await api.get<{ user: CurrentUser; credits: number }>("/api/auth/me");
+      queryClient.setQueryData(ME_QUERY_KEY, data);
+      await session.update();
+      return ROLE_HOME[data.user.role];
+    },
+    [queryClient, session],
+  );
+
+  const value = useMemo<AuthState>(() => {
+    const status =
+      session.status === "loading" || (session.status === "authenticated" && me.isPending && !me.isError)
+        ? "loading"
+        : session.status === "authenticated" && me.data
+          ? "authenticated"
+          : "unauthenticated";
+    return {
+      status,
+      user: me.data?.user ?? null,
+      credits: me.data?.credits ?? null,
+      role: me.data?.user.role ?? null,
+      signIn,
+      signOut,
+    };
+  }, [session.status, me.data, me.isPending, me.isError, signIn, signOut]);
+
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const context = useContext(AuthContext);
+  if (!context) throw new Error("useAuth must be used inside <AuthProvider>");
+  return context;
+}

@@ -1,0 +1,113 @@
+"use client";
+
+import axios, { AxiosError, type InternalAxiosRequestConfig } from "axios";
+
+/**
+ * The browser's one HTTP client. The access token lives only in this module's memory (never
+ * localStorage): a page load mints one from the next-auth session cookie, and a 401 triggers one
+ * refresh however many requests failed at once.
+ */
+type Tokens = { access: string; refresh: string | null };
+
+let tokens: Tokens | null = null;
+let inflight: Promise<Tokens | null> | null = null;
+let onSessionLost: (() => void) | null = null;
+
+export type ApiError = { error: string; detail?: string; fields?: Record<string, string[]> };
+
+export const api = axios.create({ headers: { Accept: "application/json" } });
+
+const bare = axios.create({ headers: { Accept: "application/json" }, withCredentials: true });
+
+async function mint(): Promise<Tokens | null> {
+  try {
+    const { data } = await bare.get<{ token: string; refresh: string }>("/api/auth/mint-token");
+    return { access: data.token, refresh: data.refresh };
+  } catch {
+    return null;
+  }
+}
+
+async function refresh(current: Tokens | null): Promise<Tokens | null> {
+  if (current?.refresh) {
+    try {
+      const { data } = await bare.post<{ access: string; refresh: string }>("/api/auth/refresh", { refresh: current.refresh });
+      return { access: data.access, refresh: data.refresh };
+    } catch {
+      // A spent or revoked refresh token: fall back to the session cookie.
+    }
+  }
+  return mint();
+}
+
+function singleFlight(task: () => Promise<Tokens | null>): Promise<Tokens | null> {
+  inflight ??= task()
+    .then((next) => {
+      tokens = next;
+      return next;
+    })
+    .finally(() => {
+      inflight = null;
+    });
+  return inflight;
+}
+
+/** The current access token, minting one from the session cookie when none is held yet. */
+export async function getAccessToken(): Promise<string | null> {
+  if (tokens) return tokens.access;
+  return (await singleFlight(mint))?.access ?? null;
+}
+
+/** Replaces the held token after a failed request; resolves to the new access token or null. */
+export async function renewAccessToken(): Promise<string | null> {
+  const stale = tokens;
+  const next = await singleFlight(() => refresh(stale));
+  if (!next) onSessionLost?.();
+  return next?.access ?? null;
+}
+
+export function setTokens(next: Tokens | null): void {
+  tokens = next;
+}
+
+export function heldRefreshToken(): string | null {
+  return tokens?.refresh ?? null;
+}
+
+/** Called when the session cannot be renewed (e.g. the user was deactivated): sign out. */
+export function setSessionLostHandler(handler: (() => void) | null): void {
+  onSessionLost = handler;
+}
+
+api.interceptors.request.use(async (config) => {
+  const token = await getAccessToken();
+  if (token) config.headers.set("Authorization", `Bearer ${token}`);
+  return config;
+});
+
+api.interceptors.response.use(undefined, async (error: AxiosError) => {
+  const config = error.config as (InternalAxiosRequestConfig & { _retried?: boolean }) | undefined;
+  const sentToken = config?.headers?.get?.("Authorization");
+  if (error.response?.status !== 401 || !config || config._retried || !sentToken) throw error;
+  config._retried = true;
+  const token = await renewAccessToken();
+  if (!token) throw error;
+  config.headers.set("Authorization", `Bearer ${token}`);
+  return api.request(config);
+});
+
+/** The server's JSON error of a failed request, when it sent one. */
+export function apiError(error: unknown): ApiError | null {
+  if (error instanceof AxiosError && error.response?.data && typeof error.response.data === "object") {
+    return error.response.data as ApiError;
+  }
+  return null;
+}
+
+/** A human sentence for any failed request. */
+export function errorMessage(error: unknown, fallback = "Something went wrong. Please try again."): string {
+  const body = apiError(error);
+  if (body?.detail) return body.detail;
+  if (error instanceof AxiosError && !error.response) return "Cannot reach the server. Check your connection.";
+  return fallback;
+}

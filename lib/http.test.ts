@@ -1,0 +1,90 @@
+import { describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import { GET as health } from "@/app/api/health/route";
+import { GET as unknownGet, POST as unknownPost } from "@/app/api/[...path]/route";
+import { callRoute } from "@/db/testing/http";
+import { AppError } from "./errors";
+import { json, route } from "./http";
+import { logger } from "./logger";
+
+const echo = route(async ({ body }) => json(await body(z.object({ name: z.string().min(1) }).strict()), { status: 201 }));
+
+describe("route() and the JSON error contract", () => {
+  it("answers an unknown /api path with a JSON 404", async () => {
+    for (const handler of [unknownGet, unknownPost]) {
+      const response = await callRoute(handler, { path: "/api/x", method: handler === unknownGet ? "GET" : "POST" });
+      expect(response.status).toBe(404);
+      expect(response.headers.get("content-type")).toContain("application/json");
+      expect(response.body).toMatchObject({ error: "not_found" });
+      expect(response.headers.get("x-request-id")).toBeTruthy();
+    }
+  });
+
+  it("answers malformed JSON with 400 invalid_request", async () => {
+    const response = await callRoute(echo, { method: "POST", rawBody: '{"name": ', headers: { "content-type": "application/json" } });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: "invalid_request", detail: expect.stringContaining("JSON") });
+  });
+
+  it("answers a schema violation with 400 and the offending fields", async () => {
+    const response = await callRoute(echo, { method: "POST", body: { name: "", extra: 1 } });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe("invalid_request");
+    expect(Object.keys(response.body.fields)).toEqual(expect.arrayContaining(["name"]));
+  });
+
+  it("accepts a valid body", async () => {
+    const response = await callRoute(echo, { method: "POST", body: { name: "ok" } });
+    expect(response.status).toBe(201);
+    expect(response.body).toEqual({ name: "ok" });
+  });
+
+  it("refuses a 2 MB body with 413, whether or not its length was declared", async () => {
+    const big = JSON.stringify({ name: "x".repeat(2 * 1024 * 1024) });
+    const declared = await callRoute(echo, { method: "POST", rawBody: big, headers: { "content-type": "application/json", "content-length": String(big.length) } });
+    expect(declared.status).toBe(413);
+    expect(declared.body).toMatchObject({ error: "payload_too_large" });
+    const streamed = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const chunk = new TextEncoder().encode("x".repeat(256 * 1024));
+        for (let i = 0; i < 8; i++) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const undeclared = await callRoute(echo, { method: "POST", rawBody: streamed, headers: { "content-type": "application/json" } });
+    expect(undeclared.status).toBe(413);
+  });
+
+  it("turns an unexpected throw into a 500 internal_error without internals, and logs it with the request id", async () => {
+    const logged = vi.spyOn(logger(), "error").mockImplementation(() => undefined);
+    const broken = route(async () => {
+      throw new Error("database password is hunter2 at /srv/app/secret.ts:12");
+    });
+    const response = await callRoute(broken, { headers: { "x-request-id": "req-123" } });
+    expect(response.status).toBe(500);
+    expect(response.body).toEqual({ error: "internal_error", detail: expect.any(String) });
+    expect(response.text).not.toContain("hunter2");
+    expect(response.text).not.toContain("secret.ts");
+    expect(response.headers.get("x-request-id")).toBe("req-123");
+    expect(logged).toHaveBeenCalledWith(expect.objectContaining({ requestId: "req-123" }), expect.any(String));
+    logged.mockRestore();
+  });
+
+  it("maps every AppError to its status and echoes a safe request id, replacing an unsafe one", async () => {
+    const conflict = route(async () => {
+      throw new AppError("invalid_transition", "Not from this state.");
+    });
+    const response = await callRoute(conflict, { headers: { "x-request-id": "bad id; drop <script>" } });
+    expect(response.status).toBe(409);
+    expect(response.body).toEqual({ error: "invalid_transition", detail: "Not from this state." });
+    expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe("GET /api/health", () => {
+  it("reports the engine in use", async () => {
+    const response = await callRoute(health);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ ok: true, db: process.env.DATABASE_URL ? "postgres" : "pglite", version: expect.any(String) });
+  });
+});

@@ -1,0 +1,24 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { API_CONTENT_SECURITY_POLICY, pageContentSecurityPolicy } from "@/lib/security/csp";
+
+export async function proxy(request: NextRequest) {
+  if (request.nextUrl.pathname.startsWith("/api/")) {
+    const response = NextResponse.next();
+    response.headers.set("Content-Security-Policy", API_CONTENT_SECURITY_POLICY);
+    return response;
+  }
+
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const policy = pageContentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", policy);
+
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", policy);
+  return response;
+}
+
+export const config = {
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+};
