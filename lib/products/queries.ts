@@ -220,7 +220,9 @@ async function listWhere(
     .limit(input.limit)
     .offset(input.offset);
   if (rows.length > 0) {
-    return { count: rows[0]!.total, rows: rows.map(({ total: _total, ...row }) => row) };
+    const count = rows[0]!.total;
+    for (const row of rows) delete (row as Partial<typeof row>).total;
+    return { count, rows };
   }
   if (input.offset === 0) return { count: 0, rows: [] };
   const [counted] = await db

@@ -1,0 +1,16 @@
+import { listAudit } from "@/lib/audit/service";
+import { auditListQuerySchema } from "@/lib/audit/schemas";
+import { requireUser } from "@/lib/auth/require-user";
+import { json, route } from "@/lib/http";
+import { toPage } from "@/lib/products/pagination";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** Admin only: `?action=&actorId=&entityType=&entityId=&from=&to=&page=&pageSize=`. */
+export const GET = route(async ({ request, query }) => {
+  const actor = await requireUser(request);
+  const input = query(auditListQuerySchema);
+  const { count, results } = await listAudit(actor, input);
+  return json(toPage(request.nextUrl, { page: input.page, pageSize: input.pageSize, count, results }));
+});

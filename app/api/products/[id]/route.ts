@@ -1,0 +1,26 @@
+import { optionalUser, requireUser } from "@/lib/auth/require-user";
+import { json, noContent, route } from "@/lib/http";
+import { productUpdateSchema } from "@/lib/products/schemas";
+import { deleteProduct, getProduct, updateProduct } from "@/lib/products/service";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+type Params = { id: string };
+
+export const GET = route<Params>(async ({ request, params }) => {
+  const actor = await optionalUser(request);
+  return json(await getProduct(actor, { productId: params.id }));
+});
+
+export const PATCH = route<Params>(async ({ request, params, body, requestId }) => {
+  const actor = await requireUser(request);
+  const changes = await body(productUpdateSchema);
+  return json(await updateProduct(actor, { productId: params.id, changes, requestId }));
+});
+
+export const DELETE = route<Params>(async ({ request, params, requestId }) => {
+  const actor = await requireUser(request);
+  await deleteProduct(actor, { productId: params.id, requestId });
+  return noContent();
+});

@@ -1,0 +1,15 @@
+import { requireUser } from "@/lib/auth/require-user";
+import { json, route } from "@/lib/http";
+import { toPage } from "@/lib/products/pagination";
+import { internalListQuerySchema } from "@/lib/products/schemas";
+import { listInternalProducts } from "@/lib/products/service";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const GET = route(async ({ request, query }) => {
+  const actor = await requireUser(request);
+  const input = query(internalListQuerySchema);
+  const { count, results } = await listInternalProducts(actor, input);
+  return json(toPage(request.nextUrl, { page: input.page, pageSize: input.pageSize, count, results }));
+});

@@ -1,0 +1,21 @@
+import { requireUser } from "@/lib/auth/require-user";
+import { json, route } from "@/lib/http";
+import { toPage } from "@/lib/products/pagination";
+import { productCreateSchema, publicListQuerySchema } from "@/lib/products/schemas";
+import { createProduct, listPublicProducts } from "@/lib/products/service";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** The public catalog: approved products of every business, no sign-in needed. */
+export const GET = route(async ({ request, query }) => {
+  const input = query(publicListQuerySchema);
+  const { count, results } = await listPublicProducts(input);
+  return json(toPage(request.nextUrl, { page: input.page, pageSize: input.pageSize, count, results }));
+});
+
+export const POST = route(async ({ request, body, requestId }) => {
+  const actor = await requireUser(request);
+  const input = await body(productCreateSchema);
+  return json(await createProduct(actor, { ...input, requestId }), { status: 201 });
+});

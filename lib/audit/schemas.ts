@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
+
+// A date alone means the whole day (from: its start, to: its end) in UTC.
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const dateBound = (bound: "from" | "to") =>
+  z
+    .string()
+    .trim()
+    .refine((value) => !Number.isNaN(Date.parse(value)), `${bound} must be a date (YYYY-MM-DD) or an ISO timestamp.`)
+    .transform((value) => {
+      if (!DATE_ONLY.test(value)) return new Date(value);
+      const day = new Date(`${value}T00:00:00.000Z`);
+      return bound === "from" ? day : new Date(day.getTime() + 86_400_000 - 1);
+    })
+    .optional();
+
+export const auditListQuerySchema = z.object({
+  action: z.string().trim().min(1).max(100).optional(),
+  actorId: z.uuid("actorId must be a user id.").optional(),
+  entityType: z.string().trim().min(1).max(100).optional(),
+  entityId: z.string().trim().min(1).max(200).optional(),
+  from: dateBound("from"),
+  to: dateBound("to"),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  // Larger page sizes are capped rather than refused.
+  pageSize: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_PAGE_SIZE)
+    .transform((value) => Math.min(value, MAX_PAGE_SIZE)),
+});
+
+export type AuditListQuery = z.infer<typeof auditListQuerySchema>;
+
+export type AuditEntryDto = {
+  id: string;
+  businessId: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  actorId: string | null;
+  actorName: string | null;
+  actorEmail: string | null;
+  summary: Record<string, unknown>;
+  requestId: string | null;
+  createdAt: string;
+};

@@ -1,0 +1,24 @@
+import "server-only";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { listAuditEntries } from "./queries";
+import type { AuditEntryDto, AuditListQuery } from "./schemas";
+
+/** audit:read (admin). The caller's business's audit log, newest first, filtered. */
+export async function listAudit(
+  actor: Actor,
+  query: AuditListQuery,
+): Promise<{ count: number; results: AuditEntryDto[] }> {
+  assertCan(actor, "audit:read");
+  const { count, rows } = await listAuditEntries({
+    businessId: actor.businessId,
+    action: query.action,
+    actorId: query.actorId,
+    entityType: query.entityType,
+    entityId: query.entityId,
+    from: query.from,
+    to: query.to,
+    limit: query.pageSize,
+    offset: (query.page - 1) * query.pageSize,
+  });
+  return { count, results: rows };
+}

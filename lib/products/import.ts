@@ -1,0 +1,180 @@
+import "server-only";
+import Papa from "papaparse";
+import { recordAudit } from "@/lib/audit/record";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { AppError, type FieldErrors } from "@/lib/errors";
+import { fieldErrorsFrom } from "@/lib/http";
+import { findExistingSkus, inTransaction, insertProducts, readDb, type ProductInsert } from "./queries";
+import { productImportRowSchema, type ProductImportRow } from "./schemas";
+import { isUniqueViolation } from "./service";
+
+export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+export const IMPORT_MAX_ROWS = 5000;
+
+export type ImportFile = { name: string; type: string; text: string };
+export type ImportRowError = { row: number; fields: FieldErrors };
+export type ImportResult = { created: number; errors: ImportRowError[] };
+
+type Format = "csv" | "json";
+
+function formatOf(file: ImportFile): Format {
+  const name = file.name.toLowerCase();
+  const type = file.type.toLowerCase().split(";")[0]!.trim();
+  if (name.endsWith(".json") || type === "application/json") return "json";
+  if (name.endsWith(".csv") || type === "text/csv" || type === "application/vnd.ms-excel") return "csv";
+  if (type === "" || type === "text/plain" || type === "application/octet-stream") {
+    // No usable name or type: a JSON array announces itself by its first character.
+    return file.text.trimStart().startsWith("[") ? "json" : "csv";
+  }
+  throw new AppError("invalid_request", "Upload a CSV file (with a header row) or a JSON array of products.", {
+    fields: { file: ["Only .csv and .json files can be imported."] },
+  });
+}
+
+function unparseable(detail: string): AppError {
+  return new AppError("invalid_request", detail, { fields: { file: [detail] } });
+}
+
+function tooManyRows(count: number): AppError {
+  return new AppError(
+    "payload_too_large",
+    `The file has ${count} rows; at most ${IMPORT_MAX_ROWS} can be imported at once. Split it into smaller files.`,
+  );
+}
+
+const COLUMNS = new Set(["name", "description", "price", "sku", "category", "stock"]);
+
+/** CSV cells are text; turn the numeric-looking ones into what the shared schema expects. */
+function fromCsvRecord(record: Record<string, string>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (key === "stock") {
+      const trimmed = String(value ?? "").trim();
+      row.stock = trimmed === "" ? null : /^-?\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
+    } else {
+      row[key] = value;
+    }
+  }
+  return row;
+}
+
+/** JSON prices may arrive as numbers; the schema still decides whether they are valid. */
+function fromJsonRecord(record: unknown): unknown {
+  if (!record || typeof record !== "object" || Array.isArray(record)) return record;
+  const row = { ...(record as Record<string, unknown>) };
+  if (typeof row.price === "number" && Number.isFinite(row.price)) row.price = String(row.price);
+  return row;
+}
+
+/** Parses an uploaded CSV (header row) or JSON array into raw records; 400 when it does not parse, 413 when too long. */
+export function parseImportFile(file: ImportFile): unknown[] {
+  const format = formatOf(file);
+  const text = file.text.replace(/^\uFEFF/, "");
+  if (text.trim() === "") throw unparseable("The file is empty.");
+  if (format === "json") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw unparseable("The file is not valid JSON.");
+    }
+    if (!Array.isArray(parsed)) throw unparseable("A JSON import must be an array of products.");
+    if (parsed.length > IMPORT_MAX_ROWS) throw tooManyRows(parsed.length);
+    return parsed.map(fromJsonRecord);
+  }
+  const result = Papa.parse<Record<string, string>>(text, {
+    header: true,
+    skipEmptyLines: "greedy",
+    transformHeader: (header) => {
+      const normalized = header.trim().toLowerCase();
+      return COLUMNS.has(normalized) ? normalized : header.trim();
+    },
+  });
+  const fatal = result.errors.find((error) => error.type === "Quotes");
+  if (fatal) throw unparseable(`The CSV does not parse (row ${(fatal.row ?? 0) + 1}: ${fatal.message}).`);
+  const fields = result.meta.fields ?? [];
+  if (!fields.includes("name") && !fields.includes("price")) {
+    throw unparseable("The CSV needs a header row naming its columns: name, description, price, sku, category, stock.");
+  }
+  if (result.data.length > IMPORT_MAX_ROWS) throw tooManyRows(result.data.length);
+  return result.data.map(fromCsvRecord);
+}
+
+type ValidRow = { row: number; value: ProductImportRow };
+
+function validateRows(records: unknown[]): { valid: ValidRow[]; errors: ImportRowError[] } {
+  const valid: ValidRow[] = [];
+  const errors: ImportRowError[] = [];
+  records.forEach((record, index) => {
+    const result = productImportRowSchema.safeParse(record);
+    if (result.success) valid.push({ row: index + 1, value: result.data });
+    else errors.push({ row: index + 1, fields: fieldErrorsFrom(result.error) });
+  });
+  return { valid, errors };
+}
+
+/**
+ * product:import. Every row is validated with the product schema; the valid ones become drafts
+ * in one transaction with one audit entry. Rows are numbered from 1 (the first product; a CSV
+ * header does not count). 400 unparseable file, 413 too many rows, 409 if a SKU was taken
+ * concurrently (then nothing is created).
+ */
+export async function importProducts(
+  actor: Actor,
+  input: { file: ImportFile; requestId?: string },
+): Promise<ImportResult> {
+  assertCan(actor, "product:import");
+  const records = parseImportFile(input.file);
+  const { valid, errors } = validateRows(records);
+
+  // SKUs are unique per business: refuse the row here rather than fail the whole transaction.
+  const existing = await findExistingSkus(readDb(), {
+    businessId: actor.businessId,
+    skus: [...new Set(valid.flatMap(({ value }) => (value.sku ? [value.sku] : [])))],
+  });
+  const firstRowOfSku = new Map<string, number>();
+  const accepted: ValidRow[] = [];
+  for (const candidate of valid) {
+    const sku = candidate.value.sku;
+    if (sku && existing.has(sku)) {
+      errors.push({ row: candidate.row, fields: { sku: ["A product of this business already uses this SKU."] } });
+    } else if (sku && firstRowOfSku.has(sku)) {
+      errors.push({ row: candidate.row, fields: { sku: [`Duplicate SKU; row ${firstRowOfSku.get(sku)} already uses it.`] } });
+    } else {
+      if (sku) firstRowOfSku.set(sku, candidate.row);
+      accepted.push(candidate);
+    }
+  }
+  errors.sort((a, b) => a.row - b.row);
+
+  const rows: ProductInsert[] = accepted.map(({ value }) => ({
+    businessId: actor.businessId,
+    createdBy: actor.id,
+    status: "draft",
+    name: value.name,
+    description: value.description,
+    price: value.price,
+    sku: value.sku ?? null,
+    category: value.category ?? null,
+    stock: value.stock ?? null,
+  }));
+
+  try {
+    await inTransaction(async (tx) => {
+      if (rows.length > 0) await insertProducts(tx, rows);
+      await recordAudit(tx, {
+        actor,
+        action: "product.import",
+        entityType: "product",
+        summary: { file: input.file.name.slice(0, 200), rows: records.length, created: rows.length, failed: errors.length },
+        requestId: input.requestId,
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError("conflict", "A SKU in the file was taken while importing; nothing was imported. Try again.");
+    }
+    throw error;
+  }
+  return { created: rows.length, errors };
+}

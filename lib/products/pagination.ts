@@ -1,0 +1,24 @@
+import type { Page } from "./schemas";
+
+/**
+ * Wraps one page of results in the list envelope of DESIGN.md §3, with `next`/`previous` as
+ * absolute URLs that keep every other query parameter of the request.
+ */
+export function toPage<T>(
+  url: URL,
+  input: { page: number; pageSize: number; count: number; results: T[] },
+): Page<T> {
+  const link = (page: number) => {
+    const target = new URL(url);
+    target.searchParams.set("page", String(page));
+    target.searchParams.set("pageSize", String(input.pageSize));
+    return target.toString();
+  };
+  const lastPage = Math.max(1, Math.ceil(input.count / input.pageSize));
+  return {
+    count: input.count,
+    next: input.page < lastPage ? link(input.page + 1) : null,
+    previous: input.page > 1 ? link(Math.min(input.page - 1, lastPage)) : null,
+    results: input.results,
+  };
+}
