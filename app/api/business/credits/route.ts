@@ -1,0 +1,21 @@
+import { requireUser } from "@/lib/auth/require-user";
+import { paginated } from "@/lib/business/pagination";
+import { grantCreditsSchema, ledgerQuerySchema } from "@/lib/business/schemas";
+import { grantCredits, listUserLedger } from "@/lib/business/service";
+import { json, route } from "@/lib/http";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const GET = route(async ({ request, query }) => {
+  const actor = await requireUser(request);
+  const input = query(ledgerQuerySchema);
+  const page = await listUserLedger(actor, input);
+  return json(paginated(request.nextUrl, { page: input.page, pageSize: input.pageSize, ...page }));
+});
+
+export const POST = route(async ({ request, body, requestId }) => {
+  const actor = await requireUser(request);
+  const input = await body(grantCreditsSchema);
+  return json(await grantCredits(actor, input, { requestId }), { status: 201 });
+});

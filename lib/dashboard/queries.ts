@@ -1,0 +1,263 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import type { ProductStatus, Role } from "../../db/schema";
+
+// postgres.js returns an array of rows, PGlite an object with `rows`.
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+async function select<T>(db: Database, query: SQL): Promise<T[]> {
+  return rowsOf<T>(await db.execute(query));
+}
+
+// Counts arrive as number, string or bigint depending on the driver and the type.
+const num = (value: unknown): number => Number(value ?? 0);
+const iso = (value: unknown): string => new Date(value as string | Date).toISOString();
+
+/**
+ * The UTC day boundaries every window shares, from one instant: today's midnight (t0), the start of the
+ * 7- and 30-day windows (today included) and tomorrow's midnight as the exclusive upper bound.
+ * Built from dates, not `timestamptz - interval`, so the session's time zone and DST never shift a day.
+ */
+function bounds(now: Date): SQL {
+  return sql`
+    select x.d as today,
+           (x.d::timestamp at time zone 'UTC') as t0,
+           ((x.d - 6)::timestamp at time zone 'UTC') as t7,
+           ((x.d - 29)::timestamp at time zone 'UTC') as t30,
+           ((x.d + 1)::timestamp at time zone 'UTC') as t1
+    from (select (${now.toISOString()}::timestamptz at time zone 'UTC')::date as d) x`;
+}
+
+export type Totals = {
+  users: { total: number; active: number; byRole: Record<Role, number> };
+  products: Record<ProductStatus, number>;
+  conversations: number;
+  messages: { today: number; last7d: number; last30d: number };
+  tokensUsed30d: number;
+  costCents30d: string;
+  creditsSpent30d: number;
+  purchasesCount: number;
+  revenue: string;
+};
+
+/** Every single-number KPI in one round trip; each CTE is one grouped scan scoped to the business. */
+export async function selectTotals(db: Database, input: { businessId: string; now: Date }): Promise<Totals> {
+  const { businessId, now } = input;
+  const [row] = await select<Record<string, unknown>>(
+    db,
+    sql`
+    with b as (${bounds(now)}),
+    u as (
+      select count(*) as total,
+             count(*) filter (where active) as active,
+             count(*) filter (where role = 'admin') as admins,
+             count(*) filter (where role = 'editor') as editors,
+             count(*) filter (where role = 'approver') as approvers,
+             count(*) filter (where role = 'viewer') as viewers
+      from users where business_id = ${businessId}
+    ),
+    p as (
+      select count(*) filter (where status = 'draft') as draft,
+             count(*) filter (where status = 'pending_approval') as pending_approval,
+             count(*) filter (where status = 'approved') as approved,
+             count(*) filter (where status = 'rejected') as rejected
+      from products where business_id = ${businessId}
+    ),
+    s as (select count(*) as conversations from chat_sessions where business_id = ${businessId}),
+    m as (
+      select count(*) filter (where cm.role = 'user' and cm.created_at >= b.t0) as today,
+             count(*) filter (where cm.role = 'user' and cm.created_at >= b.t7) as last7d,
+             count(*) filter (where cm.role = 'user') as last30d,
+             coalesce(sum(cm.tokens_used) filter (where cm.role = 'assistant'), 0) as tokens,
+             coalesce(sum(cm.cost_cents) filter (where cm.role = 'assistant'), 0)::numeric(18, 4)::text as cost
+      from chat_messages cm, b
+      where cm.business_id = ${businessId} and cm.created_at >= b.t30 and cm.created_at < b.t1
+    ),
+    c as (
+      select coalesce(-sum(ct.amount), 0) as spent
+      from credit_transactions ct, b
+      where ct.business_id = ${businessId} and ct.kind in ('message', 'refund')
+        and ct.created_at >= b.t30 and ct.created_at < b.t1
+    ),
+    pu as (
+      select count(*) as purchases, coalesce(sum(total), 0)::numeric(18, 2)::text as revenue
+      from purchases where business_id = ${businessId}
+    )
+    select * from u, p, s, m, c, pu`,
+  );
+  const r = row ?? {};
+  return {
+    users: {
+      total: num(r.total),
+      active: num(r.active),
+      byRole: { admin: num(r.admins), editor: num(r.editors), approver: num(r.approvers), viewer: num(r.viewers) },
+    },
+    products: {
+      draft: num(r.draft),
+      pending_approval: num(r.pending_approval),
+      approved: num(r.approved),
+      rejected: num(r.rejected),
+    },
+    conversations: num(r.conversations),
+    messages: { today: num(r.today), last7d: num(r.last7d), last30d: num(r.last30d) },
+    tokensUsed30d: num(r.tokens),
+    costCents30d: String(r.cost ?? "0.0000"),
+    creditsSpent30d: num(r.spent),
+    purchasesCount: num(r.purchases),
+    revenue: String(r.revenue ?? "0.00"),
+  };
+}
+
+export async function selectOldestPending(db: Database, input: { businessId: string; limit: number }) {
+  const rows = await select<Record<string, unknown>>(
+    db,
+    sql`
+    select p.id, p.name, p.created_by, u.name as created_by_name, coalesce(p.submitted_at, p.created_at) as submitted_at
+    from products p
+    left join users u on u.id = p.created_by
+    where p.business_id = ${input.businessId} and p.status = 'pending_approval'
+    order by coalesce(p.submitted_at, p.created_at), p.id
+    limit ${input.limit}`,
+  );
+  return rows.map((r) => ({
+    id: String(r.id),
+    name: String(r.name),
+    createdBy: (r.created_by as string | null) ?? null,
+    createdByName: (r.created_by_name as string | null) ?? null,
+    submittedAt: iso(r.submitted_at),
+  }));
+}
+
+/** One row per UTC day of the 30-day window, oldest first; generate_series supplies the empty days. */
+export async function selectSeries(db: Database, input: { businessId: string; now: Date }) {
+  const { businessId, now } = input;
+  const rows = await select<Record<string, unknown>>(
+    db,
+    sql`
+    with b as (${bounds(now)}),
+    days as (select (b.today - g.i) as day from b, generate_series(0, 29) as g(i)),
+    m as (
+      select (cm.created_at at time zone 'UTC')::date as day, count(*) as n
+      from chat_messages cm, b
+      where cm.business_id = ${businessId} and cm.role = 'user' and cm.created_at >= b.t30 and cm.created_at < b.t1
+      group by 1
+    ),
+    c as (
+      select (ct.created_at at time zone 'UTC')::date as day, -sum(ct.amount) as n
+      from credit_transactions ct, b
+      where ct.business_id = ${businessId} and ct.kind in ('message', 'refund')
+        and ct.created_at >= b.t30 and ct.created_at < b.t1
+      group by 1
+    ),
+    pu as (
+      select (pu.created_at at time zone 'UTC')::date as day, count(*) as n, sum(pu.total) as revenue
+      from purchases pu, b
+      where pu.business_id = ${businessId} and pu.created_at >= b.t30 and pu.created_at < b.t1
+      group by 1
+    )
+    select to_char(days.day, 'YYYY-MM-DD') as date,
+           coalesce(m.n, 0) as messages,
+           coalesce(c.n, 0) as credits,
+           coalesce(pu.n, 0) as purchases,
+           coalesce(pu.revenue, 0)::numeric(18, 2)::text as revenue
+    from days
+    left join m on m.day = days.day
+    left join c on c.day = days.day
+    left join pu on pu.day = days.day
+    order by days.day`,
+  );
+  return rows.map((r) => ({
+    date: String(r.date),
+    messages: num(r.messages),
+    credits: num(r.credits),
+    purchases: num(r.purchases),
+    revenue: String(r.revenue),
+  }));
+}
+
+export async function selectTopByPurchases(db: Database, input: { businessId: string; limit: number }) {
+  const rows = await select<Record<string, unknown>>(
+    db,
+    sql`
+    select pu.product_id,
+           coalesce(max(p.name), max(pu.product_name)) as name,
+           count(*) as purchases,
+           sum(pu.quantity) as quantity,
+           sum(pu.total)::numeric(18, 2)::text as revenue
+    from purchases pu
+    left join products p on p.id = pu.product_id and p.business_id = pu.business_id
+    where pu.business_id = ${input.businessId}
+    -- A deleted product's purchases keep their snapshot name and are grouped by it.
+    group by pu.product_id, case when pu.product_id is null then pu.product_name end
+    order by count(*) desc, sum(pu.total) desc, 2
+    limit ${input.limit}`,
+  );
+  return rows.map((r) => ({
+    productId: (r.product_id as string | null) ?? null,
+    name: String(r.name),
+    purchases: num(r.purchases),
+    quantity: num(r.quantity),
+    revenue: String(r.revenue),
+  }));
+}
+
+/** Products the assistant showed as cards, counted once per assistant message that showed them. */
+export async function selectTopByMentions(db: Database, input: { businessId: string; limit: number }) {
+  const rows = await select<Record<string, unknown>>(
+    db,
+    sql`
+    select card.value ->> 'id' as product_id,
+           coalesce(max(p.name), max(card.value ->> 'name')) as name,
+           count(distinct cm.id) as mentions
+    from chat_messages cm
+    cross join lateral jsonb_array_elements(
+      case when jsonb_typeof(cm.product_cards) = 'array' then cm.product_cards else '[]'::jsonb end
+    ) as card(value)
+    left join products p on p.id::text = card.value ->> 'id' and p.business_id = cm.business_id
+    where cm.business_id = ${input.businessId} and cm.role = 'assistant' and card.value ->> 'id' is not null
+    group by 1
+    order by count(distinct cm.id) desc, 2
+    limit ${input.limit}`,
+  );
+  return rows.map((r) => ({ productId: String(r.product_id), name: String(r.name ?? ""), mentions: num(r.mentions) }));
+}
+
+/** Per-user totals over all time, most active first; every user of the business appears, idle ones with zeros. */
+export async function selectUsageByUser(db: Database, input: { businessId: string; limit: number }) {
+  const { businessId } = input;
+  const rows = await select<Record<string, unknown>>(
+    db,
+    sql`
+    with s as (select user_id, count(*) as n from chat_sessions where business_id = ${businessId} group by user_id),
+    m as (select user_id, count(*) as n from chat_messages where business_id = ${businessId} and role = 'user' group by user_id),
+    c as (
+      select user_id, -sum(amount) as n from credit_transactions
+      where business_id = ${businessId} and kind in ('message', 'refund') group by user_id
+    ),
+    pu as (select user_id, count(*) as n from purchases where business_id = ${businessId} group by user_id)
+    select u.id, u.name, u.role, u.active, u.credits as balance,
+           coalesce(s.n, 0) as sessions, coalesce(m.n, 0) as messages, coalesce(c.n, 0) as credits, coalesce(pu.n, 0) as purchases
+    from users u
+    left join s on s.user_id = u.id
+    left join m on m.user_id = u.id
+    left join c on c.user_id = u.id
+    left join pu on pu.user_id = u.id
+    where u.business_id = ${businessId}
+    order by coalesce(m.n, 0) desc, coalesce(pu.n, 0) desc, coalesce(s.n, 0) desc, u.name, u.id
+    limit ${input.limit}`,
+  );
+  return rows.map((r) => ({
+    userId: String(r.id),
+    name: String(r.name),
+    role: r.role as Role,
+    active: Boolean(r.active),
+    balance: num(r.balance),
+    sessions: num(r.sessions),
+    messages: num(r.messages),
+    credits: num(r.credits),
+    purchases: num(r.purchases),
+  }));
+}

@@ -1,0 +1,54 @@
+import "server-only";
+import { getDb } from "../../db/client";
+import { assertCan, type Actor } from "../auth/permissions";
+import { logger } from "../logger";
+import {
+  selectOldestPending,
+  selectSeries,
+  selectTopByMentions,
+  selectTopByPurchases,
+  selectTotals,
+  selectUsageByUser,
+} from "./queries";
+import type { DashboardStats } from "./types";
+
+const OLDEST_PENDING = 10;
+const TOP_PRODUCTS = 5;
+const USAGE_ROWS = 50;
+
+/**
+ * The admin dashboard for the caller's business. Needs dashboard:read (403).
+ * "Messages" are the ones users sent to the assistant; credits spent are message charges net of refunds;
+ * windows are UTC days ending with today (7d and 30d include today); purchases and top products are all-time.
+ */
+export async function getDashboardStats(actor: Actor, options: { now?: Date } = {}): Promise<DashboardStats> {
+  assertCan(actor, "dashboard:read");
+  const now = options.now ?? new Date();
+  const db = getDb();
+  const businessId = actor.businessId;
+  const started = performance.now();
+  const [totals, oldest, series, byPurchases, byMentions, usageByUser] = await Promise.all([
+    selectTotals(db, { businessId, now }),
+    selectOldestPending(db, { businessId, limit: OLDEST_PENDING }),
+    selectSeries(db, { businessId, now }),
+    selectTopByPurchases(db, { businessId, limit: TOP_PRODUCTS }),
+    selectTopByMentions(db, { businessId, limit: TOP_PRODUCTS }),
+    selectUsageByUser(db, { businessId, limit: USAGE_ROWS }),
+  ]);
+  const ms = Math.round((performance.now() - started) * 10) / 10;
+  logger().info({ businessId, ms }, "dashboard stats computed");
+
+  return {
+    users: totals.users,
+    products: { byStatus: totals.products },
+    pendingApprovals: { count: totals.products.pending_approval, oldest },
+    chat: { conversations: totals.conversations, messages: totals.messages },
+    credits: { spent30d: totals.creditsSpent30d },
+    tokens: { used30d: totals.tokensUsed30d, costCents30d: totals.costCents30d },
+    purchases: { count: totals.purchasesCount, revenue: totals.revenue },
+    series,
+    topProducts: { byPurchases, byMentions },
+    usageByUser,
+    generatedAt: now.toISOString(),
+  };
+}
