@@ -1,0 +1,14 @@
+export { cn, type ClassValue } from "./cn";
+export { Button, buttonClasses, type ButtonProps, type ButtonSize, type ButtonVariant } from "./button";
+export { Input, type InputProps } from "./input";
+export { Textarea, type TextareaProps } from "./textarea";
+export { Select, type SelectProps } from "./select";
+export { Label, type LabelProps } from "./label";
+export { FormField, type FormFieldControlProps, type FormFieldProps } from "./form-field";
+export { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle, type CardTitleProps } from "./card";
+export { Table, TableCaption, TBody, TD, TH, THead, TR, type TableProps } from "./table";
+export { Badge, type BadgeProps, type BadgeTone } from "./badge";
+export { StatusBadge, productStatusLabels, productStatusTones, type StatusBadgeProps } from "./status-badge";
+export { Dialog, type DialogProps, type DialogSize } from "./dialog";
+export { ToastProvider, useToast, type ToastApi, type ToastKind, type ToastOptions } from "./toast";
+export { Spinner, type SpinnerProps, type SpinnerSize } from "./spinner";
