@@ -1,0 +1,265 @@
+import { describe, expect, it, beforeAll } from "vitest";
+import { GET } from "../../app/api/dashboard/stats/route";
+import { getDb } from "../../db/client";
+import { chatMessages, chatSessions, creditTransactions, purchases, type ProductCard } from "../../db/schema";
+import { actorOf, createBusiness, createProduct, createUser } from "../../db/testing/factories";
+import { callRoute, tokenFor } from "../../db/testing/http";
+import { getDashboardStats } from "./service";
+
+const DAY = 86_400_000;
+const now = new Date();
+const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+/** An instant `days` UTC days before today, `offsetMs` after that day's midnight. */
+const dayAt = (days: number, offsetMs: number) => new Date(midnight - days * DAY + offsetMs);
+const isoDay = (days: number) => new Date(midnight - days * DAY).toISOString().slice(0, 10);
+const HOUR = 3_600_000;
+
+type Fixture = Awaited<ReturnType<typeof buildBusiness>>;
+
+/**
+ * A business whose every dashboard number is known. Times are placed on the window edges:
+ * today, 3 and 6 days ago (inside 7d), 7 days ago late evening (outside 7d, inside 30d),
+ * 29 days ago just after midnight (inside 30d) and 30 days ago (outside).
+ */
+async function buildBusiness(label: string) {
+  const db = getDb();
+  const business = await createBusiness({ name: `Dashboard ${label}` });
+  const admin = await createUser({ businessId: business.id, role: "admin", name: `${label} Ada Admin` });
+  const editor = await createUser({ businessId: business.id, role: "editor", name: `${label} Eve Editor` });
+  const approver = await createUser({ businessId: business.id, role: "approver", name: `${label} Abe Approver` });
+  const viewer = await createUser({ businessId: business.id, role: "viewer", name: `${label} Vic Viewer` });
+  const gone = await createUser({ businessId: business.id, role: "viewer", name: `${label} Gus Gone`, active: false });
+
+  const product = (status: "draft" | "pending_approval" | "approved" | "rejected", extra: object = {}) =>
+    createProduct({ businessId: business.id, status, createdBy: editor.id, ...extra });
+  await product("draft");
+  await product("draft");
+  const pendingNewest = await product("pending_approval", { name: `${label} pending newest`, submittedAt: dayAt(1, HOUR) });
+  const pendingOldest = await product("pending_approval", { name: `${label} pending oldest`, submittedAt: dayAt(5, HOUR) });
+  const pendingMiddle = await product("pending_approval", { name: `${label} pending middle`, submittedAt: dayAt(2, HOUR) });
+  const lamp = await product("approved", { name: `${label} Lamp`, price: "10.00" });
+  const chair = await product("approved", { name: `${label} Chair`, price: "5.50" });
+  const desk = await product("approved", { name: `${label} Desk` });
+  await product("approved");
+  await product("rejected");
+
+  const card = (p: { id: string; name: string }): ProductCard => ({ id: p.id, name: `old name of ${p.name}`, price: "1.00", category: null });
+  const [s1, s2, s3] = await db
+    .insert(chatSessions)
+    .values([
+      { businessId: business.id, userId: viewer.id, title: "desks", createdAt: dayAt(6, HOUR) },
+      { businessId: business.id, userId: viewer.id, title: "lamps", createdAt: dayAt(0, 1000) },
+      { businessId: business.id, userId: admin.id, title: "old", createdAt: dayAt(40, HOUR) },
+    ])
+    .returning();
+
+  const user = (sessionId: string, userId: string, createdAt: Date) => ({
+    businessId: business.id,
+    sessionId,
+    userId,
+    role: "user" as const,
+    content: "question",
+    createdAt,
+  });
+  const assistant = (
+    sessionId: string,
+    userId: string,
+    createdAt: Date,
+    usage: { tokensUsed: number | null; costCents: string | null; productCards: ProductCard[] | null; status?: "error" },
+  ) => ({
+    businessId: business.id,
+    sessionId,
+    userId,
+    role: "assistant" as const,
+    content: "answer",
+    status: usage.status ?? ("complete" as const),
+    tokensUsed: usage.tokensUsed,
+    costCents: usage.costCents,
+    productCards: usage.productCards,
+    createdAt: new Date(createdAt.getTime() + 1000),
+  });
+  await db.insert(chatMessages).values([
+    user(s1!.id, viewer.id, dayAt(3, 12 * HOUR)),
+    assistant(s1!.id, viewer.id, dayAt(3, 12 * HOUR), { tokensUsed: 150, costCents: "0.0300", productCards: [card(lamp), card(chair)] }),
+    user(s1!.id, viewer.id, dayAt(6, 60_000)),
+    // The same card twice in one answer is one mention.
+    assistant(s1!.id, viewer.id, dayAt(6, 60_000), { tokensUsed: 50, costCents: "0.0100", productCards: [card(lamp), card(lamp)] }),
+    user(s2!.id, viewer.id, dayAt(0, 1000)),
+    assistant(s2!.id, viewer.id, dayAt(0, 1000), { tokensUsed: 200, costCents: "0.0450", productCards: [card(lamp)] }),
+    user(s2!.id, viewer.id, dayAt(0, 5000)),
+    assistant(s2!.id, viewer.id, dayAt(0, 5000), { tokensUsed: null, costCents: null, productCards: null, status: "error" }),
+    user(s3!.id, admin.id, dayAt(7, 23 * HOUR)),
+    assistant(s3!.id, admin.id, dayAt(7, 23 * HOUR), { tokensUsed: 100, costCents: "0.0200", productCards: [card(chair)] }),
+    user(s3!.id, admin.id, dayAt(29, 60_000)),
+    user(s3!.id, admin.id, dayAt(30, 12 * HOUR)),
+    assistant(s3!.id, admin.id, dayAt(30, 12 * HOUR), { tokensUsed: 1000, costCents: "1.0000", productCards: [card(desk)] }),
+    { businessId: business.id, sessionId: s3!.id, userId: admin.id, role: "system" as const, content: "note", createdAt: dayAt(0, 2000) },
+  ]);
+
+  const credit = (userId: string, kind: "message" | "refund" | "grant", amount: number, createdAt: Date) => ({
+    businessId: business.id,
+    userId,
+    kind,
+    amount,
+    balanceAfter: 1000,
+    createdAt,
+  });
+  await db.insert(creditTransactions).values([
+    credit(viewer.id, "message", -100, dayAt(0, 1000)),
+    credit(viewer.id, "message", -100, dayAt(0, 5000)),
+    credit(viewer.id, "refund", 100, dayAt(0, 6000)),
+    credit(viewer.id, "grant", 500, dayAt(0, 7000)),
+    credit(viewer.id, "message", -100, dayAt(3, 12 * HOUR)),
+    credit(viewer.id, "message", -100, dayAt(6, 60_000)),
+    credit(admin.id, "message", -50, dayAt(7, 23 * HOUR)),
+    credit(admin.id, "message", -100, dayAt(29, 60_000)),
+    credit(admin.id, "message", -100, dayAt(30, 12 * HOUR)),
+  ]);
+
+  const purchase = (
+    userId: string,
+    item: { id: string | null; name: string },
+    quantity: number,
+    unitPrice: string,
+    total: string,
+    createdAt: Date,
+  ) => ({ businessId: business.id, userId, productId: item.id, productName: item.name, quantity, unitPrice, total, createdAt });
+  await db.insert(purchases).values([
+    purchase(viewer.id, lamp, 2, "10.00", "20.00", dayAt(0, 2000)),
+    purchase(viewer.id, chair, 1, "5.50", "5.50", dayAt(3, HOUR)),
+    purchase(admin.id, lamp, 1, "12.00", "12.00", dayAt(40, HOUR)),
+    // A purchase of a product deleted since keeps its snapshot.
+    purchase(gone.id, { id: null, name: `${label} Old Rug` }, 1, "7.25", "7.25", dayAt(2, HOUR)),
+  ]);
+
+  return {
+    business,
+    admin,
+    editor,
+    approver,
+    viewer,
+    gone,
+    lamp,
+    chair,
+    desk,
+    pending: [pendingOldest, pendingMiddle, pendingNewest],
+    label,
+  };
+}
+
+function expectedStats(f: Fixture) {
+  const series = Array.from({ length: 30 }, (_, index) => ({
+    date: isoDay(29 - index),
+    messages: 0,
+    credits: 0,
+    purchases: 0,
+    revenue: "0.00",
+  }));
+  const day = (daysAgo: number) => series[29 - daysAgo]!;
+  Object.assign(day(0), { messages: 2, credits: 100, purchases: 1, revenue: "20.00" });
+  Object.assign(day(2), { purchases: 1, revenue: "7.25" });
+  Object.assign(day(3), { messages: 1, credits: 100, purchases: 1, revenue: "5.50" });
+  Object.assign(day(6), { messages: 1, credits: 100 });
+  Object.assign(day(7), { messages: 1, credits: 50 });
+  Object.assign(day(29), { messages: 1, credits: 100 });
+
+  const usage = (
+    u: { id: string; name: string; role: string; active: boolean; credits: number },
+    counts: { sessions: number; messages: number; credits: number; purchases: number },
+  ) => ({ userId: u.id, name: u.name, role: u.role, active: u.active, balance: u.credits, ...counts });
+  const zero = { sessions: 0, messages: 0, credits: 0, purchases: 0 };
+
+  return {
+    users: { total: 5, active: 4, byRole: { admin: 1, editor: 1, approver: 1, viewer: 2 } },
+    products: { byStatus: { draft: 2, pending_approval: 3, approved: 4, rejected: 1 } },
+    pendingApprovals: {
+      count: 3,
+      oldest: f.pending.map((p) => ({
+        id: p.id,
+        name: p.name,
+        createdBy: f.editor.id,
+        createdByName: f.editor.name,
+        submittedAt: p.submittedAt!.toISOString(),
+      })),
+    },
+    chat: { conversations: 3, messages: { today: 2, last7d: 4, last30d: 6 } },
+    credits: { spent30d: 450 },
+    tokens: { used30d: 500, costCents30d: "0.1050" },
+    purchases: { count: 4, revenue: "44.75" },
+    series,
+    topProducts: {
+      byPurchases: [
+        { productId: f.lamp.id, name: f.lamp.name, purchases: 2, quantity: 3, revenue: "32.00" },
+        { productId: null, name: `${f.label} Old Rug`, purchases: 1, quantity: 1, revenue: "7.25" },
+        { productId: f.chair.id, name: f.chair.name, purchases: 1, quantity: 1, revenue: "5.50" },
+      ],
+      byMentions: [
+        { productId: f.lamp.id, name: f.lamp.name, mentions: 3 },
+        { productId: f.chair.id, name: f.chair.name, mentions: 2 },
+        { productId: f.desk.id, name: f.desk.name, mentions: 1 },
+      ],
+    },
+    usageByUser: [
+      usage(f.viewer, { sessions: 2, messages: 4, credits: 300, purchases: 2 }),
+      usage(f.admin, { sessions: 1, messages: 3, credits: 250, purchases: 1 }),
+      usage(f.gone, { ...zero, purchases: 1 }),
+      usage(f.approver, zero),
+      usage(f.editor, zero),
+    ],
+    generatedAt: now.toISOString(),
+  };
+}
+
+describe("dashboard stats", () => {
+  let a: Fixture;
+  let b: Fixture;
+
+  beforeAll(async () => {
+    // Two businesses with the same shape of data: each must see exactly its own numbers.
+    a = await buildBusiness("A");
+    b = await buildBusiness("B");
+  });
+
+  it("computes every number exactly for the caller's business only", async () => {
+    const started = performance.now();
+    const stats = await getDashboardStats(actorOf(a.admin), { now });
+    console.info(`dashboard stats on the fixture took ${(performance.now() - started).toFixed(1)} ms`);
+    expect(stats).toEqual(expectedStats(a));
+    expect(await getDashboardStats(actorOf(b.admin), { now })).toEqual(expectedStats(b));
+  });
+
+  it("zero-fills an empty business", async () => {
+    const business = await createBusiness();
+    const admin = await createUser({ businessId: business.id, role: "admin" });
+    const stats = await getDashboardStats(actorOf(admin), { now });
+    expect(stats.series).toHaveLength(30);
+    expect(stats.series.every((d) => d.messages === 0 && d.credits === 0 && d.purchases === 0 && d.revenue === "0.00")).toBe(true);
+    expect(stats.series.at(-1)!.date).toBe(isoDay(0));
+    expect(stats.purchases).toEqual({ count: 0, revenue: "0.00" });
+    expect(stats.tokens).toEqual({ used30d: 0, costCents30d: "0.0000" });
+    expect(stats.topProducts).toEqual({ byPurchases: [], byMentions: [] });
+    expect(stats.pendingApprovals).toEqual({ count: 0, oldest: [] });
+    expect(stats.usageByUser).toEqual([expect.objectContaining({ userId: admin.id, messages: 0, sessions: 0 })]);
+  });
+
+  it("serves the admin over HTTP and refuses editors, approvers, viewers and anonymous callers", async () => {
+    const ok = await callRoute(GET, { token: await tokenFor(a.admin) });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("cache-control")).toBe("no-store");
+    const { generatedAt, series, ...rest } = ok.body;
+    const { generatedAt: _expectedAt, series: expectedSeries, ...expected } = expectedStats(a);
+    expect(typeof generatedAt).toBe("string");
+    expect(rest).toEqual(expected);
+    // The HTTP call uses the clock; unless it crossed midnight since the fixture, the series is the same.
+    if (series.at(-1).date === expectedSeries.at(-1)!.date) expect(series).toEqual(expectedSeries);
+
+    for (const user of [a.editor, a.approver, a.viewer]) {
+      const denied = await callRoute(GET, { token: await tokenFor(user) });
+      expect(denied.status).toBe(403);
+      expect(denied.body.error).toBe("forbidden");
+    }
+    const anonymous = await callRoute(GET, {});
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error).toBe("unauthorized");
+  });
+});
