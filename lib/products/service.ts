@@ -253,10 +253,9 @@ export async function deleteProduct(actor: Actor, input: { productId: string } &
 
 /** Anyone, per the visibility table (anonymous callers see approved products only). 404 otherwise. */
 export async function getProduct(actor: Actor | null, input: { productId: string }): Promise<ProductDto> {
-  const db = readDb();
-  const row = actor
-    ? await getProductInBusiness(db, { businessId: actor.businessId, productId: input.productId })
-    : await getProductById(db, input.productId);
+  // Not scoped to the caller's business: approved products are public, and canViewProduct
+  // answers false for every other status of another business, which becomes the 404.
+  const row = await getProductById(readDb(), input.productId);
   if (!row || !canViewProduct(actor, row)) throw notFound("Product");
   return toProductDto(row);
 }
