@@ -12,3 +12,7 @@ export { StatusBadge, productStatusLabels, productStatusTones, type StatusBadgeP
 export { Dialog, type DialogProps, type DialogSize } from "./dialog";
 export { ToastProvider, useToast, type ToastApi, type ToastKind, type ToastOptions } from "./toast";
 export { Spinner, type SpinnerProps, type SpinnerSize } from "./spinner";
+export { Skeleton, SkeletonText } from "./skeleton";
+export { EmptyState, type EmptyStateProps } from "./empty-state";
+export { ErrorState, type ErrorStateProps } from "./error-state";
+export { Pagination, type PaginationProps } from "./pagination";
