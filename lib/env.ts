@@ -64,7 +64,9 @@ function developmentSecrets(source: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(missing.map((name) => [name, stored[name] as string]));
 }
 
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(rawSource: NodeJS.ProcessEnv): Env {
+  // An empty variable means "not set", as in most deployment tools.
+  const source = Object.fromEntries(Object.entries(rawSource).filter(([, value]) => value !== "")) as NodeJS.ProcessEnv;
   const withDefaults = source.NODE_ENV === "production" ? source : { ...source, ...developmentSecrets(source) };
   const result = envSchema.safeParse(withDefaults);
   if (!result.success) {

@@ -1,0 +1,74 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+/** A free TCP port, found synchronously because the config is evaluated synchronously. */
+function freePort(): string {
+  return execFileSync(process.execPath, [
+    "-e",
+    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})",
+  ]).toString();
+}
+
+// Workers re-evaluate this file: the runner fixes the ports and secrets once in its environment.
+process.env.E2E_PORT ??= freePort();
+process.env.E2E_MODEL_APP_PORT ??= freePort();
+process.env.E2E_FAKE_OPENAI_PORT ??= freePort();
+process.env.E2E_RUN_ID ??= randomBytes(4).toString("hex");
+
+export const APP_URL = `http://127.0.0.1:${process.env.E2E_PORT}`;
+/** A second instance of the same build whose assistant talks to the fake OpenAI server. */
+export const MODEL_APP_URL = `http://127.0.0.1:${process.env.E2E_MODEL_APP_PORT}`;
+export const FAKE_OPENAI_URL = `http://127.0.0.1:${process.env.E2E_FAKE_OPENAI_PORT}`;
+
+function chromiumPath(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  return existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined;
+}
+
+export default defineConfig({
+  testDir: "./e2e",
+  testMatch: "**/*.spec.ts",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : [["list"]],
+  use: {
+    baseURL: APP_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    ...devices["Desktop Chrome"],
+    launchOptions: {
+      executablePath: chromiumPath(),
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: {
+    command: "node e2e/serve.mjs",
+    url: `${APP_URL}/api/health`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    env: {
+      E2E_PORT: process.env.E2E_PORT,
+      E2E_MODEL_APP_PORT: process.env.E2E_MODEL_APP_PORT,
+      E2E_FAKE_OPENAI_PORT: process.env.E2E_FAKE_OPENAI_PORT,
+      E2E_RUN_ID: process.env.E2E_RUN_ID,
+    },
+  },
+});
