@@ -1,0 +1,142 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { GET, PATCH } from "../../app/api/business/route";
+import { getDb } from "../../db/client";
+import { auditLog, businesses } from "../../db/schema";
+import { createTeam } from "../../db/testing/factories";
+import { callRoute, tokenFor } from "../../db/testing/http";
+
+type Team = Awaited<ReturnType<typeof createTeam>>;
+
+const auditOf = (businessId: string) =>
+  getDb().select().from(auditLog).where(and(eq(auditLog.businessId, businessId), eq(auditLog.action, "business.update")));
+
+describe("business settings", () => {
+  let team: Team;
+  let other: Team;
+
+  beforeAll(async () => {
+    [team, other] = await Promise.all([createTeam(), createTeam()]);
+  });
+
+  it("lets every member of the business read its settings, and nobody else", async () => {
+    for (const user of [team.admin, team.editor, team.approver, team.viewer]) {
+      const response = await callRoute(GET, { token: await tokenFor(user) });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        id: team.business.id,
+        name: team.business.name,
+        settings: {
+          botName: "Assistant",
+          botColor: "#4f46e5",
+          greeting: "Hi! Ask me anything about our products.",
+          instructions: "",
+          model: "gpt-4o-mini",
+          messageCost: 100,
+          initialCredits: 4000,
+        },
+      });
+    }
+    const theirs = await callRoute(GET, { token: await tokenFor(other.viewer) });
+    expect(theirs.body.id).toBe(other.business.id);
+    const anonymous = await callRoute(GET, {});
+    expect(anonymous.status).toBe(401);
+  });
+
+  it("lets the admin change the name and settings, audited with before and after", async () => {
+    const token = await tokenFor(team.admin);
+    const response = await callRoute(PATCH, {
+      method: "PATCH",
+      token,
+      body: {
+        name: "  Renamed Outfitters ",
+        settings: { botName: "Sage", botColor: "#0F766E", messageCost: 0, initialCredits: 250, instructions: "Be brief." },
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      id: team.business.id,
+      name: "Renamed Outfitters",
+      settings: {
+        botName: "Sage",
+        botColor: "#0F766E",
+        greeting: "Hi! Ask me anything about our products.",
+        instructions: "Be brief.",
+        model: "gpt-4o-mini",
+        messageCost: 0,
+        initialCredits: 250,
+      },
+    });
+    const [row] = await getDb().select().from(businesses).where(eq(businesses.id, team.business.id));
+    expect(row).toMatchObject({ name: "Renamed Outfitters", botName: "Sage", messageCost: 0, initialCredits: 250 });
+
+    const entries = await auditOf(team.business.id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      actorId: team.admin.id,
+      entityType: "business",
+      entityId: team.business.id,
+      summary: {
+        before: { name: team.business.name, botName: "Assistant", botColor: "#4f46e5", messageCost: 100, initialCredits: 4000, instructions: "" },
+        after: { name: "Renamed Outfitters", botName: "Sage", botColor: "#0F766E", messageCost: 0, initialCredits: 250, instructions: "Be brief." },
+      },
+    });
+    expect(entries[0]!.requestId).toBe(response.headers.get("x-request-id"));
+
+    // Saving the same values again changes nothing and records nothing.
+    const again = await callRoute(PATCH, { method: "PATCH", token, body: { settings: { botName: "Sage" } } });
+    expect(again.status).toBe(200);
+    expect(await auditOf(team.business.id)).toHaveLength(1);
+
+    // The other business is untouched.
+    const [theirs] = await getDb().select().from(businesses).where(eq(businesses.id, other.business.id));
+    expect(theirs).toMatchObject({ name: other.business.name, botName: "Assistant", messageCost: 100 });
+  });
+
+  it("rejects invalid values with 400 and the offending fields, writing nothing", async () => {
+    const token = await tokenFor(other.admin);
+    const cases: [unknown, string[]][] = [
+      [{ settings: { botColor: "red" } }, ["settings.botColor"]],
+      [{ settings: { botColor: "#12345" } }, ["settings.botColor"]],
+      [{ settings: { messageCost: -1 } }, ["settings.messageCost"]],
+      [{ settings: { messageCost: "100" } }, ["settings.messageCost"]],
+      [{ settings: { initialCredits: 1.5 } }, ["settings.initialCredits"]],
+      [{ settings: { initialCredits: -5, botName: "   " } }, ["settings.initialCredits", "settings.botName"]],
+      [{ settings: { greeting: "" } }, ["settings.greeting"]],
+      [{ settings: { instructions: "x".repeat(4001) } }, ["settings.instructions"]],
+      [{ settings: { model: "gpt 4o; drop" } }, ["settings.model"]],
+      [{ name: "" }, ["name"]],
+      [{ name: "x".repeat(101) }, ["name"]],
+      [{ settings: { credits: 5 } }, ["settings"]],
+      [{ slug: "mine" }, ["_"]],
+      [{ settings: "cheap" }, ["settings"]],
+    ];
+    for (const [body, fields] of cases) {
+      const response = await callRoute(PATCH, { method: "PATCH", token, body });
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(response.body.error).toBe("invalid_request");
+      expect(Object.keys(response.body.fields).sort(), JSON.stringify(body)).toEqual([...fields].sort());
+    }
+    const malformed = await callRoute(PATCH, { method: "PATCH", token, rawBody: "{not json", headers: { "content-type": "application/json" } });
+    expect(malformed.status).toBe(400);
+    const [row] = await getDb().select().from(businesses).where(eq(businesses.id, other.business.id));
+    expect(row).toMatchObject({ name: other.business.name, botColor: "#4f46e5", messageCost: 100, initialCredits: 4000 });
+    expect(await auditOf(other.business.id)).toHaveLength(0);
+  });
+
+  it("forbids editors, approvers and viewers from changing settings, and anonymous callers", async () => {
+    for (const user of [other.editor, other.approver, other.viewer]) {
+      const response = await callRoute(PATCH, {
+        method: "PATCH",
+        token: await tokenFor(user),
+        body: { settings: { messageCost: 0 } },
+      });
+      expect(response.status).toBe(403);
+      expect(response.body.error).toBe("forbidden");
+    }
+    const anonymous = await callRoute(PATCH, { method: "PATCH", body: { settings: { messageCost: 0 } } });
+    expect(anonymous.status).toBe(401);
+    const [row] = await getDb().select().from(businesses).where(eq(businesses.id, other.business.id));
+    expect(row!.messageCost).toBe(100);
+  });
+});

@@ -1,0 +1,183 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { GET, POST } from "../../app/api/business/credits/route";
+import { getDb } from "../../db/client";
+import { auditLog, creditTransactions, users } from "../../db/schema";
+import { createTeam, createUser } from "../../db/testing/factories";
+import { callRoute, tokenFor } from "../../db/testing/http";
+
+type Team = Awaited<ReturnType<typeof createTeam>>;
+
+async function balanceAndLedgerSum(userId: string) {
+  const [user] = await getDb().select({ credits: users.credits }).from(users).where(eq(users.id, userId));
+  const [ledger] = await getDb()
+    .select({ sum: sql<string>`coalesce(sum(${creditTransactions.amount}), 0)::int` })
+    .from(creditTransactions)
+    .where(eq(creditTransactions.userId, userId));
+  return { balance: user!.credits, sum: Number(ledger!.sum) };
+}
+
+const grantsOf = (userId: string) =>
+  getDb()
+    .select()
+    .from(creditTransactions)
+    .where(and(eq(creditTransactions.userId, userId), eq(creditTransactions.kind, "grant")));
+
+const grantAuditOf = (userId: string) =>
+  getDb()
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, "credits.grant"), eq(auditLog.entityId, userId)));
+
+describe("credit grants", () => {
+  let team: Team;
+  let other: Team;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    [team, other] = await Promise.all([createTeam(), createTeam()]);
+    adminToken = await tokenFor(team.admin);
+  });
+
+  it("grants and claws back through the ledger; the balance always equals the ledger's sum", async () => {
+    const viewer = await createUser({ businessId: team.business.id, role: "viewer", credits: 1000 });
+    const granted = await callRoute(POST, { token: adminToken, body: { userId: viewer.id, amount: 500, reason: "Loyalty bonus" } });
+    expect(granted.status).toBe(201);
+    expect(granted.body).toEqual({
+      balance: 1500,
+      transaction: {
+        id: expect.any(String),
+        userId: viewer.id,
+        kind: "grant",
+        amount: 500,
+        balanceAfter: 1500,
+        reason: "Loyalty bonus",
+        messageId: null,
+        createdBy: team.admin.id,
+        createdByName: team.admin.name,
+        createdAt: expect.any(String),
+      },
+    });
+    expect(await balanceAndLedgerSum(viewer.id)).toEqual({ balance: 1500, sum: 1500 });
+
+    const clawed = await callRoute(POST, { token: adminToken, body: { userId: viewer.id, amount: -1200, reason: "Granted by mistake" } });
+    expect(clawed.status).toBe(201);
+    expect(clawed.body.balance).toBe(300);
+    expect(await balanceAndLedgerSum(viewer.id)).toEqual({ balance: 300, sum: 300 });
+
+    const grants = await grantsOf(viewer.id);
+    expect(grants.map((g) => [g.amount, g.balanceAfter, g.createdBy, g.reason, g.businessId])).toEqual(
+      expect.arrayContaining([
+        [500, 1500, team.admin.id, "Loyalty bonus", team.business.id],
+        [-1200, 300, team.admin.id, "Granted by mistake", team.business.id],
+      ]),
+    );
+
+    const audit = await grantAuditOf(viewer.id);
+    expect(audit).toHaveLength(2);
+    expect(audit.map((entry) => [entry.actorId, entry.entityType, entry.summary.amount, entry.summary.balanceAfter])).toEqual(
+      expect.arrayContaining([
+        [team.admin.id, "user", 500, 1500],
+        [team.admin.id, "user", -1200, 300],
+      ]),
+    );
+  });
+
+  it("refuses a claw-back below zero with 409 and changes nothing", async () => {
+    const viewer = await createUser({ businessId: team.business.id, role: "viewer", credits: 100 });
+    const response = await callRoute(POST, { token: adminToken, body: { userId: viewer.id, amount: -101, reason: "Too much" } });
+    expect(response.status).toBe(409);
+    expect(response.body.error).toBe("conflict");
+    expect(response.body.detail).toMatch(/has 100/);
+    expect(response.body.detail).toMatch(/below 0/);
+    expect(await balanceAndLedgerSum(viewer.id)).toEqual({ balance: 100, sum: 100 });
+    expect(await grantsOf(viewer.id)).toHaveLength(0);
+    expect(await grantAuditOf(viewer.id)).toHaveLength(0);
+
+    // Taking exactly everything is allowed.
+    const all = await callRoute(POST, { token: adminToken, body: { userId: viewer.id, amount: -100, reason: "Account closed" } });
+    expect(all.status).toBe(201);
+    expect(await balanceAndLedgerSum(viewer.id)).toEqual({ balance: 0, sum: 0 });
+  });
+
+  it("never lets concurrent claw-backs overdraw", async () => {
+    const viewer = await createUser({ businessId: team.business.id, role: "viewer", credits: 300 });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => callRoute(POST, { token: adminToken, body: { userId: viewer.id, amount: -100, reason: "Race" } })),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 201, 201, 409, 409, 409]);
+    expect(await balanceAndLedgerSum(viewer.id)).toEqual({ balance: 0, sum: 0 });
+  });
+
+  it("answers 404 for another business's user or an unknown user, without touching them", async () => {
+    for (const userId of [other.viewer.id, randomUUID()]) {
+      const response = await callRoute(POST, { token: adminToken, body: { userId, amount: 50, reason: "Nope" } });
+      expect(response.status).toBe(404);
+      expect(response.body.error).toBe("not_found");
+    }
+    expect(await balanceAndLedgerSum(other.viewer.id)).toEqual({ balance: 4000, sum: 4000 });
+    expect(await grantAuditOf(other.viewer.id)).toHaveLength(0);
+  });
+
+  it("is for admins only", async () => {
+    for (const user of [team.editor, team.approver, team.viewer]) {
+      const response = await callRoute(POST, {
+        token: await tokenFor(user),
+        body: { userId: user.id, amount: 1000, reason: "Myself" },
+      });
+      expect(response.status).toBe(403);
+      const ledger = await callRoute(GET, { token: await tokenFor(user), path: `/api/business/credits?userId=${user.id}` });
+      expect(ledger.status).toBe(403);
+    }
+    expect(await balanceAndLedgerSum(team.editor.id)).toEqual({ balance: 4000, sum: 4000 });
+    expect((await callRoute(POST, { body: { userId: team.viewer.id, amount: 1, reason: "x" } })).status).toBe(401);
+  });
+
+  it("validates the grant", async () => {
+    const cases: [unknown, string[]][] = [
+      [{ userId: team.viewer.id, amount: 0, reason: "zero" }, ["amount"]],
+      [{ userId: team.viewer.id, amount: 1.5, reason: "half" }, ["amount"]],
+      [{ userId: team.viewer.id, amount: "10", reason: "text" }, ["amount"]],
+      [{ userId: team.viewer.id, amount: 10_000_001, reason: "huge" }, ["amount"]],
+      [{ userId: team.viewer.id, amount: 10 }, ["reason"]],
+      [{ userId: team.viewer.id, amount: 10, reason: "   " }, ["reason"]],
+      [{ userId: "not-a-uuid", amount: 10, reason: "x" }, ["userId"]],
+      [{ userId: team.viewer.id, amount: 10, reason: "x", kind: "signup" }, ["_"]],
+    ];
+    for (const [body, fields] of cases) {
+      const response = await callRoute(POST, { token: adminToken, body });
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(Object.keys(response.body.fields), JSON.stringify(body)).toEqual(fields);
+    }
+  });
+
+  it("lists a user's ledger newest first, paginated, within the business", async () => {
+    const viewer = await createUser({ businessId: team.business.id, role: "viewer", credits: 10 });
+    for (const amount of [1, 2, 3, 4]) {
+      const response = await callRoute(POST, { token: adminToken, body: { userId: viewer.id, amount, reason: `grant ${amount}` } });
+      expect(response.status).toBe(201);
+    }
+    const first = await callRoute(GET, { token: adminToken, path: `/api/business/credits?userId=${viewer.id}&pageSize=2` });
+    expect(first.status).toBe(200);
+    expect(first.body.count).toBe(5);
+    expect(first.body.previous).toBeNull();
+    expect(first.body.results.map((r: { amount: number }) => r.amount)).toEqual([4, 3]);
+    expect(first.body.results[0]).toMatchObject({ kind: "grant", balanceAfter: 20, createdBy: team.admin.id, createdByName: team.admin.name });
+    const next = new URL(first.body.next);
+    expect(next.searchParams.get("page")).toBe("2");
+    expect(next.searchParams.get("userId")).toBe(viewer.id);
+
+    const last = await callRoute(GET, { token: adminToken, path: `/api/business/credits?userId=${viewer.id}&pageSize=2&page=3` });
+    expect(last.body.results.map((r: { kind: string; amount: number }) => [r.kind, r.amount])).toEqual([["signup", 10]]);
+    expect(last.body.next).toBeNull();
+    expect(new URL(last.body.previous).searchParams.get("page")).toBe("2");
+
+    const theirs = await callRoute(GET, { token: adminToken, path: `/api/business/credits?userId=${other.viewer.id}` });
+    expect(theirs.status).toBe(404);
+    const invalid = await callRoute(GET, { token: adminToken, path: `/api/business/credits?userId=nope&pageSize=500` });
+    expect(invalid.status).toBe(400);
+    expect(Object.keys(invalid.body.fields).sort()).toEqual(["pageSize", "userId"]);
+  });
+});
