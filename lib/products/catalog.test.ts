@@ -1,0 +1,129 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import * as internalRoute from "@/app/api/products/internal/route";
+import * as productsRoute from "@/app/api/products/route";
+import { createBusiness, createProduct, createTeam } from "@/db/testing/factories";
+import { callRoute, tokenFor } from "@/db/testing/http";
+import { toPrefixTsquery } from "./queries";
+
+let team: Awaited<ReturnType<typeof createTeam>>;
+let ids: Record<string, string>;
+
+function list(params: string) {
+  return callRoute(productsRoute.GET, { path: `/api/products?business=${team.business.id}&${params}` });
+}
+
+beforeAll(async () => {
+  team = await createTeam();
+  const make = (name: string, description: string, price: string, category: string | null = null) =>
+    createProduct({ businessId: team.business.id, status: "approved", name, description, price, category }).then((p) => p.id);
+  ids = {
+    keyboard: await make("Mechanical Keyboard", "Tactile switches for typing all day.", "129.00", "Peripherals"),
+    mouse: await make("Wireless Mouse", "Pairs with any keyboard over Bluetooth.", "49.00", "Peripherals"),
+    desk: await make("Standing Desk", "Height adjustable desk with memory presets.", "499.00", "Furniture"),
+    chair: await make("Ergonomic Chair", "Lumbar support for long sessions at the desk.", "349.99", "Furniture"),
+  };
+  await createProduct({ businessId: team.business.id, status: "draft", name: "Keyboard Prototype", description: "Secret." });
+  await createProduct({ businessId: team.business.id, status: "pending_approval", name: "Keyboard Pending", description: "Soon." });
+});
+
+describe("public catalog GET /api/products", () => {
+  it("needs no sign-in and lists approved products only, newest first, in the list envelope", async () => {
+    const response = await list("");
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ count: 4, next: null, previous: null });
+    expect(response.body.results.map((p: { id: string }) => p.id)).toEqual([ids.chair, ids.desk, ids.mouse, ids.keyboard]);
+    for (const product of response.body.results) {
+      expect(product.status).toBe("approved");
+      expect(product).not.toHaveProperty("search");
+    }
+  });
+
+  it("ranks a name match above a description match", async () => {
+    const response = await list("q=keyboard");
+    expect(response.body.results.map((p: { id: string }) => p.id)).toEqual([ids.keyboard, ids.mouse]);
+    const desk = await list("q=desk");
+    expect(desk.body.results[0].id).toBe(ids.desk);
+    expect(desk.body.count).toBe(2);
+  });
+
+  it("matches prefixes (keyb → Keyboard) and requires every word", async () => {
+    expect((await list("q=keyb")).body.results[0].id).toBe(ids.keyboard);
+    expect((await list("q=mech%20keyb")).body.results.map((p: { id: string }) => p.id)).toEqual([ids.keyboard]);
+    expect((await list("q=ergo%20desk")).body.results.map((p: { id: string }) => p.id)).toEqual([ids.chair]);
+  });
+
+  it("treats SQL and tsquery metacharacters as plain text", async () => {
+    for (const q of ["'; drop table products; --", "keyboard' OR '1'='1", "a & | ! ( ) :* <-> \\", "%_%", "))((", "!!!"]) {
+      const response = await list(`q=${encodeURIComponent(q)}`);
+      expect(response.status, q).toBe(200);
+    }
+    const injected = await list(`q=${encodeURIComponent("keyboard') | ('")}`);
+    expect(injected.body.results.map((p: { id: string }) => p.id)).toEqual([ids.keyboard, ids.mouse]);
+    expect((await list("")).body.count).toBe(4);
+  });
+
+  it("builds safe prefix tsqueries", () => {
+    expect(toPrefixTsquery("Keyb's  <desk>!")).toBe("keyb:* & s:* & desk:*");
+    expect(toPrefixTsquery("café 4k", "any")).toBe("café:* | 4k:*");
+    expect(toPrefixTsquery("'&|!():*")).toBeNull();
+  });
+
+  it("filters by category, price range and business slug", async () => {
+    const furniture = await list("category=Furniture");
+    expect(furniture.body.results.map((p: { id: string }) => p.id).sort()).toEqual([ids.chair, ids.desk].sort());
+    const range = await list("minPrice=49&maxPrice=349.99");
+    expect(range.body.results.map((p: { id: string }) => p.id).sort()).toEqual([ids.chair, ids.keyboard, ids.mouse].sort());
+    const bySlug = await callRoute(productsRoute.GET, { path: `/api/products?business=${team.business.slug}` });
+    expect(bySlug.body.count).toBe(4);
+    const otherBusiness = await createBusiness();
+    await createProduct({ businessId: otherBusiness.id, status: "approved", name: "Foreign Keyboard" });
+    expect((await list("q=keyboard")).body.count).toBe(2);
+    const unknown = await callRoute(productsRoute.GET, { path: "/api/products?business=no-such-business" });
+    expect(unknown.body.count).toBe(0);
+    const bad = await list("minPrice=-1");
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields).toHaveProperty("minPrice");
+  });
+
+  it("paginates with next/previous links and caps pageSize at 100", async () => {
+    const first = await list("pageSize=3");
+    expect(first.body.results).toHaveLength(3);
+    expect(first.body.count).toBe(4);
+    expect(first.body.previous).toBeNull();
+    const next = new URL(first.body.next);
+    expect(next.searchParams.get("page")).toBe("2");
+    expect(next.searchParams.get("business")).toBe(team.business.id);
+    const second = await callRoute(productsRoute.GET, { path: next.pathname + next.search });
+    expect(second.body.results).toHaveLength(1);
+    expect(second.body.next).toBeNull();
+    expect(new URL(second.body.previous).searchParams.get("page")).toBe("1");
+    const beyond = await list("page=9&pageSize=3");
+    expect(beyond.body).toMatchObject({ count: 4, results: [] });
+
+    const crowded = await createBusiness();
+    for (let i = 0; i < 105; i++) await createProduct({ businessId: crowded.id, status: "approved" });
+    const capped = await callRoute(productsRoute.GET, { path: `/api/products?business=${crowded.id}&pageSize=500` });
+    expect(capped.status).toBe(200);
+    expect(capped.body.results).toHaveLength(100);
+    expect(capped.body.count).toBe(105);
+    expect(new URL(capped.body.next).searchParams.get("pageSize")).toBe("100");
+    expect((await list("pageSize=0")).status).toBe(400);
+    expect((await list("page=abc")).status).toBe(400);
+  });
+});
+
+describe("internal list GET /api/products/internal", () => {
+  it("filters by status, q and createdBy within the caller's business", async () => {
+    const token = await tokenFor(team.editor);
+    const mine = await createProduct({ businessId: team.business.id, createdBy: team.editor.id, status: "draft", name: "Keyboard Mine" });
+    const byStatus = await callRoute(internalRoute.GET, { token, path: "/api/products/internal?status=draft" });
+    expect(byStatus.body.results.every((p: { status: string }) => p.status === "draft")).toBe(true);
+    expect(byStatus.body.count).toBe(2);
+    const search = await callRoute(internalRoute.GET, { token, path: "/api/products/internal?q=keyb" });
+    expect(search.body.count).toBe(5);
+    const byCreator = await callRoute(internalRoute.GET, { token, path: `/api/products/internal?createdBy=${team.editor.id}` });
+    expect(byCreator.body.results.map((p: { id: string }) => p.id)).toEqual([mine.id]);
+    const invalid = await callRoute(internalRoute.GET, { token, path: "/api/products/internal?status=archived" });
+    expect(invalid.status).toBe(400);
+  });
+});
