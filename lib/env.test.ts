@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env";
+
+const strong = (char: string) => char.repeat(40);
+
+describe("environment validation", () => {
+  it("stops a production start without secrets, naming each missing one", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/JWT_SECRET[\s\S]*NEXTAUTH_SECRET|NEXTAUTH_SECRET[\s\S]*JWT_SECRET/);
+  });
+
+  it("refuses a production secret shorter than 32 bytes", () => {
+    expect(() => parseEnv({ NODE_ENV: "production", JWT_SECRET: "short", NEXTAUTH_SECRET: strong("n") })).toThrow(
+      /JWT_SECRET must be at least 32 bytes/,
+    );
+  });
+
+  it("refuses the same secret for API tokens and browser sessions", () => {
+    expect(() => parseEnv({ NODE_ENV: "production", JWT_SECRET: strong("s"), NEXTAUTH_SECRET: strong("s") })).toThrow(/must differ/);
+  });
+
+  it("accepts a complete production environment and picks the engine from DATABASE_URL", () => {
+    const base = { NODE_ENV: "production", JWT_SECRET: strong("j"), NEXTAUTH_SECRET: strong("n") } as const;
+    expect(parseEnv(base)).toMatchObject({ dbKind: "pglite", ACCESS_TOKEN_TTL_SECONDS: 900, DATABASE_POOL_SIZE: 10 });
+    expect(parseEnv({ ...base, DATABASE_URL: "postgres://u@localhost:5432/app" }).dbKind).toBe("postgres");
+    // Empty means unset, as deployment tools write it.
+    expect(parseEnv({ ...base, DATABASE_URL: "" }).dbKind).toBe("pglite");
+  });
+
+  it("never lets an access token live longer than an hour", () => {
+    expect(() =>
+      parseEnv({ NODE_ENV: "production", JWT_SECRET: strong("j"), NEXTAUTH_SECRET: strong("n"), ACCESS_TOKEN_TTL_SECONDS: "7200" }),
+    ).toThrow(/ACCESS_TOKEN_TTL_SECONDS/);
+  });
+
+  it("generates distinct secrets outside production so no setup is needed", () => {
+    const parsed = parseEnv({ NODE_ENV: "test" });
+    expect(Buffer.byteLength(parsed.JWT_SECRET)).toBeGreaterThanOrEqual(32);
+    expect(parsed.JWT_SECRET).not.toBe(parsed.NEXTAUTH_SECRET);
+  });
+});
