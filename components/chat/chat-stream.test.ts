@@ -175,6 +175,12 @@ describe("conversationMessages", () => {
     expect(shown[3]?.content).toBe("Yes, stored");
   });
 
+  it("prefers the local copy while the server still marks the answer streaming", () => {
+    const live = run(turn("s1"), [meta, { type: "delta", data: { text: "Longer partial" } }]);
+    const refetched = [stored({ id: "u1", role: "user" }), stored({ id: "a1", role: "assistant", content: "Long", status: "streaming" })];
+    expect(conversationMessages({ history: refetched, turn: live, sessionId: "s1" })[1]).toMatchObject({ content: "Longer partial" });
+  });
+
   it("prefers the local copy while the server has not yet finalised a stopped answer", () => {
     const state = run(turn("s1"), [meta, { type: "delta", data: { text: "Part" } }, { type: "aborted" }]);
     const refetched = [stored({ id: "u1", role: "user" }), stored({ id: "a1", role: "assistant", content: "Pa", status: "streaming" })];

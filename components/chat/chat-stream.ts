@@ -123,6 +123,8 @@ export type ChatFailure = {
 export type TurnPhase = "sending" | "streaming" | "done" | "aborted" | "error";
 
 export type TurnState = {
+  /** This browser's id for the turn, so events of a superseded stream can be told apart. */
+  localId: string;
   phase: TurnPhase;
   /** The text the user sent, kept for Retry. */
   message: string;
@@ -154,6 +156,7 @@ export function startTurn({
   now: string;
 }): TurnState {
   return {
+    localId,
     phase: "sending",
     message,
     sessionId,
@@ -250,8 +253,9 @@ export function describeFailure({ code, detail, status }: { code?: string | null
 
 /**
  * The conversation as shown: the stored history plus the turn in flight, each message once. The
- * stored copy wins unless the server still marks it `streaming` while this browser knows the turn
- * ended (the server finalises an aborted answer a moment after the client stops).
+ * stored copy wins once the server has finalised it; while the server still marks it `streaming`
+ * this browser's copy is the fresher one (it holds every delta, and knows when Stop was pressed
+ * before the server has stored the answer as `aborted`).
  */
 export function conversationMessages({
   history,
@@ -269,7 +273,7 @@ export function conversationMessages({
     const mine = local.get(message.id);
     if (!mine) return message;
     local.delete(message.id);
-    return message.status === "streaming" && mine.status !== "streaming" ? mine : message;
+    return message.status === "streaming" ? mine : message;
   });
   // A turn the server refused before acknowledging it (402, 400, unreachable) stored nothing: its
   // text goes back into the composer instead of pretending to be part of the conversation.
