@@ -16,6 +16,9 @@ export default defineConfig({
     globalSetup: ["db/testing/global-setup.ts"],
     setupFiles: ["db/testing/setup.ts"],
     pool: "forks",
+    // CI also writes a JSON report so it can print one closing summary line across all its runs.
+    reporters: process.env.VITEST_JSON_REPORT ? ["default", "json"] : ["default"],
+    outputFile: process.env.VITEST_JSON_REPORT ? { json: process.env.VITEST_JSON_REPORT } : undefined,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
