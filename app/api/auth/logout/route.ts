@@ -1,0 +1,14 @@
+import { optionalUser } from "@/lib/auth/require-user";
+import { refreshSchema } from "@/lib/auth/schemas";
+import { logout } from "@/lib/auth/service";
+import { noContent, route } from "@/lib/http";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const POST = route(async ({ request, body }) => {
+  const actor = await optionalUser(request);
+  const { refresh } = await body(refreshSchema);
+  await logout({ refresh, actor });
+  return noContent();
+});

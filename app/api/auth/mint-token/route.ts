@@ -1,0 +1,23 @@
+import { getSessionFromRequest } from "@/lib/auth/session";
+import { mintTokenForSession } from "@/lib/auth/service";
+import { AppError } from "@/lib/errors";
+import { errorResponse, json, route } from "@/lib/http";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** Trades the browser's session cookie for API tokens; never cached anywhere. */
+export const GET = route(async ({ request, requestId }) => {
+  const { userId, setCookies } = await getSessionFromRequest(request);
+  let response: Response;
+  try {
+    if (!userId) throw new AppError("unauthorized", "No browser session: sign in first.");
+    response = json(await mintTokenForSession(userId));
+  } catch (error) {
+    response = errorResponse(error, requestId);
+  }
+  // Forward next-auth's cookie changes (a slid expiry, or clearing an ended session).
+  for (const cookie of setCookies) response.headers.append("set-cookie", cookie);
+  response.headers.set("cache-control", "no-store");
+  return response;
+});

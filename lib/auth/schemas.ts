@@ -1,0 +1,87 @@
+import { z } from "zod";
+
+/** Shared by the sign-in / register forms and the auth API (DESIGN.md §2 "Sessions and accounts"). */
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+export const EMAIL_MAX = 254;
+export const PERSON_NAME_MAX = 100;
+export const BUSINESS_NAME_MAX = 100;
+
+export const emailSchema = z
+  .string({ error: "Email is required." })
+  .trim()
+  .min(1, "Email is required.")
+  .max(EMAIL_MAX, `Email must be at most ${EMAIL_MAX} characters.`)
+  .pipe(z.email("Enter a valid email address."));
+
+// Length only, no composition rules (NIST SP 800-63B); never trimmed: spaces are characters too.
+export const passwordSchema = z
+  .string({ error: "Password is required." })
+  .min(PASSWORD_MIN, `Password must be at least ${PASSWORD_MIN} characters.`)
+  .max(PASSWORD_MAX, `Password must be at most ${PASSWORD_MAX} characters.`);
+
+export const personNameSchema = z
+  .string({ error: "Name is required." })
+  .trim()
+  .min(1, "Name is required.")
+  .max(PERSON_NAME_MAX, `Name must be at most ${PERSON_NAME_MAX} characters.`);
+
+export const businessNameSchema = z
+  .string({ error: "Business name is required." })
+  .trim()
+  .min(1, "Business name is required.")
+  .max(BUSINESS_NAME_MAX, `Business name must be at most ${BUSINESS_NAME_MAX} characters.`);
+
+export const inviteCodeSchema = z
+  .string({ error: "Invite code is required." })
+  .trim()
+  .min(1, "Invite code is required.")
+  .max(200, "That invite code is not valid.");
+
+export const loginSchema = z.object({
+  email: emailSchema,
+  // Any length is checked against the hash, so a too-short guess is simply "wrong", not a hint.
+  password: z.string({ error: "Password is required." }).min(1, "Password is required.").max(1024, "Password is too long."),
+});
+
+export const registerBusinessSchema = z.object({
+  email: emailSchema,
+  password: passwordSchema,
+  name: personNameSchema,
+  businessName: businessNameSchema,
+});
+
+export const registerInviteSchema = z.object({
+  email: emailSchema,
+  password: passwordSchema,
+  name: personNameSchema,
+  inviteCode: inviteCodeSchema,
+});
+
+/** The API takes either a business name (create a business) or an invite code (join one), never both. */
+export const registerSchema = z
+  .object({
+    email: emailSchema,
+    password: passwordSchema,
+    name: personNameSchema,
+    businessName: businessNameSchema.optional(),
+    inviteCode: inviteCodeSchema.optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.businessName === undefined && value.inviteCode === undefined) {
+      ctx.addIssue({ code: "custom", path: ["businessName"], message: "Give a business name to create a business, or an invite code to join one." });
+    }
+    if (value.businessName !== undefined && value.inviteCode !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["inviteCode"], message: "Give either a business name or an invite code, not both." });
+    }
+  });
+
+export const refreshSchema = z.object({
+  refresh: z.string({ error: "refresh is required." }).min(1, "refresh is required.").max(512, "refresh is not valid."),
+});
+
+export type LoginInput = z.infer<typeof loginSchema>;
+export type RegisterInput = z.infer<typeof registerSchema>;
+export type RegisterBusinessInput = z.infer<typeof registerBusinessSchema>;
+export type RegisterInviteInput = z.infer<typeof registerInviteSchema>;

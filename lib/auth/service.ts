@@ -1,0 +1,266 @@
+import "server-only";
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Database } from "@/db/client";
+import type { Role } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import { applyCreditChange } from "@/lib/credits/ledger";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { beginLoginAttempt } from "@/lib/rate-limit/login";
+import {
+  claimInvite,
+  getBusinessSummary,
+  getLoginCandidate,
+  insertUser,
+  markInviteUsedBy,
+  touchLastLogin,
+  transaction,
+} from "@/lib/users/queries";
+import { signAccessToken } from "./jwt";
+import { hashPassword, verifyPassword } from "./passwords";
+import type { AuthenticatedUser } from "./require-user";
+import {
+  getActiveUserWithBusiness,
+  getProfile,
+  getRefreshTokenOwner,
+  insertBusinessWithSlug,
+  insertRefreshToken,
+  lockRefreshToken,
+  markSpent,
+  purgeExpiredRefreshTokens,
+  revokeFamily,
+  slugsLike,
+} from "./queries";
+import type { LoginInput, RegisterInput } from "./schemas";
+import { nextFreeSlug, slugify } from "./slug";
+import { digest, newRefreshToken } from "./tokens";
+
+/** Who a token pair or a browser session speaks for. */
+export type SessionUser = { id: string; email: string; name: string; role: Role; businessId: string };
+
+export type PublicSessionUser = { id: string; email: string; name: string; role: Role; business: { id: string; name: string } };
+
+export type TokenPair = { access: string; refresh: string; accessExpiresAt: Date };
+
+// One answer for an unknown email, a wrong password and a deactivated account: nothing to enumerate.
+const invalidCredentials = () => new AppError("unauthorized", "Invalid email or password.");
+const invalidRefresh = () => new AppError("unauthorized", "The refresh token is invalid, expired or revoked. Sign in again.");
+
+/** A fresh access token and a refresh token of `familyId` (a new family for a new sign-in). */
+async function issueTokens(db: Database, user: SessionUser, familyId: string = randomUUID()): Promise<TokenPair> {
+  const refresh = newRefreshToken();
+  await purgeExpiredRefreshTokens(db, user.id);
+  await insertRefreshToken(db, { userId: user.id, familyId, tokenHash: digest(refresh), ttlSeconds: env().REFRESH_TOKEN_TTL_SECONDS });
+  const access = await signAccessToken(user);
+  return { access: access.token, refresh, accessExpiresAt: access.expiresAt };
+}
+
+async function createBusinessWithUniqueSlug(tx: Database, name: string) {
+  const base = slugify(name);
+  const taken = new Set(await slugsLike(tx, base));
+  // The unique index is the arbiter; a concurrent sign-up taking our pick just moves us on.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const slug = nextFreeSlug(base, taken);
+    const business = await insertBusinessWithSlug(tx, { name, slug });
+    if (business) return { ...business, slug };
+    taken.add(slug);
+  }
+  const slug = `${base}-${randomBytes(4).toString("hex")}`;
+  const business = await insertBusinessWithSlug(tx, { name, slug });
+  if (!business) throw new AppError("conflict", "Could not reserve a unique address for this business. Try again.");
+  return { ...business, slug };
+}
+
+const badInvite = () =>
+  new AppError("invalid_request", "The invite code is invalid, already used or expired.", {
+    fields: { inviteCode: ["This invite code is invalid, already used or expired."] },
+  });
+
+/**
+ * Anyone: creates a business and its first admin, or joins a business with an invite's role.
+ * The user, business, invite claim, signup credits, audit entries and first refresh token land in
+ * one transaction. Throws 409 `conflict` (email taken), 400 `invalid_request` (bad invite).
+ */
+export async function register(
+  input: RegisterInput,
+  context: { requestId?: string } = {},
+): Promise<{ user: PublicSessionUser; credits: number; tokens: TokenPair }> {
+  const passwordHash = await hashPassword(input.password);
+  return transaction(async (tx) => {
+    let business: { id: string; name: string; initialCredits: number };
+    let role: Role;
+    let inviteId: string | null = null;
+    if (input.inviteCode !== undefined) {
+      const invite = await claimInvite(tx, digest(input.inviteCode));
+      if (!invite) throw badInvite();
+      // An invite addressed to someone is theirs alone; the answer does not say whose it is.
+      if (invite.email && invite.email.toLowerCase() !== input.email.toLowerCase()) throw badInvite();
+      const found = await getBusinessSummary(tx, invite.businessId);
+      if (!found) throw badInvite();
+      business = found;
+      role = invite.role;
+      inviteId = invite.id;
+    } else {
+      business = await createBusinessWithUniqueSlug(tx, input.businessName!);
+      role = "admin";
+    }
+
+    const user = await insertUser(tx, { businessId: business.id, email: input.email, name: input.name, role, passwordHash, lastLoginAt: new Date() });
+    if (!user) {
+      throw new AppError("conflict", "An account with this email already exists.", {
+        fields: { email: ["An account with this email already exists."] },
+      });
+    }
+    if (inviteId) await markInviteUsedBy(tx, { inviteId, userId: user.id });
+
+    let credits = 0;
+    if (business.initialCredits > 0) {
+      ({ balance: credits } = await applyCreditChange(tx, {
+        userId: user.id,
+        businessId: business.id,
+        amount: business.initialCredits,
+        kind: "signup",
+        reason: "Sign-up credits",
+      }));
+    }
+
+    const actor = { id: user.id, businessId: business.id };
+    if (!inviteId) {
+      await recordAudit(tx, { actor, action: "business.create", entityType: "business", entityId: business.id, summary: { name: business.name }, requestId: context.requestId });
+    }
+    await recordAudit(tx, {
+      actor,
+      action: "user.create",
+      entityType: "user",
+      entityId: user.id,
+      summary: { email: user.email, role, via: inviteId ? "invite" : "register", inviteId },
+      requestId: context.requestId,
+    });
+
+    const tokens = await issueTokens(tx, { id: user.id, email: user.email, name: user.name, role, businessId: business.id });
+    return {
+      user: { id: user.id, email: user.email, name: user.name, role, business: { id: business.id, name: business.name } },
+      credits,
+      tokens,
+    };
+  });
+}
+
+/**
+ * Checks an email and password under the login rate limit; shared by the API login and the
+ * browser's credentials sign-in. The hasher runs exactly once whether or not the email exists.
+ * Throws 401 `unauthorized` (always the same body) or 429 `rate_limited` with Retry-After.
+ */
+export async function authenticate(input: LoginInput & { ip: string }): Promise<SessionUser> {
+  const attempt = await beginLoginAttempt({ email: input.email, ip: input.ip });
+  const candidate = await getLoginCandidate(input.email);
+  const ok = await verifyPassword(candidate?.passwordHash ?? null, input.password);
+  if (!ok || !candidate || !candidate.active) throw invalidCredentials();
+  await attempt.succeeded();
+  await touchLastLogin(candidate.id);
+  return { id: candidate.id, email: candidate.email, name: candidate.name, role: candidate.role, businessId: candidate.businessId };
+}
+
+/** Anyone: email + password → a new token family. Throws 401 / 429 as `authenticate`. */
+export async function login(input: LoginInput & { ip: string }): Promise<{ user: PublicSessionUser; credits: number; tokens: TokenPair }> {
+  const user = await authenticate(input);
+  return transaction(async (tx) => {
+    const profile = await getProfile(user.id, tx);
+    if (!profile) throw invalidCredentials();
+    const tokens = await issueTokens(tx, user);
+    return { user: publicUser(profile), credits: profile.credits, tokens };
+  });
+}
+
+function publicUser(profile: NonNullable<Awaited<ReturnType<typeof getProfile>>>): PublicSessionUser {
+  return {
+    id: profile.id,
+    email: profile.email,
+    name: profile.name,
+    role: profile.role,
+    business: { id: profile.businessId, name: profile.businessName },
+  };
+}
+
+/**
+ * Holder of a refresh token: spends it and returns a new pair of the same family. A spent token
+ * presented again means it was copied: the whole family is revoked, including the token that
+ * replaced it. A deactivated owner's family is revoked too. Throws 401 `unauthorized`.
+ */
+export async function rotateRefreshToken(refresh: string): Promise<TokenPair> {
+  const outcome = await transaction(async (tx) => {
+    const row = await lockRefreshToken(tx, digest(refresh));
+    if (!row || row.revoked || row.expired) return { kind: "invalid" as const };
+    if (row.spent) {
+      await revokeFamily(tx, row.familyId);
+      return { kind: "reused" as const, userId: row.userId, familyId: row.familyId };
+    }
+    const user = await getActiveUserWithBusiness(tx, row.userId);
+    if (!user) {
+      await revokeFamily(tx, row.familyId);
+      return { kind: "invalid" as const };
+    }
+    await markSpent(tx, row.id);
+    return { kind: "ok" as const, tokens: await issueTokens(tx, user, row.familyId) };
+  });
+  if (outcome.kind === "reused") {
+    logger().warn({ userId: outcome.userId, familyId: outcome.familyId }, "spent refresh token reused; family revoked");
+  }
+  if (outcome.kind !== "ok") throw invalidRefresh();
+  return outcome.tokens;
+}
+
+/**
+ * Signed in (or holding the refresh token): revokes the refresh token's whole family. Another
+ * user's token is left alone; an unknown token with no bearer is 401 `unauthorized`.
+ */
+export async function logout(input: { refresh: string; actor: AuthenticatedUser | null }): Promise<void> {
+  await transaction(async (tx) => {
+    const owner = await getRefreshTokenOwner(tx, digest(input.refresh));
+    if (!owner) {
+      if (!input.actor) throw invalidRefresh();
+      return;
+    }
+    if (input.actor && owner.userId !== input.actor.id) return;
+    await revokeFamily(tx, owner.familyId);
+  });
+}
+
+/** Signed in: the caller's profile and credit balance. Throws 401 if the account vanished meanwhile. */
+export async function getMe(actor: AuthenticatedUser): Promise<{ user: PublicSessionUser; credits: number }> {
+  const profile = await getProfile(actor.id);
+  if (!profile) throw new AppError("unauthorized", "The account is not active.");
+  return { user: publicUser(profile), credits: profile.credits };
+}
+
+export type MintedToken = {
+  ok: true;
+  token: string;
+  refresh: string;
+  user_id: string;
+  username: string;
+  user_role: Role;
+  expires_at: string;
+};
+
+/**
+ * Browser session holder: API tokens for the user behind a next-auth session cookie, after
+ * re-checking that the account still exists and is active. Throws 401 `unauthorized`.
+ */
+export async function mintTokenForSession(userId: string): Promise<MintedToken> {
+  return transaction(async (tx) => {
+    const user = await getActiveUserWithBusiness(tx, userId);
+    if (!user) throw new AppError("unauthorized", "The session's account is not active. Sign in again.");
+    const tokens = await issueTokens(tx, user);
+    return {
+      ok: true,
+      token: tokens.access,
+      refresh: tokens.refresh,
+      user_id: user.id,
+      username: user.name,
+      user_role: user.role,
+      expires_at: tokens.accessExpiresAt.toISOString(),
+    };
+  });
+}

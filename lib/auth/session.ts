@@ -1,0 +1,143 @@
+import "server-only";
+import type { AuthOptions, User } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getServerSession } from "next-auth/next";
+import type { Role } from "@/db/schema";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { clientIp } from "@/lib/rate-limit/client-ip";
+import { getActiveUserWithBusiness } from "./queries";
+import { loginSchema } from "./schemas";
+import { authenticate } from "./service";
+import { readDb } from "@/lib/users/queries";
+
+/** Browser sessions outlive one refresh token: a reload mints a new token family from the cookie. */
+const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
+
+/** Secure (and __Secure- prefixed) session cookies in production; plain http is only for local work. */
+export function secureCookies(): boolean {
+  return env().NODE_ENV === "production";
+}
+
+export function sessionCookieName(): string {
+  return secureCookies() ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+}
+
+type SessionUserClaims = { id: string; email: string; name: string; role: Role; businessId: string };
+
+function headerValue(headers: unknown, name: string): string | null {
+  if (!headers) return null;
+  if (headers instanceof Headers) return headers.get(name);
+  const value = (headers as Record<string, string | string[] | undefined>)[name];
+  return Array.isArray(value) ? (value.at(-1) ?? null) : (value ?? null);
+}
+
+let options: AuthOptions | undefined;
+
+/** next-auth v4: credentials sign-in against the same service (and rate limit) as the API login; JWT sessions. */
+export function authOptions(): AuthOptions {
+  options ??= {
+    secret: env().NEXTAUTH_SECRET,
+    useSecureCookies: secureCookies(),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: 60 * 60 },
+    pages: { signIn: "/login", error: "/login" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials, request) {
+          const parsed = loginSchema.safeParse(credentials ?? {});
+          if (!parsed.success) return null;
+          const forwarded = headerValue(request?.headers, "x-forwarded-for");
+          const realIp = headerValue(request?.headers, "x-real-ip");
+          const headers = new Headers();
+          if (forwarded) headers.set("x-forwarded-for", forwarded);
+          if (realIp) headers.set("x-real-ip", realIp);
+          try {
+            const user = await authenticate({ ...parsed.data, ip: clientIp(headers) });
+            const sessionUser: SessionUserClaims = { id: user.id, email: user.email, name: user.name, role: user.role, businessId: user.businessId };
+            return sessionUser as User;
+          } catch (error) {
+            if (error instanceof AppError && error.code === "unauthorized") return null;
+            // next-auth hands this message to the sign-in form as `error`.
+            if (error instanceof AppError && error.code === "rate_limited") throw new Error("rate_limited");
+            throw error;
+          }
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) {
+          const claims = user as User & SessionUserClaims;
+          return { ...token, sub: claims.id, email: claims.email, name: claims.name, role: claims.role, businessId: claims.businessId };
+        }
+        // Every session read re-checks the account, so a role change reaches the page guard and a
+        // deactivated user's cookie is cleared (next-auth drops the session when this throws).
+        const current = token.sub ? await getActiveUserWithBusiness(readDb(), token.sub) : null;
+        if (!current) throw new Error("session user is no longer active");
+        return { ...token, email: current.email, name: current.name, role: current.role, businessId: current.businessId };
+      },
+      async session({ session, token }) {
+        return {
+          ...session,
+          user: { id: token.sub!, email: token.email ?? "", name: token.name ?? "", role: token.role as Role, businessId: token.businessId as string },
+        };
+      },
+    },
+    logger: {
+      error(code, metadata) {
+        if (code === "JWT_SESSION_ERROR") logger().info({ code }, "next-auth session ended");
+        else logger().error({ code, err: metadata }, "next-auth error");
+      },
+      warn(code) {
+        // Without NEXTAUTH_URL next-auth warns on every request; the host header serves instead.
+        if (code !== "NEXTAUTH_URL") logger().warn({ code }, "next-auth warning");
+      },
+      debug() {},
+    },
+  };
+  return options;
+}
+
+/**
+ * The user behind the request's next-auth session cookie, through next-auth's own getServerSession
+ * (so expiry, signature and the jwt callback all apply), plus any Set-Cookie it wants sent back
+ * (a slid expiry, or the cookie's removal when the session ended).
+ */
+export async function getSessionFromRequest(request: Request): Promise<{ userId: string | null; setCookies: string[] }> {
+  const cookies = Object.fromEntries(
+    (request.headers.get("cookie") ?? "")
+      .split(";")
+      .map((pair) => pair.trim())
+      .filter(Boolean)
+      .map((pair) => {
+        const at = pair.indexOf("=");
+        return at === -1 ? [pair, ""] : [pair.slice(0, at), decodeURIComponentSafe(pair.slice(at + 1))];
+      }),
+  );
+  const setCookies: string[] = [];
+  const response = {
+    getHeader: (name: string) => (name.toLowerCase() === "set-cookie" ? setCookies.slice() : undefined),
+    setHeader: (name: string, value: string | string[]) => {
+      if (name.toLowerCase() !== "set-cookie") return;
+      setCookies.splice(0, setCookies.length, ...(Array.isArray(value) ? value : [value]));
+    },
+  };
+  const session = await getServerSession(
+    { headers: Object.fromEntries(request.headers.entries()), cookies } as never,
+    response as never,
+    authOptions(),
+  );
+  const userId = (session?.user as { id?: string } | undefined)?.id ?? null;
+  return { userId, setCookies };
+}
+
+function decodeURIComponentSafe(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

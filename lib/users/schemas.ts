@@ -1,0 +1,86 @@
+import { z } from "zod";
+import type { Role } from "@/db/schema";
+import { emailSchema, passwordSchema, personNameSchema } from "@/lib/auth/schemas";
+
+/** Shared by the /users page forms and the users / invites API. */
+
+// Repeated here (type-checked against the schema) so client bundles need not load db/schema.
+export const ROLE_VALUES = ["admin", "editor", "approver", "viewer"] as const satisfies readonly Role[];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: "Admin",
+  editor: "Editor",
+  approver: "Approver",
+  viewer: "Viewer",
+};
+
+export const INVITE_TTL_DAYS = 7;
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export const roleSchema = z.enum(ROLE_VALUES, { error: "Role must be one of admin, editor, approver, viewer." });
+
+export const createUserSchema = z
+  .object({
+    email: emailSchema,
+    name: personNameSchema,
+    role: roleSchema,
+    // Left out, the server generates a temporary password and returns it once.
+    password: passwordSchema.optional(),
+  })
+  .strict();
+
+export const updateUserSchema = z
+  .object({
+    role: roleSchema.optional(),
+    name: personNameSchema.optional(),
+    active: z.boolean({ error: "active must be true or false." }).optional(),
+  })
+  .strict()
+  .refine((value) => value.role !== undefined || value.name !== undefined || value.active !== undefined, {
+    message: "Give at least one of role, name, active.",
+    path: ["_"],
+  });
+
+const intFromQuery = (fallback: number, max: number) =>
+  z.preprocess(
+    (value) => (value === undefined || value === "" ? undefined : Number(value)),
+    z.number({ error: "Must be a whole number." }).int("Must be a whole number.").min(1, "Must be at least 1.").max(max).default(fallback),
+  );
+
+export const listUsersQuerySchema = z.object({
+  page: intFromQuery(1, 1_000_000),
+  // Larger page sizes are capped rather than refused.
+  pageSize: z.preprocess(
+    (value) => (value === undefined || value === "" ? undefined : Math.min(Number(value), MAX_PAGE_SIZE)),
+    z.number({ error: "Must be a whole number." }).int("Must be a whole number.").min(1, "Must be at least 1.").default(DEFAULT_PAGE_SIZE),
+  ),
+  q: z.string().trim().max(200).optional(),
+  role: roleSchema.optional(),
+  status: z.enum(["active", "inactive"]).optional(),
+});
+
+export const createInviteSchema = z
+  .object({
+    role: roleSchema,
+    // When given, only this address may use the invite.
+    email: emailSchema.optional(),
+  })
+  .strict();
+
+/** A user as every API returns it: never the password hash. */
+export type UserDto = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  credits: number;
+  lastLoginAt: string | null;
+  createdAt: string;
+};
+
+export type CreateUserInput = z.infer<typeof createUserSchema>;
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;
+export type ListUsersQuery = z.infer<typeof listUsersQuerySchema>;
+export type CreateInviteInput = z.infer<typeof createInviteSchema>;

@@ -1,0 +1,176 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { recordAudit } from "@/lib/audit/record";
+import { hashPassword } from "@/lib/auth/passwords";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { revokeAllOfUser } from "@/lib/auth/queries";
+import { digest, newInviteCode } from "@/lib/auth/tokens";
+import { applyCreditChange } from "@/lib/credits/ledger";
+import { AppError, notFound } from "@/lib/errors";
+import {
+  countOtherActiveAdmins,
+  getBusinessSummary,
+  getUserInBusiness,
+  insertInvite,
+  insertUser,
+  listUsersOfBusiness,
+  lockBusiness,
+  readDb,
+  toUserDto,
+  transaction,
+  updateUserRow,
+} from "./queries";
+import {
+  INVITE_TTL_DAYS,
+  type CreateInviteInput,
+  type CreateUserInput,
+  type ListUsersQuery,
+  type UpdateUserInput,
+  type UserDto,
+} from "./schemas";
+
+type Context = { requestId?: string };
+
+/** users:manage. The caller's business only, never a password hash. */
+export async function listUsers(actor: Actor, query: ListUsersQuery): Promise<{ count: number; results: UserDto[] }> {
+  assertCan(actor, "users:manage");
+  const { count, rows } = await listUsersOfBusiness(readDb(), {
+    businessId: actor.businessId,
+    limit: query.pageSize,
+    offset: (query.page - 1) * query.pageSize,
+    q: query.q || undefined,
+    role: query.role,
+    active: query.status === undefined ? undefined : query.status === "active",
+  });
+  return { count, results: rows.map(toUserDto) };
+}
+
+/**
+ * users:manage. Creates a user in the caller's business with the business's initial credits.
+ * Without a password a temporary one is generated and returned once. Throws 409 (email taken).
+ */
+export async function createUser(
+  actor: Actor,
+  input: CreateUserInput,
+  context: Context = {},
+): Promise<{ user: UserDto; temporaryPassword?: string }> {
+  assertCan(actor, "users:manage");
+  const temporaryPassword = input.password === undefined ? randomBytes(12).toString("base64url") : undefined;
+  const passwordHash = await hashPassword(input.password ?? temporaryPassword!);
+  const user = await transaction(async (tx) => {
+    const business = await getBusinessSummary(tx, actor.businessId);
+    if (!business) throw notFound("Business");
+    const created = await insertUser(tx, { businessId: actor.businessId, email: input.email, name: input.name, role: input.role, passwordHash });
+    if (!created) {
+      throw new AppError("conflict", "An account with this email already exists.", {
+        fields: { email: ["An account with this email already exists."] },
+      });
+    }
+    let credits = 0;
+    if (business.initialCredits > 0) {
+      ({ balance: credits } = await applyCreditChange(tx, {
+        userId: created.id,
+        businessId: actor.businessId,
+        amount: business.initialCredits,
+        kind: "signup",
+        reason: "Sign-up credits",
+        createdBy: actor.id,
+      }));
+    }
+    await recordAudit(tx, {
+      actor,
+      action: "user.create",
+      entityType: "user",
+      entityId: created.id,
+      summary: { email: created.email, role: created.role, via: "admin" },
+      requestId: context.requestId,
+    });
+    return { ...created, credits };
+  });
+  return temporaryPassword ? { user: toUserDto(user), temporaryPassword } : { user: toUserDto(user) };
+}
+
+/**
+ * users:manage. Changes role, name and/or active of a user of the caller's business; deactivating
+ * revokes every refresh token of theirs. Throws 404 (not in this business), 409 `conflict` (would
+ * leave the business without an active admin).
+ */
+export async function updateUser(actor: Actor, input: { id: string; changes: UpdateUserInput }, context: Context = {}): Promise<UserDto> {
+  assertCan(actor, "users:manage");
+  const { changes } = input;
+  return transaction(async (tx) => {
+    // Serialises admin changes per business, so two admins demoting each other at once cannot
+    // both pass the check below and leave no admin.
+    await lockBusiness(tx, actor.businessId);
+    const target = await getUserInBusiness(tx, { businessId: actor.businessId, id: input.id, forUpdate: true });
+    if (!target) throw notFound("User");
+
+    const roleChanges = changes.role !== undefined && changes.role !== target.role;
+    const nameChanges = changes.name !== undefined && changes.name !== target.name;
+    const activeChanges = changes.active !== undefined && changes.active !== target.active;
+    const losesAdmin = target.role === "admin" && target.active && ((roleChanges && changes.role !== "admin") || (activeChanges && changes.active === false));
+    if (losesAdmin && (await countOtherActiveAdmins(tx, { businessId: actor.businessId, exceptUserId: target.id })) === 0) {
+      throw new AppError("conflict", "The last active admin of a business cannot be demoted or deactivated. Make another user admin first.");
+    }
+    if (!roleChanges && !nameChanges && !activeChanges) return toUserDto(target);
+
+    const updated = await updateUserRow(tx, {
+      businessId: actor.businessId,
+      id: target.id,
+      set: {
+        ...(roleChanges ? { role: changes.role } : {}),
+        ...(nameChanges ? { name: changes.name } : {}),
+        ...(activeChanges ? { active: changes.active } : {}),
+      },
+    });
+    if (!updated) throw notFound("User");
+
+    const audit = (action: string, summary: Record<string, unknown>) =>
+      recordAudit(tx, { actor, action, entityType: "user", entityId: target.id, summary, requestId: context.requestId });
+    if (roleChanges) await audit("user.role_change", { from: target.role, to: changes.role });
+    if (nameChanges) await audit("user.update", { name: { from: target.name, to: changes.name } });
+    if (activeChanges && changes.active === false) {
+      await revokeAllOfUser(tx, target.id);
+      await audit("user.deactivate", { email: target.email });
+    }
+    if (activeChanges && changes.active === true) await audit("user.reactivate", { email: target.email });
+    return toUserDto(updated);
+  });
+}
+
+/** users:manage. Same rules and errors as updateUser with `active: false`. */
+export async function deactivateUser(actor: Actor, input: { id: string }, context: Context = {}): Promise<void> {
+  await updateUser(actor, { id: input.id, changes: { active: false } }, context);
+}
+
+/**
+ * users:manage. A single-use invite to the caller's business with a role (optionally bound to
+ * one email), valid for 7 days; only its hash is stored, so the code is shown this once.
+ */
+export async function createInvite(
+  actor: Actor,
+  input: CreateInviteInput,
+  context: Context = {},
+): Promise<{ inviteCode: string; expiresAt: string; role: CreateInviteInput["role"]; email: string | null }> {
+  assertCan(actor, "users:manage");
+  const inviteCode = newInviteCode();
+  return transaction(async (tx) => {
+    const invite = await insertInvite(tx, {
+      businessId: actor.businessId,
+      codeHash: digest(inviteCode),
+      role: input.role,
+      email: input.email ?? null,
+      createdBy: actor.id,
+      ttlDays: INVITE_TTL_DAYS,
+    });
+    await recordAudit(tx, {
+      actor,
+      action: "invite.create",
+      entityType: "invite",
+      entityId: invite.id,
+      summary: { role: invite.role, email: invite.email },
+      requestId: context.requestId,
+    });
+    return { inviteCode, expiresAt: new Date(invite.expiresAt).toISOString(), role: invite.role, email: invite.email };
+  });
+}
