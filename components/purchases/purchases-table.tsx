@@ -1,0 +1,68 @@
+"use client";
+
+import Link from "next/link";
+import { Skeleton, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import type { PurchaseView } from "@/hooks/use-purchases";
+import { formatDateTime, formatMoney } from "./format";
+
+export function PurchasesTable({ purchases, showBuyer }: { purchases: PurchaseView[]; showBuyer: boolean }) {
+  return (
+    <Table aria-label="Purchases">
+      <THead>
+        <TR>
+          <TH>Product</TH>
+          {showBuyer ? <TH>Buyer</TH> : null}
+          <TH className="text-right">Quantity</TH>
+          <TH className="text-right">Unit price</TH>
+          <TH className="text-right">Total</TH>
+          <TH>Date</TH>
+          <TH>Conversation</TH>
+        </TR>
+      </THead>
+      <TBody>
+        {purchases.map((purchase) => (
+          <TR key={purchase.id} data-testid="purchase-row">
+            <TH scope="row">{purchase.productName}</TH>
+            {showBuyer ? <TD>{purchase.userName}</TD> : null}
+            <TD className="text-right tabular-nums">{purchase.quantity}</TD>
+            <TD className="text-right tabular-nums">{formatMoney(purchase.unitPrice)}</TD>
+            <TD className="text-right font-medium tabular-nums">{formatMoney(purchase.total)}</TD>
+            <TD className="whitespace-nowrap">
+              <time dateTime={purchase.createdAt}>{formatDateTime(purchase.createdAt)}</time>
+            </TD>
+            <TD>
+              {purchase.sessionId ? (
+                <Link
+                  href={`/chat/${purchase.sessionId}`}
+                  className="focus-ring rounded text-accent underline-offset-2 hover:underline"
+                  aria-label={`Open the conversation for ${purchase.productName}`}
+                >
+                  Open conversation
+                </Link>
+              ) : (
+                <span className="text-fg-muted">—</span>
+              )}
+            </TD>
+          </TR>
+        ))}
+      </TBody>
+    </Table>
+  );
+}
+
+export function PurchasesTableSkeleton({ rows = 5 }: { rows?: number }) {
+  return (
+    <div aria-hidden="true" className="overflow-hidden rounded-lg border border-border bg-surface">
+      <div className="h-10 border-b border-border bg-surface-muted" />
+      {Array.from({ length: rows }, (_, index) => (
+        <div key={index} className="flex items-center gap-6 border-b border-border px-4 py-3 last:border-0">
+          <Skeleton className="h-4 w-1/4" />
+          <Skeleton className="h-4 w-10" />
+          <Skeleton className="h-4 w-16" />
+          <Skeleton className="h-4 w-16" />
+          <Skeleton className="h-4 w-28" />
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,220 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback } from "react";
+import {
+  buttonClasses,
+  Card,
+  CardContent,
+  CardDescription,
+  CardHeader,
+  EmptyState,
+  ErrorState,
+  FormField,
+  Pagination,
+  Select,
+  Skeleton,
+} from "@/components/ui";
+import { useAuth } from "@/hooks/use-auth";
+import { usePurchases, type PurchaseBuyer, type PurchaseTotals } from "@/hooks/use-purchases";
+import { errorMessage } from "@/lib/api-client";
+import { DEFAULT_PAGE_SIZE } from "@/lib/purchases/schemas";
+import { formatMoney } from "./format";
+import { PurchasesTable, PurchasesTableSkeleton } from "./purchases-table";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Page and user filter live in the URL, so a filtered view can be linked, reloaded and navigated back to. */
+function useListState() {
+  const searchParams = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const rawPage = Number(searchParams.get("page") ?? "1");
+  const page = Number.isInteger(rawPage) && rawPage >= 1 ? rawPage : 1;
+  const rawUser = searchParams.get("userId") ?? "";
+  const userId = UUID.test(rawUser) ? rawUser : undefined;
+
+  const update = useCallback(
+    (next: { page?: number; userId?: string | undefined }) => {
+      const params = new URLSearchParams(searchParams.toString());
+      const targetPage = next.page ?? 1;
+      if (targetPage > 1) params.set("page", String(targetPage));
+      else params.delete("page");
+      if ("userId" in next) {
+        if (next.userId) params.set("userId", next.userId);
+        else params.delete("userId");
+      }
+      const query = params.toString();
+      router.push(query ? `${pathname}?${query}` : pathname, { scroll: false });
+    },
+    [pathname, router, searchParams],
+  );
+  return { page, userId, update };
+}
+
+export function PurchasesView() {
+  const auth = useAuth();
+  const isAdmin = auth.role === "admin";
+  const { page, userId, update } = useListState();
+  const purchases = usePurchases(
+    { page, pageSize: DEFAULT_PAGE_SIZE, userId: isAdmin ? userId : undefined },
+    { enabled: auth.status === "authenticated" },
+  );
+
+  if (auth.status === "unauthenticated") {
+    return (
+      <div className="mx-auto max-w-md py-16 text-center">
+        <p className="text-fg">Sign in to see your purchases.</p>
+        <Link href="/login?callbackUrl=/purchases" className={buttonClasses({ className: "mt-4" })}>
+          Sign in
+        </Link>
+      </div>
+    );
+  }
+
+  const data = purchases.data;
+  const pageCount = data ? Math.max(1, Math.ceil(data.count / DEFAULT_PAGE_SIZE)) : 1;
+  const selectedBuyer = data?.buyers?.find((buyer) => buyer.id === userId);
+
+  return (
+    <div className="space-y-6">
+      <header className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight text-fg">Purchases</h1>
+          <p className="mt-1 text-sm text-fg-muted">
+            {isAdmin ? "Every purchase made in your business." : "Everything you have bought, newest first."}
+          </p>
+        </div>
+        {isAdmin ? (
+          <BuyerFilter
+            buyers={data?.buyers}
+            value={userId}
+            loading={!data}
+            onChange={(next) => update({ userId: next, page: 1 })}
+          />
+        ) : null}
+      </header>
+
+      {isAdmin ? <TotalsCards totals={data?.totals} buyerName={selectedBuyer?.name} /> : null}
+
+      <section aria-label="Purchase history" aria-busy={purchases.isFetching || auth.status === "loading"}>
+        {auth.status === "loading" || purchases.isPending ? (
+          <PurchasesTableSkeleton />
+        ) : purchases.isError && !data ? (
+          <ErrorState
+            message={errorMessage(purchases.error, "Your purchases could not be loaded.")}
+            onRetry={() => void purchases.refetch()}
+            retrying={purchases.isFetching}
+          />
+        ) : data && data.results.length === 0 ? (
+          page > 1 ? (
+            <EmptyState
+              title="Nothing on this page"
+              description="There are fewer purchases than this page needs."
+              action={
+                <button type="button" className={buttonClasses({ variant: "secondary" })} onClick={() => update({ page: 1 })}>
+                  Back to the first page
+                </button>
+              }
+            />
+          ) : (
+            <EmptyState
+              title={userId ? "No purchases by this user" : isAdmin ? "No purchases yet" : "You have not bought anything yet"}
+              description="Ask the assistant about a product and confirm its purchase proposal; it will show up here."
+              action={
+                <Link href="/chat" className={buttonClasses()}>
+                  Open the assistant
+                </Link>
+              }
+            />
+          )
+        ) : data ? (
+          <div className="space-y-4">
+            <PurchasesTable purchases={data.results} showBuyer={isAdmin} />
+            <p className="text-sm text-fg-muted">
+              {data.count === 1 ? "1 purchase" : `${data.count.toLocaleString()} purchases`}
+            </p>
+            {pageCount > 1 ? (
+              <Pagination
+                page={page}
+                pageCount={pageCount}
+                onPageChange={(next) => update({ page: next })}
+                disabled={purchases.isFetching}
+              />
+            ) : null}
+          </div>
+        ) : null}
+      </section>
+    </div>
+  );
+}
+
+function BuyerFilter({
+  buyers,
+  value,
+  loading,
+  onChange,
+}: {
+  buyers: PurchaseBuyer[] | undefined;
+  value: string | undefined;
+  loading: boolean;
+  onChange: (userId: string | undefined) => void;
+}) {
+  // A user linked to by id keeps an option even before (or without) appearing among the buyers.
+  const options = buyers ?? [];
+  const known = !value || options.some((buyer) => buyer.id === value);
+  return (
+    <FormField label="User" className="w-full sm:w-72">
+      <Select
+        value={value ?? ""}
+        disabled={loading}
+        onChange={(event) => onChange(event.target.value || undefined)}
+      >
+        <option value="">All users</option>
+        {!known ? <option value={value}>Selected user</option> : null}
+        {options.map((buyer) => (
+          <option key={buyer.id} value={buyer.id}>
+            {buyer.name} ({buyer.email})
+          </option>
+        ))}
+      </Select>
+    </FormField>
+  );
+}
+
+function TotalsCards({ totals, buyerName }: { totals: PurchaseTotals | undefined; buyerName: string | undefined }) {
+  const scope = buyerName ? `by ${buyerName}` : "in your business";
+  return (
+    <div className="grid gap-4 sm:grid-cols-2" aria-live="polite">
+      <Card>
+        <CardHeader>
+          <CardDescription>Purchases {scope}</CardDescription>
+        </CardHeader>
+        <CardContent>
+          {totals ? (
+            <p className="text-2xl font-semibold tabular-nums" data-testid="purchases-total-count">
+              {totals.count.toLocaleString()}
+            </p>
+          ) : (
+            <Skeleton className="h-8 w-20" />
+          )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardDescription>Revenue {scope}</CardDescription>
+        </CardHeader>
+        <CardContent>
+          {totals ? (
+            <p className="text-2xl font-semibold tabular-nums" data-testid="purchases-total-revenue">
+              {formatMoney(totals.revenue)}
+            </p>
+          ) : (
+            <Skeleton className="h-8 w-32" />
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+"use client";
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "@/lib/api-client";
+import type { PurchasePage, PurchaseView } from "@/lib/purchases/schemas";
+
+export type { PurchaseBuyer, PurchasePage, PurchaseTotals, PurchaseView } from "@/lib/purchases/schemas";
+
+/** Everything purchase-related lives under ["purchases"], so one invalidation refreshes every list (chat tab included). */
+export const purchaseQueryKeys = {
+  all: ["purchases"] as const,
+  list: (filter: PurchaseListFilter) => ["purchases", "list", filter] as const,
+  detail: (id: string) => ["purchases", "detail", id] as const,
+};
+
+export type PurchaseListFilter = { page: number; pageSize: number; userId?: string };
+
+/** GET /api/purchases: the caller's purchases (admins: the business's, optionally one user's) plus totals for admins. */
+export function usePurchases(filter: PurchaseListFilter, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: purchaseQueryKeys.list(filter),
+    queryFn: async ({ signal }) =>
+      (
+        await api.get<PurchasePage>("/api/purchases", {
+          params: { page: filter.page, pageSize: filter.pageSize, ...(filter.userId ? { userId: filter.userId } : {}) },
+          signal,
+        })
+      ).data,
+    // Paging keeps the old rows on screen until the next page arrives instead of flashing a skeleton.
+    placeholderData: keepPreviousData,
+    enabled: options.enabled ?? true,
+  });
+}
+
+export function usePurchase(id: string | null) {
+  return useQuery({
+    queryKey: purchaseQueryKeys.detail(id ?? "none"),
+    enabled: id !== null,
+    queryFn: async ({ signal }) => (await api.get<PurchaseView>(`/api/purchases/${id}`, { signal })).data,
+  });
+}
+
+export type CreatePurchaseVariables = {
+  productId: string;
+  quantity: number;
+  sessionId?: string | null;
+  /** One key per user action (e.g. per confirm click), so a retried request can never buy twice. */
+  idempotencyKey: string;
+};
+
+/** POST /api/purchases with an Idempotency-Key; a replay (200) resolves to the first purchase. */
+export function useCreatePurchase() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ idempotencyKey, ...body }: CreatePurchaseVariables) =>
+      (await api.post<PurchaseView>("/api/purchases", body, { headers: { "Idempotency-Key": idempotencyKey } })).data,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: purchaseQueryKeys.all }),
+  });
+}
