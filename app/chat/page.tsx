@@ -1,0 +1,4 @@
+/** /chat — a new conversation; rendered by app/chat/layout.tsx. */
+export default function NewChatPage() {
+  return null;
+}

@@ -1,0 +1,29 @@
+"use client";
+
+import { Badge } from "@/components/ui/badge";
+import { useChatBalance } from "@/hooks/use-chat";
+import { isLowBalance } from "./chat-stream";
+
+/** The credit balance in the chat header, with a warning when only a few messages are left. */
+export function BalanceIndicator() {
+  const balance = useChatBalance();
+  if (balance.isPending) return <span className="h-6 w-24 animate-pulse rounded-md bg-surface-muted" aria-hidden="true" />;
+  if (balance.isError || !balance.data) return null;
+  const { credits, messageCost } = balance.data;
+  const low = isLowBalance({ credits, messageCost });
+  const left = messageCost > 0 ? Math.floor(credits / messageCost) : null;
+  return (
+    <div className="flex flex-wrap items-center justify-end gap-2 text-sm">
+      <span data-testid="credit-balance" data-credits={credits} className="font-medium text-fg">
+        {credits.toLocaleString("en-US")} credits
+      </span>
+      {low ? (
+        <Badge tone={credits < messageCost ? "danger" : "warning"} role="status">
+          {credits < messageCost
+            ? "Out of credits"
+            : `Low balance: ${left} message${left === 1 ? "" : "s"} left`}
+        </Badge>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,238 @@
+"use client";
+
+import { isAxiosError } from "axios";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
+import { Button } from "@/components/ui/button";
+import { errorMessage } from "@/lib/api-client";
+import { useChatHistory, useConfirmPurchase, useMyPurchases, type TurnOutcome } from "@/hooks/use-chat";
+import { conversationMessages, type ChatFailure, type ChatMessage, type TurnState } from "./chat-stream";
+import { Composer } from "./composer";
+import { MessageItem } from "./message-item";
+import type { ConfirmedPurchase } from "./proposal-card";
+import { purchasedProposals } from "./proposals";
+
+export interface ConversationProps {
+  sessionId: string | null;
+  userId: string | null;
+  botName: string;
+  greeting: string | null;
+  turn: TurnState | null;
+  streaming: boolean;
+  send: (input: { message: string; sessionId: string | null }) => Promise<TurnOutcome>;
+  stop: () => void;
+  inputRef: RefObject<HTMLTextAreaElement | null>;
+  onNewChat: () => void;
+}
+
+// Within this distance of the bottom the list keeps following new text; further up, the reader is left alone.
+const STICK_THRESHOLD_PX = 80;
+
+function purchaseFailure(error: unknown): string {
+  const code = isAxiosError(error) ? (error.response?.data as { error?: string } | undefined)?.error : undefined;
+  if (code === "out_of_stock") return errorMessage(error, "This product is out of stock.");
+  if (code === "not_found") return "This product is no longer available.";
+  return errorMessage(error, "The purchase failed. Please try again.");
+}
+
+export function Conversation({
+  sessionId,
+  userId,
+  botName,
+  greeting,
+  turn,
+  streaming,
+  send,
+  stop,
+  inputRef,
+  onNewChat,
+}: ConversationProps) {
+  const streamingHere = streaming && turn?.sessionId === sessionId;
+  const history = useChatHistory(sessionId, { streamingId: streaming && turn ? turn.assistant.id : null });
+  const purchases = useMyPurchases(userId);
+  const confirmPurchase = useConfirmPurchase();
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const draftKey = sessionId ?? "new";
+  const draft = drafts[draftKey] ?? "";
+  const setDraft = useCallback((key: string, value: string) => setDrafts((all) => ({ ...all, [key]: value })), []);
+
+  const messages = useMemo(
+    () => conversationMessages({ history: history.messages, turn, sessionId }),
+    [history.messages, turn, sessionId],
+  );
+  const purchased = useMemo(
+    () =>
+      purchasedProposals({
+        messages,
+        purchases: purchases.data?.pages.flatMap((page) => page.results) ?? [],
+        sessionId,
+      }),
+    [messages, purchases.data, sessionId],
+  );
+
+  // ---- autoscroll -----------------------------------------------------------------------------
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
+  const restoreFrom = useRef<{ height: number; top: number } | null>(null);
+  const lastLength = messages.at(-1)?.content.length ?? 0;
+
+  useLayoutEffect(() => {
+    stickToBottom.current = true;
+  }, [sessionId]);
+
+  useLayoutEffect(() => {
+    const list = scrollRef.current;
+    if (!list) return;
+    if (restoreFrom.current) {
+      // Older messages were prepended: keep the message the reader was looking at in place.
+      list.scrollTop = restoreFrom.current.top + (list.scrollHeight - restoreFrom.current.height);
+      restoreFrom.current = null;
+    } else if (stickToBottom.current) {
+      list.scrollTop = list.scrollHeight;
+    }
+  }, [messages.length, lastLength, turn?.phase, sessionId, history.isPending]);
+
+  const loadOlder = () => {
+    const list = scrollRef.current;
+    if (list) restoreFrom.current = { height: list.scrollHeight, top: list.scrollTop };
+    void history.fetchNextPage();
+  };
+
+  // ---- sending --------------------------------------------------------------------------------
+  const submit = (text: string, targetSession: string | null) => {
+    const message = text.trim();
+    const key = targetSession ?? "new";
+    setDraft(key, "");
+    stickToBottom.current = true;
+    inputRef.current?.focus();
+    void send({ message, sessionId: targetSession }).then((outcome: TurnOutcome) => {
+      // Refused before anything was stored (402, 400, unreachable): nothing typed is lost.
+      if (outcome.sent && !outcome.acknowledged && outcome.phase === "error") {
+        setDrafts((all) => (all[key] ? all : { ...all, [key]: message }));
+      }
+    });
+  };
+
+  const onStop = () => {
+    stop();
+    inputRef.current?.focus();
+  };
+
+  const liveFailure: ChatFailure | null = turn && turn.sessionId === sessionId && turn.phase === "error" ? turn.failure : null;
+  const last = messages.at(-1);
+  const storedFailure = !liveFailure && !streamingHere && last?.role === "assistant" && last.status === "error";
+  const retryMessage = (): string | null => {
+    if (liveFailure && turn) return turn.message;
+    const index = messages.findLastIndex((message) => message.role === "user");
+    return index >= 0 ? (messages[index]?.content ?? null) : null;
+  };
+  const retry = () => {
+    const message = retryMessage();
+    if (message) submit(message, sessionId);
+  };
+
+  const confirm = useCallback(
+    async (input: { productId: string; quantity: number; idempotencyKey: string }): Promise<ConfirmedPurchase> => {
+      try {
+        const purchase = await confirmPurchase.mutateAsync({ ...input, sessionId });
+        return { id: purchase.id, quantity: purchase.quantity, productName: purchase.productName, total: purchase.total };
+      } catch (error) {
+        throw new Error(purchaseFailure(error));
+      }
+    },
+    [confirmPurchase, sessionId],
+  );
+
+  const notFound = history.isError && isAxiosError(history.error) && history.error.response?.status === 404;
+  const blockedReason = notFound
+    ? "This conversation is gone. Start a new chat."
+    : streaming && !streamingHere
+      ? "Another answer is still being written. Wait for it to finish."
+      : null;
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <div
+        ref={scrollRef}
+        onScroll={(event) => {
+          const list = event.currentTarget;
+          stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < STICK_THRESHOLD_PX;
+        }}
+        className="min-h-0 flex-1 overflow-y-auto px-4 py-4"
+      >
+        {history.hasNextPage ? (
+          <div className="mb-4 flex justify-center">
+            <Button type="button" variant="secondary" size="sm" loading={history.isFetchingNextPage} onClick={loadOlder}>
+              Load earlier messages
+            </Button>
+          </div>
+        ) : null}
+        {sessionId && history.isPending ? (
+          <div aria-busy="true" aria-label="Loading conversation" className="space-y-4">
+            <div className="h-10 w-2/5 animate-pulse rounded-2xl bg-surface-muted ml-auto" />
+            <div className="h-24 w-3/5 animate-pulse rounded-2xl bg-surface-muted" />
+            <div className="h-10 w-1/3 animate-pulse rounded-2xl bg-surface-muted ml-auto" />
+          </div>
+        ) : notFound ? (
+          <div role="alert" className="mx-auto max-w-md space-y-3 py-12 text-center text-sm">
+            <p className="font-medium text-fg">This conversation doesn&rsquo;t exist or was deleted.</p>
+            <Button type="button" onClick={onNewChat}>
+              Start a new chat
+            </Button>
+          </div>
+        ) : history.isError ? (
+          <div role="alert" className="mx-auto max-w-md space-y-3 py-12 text-center text-sm">
+            <p className="text-danger-fg">{errorMessage(history.error, "This conversation could not be loaded.")}</p>
+            <Button type="button" variant="secondary" onClick={() => void history.refetch()}>
+              Retry
+            </Button>
+          </div>
+        ) : null}
+        <div
+          role="log"
+          aria-label="Conversation"
+          aria-live="polite"
+          aria-busy={streamingHere || undefined}
+          className="space-y-4"
+        >
+          {!sessionId && messages.length === 0 && greeting ? (
+            <MessageItem message={greetingMessage(greeting)} botName={botName} />
+          ) : null}
+          {messages.map((message) => (
+            <MessageItem
+              key={message.id}
+              message={message}
+              botName={botName}
+              proposal={message.proposal ? { purchased: purchased.get(message.id) ?? null, onConfirm: confirm } : undefined}
+            />
+          ))}
+        </div>
+        {liveFailure || storedFailure ? (
+          <div role="alert" className="mt-4 flex flex-wrap items-center gap-3 rounded-lg border border-danger/40 bg-surface p-3 text-sm">
+            <p className="text-danger-fg">{liveFailure ? liveFailure.detail : "The last answer failed before it finished."}</p>
+            {(liveFailure?.retryable ?? true) && retryMessage() && !streaming ? (
+              <Button type="button" size="sm" variant="secondary" onClick={retry}>
+                Retry
+              </Button>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+      <p role="status" className="sr-only">
+        {streamingHere ? `${botName} is answering…` : turn?.sessionId === sessionId && turn?.phase === "aborted" ? "Stopped." : ""}
+      </p>
+      <Composer
+        value={draft}
+        onChange={(value) => setDraft(draftKey, value)}
+        onSend={() => submit(draft, sessionId)}
+        onStop={onStop}
+        streaming={streamingHere}
+        blockedReason={blockedReason}
+        inputRef={inputRef}
+      />
+    </div>
+  );
+}
+
+function greetingMessage(greeting: string): ChatMessage {
+  return { id: "greeting", role: "assistant", content: greeting, status: "complete", createdAt: "", productCards: null, proposal: null };
+}

@@ -1,0 +1,71 @@
+"use client";
+
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import type { ChatMessage } from "./chat-stream";
+import { Markdown } from "./markdown";
+import { ProductCards } from "./product-cards";
+import { ProposalCard, type ProposalCardProps } from "./proposal-card";
+
+export interface MessageItemProps {
+  message: ChatMessage;
+  botName: string;
+  /** Shown under the last failed answer; absent elsewhere. */
+  onRetry?: () => void;
+  proposal?: Pick<ProposalCardProps, "purchased" | "onConfirm">;
+}
+
+function TypingDots() {
+  return (
+    <span className="inline-flex gap-1 py-1" aria-hidden="true">
+      <span className="size-1.5 animate-bounce rounded-full bg-fg-muted [animation-delay:-0.3s]" />
+      <span className="size-1.5 animate-bounce rounded-full bg-fg-muted [animation-delay:-0.15s]" />
+      <span className="size-1.5 animate-bounce rounded-full bg-fg-muted" />
+    </span>
+  );
+}
+
+export function MessageItem({ message, botName, onRetry, proposal }: MessageItemProps) {
+  const mine = message.role === "user";
+  const waiting = message.status === "streaming" && message.content === "";
+  return (
+    <article
+      aria-label={mine ? "You" : botName}
+      data-testid={mine ? "user-message" : "assistant-message"}
+      data-status={message.status}
+      data-message-id={message.id}
+      className={cn("flex", mine ? "justify-end" : "justify-start")}
+    >
+      <div
+        className={cn(
+          "max-w-[85%] rounded-2xl px-4 py-2.5 shadow-sm",
+          mine ? "bg-accent text-white" : "border border-border bg-surface text-fg",
+        )}
+      >
+        {mine ? (
+          // The user's own words are shown exactly as typed (as text, line breaks kept).
+          <p className="text-sm leading-relaxed break-words whitespace-pre-wrap">{message.content}</p>
+        ) : waiting ? (
+          <TypingDots />
+        ) : (
+          <Markdown>{message.content}</Markdown>
+        )}
+        {message.productCards && message.productCards.length > 0 ? <ProductCards items={message.productCards} /> : null}
+        {message.proposal && proposal ? <ProposalCard proposal={message.proposal} {...proposal} /> : null}
+        {message.status === "aborted" ? (
+          <p className="mt-2 text-xs font-medium text-fg-muted">Stopped — the answer above is incomplete.</p>
+        ) : null}
+        {message.status === "error" ? (
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            <p className="text-xs font-medium text-danger-fg">This answer failed before it finished.</p>
+            {onRetry ? (
+              <Button type="button" size="sm" variant="secondary" onClick={onRetry}>
+                Retry
+              </Button>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+    </article>
+  );
+}

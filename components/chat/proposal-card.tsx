@@ -1,0 +1,96 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import type { PurchaseProposal } from "./chat-stream";
+import { formatPrice, lineTotal } from "./money";
+
+export type ConfirmedPurchase = { id: string; quantity: number; productName: string; total: string };
+
+export interface ProposalCardProps {
+  proposal: PurchaseProposal;
+  /** A purchase already made from this proposal (e.g. before a reload), if any. */
+  purchased: ConfirmedPurchase | null;
+  /** Posts the purchase; rejects with a readable message. Called at most once at a time. */
+  onConfirm: (input: { productId: string; quantity: number; idempotencyKey: string }) => Promise<ConfirmedPurchase>;
+}
+
+function freshKey(): string {
+  return typeof crypto.randomUUID === "function"
+    ? crypto.randomUUID()
+    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The assistant's purchase proposal. Nothing is bought until **Confirm purchase** is clicked; a
+ * synchronous in-flight guard (a ref, not state, which only updates on the next render) makes a
+ * double click one request, and each deliberate click carries a fresh Idempotency-Key.
+ */
+export function ProposalCard({ proposal, purchased, onConfirm }: ProposalCardProps) {
+  const [posting, setPosting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [confirmed, setConfirmed] = useState<ConfirmedPurchase | null>(null);
+  const inFlight = useRef(false);
+  const statusRef = useRef<HTMLParagraphElement>(null);
+  const done = confirmed ?? purchased;
+  const total = lineTotal(proposal);
+
+  // The button the user clicked is replaced by the confirmation: move focus there, not to <body>.
+  useEffect(() => {
+    if (confirmed) statusRef.current?.focus();
+  }, [confirmed]);
+
+  const confirm = async () => {
+    if (inFlight.current || done) return;
+    inFlight.current = true;
+    setPosting(true);
+    setError(null);
+    try {
+      setConfirmed(await onConfirm({ productId: proposal.productId, quantity: proposal.quantity, idempotencyKey: freshKey() }));
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : "The purchase failed. Please try again.");
+    } finally {
+      inFlight.current = false;
+      setPosting(false);
+    }
+  };
+
+  return (
+    <section
+      aria-label={`Purchase proposal: ${proposal.productName}`}
+      data-testid="proposal-card"
+      className="mt-3 rounded-lg border border-accent/40 bg-accent-soft p-4"
+    >
+      <p className="text-xs font-semibold tracking-wide text-accent-fg uppercase">Purchase proposal</p>
+      <p className="mt-1 text-sm font-semibold text-fg">{proposal.productName}</p>
+      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-fg-muted">Quantity</dt>
+        <dd>{proposal.quantity}</dd>
+        <dt className="text-fg-muted">Unit price</dt>
+        <dd>{formatPrice(proposal.unitPrice)}</dd>
+        {total !== null ? (
+          <>
+            <dt className="text-fg-muted">Total</dt>
+            <dd className="font-semibold">{formatPrice(total)}</dd>
+          </>
+        ) : null}
+      </dl>
+      <div className="mt-3 flex flex-wrap items-center gap-3">
+        {done ? (
+          <p ref={statusRef} tabIndex={-1} role="status" className="focus-ring text-sm font-medium text-emerald-800 dark:text-emerald-300">
+            Purchased {done.quantity} × {done.productName} for {formatPrice(done.total)}.
+          </p>
+        ) : (
+          <Button type="button" onClick={() => void confirm()} loading={posting}>
+            Confirm purchase
+          </Button>
+        )}
+        {error ? (
+          <p role="alert" className="text-sm font-medium text-danger-fg">
+            {error}
+          </p>
+        ) : null}
+      </div>
+    </section>
+  );
+}

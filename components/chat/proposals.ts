@@ -1,0 +1,46 @@
+import type { ChatMessage } from "./chat-stream";
+
+export type PurchaseRecord = {
+  id: string;
+  productId: string | null;
+  productName: string;
+  quantity: number;
+  total: string;
+  sessionId: string | null;
+  createdAt: string;
+};
+
+/**
+ * Which proposal cards of a conversation were already confirmed, so a reload shows "Purchased"
+ * instead of offering to buy again. Each purchase of the session is credited to the latest
+ * unclaimed proposal for the same product and quantity shown before it.
+ */
+export function purchasedProposals({
+  messages,
+  purchases,
+  sessionId,
+}: {
+  messages: readonly ChatMessage[];
+  purchases: readonly PurchaseRecord[];
+  sessionId: string | null;
+}): Map<string, PurchaseRecord> {
+  const claimed = new Map<string, PurchaseRecord>();
+  if (!sessionId) return claimed;
+  const proposals = messages.filter((message) => message.proposal);
+  const ordered = purchases
+    .filter((purchase) => purchase.sessionId === sessionId)
+    .slice()
+    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+  for (const purchase of ordered) {
+    const bought = Date.parse(purchase.createdAt);
+    const match = proposals.findLast(
+      (message) =>
+        !claimed.has(message.id) &&
+        message.proposal?.productId === purchase.productId &&
+        message.proposal?.quantity === purchase.quantity &&
+        Date.parse(message.createdAt) <= bought,
+    );
+    if (match) claimed.set(match.id, purchase);
+  }
+  return claimed;
+}

@@ -1,0 +1,278 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { Dialog } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { errorMessage } from "@/lib/api-client";
+import { useChatSessions, useDeleteSession, useRenameSession, type ChatSession } from "@/hooks/use-chat";
+
+const TITLE_MAX = 200;
+
+export interface SessionSidebarProps {
+  activeId: string | null;
+  onNewChat: () => void;
+  /** Called after the conversation being viewed was deleted. */
+  onActiveDeleted: () => void;
+}
+
+function shortDate(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  const sameDay = date.toDateString() === new Date().toDateString();
+  return sameDay
+    ? date.toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" })
+    : date.toLocaleDateString(undefined, { month: "short", day: "numeric" });
+}
+
+export function SessionSidebar({ activeId, onNewChat, onActiveDeleted }: SessionSidebarProps) {
+  const sessions = useChatSessions();
+  const remove = useDeleteSession();
+  const [renamingId, setRenamingId] = useState<string | null>(null);
+  // After a rename closes, focus goes back to that row's Rename button rather than to <body>.
+  const [focusRenameOf, setFocusRenameOf] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<ChatSession | null>(null);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const list = sessions.data?.pages.flatMap((page) => page.results) ?? [];
+
+  const confirmDelete = () => {
+    if (!deleting) return;
+    const target = deleting;
+    setDeleteError(null);
+    remove.mutate(target.id, {
+      onSuccess: () => {
+        setDeleting(null);
+        if (target.id === activeId) onActiveDeleted();
+      },
+      onError: (error) => setDeleteError(errorMessage(error, "The conversation could not be deleted.")),
+    });
+  };
+
+  return (
+    <aside aria-label="Conversations" className="flex min-h-0 flex-col gap-3 md:w-64 md:shrink-0">
+      <Button type="button" onClick={onNewChat} className="w-full">
+        New chat
+      </Button>
+      <nav aria-label="Conversation list" className="min-h-0 flex-1 overflow-y-auto max-md:max-h-48">
+        {sessions.isPending ? (
+          <ul aria-label="Loading conversations" aria-busy="true" className="space-y-2">
+            {[0, 1, 2, 3].map((i) => (
+              <li key={i} className="h-9 animate-pulse rounded-lg bg-surface-muted" />
+            ))}
+          </ul>
+        ) : sessions.isError ? (
+          <div role="alert" className="space-y-2 text-sm">
+            <p className="text-danger-fg">{errorMessage(sessions.error, "Your conversations could not be loaded.")}</p>
+            <Button type="button" size="sm" variant="secondary" onClick={() => void sessions.refetch()}>
+              Retry
+            </Button>
+          </div>
+        ) : list.length === 0 ? (
+          <p className="px-1 text-sm text-fg-muted">No conversations yet.</p>
+        ) : (
+          <ul className="space-y-1">
+            {list.map((session) =>
+              renamingId === session.id ? (
+                <li key={session.id}>
+                  <RenameForm
+                    session={session}
+                    onDone={() => {
+                      setRenamingId(null);
+                      setFocusRenameOf(session.id);
+                    }}
+                  />
+                </li>
+              ) : (
+                <SessionRow
+                  key={session.id}
+                  session={session}
+                  active={session.id === activeId}
+                  onRename={() => setRenamingId(session.id)}
+                  onDelete={() => {
+                    setDeleteError(null);
+                    setDeleting(session);
+                  }}
+                  focusRename={focusRenameOf === session.id}
+                  onFocused={() => setFocusRenameOf(null)}
+                />
+              ),
+            )}
+          </ul>
+        )}
+        {sessions.hasNextPage ? (
+          <Button
+            type="button"
+            variant="ghost"
+            size="sm"
+            className="mt-2 w-full"
+            loading={sessions.isFetchingNextPage}
+            onClick={() => void sessions.fetchNextPage()}
+          >
+            Load more conversations
+          </Button>
+        ) : null}
+      </nav>
+      <Dialog
+        open={deleting !== null}
+        onClose={() => setDeleting(null)}
+        title="Delete this conversation?"
+        description={deleting ? `“${deleting.title}” and all its messages will be deleted. This can't be undone.` : undefined}
+        size="sm"
+        footer={
+          <>
+            <Button type="button" variant="secondary" onClick={() => setDeleting(null)} data-autofocus>
+              Cancel
+            </Button>
+            <Button type="button" variant="danger" loading={remove.isPending} onClick={confirmDelete}>
+              Delete
+            </Button>
+          </>
+        }
+      >
+        {deleteError ? (
+          <p role="alert" className="text-danger-fg">
+            {deleteError}
+          </p>
+        ) : null}
+      </Dialog>
+    </aside>
+  );
+}
+
+function SessionRow({
+  session,
+  active,
+  onRename,
+  onDelete,
+  focusRename,
+  onFocused,
+}: {
+  session: ChatSession;
+  active: boolean;
+  onRename: () => void;
+  onDelete: () => void;
+  focusRename: boolean;
+  onFocused: () => void;
+}) {
+  const renameRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!focusRename) return;
+    renameRef.current?.focus();
+    onFocused();
+  }, [focusRename, onFocused]);
+
+  return (
+    <li
+      className={cn(
+        "group flex items-center gap-1 rounded-lg pr-1",
+        active ? "bg-accent-soft" : "hover:bg-surface-muted",
+      )}
+    >
+      <Link
+        href={`/chat/${session.id}`}
+        aria-current={active ? "page" : undefined}
+        className="focus-ring min-w-0 flex-1 rounded-lg px-3 py-2 text-sm"
+      >
+        <span className={cn("block truncate", active ? "font-semibold text-accent-fg" : "text-fg")}>{session.title}</span>
+        <span className="block text-xs text-fg-muted">{shortDate(session.lastActivityAt)}</span>
+      </Link>
+      <button
+        ref={renameRef}
+        type="button"
+        onClick={onRename}
+        aria-label={`Rename “${session.title}”`}
+        title="Rename"
+        className="focus-ring inline-flex size-7 shrink-0 items-center justify-center rounded-md text-fg-muted hover:bg-surface hover:text-fg"
+      >
+        <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className="size-4">
+          <path d="M13.5 3.5l3 3L7 16H4v-3l9.5-9.5z" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
+        </svg>
+      </button>
+      <button
+        type="button"
+        onClick={onDelete}
+        aria-label={`Delete “${session.title}”`}
+        title="Delete"
+        className="focus-ring inline-flex size-7 shrink-0 items-center justify-center rounded-md text-fg-muted hover:bg-surface hover:text-danger-fg"
+      >
+        <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className="size-4">
+          <path
+            d="M4 6h12M8 6V4h4v2m-6 0l1 10h6l1-10"
+            stroke="currentColor"
+            strokeWidth="1.5"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
+        </svg>
+      </button>
+    </li>
+  );
+}
+
+function RenameForm({ session, onDone }: { session: ChatSession; onDone: () => void }) {
+  const rename = useRenameSession();
+  const [title, setTitle] = useState(session.title);
+  const [error, setError] = useState<string | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    inputRef.current?.focus();
+    inputRef.current?.select();
+  }, []);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const next = title.trim();
+    if (!next) {
+      setError("A title is required.");
+      return;
+    }
+    if (next === session.title) {
+      onDone();
+      return;
+    }
+    rename.mutate(
+      { id: session.id, title: next },
+      { onSuccess: onDone, onError: (failure) => setError(errorMessage(failure, "The conversation could not be renamed.")) },
+    );
+  };
+
+  return (
+    <form onSubmit={submit} className="space-y-1 rounded-lg bg-surface-muted p-2">
+      <label htmlFor={`rename-${session.id}`} className="sr-only">
+        Conversation title
+      </label>
+      <Input
+        ref={inputRef}
+        id={`rename-${session.id}`}
+        value={title}
+        maxLength={TITLE_MAX}
+        onChange={(event) => setTitle(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === "Escape") {
+            event.preventDefault();
+            onDone();
+          }
+        }}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `rename-${session.id}-error` : undefined}
+        className="h-8"
+      />
+      {error ? (
+        <p id={`rename-${session.id}-error`} role="alert" className="text-xs text-danger-fg">
+          {error}
+        </p>
+      ) : null}
+      <div className="flex justify-end gap-1">
+        <Button type="button" size="sm" variant="ghost" onClick={onDone}>
+          Cancel
+        </Button>
+        <Button type="submit" size="sm" loading={rename.isPending}>
+          Save
+        </Button>
+      </div>
+    </form>
+  );
+}

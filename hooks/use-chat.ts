@@ -1,0 +1,337 @@
+"use client";
+
+import {
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type InfiniteData,
+  type QueryClient,
+} from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useReducer, useRef } from "react";
+import {
+  describeFailure,
+  isTurnActive,
+  readChatEvents,
+  startTurn,
+  turnReducer,
+  type ChatFailure,
+  type ChatMessage,
+  type ChatStreamEvent,
+  type TurnAction,
+  type TurnState,
+} from "@/components/chat/chat-stream";
+import { api, getAccessToken, renewAccessToken } from "@/lib/api-client";
+import { ME_QUERY_KEY } from "@/hooks/use-auth";
+
+/** React Query hooks for the assistant (DESIGN.md §3 chat, purchases and business rows). */
+
+export type Paginated<T> = { count: number; next: string | null; previous: string | null; results: T[] };
+
+export type ChatSession = { id: string; title: string; lastActivityAt: string; createdAt: string };
+
+export type HistoryMessage = ChatMessage & {
+  model?: string | null;
+  tokensUsed?: number | null;
+  costCents?: string | number | null;
+};
+
+export type Balance = { credits: number; messageCost: number };
+
+export type AssistantProfile = {
+  id: string;
+  name: string;
+  settings: { botName: string; botColor: string; greeting: string };
+};
+
+export type Purchase = {
+  id: string;
+  productId: string | null;
+  productName: string;
+  quantity: number;
+  unitPrice: string;
+  total: string;
+  sessionId: string | null;
+  createdAt: string;
+};
+
+export const chatKeys = {
+  all: ["chat"] as const,
+  sessions: () => ["chat", "sessions"] as const,
+  history: (sessionId: string) => ["chat", "history", sessionId] as const,
+  balance: () => ["chat", "balance"] as const,
+  profile: () => ["chat", "business"] as const,
+};
+
+export const purchaseKeys = {
+  all: ["purchases"] as const,
+  mine: (userId: string) => ["purchases", "mine", userId] as const,
+};
+
+const SESSIONS_PAGE_SIZE = 30;
+const HISTORY_PAGE_SIZE = 50;
+const PURCHASES_PAGE_SIZE = 20;
+
+// ---- sessions -------------------------------------------------------------------------------
+
+export function useChatSessions() {
+  return useInfiniteQuery({
+    queryKey: chatKeys.sessions(),
+    queryFn: async ({ pageParam }) =>
+      (await api.get<Paginated<ChatSession>>("/api/chat/sessions", { params: { page: pageParam, pageSize: SESSIONS_PAGE_SIZE } })).data,
+    initialPageParam: 1,
+    getNextPageParam: (last, _pages, page) => (last.next ? page + 1 : undefined),
+  });
+}
+
+export function useRenameSession() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, title }: { id: string; title: string }) =>
+      (await api.patch<ChatSession>(`/api/chat/sessions/${encodeURIComponent(id)}`, { title })).data,
+    onSuccess: (_data, { id, title }) => {
+      queryClient.setQueryData<InfiniteData<Paginated<ChatSession>>>(chatKeys.sessions(), (data) =>
+        data
+          ? { ...data, pages: data.pages.map((page) => ({ ...page, results: page.results.map((s) => (s.id === id ? { ...s, title } : s)) })) }
+          : data,
+      );
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.sessions() }),
+  });
+}
+
+export function useDeleteSession() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => {
+      await api.delete(`/api/chat/sessions/${encodeURIComponent(id)}`);
+    },
+    onSuccess: (_data, id) => {
+      queryClient.setQueryData<InfiniteData<Paginated<ChatSession>>>(chatKeys.sessions(), (data) =>
+        data ? { ...data, pages: data.pages.map((page) => ({ ...page, results: page.results.filter((s) => s.id !== id) })) } : data,
+      );
+      queryClient.removeQueries({ queryKey: chatKeys.history(id) });
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.sessions() }),
+  });
+}
+
+// ---- history --------------------------------------------------------------------------------
+
+type HistoryPage = Paginated<HistoryMessage>;
+
+/**
+ * The newest page first, then older pages by keyset (`before=` the oldest loaded message), so
+ * messages added while reading never shift a page. `messages` is the whole loaded run, oldest first.
+ */
+export function useChatHistory(sessionId: string | null, { streamingId }: { streamingId: string | null }) {
+  const query = useInfiniteQuery({
+    queryKey: chatKeys.history(sessionId ?? "none"),
+    enabled: sessionId !== null,
+    queryFn: async ({ pageParam }) =>
+      (
+        await api.get<HistoryPage>("/api/chat/history", {
+          params: { sessionId, pageSize: HISTORY_PAGE_SIZE, ...(pageParam ? { before: pageParam } : {}) },
+        })
+      ).data,
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => (last.next && last.results[0] ? last.results[0].id : undefined),
+    // A message the server still marks `streaming` that this tab is not streaming (another tab, or
+    // a stopped answer the server is still finalising) is polled until it settles.
+    refetchInterval: (q) => {
+      const pages = q.state.data?.pages ?? [];
+      const pending = pages.some((page) => page.results.some((m) => m.status === "streaming" && m.id !== streamingId));
+      return pending ? 1500 : false;
+    },
+  });
+  const messages = useMemo(
+    () => (query.data ? [...query.data.pages].reverse().flatMap((page) => page.results) : []),
+    [query.data],
+  );
+  return { ...query, messages };
+}
+
+// ---- balance and assistant profile ----------------------------------------------------------
+
+export function useChatBalance() {
+  return useQuery({
+    queryKey: chatKeys.balance(),
+    queryFn: async () => (await api.get<Balance>("/api/chat/balance")).data,
+  });
+}
+
+export function useAssistantProfile() {
+  return useQuery({
+    queryKey: chatKeys.profile(),
+    queryFn: async () => (await api.get<AssistantProfile>("/api/business")).data,
+    staleTime: 5 * 60_000,
+  });
+}
+
+// ---- purchases ------------------------------------------------------------------------------
+
+/** The signed-in user's own purchases, newest first (an admin's list is scoped to themselves here). */
+export function useMyPurchases(userId: string | null) {
+  return useInfiniteQuery({
+    queryKey: purchaseKeys.mine(userId ?? "none"),
+    enabled: userId !== null,
+    queryFn: async ({ pageParam }) =>
+      (
+        await api.get<Paginated<Purchase>>("/api/purchases", {
+          params: { userId, page: pageParam, pageSize: PURCHASES_PAGE_SIZE },
+        })
+      ).data,
+    initialPageParam: 1,
+    getNextPageParam: (last, _pages, page) => (last.next ? page + 1 : undefined),
+  });
+}
+
+export function useConfirmPurchase() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { productId: string; quantity: number; sessionId: string | null; idempotencyKey: string }) => {
+      const { idempotencyKey, ...body } = input;
+      return (await api.post<Purchase>("/api/purchases", body, { headers: { "Idempotency-Key": idempotencyKey } })).data;
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: purchaseKeys.all }),
+  });
+}
+
+// ---- sending: the streamed turn -------------------------------------------------------------
+
+type TurnStore = { turn: TurnState | null };
+type StoreAction = { type: "start"; turn: TurnState } | { type: "event"; localId: string; action: TurnAction };
+
+function storeReducer(state: TurnStore, action: StoreAction): TurnStore {
+  if (action.type === "start") return { turn: action.turn };
+  // An event of a superseded turn (its stream was still draining) must not touch the new one.
+  if (!state.turn || state.turn.localId !== action.localId) return state;
+  return { turn: turnReducer(state.turn, action.action) };
+}
+
+async function postChat(body: { message: string; sessionId?: string }, signal: AbortSignal): Promise<Response> {
+  const send = (token: string | null) =>
+    fetch("/api/chat", {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "text/event-stream",
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(body),
+      signal,
+    });
+  const response = await send(await getAccessToken());
+  // A 401 is answered before anything is stored or charged, so one retry with a fresh token is safe.
+  if (response.status !== 401) return response;
+  const token = await renewAccessToken();
+  return token ? send(token) : response;
+}
+
+async function failureOf(response: Response): Promise<ChatFailure> {
+  let body: { error?: string; detail?: string } | null = null;
+  try {
+    body = (await response.json()) as { error?: string; detail?: string };
+  } catch {
+    // Not JSON (a proxy's error page): the status alone decides.
+  }
+  return describeFailure({ code: body?.error ?? null, detail: body?.detail ?? null, status: response.status });
+}
+
+function applyBalance(queryClient: QueryClient, update: (balance: Balance) => Balance) {
+  queryClient.setQueryData<Balance>(chatKeys.balance(), (balance) => (balance ? update(balance) : balance));
+}
+
+function refreshAfterTurn(queryClient: QueryClient, sessionId: string | null) {
+  if (sessionId) void queryClient.invalidateQueries({ queryKey: chatKeys.history(sessionId) });
+  void queryClient.invalidateQueries({ queryKey: chatKeys.sessions() });
+  void queryClient.invalidateQueries({ queryKey: chatKeys.balance() });
+  void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
+}
+
+/** How a send ended: `acknowledged` is false when the server stored nothing (e.g. 402, unreachable). */
+export type TurnOutcome = { sent: boolean; acknowledged: boolean; phase: "done" | "aborted" | "error" | null };
+
+let localCounter = 0;
+
+/**
+ * Sends one message and streams the answer (POST /api/chat with `Accept: text/event-stream`).
+ * One turn at a time; `stop()` aborts the request, which keeps the partial answer here and lets
+ * the server store it as `aborted`.
+ */
+export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessionId: string) => void } = {}) {
+  const queryClient = useQueryClient();
+  const [{ turn }, dispatch] = useReducer(storeReducer, { turn: null });
+  const controllerRef = useRef<AbortController | null>(null);
+  const onSessionCreatedRef = useRef(onSessionCreated);
+
+  useEffect(() => {
+    onSessionCreatedRef.current = onSessionCreated;
+  }, [onSessionCreated]);
+
+  // Leaving the chat stops the stream; the server keeps what was said as `aborted`.
+  useEffect(() => () => controllerRef.current?.abort(), []);
+
+  const send = useCallback(
+    async ({ message, sessionId }: { message: string; sessionId: string | null }): Promise<TurnOutcome> => {
+      if (controllerRef.current) return { sent: false, acknowledged: false, phase: null };
+      const controller = new AbortController();
+      controllerRef.current = controller;
+      localCounter += 1;
+      const localId = `${Date.now().toString(36)}-${localCounter}`;
+      dispatch({ type: "start", turn: startTurn({ message, sessionId, localId, now: new Date().toISOString() }) });
+      const emit = (action: TurnAction) => dispatch({ type: "event", localId, action });
+
+      let acknowledgedSession: string | null = sessionId;
+      let acknowledged = false;
+      let received = false;
+      let finished = false;
+      let phase: TurnOutcome["phase"] = "error";
+      try {
+        const response = await postChat({ message, ...(sessionId ? { sessionId } : {}) }, controller.signal);
+        if (!response.ok) {
+          emit({ type: "failed", failure: await failureOf(response) });
+          return { sent: true, acknowledged: false, phase: "error" };
+        }
+        if (!response.body || !response.headers.get("content-type")?.includes("text/event-stream")) {
+          emit({ type: "failed", failure: describeFailure({ code: "internal_error" }) });
+          return { sent: true, acknowledged: false, phase: "error" };
+        }
+        received = true;
+        await readChatEvents(response.body, (event: ChatStreamEvent) => {
+          if (event.type === "meta") {
+            acknowledged = true;
+            acknowledgedSession = event.data.sessionId;
+            // The charge is reserved before the stream starts: show it now, `done` confirms it.
+            applyBalance(queryClient, (b) => ({ ...b, credits: Math.max(0, b.credits - b.messageCost) }));
+            if (!sessionId) onSessionCreatedRef.current?.(event.data.sessionId);
+          }
+          if (event.type === "done") {
+            finished = true;
+            phase = "done";
+            applyBalance(queryClient, (b) => ({ ...b, credits: event.data.credits }));
+          }
+          if (event.type === "error") finished = true;
+          emit(event);
+        });
+        if (!finished) emit({ type: "failed", failure: describeFailure({ code: "interrupted" }) });
+      } catch {
+        if (controller.signal.aborted) {
+          phase = "aborted";
+          emit({ type: "aborted" });
+        } else {
+          emit({ type: "failed", failure: describeFailure({ code: received ? "interrupted" : "network" }) });
+        }
+      } finally {
+        controllerRef.current = null;
+        refreshAfterTurn(queryClient, acknowledgedSession);
+      }
+      return { sent: true, acknowledged, phase };
+    },
+    [queryClient],
+  );
+
+  const stop = useCallback(() => controllerRef.current?.abort(), []);
+
+  return { turn, send, stop, isStreaming: isTurnActive(turn) };
+}
