@@ -1,0 +1,25 @@
+import { requireUser } from "@/lib/auth/require-user";
+import { beforeLink, pageLinks } from "@/lib/chat/pagination";
+import { historyQuery, sessionIdQuery } from "@/lib/chat/schemas";
+import { clearHistory, getHistory } from "@/lib/chat/service";
+import { json, route } from "@/lib/http";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** Page 1 is the newest messages; `next` goes further back in time. Oldest first within a page. */
+export const GET = route(async ({ request, query }) => {
+  const input = query(historyQuery);
+  const actor = await requireUser(request);
+  const { count, results, nextBefore } = await getHistory(actor, input);
+  const links = input.before
+    ? { next: beforeLink(request.nextUrl, { before: nextBefore, pageSize: input.pageSize }), previous: null }
+    : pageLinks(request.nextUrl, { page: input.page, pageSize: input.pageSize, count });
+  return json({ count, ...links, results });
+});
+
+export const DELETE = route(async ({ request, query, requestId }) => {
+  const { sessionId } = query(sessionIdQuery);
+  const actor = await requireUser(request);
+  return json(await clearHistory(actor, sessionId, { requestId }));
+});

@@ -1,0 +1,26 @@
+import { requireUser } from "@/lib/auth/require-user";
+import { renameSessionSchema } from "@/lib/chat/schemas";
+import { deleteSession, getSession, renameSession } from "@/lib/chat/service";
+import { json, noContent, route } from "@/lib/http";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+type Params = { id: string };
+
+export const GET = route<Params>(async ({ request, params }) => {
+  const actor = await requireUser(request);
+  return json(await getSession(actor, params.id));
+});
+
+export const PATCH = route<Params>(async ({ request, params, body }) => {
+  const input = await body(renameSessionSchema);
+  const actor = await requireUser(request);
+  return json(await renameSession(actor, { sessionId: params.id, title: input.title }));
+});
+
+export const DELETE = route<Params>(async ({ request, params, requestId }) => {
+  const actor = await requireUser(request);
+  await deleteSession(actor, params.id, { requestId });
+  return noContent();
+});

@@ -1,0 +1,298 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { countTokens } from "gpt-tokenizer";
+
+/**
+ * A small server speaking the OpenAI Chat Completions protocol (JSON and streamed SSE, tool calls,
+ * the usage chunk of stream_options.include_usage) that misbehaves on demand. Each request takes
+ * the next queued scenario; with an empty queue a `[fake:…]` directive in the last user message
+ * picks one (so browser tests can script it through the chat box); otherwise it answers by echo.
+ */
+export type FakeToolCall = { name: string; arguments: unknown; id?: string };
+export type FakeUsage = { prompt_tokens: number; completion_tokens: number };
+
+export type Scenario =
+  | { kind: "text"; text?: string; chunks?: string[]; chunkDelayMs?: number; firstTokenDelayMs?: number; usage?: FakeUsage; model?: string }
+  | { kind: "tool_calls"; calls: FakeToolCall[]; usage?: FakeUsage }
+  | { kind: "error"; status: number; message?: string; retryAfterSeconds?: number }
+  /** Sends the chunks, then destroys the socket without [DONE]. */
+  | { kind: "cut"; chunks: string[]; chunkDelayMs?: number }
+  /** Sends the chunks, then a data line that is not JSON. */
+  | { kind: "malformed"; chunks?: string[] }
+  /** Sends headers, then waits this long before the first chunk. */
+  | { kind: "slow"; firstTokenDelayMs: number; text?: string };
+
+export type RecordedRequest = { path: string; authorization: string | null; body: ChatRequestBody };
+
+type ChatMessageIn = {
+  role: string;
+  content?: string | null;
+  tool_calls?: { id: string; function: { name: string; arguments: string } }[];
+  tool_call_id?: string;
+};
+type ChatRequestBody = {
+  model: string;
+  messages: ChatMessageIn[];
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean };
+  tools?: { type: string; function: { name: string } }[];
+  tool_choice?: unknown;
+};
+
+export type FakeOpenAI = {
+  /** e.g. http://127.0.0.1:43210/v1 — what OPENAI_BASE_URL should be. */
+  baseURL: string;
+  port: number;
+  requests: RecordedRequest[];
+  enqueue: (...scenarios: Scenario[]) => void;
+  reset: () => void;
+  close: () => Promise<void>;
+};
+
+const LONG_TEXT = Array.from({ length: 400 }, (_, i) => `word${i + 1}`).join(" ");
+
+function words(text: string): string[] {
+  return text.match(/\S+\s*/g) ?? [text];
+}
+
+function count(text: string): number {
+  return countTokens(text, { disallowedSpecial: new Set() });
+}
+
+function promptTokensOf(body: ChatRequestBody): number {
+  return body.messages.reduce((sum, message) => sum + count(message.content ?? "") + 4, 3);
+}
+
+/** Scenarios a user message can ask for, so browser tests can script the model through the UI. */
+export function scenarioFromDirective(message: string): Scenario | null {
+  const match = /\[fake:([^\]]+)\]/.exec(message);
+  if (!match) return null;
+  const [name, ...rest] = match[1]!.split(":");
+  const arg = rest.join(":");
+  switch (name) {
+    case "429":
+      return { kind: "error", status: 429, message: "Rate limit reached", retryAfterSeconds: 0 };
+    case "500":
+      return { kind: "error", status: 500, message: "The server had an error" };
+    case "slow":
+      return { kind: "slow", firstTokenDelayMs: Number(arg) || 60_000, text: "Sorry for the wait." };
+    case "cut":
+      return { kind: "cut", chunks: ["This answer ", "stops ", "half"] };
+    case "malformed":
+      return { kind: "malformed", chunks: [] };
+    case "long":
+      return { kind: "text", text: LONG_TEXT, chunkDelayMs: Number(arg) || 40 };
+    case "xss":
+      return {
+        kind: "text",
+        text: 'Look: <script>window.__xss = 1</script> <img src="x" onerror="window.__xss = 2"> [link](javascript:window.__xss=3) **bold**',
+      };
+    case "search":
+      return { kind: "tool_calls", calls: [{ name: "search_products", arguments: { query: arg } }] };
+    case "get":
+      return { kind: "tool_calls", calls: [{ name: "get_product", arguments: { productId: arg } }] };
+    case "purchases":
+      return { kind: "tool_calls", calls: [{ name: "list_my_purchases", arguments: {} }] };
+    case "propose": {
+      const [productId, quantity] = arg.split(":");
+      return { kind: "tool_calls", calls: [{ name: "propose_purchase", arguments: { productId, quantity: Number(quantity) || 1 } }] };
+    }
+    default:
+      return null;
+  }
+}
+
+function defaultScenario(body: ChatRequestBody): Scenario {
+  const last = body.messages[body.messages.length - 1];
+  if (last?.role === "tool") {
+    const results = body.messages.filter((m) => m.role === "tool").map((m) => m.content ?? "");
+    return { kind: "text", text: `Tool results: ${results.join(" | ")}` };
+  }
+  const lastUser = [...body.messages].reverse().find((m) => m.role === "user");
+  const directive = lastUser ? scenarioFromDirective(lastUser.content ?? "") : null;
+  if (directive) return directive;
+  return { kind: "text", text: `You said: ${lastUser?.content ?? ""}` };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function sendJson(response: ServerResponse, status: number, data: unknown, headers: Record<string, string> = {}) {
+  response.writeHead(status, { "content-type": "application/json", ...headers });
+  response.end(JSON.stringify(data));
+}
+
+let sequence = 0;
+
+async function answer(body: ChatRequestBody, scenario: Scenario, request: IncomingMessage, response: ServerResponse) {
+  const id = `chatcmpl-fake-${++sequence}`;
+  const created = Math.floor(Date.now() / 1000);
+  const model = (scenario.kind === "text" && scenario.model) || body.model;
+  let closed = false;
+  request.on("close", () => (closed = true));
+  response.on("close", () => (closed = true));
+
+  if (scenario.kind === "error") {
+    const headers: Record<string, string> = {};
+    if (scenario.retryAfterSeconds !== undefined) headers["retry-after"] = String(scenario.retryAfterSeconds);
+    sendJson(
+      response,
+      scenario.status,
+      { error: { message: scenario.message ?? "error", type: scenario.status === 429 ? "rate_limit_error" : "server_error", code: null } },
+      headers,
+    );
+    return;
+  }
+
+  const text =
+    scenario.kind === "text" ? (scenario.text ?? (scenario.chunks ?? []).join("")) : scenario.kind === "slow" ? (scenario.text ?? "") : "";
+  const toolCalls =
+    scenario.kind === "tool_calls"
+      ? scenario.calls.map((call, index) => ({
+          index,
+          id: call.id ?? `call_${sequence}_${index}`,
+          type: "function" as const,
+          function: { name: call.name, arguments: typeof call.arguments === "string" ? call.arguments : JSON.stringify(call.arguments) },
+        }))
+      : [];
+  const usageIn = scenario.kind === "text" || scenario.kind === "tool_calls" ? scenario.usage : undefined;
+  const usage = {
+    prompt_tokens: usageIn?.prompt_tokens ?? promptTokensOf(body),
+    completion_tokens: usageIn?.completion_tokens ?? count(text),
+  };
+  const usageOut = { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
+  const finishReason = toolCalls.length ? "tool_calls" : "stop";
+
+  if (!body.stream) {
+    sendJson(response, 200, {
+      id,
+      object: "chat.completion",
+      created,
+      model,
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: toolCalls.length ? null : text, ...(toolCalls.length ? { tool_calls: toolCalls.map((call) => ({ id: call.id, type: call.type, function: call.function })) } : {}) },
+          finish_reason: finishReason,
+        },
+      ],
+      usage: usageOut,
+    });
+    return;
+  }
+
+  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+  response.flushHeaders();
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
+    `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  const write = (line: string) => {
+    if (!closed) response.write(line);
+  };
+
+  if (scenario.kind === "slow") await sleep(scenario.firstTokenDelayMs);
+  if (scenario.kind === "text" && scenario.firstTokenDelayMs) await sleep(scenario.firstTokenDelayMs);
+  if (closed) return;
+
+  if (scenario.kind === "cut" || scenario.kind === "malformed") {
+    write(chunk({ role: "assistant", content: "" }));
+    for (const piece of scenario.chunks ?? []) {
+      write(chunk({ content: piece }));
+      if (scenario.kind === "cut" && scenario.chunkDelayMs) await sleep(scenario.chunkDelayMs);
+    }
+    if (scenario.kind === "malformed") {
+      write("data: {\"id\": \"broken\", \"choices\": [\n\n");
+      await sleep(20);
+      response.end();
+    } else {
+      // Let the written chunks reach the client before the connection dies.
+      await sleep(20);
+      response.destroy();
+    }
+    return;
+  }
+
+  write(chunk({ role: "assistant", content: "" }));
+  if (toolCalls.length) {
+    for (const call of toolCalls) {
+      // Arguments arrive in two pieces, as real streams split them.
+      const args = call.function.arguments;
+      const half = Math.floor(args.length / 2);
+      write(chunk({ tool_calls: [{ index: call.index, id: call.id, type: "function", function: { name: call.function.name, arguments: args.slice(0, half) } }] }));
+      write(chunk({ tool_calls: [{ index: call.index, function: { arguments: args.slice(half) } }] }));
+    }
+  } else {
+    const pieces = scenario.kind === "text" && scenario.chunks ? scenario.chunks : words(text);
+    const delay = scenario.kind === "text" ? (scenario.chunkDelayMs ?? 0) : 0;
+    for (const piece of pieces) {
+      if (closed) return;
+      write(chunk({ content: piece }));
+      if (delay) await sleep(delay);
+    }
+  }
+  write(chunk({}, finishReason));
+  if (body.stream_options?.include_usage) {
+    write(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [], usage: usageOut })}\n\n`);
+  }
+  write("data: [DONE]\n\n");
+  response.end();
+}
+
+export async function startFakeOpenAI(options: { port?: number; host?: string } = {}): Promise<FakeOpenAI> {
+  const queue: Scenario[] = [];
+  const requests: RecordedRequest[] = [];
+  const server: Server = createServer((request, response) => {
+    void (async () => {
+      const url = new URL(request.url ?? "/", "http://fake");
+      const raw = await readBody(request);
+      if (url.pathname === "/__fake/script" && request.method === "POST") {
+        const parsed = JSON.parse(raw || "{}") as { scenarios?: Scenario[] };
+        queue.push(...(parsed.scenarios ?? []));
+        return sendJson(response, 200, { queued: queue.length });
+      }
+      if (url.pathname === "/__fake/reset" && request.method === "POST") {
+        queue.length = 0;
+        requests.length = 0;
+        return sendJson(response, 200, { ok: true });
+      }
+      if (url.pathname === "/__fake/requests") return sendJson(response, 200, { requests });
+      if (!url.pathname.endsWith("/chat/completions") || request.method !== "POST") {
+        return sendJson(response, 404, { error: { message: `No route ${request.method} ${url.pathname}` } });
+      }
+      let body: ChatRequestBody;
+      try {
+        body = JSON.parse(raw) as ChatRequestBody;
+      } catch {
+        return sendJson(response, 400, { error: { message: "Invalid JSON body" } });
+      }
+      requests.push({ path: url.pathname, authorization: request.headers.authorization ?? null, body });
+      const scenario = queue.shift() ?? defaultScenario(body);
+      await answer(body, scenario, request, response);
+    })().catch((error: unknown) => {
+      if (!response.headersSent) sendJson(response, 500, { error: { message: String(error) } });
+      else response.destroy();
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    baseURL: `http://${options.host ?? "127.0.0.1"}:${port}/v1`,
+    port,
+    requests,
+    enqueue: (...scenarios) => queue.push(...scenarios),
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,28 @@
+// Words that say "I am shopping" rather than what for; matching them would rank every product.
+const FILLER = new Set([
+  "product", "products", "item", "items", "thing", "things", "have", "got", "want", "need", "looking", "look", "show",
+  "find", "search", "any", "some", "please", "sell", "buy", "purchase", "order", "price", "prices", "cost", "much",
+  "many", "tell", "about", "know", "would", "like", "could", "can", "get", "recommend", "something", "stuff", "there",
+  "available", "stock", "hi", "hello", "hey", "thanks", "thank",
+  // Common English stop words (Postgres drops them too; knowing them here tells "nothing to search" apart).
+  "what", "which", "who", "whom", "do", "does", "did", "you", "your", "we", "our", "us", "is", "are", "was", "were",
+  "the", "an", "of", "for", "in", "on", "to", "and", "or", "with", "me", "my", "it", "its", "this", "that", "these",
+  "those", "be", "been", "at", "by", "from", "as", "so", "if", "how", "why", "when", "where", "all", "no", "not",
+  "yes", "ok", "okay", "am", "has", "had", "will", "shall", "should", "may", "might", "must", "just", "also", "very",
+]);
+
+/**
+ * Free text → a prefix tsquery matching ANY of its words (`standing:* | desk:*`): recall first,
+ * ts_rank orders the hits. Only letters and digits survive, so user text can never be tsquery syntax.
+ */
+export function searchTerms(text: string): string[] {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const unique = [...new Set(words.filter((word) => word.length >= 2 && !FILLER.has(word)))];
+  return unique.slice(0, 12);
+}
+
+export function tsqueryOf(text: string): string | null {
+  const terms = searchTerms(text);
+  return terms.length ? terms.map((term) => `${term}:*`).join(" | ") : null;
+}
+

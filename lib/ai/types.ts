@@ -1,0 +1,60 @@
+import type { ProductCard, PurchaseProposal } from "@/db/schema";
+
+export type PromptRole = "system" | "user" | "assistant";
+export type PromptMessage = { role: PromptRole; content: string };
+
+export type TokenUsage = { promptTokens: number; completionTokens: number; totalTokens: number };
+
+/** What a tool run hands back: the JSON the model reads, plus anything the user should see. */
+export type ToolOutcome = {
+  result: unknown;
+  products?: ProductCard[];
+  proposal?: PurchaseProposal;
+};
+
+export type ToolName = "search_products" | "get_product" | "list_my_purchases" | "propose_purchase";
+
+/**
+ * The assistant's tools, already bound to the caller (user and business): a provider passes only
+ * the model's arguments, so no argument can reach another tenant's rows.
+ */
+export type ToolRuntime = {
+  run: (name: string, args: unknown) => Promise<ToolOutcome>;
+};
+
+export type ProviderInput = {
+  /** System prompt and history, already within the token budget, ending with the user's message. */
+  messages: PromptMessage[];
+  userMessage: string;
+  model: string;
+  promptTokens: number;
+  tools: ToolRuntime;
+  signal: AbortSignal;
+};
+
+export type ProviderEvent =
+  | { type: "delta"; text: string }
+  | { type: "products"; items: ProductCard[] }
+  | { type: "proposal"; proposal: PurchaseProposal }
+  | { type: "tool_call"; name: string; arguments: unknown }
+  | { type: "usage"; usage: TokenUsage; model?: string };
+
+export interface ChatProvider {
+  readonly name: "openai" | "local";
+  /** The model this provider will report for a business whose settings ask for `requested`. */
+  modelFor(requested: string): string;
+  /** Streams one assistant turn; throws UpstreamError when the model cannot answer. */
+  stream(input: ProviderInput): AsyncIterable<ProviderEvent>;
+}
+
+/** The model endpoint failed (status, timeout, broken stream); `status` is the upstream HTTP status when known. */
+export class UpstreamError extends Error {
+  readonly status?: number;
+  readonly kind: "status" | "timeout" | "connection" | "protocol";
+  constructor(kind: UpstreamError["kind"], message: string, options: { status?: number; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "UpstreamError";
+    this.kind = kind;
+    this.status = options.status;
+  }
+}

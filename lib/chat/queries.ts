@@ -1,0 +1,277 @@
+import "server-only";
+import { and, count, desc, eq, inArray, isNotNull, notInArray, or, sql } from "drizzle-orm";
+import { getDb, type Database } from "@/db/client";
+import { businesses, chatMessages, chatSessions, purchases, users, type ChatMessage, type ChatSession } from "@/db/schema";
+
+export type ChatSettings = {
+  businessId: string;
+  businessName: string;
+  botName: string;
+  greeting: string;
+  instructions: string;
+  model: string;
+  messageCost: number;
+};
+
+export async function getChatSettings(businessId: string, db: Database = getDb()): Promise<ChatSettings | null> {
+  const [row] = await db
+    .select({
+      businessId: businesses.id,
+      businessName: businesses.name,
+      botName: businesses.botName,
+      greeting: businesses.greeting,
+      instructions: businesses.instructions,
+      model: businesses.model,
+      messageCost: businesses.messageCost,
+    })
+    .from(businesses)
+    .where(eq(businesses.id, businessId))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function getUserCredits(input: { userId: string; businessId: string }, db: Database = getDb()): Promise<number | null> {
+  const [row] = await db
+    .select({ credits: users.credits })
+    .from(users)
+    .where(and(eq(users.id, input.userId), eq(users.businessId, input.businessId)))
+    .limit(1);
+  return row?.credits ?? null;
+}
+
+/** The session when it belongs to this user in this business; null otherwise (the caller answers 404). */
+export async function getOwnedSession(
+  input: { sessionId: string; userId: string; businessId: string },
+  db: Database = getDb(),
+): Promise<ChatSession | null> {
+  const [row] = await db
+    .select()
+    .from(chatSessions)
+    .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.userId, input.userId), eq(chatSessions.businessId, input.businessId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Any session of the business (admins read every conversation of their own business). */
+export async function getBusinessSession(input: { sessionId: string; businessId: string }, db: Database = getDb()): Promise<ChatSession | null> {
+  const [row] = await db
+    .select()
+    .from(chatSessions)
+    .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.businessId, input.businessId)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function insertSession(
+  input: { businessId: string; userId: string; title: string },
+  db: Database = getDb(),
+): Promise<ChatSession> {
+  const [row] = await db.insert(chatSessions).values(input).returning();
+  return row!;
+}
+
+export async function touchSession(input: { sessionId: string; title?: string }, db: Database = getDb()): Promise<void> {
+  await db
+    .update(chatSessions)
+    .set({ lastActivityAt: sql`now()`, ...(input.title ? { title: input.title } : {}) })
+    .where(eq(chatSessions.id, input.sessionId));
+}
+
+export async function renameOwnedSession(
+  input: { sessionId: string; userId: string; businessId: string; title: string },
+  db: Database = getDb(),
+): Promise<ChatSession | null> {
+  const [row] = await db
+    .update(chatSessions)
+    .set({ title: input.title })
+    .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.userId, input.userId), eq(chatSessions.businessId, input.businessId)))
+    .returning();
+  return row ?? null;
+}
+
+export async function deleteOwnedSession(
+  input: { sessionId: string; userId: string; businessId: string },
+  db: Database = getDb(),
+): Promise<boolean> {
+  const rows = await db
+    .delete(chatSessions)
+    .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.userId, input.userId), eq(chatSessions.businessId, input.businessId)))
+    .returning({ id: chatSessions.id });
+  return rows.length > 0;
+}
+
+export async function listOwnedSessions(
+  input: { userId: string; businessId: string; limit: number; offset: number },
+  db: Database = getDb(),
+): Promise<{ count: number; rows: ChatSession[] }> {
+  const where = and(eq(chatSessions.userId, input.userId), eq(chatSessions.businessId, input.businessId));
+  const [total] = await db.select({ value: count() }).from(chatSessions).where(where);
+  const rows = await db
+    .select()
+    .from(chatSessions)
+    .where(where)
+    .orderBy(desc(chatSessions.lastActivityAt), desc(chatSessions.id))
+    .limit(input.limit)
+    .offset(input.offset);
+  return { count: Number(total?.value ?? 0), rows };
+}
+
+export async function countSessionMessages(input: { sessionId: string; businessId: string }, db: Database = getDb()): Promise<number> {
+  const [row] = await db
+    .select({ value: count() })
+    .from(chatMessages)
+    .where(and(eq(chatMessages.sessionId, input.sessionId), eq(chatMessages.businessId, input.businessId)));
+  return Number(row?.value ?? 0);
+}
+
+export async function clearSessionMessages(input: { sessionId: string; businessId: string }, db: Database = getDb()): Promise<number> {
+  const rows = await db
+    .delete(chatMessages)
+    .where(and(eq(chatMessages.sessionId, input.sessionId), eq(chatMessages.businessId, input.businessId)))
+    .returning({ id: chatMessages.id });
+  return rows.length;
+}
+
+// clock_timestamp(), not now(): the user and assistant rows of one turn are written in one
+// transaction and must still sort in the order they were written.
+export async function insertMessage(
+  input: Omit<typeof chatMessages.$inferInsert, "createdAt" | "updatedAt">,
+  db: Database = getDb(),
+): Promise<ChatMessage> {
+  const [row] = await db
+    .insert(chatMessages)
+    .values({ ...input, createdAt: sql`clock_timestamp()`, updatedAt: sql`clock_timestamp()` })
+    .returning();
+  return row!;
+}
+
+export async function updateMessage(
+  input: { id: string; values: Partial<Omit<typeof chatMessages.$inferInsert, "id" | "sessionId" | "businessId" | "userId">> },
+  db: Database = getDb(),
+): Promise<ChatMessage> {
+  const [row] = await db.update(chatMessages).set(input.values).where(eq(chatMessages.id, input.id)).returning();
+  return row!;
+}
+
+/** Page `page` counted from the newest message; rows come back oldest first. */
+export async function listMessagesPage(
+  input: { sessionId: string; businessId: string; limit: number; offset: number },
+  db: Database = getDb(),
+): Promise<ChatMessage[]> {
+  const rows = await db
+    .select()
+    .from(chatMessages)
+    .where(and(eq(chatMessages.sessionId, input.sessionId), eq(chatMessages.businessId, input.businessId)))
+    .orderBy(desc(chatMessages.createdAt), desc(chatMessages.id))
+    .limit(input.limit)
+    .offset(input.offset);
+  return rows.reverse();
+}
+
+/**
+ * Keyset page: the `limit` messages just before `before` by (created_at, id), oldest first.
+ * The anchor's timestamp is read in SQL so microseconds are not lost in a JS Date. Null when the
+ * anchor is not a message of this session.
+ */
+export async function listMessagesBefore(
+  input: { sessionId: string; businessId: string; before: string; limit: number },
+  db: Database = getDb(),
+): Promise<{ rows: ChatMessage[]; hasMore: boolean } | null> {
+  const [anchor] = await db
+    .select({ id: chatMessages.id })
+    .from(chatMessages)
+    .where(and(eq(chatMessages.id, input.before), eq(chatMessages.sessionId, input.sessionId), eq(chatMessages.businessId, input.businessId)))
+    .limit(1);
+  if (!anchor) return null;
+  const rows = await db
+    .select()
+    .from(chatMessages)
+    .where(
+      and(
+        eq(chatMessages.sessionId, input.sessionId),
+        eq(chatMessages.businessId, input.businessId),
+        sql`(${chatMessages.createdAt}, ${chatMessages.id}) < (select m.created_at, m.id from chat_messages m where m.id = ${input.before})`,
+      ),
+    )
+    .orderBy(desc(chatMessages.createdAt), desc(chatMessages.id))
+    .limit(input.limit + 1);
+  const hasMore = rows.length > input.limit;
+  return { rows: rows.slice(0, input.limit).reverse(), hasMore };
+}
+
+/** The last turns of a session for the prompt, oldest first, without the turn being answered. */
+export async function listRecentTurns(
+  input: { sessionId: string; businessId: string; excludeIds: string[]; limit: number },
+  db: Database = getDb(),
+): Promise<ChatMessage[]> {
+  const rows = await db
+    .select()
+    .from(chatMessages)
+    .where(
+      and(
+        eq(chatMessages.sessionId, input.sessionId),
+        eq(chatMessages.businessId, input.businessId),
+        inArray(chatMessages.role, ["user", "assistant"]),
+        input.excludeIds.length ? notInArray(chatMessages.id, input.excludeIds) : undefined,
+      ),
+    )
+    .orderBy(desc(chatMessages.createdAt), desc(chatMessages.id))
+    .limit(input.limit);
+  return rows.reverse();
+}
+
+/** Product ids the assistant showed or proposed in the session's latest answers, newest first. */
+export async function listRecentlyShownProductIds(
+  input: { sessionId: string; businessId: string; limit: number },
+  db: Database = getDb(),
+): Promise<string[]> {
+  const rows = await db
+    .select({ productCards: chatMessages.productCards, proposal: chatMessages.proposal })
+    .from(chatMessages)
+    .where(
+      and(
+        eq(chatMessages.sessionId, input.sessionId),
+        eq(chatMessages.businessId, input.businessId),
+        eq(chatMessages.role, "assistant"),
+        or(isNotNull(chatMessages.productCards), isNotNull(chatMessages.proposal)),
+      ),
+    )
+    .orderBy(desc(chatMessages.createdAt))
+    .limit(3);
+  const ids: string[] = [];
+  for (const row of rows) {
+    if (row.proposal) ids.push(row.proposal.productId);
+    for (const card of row.productCards ?? []) ids.push(card.id);
+  }
+  return [...new Set(ids)].slice(0, input.limit);
+}
+
+export type PurchaseSummary = {
+  id: string;
+  productId: string | null;
+  productName: string;
+  quantity: number;
+  unitPrice: string;
+  total: string;
+  createdAt: Date;
+};
+
+export async function listUserPurchases(
+  input: { userId: string; businessId: string; limit: number },
+  db: Database = getDb(),
+): Promise<PurchaseSummary[]> {
+  return db
+    .select({
+      id: purchases.id,
+      productId: purchases.productId,
+      productName: purchases.productName,
+      quantity: purchases.quantity,
+      unitPrice: purchases.unitPrice,
+      total: purchases.total,
+      createdAt: purchases.createdAt,
+    })
+    .from(purchases)
+    .where(and(eq(purchases.userId, input.userId), eq(purchases.businessId, input.businessId)))
+    .orderBy(desc(purchases.createdAt), desc(purchases.id))
+    .limit(input.limit);
+}

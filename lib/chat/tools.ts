@@ -1,0 +1,91 @@
+import "server-only";
+import type { ProductCard } from "@/db/schema";
+import type { Actor } from "@/lib/auth/permissions";
+import { TOOL_ARGUMENTS } from "@/lib/ai/tools";
+import type { ToolOutcome, ToolRuntime } from "@/lib/ai/types";
+import { listUserPurchases } from "./queries";
+import { getApprovedProduct, searchApprovedProducts, type RetrievedProduct } from "./retrieval";
+
+export function cardOf(product: Pick<RetrievedProduct, "id" | "name" | "price" | "category">): ProductCard {
+  return { id: product.id, name: product.name, price: product.price, category: product.category };
+}
+
+function publicProduct(product: RetrievedProduct, descriptionChars = 300) {
+  return {
+    id: product.id,
+    name: product.name,
+    price: product.price,
+    category: product.category,
+    stock: product.stock,
+    description: product.description.slice(0, descriptionChars),
+  };
+}
+
+/**
+ * The tools bound to one caller. Whatever ids or queries the model sends, every lookup runs in
+ * the caller's business (and purchases for the caller only); a refusal is a normal tool result
+ * the model can explain, never an exception.
+ */
+export function toolRuntimeFor(actor: Actor): ToolRuntime {
+  const businessId = actor.businessId;
+  return {
+    async run(name, args): Promise<ToolOutcome> {
+      switch (name) {
+        case "search_products": {
+          const parsed = TOOL_ARGUMENTS.search_products.safeParse(args);
+          if (!parsed.success) return invalid(parsed.error.message);
+          const found = await searchApprovedProducts({ businessId, query: parsed.data.query, limit: parsed.data.limit ?? 5 });
+          return { result: { products: found.map((p) => publicProduct(p)) }, products: found.map(cardOf) };
+        }
+        case "get_product": {
+          const parsed = TOOL_ARGUMENTS.get_product.safeParse(args);
+          if (!parsed.success) return invalid(parsed.error.message);
+          const product = await getApprovedProduct({ businessId, productId: parsed.data.productId });
+          if (!product) return { result: { error: "not_found", detail: "No approved product with that id in this catalog." } };
+          return { result: { product: publicProduct(product, 2000) }, products: [cardOf(product)] };
+        }
+        case "list_my_purchases": {
+          const parsed = TOOL_ARGUMENTS.list_my_purchases.safeParse(args ?? {});
+          if (!parsed.success) return invalid(parsed.error.message);
+          const rows = await listUserPurchases({ userId: actor.id, businessId, limit: parsed.data.limit ?? 10 });
+          return {
+            result: {
+              purchases: rows.map((row) => ({
+                id: row.id,
+                productId: row.productId,
+                productName: row.productName,
+                quantity: row.quantity,
+                unitPrice: row.unitPrice,
+                total: row.total,
+                createdAt: new Date(row.createdAt).toISOString(),
+              })),
+            },
+          };
+        }
+        case "propose_purchase": {
+          const parsed = TOOL_ARGUMENTS.propose_purchase.safeParse(args);
+          if (!parsed.success) return invalid(parsed.error.message);
+          const product = await getApprovedProduct({ businessId, productId: parsed.data.productId });
+          if (!product) {
+            return { result: { error: "not_found", detail: "Refused: no approved product with that id in this catalog." } };
+          }
+          if (product.stock !== null && product.stock < parsed.data.quantity) {
+            return { result: { error: "out_of_stock", detail: `Refused: only ${product.stock} in stock.` } };
+          }
+          const proposal = { productId: product.id, productName: product.name, quantity: parsed.data.quantity, unitPrice: product.price };
+          return {
+            result: { proposal, note: "Shown to the user as a card; nothing is bought until they confirm it." },
+            proposal,
+            products: [cardOf(product)],
+          };
+        }
+        default:
+          return { result: { error: "unknown_tool", detail: `There is no tool named ${name}.` } };
+      }
+    },
+  };
+}
+
+function invalid(detail: string): ToolOutcome {
+  return { result: { error: "invalid_arguments", detail } };
+}
