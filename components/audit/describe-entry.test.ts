@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { describeEntry } from "./describe-entry";
+
+const entry = (action: string, summary: Record<string, unknown>, entityType = "product") => ({
+  action,
+  entityType,
+  entityId: "x",
+  summary,
+});
+
+describe("describeEntry", () => {
+  it("lists only the settings that changed, with readable labels", () => {
+    expect(
+      describeEntry(
+        entry("business.update", { before: { botName: "Assistant", messageCost: 100 }, after: { botName: "Sage", messageCost: 0 } }, "business"),
+      ),
+    ).toEqual({
+      title: "Changed the business settings",
+      details: ["Assistant name: “Assistant” → “Sage”", "Message cost: 100 → 0"],
+    });
+  });
+
+  it("tells grants from claw-backs", () => {
+    expect(describeEntry(entry("credits.grant", { userName: "Vic", amount: 1500, reason: "Bonus", balanceAfter: 5500 }, "user"))).toEqual({
+      title: "Granted 1,500 credits to Vic",
+      details: ["Reason: “Bonus”", "Balance now 5,500"],
+    });
+    expect(describeEntry(entry("credits.grant", { amount: -20, reason: "Oops", balance: 0 }, "user")).title).toBe(
+      "Clawed back 20 credits from a user",
+    );
+  });
+
+  it("describes product transitions and edits", () => {
+    expect(describeEntry(entry("product.reject", { from: "pending_approval", to: "rejected", name: "Desk", reason: "No photo" }))).toEqual({
+      title: "Rejected “Desk”",
+      details: ["Status: “pending approval” → “rejected”", "Reason: “No photo”"],
+    });
+    expect(
+      describeEntry(entry("product.update", { changed: ["price"], before: { name: "Desk", price: "10.00" }, after: { name: "Desk", price: "12.00" } })),
+    ).toEqual({ title: "Edited product “Desk”", details: ["Price: “10.00” → “12.00”"] });
+  });
+
+  it("falls back to the raw fields for unknown actions and odd summaries", () => {
+    expect(describeEntry(entry("api_key.create", { label: "CI", scopes: ["read"] }, "api_key"))).toEqual({
+      title: "Api key create (api_key)",
+      details: ["Label: “CI”", 'Scopes: ["read"]'],
+    });
+    expect(describeEntry({ action: "business.update", entityType: "business", entityId: null, summary: null as never })).toEqual({
+      title: "Changed the business settings",
+      details: [],
+    });
+  });
+});

@@ -1,0 +1,38 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { api } from "@/lib/api-client";
+import type { AuditEntryDto } from "@/lib/audit/schemas";
+
+export type AuditEntry = AuditEntryDto;
+
+export type AuditFilters = {
+  action?: string;
+  actorId?: string;
+  entityType?: string;
+  entityId?: string;
+  /** YYYY-MM-DD, inclusive, UTC days. */
+  from?: string;
+  to?: string;
+};
+
+export type AuditPage = { count: number; next: string | null; previous: string | null; results: AuditEntry[] };
+
+export const auditKeys = {
+  all: () => ["audit"] as const,
+  list: (filters: AuditFilters, page: number, pageSize: number) => ["audit", "list", filters, page, pageSize] as const,
+};
+
+function clean(filters: AuditFilters): AuditFilters {
+  return Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined && value !== "")) as AuditFilters;
+}
+
+/** The business's audit log, newest first; the previous page stays on screen while the next loads. */
+export function useAuditLog(filters: AuditFilters, page: number, pageSize = 20) {
+  const params = clean(filters);
+  return useQuery({
+    queryKey: auditKeys.list(params, page, pageSize),
+    queryFn: async () => (await api.get<AuditPage>("/api/audit", { params: { ...params, page, pageSize } })).data,
+    placeholderData: keepPreviousData,
+  });
+}

@@ -1,0 +1,66 @@
+"use client";
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "@/lib/api-client";
+import type { BusinessView, GrantCreditsInput, GrantResult, LedgerEntry, UpdateBusinessInput } from "@/lib/business/schemas";
+import { ME_QUERY_KEY } from "./use-auth";
+import { chatKeys } from "./use-chat";
+import { dashboardKeys } from "./use-dashboard";
+
+export type { BusinessView, GrantResult, LedgerEntry };
+
+export type Page<T> = { count: number; next: string | null; previous: string | null; results: T[] };
+
+export const businessKeys = {
+  business: () => ["business"] as const,
+  ledgers: () => ["business", "credits"] as const,
+  ledger: (userId: string, page: number, pageSize: number) => ["business", "credits", userId, page, pageSize] as const,
+};
+
+export function useBusiness() {
+  return useQuery({
+    queryKey: businessKeys.business(),
+    queryFn: async () => (await api.get<BusinessView>("/api/business")).data,
+  });
+}
+
+/** Saves name and settings; the chat header and greeting read the same record, so their cache is refreshed too. */
+export function useUpdateBusiness() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: UpdateBusinessInput) => (await api.patch<BusinessView>("/api/business", input)).data,
+    onSuccess: (business) => {
+      queryClient.setQueryData(businessKeys.business(), business);
+      void queryClient.invalidateQueries({ queryKey: chatKeys.profile() });
+      void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
+      void queryClient.invalidateQueries({ queryKey: ["audit"] });
+    },
+  });
+}
+
+/** Grants (positive) or claws back (negative) credits; every view showing a balance is refreshed. */
+export function useGrantCredits() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: GrantCreditsInput) => (await api.post<GrantResult>("/api/business/credits", input)).data,
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: businessKeys.ledgers() });
+      void queryClient.invalidateQueries({ queryKey: ["users"] });
+      void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
+      void queryClient.invalidateQueries({ queryKey: chatKeys.balance() });
+      void queryClient.invalidateQueries({ queryKey: dashboardKeys.stats() });
+      void queryClient.invalidateQueries({ queryKey: ["audit"] });
+    },
+  });
+}
+
+/** One user's credit ledger, newest first. */
+export function useCreditLedger(userId: string | null, page: number, pageSize = 10) {
+  return useQuery({
+    queryKey: businessKeys.ledger(userId ?? "", page, pageSize),
+    queryFn: async () =>
+      (await api.get<Page<LedgerEntry>>("/api/business/credits", { params: { userId, page, pageSize } })).data,
+    enabled: Boolean(userId),
+    placeholderData: keepPreviousData,
+  });
+}
