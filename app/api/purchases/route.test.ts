@@ -446,15 +446,17 @@ describe("GET /api/purchases and /api/purchases/:id", () => {
   });
 
   it("paginates with count, next and previous", async () => {
-    const { business, viewer } = await createTeam();
+    const { business, viewer, admin } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved" });
     for (let i = 0; i < 5; i++) await post(viewer, { productId: product.id, quantity: 1 });
     const first = await getList(viewer, "?pageSize=2");
-    expect(first.body).toMatchObject({ count: 5, previous: null, next: "/api/purchases?page=2&pageSize=2" });
+    expect(first.body).toMatchObject({ count: 5, previous: null, next: "http://localhost/api/purchases?page=2&pageSize=2" });
     expect(first.body.results).toHaveLength(2);
     const last = await getList(viewer, "?page=3&pageSize=2");
     expect(last.body.results).toHaveLength(1);
-    expect(last.body).toMatchObject({ next: null, previous: "/api/purchases?page=2&pageSize=2" });
+    expect(last.body).toMatchObject({ next: null, previous: "http://localhost/api/purchases?page=2&pageSize=2" });
+    const filtered = await getList(admin, `?userId=${viewer.id}&pageSize=2`);
+    expect(filtered.body.next).toBe(`http://localhost/api/purchases?page=2&pageSize=2&userId=${viewer.id}`);
     expect((await getList(viewer, "?pageSize=101")).status).toBe(400);
     expect((await getList(viewer, "?page=0")).status).toBe(400);
   });

@@ -8,7 +8,10 @@ export const dynamic = "force-dynamic";
 
 export const GET = route(async ({ request, query }) => {
   const actor = await requireUser(request);
-  return json(await listPurchases(actor, query(listPurchasesQuerySchema)));
+  const page = await listPurchases(actor, query(listPurchasesQuerySchema));
+  // The service links relative to the API; clients get absolute URLs like every other list.
+  const absolute = (link: string | null) => (link ? new URL(link, request.nextUrl).toString() : null);
+  return json({ ...page, next: absolute(page.next), previous: absolute(page.previous) });
 });
 
 export const POST = route(async ({ request, body, requestId }) => {
