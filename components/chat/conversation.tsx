@@ -195,7 +195,7 @@ export function Conversation({
           className="space-y-4"
         >
           {!sessionId && messages.length === 0 && greeting ? (
-            <MessageItem message={greetingMessage(greeting)} botName={botName} />
+            <MessageItem message={greetingMessage(greeting)} botName={botName} greeting />
           ) : null}
           {messages.map((message) => (
             <MessageItem

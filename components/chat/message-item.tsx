@@ -1,6 +1,5 @@
 "use client";
 
-import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import type { ChatMessage } from "./chat-stream";
 import { Markdown } from "./markdown";
@@ -10,9 +9,9 @@ import { ProposalCard, type ProposalCardProps } from "./proposal-card";
 export interface MessageItemProps {
   message: ChatMessage;
   botName: string;
-  /** Shown under the last failed answer; absent elsewhere. */
-  onRetry?: () => void;
   proposal?: Pick<ProposalCardProps, "purchased" | "onConfirm">;
+  /** The business's greeting opening a new chat: looks like the assistant, is not a stored message. */
+  greeting?: boolean;
 }
 
 function TypingDots() {
@@ -25,13 +24,13 @@ function TypingDots() {
   );
 }
 
-export function MessageItem({ message, botName, onRetry, proposal }: MessageItemProps) {
+export function MessageItem({ message, botName, proposal, greeting = false }: MessageItemProps) {
   const mine = message.role === "user";
   const waiting = message.status === "streaming" && message.content === "";
   return (
     <article
       aria-label={mine ? "You" : botName}
-      data-testid={mine ? "user-message" : "assistant-message"}
+      data-testid={greeting ? "assistant-greeting" : mine ? "user-message" : "assistant-message"}
       data-status={message.status}
       data-message-id={message.id}
       className={cn("flex", mine ? "justify-end" : "justify-start")}
@@ -56,14 +55,8 @@ export function MessageItem({ message, botName, onRetry, proposal }: MessageItem
           <p className="mt-2 text-xs font-medium text-fg-muted">Stopped — the answer above is incomplete.</p>
         ) : null}
         {message.status === "error" ? (
-          <div className="mt-2 flex flex-wrap items-center gap-2">
-            <p className="text-xs font-medium text-danger-fg">This answer failed before it finished.</p>
-            {onRetry ? (
-              <Button type="button" size="sm" variant="secondary" onClick={onRetry}>
-                Retry
-              </Button>
-            ) : null}
-          </div>
+          // Retry lives in the conversation's alert under the last message, not on every failed answer.
+          <p className="mt-2 text-xs font-medium text-danger-fg">This answer failed before it finished.</p>
         ) : null}
       </div>
     </article>
