@@ -1,0 +1,185 @@
+"use client";
+
+import type { ReactNode } from "react";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  ComposedChart,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState } from "@/components/ui";
+import { productStatusLabels } from "@/components/ui/status-badge";
+import type { DashboardStats } from "@/hooks/use-dashboard";
+import type { ProductStatus } from "@/db/schema";
+
+type Series = DashboardStats["series"];
+
+// CSS variables keep the charts legible in both colour schemes (globals.css flips them).
+const AXIS = { fill: "var(--fg-muted)", fontSize: 12 };
+const GRID = "var(--border)";
+const TOOLTIP = {
+  contentStyle: { background: "var(--surface)", border: "1px solid var(--border)", borderRadius: 8, color: "var(--fg)" },
+  labelStyle: { color: "var(--fg)", fontWeight: 600 },
+  itemStyle: { color: "var(--fg)" },
+  cursor: { fill: "var(--surface-muted)" },
+};
+const COLORS = { messages: "#6366f1", credits: "#0ea5e9", purchases: "#10b981", revenue: "#f59e0b" };
+const STATUS_COLORS: Record<ProductStatus, string> = {
+  draft: "#a1a1aa",
+  pending_approval: "#f59e0b",
+  approved: "#10b981",
+  rejected: "#ef4444",
+};
+
+const shortDate = (date: string) => {
+  const [, month, day] = date.split("-");
+  return `${Number(day)}/${Number(month)}`;
+};
+
+function ChartCard({
+  title,
+  description,
+  empty,
+  emptyText,
+  testId,
+  children,
+}: {
+  title: string;
+  description: string;
+  empty: boolean;
+  emptyText: string;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle as="h3">{title}</CardTitle>
+        <CardDescription>{description}</CardDescription>
+      </CardHeader>
+      <CardContent>
+        {empty ? (
+          <EmptyState headingLevel={4} title="No data yet" description={emptyText} className="h-56 py-6" />
+        ) : (
+          <figure className="h-56" data-testid={testId} aria-label={`${title}: ${description}`} role="img">
+            {children}
+          </figure>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+export function MessagesChart({ series }: { series: Series }) {
+  const total = series.reduce((sum, day) => sum + day.messages, 0);
+  return (
+    <ChartCard
+      title="Messages per day"
+      description={`${total.toLocaleString("en-US")} messages sent to the assistant in the last 30 days (UTC)`}
+      empty={total === 0}
+      emptyText="No one has asked the assistant anything in the last 30 days."
+      testId="chart-messages"
+    >
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={series} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+          <CartesianGrid stroke={GRID} vertical={false} />
+          <XAxis dataKey="date" tickFormatter={shortDate} tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} minTickGap={16} />
+          <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} />
+          <Tooltip {...TOOLTIP} />
+          <Bar dataKey="messages" name="Messages" fill={COLORS.messages} radius={[3, 3, 0, 0]} />
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartCard>
+  );
+}
+
+export function CreditsChart({ series }: { series: Series }) {
+  const total = series.reduce((sum, day) => sum + day.credits, 0);
+  return (
+    <ChartCard
+      title="Credits used per day"
+      description={`${total.toLocaleString("en-US")} credits spent on messages (net of refunds) in the last 30 days`}
+      empty={total === 0}
+      emptyText="No credits were spent in the last 30 days."
+      testId="chart-credits"
+    >
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={series} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
+          <CartesianGrid stroke={GRID} vertical={false} />
+          <XAxis dataKey="date" tickFormatter={shortDate} tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} minTickGap={16} />
+          <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} />
+          <Tooltip {...TOOLTIP} />
+          <Bar dataKey="credits" name="Credits" fill={COLORS.credits} radius={[3, 3, 0, 0]} />
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartCard>
+  );
+}
+
+export function PurchasesChart({ series }: { series: Series }) {
+  const count = series.reduce((sum, day) => sum + day.purchases, 0);
+  // Revenue is a decimal string; the chart needs numbers and only draws them.
+  const data = series.map((day) => ({ ...day, revenueValue: Number(day.revenue) }));
+  return (
+    <ChartCard
+      title="Purchases and revenue per day"
+      description={`${count.toLocaleString("en-US")} purchases in the last 30 days`}
+      empty={count === 0}
+      emptyText="No purchases in the last 30 days."
+      testId="chart-purchases"
+    >
+      <ResponsiveContainer width="100%" height="100%">
+        <ComposedChart data={data} margin={{ top: 8, right: 0, bottom: 0, left: -16 }}>
+          <CartesianGrid stroke={GRID} vertical={false} />
+          <XAxis dataKey="date" tickFormatter={shortDate} tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} minTickGap={16} />
+          <YAxis yAxisId="count" allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} />
+          <YAxis yAxisId="revenue" orientation="right" tick={AXIS} tickLine={false} axisLine={false} tickFormatter={(v: number) => `$${v}`} />
+          <Tooltip
+            {...TOOLTIP}
+            formatter={(value, name) => (name === "Revenue" ? [`$${Number(value).toFixed(2)}`, name] : [value, name])}
+          />
+          <Bar yAxisId="count" dataKey="purchases" name="Purchases" fill={COLORS.purchases} radius={[3, 3, 0, 0]} />
+          <Line yAxisId="revenue" type="monotone" dataKey="revenueValue" name="Revenue" stroke={COLORS.revenue} strokeWidth={2} dot={false} />
+        </ComposedChart>
+      </ResponsiveContainer>
+    </ChartCard>
+  );
+}
+
+export function ProductsByStatusChart({ byStatus }: { byStatus: DashboardStats["products"]["byStatus"] }) {
+  const data = (Object.keys(productStatusLabels) as ProductStatus[]).map((status) => ({
+    status,
+    label: productStatusLabels[status],
+    count: byStatus[status],
+  }));
+  const total = data.reduce((sum, row) => sum + row.count, 0);
+  return (
+    <ChartCard
+      title="Products by status"
+      description={data.map((row) => `${row.label}: ${row.count}`).join(", ")}
+      empty={total === 0}
+      emptyText="The catalog is empty."
+      testId="chart-products"
+    >
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 24 }}>
+          <CartesianGrid stroke={GRID} horizontal={false} />
+          <XAxis type="number" allowDecimals={false} tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} />
+          <YAxis type="category" dataKey="label" tick={AXIS} tickLine={false} axisLine={false} width={110} />
+          <Tooltip {...TOOLTIP} />
+          <Bar dataKey="count" name="Products" radius={[0, 3, 3, 0]}>
+            {data.map((row) => (
+              <Cell key={row.status} fill={STATUS_COLORS[row.status]} />
+            ))}
+          </Bar>
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartCard>
+  );
+}

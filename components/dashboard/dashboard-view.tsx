@@ -1,0 +1,125 @@
+"use client";
+
+import { formatMoney } from "@/components/purchases/format";
+import { ErrorState, Skeleton, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { useAuth } from "@/hooks/use-auth";
+import { useDashboardStats, type DashboardStats } from "@/hooks/use-dashboard";
+import { errorMessage } from "@/lib/api-client";
+import { CreditsChart, MessagesChart, ProductsByStatusChart, PurchasesChart } from "./charts";
+import { KpiCards } from "./kpi-cards";
+import { PendingQueue } from "./pending-queue";
+import { RecentActivity } from "./recent-activity";
+import { TopProducts } from "./top-products";
+import { UsageTable } from "./usage-table";
+
+function DashboardSkeleton() {
+  return (
+    <div className="space-y-6" aria-hidden="true">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
+        {Array.from({ length: 8 }, (_, index) => (
+          <Skeleton key={index} className="h-28" />
+        ))}
+      </div>
+      <div className="grid gap-6 lg:grid-cols-2">
+        {Array.from({ length: 4 }, (_, index) => (
+          <Skeleton key={index} className="h-80" />
+        ))}
+      </div>
+      <Skeleton className="h-64" />
+    </div>
+  );
+}
+
+/** The chart data as a table, for screen readers and anyone who wants the exact numbers. */
+function DailyFigures({ series }: { series: DashboardStats["series"] }) {
+  return (
+    <details className="rounded-lg border border-border bg-surface">
+      <summary className="focus-ring cursor-pointer rounded-lg px-4 py-3 text-sm font-medium text-fg">Daily figures (last 30 days, UTC)</summary>
+      <div className="px-4 pb-4">
+        <Table aria-label="Daily figures">
+          <THead>
+            <TR>
+              <TH>Date</TH>
+              <TH className="text-right">Messages</TH>
+              <TH className="text-right">Credits</TH>
+              <TH className="text-right">Purchases</TH>
+              <TH className="text-right">Revenue</TH>
+            </TR>
+          </THead>
+          <TBody>
+            {[...series].reverse().map((day) => (
+              <TR key={day.date}>
+                <TH scope="row">{day.date}</TH>
+                <TD className="text-right tabular-nums">{day.messages}</TD>
+                <TD className="text-right tabular-nums">{day.credits}</TD>
+                <TD className="text-right tabular-nums">{day.purchases}</TD>
+                <TD className="text-right tabular-nums">{formatMoney(day.revenue)}</TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      </div>
+    </details>
+  );
+}
+
+export function DashboardView() {
+  const { user } = useAuth();
+  const stats = useDashboardStats();
+
+  return (
+    <div className="space-y-6">
+      <header className="flex flex-wrap items-end justify-between gap-2">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight text-fg">Dashboard</h1>
+          <p className="text-sm text-fg-muted">{user?.business.name ?? "Your business"} at a glance</p>
+        </div>
+        {stats.data ? (
+          <p className="text-xs text-fg-muted" aria-live="polite">
+            Updated <time dateTime={stats.data.generatedAt}>{new Date(stats.data.generatedAt).toLocaleTimeString()}</time>
+          </p>
+        ) : null}
+      </header>
+
+      {stats.isPending ? (
+        <div aria-busy="true" aria-label="Loading the dashboard">
+          <DashboardSkeleton />
+        </div>
+      ) : stats.isError ? (
+        <ErrorState message={errorMessage(stats.error)} onRetry={() => void stats.refetch()} retrying={stats.isFetching} />
+      ) : (
+        <>
+          <KpiCards stats={stats.data} />
+          <section aria-labelledby="charts-heading" className="space-y-4">
+            <h2 id="charts-heading" className="text-lg font-semibold text-fg">
+              Last 30 days
+            </h2>
+            <div className="grid gap-6 lg:grid-cols-2">
+              <MessagesChart series={stats.data.series} />
+              <CreditsChart series={stats.data.series} />
+              <PurchasesChart series={stats.data.series} />
+              <ProductsByStatusChart byStatus={stats.data.products.byStatus} />
+            </div>
+            <DailyFigures series={stats.data.series} />
+          </section>
+          <section aria-labelledby="work-heading" className="space-y-4">
+            <h2 id="work-heading" className="text-lg font-semibold text-fg">
+              Work and activity
+            </h2>
+            <div className="grid gap-6 lg:grid-cols-2">
+              <PendingQueue pending={stats.data.pendingApprovals} />
+              <RecentActivity />
+            </div>
+          </section>
+          <section aria-labelledby="people-heading" className="space-y-4">
+            <h2 id="people-heading" className="text-lg font-semibold text-fg">
+              Products and people
+            </h2>
+            <TopProducts top={stats.data.topProducts} />
+            <UsageTable usage={stats.data.usageByUser} />
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import { formatMoney } from "@/components/purchases/format";
+import type { DashboardStats } from "@/hooks/use-dashboard";
+
+type Kpi = { label: string; value: string; hint: string };
+
+/** Model cost arrives in cents with four decimals ("12.3456"); shown in dollars to the cent. */
+function formatCents(cents: string): string {
+  const value = Number(cents);
+  if (!Number.isFinite(value)) return cents;
+  if (value > 0 && value < 1) return "< $0.01";
+  return formatMoney((value / 100).toFixed(2));
+}
+
+const n = (value: number) => value.toLocaleString("en-US");
+
+export function kpisOf(stats: DashboardStats): Kpi[] {
+  return [
+    { label: "Users", value: n(stats.users.total), hint: `${n(stats.users.active)} active · ${n(stats.users.byRole.admin)} admins, ${n(stats.users.byRole.editor)} editors, ${n(stats.users.byRole.approver)} approvers, ${n(stats.users.byRole.viewer)} viewers` },
+    { label: "Approved products", value: n(stats.products.byStatus.approved), hint: `${n(stats.products.byStatus.draft)} drafts · ${n(stats.products.byStatus.rejected)} rejected` },
+    { label: "Pending approvals", value: n(stats.pendingApprovals.count), hint: "waiting for an approver" },
+    { label: "Conversations", value: n(stats.chat.conversations), hint: "all time" },
+    { label: "Messages today", value: n(stats.chat.messages.today), hint: `${n(stats.chat.messages.last7d)} in 7 days · ${n(stats.chat.messages.last30d)} in 30 days` },
+    { label: "Credits spent (30 days)", value: n(stats.credits.spent30d), hint: "message charges net of refunds" },
+    { label: "Tokens used (30 days)", value: n(stats.tokens.used30d), hint: `model cost ${formatCents(stats.tokens.costCents30d)}` },
+    { label: "Purchases", value: n(stats.purchases.count), hint: `${formatMoney(stats.purchases.revenue)} revenue, all time` },
+  ];
+}
+
+export function KpiCards({ stats }: { stats: DashboardStats }) {
+  return (
+    <section aria-labelledby="kpi-heading">
+      <h2 id="kpi-heading" className="sr-only">
+        Key figures
+      </h2>
+      <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
+        {kpisOf(stats).map((kpi) => (
+          <div key={kpi.label} className="rounded-lg border border-border bg-surface p-4 shadow-sm" data-testid="kpi">
+            <dt className="text-sm font-medium text-fg-muted">{kpi.label}</dt>
+            <dd className="mt-1 text-2xl font-semibold tracking-tight text-fg tabular-nums">{kpi.value}</dd>
+            <dd className="mt-1 text-xs text-fg-muted">{kpi.hint}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

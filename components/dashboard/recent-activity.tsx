@@ -1,0 +1,50 @@
+"use client";
+
+import Link from "next/link";
+import { describeEntry } from "@/components/audit/describe-entry";
+import { formatDateTime } from "@/components/purchases/format";
+import { buttonClasses, Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState, ErrorState, SkeletonText } from "@/components/ui";
+import { useAuditLog } from "@/hooks/use-audit";
+import { errorMessage } from "@/lib/api-client";
+
+const NO_FILTERS = {};
+
+export function RecentActivity() {
+  const audit = useAuditLog(NO_FILTERS, 1, 8);
+  return (
+    <Card>
+      <CardHeader className="flex-row items-start justify-between gap-4">
+        <div className="space-y-1">
+          <CardTitle as="h3">Recent activity</CardTitle>
+          <CardDescription>The latest changes from the audit log</CardDescription>
+        </div>
+        <Link href="/audit" className={buttonClasses({ variant: "secondary", size: "sm" })}>
+          Audit log
+        </Link>
+      </CardHeader>
+      <CardContent aria-busy={audit.isPending}>
+        {audit.isPending ? (
+          <SkeletonText lines={6} />
+        ) : audit.isError ? (
+          <ErrorState message={errorMessage(audit.error)} onRetry={() => void audit.refetch()} retrying={audit.isFetching} />
+        ) : audit.data.results.length === 0 ? (
+          <EmptyState headingLevel={4} title="No activity yet" description="Changes to products, users and settings show up here." className="py-8" />
+        ) : (
+          <ol className="divide-y divide-border" aria-label="Recent changes">
+            {audit.data.results.map((entry) => {
+              const { title } = describeEntry(entry);
+              return (
+                <li key={entry.id} className="py-2.5">
+                  <p className="text-sm text-fg">{title}</p>
+                  <p className="text-xs text-fg-muted">
+                    {entry.actorName ?? "System"} · <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>
+                  </p>
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
