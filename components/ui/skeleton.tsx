@@ -6,7 +6,7 @@ import { cn } from "./cn";
  * being loaded with aria-busy (or add a Spinner with a label) to announce loading.
  */
 export function Skeleton({ className, ...props }: ComponentProps<"div">) {
-  return <div aria-hidden="true" {...props} className={cn("animate-pulse rounded-md bg-surface-muted", className)} />;
+  return <div aria-hidden="true" {...props} className={cn("animate-pulse rounded-md bg-border", className)} />;
 }
 
 /** A few lines of text-shaped skeleton; the last line is shorter, like a paragraph. */
