@@ -43,7 +43,10 @@ export async function consume(window: Window): Promise<Consumed> {
     });
   const count = row!.count;
   if (count === 1) await purgeExpired();
-  return { count, allowed: count <= window.limit, retryAfterSeconds: Math.max(1, Number(row!.secondsLeft)) };
+  // now() is the statement's transaction start, which for a writer that waited on a conflicting row
+  // can precede the window's start by a moment; clamp to the window length.
+  const retryAfterSeconds = Math.min(window.windowSeconds, Math.max(1, Number(row!.secondsLeft)));
+  return { count, allowed: count <= window.limit, retryAfterSeconds };
 }
 
 /** Gives back one attempt of the current window (e.g. the attempt turned out to be a success). */
