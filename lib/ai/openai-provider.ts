@@ -106,11 +106,14 @@ export class OpenAIProvider implements ChatProvider {
               pending.set(call.index, entry);
             }
           }
+          // The SDK ends the iteration quietly when its signal aborts: a timeout or a stop must not pass for a finished answer.
+          if (attempt.signal.aborted) throw attempt.signal.reason instanceof Error ? attempt.signal.reason : new DOMException("The operation was aborted.", "AbortError");
           calls = [...pending.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
           break;
         } catch (error) {
-          if (input.signal.aborted || (isAbort(error) && !(attempt.signal.reason instanceof TimeoutSignal))) throw error;
-          const failure = this.toUpstreamError(error, attempt.signal.reason instanceof TimeoutSignal);
+          const timedOut = attempt.signal.reason instanceof TimeoutSignal;
+          if (input.signal.aborted || (isAbort(error) && !timedOut)) throw error;
+          const failure = this.toUpstreamError(error, timedOut);
           // Once the user has seen text, a retry would repeat or contradict it: fail instead.
           if (retried || text !== textBefore || text.length > 0 || !retryable(failure)) throw failure;
           retried = true;
