@@ -57,11 +57,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setTokens(null);
       queryClient.clear();
       const result = await nextAuthSignIn("credentials", { email, password, redirect: false });
-      if (!result || result.error) {
-        throw new Error(result?.status === 429 || result?.error === "rate_limited"
-          ? "Too many attempts. Wait a few minutes and try again."
-          : "Wrong email or password.");
-      }
+      if (!result || result.error || !result.ok) throw new Error(signInFailure(result?.error));
       const { data } = await api.get<{ user: CurrentUser; credits: number }>("/api/auth/me");
       queryClient.setQueryData(ME_QUERY_KEY, data);
       await session.update();
@@ -88,6 +84,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [session.status, me.data, me.isPending, me.isError, signIn, signOut]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+/** next-auth reports a failed credentials sign-in as an error code; say what it means. */
+function signInFailure(code: string | null | undefined): string {
+  if (code === "CredentialsSignin") return "Wrong email or password.";
+  if (code === "rate_limited") return "Too many failed sign-in attempts. Try again in a few minutes.";
+  return "Sign-in failed. Please try again.";
 }
 
 export function useAuth(): AuthState {

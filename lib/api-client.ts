@@ -4,12 +4,14 @@ import axios, { AxiosError, type InternalAxiosRequestConfig } from "axios";
 
 /**
  * The browser's one HTTP client. The access token lives only in this module's memory (never
- * localStorage): a page load mints one from the next-auth session cookie, and a 401 triggers one
- * refresh however many requests failed at once.
+ * localStorage or a readable cookie): a page load mints one from the next-auth session cookie,
+ * and a 401 triggers one refresh however many requests failed at once.
  */
 type Tokens = { access: string; refresh: string | null };
 
 let tokens: Tokens | null = null;
+// Set when the cookie held no session, so anonymous pages do not ask again on every request.
+let anonymous = false;
 let inflight: Promise<Tokens | null> | null = null;
 let onSessionLost: (() => void) | null = null;
 
@@ -17,6 +19,7 @@ export type ApiError = { error: string; detail?: string; fields?: Record<string,
 
 export const api = axios.create({ headers: { Accept: "application/json" } });
 
+// Token traffic bypasses `api`'s interceptors, so a failing refresh cannot recurse into itself.
 const bare = axios.create({ headers: { Accept: "application/json" }, withCredentials: true });
 
 async function mint(): Promise<Tokens | null> {
@@ -34,7 +37,8 @@ async function refresh(current: Tokens | null): Promise<Tokens | null> {
       const { data } = await bare.post<{ access: string; refresh: string }>("/api/auth/refresh", { refresh: current.refresh });
       return { access: data.access, refresh: data.refresh };
     } catch {
-      // A spent or revoked refresh token: fall back to the session cookie.
+      // Spent, revoked or expired: the session cookie may still be good (it outlives a refresh
+      // token), and mint re-checks that the account is active. If it is not, the caller signs out.
     }
   }
   return mint();
@@ -44,6 +48,7 @@ function singleFlight(task: () => Promise<Tokens | null>): Promise<Tokens | null
   inflight ??= task()
     .then((next) => {
       tokens = next;
+      anonymous = next === null;
       return next;
     })
     .finally(() => {
@@ -54,20 +59,30 @@ function singleFlight(task: () => Promise<Tokens | null>): Promise<Tokens | null
 
 /** The current access token, minting one from the session cookie when none is held yet. */
 export async function getAccessToken(): Promise<string | null> {
+  if (inflight) return (await inflight)?.access ?? null;
   if (tokens) return tokens.access;
+  if (anonymous) return null;
   return (await singleFlight(mint))?.access ?? null;
 }
 
-/** Replaces the held token after a failed request; resolves to the new access token or null. */
-export async function renewAccessToken(): Promise<string | null> {
+/**
+ * A new access token after `failedToken` was refused. Requests that fail together share one
+ * refresh; one whose 401 arrives after the refresh finished just gets the new token. Resolves to
+ * null (and signs out) when the session cannot be renewed.
+ */
+export async function renewAccessToken(failedToken?: string | null): Promise<string | null> {
+  if (inflight) return (await inflight)?.access ?? null;
+  if (tokens && failedToken && tokens.access !== failedToken) return tokens.access;
   const stale = tokens;
   const next = await singleFlight(() => refresh(stale));
   if (!next) onSessionLost?.();
   return next?.access ?? null;
 }
 
+/** Replaces the held tokens (null forgets them, e.g. on sign-in/out; the next request mints anew). */
 export function setTokens(next: Tokens | null): void {
   tokens = next;
+  anonymous = false;
 }
 
 export function heldRefreshToken(): string | null {
@@ -87,10 +102,10 @@ api.interceptors.request.use(async (config) => {
 
 api.interceptors.response.use(undefined, async (error: AxiosError) => {
   const config = error.config as (InternalAxiosRequestConfig & { _retried?: boolean }) | undefined;
-  const sentToken = config?.headers?.get?.("Authorization");
-  if (error.response?.status !== 401 || !config || config._retried || !sentToken) throw error;
+  const sent = config?.headers?.get?.("Authorization");
+  if (error.response?.status !== 401 || !config || config._retried || typeof sent !== "string") throw error;
   config._retried = true;
-  const token = await renewAccessToken();
+  const token = await renewAccessToken(sent.replace(/^Bearer\s+/i, ""));
   if (!token) throw error;
   config.headers.set("Authorization", `Bearer ${token}`);
   return api.request(config);
