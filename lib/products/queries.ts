@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
 import { auditLog, businesses, products, users, type ProductStatus } from "@/db/schema";
-import type { ProductDto } from "./schemas";
+import type { ProductDto, ProductHistoryEntry } from "./schemas";
 
 /** Every column but the search vector, which is an implementation detail of ranking. */
 export const productColumns = {
@@ -307,14 +307,6 @@ export async function searchApprovedRows(
     .limit(input.limit);
 }
 
-export type ProductHistoryEntry = {
-  id: string;
-  action: string;
-  actorId: string | null;
-  actorName: string | null;
-  summary: Record<string, unknown>;
-  createdAt: string;
-};
 
 export async function listProductHistory(
   db: Database,

@@ -92,8 +92,9 @@ export const productUpdateSchema = z
     message: "Send at least one field to change.",
   });
 
-/** The fields a row of an import file may carry (no status: imports always land as drafts). */
-export const productImportRowSchema = z.object(productFields).strict();
+/** The product form's fields; also what a row of an import file may carry (imports always land as drafts). */
+export const productFormSchema = z.object(productFields).strict();
+export const productImportRowSchema = productFormSchema;
 
 export const rejectSchema = z
   .object({
@@ -141,6 +142,8 @@ export type ProductCreateInput = z.infer<typeof productCreateSchema>;
 export type ProductCreateForm = z.input<typeof productCreateSchema>;
 export type ProductUpdateInput = z.infer<typeof productUpdateSchema>;
 export type ProductImportRow = z.infer<typeof productImportRowSchema>;
+export type ProductFormValues = z.input<typeof productFormSchema>;
+export type ProductFormOutput = z.output<typeof productFormSchema>;
 export type PublicListQuery = z.infer<typeof publicListQuerySchema>;
 export type InternalListQuery = z.infer<typeof internalListQuerySchema>;
 
@@ -164,3 +167,13 @@ export type ProductDto = {
 };
 
 export type Page<T> = { count: number; next: string | null; previous: string | null; results: T[] };
+
+/** One line of a product's audit trail, as the product page shows it. */
+export type ProductHistoryEntry = {
+  id: string;
+  action: string;
+  actorId: string | null;
+  actorName: string | null;
+  summary: Record<string, unknown>;
+  createdAt: string;
+};

@@ -19,11 +19,17 @@ import {
   toPrefixTsquery,
   toProductDto,
   updateProductIfStatus,
-  type ProductHistoryEntry,
   type ProductInsert,
   type ProductRow,
 } from "./queries";
-import type { InternalListQuery, ProductCreateInput, ProductDto, ProductUpdateInput, PublicListQuery } from "./schemas";
+import type {
+  InternalListQuery,
+  ProductCreateInput,
+  ProductDto,
+  ProductHistoryEntry,
+  ProductUpdateInput,
+  PublicListQuery,
+} from "./schemas";
 
 type Context = { requestId?: string };
 

@@ -1,0 +1,269 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import {
+  Button,
+  Card,
+  CardContent,
+  CardHeader,
+  CardTitle,
+  Dialog,
+  EmptyState,
+  ErrorState,
+  Skeleton,
+  StatusBadge,
+  useToast,
+} from "@/components/ui";
+import { useAuth } from "@/hooks/use-auth";
+import {
+  useApproveProduct,
+  useDeleteProduct,
+  useProduct,
+  useRejectProduct,
+  useSubmitProduct,
+  useUpdateProduct,
+} from "@/hooks/use-products";
+import { apiError, errorMessage } from "@/lib/api-client";
+import type { ProductDto, ProductFormOutput, ProductUpdateInput } from "@/lib/products/schemas";
+import { formatDateTime } from "./format";
+import { ProductForm } from "./product-form";
+import { ProductHistory } from "./product-history";
+import { RejectDialog } from "./reject-dialog";
+
+const EDITABLE = ["name", "description", "price", "sku", "category", "stock"] as const;
+
+function changesBetween(product: ProductDto, values: ProductFormOutput): ProductUpdateInput {
+  const changes: Record<string, unknown> = {};
+  for (const field of EDITABLE) {
+    const next = values[field] ?? null;
+    const current = field === "price" ? product.price : (product[field] ?? null);
+    // Prices compare as numbers so "5" and "5.00" are the same price.
+    const same = field === "price" ? Number(next) === Number(current) : next === current;
+    if (!same) changes[field] = next;
+  }
+  return changes as ProductUpdateInput;
+}
+
+export function ProductDetailView({ productId }: { productId: string }) {
+  const { role, user } = useAuth();
+  const router = useRouter();
+  const toast = useToast();
+  const product = useProduct(productId);
+  const update = useUpdateProduct();
+  const submit = useSubmitProduct();
+  const approve = useApproveProduct();
+  const reject = useRejectProduct();
+  const remove = useDeleteProduct();
+  const [rejectOpen, setRejectOpen] = useState(false);
+  const [deleteOpen, setDeleteOpen] = useState(false);
+
+  if (product.isPending) {
+    return (
+      <div aria-busy="true" aria-label="Loading product" className="space-y-3">
+        <Skeleton className="h-8 w-64" />
+        <Skeleton className="h-72 w-full" />
+      </div>
+    );
+  }
+  if (product.isError) {
+    if (apiError(product.error)?.error === "not_found") {
+      return (
+        <EmptyState
+          title="Product not found"
+          description="It may have been deleted, or you may not have access to it."
+          action={
+            <Link href="/products" className="text-accent hover:underline">
+              Back to products
+            </Link>
+          }
+        />
+      );
+    }
+    return <ErrorState message={errorMessage(product.error)} onRetry={() => product.refetch()} retrying={product.isFetching} />;
+  }
+
+  const p = product.data;
+  const isEditorish = role === "admin" || role === "editor";
+  const editable = isEditorish && (p.status !== "pending_approval" || role === "admin");
+  const canSubmit = isEditorish && (p.status === "draft" || p.status === "rejected");
+  const isReviewer = role === "admin" || (role === "approver" && p.createdBy !== user?.id);
+  const canReview = p.status === "pending_approval" && isReviewer;
+
+  const review = async (action: "approve" | "reject", reason?: string) => {
+    try {
+      if (action === "approve") await approve.mutateAsync(p.id);
+      else await reject.mutateAsync({ id: p.id, reason: reason! });
+      setRejectOpen(false);
+      toast.success(action === "approve" ? "Product approved" : "Product rejected");
+    } catch (error) {
+      toast.error(errorMessage(error));
+      if (apiError(error)?.error === "invalid_transition") await product.refetch();
+    }
+  };
+
+  return (
+    <div className="mx-auto max-w-5xl space-y-5">
+      <div>
+        <Link href="/products" className="focus-ring rounded text-sm text-accent hover:underline">
+          ← Products
+        </Link>
+        <div className="mt-1 flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold tracking-tight break-words text-fg">{p.name}</h1>
+          <StatusBadge status={p.status} />
+        </div>
+        <p className="mt-1 text-xs text-fg-muted">
+          Created {formatDateTime(p.createdAt)} · Updated {formatDateTime(p.updatedAt)}
+          {p.approvedAt ? ` · Approved ${formatDateTime(p.approvedAt)}` : ""}
+        </p>
+      </div>
+
+      {p.rejectionReason && (p.status === "rejected" || p.status === "draft") ? (
+        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+          <p className="font-semibold">{p.status === "rejected" ? "Rejected" : "Last rejection"}: reason from the approver</p>
+          <p className="mt-1 text-sm whitespace-pre-line" data-testid="rejection-reason">
+            {p.rejectionReason}
+          </p>
+          {p.status === "rejected" && isEditorish ? (
+            <p className="mt-2 text-xs">Edit the product to address it, then submit it for approval again.</p>
+          ) : null}
+        </div>
+      ) : null}
+
+      {p.status === "pending_approval" && !editable && isEditorish ? (
+        <p role="status" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          This product is waiting for approval and cannot be edited until it is reviewed.
+        </p>
+      ) : null}
+      {p.status === "approved" && editable ? (
+        <p className="text-sm text-fg-muted">Saving changes sends the product back for approval; it leaves the public catalog until approved again.</p>
+      ) : null}
+
+      <div className="grid gap-5 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <CardHeader>
+            <CardTitle>Details</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <ProductForm
+              key={p.updatedAt}
+              product={p}
+              readOnly={!editable}
+              onSubmit={async (values, intent) => {
+                const changes = changesBetween(p, values);
+                if (intent === "submit") {
+                  if (Object.keys(changes).length > 0) {
+                    await update.mutateAsync({ id: p.id, changes: { ...changes, status: "pending_approval" } });
+                  } else {
+                    await submit.mutateAsync(p.id);
+                  }
+                  toast.success("Product submitted for approval");
+                  return;
+                }
+                if (Object.keys(changes).length === 0) {
+                  toast.info("Nothing to save: no field changed.");
+                  return;
+                }
+                const saved = await update.mutateAsync({ id: p.id, changes });
+                toast.success(saved.status === "pending_approval" && p.status === "approved" ? "Saved; sent back for approval" : "Saved");
+              }}
+              actions={({ submitting }) => (
+                <>
+                  <Button type="submit" name="intent" value="save" variant={canSubmit ? "secondary" : "primary"} disabled={submitting}>
+                    Save
+                  </Button>
+                  {canSubmit ? (
+                    <Button type="submit" name="intent" value="submit" disabled={submitting}>
+                      Submit for approval
+                    </Button>
+                  ) : null}
+                </>
+              )}
+            />
+            {!editable ? (
+              <p className="mt-3 text-xs text-fg-muted">Read only for your role{p.status === "pending_approval" ? " while pending approval" : ""}.</p>
+            ) : null}
+          </CardContent>
+        </Card>
+
+        <div className="space-y-5">
+          {role === "admin" || role === "approver" ? (
+            <Card>
+              <CardHeader>
+                <CardTitle>Review</CardTitle>
+              </CardHeader>
+              <CardContent className="space-y-3">
+                {canReview ? (
+                  <div className="flex gap-2">
+                    <Button onClick={() => review("approve")} loading={approve.isPending}>
+                      Approve
+                    </Button>
+                    <Button variant="danger" onClick={() => setRejectOpen(true)}>
+                      Reject
+                    </Button>
+                  </div>
+                ) : p.status === "pending_approval" ? (
+                  <p className="text-sm text-fg-muted">You created this product, so another approver must review it.</p>
+                ) : (
+                  <p className="text-sm text-fg-muted">Only products pending approval can be reviewed.</p>
+                )}
+                {role === "admin" ? (
+                  <Button variant="ghost" className="text-danger-fg" onClick={() => setDeleteOpen(true)}>
+                    Delete product
+                  </Button>
+                ) : null}
+              </CardContent>
+            </Card>
+          ) : null}
+
+          <Card>
+            <CardHeader>
+              <CardTitle>History</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <ProductHistory productId={p.id} />
+            </CardContent>
+          </Card>
+        </div>
+      </div>
+
+      <RejectDialog
+        key={rejectOpen ? "open" : "closed"}
+        open={rejectOpen}
+        productName={p.name}
+        pending={reject.isPending}
+        onClose={() => setRejectOpen(false)}
+        onReject={(reason) => void review("reject", reason)}
+      />
+      <Dialog
+        open={deleteOpen}
+        onClose={() => setDeleteOpen(false)}
+        title={`Delete “${p.name}”?`}
+        description="This cannot be undone. Past purchases keep their price snapshot."
+        footer={
+          <>
+            <Button variant="secondary" onClick={() => setDeleteOpen(false)} disabled={remove.isPending}>
+              Cancel
+            </Button>
+            <Button
+              variant="danger"
+              loading={remove.isPending}
+              onClick={async () => {
+                try {
+                  await remove.mutateAsync(p.id);
+                  toast.success("Product deleted");
+                  router.push("/products");
+                } catch (error) {
+                  toast.error(errorMessage(error));
+                }
+              }}
+            >
+              Delete
+            </Button>
+          </>
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import type { ReactNode } from "react";
+import { useForm, type Path } from "react-hook-form";
+import { FormField, Input, Textarea } from "@/components/ui";
+import { apiError } from "@/lib/api-client";
+import {
+  DESCRIPTION_MAX,
+  NAME_MAX,
+  productFormSchema,
+  type ProductDto,
+  type ProductFormOutput,
+  type ProductFormValues,
+} from "@/lib/products/schemas";
+
+export type ProductFormSubmit = (values: ProductFormOutput, intent: "save" | "submit") => Promise<void>;
+
+function defaultsOf(product?: ProductDto): ProductFormValues {
+  return {
+    name: product?.name ?? "",
+    description: product?.description ?? "",
+    price: product?.price ?? "",
+    sku: product?.sku ?? "",
+    category: product?.category ?? "",
+    stock: product?.stock ?? null,
+  };
+}
+
+const FIELDS: Path<ProductFormValues>[] = ["name", "description", "price", "sku", "category", "stock"];
+
+/**
+ * The create/edit form, validated in the browser by the same zod schema the API enforces; the
+ * server's field errors (e.g. a taken SKU) land inline on the same fields.
+ */
+export function ProductForm({
+  product,
+  readOnly = false,
+  onSubmit,
+  actions,
+}: {
+  product?: ProductDto;
+  readOnly?: boolean;
+  onSubmit: ProductFormSubmit;
+  /** Renders the buttons; submit buttons must carry name="intent" and value "save" | "submit". */
+  actions: (state: { submitting: boolean; dirty: boolean }) => ReactNode;
+}) {
+  const form = useForm<ProductFormValues, unknown, ProductFormOutput>({
+    resolver: zodResolver(productFormSchema),
+    defaultValues: defaultsOf(product),
+    mode: "onTouched",
+  });
+  const { errors, isSubmitting, isDirty } = form.formState;
+
+  const submit = (intent: "save" | "submit") =>
+    form.handleSubmit(async (values) => {
+      try {
+        await onSubmit(values, intent);
+        form.reset(values as ProductFormValues);
+      } catch (error) {
+        const body = apiError(error);
+        let placed = false;
+        for (const [field, messages] of Object.entries(body?.fields ?? {})) {
+          if ((FIELDS as string[]).includes(field)) {
+            form.setError(field as Path<ProductFormValues>, { message: messages.join(" ") });
+            placed = true;
+          }
+        }
+        form.setError("root", {
+          message: placed ? "Fix the highlighted fields." : (body?.detail ?? "Saving failed. Please try again."),
+        });
+      }
+    });
+
+  return (
+    <form
+      noValidate
+      aria-label="Product"
+      className="space-y-4"
+      onSubmit={(event) => {
+        const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+        return submit(submitter?.value === "submit" ? "submit" : "save")(event);
+      }}
+    >
+      <fieldset disabled={readOnly || isSubmitting} className="space-y-4">
+        <FormField label="Name" required error={errors.name?.message}>
+          <Input maxLength={NAME_MAX + 20} autoComplete="off" {...form.register("name")} />
+        </FormField>
+        <FormField
+          label="Description"
+          required
+          error={errors.description?.message}
+          hint={`Plain text, up to ${DESCRIPTION_MAX.toLocaleString("en-US")} characters.`}
+        >
+          <Textarea rows={6} {...form.register("description")} />
+        </FormField>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <FormField label="Price" required error={errors.price?.message} hint="In dollars, e.g. 19.99">
+            <Input inputMode="decimal" autoComplete="off" {...form.register("price")} />
+          </FormField>
+          <FormField label="Stock" error={errors.stock?.message} hint="Leave empty for unlimited.">
+            <Input
+              type="number"
+              min={0}
+              step={1}
+              inputMode="numeric"
+              {...form.register("stock", {
+                setValueAs: (value: unknown) =>
+                  value === "" || value === null || value === undefined ? null : Number(value),
+              })}
+            />
+          </FormField>
+          <FormField label="SKU" error={errors.sku?.message}>
+            <Input autoComplete="off" {...form.register("sku")} />
+          </FormField>
+          <FormField label="Category" error={errors.category?.message}>
+            <Input autoComplete="off" {...form.register("category")} />
+          </FormField>
+        </div>
+      </fieldset>
+      {errors.root?.message ? (
+        <p role="alert" className="text-sm font-medium text-danger-fg">
+          {errors.root.message}
+        </p>
+      ) : null}
+      {readOnly ? null : <div className="flex flex-wrap gap-2">{actions({ submitting: isSubmitting, dirty: isDirty })}</div>}
+    </form>
+  );
+}
