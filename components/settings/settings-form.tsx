@@ -1,0 +1,157 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useEffect } from "react";
+import { useForm, useWatch, type Path } from "react-hook-form";
+import type { z } from "zod";
+import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormField, Input, Textarea, useToast } from "@/components/ui";
+import { useUpdateBusiness, type BusinessView } from "@/hooks/use-business";
+import { apiError, errorMessage } from "@/lib/api-client";
+import { BUSINESS_LIMITS, businessSettingsFormSchema, type BusinessSettingsForm } from "@/lib/business/schemas";
+
+type FormInput = z.input<typeof businessSettingsFormSchema>;
+const HEX = /^#[0-9a-fA-F]{6}$/;
+const FORM_FIELDS = new Set(Object.keys(businessSettingsFormSchema.shape));
+
+function toForm(business: BusinessView): BusinessSettingsForm {
+  return { name: business.name, ...business.settings };
+}
+
+export function SettingsForm({ business }: { business: BusinessView }) {
+  const toast = useToast();
+  const update = useUpdateBusiness();
+  const {
+    register,
+    handleSubmit,
+    reset,
+    setError,
+    setValue,
+    control,
+    formState: { errors, isDirty, isSubmitting },
+  } = useForm<FormInput, unknown, BusinessSettingsForm>({
+    resolver: zodResolver(businessSettingsFormSchema),
+    defaultValues: toForm(business),
+    mode: "onTouched",
+  });
+
+  // Another tab (or admin) may have saved meanwhile: follow the server unless the form has edits.
+  useEffect(() => {
+    if (!isDirty) reset(toForm(business));
+  }, [business, isDirty, reset]);
+
+  const botName = useWatch({ control, name: "botName" });
+  const botColor = useWatch({ control, name: "botColor" });
+  const colour = typeof botColor === "string" && HEX.test(botColor) ? botColor : business.settings.botColor;
+
+  const onSubmit = handleSubmit(async ({ name, ...settings }) => {
+    try {
+      const saved = await update.mutateAsync({ name, settings });
+      reset(toForm(saved));
+      toast.success("Settings saved", { description: "The assistant uses them from the next message." });
+    } catch (error) {
+      const fields = apiError(error)?.fields;
+      if (fields) {
+        for (const [key, messages] of Object.entries(fields)) {
+          const field = key.replace(/^settings\./, "");
+          setError(FORM_FIELDS.has(field) ? (field as Path<FormInput>) : "root", { message: messages.join(" ") });
+        }
+      }
+      toast.error("Settings not saved", { description: errorMessage(error) });
+    }
+  });
+
+  const number = { valueAsNumber: true } as const;
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-6" aria-label="Business settings">
+      <Card>
+        <CardHeader>
+          <CardTitle>Business</CardTitle>
+          <CardDescription>How your business is named across the app.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <FormField label="Business name" error={errors.name?.message} required>
+            <Input {...register("name")} maxLength={BUSINESS_LIMITS.name} autoComplete="organization" />
+          </FormField>
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Assistant</CardTitle>
+          <CardDescription>What people see in the chat, and how the assistant answers.</CardDescription>
+        </CardHeader>
+        <CardContent className="space-y-5">
+          <div className="grid gap-5 sm:grid-cols-2">
+            <FormField label="Assistant name" error={errors.botName?.message} required>
+              <Input {...register("botName")} maxLength={BUSINESS_LIMITS.botName} />
+            </FormField>
+            <FormField label="Assistant colour" hint="A hex colour such as #4f46e5." error={errors.botColor?.message} required>
+              {(wiring) => (
+                <div className="flex items-center gap-2">
+                  <input
+                    type="color"
+                    aria-label="Pick the assistant colour"
+                    value={colour.toLowerCase()}
+                    onChange={(event) => setValue("botColor", event.target.value, { shouldDirty: true, shouldValidate: true })}
+                    className="focus-ring h-10 w-12 shrink-0 cursor-pointer rounded-lg border border-border-strong/60 bg-surface p-1"
+                  />
+                  <Input {...wiring} {...register("botColor")} maxLength={7} spellCheck={false} className="font-mono" />
+                </div>
+              )}
+            </FormField>
+          </div>
+          <div className="flex items-center gap-2 rounded-lg border border-border bg-surface-muted px-4 py-3" aria-label="Chat header preview">
+            <span aria-hidden="true" className="size-3 rounded-full" style={{ backgroundColor: colour }} />
+            <span className="font-semibold" style={{ color: colour }}>
+              {typeof botName === "string" && botName.trim() ? botName : "Assistant"}
+            </span>
+            <span className="text-xs text-fg-muted">— preview of the chat header</span>
+          </div>
+          <FormField label="Greeting" hint="Opens every new conversation." error={errors.greeting?.message} required>
+            <Textarea {...register("greeting")} rows={2} maxLength={BUSINESS_LIMITS.greeting} />
+          </FormField>
+          <FormField
+            label="Instructions"
+            hint="Added to the assistant's system prompt: tone, what to recommend, what to avoid."
+            error={errors.instructions?.message}
+          >
+            <Textarea {...register("instructions")} rows={5} maxLength={BUSINESS_LIMITS.instructions} />
+          </FormField>
+          <FormField label="Model" hint="The model identifier the provider expects, e.g. gpt-4o-mini." error={errors.model?.message} required>
+            <Input {...register("model")} maxLength={BUSINESS_LIMITS.model} spellCheck={false} className="font-mono" />
+          </FormField>
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Credits</CardTitle>
+          <CardDescription>What a message costs and what new users start with. Existing balances are not changed.</CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-5 sm:grid-cols-2">
+          <FormField label="Message cost" hint="Credits charged for each message to the assistant; 0 makes chat free." error={errors.messageCost?.message} required>
+            <Input type="number" inputMode="numeric" min={0} step={1} {...register("messageCost", number)} />
+          </FormField>
+          <FormField label="Initial credits" hint="Credits each new user receives." error={errors.initialCredits?.message} required>
+            <Input type="number" inputMode="numeric" min={0} step={1} {...register("initialCredits", number)} />
+          </FormField>
+        </CardContent>
+      </Card>
+
+      {errors.root?.message ? (
+        <p role="alert" className="text-sm font-medium text-danger-fg">
+          {errors.root.message}
+        </p>
+      ) : null}
+      <div className="flex items-center justify-end gap-3">
+        <Button type="button" variant="secondary" disabled={!isDirty || isSubmitting} onClick={() => reset(toForm(business))}>
+          Discard changes
+        </Button>
+        <Button type="submit" loading={isSubmitting}>
+          Save settings
+        </Button>
+      </div>
+    </form>
+  );
+}
