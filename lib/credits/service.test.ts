@@ -1,0 +1,93 @@
+import { eq, sql } from "drizzle-orm";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { GET as balanceGet } from "@/app/api/chat/balance/route";
+import { getDb } from "@/db/client";
+import { auditLog, creditTransactions, users } from "@/db/schema";
+import { actorOf, createBusiness, createTeam, createUser } from "@/db/testing/factories";
+import { callRoute, tokenFor } from "@/db/testing/http";
+import { getBalance, grantCredits, refundCredits, reserveCredits } from "./service";
+
+async function snapshot(userId: string) {
+  const db = getDb();
+  const [row] = await db.select({ credits: users.credits }).from(users).where(eq(users.id, userId));
+  const [sum] = await db
+    .select({ sum: sql<string>`coalesce(sum(${creditTransactions.amount}), 0)` })
+    .from(creditTransactions)
+    .where(eq(creditTransactions.userId, userId));
+  return { credits: row!.credits, ledgerSum: Number(sum!.sum) };
+}
+
+describe("credits service", () => {
+  it("reserve refuses to overdraw with 402 and leaves no ledger row", async () => {
+    const business = await createBusiness();
+    const user = await createUser({ businessId: business.id, credits: 150 });
+    const charge = { userId: user.id, businessId: business.id, amount: 100 };
+    await getDb().transaction((tx) => reserveCredits(tx, charge));
+    await expect(getDb().transaction((tx) => reserveCredits(tx, charge))).rejects.toMatchObject({ code: "insufficient_credits", status: 402 });
+    expect(await snapshot(user.id)).toEqual({ credits: 50, ledgerSum: 50 });
+  });
+
+  it("keeps balance = sum of the ledger and never below 0 after any sequence of reserve, refund and grant", async () => {
+    const team = await createTeam();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.record({ op: fc.constant("reserve" as const), amount: fc.integer({ min: 0, max: 3000 }) }),
+            fc.record({ op: fc.constant("refund" as const), amount: fc.integer({ min: 0, max: 500 }) }),
+            fc.record({ op: fc.constant("grant" as const), amount: fc.integer({ min: -3000, max: 3000 }).filter((n) => n !== 0) }),
+          ),
+          { maxLength: 12 },
+        ),
+        async (ops) => {
+          const user = await createUser({ businessId: team.business.id, credits: 1000 });
+          let expected = 1000;
+          for (const { op, amount } of ops) {
+            const charge = { userId: user.id, businessId: team.business.id, amount };
+            const attempt =
+              op === "reserve"
+                ? getDb().transaction((tx) => reserveCredits(tx, charge))
+                : op === "refund"
+                  ? getDb().transaction((tx) => refundCredits(tx, charge))
+                  : grantCredits(actorOf(team.admin), { userId: user.id, amount, reason: "test" });
+            const delta = op === "reserve" ? -amount : amount;
+            if (expected + delta < 0) {
+              await expect(attempt).rejects.toMatchObject({ code: "insufficient_credits" });
+            } else {
+              await attempt;
+              expected += delta;
+            }
+          }
+          const state = await snapshot(user.id);
+          expect(state.credits).toBe(expected);
+          expect(state.ledgerSum).toBe(state.credits);
+          expect(state.credits).toBeGreaterThanOrEqual(0);
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it("grant needs an admin of the same business and writes an audit entry", async () => {
+    const team = await createTeam();
+    const other = await createTeam();
+    await expect(grantCredits(actorOf(team.editor), { userId: team.viewer.id, amount: 10, reason: "nice" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(grantCredits(actorOf(other.admin), { userId: team.viewer.id, amount: 10, reason: "x" })).rejects.toMatchObject({ code: "not_found" });
+    const granted = await grantCredits(actorOf(team.admin), { userId: team.viewer.id, amount: 500, reason: "Welcome bonus" });
+    expect(granted.credits).toBe(4500);
+    const [entry] = await getDb().select().from(auditLog).where(eq(auditLog.entityId, team.viewer.id));
+    expect(entry).toMatchObject({ action: "credits.grant", actorId: team.admin.id, businessId: team.business.id });
+    const [row] = await getDb().select().from(creditTransactions).where(eq(creditTransactions.id, granted.transactionId));
+    expect(row).toMatchObject({ kind: "grant", amount: 500, balanceAfter: 4500, createdBy: team.admin.id, reason: "Welcome bonus" });
+  });
+
+  it("getBalance and GET /api/chat/balance report credits and the business's message cost", async () => {
+    const business = await createBusiness({ messageCost: 7 });
+    const user = await createUser({ businessId: business.id, credits: 70 });
+    expect(await getBalance(actorOf(user))).toEqual({ credits: 70, messageCost: 7 });
+    const res = await callRoute(balanceGet, { token: await tokenFor(user) });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ credits: 70, messageCost: 7 });
+  });
+});
