@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { guardPage } from "@/lib/auth/route-guard";
 import { API_CONTENT_SECURITY_POLICY, pageContentSecurityPolicy } from "@/lib/security/csp";
 
 export async function proxy(request: NextRequest) {
@@ -7,6 +8,9 @@ export async function proxy(request: NextRequest) {
     response.headers.set("Content-Security-Policy", API_CONTENT_SECURITY_POLICY);
     return response;
   }
+
+  const redirect = await guardPage(request);
+  if (redirect) return redirect;
 
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const policy = pageContentSecurityPolicy(nonce, process.env.NODE_ENV === "development");

@@ -7,22 +7,16 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { clientIp } from "@/lib/rate-limit/client-ip";
+import { secureCookies } from "./cookies";
 import { getActiveUserWithBusiness } from "./queries";
 import { loginSchema } from "./schemas";
 import { authenticate } from "./service";
 import { readDb } from "@/lib/users/queries";
 
+export { sessionCookieName } from "./cookies";
+
 /** Browser sessions outlive one refresh token: a reload mints a new token family from the cookie. */
 const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
-
-/** Secure (and __Secure- prefixed) session cookies in production; plain http is only for local work. */
-export function secureCookies(): boolean {
-  return env().NODE_ENV === "production";
-}
-
-export function sessionCookieName(): string {
-  return secureCookies() ? "__Secure-next-auth.session-token" : "next-auth.session-token";
-}
 
 type SessionUserClaims = { id: string; email: string; name: string; role: Role; businessId: string };
 

@@ -1,0 +1,85 @@
+import { encode } from "next-auth/jwt";
+import { NextRequest } from "next/server";
+import { describe, expect, it } from "vitest";
+import type { Role } from "@/db/schema";
+import { env } from "@/lib/env";
+import { sessionCookieName } from "./cookies";
+import { guardPage, redirectFor, safeCallbackPath } from "./route-guard";
+
+const HOME: Record<Role, string> = { admin: "/dashboard", editor: "/products", approver: "/approvals", viewer: "/chat" };
+
+// DESIGN.md §4: which role may open which area.
+const PAGES: Record<string, readonly Role[]> = {
+  "/dashboard": ["admin"],
+  "/users": ["admin"],
+  "/settings": ["admin"],
+  "/audit": ["admin"],
+  "/products": ["admin", "editor", "approver"],
+  "/products/new": ["admin", "editor", "approver"],
+  "/approvals": ["admin", "approver"],
+  "/chat": ["admin", "editor", "approver", "viewer"],
+  "/chat/some-session": ["admin", "editor", "approver", "viewer"],
+  "/purchases": ["admin", "editor", "approver", "viewer"],
+};
+
+const cases = Object.entries(PAGES).flatMap(([pathname, roles]) =>
+  (["admin", "editor", "approver", "viewer"] as const).map((role) => ({ pathname, role, expected: roles.includes(role) ? null : HOME[role] })),
+);
+
+describe("redirectFor", () => {
+  it.each(cases)("$role on $pathname → $expected", ({ pathname, role, expected }) => {
+    expect(redirectFor({ pathname, role })).toBe(expected);
+  });
+
+  it.each(Object.keys(PAGES))("a signed-out visitor of %s goes to /login, remembering the page", (pathname) => {
+    expect(redirectFor({ pathname, search: "?x=1", role: null })).toBe(`/login?callbackUrl=${encodeURIComponent(`${pathname}?x=1`)}`);
+  });
+
+  it("public pages are served to everyone; sign-in pages send signed-in users home", () => {
+    for (const role of [null, "viewer"] as const) {
+      expect(redirectFor({ pathname: "/", role })).toBeNull();
+      expect(redirectFor({ pathname: "/productsxyz", role })).toBeNull();
+    }
+    expect(redirectFor({ pathname: "/login", role: null })).toBeNull();
+    expect(redirectFor({ pathname: "/register", role: null })).toBeNull();
+    expect(redirectFor({ pathname: "/login", role: "approver" })).toBe("/approvals");
+    expect(redirectFor({ pathname: "/register", role: "admin" })).toBe("/dashboard");
+  });
+});
+
+describe("safeCallbackPath", () => {
+  it("returns to a page the role may use, never off-site", () => {
+    expect(safeCallbackPath("/products/123?tab=history", "editor")).toBe("/products/123?tab=history");
+    expect(safeCallbackPath("/users", "editor")).toBe("/products");
+    expect(safeCallbackPath("//evil.example/users", "admin")).toBe("/dashboard");
+    expect(safeCallbackPath("https://evil.example/chat", "viewer")).toBe("/chat");
+    expect(safeCallbackPath("/\\evil.example", "viewer")).toBe("/chat");
+    expect(safeCallbackPath(null, "approver")).toBe("/approvals");
+  });
+});
+
+describe("guardPage", () => {
+  async function request(pathname: string, role?: Role) {
+    const headers = new Headers();
+    if (role) {
+      const value = await encode({ token: { sub: crypto.randomUUID(), role, businessId: crypto.randomUUID() }, secret: env().NEXTAUTH_SECRET });
+      headers.set("cookie", `${sessionCookieName()}=${value}`);
+    }
+    return guardPage(new NextRequest(new URL(pathname, "http://localhost:3000"), { headers }));
+  }
+
+  it("reads the role from the next-auth session cookie", async () => {
+    expect((await request("/users", "viewer"))?.headers.get("location")).toBe("http://localhost:3000/chat");
+    expect(await request("/users", "admin")).toBeNull();
+    expect((await request("/approvals"))?.headers.get("location")).toBe("http://localhost:3000/login?callbackUrl=%2Fapprovals");
+    expect(await request("/")).toBeNull();
+  });
+
+  it("treats a cookie sealed with another secret as signed out", async () => {
+    const forged = await encode({ token: { sub: crypto.randomUUID(), role: "admin" }, secret: "y".repeat(40) });
+    const response = await guardPage(
+      new NextRequest(new URL("/dashboard", "http://localhost:3000"), { headers: { cookie: `${sessionCookieName()}=${forged}` } }),
+    );
+    expect(response?.headers.get("location")).toBe("http://localhost:3000/login?callbackUrl=%2Fdashboard");
+  });
+});

@@ -1,0 +1,45 @@
+import { getToken } from "next-auth/jwt";
+import { NextResponse, type NextRequest } from "next/server";
+import { ROLES, type Role } from "@/db/schema";
+import { env } from "@/lib/env";
+import { secureCookies } from "./cookies";
+import { pageRoles, ROLE_HOME } from "./role-home";
+
+const SIGN_IN_PAGES = new Set(["/login", "/register"]);
+
+/**
+ * Where a page request should go instead, or null to serve it: signed-out visitors to /login
+ * (remembering where they were headed), each role away from pages it may not use to its home,
+ * signed-in users from /login and /register to their home. A convenience only — every API call
+ * is authorised on the server regardless.
+ */
+export function redirectFor(input: { pathname: string; search?: string; role: Role | null }): string | null {
+  const { pathname, role } = input;
+  if (SIGN_IN_PAGES.has(pathname)) return role ? ROLE_HOME[role] : null;
+  const allowed = pageRoles(pathname);
+  if (!allowed) return null;
+  if (!role) return `/login?${new URLSearchParams({ callbackUrl: `${pathname}${input.search ?? ""}` })}`;
+  return allowed.includes(role) ? null : ROLE_HOME[role];
+}
+
+/** A same-site path the role may open, for returning after sign-in; anything else falls back to home. */
+export function safeCallbackPath(callbackUrl: string | null | undefined, role: Role): string {
+  if (!callbackUrl || !callbackUrl.startsWith("/") || callbackUrl.startsWith("//") || callbackUrl.includes("\\")) return ROLE_HOME[role];
+  const pathname = callbackUrl.split(/[?#]/)[0]!;
+  const allowed = pageRoles(pathname);
+  return allowed?.includes(role) ? callbackUrl : ROLE_HOME[role];
+}
+
+function roleOf(value: unknown): Role | null {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value) ? (value as Role) : null;
+}
+
+/** For proxy.ts: the redirect for this page request, or null. Reads the next-auth session cookie. */
+export async function guardPage(request: NextRequest): Promise<NextResponse | null> {
+  const { pathname, search } = request.nextUrl;
+  if (!SIGN_IN_PAGES.has(pathname) && !pageRoles(pathname)) return null;
+  const token = await getToken({ req: request, secret: env().NEXTAUTH_SECRET, secureCookie: secureCookies() });
+  const target = redirectFor({ pathname, search, role: roleOf(token?.role) });
+  if (!target) return null;
+  return NextResponse.redirect(new URL(target, request.nextUrl));
+}
