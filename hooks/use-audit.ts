@@ -36,3 +36,17 @@ export function useAuditLog(filters: AuditFilters, page: number, pageSize = 20) 
     placeholderData: keepPreviousData,
   });
 }
+
+export type AuditActor = { id: string; name: string; email: string };
+
+/** The people an admin can filter the log by: the business's users (first 100 by the users API's order). */
+export function useAuditActors() {
+  return useQuery({
+    queryKey: ["users", "audit-actors"] as const,
+    queryFn: async () =>
+      (await api.get<{ results: AuditActor[] }>("/api/users", { params: { page: 1, pageSize: 100 } })).data.results.map(
+        ({ id, name, email }) => ({ id, name, email }),
+      ),
+    staleTime: 60_000,
+  });
+}

@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { AuditView } from "@/components/audit/audit-view";
+import { AdminOnly } from "@/components/dashboard/admin-only";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+export default function AuditPage() {
+  return (
+    <AdminOnly>
+      {/* useSearchParams needs a boundary: the filters live in the URL so a view can be shared. */}
+      <Suspense>
+        <AuditView />
+      </Suspense>
+    </AdminOnly>
+  );
+}

@@ -1,0 +1,262 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { formatDateTime } from "@/components/purchases/format";
+import {
+  Button,
+  EmptyState,
+  ErrorState,
+  FormField,
+  Input,
+  Pagination,
+  Select,
+  SkeletonText,
+  Table,
+  TBody,
+  TD,
+  TH,
+  THead,
+  TR,
+} from "@/components/ui";
+import { useAuditActors, useAuditLog, type AuditEntry, type AuditFilters } from "@/hooks/use-audit";
+import { errorMessage } from "@/lib/api-client";
+import { describeEntry, KNOWN_ACTIONS, KNOWN_ENTITY_TYPES } from "./describe-entry";
+
+const PAGE_SIZE = 25;
+const FILTER_KEYS = ["actorId", "action", "entityType", "entityId", "from", "to"] as const;
+
+function filtersFrom(params: URLSearchParams): AuditFilters {
+  return Object.fromEntries(FILTER_KEYS.map((key) => [key, params.get(key) ?? ""]).filter(([, value]) => value)) as AuditFilters;
+}
+
+function entityHref(entry: AuditEntry): string | null {
+  if (!entry.entityId) return null;
+  if (entry.entityType === "product") return `/products/${entry.entityId}`;
+  return null;
+}
+
+function EntityCell({ entry, onFilter }: { entry: AuditEntry; onFilter: (filters: AuditFilters) => void }) {
+  const href = entityHref(entry);
+  const label = KNOWN_ENTITY_TYPES.find((type) => type.value === entry.entityType)?.label ?? entry.entityType;
+  return (
+    <div className="space-y-0.5">
+      <p className="font-medium">{label}</p>
+      {entry.entityId ? (
+        <div className="flex flex-wrap items-center gap-x-2 text-xs text-fg-muted">
+          {href ? (
+            <Link href={href} className="focus-ring rounded font-mono text-accent-fg hover:underline" title={entry.entityId}>
+              {entry.entityId.slice(0, 8)}
+            </Link>
+          ) : (
+            <span className="font-mono" title={entry.entityId}>
+              {entry.entityId.slice(0, 8)}
+            </span>
+          )}
+          <button
+            type="button"
+            className="focus-ring rounded text-accent-fg hover:underline"
+            onClick={() => onFilter({ entityType: entry.entityType, entityId: entry.entityId ?? undefined })}
+          >
+            history
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function AuditView() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const applied = filtersFrom(searchParams);
+  const page = Math.max(1, Number(searchParams.get("page")) || 1);
+  const log = useAuditLog(applied, page, PAGE_SIZE);
+  const actors = useAuditActors();
+  const [draft, setDraft] = useState<AuditFilters>(applied);
+  const [draftKey, setDraftKey] = useState(searchParams.toString());
+  const [rangeError, setRangeError] = useState<string | null>(null);
+
+  // Back/forward navigation changes the URL: the form follows it.
+  if (draftKey !== searchParams.toString()) {
+    setDraftKey(searchParams.toString());
+    setDraft(applied);
+  }
+
+  const navigate = (filters: AuditFilters, nextPage = 1) => {
+    const params = new URLSearchParams();
+    for (const key of FILTER_KEYS) if (filters[key]) params.set(key, filters[key]!);
+    if (nextPage > 1) params.set("page", String(nextPage));
+    const query = params.toString();
+    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (draft.from && draft.to && draft.from > draft.to) {
+      setRangeError("The start date must be on or before the end date.");
+      return;
+    }
+    setRangeError(null);
+    navigate(draft);
+  };
+
+  const set = (key: keyof AuditFilters) => (value: string) => setDraft((current) => ({ ...current, [key]: value || undefined }));
+  const pageCount = log.data ? Math.max(1, Math.ceil(log.data.count / PAGE_SIZE)) : 1;
+  const filtered = Object.keys(applied).length > 0;
+
+  return (
+    <div className="space-y-6">
+      <header>
+        <h1 className="text-2xl font-semibold tracking-tight text-fg">Audit log</h1>
+        <p className="text-sm text-fg-muted">Every change in your business: who did what, and when.</p>
+      </header>
+
+      <form onSubmit={onSubmit} aria-label="Filter the audit log" className="rounded-lg border border-border bg-surface p-4 shadow-sm">
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          <FormField label="Actor">
+            <Select value={draft.actorId ?? ""} onChange={(event) => set("actorId")(event.target.value)} disabled={actors.isPending}>
+              <option value="">Anyone</option>
+              {actors.data?.map((actor) => (
+                <option key={actor.id} value={actor.id}>
+                  {actor.name} ({actor.email})
+                </option>
+              ))}
+            </Select>
+          </FormField>
+          <FormField label="Action">
+            <Select value={draft.action ?? ""} onChange={(event) => set("action")(event.target.value)}>
+              <option value="">Any action</option>
+              {KNOWN_ACTIONS.map((action) => (
+                <option key={action.value} value={action.value}>
+                  {action.label}
+                </option>
+              ))}
+              {draft.action && !KNOWN_ACTIONS.some((action) => action.value === draft.action) ? (
+                <option value={draft.action}>{draft.action}</option>
+              ) : null}
+            </Select>
+          </FormField>
+          <FormField label="Entity">
+            <Select value={draft.entityType ?? ""} onChange={(event) => set("entityType")(event.target.value)}>
+              <option value="">Any entity</option>
+              {KNOWN_ENTITY_TYPES.map((type) => (
+                <option key={type.value} value={type.value}>
+                  {type.label}
+                </option>
+              ))}
+            </Select>
+          </FormField>
+          <FormField label="Entity id" hint="The id of one product, user…">
+            <Input value={draft.entityId ?? ""} onChange={(event) => set("entityId")(event.target.value.trim())} spellCheck={false} className="font-mono" />
+          </FormField>
+          <FormField label="From" error={rangeError}>
+            <Input type="date" value={draft.from ?? ""} onChange={(event) => set("from")(event.target.value)} />
+          </FormField>
+          <FormField label="To" hint="Dates are UTC days, both included.">
+            <Input type="date" value={draft.to ?? ""} onChange={(event) => set("to")(event.target.value)} />
+          </FormField>
+        </div>
+        <div className="mt-4 flex justify-end gap-2">
+          <Button
+            type="button"
+            variant="secondary"
+            disabled={!filtered && Object.keys(draft).every((key) => !draft[key as keyof AuditFilters])}
+            onClick={() => {
+              setDraft({});
+              setRangeError(null);
+              navigate({});
+            }}
+          >
+            Clear filters
+          </Button>
+          <Button type="submit">Apply filters</Button>
+        </div>
+      </form>
+
+      <section aria-labelledby="entries-heading" aria-busy={log.isFetching} className="space-y-4">
+        <div className="flex items-baseline justify-between">
+          <h2 id="entries-heading" className="text-lg font-semibold text-fg">
+            Entries
+          </h2>
+          {log.data ? (
+            <p className="text-sm text-fg-muted" aria-live="polite">
+              {log.data.count.toLocaleString("en-US")} {log.data.count === 1 ? "entry" : "entries"}
+              {filtered ? " match" : ""}
+            </p>
+          ) : null}
+        </div>
+        {log.isPending ? (
+          <div className="rounded-lg border border-border bg-surface p-4">
+            <SkeletonText lines={8} />
+          </div>
+        ) : log.isError ? (
+          <ErrorState message={errorMessage(log.error)} onRetry={() => void log.refetch()} retrying={log.isFetching} />
+        ) : log.data.results.length === 0 ? (
+          <EmptyState
+            title={filtered ? "No entries match these filters" : "Nothing has happened yet"}
+            description={filtered ? "Widen the date range or clear a filter." : "Changes to products, users, settings and credits will be listed here."}
+          />
+        ) : (
+          <>
+            <Table aria-label="Audit entries">
+              <THead>
+                <TR>
+                  <TH className="w-44">When</TH>
+                  <TH className="w-48">Who</TH>
+                  <TH>What</TH>
+                  <TH className="w-40">Entity</TH>
+                </TR>
+              </THead>
+              <TBody>
+                {log.data.results.map((entry) => {
+                  const { title, details } = describeEntry(entry);
+                  return (
+                    <TR key={entry.id} data-action={entry.action}>
+                      <TD className="align-top text-fg-muted">
+                        <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>
+                      </TD>
+                      <TD className="align-top">
+                        {entry.actorId ? (
+                          <button
+                            type="button"
+                            className="focus-ring rounded text-left hover:underline"
+                            onClick={() => navigate({ ...applied, actorId: entry.actorId ?? undefined })}
+                            title="Show only this person's changes"
+                          >
+                            <span className="block font-medium">{entry.actorName ?? "Deleted user"}</span>
+                            {entry.actorEmail ? <span className="block text-xs text-fg-muted">{entry.actorEmail}</span> : null}
+                          </button>
+                        ) : (
+                          <span className="text-fg-muted">System</span>
+                        )}
+                      </TD>
+                      <TD className="align-top">
+                        <p className="font-medium">{title}</p>
+                        {details.length > 0 ? (
+                          <ul className="mt-1 space-y-0.5 text-xs text-fg-muted">
+                            {details.map((line, index) => (
+                              <li key={index} className="break-words">
+                                {line}
+                              </li>
+                            ))}
+                          </ul>
+                        ) : null}
+                      </TD>
+                      <TD className="align-top">
+                        <EntityCell entry={entry} onFilter={(filters) => navigate({ ...applied, ...filters })} />
+                      </TD>
+                    </TR>
+                  );
+                })}
+              </TBody>
+            </Table>
+            <Pagination page={page} pageCount={pageCount} onPageChange={(next) => navigate(applied, next)} disabled={log.isFetching} />
+          </>
+        )}
+      </section>
+    </div>
+  );
+}
