@@ -76,6 +76,7 @@ test("a viewer buys with their token (a retried request buys once) and finds it 
   // A viewer sees only their own purchases: no buyer column, no user filter, no totals.
   await expect(page.getByRole("columnheader", { name: "Buyer" })).toHaveCount(0);
   await expect(page.getByLabel("User")).toHaveCount(0);
+  await page.screenshot({ path: "test-results/purchases-viewer.png", fullPage: true });
 
   // A purchase confirmed from a conversation links back to it.
   const linkedRow = page.getByTestId("purchase-row").filter({ has: page.locator(`a[href="/chat/${session.id}"]`) });
@@ -101,6 +102,8 @@ test("a viewer buys with their token (a retried request buys once) and finds it 
   const buyers = await page.locator('[data-testid="purchase-row"] td:first-of-type').allTextContents();
   expect(buyers.length).toBeGreaterThanOrEqual(2);
   expect(new Set(buyers)).toEqual(new Set([viewer.user.name]));
+
+  await page.screenshot({ path: "test-results/purchases-admin-filtered.png", fullPage: true });
 
   await userFilter.selectOption({ label: "All users" });
   await expect(page).not.toHaveURL(/userId=/);
