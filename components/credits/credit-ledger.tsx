@@ -1,0 +1,81 @@
+"use client";
+
+import { formatDateTime } from "@/components/purchases/format";
+import { Badge, EmptyState, ErrorState, Pagination, SkeletonText, Table, TBody, TD, TH, THead, TR, type BadgeTone } from "@/components/ui";
+import type { LedgerEntry, Page } from "@/hooks/use-business";
+import { errorMessage } from "@/lib/api-client";
+
+const KIND_LABELS: Record<LedgerEntry["kind"], { label: string; tone: BadgeTone }> = {
+  signup: { label: "Sign-up", tone: "info" },
+  message: { label: "Message", tone: "neutral" },
+  refund: { label: "Refund", tone: "success" },
+  grant: { label: "Grant", tone: "warning" },
+};
+
+const signed = (amount: number) => `${amount > 0 ? "+" : amount < 0 ? "−" : ""}${Math.abs(amount).toLocaleString("en-US")}`;
+
+type LedgerQuery = {
+  data: Page<LedgerEntry> | undefined;
+  isPending: boolean;
+  isError: boolean;
+  isFetching: boolean;
+  error: unknown;
+  refetch: () => unknown;
+};
+
+/** A user's credit transactions, newest first: what changed the balance, by whom, and the balance after. */
+export function CreditLedger({
+  ledger,
+  page,
+  pageSize,
+  onPageChange,
+}: {
+  ledger: LedgerQuery;
+  page: number;
+  pageSize: number;
+  onPageChange: (page: number) => void;
+}) {
+  if (ledger.isPending) return <SkeletonText lines={5} />;
+  if (ledger.isError || !ledger.data) {
+    return <ErrorState message={errorMessage(ledger.error)} onRetry={() => void ledger.refetch()} retrying={ledger.isFetching} />;
+  }
+  if (ledger.data.count === 0) {
+    return <EmptyState headingLevel={3} title="No transactions" description="This user's balance has never changed." className="py-6" />;
+  }
+  return (
+    <div className="space-y-3" aria-busy={ledger.isFetching}>
+      <Table aria-label="Credit ledger">
+        <THead>
+          <TR>
+            <TH>When</TH>
+            <TH>Kind</TH>
+            <TH className="text-right">Change</TH>
+            <TH className="text-right">Balance</TH>
+            <TH>Reason</TH>
+          </TR>
+        </THead>
+        <TBody>
+          {ledger.data.results.map((entry) => (
+            <TR key={entry.id}>
+              <TD className="whitespace-nowrap text-fg-muted">
+                <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>
+              </TD>
+              <TD>
+                <Badge tone={KIND_LABELS[entry.kind].tone}>{KIND_LABELS[entry.kind].label}</Badge>
+              </TD>
+              <TD className={`text-right tabular-nums ${entry.amount < 0 ? "text-danger-fg" : ""}`}>{signed(entry.amount)}</TD>
+              <TD className="text-right tabular-nums">{entry.balanceAfter.toLocaleString("en-US")}</TD>
+              <TD className="max-w-56 text-fg-muted">
+                <span className="line-clamp-2 break-words">{entry.reason ?? "—"}</span>
+                {entry.createdByName ? <span className="block text-xs">by {entry.createdByName}</span> : null}
+              </TD>
+            </TR>
+          ))}
+        </TBody>
+      </Table>
+      {ledger.data.count > pageSize ? (
+        <Pagination page={page} pageCount={Math.ceil(ledger.data.count / pageSize)} onPageChange={onPageChange} disabled={ledger.isFetching} />
+      ) : null}
+    </div>
+  );
+}

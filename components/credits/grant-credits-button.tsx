@@ -1,0 +1,131 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { z } from "zod";
+import { Button, Dialog, FormField, Input, Select, Textarea, useToast, type ButtonProps } from "@/components/ui";
+import { useCreditLedger, useGrantCredits } from "@/hooks/use-business";
+import { apiError, errorMessage } from "@/lib/api-client";
+import { BUSINESS_LIMITS, grantCreditsSchema } from "@/lib/business/schemas";
+import { CreditLedger } from "./credit-ledger";
+
+export type CreditsUser = { id: string; name: string; credits: number };
+
+// The dialog asks for a direction and a positive amount; the API takes one signed amount.
+const grantFormSchema = z.object({
+  direction: z.enum(["grant", "clawback"]),
+  amount: z
+    .number({ error: "Enter a number of credits." })
+    .int("Credits are whole numbers.")
+    .min(1, "Enter at least 1 credit.")
+    .max(BUSINESS_LIMITS.grantAmount, `At most ${BUSINESS_LIMITS.grantAmount.toLocaleString("en-US")} credits at once.`),
+  reason: grantCreditsSchema.shape.reason,
+});
+
+type GrantForm = z.infer<typeof grantFormSchema>;
+type GrantFormInput = z.input<typeof grantFormSchema>;
+
+const LEDGER_PAGE_SIZE = 8;
+
+function CreditsDialogBody({ user, onDone }: { user: CreditsUser; onDone: () => void }) {
+  const toast = useToast();
+  const grant = useGrantCredits();
+  const [page, setPage] = useState(1);
+  const ledger = useCreditLedger(user.id, page, LEDGER_PAGE_SIZE);
+  // The newest ledger row carries the balance after it, which equals the user's balance.
+  const newest = page === 1 ? ledger.data?.results[0] : undefined;
+  const balance = newest ? newest.balanceAfter : user.credits;
+
+  const {
+    register,
+    handleSubmit,
+    reset,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<GrantFormInput, unknown, GrantForm>({
+    resolver: zodResolver(grantFormSchema),
+    defaultValues: { direction: "grant", reason: "" },
+  });
+
+  const onSubmit = handleSubmit(async ({ direction, amount, reason }) => {
+    if (direction === "clawback" && amount > balance) {
+      setError("amount", { message: `${user.name} has ${balance.toLocaleString("en-US")} credits; a balance cannot go below 0.` });
+      return;
+    }
+    try {
+      const result = await grant.mutateAsync({ userId: user.id, amount: direction === "grant" ? amount : -amount, reason });
+      reset({ direction, reason: "", amount: undefined });
+      setPage(1);
+      toast.success(direction === "grant" ? `Granted ${amount.toLocaleString("en-US")} credits` : `Clawed back ${amount.toLocaleString("en-US")} credits`, {
+        description: `${user.name}'s balance is now ${result.balance.toLocaleString("en-US")}.`,
+      });
+    } catch (error) {
+      const body = apiError(error);
+      if (body?.fields?.amount) setError("amount", { message: body.fields.amount.join(" ") });
+      else if (body?.fields?.reason) setError("reason", { message: body.fields.reason.join(" ") });
+      else if (body?.error === "conflict") setError("amount", { message: body.detail ?? "The balance cannot go below 0." });
+      else toast.error("Credits not changed", { description: errorMessage(error) });
+    }
+  });
+
+  return (
+    <div className="space-y-6">
+      <p className="text-sm">
+        Current balance: <strong className="text-lg tabular-nums" data-testid="credits-balance">{balance.toLocaleString("en-US")}</strong> credits
+      </p>
+      <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label={`Change ${user.name}'s credits`}>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <FormField label="Change">
+            <Select {...register("direction")}>
+              <option value="grant">Grant credits</option>
+              <option value="clawback">Claw back credits</option>
+            </Select>
+          </FormField>
+          <FormField label="Amount" error={errors.amount?.message} required>
+            <Input type="number" inputMode="numeric" min={1} step={1} data-autofocus {...register("amount", { valueAsNumber: true })} />
+          </FormField>
+        </div>
+        <FormField label="Reason" hint="Shown in the ledger and the audit log." error={errors.reason?.message} required>
+          <Textarea rows={2} maxLength={BUSINESS_LIMITS.grantReason} {...register("reason")} />
+        </FormField>
+        <div className="flex justify-end gap-2">
+          <Button type="button" variant="secondary" onClick={onDone}>
+            Close
+          </Button>
+          <Button type="submit" loading={isSubmitting}>
+            Apply
+          </Button>
+        </div>
+      </form>
+      <section aria-labelledby={`ledger-${user.id}`} className="space-y-2">
+        <h3 id={`ledger-${user.id}`} className="text-sm font-semibold text-fg">
+          Ledger
+        </h3>
+        <CreditLedger ledger={ledger} page={page} pageSize={LEDGER_PAGE_SIZE} onPageChange={setPage} />
+      </section>
+    </div>
+  );
+}
+
+/** Opens a dialog to grant or claw back a user's credits, with their ledger underneath. Admin pages only. */
+export function GrantCreditsButton({ user, size = "sm", variant = "secondary" }: { user: CreditsUser } & Pick<ButtonProps, "size" | "variant">) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button size={size} variant={variant} onClick={() => setOpen(true)} aria-label={`Credits for ${user.name}`}>
+        Credits
+      </Button>
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title={`Credits for ${user.name}`}
+        description="Grant credits, claw them back, and see every change to the balance."
+        size="lg"
+        closeOnBackdropClick={false}
+      >
+        <CreditsDialogBody user={user} onDone={() => setOpen(false)} />
+      </Dialog>
+    </>
+  );
+}
