@@ -5,7 +5,8 @@ import { signIn as nextAuthSignIn, signOut as nextAuthSignOut, useSession } from
 import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from "react";
 import type { Role } from "@/db/schema";
 import { api, heldRefreshToken, setSessionLostHandler, setTokens } from "@/lib/api-client";
-import { ROLE_HOME } from "@/lib/auth/role-home";
+import { ROLE_HOME, safeCallbackPath } from "@/lib/auth/role-home";
+import type { RegisterInput } from "@/lib/auth/schemas";
 
 export type CurrentUser = {
   id: string;
@@ -20,8 +21,13 @@ type AuthState = {
   user: CurrentUser | null;
   credits: number | null;
   role: Role | null;
-  /** Signs in with the credentials provider; resolves to the role's home, or throws with a readable message. */
-  signIn: (email: string, password: string) => Promise<string>;
+  /**
+   * Signs in with the credentials provider; resolves to where to go next (`callbackUrl` when the
+   * role may open it, else the role's home), or throws an Error with a readable message.
+   */
+  signIn: (email: string, password: string, callbackUrl?: string | null) => Promise<string>;
+  /** Creates the account (and business), signs in, and resolves to the role's home; API errors are thrown as they come. */
+  register: (input: RegisterInput) => Promise<string>;
   signOut: () => Promise<void>;
 };
 
@@ -52,18 +58,38 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => setSessionLostHandler(null);
   }, [signOut]);
 
+  const { update: updateSession } = session;
+
   const signIn = useCallback(
-    async (email: string, password: string) => {
+    async (email: string, password: string, callbackUrl?: string | null) => {
       setTokens(null);
       queryClient.clear();
       const result = await nextAuthSignIn("credentials", { email, password, redirect: false });
       if (!result || result.error || !result.ok) throw new Error(signInFailure(result?.error));
       const { data } = await api.get<{ user: CurrentUser; credits: number }>("/api/auth/me");
       queryClient.setQueryData(ME_QUERY_KEY, data);
-      await session.update();
+      await updateSession();
+      return safeCallbackPath(callbackUrl, data.user.role);
+    },
+    [queryClient, updateSession],
+  );
+
+  const register = useCallback(
+    async (input: RegisterInput) => {
+      setTokens(null);
+      queryClient.clear();
+      const { data } = await api.post<{ user: CurrentUser; credits: number; access: string; refresh: string }>("/api/auth/register", input);
+      // The API answered with tokens; the browser session cookie comes from next-auth's sign-in.
+      const result = await nextAuthSignIn("credentials", { email: input.email, password: input.password, redirect: false });
+      if (!result || result.error || !result.ok) {
+        throw new Error("Your account was created, but signing in failed. Sign in with your new password.");
+      }
+      setTokens({ access: data.access, refresh: data.refresh });
+      queryClient.setQueryData(ME_QUERY_KEY, { user: data.user, credits: data.credits });
+      await updateSession();
       return ROLE_HOME[data.user.role];
     },
-    [queryClient, session],
+    [queryClient, updateSession],
   );
 
   const value = useMemo<AuthState>(() => {
@@ -79,9 +105,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       credits: me.data?.credits ?? null,
       role: me.data?.user.role ?? null,
       signIn,
+      register,
       signOut,
     };
-  }, [session.status, me.data, me.isPending, me.isError, signIn, signOut]);
+  }, [session.status, me.data, me.isPending, me.isError, signIn, register, signOut]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

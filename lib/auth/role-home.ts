@@ -24,3 +24,11 @@ export function pageRoles(pathname: string): readonly Role[] | null {
   const entry = PAGE_ROLES.find(({ prefix }) => pathname === prefix || pathname.startsWith(`${prefix}/`));
   return entry ? entry.roles : null;
 }
+
+/** A same-site path the role may open, for returning there after sign-in; anything else is the role's home. */
+export function safeCallbackPath(callbackUrl: string | null | undefined, role: Role): string {
+  if (!callbackUrl || !callbackUrl.startsWith("/") || callbackUrl.startsWith("//") || callbackUrl.includes("\\")) return ROLE_HOME[role];
+  const pathname = callbackUrl.split(/[?#]/)[0]!;
+  const allowed = pageRoles(pathname);
+  return allowed?.includes(role) ? callbackUrl : ROLE_HOME[role];
+}

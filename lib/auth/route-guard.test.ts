@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { Role } from "@/db/schema";
 import { env } from "@/lib/env";
 import { sessionCookieName } from "./cookies";
-import { guardPage, redirectFor, safeCallbackPath } from "./route-guard";
+import { safeCallbackPath } from "./role-home";
+import { guardPage, redirectFor } from "./route-guard";
 
 const HOME: Record<Role, string> = { admin: "/dashboard", editor: "/products", approver: "/approvals", viewer: "/chat" };
 

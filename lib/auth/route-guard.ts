@@ -22,14 +22,6 @@ export function redirectFor(input: { pathname: string; search?: string; role: Ro
   return allowed.includes(role) ? null : ROLE_HOME[role];
 }
 
-/** A same-site path the role may open, for returning after sign-in; anything else falls back to home. */
-export function safeCallbackPath(callbackUrl: string | null | undefined, role: Role): string {
-  if (!callbackUrl || !callbackUrl.startsWith("/") || callbackUrl.startsWith("//") || callbackUrl.includes("\\")) return ROLE_HOME[role];
-  const pathname = callbackUrl.split(/[?#]/)[0]!;
-  const allowed = pageRoles(pathname);
-  return allowed?.includes(role) ? callbackUrl : ROLE_HOME[role];
-}
-
 function roleOf(value: unknown): Role | null {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value) ? (value as Role) : null;
 }

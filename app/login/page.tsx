@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { AuthCard } from "@/components/auth/auth-card";
+import { LoginForm } from "@/components/auth/login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default function LoginPage() {
+  return (
+    <AuthCard title="Sign in" description="Use your work email and password.">
+      <Suspense>
+        <LoginForm />
+      </Suspense>
+    </AuthCard>
+  );
+}

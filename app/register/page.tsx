@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { AuthCard } from "@/components/auth/auth-card";
+import { RegisterForm } from "@/components/auth/register-form";
+
+export const metadata: Metadata = { title: "Create account" };
+
+export default function RegisterPage() {
+  return (
+    <AuthCard title="Create your account" description="Start a business on Product Assistant, or join one you were invited to.">
+      <Suspense>
+        <RegisterForm />
+      </Suspense>
+    </AuthCard>
+  );
+}

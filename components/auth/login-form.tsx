@@ -1,0 +1,62 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import Link from "next/link";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { Button, FormField, Input } from "@/components/ui";
+import { useAuth } from "@/hooks/use-auth";
+import { loginSchema } from "@/lib/auth/schemas";
+
+type Values = z.input<typeof loginSchema>;
+
+/** Email + password through next-auth's credentials provider; lands on the role's home (or the page that sent the visitor here). */
+export function LoginForm() {
+  const { signIn } = useAuth();
+  const router = useRouter();
+  const searchParams = useSearchParams();
+  const form = useForm<Values, unknown, z.output<typeof loginSchema>>({
+    resolver: zodResolver(loginSchema),
+    defaultValues: { email: "", password: "" },
+    mode: "onSubmit",
+  });
+  const { errors, isSubmitting, isSubmitSuccessful } = form.formState;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    try {
+      const next = await signIn(values.email, values.password, searchParams.get("callbackUrl"));
+      router.replace(next);
+    } catch (error) {
+      form.setError("root", { message: error instanceof Error ? error.message : "Sign-in failed. Please try again." });
+      form.setFocus("password");
+    }
+  });
+  // Stay pending until the next page takes over, so the button cannot be pressed twice.
+  const pending = isSubmitting || (isSubmitSuccessful && !errors.root);
+
+  return (
+    <form noValidate aria-label="Sign in" onSubmit={onSubmit} className="space-y-4">
+      <FormField label="Email" error={errors.email?.message}>
+        <Input type="email" autoComplete="email" {...form.register("email")} />
+      </FormField>
+      <FormField label="Password" error={errors.password?.message}>
+        <Input type="password" autoComplete="current-password" {...form.register("password")} />
+      </FormField>
+      {errors.root?.message ? (
+        <p role="alert" className="rounded-md border border-danger/30 bg-danger/10 px-3 py-2 text-sm font-medium text-danger-fg">
+          {errors.root.message}
+        </p>
+      ) : null}
+      <Button type="submit" className="w-full" loading={pending}>
+        Sign in
+      </Button>
+      <p className="text-center text-sm text-fg-muted">
+        New here?{" "}
+        <Link href="/register" className="font-medium text-accent-fg underline-offset-2 hover:underline">
+          Create an account
+        </Link>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,149 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import Link from "next/link";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { useForm, type Path } from "react-hook-form";
+import { z } from "zod";
+import { Button, FormField, Input } from "@/components/ui";
+import { useAuth } from "@/hooks/use-auth";
+import { apiError } from "@/lib/api-client";
+import { businessNameSchema, emailSchema, inviteCodeSchema, passwordSchema, personNameSchema, PASSWORD_MIN } from "@/lib/auth/schemas";
+
+type Mode = "business" | "invite";
+
+// One form for both modes: only the active mode's extra field is validated.
+const formSchema = z
+  .object({
+    mode: z.enum(["business", "invite"]),
+    name: personNameSchema,
+    email: emailSchema,
+    password: passwordSchema,
+    businessName: z.string(),
+    inviteCode: z.string(),
+  })
+  .superRefine((value, ctx) => {
+    const [field, schema] = value.mode === "business" ? (["businessName", businessNameSchema] as const) : (["inviteCode", inviteCodeSchema] as const);
+    const result = schema.safeParse(value[field]);
+    if (!result.success) ctx.addIssue({ code: "custom", path: [field], message: result.error.issues[0]!.message });
+  });
+
+type Values = z.input<typeof formSchema>;
+const FIELDS: Path<Values>[] = ["name", "email", "password", "businessName", "inviteCode"];
+
+const MODES: { value: Mode; label: string; hint: string }[] = [
+  { value: "business", label: "Create a business", hint: "Start a new business; you become its admin." },
+  { value: "invite", label: "Join with an invite code", hint: "Join a business that invited you." },
+];
+
+/** Sign-up in two modes: a new business with its first admin, or joining one with an invite code. */
+export function RegisterForm() {
+  const { register: createAccount } = useAuth();
+  const router = useRouter();
+  const searchParams = useSearchParams();
+  const invite = searchParams.get("invite") ?? "";
+  const [mode, setMode] = useState<Mode>(invite ? "invite" : "business");
+  const form = useForm<Values, unknown, z.output<typeof formSchema>>({
+    resolver: zodResolver(formSchema),
+    defaultValues: { mode, name: "", email: "", password: "", businessName: "", inviteCode: invite },
+    mode: "onTouched",
+  });
+  const { errors, isSubmitting, isSubmitSuccessful } = form.formState;
+
+  const switchMode = (next: Mode) => {
+    setMode(next);
+    form.setValue("mode", next);
+    form.clearErrors(["businessName", "inviteCode"]);
+    form.clearErrors("root");
+  };
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const base = { email: values.email, password: values.password, name: values.name };
+    try {
+      const home = await createAccount(
+        values.mode === "business" ? { ...base, businessName: values.businessName.trim() } : { ...base, inviteCode: values.inviteCode.trim() },
+      );
+      router.replace(home);
+    } catch (error) {
+      const body = apiError(error);
+      let placed = false;
+      for (const [field, messages] of Object.entries(body?.fields ?? {})) {
+        if ((FIELDS as string[]).includes(field)) {
+          form.setError(field as Path<Values>, { message: messages.join(" ") }, { shouldFocus: !placed });
+          placed = true;
+        }
+      }
+      const message = body?.detail ?? (error instanceof Error && !body ? error.message : "Creating the account failed. Please try again.");
+      form.setError("root", { message: placed ? "Fix the highlighted fields." : message });
+    }
+  });
+  const pending = isSubmitting || (isSubmitSuccessful && !errors.root);
+
+  return (
+    <form noValidate aria-label="Create account" onSubmit={onSubmit} className="space-y-4">
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium text-fg">How do you want to start?</legend>
+        <div className="grid gap-2 sm:grid-cols-2">
+          {MODES.map((option) => (
+            <label
+              key={option.value}
+              className={`flex cursor-pointer gap-2 rounded-lg border p-3 text-sm transition-colors has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent ${
+                mode === option.value ? "border-accent bg-accent-soft" : "border-border hover:bg-surface-muted"
+              }`}
+            >
+              <input
+                type="radio"
+                name="register-mode"
+                value={option.value}
+                checked={mode === option.value}
+                onChange={() => switchMode(option.value)}
+                className="mt-0.5 accent-accent"
+              />
+              <span>
+                <span className="block font-medium text-fg">{option.label}</span>
+                <span className="block text-fg-muted">{option.hint}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      <fieldset disabled={pending} className="space-y-4">
+        <FormField label="Name" error={errors.name?.message}>
+          <Input autoComplete="name" {...form.register("name")} />
+        </FormField>
+        <FormField label="Email" error={errors.email?.message}>
+          <Input type="email" autoComplete="email" {...form.register("email")} />
+        </FormField>
+        <FormField label="Password" error={errors.password?.message} hint={`At least ${PASSWORD_MIN} characters. A passphrase works well.`}>
+          <Input type="password" autoComplete="new-password" {...form.register("password")} />
+        </FormField>
+        {mode === "business" ? (
+          <FormField label="Business name" error={errors.businessName?.message}>
+            <Input autoComplete="organization" {...form.register("businessName")} />
+          </FormField>
+        ) : (
+          <FormField label="Invite code" error={errors.inviteCode?.message} hint="The code an admin of the business gave you.">
+            <Input autoComplete="off" spellCheck={false} {...form.register("inviteCode")} />
+          </FormField>
+        )}
+      </fieldset>
+
+      {errors.root?.message ? (
+        <p role="alert" className="rounded-md border border-danger/30 bg-danger/10 px-3 py-2 text-sm font-medium text-danger-fg">
+          {errors.root.message}
+        </p>
+      ) : null}
+      <Button type="submit" className="w-full" loading={pending}>
+        Create account
+      </Button>
+      <p className="text-center text-sm text-fg-muted">
+        Already have an account?{" "}
+        <Link href="/login" className="font-medium text-accent-fg underline-offset-2 hover:underline">
+          Sign in
+        </Link>
+      </p>
+    </form>
+  );
+}
