@@ -1,7 +1,7 @@
 import "server-only";
 import { and, count, desc, eq, inArray, isNotNull, notInArray, or, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
-import { businesses, chatMessages, chatSessions, purchases, users, type ChatMessage, type ChatSession } from "@/db/schema";
+import { businesses, chatMessages, chatSessions, users, type ChatMessage, type ChatSession } from "@/db/schema";
 
 export type ChatSettings = {
   businessId: string;
@@ -244,34 +244,4 @@ export async function listRecentlyShownProductIds(
     for (const card of row.productCards ?? []) ids.push(card.id);
   }
   return [...new Set(ids)].slice(0, input.limit);
-}
-
-export type PurchaseSummary = {
-  id: string;
-  productId: string | null;
-  productName: string;
-  quantity: number;
-  unitPrice: string;
-  total: string;
-  createdAt: Date;
-};
-
-export async function listUserPurchases(
-  input: { userId: string; businessId: string; limit: number },
-  db: Database = getDb(),
-): Promise<PurchaseSummary[]> {
-  return db
-    .select({
-      id: purchases.id,
-      productId: purchases.productId,
-      productName: purchases.productName,
-      quantity: purchases.quantity,
-      unitPrice: purchases.unitPrice,
-      total: purchases.total,
-      createdAt: purchases.createdAt,
-    })
-    .from(purchases)
-    .where(and(eq(purchases.userId, input.userId), eq(purchases.businessId, input.businessId)))
-    .orderBy(desc(purchases.createdAt), desc(purchases.id))
-    .limit(input.limit);
 }

@@ -1,8 +1,10 @@
 import "server-only";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
 import { products } from "@/db/schema";
-import { tsqueryOf } from "@/lib/ai/search-terms";
+import { searchTerms } from "@/lib/ai/search-terms";
+import type { ProductDto } from "@/lib/products/schemas";
+import { getApprovedProduct as getCatalogProduct, searchApprovedProducts as searchCatalog } from "@/lib/products/service";
 
 export type RetrievedProduct = {
   id: string;
@@ -29,36 +31,35 @@ const retrievedColumns = {
   stock: products.stock,
 };
 
-/** Approved products of one business ranked by full-text relevance to `query`; empty when nothing is searchable. */
-export async function searchApprovedProducts(
-  input: { businessId: string; query: string; limit: number },
-  db: Database = getDb(),
-): Promise<RetrievedProduct[]> {
-  const tsquery = tsqueryOf(input.query);
-  if (!tsquery) return [];
-  const query = sql`to_tsquery('english', ${tsquery})`;
-  const rank = sql<number>`ts_rank(${products.search}, ${query})`;
-  const rows = await db
-    .select({ ...retrievedColumns, rank })
-    .from(products)
-    .where(and(eq(products.businessId, input.businessId), eq(products.status, "approved"), sql`${products.search} @@ ${query}`))
-    .orderBy(desc(rank), products.name, products.id)
-    .limit(input.limit);
-  return rows.map((row) => ({ ...row, rank: Number(row.rank) }));
+function retrieved(product: ProductDto, rank: number): RetrievedProduct {
+  return {
+    id: product.id,
+    name: product.name,
+    description: product.description,
+    price: product.price,
+    category: product.category,
+    stock: product.stock,
+    rank,
+  };
 }
 
-/** One approved product of the business, or null (another business's, a draft, or no such id). */
-export async function getApprovedProduct(
-  input: { businessId: string; productId: string },
-  db: Database = getDb(),
-): Promise<RetrievedProduct | null> {
+/**
+ * Approved products of one business, best match first, through the catalog's own full-text
+ * search. Only the words that name something are searched (filler like "do you have any" is
+ * dropped), and a message with none of those retrieves nothing rather than arbitrary products.
+ */
+export async function searchApprovedProducts(input: { businessId: string; query: string; limit: number }): Promise<RetrievedProduct[]> {
+  const terms = searchTerms(input.query);
+  if (!terms.length) return [];
+  const found = await searchCatalog({ businessId: input.businessId, query: terms.join(" "), limit: input.limit });
+  return found.map((product, index) => retrieved(product, found.length - index));
+}
+
+/** One approved product of the business, or null (another business's, not approved, or no such id). */
+export async function getApprovedProduct(input: { businessId: string; productId: string }): Promise<RetrievedProduct | null> {
   if (!isUuid(input.productId)) return null;
-  const [row] = await db
-    .select(retrievedColumns)
-    .from(products)
-    .where(and(eq(products.id, input.productId), eq(products.businessId, input.businessId), eq(products.status, "approved")))
-    .limit(1);
-  return row ? { ...row, rank: 0 } : null;
+  const product = await getCatalogProduct(input);
+  return product ? retrieved(product, 0) : null;
 }
 
 export async function getApprovedProductsByIds(

@@ -3,7 +3,7 @@ import type { ProductCard } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { TOOL_ARGUMENTS } from "@/lib/ai/tools";
 import type { ToolOutcome, ToolRuntime } from "@/lib/ai/types";
-import { listUserPurchases } from "./queries";
+import { listPurchases } from "@/lib/purchases/service";
 import { getApprovedProduct, searchApprovedProducts, type RetrievedProduct } from "./retrieval";
 
 export function cardOf(product: Pick<RetrievedProduct, "id" | "name" | "price" | "category">): ProductCard {
@@ -47,17 +47,19 @@ export function toolRuntimeFor(actor: Actor): ToolRuntime {
         case "list_my_purchases": {
           const parsed = TOOL_ARGUMENTS.list_my_purchases.safeParse(args ?? {});
           if (!parsed.success) return invalid(parsed.error.message);
-          const rows = await listUserPurchases({ userId: actor.id, businessId, limit: parsed.data.limit ?? 10 });
+          // userId pins the list to the caller even for an admin, who would otherwise get the whole business.
+          const page = await listPurchases(actor, { userId: actor.id, page: 1, pageSize: parsed.data.limit ?? 10 });
           return {
             result: {
-              purchases: rows.map((row) => ({
+              purchases: page.results.map((row) => ({
                 id: row.id,
                 productId: row.productId,
                 productName: row.productName,
                 quantity: row.quantity,
                 unitPrice: row.unitPrice,
                 total: row.total,
-                createdAt: new Date(row.createdAt).toISOString(),
+                sessionId: row.sessionId,
+                createdAt: row.createdAt,
               })),
             },
           };
