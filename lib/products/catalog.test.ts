@@ -127,3 +127,17 @@ describe("internal list GET /api/products/internal", () => {
     expect(invalid.status).toBe(400);
   });
 });
+
+describe("GET /api/products/limits", () => {
+  it("publishes the validation limits the schema enforces", async () => {
+    const limitsRoute = await import("@/app/api/products/limits/route");
+    const response = await callRoute(limitsRoute.GET, { path: "/api/products/limits" });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      name: { max: 200 },
+      description: { max: 5000 },
+      pageSize: { default: 20, max: 100 },
+      import: { maxBytes: 5 * 1024 * 1024, maxRows: 5000 },
+    });
+  });
+});

@@ -1,0 +1,14 @@
+// autocannon ships no types; this is the slice bench/catalog/run.ts uses.
+declare module "autocannon" {
+  type RequestParams = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
+  type Options = {
+    url: string;
+    connections?: number;
+    duration?: number;
+    requests?: (RequestParams & { setupRequest?: (request: RequestParams) => RequestParams })[];
+  };
+  type Histogram = { average: number; p50: number; p90: number; p99: number; max: number; total: number };
+  type Result = { requests: Histogram; latency: Histogram; non2xx: number; errors: number; timeouts: number };
+  function autocannon(options: Options): Promise<Result>;
+  export default autocannon;
+}

@@ -1,0 +1,111 @@
+/**
+ * Loads the catalog benchmark's data set: N approved products (default 100 000) in one business
+ * with the slug "bench-catalog", from a seeded generator so every run measures the same data.
+ *
+ *   DATABASE_URL=postgres://… npx tsx bench/catalog/generate.ts [count]
+ *
+ * Idempotent: an existing bench business with enough products is kept.
+ */
+import { and, count, eq } from "drizzle-orm";
+import postgres from "postgres";
+import { databaseFromPostgres } from "../../db/client";
+import { migrateDatabase } from "../../db/migrate";
+import { businesses, products, users } from "../../db/schema";
+
+const TOTAL = Number(process.argv[2] ?? process.env.BENCH_PRODUCTS ?? 100_000);
+const CHUNK = 2_000;
+export const BENCH_SLUG = "bench-catalog";
+
+const ADJECTIVES = ["Compact", "Deluxe", "Ergonomic", "Wireless", "Portable", "Heavy-duty", "Classic", "Smart", "Foldable", "Premium", "Eco", "Mini", "Pro", "Vintage", "Modular", "Silent", "Rugged", "Slim", "Adjustable", "Insulated"];
+const MATERIALS = ["Oak", "Steel", "Bamboo", "Aluminium", "Walnut", "Leather", "Ceramic", "Glass", "Cotton", "Carbon", "Copper", "Linen", "Maple", "Titanium", "Wool"];
+const NOUNS = ["Desk", "Chair", "Lamp", "Keyboard", "Mouse", "Monitor Arm", "Bookshelf", "Backpack", "Kettle", "Headphones", "Speaker", "Notebook", "Pen", "Mug", "Blender", "Tent", "Lantern", "Jacket", "Sneakers", "Watch", "Drill", "Sander", "Router", "Charger", "Cable", "Webcam", "Microphone", "Tripod", "Bottle", "Cushion"];
+const CATEGORIES = ["Furniture", "Electronics", "Outdoor", "Kitchen", "Office", "Tools", "Apparel", "Audio"];
+const PHRASES = [
+  "Built to last with a two-year warranty.",
+  "Ships flat-packed and assembles in minutes.",
+  "Designed for long working days.",
+  "A favourite of remote teams.",
+  "Made from responsibly sourced materials.",
+  "Quiet, efficient and easy to clean.",
+  "Pairs with every device over Bluetooth.",
+  "Weatherproof for camping and travel.",
+  "Includes a carrying case and spare parts.",
+  "Tested for ten thousand cycles.",
+];
+
+/** mulberry32: tiny, fast, seeded. */
+function random(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(next: () => number, items: readonly T[]): T {
+  return items[Math.floor(next() * items.length)]!;
+}
+
+async function main() {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("Set DATABASE_URL to the Postgres database to load.");
+  const database = databaseFromPostgres(postgres(url, { max: 4, onnotice: () => {} }));
+  const { db } = database;
+  await migrateDatabase(database);
+
+  let [business] = await db.select().from(businesses).where(eq(businesses.slug, BENCH_SLUG));
+  business ??= (await db.insert(businesses).values({ name: "Bench Catalog", slug: BENCH_SLUG }).returning())[0]!;
+  let [owner] = await db.select().from(users).where(eq(users.email, "bench-editor@bench.test"));
+  owner ??= (
+    await db
+      .insert(users)
+      .values({ businessId: business.id, email: "bench-editor@bench.test", name: "Bench Editor", role: "editor", passwordHash: "!", credits: 0 })
+      .returning()
+  )[0]!;
+
+  const [existing] = await db
+    .select({ n: count() })
+    .from(products)
+    .where(and(eq(products.businessId, business.id), eq(products.status, "approved")));
+  const have = existing?.n ?? 0;
+  if (have >= TOTAL) {
+    console.log(`bench-catalog already holds ${have} approved products`);
+    await database.close();
+    return;
+  }
+
+  const next = random(20_260_101 + have);
+  const started = Date.now();
+  for (let offset = have; offset < TOTAL; offset += CHUNK) {
+    const rows = Array.from({ length: Math.min(CHUNK, TOTAL - offset) }, (_, index) => {
+      const noun = pick(next, NOUNS);
+      const name = `${pick(next, ADJECTIVES)} ${pick(next, MATERIALS)} ${noun}`;
+      const cents = Math.floor(next() * 200_000) + 99;
+      return {
+        businessId: business.id,
+        createdBy: owner.id,
+        approvedBy: owner.id,
+        approvedAt: new Date(),
+        status: "approved" as const,
+        name,
+        description: `${name}. ${pick(next, PHRASES)} ${pick(next, PHRASES)} Works well with a ${pick(next, NOUNS).toLowerCase()}.`,
+        price: (cents / 100).toFixed(2),
+        sku: `BENCH-${String(offset + index).padStart(7, "0")}`,
+        category: pick(next, CATEGORIES),
+        stock: next() < 0.3 ? null : Math.floor(next() * 500),
+      };
+    });
+    await db.insert(products).values(rows);
+    process.stdout.write(`\r${offset + rows.length}/${TOTAL}`);
+  }
+  await db.execute("analyze products");
+  console.log(`\nloaded ${TOTAL - have} products in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await database.close();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
