@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as chatPost } from "@/app/api/chat/route";
 import { GET as balanceGet } from "@/app/api/chat/balance/route";
+import { POST as purchasesPost } from "@/app/api/purchases/route";
 import { DELETE as historyDelete, GET as historyGet } from "@/app/api/chat/history/route";
 import { DELETE as sessionDelete, GET as sessionGet, PATCH as sessionPatch } from "@/app/api/chat/sessions/[id]/route";
 import { GET as sessionsGet, POST as sessionsPost } from "@/app/api/chat/sessions/route";
@@ -167,6 +168,24 @@ describe("POST /api/chat with the local provider", () => {
     });
     const proposal = parseSse(streamed.text).find((e) => e.event === "proposal");
     expect(proposal?.data).toMatchObject({ productName: "Ergonomic Chair", quantity: 3, unitPrice: "249.50" });
+  });
+
+  it("confirming the proposal buys it with the session linked, and “what did I buy?” then lists it", async () => {
+    const viewer = await createUser({ businessId: team.business.id, role: "viewer", credits: 4000 });
+    const token = await tokenFor(viewer);
+    const proposed = await callRoute(chatPost, { token, body: { message: "buy 2 standing desk" } });
+    const { productId, quantity } = proposed.body.proposal;
+    const bought = await callRoute(purchasesPost, {
+      token,
+      headers: { "idempotency-key": `confirm-${viewer.id}` },
+      body: { productId, quantity, sessionId: proposed.body.sessionId },
+    });
+    expect(bought.status).toBe(201);
+    const [row] = await getDb().select().from(purchases).where(eq(purchases.userId, viewer.id));
+    expect(row).toMatchObject({ productId: desk.id, quantity: 2, total: "998.00", sessionId: proposed.body.sessionId });
+
+    const asked = await callRoute(chatPost, { token, body: { message: "What did I buy?", sessionId: proposed.body.sessionId } });
+    expect(asked.body.response).toContain("2 × **Standing Desk** — $998.00");
   });
 
   it("never proposes a draft or another business's product", async () => {
