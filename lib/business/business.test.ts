@@ -1,10 +1,17 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET, PATCH } from "../../app/api/business/route";
+import { GET as balanceGet } from "../../app/api/chat/balance/route";
+import { POST as chatPost } from "../../app/api/chat/route";
+import { POST as usersPost } from "../../app/api/users/route";
 import { getDb } from "../../db/client";
-import { auditLog, businesses } from "../../db/schema";
+import { auditLog, businesses, creditTransactions } from "../../db/schema";
 import { createTeam } from "../../db/testing/factories";
 import { callRoute, tokenFor } from "../../db/testing/http";
+
+// No OPENAI_API_KEY here: the built-in local provider answers the chat, deterministically.
+delete process.env.OPENAI_API_KEY;
+(globalThis as { __appEnv?: unknown }).__appEnv = undefined;
 
 type Team = Awaited<ReturnType<typeof createTeam>>;
 
@@ -138,5 +145,42 @@ describe("business settings", () => {
     expect(anonymous.status).toBe(401);
     const [row] = await getDb().select().from(businesses).where(eq(businesses.id, other.business.id));
     expect(row!.messageCost).toBe(100);
+  });
+
+  it("applies a new message cost to the very next message, and new initial credits to the next user", async () => {
+    const third = await createTeam();
+    const adminToken = await tokenFor(third.admin);
+    const viewerToken = await tokenFor(third.viewer);
+    const patch = (settings: Record<string, number>) => callRoute(PATCH, { method: "PATCH", token: adminToken, body: { settings } });
+
+    expect((await patch({ messageCost: 37 })).status).toBe(200);
+    expect((await callRoute(balanceGet, { token: viewerToken })).body).toEqual({ credits: 4000, messageCost: 37 });
+    const first = await callRoute(chatPost, { token: viewerToken, body: { message: "Hello, what do you sell?" } });
+    expect(first.status).toBe(200);
+    expect(first.body.credits).toBe(4000 - 37);
+
+    expect((await patch({ messageCost: 0 })).status).toBe(200);
+    const free = await callRoute(chatPost, { token: viewerToken, body: { message: "And anything else?", sessionId: first.body.sessionId } });
+    expect(free.status).toBe(200);
+    expect(free.body.credits).toBe(4000 - 37);
+
+    const charges = await getDb()
+      .select({ amount: creditTransactions.amount })
+      .from(creditTransactions)
+      .where(and(eq(creditTransactions.userId, third.viewer.id), eq(creditTransactions.kind, "message")));
+    // A free message may or may not leave a zero row; what matters is that only the first one cost anything.
+    expect(charges.map((charge) => charge.amount).filter((amount) => amount !== 0)).toEqual([-37]);
+
+    expect((await patch({ initialCredits: 250 })).status).toBe(200);
+    const created = await callRoute(usersPost, {
+      token: adminToken,
+      body: { email: `newcomer-${third.business.id.slice(0, 8)}@example.test`, name: "Newcomer", role: "viewer", password: "a long enough password" },
+    });
+    expect(created.status).toBe(201);
+    const [ledger] = await getDb()
+      .select({ amount: creditTransactions.amount, kind: creditTransactions.kind })
+      .from(creditTransactions)
+      .where(eq(creditTransactions.userId, created.body.user.id));
+    expect(ledger).toEqual({ amount: 250, kind: "signup" });
   });
 });
