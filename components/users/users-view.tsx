@@ -1,0 +1,269 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import {
+  Badge,
+  Button,
+  Dialog,
+  EmptyState,
+  ErrorState,
+  FormField,
+  Input,
+  Pagination,
+  Select,
+  Skeleton,
+  Table,
+  TBody,
+  TD,
+  TH,
+  THead,
+  TR,
+  useToast,
+} from "@/components/ui";
+import type { Role } from "@/db/schema";
+import { useAuth } from "@/hooks/use-auth";
+import { useDeactivateUser, useUpdateUser, useUsers, type UserDto, type UsersFilter } from "@/hooks/use-users";
+import { errorMessage } from "@/lib/api-client";
+import { ROLE_LABELS, ROLE_VALUES } from "@/lib/users/schemas";
+import { CreateUserDialog } from "./create-user-dialog";
+import { formatLastLogin } from "./format";
+import { InviteDialog } from "./invite-dialog";
+
+const PAGE_SIZE = 20;
+
+/** /users: the business's people, their roles and status, plus creating users and invites. */
+export function UsersView() {
+  const [page, setPage] = useState(1);
+  const [search, setSearch] = useState("");
+  const [q, setQ] = useState("");
+  const [role, setRole] = useState<Role | "">("");
+  const [status, setStatus] = useState<UsersFilter["status"] | "">("");
+  const [dialog, setDialog] = useState<"create" | "invite" | null>(null);
+  const [confirming, setConfirming] = useState<UserDto | null>(null);
+
+  // Searching on every keystroke would flood the API; wait for a pause in typing.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setQ(search.trim());
+      setPage(1);
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [search]);
+
+  const users = useUsers({ page, pageSize: PAGE_SIZE, q: q || undefined, role: role || undefined, status: status || undefined });
+  const pageCount = Math.max(1, Math.ceil((users.data?.count ?? 0) / PAGE_SIZE));
+  const filtered = Boolean(q || role || status);
+
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight text-fg">Users</h1>
+          <p className="text-sm text-fg-muted">Who can sign in to your business, and what each of them may do.</p>
+        </div>
+        <div className="flex gap-2">
+          <Button variant="secondary" onClick={() => setDialog("invite")}>
+            Create invite
+          </Button>
+          <Button onClick={() => setDialog("create")}>Create user</Button>
+        </div>
+      </div>
+
+      <div className="grid gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)]">
+        <FormField label="Search users">
+          <Input type="search" placeholder="Name or email" value={search} onChange={(event) => setSearch(event.target.value)} />
+        </FormField>
+        <FormField label="Filter by role">
+          <Select
+            value={role}
+            onChange={(event) => {
+              setRole(event.target.value as Role | "");
+              setPage(1);
+            }}
+          >
+            <option value="">All roles</option>
+            {ROLE_VALUES.map((value) => (
+              <option key={value} value={value}>
+                {ROLE_LABELS[value]}
+              </option>
+            ))}
+          </Select>
+        </FormField>
+        <FormField label="Filter by status">
+          <Select
+            value={status}
+            onChange={(event) => {
+              setStatus(event.target.value as UsersFilter["status"] | "");
+              setPage(1);
+            }}
+          >
+            <option value="">Active and inactive</option>
+            <option value="active">Active</option>
+            <option value="inactive">Inactive</option>
+          </Select>
+        </FormField>
+      </div>
+
+      {users.isPending ? (
+        <div aria-busy="true" aria-label="Loading users" className="space-y-2">
+          {Array.from({ length: 5 }, (_, index) => (
+            <Skeleton key={index} className="h-12 w-full" />
+          ))}
+        </div>
+      ) : users.isError ? (
+        <ErrorState message={errorMessage(users.error, "The users could not be loaded.")} onRetry={() => void users.refetch()} retrying={users.isFetching} />
+      ) : users.data.results.length === 0 ? (
+        <EmptyState
+          title={filtered ? "No users match" : "No users yet"}
+          description={filtered ? "Try another search or filter." : "Create a user or an invite to get your team started."}
+        />
+      ) : (
+        <>
+          <Table aria-label="Users" aria-busy={users.isFetching || undefined}>
+            <THead>
+              <TR>
+                <TH>Name</TH>
+                <TH>Email</TH>
+                <TH>Role</TH>
+                <TH>Status</TH>
+                <TH className="text-right">Credits</TH>
+                <TH>Last login</TH>
+                <TH>
+                  <span className="sr-only">Actions</span>
+                </TH>
+              </TR>
+            </THead>
+            <TBody>
+              {users.data.results.map((user) => (
+                <UserRow key={user.id} user={user} onDeactivate={() => setConfirming(user)} />
+              ))}
+            </TBody>
+          </Table>
+          <Pagination page={page} pageCount={pageCount} onPageChange={setPage} disabled={users.isFetching} />
+        </>
+      )}
+
+      <CreateUserDialog open={dialog === "create"} onClose={() => setDialog(null)} />
+      <InviteDialog open={dialog === "invite"} onClose={() => setDialog(null)} />
+      <DeactivateDialog user={confirming} onClose={() => setConfirming(null)} />
+    </div>
+  );
+}
+
+function UserRow({ user, onDeactivate }: { user: UserDto; onDeactivate: () => void }) {
+  const { user: me } = useAuth();
+  const toast = useToast();
+  const update = useUpdateUser();
+  const isMe = me?.id === user.id;
+
+  const changeRole = (role: Role) =>
+    update.mutate(
+      { id: user.id, changes: { role } },
+      {
+        onSuccess: (updated) => toast.success(`${updated.name} is now ${ROLE_LABELS[updated.role].toLowerCase()}.`),
+        onError: (error) => toast.error("The role was not changed.", { description: errorMessage(error) }),
+      },
+    );
+
+  const reactivate = () =>
+    update.mutate(
+      { id: user.id, changes: { active: true } },
+      {
+        onSuccess: (updated) => toast.success(`${updated.name} can sign in again.`),
+        onError: (error) => toast.error("The user was not reactivated.", { description: errorMessage(error) }),
+      },
+    );
+
+  return (
+    <TR className={user.active ? undefined : "text-fg-muted"}>
+      <TH scope="row">
+        {user.name}
+        {isMe ? <span className="ml-1 text-xs font-normal text-fg-muted">(you)</span> : null}
+      </TH>
+      <TD className="break-all">{user.email}</TD>
+      <TD>
+        <Select
+          aria-label={`Role for ${user.name}`}
+          value={user.role}
+          disabled={update.isPending}
+          onChange={(event) => changeRole(event.target.value as Role)}
+          className="h-9 min-w-32"
+        >
+          {ROLE_VALUES.map((role) => (
+            <option key={role} value={role}>
+              {ROLE_LABELS[role]}
+            </option>
+          ))}
+        </Select>
+      </TD>
+      <TD>{user.active ? <Badge tone="success">Active</Badge> : <Badge tone="neutral">Inactive</Badge>}</TD>
+      <TD className="text-right tabular-nums">{user.credits.toLocaleString("en-US")}</TD>
+      <TD className="whitespace-nowrap">{formatLastLogin(user.lastLoginAt)}</TD>
+      {/* Row actions: one button per action, side by side (a "Grant credits" button belongs here too). */}
+      <TD>
+        <div className="flex justify-end gap-2">
+          {user.active ? (
+            <Button size="sm" variant="secondary" onClick={onDeactivate} aria-label={`Deactivate ${user.name}`}>
+              Deactivate
+            </Button>
+          ) : (
+            <Button size="sm" variant="secondary" onClick={reactivate} loading={update.isPending} aria-label={`Reactivate ${user.name}`}>
+              Reactivate
+            </Button>
+          )}
+        </div>
+      </TD>
+    </TR>
+  );
+}
+
+function DeactivateDialog({ user, onClose }: { user: UserDto | null; onClose: () => void }) {
+  const toast = useToast();
+  const deactivate = useDeactivateUser();
+  const [error, setError] = useState<string | null>(null);
+  const close = () => {
+    setError(null);
+    deactivate.reset();
+    onClose();
+  };
+  return (
+    <Dialog
+      open={user !== null}
+      onClose={close}
+      title={user ? `Deactivate ${user.name}?` : "Deactivate"}
+      description="They are signed out everywhere at once and cannot sign in until reactivated. Their history stays."
+      footer={
+        <>
+          <Button type="button" variant="secondary" onClick={close} disabled={deactivate.isPending}>
+            Cancel
+          </Button>
+          <Button
+            type="button"
+            variant="danger"
+            loading={deactivate.isPending}
+            onClick={() =>
+              user &&
+              deactivate.mutate(user.id, {
+                onSuccess: () => {
+                  toast.success(`${user.name} was deactivated.`);
+                  close();
+                },
+                onError: (failure) => setError(errorMessage(failure)),
+              })
+            }
+          >
+            Deactivate
+          </Button>
+        </>
+      }
+    >
+      {error ? (
+        <p role="alert" className="font-medium text-danger-fg">
+          {error}
+        </p>
+      ) : (
+        <p>{user ? `${user.email} will lose access immediately.` : null}</p>
+      )}
+    </Dialog>
+  );
+}
