@@ -5,7 +5,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 // Any /api path no other route claims: a JSON 404, never Next's HTML page.
-const unknownEndpoint = route(async ({ request }) => {
+const unknownEndpoint = route<{ path: string[] }>(async ({ request }) => {
   throw new AppError("not_found", `No API endpoint at ${request.method} ${request.nextUrl.pathname}.`);
 });
 
