@@ -1,0 +1,135 @@
+import { randomUUID } from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO, DEMO_PASSWORD, LoginPage, ROLE_HOME } from "./pages/login-page";
+import { UsersPage } from "./pages/users-page";
+
+const roles = Object.keys(DEMO) as (keyof typeof DEMO)[];
+
+/** Every access token the page received, in order (from mint-token and refresh responses). */
+function recordTokens(page: Page) {
+  const tokens: { access: string; refresh: string }[] = [];
+  page.on("response", async (response) => {
+    const path = new URL(response.url()).pathname;
+    if (response.status() !== 200 || !["/api/auth/mint-token", "/api/auth/refresh"].includes(path)) return;
+    const body = (await response.json()) as { token?: string; access?: string; refresh: string };
+    tokens.push({ access: (body.token ?? body.access)!, refresh: body.refresh });
+  });
+  return tokens;
+}
+
+for (const role of roles) {
+  test(`the demo ${role} signs in at /login and lands on ${ROLE_HOME[role]}`, async ({ page }) => {
+    const login = new LoginPage(page);
+    await login.goto();
+    await expect(page.getByLabel("Email", { exact: true })).toBeVisible();
+    await login.fill(DEMO[role], DEMO_PASSWORD);
+    await expect(page).toHaveURL(new RegExp(`${ROLE_HOME[role]}$`));
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  });
+}
+
+test("a wrong password shows an inline error and stays on /login", async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.fill(DEMO.viewer, "not-the-password");
+  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  // Client-side validation answers before any request for an obviously bad email.
+  await page.getByLabel("Email", { exact: true }).fill("not an email");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Enter a valid email address.")).toBeVisible();
+});
+
+test("signed-out visitors are sent to /login, and back to the page they wanted after signing in", async ({ page }) => {
+  await page.goto("/purchases");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fpurchases$/);
+  await new LoginPage(page).fill(DEMO.viewer, DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/purchases$/);
+});
+
+test("each role is sent home from pages it may not use", async ({ page }) => {
+  await new LoginPage(page).signInAs("viewer");
+  for (const path of ["/users", "/dashboard", "/approvals", "/products"]) {
+    await page.goto(path);
+    await expect(page, path).toHaveURL(/\/chat$/);
+  }
+  await page.goto("/login");
+  await expect(page).toHaveURL(/\/chat$/);
+});
+
+test("a reload keeps the user signed in, and no token is kept in web storage", async ({ page }) => {
+  const tokens = recordTokens(page);
+  await new LoginPage(page).signInAs("editor");
+  await expect.poll(() => tokens.length).toBeGreaterThan(0);
+  await page.reload();
+  await expect(page).toHaveURL(/\/products$/);
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await expect.poll(() => tokens.length).toBeGreaterThan(1);
+
+  const stored = await page.evaluate(() => {
+    const dump = (storage: Storage) => Array.from({ length: storage.length }, (_, i) => `${storage.key(i)}=${storage.getItem(storage.key(i)!)}`);
+    return [...dump(localStorage), ...dump(sessionStorage), document.cookie].join("\n");
+  });
+  for (const { access, refresh } of tokens) {
+    expect(stored).not.toContain(access);
+    expect(stored).not.toContain(refresh);
+  }
+  // No JWT of any kind (three base64url segments starting with a JSON header).
+  expect(stored).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+});
+
+test("after the access token expires the next action still works, with exactly one refresh", async ({ page, request }) => {
+  test.setTimeout(150_000);
+  const tokens = recordTokens(page);
+  const refreshes: number[] = [];
+  page.on("request", (sent) => {
+    if (new URL(sent.url()).pathname === "/api/auth/refresh") refreshes.push(Date.now());
+  });
+  await new LoginPage(page).signInAs("admin");
+  const users = new UsersPage(page);
+  await users.goto();
+  await expect(page.getByRole("table", { name: "Users" })).toBeVisible();
+  await expect.poll(() => tokens.length).toBeGreaterThan(0);
+  const held = tokens.at(-1)!.access;
+
+  // Wait until the server itself refuses the token the page holds (the e2e server's access lifetime is short).
+  await expect
+    .poll(async () => (await request.get("/api/auth/me", { headers: { authorization: `Bearer ${held}` } })).status(), {
+      timeout: 120_000,
+      intervals: [1_000],
+    })
+    .toBe(401);
+  expect(refreshes).toHaveLength(0);
+
+  const code = await users.createInvite("viewer");
+  expect(code.length).toBeGreaterThanOrEqual(22);
+  expect(refreshes).toHaveLength(1);
+  await expect(page).toHaveURL(/\/users$/);
+});
+
+test("someone new creates a business at /register and lands on the admin home", async ({ page }) => {
+  await page.goto("/register");
+  await expect(page.getByRole("radio", { name: /Create a business/ })).toBeChecked();
+  await page.getByLabel("Name", { exact: true }).fill("Nora New");
+  await page.getByLabel("Email", { exact: true }).fill(`nora-${randomUUID().slice(0, 8)}@example.test`);
+  await page.getByLabel("Password", { exact: true }).fill("short");
+  await page.getByLabel("Business name", { exact: true }).fill(`Nora's Nursery ${randomUUID().slice(0, 4)}`);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Password must be at least 8 characters.")).toBeVisible();
+  await page.getByLabel("Password", { exact: true }).fill("a long enough passphrase");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+});
+
+test("registering with a taken email shows the error inline", async ({ page }) => {
+  await page.goto("/register");
+  await page.getByLabel("Name", { exact: true }).fill("Copy Cat");
+  await page.getByLabel("Email", { exact: true }).fill(DEMO.viewer.toUpperCase());
+  await page.getByLabel("Password", { exact: true }).fill("a long enough passphrase");
+  await page.getByLabel("Business name", { exact: true }).fill("Copycats");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("An account with this email already exists.")).toBeVisible();
+  await expect(page).toHaveURL(/\/register$/);
+});

@@ -1,0 +1,106 @@
+import { randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { DEMO, LoginPage } from "./pages/login-page";
+import { UsersPage } from "./pages/users-page";
+
+test("an admin creates a user in /users who can then sign in", async ({ page }) => {
+  await new LoginPage(page).signInAs("admin");
+  const users = new UsersPage(page);
+  await users.goto();
+  for (const column of ["Name", "Email", "Role", "Status", "Credits", "Last login"]) {
+    await expect(page.getByRole("columnheader", { name: column, exact: true })).toBeVisible();
+  }
+
+  const email = `ed-${randomUUID().slice(0, 8)}@example.test`;
+  const dialog = await users.createUser({ name: "Edda Editor", email, role: "editor", password: "edda's passphrase" });
+  await expect(dialog).toBeHidden();
+  const row = users.row(email);
+  await expect(row).toContainText("Edda Editor");
+  await expect(row.getByLabel("Role for Edda Editor")).toHaveValue("editor");
+  await expect(row).toContainText("Active");
+  await expect(row).toContainText("Never");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await new LoginPage(page).signIn(email, "edda's passphrase", "/products");
+});
+
+test("an admin invites someone, who joins with the code in the invite's role", async ({ page, browser }) => {
+  await new LoginPage(page).signInAs("admin");
+  const users = new UsersPage(page);
+  await users.goto();
+  const code = await users.createInvite("approver");
+
+  const context = await browser.newContext();
+  const newcomer = await context.newPage();
+  await newcomer.goto("/register");
+  await newcomer.getByRole("radio", { name: /Join with an invite code/ }).check();
+  await newcomer.getByLabel("Name", { exact: true }).fill("Ivy Invitee");
+  const email = `ivy-${randomUUID().slice(0, 8)}@example.test`;
+  await newcomer.getByLabel("Email", { exact: true }).fill(email);
+  await newcomer.getByLabel("Password", { exact: true }).fill("ivy's long passphrase");
+  await newcomer.getByLabel("Invite code", { exact: true }).fill(code);
+  await newcomer.getByRole("button", { name: "Create account" }).click();
+  await expect(newcomer).toHaveURL(/\/approvals$/);
+  await context.close();
+
+  await page.reload();
+  await expect(users.row(email).getByLabel("Role for Ivy Invitee")).toHaveValue("approver");
+});
+
+test("an admin changes a role and deactivates a user, who can no longer sign in; reactivating restores access", async ({ page, browser }) => {
+  await new LoginPage(page).signInAs("admin");
+  const users = new UsersPage(page);
+  await users.goto();
+  const email = `vic-${randomUUID().slice(0, 8)}@example.test`;
+  await users.createUser({ name: "Vic Viewer", email, role: "viewer", password: "vic's passphrase" });
+  const row = users.row(email);
+  await expect(row).toBeVisible();
+
+  await row.getByLabel("Role for Vic Viewer").selectOption("approver");
+  await expect(page.getByText("Vic Viewer is now approver.")).toBeVisible();
+
+  await row.getByRole("button", { name: "Deactivate Vic Viewer" }).click();
+  const confirm = page.getByRole("dialog", { name: "Deactivate Vic Viewer?" });
+  await confirm.getByRole("button", { name: "Deactivate" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(row).toContainText("Inactive");
+
+  const context = await browser.newContext();
+  const vic = await context.newPage();
+  const login = new LoginPage(vic);
+  await login.goto();
+  await login.fill(email, "vic's passphrase");
+  await expect(vic.getByRole("alert")).toHaveText("Wrong email or password.");
+
+  await row.getByRole("button", { name: "Reactivate Vic Viewer" }).click();
+  await expect(row).toContainText("Active");
+  await login.signIn(email, "vic's passphrase", "/approvals");
+  await context.close();
+});
+
+test("the last admin cannot demote themselves: the error is shown and the role stays", async ({ page }) => {
+  // A fresh business has exactly one admin.
+  await page.goto("/register");
+  await page.getByLabel("Name", { exact: true }).fill("Solo Admin");
+  const email = `solo-${randomUUID().slice(0, 8)}@example.test`;
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill("solo's passphrase");
+  await page.getByLabel("Business name", { exact: true }).fill(`Solo Shop ${randomUUID().slice(0, 4)}`);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  const users = new UsersPage(page);
+  await users.goto();
+  const row = users.row(email);
+  await row.getByLabel("Role for Solo Admin").selectOption("viewer");
+  await expect(page.getByText(/last active admin/i)).toBeVisible();
+  await expect(row.getByLabel("Role for Solo Admin")).toHaveValue("admin");
+});
+
+test("/users is for admins only", async ({ page }) => {
+  await page.goto("/users");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fusers$/);
+  await new LoginPage(page).fill(DEMO.editor, "demo-password-1");
+  await expect(page).toHaveURL(/\/products$/);
+});
