@@ -22,7 +22,15 @@ export type Scenario =
   /** Sends headers, then waits this long before the first chunk. */
   | { kind: "slow"; firstTokenDelayMs: number; text?: string };
 
-export type RecordedRequest = { path: string; authorization: string | null; body: ChatRequestBody };
+export type RecordedRequest = {
+  path: string;
+  authorization: string | null;
+  body: ChatRequestBody;
+  /** Epoch milliseconds (sub-ms precision) when the first content chunk was written; for latency benchmarks. */
+  firstChunkAt?: number;
+};
+
+const epochNow = () => performance.timeOrigin + performance.now();
 
 type ChatMessageIn = {
   role: string;
@@ -129,7 +137,13 @@ function sendJson(response: ServerResponse, status: number, data: unknown, heade
 
 let sequence = 0;
 
-async function answer(body: ChatRequestBody, scenario: Scenario, request: IncomingMessage, response: ServerResponse) {
+async function answer(
+  body: ChatRequestBody,
+  scenario: Scenario,
+  request: IncomingMessage,
+  response: ServerResponse,
+  record: RecordedRequest,
+) {
   const id = `chatcmpl-fake-${++sequence}`;
   const created = Math.floor(Date.now() / 1000);
   const model = (scenario.kind === "text" && scenario.model) || body.model;
@@ -230,6 +244,7 @@ async function answer(body: ChatRequestBody, scenario: Scenario, request: Incomi
     const delay = scenario.kind === "text" ? (scenario.chunkDelayMs ?? 0) : 0;
     for (const piece of pieces) {
       if (closed) return;
+      record.firstChunkAt ??= epochNow();
       write(chunk({ content: piece }));
       if (delay) await sleep(delay);
     }
@@ -242,7 +257,11 @@ async function answer(body: ChatRequestBody, scenario: Scenario, request: Incomi
   response.end();
 }
 
-export async function startFakeOpenAI(options: { port?: number; host?: string } = {}): Promise<FakeOpenAI> {
+export async function startFakeOpenAI(
+  options: { port?: number; host?: string; recordRequests?: boolean; onAnswered?: (record: RecordedRequest) => void } = {},
+): Promise<FakeOpenAI> {
+  const recordRequests = options.recordRequests ?? true;
+  const onAnswered = options.onAnswered;
   const queue: Scenario[] = [];
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((request, response) => {
@@ -269,9 +288,11 @@ export async function startFakeOpenAI(options: { port?: number; host?: string } 
       } catch {
         return sendJson(response, 400, { error: { message: "Invalid JSON body" } });
       }
-      requests.push({ path: url.pathname, authorization: request.headers.authorization ?? null, body });
+      const record: RecordedRequest = { path: url.pathname, authorization: request.headers.authorization ?? null, body };
+      if (recordRequests) requests.push(record);
       const scenario = queue.shift() ?? defaultScenario(body);
-      await answer(body, scenario, request, response);
+      await answer(body, scenario, request, response, record);
+      onAnswered?.(record);
     })().catch((error: unknown) => {
       if (!response.headersSent) sendJson(response, 500, { error: { message: String(error) } });
       else response.destroy();

@@ -234,7 +234,7 @@ export async function startChatTurn(actor: Actor, input: SendMessageInput, optio
       tx,
     );
     const charge = { userId: actor.id, businessId: actor.businessId, amount: cost, messageId: userMessage.id };
-    if (cost > 0) await reserveCredits(tx, charge);
+    const balance = cost > 0 ? (await reserveCredits(tx, charge)).balance : ((await q.getUserCredits({ userId: actor.id, businessId: actor.businessId }, tx)) ?? 0);
     const assistant = await q.insertMessage(
       {
         businessId: actor.businessId,
@@ -251,7 +251,7 @@ export async function startChatTurn(actor: Actor, input: SendMessageInput, optio
     // A session made empty-handed ("New chat") takes its title from its first message.
     const retitle = existing && existing.title === DEFAULT_SESSION_TITLE && (await q.countSessionMessages({ sessionId: session.id, businessId: actor.businessId }, tx)) === 2;
     await q.touchSession({ sessionId: session.id, title: retitle ? titleFromMessage(input.message) : undefined }, tx);
-    return { session, userMessage, assistant, charge };
+    return { session, userMessage, assistant, charge, balance, isNewSession: !existing };
   });
 
   const controller = new AbortController();
@@ -276,7 +276,10 @@ export async function startChatTurn(actor: Actor, input: SendMessageInput, optio
     const toolCalls: { name: string; arguments: unknown }[] = [];
     let failure: unknown = null;
     try {
-      const prompt = await promptFor(actor, settings, scope, input.message, [opened.userMessage.id, opened.assistant.id]);
+      const prompt = await promptFor(actor, settings, scope, input.message, {
+        excludeIds: [opened.userMessage.id, opened.assistant.id],
+        newSession: opened.isNewSession,
+      });
       promptTokens = prompt.promptTokens;
       const stream = provider.stream({
         messages: prompt.messages,
@@ -330,33 +333,29 @@ export async function startChatTurn(actor: Actor, input: SendMessageInput, optio
         ? { promptTokens, completionTokens: countTokens(text), totalTokens: promptTokens + countTokens(text) }
         : { promptTokens: 0, completionTokens: 0, totalTokens: 0 });
     const cents = priceCall({ provider: provider.name, model: reportedModel, ...finalUsage });
-    let credits = 0;
+    let credits = opened.balance;
     try {
-      const stored = await getDb().transaction(async (tx) => {
-        const message = await q.updateMessage(
-          {
-            id: opened.assistant.id,
-            values: {
-              content: text,
-              status,
-              model: reportedModel,
-              promptTokens: finalUsage.promptTokens,
-              completionTokens: finalUsage.completionTokens,
-              tokensUsed: finalUsage.totalTokens,
-              costCents: cents,
-              productCards: cards.size ? [...cards.values()] : null,
-              proposal,
-              toolCalls: toolCalls.length ? toolCalls : null,
-              error: status === "complete" ? null : failure instanceof Error ? failure.message : aborted ? "aborted by the client" : String(failure),
-            },
-          },
-          tx,
-        );
-        if (refund) await refundCredits(tx, { ...opened.charge, messageId: opened.assistant.id });
-        await q.touchSession({ sessionId: opened.session.id }, tx);
-        return message;
-      });
-      credits = (await q.getUserCredits({ userId: actor.id, businessId: actor.businessId })) ?? 0;
+      const values = {
+        content: text,
+        status,
+        model: reportedModel,
+        promptTokens: finalUsage.promptTokens,
+        completionTokens: finalUsage.completionTokens,
+        tokensUsed: finalUsage.totalTokens,
+        costCents: cents,
+        productCards: cards.size ? [...cards.values()] : null,
+        proposal,
+        toolCalls: toolCalls.length ? toolCalls : null,
+        error: status === "complete" ? null : failure instanceof Error ? failure.message : aborted ? "aborted by the client" : String(failure),
+      } as const;
+      // The balance reported is the one right after this turn's own charge (and refund).
+      const stored = refund
+        ? await getDb().transaction(async (tx) => {
+            const message = await q.updateMessage({ id: opened.assistant.id, values }, tx);
+            credits = (await refundCredits(tx, { ...opened.charge, messageId: opened.assistant.id })).balance;
+            return message;
+          })
+        : await q.updateMessage({ id: opened.assistant.id, values });
       outcome = { message: toMessageDto(stored), credits, usage: finalUsage, failed: status === "error" };
     } catch (error) {
       logger().error({ err: error, assistantMessageId: opened.assistant.id }, "could not store the assistant message");
@@ -420,12 +419,13 @@ async function promptFor(
   settings: q.ChatSettings,
   scope: { sessionId: string; businessId: string },
   message: string,
-  excludeIds: string[],
+  options: { excludeIds: string[]; newSession: boolean },
 ) {
+  // A session created by this very turn has no history to read.
   const [history, searched, recentIds] = await Promise.all([
-    q.listRecentTurns({ ...scope, excludeIds, limit: HISTORY_TURNS }),
+    options.newSession ? [] : q.listRecentTurns({ ...scope, excludeIds: options.excludeIds, limit: HISTORY_TURNS }),
     searchApprovedProducts({ businessId: actor.businessId, query: message, limit: RETRIEVED_PRODUCTS }),
-    q.listRecentlyShownProductIds({ ...scope, limit: RECENT_PRODUCTS }),
+    options.newSession ? [] : q.listRecentlyShownProductIds({ ...scope, limit: RECENT_PRODUCTS }),
   ]);
   const seen = new Set(searched.map((p) => p.id));
   const recent = await getApprovedProductsByIds({ businessId: actor.businessId, ids: recentIds.filter((id) => !seen.has(id)) });
