@@ -14,9 +14,12 @@ function bearerToken(request: Request): string | null {
   return match?.[1] ?? null;
 }
 
-async function loadActiveUser(userId: string): Promise<User> {
+const actorColumns = { id: users.id, role: users.role, businessId: users.businessId, email: users.email, name: users.name, active: users.active };
+
+async function loadActiveUser(userId: string): Promise<Pick<User, keyof typeof actorColumns>> {
   // One primary-key lookup per request: a deactivated or deleted user is locked out at once.
-  const [user] = await getDb().select().from(users).where(eq(users.id, userId)).limit(1);
+  // Explicit columns: the password hash never leaves the database on this hot path.
+  const [user] = await getDb().select(actorColumns).from(users).where(eq(users.id, userId)).limit(1);
   if (!user || !user.active) throw new AppError("unauthorized", "The account is not active.");
   return user;
 }
