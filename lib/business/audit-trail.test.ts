@@ -22,7 +22,7 @@ describe("audit trail of admin work", () => {
   let extraUserId: string;
 
   const audit = async (query: string, token = admin) => callRoute(auditGet, { token, path: `/api/audit?${query}` });
-  const ok = (response: { status: number; body: unknown }, status = 200) => {
+  const ok = <R extends { status: number; body: unknown }>(response: R, status = 200): R => {
     expect(response.status, JSON.stringify(response.body)).toBe(status);
     return response;
   };
