@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, desc, eq, inArray, isNotNull, notInArray, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, exists, inArray, isNotNull, notInArray, or, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
 import { businesses, chatMessages, chatSessions, users, type ChatMessage, type ChatSession } from "@/db/schema";
 
@@ -116,11 +116,25 @@ export async function listOwnedSessions(
   return { count: Number(total?.value ?? 0), rows };
 }
 
+/**
+ * Messages in a session. The tenant check is on the session row (evaluated once), so the count
+ * itself is an index-only scan of (session_id, …) instead of a heap visit per message.
+ */
 export async function countSessionMessages(input: { sessionId: string; businessId: string }, db: Database = getDb()): Promise<number> {
   const [row] = await db
     .select({ value: count() })
     .from(chatMessages)
-    .where(and(eq(chatMessages.sessionId, input.sessionId), eq(chatMessages.businessId, input.businessId)));
+    .where(
+      and(
+        eq(chatMessages.sessionId, input.sessionId),
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(chatSessions)
+            .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.businessId, input.businessId))),
+        ),
+      ),
+    );
   return Number(row?.value ?? 0);
 }
 

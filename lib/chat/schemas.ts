@@ -33,8 +33,6 @@ export type HistoryQuery = z.infer<typeof historyQuery>;
 
 export const sessionIdQuery = z.object({ sessionId: z.uuid({ error: "sessionId must be a session id." }) });
 
-export const sessionParams = z.object({ id: z.string() });
-
 export type ChatSessionDto = {
   id: string;
   title: string;

@@ -147,9 +147,12 @@ export async function deleteSession(actor: Actor, sessionId: string, options: { 
 export async function getHistory(actor: Actor, input: HistoryQuery) {
   const session = await readableSession(actor, input.sessionId);
   const scope = { sessionId: session.id, businessId: actor.businessId };
-  const count = await q.countSessionMessages(scope);
+  // The count and the page are independent reads: run them side by side.
   if (input.before) {
-    const page = await q.listMessagesBefore({ ...scope, before: input.before, limit: input.pageSize });
+    const [count, page] = await Promise.all([
+      q.countSessionMessages(scope),
+      q.listMessagesBefore({ ...scope, before: input.before, limit: input.pageSize }),
+    ]);
     if (!page) throw notFound("Message");
     return {
       count,
@@ -157,7 +160,10 @@ export async function getHistory(actor: Actor, input: HistoryQuery) {
       nextBefore: page.hasMore && page.rows[0] ? page.rows[0].id : null,
     };
   }
-  const rows = await q.listMessagesPage({ ...scope, limit: input.pageSize, offset: (input.page - 1) * input.pageSize });
+  const [count, rows] = await Promise.all([
+    q.countSessionMessages(scope),
+    q.listMessagesPage({ ...scope, limit: input.pageSize, offset: (input.page - 1) * input.pageSize }),
+  ]);
   return { count, results: rows.map(toMessageDto), nextBefore: null };
 }
 
