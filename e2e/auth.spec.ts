@@ -32,7 +32,7 @@ test("a wrong password shows an inline error and stays on /login", async ({ page
   const login = new LoginPage(page);
   await login.goto();
   await login.fill(DEMO.viewer, "not-the-password");
-  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText("Wrong email or password.");
   await expect(page).toHaveURL(/\/login$/);
   await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
   // Client-side validation answers before any request for an obviously bad email.

@@ -52,16 +52,16 @@ test("an admin changes a role and deactivates a user, who can no longer sign in;
   await new LoginPage(page).signInAs("admin");
   const users = new UsersPage(page);
   await users.goto();
-  const email = `vic-${randomUUID().slice(0, 8)}@example.test`;
-  await users.createUser({ name: "Vic Viewer", email, role: "viewer", password: "vic's passphrase" });
+  const email = `val-${randomUUID().slice(0, 8)}@example.test`;
+  await users.createUser({ name: "Val Tester", email, role: "viewer", password: "val's passphrase" });
   const row = users.row(email);
   await expect(row).toBeVisible();
 
-  await row.getByLabel("Role for Vic Viewer").selectOption("approver");
-  await expect(page.getByText("Vic Viewer is now approver.")).toBeVisible();
+  await row.getByLabel("Role for Val Tester").selectOption("approver");
+  await expect(page.getByText("Val Tester is now approver.")).toBeVisible();
 
-  await row.getByRole("button", { name: "Deactivate Vic Viewer" }).click();
-  const confirm = page.getByRole("dialog", { name: "Deactivate Vic Viewer?" });
+  await row.getByRole("button", { name: "Deactivate Val Tester" }).click();
+  const confirm = page.getByRole("dialog", { name: "Deactivate Val Tester?" });
   await confirm.getByRole("button", { name: "Deactivate" }).click();
   await expect(confirm).toBeHidden();
   await expect(row).toContainText("Inactive");
@@ -70,12 +70,12 @@ test("an admin changes a role and deactivates a user, who can no longer sign in;
   const vic = await context.newPage();
   const login = new LoginPage(vic);
   await login.goto();
-  await login.fill(email, "vic's passphrase");
-  await expect(vic.getByRole("alert")).toHaveText("Wrong email or password.");
+  await login.fill(email, "val's passphrase");
+  await expect(vic.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText("Wrong email or password.");
 
-  await row.getByRole("button", { name: "Reactivate Vic Viewer" }).click();
+  await row.getByRole("button", { name: "Reactivate Val Tester" }).click();
   await expect(row).toContainText("Active");
-  await login.signIn(email, "vic's passphrase", "/approvals");
+  await login.signIn(email, "val's passphrase", "/approvals");
   await context.close();
 });
 

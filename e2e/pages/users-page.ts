@@ -16,10 +16,11 @@ export class UsersPage {
   async createUser(input: { name: string; email: string; role: string; password?: string }) {
     await this.page.getByRole("button", { name: "Create user" }).click();
     const dialog = this.page.getByRole("dialog", { name: "Create user" });
-    await dialog.getByLabel("Name", { exact: true }).fill(input.name);
-    await dialog.getByLabel("Email", { exact: true }).fill(input.email);
-    await dialog.getByLabel("Role", { exact: true }).selectOption(input.role);
-    if (input.password) await dialog.getByLabel("Password", { exact: true }).fill(input.password);
+    // By role and accessible name: the required fields' labels also hold a decorative "*".
+    await dialog.getByRole("textbox", { name: "Name", exact: true }).fill(input.name);
+    await dialog.getByRole("textbox", { name: "Email", exact: true }).fill(input.email);
+    await dialog.getByRole("combobox", { name: "Role", exact: true }).selectOption(input.role);
+    if (input.password) await dialog.getByLabel("Password").fill(input.password);
     await dialog.getByRole("button", { name: "Create user" }).click();
     return dialog;
   }
@@ -28,10 +29,10 @@ export class UsersPage {
   async createInvite(role: string): Promise<string> {
     await this.page.getByRole("button", { name: "Create invite" }).click();
     const dialog = this.page.getByRole("dialog", { name: "Create invite" });
-    await dialog.getByLabel("Role", { exact: true }).selectOption(role);
+    await dialog.getByRole("combobox", { name: "Role", exact: true }).selectOption(role);
     await dialog.getByRole("button", { name: "Create invite" }).click();
     const done = this.page.getByRole("dialog", { name: "Invite created" });
-    const code = done.getByLabel("Invite code", { exact: true });
+    const code = done.getByRole("textbox", { name: "Invite code", exact: true });
     await expect(code).not.toHaveValue("");
     const value = await code.inputValue();
     await done.getByRole("button", { name: "Done" }).click();

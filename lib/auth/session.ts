@@ -83,6 +83,8 @@ export function authOptions(): AuthOptions {
     logger: {
       error(code, metadata) {
         if (code === "JWT_SESSION_ERROR") logger().info({ code }, "next-auth session ended");
+        // A browser's fetch cut short (e.g. by navigating away), reported through /api/auth/_log.
+        else if (code === "CLIENT_FETCH_ERROR") logger().info({ code }, "next-auth client fetch failed");
         else logger().error({ code, err: metadata }, "next-auth error");
       },
       warn(code) {
