@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { chunksOf, parseBuyRequest } from "./local-provider";
+import { costCents, priceOf } from "./prices";
+import { searchTerms, tsqueryOf } from "./search-terms";
+import { formatSse } from "./sse";
+
+describe("parseBuyRequest", () => {
+  it.each([
+    ["buy 2 Standing Desk", { quantity: 2, query: "Standing Desk" }],
+    ["Please buy 3 x ergonomic chairs!", { quantity: 3, query: "ergonomic chairs" }],
+    ["I'd like to purchase two of the lamps", { quantity: 2, query: "lamps" }],
+    ["order a standing desk please", { quantity: 1, query: "standing desk" }],
+    ["buy 0 desks", { quantity: 0, query: "desks" }],
+  ])("%s", (message, expected) => {
+    expect(parseBuyRequest(message)).toEqual(expected);
+  });
+
+  it("is null without a buy verb or an object", () => {
+    expect(parseBuyRequest("do you have a standing desk?")).toBeNull();
+    expect(parseBuyRequest("buy")).toBeNull();
+  });
+});
+
+describe("search terms", () => {
+  it("keeps the words that name something, letters and digits only", () => {
+    expect(searchTerms("Do you have a standing desk?")).toEqual(["standing", "desk"]);
+    expect(tsqueryOf("desk & lamp | !x:*")).toBe("desk:* | lamp:*");
+    expect(tsqueryOf("hello, what do you have?")).toBeNull();
+  });
+});
+
+describe("prices", () => {
+  it("prices by the longest matching model family, router prefixes included", () => {
+    expect(priceOf("gpt-4o-mini-2024-07-18")).toEqual({ input: 0.15, output: 0.6 });
+    expect(priceOf("openai/gpt-4o")).toEqual({ input: 2.5, output: 10 });
+    expect(priceOf("llama3.1:8b")).toBeNull();
+  });
+
+  it("gives cost in cents with 4 decimals, 0 for local and unknown models", () => {
+    expect(costCents({ provider: "openai", model: "gpt-4o-mini", promptTokens: 1_000_000, completionTokens: 0 })).toBe("15.0000");
+    expect(costCents({ provider: "openai", model: "gpt-4o-mini", promptTokens: 321, completionTokens: 12 })).toBe("0.0055");
+    expect(costCents({ provider: "local", model: "local", promptTokens: 5000, completionTokens: 5000 })).toBe("0.0000");
+    expect(costCents({ provider: "openai", model: "my-own-llama", promptTokens: 5000, completionTokens: 5000 })).toBe("0.0000");
+  });
+});
+
+describe("streaming helpers", () => {
+  it("chunks text into small pieces that join back to the original", () => {
+    const text = "Here are the 2 best matches:\n\n- **Desk** — $1.00\n- **Lamp** — $2.00";
+    const chunks = chunksOf(text);
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(chunks.join("")).toBe(text);
+  });
+
+  it("formats one event per block with single-line JSON data", () => {
+    expect(formatSse({ event: "delta", data: { text: "a\nb" } })).toBe('event: delta\ndata: {"text":"a\\nb"}\n\n');
+  });
+});
