@@ -25,6 +25,7 @@ import { useAuth } from "@/hooks/use-auth";
 import { useDeactivateUser, useUpdateUser, useUsers, type UserDto, type UsersFilter } from "@/hooks/use-users";
 import { errorMessage } from "@/lib/api-client";
 import { ROLE_LABELS, ROLE_VALUES } from "@/lib/users/schemas";
+import { GrantCreditsButton } from "@/components/credits/grant-credits-button";
 import { CreateUserDialog } from "./create-user-dialog";
 import { formatLastLogin } from "./format";
 import { InviteDialog } from "./invite-dialog";
@@ -202,6 +203,7 @@ function UserRow({ user, onDeactivate }: { user: UserDto; onDeactivate: () => vo
       {/* Row actions: one button per action, side by side (a "Grant credits" button belongs here too). */}
       <TD>
         <div className="flex justify-end gap-2">
+          <GrantCreditsButton user={user} />
           {user.active ? (
             <Button size="sm" variant="secondary" onClick={onDeactivate} aria-label={`Deactivate ${user.name}`}>
               Deactivate
