@@ -17,7 +17,7 @@ const LINKS: { href: string; label: string; roles: readonly Role[] }[] = [
 ];
 
 const linkClass =
-  "rounded-md px-3 py-2 text-sm font-medium outline-none transition focus-visible:ring-2 focus-visible:ring-indigo-500";
+  "whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium outline-none transition focus-visible:ring-2 focus-visible:ring-indigo-500";
 
 export function AppNav() {
   const { status, user, role, credits, signOut } = useAuth();
@@ -30,7 +30,7 @@ export function AppNav() {
         <Link href="/" className={`${linkClass} mr-2 text-base font-semibold text-indigo-600 dark:text-indigo-400`}>
           Product Assistant
         </Link>
-        <ul className="flex flex-1 flex-wrap items-center gap-1">
+        <ul className="flex flex-1 flex-wrap items-center gap-0.5">
           {links.map((link) => {
             const active = pathname === link.href || pathname.startsWith(`${link.href}/`);
             return (
