@@ -256,7 +256,8 @@ export async function startChatTurn(actor: Actor, input: SendMessageInput, optio
     );
     // A session made empty-handed ("New chat") takes its title from its first message.
     const retitle = existing && existing.title === DEFAULT_SESSION_TITLE && (await q.countSessionMessages({ sessionId: session.id, businessId: actor.businessId }, tx)) === 2;
-    await q.touchSession({ sessionId: session.id, title: retitle ? titleFromMessage(input.message) : undefined }, tx);
+    // A session created just now already carries its activity time and title.
+    if (existing) await q.touchSession({ sessionId: session.id, title: retitle ? titleFromMessage(input.message) : undefined }, tx);
     return { session, userMessage, assistant, charge, balance, isNewSession: !existing };
   });
 
