@@ -166,7 +166,7 @@ export function Conversation({
             </Button>
           </div>
         ) : null}
-        {sessionId && history.isPending ? (
+        {sessionId && history.isPending && messages.length === 0 ? (
           <div aria-busy="true" aria-label="Loading conversation" className="space-y-4">
             <div className="h-10 w-2/5 animate-pulse rounded-2xl bg-surface-muted ml-auto" />
             <div className="h-24 w-3/5 animate-pulse rounded-2xl bg-surface-muted" />
