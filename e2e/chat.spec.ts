@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { MODEL_APP_URL } from "../playwright.config";
 import { ChatPage } from "./pages/chat-page";
@@ -80,6 +81,9 @@ test("a viewer asks for a standing desk: the grounded answer streams in with its
   await expect(chat.conversations.filter({ hasText: "do you have a standing desk?" }).first()).toHaveAttribute("aria-current", "page");
 
   await expect(chat.balance).toHaveAttribute("data-credits", String(before - messageCost));
+  const axe = await new AxeBuilder({ page }).include("#main").analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  await page.screenshot({ path: "test-results/chat-answer.png" });
   const balance = await apiGet<{ credits: number }>(request, token, "/api/chat/balance");
   expect(balance.credits).toBe(before - messageCost);
 
@@ -125,6 +129,7 @@ test("asking to buy shows a proposal; a double click on Confirm purchase buys on
   expect(after.count).toBe(before + 1);
   expect(after.results[0]).toMatchObject({ productName: "Standing Desk", quantity: 1, total: "549.00", sessionId: chat.sessionId() });
 
+  await page.screenshot({ path: "test-results/chat-proposal.png" });
   await chat.openPurchases();
   const newest = chat.purchaseRows.first();
   await expect(newest).toContainText("Standing Desk");
@@ -217,13 +222,19 @@ test.describe("with a model behind the OpenAI API (the fake model server)", () =
   test.use({ baseURL: MODEL_APP_URL });
 
   test("Stop halts a long answer; the partial answer stays, also after a reload", async ({ page }) => {
+    // A short window, so the answer overflows the message list and autoscroll has work to do.
+    await page.setViewportSize({ width: 900, height: 560 });
     const chat = await signInAndOpenChat(page, DEMO.viewer);
-    // The fake model streams 400 words, one every 60 ms.
-    await chat.send("Tell me everything about desks [fake:long:60]");
+    // The fake model streams 400 words, one every 30 ms.
+    await chat.send("Tell me everything about desks [fake:long:30]");
     const answer = chat.lastAssistant();
     await expect(answer).toHaveAttribute("data-status", "streaming");
     await expect(chat.stopButton).toBeVisible();
-    await expect(answer).toContainText("word5 ");
+    await expect(answer).toContainText("word200");
+    // The list follows the answer as it grows.
+    const scroller = page.getByTestId("message-scroller");
+    expect(await scroller.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+    await expect.poll(() => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(2);
     await chat.stopButton.click();
 
     await expect(answer).toHaveAttribute("data-status", "aborted");
@@ -240,6 +251,32 @@ test.describe("with a model behind the OpenAI API (the fake model server)", () =
     await expect(stored).toContainText("word1 word2 word3 word4 word5");
     await expect(stored).not.toContainText("word400");
     await expect(stored).toContainText("Stopped");
+  });
+
+  test("a model failure shows the error with Retry and refunds the credits; Retry sends the message again", async ({ page }) => {
+    const chat = await signInAndOpenChat(page, DEMO.viewer);
+    const before = await chat.credits();
+    const sent: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && new URL(r.url()).pathname === "/api/chat") sent.push((r.postDataJSON() as { message: string }).message);
+    });
+
+    await chat.send("Anything new? [fake:500]");
+    const alert = page.getByRole("alert").filter({ hasText: "credits were refunded" });
+    await expect(alert).toBeVisible({ timeout: 30_000 });
+    await expect(chat.lastAssistant()).toHaveAttribute("data-status", "error");
+    await expect(chat.balance).toHaveAttribute("data-credits", String(before));
+
+    await alert.getByRole("button", { name: "Retry" }).click();
+    await expect(chat.userMessages).toHaveCount(2);
+    await expect(alert).toBeVisible({ timeout: 30_000 });
+    expect(sent).toEqual(["Anything new? [fake:500]", "Anything new? [fake:500]"]);
+    await expect(chat.balance).toHaveAttribute("data-credits", String(before));
+
+    // After a reload the failed answer still offers Retry.
+    await page.reload();
+    await expect(chat.lastAssistant()).toHaveAttribute("data-status", "error");
+    await expect(page.getByRole("alert").filter({ hasText: "The last answer failed" }).getByRole("button", { name: "Retry" })).toBeVisible();
   });
 
   test("Markdown from the model with <script> and <img onerror> runs nothing", async ({ page }) => {

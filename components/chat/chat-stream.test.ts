@@ -149,6 +149,7 @@ describe("describeFailure", () => {
       retryable: false,
     });
     expect(describeFailure({ code: "upstream_error", status: 502 }).retryable).toBe(true);
+    expect(describeFailure({ code: "upstream_error", detail: "Credits were refunded." }).detail).toBe("Credits were refunded.");
     expect(describeFailure({ code: "network" }).retryable).toBe(true);
   });
 });

@@ -240,7 +240,7 @@ export function describeFailure({ code, detail, status }: { code?: string | null
     return { code: "rate_limited", detail: detail || "Too many messages at once. Wait a moment and retry.", retryable: true };
   }
   if (code === "upstream_error" || status === 502) {
-    return { code: "upstream_error", detail: "The assistant could not answer just now.", retryable: true };
+    return { code: "upstream_error", detail: detail || "The assistant could not answer just now. Please try again.", retryable: true };
   }
   if (code === "network") {
     return { code, detail: "Cannot reach the server. Check your connection and retry.", retryable: true };

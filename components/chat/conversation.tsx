@@ -153,6 +153,7 @@ export function Conversation({
     <div className="flex min-h-0 flex-1 flex-col">
       <div
         ref={scrollRef}
+        data-testid="message-scroller"
         onScroll={(event) => {
           const list = event.currentTarget;
           stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < STICK_THRESHOLD_PX;
