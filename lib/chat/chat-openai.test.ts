@@ -137,6 +137,28 @@ describe("openai provider against the fake model", () => {
     expect(assistant.productCards).toEqual(products);
   });
 
+  it("grounds a follow-up in the products shown in recent turns, and sends the history", async () => {
+    const { token } = await freshViewer();
+    fake.enqueue(
+      { kind: "tool_calls", calls: [{ name: "search_products", arguments: { query: "standing desk" } }] },
+      { kind: "text", text: "The Standing Desk is $499.00." },
+    );
+    const first = await callRoute(chatPost, { token, body: { message: "any desks?" } });
+    expect(first.status).toBe(200);
+    fake.reset();
+    fake.enqueue({ kind: "text", text: "Yes, it is." });
+    // Nothing in this message matches a product by itself.
+    const second = await callRoute(chatPost, { token, body: { message: "is it in stock?", sessionId: first.body.sessionId } });
+    expect(second.status).toBe(200);
+    const messages = fake.requests[0]!.body.messages;
+    expect(messages[0]!.content).toContain(desk.id);
+    expect(messages.slice(1).map((m) => [m.role, m.content])).toEqual([
+      ["user", "any desks?"],
+      ["assistant", "The Standing Desk is $499.00."],
+      ["user", "is it in stock?"],
+    ]);
+  });
+
   it("get_product and propose_purchase refuse another business's product, whatever the model asks", async () => {
     const { user, token } = await freshViewer();
     fake.enqueue(
