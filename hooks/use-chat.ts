@@ -63,8 +63,8 @@ export const chatKeys = {
   profile: () => ["chat", "business"] as const,
 };
 
+// Under ["purchases"] like every purchase list (hooks/use-purchases.ts), so a new purchase refreshes this one too.
 export const purchaseKeys = {
-  all: ["purchases"] as const,
   mine: (userId: string) => ["purchases", "mine", userId] as const,
 };
 
@@ -183,17 +183,6 @@ export function useMyPurchases(userId: string | null) {
       ).data,
     initialPageParam: 1,
     getNextPageParam: (last, _pages, page) => (last.next ? page + 1 : undefined),
-  });
-}
-
-export function useConfirmPurchase() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async (input: { productId: string; quantity: number; sessionId: string | null; idempotencyKey: string }) => {
-      const { idempotencyKey, ...body } = input;
-      return (await api.post<Purchase>("/api/purchases", body, { headers: { "Idempotency-Key": idempotencyKey } })).data;
-    },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: purchaseKeys.all }),
   });
 }
 

@@ -4,7 +4,8 @@ import { isAxiosError } from "axios";
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/api-client";
-import { useChatHistory, useConfirmPurchase, useMyPurchases, type TurnOutcome } from "@/hooks/use-chat";
+import { useChatHistory, useMyPurchases, type TurnOutcome } from "@/hooks/use-chat";
+import { useCreatePurchase } from "@/hooks/use-purchases";
 import { conversationMessages, type ChatFailure, type ChatMessage, type TurnState } from "./chat-stream";
 import { Composer } from "./composer";
 import { MessageItem } from "./message-item";
@@ -49,7 +50,7 @@ export function Conversation({
   const streamingHere = streaming && turn?.sessionId === sessionId;
   const history = useChatHistory(sessionId, { streamingId: streaming && turn ? turn.assistant.id : null });
   const purchases = useMyPurchases(userId);
-  const confirmPurchase = useConfirmPurchase();
+  const confirmPurchase = useCreatePurchase();
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const draftKey = sessionId ?? "new";
   const draft = drafts[draftKey] ?? "";
@@ -154,11 +155,15 @@ export function Conversation({
       <div
         ref={scrollRef}
         data-testid="message-scroller"
+        // Focusable so keyboard users can scroll the messages (WCAG 2.1.1).
+        tabIndex={0}
+        role="region"
+        aria-label="Messages"
         onScroll={(event) => {
           const list = event.currentTarget;
           stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < STICK_THRESHOLD_PX;
         }}
-        className="min-h-0 flex-1 overflow-y-auto px-4 py-4"
+        className="focus-ring min-h-0 flex-1 overflow-y-auto px-4 py-4"
       >
         {history.hasNextPage ? (
           <div className="mb-4 flex justify-center">
