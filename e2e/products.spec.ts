@@ -1,0 +1,158 @@
+import { randomUUID } from "node:crypto";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+
+const XSS = '<img src=x onerror="window.__xss=1">';
+
+/** A letters-only suffix: unique per run and tokenised as one plain word by full-text search. */
+function suffix(): string {
+  return randomUUID()
+    .replace(/-/g, "")
+    .slice(0, 10)
+    .replace(/[0-9]/g, (digit) => "ghijklmnop"[Number(digit)]!);
+}
+
+async function signedInPage(browser: Browser, role: keyof typeof DEMO): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await new LoginPage(page).signInAs(role);
+  return page;
+}
+
+async function apiToken(request: APIRequestContext, email: string): Promise<string> {
+  const response = await request.post("/api/auth/login", { data: { email, password: DEMO_PASSWORD } });
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { access: string }).access;
+}
+
+async function expectNoScriptRan(page: Page) {
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  await expect(page.locator('img[src="x"]')).toHaveCount(0);
+}
+
+test("an editor creates and submits a product, an approver approves it in /approvals, and it appears on / signed out — its HTML description stays text", async ({
+  browser,
+}) => {
+  const name = `Lantern ${suffix()}`;
+  const description = `Solar camping lantern. ${XSS}`;
+
+  const editor = await signedInPage(browser, "editor");
+  await expect(editor).toHaveURL(/\/products$/);
+  await editor.getByRole("link", { name: "New product" }).first().click();
+  await expect(editor).toHaveURL(/\/products\/new$/);
+
+  // The shared schema validates in the browser first.
+  await editor.getByRole("button", { name: "Submit for approval" }).click();
+  await expect(editor.getByText("Name is required.")).toBeVisible();
+
+  await editor.getByLabel("Name").fill(name);
+  await editor.getByLabel("Description").fill(description);
+  await editor.getByLabel("Price").fill("12.345");
+  await editor.getByRole("button", { name: "Submit for approval" }).click();
+  await expect(editor.getByText(/at most 2 decimals/)).toBeVisible();
+  await editor.getByLabel("Price").fill("24.50");
+  await editor.getByLabel("Stock").fill("7");
+  await editor.getByLabel("Category").fill("Outdoor");
+  await editor.getByRole("button", { name: "Submit for approval" }).click();
+
+  await expect(editor).toHaveURL(/\/products\/[0-9a-f-]{36}$/);
+  await expect(editor.getByRole("heading", { name })).toBeVisible();
+  await expect(editor.getByText("Pending approval", { exact: true })).toBeVisible();
+  await expect(editor.getByText(/waiting for approval and cannot be edited/)).toBeVisible();
+  await expect(editor.getByText(/Submitted|Created product/).first()).toBeVisible();
+  await expectNoScriptRan(editor);
+
+  const approver = await signedInPage(browser, "approver");
+  await expect(approver).toHaveURL(/\/approvals$/);
+  const item = approver.getByRole("listitem").filter({ has: approver.getByRole("heading", { name }) });
+  await expect(item).toBeVisible();
+  await expect(item.getByText(XSS, { exact: false })).toBeVisible();
+  await expectNoScriptRan(approver);
+  // Keyboard operable: focus the button and press Enter.
+  await item.getByRole("button", { name: "Approve" }).focus();
+  await approver.keyboard.press("Enter");
+  await expect(approver.getByText(`Approved “${name}”`)).toBeVisible();
+  await expect(approver.getByRole("heading", { name })).toHaveCount(0);
+
+  const visitorContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  await visitor.goto("/");
+  await visitor.getByLabel("Search products").fill(name);
+  await visitor.getByRole("button", { name: "Search" }).click();
+  await expect(visitor).toHaveURL(/\?q=/);
+  const card = visitor.locator("li").filter({ has: visitor.getByRole("heading", { name }) });
+  await expect(card).toBeVisible();
+  await expect(card.getByText("$24.50").first()).toBeVisible();
+  await expect(card.getByText(description)).toBeVisible();
+  await expectNoScriptRan(visitor);
+
+  await Promise.all([editor.context().close(), approver.context().close(), visitorContext.close()]);
+});
+
+test("an approver rejects with a required reason from the keyboard and the editor sees the reason on the product", async ({
+  browser,
+  request,
+}) => {
+  const name = `Kettle ${suffix()}`;
+  const token = await apiToken(request, DEMO.editor);
+  const created = await request.post("/api/products", {
+    headers: { authorization: `Bearer ${token}` },
+    data: { name, description: "Gooseneck kettle.", price: "59.00", status: "pending_approval" },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+
+  const approver = await signedInPage(browser, "approver");
+  const item = approver.getByRole("listitem").filter({ has: approver.getByRole("heading", { name }) });
+  await item.getByRole("button", { name: "Reject" }).focus();
+  await approver.keyboard.press("Enter");
+  const dialog = approver.getByRole("dialog", { name: `Reject “${name}”` });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel("Reason")).toBeFocused();
+  await dialog.getByRole("button", { name: "Reject" }).click();
+  await expect(dialog.getByText("A reason is required.")).toBeVisible();
+  const reason = "The photo shows a different model; please fix the description.";
+  await dialog.getByLabel("Reason").fill(reason);
+  await dialog.getByLabel("Reason").press("Control+Enter");
+  await expect(dialog).toBeHidden();
+  await expect(approver.getByText(`Rejected “${name}”`)).toBeVisible();
+
+  const editor = await signedInPage(browser, "editor");
+  await editor.goto(`/products?status=rejected`);
+  await editor.getByRole("link", { name }).click();
+  await expect(editor).toHaveURL(new RegExp(`/products/${id}$`));
+  const alert = editor.getByRole("alert").filter({ hasText: "reason from the approver" });
+  await expect(alert).toBeVisible();
+  await expect(alert.getByText(reason)).toBeVisible();
+  await expect(editor.getByText("Rejected", { exact: true }).first()).toBeVisible();
+
+  // Editing puts it back to draft; submitting again clears the rejection.
+  await editor.getByLabel("Description").fill("Gooseneck kettle, 1 litre, matte black.");
+  await editor.getByRole("button", { name: "Submit for approval" }).click();
+  await expect(editor.getByText("Pending approval", { exact: true })).toBeVisible();
+  await expect(alert).toHaveCount(0);
+
+  await Promise.all([editor.context().close(), approver.context().close()]);
+});
+
+test("the import dialog reports created rows and per-row errors", async ({ browser }) => {
+  const editor = await signedInPage(browser, "editor");
+  const tag = suffix();
+  await editor.getByRole("button", { name: "Import" }).click();
+  const dialog = editor.getByRole("dialog", { name: "Import products" });
+  await dialog.getByLabel("File").setInputFiles({
+    name: "products.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(`name,description,price\nImported ${tag},Good row,9.99\nBad ${tag},Bad price,-1\n,No name,1.00\n`),
+  });
+  await dialog.getByRole("button", { name: "Upload" }).click();
+  await expect(dialog.getByText("1 product created as drafts; 2 rows were skipped.")).toBeVisible();
+  const report = dialog.getByRole("table", { name: "Rows with errors" });
+  await expect(report.getByRole("row")).toHaveCount(3);
+  await expect(report.getByText("price:")).toBeVisible();
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await editor.getByLabel("Search", { exact: true }).fill(`Imported ${tag}`);
+  await editor.getByRole("button", { name: "Search" }).click();
+  await expect(editor.getByRole("link", { name: `Imported ${tag}` })).toBeVisible();
+  await editor.context().close();
+});
