@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam, ChatCompletionMessageFunctionToolCall } from "openai/resources/chat/completions";
-import { countTokens } from "./tokens";
+import { countTokens, MESSAGE_OVERHEAD_TOKENS } from "./tokens";
 import { TOOL_DEFINITIONS } from "./tools";
 import { UpstreamError, type ChatProvider, type ProviderEvent, type ProviderInput, type TokenUsage } from "./types";
 
@@ -17,6 +17,8 @@ export type OpenAIProviderOptions = {
 type PendingCall = { id: string; name: string; arguments: string };
 
 class TimeoutSignal extends Error {}
+
+const MAX_CALLS_PER_ROUND = 8;
 
 function isAbort(error: unknown): boolean {
   return error instanceof OpenAI.APIUserAbortError || (error instanceof Error && error.name === "AbortError");
@@ -52,9 +54,12 @@ export class OpenAIProvider implements ChatProvider {
     let reportedModel: string | undefined;
     let text = "";
     let retried = false;
+    // Tool results grow the prompt beyond what the prompt builder budgeted; keep them inside it.
+    let promptUsed = input.promptTokens;
+    let outOfRoom = false;
 
     for (let round = 0; ; round += 1) {
-      const finalRound = round >= maxRounds;
+      const finalRound = round >= maxRounds || outOfRoom;
       let calls: PendingCall[] = [];
       let roundText = "";
       for (;;) {
@@ -132,7 +137,11 @@ export class OpenAIProvider implements ChatProvider {
         function: { name: call.name, arguments: call.arguments || "{}" },
       }));
       messages.push({ role: "assistant", content: roundText || null, tool_calls: toolCalls });
-      for (const call of toolCalls) {
+      for (const [index, call] of toolCalls.entries()) {
+        if (index >= MAX_CALLS_PER_ROUND) {
+          messages.push({ role: "tool", tool_call_id: call.id, content: JSON.stringify({ error: "too_many_calls", detail: `At most ${MAX_CALLS_PER_ROUND} tool calls per step.` }) });
+          continue;
+        }
         let args: unknown;
         try {
           args = JSON.parse(call.function.arguments);
@@ -146,7 +155,15 @@ export class OpenAIProvider implements ChatProvider {
             : await input.tools.run(call.function.name, args);
         if ("products" in outcome && outcome.products?.length) yield { type: "products", items: outcome.products };
         if ("proposal" in outcome && outcome.proposal) yield { type: "proposal", proposal: outcome.proposal };
-        messages.push({ role: "tool", tool_call_id: call.id, content: JSON.stringify(outcome.result) });
+        let content = JSON.stringify(outcome.result);
+        const cost = countTokens(content) + countTokens(call.function.arguments) + 2 * MESSAGE_OVERHEAD_TOKENS;
+        if (input.maxPromptTokens !== undefined && promptUsed + cost > input.maxPromptTokens) {
+          content = JSON.stringify({ error: "result_too_large", detail: "No room left in the context for this result; answer with what you have." });
+          outOfRoom = true;
+        } else {
+          promptUsed += cost;
+        }
+        messages.push({ role: "tool", tool_call_id: call.id, content });
       }
     }
 

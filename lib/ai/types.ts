@@ -28,6 +28,8 @@ export type ProviderInput = {
   userMessage: string;
   model: string;
   promptTokens: number;
+  /** The prompt budget: tool results that would push the conversation past it are refused. */
+  maxPromptTokens?: number;
   tools: ToolRuntime;
   signal: AbortSignal;
 };

@@ -293,6 +293,7 @@ export async function startChatTurn(actor: Actor, input: SendMessageInput, optio
         userMessage: input.message,
         model,
         promptTokens: prompt.promptTokens,
+        maxPromptTokens: prompt.budget,
         tools: toolRuntimeFor(actor),
         signal: controller.signal,
       });
