@@ -354,6 +354,15 @@ describe("refresh tokens", () => {
     expect(rows.every((row) => row.revokedAt !== null)).toBe(true);
   });
 
+  it("logout works with the refresh token alone (an expired access token must not block it); an unknown one is 401", async () => {
+    const session = await freshSession();
+    expect((await callRoute(logout, { method: "POST", body: { refresh: session.refresh } })).status).toBe(204);
+    expect((await callRoute(refresh, { method: "POST", body: { refresh: session.refresh } })).status).toBe(401);
+    const unknown = await callRoute(logout, { method: "POST", body: { refresh: "never-issued" } });
+    expect(unknown.status).toBe(401);
+    expect(unknown.body.error).toBe("unauthorized");
+  });
+
   it("logout does not touch another user's refresh token", async () => {
     const mine = await freshSession();
     const theirs = await freshSession();
