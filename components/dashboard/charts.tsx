@@ -20,6 +20,7 @@ import type { ProductStatus } from "@/db/schema";
 
 type Series = DashboardStats["series"];
 
+// No animations anywhere: the numbers are the point, and reduced-motion users and screenshots see the final state.
 // CSS variables keep the charts legible in both colour schemes (globals.css flips them).
 const AXIS = { fill: "var(--fg-muted)", fontSize: 12 };
 const GRID = "var(--border)";
@@ -37,10 +38,9 @@ const STATUS_COLORS: Record<ProductStatus, string> = {
   rejected: "#ef4444",
 };
 
-const shortDate = (date: string) => {
-  const [, month, day] = date.split("-");
-  return `${Number(day)}/${Number(month)}`;
-};
+const dayFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+/** "2026-11-22" → "Nov 22"; the series is in UTC days, so the label must not shift to the viewer's zone. */
+const shortDate = (date: string) => dayFormat.format(new Date(`${date}T00:00:00Z`));
 
 function ChartCard({
   title,
@@ -92,7 +92,7 @@ export function MessagesChart({ series }: { series: Series }) {
           <XAxis dataKey="date" tickFormatter={shortDate} tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} minTickGap={16} />
           <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} />
           <Tooltip {...TOOLTIP} />
-          <Bar dataKey="messages" name="Messages" fill={COLORS.messages} radius={[3, 3, 0, 0]} />
+          <Bar isAnimationActive={false} dataKey="messages" name="Messages" fill={COLORS.messages} radius={[3, 3, 0, 0]} />
         </BarChart>
       </ResponsiveContainer>
     </ChartCard>
@@ -115,7 +115,7 @@ export function CreditsChart({ series }: { series: Series }) {
           <XAxis dataKey="date" tickFormatter={shortDate} tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} minTickGap={16} />
           <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} />
           <Tooltip {...TOOLTIP} />
-          <Bar dataKey="credits" name="Credits" fill={COLORS.credits} radius={[3, 3, 0, 0]} />
+          <Bar isAnimationActive={false} dataKey="credits" name="Credits" fill={COLORS.credits} radius={[3, 3, 0, 0]} />
         </BarChart>
       </ResponsiveContainer>
     </ChartCard>
@@ -144,8 +144,8 @@ export function PurchasesChart({ series }: { series: Series }) {
             {...TOOLTIP}
             formatter={(value, name) => (name === "Revenue" ? [`$${Number(value).toFixed(2)}`, name] : [value, name])}
           />
-          <Bar yAxisId="count" dataKey="purchases" name="Purchases" fill={COLORS.purchases} radius={[3, 3, 0, 0]} />
-          <Line yAxisId="revenue" type="monotone" dataKey="revenueValue" name="Revenue" stroke={COLORS.revenue} strokeWidth={2} dot={false} />
+          <Bar isAnimationActive={false} yAxisId="count" dataKey="purchases" name="Purchases" fill={COLORS.purchases} radius={[3, 3, 0, 0]} />
+          <Line isAnimationActive={false} yAxisId="revenue" type="linear" dataKey="revenueValue" name="Revenue" stroke={COLORS.revenue} strokeWidth={2} dot={false} />
         </ComposedChart>
       </ResponsiveContainer>
     </ChartCard>
@@ -173,7 +173,7 @@ export function ProductsByStatusChart({ byStatus }: { byStatus: DashboardStats["
           <XAxis type="number" allowDecimals={false} tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} />
           <YAxis type="category" dataKey="label" tick={AXIS} tickLine={false} axisLine={false} width={110} />
           <Tooltip {...TOOLTIP} />
-          <Bar dataKey="count" name="Products" radius={[0, 3, 3, 0]}>
+          <Bar isAnimationActive={false} dataKey="count" name="Products" radius={[0, 3, 3, 0]}>
             {data.map((row) => (
               <Cell key={row.status} fill={STATUS_COLORS[row.status]} />
             ))}

@@ -12,11 +12,12 @@ function formatCents(cents: string): string {
 }
 
 const n = (value: number) => value.toLocaleString("en-US");
+const count = (value: number, singular: string, plural = `${singular}s`) => `${n(value)} ${value === 1 ? singular : plural}`;
 
 export function kpisOf(stats: DashboardStats): Kpi[] {
   return [
-    { label: "Users", value: n(stats.users.total), hint: `${n(stats.users.active)} active · ${n(stats.users.byRole.admin)} admins, ${n(stats.users.byRole.editor)} editors, ${n(stats.users.byRole.approver)} approvers, ${n(stats.users.byRole.viewer)} viewers` },
-    { label: "Approved products", value: n(stats.products.byStatus.approved), hint: `${n(stats.products.byStatus.draft)} drafts · ${n(stats.products.byStatus.rejected)} rejected` },
+    { label: "Users", value: n(stats.users.total), hint: `${n(stats.users.active)} active · ${count(stats.users.byRole.admin, "admin")}, ${count(stats.users.byRole.editor, "editor")}, ${count(stats.users.byRole.approver, "approver")}, ${count(stats.users.byRole.viewer, "viewer")}` },
+    { label: "Approved products", value: n(stats.products.byStatus.approved), hint: `${count(stats.products.byStatus.draft, "draft")} · ${n(stats.products.byStatus.rejected)} rejected` },
     { label: "Pending approvals", value: n(stats.pendingApprovals.count), hint: "waiting for an approver" },
     { label: "Conversations", value: n(stats.chat.conversations), hint: "all time" },
     { label: "Messages today", value: n(stats.chat.messages.today), hint: `${n(stats.chat.messages.last7d)} in 7 days · ${n(stats.chat.messages.last30d)} in 30 days` },

@@ -1,0 +1,47 @@
+import { expect, test } from "@playwright/test";
+import { registerBusiness, SettingsPage } from "./pages/admin-pages";
+import { ChatPage } from "./pages/chat-page";
+import { LoginPage } from "./pages/login-page";
+
+test("an admin renames the assistant in /settings and the chat header shows it", async ({ page, request }) => {
+  const admin = await registerBusiness(request, "settings");
+  await new LoginPage(page).signIn(admin.email, admin.password, "/dashboard");
+
+  const settings = new SettingsPage(page);
+  await settings.goto();
+  await expect(settings.field("Assistant name")).toHaveValue("Assistant");
+
+  // Invalid values are refused inline and nothing is saved.
+  await settings.field("Message cost").fill("-5");
+  await settings.field("Assistant colour").fill("teal");
+  await settings.save();
+  await expect(page.getByText("Message cost cannot be negative.")).toBeVisible();
+  await expect(page.getByText("Colour must be a hex colour like #4f46e5.")).toBeVisible();
+  await expect(settings.field("Message cost")).toHaveAttribute("aria-invalid", "true");
+
+  const botName = `Nova ${admin.suffix}`;
+  await settings.field("Assistant name").fill(botName);
+  await settings.field("Assistant colour").fill("#0f766e");
+  await settings.field("Message cost").fill("25");
+  await settings.field("Greeting").fill("Welcome! Ask Nova about anything we sell.");
+  await settings.save();
+  await expect(page.getByRole("region", { name: "Notifications" }).getByText("Settings saved")).toBeVisible();
+
+  // The values persist across a reload.
+  await page.reload();
+  await expect(settings.field("Assistant name")).toHaveValue(botName);
+  await expect(settings.field("Message cost")).toHaveValue("25");
+
+  const chat = new ChatPage(page);
+  await chat.goto();
+  const header = page.getByRole("heading", { level: 1, name: botName });
+  await expect(header).toBeVisible();
+  await expect(header).toHaveCSS("color", "rgb(15, 118, 110)");
+  await expect(page.getByText("Welcome! Ask Nova about anything we sell.")).toBeVisible();
+});
+
+test("the settings page is for admins only", async ({ page }) => {
+  await new LoginPage(page).signInAs("editor");
+  await page.goto("/settings");
+  await expect(page).toHaveURL(/\/products(\/|\?|$)/);
+});
