@@ -38,6 +38,20 @@ test("an admin renames the assistant in /settings and the chat header shows it",
   await expect(header).toBeVisible();
   await expect(header).toHaveCSS("color", "rgb(15, 118, 110)");
   await expect(page.getByText("Welcome! Ask Nova about anything we sell.")).toBeVisible();
+
+  // The change is in the audit log, readable, with its actor.
+  await page.goto("/audit");
+  await page.getByRole("combobox", { name: "Action" }).selectOption("business.update");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/action=business.update/);
+  const entries = page.getByRole("table", { name: "Audit entries" }).getByRole("row");
+  await expect(entries).toHaveCount(2);
+  const entry = entries.nth(1);
+  await expect(entry).toContainText("Changed the business settings");
+  await expect(entry).toContainText(`Assistant name: “Assistant” → “${botName}”`);
+  await expect(entry).toContainText("Message cost: 100 → 25");
+  await expect(entry).toContainText("settings Admin");
+  await page.screenshot({ path: "test-results/audit.png", fullPage: true });
 });
 
 test("the settings page is for admins only", async ({ page }) => {

@@ -57,6 +57,7 @@ function EntityCell({ entry, onFilter }: { entry: AuditEntry; onFilter: (filters
           <button
             type="button"
             className="focus-ring rounded text-accent-fg hover:underline"
+            aria-label={`Show every change to this ${label.toLowerCase()}`}
             onClick={() => onFilter({ entityType: entry.entityType, entityId: entry.entityId ?? undefined })}
           >
             history
@@ -184,7 +185,7 @@ export function AuditView() {
           {log.data ? (
             <p className="text-sm text-fg-muted" aria-live="polite">
               {log.data.count.toLocaleString("en-US")} {log.data.count === 1 ? "entry" : "entries"}
-              {filtered ? " match" : ""}
+              {filtered ? (log.data.count === 1 ? " matches" : " match") : ""}
             </p>
           ) : null}
         </div>
