@@ -1,13 +1,15 @@
 import type { Metadata } from "next";
-import { AdminOnly } from "@/components/dashboard/admin-only";
+import { RoleGuard } from "@/components/products/staff-guard";
 import { DashboardView } from "@/components/dashboard/dashboard-view";
+
+const ADMIN = ["admin"] as const;
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default function DashboardPage() {
   return (
-    <AdminOnly>
+    <RoleGuard roles={ADMIN}>
       <DashboardView />
-    </AdminOnly>
+    </RoleGuard>
   );
 }

@@ -1,13 +1,15 @@
 import type { Metadata } from "next";
-import { AdminOnly } from "@/components/dashboard/admin-only";
+import { RoleGuard } from "@/components/products/staff-guard";
 import { SettingsView } from "@/components/settings/settings-view";
+
+const ADMIN = ["admin"] as const;
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default function SettingsPage() {
   return (
-    <AdminOnly>
+    <RoleGuard roles={ADMIN}>
       <SettingsView />
-    </AdminOnly>
+    </RoleGuard>
   );
 }
