@@ -138,8 +138,14 @@ test("asking to buy shows a proposal; a double click on Confirm purchase buys on
   await expect(newest.getByRole("link", { name: "Open the conversation" })).toHaveAttribute("href", `/chat/${chat.sessionId()}`);
 
   // After a reload the card remembers it was confirmed instead of offering to buy again.
+  const sessionId = chat.sessionId();
   await page.reload();
   await expect(chat.proposalCard("Standing Desk").last().getByRole("status")).toContainText("Purchased 1 × Standing Desk");
+
+  // The purchase history page links it back to this conversation.
+  await page.goto("/purchases");
+  const link = page.getByRole("link", { name: "Open the conversation for Standing Desk" }).and(page.locator(`[href="/chat/${sessionId}"]`));
+  await expect(link).toBeVisible();
 });
 
 test("credits: a low balance is flagged, and an empty one gets a friendly message and keeps what was typed", async ({ page, request }) => {
