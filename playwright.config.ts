@@ -59,7 +59,7 @@ export default defineConfig({
   webServer: {
     command: "node e2e/serve.mjs",
     url: `${APP_URL}/api/health`,
-    timeout: 300_000,
+    timeout: 900_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
