@@ -1,8 +1,8 @@
 import { requireUser } from "@/lib/auth/require-user";
-import { paginated } from "@/lib/business/pagination";
 import { grantCreditsSchema, ledgerQuerySchema } from "@/lib/business/schemas";
 import { grantCredits, listUserLedger } from "@/lib/business/service";
 import { json, route } from "@/lib/http";
+import { toPage } from "@/lib/products/pagination";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -11,7 +11,7 @@ export const GET = route(async ({ request, query }) => {
   const actor = await requireUser(request);
   const input = query(ledgerQuerySchema);
   const page = await listUserLedger(actor, input);
-  return json(paginated(request.nextUrl, { page: input.page, pageSize: input.pageSize, ...page }));
+  return json(toPage(request.nextUrl, { page: input.page, pageSize: input.pageSize, ...page }));
 });
 
 export const POST = route(async ({ request, body, requestId }) => {
