@@ -7,6 +7,7 @@ import {
   businesses,
   chatMessages,
   chatSessions,
+  creditTransactions,
   products,
   purchases,
   users,
@@ -196,7 +197,9 @@ export async function seedDemoData(db: Database, options: { force?: boolean } = 
             createdAt: new Date(startedAt.getTime() + 2000),
           })
           .returning({ id: chatMessages.id });
-        await applyCreditChange(tx, { userId, businessId, amount: -business!.messageCost, kind: "message", messageId: reply!.id });
+        const charge = await applyCreditChange(tx, { userId, businessId, amount: -business!.messageCost, kind: "message", messageId: reply!.id });
+        // Dated with its message so the dashboard's daily series shows the demo history as it happened.
+        await tx.update(creditTransactions).set({ createdAt: startedAt }).where(eq(creditTransactions.id, charge.transactionId));
       }
       if (offset === 0) {
         const desk = byName("Standing Desk");

@@ -3,10 +3,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { GET as balanceGet } from "@/app/api/chat/balance/route";
 import { getDb } from "@/db/client";
-import { auditLog, creditTransactions, users } from "@/db/schema";
+import { creditTransactions, users } from "@/db/schema";
 import { actorOf, createBusiness, createTeam, createUser } from "@/db/testing/factories";
 import { callRoute, tokenFor } from "@/db/testing/http";
-import { getBalance, grantCredits, refundCredits, reserveCredits } from "./service";
+import { grantCredits } from "@/lib/business/service";
+import { getBalance, refundCredits, reserveCredits } from "./service";
 
 async function snapshot(userId: string) {
   const db = getDb();
@@ -53,7 +54,8 @@ describe("credits service", () => {
                   : grantCredits(actorOf(team.admin), { userId: user.id, amount, reason: "test" });
             const delta = op === "reserve" ? -amount : amount;
             if (expected + delta < 0) {
-              await expect(attempt).rejects.toMatchObject({ code: "insufficient_credits" });
+              // A message that does not fit is 402; an admin's claw-back past zero is a 409 conflict.
+              await expect(attempt).rejects.toMatchObject({ code: op === "grant" ? "conflict" : "insufficient_credits" });
             } else {
               await attempt;
               expected += delta;
@@ -67,19 +69,6 @@ describe("credits service", () => {
       ),
       { numRuns: 15 },
     );
-  });
-
-  it("grant needs an admin of the same business and writes an audit entry", async () => {
-    const team = await createTeam();
-    const other = await createTeam();
-    await expect(grantCredits(actorOf(team.editor), { userId: team.viewer.id, amount: 10, reason: "nice" })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(grantCredits(actorOf(other.admin), { userId: team.viewer.id, amount: 10, reason: "x" })).rejects.toMatchObject({ code: "not_found" });
-    const granted = await grantCredits(actorOf(team.admin), { userId: team.viewer.id, amount: 500, reason: "Welcome bonus" });
-    expect(granted.credits).toBe(4500);
-    const [entry] = await getDb().select().from(auditLog).where(eq(auditLog.entityId, team.viewer.id));
-    expect(entry).toMatchObject({ action: "credits.grant", actorId: team.admin.id, businessId: team.business.id });
-    const [row] = await getDb().select().from(creditTransactions).where(eq(creditTransactions.id, granted.transactionId));
-    expect(row).toMatchObject({ kind: "grant", amount: 500, balanceAfter: 4500, createdBy: team.admin.id, reason: "Welcome bonus" });
   });
 
   it("getBalance and GET /api/chat/balance report credits and the business's message cost", async () => {

@@ -1,8 +1,7 @@
 import "server-only";
-import { getDb, type Database } from "@/db/client";
-import { recordAudit } from "@/lib/audit/record";
-import { assertCan, type Actor } from "@/lib/auth/permissions";
-import { AppError, notFound } from "@/lib/errors";
+import type { Database } from "@/db/client";
+import type { Actor } from "@/lib/auth/permissions";
+import { notFound } from "@/lib/errors";
 import { applyCreditChange } from "./ledger";
 import { getBalanceRow } from "./queries";
 
@@ -37,40 +36,6 @@ export async function refundCredits(tx: Database, charge: Charge): Promise<{ bal
     reason: charge.reason ?? "The assistant could not answer",
   });
   return { balance };
-}
-
-/**
- * An admin grants (or, with a negative amount, withdraws) credits to a user of their business.
- * Needs `credits:manage`; 404 for a user of another business; 402 if a withdrawal exceeds the balance.
- */
-export async function grantCredits(
-  actor: Actor,
-  input: { userId: string; amount: number; reason: string },
-  options: { requestId?: string } = {},
-): Promise<{ userId: string; credits: number; transactionId: string }> {
-  assertCan(actor, "credits:manage");
-  if (!Number.isInteger(input.amount) || input.amount === 0) {
-    throw new AppError("invalid_request", "The amount must be a non-zero integer.", { fields: { amount: ["Must be a non-zero integer"] } });
-  }
-  return getDb().transaction(async (tx) => {
-    const { balance, transactionId } = await applyCreditChange(tx, {
-      userId: input.userId,
-      businessId: actor.businessId,
-      amount: input.amount,
-      kind: "grant",
-      reason: input.reason,
-      createdBy: actor.id,
-    });
-    await recordAudit(tx, {
-      actor,
-      action: "credits.grant",
-      entityType: "user",
-      entityId: input.userId,
-      summary: { amount: input.amount, reason: input.reason, balance },
-      requestId: options.requestId,
-    });
-    return { userId: input.userId, credits: balance, transactionId };
-  });
 }
 
 /** The caller's own balance and what one message costs in their business. Any signed-in user. */
