@@ -244,6 +244,8 @@ describe("validation", () => {
   it("requires a signed-in user", async () => {
     const res = await callRoute(chatPost, { body: { message: "hi" } });
     expect(res.status).toBe(401);
+    // Authentication comes first: an anonymous caller learns nothing from validation errors.
+    expect((await callRoute(chatPost, { body: { message: "" } })).status).toBe(401);
   });
 
   it("402 insufficient_credits without calling the model or storing anything", async () => {

@@ -13,8 +13,8 @@ function wantsStream(request: Request): boolean {
 
 /** Sends a message to the assistant: JSON, or server-sent events with `Accept: text/event-stream`. */
 export const POST = route(async ({ request, body }) => {
-  const input = await body(sendMessageSchema);
   const actor = await requireUser(request);
+  const input = await body(sendMessageSchema);
   if (!wantsStream(request)) {
     return json(await sendChatMessage(actor, input, { signal: request.signal }));
   }
