@@ -4,7 +4,7 @@
  * 20 s each, with autocannon. Writes the figures into the catalog section of docs/PERFORMANCE.md.
  *
  *   DATABASE_URL=postgres://…/bench npx tsx bench/catalog/generate.ts      # once: 100 k products
- *   flock /tmp/team/e2e.lock sh -c 'npx next build && DATABASE_URL=postgres://…/bench npx tsx bench/catalog/run.ts'
+ *   npx next build && DATABASE_URL=postgres://…/bench npx tsx bench/catalog/run.ts
  *
  * It starts `next start` on a free port against DATABASE_URL (or measures BENCH_URL if given).
  * BENCH_DURATION / BENCH_CONNECTIONS override the defaults (20 s, 50).
