@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ProductCard, PurchaseProposal, MessageRole, MessageStatus, Role } from "@/db/schema";
+import type { Page } from "@/lib/pagination";
 
 export const MESSAGE_MAX_CHARS = 10_000;
 
@@ -74,4 +75,4 @@ export type SendMessageResult = {
   proposal?: PurchaseProposal;
 };
 
-export type Page<T> = { count: number; next: string | null; previous: string | null; results: T[] };
+export type { Page };

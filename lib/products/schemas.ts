@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ProductStatus } from "@/db/schema";
+import type { Page } from "@/lib/pagination";
 
 /** Shared by the product form and the API: DESIGN.md §2 "Product lifecycle" validation. */
 
@@ -166,7 +167,7 @@ export type ProductDto = {
   updatedAt: string;
 };
 
-export type Page<T> = { count: number; next: string | null; previous: string | null; results: T[] };
+export type { Page };
 
 /** One line of a product's audit trail, as the product page shows it. */
 export type ProductHistoryEntry = {

@@ -2,7 +2,7 @@ import { listAudit } from "@/lib/audit/service";
 import { auditListQuerySchema } from "@/lib/audit/schemas";
 import { requireUser } from "@/lib/auth/require-user";
 import { json, route } from "@/lib/http";
-import { toPage } from "@/lib/products/pagination";
+import { toPage } from "@/lib/pagination";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

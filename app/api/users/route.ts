@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/require-user";
 import { json, route } from "@/lib/http";
-import { toPage } from "@/lib/products/pagination";
+import { toPage } from "@/lib/pagination";
 import { createUserSchema, listUsersQuerySchema } from "@/lib/users/schemas";
 import { createUser, listUsers } from "@/lib/users/service";
 

@@ -2,7 +2,7 @@ import { requireUser } from "@/lib/auth/require-user";
 import { grantCreditsSchema, ledgerQuerySchema } from "@/lib/business/schemas";
 import { grantCredits, listUserLedger } from "@/lib/business/service";
 import { json, route } from "@/lib/http";
-import { toPage } from "@/lib/products/pagination";
+import { toPage } from "@/lib/pagination";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

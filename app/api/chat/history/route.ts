@@ -1,5 +1,6 @@
 import { requireUser } from "@/lib/auth/require-user";
-import { beforeLink, pageLinks } from "@/lib/chat/pagination";
+import { beforeLink } from "@/lib/chat/pagination";
+import { pageLinks } from "@/lib/pagination";
 import { historyQuery, sessionIdQuery } from "@/lib/chat/schemas";
 import { clearHistory, getHistory } from "@/lib/chat/service";
 import { json, route } from "@/lib/http";

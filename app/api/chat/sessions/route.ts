@@ -1,5 +1,5 @@
 import { requireUser } from "@/lib/auth/require-user";
-import { pageLinks } from "@/lib/chat/pagination";
+import { pageLinks } from "@/lib/pagination";
 import { createSessionSchema, listSessionsQuery } from "@/lib/chat/schemas";
 import { createSession, listSessions } from "@/lib/chat/service";
 import { json, route } from "@/lib/http";

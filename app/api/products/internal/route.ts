@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/require-user";
 import { json, route } from "@/lib/http";
-import { toPage } from "@/lib/products/pagination";
+import { toPage } from "@/lib/pagination";
 import { internalListQuerySchema } from "@/lib/products/schemas";
 import { listInternalProducts } from "@/lib/products/service";
 

@@ -1,0 +1,26 @@
+/** The list envelope of DESIGN.md §3. */
+export type Page<T> = { count: number; next: string | null; previous: string | null; results: T[] };
+
+/**
+ * `next`/`previous` as absolute URLs that keep every other query parameter of the request
+ * (and drop a keyset `before`, which page numbers replace).
+ */
+export function pageLinks(url: URL, input: { page: number; pageSize: number; count: number }) {
+  const link = (page: number) => {
+    const target = new URL(url);
+    target.searchParams.set("page", String(page));
+    target.searchParams.set("pageSize", String(input.pageSize));
+    target.searchParams.delete("before");
+    return target.toString();
+  };
+  const lastPage = Math.max(1, Math.ceil(input.count / input.pageSize));
+  return {
+    next: input.page < lastPage ? link(input.page + 1) : null,
+    previous: input.page > 1 ? link(Math.min(input.page - 1, lastPage)) : null,
+  };
+}
+
+/** Wraps one page of results in the list envelope. */
+export function toPage<T>(url: URL, input: { page: number; pageSize: number; count: number; results: T[] }): Page<T> {
+  return { count: input.count, ...pageLinks(url, input), results: input.results };
+}
