@@ -1,11 +1,17 @@
 import { expect, test } from "@playwright/test";
 
-test("the landing page lists a seeded approved product to a signed-out visitor", async ({ page }) => {
+test("the landing page lists seeded approved products and searches them, signed out", async ({ page }) => {
   await page.goto("/");
-  await expect(page.getByText("Standing Desk", { exact: true }).first()).toBeVisible();
-  // Drafts and pending products are never on the public catalog.
-  await expect(page.getByText("Cordless Drill")).toHaveCount(0);
-  await page.screenshot({ path: "test-results/landing.png", fullPage: true });
+  const products = page.getByRole("list", { name: "Products" });
+  await expect(products.getByRole("listitem").first()).toBeVisible();
+  await page.getByLabel("Search products").fill("standing desk");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/q=standing\+desk/);
+  await expect(products.getByText("Standing Desk", { exact: true })).toBeVisible();
+  // Drafts, pending and rejected products are never on the public catalog.
+  await page.getByLabel("Search products").fill("cordless drill");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByText("No products match your search")).toBeVisible();
 });
 
 test("health reports the embedded database", async ({ request }) => {
