@@ -226,7 +226,7 @@ export function describeFailure({ code, detail, status }: { code?: string | null
   if (code === "insufficient_credits" || status === 402) {
     return {
       code: "insufficient_credits",
-      detail: "You're out of credits. Ask an administrator of your business to grant you more, then try again.",
+      detail: "You're out of credits. An admin of your business can grant more on the Users page; then try again.",
       retryable: false,
     };
   }
