@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { Button, FormField, Input } from "@/components/ui";
+import { Button, FormField, Input, FormError } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
 import { loginSchema } from "@/lib/auth/schemas";
 
@@ -43,11 +43,7 @@ export function LoginForm() {
       <FormField label="Password" error={errors.password?.message}>
         <Input type="password" autoComplete="current-password" {...form.register("password")} />
       </FormField>
-      {errors.root?.message ? (
-        <p role="alert" className="rounded-md border border-danger/30 bg-danger/10 px-3 py-2 text-sm font-medium text-danger-fg">
-          {errors.root.message}
-        </p>
-      ) : null}
+      <FormError message={errors.root?.message} banner />
       <Button type="submit" className="w-full" loading={pending}>
         Sign in
       </Button>

@@ -6,7 +6,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { useForm, type Path } from "react-hook-form";
 import { z } from "zod";
-import { Button, FormField, Input } from "@/components/ui";
+import { Button, FormField, Input, FormError } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
 import { apiError } from "@/lib/api-client";
 import { businessNameSchema, emailSchema, inviteCodeSchema, passwordSchema, personNameSchema, PASSWORD_MIN } from "@/lib/auth/schemas";
@@ -130,11 +130,7 @@ export function RegisterForm() {
         )}
       </fieldset>
 
-      {errors.root?.message ? (
-        <p role="alert" className="rounded-md border border-danger/30 bg-danger/10 px-3 py-2 text-sm font-medium text-danger-fg">
-          {errors.root.message}
-        </p>
-      ) : null}
+      <FormError message={errors.root?.message} banner />
       <Button type="submit" className="w-full" loading={pending}>
         Create account
       </Button>

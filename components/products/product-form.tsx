@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ReactNode } from "react";
 import { useForm, type Path } from "react-hook-form";
-import { FormField, Input, Textarea } from "@/components/ui";
+import { FormField, Input, Textarea, FormError } from "@/components/ui";
 import { apiError } from "@/lib/api-client";
 import {
   DESCRIPTION_MAX,
@@ -118,11 +118,7 @@ export function ProductForm({
           </FormField>
         </div>
       </fieldset>
-      {errors.root?.message ? (
-        <p role="alert" className="text-sm font-medium text-danger-fg">
-          {errors.root.message}
-        </p>
-      ) : null}
+      <FormError message={errors.root?.message} />
       {readOnly ? null : <div className="flex flex-wrap gap-2">{actions({ submitting: isSubmitting, dirty: isDirty })}</div>}
     </form>
   );

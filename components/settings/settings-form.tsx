@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect } from "react";
 import { useForm, useWatch, type Path } from "react-hook-form";
 import type { z } from "zod";
-import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormField, Input, Textarea, useToast } from "@/components/ui";
+import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormField, Input, Textarea, useToast, FormError } from "@/components/ui";
 import { useUpdateBusiness, type BusinessView } from "@/hooks/use-business";
 import { apiError, errorMessage } from "@/lib/api-client";
 import { BUSINESS_LIMITS, businessSettingsFormSchema, type BusinessSettingsForm } from "@/lib/business/schemas";
@@ -139,11 +139,7 @@ export function SettingsForm({ business }: { business: BusinessView }) {
         </CardContent>
       </Card>
 
-      {errors.root?.message ? (
-        <p role="alert" className="text-sm font-medium text-danger-fg">
-          {errors.root.message}
-        </p>
-      ) : null}
+      <FormError message={errors.root?.message} />
       <div className="flex items-center justify-end gap-3">
         <Button type="button" variant="secondary" disabled={!isDirty || isSubmitting} onClick={() => reset(toForm(business))}>
           Discard changes

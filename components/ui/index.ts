@@ -4,6 +4,7 @@ export { Input, type InputProps } from "./input";
 export { Textarea, type TextareaProps } from "./textarea";
 export { Select, type SelectProps } from "./select";
 export { Label, type LabelProps } from "./label";
+export { FormError } from "./form-error";
 export { FormField, type FormFieldControlProps, type FormFieldProps } from "./form-field";
 export { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle, type CardTitleProps } from "./card";
 export { Table, TableCaption, TBody, TD, TH, THead, TR, type TableProps } from "./table";

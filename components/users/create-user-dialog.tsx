@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm, type Path } from "react-hook-form";
 import { z } from "zod";
-import { Button, Dialog, FormField, Input, Select, useToast } from "@/components/ui";
+import { Button, Dialog, FormField, Input, Select, useToast, FormError } from "@/components/ui";
 import { useCreateUser, type CreatedUser } from "@/hooks/use-users";
 import { apiError } from "@/lib/api-client";
 import { PASSWORD_MIN, passwordSchema } from "@/lib/auth/schemas";
@@ -117,11 +117,7 @@ function CreateUserForm({ onCancel, onCreated }: { onCancel: () => void; onCreat
           <Input type="password" autoComplete="new-password" {...form.register("password")} />
         </FormField>
       </fieldset>
-      {errors.root?.message ? (
-        <p role="alert" className="text-sm font-medium text-danger-fg">
-          {errors.root.message}
-        </p>
-      ) : null}
+      <FormError message={errors.root?.message} />
       <div className="flex justify-end gap-2 border-t border-border pt-4">
         <Button type="button" variant="secondary" onClick={onCancel} disabled={isSubmitting}>
           Cancel

@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { Button, Dialog, FormField, Input, Select } from "@/components/ui";
+import { Button, Dialog, FormField, Input, Select, FormError } from "@/components/ui";
 import { useCreateInvite, type CreatedInvite } from "@/hooks/use-users";
 import { apiError } from "@/lib/api-client";
 import { emailSchema } from "@/lib/auth/schemas";
@@ -105,11 +105,7 @@ function InviteForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: 
           <Input type="email" autoComplete="off" {...form.register("email")} />
         </FormField>
       </fieldset>
-      {errors.root?.message ? (
-        <p role="alert" className="text-sm font-medium text-danger-fg">
-          {errors.root.message}
-        </p>
-      ) : null}
+      <FormError message={errors.root?.message} />
       <div className="flex justify-end gap-2 border-t border-border pt-4">
         <Button type="button" variant="secondary" onClick={onCancel} disabled={isSubmitting}>
           Cancel
