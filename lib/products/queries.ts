@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
-import { auditLog, businesses, products, users, type ProductStatus } from "@/db/schema";
+import { auditLog, businesses, products, users, type Product, type ProductStatus } from "@/db/schema";
 import type { ProductDto, ProductHistoryEntry } from "./schemas";
 
 /** Every column but the search vector, which is an implementation detail of ranking. */
@@ -23,23 +23,7 @@ export const productColumns = {
   updatedAt: products.updatedAt,
 };
 
-export type ProductRow = {
-  id: string;
-  businessId: string;
-  name: string;
-  description: string;
-  price: string;
-  sku: string | null;
-  category: string | null;
-  stock: number | null;
-  status: ProductStatus;
-  createdBy: string | null;
-  approvedBy: string | null;
-  approvedAt: Date | null;
-  rejectionReason: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-};
+export type ProductRow = Omit<Product, "search" | "submittedAt">;
 
 export type ProductInsert = typeof products.$inferInsert;
 
@@ -170,7 +154,7 @@ export async function updateProductIfStatus(
       and(
         eq(products.id, input.productId),
         eq(products.businessId, input.businessId),
-        expected.length === 1 ? eq(products.status, expected[0]!) : inArray(products.status, expected),
+        inArray(products.status, expected),
       ),
     )
     .returning(productColumns);
