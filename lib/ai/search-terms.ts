@@ -20,9 +20,3 @@ export function searchTerms(text: string): string[] {
   const unique = [...new Set(words.filter((word) => word.length >= 2 && !FILLER.has(word)))];
   return unique.slice(0, 12);
 }
-
-export function tsqueryOf(text: string): string | null {
-  const terms = searchTerms(text);
-  return terms.length ? terms.map((term) => `${term}:*`).join(" | ") : null;
-}
-

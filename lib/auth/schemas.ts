@@ -45,20 +45,6 @@ export const loginSchema = z.object({
   password: z.string({ error: "Password is required." }).min(1, "Password is required.").max(1024, "Password is too long."),
 });
 
-export const registerBusinessSchema = z.object({
-  email: emailSchema,
-  password: passwordSchema,
-  name: personNameSchema,
-  businessName: businessNameSchema,
-});
-
-export const registerInviteSchema = z.object({
-  email: emailSchema,
-  password: passwordSchema,
-  name: personNameSchema,
-  inviteCode: inviteCodeSchema,
-});
-
 /** The API takes either a business name (create a business) or an invite code (join one), never both. */
 export const registerSchema = z
   .object({
@@ -83,5 +69,3 @@ export const refreshSchema = z.object({
 
 export type LoginInput = z.infer<typeof loginSchema>;
 export type RegisterInput = z.infer<typeof registerSchema>;
-export type RegisterBusinessInput = z.infer<typeof registerBusinessSchema>;
-export type RegisterInviteInput = z.infer<typeof registerInviteSchema>;

@@ -70,11 +70,30 @@ export async function insertSession(
   return row!;
 }
 
-export async function touchSession(input: { sessionId: string; title?: string }, db: Database = getDb()): Promise<void> {
+export async function touchSession(
+  input: { sessionId: string; userId: string; businessId: string; title?: string },
+  db: Database = getDb(),
+): Promise<void> {
   await db
     .update(chatSessions)
     .set({ lastActivityAt: sql`now()`, ...(input.title ? { title: input.title } : {}) })
-    .where(eq(chatSessions.id, input.sessionId));
+    .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.userId, input.userId), eq(chatSessions.businessId, input.businessId)));
+}
+
+/**
+ * The caller's own session, locked until the transaction ends, so a concurrent delete waits
+ * instead of leaving the new messages pointing at nothing.
+ */
+export async function lockOwnedSession(
+  input: { sessionId: string; userId: string; businessId: string },
+  db: Database,
+): Promise<ChatSession | null> {
+  const [row] = await db
+    .select()
+    .from(chatSessions)
+    .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.userId, input.userId), eq(chatSessions.businessId, input.businessId)))
+    .for("update");
+  return row ?? null;
 }
 
 export async function renameOwnedSession(
@@ -160,10 +179,18 @@ export async function insertMessage(
 }
 
 export async function updateMessage(
-  input: { id: string; values: Partial<Omit<typeof chatMessages.$inferInsert, "id" | "sessionId" | "businessId" | "userId">> },
+  input: {
+    id: string;
+    businessId: string;
+    values: Partial<Omit<typeof chatMessages.$inferInsert, "id" | "sessionId" | "businessId" | "userId">>;
+  },
   db: Database = getDb(),
 ): Promise<ChatMessage> {
-  const [row] = await db.update(chatMessages).set(input.values).where(eq(chatMessages.id, input.id)).returning();
+  const [row] = await db
+    .update(chatMessages)
+    .set(input.values)
+    .where(and(eq(chatMessages.id, input.id), eq(chatMessages.businessId, input.businessId)))
+    .returning();
   return row!;
 }
 
@@ -204,7 +231,7 @@ export async function listMessagesBefore(
       and(
         eq(chatMessages.sessionId, input.sessionId),
         eq(chatMessages.businessId, input.businessId),
-        sql`(${chatMessages.createdAt}, ${chatMessages.id}) < (select m.created_at, m.id from chat_messages m where m.id = ${input.before})`,
+        sql`(${chatMessages.createdAt}, ${chatMessages.id}) < (select m.created_at, m.id from chat_messages m where m.id = ${input.before} and m.session_id = ${input.sessionId} and m.business_id = ${input.businessId})`,
       ),
     )
     .orderBy(desc(chatMessages.createdAt), desc(chatMessages.id))

@@ -224,6 +224,9 @@ export async function startChatTurn(actor: Actor, input: SendMessageInput, optio
   const cost = settings.messageCost;
 
   const opened = await getDb().transaction(async (tx) => {
+    if (existing && !(await q.lockOwnedSession({ sessionId: existing.id, userId: actor.id, businessId: actor.businessId }, tx))) {
+      throw notFound("Chat session");
+    }
     const session =
       existing ?? (await q.insertSession({ businessId: actor.businessId, userId: actor.id, title: titleFromMessage(input.message) }, tx));
     const userMessage = await q.insertMessage(
@@ -257,7 +260,7 @@ export async function startChatTurn(actor: Actor, input: SendMessageInput, optio
     // A session made empty-handed ("New chat") takes its title from its first message.
     const retitle = existing && existing.title === DEFAULT_SESSION_TITLE && (await q.countSessionMessages({ sessionId: session.id, businessId: actor.businessId }, tx)) === 2;
     // A session created just now already carries its activity time and title.
-    if (existing) await q.touchSession({ sessionId: session.id, title: retitle ? titleFromMessage(input.message) : undefined }, tx);
+    if (existing) await q.touchSession({ sessionId: session.id, userId: actor.id, businessId: actor.businessId, title: retitle ? titleFromMessage(input.message) : undefined }, tx);
     return { session, userMessage, assistant, charge, balance, isNewSession: !existing };
   });
 
@@ -359,11 +362,11 @@ export async function startChatTurn(actor: Actor, input: SendMessageInput, optio
       // The balance reported is the one right after this turn's own charge (and refund).
       const stored = refund
         ? await getDb().transaction(async (tx) => {
-            const message = await q.updateMessage({ id: opened.assistant.id, values }, tx);
-            credits = (await refundCredits(tx, { ...opened.charge, messageId: opened.assistant.id })).balance;
+            const message = await q.updateMessage({ id: opened.assistant.id, businessId: actor.businessId, values }, tx);
+            credits = (await refundCredits(tx, opened.charge)).balance;
             return message;
           })
-        : await q.updateMessage({ id: opened.assistant.id, values });
+        : await q.updateMessage({ id: opened.assistant.id, businessId: actor.businessId, values });
       outcome = { message: toMessageDto(stored), credits, usage: finalUsage, failed: status === "error" };
     } catch (error) {
       logger().error({ err: error, assistantMessageId: opened.assistant.id }, "could not store the assistant message");

@@ -75,12 +75,6 @@ export async function getLoginCandidate(email: string) {
   return row ?? null;
 }
 
-export async function getUserById(db: Database, id: string): Promise<UserRow | null> {
-  if (!isUuid(id)) return null;
-  const [row] = await db.select(userColumns).from(users).where(eq(users.id, id)).limit(1);
-  return row ?? null;
-}
-
 /** Tenant-scoped: a user of another business is simply not found. */
 export async function getUserInBusiness(db: Database, input: { businessId: string; id: string; forUpdate?: boolean }): Promise<UserRow | null> {
   if (!isUuid(input.id)) return null;
@@ -91,11 +85,6 @@ export async function getUserInBusiness(db: Database, input: { businessId: strin
     .limit(1);
   const [row] = input.forUpdate ? await query.for("update") : await query;
   return row ?? null;
-}
-
-export async function emailTaken(db: Database, email: string): Promise<boolean> {
-  const [row] = await db.select({ id: users.id }).from(users).where(emailMatches(email)).limit(1);
-  return Boolean(row);
 }
 
 /**
