@@ -33,6 +33,16 @@ describe("route() and the JSON error contract", () => {
     expect(Object.keys(response.body.fields)).toEqual(expect.arrayContaining(["name"]));
   });
 
+  it("refuses the NUL character, which Postgres text cannot hold, in a body or a query string", async () => {
+    const inBody = await callRoute(echo, { method: "POST", body: { name: "a\u0000b" } });
+    expect(inBody.status).toBe(400);
+    expect(inBody.body).toMatchObject({ error: "invalid_request", detail: expect.stringContaining("NUL") });
+    const reader = route(async ({ query }) => json(query(z.object({ q: z.string().optional() }))));
+    const inQuery = await callRoute(reader, { path: "/api/test?q=desk%00" });
+    expect(inQuery.status).toBe(400);
+    expect((await callRoute(reader, { path: "/api/test?q=desk" })).body).toEqual({ q: "desk" });
+  });
+
   it("accepts a valid body", async () => {
     const response = await callRoute(echo, { method: "POST", body: { name: "ok" } });
     expect(response.status).toBe(201);

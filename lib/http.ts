@@ -68,6 +68,18 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
   return Buffer.concat(chunks);
 }
 
+function containsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\0");
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === "object") return Object.values(value).some(containsNul);
+  return false;
+}
+
+// Postgres text cannot hold U+0000; refusing it here keeps it a 400 instead of a database error.
+function nulCharacter(): AppError {
+  return new AppError("invalid_request", "Text may not contain the NUL character (U+0000).");
+}
+
 function tooLarge(limit: number): AppError {
   return new AppError("payload_too_large", `The request body exceeds ${Math.round(limit / 1024)} KB.`);
 }
@@ -122,9 +134,14 @@ export function route<Params = Record<string, never>>(handler: Handler<Params>, 
               throw new AppError("invalid_request", "The request body is not valid JSON.");
             }
           }
+          if (containsNul(parsed)) throw nulCharacter();
           return parseWith(schema, parsed);
         },
-        query: (schema) => parseWith(schema, Object.fromEntries(request.nextUrl.searchParams.entries())),
+        query: (schema) => {
+          const values = Object.fromEntries(request.nextUrl.searchParams.entries());
+          if (Object.values(values).some((value) => value.includes("\0"))) throw nulCharacter();
+          return parseWith(schema, values);
+        },
       });
       response.headers.set("x-request-id", requestId);
       return response;

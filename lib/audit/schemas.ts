@@ -9,7 +9,11 @@ const dateBound = (bound: "from" | "to") =>
   z
     .string()
     .trim()
-    .refine((value) => !Number.isNaN(Date.parse(value)), `${bound} must be a date (YYYY-MM-DD) or an ISO timestamp.`)
+    // Four-digit years only: extended years (e.g. +275760) parse in JS but not in Postgres.
+    .refine(
+      (value) => /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value)),
+      `${bound} must be a date (YYYY-MM-DD) or an ISO timestamp.`,
+    )
     .transform((value) => {
       if (!DATE_ONLY.test(value)) return new Date(value);
       const day = new Date(`${value}T00:00:00.000Z`);

@@ -55,6 +55,8 @@ describe("GET /api/audit", () => {
     expect(range.body.results.map((e: { entityId: string }) => e.entityId)).toEqual(["p2", "p1"]);
     expect((await get("?from=2026-01-12T12:00:00Z")).body.count).toBe(1);
     expect((await get("?from=yesterday")).status).toBe(400);
+    // Years beyond four digits parse in JavaScript but not in Postgres.
+    expect((await get("?to=%2B275760-09-13T00:00:00Z")).status).toBe(400);
     expect((await get("?actorId=not-a-uuid")).status).toBe(400);
   });
 

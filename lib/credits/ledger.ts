@@ -1,7 +1,10 @@
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq, gte, lte, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { creditTransactions, users, type CreditKind } from "../../db/schema";
 import { AppError } from "../errors";
+
+/** The largest balance the integer columns hold. */
+export const MAX_BALANCE = 2_147_483_647;
 
 export type CreditChange = {
   userId: string;
@@ -26,16 +29,20 @@ export async function applyCreditChange(tx: Database, change: CreditChange): Pro
       and(
         eq(users.id, change.userId),
         eq(users.businessId, change.businessId),
-        gte(sql`${users.credits} + ${change.amount}`, 0),
+        gte(sql`${users.credits}::bigint + ${change.amount}`, 0),
+        lte(sql`${users.credits}::bigint + ${change.amount}`, MAX_BALANCE),
       ),
     )
     .returning({ credits: users.credits });
   if (!updated) {
     const [exists] = await tx
-      .select({ id: users.id })
+      .select({ id: users.id, credits: users.credits })
       .from(users)
       .where(and(eq(users.id, change.userId), eq(users.businessId, change.businessId)));
     if (!exists) throw new AppError("not_found", "User not found.");
+    if (exists.credits + change.amount > MAX_BALANCE) {
+      throw new AppError("conflict", `A balance cannot exceed ${MAX_BALANCE.toLocaleString("en-US")} credits.`);
+    }
     throw new AppError("insufficient_credits", "Not enough credits for this change.");
   }
   const [row] = await tx

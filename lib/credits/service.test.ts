@@ -80,3 +80,15 @@ describe("credits service", () => {
     expect(res.body).toEqual({ credits: 70, messageCost: 7 });
   });
 });
+
+describe("credit ledger limits", () => {
+  it("refuses a change that would overflow the balance with 409 and writes nothing", async () => {
+    const business = await createBusiness();
+    const user = await createUser({ businessId: business.id, credits: 2_147_483_000 });
+    const { applyCreditChange } = await import("./ledger");
+    await expect(
+      getDb().transaction((tx) => applyCreditChange(tx, { userId: user.id, businessId: business.id, amount: 1000, kind: "grant" })),
+    ).rejects.toMatchObject({ code: "conflict" });
+    expect(await snapshot(user.id)).toEqual({ credits: 2_147_483_000, ledgerSum: 2_147_483_000 });
+  });
+});

@@ -140,7 +140,6 @@ export const internalListQuerySchema = z.object({
 });
 
 export type ProductCreateInput = z.infer<typeof productCreateSchema>;
-export type ProductCreateForm = z.input<typeof productCreateSchema>;
 export type ProductUpdateInput = z.infer<typeof productUpdateSchema>;
 export type ProductImportRow = z.infer<typeof productImportRowSchema>;
 export type ProductFormValues = z.input<typeof productFormSchema>;
