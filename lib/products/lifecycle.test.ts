@@ -269,6 +269,11 @@ describe("product lifecycle", () => {
       callRoute(rejectRoute.POST, { token: admin, params: { id }, body: { reason: "Too late" } }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const [winner, loser] = a.status === 200 ? [a, b] : [b, a];
+    expect(loser.body.error).toBe("invalid_transition");
     expect(await auditOf(id)).toHaveLength(1);
+    // The stored product is exactly the winner's result: the loser wrote nothing.
+    const stored = await callRoute(itemRoute.GET, { token: admin, params: { id } });
+    expect(stored.body).toMatchObject({ status: winner.body.status, rejectionReason: winner.body.rejectionReason });
   });
 });

@@ -317,10 +317,13 @@ describe("Idempotency-Key", () => {
     const key = randomUUID();
     const body = { productId: product.id, quantity: 1 };
     const first = await post(viewer, body, { "Idempotency-Key": key });
-    await getDb()
+    expect(first.status).toBe(201);
+    const expired = await getDb()
       .update(idempotencyKeys)
       .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where(eq(idempotencyKeys.key, key));
+      .where(eq(idempotencyKeys.key, key))
+      .returning({ id: idempotencyKeys.id });
+    expect(expired).toHaveLength(1);
     const again = await post(viewer, body, { "Idempotency-Key": key });
     expect(again.status).toBe(201);
     expect(again.body.id).not.toBe(first.body.id);
