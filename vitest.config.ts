@@ -7,14 +7,14 @@ export default defineConfig({
   resolve: {
     alias: {
       "@": root,
-      "server-only": path.join(root, "db/testing/server-only.ts"),
+      "server-only": path.join(root, "test/server-only.ts"),
     },
   },
   test: {
     include: ["**/*.test.ts", "**/*.test.tsx"],
     exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**", "bench/**"],
-    globalSetup: ["db/testing/global-setup.ts"],
-    setupFiles: ["db/testing/setup.ts"],
+    globalSetup: ["test/global-setup.ts"],
+    setupFiles: ["test/setup.ts"],
     pool: "forks",
     // CI also writes a JSON report so it can print one closing summary line across all its runs.
     reporters: process.env.VITEST_JSON_REPORT ? ["default", "json"] : ["default"],

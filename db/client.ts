@@ -54,8 +54,14 @@ export function installAppDatabase(database: AppDatabase | undefined): void {
   globalForDb.__appDatabase = database;
 }
 
+/** The database handle every query function takes as its first argument outside a transaction. */
 export function getDb(): Database {
   return getAppDatabase().db;
+}
+
+/** Runs `work` in one transaction: everything it writes commits together or not at all. */
+export function transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
+  return getDb().transaction((tx) => work(tx as unknown as Database));
 }
 
 export { schema };

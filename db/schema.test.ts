@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { databaseFromPglite, getAppDatabase, getDb } from "./client";
 import { migrateDatabase } from "./migrate";
 import { chatMessages, chatSessions, purchases, roles, users } from "./schema";
-import { describeCatalog } from "./testing/catalog";
-import { createBusiness, createProduct, createUser, uniqueEmail } from "./testing/factories";
+import { describeCatalog } from "@/test/catalog";
+import { createBusiness, createProduct, createUser, uniqueEmail } from "@/test/factories";
 
 /** The database error behind drizzle's wrapper, whichever driver raised it. */
 async function databaseError(promise: Promise<unknown>): Promise<{ code?: string; constraint?: string }> {

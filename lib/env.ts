@@ -92,3 +92,8 @@ export function pgliteDir(current: Env = env()): string {
   if (current.PGLITE_DIR) return current.PGLITE_DIR;
   return path.join(process.cwd(), ".data", current.NODE_ENV === "production" ? "pglite-prod" : "pglite-dev");
 }
+
+/** Forgets the parsed environment so the next `env()` reads `process.env` again (tests that change it). */
+export function resetEnv(): void {
+  globalForEnv.__appEnv = undefined;
+}

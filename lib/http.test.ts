@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { GET as health } from "@/app/api/health/route";
 import { GET as unknownGet, POST as unknownPost } from "@/app/api/[...path]/route";
-import { callRoute } from "@/db/testing/http";
+import { callRoute } from "@/test/http";
 import { AppError } from "./errors";
 import { json, route } from "./http";
 import { logger } from "./logger";

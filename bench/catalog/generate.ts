@@ -2,14 +2,14 @@
  * Loads the catalog benchmark's data set: N approved products (default 100 000) in one business
  * with the slug "bench-catalog", from a seeded generator so every run measures the same data.
  *
- *   DATABASE_URL=postgres://… npx tsx bench/catalog/generate.ts [count]
+ *   DATABASE_URL=postgres://… npx tsx --conditions=react-server bench/catalog/generate.ts [count]
  *
  * Idempotent: an existing bench business with enough products is kept.
  */
 import { and, count, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { databaseFromPostgres, type Database } from "../../db/client";
-import { migrateDatabase } from "../../db/migrate";
+import { prepareSchema } from "../../lib/startup";
 import { businesses, products, users } from "../../db/schema";
 
 const TOTAL = Number(process.argv[2] ?? process.env.BENCH_PRODUCTS ?? 100_000);
@@ -68,7 +68,7 @@ async function main() {
   if (!url) throw new Error("Set DATABASE_URL to the Postgres database to load.");
   const database = databaseFromPostgres(postgres(url, { max: 4, onnotice: () => {} }));
   const { db } = database;
-  await migrateDatabase(database);
+  await prepareSchema(database);
 
   let [business] = await db.select().from(businesses).where(eq(businesses.slug, BENCH_SLUG));
   business ??= (await db.insert(businesses).values({ name: "Bench Catalog", slug: BENCH_SLUG }).returning())[0]!;

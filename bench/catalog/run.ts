@@ -3,7 +3,7 @@
  * route of the same app (GET /api/products/limits), side by side in one run, 50 connections,
  * 20 s each, with autocannon. Writes the figures into the catalog section of docs/PERFORMANCE.md.
  *
- *   DATABASE_URL=postgres://…/bench npx tsx bench/catalog/generate.ts      # once: 100 k products
+ *   DATABASE_URL=postgres://…/bench npx tsx --conditions=react-server bench/catalog/generate.ts      # once: 100 k products
  *   npx next build && DATABASE_URL=postgres://…/bench npx tsx bench/catalog/run.ts
  *
  * It starts `next start` on a free port against DATABASE_URL (or measures BENCH_URL if given).

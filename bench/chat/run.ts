@@ -10,8 +10,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { databaseFromPostgres } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
-import { databaseUrlFor } from "@/db/testing/database-url";
+import { prepareSchema } from "@/lib/startup";
+import { databaseUrlFor } from "@/test/database-url";
 
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) throw new Error("Set DATABASE_URL to a Postgres server (the benchmark creates its own database).");
@@ -73,7 +73,7 @@ async function main() {
   const sql = postgres(dbUrl, { max: 4, onnotice: () => {} });
   const children: ChildProcess[] = [];
   try {
-    await migrateDatabase(databaseFromPostgres(postgres(dbUrl, { max: 1, onnotice: () => {} })));
+    await prepareSchema(databaseFromPostgres(postgres(dbUrl, { max: 1, onnotice: () => {} })));
     const secrets = {
       JWT_SECRET: randomBytes(32).toString("base64url"),
       NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as auditRoute from "@/app/api/audit/route";
 import { getDb } from "@/db/client";
 import { auditLog } from "@/db/schema";
-import { createTeam } from "@/db/testing/factories";
-import { callRoute, tokenFor } from "@/db/testing/http";
+import { createTeam } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
 
 let team: Awaited<ReturnType<typeof createTeam>>;
 let admin: string;

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
-import { businesses, refreshTokens, users } from "@/db/schema";
+import { businesses, refreshTokens, roles, users } from "@/db/schema";
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -127,4 +127,11 @@ export async function getProfile(userId: string, db: Database = getDb()) {
     .where(and(eq(users.id, userId), eq(users.active, true)))
     .limit(1);
   return row ?? null;
+}
+
+export async function upsertRole(db: Database, row: typeof roles.$inferInsert): Promise<void> {
+  await db
+    .insert(roles)
+    .values(row)
+    .onConflictDoUpdate({ target: roles.name, set: { description: row.description, permissions: row.permissions } });
 }

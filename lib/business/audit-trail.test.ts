@@ -7,8 +7,8 @@ import { POST as rejectPost } from "../../app/api/products/[id]/reject/route";
 import { POST as submitPost } from "../../app/api/products/[id]/submit/route";
 import { POST as productsPost } from "../../app/api/products/route";
 import { PATCH as userPatch } from "../../app/api/users/[id]/route";
-import { createTeam, createUser } from "../../db/testing/factories";
-import { callRoute, tokenFor } from "../../db/testing/http";
+import { createTeam, createUser } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
 
 type Team = Awaited<ReturnType<typeof createTeam>>;
 type Entry = { action: string; actorId: string | null; actorName: string | null; entityType: string; entityId: string | null; summary: Record<string, unknown>; createdAt: string };

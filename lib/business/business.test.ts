@@ -1,3 +1,4 @@
+import { resetEnv } from "@/lib/env";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET, PATCH } from "../../app/api/business/route";
@@ -6,12 +7,12 @@ import { POST as chatPost } from "../../app/api/chat/route";
 import { POST as usersPost } from "../../app/api/users/route";
 import { getDb } from "../../db/client";
 import { auditLog, businesses, creditTransactions } from "../../db/schema";
-import { createTeam } from "../../db/testing/factories";
-import { callRoute, tokenFor } from "../../db/testing/http";
+import { createTeam } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
 
 // No OPENAI_API_KEY here: the built-in local provider answers the chat, deterministically.
 delete process.env.OPENAI_API_KEY;
-(globalThis as { __appEnv?: unknown }).__appEnv = undefined;
+resetEnv();
 
 type Team = Awaited<ReturnType<typeof createTeam>>;
 

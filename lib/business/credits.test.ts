@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET, POST } from "../../app/api/business/credits/route";
 import { getDb } from "../../db/client";
 import { auditLog, creditTransactions, users } from "../../db/schema";
-import { createTeam, createUser } from "../../db/testing/factories";
-import { callRoute, tokenFor } from "../../db/testing/http";
+import { createTeam, createUser } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
 
 type Team = Awaited<ReturnType<typeof createTeam>>;
 

@@ -1,3 +1,4 @@
+import { resetEnv } from "@/lib/env";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as chatPost } from "@/app/api/chat/route";
@@ -8,13 +9,13 @@ import { DELETE as sessionDelete, GET as sessionGet, PATCH as sessionPatch } fro
 import { GET as sessionsGet, POST as sessionsPost } from "@/app/api/chat/sessions/route";
 import { getDb } from "@/db/client";
 import { chatMessages, creditTransactions, purchases, users } from "@/db/schema";
-import { createBusiness, createProduct, createTeam, createUser } from "@/db/testing/factories";
-import { callRoute, tokenFor } from "@/db/testing/http";
-import { parseSse } from "./test-helpers";
+import { createBusiness, createProduct, createTeam, createUser } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
+import { parseSse } from "@/test/chat-stream";
 
 // No OPENAI_API_KEY in this file: the built-in local provider answers.
 delete process.env.OPENAI_API_KEY;
-(globalThis as { __appEnv?: unknown }).__appEnv = undefined;
+resetEnv();
 
 type Team = Awaited<ReturnType<typeof createTeam>>;
 let team: Team;

@@ -1,12 +1,13 @@
+import { resetEnv } from "@/lib/env";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as chatPost } from "@/app/api/chat/route";
 import { getDb } from "@/db/client";
 import { chatMessages, creditTransactions, purchases, users } from "@/db/schema";
-import { createProduct, createTeam, createUser } from "@/db/testing/factories";
-import { callRoute, tokenFor } from "@/db/testing/http";
+import { createProduct, createTeam, createUser } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
 import { startFakeOpenAI, type FakeOpenAI } from "@/e2e/fake-openai/fake-openai";
-import { eventReader, openChatStream, parseSse } from "./test-helpers";
+import { eventReader, openChatStream, parseSse } from "@/test/chat-stream";
 
 let fake: FakeOpenAI;
 type Team = Awaited<ReturnType<typeof createTeam>>;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   process.env.OPENAI_API_KEY = "sk-fake-key";
   process.env.OPENAI_BASE_URL = fake.baseURL;
   process.env.OPENAI_TIMEOUT_MS = "400";
-  (globalThis as { __appEnv?: unknown }).__appEnv = undefined;
+  resetEnv();
 
   team = await createTeam();
   other = await createTeam();
@@ -42,7 +43,7 @@ afterAll(async () => {
   delete process.env.OPENAI_API_KEY;
   delete process.env.OPENAI_BASE_URL;
   delete process.env.OPENAI_TIMEOUT_MS;
-  (globalThis as { __appEnv?: unknown }).__appEnv = undefined;
+  resetEnv();
 });
 
 beforeEach(() => fake.reset());

@@ -1,14 +1,15 @@
+import { resetEnv } from "@/lib/env";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as chatPost } from "@/app/api/chat/route";
 import { getDb } from "@/db/client";
 import { chatMessages, creditTransactions, users } from "@/db/schema";
-import { createBusiness, createProduct, createUser } from "@/db/testing/factories";
-import { callRoute, tokenFor } from "@/db/testing/http";
+import { createBusiness, createProduct, createUser } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
 import { createSession } from "./service";
 
 delete process.env.OPENAI_API_KEY;
-(globalThis as { __appEnv?: unknown }).__appEnv = undefined;
+resetEnv();
 
 describe("concurrent sends by one user", () => {
   let business: Awaited<ReturnType<typeof createBusiness>>;

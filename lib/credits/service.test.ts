@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { GET as balanceGet } from "@/app/api/chat/balance/route";
 import { getDb } from "@/db/client";
 import { creditTransactions, users } from "@/db/schema";
-import { actorOf, createBusiness, createTeam, createUser } from "@/db/testing/factories";
-import { callRoute, tokenFor } from "@/db/testing/http";
+import { actorOf, createBusiness, createTeam, createUser } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
 import { grantCredits } from "@/lib/business/service";
 import { getBalance, refundCredits, reserveCredits } from "./service";
 

@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { users } from "../../db/schema";
-import { seedDemoData } from "../../db/seed";
-import { actorOf } from "../../db/testing/factories";
+import { seedDemoData } from "@/lib/demo/seed";
+import { actorOf } from "@/test/factories";
 import { getDashboardStats } from "./service";
 
 describe("dashboard stats on the demo data", () => {

@@ -2,8 +2,8 @@ import { describe, expect, it, beforeAll } from "vitest";
 import { GET } from "../../app/api/dashboard/stats/route";
 import { getDb } from "../../db/client";
 import { chatMessages, chatSessions, creditTransactions, purchases, type ProductCard } from "../../db/schema";
-import { actorOf, createBusiness, createProduct, createUser } from "../../db/testing/factories";
-import { callRoute, tokenFor } from "../../db/testing/http";
+import { actorOf, createBusiness, createProduct, createUser } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
 import { getDashboardStats } from "./service";
 
 const DAY = 86_400_000;

@@ -7,8 +7,8 @@ import * as importRoute from "@/app/api/products/import/route";
 import * as internalRoute from "@/app/api/products/internal/route";
 import * as productsRoute from "@/app/api/products/route";
 import type { ProductStatus } from "@/db/schema";
-import { createProduct, createTeam, createUser } from "@/db/testing/factories";
-import { callRoute, tokenFor } from "@/db/testing/http";
+import { createProduct, createTeam, createUser } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
 
 type Team = Awaited<ReturnType<typeof createTeam>>;
 type Role = "admin" | "editor" | "approver" | "viewer";

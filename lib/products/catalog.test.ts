@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as internalRoute from "@/app/api/products/internal/route";
 import * as productsRoute from "@/app/api/products/route";
-import { createBusiness, createProduct, createTeam } from "@/db/testing/factories";
-import { callRoute, tokenFor } from "@/db/testing/http";
+import { createBusiness, createProduct, createTeam } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
 import { toPrefixTsquery } from "./queries";
 
 let team: Awaited<ReturnType<typeof createTeam>>;

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as importRoute from "@/app/api/products/import/route";
 import { getDb } from "@/db/client";
 import { auditLog, products } from "@/db/schema";
-import { createProduct, createTeam } from "@/db/testing/factories";
-import { callRoute, tokenFor } from "@/db/testing/http";
+import { createProduct, createTeam } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
 
 let team: Awaited<ReturnType<typeof createTeam>>;
 let editor: string;

@@ -8,8 +8,8 @@ import * as submitRoute from "@/app/api/products/[id]/submit/route";
 import * as productsRoute from "@/app/api/products/route";
 import { getDb } from "@/db/client";
 import { auditLog, products, type ProductStatus } from "@/db/schema";
-import { createProduct, createTeam, createUser } from "@/db/testing/factories";
-import { callRoute, tokenFor } from "@/db/testing/http";
+import { createProduct, createTeam, createUser } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
 
 type Team = Awaited<ReturnType<typeof createTeam>>;
 let team: Team;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createBusiness, createProduct, createUser } from "@/db/testing/factories";
+import { createBusiness, createProduct, createUser } from "@/test/factories";
 import { getApprovedProduct, searchApprovedProducts } from "./service";
 
 describe("assistant retrieval", () => {

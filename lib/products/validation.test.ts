@@ -4,8 +4,8 @@ import * as itemRoute from "@/app/api/products/[id]/route";
 import * as productsRoute from "@/app/api/products/route";
 import { getDb } from "@/db/client";
 import { products } from "@/db/schema";
-import { createProduct, createTeam } from "@/db/testing/factories";
-import { callRoute, tokenFor } from "@/db/testing/http";
+import { createProduct, createTeam } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
 
 const valid = { name: "Desk lamp", description: "Warm light.", price: "19.99" };
 

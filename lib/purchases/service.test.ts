@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actorOf, createProduct, createTeam } from "@/db/testing/factories";
+import { actorOf, createProduct, createTeam } from "@/test/factories";
 import { createPurchase, getPurchase, listPurchases } from "./service";
 
 describe("purchases service (as the assistant's tools call it)", () => {

@@ -5,8 +5,8 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { databaseFromPglite, databaseFromPostgres } from "../client";
-import { migrateDatabase } from "../migrate";
+import { databaseFromPglite, databaseFromPostgres } from "@/db/client";
+import { prepareSchema } from "@/lib/startup";
 import { databaseUrlFor } from "./database-url";
 
 declare module "vitest" {
@@ -27,7 +27,7 @@ export default async function globalSetup(project: TestProject) {
     const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${template}`);
     const database = databaseFromPostgres(postgres(databaseUrlFor(serverUrl, template), { max: 1, onnotice: () => {} }));
-    await migrateDatabase(database);
+    await prepareSchema(database);
     await database.close();
     project.provide("pgTemplate", template);
     project.provide("pgliteSnapshot", null);
@@ -37,7 +37,7 @@ export default async function globalSetup(project: TestProject) {
     };
   }
   const pglite = new PGlite();
-  await migrateDatabase(databaseFromPglite(pglite));
+  await prepareSchema(databaseFromPglite(pglite));
   const snapshot = await pglite.dumpDataDir("none");
   await pglite.close();
   const dir = mkdtempSync(path.join(tmpdir(), "app-test-"));

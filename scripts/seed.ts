@@ -1,9 +1,9 @@
-import { getAppDatabase } from "./client";
-import { migrateDatabase } from "./migrate";
-import { DEMO_PASSWORD, seedDemoData } from "./seed";
+import { getAppDatabase } from "@/db/client";
+import { prepareSchema } from "@/lib/startup";
+import { DEMO_PASSWORD, seedDemoData } from "@/lib/demo/seed";
 
 const database = getAppDatabase();
-await migrateDatabase(database);
+await prepareSchema(database);
 const seeded = await seedDemoData(database.db);
 console.log(
   seeded

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { afterAll, beforeAll, inject } from "vitest";
-import { databaseFromPglite, databaseFromPostgres, installAppDatabase, type AppDatabase } from "../client";
+import { databaseFromPglite, databaseFromPostgres, installAppDatabase, type AppDatabase } from "@/db/client";
 import { databaseUrlFor } from "./database-url";
 
 // Each test file gets its own freshly migrated database, dropped afterwards.
@@ -28,7 +28,7 @@ beforeAll(async () => {
     await pglite.waitReady;
     database = databaseFromPglite(pglite);
   } else {
-    throw new Error("The test database was not prepared by db/testing/global-setup.ts");
+    throw new Error("The test database was not prepared by test/global-setup.ts");
   }
   installAppDatabase(database);
 });

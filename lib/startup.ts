@@ -1,8 +1,15 @@
-import { env } from "../lib/env";
-import { logger } from "../lib/logger";
-import { getAppDatabase } from "./client";
-import { migrateDatabase } from "./migrate";
-import { seedDemoData } from "./seed";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { getAppDatabase, type AppDatabase } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { syncRoleTable } from "@/lib/auth/roles";
+import { seedDemoData } from "@/lib/demo/seed";
+
+/** The schema migrated and the data that follows from code (the roles table) in line with it. */
+export async function prepareSchema(database: AppDatabase): Promise<void> {
+  await migrateDatabase(database);
+  await syncRoleTable(database.db);
+}
 
 /**
  * Runs once when a server process starts: migrate, then load the demo data into an empty database
@@ -11,7 +18,7 @@ import { seedDemoData } from "./seed";
 export async function prepareDatabase(): Promise<void> {
   const current = env();
   const database = getAppDatabase();
-  await migrateDatabase(database);
+  await prepareSchema(database);
   const wantsSeed =
     current.SEED_DEMO_DATA === "always" ||
     (current.SEED_DEMO_DATA === "auto" && current.NODE_ENV === "development" && database.kind === "pglite");

@@ -1,8 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { verifyPassword } from "../lib/auth/passwords";
-import { getDb } from "./client";
-import { businesses, creditTransactions, products, users } from "./schema";
+import { verifyPassword } from "@/lib/auth/passwords";
+import { getDb } from "@/db/client";
+import { businesses, creditTransactions, products, users } from "@/db/schema";
 import { DEMO_PASSWORD, seedDemoData } from "./seed";
 
 describe("demo data", () => {

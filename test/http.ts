@@ -1,5 +1,5 @@
 import { NextRequest } from "next/server";
-import { signAccessToken } from "../../lib/auth/jwt";
+import { signAccessToken } from "@/lib/auth/jwt";
 
 type RouteHandler<Params> = (request: NextRequest, segment: { params: Promise<Params> }) => Promise<Response>;
 

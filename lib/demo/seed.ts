@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
-import { hashPassword } from "../lib/auth/passwords";
-import { applyCreditChange } from "../lib/credits/ledger";
-import type { Database } from "./client";
+import { hashPassword } from "@/lib/auth/passwords";
+import { applyCreditChange } from "@/lib/credits/ledger";
+import type { Database } from "@/db/client";
 import {
   auditLog,
   businesses,
@@ -13,7 +13,7 @@ import {
   users,
   type ProductStatus,
   type Role,
-} from "./schema";
+} from "@/db/schema";
 
 export const DEMO_PASSWORD = "demo-password-1";
 export const DEMO_BUSINESS_SLUG = "demo-outfitters";

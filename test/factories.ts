@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { getDb } from "../client";
-import { businesses, creditTransactions, products, users, type ProductStatus, type Role } from "../schema";
-import { hashPassword } from "../../lib/auth/passwords";
-import type { Actor } from "../../lib/auth/permissions";
+import { getDb } from "@/db/client";
+import { businesses, creditTransactions, products, users, type ProductStatus, type Role } from "@/db/schema";
+import { hashPassword } from "@/lib/auth/passwords";
+import type { Actor } from "@/lib/auth/permissions";
 
 export const TEST_PASSWORD = "correct horse battery";
 let testPasswordHash: Promise<string> | undefined;

@@ -1,7 +1,0 @@
-import { getAppDatabase } from "./client";
-import { migrateDatabase } from "./migrate";
-
-const database = getAppDatabase();
-await migrateDatabase(database);
-console.log(`migrated (${database.kind})`);
-await database.close();
