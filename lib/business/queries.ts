@@ -82,3 +82,31 @@ export async function listLedger(
   ]);
   return { count: Number(total?.value ?? 0), rows: rows.map(toEntry) };
 }
+
+export type ChatSettings = {
+  businessId: string;
+  businessName: string;
+  botName: string;
+  greeting: string;
+  instructions: string;
+  model: string;
+  messageCost: number;
+};
+
+/** What the assistant needs to know about its business for one turn. */
+export async function getChatSettings(db: Database, input: { businessId: string }): Promise<ChatSettings | null> {
+  const [row] = await db
+    .select({
+      businessId: businesses.id,
+      businessName: businesses.name,
+      botName: businesses.botName,
+      greeting: businesses.greeting,
+      instructions: businesses.instructions,
+      model: businesses.model,
+      messageCost: businesses.messageCost,
+    })
+    .from(businesses)
+    .where(eq(businesses.id, input.businessId))
+    .limit(1);
+  return row ?? null;
+}

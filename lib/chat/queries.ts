@@ -1,48 +1,12 @@
 import "server-only";
 import { and, count, desc, eq, exists, inArray, isNotNull, notInArray, or, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
-import { businesses, chatMessages, chatSessions, users, type ChatMessage, type ChatSession } from "@/db/schema";
-
-export type ChatSettings = {
-  businessId: string;
-  businessName: string;
-  botName: string;
-  greeting: string;
-  instructions: string;
-  model: string;
-  messageCost: number;
-};
-
-export async function getChatSettings(businessId: string, db: Database = getDb()): Promise<ChatSettings | null> {
-  const [row] = await db
-    .select({
-      businessId: businesses.id,
-      businessName: businesses.name,
-      botName: businesses.botName,
-      greeting: businesses.greeting,
-      instructions: businesses.instructions,
-      model: businesses.model,
-      messageCost: businesses.messageCost,
-    })
-    .from(businesses)
-    .where(eq(businesses.id, businessId))
-    .limit(1);
-  return row ?? null;
-}
-
-export async function getUserCredits(input: { userId: string; businessId: string }, db: Database = getDb()): Promise<number | null> {
-  const [row] = await db
-    .select({ credits: users.credits })
-    .from(users)
-    .where(and(eq(users.id, input.userId), eq(users.businessId, input.businessId)))
-    .limit(1);
-  return row?.credits ?? null;
-}
+import { chatMessages, chatSessions, type ChatMessage, type ChatSession } from "@/db/schema";
 
 /** The session when it belongs to this user in this business; null otherwise (the caller answers 404). */
 export async function getOwnedSession(
+  db: Database,
   input: { sessionId: string; userId: string; businessId: string },
-  db: Database = getDb(),
 ): Promise<ChatSession | null> {
   const [row] = await db
     .select()

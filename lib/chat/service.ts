@@ -9,6 +9,8 @@ import { countTokens } from "@/lib/ai/tokens";
 import { UpstreamError, type ChatProvider, type PromptMessage } from "@/lib/ai/types";
 import { recordAudit } from "@/lib/audit/record";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { getChatSettings, type ChatSettings } from "@/lib/business/queries";
+import { getBalanceRow } from "@/lib/credits/queries";
 import { refundCredits, reserveCredits } from "@/lib/credits/service";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
@@ -98,14 +100,14 @@ async function readableSession(actor: Actor, sessionId: string): Promise<ChatSes
   const session =
     actor.role === "admin"
       ? await q.getBusinessSession({ sessionId, businessId: actor.businessId })
-      : await q.getOwnedSession({ sessionId, userId: actor.id, businessId: actor.businessId });
+      : await q.getOwnedSession(getDb(), { sessionId, userId: actor.id, businessId: actor.businessId });
   if (!session) throw notFound("Chat session");
   return session;
 }
 
 async function ownedSession(actor: Actor, sessionId: string): Promise<ChatSession> {
   assertCan(actor, "chat:use");
-  const session = isUuid(sessionId) ? await q.getOwnedSession({ sessionId, userId: actor.id, businessId: actor.businessId }) : null;
+  const session = isUuid(sessionId) ? await q.getOwnedSession(getDb(), { sessionId, userId: actor.id, businessId: actor.businessId }) : null;
   if (!session) throw notFound("Chat session");
   return session;
 }
@@ -215,9 +217,9 @@ type TurnOptions = { signal?: AbortSignal; provider?: ChatProvider };
  */
 export async function startChatTurn(actor: Actor, input: SendMessageInput, options: TurnOptions = {}): Promise<ChatTurn> {
   assertCan(actor, "chat:use");
-  const found = await q.getChatSettings(actor.businessId);
+  const found = await getChatSettings(getDb(), { businessId: actor.businessId });
   if (!found) throw notFound("Business");
-  const settings: q.ChatSettings = found;
+  const settings: ChatSettings = found;
   const existing = input.sessionId ? await ownedSession(actor, input.sessionId) : null;
   const provider = options.provider ?? getChatProvider();
   const model = provider.modelFor(settings.model);
@@ -243,7 +245,7 @@ export async function startChatTurn(actor: Actor, input: SendMessageInput, optio
       tx,
     );
     const charge = { userId: actor.id, businessId: actor.businessId, amount: cost, messageId: userMessage.id };
-    const balance = cost > 0 ? (await reserveCredits(tx, charge)).balance : ((await q.getUserCredits({ userId: actor.id, businessId: actor.businessId }, tx)) ?? 0);
+    const balance = cost > 0 ? (await reserveCredits(tx, charge)).balance : ((await getBalanceRow(tx, { userId: actor.id, businessId: actor.businessId }))?.credits ?? 0);
     const assistant = await q.insertMessage(
       {
         businessId: actor.businessId,
@@ -427,7 +429,7 @@ export async function sendChatMessage(actor: Actor, input: SendMessageInput, opt
 
 async function promptFor(
   actor: Actor,
-  settings: q.ChatSettings,
+  settings: ChatSettings,
   scope: { sessionId: string; businessId: string },
   message: string,
   options: { excludeIds: string[]; newSession: boolean },

@@ -1,11 +1,11 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import { getDb, type Database } from "@/db/client";
+import type { Database } from "@/db/client";
 import { businesses, users } from "@/db/schema";
 
 export async function getBalanceRow(
+  db: Database,
   input: { userId: string; businessId: string },
-  db: Database = getDb(),
 ): Promise<{ credits: number; messageCost: number } | null> {
   const [row] = await db
     .select({ credits: users.credits, messageCost: businesses.messageCost })

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Database } from "@/db/client";
+import { getDb, type Database } from "@/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { notFound } from "@/lib/errors";
 import { applyCreditChange } from "./ledger";
@@ -40,7 +40,7 @@ export async function refundCredits(tx: Database, charge: Charge): Promise<{ bal
 
 /** The caller's own balance and what one message costs in their business. Any signed-in user. */
 export async function getBalance(actor: Actor): Promise<{ credits: number; messageCost: number }> {
-  const row = await getBalanceRow({ userId: actor.id, businessId: actor.businessId });
+  const row = await getBalanceRow(getDb(), { userId: actor.id, businessId: actor.businessId });
   if (!row) throw notFound("User");
   return row;
 }

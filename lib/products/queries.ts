@@ -117,6 +117,21 @@ export async function getApprovedProductRow(
   return row ?? null;
 }
 
+/** Approved products of one business among `ids`, in the order of `ids`; unknown ids are skipped. */
+export async function listApprovedProductsByIds(
+  db: Database,
+  input: { businessId: string; ids: string[] },
+): Promise<ProductRow[]> {
+  const ids = input.ids.filter(isUuid);
+  if (!ids.length) return [];
+  const rows = await db
+    .select(productColumns)
+    .from(products)
+    .where(and(inArray(products.id, ids), eq(products.businessId, input.businessId), eq(products.status, "approved")));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 export async function insertProduct(db: Database, values: ProductInsert): Promise<ProductRow> {
   const [row] = await db.insert(products).values(values).returning(productColumns);
   return row!;

@@ -12,6 +12,7 @@ import {
   inTransaction,
   insertProduct,
   listApprovedProducts,
+  listApprovedProductsByIds as listApprovedProductRowsByIds,
   listBusinessProducts,
   listProductHistory,
   readDb,
@@ -343,4 +344,10 @@ export async function getApprovedProduct(
 ): Promise<ProductDto | null> {
   const row = await getApprovedProductRow(db, input);
   return row ? toProductDto(row) : null;
+}
+
+/** Approved products of one business by id, in the order asked (the assistant's recently shown products). */
+export async function listApprovedProductsByIds(input: { businessId: string; ids: string[] }): Promise<ProductDto[]> {
+  const rows = await listApprovedProductRowsByIds(readDb(), input);
+  return rows.map(toProductDto);
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, count, desc, eq, gte, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
-import { chatSessions, idempotencyKeys, products, purchases, users } from "@/db/schema";
+import { idempotencyKeys, products, purchases, users } from "@/db/schema";
 import type { PurchaseBuyer, PurchaseView } from "./schemas";
 
 export function inTransaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
@@ -33,25 +33,6 @@ type PurchaseRow = Omit<PurchaseView, "createdAt"> & { createdAt: Date };
 
 function toView(row: PurchaseRow): PurchaseView {
   return { ...row, createdAt: row.createdAt.toISOString() };
-}
-
-/** The caller's own chat session (tenant and owner in the WHERE clause), or null. */
-export async function findOwnSession(
-  db: Database,
-  where: { sessionId: string; userId: string; businessId: string },
-): Promise<{ id: string } | null> {
-  const [row] = await db
-    .select({ id: chatSessions.id })
-    .from(chatSessions)
-    .where(
-      and(
-        eq(chatSessions.id, where.sessionId),
-        eq(chatSessions.userId, where.userId),
-        eq(chatSessions.businessId, where.businessId),
-      ),
-    )
-    .limit(1);
-  return row ?? null;
 }
 
 /**
@@ -286,4 +267,19 @@ export async function takeOverStaleClaim(db: Database, where: { id: string; stal
 /** The database outside any transaction, for statements that must commit on their own. */
 export function autocommit(): Database {
   return getDb();
+}
+
+/** One user's latest purchases, newest first: what the assistant's purchase-history tool reads. */
+export async function listRecentPurchasesOfUser(
+  db: Database,
+  where: { businessId: string; userId: string; limit: number },
+): Promise<PurchaseView[]> {
+  const rows = await db
+    .select(purchaseColumns)
+    .from(purchases)
+    .innerJoin(users, eq(users.id, purchases.userId))
+    .where(scopeWhere(where))
+    .orderBy(desc(purchases.createdAt), desc(purchases.id))
+    .limit(where.limit);
+  return rows.map(toView);
 }

@@ -4,11 +4,11 @@ import { recordAudit } from "../audit/record";
 import { assertCan, type Actor } from "../auth/permissions";
 import { AppError, notFound } from "../errors";
 import { fieldErrorsFrom, parseWith } from "../http";
+import { getOwnedSession } from "../chat/queries";
 import { hashRequest, runIdempotent } from "./idempotency";
 import { lineTotal } from "./money";
 import {
   findApprovedProduct,
-  findOwnSession,
   findPurchase,
   inTransaction,
   insertPurchase,
@@ -90,7 +90,7 @@ async function buyInTransaction(
   requestId: string | undefined,
 ): Promise<PurchaseView> {
   if (order.sessionId) {
-    const session = await findOwnSession(tx, { sessionId: order.sessionId, userId: actor.id, businessId: actor.businessId });
+    const session = await getOwnedSession(tx, { sessionId: order.sessionId, userId: actor.id, businessId: actor.businessId });
     if (!session) throw notFound("Chat session");
   }
   const product = await reserveStock(tx, { productId: order.productId, businessId: actor.businessId, quantity: order.quantity });
