@@ -1,12 +1,14 @@
 import "server-only";
 import Papa from "papaparse";
+import { getDb, transaction } from "@/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { fieldErrorsFrom } from "@/lib/http";
-import { findExistingSkus, inTransaction, insertProducts, readDb, type ProductInsert } from "./queries";
+import type { RequestContext } from "@/lib/request-context";
+import { findExistingSkus, insertProducts, isUniqueViolation } from "./queries";
 import { productImportRowSchema, type ProductImportRow } from "./schemas";
-import { isUniqueViolation } from "./service";
+import { newProductValues } from "./service";
 
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 5000;
@@ -121,14 +123,15 @@ function validateRows(records: unknown[]): { valid: ValidRow[]; errors: ImportRo
  */
 export async function importProducts(
   actor: Actor,
-  input: { file: ImportFile; requestId?: string },
+  input: { file: ImportFile },
+  ctx: RequestContext = {},
 ): Promise<ImportResult> {
   assertCan(actor, "product:import");
   const records = parseImportFile(input.file);
   const { valid, errors } = validateRows(records);
 
   // SKUs are unique per business: refuse the row here rather than fail the whole transaction.
-  const existing = await findExistingSkus(readDb(), {
+  const existing = await findExistingSkus(getDb(), {
     businessId: actor.businessId,
     skus: [...new Set(valid.flatMap(({ value }) => (value.sku ? [value.sku] : [])))],
   });
@@ -147,27 +150,17 @@ export async function importProducts(
   }
   errors.sort((a, b) => a.row - b.row);
 
-  const rows: ProductInsert[] = accepted.map(({ value }) => ({
-    businessId: actor.businessId,
-    createdBy: actor.id,
-    status: "draft",
-    name: value.name,
-    description: value.description,
-    price: value.price,
-    sku: value.sku ?? null,
-    category: value.category ?? null,
-    stock: value.stock ?? null,
-  }));
+  const rows = accepted.map(({ value }) => newProductValues({ actor, fields: value, status: "draft" }));
 
   try {
-    await inTransaction(async (tx) => {
-      if (rows.length > 0) await insertProducts(tx, rows);
+    await transaction(async (tx) => {
+      if (rows.length > 0) await insertProducts(tx, { rows });
       await recordAudit(tx, {
         actor,
         action: "product.import",
         entityType: "product",
         summary: { file: input.file.name.slice(0, 200), rows: records.length, created: rows.length, failed: errors.length },
-        requestId: input.requestId,
+        requestId: ctx.requestId,
       });
     });
   } catch (error) {

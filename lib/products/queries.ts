@@ -1,7 +1,8 @@
 import "server-only";
-import { and, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
-import { getDb, type Database } from "@/db/client";
+import { and, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import type { Database } from "@/db/client";
 import { auditLog, businesses, products, users, type Product, type ProductStatus } from "@/db/schema";
+import { isUuid } from "@/lib/ids";
 import type { ProductDto, ProductHistoryEntry } from "./schemas";
 
 /** Every column but the search vector, which is an implementation detail of ranking. */
@@ -27,11 +28,13 @@ export type ProductRow = Omit<Product, "search" | "submittedAt">;
 
 export type ProductInsert = typeof products.$inferInsert;
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** An id that is not a uuid can name no row; checking first keeps Postgres from raising a cast error. */
-export function isUuid(value: string): boolean {
-  return UUID_PATTERN.test(value);
+/** Postgres unique violations arrive wrapped (Drizzle keeps the driver error as `cause`). */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current === "object" && (current as { code?: unknown }).code === "23505") return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function iso(value: Date | string | null): string | null {
@@ -79,42 +82,32 @@ export function toPrefixTsquery(text: string, mode: "all" | "any" = "all"): stri
 
 const tsquery = (query: string) => sql`to_tsquery('english', ${query})`;
 
-export async function getProductInBusiness(
-  db: Database,
-  input: { businessId: string; productId: string },
-): Promise<ProductRow | null> {
-  if (!isUuid(input.productId)) return null;
-  const [row] = await db
-    .select(productColumns)
-    .from(products)
-    .where(and(eq(products.id, input.productId), eq(products.businessId, input.businessId)))
-    .limit(1);
+type ProductRef = { businessId: string; productId: string };
+
+/** Tenant scope of every single-product statement: the id AND the business, in the WHERE clause. */
+function productOfBusiness(ref: ProductRef): SQL {
+  return and(eq(products.id, ref.productId), eq(products.businessId, ref.businessId))!;
+}
+
+async function firstProduct(db: Database, where: SQL | undefined): Promise<ProductRow | null> {
+  const [row] = await db.select(productColumns).from(products).where(where).limit(1);
   return row ?? null;
 }
 
-export async function getProductById(db: Database, productId: string): Promise<ProductRow | null> {
-  if (!isUuid(productId)) return null;
-  const [row] = await db.select(productColumns).from(products).where(eq(products.id, productId)).limit(1);
-  return row ?? null;
+// Every lookup by id checks isUuid first: a malformed id names no row, and Postgres would raise a cast error.
+
+export async function getProductInBusiness(db: Database, input: ProductRef): Promise<ProductRow | null> {
+  return isUuid(input.productId) ? firstProduct(db, productOfBusiness(input)) : null;
 }
 
-export async function getApprovedProductRow(
-  db: Database,
-  input: { businessId: string; productId: string },
-): Promise<ProductRow | null> {
+export async function getProductById(db: Database, input: { productId: string }): Promise<ProductRow | null> {
+  return isUuid(input.productId) ? firstProduct(db, eq(products.id, input.productId)) : null;
+}
+
+/** "An approved product of a business": what the catalog, the assistant and a purchase may see. */
+export async function getApprovedProductRow(db: Database, input: ProductRef): Promise<ProductRow | null> {
   if (!isUuid(input.productId)) return null;
-  const [row] = await db
-    .select(productColumns)
-    .from(products)
-    .where(
-      and(
-        eq(products.id, input.productId),
-        eq(products.businessId, input.businessId),
-        eq(products.status, "approved"),
-      ),
-    )
-    .limit(1);
-  return row ?? null;
+  return firstProduct(db, and(productOfBusiness(input), eq(products.status, "approved")));
 }
 
 /** Approved products of one business among `ids`, in the order of `ids`; unknown ids are skipped. */
@@ -140,7 +133,8 @@ export async function insertProduct(db: Database, values: ProductInsert): Promis
 // 9 bound columns per row keeps each statement far below Postgres's 65 535-parameter limit.
 const INSERT_CHUNK = 1000;
 
-export async function insertProducts(db: Database, rows: ProductInsert[]): Promise<{ id: string }[]> {
+export async function insertProducts(db: Database, input: { rows: ProductInsert[] }): Promise<{ id: string }[]> {
+  const { rows } = input;
   const ids: { id: string }[] = [];
   for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
     ids.push(...(await db.insert(products).values(rows.slice(start, start + INSERT_CHUNK)).returning({ id: products.id })));
@@ -154,37 +148,48 @@ export async function insertProducts(db: Database, rows: ProductInsert[]): Promi
  */
 export async function updateProductIfStatus(
   db: Database,
-  input: {
-    businessId: string;
-    productId: string;
-    expected: ProductStatus | readonly ProductStatus[];
-    set: Partial<ProductInsert>;
-  },
+  input: ProductRef & { expected: ProductStatus | readonly ProductStatus[]; set: Partial<ProductInsert> },
 ): Promise<ProductRow | null> {
   const expected = typeof input.expected === "string" ? [input.expected] : [...input.expected];
   const [row] = await db
     .update(products)
     .set({ ...input.set, updatedAt: new Date() })
-    .where(
-      and(
-        eq(products.id, input.productId),
-        eq(products.businessId, input.businessId),
-        inArray(products.status, expected),
-      ),
-    )
+    .where(and(productOfBusiness(input), inArray(products.status, expected)))
     .returning(productColumns);
   return row ?? null;
 }
 
-export async function deleteProductRow(
+/**
+ * Takes `quantity` from an approved product's stock in one conditional statement, so concurrent
+ * buyers can never drive it below zero (NULL stock means unlimited and stays NULL). The row lock
+ * it takes also pins the price and status the purchase's snapshot is read from.
+ */
+export async function reserveStock(
   db: Database,
-  input: { businessId: string; productId: string },
-): Promise<ProductRow | null> {
-  if (!isUuid(input.productId)) return null;
+  input: ProductRef & { quantity: number },
+): Promise<{ id: string; name: string; price: string; stock: number | null } | null> {
   const [row] = await db
-    .delete(products)
-    .where(and(eq(products.id, input.productId), eq(products.businessId, input.businessId)))
-    .returning(productColumns);
+    .update(products)
+    .set({
+      stock: sql`${products.stock} - ${input.quantity}`,
+      // Selling an item is not an edit of the product.
+      updatedAt: sql`${products.updatedAt}`,
+    })
+    .where(
+      and(
+        eq(products.id, input.productId),
+        eq(products.businessId, input.businessId),
+        eq(products.status, "approved"),
+        or(isNull(products.stock), gte(products.stock, input.quantity)),
+      ),
+    )
+    .returning({ id: products.id, name: products.name, price: products.price, stock: products.stock });
+  return row ?? null;
+}
+
+export async function deleteProductRow(db: Database, input: ProductRef): Promise<ProductRow | null> {
+  if (!isUuid(input.productId)) return null;
+  const [row] = await db.delete(products).where(productOfBusiness(input)).returning(productColumns);
   return row ?? null;
 }
 
@@ -200,7 +205,7 @@ export async function findExistingSkus(
   return new Set(rows.map((row) => row.sku!));
 }
 
-type ListResult = { count: number; rows: ProductRow[] };
+export type ListResult = { count: number; rows: ProductRow[] };
 
 /**
  * One statement per page: the window count rides along with the rows; only a page past the
@@ -306,7 +311,6 @@ export async function searchApprovedRows(
     .limit(input.limit);
 }
 
-
 export async function listProductHistory(
   db: Database,
   input: { businessId: string; productId: string; limit: number },
@@ -332,13 +336,4 @@ export async function listProductHistory(
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(input.limit);
   return rows.map((row) => ({ ...row, createdAt: iso(row.createdAt)! }));
-}
-
-export function readDb(): Database {
-  return getDb();
-}
-
-/** Runs fn in one transaction on the app database; services keep their writes and audit entries in it. */
-export function inTransaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
-  return getDb().transaction((tx) => fn(tx as unknown as Database));
 }

@@ -1,25 +1,26 @@
 import "server-only";
-import type { Database } from "@/db/client";
+import { getDb, transaction, type Database } from "@/db/client";
 import type { ProductStatus } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/record";
-import { assertCan, canViewProduct, visibleStatuses, type Actor } from "@/lib/auth/permissions";
+import { recordAudit, type AuditInput } from "@/lib/audit/record";
+import { assertCan, canViewProduct, visibleStatuses, type Action, type Actor } from "@/lib/auth/permissions";
 import { AppError, notFound } from "@/lib/errors";
+import type { RequestContext } from "@/lib/request-context";
 import {
   deleteProductRow,
   getApprovedProductRow,
   getProductById,
   getProductInBusiness,
-  inTransaction,
   insertProduct,
+  isUniqueViolation,
   listApprovedProducts,
   listApprovedProductsByIds as listApprovedProductRowsByIds,
   listBusinessProducts,
   listProductHistory,
-  readDb,
   searchApprovedRows,
   toPrefixTsquery,
   toProductDto,
   updateProductIfStatus,
+  type ListResult,
   type ProductInsert,
   type ProductRow,
 } from "./queries";
@@ -27,17 +28,16 @@ import type {
   InternalListQuery,
   ProductCreateInput,
   ProductDto,
+  ProductFormOutput,
   ProductHistoryEntry,
   ProductUpdateInput,
   PublicListQuery,
 } from "./schemas";
 
-type Context = { requestId?: string };
-
 const EDITABLE_FIELDS = ["name", "description", "price", "sku", "category", "stock"] as const;
 
 /** The part of a product an audit entry keeps as its before/after picture. */
-export function auditPicture(row: ProductRow) {
+function auditPicture(row: ProductRow) {
   return {
     name: row.name,
     price: row.price,
@@ -48,13 +48,21 @@ export function auditPicture(row: ProductRow) {
   };
 }
 
-/** Postgres unique violations arrive wrapped (Drizzle keeps the driver error as `cause`). */
-export function isUniqueViolation(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 5; depth++) {
-    if (typeof current === "object" && (current as { code?: unknown }).code === "23505") return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
+/** A new product of the actor's business, created by the actor: the one shape create and import insert. */
+export function newProductValues(input: { actor: Actor; fields: ProductFormOutput; status: ProductStatus }): ProductInsert {
+  const { actor, fields, status } = input;
+  return {
+    businessId: actor.businessId,
+    createdBy: actor.id,
+    status,
+    name: fields.name,
+    description: fields.description,
+    price: fields.price,
+    sku: fields.sku ?? null,
+    category: fields.category ?? null,
+    stock: fields.stock ?? null,
+    ...(status === "pending_approval" ? { submittedAt: new Date() } : {}),
+  };
 }
 
 function skuTaken(error: unknown): never {
@@ -70,40 +78,37 @@ function invalidTransition(detail: string): AppError {
   return new AppError("invalid_transition", detail);
 }
 
+/** The audit entry of one product change, written in the change's own transaction. */
+function auditProduct(
+  tx: Database,
+  input: { actor: Actor; action: AuditInput["action"]; productId: string; summary: Record<string, unknown> },
+  ctx: RequestContext,
+): Promise<void> {
+  const { actor, action, productId, summary } = input;
+  return recordAudit(tx, { actor, action, entityType: "product", entityId: productId, summary, requestId: ctx.requestId });
+}
+
 /** Loads a product of the actor's business that the actor may see, or throws 404. */
-async function requireVisibleProduct(db: Database, actor: Actor, productId: string): Promise<ProductRow> {
+async function requireVisibleProduct(db: Database, input: { actor: Actor; productId: string }): Promise<ProductRow> {
+  const { actor, productId } = input;
   const row = await getProductInBusiness(db, { businessId: actor.businessId, productId });
   if (!row || !canViewProduct(actor, row)) throw notFound("Product");
   return row;
 }
 
 /** product:create. New products are drafts unless the caller asks for pending_approval. 409 conflict on a taken SKU. */
-export async function createProduct(actor: Actor, input: ProductCreateInput & Context): Promise<ProductDto> {
+export async function createProduct(
+  actor: Actor,
+  input: ProductCreateInput,
+  ctx: RequestContext = {},
+): Promise<ProductDto> {
   assertCan(actor, "product:create");
-  const status = input.status ?? "draft";
-  const now = new Date();
+  const { status = "draft", ...fields } = input;
   try {
-    return await inTransaction(async (tx) => {
-      const row = await insertProduct(tx, {
-        businessId: actor.businessId,
-        createdBy: actor.id,
-        name: input.name,
-        description: input.description,
-        price: input.price,
-        sku: input.sku ?? null,
-        category: input.category ?? null,
-        stock: input.stock ?? null,
-        status,
-        submittedAt: status === "pending_approval" ? now : null,
-      });
-      await recordAudit(tx, {
-        actor,
-        action: "product.create",
-        entityType: "product",
-        entityId: row.id,
-        summary: { after: auditPicture(row) },
-        requestId: input.requestId,
-      });
+    return await transaction(async (tx) => {
+      const row = await insertProduct(tx, newProductValues({ actor, fields, status }));
+      const summary = { after: auditPicture(row) };
+      await auditProduct(tx, { actor, action: "product.create", productId: row.id, summary }, ctx);
       return toProductDto(row);
     });
   } catch (error) {
@@ -118,13 +123,14 @@ export async function createProduct(actor: Actor, input: ProductCreateInput & Co
  */
 export async function updateProduct(
   actor: Actor,
-  input: { productId: string; changes: ProductUpdateInput } & Context,
+  input: { productId: string; changes: ProductUpdateInput },
+  ctx: RequestContext = {},
 ): Promise<ProductDto> {
   assertCan(actor, "product:update");
   const { changes } = input;
   try {
-    return await inTransaction(async (tx) => {
-      const before = await requireVisibleProduct(tx, actor, input.productId);
+    return await transaction(async (tx) => {
+      const before = await requireVisibleProduct(tx, { actor, productId: input.productId });
       if (before.status === "pending_approval" && actor.role !== "admin") {
         throw invalidTransition("A product pending approval cannot be edited; wait for the review.");
       }
@@ -148,18 +154,12 @@ export async function updateProduct(
         set,
       });
       if (!after) throw invalidTransition("The product changed while you were editing it; reload and try again.");
-      await recordAudit(tx, {
-        actor,
-        action: "product.update",
-        entityType: "product",
-        entityId: after.id,
-        summary: {
-          changed: EDITABLE_FIELDS.filter((field) => changes[field] !== undefined),
-          before: auditPicture(before),
-          after: auditPicture(after),
-        },
-        requestId: input.requestId,
-      });
+      const summary = {
+        changed: EDITABLE_FIELDS.filter((field) => changes[field] !== undefined),
+        before: auditPicture(before),
+        after: auditPicture(after),
+      };
+      await auditProduct(tx, { actor, action: "product.update", productId: after.id, summary }, ctx);
       return toProductDto(after);
     });
   } catch (error) {
@@ -167,94 +167,81 @@ export async function updateProduct(
   }
 }
 
+/** The reviewed transitions: the permission each needs, its audit action and the statuses it leaves. */
+const TRANSITIONS = {
+  submit: { permission: "product:submit", auditAction: "product.submit", from: ["draft", "rejected"] },
+  approve: { permission: "product:approve", auditAction: "product.approve", from: ["pending_approval"] },
+  reject: { permission: "product:reject", auditAction: "product.reject", from: ["pending_approval"] },
+} as const satisfies Record<
+  string,
+  { permission: Action; auditAction: AuditInput["action"]; from: readonly ProductStatus[] }
+>;
+
 async function transition(
   actor: Actor,
   input: {
     productId: string;
-    action: "product:submit" | "product:approve" | "product:reject";
-    auditAction: string;
-    from: readonly ProductStatus[];
+    kind: keyof typeof TRANSITIONS;
     set: Partial<ProductInsert>;
     summary?: Record<string, unknown>;
-  } & Context,
+  },
+  ctx: RequestContext,
 ): Promise<ProductDto> {
-  assertCan(actor, input.action);
-  return inTransaction(async (tx) => {
-    const before = await requireVisibleProduct(tx, actor, input.productId);
-    assertCan(actor, input.action, before);
+  const { permission, auditAction, from } = TRANSITIONS[input.kind];
+  assertCan(actor, permission);
+  return transaction(async (tx) => {
+    const before = await requireVisibleProduct(tx, { actor, productId: input.productId });
+    assertCan(actor, permission, before);
     const after = await updateProductIfStatus(tx, {
       businessId: actor.businessId,
       productId: before.id,
-      expected: input.from,
+      expected: from,
       set: input.set,
     });
     if (!after) {
       // Also the loser of a race: the winner's update made the expected status stale.
-      throw invalidTransition(`Cannot ${input.action.split(":")[1]} a product that is ${before.status.replace("_", " ")}.`);
+      throw invalidTransition(`Cannot ${input.kind} a product that is ${before.status.replace("_", " ")}.`);
     }
-    await recordAudit(tx, {
-      actor,
-      action: input.auditAction,
-      entityType: "product",
-      entityId: after.id,
-      summary: { from: before.status, to: after.status, name: after.name, ...input.summary },
-      requestId: input.requestId,
-    });
+    const summary = { from: before.status, to: after.status, name: after.name, ...input.summary };
+    await auditProduct(tx, { actor, action: auditAction, productId: after.id, summary }, ctx);
     return toProductDto(after);
   });
 }
 
 /** product:submit. draft | rejected → pending_approval; otherwise 409 invalid_transition. */
-export function submitProduct(actor: Actor, input: { productId: string } & Context): Promise<ProductDto> {
-  return transition(actor, {
-    ...input,
-    action: "product:submit",
-    auditAction: "product.submit",
-    from: ["draft", "rejected"],
-    set: { status: "pending_approval", submittedAt: new Date(), rejectionReason: null },
-  });
+export function submitProduct(actor: Actor, input: { productId: string }, ctx: RequestContext = {}): Promise<ProductDto> {
+  const set = { status: "pending_approval", submittedAt: new Date(), rejectionReason: null } as const;
+  return transition(actor, { productId: input.productId, kind: "submit", set }, ctx);
 }
 
 /** product:approve (never by the approver who created it: 403). pending_approval → approved; else 409. */
-export function approveProduct(actor: Actor, input: { productId: string } & Context): Promise<ProductDto> {
-  return transition(actor, {
-    ...input,
-    action: "product:approve",
-    auditAction: "product.approve",
-    from: ["pending_approval"],
-    set: { status: "approved", approvedBy: actor.id, approvedAt: new Date(), rejectionReason: null },
-  });
+export function approveProduct(actor: Actor, input: { productId: string }, ctx: RequestContext = {}): Promise<ProductDto> {
+  const set = { status: "approved", approvedBy: actor.id, approvedAt: new Date(), rejectionReason: null } as const;
+  return transition(actor, { productId: input.productId, kind: "approve", set }, ctx);
 }
 
 /** product:reject (never by the approver who created it: 403). pending_approval → rejected with a reason; else 409. */
 export function rejectProduct(
   actor: Actor,
-  input: { productId: string; reason: string } & Context,
+  input: { productId: string; reason: string },
+  ctx: RequestContext = {},
 ): Promise<ProductDto> {
-  return transition(actor, {
-    ...input,
-    action: "product:reject",
-    auditAction: "product.reject",
-    from: ["pending_approval"],
-    set: { status: "rejected", rejectionReason: input.reason, approvedBy: null, approvedAt: null },
-    summary: { reason: input.reason },
-  });
+  const set = { status: "rejected", rejectionReason: input.reason, approvedBy: null, approvedAt: null } as const;
+  return transition(actor, { productId: input.productId, kind: "reject", set, summary: { reason: input.reason } }, ctx);
 }
 
 /** product:delete (admin). 404 when not in the caller's business. */
-export async function deleteProduct(actor: Actor, input: { productId: string } & Context): Promise<void> {
+export async function deleteProduct(
+  actor: Actor,
+  input: { productId: string },
+  ctx: RequestContext = {},
+): Promise<void> {
   assertCan(actor, "product:delete");
-  await inTransaction(async (tx) => {
+  await transaction(async (tx) => {
     const row = await deleteProductRow(tx, { businessId: actor.businessId, productId: input.productId });
     if (!row) throw notFound("Product");
-    await recordAudit(tx, {
-      actor,
-      action: "product.delete",
-      entityType: "product",
-      entityId: row.id,
-      summary: { before: auditPicture(row) },
-      requestId: input.requestId,
-    });
+    const summary = { before: auditPicture(row) };
+    await auditProduct(tx, { actor, action: "product.delete", productId: row.id, summary }, ctx);
   });
 }
 
@@ -262,7 +249,7 @@ export async function deleteProduct(actor: Actor, input: { productId: string } &
 export async function getProduct(actor: Actor | null, input: { productId: string }): Promise<ProductDto> {
   // Not scoped to the caller's business: approved products are public, and canViewProduct
   // answers false for every other status of another business, which becomes the 404.
-  const row = await getProductById(readDb(), input.productId);
+  const row = await getProductById(getDb(), input);
   if (!row || !canViewProduct(actor, row)) throw notFound("Product");
   return toProductDto(row);
 }
@@ -273,43 +260,40 @@ export async function getProductHistory(
   input: { productId: string },
 ): Promise<ProductHistoryEntry[]> {
   assertCan(actor, "product:read_unapproved");
-  const db = readDb();
-  const row = await requireVisibleProduct(db, actor, input.productId);
+  const db = getDb();
+  const row = await requireVisibleProduct(db, { actor, productId: input.productId });
   return listProductHistory(db, { businessId: actor.businessId, productId: row.id, limit: 200 });
 }
 
-/** Anyone: the public catalog (approved products only), ranked by relevance when `q` is given. */
-export async function listPublicProducts(query: PublicListQuery): Promise<{ count: number; results: ProductDto[] }> {
-  const { count, rows } = await listApprovedProducts(readDb(), {
-    q: query.q,
-    business: query.business,
-    category: query.category,
-    minPrice: query.minPrice,
-    maxPrice: query.maxPrice,
-    limit: query.pageSize,
-    offset: (query.page - 1) * query.pageSize,
-  });
+type ProductList = { count: number; results: ProductDto[] };
+
+/** The rows of one page: `page` is 1-based. */
+function pageWindow(query: { page: number; pageSize: number }): { limit: number; offset: number } {
+  return { limit: query.pageSize, offset: (query.page - 1) * query.pageSize };
+}
+
+function toProductList({ count, rows }: ListResult): ProductList {
   return { count, results: rows.map(toProductDto) };
 }
 
+/** Anyone: the public catalog (approved products only), ranked by relevance when `q` is given. */
+export async function listPublicProducts(query: PublicListQuery): Promise<ProductList> {
+  const { page, pageSize, ...filters } = query;
+  return toProductList(await listApprovedProducts(getDb(), { ...filters, ...pageWindow({ page, pageSize }) }));
+}
+
 /** product:read_unapproved (staff): the caller's business, statuses their role may see plus their own rows. */
-export async function listInternalProducts(
-  actor: Actor,
-  query: InternalListQuery,
-): Promise<{ count: number; results: ProductDto[] }> {
+export async function listInternalProducts(actor: Actor, query: InternalListQuery): Promise<ProductList> {
   assertCan(actor, "product:read_unapproved");
-  const { count, rows } = await listBusinessProducts(readDb(), {
+  const { page, pageSize, ...filters } = query;
+  const result = await listBusinessProducts(getDb(), {
+    ...filters,
     businessId: actor.businessId,
     viewerId: actor.id,
     statuses: visibleStatuses(actor.role),
-    status: query.status,
-    q: query.q,
-    createdBy: query.createdBy,
-    category: query.category,
-    limit: query.pageSize,
-    offset: (query.page - 1) * query.pageSize,
+    ...pageWindow({ page, pageSize }),
   });
-  return { count, results: rows.map(toProductDto) };
+  return toProductList(result);
 }
 
 /**
@@ -323,7 +307,7 @@ export async function searchApprovedProducts(input: {
   query: string;
   limit?: number;
 }): Promise<ProductDto[]> {
-  const db = readDb();
+  const db = getDb();
   const limit = Math.max(1, Math.min(50, Math.trunc(input.limit ?? 5)));
   const all = toPrefixTsquery(input.query, "all");
   let rows = await searchApprovedRows(db, { businessId: input.businessId, tsquery: all, limit });
@@ -338,16 +322,13 @@ export async function searchApprovedProducts(input: {
 }
 
 /** One approved product of one business, or null (any other status, business or a malformed id). */
-export async function getApprovedProduct(
-  input: { businessId: string; productId: string },
-  db: Database = readDb(),
-): Promise<ProductDto | null> {
-  const row = await getApprovedProductRow(db, input);
+export async function getApprovedProduct(input: { businessId: string; productId: string }): Promise<ProductDto | null> {
+  const row = await getApprovedProductRow(getDb(), input);
   return row ? toProductDto(row) : null;
 }
 
 /** Approved products of one business by id, in the order asked (the assistant's recently shown products). */
 export async function listApprovedProductsByIds(input: { businessId: string; ids: string[] }): Promise<ProductDto[]> {
-  const rows = await listApprovedProductRowsByIds(readDb(), input);
+  const rows = await listApprovedProductRowsByIds(getDb(), input);
   return rows.map(toProductDto);
 }

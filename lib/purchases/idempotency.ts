@@ -1,21 +1,21 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
-import type { Database } from "@/db/client";
-import { AppError } from "../errors";
-import { logger } from "../logger";
+import { getDb, transaction, type Database } from "@/db/client";
+import { AppError } from "@/lib/errors";
+import { fieldErrorsFrom } from "@/lib/http";
+import { logger } from "@/lib/logger";
 import {
-  autocommit,
   completeKey,
   deleteExpiredKeys,
   findKey,
-  inTransaction,
   insertKeyClaim,
   lockKey,
   releaseKey,
   takeOverStaleClaim,
   type IdempotencyRecord,
 } from "./queries";
+import { idempotencyKeySchema } from "./schemas";
 
 /** Keys are remembered for at least 24 h (Stripe's retention; the IETF draft leaves it to the server). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -33,6 +33,18 @@ export type IdempotencyRef = {
 };
 
 export type IdempotentResult<T> = { status: number; body: T; replayed: boolean };
+
+/** The Idempotency-Key header as the service takes it: undefined when absent, 400 when unusable. */
+export function parseIdempotencyKey(header: string | null): string | undefined {
+  if (header === null) return undefined;
+  const key = idempotencyKeySchema.safeParse(header);
+  if (!key.success) {
+    throw new AppError("invalid_request", "The Idempotency-Key header is invalid.", {
+      fields: { "Idempotency-Key": Object.values(fieldErrorsFrom(key.error)).flat() },
+    });
+  }
+  return key.data;
+}
 
 /** A stable fingerprint of the validated request: same key + different body is a client bug (422). */
 export function hashRequest(payload: Record<string, unknown>): string {
@@ -67,7 +79,8 @@ export async function runIdempotent<T>(
   ref: IdempotencyRef,
   execute: (tx: Database) => Promise<{ status: number; body: T; resourceId: string }>,
 ): Promise<IdempotentResult<T>> {
-  const db = autocommit();
+  // Claims and look-ups commit on their own, outside the purchase transaction, so every request sees them at once.
+  const db = getDb();
   await deleteExpiredKeys(db, { userId: ref.userId });
 
   for (let step = 0; ; step++) {
@@ -101,9 +114,9 @@ async function runClaimed<T>(
   execute: (tx: Database) => Promise<{ status: number; body: T; resourceId: string }>,
 ): Promise<IdempotentResult<T>> {
   try {
-    return await inTransaction(async (tx) => {
+    return await transaction(async (tx) => {
       // The row lock serialises this holder with any taker-over: whoever locks second sees "completed".
-      const claim = await lockKey(tx, claimId);
+      const claim = await lockKey(tx, { id: claimId });
       if (!claim) {
         throw new AppError("conflict", "The earlier request with this Idempotency-Key failed; retry with the same key.");
       }
@@ -120,7 +133,7 @@ async function runClaimed<T>(
     });
   } catch (error) {
     // Nothing was bought (the transaction rolled back), so the key is free for a retry.
-    await releaseKey(autocommit(), claimId).catch((releaseError: unknown) =>
+    await releaseKey(getDb(), { id: claimId }).catch((releaseError: unknown) =>
       logger().error({ err: releaseError, scope: ref.scope }, "could not release an idempotency claim"),
     );
     throw error;

@@ -1,12 +1,8 @@
 import "server-only";
-import { and, count, desc, eq, gte, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import { getDb, type Database } from "@/db/client";
-import { idempotencyKeys, products, purchases, users } from "@/db/schema";
+import { and, count, desc, eq, lt, sql, type SQL } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { idempotencyKeys, purchases, users } from "@/db/schema";
 import type { PurchaseBuyer, PurchaseView } from "./schemas";
-
-export function inTransaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
-  return getDb().transaction(work);
-}
 
 export type PurchaseScope = { businessId: string; userId?: string };
 
@@ -35,48 +31,6 @@ function toView(row: PurchaseRow): PurchaseView {
   return { ...row, createdAt: row.createdAt.toISOString() };
 }
 
-/**
- * Takes `quantity` from an approved product's stock in one conditional statement, so concurrent
- * buyers can never drive it below zero (NULL stock means unlimited and stays NULL). The row lock
- * it takes also pins the price and status the snapshot is read from.
- */
-export async function reserveStock(
-  db: Database,
-  where: { productId: string; businessId: string; quantity: number },
-): Promise<{ id: string; name: string; price: string; stock: number | null } | null> {
-  const [row] = await db
-    .update(products)
-    .set({
-      stock: sql`${products.stock} - ${where.quantity}`,
-      // Selling an item is not an edit of the product.
-      updatedAt: sql`${products.updatedAt}`,
-    })
-    .where(
-      and(
-        eq(products.id, where.productId),
-        eq(products.businessId, where.businessId),
-        eq(products.status, "approved"),
-        or(isNull(products.stock), gte(products.stock, where.quantity)),
-      ),
-    )
-    .returning({ id: products.id, name: products.name, price: products.price, stock: products.stock });
-  return row ?? null;
-}
-
-export async function findApprovedProduct(
-  db: Database,
-  where: { productId: string; businessId: string },
-): Promise<{ id: string; stock: number | null } | null> {
-  const [row] = await db
-    .select({ id: products.id, stock: products.stock })
-    .from(products)
-    .where(
-      and(eq(products.id, where.productId), eq(products.businessId, where.businessId), eq(products.status, "approved")),
-    )
-    .limit(1);
-  return row ?? null;
-}
-
 export async function insertPurchase(
   db: Database,
   values: {
@@ -94,16 +48,21 @@ export async function insertPurchase(
   return row!;
 }
 
+/** Purchases with their buyer's name, newest first. */
+function selectPurchases(db: Database, where: SQL) {
+  return db
+    .select(purchaseColumns)
+    .from(purchases)
+    .innerJoin(users, eq(users.id, purchases.userId))
+    .where(where)
+    .orderBy(desc(purchases.createdAt), desc(purchases.id));
+}
+
 export async function findPurchase(
   db: Database,
   where: PurchaseScope & { id: string },
 ): Promise<PurchaseView | null> {
-  const [row] = await db
-    .select(purchaseColumns)
-    .from(purchases)
-    .innerJoin(users, eq(users.id, purchases.userId))
-    .where(and(eq(purchases.id, where.id), scopeWhere(where)))
-    .limit(1);
+  const [row] = await selectPurchases(db, and(eq(purchases.id, where.id), scopeWhere(where))!).limit(1);
   return row ? toView(row) : null;
 }
 
@@ -112,14 +71,7 @@ export async function listPurchaseRows(
   where: PurchaseScope & { limit: number; offset: number },
 ): Promise<{ count: number; rows: PurchaseView[] }> {
   const [rows, [total]] = await Promise.all([
-    db
-      .select(purchaseColumns)
-      .from(purchases)
-      .innerJoin(users, eq(users.id, purchases.userId))
-      .where(scopeWhere(where))
-      .orderBy(desc(purchases.createdAt), desc(purchases.id))
-      .limit(where.limit)
-      .offset(where.offset),
+    selectPurchases(db, scopeWhere(where)).limit(where.limit).offset(where.offset),
     db.select({ count: count() }).from(purchases).where(scopeWhere(where)),
   ]);
   return { count: total?.count ?? 0, rows: rows.map(toView) };
@@ -217,8 +169,12 @@ export async function findKey(db: Database, where: KeyRef): Promise<IdempotencyR
 }
 
 /** Locks the claim for the rest of the caller's transaction, so only one holder can ever complete it. */
-export async function lockKey(db: Database, id: string): Promise<IdempotencyRecord | null> {
-  const [row] = await db.select(idempotencyColumns).from(idempotencyKeys).where(eq(idempotencyKeys.id, id)).for("update");
+export async function lockKey(db: Database, where: { id: string }): Promise<IdempotencyRecord | null> {
+  const [row] = await db
+    .select(idempotencyColumns)
+    .from(idempotencyKeys)
+    .where(eq(idempotencyKeys.id, where.id))
+    .for("update");
   return row ?? null;
 }
 
@@ -238,10 +194,10 @@ export async function completeKey(
 }
 
 /** Releases a claim whose request failed; a completed key is never released. */
-export async function releaseKey(db: Database, id: string): Promise<void> {
+export async function releaseKey(db: Database, where: { id: string }): Promise<void> {
   await db
     .delete(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.id, id), eq(idempotencyKeys.state, "in_progress")));
+    .where(and(eq(idempotencyKeys.id, where.id), eq(idempotencyKeys.state, "in_progress")));
 }
 
 /**
@@ -264,22 +220,11 @@ export async function takeOverStaleClaim(db: Database, where: { id: string; stal
   return rows.length > 0;
 }
 
-/** The database outside any transaction, for statements that must commit on their own. */
-export function autocommit(): Database {
-  return getDb();
-}
-
 /** One user's latest purchases, newest first: what the assistant's purchase-history tool reads. */
 export async function listRecentPurchasesOfUser(
   db: Database,
   where: { businessId: string; userId: string; limit: number },
 ): Promise<PurchaseView[]> {
-  const rows = await db
-    .select(purchaseColumns)
-    .from(purchases)
-    .innerJoin(users, eq(users.id, purchases.userId))
-    .where(scopeWhere(where))
-    .orderBy(desc(purchases.createdAt), desc(purchases.id))
-    .limit(where.limit);
+  const rows = await selectPurchases(db, scopeWhere(where)).limit(where.limit);
   return rows.map(toView);
 }

@@ -16,7 +16,7 @@ export const createPurchaseSchema = z.object({
   sessionId: z.uuid({ error: "Must be a chat session id." }).nullish(),
 });
 
-export type CreatePurchaseInput = z.input<typeof createPurchaseSchema>;
+export type CreatePurchaseInput = z.infer<typeof createPurchaseSchema>;
 
 /** GET /api/purchases query string. */
 export const listPurchasesQuerySchema = z.object({
@@ -25,7 +25,7 @@ export const listPurchasesQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
 });
 
-export type ListPurchasesInput = { userId?: string; page?: number; pageSize?: number };
+export type ListPurchasesInput = z.infer<typeof listPurchasesQuerySchema>;
 
 /**
  * Idempotency-Key header: an opaque client token (Stripe allows up to 255 chars; the IETF draft

@@ -1,81 +1,73 @@
 import "server-only";
-import type { Database } from "@/db/client";
-import { recordAudit } from "../audit/record";
-import { assertCan, type Actor } from "../auth/permissions";
-import { AppError, notFound } from "../errors";
-import { fieldErrorsFrom, parseWith } from "../http";
-import { getOwnedSession } from "../chat/queries";
+import { getDb, transaction, type Database } from "@/db/client";
+import { recordAudit } from "@/lib/audit/record";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { getOwnedSession } from "@/lib/chat/queries";
+import { AppError, notFound } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
+import { lineTotal, toCents } from "@/lib/money";
+import { getApprovedProductRow, reserveStock } from "@/lib/products/queries";
+import type { RequestContext } from "@/lib/request-context";
 import { hashRequest, runIdempotent } from "./idempotency";
-import { lineTotal } from "./money";
-import {
-  findApprovedProduct,
-  findPurchase,
-  inTransaction,
-  insertPurchase,
-  listBuyers,
-  listPurchaseRows,
-  purchaseTotals,
-  reserveStock,
-  autocommit,
-  type PurchaseScope,
-} from "./queries";
-import {
-  createPurchaseSchema,
-  DEFAULT_PAGE_SIZE,
-  idempotencyKeySchema,
-  listPurchasesQuerySchema,
-  type CreatePurchaseInput,
-  type ListPurchasesInput,
-  type PurchasePage,
-  type PurchaseView,
-} from "./schemas";
+import { findPurchase, insertPurchase, listBuyers, listPurchaseRows, purchaseTotals, type PurchaseScope } from "./queries";
+import type { CreatePurchaseInput, ListPurchasesInput, PurchasePage, PurchaseView } from "./schemas";
 
 export const PURCHASE_IDEMPOTENCY_SCOPE = "purchase";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** numeric(12,2): the largest amount a purchase total column holds. */
+const MAX_TOTAL_CENTS = toCents("9999999999.99")!;
 
 /** Admins see every purchase of their business (DESIGN.md §3, GET /api/purchases). */
 function seesWholeBusiness(actor: Actor): boolean {
   return actor.role === "admin";
 }
 
-export type CreatePurchaseOptions = { idempotencyKey?: string | null; requestId?: string };
+/**
+ * unit price × quantity in exact integer cents (lib/money), as a decimal string. Throws 400 when
+ * the total would not fit the column, instead of letting the insert fail.
+ */
+export function purchaseTotal(line: { unitPrice: string; quantity: number }): string {
+  const total = lineTotal(line);
+  if (total === null) throw new Error(`Not a money amount: ${line.unitPrice}`);
+  if (toCents(total)! > MAX_TOTAL_CENTS) {
+    throw new AppError("invalid_request", "The purchase total is too large.", {
+      fields: { quantity: ["The total of this purchase exceeds the largest amount we can record."] },
+    });
+  }
+  return total;
+}
+
 export type CreatePurchaseResult = { purchase: PurchaseView; replayed: boolean };
 
+type Order = { productId: string; quantity: number; sessionId: string | null };
+
 /**
- * Buys an approved product of the caller's business (`purchase:create`). Throws 400 invalid input,
+ * Buys an approved product of the caller's business (`purchase:create`). Throws 400 total too large,
  * 404 product/session not found, 409 `out_of_stock`, 422 `idempotency_mismatch`, 409 `conflict`
- * (same key still in progress). A replayed Idempotency-Key returns the first purchase with `replayed`.
+ * (same key still in progress). A replayed `idempotencyKey` returns the first purchase with `replayed`.
  */
 export async function createPurchase(
   actor: Actor,
-  input: CreatePurchaseInput,
-  options: CreatePurchaseOptions = {},
+  input: CreatePurchaseInput & { idempotencyKey?: string },
+  ctx: RequestContext = {},
 ): Promise<CreatePurchaseResult> {
   assertCan(actor, "purchase:create");
-  const data = parseWith(createPurchaseSchema, input);
-  const order = { productId: data.productId, quantity: data.quantity, sessionId: data.sessionId ?? null };
+  const order: Order = { productId: input.productId, quantity: input.quantity, sessionId: input.sessionId ?? null };
 
   const buy = async (tx: Database) => {
-    const purchase = await buyInTransaction(tx, actor, order, options.requestId);
+    const purchase = await buyInTransaction(tx, { actor, order, requestId: ctx.requestId });
     return { status: 201, body: purchase, resourceId: purchase.id };
   };
 
-  if (options.idempotencyKey === undefined || options.idempotencyKey === null) {
-    return { purchase: (await inTransaction(buy)).body, replayed: false };
-  }
-  const key = idempotencyKeySchema.safeParse(options.idempotencyKey);
-  if (!key.success) {
-    throw new AppError("invalid_request", "The Idempotency-Key header is invalid.", {
-      fields: { "Idempotency-Key": Object.values(fieldErrorsFrom(key.error)).flat() },
-    });
+  if (input.idempotencyKey === undefined) {
+    return { purchase: (await transaction(buy)).body, replayed: false };
   }
   const result = await runIdempotent<PurchaseView>(
     {
       businessId: actor.businessId,
       userId: actor.id,
       scope: PURCHASE_IDEMPOTENCY_SCOPE,
-      key: key.data,
+      key: input.idempotencyKey,
       requestHash: hashRequest(order),
     },
     buy,
@@ -85,96 +77,74 @@ export async function createPurchase(
 
 async function buyInTransaction(
   tx: Database,
-  actor: Actor,
-  order: { productId: string; quantity: number; sessionId: string | null },
-  requestId: string | undefined,
+  input: { actor: Actor; order: Order; requestId: string | undefined },
 ): Promise<PurchaseView> {
+  const { actor, order } = input;
   if (order.sessionId) {
     const session = await getOwnedSession(tx, { sessionId: order.sessionId, userId: actor.id, businessId: actor.businessId });
     if (!session) throw notFound("Chat session");
   }
   const product = await reserveStock(tx, { productId: order.productId, businessId: actor.businessId, quantity: order.quantity });
   if (!product) {
-    const approved = await findApprovedProduct(tx, { productId: order.productId, businessId: actor.businessId });
+    const approved = await getApprovedProductRow(tx, { productId: order.productId, businessId: actor.businessId });
     if (!approved) throw notFound("Product");
     throw new AppError(
       "out_of_stock",
       approved.stock === 0 ? "This product is out of stock." : `Only ${approved.stock} left in stock.`,
     );
   }
-  const total = lineTotal(product.price, order.quantity);
-  const { id } = await insertPurchase(tx, {
-    businessId: actor.businessId,
-    userId: actor.id,
+  // What the purchase row keeps (a price snapshot) is also what its audit entry records.
+  const snapshot = {
     productId: product.id,
     productName: product.name,
     quantity: order.quantity,
     unitPrice: product.price,
-    total,
+    total: purchaseTotal({ unitPrice: product.price, quantity: order.quantity }),
     sessionId: order.sessionId,
-  });
+  };
+  const { id } = await insertPurchase(tx, { businessId: actor.businessId, userId: actor.id, ...snapshot });
   await recordAudit(tx, {
     actor,
     action: "purchase.create",
     entityType: "purchase",
     entityId: id,
-    summary: {
-      productId: product.id,
-      productName: product.name,
-      quantity: order.quantity,
-      unitPrice: product.price,
-      total,
-      sessionId: order.sessionId,
-      stockAfter: product.stock,
-    },
-    requestId,
+    summary: { ...snapshot, stockAfter: product.stock },
+    requestId: input.requestId,
   });
   const purchase = await findPurchase(tx, { id, businessId: actor.businessId });
   return purchase!;
 }
 
+/** One page of purchases; the route adds the `next`/`previous` links. */
+export type PurchaseList = Omit<PurchasePage, "next" | "previous">;
+
 /**
  * The caller's purchases, newest first (`history:read_own`); admins get the whole business, or one
  * user's with `userId`, plus totals and the list of buyers. A non-admin asking for someone else → 403.
  */
-export async function listPurchases(actor: Actor, input: ListPurchasesInput = {}): Promise<PurchasePage> {
+export async function listPurchases(actor: Actor, input: ListPurchasesInput): Promise<PurchaseList> {
   assertCan(actor, "history:read_own");
-  const { userId, page, pageSize } = parseWith(listPurchasesQuerySchema, {
-    ...input,
-    page: input.page ?? 1,
-    pageSize: input.pageSize ?? DEFAULT_PAGE_SIZE,
-  });
+  const { userId, page, pageSize } = input;
   const admin = seesWholeBusiness(actor);
   if (!admin && userId && userId !== actor.id) {
     throw new AppError("forbidden", "Only admins may list other users' purchases.");
   }
   const scope: PurchaseScope = { businessId: actor.businessId, userId: admin ? userId : actor.id };
-  const db = autocommit();
+  const db = getDb();
   const [{ count, rows }, totals, buyers] = await Promise.all([
     listPurchaseRows(db, { ...scope, limit: pageSize, offset: (page - 1) * pageSize }),
     admin ? purchaseTotals(db, scope) : undefined,
     admin ? listBuyers(db, { businessId: actor.businessId }) : undefined,
   ]);
-  const link = (target: number) => {
-    const params = new URLSearchParams({ page: String(target), pageSize: String(pageSize) });
-    if (admin && userId) params.set("userId", userId);
-    return `/api/purchases?${params.toString()}`;
-  };
-  return {
-    count,
-    next: page * pageSize < count ? link(page + 1) : null,
-    previous: page > 1 ? link(Math.min(page - 1, Math.max(1, Math.ceil(count / pageSize)))) : null,
-    results: rows,
-    ...(admin ? { totals, buyers } : {}),
-  };
+  return { count, results: rows, ...(admin ? { totals, buyers } : {}) };
 }
 
 /** One purchase: its buyer, or an admin of the same business (`history:read_own`); otherwise 404. */
-export async function getPurchase(actor: Actor, id: string): Promise<PurchaseView> {
+export async function getPurchase(actor: Actor, input: { purchaseId: string }): Promise<PurchaseView> {
   assertCan(actor, "history:read_own");
-  if (!UUID.test(id)) throw notFound("Purchase");
-  const purchase = await findPurchase(autocommit(), {
-    id,
+  if (!isUuid(input.purchaseId)) throw notFound("Purchase");
+  const purchase = await findPurchase(getDb(), {
+    id: input.purchaseId,
     businessId: actor.businessId,
     userId: seesWholeBusiness(actor) ? undefined : actor.id,
   });

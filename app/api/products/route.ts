@@ -17,5 +17,5 @@ export const GET = route(async ({ request, query }) => {
 export const POST = route(async ({ request, body, requestId }) => {
   const actor = await requireUser(request);
   const input = await body(productCreateSchema);
-  return json(await createProduct(actor, { ...input, requestId }), { status: 201 });
+  return json(await createProduct(actor, input, { requestId }), { status: 201 });
 });

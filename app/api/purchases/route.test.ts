@@ -448,6 +448,15 @@ describe("GET /api/purchases and /api/purchases/:id", () => {
     expect((await getList(s.outsider.admin, `?userId=${s.viewer.id}`)).body.count).toBe(0);
   });
 
+  it("defaults to the caller's first page of 20, with an absolute next link", async () => {
+    const { business, viewer } = await createTeam();
+    const product = await createProduct({ businessId: business.id, status: "approved", price: "2.50" });
+    for (let i = 0; i < 22; i++) await post(viewer, { productId: product.id, quantity: 1 });
+    const first = await getList(viewer);
+    expect(first.body).toMatchObject({ count: 22, previous: null, next: "http://localhost/api/purchases?page=2&pageSize=20" });
+    expect(first.body.results).toHaveLength(20);
+  });
+
   it("paginates with count, next and previous", async () => {
     const { business, viewer, admin } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved" });

@@ -1,26 +1,34 @@
 import { requireUser } from "@/lib/auth/require-user";
 import { json, route } from "@/lib/http";
-import { createPurchaseSchema, listPurchasesQuerySchema } from "@/lib/purchases/schemas";
+import { toPage } from "@/lib/pagination";
+import { parseIdempotencyKey } from "@/lib/purchases/idempotency";
+import { createPurchaseSchema, listPurchasesQuerySchema, type ListPurchasesInput } from "@/lib/purchases/schemas";
 import { createPurchase, listPurchases } from "@/lib/purchases/service";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
+/** The list's own URL with only what it honours, in one order: page, pageSize, then the user filter. */
+function listUrl(url: URL, input: ListPurchasesInput): URL {
+  const canonical = new URL(url.pathname, url);
+  canonical.searchParams.set("page", String(input.page));
+  canonical.searchParams.set("pageSize", String(input.pageSize));
+  if (input.userId) canonical.searchParams.set("userId", input.userId);
+  return canonical;
+}
+
 export const GET = route(async ({ request, query }) => {
   const actor = await requireUser(request);
-  const page = await listPurchases(actor, query(listPurchasesQuerySchema));
-  // The service links relative to the API; clients get absolute URLs like every other list.
-  const absolute = (link: string | null) => (link ? new URL(link, request.nextUrl).toString() : null);
-  return json({ ...page, next: absolute(page.next), previous: absolute(page.previous) });
+  const input = query(listPurchasesQuerySchema);
+  const { count, results, ...adminExtras } = await listPurchases(actor, input);
+  return json({ ...toPage(listUrl(request.nextUrl, input), { ...input, count, results }), ...adminExtras });
 });
 
 export const POST = route(async ({ request, body, requestId }) => {
   const actor = await requireUser(request);
   const input = await body(createPurchaseSchema);
-  const { purchase, replayed } = await createPurchase(actor, input, {
-    idempotencyKey: request.headers.get("idempotency-key"),
-    requestId,
-  });
+  const idempotencyKey = parseIdempotencyKey(request.headers.get("idempotency-key"));
+  const { purchase, replayed } = await createPurchase(actor, { ...input, idempotencyKey }, { requestId });
   return json(purchase, {
     status: replayed ? 200 : 201,
     // Stripe's convention: tells the client this is the stored answer to an earlier request.

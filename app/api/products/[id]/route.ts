@@ -16,11 +16,11 @@ export const GET = route<Params>(async ({ request, params }) => {
 export const PATCH = route<Params>(async ({ request, params, body, requestId }) => {
   const actor = await requireUser(request);
   const changes = await body(productUpdateSchema);
-  return json(await updateProduct(actor, { productId: params.id, changes, requestId }));
+  return json(await updateProduct(actor, { productId: params.id, changes }, { requestId }));
 });
 
 export const DELETE = route<Params>(async ({ request, params, requestId }) => {
   const actor = await requireUser(request);
-  await deleteProduct(actor, { productId: params.id, requestId });
+  await deleteProduct(actor, { productId: params.id }, { requestId });
   return noContent();
 });

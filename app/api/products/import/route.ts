@@ -36,10 +36,11 @@ export const POST = route(
     if (file.size > IMPORT_MAX_BYTES) {
       throw new AppError("payload_too_large", "The file exceeds 5 MB; split it into smaller files.");
     }
-    const result = await importProducts(actor, {
-      file: { name: file.name, type: file.type, text: await file.text() },
-      requestId,
-    });
+    const result = await importProducts(
+      actor,
+      { file: { name: file.name, type: file.type, text: await file.text() } },
+      { requestId },
+    );
     return json(result);
   },
   { maxBodyBytes: IMPORT_MAX_BYTES + ENVELOPE_BYTES },

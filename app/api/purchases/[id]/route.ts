@@ -7,5 +7,5 @@ export const dynamic = "force-dynamic";
 
 export const GET = route<{ id: string }>(async ({ request, params }) => {
   const actor = await requireUser(request);
-  return json(await getPurchase(actor, params.id));
+  return json(await getPurchase(actor, { purchaseId: params.id }));
 });

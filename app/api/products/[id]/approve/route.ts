@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const POST = route<{ id: string }>(async ({ request, params, body, requestId }) => {
   const actor = await requireUser(request);
   await body(emptyBodySchema);
-  return json(await approveProduct(actor, { productId: params.id, requestId }));
+  return json(await approveProduct(actor, { productId: params.id }, { requestId }));
 });

@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const POST = route<{ id: string }>(async ({ request, params, body, requestId }) => {
   const actor = await requireUser(request);
   const { reason } = await body(rejectSchema);
-  return json(await rejectProduct(actor, { productId: params.id, reason, requestId }));
+  return json(await rejectProduct(actor, { productId: params.id, reason }, { requestId }));
 });

@@ -3,7 +3,6 @@ import * as internalRoute from "@/app/api/products/internal/route";
 import * as productsRoute from "@/app/api/products/route";
 import { createBusiness, createProduct, createTeam } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
-import { toPrefixTsquery } from "./queries";
 
 let team: Awaited<ReturnType<typeof createTeam>>;
 let ids: Record<string, string>;
@@ -65,12 +64,6 @@ describe("public catalog GET /api/products", () => {
     const injected = await list(`q=${encodeURIComponent("keyboard') | ('")}`);
     expect(injected.body.results.map((p: { id: string }) => p.id)).toEqual([ids.keyboard, ids.mouse]);
     expect((await list("")).body.count).toBe(4);
-  });
-
-  it("builds safe prefix tsqueries", () => {
-    expect(toPrefixTsquery("Keyb's  <desk>!")).toBe("keyb:* & s:* & desk:*");
-    expect(toPrefixTsquery("café 4k", "any")).toBe("café:* | 4k:*");
-    expect(toPrefixTsquery("'&|!():*")).toBeNull();
   });
 
   it("filters by category, price range and business slug", async () => {
