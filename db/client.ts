@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { env, pgliteDir } from "../lib/env";
 import * as schema from "./schema";
@@ -62,6 +63,13 @@ export function getDb(): Database {
 /** Runs `work` in one transaction: everything it writes commits together or not at all. */
 export function transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
   return getDb().transaction((tx) => work(tx as unknown as Database));
+}
+
+/** Round-trips one trivial statement; resolves to the engine that answered (the health check). */
+export async function pingDatabase(): Promise<DbKind> {
+  const database = getAppDatabase();
+  await database.db.execute(sql`select 1`);
+  return database.kind;
 }
 
 export { schema };

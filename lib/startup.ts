@@ -22,7 +22,7 @@ export async function prepareDatabase(): Promise<void> {
   const wantsSeed =
     current.SEED_DEMO_DATA === "always" ||
     (current.SEED_DEMO_DATA === "auto" && current.NODE_ENV === "development" && database.kind === "pglite");
-  if (wantsSeed && (await seedDemoData(database.db))) {
+  if (wantsSeed && (await seedDemoData())) {
     logger().info("loaded demo data: sign in as admin@demo.test / demo-password-1");
   }
   logger().info({ db: database.kind, version: current.APP_VERSION }, "database ready");

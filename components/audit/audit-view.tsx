@@ -3,7 +3,6 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { formatDateTime } from "@/components/purchases/format";
 import {
   Button,
   EmptyState,
@@ -22,6 +21,7 @@ import {
 } from "@/components/ui";
 import { useAuditActors, useAuditLog, type AuditEntry, type AuditFilters } from "@/hooks/use-audit";
 import { errorMessage } from "@/lib/api-client";
+import { formatCount, formatDateTime } from "@/lib/format";
 import { describeEntry, KNOWN_ACTIONS, KNOWN_ENTITY_TYPES } from "./describe-entry";
 
 const PAGE_SIZE = 25;
@@ -184,7 +184,7 @@ export function AuditView() {
           </h2>
           {log.data ? (
             <p className="text-sm text-fg-muted" aria-live="polite">
-              {log.data.count.toLocaleString("en-US")} {log.data.count === 1 ? "entry" : "entries"}
+              {formatCount(log.data.count)} {log.data.count === 1 ? "entry" : "entries"}
               {filtered ? (log.data.count === 1 ? " matches" : " match") : ""}
             </p>
           ) : null}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeEntry } from "./describe-entry";
+import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import { describeEntry, KNOWN_ACTIONS } from "./describe-entry";
 
 const entry = (action: string, summary: Record<string, unknown>, entityType = "product") => ({
   action,
@@ -49,5 +50,12 @@ describe("describeEntry", () => {
       title: "Changed the business settings",
       details: [],
     });
+  });
+
+  it("describes every recorded action in its own words and offers each one in the filter", () => {
+    for (const action of AUDIT_ACTIONS) {
+      expect(describeEntry(entry(action, {})).title, action).not.toMatch(/\(product\)$/);
+    }
+    expect(KNOWN_ACTIONS.map((option) => option.value)).toEqual([...AUDIT_ACTIONS]);
   });
 });

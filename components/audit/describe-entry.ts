@@ -1,3 +1,6 @@
+import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES, isAuditAction, type AuditAction, type AuditEntityType } from "@/lib/audit/actions";
+import { formatCount } from "@/lib/format";
+
 /**
  * Turns an audit entry's machine summary into a sentence and a few "field: before → after" lines.
  * Pure and defensive: summaries are free-form JSON written by many services over time, so an
@@ -57,7 +60,7 @@ export function formatValue(value: unknown): string {
     const text = STATUS_LABELS[value] ?? value.replace(/\s+/g, " ");
     return text.length > MAX_VALUE ? `“${text.slice(0, MAX_VALUE - 1)}…”` : `“${text}”`;
   }
-  if (typeof value === "number") return value.toLocaleString("en-US");
+  if (typeof value === "number") return formatCount(value);
   if (typeof value === "boolean") return value ? "yes" : "no";
   const text = JSON.stringify(value);
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
@@ -105,7 +108,13 @@ function humanize(action: string): string {
 
 export function describeEntry(entry: DescribableEntry): EntryDescription {
   const s = isRecord(entry.summary) ? entry.summary : {};
-  switch (entry.action) {
+  if (!isAuditAction(entry.action)) return { title: `${humanize(entry.action)} (${entry.entityType})`, details: genericLines(s) };
+  return describeAction(entry.action, s);
+}
+
+// Exhaustive: a new AuditAction does not compile until it is described here.
+function describeAction(action: AuditAction, s: Record<string, unknown>): EntryDescription {
+  switch (action) {
     case "business.create":
       return { title: `Created the business ${formatValue(s.name)}`, details: [] };
     case "business.update":
@@ -114,12 +123,9 @@ export function describeEntry(entry: DescribableEntry): EntryDescription {
       const amount = num(s.amount) ?? 0;
       const who = str(s.userName) ?? "a user";
       const balance = num(s.balanceAfter) ?? num(s.balance);
-      const details = [str(s.reason) ? `Reason: ${formatValue(s.reason)}` : null, balance !== null ? `Balance now ${balance.toLocaleString("en-US")}` : null];
+      const details = [str(s.reason) ? `Reason: ${formatValue(s.reason)}` : null, balance !== null ? `Balance now ${formatCount(balance)}` : null];
       return {
-        title:
-          amount < 0
-            ? `Clawed back ${Math.abs(amount).toLocaleString("en-US")} credits from ${who}`
-            : `Granted ${amount.toLocaleString("en-US")} credits to ${who}`,
+        title: amount < 0 ? `Clawed back ${formatCount(Math.abs(amount))} credits from ${who}` : `Granted ${formatCount(amount)} credits to ${who}`,
         details: details.filter((line): line is string => line !== null),
       };
     }
@@ -172,8 +178,10 @@ export function describeEntry(entry: DescribableEntry): EntryDescription {
       return { title: "Deleted a conversation", details: [] };
     case "chat.history_clear":
       return { title: "Cleared a conversation's messages", details: num(s.cleared) !== null ? [`${s.cleared as number} messages removed`] : [] };
-    default:
-      return { title: `${humanize(entry.action)} (${entry.entityType})`, details: genericLines(s) };
+    default: {
+      const undescribed: never = action;
+      throw new Error(`No description for the audit action ${String(undescribed)}`);
+    }
   }
 }
 
@@ -181,34 +189,41 @@ function statusLine(s: Record<string, unknown>): string[] {
   return str(s.from) && str(s.to) ? [`Status: ${formatValue(s.from)} → ${formatValue(s.to)}`] : [];
 }
 
-/** The actions the audit filter offers; anything else can still be typed. */
-export const KNOWN_ACTIONS: { value: string; label: string }[] = [
-  { value: "business.update", label: "Settings changed" },
-  { value: "credits.grant", label: "Credits granted" },
-  { value: "product.create", label: "Product created" },
-  { value: "product.update", label: "Product edited" },
-  { value: "product.submit", label: "Product submitted" },
-  { value: "product.approve", label: "Product approved" },
-  { value: "product.reject", label: "Product rejected" },
-  { value: "product.delete", label: "Product deleted" },
-  { value: "product.import", label: "Products imported" },
-  { value: "purchase.create", label: "Purchase" },
-  { value: "user.create", label: "User added" },
-  { value: "user.role_change", label: "Role changed" },
-  { value: "user.update", label: "User edited" },
-  { value: "user.deactivate", label: "User deactivated" },
-  { value: "user.reactivate", label: "User reactivated" },
-  { value: "invite.create", label: "Invite created" },
-  { value: "business.create", label: "Business created" },
-  { value: "chat.session_delete", label: "Conversation deleted" },
-  { value: "chat.history_clear", label: "Conversation cleared" },
-];
+const ACTION_LABELS: Record<AuditAction, string> = {
+  "business.update": "Settings changed",
+  "credits.grant": "Credits granted",
+  "product.create": "Product created",
+  "product.update": "Product edited",
+  "product.submit": "Product submitted",
+  "product.approve": "Product approved",
+  "product.reject": "Product rejected",
+  "product.delete": "Product deleted",
+  "product.import": "Products imported",
+  "purchase.create": "Purchase",
+  "user.create": "User added",
+  "user.role_change": "Role changed",
+  "user.update": "User edited",
+  "user.deactivate": "User deactivated",
+  "user.reactivate": "User reactivated",
+  "invite.create": "Invite created",
+  "business.create": "Business created",
+  "chat.session_delete": "Conversation deleted",
+  "chat.history_clear": "Conversation cleared",
+};
 
-export const KNOWN_ENTITY_TYPES: { value: string; label: string }[] = [
-  { value: "business", label: "Business" },
-  { value: "user", label: "User" },
-  { value: "product", label: "Product" },
-  { value: "purchase", label: "Purchase" },
-  { value: "invite", label: "Invite" },
-  { value: "chat_session", label: "Conversation" },
-];
+const ENTITY_TYPE_LABELS: Record<AuditEntityType, string> = {
+  business: "Business",
+  user: "User",
+  product: "Product",
+  purchase: "Purchase",
+  invite: "Invite",
+  chat_session: "Conversation",
+};
+
+/** The actions the audit filter offers: every action the services record. */
+export const KNOWN_ACTIONS: { value: AuditAction; label: string }[] = AUDIT_ACTIONS.map((value) => ({ value, label: ACTION_LABELS[value] }));
+
+export const KNOWN_ENTITY_TYPES: { value: AuditEntityType; label: string }[] = AUDIT_ENTITY_TYPES.map((value) => ({
+  value,
+  label: ENTITY_TYPE_LABELS[value],
+}));

@@ -1,21 +1,25 @@
 import "server-only";
-import { and, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { and, desc, eq, gte, lte, type SQL } from "drizzle-orm";
+import type { Database } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
+import type { AuditAction, AuditEntityType } from "./actions";
 import type { AuditEntryDto } from "./schemas";
 
-export async function listAuditEntries(input: {
-  businessId: string;
-  action?: string;
-  actorId?: string;
-  entityType?: string;
-  entityId?: string;
-  from?: Date;
-  to?: Date;
-  limit: number;
-  offset: number;
-}): Promise<{ count: number; rows: AuditEntryDto[] }> {
-  const db = getDb();
+/** A business's audit entries, newest first, with the actor's name; the business is part of the WHERE. */
+export async function listAuditEntries(
+  db: Database,
+  input: {
+    businessId: string;
+    action?: AuditAction;
+    actorId?: string;
+    entityType?: AuditEntityType;
+    entityId?: string;
+    from?: Date;
+    to?: Date;
+    limit: number;
+    offset: number;
+  },
+): Promise<{ count: number; rows: AuditEntryDto[] }> {
   const conditions: SQL[] = [eq(auditLog.businessId, input.businessId)];
   if (input.action) conditions.push(eq(auditLog.action, input.action));
   if (input.actorId) conditions.push(eq(auditLog.actorId, input.actorId));
@@ -24,7 +28,7 @@ export async function listAuditEntries(input: {
   if (input.from) conditions.push(gte(auditLog.createdAt, input.from));
   if (input.to) conditions.push(lte(auditLog.createdAt, input.to));
   const where = and(...conditions);
-  const [rows, [counted]] = await Promise.all([
+  const [rows, count] = await Promise.all([
     db
       .select({
         id: auditLog.id,
@@ -45,10 +49,10 @@ export async function listAuditEntries(input: {
       .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
       .limit(input.limit)
       .offset(input.offset),
-    db.select({ count: sql<number>`count(*)`.mapWith(Number) }).from(auditLog).where(where),
+    db.$count(auditLog, where),
   ]);
   return {
-    count: counted?.count ?? 0,
+    count,
     rows: rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt).toISOString() })),
   };
 }

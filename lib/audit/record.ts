@@ -1,12 +1,13 @@
-import type { Database } from "../../db/client";
-import { auditLog } from "../../db/schema";
-import type { Actor } from "../auth/permissions";
+import type { Database } from "@/db/client";
+import { auditLog } from "@/db/schema";
+import type { Actor } from "@/lib/auth/permissions";
+import type { AuditAction, AuditEntityType } from "./actions";
 
 export type AuditInput = {
   actor: Pick<Actor, "id" | "businessId"> | null;
   businessId?: string;
-  action: string;
-  entityType: string;
+  action: AuditAction;
+  entityType: AuditEntityType;
   entityId?: string | null;
   summary?: Record<string, unknown>;
   requestId?: string;

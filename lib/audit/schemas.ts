@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES } from "./actions";
 
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
@@ -22,9 +23,13 @@ const dateBound = (bound: "from" | "to") =>
     .optional();
 
 export const auditListQuerySchema = z.object({
-  action: z.string().trim().min(1).max(100).optional(),
+  action: z.string().trim().pipe(z.enum(AUDIT_ACTIONS, { error: "action must be one of the recorded audit actions." })).optional(),
   actorId: z.uuid("actorId must be a user id.").optional(),
-  entityType: z.string().trim().min(1).max(100).optional(),
+  entityType: z
+    .string()
+    .trim()
+    .pipe(z.enum(AUDIT_ENTITY_TYPES, { error: `entityType must be one of ${AUDIT_ENTITY_TYPES.join(", ")}.` }))
+    .optional(),
   entityId: z.string().trim().min(1).max(200).optional(),
   from: dateBound("from"),
   to: dateBound("to"),

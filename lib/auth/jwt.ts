@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
-import type { Role } from "../../db/schema";
-import { env } from "../env";
-import { AppError } from "../errors";
+import type { Role } from "@/db/schema";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 
 export type AccessClaims = {
   sub: string;

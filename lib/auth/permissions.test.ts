@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ROLES, type Role } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { PERMISSIONS, assertCan, can, type Action, type Actor } from "./permissions";
+import { PERMISSIONS, assertCan, can, canViewProduct, type Action, type Actor } from "./permissions";
 
 const Y = true;
 const N = false;
@@ -11,8 +11,7 @@ const N = false;
  * Kept independent of PERMISSIONS so a change to the matrix in code must be matched here.
  */
 const DESIGN_MATRIX: Record<Action, readonly [boolean, boolean, boolean, boolean]> = {
-  // read approved products of own business
-  "product:read_approved": [Y, Y, Y, Y],
+  // "read approved products of own business" (every role) is no action: approved products are public.
   // read drafts / pending / rejected
   "product:read_unapproved": [Y, Y, Y, N],
   // create product, import products
@@ -97,5 +96,13 @@ describe("resource rules", () => {
       const error = thrown(() => assertCan(actor(role, self), "product:approve", { createdBy: someoneElse }));
       expect((error as AppError).code).toBe("forbidden");
     }
+  });
+});
+
+describe("approved products", () => {
+  it.each(ROLES)("are readable by a %s of their business, as by anyone", (role) => {
+    const approved = { businessId: actor(role).businessId, status: "approved" as const, createdBy: null };
+    expect(canViewProduct(actor(role), approved)).toBe(true);
+    expect(canViewProduct(null, approved)).toBe(true);
   });
 });

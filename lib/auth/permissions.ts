@@ -1,9 +1,9 @@
-import type { ProductStatus, Role } from "../../db/schema";
-import { AppError } from "../errors";
+import type { ProductStatus, Role } from "@/db/schema";
+import { AppError } from "@/lib/errors";
 
 /** DESIGN.md §2 "Roles and permissions": the one matrix every service checks against. */
+// Reading approved products needs no permission: they are public (canViewProduct below).
 export const PERMISSIONS = {
-  "product:read_approved": ["admin", "editor", "approver", "viewer"],
   "product:read_unapproved": ["admin", "editor", "approver"],
   "product:create": ["admin", "editor"],
   "product:import": ["admin", "editor"],

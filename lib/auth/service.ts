@@ -1,36 +1,26 @@
 import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Database } from "@/db/client";
+import { getDb, transaction, type Database } from "@/db/client";
 import type { Role } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
-import { applyCreditChange } from "@/lib/credits/ledger";
+import { getBusinessById, insertBusinessWithSlug, slugsLike } from "@/lib/business/queries";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { beginLoginAttempt } from "@/lib/rate-limit/login";
-import {
-  claimInvite,
-  getBusinessSummary,
-  getLoginCandidate,
-  insertUser,
-  markInviteUsedBy,
-  touchLastLogin,
-  transaction,
-} from "@/lib/users/queries";
+import type { RequestContext } from "@/lib/request-context";
+import { claimInvite, getActiveUser, getLoginCandidate, getProfile, markInviteUsedBy, touchLastLogin } from "@/lib/users/queries";
+import { addMember } from "@/lib/users/service";
 import { signAccessToken } from "./jwt";
 import { hashPassword, verifyPassword } from "./passwords";
 import type { AuthenticatedUser } from "./require-user";
 import {
-  getActiveUserWithBusiness,
-  getProfile,
   getRefreshTokenOwner,
-  insertBusinessWithSlug,
   insertRefreshToken,
   lockRefreshToken,
   markSpent,
   purgeExpiredRefreshTokens,
-  revokeFamily,
-  slugsLike,
+  revokeRefreshTokens,
 } from "./queries";
 import type { LoginInput, RegisterInput } from "./schemas";
 import { nextFreeSlug, slugify } from "./slug";
@@ -48,17 +38,18 @@ const invalidCredentials = () => new AppError("unauthorized", "Invalid email or 
 const invalidRefresh = () => new AppError("unauthorized", "The refresh token is invalid, expired or revoked. Sign in again.");
 
 /** A fresh access token and a refresh token of `familyId` (a new family for a new sign-in). */
-async function issueTokens(db: Database, user: SessionUser, familyId: string = randomUUID()): Promise<TokenPair> {
+async function issueTokens(tx: Database, input: { user: SessionUser; familyId?: string }): Promise<TokenPair> {
+  const { user, familyId = randomUUID() } = input;
   const refresh = newRefreshToken();
-  await purgeExpiredRefreshTokens(db, user.id);
-  await insertRefreshToken(db, { userId: user.id, familyId, tokenHash: digest(refresh), ttlSeconds: env().REFRESH_TOKEN_TTL_SECONDS });
+  await purgeExpiredRefreshTokens(tx, user.id);
+  await insertRefreshToken(tx, { userId: user.id, familyId, tokenHash: digest(refresh), ttlSeconds: env().REFRESH_TOKEN_TTL_SECONDS });
   const access = await signAccessToken(user);
   return { access: access.token, refresh, accessExpiresAt: access.expiresAt };
 }
 
 async function createBusinessWithUniqueSlug(tx: Database, name: string) {
   const base = slugify(name);
-  const taken = new Set(await slugsLike(tx, base));
+  const taken = new Set(await slugsLike(tx, { base }));
   // The unique index is the arbiter; a concurrent sign-up taking our pick just moves us on.
   for (let attempt = 0; attempt < 5; attempt++) {
     const slug = nextFreeSlug(base, taken);
@@ -84,7 +75,7 @@ const badInvite = () =>
  */
 export async function register(
   input: RegisterInput,
-  context: { requestId?: string } = {},
+  ctx: RequestContext = {},
 ): Promise<{ user: PublicSessionUser; credits: number; tokens: TokenPair }> {
   const passwordHash = await hashPassword(input.password);
   return transaction(async (tx) => {
@@ -92,11 +83,11 @@ export async function register(
     let role: Role;
     let inviteId: string | null = null;
     if (input.inviteCode !== undefined) {
-      const invite = await claimInvite(tx, digest(input.inviteCode));
+      const invite = await claimInvite(tx, { codeHash: digest(input.inviteCode) });
       if (!invite) throw badInvite();
       // An invite addressed to someone is theirs alone; the answer does not say whose it is.
       if (invite.email && invite.email.toLowerCase() !== input.email.toLowerCase()) throw badInvite();
-      const found = await getBusinessSummary(tx, invite.businessId);
+      const found = await getBusinessById(tx, { businessId: invite.businessId });
       if (!found) throw badInvite();
       business = found;
       role = invite.role;
@@ -106,42 +97,37 @@ export async function register(
       role = "admin";
     }
 
-    const user = await insertUser(tx, { businessId: business.id, email: input.email, name: input.name, role, passwordHash, lastLoginAt: new Date() });
-    if (!user) {
-      throw new AppError("conflict", "An account with this email already exists.", {
-        fields: { email: ["An account with this email already exists."] },
+    const user = await addMember(
+      tx,
+      {
+        business,
+        email: input.email,
+        name: input.name,
+        role,
+        passwordHash,
+        lastLoginAt: new Date(),
+        addedBy: null,
+        origin: { via: inviteId ? "invite" : "register", inviteId },
+      },
+      ctx,
+    );
+    if (inviteId) {
+      await markInviteUsedBy(tx, { inviteId, userId: user.id });
+    } else {
+      await recordAudit(tx, {
+        actor: { id: user.id, businessId: business.id },
+        action: "business.create",
+        entityType: "business",
+        entityId: business.id,
+        summary: { name: business.name },
+        requestId: ctx.requestId,
       });
     }
-    if (inviteId) await markInviteUsedBy(tx, { inviteId, userId: user.id });
 
-    let credits = 0;
-    if (business.initialCredits > 0) {
-      ({ balance: credits } = await applyCreditChange(tx, {
-        userId: user.id,
-        businessId: business.id,
-        amount: business.initialCredits,
-        kind: "signup",
-        reason: "Sign-up credits",
-      }));
-    }
-
-    const actor = { id: user.id, businessId: business.id };
-    if (!inviteId) {
-      await recordAudit(tx, { actor, action: "business.create", entityType: "business", entityId: business.id, summary: { name: business.name }, requestId: context.requestId });
-    }
-    await recordAudit(tx, {
-      actor,
-      action: "user.create",
-      entityType: "user",
-      entityId: user.id,
-      summary: { email: user.email, role, via: inviteId ? "invite" : "register", inviteId },
-      requestId: context.requestId,
-    });
-
-    const tokens = await issueTokens(tx, { id: user.id, email: user.email, name: user.name, role, businessId: business.id });
+    const tokens = await issueTokens(tx, { user: { id: user.id, email: user.email, name: user.name, role, businessId: business.id } });
     return {
       user: { id: user.id, email: user.email, name: user.name, role, business: { id: business.id, name: business.name } },
-      credits,
+      credits: user.credits,
       tokens,
     };
   });
@@ -154,11 +140,11 @@ export async function register(
  */
 export async function authenticate(input: LoginInput & { ip: string }): Promise<SessionUser> {
   const attempt = await beginLoginAttempt({ email: input.email, ip: input.ip });
-  const candidate = await getLoginCandidate(input.email);
+  const candidate = await getLoginCandidate(getDb(), { email: input.email });
   const ok = await verifyPassword(candidate?.passwordHash ?? null, input.password);
   if (!ok || !candidate || !candidate.active) throw invalidCredentials();
   await attempt.succeeded();
-  await touchLastLogin(candidate.id);
+  await touchLastLogin(getDb(), { userId: candidate.id });
   return { id: candidate.id, email: candidate.email, name: candidate.name, role: candidate.role, businessId: candidate.businessId };
 }
 
@@ -166,9 +152,9 @@ export async function authenticate(input: LoginInput & { ip: string }): Promise<
 export async function login(input: LoginInput & { ip: string }): Promise<{ user: PublicSessionUser; credits: number; tokens: TokenPair }> {
   const user = await authenticate(input);
   return transaction(async (tx) => {
-    const profile = await getProfile(user.id, tx);
+    const profile = await getProfile(tx, { userId: user.id });
     if (!profile) throw invalidCredentials();
-    const tokens = await issueTokens(tx, user);
+    const tokens = await issueTokens(tx, { user });
     return { user: publicUser(profile), credits: profile.credits, tokens };
   });
 }
@@ -190,19 +176,19 @@ function publicUser(profile: NonNullable<Awaited<ReturnType<typeof getProfile>>>
  */
 export async function rotateRefreshToken(refresh: string): Promise<TokenPair> {
   const outcome = await transaction(async (tx) => {
-    const row = await lockRefreshToken(tx, digest(refresh));
+    const row = await lockRefreshToken(tx, { tokenHash: digest(refresh) });
     if (!row || row.revoked || row.expired) return { kind: "invalid" as const };
     if (row.spent) {
-      await revokeFamily(tx, row.familyId);
+      await revokeRefreshTokens(tx, { familyId: row.familyId });
       return { kind: "reused" as const, userId: row.userId, familyId: row.familyId };
     }
-    const user = await getActiveUserWithBusiness(tx, row.userId);
+    const user = await getActiveUser(tx, { userId: row.userId });
     if (!user) {
-      await revokeFamily(tx, row.familyId);
+      await revokeRefreshTokens(tx, { familyId: row.familyId });
       return { kind: "invalid" as const };
     }
     await markSpent(tx, row.id);
-    return { kind: "ok" as const, tokens: await issueTokens(tx, user, row.familyId) };
+    return { kind: "ok" as const, tokens: await issueTokens(tx, { user, familyId: row.familyId }) };
   });
   if (outcome.kind === "reused") {
     logger().warn({ userId: outcome.userId, familyId: outcome.familyId }, "spent refresh token reused; family revoked");
@@ -217,19 +203,19 @@ export async function rotateRefreshToken(refresh: string): Promise<TokenPair> {
  */
 export async function logout(input: { refresh: string; actor: AuthenticatedUser | null }): Promise<void> {
   await transaction(async (tx) => {
-    const owner = await getRefreshTokenOwner(tx, digest(input.refresh));
+    const owner = await getRefreshTokenOwner(tx, { tokenHash: digest(input.refresh) });
     if (!owner) {
       if (!input.actor) throw invalidRefresh();
       return;
     }
     if (input.actor && owner.userId !== input.actor.id) return;
-    await revokeFamily(tx, owner.familyId);
+    await revokeRefreshTokens(tx, { familyId: owner.familyId });
   });
 }
 
 /** Signed in: the caller's profile and credit balance. Throws 401 if the account vanished meanwhile. */
 export async function getMe(actor: AuthenticatedUser): Promise<{ user: PublicSessionUser; credits: number }> {
-  const profile = await getProfile(actor.id);
+  const profile = await getProfile(getDb(), { userId: actor.id });
   if (!profile) throw new AppError("unauthorized", "The account is not active.");
   return { user: publicUser(profile), credits: profile.credits };
 }
@@ -250,9 +236,9 @@ export type MintedToken = {
  */
 export async function mintTokenForSession(userId: string): Promise<MintedToken> {
   return transaction(async (tx) => {
-    const user = await getActiveUserWithBusiness(tx, userId);
+    const user = await getActiveUser(tx, { userId });
     if (!user) throw new AppError("unauthorized", "The session's account is not active. Sign in again.");
-    const tokens = await issueTokens(tx, user);
+    const tokens = await issueTokens(tx, { user });
     return {
       ok: true,
       token: tokens.access,

@@ -2,16 +2,16 @@ import "server-only";
 import type { AuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getServerSession } from "next-auth/next";
+import { getDb } from "@/db/client";
 import type { Role } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { clientIp } from "@/lib/rate-limit/client-ip";
+import { getActiveUser } from "@/lib/users/queries";
 import { secureCookies } from "./cookies";
-import { getActiveUserWithBusiness } from "./queries";
 import { loginSchema } from "./schemas";
 import { authenticate } from "./service";
-import { readDb } from "@/lib/users/queries";
 
 export { sessionCookieName } from "./cookies";
 
@@ -69,7 +69,7 @@ export function authOptions(): AuthOptions {
         }
         // Every session read re-checks the account, so a role change reaches the page guard and a
         // deactivated user's cookie is cleared (next-auth drops the session when this throws).
-        const current = token.sub ? await getActiveUserWithBusiness(readDb(), token.sub) : null;
+        const current = token.sub ? await getActiveUser(getDb(), { userId: token.sub }) : null;
         if (!current) throw new Error("session user is no longer active");
         return { ...token, email: current.email, name: current.name, role: current.role, businessId: current.businessId };
       },

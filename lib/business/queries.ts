@@ -1,86 +1,55 @@
 import "server-only";
-import { and, count, desc, eq } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
-import type { Database } from "../../db/client";
-import { businesses, creditTransactions, users, type Business } from "../../db/schema";
-import type { BusinessSettings, LedgerEntry } from "./schemas";
+import { eq, or, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { businesses, type Business } from "@/db/schema";
+import type { BusinessSettings } from "./schemas";
 
-export async function getBusinessById(db: Database, businessId: string): Promise<Business | null> {
-  const [row] = await db.select().from(businesses).where(eq(businesses.id, businessId)).limit(1);
+export async function getBusinessById(db: Database, input: { businessId: string }): Promise<Business | null> {
+  const [row] = await db.select().from(businesses).where(eq(businesses.id, input.businessId)).limit(1);
   return row ?? null;
 }
 
 /** Locks the row so two admins saving at once produce two ordered audit entries with true "before" values. */
-export async function getBusinessForUpdate(tx: Database, businessId: string): Promise<Business | null> {
-  const [row] = await tx.select().from(businesses).where(eq(businesses.id, businessId)).for("update");
+export async function getBusinessForUpdate(db: Database, input: { businessId: string }): Promise<Business | null> {
+  const [row] = await db.select().from(businesses).where(eq(businesses.id, input.businessId)).for("update");
   return row ?? null;
+}
+
+/**
+ * Locks the business row so changes to who is an active admin are serialised per business: the
+ * "last active admin" check and the change it guards then see a stable set of admins.
+ * `no key update` does not block inserts that merely reference the business.
+ */
+export async function lockBusiness(db: Database, input: { businessId: string }): Promise<void> {
+  await db.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, input.businessId)).for("no key update");
 }
 
 export async function updateBusinessRow(
-  tx: Database,
+  db: Database,
   input: { businessId: string; values: Partial<BusinessSettings> & { name?: string } },
 ): Promise<Business> {
-  const [row] = await tx.update(businesses).set(input.values).where(eq(businesses.id, input.businessId)).returning();
+  const [row] = await db.update(businesses).set(input.values).where(eq(businesses.id, input.businessId)).returning();
   return row!;
 }
 
-export async function getUserInBusiness(db: Database, input: { userId: string; businessId: string }) {
+/** Inserts a business under `slug` unless the slug is taken; null when taken. */
+export async function insertBusinessWithSlug(db: Database, input: { name: string; slug: string }) {
   const [row] = await db
-    .select({ id: users.id, name: users.name, email: users.email, credits: users.credits })
-    .from(users)
-    .where(and(eq(users.id, input.userId), eq(users.businessId, input.businessId)))
-    .limit(1);
+    .insert(businesses)
+    .values(input)
+    .onConflictDoNothing({ target: businesses.slug })
+    .returning({ id: businesses.id, name: businesses.name, initialCredits: businesses.initialCredits });
   return row ?? null;
 }
 
-const grantor = alias(users, "grantor");
-
-const ledgerColumns = {
-  id: creditTransactions.id,
-  userId: creditTransactions.userId,
-  kind: creditTransactions.kind,
-  amount: creditTransactions.amount,
-  balanceAfter: creditTransactions.balanceAfter,
-  reason: creditTransactions.reason,
-  messageId: creditTransactions.messageId,
-  createdBy: creditTransactions.createdBy,
-  createdByName: grantor.name,
-  createdAt: creditTransactions.createdAt,
-};
-
-type LedgerRow = Omit<LedgerEntry, "createdAt"> & { createdAt: Date };
-
-function toEntry(row: LedgerRow): LedgerEntry {
-  return { ...row, createdAt: row.createdAt.toISOString() };
-}
-
-export async function getLedgerEntry(db: Database, input: { id: string; businessId: string }): Promise<LedgerEntry | null> {
-  const [row] = await db
-    .select(ledgerColumns)
-    .from(creditTransactions)
-    .leftJoin(grantor, eq(grantor.id, creditTransactions.createdBy))
-    .where(and(eq(creditTransactions.id, input.id), eq(creditTransactions.businessId, input.businessId)));
-  return row ? toEntry(row) : null;
-}
-
-/** A user's ledger, newest first; the business is part of the WHERE so another tenant's rows never appear. */
-export async function listLedger(
-  db: Database,
-  input: { businessId: string; userId: string; limit: number; offset: number },
-): Promise<{ count: number; rows: LedgerEntry[] }> {
-  const where = and(eq(creditTransactions.businessId, input.businessId), eq(creditTransactions.userId, input.userId));
-  const [rows, [total]] = await Promise.all([
-    db
-      .select(ledgerColumns)
-      .from(creditTransactions)
-      .leftJoin(grantor, eq(grantor.id, creditTransactions.createdBy))
-      .where(where)
-      .orderBy(desc(creditTransactions.createdAt), desc(creditTransactions.id))
-      .limit(input.limit)
-      .offset(input.offset),
-    db.select({ value: count() }).from(creditTransactions).where(where),
-  ]);
-  return { count: Number(total?.value ?? 0), rows: rows.map(toEntry) };
+/** Existing slugs equal to `base` or `base-<n>`, to pick the next free suffix. */
+export async function slugsLike(db: Database, input: { base: string }): Promise<string[]> {
+  const escaped = input.base.replace(/[\\%_]/g, (char) => `\\${char}`);
+  const rows = await db
+    .select({ slug: businesses.slug })
+    .from(businesses)
+    .where(or(eq(businesses.slug, input.base), sql`${businesses.slug} like ${`${escaped}-%`}`));
+  return rows.map((row) => row.slug);
 }
 
 export type ChatSettings = {

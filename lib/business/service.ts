@@ -1,30 +1,12 @@
 import "server-only";
-import { getDb } from "../../db/client";
-import type { Business } from "../../db/schema";
-import { recordAudit } from "../audit/record";
-import { assertCan, type Actor } from "../auth/permissions";
-import { applyCreditChange } from "../credits/ledger";
-import { AppError, notFound } from "../errors";
-import {
-  getBusinessById,
-  getBusinessForUpdate,
-  getLedgerEntry,
-  getUserInBusiness,
-  listLedger,
-  updateBusinessRow,
-} from "./queries";
-import {
-  SETTINGS_KEYS,
-  type BusinessSettings,
-  type BusinessView,
-  type GrantCreditsInput,
-  type GrantResult,
-  type LedgerEntry,
-  type LedgerQuery,
-  type UpdateBusinessInput,
-} from "./schemas";
-
-type RequestMeta = { requestId?: string };
+import { getDb, transaction } from "@/db/client";
+import type { Business } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { notFound } from "@/lib/errors";
+import type { RequestContext } from "@/lib/request-context";
+import { getBusinessById, getBusinessForUpdate, updateBusinessRow } from "./queries";
+import { SETTINGS_KEYS, type BusinessSettings, type BusinessView, type UpdateBusinessInput } from "./schemas";
 
 function toView(business: Business): BusinessView {
   return {
@@ -42,9 +24,9 @@ function toView(business: Business): BusinessView {
   };
 }
 
-/** Any signed-in member reads their own business's settings (the chat needs botName, colour, greeting). */
+/** Any signed-in member reads their own business's settings (the chat needs botName, colour, greeting). Throws 404. */
 export async function getBusiness(actor: Actor): Promise<BusinessView> {
-  const business = await getBusinessById(getDb(), actor.businessId);
+  const business = await getBusinessById(getDb(), { businessId: actor.businessId });
   if (!business) throw notFound("Business");
   return toView(business);
 }
@@ -53,13 +35,13 @@ type Editable = keyof BusinessSettings | "name";
 type EditableValues = Partial<BusinessSettings & { name: string }>;
 
 /**
- * Updates the name and/or assistant settings; the next chat message reads the new values.
- * Needs settings:manage (403). Audited with the changed fields' before and after values.
+ * settings:manage. Updates the name and/or assistant settings; the next chat message reads the new
+ * values. Audited with the changed fields' before and after values. Throws 403, 404.
  */
-export async function updateBusiness(actor: Actor, input: UpdateBusinessInput, meta: RequestMeta = {}): Promise<BusinessView> {
+export async function updateBusiness(actor: Actor, input: UpdateBusinessInput, ctx: RequestContext = {}): Promise<BusinessView> {
   assertCan(actor, "settings:manage");
-  return getDb().transaction(async (tx) => {
-    const current = await getBusinessForUpdate(tx, actor.businessId);
+  return transaction(async (tx) => {
+    const current = await getBusinessForUpdate(tx, { businessId: actor.businessId });
     if (!current) throw notFound("Business");
     const requested: Partial<Record<Editable, string | number>> = { ...input.settings };
     if (input.name !== undefined) requested.name = input.name;
@@ -82,73 +64,8 @@ export async function updateBusiness(actor: Actor, input: UpdateBusinessInput, m
       entityType: "business",
       entityId: actor.businessId,
       summary: { before, after },
-      requestId: meta.requestId,
+      requestId: ctx.requestId,
     });
     return toView(updated);
   });
-}
-
-/**
- * Grants credits to (or, with a negative amount, claws them back from) a user of the caller's business.
- * Needs credits:manage (403); another business's user → 404; a claw-back below 0 → 409 conflict.
- */
-export async function grantCredits(actor: Actor, input: GrantCreditsInput, meta: RequestMeta = {}): Promise<GrantResult> {
-  assertCan(actor, "credits:manage");
-  const db = getDb();
-  return db.transaction(async (tx) => {
-    const target = await getUserInBusiness(tx, { userId: input.userId, businessId: actor.businessId });
-    if (!target) throw notFound("User");
-    let change: { balance: number; transactionId: string };
-    try {
-      change = await applyCreditChange(tx, {
-        userId: target.id,
-        businessId: actor.businessId,
-        amount: input.amount,
-        kind: "grant",
-        reason: input.reason,
-        createdBy: actor.id,
-      });
-    } catch (error) {
-      if (error instanceof AppError && error.code === "insufficient_credits") {
-        throw new AppError(
-          "conflict",
-          `Cannot claw back ${Math.abs(input.amount)} credits: ${target.name} has ${target.credits}, and a balance never goes below 0.`,
-          { cause: error },
-        );
-      }
-      throw error;
-    }
-    await recordAudit(tx, {
-      actor,
-      action: "credits.grant",
-      entityType: "user",
-      entityId: target.id,
-      summary: {
-        userName: target.name,
-        amount: input.amount,
-        reason: input.reason,
-        balanceBefore: change.balance - input.amount,
-        balanceAfter: change.balance,
-        transactionId: change.transactionId,
-      },
-      requestId: meta.requestId,
-    });
-    const transaction = await getLedgerEntry(tx, { id: change.transactionId, businessId: actor.businessId });
-    return { transaction: transaction!, balance: change.balance };
-  });
-}
-
-/** One user's credit ledger, newest first. Needs credits:manage (403); another business's user → 404. */
-export async function listUserLedger(actor: Actor, query: LedgerQuery): Promise<{ count: number; results: LedgerEntry[] }> {
-  assertCan(actor, "credits:manage");
-  const db = getDb();
-  const target = await getUserInBusiness(db, { userId: query.userId, businessId: actor.businessId });
-  if (!target) throw notFound("User");
-  const { count, rows } = await listLedger(db, {
-    businessId: actor.businessId,
-    userId: target.id,
-    limit: query.pageSize,
-    offset: (query.page - 1) * query.pageSize,
-  });
-  return { count, results: rows };
 }

@@ -1,7 +1,8 @@
 import { and, eq, gte, lte, sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
-import { creditTransactions, users, type CreditKind } from "../../db/schema";
-import { AppError } from "../errors";
+import type { Database } from "@/db/client";
+import { creditTransactions, users, type CreditKind } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { formatCount } from "@/lib/format";
 
 /** The largest balance the integer columns hold. */
 export const MAX_BALANCE = 2_147_483_647;
@@ -41,22 +42,13 @@ export async function applyCreditChange(tx: Database, change: CreditChange): Pro
       .where(and(eq(users.id, change.userId), eq(users.businessId, change.businessId)));
     if (!exists) throw new AppError("not_found", "User not found.");
     if (exists.credits + change.amount > MAX_BALANCE) {
-      throw new AppError("conflict", `A balance cannot exceed ${MAX_BALANCE.toLocaleString("en-US")} credits.`);
+      throw new AppError("conflict", `A balance cannot exceed ${formatCount(MAX_BALANCE)} credits.`);
     }
     throw new AppError("insufficient_credits", "Not enough credits for this change.");
   }
   const [row] = await tx
     .insert(creditTransactions)
-    .values({
-      businessId: change.businessId,
-      userId: change.userId,
-      kind: change.kind,
-      amount: change.amount,
-      balanceAfter: updated.credits,
-      reason: change.reason ?? null,
-      messageId: change.messageId ?? null,
-      createdBy: change.createdBy ?? null,
-    })
+    .values({ ...change, balanceAfter: updated.credits })
     .returning({ id: creditTransactions.id });
   return { balance: updated.credits, transactionId: row!.id };
 }

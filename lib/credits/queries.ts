@@ -1,7 +1,9 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "@/db/client";
-import { businesses, users } from "@/db/schema";
+import { businesses, creditTransactions, users } from "@/db/schema";
+import type { LedgerEntry } from "./schemas";
 
 export async function getBalanceRow(
   db: Database,
@@ -14,4 +16,50 @@ export async function getBalanceRow(
     .where(and(eq(users.id, input.userId), eq(users.businessId, input.businessId)))
     .limit(1);
   return row ?? null;
+}
+
+const grantor = alias(users, "grantor");
+
+// The ledger with the name of whoever granted each row; the business is always part of the WHERE.
+const ledgerRows = (db: Database) =>
+  db
+    .select({
+      id: creditTransactions.id,
+      userId: creditTransactions.userId,
+      kind: creditTransactions.kind,
+      amount: creditTransactions.amount,
+      balanceAfter: creditTransactions.balanceAfter,
+      reason: creditTransactions.reason,
+      messageId: creditTransactions.messageId,
+      createdBy: creditTransactions.createdBy,
+      createdByName: grantor.name,
+      createdAt: creditTransactions.createdAt,
+    })
+    .from(creditTransactions)
+    .leftJoin(grantor, eq(grantor.id, creditTransactions.createdBy));
+
+function toEntry(row: Omit<LedgerEntry, "createdAt"> & { createdAt: Date }): LedgerEntry {
+  return { ...row, createdAt: row.createdAt.toISOString() };
+}
+
+export async function getLedgerEntry(db: Database, input: { id: string; businessId: string }): Promise<LedgerEntry | null> {
+  const [row] = await ledgerRows(db).where(and(eq(creditTransactions.id, input.id), eq(creditTransactions.businessId, input.businessId)));
+  return row ? toEntry(row) : null;
+}
+
+/** A user's ledger, newest first; the business is part of the WHERE so another tenant's rows never appear. */
+export async function listLedger(
+  db: Database,
+  input: { businessId: string; userId: string; limit: number; offset: number },
+): Promise<{ count: number; rows: LedgerEntry[] }> {
+  const where = and(eq(creditTransactions.businessId, input.businessId), eq(creditTransactions.userId, input.userId));
+  const [rows, count] = await Promise.all([
+    ledgerRows(db)
+      .where(where)
+      .orderBy(desc(creditTransactions.createdAt), desc(creditTransactions.id))
+      .limit(input.limit)
+      .offset(input.offset),
+    db.$count(creditTransactions, where),
+  ]);
+  return { count, rows: rows.map(toEntry) };
 }

@@ -1,9 +1,13 @@
 import "server-only";
-import { getDb, type Database } from "@/db/client";
-import type { Actor } from "@/lib/auth/permissions";
-import { notFound } from "@/lib/errors";
+import { getDb, transaction, type Database } from "@/db/client";
+import { recordAudit } from "@/lib/audit/record";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { AppError, notFound } from "@/lib/errors";
+import type { RequestContext } from "@/lib/request-context";
+import { getUserInBusiness } from "@/lib/users/queries";
 import { applyCreditChange } from "./ledger";
-import { getBalanceRow } from "./queries";
+import { getBalanceRow, getLedgerEntry, listLedger } from "./queries";
+import type { GrantCreditsInput, GrantResult, LedgerEntry, LedgerQuery } from "./schemas";
 
 type Charge = { userId: string; businessId: string; amount: number; messageId?: string | null; reason?: string | null };
 
@@ -38,9 +42,73 @@ export async function refundCredits(tx: Database, charge: Charge): Promise<{ bal
   return { balance };
 }
 
-/** The caller's own balance and what one message costs in their business. Any signed-in user. */
+/** Any signed-in user: their own balance and what one message costs in their business. Throws 404. */
 export async function getBalance(actor: Actor): Promise<{ credits: number; messageCost: number }> {
   const row = await getBalanceRow(getDb(), { userId: actor.id, businessId: actor.businessId });
   if (!row) throw notFound("User");
   return row;
+}
+
+/**
+ * credits:manage. Grants credits to (or, with a negative amount, claws them back from) a user of the
+ * caller's business, audited. Throws 403, 404 (another business's user), 409 `conflict` (below 0).
+ */
+export async function grantCredits(actor: Actor, input: GrantCreditsInput, ctx: RequestContext = {}): Promise<GrantResult> {
+  assertCan(actor, "credits:manage");
+  return transaction(async (tx) => {
+    const target = await getUserInBusiness(tx, { businessId: actor.businessId, userId: input.userId });
+    if (!target) throw notFound("User");
+    let change: { balance: number; transactionId: string };
+    try {
+      change = await applyCreditChange(tx, {
+        userId: target.id,
+        businessId: actor.businessId,
+        amount: input.amount,
+        kind: "grant",
+        reason: input.reason,
+        createdBy: actor.id,
+      });
+    } catch (error) {
+      if (error instanceof AppError && error.code === "insufficient_credits") {
+        throw new AppError(
+          "conflict",
+          `Cannot claw back ${Math.abs(input.amount)} credits: ${target.name} has ${target.credits}, and a balance never goes below 0.`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+    await recordAudit(tx, {
+      actor,
+      action: "credits.grant",
+      entityType: "user",
+      entityId: target.id,
+      summary: {
+        userName: target.name,
+        amount: input.amount,
+        reason: input.reason,
+        balanceBefore: change.balance - input.amount,
+        balanceAfter: change.balance,
+        transactionId: change.transactionId,
+      },
+      requestId: ctx.requestId,
+    });
+    const entry = await getLedgerEntry(tx, { id: change.transactionId, businessId: actor.businessId });
+    return { transaction: entry!, balance: change.balance };
+  });
+}
+
+/** credits:manage. One user's credit ledger, newest first. Throws 403, 404 (another business's user). */
+export async function listUserLedger(actor: Actor, query: LedgerQuery): Promise<{ count: number; results: LedgerEntry[] }> {
+  assertCan(actor, "credits:manage");
+  const db = getDb();
+  const target = await getUserInBusiness(db, { businessId: actor.businessId, userId: query.userId });
+  if (!target) throw notFound("User");
+  const { count, rows } = await listLedger(db, {
+    businessId: actor.businessId,
+    userId: target.id,
+    limit: query.pageSize,
+    offset: (query.page - 1) * query.pageSize,
+  });
+  return { count, results: rows };
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
-import { users } from "../../db/schema";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
 import { seedDemoData } from "@/lib/demo/seed";
 import { actorOf } from "@/test/factories";
 import { getDashboardStats } from "./service";
@@ -9,7 +9,7 @@ import { getDashboardStats } from "./service";
 describe("dashboard stats on the demo data", () => {
   it("answers from a handful of grouped queries (timing logged, not asserted)", async () => {
     const db = getDb();
-    await seedDemoData(db, { force: true });
+    await seedDemoData({ force: true });
     const [admin] = await db.select().from(users).where(eq(users.email, "admin@demo.test"));
 
     const cold = performance.now();

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import type { Database } from "../../db/client";
-import type { ProductStatus, Role } from "../../db/schema";
+import type { Database } from "@/db/client";
+import type { ProductStatus, Role } from "@/db/schema";
 
 // postgres.js returns an array of rows, PGlite an object with `rows`.
 function rowsOf<T>(result: unknown): T[] {

@@ -1,7 +1,7 @@
 import "server-only";
-import { getDb } from "../../db/client";
-import { assertCan, type Actor } from "../auth/permissions";
-import { logger } from "../logger";
+import { getDb } from "@/db/client";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { logger } from "@/lib/logger";
 import {
   selectOldestPending,
   selectSeries,
@@ -17,13 +17,13 @@ const TOP_PRODUCTS = 5;
 const USAGE_ROWS = 50;
 
 /**
- * The admin dashboard for the caller's business. Needs dashboard:read (403).
+ * dashboard:read (admin). The dashboard of the caller's business; `now` fixes the clock. Throws 403.
  * "Messages" are the ones users sent to the assistant; credits spent are message charges net of refunds;
  * windows are UTC days ending with today (7d and 30d include today); purchases and top products are all-time.
  */
-export async function getDashboardStats(actor: Actor, options: { now?: Date } = {}): Promise<DashboardStats> {
+export async function getDashboardStats(actor: Actor, input: { now?: Date } = {}): Promise<DashboardStats> {
   assertCan(actor, "dashboard:read");
-  const now = options.now ?? new Date();
+  const now = input.now ?? new Date();
   const db = getDb();
   const businessId = actor.businessId;
   const started = performance.now();

@@ -1,4 +1,4 @@
-import type { ProductStatus, Role } from "../../db/schema";
+import type { ProductStatus, Role } from "@/db/schema";
 
 /** GET /api/dashboard/stats (DESIGN.md §3). Counts are integers; money and model cost are decimal strings. */
 export type DashboardStats = {

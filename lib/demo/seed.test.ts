@@ -8,8 +8,8 @@ import { DEMO_PASSWORD, seedDemoData } from "./seed";
 describe("demo data", () => {
   it("loads one business with every role, products in every status, and a consistent credit ledger — once", async () => {
     const db = getDb();
-    expect(await seedDemoData(db)).toBe(true);
-    expect(await seedDemoData(db)).toBe(false);
+    expect(await seedDemoData()).toBe(true);
+    expect(await seedDemoData()).toBe(false);
 
     const [business] = await db.select().from(businesses);
     const team = await db.select().from(users).where(eq(users.businessId, business!.id));

@@ -1,7 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { hashPassword } from "@/lib/auth/passwords";
-import { applyCreditChange } from "@/lib/credits/ledger";
-import type { Database } from "@/db/client";
+import { getDb, transaction } from "@/db/client";
 import {
   auditLog,
   businesses,
@@ -14,6 +12,9 @@ import {
   type ProductStatus,
   type Role,
 } from "@/db/schema";
+import type { AuditAction, AuditEntityType } from "@/lib/audit/actions";
+import { hashPassword } from "@/lib/auth/passwords";
+import { applyCreditChange } from "@/lib/credits/ledger";
 
 export const DEMO_PASSWORD = "demo-password-1";
 export const DEMO_BUSINESS_SLUG = "demo-outfitters";
@@ -94,13 +95,15 @@ function statusFor(index: number): ProductStatus {
   return "rejected";
 }
 
-/** Loads the demo business when the database has no business yet. Returns false when it did nothing. */
-export async function seedDemoData(db: Database, options: { force?: boolean } = {}): Promise<boolean> {
-  const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(businesses);
-  if (count > 0 && !options.force) return false;
+/**
+ * Loads the demo business into the installed database when it has no business yet (or always, with
+ * `force`), in one transaction. Returns false when it did nothing.
+ */
+export async function seedDemoData(input: { force?: boolean } = {}): Promise<boolean> {
+  if ((await getDb().$count(businesses)) > 0 && !input.force) return false;
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  await db.transaction(async (tx) => {
+  await transaction(async (tx) => {
     const [business] = await tx
       .insert(businesses)
       .values({
@@ -145,8 +148,8 @@ export async function seedDemoData(db: Database, options: { force?: boolean } = 
       inserted.map((product) => ({
         businessId,
         actorId: created.editor,
-        action: "product.create",
-        entityType: "product",
+        action: "product.create" satisfies AuditAction,
+        entityType: "product" satisfies AuditEntityType,
         entityId: product.id,
         summary: { name: product.name, status: product.status, source: "seed" },
       })),

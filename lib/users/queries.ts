@@ -1,14 +1,15 @@
 import "server-only";
 import { and, asc, eq, ilike, ne, or, sql, type SQL } from "drizzle-orm";
-import { getDb, type Database } from "@/db/client";
+import type { Database } from "@/db/client";
 import { businesses, invites, users, type Role } from "@/db/schema";
+import { isUuid } from "@/lib/ids";
 import type { UserDto } from "./schemas";
 
 /**
  * The columns any user-facing read selects. The password hash is deliberately absent: only
  * getLoginCandidate reads it, so no list or detail can leak it by accident.
  */
-export const userColumns = {
+const userColumns = {
   id: users.id,
   businessId: users.businessId,
   email: users.email,
@@ -32,13 +33,6 @@ export type UserRow = {
   createdAt: Date;
 };
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A value that is not a uuid names no row; checking first keeps Postgres from raising a cast error. */
-export function isUuid(value: string): boolean {
-  return UUID_PATTERN.test(value);
-}
-
 export function toUserDto(row: UserRow): UserDto {
   return {
     id: row.id,
@@ -52,36 +46,26 @@ export function toUserDto(row: UserRow): UserDto {
   };
 }
 
-/** The database for reads that need no transaction. */
-export function readDb(): Database {
-  return getDb();
-}
-
-export function transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
-  return getDb().transaction((tx) => work(tx as unknown as Database));
-}
-
-export function emailMatches(email: string): SQL {
-  return sql`lower(${users.email}) = lower(${email})`;
-}
-
-/** The one read of a password hash, for sign-in only. */
-export async function getLoginCandidate(email: string) {
-  const [row] = await getDb()
+/** The one read of a password hash, for sign-in only; emails match case-insensitively. */
+export async function getLoginCandidate(db: Database, input: { email: string }) {
+  const [row] = await db
     .select({ ...userColumns, passwordHash: users.passwordHash })
     .from(users)
-    .where(emailMatches(email))
+    .where(sql`lower(${users.email}) = lower(${input.email})`)
     .limit(1);
   return row ?? null;
 }
 
-/** Tenant-scoped: a user of another business is simply not found. */
-export async function getUserInBusiness(db: Database, input: { businessId: string; id: string; forUpdate?: boolean }): Promise<UserRow | null> {
-  if (!isUuid(input.id)) return null;
+/** Tenant-scoped: a user of another business (or an id that is no uuid) is simply not found. */
+export async function getUserInBusiness(
+  db: Database,
+  input: { businessId: string; userId: string; forUpdate?: boolean },
+): Promise<UserRow | null> {
+  if (!isUuid(input.userId)) return null;
   const query = db
     .select(userColumns)
     .from(users)
-    .where(and(eq(users.id, input.id), eq(users.businessId, input.businessId)))
+    .where(and(eq(users.id, input.userId), eq(users.businessId, input.businessId)))
     .limit(1);
   const [row] = input.forUpdate ? await query.for("update") : await query;
   return row ?? null;
@@ -111,25 +95,40 @@ export async function updateUserRow(
   return row ?? null;
 }
 
-export async function touchLastLogin(id: string): Promise<void> {
-  await getDb().update(users).set({ lastLoginAt: sql`now()` }).where(eq(users.id, id));
+export async function touchLastLogin(db: Database, input: { userId: string }): Promise<void> {
+  await db.update(users).set({ lastLoginAt: sql`now()` }).where(eq(users.id, input.userId));
 }
 
-/**
- * Locks the business row so changes to who is an active admin are serialised per business: the
- * "last active admin" check and the change it guards then see a stable set of admins.
- * `no key update` does not block inserts that merely reference the business.
- */
-export async function lockBusiness(db: Database, businessId: string): Promise<void> {
-  await db.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, businessId)).for("no key update");
+// Who a request or a session speaks for: never the hash, and role and business from the row now.
+const sessionUserColumns = { id: users.id, email: users.email, name: users.name, role: users.role, businessId: users.businessId };
+
+/** The user behind a token or a session cookie, when they still exist and are active. */
+export async function getActiveUser(db: Database, input: { userId: string }) {
+  if (!isUuid(input.userId)) return null;
+  const [row] = await db
+    .select(sessionUserColumns)
+    .from(users)
+    .where(and(eq(users.id, input.userId), eq(users.active, true)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The signed-in (active) user with their balance and business name, for login and /api/auth/me. */
+export async function getProfile(db: Database, input: { userId: string }) {
+  const [row] = await db
+    .select({ ...sessionUserColumns, credits: users.credits, businessName: businesses.name })
+    .from(users)
+    .innerJoin(businesses, eq(businesses.id, users.businessId))
+    .where(and(eq(users.id, input.userId), eq(users.active, true)))
+    .limit(1);
+  return row ?? null;
 }
 
 export async function countOtherActiveAdmins(db: Database, input: { businessId: string; exceptUserId: string }): Promise<number> {
-  const [row] = await db
-    .select({ count: sql<number>`count(*)`.mapWith(Number) })
-    .from(users)
-    .where(and(eq(users.businessId, input.businessId), eq(users.role, "admin"), eq(users.active, true), ne(users.id, input.exceptUserId)));
-  return row?.count ?? 0;
+  return db.$count(
+    users,
+    and(eq(users.businessId, input.businessId), eq(users.role, "admin"), eq(users.active, true), ne(users.id, input.exceptUserId)),
+  );
 }
 
 export async function listUsersOfBusiness(
@@ -144,7 +143,7 @@ export async function listUsersOfBusiness(
     conditions.push(or(ilike(users.name, pattern), ilike(users.email, pattern)));
   }
   const where = and(...conditions);
-  const [counted] = await db.select({ count: sql<number>`count(*)`.mapWith(Number) }).from(users).where(where);
+  const count = await db.$count(users, where);
   const rows = await db
     .select(userColumns)
     .from(users)
@@ -152,16 +151,7 @@ export async function listUsersOfBusiness(
     .orderBy(asc(sql`lower(${users.name})`), asc(users.id))
     .limit(input.limit)
     .offset(input.offset);
-  return { count: counted?.count ?? 0, rows };
-}
-
-export async function getBusinessSummary(db: Database, businessId: string) {
-  const [row] = await db
-    .select({ id: businesses.id, name: businesses.name, initialCredits: businesses.initialCredits })
-    .from(businesses)
-    .where(eq(businesses.id, businessId))
-    .limit(1);
-  return row ?? null;
+  return { count, rows };
 }
 
 export async function insertInvite(
@@ -180,11 +170,11 @@ export async function insertInvite(
  * Claims an unused, unexpired invite in one conditional update, so a code can be used once even
  * when two people register with it at the same moment. Null when no such invite.
  */
-export async function claimInvite(db: Database, codeHash: string) {
+export async function claimInvite(db: Database, input: { codeHash: string }) {
   const [row] = await db
     .update(invites)
     .set({ usedAt: sql`now()` })
-    .where(and(eq(invites.codeHash, codeHash), sql`${invites.usedAt} is null`, sql`${invites.expiresAt} > now()`))
+    .where(and(eq(invites.codeHash, input.codeHash), sql`${invites.usedAt} is null`, sql`${invites.expiresAt} > now()`))
     .returning({ id: invites.id, businessId: invites.businessId, role: invites.role, email: invites.email });
   return row ?? null;
 }

@@ -1,24 +1,26 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { getDb, transaction, type Database } from "@/db/client";
+import type { Role } from "@/db/schema";
+import type { AuditAction } from "@/lib/audit/actions";
 import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/passwords";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
-import { revokeAllOfUser } from "@/lib/auth/queries";
+import { revokeRefreshTokens } from "@/lib/auth/queries";
 import { digest, newInviteCode } from "@/lib/auth/tokens";
+import { getBusinessById, lockBusiness } from "@/lib/business/queries";
 import { applyCreditChange } from "@/lib/credits/ledger";
 import { AppError, notFound } from "@/lib/errors";
+import type { RequestContext } from "@/lib/request-context";
 import {
   countOtherActiveAdmins,
-  getBusinessSummary,
   getUserInBusiness,
   insertInvite,
   insertUser,
   listUsersOfBusiness,
-  lockBusiness,
-  readDb,
   toUserDto,
-  transaction,
   updateUserRow,
+  type UserRow,
 } from "./queries";
 import {
   INVITE_TTL_DAYS,
@@ -29,12 +31,10 @@ import {
   type UserDto,
 } from "./schemas";
 
-type Context = { requestId?: string };
-
-/** users:manage. The caller's business only, never a password hash. */
+/** users:manage. The caller's business only, never a password hash. Throws 403. */
 export async function listUsers(actor: Actor, query: ListUsersQuery): Promise<{ count: number; results: UserDto[] }> {
   assertCan(actor, "users:manage");
-  const { count, rows } = await listUsersOfBusiness(readDb(), {
+  const { count, rows } = await listUsersOfBusiness(getDb(), {
     businessId: actor.businessId,
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
@@ -45,64 +45,97 @@ export async function listUsers(actor: Actor, query: ListUsersQuery): Promise<{ 
   return { count, results: rows.map(toUserDto) };
 }
 
+export type NewMember = {
+  business: { id: string; initialCredits: number };
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  /** Set when the new user is signed in at once (sign-up). */
+  lastLoginAt?: Date;
+  /** The admin adding them; null when people sign themselves up (they are then the audit's actor). */
+  addedBy: Pick<Actor, "id" | "businessId"> | null;
+  /** How they came, as the audit entry tells it. */
+  origin: { via: "admin" } | { via: "register" | "invite"; inviteId: string | null };
+};
+
+/**
+ * Inside `tx`: inserts a user into a business with its sign-up credits and the `user.create` audit
+ * entry; sign-up and an admin's create both go through here. Throws 409 `conflict` (email taken).
+ */
+export async function addMember(tx: Database, member: NewMember, ctx: RequestContext = {}): Promise<UserRow> {
+  const user = await insertUser(tx, {
+    businessId: member.business.id,
+    email: member.email,
+    name: member.name,
+    role: member.role,
+    passwordHash: member.passwordHash,
+    lastLoginAt: member.lastLoginAt,
+  });
+  if (!user) {
+    throw new AppError("conflict", "An account with this email already exists.", {
+      fields: { email: ["An account with this email already exists."] },
+    });
+  }
+  let credits = 0;
+  if (member.business.initialCredits > 0) {
+    ({ balance: credits } = await applyCreditChange(tx, {
+      userId: user.id,
+      businessId: member.business.id,
+      amount: member.business.initialCredits,
+      kind: "signup",
+      reason: "Sign-up credits",
+      createdBy: member.addedBy?.id ?? null,
+    }));
+  }
+  await recordAudit(tx, {
+    actor: member.addedBy ?? { id: user.id, businessId: user.businessId },
+    action: "user.create",
+    entityType: "user",
+    entityId: user.id,
+    summary: { email: user.email, role: user.role, ...member.origin },
+    requestId: ctx.requestId,
+  });
+  return { ...user, credits };
+}
+
 /**
  * users:manage. Creates a user in the caller's business with the business's initial credits.
- * Without a password a temporary one is generated and returned once. Throws 409 (email taken).
+ * Without a password a temporary one is generated and returned once. Throws 403, 409 (email taken).
  */
 export async function createUser(
   actor: Actor,
   input: CreateUserInput,
-  context: Context = {},
+  ctx: RequestContext = {},
 ): Promise<{ user: UserDto; temporaryPassword?: string }> {
   assertCan(actor, "users:manage");
   const temporaryPassword = input.password === undefined ? randomBytes(12).toString("base64url") : undefined;
   const passwordHash = await hashPassword(input.password ?? temporaryPassword!);
   const user = await transaction(async (tx) => {
-    const business = await getBusinessSummary(tx, actor.businessId);
+    const business = await getBusinessById(tx, { businessId: actor.businessId });
     if (!business) throw notFound("Business");
-    const created = await insertUser(tx, { businessId: actor.businessId, email: input.email, name: input.name, role: input.role, passwordHash });
-    if (!created) {
-      throw new AppError("conflict", "An account with this email already exists.", {
-        fields: { email: ["An account with this email already exists."] },
-      });
-    }
-    let credits = 0;
-    if (business.initialCredits > 0) {
-      ({ balance: credits } = await applyCreditChange(tx, {
-        userId: created.id,
-        businessId: actor.businessId,
-        amount: business.initialCredits,
-        kind: "signup",
-        reason: "Sign-up credits",
-        createdBy: actor.id,
-      }));
-    }
-    await recordAudit(tx, {
-      actor,
-      action: "user.create",
-      entityType: "user",
-      entityId: created.id,
-      summary: { email: created.email, role: created.role, via: "admin" },
-      requestId: context.requestId,
-    });
-    return { ...created, credits };
+    return addMember(
+      tx,
+      { business, email: input.email, name: input.name, role: input.role, passwordHash, addedBy: actor, origin: { via: "admin" } },
+      ctx,
+    );
   });
   return temporaryPassword ? { user: toUserDto(user), temporaryPassword } : { user: toUserDto(user) };
 }
 
 /**
  * users:manage. Changes role, name and/or active of a user of the caller's business; deactivating
- * revokes every refresh token of theirs. Throws 404 (not in this business), 409 `conflict` (would
- * leave the business without an active admin).
+ * revokes every refresh token of theirs. Throws 403, 404 (not in this business), 409 `conflict`
+ * (would leave the business without an active admin).
  */
-export async function updateUser(actor: Actor, input: { id: string; changes: UpdateUserInput }, context: Context = {}): Promise<UserDto> {
+export async function updateUser(actor: Actor, input: { id: string; changes: UpdateUserInput }, ctx: RequestContext = {}): Promise<UserDto> {
   assertCan(actor, "users:manage");
   const { changes } = input;
   return transaction(async (tx) => {
     // Serialises admin changes per business, so two admins demoting each other at once cannot
     // both pass the check below and leave no admin.
-    await lockBusiness(tx, actor.businessId);
-    const target = await getUserInBusiness(tx, { businessId: actor.businessId, id: input.id, forUpdate: true });
+    await lockBusiness(tx, { businessId: actor.businessId });
+    const target = await getUserInBusiness(tx, { businessId: actor.businessId, userId: input.id, forUpdate: true });
     if (!target) throw notFound("User");
 
     const roleChanges = changes.role !== undefined && changes.role !== target.role;
@@ -125,12 +158,12 @@ export async function updateUser(actor: Actor, input: { id: string; changes: Upd
     });
     if (!updated) throw notFound("User");
 
-    const audit = (action: string, summary: Record<string, unknown>) =>
-      recordAudit(tx, { actor, action, entityType: "user", entityId: target.id, summary, requestId: context.requestId });
+    const audit = (action: AuditAction, summary: Record<string, unknown>) =>
+      recordAudit(tx, { actor, action, entityType: "user", entityId: target.id, summary, requestId: ctx.requestId });
     if (roleChanges) await audit("user.role_change", { from: target.role, to: changes.role });
     if (nameChanges) await audit("user.update", { name: { from: target.name, to: changes.name } });
     if (activeChanges && changes.active === false) {
-      await revokeAllOfUser(tx, target.id);
+      await revokeRefreshTokens(tx, { userId: target.id });
       await audit("user.deactivate", { email: target.email });
     }
     if (activeChanges && changes.active === true) await audit("user.reactivate", { email: target.email });
@@ -139,18 +172,18 @@ export async function updateUser(actor: Actor, input: { id: string; changes: Upd
 }
 
 /** users:manage. Same rules and errors as updateUser with `active: false`. */
-export async function deactivateUser(actor: Actor, input: { id: string }, context: Context = {}): Promise<void> {
-  await updateUser(actor, { id: input.id, changes: { active: false } }, context);
+export async function deactivateUser(actor: Actor, input: { id: string }, ctx: RequestContext = {}): Promise<void> {
+  await updateUser(actor, { id: input.id, changes: { active: false } }, ctx);
 }
 
 /**
  * users:manage. A single-use invite to the caller's business with a role (optionally bound to
- * one email), valid for 7 days; only its hash is stored, so the code is shown this once.
+ * one email), valid for 7 days; only its hash is stored, so the code is shown this once. Throws 403.
  */
 export async function createInvite(
   actor: Actor,
   input: CreateInviteInput,
-  context: Context = {},
+  ctx: RequestContext = {},
 ): Promise<{ inviteCode: string; expiresAt: string; role: CreateInviteInput["role"]; email: string | null }> {
   assertCan(actor, "users:manage");
   const inviteCode = newInviteCode();
@@ -169,7 +202,7 @@ export async function createInvite(
       entityType: "invite",
       entityId: invite.id,
       summary: { role: invite.role, email: invite.email },
-      requestId: context.requestId,
+      requestId: ctx.requestId,
     });
     return { inviteCode, expiresAt: new Date(invite.expiresAt).toISOString(), role: invite.role, email: invite.email };
   });

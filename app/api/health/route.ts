@@ -1,5 +1,4 @@
-import { sql } from "drizzle-orm";
-import { getAppDatabase } from "@/db/client";
+import { pingDatabase, type DbKind } from "@/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { json, route } from "@/lib/http";
@@ -8,11 +7,11 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route(async () => {
-  const database = getAppDatabase();
+  let db: DbKind;
   try {
-    await database.db.execute(sql`select 1`);
+    db = await pingDatabase();
   } catch (error) {
     throw new AppError("service_unavailable", "The database is not answering.", { cause: error });
   }
-  return json({ ok: true, db: database.kind, version: env().APP_VERSION }, { headers: { "cache-control": "no-store" } });
+  return json({ ok: true, db, version: env().APP_VERSION }, { headers: { "cache-control": "no-store" } });
 });

@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/require-user";
-import { grantCreditsSchema, ledgerQuerySchema } from "@/lib/business/schemas";
-import { grantCredits, listUserLedger } from "@/lib/business/service";
+import { grantCreditsSchema, ledgerQuerySchema } from "@/lib/credits/schemas";
+import { grantCredits, listUserLedger } from "@/lib/credits/service";
 import { json, route } from "@/lib/http";
 import { toPage } from "@/lib/pagination";
 

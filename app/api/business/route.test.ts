@@ -1,14 +1,14 @@
-import { resetEnv } from "@/lib/env";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { GET, PATCH } from "../../app/api/business/route";
-import { GET as balanceGet } from "../../app/api/chat/balance/route";
-import { POST as chatPost } from "../../app/api/chat/route";
-import { POST as usersPost } from "../../app/api/users/route";
-import { getDb } from "../../db/client";
-import { auditLog, businesses, creditTransactions } from "../../db/schema";
+import { GET as balanceGet } from "@/app/api/chat/balance/route";
+import { POST as chatPost } from "@/app/api/chat/route";
+import { POST as usersPost } from "@/app/api/users/route";
+import { getDb } from "@/db/client";
+import { auditLog, businesses, creditTransactions } from "@/db/schema";
+import { resetEnv } from "@/lib/env";
 import { createTeam } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
+import { GET, PATCH } from "./route";
 
 // No OPENAI_API_KEY here: the built-in local provider answers the chat, deterministically.
 delete process.env.OPENAI_API_KEY;

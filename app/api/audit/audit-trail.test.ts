@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { GET as auditGet } from "../../app/api/audit/route";
-import { PATCH as businessPatch } from "../../app/api/business/route";
-import { POST as creditsPost } from "../../app/api/business/credits/route";
-import { POST as approvePost } from "../../app/api/products/[id]/approve/route";
-import { POST as rejectPost } from "../../app/api/products/[id]/reject/route";
-import { POST as submitPost } from "../../app/api/products/[id]/submit/route";
-import { POST as productsPost } from "../../app/api/products/route";
-import { PATCH as userPatch } from "../../app/api/users/[id]/route";
+import { POST as creditsPost } from "@/app/api/business/credits/route";
+import { PATCH as businessPatch } from "@/app/api/business/route";
+import { POST as approvePost } from "@/app/api/products/[id]/approve/route";
+import { POST as rejectPost } from "@/app/api/products/[id]/reject/route";
+import { POST as submitPost } from "@/app/api/products/[id]/submit/route";
+import { POST as productsPost } from "@/app/api/products/route";
+import { PATCH as userPatch } from "@/app/api/users/[id]/route";
 import { createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
+import { GET as auditGet } from "./route";
 
 type Team = Awaited<ReturnType<typeof createTeam>>;
 type Entry = { action: string; actorId: string | null; actorName: string | null; entityType: string; entityId: string | null; summary: Record<string, unknown>; createdAt: string };

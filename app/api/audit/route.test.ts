@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import * as auditRoute from "@/app/api/audit/route";
 import { getDb } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import { createTeam } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
+import * as auditRoute from "./route";
 
 let team: Awaited<ReturnType<typeof createTeam>>;
 let admin: string;
@@ -58,6 +58,10 @@ describe("GET /api/audit", () => {
     // Years beyond four digits parse in JavaScript but not in Postgres.
     expect((await get("?to=%2B275760-09-13T00:00:00Z")).status).toBe(400);
     expect((await get("?actorId=not-a-uuid")).status).toBe(400);
+    // Actions and entity types are a closed vocabulary: a value nothing records is a bad request.
+    const unknown = await get("?action=product.teleport&entityType=spaceship");
+    expect(unknown.status).toBe(400);
+    expect(Object.keys(unknown.body.fields).sort()).toEqual(["action", "entityType"]);
   });
 
   it("paginates and caps pageSize", async () => {

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { GET, POST } from "../../app/api/business/credits/route";
-import { getDb } from "../../db/client";
-import { auditLog, creditTransactions, users } from "../../db/schema";
+import { getDb } from "@/db/client";
+import { auditLog, creditTransactions, users } from "@/db/schema";
 import { createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
+import { GET, POST } from "./route";
 
 type Team = Awaited<ReturnType<typeof createTeam>>;
 

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import type { CreditKind } from "@/db/schema";
+import { formatCount } from "@/lib/format";
+
+/** Limits shared by the grant form and POST /api/business/credits. */
+export const CREDIT_LIMITS = {
+  grantAmount: 10_000_000,
+  grantReason: 500,
+} as const;
+
+/** POST /api/business/credits: a grant, or a claw-back when negative. */
+export const grantCreditsSchema = z
+  .object({
+    userId: z.uuid({ error: "User id must be a UUID." }),
+    amount: z
+      .number({ error: "Amount must be a number." })
+      .int("Amount must be a whole number of credits.")
+      .refine((value) => value !== 0, "Amount cannot be zero.")
+      .refine(
+        (value) => Math.abs(value) <= CREDIT_LIMITS.grantAmount,
+        `Amount must be between -${formatCount(CREDIT_LIMITS.grantAmount)} and ${formatCount(CREDIT_LIMITS.grantAmount)}.`,
+      ),
+    reason: z
+      .string({ error: "Reason must be text." })
+      .trim()
+      .min(1, "Reason is required.")
+      .max(CREDIT_LIMITS.grantReason, `Reason must be at most ${CREDIT_LIMITS.grantReason} characters.`),
+  })
+  .strict();
+
+export type GrantCreditsInput = z.infer<typeof grantCreditsSchema>;
+
+/** GET /api/business/credits?userId=&page=&pageSize= */
+export const ledgerQuerySchema = z.object({
+  userId: z.uuid({ error: "userId must be a UUID." }),
+  page: z.coerce.number({ error: "page must be a number." }).int("page must be a whole number.").min(1, "page must be at least 1.").default(1),
+  pageSize: z.coerce
+    .number({ error: "pageSize must be a number." })
+    .int("pageSize must be a whole number.")
+    .min(1, "pageSize must be at least 1.")
+    .max(100, "pageSize must be at most 100.")
+    .default(20),
+});
+
+export type LedgerQuery = z.infer<typeof ledgerQuerySchema>;
+
+/** One row of a user's credit ledger as the API returns it. */
+export type LedgerEntry = {
+  id: string;
+  userId: string;
+  kind: CreditKind;
+  amount: number;
+  balanceAfter: number;
+  reason: string | null;
+  messageId: string | null;
+  createdBy: string | null;
+  createdByName: string | null;
+  createdAt: string;
+};
+
+export type GrantResult = {
+  transaction: LedgerEntry;
+  balance: number;
+};
