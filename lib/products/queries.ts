@@ -1,9 +1,9 @@
 import "server-only";
 import { and, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { auditLog, businesses, products, users, type Product, type ProductStatus } from "@/db/schema";
+import { businesses, products, type Product, type ProductStatus } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
-import type { ProductDto, ProductHistoryEntry } from "./schemas";
+import type { ProductDto } from "./schemas";
 
 /** Every column but the search vector, which is an implementation detail of ranking. */
 export const productColumns = {
@@ -309,31 +309,4 @@ export async function searchApprovedRows(
     .where(and(eq(products.businessId, input.businessId), eq(products.status, "approved"), searchCondition(input.tsquery)))
     .orderBy(...(rank ? [desc(rank)] : []), desc(products.createdAt), desc(products.id))
     .limit(input.limit);
-}
-
-export async function listProductHistory(
-  db: Database,
-  input: { businessId: string; productId: string; limit: number },
-): Promise<ProductHistoryEntry[]> {
-  const rows = await db
-    .select({
-      id: auditLog.id,
-      action: auditLog.action,
-      actorId: auditLog.actorId,
-      actorName: users.name,
-      summary: auditLog.summary,
-      createdAt: auditLog.createdAt,
-    })
-    .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.actorId))
-    .where(
-      and(
-        eq(auditLog.businessId, input.businessId),
-        eq(auditLog.entityType, "product"),
-        eq(auditLog.entityId, input.productId),
-      ),
-    )
-    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
-    .limit(input.limit);
-  return rows.map((row) => ({ ...row, createdAt: iso(row.createdAt)! }));
 }

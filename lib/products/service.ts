@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb, transaction, type Database } from "@/db/client";
 import type { ProductStatus } from "@/db/schema";
+import { listAuditEntries } from "@/lib/audit/queries";
 import { recordAudit, type AuditInput } from "@/lib/audit/record";
 import { assertCan, canViewProduct, visibleStatuses, type Action, type Actor } from "@/lib/auth/permissions";
 import { AppError, notFound } from "@/lib/errors";
@@ -15,7 +16,6 @@ import {
   listApprovedProducts,
   listApprovedProductsByIds as listApprovedProductRowsByIds,
   listBusinessProducts,
-  listProductHistory,
   searchApprovedRows,
   toPrefixTsquery,
   toProductDto,
@@ -262,7 +262,8 @@ export async function getProductHistory(
   assertCan(actor, "product:read_unapproved");
   const db = getDb();
   const row = await requireVisibleProduct(db, { actor, productId: input.productId });
-  return listProductHistory(db, { businessId: actor.businessId, productId: row.id, limit: 200 });
+  const { rows } = await listAuditEntries(db, { businessId: actor.businessId, entityType: "product", entityId: row.id, limit: 200, offset: 0 });
+  return rows.map(({ id, action, actorId, actorName, summary, createdAt }) => ({ id, action, actorId, actorName, summary, createdAt }));
 }
 
 type ProductList = { count: number; results: ProductDto[] };
