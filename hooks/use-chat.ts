@@ -9,6 +9,9 @@ import {
   type QueryClient,
 } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useReducer, useRef } from "react";
+import { ME_QUERY_KEY } from "@/hooks/use-auth";
+import { api, getAccessToken, renewAccessToken } from "@/lib/api-client";
+import type { ChatBalance, ChatEvent, ChatMessageDto, ChatSessionDto, ChatSessionDetailsDto } from "@/lib/chat/schemas";
 import {
   describeFailure,
   isTurnActive,
@@ -16,43 +19,18 @@ import {
   startTurn,
   turnReducer,
   type ChatFailure,
-  type ChatMessage,
-  type ChatStreamEvent,
   type TurnAction,
   type TurnState,
-} from "@/components/chat/chat-stream";
-import { api, getAccessToken, renewAccessToken } from "@/lib/api-client";
-import { ME_QUERY_KEY } from "@/hooks/use-auth";
+} from "@/lib/chat/stream-client";
+import type { Page } from "@/lib/pagination";
+import type { PurchaseView } from "@/lib/purchases/schemas";
 
 /** React Query hooks for the assistant (DESIGN.md §3 chat, purchases and business rows). */
-
-export type Paginated<T> = { count: number; next: string | null; previous: string | null; results: T[] };
-
-export type ChatSession = { id: string; title: string; lastActivityAt: string; createdAt: string };
-
-export type HistoryMessage = ChatMessage & {
-  model?: string | null;
-  tokensUsed?: number | null;
-  costCents?: string | number | null;
-};
-
-export type Balance = { credits: number; messageCost: number };
 
 export type AssistantProfile = {
   id: string;
   name: string;
   settings: { botName: string; botColor: string; greeting: string };
-};
-
-export type Purchase = {
-  id: string;
-  productId: string | null;
-  productName: string;
-  quantity: number;
-  unitPrice: string;
-  total: string;
-  sessionId: string | null;
-  createdAt: string;
 };
 
 export const chatKeys = {
@@ -78,7 +56,7 @@ export function useChatSessions() {
   return useInfiniteQuery({
     queryKey: chatKeys.sessions(),
     queryFn: async ({ pageParam }) =>
-      (await api.get<Paginated<ChatSession>>("/api/chat/sessions", { params: { page: pageParam, pageSize: SESSIONS_PAGE_SIZE } })).data,
+      (await api.get<Page<ChatSessionDto>>("/api/chat/sessions", { params: { page: pageParam, pageSize: SESSIONS_PAGE_SIZE } })).data,
     initialPageParam: 1,
     getNextPageParam: (last, _pages, page) => (last.next ? page + 1 : undefined),
   });
@@ -88,9 +66,9 @@ export function useRenameSession() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ id, title }: { id: string; title: string }) =>
-      (await api.patch<ChatSession>(`/api/chat/sessions/${encodeURIComponent(id)}`, { title })).data,
+      (await api.patch<ChatSessionDetailsDto>(`/api/chat/sessions/${encodeURIComponent(id)}`, { title })).data,
     onSuccess: (_data, { id, title }) => {
-      queryClient.setQueryData<InfiniteData<Paginated<ChatSession>>>(chatKeys.sessions(), (data) =>
+      queryClient.setQueryData<InfiniteData<Page<ChatSessionDto>>>(chatKeys.sessions(), (data) =>
         data
           ? { ...data, pages: data.pages.map((page) => ({ ...page, results: page.results.map((s) => (s.id === id ? { ...s, title } : s)) })) }
           : data,
@@ -107,7 +85,7 @@ export function useDeleteSession() {
       await api.delete(`/api/chat/sessions/${encodeURIComponent(id)}`);
     },
     onSuccess: (_data, id) => {
-      queryClient.setQueryData<InfiniteData<Paginated<ChatSession>>>(chatKeys.sessions(), (data) =>
+      queryClient.setQueryData<InfiniteData<Page<ChatSessionDto>>>(chatKeys.sessions(), (data) =>
         data ? { ...data, pages: data.pages.map((page) => ({ ...page, results: page.results.filter((s) => s.id !== id) })) } : data,
       );
       queryClient.removeQueries({ queryKey: chatKeys.history(id) });
@@ -118,7 +96,7 @@ export function useDeleteSession() {
 
 // ---- history --------------------------------------------------------------------------------
 
-type HistoryPage = Paginated<HistoryMessage>;
+type HistoryPage = Page<ChatMessageDto>;
 
 /**
  * The newest page first, then older pages by keyset (`before=` the oldest loaded message), so
@@ -156,7 +134,7 @@ export function useChatHistory(sessionId: string | null, { streamingId }: { stre
 export function useChatBalance() {
   return useQuery({
     queryKey: chatKeys.balance(),
-    queryFn: async () => (await api.get<Balance>("/api/chat/balance")).data,
+    queryFn: async () => (await api.get<ChatBalance>("/api/chat/balance")).data,
   });
 }
 
@@ -177,7 +155,7 @@ export function useMyPurchases(userId: string | null) {
     enabled: userId !== null,
     queryFn: async ({ pageParam }) =>
       (
-        await api.get<Paginated<Purchase>>("/api/purchases", {
+        await api.get<Page<PurchaseView>>("/api/purchases", {
           params: { userId, page: pageParam, pageSize: PURCHASES_PAGE_SIZE },
         })
       ).data,
@@ -227,8 +205,8 @@ async function failureOf(response: Response): Promise<ChatFailure> {
   return describeFailure({ code: body?.error ?? null, detail: body?.detail ?? null, status: response.status });
 }
 
-function applyBalance(queryClient: QueryClient, update: (balance: Balance) => Balance) {
-  queryClient.setQueryData<Balance>(chatKeys.balance(), (balance) => (balance ? update(balance) : balance));
+function applyBalance(queryClient: QueryClient, update: (balance: ChatBalance) => ChatBalance) {
+  queryClient.setQueryData<ChatBalance>(chatKeys.balance(), (balance) => (balance ? update(balance) : balance));
 }
 
 function refreshAfterTurn(queryClient: QueryClient, sessionId: string | null) {
@@ -240,6 +218,64 @@ function refreshAfterTurn(queryClient: QueryClient, sessionId: string | null) {
 
 /** How a send ended: `acknowledged` is false when the server stored nothing (e.g. 402, unreachable). */
 export type TurnOutcome = { sent: boolean; acknowledged: boolean; phase: "done" | "aborted" | "error" | null };
+
+/**
+ * One turn over the wire, without React: POSTs the message, reads the stream with the shared
+ * reader, and hands every action to `dispatch` — the server's events, then a local failure if
+ * the stream broke off or a stop if `signal` aborted it. `onEvent` sees each server event first.
+ */
+export async function runChatTurn({
+  message,
+  sessionId,
+  signal,
+  dispatch,
+  onEvent,
+}: {
+  message: string;
+  sessionId: string | null;
+  signal: AbortSignal;
+  dispatch: (action: TurnAction) => void;
+  onEvent?: (event: ChatEvent) => void;
+}): Promise<TurnOutcome> {
+  let acknowledged = false;
+  let received = false;
+  let finished = false;
+  let phase: TurnOutcome["phase"] = "error";
+  try {
+    const response = await postChat({ message, ...(sessionId ? { sessionId } : {}) }, signal);
+    if (!response.ok) {
+      dispatch({ event: "failed", failure: await failureOf(response) });
+      return { sent: true, acknowledged: false, phase: "error" };
+    }
+    if (!response.body || !response.headers.get("content-type")?.includes("text/event-stream")) {
+      dispatch({ event: "failed", failure: describeFailure({ code: "internal_error" }) });
+      return { sent: true, acknowledged: false, phase: "error" };
+    }
+    received = true;
+    await readChatEvents({
+      body: response.body,
+      onEvent: (event) => {
+        if (event.event === "meta") acknowledged = true;
+        if (event.event === "done") {
+          finished = true;
+          phase = "done";
+        }
+        if (event.event === "error") finished = true;
+        onEvent?.(event);
+        dispatch(event);
+      },
+    });
+    if (!finished) dispatch({ event: "failed", failure: describeFailure({ code: "interrupted" }) });
+  } catch {
+    if (signal.aborted) {
+      phase = "aborted";
+      dispatch({ event: "aborted" });
+    } else {
+      dispatch({ event: "failed", failure: describeFailure({ code: received ? "interrupted" : "network" }) });
+    }
+  }
+  return { sent: true, acknowledged, phase };
+}
 
 let localCounter = 0;
 
@@ -269,53 +305,28 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
       localCounter += 1;
       const localId = `${Date.now().toString(36)}-${localCounter}`;
       dispatch({ type: "start", turn: startTurn({ message, sessionId, localId, now: new Date().toISOString() }) });
-      const emit = (action: TurnAction) => dispatch({ type: "event", localId, action });
 
       let acknowledgedSession: string | null = sessionId;
-      let acknowledged = false;
-      let received = false;
-      let finished = false;
-      let phase: TurnOutcome["phase"] = "error";
       try {
-        const response = await postChat({ message, ...(sessionId ? { sessionId } : {}) }, controller.signal);
-        if (!response.ok) {
-          emit({ type: "failed", failure: await failureOf(response) });
-          return { sent: true, acknowledged: false, phase: "error" };
-        }
-        if (!response.body || !response.headers.get("content-type")?.includes("text/event-stream")) {
-          emit({ type: "failed", failure: describeFailure({ code: "internal_error" }) });
-          return { sent: true, acknowledged: false, phase: "error" };
-        }
-        received = true;
-        await readChatEvents(response.body, (event: ChatStreamEvent) => {
-          if (event.type === "meta") {
-            acknowledged = true;
-            acknowledgedSession = event.data.sessionId;
-            // The charge is reserved before the stream starts: show it now, `done` confirms it.
-            applyBalance(queryClient, (b) => ({ ...b, credits: Math.max(0, b.credits - b.messageCost) }));
-            if (!sessionId) onSessionCreatedRef.current?.(event.data.sessionId);
-          }
-          if (event.type === "done") {
-            finished = true;
-            phase = "done";
-            applyBalance(queryClient, (b) => ({ ...b, credits: event.data.credits }));
-          }
-          if (event.type === "error") finished = true;
-          emit(event);
+        return await runChatTurn({
+          message,
+          sessionId,
+          signal: controller.signal,
+          dispatch: (action) => dispatch({ type: "event", localId, action }),
+          onEvent: (event) => {
+            if (event.event === "meta") {
+              acknowledgedSession = event.data.sessionId;
+              // The charge is reserved before the stream starts: show it now, `done` confirms it.
+              applyBalance(queryClient, (b) => ({ ...b, credits: Math.max(0, b.credits - b.messageCost) }));
+              if (!sessionId) onSessionCreatedRef.current?.(event.data.sessionId);
+            }
+            if (event.event === "done") applyBalance(queryClient, (b) => ({ ...b, credits: event.data.credits }));
+          },
         });
-        if (!finished) emit({ type: "failed", failure: describeFailure({ code: "interrupted" }) });
-      } catch {
-        if (controller.signal.aborted) {
-          phase = "aborted";
-          emit({ type: "aborted" });
-        } else {
-          emit({ type: "failed", failure: describeFailure({ code: received ? "interrupted" : "network" }) });
-        }
       } finally {
         controllerRef.current = null;
         refreshAfterTurn(queryClient, acknowledgedSession);
       }
-      return { sent: true, acknowledged, phase };
     },
     [queryClient],
   );

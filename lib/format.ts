@@ -4,12 +4,21 @@
  */
 
 const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
+const timeOfDay = new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit" });
+const monthDay = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric" });
 const count = new Intl.NumberFormat("en-US");
 
 /** "Dec 2, 2026, 4:17 PM"; a value that is not a date is shown as sent. */
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+}
+
+/** For narrow lists: "4:17 PM" for today, else "Dec 2"; empty for a value that is not a date. */
+export function formatShortDate(iso: string, now: Date = new Date()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  return date.toDateString() === now.toDateString() ? timeOfDay.format(date) : monthDay.format(date);
 }
 
 /** 12345 → "12,345". */

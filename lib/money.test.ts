@@ -6,6 +6,7 @@ describe("money", () => {
     expect(toCents("1299.9")).toBe(129990n);
     expect(toCents("0.07")).toBe(7n);
     expect(toCents("-5")).toBe(-500n);
+    expect(toCents(" 7.05 ")).toBe(705n);
     expect(toCents("1.234")).toBeNull();
     expect(toCents("abc")).toBeNull();
     expect(fromCents(129990n)).toBe("1299.90");

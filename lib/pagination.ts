@@ -24,3 +24,13 @@ export function pageLinks(url: URL, input: { page: number; pageSize: number; cou
 export function toPage<T>(url: URL, input: { page: number; pageSize: number; count: number; results: T[] }): Page<T> {
   return { count: input.count, ...pageLinks(url, input), results: input.results };
 }
+
+/** `next` for keyset paging: the items before `before` (the oldest one of this page), `pageSize` of them. */
+export function beforeLink(url: URL, input: { before: string | null; pageSize: number }): string | null {
+  if (!input.before) return null;
+  const target = new URL(url);
+  target.searchParams.set("before", input.before);
+  target.searchParams.set("pageSize", String(input.pageSize));
+  target.searchParams.delete("page");
+  return target.toString();
+}

@@ -1,21 +1,29 @@
 import { NextRequest } from "next/server";
+import { createChatEventParser } from "@/lib/chat/stream-client";
+import type { ChatEvent } from "@/lib/chat/schemas";
 
-export type ParsedEvent = { event: string; data: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary payloads
+/**
+ * SSE in tests is read with the app's own reader (lib/chat/stream-client.ts), validated by the
+ * shared contract. Where the app skips an event the contract refuses, the tests fail on it.
+ */
 
-/** Splits a text/event-stream body into its events (the app sends one `data:` line per event). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read payloads without narrowing the union first
+export type ParsedEvent = { event: ChatEvent["event"]; data: any };
+
+function strictParser(onEvent: (event: ChatEvent) => void) {
+  return createChatEventParser({
+    onEvent,
+    onInvalid: (message) => {
+      throw new Error(`The stream sent an event outside the chat contract: ${message.event ?? "(unnamed)"} ${message.data}`);
+    },
+  });
+}
+
+/** Every event of a whole text/event-stream body, in order. */
 export function parseSse(text: string): ParsedEvent[] {
-  return text
-    .split("\n\n")
-    .filter((block) => block.trim() && !block.startsWith(":"))
-    .map((block) => {
-      const lines = block.split("\n");
-      const event = lines.find((l) => l.startsWith("event: "))?.slice(7) ?? "message";
-      const data = lines
-        .filter((l) => l.startsWith("data: "))
-        .map((l) => l.slice(6))
-        .join("\n");
-      return { event, data: JSON.parse(data) };
-    });
+  const events: ChatEvent[] = [];
+  strictParser((event) => events.push(event)).feed(text);
+  return events;
 }
 
 type Handler = (request: NextRequest, segment: { params: Promise<Record<string, never>> }) => Promise<Response>;
@@ -28,16 +36,15 @@ export async function openChatStream(handler: Handler, input: { token: string; b
     body: JSON.stringify(input.body),
     signal: input.signal,
   });
-  const response = await handler(request, { params: Promise.resolve({}) });
-  return response;
+  return handler(request, { params: Promise.resolve({}) });
 }
 
-/** Reads SSE events one at a time from a streaming Response. */
+/** Reads SSE events one at a time from a streaming Response; `reader` is there to cancel it. */
 export function eventReader(response: Response) {
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
-  let buffer = "";
   const queue: ParsedEvent[] = [];
+  const parser = strictParser((event) => queue.push(event));
   return {
     reader,
     async next(): Promise<ParsedEvent | null> {
@@ -45,13 +52,7 @@ export function eventReader(response: Response) {
         if (queue.length) return queue.shift()!;
         const { done, value } = await reader.read();
         if (done) return null;
-        buffer += decoder.decode(value, { stream: true });
-        let index: number;
-        while ((index = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, index + 2);
-          buffer = buffer.slice(index + 2);
-          queue.push(...parseSse(block));
-        }
+        parser.feed(decoder.decode(value, { stream: true }));
       }
     },
     async rest(): Promise<ParsedEvent[]> {

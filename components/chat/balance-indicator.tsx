@@ -2,7 +2,8 @@
 
 import { Badge } from "@/components/ui/badge";
 import { useChatBalance } from "@/hooks/use-chat";
-import { isLowBalance } from "./chat-stream";
+import { formatCount } from "@/lib/format";
+import { isLowBalance } from "./low-balance";
 
 /** The credit balance in the chat header, with a warning when only a few messages are left. */
 export function BalanceIndicator() {
@@ -15,7 +16,7 @@ export function BalanceIndicator() {
   return (
     <div className="flex flex-wrap items-center justify-end gap-2 text-sm">
       <span data-testid="credit-balance" data-credits={credits} className="font-medium text-fg">
-        {credits.toLocaleString("en-US")} credits
+        {formatCount(credits)} credits
       </span>
       {low ? (
         <Badge tone={credits < messageCost ? "danger" : "warning"} role="status">

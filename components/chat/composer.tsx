@@ -4,9 +4,8 @@ import { useId, type KeyboardEvent, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
-
-/** DESIGN §2: message text is 1–10,000 characters after trimming. */
-export const MESSAGE_MAX = 10_000;
+import { MESSAGE_MAX_CHARS } from "@/lib/chat/schemas";
+import { formatCount } from "@/lib/format";
 
 export interface ComposerProps {
   value: string;
@@ -23,7 +22,7 @@ export function Composer({ value, onChange, onSend, onStop, streaming, blockedRe
   const hintId = useId();
   const errorId = useId();
   const length = value.trim().length;
-  const tooLong = length > MESSAGE_MAX;
+  const tooLong = length > MESSAGE_MAX_CHARS;
   const canSend = length > 0 && !tooLong && !streaming && !blockedReason;
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -72,7 +71,7 @@ export function Composer({ value, onChange, onSend, onStop, streaming, blockedRe
       </p>
       {tooLong ? (
         <p id={errorId} role="alert" className="mt-1 text-xs font-medium text-danger-fg">
-          Messages can be at most {MESSAGE_MAX.toLocaleString("en-US")} characters ({length.toLocaleString("en-US")} now).
+          Messages can be at most {formatCount(MESSAGE_MAX_CHARS)} characters ({formatCount(length)} now).
         </p>
       ) : null}
     </form>

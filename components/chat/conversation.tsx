@@ -3,10 +3,10 @@
 import { isAxiosError } from "axios";
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
-import { errorMessage } from "@/lib/api-client";
 import { useChatHistory, useMyPurchases, type TurnOutcome } from "@/hooks/use-chat";
 import { useCreatePurchase } from "@/hooks/use-purchases";
-import { conversationMessages, type ChatFailure, type ChatMessage, type TurnState } from "./chat-stream";
+import { errorMessage } from "@/lib/api-client";
+import { conversationMessages, type ChatFailure, type ConversationMessage, type TurnState } from "@/lib/chat/stream-client";
 import { Composer } from "./composer";
 import { MessageItem } from "./message-item";
 import type { ConfirmedPurchase } from "./proposal-card";
@@ -239,6 +239,6 @@ export function Conversation({
   );
 }
 
-function greetingMessage(greeting: string): ChatMessage {
+function greetingMessage(greeting: string): ConversationMessage {
   return { id: "greeting", role: "assistant", content: greeting, status: "complete", createdAt: "", productCards: null, proposal: null };
 }

@@ -1,13 +1,13 @@
 "use client";
 
 import { cn } from "@/components/ui/cn";
-import type { ChatMessage } from "./chat-stream";
+import type { ConversationMessage } from "@/lib/chat/stream-client";
 import { Markdown } from "./markdown";
 import { ProductCards } from "./product-cards";
 import { ProposalCard, type ProposalCardProps } from "./proposal-card";
 
 export interface MessageItemProps {
-  message: ChatMessage;
+  message: ConversationMessage;
   botName: string;
   proposal?: Pick<ProposalCardProps, "purchased" | "onConfirm">;
   /** The business's greeting opening a new chat: looks like the assistant, is not a stored message. */

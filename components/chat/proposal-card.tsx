@@ -2,10 +2,11 @@
 
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import type { PurchaseProposal } from "./chat-stream";
-import { formatPrice, lineTotal } from "./money";
+import type { PurchaseProposal } from "@/lib/chat/schemas";
+import { formatMoney, lineTotal } from "@/lib/money";
+import type { PurchaseView } from "@/lib/purchases/schemas";
 
-export type ConfirmedPurchase = { id: string; quantity: number; productName: string; total: string };
+export type ConfirmedPurchase = Pick<PurchaseView, "id" | "quantity" | "productName" | "total">;
 
 export interface ProposalCardProps {
   proposal: PurchaseProposal;
@@ -67,18 +68,18 @@ export function ProposalCard({ proposal, purchased, onConfirm }: ProposalCardPro
         <dt className="text-fg-muted">Quantity</dt>
         <dd>{proposal.quantity}</dd>
         <dt className="text-fg-muted">Unit price</dt>
-        <dd>{formatPrice(proposal.unitPrice)}</dd>
+        <dd>{formatMoney(proposal.unitPrice)}</dd>
         {total !== null ? (
           <>
             <dt className="text-fg-muted">Total</dt>
-            <dd className="font-semibold">{formatPrice(total)}</dd>
+            <dd className="font-semibold">{formatMoney(total)}</dd>
           </>
         ) : null}
       </dl>
       <div className="mt-3 flex flex-wrap items-center gap-3">
         {done ? (
           <p ref={statusRef} tabIndex={-1} role="status" className="focus-ring text-sm font-medium text-emerald-800 dark:text-emerald-300">
-            Purchased {done.quantity} × {done.productName} for {formatPrice(done.total)}.
+            Purchased {done.quantity} × {done.productName} for {formatMoney(done.total)}.
           </p>
         ) : (
           <Button type="button" onClick={() => void confirm()} loading={posting}>

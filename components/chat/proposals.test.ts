@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { ChatMessage } from "./chat-stream";
+import type { ConversationMessage } from "@/lib/chat/stream-client";
 import { purchasedProposals, type PurchaseRecord } from "./proposals";
 
-function proposalMessage(id: string, createdAt: string, productId = "desk", quantity = 1): ChatMessage {
+function proposalMessage(id: string, createdAt: string, productId = "desk", quantity = 1): ConversationMessage {
   return {
     id,
     role: "assistant",

@@ -1,14 +1,7 @@
-import type { ChatMessage } from "./chat-stream";
+import type { ConversationMessage } from "@/lib/chat/stream-client";
+import type { PurchaseView } from "@/lib/purchases/schemas";
 
-export type PurchaseRecord = {
-  id: string;
-  productId: string | null;
-  productName: string;
-  quantity: number;
-  total: string;
-  sessionId: string | null;
-  createdAt: string;
-};
+export type PurchaseRecord = Pick<PurchaseView, "id" | "productId" | "productName" | "quantity" | "total" | "sessionId" | "createdAt">;
 
 /**
  * Which proposal cards of a conversation were already confirmed, so a reload shows "Purchased"
@@ -20,7 +13,7 @@ export function purchasedProposals({
   purchases,
   sessionId,
 }: {
-  messages: readonly ChatMessage[];
+  messages: readonly ConversationMessage[];
   purchases: readonly PurchaseRecord[];
   sessionId: string | null;
 }): Map<string, PurchaseRecord> {

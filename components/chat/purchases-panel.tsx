@@ -2,14 +2,10 @@
 
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
-import { errorMessage } from "@/lib/api-client";
 import { useMyPurchases } from "@/hooks/use-chat";
-import { formatPrice } from "./money";
-
-function formatDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-}
+import { errorMessage } from "@/lib/api-client";
+import { formatDateTime } from "@/lib/format";
+import { formatMoney } from "@/lib/money";
 
 /** The signed-in user's purchases, newest first (the chat's Purchases tab). */
 export function PurchasesPanel({ userId, onOpenConversation }: { userId: string | null; onOpenConversation: () => void }) {
@@ -52,10 +48,10 @@ export function PurchasesPanel({ userId, onOpenConversation }: { userId: string 
           <li key={purchase.id} data-testid="purchase-row" className="rounded-lg border border-border bg-surface p-3 text-sm shadow-sm">
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <p className="font-semibold text-fg">{purchase.productName}</p>
-              <p className="font-semibold text-fg">{formatPrice(purchase.total)}</p>
+              <p className="font-semibold text-fg">{formatMoney(purchase.total)}</p>
             </div>
             <p className="mt-1 text-fg-muted">
-              {purchase.quantity} × {formatPrice(purchase.unitPrice)} · <time dateTime={purchase.createdAt}>{formatDate(purchase.createdAt)}</time>
+              {purchase.quantity} × {formatMoney(purchase.unitPrice)} · <time dateTime={purchase.createdAt}>{formatDateTime(purchase.createdAt)}</time>
             </p>
             {purchase.sessionId ? (
               <Link

@@ -6,10 +6,10 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
+import { useChatSessions, useDeleteSession, useRenameSession } from "@/hooks/use-chat";
 import { errorMessage } from "@/lib/api-client";
-import { useChatSessions, useDeleteSession, useRenameSession, type ChatSession } from "@/hooks/use-chat";
-
-const TITLE_MAX = 200;
+import { formatShortDate } from "@/lib/format";
+import { SESSION_TITLE_MAX_CHARS, type ChatSessionDto } from "@/lib/chat/schemas";
 
 export interface SessionSidebarProps {
   activeId: string | null;
@@ -18,22 +18,13 @@ export interface SessionSidebarProps {
   onActiveDeleted: () => void;
 }
 
-function shortDate(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  const sameDay = date.toDateString() === new Date().toDateString();
-  return sameDay
-    ? date.toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" })
-    : date.toLocaleDateString(undefined, { month: "short", day: "numeric" });
-}
-
 export function SessionSidebar({ activeId, onNewChat, onActiveDeleted }: SessionSidebarProps) {
   const sessions = useChatSessions();
   const remove = useDeleteSession();
   const [renamingId, setRenamingId] = useState<string | null>(null);
   // After a rename closes, focus goes back to that row's Rename button rather than to <body>.
   const [focusRenameOf, setFocusRenameOf] = useState<string | null>(null);
-  const [deleting, setDeleting] = useState<ChatSession | null>(null);
+  const [deleting, setDeleting] = useState<ChatSessionDto | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const list = sessions.data?.pages.flatMap((page) => page.results) ?? [];
 
@@ -149,7 +140,7 @@ function SessionRow({
   focusRename,
   onFocused,
 }: {
-  session: ChatSession;
+  session: ChatSessionDto;
   active: boolean;
   onRename: () => void;
   onDelete: () => void;
@@ -176,7 +167,7 @@ function SessionRow({
         className="focus-ring min-w-0 flex-1 rounded-lg px-3 py-2 text-sm"
       >
         <span className={cn("block truncate", active ? "font-semibold text-accent-fg" : "text-fg")}>{session.title}</span>
-        <span className="block text-xs text-fg-muted">{shortDate(session.lastActivityAt)}</span>
+        <span className="block text-xs text-fg-muted">{formatShortDate(session.lastActivityAt)}</span>
       </Link>
       <button
         ref={renameRef}
@@ -211,7 +202,7 @@ function SessionRow({
   );
 }
 
-function RenameForm({ session, onDone }: { session: ChatSession; onDone: () => void }) {
+function RenameForm({ session, onDone }: { session: ChatSessionDto; onDone: () => void }) {
   const rename = useRenameSession();
   const [title, setTitle] = useState(session.title);
   const [error, setError] = useState<string | null>(null);
@@ -248,7 +239,7 @@ function RenameForm({ session, onDone }: { session: ChatSession; onDone: () => v
         ref={inputRef}
         id={`rename-${session.id}`}
         value={title}
-        maxLength={TITLE_MAX}
+        maxLength={SESSION_TITLE_MAX_CHARS}
         onChange={(event) => setTitle(event.target.value)}
         onKeyDown={(event) => {
           if (event.key === "Escape") {

@@ -1,4 +1,5 @@
-import type { ProductCard, PurchaseProposal } from "@/db/schema";
+import type { PurchaseProposal } from "@/db/schema";
+import { formatMoney, lineTotal } from "@/lib/money";
 import { searchTerms } from "./search-terms";
 import { countTokens } from "./tokens";
 import type { ChatProvider, ProviderEvent, ProviderInput, ToolOutcome } from "./types";
@@ -13,10 +14,6 @@ const BUY_REQUEST = /\b(?:buy|purchase|order)\s+(.+)$/i;
 
 type Product = { id: string; name: string; price: string; category: string | null; stock: number | null };
 type Purchase = { productName: string; quantity: number; total: string; createdAt: string };
-
-function money(value: string): string {
-  return `$${value}`;
-}
 
 /** "2 standing desks please" → quantity 2, "standing desks". */
 export function parseBuyRequest(message: string): { quantity: number; query: string } | null {
@@ -41,7 +38,7 @@ function productLines(products: Product[]): string {
   return products
     .map((p) => {
       const details = [p.category, p.stock === 0 ? "out of stock" : null].filter(Boolean).join(" · ");
-      return `- **${p.name}** — ${money(p.price)}${details ? ` (${details})` : ""}`;
+      return `- **${p.name}** — ${formatMoney(p.price)}${details ? ` (${details})` : ""}`;
     })
     .join("\n");
 }
@@ -118,7 +115,7 @@ export class LocalProvider implements ChatProvider {
       const purchases = (outcome.result as { purchases?: Purchase[] }).purchases ?? [];
       if (!purchases.length) return "You haven't bought anything yet.";
       const lines = purchases.map(
-        (p) => `- ${p.quantity} × **${p.productName}** — ${money(p.total)} on ${p.createdAt.slice(0, 10)}`,
+        (p) => `- ${p.quantity} × **${p.productName}** — ${formatMoney(p.total)} on ${p.createdAt.slice(0, 10)}`,
       );
       return `Here are your recent purchases:\n\n${lines.join("\n")}`;
     }
@@ -137,10 +134,10 @@ export class LocalProvider implements ChatProvider {
         const detail = (proposed.result as { detail?: string }).detail ?? "I can't propose that purchase.";
         return `I can't propose buying ${buy.quantity} × **${product.name}**: ${detail.replace(/^Refused: /, "")}`;
       }
-      const total = (Number(proposal.unitPrice) * proposal.quantity).toFixed(2);
+      const total = lineTotal(proposal);
       return (
-        `Here is a purchase proposal: ${proposal.quantity} × **${proposal.productName}** at ${money(proposal.unitPrice)} each ` +
-        `(total ${money(total)}). Nothing is bought until you press **Confirm purchase** on the card.`
+        `Here is a purchase proposal: ${proposal.quantity} × **${proposal.productName}** at ${formatMoney(proposal.unitPrice)} each ` +
+        `(total ${total === null ? "unknown" : formatMoney(total)}). Nothing is bought until you press **Confirm purchase** on the card.`
       );
     }
 
@@ -160,5 +157,3 @@ export class LocalProvider implements ChatProvider {
 function searchable(message: string): boolean {
   return searchTerms(message).length > 0;
 }
-
-export type { ProductCard };

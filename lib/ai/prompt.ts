@@ -1,3 +1,4 @@
+import type { ProductDto } from "@/lib/products/schemas";
 import type { PromptMessage } from "./types";
 import { countMessagesTokens, countTokens, MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS } from "./tokens";
 
@@ -8,14 +9,8 @@ export type PromptSettings = {
   instructions: string;
 };
 
-export type PromptProduct = {
-  id: string;
-  name: string;
-  price: string;
-  category: string | null;
-  stock: number | null;
-  description: string;
-};
+/** The catalog's product as the prompt reads it: the fields it quotes, nothing else required. */
+export type PromptProduct = Pick<ProductDto, "id" | "name" | "price" | "category" | "stock" | "description">;
 
 export type PromptInput = {
   settings: PromptSettings;

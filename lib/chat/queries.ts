@@ -1,23 +1,33 @@
 import "server-only";
-import { and, count, desc, eq, exists, inArray, isNotNull, notInArray, or, sql } from "drizzle-orm";
-import { getDb, type Database } from "@/db/client";
+import { and, count, desc, eq, exists, inArray, isNotNull, notInArray, or, sql, type SQL } from "drizzle-orm";
+import type { Database } from "@/db/client";
 import { chatMessages, chatSessions, type ChatMessage, type ChatSession } from "@/db/schema";
+
+type OwnedSession = { sessionId: string; userId: string; businessId: string };
+
+/** Tenant and owner scope of a session: this user's, in this business. */
+function ownedBy(input: OwnedSession): SQL {
+  return and(eq(chatSessions.id, input.sessionId), eq(chatSessions.userId, input.userId), eq(chatSessions.businessId, input.businessId))!;
+}
 
 /** The session when it belongs to this user in this business; null otherwise (the caller answers 404). */
 export async function getOwnedSession(
   db: Database,
-  input: { sessionId: string; userId: string; businessId: string },
+  input: OwnedSession,
 ): Promise<ChatSession | null> {
   const [row] = await db
     .select()
     .from(chatSessions)
-    .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.userId, input.userId), eq(chatSessions.businessId, input.businessId)))
+    .where(ownedBy(input))
     .limit(1);
   return row ?? null;
 }
 
 /** Any session of the business (admins read every conversation of their own business). */
-export async function getBusinessSession(input: { sessionId: string; businessId: string }, db: Database = getDb()): Promise<ChatSession | null> {
+export async function getBusinessSession(
+  db: Database,
+  input: { sessionId: string; businessId: string },
+): Promise<ChatSession | null> {
   const [row] = await db
     .select()
     .from(chatSessions)
@@ -27,21 +37,21 @@ export async function getBusinessSession(input: { sessionId: string; businessId:
 }
 
 export async function insertSession(
+  db: Database,
   input: { businessId: string; userId: string; title: string },
-  db: Database = getDb(),
 ): Promise<ChatSession> {
   const [row] = await db.insert(chatSessions).values(input).returning();
   return row!;
 }
 
 export async function touchSession(
-  input: { sessionId: string; userId: string; businessId: string; title?: string },
-  db: Database = getDb(),
+  db: Database,
+  input: OwnedSession & { title?: string },
 ): Promise<void> {
   await db
     .update(chatSessions)
     .set({ lastActivityAt: sql`now()`, ...(input.title ? { title: input.title } : {}) })
-    .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.userId, input.userId), eq(chatSessions.businessId, input.businessId)));
+    .where(ownedBy(input));
 }
 
 /**
@@ -49,43 +59,43 @@ export async function touchSession(
  * instead of leaving the new messages pointing at nothing.
  */
 export async function lockOwnedSession(
-  input: { sessionId: string; userId: string; businessId: string },
   db: Database,
+  input: OwnedSession,
 ): Promise<ChatSession | null> {
   const [row] = await db
     .select()
     .from(chatSessions)
-    .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.userId, input.userId), eq(chatSessions.businessId, input.businessId)))
+    .where(ownedBy(input))
     .for("update");
   return row ?? null;
 }
 
 export async function renameOwnedSession(
-  input: { sessionId: string; userId: string; businessId: string; title: string },
-  db: Database = getDb(),
+  db: Database,
+  input: OwnedSession & { title: string },
 ): Promise<ChatSession | null> {
   const [row] = await db
     .update(chatSessions)
     .set({ title: input.title })
-    .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.userId, input.userId), eq(chatSessions.businessId, input.businessId)))
+    .where(ownedBy(input))
     .returning();
   return row ?? null;
 }
 
 export async function deleteOwnedSession(
-  input: { sessionId: string; userId: string; businessId: string },
-  db: Database = getDb(),
+  db: Database,
+  input: OwnedSession,
 ): Promise<boolean> {
   const rows = await db
     .delete(chatSessions)
-    .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.userId, input.userId), eq(chatSessions.businessId, input.businessId)))
+    .where(ownedBy(input))
     .returning({ id: chatSessions.id });
   return rows.length > 0;
 }
 
 export async function listOwnedSessions(
+  db: Database,
   input: { userId: string; businessId: string; limit: number; offset: number },
-  db: Database = getDb(),
 ): Promise<{ count: number; rows: ChatSession[] }> {
   const where = and(eq(chatSessions.userId, input.userId), eq(chatSessions.businessId, input.businessId));
   const [total] = await db.select({ value: count() }).from(chatSessions).where(where);
@@ -103,7 +113,7 @@ export async function listOwnedSessions(
  * Messages in a session. The tenant check is on the session row (evaluated once), so the count
  * itself is an index-only scan of (session_id, …) instead of a heap visit per message.
  */
-export async function countSessionMessages(input: { sessionId: string; businessId: string }, db: Database = getDb()): Promise<number> {
+export async function countSessionMessages(db: Database, input: { sessionId: string; businessId: string }): Promise<number> {
   const [row] = await db
     .select({ value: count() })
     .from(chatMessages)
@@ -121,7 +131,7 @@ export async function countSessionMessages(input: { sessionId: string; businessI
   return Number(row?.value ?? 0);
 }
 
-export async function clearSessionMessages(input: { sessionId: string; businessId: string }, db: Database = getDb()): Promise<number> {
+export async function clearSessionMessages(db: Database, input: { sessionId: string; businessId: string }): Promise<number> {
   const rows = await db
     .delete(chatMessages)
     .where(and(eq(chatMessages.sessionId, input.sessionId), eq(chatMessages.businessId, input.businessId)))
@@ -132,8 +142,8 @@ export async function clearSessionMessages(input: { sessionId: string; businessI
 // clock_timestamp(), not now(): the user and assistant rows of one turn are written in one
 // transaction and must still sort in the order they were written.
 export async function insertMessage(
+  db: Database,
   input: Omit<typeof chatMessages.$inferInsert, "createdAt" | "updatedAt">,
-  db: Database = getDb(),
 ): Promise<ChatMessage> {
   const [row] = await db
     .insert(chatMessages)
@@ -143,12 +153,12 @@ export async function insertMessage(
 }
 
 export async function updateMessage(
+  db: Database,
   input: {
     id: string;
     businessId: string;
     values: Partial<Omit<typeof chatMessages.$inferInsert, "id" | "sessionId" | "businessId" | "userId">>;
   },
-  db: Database = getDb(),
 ): Promise<ChatMessage> {
   const [row] = await db
     .update(chatMessages)
@@ -160,8 +170,8 @@ export async function updateMessage(
 
 /** Page `page` counted from the newest message; rows come back oldest first. */
 export async function listMessagesPage(
+  db: Database,
   input: { sessionId: string; businessId: string; limit: number; offset: number },
-  db: Database = getDb(),
 ): Promise<ChatMessage[]> {
   const rows = await db
     .select()
@@ -179,8 +189,8 @@ export async function listMessagesPage(
  * anchor is not a message of this session.
  */
 export async function listMessagesBefore(
+  db: Database,
   input: { sessionId: string; businessId: string; before: string; limit: number },
-  db: Database = getDb(),
 ): Promise<{ rows: ChatMessage[]; hasMore: boolean } | null> {
   const [anchor] = await db
     .select({ id: chatMessages.id })
@@ -206,8 +216,8 @@ export async function listMessagesBefore(
 
 /** The last turns of a session for the prompt, oldest first, without the turn being answered. */
 export async function listRecentTurns(
+  db: Database,
   input: { sessionId: string; businessId: string; excludeIds: string[]; limit: number },
-  db: Database = getDb(),
 ): Promise<ChatMessage[]> {
   const rows = await db
     .select()
@@ -227,8 +237,8 @@ export async function listRecentTurns(
 
 /** Product ids the assistant showed or proposed in the session's latest answers, newest first. */
 export async function listRecentlyShownProductIds(
+  db: Database,
   input: { sessionId: string; businessId: string; limit: number },
-  db: Database = getDb(),
 ): Promise<string[]> {
   const rows = await db
     .select({ productCards: chatMessages.productCards, proposal: chatMessages.proposal })

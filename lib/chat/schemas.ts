@@ -1,20 +1,40 @@
 import { z } from "zod";
-import type { ProductCard, PurchaseProposal, MessageRole, MessageStatus, Role } from "@/db/schema";
-import type { Page } from "@/lib/pagination";
+import type {
+  MessageRole,
+  MessageStatus,
+  ProductCard as StoredProductCard,
+  PurchaseProposal as StoredPurchaseProposal,
+  Role,
+} from "@/db/schema";
+import type { TokenUsage } from "@/lib/ai/types";
+import { formatCount } from "@/lib/format";
+
+/**
+ * The chat's wire contract, shared by the server (routes, the turn, the SSE writer) and the
+ * browser (hooks, the stream reader). Safe in client bundles: nothing here loads the database.
+ */
 
 export const MESSAGE_MAX_CHARS = 10_000;
+
+// ---- requests -------------------------------------------------------------------------------
 
 export const sendMessageSchema = z.object({
   message: z
     .string({ error: "The message must be text." })
     .trim()
     .min(1, "The message is empty.")
-    .max(MESSAGE_MAX_CHARS, `The message is longer than ${MESSAGE_MAX_CHARS.toLocaleString("en")} characters.`),
+    .max(MESSAGE_MAX_CHARS, `The message is longer than ${formatCount(MESSAGE_MAX_CHARS)} characters.`),
   sessionId: z.uuid({ error: "Not a valid session id." }).optional().nullable(),
 });
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 
-const title = z.string().trim().min(1, "The title is empty.").max(200, "The title is longer than 200 characters.");
+export const SESSION_TITLE_MAX_CHARS = 200;
+
+const title = z
+  .string()
+  .trim()
+  .min(1, "The title is empty.")
+  .max(SESSION_TITLE_MAX_CHARS, `The title is longer than ${SESSION_TITLE_MAX_CHARS} characters.`);
 
 export const createSessionSchema = z.object({ title: title.optional() });
 export const renameSessionSchema = z.object({ title });
@@ -34,45 +54,124 @@ export type HistoryQuery = z.infer<typeof historyQuery>;
 
 export const sessionIdQuery = z.object({ sessionId: z.uuid({ error: "sessionId must be a session id." }) });
 
-export type ChatSessionDto = {
-  id: string;
-  title: string;
-  createdAt: string;
-  updatedAt: string;
-  lastActivityAt: string;
-};
+// ---- vocabularies ---------------------------------------------------------------------------
 
-export type ChatSessionDetailsDto = ChatSessionDto & { messageCount: number };
+// Repeated here (checked against db/schema below) so client bundles need not load db/schema.
+const MESSAGE_ROLES = ["user", "assistant", "system", "tool"] as const;
+const MESSAGE_STATUSES = ["complete", "streaming", "error", "aborted"] as const;
+const USER_ROLES = ["admin", "editor", "approver", "viewer"] as const;
 
-export type ChatMessageDto = {
-  id: string;
-  sessionId: string;
-  role: MessageRole;
-  content: string;
-  status: MessageStatus;
-  createdAt: string;
-  userRoleAtTime: Role | null;
-  model: string | null;
-  provider: string | null;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  tokensUsed: number | null;
+/** The codes a turn that started streaming can end with, in its final `error` event. */
+export const TURN_ERROR_CODES = ["upstream_error", "aborted", "internal_error"] as const;
+export type TurnErrorCode = (typeof TURN_ERROR_CODES)[number];
+
+// ---- cards, proposals, usage ----------------------------------------------------------------
+
+export const productCardSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  price: z.string(),
+  category: z.string().nullable().default(null),
+});
+export type ProductCard = z.infer<typeof productCardSchema>;
+
+export const purchaseProposalSchema = z.object({
+  productId: z.string(),
+  // Only productId, quantity and unitPrice are essential; without a name the card still renders.
+  productName: z.string().default("this product"),
+  quantity: z.number().int().positive(),
+  unitPrice: z.string(),
+});
+export type PurchaseProposal = z.infer<typeof purchaseProposalSchema>;
+
+export const usageSchema = z.object({
+  promptTokens: z.number().int().min(0),
+  completionTokens: z.number().int().min(0),
+  totalTokens: z.number().int().min(0),
+});
+export type Usage = z.infer<typeof usageSchema>;
+
+// ---- sessions and messages ------------------------------------------------------------------
+
+export const chatSessionSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lastActivityAt: z.string(),
+});
+export type ChatSessionDto = z.infer<typeof chatSessionSchema>;
+
+export const chatSessionDetailsSchema = chatSessionSchema.extend({ messageCount: z.number().int().min(0) });
+export type ChatSessionDetailsDto = z.infer<typeof chatSessionDetailsSchema>;
+
+export const chatMessageSchema = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  role: z.enum(MESSAGE_ROLES),
+  content: z.string(),
+  status: z.enum(MESSAGE_STATUSES),
+  createdAt: z.string(),
+  userRoleAtTime: z.enum(USER_ROLES).nullable(),
+  model: z.string().nullable(),
+  provider: z.string().nullable(),
+  promptTokens: z.number().int().nullable(),
+  completionTokens: z.number().int().nullable(),
+  tokensUsed: z.number().int().nullable(),
   /** US cents, decimal string with 4 places (e.g. "0.0123"). */
-  costCents: string | null;
-  productCards: ProductCard[] | null;
-  proposal: PurchaseProposal | null;
-};
+  costCents: z.string().nullable(),
+  productCards: z.array(productCardSchema).nullable(),
+  proposal: purchaseProposalSchema.nullable(),
+});
+export type ChatMessageDto = z.infer<typeof chatMessageSchema>;
 
-export type Usage = { promptTokens: number; completionTokens: number; totalTokens: number };
+/** POST /api/chat in JSON mode. */
+export const sendMessageResultSchema = z.object({
+  sessionId: z.string(),
+  response: z.string(),
+  message: chatMessageSchema,
+  usage: usageSchema,
+  costCents: z.string(),
+  credits: z.number().int(),
+  proposal: purchaseProposalSchema.optional(),
+});
+export type SendMessageResult = z.infer<typeof sendMessageResultSchema>;
 
-export type SendMessageResult = {
-  sessionId: string;
-  response: string;
-  message: ChatMessageDto;
-  usage: Usage;
-  costCents: string;
-  credits: number;
-  proposal?: PurchaseProposal;
-};
+/** GET /api/chat/balance. */
+export const chatBalanceSchema = z.object({ credits: z.number().int(), messageCost: z.number().int() });
+export type ChatBalance = z.infer<typeof chatBalanceSchema>;
 
-export type { Page };
+// ---- the stream: POST /api/chat with Accept: text/event-stream -------------------------------
+
+/**
+ * Every server-sent event of one turn: `meta` first, then text, cards and a proposal as they come,
+ * and `done` or `error` last.
+ */
+export const chatEventSchema = z.discriminatedUnion("event", [
+  z.object({
+    event: z.literal("meta"),
+    data: z.object({ sessionId: z.string(), userMessageId: z.string(), assistantMessageId: z.string() }),
+  }),
+  z.object({ event: z.literal("delta"), data: z.object({ text: z.string() }) }),
+  z.object({ event: z.literal("products"), data: z.object({ items: z.array(productCardSchema) }) }),
+  z.object({ event: z.literal("proposal"), data: purchaseProposalSchema }),
+  z.object({ event: z.literal("done"), data: z.object({ usage: usageSchema, costCents: z.string(), credits: z.number().int() }) }),
+  z.object({ event: z.literal("error"), data: z.object({ error: z.enum(TURN_ERROR_CODES), detail: z.string() }) }),
+]);
+export type ChatEvent = z.infer<typeof chatEventSchema>;
+export type ChatEventName = ChatEvent["event"];
+
+// ---- agreement with the stored and the provider's types -------------------------------------
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Agrees<T extends true> = T;
+
+/** Compile-time proof that the wire shapes, the stored JSONB/enum types and the provider's usage are one and the same. */
+export type ContractAgreement = [
+  Agrees<Same<Usage, TokenUsage>>,
+  Agrees<Same<ProductCard, StoredProductCard>>,
+  Agrees<Same<PurchaseProposal, StoredPurchaseProposal>>,
+  Agrees<Same<ChatMessageDto["role"], MessageRole>>,
+  Agrees<Same<ChatMessageDto["status"], MessageStatus>>,
+  Agrees<Same<NonNullable<ChatMessageDto["userRoleAtTime"]>, Role>>,
+];

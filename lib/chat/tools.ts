@@ -1,16 +1,21 @@
 import "server-only";
-import type { ProductCard } from "@/db/schema";
+import { getDb } from "@/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { TOOL_ARGUMENTS } from "@/lib/ai/tools";
 import type { ToolOutcome, ToolRuntime } from "@/lib/ai/types";
-import { listPurchases } from "@/lib/purchases/service";
-import { getApprovedProduct, searchApprovedProducts, type RetrievedProduct } from "./retrieval";
+import type { ProductDto } from "@/lib/products/schemas";
+import { getApprovedProduct } from "@/lib/products/service";
+import { listRecentPurchasesOfUser } from "@/lib/purchases/queries";
+import { retrieveProducts } from "./retrieval";
+import type { ProductCard } from "./schemas";
 
-export function cardOf(product: Pick<RetrievedProduct, "id" | "name" | "price" | "category">): ProductCard {
+/** The card the user sees for a product the assistant mentioned. */
+export function cardOf(product: ProductDto): ProductCard {
   return { id: product.id, name: product.name, price: product.price, category: product.category };
 }
 
-function publicProduct(product: RetrievedProduct, descriptionChars = 300) {
+/** What the model reads about a product: no ids of people, no workflow state. */
+function publicProduct(product: ProductDto, descriptionChars = 300) {
   return {
     id: product.id,
     name: product.name,
@@ -34,7 +39,7 @@ export function toolRuntimeFor(actor: Actor): ToolRuntime {
         case "search_products": {
           const parsed = TOOL_ARGUMENTS.search_products.safeParse(args);
           if (!parsed.success) return invalid(parsed.error.message);
-          const found = await searchApprovedProducts({ businessId, query: parsed.data.query, limit: parsed.data.limit ?? 5 });
+          const found = await retrieveProducts({ businessId, text: parsed.data.query, limit: parsed.data.limit ?? 5 });
           return { result: { products: found.map((p) => publicProduct(p)) }, products: found.map(cardOf) };
         }
         case "get_product": {
@@ -47,11 +52,11 @@ export function toolRuntimeFor(actor: Actor): ToolRuntime {
         case "list_my_purchases": {
           const parsed = TOOL_ARGUMENTS.list_my_purchases.safeParse(args ?? {});
           if (!parsed.success) return invalid(parsed.error.message);
-          // userId pins the list to the caller even for an admin, who would otherwise get the whole business.
-          const page = await listPurchases(actor, { userId: actor.id, page: 1, pageSize: parsed.data.limit ?? 10 });
+          // Always the caller's own purchases, even for an admin, who may otherwise read the whole business.
+          const rows = await listRecentPurchasesOfUser(getDb(), { businessId, userId: actor.id, limit: parsed.data.limit ?? 10 });
           return {
             result: {
-              purchases: page.results.map((row) => ({
+              purchases: rows.map((row) => ({
                 id: row.id,
                 productId: row.productId,
                 productName: row.productName,

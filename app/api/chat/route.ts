@@ -1,7 +1,7 @@
 import { sseResponse } from "@/lib/ai/sse";
 import { requireUser } from "@/lib/auth/require-user";
 import { sendMessageSchema } from "@/lib/chat/schemas";
-import { sendChatMessage, startChatTurn } from "@/lib/chat/service";
+import { sendChatMessage, startChatTurn } from "@/lib/chat/turn";
 import { json, route } from "@/lib/http";
 
 export const runtime = "nodejs";

@@ -1,9 +1,8 @@
 import { requireUser } from "@/lib/auth/require-user";
-import { beforeLink } from "@/lib/chat/pagination";
-import { pageLinks } from "@/lib/pagination";
 import { historyQuery, sessionIdQuery } from "@/lib/chat/schemas";
 import { clearHistory, getHistory } from "@/lib/chat/service";
 import { json, route } from "@/lib/http";
+import { beforeLink, pageLinks } from "@/lib/pagination";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -20,7 +19,7 @@ export const GET = route(async ({ request, query }) => {
 });
 
 export const DELETE = route(async ({ request, query, requestId }) => {
-  const { sessionId } = query(sessionIdQuery);
+  const input = query(sessionIdQuery);
   const actor = await requireUser(request);
-  return json(await clearHistory(actor, sessionId, { requestId }));
+  return json(await clearHistory(actor, input, { requestId }));
 });

@@ -10,7 +10,7 @@ type Params = { id: string };
 
 export const GET = route<Params>(async ({ request, params }) => {
   const actor = await requireUser(request);
-  return json(await getSession(actor, params.id));
+  return json(await getSession(actor, { sessionId: params.id }));
 });
 
 export const PATCH = route<Params>(async ({ request, params, body }) => {
@@ -21,6 +21,6 @@ export const PATCH = route<Params>(async ({ request, params, body }) => {
 
 export const DELETE = route<Params>(async ({ request, params, requestId }) => {
   const actor = await requireUser(request);
-  await deleteSession(actor, params.id, { requestId });
+  await deleteSession(actor, { sessionId: params.id }, { requestId });
   return noContent();
 });

@@ -79,6 +79,7 @@ describe("POST /api/chat with the local provider", () => {
     expect(res.body.response).toContain("499.00");
     expect(res.body.response).not.toContain("Prototype");
     expect(res.body.response).not.toContain("1299.00");
+    expect(res.body.response).not.toContain("1,299.00");
     expect(res.body.response).not.toContain("Mini");
     expect(res.body.response).not.toContain("Rival");
     expect(res.body.credits).toBe(3900);

@@ -1,102 +1,55 @@
 import { createParser } from "eventsource-parser";
-import { z } from "zod";
+import { formatCount } from "@/lib/format";
+import { chatEventSchema, MESSAGE_MAX_CHARS, type ChatEvent, type ChatMessageDto, type ProductCard } from "./schemas";
 
 /**
- * The browser's model of one streamed turn of POST /api/chat (DESIGN.md §3, "Streaming"): the
- * events are validated here, then folded by a pure reducer so the rendering and the tests see
- * exactly the same state transitions.
+ * The browser's side of one streamed turn of POST /api/chat: the reader validates every event
+ * with the shared contract (lib/chat/schemas.ts), then a pure reducer folds them, so the
+ * rendering and the tests see exactly the same state transitions.
  */
 
-export const productCardSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  price: z.string(),
-  category: z.string().nullable().optional().transform((value) => value ?? null),
-});
-export type ProductCard = z.infer<typeof productCardSchema>;
-
-export const proposalSchema = z.object({
-  productId: z.string(),
-  // DESIGN §3 lists only productId, quantity and unitPrice; the name is optional so a card can still render.
-  productName: z.string().optional().default("this product"),
-  quantity: z.number().int().positive(),
-  unitPrice: z.string(),
-});
-export type PurchaseProposal = z.infer<typeof proposalSchema>;
-
-export type MessageStatus = "complete" | "streaming" | "error" | "aborted";
-
-/** One message as the conversation shows it — from history or from a stream in flight. */
-export type ChatMessage = {
-  id: string;
-  role: "user" | "assistant" | "system" | "tool";
-  content: string;
-  status: MessageStatus;
-  createdAt: string;
-  productCards: ProductCard[] | null;
-  proposal: PurchaseProposal | null;
-};
-
-const usageSchema = z
-  .object({
-    promptTokens: z.number().optional(),
-    completionTokens: z.number().optional(),
-    totalTokens: z.number().optional(),
-  })
-  .partial()
-  .nullable()
-  .optional();
-
-const eventSchemas = {
-  meta: z.object({ sessionId: z.string(), userMessageId: z.string(), assistantMessageId: z.string() }),
-  delta: z.object({ text: z.string() }),
-  products: z.object({ items: z.array(productCardSchema) }),
-  proposal: proposalSchema,
-  done: z.object({ usage: usageSchema, costCents: z.union([z.number(), z.string()]).nullable().optional(), credits: z.number() }),
-  error: z.object({ error: z.string(), detail: z.string().optional() }),
-} as const;
-
-export type ChatStreamEvent =
-  | { type: "meta"; data: z.infer<(typeof eventSchemas)["meta"]> }
-  | { type: "delta"; data: z.infer<(typeof eventSchemas)["delta"]> }
-  | { type: "products"; data: z.infer<(typeof eventSchemas)["products"]> }
-  | { type: "proposal"; data: z.infer<(typeof eventSchemas)["proposal"]> }
-  | { type: "done"; data: z.infer<(typeof eventSchemas)["done"]> }
-  | { type: "error"; data: z.infer<(typeof eventSchemas)["error"]> };
+// ---- reading --------------------------------------------------------------------------------
 
 /**
- * Turns one server-sent event into a typed event, or null for anything this client does not know
- * (a newer server may add events; an unknown or malformed one must not break the answer).
+ * Turns one server-sent event into a typed event, or null for anything the contract does not
+ * know (a newer server may add events; an unknown or malformed one must not break the answer).
  */
-export function parseChatEvent(message: { event?: string; data: string }): ChatStreamEvent | null {
-  const name = message.event;
-  if (!name || !(name in eventSchemas)) return null;
-  let json: unknown;
+export function parseChatEvent(message: { event?: string; data: string }): ChatEvent | null {
+  let data: unknown;
   try {
-    json = JSON.parse(message.data);
+    data = JSON.parse(message.data);
   } catch {
     return null;
   }
-  const parsed = eventSchemas[name as keyof typeof eventSchemas].safeParse(json);
-  if (!parsed.success) return null;
-  return { type: name, data: parsed.data } as ChatStreamEvent;
+  const parsed = chatEventSchema.safeParse({ event: message.event, data });
+  return parsed.success ? parsed.data : null;
 }
 
-/**
- * Reads a `text/event-stream` body to its end, handing each known event to `onEvent`. Bytes are
- * decoded in streaming mode so a multi-byte character split across chunks stays whole. Resolves
- * when the body ends; rejects with the reader's error (an AbortError after Stop).
- */
-export async function readChatEvents(
-  body: ReadableStream<Uint8Array>,
-  onEvent: (event: ChatStreamEvent) => void,
-): Promise<void> {
+export type ChatEventHandlers = {
+  onEvent: (event: ChatEvent) => void;
+  /** An event the contract refused (the app skips it; the tests' harness fails on it). */
+  onInvalid?: (message: { event?: string; data: string }) => void;
+};
+
+/** A push parser: feed it text as it arrives, in pieces of any size; each whole event is handed on. */
+export function createChatEventParser(handlers: ChatEventHandlers): { feed: (text: string) => void } {
   const parser = createParser({
     onEvent(message) {
       const event = parseChatEvent(message);
-      if (event) onEvent(event);
+      if (event) handlers.onEvent(event);
+      else handlers.onInvalid?.(message);
     },
   });
+  return { feed: (text) => parser.feed(text) };
+}
+
+/**
+ * Reads a `text/event-stream` body to its end, handing each valid event on. Bytes are decoded in
+ * streaming mode so a multi-byte character split across chunks stays whole. Resolves when the body
+ * ends; rejects with the reader's error (an AbortError after Stop).
+ */
+export async function readChatEvents({ body, ...handlers }: { body: ReadableStream<Uint8Array> } & ChatEventHandlers): Promise<void> {
+  const parser = createChatEventParser(handlers);
   const decoder = new TextDecoder();
   const reader = body.getReader();
   try {
@@ -111,6 +64,11 @@ export async function readChatEvents(
     reader.releaseLock();
   }
 }
+
+// ---- the turn in flight ---------------------------------------------------------------------
+
+/** One message as the conversation shows it — from history or from a stream in flight. */
+export type ConversationMessage = Pick<ChatMessageDto, "id" | "role" | "content" | "status" | "createdAt" | "productCards" | "proposal">;
 
 export type ChatFailure = {
   /** The server's machine code (DESIGN §3), or `network` / `interrupted` for failures seen only here. */
@@ -132,17 +90,15 @@ export type TurnState = {
   sessionId: string | null;
   /** Whether the server acknowledged the turn (`meta`): only then are the messages stored server-side. */
   acknowledged: boolean;
-  user: ChatMessage;
-  assistant: ChatMessage;
+  user: ConversationMessage;
+  assistant: ConversationMessage;
   failure: ChatFailure | null;
   /** The balance after the charge, from `done`. */
   credits: number | null;
 };
 
-export type TurnAction =
-  | ChatStreamEvent
-  | { type: "aborted" }
-  | { type: "failed"; failure: ChatFailure };
+/** A server event, or what only this browser knows: the user pressed Stop, or the request failed. */
+export type TurnAction = ChatEvent | { event: "aborted" } | { event: "failed"; failure: ChatFailure };
 
 export function startTurn({
   message,
@@ -189,7 +145,7 @@ function mergeCards(current: ProductCard[] | null, added: ProductCard[]): Produc
 /** Folds one event (or a local stop/failure) into the turn. Events after the turn ended are ignored. */
 export function turnReducer(state: TurnState, action: TurnAction): TurnState {
   if (!isTurnActive(state)) return state;
-  switch (action.type) {
+  switch (action.event) {
     case "meta":
       return {
         ...state,
@@ -231,7 +187,7 @@ export function describeFailure({ code, detail, status }: { code?: string | null
     };
   }
   if (code === "invalid_request" || status === 400) {
-    return { code: "invalid_request", detail: detail || "That message can't be sent. Messages must be 1–10,000 characters.", retryable: false };
+    return { code: "invalid_request", detail: detail || `That message can't be sent. Messages must be 1–${formatCount(MESSAGE_MAX_CHARS)} characters.`, retryable: false };
   }
   if (code === "not_found" || status === 404) {
     return { code: "not_found", detail: "This conversation no longer exists. Start a new chat.", retryable: false };
@@ -262,10 +218,10 @@ export function conversationMessages({
   turn,
   sessionId,
 }: {
-  history: readonly ChatMessage[];
+  history: readonly ConversationMessage[];
   turn: TurnState | null;
   sessionId: string | null;
-}): ChatMessage[] {
+}): ConversationMessage[] {
   const visible = history.filter((message) => message.role === "user" || message.role === "assistant");
   if (!turn || turn.sessionId !== sessionId) return visible;
   const local = new Map([turn.user, turn.assistant].map((message) => [message.id, message]));
@@ -279,11 +235,4 @@ export function conversationMessages({
   // text goes back into the composer instead of pretending to be part of the conversation.
   if (!turn.acknowledged && turn.phase === "error") return merged;
   return [...merged, ...local.values()];
-}
-
-/** Below five messages' worth of credits the header warns (DESIGN: low-balance warning). */
-export const LOW_BALANCE_MESSAGES = 5;
-
-export function isLowBalance({ credits, messageCost }: { credits: number; messageCost: number }): boolean {
-  return credits < LOW_BALANCE_MESSAGES * messageCost;
 }

@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { chatMessages, creditTransactions, users } from "@/db/schema";
 import { createBusiness, createProduct, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
-import { createSession } from "./service";
+import { createSession } from "@/lib/chat/service";
 
 delete process.env.OPENAI_API_KEY;
 resetEnv();

@@ -1,18 +1,17 @@
 import { describe, expect, it } from "vitest";
+import type { ChatEvent } from "./schemas";
 import {
   conversationMessages,
   describeFailure,
-  isLowBalance,
   isTurnActive,
   parseChatEvent,
   readChatEvents,
   startTurn,
   turnReducer,
-  type ChatMessage,
-  type ChatStreamEvent,
+  type ConversationMessage,
   type TurnAction,
   type TurnState,
-} from "./chat-stream";
+} from "./stream-client";
 
 const NOW = "2026-01-01T00:00:00.000Z";
 
@@ -24,12 +23,14 @@ function run(state: TurnState, actions: TurnAction[]): TurnState {
   return actions.reduce(turnReducer, state);
 }
 
-const meta: ChatStreamEvent = {
-  type: "meta",
+const usage = { promptTokens: 10, completionTokens: 5, totalTokens: 15 };
+
+const meta: ChatEvent = {
+  event: "meta",
   data: { sessionId: "s1", userMessageId: "u1", assistantMessageId: "a1" },
 };
 
-function stored(overrides: Partial<ChatMessage> & Pick<ChatMessage, "id" | "role">): ChatMessage {
+function stored(overrides: Partial<ConversationMessage> & Pick<ConversationMessage, "id" | "role">): ConversationMessage {
   return { content: "", status: "complete", createdAt: NOW, productCards: null, proposal: null, ...overrides };
 }
 
@@ -45,14 +46,34 @@ function bodyOf(chunks: (string | Uint8Array)[]): ReadableStream<Uint8Array> {
 
 describe("parseChatEvent", () => {
   it("validates each event of the contract", () => {
-    expect(parseChatEvent({ event: "delta", data: '{"text":"Hi"}' })).toEqual({ type: "delta", data: { text: "Hi" } });
+    expect(parseChatEvent({ event: "delta", data: '{"text":"Hi"}' })).toEqual({ event: "delta", data: { text: "Hi" } });
     expect(
       parseChatEvent({ event: "products", data: '{"items":[{"id":"p1","name":"Standing Desk","price":"499.00","category":null}]}' }),
-    ).toEqual({ type: "products", data: { items: [{ id: "p1", name: "Standing Desk", price: "499.00", category: null }] } });
+    ).toEqual({ event: "products", data: { items: [{ id: "p1", name: "Standing Desk", price: "499.00", category: null }] } });
     expect(
       parseChatEvent({ event: "proposal", data: '{"productId":"p1","productName":"Desk","quantity":1,"unitPrice":"499.00"}' }),
-    ).toEqual({ type: "proposal", data: { productId: "p1", productName: "Desk", quantity: 1, unitPrice: "499.00" } });
-    expect(parseChatEvent({ event: "done", data: '{"usage":{"totalTokens":12},"costCents":0,"credits":3900}' })?.type).toBe("done");
+    ).toEqual({ event: "proposal", data: { productId: "p1", productName: "Desk", quantity: 1, unitPrice: "499.00" } });
+    expect(
+      parseChatEvent({
+        event: "done",
+        data: '{"usage":{"promptTokens":10,"completionTokens":2,"totalTokens":12},"costCents":"0.0000","credits":3900}',
+      })?.event,
+    ).toBe("done");
+    expect(parseChatEvent({ event: "error", data: '{"error":"aborted","detail":"Stopped."}' })).toEqual({
+      event: "error",
+      data: { error: "aborted", detail: "Stopped." },
+    });
+  });
+
+  it("fills what an older server may leave out: a card's category, a proposal's product name", () => {
+    expect(parseChatEvent({ event: "products", data: '{"items":[{"id":"p1","name":"Desk","price":"1.00"}]}' })).toEqual({
+      event: "products",
+      data: { items: [{ id: "p1", name: "Desk", price: "1.00", category: null }] },
+    });
+    expect(parseChatEvent({ event: "proposal", data: '{"productId":"p1","quantity":2,"unitPrice":"1.00"}' })).toEqual({
+      event: "proposal",
+      data: { productId: "p1", productName: "this product", quantity: 2, unitPrice: "1.00" },
+    });
   });
 
   it("ignores unknown events, bad JSON and wrong shapes instead of throwing", () => {
@@ -61,28 +82,35 @@ describe("parseChatEvent", () => {
     expect(parseChatEvent({ event: "delta", data: "{not json" })).toBeNull();
     expect(parseChatEvent({ event: "delta", data: '{"text":42}' })).toBeNull();
     expect(parseChatEvent({ event: "proposal", data: '{"productId":"p1","quantity":0,"unitPrice":"1"}' })).toBeNull();
+    // `done` carries the whole usage and the cost as a decimal string, `error` a known code.
+    expect(parseChatEvent({ event: "done", data: '{"usage":null,"costCents":0,"credits":3900}' })).toBeNull();
+    expect(parseChatEvent({ event: "error", data: '{"error":"teapot","detail":"x"}' })).toBeNull();
   });
 });
 
 describe("readChatEvents", () => {
   it("parses events split anywhere across chunks, multi-byte characters included", async () => {
     const text = "Café ☕ desk";
-    const frame = `event: meta\ndata: {"sessionId":"s1","userMessageId":"u1","assistantMessageId":"a1"}\n\nevent: delta\ndata: ${JSON.stringify({ text })}\n\nevent: done\ndata: {"usage":null,"credits":3900}\n\n`;
+    const frame = `event: meta\ndata: {"sessionId":"s1","userMessageId":"u1","assistantMessageId":"a1"}\n\nevent: delta\ndata: ${JSON.stringify({ text })}\n\nevent: done\ndata: {"usage":{"promptTokens":1,"completionTokens":1,"totalTokens":2},"costCents":"0.0000","credits":3900}\n\n`;
     const bytes = new TextEncoder().encode(frame);
     // One byte at a time splits every multi-byte character and every line.
     const chunks = Array.from(bytes, (byte) => new Uint8Array([byte]));
-    const events: ChatStreamEvent[] = [];
-    await readChatEvents(bodyOf(chunks), (event) => events.push(event));
-    expect(events.map((event) => event.type)).toEqual(["meta", "delta", "done"]);
-    expect(events[1]).toEqual({ type: "delta", data: { text } });
+    const events: ChatEvent[] = [];
+    await readChatEvents({ body: bodyOf(chunks), onEvent: (event) => events.push(event) });
+    expect(events.map((event) => event.event)).toEqual(["meta", "delta", "done"]);
+    expect(events[1]).toEqual({ event: "delta", data: { text } });
   });
 
-  it("skips comments and unknown events", async () => {
-    const events: ChatStreamEvent[] = [];
-    await readChatEvents(bodyOf([": keep-alive\n\n", "event: ping\ndata: {}\n\n", 'event: delta\ndata: {"text":"ok"}\n\n']), (event) =>
-      events.push(event),
-    );
-    expect(events).toEqual([{ type: "delta", data: { text: "ok" } }]);
+  it("skips comments and unknown events, reporting the refused ones to whoever asks", async () => {
+    const events: ChatEvent[] = [];
+    const refused: { event?: string; data: string }[] = [];
+    await readChatEvents({
+      body: bodyOf([": keep-alive\n\n", "event: ping\ndata: {}\n\n", 'event: delta\ndata: {"text":"ok"}\n\n']),
+      onEvent: (event) => events.push(event),
+      onInvalid: (message) => refused.push(message),
+    });
+    expect(events).toEqual([{ event: "delta", data: { text: "ok" } }]);
+    expect(refused).toEqual([expect.objectContaining({ event: "ping", data: "{}" })]);
   });
 
   it("rejects with the stream's error so an abort is seen by the caller", async () => {
@@ -92,7 +120,7 @@ describe("readChatEvents", () => {
         controller.error(new DOMException("The user aborted a request.", "AbortError"));
       },
     });
-    await expect(readChatEvents(body, () => undefined)).rejects.toMatchObject({ name: "AbortError" });
+    await expect(readChatEvents({ body, onEvent: () => undefined })).rejects.toMatchObject({ name: "AbortError" });
   });
 });
 
@@ -100,12 +128,12 @@ describe("turnReducer", () => {
   it("builds the answer from meta, deltas, products, proposal and done", () => {
     const state = run(turn(), [
       meta,
-      { type: "delta", data: { text: "Yes, the **Standing Desk** " } },
-      { type: "products", data: { items: [{ id: "p1", name: "Standing Desk", price: "499.00", category: "Office" }] } },
-      { type: "delta", data: { text: "costs $499.00." } },
-      { type: "products", data: { items: [{ id: "p1", name: "Standing Desk", price: "499.00", category: "Office" }] } },
-      { type: "proposal", data: { productId: "p1", productName: "Standing Desk", quantity: 1, unitPrice: "499.00" } },
-      { type: "done", data: { usage: null, costCents: 0, credits: 3900 } },
+      { event: "delta", data: { text: "Yes, the **Standing Desk** " } },
+      { event: "products", data: { items: [{ id: "p1", name: "Standing Desk", price: "499.00", category: "Office" }] } },
+      { event: "delta", data: { text: "costs $499.00." } },
+      { event: "products", data: { items: [{ id: "p1", name: "Standing Desk", price: "499.00", category: "Office" }] } },
+      { event: "proposal", data: { productId: "p1", productName: "Standing Desk", quantity: 1, unitPrice: "499.00" } },
+      { event: "done", data: { usage, costCents: "0.0000", credits: 3900 } },
     ]);
     expect(state.phase).toBe("done");
     expect(state.sessionId).toBe("s1");
@@ -121,10 +149,10 @@ describe("turnReducer", () => {
   it("keeps the partial answer when stopped and ignores anything that arrives after", () => {
     const state = run(turn("s1"), [
       meta,
-      { type: "delta", data: { text: "1. Standing Desk" } },
-      { type: "aborted" },
-      { type: "delta", data: { text: " — late" } },
-      { type: "done", data: { usage: null, credits: 3900 } },
+      { event: "delta", data: { text: "1. Standing Desk" } },
+      { event: "aborted" },
+      { event: "delta", data: { text: " — late" } },
+      { event: "done", data: { usage, costCents: "0.0000", credits: 3900 } },
     ]);
     expect(state.phase).toBe("aborted");
     expect(state.assistant).toMatchObject({ content: "1. Standing Desk", status: "aborted" });
@@ -132,7 +160,7 @@ describe("turnReducer", () => {
   });
 
   it("turns an error event into a retryable failure that keeps the partial text", () => {
-    const state = run(turn("s1"), [meta, { type: "delta", data: { text: "Half" } }, { type: "error", data: { error: "upstream_error", detail: "x" } }]);
+    const state = run(turn("s1"), [meta, { event: "delta", data: { text: "Half" } }, { event: "error", data: { error: "upstream_error", detail: "x" } }]);
     expect(state.phase).toBe("error");
     expect(state.assistant).toMatchObject({ content: "Half", status: "error" });
     expect(state.failure).toMatchObject({ code: "upstream_error", retryable: true });
@@ -158,7 +186,7 @@ describe("conversationMessages", () => {
   const history = [stored({ id: "old-u", role: "user", content: "hi" }), stored({ id: "old-a", role: "assistant", content: "hello" })];
 
   it("appends the turn in flight to the history of its session only", () => {
-    const state = run(turn("s1"), [meta, { type: "delta", data: { text: "Yes" } }]);
+    const state = run(turn("s1"), [meta, { event: "delta", data: { text: "Yes" } }]);
     expect(conversationMessages({ history, turn: state, sessionId: "s1" }).map((m) => m.id)).toEqual(["old-u", "old-a", "u1", "a1"]);
     expect(conversationMessages({ history, turn: state, sessionId: "other" }).map((m) => m.id)).toEqual(["old-u", "old-a"]);
   });
@@ -169,7 +197,7 @@ describe("conversationMessages", () => {
   });
 
   it("shows each message once when the refetched history already holds the turn", () => {
-    const state = run(turn("s1"), [meta, { type: "delta", data: { text: "Yes" } }, { type: "done", data: { usage: null, credits: 1 } }]);
+    const state = run(turn("s1"), [meta, { event: "delta", data: { text: "Yes" } }, { event: "done", data: { usage, costCents: "0.0000", credits: 1 } }]);
     const refetched = [...history, stored({ id: "u1", role: "user", content: "q" }), stored({ id: "a1", role: "assistant", content: "Yes, stored" })];
     const shown = conversationMessages({ history: refetched, turn: state, sessionId: "s1" });
     expect(shown.map((m) => m.id)).toEqual(["old-u", "old-a", "u1", "a1"]);
@@ -177,33 +205,25 @@ describe("conversationMessages", () => {
   });
 
   it("prefers the local copy while the server still marks the answer streaming", () => {
-    const live = run(turn("s1"), [meta, { type: "delta", data: { text: "Longer partial" } }]);
+    const live = run(turn("s1"), [meta, { event: "delta", data: { text: "Longer partial" } }]);
     const refetched = [stored({ id: "u1", role: "user" }), stored({ id: "a1", role: "assistant", content: "Long", status: "streaming" })];
     expect(conversationMessages({ history: refetched, turn: live, sessionId: "s1" })[1]).toMatchObject({ content: "Longer partial" });
   });
 
   it("prefers the local copy while the server has not yet finalised a stopped answer", () => {
-    const state = run(turn("s1"), [meta, { type: "delta", data: { text: "Part" } }, { type: "aborted" }]);
+    const state = run(turn("s1"), [meta, { event: "delta", data: { text: "Part" } }, { event: "aborted" }]);
     const refetched = [stored({ id: "u1", role: "user" }), stored({ id: "a1", role: "assistant", content: "Pa", status: "streaming" })];
     const shown = conversationMessages({ history: refetched, turn: state, sessionId: "s1" });
     expect(shown[1]).toMatchObject({ id: "a1", content: "Part", status: "aborted" });
   });
 
   it("hides a turn the server refused before acknowledging it", () => {
-    const state = run(turn("s1"), [{ type: "failed", failure: describeFailure({ status: 402 }) }]);
+    const state = run(turn("s1"), [{ event: "failed", failure: describeFailure({ status: 402 }) }]);
     expect(conversationMessages({ history, turn: state, sessionId: "s1" }).map((m) => m.id)).toEqual(["old-u", "old-a"]);
   });
 
   it("hides system and tool messages", () => {
     const withTool = [...history, stored({ id: "t", role: "tool", content: "{}" }), stored({ id: "s", role: "system", content: "x" })];
     expect(conversationMessages({ history: withTool, turn: null, sessionId: "s1" }).map((m) => m.id)).toEqual(["old-u", "old-a"]);
-  });
-});
-
-describe("isLowBalance", () => {
-  it("warns below five messages' worth of credits", () => {
-    expect(isLowBalance({ credits: 500, messageCost: 100 })).toBe(false);
-    expect(isLowBalance({ credits: 499, messageCost: 100 })).toBe(true);
-    expect(isLowBalance({ credits: 0, messageCost: 100 })).toBe(true);
   });
 });

@@ -1,0 +1,192 @@
+import { describe, expect, it } from "vitest";
+import { costCents } from "@/lib/ai/prices";
+import { countTokens } from "@/lib/ai/tokens";
+import { UpstreamError, type ProviderEvent } from "@/lib/ai/types";
+import type { ChatEvent } from "./schemas";
+import { beginTurn, closingEvent, concludeTurn, foldProviderStream, type TurnProgress } from "./turn";
+
+// The fold of one turn, with scripted providers: nothing here reads or writes a database.
+
+const desk = { id: "p-desk", name: "Standing Desk", price: "499.00", category: "Furniture" };
+const lamp = { id: "p-lamp", name: "Desk Lamp", price: "39.00", category: null };
+const openai = { provider: "openai", promptTokens: 120, cost: 100 };
+
+/** A provider that plays `events`, then throws `failure` if one is given. */
+async function* scripted(events: ProviderEvent[], failure?: unknown): AsyncGenerator<ProviderEvent> {
+  for (const event of events) yield event;
+  if (failure !== undefined) throw failure;
+}
+
+async function fold(stream: AsyncIterable<ProviderEvent>, model = "gpt-4o-mini") {
+  const emitted: ChatEvent[] = [];
+  const folding = foldProviderStream(stream, beginTurn(model));
+  for (;;) {
+    const step = await folding.next();
+    if (step.done) return { emitted, ...step.value };
+    emitted.push(step.value);
+  }
+}
+
+describe("the turn's fold", () => {
+  it("a complete answer: every delta is sent, the provider's usage and model are stored, done carries the balance", async () => {
+    const usage = { promptTokens: 321, completionTokens: 12, totalTokens: 333 };
+    const { emitted, progress, failure } = await fold(
+      scripted([
+        { type: "delta", text: "The Standing Desk " },
+        { type: "delta", text: "costs $499.00." },
+        { type: "usage", usage, model: "gpt-4o-mini-2024-07-18" },
+      ]),
+    );
+    expect(failure).toBeNull();
+    expect(emitted).toEqual([
+      { event: "delta", data: { text: "The Standing Desk " } },
+      { event: "delta", data: { text: "costs $499.00." } },
+    ]);
+
+    const conclusion = concludeTurn(progress, { aborted: false, failure }, openai);
+    expect(conclusion).toMatchObject({ status: "complete", refund: false, unexpected: false, usage, costCents: "0.0055" });
+    expect(conclusion.values).toEqual({
+      content: "The Standing Desk costs $499.00.",
+      status: "complete",
+      model: "gpt-4o-mini-2024-07-18",
+      promptTokens: 321,
+      completionTokens: 12,
+      tokensUsed: 333,
+      costCents: "0.0055",
+      productCards: null,
+      proposal: null,
+      toolCalls: null,
+      error: null,
+    });
+    expect(closingEvent(conclusion, 3900)).toEqual({ event: "done", data: { usage, costCents: "0.0055", credits: 3900 } });
+  });
+
+  it("a complete answer without a usage report is counted with the tokenizer", () => {
+    const progress: TurnProgress = { ...beginTurn("local"), text: "Here it is." };
+    const conclusion = concludeTurn(progress, { aborted: false, failure: null }, { provider: "local", promptTokens: 50, cost: 100 });
+    const completionTokens = countTokens("Here it is.");
+    expect(conclusion.usage).toEqual({ promptTokens: 50, completionTokens, totalTokens: 50 + completionTokens });
+    expect(conclusion.costCents).toBe("0.0000");
+  });
+
+  it("a tool round-trip: cards are sent once each, the proposal is sent and stored, tool calls are recorded", async () => {
+    const proposal = { productId: desk.id, productName: desk.name, quantity: 2, unitPrice: desk.price };
+    const { emitted, progress, failure } = await fold(
+      scripted([
+        { type: "tool_call", name: "search_products", arguments: { query: "desk" } },
+        { type: "products", items: [desk, lamp] },
+        { type: "tool_call", name: "propose_purchase", arguments: { productId: desk.id, quantity: 2 } },
+        { type: "products", items: [desk] },
+        { type: "proposal", proposal },
+        { type: "delta", text: "Confirm the card to buy 2." },
+        { type: "usage", usage: { promptTokens: 300, completionTokens: 30, totalTokens: 330 } },
+      ]),
+    );
+    expect(emitted).toEqual([
+      { event: "products", data: { items: [desk, lamp] } },
+      { event: "proposal", data: proposal },
+      { event: "delta", data: { text: "Confirm the card to buy 2." } },
+    ]);
+    const conclusion = concludeTurn(progress, { aborted: false, failure }, openai);
+    expect(conclusion.status).toBe("complete");
+    expect(conclusion.values).toMatchObject({
+      productCards: [desk, lamp],
+      proposal,
+      toolCalls: [
+        { name: "search_products", arguments: { query: "desk" } },
+        { name: "propose_purchase", arguments: { productId: desk.id, quantity: 2 } },
+      ],
+      // No model named in the usage event: the one asked for stands.
+      model: "gpt-4o-mini",
+      tokensUsed: 330,
+    });
+  });
+
+  it("a stream cut mid-answer: the partial text is stored as an error and the charge stands", async () => {
+    const cut = new UpstreamError("protocol", "The model's stream broke off or could not be read.");
+    const { emitted, progress, failure } = await fold(
+      scripted(
+        [
+          { type: "delta", text: "Half " },
+          { type: "delta", text: "an answ" },
+        ],
+        cut,
+      ),
+    );
+    expect(emitted.map((event) => event.event)).toEqual(["delta", "delta"]);
+    expect(failure).toBe(cut);
+
+    const conclusion = concludeTurn(progress, { aborted: false, failure }, openai);
+    const completionTokens = countTokens("Half an answ");
+    expect(conclusion).toMatchObject({ status: "error", refund: false, unexpected: false });
+    expect(conclusion.usage).toEqual({ promptTokens: 120, completionTokens, totalTokens: 120 + completionTokens });
+    expect(conclusion.costCents).toBe(costCents({ provider: "openai", model: "gpt-4o-mini", promptTokens: 120, completionTokens }));
+    expect(conclusion.values).toMatchObject({ content: "Half an answ", status: "error", error: cut.message });
+    expect(closingEvent(conclusion, 3900)).toEqual({
+      event: "error",
+      data: { error: "upstream_error", detail: "The assistant stopped mid-answer; the partial answer was saved." },
+    });
+  });
+
+  it("a stop: the partial answer is stored as aborted and the charge stands", async () => {
+    const controller = new AbortController();
+    async function* untilStopped(): AsyncGenerator<ProviderEvent> {
+      yield { type: "delta", text: "1. Standing Desk" };
+      yield { type: "delta", text: " — " };
+      if (controller.signal.aborted) throw new DOMException("The operation was aborted.", "AbortError");
+      yield { type: "delta", text: "never sent" };
+    }
+    const emitted: ChatEvent[] = [];
+    const folding = foldProviderStream(untilStopped(), beginTurn("gpt-4o-mini"));
+    let step = await folding.next();
+    for (; !step.done; step = await folding.next()) {
+      emitted.push(step.value);
+      if (emitted.length === 2) controller.abort();
+    }
+    const { progress, failure } = step.value;
+    expect(emitted.map((event) => event.event)).toEqual(["delta", "delta"]);
+
+    const conclusion = concludeTurn(progress, { aborted: controller.signal.aborted, failure }, openai);
+    expect(conclusion).toMatchObject({ status: "aborted", refund: false, unexpected: false });
+    expect(conclusion.values).toMatchObject({ content: "1. Standing Desk — ", status: "aborted", error: "The operation was aborted." });
+    expect(conclusion.usage.completionTokens).toBeGreaterThan(0);
+    expect(closingEvent(conclusion, 3900)).toEqual({
+      event: "error",
+      data: { error: "aborted", detail: "The answer was stopped; the partial answer was saved." },
+    });
+    // A stop the provider ended quietly still stores why.
+    expect(concludeTurn(progress, { aborted: true, failure: null }, openai).values.error).toBe("aborted by the client");
+  });
+
+  it("an upstream error before the first token: nothing was said, so the message cost is refunded", async () => {
+    const refused = new UpstreamError("status", "The model endpoint answered HTTP 500.", { status: 500 });
+    const { emitted, progress, failure } = await fold(scripted([], refused));
+    expect(emitted).toEqual([]);
+
+    const conclusion = concludeTurn(progress, { aborted: false, failure }, openai);
+    expect(conclusion).toMatchObject({
+      status: "error",
+      refund: true,
+      unexpected: false,
+      usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+      costCents: "0.0000",
+    });
+    expect(conclusion.values).toMatchObject({ content: "", status: "error", error: refused.message, productCards: null });
+    expect(closingEvent(conclusion, 4000)).toEqual({
+      event: "error",
+      data: {
+        error: "upstream_error",
+        detail: "The assistant could not answer right now; your credits were refunded. Please try again.",
+      },
+    });
+    // A free message has nothing to refund.
+    expect(concludeTurn(progress, { aborted: false, failure }, { ...openai, cost: 0 }).refund).toBe(false);
+  });
+
+  it("a failure that is neither a stop nor an upstream error is flagged for the log", async () => {
+    const bug = new TypeError("cannot read properties of undefined");
+    const { progress, failure } = await fold(scripted([], bug));
+    expect(concludeTurn(progress, { aborted: false, failure }, openai)).toMatchObject({ status: "error", refund: true, unexpected: true });
+    expect(concludeTurn(progress, { aborted: true, failure }, openai).unexpected).toBe(false);
+  });
+});

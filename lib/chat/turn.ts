@@ -1,0 +1,409 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { getDb, transaction } from "@/db/client";
+import type { ChatMessage, ChatSession } from "@/db/schema";
+import { costCents } from "@/lib/ai/prices";
+import { buildPrompt } from "@/lib/ai/prompt";
+import { getChatProvider } from "@/lib/ai/provider";
+import { countTokens } from "@/lib/ai/tokens";
+import { UpstreamError, type ChatProvider, type PromptMessage, type ProviderEvent } from "@/lib/ai/types";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { getChatSettings, type ChatSettings } from "@/lib/business/queries";
+import { getBalanceRow } from "@/lib/credits/queries";
+import { refundCredits, reserveCredits } from "@/lib/credits/service";
+import { env } from "@/lib/env";
+import { AppError, notFound } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { listApprovedProductsByIds } from "@/lib/products/service";
+import * as q from "./queries";
+import { retrieveProducts } from "./retrieval";
+import type {
+  ChatEvent,
+  ChatMessageDto,
+  ProductCard,
+  PurchaseProposal,
+  SendMessageInput,
+  SendMessageResult,
+  Usage,
+} from "./schemas";
+import { DEFAULT_SESSION_TITLE, requireOwnedSession, titleFromMessage, toMessageDto } from "./service";
+import { toolRuntimeFor } from "./tools";
+
+/**
+ * One chat turn: open (one transaction), stream the provider's answer through a pure fold, settle
+ * (one transaction). The fold decides everything about the outcome — status, refund, usage, cost,
+ * the stored values and the last event — so it is tested without a database.
+ */
+
+const HISTORY_TURNS = 20;
+const RETRIEVED_PRODUCTS = 8;
+const RECENT_PRODUCTS = 5;
+
+// ---- the fold (pure) ------------------------------------------------------------------------
+
+export type TurnStatus = "complete" | "error" | "aborted";
+
+/** What a turn has gathered from the provider so far. */
+export type TurnProgress = {
+  text: string;
+  /** The provider's own count, when it reported one. */
+  usage: Usage | null;
+  /** The model the provider says answered (it may name a dated snapshot of the one asked for). */
+  model: string;
+  cards: ProductCard[];
+  proposal: PurchaseProposal | null;
+  toolCalls: { name: string; arguments: unknown }[];
+};
+
+export function beginTurn(model: string): TurnProgress {
+  return { text: "", usage: null, model, cards: [], proposal: null, toolCalls: [] };
+}
+
+/** One provider event folded in, with the events the client is sent for it (cards only once each). */
+export function foldProviderEvent(progress: TurnProgress, event: ProviderEvent): { progress: TurnProgress; emit: ChatEvent[] } {
+  switch (event.type) {
+    case "delta":
+      return { progress: { ...progress, text: progress.text + event.text }, emit: [{ event: "delta", data: { text: event.text } }] };
+    case "products": {
+      const cards = new Map(progress.cards.map((card) => [card.id, card]));
+      const fresh = event.items.filter((item) => !cards.has(item.id));
+      for (const item of event.items) cards.set(item.id, item);
+      return {
+        progress: { ...progress, cards: [...cards.values()] },
+        emit: fresh.length ? [{ event: "products", data: { items: fresh } }] : [],
+      };
+    }
+    case "proposal":
+      return { progress: { ...progress, proposal: event.proposal }, emit: [{ event: "proposal", data: event.proposal }] };
+    case "tool_call":
+      return { progress: { ...progress, toolCalls: [...progress.toolCalls, { name: event.name, arguments: event.arguments }] }, emit: [] };
+    case "usage":
+      return { progress: { ...progress, usage: event.usage, model: event.model || progress.model }, emit: [] };
+  }
+}
+
+/**
+ * Drives a provider stream through the fold, yielding each event to send. A failure ends the
+ * stream but not the turn: it comes back with everything gathered before it.
+ */
+export async function* foldProviderStream(
+  stream: AsyncIterable<ProviderEvent>,
+  start: TurnProgress,
+): AsyncGenerator<ChatEvent, { progress: TurnProgress; failure: unknown }> {
+  let progress = start;
+  try {
+    for await (const event of stream) {
+      const step = foldProviderEvent(progress, event);
+      progress = step.progress;
+      yield* step.emit;
+    }
+  } catch (failure) {
+    return { progress, failure };
+  }
+  return { progress, failure: null };
+}
+
+export type TurnConclusion = {
+  status: TurnStatus;
+  /** A failure before any text costs the user nothing; once text was produced the charge stands. */
+  refund: boolean;
+  usage: Usage;
+  costCents: string;
+  /** Neither a stop nor a known upstream failure: worth an error log. */
+  unexpected: boolean;
+  /** The assistant row as it is stored. */
+  values: {
+    content: string;
+    status: TurnStatus;
+    model: string;
+    promptTokens: number;
+    completionTokens: number;
+    tokensUsed: number;
+    costCents: string;
+    productCards: ProductCard[] | null;
+    proposal: PurchaseProposal | null;
+    toolCalls: { name: string; arguments: unknown }[] | null;
+    error: string | null;
+  };
+};
+
+function estimatedUsage(text: string, promptTokens: number): Usage {
+  if (!text) return { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
+  const completionTokens = countTokens(text);
+  return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens };
+}
+
+/** How the turn ends, from what was gathered and how the stream stopped. */
+export function concludeTurn(
+  progress: TurnProgress,
+  ending: { aborted: boolean; failure: unknown },
+  charge: { provider: string; promptTokens: number; cost: number },
+): TurnConclusion {
+  const { aborted, failure } = ending;
+  const { text } = progress;
+  const status: TurnStatus = aborted ? "aborted" : failure ? "error" : "complete";
+  // Providers that never report usage still get a record, counted with the tokenizer.
+  const usage: Usage = progress.usage ?? estimatedUsage(text, charge.promptTokens);
+  const cents = costCents({ provider: charge.provider, model: progress.model, ...usage });
+  return {
+    status,
+    refund: status === "error" && text === "" && charge.cost > 0,
+    usage,
+    costCents: cents,
+    unexpected: Boolean(failure) && !aborted && !(failure instanceof UpstreamError),
+    values: {
+      content: text,
+      status,
+      model: progress.model,
+      promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens,
+      tokensUsed: usage.totalTokens,
+      costCents: cents,
+      productCards: progress.cards.length ? progress.cards : null,
+      proposal: progress.proposal,
+      toolCalls: progress.toolCalls.length ? progress.toolCalls : null,
+      error: status === "complete" ? null : failure instanceof Error ? failure.message : aborted ? "aborted by the client" : String(failure),
+    },
+  };
+}
+
+/** The turn's last event; `credits` is the balance right after this turn's own charge (and refund). */
+export function closingEvent(conclusion: TurnConclusion, credits: number): ChatEvent {
+  switch (conclusion.status) {
+    case "complete":
+      return { event: "done", data: { usage: conclusion.usage, costCents: conclusion.costCents, credits } };
+    case "error":
+      return {
+        event: "error",
+        data: {
+          error: "upstream_error",
+          detail: conclusion.values.content
+            ? "The assistant stopped mid-answer; the partial answer was saved."
+            : "The assistant could not answer right now; your credits were refunded. Please try again.",
+        },
+      };
+    case "aborted":
+      return { event: "error", data: { error: "aborted", detail: "The answer was stopped; the partial answer was saved." } };
+  }
+}
+
+// ---- open and settle (one transaction each) -------------------------------------------------
+
+type OpenedTurn = {
+  session: ChatSession;
+  userMessage: ChatMessage;
+  assistant: ChatMessage;
+  charge: { userId: string; businessId: string; amount: number; messageId: string };
+  /** The balance right after the charge. */
+  balance: number;
+  isNewSession: boolean;
+};
+
+/**
+ * Locks (or creates) the session, stores the user's message, reserves the message cost (402
+ * `insufficient_credits`) and a `streaming` assistant row, and touches the session — all or nothing.
+ */
+function openTurn(
+  actor: Actor,
+  input: { message: string; existing: ChatSession | null; cost: number; model: string; provider: ChatProvider["name"] },
+): Promise<OpenedTurn> {
+  const { existing } = input;
+  const owner = { userId: actor.id, businessId: actor.businessId };
+  return transaction(async (tx) => {
+    // The lock makes a concurrent delete wait instead of leaving the new messages pointing at nothing.
+    if (existing && !(await q.lockOwnedSession(tx, { sessionId: existing.id, ...owner }))) throw notFound("Chat session");
+    const session = existing ?? (await q.insertSession(tx, { ...owner, title: titleFromMessage(input.message) }));
+    const userMessage = await q.insertMessage(tx, {
+      id: randomUUID(),
+      businessId: actor.businessId,
+      sessionId: session.id,
+      userId: actor.id,
+      role: "user",
+      content: input.message,
+      status: "complete",
+      userRoleAtTime: actor.role,
+    });
+    const charge = { ...owner, amount: input.cost, messageId: userMessage.id };
+    const balance = input.cost > 0 ? (await reserveCredits(tx, charge)).balance : ((await getBalanceRow(tx, owner))?.credits ?? 0);
+    const assistant = await q.insertMessage(tx, {
+      businessId: actor.businessId,
+      sessionId: session.id,
+      userId: actor.id,
+      role: "assistant",
+      content: "",
+      status: "streaming",
+      model: input.model,
+      provider: input.provider,
+    });
+    // A session created just now already carries its activity time and title; one made
+    // empty-handed ("New chat") takes its title from its first message.
+    if (existing) {
+      const retitle =
+        existing.title === DEFAULT_SESSION_TITLE &&
+        (await q.countSessionMessages(tx, { sessionId: session.id, businessId: actor.businessId })) === 2;
+      await q.touchSession(tx, { sessionId: session.id, ...owner, title: retitle ? titleFromMessage(input.message) : undefined });
+    }
+    return { session, userMessage, assistant, charge, balance, isNewSession: !existing };
+  });
+}
+
+/** Stores the assistant row as concluded and refunds when due; returns it with the balance after. */
+function settleTurn(actor: Actor, opened: OpenedTurn, conclusion: TurnConclusion): Promise<{ message: ChatMessage; credits: number }> {
+  return transaction(async (tx) => {
+    const message = await q.updateMessage(tx, { id: opened.assistant.id, businessId: actor.businessId, values: conclusion.values });
+    const credits = conclusion.refund ? (await refundCredits(tx, opened.charge)).balance : opened.balance;
+    return { message, credits };
+  });
+}
+
+// ---- the use cases --------------------------------------------------------------------------
+
+export type TurnResult = { message: ChatMessageDto; credits: number; usage: Usage };
+
+export type ChatTurn = {
+  sessionId: string;
+  userMessageId: string;
+  assistantMessageId: string;
+  /** Runs the model and yields `meta` first and `done` or `error` last; always stores the outcome. */
+  events: AsyncGenerator<ChatEvent>;
+  /** Stops the model; the partial answer is stored as `aborted` and the charge stands. */
+  abort: () => void;
+  /** The stored assistant message once `events` has finished. */
+  result: () => TurnResult | null;
+};
+
+/** How a turn is wired to its caller: the request's abort signal, and the model (tests inject one). */
+export type TurnRuntime = { signal?: AbortSignal; provider?: ChatProvider };
+
+/**
+ * Starts one turn (`chat:use`): 404 when the session is not the caller's, 402 `insufficient_credits`
+ * (and no model call) when the message cost cannot be reserved. The model runs while `events` is consumed.
+ */
+export async function startChatTurn(actor: Actor, input: SendMessageInput, runtime: TurnRuntime = {}): Promise<ChatTurn> {
+  assertCan(actor, "chat:use");
+  const found = await getChatSettings(getDb(), { businessId: actor.businessId });
+  if (!found) throw notFound("Business");
+  const settings: ChatSettings = found;
+  const existing = input.sessionId ? await requireOwnedSession(actor, input.sessionId) : null;
+  const provider = runtime.provider ?? getChatProvider();
+  const model = provider.modelFor(settings.model);
+  const opened = await openTurn(actor, { message: input.message, existing, cost: settings.messageCost, model, provider: provider.name });
+
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  if (runtime.signal?.aborted) controller.abort();
+  runtime.signal?.addEventListener("abort", onAbort, { once: true });
+
+  let result: TurnResult | null = null;
+  const assistantMessageId = opened.assistant.id;
+
+  async function* run(): AsyncGenerator<ChatEvent> {
+    yield { event: "meta", data: { sessionId: opened.session.id, userMessageId: opened.userMessage.id, assistantMessageId } };
+    let progress = beginTurn(model);
+    let failure: unknown = null;
+    let promptTokens = 0;
+    try {
+      const prompt = await promptFor(actor, settings, {
+        sessionId: opened.session.id,
+        message: input.message,
+        excludeIds: [opened.userMessage.id, assistantMessageId],
+        newSession: opened.isNewSession,
+      });
+      promptTokens = prompt.promptTokens;
+      const stream = provider.stream({
+        messages: prompt.messages,
+        userMessage: input.message,
+        model,
+        promptTokens: prompt.promptTokens,
+        maxPromptTokens: prompt.budget,
+        tools: toolRuntimeFor(actor),
+        signal: controller.signal,
+      });
+      ({ progress, failure } = yield* foldProviderStream(stream, progress));
+    } catch (error) {
+      failure = error;
+    } finally {
+      runtime.signal?.removeEventListener("abort", onAbort);
+    }
+
+    const conclusion = concludeTurn(
+      progress,
+      { aborted: controller.signal.aborted, failure },
+      { provider: provider.name, promptTokens, cost: settings.messageCost },
+    );
+    if (conclusion.unexpected) logger().error({ err: failure, assistantMessageId }, "chat turn failed");
+    let credits: number;
+    try {
+      const settled = await settleTurn(actor, opened, conclusion);
+      credits = settled.credits;
+      result = { message: toMessageDto(settled.message), credits, usage: conclusion.usage };
+    } catch (error) {
+      logger().error({ err: error, assistantMessageId }, "could not store the assistant message");
+      yield { event: "error", data: { error: "internal_error", detail: "The answer could not be saved." } };
+      return;
+    }
+    yield closingEvent(conclusion, credits);
+  }
+
+  return {
+    sessionId: opened.session.id,
+    userMessageId: opened.userMessage.id,
+    assistantMessageId,
+    events: run(),
+    abort: () => controller.abort(),
+    result: () => result,
+  };
+}
+
+/**
+ * Sends a message and waits for the whole answer (JSON mode). Same permission and errors as
+ * startChatTurn; a model failure is 502 `upstream_error` after the outcome (and any refund) is stored.
+ */
+export async function sendChatMessage(actor: Actor, input: SendMessageInput, runtime: TurnRuntime = {}): Promise<SendMessageResult> {
+  const turn = await startChatTurn(actor, input, runtime);
+  let lastError: Extract<ChatEvent, { event: "error" }>["data"] | null = null;
+  for await (const event of turn.events) {
+    if (event.event === "error") lastError = event.data;
+  }
+  const result = turn.result();
+  if (!result) throw new AppError("internal_error", lastError?.detail ?? "The answer could not be saved.");
+  if (lastError) throw new AppError("upstream_error", lastError.detail);
+  return {
+    sessionId: turn.sessionId,
+    response: result.message.content,
+    message: result.message,
+    usage: result.usage,
+    costCents: result.message.costCents ?? "0.0000",
+    credits: result.credits,
+    ...(result.message.proposal ? { proposal: result.message.proposal } : {}),
+  };
+}
+
+/** The prompt for one turn: the session's recent history and the products the message and recent answers name. */
+async function promptFor(
+  actor: Actor,
+  settings: ChatSettings,
+  input: { sessionId: string; message: string; excludeIds: string[]; newSession: boolean },
+) {
+  const db = getDb();
+  const scope = { sessionId: input.sessionId, businessId: actor.businessId };
+  // A session created by this very turn has no history to read.
+  const [history, searched, recentIds] = await Promise.all([
+    input.newSession ? [] : q.listRecentTurns(db, { ...scope, excludeIds: input.excludeIds, limit: HISTORY_TURNS }),
+    retrieveProducts({ businessId: actor.businessId, text: input.message, limit: RETRIEVED_PRODUCTS }),
+    input.newSession ? [] : q.listRecentlyShownProductIds(db, { ...scope, limit: RECENT_PRODUCTS }),
+  ]);
+  const seen = new Set(searched.map((product) => product.id));
+  const recent = await listApprovedProductsByIds({ businessId: actor.businessId, ids: recentIds.filter((id) => !seen.has(id)) });
+  const turns: PromptMessage[] = history
+    .filter((m) => m.content.trim())
+    .map((m) => ({ role: m.role === "user" ? "user" : "assistant", content: m.content }));
+  return buildPrompt({
+    settings: { businessName: settings.businessName, botName: settings.botName, greeting: settings.greeting, instructions: settings.instructions },
+    // Best first: the search's own order, then what recent answers showed.
+    products: [...searched, ...recent],
+    history: turns,
+    message: input.message,
+    contextTokens: env().MODEL_CONTEXT_TOKENS,
+  });
+}
