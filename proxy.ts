@@ -23,6 +23,8 @@ export async function proxy(request: NextRequest) {
   return response;
 }
 
+// Static files (build output, the favicon and app icons in public/) skip the proxy: they are public
+// and carry no page that needs a CSP nonce.
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|apple-touch-icon.png).*)" }],
 };

@@ -8,6 +8,13 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Product Assistant", template: "%s · Product Assistant" },
   description: "Your product catalog, approvals and an AI assistant grounded in it.",
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

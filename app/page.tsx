@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CatalogCard } from "@/components/products/catalog-card";
 import { buttonClasses, EmptyState } from "@/components/ui";
+import { formatCount } from "@/lib/format";
 import { publicListQuerySchema } from "@/lib/products/schemas";
 import { listPublicProducts } from "@/lib/products/service";
 
@@ -61,7 +62,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Sear
       </form>
 
       <p className="text-sm text-fg-muted" aria-live="polite">
-        {count === 1 ? "1 product" : `${count.toLocaleString("en-US")} products`}
+        {count === 1 ? "1 product" : `${formatCount(count)} products`}
         {q ? ` matching “${q}”` : ""}
       </p>
 

@@ -1,8 +1,9 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { api } from "@/lib/api-client";
+import { api, definedOnly } from "@/lib/api-client";
 import type { AuditEntryDto } from "@/lib/audit/schemas";
+import type { Page } from "@/lib/pagination";
 
 export type AuditEntry = AuditEntryDto;
 
@@ -16,23 +17,17 @@ export type AuditFilters = {
   to?: string;
 };
 
-export type AuditPage = { count: number; next: string | null; previous: string | null; results: AuditEntry[] };
-
 export const auditKeys = {
   all: () => ["audit"] as const,
   list: (filters: AuditFilters, page: number, pageSize: number) => ["audit", "list", filters, page, pageSize] as const,
 };
 
-function clean(filters: AuditFilters): AuditFilters {
-  return Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined && value !== "")) as AuditFilters;
-}
-
 /** The business's audit log, newest first; the previous page stays on screen while the next loads. */
 export function useAuditLog(filters: AuditFilters, page: number, pageSize = 20) {
-  const params = clean(filters);
+  const params = definedOnly(filters);
   return useQuery({
     queryKey: auditKeys.list(params, page, pageSize),
-    queryFn: async () => (await api.get<AuditPage>("/api/audit", { params: { ...params, page, pageSize } })).data,
+    queryFn: async () => (await api.get<Page<AuditEntry>>("/api/audit", { params: { ...params, page, pageSize } })).data,
     placeholderData: keepPreviousData,
   });
 }

@@ -5,7 +5,7 @@ import { signIn as nextAuthSignIn, signOut as nextAuthSignOut, useSession } from
 import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from "react";
 import type { Role } from "@/db/schema";
 import { api, heldRefreshToken, setSessionLostHandler, setTokens } from "@/lib/api-client";
-import { ROLE_HOME, safeCallbackPath } from "@/lib/auth/role-home";
+import { ROLE_HOME, safeCallbackPath } from "@/lib/auth/page-access";
 import type { RegisterInput } from "@/lib/auth/schemas";
 
 export type CurrentUser = {
@@ -69,7 +69,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       const { data } = await api.get<{ user: CurrentUser; credits: number }>("/api/auth/me");
       queryClient.setQueryData(ME_QUERY_KEY, data);
       await updateSession();
-      return safeCallbackPath(callbackUrl, data.user.role);
+      return safeCallbackPath({ callbackUrl, role: data.user.role });
     },
     [queryClient, updateSession],
   );

@@ -2,14 +2,16 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
-import type { BusinessView, GrantCreditsInput, GrantResult, LedgerEntry, UpdateBusinessInput } from "@/lib/business/schemas";
+import type { BusinessView, UpdateBusinessInput } from "@/lib/business/schemas";
+import type { GrantCreditsInput, GrantResult, LedgerEntry } from "@/lib/credits/schemas";
+import type { Page } from "@/lib/pagination";
+import { auditKeys } from "./use-audit";
 import { ME_QUERY_KEY } from "./use-auth";
 import { chatKeys } from "./use-chat";
 import { dashboardKeys } from "./use-dashboard";
+import { userKeys } from "./use-users";
 
 export type { BusinessView, GrantResult, LedgerEntry };
-
-export type Page<T> = { count: number; next: string | null; previous: string | null; results: T[] };
 
 export const businessKeys = {
   business: () => ["business"] as const,
@@ -33,7 +35,7 @@ export function useUpdateBusiness() {
       queryClient.setQueryData(businessKeys.business(), business);
       void queryClient.invalidateQueries({ queryKey: chatKeys.profile() });
       void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
-      void queryClient.invalidateQueries({ queryKey: ["audit"] });
+      void queryClient.invalidateQueries({ queryKey: auditKeys.all() });
     },
   });
 }
@@ -45,11 +47,11 @@ export function useGrantCredits() {
     mutationFn: async (input: GrantCreditsInput) => (await api.post<GrantResult>("/api/business/credits", input)).data,
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: businessKeys.ledgers() });
-      void queryClient.invalidateQueries({ queryKey: ["users"] });
+      void queryClient.invalidateQueries({ queryKey: userKeys.all });
       void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
       void queryClient.invalidateQueries({ queryKey: chatKeys.balance() });
       void queryClient.invalidateQueries({ queryKey: dashboardKeys.stats() });
-      void queryClient.invalidateQueries({ queryKey: ["audit"] });
+      void queryClient.invalidateQueries({ queryKey: auditKeys.all() });
     },
   });
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "@/lib/api-client";
+import { api, definedOnly } from "@/lib/api-client";
 import type {
   Page,
   ProductCreateInput,
@@ -10,17 +10,7 @@ import type {
   ProductUpdateInput,
 } from "@/lib/products/schemas";
 
-export type { Page, ProductDto, ProductHistoryEntry } from "@/lib/products/schemas";
-
-export type PublicProductFilter = {
-  q?: string;
-  business?: string;
-  category?: string;
-  minPrice?: string;
-  maxPrice?: string;
-  page: number;
-  pageSize?: number;
-};
+export type { ProductDto } from "@/lib/products/schemas";
 
 export type InternalProductFilter = {
   q?: string;
@@ -35,25 +25,10 @@ export type ImportResult = { created: number; errors: { row: number; fields: Rec
 /** Every product query lives under ["products"]: one invalidation after a write refreshes lists, details and history. */
 export const productKeys = {
   all: ["products"] as const,
-  public: (filter: PublicProductFilter) => ["products", "public", filter] as const,
   internal: (filter: InternalProductFilter) => ["products", "internal", filter] as const,
   detail: (id: string) => ["products", "detail", id] as const,
   history: (id: string) => ["products", "history", id] as const,
 };
-
-function definedOnly<T extends object>(filter: T): Partial<T> {
-  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined && value !== "")) as Partial<T>;
-}
-
-/** GET /api/products — the public catalog (works signed out). */
-export function usePublicProducts(filter: PublicProductFilter) {
-  return useQuery({
-    queryKey: productKeys.public(filter),
-    queryFn: async ({ signal }) =>
-      (await api.get<Page<ProductDto>>("/api/products", { params: definedOnly(filter), signal })).data,
-    placeholderData: keepPreviousData,
-  });
-}
 
 /** GET /api/products/internal — the caller's business, every status their role may see. */
 export function useInternalProducts(filter: InternalProductFilter, options: { enabled?: boolean } = {}) {

@@ -4,13 +4,12 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { api } from "@/lib/api-client";
 import type { PurchasePage, PurchaseView } from "@/lib/purchases/schemas";
 
-export type { PurchaseBuyer, PurchasePage, PurchaseTotals, PurchaseView } from "@/lib/purchases/schemas";
+export type { PurchaseBuyer, PurchaseTotals, PurchaseView } from "@/lib/purchases/schemas";
 
 /** Everything purchase-related lives under ["purchases"], so one invalidation refreshes every list (chat tab included). */
 export const purchaseQueryKeys = {
   all: ["purchases"] as const,
   list: (filter: PurchaseListFilter) => ["purchases", "list", filter] as const,
-  detail: (id: string) => ["purchases", "detail", id] as const,
 };
 
 export type PurchaseListFilter = { page: number; pageSize: number; userId?: string };
@@ -29,14 +28,6 @@ export function usePurchases(filter: PurchaseListFilter, options: { enabled?: bo
     // Paging keeps the old rows on screen until the next page arrives instead of flashing a skeleton.
     placeholderData: keepPreviousData,
     enabled: options.enabled ?? true,
-  });
-}
-
-export function usePurchase(id: string | null) {
-  return useQuery({
-    queryKey: purchaseQueryKeys.detail(id ?? "none"),
-    enabled: id !== null,
-    queryFn: async ({ signal }) => (await api.get<PurchaseView>(`/api/purchases/${id}`, { signal })).data,
   });
 }
 

@@ -2,12 +2,11 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Role } from "@/db/schema";
-import { api } from "@/lib/api-client";
+import { api, definedOnly } from "@/lib/api-client";
+import type { Page } from "@/lib/pagination";
 import type { CreateInviteInput, CreateUserInput, UpdateUserInput, UserDto } from "@/lib/users/schemas";
 
 export type { UserDto } from "@/lib/users/schemas";
-
-export type UsersPage = { count: number; next: string | null; previous: string | null; results: UserDto[] };
 
 export type UsersFilter = { page: number; pageSize?: number; q?: string; role?: Role; status?: "active" | "inactive" };
 
@@ -21,15 +20,11 @@ export const userKeys = {
   list: (filter: UsersFilter) => ["users", "list", filter] as const,
 };
 
-function definedOnly<T extends object>(filter: T): Partial<T> {
-  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined && value !== "")) as Partial<T>;
-}
-
 /** GET /api/users — the admin's business, paginated. */
 export function useUsers(filter: UsersFilter) {
   return useQuery({
     queryKey: userKeys.list(filter),
-    queryFn: async ({ signal }) => (await api.get<UsersPage>("/api/users", { params: definedOnly(filter), signal })).data,
+    queryFn: async ({ signal }) => (await api.get<Page<UserDto>>("/api/users", { params: definedOnly(filter), signal })).data,
     placeholderData: keepPreviousData,
   });
 }

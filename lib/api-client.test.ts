@@ -94,4 +94,9 @@ describe("api client", () => {
     expect(count("GET /api/auth/mint-token")).toBe(2);
     expect(typeof globalThis.localStorage === "undefined" || globalThis.localStorage.length === 0).toBe(true);
   });
+
+  it("sends only the filters in use as query params", async () => {
+    const client = await freshClient();
+    expect(client.definedOnly({ q: "", status: undefined, page: 2, mine: false })).toEqual({ page: 2, mine: false });
+  });
 });

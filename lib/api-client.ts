@@ -111,6 +111,11 @@ api.interceptors.response.use(undefined, async (error: AxiosError) => {
   return api.request(config);
 });
 
+/** Query params without the unset filters, so the URL and the cache key carry only the ones in use. */
+export function definedOnly<T extends object>(params: T): Partial<T> {
+  return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined && value !== "")) as Partial<T>;
+}
+
 /** The server's JSON error of a failed request, when it sent one. */
 export function apiError(error: unknown): ApiError | null {
   if (error instanceof AxiosError && error.response?.data && typeof error.response.data === "object") {

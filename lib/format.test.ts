@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatDateTime, formatShortDate } from "./format";
+import { formatCount, formatDateTime, formatShortDate, formatUtcDay } from "./format";
 
 describe("display formats", () => {
   it("prints dates in one fixed locale and leaves non-dates as sent", () => {
@@ -12,6 +12,11 @@ describe("display formats", () => {
     expect(formatShortDate(new Date("2026-12-02T09:05:00").toISOString(), now)).toBe("9:05 AM");
     expect(formatShortDate(new Date("2026-11-30T09:05:00").toISOString(), now)).toBe("Nov 30");
     expect(formatShortDate("garbage", now)).toBe("");
+  });
+
+  it("labels UTC series days without shifting them", () => {
+    expect(formatUtcDay("2026-11-22")).toBe("Nov 22");
+    expect(formatUtcDay("nope")).toBe("nope");
   });
 
   it("groups counts", () => {

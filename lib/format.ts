@@ -6,6 +6,7 @@
 const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 const timeOfDay = new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit" });
 const monthDay = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric" });
+const utcMonthDay = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 const count = new Intl.NumberFormat("en-US");
 
 /** "Dec 2, 2026, 4:17 PM"; a value that is not a date is shown as sent. */
@@ -19,6 +20,12 @@ export function formatShortDate(iso: string, now: Date = new Date()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
   return date.toDateString() === now.toDateString() ? timeOfDay.format(date) : monthDay.format(date);
+}
+
+/** A calendar day of a UTC series: "2026-11-22" → "Nov 22", never shifted into the viewer's zone. */
+export function formatUtcDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? day : utcMonthDay.format(date);
 }
 
 /** 12345 → "12,345". */

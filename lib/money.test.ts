@@ -26,5 +26,11 @@ describe("money", () => {
     expect(formatMoney("-5")).toBe("-$5.00");
     expect(formatMoney("0")).toBe("$0.00");
     expect(formatMoney("not money")).toBe("not money");
+    expect(formatMoney("1299.99")).toBe("$1,299.99");
+    expect(formatMoney("1234567890.5")).toBe("$1,234,567,890.50");
+    expect(formatMoney("9999999999.99")).toBe("$9,999,999,999.99");
+    expect(formatMoney("0.10")).toBe("$0.10");
+    expect(formatMoney("0.1")).toBe("$0.10");
+    expect(formatMoney("5")).toBe("$5.00");
   });
 });

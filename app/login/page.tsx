@@ -7,7 +7,11 @@ export const metadata: Metadata = { title: "Sign in" };
 
 export default function LoginPage() {
   return (
-    <AuthCard title="Sign in" description="Use your work email and password.">
+    <AuthCard
+      title="Sign in"
+      description="Use your work email and password."
+      other={{ prompt: "New here?", href: "/register", label: "Create an account" }}
+    >
       <Suspense>
         <LoginForm />
       </Suspense>

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { RoleGuard } from "@/components/auth/role-guard";
 import { ProductsView } from "@/components/products/products-view";
-import { RoleGuard } from "@/components/products/staff-guard";
 
 export const metadata: Metadata = { title: "Products" };
 
 export default function ProductsPage() {
   return (
-    <RoleGuard roles={["admin", "editor", "approver"]}>
+    <RoleGuard>
       <Suspense>
         <ProductsView />
       </Suspense>

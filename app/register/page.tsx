@@ -7,7 +7,11 @@ export const metadata: Metadata = { title: "Create account" };
 
 export default function RegisterPage() {
   return (
-    <AuthCard title="Create your account" description="Start a business on Product Assistant, or join one you were invited to.">
+    <AuthCard
+      title="Create your account"
+      description="Start a business on Product Assistant, or join one you were invited to."
+      other={{ prompt: "Already have an account?", href: "/login", label: "Sign in" }}
+    >
       <Suspense>
         <RegisterForm />
       </Suspense>

@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
-import { RoleGuard } from "@/components/products/staff-guard";
+import { RoleGuard } from "@/components/auth/role-guard";
 import { SettingsView } from "@/components/settings/settings-view";
-
-const ADMIN = ["admin"] as const;
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default function SettingsPage() {
   return (
-    <RoleGuard roles={ADMIN}>
+    <RoleGuard>
       <SettingsView />
     </RoleGuard>
   );

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
-import { RoleGuard } from "@/components/products/staff-guard";
+import { RoleGuard } from "@/components/auth/role-guard";
 import { UsersView } from "@/components/users/users-view";
 
 export const metadata: Metadata = { title: "Users" };
 
 export default function UsersPage() {
   return (
-    <RoleGuard roles={["admin"]}>
+    <RoleGuard>
       <UsersView />
     </RoleGuard>
   );

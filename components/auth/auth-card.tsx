@@ -1,8 +1,19 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui";
 
-/** The centred card the sign-in and sign-up pages share. */
-export function AuthCard({ title, description, children }: { title: string; description: string; children: ReactNode }) {
+/** The centred card the sign-in and sign-up pages share, with a link to the other one underneath. */
+export function AuthCard({
+  title,
+  description,
+  other,
+  children,
+}: {
+  title: string;
+  description: string;
+  other: { prompt: string; href: string; label: string };
+  children: ReactNode;
+}) {
   return (
     <div className="mx-auto w-full max-w-md py-8">
       <Card>
@@ -10,7 +21,15 @@ export function AuthCard({ title, description, children }: { title: string; desc
           <h1 className="text-xl font-semibold tracking-tight text-fg">{title}</h1>
           <CardDescription>{description}</CardDescription>
         </CardHeader>
-        <CardContent>{children}</CardContent>
+        <CardContent>
+          {children}
+          <p className="mt-4 text-center text-sm text-fg-muted">
+            {other.prompt}{" "}
+            <Link href={other.href} className="font-medium text-accent-fg underline-offset-2 hover:underline">
+              {other.label}
+            </Link>
+          </p>
+        </CardContent>
       </Card>
     </div>
   );

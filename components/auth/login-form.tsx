@@ -1,7 +1,6 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
@@ -47,12 +46,6 @@ export function LoginForm() {
       <Button type="submit" className="w-full" loading={pending}>
         Sign in
       </Button>
-      <p className="text-center text-sm text-fg-muted">
-        New here?{" "}
-        <Link href="/register" className="font-medium text-accent-fg underline-offset-2 hover:underline">
-          Create an account
-        </Link>
-      </p>
     </form>
   );
 }

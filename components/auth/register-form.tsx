@@ -1,7 +1,6 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { useForm, type Path } from "react-hook-form";
@@ -10,6 +9,7 @@ import { Button, FormField, Input, FormError } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
 import { apiError } from "@/lib/api-client";
 import { businessNameSchema, emailSchema, inviteCodeSchema, passwordSchema, personNameSchema, PASSWORD_MIN } from "@/lib/auth/schemas";
+import { applyServerErrors } from "@/lib/form-errors";
 
 type Mode = "business" | "invite";
 
@@ -66,16 +66,9 @@ export function RegisterForm() {
       );
       router.replace(home);
     } catch (error) {
-      const body = apiError(error);
-      let placed = false;
-      for (const [field, messages] of Object.entries(body?.fields ?? {})) {
-        if ((FIELDS as string[]).includes(field)) {
-          form.setError(field as Path<Values>, { message: messages.join(" ") }, { shouldFocus: !placed });
-          placed = true;
-        }
-      }
-      const message = body?.detail ?? (error instanceof Error && !body ? error.message : "Creating the account failed. Please try again.");
-      form.setError("root", { message: placed ? "Fix the highlighted fields." : message });
+      // useAuth's own failures (the account exists but signing in failed) carry a readable message.
+      const fallback = !apiError(error) && error instanceof Error ? error.message : "Creating the account failed. Please try again.";
+      applyServerErrors({ setError: form.setError, error, fields: FIELDS, fallback });
     }
   });
   const pending = isSubmitting || (isSubmitSuccessful && !errors.root);
@@ -134,12 +127,6 @@ export function RegisterForm() {
       <Button type="submit" className="w-full" loading={pending}>
         Create account
       </Button>
-      <p className="text-center text-sm text-fg-muted">
-        Already have an account?{" "}
-        <Link href="/login" className="font-medium text-accent-fg underline-offset-2 hover:underline">
-          Sign in
-        </Link>
-      </p>
     </form>
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 
-import { formatDateTime } from "@/components/purchases/format";
 import { Badge, EmptyState, ErrorState, Pagination, SkeletonText, Table, TBody, TD, TH, THead, TR, type BadgeTone } from "@/components/ui";
-import type { LedgerEntry, Page } from "@/hooks/use-business";
+import type { LedgerEntry } from "@/hooks/use-business";
 import { errorMessage } from "@/lib/api-client";
+import { formatCount, formatDateTime } from "@/lib/format";
+import type { Page } from "@/lib/pagination";
 
 const KIND_LABELS: Record<LedgerEntry["kind"], { label: string; tone: BadgeTone }> = {
   signup: { label: "Sign-up", tone: "info" },
@@ -12,7 +13,7 @@ const KIND_LABELS: Record<LedgerEntry["kind"], { label: string; tone: BadgeTone 
   grant: { label: "Grant", tone: "warning" },
 };
 
-const signed = (amount: number) => `${amount > 0 ? "+" : amount < 0 ? "−" : ""}${Math.abs(amount).toLocaleString("en-US")}`;
+const signed = (amount: number) => `${amount > 0 ? "+" : amount < 0 ? "−" : ""}${formatCount(Math.abs(amount))}`;
 
 type LedgerQuery = {
   data: Page<LedgerEntry> | undefined;
@@ -64,7 +65,7 @@ export function CreditLedger({
                 <Badge tone={KIND_LABELS[entry.kind].tone}>{KIND_LABELS[entry.kind].label}</Badge>
               </TD>
               <TD className={`text-right tabular-nums ${entry.amount < 0 ? "text-danger-fg" : ""}`}>{signed(entry.amount)}</TD>
-              <TD className="text-right tabular-nums">{entry.balanceAfter.toLocaleString("en-US")}</TD>
+              <TD className="text-right tabular-nums">{formatCount(entry.balanceAfter)}</TD>
               <TD className="max-w-56 text-fg-muted">
                 <span className="line-clamp-2 break-words">{entry.reason ?? "—"}</span>
                 {entry.createdByName ? <span className="block text-xs">by {entry.createdByName}</span> : null}

@@ -2,12 +2,15 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, type Path } from "react-hook-form";
+import { toast } from "sonner";
 import { z } from "zod";
-import { Button, Dialog, FormField, Input, Select, Textarea, useToast, type ButtonProps } from "@/components/ui";
+import { Button, Dialog, FormError, FormField, Input, Select, Textarea, type ButtonProps } from "@/components/ui";
 import { useCreditLedger, useGrantCredits } from "@/hooks/use-business";
-import { apiError, errorMessage } from "@/lib/api-client";
-import { BUSINESS_LIMITS, grantCreditsSchema } from "@/lib/business/schemas";
+import { apiError } from "@/lib/api-client";
+import { CREDIT_LIMITS, grantCreditsSchema } from "@/lib/credits/schemas";
+import { applyServerErrors } from "@/lib/form-errors";
+import { formatCount } from "@/lib/format";
 import { CreditLedger } from "./credit-ledger";
 
 export type CreditsUser = { id: string; name: string; credits: number };
@@ -19,17 +22,17 @@ const grantFormSchema = z.object({
     .number({ error: "Enter a number of credits." })
     .int("Credits are whole numbers.")
     .min(1, "Enter at least 1 credit.")
-    .max(BUSINESS_LIMITS.grantAmount, `At most ${BUSINESS_LIMITS.grantAmount.toLocaleString("en-US")} credits at once.`),
+    .max(CREDIT_LIMITS.grantAmount, `At most ${formatCount(CREDIT_LIMITS.grantAmount)} credits at once.`),
   reason: grantCreditsSchema.shape.reason,
 });
 
 type GrantForm = z.infer<typeof grantFormSchema>;
 type GrantFormInput = z.input<typeof grantFormSchema>;
+const FIELDS: Path<GrantFormInput>[] = ["amount", "reason"];
 
 const LEDGER_PAGE_SIZE = 8;
 
 function CreditsDialogBody({ user, onDone }: { user: CreditsUser; onDone: () => void }) {
-  const toast = useToast();
   const grant = useGrantCredits();
   const [page, setPage] = useState(1);
   const ledger = useCreditLedger(user.id, page, LEDGER_PAGE_SIZE);
@@ -50,29 +53,28 @@ function CreditsDialogBody({ user, onDone }: { user: CreditsUser; onDone: () => 
 
   const onSubmit = handleSubmit(async ({ direction, amount, reason }) => {
     if (direction === "clawback" && amount > balance) {
-      setError("amount", { message: `${user.name} has ${balance.toLocaleString("en-US")} credits; a balance cannot go below 0.` });
+      setError("amount", { message: `${user.name} has ${formatCount(balance)} credits; a balance cannot go below 0.` });
       return;
     }
     try {
       const result = await grant.mutateAsync({ userId: user.id, amount: direction === "grant" ? amount : -amount, reason });
       reset({ direction, reason: "", amount: undefined });
       setPage(1);
-      toast.success(direction === "grant" ? `Granted ${amount.toLocaleString("en-US")} credits` : `Clawed back ${amount.toLocaleString("en-US")} credits`, {
-        description: `${user.name}'s balance is now ${result.balance.toLocaleString("en-US")}.`,
+      toast.success(direction === "grant" ? `Granted ${formatCount(amount)} credits` : `Clawed back ${formatCount(amount)} credits`, {
+        description: `${user.name}'s balance is now ${formatCount(result.balance)}.`,
       });
     } catch (error) {
       const body = apiError(error);
-      if (body?.fields?.amount) setError("amount", { message: body.fields.amount.join(" ") });
-      else if (body?.fields?.reason) setError("reason", { message: body.fields.reason.join(" ") });
-      else if (body?.error === "conflict") setError("amount", { message: body.detail ?? "The balance cannot go below 0." });
-      else toast.error("Credits not changed", { description: errorMessage(error) });
+      // The balance changed meanwhile and a claw-back would take it below 0: that is the amount's fault.
+      if (body?.error === "conflict") setError("amount", { message: body.detail ?? "The balance cannot go below 0." });
+      else applyServerErrors({ setError, error, fields: FIELDS, fallback: "The credits were not changed. Please try again." });
     }
   });
 
   return (
     <div className="space-y-6">
       <p className="text-sm">
-        Current balance: <strong className="text-lg tabular-nums" data-testid="credits-balance">{balance.toLocaleString("en-US")}</strong> credits
+        Current balance: <strong className="text-lg tabular-nums" data-testid="credits-balance">{formatCount(balance)}</strong> credits
       </p>
       <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label={`Change ${user.name}'s credits`}>
         <div className="grid gap-4 sm:grid-cols-2">
@@ -87,8 +89,9 @@ function CreditsDialogBody({ user, onDone }: { user: CreditsUser; onDone: () => 
           </FormField>
         </div>
         <FormField label="Reason" hint="Shown in the ledger and the audit log." error={errors.reason?.message} required>
-          <Textarea rows={2} maxLength={BUSINESS_LIMITS.grantReason} {...register("reason")} />
+          <Textarea rows={2} maxLength={CREDIT_LIMITS.grantReason} {...register("reason")} />
         </FormField>
+        <FormError message={errors.root?.message} />
         <div className="flex justify-end gap-2">
           <Button type="button" variant="secondary" onClick={onDone}>
             Close

@@ -15,8 +15,9 @@ import {
 } from "recharts";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState } from "@/components/ui";
 import { productStatusLabels } from "@/components/ui/status-badge";
-import type { DashboardStats } from "@/hooks/use-dashboard";
 import type { ProductStatus } from "@/db/schema";
+import type { DashboardStats } from "@/hooks/use-dashboard";
+import { formatCount, formatUtcDay } from "@/lib/format";
 
 type Series = DashboardStats["series"];
 
@@ -37,10 +38,6 @@ const STATUS_COLORS: Record<ProductStatus, string> = {
   approved: "#10b981",
   rejected: "#ef4444",
 };
-
-const dayFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
-/** "2026-11-22" → "Nov 22"; the series is in UTC days, so the label must not shift to the viewer's zone. */
-const shortDate = (date: string) => dayFormat.format(new Date(`${date}T00:00:00Z`));
 
 function ChartCard({
   title,
@@ -81,7 +78,7 @@ export function MessagesChart({ series }: { series: Series }) {
   return (
     <ChartCard
       title="Messages per day"
-      description={`${total.toLocaleString("en-US")} messages sent to the assistant in the last 30 days (UTC)`}
+      description={`${formatCount(total)} messages sent to the assistant in the last 30 days (UTC)`}
       empty={total === 0}
       emptyText="No one has asked the assistant anything in the last 30 days."
       testId="chart-messages"
@@ -89,7 +86,7 @@ export function MessagesChart({ series }: { series: Series }) {
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={series} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid stroke={GRID} vertical={false} />
-          <XAxis dataKey="date" tickFormatter={shortDate} tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} minTickGap={16} />
+          <XAxis dataKey="date" tickFormatter={formatUtcDay} tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} minTickGap={16} />
           <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} />
           <Tooltip {...TOOLTIP} />
           <Bar isAnimationActive={false} dataKey="messages" name="Messages" fill={COLORS.messages} radius={[3, 3, 0, 0]} />
@@ -104,7 +101,7 @@ export function CreditsChart({ series }: { series: Series }) {
   return (
     <ChartCard
       title="Credits used per day"
-      description={`${total.toLocaleString("en-US")} credits spent on messages (net of refunds) in the last 30 days`}
+      description={`${formatCount(total)} credits spent on messages (net of refunds) in the last 30 days`}
       empty={total === 0}
       emptyText="No credits were spent in the last 30 days."
       testId="chart-credits"
@@ -112,7 +109,7 @@ export function CreditsChart({ series }: { series: Series }) {
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={series} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
           <CartesianGrid stroke={GRID} vertical={false} />
-          <XAxis dataKey="date" tickFormatter={shortDate} tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} minTickGap={16} />
+          <XAxis dataKey="date" tickFormatter={formatUtcDay} tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} minTickGap={16} />
           <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} />
           <Tooltip {...TOOLTIP} />
           <Bar isAnimationActive={false} dataKey="credits" name="Credits" fill={COLORS.credits} radius={[3, 3, 0, 0]} />
@@ -129,7 +126,7 @@ export function PurchasesChart({ series }: { series: Series }) {
   return (
     <ChartCard
       title="Purchases and revenue per day"
-      description={`${count.toLocaleString("en-US")} purchases in the last 30 days`}
+      description={`${formatCount(count)} purchases in the last 30 days`}
       empty={count === 0}
       emptyText="No purchases in the last 30 days."
       testId="chart-purchases"
@@ -137,7 +134,7 @@ export function PurchasesChart({ series }: { series: Series }) {
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart data={data} margin={{ top: 8, right: 0, bottom: 0, left: -16 }}>
           <CartesianGrid stroke={GRID} vertical={false} />
-          <XAxis dataKey="date" tickFormatter={shortDate} tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} minTickGap={16} />
+          <XAxis dataKey="date" tickFormatter={formatUtcDay} tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} minTickGap={16} />
           <YAxis yAxisId="count" allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} />
           <YAxis yAxisId="revenue" orientation="right" tick={AXIS} tickLine={false} axisLine={false} tickFormatter={(v: number) => `$${v}`} />
           <Tooltip

@@ -1,10 +1,11 @@
 "use client";
 
-import { formatMoney } from "@/components/purchases/format";
 import { ErrorState, Skeleton, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
 import { useDashboardStats, type DashboardStats } from "@/hooks/use-dashboard";
 import { errorMessage } from "@/lib/api-client";
+import { formatDateTime } from "@/lib/format";
+import { formatMoney } from "@/lib/money";
 import { CreditsChart, MessagesChart, ProductsByStatusChart, PurchasesChart } from "./charts";
 import { KpiCards } from "./kpi-cards";
 import { PendingQueue } from "./pending-queue";
@@ -76,7 +77,7 @@ export function DashboardView() {
         </div>
         {stats.data ? (
           <p className="text-xs text-fg-muted" aria-live="polite">
-            Updated <time dateTime={stats.data.generatedAt}>{new Date(stats.data.generatedAt).toLocaleTimeString()}</time>
+            Updated <time dateTime={stats.data.generatedAt}>{formatDateTime(stats.data.generatedAt)}</time>
           </p>
         ) : null}
       </header>

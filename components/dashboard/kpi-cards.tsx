@@ -1,5 +1,6 @@
-import { formatMoney } from "@/components/purchases/format";
 import type { DashboardStats } from "@/hooks/use-dashboard";
+import { formatCount as n } from "@/lib/format";
+import { formatMoney } from "@/lib/money";
 
 type Kpi = { label: string; value: string; hint: string };
 
@@ -11,7 +12,6 @@ function formatCents(cents: string): string {
   return formatMoney((value / 100).toFixed(2));
 }
 
-const n = (value: number) => value.toLocaleString("en-US");
 const count = (value: number, singular: string, plural = `${singular}s`) => `${n(value)} ${value === 1 ? singular : plural}`;
 
 export function kpisOf(stats: DashboardStats): Kpi[] {

@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { formatDateTime } from "@/components/purchases/format";
 import { buttonClasses, Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState } from "@/components/ui";
 import type { DashboardStats } from "@/hooks/use-dashboard";
+import { formatCount, formatDateTime } from "@/lib/format";
 
 export function PendingQueue({ pending }: { pending: DashboardStats["pendingApprovals"] }) {
   return (
@@ -12,7 +12,7 @@ export function PendingQueue({ pending }: { pending: DashboardStats["pendingAppr
           <CardDescription>
             {pending.count === 0
               ? "The queue is empty."
-              : `${pending.count.toLocaleString("en-US")} product${pending.count === 1 ? "" : "s"}, oldest first`}
+              : `${formatCount(pending.count)} product${pending.count === 1 ? "" : "s"}, oldest first`}
           </CardDescription>
         </div>
         <Link href="/approvals" className={buttonClasses({ variant: "secondary", size: "sm" })}>

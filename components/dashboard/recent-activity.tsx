@@ -2,10 +2,10 @@
 
 import Link from "next/link";
 import { describeEntry } from "@/components/audit/describe-entry";
-import { formatDateTime } from "@/components/purchases/format";
 import { buttonClasses, Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState, ErrorState, SkeletonText } from "@/components/ui";
 import { useAuditLog } from "@/hooks/use-audit";
 import { errorMessage } from "@/lib/api-client";
+import { formatDateTime } from "@/lib/format";
 
 const NO_FILTERS = {};
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { formatMoney } from "@/components/purchases/format";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState } from "@/components/ui";
 import type { DashboardStats } from "@/hooks/use-dashboard";
+import { formatMoney } from "@/lib/money";
 
 function ProductLink({ id, name }: { id: string | null; name: string }) {
   if (!id) return <span className="font-medium">{name} <span className="text-xs text-fg-muted">(deleted)</span></span>;

@@ -1,7 +1,7 @@
 import { Badge, Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import type { DashboardStats } from "@/hooks/use-dashboard";
+import { formatCount as n } from "@/lib/format";
 
-const n = (value: number) => value.toLocaleString("en-US");
 
 export function UsageTable({ usage }: { usage: DashboardStats["usageByUser"] }) {
   const idle = usage.every((row) => row.sessions === 0 && row.messages === 0 && row.purchases === 0);

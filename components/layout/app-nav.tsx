@@ -2,18 +2,20 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import type { Role } from "@/db/schema";
 import { useAuth } from "@/hooks/use-auth";
+import { canOpenPage } from "@/lib/auth/page-access";
+import { formatCount } from "@/lib/format";
 
-const LINKS: { href: string; label: string; roles: readonly Role[] }[] = [
-  { href: "/dashboard", label: "Dashboard", roles: ["admin"] },
-  { href: "/products", label: "Products", roles: ["admin", "editor", "approver"] },
-  { href: "/approvals", label: "Approvals", roles: ["admin", "approver"] },
-  { href: "/chat", label: "Assistant", roles: ["admin", "editor", "approver", "viewer"] },
-  { href: "/purchases", label: "Purchases", roles: ["admin", "editor", "approver", "viewer"] },
-  { href: "/users", label: "Users", roles: ["admin"] },
-  { href: "/settings", label: "Settings", roles: ["admin"] },
-  { href: "/audit", label: "Audit log", roles: ["admin"] },
+// Who sees a link is the page table's answer for its page.
+const LINKS: { href: string; label: string }[] = [
+  { href: "/dashboard", label: "Dashboard" },
+  { href: "/products", label: "Products" },
+  { href: "/approvals", label: "Approvals" },
+  { href: "/chat", label: "Assistant" },
+  { href: "/purchases", label: "Purchases" },
+  { href: "/users", label: "Users" },
+  { href: "/settings", label: "Settings" },
+  { href: "/audit", label: "Audit log" },
 ];
 
 const linkClass =
@@ -22,7 +24,7 @@ const linkClass =
 export function AppNav() {
   const { status, user, role, credits, signOut } = useAuth();
   const pathname = usePathname();
-  const links = role ? LINKS.filter((link) => link.roles.includes(role)) : [];
+  const links = role ? LINKS.filter((link) => canOpenPage({ pathname: link.href, role })) : [];
 
   return (
     <header className="border-b border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900">
@@ -54,7 +56,7 @@ export function AppNav() {
           <div className="flex items-center gap-3 text-sm">
             {credits !== null && (
               <span className="rounded-full bg-gray-100 px-2.5 py-1 text-xs font-medium text-gray-700 dark:bg-gray-800 dark:text-gray-200">
-                {credits.toLocaleString()} credits
+                {formatCount(credits)} credits
               </span>
             )}
             <span className="text-gray-700 dark:text-gray-200">

@@ -2,18 +2,14 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import {
-  Button,
-  EmptyState,
-  ErrorState,
-  Pagination,
-  Skeleton,
-  useToast,
-} from "@/components/ui";
+import { toast } from "sonner";
+import { Button, EmptyState, ErrorState, Pagination, SkeletonList } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
 import { useApproveProduct, useInternalProducts, useRejectProduct, type ProductDto } from "@/hooks/use-products";
 import { errorMessage } from "@/lib/api-client";
-import { formatDateTime, formatPrice, formatStock } from "./format";
+import { formatDateTime } from "@/lib/format";
+import { formatMoney } from "@/lib/money";
+import { formatStock } from "./format";
 import { RejectDialog } from "./reject-dialog";
 
 const PAGE_SIZE = 20;
@@ -21,7 +17,6 @@ const PAGE_SIZE = 20;
 /** The pending-approval queue, oldest first in spirit: everything here waits on a reviewer. */
 export function ApprovalsView() {
   const { user, role } = useAuth();
-  const toast = useToast();
   const [page, setPage] = useState(1);
   const queue = useInternalProducts({ status: "pending_approval", page, pageSize: PAGE_SIZE });
   const approve = useApproveProduct();
@@ -56,11 +51,7 @@ export function ApprovalsView() {
       </div>
 
       {queue.isPending ? (
-        <div aria-busy="true" aria-label="Loading the queue" className="space-y-3">
-          {Array.from({ length: 3 }, (_, index) => (
-            <Skeleton key={index} className="h-32 w-full" />
-          ))}
-        </div>
+        <SkeletonList label="Loading the queue" count={3} itemClassName="h-32" />
       ) : queue.isError ? (
         <ErrorState message={errorMessage(queue.error)} onRetry={() => queue.refetch()} retrying={queue.isFetching} />
       ) : queue.data.results.length === 0 ? (
@@ -85,7 +76,7 @@ export function ApprovalsView() {
                       </Link>
                     </h2>
                     <p className="text-sm text-fg-muted">
-                      {formatPrice(product.price)} · Stock {formatStock(product.stock)}
+                      {formatMoney(product.price)} · Stock {formatStock(product.stock)}
                       {product.category ? ` · ${product.category}` : ""}
                       {product.sku ? ` · SKU ${product.sku}` : ""} · Updated {formatDateTime(product.updatedAt)}
                     </p>

@@ -1,5 +1,5 @@
+import { formatMoney } from "@/lib/money";
 import type { ProductDto } from "@/lib/products/schemas";
-import { formatPrice } from "./format";
 
 /** One product of the public catalog. Every user-written field is rendered as text, never HTML. */
 export function CatalogCard({ product }: { product: ProductDto }) {
@@ -7,8 +7,8 @@ export function CatalogCard({ product }: { product: ProductDto }) {
     <li className="flex flex-col rounded-lg border border-border bg-surface p-4 shadow-sm" data-product-id={product.id}>
       <div className="flex items-start justify-between gap-3">
         <h2 className="text-base font-semibold text-fg">{product.name}</h2>
-        <p className="shrink-0 text-base font-semibold text-fg" aria-label={`Price ${formatPrice(product.price)}`}>
-          {formatPrice(product.price)}
+        <p className="shrink-0 text-base font-semibold text-fg" aria-label={`Price ${formatMoney(product.price)}`}>
+          {formatMoney(product.price)}
         </p>
       </div>
       {product.category ? <p className="mt-0.5 text-xs text-fg-muted">{product.category}</p> : null}

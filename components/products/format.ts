@@ -1,13 +1,6 @@
-/** "1299.9" → "$1,299.90". Works on the decimal string directly: no float ever touches money. */
-export function formatPrice(amount: string): string {
-  const [whole = "0", fraction = ""] = amount.split(".");
-  return `$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${fraction.padEnd(2, "0").slice(0, 2)}`;
-}
+import { formatCount } from "@/lib/format";
 
-export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
-}
-
+/** A product's stock for display: null means the product is not stock-tracked. */
 export function formatStock(stock: number | null): string {
-  return stock === null ? "Unlimited" : stock.toLocaleString("en-US");
+  return stock === null ? "Unlimited" : formatCount(stock);
 }

@@ -2,13 +2,13 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { Button, Card, CardContent, useToast } from "@/components/ui";
+import { toast } from "sonner";
+import { Button, Card, CardContent } from "@/components/ui";
 import { useCreateProduct } from "@/hooks/use-products";
 import { ProductForm } from "./product-form";
 
 export function NewProductView() {
   const router = useRouter();
-  const toast = useToast();
   const create = useCreateProduct();
 
   return (

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { toast } from "sonner";
 import {
   Button,
   Card,
@@ -14,7 +15,6 @@ import {
   ErrorState,
   Skeleton,
   StatusBadge,
-  useToast,
 } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
 import {
@@ -26,8 +26,9 @@ import {
   useUpdateProduct,
 } from "@/hooks/use-products";
 import { apiError, errorMessage } from "@/lib/api-client";
+import { can, type Action } from "@/lib/auth/permissions";
+import { formatDateTime } from "@/lib/format";
 import type { ProductDto, ProductFormOutput, ProductUpdateInput } from "@/lib/products/schemas";
-import { formatDateTime } from "./format";
 import { ProductForm } from "./product-form";
 import { ProductHistory } from "./product-history";
 import { RejectDialog } from "./reject-dialog";
@@ -49,7 +50,6 @@ function changesBetween(product: ProductDto, values: ProductFormOutput): Product
 export function ProductDetailView({ productId }: { productId: string }) {
   const { role, user } = useAuth();
   const router = useRouter();
-  const toast = useToast();
   const product = useProduct(productId);
   const update = useUpdateProduct();
   const submit = useSubmitProduct();
@@ -85,10 +85,12 @@ export function ProductDetailView({ productId }: { productId: string }) {
   }
 
   const p = product.data;
-  const isEditorish = role === "admin" || role === "editor";
+  const may = (action: Action) => role !== null && can(role, action);
+  const isEditorish = may("product:update");
   const editable = isEditorish && (p.status !== "pending_approval" || role === "admin");
-  const canSubmit = isEditorish && (p.status === "draft" || p.status === "rejected");
-  const isReviewer = role === "admin" || (role === "approver" && p.createdBy !== user?.id);
+  const canSubmit = may("product:submit") && (p.status === "draft" || p.status === "rejected");
+  // An approver never reviews their own product (the server refuses it too).
+  const isReviewer = may("product:approve") && !(role === "approver" && p.createdBy === user?.id);
   const canReview = p.status === "pending_approval" && isReviewer;
 
   const review = async (action: "approve" | "reject", reason?: string) => {
@@ -188,7 +190,7 @@ export function ProductDetailView({ productId }: { productId: string }) {
         </Card>
 
         <div className="space-y-5">
-          {role === "admin" || role === "approver" ? (
+          {may("product:approve") ? (
             <Card>
               <CardHeader>
                 <CardTitle>Review</CardTitle>
@@ -208,7 +210,7 @@ export function ProductDetailView({ productId }: { productId: string }) {
                 ) : (
                   <p className="text-sm text-fg-muted">Only products pending approval can be reviewed.</p>
                 )}
-                {role === "admin" ? (
+                {may("product:delete") ? (
                   <Button variant="ghost" className="text-danger-fg" onClick={() => setDeleteOpen(true)}>
                     Delete product
                   </Button>

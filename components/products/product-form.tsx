@@ -4,7 +4,8 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import type { ReactNode } from "react";
 import { useForm, type Path } from "react-hook-form";
 import { FormField, Input, Textarea, FormError } from "@/components/ui";
-import { apiError } from "@/lib/api-client";
+import { applyServerErrors } from "@/lib/form-errors";
+import { formatCount } from "@/lib/format";
 import {
   DESCRIPTION_MAX,
   NAME_MAX,
@@ -58,17 +59,7 @@ export function ProductForm({
         await onSubmit(values, intent);
         form.reset(values as ProductFormValues);
       } catch (error) {
-        const body = apiError(error);
-        let placed = false;
-        for (const [field, messages] of Object.entries(body?.fields ?? {})) {
-          if ((FIELDS as string[]).includes(field)) {
-            form.setError(field as Path<ProductFormValues>, { message: messages.join(" ") });
-            placed = true;
-          }
-        }
-        form.setError("root", {
-          message: placed ? "Fix the highlighted fields." : (body?.detail ?? "Saving failed. Please try again."),
-        });
+        applyServerErrors({ setError: form.setError, error, fields: FIELDS, fallback: "Saving failed. Please try again." });
       }
     });
 
@@ -90,7 +81,7 @@ export function ProductForm({
           label="Description"
           required
           error={errors.description?.message}
-          hint={`Plain text, up to ${DESCRIPTION_MAX.toLocaleString("en-US")} characters.`}
+          hint={`Plain text, up to ${formatCount(DESCRIPTION_MAX)} characters.`}
         >
           <Textarea rows={6} {...form.register("description")} />
         </FormField>

@@ -4,7 +4,7 @@ import { describeEntry } from "@/components/audit/describe-entry";
 import { ErrorState, SkeletonText } from "@/components/ui";
 import { useProductHistory } from "@/hooks/use-products";
 import { errorMessage } from "@/lib/api-client";
-import { formatDateTime } from "./format";
+import { formatDateTime } from "@/lib/format";
 
 /** The product's audit trail, newest first. */
 export function ProductHistory({ productId }: { productId: string }) {

@@ -1,8 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useState } from "react";
+import { useState } from "react";
 import {
   Button,
   buttonClasses,
@@ -12,7 +11,7 @@ import {
   Input,
   Pagination,
   Select,
-  Skeleton,
+  SkeletonList,
   StatusBadge,
   Table,
   TBody,
@@ -23,39 +22,25 @@ import {
   productStatusLabels,
 } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
+import { useListParams } from "@/hooks/use-list-params";
 import { useInternalProducts } from "@/hooks/use-products";
 import { errorMessage } from "@/lib/api-client";
+import { can } from "@/lib/auth/permissions";
+import { formatCount, formatDateTime } from "@/lib/format";
+import { formatMoney } from "@/lib/money";
 import { PRODUCT_STATUSES, type ProductDto } from "@/lib/products/schemas";
-import { formatDateTime, formatPrice, formatStock } from "./format";
+import { formatStock } from "./format";
 import { ImportDialog } from "./import-dialog";
 
 const PAGE_SIZE = 20;
 
-/** Search, status and page live in the URL so a filtered view survives reloads and can be shared. */
+/** Search, status, "mine" and page live in the URL so a filtered view survives reloads and can be shared. */
 function useListState() {
-  const searchParams = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const rawPage = Number(searchParams.get("page") ?? "1");
-  const page = Number.isInteger(rawPage) && rawPage >= 1 ? rawPage : 1;
+  const { searchParams, page, update } = useListParams();
   const rawStatus = searchParams.get("status") ?? "";
   const status = (PRODUCT_STATUSES as readonly string[]).includes(rawStatus) ? (rawStatus as ProductDto["status"]) : undefined;
   const q = searchParams.get("q") ?? "";
   const mine = searchParams.get("mine") === "1";
-
-  const update = useCallback(
-    (next: { page?: number; status?: string; q?: string; mine?: boolean }) => {
-      const params = new URLSearchParams(searchParams.toString());
-      const set = (key: string, value: string | undefined) => (value ? params.set(key, value) : params.delete(key));
-      if ("status" in next) set("status", next.status);
-      if ("q" in next) set("q", next.q);
-      if ("mine" in next) set("mine", next.mine ? "1" : undefined);
-      set("page", next.page && next.page > 1 ? String(next.page) : undefined);
-      const query = params.toString();
-      router.push(query ? `${pathname}?${query}` : pathname, { scroll: false });
-    },
-    [pathname, router, searchParams],
-  );
   return { page, status, q, mine, update };
 }
 
@@ -63,7 +48,7 @@ export function ProductsView() {
   const { role, user } = useAuth();
   const { page, status, q, mine, update } = useListState();
   const [importOpen, setImportOpen] = useState(false);
-  const canCreate = role === "admin" || role === "editor";
+  const canCreate = role !== null && can(role, "product:create");
   const products = useInternalProducts({
     page,
     pageSize: PAGE_SIZE,
@@ -98,7 +83,7 @@ export function ProductsView() {
           onSubmit={(event) => {
             event.preventDefault();
             const value = new FormData(event.currentTarget).get("q");
-            update({ q: typeof value === "string" ? value.trim() : "", page: 1 });
+            update({ params: { q: typeof value === "string" ? value.trim() : "" } });
           }}
         >
           <FormField label="Search">
@@ -109,7 +94,7 @@ export function ProductsView() {
           </Button>
         </form>
         <FormField label="Status">
-          <Select value={status ?? ""} onChange={(event) => update({ status: event.target.value || undefined, page: 1 })}>
+          <Select value={status ?? ""} onChange={(event) => update({ params: { status: event.target.value } })}>
             <option value="">All statuses</option>
             {PRODUCT_STATUSES.map((value) => (
               <option key={value} value={value}>
@@ -123,18 +108,14 @@ export function ProductsView() {
             type="checkbox"
             className="focus-ring size-4"
             checked={mine}
-            onChange={(event) => update({ mine: event.target.checked, page: 1 })}
+            onChange={(event) => update({ params: { mine: event.target.checked ? "1" : undefined } })}
           />
           Created by me
         </label>
       </div>
 
       {products.isPending ? (
-        <div aria-busy="true" aria-label="Loading products" className="space-y-2">
-          {Array.from({ length: 6 }, (_, index) => (
-            <Skeleton key={index} className="h-12 w-full" />
-          ))}
-        </div>
+        <SkeletonList label="Loading products" count={6} />
       ) : products.isError ? (
         <ErrorState message={errorMessage(products.error)} onRetry={() => products.refetch()} retrying={products.isFetching} />
       ) : products.data.results.length === 0 ? (
@@ -174,7 +155,7 @@ export function ProductsView() {
                   <TD>
                     <StatusBadge status={product.status} />
                   </TD>
-                  <TD className="text-right tabular-nums">{formatPrice(product.price)}</TD>
+                  <TD className="text-right tabular-nums">{formatMoney(product.price)}</TD>
                   <TD>{product.category ?? "—"}</TD>
                   <TD className="text-right tabular-nums">{formatStock(product.stock)}</TD>
                   <TD className="whitespace-nowrap text-fg-muted">{formatDateTime(product.updatedAt)}</TD>
@@ -182,7 +163,7 @@ export function ProductsView() {
               ))}
             </TBody>
           </Table>
-          <p className="text-sm text-fg-muted">{products.data.count.toLocaleString("en-US")} products</p>
+          <p className="text-sm text-fg-muted">{formatCount(products.data.count)} products</p>
           <Pagination page={page} pageCount={pageCount} onPageChange={(next) => update({ page: next })} disabled={products.isFetching} />
         </>
       )}

@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { Skeleton, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import type { PurchaseView } from "@/hooks/use-purchases";
-import { formatDateTime, formatMoney } from "./format";
+import { formatDateTime } from "@/lib/format";
+import { formatMoney } from "@/lib/money";
 
 export function PurchasesTable({ purchases, showBuyer }: { purchases: PurchaseView[]; showBuyer: boolean }) {
   return (

@@ -1,8 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback } from "react";
 import {
   buttonClasses,
   Card,
@@ -17,40 +15,20 @@ import {
   Skeleton,
 } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
+import { useListParams } from "@/hooks/use-list-params";
 import { usePurchases, type PurchaseBuyer, type PurchaseTotals } from "@/hooks/use-purchases";
 import { errorMessage } from "@/lib/api-client";
+import { formatCount } from "@/lib/format";
+import { isUuid } from "@/lib/ids";
+import { formatMoney } from "@/lib/money";
 import { DEFAULT_PAGE_SIZE } from "@/lib/purchases/schemas";
-import { formatMoney } from "./format";
 import { PurchasesTable, PurchasesTableSkeleton } from "./purchases-table";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Page and user filter live in the URL, so a filtered view can be linked, reloaded and navigated back to. */
 function useListState() {
-  const searchParams = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const rawPage = Number(searchParams.get("page") ?? "1");
-  const page = Number.isInteger(rawPage) && rawPage >= 1 ? rawPage : 1;
+  const { searchParams, page, update } = useListParams();
   const rawUser = searchParams.get("userId") ?? "";
-  const userId = UUID.test(rawUser) ? rawUser : undefined;
-
-  const update = useCallback(
-    (next: { page?: number; userId?: string | undefined }) => {
-      const params = new URLSearchParams(searchParams.toString());
-      const targetPage = next.page ?? 1;
-      if (targetPage > 1) params.set("page", String(targetPage));
-      else params.delete("page");
-      if ("userId" in next) {
-        if (next.userId) params.set("userId", next.userId);
-        else params.delete("userId");
-      }
-      const query = params.toString();
-      router.push(query ? `${pathname}?${query}` : pathname, { scroll: false });
-    },
-    [pathname, router, searchParams],
-  );
-  return { page, userId, update };
+  return { page, userId: isUuid(rawUser) ? rawUser : undefined, update };
 }
 
 export function PurchasesView() {
@@ -91,7 +69,7 @@ export function PurchasesView() {
             buyers={data?.buyers}
             value={userId}
             loading={!data}
-            onChange={(next) => update({ userId: next, page: 1 })}
+            onChange={(next) => update({ params: { userId: next } })}
           />
         ) : null}
       </header>
@@ -113,7 +91,7 @@ export function PurchasesView() {
               title="Nothing on this page"
               description="There are fewer purchases than this page needs."
               action={
-                <button type="button" className={buttonClasses({ variant: "secondary" })} onClick={() => update({ page: 1 })}>
+                <button type="button" className={buttonClasses({ variant: "secondary" })} onClick={() => update({})}>
                   Back to the first page
                 </button>
               }
@@ -133,7 +111,7 @@ export function PurchasesView() {
           <div className="space-y-4">
             <PurchasesTable purchases={data.results} showBuyer={isAdmin} />
             <p className="text-sm text-fg-muted">
-              {data.count === 1 ? "1 purchase" : `${data.count.toLocaleString()} purchases`}
+              {data.count === 1 ? "1 purchase" : `${formatCount(data.count)} purchases`}
             </p>
             {pageCount > 1 ? (
               <Pagination
@@ -194,7 +172,7 @@ function TotalsCards({ totals, buyerName }: { totals: PurchaseTotals | undefined
         <CardContent>
           {totals ? (
             <p className="text-2xl font-semibold tabular-nums" data-testid="purchases-total-count">
-              {totals.count.toLocaleString()}
+              {formatCount(totals.count)}
             </p>
           ) : (
             <Skeleton className="h-8 w-20" />

@@ -3,22 +3,22 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect } from "react";
 import { useForm, useWatch, type Path } from "react-hook-form";
+import { toast } from "sonner";
 import type { z } from "zod";
-import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormField, Input, Textarea, useToast, FormError } from "@/components/ui";
+import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormField, Input, Textarea, FormError } from "@/components/ui";
 import { useUpdateBusiness, type BusinessView } from "@/hooks/use-business";
-import { apiError, errorMessage } from "@/lib/api-client";
 import { BUSINESS_LIMITS, businessSettingsFormSchema, type BusinessSettingsForm } from "@/lib/business/schemas";
+import { applyServerErrors } from "@/lib/form-errors";
 
 type FormInput = z.input<typeof businessSettingsFormSchema>;
 const HEX = /^#[0-9a-fA-F]{6}$/;
-const FORM_FIELDS = new Set(Object.keys(businessSettingsFormSchema.shape));
+const FORM_FIELDS = Object.keys(businessSettingsFormSchema.shape) as Path<FormInput>[];
 
 function toForm(business: BusinessView): BusinessSettingsForm {
   return { name: business.name, ...business.settings };
 }
 
 export function SettingsForm({ business }: { business: BusinessView }) {
-  const toast = useToast();
   const update = useUpdateBusiness();
   const {
     register,
@@ -49,14 +49,7 @@ export function SettingsForm({ business }: { business: BusinessView }) {
       reset(toForm(saved));
       toast.success("Settings saved", { description: "The assistant uses them from the next message." });
     } catch (error) {
-      const fields = apiError(error)?.fields;
-      if (fields) {
-        for (const [key, messages] of Object.entries(fields)) {
-          const field = key.replace(/^settings\./, "");
-          setError(FORM_FIELDS.has(field) ? (field as Path<FormInput>) : "root", { message: messages.join(" ") });
-        }
-      }
-      toast.error("Settings not saved", { description: errorMessage(error) });
+      applyServerErrors({ setError, error, fields: FORM_FIELDS, prefix: "settings.", fallback: "The settings were not saved. Please try again." });
     }
   });
 

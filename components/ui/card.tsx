@@ -27,9 +27,3 @@ export function CardDescription({ className, ...props }: ComponentProps<"p">) {
 export function CardContent({ className, ...props }: ComponentProps<"div">) {
   return <div {...props} className={cn("px-5 pb-5", className)} />;
 }
-
-export function CardFooter({ className, ...props }: ComponentProps<"div">) {
-  return (
-    <div {...props} className={cn("flex items-center justify-end gap-2 border-t border-border px-5 py-3", className)} />
-  );
-}

@@ -10,13 +10,15 @@ import { Input } from "./input";
 import { Label } from "./label";
 import { Pagination } from "./pagination";
 import { Select } from "./select";
+import { SkeletonList } from "./skeleton";
 import { Spinner } from "./spinner";
 import { StatusBadge } from "./status-badge";
 import { Table, TBody, TD, TH, THead, TR } from "./table";
 import { Textarea } from "./textarea";
+import { Toaster } from "./toaster";
 
 // Static markup is enough for the wiring that assistive tech reads; the
-// interactive behaviour (dialog focus, toasts) is covered in e2e/ui-primitives.spec.ts.
+// interactive behaviour (dialog focus, toasts appearing and leaving) is covered in e2e/ui-primitives.spec.ts.
 function html(node: React.ReactNode): string {
   return renderToStaticMarkup(node);
 }
@@ -204,6 +206,19 @@ describe("states", () => {
     expect(withRetry).toContain("Could not load products.");
     expect(withRetry).toMatch(/<button[^>]*>Retry<\/button>/);
     expect(html(<ErrorState message="x" />)).not.toContain("Retry");
+  });
+
+  it("SkeletonList is one busy, labelled region of decorative blocks", () => {
+    const { markup, attr } = dom(<SkeletonList label="Loading products" count={4} />);
+    expect(attr("div", "aria-busy")).toBe("true");
+    expect(attr("div", "aria-label")).toBe("Loading products");
+    expect(markup.match(/aria-hidden="true"/g)).toHaveLength(4);
+  });
+
+  it("Toaster mounts its polite live region before any toast", () => {
+    const { attr } = dom(<Toaster />);
+    expect(attr("section", "aria-label")).toMatch(/^Notifications/);
+    expect(attr("section", "aria-live")).toBe("polite");
   });
 
   it("Spinner is decorative unless labelled", () => {

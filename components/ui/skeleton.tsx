@@ -19,3 +19,14 @@ export function SkeletonText({ lines = 3, className }: { lines?: number; classNa
     </div>
   );
 }
+
+/** A loading list: `count` blocks the shape of its items (table rows, cards), announced as busy with `label`. */
+export function SkeletonList({ label, count, itemClassName = "h-12" }: { label: string; count: number; itemClassName?: string }) {
+  return (
+    <div aria-busy="true" aria-label={label} className="space-y-2">
+      {Array.from({ length: count }, (_, index) => (
+        <Skeleton key={index} className={cn("w-full", itemClassName)} />
+      ))}
+    </div>
+  );
+}

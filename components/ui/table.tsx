@@ -39,10 +39,6 @@ export function Table({ className, containerClassName, ...props }: TableProps) {
   );
 }
 
-export function TableCaption({ className, ...props }: ComponentProps<"caption">) {
-  return <caption {...props} className={cn("px-4 py-3 text-left text-sm text-fg-muted", className)} />;
-}
-
 export function THead({ className, ...props }: ComponentProps<"thead">) {
   return <thead {...props} className={cn("bg-surface-muted", className)} />;
 }

@@ -1,15 +1,17 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useState } from "react";
 import { useForm, type Path } from "react-hook-form";
+import { toast } from "sonner";
 import { z } from "zod";
-import { Button, Dialog, FormField, Input, Select, useToast, FormError } from "@/components/ui";
+import { FormError, FormField, Input, Select } from "@/components/ui";
 import { useCreateUser, type CreatedUser } from "@/hooks/use-users";
-import { apiError } from "@/lib/api-client";
 import { PASSWORD_MIN, passwordSchema } from "@/lib/auth/schemas";
+import { applyServerErrors } from "@/lib/form-errors";
 import { createUserSchema, ROLE_LABELS, ROLE_VALUES } from "@/lib/users/schemas";
 import { CopyField } from "./copy-field";
+import { RoleOptions } from "./role-options";
+import { DialogFormActions, ShownOnceDialog } from "./shown-once-dialog";
 
 type Values = { name: string; email: string; role: (typeof ROLE_VALUES)[number]; password: string };
 const FIELDS: Path<Values>[] = ["name", "email", "role", "password"];
@@ -25,41 +27,33 @@ const formSchema = createUserSchema.omit({ password: true }).extend({
 
 /** Creates a user in the admin's business; a generated temporary password is shown once. */
 export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const [created, setCreated] = useState<CreatedUser | null>(null);
-  const close = () => {
-    setCreated(null);
-    onClose();
-  };
   return (
-    <Dialog
+    <ShownOnceDialog<CreatedUser & { temporaryPassword: string }>
       open={open}
-      onClose={close}
-      title={created ? "User created" : "Create user"}
-      description={created ? undefined : "They sign in with this email. New users get the business's starting credits."}
-      closeOnBackdropClick={false}
-    >
-      {created?.temporaryPassword ? (
-        <div className="space-y-4">
-          <p>
-            <strong>{created.user.name}</strong> ({created.user.email}) can now sign in with this temporary password. It is shown only
-            once: pass it on securely.
-          </p>
-          <CopyField label="Temporary password" value={created.temporaryPassword} copyLabel="Copy password" />
-          <div className="flex justify-end">
-            <Button type="button" onClick={close}>
-              Done
-            </Button>
-          </div>
-        </div>
-      ) : (
-        <CreateUserForm onCancel={close} onCreated={(result) => (result.temporaryPassword ? setCreated(result) : close())} />
+      onClose={onClose}
+      title="Create user"
+      resultTitle="User created"
+      description="They sign in with this email. New users get the business's starting credits."
+      renderForm={({ show, close }) => (
+        <CreateUserForm
+          onCancel={close}
+          onCreated={({ user, temporaryPassword }) => (temporaryPassword ? show({ user, temporaryPassword }) : close())}
+        />
       )}
-    </Dialog>
+      renderResult={({ user, temporaryPassword }) => (
+        <>
+          <p>
+            <strong>{user.name}</strong> ({user.email}) can now sign in with this temporary password. It is shown only once: pass it on
+            securely.
+          </p>
+          <CopyField label="Temporary password" value={temporaryPassword} copyLabel="Copy password" />
+        </>
+      )}
+    />
   );
 }
 
 function CreateUserForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (result: CreatedUser) => void }) {
-  const toast = useToast();
   const createUser = useCreateUser();
   const form = useForm<Values, unknown, z.output<typeof formSchema>>({
     resolver: zodResolver(formSchema),
@@ -79,15 +73,7 @@ function CreateUserForm({ onCancel, onCreated }: { onCancel: () => void; onCreat
       toast.success(`${result.user.name} was added as ${ROLE_LABELS[result.user.role].toLowerCase()}.`);
       onCreated(result);
     } catch (error) {
-      const body = apiError(error);
-      let placed = false;
-      for (const [field, messages] of Object.entries(body?.fields ?? {})) {
-        if ((FIELDS as string[]).includes(field)) {
-          form.setError(field as Path<Values>, { message: messages.join(" ") }, { shouldFocus: !placed });
-          placed = true;
-        }
-      }
-      form.setError("root", { message: placed ? "Fix the highlighted fields." : (body?.detail ?? "Creating the user failed. Please try again.") });
+      applyServerErrors({ setError: form.setError, error, fields: FIELDS, fallback: "Creating the user failed. Please try again." });
     }
   });
 
@@ -102,11 +88,7 @@ function CreateUserForm({ onCancel, onCreated }: { onCancel: () => void; onCreat
         </FormField>
         <FormField label="Role" required error={errors.role?.message}>
           <Select {...form.register("role")}>
-            {ROLE_VALUES.map((role) => (
-              <option key={role} value={role}>
-                {ROLE_LABELS[role]}
-              </option>
-            ))}
+            <RoleOptions />
           </Select>
         </FormField>
         <FormField
@@ -118,14 +100,7 @@ function CreateUserForm({ onCancel, onCreated }: { onCancel: () => void; onCreat
         </FormField>
       </fieldset>
       <FormError message={errors.root?.message} />
-      <div className="flex justify-end gap-2 border-t border-border pt-4">
-        <Button type="button" variant="secondary" onClick={onCancel} disabled={isSubmitting}>
-          Cancel
-        </Button>
-        <Button type="submit" loading={isSubmitting}>
-          Create user
-        </Button>
-      </div>
+      <DialogFormActions onCancel={onCancel} submitting={isSubmitting} submitLabel="Create user" />
     </form>
   );
 }

@@ -1,16 +1,17 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, type Path } from "react-hook-form";
 import { z } from "zod";
-import { Button, Dialog, FormField, Input, Select, FormError } from "@/components/ui";
+import { FormError, FormField, Input, Select } from "@/components/ui";
 import { useCreateInvite, type CreatedInvite } from "@/hooks/use-users";
-import { apiError } from "@/lib/api-client";
 import { emailSchema } from "@/lib/auth/schemas";
-import { INVITE_TTL_DAYS, ROLE_LABELS, ROLE_VALUES, roleSchema } from "@/lib/users/schemas";
+import { applyServerErrors } from "@/lib/form-errors";
+import { formatDateTime } from "@/lib/format";
+import { INVITE_TTL_DAYS, ROLE_LABELS, roleSchema } from "@/lib/users/schemas";
 import { CopyField } from "./copy-field";
-import { formatDateTime } from "./format";
+import { RoleOptions } from "./role-options";
+import { DialogFormActions, ShownOnceDialog } from "./shown-once-dialog";
 
 const formSchema = z.object({
   role: roleSchema,
@@ -23,31 +24,27 @@ const formSchema = z.object({
 });
 
 type Values = z.input<typeof formSchema>;
+const FIELDS: Path<Values>[] = ["role", "email"];
 
 /** Creates a single-use invite code; it is shown once, with a Copy button and a ready sign-up link. */
 export function InviteDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const [invite, setInvite] = useState<CreatedInvite | null>(null);
-  const close = () => {
-    setInvite(null);
-    onClose();
-  };
   return (
-    <Dialog
+    <ShownOnceDialog<CreatedInvite>
       open={open}
-      onClose={close}
-      title={invite ? "Invite created" : "Create invite"}
-      description={invite ? undefined : `The code works once and expires in ${INVITE_TTL_DAYS} days.`}
-      closeOnBackdropClick={false}
-    >
-      {invite ? <InviteResult invite={invite} onDone={close} /> : <InviteForm onCancel={close} onCreated={setInvite} />}
-    </Dialog>
+      onClose={onClose}
+      title="Create invite"
+      resultTitle="Invite created"
+      description={`The code works once and expires in ${INVITE_TTL_DAYS} days.`}
+      renderForm={({ show, close }) => <InviteForm onCancel={close} onCreated={show} />}
+      renderResult={(invite) => <InviteResult invite={invite} />}
+    />
   );
 }
 
-function InviteResult({ invite, onDone }: { invite: CreatedInvite; onDone: () => void }) {
+function InviteResult({ invite }: { invite: CreatedInvite }) {
   const link = typeof window === "undefined" ? "" : `${window.location.origin}/register?invite=${encodeURIComponent(invite.inviteCode)}`;
   return (
-    <div className="space-y-4">
+    <>
       <p>
         Whoever registers with this code joins as <strong>{ROLE_LABELS[invite.role].toLowerCase()}</strong>
         {invite.email ? (
@@ -60,12 +57,7 @@ function InviteResult({ invite, onDone }: { invite: CreatedInvite; onDone: () =>
       </p>
       <CopyField label="Invite code" value={invite.inviteCode} copyLabel="Copy code" />
       {link ? <CopyField label="Sign-up link" value={link} copyLabel="Copy link" /> : null}
-      <div className="flex justify-end">
-        <Button type="button" onClick={onDone}>
-          Done
-        </Button>
-      </div>
-    </div>
+    </>
   );
 }
 
@@ -83,9 +75,7 @@ function InviteForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: 
       const email = values.email.trim();
       onCreated(await createInvite.mutateAsync({ role: values.role, ...(email ? { email } : {}) }));
     } catch (error) {
-      const body = apiError(error);
-      if (body?.fields?.email) form.setError("email", { message: body.fields.email.join(" ") });
-      form.setError("root", { message: body?.detail ?? "Creating the invite failed. Please try again." });
+      applyServerErrors({ setError: form.setError, error, fields: FIELDS, fallback: "Creating the invite failed. Please try again." });
     }
   });
 
@@ -94,11 +84,7 @@ function InviteForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: 
       <fieldset disabled={isSubmitting} className="space-y-4">
         <FormField label="Role" required error={errors.role?.message}>
           <Select data-autofocus {...form.register("role")}>
-            {ROLE_VALUES.map((role) => (
-              <option key={role} value={role}>
-                {ROLE_LABELS[role]}
-              </option>
-            ))}
+            <RoleOptions />
           </Select>
         </FormField>
         <FormField label="Email" error={errors.email?.message} hint="Optional: only this address may use the code.">
@@ -106,14 +92,7 @@ function InviteForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: 
         </FormField>
       </fieldset>
       <FormError message={errors.root?.message} />
-      <div className="flex justify-end gap-2 border-t border-border pt-4">
-        <Button type="button" variant="secondary" onClick={onCancel} disabled={isSubmitting}>
-          Cancel
-        </Button>
-        <Button type="submit" loading={isSubmitting}>
-          Create invite
-        </Button>
-      </div>
+      <DialogFormActions onCancel={onCancel} submitting={isSubmitting} submitLabel="Create invite" />
     </form>
   );
 }

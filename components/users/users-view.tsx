@@ -1,6 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { toast } from "sonner";
+import { GrantCreditsButton } from "@/components/credits/grant-credits-button";
 import {
   Badge,
   Button,
@@ -11,24 +13,23 @@ import {
   Input,
   Pagination,
   Select,
-  Skeleton,
+  SkeletonList,
   Table,
   TBody,
   TD,
   TH,
   THead,
   TR,
-  useToast,
 } from "@/components/ui";
 import type { Role } from "@/db/schema";
 import { useAuth } from "@/hooks/use-auth";
 import { useDeactivateUser, useUpdateUser, useUsers, type UserDto, type UsersFilter } from "@/hooks/use-users";
 import { errorMessage } from "@/lib/api-client";
-import { ROLE_LABELS, ROLE_VALUES } from "@/lib/users/schemas";
-import { GrantCreditsButton } from "@/components/credits/grant-credits-button";
+import { formatCount, formatDateTime } from "@/lib/format";
+import { ROLE_LABELS } from "@/lib/users/schemas";
 import { CreateUserDialog } from "./create-user-dialog";
-import { formatLastLogin } from "./format";
 import { InviteDialog } from "./invite-dialog";
+import { RoleOptions } from "./role-options";
 
 const PAGE_SIZE = 20;
 
@@ -83,11 +84,7 @@ export function UsersView() {
             }}
           >
             <option value="">All roles</option>
-            {ROLE_VALUES.map((value) => (
-              <option key={value} value={value}>
-                {ROLE_LABELS[value]}
-              </option>
-            ))}
+            <RoleOptions />
           </Select>
         </FormField>
         <FormField label="Filter by status">
@@ -106,11 +103,7 @@ export function UsersView() {
       </div>
 
       {users.isPending ? (
-        <div aria-busy="true" aria-label="Loading users" className="space-y-2">
-          {Array.from({ length: 5 }, (_, index) => (
-            <Skeleton key={index} className="h-12 w-full" />
-          ))}
-        </div>
+        <SkeletonList label="Loading users" count={5} />
       ) : users.isError ? (
         <ErrorState message={errorMessage(users.error, "The users could not be loaded.")} onRetry={() => void users.refetch()} retrying={users.isFetching} />
       ) : users.data.results.length === 0 ? (
@@ -153,7 +146,6 @@ export function UsersView() {
 
 function UserRow({ user, onDeactivate }: { user: UserDto; onDeactivate: () => void }) {
   const { user: me } = useAuth();
-  const toast = useToast();
   const update = useUpdateUser();
   const isMe = me?.id === user.id;
 
@@ -190,16 +182,12 @@ function UserRow({ user, onDeactivate }: { user: UserDto; onDeactivate: () => vo
           onChange={(event) => changeRole(event.target.value as Role)}
           className="h-9 min-w-32"
         >
-          {ROLE_VALUES.map((role) => (
-            <option key={role} value={role}>
-              {ROLE_LABELS[role]}
-            </option>
-          ))}
+          <RoleOptions />
         </Select>
       </TD>
       <TD>{user.active ? <Badge tone="success">Active</Badge> : <Badge tone="neutral">Inactive</Badge>}</TD>
-      <TD className="text-right tabular-nums">{user.credits.toLocaleString("en-US")}</TD>
-      <TD className="whitespace-nowrap">{formatLastLogin(user.lastLoginAt)}</TD>
+      <TD className="text-right tabular-nums">{formatCount(user.credits)}</TD>
+      <TD className="whitespace-nowrap">{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : "Never"}</TD>
       {/* Row actions: one button per action, side by side (a "Grant credits" button belongs here too). */}
       <TD>
         <div className="flex justify-end gap-2">
@@ -220,7 +208,6 @@ function UserRow({ user, onDeactivate }: { user: UserDto; onDeactivate: () => vo
 }
 
 function DeactivateDialog({ user, onClose }: { user: UserDto | null; onClose: () => void }) {
-  const toast = useToast();
   const deactivate = useDeactivateUser();
   const [error, setError] = useState<string | null>(null);
   const close = () => {

@@ -4,19 +4,21 @@ import { describe, expect, it } from "vitest";
 import type { Role } from "@/db/schema";
 import { env } from "@/lib/env";
 import { sessionCookieName } from "./cookies";
-import { safeCallbackPath } from "./role-home";
+import { canOpenPage, pageRoles, ROLE_HOME, safeCallbackPath } from "./page-access";
 import { guardPage, redirectFor } from "./route-guard";
 
 const HOME: Record<Role, string> = { admin: "/dashboard", editor: "/products", approver: "/approvals", viewer: "/chat" };
 
-// DESIGN.md §4: which role may open which area.
+// DESIGN.md §4: which role may open which page. /products/new is the create form, so it follows
+// the permission matrix's product:create (admin, editor): an approver is sent to /approvals.
 const PAGES: Record<string, readonly Role[]> = {
   "/dashboard": ["admin"],
   "/users": ["admin"],
   "/settings": ["admin"],
   "/audit": ["admin"],
   "/products": ["admin", "editor", "approver"],
-  "/products/new": ["admin", "editor", "approver"],
+  "/products/new": ["admin", "editor"],
+  "/products/3f1c1f2e-8d9a-4f5e-9c61-0a2b3c4d5e6f": ["admin", "editor", "approver"],
   "/approvals": ["admin", "approver"],
   "/chat": ["admin", "editor", "approver", "viewer"],
   "/chat/some-session": ["admin", "editor", "approver", "viewer"],
@@ -30,6 +32,13 @@ const cases = Object.entries(PAGES).flatMap(([pathname, roles]) =>
 describe("redirectFor", () => {
   it.each(cases)("$role on $pathname → $expected", ({ pathname, role, expected }) => {
     expect(redirectFor({ pathname, role })).toBe(expected);
+    // The client RoleGuard and the navigation read the same table as the proxy.
+    expect(canOpenPage({ pathname, role })).toBe(expected === null);
+    expect(pageRoles(pathname)).toEqual(PAGES[pathname]);
+  });
+
+  it("sends each role home to the same place as the sign-in flow", () => {
+    expect(ROLE_HOME).toEqual(HOME);
   });
 
   it.each(Object.keys(PAGES))("a signed-out visitor of %s goes to /login, remembering the page", (pathname) => {
@@ -46,16 +55,24 @@ describe("redirectFor", () => {
     expect(redirectFor({ pathname: "/login", role: "approver" })).toBe("/approvals");
     expect(redirectFor({ pathname: "/register", role: "admin" })).toBe("/dashboard");
   });
+
+  it("static files (favicon, app icons) are served to signed-out visitors", () => {
+    for (const pathname of ["/favicon.ico", "/icon.svg", "/apple-touch-icon.png"]) {
+      expect(redirectFor({ pathname, role: null })).toBeNull();
+      expect(pageRoles(pathname)).toBeNull();
+    }
+  });
 });
 
 describe("safeCallbackPath", () => {
   it("returns to a page the role may use, never off-site", () => {
-    expect(safeCallbackPath("/products/123?tab=history", "editor")).toBe("/products/123?tab=history");
-    expect(safeCallbackPath("/users", "editor")).toBe("/products");
-    expect(safeCallbackPath("//evil.example/users", "admin")).toBe("/dashboard");
-    expect(safeCallbackPath("https://evil.example/chat", "viewer")).toBe("/chat");
-    expect(safeCallbackPath("/\\evil.example", "viewer")).toBe("/chat");
-    expect(safeCallbackPath(null, "approver")).toBe("/approvals");
+    expect(safeCallbackPath({ callbackUrl: "/products/123?tab=history", role: "editor" })).toBe("/products/123?tab=history");
+    expect(safeCallbackPath({ callbackUrl: "/users", role: "editor" })).toBe("/products");
+    expect(safeCallbackPath({ callbackUrl: "/products/new", role: "approver" })).toBe("/approvals");
+    expect(safeCallbackPath({ callbackUrl: "//evil.example/users", role: "admin" })).toBe("/dashboard");
+    expect(safeCallbackPath({ callbackUrl: "https://evil.example/chat", role: "viewer" })).toBe("/chat");
+    expect(safeCallbackPath({ callbackUrl: "/\\evil.example", role: "viewer" })).toBe("/chat");
+    expect(safeCallbackPath({ callbackUrl: null, role: "approver" })).toBe("/approvals");
   });
 });
 

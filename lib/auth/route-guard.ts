@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { ROLES, type Role } from "@/db/schema";
 import { env } from "@/lib/env";
 import { secureCookies } from "./cookies";
-import { pageRoles, ROLE_HOME } from "./role-home";
+import { canOpenPage, pageRoles, ROLE_HOME } from "./page-access";
 
 const SIGN_IN_PAGES = new Set(["/login", "/register"]);
 
@@ -16,10 +16,9 @@ const SIGN_IN_PAGES = new Set(["/login", "/register"]);
 export function redirectFor(input: { pathname: string; search?: string; role: Role | null }): string | null {
   const { pathname, role } = input;
   if (SIGN_IN_PAGES.has(pathname)) return role ? ROLE_HOME[role] : null;
-  const allowed = pageRoles(pathname);
-  if (!allowed) return null;
+  if (!pageRoles(pathname)) return null;
   if (!role) return `/login?${new URLSearchParams({ callbackUrl: `${pathname}${input.search ?? ""}` })}`;
-  return allowed.includes(role) ? null : ROLE_HOME[role];
+  return canOpenPage({ pathname, role }) ? null : ROLE_HOME[role];
 }
 
 function roleOf(value: unknown): Role | null {

@@ -2,25 +2,25 @@
 
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
-import type { Role } from "@/db/schema";
 import { Skeleton } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
-import { ROLE_HOME } from "@/lib/auth/role-home";
+import { canOpenPage, ROLE_HOME } from "@/lib/auth/page-access";
 
 /**
- * Renders children only for the given roles: signed-out visitors go to /login, other roles to
- * their home (DESIGN.md §4). The API checks permissions again; this only spares a useless page.
+ * Renders a private page only for the roles the page table (lib/auth/page-access.ts) lets open it:
+ * signed-out visitors go to /login, other roles to their home. proxy.ts redirects first from the same
+ * table; this covers client-side navigation. The API checks permissions again regardless.
  */
-export function RoleGuard({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
+export function RoleGuard({ children }: { children: ReactNode }) {
   const { status, role } = useAuth();
   const router = useRouter();
   const pathname = usePathname();
-  const allowed = status === "authenticated" && role !== null && roles.includes(role);
+  const allowed = status === "authenticated" && role !== null && canOpenPage({ pathname, role });
 
   useEffect(() => {
     if (status === "unauthenticated") router.replace(`/login?callbackUrl=${encodeURIComponent(pathname)}`);
-    else if (status === "authenticated" && role && !roles.includes(role)) router.replace(ROLE_HOME[role]);
-  }, [status, role, roles, router, pathname]);
+    else if (status === "authenticated" && role && !canOpenPage({ pathname, role })) router.replace(ROLE_HOME[role]);
+  }, [status, role, router, pathname]);
 
   if (!allowed) {
     return (

@@ -1,0 +1,32 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback } from "react";
+
+/**
+ * A list page's filters and page number kept in the URL, so a filtered view survives a reload, can
+ * be linked and is reached again with Back. `update` sets the given params (an empty value removes
+ * one) and moves to `page`, the first page unless given: a new filter starts from the top.
+ */
+export function useListParams() {
+  const searchParams = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const rawPage = Number(searchParams.get("page") ?? "1");
+  const page = Number.isInteger(rawPage) && rawPage >= 1 ? rawPage : 1;
+
+  const update = useCallback(
+    ({ params = {}, page: target = 1 }: { params?: Record<string, string | undefined>; page?: number }) => {
+      const next = new URLSearchParams(searchParams.toString());
+      for (const [key, value] of Object.entries({ ...params, page: target > 1 ? String(target) : undefined })) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      const query = next.toString();
+      router.push(query ? `${pathname}?${query}` : pathname, { scroll: false });
+    },
+    [pathname, router, searchParams],
+  );
+
+  return { searchParams, page, update };
+}

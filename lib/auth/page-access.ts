@@ -1,0 +1,48 @@
+import type { Role } from "../../db/schema";
+import { PERMISSIONS, type Action } from "./permissions";
+
+/** Where each role lands after sign-in, and where it is sent from a page it may not use (DESIGN.md §4). */
+export const ROLE_HOME: Record<Role, string> = {
+  admin: "/dashboard",
+  editor: "/products",
+  approver: "/approvals",
+  viewer: "/chat",
+};
+
+/**
+ * The one table of private pages: each path prefix and the action the page is for, so the roles that
+ * may open it are the permission matrix's (a page never offers what its API would refuse). proxy.ts
+ * (through route-guard.ts), the client RoleGuard and the navigation all read it. The longest matching
+ * prefix wins: /products/new (creating) is narrower than /products (reading every status).
+ */
+const PAGE_ACTIONS: Record<string, Action> = {
+  "/dashboard": "dashboard:read",
+  "/users": "users:manage",
+  "/settings": "settings:manage",
+  "/audit": "audit:read",
+  "/products": "product:read_unapproved",
+  "/products/new": "product:create",
+  "/approvals": "product:approve",
+  "/chat": "chat:use",
+  "/purchases": "history:read_own",
+};
+
+const PREFIXES = Object.keys(PAGE_ACTIONS).sort((a, b) => b.length - a.length);
+
+/** The roles that may open a page, or null for a public one. */
+export function pageRoles(pathname: string): readonly Role[] | null {
+  const prefix = PREFIXES.find((candidate) => pathname === candidate || pathname.startsWith(`${candidate}/`));
+  return prefix ? PERMISSIONS[PAGE_ACTIONS[prefix]!] : null;
+}
+
+/** Whether the role may open the page; public pages are open to everyone. */
+export function canOpenPage({ pathname, role }: { pathname: string; role: Role }): boolean {
+  return pageRoles(pathname)?.includes(role) ?? true;
+}
+
+/** A same-site path the role may open, for returning there after sign-in; anything else is the role's home. */
+export function safeCallbackPath({ callbackUrl, role }: { callbackUrl: string | null | undefined; role: Role }): string {
+  if (!callbackUrl || !callbackUrl.startsWith("/") || callbackUrl.startsWith("//") || callbackUrl.includes("\\")) return ROLE_HOME[role];
+  const pathname = callbackUrl.split(/[?#]/)[0]!;
+  return pageRoles(pathname)?.includes(role) ? callbackUrl : ROLE_HOME[role];
+}
