@@ -72,4 +72,13 @@ export async function pingDatabase(): Promise<DbKind> {
   return database.kind;
 }
 
+/** Postgres unique violations arrive wrapped (Drizzle keeps the driver error as `cause`). */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current === "object" && (current as { code?: unknown }).code === "23505") return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 export { schema };

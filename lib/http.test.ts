@@ -1,7 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { GET as health } from "@/app/api/health/route";
-import { GET as unknownGet, POST as unknownPost } from "@/app/api/[...path]/route";
 import { callRoute } from "@/test/http";
 import { AppError } from "./errors";
 import { json, route } from "./http";
@@ -10,16 +8,6 @@ import { logger } from "./logger";
 const echo = route(async ({ body }) => json(await body(z.object({ name: z.string().min(1) }).strict()), { status: 201 }));
 
 describe("route() and the JSON error contract", () => {
-  it("answers an unknown /api path with a JSON 404", async () => {
-    for (const handler of [unknownGet, unknownPost]) {
-      const response = await callRoute(handler, { path: "/api/x", method: handler === unknownGet ? "GET" : "POST" });
-      expect(response.status).toBe(404);
-      expect(response.headers.get("content-type")).toContain("application/json");
-      expect(response.body).toMatchObject({ error: "not_found" });
-      expect(response.headers.get("x-request-id")).toBeTruthy();
-    }
-  });
-
   it("answers malformed JSON with 400 invalid_request", async () => {
     const response = await callRoute(echo, { method: "POST", rawBody: '{"name": ', headers: { "content-type": "application/json" } });
     expect(response.status).toBe(400);
@@ -88,13 +76,5 @@ describe("route() and the JSON error contract", () => {
     expect(response.status).toBe(409);
     expect(response.body).toEqual({ error: "invalid_transition", detail: "Not from this state." });
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-  });
-});
-
-describe("GET /api/health", () => {
-  it("reports the engine in use", async () => {
-    const response = await callRoute(health);
-    expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ ok: true, db: process.env.DATABASE_URL ? "postgres" : "pglite", version: expect.any(String) });
   });
 });

@@ -1,12 +1,12 @@
 import "server-only";
 import Papa from "papaparse";
-import { getDb, transaction } from "@/db/client";
+import { getDb, isUniqueViolation, transaction } from "@/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { fieldErrorsFrom } from "@/lib/http";
 import type { RequestContext } from "@/lib/request-context";
-import { findExistingSkus, insertProducts, isUniqueViolation } from "./queries";
+import { findExistingSkus, insertProducts } from "./queries";
 import { productImportRowSchema, type ProductImportRow } from "./schemas";
 import { newProductValues } from "./service";
 

@@ -28,15 +28,6 @@ export type ProductRow = Omit<Product, "search" | "submittedAt">;
 
 export type ProductInsert = typeof products.$inferInsert;
 
-/** Postgres unique violations arrive wrapped (Drizzle keeps the driver error as `cause`). */
-export function isUniqueViolation(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 5; depth++) {
-    if (typeof current === "object" && (current as { code?: unknown }).code === "23505") return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
 function iso(value: Date | string | null): string | null {
   if (value === null) return null;
   return (value instanceof Date ? value : new Date(value)).toISOString();

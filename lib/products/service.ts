@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb, transaction, type Database } from "@/db/client";
+import { getDb, isUniqueViolation, transaction, type Database } from "@/db/client";
 import type { ProductStatus } from "@/db/schema";
 import { listAuditEntries } from "@/lib/audit/queries";
 import { recordAudit, type AuditInput } from "@/lib/audit/record";
@@ -12,7 +12,6 @@ import {
   getProductById,
   getProductInBusiness,
   insertProduct,
-  isUniqueViolation,
   listApprovedProducts,
   listApprovedProductsByIds as listApprovedProductRowsByIds,
   listBusinessProducts,
