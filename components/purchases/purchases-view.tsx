@@ -21,7 +21,7 @@ import { errorMessage } from "@/lib/api-client";
 import { formatCount } from "@/lib/format";
 import { isUuid } from "@/lib/ids";
 import { formatMoney } from "@/lib/money";
-import { DEFAULT_PAGE_SIZE } from "@/lib/purchases/schemas";
+import { DEFAULT_PAGE_SIZE } from "@/lib/pagination";
 import { PurchasesTable, PurchasesTableSkeleton } from "./purchases-table";
 
 /** Page and user filter live in the URL, so a filtered view can be linked, reloaded and navigated back to. */

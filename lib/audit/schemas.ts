@@ -1,8 +1,7 @@
 import { z } from "zod";
+import { pageQuery } from "@/lib/pagination";
 import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES } from "./actions";
 
-const DEFAULT_PAGE_SIZE = 20;
-const MAX_PAGE_SIZE = 100;
 
 // A date alone means the whole day (from: its start, to: its end) in UTC.
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -33,14 +32,7 @@ export const auditListQuerySchema = z.object({
   entityId: z.string().trim().min(1).max(200).optional(),
   from: dateBound("from"),
   to: dateBound("to"),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  // Larger page sizes are capped rather than refused.
-  pageSize: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(DEFAULT_PAGE_SIZE)
-    .transform((value) => Math.min(value, MAX_PAGE_SIZE)),
+  ...pageQuery,
 });
 
 export type AuditListQuery = z.infer<typeof auditListQuerySchema>;

@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { listAuditEntries } from "./queries";
 import type { AuditEntryDto, AuditListQuery } from "./schemas";
+import { pageWindow } from "@/lib/pagination";
 
 /** audit:read (admin). The caller's business's audit log, newest first, filtered. Throws 403. */
 export async function listAudit(actor: Actor, query: AuditListQuery): Promise<{ count: number; results: AuditEntryDto[] }> {
@@ -15,8 +16,7 @@ export async function listAudit(actor: Actor, query: AuditListQuery): Promise<{ 
     entityId: query.entityId,
     from: query.from,
     to: query.to,
-    limit: query.pageSize,
-    offset: (query.page - 1) * query.pageSize,
+    ...pageWindow(query),
   });
   return { count, results: rows };
 }

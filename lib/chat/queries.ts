@@ -10,16 +10,17 @@ function ownedBy(input: OwnedSession): SQL {
   return and(eq(chatSessions.id, input.sessionId), eq(chatSessions.userId, input.userId), eq(chatSessions.businessId, input.businessId))!;
 }
 
-/** The session when it belongs to this user in this business; null otherwise (the caller answers 404). */
+/**
+ * The session when it belongs to this user in this business; null otherwise (the caller answers
+ * 404). `forUpdate` locks it until the transaction ends, so a concurrent delete waits instead of
+ * leaving the new messages of a turn pointing at nothing.
+ */
 export async function getOwnedSession(
   db: Database,
-  input: OwnedSession,
+  input: OwnedSession & { forUpdate?: boolean },
 ): Promise<ChatSession | null> {
-  const [row] = await db
-    .select()
-    .from(chatSessions)
-    .where(ownedBy(input))
-    .limit(1);
+  const query = db.select().from(chatSessions).where(ownedBy(input)).limit(1);
+  const [row] = input.forUpdate ? await query.for("update") : await query;
   return row ?? null;
 }
 
@@ -52,22 +53,6 @@ export async function touchSession(
     .update(chatSessions)
     .set({ lastActivityAt: sql`now()`, ...(input.title ? { title: input.title } : {}) })
     .where(ownedBy(input));
-}
-
-/**
- * The caller's own session, locked until the transaction ends, so a concurrent delete waits
- * instead of leaving the new messages pointing at nothing.
- */
-export async function lockOwnedSession(
-  db: Database,
-  input: OwnedSession,
-): Promise<ChatSession | null> {
-  const [row] = await db
-    .select()
-    .from(chatSessions)
-    .where(ownedBy(input))
-    .for("update");
-  return row ?? null;
 }
 
 export async function renameOwnedSession(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageQuery } from "@/lib/pagination";
 import type {
   MessageRole,
   MessageStatus,
@@ -39,15 +40,11 @@ const title = z
 export const createSessionSchema = z.object({ title: title.optional() });
 export const renameSessionSchema = z.object({ title });
 
-const pageSize = z.coerce.number().int().min(1).max(100).default(20);
-const page = z.coerce.number().int().min(1).max(1_000_000).default(1);
-
-export const listSessionsQuery = z.object({ page, pageSize });
+export const listSessionsQuery = z.object(pageQuery);
 
 export const historyQuery = z.object({
   sessionId: z.uuid({ error: "sessionId must be a session id." }),
-  page,
-  pageSize,
+  ...pageQuery,
   before: z.uuid({ error: "before must be a message id." }).optional(),
 });
 export type HistoryQuery = z.infer<typeof historyQuery>;

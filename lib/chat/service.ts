@@ -8,6 +8,7 @@ import { isUuid } from "@/lib/ids";
 import type { RequestContext } from "@/lib/request-context";
 import * as q from "./queries";
 import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto, HistoryQuery } from "./schemas";
+import { pageWindow } from "@/lib/pagination";
 
 export const DEFAULT_SESSION_TITLE = "New chat";
 
@@ -58,8 +59,7 @@ export async function listSessions(actor: Actor, input: { page: number; pageSize
   const { count, rows } = await q.listOwnedSessions(getDb(), {
     userId: actor.id,
     businessId: actor.businessId,
-    limit: input.pageSize,
-    offset: (input.page - 1) * input.pageSize,
+    ...pageWindow(input),
   });
   return { count, results: rows.map(toSessionDto) };
 }
@@ -151,7 +151,7 @@ export async function getHistory(actor: Actor, input: HistoryQuery) {
   }
   const [count, rows] = await Promise.all([
     q.countSessionMessages(db, scope),
-    q.listMessagesPage(db, { ...scope, limit: input.pageSize, offset: (input.page - 1) * input.pageSize }),
+    q.listMessagesPage(db, { ...scope, ...pageWindow(input) }),
   ]);
   return { count, results: rows.map(toMessageDto), nextBefore: null };
 }

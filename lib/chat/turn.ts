@@ -211,7 +211,7 @@ function openTurn(
   const owner = { userId: actor.id, businessId: actor.businessId };
   return transaction(async (tx) => {
     // The lock makes a concurrent delete wait instead of leaving the new messages pointing at nothing.
-    if (existing && !(await q.lockOwnedSession(tx, { sessionId: existing.id, ...owner }))) throw notFound("Chat session");
+    if (existing && !(await q.getOwnedSession(tx, { sessionId: existing.id, ...owner, forUpdate: true }))) throw notFound("Chat session");
     const session = existing ?? (await q.insertSession(tx, { ...owner, title: titleFromMessage(input.message) }));
     const userMessage = await q.insertMessage(tx, {
       id: randomUUID(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageQuery } from "@/lib/pagination";
 import type { CreditKind } from "@/db/schema";
 import { formatCount } from "@/lib/format";
 
@@ -33,13 +34,7 @@ export type GrantCreditsInput = z.infer<typeof grantCreditsSchema>;
 /** GET /api/business/credits?userId=&page=&pageSize= */
 export const ledgerQuerySchema = z.object({
   userId: z.uuid({ error: "userId must be a UUID." }),
-  page: z.coerce.number({ error: "page must be a number." }).int("page must be a whole number.").min(1, "page must be at least 1.").default(1),
-  pageSize: z.coerce
-    .number({ error: "pageSize must be a number." })
-    .int("pageSize must be a whole number.")
-    .min(1, "pageSize must be at least 1.")
-    .max(100, "pageSize must be at most 100.")
-    .default(20),
+  ...pageQuery,
 });
 
 export type LedgerQuery = z.infer<typeof ledgerQuerySchema>;

@@ -8,6 +8,7 @@ import { getUserInBusiness } from "@/lib/users/queries";
 import { applyCreditChange } from "./ledger";
 import { getBalanceRow, getLedgerEntry, listLedger } from "./queries";
 import type { GrantCreditsInput, GrantResult, LedgerEntry, LedgerQuery } from "./schemas";
+import { pageWindow } from "@/lib/pagination";
 
 type Charge = { userId: string; businessId: string; amount: number; messageId?: string | null; reason?: string | null };
 
@@ -107,8 +108,7 @@ export async function listUserLedger(actor: Actor, query: LedgerQuery): Promise<
   const { count, rows } = await listLedger(db, {
     businessId: actor.businessId,
     userId: target.id,
-    limit: query.pageSize,
-    offset: (query.page - 1) * query.pageSize,
+    ...pageWindow(query),
   });
   return { count, results: rows };
 }

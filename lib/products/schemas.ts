@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ProductStatus } from "@/db/schema";
-import type { Page } from "@/lib/pagination";
+import { pageQuery, type Page } from "@/lib/pagination";
 
 /** Shared by the product form and the API: DESIGN.md §2 "Product lifecycle" validation. */
 
@@ -12,9 +12,6 @@ export const DESCRIPTION_MAX = 5000;
 export const SKU_MAX = 100;
 export const CATEGORY_MAX = 100;
 export const REASON_MAX = 500;
-export const DEFAULT_PAGE_SIZE = 20;
-/** Larger page sizes are capped to this rather than refused, so generous clients still get an answer. */
-export const MAX_PAGE_SIZE = 100;
 // numeric(12,2) holds at most 10 integer digits.
 export const PRICE_PATTERN = /^\d{1,10}(\.\d{1,2})?$/;
 const DECIMAL_PATTERN = /^\d{1,10}(\.\d{1,2})?$/;
@@ -109,13 +106,6 @@ export const rejectSchema = z
 
 export const emptyBodySchema = z.object({}).strict();
 
-const page = z.coerce.number({ error: "page must be a number." }).int().min(1).max(100_000).default(1);
-const pageSize = z.coerce
-  .number({ error: "pageSize must be a number." })
-  .int()
-  .min(1)
-  .default(DEFAULT_PAGE_SIZE)
-  .transform((value) => Math.min(value, MAX_PAGE_SIZE));
 const searchText = z.string().trim().max(200, "q must be at most 200 characters.").optional();
 const decimalFilter = (label: string) =>
   z.string().trim().regex(DECIMAL_PATTERN, `${label} must be a number ≥ 0 with at most 2 decimals.`).optional();
@@ -126,8 +116,7 @@ export const publicListQuerySchema = z.object({
   category: z.string().trim().min(1).max(CATEGORY_MAX).optional(),
   minPrice: decimalFilter("minPrice"),
   maxPrice: decimalFilter("maxPrice"),
-  page,
-  pageSize,
+  ...pageQuery,
 });
 
 export const internalListQuerySchema = z.object({
@@ -135,8 +124,7 @@ export const internalListQuerySchema = z.object({
   status: z.enum(PRODUCT_STATUSES).optional(),
   createdBy: z.uuid("createdBy must be a user id.").optional(),
   category: z.string().trim().min(1).max(CATEGORY_MAX).optional(),
-  page,
-  pageSize,
+  ...pageQuery,
 });
 
 export type ProductCreateInput = z.infer<typeof productCreateSchema>;

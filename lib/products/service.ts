@@ -6,6 +6,7 @@ import { recordAudit, type AuditInput } from "@/lib/audit/record";
 import { assertCan, canViewProduct, visibleStatuses, type Action, type Actor } from "@/lib/auth/permissions";
 import { AppError, notFound } from "@/lib/errors";
 import type { RequestContext } from "@/lib/request-context";
+import { pageWindow } from "@/lib/pagination";
 import {
   deleteProductRow,
   getApprovedProductRow,
@@ -266,11 +267,6 @@ export async function getProductHistory(
 }
 
 type ProductList = { count: number; results: ProductDto[] };
-
-/** The rows of one page: `page` is 1-based. */
-function pageWindow(query: { page: number; pageSize: number }): { limit: number; offset: number } {
-  return { limit: query.pageSize, offset: (query.page - 1) * query.pageSize };
-}
 
 function toProductList({ count, rows }: ListResult): ProductList {
   return { count, results: rows.map(toProductDto) };

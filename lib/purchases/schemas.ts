@@ -1,9 +1,8 @@
 import { z } from "zod";
+import { pageQuery } from "@/lib/pagination";
 
 export const MIN_QUANTITY = 1;
 export const MAX_QUANTITY = 100;
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 
 /** POST /api/purchases body (also the confirm card's payload). Strict types: "2" is not a quantity. */
 export const createPurchaseSchema = z.object({
@@ -21,8 +20,7 @@ export type CreatePurchaseInput = z.infer<typeof createPurchaseSchema>;
 /** GET /api/purchases query string. */
 export const listPurchasesQuerySchema = z.object({
   userId: z.uuid({ error: "Must be a user id." }).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  ...pageQuery,
 });
 
 export type ListPurchasesInput = z.infer<typeof listPurchasesQuerySchema>;

@@ -11,6 +11,7 @@ import type { RequestContext } from "@/lib/request-context";
 import { hashRequest, runIdempotent } from "./idempotency";
 import { findPurchase, insertPurchase, listBuyers, listPurchaseRows, purchaseTotals, type PurchaseScope } from "./queries";
 import type { CreatePurchaseInput, ListPurchasesInput, PurchasePage, PurchaseView } from "./schemas";
+import { pageWindow } from "@/lib/pagination";
 
 export const PURCHASE_IDEMPOTENCY_SCOPE = "purchase";
 
@@ -132,7 +133,7 @@ export async function listPurchases(actor: Actor, input: ListPurchasesInput): Pr
   const scope: PurchaseScope = { businessId: actor.businessId, userId: admin ? userId : actor.id };
   const db = getDb();
   const [{ count, rows }, totals, buyers] = await Promise.all([
-    listPurchaseRows(db, { ...scope, limit: pageSize, offset: (page - 1) * pageSize }),
+    listPurchaseRows(db, { ...scope, ...pageWindow({ page, pageSize }) }),
     admin ? purchaseTotals(db, scope) : undefined,
     admin ? listBuyers(db, { businessId: actor.businessId }) : undefined,
   ]);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageQuery } from "@/lib/pagination";
 import type { Role } from "@/db/schema";
 import { emailSchema, passwordSchema, personNameSchema } from "@/lib/auth/schemas";
 
@@ -15,8 +16,6 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 
 export const INVITE_TTL_DAYS = 7;
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 
 export const roleSchema = z.enum(ROLE_VALUES, { error: "Role must be one of admin, editor, approver, viewer." });
 
@@ -42,19 +41,8 @@ export const updateUserSchema = z
     path: ["_"],
   });
 
-const intFromQuery = (fallback: number, max: number) =>
-  z.preprocess(
-    (value) => (value === undefined || value === "" ? undefined : Number(value)),
-    z.number({ error: "Must be a whole number." }).int("Must be a whole number.").min(1, "Must be at least 1.").max(max).default(fallback),
-  );
-
 export const listUsersQuerySchema = z.object({
-  page: intFromQuery(1, 1_000_000),
-  // Larger page sizes are capped rather than refused.
-  pageSize: z.preprocess(
-    (value) => (value === undefined || value === "" ? undefined : Math.min(Number(value), MAX_PAGE_SIZE)),
-    z.number({ error: "Must be a whole number." }).int("Must be a whole number.").min(1, "Must be at least 1.").default(DEFAULT_PAGE_SIZE),
-  ),
+  ...pageQuery,
   q: z.string().trim().max(200).optional(),
   role: roleSchema.optional(),
   status: z.enum(["active", "inactive"]).optional(),

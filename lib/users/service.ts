@@ -12,6 +12,7 @@ import { getBusinessById, lockBusiness } from "@/lib/business/queries";
 import { applyCreditChange } from "@/lib/credits/ledger";
 import { AppError, notFound } from "@/lib/errors";
 import type { RequestContext } from "@/lib/request-context";
+import { pageWindow } from "@/lib/pagination";
 import {
   countOtherActiveAdmins,
   getUserInBusiness,
@@ -36,8 +37,7 @@ export async function listUsers(actor: Actor, query: ListUsersQuery): Promise<{ 
   assertCan(actor, "users:manage");
   const { count, rows } = await listUsersOfBusiness(getDb(), {
     businessId: actor.businessId,
-    limit: query.pageSize,
-    offset: (query.page - 1) * query.pageSize,
+    ...pageWindow(query),
     q: query.q || undefined,
     role: query.role,
     active: query.status === undefined ? undefined : query.status === "active",

@@ -469,7 +469,11 @@ describe("GET /api/purchases and /api/purchases/:id", () => {
     expect(last.body).toMatchObject({ next: null, previous: "http://localhost/api/purchases?page=2&pageSize=2" });
     const filtered = await getList(admin, `?userId=${viewer.id}&pageSize=2`);
     expect(filtered.body.next).toBe(`http://localhost/api/purchases?page=2&pageSize=2&userId=${viewer.id}`);
-    expect((await getList(viewer, "?pageSize=101")).status).toBe(400);
+    // Like every list endpoint, a pageSize over 100 is served as 100 (lib/pagination.ts), not refused.
+    const capped = await getList(viewer, "?pageSize=101");
+    expect(capped.status).toBe(200);
+    expect(capped.body.results).toHaveLength(5);
+    expect((await getList(viewer, "?pageSize=0")).status).toBe(400);
     expect((await getList(viewer, "?page=0")).status).toBe(400);
   });
 });

@@ -1,10 +1,9 @@
 import { json, route } from "@/lib/http";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/pagination";
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "@/lib/products/import";
 import {
   CATEGORY_MAX,
-  DEFAULT_PAGE_SIZE,
   DESCRIPTION_MAX,
-  MAX_PAGE_SIZE,
   NAME_MAX,
   PRICE_PATTERN,
   REASON_MAX,
