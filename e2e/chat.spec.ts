@@ -5,7 +5,7 @@ import { MODEL_APP_URL } from "../playwright.config";
 import { ChatPage } from "./pages/chat-page";
 import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
 
-/** The product assistant in the browser (DESIGN.md §4 `/chat`, issues 5 and 6). */
+/** The product assistant in the browser (docs/architecture.md §5 `/chat`). */
 
 type Json = Record<string, unknown>;
 

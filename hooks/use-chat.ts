@@ -25,7 +25,7 @@ import {
 import type { Page } from "@/lib/pagination";
 import type { PurchaseView } from "@/lib/purchases/schemas";
 
-/** React Query hooks for the assistant (DESIGN.md §3 chat, purchases and business rows). */
+/** React Query hooks for the assistant (docs/api.md: chat, purchases and business). */
 
 export type AssistantProfile = {
   id: string;

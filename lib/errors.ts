@@ -1,4 +1,4 @@
-/** DESIGN.md §3: the one table from machine code to HTTP status. */
+/** docs/api.md: the one table from machine code to HTTP status. */
 export const ERROR_STATUS = {
   invalid_request: 400,
   unauthorized: 401,

@@ -37,7 +37,7 @@ export function pageWindow(input: { page: number; pageSize: number }): { limit: 
   return { limit: input.pageSize, offset: (input.page - 1) * input.pageSize };
 }
 
-/** The list envelope of DESIGN.md §3. */
+/** The list envelope of docs/api.md. */
 export type Page<T> = { count: number; next: string | null; previous: string | null; results: T[] };
 
 /**

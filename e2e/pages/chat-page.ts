@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
-/** The /chat screen (DESIGN.md §4): conversations sidebar, message list, composer, Purchases tab. */
+/** The /chat screen (docs/architecture.md §5): conversations sidebar, message list, composer, Purchases tab. */
 export class ChatPage {
   readonly input: Locator;
   readonly sendButton: Locator;

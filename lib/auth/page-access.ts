@@ -1,7 +1,7 @@
 import type { Role } from "../../db/schema";
 import { PERMISSIONS, type Action } from "./permissions";
 
-/** Where each role lands after sign-in, and where it is sent from a page it may not use (DESIGN.md §4). */
+/** Where each role lands after sign-in, and where it is sent from a page it may not use (docs/architecture.md §5). */
 export const ROLE_HOME: Record<Role, string> = {
   admin: "/dashboard",
   editor: "/products",

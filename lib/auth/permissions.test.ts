@@ -7,10 +7,10 @@ const Y = true;
 const N = false;
 
 /**
- * DESIGN.md §2 "Roles and permissions", transcribed row by row: [admin, editor, approver, viewer].
+ * docs/architecture.md §4 "Roles and permissions", transcribed row by row: [admin, editor, approver, viewer].
  * Kept independent of PERMISSIONS so a change to the matrix in code must be matched here.
  */
-const DESIGN_MATRIX: Record<Action, readonly [boolean, boolean, boolean, boolean]> = {
+const DOCUMENTED_MATRIX: Record<Action, readonly [boolean, boolean, boolean, boolean]> = {
   // "read approved products of own business" (every role) is no action: approved products are public.
   // read drafts / pending / rejected
   "product:read_unapproved": [Y, Y, Y, N],
@@ -41,8 +41,8 @@ const DESIGN_MATRIX: Record<Action, readonly [boolean, boolean, boolean, boolean
 
 const COLUMN: Record<Role, number> = { admin: 0, editor: 1, approver: 2, viewer: 3 };
 
-const cases = (Object.keys(DESIGN_MATRIX) as Action[]).flatMap((action) =>
-  ROLES.map((role) => ({ action, role, allowed: DESIGN_MATRIX[action][COLUMN[role]]! })),
+const cases = (Object.keys(DOCUMENTED_MATRIX) as Action[]).flatMap((action) =>
+  ROLES.map((role) => ({ action, role, allowed: DOCUMENTED_MATRIX[action][COLUMN[role]]! })),
 );
 
 function actor(role: Role, id = "11111111-1111-4111-8111-111111111111"): Actor {
@@ -59,8 +59,8 @@ function thrown(run: () => void): unknown {
 }
 
 describe("the permission matrix", () => {
-  it("covers exactly the actions of DESIGN's table", () => {
-    expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(DESIGN_MATRIX).sort());
+  it("covers exactly the actions of the documented matrix", () => {
+    expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(DOCUMENTED_MATRIX).sort());
   });
 
   it.each(cases)("$role → $action: allowed=$allowed", ({ role, action, allowed }) => {

@@ -1,7 +1,7 @@
 import type { ProductStatus, Role } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 
-/** DESIGN.md §2 "Roles and permissions": the one matrix every service checks against. */
+/** docs/architecture.md §4 "Roles and permissions": the one matrix every service checks against. */
 // Reading approved products needs no permission: they are public (canViewProduct below).
 export const PERMISSIONS = {
   "product:read_unapproved": ["admin", "editor", "approver"],
@@ -70,7 +70,7 @@ const VISIBLE_TO: Record<ProductStatus, readonly Role[]> = {
   rejected: ["admin", "editor"],
 };
 
-/** DESIGN.md §2 visibility table; the creator always sees their own product. */
+/** docs/architecture.md §4 visibility; the creator always sees their own product. */
 export function canViewProduct(
   actor: Actor | null,
   product: { businessId: string; status: ProductStatus; createdBy: string | null },

@@ -9,7 +9,7 @@ import { guardPage, redirectFor } from "./route-guard";
 
 const HOME: Record<Role, string> = { admin: "/dashboard", editor: "/products", approver: "/approvals", viewer: "/chat" };
 
-// DESIGN.md §4: which role may open which page. /products/new is the create form, so it follows
+// docs/architecture.md §5: which role may open which page. /products/new is the create form, so it follows
 // the permission matrix's product:create (admin, editor): an approver is sent to /approvals.
 const PAGES: Record<string, readonly Role[]> = {
   "/dashboard": ["admin"],

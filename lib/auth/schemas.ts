@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Shared by the sign-in / register forms and the auth API (DESIGN.md §2 "Sessions and accounts"). */
+/** Shared by the sign-in / register forms and the auth API (docs/architecture.md §4 "Sessions and accounts"). */
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;

@@ -27,7 +27,7 @@ const wholeNumber = (label: string, max: number) =>
     .min(0, `${label} cannot be negative.`)
     .max(max, `${label} must be at most ${formatCount(max)}.`);
 
-/** The assistant and credit policy of a business (DESIGN.md §3 `settings`). */
+/** The assistant and credit policy of a business (docs/api.md, `/api/business`). */
 export const businessSettingsSchema = z
   .object({
     botName: trimmed("Assistant name", BUSINESS_LIMITS.botName),

@@ -71,7 +71,7 @@ export async function readChatEvents({ body, ...handlers }: { body: ReadableStre
 export type ConversationMessage = Pick<ChatMessageDto, "id" | "role" | "content" | "status" | "createdAt" | "productCards" | "proposal">;
 
 export type ChatFailure = {
-  /** The server's machine code (DESIGN §3), or `network` / `interrupted` for failures seen only here. */
+  /** The server's machine code (docs/api.md), or `network` / `interrupted` for failures seen only here. */
   code: string;
   detail: string;
   /** Whether sending the same message again can help (not for a 402 or a rejected message). */

@@ -1,6 +1,6 @@
 import type { ProductStatus, Role } from "@/db/schema";
 
-/** GET /api/dashboard/stats (DESIGN.md §3). Counts are integers; money and model cost are decimal strings. */
+/** GET /api/dashboard/stats (docs/api.md). Counts are integers; money and model cost are decimal strings. */
 export type DashboardStats = {
   users: { total: number; active: number; byRole: Record<Role, number> };
   products: { byStatus: Record<ProductStatus, number> };

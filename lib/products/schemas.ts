@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ProductStatus } from "@/db/schema";
 import { pageQuery, type Page } from "@/lib/pagination";
 
-/** Shared by the product form and the API: DESIGN.md §2 "Product lifecycle" validation. */
+/** Shared by the product form and the API: docs/architecture.md §4 "Product lifecycle" validation. */
 
 // Repeated here (type-checked against the schema) so client bundles need not load db/schema.
 export const PRODUCT_STATUSES = ["draft", "pending_approval", "approved", "rejected"] as const satisfies readonly ProductStatus[];

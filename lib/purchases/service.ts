@@ -18,7 +18,7 @@ export const PURCHASE_IDEMPOTENCY_SCOPE = "purchase";
 /** numeric(12,2): the largest amount a purchase total column holds. */
 const MAX_TOTAL_CENTS = toCents("9999999999.99")!;
 
-/** Admins see every purchase of their business (DESIGN.md §3, GET /api/purchases). */
+/** Admins see every purchase of their business (docs/api.md, GET /api/purchases). */
 function seesWholeBusiness(actor: Actor): boolean {
   return actor.role === "admin";
 }

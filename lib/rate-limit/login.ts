@@ -3,7 +3,7 @@ import { digest } from "@/lib/auth/tokens";
 import { AppError } from "@/lib/errors";
 import { consume, release } from "./limiter";
 
-/** DESIGN.md §2: failed logins are limited to 10 per email+IP per 15 minutes. */
+/** docs/architecture.md §4: failed logins are limited to 10 per email+IP per 15 minutes. */
 export const LOGIN_MAX_FAILURES = 10;
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
 const BUCKET = "login";
