@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
   customType,
@@ -92,6 +93,8 @@ export const users = pgTable(
     credits: integer().notNull().default(0),
     active: boolean().notNull().default(true),
     lastLoginAt: timestamp({ withTimezone: true }),
+    /** Access tokens issued before this moment are refused (deactivation, reactivation, sign-out everywhere). */
+    tokensRevokedBefore: timestamp({ withTimezone: true }),
     ...timestamps,
   },
   (t) => [
@@ -163,6 +166,9 @@ export const products = pgTable(
     stock: integer(),
     status: productStatus().notNull().default("draft"),
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    /** Who last edited the current version, and who submitted it: neither may approve it. */
+    editedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    submittedBy: uuid().references(() => users.id, { onDelete: "set null" }),
     approvedBy: uuid().references(() => users.id, { onDelete: "set null" }),
     approvedAt: timestamp({ withTimezone: true }),
     submittedAt: timestamp({ withTimezone: true }),
@@ -182,6 +188,8 @@ export const products = pgTable(
     index("products_business_category_idx").on(t.businessId, t.category),
     index("products_created_by_idx").on(t.createdBy),
     index("products_approved_by_idx").on(t.approvedBy),
+    index("products_edited_by_idx").on(t.editedBy),
+    index("products_submitted_by_idx").on(t.submittedBy),
     index("products_search_idx").using("gin", t.search),
     uniqueIndex("products_business_sku_unique")
       .on(t.businessId, t.sku)
@@ -312,6 +320,8 @@ export const creditTransactions = pgTable(
   "credit_transactions",
   {
     id: uuid().primaryKey().defaultRandom(),
+    /** Write order: a ledger lists by this, so balances follow the rows even within one transaction. */
+    seq: bigint({ mode: "number" }).generatedAlwaysAsIdentity(),
     businessId: uuid()
       .notNull()
       .references(() => businesses.id, { onDelete: "cascade" }),
@@ -328,6 +338,7 @@ export const creditTransactions = pgTable(
   },
   (t) => [
     index("credit_transactions_user_created_idx").on(t.userId, t.createdAt),
+    index("credit_transactions_user_seq_idx").on(t.userId, t.seq),
     index("credit_transactions_business_created_idx").on(t.businessId, t.createdAt),
     index("credit_transactions_message_idx").on(t.messageId),
     index("credit_transactions_created_by_idx").on(t.createdBy),
@@ -370,6 +381,17 @@ export const rateLimits = pgTable(
   },
   (t) => [primaryKey({ columns: [t.bucket, t.key] }), index("rate_limits_expires_idx").on(t.expiresAt)],
 );
+
+/**
+ * Per-account sign-in back-off, independent of the address: after repeated failures the account
+ * accepts its next attempt only after `blockedUntil`; attempts refused while blocked do not extend it.
+ */
+export const loginBackoffs = pgTable("login_backoffs", {
+  accountKey: text().primaryKey(),
+  failures: integer().notNull().default(0),
+  blockedUntil: timestamp({ withTimezone: true }),
+  lastFailureAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
 
 export type Business = typeof businesses.$inferSelect;
 export type User = typeof users.$inferSelect;

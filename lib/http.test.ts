@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { callRoute } from "@/test/http";
 import { AppError } from "./errors";
-import { json, route } from "./http";
+import { json, methods, route } from "./http";
 import { logger } from "./logger";
 
 const echo = route(async ({ body }) => json(await body(z.object({ name: z.string().min(1) }).strict()), { status: 201 }));
@@ -76,5 +76,25 @@ describe("route() and the JSON error contract", () => {
     expect(response.status).toBe(409);
     expect(response.body).toEqual({ error: "invalid_transition", detail: "Not from this state." });
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe("methods()", () => {
+  const GET = route(async () => json({ ok: true }));
+  const all = methods({ GET });
+
+  it("answers a method the endpoint does not serve with a JSON 405 and Allow", async () => {
+    const response = await callRoute(all.DELETE, { method: "DELETE" });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("content-type")).toContain("application/json");
+    expect(response.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+    expect(response.body).toMatchObject({ error: "method_not_allowed" });
+  });
+
+  it("keeps the served handlers and lists them for OPTIONS", async () => {
+    expect(all.GET).toBe(GET);
+    const options = await callRoute(all.OPTIONS, { method: "OPTIONS" });
+    expect(options.status).toBe(204);
+    expect(options.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
   });
 });

@@ -3,6 +3,8 @@ import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { AppError, type FieldErrors } from "./errors";
 import { logger } from "./logger";
+import { clientIp } from "./rate-limit/client-ip";
+import type { RequestContext } from "./request-context";
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -12,6 +14,8 @@ export type RouteContext<Params> = {
   request: NextRequest;
   params: Params;
   requestId: string;
+  /** What services are told about this request: its id and the caller's address. */
+  ctx: Required<RequestContext>;
   /** Reads the body as JSON (size-limited) and validates it; an empty body counts as `{}`. */
   body: <S extends z.ZodType>(schema: S) => Promise<z.infer<S>>;
   /** Validates the query string; repeated keys keep their last value. */
@@ -123,6 +127,7 @@ export function route<Params = Record<string, never>>(handler: Handler<Params>, 
         request,
         params,
         requestId,
+        ctx: { requestId, clientAddress: clientIp(request.headers) },
         bytes,
         body: async (schema) => {
           const raw = new TextDecoder().decode(await bytes()).trim();
@@ -149,4 +154,27 @@ export function route<Params = Record<string, never>>(handler: Handler<Params>, 
       return errorResponse(error, requestId);
     }
   };
+}
+
+const SERVABLE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type ServableMethod = (typeof SERVABLE_METHODS)[number];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a route file's handlers differ only in their params
+type AnyHandler = (request: NextRequest, segment: { params: Promise<any> }) => Promise<Response>;
+
+/**
+ * Every method of a route file: the ones it serves, and for the others a JSON 405 with `Allow`
+ * (Next's own answer is an empty body). OPTIONS lists what is served. A route file ends with
+ * `export const { PUT, PATCH, DELETE, OPTIONS } = methods({ GET, POST });` naming what it lacks.
+ */
+export function methods(served: Partial<Record<ServableMethod, AnyHandler>>): Record<ServableMethod | "OPTIONS", AnyHandler> {
+  const names = SERVABLE_METHODS.filter((method) => served[method]);
+  const allow = [...names, ...(served.GET ? ["HEAD"] : []), "OPTIONS"].sort().join(", ");
+  const refuse = route(async ({ request }) => {
+    throw new AppError("method_not_allowed", `${request.method} is not served here; this endpoint answers ${names.join(", ")}.`, {
+      headers: { Allow: allow },
+    });
+  });
+  const options: AnyHandler = async () => new Response(null, { status: 204, headers: { Allow: allow } });
+  const all = Object.fromEntries(SERVABLE_METHODS.map((method) => [method, served[method] ?? refuse]));
+  return { ...(all as Record<ServableMethod, AnyHandler>), OPTIONS: options };
 }

@@ -17,6 +17,8 @@ export const productColumns = {
   stock: products.stock,
   status: products.status,
   createdBy: products.createdBy,
+  editedBy: products.editedBy,
+  submittedBy: products.submittedBy,
   approvedBy: products.approvedBy,
   approvedAt: products.approvedAt,
   rejectionReason: products.rejectionReason,

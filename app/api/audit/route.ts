@@ -1,7 +1,7 @@
 import { listAudit } from "@/lib/audit/service";
 import { auditListQuerySchema } from "@/lib/audit/schemas";
 import { requireUser } from "@/lib/auth/require-user";
-import { json, route } from "@/lib/http";
+import { json, route, methods } from "@/lib/http";
 import { toPage } from "@/lib/pagination";
 
 export const runtime = "nodejs";
@@ -14,3 +14,5 @@ export const GET = route(async ({ request, query }) => {
   const { count, results } = await listAudit(actor, input);
   return json(toPage(request.nextUrl, { page: input.page, pageSize: input.pageSize, count, results }));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET });

@@ -1,7 +1,7 @@
 import { requireUser } from "@/lib/auth/require-user";
 import { getBusiness, updateBusiness } from "@/lib/business/service";
 import { updateBusinessSchema } from "@/lib/business/schemas";
-import { json, route } from "@/lib/http";
+import { json, route, methods } from "@/lib/http";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -11,8 +11,10 @@ export const GET = route(async ({ request }) => {
   return json(await getBusiness(actor));
 });
 
-export const PATCH = route(async ({ request, body, requestId }) => {
+export const PATCH = route(async ({ request, body, ctx }) => {
   const actor = await requireUser(request);
   const input = await body(updateBusinessSchema);
-  return json(await updateBusiness(actor, input, { requestId }));
+  return json(await updateBusiness(actor, input, ctx));
 });
+
+export const { POST, PUT, DELETE, OPTIONS } = methods({ GET, PATCH });

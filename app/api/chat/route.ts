@@ -2,7 +2,7 @@ import { sseResponse } from "@/lib/ai/sse";
 import { requireUser } from "@/lib/auth/require-user";
 import { sendMessageSchema } from "@/lib/chat/schemas";
 import { sendChatMessage, startChatTurn } from "@/lib/chat/turn";
-import { json, route } from "@/lib/http";
+import { json, route, methods } from "@/lib/http";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -22,3 +22,5 @@ export const POST = route(async ({ request, body }) => {
   const turn = await startChatTurn(actor, input, { signal: request.signal });
   return sseResponse(turn.events, { onCancel: turn.abort, heartbeatMs: 15_000 });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methods({ POST });

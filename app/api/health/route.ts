@@ -1,7 +1,7 @@
 import { pingDatabase, type DbKind } from "@/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { json, route } from "@/lib/http";
+import { json, route, methods } from "@/lib/http";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -15,3 +15,5 @@ export const GET = route(async () => {
   }
   return json({ ok: true, db, version: env().APP_VERSION }, { headers: { "cache-control": "no-store" } });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET });

@@ -35,7 +35,7 @@ beforeAll(async () => {
   };
 });
 
-describe("roles matrix (DESIGN.md §2) for every product action", () => {
+describe("roles matrix (docs/architecture.md §4) for every product action", () => {
   const expectations: Record<string, Record<Role, number>> = {
     "read approved product": { admin: 200, editor: 200, approver: 200, viewer: 200 },
     "list unapproved (internal)": { admin: 200, editor: 200, approver: 200, viewer: 403 },
@@ -156,7 +156,7 @@ describe("roles matrix (DESIGN.md §2) for every product action", () => {
   });
 });
 
-describe("visibility table (DESIGN.md §2)", () => {
+describe("visibility table (docs/architecture.md §4)", () => {
   type Viewer = "creator" | "other editor" | "approver" | "admin" | "viewer" | "other business" | "anonymous";
   const VISIBLE: Record<ProductStatus, Viewer[]> = {
     draft: ["creator", "other editor", "admin"],

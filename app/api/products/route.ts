@@ -1,5 +1,5 @@
 import { requireUser } from "@/lib/auth/require-user";
-import { json, route } from "@/lib/http";
+import { json, route, methods } from "@/lib/http";
 import { toPage } from "@/lib/pagination";
 import { productCreateSchema, publicListQuerySchema } from "@/lib/products/schemas";
 import { createProduct, listPublicProducts } from "@/lib/products/service";
@@ -14,8 +14,10 @@ export const GET = route(async ({ request, query }) => {
   return json(toPage(request.nextUrl, { page: input.page, pageSize: input.pageSize, count, results }));
 });
 
-export const POST = route(async ({ request, body, requestId }) => {
+export const POST = route(async ({ request, body, ctx }) => {
   const actor = await requireUser(request);
   const input = await body(productCreateSchema);
-  return json(await createProduct(actor, input, { requestId }), { status: 201 });
+  return json(await createProduct(actor, input, ctx), { status: 201 });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methods({ GET, POST });

@@ -1,5 +1,5 @@
 import { requireUser } from "@/lib/auth/require-user";
-import { json, route } from "@/lib/http";
+import { json, route, methods } from "@/lib/http";
 import { toPage } from "@/lib/pagination";
 import { parseIdempotencyKey } from "@/lib/purchases/idempotency";
 import { createPurchaseSchema, listPurchasesQuerySchema, type ListPurchasesInput } from "@/lib/purchases/schemas";
@@ -24,14 +24,16 @@ export const GET = route(async ({ request, query }) => {
   return json({ ...toPage(listUrl(request.nextUrl, input), { ...input, count, results }), ...adminExtras });
 });
 
-export const POST = route(async ({ request, body, requestId }) => {
+export const POST = route(async ({ request, body, ctx }) => {
   const actor = await requireUser(request);
   const input = await body(createPurchaseSchema);
   const idempotencyKey = parseIdempotencyKey(request.headers.get("idempotency-key"));
-  const { purchase, replayed } = await createPurchase(actor, { ...input, idempotencyKey }, { requestId });
+  const { purchase, replayed } = await createPurchase(actor, { ...input, idempotencyKey }, ctx);
   return json(purchase, {
     status: replayed ? 200 : 201,
     // Stripe's convention: tells the client this is the stored answer to an earlier request.
     headers: replayed ? { "idempotent-replayed": "true" } : { location: `/api/purchases/${purchase.id}` },
   });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methods({ GET, POST });

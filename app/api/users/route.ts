@@ -1,5 +1,5 @@
 import { requireUser } from "@/lib/auth/require-user";
-import { json, route } from "@/lib/http";
+import { json, route, methods } from "@/lib/http";
 import { toPage } from "@/lib/pagination";
 import { createUserSchema, listUsersQuerySchema } from "@/lib/users/schemas";
 import { createUser, listUsers } from "@/lib/users/service";
@@ -14,9 +14,11 @@ export const GET = route(async ({ request, query }) => {
   return json(toPage(request.nextUrl, { page: input.page, pageSize: input.pageSize, count, results }));
 });
 
-export const POST = route(async ({ request, body, requestId }) => {
+export const POST = route(async ({ request, body, ctx }) => {
   const actor = await requireUser(request);
   const input = await body(createUserSchema);
-  const created = await createUser(actor, input, { requestId });
+  const created = await createUser(actor, input, ctx);
   return json(created, { status: 201, headers: { location: `/api/users/${created.user.id}`, "cache-control": "no-store" } });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methods({ GET, POST });

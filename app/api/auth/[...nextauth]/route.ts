@@ -2,7 +2,7 @@ import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
 import { authOptions } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { route } from "@/lib/http";
+import { route, methods } from "@/lib/http";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -23,4 +23,6 @@ async function handler(request: NextRequest, segment: Segment): Promise<Response
   return NextAuth(request as never, segment as never, authOptions());
 }
 
-export { handler as GET, handler as POST };
+export const GET = handler;
+export const POST = handler;
+export const { PUT, PATCH, DELETE, OPTIONS } = methods({ GET, POST });

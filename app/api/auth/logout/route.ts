@@ -1,7 +1,7 @@
 import { optionalUser } from "@/lib/auth/require-user";
 import { refreshSchema } from "@/lib/auth/schemas";
 import { logout } from "@/lib/auth/service";
-import { noContent, route } from "@/lib/http";
+import { noContent, route, methods } from "@/lib/http";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -12,3 +12,5 @@ export const POST = route(async ({ request, body }) => {
   await logout({ refresh, actor });
   return noContent();
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methods({ POST });

@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/require-user";
 import { getMe } from "@/lib/auth/service";
-import { json, route } from "@/lib/http";
+import { json, route, methods } from "@/lib/http";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -9,3 +9,5 @@ export const GET = route(async ({ request }) => {
   const actor = await requireUser(request);
   return json(await getMe(actor), { headers: { "cache-control": "no-store" } });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET });

@@ -1,7 +1,7 @@
 import { getSessionFromRequest } from "@/lib/auth/session";
 import { mintTokenForSession } from "@/lib/auth/service";
 import { AppError } from "@/lib/errors";
-import { errorResponse, json, route } from "@/lib/http";
+import { errorResponse, json, route, methods } from "@/lib/http";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -21,3 +21,5 @@ export const GET = route(async ({ request, requestId }) => {
   response.headers.set("cache-control", "no-store");
   return response;
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET });

@@ -1,6 +1,6 @@
 import { refreshSchema } from "@/lib/auth/schemas";
 import { rotateRefreshToken } from "@/lib/auth/service";
-import { json, route } from "@/lib/http";
+import { json, route, methods } from "@/lib/http";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -10,3 +10,5 @@ export const POST = route(async ({ body }) => {
   const tokens = await rotateRefreshToken(refresh);
   return json({ access: tokens.access, refresh: tokens.refresh }, { headers: { "cache-control": "no-store" } });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methods({ POST });

@@ -1,7 +1,7 @@
 import { requireUser } from "@/lib/auth/require-user";
 import { grantCreditsSchema, ledgerQuerySchema } from "@/lib/credits/schemas";
 import { grantCredits, listUserLedger } from "@/lib/credits/service";
-import { json, route } from "@/lib/http";
+import { json, route, methods } from "@/lib/http";
 import { toPage } from "@/lib/pagination";
 
 export const runtime = "nodejs";
@@ -14,8 +14,10 @@ export const GET = route(async ({ request, query }) => {
   return json(toPage(request.nextUrl, { page: input.page, pageSize: input.pageSize, ...page }));
 });
 
-export const POST = route(async ({ request, body, requestId }) => {
+export const POST = route(async ({ request, body, ctx }) => {
   const actor = await requireUser(request);
   const input = await body(grantCreditsSchema);
-  return json(await grantCredits(actor, input, { requestId }), { status: 201 });
+  return json(await grantCredits(actor, input, ctx), { status: 201 });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methods({ GET, POST });

@@ -1,7 +1,7 @@
 import { requireUser } from "@/lib/auth/require-user";
 import { historyQuery, sessionIdQuery } from "@/lib/chat/schemas";
 import { clearHistory, getHistory } from "@/lib/chat/service";
-import { json, route } from "@/lib/http";
+import { json, route, methods } from "@/lib/http";
 import { beforeLink, pageLinks } from "@/lib/pagination";
 
 export const runtime = "nodejs";
@@ -9,8 +9,8 @@ export const dynamic = "force-dynamic";
 
 /** Page 1 is the newest messages; `next` goes further back in time. Oldest first within a page. */
 export const GET = route(async ({ request, query }) => {
-  const input = query(historyQuery);
   const actor = await requireUser(request);
+  const input = query(historyQuery);
   const { count, results, nextBefore } = await getHistory(actor, input);
   const links = input.before
     ? { next: beforeLink(request.nextUrl, { before: nextBefore, pageSize: input.pageSize }), previous: null }
@@ -18,8 +18,10 @@ export const GET = route(async ({ request, query }) => {
   return json({ count, ...links, results });
 });
 
-export const DELETE = route(async ({ request, query, requestId }) => {
-  const input = query(sessionIdQuery);
+export const DELETE = route(async ({ request, query, ctx }) => {
   const actor = await requireUser(request);
-  return json(await clearHistory(actor, input, { requestId }));
+  const input = query(sessionIdQuery);
+  return json(await clearHistory(actor, input, ctx));
 });
+
+export const { POST, PUT, PATCH, OPTIONS } = methods({ GET, DELETE });

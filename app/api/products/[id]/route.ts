@@ -1,5 +1,5 @@
 import { optionalUser, requireUser } from "@/lib/auth/require-user";
-import { json, noContent, route } from "@/lib/http";
+import { json, noContent, route, methods } from "@/lib/http";
 import { productUpdateSchema } from "@/lib/products/schemas";
 import { deleteProduct, getProduct, updateProduct } from "@/lib/products/service";
 
@@ -13,14 +13,16 @@ export const GET = route<Params>(async ({ request, params }) => {
   return json(await getProduct(actor, { productId: params.id }));
 });
 
-export const PATCH = route<Params>(async ({ request, params, body, requestId }) => {
+export const PATCH = route<Params>(async ({ request, params, body, ctx }) => {
   const actor = await requireUser(request);
   const changes = await body(productUpdateSchema);
-  return json(await updateProduct(actor, { productId: params.id, changes }, { requestId }));
+  return json(await updateProduct(actor, { productId: params.id, changes }, ctx));
 });
 
-export const DELETE = route<Params>(async ({ request, params, requestId }) => {
+export const DELETE = route<Params>(async ({ request, params, ctx }) => {
   const actor = await requireUser(request);
-  await deleteProduct(actor, { productId: params.id }, { requestId });
+  await deleteProduct(actor, { productId: params.id }, ctx);
   return noContent();
 });
+
+export const { POST, PUT, OPTIONS } = methods({ GET, PATCH, DELETE });

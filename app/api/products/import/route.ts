@@ -1,7 +1,7 @@
 import { assertCan } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import { AppError } from "@/lib/errors";
-import { json, route } from "@/lib/http";
+import { json, route, methods } from "@/lib/http";
 import { IMPORT_MAX_BYTES, importProducts } from "@/lib/products/import";
 
 export const runtime = "nodejs";
@@ -12,7 +12,7 @@ const ENVELOPE_BYTES = 64 * 1024;
 
 /** Multipart upload with one `file` part: a CSV with a header row, or a JSON array. */
 export const POST = route(
-  async ({ request, bytes, requestId }) => {
+  async ({ request, bytes, ctx }) => {
     const actor = await requireUser(request);
     // Refuse before reading up to 5 MB from a caller who may not import anyway.
     assertCan(actor, "product:import");
@@ -39,9 +39,11 @@ export const POST = route(
     const result = await importProducts(
       actor,
       { file: { name: file.name, type: file.type, text: await file.text() } },
-      { requestId },
+      ctx,
     );
     return json(result);
   },
   { maxBodyBytes: IMPORT_MAX_BYTES + ENVELOPE_BYTES },
 );
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methods({ POST });

@@ -1,5 +1,5 @@
 import { requireUser } from "@/lib/auth/require-user";
-import { json, route } from "@/lib/http";
+import { json, route, methods } from "@/lib/http";
 import { toPage } from "@/lib/pagination";
 import { internalListQuerySchema } from "@/lib/products/schemas";
 import { listInternalProducts } from "@/lib/products/service";
@@ -13,3 +13,5 @@ export const GET = route(async ({ request, query }) => {
   const { count, results } = await listInternalProducts(actor, input);
   return json(toPage(request.nextUrl, { page: input.page, pageSize: input.pageSize, count, results }));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET });

@@ -1,4 +1,4 @@
-import { json, route } from "@/lib/http";
+import { json, route, methods } from "@/lib/http";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/pagination";
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "@/lib/products/import";
 import {
@@ -30,3 +30,5 @@ const LIMITS = {
  * answer that touches no database, which also makes it the baseline of bench/catalog.
  */
 export const GET = route(async () => json(LIMITS, { headers: { "cache-control": "public, max-age=300" } }));
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET });

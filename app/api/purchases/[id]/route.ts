@@ -1,5 +1,5 @@
 import { requireUser } from "@/lib/auth/require-user";
-import { json, route } from "@/lib/http";
+import { json, route, methods } from "@/lib/http";
 import { getPurchase } from "@/lib/purchases/service";
 
 export const runtime = "nodejs";
@@ -9,3 +9,5 @@ export const GET = route<{ id: string }>(async ({ request, params }) => {
   const actor = await requireUser(request);
   return json(await getPurchase(actor, { purchaseId: params.id }));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET });

@@ -1,7 +1,7 @@
 import { requireUser } from "@/lib/auth/require-user";
 import { renameSessionSchema } from "@/lib/chat/schemas";
 import { deleteSession, getSession, renameSession } from "@/lib/chat/service";
-import { json, noContent, route } from "@/lib/http";
+import { json, noContent, route, methods } from "@/lib/http";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -14,13 +14,15 @@ export const GET = route<Params>(async ({ request, params }) => {
 });
 
 export const PATCH = route<Params>(async ({ request, params, body }) => {
-  const input = await body(renameSessionSchema);
   const actor = await requireUser(request);
+  const input = await body(renameSessionSchema);
   return json(await renameSession(actor, { sessionId: params.id, title: input.title }));
 });
 
-export const DELETE = route<Params>(async ({ request, params, requestId }) => {
+export const DELETE = route<Params>(async ({ request, params, ctx }) => {
   const actor = await requireUser(request);
-  await deleteSession(actor, { sessionId: params.id }, { requestId });
+  await deleteSession(actor, { sessionId: params.id }, ctx);
   return noContent();
 });
+
+export const { POST, PUT, OPTIONS } = methods({ GET, PATCH, DELETE });

@@ -1,5 +1,5 @@
 import { requireUser } from "@/lib/auth/require-user";
-import { json, route } from "@/lib/http";
+import { json, route, methods } from "@/lib/http";
 import { getProductHistory } from "@/lib/products/service";
 
 export const runtime = "nodejs";
@@ -10,3 +10,5 @@ export const GET = route<{ id: string }>(async ({ request, params }) => {
   const actor = await requireUser(request);
   return json({ results: await getProductHistory(actor, { productId: params.id }) });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET });
