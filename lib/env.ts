@@ -25,6 +25,20 @@ const envSchema = z
     OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
     OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     MODEL_CONTEXT_TOKENS: z.coerce.number().int().min(512).max(1_000_000).default(8192),
+    // Cost controls a tenant cannot switch off (docs/security.md).
+    /** Models a business may choose, comma-separated; each must be priced in lib/ai/prices.ts. */
+    ALLOWED_MODELS: z
+      .string()
+      .default("gpt-4o-mini,gpt-4o,gpt-4.1-mini,gpt-4.1-nano,gpt-4.1,gpt-5-mini,gpt-5-nano")
+      .transform((value) => [...new Set(value.split(",").map((name) => name.trim()).filter(Boolean))])
+      .refine((names) => names.length > 0, "ALLOWED_MODELS must name at least one model"),
+    /** max_tokens on every model call. */
+    MODEL_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(16).max(32_768).default(1024),
+    /** The lowest messageCost a business may set (0 lets businesses make messages free). */
+    MIN_MESSAGE_COST: z.coerce.number().int().min(0).max(1_000_000).default(1),
+    /** The largest single credit grant, and the largest balance a user may hold. */
+    MAX_CREDIT_GRANT: z.coerce.number().int().min(1).max(1_000_000_000).default(1_000_000),
+    MAX_CREDIT_BALANCE: z.coerce.number().int().min(1).max(2_147_483_647).default(1_000_000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SEED_DEMO_DATA: z.enum(["auto", "always", "never"]).default("auto"),
   })
