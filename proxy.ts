@@ -2,9 +2,26 @@ import { NextResponse, type NextRequest } from "next/server";
 import { guardPage } from "@/lib/auth/route-guard";
 import { API_CONTENT_SECURITY_POLICY, pageContentSecurityPolicy } from "@/lib/security/csp";
 
+/** Whether every segment of the (still percent-encoded) path decodes: `%`, `%ZZ`, `%ud800` do not. */
+function decodablePath(pathname: string): boolean {
+  try {
+    for (const segment of pathname.split("/")) decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function proxy(request: NextRequest) {
   if (request.nextUrl.pathname.startsWith("/api/")) {
-    const response = NextResponse.next();
+    // Next decodes the path to match a route and, when that fails, answers its own plain-text 500
+    // without our headers; the API answers JSON whatever the path, so it is refused here first.
+    const response = decodablePath(request.nextUrl.pathname)
+      ? NextResponse.next()
+      : NextResponse.json(
+          { error: "invalid_request", detail: "The request path is not valid percent-encoded UTF-8." },
+          { status: 400, headers: { "x-request-id": crypto.randomUUID() } },
+        );
     response.headers.set("Content-Security-Policy", API_CONTENT_SECURITY_POLICY);
     return response;
   }

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { callRoute } from "@/test/http";
 import { AppError } from "./errors";
-import { json, methods, route } from "./http";
+import { json, MAX_JSON_DEPTH, methods, route } from "./http";
 import { logger } from "./logger";
 
 const echo = route(async ({ body }) => json(await body(z.object({ name: z.string().min(1) }).strict()), { status: 201 }));
@@ -29,6 +29,71 @@ describe("route() and the JSON error contract", () => {
     const inQuery = await callRoute(reader, { path: "/api/test?q=desk%00" });
     expect(inQuery.status).toBe(400);
     expect((await callRoute(reader, { path: "/api/test?q=desk" })).body).toEqual({ q: "desk" });
+  });
+
+  it("refuses an unpaired UTF-16 surrogate (which jsonb cannot store) in any body value or key, and in a query key or value", async () => {
+    const anything = route(async ({ body }) => json({ got: await body(z.unknown()) }));
+    for (const raw of ['{"name": "\\ud800"}', '{"list": [{"deep": "ok\\udfff"}]}', '{"\\ud83d": 1}', '["a", "\\ud83dx"]']) {
+      const response = await callRoute(anything, { method: "POST", rawBody: raw, headers: { "content-type": "application/json" } });
+      expect(response.status, raw).toBe(400);
+      expect(response.body, raw).toMatchObject({ error: "invalid_request", detail: expect.stringContaining("surrogate") });
+    }
+    // A well-formed pair (an emoji) is ordinary text.
+    const pair = await callRoute(anything, { method: "POST", rawBody: '{"name": "\\ud83d\\ude00"}', headers: { "content-type": "application/json" } });
+    expect(pair.body).toEqual({ got: { name: "😀" } });
+    const keyWithNul = await callRoute(anything, { method: "POST", rawBody: '{"a\\u0000": 1}', headers: { "content-type": "application/json" } });
+    expect(keyWithNul.status).toBe(400);
+
+    // A URL cannot carry a lone surrogate (URLSearchParams turns one into U+FFFD); its keys are checked for NUL like its values.
+    const reader = route(async ({ query }) => json(query(z.record(z.string(), z.string()))));
+    expect((await callRoute(reader, { path: "/api/test?q%00=x" })).status).toBe(400);
+    expect((await callRoute(reader, { path: "/api/test?q=%ED%A0%80" })).body).toEqual({ q: "\ufffd\ufffd\ufffd" });
+  });
+
+  it(`answers JSON nested deeper than ${MAX_JSON_DEPTH} levels with 400, however deep, without overflowing the stack`, async () => {
+    const anything = route(async ({ body }) => json({ got: await body(z.unknown()) }));
+    const nested = (levels: number, open = "[", close = "]") => open.repeat(levels) + close.repeat(levels);
+    const post = (raw: string) => callRoute(anything, { method: "POST", rawBody: raw, headers: { "content-type": "application/json" } });
+    expect((await post(nested(MAX_JSON_DEPTH))).status).toBe(200);
+    const tooDeep = await post(nested(MAX_JSON_DEPTH + 1));
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.body).toMatchObject({ error: "invalid_request", detail: expect.stringContaining("nests deeper") });
+    // 200,000 levels in 400 KB: a recursive walk overflows long before this.
+    expect((await post(nested(200_000))).status).toBe(400);
+    expect((await post(`{"a":${nested(50_000, '{"a":', "}")}0}`.replace(/}0}$/, "0}"))).status).toBe(400);
+  });
+
+  it("answers a body that is not declared as JSON with 415, and accepts JSON types with parameters", async () => {
+    const payload = JSON.stringify({ name: "ok" });
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx", "text/json"]) {
+      const response = await callRoute(echo, { method: "POST", rawBody: payload, headers: { "content-type": type } });
+      expect(response.status, type).toBe(415);
+      expect(response.body, type).toMatchObject({ error: "unsupported_media_type" });
+    }
+    const untyped = await callRoute(echo, { method: "POST", rawBody: payload });
+    expect(untyped.status).toBe(415);
+    for (const type of ["application/json; charset=utf-8", "Application/JSON", "application/merge-patch+json"]) {
+      const response = await callRoute(echo, { method: "POST", rawBody: payload, headers: { "content-type": type } });
+      expect(response.status, type).toBe(201);
+    }
+    // No body and no type is the empty object (an action such as submit sends nothing).
+    const empty = route(async ({ body }) => json(await body(z.object({}).strict())));
+    expect((await callRoute(empty, { method: "POST" })).body).toEqual({});
+  });
+
+  it("marks the answer to a request that carried credentials Cache-Control: no-store, unless the handler chose its caching", async () => {
+    const plain = route(async () => json({ ok: true }));
+    const cached = route(async () => json({ ok: true }, { headers: { "cache-control": "public, max-age=60" } }));
+    const failing = route(async () => {
+      throw new AppError("not_found", "Nothing here.");
+    });
+    expect((await callRoute(plain)).headers.get("cache-control")).toBeNull();
+    expect((await callRoute(plain, { token: "anything" })).headers.get("cache-control")).toBe("no-store");
+    expect((await callRoute(plain, { headers: { cookie: "theme=dark; next-auth.session-token=abc" } })).headers.get("cache-control")).toBe("no-store");
+    expect((await callRoute(plain, { headers: { cookie: "__Secure-next-auth.session-token.0=abc" } })).headers.get("cache-control")).toBe("no-store");
+    expect((await callRoute(plain, { headers: { cookie: "theme=dark" } })).headers.get("cache-control")).toBeNull();
+    expect((await callRoute(cached, { token: "anything" })).headers.get("cache-control")).toBe("public, max-age=60");
+    expect((await callRoute(failing, { token: "anything" })).headers.get("cache-control")).toBe("no-store");
   });
 
   it("accepts a valid body", async () => {

@@ -16,9 +16,12 @@ export type RouteContext<Params> = {
   requestId: string;
   /** What services are told about this request: its id and the caller's address. */
   ctx: Required<RequestContext>;
-  /** Reads the body as JSON (size-limited) and validates it; an empty body counts as `{}`. */
+  /**
+   * Reads the body as JSON (size-limited, declared `application/json` or `+json`, else 415), refuses
+   * NUL, unpaired surrogates and nesting past MAX_JSON_DEPTH (400), and validates it; no body is `{}`.
+   */
   body: <S extends z.ZodType>(schema: S) => Promise<z.infer<S>>;
-  /** Validates the query string; repeated keys keep their last value. */
+  /** Validates the query string (NUL refused in keys and values); repeated keys keep their last value. */
   query: <S extends z.ZodType>(schema: S) => z.infer<S>;
   /** Reads the raw body under the route's size limit. */
   bytes: () => Promise<Uint8Array>;
@@ -72,16 +75,59 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
   return Buffer.concat(chunks);
 }
 
-function containsNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\0");
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value && typeof value === "object") return Object.values(value).some(containsNul);
-  return false;
+/** How deep a JSON body may nest: far beyond any real payload, and short of any stack a later recursive reader needs. */
+export const MAX_JSON_DEPTH = 64;
+
+// Postgres text cannot hold U+0000, and jsonb refuses an unpaired surrogate escape (`"\ud800"`);
+// refusing both where input is parsed keeps them a 400 instead of a database error.
+/** Why Postgres could not store `text` faithfully (NUL, unpaired surrogate), or null when it can. */
+export function unstorableText(text: string): string | null {
+  if (text.includes("\0")) return "Text may not contain the NUL character (U+0000).";
+  if (!text.isWellFormed()) return "Text may not contain an unpaired UTF-16 surrogate (e.g. \\ud800).";
+  return null;
 }
 
-// Postgres text cannot hold U+0000; refusing it here keeps it a 400 instead of a database error.
-function nulCharacter(): AppError {
-  return new AppError("invalid_request", "Text may not contain the NUL character (U+0000).");
+function textProblem(text: string): AppError | null {
+  const reason = unstorableText(text);
+  return reason ? new AppError("invalid_request", reason) : null;
+}
+
+/**
+ * Checks every string (keys included) of a parsed JSON value without recursion, so a body nested
+ * thousands of levels deep is a 400 rather than a stack overflow here or in a later reader.
+ */
+export function assertAcceptableJson(root: unknown): void {
+  const pending: { value: unknown; depth: number }[] = [{ value: root, depth: 0 }];
+  while (pending.length > 0) {
+    const { value, depth } = pending.pop()!;
+    if (typeof value === "string") {
+      const problem = textProblem(value);
+      if (problem) throw problem;
+      continue;
+    }
+    if (!value || typeof value !== "object") continue;
+    if (depth >= MAX_JSON_DEPTH) {
+      throw new AppError("invalid_request", `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) pending.push({ value: item, depth: depth + 1 });
+      continue;
+    }
+    for (const [key, item] of Object.entries(value)) {
+      pending.push({ value: key, depth: depth + 1 }, { value: item, depth: depth + 1 });
+    }
+  }
+}
+
+// `application/json`, or a structured `+json` type such as `application/merge-patch+json`; parameters (charset) allowed.
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
+
+function isJsonMediaType(header: string): boolean {
+  return JSON_MEDIA_TYPE.test(header.split(";")[0]!.trim().toLowerCase());
+}
+
+function notJson(): AppError {
+  return new AppError("unsupported_media_type", "Send the request body as JSON with Content-Type: application/json.");
 }
 
 function tooLarge(limit: number): AppError {
@@ -130,30 +176,55 @@ export function route<Params = Record<string, never>>(handler: Handler<Params>, 
         ctx: { requestId, clientAddress: clientIp(request.headers) },
         bytes,
         body: async (schema) => {
+          // A JSON body must say so: a form or text/plain post (what a cross-site page can send
+          // without a preflight) is refused before it is read. No type and no body is `{}`.
+          const type = request.headers.get("content-type");
+          if (type !== null && !isJsonMediaType(type)) throw notJson();
           const raw = new TextDecoder().decode(await bytes()).trim();
-          let parsed: unknown = {};
-          if (raw) {
-            try {
-              parsed = JSON.parse(raw);
-            } catch {
-              throw new AppError("invalid_request", "The request body is not valid JSON.");
-            }
+          if (!raw) return parseWith(schema, {});
+          if (type === null) throw notJson();
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(raw);
+          } catch {
+            throw new AppError("invalid_request", "The request body is not valid JSON.");
           }
-          if (containsNul(parsed)) throw nulCharacter();
+          assertAcceptableJson(parsed);
           return parseWith(schema, parsed);
         },
         query: (schema) => {
-          const values = Object.fromEntries(request.nextUrl.searchParams.entries());
-          if (Object.values(values).some((value) => value.includes("\0"))) throw nulCharacter();
+          const values: Record<string, string> = {};
+          for (const [key, value] of request.nextUrl.searchParams) {
+            const problem = textProblem(key) ?? textProblem(value);
+            if (problem) throw problem;
+            values[key] = value;
+          }
           return parseWith(schema, values);
         },
       });
-      response.headers.set("x-request-id", requestId);
-      return response;
+      return finish(request, response, requestId);
     } catch (error) {
-      return errorResponse(error, requestId);
+      return finish(request, errorResponse(error, requestId), requestId);
     }
   };
+}
+
+// next-auth's session cookie, with or without the __Secure- prefix, whole or chunked (`.0`, `.1`).
+const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=/;
+
+function carriesCredentials(request: Request): boolean {
+  return request.headers.has("authorization") || SESSION_COOKIE.test(request.headers.get("cookie") ?? "");
+}
+
+/**
+ * The headers every API answer gets: the request id, and for a request that carried credentials
+ * `Cache-Control: no-store`, so no shared or browser cache keeps one user's data (a handler that
+ * chose its own caching keeps it).
+ */
+function finish(request: Request, response: Response, requestId: string): Response {
+  response.headers.set("x-request-id", requestId);
+  if (carriesCredentials(request) && !response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
+  return response;
 }
 
 const SERVABLE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;

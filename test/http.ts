@@ -1,5 +1,23 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { createRequire } from "node:module";
 import { NextRequest } from "next/server";
 import { signAccessToken } from "@/lib/auth/jwt";
+
+// next/headers' cookies() and headers() need the request scope `next start` sets up around a route
+// handler (next-auth's handler calls them). callRoute runs each handler in a scope of its own, and
+// the two functions answer from it; outside one they behave as before.
+const requestScope = new AsyncLocalStorage<NextRequest>();
+const nextHeaders = createRequire(import.meta.url)("next/headers") as Record<"cookies" | "headers", (...args: unknown[]) => unknown>;
+const nextCookies = nextHeaders.cookies;
+const nextHeadersOf = nextHeaders.headers;
+nextHeaders.cookies = (...args) => {
+  const request = requestScope.getStore();
+  return request ? Promise.resolve(request.cookies) : nextCookies(...args);
+};
+nextHeaders.headers = (...args) => {
+  const request = requestScope.getStore();
+  return request ? Promise.resolve(new Headers(request.headers)) : nextHeadersOf(...args);
+};
 
 type RouteHandler<Params> = (request: NextRequest, segment: { params: Promise<Params> }) => Promise<Response>;
 
@@ -30,7 +48,7 @@ export async function callRoute<Params = Record<string, never>>(
     headers,
     body,
   });
-  const response = await handler(request, { params: Promise.resolve((options.params ?? {}) as Params) });
+  const response = await requestScope.run(request, () => handler(request, { params: Promise.resolve((options.params ?? {}) as Params) }));
   const text = await response.text();
   let json: unknown = null;
   try {

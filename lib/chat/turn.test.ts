@@ -1,11 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it, vi } from "vitest";
+import { getDb } from "@/db/client";
+import { chatMessages, creditTransactions, users } from "@/db/schema";
 import { costCents } from "@/lib/ai/prices";
 import { countTokens } from "@/lib/ai/tokens";
-import { UpstreamError, type ProviderEvent } from "@/lib/ai/types";
+import { UpstreamError, type ChatProvider, type ProviderEvent } from "@/lib/ai/types";
+import { logger } from "@/lib/logger";
+import { actorOf, createTeam } from "@/test/factories";
 import type { ChatEvent } from "./schemas";
-import { beginTurn, closingEvent, concludeTurn, foldProviderStream, type TurnProgress } from "./turn";
+import { beginTurn, closingEvent, concludeTurn, foldProviderStream, startChatTurn, type TurnProgress } from "./turn";
 
-// The fold of one turn, with scripted providers: nothing here reads or writes a database.
+// The fold of one turn, with scripted providers, without a database; then whole turns that do write.
 
 const desk = { id: "p-desk", name: "Standing Desk", price: "499.00", category: "Furniture" };
 const lamp = { id: "p-lamp", name: "Desk Lamp", price: "39.00", category: null };
@@ -188,5 +193,42 @@ describe("the turn's fold", () => {
     const { progress, failure } = await fold(scripted([], bug));
     expect(concludeTurn(progress, { aborted: false, failure }, openai)).toMatchObject({ status: "error", refund: true, unexpected: true });
     expect(concludeTurn(progress, { aborted: true, failure }, openai).unexpected).toBe(false);
+  });
+});
+
+describe("a whole turn when storing its outcome fails", () => {
+  /** A provider whose answer the database refuses to store: text with NUL, or a tool call jsonb cannot hold. */
+  const unstorable = (events: ProviderEvent[]): ChatProvider => ({
+    name: "local",
+    modelFor: () => "local",
+    async *stream() {
+      yield* events;
+    },
+  });
+
+  it.each([
+    ["a NUL in the answer's text", [{ type: "delta", text: "Here\u0000 it is." }]],
+    ["an unpaired surrogate in a tool call's arguments", [{ type: "tool_call", name: "search_products", arguments: { query: "\ud800" } }, { type: "delta", text: "Hi" }]],
+  ] as [string, ProviderEvent[]][])("%s: the assistant row ends as error, never streaming, and the charge is refunded", async (_, events) => {
+    vi.spyOn(logger(), "error").mockImplementation(() => undefined);
+    const team = await createTeam();
+    const actor = actorOf(team.viewer);
+    const balance = async () => (await getDb().select({ credits: users.credits }).from(users).where(eq(users.id, team.viewer.id)))[0]!.credits;
+    const before = await balance();
+
+    const turn = await startChatTurn(actor, { message: "show me desks" }, { provider: unstorable(events) });
+    const emitted: ChatEvent[] = [];
+    for await (const event of turn.events) emitted.push(event);
+
+    expect(emitted.at(-1)).toMatchObject({ event: "error", data: { error: "internal_error" } });
+    const [assistant] = await getDb().select().from(chatMessages).where(eq(chatMessages.id, turn.assistantMessageId));
+    expect(assistant).toMatchObject({ status: "error", content: "", error: expect.any(String) });
+    expect(await balance()).toBe(before);
+    const refunds = await getDb()
+      .select()
+      .from(creditTransactions)
+      .where(and(eq(creditTransactions.userId, team.viewer.id), eq(creditTransactions.kind, "refund")));
+    expect(refunds).toHaveLength(1);
+    vi.restoreAllMocks();
   });
 });

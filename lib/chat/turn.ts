@@ -256,6 +256,26 @@ function settleTurn(actor: Actor, opened: OpenedTurn, conclusion: TurnConclusion
   });
 }
 
+/**
+ * The last resort when settling failed (a value the database refused, a lost connection): no turn
+ * may stay `streaming`. Only fixed values are written, so nothing the answer produced can make
+ * this fail too; the user keeps nothing of the answer, so the charge is refunded.
+ */
+async function abandonTurn(actor: Actor, opened: OpenedTurn): Promise<void> {
+  try {
+    await transaction(async (tx) => {
+      await q.updateMessage(tx, {
+        id: opened.assistant.id,
+        businessId: actor.businessId,
+        values: { status: "error", content: "", error: "The answer could not be saved." },
+      });
+      if (opened.charge.amount > 0) await refundCredits(tx, opened.charge);
+    });
+  } catch (error) {
+    logger().error({ err: error, assistantMessageId: opened.assistant.id }, "could not mark the assistant message as failed");
+  }
+}
+
 // ---- the use cases --------------------------------------------------------------------------
 
 export type TurnResult = { message: ChatMessageDto; credits: number; usage: Usage };
@@ -339,7 +359,8 @@ export async function startChatTurn(actor: Actor, input: SendMessageInput, runti
       result = { message: toMessageDto(settled.message), credits, usage: conclusion.usage };
     } catch (error) {
       logger().error({ err: error, assistantMessageId }, "could not store the assistant message");
-      yield { event: "error", data: { error: "internal_error", detail: "The answer could not be saved." } };
+      await abandonTurn(actor, opened);
+      yield { event: "error", data: { error: "internal_error", detail: "The answer could not be saved; your credits were refunded." } };
       return;
     }
     yield closingEvent(conclusion, credits);

@@ -4,7 +4,7 @@ import { getDb, isUniqueViolation, transaction } from "@/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError, type FieldErrors } from "@/lib/errors";
-import { fieldErrorsFrom } from "@/lib/http";
+import { fieldErrorsFrom, unstorableText } from "@/lib/http";
 import type { RequestContext } from "@/lib/request-context";
 import { findExistingSkus, insertProducts } from "./queries";
 import { productImportRowSchema, type ProductImportRow } from "./schemas";
@@ -99,7 +99,33 @@ export function parseImportFile(file: ImportFile): unknown[] {
     throw unparseable("The CSV needs a header row naming its columns: name, description, price, sku, category, stock.");
   }
   if (result.data.length > IMPORT_MAX_ROWS) throw tooManyRows(result.data.length);
+  const badHeader = fields.map(unstorableText).find(Boolean);
+  if (badHeader) throw unparseable(`The header row is not acceptable: ${badHeader}`);
   return result.data.map(fromCsvRecord);
+}
+
+/**
+ * A NUL (or an unpaired surrogate) in the file name, a header or any cell would fail the insert
+ * or the audit entry and take every other row down with it: the file is refused (400) naming the
+ * first place it occurs, before anything is written.
+ */
+function assertStorableText(file: ImportFile, records: unknown[]): void {
+  const nameProblem = unstorableText(file.name);
+  if (nameProblem) {
+    throw new AppError("invalid_request", `The file name is not acceptable. ${nameProblem}`, { fields: { file: [nameProblem] } });
+  }
+  records.forEach((record, index) => {
+    if (!record || typeof record !== "object") return;
+    for (const [column, value] of Object.entries(record)) {
+      const problem = unstorableText(column) ?? (typeof value === "string" ? unstorableText(value) : null);
+      if (!problem) continue;
+      const row = index + 1;
+      const where = unstorableText(column) ? "a column name" : `column ${JSON.stringify(column)}`;
+      throw new AppError("invalid_request", `Row ${row} (${where}) is not acceptable: ${problem} Nothing was imported.`, {
+        fields: { [`rows.${row}`]: [problem] },
+      });
+    }
+  });
 }
 
 type ValidRow = { row: number; value: ProductImportRow };
@@ -128,6 +154,7 @@ export async function importProducts(
 ): Promise<ImportResult> {
   assertCan(actor, "product:import");
   const records = parseImportFile(input.file);
+  assertStorableText(input.file, records);
   const { valid, errors } = validateRows(records);
 
   // SKUs are unique per business: refuse the row here rather than fail the whole transaction.

@@ -1,0 +1,445 @@
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+// Every route file under app/api, imported by its path: a route file missing here is a route the
+// fuzzer never calls (a walker test checks these import lines against the files).
+import * as unknownPathRoute from "@/app/api/[...path]/route";
+import * as auditRoute from "@/app/api/audit/route";
+import * as nextAuthRoute from "@/app/api/auth/[...nextauth]/route";
+import * as loginRoute from "@/app/api/auth/login/route";
+import * as logoutRoute from "@/app/api/auth/logout/route";
+import * as meRoute from "@/app/api/auth/me/route";
+import * as mintTokenRoute from "@/app/api/auth/mint-token/route";
+import * as refreshRoute from "@/app/api/auth/refresh/route";
+import * as registerRoute from "@/app/api/auth/register/route";
+import * as creditsRoute from "@/app/api/business/credits/route";
+import * as businessRoute from "@/app/api/business/route";
+import * as balanceRoute from "@/app/api/chat/balance/route";
+import * as historyRoute from "@/app/api/chat/history/route";
+import * as chatRoute from "@/app/api/chat/route";
+import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
+import * as sessionsRoute from "@/app/api/chat/sessions/route";
+import * as dashboardRoute from "@/app/api/dashboard/stats/route";
+import * as healthRoute from "@/app/api/health/route";
+import * as invitesRoute from "@/app/api/invites/route";
+import * as approveRoute from "@/app/api/products/[id]/approve/route";
+import * as productHistoryRoute from "@/app/api/products/[id]/history/route";
+import * as rejectRoute from "@/app/api/products/[id]/reject/route";
+import * as productRoute from "@/app/api/products/[id]/route";
+import * as submitRoute from "@/app/api/products/[id]/submit/route";
+import * as importRoute from "@/app/api/products/import/route";
+import * as internalRoute from "@/app/api/products/internal/route";
+import * as limitsRoute from "@/app/api/products/limits/route";
+import * as productsRoute from "@/app/api/products/route";
+import * as purchaseRoute from "@/app/api/purchases/[id]/route";
+import * as purchasesRoute from "@/app/api/purchases/route";
+import * as userRoute from "@/app/api/users/[id]/route";
+import * as usersRoute from "@/app/api/users/route";
+import { signAccessToken } from "@/lib/auth/jwt";
+import { createProduct, createTeam, TEST_PASSWORD } from "@/test/factories";
+import {
+  bodyArbitrary,
+  checkCase,
+  FUZZ_RUNS,
+  FUZZ_SEED,
+  nastyDate,
+  nastyString,
+  nastyValue,
+  queryArbitrary,
+  type FuzzBody,
+  withBody,
+} from "@/test/fuzz";
+import { callRoute, tokenFor, type CallOptions } from "@/test/http";
+
+/**
+ * Property-based fuzzing of every API route handler (docs/api.md's contract): hostile bodies,
+ * query strings, path parameters and tokens, FUZZ_RUNS cases per served method (200 by default).
+ * Each answer is below 500, JSON with `error` when refused, carries a request id (and `no-store`
+ * when a token was sent), and a refused request leaves every application table as it was.
+ */
+
+type AnyParams = Record<string, unknown>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers differ only in their params
+type AnyHandler = (request: any, segment: { params: Promise<any> }) => Promise<Response>;
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
+
+type Target = {
+  module: Partial<Record<Method, AnyHandler>>;
+  path: string;
+  /** The methods the file serves (the others answer 405 and are fuzzed more lightly). */
+  served: Partial<Record<Method, Input>>;
+  params?: () => fc.Arbitrary<AnyParams>;
+};
+
+type Input = {
+  /** A valid body, mutated field by field; null for a route that takes none but must survive one. */
+  body?: () => { example: Record<string, unknown> | null; wrap?: string };
+  query?: () => { keys: string[]; examples?: Record<string, string> };
+  headers?: () => fc.Arbitrary<Record<string, string>>;
+  multipart?: true;
+};
+
+// ---- the seeded team ------------------------------------------------------------------------
+
+let team: Awaited<ReturnType<typeof createTeam>>;
+let seeded: { products: string[]; approved: { id: string; price: string }; sessionId: string; purchaseId: string };
+let tokens: fc.Arbitrary<string | null>;
+
+beforeAll(async () => {
+  team = await createTeam();
+  const product = (status: "draft" | "pending_approval" | "approved" | "rejected") =>
+    createProduct({ businessId: team.business.id, createdBy: team.editor.id, status, stock: 1_000, price: "10.00" });
+  const made = await Promise.all([product("draft"), product("pending_approval"), product("approved"), product("rejected"), product("approved")]);
+  const [admin, editor, approver, viewer] = await Promise.all([team.admin, team.editor, team.approver, team.viewer].map(tokenFor));
+  const session = await callRoute(sessionsRoute.POST, { token: admin!, body: { title: "Fuzzed" } });
+  const purchase = await callRoute(purchasesRoute.POST, {
+    token: admin!,
+    body: { productId: made[2]!.id, quantity: 1, expectedUnitPrice: "10.00" },
+  });
+  expect([session.status, purchase.status]).toEqual([201, 201]);
+  seeded = {
+    products: made.map((row) => row.id),
+    approved: { id: made[2]!.id, price: "10.00" },
+    sessionId: session.body.id,
+    purchaseId: purchase.body.id,
+  };
+  // A validly signed token for a subject that is no user id, and one signed with another key.
+  const notAUuid = (await signAccessToken({ ...team.admin, id: "admin", businessId: team.business.id })).token;
+  const [header, payload] = admin!.split(".");
+  const forged = `${header}.${payload}.${"A".repeat(43)}`;
+  tokens = fc.oneof(
+    { weight: 8, arbitrary: fc.constant(admin!) },
+    { weight: 2, arbitrary: fc.constantFrom(editor!, approver!, viewer!) },
+    { weight: 1, arbitrary: fc.constantFrom(null, notAUuid, forged, "not.a.jwt") },
+  );
+});
+
+// ---- the targets ----------------------------------------------------------------------------
+
+const ids = () =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...seeded.products, seeded.sessionId, seeded.purchaseId, team.viewer.id, team.editor.id) },
+    { weight: 2, arbitrary: fc.uuid() },
+    { weight: 3, arbitrary: nastyString },
+  );
+const idParams = () => ids().map((id) => ({ id }));
+const pageKeys = ["page", "pageSize"];
+
+const targets: [string, Target][] = [
+  [
+    "app/api/[...path]/route.ts",
+    {
+      module: unknownPathRoute,
+      path: "/api/fuzz/unknown",
+      params: () => fc.array(nastyString, { minLength: 1, maxLength: 4 }).map((path) => ({ path })),
+      served: { GET: {}, POST: { body: () => ({ example: {} }) }, PUT: { body: () => ({ example: {} }) }, PATCH: {}, DELETE: {}, OPTIONS: {} },
+    },
+  ],
+  [
+    "app/api/audit/route.ts",
+    {
+      module: auditRoute,
+      path: "/api/audit",
+      served: { GET: { query: () => ({ keys: ["action", "actorId", "entityType", "entityId", "from", "to", ...pageKeys], examples: { from: "2024-01-01" } }) } },
+    },
+  ],
+  [
+    "app/api/auth/[...nextauth]/route.ts",
+    {
+      module: nextAuthRoute,
+      path: "/api/auth/fuzz",
+      params: () =>
+        fc
+          .tuple(
+            fc.oneof(fc.constantFrom("session", "csrf", "providers", "signin", "signout", "callback", "_log", "error", "verify-request"), nastyString),
+            fc.option(fc.oneof(fc.constant("credentials"), nastyString), { nil: undefined }),
+          )
+          .map(([action, provider]) => ({ nextauth: provider === undefined ? [action] : [action, provider] })),
+      served: {
+        GET: { query: () => ({ keys: ["callbackUrl", "error", "csrf"] }) },
+        POST: {
+          body: () => ({ example: { email: team.viewer.email, password: "not the password", csrfToken: "x", callbackUrl: "/", json: "true" } }),
+          headers: () => fc.constantFrom<Record<string, string>>({}, { "content-type": "application/x-www-form-urlencoded" }),
+        },
+      },
+    },
+  ],
+  [
+    "app/api/auth/login/route.ts",
+    { module: loginRoute, path: "/api/auth/login", served: { POST: { body: () => ({ example: { email: team.viewer.email, password: "not the password" } }) } } },
+  ],
+  ["app/api/auth/logout/route.ts", { module: logoutRoute, path: "/api/auth/logout", served: { POST: { body: () => ({ example: { refresh: `${team.viewer.id}.${"x".repeat(43)}` } }) } } }],
+  ["app/api/auth/me/route.ts", { module: meRoute, path: "/api/auth/me", served: { GET: { query: () => ({ keys: [] }) } } }],
+  [
+    "app/api/auth/mint-token/route.ts",
+    {
+      module: mintTokenRoute,
+      path: "/api/auth/mint-token",
+      served: {
+        GET: {
+          headers: () =>
+            fc
+              .oneof(fc.constantFrom("", "%", "a.b.c", "eyJhbGciOiJIUzI1NiJ9.e30.x"), fc.string({ unit: "grapheme-ascii", maxLength: 200 }))
+              .map((value) => ({ cookie: `next-auth.session-token=${value.replace(/[;\r\n]/g, "")}` })),
+        },
+      },
+    },
+  ],
+  ["app/api/auth/refresh/route.ts", { module: refreshRoute, path: "/api/auth/refresh", served: { POST: { body: () => ({ example: { refresh: `${team.viewer.id}.${"x".repeat(43)}` } }) } } }],
+  [
+    "app/api/auth/register/route.ts",
+    {
+      module: registerRoute,
+      path: "/api/auth/register",
+      served: { POST: { body: () => ({ example: { email: "fuzz-register@example.test", password: TEST_PASSWORD, name: "Fuzz", businessName: "Fuzz Co" } }) } },
+    },
+  ],
+  [
+    "app/api/business/credits/route.ts",
+    {
+      module: creditsRoute,
+      path: "/api/business/credits",
+      served: {
+        GET: { query: () => ({ keys: ["userId", ...pageKeys], examples: { userId: team.viewer.id } }) },
+        POST: { body: () => ({ example: { userId: team.viewer.id, amount: 10, reason: "fuzz" } }) },
+      },
+    },
+  ],
+  [
+    "app/api/business/route.ts",
+    {
+      module: businessRoute,
+      path: "/api/business",
+      served: {
+        GET: { query: () => ({ keys: [] }) },
+        PATCH: {
+          body: () => ({
+            example: { botName: "Bot", botColor: "#4f46e5", greeting: "Hi", instructions: "", model: "gpt-4o-mini", messageCost: 100, initialCredits: 4000 },
+            wrap: "settings",
+          }),
+        },
+      },
+    },
+  ],
+  ["app/api/chat/balance/route.ts", { module: balanceRoute, path: "/api/chat/balance", served: { GET: { query: () => ({ keys: [] }) } } }],
+  [
+    "app/api/chat/history/route.ts",
+    {
+      module: historyRoute,
+      path: "/api/chat/history",
+      served: {
+        GET: { query: () => ({ keys: ["sessionId", "before", ...pageKeys], examples: { sessionId: seeded.sessionId } }) },
+        DELETE: { query: () => ({ keys: ["sessionId"], examples: { sessionId: seeded.sessionId } }) },
+      },
+    },
+  ],
+  ["app/api/chat/route.ts", { module: chatRoute, path: "/api/chat", served: { POST: { body: () => ({ example: { message: "a desk please", sessionId: seeded.sessionId } }) } } }],
+  [
+    "app/api/chat/sessions/[id]/route.ts",
+    {
+      module: sessionRoute,
+      path: "/api/chat/sessions/fuzz",
+      params: idParams,
+      served: { GET: {}, PATCH: { body: () => ({ example: { title: "Renamed" } }) }, DELETE: {} },
+    },
+  ],
+  [
+    "app/api/chat/sessions/route.ts",
+    {
+      module: sessionsRoute,
+      path: "/api/chat/sessions",
+      served: { GET: { query: () => ({ keys: pageKeys }) }, POST: { body: () => ({ example: { title: "Fuzz" } }) } },
+    },
+  ],
+  ["app/api/dashboard/stats/route.ts", { module: dashboardRoute, path: "/api/dashboard/stats", served: { GET: { query: () => ({ keys: ["days", "from", "to"] }) } } }],
+  ["app/api/health/route.ts", { module: healthRoute, path: "/api/health", served: { GET: {} } }],
+  ["app/api/invites/route.ts", { module: invitesRoute, path: "/api/invites", served: { POST: { body: () => ({ example: { role: "viewer", email: "invitee@example.test" } }) } } }],
+  ["app/api/products/[id]/approve/route.ts", { module: approveRoute, path: "/api/products/fuzz/approve", params: idParams, served: { POST: { body: () => ({ example: null }) } } }],
+  ["app/api/products/[id]/history/route.ts", { module: productHistoryRoute, path: "/api/products/fuzz/history", params: idParams, served: { GET: {} } }],
+  ["app/api/products/[id]/reject/route.ts", { module: rejectRoute, path: "/api/products/fuzz/reject", params: idParams, served: { POST: { body: () => ({ example: { reason: "Not yet" } }) } } }],
+  [
+    "app/api/products/[id]/route.ts",
+    {
+      module: productRoute,
+      path: "/api/products/fuzz",
+      params: idParams,
+      served: {
+        GET: {},
+        PATCH: { body: () => ({ example: { name: "Renamed", description: "d", price: "12.50", sku: null, category: "Desks", stock: 5 } }) },
+        DELETE: {},
+      },
+    },
+  ],
+  ["app/api/products/[id]/submit/route.ts", { module: submitRoute, path: "/api/products/fuzz/submit", params: idParams, served: { POST: { body: () => ({ example: null }) } } }],
+  ["app/api/products/import/route.ts", { module: importRoute, path: "/api/products/import", served: { POST: { multipart: true } } }],
+  [
+    "app/api/products/internal/route.ts",
+    { module: internalRoute, path: "/api/products/internal", served: { GET: { query: () => ({ keys: ["q", "status", "createdBy", "category", ...pageKeys] }) } } },
+  ],
+  ["app/api/products/limits/route.ts", { module: limitsRoute, path: "/api/products/limits", served: { GET: {} } }],
+  [
+    "app/api/products/route.ts",
+    {
+      module: productsRoute,
+      path: "/api/products",
+      served: {
+        GET: { query: () => ({ keys: ["q", "business", "category", "minPrice", "maxPrice", ...pageKeys] }) },
+        POST: { body: () => ({ example: { name: "Fuzz desk", description: "A desk", price: "99.00", sku: null, category: "Desks", stock: 3 } }) },
+      },
+    },
+  ],
+  ["app/api/purchases/[id]/route.ts", { module: purchaseRoute, path: "/api/purchases/fuzz", params: idParams, served: { GET: {} } }],
+  [
+    "app/api/purchases/route.ts",
+    {
+      module: purchasesRoute,
+      path: "/api/purchases",
+      served: {
+        GET: { query: () => ({ keys: ["userId", ...pageKeys] }) },
+        POST: {
+          body: () => ({ example: { productId: seeded.approved.id, quantity: 1, expectedUnitPrice: seeded.approved.price } }),
+          headers: () =>
+            fc.oneof(
+              fc.constant({}),
+              fc.string({ unit: "grapheme-ascii", maxLength: 300 }).map((key) => ({ "idempotency-key": key.replace(/[\r\n]/g, "") })),
+            ),
+        },
+      },
+    },
+  ],
+  [
+    "app/api/users/[id]/route.ts",
+    {
+      module: userRoute,
+      path: "/api/users/fuzz",
+      params: idParams,
+      served: { PATCH: { body: () => ({ example: { name: "Renamed", role: "editor", active: true } }) }, DELETE: {} },
+    },
+  ],
+  [
+    "app/api/users/route.ts",
+    {
+      module: usersRoute,
+      path: "/api/users",
+      served: {
+        GET: { query: () => ({ keys: ["q", "role", "status", ...pageKeys] }) },
+        POST: { body: () => ({ example: { email: "fuzz-user@example.test", name: "Fuzz", role: "viewer", password: TEST_PASSWORD } }) },
+      },
+    },
+  ],
+];
+
+// ---- turning a target into requests ---------------------------------------------------------
+
+/** A multipart upload with hostile file names, cells, headers and JSON rows (or no file part at all). */
+const multipartBody = fc
+  .record({
+    name: fc.oneof(fc.constantFrom("products.csv", "products.json", "a\u0000.csv", "noext", ""), nastyString),
+    type: fc.constantFrom("text/csv", "application/json", "", "image/png"),
+    content: fc.oneof(
+      fc.array(fc.array(nastyString, { minLength: 1, maxLength: 6 }), { maxLength: 6 }).map((rows) =>
+        ["name,description,price,sku,category,stock", ...rows.map((cells) => cells.map((cell) => `"${cell.replace(/"/g, '""')}"`).join(","))].join("\n"),
+      ),
+      fc.array(fc.dictionary(fc.constantFrom("name", "description", "price", "sku", "category", "stock"), nastyValue, { maxKeys: 6 })).map((rows) => JSON.stringify(rows)),
+      nastyString,
+    ),
+    field: fc.constantFrom("file", "file", "file", "other"),
+  })
+  .map(({ name, type, content, field }) => {
+    const form = new FormData();
+    form.append(field, new File([content], name, { type }));
+    return form;
+  });
+
+function requestArbitrary(target: Target, method: Method, input: Input): fc.Arbitrary<CallOptions<AnyParams>> {
+  const body: fc.Arbitrary<FuzzBody | FormData | null> = input.multipart
+    ? fc.oneof({ weight: 4, arbitrary: multipartBody }, { weight: 1, arbitrary: bodyArbitrary({}) })
+    : input.body
+      ? (() => {
+          const { example, wrap } = input.body();
+          const inner = bodyArbitrary(example);
+          return wrap ? inner.map((fuzzed) => ("json" in fuzzed && fc.sample(fc.boolean(), 1)[0] ? { json: { [wrap]: fuzzed.json } } : fuzzed)) : inner;
+        })()
+      : fc.option(bodyArbitrary({}), { freq: 4, nil: null });
+  const query = input.query ? queryArbitrary(input.query().keys, input.query().examples) : fc.constant("");
+  return fc
+    .record({
+      token: tokens,
+      params: target.params ? target.params() : fc.constant({}),
+      body,
+      query,
+      headers: input.headers ? input.headers() : fc.constant({}),
+    })
+    .map(({ token, params, body: fuzzed, query: search, headers }) => {
+      const request: CallOptions<AnyParams> = { method, path: `${target.path}${search}`, token, params, headers };
+      // A GET cannot carry a body (fetch refuses to build one).
+      if (method === "GET") return request;
+      if (fuzzed instanceof FormData) return { ...request, rawBody: fuzzed };
+      return withBody(request, fuzzed);
+    });
+}
+
+const caseTimeout = 60_000 + FUZZ_RUNS * 400;
+
+describe("fuzz: every route handler keeps the contract under hostile input", () => {
+  for (const [file, target] of targets) {
+    for (const [method, input] of Object.entries(target.served) as [Method, Input][]) {
+      it(
+        `${method} ${file}`,
+        async () => {
+          const handler = target.module[method];
+          expect(handler, `${file} exports ${method}`).toBeTypeOf("function");
+          const state = { fingerprint: null };
+          await fc.assert(
+            fc.asyncProperty(requestArbitrary(target, method, input), async (request) => {
+              await checkCase(handler!, request, state);
+            }),
+            { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
+          );
+        },
+        caseTimeout,
+      );
+    }
+
+    const unserved = (["GET", "POST", "PUT", "PATCH", "DELETE"] as const).filter((method) => !target.served[method]);
+    if (unserved.length > 0) {
+      it(`${unserved.join(", ")} ${file} (not served)`, async () => {
+        const state = { fingerprint: null };
+        await fc.assert(
+          fc.asyncProperty(
+            fc.constantFrom(...unserved).chain((method) => requestArbitrary(target, method, { body: () => ({ example: {} }) })),
+            async (request) => {
+              const { status } = await checkCase(target.module[request.method as Method]!, request, state);
+              expect(status).toBe(405);
+            },
+          ),
+          { numRuns: Math.max(20, Math.round(FUZZ_RUNS / 10)), seed: FUZZ_SEED },
+        );
+      });
+    }
+  }
+});
+
+describe("fuzz: the classes of input that used to answer 500", () => {
+  it("a validly signed token whose subject is not a user id is 401 on every authenticated route", async () => {
+    const token = (await signAccessToken({ ...team.admin, id: "00000000-not-a-uuid", businessId: team.business.id })).token;
+    for (const handler of [meRoute.GET, balanceRoute.GET, businessRoute.GET, usersRoute.GET, dashboardRoute.GET]) {
+      const response = await callRoute(handler as AnyHandler, { token });
+      expect(response.status).toBe(401);
+      expect(response.body).toMatchObject({ error: "unauthorized" });
+    }
+  });
+
+  it("an out-of-range date in the audit filters is a 400, whichever bound and form", async () => {
+    const token = await tokenFor(team.admin);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom("from", "to"), nastyDate, async (bound, date) => {
+        const response = await callRoute(auditRoute.GET, { token, path: `/api/audit?${new URLSearchParams({ [bound]: date })}` });
+        expect(response.status, `${bound}=${date}`).toBeLessThan(500);
+        const instant = Date.parse(date);
+        const outside = !Number.isNaN(instant) && (instant < Date.parse("0001-01-01T00:00:00Z") || instant > Date.parse("9999-12-31T23:59:59.999Z"));
+        if (outside) expect(response.status, `${bound}=${date}`).toBe(400);
+      }),
+      { numRuns: FUZZ_RUNS, seed: FUZZ_SEED, examples: [["from", "0000-01-01"], ["to", "0001-01-01T00:00:00+14:00"], ["to", "9999-12-31T23:59:59-14:00"]] },
+    );
+  });
+});

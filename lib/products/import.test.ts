@@ -1,0 +1,79 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as importRoute from "@/app/api/products/import/route";
+import { getDb } from "@/db/client";
+import { auditLog, products } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { actorOf, createTeam } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
+import { importProducts, type ImportFile } from "./import";
+
+let team: Awaited<ReturnType<typeof createTeam>>;
+
+beforeAll(async () => {
+  team = await createTeam();
+});
+
+async function countRows() {
+  const db = getDb();
+  const made = await db.select().from(products).where(eq(products.businessId, team.business.id));
+  const audits = await db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.businessId, team.business.id), eq(auditLog.action, "product.import")));
+  return { products: made.length, audits: audits.length };
+}
+
+async function refusal(file: ImportFile): Promise<AppError> {
+  const error = await importProducts(actorOf(team.editor), { file }, { requestId: "import-test" }).catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+describe("text Postgres cannot store, in an import file", () => {
+  it("a NUL in a CSV cell → 400 naming the row and column; no row of the file is written", async () => {
+    const before = await countRows();
+    const error = await refusal({ name: "products.csv", type: "text/csv", text: "name,description,price\nLamp,Bright,3.00\nDesk,Wo\u0000od,9.00\n" });
+    expect(error.status).toBe(400);
+    expect(error.detail).toMatch(/Row 2 \(column "description"\)/);
+    expect(error.fields).toEqual({ "rows.2": [expect.stringContaining("NUL")] });
+    expect(await countRows()).toEqual(before);
+  });
+
+  it("a NUL in a CSV header, or a NUL or unpaired surrogate in a JSON key or value → 400, nothing written", async () => {
+    const before = await countRows();
+    const header = await refusal({ name: "p.csv", type: "text/csv", text: "name,pri\u0000ce\nLamp,3.00\n" });
+    expect(header.status).toBe(400);
+    expect(header.detail).toContain("header row");
+    const jsonValue = await refusal({ name: "p.json", type: "application/json", text: '[{"name":"Ok","price":"1"},{"name":"Bad\\ud800","price":"1"}]' });
+    expect(jsonValue.detail).toMatch(/Row 2 \(column "name"\)/);
+    const jsonKey = await refusal({ name: "p.json", type: "application/json", text: '[{"name":"Ok","price":"1","x\\u0000":1}]' });
+    expect(jsonKey.detail).toMatch(/Row 1 \(a column name\)/);
+    expect(await countRows()).toEqual(before);
+  });
+
+  it("a NUL in the file name (which the audit entry records) → 400 on the file field, nothing written", async () => {
+    const before = await countRows();
+    const error = await refusal({ name: "pro\u0000ducts.csv", type: "text/csv", text: "name,price\nLamp,3.00\n" });
+    expect(error.status).toBe(400);
+    expect(error.fields).toEqual({ file: [expect.stringContaining("NUL")] });
+    expect(await countRows()).toEqual(before);
+  });
+
+  it("over HTTP: a NUL in the multipart filename or a cell is a JSON 400, never a 500", async () => {
+    const token = await tokenFor(team.editor);
+    const before = await countRows();
+    const upload = (content: string, name: string) => {
+      const form = new FormData();
+      form.append("file", new File([content], name, { type: "text/csv" }));
+      return callRoute(importRoute.POST, { token, method: "POST", rawBody: form });
+    };
+    const badName = await upload("name,price\nLamp,3.00\n", "a\u0000.csv");
+    expect(badName.status).toBe(400);
+    expect(badName.body).toMatchObject({ error: "invalid_request" });
+    const badCell = await upload("name,price\nLa\u0000mp,3.00\n", "ok.csv");
+    expect(badCell.status).toBe(400);
+    expect(badCell.body).toMatchObject({ error: "invalid_request", detail: expect.stringContaining("Row 1") });
+    expect(await countRows()).toEqual(before);
+  });
+});
