@@ -37,4 +37,23 @@ describe("environment validation", () => {
     expect(Buffer.byteLength(parsed.JWT_SECRET)).toBeGreaterThanOrEqual(32);
     expect(parsed.JWT_SECRET).not.toBe(parsed.NEXTAUTH_SECRET);
   });
+
+  it("has abuse limits that let a real person and a legitimate burst through by default", () => {
+    const parsed = parseEnv({ NODE_ENV: "test" });
+    expect(parsed).toMatchObject({ TRUSTED_PROXY_HOPS: 0, LOGIN_MAX_FAILURES: 10, LOGIN_FAILURE_WINDOW_SECONDS: 900 });
+    expect(parsed.RATE_LIMIT_REGISTRATIONS_PER_ADDRESS_PER_HOUR).toBeGreaterThanOrEqual(10);
+    expect(parsed.RATE_LIMIT_CHAT_SENDS_PER_ACCOUNT_PER_MINUTE).toBeGreaterThanOrEqual(120);
+    expect(parsed.RATE_LIMIT_SESSION_CREATES_PER_ACCOUNT_PER_MINUTE).toBeGreaterThanOrEqual(60);
+    expect(parsed.RATE_LIMIT_PURCHASES_PER_ACCOUNT_PER_MINUTE).toBeGreaterThanOrEqual(60);
+    expect(parsed.RATE_LIMIT_PER_ADDRESS_PER_MINUTE).toBeGreaterThanOrEqual(300);
+    // "A few minutes" at most: a locked-out owner is never kept out for long.
+    expect(parsed.LOGIN_BACKOFF_MAX_SECONDS).toBeLessThanOrEqual(600);
+  });
+
+  it("refuses a negative or fractional proxy-hop count", () => {
+    const base = { NODE_ENV: "test" } as const;
+    expect(() => parseEnv({ ...base, TRUSTED_PROXY_HOPS: "-1" })).toThrow(/TRUSTED_PROXY_HOPS/);
+    expect(() => parseEnv({ ...base, TRUSTED_PROXY_HOPS: "1.5" })).toThrow(/TRUSTED_PROXY_HOPS/);
+    expect(parseEnv({ ...base, TRUSTED_PROXY_HOPS: "2" }).TRUSTED_PROXY_HOPS).toBe(2);
+  });
 });

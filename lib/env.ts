@@ -39,6 +39,31 @@ const envSchema = z
     /** The largest single credit grant, and the largest balance a user may hold. */
     MAX_CREDIT_GRANT: z.coerce.number().int().min(1).max(1_000_000_000).default(1_000_000),
     MAX_CREDIT_BALANCE: z.coerce.number().int().min(1).max(2_147_483_647).default(1_000_000),
+    // Abuse limits (docs/security.md). Every limit is shared by all instances through Postgres.
+    /** How many proxies in front of the app append to X-Forwarded-For; 0 = clients connect directly and the header is ignored. */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /** Requests of any one limited kind (sign-in, chat send, purchase…) from one address per minute. */
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+    /** New businesses registered from one address per hour. */
+    RATE_LIMIT_REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+    /** Invites accepted (sign-ups with an invite code) from one address per hour. */
+    RATE_LIMIT_INVITE_ACCEPTS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(30),
+    RATE_LIMIT_CHAT_SENDS_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+    RATE_LIMIT_SESSION_CREATES_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    RATE_LIMIT_PURCHASES_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    RATE_LIMIT_MINT_TOKENS_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    /** Users an admin creates per hour (each attempt on a taken email counts too). */
+    RATE_LIMIT_USER_CREATES_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().min(1).default(200),
+    /** Failed sign-ins for one email from one address per window; also where the per-account back-off starts. */
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+    /** The failure window; an account's failure count is forgotten after this long without a failure. */
+    LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+    /** The longest per-account back-off (it doubles from 1 s with each failure past LOGIN_MAX_FAILURES). */
+    LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+    /** Password hashes computed at once (argon2 runs on libuv's threadpool, 4 threads by default). */
+    PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    /** Password hashes allowed to wait; beyond this a sign-in or sign-up is refused with 503 at once. */
+    PASSWORD_HASH_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(32),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SEED_DEMO_DATA: z.enum(["auto", "always", "never"]).default("auto"),
   })

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import type { Role } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 
 export type AccessClaims = {
   sub: string;
@@ -12,6 +13,9 @@ export type AccessClaims = {
   role: Role;
   business_id: string;
   type: "access";
+  /** The refresh-token family this token was issued with: revoking the family (logout) stops it too. */
+  fid: string;
+  /** Seconds, with milliseconds: compared with users.tokens_revoked_before. */
   iat: number;
   exp: number;
   jti: string;
@@ -24,15 +28,19 @@ function key(): Uint8Array {
   return new TextEncoder().encode(env().JWT_SECRET);
 }
 
-export async function signAccessToken(user: {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  businessId: string;
-}): Promise<{ token: string; expiresAt: Date }> {
+/**
+ * A signed access token for `user`, of the refresh-token family `familyId` (a sign-in's family, or a
+ * family of its own when no refresh token goes with it).
+ */
+export async function signAccessToken(
+  user: { id: string; email: string; name: string; role: Role; businessId: string },
+  options: { familyId?: string } = {},
+): Promise<{ token: string; expiresAt: Date }> {
   const ttl = env().ACCESS_TOKEN_TTL_SECONDS;
-  const now = Math.floor(Date.now() / 1000);
+  // iat keeps milliseconds so a token issued just after a revocation (e.g. a reactivation) is told
+  // apart from one issued just before it; exp stays whole seconds, within the lifetime.
+  const issuedAt = Date.now() / 1000;
+  const now = Math.floor(issuedAt);
   const token = await new SignJWT({
     user_id: user.id,
     email: user.email,
@@ -40,12 +48,13 @@ export async function signAccessToken(user: {
     role: user.role,
     business_id: user.businessId,
     type: "access",
+    fid: options.familyId ?? randomUUID(),
   })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(user.id)
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
-    .setIssuedAt(now)
+    .setIssuedAt(issuedAt)
     .setExpirationTime(now + ttl)
     .setJti(randomUUID())
     .sign(key());
@@ -64,10 +73,26 @@ export async function verifyAccessToken(token: string): Promise<AccessClaims> {
     if (payload.type !== "access" || typeof payload.sub !== "string") {
       throw new AppError("unauthorized", "The token is not an access token.");
     }
+    // Only a user id is a subject; anything else (signed by a leaked key or an old format) never reaches a query.
+    if (!isUuid(payload.sub)) throw new AppError("unauthorized", "The access token is invalid.");
+    assertSessionClaims(payload);
     return payload as unknown as AccessClaims;
   } catch (error) {
     if (error instanceof AppError) throw error;
     const expired = error instanceof joseErrors.JWTExpired;
     throw new AppError("unauthorized", expired ? "The access token has expired." : "The access token is invalid.");
+  }
+}
+
+/**
+ * What every access token of ours carries: its family, and a lifetime no longer than the configured
+ * one (a token minted with a far `exp`, e.g. by a leaked key's holder or an old build, is refused).
+ */
+function assertSessionClaims(payload: JWTPayload): void {
+  if (typeof payload.fid !== "string" || !isUuid(payload.fid)) {
+    throw new AppError("unauthorized", "The access token is invalid.");
+  }
+  if (payload.exp! - payload.iat! > env().ACCESS_TOKEN_TTL_SECONDS) {
+    throw new AppError("unauthorized", "The access token outlives the allowed lifetime.");
   }
 }

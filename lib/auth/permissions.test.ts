@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ROLES, type Role } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { PERMISSIONS, assertCan, can, canViewProduct, type Action, type Actor } from "./permissions";
+import { PERMISSIONS, assertCan, can, canViewProduct, reviewsOwnWork, type Action, type Actor } from "./permissions";
 
 const Y = true;
 const N = false;
@@ -86,6 +86,22 @@ describe("resource rules", () => {
     expect(thrown(() => assertCan(actor("approver", self), action, { createdBy: someoneElse }))).toBeUndefined();
     expect(thrown(() => assertCan(actor("approver", self), action, { createdBy: null }))).toBeUndefined();
   });
+
+  it.each(["product:approve", "product:reject"] as const)(
+    "an approver never reviews a version they edited or submitted (%s)",
+    (action) => {
+      for (const resource of [
+        { createdBy: someoneElse, editedBy: self, submittedBy: someoneElse },
+        { createdBy: someoneElse, editedBy: someoneElse, submittedBy: self },
+      ]) {
+        expect((thrown(() => assertCan(actor("approver", self), action, resource)) as AppError).code).toBe("forbidden");
+        expect(reviewsOwnWork(actor("approver", self), resource)).toBe(true);
+      }
+      const othersWork = { createdBy: someoneElse, editedBy: someoneElse, submittedBy: null };
+      expect(thrown(() => assertCan(actor("approver", self), action, othersWork))).toBeUndefined();
+      expect(reviewsOwnWork(actor("admin", self), { createdBy: self, editedBy: self, submittedBy: self })).toBe(false);
+    },
+  );
 
   it("an admin may review their own product", () => {
     expect(thrown(() => assertCan(actor("admin", self), "product:approve", { createdBy: self }))).toBeUndefined();

@@ -43,23 +43,29 @@ export function permissionsOf(role: Role): Action[] {
   return (Object.keys(PERMISSIONS) as Action[]).filter((action) => can(role, action));
 }
 
-type ProductResource = { createdBy: string | null };
+/** Who made the product's current version: its creator, its last editor, and whoever submitted it. */
+type ProductAuthorship = { createdBy: string | null; editedBy?: string | null; submittedBy?: string | null };
+
+/**
+ * Separation of duties: an approver never reviews a version of a product they had a hand in (created,
+ * edited or submitted it — e.g. as an editor before a role change). Admins, who run the business, may.
+ * Browser-safe, so the review buttons are hidden by the same rule the server enforces.
+ */
+export function reviewsOwnWork(actor: Pick<Actor, "id" | "role">, product: ProductAuthorship): boolean {
+  if (actor.role !== "approver") return false;
+  return [product.createdBy, product.editedBy, product.submittedBy].includes(actor.id);
+}
 
 /**
  * Throws 403 `forbidden` when the actor's role lacks the action, or when a resource rule
- * forbids it (an approver never reviews a product they created).
+ * forbids it (an approver never reviews a product whose current version they created, edited or submitted).
  */
-export function assertCan(actor: Actor, action: Action, resource?: ProductResource): void {
+export function assertCan(actor: Actor, action: Action, resource?: ProductAuthorship): void {
   if (!can(actor.role, action)) {
     throw new AppError("forbidden", `Your role (${actor.role}) may not perform ${action}.`);
   }
-  if (
-    resource &&
-    (action === "product:approve" || action === "product:reject") &&
-    actor.role === "approver" &&
-    resource.createdBy === actor.id
-  ) {
-    throw new AppError("forbidden", "Approvers cannot review a product they created.");
+  if (resource && (action === "product:approve" || action === "product:reject") && reviewsOwnWork(actor, resource)) {
+    throw new AppError("forbidden", "Approvers cannot review a product they created, edited or submitted.");
   }
 }
 

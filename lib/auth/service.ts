@@ -7,6 +7,7 @@ import { getBusinessById, insertBusinessWithSlug, slugsLike } from "@/lib/busine
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { enforceLimit } from "@/lib/rate-limit/limits";
 import { beginLoginAttempt } from "@/lib/rate-limit/login";
 import type { RequestContext } from "@/lib/request-context";
 import { claimInvite, getActiveUser, getLoginCandidate, getProfile, markInviteUsedBy, touchLastLogin } from "@/lib/users/queries";
@@ -43,7 +44,7 @@ async function issueTokens(tx: Database, input: { user: SessionUser; familyId?: 
   const refresh = newRefreshToken();
   await purgeExpiredRefreshTokens(tx, user.id);
   await insertRefreshToken(tx, { userId: user.id, familyId, tokenHash: digest(refresh), ttlSeconds: env().REFRESH_TOKEN_TTL_SECONDS });
-  const access = await signAccessToken(user);
+  const access = await signAccessToken(user, { familyId });
   return { access: access.token, refresh, accessExpiresAt: access.expiresAt };
 }
 
@@ -134,15 +135,27 @@ export async function register(
 }
 
 /**
- * Checks an email and password under the login rate limit; shared by the API login and the
- * browser's credentials sign-in. The hasher runs exactly once whether or not the email exists.
- * Throws 401 `unauthorized` (always the same body) or 429 `rate_limited` with Retry-After.
+ * Checks an email and password under the login limits (per address, per email+address, per-account
+ * back-off: lib/rate-limit/login.ts); shared by the API login and the browser's credentials sign-in.
+ * The hasher runs exactly once whether or not the email exists. Throws 401 `unauthorized` (always
+ * the same body), 429 `rate_limited` with Retry-After, or 503 when the password hasher is saturated.
  */
 export async function authenticate(input: LoginInput & { ip: string }): Promise<SessionUser> {
+  await enforceLimit("login", { clientAddress: input.ip });
   const attempt = await beginLoginAttempt({ email: input.email, ip: input.ip });
   const candidate = await getLoginCandidate(getDb(), { email: input.email });
-  const ok = await verifyPassword(candidate?.passwordHash ?? null, input.password);
-  if (!ok || !candidate || !candidate.active) throw invalidCredentials();
+  let ok: boolean;
+  try {
+    ok = await verifyPassword(candidate?.passwordHash ?? null, input.password);
+  } catch (error) {
+    // The password was never checked (the hasher is saturated): not a failure.
+    await attempt.abandoned();
+    throw error;
+  }
+  if (!ok || !candidate || !candidate.active) {
+    await attempt.failed();
+    throw invalidCredentials();
+  }
   await attempt.succeeded();
   await touchLastLogin(getDb(), { userId: candidate.id });
   return { id: candidate.id, email: candidate.email, name: candidate.name, role: candidate.role, businessId: candidate.businessId };

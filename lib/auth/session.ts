@@ -7,9 +7,10 @@ import type { Role } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { clientIp } from "@/lib/rate-limit/client-ip";
-import { getActiveUser } from "@/lib/users/queries";
+import { clientIp, SOCKET_ADDRESS_HEADER } from "@/lib/rate-limit/client-ip";
+import { getTokenHolder } from "@/lib/users/queries";
 import { secureCookies } from "./cookies";
+import { issuedBefore } from "./require-user";
 import { loginSchema } from "./schemas";
 import { authenticate } from "./service";
 
@@ -43,11 +44,12 @@ export function authOptions(): AuthOptions {
         async authorize(credentials, request) {
           const parsed = loginSchema.safeParse(credentials ?? {});
           if (!parsed.success) return null;
-          const forwarded = headerValue(request?.headers, "x-forwarded-for");
-          const realIp = headerValue(request?.headers, "x-real-ip");
+          // next-auth hands over the request's headers as a plain object; the address comes from them as for any route.
           const headers = new Headers();
-          if (forwarded) headers.set("x-forwarded-for", forwarded);
-          if (realIp) headers.set("x-real-ip", realIp);
+          for (const name of [SOCKET_ADDRESS_HEADER, "x-forwarded-for"]) {
+            const value = headerValue(request?.headers, name);
+            if (value) headers.set(name, value);
+          }
           try {
             const user = await authenticate({ ...parsed.data, ip: clientIp(headers) });
             const sessionUser: SessionUserClaims = { id: user.id, email: user.email, name: user.name, role: user.role, businessId: user.businessId };
@@ -55,7 +57,7 @@ export function authOptions(): AuthOptions {
           } catch (error) {
             if (error instanceof AppError && error.code === "unauthorized") return null;
             // next-auth hands this message to the sign-in form as `error`.
-            if (error instanceof AppError && error.code === "rate_limited") throw new Error("rate_limited");
+            if (error instanceof AppError && (error.code === "rate_limited" || error.code === "service_unavailable")) throw new Error(error.code);
             throw error;
           }
         },
@@ -69,8 +71,12 @@ export function authOptions(): AuthOptions {
         }
         // Every session read re-checks the account, so a role change reaches the page guard and a
         // deactivated user's cookie is cleared (next-auth drops the session when this throws).
-        const current = token.sub ? await getActiveUser(getDb(), { userId: token.sub }) : null;
+        const current = token.sub ? await getTokenHolder(getDb(), { userId: token.sub }) : null;
         if (!current) throw new Error("session user is no longer active");
+        // next-auth stamps whole seconds: a cookie (re)issued within the second of a revocation gets the benefit of the doubt.
+        if (typeof token.iat === "number" && issuedBefore(token.iat + 1, current.tokensRevokedBefore)) {
+          throw new Error("session issued before the account's tokens were revoked");
+        }
         return { ...token, email: current.email, name: current.name, role: current.role, businessId: current.businessId };
       },
       async session({ session, token }) {

@@ -1,14 +1,64 @@
+import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
+import { env } from "@/lib/env";
+
 /**
- * The caller's address as the nearest proxy saw it. Proxies append to X-Forwarded-For, so the
- * last entry is the one a client cannot forge when the app runs behind a load balancer; with no
- * proxy, Next fills the header from the socket. Deployments must put the app behind a proxy that
- * appends (or overwrites) the header.
+ * The header the Node HTTP server stamps with the TCP peer's address (lib/rate-limit/socket-address.ts,
+ * installed by instrumentation.ts). Next fills X-Forwarded-For from the socket only when the client
+ * sent none, so that header alone is whatever the client chose; this one it cannot set.
  */
-export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for");
-  if (forwarded) {
-    const last = forwarded.split(",").map((part) => part.trim()).filter(Boolean).at(-1);
-    if (last) return last;
-  }
-  return headers.get("x-real-ip")?.trim() || "unknown";
+export const SOCKET_ADDRESS_HEADER = "x-socket-address";
+
+const STAMP_KEY = Symbol.for("product-assistant.socket-address-stamp-key");
+const globalForStamp = globalThis as unknown as { [STAMP_KEY]?: string };
+
+// A secret of this process: a copy of the header that a client sent before the stamp was installed
+// (requests parsed during start-up) cannot carry it, so it is ignored instead of trusted.
+// On globalThis because instrumentation and route handlers are separate bundles in one process.
+function stampKey(): string {
+  globalForStamp[STAMP_KEY] ??= randomBytes(16).toString("hex");
+  return globalForStamp[STAMP_KEY];
+}
+
+/** The header value that vouches for `address` as this process's socket peer. */
+export function socketAddressStamp(address: string): string {
+  return `${stampKey()} ${address}`;
+}
+
+/** The socket peer's address from a stamp this process wrote, or null (missing, forged, or not an address). */
+export function stampedSocketAddress(headers: Headers): string | null {
+  const value = headers.get(SOCKET_ADDRESS_HEADER);
+  if (!value) return null;
+  const [key, address] = value.split(" ");
+  if (key !== stampKey() || !address) return null;
+  return normalizeAddress(address);
+}
+
+/** "::ffff:192.0.2.1" (IPv4 on a dual-stack socket) → "192.0.2.1"; anything that is not an IP → null. */
+function normalizeAddress(raw: string): string | null {
+  const address = raw.trim().replace(/^\[(.*)\]$/, "$1");
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  const candidate = mapped ? mapped[1]! : address;
+  return isIP(candidate) ? candidate.toLowerCase() : null;
+}
+
+/**
+ * The caller's address for rate limits and audit. With TRUSTED_PROXY_HOPS = 0 (the default) it is
+ * the socket peer and X-Forwarded-For is ignored, since anyone can send one. With N trusted proxies,
+ * each appending its peer, the chain is the header's entries followed by the socket peer, and the
+ * client is the entry N hops from the end: entries further left were written by the client itself.
+ * "unknown" when no socket address was stamped (a request handled outside the Node server).
+ */
+export function clientIp(headers: Headers, hops: number = env().TRUSTED_PROXY_HOPS): string {
+  const socket = stampedSocketAddress(headers);
+  if (!socket) return "unknown";
+  if (hops === 0) return socket;
+  const forwarded = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const chain = [...forwarded, socket];
+  // Fewer entries than hops: the request skipped a proxy; the leftmost entry is the best there is.
+  const client = chain[Math.max(0, chain.length - 1 - hops)]!;
+  return normalizeAddress(client) ?? "unknown";
 }

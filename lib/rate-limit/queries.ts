@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { rateLimits } from "@/db/schema";
+import { loginBackoffs, rateLimits } from "@/db/schema";
 
 type WindowKey = { bucket: string; key: string };
 
@@ -47,4 +47,56 @@ export async function uncountAttempt(db: Database, input: WindowKey): Promise<vo
 /** Drops windows that ended over an hour ago. */
 export async function purgeExpiredWindows(db: Database): Promise<void> {
   await db.delete(rateLimits).where(sql`${rateLimits.expiresAt} < now() - interval '1 hour'`);
+}
+
+/** Whole seconds an account's sign-in back-off still runs (0 when it is not blocked). */
+export async function getLoginBackoff(db: Database, input: { accountKey: string }): Promise<{ blockedSeconds: number }> {
+  const [row] = await db
+    .select({ blockedSeconds: sql<string>`greatest(0, ceil(extract(epoch from (${loginBackoffs.blockedUntil} - now()))))` })
+    .from(loginBackoffs)
+    .where(eq(loginBackoffs.accountKey, input.accountKey))
+    .limit(1);
+  return { blockedSeconds: Number(row?.blockedSeconds ?? 0) };
+}
+
+/**
+ * Counts one failed sign-in for an account in one atomic upsert (concurrent failures each count).
+ * From the `threshold`th failure on, the account is blocked for 2^(failures − threshold) seconds,
+ * capped at `maxSeconds`; a count idle for `windowSeconds` starts again at 1.
+ */
+export async function recordLoginFailure(
+  db: Database,
+  input: { accountKey: string; threshold: number; maxSeconds: number; windowSeconds: number },
+): Promise<{ failures: number }> {
+  const stale = sql`${loginBackoffs.lastFailureAt} < now() - ${input.windowSeconds} * interval '1 second'`;
+  const failures = sql`case when ${stale} then 1 else ${loginBackoffs.failures} + 1 end`;
+  const blockedUntil = (count: SQL) =>
+    // The exponent is capped so a long siege cannot overflow power().
+    sql`case when ${count} >= ${input.threshold}
+      then now() + least(${input.maxSeconds}, power(2, least(${count} - ${input.threshold}, 30))) * interval '1 second'
+      else null end`;
+  const [row] = await db
+    .insert(loginBackoffs)
+    .values({ accountKey: input.accountKey, failures: 1, blockedUntil: blockedUntil(sql`1`), lastFailureAt: sql`now()` })
+    .onConflictDoUpdate({
+      target: loginBackoffs.accountKey,
+      set: { failures, blockedUntil: blockedUntil(failures), lastFailureAt: sql`now()` },
+    })
+    .returning({ failures: loginBackoffs.failures });
+  return { failures: row!.failures };
+}
+
+/** A successful sign-in forgets the account's failures. */
+export async function clearLoginBackoff(db: Database, input: { accountKey: string }): Promise<void> {
+  await db.delete(loginBackoffs).where(eq(loginBackoffs.accountKey, input.accountKey));
+}
+
+/** Drops back-offs that are over and whose failures are forgotten. */
+export async function purgeStaleLoginBackoffs(db: Database, input: { windowSeconds: number }): Promise<void> {
+  await db
+    .delete(loginBackoffs)
+    .where(
+      sql`${loginBackoffs.lastFailureAt} < now() - ${input.windowSeconds} * interval '1 second'
+        and (${loginBackoffs.blockedUntil} is null or ${loginBackoffs.blockedUntil} < now())`,
+    );
 }

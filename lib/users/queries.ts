@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, ilike, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { businesses, invites, users, type Role } from "@/db/schema";
+import { businesses, invites, refreshTokens, users, type Role } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
 import type { UserDto } from "./schemas";
 
@@ -85,7 +85,7 @@ export async function insertUser(
 
 export async function updateUserRow(
   db: Database,
-  input: { businessId: string; id: string; set: Partial<{ role: Role; name: string; active: boolean }> },
+  input: { businessId: string; id: string; set: Partial<{ role: Role; name: string; active: boolean; tokensRevokedBefore: Date }> },
 ): Promise<UserRow | null> {
   const [row] = await db
     .update(users)
@@ -107,6 +107,24 @@ export async function getActiveUser(db: Database, input: { userId: string }) {
   if (!isUuid(input.userId)) return null;
   const [row] = await db
     .select(sessionUserColumns)
+    .from(users)
+    .where(and(eq(users.id, input.userId), eq(users.active, true)))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * The user behind an access token or a session cookie, in one query: active, with the time before
+ * which their tokens are void, and whether the token's refresh family was revoked (logout, reuse,
+ * deactivation). Null when the user is gone or inactive.
+ */
+export async function getTokenHolder(db: Database, input: { userId: string; familyId?: string }) {
+  if (!isUuid(input.userId)) return null;
+  const familyRevoked = input.familyId
+    ? sql<boolean>`exists (select 1 from ${refreshTokens} where ${refreshTokens.familyId} = ${input.familyId} and ${refreshTokens.revokedAt} is not null)`
+    : sql<boolean>`false`;
+  const [row] = await db
+    .select({ ...sessionUserColumns, tokensRevokedBefore: users.tokensRevokedBefore, familyRevoked })
     .from(users)
     .where(and(eq(users.id, input.userId), eq(users.active, true)))
     .limit(1);

@@ -60,6 +60,18 @@ export type NewMember = {
 };
 
 /**
+ * Emails are unique across all businesses, so the answer to a taken one must not say that the
+ * address has an account (somewhere): it names neither the email nor a business, reads the same
+ * whoever holds it, and sign-ups (the route's per-address limit) and admin creates (per-account
+ * limit) are rate-limited, so probing addresses is slow. docs/security.md.
+ */
+export const EMAIL_UNAVAILABLE_MESSAGE = "This email cannot be used for a new account. If you already have an account, sign in instead.";
+
+function emailUnavailable(): AppError {
+  return new AppError("conflict", EMAIL_UNAVAILABLE_MESSAGE, { fields: { email: [EMAIL_UNAVAILABLE_MESSAGE] } });
+}
+
+/**
  * Inside `tx`: inserts a user into a business with its sign-up credits and the `user.create` audit
  * entry; sign-up and an admin's create both go through here. Throws 409 `conflict` (email taken).
  */
@@ -72,11 +84,7 @@ export async function addMember(tx: Database, member: NewMember, ctx: RequestCon
     passwordHash: member.passwordHash,
     lastLoginAt: member.lastLoginAt,
   });
-  if (!user) {
-    throw new AppError("conflict", "An account with this email already exists.", {
-      fields: { email: ["An account with this email already exists."] },
-    });
-  }
+  if (!user) throw emailUnavailable();
   let credits = 0;
   if (member.business.initialCredits > 0) {
     ({ balance: credits } = await applyCreditChange(tx, {
@@ -125,7 +133,7 @@ export async function createUser(
 
 /**
  * users:manage. Changes role, name and/or active of a user of the caller's business; deactivating
- * revokes every refresh token of theirs. Throws 403, 404 (not in this business), 409 `conflict`
+ * revokes every refresh token of theirs, and (de)activating voids every access token issued before. Throws 403, 404 (not in this business), 409 `conflict`
  * (would leave the business without an active admin).
  */
 export async function updateUser(actor: Actor, input: { id: string; changes: UpdateUserInput }, ctx: RequestContext = {}): Promise<UserDto> {
@@ -153,7 +161,8 @@ export async function updateUser(actor: Actor, input: { id: string; changes: Upd
       set: {
         ...(roleChanges ? { role: changes.role } : {}),
         ...(nameChanges ? { name: changes.name } : {}),
-        ...(activeChanges ? { active: changes.active } : {}),
+        // Both ways: tokens issued before a deactivation stay void after a reactivation.
+        ...(activeChanges ? { active: changes.active, tokensRevokedBefore: new Date() } : {}),
       },
     });
     if (!updated) throw notFound("User");

@@ -10,6 +10,7 @@ import { callRoute, tokenFor } from "@/test/http";
 import { sessionCookieName } from "@/lib/auth/session";
 import { digest } from "@/lib/auth/tokens";
 import { env } from "@/lib/env";
+import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/rate-limit/client-ip";
 import { POST as createInvite } from "@/app/api/invites/route";
 import { DELETE as deleteUser } from "@/app/api/users/[id]/route";
 import { POST as login } from "./login/route";
@@ -21,13 +22,15 @@ import { POST as register } from "./register/route";
 
 const PASSWORD = "a perfectly fine passphrase";
 
+/** The request as if it came from `ip`'s socket (lib/rate-limit/client-ip.ts); X-Forwarded-For is not trusted. */
 function ipHeader(ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`) {
-  return { "x-forwarded-for": ip };
+  return { [SOCKET_ADDRESS_HEADER]: socketAddressStamp(ip) };
 }
 
 async function registerBusiness(overrides: Record<string, unknown> = {}) {
   const body = { email: uniqueEmail("owner"), password: PASSWORD, name: "Olive Owner", businessName: "Olive Oils", ...overrides };
-  const response = await callRoute(register, { method: "POST", body });
+  // Each from its own address: sign-ups are limited per address (lib/rate-limit/limits.ts).
+  const response = await callRoute(register, { method: "POST", body, headers: ipHeader() });
   return { ...response, input: body };
 }
 

@@ -3,6 +3,7 @@ import { requireUser } from "@/lib/auth/require-user";
 import { sendMessageSchema } from "@/lib/chat/schemas";
 import { sendChatMessage, startChatTurn } from "@/lib/chat/turn";
 import { json, route, methods } from "@/lib/http";
+import { enforceLimit } from "@/lib/rate-limit/limits";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -12,8 +13,9 @@ function wantsStream(request: Request): boolean {
 }
 
 /** Sends a message to the assistant: JSON, or server-sent events with `Accept: text/event-stream`. */
-export const POST = route(async ({ request, body }) => {
+export const POST = route(async ({ request, body, ctx }) => {
   const actor = await requireUser(request);
+  await enforceLimit("chat_send", { clientAddress: ctx.clientAddress, accountId: actor.id });
   const input = await body(sendMessageSchema);
   if (!wantsStream(request)) {
     return json(await sendChatMessage(actor, input, { signal: request.signal }));

@@ -1,5 +1,6 @@
 import { requireUser } from "@/lib/auth/require-user";
 import { json, route, methods } from "@/lib/http";
+import { enforceLimit } from "@/lib/rate-limit/limits";
 import { toPage } from "@/lib/pagination";
 import { parseIdempotencyKey } from "@/lib/purchases/idempotency";
 import { createPurchaseSchema, listPurchasesQuerySchema, type ListPurchasesInput } from "@/lib/purchases/schemas";
@@ -26,6 +27,7 @@ export const GET = route(async ({ request, query }) => {
 
 export const POST = route(async ({ request, body, ctx }) => {
   const actor = await requireUser(request);
+  await enforceLimit("purchase", { clientAddress: ctx.clientAddress, accountId: actor.id });
   const input = await body(createPurchaseSchema);
   const idempotencyKey = parseIdempotencyKey(request.headers.get("idempotency-key"));
   const { purchase, replayed } = await createPurchase(actor, { ...input, idempotencyKey }, ctx);

@@ -1,14 +1,14 @@
 import { loginSchema } from "@/lib/auth/schemas";
 import { login } from "@/lib/auth/service";
 import { json, route, methods } from "@/lib/http";
-import { clientIp } from "@/lib/rate-limit/client-ip";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const POST = route(async ({ request, body }) => {
+export const POST = route(async ({ body, ctx }) => {
   const input = await body(loginSchema);
-  const { user, credits, tokens } = await login({ ...input, ip: clientIp(request.headers) });
+  // The sign-in limits (per address, per email+address, per account) apply inside, for next-auth's sign-in too.
+  const { user, credits, tokens } = await login({ ...input, ip: ctx.clientAddress });
   return json({ access: tokens.access, refresh: tokens.refresh, user, credits }, { headers: { "cache-control": "no-store" } });
 });
 

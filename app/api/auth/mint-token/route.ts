@@ -2,16 +2,18 @@ import { getSessionFromRequest } from "@/lib/auth/session";
 import { mintTokenForSession } from "@/lib/auth/service";
 import { AppError } from "@/lib/errors";
 import { errorResponse, json, route, methods } from "@/lib/http";
+import { enforceLimit } from "@/lib/rate-limit/limits";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** Trades the browser's session cookie for API tokens; never cached anywhere. */
-export const GET = route(async ({ request, requestId }) => {
+export const GET = route(async ({ request, requestId, ctx }) => {
   const { userId, setCookies } = await getSessionFromRequest(request);
   let response: Response;
   try {
     if (!userId) throw new AppError("unauthorized", "No browser session: sign in first.");
+    await enforceLimit("mint_token", { clientAddress: ctx.clientAddress, accountId: userId });
     response = json(await mintTokenForSession(userId));
   } catch (error) {
     response = errorResponse(error, requestId);

@@ -3,6 +3,7 @@ import { pageLinks } from "@/lib/pagination";
 import { createSessionSchema, listSessionsQuery } from "@/lib/chat/schemas";
 import { createSession, listSessions } from "@/lib/chat/service";
 import { json, route, methods } from "@/lib/http";
+import { enforceLimit } from "@/lib/rate-limit/limits";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -14,8 +15,9 @@ export const GET = route(async ({ request, query }) => {
   return json({ count, ...pageLinks(request.nextUrl, { ...input, count }), results });
 });
 
-export const POST = route(async ({ request, body }) => {
+export const POST = route(async ({ request, body, ctx }) => {
   const actor = await requireUser(request);
+  await enforceLimit("session_create", { clientAddress: ctx.clientAddress, accountId: actor.id });
   const input = await body(createSessionSchema);
   return json(await createSession(actor, input), { status: 201 });
 });

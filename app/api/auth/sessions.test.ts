@@ -1,0 +1,142 @@
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { SignJWT } from "jose";
+import { encode } from "next-auth/jwt";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
+import { sessionCookieName } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/rate-limit/client-ip";
+import { createBusiness, createUser, TEST_PASSWORD } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
+import { PATCH as updateUser, DELETE as deactivateUser } from "@/app/api/users/[id]/route";
+import { POST as login } from "./login/route";
+import { POST as logout } from "./logout/route";
+import { GET as me } from "./me/route";
+import { GET as mintToken } from "./mint-token/route";
+import { POST as refresh } from "./refresh/route";
+
+let nextAddress = 1;
+const from = () => ({ [SOCKET_ADDRESS_HEADER]: socketAddressStamp(`198.19.0.${nextAddress++}`) });
+
+async function signedIn(role: "viewer" | "admin" = "viewer") {
+  const business = await createBusiness();
+  const user = await createUser({ businessId: business.id, role });
+  const session = async () => {
+    const response = await callRoute(login, { method: "POST", body: { email: user.email, password: TEST_PASSWORD }, headers: from() });
+    expect(response.status).toBe(200);
+    return { access: response.body.access as string, refresh: response.body.refresh as string };
+  };
+  return { business, user, session };
+}
+
+const meStatus = async (token: string) => (await callRoute(me, { token })).status;
+
+describe("access tokens end with their session", () => {
+  it("logout stops the family's access token at once; another session of the same user goes on", async () => {
+    const { session } = await signedIn();
+    const [phone, laptop] = [await session(), await session()];
+    expect(await meStatus(phone.access)).toBe(200);
+    expect((await callRoute(logout, { method: "POST", body: { refresh: phone.refresh } })).status).toBe(204);
+    const after = await callRoute(me, { token: phone.access });
+    expect(after.status).toBe(401);
+    expect(after.body.error).toBe("unauthorized");
+    expect(await meStatus(laptop.access)).toBe(200);
+  });
+
+  it("a reused refresh token revokes its family: the access tokens issued with it and after it stop too", async () => {
+    const { session } = await signedIn();
+    const first = await session();
+    const rotated = await callRoute(refresh, { method: "POST", body: { refresh: first.refresh } });
+    expect(rotated.status).toBe(200);
+    expect(await meStatus(rotated.body.access)).toBe(200);
+    // The spent token comes back (a copy): the whole family is revoked.
+    expect((await callRoute(refresh, { method: "POST", body: { refresh: first.refresh } })).status).toBe(401);
+    expect(await meStatus(first.access)).toBe(401);
+    expect(await meStatus(rotated.body.access)).toBe(401);
+  });
+
+  it("reactivating a user never revives a token issued before the deactivation; a new sign-in works", async () => {
+    const { business, user, session } = await signedIn();
+    const admin = await createUser({ businessId: business.id, role: "admin" });
+    const adminToken = await tokenFor(admin);
+    const before = await session();
+    const standalone = await tokenFor(user); // a family with no refresh token: only the revocation time stops it
+
+    expect((await callRoute(deactivateUser, { method: "DELETE", token: adminToken, params: { id: user.id } })).status).toBe(204);
+    const [row] = await getDb().select({ tokensRevokedBefore: users.tokensRevokedBefore }).from(users).where(eq(users.id, user.id));
+    expect(row!.tokensRevokedBefore).not.toBeNull();
+    expect((await callRoute(updateUser, { method: "PATCH", token: adminToken, params: { id: user.id }, body: { active: true } })).status).toBe(200);
+
+    expect(await meStatus(before.access)).toBe(401);
+    expect(await meStatus(standalone)).toBe(401);
+    expect((await callRoute(refresh, { method: "POST", body: { refresh: before.refresh } })).status).toBe(401);
+    const fresh = await session();
+    expect(await meStatus(fresh.access)).toBe(200);
+  });
+
+  it("refuses a token whose exp is further from its iat than ACCESS_TOKEN_TTL_SECONDS", async () => {
+    const { user } = await signedIn();
+    const sign = (lifetime: number) => {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ user_id: user.id, email: user.email, name: user.name, role: user.role, business_id: user.businessId, type: "access", fid: randomUUID() })
+        .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+        .setSubject(user.id)
+        .setIssuer("product-assistant")
+        .setAudience("product-assistant-api")
+        .setIssuedAt(now)
+        .setExpirationTime(now + lifetime)
+        .setJti(randomUUID())
+        .sign(new TextEncoder().encode(env().JWT_SECRET));
+    };
+    const ttl = env().ACCESS_TOKEN_TTL_SECONDS;
+    expect(await meStatus(await sign(ttl))).toBe(200);
+    expect(await meStatus(await sign(ttl + 1))).toBe(401);
+    expect(await meStatus(await sign(10 * 365 * 86_400))).toBe(401);
+  });
+
+  it("refuses a token that names no session family", async () => {
+    const { user } = await signedIn();
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({ user_id: user.id, email: user.email, name: user.name, role: user.role, business_id: user.businessId, type: "access" })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setSubject(user.id)
+      .setIssuer("product-assistant")
+      .setAudience("product-assistant-api")
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .setJti(randomUUID())
+      .sign(new TextEncoder().encode(env().JWT_SECRET));
+    expect(await meStatus(token)).toBe(401);
+  });
+});
+
+describe("browser sessions and revocation", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("a session cookie from before a deactivation does not mint tokens after the reactivation; a new one does", async () => {
+    const { business, user } = await signedIn();
+    const admin = await createUser({ businessId: business.id, role: "admin" });
+    const adminToken = await tokenFor(admin);
+    const cookieFor = async () =>
+      `${sessionCookieName()}=${await encode({
+        token: { sub: user.id, email: user.email, name: user.name, role: user.role, businessId: user.businessId },
+        secret: env().NEXTAUTH_SECRET,
+      })}`;
+    // next-auth stamps whole seconds; issue the old cookie a minute back so the order is beyond doubt.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() - 60_000 });
+    const oldCookie = await cookieFor();
+    vi.useRealTimers();
+
+    expect((await callRoute(mintToken, { headers: { cookie: oldCookie, ...from() } })).status).toBe(200);
+    await callRoute(deactivateUser, { method: "DELETE", token: adminToken, params: { id: user.id } });
+    await callRoute(updateUser, { method: "PATCH", token: adminToken, params: { id: user.id }, body: { active: true } });
+
+    const refused = await callRoute(mintToken, { headers: { cookie: oldCookie, ...from() } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("set-cookie")).toContain(`${sessionCookieName()}=;`);
+
+    expect((await callRoute(mintToken, { headers: { cookie: await cookieFor(), ...from() } })).status).toBe(200);
+  });
+});

@@ -1,0 +1,70 @@
+import "server-only";
+import { env, type Env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { consume } from "./limiter";
+
+/** Everything the app rate-limits; each kind has its own counters (docs/security.md). */
+export const LIMIT_KINDS = [
+  "login",
+  "register",
+  "invite_accept",
+  "mint_token",
+  "chat_send",
+  "session_create",
+  "purchase",
+  "user_create",
+] as const;
+export type LimitKind = (typeof LIMIT_KINDS)[number];
+
+type Scope = "address" | "account";
+type Rule = { scope: Scope; limit: number; windowSeconds: number };
+
+const MINUTE = 60;
+const HOUR = 60 * 60;
+
+/** The rules of each kind, from the environment: per caller address, per signed-in account, or both. */
+export function limitRules(kind: LimitKind, settings: Env = env()): Rule[] {
+  const perAddress: Rule = { scope: "address", limit: settings.RATE_LIMIT_PER_ADDRESS_PER_MINUTE, windowSeconds: MINUTE };
+  const perAccount = (limit: number, windowSeconds = MINUTE): Rule => ({ scope: "account", limit, windowSeconds });
+  switch (kind) {
+    case "login":
+      // Failures are limited further per email+address and per account (lib/rate-limit/login.ts).
+      return [perAddress];
+    case "register":
+      return [{ scope: "address", limit: settings.RATE_LIMIT_REGISTRATIONS_PER_ADDRESS_PER_HOUR, windowSeconds: HOUR }];
+    case "invite_accept":
+      return [{ scope: "address", limit: settings.RATE_LIMIT_INVITE_ACCEPTS_PER_ADDRESS_PER_HOUR, windowSeconds: HOUR }];
+    case "mint_token":
+      return [perAddress, perAccount(settings.RATE_LIMIT_MINT_TOKENS_PER_ACCOUNT_PER_MINUTE)];
+    case "chat_send":
+      return [perAddress, perAccount(settings.RATE_LIMIT_CHAT_SENDS_PER_ACCOUNT_PER_MINUTE)];
+    case "session_create":
+      return [perAddress, perAccount(settings.RATE_LIMIT_SESSION_CREATES_PER_ACCOUNT_PER_MINUTE)];
+    case "purchase":
+      return [perAddress, perAccount(settings.RATE_LIMIT_PURCHASES_PER_ACCOUNT_PER_MINUTE)];
+    case "user_create":
+      return [perAddress, perAccount(settings.RATE_LIMIT_USER_CREATES_PER_ACCOUNT_PER_HOUR, HOUR)];
+  }
+}
+
+export type LimitSubject = { clientAddress: string; accountId?: string | null };
+
+/**
+ * Counts one request of `kind` against each of its rules (the caller's address; the account too
+ * when signed in) and throws 429 `rate_limited` with Retry-After when any is over. Called by a route
+ * right after authentication, before any work. Counters live in Postgres, so every instance shares them.
+ */
+export async function enforceLimit(kind: LimitKind, subject: LimitSubject): Promise<void> {
+  let retryAfterSeconds = 0;
+  for (const rule of limitRules(kind)) {
+    const key = rule.scope === "address" ? subject.clientAddress : subject.accountId;
+    if (!key) continue;
+    const result = await consume({ bucket: `${kind}:${rule.scope}`, key, limit: rule.limit, windowSeconds: rule.windowSeconds });
+    if (!result.allowed) retryAfterSeconds = Math.max(retryAfterSeconds, result.retryAfterSeconds);
+  }
+  if (retryAfterSeconds > 0) throw rateLimited(retryAfterSeconds);
+}
+
+export function rateLimited(retryAfterSeconds: number, detail = "Too many requests. Try again later."): AppError {
+  return new AppError("rate_limited", detail, { headers: { "Retry-After": String(Math.max(1, Math.ceil(retryAfterSeconds))) } });
+}
