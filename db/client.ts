@@ -15,11 +15,13 @@ export type AppDatabase = {
   db: Database;
   kind: DbKind;
   close: () => Promise<void>;
+  /** Postgres only: the pool's driver, for work that must stay on one connection (see db/migrate.ts). */
+  postgresClient?: postgres.Sql;
 };
 
 export function databaseFromPostgres(client: postgres.Sql): AppDatabase {
   const db = drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Database;
-  return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+  return { db, kind: "postgres", close: () => client.end({ timeout: 5 }), postgresClient: client };
 }
 
 export function databaseFromPglite(client: PGlite): AppDatabase {

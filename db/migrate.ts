@@ -4,7 +4,8 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
-import type { AppDatabase } from "./client";
+import postgres from "postgres";
+import { databaseFromPostgres, type AppDatabase } from "./client";
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
@@ -13,12 +14,22 @@ export async function migrateDatabase(database: AppDatabase, migrationsFolder = 
   if (database.kind === "pglite") {
     await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder });
   } else {
-    // Serialise concurrent starts of several instances on one Postgres.
-    await database.db.execute(sql`select pg_advisory_lock(7243917)`);
+    // Serialise concurrent starts of several instances on one Postgres. An advisory lock belongs to
+    // the connection that took it, so the lock, the migration and the unlock share one connection
+    // instead of whichever ones the pool hands out.
+    const { host, port, database: name, user, pass, ssl } = database.postgresClient!.options;
+    const single = databaseFromPostgres(
+      postgres({ host: host.join(","), port: port[0], database: name, username: user, password: pass ?? undefined, ssl, max: 1, onnotice: () => {} }),
+    );
     try {
-      await migratePostgres(database.db as unknown as PostgresJsDatabase, { migrationsFolder });
+      await single.db.execute(sql`select pg_advisory_lock(7243917)`);
+      try {
+        await migratePostgres(single.db as unknown as PostgresJsDatabase, { migrationsFolder });
+      } finally {
+        await single.db.execute(sql`select pg_advisory_unlock(7243917)`);
+      }
     } finally {
-      await database.db.execute(sql`select pg_advisory_unlock(7243917)`);
+      await single.close();
     }
   }
 }

@@ -39,14 +39,14 @@ test("a viewer buys with their token (a retried request buys once) and finds it 
   const key = randomUUID();
   const headers = { authorization: `Bearer ${viewer.access}`, "idempotency-key": key };
 
-  const bought = await request.post("/api/purchases", { headers, data: { productId: product.id, quantity } });
+  const bought = await request.post("/api/purchases", { headers, data: { productId: product.id, quantity, expectedUnitPrice: product.price } });
   expect(bought.status()).toBe(201);
   const purchase = (await bought.json()) as { id: string; total: string; unitPrice: string; productName: string };
   expect(purchase.unitPrice).toBe(product.price);
   expect(cents(purchase.total)).toBe(cents(product.price) * BigInt(quantity));
 
   // The browser's retry after a lost response: same key, same body → the same purchase, not a second one.
-  const retried = await request.post("/api/purchases", { headers, data: { productId: product.id, quantity } });
+  const retried = await request.post("/api/purchases", { headers, data: { productId: product.id, quantity, expectedUnitPrice: product.price } });
   expect(retried.status()).toBe(200);
   expect(((await retried.json()) as { id: string }).id).toBe(purchase.id);
 
@@ -59,7 +59,7 @@ test("a viewer buys with their token (a retried request buys once) and finds it 
   const chair = await approvedProduct(request, "Ergonomic Office Chair", viewer.user.business.id);
   const linkedResponse = await request.post("/api/purchases", {
     headers: { authorization: `Bearer ${viewer.access}`, "idempotency-key": randomUUID() },
-    data: { productId: chair.id, quantity: 1, sessionId: session.id },
+    data: { productId: chair.id, quantity: 1, sessionId: session.id, expectedUnitPrice: chair.price },
   });
   expect(linkedResponse.status()).toBe(201);
   const linked = (await linkedResponse.json()) as { productName: string; sessionId: string };

@@ -34,6 +34,8 @@ export function usePurchases(filter: PurchaseListFilter, options: { enabled?: bo
 export type CreatePurchaseVariables = {
   productId: string;
   quantity: number;
+  /** The unit price the buyer was shown; a different current price answers 409 `price_changed`. */
+  expectedUnitPrice: string;
   sessionId?: string | null;
   /** One key per user action (e.g. per confirm click), so a retried request can never buy twice. */
   idempotencyKey: string;

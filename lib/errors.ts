@@ -9,6 +9,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   invalid_transition: 409,
   out_of_stock: 409,
+  price_changed: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_mismatch: 422,
@@ -27,11 +28,13 @@ export class AppError extends Error {
   readonly detail: string;
   readonly fields?: FieldErrors;
   readonly headers?: Record<string, string>;
+  /** Facts the client acts on, sent beside `error` and `detail` (e.g. the current price). */
+  readonly extra?: Record<string, string | number>;
 
   constructor(
     code: ErrorCode,
     detail: string,
-    options: { fields?: FieldErrors; headers?: Record<string, string>; cause?: unknown } = {},
+    options: { fields?: FieldErrors; headers?: Record<string, string>; extra?: Record<string, string | number>; cause?: unknown } = {},
   ) {
     super(detail, { cause: options.cause });
     this.name = "AppError";
@@ -39,14 +42,15 @@ export class AppError extends Error {
     this.detail = detail;
     this.fields = options.fields;
     this.headers = options.headers;
+    this.extra = options.extra;
   }
 
   get status(): number {
     return ERROR_STATUS[this.code];
   }
 
-  toJSON(): { error: ErrorCode; detail: string; fields?: FieldErrors } {
-    return this.fields ? { error: this.code, detail: this.detail, fields: this.fields } : { error: this.code, detail: this.detail };
+  toJSON(): { error: ErrorCode; detail: string; fields?: FieldErrors } & Record<string, unknown> {
+    return { ...this.extra, error: this.code, detail: this.detail, ...(this.fields ? { fields: this.fields } : {}) };
   }
 }
 

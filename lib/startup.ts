@@ -2,6 +2,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { getAppDatabase, type AppDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
+import { assertModelPolicy } from "@/lib/ai/models";
 import { syncRoleTable } from "@/lib/auth/roles";
 import { seedDemoData } from "@/lib/demo/seed";
 
@@ -17,6 +18,8 @@ export async function prepareSchema(database: AppDatabase): Promise<void> {
  */
 export async function prepareDatabase(): Promise<void> {
   const current = env();
+  // A misconfigured model policy stops the start instead of failing the first chat.
+  assertModelPolicy();
   const database = getAppDatabase();
   await prepareSchema(database);
   const wantsSeed =

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { useChatHistory, useMyPurchases, type TurnOutcome } from "@/hooks/use-chat";
 import { useCreatePurchase } from "@/hooks/use-purchases";
 import { errorMessage } from "@/lib/api-client";
+import { formatMoney } from "@/lib/money";
 import { conversationMessages, type ChatFailure, type ConversationMessage, type TurnState } from "@/lib/chat/stream-client";
 import { Composer } from "./composer";
 import { MessageItem } from "./message-item";
@@ -32,6 +33,11 @@ function purchaseFailure(error: unknown): string {
   const code = isAxiosError(error) ? (error.response?.data as { error?: string } | undefined)?.error : undefined;
   if (code === "out_of_stock") return errorMessage(error, "This product is out of stock.");
   if (code === "not_found") return "This product is no longer available.";
+  if (code === "price_changed" && isAxiosError(error)) {
+    const current = (error.response?.data as { currentUnitPrice?: unknown } | undefined)?.currentUnitPrice;
+    const now = typeof current === "string" ? ` It now costs ${formatMoney(current)}.` : "";
+    return `The price changed since this proposal, so nothing was bought.${now} Ask again for a new proposal.`;
+  }
   return errorMessage(error, "The purchase failed. Please try again.");
 }
 
@@ -132,7 +138,7 @@ export function Conversation({
   };
 
   const confirm = useCallback(
-    async (input: { productId: string; quantity: number; idempotencyKey: string }): Promise<ConfirmedPurchase> => {
+    async (input: { productId: string; quantity: number; expectedUnitPrice: string; idempotencyKey: string }): Promise<ConfirmedPurchase> => {
       try {
         const purchase = await confirmPurchase.mutateAsync({ ...input, sessionId });
         return { id: purchase.id, quantity: purchase.quantity, productName: purchase.productName, total: purchase.total };

@@ -13,7 +13,7 @@ export interface ProposalCardProps {
   /** A purchase already made from this proposal (e.g. before a reload), if any. */
   purchased: ConfirmedPurchase | null;
   /** Posts the purchase; rejects with a readable message. Called at most once at a time. */
-  onConfirm: (input: { productId: string; quantity: number; idempotencyKey: string }) => Promise<ConfirmedPurchase>;
+  onConfirm: (input: { productId: string; quantity: number; expectedUnitPrice: string; idempotencyKey: string }) => Promise<ConfirmedPurchase>;
 }
 
 function freshKey(): string {
@@ -47,7 +47,15 @@ export function ProposalCard({ proposal, purchased, onConfirm }: ProposalCardPro
     setPosting(true);
     setError(null);
     try {
-      setConfirmed(await onConfirm({ productId: proposal.productId, quantity: proposal.quantity, idempotencyKey: freshKey() }));
+      // The price on this card is the price the buyer agrees to: the server refuses any other.
+      setConfirmed(
+        await onConfirm({
+          productId: proposal.productId,
+          quantity: proposal.quantity,
+          expectedUnitPrice: proposal.unitPrice,
+          idempotencyKey: freshKey(),
+        }),
+      );
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : "The purchase failed. Please try again.");
     } finally {

@@ -7,6 +7,7 @@ import { Button, EmptyState, ErrorState, Pagination, SkeletonList } from "@/comp
 import { useAuth } from "@/hooks/use-auth";
 import { useApproveProduct, useInternalProducts, useRejectProduct, type ProductDto } from "@/hooks/use-products";
 import { errorMessage } from "@/lib/api-client";
+import { reviewsOwnWork } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 import { formatStock } from "./format";
@@ -16,7 +17,7 @@ const PAGE_SIZE = 20;
 
 /** The pending-approval queue, oldest first in spirit: everything here waits on a reviewer. */
 export function ApprovalsView() {
-  const { user, role } = useAuth();
+  const { user } = useAuth();
   const [page, setPage] = useState(1);
   const queue = useInternalProducts({ status: "pending_approval", page, pageSize: PAGE_SIZE });
   const approve = useApproveProduct();
@@ -59,7 +60,7 @@ export function ApprovalsView() {
       ) : (
         <ul className="space-y-3" aria-label="Pending products">
           {queue.data.results.map((product) => {
-            const own = role === "approver" && product.createdBy === user?.id;
+            const own = user !== null && reviewsOwnWork(user, product);
             const titleId = `approval-${product.id}`;
             return (
               <li

@@ -1,8 +1,8 @@
 import { formatMoney } from "@/lib/money";
-import type { ProductDto } from "@/lib/products/schemas";
+import type { PublicProductDto } from "@/lib/products/schemas";
 
 /** One product of the public catalog. Every user-written field is rendered as text, never HTML. */
-export function CatalogCard({ product }: { product: ProductDto }) {
+export function CatalogCard({ product }: { product: PublicProductDto }) {
   return (
     <li className="flex flex-col rounded-lg border border-border bg-surface p-4 shadow-sm" data-product-id={product.id}>
       <div className="flex items-start justify-between gap-3">

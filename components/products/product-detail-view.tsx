@@ -26,7 +26,7 @@ import {
   useUpdateProduct,
 } from "@/hooks/use-products";
 import { apiError, errorMessage } from "@/lib/api-client";
-import { can, type Action } from "@/lib/auth/permissions";
+import { can, reviewsOwnWork, type Action } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/format";
 import type { ProductDto, ProductFormOutput, ProductUpdateInput } from "@/lib/products/schemas";
 import { ProductForm } from "./product-form";
@@ -89,8 +89,8 @@ export function ProductDetailView({ productId }: { productId: string }) {
   const isEditorish = may("product:update");
   const editable = isEditorish && (p.status !== "pending_approval" || role === "admin");
   const canSubmit = may("product:submit") && (p.status === "draft" || p.status === "rejected");
-  // An approver never reviews their own product (the server refuses it too).
-  const isReviewer = may("product:approve") && !(role === "approver" && p.createdBy === user?.id);
+  // An approver never reviews a version they created, edited or submitted (the server refuses it too).
+  const isReviewer = may("product:approve") && !(user !== null && reviewsOwnWork(user, p));
   const canReview = p.status === "pending_approval" && isReviewer;
 
   const review = async (action: "approve" | "reject", reason?: string) => {

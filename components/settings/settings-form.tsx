@@ -5,10 +5,11 @@ import { useEffect } from "react";
 import { useForm, useWatch, type Path } from "react-hook-form";
 import { toast } from "sonner";
 import type { z } from "zod";
-import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormField, Input, Textarea, FormError } from "@/components/ui";
+import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormField, Input, Select, Textarea, FormError } from "@/components/ui";
 import { useUpdateBusiness, type BusinessView } from "@/hooks/use-business";
 import { BUSINESS_LIMITS, businessSettingsFormSchema, type BusinessSettingsForm } from "@/lib/business/schemas";
 import { applyServerErrors } from "@/lib/form-errors";
+import { formatCount } from "@/lib/format";
 
 type FormInput = z.input<typeof businessSettingsFormSchema>;
 const HEX = /^#[0-9a-fA-F]{6}$/;
@@ -18,8 +19,17 @@ function toForm(business: BusinessView): BusinessSettingsForm {
   return { name: business.name, ...business.settings };
 }
 
+/** The operator's allowed models; a stored model the operator has since removed stays listed, marked, until changed. */
+function modelOptions(business: BusinessView): { value: string; label: string }[] {
+  const { allowedModels } = business.policy;
+  const options = allowedModels.map((model) => ({ value: model, label: model }));
+  const current = business.settings.model;
+  return allowedModels.includes(current) ? options : [{ value: current, label: `${current} (no longer allowed)` }, ...options];
+}
+
 export function SettingsForm({ business }: { business: BusinessView }) {
   const update = useUpdateBusiness();
+  const { policy } = business;
   const {
     register,
     handleSubmit,
@@ -111,8 +121,14 @@ export function SettingsForm({ business }: { business: BusinessView }) {
           >
             <Textarea {...register("instructions")} rows={5} maxLength={BUSINESS_LIMITS.instructions} />
           </FormField>
-          <FormField label="Model" hint="The model identifier the provider expects, e.g. gpt-4o-mini." error={errors.model?.message} required>
-            <Input {...register("model")} maxLength={BUSINESS_LIMITS.model} spellCheck={false} className="font-mono" />
+          <FormField label="Model" hint="The models your operator allows, each with a known price." error={errors.model?.message} required>
+            <Select {...register("model")} className="font-mono">
+              {modelOptions(business).map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </Select>
           </FormField>
         </CardContent>
       </Card>
@@ -123,11 +139,25 @@ export function SettingsForm({ business }: { business: BusinessView }) {
           <CardDescription>What a message costs and what new users start with. Existing balances are not changed.</CardDescription>
         </CardHeader>
         <CardContent className="grid gap-5 sm:grid-cols-2">
-          <FormField label="Message cost" hint="Credits charged for each message to the assistant; 0 makes chat free." error={errors.messageCost?.message} required>
-            <Input type="number" inputMode="numeric" min={0} step={1} {...register("messageCost", number)} />
+          <FormField
+            label="Message cost"
+            hint={
+              policy.minMessageCost === 0
+                ? "Credits charged for each message to the assistant; 0 makes chat free."
+                : `Credits charged for each message to the assistant; at least ${formatCount(policy.minMessageCost)}.`
+            }
+            error={errors.messageCost?.message}
+            required
+          >
+            <Input type="number" inputMode="numeric" min={policy.minMessageCost} step={1} {...register("messageCost", number)} />
           </FormField>
-          <FormField label="Initial credits" hint="Credits each new user receives." error={errors.initialCredits?.message} required>
-            <Input type="number" inputMode="numeric" min={0} step={1} {...register("initialCredits", number)} />
+          <FormField
+            label="Initial credits"
+            hint={`Credits each new user receives; at most ${formatCount(policy.maxInitialCredits)}.`}
+            error={errors.initialCredits?.message}
+            required
+          >
+            <Input type="number" inputMode="numeric" min={0} max={policy.maxInitialCredits} step={1} {...register("initialCredits", number)} />
           </FormField>
         </CardContent>
       </Card>

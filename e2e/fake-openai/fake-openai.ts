@@ -45,6 +45,7 @@ type ChatRequestBody = {
   stream_options?: { include_usage?: boolean };
   tools?: { type: string; function: { name: string } }[];
   tool_choice?: unknown;
+  max_completion_tokens?: number;
 };
 
 export type FakeOpenAI = {

@@ -1,5 +1,6 @@
 import type { PurchaseProposal } from "@/db/schema";
 import { formatMoney, lineTotal } from "@/lib/money";
+import { matchProduct } from "./product-match";
 import { searchTerms } from "./search-terms";
 import { countTokens } from "./tokens";
 import type { ChatProvider, ProviderEvent, ProviderInput, ToolOutcome } from "./types";
@@ -125,9 +126,15 @@ export class LocalProvider implements ChatProvider {
       if (buy.quantity < 1 || buy.quantity > 100) return "You can buy between 1 and 100 of a product at a time.";
       const found = await callTool("search_products", { query: buy.query, limit: 5 });
       const products = (found.result as { products?: Product[] }).products ?? [];
-      const wanted = buy.query.toLowerCase();
-      const product = products.find((p) => p.name.toLowerCase() === wanted) ?? products[0];
-      if (!product) return `I couldn't find a product matching “${buy.query}” in our catalog, so there is nothing to buy.`;
+      const match = matchProduct(buy.query, products);
+      if (match.kind === "none") return `I couldn't find a product matching “${buy.query}” in our catalog, so there is nothing to buy.`;
+      if (match.kind === "unclear") {
+        return (
+          `I'm not sure which product you mean by “${buy.query}”, so I haven't proposed anything. The closest matches are:\n\n` +
+          `${productLines(match.closest)}\n\nSay “buy ${buy.quantity}” and the exact name of the one you want.`
+        );
+      }
+      const product = match.product;
       const proposed = await callTool("propose_purchase", { productId: product.id, quantity: buy.quantity });
       const proposal = proposed.proposal as PurchaseProposal | undefined;
       if (!proposal) {

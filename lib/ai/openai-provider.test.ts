@@ -10,8 +10,16 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
-function provider(options: { maxToolRounds?: number } = {}) {
-  return new OpenAIProvider({ apiKey: "sk-test", baseURL: fake.baseURL, defaultModel: "gpt-4o-mini", timeoutMs: 2000, ...options });
+function provider(options: { maxToolRounds?: number; allowedModels?: string[] } = {}) {
+  return new OpenAIProvider({
+    apiKey: "sk-test",
+    baseURL: fake.baseURL,
+    defaultModel: "gpt-4o-mini",
+    allowedModels: ["gpt-4o-mini", "gpt-4.1-nano"],
+    maxOutputTokens: 500,
+    timeoutMs: 2000,
+    ...options,
+  });
 }
 
 async function collect(stream: AsyncIterable<ProviderEvent>) {
@@ -62,5 +70,27 @@ describe("OpenAIProvider", () => {
       }),
     );
     expect(fake.requests.map((r) => r.body.tool_choice)).toEqual(["auto", "auto", "none"]);
+  });
+
+  it("sends max_completion_tokens on every call", async () => {
+    fake.enqueue({ kind: "text", text: "Hi." });
+    await collect(
+      provider().stream({
+        messages: [{ role: "user", content: "hi" }],
+        userMessage: "hi",
+        model: "gpt-4o-mini",
+        promptTokens: 10,
+        tools: { run: async () => ({ result: {} }) },
+        signal: new AbortController().signal,
+      }),
+    );
+    expect(fake.requests[0]!.body.max_completion_tokens).toBe(500);
+  });
+
+  it("answers a business's model choice only from the allow-list, else the default, else the first allowed", () => {
+    expect(provider().modelFor("gpt-4.1-nano")).toBe("gpt-4.1-nano");
+    expect(provider().modelFor("gpt-4")).toBe("gpt-4o-mini");
+    expect(provider().modelFor("")).toBe("gpt-4o-mini");
+    expect(provider({ allowedModels: ["gpt-4.1-nano", "gpt-5-mini"] }).modelFor("o1")).toBe("gpt-4.1-nano");
   });
 });

@@ -8,6 +8,13 @@ export type OpenAIProviderOptions = {
   apiKey: string;
   baseURL?: string;
   defaultModel: string;
+  /**
+   * The operator's allow-list: a business's stored choice outside it (set before the list changed)
+   * is answered by the default model instead, so no tenant can run an unlisted model.
+   */
+  allowedModels: readonly string[];
+  /** Sent as max_completion_tokens on every call: the operator's cap on what one answer can cost. */
+  maxOutputTokens: number;
   /** Longest wait for the first chunk, and between chunks, before the call counts as timed out. */
   timeoutMs: number;
   maxToolRounds?: number;
@@ -43,7 +50,10 @@ export class OpenAIProvider implements ChatProvider {
   }
 
   modelFor(requested: string): string {
-    return requested.trim() || this.options.defaultModel;
+    const { allowedModels, defaultModel } = this.options;
+    const wanted = requested.trim();
+    if (allowedModels.includes(wanted)) return wanted;
+    return allowedModels.includes(defaultModel) ? defaultModel : (allowedModels[0] ?? defaultModel);
   }
 
   async *stream(input: ProviderInput): AsyncGenerator<ProviderEvent> {
@@ -80,6 +90,8 @@ export class OpenAIProvider implements ChatProvider {
             {
               model: input.model,
               messages,
+              // max_completion_tokens, not the deprecated max_tokens, which reasoning models refuse.
+              max_completion_tokens: this.options.maxOutputTokens,
               stream: true,
               stream_options: { include_usage: true },
               tools: TOOL_DEFINITIONS as unknown as OpenAI.Chat.Completions.ChatCompletionTool[],

@@ -2,6 +2,7 @@ import "server-only";
 import { eq, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { businesses, type Business } from "@/db/schema";
+import { env } from "@/lib/env";
 import type { BusinessSettings } from "./schemas";
 
 export async function getBusinessById(db: Database, input: { businessId: string }): Promise<Business | null> {
@@ -62,7 +63,7 @@ export type ChatSettings = {
   messageCost: number;
 };
 
-/** What the assistant needs to know about its business for one turn. */
+/** What the assistant needs to know about its business for one turn; the cost is the effective one. */
 export async function getChatSettings(db: Database, input: { businessId: string }): Promise<ChatSettings | null> {
   const [row] = await db
     .select({
@@ -77,5 +78,13 @@ export async function getChatSettings(db: Database, input: { businessId: string 
     .from(businesses)
     .where(eq(businesses.id, input.businessId))
     .limit(1);
-  return row ?? null;
+  return row ? { ...row, messageCost: effectiveMessageCost(row.messageCost) } : null;
+}
+
+/**
+ * What a message really costs: the business's price, never below the operator's minimum
+ * (MIN_MESSAGE_COST), even for a business that set a lower one before the minimum was raised.
+ */
+export function effectiveMessageCost(stored: number): number {
+  return Math.max(stored, env().MIN_MESSAGE_COST);
 }

@@ -66,8 +66,30 @@ export const businessSettingsFormSchema = businessSettingsSchema.extend({ name: 
 
 export type BusinessSettingsForm = z.infer<typeof businessSettingsFormSchema>;
 
+/** What the operator allows (env), so the settings form offers only values the server accepts. */
+export type BusinessPolicy = {
+  /** ALLOWED_MODELS: the only models a business may choose. */
+  allowedModels: string[];
+  /** MIN_MESSAGE_COST: the lowest messageCost. */
+  minMessageCost: number;
+  /** The largest initialCredits: a sign-up grant within both MAX_CREDIT_GRANT and MAX_CREDIT_BALANCE. */
+  maxInitialCredits: number;
+};
+
+/** GET /api/business for an admin (`settings:manage`): every setting, and the operator's policy. */
 export type BusinessView = {
   id: string;
   name: string;
   settings: BusinessSettings;
+  policy: BusinessPolicy;
+};
+
+/** The chat's part of the settings: all a member without `settings:manage` is given. */
+export const PUBLIC_SETTINGS_KEYS = ["botName", "botColor", "greeting"] as const satisfies readonly (keyof BusinessSettings)[];
+
+/** GET /api/business for everyone else: the assistant's name, colour and greeting, nothing of the policy. */
+export type PublicBusinessView = {
+  id: string;
+  name: string;
+  settings: Pick<BusinessSettings, (typeof PUBLIC_SETTINGS_KEYS)[number]>;
 };

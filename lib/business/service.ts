@@ -2,41 +2,97 @@ import "server-only";
 import { getDb, transaction } from "@/db/client";
 import type { Business } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
-import { assertCan, type Actor } from "@/lib/auth/permissions";
-import { notFound } from "@/lib/errors";
+import { allowedModels } from "@/lib/ai/models";
+import { assertCan, can, type Actor } from "@/lib/auth/permissions";
+import { env } from "@/lib/env";
+import { AppError, notFound, type FieldErrors } from "@/lib/errors";
+import { formatCount } from "@/lib/format";
 import type { RequestContext } from "@/lib/request-context";
 import { getBusinessById, getBusinessForUpdate, updateBusinessRow } from "./queries";
-import { SETTINGS_KEYS, type BusinessSettings, type BusinessView, type UpdateBusinessInput } from "./schemas";
+import {
+  PUBLIC_SETTINGS_KEYS,
+  SETTINGS_KEYS,
+  type BusinessPolicy,
+  type BusinessSettings,
+  type BusinessView,
+  type PublicBusinessView,
+  type UpdateBusinessInput,
+} from "./schemas";
 
-function toView(business: Business): BusinessView {
+/** The operator's bounds on a business's settings (docs/security.md, cost controls). */
+export function businessPolicy(): BusinessPolicy {
+  const current = env();
   return {
-    id: business.id,
-    name: business.name,
-    settings: {
-      botName: business.botName,
-      botColor: business.botColor,
-      greeting: business.greeting,
-      instructions: business.instructions,
-      model: business.model,
-      messageCost: business.messageCost,
-      initialCredits: business.initialCredits,
-    },
+    allowedModels: [...allowedModels()],
+    minMessageCost: current.MIN_MESSAGE_COST,
+    // Sign-up credits are a grant: bounded like one, and never a balance above the cap.
+    maxInitialCredits: Math.min(current.MAX_CREDIT_GRANT, current.MAX_CREDIT_BALANCE),
   };
 }
 
-/** Any signed-in member reads their own business's settings (the chat needs botName, colour, greeting). Throws 404. */
-export async function getBusiness(actor: Actor): Promise<BusinessView> {
+function settingsOf(business: Business): BusinessSettings {
+  return {
+    botName: business.botName,
+    botColor: business.botColor,
+    greeting: business.greeting,
+    instructions: business.instructions,
+    model: business.model,
+    messageCost: business.messageCost,
+    initialCredits: business.initialCredits,
+  };
+}
+
+function toView(business: Business): BusinessView {
+  return { id: business.id, name: business.name, settings: settingsOf(business), policy: businessPolicy() };
+}
+
+function toPublicView(business: Business): PublicBusinessView {
+  const settings = settingsOf(business);
+  return {
+    id: business.id,
+    name: business.name,
+    settings: Object.fromEntries(PUBLIC_SETTINGS_KEYS.map((key) => [key, settings[key]])) as PublicBusinessView["settings"],
+  };
+}
+
+/**
+ * Any signed-in member reads their own business: an admin (`settings:manage`) every setting and the
+ * operator's policy; everyone else only what the chat shows (name, botName, botColor, greeting),
+ * since instructions, model and credit policy are the business's internals. Throws 404.
+ */
+export async function getBusiness(actor: Actor): Promise<BusinessView | PublicBusinessView> {
   const business = await getBusinessById(getDb(), { businessId: actor.businessId });
   if (!business) throw notFound("Business");
-  return toView(business);
+  return can(actor.role, "settings:manage") ? toView(business) : toPublicView(business);
 }
 
 type Editable = keyof BusinessSettings | "name";
 type EditableValues = Partial<BusinessSettings & { name: string }>;
 
 /**
- * settings:manage. Updates the name and/or assistant settings; the next chat message reads the new
- * values. Audited with the changed fields' before and after values. Throws 403, 404.
+ * The operator's bounds on the values being changed, as 400 field errors. A value left as it is
+ * passes, so a business saved before the operator narrowed a bound can still edit other fields;
+ * the chat turn applies the bounds to what it reads anyway (model and minimum cost).
+ */
+function policyViolations(changes: Partial<Record<Editable, string | number>>): FieldErrors {
+  const policy = businessPolicy();
+  const fields: FieldErrors = {};
+  if (changes.model !== undefined && !policy.allowedModels.includes(String(changes.model))) {
+    fields["settings.model"] = [`Model must be one of: ${policy.allowedModels.join(", ")}.`];
+  }
+  if (changes.messageCost !== undefined && Number(changes.messageCost) < policy.minMessageCost) {
+    fields["settings.messageCost"] = [`Message cost must be at least ${formatCount(policy.minMessageCost)}.`];
+  }
+  if (changes.initialCredits !== undefined && Number(changes.initialCredits) > policy.maxInitialCredits) {
+    fields["settings.initialCredits"] = [`Initial credits must be at most ${formatCount(policy.maxInitialCredits)}.`];
+  }
+  return fields;
+}
+
+/**
+ * settings:manage. Updates the name and/or assistant settings within the operator's policy; the next
+ * chat message reads the new values. Audited with the changed fields' before and after values.
+ * Throws 400 (a model not allowed, a cost below the minimum, initial credits above the cap), 403, 404.
  */
 export async function updateBusiness(actor: Actor, input: UpdateBusinessInput, ctx: RequestContext = {}): Promise<BusinessView> {
   assertCan(actor, "settings:manage");
@@ -54,6 +110,10 @@ export async function updateBusiness(actor: Actor, input: UpdateBusinessInput, c
         before[key] = current[key];
         after[key] = next;
       }
+    }
+    const violations = policyViolations(after);
+    if (Object.keys(violations).length > 0) {
+      throw new AppError("invalid_request", "The request is invalid.", { fields: violations });
     }
     if (Object.keys(after).length === 0) return toView(current);
 

@@ -15,14 +15,25 @@ export type CreditChange = {
   reason?: string | null;
   messageId?: string | null;
   createdBy?: string | null;
+  /**
+   * A tighter ceiling for this change (the operator's MAX_CREDIT_BALANCE for grants), checked in the
+   * same conditional update so two concurrent grants cannot both slip under it. Refunds and
+   * reservations pass none: giving back a reservation must never fail.
+   */
+  maxBalance?: number;
 };
 
 /**
  * Moves a user's balance by `amount` and writes the ledger row, inside the caller's transaction.
  * The update is conditional (balance + amount >= 0, same business) so concurrent spends can never
- * overdraw: a debit that does not fit throws 402 `insufficient_credits`; an unknown user throws 404.
+ * overdraw: a debit that does not fit throws 402 `insufficient_credits`, a credit above the ceiling 409
+ * `conflict`; an unknown user throws 404.
  */
-export async function applyCreditChange(tx: Database, change: CreditChange): Promise<{ balance: number; transactionId: string }> {
+export async function applyCreditChange(
+  tx: Database,
+  { maxBalance, ...change }: CreditChange,
+): Promise<{ balance: number; transactionId: string }> {
+  const ceiling = Math.min(maxBalance ?? MAX_BALANCE, MAX_BALANCE);
   const [updated] = await tx
     .update(users)
     .set({ credits: sql`${users.credits} + ${change.amount}` })
@@ -31,7 +42,7 @@ export async function applyCreditChange(tx: Database, change: CreditChange): Pro
         eq(users.id, change.userId),
         eq(users.businessId, change.businessId),
         gte(sql`${users.credits}::bigint + ${change.amount}`, 0),
-        lte(sql`${users.credits}::bigint + ${change.amount}`, MAX_BALANCE),
+        lte(sql`${users.credits}::bigint + ${change.amount}`, ceiling),
       ),
     )
     .returning({ credits: users.credits });
@@ -41,8 +52,8 @@ export async function applyCreditChange(tx: Database, change: CreditChange): Pro
       .from(users)
       .where(and(eq(users.id, change.userId), eq(users.businessId, change.businessId)));
     if (!exists) throw new AppError("not_found", "User not found.");
-    if (exists.credits + change.amount > MAX_BALANCE) {
-      throw new AppError("conflict", `A balance cannot exceed ${formatCount(MAX_BALANCE)} credits.`);
+    if (exists.credits + change.amount > ceiling) {
+      throw new AppError("conflict", `A balance cannot exceed ${formatCount(ceiling)} credits.`);
     }
     throw new AppError("insufficient_credits", "Not enough credits for this change.");
   }

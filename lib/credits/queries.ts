@@ -3,6 +3,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "@/db/client";
 import { businesses, creditTransactions, users } from "@/db/schema";
+import { effectiveMessageCost } from "@/lib/business/queries";
 import type { LedgerEntry } from "./schemas";
 
 export async function getBalanceRow(
@@ -15,7 +16,8 @@ export async function getBalanceRow(
     .innerJoin(businesses, eq(businesses.id, users.businessId))
     .where(and(eq(users.id, input.userId), eq(users.businessId, input.businessId)))
     .limit(1);
-  return row ?? null;
+  // The cost the chat will charge (the operator's minimum applies), so the balance display agrees with it.
+  return row ? { ...row, messageCost: effectiveMessageCost(row.messageCost) } : null;
 }
 
 const grantor = alias(users, "grantor");
@@ -47,7 +49,7 @@ export async function getLedgerEntry(db: Database, input: { id: string; business
   return row ? toEntry(row) : null;
 }
 
-/** A user's ledger, newest first; the business is part of the WHERE so another tenant's rows never appear. */
+/** A user's ledger, newest write first; the business is part of the WHERE so another tenant's rows never appear. */
 export async function listLedger(
   db: Database,
   input: { businessId: string; userId: string; limit: number; offset: number },
@@ -56,7 +58,9 @@ export async function listLedger(
   const [rows, count] = await Promise.all([
     ledgerRows(db)
       .where(where)
-      .orderBy(desc(creditTransactions.createdAt), desc(creditTransactions.id))
+      // Write order, not time: every row of one transaction shares its start time, and only seq
+      // (an identity) says which came first, so each row's balanceAfter follows from the next one.
+      .orderBy(desc(creditTransactions.seq))
       .limit(input.limit)
       .offset(input.offset),
     db.$count(creditTransactions, where),

@@ -2,7 +2,9 @@ import "server-only";
 import { getDb, transaction, type Database } from "@/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
+import { formatCount } from "@/lib/format";
 import type { RequestContext } from "@/lib/request-context";
 import { getUserInBusiness } from "@/lib/users/queries";
 import { applyCreditChange } from "./ledger";
@@ -50,12 +52,21 @@ export async function getBalance(actor: Actor): Promise<{ credits: number; messa
   return row;
 }
 
+function amountError(message: string): AppError {
+  return new AppError("invalid_request", "The request is invalid.", { fields: { amount: [message] } });
+}
+
 /**
  * credits:manage. Grants credits to (or, with a negative amount, claws them back from) a user of the
- * caller's business, audited. Throws 403, 404 (another business's user), 409 `conflict` (below 0).
+ * caller's business, audited. Throws 400 on `amount` (beyond the operator's MAX_CREDIT_GRANT, or a
+ * balance that would pass MAX_CREDIT_BALANCE), 403, 404 (another business's user), 409 `conflict` (below 0).
  */
 export async function grantCredits(actor: Actor, input: GrantCreditsInput, ctx: RequestContext = {}): Promise<GrantResult> {
   assertCan(actor, "credits:manage");
+  const { MAX_CREDIT_GRANT, MAX_CREDIT_BALANCE } = env();
+  if (Math.abs(input.amount) > MAX_CREDIT_GRANT) {
+    throw amountError(`A single grant or claw-back is at most ${formatCount(MAX_CREDIT_GRANT)} credits.`);
+  }
   return transaction(async (tx) => {
     const target = await getUserInBusiness(tx, { businessId: actor.businessId, userId: input.userId });
     if (!target) throw notFound("User");
@@ -68,8 +79,15 @@ export async function grantCredits(actor: Actor, input: GrantCreditsInput, ctx: 
         kind: "grant",
         reason: input.reason,
         createdBy: actor.id,
+        maxBalance: MAX_CREDIT_BALANCE,
       });
     } catch (error) {
+      if (error instanceof AppError && error.code === "conflict") {
+        // The ceiling, checked in the same conditional update as the grant (two grants cannot both slip under it).
+        throw amountError(
+          `${target.name} has ${formatCount(target.credits)} credits; a balance may hold at most ${formatCount(MAX_CREDIT_BALANCE)}.`,
+        );
+      }
       if (error instanceof AppError && error.code === "insufficient_credits") {
         throw new AppError(
           "conflict",

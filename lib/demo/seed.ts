@@ -138,6 +138,8 @@ export async function seedDemoData(input: { force?: boolean } = {}): Promise<boo
         createdBy: created.editor,
         createdAt,
         submittedAt: status === "draft" ? null : createdAt,
+        // The editor wrote and submitted every version, so the approver may review each (separation of duties).
+        submittedBy: status === "draft" ? null : created.editor,
         approvedBy: status === "approved" ? created.approver : null,
         approvedAt: status === "approved" ? new Date(createdAt.getTime() + 3_600_000) : null,
         rejectionReason: status === "rejected" ? "Please add dimensions and a clearer description." : null,

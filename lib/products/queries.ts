@@ -3,7 +3,7 @@ import { and, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from "dri
 import type { Database } from "@/db/client";
 import { businesses, products, type Product, type ProductStatus } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
-import type { ProductDto } from "./schemas";
+import type { ProductDto, PublicProductDto } from "./schemas";
 
 /** Every column but the search vector, which is an implementation detail of ranking. */
 export const productColumns = {
@@ -35,7 +35,8 @@ function iso(value: Date | string | null): string | null {
   return (value instanceof Date ? value : new Date(value)).toISOString();
 }
 
-export function toProductDto(row: ProductRow): ProductDto {
+/** The public catalog's view of a product: built field by field, so a new staff column never leaks by default. */
+export function toPublicProductDto(row: ProductRow): PublicProductDto {
   return {
     id: row.id,
     businessId: row.businessId,
@@ -46,12 +47,21 @@ export function toProductDto(row: ProductRow): ProductDto {
     category: row.category,
     stock: row.stock,
     status: row.status,
-    createdBy: row.createdBy,
-    approvedBy: row.approvedBy,
     approvedAt: iso(row.approvedAt),
-    rejectionReason: row.rejectionReason,
     createdAt: iso(row.createdAt)!,
     updatedAt: iso(row.updatedAt)!,
+  };
+}
+
+/** What members of the product's own business see: the public view and who did what. */
+export function toProductDto(row: ProductRow): ProductDto {
+  return {
+    ...toPublicProductDto(row),
+    createdBy: row.createdBy,
+    editedBy: row.editedBy,
+    submittedBy: row.submittedBy,
+    approvedBy: row.approvedBy,
+    rejectionReason: row.rejectionReason,
   };
 }
 

@@ -135,7 +135,7 @@ export type ProductFormOutput = z.output<typeof productFormSchema>;
 export type PublicListQuery = z.infer<typeof publicListQuerySchema>;
 export type InternalListQuery = z.infer<typeof internalListQuerySchema>;
 
-/** What every API and service returns for a product (never the search vector). */
+/** A product as its own business sees it (never the search vector). */
 export type ProductDto = {
   id: string;
   businessId: string;
@@ -147,12 +147,21 @@ export type ProductDto = {
   stock: number | null;
   status: ProductStatus;
   createdBy: string | null;
+  /** Who last edited it and who submitted its current version: separation of duties (lib/auth/permissions.ts). */
+  editedBy: string | null;
+  submittedBy: string | null;
   approvedBy: string | null;
   approvedAt: string | null;
   rejectionReason: string | null;
   createdAt: string;
   updatedAt: string;
 };
+
+/** The workflow internals only the product's own business sees: who did what, and why it was rejected. */
+export const STAFF_ONLY_PRODUCT_FIELDS = ["createdBy", "editedBy", "submittedBy", "approvedBy", "rejectionReason"] as const;
+
+/** A product in the public catalog (signed out, or another business's member): no staff ids, no review notes. */
+export type PublicProductDto = Omit<ProductDto, (typeof STAFF_ONLY_PRODUCT_FIELDS)[number]>;
 
 export type { Page };
 

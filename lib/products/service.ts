@@ -19,6 +19,7 @@ import {
   searchApprovedRows,
   toPrefixTsquery,
   toProductDto,
+  toPublicProductDto,
   updateProductIfStatus,
   type ListResult,
   type ProductInsert,
@@ -32,6 +33,7 @@ import type {
   ProductHistoryEntry,
   ProductUpdateInput,
   PublicListQuery,
+  PublicProductDto,
 } from "./schemas";
 
 const EDITABLE_FIELDS = ["name", "description", "price", "sku", "category", "stock"] as const;
@@ -61,7 +63,7 @@ export function newProductValues(input: { actor: Actor; fields: ProductFormOutpu
     sku: fields.sku ?? null,
     category: fields.category ?? null,
     stock: fields.stock ?? null,
-    ...(status === "pending_approval" ? { submittedAt: new Date() } : {}),
+    ...(status === "pending_approval" ? { submittedAt: new Date(), submittedBy: actor.id } : {}),
   };
 }
 
@@ -138,12 +140,13 @@ export async function updateProduct(
       if (changes.status === "pending_approval" || before.status === "approved") next = "pending_approval";
       else if (before.status === "rejected") next = "draft";
 
-      const set: Partial<ProductInsert> = { status: next };
+      // editedBy names who wrote the version now under review: they may not also review it.
+      const set: Partial<ProductInsert> = { status: next, editedBy: actor.id };
       for (const field of EDITABLE_FIELDS) {
         if (changes[field] !== undefined) Object.assign(set, { [field]: changes[field] });
       }
       if (next === "pending_approval" && before.status !== "pending_approval") {
-        Object.assign(set, { submittedAt: new Date(), rejectionReason: null });
+        Object.assign(set, { submittedAt: new Date(), submittedBy: actor.id, rejectionReason: null });
       }
       if (before.status === "approved") Object.assign(set, { approvedBy: null, approvedAt: null });
 
@@ -210,17 +213,17 @@ async function transition(
 
 /** product:submit. draft | rejected → pending_approval; otherwise 409 invalid_transition. */
 export function submitProduct(actor: Actor, input: { productId: string }, ctx: RequestContext = {}): Promise<ProductDto> {
-  const set = { status: "pending_approval", submittedAt: new Date(), rejectionReason: null } as const;
+  const set = { status: "pending_approval", submittedAt: new Date(), submittedBy: actor.id, rejectionReason: null } as const;
   return transition(actor, { productId: input.productId, kind: "submit", set }, ctx);
 }
 
-/** product:approve (never by the approver who created it: 403). pending_approval → approved; else 409. */
+/** product:approve (never by an approver who created, edited or submitted this version: 403). pending_approval → approved; else 409. */
 export function approveProduct(actor: Actor, input: { productId: string }, ctx: RequestContext = {}): Promise<ProductDto> {
   const set = { status: "approved", approvedBy: actor.id, approvedAt: new Date(), rejectionReason: null } as const;
   return transition(actor, { productId: input.productId, kind: "approve", set }, ctx);
 }
 
-/** product:reject (never by the approver who created it: 403). pending_approval → rejected with a reason; else 409. */
+/** product:reject (never by an approver who created, edited or submitted this version: 403). pending_approval → rejected with a reason; else 409. */
 export function rejectProduct(
   actor: Actor,
   input: { productId: string; reason: string },
@@ -245,13 +248,16 @@ export async function deleteProduct(
   });
 }
 
-/** Anyone, per the visibility table (anonymous callers see approved products only). 404 otherwise. */
-export async function getProduct(actor: Actor | null, input: { productId: string }): Promise<ProductDto> {
+/**
+ * Anyone, per the visibility table (anonymous callers see approved products only). 404 otherwise.
+ * Members of the product's business get the whole product; everyone else the public catalog's fields.
+ */
+export async function getProduct(actor: Actor | null, input: { productId: string }): Promise<ProductDto | PublicProductDto> {
   // Not scoped to the caller's business: approved products are public, and canViewProduct
   // answers false for every other status of another business, which becomes the 404.
   const row = await getProductById(getDb(), input);
   if (!row || !canViewProduct(actor, row)) throw notFound("Product");
-  return toProductDto(row);
+  return actor?.businessId === row.businessId ? toProductDto(row) : toPublicProductDto(row);
 }
 
 /** The audit history of one product, newest first; whoever may see the product may see its history. */
@@ -272,10 +278,11 @@ function toProductList({ count, rows }: ListResult): ProductList {
   return { count, results: rows.map(toProductDto) };
 }
 
-/** Anyone: the public catalog (approved products only), ranked by relevance when `q` is given. */
-export async function listPublicProducts(query: PublicListQuery): Promise<ProductList> {
+/** Anyone: the public catalog (approved products only, public fields only), ranked by relevance when `q` is given. */
+export async function listPublicProducts(query: PublicListQuery): Promise<{ count: number; results: PublicProductDto[] }> {
   const { page, pageSize, ...filters } = query;
-  return toProductList(await listApprovedProducts(getDb(), { ...filters, ...pageWindow({ page, pageSize }) }));
+  const { count, rows } = await listApprovedProducts(getDb(), { ...filters, ...pageWindow({ page, pageSize }) });
+  return { count, results: rows.map(toPublicProductDto) };
 }
 
 /** product:read_unapproved (staff): the caller's business, statuses their role may see plus their own rows. */

@@ -1,12 +1,21 @@
 import { z } from "zod";
 import { pageQuery } from "@/lib/pagination";
+import { PRICE_PATTERN } from "@/lib/products/schemas";
 
 export const MIN_QUANTITY = 1;
 export const MAX_QUANTITY = 100;
 
-/** POST /api/purchases body (also the confirm card's payload). Strict types: "2" is not a quantity. */
+/**
+ * POST /api/purchases body (also the confirm card's payload). Strict types: "2" is not a quantity.
+ * `expectedUnitPrice` is the price the buyer was shown; it is required of every caller so that no
+ * purchase can charge a price nobody saw (a changed price answers 409 `price_changed`).
+ */
 export const createPurchaseSchema = z.object({
   productId: z.uuid({ error: "Must be a product id." }),
+  expectedUnitPrice: z
+    .string({ error: "Must be the unit price you were shown, as a decimal string such as \"19.99\"." })
+    .trim()
+    .regex(PRICE_PATTERN, { error: "Must be the unit price you were shown, as a decimal string such as \"19.99\"." }),
   quantity: z
     .number({ error: "Must be a whole number." })
     .int({ error: "Must be a whole number." })

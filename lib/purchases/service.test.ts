@@ -25,8 +25,8 @@ describe("purchases service (as the assistant's tools call it)", () => {
     const { business, viewer, admin } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved", price: "2.50" });
     const ids: string[] = [];
-    for (let i = 0; i < 22; i++) ids.push((await createPurchase(actorOf(viewer), { productId: product.id, quantity: 1 })).purchase.id);
-    await createPurchase(actorOf(admin), { productId: product.id, quantity: 4 });
+    for (let i = 0; i < 22; i++) ids.push((await createPurchase(actorOf(viewer), { productId: product.id, expectedUnitPrice: product.price, quantity: 1 })).purchase.id);
+    await createPurchase(actorOf(admin), { productId: product.id, expectedUnitPrice: product.price, quantity: 4 });
 
     const page = await listPurchases(actorOf(viewer), { page: 1, pageSize: 20 });
     expect(page.count).toBe(22);
@@ -42,7 +42,7 @@ describe("purchases service (as the assistant's tools call it)", () => {
   it("throws typed errors instead of returning someone else's data", async () => {
     const { business, viewer, editor } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved" });
-    const { purchase } = await createPurchase(actorOf(editor), { productId: product.id, quantity: 1 });
+    const { purchase } = await createPurchase(actorOf(editor), { productId: product.id, expectedUnitPrice: product.price, quantity: 1 });
     await expect(getPurchase(actorOf(viewer), { purchaseId: purchase.id })).rejects.toMatchObject({ code: "not_found" });
     await expect(listPurchases(actorOf(viewer), { userId: editor.id, page: 1, pageSize: 20 })).rejects.toMatchObject({
       code: "forbidden",
@@ -53,7 +53,7 @@ describe("purchases service (as the assistant's tools call it)", () => {
   it("a total too large for the column is a 400 on quantity, and takes no stock", async () => {
     const { business, viewer } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved", price: "9999999999.99", stock: 5 });
-    await expect(createPurchase(actorOf(viewer), { productId: product.id, quantity: 2 })).rejects.toMatchObject({
+    await expect(createPurchase(actorOf(viewer), { productId: product.id, expectedUnitPrice: product.price, quantity: 2 })).rejects.toMatchObject({
       code: "invalid_request",
       fields: { quantity: expect.any(Array) },
     });

@@ -5,7 +5,7 @@ import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { getOwnedSession } from "@/lib/chat/queries";
 import { AppError, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
-import { lineTotal, toCents } from "@/lib/money";
+import { formatMoney, lineTotal, toCents } from "@/lib/money";
 import { getApprovedProductRow, reserveStock } from "@/lib/products/queries";
 import type { RequestContext } from "@/lib/request-context";
 import { hashRequest, runIdempotent } from "./idempotency";
@@ -40,12 +40,22 @@ export function purchaseTotal(line: { unitPrice: string; quantity: number }): st
 
 export type CreatePurchaseResult = { purchase: PurchaseView; replayed: boolean };
 
-type Order = { productId: string; quantity: number; sessionId: string | null };
+/** 409 `price_changed`: the price is no longer the one the buyer was shown; the body carries the current one. */
+function priceChanged(input: { productId: string; expectedUnitPrice: string; currentUnitPrice: string }): AppError {
+  return new AppError(
+    "price_changed",
+    `The price changed from ${formatMoney(input.expectedUnitPrice)} to ${formatMoney(input.currentUnitPrice)}; nothing was bought.`,
+    { extra: { productId: input.productId, currentUnitPrice: input.currentUnitPrice } },
+  );
+}
+
+type Order = { productId: string; quantity: number; expectedUnitPrice: string; sessionId: string | null };
 
 /**
- * Buys an approved product of the caller's business (`purchase:create`). Throws 400 total too large,
- * 404 product/session not found, 409 `out_of_stock`, 422 `idempotency_mismatch`, 409 `conflict`
- * (same key still in progress). A replayed `idempotencyKey` returns the first purchase with `replayed`.
+ * Buys an approved product of the caller's business at the price the buyer was shown (`purchase:create`).
+ * Throws 400 total too large, 404 product/session not found, 409 `price_changed` (nothing bought, the
+ * key is released), 409 `out_of_stock`, 422 `idempotency_mismatch`, 409 `conflict` (same key still in
+ * progress). A replayed `idempotencyKey` returns the first purchase with `replayed`.
  */
 export async function createPurchase(
   actor: Actor,
@@ -53,7 +63,12 @@ export async function createPurchase(
   ctx: RequestContext = {},
 ): Promise<CreatePurchaseResult> {
   assertCan(actor, "purchase:create");
-  const order: Order = { productId: input.productId, quantity: input.quantity, sessionId: input.sessionId ?? null };
+  const order: Order = {
+    productId: input.productId,
+    quantity: input.quantity,
+    expectedUnitPrice: input.expectedUnitPrice,
+    sessionId: input.sessionId ?? null,
+  };
 
   const buy = async (tx: Database) => {
     const purchase = await buyInTransaction(tx, { actor, order, requestId: ctx.requestId });
@@ -93,6 +108,11 @@ async function buyInTransaction(
       "out_of_stock",
       approved.stock === 0 ? "This product is out of stock." : `Only ${approved.stock} left in stock.`,
     );
+  }
+  // reserveStock's row lock pins the price until commit, so this comparison cannot go stale; throwing
+  // rolls the stock back and (with a key) releases the claim, so nothing of this attempt remains.
+  if (toCents(product.price) !== toCents(order.expectedUnitPrice)) {
+    throw priceChanged({ productId: product.id, expectedUnitPrice: order.expectedUnitPrice, currentUnitPrice: product.price });
   }
   // What the purchase row keeps (a price snapshot) is also what its audit entry records.
   const snapshot = {

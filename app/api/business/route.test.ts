@@ -5,6 +5,7 @@ import { POST as chatPost } from "@/app/api/chat/route";
 import { POST as usersPost } from "@/app/api/users/route";
 import { getDb } from "@/db/client";
 import { auditLog, businesses, creditTransactions } from "@/db/schema";
+import { assertModelPolicy } from "@/lib/ai/models";
 import { resetEnv } from "@/lib/env";
 import { createTeam } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
@@ -27,22 +28,35 @@ describe("business settings", () => {
     [team, other] = await Promise.all([createTeam(), createTeam()]);
   });
 
-  it("lets every member of the business read its settings, and nobody else", async () => {
-    for (const user of [team.admin, team.editor, team.approver, team.viewer]) {
+  it("gives the admin every setting and the operator's policy, and other members only what the chat shows", async () => {
+    const admin = await callRoute(GET, { token: await tokenFor(team.admin) });
+    expect(admin.status).toBe(200);
+    expect(admin.body).toEqual({
+      id: team.business.id,
+      name: team.business.name,
+      settings: {
+        botName: "Assistant",
+        botColor: "#4f46e5",
+        greeting: "Hi! Ask me anything about our products.",
+        instructions: "",
+        model: "gpt-4o-mini",
+        messageCost: 100,
+        initialCredits: 4000,
+      },
+      policy: {
+        allowedModels: ["gpt-4o-mini", "gpt-4o", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1", "gpt-5-mini", "gpt-5-nano"],
+        minMessageCost: 1,
+        maxInitialCredits: 1_000_000,
+      },
+    });
+    for (const user of [team.editor, team.approver, team.viewer]) {
       const response = await callRoute(GET, { token: await tokenFor(user) });
       expect(response.status).toBe(200);
+      // No instructions, model or credit policy: those are the business's internals.
       expect(response.body).toEqual({
         id: team.business.id,
         name: team.business.name,
-        settings: {
-          botName: "Assistant",
-          botColor: "#4f46e5",
-          greeting: "Hi! Ask me anything about our products.",
-          instructions: "",
-          model: "gpt-4o-mini",
-          messageCost: 100,
-          initialCredits: 4000,
-        },
+        settings: { botName: "Assistant", botColor: "#4f46e5", greeting: "Hi! Ask me anything about our products." },
       });
     }
     const theirs = await callRoute(GET, { token: await tokenFor(other.viewer) });
@@ -58,11 +72,11 @@ describe("business settings", () => {
       token,
       body: {
         name: "  Renamed Outfitters ",
-        settings: { botName: "Sage", botColor: "#0F766E", messageCost: 0, initialCredits: 250, instructions: "Be brief." },
+        settings: { botName: "Sage", botColor: "#0F766E", messageCost: 1, initialCredits: 250, instructions: "Be brief.", model: "gpt-4.1-nano" },
       },
     });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({
+    expect(response.body).toMatchObject({
       id: team.business.id,
       name: "Renamed Outfitters",
       settings: {
@@ -70,13 +84,13 @@ describe("business settings", () => {
         botColor: "#0F766E",
         greeting: "Hi! Ask me anything about our products.",
         instructions: "Be brief.",
-        model: "gpt-4o-mini",
-        messageCost: 0,
+        model: "gpt-4.1-nano",
+        messageCost: 1,
         initialCredits: 250,
       },
     });
     const [row] = await getDb().select().from(businesses).where(eq(businesses.id, team.business.id));
-    expect(row).toMatchObject({ name: "Renamed Outfitters", botName: "Sage", messageCost: 0, initialCredits: 250 });
+    expect(row).toMatchObject({ name: "Renamed Outfitters", botName: "Sage", messageCost: 1, initialCredits: 250, model: "gpt-4.1-nano" });
 
     const entries = await auditOf(team.business.id);
     expect(entries).toHaveLength(1);
@@ -85,8 +99,8 @@ describe("business settings", () => {
       entityType: "business",
       entityId: team.business.id,
       summary: {
-        before: { name: team.business.name, botName: "Assistant", botColor: "#4f46e5", messageCost: 100, initialCredits: 4000, instructions: "" },
-        after: { name: "Renamed Outfitters", botName: "Sage", botColor: "#0F766E", messageCost: 0, initialCredits: 250, instructions: "Be brief." },
+        before: { name: team.business.name, botName: "Assistant", botColor: "#4f46e5", messageCost: 100, initialCredits: 4000, instructions: "", model: "gpt-4o-mini" },
+        after: { name: "Renamed Outfitters", botName: "Sage", botColor: "#0F766E", messageCost: 1, initialCredits: 250, instructions: "Be brief.", model: "gpt-4.1-nano" },
       },
     });
     expect(entries[0]!.requestId).toBe(response.headers.get("x-request-id"));
@@ -113,6 +127,12 @@ describe("business settings", () => {
       [{ settings: { greeting: "" } }, ["settings.greeting"]],
       [{ settings: { instructions: "x".repeat(4001) } }, ["settings.instructions"]],
       [{ settings: { model: "gpt 4o; drop" } }, ["settings.model"]],
+      // The operator's policy (defaults: the ALLOWED_MODELS list, MIN_MESSAGE_COST 1, caps of 1,000,000).
+      [{ settings: { model: "o1" } }, ["settings.model"]],
+      [{ settings: { model: "my-self-hosted-llm" } }, ["settings.model"]],
+      [{ settings: { messageCost: 0 } }, ["settings.messageCost"]],
+      [{ settings: { initialCredits: 1_000_001 } }, ["settings.initialCredits"]],
+      [{ settings: { model: "gpt-4", messageCost: 0, botName: "Fine" } }, ["settings.model", "settings.messageCost"]],
       [{ name: "" }, ["name"]],
       [{ name: "x".repeat(101) }, ["name"]],
       [{ settings: { credits: 5 } }, ["settings"]],
@@ -150,20 +170,30 @@ describe("business settings", () => {
 
   it("applies a new message cost to the very next message, and new initial credits to the next user", async () => {
     const third = await createTeam();
-    const adminToken = await tokenFor(third.admin);
-    const viewerToken = await tokenFor(third.viewer);
-    const patch = (settings: Record<string, number>) => callRoute(PATCH, { method: "PATCH", token: adminToken, body: { settings } });
+    // Tokens are signed for each call: a test's fresh environment (resetEnv) also brings fresh signing secrets.
+    const patch = async (settings: Record<string, number>) =>
+      callRoute(PATCH, { method: "PATCH", token: await tokenFor(third.admin), body: { settings } });
+    const chat = async (body: Record<string, unknown>) => callRoute(chatPost, { token: await tokenFor(third.viewer), body });
 
     expect((await patch({ messageCost: 37 })).status).toBe(200);
-    expect((await callRoute(balanceGet, { token: viewerToken })).body).toEqual({ credits: 4000, messageCost: 37 });
-    const first = await callRoute(chatPost, { token: viewerToken, body: { message: "Hello, what do you sell?" } });
+    expect((await callRoute(balanceGet, { token: await tokenFor(third.viewer) })).body).toEqual({ credits: 4000, messageCost: 37 });
+    const first = await chat({ message: "Hello, what do you sell?" });
     expect(first.status).toBe(200);
     expect(first.body.credits).toBe(4000 - 37);
 
-    expect((await patch({ messageCost: 0 })).status).toBe(200);
-    const free = await callRoute(chatPost, { token: viewerToken, body: { message: "And anything else?", sessionId: first.body.sessionId } });
-    expect(free.status).toBe(200);
-    expect(free.body.credits).toBe(4000 - 37);
+    // Free messages only where the operator allows them (MIN_MESSAGE_COST=0).
+    expect((await patch({ messageCost: 0 })).status).toBe(400);
+    process.env.MIN_MESSAGE_COST = "0";
+    resetEnv();
+    try {
+      expect((await patch({ messageCost: 0 })).status).toBe(200);
+      const free = await chat({ message: "And anything else?", sessionId: first.body.sessionId });
+      expect(free.status).toBe(200);
+      expect(free.body.credits).toBe(4000 - 37);
+    } finally {
+      delete process.env.MIN_MESSAGE_COST;
+      resetEnv();
+    }
 
     const charges = await getDb()
       .select({ amount: creditTransactions.amount })
@@ -174,7 +204,7 @@ describe("business settings", () => {
 
     expect((await patch({ initialCredits: 250 })).status).toBe(200);
     const created = await callRoute(usersPost, {
-      token: adminToken,
+      token: await tokenFor(third.admin),
       body: { email: `newcomer-${third.business.id.slice(0, 8)}@example.test`, name: "Newcomer", role: "viewer", password: "a long enough password" },
     });
     expect(created.status).toBe(201);
@@ -183,5 +213,49 @@ describe("business settings", () => {
       .from(creditTransactions)
       .where(eq(creditTransactions.userId, created.body.user.id));
     expect(ledger).toEqual({ amount: 250, kind: "signup" });
+  });
+
+  it("charges at least the operator's minimum even where a lower cost was stored before it was raised", async () => {
+    const fourth = await createTeam();
+    await getDb().update(businesses).set({ messageCost: 0 }).where(eq(businesses.id, fourth.business.id));
+    process.env.MIN_MESSAGE_COST = "3";
+    resetEnv();
+    try {
+      const token = await tokenFor(fourth.viewer);
+      expect((await callRoute(balanceGet, { token })).body).toEqual({ credits: 4000, messageCost: 3 });
+      const sent = await callRoute(chatPost, { token, body: { message: "Hello there" } });
+      expect(sent.status).toBe(200);
+      expect(sent.body.credits).toBe(3997);
+      // Editing another field leaves the stored cost alone; asking for a cost below the minimum is refused.
+      const adminToken = await tokenFor(fourth.admin);
+      expect((await callRoute(PATCH, { method: "PATCH", token: adminToken, body: { settings: { botName: "Still fine", messageCost: 0 } } })).status).toBe(200);
+      const lower = await callRoute(PATCH, { method: "PATCH", token: adminToken, body: { settings: { messageCost: 2 } } });
+      expect(lower.status).toBe(400);
+      expect(lower.body.fields["settings.messageCost"]).toEqual(["Message cost must be at least 3."]);
+    } finally {
+      delete process.env.MIN_MESSAGE_COST;
+      resetEnv();
+    }
+  });
+
+  it("takes the allowed models from ALLOWED_MODELS, and refuses to start on one without a price", async () => {
+    const fifth = await createTeam();
+    process.env.ALLOWED_MODELS = "gpt-4.1-nano, gpt-5-mini";
+    resetEnv();
+    try {
+      const adminToken = await tokenFor(fifth.admin);
+      expect((await callRoute(GET, { token: adminToken })).body.policy.allowedModels).toEqual(["gpt-4.1-nano", "gpt-5-mini"]);
+      const refused = await callRoute(PATCH, { method: "PATCH", token: adminToken, body: { settings: { model: "gpt-4o" } } });
+      expect(refused.status).toBe(400);
+      expect(refused.body.fields["settings.model"]).toEqual(["Model must be one of: gpt-4.1-nano, gpt-5-mini."]);
+      expect((await callRoute(PATCH, { method: "PATCH", token: adminToken, body: { settings: { model: "gpt-5-mini" } } })).status).toBe(200);
+
+      process.env.ALLOWED_MODELS = "gpt-4o-mini,llama-3-70b";
+      resetEnv();
+      expect(() => assertModelPolicy()).toThrow(/without a price in lib\/ai\/prices\.ts: llama-3-70b/);
+    } finally {
+      delete process.env.ALLOWED_MODELS;
+      resetEnv();
+    }
   });
 });

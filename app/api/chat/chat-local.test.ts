@@ -176,11 +176,11 @@ describe("POST /api/chat with the local provider", () => {
     const viewer = await createUser({ businessId: team.business.id, role: "viewer", credits: 4000 });
     const token = await tokenFor(viewer);
     const proposed = await callRoute(chatPost, { token, body: { message: "buy 2 standing desk" } });
-    const { productId, quantity } = proposed.body.proposal;
+    const { productId, quantity, unitPrice } = proposed.body.proposal;
     const bought = await callRoute(purchasesPost, {
       token,
       headers: { "idempotency-key": `confirm-${viewer.id}` },
-      body: { productId, quantity, sessionId: proposed.body.sessionId },
+      body: { productId, quantity, expectedUnitPrice: unitPrice, sessionId: proposed.body.sessionId },
     });
     expect(bought.status).toBe(201);
     const [row] = await getDb().select().from(purchases).where(eq(purchases.userId, viewer.id));
@@ -188,6 +188,22 @@ describe("POST /api/chat with the local provider", () => {
 
     const asked = await callRoute(chatPost, { token, body: { message: "What did I buy?", sessionId: proposed.body.sessionId } });
     expect(asked.body.response).toContain("2 × **Standing Desk** — $998.00");
+  });
+
+  it("proposes only a product that matches what was asked: “buy 1 cheap plastic watch” asks instead of proposing the $4,999 gold watch", async () => {
+    const shop = await createTeam();
+    const gold = await createProduct({ businessId: shop.business.id, status: "approved", name: "Gold Watch", description: "18k gold.", price: "4999.00" });
+    const token = await tokenFor(shop.viewer);
+
+    const vague = await callRoute(chatPost, { token, body: { message: "buy 1 cheap plastic watch" } });
+    expect(vague.status).toBe(200);
+    expect(vague.body.proposal).toBeUndefined();
+    expect(vague.body.message.proposal ?? null).toBeNull();
+    expect(vague.body.response).toMatch(/not sure which product you mean/i);
+    expect(vague.body.response).toContain("**Gold Watch** — $4,999.00");
+
+    const meant = await callRoute(chatPost, { token, body: { message: "buy 1 gold watch", sessionId: vague.body.sessionId } });
+    expect(meant.body.proposal).toEqual({ productId: gold.id, productName: "Gold Watch", quantity: 1, unitPrice: "4999.00" });
   });
 
   it("never proposes a draft or another business's product", async () => {

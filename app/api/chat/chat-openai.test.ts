@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as chatPost } from "@/app/api/chat/route";
 import { getDb } from "@/db/client";
-import { chatMessages, creditTransactions, purchases, users } from "@/db/schema";
+import { businesses, chatMessages, creditTransactions, purchases, users } from "@/db/schema";
 import { createProduct, createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 import { startFakeOpenAI, type FakeOpenAI } from "@/e2e/fake-openai/fake-openai";
@@ -22,6 +22,7 @@ beforeAll(async () => {
   process.env.OPENAI_API_KEY = "sk-fake-key";
   process.env.OPENAI_BASE_URL = fake.baseURL;
   process.env.OPENAI_TIMEOUT_MS = "400";
+  process.env.MODEL_MAX_OUTPUT_TOKENS = "321";
   resetEnv();
 
   team = await createTeam();
@@ -43,6 +44,7 @@ afterAll(async () => {
   delete process.env.OPENAI_API_KEY;
   delete process.env.OPENAI_BASE_URL;
   delete process.env.OPENAI_TIMEOUT_MS;
+  delete process.env.MODEL_MAX_OUTPUT_TOKENS;
   resetEnv();
 });
 
@@ -105,6 +107,43 @@ describe("openai provider against the fake model", () => {
       tokensUsed: 333,
       costCents: "0.0055",
     });
+  });
+
+  it("caps every model call, tool rounds included, at MODEL_MAX_OUTPUT_TOKENS", async () => {
+    const { token } = await freshViewer();
+    fake.enqueue(
+      { kind: "tool_calls", calls: [{ name: "search_products", arguments: { query: "desk" } }] },
+      { kind: "text", text: "We have a desk." },
+    );
+    const res = await callRoute(chatPost, { token, body: { message: "any desks?" } });
+    expect(res.status).toBe(200);
+    expect(fake.requests).toHaveLength(2);
+    for (const request of fake.requests) {
+      expect(request.body.max_completion_tokens).toBe(321);
+    }
+  });
+
+  it("runs only models on the operator's allow-list: a stored choice outside it is answered by the default model", async () => {
+    const shop = await createTeam();
+    const ask = async (model: string) => {
+      // Signed after each resetEnv, which brings fresh signing secrets in tests.
+      const token = await tokenFor(shop.viewer);
+      await getDb().update(businesses).set({ model }).where(eq(businesses.id, shop.business.id));
+      fake.reset();
+      fake.enqueue({ kind: "text", text: "Hello." });
+      expect((await callRoute(chatPost, { token, body: { message: "hello" } })).status).toBe(200);
+      return fake.requests[0]!.body.model;
+    };
+    process.env.ALLOWED_MODELS = "gpt-4o-mini,gpt-4.1-nano";
+    resetEnv();
+    try {
+      expect(await ask("gpt-4.1-nano")).toBe("gpt-4.1-nano");
+      // Priced, but not allowed (chosen before the operator narrowed the list).
+      expect(await ask("gpt-4-turbo")).toBe("gpt-4o-mini");
+    } finally {
+      delete process.env.ALLOWED_MODELS;
+      resetEnv();
+    }
   });
 
   it("runs tool calls in the caller's business and sends the results back to the model", async () => {

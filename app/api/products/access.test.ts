@@ -6,7 +6,9 @@ import * as submitRoute from "@/app/api/products/[id]/submit/route";
 import * as importRoute from "@/app/api/products/import/route";
 import * as internalRoute from "@/app/api/products/internal/route";
 import * as productsRoute from "@/app/api/products/route";
-import type { ProductStatus } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { products, users, type ProductStatus } from "@/db/schema";
 import { createProduct, createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 
@@ -113,6 +115,43 @@ describe("roles matrix (docs/architecture.md §4) for every product action", () 
     const byOther = await callRoute(approveRoute.POST, { token: tokens.approver, method: "POST", params: { id: own.id } });
     expect(byOther.status).toBe(200);
     expect(byOther.body).toMatchObject({ status: "approved", approvedBy: team.approver.id });
+  });
+
+  it("an approver never reviews a version they edited or submitted (e.g. as an editor before a role change); another approver may", async () => {
+    // Eve edits and submits as an editor, then is made an approver: her own version is not hers to review.
+    const eve = await createUser({ businessId: team.business.id, role: "editor" });
+    const eveAsEditor = await tokenFor(eve);
+    const edited = await createProduct({ businessId: team.business.id, createdBy: team.editor.id, status: "draft" });
+    const patched = await callRoute(itemRoute.PATCH, { token: eveAsEditor, method: "PATCH", params: { id: edited.id }, body: { price: "12.34" } });
+    expect(patched.body).toMatchObject({ editedBy: eve.id, submittedBy: null });
+    // Submitted by someone else: only her edit ties her to this version.
+    const submitted = await callRoute(submitRoute.POST, { token: tokens.editor, method: "POST", params: { id: edited.id } });
+    expect(submitted.body).toMatchObject({ status: "pending_approval", editedBy: eve.id, submittedBy: team.editor.id });
+
+    const resubmitted = await createProduct({ businessId: team.business.id, createdBy: team.editor.id, status: "rejected", rejectionReason: "No" });
+    const eveSubmits = await callRoute(submitRoute.POST, { token: eveAsEditor, method: "POST", params: { id: resubmitted.id } });
+    expect(eveSubmits.body).toMatchObject({ status: "pending_approval", submittedBy: eve.id });
+
+    await getDb().update(users).set({ role: "approver" }).where(eq(users.id, eve.id));
+    const eveAsApprover = await tokenFor({ ...eve, role: "approver" });
+    for (const id of [edited.id, resubmitted.id]) {
+      const approve = await callRoute(approveRoute.POST, { token: eveAsApprover, method: "POST", params: { id } });
+      expect(approve.status).toBe(403);
+      expect(approve.body.error).toBe("forbidden");
+      const reject = await callRoute(rejectRoute.POST, { token: eveAsApprover, params: { id }, body: { reason: "mine" } });
+      expect(reject.status).toBe(403);
+      const [row] = await getDb().select({ status: products.status }).from(products).where(eq(products.id, id));
+      expect(row!.status).toBe("pending_approval");
+    }
+    const byOther = await callRoute(approveRoute.POST, { token: tokens.approver, method: "POST", params: { id: edited.id } });
+    expect(byOther.status).toBe(200);
+
+    // A later version written by someone else is no longer hers: she may review that one.
+    const next = await callRoute(itemRoute.PATCH, { token: tokens.editor, method: "PATCH", params: { id: resubmitted.id }, body: { name: "Rewritten" } });
+    expect(next.status).toBe(409); // pending: editors wait for the review; an admin rewrites it instead
+    const rewritten = await callRoute(itemRoute.PATCH, { token: tokens.admin, method: "PATCH", params: { id: resubmitted.id }, body: { name: "Rewritten" } });
+    expect(rewritten.body).toMatchObject({ status: "pending_approval", editedBy: team.admin.id, submittedBy: eve.id });
+    expect((await callRoute(approveRoute.POST, { token: eveAsApprover, method: "POST", params: { id: resubmitted.id } })).status).toBe(403);
   });
 
   it("an admin may approve a product they created", async () => {

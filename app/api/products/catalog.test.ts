@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import * as itemRoute from "@/app/api/products/[id]/route";
 import * as internalRoute from "@/app/api/products/internal/route";
 import * as productsRoute from "@/app/api/products/route";
 import { createBusiness, createProduct, createTeam } from "@/test/factories";
@@ -35,6 +36,39 @@ describe("public catalog GET /api/products", () => {
       expect(product.status).toBe("approved");
       expect(product).not.toHaveProperty("search");
     }
+  });
+
+  it("shows only public fields: no staff ids, no review notes — in the list and by id, signed out or from another business", async () => {
+    // A business of its own, so the other tests' counts stay as they are.
+    const shop = await createTeam();
+    const reviewed = await createProduct({
+      businessId: shop.business.id,
+      status: "approved",
+      name: "Reviewed Lamp",
+      description: "Bright.",
+      createdBy: shop.editor.id,
+      editedBy: shop.editor.id,
+      submittedBy: shop.editor.id,
+      approvedBy: shop.approver.id,
+      approvedAt: new Date(),
+      rejectionReason: "An old note from a previous review.",
+    });
+    const publicKeys = ["id", "businessId", "name", "description", "price", "sku", "category", "stock", "status", "approvedAt", "createdAt", "updatedAt"].sort();
+
+    const listed = await callRoute(productsRoute.GET, { path: `/api/products?business=${shop.business.id}` });
+    expect(listed.body.results.map((p: { id: string }) => p.id)).toEqual([reviewed.id]);
+    expect(Object.keys(listed.body.results[0]).sort()).toEqual(publicKeys);
+
+    const outsider = await createTeam();
+    for (const token of [null, await tokenFor(outsider.viewer), await tokenFor(outsider.admin)]) {
+      const one = await callRoute(itemRoute.GET, { token, params: { id: reviewed.id } });
+      expect(one.status).toBe(200);
+      expect(Object.keys(one.body).sort()).toEqual(publicKeys);
+      expect(JSON.stringify(one.body)).not.toContain(shop.approver.id);
+    }
+    // The product's own business still sees who did what.
+    const own = await callRoute(itemRoute.GET, { token: await tokenFor(shop.editor), params: { id: reviewed.id } });
+    expect(own.body).toMatchObject({ createdBy: shop.editor.id, approvedBy: shop.approver.id, rejectionReason: "An old note from a previous review." });
   });
 
   it("ranks a name match above a description match", async () => {

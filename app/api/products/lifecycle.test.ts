@@ -60,12 +60,14 @@ describe("product lifecycle", () => {
     expect(Object.keys(created.body).sort()).toEqual(
       [
         "id", "businessId", "name", "description", "price", "sku", "category", "stock", "status",
-        "createdBy", "approvedBy", "approvedAt", "rejectionReason", "createdAt", "updatedAt",
+        "createdBy", "editedBy", "submittedBy", "approvedBy", "approvedAt", "rejectionReason", "createdAt", "updatedAt",
       ].sort(),
     );
 
+    expect(created.body).toMatchObject({ editedBy: null, submittedBy: null });
+
     const submitted = await callRoute(submitRoute.POST, { token: editor, method: "POST", params: { id } });
-    expect(submitted.body.status).toBe("pending_approval");
+    expect(submitted.body).toMatchObject({ status: "pending_approval", submittedBy: team.editor.id });
     expect((await publicSearch("lifecycle kettle")).body.count).toBe(0);
 
     const approved = await callRoute(approveRoute.POST, { token: approver, method: "POST", params: { id } });

@@ -56,7 +56,7 @@ describe("POST /api/purchases", () => {
       stock: 10,
     });
 
-    const response = await post(viewer, { productId: product.id, quantity: 3 });
+    const response = await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 3 });
 
     expect(response.status).toBe(201);
     expect(response.body).toEqual({
@@ -81,16 +81,16 @@ describe("POST /api/purchases", () => {
   it("keeps the old total after the product's price changes and it is approved again", async () => {
     const { business, viewer, editor, approver } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved", price: "19.95", createdBy: editor.id });
-    const first = await post(viewer, { productId: product.id, quantity: 2 });
+    const first = await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 2 });
     expect(first.status).toBe(201);
     expect(first.body.total).toBe("39.90");
 
     await updateProduct(actorOf(editor), { productId: product.id, changes: { price: "25.00", sku: undefined, category: undefined } });
     // While the change waits for review the product is not for sale.
-    expect((await post(viewer, { productId: product.id, quantity: 1 })).status).toBe(404);
+    expect((await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 1 })).status).toBe(404);
     await approveProduct(actorOf(approver), { productId: product.id });
 
-    const second = await post(viewer, { productId: product.id, quantity: 2 });
+    const second = await post(viewer, { productId: product.id, expectedUnitPrice: "25.00", quantity: 2 });
     expect(second.status).toBe(201);
     expect(second.body).toMatchObject({ unitPrice: "25.00", total: "50.00" });
 
@@ -99,13 +99,71 @@ describe("POST /api/purchases", () => {
     expect(old.body).toMatchObject({ unitPrice: "19.95", total: "39.90", quantity: 2 });
   });
 
+  it("answers 409 price_changed with the current price when the price shown is not the price now, and buys nothing", async () => {
+    const { business, viewer, editor, approver } = await createTeam();
+    const product = await createProduct({ businessId: business.id, status: "approved", price: "19.95", stock: 5, createdBy: editor.id });
+    await updateProduct(actorOf(editor), { productId: product.id, changes: { price: "4999.00", sku: undefined, category: undefined } });
+    await approveProduct(actorOf(approver), { productId: product.id });
+
+    // The proposal the buyer saw said 19.95.
+    const stale = await post(viewer, { productId: product.id, expectedUnitPrice: "19.95", quantity: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ error: "price_changed", productId: product.id, currentUnitPrice: "4999.00" });
+    expect(stale.body.detail).toContain("$4,999.00");
+    expect(await stockOf(product.id)).toBe(5);
+    expect(await purchaseRows({ productId: product.id })).toHaveLength(0);
+    expect(await getDb().select().from(auditLog).where(and(eq(auditLog.actorId, viewer.id), eq(auditLog.action, "purchase.create")))).toHaveLength(0);
+
+    // The same amount written differently is the same price.
+    const same = await post(viewer, { productId: product.id, expectedUnitPrice: "4999", quantity: 1 });
+    expect(same.status).toBe(201);
+    expect(same.body.unitPrice).toBe("4999.00");
+  });
+
+  it("a price_changed answer releases the Idempotency-Key: the stale retry is refused again, the confirmed new price buys once", async () => {
+    const { business, viewer } = await createTeam();
+    const product = await createProduct({ businessId: business.id, status: "approved", price: "12.00", stock: 5 });
+    const key = randomUUID();
+    const stale = { productId: product.id, expectedUnitPrice: "10.00", quantity: 1 };
+    expect((await post(viewer, stale, { "Idempotency-Key": key })).body.error).toBe("price_changed");
+    // Not a stored answer replayed, and not a claim left behind: the refusal is computed again.
+    const again = await post(viewer, stale, { "Idempotency-Key": key });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toBe("price_changed");
+    expect(again.headers.get("idempotent-replayed")).toBeNull();
+    expect(await getDb().select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key))).toHaveLength(0);
+
+    const confirmed = await post(viewer, { ...stale, expectedUnitPrice: "12.00" }, { "Idempotency-Key": key });
+    expect(confirmed.status).toBe(201);
+    const replay = await post(viewer, { ...stale, expectedUnitPrice: "12.00" }, { "Idempotency-Key": key });
+    expect(replay.status).toBe(200);
+    expect(replay.body.id).toBe(confirmed.body.id);
+    expect(await stockOf(product.id)).toBe(4);
+    expect(await purchaseRows({ productId: product.id })).toHaveLength(1);
+  });
+
+  it.each([
+    ["missing", undefined],
+    ["a number", 19.95],
+    ["not an amount", "abc"],
+    ["three decimals", "19.955"],
+    ["negative", "-1.00"],
+  ])("rejects an expectedUnitPrice that is %s with 400 on that field", async (_label, expectedUnitPrice) => {
+    const { business, viewer } = await createTeam();
+    const product = await createProduct({ businessId: business.id, status: "approved", stock: 5 });
+    const response = await post(viewer, { productId: product.id, expectedUnitPrice, quantity: 1 });
+    expect(response.status).toBe(400);
+    expect(Object.keys(response.body.fields)).toEqual(["expectedUnitPrice"]);
+    expect(await stockOf(product.id)).toBe(5);
+  });
+
   it("computes totals exactly in decimal, never in floating point", async () => {
     const { business, viewer } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved", price: "0.10" });
-    const response = await post(viewer, { productId: product.id, quantity: 3 });
+    const response = await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 3 });
     expect(response.body.total).toBe("0.30");
     const pricey = await createProduct({ businessId: business.id, status: "approved", price: "9999999.99" });
-    const big = await post(viewer, { productId: pricey.id, quantity: 100 });
+    const big = await post(viewer, { productId: pricey.id, expectedUnitPrice: pricey.price, quantity: 100 });
     expect(big.status).toBe(201);
     expect(big.body.total).toBe("999999999.00");
   });
@@ -119,11 +177,11 @@ describe("POST /api/purchases", () => {
     const foreign = await createProduct({ businessId: other.id, status: "approved", stock: 3 });
 
     for (const product of [pending, draft, rejected, foreign]) {
-      const response = await post(viewer, { productId: product.id, quantity: 1 });
+      const response = await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 1 });
       expect(response.status).toBe(404);
       expect(response.body.error).toBe("not_found");
     }
-    expect((await post(viewer, { productId: randomUUID(), quantity: 1 })).status).toBe(404);
+    expect((await post(viewer, { productId: randomUUID(), expectedUnitPrice: "10.00", quantity: 1 })).status).toBe(404);
     expect(await stockOf(foreign.id)).toBe(3);
     expect(await purchaseRows({ userId: viewer.id })).toHaveLength(0);
   });
@@ -138,7 +196,7 @@ describe("POST /api/purchases", () => {
   ])("rejects a quantity that is %s with 400 and field errors", async (_label, quantity) => {
     const { business, viewer } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved", stock: 5 });
-    const response = await post(viewer, { productId: product.id, quantity });
+    const response = await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity });
     expect(response.status).toBe(400);
     expect(response.body.error).toBe("invalid_request");
     expect(response.body.fields).toHaveProperty("quantity");
@@ -149,8 +207,8 @@ describe("POST /api/purchases", () => {
   it("accepts the quantity bounds 1 and 100", async () => {
     const { business, viewer } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved", price: "1.00" });
-    expect((await post(viewer, { productId: product.id, quantity: 1 })).status).toBe(201);
-    expect((await post(viewer, { productId: product.id, quantity: 100 })).body.total).toBe("100.00");
+    expect((await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 1 })).status).toBe(201);
+    expect((await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 100 })).body.total).toBe("100.00");
   });
 
   it("rejects a malformed body or product id with 400 JSON", async () => {
@@ -166,10 +224,10 @@ describe("POST /api/purchases", () => {
   it("answers 401 to anonymous callers and to bad tokens", async () => {
     const { business } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved" });
-    const anonymous = await post(null, { productId: product.id, quantity: 1 });
+    const anonymous = await post(null, { productId: product.id, expectedUnitPrice: product.price, quantity: 1 });
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error).toBe("unauthorized");
-    const forged = await callRoute(buy, { method: "POST", body: { productId: product.id, quantity: 1 }, token: "not-a-jwt" });
+    const forged = await callRoute(buy, { method: "POST", body: { productId: product.id, expectedUnitPrice: product.price, quantity: 1 }, token: "not-a-jwt" });
     expect(forged.status).toBe(401);
     expect((await callRoute(list, {})).status).toBe(401);
     expect(await purchaseRows({ productId: product.id })).toHaveLength(0);
@@ -186,11 +244,11 @@ describe("POST /api/purchases", () => {
       ])
       .returning();
 
-    const linked = await post(viewer, { productId: product.id, quantity: 1, sessionId: own!.id });
+    const linked = await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 1, sessionId: own!.id });
     expect(linked.status).toBe(201);
     expect(linked.body.sessionId).toBe(own!.id);
 
-    const stolen = await post(viewer, { productId: product.id, quantity: 1, sessionId: others!.id });
+    const stolen = await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 1, sessionId: others!.id });
     expect(stolen.status).toBe(404);
     expect(await stockOf(product.id)).toBe(3);
   });
@@ -198,19 +256,19 @@ describe("POST /api/purchases", () => {
   it("answers 409 out_of_stock when the stock cannot cover the quantity, and leaves it untouched", async () => {
     const { business, viewer } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved", stock: 2 });
-    const response = await post(viewer, { productId: product.id, quantity: 3 });
+    const response = await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 3 });
     expect(response.status).toBe(409);
     expect(response.body.error).toBe("out_of_stock");
     expect(await stockOf(product.id)).toBe(2);
-    expect((await post(viewer, { productId: product.id, quantity: 2 })).status).toBe(201);
+    expect((await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 2 })).status).toBe(201);
     expect(await stockOf(product.id)).toBe(0);
-    expect((await post(viewer, { productId: product.id, quantity: 1 })).body.error).toBe("out_of_stock");
+    expect((await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 1 })).body.error).toBe("out_of_stock");
   });
 
   it("leaves unlimited stock (null) unlimited", async () => {
     const { business, viewer } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved", stock: null });
-    expect((await post(viewer, { productId: product.id, quantity: 100 })).status).toBe(201);
+    expect((await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 100 })).status).toBe(201);
     expect(await stockOf(product.id)).toBeNull();
   });
 
@@ -222,7 +280,7 @@ describe("POST /api/purchases", () => {
 
     const responses = await Promise.all(
       tokens.map((token) =>
-        callRoute(buy, { method: "POST", body: { productId: product.id, quantity: 1 }, token }),
+        callRoute(buy, { method: "POST", body: { productId: product.id, expectedUnitPrice: product.price, quantity: 1 }, token }),
       ),
     );
 
@@ -241,7 +299,7 @@ describe("Idempotency-Key", () => {
     const product = await createProduct({ businessId: business.id, status: "approved", stock: 50, price: "12.50" });
     const token = await tokenFor(viewer);
     const key = randomUUID();
-    const body = { productId: product.id, quantity: 2 };
+    const body = { productId: product.id, expectedUnitPrice: product.price, quantity: 2 };
 
     const responses = await Promise.all(
       Array.from({ length: 20 }, () =>
@@ -277,9 +335,9 @@ describe("Idempotency-Key", () => {
     const { business, viewer } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved", stock: 10 });
     const key = randomUUID();
-    expect((await post(viewer, { productId: product.id, quantity: 1 }, { "Idempotency-Key": key })).status).toBe(201);
+    expect((await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 1 }, { "Idempotency-Key": key })).status).toBe(201);
 
-    const changed = await post(viewer, { productId: product.id, quantity: 2 }, { "Idempotency-Key": key });
+    const changed = await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 2 }, { "Idempotency-Key": key });
     expect(changed.status).toBe(422);
     expect(changed.body.error).toBe("idempotency_mismatch");
     expect(await stockOf(product.id)).toBe(9);
@@ -290,7 +348,7 @@ describe("Idempotency-Key", () => {
     const { business, viewer, editor } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved" });
     const key = randomUUID();
-    const body = { productId: product.id, quantity: 1 };
+    const body = { productId: product.id, expectedUnitPrice: product.price, quantity: 1 };
     const mine = await post(viewer, body, { "Idempotency-Key": key });
     const theirs = await post(editor, body, { "Idempotency-Key": key });
     expect(mine.status).toBe(201);
@@ -303,7 +361,7 @@ describe("Idempotency-Key", () => {
     const { business, viewer } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved", stock: 0 });
     const key = randomUUID();
-    const body = { productId: product.id, quantity: 1 };
+    const body = { productId: product.id, expectedUnitPrice: product.price, quantity: 1 };
     expect((await post(viewer, body, { "Idempotency-Key": key })).body.error).toBe("out_of_stock");
     await getDb().update(products).set({ stock: 1 }).where(eq(products.id, product.id));
     expect((await post(viewer, body, { "Idempotency-Key": key })).status).toBe(201);
@@ -315,7 +373,7 @@ describe("Idempotency-Key", () => {
     const { business, viewer } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved" });
     const key = randomUUID();
-    const body = { productId: product.id, quantity: 1 };
+    const body = { productId: product.id, expectedUnitPrice: product.price, quantity: 1 };
     const first = await post(viewer, body, { "Idempotency-Key": key });
     expect(first.status).toBe(201);
     const expired = await getDb()
@@ -333,7 +391,7 @@ describe("Idempotency-Key", () => {
     const { business, viewer } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved", stock: 3 });
     const key = randomUUID();
-    const body = { productId: product.id, quantity: 1 };
+    const body = { productId: product.id, expectedUnitPrice: product.price, quantity: 1 };
     const first = await post(viewer, body, { "Idempotency-Key": key });
     // Simulate a holder that died after claiming: a fresh in-progress claim with the same body.
     const [claim] = await getDb().select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key));
@@ -359,7 +417,7 @@ describe("Idempotency-Key", () => {
     const { business, viewer } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved", stock: 3 });
     const key = randomUUID();
-    const body = { productId: product.id, quantity: 1 };
+    const body = { productId: product.id, expectedUnitPrice: product.price, quantity: 1 };
     const probe = await post(viewer, body, { "Idempotency-Key": randomUUID() });
     const [reference] = await getDb().select().from(idempotencyKeys).where(eq(idempotencyKeys.purchaseId, probe.body.id));
     await getDb().insert(idempotencyKeys).values({
@@ -380,7 +438,7 @@ describe("Idempotency-Key", () => {
   it("rejects an unusable key with 400", async () => {
     const { business, viewer } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved" });
-    const response = await post(viewer, { productId: product.id, quantity: 1 }, { "Idempotency-Key": "x".repeat(256) });
+    const response = await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 1 }, { "Idempotency-Key": "x".repeat(256) });
     expect(response.status).toBe(400);
     expect(response.body.fields).toHaveProperty("Idempotency-Key");
   });
@@ -391,12 +449,12 @@ describe("GET /api/purchases and /api/purchases/:id", () => {
     const team = await createTeam();
     const otherViewer = await createUser({ businessId: team.business.id, role: "viewer", name: "Other Viewer" });
     const product = await createProduct({ businessId: team.business.id, status: "approved", price: "10.00" });
-    const mine = (await post(team.viewer, { productId: product.id, quantity: 1 })).body;
-    const mine2 = (await post(team.viewer, { productId: product.id, quantity: 2 })).body;
-    const theirs = (await post(otherViewer, { productId: product.id, quantity: 3 })).body;
+    const mine = (await post(team.viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 1 })).body;
+    const mine2 = (await post(team.viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 2 })).body;
+    const theirs = (await post(otherViewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 3 })).body;
     const outsider = await createTeam();
     const outsiderProduct = await createProduct({ businessId: outsider.business.id, status: "approved" });
-    const foreign = (await post(outsider.viewer, { productId: outsiderProduct.id, quantity: 1 })).body;
+    const foreign = (await post(outsider.viewer, { productId: outsiderProduct.id, expectedUnitPrice: outsiderProduct.price, quantity: 1 })).body;
     return { ...team, otherViewer, product, mine, mine2, theirs, outsider, foreign };
   }
 
@@ -451,7 +509,7 @@ describe("GET /api/purchases and /api/purchases/:id", () => {
   it("defaults to the caller's first page of 20, with an absolute next link", async () => {
     const { business, viewer } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved", price: "2.50" });
-    for (let i = 0; i < 22; i++) await post(viewer, { productId: product.id, quantity: 1 });
+    for (let i = 0; i < 22; i++) await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 1 });
     const first = await getList(viewer);
     expect(first.body).toMatchObject({ count: 22, previous: null, next: "http://localhost/api/purchases?page=2&pageSize=20" });
     expect(first.body.results).toHaveLength(20);
@@ -460,7 +518,7 @@ describe("GET /api/purchases and /api/purchases/:id", () => {
   it("paginates with count, next and previous", async () => {
     const { business, viewer, admin } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved" });
-    for (let i = 0; i < 5; i++) await post(viewer, { productId: product.id, quantity: 1 });
+    for (let i = 0; i < 5; i++) await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 1 });
     const first = await getList(viewer, "?pageSize=2");
     expect(first.body).toMatchObject({ count: 5, previous: null, next: "http://localhost/api/purchases?page=2&pageSize=2" });
     expect(first.body.results).toHaveLength(2);

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getDb, transaction } from "@/db/client";
+import { applyCreditChange } from "@/lib/credits/ledger";
 import { auditLog, creditTransactions, users } from "@/db/schema";
 import { createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
@@ -179,5 +180,52 @@ describe("credit grants", () => {
     const invalid = await callRoute(GET, { token: adminToken, path: `/api/business/credits?userId=nope&pageSize=0` });
     expect(invalid.status).toBe(400);
     expect(Object.keys(invalid.body.fields).sort()).toEqual(["pageSize", "userId"]);
+  });
+
+  it("bounds one grant or claw-back by MAX_CREDIT_GRANT and a balance by MAX_CREDIT_BALANCE: 400 on amount, nothing written", async () => {
+    // Defaults: MAX_CREDIT_GRANT = MAX_CREDIT_BALANCE = 1,000,000.
+    const viewer = await createUser({ businessId: team.business.id, role: "viewer", credits: 997_000 });
+    const refused: [number, RegExp][] = [
+      [1_000_001, /at most 1,000,000/],
+      [-1_000_001, /at most 1,000,000/],
+      [3_001, /at most 1,000,000/],
+    ];
+    for (const [amount, message] of refused) {
+      const response = await callRoute(POST, { token: adminToken, body: { userId: viewer.id, amount, reason: "Too much" } });
+      expect(response.status, String(amount)).toBe(400);
+      expect(response.body.error).toBe("invalid_request");
+      expect(response.body.fields.amount.join(" ")).toMatch(message);
+    }
+    expect(await balanceAndLedgerSum(viewer.id)).toEqual({ balance: 997_000, sum: 997_000 });
+    expect(await grantsOf(viewer.id)).toHaveLength(0);
+    expect(await grantAuditOf(viewer.id)).toHaveLength(0);
+
+    // Up to the cap exactly is allowed; two grants racing for the last room: one wins, one is refused.
+    const racers = await Promise.all(
+      [2_000, 2_000].map((amount) => callRoute(POST, { token: adminToken, body: { userId: viewer.id, amount, reason: "Race" } })),
+    );
+    expect(racers.map((r) => r.status).sort()).toEqual([201, 400]);
+    const last = await callRoute(POST, { token: adminToken, body: { userId: viewer.id, amount: 1_000, reason: "To the cap" } });
+    expect(last.status).toBe(201);
+    expect(await balanceAndLedgerSum(viewer.id)).toEqual({ balance: 1_000_000, sum: 1_000_000 });
+  });
+
+  it("lists the ledger in write order, so each balance follows from the row below it even within one transaction", async () => {
+    const viewer = await createUser({ businessId: team.business.id, role: "viewer", credits: 100 });
+    const amounts = [5, -3, 7, -2, 11, -13, 17, -19, 23, -29];
+    // One transaction: every row gets the same created_at (the transaction's start time).
+    await transaction(async (tx) => {
+      for (const amount of amounts) {
+        await applyCreditChange(tx, { userId: viewer.id, businessId: team.business.id, amount, kind: "grant", reason: `change ${amount}` });
+      }
+    });
+    const response = await callRoute(GET, { token: adminToken, path: `/api/business/credits?userId=${viewer.id}&pageSize=20` });
+    expect(response.status).toBe(200);
+    const rows = response.body.results as { amount: number; balanceAfter: number }[];
+    expect(rows.map((row) => row.amount)).toEqual([...amounts].reverse().concat(100));
+    for (const [index, row] of rows.slice(0, -1).entries()) {
+      expect(row.balanceAfter - row.amount, `row ${index}`).toBe(rows[index + 1]!.balanceAfter);
+    }
+    expect(rows[0]!.balanceAfter).toBe(100 + amounts.reduce((sum, amount) => sum + amount, 0));
   });
 });

@@ -1,0 +1,737 @@
+import { randomUUID } from "node:crypto";
+import { eq, inArray } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as unknownPathRoute from "@/app/api/[...path]/route";
+import * as auditRoute from "@/app/api/audit/route";
+import * as nextAuthRoute from "@/app/api/auth/[...nextauth]/route";
+import * as loginRoute from "@/app/api/auth/login/route";
+import * as logoutRoute from "@/app/api/auth/logout/route";
+import * as meRoute from "@/app/api/auth/me/route";
+import * as mintTokenRoute from "@/app/api/auth/mint-token/route";
+import * as refreshRoute from "@/app/api/auth/refresh/route";
+import * as registerRoute from "@/app/api/auth/register/route";
+import * as creditsRoute from "@/app/api/business/credits/route";
+import * as businessRoute from "@/app/api/business/route";
+import * as balanceRoute from "@/app/api/chat/balance/route";
+import * as historyRoute from "@/app/api/chat/history/route";
+import * as chatRoute from "@/app/api/chat/route";
+import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
+import * as sessionsRoute from "@/app/api/chat/sessions/route";
+import * as dashboardRoute from "@/app/api/dashboard/stats/route";
+import * as healthRoute from "@/app/api/health/route";
+import * as invitesRoute from "@/app/api/invites/route";
+import * as approveRoute from "@/app/api/products/[id]/approve/route";
+import * as productHistoryRoute from "@/app/api/products/[id]/history/route";
+import * as rejectRoute from "@/app/api/products/[id]/reject/route";
+import * as productRoute from "@/app/api/products/[id]/route";
+import * as submitRoute from "@/app/api/products/[id]/submit/route";
+import * as importRoute from "@/app/api/products/import/route";
+import * as internalRoute from "@/app/api/products/internal/route";
+import * as limitsRoute from "@/app/api/products/limits/route";
+import * as productsRoute from "@/app/api/products/route";
+import * as purchaseRoute from "@/app/api/purchases/[id]/route";
+import * as purchasesRoute from "@/app/api/purchases/route";
+import * as userRoute from "@/app/api/users/[id]/route";
+import * as usersRoute from "@/app/api/users/route";
+import { getDb } from "@/db/client";
+import { invites, products, users } from "@/db/schema";
+import { resetEnv } from "@/lib/env";
+import {
+  CALLERS,
+  createAttacker,
+  createVictim,
+  expectNothingOf,
+  expectOnlyPublicOf,
+  fingerprintOf,
+  type Attacker,
+  type Caller,
+  type Victim,
+} from "@/test/cross-tenant";
+import { TEST_PASSWORD, uniqueEmail } from "@/test/factories";
+import { callRoute, type CallOptions } from "@/test/http";
+
+// Tenant isolation across every route file: business B (every role, and signed out) aims every
+// method at business A's ids and resources. A's rows must look like rows that do not exist (the
+// same answer as a random id: 404, or a 401/403 that any id gets), lists never show them, and no
+// request changes a row of A. docs/architecture.md §4, docs/api.md (404 never 403).
+
+delete process.env.OPENAI_API_KEY;
+resetEnv();
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- route handlers differ only in their params
+type Handler = (...args: any[]) => Promise<Response>;
+type Answer = Awaited<ReturnType<typeof callRoute>>;
+type Probe = { caller: Caller; token: string | null; A: Victim; B: Attacker };
+type Case = { callers?: Caller[]; run: (probe: Probe) => Promise<void> };
+type RouteCases = { file: string; module: Record<string, unknown>; cases: Partial<Record<Method, Case>> };
+
+let A: Victim;
+let B: Attacker;
+
+beforeAll(async () => {
+  A = await createVictim();
+  B = await createAttacker();
+});
+
+function call(handler: unknown, options: CallOptions<Record<string, unknown>>): Promise<Answer> {
+  return callRoute(handler as Handler, options);
+}
+
+/**
+ * Sends the same request for A's id and for an id that exists nowhere and expects the two answers
+ * to be the same text (ids aside): nothing in the answer tells that A's row exists. An admin has
+ * every permission, so for an admin the answer is 404.
+ */
+async function probeId(
+  probe: Probe,
+  handler: unknown,
+  victimId: string,
+  options: (id: string) => CallOptions<Record<string, unknown>>,
+  { admin = 404 }: { admin?: number } = {},
+): Promise<Answer> {
+  const noneId = randomUUID();
+  const forVictim = await call(handler, { token: probe.token, ...options(victimId) });
+  const forNone = await call(handler, { token: probe.token, ...options(noneId) });
+  expect({ status: forVictim.status, text: forVictim.text.replaceAll(victimId, "<id>") }).toEqual({
+    status: forNone.status,
+    text: forNone.text.replaceAll(noneId, "<id>"),
+  });
+  if (probe.caller === "anonymous") expect(forVictim.status).toBe(401);
+  else if (probe.caller === "admin") expect(forVictim.status).toBe(admin);
+  if (admin === 404 || probe.caller !== "admin") expect([401, 403, 404]).toContain(forVictim.status);
+  return forVictim;
+}
+
+function expectStatusByCaller(answer: Answer, caller: Caller, expected: Partial<Record<Caller, number>>) {
+  expect({ caller, status: answer.status }).toEqual({ caller, status: expected[caller] ?? 403 });
+}
+
+const staff = { admin: 200, editor: 200, approver: 200, viewer: 403, anonymous: 401 };
+const adminOnly = { admin: 200, anonymous: 401 };
+const signedIn = { admin: 200, editor: 200, approver: 200, viewer: 200, anonymous: 401 };
+
+function csvUpload(text: string) {
+  const form = new FormData();
+  form.append("file", new File([text], "products.csv", { type: "text/csv" }));
+  return form;
+}
+
+const ROUTES: RouteCases[] = [
+  {
+    file: "app/api/[...path]/route.ts",
+    module: unknownPathRoute,
+    cases: Object.fromEntries(
+      (["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const).map((method) => [
+        method,
+        {
+          run: async (probe: Probe) => {
+            const answer = await probeId(
+              { ...probe, caller: "admin" },
+              unknownPathRoute[method],
+              probe.A.sessionId,
+              (id) => ({ method, path: `/api/sessions/${id}`, params: { path: ["sessions", id] } }),
+            );
+            expect(answer.body.error).toBe("not_found");
+          },
+        },
+      ]),
+    ),
+  },
+  {
+    file: "app/api/audit/route.ts",
+    module: auditRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          const all = await call(auditRoute.GET, { token, path: "/api/audit?pageSize=100" });
+          expectStatusByCaller(all, caller, adminOnly);
+          expectNothingOf(A, all);
+          for (const filter of [`entityId=${A.products.draft.id}`, `actorId=${A.admin.id}`, `entityId=${A.purchaseId}`]) {
+            const filtered = await call(auditRoute.GET, { token, path: `/api/audit?${filter}` });
+            expectStatusByCaller(filtered, caller, adminOnly);
+            if (filtered.status === 200) expect(filtered.body).toMatchObject({ count: 0, results: [] });
+          }
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/auth/[...nextauth]/route.ts",
+    module: nextAuthRoute,
+    // next-auth's own actions (session, csrf, callback…) call cookies(), which needs the request scope
+    // of a running Next server: the browser journeys (e2e/auth.spec.ts) sign in through them. Here:
+    // every other path under /api/auth is a 404 that tells nothing, A's ids included.
+    cases: Object.fromEntries(
+      (["GET", "POST"] as const).map((method) => [
+        method,
+        {
+          run: async (probe: Probe) => {
+            const answer = await probeId({ ...probe, caller: "admin" }, nextAuthRoute[method], probe.A.viewer.id, (id) => ({
+              method,
+              path: `/api/auth/${id}`,
+              params: { nextauth: [id] },
+            }));
+            expect(answer.body.error).toBe("not_found");
+          },
+        },
+      ]),
+    ),
+  },
+  {
+    file: "app/api/auth/login/route.ts",
+    module: loginRoute,
+    cases: {
+      POST: {
+        callers: ["anonymous"],
+        run: async ({ A }) => {
+          const answer = await call(loginRoute.POST, { body: { email: A.viewer.email, password: "not the password" } });
+          expect(answer.status).toBe(401);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/auth/logout/route.ts",
+    module: logoutRoute,
+    cases: {
+      POST: {
+        run: async ({ token, A }) => {
+          // Refresh tokens are opaque: one B does not hold revokes nothing of A (the fingerprint checks).
+          const answer = await call(logoutRoute.POST, { token, body: { refresh: `${A.viewer.id}.${"x".repeat(43)}` } });
+          expect(answer.status).toBeLessThan(500);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/auth/me/route.ts",
+    module: meRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A, B }) => {
+          const answer = await call(meRoute.GET, { token });
+          expectStatusByCaller(answer, caller, signedIn);
+          if (answer.status === 200) expect(answer.body.user.business.id).toBe(B.business.id);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/auth/mint-token/route.ts",
+    module: mintTokenRoute,
+    cases: {
+      GET: {
+        run: async ({ token, A }) => {
+          // Only a browser session cookie mints tokens; a bearer token of B mints nothing, of A or anyone.
+          const answer = await call(mintTokenRoute.GET, { token });
+          expect(answer.status).toBe(401);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/auth/refresh/route.ts",
+    module: refreshRoute,
+    cases: {
+      POST: {
+        run: async ({ token, A }) => {
+          const answer = await call(refreshRoute.POST, { token, body: { refresh: `${A.viewer.id}.${"x".repeat(43)}` } });
+          expect(answer.status).toBe(401);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/auth/register/route.ts",
+    module: registerRoute,
+    cases: {
+      POST: {
+        callers: ["anonymous"],
+        run: async ({ A, B }) => {
+          // Joining by B's invite lands in B; a new business is a new business: neither reaches A.
+          const invite = await call(invitesRoute.POST, { token: B.tokens.admin, body: { role: "viewer" } });
+          expect(invite.status).toBe(201);
+          const email = uniqueEmail("joiner");
+          const joined = await call(registerRoute.POST, {
+            body: { email, password: TEST_PASSWORD, name: "Joiner", inviteCode: invite.body.inviteCode },
+          });
+          expect(joined.status).toBe(201);
+          expectNothingOf(A, joined);
+          const [row] = await getDb().select({ businessId: users.businessId }).from(users).where(eq(users.email, email));
+          expect(row!.businessId).toBe(B.business.id);
+
+          const founded = await call(registerRoute.POST, {
+            body: { email: uniqueEmail("founder"), password: TEST_PASSWORD, name: "Founder", businessName: "Another shop" },
+          });
+          expect(founded.status).toBe(201);
+          expectNothingOf(A, founded);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/business/credits/route.ts",
+    module: creditsRoute,
+    cases: {
+      GET: {
+        run: (probe) => probeId(probe, creditsRoute.GET, probe.A.viewer.id, (id) => ({ path: `/api/business/credits?userId=${id}` })).then(() => {}),
+      },
+      POST: {
+        run: (probe) =>
+          probeId(probe, creditsRoute.POST, probe.A.viewer.id, (id) => ({ body: { userId: id, amount: 5, reason: "from B" } })).then(() => {}),
+      },
+    },
+  },
+  {
+    file: "app/api/business/route.ts",
+    module: businessRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A, B }) => {
+          const answer = await call(businessRoute.GET, { token });
+          expectStatusByCaller(answer, caller, signedIn);
+          if (answer.status === 200) expect(answer.body.id).toBe(B.business.id);
+          expectNothingOf(A, answer);
+        },
+      },
+      PATCH: {
+        run: async ({ caller, token, A, B }) => {
+          // No id in the path: a business can only ever change itself.
+          const answer = await call(businessRoute.PATCH, { token, method: "PATCH", body: { settings: { greeting: `Hello from ${caller}` } } });
+          expectStatusByCaller(answer, caller, adminOnly);
+          if (answer.status === 200) expect(answer.body.id).toBe(B.business.id);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/chat/balance/route.ts",
+    module: balanceRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          const answer = await call(balanceRoute.GET, { token });
+          expectStatusByCaller(answer, caller, signedIn);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/chat/history/route.ts",
+    module: historyRoute,
+    cases: {
+      GET: {
+        run: async (probe) => {
+          await probeId(probe, historyRoute.GET, probe.A.sessionId, (id) => ({ path: `/api/chat/history?sessionId=${id}` }));
+          // Paging B's own session from A's message: A's message id is as unknown as any other.
+          const answer = await probeId(
+            probe,
+            historyRoute.GET,
+            probe.A.messageIds[0]!,
+            (id) => ({ path: `/api/chat/history?sessionId=${probe.B.sessionId}&before=${id}` }),
+          );
+          expectNothingOf(probe.A, answer);
+        },
+      },
+      DELETE: {
+        run: (probe) =>
+          probeId(probe, historyRoute.DELETE, probe.A.sessionId, (id) => ({ method: "DELETE", path: `/api/chat/history?sessionId=${id}` })).then(
+            () => {},
+          ),
+      },
+    },
+  },
+  {
+    file: "app/api/chat/route.ts",
+    module: chatRoute,
+    cases: {
+      POST: {
+        run: async (probe) => {
+          const answer = await probeId(probe, chatRoute.POST, probe.A.sessionId, (id) => ({ body: { message: "lamp", sessionId: id } }));
+          if (probe.caller !== "anonymous") expect(answer.status).toBe(404);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/chat/sessions/[id]/route.ts",
+    module: sessionRoute,
+    cases: {
+      GET: { run: (probe) => probeId(probe, sessionRoute.GET, probe.A.sessionId, (id) => ({ params: { id } })).then(() => {}) },
+      PATCH: {
+        run: (probe) =>
+          probeId(probe, sessionRoute.PATCH, probe.A.sessionId, (id) => ({ method: "PATCH", params: { id }, body: { title: "Mine now" } })).then(
+            () => {},
+          ),
+      },
+      DELETE: {
+        run: (probe) => probeId(probe, sessionRoute.DELETE, probe.A.sessionId, (id) => ({ method: "DELETE", params: { id } })).then(() => {}),
+      },
+    },
+  },
+  {
+    file: "app/api/chat/sessions/route.ts",
+    module: sessionsRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          const answer = await call(sessionsRoute.GET, { token, path: "/api/chat/sessions?pageSize=100" });
+          expectStatusByCaller(answer, caller, signedIn);
+          expectNothingOf(A, answer);
+        },
+      },
+      POST: {
+        run: async ({ caller, token, A }) => {
+          const answer = await call(sessionsRoute.POST, { token, body: { title: "B's own" } });
+          expectStatusByCaller(answer, caller, { ...signedIn, admin: 201, editor: 201, approver: 201, viewer: 201 });
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/dashboard/stats/route.ts",
+    module: dashboardRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          const answer = await call(dashboardRoute.GET, { token });
+          expectStatusByCaller(answer, caller, adminOnly);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/health/route.ts",
+    module: healthRoute,
+    cases: {
+      GET: {
+        run: async ({ token, A }) => {
+          const answer = await call(healthRoute.GET, { token });
+          expect(answer.status).toBe(200);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/invites/route.ts",
+    module: invitesRoute,
+    cases: {
+      POST: {
+        run: async ({ caller, token, A, B }) => {
+          const answer = await call(invitesRoute.POST, { token, body: { role: "admin" } });
+          expectStatusByCaller(answer, caller, { admin: 201, anonymous: 401 });
+          expectNothingOf(A, answer);
+          // A business id in the body is not a way into A: refused, or ignored.
+          const aimed = await call(invitesRoute.POST, { token, body: { role: "admin", businessId: A.business.id } });
+          expect([400, 401, 403]).toContain(aimed.status);
+          const made = await getDb().select({ businessId: invites.businessId }).from(invites).where(eq(invites.createdBy, B.admin.id));
+          expect(made.every((row) => row.businessId === B.business.id)).toBe(true);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/products/[id]/approve/route.ts",
+    module: approveRoute,
+    cases: {
+      POST: {
+        run: (probe) => probeId(probe, approveRoute.POST, probe.A.products.pending.id, (id) => ({ method: "POST", params: { id } })).then(() => {}),
+      },
+    },
+  },
+  {
+    file: "app/api/products/[id]/history/route.ts",
+    module: productHistoryRoute,
+    cases: {
+      GET: {
+        run: async (probe) => {
+          // Even an approved (public) product's audit trail belongs to its business alone.
+          for (const product of Object.values(probe.A.products)) {
+            await probeId(probe, productHistoryRoute.GET, product.id, (id) => ({ params: { id } }));
+          }
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/products/[id]/reject/route.ts",
+    module: rejectRoute,
+    cases: {
+      POST: {
+        run: (probe) =>
+          probeId(probe, rejectRoute.POST, probe.A.products.pending.id, (id) => ({ params: { id }, body: { reason: "Not yours" } })).then(() => {}),
+      },
+    },
+  },
+  {
+    file: "app/api/products/[id]/route.ts",
+    module: productRoute,
+    cases: {
+      GET: {
+        run: async (probe) => {
+          const { draft, pending, rejected, approved } = probe.A.products;
+          for (const product of [draft, pending, rejected]) {
+            const answer = await probeId({ ...probe, caller: "admin" }, productRoute.GET, product.id, (id) => ({ params: { id } }));
+            expect(answer.status).toBe(404);
+          }
+          // An approved product is public: B sees exactly what a signed-out visitor sees, no more.
+          const asCaller = await call(productRoute.GET, { token: probe.token, params: { id: approved.id } });
+          const asPublic = await call(productRoute.GET, { params: { id: approved.id } });
+          expect(asCaller.status).toBe(200);
+          expect(asCaller.text).toBe(asPublic.text);
+          expectOnlyPublicOf(probe.A, asCaller);
+        },
+      },
+      PATCH: {
+        run: async (probe) => {
+          for (const product of Object.values(probe.A.products)) {
+            await probeId(probe, productRoute.PATCH, product.id, (id) => ({ method: "PATCH", params: { id }, body: { price: "1.00" } }));
+          }
+        },
+      },
+      DELETE: {
+        run: async (probe) => {
+          for (const product of Object.values(probe.A.products)) {
+            await probeId(probe, productRoute.DELETE, product.id, (id) => ({ method: "DELETE", params: { id } }));
+          }
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/products/[id]/submit/route.ts",
+    module: submitRoute,
+    cases: {
+      POST: {
+        run: async (probe) => {
+          for (const product of [probe.A.products.draft, probe.A.products.rejected]) {
+            await probeId(probe, submitRoute.POST, product.id, (id) => ({ method: "POST", params: { id } }));
+          }
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/products/import/route.ts",
+    module: importRoute,
+    cases: {
+      POST: {
+        run: async ({ caller, token, A, B }) => {
+          // A businessId column is not a field: the row lands in B or is refused, never in A.
+          const name = `Imported by ${caller} ${randomUUID().slice(0, 8)}`;
+          const answer = await call(importRoute.POST, {
+            token,
+            method: "POST",
+            rawBody: csvUpload(`name,description,price,businessId\n${name},Bright,3.00,${A.business.id}\n`),
+          });
+          expectStatusByCaller(answer, caller, { admin: 200, editor: 200, anonymous: 401 });
+          const rows = await getDb().select({ businessId: products.businessId }).from(products).where(eq(products.name, name));
+          expect(rows.every((row) => row.businessId === B.business.id)).toBe(true);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/products/internal/route.ts",
+    module: internalRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          const all = await call(internalRoute.GET, { token, path: "/api/products/internal?pageSize=100" });
+          expectStatusByCaller(all, caller, staff);
+          expectNothingOf(A, all);
+          const byA = await call(internalRoute.GET, { token, path: `/api/products/internal?createdBy=${A.editor.id}` });
+          expectStatusByCaller(byA, caller, staff);
+          if (byA.status === 200) expect(byA.body).toMatchObject({ count: 0, results: [] });
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/products/limits/route.ts",
+    module: limitsRoute,
+    cases: {
+      GET: {
+        run: async ({ token, A }) => {
+          const answer = await call(limitsRoute.GET, { token });
+          expect(answer.status).toBe(200);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/products/route.ts",
+    module: productsRoute,
+    cases: {
+      GET: {
+        run: async ({ token, A }) => {
+          // The public catalog: approved products only, the same for B's staff as for anyone.
+          for (const query of [`business=${A.business.id}&pageSize=100`, `business=${A.business.slug}&pageSize=100`, `q=lamp&pageSize=100`]) {
+            const asCaller = await call(productsRoute.GET, { token, path: `/api/products?${query}` });
+            const asPublic = await call(productsRoute.GET, { path: `/api/products?${query}` });
+            expect(asCaller.status).toBe(200);
+            expect(asCaller.text).toBe(asPublic.text);
+            expect(asCaller.body.results.every((product: { status: string }) => product.status === "approved")).toBe(true);
+            expectOnlyPublicOf(A, asCaller);
+          }
+          const ofA = await call(productsRoute.GET, { token, path: `/api/products?business=${A.business.id}` });
+          expect(ofA.body.results.map((product: { id: string }) => product.id)).toEqual([A.products.approved.id]);
+        },
+      },
+      POST: {
+        run: async ({ caller, token, A, B }) => {
+          const name = `Created by ${caller} ${randomUUID().slice(0, 8)}`;
+          const answer = await call(productsRoute.POST, { token, body: { name, description: "Mine.", price: "2.00" } });
+          expectStatusByCaller(answer, caller, { admin: 201, editor: 201, anonymous: 401 });
+          if (answer.status === 201) expect(answer.body.businessId).toBe(B.business.id);
+          expectNothingOf(A, answer);
+          const aimed = await call(productsRoute.POST, { token, body: { name: `${name} aimed`, description: "Mine.", price: "2.00", businessId: A.business.id } });
+          expect([400, 401, 403]).toContain(aimed.status);
+          const rows = await getDb()
+            .select({ businessId: products.businessId })
+            .from(products)
+            .where(inArray(products.name, [name, `${name} aimed`]));
+          expect(rows.every((row) => row.businessId === B.business.id)).toBe(true);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/purchases/[id]/route.ts",
+    module: purchaseRoute,
+    cases: {
+      GET: { run: (probe) => probeId(probe, purchaseRoute.GET, probe.A.purchaseId, (id) => ({ params: { id } })).then(() => {}) },
+    },
+  },
+  {
+    file: "app/api/purchases/route.ts",
+    module: purchasesRoute,
+    cases: {
+      GET: {
+        run: async (probe) => {
+          const { caller, token, A } = probe;
+          const own = await call(purchasesRoute.GET, { token, path: "/api/purchases?pageSize=100" });
+          expectStatusByCaller(own, caller, signedIn);
+          expectNothingOf(A, own);
+          // An admin filtering by A's buyer gets B's (empty) slice; everyone else gets the 403 any other user id gets.
+          const byA = await probeId(probe, purchasesRoute.GET, A.viewer.id, (id) => ({ path: `/api/purchases?userId=${id}` }), { admin: 200 });
+          if (byA.status === 200) expect(byA.body).toMatchObject({ count: 0, results: [], buyers: expect.not.arrayContaining([expect.objectContaining({ id: A.viewer.id })]) });
+        },
+      },
+      POST: {
+        run: async (probe) => {
+          // With A's price, and with a wrong one: a price check must not tell A's product (or its price) apart.
+          for (const expectedUnitPrice of [probe.A.products.approved.price, "0.01"]) {
+            const product = await probeId(probe, purchasesRoute.POST, probe.A.products.approved.id, (id) => ({
+              body: { productId: id, expectedUnitPrice, quantity: 1 },
+            }));
+            if (probe.caller !== "anonymous") expect(product.status).toBe(404);
+          }
+          // B's own product through A's chat session: the session is as unknown as any other.
+          const session = await probeId(probe, purchasesRoute.POST, probe.A.sessionId, (id) => ({
+            body: { productId: probe.B.approvedProduct.id, expectedUnitPrice: probe.B.approvedProduct.price, quantity: 1, sessionId: id },
+          }));
+          if (probe.caller !== "anonymous") expect(session.status).toBe(404);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/users/[id]/route.ts",
+    module: userRoute,
+    cases: {
+      PATCH: {
+        run: async (probe) => {
+          for (const user of [probe.A.admin, probe.A.viewer]) {
+            await probeId(probe, userRoute.PATCH, user.id, (id) => ({ method: "PATCH", params: { id }, body: { role: "viewer", active: false } }));
+          }
+        },
+      },
+      DELETE: {
+        run: async (probe) => {
+          for (const user of [probe.A.admin, probe.A.viewer]) {
+            await probeId(probe, userRoute.DELETE, user.id, (id) => ({ method: "DELETE", params: { id } }));
+          }
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/users/route.ts",
+    module: usersRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          const all = await call(usersRoute.GET, { token, path: "/api/users?pageSize=100" });
+          expectStatusByCaller(all, caller, adminOnly);
+          expectNothingOf(A, all);
+          const searched = await call(usersRoute.GET, { token, path: `/api/users?q=${encodeURIComponent(A.viewer.email)}` });
+          expectStatusByCaller(searched, caller, adminOnly);
+          if (searched.status === 200) expect(searched.body).toMatchObject({ count: 0, results: [] });
+        },
+      },
+      POST: {
+        run: async ({ caller, token, A, B }) => {
+          const email = uniqueEmail(`by-${caller}`);
+          const answer = await call(usersRoute.POST, { token, body: { email, name: "New member", role: "viewer" } });
+          expectStatusByCaller(answer, caller, { admin: 201, anonymous: 401 });
+          expectNothingOf(A, answer);
+          const [row] = await getDb().select({ businessId: users.businessId }).from(users).where(eq(users.email, email));
+          if (answer.status === 201) expect(row!.businessId).toBe(B.business.id);
+          else expect(row).toBeUndefined();
+        },
+      },
+    },
+  },
+];
+
+/** What a route file serves: its OPTIONS answer's Allow, or every method when it answers them all itself. */
+async function servedMethods(module: Record<string, unknown>): Promise<Method[]> {
+  const options = await call(module.OPTIONS, { method: "OPTIONS", params: { path: ["anything"], nextauth: ["session"] } });
+  const allow = options.headers.get("allow");
+  if (options.status === 204 && allow) {
+    return allow
+      .split(",")
+      .map((method) => method.trim())
+      .filter((method): method is Method => method !== "HEAD" && method !== "OPTIONS");
+  }
+  return (["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const).filter((method) => typeof module[method] === "function");
+}
+
+describe.each(ROUTES)("$file as business B", ({ module, cases }) => {
+  it("exercises every method the route serves", async () => {
+    expect(Object.keys(cases).sort()).toEqual((await servedMethods(module)).sort());
+  });
+
+  const runs = Object.entries(cases).flatMap(([method, testCase]) =>
+    (testCase.callers ?? CALLERS).map((caller) => ({ method, caller, testCase })),
+  );
+  it.each(runs)("$method as $caller: nothing of A readable or changed", async ({ caller, testCase }) => {
+    const before = await fingerprintOf(A.business.id);
+    const token = caller === "anonymous" ? null : B.tokens[caller];
+    await testCase.run({ caller, token, A, B });
+    expect(await fingerprintOf(A.business.id)).toEqual(before);
+  });
+});
+
+describe("business A after every attempt of business B", () => {
+  it("still works for A: its refresh token rotates and its purchase is its own", async () => {
+    const refreshed = await call(refreshRoute.POST, { body: { refresh: A.refreshToken } });
+    expect(refreshed.status).toBe(200);
+    const purchase = await call(purchaseRoute.GET, { token: A.tokens.viewer, params: { id: A.purchaseId } });
+    expect(purchase.status).toBe(200);
+  });
+});
