@@ -1,5 +1,5 @@
 /**
- * Catalog benchmark (issue 4): the public search GET /api/products?q=… against a static JSON
+ * Catalog benchmark: the public search GET /api/products?q=… against a static JSON
  * route of the same app (GET /api/products/limits), side by side in one run, 50 connections,
  * 20 s each, with autocannon. Writes the figures into the catalog section of docs/PERFORMANCE.md.
  *

@@ -1,5 +1,5 @@
 /**
- * Chat benchmarks (issue 5) on Postgres with the fake model:
+ * Chat benchmarks on Postgres with the fake model:
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx --tsconfig bench/chat/tsconfig.json bench/chat/run.ts
  * (a) first fake-model chunk → first `delta` at the client, 50 concurrent streams;
  * (b) JSON-mode messages per second with an instant model;
