@@ -135,4 +135,19 @@ describe("next-auth's routes", () => {
     expect(signIn.status).toBe(200);
     expect(signIn.headers.get("set-cookie") ?? "").toMatch(/next-auth\.session-token=[^;]+/);
   });
+
+  it("a wrong password keeps next-auth's JSON answer with the error page's url, which its client reads", async () => {
+    const csrf = await callRoute(nextAuthRoute.GET, { path: "/api/auth/csrf", params: { nextauth: ["csrf"] } });
+    const csrfCookie = (csrf.headers.get("set-cookie") ?? "").split(";")[0]!;
+    const refused = await callRoute(nextAuthRoute.POST, {
+      method: "POST",
+      path: "/api/auth/callback/credentials",
+      params: { nextauth: ["callback", "credentials"] },
+      headers: { ...formHeaders, cookie: csrfCookie },
+      rawBody: form({ email: team.viewer.email, password: "not the password", csrfToken: csrf.body.csrfToken, json: "true" }),
+    });
+    expect(refused.status).toBe(401);
+    expect(new URL(refused.body.url).searchParams.get("error")).toBe("CredentialsSignin");
+    expect(refused.headers.get("set-cookie") ?? "").not.toMatch(/next-auth\.session-token=[^;]+/);
+  });
 });

@@ -90,15 +90,30 @@ function assertValidCallbackUrls(request: NextRequest, form: Record<string, unkn
   }
 }
 
-/** next-auth's own refusals (a plain-text 400, an empty object) become the API's JSON errors, keeping its cookies. */
-function asJsonRefusal(response: Response): Response {
+/**
+ * next-auth's own refusals (a plain-text 400, an empty object) become the API's JSON errors, keeping
+ * its cookies. A refused sign-in is already JSON with the `url` of the error page, which the
+ * next-auth client reads to show "wrong email or password": that one passes unchanged.
+ */
+async function asJsonRefusal(response: Response): Promise<Response> {
   if (response.status < 400 || response.status >= 500) return response;
+  const text = await response.text();
+  if (hasUrl(text)) return new Response(text, { status: response.status, headers: response.headers });
   const code = (Object.keys(ERROR_STATUS) as ErrorCode[]).find((candidate) => ERROR_STATUS[candidate] === response.status) ?? "invalid_request";
   const refusal = new AppError(code, "The sign-in service refused the request.");
   const headers = new Headers(response.headers);
   headers.set("content-type", "application/json");
   headers.delete("content-length");
   return new Response(JSON.stringify(refusal.toJSON()), { status: response.status, headers });
+}
+
+function hasUrl(text: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === "object" && parsed !== null && typeof (parsed as { url?: unknown }).url === "string";
+  } catch {
+    return false;
+  }
 }
 
 // next-auth's error codes (OAuthSignin, CredentialsSignin, …): it writes the one it is given into a
