@@ -180,6 +180,8 @@ const TRANSITIONS = {
   { permission: Action; auditAction: AuditInput["action"]; from: readonly ProductStatus[] }
 >;
 
+const REVIEW_OUTCOMES: readonly ProductStatus[] = ["approved", "rejected"];
+
 async function transition(
   actor: Actor,
   input: {
@@ -193,7 +195,16 @@ async function transition(
   const { permission, auditAction, from } = TRANSITIONS[input.kind];
   assertCan(actor, permission);
   return transaction(async (tx) => {
-    const before = await requireVisibleProduct(tx, { actor, productId: input.productId });
+    const before = await getProductInBusiness(tx, { businessId: actor.businessId, productId: input.productId });
+    if (!before) throw notFound("Product");
+    if (!canViewProduct(actor, before)) {
+      // A reviewer who lost a race to a competing review may no longer see the product (approvers do
+      // not see rejected ones): they learn it moved on, not that it vanished, and nothing of its state.
+      if (REVIEW_OUTCOMES.includes(before.status) && (from as readonly string[]).includes("pending_approval")) {
+        throw invalidTransition(`Cannot ${input.kind} this product: it is no longer pending approval.`);
+      }
+      throw notFound("Product");
+    }
     assertCan(actor, permission, before);
     const after = await updateProductIfStatus(tx, {
       businessId: actor.businessId,

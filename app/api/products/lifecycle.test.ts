@@ -264,6 +264,20 @@ describe("product lifecycle", () => {
     expect(entries[0]).toMatchObject({ action: "product.approve", actorId: winner.body.approvedBy });
   });
 
+  it("an approver who lost to a reject learns the product moved on (409), not that it vanished", async () => {
+    const { id } = await product("pending_approval");
+    expect((await callRoute(rejectRoute.POST, { token: admin, params: { id }, body: { reason: "Wrong colour" } })).status).toBe(200);
+    const late = await callRoute(approveRoute.POST, { token: approver, method: "POST", params: { id } });
+    expect(late.status).toBe(409);
+    expect(late.body.error).toBe("invalid_transition");
+    expect(late.body.detail).not.toContain("rejected");
+    // Approvers still do not see rejected products.
+    expect((await callRoute(itemRoute.GET, { token: approver, params: { id } })).status).toBe(404);
+    // A draft was never theirs to review: still 404.
+    const draft = await product("draft");
+    expect((await callRoute(approveRoute.POST, { token: approver, method: "POST", params: { id: draft.id } })).status).toBe(404);
+  });
+
   it("an approve racing a reject: exactly one wins", async () => {
     const { id } = await product("pending_approval");
     const [a, b] = await Promise.all([
