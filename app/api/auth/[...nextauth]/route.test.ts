@@ -73,6 +73,10 @@ describe("next-auth's routes", () => {
       expect(response.status, action).toBe(400);
       expect(response.body, action).toMatchObject({ error: "invalid_request", fields: { callbackUrl: expect.any(Array) } });
     }
+    // A good value first and a bad repeat after it: next-auth reads the repeat.
+    const repeated = await callRoute(nextAuthRoute.GET, { path: "/api/auth/session?callbackUrl=%2F&callbackUrl=+", params: { nextauth: ["session"] } });
+    expect(repeated.status).toBe(400);
+    expect(repeated.body).toMatchObject({ error: "invalid_request", fields: { callbackUrl: expect.any(Array) } });
     const badCookie = await callRoute(nextAuthRoute.GET, {
       path: "/api/auth/session",
       params: { nextauth: ["session"] },

@@ -75,7 +75,8 @@ const CALLBACK_COOKIE = /^(?:__Secure-)?next-auth\.callback-url$/;
  */
 function assertValidCallbackUrls(request: NextRequest, form: Record<string, unknown>): void {
   const base = request.nextUrl.origin;
-  for (const given of [request.nextUrl.searchParams.get("callbackUrl"), form.callbackUrl]) {
+  // Every repeat of the parameter: next-auth reads the last one.
+  for (const given of [...request.nextUrl.searchParams.getAll("callbackUrl"), form.callbackUrl]) {
     if (given === null || given === undefined) continue;
     if (typeof given !== "string" || !isValidCallbackUrl(given, base)) {
       throw new AppError("invalid_request", "callbackUrl must be a path or an http(s) URL.", { fields: { callbackUrl: ["Not a path or an http(s) URL."] } });
