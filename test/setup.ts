@@ -1,10 +1,24 @@
+// What `next start` loads before anything else (AsyncLocalStorage on globalThis): without it, whichever
+// test file first imports Next's request storage in a worker would find it missing.
+import "next/dist/server/node-environment-baseline.js";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { afterAll, beforeAll, inject } from "vitest";
 import { databaseFromPglite, databaseFromPostgres, installAppDatabase, type AppDatabase } from "@/db/client";
+import { resetEnv } from "@/lib/env";
 import { databaseUrlFor } from "./database-url";
+
+// Test files share a worker process (isolate: false, for speed), so each starts from the same
+// environment: whatever a file sets in process.env is put back when it ends.
+const startingEnvironment = { ...process.env };
+
+afterAll(() => {
+  for (const name of Object.keys(process.env)) if (!(name in startingEnvironment)) delete process.env[name];
+  Object.assign(process.env, startingEnvironment);
+  resetEnv();
+});
 
 // Each test file gets its own freshly migrated database, dropped afterwards.
 let database: AppDatabase | undefined;

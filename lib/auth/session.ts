@@ -4,7 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getServerSession } from "next-auth/next";
 import { getDb } from "@/db/client";
 import type { Role } from "@/db/schema";
-import { env } from "@/lib/env";
+import { env, type Env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { clientIp, SOCKET_ADDRESS_HEADER } from "@/lib/rate-limit/client-ip";
@@ -28,12 +28,19 @@ function headerValue(headers: unknown, name: string): string | null {
   return Array.isArray(value) ? (value.at(-1) ?? null) : (value ?? null);
 }
 
-let options: AuthOptions | undefined;
+// Built once per parsed environment, so a re-read environment (resetEnv) brings its own secret.
+let built: { source: Env; options: AuthOptions } | undefined;
 
 /** next-auth v4: credentials sign-in against the same service (and rate limit) as the API login; JWT sessions. */
 export function authOptions(): AuthOptions {
-  options ??= {
-    secret: env().NEXTAUTH_SECRET,
+  const current = env();
+  if (built?.source !== current) built = { source: current, options: buildAuthOptions(current) };
+  return built.options;
+}
+
+function buildAuthOptions(current: Env): AuthOptions {
+  const options: AuthOptions = {
+    secret: current.NEXTAUTH_SECRET,
     useSecureCookies: secureCookies(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: 60 * 60 },
     pages: { signIn: "/login", error: "/login" },
