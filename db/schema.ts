@@ -23,6 +23,10 @@ export const MESSAGE_ROLES = ["user", "assistant", "system", "tool"] as const;
 export const MESSAGE_STATUSES = ["complete", "streaming", "error", "aborted"] as const;
 export const CREDIT_KINDS = ["signup", "message", "refund", "grant"] as const;
 export const IDEMPOTENCY_STATES = ["in_progress", "completed"] as const;
+export const API_KEY_KINDS = ["secret", "publishable"] as const;
+export const API_KEY_SCOPES = ["chat", "stats"] as const;
+/** Who a conversation belongs to: a member of the business, or an end user through an API key or the widget. */
+export const CHAT_CHANNELS = ["member", "api", "widget"] as const;
 
 export const userRole = pgEnum("user_role", ROLES);
 export const productStatus = pgEnum("product_status", PRODUCT_STATUSES);
@@ -30,12 +34,17 @@ export const messageRole = pgEnum("message_role", MESSAGE_ROLES);
 export const messageStatus = pgEnum("message_status", MESSAGE_STATUSES);
 export const creditKind = pgEnum("credit_kind", CREDIT_KINDS);
 export const idempotencyState = pgEnum("idempotency_state", IDEMPOTENCY_STATES);
+export const apiKeyKind = pgEnum("api_key_kind", API_KEY_KINDS);
+export const chatChannel = pgEnum("chat_channel", CHAT_CHANNELS);
 
 export type Role = (typeof ROLES)[number];
 export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 export type CreditKind = (typeof CREDIT_KINDS)[number];
+export type ApiKeyKind = (typeof API_KEY_KINDS)[number];
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+export type ChatChannel = (typeof CHAT_CHANNELS)[number];
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
@@ -60,11 +69,26 @@ export const businesses = pgTable(
     model: text().notNull().default("gpt-4o-mini"),
     messageCost: integer().notNull().default(100),
     initialCredits: integer().notNull().default(4000),
+    /** A short mark shown on the widget's launcher and answers (an emoji or up to two letters). */
+    botIcon: text(),
+    /** The credits end users' messages spend (API and widget); its ledger rows have no user. */
+    walletCredits: integer().notNull().default(0),
+    /** An API or widget conversation expires after this long without a message from its end user. */
+    sessionTimeoutMinutes: integer().notNull().default(30),
+    endUserDailyMessages: integer().notNull().default(50),
+    requireVerifiedIdentity: boolean().notNull().default(false),
+    /** Signs end-user identifiers (userHash = HMAC-SHA256(secret, identifier)); rotated by an admin. */
+    identitySecret: text()
+      .notNull()
+      .default(sql`replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')`),
     ...timestamps,
   },
   (t) => [
     uniqueIndex("businesses_slug_unique").on(t.slug),
     check("businesses_message_cost_nonnegative", sql`${t.messageCost} >= 0`),
+    check("businesses_wallet_credits_nonnegative", sql`${t.walletCredits} >= 0`),
+    check("businesses_session_timeout_range", sql`${t.sessionTimeoutMinutes} between 1 and 1440`),
+    check("businesses_end_user_daily_messages_range", sql`${t.endUserDailyMessages} between 0 and 100000`),
     check("businesses_initial_credits_nonnegative", sql`${t.initialCredits} >= 0`),
     check("businesses_bot_color_hex", sql`${t.botColor} ~ '^#[0-9a-fA-F]{6}$'`),
   ],
@@ -151,6 +175,68 @@ export const invites = pgTable(
   ],
 );
 
+/** Keys for the business's own servers (secret) and its website's widget (publishable); only a hash is kept. */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    kind: apiKeyKind().notNull(),
+    /** The first characters of the key, to tell keys apart in a list. */
+    prefix: text().notNull(),
+    /** SHA-256 of the whole key. */
+    keyHash: text().notNull(),
+    scopes: text().array().$type<ApiKeyScope[]>().notNull().default(sql`'{}'::text[]`),
+    /** Publishable keys: the exact origins (scheme://host[:port]) whose pages may embed the widget. */
+    allowedOrigins: text().array().notNull().default(sql`'{}'::text[]`),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    lastUsedAt: timestamp({ withTimezone: true }),
+    expiresAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("api_keys_key_hash_unique").on(t.keyHash),
+    index("api_keys_business_created_idx").on(t.businessId, t.createdAt),
+    index("api_keys_created_by_idx").on(t.createdBy),
+    check("api_keys_publishable_has_origins", sql`${t.kind} <> 'publishable' or cardinality(${t.allowedOrigins}) >= 1`),
+  ],
+);
+
+/**
+ * The people a business's API calls and widget speak for. An identifier the business vouched for
+ * (a secret key, or a valid userHash) is verified; the same identifier unverified is another end
+ * user, never merged. Anonymous widget visitors are known by a random key their browser keeps.
+ */
+export const endUsers = pgTable(
+  "end_users",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    identifier: text(),
+    anonymousKey: text(),
+    verified: boolean().notNull().default(false),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("end_users_business_identifier_unique")
+      .on(t.businessId, t.verified, t.identifier)
+      .where(sql`${t.identifier} is not null`),
+    uniqueIndex("end_users_business_anonymous_unique")
+      .on(t.businessId, t.anonymousKey)
+      .where(sql`${t.anonymousKey} is not null`),
+    index("end_users_business_seen_idx").on(t.businessId, t.lastSeenAt),
+    check("end_users_one_name", sql`(${t.identifier} is null) <> (${t.anonymousKey} is null)`),
+    check("end_users_identifier_length", sql`${t.identifier} is null or char_length(${t.identifier}) between 1 and 255`),
+  ],
+);
+
 export const products = pgTable(
   "products",
   {
@@ -206,9 +292,13 @@ export const chatSessions = pgTable(
     businessId: uuid()
       .notNull()
       .references(() => businesses.id, { onDelete: "cascade" }),
-    userId: uuid()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    /** The member who owns it; null for an end user's conversation (channel api or widget). */
+    userId: uuid().references(() => users.id, { onDelete: "cascade" }),
+    channel: chatChannel().notNull().default("member"),
+    /** The end user it speaks for; null for members and for anonymous API conversations. */
+    endUserId: uuid().references(() => endUsers.id, { onDelete: "cascade" }),
+    apiKeyId: uuid().references(() => apiKeys.id, { onDelete: "set null" }),
+    config: jsonb().$type<ChatSessionConfig>().notNull().default({}),
     title: text().notNull(),
     lastActivityAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     ...timestamps,
@@ -216,8 +306,19 @@ export const chatSessions = pgTable(
   (t) => [
     index("chat_sessions_user_activity_idx").on(t.userId, t.lastActivityAt),
     index("chat_sessions_business_created_idx").on(t.businessId, t.createdAt),
+    index("chat_sessions_business_channel_activity_idx").on(t.businessId, t.channel, t.lastActivityAt),
+    index("chat_sessions_end_user_idx").on(t.endUserId),
+    index("chat_sessions_api_key_idx").on(t.apiKeyId),
+    check("chat_sessions_owner", sql`(${t.channel} = 'member') = (${t.userId} is not null)`),
+    check("chat_sessions_widget_has_end_user", sql`${t.channel} <> 'widget' or ${t.endUserId} is not null`),
   ],
 );
+
+/** What the caller of an API or widget conversation told the assistant about where the chat happens. */
+export type ChatSessionConfig = {
+  pageContext?: { url: string; title?: string };
+  customInstructions?: string;
+};
 
 export type ProductCard = { id: string; name: string; price: string; category: string | null };
 export type PurchaseProposal = { productId: string; productName: string; quantity: number; unitPrice: string };
@@ -232,9 +333,9 @@ export const chatMessages = pgTable(
     sessionId: uuid()
       .notNull()
       .references(() => chatSessions.id, { onDelete: "cascade" }),
-    userId: uuid()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    /** The member of a member conversation; null in an end user's conversation. */
+    userId: uuid().references(() => users.id, { onDelete: "cascade" }),
+    endUserId: uuid().references(() => endUsers.id, { onDelete: "cascade" }),
     role: messageRole().notNull(),
     content: text().notNull(),
     status: messageStatus().notNull().default("complete"),
@@ -255,6 +356,7 @@ export const chatMessages = pgTable(
     index("chat_messages_session_created_idx").on(t.sessionId, t.createdAt, t.id),
     index("chat_messages_business_created_idx").on(t.businessId, t.createdAt),
     index("chat_messages_user_idx").on(t.userId),
+    index("chat_messages_end_user_idx").on(t.endUserId),
   ],
 );
 
@@ -325,9 +427,10 @@ export const creditTransactions = pgTable(
     businessId: uuid()
       .notNull()
       .references(() => businesses.id, { onDelete: "cascade" }),
-    userId: uuid()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    /** The member whose balance moved; null when it is the business wallet (end users' messages). */
+    userId: uuid().references(() => users.id, { onDelete: "cascade" }),
+    /** The end user whose message spent (or got back) wallet credits. */
+    endUserId: uuid().references(() => endUsers.id, { onDelete: "set null" }),
     kind: creditKind().notNull(),
     amount: integer().notNull(),
     balanceAfter: integer().notNull(),
@@ -342,6 +445,10 @@ export const creditTransactions = pgTable(
     index("credit_transactions_business_created_idx").on(t.businessId, t.createdAt),
     index("credit_transactions_message_idx").on(t.messageId),
     index("credit_transactions_created_by_idx").on(t.createdBy),
+    index("credit_transactions_wallet_seq_idx")
+      .on(t.businessId, t.seq)
+      .where(sql`${t.userId} is null`),
+    index("credit_transactions_end_user_idx").on(t.endUserId),
     check("credit_transactions_balance_after_nonnegative", sql`${t.balanceAfter} >= 0`),
   ],
 );
@@ -401,3 +508,5 @@ export type ChatMessage = typeof chatMessages.$inferSelect;
 export type Purchase = typeof purchases.$inferSelect;
 export type CreditTransaction = typeof creditTransactions.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type EndUser = typeof endUsers.$inferSelect;

@@ -320,7 +320,8 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
               applyBalance(queryClient, (b) => ({ ...b, credits: Math.max(0, b.credits - b.messageCost) }));
               if (!sessionId) onSessionCreatedRef.current?.(event.data.sessionId);
             }
-            if (event.event === "done") applyBalance(queryClient, (b) => ({ ...b, credits: event.data.credits }));
+            const credits = event.event === "done" ? event.data.credits : null;
+            if (credits !== null) applyBalance(queryClient, (b) => ({ ...b, credits }));
           },
         });
       } finally {

@@ -39,6 +39,10 @@ const envSchema = z
     /** The largest single credit grant, and the largest balance a user may hold. */
     MAX_CREDIT_GRANT: z.coerce.number().int().min(1).max(1_000_000_000).default(1_000_000),
     MAX_CREDIT_BALANCE: z.coerce.number().int().min(1).max(2_147_483_647).default(1_000_000),
+    /** The business wallet (what end users' messages through API keys and the widget spend) of a new business. */
+    WALLET_INITIAL_CREDITS: z.coerce.number().int().min(0).max(2_147_483_647).default(10_000),
+    /** How long a widget visitor token lives (the widget asks for a new one when it runs out). */
+    VISITOR_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(4 * 60 * 60),
     // Abuse limits (docs/security.md). Every limit is shared by all instances through Postgres.
     /** How many proxies in front of the app append to X-Forwarded-For; 0 = clients connect directly and the header is ignored. */
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
@@ -49,6 +53,10 @@ const envSchema = z
     /** Invites accepted (sign-ups with an invite code) from one address per hour. */
     RATE_LIMIT_INVITE_ACCEPTS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(30),
     RATE_LIMIT_CHAT_SENDS_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+    /** Widget visitor sessions one address may open with one publishable key per minute. */
+    RATE_LIMIT_VISITOR_SESSIONS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+    /** Messages one end user (API or widget) may send per minute; their daily cap is the business's setting. */
+    RATE_LIMIT_END_USER_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     RATE_LIMIT_SESSION_CREATES_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     RATE_LIMIT_PURCHASES_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     RATE_LIMIT_MINT_TOKENS_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(60),

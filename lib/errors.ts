@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   invalid_transition: 409,
   out_of_stock: 409,
   price_changed: 409,
+  /** An API or widget conversation past its business's session timeout: read it, start a new one. */
+  session_expired: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_mismatch: 422,

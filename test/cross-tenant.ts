@@ -7,9 +7,11 @@ import * as chatRoute from "@/app/api/chat/route";
 import * as invitesRoute from "@/app/api/invites/route";
 import * as loginRoute from "@/app/api/auth/login/route";
 import * as purchasesRoute from "@/app/api/purchases/route";
+import * as sessionsRoute from "@/app/api/chat/sessions/route";
+import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
 import { getDb } from "@/db/client";
 import type { Role } from "@/db/schema";
-import { TEST_PASSWORD, createProduct, createTeam } from "@/test/factories";
+import { TEST_PASSWORD, createApiKey, createProduct, createTeam } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 
 /**
@@ -38,6 +40,10 @@ export type Victim = Team & {
   publicMarkers: string[];
   /** A's user ids: never shown to anyone outside A (the public catalog carries no staff ids). */
   userIds: string[];
+  /** A's keys, an end user's API conversation and a widget visitor's conversation. */
+  keys: { secret: string; publishable: string };
+  apiSessionId: string;
+  widgetSessionId: string;
 };
 
 export type Attacker = Team & {
@@ -45,6 +51,9 @@ export type Attacker = Team & {
   approvedProduct: Product;
   /** A chat session of B's viewer, for requests that pair B's session with A's product. */
   sessionId: string;
+  keys: { secret: string; publishable: string };
+  /** A widget visitor of B. */
+  visitorToken: string;
 };
 
 async function tokensOf(team: Team): Promise<Record<Role, string>> {
@@ -119,6 +128,17 @@ export async function createVictim(): Promise<Victim> {
   const invite = await callRoute(invitesRoute.POST, { token: tokens.admin, body: { role: "editor" } });
   ok(invite, 201, "victim invite");
 
+  const keys = await keysOf(businessId);
+  const apiSession = await callRoute(sessionsRoute.POST, {
+    headers: { "x-api-key": keys.secret },
+    body: { title: `${marker} api chat`, userIdentifier: `${marker}-shopper@example.com`, config: { customInstructions: `${marker} custom` } },
+  });
+  ok(apiSession, 201, "victim API session");
+  const visitor = await callRoute(widgetSessionsRoute.POST, { headers: { "x-api-key": keys.publishable }, body: { anonymousId: `${marker}-visitor-id` } });
+  ok(visitor, 201, "victim widget visitor");
+  const widgetSession = await callRoute(sessionsRoute.POST, { token: visitor.body.token, body: { title: `${marker} widget chat` } });
+  ok(widgetSession, 201, "victim widget session");
+
   const db = getDb();
   const ids = async (query: ReturnType<typeof sql>) => rowsOf<{ value: string }>(await db.execute(query)).map((row) => String(row.value));
   const messageIds = await ids(sql`select id::text as value from chat_messages where business_id = ${businessId}`);
@@ -131,6 +151,14 @@ export async function createVictim(): Promise<Victim> {
     `${marker} instructions`,
     team.business.name,
     team.business.slug,
+    team.business.identitySecret,
+    keys.secret,
+    keys.publishable,
+    `${marker}-shopper@example.com`,
+    `${marker} custom`,
+    `${marker}-visitor-id`,
+    ...(await ids(sql`select id::text as value from end_users where business_id = ${businessId}`)),
+    ...(await ids(sql`select id::text as value from api_keys where business_id = ${businessId}`)),
     login.body.refresh as string,
     invite.body.inviteCode as string,
     ...[team.admin, team.editor, team.approver, team.viewer].map((user) => user.email),
@@ -155,7 +183,16 @@ export async function createVictim(): Promise<Victim> {
     privateMarkers,
     publicMarkers: [businessId, products.approved.id, products.approved.name],
     userIds: [team.admin.id, team.editor.id, team.approver.id, team.viewer.id],
+    keys,
+    apiSessionId: apiSession.body.id as string,
+    widgetSessionId: widgetSession.body.id as string,
   };
+}
+
+async function keysOf(businessId: string) {
+  const secret = await createApiKey({ businessId, kind: "secret", scopes: ["chat", "stats"] });
+  const publishable = await createApiKey({ businessId, kind: "publishable" });
+  return { secret: secret.key, publishable: publishable.key };
 }
 
 /** Business B: one user of every role with a token, its own approved product and chat session. */
@@ -165,7 +202,10 @@ export async function createAttacker(): Promise<Attacker> {
   const approvedProduct = await createProduct({ businessId: team.business.id, createdBy: team.editor.id, status: "approved", stock: 50 });
   const session = await callRoute(chatRoute.POST, { token: tokens.viewer, body: { message: "hello" } });
   ok(session, 200, "attacker chat turn");
-  return { ...team, tokens, approvedProduct, sessionId: session.body.sessionId as string };
+  const keys = await keysOf(team.business.id);
+  const visitor = await callRoute(widgetSessionsRoute.POST, { headers: { "x-api-key": keys.publishable }, body: {} });
+  ok(visitor, 201, "attacker widget visitor");
+  return { ...team, tokens, approvedProduct, sessionId: session.body.sessionId as string, keys, visitorToken: visitor.body.token as string };
 }
 
 /**
@@ -186,6 +226,8 @@ export async function fingerprintOf(businessId: string): Promise<Record<string, 
     idempotency_keys: sql`select t::text as row from idempotency_keys t where business_id = ${businessId}`,
     credit_transactions: sql`select t::text as row from credit_transactions t where business_id = ${businessId}`,
     audit_log: sql`select t::text as row from audit_log t where business_id = ${businessId}`,
+    api_keys: sql`select t::text as row from api_keys t where business_id = ${businessId}`,
+    end_users: sql`select t::text as row from end_users t where business_id = ${businessId}`,
   };
   const digest: Record<string, string> = {};
   for (const [table, query] of Object.entries(tables)) {

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { getDb } from "@/db/client";
-import { businesses, creditTransactions, products, users, type ProductStatus, type Role } from "@/db/schema";
+import { apiKeys, businesses, creditTransactions, products, users, type ApiKeyKind, type ApiKeyScope, type ProductStatus, type Role } from "@/db/schema";
+import { generateApiKey } from "@/lib/api-keys/keys";
+import type { ChatCaller } from "@/lib/auth/caller";
 import { hashPassword } from "@/lib/auth/passwords";
 import type { Actor } from "@/lib/auth/permissions";
 
@@ -11,12 +13,17 @@ export function uniqueEmail(prefix = "user"): string {
   return `${prefix}-${randomUUID().slice(0, 8)}@example.test`;
 }
 
-export async function createBusiness(overrides: Partial<typeof businesses.$inferInsert> = {}) {
+/** A business; `wallet` opens its wallet (what end users' messages spend) with that many credits on the ledger. */
+export async function createBusiness(overrides: Partial<typeof businesses.$inferInsert> & { wallet?: number } = {}) {
+  const { wallet = 0, ...values } = overrides;
   const suffix = randomUUID().slice(0, 8);
   const [business] = await getDb()
     .insert(businesses)
-    .values({ name: `Business ${suffix}`, slug: `business-${suffix}`, ...overrides })
+    .values({ name: `Business ${suffix}`, slug: `business-${suffix}`, ...values, walletCredits: wallet })
     .returning();
+  if (wallet > 0) {
+    await getDb().insert(creditTransactions).values({ businessId: business!.id, userId: null, kind: "signup", amount: wallet, balanceAfter: wallet });
+  }
   return business!;
 }
 
@@ -47,6 +54,11 @@ export function actorOf(user: { id: string; role: Role; businessId: string }): A
   return { id: user.id, role: user.role, businessId: user.businessId };
 }
 
+/** The chat services' caller for a member. */
+export function memberCaller(user: { id: string; role: Role; businessId: string; email?: string; name?: string }): ChatCaller {
+  return { kind: "member", businessId: user.businessId, actor: { ...actorOf(user), email: user.email ?? "", name: user.name ?? "" } };
+}
+
 export async function createProduct(
   options: { businessId: string; status?: ProductStatus; createdBy?: string | null } & Partial<typeof products.$inferInsert>,
 ) {
@@ -69,4 +81,19 @@ export async function createTeam() {
     (["admin", "editor", "approver", "viewer"] as const).map((role) => createUser({ businessId: business.id, role })),
   );
   return { business, admin: admin!, editor: editor!, approver: approver!, viewer: viewer! };
+}
+
+/** An API key of the business, stored as the app stores it (hash and prefix); the plaintext key comes back once. */
+export async function createApiKey(
+  options: { businessId: string; kind?: ApiKeyKind; scopes?: ApiKeyScope[]; allowedOrigins?: string[] } & Partial<
+    Pick<typeof apiKeys.$inferInsert, "expiresAt" | "revokedAt" | "name">
+  >,
+) {
+  const { kind = "secret", scopes = ["chat", "stats"], allowedOrigins = kind === "publishable" ? ["https://shop.example.com"] : [], ...rest } = options;
+  const generated = generateApiKey(kind);
+  const [row] = await getDb()
+    .insert(apiKeys)
+    .values({ name: `${kind} key`, kind, scopes, allowedOrigins, prefix: generated.prefix, keyHash: generated.keyHash, ...rest })
+    .returning();
+  return { key: generated.key, apiKey: row! };
 }

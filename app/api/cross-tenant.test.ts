@@ -33,8 +33,16 @@ import * as purchaseRoute from "@/app/api/purchases/[id]/route";
 import * as purchasesRoute from "@/app/api/purchases/route";
 import * as userRoute from "@/app/api/users/[id]/route";
 import * as usersRoute from "@/app/api/users/route";
+import * as botConfigRoute from "@/app/api/chat/bot-config/route";
+import * as statsByUserRoute from "@/app/api/chat/stats/by-user/route";
+import * as statsSummaryRoute from "@/app/api/chat/stats/summary/route";
+import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
+import * as apiKeysRoute from "@/app/api/api-keys/route";
+import * as apiKeyRoute from "@/app/api/api-keys/[id]/route";
+import * as identitySecretRoute from "@/app/api/business/identity-secret/route";
+import * as walletRoute from "@/app/api/business/wallet/route";
 import { getDb } from "@/db/client";
-import { invites, products, users } from "@/db/schema";
+import { apiKeys, invites, products, users } from "@/db/schema";
 import { resetEnv } from "@/lib/env";
 import {
   CALLERS,
@@ -696,6 +704,146 @@ const ROUTES: RouteCases[] = [
       },
     },
   },
+  {
+    file: "app/api/api-keys/route.ts",
+    module: apiKeysRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          const answer = await call(apiKeysRoute.GET, { token, path: "/api/api-keys?pageSize=100" });
+          expectStatusByCaller(answer, caller, adminOnly);
+          expectNothingOf(A, answer);
+        },
+      },
+      POST: {
+        run: async ({ caller, token, A, B }) => {
+          const answer = await call(apiKeysRoute.POST, { token, body: { name: `B's key as ${caller}`, kind: "secret" } });
+          expectStatusByCaller(answer, caller, { admin: 201, anonymous: 401 });
+          if (answer.status === 201) {
+            const [row] = await getDb().select({ businessId: apiKeys.businessId }).from(apiKeys).where(eq(apiKeys.id, answer.body.apiKey.id));
+            expect(row!.businessId).toBe(B.business.id);
+          }
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/api-keys/[id]/route.ts",
+    module: apiKeyRoute,
+    cases: {
+      PATCH: {
+        run: async (probe) => {
+          const [victimKey] = await getDb().select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.businessId, probe.A.business.id)).limit(1);
+          await probeId(probe, apiKeyRoute.PATCH, victimKey!.id, (id) => ({ method: "PATCH", params: { id }, body: { name: "B was here" } }));
+        },
+      },
+      DELETE: {
+        run: async (probe) => {
+          const [victimKey] = await getDb().select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.businessId, probe.A.business.id)).limit(1);
+          await probeId(probe, apiKeyRoute.DELETE, victimKey!.id, (id) => ({ method: "DELETE", params: { id } }));
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/business/identity-secret/route.ts",
+    module: identitySecretRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A, B }) => {
+          const answer = await call(identitySecretRoute.GET, { token });
+          expectStatusByCaller(answer, caller, adminOnly);
+          if (answer.status === 200) expect(answer.body.secret).not.toBe(A.business.identitySecret);
+          expect(B.business.id).not.toBe(A.business.id);
+          expectNothingOf(A, answer);
+        },
+      },
+      POST: {
+        run: async ({ caller, token, A }) => {
+          const answer = await call(identitySecretRoute.POST, { token, method: "POST" });
+          expectStatusByCaller(answer, caller, adminOnly);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/business/wallet/route.ts",
+    module: walletRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          const answer = await call(walletRoute.GET, { token, path: "/api/business/wallet?pageSize=100" });
+          expectStatusByCaller(answer, caller, adminOnly);
+          expectNothingOf(A, answer);
+        },
+      },
+      POST: {
+        run: async ({ caller, token, A }) => {
+          const answer = await call(walletRoute.POST, { token, body: { amount: 5, reason: `B's top-up as ${caller}` } });
+          expectStatusByCaller(answer, caller, adminOnly);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/chat/bot-config/route.ts",
+    module: botConfigRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          const answer = await call(botConfigRoute.GET, { token });
+          expectStatusByCaller(answer, caller, signedIn);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/chat/stats/summary/route.ts",
+    module: statsSummaryRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          const answer = await call(statsSummaryRoute.GET, { token });
+          expectStatusByCaller(answer, caller, adminOnly);
+          // B has no end-user conversations: A's never count.
+          if (answer.status === 200) expect(answer.body.totalSessions).toBe(0);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/chat/stats/by-user/route.ts",
+    module: statsByUserRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          const answer = await call(statsByUserRoute.GET, { token });
+          expectStatusByCaller(answer, caller, adminOnly);
+          if (answer.status === 200) expect(answer.body.userStats).toEqual({});
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/widget/sessions/route.ts",
+    module: widgetSessionsRoute,
+    cases: {
+      POST: {
+        run: async ({ token, A }) => {
+          // A member's token is no key: every caller of B is refused, and A is untouched.
+          const answer = await call(widgetSessionsRoute.POST, { token, body: { userIdentifier: "x@example.com" } });
+          expect(answer.status).toBe(401);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
 ];
 
 /** What a route file serves: its OPTIONS answer's Allow, or every method when it answers them all itself. */
@@ -733,5 +881,39 @@ describe("business A after every attempt of business B", () => {
     expect(refreshed.status).toBe(200);
     const purchase = await call(purchaseRoute.GET, { token: A.tokens.viewer, params: { id: A.purchaseId } });
     expect(purchase.status).toBe(200);
+  });
+});
+
+describe("business B's keys and widget visitors against A", () => {
+  const B_CALLERS = ["secret key", "publishable key", "visitor"] as const;
+  const auth = (who: (typeof B_CALLERS)[number]): CallOptions<Record<string, unknown>> =>
+    who === "visitor" ? { token: B.visitorToken } : { headers: { "x-api-key": who === "secret key" ? B.keys.secret : B.keys.publishable } };
+
+  it.each(B_CALLERS)("%s: A's API and widget conversations answer as ids that do not exist; A's numbers never show", async (who) => {
+    const before = await fingerprintOf(A.business.id);
+    for (const victimId of [A.apiSessionId, A.widgetSessionId, A.sessionId]) {
+      const noneId = randomUUID();
+      const probes: [unknown, (id: string) => CallOptions<Record<string, unknown>>][] = [
+        [sessionRoute.GET, (id) => ({ params: { id } })],
+        [sessionRoute.PATCH, (id) => ({ method: "PATCH", params: { id }, body: { title: "B was here" } })],
+        [sessionRoute.DELETE, (id) => ({ method: "DELETE", params: { id } })],
+        [historyRoute.GET, (id) => ({ path: `/api/chat/history?sessionId=${id}` })],
+        [historyRoute.DELETE, (id) => ({ method: "DELETE", path: `/api/chat/history?sessionId=${id}` })],
+        [chatRoute.POST, (id) => ({ body: { sessionId: id, message: "hello" } })],
+      ];
+      for (const [handler, options] of probes) {
+        const forVictim = await call(handler, { ...auth(who), ...options(victimId) });
+        const forNone = await call(handler, { ...auth(who), ...options(noneId) });
+        expect({ status: forVictim.status, text: forVictim.text.replaceAll(victimId, "<id>") }).toEqual({
+          status: forNone.status,
+          text: forNone.text.replaceAll(noneId, "<id>"),
+        });
+        expectNothingOf(A, forVictim);
+      }
+    }
+    for (const handler of [sessionsRoute.GET, statsSummaryRoute.GET, statsByUserRoute.GET, botConfigRoute.GET]) {
+      expectNothingOf(A, await call(handler, { ...auth(who), path: "/api/chat/sessions?pageSize=100" }));
+    }
+    expect(await fingerprintOf(A.business.id)).toEqual(before);
   });
 });

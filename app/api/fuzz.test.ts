@@ -34,8 +34,16 @@ import * as purchaseRoute from "@/app/api/purchases/[id]/route";
 import * as purchasesRoute from "@/app/api/purchases/route";
 import * as userRoute from "@/app/api/users/[id]/route";
 import * as usersRoute from "@/app/api/users/route";
+import * as botConfigRoute from "@/app/api/chat/bot-config/route";
+import * as statsByUserRoute from "@/app/api/chat/stats/by-user/route";
+import * as statsSummaryRoute from "@/app/api/chat/stats/summary/route";
+import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
+import * as apiKeysRoute from "@/app/api/api-keys/route";
+import * as apiKeyRoute from "@/app/api/api-keys/[id]/route";
+import * as identitySecretRoute from "@/app/api/business/identity-secret/route";
+import * as walletRoute from "@/app/api/business/wallet/route";
 import { signAccessToken } from "@/lib/auth/jwt";
-import { createProduct, createTeam, TEST_PASSWORD } from "@/test/factories";
+import { createApiKey, createProduct, createTeam, TEST_PASSWORD } from "@/test/factories";
 import {
   bodyArbitrary,
   checkCase,
@@ -83,6 +91,8 @@ type Input = {
 let team: Awaited<ReturnType<typeof createTeam>>;
 let seeded: { products: string[]; approved: { id: string; price: string }; sessionId: string; purchaseId: string };
 let tokens: fc.Arbitrary<string | null>;
+/** X-API-Key headers: the team's live keys, and anything else. */
+let apiKeyHeaders: fc.Arbitrary<Record<string, string>>;
 
 beforeAll(async () => {
   team = await createTeam();
@@ -106,6 +116,22 @@ beforeAll(async () => {
   const notAUuid = (await signAccessToken({ ...team.admin, id: "admin", businessId: team.business.id })).token;
   const [header, payload] = admin!.split(".");
   const forged = `${header}.${payload}.${"A".repeat(43)}`;
+  const [secretKey, publishableKey, revokedKey] = await Promise.all([
+    createApiKey({ businessId: team.business.id }),
+    createApiKey({ businessId: team.business.id, kind: "publishable" }),
+    createApiKey({ businessId: team.business.id, revokedAt: new Date() }),
+  ]);
+  apiKeyHeaders = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(secretKey.key, publishableKey.key).map((key) => ({ "x-api-key": key })) },
+    { weight: 1, arbitrary: fc.constant({}) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .oneof(fc.constantFrom(revokedKey.key, `sk_${"A".repeat(43)}`, "pk_", " ", secretKey.key.slice(0, -1)), fc.string({ unit: "grapheme-ascii", maxLength: 100 }))
+        .map((key) => ({ "x-api-key": key.replace(/[\r\n]/g, "") })),
+    },
+    { weight: 1, arbitrary: fc.constant({ "x-api-key": publishableKey.key, origin: "https://evil.example" }) },
+  );
   tokens = fc.oneof(
     { weight: 8, arbitrary: fc.constant(admin!) },
     { weight: 2, arbitrary: fc.constantFrom(editor!, approver!, viewer!) },
@@ -232,7 +258,19 @@ const targets: [string, Target][] = [
       },
     },
   ],
-  ["app/api/chat/route.ts", { module: chatRoute, path: "/api/chat", served: { POST: { body: () => ({ example: { message: "a desk please", sessionId: seeded.sessionId } }) } } }],
+  [
+    "app/api/chat/route.ts",
+    {
+      module: chatRoute,
+      path: "/api/chat",
+      served: {
+        POST: {
+          body: () => ({ example: { message: "a desk please", sessionId: seeded.sessionId, userIdentifier: "fuzz@example.com" } }),
+          headers: () => fc.oneof({ weight: 3, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: apiKeyHeaders }),
+        },
+      },
+    },
+  ],
   [
     "app/api/chat/sessions/[id]/route.ts",
     {
@@ -323,6 +361,55 @@ const targets: [string, Target][] = [
       served: {
         GET: { query: () => ({ keys: ["q", "role", "status", ...pageKeys] }) },
         POST: { body: () => ({ example: { email: "fuzz-user@example.test", name: "Fuzz", role: "viewer", password: TEST_PASSWORD } }) },
+      },
+    },
+  ],
+  [
+    "app/api/api-keys/route.ts",
+    {
+      module: apiKeysRoute,
+      path: "/api/api-keys",
+      served: {
+        GET: { query: () => ({ keys: pageKeys }) },
+        POST: {
+          body: () => ({
+            example: { name: "Fuzz key", kind: "publishable", scopes: ["chat"], allowedOrigins: ["https://shop.example.com"], expiresAt: "2099-01-01T00:00:00Z" },
+          }),
+        },
+      },
+    },
+  ],
+  [
+    "app/api/api-keys/[id]/route.ts",
+    {
+      module: apiKeyRoute,
+      path: "/api/api-keys/fuzz",
+      params: idParams,
+      served: { PATCH: { body: () => ({ example: { name: "Renamed", allowedOrigins: ["https://shop.example.com"], scopes: ["chat"] } }) }, DELETE: {} },
+    },
+  ],
+  ["app/api/business/identity-secret/route.ts", { module: identitySecretRoute, path: "/api/business/identity-secret", served: { GET: {}, POST: { body: () => ({ example: null }) } } }],
+  [
+    "app/api/business/wallet/route.ts",
+    {
+      module: walletRoute,
+      path: "/api/business/wallet",
+      served: { GET: { query: () => ({ keys: pageKeys }) }, POST: { body: () => ({ example: { amount: 10, reason: "fuzz" } }) } },
+    },
+  ],
+  ["app/api/chat/bot-config/route.ts", { module: botConfigRoute, path: "/api/chat/bot-config", served: { GET: { headers: () => apiKeyHeaders } } }],
+  ["app/api/chat/stats/summary/route.ts", { module: statsSummaryRoute, path: "/api/chat/stats/summary", served: { GET: { headers: () => apiKeyHeaders } } }],
+  ["app/api/chat/stats/by-user/route.ts", { module: statsByUserRoute, path: "/api/chat/stats/by-user", served: { GET: { headers: () => apiKeyHeaders } } }],
+  [
+    "app/api/widget/sessions/route.ts",
+    {
+      module: widgetSessionsRoute,
+      path: "/api/widget/sessions",
+      served: {
+        POST: {
+          body: () => ({ example: { userIdentifier: "fuzz@example.com", userHash: "0".repeat(64), anonymousId: "fuzz-visitor-000001" } }),
+          headers: () => apiKeyHeaders,
+        },
       },
     },
   ],

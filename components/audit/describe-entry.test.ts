@@ -42,8 +42,8 @@ describe("describeEntry", () => {
   });
 
   it("falls back to the raw fields for unknown actions and odd summaries", () => {
-    expect(describeEntry(entry("api_key.create", { label: "CI", scopes: ["read"] }, "api_key"))).toEqual({
-      title: "Api key create (api_key)",
+    expect(describeEntry(entry("webhook.create", { label: "CI", scopes: ["read"] }, "webhook"))).toEqual({
+      title: "Webhook create (webhook)",
       details: ["Label: “CI”", 'Scopes: ["read"]'],
     });
     expect(describeEntry({ action: "business.update", entityType: "business", entityId: null, summary: null as never })).toEqual({

@@ -178,6 +178,28 @@ function describeAction(action: AuditAction, s: Record<string, unknown>): EntryD
       return { title: "Deleted a conversation", details: [] };
     case "chat.history_clear":
       return { title: "Cleared a conversation's messages", details: num(s.cleared) !== null ? [`${s.cleared as number} messages removed`] : [] };
+    case "api_key.create":
+      return {
+        title: `Created the ${String(s.kind ?? "")} API key ${formatValue(s.name)}`.replace("  ", " "),
+        details: [str(s.prefix) ? `Key ${s.prefix as string}…` : null, Array.isArray(s.scopes) ? `Scopes: ${(s.scopes as unknown[]).join(", ")}` : null].filter(
+          (line): line is string => line !== null,
+        ),
+      };
+    case "api_key.update":
+      return { title: `Changed the API key ${formatValue(s.name)}`, details: changeLines(s.before, s.after) };
+    case "api_key.revoke":
+      return { title: `Revoked the API key ${formatValue(s.name)}`, details: str(s.prefix) ? [`Key ${s.prefix as string}…`] : [] };
+    case "business.identity_secret_rotate":
+      return { title: "Rotated the identity verification secret", details: [] };
+    case "wallet.adjust": {
+      const amount = num(s.amount) ?? 0;
+      const balance = num(s.balanceAfter);
+      const details = [str(s.reason) ? `Reason: ${formatValue(s.reason)}` : null, balance !== null ? `Wallet now ${formatCount(balance)}` : null];
+      return {
+        title: amount < 0 ? `Took ${formatCount(Math.abs(amount))} credits from the business wallet` : `Added ${formatCount(amount)} credits to the business wallet`,
+        details: details.filter((line): line is string => line !== null),
+      };
+    }
     default: {
       const undescribed: never = action;
       throw new Error(`No description for the audit action ${String(undescribed)}`);
@@ -209,6 +231,11 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "business.create": "Business created",
   "chat.session_delete": "Conversation deleted",
   "chat.history_clear": "Conversation cleared",
+  "api_key.create": "API key created",
+  "api_key.update": "API key changed",
+  "api_key.revoke": "API key revoked",
+  "business.identity_secret_rotate": "Identity secret rotated",
+  "wallet.adjust": "Wallet adjusted",
 };
 
 const ENTITY_TYPE_LABELS: Record<AuditEntityType, string> = {
@@ -218,6 +245,7 @@ const ENTITY_TYPE_LABELS: Record<AuditEntityType, string> = {
   purchase: "Purchase",
   invite: "Invite",
   chat_session: "Conversation",
+  api_key: "API key",
 };
 
 /** The actions the audit filter offers: every action the services record. */

@@ -24,11 +24,16 @@ export const AUDIT_ACTIONS = [
   "business.create",
   "chat.session_delete",
   "chat.history_clear",
+  "api_key.create",
+  "api_key.update",
+  "api_key.revoke",
+  "business.identity_secret_rotate",
+  "wallet.adjust",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_ENTITY_TYPES = ["business", "user", "product", "purchase", "invite", "chat_session"] as const;
+export const AUDIT_ENTITY_TYPES = ["business", "user", "product", "purchase", "invite", "chat_session", "api_key"] as const;
 
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

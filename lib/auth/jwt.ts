@@ -96,3 +96,65 @@ function assertSessionClaims(payload: JWTPayload): void {
     throw new AppError("unauthorized", "The access token outlives the allowed lifetime.");
   }
 }
+
+// ---- widget visitor tokens ------------------------------------------------------------------
+
+const VISITOR_AUDIENCE = "product-assistant-widget";
+
+/** What a widget visitor token names: the business, the publishable key it was minted with, the end user. */
+export type VisitorClaims = { sub: string; business_id: string; key_id: string; type: "visitor"; iat: number; exp: number; jti: string };
+
+/**
+ * A short-lived token for the widget's iframe. Its own type and audience: no member endpoint accepts
+ * it (verifyAccessToken refuses both), and it is only as good as its key, which is checked on every use.
+ */
+export async function signVisitorToken(input: { endUserId: string; businessId: string; apiKeyId: string }): Promise<{ token: string; expiresAt: Date }> {
+  const ttl = env().VISITOR_TOKEN_TTL_SECONDS;
+  const now = Math.floor(Date.now() / 1000);
+  const token = await new SignJWT({ business_id: input.businessId, key_id: input.apiKeyId, type: "visitor" })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(input.endUserId)
+    .setIssuer(ISSUER)
+    .setAudience(VISITOR_AUDIENCE)
+    .setIssuedAt(now)
+    .setExpirationTime(now + ttl)
+    .setJti(randomUUID())
+    .sign(key());
+  return { token, expiresAt: new Date((now + ttl) * 1000) };
+}
+
+/** Verifies a visitor token (HS256, issuer, the widget audience, `type: "visitor"`, ids that are UUIDs). Throws 401. */
+export async function verifyVisitorToken(token: string): Promise<VisitorClaims> {
+  try {
+    const { payload } = await jwtVerify(token, key(), {
+      algorithms: ["HS256"],
+      issuer: ISSUER,
+      audience: VISITOR_AUDIENCE,
+      requiredClaims: ["sub", "exp", "iat", "jti"],
+    });
+    const ids = [payload.sub, payload.business_id, payload.key_id];
+    if (payload.type !== "visitor" || !ids.every((id) => typeof id === "string" && isUuid(id))) {
+      throw new AppError("unauthorized", "The visitor token is invalid.");
+    }
+    if (payload.exp! - payload.iat! > env().VISITOR_TOKEN_TTL_SECONDS) {
+      throw new AppError("unauthorized", "The visitor token outlives the allowed lifetime.");
+    }
+    return payload as unknown as VisitorClaims;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const expired = error instanceof joseErrors.JWTExpired;
+    throw new AppError("unauthorized", expired ? "The visitor token has expired." : "The visitor token is invalid.");
+  }
+}
+
+/** The `aud` a bearer token claims, read without verifying it: which verifier to hand it to. */
+export function claimedAudience(token: string): string | null {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { aud?: unknown };
+    return typeof payload.aud === "string" ? payload.aud : null;
+  } catch {
+    return null;
+  }
+}
+
+export const VISITOR_TOKEN_AUDIENCE = VISITOR_AUDIENCE;

@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { getDb, transaction, type Database } from "@/db/client";
 import type { Role } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
+import { openBusinessWallet } from "@/lib/credits/service";
 import { getBusinessById, insertBusinessWithSlug, slugsLike } from "@/lib/business/queries";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -96,6 +97,7 @@ export async function register(
     } else {
       business = await createBusinessWithUniqueSlug(tx, input.businessName!);
       role = "admin";
+      await openBusinessWallet(tx, { businessId: business.id });
     }
 
     const user = await addMember(

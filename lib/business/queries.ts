@@ -33,6 +33,26 @@ export async function updateBusinessRow(
   return row!;
 }
 
+/** The key that signs end-user identifiers (userHash); null when there is no such business. */
+export async function getIdentitySecret(db: Database, input: { businessId: string }): Promise<string | null> {
+  const [row] = await db
+    .select({ identitySecret: businesses.identitySecret })
+    .from(businesses)
+    .where(eq(businesses.id, input.businessId))
+    .limit(1);
+  return row?.identitySecret ?? null;
+}
+
+/** Whether the business exists (and now has this secret). */
+export async function setIdentitySecret(db: Database, input: { businessId: string; secret: string }): Promise<boolean> {
+  const rows = await db
+    .update(businesses)
+    .set({ identitySecret: input.secret })
+    .where(eq(businesses.id, input.businessId))
+    .returning({ id: businesses.id });
+  return rows.length > 0;
+}
+
 /** Inserts a business under `slug` unless the slug is taken; null when taken. */
 export async function insertBusinessWithSlug(db: Database, input: { name: string; slug: string }) {
   const [row] = await db
@@ -61,6 +81,10 @@ export type ChatSettings = {
   instructions: string;
   model: string;
   messageCost: number;
+  /** For end users' conversations: how long one lasts without a message, and each end user's daily messages. */
+  sessionTimeoutMinutes: number;
+  endUserDailyMessages: number;
+  walletCredits: number;
 };
 
 /** What the assistant needs to know about its business for one turn; the cost is the effective one. */
@@ -74,11 +98,32 @@ export async function getChatSettings(db: Database, input: { businessId: string 
       instructions: businesses.instructions,
       model: businesses.model,
       messageCost: businesses.messageCost,
+      sessionTimeoutMinutes: businesses.sessionTimeoutMinutes,
+      endUserDailyMessages: businesses.endUserDailyMessages,
+      walletCredits: businesses.walletCredits,
     })
     .from(businesses)
     .where(eq(businesses.id, input.businessId))
     .limit(1);
   return row ? { ...row, messageCost: effectiveMessageCost(row.messageCost) } : null;
+}
+
+/** What the widget and its visitors' identity checks need: the public bot settings and the identity policy. */
+export async function getWidgetSettings(db: Database, input: { businessId: string }) {
+  const [row] = await db
+    .select({
+      botName: businesses.botName,
+      botColor: businesses.botColor,
+      botIcon: businesses.botIcon,
+      greeting: businesses.greeting,
+      requireVerifiedIdentity: businesses.requireVerifiedIdentity,
+      identitySecret: businesses.identitySecret,
+      sessionTimeoutMinutes: businesses.sessionTimeoutMinutes,
+    })
+    .from(businesses)
+    .where(eq(businesses.id, input.businessId))
+    .limit(1);
+  return row ?? null;
 }
 
 /**

@@ -1,17 +1,42 @@
 import "server-only";
-import { and, count, desc, eq, exists, inArray, isNotNull, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, exists, getTableColumns, inArray, isNotNull, notInArray, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { chatMessages, chatSessions, type ChatMessage, type ChatSession } from "@/db/schema";
+import { chatMessages, chatSessions, endUsers, type ChatMessage, type ChatSession } from "@/db/schema";
 
-type OwnedSession = { sessionId: string; userId: string; businessId: string };
+/**
+ * Whose conversations a caller may use: a member's own; for the business's server (a secret key)
+ * every API and widget conversation of the business, or one end user's when the call names one;
+ * for a widget visitor only their own widget conversations. Never a member's conversation through a key.
+ */
+export type SessionOwner =
+  | { kind: "member"; businessId: string; userId: string }
+  | { kind: "api"; businessId: string; endUserId?: string | null }
+  | { kind: "visitor"; businessId: string; endUserId: string };
 
-/** Tenant and owner scope of a session: this user's, in this business. */
+type OwnedSession = { sessionId: string; owner: SessionOwner };
+
+function ownerScope(owner: SessionOwner): SQL {
+  switch (owner.kind) {
+    case "member":
+      return and(eq(chatSessions.businessId, owner.businessId), eq(chatSessions.userId, owner.userId))!;
+    case "api":
+      return and(
+        eq(chatSessions.businessId, owner.businessId),
+        inArray(chatSessions.channel, ["api", "widget"]),
+        owner.endUserId ? eq(chatSessions.endUserId, owner.endUserId) : undefined,
+      )!;
+    case "visitor":
+      return and(eq(chatSessions.businessId, owner.businessId), eq(chatSessions.channel, "widget"), eq(chatSessions.endUserId, owner.endUserId))!;
+  }
+}
+
+/** Tenant and owner scope of one session. */
 function ownedBy(input: OwnedSession): SQL {
-  return and(eq(chatSessions.id, input.sessionId), eq(chatSessions.userId, input.userId), eq(chatSessions.businessId, input.businessId))!;
+  return and(eq(chatSessions.id, input.sessionId), ownerScope(input.owner))!;
 }
 
 /**
- * The session when it belongs to this user in this business; null otherwise (the caller answers
+ * The session when it belongs to this owner; null otherwise (the caller answers
  * 404). `forUpdate` locks it until the transaction ends, so a concurrent delete waits instead of
  * leaving the new messages of a turn pointing at nothing.
  */
@@ -39,7 +64,7 @@ export async function getBusinessSession(
 
 export async function insertSession(
   db: Database,
-  input: { businessId: string; userId: string; title: string },
+  input: Pick<typeof chatSessions.$inferInsert, "businessId" | "userId" | "channel" | "endUserId" | "apiKeyId" | "config" | "title">,
 ): Promise<ChatSession> {
   const [row] = await db.insert(chatSessions).values(input).returning();
   return row!;
@@ -55,13 +80,13 @@ export async function touchSession(
     .where(ownedBy(input));
 }
 
-export async function renameOwnedSession(
+export async function updateOwnedSession(
   db: Database,
-  input: OwnedSession & { title: string },
+  input: OwnedSession & { values: Partial<Pick<ChatSession, "title" | "config">> },
 ): Promise<ChatSession | null> {
   const [row] = await db
     .update(chatSessions)
-    .set({ title: input.title })
+    .set(input.values)
     .where(ownedBy(input))
     .returning();
   return row ?? null;
@@ -78,15 +103,19 @@ export async function deleteOwnedSession(
   return rows.length > 0;
 }
 
+/** A session with the identifier of the end user it speaks for (null for members and anonymous ones). */
+export type SessionRow = ChatSession & { userIdentifier: string | null };
+
 export async function listOwnedSessions(
   db: Database,
-  input: { userId: string; businessId: string; limit: number; offset: number },
-): Promise<{ count: number; rows: ChatSession[] }> {
-  const where = and(eq(chatSessions.userId, input.userId), eq(chatSessions.businessId, input.businessId));
+  input: { owner: SessionOwner; limit: number; offset: number },
+): Promise<{ count: number; rows: SessionRow[] }> {
+  const where = ownerScope(input.owner);
   const [total] = await db.select({ value: count() }).from(chatSessions).where(where);
   const rows = await db
-    .select()
+    .select({ ...getTableColumns(chatSessions), userIdentifier: endUsers.identifier })
     .from(chatSessions)
+    .leftJoin(endUsers, eq(endUsers.id, chatSessions.endUserId))
     .where(where)
     .orderBy(desc(chatSessions.lastActivityAt), desc(chatSessions.id))
     .limit(input.limit)
@@ -244,4 +273,34 @@ export async function listRecentlyShownProductIds(
     for (const card of row.productCards ?? []) ids.push(card.id);
   }
   return [...new Set(ids)].slice(0, input.limit);
+}
+
+// ---- end users' conversations: statistics ----------------------------------------------------
+
+const endUserChannels = (businessId: string) => and(eq(chatSessions.businessId, businessId), inArray(chatSessions.channel, ["api", "widget"]));
+
+/** API and widget sessions of the business, and how many had a message since `activeSince`. */
+export async function countEndUserSessions(db: Database, input: { businessId: string; activeSince: Date }): Promise<{ total: number; active: number }> {
+  const [row] = await db
+    .select({
+      total: count(),
+      active: sql<number>`count(*) filter (where ${chatSessions.lastActivityAt} > ${input.activeSince.toISOString()})`.mapWith(Number),
+    })
+    .from(chatSessions)
+    .where(endUserChannels(input.businessId));
+  return { total: Number(row?.total ?? 0), active: row?.active ?? 0 };
+}
+
+/** API and widget sessions per end user with an identifier; sessions of anonymous callers under a null identifier. */
+export async function countSessionsByEndUser(
+  db: Database,
+  input: { businessId: string },
+): Promise<{ endUserId: string | null; identifier: string | null; sessions: number }[]> {
+  const rows = await db
+    .select({ endUserId: endUsers.id, identifier: endUsers.identifier, sessions: count() })
+    .from(chatSessions)
+    .leftJoin(endUsers, eq(endUsers.id, chatSessions.endUserId))
+    .where(endUserChannels(input.businessId))
+    .groupBy(endUsers.id, endUsers.identifier);
+  return rows.map((row) => ({ ...row, sessions: Number(row.sessions) }));
 }

@@ -3,6 +3,7 @@ import { pageQuery } from "@/lib/pagination";
 import type {
   MessageRole,
   MessageStatus,
+  ChatChannel,
   ProductCard as StoredProductCard,
   PurchaseProposal as StoredPurchaseProposal,
   Role,
@@ -19,6 +20,13 @@ export const MESSAGE_MAX_CHARS = 10_000;
 
 // ---- requests -------------------------------------------------------------------------------
 
+/** The end user a secret-key call speaks for: an email, a customer id… as the business knows them. */
+export const userIdentifier = z
+  .string({ error: "userIdentifier must be text." })
+  .trim()
+  .min(1, "userIdentifier is empty.")
+  .max(255, "userIdentifier is longer than 255 characters.");
+
 export const sendMessageSchema = z.object({
   message: z
     .string({ error: "The message must be text." })
@@ -26,8 +34,51 @@ export const sendMessageSchema = z.object({
     .min(1, "The message is empty.")
     .max(MESSAGE_MAX_CHARS, `The message is longer than ${formatCount(MESSAGE_MAX_CHARS)} characters.`),
   sessionId: z.uuid({ error: "Not a valid session id." }).optional().nullable(),
+  userIdentifier: userIdentifier.optional(),
 });
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
+
+export const CUSTOM_INSTRUCTIONS_MAX_CHARS = 2000;
+
+/**
+ * Where an API or widget conversation happens. The page URL is kept without its query and fragment
+ * (they often carry personal data or tokens); a URL with credentials in it is refused.
+ */
+export const sessionConfigSchema = z.object({
+  pageContext: z
+    .object({
+      url: z
+        .string()
+        .trim()
+        .max(2048, "The page URL is longer than 2,048 characters.")
+        .transform((value, ctx) => {
+          let url: URL;
+          try {
+            url = new URL(value);
+          } catch {
+            ctx.addIssue({ code: "custom", message: "The page URL is not a valid URL." });
+            return z.NEVER;
+          }
+          if (url.protocol !== "http:" && url.protocol !== "https:") {
+            ctx.addIssue({ code: "custom", message: "The page URL must be http or https." });
+            return z.NEVER;
+          }
+          if (url.username || url.password) {
+            ctx.addIssue({ code: "custom", message: "The page URL must not contain credentials." });
+            return z.NEVER;
+          }
+          return `${url.origin}${url.pathname}`;
+        }),
+      title: z.string().trim().max(300, "The page title is longer than 300 characters.").optional(),
+    })
+    .optional(),
+  customInstructions: z
+    .string()
+    .trim()
+    .max(CUSTOM_INSTRUCTIONS_MAX_CHARS, `customInstructions is longer than ${formatCount(CUSTOM_INSTRUCTIONS_MAX_CHARS)} characters.`)
+    .optional(),
+});
+export type SessionConfig = z.infer<typeof sessionConfigSchema>;
 
 export const SESSION_TITLE_MAX_CHARS = 200;
 
@@ -37,10 +88,12 @@ const title = z
   .min(1, "The title is empty.")
   .max(SESSION_TITLE_MAX_CHARS, `The title is longer than ${SESSION_TITLE_MAX_CHARS} characters.`);
 
-export const createSessionSchema = z.object({ title: title.optional() });
-export const renameSessionSchema = z.object({ title });
+export const createSessionSchema = z.object({ title: title.optional(), userIdentifier: userIdentifier.optional(), config: sessionConfigSchema.optional() });
+export const updateSessionSchema = z
+  .object({ title: title.optional(), config: sessionConfigSchema.optional() })
+  .refine((value) => value.title !== undefined || value.config !== undefined, "Send a title or a config to change.");
 
-export const listSessionsQuery = z.object(pageQuery);
+export const listSessionsQuery = z.object({ ...pageQuery, userIdentifier: userIdentifier.optional() });
 
 export const historyQuery = z.object({
   sessionId: z.uuid({ error: "sessionId must be a session id." }),
@@ -90,16 +143,28 @@ export type Usage = z.infer<typeof usageSchema>;
 
 // ---- sessions and messages ------------------------------------------------------------------
 
+const CHAT_CHANNELS = ["member", "api", "widget"] as const;
+
 export const chatSessionSchema = z.object({
   id: z.string(),
   title: z.string(),
+  /** member: a member's own chat; api: through a secret key; widget: a website visitor. */
+  channel: z.enum(CHAT_CHANNELS),
+  /** The end user an API or widget conversation speaks for; null for members and anonymous callers. */
+  userIdentifier: z.string().nullable(),
+  config: z.object({
+    pageContext: z.object({ url: z.string(), title: z.string().optional() }).optional(),
+    customInstructions: z.string().optional(),
+  }),
   createdAt: z.string(),
   updatedAt: z.string(),
   lastActivityAt: z.string(),
+  /** When an API or widget conversation stops taking messages (its business's timeout after the last one); null for members. */
+  expiresAt: z.string().nullable(),
 });
 export type ChatSessionDto = z.infer<typeof chatSessionSchema>;
 
-export const chatSessionDetailsSchema = chatSessionSchema.extend({ messageCount: z.number().int().min(0) });
+export const chatSessionDetailsSchema = chatSessionSchema.extend({ messageCount: z.number().int().min(0), hasFiles: z.boolean() });
 export type ChatSessionDetailsDto = z.infer<typeof chatSessionDetailsSchema>;
 
 export const chatMessageSchema = z.object({
@@ -129,7 +194,7 @@ export const sendMessageResultSchema = z.object({
   message: chatMessageSchema,
   usage: usageSchema,
   costCents: z.string(),
-  credits: z.number().int(),
+  credits: z.number().int().nullable(),
   proposal: purchaseProposalSchema.optional(),
 });
 export type SendMessageResult = z.infer<typeof sendMessageResultSchema>;
@@ -152,7 +217,8 @@ export const chatEventSchema = z.discriminatedUnion("event", [
   z.object({ event: z.literal("delta"), data: z.object({ text: z.string() }) }),
   z.object({ event: z.literal("products"), data: z.object({ items: z.array(productCardSchema) }) }),
   z.object({ event: z.literal("proposal"), data: purchaseProposalSchema }),
-  z.object({ event: z.literal("done"), data: z.object({ usage: usageSchema, costCents: z.string(), credits: z.number().int() }) }),
+  // credits: the balance after this turn (a member's own, the wallet's for a key); null for a website visitor.
+  z.object({ event: z.literal("done"), data: z.object({ usage: usageSchema, costCents: z.string(), credits: z.number().int().nullable() }) }),
   z.object({ event: z.literal("error"), data: z.object({ error: z.enum(TURN_ERROR_CODES), detail: z.string() }) }),
 ]);
 export type ChatEvent = z.infer<typeof chatEventSchema>;
@@ -171,4 +237,5 @@ export type ContractAgreement = [
   Agrees<Same<ChatMessageDto["role"], MessageRole>>,
   Agrees<Same<ChatMessageDto["status"], MessageStatus>>,
   Agrees<Same<NonNullable<ChatMessageDto["userRoleAtTime"]>, Role>>,
+  Agrees<Same<ChatSessionDto["channel"], ChatChannel>>,
 ];

@@ -1,27 +1,45 @@
 import "server-only";
-import { getDb, transaction } from "@/db/client";
-import type { ChatMessage, ChatSession } from "@/db/schema";
+import { getDb, transaction, type Database } from "@/db/client";
+import type { ChatMessage, ChatSession, EndUser } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
-import { assertCan, type Actor } from "@/lib/auth/permissions";
+import type { ChatCaller } from "@/lib/auth/caller";
+import { assertCan } from "@/lib/auth/permissions";
+import { getChatSettings } from "@/lib/business/queries";
+import { findIdentifiedEndUser, getEndUserInBusiness, upsertIdentifiedEndUser } from "@/lib/end-users/queries";
 import { notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import type { RequestContext } from "@/lib/request-context";
 import * as q from "./queries";
-import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto, HistoryQuery } from "./schemas";
+import type { SessionOwner } from "./queries";
+import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto, HistoryQuery, SessionConfig } from "./schemas";
 import { pageWindow } from "@/lib/pagination";
 
 export const DEFAULT_SESSION_TITLE = "New chat";
 
 const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
 
-export function toSessionDto(session: ChatSession): ChatSessionDto {
+/** The DTO of a session; `timeoutMinutes` is its business's, for an end user's conversation. */
+export function toSessionDto(session: ChatSession & { userIdentifier?: string | null }, timeoutMinutes: number): ChatSessionDto {
   return {
     id: session.id,
     title: session.title,
+    channel: session.channel,
+    userIdentifier: session.userIdentifier ?? null,
+    config: session.config ?? {},
     createdAt: iso(session.createdAt),
     updatedAt: iso(session.updatedAt),
     lastActivityAt: iso(session.lastActivityAt),
+    expiresAt: session.channel === "member" ? null : sessionExpiry(session, timeoutMinutes).toISOString(),
   };
+}
+
+/** An end user's conversation takes messages until its business's timeout has passed since the last one. */
+export function sessionExpiry(session: Pick<ChatSession, "lastActivityAt">, timeoutMinutes: number): Date {
+  return new Date(new Date(session.lastActivityAt).getTime() + timeoutMinutes * 60_000);
+}
+
+export function isExpired(session: Pick<ChatSession, "channel" | "lastActivityAt">, timeoutMinutes: number, now = Date.now()): boolean {
+  return session.channel !== "member" && sessionExpiry(session, timeoutMinutes).getTime() <= now;
 }
 
 export function toMessageDto(message: ChatMessage): ChatMessageDto {
@@ -51,79 +69,160 @@ export function titleFromMessage(message: string): string {
   return compact.length > 60 ? `${compact.slice(0, 59).trimEnd()}…` : compact || DEFAULT_SESSION_TITLE;
 }
 
+// ---- callers ---------------------------------------------------------------------------------
+
+/** Members need `chat:use`; keys were checked for the chat scope when they were authenticated. */
+export function assertMayChat(caller: ChatCaller): void {
+  if (caller.kind === "member") assertCan(caller.actor, "chat:use");
+}
+
+/**
+ * The end user a call speaks for: a visitor is bound to theirs; a secret key names one with
+ * `userIdentifier` (the business vouches for it, so it is verified), created on first sight.
+ */
+export async function endUserOfCall(db: Database, caller: ChatCaller, userIdentifier?: string | null): Promise<EndUser | null> {
+  if (caller.kind === "visitor") return caller.endUser;
+  if (caller.kind === "api" && userIdentifier) {
+    return upsertIdentifiedEndUser(db, { businessId: caller.businessId, identifier: userIdentifier, verified: true });
+  }
+  return null;
+}
+
+/** Whose sessions the caller may use; a key that names an end user narrows it to theirs. */
+export function ownerOf(caller: ChatCaller, endUser: EndUser | null = null): SessionOwner {
+  switch (caller.kind) {
+    case "member":
+      return { kind: "member", businessId: caller.businessId, userId: caller.actor.id };
+    case "api":
+      return { kind: "api", businessId: caller.businessId, endUserId: endUser?.id ?? null };
+    case "visitor":
+      return { kind: "visitor", businessId: caller.businessId, endUserId: caller.endUser.id };
+  }
+}
+
+/** A new session's owner columns. */
+export function newSessionOwner(caller: ChatCaller, endUser: EndUser | null) {
+  switch (caller.kind) {
+    case "member":
+      return { businessId: caller.businessId, userId: caller.actor.id, channel: "member" as const, endUserId: null, apiKeyId: null };
+    case "api":
+      return { businessId: caller.businessId, userId: null, channel: "api" as const, endUserId: endUser?.id ?? null, apiKeyId: caller.apiKeyId };
+    case "visitor":
+      return { businessId: caller.businessId, userId: null, channel: "widget" as const, endUserId: caller.endUser.id, apiKeyId: caller.apiKeyId };
+  }
+}
+
+async function timeoutOf(businessId: string): Promise<number> {
+  const settings = await getChatSettings(getDb(), { businessId });
+  if (!settings) throw notFound("Business");
+  return settings.sessionTimeoutMinutes;
+}
+
+async function identifierOf(session: ChatSession): Promise<string | null> {
+  if (!session.endUserId) return null;
+  return (await getEndUserInBusiness(getDb(), { businessId: session.businessId, endUserId: session.endUserId }))?.identifier ?? null;
+}
+
+async function detailsOf(session: ChatSession): Promise<ChatSessionDetailsDto> {
+  const [messageCount, userIdentifier, timeout] = await Promise.all([
+    q.countSessionMessages(getDb(), { sessionId: session.id, businessId: session.businessId }),
+    identifierOf(session),
+    timeoutOf(session.businessId),
+  ]);
+  return { ...toSessionDto({ ...session, userIdentifier }, timeout), messageCount, hasFiles: false };
+}
+
 // ---- sessions -------------------------------------------------------------------------------
 
-/** The caller's sessions, newest activity first. Needs `chat:use`. */
-export async function listSessions(actor: Actor, input: { page: number; pageSize: number }) {
-  assertCan(actor, "chat:use");
-  const { count, rows } = await q.listOwnedSessions(getDb(), {
-    userId: actor.id,
-    businessId: actor.businessId,
-    ...pageWindow(input),
-  });
-  return { count, results: rows.map(toSessionDto) };
+/** The caller's sessions, newest activity first; a key may narrow them to one end user's. */
+export async function listSessions(caller: ChatCaller, input: { page: number; pageSize: number; userIdentifier?: string }) {
+  assertMayChat(caller);
+  const db = getDb();
+  let owner = ownerOf(caller);
+  if (caller.kind === "api" && input.userIdentifier) {
+    const endUser = await findIdentifiedEndUser(db, { businessId: caller.businessId, identifier: input.userIdentifier, verified: true });
+    if (!endUser) return { count: 0, results: [] };
+    owner = ownerOf(caller, endUser);
+  }
+  const [{ count, rows }, timeout] = await Promise.all([q.listOwnedSessions(db, { owner, ...pageWindow(input) }), timeoutOf(caller.businessId)]);
+  return { count, results: rows.map((row) => toSessionDto(row, timeout)) };
 }
 
-/** Starts an empty conversation. Needs `chat:use`. */
-export async function createSession(actor: Actor, input: { title?: string }): Promise<ChatSessionDto> {
-  assertCan(actor, "chat:use");
-  const session = await q.insertSession(getDb(), {
-    businessId: actor.businessId,
-    userId: actor.id,
+/** Starts an empty conversation (a key's for the end user it names, with the page it runs on). */
+export async function createSession(caller: ChatCaller, input: { title?: string; userIdentifier?: string; config?: SessionConfig }): Promise<ChatSessionDto> {
+  assertMayChat(caller);
+  const db = getDb();
+  const endUser = await endUserOfCall(db, caller, input.userIdentifier);
+  const session = await q.insertSession(db, {
+    ...newSessionOwner(caller, endUser),
+    config: input.config ?? {},
     title: input.title ?? DEFAULT_SESSION_TITLE,
   });
-  return toSessionDto(session);
+  return toSessionDto({ ...session, userIdentifier: endUser?.identifier ?? null }, await timeoutOf(caller.businessId));
 }
 
-async function readableSession(actor: Actor, sessionId: string): Promise<ChatSession> {
-  assertCan(actor, "chat:use");
+async function readableSession(caller: ChatCaller, sessionId: string): Promise<ChatSession> {
+  assertMayChat(caller);
   if (!isUuid(sessionId)) throw notFound("Chat session");
-  // Admins read any conversation of their own business; everyone else only their own.
+  // Admins read any conversation of their own business, end users' included; everyone else only their own.
   const session =
-    actor.role === "admin"
-      ? await q.getBusinessSession(getDb(), { sessionId, businessId: actor.businessId })
-      : await q.getOwnedSession(getDb(), { sessionId, userId: actor.id, businessId: actor.businessId });
+    caller.kind === "member" && caller.actor.role === "admin"
+      ? await q.getBusinessSession(getDb(), { sessionId, businessId: caller.businessId })
+      : await q.getOwnedSession(getDb(), { sessionId, owner: ownerOf(caller) });
   if (!session) throw notFound("Chat session");
   return session;
 }
 
-/** The caller's own session (`chat:use`); 404 for anyone else's, an admin included. */
-export async function requireOwnedSession(actor: Actor, sessionId: string): Promise<ChatSession> {
-  assertCan(actor, "chat:use");
-  const session = isUuid(sessionId)
-    ? await q.getOwnedSession(getDb(), { sessionId, userId: actor.id, businessId: actor.businessId })
-    : null;
+/** The caller's own session; 404 for anyone else's, an admin included. */
+export async function requireOwnedSession(caller: ChatCaller, sessionId: string, endUser: EndUser | null = null): Promise<ChatSession> {
+  assertMayChat(caller);
+  const session = isUuid(sessionId) ? await q.getOwnedSession(getDb(), { sessionId, owner: ownerOf(caller, endUser) }) : null;
   if (!session) throw notFound("Chat session");
   return session;
 }
 
 /** One session with its message count: the owner, or an admin of the same business. 404 otherwise. */
-export async function getSession(actor: Actor, input: { sessionId: string }): Promise<ChatSessionDetailsDto> {
-  const session = await readableSession(actor, input.sessionId);
-  const messageCount = await q.countSessionMessages(getDb(), { sessionId: session.id, businessId: actor.businessId });
-  return { ...toSessionDto(session), messageCount };
+export async function getSession(caller: ChatCaller, input: { sessionId: string }): Promise<ChatSessionDetailsDto> {
+  return detailsOf(await readableSession(caller, input.sessionId));
 }
 
-/** Renames the caller's own session (`chat:use`); 404 for anyone else's. */
-export async function renameSession(actor: Actor, input: { sessionId: string; title: string }): Promise<ChatSessionDetailsDto> {
-  assertCan(actor, "chat:use");
+/** Renames the caller's own session or changes its config; 404 for anyone else's. */
+export async function updateSession(caller: ChatCaller, input: { sessionId: string; title?: string; config?: SessionConfig }): Promise<ChatSessionDetailsDto> {
+  assertMayChat(caller);
+  const values = { ...(input.title !== undefined ? { title: input.title } : {}), ...(input.config !== undefined ? { config: input.config } : {}) };
   const session = isUuid(input.sessionId)
-    ? await q.renameOwnedSession(getDb(), { sessionId: input.sessionId, userId: actor.id, businessId: actor.businessId, title: input.title })
+    ? await q.updateOwnedSession(getDb(), { sessionId: input.sessionId, owner: ownerOf(caller), values })
     : null;
   if (!session) throw notFound("Chat session");
-  const messageCount = await q.countSessionMessages(getDb(), { sessionId: session.id, businessId: actor.businessId });
-  return { ...toSessionDto(session), messageCount };
+  return detailsOf(session);
 }
 
-/** Deletes the caller's own session with its messages, audited (`chat:use`); 404 for anyone else's. */
-export async function deleteSession(actor: Actor, input: { sessionId: string }, ctx: RequestContext = {}): Promise<void> {
-  assertCan(actor, "chat:use");
+/** Who an audit entry of a chat action names: the member, or nobody for a key or a visitor (the summary says which). */
+function auditActorOf(caller: ChatCaller) {
+  return { actor: caller.kind === "member" ? caller.actor : null, businessId: caller.businessId };
+}
+
+function auditVia(caller: ChatCaller): Record<string, unknown> {
+  if (caller.kind === "member") return {};
+  return { via: caller.kind === "api" ? "api_key" : "widget", apiKeyId: caller.apiKeyId };
+}
+
+/** Deletes the caller's own session with its messages, audited; 404 for anyone else's. */
+export async function deleteSession(caller: ChatCaller, input: { sessionId: string }, ctx: RequestContext = {}): Promise<void> {
+  assertMayChat(caller);
   const { sessionId } = input;
   if (!isUuid(sessionId)) throw notFound("Chat session");
   await transaction(async (tx) => {
-    const deleted = await q.deleteOwnedSession(tx, { sessionId, userId: actor.id, businessId: actor.businessId });
+    const deleted = await q.deleteOwnedSession(tx, { sessionId, owner: ownerOf(caller) });
     if (!deleted) throw notFound("Chat session");
-    await recordAudit(tx, { actor, action: "chat.session_delete", entityType: "chat_session", entityId: sessionId, requestId: ctx.requestId });
+    await recordAudit(tx, {
+      ...auditActorOf(caller),
+      action: "chat.session_delete",
+      entityType: "chat_session",
+      entityId: sessionId,
+      summary: auditVia(caller),
+      requestId: ctx.requestId,
+    });
   });
 }
 
@@ -132,9 +231,9 @@ export async function deleteSession(actor: Actor, input: { sessionId: string }, 
  * newest `pageSize` messages and page 2 the ones before them; with `before` (a message id) it is
  * the `pageSize` messages just before that one. Owner, or an admin of the same business; 404 otherwise.
  */
-export async function getHistory(actor: Actor, input: HistoryQuery) {
-  const session = await readableSession(actor, input.sessionId);
-  const scope = { sessionId: session.id, businessId: actor.businessId };
+export async function getHistory(caller: ChatCaller, input: HistoryQuery) {
+  const session = await readableSession(caller, input.sessionId);
+  const scope = { sessionId: session.id, businessId: caller.businessId };
   const db = getDb();
   // The count and the page are independent reads: run them side by side.
   if (input.before) {
@@ -156,17 +255,17 @@ export async function getHistory(actor: Actor, input: HistoryQuery) {
   return { count, results: rows.map(toMessageDto), nextBefore: null };
 }
 
-/** Deletes every message of the caller's own session, audited (`chat:use`); the session stays. 404 for anyone else's. */
-export async function clearHistory(actor: Actor, input: { sessionId: string }, ctx: RequestContext = {}): Promise<{ cleared: number }> {
-  const session = await requireOwnedSession(actor, input.sessionId);
+/** Deletes every message of the caller's own session, audited; the session stays. 404 for anyone else's. */
+export async function clearHistory(caller: ChatCaller, input: { sessionId: string }, ctx: RequestContext = {}): Promise<{ cleared: number }> {
+  const session = await requireOwnedSession(caller, input.sessionId);
   return transaction(async (tx) => {
-    const cleared = await q.clearSessionMessages(tx, { sessionId: session.id, businessId: actor.businessId });
+    const cleared = await q.clearSessionMessages(tx, { sessionId: session.id, businessId: caller.businessId });
     await recordAudit(tx, {
-      actor,
+      ...auditActorOf(caller),
       action: "chat.history_clear",
       entityType: "chat_session",
       entityId: session.id,
-      summary: { cleared },
+      summary: { cleared, ...auditVia(caller) },
       requestId: ctx.requestId,
     });
     return { cleared };

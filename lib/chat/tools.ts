@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/db/client";
-import type { Actor } from "@/lib/auth/permissions";
+import type { ChatCaller } from "@/lib/auth/caller";
 import { TOOL_ARGUMENTS } from "@/lib/ai/tools";
 import type { ToolOutcome, ToolRuntime } from "@/lib/ai/types";
 import type { ProductDto } from "@/lib/products/schemas";
@@ -31,8 +31,9 @@ function publicProduct(product: ProductDto, descriptionChars = 300) {
  * the caller's business (and purchases for the caller only); a refusal is a normal tool result
  * the model can explain, never an exception.
  */
-export function toolRuntimeFor(actor: Actor): ToolRuntime {
-  const businessId = actor.businessId;
+export function toolRuntimeFor(caller: ChatCaller): ToolRuntime {
+  const businessId = caller.businessId;
+  const member = caller.kind === "member" ? caller.actor : null;
   return {
     async run(name, args): Promise<ToolOutcome> {
       switch (name) {
@@ -50,10 +51,11 @@ export function toolRuntimeFor(actor: Actor): ToolRuntime {
           return { result: { product: publicProduct(product, 2000) }, products: [cardOf(product)] };
         }
         case "list_my_purchases": {
+          if (!member) return purchasesNotAvailable();
           const parsed = TOOL_ARGUMENTS.list_my_purchases.safeParse(args ?? {});
           if (!parsed.success) return invalid(parsed.error.message);
           // Always the caller's own purchases, even for an admin, who may otherwise read the whole business.
-          const rows = await listRecentPurchasesOfUser(getDb(), { businessId, userId: actor.id, limit: parsed.data.limit ?? 10 });
+          const rows = await listRecentPurchasesOfUser(getDb(), { businessId, userId: member.id, limit: parsed.data.limit ?? 10 });
           return {
             result: {
               purchases: rows.map((row) => ({
@@ -70,6 +72,7 @@ export function toolRuntimeFor(actor: Actor): ToolRuntime {
           };
         }
         case "propose_purchase": {
+          if (!member) return purchasesNotAvailable();
           const parsed = TOOL_ARGUMENTS.propose_purchase.safeParse(args);
           if (!parsed.success) return invalid(parsed.error.message);
           const product = await getApprovedProduct({ businessId, productId: parsed.data.productId });
@@ -91,6 +94,11 @@ export function toolRuntimeFor(actor: Actor): ToolRuntime {
       }
     },
   };
+}
+
+/** An end user has no purchases here and cannot buy through the assistant. */
+function purchasesNotAvailable(): ToolOutcome {
+  return { result: { error: "not_available", detail: "Purchases are not available in this chat; the visitor buys on the business's own site." } };
 }
 
 function invalid(detail: string): ToolOutcome {

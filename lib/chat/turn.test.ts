@@ -6,7 +6,7 @@ import { costCents } from "@/lib/ai/prices";
 import { countTokens } from "@/lib/ai/tokens";
 import { UpstreamError, type ChatProvider, type ProviderEvent } from "@/lib/ai/types";
 import { logger } from "@/lib/logger";
-import { actorOf, createTeam } from "@/test/factories";
+import { createTeam, memberCaller } from "@/test/factories";
 import type { ChatEvent } from "./schemas";
 import { beginTurn, closingEvent, concludeTurn, foldProviderStream, startChatTurn, type TurnProgress } from "./turn";
 
@@ -212,7 +212,7 @@ describe("a whole turn when storing its outcome fails", () => {
   ] as [string, ProviderEvent[]][])("%s: the assistant row ends as error, never streaming, and the charge is refunded", async (_, events) => {
     vi.spyOn(logger(), "error").mockImplementation(() => undefined);
     const team = await createTeam();
-    const actor = actorOf(team.viewer);
+    const actor = memberCaller(team.viewer);
     const balance = async () => (await getDb().select({ credits: users.credits }).from(users).where(eq(users.id, team.viewer.id)))[0]!.credits;
     const before = await balance();
 

@@ -1,19 +1,21 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { getDb, transaction } from "@/db/client";
+import { getDb, transaction, type Database } from "@/db/client";
 import type { ChatMessage, ChatSession } from "@/db/schema";
 import { costCents } from "@/lib/ai/prices";
 import { buildPrompt } from "@/lib/ai/prompt";
 import { getChatProvider } from "@/lib/ai/provider";
 import { countTokens } from "@/lib/ai/tokens";
 import { UpstreamError, type ChatProvider, type PromptMessage, type ProviderEvent } from "@/lib/ai/types";
-import { assertCan, type Actor } from "@/lib/auth/permissions";
+import type { ChatCaller } from "@/lib/auth/caller";
 import { getChatSettings, type ChatSettings } from "@/lib/business/queries";
 import { getBalanceRow } from "@/lib/credits/queries";
-import { refundCredits, reserveCredits } from "@/lib/credits/service";
+import { refundCredits, reserveCredits, type Charge } from "@/lib/credits/service";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { consume, release } from "@/lib/rate-limit/limiter";
+import { rateLimited } from "@/lib/rate-limit/limits";
 import { listApprovedProductsByIds } from "@/lib/products/service";
 import * as q from "./queries";
 import { retrieveProducts } from "./retrieval";
@@ -26,7 +28,18 @@ import type {
   SendMessageResult,
   Usage,
 } from "./schemas";
-import { DEFAULT_SESSION_TITLE, requireOwnedSession, titleFromMessage, toMessageDto } from "./service";
+import type { EndUser } from "@/db/schema";
+import {
+  assertMayChat,
+  DEFAULT_SESSION_TITLE,
+  endUserOfCall,
+  isExpired,
+  newSessionOwner,
+  ownerOf,
+  requireOwnedSession,
+  titleFromMessage,
+  toMessageDto,
+} from "./service";
 import { toolRuntimeFor } from "./tools";
 
 /**
@@ -167,8 +180,11 @@ export function concludeTurn(
   };
 }
 
-/** The turn's last event; `credits` is the balance right after this turn's own charge (and refund). */
-export function closingEvent(conclusion: TurnConclusion, credits: number): ChatEvent {
+/**
+ * The turn's last event; `credits` is the balance right after this turn's own charge (and refund):
+ * the member's own, the wallet's for the business's server, null for a website visitor.
+ */
+export function closingEvent(conclusion: TurnConclusion, credits: number | null): ChatEvent {
   switch (conclusion.status) {
     case "complete":
       return { event: "done", data: { usage: conclusion.usage, costCents: conclusion.costCents, credits } };
@@ -193,7 +209,7 @@ type OpenedTurn = {
   session: ChatSession;
   userMessage: ChatMessage;
   assistant: ChatMessage;
-  charge: { userId: string; businessId: string; amount: number; messageId: string };
+  charge: Charge & { messageId: string };
   /** The balance right after the charge. */
   balance: number;
   isNewSession: boolean;
@@ -201,34 +217,53 @@ type OpenedTurn = {
 
 /**
  * Locks (or creates) the session, stores the user's message, reserves the message cost (402
- * `insufficient_credits`) and a `streaming` assistant row, and touches the session — all or nothing.
+ * `insufficient_credits`; a member's own credits, the business wallet for an end user) and a
+ * `streaming` assistant row, and touches the session — all or nothing. An end user's conversation
+ * past its business's timeout takes no more messages (410 `session_expired`).
  */
 function openTurn(
-  actor: Actor,
-  input: { message: string; existing: ChatSession | null; cost: number; model: string; provider: ChatProvider["name"] },
+  caller: ChatCaller,
+  input: {
+    message: string;
+    existing: ChatSession | null;
+    endUser: EndUser | null;
+    settings: ChatSettings;
+    model: string;
+    provider: ChatProvider["name"];
+  },
 ): Promise<OpenedTurn> {
-  const { existing } = input;
-  const owner = { userId: actor.id, businessId: actor.businessId };
+  const { existing, settings } = input;
+  const cost = settings.messageCost;
+  const businessId = caller.businessId;
+  const owner = ownerOf(caller, input.endUser);
   return transaction(async (tx) => {
     // The lock makes a concurrent delete wait instead of leaving the new messages pointing at nothing.
-    if (existing && !(await q.getOwnedSession(tx, { sessionId: existing.id, ...owner, forUpdate: true }))) throw notFound("Chat session");
-    const session = existing ?? (await q.insertSession(tx, { ...owner, title: titleFromMessage(input.message) }));
+    const locked = existing ? await q.getOwnedSession(tx, { sessionId: existing.id, owner, forUpdate: true }) : null;
+    if (existing && !locked) throw notFound("Chat session");
+    if (locked && isExpired(locked, settings.sessionTimeoutMinutes)) {
+      throw new AppError("session_expired", "This conversation has expired; its history stays readable. Start a new session.");
+    }
+    const session = locked ?? (await q.insertSession(tx, { ...newSessionOwner(caller, input.endUser), config: {}, title: titleFromMessage(input.message) }));
+    const memberId = caller.kind === "member" ? caller.actor.id : null;
+    const endUserId = session.endUserId;
     const userMessage = await q.insertMessage(tx, {
       id: randomUUID(),
-      businessId: actor.businessId,
+      businessId,
       sessionId: session.id,
-      userId: actor.id,
+      userId: memberId,
+      endUserId,
       role: "user",
       content: input.message,
       status: "complete",
-      userRoleAtTime: actor.role,
+      userRoleAtTime: caller.kind === "member" ? caller.actor.role : null,
     });
-    const charge = { ...owner, amount: input.cost, messageId: userMessage.id };
-    const balance = input.cost > 0 ? (await reserveCredits(tx, charge)).balance : ((await getBalanceRow(tx, owner))?.credits ?? 0);
+    const charge = { userId: memberId, businessId, endUserId, amount: cost, messageId: userMessage.id };
+    const balance = cost > 0 ? (await reserveCredits(tx, charge)).balance : await currentBalance(tx, charge);
     const assistant = await q.insertMessage(tx, {
-      businessId: actor.businessId,
+      businessId,
       sessionId: session.id,
-      userId: actor.id,
+      userId: memberId,
+      endUserId,
       role: "assistant",
       content: "",
       status: "streaming",
@@ -237,20 +272,24 @@ function openTurn(
     });
     // A session created just now already carries its activity time and title; one made
     // empty-handed ("New chat") takes its title from its first message.
-    if (existing) {
+    if (locked) {
       const retitle =
-        existing.title === DEFAULT_SESSION_TITLE &&
-        (await q.countSessionMessages(tx, { sessionId: session.id, businessId: actor.businessId })) === 2;
-      await q.touchSession(tx, { sessionId: session.id, ...owner, title: retitle ? titleFromMessage(input.message) : undefined });
+        locked.title === DEFAULT_SESSION_TITLE && (await q.countSessionMessages(tx, { sessionId: session.id, businessId })) === 2;
+      await q.touchSession(tx, { sessionId: session.id, owner, title: retitle ? titleFromMessage(input.message) : undefined });
     }
-    return { session, userMessage, assistant, charge, balance, isNewSession: !existing };
+    return { session, userMessage, assistant, charge, balance, isNewSession: !locked };
   });
 }
 
+async function currentBalance(tx: Database, charge: Charge): Promise<number> {
+  if (charge.userId) return (await getBalanceRow(tx, { userId: charge.userId, businessId: charge.businessId }))?.credits ?? 0;
+  return (await getChatSettings(tx, { businessId: charge.businessId }))?.walletCredits ?? 0;
+}
+
 /** Stores the assistant row as concluded and refunds when due; returns it with the balance after. */
-function settleTurn(actor: Actor, opened: OpenedTurn, conclusion: TurnConclusion): Promise<{ message: ChatMessage; credits: number }> {
+function settleTurn(businessId: string, opened: OpenedTurn, conclusion: TurnConclusion): Promise<{ message: ChatMessage; credits: number }> {
   return transaction(async (tx) => {
-    const message = await q.updateMessage(tx, { id: opened.assistant.id, businessId: actor.businessId, values: conclusion.values });
+    const message = await q.updateMessage(tx, { id: opened.assistant.id, businessId, values: conclusion.values });
     const credits = conclusion.refund ? (await refundCredits(tx, opened.charge)).balance : opened.balance;
     return { message, credits };
   });
@@ -261,12 +300,12 @@ function settleTurn(actor: Actor, opened: OpenedTurn, conclusion: TurnConclusion
  * may stay `streaming`. Only fixed values are written, so nothing the answer produced can make
  * this fail too; the user keeps nothing of the answer, so the charge is refunded.
  */
-async function abandonTurn(actor: Actor, opened: OpenedTurn): Promise<void> {
+async function abandonTurn(businessId: string, opened: OpenedTurn): Promise<void> {
   try {
     await transaction(async (tx) => {
       await q.updateMessage(tx, {
         id: opened.assistant.id,
-        businessId: actor.businessId,
+        businessId,
         values: { status: "error", content: "", error: "The answer could not be saved." },
       });
       if (opened.charge.amount > 0) await refundCredits(tx, opened.charge);
@@ -278,7 +317,7 @@ async function abandonTurn(actor: Actor, opened: OpenedTurn): Promise<void> {
 
 // ---- the use cases --------------------------------------------------------------------------
 
-export type TurnResult = { message: ChatMessageDto; credits: number; usage: Usage };
+export type TurnResult = { message: ChatMessageDto; credits: number | null; usage: Usage };
 
 export type ChatTurn = {
   sessionId: string;
@@ -296,19 +335,28 @@ export type ChatTurn = {
 export type TurnRuntime = { signal?: AbortSignal; provider?: ChatProvider };
 
 /**
- * Starts one turn (`chat:use`): 404 when the session is not the caller's, 402 `insufficient_credits`
- * (and no model call) when the message cost cannot be reserved. The model runs while `events` is consumed.
+ * Starts one turn: 404 when the session is not the caller's, 410 when an end user's session expired,
+ * 429 when the end user has used up the business's daily messages, 402 `insufficient_credits` (and
+ * no model call) when the message cost cannot be reserved. The model runs while `events` is consumed.
  */
-export async function startChatTurn(actor: Actor, input: SendMessageInput, runtime: TurnRuntime = {}): Promise<ChatTurn> {
-  assertCan(actor, "chat:use");
-  const found = await getChatSettings(getDb(), { businessId: actor.businessId });
+export async function startChatTurn(caller: ChatCaller, input: SendMessageInput, runtime: TurnRuntime = {}): Promise<ChatTurn> {
+  assertMayChat(caller);
+  const found = await getChatSettings(getDb(), { businessId: caller.businessId });
   if (!found) throw notFound("Business");
   const settings: ChatSettings = found;
-  const existing = input.sessionId ? await requireOwnedSession(actor, input.sessionId) : null;
+  const endUser = await endUserOfCall(getDb(), caller, input.userIdentifier);
+  const existing = input.sessionId ? await requireOwnedSession(caller, input.sessionId, endUser) : null;
   const provider = runtime.provider ?? getChatProvider();
   const model = provider.modelFor(settings.model);
-  const opened = await openTurn(actor, { message: input.message, existing, cost: settings.messageCost, model, provider: provider.name });
-
+  const dailyWindow = await countDailyMessage(caller, existing?.endUserId ?? endUser?.id ?? null, settings);
+  let opened: OpenedTurn;
+  try {
+    opened = await openTurn(caller, { message: input.message, existing, endUser, settings, model, provider: provider.name });
+  } catch (error) {
+    // A message that was never stored does not count against the end user's day.
+    if (dailyWindow) await release(dailyWindow);
+    throw error;
+  }
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   if (runtime.signal?.aborted) controller.abort();
@@ -323,8 +371,8 @@ export async function startChatTurn(actor: Actor, input: SendMessageInput, runti
     let failure: unknown = null;
     let promptTokens = 0;
     try {
-      const prompt = await promptFor(actor, settings, {
-        sessionId: opened.session.id,
+      const prompt = await promptFor(caller, settings, {
+        session: opened.session,
         message: input.message,
         excludeIds: [opened.userMessage.id, assistantMessageId],
         newSession: opened.isNewSession,
@@ -336,7 +384,7 @@ export async function startChatTurn(actor: Actor, input: SendMessageInput, runti
         model,
         promptTokens: prompt.promptTokens,
         maxPromptTokens: prompt.budget,
-        tools: toolRuntimeFor(actor),
+        tools: toolRuntimeFor(caller),
         signal: controller.signal,
       });
       ({ progress, failure } = yield* foldProviderStream(stream, progress));
@@ -352,14 +400,15 @@ export async function startChatTurn(actor: Actor, input: SendMessageInput, runti
       { provider: provider.name, promptTokens, cost: settings.messageCost },
     );
     if (conclusion.unexpected) logger().error({ err: failure, assistantMessageId }, "chat turn failed");
-    let credits: number;
+    let credits: number | null;
     try {
-      const settled = await settleTurn(actor, opened, conclusion);
-      credits = settled.credits;
+      const settled = await settleTurn(caller.businessId, opened, conclusion);
+      // A website visitor is not told the business's wallet balance.
+      credits = caller.kind === "visitor" ? null : settled.credits;
       result = { message: toMessageDto(settled.message), credits, usage: conclusion.usage };
     } catch (error) {
       logger().error({ err: error, assistantMessageId }, "could not store the assistant message");
-      await abandonTurn(actor, opened);
+      await abandonTurn(caller.businessId, opened);
       yield { event: "error", data: { error: "internal_error", detail: "The answer could not be saved; your credits were refunded." } };
       return;
     }
@@ -380,8 +429,8 @@ export async function startChatTurn(actor: Actor, input: SendMessageInput, runti
  * Sends a message and waits for the whole answer (JSON mode). Same permission and errors as
  * startChatTurn; a model failure is 502 `upstream_error` after the outcome (and any refund) is stored.
  */
-export async function sendChatMessage(actor: Actor, input: SendMessageInput, runtime: TurnRuntime = {}): Promise<SendMessageResult> {
-  const turn = await startChatTurn(actor, input, runtime);
+export async function sendChatMessage(caller: ChatCaller, input: SendMessageInput, runtime: TurnRuntime = {}): Promise<SendMessageResult> {
+  const turn = await startChatTurn(caller, input, runtime);
   let lastError: Extract<ChatEvent, { event: "error" }>["data"] | null = null;
   for await (const event of turn.events) {
     if (event.event === "error") lastError = event.data;
@@ -400,27 +449,44 @@ export async function sendChatMessage(actor: Actor, input: SendMessageInput, run
   };
 }
 
+/**
+ * Counts one message of an end user against the business's daily allowance (a 24-hour window shared
+ * by every instance); members and the business's own anonymous API calls are not counted. 429 when used up.
+ */
+async function countDailyMessage(caller: ChatCaller, endUserId: string | null, settings: ChatSettings) {
+  if (caller.kind === "member" || !endUserId) return null;
+  const window = { bucket: "end_user_daily", key: endUserId, limit: settings.endUserDailyMessages, windowSeconds: 24 * 60 * 60 };
+  const counted = await consume(window);
+  if (!counted.allowed) {
+    throw rateLimited(counted.retryAfterSeconds, "This visitor has used today's messages with the assistant. Try again later.");
+  }
+  return window;
+}
+
 /** The prompt for one turn: the session's recent history and the products the message and recent answers name. */
 async function promptFor(
-  actor: Actor,
+  caller: ChatCaller,
   settings: ChatSettings,
-  input: { sessionId: string; message: string; excludeIds: string[]; newSession: boolean },
+  input: { session: ChatSession; message: string; excludeIds: string[]; newSession: boolean },
 ) {
   const db = getDb();
-  const scope = { sessionId: input.sessionId, businessId: actor.businessId };
+  const businessId = caller.businessId;
+  const scope = { sessionId: input.session.id, businessId };
   // A session created by this very turn has no history to read.
   const [history, searched, recentIds] = await Promise.all([
     input.newSession ? [] : q.listRecentTurns(db, { ...scope, excludeIds: input.excludeIds, limit: HISTORY_TURNS }),
-    retrieveProducts({ businessId: actor.businessId, text: input.message, limit: RETRIEVED_PRODUCTS }),
+    retrieveProducts({ businessId, text: input.message, limit: RETRIEVED_PRODUCTS }),
     input.newSession ? [] : q.listRecentlyShownProductIds(db, { ...scope, limit: RECENT_PRODUCTS }),
   ]);
   const seen = new Set(searched.map((product) => product.id));
-  const recent = await listApprovedProductsByIds({ businessId: actor.businessId, ids: recentIds.filter((id) => !seen.has(id)) });
+  const recent = await listApprovedProductsByIds({ businessId, ids: recentIds.filter((id) => !seen.has(id)) });
   const turns: PromptMessage[] = history
     .filter((m) => m.content.trim())
     .map((m) => ({ role: m.role === "user" ? "user" : "assistant", content: m.content }));
   return buildPrompt({
     settings: { businessName: settings.businessName, botName: settings.botName, greeting: settings.greeting, instructions: settings.instructions },
+    audience: caller.kind === "member" ? "member" : "end_user",
+    session: input.session.config,
     // Best first: the search's own order, then what recent answers showed.
     products: [...searched, ...recent],
     history: turns,

@@ -1,6 +1,6 @@
 import { and, eq, gte, lte, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { creditTransactions, users, type CreditKind } from "@/db/schema";
+import { businesses, creditTransactions, users, type CreditKind } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
 
@@ -8,8 +8,11 @@ import { formatCount } from "@/lib/format";
 export const MAX_BALANCE = 2_147_483_647;
 
 export type CreditChange = {
-  userId: string;
+  /** The member whose balance moves; null moves the business wallet (what end users' messages spend). */
+  userId: string | null;
   businessId: string;
+  /** The end user whose message this is, on wallet rows. */
+  endUserId?: string | null;
   amount: number;
   kind: CreditKind;
   reason?: string | null;
@@ -24,7 +27,7 @@ export type CreditChange = {
 };
 
 /**
- * Moves a user's balance by `amount` and writes the ledger row, inside the caller's transaction.
+ * Moves a member's balance (or the business wallet) by `amount` and writes the ledger row, inside the caller's transaction.
  * The update is conditional (balance + amount >= 0, same business) so concurrent spends can never
  * overdraw: a debit that does not fit throws 402 `insufficient_credits`, a credit above the ceiling 409
  * `conflict`; an unknown user throws 404.
@@ -34,24 +37,21 @@ export async function applyCreditChange(
   { maxBalance, ...change }: CreditChange,
 ): Promise<{ balance: number; transactionId: string }> {
   const ceiling = Math.min(maxBalance ?? MAX_BALANCE, MAX_BALANCE);
+  const account = accountOf(change);
   const [updated] = await tx
-    .update(users)
-    .set({ credits: sql`${users.credits} + ${change.amount}` })
+    .update(account.table)
+    .set({ [account.field]: sql`${account.column} + ${change.amount}` })
     .where(
       and(
-        eq(users.id, change.userId),
-        eq(users.businessId, change.businessId),
-        gte(sql`${users.credits}::bigint + ${change.amount}`, 0),
-        lte(sql`${users.credits}::bigint + ${change.amount}`, ceiling),
+        account.where,
+        gte(sql`${account.column}::bigint + ${change.amount}`, 0),
+        lte(sql`${account.column}::bigint + ${change.amount}`, ceiling),
       ),
     )
-    .returning({ credits: users.credits });
+    .returning({ credits: account.column });
   if (!updated) {
-    const [exists] = await tx
-      .select({ id: users.id, credits: users.credits })
-      .from(users)
-      .where(and(eq(users.id, change.userId), eq(users.businessId, change.businessId)));
-    if (!exists) throw new AppError("not_found", "User not found.");
+    const [exists] = await tx.select({ credits: account.column }).from(account.table).where(account.where);
+    if (!exists) throw new AppError("not_found", change.userId ? "User not found." : "Business not found.");
     if (exists.credits + change.amount > ceiling) {
       throw new AppError("conflict", `A balance cannot exceed ${formatCount(ceiling)} credits.`);
     }
@@ -62,4 +62,22 @@ export async function applyCreditChange(
     .values({ ...change, balanceAfter: updated.credits })
     .returning({ id: creditTransactions.id });
   return { balance: updated.credits, transactionId: row!.id };
+}
+
+/** The balance column a change moves: the member's, or the business wallet's (always within the same business). */
+function accountOf(change: Pick<CreditChange, "userId" | "businessId">) {
+  if (change.userId) {
+    return {
+      table: users,
+      column: users.credits,
+      field: "credits",
+      where: and(eq(users.id, change.userId), eq(users.businessId, change.businessId)),
+    } as const;
+  }
+  return {
+    table: businesses,
+    column: businesses.walletCredits,
+    field: "walletCredits",
+    where: eq(businesses.id, change.businessId),
+  } as const;
 }

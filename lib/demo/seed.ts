@@ -1,8 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { getDb, transaction } from "@/db/client";
 import {
+  apiKeys,
   auditLog,
   businesses,
+  endUsers,
   chatMessages,
   chatSessions,
   creditTransactions,
@@ -14,7 +16,10 @@ import {
 } from "@/db/schema";
 import type { AuditAction, AuditEntityType } from "@/lib/audit/actions";
 import { hashPassword } from "@/lib/auth/passwords";
+import { generateApiKey, hashApiKey } from "@/lib/api-keys/keys";
 import { applyCreditChange } from "@/lib/credits/ledger";
+import { env } from "@/lib/env";
+import { DEMO_PUBLISHABLE_KEY, DEMO_WIDGET_ORIGINS } from "./widget-key";
 
 export const DEMO_PASSWORD = "demo-password-1";
 export const DEMO_BUSINESS_SLUG = "demo-outfitters";
@@ -220,6 +225,46 @@ export async function seedDemoData(input: { force?: boolean } = {}): Promise<boo
       businessId, userId: created.approver, productId: lamp.id, productName: lamp.name, quantity: 2,
       unitPrice: lamp.price, total: (Number(lamp.price) * 2).toFixed(2), createdAt: new Date(now - 3 * 86_400_000),
     });
+
+    // The website side: the wallet end users spend, the widget's key (for /widget-demo), a server
+    // key, and one visitor's conversation, so the API keys, wallet and end-user views are not empty.
+    await applyCreditChange(tx, { userId: null, businessId, amount: env().WALLET_INITIAL_CREDITS, kind: "signup", reason: "Opening balance of the business wallet" });
+    const [widgetKey] = await tx
+      .insert(apiKeys)
+      .values({
+        businessId, name: "Website widget", kind: "publishable", scopes: ["chat"], allowedOrigins: DEMO_WIDGET_ORIGINS,
+        prefix: DEMO_PUBLISHABLE_KEY.slice(0, 11), keyHash: hashApiKey(DEMO_PUBLISHABLE_KEY), createdBy: created.admin,
+      })
+      .returning();
+    const serverKey = generateApiKey("secret");
+    await tx.insert(apiKeys).values({
+      businessId, name: "Shop backend", kind: "secret", scopes: ["chat", "stats"], prefix: serverKey.prefix, keyHash: serverKey.keyHash, createdBy: created.admin,
+    });
+    const [visitor] = await tx.insert(endUsers).values({ businessId, identifier: "jamie@example.com", verified: true }).returning();
+    const visitedAt = new Date(now - 2 * 3_600_000);
+    const [widgetSession] = await tx
+      .insert(chatSessions)
+      .values({
+        businessId, channel: "widget", endUserId: visitor!.id, apiKeyId: widgetKey!.id, title: "Chair for long days",
+        config: { pageContext: { url: "http://localhost:3000/widget-demo", title: "Demo Outfitters shop" } },
+        createdAt: visitedAt, lastActivityAt: visitedAt,
+      })
+      .returning();
+    await tx.insert(chatMessages).values({
+      businessId, sessionId: widgetSession!.id, endUserId: visitor!.id, role: "user", content: "Which chair is good for long days?", createdAt: visitedAt,
+    });
+    const chair = byName("Ergonomic Office Chair");
+    const [visitorReply] = await tx
+      .insert(chatMessages)
+      .values({
+        businessId, sessionId: widgetSession!.id, endUserId: visitor!.id, role: "assistant", status: "complete",
+        content: `The **${chair.name}** ($${chair.price}) has adjustable lumbar support and breathable mesh.`,
+        model: "local", provider: "local", promptTokens: 170, completionTokens: 30, tokensUsed: 200, costCents: "0",
+        productCards: [{ id: chair.id, name: chair.name, price: chair.price, category: null }],
+        createdAt: new Date(visitedAt.getTime() + 2000),
+      })
+      .returning({ id: chatMessages.id });
+    await applyCreditChange(tx, { userId: null, businessId, endUserId: visitor!.id, amount: -business!.messageCost, kind: "message", messageId: visitorReply!.id });
   });
   return true;
 }

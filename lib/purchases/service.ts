@@ -97,7 +97,7 @@ async function buyInTransaction(
 ): Promise<PurchaseView> {
   const { actor, order } = input;
   if (order.sessionId) {
-    const session = await getOwnedSession(tx, { sessionId: order.sessionId, userId: actor.id, businessId: actor.businessId });
+    const session = await getOwnedSession(tx, { sessionId: order.sessionId, owner: { kind: "member", userId: actor.id, businessId: actor.businessId } });
     if (!session) throw notFound("Chat session");
   }
   const product = await reserveStock(tx, { productId: order.productId, businessId: actor.businessId, quantity: order.quantity });

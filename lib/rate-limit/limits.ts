@@ -13,9 +13,12 @@ export const LIMIT_KINDS = [
   "session_create",
   "purchase",
   "user_create",
+  "visitor_session",
+  "end_user_send",
 ] as const;
 export type LimitKind = (typeof LIMIT_KINDS)[number];
 
+/** `account` is whoever the request speaks for: a member, or an end user of an API key or the widget. */
 type Scope = "address" | "account";
 type Rule = { scope: Scope; limit: number; windowSeconds: number };
 
@@ -44,6 +47,11 @@ export function limitRules(kind: LimitKind, settings: Env = env()): Rule[] {
       return [perAddress, perAccount(settings.RATE_LIMIT_PURCHASES_PER_ACCOUNT_PER_MINUTE)];
     case "user_create":
       return [perAddress, perAccount(settings.RATE_LIMIT_USER_CREATES_PER_ACCOUNT_PER_HOUR, HOUR)];
+    case "visitor_session":
+      // The address is counted per publishable key (the caller passes "<address>:<key id>").
+      return [{ scope: "address", limit: settings.RATE_LIMIT_VISITOR_SESSIONS_PER_ADDRESS_PER_MINUTE, windowSeconds: MINUTE }];
+    case "end_user_send":
+      return [perAddress, perAccount(settings.RATE_LIMIT_END_USER_MESSAGES_PER_MINUTE)];
   }
 }
 

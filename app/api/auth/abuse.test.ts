@@ -108,8 +108,22 @@ describe("sign-up abuse", () => {
   it("one address cannot create 150 businesses at once nor farm sign-up credits: 10 an hour, the rest 429", async () => {
     const address = from();
     const count = async () => (await getDb().select({ n: sql<number>`count(*)`.mapWith(Number) }).from(businesses))[0]!.n;
+    // Members' sign-up credits, and the wallets the new businesses open with.
     const signupCredits = async () =>
-      (await getDb().select({ n: sql<number>`count(*)`.mapWith(Number) }).from(creditTransactions).where(eq(creditTransactions.kind, "signup")))[0]!.n;
+      (
+        await getDb()
+          .select({ n: sql<number>`count(*) filter (where ${creditTransactions.userId} is not null)`.mapWith(Number) })
+          .from(creditTransactions)
+          .where(eq(creditTransactions.kind, "signup"))
+      )[0]!.n;
+    const openedWallets = async () =>
+      (
+        await getDb()
+          .select({ n: sql<number>`count(*) filter (where ${creditTransactions.userId} is null)`.mapWith(Number) })
+          .from(creditTransactions)
+          .where(eq(creditTransactions.kind, "signup"))
+      )[0]!.n;
+    const walletsBefore = await openedWallets();
     const [businessesBefore, creditsBefore] = [await count(), await signupCredits()];
 
     const results = await Promise.all(
@@ -132,6 +146,7 @@ describe("sign-up abuse", () => {
     }
     expect(await count()).toBe(businessesBefore + 10);
     expect(await signupCredits()).toBe(creditsBefore + 10);
+    expect(await openedWallets()).toBe(walletsBefore + 10);
 
     // Another address is not affected.
     const other = await callRoute(register, {

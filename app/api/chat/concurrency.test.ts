@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST as chatPost } from "@/app/api/chat/route";
 import { getDb } from "@/db/client";
 import { chatMessages, creditTransactions, users } from "@/db/schema";
-import { createBusiness, createProduct, createUser } from "@/test/factories";
+import { createBusiness, createProduct, createUser, memberCaller } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 import { createSession } from "@/lib/chat/service";
 
@@ -21,7 +21,7 @@ describe("concurrent sends by one user", () => {
   it("60 sends with 4000 credits at 100 each → exactly 40 answered, 20 × 402, balance 0, ledger sums to the balance", async () => {
     const user = await createUser({ businessId: business.id, role: "viewer", credits: 4000 });
     const token = await tokenFor(user);
-    const session = await createSession({ id: user.id, role: user.role, businessId: user.businessId }, { title: "Rush" });
+    const session = await createSession(memberCaller(user), { title: "Rush" });
 
     const results = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>

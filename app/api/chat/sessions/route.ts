@@ -1,4 +1,4 @@
-import { requireUser } from "@/lib/auth/require-user";
+import { limitAccountOf, requireChatCaller } from "@/lib/auth/caller";
 import { pageLinks } from "@/lib/pagination";
 import { createSessionSchema, listSessionsQuery } from "@/lib/chat/schemas";
 import { createSession, listSessions } from "@/lib/chat/service";
@@ -9,17 +9,17 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route(async ({ request, query }) => {
-  const actor = await requireUser(request);
+  const caller = await requireChatCaller(request);
   const input = query(listSessionsQuery);
-  const { count, results } = await listSessions(actor, input);
+  const { count, results } = await listSessions(caller, input);
   return json({ count, ...pageLinks(request.nextUrl, { ...input, count }), results });
 });
 
 export const POST = route(async ({ request, body, ctx }) => {
-  const actor = await requireUser(request);
-  await enforceLimit("session_create", { clientAddress: ctx.clientAddress, accountId: actor.id });
+  const caller = await requireChatCaller(request);
+  await enforceLimit("session_create", { clientAddress: ctx.clientAddress, accountId: limitAccountOf(caller) });
   const input = await body(createSessionSchema);
-  return json(await createSession(actor, input), { status: 201 });
+  return json(await createSession(caller, input), { status: 201 });
 });
 
 export const { PUT, PATCH, DELETE, OPTIONS } = methods({ GET, POST });

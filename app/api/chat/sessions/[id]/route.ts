@@ -1,6 +1,6 @@
-import { requireUser } from "@/lib/auth/require-user";
-import { renameSessionSchema } from "@/lib/chat/schemas";
-import { deleteSession, getSession, renameSession } from "@/lib/chat/service";
+import { requireChatCaller } from "@/lib/auth/caller";
+import { updateSessionSchema } from "@/lib/chat/schemas";
+import { deleteSession, getSession, updateSession } from "@/lib/chat/service";
 import { json, noContent, route, methods } from "@/lib/http";
 
 export const runtime = "nodejs";
@@ -9,19 +9,19 @@ export const dynamic = "force-dynamic";
 type Params = { id: string };
 
 export const GET = route<Params>(async ({ request, params }) => {
-  const actor = await requireUser(request);
-  return json(await getSession(actor, { sessionId: params.id }));
+  const caller = await requireChatCaller(request);
+  return json(await getSession(caller, { sessionId: params.id }));
 });
 
 export const PATCH = route<Params>(async ({ request, params, body }) => {
-  const actor = await requireUser(request);
-  const input = await body(renameSessionSchema);
-  return json(await renameSession(actor, { sessionId: params.id, title: input.title }));
+  const caller = await requireChatCaller(request);
+  const input = await body(updateSessionSchema);
+  return json(await updateSession(caller, { sessionId: params.id, ...input }));
 });
 
 export const DELETE = route<Params>(async ({ request, params, ctx }) => {
-  const actor = await requireUser(request);
-  await deleteSession(actor, { sessionId: params.id }, ctx);
+  const caller = await requireChatCaller(request);
+  await deleteSession(caller, { sessionId: params.id }, ctx);
   return noContent();
 });
 

@@ -1,0 +1,14 @@
+import { requireStatsCaller } from "@/lib/auth/caller";
+import { getChatStatsSummary } from "@/lib/chat/stats";
+import { json, methods, route } from "@/lib/http";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** A secret key with the stats scope, or an admin: the business's API and widget conversations. */
+export const GET = route(async ({ request }) => {
+  const { businessId } = await requireStatsCaller(request);
+  return json(await getChatStatsSummary({ businessId }));
+});
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET });
