@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
-import type { BusinessView, UpdateBusinessInput } from "@/lib/business/schemas";
+import type { BusinessView, IdentitySecretView, UpdateBusinessInput } from "@/lib/business/schemas";
 import type { GrantCreditsInput, GrantResult, LedgerEntry } from "@/lib/credits/schemas";
 import type { Page } from "@/lib/pagination";
 import { auditKeys } from "./use-audit";
@@ -17,6 +17,7 @@ export const businessKeys = {
   business: () => ["business"] as const,
   ledgers: () => ["business", "credits"] as const,
   ledger: (userId: string, page: number, pageSize: number) => ["business", "credits", userId, page, pageSize] as const,
+  identitySecret: () => ["business", "identity-secret"] as const,
 };
 
 export function useBusiness() {
@@ -64,5 +65,30 @@ export function useCreditLedger(userId: string | null, page: number, pageSize = 
       (await api.get<Page<LedgerEntry>>("/api/business/credits", { params: { userId, page, pageSize } })).data,
     enabled: Boolean(userId),
     placeholderData: keepPreviousData,
+  });
+}
+
+const fetchIdentitySecret = async () => (await api.get<IdentitySecretView>("/api/business/identity-secret")).data.secret;
+
+/**
+ * The identity secret, fetched only once asked for (`enabled`) so that merely opening /settings never
+ * moves it over the wire; `load` fetches it on demand (Copy without Reveal).
+ */
+export function useIdentitySecret(enabled: boolean) {
+  const queryClient = useQueryClient();
+  const query = useQuery({ queryKey: businessKeys.identitySecret(), queryFn: fetchIdentitySecret, enabled, staleTime: Infinity });
+  const load = () => queryClient.fetchQuery({ queryKey: businessKeys.identitySecret(), queryFn: fetchIdentitySecret, staleTime: Infinity });
+  return { ...query, load };
+}
+
+/** Rotates the identity secret; the answer is the new one. */
+export function useRotateIdentitySecret() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => (await api.post<IdentitySecretView>("/api/business/identity-secret")).data.secret,
+    onSuccess: (secret) => {
+      queryClient.setQueryData(businessKeys.identitySecret(), secret);
+      void queryClient.invalidateQueries({ queryKey: auditKeys.all() });
+    },
   });
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useEffect } from "react";
+import { useEffect, useId } from "react";
 import { useForm, useWatch, type Path } from "react-hook-form";
 import { toast } from "sonner";
 import type { z } from "zod";
@@ -10,13 +10,14 @@ import { useUpdateBusiness, type BusinessView } from "@/hooks/use-business";
 import { BUSINESS_LIMITS, businessSettingsFormSchema, type BusinessSettingsForm } from "@/lib/business/schemas";
 import { applyServerErrors } from "@/lib/form-errors";
 import { formatCount } from "@/lib/format";
+import { IdentitySecretPanel } from "./identity-secret-panel";
 
 type FormInput = z.input<typeof businessSettingsFormSchema>;
 const HEX = /^#[0-9a-fA-F]{6}$/;
 const FORM_FIELDS = Object.keys(businessSettingsFormSchema.shape) as Path<FormInput>[];
 
-function toForm(business: BusinessView): BusinessSettingsForm {
-  return { name: business.name, ...business.settings };
+function toForm(business: BusinessView): FormInput {
+  return { name: business.name, ...business.settings, botIcon: business.settings.botIcon ?? "" };
 }
 
 /** The operator's allowed models; a stored model the operator has since removed stays listed, marked, until changed. */
@@ -64,6 +65,7 @@ export function SettingsForm({ business }: { business: BusinessView }) {
   });
 
   const number = { valueAsNumber: true } as const;
+  const verifiedHintId = useId();
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-6" aria-label="Business settings">
@@ -159,6 +161,69 @@ export function SettingsForm({ business }: { business: BusinessView }) {
           >
             <Input type="number" inputMode="numeric" min={0} max={policy.maxInitialCredits} step={1} {...register("initialCredits", number)} />
           </FormField>
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Widget &amp; end users</CardTitle>
+          <CardDescription>
+            How the chat widget on your website and your server&apos;s API calls treat the people they speak for. Their messages are paid
+            from the business wallet.
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="space-y-5">
+          <div className="grid gap-5 sm:grid-cols-3">
+            <FormField label="Widget icon" hint="One emoji or up to two letters on the launcher. Empty: the assistant's initial." error={errors.botIcon?.message}>
+              <Input {...register("botIcon")} maxLength={BUSINESS_LIMITS.botIcon.codeUnits} autoComplete="off" spellCheck={false} className="w-24" />
+            </FormField>
+            <FormField
+              label="Session timeout (minutes)"
+              hint={`A conversation ends after this long without a message; 1 to ${formatCount(BUSINESS_LIMITS.sessionTimeoutMinutes.max)}.`}
+              error={errors.sessionTimeoutMinutes?.message}
+              required
+            >
+              <Input
+                type="number"
+                inputMode="numeric"
+                min={BUSINESS_LIMITS.sessionTimeoutMinutes.min}
+                max={BUSINESS_LIMITS.sessionTimeoutMinutes.max}
+                step={1}
+                {...register("sessionTimeoutMinutes", number)}
+              />
+            </FormField>
+            <FormField
+              label="Daily messages per end user"
+              hint={`At most ${formatCount(BUSINESS_LIMITS.endUserDailyMessages)}; 0 stops end users from chatting.`}
+              error={errors.endUserDailyMessages?.message}
+              required
+            >
+              <Input
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={BUSINESS_LIMITS.endUserDailyMessages}
+                step={1}
+                {...register("endUserDailyMessages", number)}
+              />
+            </FormField>
+          </div>
+          <div className="space-y-1">
+            <label className="flex items-start gap-2 text-sm font-medium text-fg">
+              <input type="checkbox" className="focus-ring mt-0.5 size-4 accent-accent" aria-describedby={verifiedHintId} {...register("requireVerifiedIdentity")} />
+              Require verified identity
+            </label>
+            <p id={verifiedHintId} className="pl-6 text-xs text-fg-muted">
+              Widget visitors must be identified with a valid userHash (below) before they can chat; anonymous and unverified visitors are
+              refused.
+            </p>
+            {errors.requireVerifiedIdentity?.message ? (
+              <p role="alert" className="pl-6 text-sm font-medium text-danger-fg">
+                {errors.requireVerifiedIdentity.message}
+              </p>
+            ) : null}
+          </div>
+          <IdentitySecretPanel />
         </CardContent>
       </Card>
 

@@ -3,6 +3,7 @@
 import { ErrorState, Skeleton } from "@/components/ui";
 import { useBusiness } from "@/hooks/use-business";
 import { errorMessage } from "@/lib/api-client";
+import { ApiKeysSection } from "./api-keys-section";
 import { SettingsForm } from "./settings-form";
 
 export function SettingsView() {
@@ -11,7 +12,7 @@ export function SettingsView() {
     <div className="mx-auto max-w-3xl space-y-6">
       <header>
         <h1 className="text-2xl font-semibold tracking-tight text-fg">Settings</h1>
-        <p className="text-sm text-fg-muted">The assistant and the credit policy of your business.</p>
+        <p className="text-sm text-fg-muted">The assistant, the credit policy, the chat widget and the API keys of your business.</p>
       </header>
       {business.isPending ? (
         <div className="space-y-6" aria-busy="true" aria-label="Loading settings">
@@ -24,6 +25,7 @@ export function SettingsView() {
       ) : (
         <SettingsForm business={business.data} />
       )}
+      <ApiKeysSection />
     </div>
   );
 }

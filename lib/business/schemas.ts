@@ -11,6 +11,10 @@ export const BUSINESS_LIMITS = {
   model: 100,
   messageCost: 1_000_000,
   initialCredits: 10_000_000,
+  sessionTimeoutMinutes: { min: 1, max: 1440 },
+  endUserDailyMessages: 100_000,
+  /** An emoji (one grapheme, however many code units) or up to two letters. */
+  botIcon: { graphemes: 2, codeUnits: 8 },
 } as const;
 
 const trimmed = (label: string, max: number) =>
@@ -26,6 +30,28 @@ const wholeNumber = (label: string, max: number) =>
     .int(`${label} must be a whole number.`)
     .min(0, `${label} cannot be negative.`)
     .max(max, `${label} must be at most ${formatCount(max)}.`);
+
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+/** Why `value` cannot be the widget's icon, or null when it can. Shared by the form and the API. */
+export function botIconProblem(value: string): string | null {
+  const { graphemes: maxGraphemes, codeUnits } = BUSINESS_LIMITS.botIcon;
+  if (value.trim() === "") return "Icon cannot be blank; leave it out (null) for none.";
+  if (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(value.replace(/\u200d|\ufe0f/g, ""))) return "Icon may not contain control or invisible characters.";
+  if (value.length > codeUnits || [...graphemes.segment(value)].length > maxGraphemes) {
+    return "Icon must be one emoji or at most two characters.";
+  }
+  return null;
+}
+
+export const botIconSchema = z
+  .string({ error: "Icon must be text or null." })
+  .trim()
+  .superRefine((value, ctx) => {
+    const problem = botIconProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .nullable();
 
 /** The assistant and credit policy of a business (docs/api.md, `/api/business`). */
 export const businessSettingsSchema = z
@@ -45,6 +71,14 @@ export const businessSettingsSchema = z
     ),
     messageCost: wholeNumber("Message cost", BUSINESS_LIMITS.messageCost),
     initialCredits: wholeNumber("Initial credits", BUSINESS_LIMITS.initialCredits),
+    sessionTimeoutMinutes: z
+      .number({ error: "Session timeout must be a number." })
+      .int("Session timeout must be a whole number of minutes.")
+      .min(BUSINESS_LIMITS.sessionTimeoutMinutes.min, "Session timeout must be at least 1 minute.")
+      .max(BUSINESS_LIMITS.sessionTimeoutMinutes.max, `Session timeout must be at most ${formatCount(BUSINESS_LIMITS.sessionTimeoutMinutes.max)} minutes (a day).`),
+    endUserDailyMessages: wholeNumber("Daily messages per end user", BUSINESS_LIMITS.endUserDailyMessages),
+    requireVerifiedIdentity: z.boolean({ error: "Require verified identity must be true or false." }),
+    botIcon: botIconSchema,
   })
   .strict();
 
@@ -61,8 +95,16 @@ export const updateBusinessSchema = z
 
 export type UpdateBusinessInput = z.infer<typeof updateBusinessSchema>;
 
-/** The /settings form edits everything at once; it submits through updateBusinessSchema. */
-export const businessSettingsFormSchema = businessSettingsSchema.extend({ name: businessNameSchema }).strict();
+/** The /settings form edits everything at once; it submits through updateBusinessSchema. An empty icon is none. */
+export const businessSettingsFormSchema = businessSettingsSchema
+  .extend({
+    name: businessNameSchema,
+    botIcon: z
+      .string()
+      .transform((value) => (value.trim() === "" ? null : value))
+      .pipe(botIconSchema),
+  })
+  .strict();
 
 export type BusinessSettingsForm = z.infer<typeof businessSettingsFormSchema>;
 
@@ -93,3 +135,9 @@ export type PublicBusinessView = {
   name: string;
   settings: Pick<BusinessSettings, (typeof PUBLIC_SETTINGS_KEYS)[number]>;
 };
+
+/** POST /api/business/identity-secret takes no input. */
+export const rotateIdentitySecretSchema = z.object({}).strict();
+
+/** GET and POST /api/business/identity-secret: the key that signs end-user identifiers (userHash). */
+export type IdentitySecretView = { secret: string };

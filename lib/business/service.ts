@@ -1,4 +1,5 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { getDb, transaction } from "@/db/client";
 import type { Business } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
@@ -8,13 +9,14 @@ import { env } from "@/lib/env";
 import { AppError, notFound, type FieldErrors } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
 import type { RequestContext } from "@/lib/request-context";
-import { getBusinessById, getBusinessForUpdate, updateBusinessRow } from "./queries";
+import { getBusinessById, getBusinessForUpdate, getIdentitySecret as getIdentitySecretRow, setIdentitySecret, updateBusinessRow } from "./queries";
 import {
   PUBLIC_SETTINGS_KEYS,
   SETTINGS_KEYS,
   type BusinessPolicy,
   type BusinessSettings,
   type BusinessView,
+  type IdentitySecretView,
   type PublicBusinessView,
   type UpdateBusinessInput,
 } from "./schemas";
@@ -39,6 +41,10 @@ function settingsOf(business: Business): BusinessSettings {
     model: business.model,
     messageCost: business.messageCost,
     initialCredits: business.initialCredits,
+    sessionTimeoutMinutes: business.sessionTimeoutMinutes,
+    endUserDailyMessages: business.endUserDailyMessages,
+    requireVerifiedIdentity: business.requireVerifiedIdentity,
+    botIcon: business.botIcon,
   };
 }
 
@@ -68,13 +74,14 @@ export async function getBusiness(actor: Actor): Promise<BusinessView | PublicBu
 
 type Editable = keyof BusinessSettings | "name";
 type EditableValues = Partial<BusinessSettings & { name: string }>;
+type Value = string | number | boolean | null;
 
 /**
  * The operator's bounds on the values being changed, as 400 field errors. A value left as it is
  * passes, so a business saved before the operator narrowed a bound can still edit other fields;
  * the chat turn applies the bounds to what it reads anyway (model and minimum cost).
  */
-function policyViolations(changes: Partial<Record<Editable, string | number>>): FieldErrors {
+function policyViolations(changes: Partial<Record<Editable, Value>>): FieldErrors {
   const policy = businessPolicy();
   const fields: FieldErrors = {};
   if (changes.model !== undefined && !policy.allowedModels.includes(String(changes.model))) {
@@ -99,11 +106,11 @@ export async function updateBusiness(actor: Actor, input: UpdateBusinessInput, c
   return transaction(async (tx) => {
     const current = await getBusinessForUpdate(tx, { businessId: actor.businessId });
     if (!current) throw notFound("Business");
-    const requested: Partial<Record<Editable, string | number>> = { ...input.settings };
+    const requested: Partial<Record<Editable, Value>> = { ...input.settings };
     if (input.name !== undefined) requested.name = input.name;
 
-    const before: Partial<Record<Editable, string | number>> = {};
-    const after: Partial<Record<Editable, string | number>> = {};
+    const before: Partial<Record<Editable, Value>> = {};
+    const after: Partial<Record<Editable, Value>> = {};
     for (const key of ["name", ...SETTINGS_KEYS] as Editable[]) {
       const next = requested[key];
       if (next !== undefined && next !== current[key]) {
@@ -127,5 +134,36 @@ export async function updateBusiness(actor: Actor, input: UpdateBusinessInput, c
       requestId: ctx.requestId,
     });
     return toView(updated);
+  });
+}
+
+/**
+ * apikeys:manage. The secret that signs end-user identifiers (userHash = hex HMAC-SHA256(secret,
+ * userIdentifier)); like a secret API key, it is for the business's servers only. Throws 403, 404.
+ */
+export async function getIdentitySecret(actor: Actor): Promise<IdentitySecretView> {
+  assertCan(actor, "apikeys:manage");
+  const secret = await getIdentitySecretRow(getDb(), { businessId: actor.businessId });
+  if (secret === null) throw notFound("Business");
+  return { secret };
+}
+
+/**
+ * apikeys:manage. Replaces the identity secret with 256 fresh random bits: every userHash made with
+ * the old one stops verifying at once. Audited without the secret. Throws 403, 404.
+ */
+export async function rotateIdentitySecret(actor: Actor, ctx: RequestContext = {}): Promise<IdentitySecretView> {
+  assertCan(actor, "apikeys:manage");
+  const secret = randomBytes(32).toString("hex");
+  return transaction(async (tx) => {
+    if (!(await setIdentitySecret(tx, { businessId: actor.businessId, secret }))) throw notFound("Business");
+    await recordAudit(tx, {
+      actor,
+      action: "business.identity_secret_rotate",
+      entityType: "business",
+      entityId: actor.businessId,
+      requestId: ctx.requestId,
+    });
+    return { secret };
   });
 }

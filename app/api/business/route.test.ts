@@ -42,6 +42,10 @@ describe("business settings", () => {
         model: "gpt-4o-mini",
         messageCost: 100,
         initialCredits: 4000,
+        sessionTimeoutMinutes: 30,
+        endUserDailyMessages: 50,
+        requireVerifiedIdentity: false,
+        botIcon: null,
       },
       policy: {
         allowedModels: ["gpt-4o-mini", "gpt-4o", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1", "gpt-5-mini", "gpt-5-nano"],
@@ -58,6 +62,17 @@ describe("business settings", () => {
         name: team.business.name,
         settings: { botName: "Assistant", botColor: "#4f46e5", greeting: "Hi! Ask me anything about our products." },
       });
+    }
+    // The identity secret is never part of the business, for any role.
+    const [{ identitySecret }] = (await getDb()
+      .select({ identitySecret: businesses.identitySecret })
+      .from(businesses)
+      .where(eq(businesses.id, team.business.id))) as [{ identitySecret: string }];
+    expect(identitySecret).toMatch(/^[0-9a-f]{64}$/);
+    for (const user of [team.admin, team.editor, team.approver, team.viewer]) {
+      const response = await callRoute(GET, { token: await tokenFor(user) });
+      expect(response.text).not.toContain(identitySecret);
+      expect(response.text).not.toMatch(/identitySecret/);
     }
     const theirs = await callRoute(GET, { token: await tokenFor(other.viewer) });
     expect(theirs.body.id).toBe(other.business.id);
@@ -150,6 +165,78 @@ describe("business settings", () => {
     const [row] = await getDb().select().from(businesses).where(eq(businesses.id, other.business.id));
     expect(row).toMatchObject({ name: other.business.name, botColor: "#4f46e5", messageCost: 100, initialCredits: 4000 });
     expect(await auditOf(other.business.id)).toHaveLength(0);
+  });
+
+  it("saves the end-user and widget settings, audited, and reads them back", async () => {
+    const business = await createTeam();
+    const token = await tokenFor(business.admin);
+    const settings = { sessionTimeoutMinutes: 1440, endUserDailyMessages: 0, requireVerifiedIdentity: true, botIcon: "🛍️" };
+    const saved = await callRoute(PATCH, { method: "PATCH", token, body: { settings } });
+    expect(saved.status).toBe(200);
+    expect(saved.body.settings).toMatchObject(settings);
+    expect(saved.text).not.toMatch(/identitySecret/);
+    expect((await callRoute(GET, { token })).body.settings).toMatchObject(settings);
+    const [row] = await getDb().select().from(businesses).where(eq(businesses.id, business.business.id));
+    expect(row).toMatchObject(settings);
+
+    const entries = await auditOf(business.business.id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.summary).toEqual({
+      before: { sessionTimeoutMinutes: 30, endUserDailyMessages: 50, requireVerifiedIdentity: false, botIcon: null },
+      after: settings,
+    });
+
+    // Each bound's other end, a two-letter icon (trimmed), a family emoji, and back to no icon.
+    for (const next of [
+      { sessionTimeoutMinutes: 1, endUserDailyMessages: 100_000, requireVerifiedIdentity: false, botIcon: " AB " },
+      { botIcon: "👨‍👩‍👧" },
+      { botIcon: "🇫🇷" },
+      { botIcon: null },
+    ]) {
+      const answer = await callRoute(PATCH, { method: "PATCH", token, body: { settings: next } });
+      expect(answer.status, JSON.stringify(next)).toBe(200);
+      expect(answer.body.settings).toMatchObject({ ...next, ...(next.botIcon === " AB " ? { botIcon: "AB" } : {}) });
+    }
+    const [after] = await getDb().select().from(businesses).where(eq(businesses.id, business.business.id));
+    expect(after).toMatchObject({ sessionTimeoutMinutes: 1, endUserDailyMessages: 100_000, requireVerifiedIdentity: false, botIcon: null });
+    expect(await auditOf(business.business.id)).toHaveLength(5);
+    // The other members see none of it.
+    expect(Object.keys((await callRoute(GET, { token: await tokenFor(business.viewer) })).body.settings).sort()).toEqual(["botColor", "botName", "greeting"]);
+  });
+
+  it("refuses end-user and widget settings out of range with 400 and the fields, writing nothing", async () => {
+    const business = await createTeam();
+    const token = await tokenFor(business.admin);
+    const cases: [unknown, string[]][] = [
+      [{ settings: { sessionTimeoutMinutes: 0 } }, ["settings.sessionTimeoutMinutes"]],
+      [{ settings: { sessionTimeoutMinutes: 1441 } }, ["settings.sessionTimeoutMinutes"]],
+      [{ settings: { sessionTimeoutMinutes: 2.5 } }, ["settings.sessionTimeoutMinutes"]],
+      [{ settings: { sessionTimeoutMinutes: "30" } }, ["settings.sessionTimeoutMinutes"]],
+      [{ settings: { endUserDailyMessages: -1 } }, ["settings.endUserDailyMessages"]],
+      [{ settings: { endUserDailyMessages: 100_001 } }, ["settings.endUserDailyMessages"]],
+      [{ settings: { endUserDailyMessages: null } }, ["settings.endUserDailyMessages"]],
+      [{ settings: { requireVerifiedIdentity: "yes" } }, ["settings.requireVerifiedIdentity"]],
+      [{ settings: { requireVerifiedIdentity: 1 } }, ["settings.requireVerifiedIdentity"]],
+      [{ settings: { botIcon: "" } }, ["settings.botIcon"]],
+      [{ settings: { botIcon: "   " } }, ["settings.botIcon"]],
+      [{ settings: { botIcon: "ABC" } }, ["settings.botIcon"]],
+      [{ settings: { botIcon: "😀😀😀" } }, ["settings.botIcon"]],
+      [{ settings: { botIcon: "👨‍👩‍👧‍👦" } }, ["settings.botIcon"]],
+      [{ settings: { botIcon: "a\u0007" } }, ["settings.botIcon"]],
+      [{ settings: { botIcon: "\u200b" } }, ["settings.botIcon"]],
+      [{ settings: { botIcon: 7 } }, ["settings.botIcon"]],
+      [{ settings: { identitySecret: "0".repeat(64) } }, ["settings"]],
+      [{ identitySecret: "0".repeat(64) }, ["_"]],
+      [{ settings: { sessionTimeoutMinutes: 0, botIcon: "WXYZ" } }, ["settings.sessionTimeoutMinutes", "settings.botIcon"]],
+    ];
+    for (const [body, fields] of cases) {
+      const response = await callRoute(PATCH, { method: "PATCH", token, body });
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(Object.keys(response.body.fields).sort(), JSON.stringify(body)).toEqual([...fields].sort());
+    }
+    const [row] = await getDb().select().from(businesses).where(eq(businesses.id, business.business.id));
+    expect(row).toMatchObject({ sessionTimeoutMinutes: 30, endUserDailyMessages: 50, requireVerifiedIdentity: false, botIcon: null });
+    expect(await auditOf(business.business.id)).toHaveLength(0);
   });
 
   it("forbids editors, approvers and viewers from changing settings, and anonymous callers", async () => {

@@ -1,0 +1,141 @@
+import { z } from "zod";
+import type { ApiKeyKind, ApiKeyScope } from "@/db/schema";
+import { pageQuery } from "@/lib/pagination";
+
+/** Shared by the /settings API keys section and the /api/api-keys endpoints. */
+
+// Repeated here (type-checked against the schema) so client bundles need not load db/schema.
+export const API_KEY_KIND_VALUES = ["secret", "publishable"] as const satisfies readonly ApiKeyKind[];
+export const API_KEY_SCOPE_VALUES = ["chat", "stats"] as const satisfies readonly ApiKeyScope[];
+
+export const API_KEY_KIND_LABELS: Record<ApiKeyKind, string> = { secret: "Secret", publishable: "Publishable" };
+
+export const API_KEY_SCOPE_DESCRIPTIONS: Record<ApiKeyScope, string> = {
+  chat: "Chat with the assistant on behalf of your end users",
+  stats: "Read the business's usage statistics",
+};
+
+export const API_KEY_LIMITS = {
+  name: 100,
+  allowedOrigins: 20,
+  /** Longer than any scheme, 253-character host and port together. */
+  origin: 300,
+  /** Keys not revoked, per business: enough for every site and server, few enough to review. */
+  activePerBusiness: 50,
+} as const;
+
+/**
+ * Why `value` is not an exact web origin (`https://shop.example.com`, `http://localhost:3000`), or
+ * null when it is one. The browser's `Origin` header is compared with these strings as they are, so
+ * anything the URL parser would rewrite (a path, a trailing slash, a default port, upper case,
+ * credentials) is refused with the form to use instead, and a wildcard is refused outright.
+ */
+export function originProblem(value: string): string | null {
+  if (value.length === 0) return "An origin cannot be empty.";
+  if (value.length > API_KEY_LIMITS.origin) return `An origin must be at most ${API_KEY_LIMITS.origin} characters.`;
+  if (value.includes("*")) return `${value} has a wildcard; list each origin exactly, such as https://shop.example.com.`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${value} is not an origin; write it as scheme://host[:port], such as https://shop.example.com.`;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `${value} must start with http:// or https://.`;
+  if (url.username || url.password) return `${value} must not contain a user name or password.`;
+  if (url.origin !== value) {
+    return `${value} is not an exact origin (no path, trailing slash, query, fragment or default port; lower case); use ${url.origin}.`;
+  }
+  return null;
+}
+
+export const apiKeyNameSchema = z
+  .string({ error: "Name must be text." })
+  .trim()
+  .min(1, "Name is required.")
+  .max(API_KEY_LIMITS.name, `Name must be at most ${API_KEY_LIMITS.name} characters.`);
+
+const kindSchema = z.enum(API_KEY_KIND_VALUES, { error: "Kind must be secret or publishable." });
+
+export const apiKeyScopesSchema = z
+  .array(z.enum(API_KEY_SCOPE_VALUES, { error: `Scope must be one of: ${API_KEY_SCOPE_VALUES.join(", ")}.` }), {
+    error: "Scopes must be a list.",
+  })
+  .min(1, "Give at least one scope.")
+  .refine((scopes) => new Set(scopes).size === scopes.length, "Each scope may be listed once.");
+
+const originSchema = z.string({ error: "An origin must be text." }).superRefine((value, ctx) => {
+  const problem = originProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+const allowedOriginsSchema = z
+  .array(originSchema, { error: "Allowed origins must be a list." })
+  .max(API_KEY_LIMITS.allowedOrigins, `At most ${API_KEY_LIMITS.allowedOrigins} allowed origins.`)
+  .refine((origins) => new Set(origins).size === origins.length, "Each origin may be listed once.");
+
+const expiresAtSchema = z
+  .iso.datetime({ offset: true, error: "Expiry must be an ISO 8601 date-time such as 2030-01-31T00:00:00Z." })
+  .refine((value) => new Date(value).getTime() > Date.now(), "Expiry must be in the future.");
+
+/** A publishable key sits in public web pages, so it may chat (through the widget) and do nothing more. */
+export const PUBLISHABLE_SCOPES: readonly ApiKeyScope[] = ["chat"];
+
+/** POST /api/api-keys */
+export const createApiKeySchema = z
+  .object({
+    name: apiKeyNameSchema,
+    kind: kindSchema,
+    scopes: apiKeyScopesSchema.default(["chat"]),
+    allowedOrigins: allowedOriginsSchema.optional(),
+    expiresAt: expiresAtSchema.nullable().optional(),
+  })
+  .strict()
+  // Runs even when a field above failed, so every problem is reported at once; hence the type checks.
+  .superRefine((value, ctx) => {
+    const origins = Array.isArray(value.allowedOrigins) ? value.allowedOrigins : undefined;
+    if (value.kind === "publishable" && (origins === undefined || origins.length === 0)) {
+      ctx.addIssue({ code: "custom", path: ["allowedOrigins"], message: "A publishable key needs at least one allowed origin." });
+    }
+    if (value.kind === "secret" && origins !== undefined && origins.length > 0) {
+      ctx.addIssue({ code: "custom", path: ["allowedOrigins"], message: "Only publishable keys have allowed origins." });
+    }
+    if (value.kind === "publishable" && Array.isArray(value.scopes) && value.scopes.some((scope) => !PUBLISHABLE_SCOPES.includes(scope))) {
+      ctx.addIssue({ code: "custom", path: ["scopes"], message: "A publishable key is public, so its only scope is chat." });
+    }
+  });
+
+/** PATCH /api/api-keys/:id: whether allowedOrigins and scopes fit the key's kind is checked against the key. */
+export const updateApiKeySchema = z
+  .object({
+    name: apiKeyNameSchema.optional(),
+    scopes: apiKeyScopesSchema.optional(),
+    allowedOrigins: allowedOriginsSchema.optional(),
+  })
+  .strict()
+  .refine((value) => value.name !== undefined || value.scopes !== undefined || value.allowedOrigins !== undefined, {
+    message: "Give at least one of name, scopes, allowedOrigins.",
+    path: ["_"],
+  });
+
+export const listApiKeysQuerySchema = z.object({ ...pageQuery });
+
+/** An API key as every API returns it: never the key itself (only POST's `key`) nor its hash. */
+export type ApiKeyDto = {
+  id: string;
+  name: string;
+  kind: ApiKeyKind;
+  prefix: string;
+  scopes: ApiKeyScope[];
+  allowedOrigins: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+};
+
+/** POST /api/api-keys: the whole key, this once. */
+export type CreatedApiKey = { apiKey: ApiKeyDto; key: string };
+
+export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
+export type UpdateApiKeyInput = z.infer<typeof updateApiKeySchema>;
+export type ListApiKeysQuery = z.infer<typeof listApiKeysQuerySchema>;
