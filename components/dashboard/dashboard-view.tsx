@@ -6,12 +6,15 @@ import { useDashboardStats, type DashboardStats } from "@/hooks/use-dashboard";
 import { errorMessage } from "@/lib/api-client";
 import { formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
+import { ChannelActivity } from "./channel-activity";
 import { CreditsChart, MessagesChart, ProductsByStatusChart, PurchasesChart } from "./charts";
+import { EndUsersTable } from "./end-users-table";
 import { KpiCards } from "./kpi-cards";
 import { PendingQueue } from "./pending-queue";
 import { RecentActivity } from "./recent-activity";
 import { TopProducts } from "./top-products";
 import { UsageTable } from "./usage-table";
+import { WalletCard } from "./wallet-card";
 
 function DashboardSkeleton() {
   return (
@@ -22,7 +25,7 @@ function DashboardSkeleton() {
         ))}
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
-        {Array.from({ length: 4 }, (_, index) => (
+        {Array.from({ length: 6 }, (_, index) => (
           <Skeleton key={index} className="h-80" />
         ))}
       </div>
@@ -91,6 +94,15 @@ export function DashboardView() {
       ) : (
         <>
           <KpiCards stats={stats.data} />
+          <section aria-labelledby="channels-heading" className="space-y-4">
+            <h2 id="channels-heading" className="text-lg font-semibold text-fg">
+              Wallet and channels
+            </h2>
+            <div className="grid gap-6 lg:grid-cols-2">
+              <WalletCard spent30d={stats.data.endUsers.creditsSpent30d} />
+              <ChannelActivity channels={stats.data.channels} endUsers={stats.data.endUsers} />
+            </div>
+          </section>
           <section aria-labelledby="charts-heading" className="space-y-4">
             <h2 id="charts-heading" className="text-lg font-semibold text-fg">
               Last 30 days
@@ -118,6 +130,7 @@ export function DashboardView() {
             </h2>
             <TopProducts top={stats.data.topProducts} />
             <UsageTable usage={stats.data.usageByUser} />
+            <EndUsersTable endUsers={stats.data.endUsers.mostActive} />
           </section>
         </>
       )}

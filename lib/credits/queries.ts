@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "@/db/client";
 import { businesses, creditTransactions, users } from "@/db/schema";
@@ -28,6 +28,7 @@ const ledgerRows = (db: Database) =>
     .select({
       id: creditTransactions.id,
       userId: creditTransactions.userId,
+      endUserId: creditTransactions.endUserId,
       kind: creditTransactions.kind,
       amount: creditTransactions.amount,
       balanceAfter: creditTransactions.balanceAfter,
@@ -54,16 +55,39 @@ export async function listLedger(
   db: Database,
   input: { businessId: string; userId: string; limit: number; offset: number },
 ): Promise<{ count: number; rows: LedgerEntry[] }> {
-  const where = and(eq(creditTransactions.businessId, input.businessId), eq(creditTransactions.userId, input.userId));
+  const where = and(eq(creditTransactions.businessId, input.businessId), eq(creditTransactions.userId, input.userId))!;
+  return ledgerPage(db, where, input);
+}
+
+/** The business wallet's ledger (the rows without a user), newest write first. */
+export async function listWalletLedger(
+  db: Database,
+  input: { businessId: string; limit: number; offset: number },
+): Promise<{ count: number; rows: LedgerEntry[] }> {
+  const where = and(eq(creditTransactions.businessId, input.businessId), isNull(creditTransactions.userId))!;
+  return ledgerPage(db, where, input);
+}
+
+async function ledgerPage(db: Database, where: SQL, window: { limit: number; offset: number }) {
   const [rows, count] = await Promise.all([
     ledgerRows(db)
       .where(where)
       // Write order, not time: every row of one transaction shares its start time, and only seq
       // (an identity) says which came first, so each row's balanceAfter follows from the next one.
       .orderBy(desc(creditTransactions.seq))
-      .limit(input.limit)
-      .offset(input.offset),
+      .limit(window.limit)
+      .offset(window.offset),
     db.$count(creditTransactions, where),
   ]);
   return { count, rows: rows.map(toEntry) };
+}
+
+/** The business wallet's balance (what end users' messages spend), or null for an unknown business. */
+export async function getWalletBalance(db: Database, input: { businessId: string }): Promise<number | null> {
+  const [row] = await db
+    .select({ balance: businesses.walletCredits })
+    .from(businesses)
+    .where(eq(businesses.id, input.businessId))
+    .limit(1);
+  return row ? row.balance : null;
 }

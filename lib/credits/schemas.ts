@@ -39,10 +39,11 @@ export const ledgerQuerySchema = z.object({
 
 export type LedgerQuery = z.infer<typeof ledgerQuerySchema>;
 
-/** One row of a user's credit ledger as the API returns it. */
+/** One row of a credit ledger (a member's, or the business wallet's with userId null) as the API returns it. */
 export type LedgerEntry = {
   id: string;
-  userId: string;
+  userId: string | null;
+  endUserId: string | null;
   kind: CreditKind;
   amount: number;
   balanceAfter: number;
@@ -57,3 +58,23 @@ export type GrantResult = {
   transaction: LedgerEntry;
   balance: number;
 };
+
+/** POST /api/business/wallet: credits added to the business wallet, or taken from it when negative. */
+export const adjustWalletSchema = z
+  .object({
+    amount: grantCreditsSchema.shape.amount,
+    reason: grantCreditsSchema.shape.reason,
+  })
+  .strict();
+
+export type AdjustWalletInput = z.infer<typeof adjustWalletSchema>;
+
+/** GET /api/business/wallet?page=&pageSize= */
+export const walletQuerySchema = z.object({ ...pageQuery });
+
+export type WalletQuery = z.infer<typeof walletQuerySchema>;
+
+/** The business wallet: its balance and one page of its ledger, newest write first. */
+export type WalletPage = { balance: number; count: number; results: LedgerEntry[] };
+
+export type WalletAdjustResult = GrantResult;

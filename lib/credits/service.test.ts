@@ -1,11 +1,11 @@
-import { eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { getDb, transaction } from "@/db/client";
-import { creditTransactions, users } from "@/db/schema";
+import { businesses, creditTransactions, users } from "@/db/schema";
 import { actorOf, createBusiness, createTeam, createUser } from "@/test/factories";
 import { applyCreditChange } from "./ledger";
-import { getBalance, grantCredits, refundCredits, reserveCredits } from "./service";
+import { adjustWallet, getBalance, getWallet, grantCredits, openBusinessWallet, refundCredits, reserveCredits } from "./service";
 
 async function snapshot(userId: string) {
   const db = getDb();
@@ -85,5 +85,94 @@ describe("credit ledger limits", () => {
       transaction((tx) => applyCreditChange(tx, { userId: user.id, businessId: business.id, amount: 1000, kind: "grant" })),
     ).rejects.toMatchObject({ code: "conflict" });
     expect(await snapshot(user.id)).toEqual({ credits: 2_147_483_000, ledgerSum: 2_147_483_000 });
+  });
+});
+
+/** The wallet's balance and the ledger replayed in write order: the sum, and the rows whose balanceAfter does not follow. */
+async function walletSnapshot(businessId: string) {
+  const db = getDb();
+  const [business] = await db.select({ balance: businesses.walletCredits }).from(businesses).where(eq(businesses.id, businessId));
+  const rows = await db
+    .select({ amount: creditTransactions.amount, balanceAfter: creditTransactions.balanceAfter })
+    .from(creditTransactions)
+    .where(and(eq(creditTransactions.businessId, businessId), isNull(creditTransactions.userId)))
+    .orderBy(asc(creditTransactions.seq));
+  let running = 0;
+  const breaks: number[] = [];
+  for (const [index, row] of rows.entries()) {
+    running += row.amount;
+    if (row.balanceAfter !== running || running < 0) breaks.push(index);
+  }
+  return { balance: business!.balance, ledgerSum: running, breaks };
+}
+
+describe("business wallet", () => {
+  const wallet = (businessId: string, amount: number) => ({ userId: null, businessId, amount });
+
+  it("keeps balance = sum of its ledger, each row following the one before, after any sequence of adjustments, charges and refunds", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.record({ op: fc.constant("adjust" as const), amount: fc.integer({ min: -12_000, max: 12_000 }).filter((n) => n !== 0) }),
+            fc.record({ op: fc.constant("reserve" as const), amount: fc.integer({ min: 0, max: 4_000 }) }),
+            fc.record({ op: fc.constant("refund" as const), amount: fc.integer({ min: 0, max: 500 }) }),
+          ),
+          { maxLength: 12 },
+        ),
+        fc.array(fc.integer({ min: -3_000, max: 3_000 }).filter((n) => n !== 0), { maxLength: 8 }),
+        async (ops, concurrent) => {
+          const business = await createBusiness();
+          const admin = await createUser({ businessId: business.id, role: "admin" });
+          await transaction((tx) => openBusinessWallet(tx, { businessId: business.id }));
+          let expected = 10_000;
+          for (const { op, amount } of ops) {
+            const attempt =
+              op === "adjust"
+                ? adjustWallet(actorOf(admin), { amount, reason: "test" })
+                : transaction((tx) => (op === "reserve" ? reserveCredits : refundCredits)(tx, wallet(business.id, amount)));
+            const delta = op === "reserve" ? -amount : amount;
+            if (expected + delta < 0) {
+              await expect(attempt).rejects.toMatchObject({ code: op === "adjust" ? "conflict" : "insufficient_credits" });
+            } else {
+              await attempt;
+              expected += delta;
+            }
+          }
+          expect(await walletSnapshot(business.id)).toEqual({ balance: expected, ledgerSum: expected, breaks: [] });
+
+          // Racing adjustments: whichever subset fits is applied, and the ledger still adds up row by row.
+          const settled = await Promise.allSettled(concurrent.map((amount) => adjustWallet(actorOf(admin), { amount, reason: "race" })));
+          for (const outcome of settled) {
+            if (outcome.status === "rejected") expect(outcome.reason).toMatchObject({ code: "conflict" });
+          }
+          const applied = concurrent.filter((_, index) => settled[index]!.status === "fulfilled").reduce((sum, amount) => sum + amount, 0);
+          const after = await walletSnapshot(business.id);
+          expect(after).toEqual({ balance: expected + applied, ledgerSum: expected + applied, breaks: [] });
+          const listed = await getWallet(actorOf(admin), { page: 1, pageSize: 1 });
+          expect(listed.balance).toBe(after.balance);
+          expect(listed.results[0]!.balanceAfter).toBe(after.balance);
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it("moves no member's balance and writes no member ledger row", async () => {
+    const team = await createTeam();
+    await transaction((tx) => openBusinessWallet(tx, { businessId: team.business.id }));
+    await adjustWallet(actorOf(team.admin), { amount: -2_000, reason: "test" });
+    await transaction((tx) => reserveCredits(tx, wallet(team.business.id, 300)));
+    expect(await snapshot(team.admin.id)).toEqual({ credits: 4000, ledgerSum: 4000 });
+    expect(await walletSnapshot(team.business.id)).toEqual({ balance: 7_700, ledgerSum: 7_700, breaks: [] });
+  });
+
+  it("is for admins only", async () => {
+    const team = await createTeam();
+    for (const user of [team.editor, team.approver, team.viewer]) {
+      await expect(adjustWallet(actorOf(user), { amount: 1, reason: "x" })).rejects.toMatchObject({ code: "forbidden" });
+      await expect(getWallet(actorOf(user), { page: 1, pageSize: 20 })).rejects.toMatchObject({ code: "forbidden" });
+    }
+    expect(await walletSnapshot(team.business.id)).toEqual({ balance: 0, ledgerSum: 0, breaks: [] });
   });
 });

@@ -8,11 +8,28 @@ import { formatCount } from "@/lib/format";
 import type { RequestContext } from "@/lib/request-context";
 import { getUserInBusiness } from "@/lib/users/queries";
 import { applyCreditChange } from "./ledger";
-import { getBalanceRow, getLedgerEntry, listLedger } from "./queries";
-import type { GrantCreditsInput, GrantResult, LedgerEntry, LedgerQuery } from "./schemas";
+import { getBalanceRow, getLedgerEntry, getWalletBalance, listLedger, listWalletLedger } from "./queries";
+import type {
+  AdjustWalletInput,
+  GrantCreditsInput,
+  GrantResult,
+  LedgerEntry,
+  LedgerQuery,
+  WalletAdjustResult,
+  WalletPage,
+  WalletQuery,
+} from "./schemas";
 import { pageWindow } from "@/lib/pagination";
 
-type Charge = { userId: string; businessId: string; amount: number; messageId?: string | null; reason?: string | null };
+/** A message's charge: to a member's balance, or (userId null) to the business wallet for an end user's message. */
+export type Charge = {
+  userId: string | null;
+  businessId: string;
+  endUserId?: string | null;
+  amount: number;
+  messageId?: string | null;
+  reason?: string | null;
+};
 
 /**
  * Reserves `amount` credits for one assistant message inside `tx` (before the model is called).
@@ -23,6 +40,7 @@ export async function reserveCredits(tx: Database, charge: Charge): Promise<{ ba
   const { balance } = await applyCreditChange(tx, {
     userId: charge.userId,
     businessId: charge.businessId,
+    endUserId: charge.endUserId ?? null,
     amount: -charge.amount,
     kind: "message",
     messageId: charge.messageId ?? null,
@@ -37,12 +55,20 @@ export async function refundCredits(tx: Database, charge: Charge): Promise<{ bal
   const { balance } = await applyCreditChange(tx, {
     userId: charge.userId,
     businessId: charge.businessId,
+    endUserId: charge.endUserId ?? null,
     amount: charge.amount,
     kind: "refund",
     messageId: charge.messageId ?? null,
     reason: charge.reason ?? "The assistant could not answer",
   });
   return { balance };
+}
+
+/** A new business's wallet gets the operator's WALLET_INITIAL_CREDITS as its first ledger row, inside `tx`. */
+export async function openBusinessWallet(tx: Database, input: { businessId: string }): Promise<void> {
+  const amount = env().WALLET_INITIAL_CREDITS;
+  if (amount === 0) return;
+  await applyCreditChange(tx, { userId: null, businessId: input.businessId, amount, kind: "signup", reason: "Opening balance of the business wallet" });
 }
 
 /** Any signed-in user: their own balance and what one message costs in their business. Throws 404. */
@@ -129,4 +155,73 @@ export async function listUserLedger(actor: Actor, query: LedgerQuery): Promise<
     ...pageWindow(query),
   });
   return { count, results: rows };
+}
+
+/** credits:manage. The business wallet's balance and ledger (newest write first). Throws 403. */
+export async function getWallet(actor: Actor, query: WalletQuery): Promise<WalletPage> {
+  assertCan(actor, "credits:manage");
+  const db = getDb();
+  const [balance, { count, rows }] = await Promise.all([
+    getWalletBalance(db, { businessId: actor.businessId }),
+    listWalletLedger(db, { businessId: actor.businessId, ...pageWindow(query) }),
+  ]);
+  if (balance === null) throw notFound("Business");
+  return { balance, count, results: rows };
+}
+
+/**
+ * credits:manage. Adds credits to the business wallet (or, with a negative amount, takes them back),
+ * audited. Throws 400 on `amount` (beyond the operator's MAX_CREDIT_GRANT, or a balance that would pass
+ * MAX_CREDIT_BALANCE), 403, 409 `conflict` (below 0).
+ */
+export async function adjustWallet(actor: Actor, input: AdjustWalletInput, ctx: RequestContext = {}): Promise<WalletAdjustResult> {
+  assertCan(actor, "credits:manage");
+  const { MAX_CREDIT_GRANT, MAX_CREDIT_BALANCE } = env();
+  if (Math.abs(input.amount) > MAX_CREDIT_GRANT) {
+    throw amountError(`A single top-up or claw-back is at most ${formatCount(MAX_CREDIT_GRANT)} credits.`);
+  }
+  return transaction(async (tx) => {
+    let change: { balance: number; transactionId: string };
+    try {
+      change = await applyCreditChange(tx, {
+        userId: null,
+        businessId: actor.businessId,
+        amount: input.amount,
+        kind: "grant",
+        reason: input.reason,
+        createdBy: actor.id,
+        maxBalance: MAX_CREDIT_BALANCE,
+      });
+    } catch (error) {
+      if (!(error instanceof AppError) || (error.code !== "conflict" && error.code !== "insufficient_credits")) throw error;
+      // Read after the refused update, so the message names the balance that refused it, not one read before a race.
+      const balance = (await getWalletBalance(tx, { businessId: actor.businessId })) ?? 0;
+      if (error.code === "conflict") {
+        throw amountError(
+          `The business wallet has ${formatCount(balance)} credits; it may hold at most ${formatCount(MAX_CREDIT_BALANCE)}.`,
+        );
+      }
+      throw new AppError(
+        "conflict",
+        `Cannot take ${formatCount(Math.abs(input.amount))} credits from the business wallet: it has ${formatCount(balance)}, and it never goes below 0.`,
+        { cause: error },
+      );
+    }
+    await recordAudit(tx, {
+      actor,
+      action: "wallet.adjust",
+      entityType: "business",
+      entityId: actor.businessId,
+      summary: {
+        amount: input.amount,
+        reason: input.reason,
+        balanceBefore: change.balance - input.amount,
+        balanceAfter: change.balance,
+        transactionId: change.transactionId,
+      },
+      requestId: ctx.requestId,
+    });
+    const entry = await getLedgerEntry(tx, { id: change.transactionId, businessId: actor.businessId });
+    return { transaction: entry!, balance: change.balance };
+  });
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import type { ProductStatus, Role } from "@/db/schema";
+import { CHAT_CHANNELS, type ChatChannel, type ProductStatus, type Role } from "@/db/schema";
 
 // postgres.js returns an array of rows, PGlite an object with `rows`.
 function rowsOf<T>(result: unknown): T[] {
@@ -66,11 +66,13 @@ export async function selectTotals(db: Database, input: { businessId: string; no
              count(*) filter (where status = 'rejected') as rejected
       from products where business_id = ${businessId}
     ),
-    s as (select count(*) as conversations from chat_sessions where business_id = ${businessId}),
+    -- Members' conversations and messages; end users' (user_id null) are counted by channel elsewhere.
+    s as (select count(*) as conversations from chat_sessions where business_id = ${businessId} and channel = 'member'),
     m as (
-      select count(*) filter (where cm.role = 'user' and cm.created_at >= b.t0) as today,
-             count(*) filter (where cm.role = 'user' and cm.created_at >= b.t7) as last7d,
-             count(*) filter (where cm.role = 'user') as last30d,
+      select count(*) filter (where cm.role = 'user' and cm.user_id is not null and cm.created_at >= b.t0) as today,
+             count(*) filter (where cm.role = 'user' and cm.user_id is not null and cm.created_at >= b.t7) as last7d,
+             count(*) filter (where cm.role = 'user' and cm.user_id is not null) as last30d,
+             -- Tokens and model cost are what the business pays the provider, whoever asked.
              coalesce(sum(cm.tokens_used) filter (where cm.role = 'assistant'), 0) as tokens,
              coalesce(sum(cm.cost_cents) filter (where cm.role = 'assistant'), 0)::numeric(18, 4)::text as cost
       from chat_messages cm, b
@@ -79,7 +81,7 @@ export async function selectTotals(db: Database, input: { businessId: string; no
     c as (
       select coalesce(-sum(ct.amount), 0) as spent
       from credit_transactions ct, b
-      where ct.business_id = ${businessId} and ct.kind in ('message', 'refund')
+      where ct.business_id = ${businessId} and ct.user_id is not null and ct.kind in ('message', 'refund')
         and ct.created_at >= b.t30 and ct.created_at < b.t1
     ),
     pu as (
@@ -142,13 +144,14 @@ export async function selectSeries(db: Database, input: { businessId: string; no
     m as (
       select (cm.created_at at time zone 'UTC')::date as day, count(*) as n
       from chat_messages cm, b
-      where cm.business_id = ${businessId} and cm.role = 'user' and cm.created_at >= b.t30 and cm.created_at < b.t1
+      where cm.business_id = ${businessId} and cm.role = 'user' and cm.user_id is not null
+        and cm.created_at >= b.t30 and cm.created_at < b.t1
       group by 1
     ),
     c as (
       select (ct.created_at at time zone 'UTC')::date as day, -sum(ct.amount) as n
       from credit_transactions ct, b
-      where ct.business_id = ${businessId} and ct.kind in ('message', 'refund')
+      where ct.business_id = ${businessId} and ct.user_id is not null and ct.kind in ('message', 'refund')
         and ct.created_at >= b.t30 and ct.created_at < b.t1
       group by 1
     ),
@@ -225,17 +228,23 @@ export async function selectTopByMentions(db: Database, input: { businessId: str
   return rows.map((r) => ({ productId: String(r.product_id), name: String(r.name ?? ""), mentions: num(r.mentions) }));
 }
 
-/** Per-user totals over all time, most active first; every user of the business appears, idle ones with zeros. */
+/** Per-member totals over all time, most active first; every user of the business appears, idle ones with zeros. */
 export async function selectUsageByUser(db: Database, input: { businessId: string; limit: number }) {
   const { businessId } = input;
   const rows = await select<Record<string, unknown>>(
     db,
     sql`
-    with s as (select user_id, count(*) as n from chat_sessions where business_id = ${businessId} group by user_id),
-    m as (select user_id, count(*) as n from chat_messages where business_id = ${businessId} and role = 'user' group by user_id),
+    with s as (
+      select user_id, count(*) as n from chat_sessions
+      where business_id = ${businessId} and user_id is not null group by user_id
+    ),
+    m as (
+      select user_id, count(*) as n from chat_messages
+      where business_id = ${businessId} and role = 'user' and user_id is not null group by user_id
+    ),
     c as (
       select user_id, -sum(amount) as n from credit_transactions
-      where business_id = ${businessId} and kind in ('message', 'refund') group by user_id
+      where business_id = ${businessId} and user_id is not null and kind in ('message', 'refund') group by user_id
     ),
     pu as (select user_id, count(*) as n from purchases where business_id = ${businessId} group by user_id)
     select u.id, u.name, u.role, u.active, u.credits as balance,
@@ -259,5 +268,133 @@ export async function selectUsageByUser(db: Database, input: { businessId: strin
     messages: num(r.messages),
     credits: num(r.credits),
     purchases: num(r.purchases),
+  }));
+}
+
+export type ChannelActivity = Record<
+  ChatChannel,
+  { sessions: { last7d: number; last30d: number }; messages: { last7d: number; last30d: number } }
+>;
+
+/**
+ * Conversations started and messages sent (role user) in the 7- and 30-day windows, by the channel of
+ * their conversation; every channel appears, an idle one with zeros.
+ */
+export async function selectChannelActivity(db: Database, input: { businessId: string; now: Date }): Promise<ChannelActivity> {
+  const { businessId, now } = input;
+  const rows = await select<Record<string, unknown>>(
+    db,
+    sql`
+    with b as (${bounds(now)}),
+    s as (
+      select cs.channel, count(*) filter (where cs.created_at >= b.t7) as s7, count(*) as s30
+      from chat_sessions cs, b
+      where cs.business_id = ${businessId} and cs.created_at >= b.t30 and cs.created_at < b.t1
+      group by cs.channel
+    ),
+    m as (
+      select cs.channel, count(*) filter (where cm.created_at >= b.t7) as m7, count(*) as m30
+      from chat_messages cm
+      join chat_sessions cs on cs.id = cm.session_id and cs.business_id = cm.business_id
+      cross join b
+      where cm.business_id = ${businessId} and cm.role = 'user' and cm.created_at >= b.t30 and cm.created_at < b.t1
+      group by cs.channel
+    )
+    select coalesce(s.channel, m.channel)::text as channel,
+           coalesce(s.s7, 0) as s7, coalesce(s.s30, 0) as s30, coalesce(m.m7, 0) as m7, coalesce(m.m30, 0) as m30
+    from s full join m on m.channel = s.channel`,
+  );
+  const found = new Map(rows.map((r) => [String(r.channel), r]));
+  return Object.fromEntries(
+    CHAT_CHANNELS.map((channel) => {
+      const r = found.get(channel) ?? {};
+      return [
+        channel,
+        { sessions: { last7d: num(r.s7), last30d: num(r.s30) }, messages: { last7d: num(r.m7), last30d: num(r.m30) } },
+      ];
+    }),
+  ) as ChannelActivity;
+}
+
+export type EndUserTotals = {
+  total: number;
+  verified: number;
+  active: { last7d: number; last30d: number };
+  creditsSpent30d: number;
+};
+
+/**
+ * The business's end users: how many it has met (verified or not), how many sent a message in each window,
+ * and what their messages cost the wallet in 30 days (charges net of refunds).
+ */
+export async function selectEndUserTotals(db: Database, input: { businessId: string; now: Date }): Promise<EndUserTotals> {
+  const { businessId, now } = input;
+  const [row] = await select<Record<string, unknown>>(
+    db,
+    sql`
+    with b as (${bounds(now)}),
+    e as (
+      select count(*) as total, count(*) filter (where verified) as verified
+      from end_users where business_id = ${businessId}
+    ),
+    a as (
+      select count(distinct coalesce(cm.end_user_id, cs.end_user_id)) filter (where cm.created_at >= b.t7) as active7d,
+             count(distinct coalesce(cm.end_user_id, cs.end_user_id)) as active30d
+      from chat_messages cm
+      join chat_sessions cs on cs.id = cm.session_id and cs.business_id = cm.business_id
+      cross join b
+      where cm.business_id = ${businessId} and cm.role = 'user' and cm.user_id is null
+        and cm.created_at >= b.t30 and cm.created_at < b.t1
+    ),
+    c as (
+      select coalesce(-sum(ct.amount), 0) as spent
+      from credit_transactions ct, b
+      where ct.business_id = ${businessId} and ct.user_id is null and ct.kind in ('message', 'refund')
+        and ct.created_at >= b.t30 and ct.created_at < b.t1
+    )
+    select * from e, a, c`,
+  );
+  const r = row ?? {};
+  return {
+    total: num(r.total),
+    verified: num(r.verified),
+    active: { last7d: num(r.active7d), last30d: num(r.active30d) },
+    creditsSpent30d: num(r.spent),
+  };
+}
+
+/** End users by all-time messages, then conversations, then the most recently seen; idle ones last, with zeros. */
+export async function selectTopEndUsers(db: Database, input: { businessId: string; limit: number }) {
+  const { businessId } = input;
+  const rows = await select<Record<string, unknown>>(
+    db,
+    sql`
+    with s as (
+      select end_user_id, count(*) as n from chat_sessions
+      where business_id = ${businessId} and end_user_id is not null group by end_user_id
+    ),
+    m as (
+      select coalesce(cm.end_user_id, cs.end_user_id) as end_user_id, count(*) as n
+      from chat_messages cm
+      join chat_sessions cs on cs.id = cm.session_id and cs.business_id = cm.business_id
+      where cm.business_id = ${businessId} and cm.role = 'user' and cm.user_id is null
+      group by 1
+    )
+    select e.id, e.identifier, e.verified, e.last_seen_at, coalesce(s.n, 0) as sessions, coalesce(m.n, 0) as messages
+    from end_users e
+    left join s on s.end_user_id = e.id
+    left join m on m.end_user_id = e.id
+    where e.business_id = ${businessId}
+    order by coalesce(m.n, 0) desc, coalesce(s.n, 0) desc, e.last_seen_at desc, e.id
+    limit ${input.limit}`,
+  );
+  // An anonymous visitor's browser key is never sent: the identifier is null for them.
+  return rows.map((r) => ({
+    endUserId: String(r.id),
+    identifier: (r.identifier as string | null) ?? null,
+    verified: Boolean(r.verified),
+    sessions: num(r.sessions),
+    messages: num(r.messages),
+    lastSeenAt: iso(r.last_seen_at),
   }));
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { chatMessages, chatSessions, creditTransactions, purchases, type ProductCard } from "@/db/schema";
+import { chatMessages, chatSessions, creditTransactions, endUsers, purchases, type ProductCard } from "@/db/schema";
 import { actorOf, createBusiness, createProduct, createUser } from "@/test/factories";
 import { getDashboardStats } from "./service";
 
@@ -204,8 +204,106 @@ function expectedStats(f: Fixture) {
       usage(f.approver, zero),
       usage(f.editor, zero),
     ],
+    channels: {
+      member: { sessions: { last7d: 2, last30d: 2 }, messages: { last7d: 4, last30d: 6 } },
+      api: { sessions: { last7d: 0, last30d: 0 }, messages: { last7d: 0, last30d: 0 } },
+      widget: { sessions: { last7d: 0, last30d: 0 }, messages: { last7d: 0, last30d: 0 } },
+    },
+    endUsers: { total: 0, verified: 0, active: { last7d: 0, last30d: 0 }, creditsSpent30d: 0, mostActive: [] },
     generatedAt: now.toISOString(),
   };
+}
+
+/**
+ * End users of the fixture's business talking through the API and the widget, with wallet charges, on the
+ * same window edges: none of it is a member's, so every member figure must stay as it was.
+ */
+async function addEndUserActivity(f: Fixture) {
+  const db = getDb();
+  const businessId = f.business.id;
+  const [ada, bob, anon, idle] = await db
+    .insert(endUsers)
+    .values([
+      { businessId, identifier: `${f.label}-ada@example.com`, verified: true, lastSeenAt: dayAt(0, 3 * HOUR) },
+      { businessId, identifier: `${f.label}-bob`, verified: false, lastSeenAt: dayAt(10, 2 * HOUR) },
+      { businessId, anonymousKey: `anon-${f.label}-${businessId}`, verified: false, lastSeenAt: dayAt(0, 4 * HOUR) },
+      { businessId, identifier: `${f.label}-idle`, verified: true, lastSeenAt: dayAt(2, HOUR) },
+    ])
+    .returning();
+  const session = (channel: "api" | "widget", endUserId: string | null, createdAt: Date) => ({
+    businessId,
+    channel,
+    endUserId,
+    title: `${channel} conversation`,
+    createdAt,
+  });
+  const [apiAda, apiAnonymous, widgetAnon, widgetBob, widgetBobOld, apiAdaOld] = await db
+    .insert(chatSessions)
+    .values([
+      session("api", ada!.id, dayAt(2, HOUR)),
+      // A secret-key call that named no end user.
+      session("api", null, dayAt(12, HOUR)),
+      session("widget", anon!.id, dayAt(0, 2 * HOUR)),
+      session("widget", bob!.id, dayAt(10, HOUR)),
+      session("widget", bob!.id, dayAt(35, HOUR)),
+      session("api", ada!.id, dayAt(40, HOUR)),
+    ])
+    .returning();
+  const said = (s: { id: string; endUserId: string | null }, createdAt: Date) => ({
+    businessId,
+    sessionId: s.id,
+    endUserId: s.endUserId,
+    role: "user" as const,
+    content: "end user question",
+    createdAt,
+  });
+  const answered = (s: { id: string; endUserId: string | null }, createdAt: Date, tokensUsed: number, costCents: string, productCards: ProductCard[] | null) => ({
+    businessId,
+    sessionId: s.id,
+    endUserId: s.endUserId,
+    role: "assistant" as const,
+    content: "answer",
+    tokensUsed,
+    costCents,
+    productCards,
+    createdAt: new Date(createdAt.getTime() + 1000),
+  });
+  const lampCard: ProductCard = { id: f.lamp.id, name: "Lamp", price: "10.00", category: null };
+  await db.insert(chatMessages).values([
+    said(apiAda!, dayAt(2, 2 * HOUR)),
+    answered(apiAda!, dayAt(2, 2 * HOUR), 10, "0.0010", [lampCard]),
+    said(apiAda!, dayAt(2, 3 * HOUR)),
+    answered(apiAda!, dayAt(2, 3 * HOUR), 10, "0.0010", null),
+    said(apiAdaOld!, dayAt(20, HOUR)),
+    said(apiAdaOld!, dayAt(40, 2 * HOUR)),
+    answered(apiAdaOld!, dayAt(40, 2 * HOUR), 1000, "1.0000", null),
+    said(apiAnonymous!, dayAt(12, 2 * HOUR)),
+    answered(apiAnonymous!, dayAt(12, 2 * HOUR), 20, "0.0020", null),
+    said(widgetAnon!, dayAt(0, 3 * HOUR)),
+    said(widgetAnon!, dayAt(0, 3 * HOUR + 60_000)),
+    said(widgetAnon!, dayAt(0, 3 * HOUR + 120_000)),
+    said(widgetBob!, dayAt(10, 2 * HOUR)),
+    said(widgetBobOld!, dayAt(35, 2 * HOUR)),
+  ]);
+  const walletRow = (kind: "message" | "refund" | "grant" | "signup", amount: number, createdAt: Date, endUserId: string | null = null) => ({
+    businessId,
+    userId: null,
+    endUserId,
+    kind,
+    amount,
+    balanceAfter: 10_000,
+    createdAt,
+  });
+  await db.insert(creditTransactions).values([
+    walletRow("signup", 10_000, dayAt(45, HOUR)),
+    walletRow("message", -100, dayAt(0, 3 * HOUR), anon!.id),
+    walletRow("refund", 100, dayAt(0, 3 * HOUR + 1000), anon!.id),
+    walletRow("message", -100, dayAt(2, 2 * HOUR), ada!.id),
+    walletRow("message", -100, dayAt(12, 2 * HOUR)),
+    walletRow("message", -100, dayAt(35, 2 * HOUR), bob!.id),
+    walletRow("grant", 5_000, dayAt(1, HOUR)),
+  ]);
+  return { ada: ada!, bob: bob!, anon: anon!, idle: idle! };
 }
 
 describe("dashboard stats", () => {
@@ -226,6 +324,41 @@ describe("dashboard stats", () => {
     expect(await getDashboardStats(actorOf(b.admin), { now })).toEqual(expectedStats(b));
   });
 
+  it("counts end users' activity by channel, keeps it out of every member figure, and counts their model use in tokens", async () => {
+    const c = await buildBusiness("C");
+    const people = await addEndUserActivity(c);
+    const stats = await getDashboardStats(actorOf(c.admin), { now });
+    const members = expectedStats(c);
+    expect(stats).toEqual({
+      ...members,
+      // Tokens, model cost and the assistant's recommendations cover every channel.
+      tokens: { used30d: 500 + 40, costCents30d: "0.1090" },
+      topProducts: {
+        ...members.topProducts,
+        byMentions: [{ ...members.topProducts.byMentions[0]!, mentions: 4 }, ...members.topProducts.byMentions.slice(1)],
+      },
+      channels: {
+        member: { sessions: { last7d: 2, last30d: 2 }, messages: { last7d: 4, last30d: 6 } },
+        api: { sessions: { last7d: 1, last30d: 2 }, messages: { last7d: 2, last30d: 4 } },
+        widget: { sessions: { last7d: 1, last30d: 2 }, messages: { last7d: 3, last30d: 4 } },
+      },
+      endUsers: {
+        total: 4,
+        verified: 2,
+        active: { last7d: 2, last30d: 3 },
+        creditsSpent30d: 200,
+        mostActive: [
+          { endUserId: people.ada.id, identifier: "C-ada@example.com", verified: true, sessions: 2, messages: 4, lastSeenAt: dayAt(0, 3 * HOUR).toISOString() },
+          { endUserId: people.anon.id, identifier: null, verified: false, sessions: 1, messages: 3, lastSeenAt: dayAt(0, 4 * HOUR).toISOString() },
+          { endUserId: people.bob.id, identifier: "C-bob", verified: false, sessions: 2, messages: 2, lastSeenAt: dayAt(10, 2 * HOUR).toISOString() },
+          { endUserId: people.idle.id, identifier: "C-idle", verified: true, sessions: 0, messages: 0, lastSeenAt: dayAt(2, HOUR).toISOString() },
+        ],
+      },
+    });
+    // Another business's end users never show up.
+    expect(await getDashboardStats(actorOf(a.admin), { now })).toEqual(expectedStats(a));
+  });
+
   it("zero-fills an empty business", async () => {
     const business = await createBusiness();
     const admin = await createUser({ businessId: business.id, role: "admin" });
@@ -238,5 +371,8 @@ describe("dashboard stats", () => {
     expect(stats.topProducts).toEqual({ byPurchases: [], byMentions: [] });
     expect(stats.pendingApprovals).toEqual({ count: 0, oldest: [] });
     expect(stats.usageByUser).toEqual([expect.objectContaining({ userId: admin.id, messages: 0, sessions: 0 })]);
+    const idle = { sessions: { last7d: 0, last30d: 0 }, messages: { last7d: 0, last30d: 0 } };
+    expect(stats.channels).toEqual({ member: idle, api: idle, widget: idle });
+    expect(stats.endUsers).toEqual({ total: 0, verified: 0, active: { last7d: 0, last30d: 0 }, creditsSpent30d: 0, mostActive: [] });
   });
 });

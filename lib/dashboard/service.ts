@@ -3,10 +3,13 @@ import { getDb } from "@/db/client";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { logger } from "@/lib/logger";
 import {
+  selectChannelActivity,
+  selectEndUserTotals,
   selectOldestPending,
   selectSeries,
   selectTopByMentions,
   selectTopByPurchases,
+  selectTopEndUsers,
   selectTotals,
   selectUsageByUser,
 } from "./queries";
@@ -15,11 +18,14 @@ import type { DashboardStats } from "./types";
 const OLDEST_PENDING = 10;
 const TOP_PRODUCTS = 5;
 const USAGE_ROWS = 50;
+const TOP_END_USERS = 10;
 
 /**
  * dashboard:read (admin). The dashboard of the caller's business; `now` fixes the clock. Throws 403.
- * "Messages" are the ones users sent to the assistant; credits spent are message charges net of refunds;
+ * "Messages" are the ones people sent to the assistant; credits spent are message charges net of refunds;
  * windows are UTC days ending with today (7d and 30d include today); purchases and top products are all-time.
+ * Member figures (chat, credits, series, usageByUser) leave out end users, whose activity is `channels` and
+ * `endUsers`; tokens, model cost and the assistant's product mentions cover every channel.
  */
 export async function getDashboardStats(actor: Actor, input: { now?: Date } = {}): Promise<DashboardStats> {
   assertCan(actor, "dashboard:read");
@@ -27,13 +33,16 @@ export async function getDashboardStats(actor: Actor, input: { now?: Date } = {}
   const db = getDb();
   const businessId = actor.businessId;
   const started = performance.now();
-  const [totals, oldest, series, byPurchases, byMentions, usageByUser] = await Promise.all([
+  const [totals, oldest, series, byPurchases, byMentions, usageByUser, channels, endUserTotals, mostActive] = await Promise.all([
     selectTotals(db, { businessId, now }),
     selectOldestPending(db, { businessId, limit: OLDEST_PENDING }),
     selectSeries(db, { businessId, now }),
     selectTopByPurchases(db, { businessId, limit: TOP_PRODUCTS }),
     selectTopByMentions(db, { businessId, limit: TOP_PRODUCTS }),
     selectUsageByUser(db, { businessId, limit: USAGE_ROWS }),
+    selectChannelActivity(db, { businessId, now }),
+    selectEndUserTotals(db, { businessId, now }),
+    selectTopEndUsers(db, { businessId, limit: TOP_END_USERS }),
   ]);
   const ms = Math.round((performance.now() - started) * 10) / 10;
   logger().info({ businessId, ms }, "dashboard stats computed");
@@ -49,6 +58,8 @@ export async function getDashboardStats(actor: Actor, input: { now?: Date } = {}
     series,
     topProducts: { byPurchases, byMentions },
     usageByUser,
+    channels,
+    endUsers: { ...endUserTotals, mostActive },
     generatedAt: now.toISOString(),
   };
 }

@@ -1,4 +1,4 @@
-import type { ProductStatus, Role } from "@/db/schema";
+import type { ChatChannel, ProductStatus, Role } from "@/db/schema";
 
 /** GET /api/dashboard/stats (docs/api.md). Counts are integers; money and model cost are decimal strings. */
 export type DashboardStats = {
@@ -8,8 +8,11 @@ export type DashboardStats = {
     count: number;
     oldest: { id: string; name: string; createdBy: string | null; createdByName: string | null; submittedAt: string }[];
   };
+  /** Members' conversations (all time) and the messages they sent; end users' are in `channels` and `endUsers`. */
   chat: { conversations: number; messages: { today: number; last7d: number; last30d: number } };
+  /** Members' balances spent on messages in 30 days, net of refunds (the wallet's spend is `endUsers.creditsSpent30d`). */
   credits: { spent30d: number };
+  /** Every channel's assistant answers: what the business pays the model provider. */
   tokens: { used30d: number; costCents30d: string };
   purchases: { count: number; revenue: string };
   /** The last 30 UTC days, oldest first, today included; days without activity are zeros. */
@@ -29,5 +32,28 @@ export type DashboardStats = {
     credits: number;
     purchases: number;
   }[];
+  /**
+   * Conversations started and messages sent in the last 7 and 30 UTC days by channel: members in the app,
+   * end users through a secret API key, visitors through the widget.
+   */
+  channels: Record<ChatChannel, { sessions: { last7d: number; last30d: number }; messages: { last7d: number; last30d: number } }>;
+  /** The people the API and the widget speak for (never members). */
+  endUsers: {
+    total: number;
+    verified: number;
+    /** End users who sent at least one message in the window. */
+    active: { last7d: number; last30d: number };
+    /** What their messages took from the business wallet in 30 days, net of refunds. */
+    creditsSpent30d: number;
+    /** Most messages first (all time); `identifier` is null for an anonymous visitor. */
+    mostActive: {
+      endUserId: string;
+      identifier: string | null;
+      verified: boolean;
+      sessions: number;
+      messages: number;
+      lastSeenAt: string;
+    }[];
+  };
   generatedAt: string;
 };

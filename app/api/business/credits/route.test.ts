@@ -50,6 +50,7 @@ describe("credit grants", () => {
       transaction: {
         id: expect.any(String),
         userId: viewer.id,
+        endUserId: null,
         kind: "grant",
         amount: 500,
         balanceAfter: 1500,
