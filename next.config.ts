@@ -12,7 +12,11 @@ const nextConfig: NextConfig = {
   // PGlite loads its WASM Postgres from node_modules at run time; argon2 and pino are native/worker based.
   serverExternalPackages: ["@electric-sql/pglite", "argon2", "pino"],
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path((?!embed/).*)", headers: securityHeaders },
+      // The widget's iframe: its CSP frame-ancestors (proxy.ts) names the pages that may frame it.
+      { source: "/embed/:path*", headers: securityHeaders.filter((header) => header.key !== "X-Frame-Options") },
+    ];
   },
 };
 

@@ -1,6 +1,7 @@
 import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
+import { createApiKey, createBusiness } from "@/test/factories";
 import { config, proxy } from "./proxy";
 
 describe("proxy matcher", () => {
@@ -33,6 +34,33 @@ describe("proxy on /api paths", () => {
       const response = await proxy(new NextRequest(`http://localhost${path}`));
       expect(response.headers.get("x-middleware-next"), path).toBe("1");
       expect(response.headers.get("content-security-policy"), path).toContain("default-src 'none'");
+    }
+  });
+});
+
+describe("proxy: who may frame a page", () => {
+  const frameAncestors = (response: Response) => /frame-ancestors ([^;]*)/.exec(response.headers.get("content-security-policy") ?? "")?.[1];
+
+  it("/embed/<publishable key> may be framed by exactly the key's allowed origins, and keeps the rest of the page CSP", async () => {
+    const business = await createBusiness();
+    const { key } = await createApiKey({ businessId: business.id, kind: "publishable", allowedOrigins: ["https://shop.example.com", "http://localhost:3000"] });
+    const response = await proxy(new NextRequest(`http://localhost/embed/${key}`));
+    expect(frameAncestors(response)).toBe("https://shop.example.com http://localhost:3000");
+    const policy = response.headers.get("content-security-policy")!;
+    expect(policy).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+    expect(policy).toContain("object-src 'none'");
+    expect(response.headers.get("x-middleware-next")).toBe("1");
+  });
+
+  it("an unknown, revoked or expired key's /embed page, and every other page, may be framed by none", async () => {
+    const business = await createBusiness();
+    const { key } = await createApiKey({ businessId: business.id, kind: "publishable", allowedOrigins: ["https://shop.example.com"] });
+    const revoked = (await createApiKey({ businessId: business.id, kind: "publishable", revokedAt: new Date() })).key;
+    const expired = (await createApiKey({ businessId: business.id, kind: "publishable", expiresAt: new Date(Date.now() - 1000) })).key;
+    const secret = (await createApiKey({ businessId: business.id, kind: "secret" })).key;
+    for (const path of [`/embed/${revoked}`, `/embed/${expired}`, `/embed/${secret}`, `/embed/pk_${"x".repeat(43)}`, "/embed/nope", "/", "/login", "/widget-demo", `/?embed=${key}`, `/embedded/${key}`]) {
+      const response = await proxy(new NextRequest(`http://localhost${path}`));
+      expect(frameAncestors(response), path).toBe("'none'");
     }
   });
 });

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { guardPage } from "@/lib/auth/route-guard";
 import { API_CONTENT_SECURITY_POLICY, pageContentSecurityPolicy } from "@/lib/security/csp";
+import { embedFrameAncestors } from "@/lib/widget/embed";
 
 /** Whether every segment of the (still percent-encoded) path decodes: `%`, `%ZZ`, `%ud800` do not. */
 function decodablePath(pathname: string): boolean {
@@ -30,7 +31,9 @@ export async function proxy(request: NextRequest) {
   if (redirect) return redirect;
 
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  const policy = pageContentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  // The widget's iframe may be framed by the pages its publishable key allows; every other page by none.
+  const frameAncestors = request.nextUrl.pathname.startsWith("/embed/") ? await embedFrameAncestors(request.nextUrl.pathname) : undefined;
+  const policy = pageContentSecurityPolicy(nonce, process.env.NODE_ENV === "development", frameAncestors);
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", policy);

@@ -18,6 +18,9 @@ const LINKS: { href: string; label: string }[] = [
   { href: "/audit", label: "Audit log" },
 ];
 
+// The widget's iframe and the demo shop page stand in for another site's pages: no app navigation.
+const BARE_PAGES = ["/embed/", "/widget-demo"];
+
 const linkClass =
   "whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium outline-none transition focus-visible:ring-2 focus-visible:ring-indigo-500";
 
@@ -25,6 +28,7 @@ export function AppNav() {
   const { status, user, role, credits, signOut } = useAuth();
   const pathname = usePathname();
   const links = role ? LINKS.filter((link) => canOpenPage({ pathname: link.href, role })) : [];
+  if (BARE_PAGES.some((prefix) => pathname.startsWith(prefix))) return null;
 
   return (
     <header className="border-b border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900">

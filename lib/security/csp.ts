@@ -1,5 +1,8 @@
-/** Pages: scripts only with this request's nonce (Next stamps it on its own scripts). */
-export function pageContentSecurityPolicy(nonce: string, development: boolean): string {
+/**
+ * Pages: scripts only with this request's nonce (Next stamps it on its own scripts). No page may be
+ * framed, except the widget's /embed pages by the origins their key allows (`frameAncestors`).
+ */
+export function pageContentSecurityPolicy(nonce: string, development: boolean, frameAncestors = "'none'"): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
@@ -11,7 +14,7 @@ export function pageContentSecurityPolicy(nonce: string, development: boolean): 
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${frameAncestors}`,
   ].join("; ");
 }
 

@@ -1,0 +1,188 @@
+"use client";
+
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type CSSProperties } from "react";
+import { useWidgetChat } from "@/hooks/use-widget-chat";
+import type { ConversationMessage } from "@/lib/chat/stream-client";
+import { hostMessageSchema, readableTextOn, WIDGET_MESSAGES, WIDGET_MESSAGE_SOURCE, type LauncherLook } from "@/lib/widget/protocol";
+import { WidgetComposer } from "./widget-composer";
+import { WidgetMessage } from "./widget-message";
+
+// Within this distance of the bottom the list keeps following new text; further up, the reader is left alone.
+const STICK_THRESHOLD_PX = 80;
+
+export interface EmbedChatProps {
+  publishableKey: string;
+  /** The only origins whose pages may talk to this iframe (the key's allowed origins). */
+  allowedOrigins: string[];
+  look: LauncherLook;
+  greeting: string;
+}
+
+/** The chat inside the widget's iframe on /embed/<key>. */
+export function EmbedChat({ publishableKey, allowedOrigins, look, greeting }: EmbedChatProps) {
+  const chat = useWidgetChat({ publishableKey });
+  const { init, identify } = chat;
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const [draft, setDraft] = useState("");
+  // Whether a page frames us never changes while we live; the server renders as if not framed.
+  const framed = useSyncExternalStore(
+    noSubscription,
+    () => window.parent !== window,
+    () => false,
+  );
+
+  /** To the host page, whichever allowed origin it is on: the browser delivers to the matching one only. */
+  const tellHost = useCallback(
+    (message: Record<string, unknown>) => {
+      if (window.parent === window) return;
+      for (const origin of allowedOrigins) window.parent.postMessage({ source: WIDGET_MESSAGE_SOURCE, ...message }, origin);
+    },
+    [allowedOrigins],
+  );
+
+  useEffect(() => {
+    const inFrame = window.parent !== window;
+    const onMessage = (event: MessageEvent) => {
+      // Only the page that frames us, and only if it is one the key allows: any other window or
+      // origin could otherwise pick who the visitor is.
+      if (event.source !== window.parent || !allowedOrigins.includes(event.origin)) return;
+      const parsed = hostMessageSchema.safeParse(event.data);
+      if (!parsed.success) return;
+      const message = parsed.data;
+      if (message.type === WIDGET_MESSAGES.init) init({ identity: message.identity, page: message.page });
+      else if (message.type === WIDGET_MESSAGES.identify) identify({ userIdentifier: message.userIdentifier, userHash: message.userHash });
+      else inputRef.current?.focus();
+    };
+    window.addEventListener("message", onMessage);
+    if (inFrame) tellHost({ type: WIDGET_MESSAGES.ready, look });
+    else init({ identity: null, page: null });
+    return () => window.removeEventListener("message", onMessage);
+  }, [allowedOrigins, init, identify, look, tellHost]);
+
+  const close = useCallback(() => tellHost({ type: WIDGET_MESSAGES.close }), [tellHost]);
+
+  useEffect(() => {
+    // Keys pressed in the iframe never reach the host page, so Escape is passed on from here.
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === "Escape" && !event.defaultPrevented) close();
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, [close]);
+
+  // ---- autoscroll -----------------------------------------------------------------------------
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
+  const last = chat.messages.at(-1);
+  useLayoutEffect(() => {
+    const list = scrollRef.current;
+    if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
+  }, [chat.messages.length, last?.content.length, last?.productCards?.length, chat.failure]);
+
+  const submit = () => {
+    const text = draft;
+    setDraft("");
+    stickToBottom.current = true;
+    inputRef.current?.focus();
+    void chat.send(text).then((outcome) => {
+      // Refused before anything was stored: nothing typed is lost.
+      if (!outcome.stored) setDraft((current) => current || text);
+    });
+  };
+
+  const retry = () => {
+    if (chat.turn) void chat.send(chat.turn.message);
+  };
+
+  const accentText = readableTextOn(look.botColor);
+  const style = { "--widget-accent": look.botColor, "--widget-accent-fg": accentText } as CSSProperties;
+  const streaming = chat.streaming;
+  const aborted = chat.turn?.phase === "aborted";
+  const showRetry = chat.failure?.retryable && chat.turn?.acknowledged && !streaming;
+
+  return (
+    <div style={style} className="fixed inset-0 flex flex-col bg-background text-fg">
+      <header className="flex shrink-0 items-center gap-3 bg-(--widget-accent) px-4 py-3 text-(--widget-accent-fg)">
+        <span aria-hidden="true" className="grid size-9 shrink-0 place-items-center rounded-full bg-white/20 text-lg font-semibold">
+          {look.botIcon ?? look.botName.slice(0, 1).toUpperCase()}
+        </span>
+        <div className="min-w-0 flex-1">
+          <h1 className="truncate text-base leading-tight font-semibold">{look.botName}</h1>
+          {chat.identity ? <p className="truncate text-xs opacity-85">Signed in as {chat.identity.userIdentifier}</p> : null}
+        </div>
+        {framed ? (
+          <button
+            type="button"
+            onClick={close}
+            aria-label="Close chat"
+            className="grid size-9 shrink-0 place-items-center rounded-full outline-offset-2 outline-current hover:bg-white/15 focus-visible:outline-2"
+          >
+            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round">
+              <path d="M6 6l12 12M18 6L6 18" />
+            </svg>
+          </button>
+        ) : null}
+      </header>
+
+      <div
+        ref={scrollRef}
+        // Focusable so keyboard users can scroll the messages (WCAG 2.1.1).
+        tabIndex={0}
+        role="region"
+        aria-label="Messages"
+        onScroll={(event) => {
+          const list = event.currentTarget;
+          stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < STICK_THRESHOLD_PX;
+        }}
+        className="focus-ring min-h-0 flex-1 overflow-y-auto px-3 py-4"
+      >
+        <div role="log" aria-label="Conversation" aria-live="polite" aria-busy={streaming || undefined} className="space-y-3">
+          <WidgetMessage message={greetingMessage(greeting)} botName={look.botName} greeting />
+          {chat.restarted ? (
+            <p className="text-center text-xs text-fg-muted">Your earlier conversation timed out, so this is a new one.</p>
+          ) : null}
+          {chat.messages.map((message) => (
+            <WidgetMessage key={message.id} message={message} botName={look.botName} />
+          ))}
+        </div>
+        {chat.failure ? (
+          <div role="alert" className="mt-3 flex flex-wrap items-center gap-2 rounded-lg border border-danger/40 bg-surface p-3 text-sm">
+            <p className="flex-1 text-danger-fg">{chat.failure.detail}</p>
+            {showRetry ? (
+              <button
+                type="button"
+                onClick={retry}
+                className="focus-ring rounded-md border border-border-strong px-2.5 py-1 text-xs font-medium hover:bg-surface-muted"
+              >
+                Retry
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+
+      <p role="status" className="sr-only">
+        {streaming ? `${look.botName} is answering…` : aborted ? "Stopped." : ""}
+      </p>
+      <WidgetComposer
+        value={draft}
+        onChange={setDraft}
+        onSend={submit}
+        onStop={() => {
+          chat.stop();
+          inputRef.current?.focus();
+        }}
+        streaming={streaming}
+        inputRef={inputRef}
+      />
+    </div>
+  );
+}
+
+function noSubscription(): () => void {
+  return () => {};
+}
+
+function greetingMessage(greeting: string): ConversationMessage {
+  return { id: "greeting", role: "assistant", content: greeting, status: "complete", createdAt: "", productCards: null, proposal: null };
+}

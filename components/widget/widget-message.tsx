@@ -1,0 +1,46 @@
+import { Markdown } from "@/components/chat/markdown";
+import { ProductCards } from "@/components/chat/product-cards";
+import { cn } from "@/components/ui/cn";
+import type { ConversationMessage } from "@/lib/chat/stream-client";
+
+function TypingDots() {
+  return (
+    <span className="inline-flex gap-1 py-1" aria-hidden="true">
+      <span className="size-1.5 animate-bounce rounded-full bg-fg-muted [animation-delay:-0.3s]" />
+      <span className="size-1.5 animate-bounce rounded-full bg-fg-muted [animation-delay:-0.15s]" />
+      <span className="size-1.5 animate-bounce rounded-full bg-fg-muted" />
+    </span>
+  );
+}
+
+/** One message in the widget: the visitor's in the business colour, the assistant's as Markdown with its product cards. */
+export function WidgetMessage({ message, botName, greeting = false }: { message: ConversationMessage; botName: string; greeting?: boolean }) {
+  const mine = message.role === "user";
+  const waiting = message.status === "streaming" && message.content === "";
+  return (
+    <article
+      aria-label={mine ? "You" : botName}
+      data-testid={greeting ? "assistant-greeting" : mine ? "user-message" : "assistant-message"}
+      data-status={message.status}
+      className={cn("flex", mine ? "justify-end" : "justify-start")}
+    >
+      <div
+        className={cn(
+          "max-w-[88%] rounded-2xl px-3.5 py-2 shadow-sm",
+          mine ? "bg-(--widget-accent) text-(--widget-accent-fg)" : "border border-border bg-surface text-fg",
+        )}
+      >
+        {mine ? (
+          <p className="text-sm leading-relaxed break-words whitespace-pre-wrap">{message.content}</p>
+        ) : waiting ? (
+          <TypingDots />
+        ) : (
+          <Markdown>{message.content}</Markdown>
+        )}
+        {message.productCards && message.productCards.length > 0 ? <ProductCards items={message.productCards} /> : null}
+        {message.status === "aborted" ? <p className="mt-2 text-xs font-medium text-fg-muted">Stopped — this answer is incomplete.</p> : null}
+        {message.status === "error" ? <p className="mt-2 text-xs font-medium text-danger-fg">This answer failed before it finished.</p> : null}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,89 @@
+import { z } from "zod";
+
+/**
+ * The messages /widget.js (on the host page) and the /embed iframe exchange with postMessage.
+ * Every message carries `source: WIDGET_MESSAGE_SOURCE`, so other scripts' messages are ignored.
+ * Browser-safe: the iframe imports it, and the script's text is built from the same names.
+ */
+export const WIDGET_MESSAGE_SOURCE = "product-assistant";
+
+export const WIDGET_MESSAGES = {
+  /** iframe → host: listening; carries the look of the launcher. */
+  ready: "ready",
+  /** iframe → host: the visitor asked to close the panel. */
+  close: "close",
+  /** host → iframe, answering `ready`: who the visitor is (if known yet) and the page they are on. */
+  init: "init",
+  /** host → iframe: ProductAssistant.identify() was called. */
+  identify: "identify",
+  /** host → iframe: the panel was just shown. */
+  opened: "opened",
+} as const;
+
+export const USER_IDENTIFIER_MAX_CHARS = 255;
+const PAGE_URL_MAX_CHARS = 2000;
+const PAGE_TITLE_MAX_CHARS = 200;
+
+export const visitorIdentitySchema = z.object({
+  userIdentifier: z.string().trim().min(1).max(USER_IDENTIFIER_MAX_CHARS),
+  /** Hex HMAC-SHA256 of the identifier under the business's identity secret. */
+  userHash: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/)
+    .optional(),
+});
+export type VisitorIdentity = z.infer<typeof visitorIdentitySchema>;
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+const httpUrl = z.string().max(PAGE_URL_MAX_CHARS).refine(isHttpUrl);
+
+export const pageContextSchema = z.object({
+  url: httpUrl,
+  title: z
+    .string()
+    .transform((value) => value.trim().slice(0, PAGE_TITLE_MAX_CHARS))
+    .optional(),
+});
+export type PageContext = z.infer<typeof pageContextSchema>;
+
+/** What the iframe accepts from its parent; anything else (or from anyone else) is dropped. */
+export const hostMessageSchema = z.discriminatedUnion("type", [
+  z.object({
+    source: z.literal(WIDGET_MESSAGE_SOURCE),
+    type: z.literal(WIDGET_MESSAGES.init),
+    identity: visitorIdentitySchema.nullable().catch(null),
+    page: pageContextSchema.nullable().catch(null),
+  }),
+  z.object({
+    source: z.literal(WIDGET_MESSAGE_SOURCE),
+    type: z.literal(WIDGET_MESSAGES.identify),
+    userIdentifier: visitorIdentitySchema.shape.userIdentifier,
+    userHash: visitorIdentitySchema.shape.userHash,
+  }),
+  z.object({ source: z.literal(WIDGET_MESSAGE_SOURCE), type: z.literal(WIDGET_MESSAGES.opened) }),
+]);
+export type HostMessage = z.infer<typeof hostMessageSchema>;
+
+/** The launcher's look, sent with `ready` so the host page can colour its button. */
+export type LauncherLook = { botName: string; botColor: string; botIcon: string | null };
+
+/** Black or white, whichever reads better on the business's colour (WCAG relative luminance). */
+export function readableTextOn(hex: string): "#ffffff" | "#111827" {
+  const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!match) return "#ffffff";
+  const [r, g, b] = match.slice(1).map((part) => {
+    const channel = parseInt(part, 16) / 255;
+    return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  // White text has contrast 1.05/(L+0.05); dark (#111827, L≈0.011) has (L+0.05)/0.061. Pick the larger.
+  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.061 ? "#ffffff" : "#111827";
+}

@@ -1,0 +1,144 @@
+import { describeFailure, type ChatFailure, type ConversationMessage } from "@/lib/chat/stream-client";
+import type { PageContext, VisitorIdentity } from "./protocol";
+
+/**
+ * The widget iframe's HTTP calls, made with a visitor token rather than a member's session: the
+ * iframe never holds the app's cookies or tokens (lib/api-client.ts is the members' client).
+ * Browser-safe.
+ */
+
+export type VisitorToken = {
+  token: string;
+  expiresAt: string;
+  endUser: { id: string; userIdentifier: string | null; verified: boolean };
+};
+
+/** A refused request, with what a friendly message needs. */
+export class WidgetRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | null,
+    readonly serverDetail: string | null,
+    readonly retryAfterSeconds: number | null,
+  ) {
+    super(serverDetail ?? `HTTP ${status}`);
+    this.name = "WidgetRequestError";
+  }
+}
+
+export async function requestErrorOf(response: Response): Promise<WidgetRequestError> {
+  let body: { error?: unknown; detail?: unknown } | null = null;
+  try {
+    body = (await response.json()) as { error?: unknown; detail?: unknown };
+  } catch {
+    // Not JSON (a proxy's error page): the status alone decides.
+  }
+  const retryAfter = Number(response.headers.get("retry-after"));
+  return new WidgetRequestError(
+    response.status,
+    typeof body?.error === "string" ? body.error : null,
+    typeof body?.detail === "string" ? body.detail : null,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+  );
+}
+
+const JSON_HEADERS = { "Content-Type": "application/json", Accept: "application/json" };
+
+export async function mintVisitorToken(input: {
+  publishableKey: string;
+  identity: VisitorIdentity | null;
+  anonymousId: string;
+}): Promise<VisitorToken> {
+  const response = await fetch("/api/widget/sessions", {
+    method: "POST",
+    headers: { ...JSON_HEADERS, "X-API-Key": input.publishableKey },
+    body: JSON.stringify(input.identity ?? { anonymousId: input.anonymousId }),
+    credentials: "omit",
+  });
+  if (!response.ok) throw await requestErrorOf(response);
+  return (await response.json()) as VisitorToken;
+}
+
+function bearer(token: string) {
+  return { Authorization: `Bearer ${token}` };
+}
+
+export function createVisitorSession(input: { token: string; pageContext: PageContext | null }): Promise<Response> {
+  return fetch("/api/chat/sessions", {
+    method: "POST",
+    headers: { ...JSON_HEADERS, ...bearer(input.token) },
+    body: JSON.stringify(input.pageContext ? { config: { pageContext: input.pageContext } } : {}),
+    credentials: "omit",
+  });
+}
+
+export function fetchVisitorHistory(input: { token: string; sessionId: string; pageSize: number }): Promise<Response> {
+  const query = new URLSearchParams({ sessionId: input.sessionId, pageSize: String(input.pageSize) });
+  return fetch(`/api/chat/history?${query}`, { headers: { Accept: "application/json", ...bearer(input.token) }, credentials: "omit" });
+}
+
+export function postVisitorMessage(input: { token: string; sessionId: string; message: string; signal: AbortSignal }): Promise<Response> {
+  return fetch("/api/chat", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "text/event-stream", ...bearer(input.token) },
+    body: JSON.stringify({ sessionId: input.sessionId, message: input.message }),
+    signal: input.signal,
+    credentials: "omit",
+  });
+}
+
+type StoredMessage = Partial<ConversationMessage> & { id?: unknown; role?: unknown; content?: unknown };
+
+/** The messages of GET /api/chat/history a visitor sees: their own and the assistant's, oldest first. */
+export function visibleHistory(results: readonly StoredMessage[]): ConversationMessage[] {
+  return results
+    .filter((m): m is StoredMessage & { id: string; content: string } => typeof m.id === "string" && typeof m.content === "string")
+    .filter((m) => m.role === "user" || m.role === "assistant")
+    .map((m) => ({
+      id: m.id,
+      role: m.role as ConversationMessage["role"],
+      content: m.content,
+      status: m.status ?? "complete",
+      createdAt: m.createdAt ?? "",
+      productCards: m.productCards ?? null,
+      proposal: null,
+    }));
+}
+
+/**
+ * What a visitor reads when a message could not be answered. A visitor cannot act on the
+ * business's credits or limits, so those failures say "later", not how to fix them.
+ */
+export function visitorFailure(input: { status?: number; code?: string | null; detail?: string | null; retryAfterSeconds?: number | null }): ChatFailure {
+  const { status, code } = input;
+  if (code === "insufficient_credits" || status === 402) {
+    return { code: "insufficient_credits", detail: "The assistant can't take questions right now. Please try again later.", retryable: false };
+  }
+  if (code === "rate_limited" || status === 429) {
+    const long = (input.retryAfterSeconds ?? 0) > 5 * 60;
+    return {
+      code: "rate_limited",
+      detail: long
+        ? "You've reached the message limit for now. Please come back later."
+        : "You're sending messages quickly. Please wait a moment and try again.",
+      retryable: !long,
+    };
+  }
+  if (status === 401) {
+    return { code: "unauthorized", detail: "The chat could not confirm who you are. Reload the page and try again.", retryable: true };
+  }
+  if (status === 403) {
+    return { code: "forbidden", detail: "This assistant is not available on this page.", retryable: false };
+  }
+  if (code === "network") {
+    return { code, detail: "Can't reach the assistant. Check your connection and try again.", retryable: true };
+  }
+  return describeFailure({ code: code ?? null, detail: input.detail ?? null, status });
+}
+
+export function failureOfError(error: unknown): ChatFailure {
+  if (error instanceof WidgetRequestError) {
+    return visitorFailure({ status: error.status, code: error.code, detail: error.serverDetail, retryAfterSeconds: error.retryAfterSeconds });
+  }
+  return visitorFailure({ code: "network" });
+}
