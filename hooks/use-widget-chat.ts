@@ -1,0 +1,261 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import {
+  isTurnActive,
+  readChatEvents,
+  startTurn,
+  turnReducer,
+  type ConversationMessage,
+  type TurnAction,
+  type TurnState,
+} from "@/lib/chat/stream-client";
+import type { PageContext, VisitorIdentity } from "@/lib/widget/protocol";
+import {
+  createVisitorSession,
+  failureOfError,
+  fetchVisitorHistory,
+  mintVisitorToken,
+  postVisitorMessage,
+  requestErrorOf,
+  visibleHistory,
+  visitorFailure,
+  type VisitorToken,
+} from "@/lib/widget/visitor-client";
+import { anonymousIdFor, rememberSession, rememberedSession } from "@/lib/widget/visitor-storage";
+
+/**
+ * The widget iframe's conversation: a visitor token minted on first need (anonymous, or for the
+ * identity the host page passed), one session at a time, streamed turns read with the same reader
+ * and reducer as the members' chat. Expired sessions and tokens are replaced without the visitor
+ * noticing: a 410 opens a new session and sends again, a 401 mints a new token and retries once.
+ */
+
+const HISTORY_PAGE_SIZE = 50;
+
+type Store = { turn: TurnState | null };
+type StoreAction = { type: "start"; turn: TurnState } | { type: "event"; localId: string; action: TurnAction } | { type: "reset" };
+
+function storeReducer(state: Store, action: StoreAction): Store {
+  if (action.type === "reset") return { turn: null };
+  if (action.type === "start") return { turn: action.turn };
+  // A superseded turn's stream may still be draining: its events must not touch the new one.
+  if (!state.turn || state.turn.localId !== action.localId) return state;
+  return { turn: turnReducer(state.turn, action.action) };
+}
+
+function sameIdentity(a: VisitorIdentity | null, b: VisitorIdentity | null): boolean {
+  return a?.userIdentifier === b?.userIdentifier && a?.userHash === b?.userHash;
+}
+
+let localIds = 0;
+
+/** How a send ended; `stored` is false when the server kept nothing (the text goes back to the composer). */
+export type WidgetSendOutcome = { stored: boolean };
+
+export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
+  const [store, dispatch] = useReducer(storeReducer, { turn: null });
+  const [history, setHistory] = useState<ConversationMessage[]>([]);
+  const [restarted, setRestarted] = useState(false);
+  const [identity, setIdentity] = useState<VisitorIdentity | null>(null);
+
+  const identityRef = useRef<VisitorIdentity | null>(null);
+  const pageRef = useRef<PageContext | null>(null);
+  const tokenRef = useRef<Promise<VisitorToken> | null>(null);
+  const sessionRef = useRef<string | null>(null);
+  const turnRef = useRef<TurnState | null>(null);
+  const controllerRef = useRef<AbortController | null>(null);
+  const initialised = useRef(false);
+  // Bumped when the visitor changes: answers to the previous visitor's requests are dropped.
+  const generation = useRef(0);
+
+  useEffect(() => {
+    turnRef.current = store.turn;
+  }, [store.turn]);
+
+  const token = useCallback(
+    async (renew = false): Promise<string> => {
+      if (renew || !tokenRef.current) {
+        const current = identityRef.current;
+        const minting = mintVisitorToken({
+          publishableKey,
+          identity: current,
+          anonymousId: current ? "" : anonymousIdFor(publishableKey),
+        });
+        tokenRef.current = minting;
+        minting.catch(() => {
+          if (tokenRef.current === minting) tokenRef.current = null;
+        });
+      }
+      return (await tokenRef.current).token;
+    },
+    [publishableKey],
+  );
+
+  /** A call with the visitor token; a 401 (the token ran out) mints a new one and tries once more. */
+  const authed = useCallback(
+    async (call: (token: string) => Promise<Response>): Promise<Response> => {
+      const response = await call(await token());
+      if (response.status !== 401) return response;
+      return call(await token(true));
+    },
+    [token],
+  );
+
+  const keepSession = useCallback(
+    (sessionId: string | null) => {
+      sessionRef.current = sessionId;
+      rememberSession(publishableKey, identityRef.current, sessionId);
+    },
+    [publishableKey],
+  );
+
+  const openSession = useCallback(async (): Promise<string> => {
+    const response = await authed((t) => createVisitorSession({ token: t, pageContext: pageRef.current }));
+    if (!response.ok) throw await requestErrorOf(response);
+    const { id } = (await response.json()) as { id: string };
+    keepSession(id);
+    return id;
+  }, [authed, keepSession]);
+
+  /** Continues the conversation this visitor had open on an earlier page, if it is still readable. */
+  const restore = useCallback(async () => {
+    const sessionId = rememberedSession(publishableKey, identityRef.current);
+    if (!sessionId) return;
+    const started = generation.current;
+    try {
+      const response = await authed((t) => fetchVisitorHistory({ token: t, sessionId, pageSize: HISTORY_PAGE_SIZE }));
+      if (started !== generation.current || sessionRef.current) return;
+      if (!response.ok) {
+        rememberSession(publishableKey, identityRef.current, null);
+        return;
+      }
+      const page = (await response.json()) as { results?: unknown };
+      if (started !== generation.current || sessionRef.current) return;
+      sessionRef.current = sessionId;
+      setHistory(visibleHistory(Array.isArray(page.results) ? page.results : []));
+    } catch {
+      // Unreachable or refused: the visitor starts a new conversation instead.
+    }
+  }, [authed, publishableKey]);
+
+  const switchVisitor = useCallback(
+    (next: VisitorIdentity | null) => {
+      generation.current += 1;
+      controllerRef.current?.abort();
+      identityRef.current = next;
+      tokenRef.current = null;
+      sessionRef.current = null;
+      setIdentity(next);
+      setHistory([]);
+      setRestarted(false);
+      dispatch({ type: "reset" });
+      void restore();
+    },
+    [restore],
+  );
+
+  /** The host page's first word: who the visitor is (if known) and the page the chat is opened on. */
+  const init = useCallback(
+    (input: { identity: VisitorIdentity | null; page: PageContext | null }) => {
+      if (input.page) pageRef.current = input.page;
+      if (!initialised.current) {
+        initialised.current = true;
+        identityRef.current = input.identity;
+        setIdentity(input.identity);
+        void restore();
+      } else if (!sameIdentity(identityRef.current, input.identity)) {
+        switchVisitor(input.identity);
+      }
+    },
+    [restore, switchVisitor],
+  );
+
+  /** ProductAssistant.identify(): another visitor is another conversation, under a new token. */
+  const identify = useCallback(
+    (next: VisitorIdentity) => {
+      initialised.current = true;
+      if (!sameIdentity(identityRef.current, next)) switchVisitor(next);
+    },
+    [switchVisitor],
+  );
+
+  const send = useCallback(
+    async (text: string): Promise<WidgetSendOutcome> => {
+      const message = text.trim();
+      if (!message || isTurnActive(turnRef.current)) return { stored: false };
+      const previous = turnRef.current;
+      if (previous?.acknowledged) setHistory((messages) => [...messages, previous.user, previous.assistant]);
+
+      const localId = `widget-${++localIds}`;
+      const turn = startTurn({ message, sessionId: sessionRef.current, localId, now: new Date().toISOString() });
+      turnRef.current = turn;
+      dispatch({ type: "start", turn });
+      const controller = new AbortController();
+      controllerRef.current = controller;
+      let acknowledged = false;
+      let ended = false;
+      const act = (action: TurnAction) => {
+        if (action.event === "meta") acknowledged = true;
+        if (action.event === "done" || action.event === "error") ended = true;
+        dispatch({ type: "event", localId, action });
+      };
+
+      try {
+        let sessionId = sessionRef.current ?? (await openSession());
+        const post = (id: string) => authed((t) => postVisitorMessage({ token: t, sessionId: id, message, signal: controller.signal }));
+        let response = await post(sessionId);
+        if (response.status === 410 || response.status === 404) {
+          // The conversation timed out (or is gone): carry on in a new one, as the visitor expects.
+          setHistory([]);
+          setRestarted(true);
+          sessionId = await openSession();
+          response = await post(sessionId);
+        }
+        if (!response.ok) {
+          const error = await requestErrorOf(response);
+          act({ event: "failed", failure: failureOfError(error) });
+          return { stored: false };
+        }
+        if (!response.body) {
+          act({ event: "failed", failure: visitorFailure({ code: "interrupted" }) });
+          return { stored: false };
+        }
+        await readChatEvents({ body: response.body, onEvent: act });
+        if (!ended) act({ event: "failed", failure: visitorFailure({ code: "interrupted" }) });
+      } catch (error) {
+        if (controller.signal.aborted) act({ event: "aborted" });
+        else act({ event: "failed", failure: failureOfError(error) });
+      } finally {
+        if (controllerRef.current === controller) controllerRef.current = null;
+      }
+      return { stored: acknowledged };
+    },
+    [authed, openSession],
+  );
+
+  const stop = useCallback(() => controllerRef.current?.abort(), []);
+
+  useEffect(() => () => controllerRef.current?.abort(), []);
+
+  const turn = store.turn;
+  const messages = useMemo(() => {
+    // A message the server refused before storing anything is not part of the conversation.
+    if (!turn || (!turn.acknowledged && turn.phase === "error")) return history;
+    return [...history, turn.user, turn.assistant];
+  }, [history, turn]);
+
+  return {
+    messages,
+    turn,
+    streaming: isTurnActive(turn),
+    failure: turn?.phase === "error" ? turn.failure : null,
+    /** The conversation timed out while the visitor was away, and the last message started a new one. */
+    restarted,
+    identity,
+    init,
+    identify,
+    send,
+    stop,
+  };
+}
