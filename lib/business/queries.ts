@@ -84,7 +84,6 @@ export type ChatSettings = {
   /** For end users' conversations: how long one lasts without a message, and each end user's daily messages. */
   sessionTimeoutMinutes: number;
   endUserDailyMessages: number;
-  walletCredits: number;
 };
 
 /** What the assistant needs to know about its business for one turn; the cost is the effective one. */
@@ -100,7 +99,6 @@ export async function getChatSettings(db: Database, input: { businessId: string 
       messageCost: businesses.messageCost,
       sessionTimeoutMinutes: businesses.sessionTimeoutMinutes,
       endUserDailyMessages: businesses.endUserDailyMessages,
-      walletCredits: businesses.walletCredits,
     })
     .from(businesses)
     .where(eq(businesses.id, input.businessId))

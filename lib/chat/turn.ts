@@ -9,7 +9,7 @@ import { countTokens } from "@/lib/ai/tokens";
 import { UpstreamError, type ChatProvider, type PromptMessage, type ProviderEvent } from "@/lib/ai/types";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { getChatSettings, type ChatSettings } from "@/lib/business/queries";
-import { getBalanceRow } from "@/lib/credits/queries";
+import { getBalanceRow, getWalletBalance } from "@/lib/credits/queries";
 import { refundCredits, reserveCredits, type Charge } from "@/lib/credits/service";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
@@ -283,7 +283,7 @@ function openTurn(
 
 async function currentBalance(tx: Database, charge: Charge): Promise<number> {
   if (charge.userId) return (await getBalanceRow(tx, { userId: charge.userId, businessId: charge.businessId }))?.credits ?? 0;
-  return (await getChatSettings(tx, { businessId: charge.businessId }))?.walletCredits ?? 0;
+  return (await getWalletBalance(tx, { businessId: charge.businessId })) ?? 0;
 }
 
 /** Stores the assistant row as concluded and refunds when due; returns it with the balance after. */
