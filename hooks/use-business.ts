@@ -76,8 +76,8 @@ const fetchIdentitySecret = async () => (await api.get<IdentitySecretView>("/api
  */
 export function useIdentitySecret(enabled: boolean) {
   const queryClient = useQueryClient();
-  const query = useQuery({ queryKey: businessKeys.identitySecret(), queryFn: fetchIdentitySecret, enabled, staleTime: Infinity });
-  const load = () => queryClient.fetchQuery({ queryKey: businessKeys.identitySecret(), queryFn: fetchIdentitySecret, staleTime: Infinity });
+  const query = useQuery({ queryKey: businessKeys.identitySecret(), queryFn: fetchIdentitySecret, enabled });
+  const load = () => queryClient.fetchQuery({ queryKey: businessKeys.identitySecret(), queryFn: fetchIdentitySecret });
   return { ...query, load };
 }
 

@@ -175,7 +175,7 @@ export function SettingsForm({ business }: { business: BusinessView }) {
         <CardContent className="space-y-5">
           <div className="grid gap-5 sm:grid-cols-3">
             <FormField label="Widget icon" hint="One emoji or up to two letters on the launcher. Empty: the assistant's initial." error={errors.botIcon?.message}>
-              <Input {...register("botIcon")} maxLength={BUSINESS_LIMITS.botIcon.codeUnits} autoComplete="off" spellCheck={false} className="w-24" />
+              <Input {...register("botIcon")} maxLength={BUSINESS_LIMITS.botIcon.codeUnits} autoComplete="off" spellCheck={false} />
             </FormField>
             <FormField
               label="Session timeout (minutes)"

@@ -43,7 +43,7 @@ export function originProblem(value: string): string | null {
   if (url.protocol !== "http:" && url.protocol !== "https:") return `${value} must start with http:// or https://.`;
   if (url.username || url.password) return `${value} must not contain a user name or password.`;
   if (url.origin !== value) {
-    return `${value} is not an exact origin (no path, trailing slash, query, fragment or default port; lower case); use ${url.origin}.`;
+    return `${value} is not an exact origin (scheme, host and port only, in lower case): use ${url.origin}.`;
   }
   return null;
 }
