@@ -98,7 +98,8 @@ export function DashboardView() {
             <h2 id="channels-heading" className="text-lg font-semibold text-fg">
               Wallet and channels
             </h2>
-            <div className="grid gap-6 lg:grid-cols-2">
+            {/* grid-cols-1 (minmax(0, 1fr)) keeps the wallet's ledger table scrolling inside its card on a phone. */}
+            <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
               <WalletCard spent30d={stats.data.endUsers.creditsSpent30d} />
               <ChannelActivity channels={stats.data.channels} endUsers={stats.data.endUsers} />
             </div>

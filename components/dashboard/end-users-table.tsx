@@ -30,12 +30,13 @@ export function EndUsersTable({ endUsers }: { endUsers: DashboardStats["endUsers
             <TBody>
               {endUsers.map((row) => (
                 <TR key={row.endUserId}>
-                  <TH scope="row" className="max-w-64">
-                    <span className="flex flex-wrap items-center gap-2">
+                  <TH scope="row">
+                    {/* The width bounds keep a long identifier from either squeezing the column or widening the table. */}
+                    <span className="flex max-w-64 min-w-40 flex-wrap items-center gap-x-2 gap-y-1">
                       {row.identifier === null ? (
                         <span className="text-fg-muted italic">Anonymous visitor</span>
                       ) : (
-                        <span className="break-all">{row.identifier}</span>
+                        <span className="min-w-0 wrap-anywhere">{row.identifier}</span>
                       )}
                       {row.verified ? <Badge tone="success">verified</Badge> : null}
                     </span>

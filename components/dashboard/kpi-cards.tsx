@@ -19,7 +19,7 @@ export function kpisOf(stats: DashboardStats): Kpi[] {
     { label: "Users", value: n(stats.users.total), hint: `${n(stats.users.active)} active · ${count(stats.users.byRole.admin, "admin")}, ${count(stats.users.byRole.editor, "editor")}, ${count(stats.users.byRole.approver, "approver")}, ${count(stats.users.byRole.viewer, "viewer")}` },
     { label: "Approved products", value: n(stats.products.byStatus.approved), hint: `${count(stats.products.byStatus.draft, "draft")} · ${n(stats.products.byStatus.rejected)} rejected` },
     { label: "Pending approvals", value: n(stats.pendingApprovals.count), hint: "waiting for an approver" },
-    { label: "Conversations", value: n(stats.chat.conversations), hint: "members', all time" },
+    { label: "Conversations", value: n(stats.chat.conversations), hint: "by members, all time" },
     { label: "Messages today", value: n(stats.chat.messages.today), hint: `from members · ${n(stats.chat.messages.last7d)} in 7 days · ${n(stats.chat.messages.last30d)} in 30 days` },
     { label: "Credits spent (30 days)", value: n(stats.credits.spent30d), hint: "members' message charges net of refunds" },
     { label: "Tokens used (30 days)", value: n(stats.tokens.used30d), hint: `model cost ${formatCents(stats.tokens.costCents30d)} · every channel` },

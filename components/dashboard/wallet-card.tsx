@@ -19,7 +19,7 @@ export function WalletCard({ spent30d }: { spent30d: number }) {
   return (
     <Card>
       <CardHeader className="flex-row flex-wrap items-start justify-between gap-4">
-        <div className="min-w-0 space-y-1">
+        <div className="min-w-0 flex-1 basis-60 space-y-1">
           <CardTitle as="h3">Business wallet</CardTitle>
           <CardDescription>Credits your end users&apos; conversations spend, through API keys and the widget</CardDescription>
         </div>

@@ -1,0 +1,54 @@
+import { expect, test } from "@playwright/test";
+import { DashboardPage, registerBusiness } from "./pages/admin-pages";
+import { LoginPage } from "./pages/login-page";
+
+test("the admin tops up and claws back the business wallet on /dashboard, on a phone and in the dark", async ({ page, request }) => {
+  const admin = await registerBusiness(request, "wallet");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await new LoginPage(page).signIn(admin.email, admin.password, "/dashboard");
+  const dashboard = new DashboardPage(page);
+  await expect(dashboard.heading).toBeVisible();
+
+  // A new business's wallet opens with WALLET_INITIAL_CREDITS.
+  const balance = page.getByTestId("wallet-balance");
+  await expect(balance).toHaveText("10,000");
+  const ledger = page.getByRole("table", { name: "Credit ledger" });
+  await expect(ledger.getByRole("row").nth(1)).toContainText("+10,000");
+
+  await page.getByRole("button", { name: "Top up / claw back" }).click();
+  const dialog = page.getByRole("dialog", { name: "Business wallet" });
+  await dialog.getByRole("spinbutton", { name: "Amount" }).fill("2500");
+  await dialog.getByRole("textbox", { name: "Reason" }).fill("Holiday traffic");
+  await dialog.getByRole("button", { name: "Apply" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(balance).toHaveText("12,500");
+  await expect(ledger.getByRole("row").nth(1)).toContainText("+2,500");
+  await expect(ledger.getByRole("row").nth(1)).toContainText("Holiday traffic");
+
+  // Taking back more than the wallet holds is refused and changes nothing.
+  await page.getByRole("button", { name: "Top up / claw back" }).click();
+  await dialog.getByRole("combobox", { name: "Change" }).selectOption("clawback");
+  await dialog.getByRole("spinbutton", { name: "Amount" }).fill("20000");
+  await dialog.getByRole("textbox", { name: "Reason" }).fill("Too much");
+  await dialog.getByRole("button", { name: "Apply" }).click();
+  await expect(dialog.getByText("The wallet has 12,500 credits; it cannot go below 0.")).toBeVisible();
+  await dialog.getByRole("spinbutton", { name: "Amount" }).fill("500");
+  await dialog.getByRole("button", { name: "Apply" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(balance).toHaveText("12,000");
+  await expect(ledger.getByRole("row").nth(1)).toContainText("−500");
+
+  // End-user activity sits beside the members' (none yet), and nothing overflows the phone's width.
+  await expect(page.getByTestId("channel-widget")).toContainText("Widget");
+  await expect(page.getByTestId("end-users-total")).toHaveText("0");
+  await expect(page.getByRole("heading", { name: "No end users yet" })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBe(0);
+  await expect(balance).toHaveCSS("color", "rgb(244, 244, 245)");
+  await page.screenshot({ path: "test-results/dashboard-wallet-390-dark.png", fullPage: true });
+
+  // The API agrees with the page.
+  const wallet = await request.get("/api/business/wallet", { headers: { authorization: `Bearer ${admin.access}` } });
+  expect(await wallet.json()).toMatchObject({ balance: 12_000, count: 3 });
+});
