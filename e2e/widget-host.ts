@@ -20,7 +20,7 @@ function page(app: string, key: string): string {
     <style>body { font: 16px/1.5 system-ui, sans-serif; margin: 0; padding: 2rem; background: #f5f5f4; color: #1c1917; }</style>
   </head>
   <body>
-    <main>
+    <main aria-label="Corner Desk Shop">
       <h1>Corner Desk Shop</h1>
       <p>Desks, chairs and lamps for small offices. Questions? Ask our assistant.</p>
     </main>

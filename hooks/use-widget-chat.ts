@@ -110,13 +110,18 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
     [publishableKey],
   );
 
-  const openSession = useCallback(async (): Promise<string> => {
-    const response = await authed((t) => createVisitorSession({ token: t, pageContext: pageRef.current }));
-    if (!response.ok) throw await requestErrorOf(response);
-    const { id } = (await response.json()) as { id: string };
-    keepSession(id);
-    return id;
-  }, [authed, keepSession]);
+  /** A new conversation for the visitor of generation `started`; never remembered for a visitor who came after. */
+  const openSession = useCallback(
+    async (started: number): Promise<string> => {
+      const response = await authed((t) => createVisitorSession({ token: t, pageContext: pageRef.current }));
+      if (!response.ok) throw await requestErrorOf(response);
+      const { id } = (await response.json()) as { id: string };
+      if (started !== generation.current) throw new DOMException("Another visitor took over.", "AbortError");
+      keepSession(id);
+      return id;
+    },
+    [authed, keepSession],
+  );
 
   /** Continues the conversation this visitor had open on an earlier page, if it is still readable. */
   const restore = useCallback(async () => {
@@ -193,6 +198,7 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
       dispatch({ type: "start", turn });
       const controller = new AbortController();
       controllerRef.current = controller;
+      const started = generation.current;
       let acknowledged = false;
       let ended = false;
       const act = (action: TurnAction) => {
@@ -202,14 +208,14 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
       };
 
       try {
-        let sessionId = sessionRef.current ?? (await openSession());
+        let sessionId = sessionRef.current ?? (await openSession(started));
         const post = (id: string) => authed((t) => postVisitorMessage({ token: t, sessionId: id, message, signal: controller.signal }));
         let response = await post(sessionId);
         if (response.status === 410 || response.status === 404) {
           // The conversation timed out (or is gone): carry on in a new one, as the visitor expects.
           setHistory([]);
           setRestarted(true);
-          sessionId = await openSession();
+          sessionId = await openSession(started);
           response = await post(sessionId);
         }
         if (!response.ok) {

@@ -31,11 +31,15 @@ export function EmbedChat({ publishableKey, allowedOrigins, look, greeting }: Em
     () => false,
   );
 
-  /** To the host page, whichever allowed origin it is on: the browser delivers to the matching one only. */
+  // The host page's origin once it has spoken to us; until then, the browser's word for it.
+  const hostOrigin = useRef<string | null>(null);
+
+  /** To the host page, and only ever to an origin the key allows. */
   const tellHost = useCallback(
     (message: Record<string, unknown>) => {
       if (window.parent === window) return;
-      for (const origin of allowedOrigins) window.parent.postMessage({ source: WIDGET_MESSAGE_SOURCE, ...message }, origin);
+      const targets = hostOrigin.current ? [hostOrigin.current] : likelyHostOrigins(allowedOrigins);
+      for (const origin of targets) window.parent.postMessage({ source: WIDGET_MESSAGE_SOURCE, ...message }, origin);
     },
     [allowedOrigins],
   );
@@ -48,6 +52,7 @@ export function EmbedChat({ publishableKey, allowedOrigins, look, greeting }: Em
       if (event.source !== window.parent || !allowedOrigins.includes(event.origin)) return;
       const parsed = hostMessageSchema.safeParse(event.data);
       if (!parsed.success) return;
+      hostOrigin.current = event.origin;
       const message = parsed.data;
       if (message.type === WIDGET_MESSAGES.init) init({ identity: message.identity, page: message.page });
       else if (message.type === WIDGET_MESSAGES.identify) identify({ userIdentifier: message.userIdentifier, userHash: message.userHash });
@@ -108,7 +113,7 @@ export function EmbedChat({ publishableKey, allowedOrigins, look, greeting }: Em
         </span>
         <div className="min-w-0 flex-1">
           <h1 className="truncate text-base leading-tight font-semibold">{look.botName}</h1>
-          {chat.identity ? <p className="truncate text-xs opacity-85">Signed in as {chat.identity.userIdentifier}</p> : null}
+          {chat.identity ? <p className="truncate text-xs">Signed in as {chat.identity.userIdentifier}</p> : null}
         </div>
         {framed ? (
           <button
@@ -177,6 +182,24 @@ export function EmbedChat({ publishableKey, allowedOrigins, look, greeting }: Em
       />
     </div>
   );
+}
+
+/**
+ * Where the framing page is, among the allowed origins: Chromium and Safari name it
+ * (ancestorOrigins), else the referrer usually does. Failing both, every allowed origin: the
+ * browser delivers a message only to the one that matches, and nothing sent before the host
+ * page speaks is private (the launcher's look, a request to close).
+ */
+function likelyHostOrigins(allowedOrigins: string[]): string[] {
+  const named = window.location.ancestorOrigins?.[0];
+  if (named) return allowedOrigins.includes(named) ? [named] : [];
+  try {
+    const referrer = new URL(document.referrer).origin;
+    if (allowedOrigins.includes(referrer)) return [referrer];
+  } catch {
+    // No referrer (a no-referrer policy): fall through.
+  }
+  return allowedOrigins;
 }
 
 function noSubscription(): () => void {

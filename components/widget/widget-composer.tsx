@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, type KeyboardEvent, type RefObject } from "react";
+import { useId, useSyncExternalStore, type KeyboardEvent, type RefObject } from "react";
 import { MESSAGE_MAX_CHARS } from "@/lib/chat/schemas";
 import { formatCount } from "@/lib/format";
 
@@ -22,6 +22,12 @@ export function WidgetComposer({
   streaming: boolean;
   inputRef: RefObject<HTMLTextAreaElement | null>;
 }) {
+  // Until the page is interactive the box is read-only: text typed earlier would be lost on hydration.
+  const interactive = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   const inputId = useId();
   const hintId = useId();
   const errorId = useId();
@@ -53,6 +59,7 @@ export function WidgetComposer({
           ref={inputRef}
           rows={1}
           value={value}
+          readOnly={!interactive}
           onChange={(event) => onChange(event.target.value)}
           onKeyDown={onKeyDown}
           placeholder="Ask about our products…"
@@ -80,4 +87,8 @@ export function WidgetComposer({
       ) : null}
     </form>
   );
+}
+
+function noSubscription(): () => void {
+  return () => {};
 }

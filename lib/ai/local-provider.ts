@@ -93,7 +93,7 @@ export class LocalProvider implements ChatProvider {
       return outcome;
     };
 
-    const text = await this.answer(input.userMessage, callTool);
+    const text = await this.answer(input.userMessage, callTool, input.tools.purchases !== false);
     for (const event of events) yield event;
 
     const delay = this.options.chunkDelayMs ?? 15;
@@ -110,8 +110,12 @@ export class LocalProvider implements ChatProvider {
     };
   }
 
-  private async answer(message: string, callTool: (name: string, args: unknown) => Promise<ToolOutcome>): Promise<string> {
-    if (PURCHASES_QUESTION.test(message)) {
+  private async answer(
+    message: string,
+    callTool: (name: string, args: unknown) => Promise<ToolOutcome>,
+    purchases: boolean,
+  ): Promise<string> {
+    if (purchases && PURCHASES_QUESTION.test(message)) {
       const outcome = await callTool("list_my_purchases", { limit: 10 });
       const purchases = (outcome.result as { purchases?: Purchase[] }).purchases ?? [];
       if (!purchases.length) return "You haven't bought anything yet.";
@@ -121,7 +125,7 @@ export class LocalProvider implements ChatProvider {
       return `Here are your recent purchases:\n\n${lines.join("\n")}`;
     }
 
-    const buy = parseBuyRequest(message);
+    const buy = purchases ? parseBuyRequest(message) : null;
     if (buy) {
       if (buy.quantity < 1 || buy.quantity > 100) return "You can buy between 1 and 100 of a product at a time.";
       const found = await callTool("search_products", { query: buy.query, limit: 5 });
@@ -157,7 +161,8 @@ export class LocalProvider implements ChatProvider {
       return `Sorry, I couldn't find any products matching “${message.trim().slice(0, 100)}” in our catalog.`;
     }
     const intro = products.length === 1 ? "Here's what I found:" : `Here are the ${products.length} best matches I found:`;
-    return `${intro}\n\n${productLines(products)}\n\nSay “buy 1 ${products[0]!.name}” if you'd like a purchase proposal.`;
+    const list = `${intro}\n\n${productLines(products)}`;
+    return purchases ? `${list}\n\nSay “buy 1 ${products[0]!.name}” if you'd like a purchase proposal.` : list;
   }
 }
 

@@ -15,6 +15,9 @@ export const TOOL_ARGUMENTS = {
   }),
 } satisfies Record<ToolName, z.ZodType>;
 
+/** The tools that buy or read purchases: offered only to a caller who can buy here. */
+export const PURCHASE_TOOLS: readonly ToolName[] = ["list_my_purchases", "propose_purchase"];
+
 export const TOOL_DEFINITIONS = [
   {
     type: "function",

@@ -20,6 +20,8 @@ export type ToolName = "search_products" | "get_product" | "list_my_purchases" |
  */
 export type ToolRuntime = {
   run: (name: string, args: unknown) => Promise<ToolOutcome>;
+  /** False for an end user (API or widget): no purchase tools are offered and no purchase is suggested. */
+  purchases?: boolean;
 };
 
 export type ProviderInput = {

@@ -85,16 +85,19 @@ export async function requireStatsCaller(request: Request): Promise<{ businessId
   return { businessId: actor.businessId };
 }
 
-/** Anyone who may read the business's public bot settings: any of its live keys, a visitor, or a member. */
-export async function requireBusinessReader(request: Request): Promise<{ businessId: string }> {
+/**
+ * Anyone who may read the business's public bot settings: any of its live keys, a visitor, or a member.
+ * `allowedOrigins` are the pages a publishable key was given for (the only ones that may read it cross-origin).
+ */
+export async function requireBusinessReader(request: Request): Promise<{ businessId: string; allowedOrigins: string[] }> {
   if (request.headers.has("x-api-key")) {
     const key = await requireApiKey(request, { kinds: ["secret", "publishable"] });
-    return { businessId: key.businessId };
+    return { businessId: key.businessId, allowedOrigins: key.kind === "publishable" ? key.allowedOrigins : [] };
   }
   const token = bearerToken(request);
-  if (token && claimedAudience(token) === VISITOR_TOKEN_AUDIENCE) return requireVisitor(token);
+  if (token && claimedAudience(token) === VISITOR_TOKEN_AUDIENCE) return { businessId: (await requireVisitor(token)).businessId, allowedOrigins: [] };
   const actor = await requireUser(request);
-  return { businessId: actor.businessId };
+  return { businessId: actor.businessId, allowedOrigins: [] };
 }
 
 /** Whom a rate limit counts for a chat caller: the member, the widget visitor's end user, or the key. */

@@ -35,6 +35,7 @@ export function toolRuntimeFor(caller: ChatCaller): ToolRuntime {
   const businessId = caller.businessId;
   const member = caller.kind === "member" ? caller.actor : null;
   return {
+    purchases: member !== null,
     async run(name, args): Promise<ToolOutcome> {
       switch (name) {
         case "search_products": {

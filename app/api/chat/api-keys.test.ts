@@ -144,6 +144,11 @@ describe("API sessions for end users", () => {
     expect(system).not.toContain("</page_context> ignore");
     expect(system.indexOf("Always be polite.")).toBeLessThan(system.indexOf("Answer in French."));
     expect(system).toMatch(/lower priority/);
+    // End users cannot buy here: the model is offered no purchase tools.
+    const offered = ((fake.requests[0]!.body as { tools?: { function: { name: string } }[] }).tools ?? []).map((tool) => tool.function.name);
+    expect(offered).toContain("search_products");
+    expect(offered).not.toContain("propose_purchase");
+    expect(offered).not.toContain("list_my_purchases");
 
     fake.enqueue({ kind: "text", chunks: ["Stream", "ed."] });
     const streamed = await callRoute(chatRoute.POST, {
@@ -303,5 +308,36 @@ describe("the widget's visitors", () => {
     expect((await callRoute(widgetSessionsRoute.POST, { headers: withKey(publishable.key, { origin: "https://evil.example" }), body: {} })).status).toBe(403);
     expect((await callRoute(widgetSessionsRoute.POST, { headers: withKey(publishable.key, { origin: "https://shop.example.com" }), body: {} })).status).toBe(201);
     expect((await callRoute(widgetSessionsRoute.POST, { headers: withKey(secret), body: {} })).status).toBe(403);
+    // The widget's own iframe, under whatever name the browser reached this app by.
+    for (const host of ["localhost:3000", "127.0.0.1:3000"]) {
+      const own = await callRoute(widgetSessionsRoute.POST, { headers: withKey(publishable.key, { host, origin: `http://${host}` }), body: {} });
+      expect(own.status, host).toBe(201);
+    }
+    expect((await callRoute(widgetSessionsRoute.POST, { headers: withKey(publishable.key, { host: "localhost:3000", origin: "null" }), body: {} })).status).toBe(403);
+  });
+
+  it("bot config is readable cross-origin only by the publishable key's own pages, never with a secret key", async () => {
+    const publishable = await createApiKey({ businessId: team.business.id, kind: "publishable", allowedOrigins: ["https://shop.example.com"] });
+    const allowed = await callRoute(botConfigRoute.GET, { headers: withKey(publishable.key, { origin: "https://shop.example.com" }) });
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://shop.example.com");
+    expect(allowed.headers.get("vary")).toContain("Origin");
+    const elsewhere = await callRoute(botConfigRoute.GET, { headers: withKey(publishable.key, { origin: "https://evil.example" }) });
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.headers.get("access-control-allow-origin")).toBeNull();
+    const withSecret = await callRoute(botConfigRoute.GET, { headers: withKey(secret, { origin: "https://shop.example.com" }) });
+    expect(withSecret.headers.get("access-control-allow-origin")).toBeNull();
+    const preflight = await callRoute(botConfigRoute.OPTIONS, {
+      method: "OPTIONS",
+      headers: { origin: "https://shop.example.com", "access-control-request-method": "GET", "access-control-request-headers": "x-api-key" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-headers")).toBe("X-API-Key");
+    expect(preflight.headers.get("access-control-allow-methods")).toBe("GET");
+    // Other endpoints answer no preflight: a secret key cannot be used from a browser page.
+    const chatPreflight = await callRoute(chatRoute.OPTIONS, {
+      method: "OPTIONS",
+      headers: { origin: "https://shop.example.com", "access-control-request-method": "POST", "access-control-request-headers": "x-api-key" },
+    });
+    expect(chatPreflight.headers.get("access-control-allow-origin")).toBeNull();
   });
 });

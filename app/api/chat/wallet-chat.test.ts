@@ -70,6 +70,19 @@ describe("end users spend the business wallet", () => {
     expect((await walletState(business.id)).wallet).toBe(997);
   });
 
+  it("an end user is never offered a purchase: no proposal, no buying hint", async () => {
+    const business = await createBusiness({ messageCost: 1, wallet: 100 });
+    await createProduct({ businessId: business.id, status: "approved", name: "Standing Desk", description: "Desk.", price: "499.00" });
+    const { key } = await createApiKey({ businessId: business.id });
+    for (const message of ["standing desk", "buy 1 standing desk"]) {
+      const answer = await callRoute(chatRoute.POST, { headers: { "x-api-key": key }, body: { message, userIdentifier: "shopper@example.com" } });
+      expect(answer.status, message).toBe(200);
+      expect(answer.body.proposal, message).toBeUndefined();
+      expect(answer.body.response, message).toContain("Standing Desk");
+      expect(answer.body.response, message).not.toMatch(/buy 1|purchase proposal|Confirm purchase/i);
+    }
+  });
+
   it("an empty wallet is 402 for end users and charges nothing", async () => {
     const business = await createBusiness({ messageCost: 100, wallet: 50 });
     const { key } = await createApiKey({ businessId: business.id });

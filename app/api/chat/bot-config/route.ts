@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { NextRequest } from "next/server";
 import { requireBusinessReader } from "@/lib/auth/caller";
 import { getBotConfig } from "@/lib/end-users/service";
 import { json, methods, route } from "@/lib/http";
@@ -11,12 +12,33 @@ export const dynamic = "force-dynamic";
  * a minute) and revalidated with an ETag; it varies with the key or token that asked.
  */
 export const GET = route(async ({ request }) => {
-  const { businessId } = await requireBusinessReader(request);
+  const { businessId, allowedOrigins } = await requireBusinessReader(request);
   const config = await getBotConfig({ businessId });
   const etag = `"${createHash("sha256").update(JSON.stringify(config)).digest("base64url").slice(0, 27)}"`;
-  const headers = { "cache-control": "private, max-age=60", etag, vary: "X-API-Key, Authorization" };
+  const headers: Record<string, string> = { "cache-control": "private, max-age=60", etag, vary: "X-API-Key, Authorization, Origin" };
+  // widget.js reads this from the host page with its publishable key: only the key's own pages may read the answer.
+  const origin = request.headers.get("origin");
+  if (origin && allowedOrigins.includes(origin)) headers["access-control-allow-origin"] = origin;
   if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
   return json(config, { headers });
 });
 
-export const { POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET });
+const served = methods({ GET });
+export const { POST, PUT, PATCH, DELETE } = served;
+
+/**
+ * The browser's preflight carries no key, so it cannot be checked against one: it only lets the GET
+ * be sent. Whether the page may read the answer is decided on the GET, by the key's allowed origins.
+ */
+export async function OPTIONS(request: NextRequest): Promise<Response> {
+  const answer = await served.OPTIONS(request, { params: Promise.resolve({}) });
+  const origin = request.headers.get("origin");
+  if (!origin || !request.headers.has("access-control-request-method")) return answer;
+  const headers = new Headers(answer.headers);
+  headers.set("access-control-allow-origin", origin);
+  headers.set("access-control-allow-methods", "GET");
+  headers.set("access-control-allow-headers", "X-API-Key");
+  headers.set("access-control-max-age", "600");
+  headers.set("vary", "Origin");
+  return new Response(null, { status: 204, headers });
+}

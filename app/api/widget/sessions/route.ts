@@ -16,7 +16,7 @@ export const dynamic = "force-dynamic";
 export const POST = route(async ({ request, body, ctx }) => {
   const key = await requireApiKey(request, { kinds: ["publishable"], scope: "chat" });
   const origin = request.headers.get("origin");
-  if (origin && origin !== request.nextUrl.origin && !key.allowedOrigins.includes(origin)) {
+  if (origin && !isOwnOrigin(origin, request) && !key.allowedOrigins.includes(origin)) {
     throw new AppError("forbidden", "This key does not allow requests from this origin.");
   }
   await enforceLimit("visitor_session", { clientAddress: `${ctx.clientAddress}:${key.id}` });
@@ -24,5 +24,15 @@ export const POST = route(async ({ request, body, ctx }) => {
   const session = await startVisitorSession(key, input);
   return json(session, { status: 201, headers: { "cache-control": "no-store" } });
 });
+
+/** The widget's own iframe: the same host the request was sent to (as the browser named it). */
+function isOwnOrigin(origin: string, request: Request): boolean {
+  const host = request.headers.get("host");
+  try {
+    return host !== null && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = methods({ POST });

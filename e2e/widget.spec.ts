@@ -1,0 +1,330 @@
+import { createHmac, randomBytes } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { APP_URL, MODEL_APP_URL } from "../playwright.config";
+import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+import { WidgetPage } from "./pages/widget-page";
+import { startHostPage, type HostPage } from "./widget-host";
+
+/**
+ * The embeddable widget (GET /widget.js, /embed/<publishable key>) on another site's page: a shop
+ * served from an origin the key allows, and the same page from one it does not.
+ */
+
+type Json = Record<string, unknown>;
+
+let shop: HostPage;
+let elsewhere: HostPage;
+
+test.beforeAll(async () => {
+  shop = await startHostPage();
+  elsewhere = await startHostPage();
+});
+
+test.afterAll(async () => {
+  await shop?.close();
+  await elsewhere?.close();
+});
+
+// The dashboard test reads what the first one did.
+test.describe.configure({ mode: "serial" });
+
+const run = randomBytes(4).toString("hex");
+const shopper = `shopper-${run}@e2e.test`;
+
+async function adminToken(request: APIRequestContext, app = APP_URL): Promise<string> {
+  const response = await request.post(`${app}/api/auth/login`, { data: { email: DEMO.admin, password: DEMO_PASSWORD } });
+  expect(response.status(), await response.text()).toBe(200);
+  return ((await response.json()) as { access: string }).access;
+}
+
+async function apiGet<T = Json>(request: APIRequestContext, token: string, url: string): Promise<T> {
+  const response = await request.get(url, { headers: { Authorization: `Bearer ${token}` } });
+  expect(response.status(), await response.text()).toBe(200);
+  return (await response.json()) as T;
+}
+
+/** A publishable key of the demo business, made the way an admin makes one: through the API. */
+async function createPublishableKey(request: APIRequestContext, input: { app?: string; token: string; origins: string[] }): Promise<string> {
+  const response = await request.post(`${input.app ?? APP_URL}/api/api-keys`, {
+    headers: { Authorization: `Bearer ${input.token}` },
+    data: { name: `Widget e2e ${run} ${randomBytes(2).toString("hex")}`, kind: "publishable", allowedOrigins: input.origins },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  const body = (await response.json()) as { key: string; apiKey: { kind: string; allowedOrigins: string[] } };
+  expect(body.apiKey).toMatchObject({ kind: "publishable", allowedOrigins: input.origins });
+  expect(body.key).toMatch(/^pk_[A-Za-z0-9_-]{43}$/);
+  return body.key;
+}
+
+function isPost(path: string) {
+  return (response: { url: () => string; request: () => { method: () => string } }) =>
+    new URL(response.url()).pathname === path && response.request().method() === "POST";
+}
+
+function frameAncestors(csp: string | undefined): string | undefined {
+  return /frame-ancestors ([^;]*)/.exec(csp ?? "")?.[1];
+}
+
+async function identify(page: Page, identity: { userIdentifier: string; userHash?: string }) {
+  await page.evaluate((input) => {
+    (window as unknown as { ProductAssistant: { identify: (value: typeof input) => void } }).ProductAssistant.identify(input);
+  }, identity);
+}
+
+test("on an allowed shop page the launcher opens the chat: greeting, a verified visitor, a grounded streamed answer with product cards", async ({
+  page,
+  request,
+}) => {
+  const token = await adminToken(request);
+  const key = await createPublishableKey(request, { token, origins: [shop.origin] });
+  const business = await apiGet<{ settings: { botName: string; greeting: string } }>(request, token, `${APP_URL}/api/business`);
+  const { secret } = await apiGet<{ secret: string }>(request, token, `${APP_URL}/api/business/identity-secret`);
+  const userHash = createHmac("sha256", secret).update(shopper).digest("hex");
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const widget = new WidgetPage(page);
+  await widget.goto(shop.url({ app: APP_URL, key }));
+  await expect(widget.launcher).toHaveAttribute("aria-label", /^Open chat with /);
+  await expect(widget.launcher).toHaveAttribute("aria-expanded", "false");
+  // The host page says who the visitor is before the chat exists; the widget keeps it for the iframe.
+  await identify(page, { userIdentifier: shopper, userHash });
+
+  const embedded = page.waitForResponse((r) => new URL(r.url()).pathname === `/embed/${key}`);
+  await widget.open();
+  const embedResponse = await embedded;
+  expect(frameAncestors(embedResponse.headers()["content-security-policy"])).toBe(shop.origin);
+  expect(embedResponse.headers()["x-frame-options"]).toBeUndefined();
+  await expect(widget.greeting).toHaveText(business.settings.greeting);
+  await expect(widget.frame.getByRole("heading", { level: 1 })).toHaveText(business.settings.botName);
+  await expect(widget.frame.getByText(`Signed in as ${shopper}`)).toBeVisible();
+  // The panel: bottom-right, about 380 × 600, above the launcher.
+  const panel = (await widget.frameElement.boundingBox())!;
+  expect(panel.width).toBe(380);
+  expect(panel.height).toBe(600);
+  expect(panel.x + panel.width).toBe(1280 - 20);
+
+  const minted = page.waitForResponse(isPost("/api/widget/sessions"));
+  const opened = page.waitForResponse(isPost("/api/chat/sessions"));
+  const streamed = page.waitForResponse(isPost("/api/chat"));
+  await widget.send("do you have a standing desk?");
+  await expect(widget.userMessages.last()).toHaveText("do you have a standing desk?");
+  await expect(widget.input).toHaveValue("");
+
+  const mint = await minted;
+  expect(mint.status()).toBe(201);
+  expect(mint.request().postDataJSON()).toEqual({ userIdentifier: shopper, userHash });
+  expect(mint.request().headers()["x-api-key"]).toBe(key);
+  expect(((await mint.json()) as { endUser: Json }).endUser).toMatchObject({ userIdentifier: shopper, verified: true });
+  const session = await opened;
+  expect(session.status()).toBe(201);
+  expect(session.request().postDataJSON()).toEqual({ config: { pageContext: { url: `${shop.origin}/`, title: "Corner Desk Shop" } } });
+
+  const response = await streamed;
+  expect(response.headers()["content-type"]).toContain("text/event-stream");
+  const events = [...(await response.text()).matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
+  expect(events[0]).toBe("meta");
+  expect(events.at(-1)).toBe("done");
+  expect(events.filter((e) => e === "delta").length).toBeGreaterThan(1);
+
+  const answer = await widget.waitForAnswer();
+  await expect(answer).toHaveAttribute("data-status", "complete");
+  await expect(answer).toContainText("Standing Desk");
+  await expect(answer).toContainText("$549.00");
+  const card = answer.getByTestId("product-card").filter({ has: widget.frame.getByText("Standing Desk", { exact: true }) });
+  await expect(card).toContainText("$549.00");
+  await expect(card).toContainText("Furniture");
+
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  await page.screenshot({ path: "test-results/widget-1280.png" });
+
+  // The next page of the shop continues the same conversation.
+  await page.reload();
+  await identify(page, { userIdentifier: shopper, userHash });
+  await widget.open();
+  await expect(widget.userMessages.last()).toHaveText("do you have a standing desk?");
+  await expect(widget.lastAssistant()).toContainText("$549.00");
+  await expect(widget.lastAssistant().getByTestId("product-card").filter({ hasText: "Standing Desk" }).first()).toBeVisible();
+});
+
+test("keyboard and small screens: Tab and Enter open the chat, Escape closes it; at 390 px it fills the screen and Close returns to the launcher", async ({
+  page,
+  request,
+}) => {
+  const token = await adminToken(request);
+  const key = await createPublishableKey(request, { token, origins: [shop.origin] });
+  const business = await apiGet<{ settings: { botName: string } }>(request, token, `${APP_URL}/api/business`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const widget = new WidgetPage(page);
+  await widget.goto(shop.url({ app: APP_URL, key }));
+
+  await page.keyboard.press("Tab");
+  await expect(widget.launcher).toBeFocused();
+  // A two-tone focus ring, visible on light and dark pages alike.
+  await expect(widget.launcher).toHaveCSS("box-shadow", /rgb\(255, 255, 255\) 0px 0px 0px 3px, rgb\(17, 24, 39\) 0px 0px 0px 6px/);
+  await page.keyboard.press("Enter");
+  await expect(widget.launcher).toHaveAttribute("aria-expanded", "true");
+  await expect(widget.launcher).toHaveAttribute("aria-label", "Close chat");
+  await expect(widget.input).toBeFocused();
+  await expect(widget.frame.getByRole("log", { name: "Conversation" })).toHaveAttribute("aria-live", "polite");
+
+  // Escape inside the chat closes it and gives the focus back to the launcher.
+  await widget.input.press("Escape");
+  await expect(widget.frameElement).toBeHidden();
+  await expect(widget.launcher).toHaveAttribute("aria-expanded", "false");
+  await expect(widget.launcher).toBeFocused();
+  // The chat told the launcher whose it is.
+  await expect(widget.launcher).toHaveAttribute("aria-label", `Open chat with ${business.settings.botName}`);
+  // Escape on the host page closes it too; the page's script can open and close it.
+  await page.evaluate(() => (window as unknown as { ProductAssistant: { open: () => void } }).ProductAssistant.open());
+  await expect(widget.frameElement).toBeVisible();
+  await page.locator("h1").click();
+  await page.keyboard.press("Escape");
+  await expect(widget.frameElement).toBeHidden();
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await widget.launcher.click();
+  await expect(widget.input).toBeEditable();
+  await expect.poll(() => widget.frameElement.boundingBox()).toEqual({ x: 0, y: 0, width: 390, height: 844 });
+  await expect(widget.launcher).toBeHidden();
+  await expect(widget.greeting).toBeVisible();
+  await page.screenshot({ path: "test-results/widget-390.png" });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await widget.send("a desk lamp under $100?");
+  await expect(await widget.waitForAnswer()).toHaveAttribute("data-status", "complete");
+  await expect(widget.lastAssistant().getByTestId("product-card").first()).toBeVisible();
+  await page.screenshot({ path: "test-results/widget-390-dark.png" });
+  await widget.closeButton.click();
+  await expect(widget.frameElement).toBeHidden();
+  await expect(widget.launcher).toBeVisible();
+  await expect(widget.launcher).toBeFocused();
+});
+
+test("an expired conversation or visitor token is replaced unnoticed; an empty wallet or a rate limit gets a friendly word and keeps the text", async ({
+  page,
+  request,
+}) => {
+  const key = await createPublishableKey(request, { token: await adminToken(request), origins: [shop.origin] });
+  const posts: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST") posts.push(new URL(r.url()).pathname);
+  });
+  const count = (path: string) => posts.filter((p) => p === path).length;
+  // The next POST /api/chat is answered with this refusal instead of reaching the app.
+  let refusal: { status: number; body: Json; headers?: Record<string, string> } | null = null;
+  await page.route("**/api/chat", async (route) => {
+    const answer = route.request().method() === "POST" ? refusal : null;
+    refusal = null;
+    if (answer) await route.fulfill({ status: answer.status, json: answer.body, headers: answer.headers });
+    else await route.continue();
+  });
+
+  const widget = new WidgetPage(page);
+  await widget.goto(shop.url({ app: APP_URL, key }));
+  await widget.open();
+  // Shift+Enter is a new line, not a send.
+  await widget.input.fill("desk lamps");
+  await widget.input.press("Shift+Enter");
+  await widget.input.pressSequentially("under $100");
+  await expect(widget.input).toHaveValue("desk lamps\nunder $100");
+  await expect(widget.userMessages).toHaveCount(0);
+  await widget.input.press("Enter");
+  await expect(await widget.waitForAnswer()).toHaveAttribute("data-status", "complete");
+  await expect(widget.userMessages.last()).toHaveText("desk lamps\nunder $100");
+  expect([count("/api/widget/sessions"), count("/api/chat/sessions")]).toEqual([1, 1]);
+
+  // The conversation timed out (410): a new one is opened and the message sent again.
+  refusal = { status: 410, body: { error: "session_expired", detail: "This conversation has expired." } };
+  await widget.send("do you have a standing desk?");
+  await expect(widget.frame.getByText("Your earlier conversation timed out, so this is a new one.")).toBeVisible();
+  await expect(await widget.waitForAnswer()).toHaveAttribute("data-status", "complete");
+  await expect(widget.lastAssistant()).toContainText("Standing Desk");
+  await expect(widget.userMessages).toHaveCount(1);
+  expect([count("/api/widget/sessions"), count("/api/chat/sessions")]).toEqual([1, 2]);
+
+  // The visitor token ran out (401): a new one is minted and the message sent again, once.
+  refusal = { status: 401, body: { error: "unauthorized", detail: "The visitor token has expired." } };
+  await widget.send("and an office chair?");
+  await expect(await widget.waitForAnswer()).toHaveAttribute("data-status", "complete");
+  await expect(widget.userMessages.last()).toHaveText("and an office chair?");
+  expect([count("/api/widget/sessions"), count("/api/chat/sessions")]).toEqual([2, 2]);
+
+  // What the visitor cannot fix is said plainly; nothing typed is lost.
+  refusal = { status: 402, body: { error: "insufficient_credits", detail: "The business wallet is empty." } };
+  await widget.send("a monitor arm?");
+  await expect(widget.failure).toHaveText("The assistant can't take questions right now. Please try again later.");
+  await expect(widget.input).toHaveValue("a monitor arm?");
+  await expect(widget.userMessages).toHaveCount(2);
+
+  refusal = { status: 429, body: { error: "rate_limited", detail: "Too many requests." }, headers: { "retry-after": "20" } };
+  await widget.sendButton.click();
+  await expect(widget.failure).toHaveText("You're sending messages quickly. Please wait a moment and try again.");
+  await expect(widget.input).toHaveValue("a monitor arm?");
+});
+
+test("a page on an origin the key does not allow gets the launcher, but the browser refuses to show the chat in it", async ({ page, request }) => {
+  const key = await createPublishableKey(request, { token: await adminToken(request), origins: [shop.origin] });
+  const console: string[] = [];
+  page.on("console", (message) => console.push(message.text()));
+  const widget = new WidgetPage(page);
+  await widget.goto(elsewhere.url({ app: APP_URL, key }));
+
+  const embedded = page.waitForResponse((r) => new URL(r.url()).pathname === `/embed/${key}`);
+  await widget.launcher.click();
+  const response = await embedded;
+  expect(frameAncestors(response.headers()["content-security-policy"])).toBe(shop.origin);
+
+  // Chromium leaves the frame on its error page, with none of the chat in it, and says why.
+  const frame = await (await widget.frameElement.elementHandle())!.contentFrame();
+  await expect.poll(() => frame!.url()).toMatch(/^chrome-error:/);
+  await expect.poll(() => console.some((text) => text.includes("frame-ancestors"))).toBe(true);
+  await expect(widget.input).toHaveCount(0);
+  await expect(widget.greeting).toHaveCount(0);
+});
+
+test("an unknown key's chat says it is not available, and no page may frame it", async ({ page }) => {
+  const response = await page.goto(`/embed/pk_${"Z".repeat(43)}`);
+  expect(response!.status()).toBe(404);
+  expect(frameAncestors(response!.headers()["content-security-policy"])).toBe("'none'");
+  await expect(page.getByRole("heading", { name: "This assistant is not available" })).toBeVisible();
+
+  // The demo shop page embeds the script with the demo key.
+  await page.goto("/widget-demo");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Everything for a better workspace");
+  await expect(new WidgetPage(page).launcher).toBeVisible();
+});
+
+test("the admin sees the widget's visitor and their conversation on the dashboard", async ({ page }) => {
+  await new LoginPage(page).signIn(DEMO.admin, DEMO_PASSWORD, "/dashboard");
+  const table = page.getByRole("table", { name: "Most active end users" });
+  const row = table.getByRole("row").filter({ hasText: shopper });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText("verified");
+  // Its conversations: at least the one the first journey had.
+  await expect(row.getByRole("cell").first()).toHaveText(/^[1-9]\d*$/);
+});
+
+test.describe("with a model behind the OpenAI API (the fake model server)", () => {
+  test("Stop halts a long widget answer and keeps what was written", async ({ page, request }) => {
+    const key = await createPublishableKey(request, { app: MODEL_APP_URL, token: await adminToken(request, MODEL_APP_URL), origins: [shop.origin] });
+    const widget = new WidgetPage(page);
+    await widget.goto(shop.url({ app: MODEL_APP_URL, key }));
+    await widget.open();
+
+    // The fake model streams 400 words, one every 30 ms.
+    await widget.send("Tell me everything about desks [fake:long:30]");
+    const answer = widget.lastAssistant();
+    await expect(answer).toHaveAttribute("data-status", "streaming");
+    await expect(answer).toContainText("word40");
+    await widget.stopButton.click();
+
+    await expect(answer).toHaveAttribute("data-status", "aborted");
+    await expect(answer).toContainText("Stopped");
+    await expect(widget.sendButton).toBeVisible();
+    await expect(widget.input).toBeFocused();
+    const partial = await answer.locator("p").first().innerText();
+    expect(partial).toMatch(/^word1 word2 word3 word4 word5/);
+    expect(partial).not.toContain("word400");
+  });
+});
