@@ -55,7 +55,7 @@ const envSchema = z
     RATE_LIMIT_CHAT_SENDS_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
     /** Widget visitor sessions one address may open with one publishable key per minute. */
     RATE_LIMIT_VISITOR_SESSIONS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
-    /** Messages one end user (API or widget) may send per minute; their daily cap is the business's setting. */
+    /** Messages one end user (a widget visitor, or one a secret key names) may send per minute; their daily cap is the business's setting. */
     RATE_LIMIT_END_USER_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     RATE_LIMIT_SESSION_CREATES_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     RATE_LIMIT_PURCHASES_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(60),

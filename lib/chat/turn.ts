@@ -15,7 +15,7 @@ import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { consume, release } from "@/lib/rate-limit/limiter";
-import { rateLimited } from "@/lib/rate-limit/limits";
+import { enforceLimit, rateLimited } from "@/lib/rate-limit/limits";
 import { listApprovedProductsByIds } from "@/lib/products/service";
 import * as q from "./queries";
 import { retrieveProducts } from "./retrieval";
@@ -348,7 +348,10 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
   const existing = input.sessionId ? await requireOwnedSession(caller, input.sessionId, endUser) : null;
   const provider = runtime.provider ?? getChatProvider();
   const model = provider.modelFor(settings.model);
-  const dailyWindow = await countDailyMessage(caller, existing?.endUserId ?? endUser?.id ?? null, settings);
+  const endUserId = existing?.endUserId ?? endUser?.id ?? null;
+  // A widget visitor was counted per minute by the route; the business's server names its end user in the body.
+  if (caller.kind === "api" && endUserId) await enforceLimit("end_user_send", { accountId: `end-user:${endUserId}` });
+  const dailyWindow = await countDailyMessage(caller, endUserId, settings);
   let opened: OpenedTurn;
   try {
     opened = await openTurn(caller, { message: input.message, existing, endUser, settings, model, provider: provider.name });

@@ -55,7 +55,8 @@ export function limitRules(kind: LimitKind, settings: Env = env()): Rule[] {
   }
 }
 
-export type LimitSubject = { clientAddress: string; accountId?: string | null };
+/** Who a request is counted for; a rule whose subject is missing is skipped (e.g. an end user named only in the body). */
+export type LimitSubject = { clientAddress?: string; accountId?: string | null };
 
 /**
  * Counts one request of `kind` against each of its rules (the caller's address; the account too

@@ -70,6 +70,17 @@ describe("end users spend the business wallet", () => {
     expect((await walletState(business.id)).wallet).toBe(997);
   });
 
+  it("each end user the business's server names is limited per minute too: the 11th message in a minute is 429, another end user goes on", async () => {
+    const business = await createBusiness({ messageCost: 1, wallet: 1000, endUserDailyMessages: 1000 });
+    const { key } = await createApiKey({ businessId: business.id });
+    const send = (userIdentifier: string) => callRoute(chatRoute.POST, { headers: { "x-api-key": key }, body: { message: "hello", userIdentifier } });
+    for (let i = 0; i < 10; i++) expect((await send("busy@example.com")).status).toBe(200);
+    const limited = await send("busy@example.com");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await send("calm@example.com")).status).toBe(200);
+  });
+
   it("an end user is never offered a purchase: no proposal, no buying hint", async () => {
     const business = await createBusiness({ messageCost: 1, wallet: 100 });
     await createProduct({ businessId: business.id, status: "approved", name: "Standing Desk", description: "Desk.", price: "499.00" });
