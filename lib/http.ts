@@ -237,7 +237,10 @@ type AnyHandler = (request: NextRequest, segment: { params: Promise<any> }) => P
  * (Next's own answer is an empty body). OPTIONS lists what is served. A route file ends with
  * `export const { PUT, PATCH, DELETE, OPTIONS } = methods({ GET, POST });` naming what it lacks.
  */
-export function methods(served: Partial<Record<ServableMethod, AnyHandler>>): Record<ServableMethod | "OPTIONS", AnyHandler> {
+export function methods(
+  served: Partial<Record<ServableMethod, AnyHandler>>,
+  cors: { requestHeaders: string[] } | null = null,
+): Record<ServableMethod | "OPTIONS", AnyHandler> {
   const names = SERVABLE_METHODS.filter((method) => served[method]);
   const allow = [...names, ...(served.GET ? ["HEAD"] : []), "OPTIONS"].sort().join(", ");
   const refuse = route(async ({ request }) => {
@@ -245,7 +248,23 @@ export function methods(served: Partial<Record<ServableMethod, AnyHandler>>): Re
       headers: { Allow: allow },
     });
   });
-  const options: AnyHandler = async () => new Response(null, { status: 204, headers: { Allow: allow } });
+  const options: AnyHandler = async (request) => {
+    const origin = request.headers.get("origin");
+    if (!cors || !origin || !request.headers.has("access-control-request-method")) return new Response(null, { status: 204, headers: { Allow: allow } });
+    // A preflight carries no credentials, so it cannot be checked against them: it only lets the request
+    // be sent. Whether the page may read the answer is the served handler's decision (its own CORS headers).
+    return new Response(null, {
+      status: 204,
+      headers: {
+        Allow: allow,
+        "access-control-allow-origin": origin,
+        "access-control-allow-methods": names.join(", "),
+        "access-control-allow-headers": cors.requestHeaders.join(", "),
+        "access-control-max-age": "600",
+        vary: "Origin",
+      },
+    });
+  };
   const all = Object.fromEntries(SERVABLE_METHODS.map((method) => [method, served[method] ?? refuse]));
   return { ...(all as Record<ServableMethod, AnyHandler>), OPTIONS: options };
 }

@@ -86,7 +86,7 @@ describe("every route file under app/api", () => {
     expect(source, `${file} must export runtime = "nodejs"`).toMatch(/^export const runtime = "nodejs";$/m);
 
     // `export const { PUT, … } = methods({ GET, … });` as the last statement, naming every method once.
-    const ending = source.trimEnd().match(/export const \{([^}]*)\} = methods\(\{([^}]*)\}\);$/);
+    const ending = source.trimEnd().match(/export const \{([^}]*)\} = methods\(\{([^}]*)\}(?:, \{[^}]*\})?\);$/);
     if (ending) {
       const names = (list: string) =>
         list

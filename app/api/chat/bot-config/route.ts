@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type { NextRequest } from "next/server";
 import { requireBusinessReader } from "@/lib/auth/caller";
 import { getBotConfig } from "@/lib/end-users/service";
 import { json, methods, route } from "@/lib/http";
@@ -23,22 +22,5 @@ export const GET = route(async ({ request }) => {
   return json(config, { headers });
 });
 
-const served = methods({ GET });
-export const { POST, PUT, PATCH, DELETE } = served;
-
-/**
- * The browser's preflight carries no key, so it cannot be checked against one: it only lets the GET
- * be sent. Whether the page may read the answer is decided on the GET, by the key's allowed origins.
- */
-export async function OPTIONS(request: NextRequest): Promise<Response> {
-  const answer = await served.OPTIONS(request, { params: Promise.resolve({}) });
-  const origin = request.headers.get("origin");
-  if (!origin || !request.headers.has("access-control-request-method")) return answer;
-  const headers = new Headers(answer.headers);
-  headers.set("access-control-allow-origin", origin);
-  headers.set("access-control-allow-methods", "GET");
-  headers.set("access-control-allow-headers", "X-API-Key");
-  headers.set("access-control-max-age", "600");
-  headers.set("vary", "Origin");
-  return new Response(null, { status: 204, headers });
-}
+// widget.js asks from the host page with its publishable key; the GET above decides who may read the answer.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET }, { requestHeaders: ["X-API-Key"] });
