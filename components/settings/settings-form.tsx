@@ -214,8 +214,8 @@ export function SettingsForm({ business }: { business: BusinessView }) {
               Require verified identity
             </label>
             <p id={verifiedHintId} className="pl-6 text-xs text-fg-muted">
-              Widget visitors must be identified with a valid userHash (below) before they can chat; anonymous and unverified visitors are
-              refused.
+              A visitor the page names (identify) must come with a valid userHash (below), or the chat refuses them; visitors the page
+              does not name still chat anonymously.
             </p>
             {errors.requireVerifiedIdentity?.message ? (
               <p role="alert" className="pl-6 text-sm font-medium text-danger-fg">

@@ -263,6 +263,10 @@ describe("the widget's visitors", () => {
     expect(forged.status).toBe(401);
     const missing = await callRoute(widgetSessionsRoute.POST, { headers: withKey(publishable.key), body: { userIdentifier: "ann@example.com" } });
     expect(missing.status).toBe(401);
+    // A visitor the page does not name still chats, anonymously (as with Intercom's identity verification).
+    const anonymous = await callRoute(widgetSessionsRoute.POST, { headers: withKey(publishable.key), body: {} });
+    expect(anonymous.status).toBe(201);
+    expect(anonymous.body.endUser).toMatchObject({ userIdentifier: null, verified: false });
     const good = await callRoute(widgetSessionsRoute.POST, {
       headers: withKey(publishable.key),
       body: { userIdentifier: "ann@example.com", userHash: hash(row!.secret, "ann@example.com") },
