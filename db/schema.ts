@@ -360,6 +360,61 @@ export const chatMessages = pgTable(
   ],
 );
 
+/** A customer's CSV, TSV or JSON file attached to a conversation; its records are in chat_file_rows. */
+export const chatFiles = pgTable(
+  "chat_files",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    sessionId: uuid()
+      .notNull()
+      .references(() => chatSessions.id, { onDelete: "cascade" }),
+    /** The member who attached it, or the end user of an API or widget conversation. */
+    uploadedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    endUserId: uuid().references(() => endUsers.id, { onDelete: "set null" }),
+    name: text().notNull(),
+    kind: text().$type<"csv" | "tsv" | "json">().notNull(),
+    sizeBytes: integer().notNull(),
+    rowCount: integer().notNull(),
+    columns: jsonb().$type<ChatFileColumn[]>().notNull(),
+    summary: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("chat_files_session_created_idx").on(t.sessionId, t.createdAt),
+    index("chat_files_business_created_idx").on(t.businessId, t.createdAt),
+    index("chat_files_uploaded_by_idx").on(t.uploadedBy),
+    index("chat_files_end_user_idx").on(t.endUserId),
+    check("chat_files_kind", sql`${t.kind} in ('csv', 'tsv', 'json')`),
+  ],
+);
+
+export type ChatFileColumn = {
+  name: string;
+  type: "integer" | "number" | "boolean" | "date" | "text";
+  nulls: number;
+  min?: number | string;
+  max?: number | string;
+};
+
+/** One record of a chat file, as typed JSON; the file's business is repeated so every query filters by tenant. */
+export const chatFileRows = pgTable(
+  "chat_file_rows",
+  {
+    fileId: uuid()
+      .notNull()
+      .references(() => chatFiles.id, { onDelete: "cascade" }),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    rowNumber: integer().notNull(),
+    data: jsonb().$type<Record<string, string | number | boolean | null>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fileId, t.rowNumber] }), index("chat_file_rows_business_idx").on(t.businessId)],
+);
+
 export const purchases = pgTable(
   "purchases",
   {
@@ -510,3 +565,4 @@ export type CreditTransaction = typeof creditTransactions.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type EndUser = typeof endUsers.$inferSelect;
+export type ChatFile = typeof chatFiles.$inferSelect;

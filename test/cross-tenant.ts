@@ -9,6 +9,7 @@ import * as loginRoute from "@/app/api/auth/login/route";
 import * as purchasesRoute from "@/app/api/purchases/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
 import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
+import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
 import { getDb } from "@/db/client";
 import type { Role } from "@/db/schema";
 import { TEST_PASSWORD, createApiKey, createProduct, createTeam } from "@/test/factories";
@@ -44,6 +45,8 @@ export type Victim = Team & {
   keys: { secret: string; publishable: string };
   apiSessionId: string;
   widgetSessionId: string;
+  /** A file attached to the viewer's conversation. */
+  fileId: string;
 };
 
 export type Attacker = Team & {
@@ -138,6 +141,10 @@ export async function createVictim(): Promise<Victim> {
   ok(visitor, 201, "victim widget visitor");
   const widgetSession = await callRoute(sessionsRoute.POST, { token: visitor.body.token, body: { title: `${marker} widget chat` } });
   ok(widgetSession, 201, "victim widget session");
+  const form = new FormData();
+  form.append("file", new File([`name,note\n${marker} row,${marker} cell\n`], `${marker}-prices.csv`, { type: "text/csv" }));
+  const file = await callRoute(sessionFilesRoute.POST, { method: "POST", token: tokens.viewer, params: { id: sessionId }, rawBody: form });
+  ok(file, 201, "victim file");
 
   const db = getDb();
   const ids = async (query: ReturnType<typeof sql>) => rowsOf<{ value: string }>(await db.execute(query)).map((row) => String(row.value));
@@ -157,6 +164,9 @@ export async function createVictim(): Promise<Victim> {
     `${marker}-shopper@example.com`,
     `${marker} custom`,
     `${marker}-visitor-id`,
+    `${marker}-prices`,
+    `${marker} cell`,
+    file.body.file.id as string,
     ...(await ids(sql`select id::text as value from end_users where business_id = ${businessId}`)),
     ...(await ids(sql`select id::text as value from api_keys where business_id = ${businessId}`)),
     login.body.refresh as string,
@@ -186,6 +196,7 @@ export async function createVictim(): Promise<Victim> {
     keys,
     apiSessionId: apiSession.body.id as string,
     widgetSessionId: widgetSession.body.id as string,
+    fileId: file.body.file.id as string,
   };
 }
 
@@ -228,6 +239,8 @@ export async function fingerprintOf(businessId: string): Promise<Record<string, 
     audit_log: sql`select t::text as row from audit_log t where business_id = ${businessId}`,
     api_keys: sql`select t::text as row from api_keys t where business_id = ${businessId}`,
     end_users: sql`select t::text as row from end_users t where business_id = ${businessId}`,
+    chat_files: sql`select t::text as row from chat_files t where business_id = ${businessId}`,
+    chat_file_rows: sql`select t::text as row from chat_file_rows t where business_id = ${businessId}`,
   };
   const digest: Record<string, string> = {};
   for (const [table, query] of Object.entries(tables)) {

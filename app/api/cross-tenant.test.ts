@@ -37,6 +37,8 @@ import * as botConfigRoute from "@/app/api/chat/bot-config/route";
 import * as statsByUserRoute from "@/app/api/chat/stats/by-user/route";
 import * as statsSummaryRoute from "@/app/api/chat/stats/summary/route";
 import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
+import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
+import * as fileRoute from "@/app/api/chat/files/[fileId]/route";
 import * as apiKeysRoute from "@/app/api/api-keys/route";
 import * as apiKeyRoute from "@/app/api/api-keys/[id]/route";
 import * as identitySecretRoute from "@/app/api/business/identity-secret/route";
@@ -786,6 +788,29 @@ const ROUTES: RouteCases[] = [
           expectNothingOf(A, answer);
         },
       },
+    },
+  },
+  {
+    file: "app/api/chat/sessions/[id]/files/route.ts",
+    module: sessionFilesRoute,
+    cases: {
+      GET: { run: (probe) => probeId(probe, sessionFilesRoute.GET, probe.A.sessionId, (id) => ({ params: { id } })).then(() => {}) },
+      POST: {
+        run: (probe) =>
+          probeId(probe, sessionFilesRoute.POST, probe.A.sessionId, (id) => {
+            const form = new FormData();
+            form.append("file", new File(["name\nB was here\n"], "b.csv", { type: "text/csv" }));
+            return { method: "POST", params: { id }, rawBody: form };
+          }).then(() => {}),
+      },
+    },
+  },
+  {
+    file: "app/api/chat/files/[fileId]/route.ts",
+    module: fileRoute,
+    cases: {
+      GET: { run: (probe) => probeId(probe, fileRoute.GET, probe.A.fileId, (fileId) => ({ params: { fileId } })).then(() => {}) },
+      DELETE: { run: (probe) => probeId(probe, fileRoute.DELETE, probe.A.fileId, (fileId) => ({ method: "DELETE", params: { fileId } })).then(() => {}) },
     },
   },
   {

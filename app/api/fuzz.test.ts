@@ -38,6 +38,8 @@ import * as botConfigRoute from "@/app/api/chat/bot-config/route";
 import * as statsByUserRoute from "@/app/api/chat/stats/by-user/route";
 import * as statsSummaryRoute from "@/app/api/chat/stats/summary/route";
 import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
+import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
+import * as fileRoute from "@/app/api/chat/files/[fileId]/route";
 import * as apiKeysRoute from "@/app/api/api-keys/route";
 import * as apiKeyRoute from "@/app/api/api-keys/[id]/route";
 import * as identitySecretRoute from "@/app/api/business/identity-secret/route";
@@ -397,6 +399,11 @@ const targets: [string, Target][] = [
       served: { GET: { query: () => ({ keys: pageKeys }) }, POST: { body: () => ({ example: { amount: 10, reason: "fuzz" } }) } },
     },
   ],
+  [
+    "app/api/chat/sessions/[id]/files/route.ts",
+    { module: sessionFilesRoute, path: "/api/chat/sessions/fuzz/files", params: idParams, served: { GET: {}, POST: { multipart: true } } },
+  ],
+  ["app/api/chat/files/[fileId]/route.ts", { module: fileRoute, path: "/api/chat/files/fuzz", params: () => ids().map((fileId) => ({ fileId })), served: { GET: {}, DELETE: {} } }],
   ["app/api/chat/bot-config/route.ts", { module: botConfigRoute, path: "/api/chat/bot-config", served: { GET: { headers: () => apiKeyHeaders } } }],
   ["app/api/chat/stats/summary/route.ts", { module: statsSummaryRoute, path: "/api/chat/stats/summary", served: { GET: { headers: () => apiKeyHeaders } } }],
   ["app/api/chat/stats/by-user/route.ts", { module: statsByUserRoute, path: "/api/chat/stats/by-user", served: { GET: { headers: () => apiKeyHeaders } } }],

@@ -195,6 +195,10 @@ function describeAction(action: AuditAction, s: Record<string, unknown>): EntryD
       return { title: `Changed the API key ${formatValue(s.name)}`, details: changeLines(s.before, s.after) };
     case "api_key.revoke":
       return { title: `Revoked the API key ${formatValue(s.name)}`, details: str(s.prefix) ? [`Key ${s.prefix as string}…`] : [] };
+    case "chat.file_upload":
+      return { title: `Attached the file ${formatValue(s.name)} to a conversation`, details: num(s.rows) !== null ? [`${formatCount(s.rows as number)} rows`] : [] };
+    case "chat.file_delete":
+      return { title: `Deleted the file ${formatValue(s.name)} from a conversation`, details: [] };
     case "business.identity_secret_rotate":
       return { title: "Rotated the identity verification secret", details: [] };
     case "wallet.adjust": {
@@ -242,6 +246,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "api_key.revoke": "API key revoked",
   "business.identity_secret_rotate": "Identity secret rotated",
   "wallet.adjust": "Wallet adjusted",
+  "chat.file_upload": "File attached",
+  "chat.file_delete": "File deleted",
 };
 
 const ENTITY_TYPE_LABELS: Record<AuditEntityType, string> = {
@@ -252,6 +258,7 @@ const ENTITY_TYPE_LABELS: Record<AuditEntityType, string> = {
   invite: "Invite",
   chat_session: "Conversation",
   api_key: "API key",
+  chat_file: "Chat file",
 };
 
 /** The actions the audit filter offers: every action the services record. */

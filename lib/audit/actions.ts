@@ -29,11 +29,13 @@ export const AUDIT_ACTIONS = [
   "api_key.revoke",
   "business.identity_secret_rotate",
   "wallet.adjust",
+  "chat.file_upload",
+  "chat.file_delete",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_ENTITY_TYPES = ["business", "user", "product", "purchase", "invite", "chat_session", "api_key"] as const;
+export const AUDIT_ENTITY_TYPES = ["business", "user", "product", "purchase", "invite", "chat_session", "api_key", "chat_file"] as const;
 
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

@@ -6,6 +6,7 @@ import type { ChatCaller } from "@/lib/auth/caller";
 import { assertCan } from "@/lib/auth/permissions";
 import { getChatSettings } from "@/lib/business/queries";
 import { findIdentifiedEndUser, getEndUserInBusiness, upsertIdentifiedEndUser } from "@/lib/end-users/queries";
+import { countSessionFiles } from "@/lib/files/queries";
 import { notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import type { RequestContext } from "@/lib/request-context";
@@ -124,12 +125,14 @@ async function identifierOf(session: ChatSession): Promise<string | null> {
 }
 
 async function detailsOf(session: ChatSession): Promise<ChatSessionDetailsDto> {
-  const [messageCount, userIdentifier, timeout] = await Promise.all([
-    q.countSessionMessages(getDb(), { sessionId: session.id, businessId: session.businessId }),
+  const scope = { sessionId: session.id, businessId: session.businessId };
+  const [messageCount, files, userIdentifier, timeout] = await Promise.all([
+    q.countSessionMessages(getDb(), scope),
+    countSessionFiles(getDb(), scope),
     identifierOf(session),
     timeoutOf(session.businessId),
   ]);
-  return { ...toSessionDto({ ...session, userIdentifier }, timeout), messageCount, hasFiles: false };
+  return { ...toSessionDto({ ...session, userIdentifier }, timeout), messageCount, hasFiles: files > 0 };
 }
 
 // ---- sessions -------------------------------------------------------------------------------
@@ -161,7 +164,8 @@ export async function createSession(caller: ChatCaller, input: { title?: string;
   return toSessionDto({ ...session, userIdentifier: endUser?.identifier ?? null }, await timeoutOf(caller.businessId));
 }
 
-async function readableSession(caller: ChatCaller, sessionId: string): Promise<ChatSession> {
+/** The session when the caller may read it: its owner, or an admin of its business. 404 otherwise. */
+export async function readableSession(caller: ChatCaller, sessionId: string): Promise<ChatSession> {
   assertMayChat(caller);
   if (!isUuid(sessionId)) throw notFound("Chat session");
   // Admins read any conversation of their own business, end users' included; everyone else only their own.

@@ -84,6 +84,10 @@ describe("reading a customer's file", () => {
     expect(refusal("[1, 2]", "x.json").row).toBe(1);
     expect(refusal("{not json", "x.json").reason).toMatch(/not valid JSON/);
     expect(refusal("", "x.csv").reason).toMatch(/empty/);
+    // What Postgres cannot store is refused with its row, never a database error.
+    expect(refusal("name\nDesk\nLa\u0000mp").row).toBe(2);
+    expect(refusal('[{"name": "ok"}, {"name": "\\ud800"}]', "x.json").row).toBe(2);
+    expect(refusal("na\u0000me\nDesk").row).toBe(0);
   });
 
   it("names blank and repeated headers apart, and summarises the file", () => {

@@ -1,4 +1,5 @@
 import Papa from "papaparse";
+import { unstorableText } from "@/lib/http";
 
 /**
  * A customer's tabular file (CSV, TSV or JSON) turned into typed rows and a column profile, with the
@@ -214,6 +215,16 @@ function convert(value: unknown, type: ColumnType): CellValue {
 }
 
 function profile(records: RawRecords): { columns: ColumnProfile[]; rows: Record<string, CellValue>[] } {
+  for (const column of records.columns) {
+    const problem = unstorableText(column);
+    if (problem) throw new FileParseError(`the column name “${column.replace(/[^\x20-\x7e]/g, "?")}” cannot be stored. ${problem}`, 0);
+  }
+  for (const [index, row] of records.rows.entries()) {
+    for (const [column, value] of Object.entries(row)) {
+      const problem = typeof value === "string" ? unstorableText(value) : null;
+      if (problem) throw new FileParseError(`the value of “${column.replace(/[^\x20-\x7e]/g, "?")}” cannot be stored. ${problem}`, index + 1);
+    }
+  }
   const types = new Map<string, ColumnType | null>(records.columns.map((column) => [column, null]));
   for (const row of records.rows) {
     for (const column of records.columns) {

@@ -1,0 +1,126 @@
+import { eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as fileRoute from "@/app/api/chat/files/[fileId]/route";
+import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
+import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
+import * as sessionsRoute from "@/app/api/chat/sessions/route";
+import { getDb } from "@/db/client";
+import { auditLog, chatFileRows, chatFiles } from "@/db/schema";
+import { createApiKey, createTeam } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
+
+type Team = Awaited<ReturnType<typeof createTeam>>;
+let team: Team;
+let other: Team;
+let viewer: string;
+
+beforeAll(async () => {
+  team = await createTeam();
+  other = await createTeam();
+  viewer = await tokenFor(team.viewer);
+});
+
+function upload(token: string | null, sessionId: string, content: string, name = "prices.csv", headers: Record<string, string> = {}) {
+  const form = new FormData();
+  form.append("file", new File([content], name, { type: "text/csv" }));
+  return callRoute(sessionFilesRoute.POST, { method: "POST", token, params: { id: sessionId }, rawBody: form, headers });
+}
+
+async function newSession(token: string) {
+  const created = await callRoute(sessionsRoute.POST, { token, body: { title: "Files" } });
+  return created.body.id as string;
+}
+
+const fileCount = async () => (await getDb().select({ n: sql<number>`count(*)`.mapWith(Number) }).from(chatFiles))[0]!.n;
+
+describe("attaching a file to a conversation", () => {
+  it("a 50,000-row CSV uploads in one request with exact rows, columns, types and nulls; every record is stored", async () => {
+    const sessionId = await newSession(viewer);
+    const lines = ["sku,name,price,stock"];
+    for (let i = 1; i <= 50_000; i++) lines.push(`${i % 4 === 0 ? "" : `S${i}`},Item ${i},${i % 50}.25,${i % 9}`);
+    const answer = await upload(viewer, sessionId, lines.join("\n"), "Supplier prices.csv");
+    expect(answer.status).toBe(201);
+    expect(answer.body.file).toMatchObject({
+      name: "Supplier prices.csv",
+      type: "csv",
+      rows: 50_000,
+      summary: "Supplier prices, 50,000 rows, 4 columns: sku, name, price, stock",
+      uploadedAt: expect.any(String),
+    });
+    expect(answer.body.file.columns.map((c: { name: string; type: string; nulls: number }) => [c.name, c.type, c.nulls])).toEqual([
+      ["sku", "text", 12_500],
+      ["name", "text", 0],
+      ["price", "number", 0],
+      ["stock", "integer", 0],
+    ]);
+    const [stored] = await getDb()
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(chatFileRows)
+      .where(eq(chatFileRows.fileId, answer.body.file.id));
+    expect(stored!.n).toBe(50_000);
+    const details = await callRoute(sessionRoute.GET, { token: viewer, params: { id: sessionId } });
+    expect(details.body.hasFiles).toBe(true);
+  });
+
+  it("a body declared over 10 MB is 413 before it is read; a broken row is 400 naming it, and nothing is stored", async () => {
+    const sessionId = await newSession(viewer);
+    const tooBig = await callRoute(sessionFilesRoute.POST, {
+      method: "POST",
+      token: viewer,
+      params: { id: sessionId },
+      headers: { "content-type": "multipart/form-data; boundary=x", "content-length": String(11 * 1024 * 1024) },
+      rawBody: "--x--",
+    });
+    expect(tooBig.status).toBe(413);
+    const before = await fileCount();
+    const rows = ["name,price", ...Array.from({ length: 300 }, (_, i) => (i === 149 ? "Broken,1,2" : `Item ${i},1`))];
+    const broken = await upload(viewer, sessionId, rows.join("\n"));
+    expect(broken.status).toBe(400);
+    expect(broken.body).toMatchObject({ error: "invalid_request", row: 150, fields: { file: [expect.stringContaining("Row 150")] } });
+    expect(await fileCount()).toBe(before);
+    const notMultipart = await callRoute(sessionFilesRoute.POST, { method: "POST", token: viewer, params: { id: sessionId }, body: { file: "a,b" } });
+    expect(notMultipart.status).toBe(415);
+  });
+
+  it("holds at most 5 files per conversation, and deleting the conversation deletes its files", async () => {
+    const sessionId = await newSession(viewer);
+    for (let i = 0; i < 5; i++) expect((await upload(viewer, sessionId, `a,b\n${i},x`)).status).toBe(201);
+    const sixth = await upload(viewer, sessionId, "a,b\n6,x");
+    expect(sixth.status).toBe(409);
+    const listed = await callRoute(sessionFilesRoute.GET, { token: viewer, params: { id: sessionId } });
+    expect(listed.body.count).toBe(5);
+    expect((await callRoute(sessionRoute.DELETE, { token: viewer, params: { id: sessionId } })).status).toBe(204);
+    const [left] = await getDb().select({ n: sql<number>`count(*)`.mapWith(Number) }).from(chatFiles).where(eq(chatFiles.sessionId, sessionId));
+    expect(left!.n).toBe(0);
+  });
+
+  it("another user and another business get 404 for the file, its list and its deletion; the business's admin reads but cannot delete", async () => {
+    const sessionId = await newSession(viewer);
+    const uploaded = await upload(viewer, sessionId, "name,price\nDesk,10\n");
+    const fileId = uploaded.body.file.id as string;
+    const editor = await tokenFor(team.editor);
+    const outsider = await tokenFor(other.admin);
+    for (const token of [editor, outsider]) {
+      expect((await callRoute(fileRoute.GET, { token, params: { fileId } })).status).toBe(404);
+      expect((await callRoute(fileRoute.DELETE, { token, params: { fileId } })).status).toBe(404);
+      expect((await callRoute(sessionFilesRoute.GET, { token, params: { id: sessionId } })).status).toBe(404);
+      expect((await upload(token, sessionId, "a\n1")).status).toBe(404);
+    }
+    const admin = await tokenFor(team.admin);
+    expect((await callRoute(fileRoute.GET, { token: admin, params: { fileId } })).body.file.id).toBe(fileId);
+    expect((await callRoute(fileRoute.DELETE, { token: admin, params: { fileId } })).status).toBe(404);
+    expect((await callRoute(fileRoute.DELETE, { token: viewer, params: { fileId } })).status).toBe(204);
+    expect((await callRoute(fileRoute.GET, { token: viewer, params: { fileId } })).status).toBe(404);
+    const audited = await getDb().select().from(auditLog).where(eq(auditLog.entityId, fileId));
+    expect(audited.map((entry) => entry.action).sort()).toEqual(["chat.file_delete", "chat.file_upload"]);
+  });
+
+  it("works the same for the business's server with a secret key, for its own API conversation", async () => {
+    const { key } = await createApiKey({ businessId: team.business.id });
+    const created = await callRoute(sessionsRoute.POST, { headers: { "x-api-key": key }, body: { userIdentifier: "files@example.com" } });
+    const uploaded = await upload(null, created.body.id, '[{"name": "Desk", "dims": {"w": 120}}]', "items.json", { "x-api-key": key });
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.body.file.columns.map((c: { name: string }) => c.name)).toEqual(["name", "dims.w"]);
+    expect((await callRoute(fileRoute.GET, { token: viewer, params: { fileId: uploaded.body.file.id } })).status).toBe(404);
+  });
+});

@@ -1,0 +1,140 @@
+import "server-only";
+import { getDb, transaction } from "@/db/client";
+import type { ChatFile } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import type { ChatCaller } from "@/lib/auth/caller";
+import { getOwnedSession } from "@/lib/chat/queries";
+import { assertMayChat, ownerOf, readableSession, requireOwnedSession } from "@/lib/chat/service";
+import { AppError, notFound } from "@/lib/errors";
+import { unstorableText } from "@/lib/http";
+import { isUuid } from "@/lib/ids";
+import type { RequestContext } from "@/lib/request-context";
+import { FileParseError, parseTabularFile, summarizeFile } from "./parse";
+import { countSessionFiles, deleteFileRow, getFileInBusiness, insertFile, insertFileRows, listSessionFiles } from "./queries";
+import { MAX_FILES_PER_SESSION, type ChatFileDto } from "./schemas";
+
+export function toFileDto(file: ChatFile): ChatFileDto {
+  return {
+    id: file.id,
+    sessionId: file.sessionId,
+    name: file.name,
+    type: file.kind,
+    size: file.sizeBytes,
+    rows: file.rowCount,
+    columns: file.columns,
+    summary: file.summary,
+    uploadedAt: file.createdAt.toISOString(),
+  };
+}
+
+/** Who an audit entry names: the member, or nobody for a key or a visitor (the summary says which). */
+function auditActor(caller: ChatCaller) {
+  return { actor: caller.kind === "member" ? caller.actor : null, businessId: caller.businessId };
+}
+
+/**
+ * Attaches a customer's file to the caller's own conversation: parsed and profiled first (a refusal
+ * names the row), then stored whole in one transaction with its records, or not at all. At most
+ * MAX_FILES_PER_SESSION per conversation, counted under the session's lock so two uploads cannot both
+ * take the last place. 404 for anyone else's session.
+ */
+export async function uploadChatFile(
+  caller: ChatCaller,
+  input: { sessionId: string; name: string; text: string; size: number },
+  ctx: RequestContext = {},
+): Promise<ChatFileDto> {
+  const session = await requireOwnedSession(caller, input.sessionId);
+  const nameProblem = unstorableText(input.name);
+  if (nameProblem) throw new AppError("invalid_request", `The file name cannot be stored. ${nameProblem}`, { fields: { file: [nameProblem] } });
+  let parsed;
+  try {
+    parsed = parseTabularFile(input.text, input.name);
+  } catch (error) {
+    if (error instanceof FileParseError) {
+      throw new AppError("invalid_request", `The file cannot be read: ${error.message}`, {
+        fields: { file: [error.message] },
+        ...(error.row !== null ? { extra: { row: error.row } } : {}),
+      });
+    }
+    throw error;
+  }
+  const name = input.name.trim().slice(0, 255) || "file";
+  return transaction(async (tx) => {
+    const locked = await getOwnedSession(tx, { sessionId: session.id, owner: ownerOf(caller), forUpdate: true });
+    if (!locked) throw notFound("Chat session");
+    if ((await countSessionFiles(tx, { sessionId: session.id, businessId: caller.businessId })) >= MAX_FILES_PER_SESSION) {
+      throw new AppError("conflict", `A conversation holds at most ${MAX_FILES_PER_SESSION} files; delete one first.`);
+    }
+    const file = await insertFile(tx, {
+      businessId: caller.businessId,
+      sessionId: session.id,
+      uploadedBy: caller.kind === "member" ? caller.actor.id : null,
+      endUserId: session.endUserId,
+      name,
+      kind: parsed.kind,
+      sizeBytes: input.size,
+      rowCount: parsed.rows.length,
+      columns: parsed.columns,
+      summary: summarizeFile(name, parsed),
+    });
+    await insertFileRows(tx, { fileId: file.id, businessId: caller.businessId, rows: parsed.rows });
+    await recordAudit(tx, {
+      ...auditActor(caller),
+      action: "chat.file_upload",
+      entityType: "chat_file",
+      entityId: file.id,
+      summary: { name, rows: parsed.rows.length, sessionId: session.id },
+      requestId: ctx.requestId,
+    });
+    return toFileDto(file);
+  });
+}
+
+/** The files of a conversation the caller may read (its owner, or an admin of the business). */
+export async function listChatFiles(caller: ChatCaller, input: { sessionId: string }): Promise<{ count: number; results: ChatFileDto[] }> {
+  const session = await readableSession(caller, input.sessionId);
+  const files = await listSessionFiles(getDb(), { sessionId: session.id, businessId: caller.businessId });
+  return { count: files.length, results: files.map(toFileDto) };
+}
+
+/** One file when the caller may read its conversation; 404 otherwise (another user's or business's file included). */
+export async function readableFile(caller: ChatCaller, fileId: string): Promise<ChatFile> {
+  assertMayChat(caller);
+  const file = isUuid(fileId) ? await getFileInBusiness(getDb(), { fileId, businessId: caller.businessId }) : null;
+  if (!file) throw notFound("File");
+  try {
+    await readableSession(caller, file.sessionId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") throw notFound("File");
+    throw error;
+  }
+  return file;
+}
+
+export async function getChatFile(caller: ChatCaller, input: { fileId: string }): Promise<ChatFileDto> {
+  return toFileDto(await readableFile(caller, input.fileId));
+}
+
+/** Deletes a file of the caller's own conversation with its records, audited; 404 for anyone else's. */
+export async function deleteChatFile(caller: ChatCaller, input: { fileId: string }, ctx: RequestContext = {}): Promise<void> {
+  assertMayChat(caller);
+  const file = isUuid(input.fileId) ? await getFileInBusiness(getDb(), { fileId: input.fileId, businessId: caller.businessId }) : null;
+  if (!file) throw notFound("File");
+  try {
+    await requireOwnedSession(caller, file.sessionId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") throw notFound("File");
+    throw error;
+  }
+  await transaction(async (tx) => {
+    if (!(await deleteFileRow(tx, { fileId: file.id, businessId: caller.businessId }))) throw notFound("File");
+    await recordAudit(tx, {
+      ...auditActor(caller),
+      action: "chat.file_delete",
+      entityType: "chat_file",
+      entityId: file.id,
+      summary: { name: file.name, sessionId: file.sessionId },
+      requestId: ctx.requestId,
+    });
+  });
+}
