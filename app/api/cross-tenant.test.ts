@@ -39,6 +39,7 @@ import * as statsSummaryRoute from "@/app/api/chat/stats/summary/route";
 import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
 import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
 import * as fileRoute from "@/app/api/chat/files/[fileId]/route";
+import * as fileQueryRoute from "@/app/api/chat/files/[fileId]/query/route";
 import * as apiKeysRoute from "@/app/api/api-keys/route";
 import * as apiKeyRoute from "@/app/api/api-keys/[id]/route";
 import * as identitySecretRoute from "@/app/api/business/identity-secret/route";
@@ -811,6 +812,13 @@ const ROUTES: RouteCases[] = [
     cases: {
       GET: { run: (probe) => probeId(probe, fileRoute.GET, probe.A.fileId, (fileId) => ({ params: { fileId } })).then(() => {}) },
       DELETE: { run: (probe) => probeId(probe, fileRoute.DELETE, probe.A.fileId, (fileId) => ({ method: "DELETE", params: { fileId } })).then(() => {}) },
+    },
+  },
+  {
+    file: "app/api/chat/files/[fileId]/query/route.ts",
+    module: fileQueryRoute,
+    cases: {
+      POST: { run: (probe) => probeId(probe, fileQueryRoute.POST, probe.A.fileId, (fileId) => ({ params: { fileId }, body: { limit: 10 } })).then(() => {}) },
     },
   },
   {

@@ -40,6 +40,7 @@ import * as statsSummaryRoute from "@/app/api/chat/stats/summary/route";
 import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
 import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
 import * as fileRoute from "@/app/api/chat/files/[fileId]/route";
+import * as fileQueryRoute from "@/app/api/chat/files/[fileId]/query/route";
 import * as apiKeysRoute from "@/app/api/api-keys/route";
 import * as apiKeyRoute from "@/app/api/api-keys/[id]/route";
 import * as identitySecretRoute from "@/app/api/business/identity-secret/route";
@@ -91,7 +92,7 @@ type Input = {
 // ---- the seeded team ------------------------------------------------------------------------
 
 let team: Awaited<ReturnType<typeof createTeam>>;
-let seeded: { products: string[]; approved: { id: string; price: string }; sessionId: string; purchaseId: string };
+let seeded: { products: string[]; approved: { id: string; price: string }; sessionId: string; purchaseId: string; fileId: string };
 let tokens: fc.Arbitrary<string | null>;
 /** X-API-Key headers: the team's live keys, and anything else. */
 let apiKeyHeaders: fc.Arbitrary<Record<string, string>>;
@@ -107,12 +108,16 @@ beforeAll(async () => {
     token: admin!,
     body: { productId: made[2]!.id, quantity: 1, expectedUnitPrice: "10.00" },
   });
-  expect([session.status, purchase.status]).toEqual([201, 201]);
+  const form = new FormData();
+  form.append("file", new File(["name,price,added,active\nDesk,10.5,2024-01-02,true\nLamp,3,2024-02-03,false\n,,,\n"], "fuzz.csv", { type: "text/csv" }));
+  const file = await callRoute(sessionFilesRoute.POST, { method: "POST", token: admin!, params: { id: session.body.id }, rawBody: form });
+  expect([session.status, purchase.status, file.status]).toEqual([201, 201, 201]);
   seeded = {
     products: made.map((row) => row.id),
     approved: { id: made[2]!.id, price: "10.00" },
     sessionId: session.body.id,
     purchaseId: purchase.body.id,
+    fileId: file.body.file.id,
   };
   // A validly signed token for a subject that is no user id, and one signed with another key.
   const notAUuid = (await signAccessToken({ ...team.admin, id: "admin", businessId: team.business.id })).token;
@@ -145,7 +150,7 @@ beforeAll(async () => {
 
 const ids = () =>
   fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(...seeded.products, seeded.sessionId, seeded.purchaseId, team.viewer.id, team.editor.id) },
+    { weight: 3, arbitrary: fc.constantFrom(...seeded.products, seeded.sessionId, seeded.purchaseId, seeded.fileId, team.viewer.id, team.editor.id) },
     { weight: 2, arbitrary: fc.uuid() },
     { weight: 3, arbitrary: nastyString },
   );
@@ -404,6 +409,33 @@ const targets: [string, Target][] = [
     { module: sessionFilesRoute, path: "/api/chat/sessions/fuzz/files", params: idParams, served: { GET: {}, POST: { multipart: true } } },
   ],
   ["app/api/chat/files/[fileId]/route.ts", { module: fileRoute, path: "/api/chat/files/fuzz", params: () => ids().map((fileId) => ({ fileId })), served: { GET: {}, DELETE: {} } }],
+  [
+    "app/api/chat/files/[fileId]/query/route.ts",
+    {
+      module: fileQueryRoute,
+      path: "/api/chat/files/fuzz/query",
+      params: () => fc.oneof({ weight: 4, arbitrary: fc.constant(seeded.fileId) }, { weight: 1, arbitrary: ids() }).map((fileId) => ({ fileId })),
+      served: {
+        POST: {
+          body: () => ({
+            example: {
+              q: "lamp",
+              where: [
+                { column: "name", op: "contains", value: "Desk" },
+                { column: "price", op: "gte", value: 3 },
+                { column: "added", op: "lt", value: "2024-03-01" },
+                { column: "active", op: "eq", value: true },
+              ],
+              columns: ["name", "price"],
+              orderBy: { column: "price", direction: "desc" },
+              limit: 10,
+              offset: 0,
+            },
+          }),
+        },
+      },
+    },
+  ],
   ["app/api/chat/bot-config/route.ts", { module: botConfigRoute, path: "/api/chat/bot-config", served: { GET: { headers: () => apiKeyHeaders } } }],
   ["app/api/chat/stats/summary/route.ts", { module: statsSummaryRoute, path: "/api/chat/stats/summary", served: { GET: { headers: () => apiKeyHeaders } } }],
   ["app/api/chat/stats/by-user/route.ts", { module: statsByUserRoute, path: "/api/chat/stats/by-user", served: { GET: { headers: () => apiKeyHeaders } } }],

@@ -115,7 +115,7 @@ export async function aggregateFileRowsSql(
     max: sql`max(${records.v})`,
   }[input.fn];
   const base = db
-    .select({ group: sql<string | null>`${records.g}`, value: sql<unknown>`${value}`, rows: sql<number>`count(*)`.mapWith(Number) })
+    .select({ group: input.group ? sql<string | null>`${records.g}` : sql<null>`null::text`, value: sql<unknown>`${value}`, rows: sql<number>`count(*)`.mapWith(Number) })
     .from(records);
   if (!input.group) return base;
   return base

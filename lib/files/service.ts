@@ -10,6 +10,7 @@ import { unstorableText } from "@/lib/http";
 import { isUuid } from "@/lib/ids";
 import type { RequestContext } from "@/lib/request-context";
 import { FileParseError, parseTabularFile, summarizeFile } from "./parse";
+import { queryFileRows, type FileQuery } from "./query";
 import { countSessionFiles, deleteFileRow, getFileInBusiness, insertFile, insertFileRows, listSessionFiles } from "./queries";
 import { MAX_FILES_PER_SESSION, type ChatFileDto } from "./schemas";
 
@@ -137,4 +138,10 @@ export async function deleteChatFile(caller: ChatCaller, input: { fileId: string
       requestId: ctx.requestId,
     });
   });
+}
+
+/** One file's records, filtered, ordered and paged, when the caller may read its conversation. */
+export async function queryChatFile(caller: ChatCaller, input: { fileId: string; query: FileQuery }) {
+  const file = await readableFile(caller, input.fileId);
+  return queryFileRows(getDb(), { file, query: input.query });
 }

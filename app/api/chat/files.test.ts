@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import * as fileQueryRoute from "@/app/api/chat/files/[fileId]/query/route";
 import * as fileRoute from "@/app/api/chat/files/[fileId]/route";
 import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
 import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
@@ -113,6 +114,28 @@ describe("attaching a file to a conversation", () => {
     expect((await callRoute(fileRoute.GET, { token: viewer, params: { fileId } })).status).toBe(404);
     const audited = await getDb().select().from(auditLog).where(eq(auditLog.entityId, fileId));
     expect(audited.map((entry) => entry.action).sort()).toEqual(["chat.file_delete", "chat.file_upload"]);
+  });
+
+  it("queries a file over HTTP: filters, order and paging; an unknown or injected column is 400; another user gets 404", async () => {
+    const sessionId = await newSession(viewer);
+    const csv = "sku,name,category,price\nA1,Desk Lamp,Lighting,79.00\n,Floor Lamp,Lighting,129.50\nC3,Desk,Furniture,549.00\nD4,Chair,Furniture,329.00\n";
+    const fileId = (await upload(viewer, sessionId, csv)).body.file.id as string;
+    const ask = (body: unknown, token = viewer) => callRoute(fileQueryRoute.POST, { token, params: { fileId }, body });
+    const lighting = await ask({ where: [{ column: "category", op: "eq", value: "Lighting" }], orderBy: { column: "price", direction: "desc" }, columns: ["name", "price"] });
+    expect(lighting.status).toBe(200);
+    expect(lighting.body).toEqual({ count: 2, results: [{ _row: 2, name: "Floor Lamp", price: 129.5 }, { _row: 1, name: "Desk Lamp", price: 79 }] });
+    const noSku = await ask({ where: [{ column: "sku", op: "empty" }] });
+    expect(noSku.body.count).toBe(1);
+    const paged = await ask({ orderBy: { column: "price" }, limit: 2, offset: 1, columns: ["name"] });
+    expect(paged.body).toEqual({ count: 4, results: [{ _row: 2, name: "Floor Lamp" }, { _row: 4, name: "Chair" }] });
+    const injected = await ask({ where: [{ column: "price; drop table chat_file_rows --", op: "eq", value: 1 }] });
+    expect(injected.status).toBe(400);
+    expect(injected.body.fields).toHaveProperty(["where.0.column"]);
+    expect((await ask({ where: [{ column: "name", op: "eq", value: "' or 1=1 --" }] })).body.count).toBe(0);
+    expect((await ask({ limit: 501 })).status).toBe(400);
+    expect((await ask({}, await tokenFor(team.editor))).status).toBe(404);
+    expect((await ask({}, await tokenFor(other.admin))).status).toBe(404);
+    expect((await ask({}, await tokenFor(team.admin))).status).toBe(200);
   });
 
   it("works the same for the business's server with a secret key, for its own API conversation", async () => {

@@ -1,0 +1,311 @@
+import "server-only";
+import { and, asc, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { chatFileRows, type ChatFile, type ChatFileColumn } from "@/db/schema";
+import { AppError, type FieldErrors } from "@/lib/errors";
+import { aggregateFileRowsSql, countFileRows, selectFileRows, type FileAggregateFn } from "./queries";
+
+/**
+ * Filtering, sorting and aggregating the records of one chat file. Validation and the translation into
+ * SQL fragments (`compileFileQuery`, `compileFileAggregate`) are separate from running them, so the rules
+ * are testable without a database. Column names and values only ever reach SQL as bound parameters:
+ * a column is first looked up in the file's own column list, and even then its name is bound, never spliced.
+ */
+
+export const FILE_QUERY_OPS = ["eq", "neq", "lt", "lte", "gt", "gte", "contains", "empty"] as const;
+export const FILE_AGGREGATE_FNS = ["count", "sum", "avg", "min", "max"] as const satisfies readonly FileAggregateFn[];
+export const FILE_QUERY_LIMITS = { maxLimit: 500, maxOffset: 1_000_000, maxWhere: 20, maxColumns: 200, maxValue: 1000 } as const;
+
+export type FileQueryOp = (typeof FILE_QUERY_OPS)[number];
+export type FileCellValue = string | number | boolean | null;
+
+const columnName = z
+  .string({ error: "Column must be a column name." })
+  .min(1, "Column must not be empty.")
+  .max(200, "Column must be at most 200 characters.");
+
+const searchText = z
+  .string({ error: "Search must be text." })
+  .trim()
+  .min(1, "Search must not be empty.")
+  .max(200, "Search must be at most 200 characters.");
+
+const condition = z.object({
+  column: columnName,
+  op: z.enum(FILE_QUERY_OPS, { error: `Operator must be one of: ${FILE_QUERY_OPS.join(", ")}.` }),
+  value: z
+    .union(
+      [
+        z.string().max(FILE_QUERY_LIMITS.maxValue, `Value must be at most ${FILE_QUERY_LIMITS.maxValue} characters.`),
+        z.number({ error: "Value must be a finite number." }),
+        z.boolean(),
+        z.null(),
+      ],
+      { error: "Value must be text, a number, true/false or null." },
+    )
+    .optional(),
+});
+
+const whereList = z
+  .array(condition, { error: "Where must be a list of conditions." })
+  .max(FILE_QUERY_LIMITS.maxWhere, `At most ${FILE_QUERY_LIMITS.maxWhere} conditions.`);
+
+const limit = (fallback: number) =>
+  z
+    .number({ error: "Limit must be a number." })
+    .int("Limit must be a whole number.")
+    .min(1, "Limit must be at least 1.")
+    .max(FILE_QUERY_LIMITS.maxLimit, `Limit must be at most ${FILE_QUERY_LIMITS.maxLimit}.`)
+    .default(fallback);
+
+export const fileQuerySchema = z.object({
+  q: searchText.optional(),
+  where: whereList.optional(),
+  columns: z
+    .array(columnName, { error: "Columns must be a list of column names." })
+    .max(FILE_QUERY_LIMITS.maxColumns, `At most ${FILE_QUERY_LIMITS.maxColumns} columns.`)
+    .optional(),
+  orderBy: z
+    .object(
+      {
+        column: columnName,
+        direction: z.enum(["asc", "desc"], { error: "Direction must be asc or desc." }).default("asc"),
+      },
+      { error: "Order by must be an object with a column." },
+    )
+    .optional(),
+  limit: limit(50),
+  offset: z
+    .number({ error: "Offset must be a number." })
+    .int("Offset must be a whole number.")
+    .min(0, "Offset must be at least 0.")
+    .max(FILE_QUERY_LIMITS.maxOffset, `Offset must be at most ${FILE_QUERY_LIMITS.maxOffset.toLocaleString("en-US")}.`)
+    .default(0),
+});
+
+export const fileAggregateSchema = z
+  .object({
+    fn: z.enum(FILE_AGGREGATE_FNS, { error: `Function must be one of: ${FILE_AGGREGATE_FNS.join(", ")}.` }),
+    column: columnName.optional(),
+    groupBy: columnName.optional(),
+    where: whereList.optional(),
+    q: searchText.optional(),
+    limit: limit(100),
+  })
+  .superRefine((value, context) => {
+    if (value.fn !== "count" && value.column === undefined) {
+      context.addIssue({ code: "custom", path: ["column"], message: `A column is required for ${value.fn}.` });
+    }
+  });
+
+export type FileQuery = z.output<typeof fileQuerySchema>;
+export type FileAggregate = z.output<typeof fileAggregateSchema>;
+export type FileCondition = z.output<typeof condition>;
+
+type FileColumns = Pick<ChatFile, "columns">;
+
+// ---- compiling --------------------------------------------------------------------------------
+
+function invalid(path: string, message: string): AppError {
+  const fields: FieldErrors = { [path]: [message] };
+  return new AppError("invalid_request", message, { fields });
+}
+
+function lookUp(file: FileColumns, name: string, path: string): ChatFileColumn {
+  const column = file.columns.find((candidate) => candidate.name === name);
+  if (!column) throw invalid(path, `Unknown column “${name.slice(0, 200)}”. Columns: ${file.columns.map((c) => c.name).join(", ")}.`.slice(0, 1000));
+  return column;
+}
+
+const isNumeric = (column: ChatFileColumn) => column.type === "integer" || column.type === "number";
+
+/** The record's value as text (SQL null when the key is absent or JSON null). */
+function textOf(column: ChatFileColumn): SQL {
+  return sql`(${chatFileRows.data} ->> ${column.name}::text)`;
+}
+
+/**
+ * The record's value as numeric. Guarded by the JSON type so a cast can never fail: the planner may
+ * evaluate this before the file filter, on records of other files where the same key holds text.
+ */
+function numericOf(column: ChatFileColumn): SQL {
+  return sql`(case when jsonb_typeof(${chatFileRows.data} -> ${column.name}::text) = 'number' then (${chatFileRows.data} ->> ${column.name}::text)::numeric end)`;
+}
+
+/** The expression values of this column are compared and sorted by. */
+function keyOf(column: ChatFileColumn): SQL {
+  return isNumeric(column) ? numericOf(column) : textOf(column);
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[!%_]/g, "!$&")}%`;
+}
+
+function containsText(expression: SQL, text: string): SQL {
+  return sql`${expression} ilike ${likePattern(text)} escape '!'`;
+}
+
+const COMPARATORS = { eq: sql`=`, lt: sql`<`, lte: sql`<=`, gt: sql`>`, gte: sql`>=` } as const;
+
+/** The bound operand a value is compared with, by the column's type; throws on a value that type cannot hold. */
+function operand(column: ChatFileColumn, value: Exclude<FileCellValue, null>, path: string): SQL {
+  switch (column.type) {
+    case "integer":
+    case "number": {
+      const number = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value.trim()) : NaN;
+      if (!Number.isFinite(number)) throw invalid(path, `“${column.name}” holds numbers: the value must be a number.`);
+      return sql`${String(number)}::numeric`;
+    }
+    case "boolean": {
+      const flag = typeof value === "boolean" ? value : /^(true|false)$/i.test(String(value).trim()) ? String(value).trim().toLowerCase() === "true" : null;
+      if (flag === null) throw invalid(path, `“${column.name}” holds true/false: the value must be true or false.`);
+      return sql`${String(flag)}::text`;
+    }
+    case "date":
+      if (typeof value !== "string") throw invalid(path, `“${column.name}” holds dates: the value must be a date such as "2024-01-31".`);
+      return sql`${value.trim()}::text`;
+    case "text":
+      return sql`${String(value)}::text`;
+  }
+}
+
+function compileCondition(file: FileColumns, item: FileCondition, path: string): SQL {
+  const column = lookUp(file, item.column, `${path}.column`);
+  const value = item.value;
+  const text = textOf(column);
+  if (item.op === "empty") return value === false ? sql`${text} is not null` : sql`${text} is null`;
+  if (item.op === "contains") {
+    if (value === undefined || value === null || String(value) === "") throw invalid(`${path}.value`, "Contains needs a value to look for.");
+    return containsText(text, String(value));
+  }
+  // Comparing with null asks whether the value is missing: eq null is "empty", neq null "not empty".
+  if (value === undefined) throw invalid(`${path}.value`, `The operator ${item.op} needs a value.`);
+  if (value === null) {
+    if (item.op === "eq") return sql`${text} is null`;
+    if (item.op === "neq") return sql`${text} is not null`;
+    throw invalid(`${path}.value`, `The operator ${item.op} needs a value other than null.`);
+  }
+  if (column.type === "boolean" && item.op !== "eq" && item.op !== "neq") {
+    throw invalid(`${path}.op`, `“${column.name}” holds true/false: only eq, neq and empty apply.`);
+  }
+  const left = keyOf(column);
+  const right = operand(column, value, `${path}.value`);
+  // A record without a value is not equal to anything, so "not equal" includes it.
+  if (item.op === "neq") return sql`${left} is distinct from ${right}`;
+  return sql`${left} ${COMPARATORS[item.op]} ${right}`;
+}
+
+function compileFilter(file: FileColumns, input: { where?: FileCondition[]; q?: string }): SQL {
+  const parts = (input.where ?? []).map((item, index) => compileCondition(file, item, `where.${index}`));
+  if (input.q !== undefined) {
+    const texts = file.columns.filter((column) => column.type === "text");
+    parts.push(texts.length ? or(...texts.map((column) => containsText(textOf(column), input.q!)))! : sql`false`);
+  }
+  return parts.length ? and(...parts)! : sql`true`;
+}
+
+export type CompiledFileQuery = { where: SQL; orderBy: SQL[]; columns: string[]; limit: number; offset: number };
+
+/** Checks every column against the file and turns the query into bound SQL fragments. */
+export function compileFileQuery(file: FileColumns, query: FileQuery): CompiledFileQuery {
+  const columns = query.columns
+    ? [...new Set(query.columns.map((name, index) => lookUp(file, name, `columns.${index}`).name))]
+    : file.columns.map((column) => column.name);
+  const orderBy: SQL[] = [];
+  if (query.orderBy) {
+    const column = lookUp(file, query.orderBy.column, "orderBy.column");
+    const direction = query.orderBy.direction === "desc" ? sql`desc` : sql`asc`;
+    orderBy.push(sql`${keyOf(column)} ${direction} nulls last`);
+  }
+  orderBy.push(asc(chatFileRows.rowNumber));
+  return { where: compileFilter(file, query), orderBy, columns, limit: query.limit, offset: query.offset };
+}
+
+export type CompiledFileAggregate = {
+  fn: FileAggregateFn;
+  where: SQL;
+  value: SQL | null;
+  group: SQL | null;
+  groupKey: SQL | null;
+  valueColumn: ChatFileColumn | null;
+  groupColumn: ChatFileColumn | null;
+  limit: number;
+};
+
+export function compileFileAggregate(file: FileColumns, aggregate: FileAggregate): CompiledFileAggregate {
+  const valueColumn = aggregate.column === undefined ? null : lookUp(file, aggregate.column, "column");
+  const groupColumn = aggregate.groupBy === undefined ? null : lookUp(file, aggregate.groupBy, "groupBy");
+  if (aggregate.fn !== "count" && !valueColumn) throw invalid("column", `A column is required for ${aggregate.fn}.`);
+  if ((aggregate.fn === "sum" || aggregate.fn === "avg") && valueColumn && !isNumeric(valueColumn)) {
+    throw invalid("column", `${aggregate.fn} needs a numeric column; “${valueColumn.name}” holds ${valueColumn.type} values.`);
+  }
+  if ((aggregate.fn === "min" || aggregate.fn === "max") && valueColumn?.type === "boolean") {
+    throw invalid("column", `${aggregate.fn} needs a number, date or text column; “${valueColumn.name}” holds true/false.`);
+  }
+  return {
+    fn: aggregate.fn,
+    where: compileFilter(file, aggregate),
+    value: valueColumn ? (aggregate.fn === "count" ? textOf(valueColumn) : keyOf(valueColumn)) : null,
+    group: groupColumn ? textOf(groupColumn) : null,
+    groupKey: groupColumn ? keyOf(groupColumn) : null,
+    valueColumn,
+    groupColumn,
+    limit: aggregate.limit,
+  };
+}
+
+// ---- running ----------------------------------------------------------------------------------
+
+/** A value read back as text (`->>`), typed again as the column stores it. */
+function fromText(column: ChatFileColumn, text: string | null): FileCellValue {
+  if (text === null) return null;
+  if (isNumeric(column)) return Number(text);
+  if (column.type === "boolean") return text === "true";
+  return text;
+}
+
+export async function queryFileRows(
+  db: Database,
+  input: { file: ChatFile; query: FileQuery },
+): Promise<{ count: number; results: Record<string, FileCellValue>[] }> {
+  const compiled = compileFileQuery(input.file, input.query);
+  const scope = { fileId: input.file.id, businessId: input.file.businessId, where: compiled.where };
+  const [rows, count] = await Promise.all([
+    selectFileRows(db, { ...scope, orderBy: compiled.orderBy, limit: compiled.limit, offset: compiled.offset }),
+    countFileRows(db, scope),
+  ]);
+  const results = rows.map((row) => {
+    const picked: Record<string, FileCellValue> = {};
+    for (const name of compiled.columns) picked[name] = row.data[name] ?? null;
+    picked._row = row.rowNumber;
+    return picked;
+  });
+  return { count, results };
+}
+
+export type FileAggregateResult = { group?: FileCellValue; value: number | string | null; rows: number };
+
+export async function aggregateFileRows(
+  db: Database,
+  input: { file: ChatFile; aggregate: FileAggregate },
+): Promise<{ results: FileAggregateResult[] }> {
+  const compiled = compileFileAggregate(input.file, input.aggregate);
+  const rows = await aggregateFileRowsSql(db, {
+    fileId: input.file.id,
+    businessId: input.file.businessId,
+    where: compiled.where,
+    fn: compiled.fn,
+    value: compiled.value,
+    group: compiled.group,
+    groupKey: compiled.groupKey,
+    limit: compiled.limit,
+  });
+  const numeric = compiled.fn === "count" || compiled.fn === "sum" || compiled.fn === "avg" || (compiled.valueColumn !== null && isNumeric(compiled.valueColumn));
+  const results = rows.map((row): FileAggregateResult => {
+    const value = row.value === null || row.value === undefined ? null : numeric ? Number(row.value) : String(row.value);
+    const count = Number(row.rows);
+    return compiled.groupColumn ? { group: fromText(compiled.groupColumn, row.group), value, rows: count } : { value, rows: count };
+  });
+  return { results };
+}
