@@ -75,6 +75,32 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
   return Buffer.concat(chunks);
 }
 
+/** What the multipart envelope (boundaries, part headers) adds on top of an uploaded file's own limit. */
+export const MULTIPART_ENVELOPE_BYTES = 64 * 1024;
+
+/**
+ * The file in part `field` of a multipart body (read through the route's bounded `bytes()`): 415 when
+ * the body is not multipart, 400 when it does not parse or has no such file part.
+ */
+export async function multipartFile(request: Request, bytes: () => Promise<Uint8Array>, field = "file"): Promise<File> {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
+    throw new AppError("unsupported_media_type", `Send the file as multipart/form-data in a field named "${field}".`);
+  }
+  let form: FormData;
+  try {
+    form = await new Response(Buffer.from(await bytes()), { headers: { "content-type": contentType } }).formData();
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError("invalid_request", "The multipart body does not parse.");
+  }
+  const file = form.get(field);
+  if (!file || typeof file === "string") {
+    throw new AppError("invalid_request", `Attach the file in a field named "${field}".`, { fields: { [field]: ["A file is required."] } });
+  }
+  return file;
+}
+
 /** How deep a JSON body may nest: far beyond any real payload, and short of any stack a later recursive reader needs. */
 export const MAX_JSON_DEPTH = 64;
 

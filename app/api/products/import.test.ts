@@ -116,12 +116,14 @@ describe("POST /api/products/import", () => {
       importFile("Lamp,Light,1.00\n", { name: "noheader.csv" }),
       importFile('name,description,price\n"Lamp,Light,1.00\n', { name: "quote.csv" }),
       importFile("GIF89a....", { name: "image.gif", type: "image/gif" }),
-      callRoute(importRoute.POST, { token: editor, body: { file: "name,description,price" } }),
     ];
     for (const response of await Promise.all(cases)) {
       expect(response.status, JSON.stringify(response.body)).toBe(400);
       expect(response.body.error).toBe("invalid_request");
     }
+    // Not multipart at all: the body is of a type the endpoint does not take.
+    const notMultipart = await callRoute(importRoute.POST, { token: editor, body: { file: "name,description,price" } });
+    expect([notMultipart.status, notMultipart.body.error]).toEqual([415, "unsupported_media_type"]);
   });
 
   it("5001 rows → 413 and nothing created; 5000 rows are accepted", async () => {
