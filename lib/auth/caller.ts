@@ -7,7 +7,7 @@ import { getEndUserInBusiness } from "@/lib/end-users/queries";
 import { AppError } from "@/lib/errors";
 import { claimedAudience, VISITOR_TOKEN_AUDIENCE, verifyVisitorToken } from "./jwt";
 import { assertCan } from "./permissions";
-import { requireUser, type AuthenticatedUser } from "./require-user";
+import { bearerToken, requireUser, type AuthenticatedUser } from "./require-user";
 
 /**
  * Who is calling an endpoint that serves more than members: a member (bearer access token), the
@@ -44,10 +44,6 @@ export async function requireApiKey(request: Request, expected: { kinds: readonl
   }
   await touchApiKeyLastUsed(getDb(), { id: key.id });
   return key;
-}
-
-function bearerToken(request: Request): string | null {
-  return /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1] ?? null;
 }
 
 /** The widget visitor behind a visitor token; its key must still be live. 401 otherwise. */

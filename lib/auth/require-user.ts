@@ -12,7 +12,8 @@ export function issuedBefore(issuedAt: number, revokedBefore: Date | null): bool
   return revokedBefore !== null && Math.round(issuedAt * 1000) < revokedBefore.getTime();
 }
 
-function bearerToken(request: Request): string | null {
+/** The token of `Authorization: Bearer <token>`, or null. */
+export function bearerToken(request: Request): string | null {
   const header = request.headers.get("authorization");
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header);

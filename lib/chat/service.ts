@@ -202,7 +202,7 @@ export async function updateSession(caller: ChatCaller, input: { sessionId: stri
 }
 
 /** Who an audit entry of a chat action names: the member, or nobody for a key or a visitor (the summary says which). */
-function auditActorOf(caller: ChatCaller) {
+export function auditActorOf(caller: ChatCaller) {
   return { actor: caller.kind === "member" ? caller.actor : null, businessId: caller.businessId };
 }
 

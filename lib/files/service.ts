@@ -4,7 +4,7 @@ import type { ChatFile } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { getOwnedSession } from "@/lib/chat/queries";
-import { assertMayChat, ownerOf, readableSession, requireOwnedSession } from "@/lib/chat/service";
+import { assertMayChat, auditActorOf, ownerOf, readableSession, requireOwnedSession } from "@/lib/chat/service";
 import { AppError, notFound } from "@/lib/errors";
 import { unstorableText } from "@/lib/http";
 import { isUuid } from "@/lib/ids";
@@ -26,11 +26,6 @@ export function toFileDto(file: ChatFile): ChatFileDto {
     summary: file.summary,
     uploadedAt: file.createdAt.toISOString(),
   };
-}
-
-/** Who an audit entry names: the member, or nobody for a key or a visitor (the summary says which). */
-function auditActor(caller: ChatCaller) {
-  return { actor: caller.kind === "member" ? caller.actor : null, businessId: caller.businessId };
 }
 
 /**
@@ -80,7 +75,7 @@ export async function uploadChatFile(
     });
     await insertFileRows(tx, { fileId: file.id, businessId: caller.businessId, rows: parsed.rows });
     await recordAudit(tx, {
-      ...auditActor(caller),
+      ...auditActorOf(caller),
       action: "chat.file_upload",
       entityType: "chat_file",
       entityId: file.id,
@@ -98,13 +93,16 @@ export async function listChatFiles(caller: ChatCaller, input: { sessionId: stri
   return { count: files.length, results: files.map(toFileDto) };
 }
 
-/** One file when the caller may read its conversation; 404 otherwise (another user's or business's file included). */
-export async function readableFile(caller: ChatCaller, fileId: string): Promise<ChatFile> {
+/**
+ * The file when the caller may reach its conversation (`read`: its owner or an admin of the business;
+ * `own`: its owner only); 404 otherwise, another user's or business's file included.
+ */
+async function reachableFile(caller: ChatCaller, fileId: string, access: "read" | "own"): Promise<ChatFile> {
   assertMayChat(caller);
   const file = isUuid(fileId) ? await getFileInBusiness(getDb(), { fileId, businessId: caller.businessId }) : null;
   if (!file) throw notFound("File");
   try {
-    await readableSession(caller, file.sessionId);
+    await (access === "read" ? readableSession(caller, file.sessionId) : requireOwnedSession(caller, file.sessionId));
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") throw notFound("File");
     throw error;
@@ -113,24 +111,16 @@ export async function readableFile(caller: ChatCaller, fileId: string): Promise<
 }
 
 export async function getChatFile(caller: ChatCaller, input: { fileId: string }): Promise<ChatFileDto> {
-  return toFileDto(await readableFile(caller, input.fileId));
+  return toFileDto(await reachableFile(caller, input.fileId, "read"));
 }
 
 /** Deletes a file of the caller's own conversation with its records, audited; 404 for anyone else's. */
 export async function deleteChatFile(caller: ChatCaller, input: { fileId: string }, ctx: RequestContext = {}): Promise<void> {
-  assertMayChat(caller);
-  const file = isUuid(input.fileId) ? await getFileInBusiness(getDb(), { fileId: input.fileId, businessId: caller.businessId }) : null;
-  if (!file) throw notFound("File");
-  try {
-    await requireOwnedSession(caller, file.sessionId);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") throw notFound("File");
-    throw error;
-  }
+  const file = await reachableFile(caller, input.fileId, "own");
   await transaction(async (tx) => {
     if (!(await deleteFileRow(tx, { fileId: file.id, businessId: caller.businessId }))) throw notFound("File");
     await recordAudit(tx, {
-      ...auditActor(caller),
+      ...auditActorOf(caller),
       action: "chat.file_delete",
       entityType: "chat_file",
       entityId: file.id,
@@ -142,6 +132,6 @@ export async function deleteChatFile(caller: ChatCaller, input: { fileId: string
 
 /** One file's records, filtered, ordered and paged, when the caller may read its conversation. */
 export async function queryChatFile(caller: ChatCaller, input: { fileId: string; query: FileQuery }) {
-  const file = await readableFile(caller, input.fileId);
+  const file = await reachableFile(caller, input.fileId, "read");
   return queryFileRows(getDb(), { file, query: input.query });
 }
