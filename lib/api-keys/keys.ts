@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { ApiKeyKind } from "@/db/schema";
+import type { ApiKey, ApiKeyKind } from "@/db/schema";
 import { digest } from "@/lib/auth/tokens";
 
 const KIND_PREFIX: Record<ApiKeyKind, string> = { secret: "sk_", publishable: "pk_" };
@@ -26,4 +26,9 @@ export function hashApiKey(key: string): string {
 export function apiKeyKindOf(key: string): ApiKeyKind | null {
   if (!API_KEY_PATTERN.test(key)) return null;
   return key.startsWith("sk_") ? "secret" : "publishable";
+}
+
+/** Neither revoked nor past its expiry at `now`: the one rule for every use of a key. */
+export function isLiveApiKey(key: Pick<ApiKey, "revokedAt" | "expiresAt">, now: Date = new Date()): boolean {
+  return key.revokedAt === null && (key.expiresAt === null || key.expiresAt.getTime() > now.getTime());
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import type { ApiKey, ApiKeyKind, ApiKeyScope, EndUser } from "@/db/schema";
-import { apiKeyKindOf, hashApiKey } from "@/lib/api-keys/keys";
+import { apiKeyKindOf, hashApiKey, isLiveApiKey } from "@/lib/api-keys/keys";
 import { findApiKeyByHash, getApiKeyById, touchApiKeyLastUsed } from "@/lib/api-keys/queries";
 import { getEndUserInBusiness } from "@/lib/end-users/queries";
 import { AppError } from "@/lib/errors";
@@ -23,7 +23,7 @@ export type ChatCaller =
 const invalidKey = () => new AppError("unauthorized", "A valid API key is required in the X-API-Key header.");
 
 function usable(key: ApiKey | null): key is ApiKey {
-  return key !== null && key.revokedAt === null && (key.expiresAt === null || key.expiresAt.getTime() > Date.now());
+  return key !== null && isLiveApiKey(key);
 }
 
 /**

@@ -206,7 +206,7 @@ export function auditActorOf(caller: ChatCaller) {
   return { actor: caller.kind === "member" ? caller.actor : null, businessId: caller.businessId };
 }
 
-function auditVia(caller: ChatCaller): Record<string, unknown> {
+export function auditVia(caller: ChatCaller): Record<string, unknown> {
   if (caller.kind === "member") return {};
   return { via: caller.kind === "api" ? "api_key" : "widget", apiKeyId: caller.apiKeyId };
 }

@@ -4,7 +4,7 @@ import type { ChatFile } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { getOwnedSession } from "@/lib/chat/queries";
-import { assertMayChat, auditActorOf, ownerOf, readableSession, requireOwnedSession } from "@/lib/chat/service";
+import { assertMayChat, auditActorOf, auditVia, ownerOf, readableSession, requireOwnedSession } from "@/lib/chat/service";
 import { AppError, notFound } from "@/lib/errors";
 import { unstorableText } from "@/lib/http";
 import { isUuid } from "@/lib/ids";
@@ -79,7 +79,7 @@ export async function uploadChatFile(
       action: "chat.file_upload",
       entityType: "chat_file",
       entityId: file.id,
-      summary: { name, rows: parsed.rows.length, sessionId: session.id },
+      summary: { name, rows: parsed.rows.length, sessionId: session.id, ...auditVia(caller) },
       requestId: ctx.requestId,
     });
     return toFileDto(file);
@@ -124,7 +124,7 @@ export async function deleteChatFile(caller: ChatCaller, input: { fileId: string
       action: "chat.file_delete",
       entityType: "chat_file",
       entityId: file.id,
-      summary: { name: file.name, sessionId: file.sessionId },
+      summary: { name: file.name, sessionId: file.sessionId, ...auditVia(caller) },
       requestId: ctx.requestId,
     });
   });

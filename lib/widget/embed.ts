@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/db/client";
-import { apiKeyKindOf, hashApiKey } from "@/lib/api-keys/keys";
+import { apiKeyKindOf, hashApiKey, isLiveApiKey } from "@/lib/api-keys/keys";
 import { findApiKeyByHash } from "@/lib/api-keys/queries";
 import { getWidgetSettings } from "@/lib/business/queries";
 import type { LauncherLook } from "./protocol";
@@ -17,8 +17,7 @@ export async function getEmbeddableKey(input: { key: string; now?: Date }): Prom
   if (apiKeyKindOf(input.key) !== "publishable") return null;
   const row = await findApiKeyByHash(getDb(), { keyHash: hashApiKey(input.key) });
   // Without the chat scope the key could not start a visitor's chat, so there is nothing to embed.
-  if (!row || row.kind !== "publishable" || row.revokedAt || !row.scopes.includes("chat")) return null;
-  if (row.expiresAt && row.expiresAt.getTime() <= (input.now ?? new Date()).getTime()) return null;
+  if (!row || row.kind !== "publishable" || !isLiveApiKey(row, input.now) || !row.scopes.includes("chat")) return null;
   const allowedOrigins = row.allowedOrigins.filter((origin) => ORIGIN_PATTERN.test(origin));
   if (allowedOrigins.length === 0) return null;
   return { apiKeyId: row.id, businessId: row.businessId, allowedOrigins };

@@ -144,6 +144,8 @@ describe("attaching a file to a conversation", () => {
     const uploaded = await upload(null, created.body.id, '[{"name": "Desk", "dims": {"w": 120}}]', "items.json", { "x-api-key": key });
     expect(uploaded.status).toBe(201);
     expect(uploaded.body.file.columns.map((c: { name: string }) => c.name)).toEqual(["name", "dims.w"]);
+    const [audit] = await getDb().select().from(auditLog).where(eq(auditLog.entityId, uploaded.body.file.id));
+    expect(audit).toMatchObject({ action: "chat.file_upload", actorId: null, summary: { via: "api_key" } });
     expect((await callRoute(fileRoute.GET, { token: viewer, params: { fileId: uploaded.body.file.id } })).status).toBe(404);
   });
 });
