@@ -3,7 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import postgres from "postgres";
 import { env, pgliteDir } from "../lib/env";
 import * as schema from "./schema";
@@ -65,6 +65,15 @@ export function getDb(): Database {
 /** Runs `work` in one transaction: everything it writes commits together or not at all. */
 export function transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
   return getDb().transaction((tx) => work(tx as unknown as Database));
+}
+
+/**
+ * The rows of a raw statement, for what the query builder cannot say; postgres.js returns an array
+ * of rows, PGlite an object with `rows`.
+ */
+export async function selectRows<T>(db: Database, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /** Round-trips one trivial statement; resolves to the engine that answered (the health check). */

@@ -1,9 +1,10 @@
 import type { PurchaseProposal } from "@/db/schema";
 import { formatMoney, lineTotal } from "@/lib/money";
+import { answerFileQuestion, planFileQuestion, queryFileArguments } from "./file-questions";
 import { matchProduct } from "./product-match";
 import { searchTerms } from "./search-terms";
 import { countTokens } from "./tokens";
-import type { ChatProvider, ProviderEvent, ProviderInput, ToolOutcome } from "./types";
+import type { AttachedFile, ChatProvider, ProviderEvent, ProviderInput, ToolOutcome } from "./types";
 
 const NUMBER_WORDS: Record<string, number> = {
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
@@ -93,7 +94,7 @@ export class LocalProvider implements ChatProvider {
       return outcome;
     };
 
-    const text = await this.answer(input.userMessage, callTool, input.tools.purchases !== false);
+    const text = await this.answer(input.userMessage, callTool, { purchases: input.tools.purchases !== false, files: input.tools.files ?? [] });
     for (const event of events) yield event;
 
     const delay = this.options.chunkDelayMs ?? 15;
@@ -113,8 +114,15 @@ export class LocalProvider implements ChatProvider {
   private async answer(
     message: string,
     callTool: (name: string, args: unknown) => Promise<ToolOutcome>,
-    purchases: boolean,
+    { purchases, files }: { purchases: boolean; files: AttachedFile[] },
   ): Promise<string> {
+    // A question about an attached file ("average price by category") is answered from the file.
+    const filePlan = planFileQuestion(message, files);
+    if (filePlan) {
+      const outcome = await callTool("query_file", queryFileArguments(filePlan));
+      return answerFileQuestion(filePlan, outcome.result);
+    }
+
     if (purchases && PURCHASES_QUESTION.test(message)) {
       const outcome = await callTool("list_my_purchases", { limit: 10 });
       const purchases = (outcome.result as { purchases?: Purchase[] }).purchases ?? [];

@@ -1,8 +1,8 @@
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam, ChatCompletionMessageFunctionToolCall } from "openai/resources/chat/completions";
 import { countTokens, MESSAGE_OVERHEAD_TOKENS } from "./tokens";
-import { PURCHASE_TOOLS, TOOL_DEFINITIONS } from "./tools";
-import { UpstreamError, type ChatProvider, type ProviderEvent, type ProviderInput, type TokenUsage, type ToolName } from "./types";
+import { offeredTools } from "./tools";
+import { UpstreamError, type ChatProvider, type ProviderEvent, type ProviderInput, type TokenUsage } from "./types";
 
 export type OpenAIProviderOptions = {
   apiKey: string;
@@ -94,9 +94,7 @@ export class OpenAIProvider implements ChatProvider {
               max_completion_tokens: this.options.maxOutputTokens,
               stream: true,
               stream_options: { include_usage: true },
-              tools: (input.tools.purchases === false
-                ? TOOL_DEFINITIONS.filter((tool) => !PURCHASE_TOOLS.includes(tool.function.name as ToolName))
-                : TOOL_DEFINITIONS) as unknown as OpenAI.Chat.Completions.ChatCompletionTool[],
+              tools: offeredTools(input.tools) as unknown as OpenAI.Chat.Completions.ChatCompletionTool[],
               tool_choice: finalRound ? "none" : "auto",
             },
             { signal: attempt.signal },

@@ -78,3 +78,57 @@ describe("buildPrompt", () => {
     expect(countTokens("<|endoftext|>")).toBeGreaterThan(1);
   });
 });
+
+describe("buildPrompt with attached files", () => {
+  const wideFile = (id: string, name: string) => ({
+    id,
+    name,
+    rows: 90_000,
+    summary: `${name}, 90,000 rows, 80 columns`,
+    columns: Array.from({ length: 80 }, (_, i) => ({ name: `column_${i}`, type: "text" as const, nulls: i })),
+    sample: Array.from({ length: 3 }, (_, row) =>
+      Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`column_${i}`, `value ${row}-${i} ${"x".repeat(150)}`])),
+    ),
+  });
+
+  it("describes each file with its id, size and first 60 columns, and shows samples with long cells cut", () => {
+    const built = buildPrompt({ settings, products: products(1), history: [], files: [wideFile("f-1", "stock.csv")], message: "rows?", contextTokens: 128_000 });
+    const system = built.messages[0]!.content;
+    expect(system).toContain("<file_data>");
+    expect(system).toContain('"fileId":"f-1","name":"stock.csv","rows":90000');
+    expect(system).toContain('"name":"column_59"');
+    expect(system).not.toContain('"name":"column_60"');
+    expect(system).toContain('"moreColumns":20');
+    expect(system).toContain(`value 0-0 ${"x".repeat(90)}…`);
+    expect(system).not.toContain("x".repeat(101));
+    expect(built.samplesKept).toBe(3);
+    expect(system).toContain("call query_file for exact counts");
+  });
+
+  it("under a tight budget drops history, then samples (last file first), then products; file descriptions stay", () => {
+    const files = [wideFile("f-1", "a.csv"), wideFile("f-2", "b.csv")];
+    const tight = buildPrompt({ settings, products: products(10), history: history(10), files, message: "rows?", contextTokens: 12_000 });
+    expect(tight.promptTokens).toBeLessThanOrEqual(tight.budget);
+    expect(countMessagesTokens(tight.messages)).toBe(tight.promptTokens);
+    expect(tight.historyKept).toBe(0);
+    expect(tight.samplesKept).toBeGreaterThanOrEqual(3);
+    expect(tight.samplesKept).toBeLessThan(6);
+    expect(tight.productsDropped).toBe(0);
+    const system = tight.messages[0]!.content;
+    expect(system.match(/"sampleOf":"f-1"/g)).toHaveLength(3);
+    expect(system.match(/"sampleOf":"f-2"/g) ?? []).toHaveLength(tight.samplesKept - 3);
+
+    const tighter = buildPrompt({ settings, products: products(10), history: history(10), files, message: "rows?", contextTokens: 4_000 });
+    expect(tighter.promptTokens).toBeLessThanOrEqual(tighter.budget);
+    expect(tighter.samplesKept).toBe(0);
+    expect(tighter.productsDropped).toBeGreaterThan(0);
+    expect(tighter.messages[0]!.content).toContain('"fileId":"f-1"');
+    expect(tighter.messages[0]!.content).toContain('"fileId":"f-2"');
+  });
+
+  it("without files there is no file block and no file rule", () => {
+    const system = buildPrompt({ settings, products: products(1), history: [], message: "desk?", contextTokens: 8192 }).messages[0]!.content;
+    expect(system).not.toContain("<file_data>");
+    expect(system).not.toContain("query_file");
+  });
+});

@@ -1,4 +1,4 @@
-import type { ProductCard, PurchaseProposal } from "@/db/schema";
+import type { ChatFileColumn, ProductCard, PurchaseProposal } from "@/db/schema";
 
 export type PromptRole = "system" | "user" | "assistant";
 export type PromptMessage = { role: PromptRole; content: string };
@@ -12,7 +12,10 @@ export type ToolOutcome = {
   proposal?: PurchaseProposal;
 };
 
-export type ToolName = "search_products" | "get_product" | "list_my_purchases" | "propose_purchase";
+export type ToolName = "search_products" | "get_product" | "list_my_purchases" | "propose_purchase" | "query_file";
+
+/** A file the user attached to the conversation, as the assistant may address it through `query_file`. */
+export type AttachedFile = { id: string; name: string; rows: number; columns: ChatFileColumn[] };
 
 /**
  * The assistant's tools, already bound to the caller (user and business): a provider passes only
@@ -22,6 +25,8 @@ export type ToolRuntime = {
   run: (name: string, args: unknown) => Promise<ToolOutcome>;
   /** False for an end user (API or widget): no purchase tools are offered and no purchase is suggested. */
   purchases?: boolean;
+  /** The conversation's files, oldest first; `query_file` is offered only when there is one. */
+  files?: AttachedFile[];
 };
 
 export type ProviderInput = {

@@ -1,10 +1,13 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import type { ChatCaller } from "@/lib/auth/caller";
-import { TOOL_ARGUMENTS } from "@/lib/ai/tools";
+import type { ChatFile } from "@/db/schema";
+import { QUERY_FILE_MAX_ROWS, TOOL_ARGUMENTS } from "@/lib/ai/tools";
 import type { ToolOutcome, ToolRuntime } from "@/lib/ai/types";
+import { AppError } from "@/lib/errors";
+import { runFileToolRequest, type FileToolRequest } from "@/lib/files/service";
 import type { ProductDto } from "@/lib/products/schemas";
-import { getApprovedProduct } from "@/lib/products/service";
+import { getApprovedProduct, listApprovedProductsByIds } from "@/lib/products/service";
 import { listRecentPurchasesOfUser } from "@/lib/purchases/queries";
 import { retrieveProducts } from "./retrieval";
 import type { ProductCard } from "./schemas";
@@ -26,16 +29,21 @@ function publicProduct(product: ProductDto, descriptionChars = 300) {
   };
 }
 
+/** Longest cell text handed back to the model; a file may hold 32 KB in one cell. */
+const CELL_CHARS = 500;
+
 /**
- * The tools bound to one caller. Whatever ids or queries the model sends, every lookup runs in
- * the caller's business (and purchases for the caller only); a refusal is a normal tool result
- * the model can explain, never an exception.
+ * The tools bound to one caller and conversation. Whatever ids or queries the model sends, every
+ * lookup runs in the caller's business (purchases for the caller only, files of this conversation
+ * only); a refusal is a normal tool result the model can explain, never an exception.
  */
-export function toolRuntimeFor(caller: ChatCaller): ToolRuntime {
+export function toolRuntimeFor(caller: ChatCaller, conversation: { files?: ChatFile[] } = {}): ToolRuntime {
   const businessId = caller.businessId;
   const member = caller.kind === "member" ? caller.actor : null;
+  const files = conversation.files ?? [];
   return {
     purchases: member !== null,
+    files: files.map((file) => ({ id: file.id, name: file.name, rows: file.rowCount, columns: file.columns })),
     async run(name, args): Promise<ToolOutcome> {
       switch (name) {
         case "search_products": {
@@ -90,11 +98,64 @@ export function toolRuntimeFor(caller: ChatCaller): ToolRuntime {
             products: [cardOf(product)],
           };
         }
+        case "query_file": {
+          const parsed = TOOL_ARGUMENTS.query_file.safeParse(args);
+          if (!parsed.success) return invalid(parsed.error.message);
+          const file = files.find((candidate) => candidate.id === parsed.data.fileId);
+          if (!file) return { result: { error: "not_found", detail: "No file with that id in this conversation." } };
+          try {
+            return await queryFile(businessId, file, fileToolRequest(parsed.data));
+          } catch (error) {
+            if (error instanceof AppError && error.code === "invalid_request") return invalid(error.detail);
+            throw error;
+          }
+        }
         default:
           return { result: { error: "unknown_tool", detail: `There is no tool named ${name}.` } };
       }
     },
   };
+}
+
+/** The model's `query_file` arguments as a request of the file grammar; at most QUERY_FILE_MAX_ROWS records per call. */
+function fileToolRequest(args: Record<string, unknown>): FileToolRequest {
+  const { aggregate, matchCatalog, limit, ...rest } = args;
+  delete rest.fileId;
+  const capped = typeof limit === "number" ? Math.min(limit, QUERY_FILE_MAX_ROWS) : undefined;
+  if (matchCatalog === true) return { kind: "match_catalog", limit: capped ?? QUERY_FILE_MAX_ROWS };
+  if (aggregate !== undefined) {
+    const spec = typeof aggregate === "object" && aggregate !== null ? aggregate : { fn: aggregate };
+    return { kind: "aggregate", aggregate: { ...spec, where: rest.where, q: rest.q } };
+  }
+  return { kind: "rows", query: { ...rest, limit: capped ?? 20 } };
+}
+
+function shortCells(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(record).map(([key, value]) => [key, typeof value === "string" && value.length > CELL_CHARS ? `${value.slice(0, CELL_CHARS)}…` : value]),
+  );
+}
+
+async function queryFile(businessId: string, file: ChatFile, request: FileToolRequest): Promise<ToolOutcome> {
+  const answer = await runFileToolRequest(file, request);
+  switch (answer.kind) {
+    case "rows":
+      return { result: { file: file.name, count: answer.count, results: answer.results.map(shortCells) } };
+    case "aggregate":
+      return { result: { file: file.name, aggregate: request.kind === "aggregate" ? request.aggregate : null, results: answer.results } };
+    case "match_catalog": {
+      const found = await listApprovedProductsByIds({ businessId, ids: [...new Set(answer.results.map((match) => match.productId))] });
+      const byId = new Map(found.map((product) => [product.id, product]));
+      const results = answer.results.flatMap((match) => {
+        const product = byId.get(match.productId);
+        return product ? [{ row: match.row, matchedBy: match.matchedBy, product: publicProduct(product, 0) }] : [];
+      });
+      return {
+        result: { file: file.name, rows: file.rowCount, skuColumn: answer.skuColumn, nameColumn: answer.nameColumn, matched: answer.total, results },
+        products: [...new Map(results.map(({ product }) => [product.id, byId.get(product.id)!])).values()].map(cardOf),
+      };
+    }
+  }
 }
 
 /** An end user has no purchases here and cannot buy through the assistant. */

@@ -13,6 +13,7 @@ import { getBalanceRow, getWalletBalance } from "@/lib/credits/queries";
 import { refundCredits, reserveCredits, type Charge } from "@/lib/credits/service";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
+import { listFilesForTurn, type FileWithSample } from "@/lib/files/service";
 import { logger } from "@/lib/logger";
 import { consume, release } from "@/lib/rate-limit/limiter";
 import { enforceLimit, rateLimited } from "@/lib/rate-limit/limits";
@@ -374,11 +375,14 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
     let failure: unknown = null;
     let promptTokens = 0;
     try {
+      // A session created by this very turn has no files yet.
+      const files = opened.isNewSession ? [] : await listFilesForTurn({ businessId: caller.businessId, sessionId: opened.session.id });
       const prompt = await promptFor(caller, settings, {
         session: opened.session,
         message: input.message,
         excludeIds: [opened.userMessage.id, assistantMessageId],
         newSession: opened.isNewSession,
+        files,
       });
       promptTokens = prompt.promptTokens;
       const stream = provider.stream({
@@ -387,7 +391,7 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
         model,
         promptTokens: prompt.promptTokens,
         maxPromptTokens: prompt.budget,
-        tools: toolRuntimeFor(caller),
+        tools: toolRuntimeFor(caller, { files: files.map(({ file }) => file) }),
         signal: controller.signal,
       });
       ({ progress, failure } = yield* foldProviderStream(stream, progress));
@@ -470,7 +474,7 @@ async function countDailyMessage(caller: ChatCaller, endUserId: string | null, s
 async function promptFor(
   caller: ChatCaller,
   settings: ChatSettings,
-  input: { session: ChatSession; message: string; excludeIds: string[]; newSession: boolean },
+  input: { session: ChatSession; message: string; excludeIds: string[]; newSession: boolean; files: FileWithSample[] },
 ) {
   const db = getDb();
   const businessId = caller.businessId;
@@ -493,6 +497,14 @@ async function promptFor(
     // Best first: the search's own order, then what recent answers showed.
     products: [...searched, ...recent],
     history: turns,
+    files: input.files.map(({ file, sample }) => ({
+      id: file.id,
+      name: file.name,
+      rows: file.rowCount,
+      summary: file.summary,
+      columns: file.columns,
+      sample,
+    })),
     message: input.message,
     contextTokens: env().MODEL_CONTEXT_TOKENS,
   });

@@ -1,16 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import { selectRows, type Database } from "@/db/client";
 import { CHAT_CHANNELS, type ChatChannel, type ProductStatus, type Role } from "@/db/schema";
-
-// postgres.js returns an array of rows, PGlite an object with `rows`.
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
-
-async function select<T>(db: Database, query: SQL): Promise<T[]> {
-  return rowsOf<T>(await db.execute(query));
-}
 
 // Counts arrive as number, string or bigint depending on the driver and the type.
 const num = (value: unknown): number => Number(value ?? 0);
@@ -46,7 +37,7 @@ export type Totals = {
 /** Every single-number KPI in one round trip; each CTE is one grouped scan scoped to the business. */
 export async function selectTotals(db: Database, input: { businessId: string; now: Date }): Promise<Totals> {
   const { businessId, now } = input;
-  const [row] = await select<Record<string, unknown>>(
+  const [row] = await selectRows<Record<string, unknown>>(
     db,
     sql`
     with b as (${bounds(now)}),
@@ -114,7 +105,7 @@ export async function selectTotals(db: Database, input: { businessId: string; no
 }
 
 export async function selectOldestPending(db: Database, input: { businessId: string; limit: number }) {
-  const rows = await select<Record<string, unknown>>(
+  const rows = await selectRows<Record<string, unknown>>(
     db,
     sql`
     select p.id, p.name, p.created_by, u.name as created_by_name, coalesce(p.submitted_at, p.created_at) as submitted_at
@@ -136,7 +127,7 @@ export async function selectOldestPending(db: Database, input: { businessId: str
 /** One row per UTC day of the 30-day window, oldest first; generate_series supplies the empty days. */
 export async function selectSeries(db: Database, input: { businessId: string; now: Date }) {
   const { businessId, now } = input;
-  const rows = await select<Record<string, unknown>>(
+  const rows = await selectRows<Record<string, unknown>>(
     db,
     sql`
     with b as (${bounds(now)}),
@@ -182,7 +173,7 @@ export async function selectSeries(db: Database, input: { businessId: string; no
 }
 
 export async function selectTopByPurchases(db: Database, input: { businessId: string; limit: number }) {
-  const rows = await select<Record<string, unknown>>(
+  const rows = await selectRows<Record<string, unknown>>(
     db,
     sql`
     select pu.product_id,
@@ -209,7 +200,7 @@ export async function selectTopByPurchases(db: Database, input: { businessId: st
 
 /** Products the assistant showed as cards, counted once per assistant message that showed them. */
 export async function selectTopByMentions(db: Database, input: { businessId: string; limit: number }) {
-  const rows = await select<Record<string, unknown>>(
+  const rows = await selectRows<Record<string, unknown>>(
     db,
     sql`
     select card.value ->> 'id' as product_id,
@@ -231,7 +222,7 @@ export async function selectTopByMentions(db: Database, input: { businessId: str
 /** Per-member totals over all time, most active first; every user of the business appears, idle ones with zeros. */
 export async function selectUsageByUser(db: Database, input: { businessId: string; limit: number }) {
   const { businessId } = input;
-  const rows = await select<Record<string, unknown>>(
+  const rows = await selectRows<Record<string, unknown>>(
     db,
     sql`
     with s as (
@@ -282,7 +273,7 @@ export type ChannelActivity = Record<
  */
 export async function selectChannelActivity(db: Database, input: { businessId: string; now: Date }): Promise<ChannelActivity> {
   const { businessId, now } = input;
-  const rows = await select<Record<string, unknown>>(
+  const rows = await selectRows<Record<string, unknown>>(
     db,
     sql`
     with b as (${bounds(now)}),
@@ -329,7 +320,7 @@ export type EndUserTotals = {
  */
 export async function selectEndUserTotals(db: Database, input: { businessId: string; now: Date }): Promise<EndUserTotals> {
   const { businessId, now } = input;
-  const [row] = await select<Record<string, unknown>>(
+  const [row] = await selectRows<Record<string, unknown>>(
     db,
     sql`
     with b as (${bounds(now)}),
@@ -366,7 +357,7 @@ export async function selectEndUserTotals(db: Database, input: { businessId: str
 /** End users by all-time messages, then conversations, then the most recently seen; idle ones last, with zeros. */
 export async function selectTopEndUsers(db: Database, input: { businessId: string; limit: number }) {
   const { businessId } = input;
-  const rows = await select<Record<string, unknown>>(
+  const rows = await selectRows<Record<string, unknown>>(
     db,
     sql`
     with s as (

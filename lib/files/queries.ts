@@ -1,7 +1,7 @@
 import "server-only";
-import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
-import type { Database } from "@/db/client";
-import { chatFileRows, chatFiles, type ChatFile } from "@/db/schema";
+import { and, asc, count, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { selectRows, type Database } from "@/db/client";
+import { businesses, chatFileRows, chatFiles, products, type ChatFile } from "@/db/schema";
 
 /** Rows per INSERT: far under Postgres's 65,535 bound parameters (4 per row). */
 const INSERT_BATCH = 2_000;
@@ -58,6 +58,36 @@ export async function deleteFileRow(db: Database, input: { fileId: string; busin
     .where(and(eq(chatFiles.id, input.fileId), eq(chatFiles.businessId, input.businessId)))
     .returning({ id: chatFiles.id });
   return rows.length > 0;
+}
+
+/**
+ * The records of a file whose SKU or name is an approved product of the same business (SKU first, then
+ * name; both compared trimmed and case-insensitively), in file order, with the total number of such
+ * records. `sku` and `name` are the per-record text expressions built by lib/files/query.ts. Two
+ * equality joins rather than one join on "sku or name", so each can be a hash join over the whole file.
+ */
+export async function matchFileRowsToCatalogSql(
+  db: Database,
+  input: { fileId: string; businessId: string; sku: SQL | null; name: SQL | null; limit: number },
+): Promise<{ rowNumber: number; productId: string; matchedBy: "sku" | "name"; total: number }[]> {
+  const keys = sql`select ${chatFileRows.rowNumber} as row_number,
+      lower(btrim(${input.sku ?? sql`null::text`})) as sku, lower(btrim(${input.name ?? sql`null::text`})) as name
+    from ${chatFileRows} where ${chatFileRows.fileId} = ${input.fileId} and ${chatFileRows.businessId} = ${input.businessId}`;
+  const approved = sql`${products.businessId} = ${input.businessId} and ${products.status} = 'approved'`;
+  const rows = await selectRows<{ row_number: number; product_id: string; matched_by: "sku" | "name"; total: unknown }>(
+    db,
+    sql`with file_keys as (${keys}),
+      matches as (
+        select f.row_number, ${products.id} as product_id, 'sku' as matched_by, 1 as preference
+          from file_keys f join ${products} on lower(${products.sku}) = f.sku and ${approved}
+        union all
+        select f.row_number, ${products.id}, 'name', 2
+          from file_keys f join ${products} on lower(${products.name}) = f.name and ${approved}
+      ),
+      best as (select distinct on (row_number) row_number, product_id, matched_by from matches order by row_number, preference, product_id)
+      select row_number, product_id, matched_by, count(*) over () as total from best order by row_number limit ${input.limit}`,
+  );
+  return rows.map((row) => ({ rowNumber: Number(row.row_number), productId: row.product_id, matchedBy: row.matched_by, total: Number(row.total) }));
 }
 
 type FileRowsScope = { fileId: string; businessId: string; where: SQL };
@@ -122,4 +152,44 @@ export async function aggregateFileRowsSql(
     .groupBy(records.g, records.gk)
     .orderBy(sql`${value} desc nulls last`, sql`${records.gk} asc nulls last`)
     .limit(input.limit);
+}
+
+/** Held by the transaction of one batch of the expired-file sweep; distinct from the migration lock in db/migrate.ts. */
+const FILE_SWEEP_LOCK = 7243918;
+
+/**
+ * Whether this transaction now holds the sweep's lock; false while another instance runs a batch.
+ * Released at commit or rollback, so a crashed instance never leaves it held.
+ */
+export async function tryLockFileSweep(db: Database): Promise<boolean> {
+  const [row] = await selectRows<{ locked: boolean }>(db, sql`select pg_try_advisory_xact_lock(${FILE_SWEEP_LOCK}) as locked`);
+  return row?.locked === true;
+}
+
+/**
+ * Deletes one batch of files older than their business's retention (`file_retention_days`); their
+ * records go with them (chat_file_rows cascades). At most `maxFiles` files, and files only while the
+ * records before them stay under `maxRows`, so one batch of large files cannot become one huge
+ * transaction; the first file always goes. Returns how many files were deleted (0: none left).
+ */
+export async function deleteExpiredFiles(db: Database, input: { maxFiles: number; maxRows: number }): Promise<number> {
+  const expired = db
+    .select({ id: chatFiles.id, rowCount: chatFiles.rowCount })
+    .from(chatFiles)
+    .innerJoin(businesses, eq(businesses.id, chatFiles.businessId))
+    .where(lt(chatFiles.createdAt, sql`now() - make_interval(days => ${businesses.fileRetentionDays})`))
+    .limit(input.maxFiles)
+    .as("expired");
+  const batch = db
+    .select({
+      id: expired.id,
+      rowsBefore: sql<number>`sum(${expired.rowCount}) over (order by ${expired.id}) - ${expired.rowCount}`.as("rows_before"),
+    })
+    .from(expired)
+    .as("batch");
+  const deleted = await db
+    .delete(chatFiles)
+    .where(inArray(chatFiles.id, db.select({ id: batch.id }).from(batch).where(lt(batch.rowsBefore, input.maxRows))))
+    .returning({ id: chatFiles.id });
+  return deleted.length;
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { chatFileRows, type ChatFile, type ChatFileColumn } from "@/db/schema";
 import { AppError, type FieldErrors } from "@/lib/errors";
-import { aggregateFileRowsSql, countFileRows, selectFileRows, type FileAggregateFn } from "./queries";
+import { aggregateFileRowsSql, countFileRows, matchFileRowsToCatalogSql, selectFileRows, type FileAggregateFn } from "./queries";
 
 /**
  * Filtering, sorting and aggregating the records of one chat file. Validation and the translation into
@@ -308,4 +308,51 @@ export async function aggregateFileRows(
     return compiled.groupColumn ? { group: fromText(compiled.groupColumn, row.group), value, rows: count } : { value, rows: count };
   });
   return { results };
+}
+
+// ---- matching against the catalog -------------------------------------------------------------
+
+const SKU_COLUMN = /^(sku|skus|productsku|itemsku|skucode|productcode|itemcode|articlenumber|partnumber|partno|code)$/;
+const NAME_COLUMN = /^(name|productname|itemname|product|item|title|productitle|producttitle)$/;
+
+function simplified(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+
+/** The column holding SKUs and the one holding product names, by their names ("SKU", "Product name"…). */
+export function catalogKeyColumns(file: FileColumns): { sku: ChatFileColumn | null; name: ChatFileColumn | null } {
+  const texts = file.columns.filter((column) => column.type === "text" || column.type === "integer");
+  return {
+    sku: texts.find((column) => SKU_COLUMN.test(simplified(column.name))) ?? null,
+    name: texts.find((column) => column.type === "text" && NAME_COLUMN.test(simplified(column.name))) ?? null,
+  };
+}
+
+export type CatalogMatch = { row: number; productId: string; matchedBy: "sku" | "name" };
+
+/**
+ * The file's records that are products of the business's approved catalog, by SKU or by name; 400 when
+ * the file has neither a SKU nor a name column.
+ */
+export async function matchFileToCatalog(
+  db: Database,
+  input: { file: ChatFile; limit: number },
+): Promise<{ skuColumn: string | null; nameColumn: string | null; total: number; results: CatalogMatch[] }> {
+  const keys = catalogKeyColumns(input.file);
+  if (!keys.sku && !keys.name) {
+    throw invalid("matchCatalog", "The file has no column of SKUs or product names to compare with the catalog.");
+  }
+  const rows = await matchFileRowsToCatalogSql(db, {
+    fileId: input.file.id,
+    businessId: input.file.businessId,
+    sku: keys.sku ? textOf(keys.sku) : null,
+    name: keys.name ? textOf(keys.name) : null,
+    limit: input.limit,
+  });
+  return {
+    skuColumn: keys.sku?.name ?? null,
+    nameColumn: keys.name?.name ?? null,
+    total: rows[0]?.total ?? 0,
+    results: rows.map((row) => ({ row: row.rowNumber, productId: row.productId, matchedBy: row.matchedBy })),
+  };
 }

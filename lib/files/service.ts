@@ -1,4 +1,5 @@
 import "server-only";
+import type { z } from "zod";
 import { getDb, transaction } from "@/db/client";
 import type { ChatFile } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
@@ -10,7 +11,15 @@ import { unstorableText } from "@/lib/http";
 import { isUuid } from "@/lib/ids";
 import type { RequestContext } from "@/lib/request-context";
 import { FileParseError, parseTabularFile, summarizeFile } from "./parse";
-import { queryFileRows, type FileQuery } from "./query";
+import {
+  aggregateFileRows,
+  fileAggregateSchema,
+  fileQuerySchema,
+  matchFileToCatalog,
+  queryFileRows,
+  type FileCellValue,
+  type FileQuery,
+} from "./query";
 import { countSessionFiles, deleteFileRow, getFileInBusiness, insertFile, insertFileRows, listSessionFiles } from "./queries";
 import { MAX_FILES_PER_SESSION, type ChatFileDto } from "./schemas";
 
@@ -134,4 +143,58 @@ export async function deleteChatFile(caller: ChatCaller, input: { fileId: string
 export async function queryChatFile(caller: ChatCaller, input: { fileId: string; query: FileQuery }) {
   const file = await reachableFile(caller, input.fileId, "read");
   return queryFileRows(getDb(), { file, query: input.query });
+}
+
+// ---- for the assistant ------------------------------------------------------------------------
+
+/** How many first records of each file the assistant's prompt shows as a sample. */
+const SAMPLE_ROWS = 3;
+
+export type FileWithSample = { file: ChatFile; sample: Record<string, FileCellValue>[] };
+
+/**
+ * A conversation's files, oldest first, each with its first records, for one turn of the assistant.
+ * The turn has already checked that the conversation is the caller's.
+ */
+export async function listFilesForTurn(scope: { businessId: string; sessionId: string }): Promise<FileWithSample[]> {
+  const db = getDb();
+  const files = await listSessionFiles(db, scope);
+  return Promise.all(
+    files.map(async (file) => {
+      const { results } = await queryFileRows(db, { file, query: fileQuerySchema.parse({ limit: SAMPLE_ROWS }) });
+      return { file, sample: results };
+    }),
+  );
+}
+
+/** What the assistant asked of a file: records, one aggregate, or the records that are catalog products. */
+export type FileToolRequest =
+  | { kind: "rows"; query: unknown }
+  | { kind: "aggregate"; aggregate: unknown }
+  | { kind: "match_catalog"; limit: number };
+
+/**
+ * Runs one request of the assistant on one file of its conversation. The request is validated with the
+ * same grammar as the query endpoint (400 `invalid_request` with the reason when it does not fit the file).
+ */
+export async function runFileToolRequest(file: ChatFile, request: FileToolRequest) {
+  const db = getDb();
+  switch (request.kind) {
+    case "rows":
+      return { kind: "rows" as const, ...(await queryFileRows(db, { file, query: parseOrInvalid(fileQuerySchema, request.query) })) };
+    case "aggregate":
+      return { kind: "aggregate" as const, ...(await aggregateFileRows(db, { file, aggregate: parseOrInvalid(fileAggregateSchema, request.aggregate) })) };
+    case "match_catalog":
+      return { kind: "match_catalog" as const, ...(await matchFileToCatalog(db, { file, limit: request.limit })) };
+  }
+}
+
+function parseOrInvalid<S extends typeof fileQuerySchema | typeof fileAggregateSchema>(schema: S, value: unknown) {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first?.path.length ? `${first.path.join(".")}: ` : "";
+    throw new AppError("invalid_request", `${where}${first?.message ?? "Invalid query."}`);
+  }
+  return parsed.data as z.output<S>;
 }
