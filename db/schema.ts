@@ -77,6 +77,8 @@ export const businesses = pgTable(
     sessionTimeoutMinutes: integer().notNull().default(30),
     endUserDailyMessages: integer().notNull().default(50),
     requireVerifiedIdentity: boolean().notNull().default(false),
+    /** Chat files older than this are deleted by the hourly sweep (lib/files/retention.ts). */
+    fileRetentionDays: integer().notNull().default(30),
     /** Signs end-user identifiers (userHash = HMAC-SHA256(secret, identifier)); rotated by an admin. */
     identitySecret: text()
       .notNull()
@@ -91,6 +93,7 @@ export const businesses = pgTable(
     check("businesses_end_user_daily_messages_range", sql`${t.endUserDailyMessages} between 0 and 100000`),
     check("businesses_initial_credits_nonnegative", sql`${t.initialCredits} >= 0`),
     check("businesses_bot_color_hex", sql`${t.botColor} ~ '^#[0-9a-fA-F]{6}$'`),
+    check("businesses_file_retention_days_range", sql`${t.fileRetentionDays} between 1 and 3650`),
   ],
 );
 

@@ -5,6 +5,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { assertModelPolicy } from "@/lib/ai/models";
 import { syncRoleTable } from "@/lib/auth/roles";
 import { seedDemoData } from "@/lib/demo/seed";
+import { startFileSweep } from "@/lib/files/retention";
 
 /** The schema migrated and the data that follows from code (the roles table) in line with it. */
 export async function prepareSchema(database: AppDatabase): Promise<void> {
@@ -22,6 +23,7 @@ export async function prepareDatabase(): Promise<void> {
   assertModelPolicy();
   const database = getAppDatabase();
   await prepareSchema(database);
+  startFileSweep();
   const wantsSeed =
     current.SEED_DEMO_DATA === "always" ||
     (current.SEED_DEMO_DATA === "auto" && current.NODE_ENV === "development" && database.kind === "pglite");

@@ -29,6 +29,7 @@ const FIELD_LABELS: Record<string, string> = {
   sessionTimeoutMinutes: "Session timeout (minutes)",
   endUserDailyMessages: "Messages per end user per day",
   requireVerifiedIdentity: "Require verified identity",
+  fileRetentionDays: "Keep chat files for (days)",
   allowedOrigins: "Allowed origins",
   scopes: "Scopes",
   price: "Price",

@@ -227,6 +227,30 @@ export function SettingsForm({ business }: { business: BusinessView }) {
         </CardContent>
       </Card>
 
+      <Card>
+        <CardHeader>
+          <CardTitle>Chat files</CardTitle>
+          <CardDescription>The CSV, TSV and JSON files people attach to conversations, and every record in them.</CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-5 sm:grid-cols-2">
+          <FormField
+            label="Keep chat files for (days)"
+            hint={`A file and its records are deleted this many days after it was attached; 1 to ${formatCount(BUSINESS_LIMITS.fileRetentionDays.max)}. Deleting a conversation deletes its files at once.`}
+            error={errors.fileRetentionDays?.message}
+            required
+          >
+            <Input
+              type="number"
+              inputMode="numeric"
+              min={BUSINESS_LIMITS.fileRetentionDays.min}
+              max={BUSINESS_LIMITS.fileRetentionDays.max}
+              step={1}
+              {...register("fileRetentionDays", number)}
+            />
+          </FormField>
+        </CardContent>
+      </Card>
+
       <FormError message={errors.root?.message} />
       <div className="flex items-center justify-end gap-3">
         <Button type="button" variant="secondary" disabled={!isDirty || isSubmitting} onClick={() => reset(toForm(business))}>

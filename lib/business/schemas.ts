@@ -13,6 +13,8 @@ export const BUSINESS_LIMITS = {
   initialCredits: 10_000_000,
   sessionTimeoutMinutes: { min: 1, max: 1440 },
   endUserDailyMessages: 100_000,
+  /** Days a chat file is kept after its upload (the CHECK on businesses.file_retention_days). */
+  fileRetentionDays: { min: 1, max: 3650 },
   /** An emoji (one grapheme, however many code units) or up to two letters. */
   botIcon: { graphemes: 2, codeUnits: 8 },
 } as const;
@@ -79,6 +81,14 @@ export const businessSettingsSchema = z
     endUserDailyMessages: wholeNumber("Daily messages per end user", BUSINESS_LIMITS.endUserDailyMessages),
     requireVerifiedIdentity: z.boolean({ error: "Require verified identity must be true or false." }),
     botIcon: botIconSchema,
+    fileRetentionDays: z
+      .number({ error: "File retention must be a number of days." })
+      .int("File retention must be a whole number of days.")
+      .min(BUSINESS_LIMITS.fileRetentionDays.min, "Chat files must be kept for at least 1 day.")
+      .max(
+        BUSINESS_LIMITS.fileRetentionDays.max,
+        `Chat files can be kept for at most ${formatCount(BUSINESS_LIMITS.fileRetentionDays.max)} days (about ten years).`,
+      ),
   })
   .strict();
 

@@ -45,6 +45,7 @@ function settingsOf(business: Business): BusinessSettings {
     endUserDailyMessages: business.endUserDailyMessages,
     requireVerifiedIdentity: business.requireVerifiedIdentity,
     botIcon: business.botIcon,
+    fileRetentionDays: business.fileRetentionDays,
   };
 }
 

@@ -46,6 +46,7 @@ describe("business settings", () => {
         endUserDailyMessages: 50,
         requireVerifiedIdentity: false,
         botIcon: null,
+        fileRetentionDays: 30,
       },
       policy: {
         allowedModels: ["gpt-4o-mini", "gpt-4o", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1", "gpt-5-mini", "gpt-5-nano"],
@@ -237,6 +238,48 @@ describe("business settings", () => {
     const [row] = await getDb().select().from(businesses).where(eq(businesses.id, business.business.id));
     expect(row).toMatchObject({ sessionTimeoutMinutes: 30, endUserDailyMessages: 50, requireVerifiedIdentity: false, botIcon: null });
     expect(await auditOf(business.business.id)).toHaveLength(0);
+  });
+
+  it("keeps chat files for the days an admin sets: checked, saved, audited, and for admins only", async () => {
+    const business = await createTeam();
+    const token = await tokenFor(business.admin);
+    const cases: [unknown, string][] = [
+      [0, "Chat files must be kept for at least 1 day."],
+      [5000, "Chat files can be kept for at most 3,650 days (about ten years)."],
+      ["x", "File retention must be a number of days."],
+      ["30", "File retention must be a number of days."],
+      [null, "File retention must be a number of days."],
+      [7.5, "File retention must be a whole number of days."],
+    ];
+    for (const [fileRetentionDays, message] of cases) {
+      const response = await callRoute(PATCH, { method: "PATCH", token, body: { settings: { fileRetentionDays } } });
+      expect(response.status, JSON.stringify(fileRetentionDays)).toBe(400);
+      expect(response.body.error).toBe("invalid_request");
+      expect(response.body.fields).toEqual({ "settings.fileRetentionDays": [message] });
+    }
+    for (const user of [business.editor, business.approver, business.viewer]) {
+      const refused = await callRoute(PATCH, { method: "PATCH", token: await tokenFor(user), body: { settings: { fileRetentionDays: 7 } } });
+      expect(refused.status).toBe(403);
+    }
+    expect(await auditOf(business.business.id)).toHaveLength(0);
+
+    const saved = await callRoute(PATCH, { method: "PATCH", token, body: { settings: { fileRetentionDays: 7 } } });
+    expect(saved.status).toBe(200);
+    expect(saved.body.settings.fileRetentionDays).toBe(7);
+    expect((await callRoute(GET, { token })).body.settings.fileRetentionDays).toBe(7);
+    const [row] = await getDb().select().from(businesses).where(eq(businesses.id, business.business.id));
+    expect(row!.fileRetentionDays).toBe(7);
+    const entries = await auditOf(business.business.id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actorId: business.admin.id, summary: { before: { fileRetentionDays: 30 }, after: { fileRetentionDays: 7 } } });
+
+    // Both ends of the range are accepted; other members never see the setting.
+    for (const fileRetentionDays of [1, 3650]) {
+      const answer = await callRoute(PATCH, { method: "PATCH", token, body: { settings: { fileRetentionDays } } });
+      expect(answer.status).toBe(200);
+      expect(answer.body.settings.fileRetentionDays).toBe(fileRetentionDays);
+    }
+    expect((await callRoute(GET, { token: await tokenFor(business.viewer) })).body.settings).not.toHaveProperty("fileRetentionDays");
   });
 
   it("forbids editors, approvers and viewers from changing settings, and anonymous callers", async () => {

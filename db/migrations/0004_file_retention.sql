@@ -1,0 +1,2 @@
+ALTER TABLE "businesses" ADD COLUMN "file_retention_days" integer DEFAULT 30 NOT NULL;--> statement-breakpoint
+ALTER TABLE "businesses" ADD CONSTRAINT "businesses_file_retention_days_range" CHECK ("businesses"."file_retention_days" between 1 and 3650);
