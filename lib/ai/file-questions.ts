@@ -150,7 +150,7 @@ function planForFile(original: string, text: string, file: AttachedFile, named: 
   for (const mention of found) {
     const before = text.slice(0, mention.start);
     const after = text.slice(mention.end);
-    if (/ (no|missing|empty|blank|without|without an?|with no|with an empty|with a missing|lacking) $/.test(before) || /^ (is |are )?(empty|missing|blank|not set|null) /.test(after)) {
+    if (/ (no|missing|empty|blank|without|with no|with an empty|with a missing|lacking)( an?| the| any)? $/.test(before) || /^ (is |are )?(empty|missing|blank|not set|null) /.test(after)) {
       return {
         kind: "filter",
         file,
@@ -204,7 +204,7 @@ function planForFile(original: string, text: string, file: AttachedFile, named: 
 
 /**
  * What the question asks of the conversation's files, or null when it is not about them. A file the
- * question names is used; otherwise the newest file the question fits.
+ * question names is used; otherwise the file whose columns it names, or else the newest one it fits.
  */
 export function planFileQuestion(message: string, files: readonly AttachedFile[]): FilePlan | null {
   if (!files.length) return null;
@@ -213,7 +213,12 @@ export function planFileQuestion(message: string, files: readonly AttachedFile[]
     const stem = fileStem(file.name);
     return stem.length >= 3 && (text.includes(` ${stem} `) || text.includes(` ${normalized(file.name).trim()} `));
   });
-  const candidates = named.length ? named.slice().reverse() : files.slice().reverse();
+  // The file whose columns the question names most; among equals, the newest.
+  const newestFirst = (named.length ? named : files).slice().reverse();
+  const candidates = newestFirst
+    .map((file, order) => ({ file, order, named: mentions(text, file).length }))
+    .sort((a, b) => b.named - a.named || a.order - b.order)
+    .map(({ file }) => file);
   for (const file of candidates) {
     const plan = planForFile(message, text, file, named.length > 0);
     if (plan) return plan;

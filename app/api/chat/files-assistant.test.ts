@@ -7,7 +7,7 @@ import { getDb } from "@/db/client";
 import { chatFileRows, chatMessages, products } from "@/db/schema";
 import { startFakeOpenAI, type FakeOpenAI } from "@/e2e/fake-openai/fake-openai";
 import { resetEnv } from "@/lib/env";
-import { createProduct, createTeam, createUser } from "@/test/factories";
+import { createApiKey, createBusiness, createProduct, createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 
 /**
@@ -145,6 +145,34 @@ describe("the built-in assistant answers from an attached file", () => {
     const { response, message } = await ask(token, sessionId, "do you have a brass lamp?");
     expect(response).toContain("**Brass Desk Lamp**");
     expect(await toolsCalledFor(message.id)).toEqual(["search_products"]);
+  });
+});
+
+describe("the business's own server (API key) and its end users", () => {
+  it("get the same answers from a file attached to the end user's conversation, charged to the wallet", async () => {
+    const business = await createBusiness({ wallet: 1000 });
+    const { key } = await createApiKey({ businessId: business.id });
+    const headers = { "x-api-key": key };
+    const created = await callRoute(sessionsRoute.POST, { headers, body: { userIdentifier: "buyer@example.com" } });
+    expect(created.status).toBe(201);
+    const form = new FormData();
+    form.append("file", new File([FIXTURE], "supplier.csv", { type: "text/csv" }));
+    const uploaded = await callRoute(sessionFilesRoute.POST, { method: "POST", headers, params: { id: created.body.id }, rawBody: form });
+    expect(uploaded.status).toBe(201);
+
+    const answer = await callRoute(chatPost, {
+      headers,
+      body: { sessionId: created.body.id, userIdentifier: "buyer@example.com", message: "how many rows have no sku?" },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.response).toBe("From **supplier.csv**: **2 rows** where sku is empty.");
+    // This business sells nothing from the list, whatever another business sells.
+    const sold = await callRoute(chatPost, {
+      headers,
+      body: { sessionId: created.body.id, userIdentifier: "buyer@example.com", message: "which of these do we sell?" },
+    });
+    expect(sold.status, JSON.stringify(sold.body)).toBe(200);
+    expect(sold.body.response).toBe("None of the 7 rows of **supplier.csv** is a product we sell (compared by SKU or name).");
   });
 });
 
