@@ -2,8 +2,10 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { getDb } from "@/db/client";
-import { businesses, creditTransactions, products, users } from "@/db/schema";
-import { DEMO_PASSWORD, seedDemoData } from "./seed";
+import { businesses, chatFiles, chatMessages, chatSessions, creditTransactions, products, users } from "@/db/schema";
+import { sendChatMessage } from "@/lib/chat/turn";
+import { memberCaller } from "@/test/factories";
+import { DEMO_PASSWORD, DEMO_SUPPLIER_FILE, seedDemoData } from "./seed";
 
 describe("demo data", () => {
   it("loads one business with every role, products in every status, and a consistent credit ledger — once", async () => {
@@ -33,5 +35,21 @@ describe("demo data", () => {
         .where(eq(creditTransactions.userId, user.id));
       expect(ledger!.sum).toBe(user.credits);
     }
+  });
+
+  it("holds a supplier's file in the admin's conversation, with the answer the built-in assistant gives today", async () => {
+    const db = getDb();
+    await seedDemoData();
+    const [file] = await db.select().from(chatFiles).where(eq(chatFiles.name, DEMO_SUPPLIER_FILE.name));
+    expect(file).toMatchObject({ rowCount: 10, summary: "supplier prices, 10 rows, 5 columns: sku, name, category, price, stock" });
+    const [session] = await db.select().from(chatSessions).where(eq(chatSessions.id, file!.sessionId));
+    const [admin] = await db.select().from(users).where(eq(users.id, session!.userId!));
+    expect(admin!.role).toBe("admin");
+    const [seeded] = await db.select().from(chatMessages).where(eq(chatMessages.content, DEMO_SUPPLIER_FILE.answer));
+    expect(seeded?.sessionId).toBe(session!.id);
+
+    const asked = await sendChatMessage(memberCaller(admin!), { sessionId: session!.id, message: DEMO_SUPPLIER_FILE.question });
+    expect(asked.response).toBe(DEMO_SUPPLIER_FILE.answer);
+    expect(asked.message.productCards?.map((card) => card.name)).toEqual(DEMO_SUPPLIER_FILE.cards);
   });
 });

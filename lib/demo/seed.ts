@@ -19,6 +19,8 @@ import { hashPassword } from "@/lib/auth/passwords";
 import { generateApiKey, hashApiKey } from "@/lib/api-keys/keys";
 import { applyCreditChange } from "@/lib/credits/ledger";
 import { env } from "@/lib/env";
+import { parseTabularFile, summarizeFile } from "@/lib/files/parse";
+import { insertFile, insertFileRows } from "@/lib/files/queries";
 import { DEMO_PUBLISHABLE_KEY, DEMO_WIDGET_ORIGINS } from "./widget-key";
 
 export const DEMO_PASSWORD = "demo-password-1";
@@ -91,6 +93,36 @@ const CATALOG: Omit<SeedProduct, "status">[] = [
   category: category as string,
   stock: stock as number | null,
 }));
+
+/** A supplier's price list attached to the admin's conversation: some of its items are in the catalog by name. */
+export const DEMO_SUPPLIER_FILE = {
+  name: "supplier-prices.csv",
+  question: "Which of these do we sell?",
+  content: [
+    "sku,name,category,price,stock",
+    "SUP-100,Desk Lamp,Lighting,52.00,120",
+    "SUP-101,Floor Lamp,Lighting,88.50,40",
+    "SUP-102,Wireless Mouse,Peripherals,31.00,300",
+    "SUP-103,Mechanical Keyboard,Peripherals,74.00,80",
+    "SUP-104,Laptop Stand,Accessories,22.50,150",
+    ",Monitor Light Bar,Lighting,39.00,60",
+    "SUP-106,Cable Management Tray,Accessories,17.25,200",
+    "SUP-107,Ergonomic Footrest,Furniture,28.00,",
+    "SUP-108,Standing Desk Frame,Furniture,240.00,15",
+    ",USB Desk Fan,Accessories,12.99,90",
+  ].join("\n"),
+  /** What the built-in assistant answers to `question` about this file (a test keeps the two in step). */
+  answer: [
+    "From **supplier-prices.csv**: **5** of 10 rows are products we sell:",
+    "",
+    "- Row 1: **Desk Lamp** — $79.00 (Lighting), matched by name",
+    "- Row 3: **Wireless Mouse** — $59.00 (Peripherals), matched by name",
+    "- Row 4: **Mechanical Keyboard** — $139.00 (Peripherals), matched by name",
+    "- Row 5: **Laptop Stand** — $49.00 (Accessories), matched by name",
+    "- Row 7: **Cable Management Tray** — $35.00 (Accessories), matched by name",
+  ].join("\n"),
+  cards: ["Desk Lamp", "Wireless Mouse", "Mechanical Keyboard", "Laptop Stand", "Cable Management Tray"],
+};
 
 // Most of the catalog is approved; a few of each other status give the approval queue and staff pages content.
 function statusFor(index: number): ProductStatus {
@@ -220,6 +252,39 @@ export async function seedDemoData(input: { force?: boolean } = {}): Promise<boo
         await tx.update(products).set({ stock: sql`${products.stock} - 1` }).where(eq(products.id, desk.id));
       }
     }
+    // A customer's file in the chat: the admin compared a supplier's price list with the catalog.
+    const fileAt = new Date(now - 5 * 3_600_000);
+    const [fileSession] = await tx
+      .insert(chatSessions)
+      .values({ businessId, userId: created.admin, title: "Supplier price list", createdAt: fileAt, lastActivityAt: fileAt })
+      .returning();
+    const parsedFile = parseTabularFile(DEMO_SUPPLIER_FILE.content, DEMO_SUPPLIER_FILE.name);
+    const demoFile = await insertFile(tx, {
+      businessId, sessionId: fileSession!.id, uploadedBy: created.admin, name: DEMO_SUPPLIER_FILE.name, kind: parsedFile.kind,
+      sizeBytes: Buffer.byteLength(DEMO_SUPPLIER_FILE.content), rowCount: parsedFile.rows.length, columns: parsedFile.columns,
+      summary: summarizeFile(DEMO_SUPPLIER_FILE.name, parsedFile),
+    });
+    await insertFileRows(tx, { fileId: demoFile.id, businessId, rows: parsedFile.rows });
+    await tx.insert(chatMessages).values({
+      businessId, sessionId: fileSession!.id, userId: created.admin, role: "user", content: DEMO_SUPPLIER_FILE.question,
+      userRoleAtTime: "admin", createdAt: new Date(fileAt.getTime() + 60_000),
+    });
+    const [fileReply] = await tx
+      .insert(chatMessages)
+      .values({
+        businessId, sessionId: fileSession!.id, userId: created.admin, role: "assistant", content: DEMO_SUPPLIER_FILE.answer, status: "complete",
+        model: "local", provider: "local", promptTokens: 420, completionTokens: 90, tokensUsed: 510, costCents: "0",
+        toolCalls: [{ name: "query_file", arguments: { fileId: demoFile.id, matchCatalog: true, limit: 20 } }],
+        productCards: DEMO_SUPPLIER_FILE.cards.map((name) => {
+          const product = byName(name);
+          return { id: product.id, name: product.name, price: product.price, category: null };
+        }),
+        createdAt: new Date(fileAt.getTime() + 62_000),
+      })
+      .returning({ id: chatMessages.id });
+    const fileCharge = await applyCreditChange(tx, { userId: created.admin, businessId, amount: -business!.messageCost, kind: "message", messageId: fileReply!.id });
+    await tx.update(creditTransactions).set({ createdAt: fileAt }).where(eq(creditTransactions.id, fileCharge.transactionId));
+
     const lamp = byName("Desk Lamp");
     await tx.insert(purchases).values({
       businessId, userId: created.approver, productId: lamp.id, productName: lamp.name, quantity: 2,
