@@ -58,6 +58,7 @@ const envSchema = z
     /** Messages one end user (a widget visitor, or one a secret key names) may send per minute; their daily cap is the business's setting. */
     RATE_LIMIT_END_USER_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     RATE_LIMIT_SESSION_CREATES_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    RATE_LIMIT_FILE_UPLOADS_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().min(1).default(60),
     RATE_LIMIT_PURCHASES_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     RATE_LIMIT_MINT_TOKENS_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     /** Users an admin creates per hour (each attempt on a taken email counts too). */

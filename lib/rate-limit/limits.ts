@@ -15,6 +15,7 @@ export const LIMIT_KINDS = [
   "user_create",
   "visitor_session",
   "end_user_send",
+  "file_upload",
 ] as const;
 export type LimitKind = (typeof LIMIT_KINDS)[number];
 
@@ -52,6 +53,8 @@ export function limitRules(kind: LimitKind, settings: Env = env()): Rule[] {
       return [{ scope: "address", limit: settings.RATE_LIMIT_VISITOR_SESSIONS_PER_ADDRESS_PER_MINUTE, windowSeconds: MINUTE }];
     case "end_user_send":
       return [perAddress, perAccount(settings.RATE_LIMIT_END_USER_MESSAGES_PER_MINUTE)];
+    case "file_upload":
+      return [perAddress, perAccount(settings.RATE_LIMIT_FILE_UPLOADS_PER_ACCOUNT_PER_HOUR, HOUR)];
   }
 }
 

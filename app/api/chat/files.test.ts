@@ -7,7 +7,8 @@ import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
 import { getDb } from "@/db/client";
 import { auditLog, chatFileRows, chatFiles } from "@/db/schema";
-import { createApiKey, createTeam } from "@/test/factories";
+import { resetEnv } from "@/lib/env";
+import { createApiKey, createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 
 type Team = Awaited<ReturnType<typeof createTeam>>;
@@ -147,5 +148,29 @@ describe("attaching a file to a conversation", () => {
     const [audit] = await getDb().select().from(auditLog).where(eq(auditLog.entityId, uploaded.body.file.id));
     expect(audit).toMatchObject({ action: "chat.file_upload", actorId: null, summary: { via: "api_key" } });
     expect((await callRoute(fileRoute.GET, { token: viewer, params: { fileId: uploaded.body.file.id } })).status).toBe(404);
+  });
+
+  it("each account attaches at most RATE_LIMIT_FILE_UPLOADS_PER_ACCOUNT_PER_HOUR files an hour: then 429 with Retry-After, nothing stored", async () => {
+    process.env.RATE_LIMIT_FILE_UPLOADS_PER_ACCOUNT_PER_HOUR = "2";
+    resetEnv();
+    try {
+      const member = await createUser({ businessId: team.business.id, role: "viewer" });
+      const token = await tokenFor(member);
+      const sessionId = await newSession(token);
+      expect((await upload(token, sessionId, "a,b\n1,2", "one.csv")).status).toBe(201);
+      expect((await upload(token, sessionId, "a,b\n1,2", "two.csv")).status).toBe(201);
+      const before = await fileCount();
+      const third = await upload(token, sessionId, "a,b\n1,2", "three.csv");
+      expect(third.status).toBe(429);
+      expect(third.body.error).toBe("rate_limited");
+      expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(await fileCount()).toBe(before);
+      // Another account is counted on its own.
+      const colleague = await tokenFor(await createUser({ businessId: team.business.id, role: "viewer" }));
+      expect((await upload(colleague, await newSession(colleague), "a,b\n1,2", "mine.csv")).status).toBe(201);
+    } finally {
+      delete process.env.RATE_LIMIT_FILE_UPLOADS_PER_ACCOUNT_PER_HOUR;
+      resetEnv();
+    }
   });
 });
