@@ -32,3 +32,10 @@ export function formatUtcDay(day: string): string {
 export function formatCount(value: number): string {
   return count.format(value);
 }
+
+/** 2150 → "2.1 KB"; uploads are at most a few MB, so MB is the largest unit. */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${formatCount(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

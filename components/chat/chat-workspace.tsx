@@ -158,6 +158,7 @@ export function ChatWorkspace() {
             stop={sender.stop}
             inputRef={inputRef}
             onNewChat={newChat}
+            onSessionCreated={onSessionCreated}
           />
         </div>
         <div

@@ -1,11 +1,12 @@
 "use client";
 
-import { useId, type KeyboardEvent, type RefObject } from "react";
+import { useId, useRef, type KeyboardEvent, type ReactNode, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { MESSAGE_MAX_CHARS } from "@/lib/chat/schemas";
 import { formatCount } from "@/lib/format";
+import { ATTACH_ACCEPT } from "./file-checks";
 
 export interface ComposerProps {
   value: string;
@@ -16,11 +17,28 @@ export interface ComposerProps {
   /** Sending is blocked (another answer is still streaming elsewhere, or the session is gone). */
   blockedReason?: string | null;
   inputRef: RefObject<HTMLTextAreaElement | null>;
+  /** Files chosen with the Attach button; without it there is no button. */
+  onAttach?: (files: File[]) => void;
+  attachDisabled?: boolean;
+  /** Shown above the message box: the attached files and an upload under way. */
+  attachments?: ReactNode;
 }
 
-export function Composer({ value, onChange, onSend, onStop, streaming, blockedReason, inputRef }: ComposerProps) {
+export function Composer({
+  value,
+  onChange,
+  onSend,
+  onStop,
+  streaming,
+  blockedReason,
+  inputRef,
+  onAttach,
+  attachDisabled = false,
+  attachments,
+}: ComposerProps) {
   const hintId = useId();
   const errorId = useId();
+  const fileRef = useRef<HTMLInputElement>(null);
   const length = value.trim().length;
   const tooLong = length > MESSAGE_MAX_CHARS;
   const canSend = length > 0 && !tooLong && !streaming && !blockedReason;
@@ -40,10 +58,47 @@ export function Composer({ value, onChange, onSend, onStop, streaming, blockedRe
         if (canSend) onSend();
       }}
     >
+      {attachments}
       <Label htmlFor="chat-message" className="sr-only">
         Message
       </Label>
       <div className="flex items-end gap-2">
+        {onAttach ? (
+          <>
+            <button
+              type="button"
+              onClick={() => fileRef.current?.click()}
+              disabled={attachDisabled}
+              aria-label="Attach a file"
+              title="Attach a CSV, TSV or JSON file"
+              className="focus-ring inline-flex size-10 shrink-0 items-center justify-center rounded-lg text-fg-muted transition-colors hover:bg-surface-muted hover:text-fg disabled:cursor-not-allowed disabled:opacity-60 disabled:hover:bg-transparent"
+            >
+              <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className="size-5">
+                <path
+                  d="M15.5 9.5l-5.8 5.8a3.5 3.5 0 01-5-5l6.4-6.4a2.3 2.3 0 013.3 3.3l-6.3 6.3a1.2 1.2 0 01-1.7-1.7l5.6-5.6"
+                  stroke="currentColor"
+                  strokeWidth="1.5"
+                  strokeLinecap="round"
+                  strokeLinejoin="round"
+                />
+              </svg>
+            </button>
+            <input
+              ref={fileRef}
+              type="file"
+              accept={ATTACH_ACCEPT}
+              multiple
+              hidden
+              tabIndex={-1}
+              onChange={(event) => {
+                const files = Array.from(event.target.files ?? []);
+                // Cleared so choosing the same file again (after deleting it) fires a change.
+                event.target.value = "";
+                if (files.length > 0) onAttach(files);
+              }}
+            />
+          </>
+        ) : null}
         <Textarea
           id="chat-message"
           ref={inputRef}

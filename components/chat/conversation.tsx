@@ -1,14 +1,19 @@
 "use client";
 
 import { isAxiosError } from "axios";
-import { useCallback, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
 import { useChatHistory, useMyPurchases, type TurnOutcome } from "@/hooks/use-chat";
+import { useChatFiles, useUploadChatFile } from "@/hooks/use-chat-files";
 import { useCreatePurchase } from "@/hooks/use-purchases";
 import { errorMessage } from "@/lib/api-client";
 import { formatMoney } from "@/lib/money";
 import { conversationMessages, type ChatFailure, type ConversationMessage, type TurnState } from "@/lib/chat/stream-client";
 import { Composer } from "./composer";
+import { attachmentProblem } from "./file-checks";
+import { FileDropZone } from "./file-drop-zone";
+import { FilePanel } from "./file-panel";
+import { FileTray } from "./file-tray";
 import { MessageItem } from "./message-item";
 import type { ConfirmedPurchase } from "./proposal-card";
 import { purchasedProposals } from "./proposals";
@@ -24,6 +29,8 @@ export interface ConversationProps {
   stop: () => void;
   inputRef: RefObject<HTMLTextAreaElement | null>;
   onNewChat: () => void;
+  /** A file attached to a new chat created its conversation (before the file was sent). */
+  onSessionCreated: (sessionId: string) => void;
 }
 
 // Within this distance of the bottom the list keeps following new text; further up, the reader is left alone.
@@ -52,6 +59,7 @@ export function Conversation({
   stop,
   inputRef,
   onNewChat,
+  onSessionCreated,
 }: ConversationProps) {
   const streamingHere = streaming && turn?.sessionId === sessionId;
   const history = useChatHistory(sessionId, { streamingId: streaming && turn ? turn.assistant.id : null });
@@ -61,6 +69,39 @@ export function Conversation({
   const draftKey = sessionId ?? "new";
   const draft = drafts[draftKey] ?? "";
   const setDraft = useCallback((key: string, value: string) => setDrafts((all) => ({ ...all, [key]: value })), []);
+
+  // ---- files ----------------------------------------------------------------------------------
+  const files = useChatFiles(sessionId);
+  const attached = useMemo(() => files.data?.results ?? [], [files.data]);
+  const upload = useUploadChatFile({
+    onSessionCreated: useCallback(
+      (id: string) => {
+        // What was typed into the new chat stays in the box once it becomes this conversation.
+        setDrafts((all) => (all.new ? { ...all, [id]: all[id] || all.new, new: "" } : all));
+        onSessionCreated(id);
+      },
+      [onSessionCreated],
+    ),
+  });
+  const [attachError, setAttachError] = useState<string | null>(null);
+  const [attachedNote, setAttachedNote] = useState("");
+  const [openFileId, setOpenFileId] = useState<string | null>(null);
+  const openFile = attached.find((file) => file.id === openFileId) ?? null;
+  const uploadingHere = upload.progress !== null && upload.progress.sessionId === sessionId;
+  // A deleted file's chip, which opened the panel, cannot take focus back: the message box does.
+  const focusInputAfterPanel = useRef(false);
+  useEffect(() => {
+    // Runs after the dialog closed in the same commit, when the page is no longer inert.
+    if (openFileId !== null || !focusInputAfterPanel.current) return;
+    focusInputAfterPanel.current = false;
+    inputRef.current?.focus();
+  }, [openFileId, inputRef]);
+  const [seenSession, setSeenSession] = useState(sessionId);
+  if (seenSession !== sessionId) {
+    setSeenSession(sessionId);
+    setAttachError(null);
+    setOpenFileId(null);
+  }
 
   const messages = useMemo(
     () => conversationMessages({ history: history.messages, turn, sessionId }),
@@ -154,10 +195,41 @@ export function Conversation({
     ? "This conversation is gone. Start a new chat."
     : streaming && !streamingHere
       ? "Another answer is still being written. Wait for it to finish."
-      : null;
+      : uploadingHere
+        ? "Wait for the file to finish uploading, so the assistant can read it."
+        : null;
+  const attachRefusal = notFound
+    ? "This conversation is gone. Start a new chat to attach a file."
+    : upload.isUploading
+      ? "Wait for the file being uploaded to finish."
+      : streamingHere
+        ? "Wait for the answer to finish before attaching a file."
+        : null;
+  const trayError = attachError ?? (upload.error ? errorMessage(upload.error, "The file could not be attached.") : null);
+
+  const attach = async (chosen: File[]) => {
+    setAttachError(null);
+    upload.reset();
+    const refusal = attachRefusal ?? attachmentProblem({ files: chosen, attached: attached.length });
+    if (refusal) {
+      setAttachError(refusal);
+      return;
+    }
+    let target = sessionId;
+    for (const file of chosen) {
+      try {
+        const stored = await upload.upload({ file, sessionId: target });
+        target = stored.sessionId;
+        setAttachedNote(`${stored.name} attached.`);
+      } catch {
+        // The hook holds the failure for the tray; a cancel or a failure skips the files after it.
+        return;
+      }
+    }
+  };
 
   return (
-    <div className="flex min-h-0 flex-1 flex-col">
+    <FileDropZone onFiles={(chosen) => void attach(chosen)} className="flex min-h-0 flex-1 flex-col">
       <div
         ref={scrollRef}
         data-testid="message-scroller"
@@ -206,7 +278,8 @@ export function Conversation({
           aria-busy={streamingHere || undefined}
           className="space-y-4"
         >
-          {!sessionId && messages.length === 0 && greeting ? (
+          {/* A conversation that only holds files so far still opens with the greeting. */}
+          {messages.length === 0 && greeting && (!sessionId || history.isSuccess) ? (
             <MessageItem message={greetingMessage(greeting)} botName={botName} greeting />
           ) : null}
           {messages.map((message) => (
@@ -232,6 +305,9 @@ export function Conversation({
       <p role="status" className="sr-only">
         {streamingHere ? `${botName} is answering…` : turn?.sessionId === sessionId && turn?.phase === "aborted" ? "Stopped." : ""}
       </p>
+      <p role="status" className="sr-only">
+        {attachedNote}
+      </p>
       <Composer
         value={draft}
         onChange={(value) => setDraft(draftKey, value)}
@@ -240,8 +316,30 @@ export function Conversation({
         streaming={streamingHere}
         blockedReason={blockedReason}
         inputRef={inputRef}
+        onAttach={(chosen) => void attach(chosen)}
+        attachDisabled={attachRefusal !== null}
+        attachments={
+          <FileTray
+            files={attached}
+            progress={uploadingHere ? upload.progress : null}
+            onCancel={upload.cancel}
+            error={trayError}
+            onDismissError={() => {
+              setAttachError(null);
+              upload.reset();
+            }}
+            onOpen={(file) => setOpenFileId(file.id)}
+          />
+        }
       />
-    </div>
+      <FilePanel
+        file={openFile}
+        onClose={() => setOpenFileId(null)}
+        onDeleted={() => {
+          focusInputAfterPanel.current = true;
+        }}
+      />
+    </FileDropZone>
   );
 }
 

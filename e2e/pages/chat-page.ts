@@ -14,6 +14,11 @@ export class ChatPage {
   readonly purchasesTab: Locator;
   readonly purchaseRows: Locator;
   readonly conversations: Locator;
+  readonly attachButton: Locator;
+  readonly fileChips: Locator;
+  readonly dropHighlight: Locator;
+  /** The composer's message about a file that could not be attached. */
+  readonly fileAlert: Locator;
 
   constructor(private readonly page: Page) {
     this.input = page.getByLabel("Message", { exact: true });
@@ -28,6 +33,10 @@ export class ChatPage {
     this.purchasesTab = page.getByRole("tab", { name: "Purchases" });
     this.purchaseRows = page.getByRole("tabpanel", { name: "Purchases" }).getByTestId("purchase-row");
     this.conversations = page.getByRole("navigation", { name: "Conversation list" }).getByRole("link");
+    this.attachButton = page.getByRole("button", { name: "Attach a file", exact: true });
+    this.fileChips = page.getByRole("list", { name: "Attached files" }).getByRole("button");
+    this.dropHighlight = page.getByText("Drop a CSV or JSON file to attach it");
+    this.fileAlert = page.locator("form", { has: this.input }).getByRole("alert");
   }
 
   async goto(sessionId?: string) {
@@ -71,5 +80,53 @@ export class ChatPage {
   async openPurchases() {
     await this.purchasesTab.click();
     await expect(this.purchasesTab).toHaveAttribute("aria-selected", "true");
+  }
+
+  // ---- files ----------------------------------------------------------------------------------
+
+  /** Chooses files with the Attach button's file picker. */
+  async attach(...files: { name: string; mimeType: string; buffer: Buffer }[]) {
+    const chooser = this.page.waitForEvent("filechooser");
+    await this.attachButton.click();
+    await (await chooser).setFiles(files);
+  }
+
+  /**
+   * Drags a file over the conversation and drops it, as the browser does for a file dragged in from
+   * the desktop; `beforeDrop` runs while the drop highlight is showing.
+   */
+  async dropFile(file: { name: string; mimeType: string; content: string }, beforeDrop?: () => Promise<void>) {
+    const target = this.page.getByRole("region", { name: "Messages" });
+    const dataTransfer = await this.page.evaluateHandle(({ name, mimeType, content }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([content], name, { type: mimeType }));
+      return transfer;
+    }, file);
+    await target.dispatchEvent("dragenter", { dataTransfer });
+    await target.dispatchEvent("dragover", { dataTransfer });
+    await expect(this.dropHighlight).toBeVisible();
+    await beforeDrop?.();
+    await target.dispatchEvent("drop", { dataTransfer });
+    await expect(this.dropHighlight).toBeHidden();
+  }
+
+  fileChip(name: string): Locator {
+    return this.fileChips.filter({ hasText: `${name} ·` });
+  }
+
+  uploadProgress(name: string): Locator {
+    return this.page.getByRole("progressbar", { name: `Uploading ${name}` });
+  }
+
+  /** The panel of one attached file, opened from its chip. */
+  filePanel(name: string): Locator {
+    return this.page.getByRole("dialog", { name });
+  }
+
+  async openFile(name: string): Promise<Locator> {
+    await this.fileChip(name).click();
+    const panel = this.filePanel(name);
+    await expect(panel).toBeVisible();
+    return panel;
   }
 }

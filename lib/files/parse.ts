@@ -1,5 +1,6 @@
 import Papa from "papaparse";
 import { unstorableText } from "@/lib/http";
+import { MAX_FILE_BYTES } from "./schemas";
 
 /**
  * A customer's tabular file (CSV, TSV or JSON) turned into typed rows and a column profile, with the
@@ -8,7 +9,7 @@ import { unstorableText } from "@/lib/http";
  */
 
 export const FILE_LIMITS = {
-  maxBytes: 10 * 1024 * 1024,
+  maxBytes: MAX_FILE_BYTES,
   maxRows: 200_000,
   maxColumns: 200,
   maxCellBytes: 32 * 1024,

@@ -1,4 +1,5 @@
 import type { ChatFileColumn } from "@/db/schema";
+import type { FileCellValue } from "./query";
 
 /** A chat file as the API returns it. */
 export type ChatFileDto = {
@@ -13,5 +14,17 @@ export type ChatFileDto = {
   uploadedAt: string;
 };
 
+/** GET /api/chat/sessions/:id/files. */
+export type ChatFileListDto = { count: number; results: ChatFileDto[] };
+
+/** One record of POST /api/chat/files/:fileId/query: the asked columns and its 1-based `_row`. */
+export type ChatFileRowDto = Record<string, FileCellValue> & { _row: number };
+
+/** POST /api/chat/files/:fileId/query. */
+export type ChatFileRowsDto = { count: number; results: ChatFileRowDto[] };
+
 /** At most this many files in one conversation. */
 export const MAX_FILES_PER_SESSION = 5;
+
+/** The largest file an upload accepts (the server's FILE_LIMITS.maxBytes), so the browser can refuse one before sending it. */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;

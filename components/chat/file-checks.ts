@@ -1,0 +1,34 @@
+import { formatCount } from "@/lib/format";
+import { MAX_FILE_BYTES, MAX_FILES_PER_SESSION } from "@/lib/files/schemas";
+
+/** What the file picker offers; a dropped file is checked against the same list. */
+export const ATTACH_ACCEPT = ".csv,.tsv,.json,text/csv,application/json,text/tab-separated-values";
+
+const EXTENSIONS = /\.(csv|tsv|json)$/i;
+const TYPES = new Set(["text/csv", "application/json", "text/tab-separated-values"]);
+
+/**
+ * Why these files cannot be attached, checked before anything is sent (the server checks again), or
+ * null when they can: each is CSV, TSV or JSON and at most 10 MB, and the conversation keeps room for all.
+ */
+export function attachmentProblem({ files, attached }: { files: readonly Pick<File, "name" | "size" | "type">[]; attached: number }): string | null {
+  if (files.length === 0) return null;
+  const foreign = files.find((file) => !EXTENSIONS.test(file.name) && !TYPES.has(file.type));
+  if (foreign) return `“${foreign.name}” is not a CSV, TSV or JSON file.`;
+  const large = files.find((file) => file.size > MAX_FILE_BYTES);
+  if (large) return `“${large.name}” is larger than 10 MB. Attach a smaller file or split it.`;
+  if (attached + files.length > MAX_FILES_PER_SESSION) {
+    const room = Math.max(0, MAX_FILES_PER_SESSION - attached);
+    return room === 0
+      ? `A conversation holds at most ${MAX_FILES_PER_SESSION} files; delete one first.`
+      : `A conversation holds at most ${MAX_FILES_PER_SESSION} files; there is room for ${room} more.`;
+  }
+  return null;
+}
+
+/** "prices.csv · 1,204 rows · 6 columns". */
+export function describeFile(file: { name: string; rows: number; columns: readonly unknown[] }): string {
+  const rows = `${formatCount(file.rows)} ${file.rows === 1 ? "row" : "rows"}`;
+  const columns = `${formatCount(file.columns.length)} ${file.columns.length === 1 ? "column" : "columns"}`;
+  return `${file.name} · ${rows} · ${columns}`;
+}

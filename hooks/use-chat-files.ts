@@ -1,0 +1,140 @@
+"use client";
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { isCancel } from "axios";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { chatKeys } from "@/hooks/use-chat";
+import { api } from "@/lib/api-client";
+import type { ChatSessionDto } from "@/lib/chat/schemas";
+import type { ChatFileDto, ChatFileListDto, ChatFileRowsDto } from "@/lib/files/schemas";
+
+/** React Query hooks for the files attached to a conversation (docs/api.md: chat files). */
+
+export const chatFileKeys = {
+  all: ["chat", "files"] as const,
+  list: (sessionId: string) => ["chat", "files", "list", sessionId] as const,
+  rows: (fileId: string) => ["chat", "files", "rows", fileId] as const,
+  page: (fileId: string, page: { limit: number; offset: number }) => ["chat", "files", "rows", fileId, page] as const,
+};
+
+const sessionPath = (sessionId: string) => `/api/chat/sessions/${encodeURIComponent(sessionId)}`;
+const filePath = (fileId: string) => `/api/chat/files/${encodeURIComponent(fileId)}`;
+
+function updateList(queryClient: QueryClient, sessionId: string, update: (files: ChatFileDto[]) => ChatFileDto[]) {
+  queryClient.setQueryData<ChatFileListDto>(chatFileKeys.list(sessionId), (list) => {
+    if (!list) return list;
+    const results = update(list.results);
+    return { count: results.length, results };
+  });
+}
+
+/** The files of a conversation, oldest first; nothing is fetched for a chat that has no session yet. */
+export function useChatFiles(sessionId: string | null) {
+  return useQuery({
+    queryKey: chatFileKeys.list(sessionId ?? "none"),
+    enabled: sessionId !== null,
+    queryFn: async () => (await api.get<ChatFileListDto>(`${sessionPath(sessionId!)}/files`)).data,
+  });
+}
+
+/** One page of a file's records, in file order; the previous page stays on screen while the next loads. */
+export function useChatFileRows(fileId: string | null, { limit, offset }: { limit: number; offset: number }) {
+  return useQuery({
+    queryKey: chatFileKeys.page(fileId ?? "none", { limit, offset }),
+    enabled: fileId !== null,
+    queryFn: async () => (await api.post<ChatFileRowsDto>(`${filePath(fileId!)}/query`, { limit, offset })).data,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useDeleteChatFile() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (file: Pick<ChatFileDto, "id" | "sessionId">) => {
+      await api.delete(filePath(file.id));
+    },
+    onSuccess: (_data, file) => {
+      updateList(queryClient, file.sessionId, (files) => files.filter((f) => f.id !== file.id));
+      queryClient.removeQueries({ queryKey: chatFileKeys.rows(file.id) });
+    },
+    onSettled: (_data, _error, file) => queryClient.invalidateQueries({ queryKey: chatFileKeys.list(file.sessionId) }),
+  });
+}
+
+/** A new, empty conversation, titled later by its first message like any chat started by sending. */
+async function createSession(signal: AbortSignal): Promise<string> {
+  return (await api.post<ChatSessionDto>("/api/chat/sessions", {}, { signal })).data.id;
+}
+
+/**
+ * The upload under way: which file, into which conversation (null until a new chat's session exists),
+ * and how much of it was sent (0–100; 100 while the server reads it).
+ */
+export type UploadProgress = { name: string; sessionId: string | null; percent: number };
+
+/**
+ * Attaches a file to a conversation (multipart, field `file`) with its progress and a cancel. A new
+ * chat has no session yet: one is created first (POST /api/chat/sessions, titled by the first
+ * message like any new chat) and announced through `onSessionCreated` before the file is sent.
+ */
+export function useUploadChatFile({ onSessionCreated }: { onSessionCreated?: (sessionId: string) => void } = {}) {
+  const queryClient = useQueryClient();
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const controllerRef = useRef<AbortController | null>(null);
+  const onSessionCreatedRef = useRef(onSessionCreated);
+
+  useEffect(() => {
+    onSessionCreatedRef.current = onSessionCreated;
+  }, [onSessionCreated]);
+
+  // Leaving the chat cancels an upload nobody can see any more.
+  useEffect(() => () => controllerRef.current?.abort(), []);
+
+  const mutation = useMutation({
+    mutationFn: async ({ file, sessionId }: { file: File; sessionId: string | null }): Promise<ChatFileDto> => {
+      const controller = new AbortController();
+      controllerRef.current = controller;
+      setProgress({ name: file.name, sessionId, percent: 0 });
+      try {
+        const target = sessionId ?? (await createSession(controller.signal));
+        if (!sessionId) {
+          setProgress({ name: file.name, sessionId: target, percent: 0 });
+          void queryClient.invalidateQueries({ queryKey: chatKeys.sessions() });
+          onSessionCreatedRef.current?.(target);
+        }
+        const form = new FormData();
+        form.append("file", file);
+        const { data } = await api.post<{ file: ChatFileDto }>(`${sessionPath(target)}/files`, form, {
+          signal: controller.signal,
+          onUploadProgress: (event) => {
+            if (!event.total) return;
+            const percent = Math.min(100, Math.round((event.loaded / event.total) * 100));
+            setProgress({ name: file.name, sessionId: target, percent });
+          },
+        });
+        return data.file;
+      } finally {
+        if (controllerRef.current === controller) controllerRef.current = null;
+      }
+    },
+    onSuccess: (file) => {
+      updateList(queryClient, file.sessionId, (files) => [...files.filter((f) => f.id !== file.id), file]);
+      void queryClient.invalidateQueries({ queryKey: chatFileKeys.list(file.sessionId) });
+      void queryClient.invalidateQueries({ queryKey: chatKeys.sessions() });
+    },
+    // Cleared with the chip already in the list, so the bar and the chip never both vanish at once.
+    onSettled: () => setProgress(null),
+  });
+
+  const cancel = useCallback(() => controllerRef.current?.abort(), []);
+
+  return {
+    upload: mutation.mutateAsync,
+    progress,
+    cancel,
+    isUploading: mutation.isPending,
+    /** The last upload's failure; a cancelled upload is not one. */
+    error: mutation.isError && !isCancel(mutation.error) ? mutation.error : null,
+    reset: mutation.reset,
+  };
+}
