@@ -17,6 +17,8 @@ export type AppDatabase = {
   close: () => Promise<void>;
   /** Postgres only: the pool's driver, for work that must stay on one connection (see db/migrate.ts). */
   postgresClient?: postgres.Sql;
+  /** The embedded engine's client, for its LISTEN (lib/events/bus.ts). */
+  pgliteClient?: PGlite;
 };
 
 export function databaseFromPostgres(client: postgres.Sql): AppDatabase {
@@ -26,7 +28,7 @@ export function databaseFromPostgres(client: postgres.Sql): AppDatabase {
 
 export function databaseFromPglite(client: PGlite): AppDatabase {
   const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Database;
-  return { db, kind: "pglite", close: () => client.close() };
+  return { db, kind: "pglite", close: () => client.close(), pgliteClient: client };
 }
 
 function openDatabase(): AppDatabase {

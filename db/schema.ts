@@ -27,6 +27,8 @@ export const API_KEY_KINDS = ["secret", "publishable"] as const;
 export const API_KEY_SCOPES = ["chat", "stats"] as const;
 /** Who a conversation belongs to: a member of the business, or an end user through an API key or the widget. */
 export const CHAT_CHANNELS = ["member", "api", "widget"] as const;
+/** What the live event stream (GET /api/events) carries. */
+export const EVENT_TYPES = ["message", "session", "typing", "read", "presence", "credits", "purchase"] as const;
 
 export const userRole = pgEnum("user_role", ROLES);
 export const productStatus = pgEnum("product_status", PRODUCT_STATUSES);
@@ -558,6 +560,38 @@ export const loginBackoffs = pgTable("login_backoffs", {
   lastFailureAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
+/**
+ * The live events of a business, each written in the same transaction as the change it describes and
+ * kept for at least a day so a client that reconnects with Last-Event-ID gets what it missed. `id`
+ * orders them; within one business ids are in commit order (the writer holds a per-business lock).
+ * Who may see one: the member `userId`, the end user `endUserId`, and the business's admins when
+ * `forAdmins`.
+ */
+export const events = pgTable(
+  "events",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    type: text().$type<(typeof EVENT_TYPES)[number]>().notNull(),
+    userId: uuid().references(() => users.id, { onDelete: "cascade" }),
+    endUserId: uuid().references(() => endUsers.id, { onDelete: "cascade" }),
+    forAdmins: boolean().notNull().default(true),
+    /** The conversation it is about, if any; no foreign key, so "deleted" outlives the session. */
+    sessionId: uuid(),
+    data: jsonb().$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("events_business_id_idx").on(t.businessId, t.id),
+    index("events_created_idx").on(t.createdAt),
+    index("events_user_idx").on(t.userId),
+    index("events_end_user_idx").on(t.endUserId),
+    check("events_type", sql`${t.type} in ('message', 'session', 'typing', 'read', 'presence', 'credits', 'purchase')`),
+  ],
+);
+
 export type Business = typeof businesses.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Product = typeof products.$inferSelect;
@@ -569,3 +603,4 @@ export type AuditEntry = typeof auditLog.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type EndUser = typeof endUsers.$inferSelect;
 export type ChatFile = typeof chatFiles.$inferSelect;
+export type AppEventRow = typeof events.$inferSelect;

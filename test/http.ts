@@ -29,6 +29,8 @@ export type CallOptions<Params> = {
   token?: string | null;
   headers?: Record<string, string>;
   params?: Params;
+  /** For an endless event stream: read only the status and headers, then close it. */
+  openStream?: true;
 };
 
 /** Calls a route handler the way Next does, returning the status, headers and parsed JSON body. */
@@ -49,6 +51,11 @@ export async function callRoute<Params = Record<string, never>>(
     body,
   });
   const response = await requestScope.run(request, () => handler(request, { params: Promise.resolve((options.params ?? {}) as Params) }));
+  if (options.openStream && (response.headers.get("content-type") ?? "").includes("text/event-stream")) {
+    await response.body?.cancel();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary response shapes
+    return { status: response.status, headers: response.headers, body: null as any, text: "" };
+  }
   const text = await response.text();
   let json: unknown = null;
   try {

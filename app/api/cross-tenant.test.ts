@@ -37,6 +37,7 @@ import * as botConfigRoute from "@/app/api/chat/bot-config/route";
 import * as statsByUserRoute from "@/app/api/chat/stats/by-user/route";
 import * as statsSummaryRoute from "@/app/api/chat/stats/summary/route";
 import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
+import * as eventsRoute from "@/app/api/events/route";
 import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
 import * as fileRoute from "@/app/api/chat/files/[fileId]/route";
 import * as fileQueryRoute from "@/app/api/chat/files/[fileId]/query/route";
@@ -44,7 +45,7 @@ import * as apiKeysRoute from "@/app/api/api-keys/route";
 import * as apiKeyRoute from "@/app/api/api-keys/[id]/route";
 import * as identitySecretRoute from "@/app/api/business/identity-secret/route";
 import * as walletRoute from "@/app/api/business/wallet/route";
-import { getDb } from "@/db/client";
+import { getDb, transaction } from "@/db/client";
 import { apiKeys, invites, products, users } from "@/db/schema";
 import { resetEnv } from "@/lib/env";
 import {
@@ -59,6 +60,8 @@ import {
   type Victim,
 } from "@/test/cross-tenant";
 import { TEST_PASSWORD, uniqueEmail } from "@/test/factories";
+import { publishEvents, sessionEvent } from "@/lib/events/publish";
+import { openEventStream } from "@/test/event-stream";
 import { callRoute, type CallOptions } from "@/test/http";
 
 // Tenant isolation across every route file: business B (every role, and signed out) aims every
@@ -859,6 +862,34 @@ const ROUTES: RouteCases[] = [
           expectStatusByCaller(answer, caller, adminOnly);
           if (answer.status === 200) expect(answer.body.userStats).toEqual({});
           expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/events/route.ts",
+    module: eventsRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          // Replaying from the very first event, and live while A's conversation changes: nothing of A.
+          const stream = await openEventStream({ token: token ?? undefined, lastEventId: "1" });
+          try {
+            if (caller === "anonymous") {
+              expect(stream.response.status).toBe(401);
+              return;
+            }
+            expect(stream.response.status).toBe(200);
+            const session = { id: A.sessionId, businessId: A.business.id, userId: A.viewer.id, endUserId: null, title: `A renamed ${caller}` };
+            await transaction((tx) => publishEvents(tx, A.business.id, [sessionEvent(session, "renamed")]));
+            const items = await stream.drain(300);
+            const answer = { status: 200, headers: new Headers(), body: items, text: JSON.stringify(items) } as Answer;
+            expectNothingOf(A, answer);
+            expect(answer.text).not.toContain(A.sessionId);
+            expect(answer.text).not.toContain("A renamed");
+          } finally {
+            stream.close();
+          }
         },
       },
     },

@@ -38,6 +38,7 @@ import * as botConfigRoute from "@/app/api/chat/bot-config/route";
 import * as statsByUserRoute from "@/app/api/chat/stats/by-user/route";
 import * as statsSummaryRoute from "@/app/api/chat/stats/summary/route";
 import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
+import * as eventsRoute from "@/app/api/events/route";
 import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
 import * as fileRoute from "@/app/api/chat/files/[fileId]/route";
 import * as fileQueryRoute from "@/app/api/chat/files/[fileId]/query/route";
@@ -87,6 +88,8 @@ type Input = {
   query?: () => { keys: string[]; examples?: Record<string, string> };
   headers?: () => fc.Arbitrary<Record<string, string>>;
   multipart?: true;
+  /** An endless event stream: a 200 is closed as soon as it opens. */
+  openStream?: true;
 };
 
 // ---- the seeded team ------------------------------------------------------------------------
@@ -440,6 +443,24 @@ const targets: [string, Target][] = [
   ["app/api/chat/stats/summary/route.ts", { module: statsSummaryRoute, path: "/api/chat/stats/summary", served: { GET: { headers: () => apiKeyHeaders } } }],
   ["app/api/chat/stats/by-user/route.ts", { module: statsByUserRoute, path: "/api/chat/stats/by-user", served: { GET: { headers: () => apiKeyHeaders } } }],
   [
+    "app/api/events/route.ts",
+    {
+      module: eventsRoute,
+      path: "/api/events",
+      served: {
+        GET: {
+          openStream: true,
+          headers: () =>
+            fc.oneof(
+              fc.constant({}),
+              // A header value holds visible ASCII only (fetch refuses to build anything else).
+              fc.record({ "last-event-id": fc.oneof(fc.constantFrom("0", "1", "-1", "99999999999999999999", "1e3", ""), nastyString.map((text) => text.replace(/[^\x20-\x7e]/g, "?"))) }),
+            ),
+        },
+      },
+    },
+  ],
+  [
     "app/api/widget/sessions/route.ts",
     {
       module: widgetSessionsRoute,
@@ -496,7 +517,7 @@ function requestArbitrary(target: Target, method: Method, input: Input): fc.Arbi
       headers: input.headers ? input.headers() : fc.constant({}),
     })
     .map(({ token, params, body: fuzzed, query: search, headers }) => {
-      const request: CallOptions<AnyParams> = { method, path: `${target.path}${search}`, token, params, headers };
+      const request: CallOptions<AnyParams> = { method, path: `${target.path}${search}`, token, params, headers, ...(input.openStream ? { openStream: true } : {}) };
       // A GET cannot carry a body (fetch refuses to build one).
       if (method === "GET") return request;
       if (fuzzed instanceof FormData) return { ...request, rawBody: fuzzed };

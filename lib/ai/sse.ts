@@ -1,10 +1,12 @@
-export type SseEvent = { event: string; data: unknown };
+/** `id`, when given, is what a reconnecting client sends back as Last-Event-ID. */
+export type SseEvent = { event: string; data: unknown; id?: string };
 
 const encoder = new TextEncoder();
 
 /** One server-sent event; JSON never contains a raw newline, so `data:` is always a single line. */
 export function formatSse(event: SseEvent): string {
-  return `event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
+  const id = event.id === undefined ? "" : `id: ${event.id.replace(/[\r\n\0]/g, "")}\n`;
+  return `${id}event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
 }
 
 export const SSE_HEADERS = {
@@ -21,7 +23,7 @@ export const SSE_HEADERS = {
  */
 export function sseResponse(
   events: AsyncIterable<SseEvent>,
-  options: { onCancel?: () => void; headers?: Record<string, string>; heartbeatMs?: number } = {},
+  options: { onCancel?: () => void; headers?: Record<string, string>; heartbeatMs?: number; retryMs?: number } = {},
 ): Response {
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let closed = false;
@@ -35,6 +37,7 @@ export function sseResponse(
           closed = true;
         }
       };
+      if (options.retryMs) send(`retry: ${options.retryMs}\n\n`);
       if (options.heartbeatMs) heartbeat = setInterval(() => send(": keep-alive\n\n"), options.heartbeatMs);
       try {
         for await (const event of events) send(formatSse(event));

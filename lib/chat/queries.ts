@@ -92,15 +92,10 @@ export async function updateOwnedSession(
   return row ?? null;
 }
 
-export async function deleteOwnedSession(
-  db: Database,
-  input: OwnedSession,
-): Promise<boolean> {
-  const rows = await db
-    .delete(chatSessions)
-    .where(ownedBy(input))
-    .returning({ id: chatSessions.id });
-  return rows.length > 0;
+/** Deletes the owner's session; returns it as it was, or null when there was none. */
+export async function deleteOwnedSession(db: Database, input: OwnedSession): Promise<ChatSession | null> {
+  const [row] = await db.delete(chatSessions).where(ownedBy(input)).returning();
+  return row ?? null;
 }
 
 /** A session with the identifier of the end user it speaks for (null for members and anonymous ones). */

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb, transaction, type Database } from "@/db/client";
+import { publishEvents, sessionEvent } from "@/lib/events/publish";
 import type { ChatMessage, ChatSession, EndUser } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { ChatCaller } from "@/lib/auth/caller";
@@ -156,10 +157,14 @@ export async function createSession(caller: ChatCaller, input: { title?: string;
   assertMayChat(caller);
   const db = getDb();
   const endUser = await endUserOfCall(db, caller, input.userIdentifier);
-  const session = await q.insertSession(db, {
-    ...newSessionOwner(caller, endUser),
-    config: input.config ?? {},
-    title: input.title ?? DEFAULT_SESSION_TITLE,
+  const session = await transaction(async (tx) => {
+    const created = await q.insertSession(tx, {
+      ...newSessionOwner(caller, endUser),
+      config: input.config ?? {},
+      title: input.title ?? DEFAULT_SESSION_TITLE,
+    });
+    await publishEvents(tx, caller.businessId, [sessionEvent(created, "created")]);
+    return created;
   });
   return toSessionDto({ ...session, userIdentifier: endUser?.identifier ?? null }, await timeoutOf(caller.businessId));
 }
@@ -195,7 +200,11 @@ export async function updateSession(caller: ChatCaller, input: { sessionId: stri
   assertMayChat(caller);
   const values = { ...(input.title !== undefined ? { title: input.title } : {}), ...(input.config !== undefined ? { config: input.config } : {}) };
   const session = isUuid(input.sessionId)
-    ? await q.updateOwnedSession(getDb(), { sessionId: input.sessionId, owner: ownerOf(caller), values })
+    ? await transaction(async (tx) => {
+        const updated = await q.updateOwnedSession(tx, { sessionId: input.sessionId, owner: ownerOf(caller), values });
+        if (updated && input.title !== undefined) await publishEvents(tx, caller.businessId, [sessionEvent(updated, "renamed")]);
+        return updated;
+      })
     : null;
   if (!session) throw notFound("Chat session");
   return detailsOf(session);
@@ -227,6 +236,7 @@ export async function deleteSession(caller: ChatCaller, input: { sessionId: stri
       summary: auditVia(caller),
       requestId: ctx.requestId,
     });
+    await publishEvents(tx, caller.businessId, [sessionEvent(deleted, "deleted")]);
   });
 }
 
@@ -272,6 +282,7 @@ export async function clearHistory(caller: ChatCaller, input: { sessionId: strin
       summary: { cleared, ...auditVia(caller) },
       requestId: ctx.requestId,
     });
+    await publishEvents(tx, caller.businessId, [sessionEvent(session, "cleared")]);
     return { cleared };
   });
 }

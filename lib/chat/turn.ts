@@ -13,6 +13,7 @@ import { getBalanceRow, getWalletBalance } from "@/lib/credits/queries";
 import { refundCredits, reserveCredits, type Charge } from "@/lib/credits/service";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
+import { creditsEvent, messageEvent, publishEvents, sessionEvent } from "@/lib/events/publish";
 import { listFilesForTurn, type FileWithSample } from "@/lib/files/service";
 import { logger } from "@/lib/logger";
 import { consume, release } from "@/lib/rate-limit/limiter";
@@ -278,6 +279,12 @@ function openTurn(
         locked.title === DEFAULT_SESSION_TITLE && (await q.countSessionMessages(tx, { sessionId: session.id, businessId })) === 2;
       await q.touchSession(tx, { sessionId: session.id, owner, title: retitle ? titleFromMessage(input.message) : undefined });
     }
+    await publishEvents(tx, businessId, [
+      ...(locked ? [] : [sessionEvent(session, "created")]),
+      messageEvent(session, "created", toMessageDto(userMessage)),
+      messageEvent(session, "created", toMessageDto(assistant)),
+      ...(cost > 0 ? [creditsEvent({ businessId, userId: memberId, balance })] : []),
+    ]);
     return { session, userMessage, assistant, charge, balance, isNewSession: !locked };
   });
 }
@@ -292,6 +299,10 @@ function settleTurn(businessId: string, opened: OpenedTurn, conclusion: TurnConc
   return transaction(async (tx) => {
     const message = await q.updateMessage(tx, { id: opened.assistant.id, businessId, values: conclusion.values });
     const credits = conclusion.refund ? (await refundCredits(tx, opened.charge)).balance : opened.balance;
+    await publishEvents(tx, businessId, [
+      messageEvent(opened.session, "completed", toMessageDto(message)),
+      ...(conclusion.refund ? [creditsEvent({ businessId, userId: opened.charge.userId, balance: credits })] : []),
+    ]);
     return { message, credits };
   });
 }
@@ -304,12 +315,16 @@ function settleTurn(businessId: string, opened: OpenedTurn, conclusion: TurnConc
 async function abandonTurn(businessId: string, opened: OpenedTurn): Promise<void> {
   try {
     await transaction(async (tx) => {
-      await q.updateMessage(tx, {
+      const failed = await q.updateMessage(tx, {
         id: opened.assistant.id,
         businessId,
         values: { status: "error", content: "", error: "The answer could not be saved." },
       });
-      if (opened.charge.amount > 0) await refundCredits(tx, opened.charge);
+      const refunded = opened.charge.amount > 0 ? await refundCredits(tx, opened.charge) : null;
+      await publishEvents(tx, businessId, [
+        messageEvent(opened.session, "completed", toMessageDto(failed)),
+        ...(refunded ? [creditsEvent({ businessId, userId: opened.charge.userId, balance: refunded.balance })] : []),
+      ]);
     });
   } catch (error) {
     logger().error({ err: error, assistantMessageId: opened.assistant.id }, "could not mark the assistant message as failed");

@@ -1,0 +1,197 @@
+import { sql } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { POST as chatPost } from "@/app/api/chat/route";
+import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
+import * as sessionsRoute from "@/app/api/chat/sessions/route";
+import { POST as widgetSessionsPost } from "@/app/api/widget/sessions/route";
+import { getAppDatabase, getDb } from "@/db/client";
+import { events } from "@/db/schema";
+import { getEventBus } from "@/lib/events/bus";
+import { createApiKey, createBusiness, createTeam, createUser } from "@/test/factories";
+import { openEventStream, type StreamItem } from "@/test/event-stream";
+import { callRoute, tokenFor } from "@/test/http";
+
+type Team = Awaited<ReturnType<typeof createTeam>>;
+let team: Team;
+let other: Team;
+const open: { close: () => void }[] = [];
+
+beforeAll(async () => {
+  team = await createTeam();
+  other = await createTeam();
+});
+
+afterEach(() => {
+  for (const stream of open.splice(0)) stream.close();
+});
+
+async function stream(input: Parameters<typeof openEventStream>[0]) {
+  const opened = await openEventStream(input);
+  open.push(opened);
+  return opened;
+}
+
+async function member(role: "viewer" | "admin" = "viewer", businessId = team.business.id) {
+  const user = await createUser({ businessId, role, credits: 4000 });
+  return { user, token: await tokenFor(user) };
+}
+
+function send(token: string, body: Record<string, unknown>) {
+  return callRoute(chatPost, { token, body });
+}
+
+/** An event's data (a resync has none). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read payloads without narrowing them first
+const dataOf = (item: StreamItem | null | undefined): any => (item && "data" in item ? item.data : null);
+
+const summary = (items: (StreamItem | null)[]) =>
+  items.map((item) => {
+    if (!item) return null;
+    if (item.type === "resync") return "resync";
+    const data = dataOf(item) as { action?: string; message?: { role: string; status: string } };
+    return [item.type, data.action, data.message ? `${data.message.role}:${data.message.status}` : undefined].filter(Boolean).join(" ");
+  });
+
+describe("GET /api/events", () => {
+  it("opens with retry and no events; 401 without a token, 403 for an API key", async () => {
+    const { token } = await member();
+    const opened = await stream({ token });
+    expect(opened.response.status).toBe(200);
+    expect(opened.response.headers.get("content-type")).toContain("text/event-stream");
+    expect(await opened.drain(200)).toEqual([]);
+    expect(opened.raw()).toContain("retry: 3000");
+
+    const anonymous = await stream({});
+    expect(anonymous.response.status).toBe(401);
+    const { key } = await createApiKey({ businessId: team.business.id });
+    const keyed = await stream({ headers: { "x-api-key": key } });
+    expect(keyed.response.status).toBe(403);
+    expect((await keyed.response.json()).error).toBe("forbidden");
+  });
+
+  it("a member's message reaches their own second stream and every admin of the business — never another user or business", async () => {
+    const author = await member();
+    const colleague = await member();
+    const admin = await member("admin");
+    const strangerAdmin = await member("admin", other.business.id);
+    const own = await stream({ token: author.token });
+    const ownSecond = await stream({ token: author.token });
+    const colleagues = await stream({ token: colleague.token });
+    const admins = await stream({ token: admin.token });
+    const strangers = await stream({ token: strangerAdmin.token });
+
+    const sent = await send(author.token, { message: "standing desk?" });
+    expect(sent.status).toBe(200);
+    const expected = ["session created", "message created user:complete", "message created assistant:streaming", "credits", "message completed assistant:complete"];
+    const seen = await Promise.all([own, ownSecond, admins].map((reader) => reader.take(5)));
+    for (const items of seen) expect(summary(items)).toEqual(expected);
+    expect(await colleagues.drain()).toEqual([]);
+    expect(await strangers.drain()).toEqual([]);
+
+    // The events carry what other tabs need to show the change without a reload.
+    const [session, question, , credits, answer] = seen[1]!.map(dataOf);
+    expect(session).toMatchObject({ action: "created", session: { id: sent.body.sessionId, title: "standing desk?" } });
+    expect(question).toMatchObject({ sessionId: sent.body.sessionId, message: { role: "user", content: "standing desk?" } });
+    expect(credits).toEqual({ userId: author.user.id, balance: sent.body.credits });
+    expect(answer).toMatchObject({ message: { id: sent.body.message.id, content: sent.body.response, status: "complete" } });
+  });
+
+  it("Last-Event-ID replays exactly the missed events, in order, then goes on live", async () => {
+    const author = await member();
+    const live = await stream({ token: author.token });
+    const created = await callRoute(sessionsRoute.POST, { token: author.token, body: { title: "Replay" } });
+    const [createdEvent] = await live.take(1);
+    live.close();
+
+    await callRoute(sessionRoute.PATCH, { token: author.token, params: { id: created.body.id }, body: { title: "Renamed once" } });
+    await callRoute(sessionRoute.PATCH, { token: author.token, params: { id: created.body.id }, body: { title: "Renamed twice" } });
+    await send(author.token, { message: "hello", sessionId: created.body.id });
+
+    const again = await stream({ token: author.token, lastEventId: (createdEvent as { id: string }).id });
+    const missed = await again.take(6);
+    expect(summary(missed)).toEqual([
+      "session renamed",
+      "session renamed",
+      "message created user:complete",
+      "message created assistant:streaming",
+      "credits",
+      "message completed assistant:complete",
+    ]);
+    expect(missed.map((item) => dataOf(item).session?.title).slice(0, 2)).toEqual(["Renamed once", "Renamed twice"]);
+    const ids = missed.map((item) => Number((item as { id: string }).id));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(ids.length);
+
+    await callRoute(sessionRoute.DELETE, { token: author.token, params: { id: created.body.id } });
+    expect(summary(await again.take(1))).toEqual(["session deleted"]);
+    expect(await again.drain()).toEqual([]);
+  });
+
+  it("a client whose last event is no longer kept gets one resync, then live events", async () => {
+    const author = await member();
+    const live = await stream({ token: author.token });
+    await callRoute(sessionsRoute.POST, { token: author.token, body: { title: "Old" } });
+    const [old] = await live.take(1);
+    // The retention sweep removed it (and everything of that age).
+    await getDb().delete(events).where(sql`${events.id} <= ${Number((old as { id: string }).id)}`);
+
+    const again = await stream({ token: author.token, lastEventId: (old as { id: string }).id });
+    expect(summary(await again.take(1))).toEqual(["resync"]);
+    await callRoute(sessionsRoute.POST, { token: author.token, body: { title: "New" } });
+    expect(summary(await again.take(1))).toEqual(["session created"]);
+
+    // An id from the future (another database) is no position either.
+    const future = await stream({ token: author.token, lastEventId: "999999999" });
+    expect(summary(await future.take(1))).toEqual(["resync"]);
+  });
+
+  it("a website visitor streams their own conversation's events, never the business's credits or other visitors'", async () => {
+    const business = await createBusiness({ wallet: 1000, messageCost: 1 });
+    const { key } = await createApiKey({ businessId: business.id, kind: "publishable" });
+    const start = (anonymousId: string) => callRoute(widgetSessionsPost, { headers: { "x-api-key": key }, body: { anonymousId } });
+    const visitor = await start("events-visitor-0001");
+    const otherVisitor = await start("events-visitor-0002");
+    const mine = await stream({ token: visitor.body.token });
+    const theirs = await stream({ token: otherVisitor.body.token });
+    const admin = await member("admin", business.id);
+    const admins = await stream({ token: admin.token });
+
+    expect((await send(visitor.body.token, { message: "hello" })).status).toBe(200);
+    expect(summary(await mine.take(4))).toEqual([
+      "session created",
+      "message created user:complete",
+      "message created assistant:streaming",
+      "message completed assistant:complete",
+    ]);
+    expect(await mine.drain()).toEqual([]);
+    expect(await theirs.drain()).toEqual([]);
+    // Admins also see the wallet move.
+    expect(summary(await admins.take(5))).toContain("credits");
+  });
+
+  it("closing a stream unsubscribes it", async () => {
+    const { token } = await member();
+    const before = getEventBus().subscriberCount;
+    const opened = await stream({ token });
+    expect(getEventBus().subscriberCount).toBe(before + 1);
+    opened.close();
+    await expect.poll(() => getEventBus().subscriberCount).toBe(before);
+  });
+
+  it("after the listening connection is killed, it comes back and delivers what was committed meanwhile (Postgres); the embedded engine listens in-process", async () => {
+    const author = await member();
+    const live = await stream({ token: author.token });
+    const database = getAppDatabase();
+    if (database.kind === "postgres") {
+      const [killed] = await database.postgresClient!<{ pid: number }[]>`
+        select pg_terminate_backend(pid) as pid from pg_stat_activity
+        where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`;
+      expect(killed).toBeDefined();
+    }
+    await callRoute(sessionsRoute.POST, { token: author.token, body: { title: "While away" } });
+    await callRoute(sessionsRoute.POST, { token: author.token, body: { title: "And again" } });
+    const items = await live.take(2, 10_000);
+    expect(items.map((item) => dataOf(item).session.title)).toEqual(["While away", "And again"]);
+    expect(await live.drain()).toEqual([]);
+  });
+});

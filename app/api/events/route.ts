@@ -1,0 +1,21 @@
+import { sseResponse } from "@/lib/ai/sse";
+import { requireChatCaller } from "@/lib/auth/caller";
+import { EVENT_STREAM_HEARTBEAT_MS, EVENT_STREAM_RETRY_MS } from "@/lib/events/schemas";
+import { openEventStream } from "@/lib/events/stream";
+import { methods, route } from "@/lib/http";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/**
+ * The caller's live events as server-sent events (bearer token or visitor token in the Authorization
+ * header, never in the URL). A reconnect with Last-Event-ID gets what it missed first.
+ */
+export const GET = route(async ({ request }) => {
+  const caller = await requireChatCaller(request);
+  const stream = await openEventStream(caller, { lastEventId: request.headers.get("last-event-id") });
+  request.signal.addEventListener("abort", stream.close, { once: true });
+  return sseResponse(stream.events, { onCancel: stream.close, heartbeatMs: EVENT_STREAM_HEARTBEAT_MS, retryMs: EVENT_STREAM_RETRY_MS });
+});
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET });

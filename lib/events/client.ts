@@ -1,0 +1,98 @@
+import { createParser } from "eventsource-parser";
+import { appEventSchema, EVENT_STREAM_RETRY_MS, RESYNC_EVENT, type AppEvent } from "./schemas";
+
+/**
+ * The reading side of GET /api/events, shared by the browser and the tests: a parser that validates
+ * each event with the shared contract, and a connection that reconnects with Last-Event-ID so nothing
+ * is missed between two connections.
+ */
+
+export type AppEventHandlers = {
+  onEvent: (event: AppEvent) => void;
+  /** What the client shows may be out of date (its last event is no longer kept): refetch it. */
+  onResync: () => void;
+  /** An event the contract refused (the app skips it; the tests' harness fails on it). */
+  onInvalid?: (message: { event?: string; data: string }) => void;
+};
+
+/** A push parser: feed it text as it arrives; each whole event is handed on. */
+export function createAppEventParser(handlers: AppEventHandlers): { feed: (text: string) => void } {
+  const parser = createParser({
+    onEvent(message) {
+      if (message.event === RESYNC_EVENT) {
+        handlers.onResync();
+        return;
+      }
+      let data: unknown;
+      try {
+        data = JSON.parse(message.data);
+      } catch {
+        handlers.onInvalid?.(message);
+        return;
+      }
+      const parsed = appEventSchema.safeParse(data);
+      if (parsed.success && parsed.data.id === message.id) handlers.onEvent(parsed.data);
+      else handlers.onInvalid?.(message);
+    },
+  });
+  return { feed: (text) => parser.feed(text) };
+}
+
+export type EventConnection = { close: () => void };
+
+/**
+ * Keeps the caller's event stream open: reads it, and after a drop reconnects (after `retryMs`, longer
+ * after repeated failures) with the id of the last event seen. `authorization` is asked for on every
+ * connect, so a refreshed token is used; it resolves to null when there is nobody to stream for.
+ */
+export function connectEventStream(input: {
+  url?: string;
+  authorization: () => Promise<string | null>;
+  handlers: AppEventHandlers;
+  fetch?: typeof fetch;
+  retryMs?: number;
+  onOpen?: () => void;
+}): EventConnection {
+  const controller = new AbortController();
+  const doFetch = input.fetch ?? fetch;
+  let lastEventId: string | null = null;
+  let failures = 0;
+
+  const run = async () => {
+    while (!controller.signal.aborted) {
+      try {
+        const authorization = await input.authorization();
+        if (!authorization) return;
+        const response = await doFetch(input.url ?? "/api/events", {
+          headers: { authorization, accept: "text/event-stream", ...(lastEventId ? { "last-event-id": lastEventId } : {}) },
+          signal: controller.signal,
+          cache: "no-store",
+        });
+        if (!response.ok || !response.body) throw new Error(`The event stream answered ${response.status}.`);
+        failures = 0;
+        input.onOpen?.();
+        const parser = createAppEventParser({
+          ...input.handlers,
+          onEvent: (event) => {
+            lastEventId = event.id;
+            input.handlers.onEvent(event);
+          },
+        });
+        const reader = response.body.getReader();
+        const decoder = new TextDecoder();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          parser.feed(decoder.decode(value, { stream: true }));
+        }
+      } catch {
+        if (controller.signal.aborted) return;
+        failures += 1;
+      }
+      const wait = Math.min((input.retryMs ?? EVENT_STREAM_RETRY_MS) * 2 ** Math.min(failures, 4), 60_000);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  };
+  void run();
+  return { close: () => controller.abort() };
+}
