@@ -19,7 +19,8 @@ import {
 
 export const ROLES = ["admin", "editor", "approver", "viewer"] as const;
 export const PRODUCT_STATUSES = ["draft", "pending_approval", "approved", "rejected"] as const;
-export const MESSAGE_ROLES = ["user", "assistant", "system", "tool"] as const;
+/** `agent`: a person of the business answering in the conversation after taking it over. */
+export const MESSAGE_ROLES = ["user", "assistant", "system", "tool", "agent"] as const;
 export const MESSAGE_STATUSES = ["complete", "streaming", "error", "aborted"] as const;
 export const CREDIT_KINDS = ["signup", "message", "refund", "grant"] as const;
 export const IDEMPOTENCY_STATES = ["in_progress", "completed"] as const;
@@ -27,6 +28,11 @@ export const API_KEY_KINDS = ["secret", "publishable"] as const;
 export const API_KEY_SCOPES = ["chat", "stats"] as const;
 /** Who a conversation belongs to: a member of the business, or an end user through an API key or the widget. */
 export const CHAT_CHANNELS = ["member", "api", "widget"] as const;
+/**
+ * Who answers a conversation: the assistant; the assistant while the user waits for a person
+ * (`needs_person`); or a person of the business who took it over (`with_person`).
+ */
+export const SESSION_HANDLERS = ["assistant", "needs_person", "with_person"] as const;
 /** What the live event stream (GET /api/events) carries. */
 export const EVENT_TYPES = ["message", "session", "typing", "read", "presence", "credits", "purchase"] as const;
 
@@ -42,6 +48,7 @@ export const chatChannel = pgEnum("chat_channel", CHAT_CHANNELS);
 export type Role = (typeof ROLES)[number];
 export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
+export type SessionHandler = (typeof SESSION_HANDLERS)[number];
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 export type CreditKind = (typeof CREDIT_KINDS)[number];
 export type ApiKeyKind = (typeof API_KEY_KINDS)[number];
@@ -306,6 +313,15 @@ export const chatSessions = pgTable(
     config: jsonb().$type<ChatSessionConfig>().notNull().default({}),
     title: text().notNull(),
     lastActivityAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    handler: text().$type<(typeof SESSION_HANDLERS)[number]>().notNull().default("assistant"),
+    /** The admin who took the conversation over (while `with_person`). */
+    agentId: uuid().references(() => users.id, { onDelete: "set null" }),
+    /** The takeover or the agent's latest reply: a conversation left alone for 15 minutes after it returns to the assistant. */
+    agentActiveAt: timestamp({ withTimezone: true }),
+    /** When the user asked for a person (while `needs_person`). */
+    personRequestedAt: timestamp({ withTimezone: true }),
+    /** The newest of the owner's messages an admin has read: "Seen" for the user, unread counts for admins. */
+    adminReadAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
   (t) => [
@@ -314,6 +330,9 @@ export const chatSessions = pgTable(
     index("chat_sessions_business_channel_activity_idx").on(t.businessId, t.channel, t.lastActivityAt),
     index("chat_sessions_end_user_idx").on(t.endUserId),
     index("chat_sessions_api_key_idx").on(t.apiKeyId),
+    index("chat_sessions_business_handler_activity_idx").on(t.businessId, t.handler, t.lastActivityAt),
+    index("chat_sessions_agent_idx").on(t.agentId),
+    check("chat_sessions_handler", sql`${t.handler} in ('assistant', 'needs_person', 'with_person')`),
     check("chat_sessions_owner", sql`(${t.channel} = 'member') = (${t.userId} is not null)`),
     check("chat_sessions_widget_has_end_user", sql`${t.channel} <> 'widget' or ${t.endUserId} is not null`),
   ],
@@ -355,10 +374,14 @@ export const chatMessages = pgTable(
     proposal: jsonb().$type<PurchaseProposal>(),
     toolCalls: jsonb().$type<unknown[]>(),
     error: text(),
+    /** The person who wrote an `agent` message, and their name as it was then. */
+    authorId: uuid().references(() => users.id, { onDelete: "set null" }),
+    authorName: text(),
     ...timestamps,
   },
   (t) => [
     index("chat_messages_session_created_idx").on(t.sessionId, t.createdAt, t.id),
+    index("chat_messages_author_idx").on(t.authorId),
     index("chat_messages_business_created_idx").on(t.businessId, t.createdAt),
     index("chat_messages_user_idx").on(t.userId),
     index("chat_messages_end_user_idx").on(t.endUserId),

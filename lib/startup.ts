@@ -5,6 +5,8 @@ import { migrateDatabase } from "@/db/migrate";
 import { assertModelPolicy } from "@/lib/ai/models";
 import { syncRoleTable } from "@/lib/auth/roles";
 import { seedDemoData } from "@/lib/demo/seed";
+import { startHandoffSweep } from "@/lib/chat/handoff";
+import { startEventSweep } from "@/lib/events/retention";
 import { startFileSweep } from "@/lib/files/retention";
 
 /** The schema migrated and the data that follows from code (the roles table) in line with it. */
@@ -24,6 +26,8 @@ export async function prepareDatabase(): Promise<void> {
   const database = getAppDatabase();
   await prepareSchema(database);
   startFileSweep();
+  startHandoffSweep();
+  startEventSweep();
   const wantsSeed =
     current.SEED_DEMO_DATA === "always" ||
     (current.SEED_DEMO_DATA === "auto" && current.NODE_ENV === "development" && database.kind === "pglite");

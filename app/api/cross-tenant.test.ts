@@ -38,6 +38,13 @@ import * as statsByUserRoute from "@/app/api/chat/stats/by-user/route";
 import * as statsSummaryRoute from "@/app/api/chat/stats/summary/route";
 import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
 import * as eventsRoute from "@/app/api/events/route";
+import * as inboxRoute from "@/app/api/inbox/route";
+import * as takeoverRoute from "@/app/api/inbox/[sessionId]/takeover/route";
+import * as handbackRoute from "@/app/api/inbox/[sessionId]/handback/route";
+import * as replyRoute from "@/app/api/inbox/[sessionId]/reply/route";
+import * as readRoute from "@/app/api/inbox/[sessionId]/read/route";
+import * as typingRoute from "@/app/api/chat/sessions/[id]/typing/route";
+import * as handoffRoute from "@/app/api/chat/sessions/[id]/handoff/route";
 import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
 import * as fileRoute from "@/app/api/chat/files/[fileId]/route";
 import * as fileQueryRoute from "@/app/api/chat/files/[fileId]/query/route";
@@ -865,6 +872,62 @@ const ROUTES: RouteCases[] = [
         },
       },
     },
+  },
+  {
+    file: "app/api/inbox/route.ts",
+    module: inboxRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          for (const path of ["/api/inbox?pageSize=100", `/api/inbox?userId=${A.viewer.id}`, `/api/inbox?q=${encodeURIComponent(A.privateMarkers[0] ?? "x")}`]) {
+            const answer = await call(inboxRoute.GET, { token, path });
+            expectStatusByCaller(answer, caller, adminOnly);
+            if (answer.status === 200) expect(answer.body.results.map((c: { id: string }) => c.id)).not.toContain(A.sessionId);
+            expectNothingOf(A, answer);
+          }
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/inbox/[sessionId]/takeover/route.ts",
+    module: takeoverRoute,
+    cases: { POST: { run: (probe) => probeId(probe, takeoverRoute.POST, probe.A.sessionId, (sessionId) => ({ method: "POST", params: { sessionId } })).then(() => {}) } },
+  },
+  {
+    file: "app/api/inbox/[sessionId]/handback/route.ts",
+    module: handbackRoute,
+    cases: { POST: { run: (probe) => probeId(probe, handbackRoute.POST, probe.A.sessionId, (sessionId) => ({ method: "POST", params: { sessionId } })).then(() => {}) } },
+  },
+  {
+    file: "app/api/inbox/[sessionId]/reply/route.ts",
+    module: replyRoute,
+    cases: {
+      POST: {
+        run: (probe) =>
+          probeId(probe, replyRoute.POST, probe.A.sessionId, (sessionId) => ({ method: "POST", params: { sessionId }, body: { message: "B pretending to be A's staff" } })).then(() => {}),
+      },
+    },
+  },
+  {
+    file: "app/api/inbox/[sessionId]/read/route.ts",
+    module: readRoute,
+    cases: {
+      POST: {
+        run: (probe) =>
+          probeId(probe, readRoute.POST, probe.A.sessionId, (sessionId) => ({ method: "POST", params: { sessionId }, body: { upToMessageId: probe.A.messageIds[0] } })).then(() => {}),
+      },
+    },
+  },
+  {
+    file: "app/api/chat/sessions/[id]/typing/route.ts",
+    module: typingRoute,
+    cases: { POST: { run: (probe) => probeId(probe, typingRoute.POST, probe.A.sessionId, (id) => ({ method: "POST", params: { id }, body: { on: false } })).then(() => {}) } },
+  },
+  {
+    file: "app/api/chat/sessions/[id]/handoff/route.ts",
+    module: handoffRoute,
+    cases: { POST: { run: (probe) => probeId(probe, handoffRoute.POST, probe.A.sessionId, (id) => ({ method: "POST", params: { id } })).then(() => {}) } },
   },
   {
     file: "app/api/events/route.ts",

@@ -39,6 +39,13 @@ import * as statsByUserRoute from "@/app/api/chat/stats/by-user/route";
 import * as statsSummaryRoute from "@/app/api/chat/stats/summary/route";
 import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
 import * as eventsRoute from "@/app/api/events/route";
+import * as inboxRoute from "@/app/api/inbox/route";
+import * as takeoverRoute from "@/app/api/inbox/[sessionId]/takeover/route";
+import * as handbackRoute from "@/app/api/inbox/[sessionId]/handback/route";
+import * as replyRoute from "@/app/api/inbox/[sessionId]/reply/route";
+import * as readRoute from "@/app/api/inbox/[sessionId]/read/route";
+import * as typingRoute from "@/app/api/chat/sessions/[id]/typing/route";
+import * as handoffRoute from "@/app/api/chat/sessions/[id]/handoff/route";
 import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
 import * as fileRoute from "@/app/api/chat/files/[fileId]/route";
 import * as fileQueryRoute from "@/app/api/chat/files/[fileId]/query/route";
@@ -442,6 +449,46 @@ const targets: [string, Target][] = [
   ["app/api/chat/bot-config/route.ts", { module: botConfigRoute, path: "/api/chat/bot-config", served: { GET: { headers: () => apiKeyHeaders } } }],
   ["app/api/chat/stats/summary/route.ts", { module: statsSummaryRoute, path: "/api/chat/stats/summary", served: { GET: { headers: () => apiKeyHeaders } } }],
   ["app/api/chat/stats/by-user/route.ts", { module: statsByUserRoute, path: "/api/chat/stats/by-user", served: { GET: { headers: () => apiKeyHeaders } } }],
+  [
+    "app/api/inbox/route.ts",
+    {
+      module: inboxRoute,
+      path: "/api/inbox",
+      served: {
+        GET: {
+          query: () => ({
+            keys: ["status", "userId", "q", ...pageKeys],
+            examples: { status: "needs_person", userId: team.viewer.id, q: "desk" },
+          }),
+        },
+      },
+    },
+  ],
+  ["app/api/inbox/[sessionId]/takeover/route.ts", { module: takeoverRoute, path: "/api/inbox/fuzz/takeover", params: () => ids().map((sessionId) => ({ sessionId })), served: { POST: {} } }],
+  ["app/api/inbox/[sessionId]/handback/route.ts", { module: handbackRoute, path: "/api/inbox/fuzz/handback", params: () => ids().map((sessionId) => ({ sessionId })), served: { POST: {} } }],
+  [
+    "app/api/inbox/[sessionId]/reply/route.ts",
+    {
+      module: replyRoute,
+      path: "/api/inbox/fuzz/reply",
+      params: () => ids().map((sessionId) => ({ sessionId })),
+      served: { POST: { body: () => ({ example: { message: "A person here: how can I help?" } }) } },
+    },
+  ],
+  [
+    "app/api/inbox/[sessionId]/read/route.ts",
+    {
+      module: readRoute,
+      path: "/api/inbox/fuzz/read",
+      params: () => ids().map((sessionId) => ({ sessionId })),
+      served: { POST: { body: () => ({ example: { upToMessageId: seeded.sessionId } }) } },
+    },
+  ],
+  [
+    "app/api/chat/sessions/[id]/typing/route.ts",
+    { module: typingRoute, path: "/api/chat/sessions/fuzz/typing", params: idParams, served: { POST: { body: () => ({ example: { on: true } }) } } },
+  ],
+  ["app/api/chat/sessions/[id]/handoff/route.ts", { module: handoffRoute, path: "/api/chat/sessions/fuzz/handoff", params: idParams, served: { POST: {} } }],
   [
     "app/api/events/route.ts",
     {

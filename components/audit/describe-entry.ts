@@ -200,6 +200,17 @@ function describeAction(action: AuditAction, s: Record<string, unknown>): EntryD
       return { title: `Attached the file ${formatValue(s.name)} to a conversation`, details: num(s.rows) !== null ? [`${formatCount(s.rows as number)} rows`] : [] };
     case "chat.file_delete":
       return { title: `Deleted the file ${formatValue(s.name)} from a conversation`, details: [] };
+    case "chat.person_request":
+      return { title: "Asked for a person in a conversation", details: [] };
+    case "chat.takeover":
+      return { title: "Took over a conversation from the assistant", details: [] };
+    case "chat.handback":
+      return {
+        title: s.automatic === true ? "A conversation went back to the assistant after 15 quiet minutes" : "Handed a conversation back to the assistant",
+        details: [],
+      };
+    case "chat.agent_reply":
+      return { title: "Replied in a conversation as a person", details: num(s.length) !== null ? [`${formatCount(s.length as number)} characters`] : [] };
     case "business.identity_secret_rotate":
       return { title: "Rotated the identity verification secret", details: [] };
     case "wallet.adjust": {
@@ -249,6 +260,10 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "wallet.adjust": "Wallet adjusted",
   "chat.file_upload": "File attached",
   "chat.file_delete": "File deleted",
+  "chat.person_request": "Person requested",
+  "chat.takeover": "Conversation taken over",
+  "chat.handback": "Conversation handed back",
+  "chat.agent_reply": "Reply as a person",
 };
 
 const ENTITY_TYPE_LABELS: Record<AuditEntityType, string> = {

@@ -13,6 +13,8 @@ const NUMBER_WORDS: Record<string, number> = {
 const PURCHASES_QUESTION =
   /\b(what (did|have) i (buy|bought|purchase|purchased|order|ordered)|did i (buy|purchase|order)|have i (bought|purchased|ordered)|my (purchases|orders|purchase history|order history))\b/i;
 const BUY_REQUEST = /\b(?:buy|purchase|order)\s+(.+)$/i;
+const HUMAN_REQUEST =
+  /\b(?:(?:talk|speak|chat|connect me)\s+(?:to|with)\s+(?:a\s+|an\s+|some\s*one\s*|somebody\s*)?(?:real\s+|actual\s+)?(?:human|person|people|agent|representative|someone|somebody|support|staff)|(?:human|real person|live agent|agent|representative)\s*,?\s*please|i\s+(?:want|need|would like)\s+(?:a\s+|to\s+talk\s+to\s+a\s+)?(?:human|person|real person|live agent))\b/i;
 
 type Product = { id: string; name: string; price: string; category: string | null; stock: number | null };
 type Purchase = { productName: string; quantity: number; total: string; createdAt: string };
@@ -116,6 +118,14 @@ export class LocalProvider implements ChatProvider {
     callTool: (name: string, args: unknown) => Promise<ToolOutcome>,
     { purchases, files }: { purchases: boolean; files: AttachedFile[] },
   ): Promise<string> {
+    if (HUMAN_REQUEST.test(message)) {
+      const outcome = await callTool("request_human", {});
+      const result = outcome.result as { status?: string; error?: string };
+      if (result.error) return "I can't reach a person from this chat, but I'm happy to keep helping.";
+      if (result.status === "with_person") return "A person from the team is already in this conversation; they'll reply here.";
+      return "I've asked a person from the team to join this conversation. They'll reply right here — meanwhile I'm happy to keep helping.";
+    }
+
     // A question about an attached file ("average price by category") is answered from the file.
     const filePlan = planFileQuestion(message, files);
     if (filePlan) {

@@ -144,6 +144,7 @@ function systemHeader(
           "- The sample records in <file_data> are only a file's first rows: call query_file for exact counts, filters, sorting, sums, averages, minimums and maximums, and say which file an answer comes from.",
         ]
       : []),
+    "- When the user asks for a person (a human, an agent, support), call request_human and tell them a person of the team will reply in this chat.",
     "- Answer concisely in Markdown.",
     `The greeting users see when they open the chat: ${JSON.stringify(settings.greeting)}`,
   ];

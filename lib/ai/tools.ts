@@ -16,6 +16,7 @@ export const TOOL_ARGUMENTS = {
   // Only the file is checked here: the query itself follows the file query grammar (lib/files/query.ts),
   // which checks every column against the file and binds every value.
   query_file: z.looseObject({ fileId: z.string().min(1).max(100) }),
+  request_human: z.object({ reason: z.string().max(500).optional() }),
 } satisfies Record<ToolName, z.ZodType>;
 
 /** At most this many records go back to the model from one `query_file` call. */
@@ -146,6 +147,20 @@ export const TOOL_DEFINITIONS = [
           },
         },
         required: ["fileId"],
+        additionalProperties: false,
+      },
+    },
+  },
+  {
+    type: "function",
+    function: {
+      name: "request_human",
+      description:
+        "Asks a person of the business to join this conversation, when the user asks for a human (a person, an agent, support) " +
+        "or when you cannot help. Marks the conversation as needing a person; a person replies here.",
+      parameters: {
+        type: "object",
+        properties: { reason: { type: "string", description: "In a few words, why a person is needed." } },
         additionalProperties: false,
       },
     },

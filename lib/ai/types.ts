@@ -12,7 +12,7 @@ export type ToolOutcome = {
   proposal?: PurchaseProposal;
 };
 
-export type ToolName = "search_products" | "get_product" | "list_my_purchases" | "propose_purchase" | "query_file";
+export type ToolName = "search_products" | "get_product" | "list_my_purchases" | "propose_purchase" | "query_file" | "request_human";
 
 /** A file the user attached to the conversation, as the assistant may address it through `query_file`. */
 export type AttachedFile = { id: string; name: string; rows: number; columns: ChatFileColumn[] };

@@ -31,6 +31,10 @@ export const AUDIT_ACTIONS = [
   "wallet.adjust",
   "chat.file_upload",
   "chat.file_delete",
+  "chat.person_request",
+  "chat.takeover",
+  "chat.handback",
+  "chat.agent_reply",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -17,6 +17,7 @@ export const ROLE_HOME: Record<Role, string> = {
  */
 const PAGE_ACTIONS: Record<string, Action> = {
   "/dashboard": "dashboard:read",
+  "/inbox": "inbox:manage",
   "/users": "users:manage",
   "/settings": "settings:manage",
   "/audit": "audit:read",

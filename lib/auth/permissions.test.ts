@@ -30,13 +30,14 @@ const DOCUMENTED_MATRIX: Record<Action, readonly [boolean, boolean, boolean, boo
   "chat:use": [Y, Y, Y, Y],
   "purchase:create": [Y, Y, Y, Y],
   "history:read_own": [Y, Y, Y, Y],
-  // manage users and roles, settings, credits, API keys, audit log, dashboard
+  // manage users and roles, settings, credits, API keys, audit log, dashboard, the support inbox
   "users:manage": [Y, N, N, N],
   "settings:manage": [Y, N, N, N],
   "credits:manage": [Y, N, N, N],
   "apikeys:manage": [Y, N, N, N],
   "audit:read": [Y, N, N, N],
   "dashboard:read": [Y, N, N, N],
+  "inbox:manage": [Y, N, N, N],
 };
 
 const COLUMN: Record<Role, number> = { admin: 0, editor: 1, approver: 2, viewer: 3 };

@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   "apikeys:manage": ["admin"],
   "audit:read": ["admin"],
   "dashboard:read": ["admin"],
+  "inbox:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

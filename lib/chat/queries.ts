@@ -1,6 +1,6 @@
 import "server-only";
-import { and, count, desc, eq, exists, getTableColumns, inArray, isNotNull, notInArray, or, sql, type SQL } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import { and, count, desc, eq, exists, getTableColumns, inArray, isNotNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { selectRows, type Database } from "@/db/client";
 import { chatMessages, chatSessions, endUsers, type ChatMessage, type ChatSession } from "@/db/schema";
 
 /**
@@ -90,6 +90,64 @@ export async function updateOwnedSession(
     .where(ownedBy(input))
     .returning();
   return row ?? null;
+}
+
+/** Any session of the business, locked for the rest of the transaction (an admin's takeover, reply, read). */
+export async function lockBusinessSession(db: Database, input: { sessionId: string; businessId: string }): Promise<ChatSession | null> {
+  const [row] = await db
+    .select()
+    .from(chatSessions)
+    .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.businessId, input.businessId)))
+    .limit(1)
+    .for("update");
+  return row ?? null;
+}
+
+/** Who answers the session, and the bookkeeping that goes with it; returns the session as changed. */
+export async function setSessionHandling(
+  db: Database,
+  input: {
+    sessionId: string;
+    businessId: string;
+    values: Partial<Pick<ChatSession, "handler" | "agentId" | "agentActiveAt" | "personRequestedAt" | "adminReadAt" | "lastActivityAt">>;
+  },
+): Promise<ChatSession> {
+  const [row] = await db
+    .update(chatSessions)
+    .set(input.values)
+    .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.businessId, input.businessId)))
+    .returning();
+  return row!;
+}
+
+/**
+ * Moves the admins' read mark forward to the time of `messageId` (never back), taken from the stored
+ * row so the comparison keeps the database's precision; returns the session when it moved, null when
+ * it was already there or past it.
+ */
+export async function advanceAdminRead(db: Database, input: { sessionId: string; businessId: string; messageId: string }): Promise<ChatSession | null> {
+  const reached = sql`(select ${chatMessages.createdAt} from ${chatMessages} where ${chatMessages.id} = ${input.messageId} and ${chatMessages.sessionId} = ${input.sessionId})`;
+  const [row] = await db
+    .update(chatSessions)
+    .set({ adminReadAt: reached })
+    .where(
+      and(
+        eq(chatSessions.id, input.sessionId),
+        eq(chatSessions.businessId, input.businessId),
+        sql`(${chatSessions.adminReadAt} is null or ${chatSessions.adminReadAt} < ${reached})`,
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+/** Conversations a person took over and left alone since `before`: they go back to the assistant. */
+export async function listIdleHandoffs(db: Database, input: { before: Date; limit: number }): Promise<{ id: string; businessId: string }[]> {
+  return db
+    .select({ id: chatSessions.id, businessId: chatSessions.businessId })
+    .from(chatSessions)
+    .where(and(eq(chatSessions.handler, "with_person"), lt(chatSessions.agentActiveAt, input.before)))
+    .limit(input.limit);
 }
 
 /** Deletes the owner's session; returns it as it was, or null when there was none. */
@@ -298,4 +356,76 @@ export async function countSessionsByEndUser(
     .where(endUserChannels(input.businessId))
     .groupBy(endUsers.id, endUsers.identifier);
   return rows.map((row) => ({ ...row, sessions: Number(row.sessions) }));
+}
+
+/** One message of a session (read receipts name the message they reach). */
+export async function getSessionMessage(db: Database, input: { sessionId: string; businessId: string; messageId: string }): Promise<ChatMessage | null> {
+  const [row] = await db
+    .select()
+    .from(chatMessages)
+    .where(and(eq(chatMessages.id, input.messageId), eq(chatMessages.sessionId, input.sessionId), eq(chatMessages.businessId, input.businessId)))
+    .limit(1);
+  return row ?? null;
+}
+
+export type ConversationRow = {
+  id: string;
+  title: string;
+  channel: ChatSession["channel"];
+  handler: ChatSession["handler"];
+  closed: boolean;
+  user_id: string | null;
+  user_name: string | null;
+  end_user_id: string | null;
+  end_user_identifier: string | null;
+  last_role: ChatMessage["role"] | null;
+  last_content: string | null;
+  last_at: string | Date | null;
+  last_author_name: string | null;
+  last_activity_at: string | Date;
+  person_requested_at: string | Date | null;
+  unread: string | number;
+  total: string | number;
+};
+
+/**
+ * The business's conversations for its inbox: those waiting for a person first, then by latest
+ * activity; with the person, the last message, and the owner's messages no admin has read. `status`
+ * "closed" is an end user's conversation past the business's timeout; the others exclude those.
+ */
+export async function listBusinessConversations(
+  db: Database,
+  input: { businessId: string; status?: "assistant" | "needs_person" | "with_person" | "closed"; personId?: string; q?: string; limit: number; offset: number },
+): Promise<ConversationRow[]> {
+  const closed = sql`(s.channel <> 'member' and s.last_activity_at + make_interval(mins => b.session_timeout_minutes) <= now())`;
+  const filters: SQL[] = [sql`s.business_id = ${input.businessId}`];
+  if (input.status === "closed") filters.push(closed);
+  else if (input.status) filters.push(sql`s.handler = ${input.status} and not ${closed}`);
+  if (input.personId) filters.push(sql`(s.user_id = ${input.personId} or s.end_user_id = ${input.personId})`);
+  if (input.q) {
+    const pattern = `%${input.q.replace(/[!%_]/g, "!$&")}%`;
+    filters.push(sql`exists (select 1 from chat_messages f where f.session_id = s.id and f.content ilike ${pattern} escape '!')`);
+  }
+  return selectRows<ConversationRow>(
+    db,
+    sql`select s.id, s.title, s.channel, s.handler, ${closed} as closed, s.user_id, u.name as user_name,
+        s.end_user_id, e.identifier as end_user_identifier,
+        lm.role as last_role, lm.content as last_content, lm.created_at as last_at, lm.author_name as last_author_name,
+        s.last_activity_at, s.person_requested_at,
+        (select count(*) from chat_messages m
+          where m.session_id = s.id and m.role = 'user' and m.created_at > coalesce(s.admin_read_at, '-infinity'::timestamptz)) as unread,
+        count(*) over () as total
+      from chat_sessions s
+      join businesses b on b.id = s.business_id
+      left join users u on u.id = s.user_id
+      left join end_users e on e.id = s.end_user_id
+      left join lateral (
+        select m.role, left(m.content, 200) as content, m.created_at, m.author_name from chat_messages m
+        where m.session_id = s.id and m.role in ('user', 'assistant', 'agent')
+        order by m.created_at desc, m.id desc limit 1
+      ) lm on true
+      where ${and(...filters)}
+      order by (s.handler = 'needs_person' and not ${closed}) desc, s.last_activity_at desc, s.id
+      limit ${input.limit} offset ${input.offset}`,
+  );
 }

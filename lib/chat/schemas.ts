@@ -4,6 +4,7 @@ import type {
   MessageRole,
   MessageStatus,
   ChatChannel,
+  SessionHandler,
   ProductCard as StoredProductCard,
   PurchaseProposal as StoredPurchaseProposal,
   Role,
@@ -107,7 +108,10 @@ export const sessionIdQuery = z.object({ sessionId: z.uuid({ error: "sessionId m
 // ---- vocabularies ---------------------------------------------------------------------------
 
 // Repeated here (checked against db/schema below) so client bundles need not load db/schema.
-const MESSAGE_ROLES = ["user", "assistant", "system", "tool"] as const;
+const MESSAGE_ROLES = ["user", "assistant", "system", "tool", "agent"] as const;
+/** Who answers a conversation now; `closed`: an end user's conversation past its business's timeout. */
+export const SESSION_STATUSES = ["assistant", "needs_person", "with_person", "closed"] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
 const MESSAGE_STATUSES = ["complete", "streaming", "error", "aborted"] as const;
 const USER_ROLES = ["admin", "editor", "approver", "viewer"] as const;
 
@@ -161,6 +165,9 @@ export const chatSessionSchema = z.object({
   lastActivityAt: z.string(),
   /** When an API or widget conversation stops taking messages (its business's timeout after the last one); null for members. */
   expiresAt: z.string().nullable(),
+  status: z.enum(SESSION_STATUSES),
+  /** The newest of the owner's messages a person of the business has read ("Seen"), or null. */
+  seenUpTo: z.string().nullable(),
 });
 export type ChatSessionDto = z.infer<typeof chatSessionSchema>;
 
@@ -184,14 +191,18 @@ export const chatMessageSchema = z.object({
   costCents: z.string().nullable(),
   productCards: z.array(productCardSchema).nullable(),
   proposal: purchaseProposalSchema.nullable(),
+  /** The name of the person who wrote an `agent` message; null for everyone else. */
+  authorName: z.string().nullable(),
 });
 export type ChatMessageDto = z.infer<typeof chatMessageSchema>;
 
 /** POST /api/chat in JSON mode. */
 export const sendMessageResultSchema = z.object({
   sessionId: z.string(),
+  /** Who answers the conversation: with a person (`with_person`) the message waits for them and `message` is null. */
+  status: z.enum(SESSION_STATUSES),
   response: z.string(),
-  message: chatMessageSchema,
+  message: chatMessageSchema.nullable(),
   usage: usageSchema,
   costCents: z.string(),
   credits: z.number().int().nullable(),
@@ -212,7 +223,8 @@ export type ChatBalance = z.infer<typeof chatBalanceSchema>;
 export const chatEventSchema = z.discriminatedUnion("event", [
   z.object({
     event: z.literal("meta"),
-    data: z.object({ sessionId: z.string(), userMessageId: z.string(), assistantMessageId: z.string() }),
+    // No assistant message while a person of the business handles the conversation.
+    data: z.object({ sessionId: z.string(), userMessageId: z.string(), assistantMessageId: z.string().nullable() }),
   }),
   z.object({ event: z.literal("delta"), data: z.object({ text: z.string() }) }),
   z.object({ event: z.literal("products"), data: z.object({ items: z.array(productCardSchema) }) }),
@@ -220,6 +232,8 @@ export const chatEventSchema = z.discriminatedUnion("event", [
   // credits: the balance after this turn (a member's own, the wallet's for a key); null for a website visitor.
   z.object({ event: z.literal("done"), data: z.object({ usage: usageSchema, costCents: z.string(), credits: z.number().int().nullable() }) }),
   z.object({ event: z.literal("error"), data: z.object({ error: z.enum(TURN_ERROR_CODES), detail: z.string() }) }),
+  // The last event when a person handles the conversation: the message was stored for them, not sent to the assistant.
+  z.object({ event: z.literal("handoff"), data: z.object({ status: z.enum(SESSION_STATUSES), detail: z.string() }) }),
 ]);
 export type ChatEvent = z.infer<typeof chatEventSchema>;
 export type ChatEventName = ChatEvent["event"];
@@ -238,4 +252,5 @@ export type ContractAgreement = [
   Agrees<Same<ChatMessageDto["status"], MessageStatus>>,
   Agrees<Same<NonNullable<ChatMessageDto["userRoleAtTime"]>, Role>>,
   Agrees<Same<ChatSessionDto["channel"], ChatChannel>>,
+  Agrees<Same<Exclude<SessionStatus, "closed">, SessionHandler>>,
 ];

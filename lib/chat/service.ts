@@ -13,7 +13,7 @@ import { isUuid } from "@/lib/ids";
 import type { RequestContext } from "@/lib/request-context";
 import * as q from "./queries";
 import type { SessionOwner } from "./queries";
-import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto, HistoryQuery, SessionConfig } from "./schemas";
+import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto, HistoryQuery, SessionConfig, SessionStatus } from "./schemas";
 import { pageWindow } from "@/lib/pagination";
 
 export const DEFAULT_SESSION_TITLE = "New chat";
@@ -32,7 +32,14 @@ export function toSessionDto(session: ChatSession & { userIdentifier?: string | 
     updatedAt: iso(session.updatedAt),
     lastActivityAt: iso(session.lastActivityAt),
     expiresAt: session.channel === "member" ? null : sessionExpiry(session, timeoutMinutes).toISOString(),
+    status: sessionStatusOf(session, timeoutMinutes),
+    seenUpTo: session.adminReadAt ? iso(session.adminReadAt) : null,
   };
+}
+
+/** Who answers the conversation now; an end user's conversation past its timeout is closed. */
+export function sessionStatusOf(session: Pick<ChatSession, "channel" | "lastActivityAt" | "handler">, timeoutMinutes: number, now = Date.now()): SessionStatus {
+  return isExpired(session, timeoutMinutes, now) ? "closed" : session.handler;
 }
 
 /** An end user's conversation takes messages until its business's timeout has passed since the last one. */
@@ -61,6 +68,7 @@ export function toMessageDto(message: ChatMessage): ChatMessageDto {
     costCents: message.costCents,
     productCards: message.productCards,
     proposal: message.proposal,
+    authorName: message.role === "agent" ? message.authorName : null,
   };
 }
 

@@ -68,7 +68,8 @@ export async function readChatEvents({ body, ...handlers }: { body: ReadableStre
 // ---- the turn in flight ---------------------------------------------------------------------
 
 /** One message as the conversation shows it — from history or from a stream in flight. */
-export type ConversationMessage = Pick<ChatMessageDto, "id" | "role" | "content" | "status" | "createdAt" | "productCards" | "proposal">;
+export type ConversationMessage = Pick<ChatMessageDto, "id" | "role" | "content" | "status" | "createdAt" | "productCards" | "proposal"> &
+  Partial<Pick<ChatMessageDto, "authorName">>;
 
 export type ChatFailure = {
   /** The server's machine code (docs/api.md), or `network` / `interrupted` for failures seen only here. */
@@ -95,6 +96,8 @@ export type TurnState = {
   failure: ChatFailure | null;
   /** The balance after the charge, from `done`. */
   credits: number | null;
+  /** A person of the business handles the conversation: the message went to them, and no answer comes from the assistant. */
+  handedOff: boolean;
 };
 
 /** A server event, or what only this browser knows: the user pressed Stop, or the request failed. */
@@ -117,7 +120,7 @@ export function startTurn({
     message,
     sessionId,
     acknowledged: false,
-    user: { id: `local-user-${localId}`, role: "user", content: message, status: "complete", createdAt: now, productCards: null, proposal: null },
+    user: { id: `local-user-${localId}`, role: "user", content: message, status: "complete", createdAt: now, productCards: null, proposal: null, authorName: null },
     assistant: {
       id: `local-assistant-${localId}`,
       role: "assistant",
@@ -126,9 +129,11 @@ export function startTurn({
       createdAt: now,
       productCards: null,
       proposal: null,
+      authorName: null,
     },
     failure: null,
     credits: null,
+    handedOff: false,
   };
 }
 
@@ -153,7 +158,7 @@ export function turnReducer(state: TurnState, action: TurnAction): TurnState {
         acknowledged: true,
         sessionId: action.data.sessionId,
         user: { ...state.user, id: action.data.userMessageId },
-        assistant: { ...state.assistant, id: action.data.assistantMessageId },
+        assistant: { ...state.assistant, id: action.data.assistantMessageId ?? state.assistant.id },
       };
     case "delta":
       return { ...state, phase: "streaming", assistant: { ...state.assistant, content: state.assistant.content + action.data.text } };
@@ -170,6 +175,8 @@ export function turnReducer(state: TurnState, action: TurnAction): TurnState {
         assistant: { ...state.assistant, status: "error" },
         failure: describeFailure({ code: action.data.error, detail: action.data.detail }),
       };
+    case "handoff":
+      return { ...state, phase: "done", handedOff: true, assistant: { ...state.assistant, status: "complete" } };
     case "aborted":
       return { ...state, phase: "aborted", assistant: { ...state.assistant, status: "aborted" } };
     case "failed":
@@ -222,9 +229,9 @@ export function conversationMessages({
   turn: TurnState | null;
   sessionId: string | null;
 }): ConversationMessage[] {
-  const visible = history.filter((message) => message.role === "user" || message.role === "assistant");
+  const visible = history.filter((message) => message.role === "user" || message.role === "assistant" || message.role === "agent");
   if (!turn || turn.sessionId !== sessionId) return visible;
-  const local = new Map([turn.user, turn.assistant].map((message) => [message.id, message]));
+  const local = new Map((turn.handedOff ? [turn.user] : [turn.user, turn.assistant]).map((message) => [message.id, message]));
   const merged = visible.map((message) => {
     const mine = local.get(message.id);
     if (!mine) return message;

@@ -1,11 +1,12 @@
 import "server-only";
-import { getDb } from "@/db/client";
+import { getDb, transaction } from "@/db/client";
 import type { ChatCaller } from "@/lib/auth/caller";
 import type { ChatFile } from "@/db/schema";
 import { QUERY_FILE_MAX_ROWS, TOOL_ARGUMENTS } from "@/lib/ai/tools";
 import type { ToolOutcome, ToolRuntime } from "@/lib/ai/types";
 import { AppError } from "@/lib/errors";
 import { runFileToolRequest, type FileToolRequest } from "@/lib/files/service";
+import { markNeedsPerson } from "@/lib/inbox/service";
 import type { ProductDto } from "@/lib/products/schemas";
 import { getApprovedProduct, listApprovedProductsByIds } from "@/lib/products/service";
 import { listRecentPurchasesOfUser } from "@/lib/purchases/queries";
@@ -37,7 +38,7 @@ const CELL_CHARS = 500;
  * lookup runs in the caller's business (purchases for the caller only, files of this conversation
  * only); a refusal is a normal tool result the model can explain, never an exception.
  */
-export function toolRuntimeFor(caller: ChatCaller, conversation: { files?: ChatFile[] } = {}): ToolRuntime {
+export function toolRuntimeFor(caller: ChatCaller, conversation: { sessionId?: string; files?: ChatFile[] } = {}): ToolRuntime {
   const businessId = caller.businessId;
   const member = caller.kind === "member" ? caller.actor : null;
   const files = conversation.files ?? [];
@@ -109,6 +110,19 @@ export function toolRuntimeFor(caller: ChatCaller, conversation: { files?: ChatF
             if (error instanceof AppError && error.code === "invalid_request") return invalid(error.detail);
             throw error;
           }
+        }
+        case "request_human": {
+          const parsed = TOOL_ARGUMENTS.request_human.safeParse(args ?? {});
+          if (!parsed.success) return invalid(parsed.error.message);
+          if (!conversation.sessionId) return { result: { error: "not_available", detail: "There is no conversation to hand to a person." } };
+          const sessionId = conversation.sessionId;
+          const session = await transaction((tx) => markNeedsPerson(tx, caller, sessionId));
+          return {
+            result: {
+              status: session.handler,
+              note: session.handler === "with_person" ? "A person already handles this conversation." : "A person of the business has been asked to join; they reply in this conversation.",
+            },
+          };
         }
         default:
           return { result: { error: "unknown_tool", detail: `There is no tool named ${name}.` } };

@@ -221,7 +221,7 @@ describe("a whole turn when storing its outcome fails", () => {
     for await (const event of turn.events) emitted.push(event);
 
     expect(emitted.at(-1)).toMatchObject({ event: "error", data: { error: "internal_error" } });
-    const [assistant] = await getDb().select().from(chatMessages).where(eq(chatMessages.id, turn.assistantMessageId));
+    const [assistant] = await getDb().select().from(chatMessages).where(eq(chatMessages.id, turn.assistantMessageId!));
     expect(assistant).toMatchObject({ status: "error", content: "", error: expect.any(String) });
     expect(await balance()).toBe(before);
     const refunds = await getDb()

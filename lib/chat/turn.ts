@@ -14,6 +14,8 @@ import { refundCredits, reserveCredits, type Charge } from "@/lib/credits/servic
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import { creditsEvent, messageEvent, publishEvents, sessionEvent } from "@/lib/events/publish";
+import type { NewEvent } from "@/lib/events/queries";
+import { handBack, isAgentIdle } from "./handoff";
 import { listFilesForTurn, type FileWithSample } from "@/lib/files/service";
 import { logger } from "@/lib/logger";
 import { consume, release } from "@/lib/rate-limit/limiter";
@@ -28,6 +30,7 @@ import type {
   PurchaseProposal,
   SendMessageInput,
   SendMessageResult,
+  SessionStatus,
   Usage,
 } from "./schemas";
 import type { EndUser } from "@/db/schema";
@@ -39,6 +42,7 @@ import {
   newSessionOwner,
   ownerOf,
   requireOwnedSession,
+  sessionStatusOf,
   titleFromMessage,
   toMessageDto,
 } from "./service";
@@ -207,7 +211,11 @@ export function closingEvent(conclusion: TurnConclusion, credits: number | null)
 
 // ---- open and settle (one transaction each) -------------------------------------------------
 
+/** A message to a person of the business: stored for them, not charged, not sent to the model. */
+type PersonTurn = { kind: "person"; session: ChatSession; userMessage: ChatMessage; balance: number };
+
 type OpenedTurn = {
+  kind: "assistant";
   session: ChatSession;
   userMessage: ChatMessage;
   assistant: ChatMessage;
@@ -232,8 +240,9 @@ function openTurn(
     settings: ChatSettings;
     model: string;
     provider: ChatProvider["name"];
+    now: Date;
   },
-): Promise<OpenedTurn> {
+): Promise<OpenedTurn | PersonTurn> {
   const { existing, settings } = input;
   const cost = settings.messageCost;
   const businessId = caller.businessId;
@@ -245,8 +254,32 @@ function openTurn(
     if (locked && isExpired(locked, settings.sessionTimeoutMinutes)) {
       throw new AppError("session_expired", "This conversation has expired; its history stays readable. Start a new session.");
     }
-    const session = locked ?? (await q.insertSession(tx, { ...newSessionOwner(caller, input.endUser), config: {}, title: titleFromMessage(input.message) }));
     const memberId = caller.kind === "member" ? caller.actor.id : null;
+    const handoffEvents: NewEvent[] = [];
+    let current = locked;
+    if (current && isAgentIdle(current, input.now)) {
+      const returned = await handBack(tx, current, { by: null });
+      current = returned.session;
+      handoffEvents.push(returned.event);
+    }
+    if (current && current.handler === "with_person") {
+      const userMessage = await q.insertMessage(tx, {
+        id: randomUUID(),
+        businessId,
+        sessionId: current.id,
+        userId: memberId,
+        endUserId: current.endUserId,
+        role: "user",
+        content: input.message,
+        status: "complete",
+        userRoleAtTime: caller.kind === "member" ? caller.actor.role : null,
+      });
+      await q.touchSession(tx, { sessionId: current.id, owner });
+      const balance = await currentBalance(tx, { userId: memberId, businessId, endUserId: current.endUserId, amount: 0 });
+      await publishEvents(tx, businessId, [messageEvent(current, "created", toMessageDto(userMessage))]);
+      return { kind: "person", session: current, userMessage, balance };
+    }
+    const session = current ?? (await q.insertSession(tx, { ...newSessionOwner(caller, input.endUser), config: {}, title: titleFromMessage(input.message) }));
     const endUserId = session.endUserId;
     const userMessage = await q.insertMessage(tx, {
       id: randomUUID(),
@@ -280,12 +313,13 @@ function openTurn(
       await q.touchSession(tx, { sessionId: session.id, owner, title: retitle ? titleFromMessage(input.message) : undefined });
     }
     await publishEvents(tx, businessId, [
+      ...handoffEvents,
       ...(locked ? [] : [sessionEvent(session, "created")]),
       messageEvent(session, "created", toMessageDto(userMessage)),
       messageEvent(session, "created", toMessageDto(assistant)),
       ...(cost > 0 ? [creditsEvent({ businessId, userId: memberId, balance })] : []),
     ]);
-    return { session, userMessage, assistant, charge, balance, isNewSession: !locked };
+    return { kind: "assistant", session, userMessage, assistant, charge, balance, isNewSession: !locked };
   });
 }
 
@@ -333,12 +367,13 @@ async function abandonTurn(businessId: string, opened: OpenedTurn): Promise<void
 
 // ---- the use cases --------------------------------------------------------------------------
 
-export type TurnResult = { message: ChatMessageDto; credits: number | null; usage: Usage };
+export type TurnResult = { message: ChatMessageDto | null; credits: number | null; usage: Usage; status: SessionStatus };
 
 export type ChatTurn = {
   sessionId: string;
   userMessageId: string;
-  assistantMessageId: string;
+  /** Null when a person handles the conversation. */
+  assistantMessageId: string | null;
   /** Runs the model and yields `meta` first and `done` or `error` last; always stores the outcome. */
   events: AsyncGenerator<ChatEvent>;
   /** Stops the model; the partial answer is stored as `aborted` and the charge stands. */
@@ -348,7 +383,7 @@ export type ChatTurn = {
 };
 
 /** How a turn is wired to its caller: the request's abort signal, and the model (tests inject one). */
-export type TurnRuntime = { signal?: AbortSignal; provider?: ChatProvider };
+export type TurnRuntime = { signal?: AbortSignal; provider?: ChatProvider; now?: () => Date };
 
 /**
  * Starts one turn: 404 when the session is not the caller's, 410 when an end user's session expired,
@@ -368,14 +403,21 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
   // A widget visitor was counted per minute by the route; the business's server names its end user in the body.
   if (caller.kind === "api" && endUserId) await enforceLimit("end_user_send", { accountId: `end-user:${endUserId}` });
   const dailyWindow = await countDailyMessage(caller, endUserId, settings);
-  let opened: OpenedTurn;
+  let openedAny: OpenedTurn | PersonTurn;
   try {
-    opened = await openTurn(caller, { message: input.message, existing, endUser, settings, model, provider: provider.name });
+    const now = runtime.now?.() ?? new Date();
+    openedAny = await openTurn(caller, { message: input.message, existing, endUser, settings, model, provider: provider.name, now });
   } catch (error) {
     // A message that was never stored does not count against the end user's day.
     if (dailyWindow) await release(dailyWindow);
     throw error;
   }
+  if (openedAny.kind === "person") {
+    // Only the assistant's answers count against an end user's day.
+    if (dailyWindow) await release(dailyWindow);
+    return personTurn(caller, openedAny, settings);
+  }
+  const opened = openedAny;
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   if (runtime.signal?.aborted) controller.abort();
@@ -406,7 +448,7 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
         model,
         promptTokens: prompt.promptTokens,
         maxPromptTokens: prompt.budget,
-        tools: toolRuntimeFor(caller, { files: files.map(({ file }) => file) }),
+        tools: toolRuntimeFor(caller, { sessionId: opened.session.id, files: files.map(({ file }) => file) }),
         signal: controller.signal,
       });
       ({ progress, failure } = yield* foldProviderStream(stream, progress));
@@ -427,7 +469,7 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
       const settled = await settleTurn(caller.businessId, opened, conclusion);
       // A website visitor is not told the business's wallet balance.
       credits = caller.kind === "visitor" ? null : settled.credits;
-      result = { message: toMessageDto(settled.message), credits, usage: conclusion.usage };
+      result = { message: toMessageDto(settled.message), credits, usage: conclusion.usage, status: sessionStatusOf(opened.session, settings.sessionTimeoutMinutes) };
     } catch (error) {
       logger().error({ err: error, assistantMessageId }, "could not store the assistant message");
       await abandonTurn(caller.businessId, opened);
@@ -447,6 +489,24 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
   };
 }
 
+/** The turn of a message to a person: acknowledged, then `handoff`; nothing runs and nothing is charged. */
+function personTurn(caller: ChatCaller, opened: PersonTurn, settings: ChatSettings): ChatTurn {
+  const credits = caller.kind === "visitor" ? null : opened.balance;
+  const status = sessionStatusOf(opened.session, settings.sessionTimeoutMinutes);
+  async function* run(): AsyncGenerator<ChatEvent> {
+    yield { event: "meta", data: { sessionId: opened.session.id, userMessageId: opened.userMessage.id, assistantMessageId: null } };
+    yield { event: "handoff", data: { status, detail: "A person from the team is handling this conversation and will reply here." } };
+  }
+  return {
+    sessionId: opened.session.id,
+    userMessageId: opened.userMessage.id,
+    assistantMessageId: null,
+    events: run(),
+    abort: () => {},
+    result: () => ({ message: null, credits, usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, status }),
+  };
+}
+
 /**
  * Sends a message and waits for the whole answer (JSON mode). Same permission and errors as
  * startChatTurn; a model failure is 502 `upstream_error` after the outcome (and any refund) is stored.
@@ -462,12 +522,13 @@ export async function sendChatMessage(caller: ChatCaller, input: SendMessageInpu
   if (lastError) throw new AppError("upstream_error", lastError.detail);
   return {
     sessionId: turn.sessionId,
-    response: result.message.content,
+    status: result.status,
+    response: result.message?.content ?? "",
     message: result.message,
     usage: result.usage,
-    costCents: result.message.costCents ?? "0.0000",
+    costCents: result.message?.costCents ?? "0.0000",
     credits: result.credits,
-    ...(result.message.proposal ? { proposal: result.message.proposal } : {}),
+    ...(result.message?.proposal ? { proposal: result.message.proposal } : {}),
   };
 }
 

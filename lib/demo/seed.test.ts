@@ -50,6 +50,6 @@ describe("demo data", () => {
 
     const asked = await sendChatMessage(memberCaller(admin!), { sessionId: session!.id, message: DEMO_SUPPLIER_FILE.question });
     expect(asked.response).toBe(DEMO_SUPPLIER_FILE.answer);
-    expect(asked.message.productCards?.map((card) => card.name)).toEqual(DEMO_SUPPLIER_FILE.cards);
+    expect(asked.message?.productCards?.map((card) => card.name)).toEqual(DEMO_SUPPLIER_FILE.cards);
   });
 });

@@ -20,9 +20,13 @@ export function messageEvent(session: SessionOwnerIds, action: "created" | "comp
   return aboutSession(session, "message", { action, sessionId: session.id, message });
 }
 
-export type SessionAction = "created" | "renamed" | "deleted" | "cleared";
+export type SessionAction = "created" | "renamed" | "deleted" | "cleared" | "handoff";
 
-export function sessionEvent(session: SessionOwnerIds & Partial<Pick<ChatSession, "title" | "channel" | "lastActivityAt">>, action: SessionAction): NewEvent {
+export function sessionEvent(
+  session: SessionOwnerIds & Partial<Pick<ChatSession, "title" | "channel" | "lastActivityAt" | "handler">>,
+  action: SessionAction,
+  extra: Record<string, unknown> = {},
+): NewEvent {
   return aboutSession(session, "session", {
     action,
     session: {
@@ -30,8 +34,28 @@ export function sessionEvent(session: SessionOwnerIds & Partial<Pick<ChatSession
       ...(session.title !== undefined ? { title: session.title } : {}),
       ...(session.channel !== undefined ? { channel: session.channel } : {}),
       ...(session.lastActivityAt !== undefined ? { lastActivityAt: session.lastActivityAt.toISOString() } : {}),
+      ...(session.handler !== undefined ? { status: session.handler } : {}),
     },
+    ...extra,
   });
+}
+
+/** Who answers the conversation changed: `agent` is the person who took it over, when one did. */
+export function handoffEvent(session: SessionOwnerIds & Pick<ChatSession, "handler">, agent: { id: string; name: string } | null, reason?: string): NewEvent {
+  return sessionEvent(session, "handoff", { status: session.handler, agent, ...(reason ? { reason } : {}) });
+}
+
+/** Someone is typing in the conversation (or stopped); clients switch it off themselves at `expiresAt`. */
+export function typingEvent(
+  session: SessionOwnerIds,
+  input: { who: { kind: "owner" | "agent"; id: string; name: string }; on: boolean; expiresAt: Date },
+): NewEvent {
+  return aboutSession(session, "typing", { sessionId: session.id, who: input.who, on: input.on, expiresAt: input.expiresAt.toISOString() });
+}
+
+/** A person of the business has read the conversation up to a message ("Seen" for its owner). */
+export function readEvent(session: SessionOwnerIds, input: { by: { id: string; name: string }; upToMessageId: string; at: Date }): NewEvent {
+  return aboutSession(session, "read", { sessionId: session.id, by: input.by, upToMessageId: input.upToMessageId, at: input.at.toISOString() });
 }
 
 /** A member's balance (`userId`), or the business wallet's (`userId` null: admins only). */

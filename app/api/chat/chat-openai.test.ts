@@ -86,7 +86,7 @@ describe("openai provider against the fake model", () => {
     expect(request.stream_options).toEqual({ include_usage: true });
     expect(request.model).toBe("gpt-4o-mini");
     expect(fake.requests[0]!.authorization).toBe("Bearer sk-fake-key");
-    expect(request.tools?.map((t) => t.function.name)).toEqual(["search_products", "get_product", "list_my_purchases", "propose_purchase"]);
+    expect(request.tools?.map((t) => t.function.name)).toEqual(["search_products", "get_product", "list_my_purchases", "propose_purchase", "request_human"]);
     // Grounding: the business's approved desk is in the data block, never the draft or the rival's.
     const system = request.messages[0]!.content!;
     expect(system).toContain("<product_data>");

@@ -195,3 +195,21 @@ describe("GET /api/events", () => {
     expect(await live.drain()).toEqual([]);
   });
 });
+
+describe("event retention", () => {
+  it("events older than two days are swept; a client whose last event went gets resync", async () => {
+    const { sweepOldEvents, EVENT_RETENTION_MS } = await import("@/lib/events/retention");
+    const author = await member();
+    const live = await stream({ token: author.token });
+    await callRoute(sessionsRoute.POST, { token: author.token, body: { title: "Kept?" } });
+    const [created] = await live.take(1);
+    const id = Number((created as { id: string }).id);
+    // Not yet two days old: kept.
+    await sweepOldEvents(new Date(Date.now() + EVENT_RETENTION_MS - 60_000));
+    expect(await getDb().select().from(events).where(sql`${events.id} = ${id}`)).toHaveLength(1);
+    await sweepOldEvents(new Date(Date.now() + EVENT_RETENTION_MS + 60_000));
+    expect(await getDb().select().from(events).where(sql`${events.id} = ${id}`)).toHaveLength(0);
+    const again = await stream({ token: author.token, lastEventId: String(id) });
+    expect(summary(await again.take(1))).toEqual(["resync"]);
+  });
+});

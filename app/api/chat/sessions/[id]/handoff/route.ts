@@ -1,0 +1,16 @@
+import { requireChatCaller } from "@/lib/auth/caller";
+import { json, methods, route } from "@/lib/http";
+import { requestPerson } from "@/lib/inbox/service";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+type Params = { id: string };
+
+/** The conversation's owner asks for a person of the business. */
+export const POST = route<Params>(async ({ request, params, ctx }) => {
+  const caller = await requireChatCaller(request);
+  return json({ session: await requestPerson(caller, { sessionId: params.id }, ctx) });
+});
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methods({ POST });

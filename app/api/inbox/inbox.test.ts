@@ -1,0 +1,263 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import * as handbackRoute from "@/app/api/inbox/[sessionId]/handback/route";
+import * as readRoute from "@/app/api/inbox/[sessionId]/read/route";
+import * as replyRoute from "@/app/api/inbox/[sessionId]/reply/route";
+import * as takeoverRoute from "@/app/api/inbox/[sessionId]/takeover/route";
+import * as inboxRoute from "@/app/api/inbox/route";
+import * as historyRoute from "@/app/api/chat/history/route";
+import { POST as chatPost } from "@/app/api/chat/route";
+import * as handoffRoute from "@/app/api/chat/sessions/[id]/handoff/route";
+import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
+import * as typingRoute from "@/app/api/chat/sessions/[id]/typing/route";
+import { getDb } from "@/db/client";
+import { auditLog, chatSessions, creditTransactions, users } from "@/db/schema";
+import { startFakeOpenAI, type FakeOpenAI } from "@/e2e/fake-openai/fake-openai";
+import { LocalProvider } from "@/lib/ai/local-provider";
+import { AGENT_IDLE_MS, returnIdleHandoffs } from "@/lib/chat/handoff";
+import { sendChatMessage } from "@/lib/chat/turn";
+import { resetEnv } from "@/lib/env";
+import { createTeam, createUser, memberCaller } from "@/test/factories";
+import { openEventStream } from "@/test/event-stream";
+import { callRoute, tokenFor } from "@/test/http";
+
+type Team = Awaited<ReturnType<typeof createTeam>>;
+let team: Team;
+let other: Team;
+let adminToken: string;
+let fake: FakeOpenAI;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+  process.env.OPENAI_API_KEY = "sk-fake-key";
+  process.env.OPENAI_BASE_URL = fake.baseURL;
+  resetEnv();
+  team = await createTeam();
+  other = await createTeam();
+  adminToken = await tokenFor(team.admin);
+});
+
+afterAll(async () => {
+  await fake.close();
+  delete process.env.OPENAI_API_KEY;
+  delete process.env.OPENAI_BASE_URL;
+  resetEnv();
+});
+
+beforeEach(() => fake.reset());
+
+async function customer() {
+  const user = await createUser({ businessId: team.business.id, role: "viewer", credits: 1000, name: `Customer ${Math.random().toString(36).slice(2, 7)}` });
+  return { user, token: await tokenFor(user) };
+}
+
+async function say(token: string, message: string, sessionId?: string) {
+  fake.enqueue({ kind: "text", chunks: ["Assistant answer."] });
+  const answer = await callRoute(chatPost, { token, body: { message, ...(sessionId ? { sessionId } : {}) } });
+  expect(answer.status).toBe(200);
+  return answer.body as { sessionId: string; status: string; response: string; message: { id: string } | null; credits: number };
+}
+
+const credits = async (userId: string) => (await getDb().select({ credits: users.credits }).from(users).where(eq(users.id, userId)))[0]!.credits;
+const audits = async (sessionId: string) =>
+  (await getDb().select().from(auditLog).where(eq(auditLog.entityId, sessionId)).orderBy(auditLog.createdAt)).map((row) => row.action);
+
+describe("handing a conversation to a person", () => {
+  it("after Take over, a user message is stored, not charged and not sent to the model; the admin's reply reaches the user with the admin's name; Hand back resumes the assistant", async () => {
+    const { user, token } = await customer();
+    const first = await say(token, "Where is my order?");
+    expect(fake.requests).toHaveLength(1);
+    const userStream = await openEventStream({ token });
+
+    const taken = await callRoute(takeoverRoute.POST, { token: adminToken, params: { sessionId: first.sessionId } });
+    expect(taken.status).toBe(200);
+    expect(taken.body.session.status).toBe("with_person");
+
+    fake.reset();
+    const balance = await credits(user.id);
+    const waiting = await callRoute(chatPost, { token, body: { message: "Hello? Anyone?", sessionId: first.sessionId } });
+    expect(waiting.status).toBe(200);
+    expect(waiting.body).toMatchObject({ status: "with_person", response: "", message: null, costCents: "0.0000", credits: balance });
+    expect(fake.requests).toHaveLength(0);
+    expect(await credits(user.id)).toBe(balance);
+
+    const reply = await callRoute(replyRoute.POST, { token: adminToken, params: { sessionId: first.sessionId }, body: { message: "Hi, I'm looking into it now." } });
+    expect(reply.status).toBe(201);
+    expect(reply.body.message).toMatchObject({ role: "agent", content: "Hi, I'm looking into it now.", authorName: team.admin.name });
+
+    const history = await callRoute(historyRoute.GET, { token, path: `/api/chat/history?sessionId=${first.sessionId}` });
+    expect(history.body.results.map((m: { role: string; content: string; authorName: string | null }) => [m.role, m.content, m.authorName])).toEqual([
+      ["user", "Where is my order?", null],
+      ["assistant", "Assistant answer.", null],
+      ["user", "Hello? Anyone?", null],
+      ["agent", "Hi, I'm looking into it now.", team.admin.name],
+    ]);
+    // Live, in the user's open chat: the takeover, their own message, then the person's reply.
+    const live = await userStream.take(3);
+    expect(live.map((item) => ("data" in item ? [item.type, (item.data as { action: string }).action] : item.type))).toEqual([
+      ["session", "handoff"],
+      ["message", "created"],
+      ["message", "created"],
+    ]);
+    userStream.close();
+
+    const back = await callRoute(handbackRoute.POST, { token: adminToken, params: { sessionId: first.sessionId } });
+    expect(back.body.session.status).toBe("assistant");
+    const resumed = await say(token, "Thanks, one more question", first.sessionId);
+    expect(resumed.response).toBe("Assistant answer.");
+    expect(fake.requests).toHaveLength(1);
+    expect(await credits(user.id)).toBeLessThan(balance);
+    expect(await audits(first.sessionId)).toEqual(["chat.takeover", "chat.agent_reply", "chat.handback"]);
+  });
+
+  it("streams a message to a person as meta then handoff, with no assistant message", async () => {
+    const { token } = await customer();
+    const first = await say(token, "Need help");
+    await callRoute(takeoverRoute.POST, { token: adminToken, params: { sessionId: first.sessionId } });
+    const streamed = await callRoute(chatPost, { token, headers: { accept: "text/event-stream" }, body: { message: "Still there?", sessionId: first.sessionId } });
+    expect(streamed.text).toMatch(/event: meta\ndata: \{"sessionId":"[^"]+","userMessageId":"[^"]+","assistantMessageId":null\}/);
+    expect(streamed.text).toContain('event: handoff\ndata: {"status":"with_person"');
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("a conversation left alone for 15 minutes returns to the assistant by itself (clock injected)", async () => {
+    const { token, user } = await customer();
+    const first = await say(token, "Question");
+    await callRoute(takeoverRoute.POST, { token: adminToken, params: { sessionId: first.sessionId } });
+    const [taken] = await getDb().select().from(chatSessions).where(eq(chatSessions.id, first.sessionId));
+
+    expect(await returnIdleHandoffs(new Date(taken!.agentActiveAt!.getTime() + AGENT_IDLE_MS - 1000))).toBe(0);
+    expect(await returnIdleHandoffs(new Date(taken!.agentActiveAt!.getTime() + AGENT_IDLE_MS + 1000))).toBeGreaterThanOrEqual(1);
+    const [after] = await getDb().select().from(chatSessions).where(eq(chatSessions.id, first.sessionId));
+    expect(after).toMatchObject({ handler: "assistant", agentId: null });
+    expect(await audits(first.sessionId)).toEqual(["chat.takeover", "chat.handback"]);
+
+    // And when the user writes after the quiet period, before any sweep: the assistant answers at once.
+    await callRoute(takeoverRoute.POST, { token: adminToken, params: { sessionId: first.sessionId } });
+    const [again] = await getDb().select().from(chatSessions).where(eq(chatSessions.id, first.sessionId));
+    fake.reset();
+    fake.enqueue({ kind: "text", chunks: ["Back with the assistant."] });
+    const later = new Date(again!.agentActiveAt!.getTime() + AGENT_IDLE_MS + 60_000);
+    const result = await sendChatMessage(memberCaller(user), { message: "Hello?", sessionId: first.sessionId }, { now: () => later });
+    expect(result).toMatchObject({ status: "assistant", response: "Back with the assistant." });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('"talk to a human" marks the conversation as needing a person — with the built-in assistant and through a model tool call', async () => {
+    const { user, token } = await customer();
+    const first = await say(token, "Hi");
+    const local = await sendChatMessage(memberCaller(user), { message: "Can I talk to a human please?", sessionId: first.sessionId }, { provider: new LocalProvider({ chunkDelayMs: 0 }) });
+    expect(local.response).toContain("I've asked a person from the team to join this conversation");
+    expect((await callRoute(sessionRoute.GET, { token, params: { id: first.sessionId } })).body.status).toBe("needs_person");
+
+    const second = await customer();
+    const start = await say(second.token, "Hi");
+    fake.enqueue({ kind: "tool_calls", calls: [{ name: "request_human", arguments: { reason: "refund" } }] }, { kind: "text", chunks: ["A person will reply here."] });
+    const viaModel = await callRoute(chatPost, { token: second.token, body: { message: "I want a refund, get me someone", sessionId: start.sessionId } });
+    expect(viaModel.body.response).toBe("A person will reply here.");
+    expect(JSON.parse(fake.requests.at(-1)!.body.messages.at(-1)!.content!)).toMatchObject({ status: "needs_person" });
+    const inbox = await callRoute(inboxRoute.GET, { token: adminToken, path: "/api/inbox?status=needs_person&pageSize=100" });
+    expect(inbox.body.results.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([first.sessionId, start.sessionId]));
+    expect(await audits(start.sessionId)).toEqual(["chat.person_request"]);
+  });
+
+  it("the owner can ask for a person with the button; others get 404", async () => {
+    const { token } = await customer();
+    const first = await say(token, "Hi");
+    const stranger = await customer();
+    expect((await callRoute(handoffRoute.POST, { token: stranger.token, params: { id: first.sessionId } })).status).toBe(404);
+    const asked = await callRoute(handoffRoute.POST, { token, params: { id: first.sessionId } });
+    expect(asked.status).toBe(200);
+    expect(asked.body.session.status).toBe("needs_person");
+  });
+});
+
+describe("typing and read receipts", () => {
+  it("typing is at most one signal every 2 s per person and says when it expires (8 s); switching off is always allowed", async () => {
+    const { token } = await customer();
+    const first = await say(token, "Hi");
+    const adminStream = await openEventStream({ token: adminToken });
+    const on = await callRoute(typingRoute.POST, { token, params: { id: first.sessionId }, body: { on: true } });
+    expect(on.status).toBe(204);
+    const again = await callRoute(typingRoute.POST, { token, params: { id: first.sessionId }, body: { on: true } });
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await callRoute(typingRoute.POST, { token, params: { id: first.sessionId }, body: { on: false } })).status).toBe(204);
+
+    const [typing, off] = await adminStream.take(2);
+    if (!typing || !("data" in typing) || !off || !("data" in off)) throw new Error("expected two typing events");
+    const data = typing.data as { on: boolean; expiresAt: string; who: { kind: string } };
+    expect(data).toMatchObject({ sessionId: first.sessionId, on: true, who: { kind: "owner" } });
+    expect(new Date(data.expiresAt).getTime() - new Date(typing.at).getTime()).toBeGreaterThanOrEqual(7_000);
+    expect(off.data.on).toBe(false);
+    adminStream.close();
+
+    const stranger = await customer();
+    expect((await callRoute(typingRoute.POST, { token: stranger.token, params: { id: first.sessionId }, body: { on: true } })).status).toBe(404);
+    expect((await callRoute(typingRoute.POST, { token, params: { id: first.sessionId }, body: { on: "yes" } })).status).toBe(400);
+  });
+
+  it("read receipts move forward only, and the owner sees Seen", async () => {
+    const { token } = await customer();
+    const first = await say(token, "One");
+    const second = await say(token, "Two", first.sessionId);
+    const history = await callRoute(historyRoute.GET, { token, path: `/api/chat/history?sessionId=${first.sessionId}` });
+    const [one, , two] = history.body.results as { id: string; createdAt: string }[];
+
+    const read = (messageId: string) => callRoute(readRoute.POST, { token: adminToken, params: { sessionId: second.sessionId }, body: { upToMessageId: messageId } });
+    expect((await read(two!.id)).body.seenUpTo).toBe(two!.createdAt);
+    expect((await read(one!.id)).body.seenUpTo).toBe(two!.createdAt);
+    const details = await callRoute(sessionRoute.GET, { token, params: { id: first.sessionId } });
+    expect(details.body.seenUpTo).toBe(two!.createdAt);
+    const inbox = await callRoute(inboxRoute.GET, { token: adminToken, path: "/api/inbox?pageSize=100" });
+    expect(inbox.body.results.find((c: { id: string }) => c.id === first.sessionId).unread).toBe(0);
+    // A message of another conversation is not a position here.
+    const elsewhere = await say(token, "Elsewhere");
+    expect((await read(elsewhere.message!.id)).status).toBe(404);
+  });
+});
+
+describe("GET /api/inbox", () => {
+  it("lists the business's conversations for admins: waiting for a person first, unread counts, person, filters and search; 403 for others", async () => {
+    const alice = await customer();
+    const bob = await customer();
+    const a = await say(alice.token, "My lamp flickers");
+    await say(alice.token, "It started yesterday", a.sessionId);
+    const b = await say(bob.token, "Do you ship abroad?");
+    await callRoute(handoffRoute.POST, { token: bob.token, params: { id: b.sessionId } });
+
+    const all = await callRoute(inboxRoute.GET, { token: adminToken, path: "/api/inbox?pageSize=100" });
+    expect(all.status).toBe(200);
+    expect(all.body.results[0]).toMatchObject({ id: b.sessionId, status: "needs_person", person: { kind: "member", id: bob.user.id, name: bob.user.name } });
+    const aliceRow = all.body.results.find((c: { id: string }) => c.id === a.sessionId);
+    expect(aliceRow).toMatchObject({ status: "assistant", unread: 2, lastMessage: { role: "assistant", content: "Assistant answer." } });
+
+    const byPerson = await callRoute(inboxRoute.GET, { token: adminToken, path: `/api/inbox?userId=${alice.user.id}` });
+    expect(byPerson.body.results.map((c: { id: string }) => c.id)).toEqual([a.sessionId]);
+    const searched = await callRoute(inboxRoute.GET, { token: adminToken, path: "/api/inbox?q=flickers" });
+    expect(searched.body.results.map((c: { id: string }) => c.id)).toEqual([a.sessionId]);
+    const paged = await callRoute(inboxRoute.GET, { token: adminToken, path: "/api/inbox?pageSize=1&page=2" });
+    expect(paged.body.results).toHaveLength(1);
+    expect(paged.body.count).toBe(all.body.count);
+
+    expect((await callRoute(inboxRoute.GET, { token: alice.token })).status).toBe(403);
+    expect((await callRoute(inboxRoute.GET, { token: adminToken, path: "/api/inbox?status=lost" })).status).toBe(400);
+    const strangers = await callRoute(inboxRoute.GET, { token: await tokenFor(other.admin), path: "/api/inbox?pageSize=100" });
+    expect(strangers.body.results.map((c: { id: string }) => c.id)).not.toContain(a.sessionId);
+  });
+
+  it("another business's admin gets 404 for takeover, hand back, reply and read; viewers get 403", async () => {
+    const { token } = await customer();
+    const first = await say(token, "Hi");
+    const strangerToken = await tokenFor(other.admin);
+    const params = { sessionId: first.sessionId };
+    expect((await callRoute(takeoverRoute.POST, { token: strangerToken, params })).status).toBe(404);
+    expect((await callRoute(handbackRoute.POST, { token: strangerToken, params })).status).toBe(404);
+    expect((await callRoute(replyRoute.POST, { token: strangerToken, params, body: { message: "hi" } })).status).toBe(404);
+    expect((await callRoute(readRoute.POST, { token: strangerToken, params, body: { upToMessageId: first.message!.id } })).status).toBe(404);
+    expect((await callRoute(takeoverRoute.POST, { token, params })).status).toBe(403);
+    const [session] = await getDb().select().from(chatSessions).where(and(eq(chatSessions.id, first.sessionId)));
+    expect(session!.handler).toBe("assistant");
+    expect(await getDb().select().from(creditTransactions).where(eq(creditTransactions.userId, other.admin.id))).toHaveLength(1);
+  });
+});

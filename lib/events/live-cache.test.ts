@@ -1,0 +1,223 @@
+import { describe, expect, it } from "vitest";
+import type { ChatMessageDto, ChatSessionDto } from "@/lib/chat/schemas";
+import type { Page } from "@/lib/pagination";
+import {
+  hasUnsettledMessage,
+  listedSessionIds,
+  liveUpdates,
+  openUpdates,
+  withMessage,
+  withoutSession,
+  withSessionTitle,
+  type LiveContext,
+  type PagedList,
+} from "./live-cache";
+import type { AppEvent } from "./schemas";
+
+const NOW = "2026-01-01T00:00:00.000Z";
+const ME = "user-me";
+
+function context(overrides: Partial<LiveContext> = {}): LiveContext {
+  return { userId: ME, listed: new Set(["s1"]), streaming: new Set(), deleting: new Set(), ...overrides };
+}
+
+function event(type: AppEvent["type"], data: Record<string, unknown>, id = "7"): AppEvent {
+  return { type, id, at: NOW, data };
+}
+
+function message(overrides: Partial<ChatMessageDto> & Pick<ChatMessageDto, "id">): ChatMessageDto {
+  return {
+    sessionId: "s1",
+    role: "user",
+    content: "do you have a standing desk?",
+    status: "complete",
+    createdAt: NOW,
+    userRoleAtTime: "viewer",
+    model: null,
+    provider: null,
+    promptTokens: null,
+    completionTokens: null,
+    tokensUsed: null,
+    costCents: null,
+    productCards: null,
+    proposal: null,
+    authorName: null,
+    ...overrides,
+  };
+}
+
+function session(id: string, title = "Desks"): ChatSessionDto {
+  return {
+    id,
+    title,
+    channel: "member",
+    userIdentifier: null,
+    config: {},
+    createdAt: NOW,
+    updatedAt: NOW,
+    lastActivityAt: NOW,
+    expiresAt: null,
+    status: "assistant",
+    seenUpTo: null,
+  };
+}
+
+function page<T>(results: T[], count = results.length): Page<T> {
+  return { count, next: null, previous: null, results };
+}
+
+function paged<T>(...pages: Page<T>[]): PagedList<T> {
+  return { pages, pageParams: pages.map((_, i) => i) };
+}
+
+describe("liveUpdates: messages", () => {
+  const created = (m: ChatMessageDto) => event("message", { action: "created", sessionId: m.sessionId, message: m });
+
+  it("puts a message of another tab into its conversation, and a new question refetches the list it moves up in", () => {
+    const question = message({ id: "u1" });
+    expect(liveUpdates(created(question), context())).toEqual([{ kind: "put-message", message: question }, { kind: "refetch-sessions" }]);
+    const answer = message({ id: "a1", role: "assistant", status: "streaming", content: "", userRoleAtTime: null });
+    expect(liveUpdates(created(answer), context())).toEqual([{ kind: "put-message", message: answer }]);
+    const done = { ...answer, status: "complete" as const, content: "Yes: the Standing Desk." };
+    expect(liveUpdates(event("message", { action: "completed", sessionId: "s1", message: done }), context())).toEqual([
+      { kind: "put-message", message: done },
+    ]);
+  });
+
+  it("leaves a conversation this tab is streaming into to its own turn", () => {
+    expect(liveUpdates(created(message({ id: "u1" })), context({ streaming: new Set(["s1"]) }))).toEqual([]);
+    expect(liveUpdates(created(message({ id: "u2", sessionId: "s2" })), context({ streaming: new Set(["s1"]) }))).toHaveLength(2);
+  });
+
+  it("does not refetch an admin's list for a website visitor's question in a conversation not in it", () => {
+    const visitor = message({ id: "u1", sessionId: "widget-1", userRoleAtTime: null });
+    expect(liveUpdates(created(visitor), context())).toEqual([{ kind: "put-message", message: visitor }]);
+  });
+
+  it("skips a message outside the contract", () => {
+    expect(liveUpdates(event("message", { action: "created", sessionId: "s1", message: { id: "u1" } }), context())).toEqual([]);
+    expect(liveUpdates(event("message", { action: "edited", sessionId: "s1", message: message({ id: "u1" }) }), context())).toEqual([]);
+  });
+});
+
+describe("liveUpdates: conversations", () => {
+  const about = (action: string, s: Record<string, unknown>) => event("session", { action, session: s });
+
+  it("refetches the list for a new member conversation, not for an API or widget one", () => {
+    expect(liveUpdates(about("created", { id: "s9", title: "New chat", channel: "member" }), context())).toEqual([{ kind: "refetch-sessions" }]);
+    expect(liveUpdates(about("created", { id: "s9", channel: "widget" }), context())).toEqual([]);
+    expect(liveUpdates(about("created", { id: "s9", channel: "api" }), context())).toEqual([]);
+  });
+
+  it("renames a listed conversation in place", () => {
+    expect(liveUpdates(about("renamed", { id: "s1", title: "Desk lighting" }), context())).toEqual([
+      { kind: "rename-session", sessionId: "s1", title: "Desk lighting" },
+    ]);
+    expect(liveUpdates(about("renamed", { id: "elsewhere", title: "Other" }), context())).toEqual([]);
+  });
+
+  it("drops a deleted conversation, forgetting its messages unless this tab deleted it itself", () => {
+    expect(liveUpdates(about("deleted", { id: "s1" }), context())).toEqual([{ kind: "drop-session", sessionId: "s1", forget: true }]);
+    expect(liveUpdates(about("deleted", { id: "s1" }), context({ deleting: new Set(["s1"]) }))).toEqual([
+      { kind: "drop-session", sessionId: "s1", forget: false },
+    ]);
+  });
+
+  it("refetches a cleared conversation unless this tab is streaming into it", () => {
+    expect(liveUpdates(about("cleared", { id: "s1" }), context())).toEqual([{ kind: "refetch-history", sessionId: "s1" }]);
+    expect(liveUpdates(about("cleared", { id: "s1" }), context({ streaming: new Set(["s1"]) }))).toEqual([]);
+  });
+
+  it("refetches the list for another change to a listed conversation", () => {
+    expect(liveUpdates(about("handoff", { id: "s1" }), context())).toEqual([{ kind: "refetch-sessions" }]);
+    expect(liveUpdates(about("handoff", { id: "s2" }), context())).toEqual([]);
+  });
+});
+
+describe("liveUpdates: credits and the rest", () => {
+  it("sets the signed-in member's own balance only", () => {
+    expect(liveUpdates(event("credits", { userId: ME, balance: 3990 }), context())).toEqual([{ kind: "set-credits", balance: 3990 }]);
+    // An admin hears every member's balance and the wallet's.
+    expect(liveUpdates(event("credits", { userId: "someone-else", balance: 10 }), context())).toEqual([]);
+    expect(liveUpdates(event("credits", { wallet: true, balance: 12_500 }), context())).toEqual([]);
+  });
+
+  it("ignores what the tab does not show", () => {
+    expect(liveUpdates(event("typing", { sessionId: "s1", who: "assistant", on: true }), context())).toEqual([]);
+    expect(liveUpdates(event("presence", { userId: ME, online: true }), context())).toEqual([]);
+  });
+});
+
+describe("openUpdates", () => {
+  it("a first connection settles answers read just before it; a fresh reconnect refetches all; a resumed one nothing", () => {
+    expect(openUpdates({ first: true, resumed: false })).toEqual([{ kind: "refetch-unsettled" }]);
+    expect(openUpdates({ first: false, resumed: false })).toEqual([{ kind: "refetch-all" }]);
+    expect(openUpdates({ first: false, resumed: true })).toEqual([]);
+  });
+});
+
+describe("withMessage", () => {
+  const older = message({ id: "m1", createdAt: "2025-12-31T00:00:00.000Z" });
+  const question = message({ id: "u1" });
+
+  it("adds a new message as the newest, on page 1", () => {
+    const history = paged(page([question], 3), page([older], 3));
+    const answer = message({ id: "a1", role: "assistant", status: "streaming", content: "" });
+    const next = withMessage(history, answer)!;
+    expect(next.pages[0]!.results.map((m) => m.id)).toEqual(["u1", "a1"]);
+    expect(next.pages[0]!.count).toBe(4);
+    expect(next.pages[1]).toBe(history.pages[1]);
+    expect(history.pages[0]!.results).toHaveLength(1);
+  });
+
+  it("replaces a message it already has, once: a second copy adds nothing", () => {
+    const streaming = message({ id: "a1", role: "assistant", status: "streaming", content: "" });
+    const complete = { ...streaming, status: "complete" as const, content: "Yes." };
+    const history = withMessage(paged(page([question])), streaming);
+    const done = withMessage(history, complete)!;
+    expect(done.pages[0]!.results).toEqual([question, complete]);
+    expect(withMessage(done, complete)!.pages[0]!.results).toEqual([question, complete]);
+  });
+
+  it("never takes a finished answer back to streaming", () => {
+    const complete = message({ id: "a1", role: "assistant", status: "complete", content: "Yes." });
+    const history = paged(page([question, complete]));
+    expect(withMessage(history, { ...complete, status: "streaming", content: "" })).toBe(history);
+    const aborted = { ...complete, status: "aborted" as const };
+    expect(withMessage(history, aborted)!.pages[0]!.results[1]).toEqual(aborted);
+  });
+
+  it("changes nothing that is not loaded", () => {
+    expect(withMessage(undefined, question)).toBeUndefined();
+  });
+});
+
+describe("hasUnsettledMessage", () => {
+  it("is true while an answer is still being written", () => {
+    expect(hasUnsettledMessage(paged(page([message({ id: "a1", role: "assistant", status: "streaming" })])))).toBe(true);
+    expect(hasUnsettledMessage(paged(page([message({ id: "a1", role: "assistant" })])))).toBe(false);
+    expect(hasUnsettledMessage(undefined)).toBe(false);
+  });
+});
+
+describe("the conversation list", () => {
+  const list = paged(page([session("s1"), session("s2", "Lamps")], 3), page([session("s3", "Chairs")], 3));
+
+  it("renames one conversation", () => {
+    const next = withSessionTitle(list, { sessionId: "s2", title: "Desk lighting" })!;
+    expect(next.pages.flatMap((p) => p.results.map((s) => s.title))).toEqual(["Desks", "Desk lighting", "Chairs"]);
+    expect(withSessionTitle(undefined, { sessionId: "s2", title: "x" })).toBeUndefined();
+  });
+
+  it("drops one conversation and counts one fewer; an unknown one changes nothing", () => {
+    const next = withoutSession(list, "s3")!;
+    expect(next.pages.flatMap((p) => p.results.map((s) => s.id))).toEqual(["s1", "s2"]);
+    expect(next.pages.map((p) => p.count)).toEqual([2, 2]);
+    expect(withoutSession(list, "nope")).toBe(list);
+  });
+
+  it("lists the loaded ids", () => {
+    expect([...listedSessionIds(list)]).toEqual(["s1", "s2", "s3"]);
+    expect(listedSessionIds(undefined).size).toBe(0);
+  });
+});

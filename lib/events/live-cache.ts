@@ -1,0 +1,153 @@
+import { z } from "zod";
+import { chatMessageSchema, type ChatMessageDto, type ChatSessionDto } from "@/lib/chat/schemas";
+import type { Page } from "@/lib/pagination";
+import type { AppEvent } from "./schemas";
+
+/**
+ * What a signed-in tab does with each live event, as plain data: `liveUpdates` decides, the pure
+ * updaters below change cached lists, and hooks/use-live-events.ts only maps each update onto the
+ * tab's queries. The same updaters serve the tab's own renames and deletes.
+ */
+
+/** A paged list as an infinite query keeps it: page 1 (the newest) first. */
+export type PagedList<T> = { pages: Page<T>[]; pageParams: unknown[] };
+
+export type LiveContext = {
+  /** The signed-in member: only their own balance is theirs to show (an admin hears every member's). */
+  userId: string;
+  /** The conversations in the tab's loaded list. */
+  listed: ReadonlySet<string>;
+  /** Conversations this tab is streaming an answer into: its own stream shows them, and its refresh at the end stores them. */
+  streaming: ReadonlySet<string>;
+  /** Conversations this tab is deleting or deleted itself: it moves on from them without showing them as missing. */
+  deleting: ReadonlySet<string>;
+};
+
+export type LiveUpdate =
+  | { kind: "refetch-sessions" }
+  | { kind: "rename-session"; sessionId: string; title: string }
+  /** `forget`: the conversation's own views show it as missing (deleted elsewhere). */
+  | { kind: "drop-session"; sessionId: string; forget: boolean }
+  | { kind: "refetch-history"; sessionId: string }
+  | { kind: "put-message"; message: ChatMessageDto }
+  | { kind: "set-credits"; balance: number }
+  /** Conversations that still showed an answer being written, as it may have finished unheard. */
+  | { kind: "refetch-unsettled" }
+  | { kind: "refetch-all" };
+
+// The data of each event type as lib/events/publish.ts writes it; anything else is skipped.
+const sessionEventData = z.object({
+  action: z.string(),
+  session: z.object({ id: z.string(), title: z.string().optional(), channel: z.string().optional() }),
+});
+const messageEventData = z.object({ action: z.enum(["created", "completed"]), sessionId: z.string(), message: chatMessageSchema });
+const memberCreditsData = z.object({ userId: z.string(), balance: z.number().int() });
+
+/** The updates one event calls for in a tab with `context`. */
+export function liveUpdates(event: AppEvent, context: LiveContext): LiveUpdate[] {
+  switch (event.type) {
+    case "session":
+      return sessionUpdates(event.data, context);
+    case "message":
+      return messageUpdates(event.data, context);
+    case "credits": {
+      // The business wallet's balance ({wallet: true}) is not a member's and fails this parse.
+      const parsed = memberCreditsData.safeParse(event.data);
+      return parsed.success && parsed.data.userId === context.userId ? [{ kind: "set-credits", balance: parsed.data.balance }] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+function sessionUpdates(data: unknown, context: LiveContext): LiveUpdate[] {
+  const parsed = sessionEventData.safeParse(data);
+  if (!parsed.success) return [];
+  const { action, session } = parsed.data;
+  const listed = context.listed.has(session.id);
+  switch (action) {
+    case "created":
+      // A member's list holds only their own member conversations; an admin also hears other channels'.
+      return session.channel === undefined || session.channel === "member" ? [{ kind: "refetch-sessions" }] : [];
+    case "renamed":
+      return listed && session.title !== undefined ? [{ kind: "rename-session", sessionId: session.id, title: session.title }] : [];
+    case "deleted":
+      return [{ kind: "drop-session", sessionId: session.id, forget: !context.deleting.has(session.id) }];
+    case "cleared":
+      return context.streaming.has(session.id) ? [] : [{ kind: "refetch-history", sessionId: session.id }];
+    default:
+      return listed ? [{ kind: "refetch-sessions" }] : [];
+  }
+}
+
+function messageUpdates(data: unknown, context: LiveContext): LiveUpdate[] {
+  const parsed = messageEventData.safeParse(data);
+  if (!parsed.success) return [];
+  const { action, sessionId, message } = parsed.data;
+  if (context.streaming.has(sessionId)) return [];
+  const updates: LiveUpdate[] = [{ kind: "put-message", message }];
+  // A new question moves its conversation to the top (and may title it). A member's own messages
+  // carry their role; a website visitor's do not, so an admin's list is not refetched for those.
+  if (action === "created" && message.role === "user" && (context.listed.has(sessionId) || message.userRoleAtTime !== null)) {
+    updates.push({ kind: "refetch-sessions" });
+  }
+  return updates;
+}
+
+/**
+ * When the stream (re)opens. Only a reconnect that resumed from a seen event got what was missed
+ * in between; a first connection may have opened just after the tab read an answer still being written.
+ */
+export function openUpdates({ first, resumed }: { first: boolean; resumed: boolean }): LiveUpdate[] {
+  if (resumed) return [];
+  return first ? [{ kind: "refetch-unsettled" }] : [{ kind: "refetch-all" }];
+}
+
+// ---- the cached lists -----------------------------------------------------------------------
+
+// A message leaves `streaming` once; a late copy must not take a finished answer back.
+function newer(current: ChatMessageDto, incoming: ChatMessageDto): boolean {
+  return !(current.status !== "streaming" && incoming.status === "streaming");
+}
+
+/** A conversation's history with `message` in it: replaced where it is, else added as the newest. */
+export function withMessage(history: PagedList<ChatMessageDto> | undefined, message: ChatMessageDto): PagedList<ChatMessageDto> | undefined {
+  if (!history || history.pages.length === 0) return history;
+  const pageIndex = history.pages.findIndex((page) => page.results.some((m) => m.id === message.id));
+  if (pageIndex >= 0) {
+    const page = history.pages[pageIndex]!;
+    const current = page.results.find((m) => m.id === message.id)!;
+    if (!newer(current, message)) return history;
+    const pages = history.pages.map((p, i) => (i === pageIndex ? { ...p, results: p.results.map((m) => (m.id === message.id ? message : m)) } : p));
+    return { ...history, pages };
+  }
+  // Page 1 holds the newest messages, oldest first.
+  const [newest, ...older] = history.pages;
+  return { ...history, pages: [{ ...newest!, count: newest!.count + 1, results: [...newest!.results, message] }, ...older] };
+}
+
+/** Whether a history shows an answer still being written. */
+export function hasUnsettledMessage(history: PagedList<ChatMessageDto> | undefined): boolean {
+  return history?.pages.some((page) => page.results.some((m) => m.status === "streaming")) ?? false;
+}
+
+export function withSessionTitle(
+  sessions: PagedList<ChatSessionDto> | undefined,
+  { sessionId, title }: { sessionId: string; title: string },
+): PagedList<ChatSessionDto> | undefined {
+  if (!sessions) return sessions;
+  return { ...sessions, pages: sessions.pages.map((page) => ({ ...page, results: page.results.map((s) => (s.id === sessionId ? { ...s, title } : s)) })) };
+}
+
+export function withoutSession(sessions: PagedList<ChatSessionDto> | undefined, sessionId: string): PagedList<ChatSessionDto> | undefined {
+  if (!sessions || !sessions.pages.some((page) => page.results.some((s) => s.id === sessionId))) return sessions;
+  return {
+    ...sessions,
+    pages: sessions.pages.map((page) => ({ ...page, count: Math.max(0, page.count - 1), results: page.results.filter((s) => s.id !== sessionId) })),
+  };
+}
+
+/** The ids of the conversations in a loaded list. */
+export function listedSessionIds(sessions: PagedList<ChatSessionDto> | undefined): Set<string> {
+  return new Set(sessions?.pages.flatMap((page) => page.results.map((s) => s.id)) ?? []);
+}

@@ -1,0 +1,37 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import { logger } from "@/lib/logger";
+import { deleteEventsBefore } from "./queries";
+
+/** Live events are kept two days (a reconnecting client is promised one), then swept hourly. */
+export const EVENT_RETENTION_MS = 48 * 60 * 60_000;
+const SWEEP_INTERVAL_MS = 60 * 60_000;
+const BATCH = 5_000;
+
+/** Deletes events older than the retention, in batches; safe to run on several instances at once. */
+export async function sweepOldEvents(now: Date = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - EVENT_RETENTION_MS);
+  let removed = 0;
+  for (;;) {
+    const deleted = await deleteEventsBefore(getDb(), { before, limit: BATCH });
+    removed += deleted;
+    if (deleted < BATCH) return removed;
+  }
+}
+
+const globalForSweep = globalThis as unknown as { __eventSweep?: ReturnType<typeof setInterval> };
+
+/** Sweeps once at start and then hourly, once per process. */
+export function startEventSweep(): void {
+  if (globalForSweep.__eventSweep) return;
+  const run = () => {
+    sweepOldEvents()
+      .then((removed) => {
+        if (removed > 0) logger().info({ removed }, "old live events removed");
+      })
+      .catch((error: unknown) => logger().error({ err: error }, "removing old live events failed"));
+  };
+  globalForSweep.__eventSweep = setInterval(run, SWEEP_INTERVAL_MS);
+  globalForSweep.__eventSweep.unref();
+  run();
+}

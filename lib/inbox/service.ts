@@ -1,0 +1,235 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { getDb, transaction } from "@/db/client";
+import type { ChatSession } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import type { ChatCaller } from "@/lib/auth/caller";
+import { assertCan } from "@/lib/auth/permissions";
+import type { AuthenticatedUser } from "@/lib/auth/require-user";
+import { getChatSettings } from "@/lib/business/queries";
+import { handBack } from "@/lib/chat/handoff";
+import * as chatQueries from "@/lib/chat/queries";
+import type { ChatMessageDto, ChatSessionDto } from "@/lib/chat/schemas";
+import { auditActorOf, auditVia, readableSession, requireOwnedSession, toMessageDto, toSessionDto } from "@/lib/chat/service";
+import { notFound } from "@/lib/errors";
+import { handoffEvent, messageEvent, publishEvents, readEvent, typingEvent } from "@/lib/events/publish";
+import { isUuid } from "@/lib/ids";
+import { pageWindow } from "@/lib/pagination";
+import { consume } from "@/lib/rate-limit/limiter";
+import { rateLimited } from "@/lib/rate-limit/limits";
+import type { RequestContext } from "@/lib/request-context";
+import type { InboxConversationDto, InboxPerson, InboxQuery } from "./schemas";
+
+/**
+ * The support inbox: an admin watches the business's conversations, takes one over from the
+ * assistant, answers as a person and hands it back; the owner can ask for a person. Every change is
+ * audited and published as a live event in its own transaction.
+ */
+
+/** A typing signal lasts this long unless renewed; a person may send one every TYPING_EVERY_SECONDS. */
+export const TYPING_TTL_MS = 8_000;
+const TYPING_EVERY_SECONDS = 2;
+
+const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
+
+function personOf(row: chatQueries.ConversationRow): InboxPerson {
+  if (row.user_id) return { kind: "member", id: row.user_id, name: row.user_name ?? "Member" };
+  if (row.end_user_id) return { kind: "end_user", id: row.end_user_id, name: row.end_user_identifier ?? "Visitor" };
+  return { kind: "anonymous", id: null, name: "Anonymous API caller" };
+}
+
+/** The business's conversations, those waiting for a person first. Admins only (403 otherwise). */
+export async function listInbox(actor: AuthenticatedUser, query: InboxQuery): Promise<{ count: number; results: InboxConversationDto[] }> {
+  assertCan(actor, "inbox:manage");
+  const rows = await chatQueries.listBusinessConversations(getDb(), {
+    businessId: actor.businessId,
+    status: query.status,
+    personId: query.userId,
+    q: query.q,
+    ...pageWindow(query),
+  });
+  return {
+    count: Number(rows[0]?.total ?? 0),
+    results: rows.map((row) => ({
+      id: row.id,
+      title: row.title,
+      channel: row.channel,
+      person: personOf(row),
+      status: row.closed ? "closed" : row.handler,
+      unread: Number(row.unread),
+      lastMessage:
+        row.last_role && row.last_at
+          ? { role: row.last_role, content: row.last_content ?? "", createdAt: iso(row.last_at), authorName: row.last_role === "agent" ? row.last_author_name : null }
+          : null,
+      lastActivityAt: iso(row.last_activity_at),
+      personRequestedAt: row.person_requested_at ? iso(row.person_requested_at) : null,
+    })),
+  };
+}
+
+async function sessionDto(session: ChatSession): Promise<ChatSessionDto> {
+  const settings = await getChatSettings(getDb(), { businessId: session.businessId });
+  return toSessionDto(session, settings?.sessionTimeoutMinutes ?? 30);
+}
+
+/** A conversation of the admin's business, locked; 404 for any other (another business's included). */
+async function lockedConversation(tx: Parameters<Parameters<typeof transaction>[0]>[0], actor: AuthenticatedUser, sessionId: string): Promise<ChatSession> {
+  const session = isUuid(sessionId) ? await chatQueries.lockBusinessSession(tx, { sessionId, businessId: actor.businessId }) : null;
+  if (!session) throw notFound("Chat session");
+  return session;
+}
+
+/** The admin takes the conversation over: the assistant stops answering it. Audited; 404 outside the business. */
+export async function takeOver(actor: AuthenticatedUser, input: { sessionId: string }, ctx: RequestContext = {}): Promise<ChatSessionDto> {
+  assertCan(actor, "inbox:manage");
+  const session = await transaction(async (tx) => {
+    const current = await lockedConversation(tx, actor, input.sessionId);
+    const changed = await chatQueries.setSessionHandling(tx, {
+      sessionId: current.id,
+      businessId: current.businessId,
+      values: { handler: "with_person", agentId: actor.id, agentActiveAt: new Date(), personRequestedAt: null },
+    });
+    await recordAudit(tx, { actor, action: "chat.takeover", entityType: "chat_session", entityId: current.id, summary: { from: current.handler }, requestId: ctx.requestId });
+    await publishEvents(tx, actor.businessId, [handoffEvent(changed, { id: actor.id, name: actor.name })]);
+    return changed;
+  });
+  return sessionDto(session);
+}
+
+/** Gives the conversation back to the assistant. Audited; 404 outside the business. */
+export async function handBackToAssistant(actor: AuthenticatedUser, input: { sessionId: string }, ctx: RequestContext = {}): Promise<ChatSessionDto> {
+  assertCan(actor, "inbox:manage");
+  const session = await transaction(async (tx) => {
+    const current = await lockedConversation(tx, actor, input.sessionId);
+    const { session: changed, event } = await handBack(tx, current, { by: actor, requestId: ctx.requestId });
+    await publishEvents(tx, actor.businessId, [event]);
+    return changed;
+  });
+  return sessionDto(session);
+}
+
+/**
+ * The admin's reply, shown in the owner's chat as a person's message with the admin's name. Replying
+ * takes the conversation over when the assistant still had it. Audited; 404 outside the business.
+ */
+export async function replyAsAgent(actor: AuthenticatedUser, input: { sessionId: string; message: string }, ctx: RequestContext = {}): Promise<ChatMessageDto> {
+  assertCan(actor, "inbox:manage");
+  return transaction(async (tx) => {
+    const current = await lockedConversation(tx, actor, input.sessionId);
+    const now = new Date();
+    const message = await chatQueries.insertMessage(tx, {
+      id: randomUUID(),
+      businessId: current.businessId,
+      sessionId: current.id,
+      userId: current.userId,
+      endUserId: current.endUserId,
+      role: "agent",
+      content: input.message,
+      status: "complete",
+      authorId: actor.id,
+      authorName: actor.name,
+    });
+    const tookOver = current.handler !== "with_person";
+    const changed = await chatQueries.setSessionHandling(tx, {
+      sessionId: current.id,
+      businessId: current.businessId,
+      values: { handler: "with_person", agentId: actor.id, agentActiveAt: now, personRequestedAt: null, lastActivityAt: now },
+    });
+    if (tookOver) {
+      await recordAudit(tx, { actor, action: "chat.takeover", entityType: "chat_session", entityId: current.id, summary: { from: current.handler, byReply: true }, requestId: ctx.requestId });
+    }
+    await recordAudit(tx, {
+      actor,
+      action: "chat.agent_reply",
+      entityType: "chat_session",
+      entityId: current.id,
+      summary: { messageId: message.id, length: input.message.length },
+      requestId: ctx.requestId,
+    });
+    const dto = toMessageDto(message);
+    await publishEvents(tx, actor.businessId, [
+      ...(tookOver ? [handoffEvent(changed, { id: actor.id, name: actor.name })] : []),
+      messageEvent(changed, "created", dto),
+    ]);
+    return dto;
+  });
+}
+
+/**
+ * The admins have read the conversation up to a message: the mark only moves forward, and the owner
+ * sees "Seen". 404 for a message of another conversation.
+ */
+export async function markRead(actor: AuthenticatedUser, input: { sessionId: string; upToMessageId: string }): Promise<{ seenUpTo: string | null }> {
+  assertCan(actor, "inbox:manage");
+  return transaction(async (tx) => {
+    const current = await lockedConversation(tx, actor, input.sessionId);
+    const message = await chatQueries.getSessionMessage(tx, { sessionId: current.id, businessId: current.businessId, messageId: input.upToMessageId });
+    if (!message) throw notFound("Message");
+    const moved = await chatQueries.advanceAdminRead(tx, { sessionId: current.id, businessId: current.businessId, messageId: message.id });
+    if (!moved) return { seenUpTo: current.adminReadAt ? iso(current.adminReadAt) : null };
+    await publishEvents(tx, actor.businessId, [readEvent(moved, { by: { id: actor.id, name: actor.name }, upToMessageId: message.id, at: message.createdAt })]);
+    return { seenUpTo: iso(moved.adminReadAt!) };
+  });
+}
+
+/**
+ * "…is typing" in a conversation, by its owner or an admin of the business (404 for anyone else). At
+ * most one signal per person every 2 s (429); each lasts 8 s unless renewed or switched off.
+ */
+export async function setTyping(caller: ChatCaller, input: { sessionId: string; on: boolean }, now: Date = new Date()): Promise<void> {
+  const session = await readableSession(caller, input.sessionId);
+  const who = whoTypes(caller, session);
+  if (input.on) {
+    const window = await consume({ bucket: "typing", key: `${who.kind}:${who.id}`, limit: 1, windowSeconds: TYPING_EVERY_SECONDS });
+    if (!window.allowed) throw rateLimited(window.retryAfterSeconds, "Typing is signalled at most once every 2 seconds.");
+  }
+  await transaction((tx) =>
+    publishEvents(tx, session.businessId, [typingEvent(session, { who, on: input.on, expiresAt: new Date(now.getTime() + (input.on ? TYPING_TTL_MS : 0)) })]),
+  );
+}
+
+function whoTypes(caller: ChatCaller, session: ChatSession): { kind: "owner" | "agent"; id: string; name: string } {
+  if (caller.kind === "member") {
+    const owner = session.userId === caller.actor.id;
+    return { kind: owner ? "owner" : "agent", id: caller.actor.id, name: caller.actor.name };
+  }
+  if (caller.kind === "visitor") return { kind: "owner", id: caller.endUser.id, name: caller.endUser.identifier ?? "Visitor" };
+  return { kind: "owner", id: session.endUserId ?? caller.apiKeyId, name: "Customer" };
+}
+
+/**
+ * The owner asks for a person: the conversation is marked "needs a person" (the assistant keeps
+ * answering until an admin takes over). Audited; 404 for anyone else's conversation.
+ */
+export async function requestPerson(caller: ChatCaller, input: { sessionId: string }, ctx: RequestContext = {}): Promise<ChatSessionDto> {
+  const owned = await requireOwnedSession(caller, input.sessionId);
+  const session = await transaction(async (tx) => markNeedsPerson(tx, caller, owned.id, ctx));
+  return sessionDto(session);
+}
+
+/** Marks the caller's own conversation as waiting for a person, unless a person already has it. */
+export async function markNeedsPerson(
+  tx: Parameters<Parameters<typeof transaction>[0]>[0],
+  caller: ChatCaller,
+  sessionId: string,
+  ctx: RequestContext = {},
+): Promise<ChatSession> {
+  const current = await chatQueries.lockBusinessSession(tx, { sessionId, businessId: caller.businessId });
+  if (!current) throw notFound("Chat session");
+  if (current.handler !== "assistant") return current;
+  const changed = await chatQueries.setSessionHandling(tx, {
+    sessionId: current.id,
+    businessId: current.businessId,
+    values: { handler: "needs_person", personRequestedAt: new Date() },
+  });
+  await recordAudit(tx, {
+    ...auditActorOf(caller),
+    action: "chat.person_request",
+    entityType: "chat_session",
+    entityId: current.id,
+    summary: auditVia(caller),
+    requestId: ctx.requestId,
+  });
+  await publishEvents(tx, caller.businessId, [handoffEvent(changed, null, "requested")]);
+  return changed;
+}
