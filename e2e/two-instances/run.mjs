@@ -4,11 +4,14 @@
 //   (a) idempotency: 20 concurrent purchases with one Idempotency-Key → exactly one purchase;
 //   (b) credit reservations: N concurrent chat sends with credits for K → K answers, N−K × 402,
 //       balance 0, ledger sum = balance;
-//   (c) the login limit: failures split over both hit 429 after exactly LOGIN_MAX_FAILURES.
+//   (c) the login limit: failures split over both hit 429 after exactly LOGIN_MAX_FAILURES;
+//   (d) live events: a message sent through one instance reaches a stream held on the other within
+//       1 s, also after the listening connection was killed from Postgres, with no event lost.
 // Needs a finished `next build`. Usage: node e2e/two-instances/run.mjs   (PG_SERVER=postgres://… to
 // choose the server; a fresh database is created on it and dropped afterwards). Exits non-zero on
 // any failure and always stops both servers.
 import { randomUUID } from "node:crypto";
+import postgres from "postgres";
 import {
   api,
   expectStatus,
@@ -16,6 +19,7 @@ import {
   freePort,
   freshDatabase,
   listAll,
+  openEvents,
   serverEnv,
   startServer,
   stopOnExit,
@@ -40,7 +44,7 @@ function tally(statuses) {
   return statuses.reduce((counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});
 }
 
-async function run([one, two]) {
+async function run([one, two], database) {
   const both = [one, two];
   const password = "two instances password";
   const stamp = randomUUID().slice(0, 8);
@@ -139,6 +143,30 @@ async function run([one, two]) {
       next.status === 429,
     `${LOGIN_MAX_FAILURES * 2} failures over 2 instances (limit ${LOGIN_MAX_FAILURES}) → statuses ${JSON.stringify(loginStatuses)}, the next one ${next.status}`,
   );
+
+  // (d) A stream held on instance 2, messages sent through instance 1.
+  const talker = await member("talker");
+  const stream = await openEvents(two, talker.token);
+  const sendAndTime = async (text) => {
+    const sentAt = Date.now();
+    const answer = await expectStatus(api(one, "POST", "/api/chat", { token: talker.token, body: { message: text } }), 200, `send ${text}`);
+    const arrived = await stream.waitFor((event) => event.type === "message" && event.data.message?.id === answer.message.id, 5000);
+    return { ms: arrived ? arrived.at - sentAt : null, sessionId: answer.sessionId };
+  };
+  const before = await sendAndTime("standing desk please");
+  // Kill every LISTEN connection of the database; each instance must listen again and catch up.
+  const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+  const killed = await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`;
+  await sql.end();
+  const after = await sendAndTime("a lamp for the desk");
+  const ids = stream.events.map((event) => Number(event.id));
+  const ordered = ids.every((id, index) => index === 0 || id > ids[index - 1]);
+  stream.close();
+  check(
+    "live events across instances",
+    before.ms !== null && before.ms <= 1000 && after.ms !== null && killed.length >= 2 && ordered && new Set(ids).size === ids.length,
+    `sent on instance 1, seen on instance 2 after ${before.ms} ms; ${killed.length} listening connections killed, then after ${after.ms} ms; ${ids.length} events, in order, none twice`,
+  );
 }
 
 async function main() {
@@ -154,7 +182,7 @@ async function main() {
     servers.push(startServer({ port: ports[0], env, label: "instance 1" }), startServer({ port: ports[1], env, label: "instance 2" }));
     const health = await Promise.all(servers.map(waitForHealth));
     check("startup", health.every((h) => h.db === "postgres"), `both instances healthy on one Postgres (${database.name}) in ${Math.round((Date.now() - started) / 1000)} s`);
-    await run(servers);
+    await run(servers, database);
   } catch (error) {
     check("run", false, error instanceof Error ? (error.stack ?? error.message) : String(error));
     for (const server of servers) console.error(`--- ${server.label} log (tail) ---\n${server.log.slice(-40).join("")}`);

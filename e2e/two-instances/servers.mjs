@@ -155,3 +155,66 @@ export async function listAll(server, pathname, token) {
     if (!body.next) return rows;
   }
 }
+
+/**
+ * GET /api/events on one server with the bearer token in the header, parsed as it arrives: each event
+ * with its id, type, data and the time it arrived. `waitFor` resolves with the first event that
+ * matches (or null after `timeoutMs`); `close` ends the stream.
+ */
+export async function openEvents(server, token) {
+  const controller = new AbortController();
+  const response = await fetch(`${server.base}/api/events`, {
+    headers: { authorization: `Bearer ${token}`, accept: "text/event-stream" },
+    signal: controller.signal,
+  });
+  if (response.status !== 200) throw new Error(`${server.label} /api/events answered ${response.status}`);
+  const events = [];
+  const waiters = new Set();
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = "";
+    try {
+      for await (const chunk of response.body) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const fields = Object.fromEntries(
+            block
+              .split("\n")
+              .filter((line) => line && !line.startsWith(":"))
+              .map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1).trimStart()]),
+          );
+          if (!fields.data) continue;
+          events.push({ id: fields.id, type: fields.event, data: JSON.parse(fields.data).data, at: Date.now() });
+          for (const waiter of waiters) waiter();
+        }
+      }
+    } catch {
+      // closed
+    }
+  })();
+  return {
+    events,
+    waitFor(predicate, timeoutMs = 5000) {
+      return new Promise((resolve) => {
+        const check = () => {
+          const found = events.find(predicate);
+          if (found) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(found);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          resolve(null);
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    close: () => controller.abort(),
+  };
+}

@@ -7,6 +7,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
 import type { RequestContext } from "@/lib/request-context";
 import { getUserInBusiness } from "@/lib/users/queries";
+import { creditsEvent, publishEvents } from "@/lib/events/publish";
 import { applyCreditChange } from "./ledger";
 import { getBalanceRow, getLedgerEntry, getWalletBalance, listLedger, listWalletLedger } from "./queries";
 import type {
@@ -139,6 +140,7 @@ export async function grantCredits(actor: Actor, input: GrantCreditsInput, ctx: 
       requestId: ctx.requestId,
     });
     const entry = await getLedgerEntry(tx, { id: change.transactionId, businessId: actor.businessId });
+    await publishEvents(tx, actor.businessId, [creditsEvent({ businessId: actor.businessId, userId: target.id, balance: change.balance })]);
     return { transaction: entry!, balance: change.balance };
   });
 }
@@ -222,6 +224,7 @@ export async function adjustWallet(actor: Actor, input: AdjustWalletInput, ctx: 
       requestId: ctx.requestId,
     });
     const entry = await getLedgerEntry(tx, { id: change.transactionId, businessId: actor.businessId });
+    await publishEvents(tx, actor.businessId, [creditsEvent({ businessId: actor.businessId, userId: null, balance: change.balance })]);
     return { transaction: entry!, balance: change.balance };
   });
 }

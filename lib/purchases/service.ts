@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb, transaction, type Database } from "@/db/client";
 import { recordAudit } from "@/lib/audit/record";
+import { publishEvents, purchaseEvent } from "@/lib/events/publish";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { getOwnedSession } from "@/lib/chat/queries";
 import { AppError, notFound } from "@/lib/errors";
@@ -133,6 +134,7 @@ async function buyInTransaction(
     requestId: input.requestId,
   });
   const purchase = await findPurchase(tx, { id, businessId: actor.businessId });
+  await publishEvents(tx, actor.businessId, [purchaseEvent({ businessId: actor.businessId, userId: actor.id, sessionId: order.sessionId ?? null, purchase: purchase! })]);
   return purchase!;
 }
 

@@ -4,10 +4,12 @@ import { POST as chatPost } from "@/app/api/chat/route";
 import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
 import { POST as widgetSessionsPost } from "@/app/api/widget/sessions/route";
+import { POST as creditsPost } from "@/app/api/business/credits/route";
+import { POST as purchasesPost } from "@/app/api/purchases/route";
 import { getAppDatabase, getDb } from "@/db/client";
 import { events } from "@/db/schema";
 import { getEventBus } from "@/lib/events/bus";
-import { createApiKey, createBusiness, createTeam, createUser } from "@/test/factories";
+import { createApiKey, createBusiness, createProduct, createTeam, createUser } from "@/test/factories";
 import { openEventStream, type StreamItem } from "@/test/event-stream";
 import { callRoute, tokenFor } from "@/test/http";
 
@@ -167,6 +169,24 @@ describe("GET /api/events", () => {
     expect(await theirs.drain()).toEqual([]);
     // Admins also see the wallet move.
     expect(summary(await admins.take(5))).toContain("credits");
+  });
+
+  it("a purchase and an admin's credit grant reach the buyer's streams and the admins', nobody else's", async () => {
+    const buyer = await member();
+    const colleague = await member();
+    const admin = await member("admin");
+    const [mine, theirs, admins] = [await stream({ token: buyer.token }), await stream({ token: colleague.token }), await stream({ token: admin.token })];
+    const product = await createProduct({ businessId: team.business.id, status: "approved", price: "12.00", stock: 5 });
+    const bought = await callRoute(purchasesPost, { token: buyer.token, body: { productId: product.id, quantity: 2, expectedUnitPrice: "12.00" } });
+    expect(bought.status).toBe(201);
+    const granted = await callRoute(creditsPost, { token: admin.token, body: { userId: buyer.user.id, amount: 50, reason: "thanks" } });
+    expect(granted.status).toBe(201);
+    for (const reader of [mine, admins]) {
+      const [purchase, credits] = await reader.take(2);
+      expect(dataOf(purchase)).toMatchObject({ purchase: { id: bought.body.id, quantity: 2, total: "24.00" } });
+      expect(dataOf(credits)).toEqual({ userId: buyer.user.id, balance: granted.body.balance });
+    }
+    expect(await theirs.drain()).toEqual([]);
   });
 
   it("closing a stream unsubscribes it", async () => {
