@@ -129,6 +129,8 @@ export const users = pgTable(
     credits: integer().notNull().default(0),
     active: boolean().notNull().default(true),
     lastLoginAt: timestamp({ withTimezone: true }),
+    /** Refreshed while the user holds a live event stream: online while it is less than a minute old. */
+    lastSeenAt: timestamp({ withTimezone: true }),
     /** Access tokens issued before this moment are refused (deactivation, reactivation, sign-out everywhere). */
     tokensRevokedBefore: timestamp({ withTimezone: true }),
     ...timestamps,

@@ -9,7 +9,12 @@ import type { AppEvent } from "@/lib/events/schemas";
  */
 export type StreamItem = AppEvent | { type: "resync" };
 
-export async function openEventStream(input: { token?: string; headers?: Record<string, string>; lastEventId?: string }) {
+/**
+ * `ignore`: event types the test does not look at — by default `presence`, which other tests' streams
+ * opening and closing produce for admins at any moment.
+ */
+export async function openEventStream(input: { token?: string; headers?: Record<string, string>; lastEventId?: string; ignore?: string[] }) {
+  const ignored = new Set(input.ignore ?? ["presence"]);
   const controller = new AbortController();
   const headers = new Headers(input.headers);
   if (input.token) headers.set("authorization", `Bearer ${input.token}`);
@@ -21,6 +26,7 @@ export async function openEventStream(input: { token?: string; headers?: Record<
   let waiting = null as (() => void) | null;
   const parser = createAppEventParser({
     onEvent: (event) => {
+      if (ignored.has(event.type)) return;
       items.push(event);
       waiting?.();
     },

@@ -75,6 +75,19 @@ export function purchaseEvent(input: { businessId: string; userId: string; sessi
   return { businessId: input.businessId, type: "purchase", userId: input.userId, endUserId: null, forAdmins: true, sessionId: input.sessionId, data: { purchase: input.purchase } };
 }
 
+/** A member came online or went away, for the business's admins. */
+export function presenceEvent(input: { businessId: string; userId: string; online: boolean; lastSeenAt: Date }): NewEvent {
+  return {
+    businessId: input.businessId,
+    type: "presence",
+    userId: null,
+    endUserId: null,
+    forAdmins: true,
+    sessionId: null,
+    data: { userId: input.userId, online: input.online, lastSeenAt: input.lastSeenAt.toISOString() },
+  };
+}
+
 /** Stores and announces the events of one business; the last write of the caller's transaction. */
 export async function publishEvents(tx: Database, businessId: string, rows: NewEvent[]): Promise<void> {
   await insertEvents(tx, { businessId, rows });

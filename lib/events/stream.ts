@@ -4,6 +4,7 @@ import type { SseEvent } from "@/lib/ai/sse";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { AppError } from "@/lib/errors";
 import { getEventBus } from "./bus";
+import { trackPresence } from "./presence";
 import type { EventAudience } from "./queries";
 import { RESYNC_EVENT, type AppEvent } from "./schemas";
 
@@ -61,10 +62,12 @@ export async function openEventStream(
       resync: () => push({ event: RESYNC_EVENT, data: { reason: "The events since your last one are no longer kept; fetch what you show again." } }),
     },
   });
+  const endPresence = trackPresence(audience);
   function close() {
     if (closed) return;
     closed = true;
     unsubscribe();
+    endPresence();
     wake?.();
   }
 

@@ -99,6 +99,22 @@ export async function touchLastLogin(db: Database, input: { userId: string }): P
   await db.update(users).set({ lastLoginAt: sql`now()` }).where(eq(users.id, input.userId));
 }
 
+/**
+ * Marks the user seen now; returns when they were seen before (null: never), so the caller can tell
+ * whether they just came online.
+ */
+export async function touchLastSeen(db: Database, input: { userId: string; businessId: string }): Promise<{ previous: Date | null; now: Date } | null> {
+  const previous = db.$with("previous").as(db.select({ lastSeenAt: users.lastSeenAt }).from(users).where(eq(users.id, input.userId)));
+  const [row] = await db
+    .with(previous)
+    .update(users)
+    .set({ lastSeenAt: sql`now()` })
+    .where(and(eq(users.id, input.userId), eq(users.businessId, input.businessId)))
+    .returning({ now: users.lastSeenAt, previous: sql<string | Date | null>`(select ${previous.lastSeenAt} from ${previous})` });
+  if (!row) return null;
+  return { previous: row.previous ? new Date(row.previous) : null, now: row.now! };
+}
+
 // Who a request or a session speaks for: never the hash, and role and business from the row now.
 const sessionUserColumns = { id: users.id, email: users.email, name: users.name, role: users.role, businessId: users.businessId };
 

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { POST as chatPost } from "@/app/api/chat/route";
 import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
@@ -7,7 +7,7 @@ import { POST as widgetSessionsPost } from "@/app/api/widget/sessions/route";
 import { POST as creditsPost } from "@/app/api/business/credits/route";
 import { POST as purchasesPost } from "@/app/api/purchases/route";
 import { getAppDatabase, getDb } from "@/db/client";
-import { events } from "@/db/schema";
+import { events, users } from "@/db/schema";
 import { getEventBus } from "@/lib/events/bus";
 import { createApiKey, createBusiness, createProduct, createTeam, createUser } from "@/test/factories";
 import { openEventStream, type StreamItem } from "@/test/event-stream";
@@ -187,6 +187,29 @@ describe("GET /api/events", () => {
       expect(dataOf(credits)).toEqual({ userId: buyer.user.id, balance: granted.body.balance });
     }
     expect(await theirs.drain()).toEqual([]);
+  });
+
+  it("presence: admins see a member come online when a stream opens and go away when the last one closes", async () => {
+    const admin = await member("admin");
+    const watcher = await stream({ token: admin.token, ignore: [] });
+    const visitor = await member();
+    const presenceOf = async () => {
+      for (;;) {
+        const item = await watcher.next(3_000);
+        if (!item) return null;
+        if (item.type === "presence" && dataOf(item).userId === visitor.user.id) return dataOf(item);
+      }
+    };
+    const first = await openEventStream({ token: visitor.token });
+    expect(await presenceOf()).toMatchObject({ online: true, lastSeenAt: expect.any(String) });
+    // A second tab of someone already online announces nothing; closing one of two leaves them online.
+    const second = await openEventStream({ token: visitor.token });
+    second.close();
+    first.close();
+    expect(await presenceOf()).toMatchObject({ online: false });
+    expect(await presenceOf()).toBeNull();
+    const [seen] = await getDb().select({ lastSeenAt: users.lastSeenAt }).from(users).where(eq(users.id, visitor.user.id));
+    expect(seen!.lastSeenAt).not.toBeNull();
   });
 
   it("closing a stream unsubscribes it", async () => {
