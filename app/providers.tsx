@@ -5,6 +5,7 @@ import { SessionProvider } from "next-auth/react";
 import { useState, type ReactNode } from "react";
 import { Toaster } from "@/components/ui/toaster";
 import { AuthProvider } from "@/hooks/use-auth";
+import { useLiveEvents } from "@/hooks/use-live-events";
 
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
@@ -19,12 +20,19 @@ export function Providers({ children }: { children: ReactNode }) {
     <SessionProvider refetchOnWindowFocus={false}>
       <QueryClientProvider client={queryClient}>
         <AuthProvider>
+          <LiveEvents />
           {children}
           <Toaster />
         </AuthProvider>
       </QueryClientProvider>
     </SessionProvider>
   );
+}
+
+/** What other tabs and the server change reaches this tab while a member is signed in. */
+function LiveEvents() {
+  useLiveEvents();
+  return null;
 }
 
 function isClientError(error: unknown): boolean {

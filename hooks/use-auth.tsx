@@ -16,6 +16,9 @@ export type CurrentUser = {
   business: { id: string; name: string };
 };
 
+/** GET /api/auth/me: the one place the tab keeps the signed-in member's balance. */
+export type Me = { user: CurrentUser; credits: number };
+
 type AuthState = {
   status: "loading" | "authenticated" | "unauthenticated";
   user: CurrentUser | null;
@@ -40,7 +43,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const me = useQuery({
     queryKey: ME_QUERY_KEY,
-    queryFn: async () => (await api.get<{ user: CurrentUser; credits: number }>("/api/auth/me")).data,
+    queryFn: async () => (await api.get<Me>("/api/auth/me")).data,
     enabled: session.status === "authenticated",
     staleTime: 30_000,
   });
@@ -66,8 +69,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       queryClient.clear();
       const result = await nextAuthSignIn("credentials", { email, password, redirect: false });
       if (!result || result.error || !result.ok) throw new Error(signInFailure(result?.error));
-      const { data } = await api.get<{ user: CurrentUser; credits: number }>("/api/auth/me");
-      queryClient.setQueryData(ME_QUERY_KEY, data);
+      const { data } = await api.get<Me>("/api/auth/me");
+      queryClient.setQueryData<Me>(ME_QUERY_KEY, data);
       await updateSession();
       return safeCallbackPath({ callbackUrl, role: data.user.role });
     },
@@ -85,7 +88,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         throw new Error("Your account was created, but signing in failed. Sign in with your new password.");
       }
       setTokens({ access: data.access, refresh: data.refresh });
-      queryClient.setQueryData(ME_QUERY_KEY, { user: data.user, credits: data.credits });
+      queryClient.setQueryData<Me>(ME_QUERY_KEY, { user: data.user, credits: data.credits });
       await updateSession();
       return ROLE_HOME[data.user.role];
     },

@@ -5,13 +5,13 @@ import {
   useMutation,
   useQuery,
   useQueryClient,
-  type InfiniteData,
   type QueryClient,
 } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useReducer, useRef } from "react";
-import { ME_QUERY_KEY } from "@/hooks/use-auth";
+import { ME_QUERY_KEY, type Me } from "@/hooks/use-auth";
 import { api, getAccessToken, renewAccessToken } from "@/lib/api-client";
 import type { ChatBalance, ChatEvent, ChatMessageDto, ChatSessionDto, ChatSessionDetailsDto } from "@/lib/chat/schemas";
+import { withoutSession, withSessionTitle, type PagedList } from "@/lib/events/live-cache";
 import {
   describeFailure,
   isTurnActive,
@@ -36,10 +36,14 @@ export type AssistantProfile = {
 export const chatKeys = {
   all: ["chat"] as const,
   sessions: () => ["chat", "sessions"] as const,
+  histories: () => ["chat", "history"] as const,
   history: (sessionId: string) => ["chat", "history", sessionId] as const,
   balance: () => ["chat", "balance"] as const,
   profile: () => ["chat", "business"] as const,
 };
+
+/** The tab's own deletes, so a live event about one is not taken for a delete made elsewhere. */
+export const DELETE_SESSION_MUTATION_KEY = ["chat", "delete-session"] as const;
 
 // Under ["purchases"] like every purchase list (hooks/use-purchases.ts), so a new purchase refreshes this one too.
 export const purchaseKeys = {
@@ -68,11 +72,7 @@ export function useRenameSession() {
     mutationFn: async ({ id, title }: { id: string; title: string }) =>
       (await api.patch<ChatSessionDetailsDto>(`/api/chat/sessions/${encodeURIComponent(id)}`, { title })).data,
     onSuccess: (_data, { id, title }) => {
-      queryClient.setQueryData<InfiniteData<Page<ChatSessionDto>>>(chatKeys.sessions(), (data) =>
-        data
-          ? { ...data, pages: data.pages.map((page) => ({ ...page, results: page.results.map((s) => (s.id === id ? { ...s, title } : s)) })) }
-          : data,
-      );
+      queryClient.setQueryData<PagedList<ChatSessionDto>>(chatKeys.sessions(), (data) => withSessionTitle(data, { sessionId: id, title }));
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.sessions() }),
   });
@@ -81,13 +81,12 @@ export function useRenameSession() {
 export function useDeleteSession() {
   const queryClient = useQueryClient();
   return useMutation({
+    mutationKey: DELETE_SESSION_MUTATION_KEY,
     mutationFn: async (id: string) => {
       await api.delete(`/api/chat/sessions/${encodeURIComponent(id)}`);
     },
     onSuccess: (_data, id) => {
-      queryClient.setQueryData<InfiniteData<Page<ChatSessionDto>>>(chatKeys.sessions(), (data) =>
-        data ? { ...data, pages: data.pages.map((page) => ({ ...page, results: page.results.filter((s) => s.id !== id) })) } : data,
-      );
+      queryClient.setQueryData<PagedList<ChatSessionDto>>(chatKeys.sessions(), (data) => withoutSession(data, id));
       queryClient.removeQueries({ queryKey: chatKeys.history(id) });
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.sessions() }),
@@ -101,8 +100,9 @@ type HistoryPage = Page<ChatMessageDto>;
 /**
  * The newest page first, then older pages by keyset (`before=` the oldest loaded message), so
  * messages added while reading never shift a page. `messages` is the whole loaded run, oldest first.
+ * Messages written elsewhere (another tab, an answer finishing) arrive as live events (hooks/use-live-events.ts).
  */
-export function useChatHistory(sessionId: string | null, { streamingId }: { streamingId: string | null }) {
+export function useChatHistory(sessionId: string | null) {
   const query = useInfiniteQuery({
     queryKey: chatKeys.history(sessionId ?? "none"),
     enabled: sessionId !== null,
@@ -114,13 +114,6 @@ export function useChatHistory(sessionId: string | null, { streamingId }: { stre
       ).data,
     initialPageParam: null as string | null,
     getNextPageParam: (last) => (last.next && last.results[0] ? last.results[0].id : undefined),
-    // A message the server still marks `streaming` that this tab is not streaming (another tab, or
-    // a stopped answer the server is still finalising) is polled until it settles.
-    refetchInterval: (q) => {
-      const pages = q.state.data?.pages ?? [];
-      const pending = pages.some((page) => page.results.some((m) => m.status === "streaming" && m.id !== streamingId));
-      return pending ? 1500 : false;
-    },
   });
   const messages = useMemo(
     () => (query.data ? [...query.data.pages].reverse().flatMap((page) => page.results) : []),
@@ -131,11 +124,30 @@ export function useChatHistory(sessionId: string | null, { streamingId }: { stre
 
 // ---- balance and assistant profile ----------------------------------------------------------
 
+/**
+ * The message cost, and the balance as just read. Every view shows the balance from one place,
+ * useAuth().credits, so a fresher read goes there too.
+ */
 export function useChatBalance() {
+  const queryClient = useQueryClient();
   return useQuery({
     queryKey: chatKeys.balance(),
-    queryFn: async () => (await api.get<ChatBalance>("/api/chat/balance")).data,
+    queryFn: async () => {
+      const { data } = await api.get<ChatBalance>("/api/chat/balance");
+      setMeCredits(queryClient, data.credits);
+      return data;
+    },
   });
+}
+
+function setMeCredits(queryClient: QueryClient, credits: number) {
+  queryClient.setQueryData<Me>(ME_QUERY_KEY, (me) => (me ? { ...me, credits } : me));
+}
+
+/** The signed-in member's balance, wherever the tab keeps it (a turn's `done`, a live `credits` event). */
+export function setCredits(queryClient: QueryClient, credits: number) {
+  setMeCredits(queryClient, credits);
+  queryClient.setQueryData<ChatBalance>(chatKeys.balance(), (balance) => (balance ? { ...balance, credits } : balance));
 }
 
 export function useAssistantProfile() {
@@ -203,10 +215,6 @@ async function failureOf(response: Response): Promise<ChatFailure> {
     // Not JSON (a proxy's error page): the status alone decides.
   }
   return describeFailure({ code: body?.error ?? null, detail: body?.detail ?? null, status: response.status });
-}
-
-function applyBalance(queryClient: QueryClient, update: (balance: ChatBalance) => ChatBalance) {
-  queryClient.setQueryData<ChatBalance>(chatKeys.balance(), (balance) => (balance ? update(balance) : balance));
 }
 
 function refreshAfterTurn(queryClient: QueryClient, sessionId: string | null) {
@@ -279,6 +287,14 @@ export async function runChatTurn({
 
 let localCounter = 0;
 
+// The conversations this tab is streaming an answer into. Live events about them are left to the
+// turn: its own stream shows the answer, and the refresh when it ends brings the stored copy.
+const streamingHere = new Set<string>();
+
+export function sessionsStreamingHere(): ReadonlySet<string> {
+  return new Set(streamingHere);
+}
+
 /**
  * Sends one message and streams the answer (POST /api/chat with `Accept: text/event-stream`).
  * One turn at a time; `stop()` aborts the request, which keeps the partial answer here and lets
@@ -307,6 +323,7 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
       dispatch({ type: "start", turn: startTurn({ message, sessionId, localId, now: new Date().toISOString() }) });
 
       let acknowledgedSession: string | null = sessionId;
+      if (sessionId) streamingHere.add(sessionId);
       try {
         return await runChatTurn({
           message,
@@ -316,16 +333,18 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
           onEvent: (event) => {
             if (event.event === "meta") {
               acknowledgedSession = event.data.sessionId;
-              // The charge is reserved before the stream starts: show it now, `done` confirms it.
-              applyBalance(queryClient, (b) => ({ ...b, credits: Math.max(0, b.credits - b.messageCost) }));
+              streamingHere.add(event.data.sessionId);
               if (!sessionId) onSessionCreatedRef.current?.(event.data.sessionId);
             }
+            // The charge itself arrives as a live `credits` event when it is made; `done` confirms it.
             const credits = event.event === "done" ? event.data.credits : null;
-            if (credits !== null) applyBalance(queryClient, (b) => ({ ...b, credits }));
+            if (credits !== null) setCredits(queryClient, credits);
           },
         });
       } finally {
         controllerRef.current = null;
+        if (sessionId) streamingHere.delete(sessionId);
+        if (acknowledgedSession) streamingHere.delete(acknowledgedSession);
         refreshAfterTurn(queryClient, acknowledgedSession);
       }
     },

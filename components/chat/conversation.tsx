@@ -62,7 +62,7 @@ export function Conversation({
   onSessionCreated,
 }: ConversationProps) {
   const streamingHere = streaming && turn?.sessionId === sessionId;
-  const history = useChatHistory(sessionId, { streamingId: streaming && turn ? turn.assistant.id : null });
+  const history = useChatHistory(sessionId);
   const purchases = useMyPurchases(userId);
   const confirmPurchase = useCreatePurchase();
   const [drafts, setDrafts] = useState<Record<string, string>>({});

@@ -59,7 +59,11 @@ export function AppNav() {
         {status === "authenticated" && user ? (
           <div className="flex items-center gap-3 text-sm">
             {credits !== null && (
-              <span className="rounded-full bg-gray-100 px-2.5 py-1 text-xs font-medium text-gray-700 dark:bg-gray-800 dark:text-gray-200">
+              <span
+                data-testid="header-credit-balance"
+                data-credits={credits}
+                className="rounded-full bg-gray-100 px-2.5 py-1 text-xs font-medium text-gray-700 dark:bg-gray-800 dark:text-gray-200"
+              >
                 {formatCount(credits)} credits
               </span>
             )}

@@ -10,6 +10,8 @@ export class ChatPage {
   readonly assistantMessages: Locator;
   readonly userMessages: Locator;
   readonly balance: Locator;
+  /** The balance in the page header, shown on every page. */
+  readonly headerBalance: Locator;
   readonly chatTab: Locator;
   readonly purchasesTab: Locator;
   readonly purchaseRows: Locator;
@@ -29,6 +31,7 @@ export class ChatPage {
     this.assistantMessages = this.conversation.getByTestId("assistant-message");
     this.userMessages = this.conversation.getByTestId("user-message");
     this.balance = page.getByTestId("credit-balance");
+    this.headerBalance = page.getByRole("banner").getByTestId("header-credit-balance");
     this.chatTab = page.getByRole("tab", { name: "Chat" });
     this.purchasesTab = page.getByRole("tab", { name: "Purchases" });
     this.purchaseRows = page.getByRole("tabpanel", { name: "Purchases" }).getByTestId("purchase-row");
@@ -71,6 +74,25 @@ export class ChatPage {
     const match = /\/chat\/([0-9a-f-]{36})/.exec(this.page.url());
     if (!match?.[1]) throw new Error(`Not on a conversation URL: ${this.page.url()}`);
     return match[1];
+  }
+
+  /** The sidebar's link to a conversation whose title contains `text`. */
+  conversationLink(text: string): Locator {
+    return this.conversations.filter({ hasText: text });
+  }
+
+  async renameConversation(from: string, to: string) {
+    await this.page.getByRole("button", { name: `Rename “${from}”` }).click();
+    const title = this.page.getByLabel("Conversation title");
+    await title.fill(to);
+    await title.press("Enter");
+    await expect(this.conversationLink(to)).toBeVisible();
+  }
+
+  async deleteConversation(title: string) {
+    await this.page.getByRole("button", { name: `Delete “${title}”` }).click();
+    await this.page.getByRole("dialog", { name: "Delete this conversation?" }).getByRole("button", { name: "Delete" }).click();
+    await expect(this.conversationLink(title)).toHaveCount(0);
   }
 
   proposalCard(productName: string): Locator {

@@ -1,0 +1,150 @@
+"use client";
+
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { usePathname } from "next/navigation";
+import { useEffect } from "react";
+import { useAuth } from "@/hooks/use-auth";
+import { chatKeys, DELETE_SESSION_MUTATION_KEY, sessionsStreamingHere, setCredits } from "@/hooks/use-chat";
+import { chatFileKeys } from "@/hooks/use-chat-files";
+import { getAccessToken, renewAccessToken } from "@/lib/api-client";
+import type { ChatMessageDto, ChatSessionDto } from "@/lib/chat/schemas";
+import { connectEventStream } from "@/lib/events/client";
+import {
+  hasUnsettledMessage,
+  listedSessionIds,
+  liveUpdates,
+  openUpdates,
+  withMessage,
+  withoutSession,
+  withSessionTitle,
+  type LiveContext,
+  type LiveUpdate,
+  type PagedList,
+} from "@/lib/events/live-cache";
+
+/**
+ * The signed-in member's live events (GET /api/events), one connection per tab, kept open while
+ * they are signed in: what other tabs and the server change shows up here without a reload.
+ * lib/events/live-cache.ts decides what each event changes; this only applies it to the cache.
+ */
+export function useLiveEvents() {
+  const { status, user } = useAuth();
+  // The widget's iframe is another site's page: the visitor's chat is not the member's.
+  const embedded = usePathname().startsWith("/embed/");
+  const userId = status === "authenticated" && !embedded ? (user?.id ?? null) : null;
+  const queryClient = useQueryClient();
+
+  useEffect(() => {
+    if (!userId) return;
+    let opened = false;
+    // The client resumes from the last event it saw; until one arrives a reconnect starts afresh.
+    let sawEvent = false;
+    const connection = connectEventStream({
+      authorization: async () => {
+        const token = await getAccessToken();
+        return token ? `Bearer ${token}` : null;
+      },
+      fetch: fetchWithFreshToken,
+      handlers: {
+        onEvent: (event) => {
+          sawEvent = true;
+          applyUpdates(queryClient, liveUpdates(event, contextOf(queryClient, userId)));
+        },
+        onResync: () => applyUpdates(queryClient, [{ kind: "refetch-all" }]),
+      },
+      onOpen: () => {
+        applyUpdates(queryClient, openUpdates({ first: !opened, resumed: sawEvent }));
+        opened = true;
+      },
+    });
+    return () => connection.close();
+  }, [queryClient, userId]);
+}
+
+/**
+ * fetch for the stream: an access token refused as expired is renewed (one refresh shared with the
+ * API client's requests) and the connect tried again with the new one; a session that cannot be
+ * renewed signs out through the API client.
+ */
+const fetchWithFreshToken: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  if (response.status !== 401) return response;
+  const headers = new Headers(init?.headers);
+  const sent = headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? null;
+  const token = await renewAccessToken(sent);
+  if (!token) return response;
+  await response.body?.cancel();
+  headers.set("authorization", `Bearer ${token}`);
+  return fetch(input, { ...init, headers });
+};
+
+function contextOf(queryClient: QueryClient, userId: string): LiveContext {
+  const listed = listedSessionIds(queryClient.getQueryData<PagedList<ChatSessionDto>>(chatKeys.sessions()));
+  const deleting = new Set(
+    queryClient
+      .getMutationCache()
+      .findAll({ mutationKey: DELETE_SESSION_MUTATION_KEY, predicate: (mutation) => mutation.state.status !== "error" })
+      .map((mutation) => mutation.state.variables)
+      .filter((id): id is string => typeof id === "string"),
+  );
+  return { userId, listed, streaming: sessionsStreamingHere(), deleting };
+}
+
+function historyIdOf(queryKey: readonly unknown[]): string | null {
+  const id = queryKey[0] === "chat" && queryKey[1] === "history" ? queryKey[2] : null;
+  return typeof id === "string" ? id : null;
+}
+
+function applyUpdates(queryClient: QueryClient, updates: LiveUpdate[]) {
+  for (const update of updates) applyUpdate(queryClient, update);
+}
+
+function applyUpdate(queryClient: QueryClient, update: LiveUpdate) {
+  switch (update.kind) {
+    case "refetch-sessions":
+      void queryClient.invalidateQueries({ queryKey: chatKeys.sessions() });
+      return;
+    case "rename-session":
+      queryClient.setQueryData<PagedList<ChatSessionDto>>(chatKeys.sessions(), (data) => withSessionTitle(data, update));
+      return;
+    case "drop-session":
+      queryClient.setQueryData<PagedList<ChatSessionDto>>(chatKeys.sessions(), (data) => withoutSession(data, update.sessionId));
+      void queryClient.invalidateQueries({ queryKey: chatKeys.sessions() });
+      if (update.forget) {
+        // Emptied and, where on screen, fetched again: the 404 shows it as missing, as a stale link would.
+        void queryClient.resetQueries({ queryKey: chatKeys.history(update.sessionId) });
+        void queryClient.resetQueries({ queryKey: chatFileKeys.list(update.sessionId) });
+      }
+      return;
+    case "refetch-history":
+      void queryClient.invalidateQueries({ queryKey: chatKeys.history(update.sessionId) });
+      return;
+    case "put-message":
+      queryClient.setQueryData<PagedList<ChatMessageDto>>(chatKeys.history(update.message.sessionId), (data) => withMessage(data, update.message));
+      return;
+    case "set-credits":
+      setCredits(queryClient, update.balance);
+      return;
+    case "refetch-unsettled": {
+      const streaming = sessionsStreamingHere();
+      void queryClient.invalidateQueries({
+        queryKey: chatKeys.histories(),
+        predicate: (query) => {
+          const id = historyIdOf(query.queryKey);
+          return id !== null && !streaming.has(id) && hasUnsettledMessage(query.state.data as PagedList<ChatMessageDto> | undefined);
+        },
+      });
+      return;
+    }
+    case "refetch-all": {
+      // A conversation this tab is streaming into is refreshed by its turn when the answer ends.
+      const streaming = sessionsStreamingHere();
+      void queryClient.invalidateQueries({
+        predicate: (query) => {
+          const id = historyIdOf(query.queryKey);
+          return id === null || !streaming.has(id);
+        },
+      });
+    }
+  }
+}
