@@ -37,7 +37,8 @@ export function useLiveEvents() {
   useEffect(() => {
     if (!userId) return;
     let opened = false;
-    // The client resumes from the last event it saw; until one arrives a reconnect starts afresh.
+    // The client resumes from the position the stream gave it (its `ready`, then each event); a reconnect
+    // before the first `ready` starts afresh.
     let sawEvent = false;
     const connection = connectEventStream({
       authorization: async () => {
@@ -51,10 +52,12 @@ export function useLiveEvents() {
           applyUpdates(queryClient, liveUpdates(event, contextOf(queryClient, userId)));
         },
         onResync: () => applyUpdates(queryClient, [{ kind: "refetch-all" }]),
-      },
-      onOpen: () => {
-        applyUpdates(queryClient, openUpdates({ first: !opened, resumed: sawEvent }));
-        opened = true;
+        onReady: () => {
+          // Resuming from a known position replays what was missed: nothing to refetch.
+          applyUpdates(queryClient, openUpdates({ first: !opened, resumed: sawEvent }));
+          opened = true;
+          sawEvent = true;
+        },
       },
     });
     return () => connection.close();

@@ -117,9 +117,10 @@ export class EventBus {
 
   /**
    * Feeds `sink` the audience's events: first those after `lastEventId` (or a resync when they are no
-   * longer all kept), then each new one as it is committed. Returns the unsubscribe function.
+   * longer all kept), then each new one as it is committed. Returns the unsubscribe function and the
+   * id the stream stands at after the replay.
    */
-  async subscribe(input: { audience: EventAudience; lastEventId: number | null; sink: EventSink }): Promise<() => void> {
+  async subscribe(input: { audience: EventAudience; lastEventId: number | null; sink: EventSink }): Promise<{ unsubscribe: () => void; position: number }> {
     await this.listen();
     const subscriber: Subscriber = { audience: input.audience, lastId: 0, sink: input.sink };
     let active = true;
@@ -144,12 +145,15 @@ export class EventBus {
       subscribers.add(subscriber);
       this.byBusiness.set(input.audience.businessId, subscribers);
     });
-    return () => {
+    const unsubscribe = () => {
       active = false;
       const subscribers = this.byBusiness.get(input.audience.businessId);
       subscribers?.delete(subscriber);
       if (subscribers && subscribers.size === 0) this.byBusiness.delete(input.audience.businessId);
     };
+    // Where the stream stands once the replay is done: a client that reconnects before any event
+    // arrived resumes from here.
+    return { unsubscribe, position: subscriber.lastId };
   }
 
   /** How many streams this process feeds (for tests and the health of a load run). */

@@ -1,5 +1,5 @@
 import { createParser } from "eventsource-parser";
-import { appEventSchema, EVENT_STREAM_RETRY_MS, RESYNC_EVENT, type AppEvent } from "./schemas";
+import { appEventSchema, EVENT_STREAM_RETRY_MS, READY_EVENT, RESYNC_EVENT, type AppEvent } from "./schemas";
 
 /**
  * The reading side of GET /api/events, shared by the browser and the tests: a parser that validates
@@ -11,6 +11,8 @@ export type AppEventHandlers = {
   onEvent: (event: AppEvent) => void;
   /** What the client shows may be out of date (its last event is no longer kept): refetch it. */
   onResync: () => void;
+  /** The stream is open and stands at `id` (its first event). */
+  onReady?: (id: string) => void;
   /** An event the contract refused (the app skips it; the tests' harness fails on it). */
   onInvalid?: (message: { event?: string; data: string }) => void;
 };
@@ -21,6 +23,10 @@ export function createAppEventParser(handlers: AppEventHandlers): { feed: (text:
     onEvent(message) {
       if (message.event === RESYNC_EVENT) {
         handlers.onResync();
+        return;
+      }
+      if (message.event === READY_EVENT) {
+        if (message.id) handlers.onReady?.(message.id);
         return;
       }
       let data: unknown;
@@ -76,6 +82,10 @@ export function connectEventStream(input: {
           onEvent: (event) => {
             lastEventId = event.id;
             input.handlers.onEvent(event);
+          },
+          onReady: (id) => {
+            lastEventId = id;
+            input.handlers.onReady?.(id);
           },
         });
         const reader = response.body.getReader();

@@ -14,6 +14,9 @@ export const appEventSchema = z.object({
 });
 export type AppEvent = z.infer<typeof appEventSchema>;
 
+/** The first event of every stream, carrying only the id the stream stands at (where a reconnect resumes). */
+export const READY_EVENT = "ready";
+
 /** Sent instead of a replay when what the client missed is no longer kept: it should refetch what it shows. */
 export const RESYNC_EVENT = "resync";
 

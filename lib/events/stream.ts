@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { getEventBus } from "./bus";
 import { trackPresence } from "./presence";
 import type { EventAudience } from "./queries";
-import { RESYNC_EVENT, type AppEvent } from "./schemas";
+import { READY_EVENT, RESYNC_EVENT, type AppEvent } from "./schemas";
 
 /** A stream whose reader fell this far behind is closed; the client reconnects and replays from the table. */
 const MAX_BUFFERED = 500;
@@ -54,7 +54,7 @@ export async function openEventStream(
     buffered.push(event);
     wake?.();
   };
-  const unsubscribe = await getEventBus().subscribe({
+  const { unsubscribe, position } = await getEventBus().subscribe({
     audience,
     lastEventId: parseLastEventId(input.lastEventId),
     sink: {
@@ -62,6 +62,9 @@ export async function openEventStream(
       resync: () => push({ event: RESYNC_EVENT, data: { reason: "The events since your last one are no longer kept; fetch what you show again." } }),
     },
   });
+  // Sent before everything else (the replay is already buffered behind it), so even a client that
+  // hears nothing else knows where to resume.
+  buffered.unshift({ event: READY_EVENT, id: String(position), data: {} });
   const endPresence = trackPresence(audience);
   function close() {
     if (closed) return;

@@ -62,6 +62,8 @@ describe("GET /api/events", () => {
     expect(opened.response.headers.get("content-type")).toContain("text/event-stream");
     expect(await opened.drain(200)).toEqual([]);
     expect(opened.raw()).toContain("retry: 3000");
+    // The first event says where the stream stands, so a reconnect before any other event can resume.
+    expect(opened.raw()).toMatch(/^retry: 3000\n\nid: \d+\nevent: ready\ndata: \{\}\n\n/);
 
     const anonymous = await stream({});
     expect(anonymous.response.status).toBe(401);
