@@ -10,6 +10,7 @@ import {
   type TurnAction,
   type TurnState,
 } from "@/lib/chat/stream-client";
+import { connectEventStream } from "@/lib/events/client";
 import type { PageContext, VisitorIdentity } from "@/lib/widget/protocol";
 import {
   createVisitorSession,
@@ -50,6 +51,11 @@ function sameIdentity(a: VisitorIdentity | null, b: VisitorIdentity | null): boo
 
 let localIds = 0;
 
+/** A turn's messages as the conversation shows them: no assistant message when it went to a person. */
+function turnMessages(turn: TurnState): ConversationMessage[] {
+  return turn.handedOff ? [turn.user] : [turn.user, turn.assistant];
+}
+
 /** How a send ended; `stored` is false when the server kept nothing (the text goes back to the composer). */
 export type WidgetSendOutcome = { stored: boolean };
 
@@ -58,6 +64,9 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
   const [history, setHistory] = useState<ConversationMessage[]>([]);
   const [restarted, setRestarted] = useState(false);
   const [identity, setIdentity] = useState<VisitorIdentity | null>(null);
+  // The conversation the live stream follows (a person's replies and typing arrive through it).
+  const [liveSession, setLiveSession] = useState<string | null>(null);
+  const [personTyping, setPersonTyping] = useState<{ name: string; until: number } | null>(null);
 
   const identityRef = useRef<VisitorIdentity | null>(null);
   const pageRef = useRef<PageContext | null>(null);
@@ -105,6 +114,7 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
   const keepSession = useCallback(
     (sessionId: string | null) => {
       sessionRef.current = sessionId;
+      setLiveSession(sessionId);
       rememberSession(publishableKey, identityRef.current, sessionId);
     },
     [publishableKey],
@@ -138,11 +148,27 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
       const page = (await response.json()) as { results?: unknown };
       if (started !== generation.current || sessionRef.current) return;
       sessionRef.current = sessionId;
+      setLiveSession(sessionId);
       setHistory(visibleHistory(Array.isArray(page.results) ? page.results : []));
     } catch {
       // Unreachable or refused: the visitor starts a new conversation instead.
     }
   }, [authed, publishableKey]);
+
+  /** The conversation as stored, after the live stream lost track of it. */
+  const refresh = useCallback(
+    async (sessionId: string) => {
+      try {
+        const response = await authed((t) => fetchVisitorHistory({ token: t, sessionId, pageSize: HISTORY_PAGE_SIZE }));
+        if (!response.ok || sessionRef.current !== sessionId) return;
+        const page = (await response.json()) as { results?: unknown };
+        if (sessionRef.current === sessionId) setHistory(visibleHistory(Array.isArray(page.results) ? page.results : []));
+      } catch {
+        // The next event or reconnect tries again.
+      }
+    },
+    [authed],
+  );
 
   const switchVisitor = useCallback(
     (next: VisitorIdentity | null) => {
@@ -151,6 +177,8 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
       identityRef.current = next;
       tokenRef.current = null;
       sessionRef.current = null;
+      setLiveSession(null);
+      setPersonTyping(null);
       setIdentity(next);
       setHistory([]);
       setRestarted(false);
@@ -190,7 +218,7 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
       const message = text.trim();
       if (!message || isTurnActive(turnRef.current)) return { stored: false };
       const previous = turnRef.current;
-      if (previous?.acknowledged) setHistory((messages) => [...messages, previous.user, previous.assistant]);
+      if (previous?.acknowledged) setHistory((messages) => [...messages, ...turnMessages(previous)]);
 
       const localId = `widget-${++localIds}`;
       const turn = startTurn({ message, sessionId: sessionRef.current, localId, now: new Date().toISOString() });
@@ -203,7 +231,7 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
       let ended = false;
       const act = (action: TurnAction) => {
         if (action.event === "meta") acknowledged = true;
-        if (action.event === "done" || action.event === "error") ended = true;
+        if (action.event === "done" || action.event === "error" || action.event === "handoff") ended = true;
         dispatch({ type: "event", localId, action });
       };
 
@@ -244,11 +272,42 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
 
   useEffect(() => () => controllerRef.current?.abort(), []);
 
+  // A person of the business may answer in this conversation: their replies and typing come live.
+  useEffect(() => {
+    if (!liveSession) return;
+    const connection = connectEventStream({
+      authorization: async () => `Bearer ${await token()}`,
+      handlers: {
+        onEvent: (event) => {
+          const data = event.data as { sessionId?: string; message?: ConversationMessage; who?: { kind?: string; name?: string }; on?: boolean; expiresAt?: string };
+          if (data.sessionId !== liveSession) return;
+          if (event.type === "message" && data.message?.role === "agent") {
+            const message = data.message;
+            setPersonTyping(null);
+            setHistory((messages) => (messages.some((m) => m.id === message.id) ? messages : [...messages, message]));
+          } else if (event.type === "typing" && data.who?.kind === "agent") {
+            setPersonTyping(data.on && data.expiresAt ? { name: data.who.name ?? "Someone", until: Date.parse(data.expiresAt) } : null);
+          }
+        },
+        onResync: () => void refresh(liveSession),
+      },
+    });
+    return () => connection.close();
+  }, [liveSession, token, refresh]);
+
+  // "…is typing" switches itself off when it expires.
+  useEffect(() => {
+    if (!personTyping) return;
+    const timer = setTimeout(() => setPersonTyping(null), Math.max(0, personTyping.until - Date.now()));
+    return () => clearTimeout(timer);
+  }, [personTyping]);
+
   const turn = store.turn;
   const messages = useMemo(() => {
     // A message the server refused before storing anything is not part of the conversation.
     if (!turn || (!turn.acknowledged && turn.phase === "error")) return history;
-    return [...history, turn.user, turn.assistant];
+    // A person's reply that arrived live is in the history already; the turn adds what it holds.
+    return [...history, ...turnMessages(turn).filter((message) => !history.some((m) => m.id === message.id))];
   }, [history, turn]);
 
   return {
@@ -258,6 +317,10 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
     failure: turn?.phase === "error" ? turn.failure : null,
     /** The conversation timed out while the visitor was away, and the last message started a new one. */
     restarted,
+    /** A person of the business is typing in this conversation ("Ada is typing…"), or null. */
+    personTyping: personTyping?.name ?? null,
+    /** The last message went to a person of the business, not to the assistant. */
+    withPerson: turn?.handedOff ?? false,
     identity,
     init,
     identify,

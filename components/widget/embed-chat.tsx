@@ -149,6 +149,14 @@ export function EmbedChat({ publishableKey, allowedOrigins, look, greeting }: Em
           {chat.messages.map((message) => (
             <WidgetMessage key={message.id} message={message} botName={look.botName} />
           ))}
+          {chat.withPerson && !chat.personTyping ? (
+            <p className="text-center text-xs text-fg-muted">A person from the team has your message and will reply here.</p>
+          ) : null}
+          {chat.personTyping ? (
+            <p data-testid="person-typing" className="text-xs text-fg-muted">
+              {chat.personTyping} is typing…
+            </p>
+          ) : null}
         </div>
         {chat.failure ? (
           <div role="alert" className="mt-3 flex flex-wrap items-center gap-2 rounded-lg border border-danger/40 bg-surface p-3 text-sm">

@@ -16,11 +16,13 @@ function TypingDots() {
 /** One message in the widget: the visitor's in the business colour, the assistant's as Markdown with its product cards. */
 export function WidgetMessage({ message, botName, greeting = false }: { message: ConversationMessage; botName: string; greeting?: boolean }) {
   const mine = message.role === "user";
+  // A person of the business answering in the conversation, under their own name.
+  const person = message.role === "agent" ? (message.authorName ?? "A person from the team") : null;
   const waiting = message.status === "streaming" && message.content === "";
   return (
     <article
-      aria-label={mine ? "You" : botName}
-      data-testid={greeting ? "assistant-greeting" : mine ? "user-message" : "assistant-message"}
+      aria-label={mine ? "You" : (person ?? botName)}
+      data-testid={greeting ? "assistant-greeting" : mine ? "user-message" : person ? "agent-message" : "assistant-message"}
       data-status={message.status}
       className={cn("flex", mine ? "justify-end" : "justify-start")}
     >
@@ -30,6 +32,7 @@ export function WidgetMessage({ message, botName, greeting = false }: { message:
           mine ? "bg-(--widget-accent) text-(--widget-accent-fg)" : "border border-border bg-surface text-fg",
         )}
       >
+        {person ? <p className="mb-1 text-xs font-semibold text-fg-muted">{person}</p> : null}
         {mine ? (
           <p className="text-sm leading-relaxed break-words whitespace-pre-wrap">{message.content}</p>
         ) : waiting ? (

@@ -22,7 +22,7 @@ describe("what a visitor reads when a message is refused", () => {
 });
 
 describe("visibleHistory", () => {
-  it("keeps the visitor's and the assistant's messages with their cards, nothing else", () => {
+  it("keeps the visitor's, the assistant's and a person's messages with their cards and the person's name, nothing else", () => {
     const card = { id: "p1", name: "Standing Desk", price: "549.00", category: "Furniture" };
     expect(
       visibleHistory([
@@ -30,10 +30,12 @@ describe("visibleHistory", () => {
         { id: "2", role: "tool", content: "{}", status: "complete" },
         { id: "3", role: "assistant", content: "Yes", status: "complete", productCards: [card], proposal: { productId: "p1", productName: "x", quantity: 1, unitPrice: "1" } },
         { id: 4 as unknown as string, role: "user", content: "broken" },
+        { id: "5", role: "agent", content: "Hi, Ada here", status: "complete", authorName: "Ada Admin" },
       ]),
     ).toEqual([
-      { id: "1", role: "user", content: "desk?", status: "complete", createdAt: "2026-01-01T00:00:00Z", productCards: null, proposal: null },
-      { id: "3", role: "assistant", content: "Yes", status: "complete", createdAt: "", productCards: [card], proposal: null },
+      { id: "1", role: "user", content: "desk?", status: "complete", createdAt: "2026-01-01T00:00:00Z", productCards: null, proposal: null, authorName: null },
+      { id: "3", role: "assistant", content: "Yes", status: "complete", createdAt: "", productCards: [card], proposal: null, authorName: null },
+      { id: "5", role: "agent", content: "Hi, Ada here", status: "complete", createdAt: "", productCards: null, proposal: null, authorName: "Ada Admin" },
     ]);
   });
 });

@@ -89,11 +89,11 @@ export function postVisitorMessage(input: { token: string; sessionId: string; me
 
 type StoredMessage = Partial<ConversationMessage> & { id?: unknown; role?: unknown; content?: unknown };
 
-/** The messages of GET /api/chat/history a visitor sees: their own and the assistant's, oldest first. */
+/** The messages of GET /api/chat/history a visitor sees: their own, the assistant's and a person's, oldest first. */
 export function visibleHistory(results: readonly StoredMessage[]): ConversationMessage[] {
   return results
     .filter((m): m is StoredMessage & { id: string; content: string } => typeof m.id === "string" && typeof m.content === "string")
-    .filter((m) => m.role === "user" || m.role === "assistant")
+    .filter((m) => m.role === "user" || m.role === "assistant" || m.role === "agent")
     .map((m) => ({
       id: m.id,
       role: m.role as ConversationMessage["role"],
@@ -102,6 +102,7 @@ export function visibleHistory(results: readonly StoredMessage[]): ConversationM
       createdAt: m.createdAt ?? "",
       productCards: m.productCards ?? null,
       proposal: null,
+      authorName: typeof m.authorName === "string" ? m.authorName : null,
     }));
 }
 
