@@ -7,7 +7,7 @@ import {
   useQueryClient,
   type QueryClient,
 } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useReducer, useRef } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { ME_QUERY_KEY, type Me } from "@/hooks/use-auth";
 import { api, getAccessToken, renewAccessToken } from "@/lib/api-client";
 import type { ChatBalance, ChatEvent, ChatMessageDto, ChatSessionDto, ChatSessionDetailsDto } from "@/lib/chat/schemas";
@@ -40,7 +40,27 @@ export const chatKeys = {
   history: (sessionId: string) => ["chat", "history", sessionId] as const,
   balance: () => ["chat", "balance"] as const,
   profile: () => ["chat", "business"] as const,
+  typing: (sessionId: string) => ["chat", "typing", sessionId] as const,
 };
+
+/** Who of the business is typing in the conversation right now, from the live events (null: nobody). */
+export function useTypingIndicator(sessionId: string | null): string | null {
+  const { data } = useQuery<{ name: string; until: number } | null>({
+    queryKey: chatKeys.typing(sessionId ?? "none"),
+    queryFn: () => null,
+    enabled: false,
+    initialData: null,
+    staleTime: Infinity,
+  });
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!data) return;
+    // Switches itself off when the signal expires.
+    const timer = setTimeout(() => setNow(Date.now()), Math.max(0, data.until - Date.now()) + 50);
+    return () => clearTimeout(timer);
+  }, [data]);
+  return data && data.until > now ? data.name : null;
+}
 
 /** The tab's own deletes, so a live event about one is not taken for a delete made elsewhere. */
 export const DELETE_SESSION_MUTATION_KEY = ["chat", "delete-session"] as const;
@@ -63,6 +83,22 @@ export function useChatSessions() {
       (await api.get<Page<ChatSessionDto>>("/api/chat/sessions", { params: { page: pageParam, pageSize: SESSIONS_PAGE_SIZE } })).data,
     initialPageParam: 1,
     getNextPageParam: (last, _pages, page) => (last.next ? page + 1 : undefined),
+  });
+}
+
+/** The conversation as its list shows it (status, "Seen"), or null while unknown. */
+export function useSessionSummary(sessionId: string | null): ChatSessionDto | null {
+  const sessions = useChatSessions();
+  if (!sessionId) return null;
+  return sessions.data?.pages.flatMap((page) => page.results).find((session) => session.id === sessionId) ?? null;
+}
+
+/** The owner asks for a person of the business to join the conversation. */
+export function useRequestPerson() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (sessionId: string) => (await api.post<{ session: ChatSessionDto }>(`/api/chat/sessions/${sessionId}/handoff`)).data.session,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.sessions() }),
   });
 }
 

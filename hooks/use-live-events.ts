@@ -128,6 +128,9 @@ function applyUpdate(queryClient: QueryClient, update: LiveUpdate) {
     case "set-credits":
       setCredits(queryClient, update.balance);
       return;
+    case "set-typing":
+      queryClient.setQueryData(chatKeys.typing(update.sessionId), update.typing);
+      return;
     case "refetch-unsettled": {
       const streaming = sessionsStreamingHere();
       void queryClient.invalidateQueries({

@@ -3,7 +3,7 @@
 import { isAxiosError } from "axios";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
-import { useChatHistory, useMyPurchases, type TurnOutcome } from "@/hooks/use-chat";
+import { useChatHistory, useMyPurchases, useRequestPerson, useSessionSummary, useTypingIndicator, type TurnOutcome } from "@/hooks/use-chat";
 import { useChatFiles, useUploadChatFile } from "@/hooks/use-chat-files";
 import { useCreatePurchase } from "@/hooks/use-purchases";
 import { errorMessage } from "@/lib/api-client";
@@ -63,6 +63,9 @@ export function Conversation({
 }: ConversationProps) {
   const streamingHere = streaming && turn?.sessionId === sessionId;
   const history = useChatHistory(sessionId);
+  const summary = useSessionSummary(sessionId);
+  const personTyping = useTypingIndicator(sessionId);
+  const requestPerson = useRequestPerson();
   const purchases = useMyPurchases(userId);
   const confirmPurchase = useCreatePurchase();
   const [drafts, setDrafts] = useState<Record<string, string>>({});
@@ -164,6 +167,11 @@ export function Conversation({
     stop();
     inputRef.current?.focus();
   };
+
+  // "Seen" goes under the newest of the user's messages a person of the business has read.
+  const seenUpTo = summary?.seenUpTo ? Date.parse(summary.seenUpTo) : null;
+  const seenMessageId =
+    seenUpTo === null ? null : (messages.findLast((message) => message.role === "user" && Date.parse(message.createdAt) <= seenUpTo)?.id ?? null);
 
   const liveFailure: ChatFailure | null = turn && turn.sessionId === sessionId && turn.phase === "error" ? turn.failure : null;
   const last = messages.at(-1);
@@ -287,10 +295,29 @@ export function Conversation({
               key={message.id}
               message={message}
               botName={botName}
+              seen={message.id === seenMessageId}
               proposal={message.proposal ? { purchased: purchased.get(message.id) ?? null, onConfirm: confirm } : undefined}
             />
           ))}
+          {personTyping ? (
+            <p data-testid="person-typing" className="text-xs text-fg-muted">
+              {personTyping} is typing…
+            </p>
+          ) : null}
         </div>
+        {sessionId && summary && summary.status !== "closed" ? (
+          <div className="mt-4 flex flex-wrap items-center justify-center gap-2 text-xs text-fg-muted" data-testid="handoff-status">
+            {summary.status === "with_person" ? (
+              <p>You&rsquo;re talking with a person from the team; they reply here.</p>
+            ) : summary.status === "needs_person" ? (
+              <p>A person from the team has been asked to join and will reply here.</p>
+            ) : (
+              <Button type="button" size="sm" variant="secondary" disabled={requestPerson.isPending} onClick={() => requestPerson.mutate(sessionId)}>
+                Talk to a person
+              </Button>
+            )}
+          </div>
+        ) : null}
         {liveFailure || storedFailure ? (
           <div role="alert" className="mt-4 flex flex-wrap items-center gap-3 rounded-lg border border-danger/40 bg-surface p-3 text-sm">
             <p className="text-danger-fg">{liveFailure ? liveFailure.detail : "The last answer failed before it finished."}</p>

@@ -146,6 +146,28 @@ describe("liveUpdates: credits and the rest", () => {
     expect(liveUpdates(event("typing", { sessionId: "s1", who: "assistant", on: true }), context())).toEqual([]);
     expect(liveUpdates(event("presence", { userId: ME, online: true }), context())).toEqual([]);
   });
+
+  it("shows a person of the business typing in the member's own conversation until it expires, is switched off, or they reply", () => {
+    const expiresAt = "2026-01-01T00:00:08.000Z";
+    const typing = (who: { kind: string; name: string }, on: boolean, sessionId = "s1") => event("typing", { sessionId, who, on, expiresAt });
+    expect(liveUpdates(typing({ kind: "agent", name: "Ada" }, true), context())).toEqual([
+      { kind: "set-typing", sessionId: "s1", typing: { name: "Ada", until: Date.parse(expiresAt) } },
+    ]);
+    expect(liveUpdates(typing({ kind: "agent", name: "Ada" }, false), context())).toEqual([{ kind: "set-typing", sessionId: "s1", typing: null }]);
+    // The member's own typing, and a conversation not in the list (an admin's view of others), show nothing here.
+    expect(liveUpdates(typing({ kind: "owner", name: "Vic" }, true), context())).toEqual([]);
+    expect(liveUpdates(typing({ kind: "agent", name: "Ada" }, true, "elsewhere"), context())).toEqual([]);
+    const reply = message({ id: "m9", role: "agent", content: "Hi, Ada here", authorName: "Ada", userRoleAtTime: null });
+    expect(liveUpdates(event("message", { action: "created", sessionId: "s1", message: reply }), context())).toEqual([
+      { kind: "put-message", message: reply },
+      { kind: "set-typing", sessionId: "s1", typing: null },
+    ]);
+  });
+
+  it("a read receipt refreshes the listed conversation (its Seen mark)", () => {
+    expect(liveUpdates(event("read", { sessionId: "s1", by: { id: "a", name: "Ada" }, upToMessageId: "m1", at: NOW }), context())).toEqual([{ kind: "refetch-sessions" }]);
+    expect(liveUpdates(event("read", { sessionId: "elsewhere" }), context())).toEqual([]);
+  });
 });
 
 describe("openUpdates", () => {

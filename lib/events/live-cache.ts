@@ -31,6 +31,8 @@ export type LiveUpdate =
   | { kind: "refetch-history"; sessionId: string }
   | { kind: "put-message"; message: ChatMessageDto }
   | { kind: "set-credits"; balance: number }
+  /** A person of the business typing in one of the member's conversations (null: stopped). */
+  | { kind: "set-typing"; sessionId: string; typing: { name: string; until: number } | null }
   /** Conversations that still showed an answer being written, as it may have finished unheard. */
   | { kind: "refetch-unsettled" }
   | { kind: "refetch-all" };
@@ -42,6 +44,8 @@ const sessionEventData = z.object({
 });
 const messageEventData = z.object({ action: z.enum(["created", "completed"]), sessionId: z.string(), message: chatMessageSchema });
 const memberCreditsData = z.object({ userId: z.string(), balance: z.number().int() });
+const typingData = z.object({ sessionId: z.string(), who: z.object({ kind: z.string(), name: z.string() }), on: z.boolean(), expiresAt: z.string() });
+const readData = z.object({ sessionId: z.string() });
 
 /** The updates one event calls for in a tab with `context`. */
 export function liveUpdates(event: AppEvent, context: LiveContext): LiveUpdate[] {
@@ -54,6 +58,18 @@ export function liveUpdates(event: AppEvent, context: LiveContext): LiveUpdate[]
       // The business wallet's balance ({wallet: true}) is not a member's and fails this parse.
       const parsed = memberCreditsData.safeParse(event.data);
       return parsed.success && parsed.data.userId === context.userId ? [{ kind: "set-credits", balance: parsed.data.balance }] : [];
+    }
+    case "typing": {
+      // Only a person answering in the member's own conversation is shown typing to them.
+      const parsed = typingData.safeParse(event.data);
+      if (!parsed.success || parsed.data.who.kind !== "agent" || !context.listed.has(parsed.data.sessionId)) return [];
+      const { sessionId, who, on, expiresAt } = parsed.data;
+      return [{ kind: "set-typing", sessionId, typing: on ? { name: who.name, until: Date.parse(expiresAt) } : null }];
+    }
+    case "read": {
+      // "Seen" comes with the conversation's details in the list.
+      const parsed = readData.safeParse(event.data);
+      return parsed.success && context.listed.has(parsed.data.sessionId) ? [{ kind: "refetch-sessions" }] : [];
     }
     default:
       return [];
@@ -86,6 +102,8 @@ function messageUpdates(data: unknown, context: LiveContext): LiveUpdate[] {
   const { action, sessionId, message } = parsed.data;
   if (context.streaming.has(sessionId)) return [];
   const updates: LiveUpdate[] = [{ kind: "put-message", message }];
+  // A person's message ends their typing.
+  if (message.role === "agent") updates.push({ kind: "set-typing", sessionId, typing: null });
   // A new question moves its conversation to the top (and may title it). A member's own messages
   // carry their role; a website visitor's do not, so an admin's list is not refetched for those.
   if (action === "created" && message.role === "user" && (context.listed.has(sessionId) || message.userRoleAtTime !== null)) {
