@@ -1,5 +1,13 @@
-/** `id`, when given, is what a reconnecting client sends back as Last-Event-ID. */
-export type SseEvent = { event: string; data: unknown; id?: string };
+/**
+ * `id`, when given, is what a reconnecting client sends back as Last-Event-ID. `encoded`, when given,
+ * is this event already formatted and encoded: one event fanned out to many streams is serialised once.
+ */
+export type SseEvent = { event: string; data: unknown; id?: string; encoded?: Uint8Array };
+
+/** The event with its bytes computed now, for sending the same event on many streams. */
+export function preencoded(event: SseEvent): SseEvent {
+  return { ...event, encoded: encoder.encode(formatSse(event)) };
+}
 
 const encoder = new TextEncoder();
 
@@ -29,10 +37,10 @@ export function sseResponse(
   let closed = false;
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (text: string) => {
+      const send = (text: string | Uint8Array) => {
         if (closed) return;
         try {
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(typeof text === "string" ? encoder.encode(text) : text);
         } catch {
           closed = true;
         }
@@ -40,7 +48,7 @@ export function sseResponse(
       if (options.retryMs) send(`retry: ${options.retryMs}\n\n`);
       if (options.heartbeatMs) heartbeat = setInterval(() => send(": keep-alive\n\n"), options.heartbeatMs);
       try {
-        for await (const event of events) send(formatSse(event));
+        for await (const event of events) send(event.encoded ?? formatSse(event));
       } finally {
         if (heartbeat) clearInterval(heartbeat);
         if (!closed) {

@@ -1,6 +1,6 @@
 import "server-only";
 import type { AppEventRow } from "@/db/schema";
-import type { SseEvent } from "@/lib/ai/sse";
+import { preencoded, type SseEvent } from "@/lib/ai/sse";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { AppError } from "@/lib/errors";
 import { getEventBus } from "./bus";
@@ -13,6 +13,18 @@ const MAX_BUFFERED = 500;
 
 export function toAppEvent(row: AppEventRow): AppEvent {
   return { type: row.type, id: String(row.id), at: row.createdAt.toISOString(), data: row.data };
+}
+
+// The bus hands the same row object to every stream it reaches: its bytes are made once.
+const wireOfRow = new WeakMap<AppEventRow, SseEvent>();
+
+function wireOf(row: AppEventRow): SseEvent {
+  let wire = wireOfRow.get(row);
+  if (!wire) {
+    wire = preencoded({ event: row.type, id: String(row.id), data: toAppEvent(row) });
+    wireOfRow.set(row, wire);
+  }
+  return wire;
 }
 
 /** Who the caller's stream is for: a member (an admin sees what is meant for admins) or a website visitor. */
@@ -58,7 +70,7 @@ export async function openEventStream(
     audience,
     lastEventId: parseLastEventId(input.lastEventId),
     sink: {
-      event: (row) => push({ event: row.type, id: String(row.id), data: toAppEvent(row) }),
+      event: (row) => push(wireOf(row)),
       resync: () => push({ event: RESYNC_EVENT, data: { reason: "The events since your last one are no longer kept; fetch what you show again." } }),
     },
   });
