@@ -8,19 +8,37 @@ import { Readable } from "node:stream";
 import { NextRequest } from "next/server";
 import { POST as chatPost } from "@/app/api/chat/route";
 import { GET as historyGet } from "@/app/api/chat/history/route";
+import { GET as eventsGet } from "@/app/api/events/route";
+import { POST as filesPost } from "@/app/api/chat/sessions/[id]/files/route";
 
-type Handler = (request: NextRequest, segment: { params: Promise<Record<string, never>> }) => Promise<Response>;
+type Handler = (request: NextRequest, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 const routes: Record<string, Handler> = {
   "POST /api/chat": chatPost as Handler,
   "GET /api/chat/history": historyGet as Handler,
+  "GET /api/events": eventsGet as Handler,
 };
+
+/** Routes with a dynamic segment: the named groups are the route's params. */
+const paramRoutes: { method: string; path: RegExp; handler: Handler }[] = [
+  { method: "POST", path: /^\/api\/chat\/sessions\/(?<id>[^/]+)\/files$/, handler: filesPost as Handler },
+];
+
+function match(method: string, pathname: string): { handler: Handler; params: Record<string, string> } | null {
+  const handler = routes[`${method} ${pathname}`];
+  if (handler) return { handler, params: {} };
+  for (const candidate of paramRoutes) {
+    const found = candidate.method === method ? candidate.path.exec(pathname) : null;
+    if (found) return { handler: candidate.handler, params: { ...found.groups } };
+  }
+  return null;
+}
 
 async function handle(req: IncomingMessage, res: ServerResponse) {
   const started = performance.now();
   const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
-  const handler = routes[`${req.method} ${url.pathname}`];
-  if (!handler) {
+  const matched = match(req.method ?? "GET", url.pathname);
+  if (!matched) {
     res.writeHead(404, { "content-type": "application/json" }).end('{"error":"not_found"}');
     return;
   }
@@ -37,7 +55,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     // Node's fetch needs duplex for a streamed request body.
     duplex: "half",
   });
-  const response = await handler(request, { params: Promise.resolve({}) });
+  const response = await matched.handler(request, { params: Promise.resolve(matched.params) });
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => (headers[key] = value));
   const streaming = (headers["content-type"] ?? "").includes("text/event-stream");

@@ -65,3 +65,63 @@ export function sseResponse(
   });
   return new Response(stream, { status: 200, headers: { ...SSE_HEADERS, ...options.headers } });
 }
+
+/**
+ * A text/event-stream Response written to directly: `send` enqueues at once (no await per event), so
+ * one event fanned out to many streams costs one enqueue each. `send` returns false once the stream is
+ * closed, or when the reader has fallen more than `maxBufferedBytes` behind — the stream is then closed
+ * (the client reconnects and catches up another way). `onClose` runs once, however it ends.
+ */
+export function sseChannel(
+  options: { heartbeatMs?: number; retryMs?: number; maxBufferedBytes?: number; headers?: Record<string, string>; onClose?: () => void } = {},
+): { response: Response; send: (event: SseEvent) => boolean; close: () => void } {
+  let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let closed = false;
+  const finish = (closeStream: boolean) => {
+    if (closed) return;
+    closed = true;
+    if (heartbeat) clearInterval(heartbeat);
+    if (closeStream) {
+      try {
+        controller?.close();
+      } catch {
+        // already errored or closed by the reader
+      }
+    }
+    options.onClose?.();
+  };
+  const write = (bytes: Uint8Array): boolean => {
+    if (closed || !controller) return false;
+    try {
+      controller.enqueue(bytes);
+    } catch {
+      finish(false);
+      return false;
+    }
+    if (options.maxBufferedBytes !== undefined && (controller.desiredSize ?? 0) < -options.maxBufferedBytes) {
+      finish(true);
+      return false;
+    }
+    return true;
+  };
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(ready) {
+        controller = ready;
+        if (options.retryMs) write(encoder.encode(`retry: ${options.retryMs}\n\n`));
+        if (options.heartbeatMs) heartbeat = setInterval(() => write(encoder.encode(": keep-alive\n\n")), options.heartbeatMs);
+      },
+      cancel() {
+        finish(false);
+      },
+    },
+    // Counted in bytes, so `desiredSize` says how far the reader is behind.
+    { highWaterMark: 0, size: (chunk) => chunk.byteLength },
+  );
+  return {
+    response: new Response(stream, { status: 200, headers: { ...SSE_HEADERS, ...options.headers } }),
+    send: (event) => write(event.encoded ?? encoder.encode(formatSse(event))),
+    close: () => finish(true),
+  };
+}

@@ -21,6 +21,8 @@ import {
  */
 
 export type EventSink = {
+  /** Where the stream starts: called once, before any event (a reconnect from here misses nothing). */
+  ready: (position: number) => void;
   /** An event for this stream, in id order, each once. */
   event: (row: AppEventRow) => void;
   /** What the client had is gone (older than what is kept): it must refetch. */
@@ -117,27 +119,24 @@ export class EventBus {
 
   /**
    * Feeds `sink` the audience's events: first those after `lastEventId` (or a resync when they are no
-   * longer all kept), then each new one as it is committed. Returns the unsubscribe function and the
-   * id the stream stands at after the replay.
+   * longer all kept), then each new one as it is committed. Returns the unsubscribe function.
    */
-  async subscribe(input: { audience: EventAudience; lastEventId: number | null; sink: EventSink }): Promise<{ unsubscribe: () => void; position: number }> {
+  async subscribe(input: { audience: EventAudience; lastEventId: number | null; sink: EventSink }): Promise<() => void> {
     await this.listen();
     const subscriber: Subscriber = { audience: input.audience, lastId: 0, sink: input.sink };
     let active = true;
     await this.enqueue(async () => {
       const db = this.database.db;
       const lastEventId = input.lastEventId;
-      if (lastEventId !== null && (await canReplayFrom(db, { businessId: input.audience.businessId, lastId: lastEventId }))) {
+      const replayable = lastEventId !== null && (await canReplayFrom(db, { businessId: input.audience.businessId, lastId: lastEventId }));
+      const missed = replayable ? await listEventsAfter(db, { audience: input.audience, afterId: lastEventId, limit: REPLAY_LIMIT + 1 }) : [];
+      if (replayable && missed.length <= REPLAY_LIMIT) {
         subscriber.lastId = lastEventId;
-        const missed = await listEventsAfter(db, { audience: input.audience, afterId: lastEventId, limit: REPLAY_LIMIT + 1 });
-        if (missed.length > REPLAY_LIMIT) {
-          subscriber.lastId = await latestEventId(db);
-          input.sink.resync();
-        } else {
-          for (const row of missed) deliver(subscriber, row);
-        }
+        input.sink.ready(lastEventId);
+        for (const row of missed) deliver(subscriber, row);
       } else {
         subscriber.lastId = await latestEventId(db);
+        input.sink.ready(subscriber.lastId);
         if (lastEventId !== null && lastEventId > 0) input.sink.resync();
       }
       if (!active) return;
@@ -145,15 +144,12 @@ export class EventBus {
       subscribers.add(subscriber);
       this.byBusiness.set(input.audience.businessId, subscribers);
     });
-    const unsubscribe = () => {
+    return () => {
       active = false;
       const subscribers = this.byBusiness.get(input.audience.businessId);
       subscribers?.delete(subscriber);
       if (subscribers && subscribers.size === 0) this.byBusiness.delete(input.audience.businessId);
     };
-    // Where the stream stands once the replay is done: a client that reconnects before any event
-    // arrived resumes from here.
-    return { unsubscribe, position: subscriber.lastId };
   }
 
   /** How many streams this process feeds (for tests and the health of a load run). */

@@ -20,7 +20,11 @@ export type NewEvent = Omit<typeof events.$inferInsert, "id" | "createdAt">;
 export async function insertEvents(db: Database, input: { businessId: string; rows: NewEvent[] }): Promise<AppEventRow[]> {
   if (!input.rows.length) return [];
   await db.execute(sql`select pg_advisory_xact_lock(${EVENT_LOCK_CLASS}, hashtext(${input.businessId}))`);
-  const inserted = await db.insert(events).values(input.rows).returning();
+  // Stamped when written (after the lock), not when the transaction began: `at` is when it happened.
+  const inserted = await db
+    .insert(events)
+    .values(input.rows.map((row) => ({ ...row, createdAt: sql`clock_timestamp()` })))
+    .returning();
   await db.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${inserted.map((row) => row.id).join(",")})`);
   return inserted;
 }

@@ -1,15 +1,15 @@
 import "server-only";
 import type { AppEventRow } from "@/db/schema";
-import { preencoded, type SseEvent } from "@/lib/ai/sse";
+import { preencoded, sseChannel, type SseEvent } from "@/lib/ai/sse";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { AppError } from "@/lib/errors";
 import { getEventBus } from "./bus";
 import { trackPresence } from "./presence";
 import type { EventAudience } from "./queries";
-import { READY_EVENT, RESYNC_EVENT, type AppEvent } from "./schemas";
+import { EVENT_STREAM_HEARTBEAT_MS, EVENT_STREAM_RETRY_MS, READY_EVENT, RESYNC_EVENT, type AppEvent } from "./schemas";
 
-/** A stream whose reader fell this far behind is closed; the client reconnects and replays from the table. */
-const MAX_BUFFERED = 500;
+/** A stream whose reader falls this far behind is closed; the client reconnects and replays from the table. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 export function toAppEvent(row: AppEventRow): AppEvent {
   return { type: row.type, id: String(row.id), at: row.createdAt.toISOString(), data: row.data };
@@ -46,60 +46,43 @@ export function parseLastEventId(value: string | null): number | null {
 }
 
 /**
- * The caller's live events as SSE: what they missed since `lastEventId` first (or one `resync`), then
- * each new event as it is committed, until `close` or the reader falls too far behind.
+ * The caller's live events as an SSE response: `ready` with the position it starts at, what was missed
+ * since `lastEventId` (or one `resync`), then each new event as it is committed — written straight to
+ * the stream as the bus hands them on, until `close`, the reader leaving, or the reader falling too
+ * far behind.
  */
-export async function openEventStream(
-  caller: ChatCaller,
-  input: { lastEventId: string | null },
-): Promise<{ events: AsyncIterable<SseEvent>; close: () => void }> {
+export async function openEventStream(caller: ChatCaller, input: { lastEventId: string | null }): Promise<{ response: Response; close: () => void }> {
   const audience = audienceOf(caller);
-  const buffered: SseEvent[] = [];
-  let wake: (() => void) | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let endPresence: (() => void) | null = null;
   let closed = false;
-  const push = (event: SseEvent) => {
-    if (closed) return;
-    if (buffered.length >= MAX_BUFFERED) {
-      close();
-      return;
-    }
-    buffered.push(event);
-    wake?.();
+  const channel = sseChannel({
+    heartbeatMs: EVENT_STREAM_HEARTBEAT_MS,
+    retryMs: EVENT_STREAM_RETRY_MS,
+    maxBufferedBytes: MAX_BUFFERED_BYTES,
+    onClose: () => {
+      closed = true;
+      unsubscribe?.();
+      endPresence?.();
+    },
+  });
+  const send = (event: SseEvent) => {
+    if (!closed) channel.send(event);
   };
-  const { unsubscribe, position } = await getEventBus().subscribe({
+  unsubscribe = await getEventBus().subscribe({
     audience,
     lastEventId: parseLastEventId(input.lastEventId),
     sink: {
-      event: (row) => push(wireOf(row)),
-      resync: () => push({ event: RESYNC_EVENT, data: { reason: "The events since your last one are no longer kept; fetch what you show again." } }),
+      ready: (position) => send({ event: READY_EVENT, id: String(position), data: {} }),
+      event: (row) => send(wireOf(row)),
+      resync: () => send({ event: RESYNC_EVENT, data: { reason: "The events since your last one are no longer kept; fetch what you show again." } }),
     },
   });
-  // Sent before everything else (the replay is already buffered behind it), so even a client that
-  // hears nothing else knows where to resume.
-  buffered.unshift({ event: READY_EVENT, id: String(position), data: {} });
-  const endPresence = trackPresence(audience);
-  function close() {
-    if (closed) return;
-    closed = true;
+  if (closed) {
+    // The reader was gone (or fell behind during the replay) before the subscription was complete.
     unsubscribe();
-    endPresence();
-    wake?.();
+    return { response: channel.response, close: channel.close };
   }
-
-  async function* events(): AsyncGenerator<SseEvent> {
-    try {
-      for (;;) {
-        while (buffered.length) yield buffered.shift()!;
-        if (closed) return;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = null;
-      }
-    } finally {
-      close();
-    }
-  }
-
-  return { events: events(), close };
+  endPresence = trackPresence(audience);
+  return { response: channel.response, close: channel.close };
 }

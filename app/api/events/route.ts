@@ -1,6 +1,4 @@
-import { sseResponse } from "@/lib/ai/sse";
 import { requireChatCaller } from "@/lib/auth/caller";
-import { EVENT_STREAM_HEARTBEAT_MS, EVENT_STREAM_RETRY_MS } from "@/lib/events/schemas";
 import { openEventStream } from "@/lib/events/stream";
 import { methods, route } from "@/lib/http";
 
@@ -15,7 +13,7 @@ export const GET = route(async ({ request }) => {
   const caller = await requireChatCaller(request);
   const stream = await openEventStream(caller, { lastEventId: request.headers.get("last-event-id") });
   request.signal.addEventListener("abort", stream.close, { once: true });
-  return sseResponse(stream.events, { onCancel: stream.close, heartbeatMs: EVENT_STREAM_HEARTBEAT_MS, retryMs: EVENT_STREAM_RETRY_MS });
+  return stream.response;
 });
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET });
