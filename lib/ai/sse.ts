@@ -91,18 +91,24 @@ export function sseChannel(
     }
     options.onClose?.();
   };
-  const write = (bytes: Uint8Array): boolean => {
-    if (closed || !controller) return false;
+  // Events sent in one turn of the event loop (a batch the bus hands on) leave as one chunk.
+  let pending: Uint8Array[] = [];
+  const flush = () => {
+    const chunks = pending;
+    pending = [];
+    if (closed || !controller || chunks.length === 0) return;
     try {
-      controller.enqueue(bytes);
+      controller.enqueue(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     } catch {
       finish(false);
-      return false;
+      return;
     }
-    if (options.maxBufferedBytes !== undefined && (controller.desiredSize ?? 0) < -options.maxBufferedBytes) {
-      finish(true);
-      return false;
-    }
+    if (options.maxBufferedBytes !== undefined && (controller.desiredSize ?? 0) < -options.maxBufferedBytes) finish(true);
+  };
+  const write = (bytes: Uint8Array): boolean => {
+    if (closed || !controller) return false;
+    if (pending.length === 0) queueMicrotask(flush);
+    pending.push(bytes);
     return true;
   };
   const stream = new ReadableStream<Uint8Array>(
