@@ -6,6 +6,7 @@ import { useEffect } from "react";
 import { useAuth } from "@/hooks/use-auth";
 import { chatKeys, DELETE_SESSION_MUTATION_KEY, sessionsStreamingHere, setCredits } from "@/hooks/use-chat";
 import { chatFileKeys } from "@/hooks/use-chat-files";
+import { applyInboxEvent } from "@/hooks/use-inbox";
 import { getAccessToken, renewAccessToken } from "@/lib/api-client";
 import type { ChatMessageDto, ChatSessionDto } from "@/lib/chat/schemas";
 import { connectEventStream } from "@/lib/events/client";
@@ -32,6 +33,8 @@ export function useLiveEvents() {
   // The widget's iframe is another site's page: the visitor's chat is not the member's.
   const embedded = usePathname().startsWith("/embed/");
   const userId = status === "authenticated" && !embedded ? (user?.id ?? null) : null;
+  // An admin's tab also keeps the support inbox live.
+  const admin = user?.role === "admin";
   const queryClient = useQueryClient();
 
   useEffect(() => {
@@ -50,6 +53,7 @@ export function useLiveEvents() {
         onEvent: (event) => {
           sawEvent = true;
           applyUpdates(queryClient, liveUpdates(event, contextOf(queryClient, userId)));
+          if (admin) applyInboxEvent(queryClient, event, { selfId: userId });
         },
         onResync: () => applyUpdates(queryClient, [{ kind: "refetch-all" }]),
         onReady: () => {
@@ -61,7 +65,7 @@ export function useLiveEvents() {
       },
     });
     return () => connection.close();
-  }, [queryClient, userId]);
+  }, [queryClient, userId, admin]);
 }
 
 /**

@@ -9,6 +9,7 @@ import { formatCount } from "@/lib/format";
 // Who sees a link is the page table's answer for its page.
 const LINKS: { href: string; label: string }[] = [
   { href: "/dashboard", label: "Dashboard" },
+  { href: "/inbox", label: "Inbox" },
   { href: "/products", label: "Products" },
   { href: "/approvals", label: "Approvals" },
   { href: "/chat", label: "Assistant" },

@@ -1,0 +1,96 @@
+"use client";
+
+import { useId, useState, type KeyboardEvent } from "react";
+import { Button, Label, Textarea } from "@/components/ui";
+import { useAgentReply, useTypingSignal } from "@/hooks/use-inbox";
+import { errorMessage } from "@/lib/api-client";
+import { MESSAGE_MAX_CHARS, type SessionStatus } from "@/lib/chat/schemas";
+import { formatCount } from "@/lib/format";
+
+export interface AgentComposerProps {
+  sessionId: string;
+  status: SessionStatus | null;
+  personName: string;
+  selfName: string;
+}
+
+/** The admin's reply box: sends as a person of the business, and tells the owner while they type. */
+export function AgentComposer({ sessionId, status, personName, selfName }: AgentComposerProps) {
+  const hintId = useId();
+  const errorId = useId();
+  const [draft, setDraft] = useState("");
+  const reply = useAgentReply(sessionId);
+  const signal = useTypingSignal(sessionId);
+  const closed = status === "closed";
+  const length = draft.trim().length;
+  const tooLong = length > MESSAGE_MAX_CHARS;
+  const canSend = length > 0 && !tooLong && !closed && !reply.isPending;
+
+  const send = () => {
+    if (!canSend) return;
+    signal.stop();
+    reply.mutate(draft.trim(), { onSuccess: () => setDraft("") });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // Enter sends, Shift+Enter is a newline; an IME composing text uses Enter to commit it.
+    if (event.key !== "Enter" || event.shiftKey || event.nativeEvent.isComposing) return;
+    event.preventDefault();
+    send();
+  };
+
+  const hint = closed
+    ? "This conversation has closed: the visitor's chat timed out."
+    : status === "with_person"
+      ? `${personName} sees your replies with your name.`
+      : "Sending takes this conversation over from the assistant.";
+
+  return (
+    <form
+      className="border-t border-border bg-surface p-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        send();
+      }}
+    >
+      <Label htmlFor={`${hintId}-reply`} className="sr-only">
+        Reply
+      </Label>
+      <div className="flex items-end gap-2">
+        <Textarea
+          id={`${hintId}-reply`}
+          rows={2}
+          value={draft}
+          disabled={closed}
+          placeholder={closed ? "Closed" : `Reply as ${selfName}…`}
+          aria-describedby={[hintId, reply.isError || tooLong ? errorId : null].filter(Boolean).join(" ")}
+          aria-invalid={tooLong || undefined}
+          onChange={(event) => {
+            setDraft(event.target.value);
+            if (event.target.value.trim()) signal.typing();
+            else signal.stop();
+          }}
+          onKeyDown={onKeyDown}
+          onBlur={signal.stop}
+          className="max-h-40 min-h-11 flex-1 resize-none"
+        />
+        <Button type="submit" disabled={!canSend} loading={reply.isPending}>
+          Send
+        </Button>
+      </div>
+      <p id={hintId} className="mt-1.5 text-xs text-fg-muted">
+        {hint}
+        {closed ? null : " Enter sends, Shift+Enter adds a line."}
+      </p>
+      {tooLong ? (
+        <p id={errorId} role="alert" className="mt-1 text-sm font-medium text-danger-fg">
+          The reply is longer than {formatCount(MESSAGE_MAX_CHARS)} characters.
+        </p>
+      ) : reply.isError ? (
+        <p id={errorId} role="alert" className="mt-1 text-sm font-medium text-danger-fg">
+          {errorMessage(reply.error, "The reply could not be sent.")}
+        </p>
+      ) : null}
+    </form>
+  );
+}

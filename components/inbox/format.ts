@@ -1,0 +1,67 @@
+import type { SessionStatus } from "@/lib/chat/schemas";
+import { formatCount, formatShortDate } from "@/lib/format";
+import type { InboxConversationDto } from "@/lib/inbox/schemas";
+import type { BadgeTone } from "@/components/ui/badge";
+
+/** How the inbox words a conversation's status; the badge always carries the text, never colour alone. */
+export const STATUS_LABELS: Record<SessionStatus, string> = {
+  assistant: "Assistant",
+  needs_person: "Needs a person",
+  with_person: "With a person",
+  closed: "Closed",
+};
+
+export const STATUS_TONES: Record<SessionStatus, BadgeTone> = {
+  assistant: "neutral",
+  needs_person: "warning",
+  with_person: "info",
+  closed: "neutral",
+};
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** "just now", "5 min ago", "3 h ago", "yesterday", then the day ("Dec 2"); empty for a value that is not a date. */
+export function formatRelativeTime(iso: string, now: Date = new Date()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  const elapsed = now.getTime() - date.getTime();
+  // A clock a little ahead of the viewer's still reads as now.
+  if (elapsed < MINUTE) return "just now";
+  if (elapsed < HOUR) return `${Math.floor(elapsed / MINUTE)} min ago`;
+  if (date.toDateString() === now.toDateString()) return `${Math.floor(elapsed / HOUR)} h ago`;
+  const yesterday = new Date(now);
+  yesterday.setDate(now.getDate() - 1);
+  if (date.toDateString() === yesterday.toDateString()) return "yesterday";
+  return formatShortDate(iso, now);
+}
+
+/** The assistant's Markdown as the words it shows: links as their text, no emphasis, heading or list marks. */
+function withoutMarkdown(text: string): string {
+  return text
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/^\s{0,3}(#{1,6}\s+|[-*+]\s+|>\s?)/gm, "")
+    .replace(/(\*\*|__|\*|`)/g, "");
+}
+
+/** The list's one-line preview of the last message: who wrote it, then its text on one line. */
+export function previewOf(lastMessage: InboxConversationDto["lastMessage"], personName: string): string {
+  if (!lastMessage) return "No messages yet";
+  const content = lastMessage.role === "assistant" ? withoutMarkdown(lastMessage.content) : lastMessage.content;
+  const text = content.replace(/\s+/g, " ").trim() || "…";
+  const author =
+    lastMessage.role === "user" ? personName : lastMessage.role === "agent" ? (lastMessage.authorName ?? "A person") : "Assistant";
+  return `${author}: ${text}`;
+}
+
+/** The tab's title while conversations wait for a person, so a background tab shows it: "(2) Needs a person · Inbox". */
+export function inboxDocumentTitle(waiting: number, base: string): string {
+  return waiting > 0 ? `(${formatCount(waiting)}) Needs a person · ${base}` : base;
+}
+
+/** Where a conversation comes from, in words. */
+export function channelLabel(conversation: Pick<InboxConversationDto, "channel" | "person">): string {
+  if (conversation.channel === "widget") return "Website widget";
+  if (conversation.channel === "api") return conversation.person.kind === "anonymous" ? "API, anonymous" : "API";
+  return "Member";
+}

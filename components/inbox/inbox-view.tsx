@@ -1,0 +1,147 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { cn } from "@/components/ui/cn";
+import { useAuth } from "@/hooks/use-auth";
+import { useInbox, useWaitingCount, type InboxConversationDto } from "@/hooks/use-inbox";
+import { useListParams } from "@/hooks/use-list-params";
+import { SESSION_STATUSES, type SessionStatus } from "@/lib/chat/schemas";
+import { formatCount } from "@/lib/format";
+import { isUuid } from "@/lib/ids";
+import { ConversationList, type InboxListFilters } from "./conversation-list";
+import { ConversationPane } from "./conversation-pane";
+import { inboxDocumentTitle } from "./format";
+
+const PAGE_SIZE = 20;
+// Below this width one pane shows at a time (Tailwind's md).
+const ONE_PANE_QUERY = "(max-width: 767px)";
+
+function statusParam(value: string | null): SessionStatus | undefined {
+  return SESSION_STATUSES.find((status) => status === value);
+}
+
+/** Keeps "(n) Needs a person" at the front of the tab's title while this page is open. */
+function useWaitingTitle(waiting: number, key: string) {
+  const base = useRef<string | null>(null);
+  useEffect(() => {
+    base.current ??= document.title;
+    // `key` (the URL) is a dependency because a navigation within the page may put the page's own title back.
+    document.title = inboxDocumentTitle(waiting, base.current);
+  }, [waiting, key]);
+  useEffect(
+    () => () => {
+      if (base.current) document.title = base.current;
+    },
+    [],
+  );
+}
+
+/** /inbox: the business's conversations on the left, the open one on the right (one at a time on a phone). */
+export function InboxView() {
+  const { user } = useAuth();
+  const { searchParams, page, update } = useListParams();
+  const filters: InboxListFilters = {
+    status: statusParam(searchParams.get("status")),
+    person: searchParams.get("person") && isUuid(searchParams.get("person")!) ? searchParams.get("person")! : undefined,
+    q: (searchParams.get("q") ?? "").trim(),
+  };
+  const rawSession = searchParams.get("session");
+  const sessionId = rawSession && isUuid(rawSession) ? rawSession : null;
+  const inbox = useInbox({ status: filters.status, userId: filters.person, q: filters.q || undefined, page, pageSize: PAGE_SIZE });
+  const waiting = useWaitingCount();
+  useWaitingTitle(waiting.data ?? 0, searchParams.toString());
+
+  // The row last opened, so the pane still knows who the conversation is with after the list moves on.
+  const [picked, setPicked] = useState<InboxConversationDto | null>(null);
+  const rows = inbox.data?.results ?? [];
+  const row = rows.find((r) => r.id === sessionId) ?? (picked?.id === sessionId ? picked : null);
+  const personName = filters.person ? ([...rows, picked].find((r) => r?.person.id === filters.person)?.person.name ?? null) : null;
+
+  const hrefWith = useCallback(
+    (params: Record<string, string | undefined>) => {
+      const next = new URLSearchParams(searchParams.toString());
+      for (const [key, value] of Object.entries(params)) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      const query = next.toString();
+      return query ? `/inbox?${query}` : "/inbox";
+    },
+    [searchParams],
+  );
+
+  const onFilter = useCallback(
+    (changes: Partial<InboxListFilters>) => {
+      const params: Record<string, string | undefined> = {};
+      if ("status" in changes) params.status = changes.status;
+      if ("person" in changes) params.person = changes.person;
+      if ("q" in changes) params.q = changes.q || undefined;
+      update({ params });
+    },
+    [update],
+  );
+
+  // Focus follows the pane on a phone: into the conversation when it opens, back to its row when it closes.
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const lastOpened = useRef<string | null>(null);
+  useEffect(() => {
+    const onePane = window.matchMedia(ONE_PANE_QUERY).matches;
+    if (sessionId) {
+      lastOpened.current = sessionId;
+      if (onePane) headingRef.current?.focus();
+    } else if (lastOpened.current && onePane) {
+      document.querySelector<HTMLAnchorElement>(`[data-session-id="${lastOpened.current}"] a`)?.focus();
+    }
+  }, [sessionId]);
+
+  const waitingCount = waiting.data ?? 0;
+
+  return (
+    <div className="flex h-[calc(100dvh-8rem)] min-h-[30rem] flex-col gap-3 max-md:h-[calc(100dvh-14rem)]">
+      <header className={cn("flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1", sessionId ? "max-md:sr-only" : null)}>
+        <h1 className="text-2xl font-semibold tracking-tight text-fg">Inbox</h1>
+        <p role="status" className="text-sm text-fg-muted" data-testid="waiting-count" data-count={waitingCount}>
+          {waitingCount > 0 ? (
+            <span className="font-medium text-amber-800 dark:text-amber-300">
+              {formatCount(waitingCount)} {waitingCount === 1 ? "conversation needs" : "conversations need"} a person
+            </span>
+          ) : (
+            "Nobody is waiting for a person"
+          )}
+        </p>
+      </header>
+      <div className="flex min-h-0 flex-1 gap-4">
+        <section aria-label="Conversations" className={cn("min-h-0 flex-col md:flex md:w-80 md:shrink-0 lg:w-96", sessionId ? "hidden" : "flex w-full")}>
+          <ConversationList
+            inbox={inbox}
+            filters={filters}
+            page={page}
+            pageSize={PAGE_SIZE}
+            selectedId={sessionId}
+            personName={personName}
+            hrefFor={(id) => hrefWith({ session: id })}
+            onOpen={setPicked}
+            onFilter={onFilter}
+            onPage={(next) => update({ params: {}, page: next })}
+          />
+        </section>
+        {sessionId && user ? (
+          <ConversationPane
+            key={sessionId}
+            sessionId={sessionId}
+            row={row}
+            self={{ id: user.id, name: user.name }}
+            headingRef={headingRef}
+            onBack={() => update({ params: { session: undefined }, page })}
+            onFilterPerson={filters.person === row?.person.id ? undefined : (person) => onFilter({ person })}
+            conversationHref={(id) => (row?.person.id ? `/inbox?person=${row.person.id}&session=${id}` : hrefWith({ session: id }))}
+          />
+        ) : (
+          <div className="hidden flex-1 items-center justify-center rounded-lg border border-dashed border-border text-sm text-fg-muted md:flex">
+            Choose a conversation to read it and reply.
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

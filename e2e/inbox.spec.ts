@@ -1,0 +1,213 @@
+import { randomBytes } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { ChatPage } from "./pages/chat-page";
+import { InboxPage } from "./pages/inbox-page";
+import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+
+/**
+ * The admin's support inbox beside a member's chat, in two browsers: a new message shows up in the
+ * inbox without a reload, the admin takes the conversation over and answers as a person, and the
+ * member reads the answer in their chat.
+ */
+
+// A new conversation reaches the list by the live event stream, or else by the list's own refresh every 10 s.
+const LIST_UPDATE_TIMEOUT = 5_000;
+
+async function tokenOf(request: APIRequestContext, email: string): Promise<string> {
+  const login = await request.post("/api/auth/login", { data: { email, password: DEMO_PASSWORD } });
+  expect(login.status(), await login.text()).toBe(200);
+  return ((await login.json()) as { access: string }).access;
+}
+
+async function markDocument(page: Page) {
+  await page.evaluate(() => {
+    (window as unknown as { __sameDocument?: boolean }).__sameDocument = true;
+  });
+}
+
+async function expectSameDocument(page: Page) {
+  expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+}
+
+async function expectNoAxeViolations(page: Page) {
+  const axe = await new AxeBuilder({ page }).include("#main").analyze();
+  expect(axe.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+test("the admin sees a member's new message live, takes the conversation over and answers; the member reads the answer", async ({ browser, request }) => {
+  const tag = randomBytes(3).toString("hex");
+  const question = `Can a person help me pick a desk? ${tag}`;
+  const answer = `Hi Vic, Ada here: the Standing Desk fits a small office. ${tag}`;
+
+  const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const admin = await adminContext.newPage();
+  const viewer = await viewerContext.newPage();
+
+  await new LoginPage(admin).signInAs("admin");
+  const inbox = new InboxPage(admin);
+  await inbox.goto();
+  await expect(inbox.rows.first()).toBeVisible();
+  await markDocument(admin);
+
+  // The member asks the assistant in their chat.
+  await new LoginPage(viewer).signInAs("viewer");
+  const chat = new ChatPage(viewer);
+  await chat.goto();
+  await chat.send(question);
+  await chat.waitForAnswer();
+  await expect(viewer).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
+  const sessionId = chat.sessionId();
+
+  // It reaches the admin's list without a reload: at the top, from the member, unread.
+  const row = inbox.row(sessionId);
+  await expect(row).toBeVisible({ timeout: LIST_UPDATE_TIMEOUT });
+  await expect(row).toHaveAttribute("data-session-id", sessionId);
+  await expect(row).toContainText("Vic Viewer");
+  await expect(row).toHaveAttribute("data-status", "assistant");
+  await expect(row.getByTestId("unread-count")).toContainText("1 unread message");
+
+  // The member asks for a person: the conversation moves to the top, and the tab's title says so.
+  const viewerToken = await tokenOf(request, DEMO.viewer);
+  const handoff = await request.post(`/api/chat/sessions/${sessionId}/handoff`, { headers: { Authorization: `Bearer ${viewerToken}` } });
+  expect(handoff.status(), await handoff.text()).toBe(200);
+  await expect(row).toHaveAttribute("data-status", "needs_person", { timeout: LIST_UPDATE_TIMEOUT });
+  await expect(row).toContainText("Needs a person");
+  await expect(inbox.rows.first()).toHaveAttribute("data-session-id", sessionId);
+  await expect(admin).toHaveTitle(/^\(\d+\) Needs a person · Inbox/);
+  await expect(inbox.waitingCount).toContainText(/need(s)? a person/);
+  await admin.screenshot({ path: "test-results/inbox-1280.png", animations: "disabled" });
+
+  // The admin opens it: the messages are there, and reading it clears the unread count.
+  await inbox.open(row);
+  await expect(inbox.messages.filter({ hasText: question })).toHaveAttribute("data-role", "user");
+  await expect(inbox.messages.last()).toHaveAttribute("data-role", "assistant");
+  await expect(inbox.status()).toHaveText("Needs a person");
+  await expect(row.getByTestId("unread-count")).toHaveCount(0);
+  await expectNoAxeViolations(admin);
+
+  // The member types: the admin sees it, and it switches itself off.
+  const typingReq = await request.post(`/api/chat/sessions/${sessionId}/typing`, { headers: { Authorization: `Bearer ${viewerToken}` }, data: { on: true } });
+  expect(typingReq.status(), await typingReq.text()).toBe(204);
+  await expect(inbox.typing).toHaveText("Vic Viewer is typing…", { timeout: 5_000 });
+  await expect(inbox.typing).toHaveText("", { timeout: 12_000 });
+
+  // Takes it over, and types: the member is told ("typing" signal on, at most once per 2 s).
+  await inbox.takeOverButton.click();
+  await expect(inbox.status()).toHaveText("With a person");
+  await expect(inbox.handBackButton).toBeVisible();
+  const typingOn = admin.waitForRequest(
+    (req) => req.url().endsWith(`/api/chat/sessions/${sessionId}/typing`) && req.method() === "POST" && req.postDataJSON()?.on === true,
+  );
+  await inbox.reply.pressSequentially("Hi Vic", { delay: 20 });
+  await typingOn;
+  // The member sees the person typing, live.
+  await expect(viewer.getByTestId("person-typing")).toHaveText("Ada Admin is typing…", { timeout: 5_000 });
+  await expect(viewer.getByTestId("handoff-status")).toContainText("talking with a person");
+
+  // Answers as a person: shown in the inbox with the admin's name.
+  const typingOff = admin.waitForRequest(
+    (req) => req.url().endsWith(`/api/chat/sessions/${sessionId}/typing`) && req.method() === "POST" && req.postDataJSON()?.on === false,
+  );
+  await inbox.reply.fill(answer);
+  await inbox.reply.press("Enter");
+  await typingOff;
+  const sent = inbox.messages.filter({ hasText: answer });
+  await expect(sent).toHaveAttribute("data-role", "agent");
+  await expect(sent).toContainText("Ada Admin");
+  await expect(inbox.reply).toHaveValue("");
+  await admin.screenshot({ path: "test-results/inbox-1280-conversation.png", animations: "disabled" });
+
+  // The member reads it in their chat, under the person's name, and the typing is over.
+  await expect(chat.conversation).toContainText(answer, { timeout: 10_000 });
+  await expect(viewer.getByTestId("agent-message").filter({ hasText: answer })).toContainText("Ada Admin");
+  await expect(viewer.getByTestId("person-typing")).toHaveCount(0);
+
+  // The member's next message goes to the person, not the assistant, and shows up in the open conversation live.
+  const followUp = `Great, can it be delivered on Friday? ${tag}`;
+  await chat.send(followUp);
+  await expect(inbox.messages.filter({ hasText: followUp })).toHaveAttribute("data-role", "user", { timeout: 5_000 });
+  await expect(inbox.messages.last()).toContainText(followUp);
+
+  // The person's purchases (with totals and the conversation each was made in) and credits.
+  await inbox.tab("Messages").focus();
+  await admin.keyboard.press("ArrowRight");
+  await expect(inbox.tab("Purchases")).toBeFocused();
+  await expect(inbox.tab("Purchases")).toHaveAttribute("aria-selected", "true");
+  const purchases = inbox.panel("Purchases");
+  await expect(purchases.getByTestId("person-purchase").filter({ hasText: "Standing Desk" }).first()).toBeVisible();
+  await expect(purchases.getByTestId("purchases-total")).toContainText("$");
+  await expect(purchases.getByRole("link", { name: "Open the conversation" }).first()).toHaveAttribute("href", /\/inbox\?person=[0-9a-f-]{36}&session=[0-9a-f-]{36}$/);
+  await admin.screenshot({ path: "test-results/inbox-1280-purchases.png", animations: "disabled" });
+  await admin.keyboard.press("ArrowRight");
+  await expect(inbox.tab("Credits")).toHaveAttribute("aria-selected", "true");
+  await expect(inbox.panel("Credits").getByTestId("person-balance")).toContainText("credits");
+  await expect(inbox.panel("Credits").getByRole("table", { name: "Credit ledger" })).toBeVisible();
+  await admin.screenshot({ path: "test-results/inbox-1280-credits.png", animations: "disabled" });
+  await inbox.tab("Messages").click();
+
+  // Filters: by status, and a search over message text.
+  await inbox.statusFilter.selectOption("with_person");
+  await expect(row).toBeVisible();
+  await expect(inbox.rows.filter({ has: admin.locator('[data-status="assistant"]') })).toHaveCount(0);
+  await inbox.statusFilter.selectOption("");
+  await inbox.search.fill(`delivered on Friday? ${tag}`);
+  await expect(inbox.rows).toHaveCount(1);
+  await expect(inbox.rows.first()).toHaveAttribute("data-session-id", sessionId);
+  await inbox.search.fill("");
+  await expect(inbox.rows.nth(1)).toBeVisible();
+
+  // A visitor of the website (found by what they asked) has no purchases or credits of theirs.
+  await inbox.search.fill("Which chair is good for long days?");
+  await expect(inbox.rows).toHaveCount(1);
+  await inbox.open(inbox.rowsWith("jamie@example.com"));
+  await expect(inbox.messages.first()).toHaveAttribute("data-role", "user");
+  await inbox.tab("Purchases").click();
+  await expect(inbox.panel("Purchases")).toContainText("not a member of your business");
+  // Their conversations only: the person filter names them, though they are not a member.
+  await admin.getByRole("button", { name: "All of jamie@example.com’s conversations" }).click();
+  await expect(inbox.personFilter.locator("option:checked")).toHaveText("jamie@example.com");
+  await expect(admin).toHaveURL(/[?&]person=[0-9a-f-]{36}/);
+  await admin.getByRole("button", { name: "Clear filters" }).click();
+  await expect(inbox.search).toHaveValue("");
+  await expect(inbox.rows.nth(1)).toBeVisible();
+
+  // Hands the member's conversation back to the assistant.
+  await inbox.open(row);
+  await inbox.handBackButton.click();
+  await expect(inbox.status()).toHaveText("Assistant");
+  await expect(inbox.takeOverButton).toBeVisible();
+
+  // Dark mode, and a phone: one pane at a time, with a way back to the list.
+  await admin.emulateMedia({ colorScheme: "dark" });
+  await expect(inbox.heading).toHaveCSS("color", "rgb(244, 244, 245)");
+  await admin.screenshot({ path: "test-results/inbox-1280-dark.png", animations: "disabled" });
+  await expectNoAxeViolations(admin);
+
+  await admin.setViewportSize({ width: 390, height: 844 });
+  await expect(inbox.list).toBeHidden();
+  await expect(inbox.backButton).toBeVisible();
+  await admin.screenshot({ path: "test-results/inbox-390-conversation-dark.png", animations: "disabled" });
+  await inbox.backButton.click();
+  await expect(inbox.list).toBeVisible();
+  await expect(inbox.reply).toHaveCount(0);
+  await expect(row.getByRole("link")).toBeFocused();
+  await admin.screenshot({ path: "test-results/inbox-390-dark.png", animations: "disabled" });
+  await admin.emulateMedia({ colorScheme: "light" });
+  await admin.screenshot({ path: "test-results/inbox-390.png", animations: "disabled" });
+  await inbox.open(row);
+  await expect(inbox.list).toBeHidden();
+  await expect(admin.getByRole("heading", { level: 2, name: "Vic Viewer" })).toBeFocused();
+  await admin.screenshot({ path: "test-results/inbox-390-conversation.png", animations: "disabled" });
+
+  await expectSameDocument(admin);
+  await adminContext.close();
+  await viewerContext.close();
+});
+
+test("other roles are sent from /inbox to their home", async ({ page }) => {
+  await new LoginPage(page).signInAs("viewer");
+  await page.goto("/inbox");
+  await expect(page).toHaveURL(/\/chat(\/|\?|$)/);
+});

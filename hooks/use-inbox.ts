@@ -1,0 +1,279 @@
+"use client";
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useSyncExternalStore } from "react";
+import { api, definedOnly } from "@/lib/api-client";
+import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto, SessionStatus } from "@/lib/chat/schemas";
+import type { AppEvent } from "@/lib/events/schemas";
+import { withMessage, type PagedList } from "@/lib/events/live-cache";
+import { activeTypers, firstTypingExpiry, inboxUpdates, withoutTypers, withTyper, type InboxUpdate, type Typer } from "@/lib/inbox/live";
+import type { InboxConversationDto } from "@/lib/inbox/schemas";
+import type { Page } from "@/lib/pagination";
+import { businessKeys } from "./use-business";
+import { chatKeys, sessionsStreamingHere } from "./use-chat";
+import { purchaseQueryKeys } from "./use-purchases";
+
+/** React Query hooks for the support inbox (docs/api.md: inbox), and what its live events change. */
+
+export type { InboxConversationDto, Typer };
+
+export type InboxFilter = { status?: SessionStatus; userId?: string; q?: string; page: number; pageSize: number };
+
+/** Everything under ["inbox"]; the lists (and the waiting count) under ["inbox", "list"], refreshed together. */
+export const inboxKeys = {
+  all: ["inbox"] as const,
+  lists: () => ["inbox", "list"] as const,
+  list: (filter: InboxFilter) => ["inbox", "list", filter] as const,
+  waiting: () => ["inbox", "list", "waiting"] as const,
+  conversation: (sessionId: string) => ["inbox", "conversation", sessionId] as const,
+  typing: (sessionId: string) => ["inbox", "typing", sessionId] as const,
+};
+
+/** The server allows one "typing" signal per person every 2 s (more answer 429). */
+export const TYPING_SIGNAL_EVERY_MS = 2_000;
+
+// Until this tab's live connection hands the inbox its first event, the lists poll so a new
+// message still shows up; after it, the events keep them fresh.
+const FALLBACK_POLL_MS = 10_000;
+let heardLiveEvent = false;
+const pollInterval = () => (heardLiveEvent ? false : FALLBACK_POLL_MS);
+
+// ---- the list -------------------------------------------------------------------------------
+
+/** GET /api/inbox: one page of the business's conversations, those waiting for a person first. */
+export function useInbox(filter: InboxFilter) {
+  return useQuery({
+    queryKey: inboxKeys.list(filter),
+    queryFn: async ({ signal }) =>
+      (await api.get<Page<InboxConversationDto>>("/api/inbox", { params: definedOnly(filter), signal })).data,
+    placeholderData: keepPreviousData,
+    refetchInterval: pollInterval,
+  });
+}
+
+/** How many conversations wait for a person, whatever the list's filters. */
+export function useWaitingCount() {
+  return useQuery({
+    queryKey: inboxKeys.waiting(),
+    queryFn: async ({ signal }) =>
+      (await api.get<Page<InboxConversationDto>>("/api/inbox", { params: { status: "needs_person", pageSize: 1 }, signal })).data.count,
+    refetchInterval: pollInterval,
+  });
+}
+
+// ---- one conversation -----------------------------------------------------------------------
+
+/** GET /api/chat/sessions/:id (admins read any of the business's): status and the read mark. */
+export function useConversationDetails(sessionId: string | null) {
+  return useQuery({
+    queryKey: inboxKeys.conversation(sessionId ?? "none"),
+    enabled: sessionId !== null,
+    queryFn: async ({ signal }) =>
+      (await api.get<ChatSessionDetailsDto>(`/api/chat/sessions/${encodeURIComponent(sessionId!)}`, { signal })).data,
+    refetchInterval: pollInterval,
+  });
+}
+
+function putSession(queryClient: QueryClient, session: ChatSessionDto) {
+  queryClient.setQueryData<ChatSessionDetailsDto>(inboxKeys.conversation(session.id), (details) => (details ? { ...details, ...session } : details));
+  void queryClient.invalidateQueries({ queryKey: inboxKeys.lists() });
+}
+
+/** POST /api/inbox/:id/takeover or /handback: a person answers the conversation, or the assistant again. */
+export function useHandling(sessionId: string | null) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (action: "takeover" | "handback") =>
+      (await api.post<{ session: ChatSessionDto }>(`/api/inbox/${encodeURIComponent(sessionId!)}/${action}`)).data.session,
+    onSuccess: (session) => putSession(queryClient, session),
+  });
+}
+
+/** POST /api/inbox/:id/reply: the admin's message, shown at once in the conversation (replying takes it over). */
+export function useAgentReply(sessionId: string | null) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (message: string) =>
+      (await api.post<{ message: ChatMessageDto }>(`/api/inbox/${encodeURIComponent(sessionId!)}/reply`, { message })).data.message,
+    onSuccess: (message) => {
+      queryClient.setQueryData<PagedList<ChatMessageDto>>(chatKeys.history(message.sessionId), (data) => withMessage(data, message));
+      queryClient.setQueryData<ChatSessionDetailsDto>(inboxKeys.conversation(message.sessionId), (details) =>
+        details ? { ...details, status: "with_person" } : details,
+      );
+      void queryClient.invalidateQueries({ queryKey: inboxKeys.lists() });
+    },
+  });
+}
+
+function subscribeVisibility(onChange: () => void) {
+  document.addEventListener("visibilitychange", onChange);
+  return () => document.removeEventListener("visibilitychange", onChange);
+}
+
+/** Whether the tab is on screen (false during the server render). */
+export function usePageVisible(): boolean {
+  return useSyncExternalStore(
+    subscribeVisibility,
+    () => document.visibilityState === "visible",
+    () => false,
+  );
+}
+
+/**
+ * Marks the conversation read up to its newest message (POST /api/inbox/:id/read) while `active`
+ * (open and shown) and the tab is visible: once per newest message, again when one arrives.
+ */
+export function useMarkRead({ sessionId, newestMessageId, active }: { sessionId: string | null; newestMessageId: string | null; active: boolean }) {
+  const queryClient = useQueryClient();
+  const visible = usePageVisible();
+  const marked = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (!active || !visible || !sessionId || !newestMessageId) return;
+    const mark = `${sessionId}:${newestMessageId}`;
+    if (marked.current === mark) return;
+    marked.current = mark;
+    api
+      .post<{ seenUpTo: string | null }>(`/api/inbox/${encodeURIComponent(sessionId)}/read`, { upToMessageId: newestMessageId })
+      .then(() => {
+        queryClient.setQueriesData<Page<InboxConversationDto>>({ queryKey: inboxKeys.lists() }, (page) =>
+          page && typeof page === "object" && "results" in page
+            ? { ...page, results: page.results.map((row) => (row.id === sessionId ? { ...row, unread: 0 } : row)) }
+            : page,
+        );
+        void queryClient.invalidateQueries({ queryKey: inboxKeys.conversation(sessionId) });
+      })
+      .catch(() => {
+        // Tried again with the next message, or when the tab is shown again.
+        if (marked.current === mark) marked.current = null;
+      });
+  }, [active, visible, sessionId, newestMessageId, queryClient]);
+}
+
+// ---- typing ---------------------------------------------------------------------------------
+
+function postTyping(sessionId: string, on: boolean) {
+  // A hint only: a refused or lost signal (429 included) is not worth telling anyone about.
+  api.post(`/api/chat/sessions/${encodeURIComponent(sessionId)}/typing`, { on }).catch(() => undefined);
+}
+
+/**
+ * The admin's "typing" signal for the conversation's owner: `typing()` on each keystroke sends
+ * `on` at most once per TYPING_SIGNAL_EVERY_MS; `stop()` (on send, blur, an emptied box, leaving)
+ * sends `off` when an `on` went out.
+ */
+export function useTypingSignal(sessionId: string | null) {
+  const lastOn = useRef(0);
+  const signalled = useRef<string | null>(null);
+
+  const stop = useCallback(() => {
+    const id = signalled.current;
+    if (!id) return;
+    signalled.current = null;
+    postTyping(id, false);
+  }, []);
+
+  const typing = useCallback(() => {
+    if (!sessionId) return;
+    const now = Date.now();
+    if (now - lastOn.current < TYPING_SIGNAL_EVERY_MS) return;
+    lastOn.current = now;
+    signalled.current = sessionId;
+    postTyping(sessionId, true);
+  }, [sessionId]);
+
+  // Another conversation opened, or the page left: the old one's signal ends now, not in 8 s.
+  useEffect(() => stop, [sessionId, stop]);
+
+  return { typing, stop };
+}
+
+/** Who else is typing in the conversation now; each signal drops out by itself when it runs out. */
+export function useTypers(sessionId: string | null): Typer[] {
+  const queryClient = useQueryClient();
+  const key = inboxKeys.typing(sessionId ?? "none");
+  const { data } = useQuery({
+    queryKey: key,
+    enabled: sessionId !== null,
+    // Filled by live events only: reading the cache never overwrites a signal that just arrived.
+    queryFn: () => queryClient.getQueryData<Typer[]>(key) ?? [],
+    staleTime: Infinity,
+  });
+
+  useEffect(() => {
+    const first = firstTypingExpiry(data);
+    if (first === null || !sessionId) return;
+    const timer = setTimeout(
+      () => queryClient.setQueryData<Typer[]>(inboxKeys.typing(sessionId), (typers) => activeTypers(typers, Date.now())),
+      Math.max(0, first - Date.now()) + 20,
+    );
+    return () => clearTimeout(timer);
+  }, [data, sessionId, queryClient]);
+
+  return data ?? [];
+}
+
+// ---- live events ----------------------------------------------------------------------------
+
+// A turn brings several events in a row (the question, the answer started, finished): the list is
+// fetched once after them.
+const LIST_REFRESH_DELAY_MS = 250;
+const listRefreshes = new WeakMap<QueryClient, ReturnType<typeof setTimeout>>();
+
+function refreshLists(queryClient: QueryClient) {
+  if (listRefreshes.has(queryClient)) return;
+  listRefreshes.set(
+    queryClient,
+    setTimeout(() => {
+      listRefreshes.delete(queryClient);
+      void queryClient.invalidateQueries({ queryKey: inboxKeys.lists() });
+    }, LIST_REFRESH_DELAY_MS),
+  );
+}
+
+/**
+ * Applies one live event (GET /api/events) to the inbox's queries in this tab: the lists, an open
+ * conversation's messages and status, who is typing, and a person's purchases and credits. Meant
+ * for the tab's one event connection (hooks/use-live-events.ts), for an admin (`selfId`).
+ */
+export function applyInboxEvent(queryClient: QueryClient, event: AppEvent, { selfId }: { selfId: string }) {
+  heardLiveEvent = true;
+  for (const update of inboxUpdates(event, { selfId, now: Date.now() })) applyInboxUpdate(queryClient, update);
+}
+
+/** What the inbox shows may have missed events (the stream answered `resync`): fetch it again. */
+export function applyInboxResync(queryClient: QueryClient) {
+  void queryClient.invalidateQueries({ queryKey: inboxKeys.all });
+}
+
+function applyInboxUpdate(queryClient: QueryClient, update: InboxUpdate) {
+  switch (update.kind) {
+    case "refetch-inbox":
+      refreshLists(queryClient);
+      return;
+    case "refetch-conversation":
+      void queryClient.invalidateQueries({ queryKey: inboxKeys.conversation(update.sessionId) });
+      return;
+    case "set-status":
+      queryClient.setQueryData<ChatSessionDetailsDto>(inboxKeys.conversation(update.sessionId), (details) =>
+        details ? { ...details, status: update.status } : details,
+      );
+      return;
+    case "put-message":
+      // A conversation this tab is streaming an answer into shows it from its own stream.
+      if (sessionsStreamingHere().has(update.message.sessionId)) return;
+      queryClient.setQueryData<PagedList<ChatMessageDto>>(chatKeys.history(update.message.sessionId), (data) => withMessage(data, update.message));
+      return;
+    case "set-typer":
+      queryClient.setQueryData<Typer[]>(inboxKeys.typing(update.sessionId), (typers) => withTyper(activeTypers(typers, Date.now()), update.typer));
+      return;
+    case "drop-typers":
+      queryClient.setQueryData<Typer[]>(inboxKeys.typing(update.sessionId), (typers) => (typers ? withoutTypers(typers, update.who) : typers));
+      return;
+    case "refetch-ledger":
+      void queryClient.invalidateQueries({ queryKey: [...businessKeys.ledgers(), update.userId] });
+      return;
+    case "refetch-purchases":
+      void queryClient.invalidateQueries({ queryKey: purchaseQueryKeys.all });
+  }
+}
