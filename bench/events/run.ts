@@ -75,20 +75,27 @@ async function openStream(base: string, token: string): Promise<Stream> {
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
         const received = Date.now();
         buffer += decoder.decode(chunk, { stream: true });
+        // Just enough parsing to stay light beside the server on the same machine: ids and `at`.
+        let start = 0;
         let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const id = /^id: (\d+)$/m.exec(block);
-          if (block.includes("event: ready")) {
-            stream.ready = Number(id?.[1] ?? -1);
-            continue;
+        while ((end = buffer.indexOf("\n\n", start)) >= 0) {
+          const idAt = buffer.indexOf("id: ", start);
+          if (idAt >= 0 && idAt < end) {
+            const id = Number(buffer.slice(idAt + 4, buffer.indexOf("\n", idAt)));
+            const eventAt = buffer.indexOf("event: ", idAt);
+            if (buffer.startsWith("event: ready", eventAt)) {
+              stream.ready = id;
+            } else {
+              const at = buffer.indexOf('"at":"', eventAt);
+              if (at >= 0 && at < end) {
+                stream.ids.push(id);
+                stream.latencies.push(received - Date.parse(buffer.slice(at + 6, at + 30)));
+              }
+            }
           }
-          const at = /"at":"([^"]+)"/.exec(block);
-          if (!id || !at) continue;
-          stream.ids.push(Number(id[1]));
-          stream.latencies.push(received - Date.parse(at[1]!));
+          start = end + 2;
         }
+        buffer = buffer.slice(start);
       }
     } catch {
       // closed at the end
