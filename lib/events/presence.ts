@@ -24,25 +24,35 @@ export function isOnline(lastSeenAt: Date | null, now: Date = new Date()): boole
   return lastSeenAt !== null && now.getTime() - lastSeenAt.getTime() < ONLINE_WINDOW_MS;
 }
 
-async function touch(audience: EventAudience, announce: (seen: { previous: Date | null; now: Date }) => boolean, online: boolean): Promise<void> {
-  const userId = audience.userId;
-  if (!userId) return;
+/** Refreshes the member's last-seen time; announces them online when they had been away. */
+async function touch(audience: EventAudience & { userId: string }, announce: boolean): Promise<void> {
   await transaction(async (tx) => {
-    const seen = await touchLastSeen(tx, { userId, businessId: audience.businessId });
-    if (seen && announce(seen)) {
-      await publishEvents(tx, audience.businessId, [presenceEvent({ businessId: audience.businessId, userId, online, lastSeenAt: seen.now })]);
+    const seen = await touchLastSeen(tx, { userId: audience.userId, businessId: audience.businessId });
+    if (seen && announce && !isOnline(seen.previous, seen.now)) {
+      await publishEvents(tx, audience.businessId, [presenceEvent({ businessId: audience.businessId, userId: audience.userId, online: true, lastSeenAt: seen.now })]);
     }
   });
 }
 
-/** Starts presence for one member stream; returns what to call when it closes. Visitors have none. */
-export function trackPresence(audience: EventAudience): () => void {
+/** The member left: announced without touching their row, whose last-seen time is at most one refresh old. */
+async function announceAway(audience: EventAudience & { userId: string }): Promise<void> {
+  await transaction((tx) =>
+    publishEvents(tx, audience.businessId, [presenceEvent({ businessId: audience.businessId, userId: audience.userId, online: false, lastSeenAt: new Date() })]),
+  );
+}
+
+/**
+ * Starts presence for one member stream (the "online" write is done when this resolves); returns
+ * what to call when the stream closes. Visitors have none.
+ */
+export async function trackPresence(audience: EventAudience): Promise<() => void> {
   const userId = audience.userId;
   if (!userId) return () => {};
+  const member = { ...audience, userId };
   openStreams.set(userId, (openStreams.get(userId) ?? 0) + 1);
   const failed = (error: unknown) => logger().warn({ err: error, userId }, "presence could not be recorded");
-  touch(audience, (seen) => !isOnline(seen.previous, seen.now), true).catch(failed);
-  const refresh = setInterval(() => touch(audience, () => false, true).catch(failed), PRESENCE_REFRESH_MS);
+  await touch(member, true).catch(failed);
+  const refresh = setInterval(() => touch(member, false).catch(failed), PRESENCE_REFRESH_MS);
   refresh.unref();
   let closed = false;
   return () => {
@@ -55,6 +65,6 @@ export function trackPresence(audience: EventAudience): () => void {
       return;
     }
     openStreams.delete(userId);
-    touch(audience, () => true, false).catch(failed);
+    announceAway(member).catch(failed);
   };
 }

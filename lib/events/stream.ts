@@ -83,6 +83,8 @@ export async function openEventStream(caller: ChatCaller, input: { lastEventId: 
     unsubscribe();
     return { response: channel.response, close: channel.close };
   }
-  endPresence = trackPresence(audience);
+  const stopPresence = await trackPresence(audience);
+  if (closed) stopPresence();
+  else endPresence = stopPresence;
   return { response: channel.response, close: channel.close };
 }
