@@ -3,8 +3,12 @@ import { and, asc, count, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { selectRows, type Database } from "@/db/client";
 import { businesses, chatFileRows, chatFiles, products, type ChatFile } from "@/db/schema";
 
-/** Rows per INSERT: far under Postgres's 65,535 bound parameters (4 per row). */
-const INSERT_BATCH = 2_000;
+/**
+ * Records per INSERT. Each batch travels as one JSON array parameter that Postgres unpacks
+ * (`jsonb_array_elements … with ordinality`): no per-value placeholders to build, and one batch in
+ * memory at a time instead of the query builder's copy of every value.
+ */
+const INSERT_BATCH = 10_000;
 
 export async function insertFile(db: Database, input: Omit<typeof chatFiles.$inferInsert, "id" | "createdAt">): Promise<ChatFile> {
   const [row] = await db.insert(chatFiles).values(input).returning();
@@ -17,13 +21,11 @@ export async function insertFileRows(
   input: { fileId: string; businessId: string; rows: Record<string, string | number | boolean | null>[] },
 ): Promise<void> {
   for (let start = 0; start < input.rows.length; start += INSERT_BATCH) {
-    const batch = input.rows.slice(start, start + INSERT_BATCH).map((data, index) => ({
-      fileId: input.fileId,
-      businessId: input.businessId,
-      rowNumber: start + index + 1,
-      data,
-    }));
-    await db.insert(chatFileRows).values(batch);
+    const batch = JSON.stringify(input.rows.slice(start, start + INSERT_BATCH));
+    await db.execute(sql`
+      insert into ${chatFileRows} (file_id, business_id, row_number, data)
+      select ${input.fileId}::uuid, ${input.businessId}::uuid, ${start}::integer + record.ordinality::integer, record.value
+      from jsonb_array_elements(${batch}::jsonb) with ordinality as record(value, ordinality)`);
   }
 }
 
