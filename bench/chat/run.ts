@@ -6,12 +6,13 @@
  * (c) history page of 50 in a 10k-message session with 1M messages in the database (server time).
  * Creates and drops its own database; prints a JSON summary and Markdown rows for docs/PERFORMANCE.md.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { databaseFromPostgres } from "@/db/client";
 import { prepareSchema } from "@/lib/startup";
 import { databaseUrlFor } from "@/test/database-url";
+import { startProcess, stats } from "../harness";
 
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) throw new Error("Set DATABASE_URL to a Postgres server (the benchmark creates its own database).");
@@ -26,44 +27,6 @@ const HISTORY_SAMPLES = Number(process.env.BENCH_HISTORY_SAMPLES ?? 600);
 const ONLY = new Set((process.env.BENCH_ONLY ?? "a,b,c").split(","));
 
 const epochNow = () => performance.timeOrigin + performance.now();
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (!sorted.length) return NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index]!;
-}
-
-function stats(values: number[]) {
-  const round = (n: number) => Math.round(n * 100) / 100;
-  return {
-    n: values.length,
-    p50: round(percentile(values, 50)),
-    p95: round(percentile(values, 95)),
-    p99: round(percentile(values, 99)),
-    max: round(Math.max(...values)),
-  };
-}
-
-function start(name: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  return new Promise((resolve, reject) => {
-    // One node process per role (no npx/tsx wrapper in between), so SIGTERM reaches it.
-    const nodeArgs = name === "app" && process.env.BENCH_APP_NODE_ARGS ? process.env.BENCH_APP_NODE_ARGS.split(" ") : [];
-    const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", ...args], {
-      env: { ...process.env, TSX_TSCONFIG_PATH: "bench/chat/tsconfig.json", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    const onData = (data: Buffer) => {
-      output += data.toString();
-      const match = ready.exec(output);
-      if (match) resolve({ child, match });
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (data: Buffer) => process.stderr.write(`[${name}] ${data.toString()}`));
-    child.on("exit", (code) => reject(new Error(`${name} exited with ${code}: ${output}`)));
-  });
-}
 
 async function main() {
   const dbName = `bench_chat_${randomBytes(4).toString("hex")}`;
@@ -99,10 +62,10 @@ async function main() {
     );
 
     // ---- processes: the fake model and the app, each on its own event loop ----
-    const fake = await start("fake", ["e2e/fake-openai/server.ts"], { FAKE_OPENAI_PORT: "0" }, /listening on (http:\/\/\S+\/v1)/);
+    const fake = await startProcess("fake", ["e2e/fake-openai/server.ts"], { FAKE_OPENAI_PORT: "0" }, /listening on (http:\/\/\S+\/v1)/);
     children.push(fake.child);
     const fakeBase = fake.match[1]!;
-    const app = await start(
+    const app = await startProcess(
       "app",
       ["bench/chat/app-server.ts"],
       {
@@ -116,6 +79,8 @@ async function main() {
         BENCH_APP_PORT: "0",
       },
       /LISTENING (\d+)/,
+      // Extra node flags for the app (e.g. --cpu-prof) when measuring where its time goes.
+      process.env.BENCH_APP_NODE_ARGS ? process.env.BENCH_APP_NODE_ARGS.split(" ") : [],
     );
     children.push(app.child);
     const appUrl = `http://127.0.0.1:${app.match[1]}`;

@@ -11,17 +11,13 @@
  *
  * Creates and drops its own database; prints a JSON summary and a Markdown row for docs/PERFORMANCE.md.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import postgres from "postgres";
 import { databaseFromPostgres } from "@/db/client";
 import { prepareSchema } from "@/lib/startup";
-import { databaseUrlFor } from "@/test/database-url";
-
-const serverUrl = process.env.DATABASE_URL;
-if (!serverUrl) throw new Error("Set DATABASE_URL to a Postgres server (the benchmark creates its own database).");
+import { benchDatabase, memoryOf, percentile, startProcess } from "../harness";
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 1_000);
 const RATE = Number(process.env.BENCH_RATE ?? 50);
@@ -29,33 +25,11 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const ADMINS = 20;
 const SENDERS = 50;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-function rssKb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-}
-
 function startApp(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bench/chat/app-server.ts"], {
-      env: { ...process.env, TSX_TSCONFIG_PATH: "bench/chat/tsconfig.json", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout!.on("data", (data: Buffer) => {
-      output += data.toString();
-      const match = /LISTENING (\d+)/.exec(output);
-      if (match) resolve({ child, port: Number(match[1]) });
-    });
-    child.stderr!.on("data", (data: Buffer) => process.stderr.write(`[app] ${data.toString()}`));
-    child.on("exit", (code) => reject(new Error(`app exited with ${code}: ${output}`)));
-  });
+  return startProcess("app", ["bench/chat/app-server.ts"], env, /LISTENING (\d+)/).then(({ child, match }) => ({ child, port: Number(match[1]) }));
 }
+
+const rssKb = (pid: number) => memoryOf(pid).rss / 1024;
 
 type Stream = { ready: number; ids: number[]; latencies: number[]; close: () => void };
 
@@ -105,10 +79,9 @@ async function openStream(base: string, token: string): Promise<Stream> {
 }
 
 async function main() {
-  const dbName = `bench_events_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${dbName}`);
-  const dbUrl = databaseUrlFor(serverUrl!, dbName);
+  const database = await benchDatabase("bench_events");
+  const dbName = database.name;
+  const dbUrl = database.url;
   const sql = postgres(dbUrl, { max: 4, onnotice: () => {} });
   let app: ChildProcess | null = null;
   try {
@@ -213,8 +186,7 @@ async function main() {
   } finally {
     app?.kill("SIGTERM");
     await sql.end();
-    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

@@ -1,0 +1,79 @@
+/**
+ * What the benchmarks share: a throw-away database, percentiles, starting a bench process (the app
+ * server, the fake model) as its own node process, and reading a process's memory.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import postgres from "postgres";
+import { databaseUrlFor } from "@/test/database-url";
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** n, p50, p95, p99 and max, rounded to 2 places. */
+export function stats(values: number[]) {
+  return {
+    n: values.length,
+    p50: round2(percentile(values, 50)),
+    p95: round2(percentile(values, 95)),
+    p99: round2(percentile(values, 99)),
+    max: round2(values.reduce((a, b) => Math.max(a, b), -Infinity)),
+  };
+}
+
+/**
+ * Starts `args` (a TypeScript entry) as one node process — no npx/tsx wrapper in between, so SIGTERM
+ * reaches it and its /proc status is its own memory — and resolves once its output matches `ready`.
+ */
+export function startProcess(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  nodeArgs: string[] = [],
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", ...args], {
+      env: { ...process.env, TSX_TSCONFIG_PATH: "bench/chat/tsconfig.json", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout!.on("data", (data: Buffer) => {
+      output += data.toString();
+      const match = ready.exec(output);
+      if (match) resolve({ child, match });
+    });
+    child.stderr!.on("data", (data: Buffer) => process.stderr.write(`[${name}] ${data.toString()}`));
+    child.on("exit", (code) => reject(new Error(`${name} exited with ${code}: ${output}`)));
+  });
+}
+
+/** VmRSS and VmHWM of a process, in bytes. */
+export function memoryOf(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN) * 1024;
+  return { rss: field("VmRSS"), hwm: field("VmHWM") };
+}
+
+/** A fresh database on the Postgres server of DATABASE_URL, named `<prefix>_<random>`, with `drop()`. */
+export async function benchDatabase(prefix: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) throw new Error("Set DATABASE_URL to a Postgres server (the benchmark creates its own database).");
+  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  return {
+    name,
+    url: databaseUrlFor(serverUrl, name),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
