@@ -147,6 +147,8 @@ async function run([one, two], database) {
   // (d) A stream held on instance 2, messages sent through instance 1.
   const talker = await member("talker");
   const stream = await openEvents(two, talker.token);
+  // An admin's stream on instance 1 too, so both instances hold a LISTEN connection.
+  const adminStream = await openEvents(one, admin);
   const sendAndTime = async (text) => {
     const sentAt = Date.now();
     const answer = await expectStatus(api(one, "POST", "/api/chat", { token: talker.token, body: { message: text } }), 200, `send ${text}`);
@@ -161,11 +163,14 @@ async function run([one, two], database) {
   const after = await sendAndTime("a lamp for the desk");
   const ids = stream.events.map((event) => Number(event.id));
   const ordered = ids.every((id, index) => index === 0 || id > ids[index - 1]);
+  // Instance 1's own listener came back as well: the admin sees both messages there.
+  const adminSaw = await adminStream.waitFor((event) => event.type === "message" && event.data.message?.content === "a lamp for the desk", 5000);
   stream.close();
+  adminStream.close();
   check(
     "live events across instances",
-    before.ms !== null && before.ms <= 1000 && after.ms !== null && killed.length >= 2 && ordered && new Set(ids).size === ids.length,
-    `sent on instance 1, seen on instance 2 after ${before.ms} ms; ${killed.length} listening connections killed, then after ${after.ms} ms; ${ids.length} events, in order, none twice`,
+    before.ms !== null && before.ms <= 1000 && after.ms !== null && killed.length >= 2 && adminSaw !== null && ordered && new Set(ids).size === ids.length,
+    `sent on instance 1, seen on instance 2 after ${before.ms} ms; ${killed.length} listening connections killed (one per instance), then after ${after.ms} ms, and on instance 1 ${adminSaw ? "too" : "NOT"}; ${ids.length} events, in order, none twice`,
   );
 }
 
