@@ -124,7 +124,8 @@ export type FileAggregateFn = "count" | "sum" | "avg" | "min" | "max";
  * subquery and grouped by its output column: the same bound expression written twice would carry two
  * different parameters, which Postgres does not recognise as the same GROUP BY expression.
  * `value` is the per-record operand (null: count every record); `group` the group's text and
- * `groupKey` its sort key. Values come back as the driver gives them (numeric as text).
+ * `groupKey` its sort key when that is not the text itself (a number's value). Values come back as the
+ * driver gives them (numeric as text).
  */
 export async function aggregateFileRowsSql(
   db: Database,
@@ -133,7 +134,7 @@ export async function aggregateFileRowsSql(
   const records = db
     .select({
       g: (input.group ?? sql`null::text`).as("g"),
-      gk: (input.groupKey ?? sql`null::text`).as("gk"),
+      gk: (input.groupKey ?? sql`null::numeric`).as("gk"),
       v: (input.value ?? sql`null::text`).as("v"),
     })
     .from(chatFileRows)
@@ -150,6 +151,9 @@ export async function aggregateFileRowsSql(
     .select({ group: input.group ? sql<string | null>`${records.g}` : sql<null>`null::text`, value: sql<unknown>`${value}`, rows: sql<number>`count(*)`.mapWith(Number) })
     .from(records);
   if (!input.group) return base;
+  if (!input.groupKey) {
+    return base.groupBy(records.g).orderBy(sql`${value} desc nulls last`, sql`${records.g} asc nulls last`).limit(input.limit);
+  }
   return base
     .groupBy(records.g, records.gk)
     .orderBy(sql`${value} desc nulls last`, sql`${records.gk} asc nulls last`)

@@ -248,7 +248,8 @@ export function compileFileAggregate(file: FileColumns, aggregate: FileAggregate
     where: compileFilter(file, aggregate),
     value: valueColumn ? (aggregate.fn === "count" ? textOf(valueColumn) : keyOf(valueColumn)) : null,
     group: groupColumn ? textOf(groupColumn) : null,
-    groupKey: groupColumn ? keyOf(groupColumn) : null,
+    // A text group sorts by its own text: no second per-record expression to compute and group by.
+    groupKey: groupColumn && isNumeric(groupColumn) ? keyOf(groupColumn) : null,
     valueColumn,
     groupColumn,
     limit: aggregate.limit,
