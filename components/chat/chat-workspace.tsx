@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { TabList } from "@/components/ui/tab-list";
 import { useAuth } from "@/hooks/use-auth";
 import { useAssistantProfile, useChatSender } from "@/hooks/use-chat";
 import { BalanceIndicator } from "./balance-indicator";
@@ -72,16 +73,6 @@ export function ChatWorkspace() {
   const botName = profile.data?.settings.botName || "Assistant";
   const botColor = profile.data && HEX_COLOUR.test(profile.data.settings.botColor) ? profile.data.settings.botColor : undefined;
 
-  const onTabKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
-    const index = TABS.findIndex((t) => t.id === tab);
-    const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, Home: -index, End: TABS.length - 1 - index };
-    const move = moves[event.key];
-    if (move === undefined) return;
-    event.preventDefault();
-    const next = TABS[(index + move + TABS.length) % TABS.length]!;
-    setTab(next.id);
-    document.getElementById(`${baseId}-tab-${next.id}`)?.focus();
-  };
 
   if (auth.status === "loading") {
     return (
@@ -118,27 +109,7 @@ export function ChatWorkspace() {
           </div>
           <BalanceIndicator />
         </header>
-        <div role="tablist" aria-label="Assistant views" className="flex gap-1 border-b border-border bg-surface px-3">
-          {TABS.map((t) => (
-            <button
-              key={t.id}
-              id={`${baseId}-tab-${t.id}`}
-              type="button"
-              role="tab"
-              aria-selected={tab === t.id}
-              aria-controls={`${baseId}-panel-${t.id}`}
-              tabIndex={tab === t.id ? 0 : -1}
-              onClick={() => setTab(t.id)}
-              onKeyDown={onTabKeyDown}
-              className={cn(
-                "focus-ring -mb-px border-b-2 px-3 py-2 text-sm font-medium",
-                tab === t.id ? "border-accent text-accent-fg" : "border-transparent text-fg-muted hover:text-fg",
-              )}
-            >
-              {t.label}
-            </button>
-          ))}
-        </div>
+        <TabList tabs={TABS} selected={tab} onSelect={setTab} idBase={baseId} label="Assistant views" />
         {/* Both panels stay mounted so the draft, the scroll position and a running stream survive a tab switch. */}
         <div
           id={`${baseId}-panel-chat`}

@@ -1,8 +1,8 @@
 "use client";
 
 import { isAxiosError } from "axios";
-import { useId, useState, type KeyboardEvent, type ReactNode, type Ref } from "react";
-import { Button, ErrorState, Skeleton } from "@/components/ui";
+import { useId, useState, type ReactNode, type Ref } from "react";
+import { Button, ErrorState, Skeleton, TabList } from "@/components/ui";
 import { cn } from "@/components/ui/cn";
 import { useChatHistory } from "@/hooks/use-chat";
 import { useConversationDetails, useHandling, useMarkRead, useTypers, type InboxConversationDto } from "@/hooks/use-inbox";
@@ -48,16 +48,6 @@ export function ConversationPane({ sessionId, row, self, onBack, conversationHre
 
   const missing = details.isError && isAxiosError(details.error) && details.error.response?.status === 404;
 
-  const onTabKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
-    const index = TABS.findIndex((t) => t.id === tab);
-    const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, Home: -index, End: TABS.length - 1 - index };
-    const move = moves[event.key];
-    if (move === undefined) return;
-    event.preventDefault();
-    const next = TABS[(index + move + TABS.length) % TABS.length]!;
-    setTab(next.id);
-    document.getElementById(`${baseId}-tab-${next.id}`)?.focus();
-  };
 
   return (
     <section aria-labelledby={`${baseId}-title`} className="flex min-h-0 min-w-0 flex-1 flex-col overflow-hidden rounded-lg border border-border bg-background shadow-sm">
@@ -102,27 +92,7 @@ export function ConversationPane({ sessionId, row, self, onBack, conversationHre
           </p>
         ) : null}
       </header>
-      <div role="tablist" aria-label="Conversation views" className="flex gap-1 overflow-x-auto border-b border-border bg-surface px-3">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            id={`${baseId}-tab-${t.id}`}
-            type="button"
-            role="tab"
-            aria-selected={tab === t.id}
-            aria-controls={`${baseId}-panel-${t.id}`}
-            tabIndex={tab === t.id ? 0 : -1}
-            onClick={() => setTab(t.id)}
-            onKeyDown={onTabKeyDown}
-            className={cn(
-              "focus-ring -mb-px border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap",
-              tab === t.id ? "border-accent text-accent-fg" : "border-transparent text-fg-muted hover:text-fg",
-            )}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <TabList tabs={TABS} selected={tab} onSelect={setTab} idBase={baseId} label="Conversation views" className="overflow-x-auto" />
       {missing ? (
         <div className="p-4">
           <ErrorState title="Conversation not found" message="This conversation doesn’t exist or was deleted." />

@@ -17,3 +17,4 @@ export { Skeleton, SkeletonList, SkeletonText } from "./skeleton";
 export { EmptyState, type EmptyStateProps } from "./empty-state";
 export { ErrorState, type ErrorStateProps } from "./error-state";
 export { Pagination, type PaginationProps } from "./pagination";
+export { TabList, type TabListProps } from "./tab-list";
