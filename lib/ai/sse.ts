@@ -31,24 +31,23 @@ export const SSE_HEADERS = {
  */
 export function sseResponse(
   events: AsyncIterable<SseEvent>,
-  options: { onCancel?: () => void; headers?: Record<string, string>; heartbeatMs?: number; retryMs?: number } = {},
+  options: { onCancel?: () => void; headers?: Record<string, string>; heartbeatMs?: number } = {},
 ): Response {
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let closed = false;
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (text: string | Uint8Array) => {
+      const send = (text: string) => {
         if (closed) return;
         try {
-          controller.enqueue(typeof text === "string" ? encoder.encode(text) : text);
+          controller.enqueue(encoder.encode(text));
         } catch {
           closed = true;
         }
       };
-      if (options.retryMs) send(`retry: ${options.retryMs}\n\n`);
       if (options.heartbeatMs) heartbeat = setInterval(() => send(": keep-alive\n\n"), options.heartbeatMs);
       try {
-        for await (const event of events) send(event.encoded ?? formatSse(event));
+        for await (const event of events) send(formatSse(event));
       } finally {
         if (heartbeat) clearInterval(heartbeat);
         if (!closed) {

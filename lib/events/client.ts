@@ -57,7 +57,6 @@ export function connectEventStream(input: {
   handlers: AppEventHandlers;
   fetch?: typeof fetch;
   retryMs?: number;
-  onOpen?: () => void;
 }): EventConnection {
   const controller = new AbortController();
   const doFetch = input.fetch ?? fetch;
@@ -76,7 +75,6 @@ export function connectEventStream(input: {
         });
         if (!response.ok || !response.body) throw new Error(`The event stream answered ${response.status}.`);
         failures = 0;
-        input.onOpen?.();
         const parser = createAppEventParser({
           ...input.handlers,
           onEvent: (event) => {
