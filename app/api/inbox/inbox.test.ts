@@ -11,7 +11,7 @@ import * as handoffRoute from "@/app/api/chat/sessions/[id]/handoff/route";
 import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
 import * as typingRoute from "@/app/api/chat/sessions/[id]/typing/route";
 import { getDb } from "@/db/client";
-import { auditLog, chatSessions, creditTransactions, users } from "@/db/schema";
+import { auditLog, chatMessages, chatSessions, users } from "@/db/schema";
 import { startFakeOpenAI, type FakeOpenAI } from "@/e2e/fake-openai/fake-openai";
 import { LocalProvider } from "@/lib/ai/local-provider";
 import { AGENT_IDLE_MS, returnIdleHandoffs } from "@/lib/chat/handoff";
@@ -256,8 +256,10 @@ describe("GET /api/inbox", () => {
     expect((await callRoute(replyRoute.POST, { token: strangerToken, params, body: { message: "hi" } })).status).toBe(404);
     expect((await callRoute(readRoute.POST, { token: strangerToken, params, body: { upToMessageId: first.message!.id } })).status).toBe(404);
     expect((await callRoute(takeoverRoute.POST, { token, params })).status).toBe(403);
-    const [session] = await getDb().select().from(chatSessions).where(and(eq(chatSessions.id, first.sessionId)));
-    expect(session!.handler).toBe("assistant");
-    expect(await getDb().select().from(creditTransactions).where(eq(creditTransactions.userId, other.admin.id))).toHaveLength(1);
+    // Nothing of the conversation changed: still the assistant's, no reply stored, nothing audited, nothing read.
+    const [session] = await getDb().select().from(chatSessions).where(eq(chatSessions.id, first.sessionId));
+    expect(session).toMatchObject({ handler: "assistant", agentId: null, adminReadAt: null });
+    expect(await getDb().select().from(chatMessages).where(and(eq(chatMessages.sessionId, first.sessionId), eq(chatMessages.role, "agent")))).toHaveLength(0);
+    expect(await audits(first.sessionId)).toEqual([]);
   });
 });
