@@ -105,6 +105,7 @@ test("the admin sees a member's new message live, takes the conversation over an
   // The member sees the person typing, live.
   await expect(viewer.getByTestId("person-typing")).toHaveText("Ada Admin is typing…", { timeout: 5_000 });
   await expect(viewer.getByTestId("handoff-status")).toContainText("talking with a person");
+  await viewer.screenshot({ path: "test-results/inbox-member-sees-typing.png" });
 
   // Answers as a person: shown in the inbox with the admin's name.
   const typingOff = admin.waitForRequest(
@@ -123,6 +124,11 @@ test("the admin sees a member's new message live, takes the conversation over an
   await expect(chat.conversation).toContainText(answer, { timeout: 10_000 });
   await expect(viewer.getByTestId("agent-message").filter({ hasText: answer })).toContainText("Ada Admin");
   await expect(viewer.getByTestId("person-typing")).toHaveCount(0);
+  await viewer.setViewportSize({ width: 390, height: 844 });
+  await viewer.emulateMedia({ colorScheme: "dark" });
+  await viewer.screenshot({ path: "test-results/inbox-member-reply-390-dark.png" });
+  await viewer.setViewportSize({ width: 1280, height: 720 });
+  await viewer.emulateMedia({ colorScheme: "light" });
 
   // The member's next message goes to the person, not the assistant, and shows up in the open conversation live.
   const followUp = `Great, can it be delivered on Friday? ${tag}`;

@@ -24,6 +24,8 @@ test("an admin renames the assistant in /settings and the chat header shows it",
   await settings.field("Assistant colour").fill("#0f766e");
   await settings.field("Message cost").fill("25");
   await settings.field("Greeting").fill("Welcome! Ask Nova about anything we sell.");
+  await expect(settings.field("Keep chat files for (days)")).toHaveValue("30");
+  await settings.field("Keep chat files for (days)").fill("7");
   await settings.save();
   await expect(page.getByRole("region", { name: "Notifications" }).getByText("Settings saved")).toBeVisible();
 
@@ -31,6 +33,13 @@ test("an admin renames the assistant in /settings and the chat header shows it",
   await page.reload();
   await expect(settings.field("Assistant name")).toHaveValue(botName);
   await expect(settings.field("Message cost")).toHaveValue("25");
+  await expect(settings.field("Keep chat files for (days)")).toHaveValue("7");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await settings.field("Keep chat files for (days)").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/settings-390-dark.png" });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.emulateMedia({ colorScheme: "light" });
 
   const chat = new ChatPage(page);
   await chat.goto();
