@@ -316,6 +316,11 @@ export function Conversation({
                 Talk to a person
               </Button>
             )}
+            {requestPerson.isError ? (
+              <p role="alert" className="w-full text-center font-medium text-danger-fg">
+                {errorMessage(requestPerson.error, "A person could not be asked to join just now. Please try again.")}
+              </p>
+            ) : null}
           </div>
         ) : null}
         {liveFailure || storedFailure ? (
