@@ -11,8 +11,10 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  foreignKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -56,6 +58,8 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 export type ChatChannel = (typeof CHAT_CHANNELS)[number];
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+/** Raw bytes: postgres.js hands back a Buffer, PGlite a Uint8Array; both are Uint8Arrays. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
 
 const timestamps = {
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -88,6 +92,8 @@ export const businesses = pgTable(
     requireVerifiedIdentity: boolean().notNull().default(false),
     /** Chat files older than this are deleted by the hourly sweep (lib/files/retention.ts). */
     fileRetentionDays: integer().notNull().default(30),
+    /** Whether the storefront appears in the platform's directory on the front page (it stays reachable by its URL). */
+    shopListed: boolean().notNull().default(true),
     /** Signs end-user identifiers (userHash = HMAC-SHA256(secret, identifier)); rotated by an admin. */
     identitySecret: text()
       .notNull()
@@ -251,6 +257,26 @@ export const endUsers = pgTable(
   ],
 );
 
+/** A business's managed list of product categories; products and revisions name one of them. */
+export const productCategories = pgTable(
+  "product_categories",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    // The target of the products' (business_id, category) foreign key.
+    unique("product_categories_business_name_key").on(t.businessId, t.name),
+    // "Lighting" and "lighting " are one category: no drift in the filter.
+    uniqueIndex("product_categories_business_lower_name_unique").on(t.businessId, sql`lower(${t.name})`),
+    check("product_categories_name_trimmed", sql`${t.name} = btrim(${t.name}) and ${t.name} <> ''`),
+  ],
+);
+
 export const products = pgTable(
   "products",
   {
@@ -291,9 +317,18 @@ export const products = pgTable(
     index("products_edited_by_idx").on(t.editedBy),
     index("products_submitted_by_idx").on(t.submittedBy),
     index("products_search_idx").using("gin", t.search),
+    // The storefront's orders over one business's live products.
+    index("products_business_approved_price_idx").on(t.businessId, t.price, t.id).where(sql`${t.status} = 'approved'`),
+    index("products_business_approved_created_idx").on(t.businessId, t.createdAt, t.id).where(sql`${t.status} = 'approved'`),
     uniqueIndex("products_business_sku_unique")
       .on(t.businessId, t.sku)
       .where(sql`${t.sku} is not null`),
+    // A product's category is one of its business's managed list; renaming a category renames it here.
+    foreignKey({
+      name: "products_category_fk",
+      columns: [t.businessId, t.category],
+      foreignColumns: [productCategories.businessId, productCategories.name],
+    }).onUpdate("cascade"),
     check("products_price_nonnegative", sql`${t.price} >= 0`),
     check("products_stock_nonnegative", sql`${t.stock} is null or ${t.stock} >= 0`),
   ],
@@ -419,6 +454,111 @@ export const chatFiles = pgTable(
     index("chat_files_end_user_idx").on(t.endUserId),
     check("chat_files_kind", sql`${t.kind} in ('csv', 'tsv', 'json')`),
   ],
+);
+
+/**
+ * A proposed change to an approved product's content. The approved version stays live (public and
+ * purchasable) while its revision goes draft → pending_approval → approved | rejected under the same
+ * rules as a new product; approving copies it onto the product in one statement. At most one is open
+ * (not approved) per product; approved ones stay as the product's history. Stock is operational and
+ * never part of a revision.
+ */
+export const productRevisions = pgTable(
+  "product_revisions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    productId: uuid()
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    description: text().notNull(),
+    price: numeric({ precision: 12, scale: 2 }).notNull(),
+    sku: text(),
+    category: text(),
+    /** The revision's gallery in order: live images it keeps and pending ones it adds, each with its alt text. */
+    images: jsonb().$type<{ id: string; alt: string }[]>().notNull().default([]),
+    status: productStatus().notNull().default("draft"),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    editedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    submittedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    approvedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    submittedAt: timestamp({ withTimezone: true }),
+    approvedAt: timestamp({ withTimezone: true }),
+    rejectionReason: text(),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("product_revisions_one_open").on(t.productId).where(sql`${t.status} <> 'approved'`),
+    index("product_revisions_business_status_idx").on(t.businessId, t.status),
+    index("product_revisions_created_by_idx").on(t.createdBy),
+    index("product_revisions_edited_by_idx").on(t.editedBy),
+    index("product_revisions_submitted_by_idx").on(t.submittedBy),
+    index("product_revisions_approved_by_idx").on(t.approvedBy),
+    foreignKey({
+      name: "product_revisions_category_fk",
+      columns: [t.businessId, t.category],
+      foreignColumns: [productCategories.businessId, productCategories.name],
+    }).onUpdate("cascade"),
+    check("product_revisions_price_nonnegative", sql`${t.price} >= 0`),
+  ],
+);
+
+export type ProductRevision = typeof productRevisions.$inferSelect;
+
+/**
+ * One picture of a product. `pending`: uploaded for the open revision of an approved product, so not
+ * part of the live product (nor public) until that revision is approved. The resized bytes are in
+ * image_blobs behind lib/images/storage.ts.
+ */
+export const productImages = pgTable(
+  "product_images",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    productId: uuid()
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    position: integer().notNull(),
+    alt: text().notNull().default(""),
+    pending: boolean().notNull().default(false),
+    /** The widths stored, ascending (never wider than the original). */
+    widths: jsonb().$type<number[]>().notNull(),
+    originalWidth: integer().notNull(),
+    originalHeight: integer().notNull(),
+    originalType: text().notNull(),
+    originalBytes: integer().notNull(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    ...timestamps,
+  },
+  (t) => [
+    index("product_images_product_position_idx").on(t.productId, t.position),
+    index("product_images_business_idx").on(t.businessId),
+    index("product_images_created_by_idx").on(t.createdBy),
+    check("product_images_position_nonnegative", sql`${t.position} >= 0`),
+  ],
+);
+
+export type ProductImage = typeof productImages.$inferSelect;
+
+/** The stored renditions of an image: one WebP per width. Immutable, so its ETag never changes. */
+export const imageBlobs = pgTable(
+  "image_blobs",
+  {
+    imageId: uuid()
+      .notNull()
+      .references(() => productImages.id, { onDelete: "cascade" }),
+    width: integer().notNull(),
+    contentType: text().notNull(),
+    etag: text().notNull(),
+    bytes: bytea().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.imageId, t.width] })],
 );
 
 export type ChatFileColumn = {

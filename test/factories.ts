@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { getDb } from "@/db/client";
 import { apiKeys, businesses, creditTransactions, products, users, type ApiKeyKind, type ApiKeyScope, type ProductStatus, type Role } from "@/db/schema";
 import { generateApiKey } from "@/lib/api-keys/keys";
+import { resolveCategory } from "@/lib/categories/queries";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { hashPassword } from "@/lib/auth/passwords";
 import type { Actor } from "@/lib/auth/permissions";
@@ -62,13 +63,17 @@ export function memberCaller(user: { id: string; role: Role; businessId: string;
 export async function createProduct(
   options: { businessId: string; status?: ProductStatus; createdBy?: string | null } & Partial<typeof products.$inferInsert>,
 ) {
-  const [product] = await getDb()
+  const db = getDb();
+  // Categories are a managed list: a product's category must exist in its business first.
+  const category = await resolveCategory(db, { businessId: options.businessId, name: options.category });
+  const [product] = await db
     .insert(products)
     .values({
       name: `Product ${randomUUID().slice(0, 8)}`,
       description: "A product made for a test.",
       price: "10.00",
       ...options,
+      category,
     })
     .returning();
   return product!;

@@ -6,6 +6,7 @@
  *
  * Idempotent: an existing bench business with enough products is kept.
  */
+import { resolveCategories } from "@/lib/categories/queries";
 import { and, count, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { databaseFromPostgres, type Database } from "../../db/client";
@@ -94,6 +95,7 @@ async function main() {
 
   const next = random(20_260_101 + have);
   const started = Date.now();
+  await resolveCategories(db, { businessId: business.id, names: CATEGORIES });
   for (let offset = have; offset < TOTAL; offset += CHUNK) {
     const rows = Array.from({ length: Math.min(CHUNK, TOTAL - offset) }, (_, index) => {
       const noun = pick(next, NOUNS);

@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { resolveCategories } from "@/lib/categories/queries";
 import { getDb, transaction } from "@/db/client";
 import {
   apiKeys,
@@ -182,6 +183,7 @@ export async function seedDemoData(input: { force?: boolean } = {}): Promise<boo
         rejectionReason: status === "rejected" ? "Please add dimensions and a clearer description." : null,
       };
     });
+    await resolveCategories(tx, { businessId, names: rows.map((row) => row.category) });
     const inserted = await tx.insert(products).values(rows).returning({ id: products.id, name: products.name, price: products.price, status: products.status });
     await tx.insert(auditLog).values(
       inserted.map((product) => ({

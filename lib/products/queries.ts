@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { businesses, products, type Product, type ProductStatus } from "@/db/schema";
+import { categoryKey, resolveCategories, resolveCategory } from "@/lib/categories/queries";
 import { isUuid } from "@/lib/ids";
 import type { ProductDto, PublicProductDto } from "./schemas";
 
@@ -129,15 +130,31 @@ export async function listApprovedProductsByIds(
 }
 
 export async function insertProduct(db: Database, values: ProductInsert): Promise<ProductRow> {
-  const [row] = await db.insert(products).values(values).returning(productColumns);
+  const category = await resolveCategory(db, { businessId: values.businessId, name: values.category });
+  const [row] = await db.insert(products).values({ ...values, category }).returning(productColumns);
   return row!;
 }
 
 // 9 bound columns per row keeps each statement far below Postgres's 65 535-parameter limit.
 const INSERT_CHUNK = 1000;
 
+/** The rows with each category in its business's spelling, creating the categories they introduce. */
+async function withBusinessCategories(db: Database, rows: ProductInsert[]): Promise<ProductInsert[]> {
+  const namesByBusiness = new Map<string, (string | null | undefined)[]>();
+  for (const row of rows) namesByBusiness.set(row.businessId, [...(namesByBusiness.get(row.businessId) ?? []), row.category]);
+  const spellings = new Map<string, Map<string, string>>();
+  for (const [businessId, names] of namesByBusiness) {
+    spellings.set(businessId, (await resolveCategories(db, { businessId, names })).byKey);
+  }
+  return rows.map((row) =>
+    row.category === null || row.category === undefined
+      ? row
+      : { ...row, category: spellings.get(row.businessId)!.get(categoryKey(row.category)) ?? null },
+  );
+}
+
 export async function insertProducts(db: Database, input: { rows: ProductInsert[] }): Promise<{ id: string }[]> {
-  const { rows } = input;
+  const rows = await withBusinessCategories(db, input.rows);
   const ids: { id: string }[] = [];
   for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
     ids.push(...(await db.insert(products).values(rows.slice(start, start + INSERT_CHUNK)).returning({ id: products.id })));
@@ -154,9 +171,11 @@ export async function updateProductIfStatus(
   input: ProductRef & { expected: ProductStatus | readonly ProductStatus[]; set: Partial<ProductInsert> },
 ): Promise<ProductRow | null> {
   const expected = typeof input.expected === "string" ? [input.expected] : [...input.expected];
+  const set = { ...input.set };
+  if (set.category !== undefined) set.category = await resolveCategory(db, { businessId: input.businessId, name: set.category });
   const [row] = await db
     .update(products)
-    .set({ ...input.set, updatedAt: new Date() })
+    .set({ ...set, updatedAt: new Date() })
     .where(and(productOfBusiness(input), inArray(products.status, expected)))
     .returning(productColumns);
   return row ?? null;
