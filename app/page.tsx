@@ -1,112 +1,73 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { CatalogCard } from "@/components/products/catalog-card";
-import { buttonClasses, EmptyState } from "@/components/ui";
-import { formatCount } from "@/lib/format";
-import { publicListQuerySchema } from "@/lib/products/schemas";
-import { listPublicProducts } from "@/lib/products/service";
+import { FrontPageActions } from "@/components/shop/front-page-actions";
+import { ShopDirectory } from "@/components/shop/shop-directory";
+import { lastPageOf, shopDirectoryQuerySchema } from "@/lib/shops/schemas";
+import { listShops } from "@/lib/shops/service";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Catalog" };
+export const metadata: Metadata = {
+  title: { absolute: "Product Assistant — catalogs, approvals, storefronts and an AI assistant" },
+  description:
+    "Run your product catalog with approvals, publish a storefront, and give your people an AI assistant that answers from your own products.",
+};
 
-const PAGE_SIZE = 12;
+const DIRECTORY_PAGE_SIZE = 12;
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+const FEATURES: { title: string; text: string }[] = [
+  { title: "A catalog with approvals", text: "Editors draft products with images, approvers publish them; every change is reviewed and audited." },
+  { title: "An assistant that knows it", text: "Your people ask in plain words; the assistant answers from your published products and proposes purchases." },
+  { title: "A storefront of your own", text: "Every business gets a public page with search, categories, price filters and a page per product." },
+  { title: "On your website too", text: "Embed the chat widget or call the API from your backend, with keys you control." },
+];
 
-function first(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/**
- * The public catalog, rendered on the server from the same service as GET /api/products, so it
- * works signed out and without JavaScript (the search box is a plain GET form).
- */
-export default async function CatalogPage({ searchParams }: { searchParams: SearchParams }) {
-  const params = await searchParams;
-  const q = (first(params.q) ?? "").slice(0, 200);
-  const parsed = publicListQuerySchema.safeParse({ q: q || undefined, page: first(params.page), pageSize: PAGE_SIZE });
-  const query = parsed.success ? parsed.data : publicListQuerySchema.parse({ q: q || undefined, pageSize: PAGE_SIZE });
-  const { count, results } = await listPublicProducts(query);
-  const pageCount = Math.max(1, Math.ceil(count / query.pageSize));
-  const href = (page: number) => {
-    const search = new URLSearchParams();
-    if (q) search.set("q", q);
-    if (page > 1) search.set("page", String(page));
-    const text = search.toString();
-    return text ? `/?${text}` : "/";
-  };
+/** `/`: what the platform does, the way in, and the directory of storefronts (businesses may opt out in /settings). */
+export default async function FrontPage({ searchParams }: Props) {
+  const raw = (await searchParams).page;
+  const parsed = shopDirectoryQuerySchema.safeParse({ page: Array.isArray(raw) ? raw[0] : raw, pageSize: DIRECTORY_PAGE_SIZE });
+  const query = parsed.success ? parsed.data : shopDirectoryQuerySchema.parse({ pageSize: DIRECTORY_PAGE_SIZE });
+  const { count, results } = await listShops(query);
 
   return (
-    <div className="space-y-6">
-      <header className="space-y-2">
-        <h1 className="text-2xl font-semibold tracking-tight text-fg">Product catalog</h1>
-        <p className="text-sm text-fg-muted">Browse every approved product. Sign in to chat with the assistant and buy.</p>
-      </header>
-
-      <form role="search" action="/" method="get" className="flex max-w-xl gap-2">
-        <label htmlFor="catalog-search" className="sr-only">
-          Search products
-        </label>
-        <input
-          id="catalog-search"
-          type="search"
-          name="q"
-          defaultValue={q}
-          maxLength={200}
-          placeholder="Search products…"
-          className="focus-ring h-10 w-full rounded-lg border border-border-strong/60 bg-surface px-3 text-sm text-fg"
-        />
-        <button type="submit" className={buttonClasses()}>
-          Search
-        </button>
-      </form>
-
-      <p className="text-sm text-fg-muted" aria-live="polite">
-        {count === 1 ? "1 product" : `${formatCount(count)} products`}
-        {q ? ` matching “${q}”` : ""}
-      </p>
-
-      {results.length === 0 ? (
-        <EmptyState
-          title={q ? "No products match your search" : "No products yet"}
-          description={q ? "Try fewer or shorter words." : "Approved products will appear here."}
-          action={
-            q ? (
-              <Link href="/" className={buttonClasses({ variant: "secondary" })}>
-                Clear search
-              </Link>
-            ) : undefined
-          }
-        />
-      ) : (
-        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Products">
-          {results.map((product) => (
-            <CatalogCard key={product.id} product={product} />
+    <div className="space-y-14 pb-8">
+      <section className="grid gap-8 pt-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] lg:items-center lg:pt-10">
+        <div className="space-y-5">
+          <p className="text-sm font-semibold tracking-wide text-accent-fg uppercase">Product Assistant</p>
+          <h1 className="text-3xl font-semibold tracking-tight text-balance text-fg sm:text-4xl lg:text-5xl">
+            Your catalog, its approvals, and an assistant that knows every product.
+          </h1>
+          <p className="max-w-2xl text-base text-fg-muted sm:text-lg">
+            Publish products through a review your team controls, open a storefront for shoppers, and let your people ask an AI
+            assistant that answers from your own catalog — and buys only when they confirm.
+          </p>
+          <FrontPageActions />
+        </div>
+        <ul className="grid gap-3 sm:grid-cols-2" aria-label="What it does">
+          {FEATURES.map((feature) => (
+            <li key={feature.title} className="rounded-lg border border-border bg-surface p-4 shadow-sm">
+              <h2 className="text-sm font-semibold text-fg">{feature.title}</h2>
+              <p className="mt-1 text-sm text-fg-muted">{feature.text}</p>
+            </li>
           ))}
         </ul>
-      )}
+      </section>
 
-      {pageCount > 1 ? (
-        <nav aria-label="Pagination" className="flex items-center justify-between gap-4">
-          {query.page > 1 ? (
-            <Link href={href(Math.min(query.page - 1, pageCount))} className={buttonClasses({ variant: "secondary", size: "sm" })}>
-              ← Previous
-            </Link>
-          ) : (
-            <span />
-          )}
-          <p className="text-sm text-fg-muted">
-            Page {Math.min(query.page, pageCount)} of {pageCount}
-          </p>
-          {query.page < pageCount ? (
-            <Link href={href(query.page + 1)} className={buttonClasses({ variant: "secondary", size: "sm" })}>
-              Next →
-            </Link>
-          ) : (
-            <span />
-          )}
-        </nav>
-      ) : null}
+      <section id="storefronts" aria-labelledby="storefronts-title" className="scroll-mt-6 space-y-4">
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <div>
+            <h2 id="storefronts-title" className="text-xl font-semibold tracking-tight text-fg">
+              Storefronts
+            </h2>
+            <p className="text-sm text-fg-muted">Businesses on the platform and what they sell.</p>
+          </div>
+          <Link href="/catalog" className="focus-ring rounded-sm text-sm font-medium text-accent-fg hover:underline">
+            Browse every product <span aria-hidden="true">→</span>
+          </Link>
+        </div>
+        <ShopDirectory shops={results} page={query.page} lastPage={lastPageOf({ count, pageSize: query.pageSize })} />
+      </section>
     </div>
   );
 }

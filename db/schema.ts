@@ -381,7 +381,8 @@ export type ChatSessionConfig = {
   customInstructions?: string;
 };
 
-export type ProductCard = { id: string; name: string; price: string; category: string | null };
+/** `image`: the product's first picture when it was shown (absent on cards stored before products had images). */
+export type ProductCard = { id: string; name: string; price: string; category: string | null; image?: { url: string; alt: string } | null };
 export type PurchaseProposal = { productId: string; productName: string; quantity: number; unitPrice: string };
 
 export const chatMessages = pgTable(

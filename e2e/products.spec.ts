@@ -30,7 +30,7 @@ async function expectNoScriptRan(page: Page) {
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
 }
 
-test("an editor creates and submits a product, an approver approves it in /approvals, and it appears on / signed out — its HTML description stays text", async ({
+test("an editor creates and submits a product, an approver approves it in /approvals, and it appears on /catalog signed out — its HTML description stays text", async ({
   browser,
 }) => {
   const name = `Lantern ${suffix()}`;
@@ -76,7 +76,7 @@ test("an editor creates and submits a product, an approver approves it in /appro
 
   const visitorContext = await browser.newContext();
   const visitor = await visitorContext.newPage();
-  await visitor.goto("/");
+  await visitor.goto("/catalog");
   await visitor.getByLabel("Search products").fill(name);
   await visitor.getByRole("button", { name: "Search" }).click();
   await expect(visitor).toHaveURL(/\?q=/);

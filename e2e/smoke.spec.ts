@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 
-test("the landing page lists seeded approved products and searches them, signed out", async ({ page }) => {
-  await page.goto("/");
+test("the catalog lists seeded approved products and searches them, signed out", async ({ page }) => {
+  await page.goto("/catalog");
   const products = page.getByRole("list", { name: "Products" });
   await expect(products.getByRole("listitem").first()).toBeVisible();
   await page.getByLabel("Search products").fill("standing desk");

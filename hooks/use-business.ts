@@ -20,10 +20,12 @@ export const businessKeys = {
   identitySecret: () => ["business", "identity-secret"] as const,
 };
 
-export function useBusiness() {
+/** GET /api/business. Admins get a BusinessView; other members only its public part (name, slug, chat look). */
+export function useBusiness(options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: businessKeys.business(),
     queryFn: async () => (await api.get<BusinessView>("/api/business")).data,
+    enabled: options.enabled ?? true,
   });
 }
 

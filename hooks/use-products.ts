@@ -7,20 +7,23 @@ import type {
   ProductCreateInput,
   ProductDto,
   ProductHistoryEntry,
+  ProductListSort,
   ProductUpdateInput,
+  ReviewItemDto,
+  StaffProductDto,
 } from "@/lib/products/schemas";
 
-export type { ProductDto } from "@/lib/products/schemas";
+export type { ProductDto, ReviewItemDto, StaffProductDto } from "@/lib/products/schemas";
 
 export type InternalProductFilter = {
   q?: string;
   status?: ProductDto["status"];
   createdBy?: string;
+  category?: string;
+  sort?: ProductListSort;
   page: number;
   pageSize?: number;
 };
-
-export type ImportResult = { created: number; errors: { row: number; fields: Record<string, string[]> }[] };
 
 /** Every product query lives under ["products"]: one invalidation after a write refreshes lists, details and history. */
 export const productKeys = {
@@ -28,7 +31,17 @@ export const productKeys = {
   internal: (filter: InternalProductFilter) => ["products", "internal", filter] as const,
   detail: (id: string) => ["products", "detail", id] as const,
   history: (id: string) => ["products", "history", id] as const,
+  reviews: (page: number, pageSize: number) => ["products", "reviews", page, pageSize] as const,
 };
+
+/** GET /api/products/reviews — what waits for review: new products and changes to live ones, with their diffs. */
+export function useReviews(input: { page: number; pageSize: number }) {
+  return useQuery({
+    queryKey: productKeys.reviews(input.page, input.pageSize),
+    queryFn: async ({ signal }) => (await api.get<Page<ReviewItemDto>>("/api/products/reviews", { params: input, signal })).data,
+    placeholderData: keepPreviousData,
+  });
+}
 
 /** GET /api/products/internal — the caller's business, every status their role may see. */
 export function useInternalProducts(filter: InternalProductFilter, options: { enabled?: boolean } = {}) {
@@ -45,7 +58,8 @@ export function useProduct(id: string | null) {
   return useQuery({
     queryKey: productKeys.detail(id ?? "none"),
     enabled: id !== null,
-    queryFn: async ({ signal }) => (await api.get<ProductDto>(`/api/products/${id}`, { signal })).data,
+    // Staff get the open revision beside the live version; other roles get the product alone.
+    queryFn: async ({ signal }) => (await api.get<ProductDto & Partial<Pick<StaffProductDto, "revision">>>(`/api/products/${id}`, { signal })).data,
   });
 }
 
@@ -58,7 +72,7 @@ export function useProductHistory(id: string | null) {
   });
 }
 
-function useProductMutation<Variables>(mutationFn: (variables: Variables) => Promise<ProductDto>) {
+function useProductMutation<Variables, Result extends ProductDto>(mutationFn: (variables: Variables) => Promise<Result>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn,
@@ -76,22 +90,22 @@ export function useCreateProduct() {
 export function useUpdateProduct() {
   return useProductMutation(
     async ({ id, changes }: { id: string; changes: ProductUpdateInput }) =>
-      (await api.patch<ProductDto>(`/api/products/${id}`, changes)).data,
+      (await api.patch<StaffProductDto>(`/api/products/${id}`, changes)).data,
   );
 }
 
 export function useSubmitProduct() {
-  return useProductMutation(async (id: string) => (await api.post<ProductDto>(`/api/products/${id}/submit`, {})).data);
+  return useProductMutation(async (id: string) => (await api.post<StaffProductDto>(`/api/products/${id}/submit`, {})).data);
 }
 
 export function useApproveProduct() {
-  return useProductMutation(async (id: string) => (await api.post<ProductDto>(`/api/products/${id}/approve`, {})).data);
+  return useProductMutation(async (id: string) => (await api.post<StaffProductDto>(`/api/products/${id}/approve`, {})).data);
 }
 
 export function useRejectProduct() {
   return useProductMutation(
     async ({ id, reason }: { id: string; reason: string }) =>
-      (await api.post<ProductDto>(`/api/products/${id}/reject`, { reason })).data,
+      (await api.post<StaffProductDto>(`/api/products/${id}/reject`, { reason })).data,
   );
 }
 
@@ -100,24 +114,6 @@ export function useDeleteProduct() {
   return useMutation({
     mutationFn: async (id: string) => {
       await api.delete(`/api/products/${id}`);
-    },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: productKeys.all }),
-  });
-}
-
-/** POST /api/products/import with upload progress (0–100) reported as the file is sent. */
-export function useImportProducts() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async ({ file, onProgress }: { file: File; onProgress?: (percent: number) => void }) => {
-      const form = new FormData();
-      form.append("file", file);
-      const { data } = await api.post<ImportResult>("/api/products/import", form, {
-        onUploadProgress: (event) => {
-          if (event.total) onProgress?.(Math.round((event.loaded / event.total) * 100));
-        },
-      });
-      return data;
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: productKeys.all }),
   });

@@ -37,7 +37,7 @@ export type Victim = Team & {
   inviteCode: string;
   /** Strings of A that no one outside A may ever see in any answer. */
   privateMarkers: string[];
-  /** Strings of A that the public catalog shows by design (approved products and their business id). */
+  /** Strings of A that the public catalog and storefront show by design (approved products, their business's id, name and slug). */
   publicMarkers: string[];
   /** A's user ids: never shown to anyone outside A (the public catalog carries no staff ids). */
   userIds: string[];
@@ -156,8 +156,6 @@ export async function createVictim(): Promise<Victim> {
     `${marker} lamp please`,
     `${marker} grant`,
     `${marker} instructions`,
-    team.business.name,
-    team.business.slug,
     team.business.identitySecret,
     keys.secret,
     keys.publishable,
@@ -191,7 +189,8 @@ export async function createVictim(): Promise<Victim> {
     purchaseId: purchase.body.id as string,
     inviteCode: invite.body.inviteCode as string,
     privateMarkers,
-    publicMarkers: [businessId, products.approved.id, products.approved.name],
+    // A storefront names its business and lives at /shop/<slug>, so both are public like its live products.
+    publicMarkers: [businessId, team.business.name, team.business.slug, products.approved.id, products.approved.name],
     userIds: [team.admin.id, team.editor.id, team.approver.id, team.viewer.id],
     keys,
     apiSessionId: apiSession.body.id as string,
@@ -231,6 +230,10 @@ export async function fingerprintOf(businessId: string): Promise<Record<string, 
     refresh_tokens: sql`select t::text as row from refresh_tokens t join users u on u.id = t.user_id where u.business_id = ${businessId}`,
     invites: sql`select t::text as row from invites t where business_id = ${businessId}`,
     products: sql`select t::text as row from products t where business_id = ${businessId}`,
+    product_categories: sql`select t::text as row from product_categories t where business_id = ${businessId}`,
+    product_revisions: sql`select t::text as row from product_revisions t where business_id = ${businessId}`,
+    product_images: sql`select t::text as row from product_images t where business_id = ${businessId}`,
+    image_blobs: sql`select concat_ws(' ', b.image_id, b.width, b.etag) as row from image_blobs b join product_images i on i.id = b.image_id where i.business_id = ${businessId}`,
     chat_sessions: sql`select t::text as row from chat_sessions t where business_id = ${businessId}`,
     chat_messages: sql`select t::text as row from chat_messages t where business_id = ${businessId}`,
     purchases: sql`select t::text as row from purchases t where business_id = ${businessId}`,

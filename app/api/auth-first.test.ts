@@ -14,7 +14,13 @@ const PUBLIC = new Set([
   "GET products",
   "GET products/[id]",
   "GET products/limits",
+  // An approved product's live images are public; every other image is a 404 to anyone who may not see it.
+  "GET products/[id]/images/[imageId]/[width]",
   "GET health",
+  "GET shops",
+  "GET shops/[slug]",
+  "GET shops/[slug]/products",
+  "GET shops/[slug]/products/[product]",
   "POST auth/login",
   "POST auth/register",
   "POST auth/refresh",

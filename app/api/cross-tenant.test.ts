@@ -25,8 +25,12 @@ import * as productHistoryRoute from "@/app/api/products/[id]/history/route";
 import * as rejectRoute from "@/app/api/products/[id]/reject/route";
 import * as productRoute from "@/app/api/products/[id]/route";
 import * as submitRoute from "@/app/api/products/[id]/submit/route";
+import * as productImagesRoute from "@/app/api/products/[id]/images/route";
+import * as productImageRoute from "@/app/api/products/[id]/images/[imageId]/route";
+import * as imageRenditionRoute from "@/app/api/products/[id]/images/[imageId]/[width]/route";
 import * as importRoute from "@/app/api/products/import/route";
 import * as internalRoute from "@/app/api/products/internal/route";
+import * as reviewsRoute from "@/app/api/products/reviews/route";
 import * as limitsRoute from "@/app/api/products/limits/route";
 import * as productsRoute from "@/app/api/products/route";
 import * as purchaseRoute from "@/app/api/purchases/[id]/route";
@@ -52,9 +56,22 @@ import * as apiKeysRoute from "@/app/api/api-keys/route";
 import * as apiKeyRoute from "@/app/api/api-keys/[id]/route";
 import * as identitySecretRoute from "@/app/api/business/identity-secret/route";
 import * as walletRoute from "@/app/api/business/wallet/route";
+import * as shopsRoute from "@/app/api/shops/route";
+import * as shopRoute from "@/app/api/shops/[slug]/route";
+import * as shopProductsRoute from "@/app/api/shops/[slug]/products/route";
+import * as shopProductRoute from "@/app/api/shops/[slug]/products/[product]/route";
+import * as categoriesRoute from "@/app/api/categories/route";
+import * as categoryRoute from "@/app/api/categories/[id]/route";
+import * as categoryMergeRoute from "@/app/api/categories/[id]/merge/route";
+import * as bulkRoute from "@/app/api/products/bulk/route";
+import * as exportRoute from "@/app/api/products/export/route";
+import * as duplicatesRoute from "@/app/api/products/duplicates/route";
+import * as importTemplateRoute from "@/app/api/products/import/template/route";
 import { getDb, transaction } from "@/db/client";
 import { apiKeys, invites, products, users } from "@/db/schema";
 import { resetEnv } from "@/lib/env";
+import { applyRevisionImages } from "@/lib/images/service";
+import sharp from "sharp";
 import {
   CALLERS,
   createAttacker,
@@ -94,6 +111,50 @@ beforeAll(async () => {
   A = await createVictim();
   B = await createAttacker();
 });
+
+/** A's images: one on its draft, one live on its approved product, one pending in that product's open revision. */
+let imagesOfA: { draft: string; live: string; pending: string };
+let picture: Uint8Array;
+
+function imageUpload() {
+  const form = new FormData();
+  form.append("file", new File([Buffer.from(picture)], "photo.jpg", { type: "image/jpeg" }));
+  form.append("alt", "A photo");
+  return form;
+}
+
+beforeAll(async () => {
+  picture = new Uint8Array(await sharp({ create: { width: 240, height: 160, channels: 3, background: "#aa5522" } }).jpeg().toBuffer());
+  const uploadTo = async (productId: string) => {
+    const answer = await call(productImagesRoute.POST, { method: "POST", token: A.tokens.editor, params: { id: productId }, rawBody: imageUpload() });
+    expect(answer.status).toBe(201);
+    return answer.body.image.id as string;
+  };
+  const draft = await uploadTo(A.products.draft.id);
+  // Uploaded to the live product's revision, then made live as an approval would.
+  const live = await uploadTo(A.products.approved.id);
+  const ref = { productId: A.products.approved.id, businessId: A.business.id };
+  await transaction((tx) => applyRevisionImages(tx, { ...ref, images: [{ id: live, alt: "A photo" }] }));
+  imagesOfA = { draft, live, pending: await uploadTo(A.products.approved.id) };
+});
+
+/** A's category, which its draft uses, and one of B's own (a merge needs two). */
+let categoryOfA: { id: string; name: string };
+let categoryOfB: { id: string; name: string };
+
+beforeAll(async () => {
+  const made = await call(categoriesRoute.POST, { token: A.tokens.editor, body: { name: `${randomUUID().slice(0, 8)} A's own range` } });
+  expect(made.status).toBe(201);
+  categoryOfA = { id: made.body.id, name: made.body.name };
+  await getDb().update(products).set({ category: categoryOfA.name }).where(eq(products.id, A.products.draft.id));
+  A.privateMarkers.push(categoryOfA.id, categoryOfA.name);
+  const own = await call(categoriesRoute.POST, { token: B.tokens.editor, body: { name: "B's range" } });
+  expect(own.status).toBe(201);
+  categoryOfB = { id: own.body.id, name: own.body.name };
+});
+
+/** The action each of B's roles may take in bulk (the viewer none: 403 whatever the ids). */
+const BULK_ACTION: Record<Caller, string> = { admin: "delete", editor: "submit", approver: "approve", viewer: "approve", anonymous: "submit" };
 
 function call(handler: unknown, options: CallOptions<Record<string, unknown>>): Promise<Answer> {
   return callRoute(handler as Handler, options);
@@ -531,6 +592,85 @@ const ROUTES: RouteCases[] = [
     },
   },
   {
+    file: "app/api/products/[id]/images/route.ts",
+    module: productImagesRoute,
+    cases: {
+      GET: {
+        run: async (probe) => {
+          for (const product of [probe.A.products.draft, probe.A.products.approved]) {
+            expectNothingOf(probe.A, await probeId(probe, productImagesRoute.GET, product.id, (id) => ({ params: { id } })));
+          }
+        },
+      },
+      POST: {
+        run: async (probe) => {
+          for (const product of [probe.A.products.draft, probe.A.products.approved]) {
+            await probeId(probe, productImagesRoute.POST, product.id, (id) => ({ method: "POST", params: { id }, rawBody: imageUpload() }));
+          }
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/products/[id]/images/[imageId]/route.ts",
+    module: productImageRoute,
+    cases: Object.fromEntries(
+      (["PATCH", "DELETE"] as const).map((method) => [
+        method,
+        {
+          run: async (probe: Probe) => {
+            const { draft, approved } = probe.A.products;
+            const body = method === "PATCH" ? { body: { alt: "B was here", position: 0 } } : {};
+            for (const [productId, imageId] of [
+              [draft.id, imagesOfA.draft],
+              [approved.id, imagesOfA.live],
+              [approved.id, imagesOfA.pending],
+            ] as const) {
+              await probeId(probe, productImageRoute[method], imageId, (id) => ({ method, params: { id: productId, imageId: id }, ...body }));
+              await probeId(probe, productImageRoute[method], productId, (id) => ({ method, params: { id, imageId }, ...body }));
+              // B's own product with A's image: as unknown as any image.
+              await probeId(probe, productImageRoute[method], imageId, (id) => ({ method, params: { id: probe.B.approvedProduct.id, imageId: id }, ...body }));
+            }
+          },
+        },
+      ]),
+    ),
+  },
+  {
+    file: "app/api/products/[id]/images/[imageId]/[width]/route.ts",
+    module: imageRenditionRoute,
+    cases: {
+      GET: {
+        run: async ({ token, A, B }) => {
+          const get = (productId: string, imageId: string) =>
+            call(imageRenditionRoute.GET, { token, params: { id: productId, imageId, width: "160" }, path: `/api/products/${productId}/images/${imageId}/160` });
+          // A's draft image, A's pending image, and A's live image under B's product: the answer any unknown image gets.
+          for (const [productId, imageId] of [
+            [A.products.draft.id, imagesOfA.draft],
+            [A.products.approved.id, imagesOfA.pending],
+            [B.approvedProduct.id, imagesOfA.live],
+          ] as const) {
+            const noneId = randomUUID();
+            const forVictim = await get(productId, imageId);
+            const forNone = await get(productId, noneId);
+            expect(forVictim.status).toBe(404);
+            expect(forVictim.text.replaceAll(imageId, "<id>")).toBe(forNone.text.replaceAll(noneId, "<id>"));
+            expectNothingOf(A, forVictim);
+          }
+          // A's live image is public: B sees exactly what a signed-out visitor sees.
+          const asCaller = await get(A.products.approved.id, imagesOfA.live);
+          const asPublic = await call(imageRenditionRoute.GET, { params: { id: A.products.approved.id, imageId: imagesOfA.live, width: "160" } });
+          expect(asCaller.status).toBe(200);
+          expect([asCaller.headers.get("etag"), asCaller.headers.get("cache-control"), asCaller.text]).toEqual([
+            asPublic.headers.get("etag"),
+            "public, max-age=31536000, immutable",
+            asPublic.text,
+          ]);
+        },
+      },
+    },
+  },
+  {
     file: "app/api/products/[id]/submit/route.ts",
     module: submitRoute,
     cases: {
@@ -565,6 +705,144 @@ const ROUTES: RouteCases[] = [
     },
   },
   {
+    file: "app/api/categories/route.ts",
+    module: categoriesRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          const answer = await call(categoriesRoute.GET, { token });
+          expectStatusByCaller(answer, caller, staff);
+          expectNothingOf(A, answer);
+        },
+      },
+      POST: {
+        run: async ({ caller, token, A, B }) => {
+          // Names are unique per business: B may use A's name (no 409 telling that A has it), and it lands in B.
+          const answer = await call(categoriesRoute.POST, { token, body: { name: categoryOfA.name } });
+          expectStatusByCaller(answer, caller, { admin: 201, editor: 201, anonymous: 401 });
+          if (answer.status === 201) {
+            expect(answer.body.id).not.toBe(categoryOfA.id);
+            const listed = await call(categoriesRoute.GET, { token: B.tokens.admin });
+            expect(listed.body.results.find((row: { name: string }) => row.name === categoryOfA.name).productCount).toBe(0);
+            // Cleaned up in B, so the next caller's attempt is a first one too.
+            expect((await call(categoryRoute.DELETE, { token: B.tokens.admin, method: "DELETE", params: { id: answer.body.id } })).status).toBe(204);
+          } else {
+            expectNothingOf(A, answer);
+          }
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/categories/[id]/route.ts",
+    module: categoryRoute,
+    cases: {
+      PATCH: {
+        run: (probe) =>
+          probeId(probe, categoryRoute.PATCH, categoryOfA.id, (id) => ({ method: "PATCH", params: { id }, body: { name: "Renamed by B" } })).then(() => {}),
+      },
+      DELETE: { run: (probe) => probeId(probe, categoryRoute.DELETE, categoryOfA.id, (id) => ({ method: "DELETE", params: { id } })).then(() => {}) },
+    },
+  },
+  {
+    file: "app/api/categories/[id]/merge/route.ts",
+    module: categoryMergeRoute,
+    cases: {
+      POST: {
+        run: async (probe) => {
+          // A's category merged into B's, and B's into A's: both read as categories that do not exist.
+          await probeId(probe, categoryMergeRoute.POST, categoryOfA.id, (id) => ({ params: { id }, body: { into: categoryOfB.id } }));
+          await probeId(probe, categoryMergeRoute.POST, categoryOfA.id, (id) => ({ params: { id: categoryOfB.id }, body: { into: id } }));
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/products/bulk/route.ts",
+    module: bulkRoute,
+    cases: {
+      POST: {
+        run: async ({ caller, token, A }) => {
+          // Every product of A, in one request: each row answers exactly as an id that exists nowhere.
+          const victims = Object.values(A.products).map((product) => product.id);
+          const nones = victims.map(() => randomUUID());
+          const action = BULK_ACTION[caller];
+          const body = (ids: string[]) => ({ action, ids, ...(action === "reject" ? { reason: "B" } : {}) });
+          const forVictim = await call(bulkRoute.POST, { token, body: body(victims) });
+          const forNone = await call(bulkRoute.POST, { token, body: body(nones) });
+          const masked = (answer: Answer, ids: string[]) => ids.reduce((text, id) => text.replaceAll(id, "<id>"), answer.text);
+          expect({ status: forVictim.status, text: masked(forVictim, victims) }).toEqual({ status: forNone.status, text: masked(forNone, nones) });
+          expectStatusByCaller(forVictim, caller, { admin: 200, editor: 200, approver: 200, anonymous: 401 });
+          if (forVictim.status === 200) {
+            expect(forVictim.body.results.map((row: { ok: boolean; error: { code: string } }) => [row.ok, row.error.code])).toEqual(victims.map(() => [false, "not_found"]));
+          }
+          expectNothingOf(A, { ...forVictim, text: masked(forVictim, victims) });
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/products/export/route.ts",
+    module: exportRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          for (const query of ["", `category=${encodeURIComponent(categoryOfA.name)}`, `createdBy=${A.editor.id}`, "q=lamp"]) {
+            const answer = await call(exportRoute.GET, { token, path: `/api/products/export?${query}` });
+            expectStatusByCaller(answer, caller, staff);
+            expectNothingOf(A, answer);
+            if (answer.status === 200 && query) expect(answer.text.trim().split("\n")).toHaveLength(1);
+          }
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/products/duplicates/route.ts",
+    module: duplicatesRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          // A's names and SKU, asked about from B: no match, whoever asks.
+          const { draft, approved } = A.products;
+          for (const query of [`name=${encodeURIComponent(draft.name)}&sku=${encodeURIComponent(draft.sku!)}`, `name=${encodeURIComponent(approved.name)}`]) {
+            const answer = await call(duplicatesRoute.GET, { token, path: `/api/products/duplicates?${query}` });
+            expectStatusByCaller(answer, caller, staff);
+            if (answer.status === 200) expect(answer.body).toEqual({ results: [] });
+            expectNothingOf(A, answer);
+          }
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/products/import/template/route.ts",
+    module: importTemplateRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          const answer = await call(importTemplateRoute.GET, { token });
+          expectStatusByCaller(answer, caller, staff);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/products/reviews/route.ts",
+    module: reviewsRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          const queue = await call(reviewsRoute.GET, { token, path: "/api/products/reviews?pageSize=100" });
+          // Admins and approvers open their own business's queue; A's pending work never shows in it.
+          expectStatusByCaller(queue, caller, { admin: 200, approver: 200, anonymous: 401 });
+          expectNothingOf(A, queue);
+        },
+      },
+    },
+  },
+  {
     file: "app/api/products/internal/route.ts",
     module: internalRoute,
     cases: {
@@ -576,6 +854,85 @@ const ROUTES: RouteCases[] = [
           const byA = await call(internalRoute.GET, { token, path: `/api/products/internal?createdBy=${A.editor.id}` });
           expectStatusByCaller(byA, caller, staff);
           if (byA.status === 200) expect(byA.body).toMatchObject({ count: 0, results: [] });
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/shops/route.ts",
+    module: shopsRoute,
+    cases: {
+      GET: {
+        run: async ({ token, A }) => {
+          // The directory is public: the same for B's members as for anyone, and only A's public face.
+          const asCaller = await call(shopsRoute.GET, { token, path: "/api/shops?pageSize=100" });
+          const asPublic = await call(shopsRoute.GET, { path: "/api/shops?pageSize=100" });
+          expect(asCaller.status).toBe(200);
+          expect(asCaller.text).toBe(asPublic.text);
+          expect(asCaller.body.results).toContainEqual({ name: A.business.name, slug: A.business.slug, productCount: 1 });
+          expectOnlyPublicOf(A, asCaller);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/shops/[slug]/route.ts",
+    module: shopRoute,
+    cases: {
+      GET: {
+        run: async ({ token, A }) => {
+          const asCaller = await call(shopRoute.GET, { token, params: { slug: A.business.slug } });
+          const asPublic = await call(shopRoute.GET, { params: { slug: A.business.slug } });
+          expect(asCaller.status).toBe(200);
+          expect(asCaller.text).toBe(asPublic.text);
+          expect(asCaller.body.productCount).toBe(1);
+          expectOnlyPublicOf(A, asCaller);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/shops/[slug]/products/route.ts",
+    module: shopProductsRoute,
+    cases: {
+      GET: {
+        run: async ({ token, A }) => {
+          // A's storefront lists its approved product only, whoever asks, whatever the filters.
+          for (const query of ["", "?q=lamp&pageSize=100", "?inStock=true&sort=price_desc", `?category=${encodeURIComponent("x")}`]) {
+            const options = { path: `/api/shops/${A.business.slug}/products${query}`, params: { slug: A.business.slug } };
+            const asCaller = await call(shopProductsRoute.GET, { token, ...options });
+            const asPublic = await call(shopProductsRoute.GET, options);
+            expect(asCaller.status).toBe(200);
+            expect(asCaller.text).toBe(asPublic.text);
+            expect(asCaller.body.results.every((product: { id: string }) => product.id === A.products.approved.id)).toBe(true);
+            expectOnlyPublicOf(A, asCaller);
+          }
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/shops/[slug]/products/[product]/route.ts",
+    module: shopProductRoute,
+    cases: {
+      GET: {
+        run: async ({ token, A, B }) => {
+          const one = (slug: string, product: string) => call(shopProductRoute.GET, { token, params: { slug, product } });
+          const none = await one(A.business.slug, randomUUID());
+          expect(none.status).toBe(404);
+          // A's unpublished products under A's slug, and A's live product under B's, look like no product at all.
+          for (const [slug, product] of [
+            [A.business.slug, A.products.draft.id],
+            [A.business.slug, A.products.pending.id],
+            [A.business.slug, A.products.rejected.id],
+            [B.business.slug, A.products.approved.id],
+          ] as const) {
+            const answer = await one(slug, product);
+            expect({ status: answer.status, text: answer.text }).toEqual({ status: none.status, text: none.text });
+          }
+          const live = await one(A.business.slug, A.products.approved.id);
+          expect(live.status).toBe(200);
+          expectOnlyPublicOf(A, live);
         },
       },
     },

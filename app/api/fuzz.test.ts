@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 // Every route file under app/api, imported by its path: a route file missing here is a route the
 // fuzzer never calls (a walker test checks these import lines against the files).
@@ -26,8 +27,19 @@ import * as productHistoryRoute from "@/app/api/products/[id]/history/route";
 import * as rejectRoute from "@/app/api/products/[id]/reject/route";
 import * as productRoute from "@/app/api/products/[id]/route";
 import * as submitRoute from "@/app/api/products/[id]/submit/route";
+import * as productImagesRoute from "@/app/api/products/[id]/images/route";
+import * as productImageRoute from "@/app/api/products/[id]/images/[imageId]/route";
+import * as imageRenditionRoute from "@/app/api/products/[id]/images/[imageId]/[width]/route";
 import * as importRoute from "@/app/api/products/import/route";
+import * as importTemplateRoute from "@/app/api/products/import/template/route";
+import * as bulkRoute from "@/app/api/products/bulk/route";
+import * as exportRoute from "@/app/api/products/export/route";
+import * as duplicatesRoute from "@/app/api/products/duplicates/route";
+import * as categoriesRoute from "@/app/api/categories/route";
+import * as categoryRoute from "@/app/api/categories/[id]/route";
+import * as categoryMergeRoute from "@/app/api/categories/[id]/merge/route";
 import * as internalRoute from "@/app/api/products/internal/route";
+import * as reviewsRoute from "@/app/api/products/reviews/route";
 import * as limitsRoute from "@/app/api/products/limits/route";
 import * as productsRoute from "@/app/api/products/route";
 import * as purchaseRoute from "@/app/api/purchases/[id]/route";
@@ -53,6 +65,10 @@ import * as apiKeysRoute from "@/app/api/api-keys/route";
 import * as apiKeyRoute from "@/app/api/api-keys/[id]/route";
 import * as identitySecretRoute from "@/app/api/business/identity-secret/route";
 import * as walletRoute from "@/app/api/business/wallet/route";
+import * as shopsRoute from "@/app/api/shops/route";
+import * as shopRoute from "@/app/api/shops/[slug]/route";
+import * as shopProductsRoute from "@/app/api/shops/[slug]/products/route";
+import * as shopProductRoute from "@/app/api/shops/[slug]/products/[product]/route";
 import { signAccessToken } from "@/lib/auth/jwt";
 import { createApiKey, createProduct, createTeam, TEST_PASSWORD } from "@/test/factories";
 import {
@@ -102,7 +118,7 @@ type Input = {
 // ---- the seeded team ------------------------------------------------------------------------
 
 let team: Awaited<ReturnType<typeof createTeam>>;
-let seeded: { products: string[]; approved: { id: string; price: string }; sessionId: string; purchaseId: string; fileId: string };
+let seeded: { products: string[]; approved: { id: string; price: string }; sessionId: string; purchaseId: string; fileId: string; imageIds: string[] };
 let tokens: fc.Arbitrary<string | null>;
 /** X-API-Key headers: the team's live keys, and anything else. */
 let apiKeyHeaders: fc.Arbitrary<Record<string, string>>;
@@ -121,6 +137,17 @@ beforeAll(async () => {
   const form = new FormData();
   form.append("file", new File(["name,price,added,active\nDesk,10.5,2024-01-02,true\nLamp,3,2024-02-03,false\n,,,\n"], "fuzz.csv", { type: "text/csv" }));
   const file = await callRoute(sessionFilesRoute.POST, { method: "POST", token: admin!, params: { id: session.body.id }, rawBody: form });
+  // A draft's image and an approved product's (live) image, for the image routes' ids.
+  const picture = new Uint8Array(await sharp({ create: { width: 200, height: 120, channels: 3, background: "#3366aa" } }).jpeg().toBuffer());
+  const imageIds: string[] = [];
+  for (const productId of [made[0]!.id, made[4]!.id]) {
+    const upload = new FormData();
+    upload.append("file", new File([Buffer.from(picture)], "fuzz.jpg", { type: "image/jpeg" }));
+    upload.append("alt", "Fuzz picture");
+    const image = await callRoute(productImagesRoute.POST, { method: "POST", token: admin!, params: { id: productId }, rawBody: upload });
+    expect(image.status).toBe(201);
+    imageIds.push(image.body.image.id);
+  }
   expect([session.status, purchase.status, file.status]).toEqual([201, 201, 201]);
   seeded = {
     products: made.map((row) => row.id),
@@ -128,6 +155,7 @@ beforeAll(async () => {
     sessionId: session.body.id,
     purchaseId: purchase.body.id,
     fileId: file.body.file.id,
+    imageIds,
   };
   // A validly signed token for a subject that is no user id, and one signed with another key.
   const notAUuid = (await signAccessToken({ ...team.admin, id: "admin", businessId: team.business.id })).token;
@@ -165,7 +193,11 @@ const ids = () =>
     { weight: 3, arbitrary: nastyString },
   );
 const idParams = () => ids().map((id) => ({ id }));
+const imageIds = () => fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...seeded.imageIds) }, { weight: 1, arbitrary: ids() });
+const imageParams = () => fc.tuple(ids(), imageIds()).map(([id, imageId]) => ({ id, imageId }));
 const pageKeys = ["page", "pageSize"];
+const slugs = () => fc.oneof({ weight: 3, arbitrary: fc.constant(team.business.slug) }, { weight: 2, arbitrary: nastyString });
+const shopListKeys = ["q", "category", "minPrice", "maxPrice", "sort", "inStock", ...pageKeys];
 
 const targets: [string, Target][] = [
   [
@@ -324,11 +356,83 @@ const targets: [string, Target][] = [
       },
     },
   ],
+  [
+    "app/api/products/[id]/images/route.ts",
+    { module: productImagesRoute, path: "/api/products/fuzz/images", params: idParams, served: { GET: {}, POST: { multipart: true } } },
+  ],
+  [
+    "app/api/products/[id]/images/[imageId]/route.ts",
+    {
+      module: productImageRoute,
+      path: "/api/products/fuzz/images/fuzz",
+      params: imageParams,
+      served: { PATCH: { body: () => ({ example: { alt: "Front view", position: 0 } }) }, DELETE: {} },
+    },
+  ],
+  [
+    "app/api/products/[id]/images/[imageId]/[width]/route.ts",
+    {
+      module: imageRenditionRoute,
+      path: "/api/products/fuzz/images/fuzz/160",
+      params: () =>
+        fc
+          .tuple(imageParams(), fc.oneof({ weight: 2, arbitrary: fc.constantFrom("160", "480", "1200", "200", "0", "01", "160.5") }, { weight: 1, arbitrary: nastyString }))
+          .map(([params, width]) => ({ ...params, width })),
+      served: {
+        GET: {
+          headers: () =>
+            fc.oneof(
+              fc.constant({}),
+              fc.constantFrom("*", '"x"', "W/\"x\"", ",,").map((tag) => ({ "if-none-match": tag })),
+              fc.string({ unit: "grapheme-ascii", maxLength: 200 }).map((value) => ({ cookie: `next-auth.session-token=${value.replace(/[;\r\n]/g, "")}` })),
+            ),
+        },
+      },
+    },
+  ],
   ["app/api/products/[id]/submit/route.ts", { module: submitRoute, path: "/api/products/fuzz/submit", params: idParams, served: { POST: { body: () => ({ example: null }) } } }],
   ["app/api/products/import/route.ts", { module: importRoute, path: "/api/products/import", served: { POST: { multipart: true } } }],
+  ["app/api/products/import/template/route.ts", { module: importTemplateRoute, path: "/api/products/import/template", served: { GET: {} } }],
+  [
+    "app/api/products/bulk/route.ts",
+    {
+      module: bulkRoute,
+      path: "/api/products/bulk",
+      // Ids that name no product: the fuzzer's successes must not move the seeded products along.
+      served: { POST: { body: () => ({ example: { action: "reject", ids: ["7d3c1e0a-3b1f-4c55-9a57-2f6d8e9b0c11"], reason: "Fuzz" } }) } },
+    },
+  ],
+  [
+    "app/api/products/export/route.ts",
+    {
+      module: exportRoute,
+      path: "/api/products/export",
+      served: { GET: { query: () => ({ keys: ["format", "q", "status", "createdBy", "category", "sort"], examples: { format: "csv", sort: "price_desc" } }) } },
+    },
+  ],
+  [
+    "app/api/products/duplicates/route.ts",
+    { module: duplicatesRoute, path: "/api/products/duplicates", served: { GET: { query: () => ({ keys: ["name", "sku", "excludeId"], examples: { name: "Desk" } }) } } },
+  ],
+  [
+    "app/api/categories/route.ts",
+    { module: categoriesRoute, path: "/api/categories", served: { GET: {}, POST: { body: () => ({ example: { name: "Fuzz category" } }) } } },
+  ],
+  [
+    "app/api/categories/[id]/route.ts",
+    { module: categoryRoute, path: "/api/categories/fuzz", params: idParams, served: { PATCH: { body: () => ({ example: { name: "Renamed category" } }) }, DELETE: {} } },
+  ],
+  [
+    "app/api/categories/[id]/merge/route.ts",
+    { module: categoryMergeRoute, path: "/api/categories/fuzz/merge", params: idParams, served: { POST: { body: () => ({ example: { into: "7d3c1e0a-3b1f-4c55-9a57-2f6d8e9b0c11" } }) } } },
+  ],
+  [
+    "app/api/products/reviews/route.ts",
+    { module: reviewsRoute, path: "/api/products/reviews", served: { GET: { query: () => ({ keys: pageKeys }) } } },
+  ],
   [
     "app/api/products/internal/route.ts",
-    { module: internalRoute, path: "/api/products/internal", served: { GET: { query: () => ({ keys: ["q", "status", "createdBy", "category", ...pageKeys] }) } } },
+    { module: internalRoute, path: "/api/products/internal", served: { GET: { query: () => ({ keys: ["q", "status", "createdBy", "category", "sort", ...pageKeys] }) } } },
   ],
   ["app/api/products/limits/route.ts", { module: limitsRoute, path: "/api/products/limits", served: { GET: {} } }],
   [
@@ -337,7 +441,7 @@ const targets: [string, Target][] = [
       module: productsRoute,
       path: "/api/products",
       served: {
-        GET: { query: () => ({ keys: ["q", "business", "category", "minPrice", "maxPrice", ...pageKeys] }) },
+        GET: { query: () => ({ keys: ["q", "business", "category", "minPrice", "maxPrice", "sort", "inStock", ...pageKeys] }) },
         POST: { body: () => ({ example: { name: "Fuzz desk", description: "A desk", price: "99.00", sku: null, category: "Desks", stock: 3 } }) },
       },
     },
@@ -505,6 +609,26 @@ const targets: [string, Target][] = [
             ),
         },
       },
+    },
+  ],
+  ["app/api/shops/route.ts", { module: shopsRoute, path: "/api/shops", served: { GET: { query: () => ({ keys: pageKeys }) } } }],
+  ["app/api/shops/[slug]/route.ts", { module: shopRoute, path: "/api/shops/fuzz", params: () => slugs().map((slug) => ({ slug })), served: { GET: {} } }],
+  [
+    "app/api/shops/[slug]/products/route.ts",
+    {
+      module: shopProductsRoute,
+      path: "/api/shops/fuzz/products",
+      params: () => slugs().map((slug) => ({ slug })),
+      served: { GET: { query: () => ({ keys: shopListKeys, examples: { sort: "price_desc", inStock: "true", minPrice: "1.50" } }) } },
+    },
+  ],
+  [
+    "app/api/shops/[slug]/products/[product]/route.ts",
+    {
+      module: shopProductRoute,
+      path: "/api/shops/fuzz/products/fuzz",
+      params: () => fc.tuple(slugs(), ids()).map(([slug, product]) => ({ slug, product })),
+      served: { GET: {} },
     },
   ],
   [

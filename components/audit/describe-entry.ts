@@ -151,10 +151,32 @@ function describeAction(action: AuditAction, s: Record<string, unknown>): EntryD
       };
     case "product.delete":
       return { title: `Deleted product ${productName(s)}`, details: pictureLines(s.before) };
+    case "product.stock_update":
+      return { title: `Changed the stock of ${productName(s)}`, details: [`${formatValue(s.before ?? "unlimited")} → ${formatValue(s.after ?? "unlimited")}`] };
+    case "product.image_add":
+      return { title: `Added an image to ${productName(s)}`, details: imageLines(s, s.alt) };
+    case "product.image_update": {
+      const before = isRecord(s.before) ? s.before : {};
+      const after = isRecord(s.after) ? s.after : {};
+      const details = [
+        before.alt !== after.alt ? `Alt text: ${formatValue(before.alt || "none")} → ${formatValue(after.alt || "none")}` : null,
+        before.position !== after.position && num(before.position) !== null && num(after.position) !== null
+          ? `Moved from position ${(before.position as number) + 1} to ${(after.position as number) + 1}`
+          : null,
+      ].filter((line): line is string => line !== null);
+      return { title: `Changed an image of ${productName(s)}`, details: [...details, ...imageLines(s, undefined)] };
+    }
+    case "product.image_remove":
+      return { title: `Removed an image from ${productName(s)}`, details: imageLines(s, s.alt) };
     case "product.import":
       return {
         title: `Imported products from ${formatValue(s.file)}`,
-        details: [`${num(s.created) ?? 0} created, ${num(s.failed) ?? 0} failed of ${num(s.rows) ?? 0} rows`],
+        details: [
+          `${num(s.created) ?? 0} created, ${num(s.failed) ?? 0} failed of ${num(s.rows) ?? 0} rows`,
+          ...(Array.isArray(s.createdCategories) && s.createdCategories.length > 0
+            ? [`New categories (${num(s.createdCategoryCount) ?? s.createdCategories.length}): ${s.createdCategories.map(String).join(", ")}`]
+            : []),
+        ],
       };
     case "purchase.create":
       return {
@@ -222,11 +244,37 @@ function describeAction(action: AuditAction, s: Record<string, unknown>): EntryD
         details: details.filter((line): line is string => line !== null),
       };
     }
+    case "category.create":
+      return { title: `Created the category ${formatValue(s.name)}`, details: [] };
+    case "category.rename":
+      return { title: `Renamed the category ${formatValue(s.from)} to ${formatValue(s.to)}`, details: usesLines(s) };
+    case "category.merge":
+      return { title: `Merged the category ${formatValue(s.from)} into ${formatValue(s.into)}`, details: usesLines(s) };
+    case "category.delete":
+      return { title: `Deleted the category ${formatValue(s.name)}`, details: [] };
     default: {
       const undescribed: never = action;
       throw new Error(`No description for the audit action ${String(undescribed)}`);
     }
   }
+}
+
+/** How many products (and pending changes) a category change carried along. */
+function usesLines(s: Record<string, unknown>): string[] {
+  const products = num(s.products);
+  const revisions = num(s.revisions);
+  return [
+    products !== null ? `${formatCount(products)} ${products === 1 ? "product" : "products"}` : null,
+    revisions ? `${formatCount(revisions)} ${revisions === 1 ? "revision" : "revisions"}` : null,
+  ].filter((line): line is string => line !== null);
+}
+
+/** An image change's alt text, and whether it went to the product's pending change rather than the live product. */
+function imageLines(s: Record<string, unknown>, alt: unknown): string[] {
+  return [
+    str(alt) ? `Alt text: ${formatValue(alt)}` : null,
+    str(s.revision) ? "In the product's pending change (the live product is unchanged until it is approved)" : null,
+  ].filter((line): line is string => line !== null);
 }
 
 function statusLine(s: Record<string, unknown>): string[] {
@@ -243,6 +291,10 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "product.reject": "Product rejected",
   "product.delete": "Product deleted",
   "product.import": "Products imported",
+  "product.stock_update": "Stock changed",
+  "product.image_add": "Product image added",
+  "product.image_update": "Product image changed",
+  "product.image_remove": "Product image removed",
   "purchase.create": "Purchase",
   "user.create": "User added",
   "user.role_change": "Role changed",
@@ -264,6 +316,10 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "chat.takeover": "Conversation taken over",
   "chat.handback": "Conversation handed back",
   "chat.agent_reply": "Reply as a person",
+  "category.create": "Category created",
+  "category.rename": "Category renamed",
+  "category.merge": "Categories merged",
+  "category.delete": "Category deleted",
 };
 
 const ENTITY_TYPE_LABELS: Record<AuditEntityType, string> = {
@@ -275,6 +331,7 @@ const ENTITY_TYPE_LABELS: Record<AuditEntityType, string> = {
   chat_session: "Conversation",
   api_key: "API key",
   chat_file: "Chat file",
+  category: "Category",
 };
 
 /** The actions the audit filter offers: every action the services record. */

@@ -1,13 +1,15 @@
 "use client";
 
 import Link from "next/link";
-import { useParams, useRouter } from "next/navigation";
+import { useParams, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { TabList } from "@/components/ui/tab-list";
 import { useAuth } from "@/hooks/use-auth";
 import { useAssistantProfile, useChatSender } from "@/hooks/use-chat";
+import { useProduct } from "@/hooks/use-products";
+import { isUuid } from "@/lib/ids";
 import { BalanceIndicator } from "./balance-indicator";
 import { Conversation } from "./conversation";
 import { PurchasesPanel } from "./purchases-panel";
@@ -60,6 +62,12 @@ export function ChatWorkspace() {
     [router],
   );
   const sender = useChatSender({ onSessionCreated });
+
+  // "Ask the assistant" on a storefront's product page opens /chat?product=<id>: a new chat starts
+  // with a question naming that product, which the assistant's retrieval then finds.
+  const askedAbout = useSearchParams().get("product");
+  const product = useProduct(!paramSession && askedAbout && isUuid(askedAbout) ? askedAbout : null);
+  const initialDraft = product.data ? `Tell me about ${product.data.name}: ` : null;
 
   const focusComposer = () => requestAnimationFrame(() => inputRef.current?.focus());
 
@@ -130,6 +138,7 @@ export function ChatWorkspace() {
             inputRef={inputRef}
             onNewChat={newChat}
             onSessionCreated={onSessionCreated}
+            initialDraft={initialDraft}
           />
         </div>
         <div

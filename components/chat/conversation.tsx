@@ -31,6 +31,8 @@ export interface ConversationProps {
   onNewChat: () => void;
   /** A file attached to a new chat created its conversation (before the file was sent). */
   onSessionCreated: (sessionId: string) => void;
+  /** What a new chat's message box starts with until the user types (e.g. a question about a product). */
+  initialDraft?: string | null;
 }
 
 // Within this distance of the bottom the list keeps following new text; further up, the reader is left alone.
@@ -60,6 +62,7 @@ export function Conversation({
   inputRef,
   onNewChat,
   onSessionCreated,
+  initialDraft = null,
 }: ConversationProps) {
   const streamingHere = streaming && turn?.sessionId === sessionId;
   const history = useChatHistory(sessionId);
@@ -70,7 +73,7 @@ export function Conversation({
   const confirmPurchase = useCreatePurchase();
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const draftKey = sessionId ?? "new";
-  const draft = drafts[draftKey] ?? "";
+  const draft = drafts[draftKey] ?? (draftKey === "new" ? (initialDraft ?? "") : "");
   const setDraft = useCallback((key: string, value: string) => setDrafts((all) => ({ ...all, [key]: value })), []);
 
   // ---- files ----------------------------------------------------------------------------------

@@ -3,8 +3,10 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useAuth } from "@/hooks/use-auth";
+import { useBusiness } from "@/hooks/use-business";
 import { canOpenPage } from "@/lib/auth/page-access";
 import { formatCount } from "@/lib/format";
+import { shopHref } from "@/lib/shops/links";
 
 // Who sees a link is the page table's answer for its page.
 const LINKS: { href: string; label: string }[] = [
@@ -28,7 +30,13 @@ const linkClass =
 export function AppNav() {
   const { status, user, role, credits, signOut } = useAuth();
   const pathname = usePathname();
-  const links = role ? LINKS.filter((link) => canOpenPage({ pathname: link.href, role })) : [];
+  // Every member's own storefront, whatever the role: where their business's shoppers land.
+  const business = useBusiness({ enabled: status === "authenticated" });
+  const storefront = status === "authenticated" && business.data?.slug ? shopHref(business.data.slug) : null;
+  const links = [
+    ...(role ? LINKS.filter((link) => canOpenPage({ pathname: link.href, role })) : []),
+    ...(storefront ? [{ href: storefront, label: "Storefront" }] : []),
+  ];
   if (BARE_PAGES.some((prefix) => pathname.startsWith(prefix))) return null;
 
   return (

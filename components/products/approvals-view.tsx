@@ -3,35 +3,40 @@
 import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
-import { Button, EmptyState, ErrorState, Pagination, SkeletonList } from "@/components/ui";
+import { Badge, Button, EmptyState, ErrorState, Pagination, SkeletonList } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
-import { useApproveProduct, useInternalProducts, useRejectProduct, type ProductDto } from "@/hooks/use-products";
+import { useApproveProduct, useRejectProduct, useReviews, type ReviewItemDto } from "@/hooks/use-products";
 import { errorMessage } from "@/lib/api-client";
 import { reviewsOwnWork } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 import { formatStock } from "./format";
 import { RejectDialog } from "./reject-dialog";
+import { RevisionDiff } from "./revision-diff";
 
 const PAGE_SIZE = 20;
 
-/** The pending-approval queue, oldest first in spirit: everything here waits on a reviewer. */
+type Review = ReviewItemDto;
+
+/** The review queue, oldest submission first: new products, and changes to live products with their diff. */
 export function ApprovalsView() {
   const { user } = useAuth();
   const [page, setPage] = useState(1);
-  const queue = useInternalProducts({ status: "pending_approval", page, pageSize: PAGE_SIZE });
+  const queue = useReviews({ page, pageSize: PAGE_SIZE });
   const approve = useApproveProduct();
   const reject = useRejectProduct();
-  const [rejecting, setRejecting] = useState<ProductDto | null>(null);
+  const [rejecting, setRejecting] = useState<Review | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
 
-  const act = async (product: ProductDto, action: "approve" | "reject", reason?: string) => {
+  const act = async (item: Review, action: "approve" | "reject", reason?: string) => {
+    const { product } = item;
+    const what = item.kind === "revision" ? `the change to “${product.name}”` : `“${product.name}”`;
     setBusyId(product.id);
     try {
       if (action === "approve") await approve.mutateAsync(product.id);
       else await reject.mutateAsync({ id: product.id, reason: reason! });
       setRejecting(null);
-      toast.success(action === "approve" ? `Approved “${product.name}”` : `Rejected “${product.name}”`);
+      toast.success(action === "approve" ? `Approved ${what}` : `Rejected ${what}`);
     } catch (error) {
       toast.error(errorMessage(error));
       await queue.refetch();
@@ -47,7 +52,7 @@ export function ApprovalsView() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-fg">Approvals</h1>
         <p className="text-sm text-fg-muted">
-          {queue.data ? `${queue.data.count} ${queue.data.count === 1 ? "product is" : "products are"} waiting for review.` : "Products waiting for review."}
+          {queue.data ? `${queue.data.count} ${queue.data.count === 1 ? "item is" : "items are"} waiting for review.` : "Products and changes waiting for review."}
         </p>
       </div>
 
@@ -56,53 +61,80 @@ export function ApprovalsView() {
       ) : queue.isError ? (
         <ErrorState message={errorMessage(queue.error)} onRetry={() => queue.refetch()} retrying={queue.isFetching} />
       ) : queue.data.results.length === 0 ? (
-        <EmptyState title="Nothing to review" description="Products submitted for approval will appear here." />
+        <EmptyState title="Nothing to review" description="New products and changes to live products appear here when they are submitted." />
       ) : (
-        <ul className="space-y-3" aria-label="Pending products">
-          {queue.data.results.map((product) => {
-            const own = user !== null && reviewsOwnWork(user, product);
+        <ul className="space-y-3" aria-label="Waiting for review">
+          {queue.data.results.map((item) => {
+            const { product, revision } = item;
+            const own = user !== null && reviewsOwnWork(user, revision ?? product);
             const titleId = `approval-${product.id}`;
+            const shown = revision ?? product;
             return (
               <li
-                key={product.id}
+                key={`${item.kind}-${revision?.id ?? product.id}`}
                 aria-labelledby={titleId}
                 className="rounded-lg border border-border bg-surface p-4 shadow-sm"
                 data-product-id={product.id}
+                data-kind={item.kind}
               >
                 <div className="flex flex-wrap items-start justify-between gap-3">
                   <div className="min-w-0 space-y-1">
-                    <h2 id={titleId} className="text-base font-semibold break-words text-fg">
-                      <Link href={`/products/${product.id}`} className="focus-ring rounded hover:underline">
-                        {product.name}
-                      </Link>
-                    </h2>
+                    <div className="flex flex-wrap items-center gap-2">
+                      <h2 id={titleId} className="text-base font-semibold break-words text-fg">
+                        <Link href={`/products/${product.id}`} className="focus-ring rounded hover:underline">
+                          {product.name}
+                        </Link>
+                      </h2>
+                      <Badge tone={item.kind === "revision" ? "info" : "neutral"}>{item.kind === "revision" ? "Change to a live product" : "New product"}</Badge>
+                    </div>
                     <p className="text-sm text-fg-muted">
-                      {formatMoney(product.price)} · Stock {formatStock(product.stock)}
-                      {product.category ? ` · ${product.category}` : ""}
-                      {product.sku ? ` · SKU ${product.sku}` : ""} · Updated {formatDateTime(product.updatedAt)}
+                      {item.submittedBy ? `Submitted by ${item.submittedBy.name}` : "Submitted"}
+                      {item.submittedAt ? ` · ${formatDateTime(item.submittedAt)}` : ""}
                     </p>
+                    {item.kind === "product" ? (
+                      <p className="text-sm text-fg-muted">
+                        {formatMoney(shown.price)} · Stock {formatStock(product.stock)}
+                        {shown.category ? ` · ${shown.category}` : ""}
+                        {shown.sku ? ` · SKU ${shown.sku}` : ""}
+                      </p>
+                    ) : (
+                      <p className="text-sm text-fg-muted">Live now at {formatMoney(product.price)}; it stays on sale until this change is approved.</p>
+                    )}
                   </div>
                   <div className="flex shrink-0 gap-2">
                     <Button
-                      onClick={() => act(product, "approve")}
+                      onClick={() => act(item, "approve")}
                       loading={busyId === product.id && approve.isPending}
                       disabled={own || busyId === product.id}
                       aria-describedby={titleId}
                     >
                       Approve
                     </Button>
-                    <Button
-                      variant="danger"
-                      onClick={() => setRejecting(product)}
-                      disabled={own || busyId === product.id}
-                      aria-describedby={titleId}
-                    >
+                    <Button variant="danger" onClick={() => setRejecting(item)} disabled={own || busyId === product.id} aria-describedby={titleId}>
                       Reject
                     </Button>
                   </div>
                 </div>
-                <p className="mt-3 line-clamp-6 text-sm whitespace-pre-line text-fg">{product.description}</p>
-                {own ? <p className="mt-2 text-xs text-fg-muted">You created this product; another approver must review it.</p> : null}
+                {item.kind === "revision" ? (
+                  <div className="mt-3 rounded-md border border-border bg-surface-muted p-3">
+                    <RevisionDiff changes={item.changes} />
+                  </div>
+                ) : (
+                  <>
+                    {product.images.length > 0 ? (
+                      <ul className="mt-3 flex flex-wrap gap-2" aria-label="Images">
+                        {product.images.map((image) => (
+                          <li key={image.id}>
+                            {/* eslint-disable-next-line @next/next/no-img-element -- served by our own image route in the sizes it stored */}
+                            <img src={image.url} alt={image.alt} width={64} height={64} className="size-16 rounded border border-border object-cover" />
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
+                    <p className="mt-3 line-clamp-6 text-sm whitespace-pre-line text-fg">{product.description}</p>
+                  </>
+                )}
+                {own ? <p className="mt-2 text-xs text-fg-muted">You had a hand in this version; another approver must review it.</p> : null}
               </li>
             );
           })}
@@ -113,9 +145,9 @@ export function ApprovalsView() {
       ) : null}
 
       <RejectDialog
-        key={rejecting?.id ?? "none"}
+        key={rejecting?.product.id ?? "none"}
         open={rejecting !== null}
-        productName={rejecting?.name ?? ""}
+        productName={rejecting?.product.name ?? ""}
         pending={reject.isPending}
         onClose={() => setRejecting(null)}
         onReject={(reason) => rejecting && void act(rejecting, "reject", reason)}

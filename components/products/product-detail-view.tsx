@@ -28,12 +28,24 @@ import {
 import { apiError, errorMessage } from "@/lib/api-client";
 import { can, reviewsOwnWork, type Action } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/format";
-import type { ProductDto, ProductFormOutput, ProductUpdateInput } from "@/lib/products/schemas";
+import { formatMoney } from "@/lib/money";
+import { revisionChanges } from "@/lib/products/diff";
+import type { ProductDto, ProductFormOutput, ProductUpdateInput, RevisionDto } from "@/lib/products/schemas";
+import { ImageManager } from "./image-manager";
 import { ProductForm } from "./product-form";
 import { ProductHistory } from "./product-history";
 import { RejectDialog } from "./reject-dialog";
+import { RevisionDiff } from "./revision-diff";
+import { StockEditor } from "./stock-editor";
 
 const EDITABLE = ["name", "description", "price", "sku", "category", "stock"] as const;
+
+/** The fields the form edits, as they stand: the open revision's reviewed fields over the live product. */
+function editedVersion(product: ProductDto, revision: RevisionDto | null | undefined): ProductDto {
+  if (!revision) return product;
+  const { name, description, price, sku, category } = revision;
+  return { ...product, name, description, price, sku, category };
+}
 
 function changesBetween(product: ProductDto, values: ProductFormOutput): ProductUpdateInput {
   const changes: Record<string, unknown> = {};
@@ -85,13 +97,19 @@ export function ProductDetailView({ productId }: { productId: string }) {
   }
 
   const p = product.data;
+  const revision = p.revision ?? null;
+  // What the form shows and edits: a live product's open change, or the product itself.
+  const edited = editedVersion(p, revision);
+  const underReview = revision ? revision.status === "pending_approval" : p.status === "pending_approval";
   const may = (action: Action) => role !== null && can(role, action);
   const isEditorish = may("product:update");
-  const editable = isEditorish && (p.status !== "pending_approval" || role === "admin");
-  const canSubmit = may("product:submit") && (p.status === "draft" || p.status === "rejected");
+  const editable = isEditorish && (!underReview || role === "admin");
+  const canSubmit =
+    may("product:submit") && (revision ? revision.status !== "pending_approval" : p.status === "draft" || p.status === "rejected" || p.status === "approved");
   // An approver never reviews a version they created, edited or submitted (the server refuses it too).
-  const isReviewer = may("product:approve") && !(user !== null && reviewsOwnWork(user, p));
-  const canReview = p.status === "pending_approval" && isReviewer;
+  const isReviewer = may("product:approve") && !(user !== null && reviewsOwnWork(user, revision ?? p));
+  const canReview = underReview && isReviewer;
+  const rejectionReason = revision ? (revision.status === "rejected" || revision.status === "draft" ? revision.rejectionReason : null) : p.rejectionReason;
 
   const review = async (action: "approve" | "reject", reason?: string) => {
     try {
@@ -121,39 +139,60 @@ export function ProductDetailView({ productId }: { productId: string }) {
         </p>
       </div>
 
-      {p.rejectionReason && (p.status === "rejected" || p.status === "draft") ? (
-        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
-          <p className="font-semibold">{p.status === "rejected" ? "Rejected" : "Last rejection"}: reason from the approver</p>
-          <p className="mt-1 text-sm whitespace-pre-line" data-testid="rejection-reason">
-            {p.rejectionReason}
+      {revision ? (
+        <div role="status" className="space-y-1 rounded-lg border border-sky-300 bg-sky-50 p-4 text-sm text-sky-950 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100" data-testid="revision-banner">
+          <p className="font-semibold">
+            {revision.status === "pending_approval"
+              ? "A change is waiting for approval."
+              : revision.status === "rejected"
+                ? "A change was rejected."
+                : "A change is in draft."}
           </p>
-          {p.status === "rejected" && isEditorish ? (
+          <p>
+            The live version ({p.name}, {formatMoney(p.price)}) stays on sale until the change is approved. The form below shows the change.
+          </p>
+        </div>
+      ) : null}
+
+      {rejectionReason && (revision ? revision.status === "rejected" || revision.status === "draft" : p.status === "rejected" || p.status === "draft") ? (
+        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+          <p className="font-semibold">{(revision ?? p).status === "rejected" ? "Rejected" : "Last rejection"}: reason from the approver</p>
+          <p className="mt-1 text-sm whitespace-pre-line" data-testid="rejection-reason">
+            {rejectionReason}
+          </p>
+          {(revision ?? p).status === "rejected" && isEditorish ? (
             <p className="mt-2 text-xs">Edit the product to address it, then submit it for approval again.</p>
           ) : null}
         </div>
       ) : null}
 
-      {p.status === "pending_approval" && !editable && isEditorish ? (
+      {underReview && !editable && isEditorish ? (
         <p role="status" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-          This product is waiting for approval and cannot be edited until it is reviewed.
+          {revision
+            ? "This change is waiting for approval and cannot be edited until it is reviewed. Stock can still be changed."
+            : "This product is waiting for approval and cannot be edited until it is reviewed."}
         </p>
       ) : null}
-      {p.status === "approved" && editable ? (
-        <p className="text-sm text-fg-muted">Saving changes sends the product back for approval; it leaves the public catalog until approved again.</p>
+      {p.status === "approved" && !revision && editable ? (
+        <p className="text-sm text-fg-muted">
+          Changes to a live product go to review; it stays on sale as it is until they are approved. Stock changes apply at once.
+        </p>
       ) : null}
 
       <div className="grid gap-5 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
+        <div className="space-y-5 lg:col-span-2">
+        {isEditorish ? <ImageManager productId={p.id} readOnly={!editable} /> : null}
+        <Card>
           <CardHeader>
             <CardTitle>Details</CardTitle>
           </CardHeader>
           <CardContent>
             <ProductForm
-              key={p.updatedAt}
-              product={p}
+              key={`${p.updatedAt}-${revision?.updatedAt ?? ""}`}
+              product={edited}
               readOnly={!editable}
               onSubmit={async (values, intent) => {
-                const changes = changesBetween(p, values);
+                const changes = changesBetween(edited, values);
                 if (intent === "submit") {
                   if (Object.keys(changes).length > 0) {
                     await update.mutateAsync({ id: p.id, changes: { ...changes, status: "pending_approval" } });
@@ -168,7 +207,8 @@ export function ProductDetailView({ productId }: { productId: string }) {
                   return;
                 }
                 const saved = await update.mutateAsync({ id: p.id, changes });
-                toast.success(saved.status === "pending_approval" && p.status === "approved" ? "Saved; sent back for approval" : "Saved");
+                const onlyStock = Object.keys(changes).every((field) => field === "stock");
+                toast.success(p.status === "approved" && !onlyStock && saved.revision ? "Saved as a change to review; the live version stays on sale" : "Saved");
               }}
               actions={({ submitting }) => (
                 <>
@@ -184,10 +224,12 @@ export function ProductDetailView({ productId }: { productId: string }) {
               )}
             />
             {!editable ? (
-              <p className="mt-3 text-xs text-fg-muted">Read only for your role{p.status === "pending_approval" ? " while pending approval" : ""}.</p>
+              <p className="mt-3 text-xs text-fg-muted">Read only for your role{underReview ? " while pending approval" : ""}.</p>
             ) : null}
+            {!editable && isEditorish ? <StockEditor product={p} /> : null}
           </CardContent>
         </Card>
+        </div>
 
         <div className="space-y-5">
           {may("product:approve") ? (
@@ -196,6 +238,7 @@ export function ProductDetailView({ productId }: { productId: string }) {
                 <CardTitle>Review</CardTitle>
               </CardHeader>
               <CardContent className="space-y-3">
+                {revision && revision.status === "pending_approval" ? <RevisionDiff changes={revisionChanges(p, revision)} /> : null}
                 {canReview ? (
                   <div className="flex gap-2">
                     <Button onClick={() => review("approve")} loading={approve.isPending}>
@@ -205,10 +248,10 @@ export function ProductDetailView({ productId }: { productId: string }) {
                       Reject
                     </Button>
                   </div>
-                ) : p.status === "pending_approval" ? (
-                  <p className="text-sm text-fg-muted">You created this product, so another approver must review it.</p>
+                ) : underReview ? (
+                  <p className="text-sm text-fg-muted">You had a hand in this version, so another approver must review it.</p>
                 ) : (
-                  <p className="text-sm text-fg-muted">Only products pending approval can be reviewed.</p>
+                  <p className="text-sm text-fg-muted">Only products and changes pending approval can be reviewed.</p>
                 )}
                 {may("product:delete") ? (
                   <Button variant="ghost" className="text-danger-fg" onClick={() => setDeleteOpen(true)}>

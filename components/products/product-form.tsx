@@ -4,8 +4,10 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import type { ReactNode } from "react";
 import { useForm, type Path } from "react-hook-form";
 import { FormField, Input, Textarea, FormError } from "@/components/ui";
+import { useCategories } from "@/hooks/use-categories";
 import { applyServerErrors } from "@/lib/form-errors";
 import { formatCount } from "@/lib/format";
+import { DuplicateWarning } from "./duplicate-warning";
 import {
   DESCRIPTION_MAX,
   NAME_MAX,
@@ -52,6 +54,10 @@ export function ProductForm({
     mode: "onTouched",
   });
   const { errors, isSubmitting, isDirty } = form.formState;
+  // Categories are the business's managed list: suggested as the user types; a new name creates one.
+  const categories = useCategories({ enabled: !readOnly });
+  const [watchedName, watchedSku] = form.watch(["name", "sku"]);
+  const categoryListId = `product-categories-${product?.id ?? "new"}`;
 
   const submit = (intent: "save" | "submit") =>
     form.handleSubmit(async (values) => {
@@ -104,11 +110,17 @@ export function ProductForm({
           <FormField label="SKU" error={errors.sku?.message}>
             <Input autoComplete="off" {...form.register("sku")} />
           </FormField>
-          <FormField label="Category" error={errors.category?.message}>
-            <Input autoComplete="off" {...form.register("category")} />
+          <FormField label="Category" error={errors.category?.message} hint="Pick one of the business's categories, or type a new one.">
+            <Input autoComplete="off" list={categoryListId} {...form.register("category")} />
           </FormField>
+          <datalist id={categoryListId}>
+            {(categories.data?.results ?? []).map((category) => (
+              <option key={category.id} value={category.name} />
+            ))}
+          </datalist>
         </div>
       </fieldset>
+      {readOnly ? null : <DuplicateWarning name={watchedName} sku={watchedSku} excludeId={product?.id ?? null} />}
       <FormError message={errors.root?.message} />
       {readOnly ? null : <div className="flex flex-wrap gap-2">{actions({ submitting: isSubmitting, dirty: isDirty })}</div>}
     </form>

@@ -14,6 +14,10 @@ export const AUDIT_ACTIONS = [
   "product.reject",
   "product.delete",
   "product.import",
+  "product.stock_update",
+  "product.image_add",
+  "product.image_update",
+  "product.image_remove",
   "purchase.create",
   "user.create",
   "user.role_change",
@@ -35,11 +39,15 @@ export const AUDIT_ACTIONS = [
   "chat.takeover",
   "chat.handback",
   "chat.agent_reply",
+  "category.create",
+  "category.rename",
+  "category.merge",
+  "category.delete",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_ENTITY_TYPES = ["business", "user", "product", "purchase", "invite", "chat_session", "api_key", "chat_file"] as const;
+export const AUDIT_ENTITY_TYPES = ["business", "user", "product", "purchase", "invite", "chat_session", "api_key", "chat_file", "category"] as const;
 
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

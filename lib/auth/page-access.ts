@@ -41,9 +41,15 @@ export function canOpenPage({ pathname, role }: { pathname: string; role: Role }
   return pageRoles(pathname)?.includes(role) ?? true;
 }
 
+// Public pages a member is sent back to after signing in (a storefront's "Sign in to buy"); the sign-in
+// and sign-up pages themselves are not among them.
+const RETURNABLE_PUBLIC_PREFIXES = ["/shop/", "/catalog"];
+
 /** A same-site path the role may open, for returning there after sign-in; anything else is the role's home. */
 export function safeCallbackPath({ callbackUrl, role }: { callbackUrl: string | null | undefined; role: Role }): string {
   if (!callbackUrl || !callbackUrl.startsWith("/") || callbackUrl.startsWith("//") || callbackUrl.includes("\\")) return ROLE_HOME[role];
   const pathname = callbackUrl.split(/[?#]/)[0]!;
-  return pageRoles(pathname)?.includes(role) ? callbackUrl : ROLE_HOME[role];
+  const roles = pageRoles(pathname);
+  if (roles === null) return RETURNABLE_PUBLIC_PREFIXES.some((prefix) => pathname.startsWith(prefix)) ? callbackUrl : ROLE_HOME[role];
+  return roles.includes(role) ? callbackUrl : ROLE_HOME[role];
 }

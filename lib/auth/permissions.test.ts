@@ -26,6 +26,8 @@ const DOCUMENTED_MATRIX: Record<Action, readonly [boolean, boolean, boolean, boo
   "product:reject": [Y, N, Y, N],
   // delete product
   "product:delete": [Y, N, N, N],
+  // manage the business's product categories (create, rename, merge, delete)
+  "category:manage": [Y, Y, N, N],
   // chat with the assistant, buy, own history
   "chat:use": [Y, Y, Y, Y],
   "purchase:create": [Y, Y, Y, Y],

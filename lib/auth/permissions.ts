@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   "product:approve": ["admin", "approver"],
   "product:reject": ["admin", "approver"],
   "product:delete": ["admin"],
+  // The business's managed list of categories: create, rename, merge, delete.
+  "category:manage": ["admin", "editor"],
   "chat:use": ["admin", "editor", "approver", "viewer"],
   "purchase:create": ["admin", "editor", "approver", "viewer"],
   "history:read_own": ["admin", "editor", "approver", "viewer"],

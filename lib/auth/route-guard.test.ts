@@ -73,6 +73,10 @@ describe("safeCallbackPath", () => {
     expect(safeCallbackPath({ callbackUrl: "https://evil.example/chat", role: "viewer" })).toBe("/chat");
     expect(safeCallbackPath({ callbackUrl: "/\\evil.example", role: "viewer" })).toBe("/chat");
     expect(safeCallbackPath({ callbackUrl: null, role: "approver" })).toBe("/approvals");
+    // A storefront's "Sign in to buy" comes back to the product; the sign-in page itself never.
+    expect(safeCallbackPath({ callbackUrl: "/shop/demo-outfitters/0d9f?x=1", role: "viewer" })).toBe("/shop/demo-outfitters/0d9f?x=1");
+    expect(safeCallbackPath({ callbackUrl: "/login", role: "viewer" })).toBe("/chat");
+    expect(safeCallbackPath({ callbackUrl: "/shopping", role: "editor" })).toBe("/products");
   });
 });
 

@@ -27,7 +27,7 @@ export async function lockBusiness(db: Database, input: { businessId: string }):
 
 export async function updateBusinessRow(
   db: Database,
-  input: { businessId: string; values: Partial<BusinessSettings> & { name?: string } },
+  input: { businessId: string; values: Partial<BusinessSettings> & { name?: string; slug?: string; shopListed?: boolean } },
 ): Promise<Business> {
   const [row] = await db.update(businesses).set(input.values).where(eq(businesses.id, input.businessId)).returning();
   return row!;

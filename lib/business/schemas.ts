@@ -95,13 +95,30 @@ export const businessSettingsSchema = z
 export type BusinessSettings = z.infer<typeof businessSettingsSchema>;
 export const SETTINGS_KEYS = Object.keys(businessSettingsSchema.shape) as (keyof BusinessSettings)[];
 
-/** PATCH /api/business: any subset of the name and the settings; unknown keys are rejected. */
+/** The storefront's address /shop/<slug>: what a new slug must look like (older, shorter ones keep working). */
+export const SHOP_SLUG_LIMITS = { min: 3, max: 60 } as const;
+
+export const shopSlugSchema = z
+  .string({ error: "The storefront address must be text." })
+  .trim()
+  .min(SHOP_SLUG_LIMITS.min, `The storefront address must be at least ${SHOP_SLUG_LIMITS.min} characters.`)
+  .max(SHOP_SLUG_LIMITS.max, `The storefront address must be at most ${SHOP_SLUG_LIMITS.max} characters.`)
+  .regex(/^[a-z0-9-]+$/, "Use only lowercase letters, digits and hyphens.")
+  .regex(/^[a-z0-9].*[a-z0-9]$/, "The storefront address must start and end with a letter or a digit.");
+
+/** PATCH /api/business: any subset of the name, the storefront and the settings; unknown keys are rejected. */
 export const updateBusinessSchema = z
   .object({
     name: businessNameSchema.optional(),
+    slug: shopSlugSchema.optional(),
+    shopListed: z.boolean({ error: "shopListed must be true or false." }).optional(),
     settings: businessSettingsSchema.partial().strict().optional(),
   })
   .strict();
+
+/** The storefront section of /settings; it submits through updateBusinessSchema. */
+export const storefrontSettingsFormSchema = z.object({ slug: shopSlugSchema, shopListed: z.boolean() }).strict();
+export type StorefrontSettingsForm = z.infer<typeof storefrontSettingsFormSchema>;
 
 export type UpdateBusinessInput = z.infer<typeof updateBusinessSchema>;
 
@@ -132,6 +149,9 @@ export type BusinessPolicy = {
 export type BusinessView = {
   id: string;
   name: string;
+  /** The storefront: /shop/<slug>, and whether the front page's directory lists it. */
+  slug: string;
+  shopListed: boolean;
   settings: BusinessSettings;
   policy: BusinessPolicy;
 };
@@ -143,6 +163,8 @@ export const PUBLIC_SETTINGS_KEYS = ["botName", "botColor", "greeting"] as const
 export type PublicBusinessView = {
   id: string;
   name: string;
+  slug: string;
+  shopListed: boolean;
   settings: Pick<BusinessSettings, (typeof PUBLIC_SETTINGS_KEYS)[number]>;
 };
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { getDb, transaction } from "@/db/client";
+import { getDb, isUniqueViolation, transaction } from "@/db/client";
 import type { Business } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { allowedModels } from "@/lib/ai/models";
@@ -50,7 +50,7 @@ function settingsOf(business: Business): BusinessSettings {
 }
 
 function toView(business: Business): BusinessView {
-  return { id: business.id, name: business.name, settings: settingsOf(business), policy: businessPolicy() };
+  return { id: business.id, name: business.name, slug: business.slug, shopListed: business.shopListed, settings: settingsOf(business), policy: businessPolicy() };
 }
 
 function toPublicView(business: Business): PublicBusinessView {
@@ -58,6 +58,8 @@ function toPublicView(business: Business): PublicBusinessView {
   return {
     id: business.id,
     name: business.name,
+    slug: business.slug,
+    shopListed: business.shopListed,
     settings: Object.fromEntries(PUBLIC_SETTINGS_KEYS.map((key) => [key, settings[key]])) as PublicBusinessView["settings"],
   };
 }
@@ -73,8 +75,8 @@ export async function getBusiness(actor: Actor): Promise<BusinessView | PublicBu
   return can(actor.role, "settings:manage") ? toView(business) : toPublicView(business);
 }
 
-type Editable = keyof BusinessSettings | "name";
-type EditableValues = Partial<BusinessSettings & { name: string }>;
+type Editable = keyof BusinessSettings | "name" | "slug" | "shopListed";
+type EditableValues = Partial<BusinessSettings & { name: string; slug: string; shopListed: boolean }>;
 type Value = string | number | boolean | null;
 
 /**
@@ -98,21 +100,38 @@ function policyViolations(changes: Partial<Record<Editable, Value>>): FieldError
 }
 
 /**
- * settings:manage. Updates the name and/or assistant settings within the operator's policy; the next
- * chat message reads the new values. Audited with the changed fields' before and after values.
- * Throws 400 (a model not allowed, a cost below the minimum, initial credits above the cap), 403, 404.
+ * settings:manage. Updates the name, the storefront (slug, directory listing) and/or assistant settings
+ * within the operator's policy; the next chat message reads the new values. Audited with the changed
+ * fields' before and after values. Throws 400 (a model not allowed, a cost below the minimum, initial
+ * credits above the cap), 403, 404, 409 conflict (the slug is another business's).
  */
 export async function updateBusiness(actor: Actor, input: UpdateBusinessInput, ctx: RequestContext = {}): Promise<BusinessView> {
   assertCan(actor, "settings:manage");
+  try {
+    return await saveBusiness(actor, input, ctx);
+  } catch (error) {
+    // The unique index on slug is the arbiter: two businesses claiming one address at once cannot both win.
+    if (isUniqueViolation(error)) {
+      throw new AppError("conflict", "Another business already uses that storefront address.", {
+        fields: { slug: ["This address is taken; choose another."] },
+      });
+    }
+    throw error;
+  }
+}
+
+function saveBusiness(actor: Actor, input: UpdateBusinessInput, ctx: RequestContext): Promise<BusinessView> {
   return transaction(async (tx) => {
     const current = await getBusinessForUpdate(tx, { businessId: actor.businessId });
     if (!current) throw notFound("Business");
     const requested: Partial<Record<Editable, Value>> = { ...input.settings };
     if (input.name !== undefined) requested.name = input.name;
+    if (input.slug !== undefined) requested.slug = input.slug;
+    if (input.shopListed !== undefined) requested.shopListed = input.shopListed;
 
     const before: Partial<Record<Editable, Value>> = {};
     const after: Partial<Record<Editable, Value>> = {};
-    for (const key of ["name", ...SETTINGS_KEYS] as Editable[]) {
+    for (const key of ["name", "slug", "shopListed", ...SETTINGS_KEYS] as Editable[]) {
       const next = requested[key];
       if (next !== undefined && next !== current[key]) {
         before[key] = current[key];

@@ -1,7 +1,8 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { productCategories } from "@/db/schema";
+import { productCategories, productRevisions, products } from "@/db/schema";
+import { isUuid } from "@/lib/ids";
 
 /** How two spellings of a category are compared: trimmed, inner spaces collapsed, case folded. */
 export function categoryKey(name: string): string {
@@ -66,4 +67,136 @@ export async function resolveCategory(db: Database, input: { businessId: string;
   if (input.name === null || input.name === undefined) return input.name;
   const { byKey } = await resolveCategories(db, { businessId: input.businessId, names: [input.name] });
   return byKey.get(categoryKey(input.name)) ?? null;
+}
+
+// ---- the managed list ----------------------------------------------------------------------------
+
+export type CategoryRow = { id: string; businessId: string; name: string; createdAt: Date; updatedAt: Date };
+
+const categoryColumns = {
+  id: productCategories.id,
+  businessId: productCategories.businessId,
+  name: productCategories.name,
+  createdAt: productCategories.createdAt,
+  updatedAt: productCategories.updatedAt,
+};
+
+type CategoryRef = { businessId: string; categoryId: string };
+
+/** Tenant scope of every single-category statement: the id AND the business. */
+function categoryOfBusiness(ref: CategoryRef) {
+  return and(eq(productCategories.id, ref.categoryId), eq(productCategories.businessId, ref.businessId));
+}
+
+/** Every category of a business with the number of its products using it, ordered by name (case folded). */
+export async function listCategoriesWithCounts(
+  db: Database,
+  input: { businessId: string },
+): Promise<(CategoryRow & { productCount: number })[]> {
+  return db
+    .select({ ...categoryColumns, productCount: sql<number>`count(${products.id})`.mapWith(Number) })
+    .from(productCategories)
+    .leftJoin(products, and(eq(products.businessId, productCategories.businessId), eq(products.category, productCategories.name)))
+    .where(eq(productCategories.businessId, input.businessId))
+    .groupBy(productCategories.id)
+    .orderBy(asc(sql`lower(${productCategories.name})`), asc(productCategories.name));
+}
+
+// A malformed id names no row (Postgres would raise a cast error): it is null before any query runs.
+
+/**
+ * One category of the business, or null. `lock` takes the row FOR UPDATE: product writes that name
+ * it wait (their foreign key check shares the row), so a merge or delete sees every use.
+ */
+export async function getCategoryInBusiness(db: Database, input: CategoryRef & { lock?: boolean }): Promise<CategoryRow | null> {
+  if (!isUuid(input.categoryId)) return null;
+  const query = db.select(categoryColumns).from(productCategories).where(categoryOfBusiness(input)).limit(1);
+  const [row] = input.lock ? await query.for("update") : await query;
+  return row ?? null;
+}
+
+/** The category a case-insensitive name already stands for in the business, or null. */
+export async function getCategoryByName(db: Database, input: { businessId: string; name: string }): Promise<CategoryRow | null> {
+  const [row] = await db
+    .select(categoryColumns)
+    .from(productCategories)
+    .where(and(eq(productCategories.businessId, input.businessId), eq(sql`lower(${productCategories.name})`, categoryKey(input.name))))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Inserts a category; a case-insensitive duplicate raises the unique violation for the caller to answer. */
+export async function insertCategory(db: Database, input: { businessId: string; name: string }): Promise<CategoryRow> {
+  const [row] = await db
+    .insert(productCategories)
+    .values({ businessId: input.businessId, name: normalizeCategoryName(input.name) })
+    .returning(categoryColumns);
+  return row!;
+}
+
+/** Renames a category; the products' and revisions' foreign keys (ON UPDATE CASCADE) follow in the same statement. */
+export async function renameCategoryRow(db: Database, input: CategoryRef & { name: string }): Promise<CategoryRow | null> {
+  if (!isUuid(input.categoryId)) return null;
+  const [row] = await db
+    .update(productCategories)
+    .set({ name: normalizeCategoryName(input.name), updatedAt: new Date() })
+    .where(categoryOfBusiness(input))
+    .returning(categoryColumns);
+  return row ?? null;
+}
+
+/**
+ * Points every product and revision of the business naming `from` at `to` (both existing category
+ * names). Not an edit of the products: their status, version and updated_at stay as they are.
+ */
+export async function moveCategoryUses(
+  db: Database,
+  input: { businessId: string; from: string; to: string },
+): Promise<{ products: number; revisions: number }> {
+  const movedProducts = await db
+    .update(products)
+    .set({ category: input.to, updatedAt: sql`${products.updatedAt}` })
+    .where(and(eq(products.businessId, input.businessId), eq(products.category, input.from)))
+    .returning({ id: products.id });
+  const movedRevisions = await db
+    .update(productRevisions)
+    .set({ category: input.to, updatedAt: sql`${productRevisions.updatedAt}` })
+    .where(and(eq(productRevisions.businessId, input.businessId), eq(productRevisions.category, input.from)))
+    .returning({ id: productRevisions.id });
+  return { products: movedProducts.length, revisions: movedRevisions.length };
+}
+
+/** How many products, and open (not yet approved) revisions, name the category. */
+export async function countCategoryUses(
+  db: Database,
+  input: { businessId: string; name: string },
+): Promise<{ products: number; openRevisions: number }> {
+  const [used] = await db
+    .select({ count: sql<number>`count(*)`.mapWith(Number) })
+    .from(products)
+    .where(and(eq(products.businessId, input.businessId), eq(products.category, input.name)));
+  const [open] = await db
+    .select({ count: sql<number>`count(*)`.mapWith(Number) })
+    .from(productRevisions)
+    .where(and(eq(productRevisions.businessId, input.businessId), eq(productRevisions.category, input.name), ne(productRevisions.status, "approved")));
+  return { products: used?.count ?? 0, openRevisions: open?.count ?? 0 };
+}
+
+/**
+ * Approved revisions are the products' history, not uses: they keep their other fields and lose the
+ * name of a category that is being deleted (the foreign key allows no dangling name).
+ */
+export async function clearCategoryFromHistory(db: Database, input: { businessId: string; name: string }): Promise<number> {
+  const rows = await db
+    .update(productRevisions)
+    .set({ category: null, updatedAt: sql`${productRevisions.updatedAt}` })
+    .where(and(eq(productRevisions.businessId, input.businessId), eq(productRevisions.category, input.name), eq(productRevisions.status, "approved")))
+    .returning({ id: productRevisions.id });
+  return rows.length;
+}
+
+export async function deleteCategoryRow(db: Database, input: CategoryRef): Promise<CategoryRow | null> {
+  if (!isUuid(input.categoryId)) return null;
+  const [row] = await db.delete(productCategories).where(categoryOfBusiness(input)).returning(categoryColumns);
+  return row ?? null;
 }

@@ -126,6 +126,7 @@ export const productCardSchema = z.object({
   name: z.string(),
   price: z.string(),
   category: z.string().nullable().default(null),
+  image: z.object({ url: z.string(), alt: z.string() }).nullable().optional(),
 });
 export type ProductCard = z.infer<typeof productCardSchema>;
 

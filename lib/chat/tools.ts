@@ -5,6 +5,7 @@ import type { ChatFile } from "@/db/schema";
 import { QUERY_FILE_MAX_ROWS, TOOL_ARGUMENTS } from "@/lib/ai/tools";
 import type { ToolOutcome, ToolRuntime } from "@/lib/ai/types";
 import { AppError } from "@/lib/errors";
+import { imageUrl, pickWidth } from "@/lib/images/queries";
 import { runFileToolRequest, type FileToolRequest } from "@/lib/files/service";
 import { markNeedsPerson } from "@/lib/inbox/service";
 import type { ProductDto } from "@/lib/products/schemas";
@@ -13,9 +14,15 @@ import { listRecentPurchasesOfUser } from "@/lib/purchases/queries";
 import { retrieveProducts } from "./retrieval";
 import type { ProductCard } from "./schemas";
 
-/** The card the user sees for a product the assistant mentioned. */
+/** The width a card's thumbnail asks for: sharp on a high-density screen at the size a card shows it. */
+const CARD_IMAGE_WIDTH = 160;
+
+/** The card the user sees for a product the assistant mentioned, with its cover picture when it has one. */
 export function cardOf(product: ProductDto): ProductCard {
-  return { id: product.id, name: product.name, price: product.price, category: product.category };
+  const [cover] = product.images;
+  const card: ProductCard = { id: product.id, name: product.name, price: product.price, category: product.category };
+  if (!cover) return card;
+  return { ...card, image: { url: imageUrl({ productId: product.id, imageId: cover.id, width: pickWidth(cover.widths, CARD_IMAGE_WIDTH) }), alt: cover.alt } };
 }
 
 /** What the model reads about a product: no ids of people, no workflow state. */

@@ -9,6 +9,7 @@ import {
   chatMessages,
   chatSessions,
   creditTransactions,
+  productRevisions,
   products,
   purchases,
   users,
@@ -22,6 +23,7 @@ import { applyCreditChange } from "@/lib/credits/ledger";
 import { env } from "@/lib/env";
 import { parseTabularFile, summarizeFile } from "@/lib/files/parse";
 import { insertFile, insertFileRows } from "@/lib/files/queries";
+import { seedProductPicture } from "./pictures";
 import { DEMO_PUBLISHABLE_KEY, DEMO_WIDGET_ORIGINS } from "./widget-key";
 
 export const DEMO_PASSWORD = "demo-password-1";
@@ -126,6 +128,9 @@ export const DEMO_SUPPLIER_FILE = {
 };
 
 // Most of the catalog is approved; a few of each other status give the approval queue and staff pages content.
+/** How many live demo products get a picture: enough to fill a storefront page, few enough to seed in seconds. */
+const DEMO_PICTURES = 20;
+
 function statusFor(index: number): ProductStatus {
   if (index < 37 || index === 42) return "approved";
   if (index < 42) return "pending_approval";
@@ -197,6 +202,44 @@ export async function seedDemoData(input: { force?: boolean } = {}): Promise<boo
     );
 
     const byName = (name: string) => inserted.find((product) => product.name === name)!;
+
+    // Pictures for the first live products, made and stored the way an upload is, so storefront, chat cards and review show them.
+    const galleries = new Map<string, { id: string; alt: string }[]>();
+    for (const product of inserted.filter((row) => row.status === "approved").slice(0, DEMO_PICTURES)) {
+      const category = rows.find((row) => row.name === product.name)?.category ?? null;
+      galleries.set(product.id, [
+        await seedProductPicture(tx, { productId: product.id, businessId, name: product.name, category, createdBy: created.editor }),
+      ]);
+    }
+
+    // A change to a live product waiting for review: /approvals shows its diff while the desk stays on sale.
+    const liveDesk = byName("Standing Desk");
+    const [revision] = await tx
+      .insert(productRevisions)
+      .values({
+        businessId,
+        productId: liveDesk.id,
+        name: "Standing Desk",
+        description: "Electric sit-stand desk with a 160 × 80 cm solid oak top, quiet dual motors, four memory presets and a cable tray.",
+        price: "529.00",
+        sku: "DEMO-001",
+        category: "Furniture",
+        images: galleries.get(liveDesk.id) ?? [],
+        status: "pending_approval",
+        createdBy: created.editor,
+        editedBy: created.editor,
+        submittedBy: created.editor,
+        submittedAt: new Date(now - 3_600_000),
+      })
+      .returning({ id: productRevisions.id });
+    await tx.insert(auditLog).values({
+      businessId,
+      actorId: created.editor,
+      action: "product.submit" satisfies AuditAction,
+      entityType: "product" satisfies AuditEntityType,
+      entityId: liveDesk.id,
+      summary: { name: liveDesk.name, revision: revision!.id, from: "draft", to: "pending_approval", changed: ["description", "price"], source: "seed" },
+    });
     const conversations: { user: Role; title: string; turns: [string, string][]; cards: string[] }[] = [
       {
         user: "viewer",

@@ -2,20 +2,21 @@ import "server-only";
 import Papa from "papaparse";
 import { getDb, isUniqueViolation, transaction } from "@/db/client";
 import { recordAudit } from "@/lib/audit/record";
+import { resolveCategories } from "@/lib/categories/queries";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
-import { AppError, type FieldErrors } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { fieldErrorsFrom, unstorableText } from "@/lib/http";
 import type { RequestContext } from "@/lib/request-context";
 import { findExistingSkus, insertProducts } from "./queries";
 import { productImportRowSchema, type ProductImportRow } from "./schemas";
+import type { ImportResult, ImportRowError } from "./tools-schemas";
 import { newProductValues } from "./service";
 
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 5000;
 
 export type ImportFile = { name: string; type: string; text: string };
-export type ImportRowError = { row: number; fields: FieldErrors };
-export type ImportResult = { created: number; errors: ImportRowError[] };
+export type { ImportResult, ImportRowError };
 
 type Format = "csv" | "json";
 
@@ -46,10 +47,15 @@ function tooManyRows(count: number): AppError {
 
 const COLUMNS = new Set(["name", "description", "price", "sku", "category", "stock"]);
 
+// The export's guard against spreadsheet formulas (lib/products/export.ts): an apostrophe before
+// = + - @ tab or CR. Removed here so an exported file imports back exactly as it was.
+const GUARDED_FORMULA = /^'(?=[=+\-@\t\r])/;
+
 /** CSV cells are text; turn the numeric-looking ones into what the shared schema expects. */
 function fromCsvRecord(record: Record<string, string>): Record<string, unknown> {
   const row: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) {
+  for (const [key, raw] of Object.entries(record)) {
+    const value = typeof raw === "string" ? raw.replace(GUARDED_FORMULA, "") : raw;
     if (key === "stock") {
       const trimmed = String(value ?? "").trim();
       row.stock = trimmed === "" ? null : /^-?\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
@@ -143,7 +149,8 @@ function validateRows(records: unknown[]): { valid: ValidRow[]; errors: ImportRo
 
 /**
  * product:import. Every row is validated with the product schema; the valid ones become drafts
- * in one transaction with one audit entry. Rows are numbered from 1 (the first product; a CSV
+ * in one transaction with one audit entry, together with the categories they name that the
+ * business did not have (reported as `createdCategories`). Rows are numbered from 1 (the first product; a CSV
  * header does not count). 400 unparseable file, 413 too many rows, 409 if a SKU was taken
  * concurrently (then nothing is created).
  */
@@ -180,21 +187,30 @@ export async function importProducts(
   const rows = accepted.map(({ value }) => newProductValues({ actor, fields: value, status: "draft" }));
 
   try {
-    await transaction(async (tx) => {
-      if (rows.length > 0) await insertProducts(tx, { rows });
+    const { ids, createdCategories } = await transaction(async (tx) => {
+      // Resolved here first (insertProducts then finds them all) so the report can name the new ones.
+      const { created: createdCategories } = await resolveCategories(tx, { businessId: actor.businessId, names: rows.map((row) => row.category) });
+      const ids = rows.length > 0 ? (await insertProducts(tx, { rows })).map((row) => row.id) : [];
       await recordAudit(tx, {
         actor,
         action: "product.import",
         entityType: "product",
-        summary: { file: input.file.name.slice(0, 200), rows: records.length, created: rows.length, failed: errors.length },
+        summary: {
+          file: input.file.name.slice(0, 200),
+          rows: records.length,
+          created: rows.length,
+          failed: errors.length,
+          ...(createdCategories.length > 0 ? { createdCategories: createdCategories.slice(0, 50), createdCategoryCount: createdCategories.length } : {}),
+        },
         requestId: ctx.requestId,
       });
+      return { ids, createdCategories };
     });
+    return { created: ids.length, ids, createdCategories, errors };
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new AppError("conflict", "A SKU in the file was taken while importing; nothing was imported. Try again.");
     }
     throw error;
   }
-  return { created: rows.length, errors };
 }

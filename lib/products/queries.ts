@@ -1,10 +1,12 @@
 import "server-only";
-import { and, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { businesses, products, type Product, type ProductStatus } from "@/db/schema";
 import { categoryKey, resolveCategories, resolveCategory } from "@/lib/categories/queries";
 import { isUuid } from "@/lib/ids";
-import type { ProductDto, PublicProductDto } from "./schemas";
+import type { ProductImageDto } from "@/lib/images/queries";
+import { approvedProductConditions, approvedProductOrder, searchMatch, type ApprovedProductFilters, type ApprovedProductSort } from "@/lib/shops/filters";
+import type { ProductDto, ProductListSort, PublicProductDto } from "./schemas";
 
 /** Every column but the search vector, which is an implementation detail of ranking. */
 export const productColumns = {
@@ -37,7 +39,7 @@ function iso(value: Date | string | null): string | null {
 }
 
 /** The public catalog's view of a product: built field by field, so a new staff column never leaks by default. */
-export function toPublicProductDto(row: ProductRow): PublicProductDto {
+export function toPublicProductDto(row: ProductRow, images: ProductImageDto[]): PublicProductDto {
   return {
     id: row.id,
     businessId: row.businessId,
@@ -51,13 +53,14 @@ export function toPublicProductDto(row: ProductRow): PublicProductDto {
     approvedAt: iso(row.approvedAt),
     createdAt: iso(row.createdAt)!,
     updatedAt: iso(row.updatedAt)!,
+    images,
   };
 }
 
 /** What members of the product's own business see: the public view and who did what. */
-export function toProductDto(row: ProductRow): ProductDto {
+export function toProductDto(row: ProductRow, images: ProductImageDto[]): ProductDto {
   return {
-    ...toPublicProductDto(row),
+    ...toPublicProductDto(row, images),
     createdBy: row.createdBy,
     editedBy: row.editedBy,
     submittedBy: row.submittedBy,
@@ -235,14 +238,14 @@ export type ListResult = { count: number; rows: ProductRow[] };
  */
 async function listWhere(
   db: Database,
-  input: { where: SQL | undefined; tsquery: string | null; limit: number; offset: number },
+  input: { where: SQL | undefined; tsquery: string | null; limit: number; offset: number; orderBy?: SQL[] },
 ): Promise<ListResult> {
   const rank = input.tsquery ? sql<number>`ts_rank(${products.search}, ${tsquery(input.tsquery)})` : null;
   const rows = await db
     .select({ ...productColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
     .from(products)
     .where(input.where)
-    .orderBy(...(rank ? [desc(rank)] : []), desc(products.createdAt), desc(products.id))
+    .orderBy(...(input.orderBy ?? [...(rank ? [desc(rank)] : []), desc(products.createdAt), desc(products.id)]))
     .limit(input.limit)
     .offset(input.offset);
   if (rows.length > 0) {
@@ -264,32 +267,68 @@ function searchCondition(query: string | null): SQL | undefined {
 
 export async function listApprovedProducts(
   db: Database,
-  input: {
+  input: ApprovedProductFilters & {
     q?: string;
     business?: string;
-    category?: string;
-    minPrice?: string;
-    maxPrice?: string;
+    sort?: ApprovedProductSort;
     limit: number;
     offset: number;
   },
-): Promise<ListResult> {
+): Promise<{ count: number; rows: (ProductRow & { business: { name: string; slug: string } })[] }> {
   const query = input.q ? toPrefixTsquery(input.q) : null;
-  const conditions: (SQL | undefined)[] = [eq(products.status, "approved"), searchCondition(query)];
-  if (input.business) {
-    conditions.push(
-      isUuid(input.business)
-        ? eq(products.businessId, input.business)
-        : inArray(
-            products.businessId,
-            db.select({ id: businesses.id }).from(businesses).where(eq(businesses.slug, input.business)),
-          ),
-    );
+  const search = query ? searchMatch(query) : null;
+  const conditions: SQL[] = approvedProductConditions(input);
+  if (search) conditions.push(search.condition);
+  if (input.business) conditions.push(isUuid(input.business) ? eq(products.businessId, input.business) : eq(businesses.slug, input.business));
+  const where = and(...conditions);
+  // Each item names its seller, so the business rides along; so does the window count (one statement per page).
+  const rows = await db
+    .select({ ...productColumns, businessName: businesses.name, businessSlug: businesses.slug, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(products)
+    .innerJoin(businesses, eq(businesses.id, products.businessId))
+    .where(where)
+    .orderBy(...approvedProductOrder({ sort: input.sort ?? "relevance", rank: search?.rank ?? null }))
+    .limit(input.limit)
+    .offset(input.offset);
+  let count = rows[0]?.total ?? 0;
+  // Only a page past the end needs a second, count-only statement.
+  if (rows.length === 0 && input.offset > 0) {
+    const [counted] = await db
+      .select({ count: sql<number>`count(*)`.mapWith(Number) })
+      .from(products)
+      .innerJoin(businesses, eq(businesses.id, products.businessId))
+      .where(where);
+    count = counted?.count ?? 0;
   }
-  if (input.category) conditions.push(eq(products.category, input.category));
-  if (input.minPrice) conditions.push(gte(products.price, input.minPrice));
-  if (input.maxPrice) conditions.push(lte(products.price, input.maxPrice));
-  return listWhere(db, { where: and(...conditions), tsquery: query, limit: input.limit, offset: input.offset });
+  const withBusiness = rows.map(({ businessName, businessSlug, ...row }) => ({ ...row, business: { name: businessName, slug: businessSlug } }));
+  for (const row of withBusiness) delete (row as Partial<typeof row>).total;
+  return { count, rows: withBusiness };
+}
+
+// Text columns sort case-folded; an empty SKU or category sorts last either way; no stock (unlimited)
+// sorts as the most. The id breaks ties, so a page boundary never repeats or skips a row.
+const BUSINESS_SORT_COLUMNS: Record<string, { expression: SQL; nulls: "last" | "largest" }> = {
+  name: { expression: sql`lower(${products.name})`, nulls: "last" },
+  sku: { expression: sql`lower(${products.sku})`, nulls: "last" },
+  category: { expression: sql`lower(${products.category})`, nulls: "last" },
+  price: { expression: sql`${products.price}`, nulls: "last" },
+  stock: { expression: sql`${products.stock}`, nulls: "largest" },
+  status: { expression: sql`${products.status}`, nulls: "last" },
+  updated: { expression: sql`${products.updatedAt}`, nulls: "last" },
+};
+
+function businessOrder(sort: ProductListSort): SQL[] {
+  const [column, direction] = sort.split("_") as [string, "asc" | "desc"];
+  const { expression, nulls } = BUSINESS_SORT_COLUMNS[column]!;
+  const nullsAt = nulls === "largest" ? (direction === "asc" ? "last" : "first") : "last";
+  return [sql`${expression} ${sql.raw(direction)} nulls ${sql.raw(nullsAt)}`, direction === "asc" ? asc(products.id) : desc(products.id)];
+}
+
+/** The visibility rule as part of the WHERE clause: the role's statuses, plus the caller's own rows. */
+function visibleToViewer(input: { statuses: ProductStatus[]; viewerId: string }): SQL | undefined {
+  return input.statuses.length > 0
+    ? or(inArray(products.status, input.statuses), eq(products.createdBy, input.viewerId))
+    : eq(products.createdBy, input.viewerId);
 }
 
 export async function listBusinessProducts(
@@ -302,21 +341,52 @@ export async function listBusinessProducts(
     q?: string;
     createdBy?: string;
     category?: string;
+    sort?: ProductListSort;
     limit: number;
     offset: number;
   },
 ): Promise<ListResult> {
   const query = input.q ? toPrefixTsquery(input.q) : null;
-  // The visibility rule is part of the WHERE clause: the role's statuses, plus the caller's own rows.
-  const visible =
-    input.statuses.length > 0
-      ? or(inArray(products.status, input.statuses), eq(products.createdBy, input.viewerId))
-      : eq(products.createdBy, input.viewerId);
-  const conditions: (SQL | undefined)[] = [eq(products.businessId, input.businessId), visible, searchCondition(query)];
+  const conditions: (SQL | undefined)[] = [eq(products.businessId, input.businessId), visibleToViewer(input), searchCondition(query)];
   if (input.status) conditions.push(eq(products.status, input.status));
   if (input.createdBy) conditions.push(eq(products.createdBy, input.createdBy));
   if (input.category) conditions.push(eq(products.category, input.category));
-  return listWhere(db, { where: and(...conditions), tsquery: query, limit: input.limit, offset: input.offset });
+  const orderBy = input.sort ? businessOrder(input.sort) : undefined;
+  return listWhere(db, { where: and(...conditions), tsquery: query, limit: input.limit, offset: input.offset, orderBy });
+}
+
+/**
+ * Products of the business the viewer may see whose name (trimmed, any case) or SKU (the same) is
+ * the given one: the duplicate warning of the product form. `skuMatch` tells which matched.
+ */
+export async function findDuplicateProducts(
+  db: Database,
+  input: { businessId: string; viewerId: string; statuses: ProductStatus[]; name?: string; sku?: string; excludeId?: string; limit: number },
+): Promise<{ id: string; name: string; sku: string | null; status: ProductStatus; skuMatch: boolean }[]> {
+  const name = input.name?.trim().toLowerCase();
+  const sku = input.sku?.trim().toLowerCase();
+  const nameMatch = name ? sql`lower(btrim(${products.name})) = ${name}` : undefined;
+  const skuMatch = sku ? sql`lower(btrim(${products.sku})) = ${sku}` : undefined;
+  if (!nameMatch && !skuMatch) return [];
+  return db
+    .select({
+      id: products.id,
+      name: products.name,
+      sku: products.sku,
+      status: products.status,
+      skuMatch: (skuMatch ? sql<boolean>`coalesce(${skuMatch}, false)` : sql<boolean>`false`).mapWith(Boolean),
+    })
+    .from(products)
+    .where(
+      and(
+        eq(products.businessId, input.businessId),
+        visibleToViewer(input),
+        or(nameMatch, skuMatch),
+        input.excludeId && isUuid(input.excludeId) ? ne(products.id, input.excludeId) : undefined,
+      ),
+    )
+    .orderBy(desc(products.updatedAt), desc(products.id))
+    .limit(input.limit);
 }
 
 /** Ranked approved products of one business; the assistant's retrieval. */

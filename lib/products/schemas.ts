@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { ProductStatus } from "@/db/schema";
+import type { ProductImageDto } from "@/lib/images/queries";
+import type { FieldChange } from "./diff";
 import { pageQuery, type Page } from "@/lib/pagination";
 
 /** Shared by the product form and the API: docs/architecture.md §4 "Product lifecycle" validation. */
@@ -116,17 +118,44 @@ export const publicListQuerySchema = z.object({
   category: z.string().trim().min(1).max(CATEGORY_MAX).optional(),
   minPrice: decimalFilter("minPrice"),
   maxPrice: decimalFilter("maxPrice"),
+  // Relevance is the rank of `q`; without a search it is the newest first. Blank means "not given", as a form sends it.
+  sort: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .enum(["relevance", "price_asc", "price_desc", "newest"], { error: "sort must be one of relevance, price_asc, price_desc, newest." })
+      .default("relevance"),
+  ),
+  // Only what can be bought now (unlimited stock counts as in stock); false or absent lists everything.
+  inStock: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .enum(["true", "false", "1", "0"], { error: "inStock must be true or false." })
+      .optional()
+      .transform((value) => value === "true" || value === "1"),
+  ),
   ...pageQuery,
 });
+
+/** The staff table's orders: every column, either way (`<column>_asc` | `<column>_desc`). Unset: best match, then newest. */
+export const PRODUCT_LIST_SORTS = [
+  "name_asc", "name_desc", "sku_asc", "sku_desc", "category_asc", "category_desc", "price_asc", "price_desc",
+  "stock_asc", "stock_desc", "status_asc", "status_desc", "updated_asc", "updated_desc",
+] as const;
+export type ProductListSort = (typeof PRODUCT_LIST_SORTS)[number];
 
 export const internalListQuerySchema = z.object({
   q: searchText,
   status: z.enum(PRODUCT_STATUSES).optional(),
   createdBy: z.uuid("createdBy must be a user id.").optional(),
   category: z.string().trim().min(1).max(CATEGORY_MAX).optional(),
+  sort: z.enum(PRODUCT_LIST_SORTS, { error: `sort must be one of ${PRODUCT_LIST_SORTS.join(", ")}.` }).optional(),
   ...pageQuery,
 });
 
+/** The review queue pages like every list. */
+export const reviewsQuerySchema = z.object(pageQuery);
+
+export type ReviewsQuery = z.infer<typeof reviewsQuerySchema>;
 export type ProductCreateInput = z.infer<typeof productCreateSchema>;
 export type ProductUpdateInput = z.infer<typeof productUpdateSchema>;
 export type ProductImportRow = z.infer<typeof productImportRowSchema>;
@@ -155,6 +184,8 @@ export type ProductDto = {
   rejectionReason: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The live gallery, in order. */
+  images: ProductImageDto[];
 };
 
 /** The workflow internals only the product's own business sees: who did what, and why it was rejected. */
@@ -163,7 +194,42 @@ export const STAFF_ONLY_PRODUCT_FIELDS = ["createdBy", "editedBy", "submittedBy"
 /** A product in the public catalog (signed out, or another business's member): no staff ids, no review notes. */
 export type PublicProductDto = Omit<ProductDto, (typeof STAFF_ONLY_PRODUCT_FIELDS)[number]>;
 
-export type { Page };
+export type { Page, ProductImageDto };
+
+/** A staff view of an approved product's pending change (GET /api/products/:id, the review queue). */
+export type RevisionDto = {
+  id: string;
+  status: ProductStatus;
+  name: string;
+  description: string;
+  price: string;
+  sku: string | null;
+  category: string | null;
+  images: ProductImageDto[];
+  createdBy: string | null;
+  editedBy: string | null;
+  submittedBy: string | null;
+  submittedAt: string | null;
+  rejectionReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** A staff product: the live version, and its open revision when one exists. */
+export type StaffProductDto = ProductDto & { revision: RevisionDto | null };
+
+/** One field a revision changes; images compare as galleries. */
+export type RevisionChangeDto = FieldChange<ProductImageDto>;
+
+/** One entry of the review queue: a new product, or a change to a live one with its diff. */
+export type ReviewItemDto = {
+  kind: "product" | "revision";
+  product: ProductDto;
+  revision: RevisionDto | null;
+  changes: RevisionChangeDto[];
+  submittedBy: { id: string; name: string } | null;
+  submittedAt: string | null;
+};
 
 /** One line of a product's audit trail, as the product page shows it. */
 export type ProductHistoryEntry = {

@@ -3,8 +3,10 @@ import { getDb, isUniqueViolation, transaction, type Database } from "@/db/clien
 import type { ProductStatus } from "@/db/schema";
 import { listAuditEntries } from "@/lib/audit/queries";
 import { recordAudit, type AuditInput } from "@/lib/audit/record";
-import { assertCan, canViewProduct, visibleStatuses, type Action, type Actor } from "@/lib/auth/permissions";
+import { assertCan, can, canViewProduct, visibleStatuses, type Action, type Actor } from "@/lib/auth/permissions";
 import { AppError, notFound } from "@/lib/errors";
+import { imagesMissingAlt, listLiveImages, revisionImageDtos, type ProductImageDto } from "@/lib/images/queries";
+import { applyRevisionImages } from "@/lib/images/service";
 import type { RequestContext } from "@/lib/request-context";
 import { pageWindow } from "@/lib/pagination";
 import {
@@ -25,6 +27,22 @@ import {
   type ProductInsert,
   type ProductRow,
 } from "./queries";
+import {
+  applyRevisionToProduct,
+  getOpenRevision,
+  getProductsInBusiness,
+  getRevisionsByIds,
+  listPendingReviews,
+  memberNames,
+  listOpenRevisionStatuses,
+  liveGallery,
+  updateProductStock,
+  updateRevisionIfStatus,
+  type RevisionInsert,
+  type RevisionRow,
+} from "./revision-queries";
+import { REVISED_FIELDS, revisionChanges } from "./diff";
+import { invalidTransition, openRevisionForEdit } from "./revisions";
 import type {
   InternalListQuery,
   ProductCreateInput,
@@ -34,9 +52,13 @@ import type {
   ProductUpdateInput,
   PublicListQuery,
   PublicProductDto,
+  ReviewItemDto,
+  ReviewsQuery,
+  RevisionChangeDto,
+  RevisionDto,
+  StaffProductDto,
 } from "./schemas";
 
-const EDITABLE_FIELDS = ["name", "description", "price", "sku", "category", "stock"] as const;
 
 /** The part of a product an audit entry keeps as its before/after picture. */
 function auditPicture(row: ProductRow) {
@@ -76,10 +98,6 @@ function skuTaken(error: unknown): never {
   throw error;
 }
 
-function invalidTransition(detail: string): AppError {
-  return new AppError("invalid_transition", detail);
-}
-
 /** The audit entry of one product change, written in the change's own transaction. */
 function auditProduct(
   tx: Database,
@@ -98,6 +116,42 @@ async function requireVisibleProduct(db: Database, input: { actor: Actor; produc
   return row;
 }
 
+/** Each row as its DTO with its live gallery: one images query for the whole list. */
+async function withImages<T>(db: Database, rows: ProductRow[], toDto: (row: ProductRow, images: ProductImageDto[]) => T): Promise<T[]> {
+  const images = await listLiveImages(db, { productIds: rows.map((row) => row.id) });
+  return rows.map((row) => toDto(row, images.get(row.id) ?? []));
+}
+
+async function productDto(db: Database, row: ProductRow): Promise<ProductDto> {
+  return (await withImages(db, [row], toProductDto))[0]!;
+}
+
+/** What staff get back from a change: the live product and its open revision. */
+async function staffProductDto(db: Database, row: ProductRow): Promise<StaffProductDto> {
+  const open = row.status === "approved" ? await getOpenRevision(db, { businessId: row.businessId, productId: row.id }) : null;
+  return { ...(await productDto(db, row)), revision: open ? await revisionDto(db, open) : null };
+}
+
+async function revisionDto(db: Database, row: RevisionRow): Promise<RevisionDto> {
+  return {
+    id: row.id,
+    status: row.status,
+    name: row.name,
+    description: row.description,
+    price: row.price,
+    sku: row.sku,
+    category: row.category,
+    images: await revisionImageDtos(db, { productId: row.productId, businessId: row.businessId, images: row.images }),
+    createdBy: row.createdBy,
+    editedBy: row.editedBy,
+    submittedBy: row.submittedBy,
+    submittedAt: row.submittedAt?.toISOString() ?? null,
+    rejectionReason: row.rejectionReason,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
 /** product:create. New products are drafts unless the caller asks for pending_approval. 409 conflict on a taken SKU. */
 export async function createProduct(
   actor: Actor,
@@ -111,7 +165,7 @@ export async function createProduct(
       const row = await insertProduct(tx, newProductValues({ actor, fields, status }));
       const summary = { after: auditPicture(row) };
       await auditProduct(tx, { actor, action: "product.create", productId: row.id, summary }, ctx);
-      return toProductDto(row);
+      return productDto(tx, row);
     });
   } catch (error) {
     skuTaken(error);
@@ -119,36 +173,49 @@ export async function createProduct(
 }
 
 /**
- * product:update. Editing an approved product sends it back to pending_approval; a rejected one
- * becomes a draft again; `status: "pending_approval"` also submits it. Only an admin may edit a
- * pending product (editors get 409 invalid_transition). 404 when not visible, 409 on a race.
+ * product:update. A draft or rejected product is edited in place (a rejected one becomes a draft again);
+ * `status: "pending_approval"` also submits it. Only an admin may edit a pending product (editors get 409
+ * invalid_transition). An approved product stays live: its reviewed fields go to its open revision
+ * (lib/products/revisions.ts). Stock is operational: it changes on the live row in any status, audited,
+ * without review. 404 when not visible, 409 on a race or a taken SKU.
  */
 export async function updateProduct(
   actor: Actor,
   input: { productId: string; changes: ProductUpdateInput },
   ctx: RequestContext = {},
-): Promise<ProductDto> {
+): Promise<StaffProductDto> {
   assertCan(actor, "product:update");
   const { changes } = input;
+  const revises = REVISED_FIELDS.some((field) => changes[field] !== undefined) || changes.status !== undefined;
   try {
     return await transaction(async (tx) => {
-      const before = await requireVisibleProduct(tx, { actor, productId: input.productId });
+      let before = await requireVisibleProduct(tx, { actor, productId: input.productId });
+      if (changes.stock !== undefined && before.stock !== changes.stock) {
+        before = await changeStock(tx, { actor, product: before, stock: changes.stock }, ctx);
+      }
+      if (!revises) return staffProductDto(tx, before);
+      if (before.status === "approved") {
+        await reviseLiveProduct(tx, { actor, product: before, changes }, ctx);
+        return staffProductDto(tx, before);
+      }
       if (before.status === "pending_approval" && actor.role !== "admin") {
         throw invalidTransition("A product pending approval cannot be edited; wait for the review.");
       }
       let next: ProductStatus = before.status;
-      if (changes.status === "pending_approval" || before.status === "approved") next = "pending_approval";
+      if (changes.status === "pending_approval") next = "pending_approval";
       else if (before.status === "rejected") next = "draft";
+      if (next === "pending_approval" && before.status !== "pending_approval") {
+        await assertImagesDescribed(tx, { productId: before.id, businessId: before.businessId, images: null });
+      }
 
       // editedBy names who wrote the version now under review: they may not also review it.
       const set: Partial<ProductInsert> = { status: next, editedBy: actor.id };
-      for (const field of EDITABLE_FIELDS) {
+      for (const field of REVISED_FIELDS) {
         if (changes[field] !== undefined) Object.assign(set, { [field]: changes[field] });
       }
       if (next === "pending_approval" && before.status !== "pending_approval") {
         Object.assign(set, { submittedAt: new Date(), submittedBy: actor.id, rejectionReason: null });
       }
-      if (before.status === "approved") Object.assign(set, { approvedBy: null, approvedAt: null });
 
       const after = await updateProductIfStatus(tx, {
         businessId: actor.businessId,
@@ -158,16 +225,79 @@ export async function updateProduct(
       });
       if (!after) throw invalidTransition("The product changed while you were editing it; reload and try again.");
       const summary = {
-        changed: EDITABLE_FIELDS.filter((field) => changes[field] !== undefined),
+        changed: REVISED_FIELDS.filter((field) => changes[field] !== undefined),
         before: auditPicture(before),
         after: auditPicture(after),
       };
       await auditProduct(tx, { actor, action: "product.update", productId: after.id, summary }, ctx);
-      return toProductDto(after);
+      return staffProductDto(tx, after);
     });
   } catch (error) {
     skuTaken(error);
   }
+}
+
+/** Stock on the live row, audited on its own: restocking never takes a product off sale. */
+async function changeStock(
+  tx: Database,
+  input: { actor: Actor; product: ProductRow; stock: number | null },
+  ctx: RequestContext,
+): Promise<ProductRow> {
+  const { actor, product, stock } = input;
+  const after = await updateProductStock(tx, { businessId: product.businessId, productId: product.id, stock });
+  if (!after) throw notFound("Product");
+  const summary = { name: product.name, before: product.stock, after: after.stock };
+  await auditProduct(tx, { actor, action: "product.stock_update", productId: product.id, summary }, ctx);
+  return after;
+}
+
+/** The reviewed fields of an approved product go to its open revision; the live version is untouched. */
+async function reviseLiveProduct(
+  tx: Database,
+  input: { actor: Actor; product: ProductRow; changes: ProductUpdateInput },
+  ctx: RequestContext,
+): Promise<RevisionRow> {
+  const { actor, product, changes } = input;
+  const onlySubmits = REVISED_FIELDS.every((field) => changes[field] === undefined);
+  if (onlySubmits && !(await getOpenRevision(tx, { businessId: product.businessId, productId: product.id }))) {
+    throw invalidTransition("This product is live and has no change to submit.");
+  }
+  const open = await openRevisionForEdit(tx, actor, product);
+  const set: Partial<RevisionInsert> = {};
+  for (const field of REVISED_FIELDS) {
+    if (changes[field] !== undefined) Object.assign(set, { [field]: changes[field] });
+  }
+  const submits = changes.status === "pending_approval" && open.status !== "pending_approval";
+  if (submits) {
+    await assertImagesDescribed(tx, { productId: product.id, businessId: product.businessId, images: open.images });
+    Object.assign(set, { status: "pending_approval", submittedAt: new Date(), submittedBy: actor.id, rejectionReason: null });
+  }
+  const after = await updateRevisionIfStatus(tx, { businessId: product.businessId, revisionId: open.id, expected: [open.status], set });
+  if (!after) throw invalidTransition("The product changed while you were editing it; reload and try again.");
+  const summary = {
+    revision: after.id,
+    changed: REVISED_FIELDS.filter((field) => changes[field] !== undefined),
+    before: auditPicture(product),
+    after: { ...revisionPicture(after), status: after.status },
+  };
+  await auditProduct(tx, { actor, action: submits ? "product.submit" : "product.update", productId: product.id, summary }, ctx);
+  return after;
+}
+
+/** Publishing needs a description of every picture (alt text): 400 naming how many lack one. */
+async function assertImagesDescribed(
+  tx: Database,
+  input: { productId: string; businessId: string; images: { id: string; alt: string }[] | null },
+): Promise<void> {
+  const missing = await imagesMissingAlt(tx, input);
+  if (missing > 0) {
+    const message = `Describe every image before submitting: ${missing} ${missing === 1 ? "image has" : "images have"} no alt text.`;
+    throw new AppError("invalid_request", message, { fields: { images: [message] } });
+  }
+}
+
+function revisionPicture(row: RevisionRow) {
+  return { name: row.name, price: row.price, sku: row.sku, category: row.category };
 }
 
 /** The reviewed transitions: the permission each needs, its audit action and the statuses it leaves. */
@@ -205,7 +335,12 @@ async function transition(
       }
       throw notFound("Product");
     }
+    if (before.status === "approved") {
+      const open = await getOpenRevision(tx, { businessId: before.businessId, productId: before.id, lock: true });
+      if (open) return reviewRevision(tx, { actor, product: before, revision: open, kind: input.kind, reason: input.summary?.reason as string | undefined }, ctx);
+    }
     assertCan(actor, permission, before);
+    if (input.kind === "submit") await assertImagesDescribed(tx, { productId: before.id, businessId: before.businessId, images: null });
     const after = await updateProductIfStatus(tx, {
       businessId: actor.businessId,
       productId: before.id,
@@ -218,8 +353,55 @@ async function transition(
     }
     const summary = { from: before.status, to: after.status, name: after.name, ...input.summary };
     await auditProduct(tx, { actor, action: auditAction, productId: after.id, summary }, ctx);
-    return toProductDto(after);
+    return staffProductDto(tx, after);
   });
+}
+
+/**
+ * Submit, approve or reject the open revision of a live product: the same state machine and separation of
+ * duties as a new product (an approver who created, edited or submitted the revision may not review it).
+ * Approving copies the revision onto the product and its gallery in this one transaction.
+ */
+async function reviewRevision(
+  tx: Database,
+  input: { actor: Actor; product: ProductRow; revision: RevisionRow; kind: keyof typeof TRANSITIONS; reason?: string },
+  ctx: RequestContext,
+): Promise<StaffProductDto> {
+  const { actor, product, revision, kind } = input;
+  const { permission, auditAction, from } = TRANSITIONS[kind];
+  assertCan(actor, permission, revision);
+  if (!(from as readonly ProductStatus[]).includes(revision.status)) {
+    throw invalidTransition(`Cannot ${kind} this change: it is ${revision.status.replace("_", " ")}.`);
+  }
+  const now = new Date();
+  const set: Partial<RevisionInsert> =
+    kind === "submit"
+      ? { status: "pending_approval", submittedAt: now, submittedBy: actor.id, rejectionReason: null }
+      : kind === "approve"
+        ? { status: "approved", approvedBy: actor.id, approvedAt: now, rejectionReason: null }
+        : { status: "rejected", rejectionReason: input.reason ?? null };
+  if (kind === "submit") await assertImagesDescribed(tx, { productId: product.id, businessId: product.businessId, images: revision.images });
+  const changes = revisionChanges({ ...product, images: await liveGallery(tx, { businessId: product.businessId, productId: product.id }) }, revision);
+  const after = await updateRevisionIfStatus(tx, { businessId: product.businessId, revisionId: revision.id, expected: [revision.status], set });
+  if (!after) throw invalidTransition(`Cannot ${kind} this change: it changed meanwhile.`);
+  let live = product;
+  if (kind === "approve") {
+    const applied = await applyRevisionToProduct(tx, { revision: after, approvedBy: actor.id, approvedAt: now });
+    if (!applied) throw invalidTransition("Cannot approve this change: the product is no longer live.");
+    await applyRevisionImages(tx, { productId: product.id, businessId: product.businessId, images: after.images });
+    live = applied;
+  }
+  const summary = {
+    revision: revision.id,
+    from: revision.status,
+    to: after.status,
+    name: after.name,
+    changed: changes.map((change) => change.field),
+    ...(kind === "approve" ? { before: auditPicture(product), after: auditPicture(live) } : {}),
+    ...(kind === "reject" ? { reason: input.reason } : {}),
+  };
+  await auditProduct(tx, { actor, action: auditAction, productId: product.id, summary }, ctx);
+  return staffProductDto(tx, live);
 }
 
 /** product:submit. draft | rejected → pending_approval; otherwise 409 invalid_transition. */
@@ -263,12 +445,17 @@ export async function deleteProduct(
  * Anyone, per the visibility table (anonymous callers see approved products only). 404 otherwise.
  * Members of the product's business get the whole product; everyone else the public catalog's fields.
  */
-export async function getProduct(actor: Actor | null, input: { productId: string }): Promise<ProductDto | PublicProductDto> {
+export async function getProduct(actor: Actor | null, input: { productId: string }): Promise<StaffProductDto | ProductDto | PublicProductDto> {
   // Not scoped to the caller's business: approved products are public, and canViewProduct
   // answers false for every other status of another business, which becomes the 404.
-  const row = await getProductById(getDb(), input);
+  const db = getDb();
+  const row = await getProductById(db, input);
   if (!row || !canViewProduct(actor, row)) throw notFound("Product");
-  return actor?.businessId === row.businessId ? toProductDto(row) : toPublicProductDto(row);
+  if (actor?.businessId !== row.businessId) return (await withImages(db, [row], toPublicProductDto))[0]!;
+  const product = await productDto(db, row);
+  if (!can(actor.role, "product:read_unapproved")) return product;
+  const open = row.status === "approved" ? await getOpenRevision(db, { businessId: row.businessId, productId: row.id }) : null;
+  return { ...product, revision: open ? await revisionDto(db, open) : null } satisfies StaffProductDto;
 }
 
 /** The audit history of one product, newest first; whoever may see the product may see its history. */
@@ -285,29 +472,40 @@ export async function getProductHistory(
 
 type ProductList = { count: number; results: ProductDto[] };
 
-function toProductList({ count, rows }: ListResult): ProductList {
-  return { count, results: rows.map(toProductDto) };
+/** The staff list's product: whether a change to it waits (draft, pending or rejected revision). */
+export type ListedProductDto = ProductDto & { revisionStatus: ProductStatus | null };
+
+async function toProductList(db: Database, { count, rows }: ListResult): Promise<ProductList> {
+  return { count, results: await withImages(db, rows, toProductDto) };
 }
 
-/** Anyone: the public catalog (approved products only, public fields only), ranked by relevance when `q` is given. */
-export async function listPublicProducts(query: PublicListQuery): Promise<{ count: number; results: PublicProductDto[] }> {
+/** Anyone: the public catalog (approved products only, public fields only, each with its seller), in `sort` order (relevance: the rank of `q`, else newest). */
+export async function listPublicProducts(
+  query: PublicListQuery,
+): Promise<{ count: number; results: (PublicProductDto & { business: { name: string; slug: string } })[] }> {
   const { page, pageSize, ...filters } = query;
-  const { count, rows } = await listApprovedProducts(getDb(), { ...filters, ...pageWindow({ page, pageSize }) });
-  return { count, results: rows.map(toPublicProductDto) };
+  const db = getDb();
+  const { count, rows } = await listApprovedProducts(db, { ...filters, ...pageWindow({ page, pageSize }) });
+  // Every item names its seller: the catalog mixes businesses, and each links to its storefront.
+  const results = await withImages(db, rows, toPublicProductDto);
+  return { count, results: results.map((product, index) => ({ ...product, business: rows[index]!.business })) };
 }
 
 /** product:read_unapproved (staff): the caller's business, statuses their role may see plus their own rows. */
-export async function listInternalProducts(actor: Actor, query: InternalListQuery): Promise<ProductList> {
+export async function listInternalProducts(actor: Actor, query: InternalListQuery): Promise<{ count: number; results: ListedProductDto[] }> {
   assertCan(actor, "product:read_unapproved");
   const { page, pageSize, ...filters } = query;
-  const result = await listBusinessProducts(getDb(), {
+  const db = getDb();
+  const result = await listBusinessProducts(db, {
     ...filters,
     businessId: actor.businessId,
     viewerId: actor.id,
     statuses: visibleStatuses(actor.role),
     ...pageWindow({ page, pageSize }),
   });
-  return toProductList(result);
+  const list = await toProductList(db, result);
+  const revisions = await listOpenRevisionStatuses(db, { businessId: actor.businessId, productIds: list.results.map((product) => product.id) });
+  return { count: list.count, results: list.results.map((product) => ({ ...product, revisionStatus: revisions.get(product.id) ?? null })) };
 }
 
 /**
@@ -332,17 +530,57 @@ export async function searchApprovedProducts(input: {
       limit,
     });
   }
-  return rows.map(toProductDto);
+  return withImages(db, rows, toProductDto);
 }
 
 /** One approved product of one business, or null (any other status, business or a malformed id). */
 export async function getApprovedProduct(input: { businessId: string; productId: string }): Promise<ProductDto | null> {
-  const row = await getApprovedProductRow(getDb(), input);
-  return row ? toProductDto(row) : null;
+  const db = getDb();
+  const row = await getApprovedProductRow(db, input);
+  return row ? productDto(db, row) : null;
 }
 
 /** Approved products of one business by id, in the order asked (the assistant's recently shown products). */
 export async function listApprovedProductsByIds(input: { businessId: string; ids: string[] }): Promise<ProductDto[]> {
-  const rows = await listApprovedProductRowsByIds(getDb(), input);
-  return rows.map(toProductDto);
+  const db = getDb();
+  const rows = await listApprovedProductRowsByIds(db, input);
+  return withImages(db, rows, toProductDto);
+}
+
+/**
+ * product:approve (admins and approvers): what waits for review in the caller's business, oldest
+ * submission first — new products, and changes to live ones with their field-by-field diff.
+ */
+export async function listReviews(actor: Actor, query: ReviewsQuery): Promise<{ count: number; results: ReviewItemDto[] }> {
+  assertCan(actor, "product:approve");
+  const db = getDb();
+  const { count, items } = await listPendingReviews(db, { businessId: actor.businessId, ...pageWindow(query) });
+  const [rows, revisions] = await Promise.all([
+    getProductsInBusiness(db, { businessId: actor.businessId, ids: items.map((item) => item.productId) }),
+    getRevisionsByIds(db, { businessId: actor.businessId, ids: items.flatMap((item) => (item.revisionId ? [item.revisionId] : [])) }),
+  ]);
+  const productsById = new Map((await withImages(db, rows, toProductDto)).map((product) => [product.id, product]));
+  const revisionsById = new Map(revisions.map((revision) => [revision.id, revision]));
+  const submitters = await memberNames(db, {
+    businessId: actor.businessId,
+    ids: [...rows.map((row) => row.submittedBy), ...revisions.map((revision) => revision.submittedBy)].filter((id): id is string => id !== null),
+  });
+  const results: ReviewItemDto[] = [];
+  for (const item of items) {
+    const product = productsById.get(item.productId);
+    if (!product) continue;
+    const revision = item.revisionId ? revisionsById.get(item.revisionId) : undefined;
+    const submittedBy = revision ? revision.submittedBy : product.submittedBy;
+    const revisionView = revision ? await revisionDto(db, revision) : null;
+    const changes: RevisionChangeDto[] = revisionView ? revisionChanges(product, revisionView) : [];
+    results.push({
+      kind: item.kind,
+      product,
+      revision: revisionView,
+      changes,
+      submittedBy: submittedBy ? { id: submittedBy, name: submitters.get(submittedBy) ?? "A former member" } : null,
+      submittedAt: item.submittedAt?.toISOString() ?? null,
+    });
+  }
+  return { count, results };
 }

@@ -34,6 +34,8 @@ describe("business settings", () => {
     expect(admin.body).toEqual({
       id: team.business.id,
       name: team.business.name,
+      slug: team.business.slug,
+      shopListed: true,
       settings: {
         botName: "Assistant",
         botColor: "#4f46e5",
@@ -61,6 +63,8 @@ describe("business settings", () => {
       expect(response.body).toEqual({
         id: team.business.id,
         name: team.business.name,
+        slug: team.business.slug,
+        shopListed: true,
         settings: { botName: "Assistant", botColor: "#4f46e5", greeting: "Hi! Ask me anything about our products." },
       });
     }
@@ -152,7 +156,12 @@ describe("business settings", () => {
       [{ name: "" }, ["name"]],
       [{ name: "x".repeat(101) }, ["name"]],
       [{ settings: { credits: 5 } }, ["settings"]],
-      [{ slug: "mine" }, ["_"]],
+      [{ id: "mine" }, ["_"]],
+      [{ slug: "Mine" }, ["slug"]],
+      [{ slug: "ab" }, ["slug"]],
+      [{ slug: "-mine" }, ["slug"]],
+      [{ slug: "x".repeat(61) }, ["slug"]],
+      [{ shopListed: "yes" }, ["shopListed"]],
       [{ settings: "cheap" }, ["settings"]],
     ];
     for (const [body, fields] of cases) {

@@ -53,11 +53,13 @@ describe("public catalog GET /api/products", () => {
       approvedAt: new Date(),
       rejectionReason: "An old note from a previous review.",
     });
-    const publicKeys = ["id", "businessId", "name", "description", "price", "sku", "category", "stock", "status", "approvedAt", "createdAt", "updatedAt"].sort();
+    const publicKeys = ["id", "businessId", "name", "description", "price", "sku", "category", "stock", "status", "approvedAt", "createdAt", "updatedAt", "images"].sort();
 
     const listed = await callRoute(productsRoute.GET, { path: `/api/products?business=${shop.business.id}` });
     expect(listed.body.results.map((p: { id: string }) => p.id)).toEqual([reviewed.id]);
-    expect(Object.keys(listed.body.results[0]).sort()).toEqual(publicKeys);
+    // The list also names each item's seller (the catalog mixes businesses).
+    expect(Object.keys(listed.body.results[0]).sort()).toEqual([...publicKeys, "business"].sort());
+    expect(listed.body.results[0].business).toEqual({ name: shop.business.name, slug: shop.business.slug });
 
     const outsider = await createTeam();
     for (const token of [null, await tokenFor(outsider.viewer), await tokenFor(outsider.admin)]) {

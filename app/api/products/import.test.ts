@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as importRoute from "@/app/api/products/import/route";
 import { getDb } from "@/db/client";
-import { auditLog, products } from "@/db/schema";
+import { auditLog, productCategories, products } from "@/db/schema";
 import { createProduct, createTeam } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 
@@ -138,7 +138,8 @@ describe("POST /api/products/import", () => {
 
     const max = await importFile(rows(5000, "Max"));
     expect(max.status).toBe(200);
-    expect(max.body).toEqual({ created: 5000, errors: [] });
+    expect(max.body).toMatchObject({ created: 5000, createdCategories: [], errors: [] });
+    expect(max.body.ids).toHaveLength(5000);
     expect(await importedNamed("Max")).toHaveLength(5000);
   });
 
@@ -156,5 +157,42 @@ describe("POST /api/products/import", () => {
       expect(response.body.error).toBe("forbidden");
     }
     expect(await importedNamed("Nope")).toHaveLength(0);
+  });
+});
+
+describe("POST /api/products/import: categories and the created drafts", () => {
+  it("reports the categories the file introduced (created in the same step) and the ids of the drafts it created", async () => {
+    const tag = Math.random().toString(36).slice(2, 8);
+    await createProduct({ businessId: team.business.id, category: `Known ${tag}` });
+    const csv = [
+      "name,description,price,category",
+      `CatA ${tag},a,1.00,  Brand   new ${tag} `,
+      `CatB ${tag},b,2.00,brand new ${tag.toUpperCase()}`,
+      `CatC ${tag},c,3.00,known ${tag}`,
+      `CatD ${tag},d,4.00,`,
+      `CatBad ${tag},bad price,-1,Never made ${tag}`,
+    ].join("\n");
+    const response = await importFile(csv);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ created: 4, createdCategories: [`Brand new ${tag}`], errors: [{ row: 5 }] });
+
+    const rows = await importedNamed("Cat");
+    const byName = new Map(rows.filter((row) => row.name.endsWith(tag)).map((row) => [row.name, row]));
+    expect(response.body.ids).toEqual([`CatA ${tag}`, `CatB ${tag}`, `CatC ${tag}`, `CatD ${tag}`].map((name) => byName.get(name)!.id));
+    // One spelling per category: the new one as first written (tidied), the known one as the business has it.
+    expect([...byName.values()].map((row) => [row.name, row.category]).sort()).toEqual([
+      [`CatA ${tag}`, `Brand new ${tag}`],
+      [`CatB ${tag}`, `Brand new ${tag}`],
+      [`CatC ${tag}`, `Known ${tag}`],
+      [`CatD ${tag}`, null],
+    ]);
+    // A refused row creates nothing, its category included.
+    const categories = await getDb().select({ name: productCategories.name }).from(productCategories).where(eq(productCategories.businessId, team.business.id));
+    expect(categories.map((row) => row.name)).not.toContain(`Never made ${tag}`);
+    expect((await importAudits()).at(-1)!.summary).toMatchObject({ createdCategories: [`Brand new ${tag}`], createdCategoryCount: 1 });
+
+    // The same file again introduces nothing new.
+    const again = await importFile(csv.replaceAll("Cat", "Again"));
+    expect(again.body).toMatchObject({ created: 4, createdCategories: [] });
   });
 });

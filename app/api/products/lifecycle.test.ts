@@ -60,7 +60,7 @@ describe("product lifecycle", () => {
     expect(Object.keys(created.body).sort()).toEqual(
       [
         "id", "businessId", "name", "description", "price", "sku", "category", "stock", "status",
-        "createdBy", "editedBy", "submittedBy", "approvedBy", "approvedAt", "rejectionReason", "createdAt", "updatedAt",
+        "createdBy", "editedBy", "submittedBy", "approvedBy", "approvedAt", "rejectionReason", "createdAt", "updatedAt", "images",
       ].sort(),
     );
 
@@ -174,21 +174,21 @@ describe("product lifecycle", () => {
     }
   });
 
-  it("editing an approved product sends it back to pending_approval and out of the public catalog", async () => {
+  it("editing an approved product opens a revision and keeps the live version public (tests in revisions.test.ts)", async () => {
     const { id } = await product("approved", {
       name: "Orbital sander",
+      price: "89.00",
       approvedBy: team.approver.id,
       approvedAt: new Date(),
     });
     expect((await publicSearch("orbital sander")).body.count).toBe(1);
     const response = await callRoute(itemRoute.PATCH, { token: editor, method: "PATCH", params: { id }, body: { price: "79.00" } });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ status: "pending_approval", price: "79.00", approvedBy: null, approvedAt: null });
-    expect((await publicSearch("orbital sander")).body.count).toBe(0);
-    expect((await callRoute(itemRoute.GET, { params: { id } })).status).toBe(404);
+    expect(response.body).toMatchObject({ status: "approved", price: "89.00", revision: { status: "draft", price: "79.00", editedBy: team.editor.id } });
+    expect((await publicSearch("orbital sander")).body.results[0]).toMatchObject({ id, price: "89.00" });
     const [entry] = await auditOf(id);
     expect(entry).toMatchObject({ action: "product.update", actorId: team.editor.id });
-    expect(entry!.summary).toMatchObject({ changed: ["price"], before: { status: "approved" }, after: { status: "pending_approval" } });
+    expect(entry!.summary).toMatchObject({ changed: ["price"], before: { status: "approved", price: "89.00" }, after: { status: "draft", price: "79.00" } });
   });
 
   it("an editor editing a pending product → 409 invalid_transition; an admin may, and it stays pending", async () => {

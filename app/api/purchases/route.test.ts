@@ -85,9 +85,11 @@ describe("POST /api/purchases", () => {
     expect(first.status).toBe(201);
     expect(first.body.total).toBe("39.90");
 
-    await updateProduct(actorOf(editor), { productId: product.id, changes: { price: "25.00", sku: undefined, category: undefined } });
-    // While the change waits for review the product is not for sale.
-    expect((await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 1 })).status).toBe(404);
+    await updateProduct(actorOf(editor), { productId: product.id, changes: { price: "25.00", sku: undefined, category: undefined, status: "pending_approval" } });
+    // While the change waits for review the live version stays for sale at its price.
+    const meanwhile = await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 1 });
+    expect(meanwhile.status).toBe(201);
+    expect(meanwhile.body).toMatchObject({ unitPrice: "19.95", total: "19.95" });
     await approveProduct(actorOf(approver), { productId: product.id });
 
     const second = await post(viewer, { productId: product.id, expectedUnitPrice: "25.00", quantity: 2 });
@@ -102,7 +104,7 @@ describe("POST /api/purchases", () => {
   it("answers 409 price_changed with the current price when the price shown is not the price now, and buys nothing", async () => {
     const { business, viewer, editor, approver } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved", price: "19.95", stock: 5, createdBy: editor.id });
-    await updateProduct(actorOf(editor), { productId: product.id, changes: { price: "4999.00", sku: undefined, category: undefined } });
+    await updateProduct(actorOf(editor), { productId: product.id, changes: { price: "4999.00", sku: undefined, category: undefined, status: "pending_approval" } });
     await approveProduct(actorOf(approver), { productId: product.id });
 
     // The proposal the buyer saw said 19.95.

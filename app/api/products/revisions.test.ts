@@ -1,0 +1,223 @@
+import { and, eq, ne } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as approveRoute from "@/app/api/products/[id]/approve/route";
+import * as rejectRoute from "@/app/api/products/[id]/reject/route";
+import * as itemRoute from "@/app/api/products/[id]/route";
+import * as submitRoute from "@/app/api/products/[id]/submit/route";
+import * as reviewsRoute from "@/app/api/products/reviews/route";
+import * as purchasesRoute from "@/app/api/purchases/route";
+import { getDb } from "@/db/client";
+import { auditLog, productImages, productRevisions, purchases, users } from "@/db/schema";
+import { createProduct, createTeam, createUser } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
+
+type Team = Awaited<ReturnType<typeof createTeam>>;
+let team: Team;
+let editor: string;
+let approver: string;
+let viewer: string;
+
+beforeAll(async () => {
+  team = await createTeam();
+  [editor, approver, viewer] = await Promise.all([
+    tokenFor(team.editor),
+    tokenFor(team.approver),
+    tokenFor(team.viewer),
+  ]);
+});
+
+function liveProduct(extra: Partial<Parameters<typeof createProduct>[0]> = {}) {
+  return createProduct({
+    businessId: team.business.id,
+    createdBy: team.editor.id,
+    status: "approved",
+    approvedBy: team.approver.id,
+    approvedAt: new Date(),
+    ...extra,
+  });
+}
+
+const edit = (token: string, id: string, body: Record<string, unknown>) => callRoute(itemRoute.PATCH, { token, method: "PATCH", params: { id }, body });
+const submit = (token: string, id: string) => callRoute(submitRoute.POST, { token, method: "POST", params: { id }, body: {} });
+const approve = (token: string, id: string) => callRoute(approveRoute.POST, { token, method: "POST", params: { id }, body: {} });
+const reject = (token: string, id: string, reason: string) => callRoute(rejectRoute.POST, { token, method: "POST", params: { id }, body: { reason } });
+const read = (token: string | null, id: string) => callRoute(itemRoute.GET, { token, params: { id } });
+const buy = (token: string, body: { productId: string; expectedUnitPrice: string; quantity: number }) =>
+  callRoute(purchasesRoute.POST, { token, method: "POST", path: "/api/purchases", body });
+
+async function auditActions(productId: string) {
+  const rows = await getDb()
+    .select({ action: auditLog.action, summary: auditLog.summary })
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, "product"), eq(auditLog.entityId, productId)))
+    .orderBy(auditLog.createdAt);
+  return rows;
+}
+
+async function openRevisions(productId: string) {
+  return getDb()
+    .select()
+    .from(productRevisions)
+    .where(and(eq(productRevisions.productId, productId), ne(productRevisions.status, "approved")));
+}
+
+describe("revisions of a live product", () => {
+  it("keeps the approved version public and purchasable at the old price until the revision is approved", async () => {
+    const product = await liveProduct({ name: "Walnut desk", description: "Solid walnut.", price: "500.00", stock: 10 });
+
+    const edited = await edit(editor, product.id, { name: "Walnut desk XL", price: "650.00", description: "Solid walnut, wider top." });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ status: "approved", name: "Walnut desk", price: "500.00", revision: { status: "draft", name: "Walnut desk XL", price: "650.00" } });
+
+    // Signed out, and a viewer of the business: the live version only, no revision.
+    for (const token of [null, viewer]) {
+      const seen = await read(token, product.id);
+      expect(seen.status).toBe(200);
+      expect(seen.body).toMatchObject({ name: "Walnut desk", price: "500.00", status: "approved" });
+      expect(seen.body).not.toHaveProperty("revision");
+    }
+    const bought = await buy(viewer, { productId: product.id, expectedUnitPrice: "500.00", quantity: 1 });
+    expect(bought.status).toBe(201);
+    expect(bought.body).toMatchObject({ unitPrice: "500.00", productName: "Walnut desk" });
+
+    expect((await submit(editor, product.id)).body).toMatchObject({ status: "approved", revision: { status: "pending_approval", submittedBy: team.editor.id } });
+    // Still live while pending.
+    expect((await buy(viewer, { productId: product.id, expectedUnitPrice: "500.00", quantity: 1 })).status).toBe(201);
+
+    const approved = await approve(approver, product.id);
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: "approved", name: "Walnut desk XL", price: "650.00", description: "Solid walnut, wider top.", approvedBy: team.approver.id, revision: null });
+    // Stock was never part of the review: two sold, none restored.
+    expect(approved.body.stock).toBe(8);
+    expect((await read(null, product.id)).body).toMatchObject({ name: "Walnut desk XL", price: "650.00" });
+    const stale = await buy(viewer, { productId: product.id, expectedUnitPrice: "500.00", quantity: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ error: "price_changed", currentUnitPrice: "650.00" });
+
+    expect(await openRevisions(product.id)).toHaveLength(0);
+    const actions = await auditActions(product.id);
+    expect(actions.map((entry) => entry.action)).toEqual(["product.update", "product.submit", "product.approve"]);
+    expect(actions[2]!.summary).toMatchObject({ from: "pending_approval", to: "approved", changed: ["name", "description", "price"], before: { price: "500.00" }, after: { price: "650.00" } });
+  });
+
+  it("swaps atomically: concurrent buyers get the old name and price or the new ones, never a mix", async () => {
+    const product = await liveProduct({ name: "Old lamp", price: "10.00", stock: null });
+    await edit(editor, product.id, { name: "New lamp", price: "20.00", status: "pending_approval" });
+
+    const buyers = Array.from({ length: 16 }, (_, index) =>
+      buy(viewer, { productId: product.id, expectedUnitPrice: index % 2 === 0 ? "10.00" : "20.00", quantity: 1 }),
+    );
+    const [approval, ...results] = await Promise.all([approve(approver, product.id), ...buyers]);
+    expect(approval.status).toBe(200);
+    for (const result of results) expect([201, 409]).toContain(result.status);
+
+    const rows = await getDb().select({ name: purchases.productName, price: purchases.unitPrice }).from(purchases).where(eq(purchases.productId, product.id));
+    expect(rows.length).toBe(results.filter((result) => result.status === 201).length);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect([["Old lamp", "10.00"], ["New lamp", "20.00"]]).toContainEqual([row.name, row.price]);
+  });
+
+  it("rejecting a revision leaves the live version unchanged; editing it again makes it a draft", async () => {
+    const product = await liveProduct({ name: "Oak shelf", price: "80.00" });
+    await edit(editor, product.id, { price: "1.00", status: "pending_approval" });
+    const rejected = await reject(approver, product.id, "That price is a typo.");
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ status: "approved", price: "80.00", revision: { status: "rejected", rejectionReason: "That price is a typo.", price: "1.00" } });
+    expect((await read(null, product.id)).body).toMatchObject({ price: "80.00", status: "approved" });
+
+    const again = await edit(editor, product.id, { price: "85.00" });
+    expect(again.body).toMatchObject({ price: "80.00", revision: { status: "draft", price: "85.00" } });
+    expect(await openRevisions(product.id)).toHaveLength(1);
+  });
+
+  it("changes stock on the live version without approval, audited", async () => {
+    const product = await liveProduct({ name: "Desk fan", stock: 0 });
+    const restocked = await edit(editor, product.id, { stock: 25 });
+    expect(restocked.status).toBe(200);
+    expect(restocked.body).toMatchObject({ status: "approved", stock: 25, revision: null });
+    expect(await openRevisions(product.id)).toHaveLength(0);
+    expect((await read(null, product.id)).body).toMatchObject({ stock: 25, status: "approved" });
+    const [entry] = await auditActions(product.id);
+    expect(entry).toMatchObject({ action: "product.stock_update", summary: { name: "Desk fan", before: 0, after: 25 } });
+
+    // Also while a change waits for review, and by an editor (who may not edit the pending revision itself).
+    await edit(editor, product.id, { name: "Desk fan II", status: "pending_approval" });
+    expect((await edit(editor, product.id, { name: "Desk fan III" })).status).toBe(409);
+    const restockedAgain = await edit(editor, product.id, { stock: 30 });
+    expect(restockedAgain.status).toBe(200);
+    expect(restockedAgain.body).toMatchObject({ stock: 30, name: "Desk fan", revision: { status: "pending_approval", name: "Desk fan II" } });
+  });
+
+  it("an approver who edited the revision cannot approve or reject it; another approver can", async () => {
+    const product = await liveProduct({ name: "Linen curtain" });
+    const former = await createUser({ businessId: team.business.id, role: "editor" });
+    await edit(await tokenFor(former), product.id, { name: "Linen curtain, 2 m", status: "pending_approval" });
+    await getDb().update(users).set({ role: "approver" }).where(eq(users.id, former.id));
+    const asApprover = await tokenFor({ ...former, role: "approver" });
+    const own = await approve(asApprover, product.id);
+    expect(own.status).toBe(403);
+    expect((await reject(asApprover, product.id, "no")).status).toBe(403);
+    expect((await read(null, product.id)).body.name).toBe("Linen curtain");
+    expect((await approve(approver, product.id)).body).toMatchObject({ name: "Linen curtain, 2 m", revision: null });
+  });
+
+  it("holds at most one open revision, even when two editors start one at once", async () => {
+    const product = await liveProduct({ name: "Cork board" });
+    const second = await createUser({ businessId: team.business.id, role: "editor" });
+    const [a, b] = await Promise.all([edit(editor, product.id, { name: "Cork board A" }), edit(await tokenFor(second), product.id, { price: "12.00" })]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const open = await openRevisions(product.id);
+    expect(open).toHaveLength(1);
+  });
+
+  it("refuses to submit a live product without a change, and a change whose images lack alt text", async () => {
+    const product = await liveProduct({ name: "Glass vase" });
+    const nothing = await submit(editor, product.id);
+    expect(nothing.status).toBe(409);
+    const viaEdit = await edit(editor, product.id, { status: "pending_approval" });
+    expect(viaEdit.status).toBe(409);
+    expect(viaEdit.body.detail).toContain("no change to submit");
+
+    await getDb().insert(productImages).values({
+      productId: product.id,
+      businessId: team.business.id,
+      position: 0,
+      alt: "",
+      widths: [160],
+      originalWidth: 200,
+      originalHeight: 200,
+      originalType: "image/png",
+      originalBytes: 100,
+    });
+    await edit(editor, product.id, { name: "Glass vase, blue" });
+    const missingAlt = await submit(editor, product.id);
+    expect(missingAlt.status).toBe(400);
+    expect(missingAlt.body.fields.images[0]).toContain("alt text");
+    expect((await openRevisions(product.id))[0]!.status).toBe("draft");
+  });
+
+  it("lists pending new products and pending revisions in the review queue with a field-by-field diff", async () => {
+    const business = await createTeam();
+    const [editorToken, approverToken] = await Promise.all([tokenFor(business.editor), tokenFor(business.approver)]);
+    const fresh = await createProduct({ businessId: business.business.id, createdBy: business.editor.id, status: "pending_approval", submittedBy: business.editor.id, submittedAt: new Date(Date.now() - 60_000), name: "Brand new" });
+    const live = await createProduct({ businessId: business.business.id, createdBy: business.editor.id, status: "approved", name: "Tea pot", description: "Holds one litre.", price: "30.00", category: "Kitchen" });
+    await edit(editorToken, live.id, { description: "Holds one and a half litres.", price: "35.00", category: "Tea", status: "pending_approval" });
+
+    const queue = await callRoute(reviewsRoute.GET, { token: approverToken, path: "/api/products/reviews" });
+    expect(queue.status).toBe(200);
+    expect(queue.body.count).toBe(2);
+    const [first, second] = queue.body.results;
+    expect(first).toMatchObject({ kind: "product", product: { id: fresh.id, name: "Brand new" }, revision: null, changes: [] });
+    expect(second).toMatchObject({ kind: "revision", product: { id: live.id, price: "30.00" }, revision: { status: "pending_approval", price: "35.00" }, submittedBy: { id: business.editor.id, name: business.editor.name } });
+    expect(second.changes).toEqual([
+      { field: "description", before: "Holds one litre.", after: "Holds one and a half litres." },
+      { field: "price", before: "30.00", after: "35.00" },
+      { field: "category", before: "Kitchen", after: "Tea" },
+    ]);
+
+    // Staff of another business see none of it; viewers and editors may not open the queue.
+    expect((await callRoute(reviewsRoute.GET, { token: approver, path: "/api/products/reviews" })).body.results.map((item: { product: { id: string } }) => item.product.id)).not.toContain(live.id);
+    expect((await callRoute(reviewsRoute.GET, { token: viewer, path: "/api/products/reviews" })).status).toBe(403);
+    expect((await callRoute(reviewsRoute.GET, { token: editor, path: "/api/products/reviews" })).status).toBe(403);
+  });
+});

@@ -1,0 +1,19 @@
+import Link from "next/link";
+import { buttonClasses, EmptyState } from "@/components/ui";
+
+/** An unknown storefront, or a product this storefront does not sell (or not any more). */
+export default function ShopNotFound() {
+  return (
+    <EmptyState
+      headingLevel={2}
+      title="Not found"
+      description="There is no such storefront, or it does not sell this product (any more)."
+      action={
+        <Link href="/" className={buttonClasses()}>
+          Browse storefronts
+        </Link>
+      }
+      className="mx-auto mt-8 max-w-xl"
+    />
+  );
+}

@@ -1,0 +1,45 @@
+"use client";
+
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button, FormField, Input } from "@/components/ui";
+import { useUpdateProduct, type ProductDto } from "@/hooks/use-products";
+import { errorMessage } from "@/lib/api-client";
+
+/**
+ * Stock is operational: it changes on the live product at once, without review, even while the product
+ * or a change to it waits for approval. Empty means unlimited.
+ */
+export function StockEditor({ product }: { product: ProductDto }) {
+  const update = useUpdateProduct();
+  const [value, setValue] = useState(product.stock === null ? "" : String(product.stock));
+  const [error, setError] = useState<string | null>(null);
+
+  const save = async (event: React.FormEvent) => {
+    event.preventDefault();
+    const trimmed = value.trim();
+    const stock = trimmed === "" ? null : Number(trimmed);
+    if (stock !== null && (!Number.isInteger(stock) || stock < 0)) {
+      setError("Stock must be a whole number ≥ 0, or empty for unlimited.");
+      return;
+    }
+    setError(null);
+    try {
+      await update.mutateAsync({ id: product.id, changes: { stock, sku: undefined, category: undefined } });
+      toast.success("Stock updated");
+    } catch (caught) {
+      toast.error(errorMessage(caught));
+    }
+  };
+
+  return (
+    <form onSubmit={save} className="mt-4 flex flex-wrap items-end gap-2 border-t border-border pt-4" aria-label="Stock">
+      <FormField label="Stock" hint="Applies at once; empty means unlimited." error={error ?? undefined} className="w-48">
+        {(props) => <Input {...props} inputMode="numeric" value={value} onChange={(event) => setValue(event.target.value)} />}
+      </FormField>
+      <Button type="submit" variant="secondary" loading={update.isPending}>
+        Update stock
+      </Button>
+    </form>
+  );
+}

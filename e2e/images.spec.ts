@@ -1,0 +1,92 @@
+import { randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import sharp from "sharp";
+import { ImageManagerPage } from "./pages/image-manager-page";
+import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+
+/** A picture in one colour with a stripe, so the two uploads differ. */
+async function picture(options: { width: number; height: number; colour: string; format: "jpeg" | "png" }): Promise<Buffer> {
+  const stripe = await sharp({ create: { width: options.width, height: Math.round(options.height / 5), channels: 3, background: "#ffffff" } })
+    .png()
+    .toBuffer();
+  return sharp({ create: { width: options.width, height: options.height, channels: 3, background: options.colour } })
+    .composite([{ input: stripe, top: Math.round(options.height / 2), left: 0 }])
+    .toFormat(options.format)
+    .toBuffer();
+}
+
+test("an editor adds two images with alt text to a product, reorders them by keyboard and sees them in order after a reload", async ({ page, request }) => {
+  const login = await request.post("/api/auth/login", { data: { email: DEMO.editor, password: DEMO_PASSWORD } });
+  expect(login.status()).toBe(200);
+  const { access } = (await login.json()) as { access: string };
+  const created = await request.post("/api/products", {
+    headers: { authorization: `Bearer ${access}` },
+    data: { name: `Gallery lamp ${randomUUID().slice(0, 8)}`, description: "A lamp photographed from two sides.", price: "42.00" },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+
+  await new LoginPage(page).signInAs("editor");
+  await page.goto(`/products/${id}`);
+  const manager = new ImageManagerPage(page);
+  await expect(manager.region).toBeVisible();
+  await expect(manager.region.getByText("0 of 8", { exact: false })).toBeVisible();
+
+  // One by the button (file chooser), one dropped onto the manager.
+  await manager.addByButton([{ name: "front.jpg", mimeType: "image/jpeg", buffer: await picture({ width: 1400, height: 1000, colour: "#c2410c", format: "jpeg" }) }]);
+  await expect(manager.images).toHaveCount(1);
+  await manager.addByDrop({ name: "side.png", mimeType: "image/png", buffer: await picture({ width: 900, height: 900, colour: "#1d4ed8", format: "png" }) });
+  await expect(manager.images).toHaveCount(2);
+  await expect(manager.region.getByText("2 images need alt text", { exact: false })).toBeVisible();
+
+  // A file that is not an image is refused before it is sent.
+  await manager.addByButton([{ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a picture") }]);
+  await expect(manager.region.getByRole("alert").filter({ hasText: "notes.txt: only JPEG, PNG and WebP" })).toBeVisible();
+
+  await manager.describe(1, "Orange lamp from the front");
+  await manager.describe(2, "Blue lamp from the side");
+  await expect(manager.region.getByText(/alt text before the product can be submitted/)).toHaveCount(0);
+  await expect(manager.region.getByText("Needs alt text")).toHaveCount(0);
+  expect(await manager.altTexts()).toEqual(["Orange lamp from the front", "Blue lamp from the side"]);
+  await manager.expectThumbnailsLoaded();
+
+  // Keyboard: the second image moves up, and focus stays with it (on its "down" button, as it is now first).
+  await manager.moveUp(2).focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(() => manager.altTexts()).toEqual(["Blue lamp from the side", "Orange lamp from the front"]);
+  await expect(manager.moveDown(1)).toBeFocused();
+  await expect(manager.images.first().getByText("Cover")).toBeVisible();
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await manager.region.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/images-manager-1280.png", fullPage: true });
+
+  await page.reload();
+  await expect(manager.images).toHaveCount(2);
+  expect(await manager.altTexts()).toEqual(["Blue lamp from the side", "Orange lamp from the front"]);
+  await manager.expectThumbnailsLoaded();
+
+  // Narrow and dark: every control is still reachable.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(manager.moveUp(2)).toBeVisible();
+  await expect(manager.altField(2)).toBeVisible();
+  const box = await manager.region.boundingBox();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+  expect(await manager.region.evaluate((region) => region.scrollWidth <= region.clientWidth)).toBe(true);
+  await manager.region.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/images-manager-390-dark.png", fullPage: true });
+
+  // Remove the cover: the other image closes up to first.
+  await manager.region.getByRole("button", { name: "Remove image 1" }).click();
+  await page.getByRole("dialog", { name: "Remove this image?" }).getByRole("button", { name: "Remove image" }).click();
+  await expect(manager.images).toHaveCount(1);
+  expect(await manager.altTexts()).toEqual(["Orange lamp from the front"]);
+
+  // The draft's image is not public: signed out, its address is a JSON 404.
+  const src = await manager.images.first().locator("img").getAttribute("src");
+  const anonymous = await request.get(src!, { headers: { cookie: "" } });
+  expect(anonymous.status()).toBe(404);
+  expect(anonymous.headers()["content-type"]).toContain("application/json");
+});

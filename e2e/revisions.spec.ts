@@ -1,0 +1,89 @@
+import { randomUUID } from "node:crypto";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+
+/** A letters-only suffix: unique per run and one plain word for full-text search. */
+function suffix(): string {
+  return randomUUID()
+    .replace(/-/g, "")
+    .slice(0, 10)
+    .replace(/[0-9]/g, (digit) => "ghijklmnop"[Number(digit)]!);
+}
+
+async function signedInPage(browser: Browser, role: keyof typeof DEMO): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await new LoginPage(page).signInAs(role);
+  return page;
+}
+
+async function apiToken(request: APIRequestContext, email: string): Promise<string> {
+  const response = await request.post("/api/auth/login", { data: { email, password: DEMO_PASSWORD } });
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { access: string }).access;
+}
+
+/** An approved product, made through the API as an editor and an approver would. */
+async function liveProduct(request: APIRequestContext, name: string): Promise<string> {
+  const editor = await apiToken(request, DEMO.editor);
+  const approver = await apiToken(request, DEMO.approver);
+  const created = await request.post("/api/products", {
+    headers: { authorization: `Bearer ${editor}` },
+    data: { name, description: "A lamp with a linen shade.", price: "40.00", stock: 5, status: "pending_approval" },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const approved = await request.post(`/api/products/${id}/approve`, { headers: { authorization: `Bearer ${approver}` }, data: {} });
+  expect(approved.status()).toBe(200);
+  return id;
+}
+
+test("an editor changes a live product, it stays on sale at the old price, and an approver reviews the diff and approves it", async ({ browser, request }) => {
+  const name = `Linen lamp ${suffix()}`;
+  const id = await liveProduct(request, name);
+
+  const editor = await signedInPage(browser, "editor");
+  await editor.goto(`/products/${id}`);
+  await expect(editor.getByText(/Changes to a live product go to review/)).toBeVisible();
+  await editor.getByLabel("Price").fill("45.00");
+  await editor.getByLabel("Description").fill("A lamp with a washed linen shade.");
+  await editor.getByRole("button", { name: "Submit for approval" }).click();
+  await expect(editor.getByText("Product submitted for approval")).toBeVisible();
+  const banner = editor.getByTestId("revision-banner");
+  await expect(banner).toContainText("A change is waiting for approval.");
+  await expect(banner).toContainText("$40.00");
+  // Stock is operational: it still changes at once while the change waits.
+  await editor.getByRole("form", { name: "Stock" }).getByLabel("Stock").fill("9");
+  await editor.getByRole("button", { name: "Update stock" }).click();
+  await expect(editor.getByText("Stock updated")).toBeVisible();
+
+  // Meanwhile the public sees the live version, at the old price, with the new stock.
+  const live = await request.get(`/api/products/${id}`);
+  expect(await live.json()).toMatchObject({ price: "40.00", description: "A lamp with a linen shade.", stock: 9, status: "approved" });
+
+  const approver = await signedInPage(browser, "approver");
+  await expect(approver).toHaveURL(/\/approvals$/);
+  const item = approver.locator(`li[data-product-id="${id}"][data-kind="revision"]`);
+  await expect(item).toBeVisible();
+  await expect(item.getByText("Change to a live product")).toBeVisible();
+  await expect(item.getByText(/Submitted by/)).toBeVisible();
+  const changes = item.getByRole("definition");
+  await expect(changes.filter({ hasText: "$45.00" })).toBeVisible();
+  await expect(item.getByLabel("added: washed ")).toBeVisible();
+  await item.scrollIntoViewIfNeeded();
+  await approver.screenshot({ path: "test-results/revision-diff-1280.png", fullPage: true });
+  await approver.setViewportSize({ width: 390, height: 844 });
+  await item.scrollIntoViewIfNeeded();
+  await approver.screenshot({ path: "test-results/revision-diff-390.png", fullPage: true });
+  await approver.emulateMedia({ colorScheme: "dark" });
+  await approver.screenshot({ path: "test-results/revision-diff-390-dark.png", fullPage: true });
+
+  await item.getByRole("button", { name: "Approve" }).click();
+  await expect(approver.getByText(`Approved the change to “${name}”`)).toBeVisible();
+  await expect(item).toHaveCount(0);
+
+  const after = await request.get(`/api/products/${id}`);
+  expect(await after.json()).toMatchObject({ price: "45.00", description: "A lamp with a washed linen shade.", stock: 9, status: "approved" });
+
+  await Promise.all([editor.context().close(), approver.context().close()]);
+});

@@ -1,0 +1,57 @@
+import "server-only";
+import type { Database } from "@/db/client";
+import { AppError } from "@/lib/errors";
+import type { Actor } from "@/lib/auth/permissions";
+import type { ProductRow } from "./queries";
+import { getOpenRevision, insertOpenRevision, liveGallery, updateRevisionIfStatus, type RevisionRow } from "./revision-queries";
+
+/*
+ * An approved product is edited through a revision: the approved version stays public and purchasable
+ * while the change goes through the same review as a new product, and approving it replaces the live
+ * content at once (lib/products/diff.ts names the reviewed fields).
+ */
+
+export function invalidTransition(detail: string): AppError {
+  return new AppError("invalid_transition", detail);
+}
+
+/**
+ * The open revision of an approved product, ready to take the actor's edit: an existing draft as it is, a
+ * rejected one back to draft, a pending one only for an admin (editors wait for the review, as with a
+ * pending product), or else a new draft copying the live content and gallery. The actor becomes its
+ * editor (separation of duties: they may not also approve it). Runs in the caller's transaction.
+ */
+export async function openRevisionForEdit(tx: Database, actor: Actor, product: ProductRow): Promise<RevisionRow> {
+  if (product.status !== "approved") throw invalidTransition("Only an approved product is edited through a revision.");
+  const ref = { businessId: product.businessId, productId: product.id };
+  let open = await getOpenRevision(tx, { ...ref, lock: true });
+  if (!open) {
+    open = await insertOpenRevision(tx, {
+      ...ref,
+      name: product.name,
+      description: product.description,
+      price: product.price,
+      sku: product.sku,
+      category: product.category,
+      images: await liveGallery(tx, ref),
+      status: "draft",
+      createdBy: actor.id,
+      editedBy: actor.id,
+    });
+    // Another editor opened one at the same moment: edit theirs, as if it had been there first.
+    open ??= await getOpenRevision(tx, { ...ref, lock: true });
+    if (!open) throw invalidTransition("The product changed while you were editing it; reload and try again.");
+    return open;
+  }
+  if (open.status === "pending_approval" && actor.role !== "admin") {
+    throw invalidTransition("A change to this product is pending approval and cannot be edited; wait for the review.");
+  }
+  const edited = await updateRevisionIfStatus(tx, {
+    businessId: product.businessId,
+    revisionId: open.id,
+    expected: [open.status],
+    set: { editedBy: actor.id, ...(open.status === "rejected" ? { status: "draft" as const } : {}) },
+  });
+  if (!edited) throw invalidTransition("The product changed while you were editing it; reload and try again.");
+  return edited;
+}
