@@ -320,6 +320,10 @@ export const products = pgTable(
     // The storefront's orders over one business's live products.
     index("products_business_approved_price_idx").on(t.businessId, t.price, t.id).where(sql`${t.status} = 'approved'`),
     index("products_business_approved_created_idx").on(t.businessId, t.createdAt, t.id).where(sql`${t.status} = 'approved'`),
+    // The storefront's category counts read only this index, never the table.
+    index("products_business_approved_category_idx")
+      .on(t.businessId, t.category, t.price, t.stock)
+      .where(sql`${t.status} = 'approved'`),
     uniqueIndex("products_business_sku_unique")
       .on(t.businessId, t.sku)
       .where(sql`${t.sku} is not null`),

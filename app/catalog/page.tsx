@@ -69,7 +69,17 @@ export default async function CatalogPage({ searchParams }: { searchParams: Sear
         {q ? ` matching “${q}”` : ""}
       </p>
 
-      {results.length === 0 ? (
+      {results.length === 0 && count > 0 ? (
+        <EmptyState
+          title="No more products"
+          description={`This list ends on page ${formatCount(pageCount)}.`}
+          action={
+            <Link href={href(pageCount)} className={buttonClasses({ variant: "secondary" })}>
+              Go to page {formatCount(pageCount)}
+            </Link>
+          }
+        />
+      ) : results.length === 0 ? (
         <EmptyState
           title={q ? "No products match your search" : "No products yet"}
           description={q ? "Try fewer or shorter words." : "Approved products will appear here."}
@@ -89,17 +99,17 @@ export default async function CatalogPage({ searchParams }: { searchParams: Sear
         </ul>
       )}
 
-      {pageCount > 1 ? (
+      {pageCount > 1 && query.page <= pageCount ? (
         <nav aria-label="Pagination" className="flex items-center justify-between gap-4">
           {query.page > 1 ? (
-            <Link href={href(Math.min(query.page - 1, pageCount))} className={buttonClasses({ variant: "secondary", size: "sm" })}>
+            <Link href={href(query.page - 1)} className={buttonClasses({ variant: "secondary", size: "sm" })}>
               ← Previous
             </Link>
           ) : (
             <span />
           )}
           <p className="text-sm text-fg-muted">
-            Page {Math.min(query.page, pageCount)} of {pageCount}
+            Page {query.page} of {pageCount}
           </p>
           {query.page < pageCount ? (
             <Link href={href(query.page + 1)} className={buttonClasses({ variant: "secondary", size: "sm" })}>

@@ -15,7 +15,8 @@
  *     TSX_TSCONFIG_PATH=bench/chat/tsconfig.json node --import tsx bench/shop/run.ts
  *
  * Knobs: BENCH_PRODUCTS (100000) BENCH_RUNS (rounds over the scenarios, 30) BENCH_HTTP_RUNS (10)
- *        BENCH_APP_DIR BENCH_KEEP_DATABASE=1 (leave the database; its name is printed).
+ *        BENCH_APP_DIR BENCH_KEEP_DATABASE=1 (leave the database; its name is printed)
+ *        BENCH_DATABASE=<a kept database> (measure it again, no loading; it is left in place).
  * Prints a JSON summary for docs/PERFORMANCE.md ("Storefront").
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -32,6 +33,7 @@ import * as schema from "@/db/schema";
 import { StorefrontView } from "@/components/shop/storefront-view";
 import { storefrontQuery } from "@/lib/shops/page-query";
 import { listShopProducts } from "@/lib/shops/service";
+import { databaseUrlFor } from "@/test/database-url";
 import { benchDatabase, stats } from "../harness";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -40,6 +42,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const HTTP_RUNS = Number(process.env.BENCH_HTTP_RUNS ?? 10);
 const APP_DIR = process.env.BENCH_APP_DIR;
 const KEEP_DATABASE = process.env.BENCH_KEEP_DATABASE === "1";
+/** A database a previous run kept (BENCH_KEEP_DATABASE=1), measured again without loading. */
+const REUSE_DATABASE = process.env.BENCH_DATABASE;
 const SLUG = "bench-catalog";
 
 /** The storefront URLs a visitor produces: the landing page, paging, each sort, each filter, searches. */
@@ -94,10 +98,14 @@ async function load(url: string, db: Database) {
   await db.execute("vacuum analyze product_images");
   await db.execute("analyze product_categories");
   await db.execute("analyze businesses");
-  const [counts] = rowsOf<{ products: number; images: number }>(
+  return { seconds: round((Date.now() - started) / 1000), ...(await counts(db)) };
+}
+
+async function counts(db: Database): Promise<{ products: number; images: number }> {
+  const [row] = rowsOf<{ products: number; images: number }>(
     await db.execute("select (select count(*) from products)::int as products, (select count(*) from product_images)::int as images"),
   );
-  return { seconds: round((Date.now() - started) / 1000), ...counts! };
+  return row!;
 }
 
 /** Step 2: one page load in this process — the data, then the render — timed apart. */
@@ -197,13 +205,15 @@ async function measureHttp(url: string) {
 async function main() {
   // React's development build renders several times slower than what `next start` runs.
   if (process.env.NODE_ENV !== "production") console.error("warning: NODE_ENV is not production; React renders its slower development build");
-  const database = await benchDatabase("bench_shop");
+  const database = REUSE_DATABASE
+    ? { name: REUSE_DATABASE, url: databaseUrlFor(process.env.DATABASE_URL!, REUSE_DATABASE), drop: async () => {} }
+    : await benchDatabase("bench_shop");
   console.error(`database ${database.name}`);
   const client = postgres(database.url, { max: 10, onnotice: () => {} });
   const app: AppDatabase = { db: drizzle({ client, schema, casing: "snake_case" }) as unknown as Database, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   try {
-    const loaded = await load(database.url, app.db);
-    console.error(`loaded ${loaded.products} products and ${loaded.images} images in ${loaded.seconds} s`);
+    const loaded = REUSE_DATABASE ? { seconds: null, ...(await counts(app.db)) } : await load(database.url, app.db);
+    console.error(`${loaded.products} products and ${loaded.images} images (loaded in ${loaded.seconds ?? "an earlier run"} s)`);
     installAppDatabase(app);
 
     // Warm up: JIT, the pool's connections, Postgres's buffers.
@@ -257,12 +267,16 @@ async function main() {
   } finally {
     installAppDatabase(undefined);
     await client.end({ timeout: 5 });
-    if (KEEP_DATABASE) console.error(`kept database ${database.name}`);
+    if (KEEP_DATABASE || REUSE_DATABASE) console.error(`kept database ${database.name}`);
     else await database.drop();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  // A kept database leaves the harness's admin connection open; nothing else is left to wait for.
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

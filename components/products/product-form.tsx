@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ReactNode } from "react";
-import { useForm, type Path } from "react-hook-form";
+import { useForm, useWatch, type Path } from "react-hook-form";
 import { FormField, Input, Textarea, FormError } from "@/components/ui";
 import { useCategories } from "@/hooks/use-categories";
 import { applyServerErrors } from "@/lib/form-errors";
@@ -56,7 +56,7 @@ export function ProductForm({
   const { errors, isSubmitting, isDirty } = form.formState;
   // Categories are the business's managed list: suggested as the user types; a new name creates one.
   const categories = useCategories({ enabled: !readOnly });
-  const [watchedName, watchedSku] = form.watch(["name", "sku"]);
+  const [watchedName, watchedSku] = useWatch({ control: form.control, name: ["name", "sku"] });
   const categoryListId = `product-categories-${product?.id ?? "new"}`;
 
   const submit = (intent: "save" | "submit") =>

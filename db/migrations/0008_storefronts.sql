@@ -99,4 +99,5 @@ INSERT INTO "product_categories" ("business_id", "name")
 SELECT DISTINCT "business_id", "category" FROM "products" WHERE "category" IS NOT NULL;--> statement-breakpoint
 ALTER TABLE "products" ADD CONSTRAINT "products_category_fk" FOREIGN KEY ("business_id","category") REFERENCES "public"."product_categories"("business_id","name") ON DELETE no action ON UPDATE cascade;--> statement-breakpoint
 CREATE INDEX "products_business_approved_price_idx" ON "products" USING btree ("business_id","price","id") WHERE "products"."status" = 'approved';--> statement-breakpoint
-CREATE INDEX "products_business_approved_created_idx" ON "products" USING btree ("business_id","created_at","id") WHERE "products"."status" = 'approved';
+CREATE INDEX "products_business_approved_created_idx" ON "products" USING btree ("business_id","created_at","id") WHERE "products"."status" = 'approved';--> statement-breakpoint
+CREATE INDEX "products_business_approved_category_idx" ON "products" USING btree ("business_id","category","price","stock") WHERE "products"."status" = 'approved';

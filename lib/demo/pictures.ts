@@ -27,7 +27,7 @@ function escapeXml(text: string): string {
 }
 
 /** A 1200 × 900 picture of a demo product: its initials on its category's colours, and its name. */
-export async function demoPicture(input: { name: string; category: string | null }): Promise<Uint8Array> {
+export async function demoPicture(input: { name: string; category: string | null; view: string }): Promise<Uint8Array> {
   const [dark, light] = PALETTE[input.category ?? ""] ?? ["#27272a", "#71717a"];
   const initials = input.name
     .split(/\s+/)
@@ -38,9 +38,9 @@ export async function demoPicture(input: { name: string; category: string | null
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900" viewBox="0 0 1200 900">
   <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${dark}"/><stop offset="1" stop-color="${light}"/></linearGradient></defs>
   <rect width="1200" height="900" fill="url(#g)"/>
-  <circle cx="600" cy="390" r="230" fill="#ffffff" fill-opacity="0.14"/>
+  <circle cx="${input.view === "Front" ? 600 : input.view === "Side" ? 420 : 780}" cy="390" r="${input.view === "Detail" ? 320 : 230}" fill="#ffffff" fill-opacity="0.14"/>
   <text x="600" y="470" font-family="DejaVu Sans, Arial, sans-serif" font-size="220" font-weight="700" fill="#ffffff" text-anchor="middle">${escapeXml(initials)}</text>
-  <text x="600" y="780" font-family="DejaVu Sans, Arial, sans-serif" font-size="64" fill="#ffffff" fill-opacity="0.92" text-anchor="middle">${escapeXml(input.name)}</text>
+  <text x="600" y="780" font-family="DejaVu Sans, Arial, sans-serif" font-size="64" fill="#ffffff" fill-opacity="0.92" text-anchor="middle">${escapeXml(input.name)} · ${escapeXml(input.view.toLowerCase())}</text>
 </svg>`;
   return new Uint8Array(await sharp(Buffer.from(svg)).png().toBuffer());
 }
@@ -48,14 +48,14 @@ export async function demoPicture(input: { name: string; category: string | null
 /** Stores a demo picture as a product's live image through the same processing and storage as an upload. */
 export async function seedProductPicture(
   tx: Database,
-  input: { productId: string; businessId: string; name: string; category: string | null; createdBy: string },
+  input: { productId: string; businessId: string; name: string; category: string | null; createdBy: string; view: string; position: number },
 ): Promise<{ id: string; alt: string }> {
   const processed = await processImage(await demoPicture(input));
-  const alt = `${input.name}: illustration with its initials on a ${input.category?.toLowerCase() ?? "plain"} colour background`;
+  const alt = `${input.name}, ${input.view.toLowerCase()} view: an illustration with its initials on a ${input.category?.toLowerCase() ?? "plain"} background`;
   const row = await insertImageRow(tx, {
     productId: input.productId,
     businessId: input.businessId,
-    position: 0,
+    position: input.position,
     alt,
     pending: false,
     widths: processed.renditions.map((rendition) => rendition.width),

@@ -41,7 +41,7 @@ type SeedProduct = { name: string; description: string; price: string; category:
 const CATALOG: Omit<SeedProduct, "status">[] = [
   ["Standing Desk", "Electric sit-stand desk with a 160 × 80 cm oak top, dual motors and four memory presets.", "549.00", "Furniture", 12],
   ["Ergonomic Office Chair", "Mesh back, adjustable lumbar support, 4D armrests and a synchronised tilt.", "329.00", "Furniture", 20],
-  ["Monitor Arm", "Gas-spring arm for monitors up to 32 inches and 9 kg, with cable management.", "119.00", "Accessories", 40],
+  ["Monitor Arm", "Gas-spring arm for monitors up to **32 inches and 9 kg**.\n\n- Tool-free height and tilt\n- Built-in cable management\n- Clamp or grommet mount", "119.00", "Accessories", 40],
   ["Mechanical Keyboard", "Tenkeyless keyboard with hot-swappable tactile switches and PBT keycaps.", "139.00", "Peripherals", 35],
   ["Wireless Mouse", "Ergonomic wireless mouse with a silent click and 70-day battery life.", "59.00", "Peripherals", 80],
   ["27-inch 4K Monitor", "IPS panel, 99% sRGB, USB-C with 90 W power delivery.", "429.00", "Displays", 15],
@@ -54,7 +54,7 @@ const CATALOG: Omit<SeedProduct, "status">[] = [
   ["Desk Lamp", "LED task lamp with adjustable colour temperature and a wireless charger in the base.", "79.00", "Lighting", 45],
   ["Cable Management Tray", "Under-desk steel tray that hides power strips and cables.", "35.00", "Accessories", 100],
   ["Anti-Fatigue Mat", "Cushioned standing mat with bevelled edges for standing desks.", "69.00", "Furniture", 30],
-  ["Footrest", "Height-adjustable footrest with a massage surface.", "45.00", "Furniture", 40],
+  ["Footrest", "Height-adjustable footrest with a massage surface.", "45.00", "Furniture", 0],
   ["Whiteboard", "Magnetic glass whiteboard, 120 × 90 cm, with markers and an eraser.", "159.00", "Office", 8],
   ["Filing Cabinet", "Three-drawer lockable steel cabinet on castors.", "219.00", "Furniture", 9],
   ["Bookshelf", "Five-shelf oak bookcase, 180 cm tall.", "249.00", "Furniture", 7],
@@ -207,9 +207,13 @@ export async function seedDemoData(input: { force?: boolean } = {}): Promise<boo
     const galleries = new Map<string, { id: string; alt: string }[]>();
     for (const product of inserted.filter((row) => row.status === "approved").slice(0, DEMO_PICTURES)) {
       const category = rows.find((row) => row.name === product.name)?.category ?? null;
-      galleries.set(product.id, [
-        await seedProductPicture(tx, { productId: product.id, businessId, name: product.name, category, createdBy: created.editor }),
-      ]);
+      // The desk shows a whole gallery; the others one picture each.
+      const views = product.name === "Standing Desk" ? ["Front", "Side", "Detail"] : ["Front"];
+      const gallery: { id: string; alt: string }[] = [];
+      for (const [position, view] of views.entries()) {
+        gallery.push(await seedProductPicture(tx, { productId: product.id, businessId, name: product.name, category, createdBy: created.editor, view, position }));
+      }
+      galleries.set(product.id, gallery);
     }
 
     // A change to a live product waiting for review: /approvals shows its diff while the desk stays on sale.

@@ -158,6 +158,8 @@ describe("GET /api/shops/:slug/products", () => {
     expect(beyond.body).toMatchObject({ count: 5, page: 9, lastPage: 3, next: null, results: [] });
     // Back from beyond the end lands on the last page, not on page 8.
     expect(new URL(beyond.body.previous).searchParams.get("page")).toBe("3");
+    // Far past the end (rows only read once the count says the page exists): the same answer.
+    expect((await list("pageSize=100&page=500")).body).toMatchObject({ count: 5, page: 500, lastPage: 1, next: null, results: [] });
     expect((await list("pageSize=0")).status).toBe(400);
   });
 
