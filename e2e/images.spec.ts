@@ -15,7 +15,7 @@ async function picture(options: { width: number; height: number; colour: string;
     .toBuffer();
 }
 
-test("an editor adds two images with alt text to a product, reorders them by keyboard and sees them in order after a reload", async ({ page, request }) => {
+test("an editor adds two images with alt text to a product, reorders them by keyboard, and publishes it with its picture on the storefront", async ({ page, request }) => {
   const login = await request.post("/api/auth/login", { data: { email: DEMO.editor, password: DEMO_PASSWORD } });
   expect(login.status()).toBe(200);
   const { access } = (await login.json()) as { access: string };
@@ -89,4 +89,32 @@ test("an editor adds two images with alt text to a product, reorders them by key
   const anonymous = await request.get(src!, { headers: { cookie: "" } });
   expect(anonymous.status()).toBe(404);
   expect(anonymous.headers()["content-type"]).toContain("application/json");
+
+  // Publish: the editor submits, an approver approves in /approvals, and the storefront shows the picture.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.getByRole("button", { name: "Submit for approval" }).click();
+  await expect(page.getByText("Product submitted for approval")).toBeVisible();
+  const name = (await (await request.get(`/api/products/${id}`, { headers: { authorization: `Bearer ${access}` } })).json()) as { name: string };
+  const approverContext = await page.context().browser()!.newContext();
+  const approver = await approverContext.newPage();
+  await new LoginPage(approver).signInAs("approver");
+  const item = approver.locator(`li[data-product-id="${id}"]`);
+  await expect(item.getByRole("img", { name: "Orange lamp from the front" })).toBeVisible();
+  await item.getByRole("button", { name: "Approve" }).click();
+  await expect(approver.getByText(`Approved “${name.name}”`)).toBeVisible();
+  await approverContext.close();
+
+  const shopperContext = await page.context().browser()!.newContext();
+  const shopper = await shopperContext.newPage();
+  const business = (await (await request.get("/api/business", { headers: { authorization: `Bearer ${access}` } })).json()) as { slug: string };
+  await shopper.goto(`/shop/${business.slug}/${id}`);
+  await expect(shopper.getByRole("heading", { name: name.name })).toBeVisible();
+  await expect(shopper.getByRole("img", { name: "Orange lamp from the front" }).first()).toBeVisible();
+  const publicSrc = await shopper.getByRole("img", { name: "Orange lamp from the front" }).first().getAttribute("src");
+  const published = await request.get(new URL(publicSrc!, shopper.url()).pathname, { headers: { cookie: "" } });
+  expect(published.status()).toBe(200);
+  expect(published.headers()["cache-control"]).toContain("public");
+  await shopper.screenshot({ path: "test-results/images-published-1280.png", fullPage: true });
+  await shopperContext.close();
 });
