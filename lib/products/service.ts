@@ -11,6 +11,7 @@ import type { RequestContext } from "@/lib/request-context";
 import { pageWindow } from "@/lib/pagination";
 import {
   deleteProductRow,
+  findExistingSkus,
   getApprovedProductRow,
   getProductById,
   getProductInBusiness,
@@ -89,12 +90,14 @@ export function newProductValues(input: { actor: Actor; fields: ProductFormOutpu
   };
 }
 
+function skuConflict(): AppError {
+  return new AppError("conflict", "Another product of this business already uses that SKU.", {
+    fields: { sku: ["This SKU is already in use."] },
+  });
+}
+
 function skuTaken(error: unknown): never {
-  if (isUniqueViolation(error)) {
-    throw new AppError("conflict", "Another product of this business already uses that SKU.", {
-      fields: { sku: ["This SKU is already in use."] },
-    });
-  }
+  if (isUniqueViolation(error)) throw skuConflict();
   throw error;
 }
 
@@ -262,6 +265,10 @@ async function reviseLiveProduct(
   if (onlySubmits && !(await getOpenRevision(tx, { businessId: product.businessId, productId: product.id }))) {
     throw invalidTransition("This product is live and has no change to submit.");
   }
+  // A revision's SKU meets the unique index only when it is approved: refuse a taken one now, not then.
+  if (changes.sku && changes.sku !== product.sku && (await findExistingSkus(tx, { businessId: product.businessId, skus: [changes.sku] })).size > 0) {
+    throw skuConflict();
+  }
   const open = await openRevisionForEdit(tx, actor, product);
   const set: Partial<RevisionInsert> = {};
   for (const field of REVISED_FIELDS) {
@@ -324,6 +331,7 @@ async function transition(
 ): Promise<ProductDto> {
   const { permission, auditAction, from } = TRANSITIONS[input.kind];
   assertCan(actor, permission);
+  // Approving a revision writes its SKU onto the live row, where the unique index has the last word.
   return transaction(async (tx) => {
     const before = await getProductInBusiness(tx, { businessId: actor.businessId, productId: input.productId });
     if (!before) throw notFound("Product");
@@ -354,7 +362,7 @@ async function transition(
     const summary = { from: before.status, to: after.status, name: after.name, ...input.summary };
     await auditProduct(tx, { actor, action: auditAction, productId: after.id, summary }, ctx);
     return staffProductDto(tx, after);
-  });
+  }).catch(skuTaken);
 }
 
 /**

@@ -7,7 +7,7 @@ import * as submitRoute from "@/app/api/products/[id]/submit/route";
 import * as reviewsRoute from "@/app/api/products/reviews/route";
 import * as purchasesRoute from "@/app/api/purchases/route";
 import { getDb } from "@/db/client";
-import { auditLog, productImages, productRevisions, purchases, users } from "@/db/schema";
+import { auditLog, productImages, productRevisions, products, purchases, users } from "@/db/schema";
 import { createProduct, createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 
@@ -168,6 +168,25 @@ describe("revisions of a live product", () => {
     expect([a.status, b.status]).toEqual([200, 200]);
     const open = await openRevisions(product.id);
     expect(open).toHaveLength(1);
+  });
+
+  it("refuses a revision's SKU that another product uses, and answers 409 (not 500) when one is taken before approval", async () => {
+    const other = await liveProduct({ name: "Sku holder", sku: `HELD-${Date.now()}` });
+    const product = await liveProduct({ name: "Sku mover", sku: `MOVE-${Date.now()}` });
+    const taken = await edit(editor, product.id, { sku: other.sku });
+    expect(taken.status).toBe(409);
+    expect(taken.body.fields).toHaveProperty("sku");
+    expect(await openRevisions(product.id)).toHaveLength(0);
+
+    const free = `FREE-${Date.now()}`;
+    expect((await edit(editor, product.id, { sku: free, status: "pending_approval" })).status).toBe(200);
+    // Meanwhile another product takes that SKU: approving the revision is a conflict, and nothing changes.
+    await getDb().update(products).set({ sku: free }).where(eq(products.id, other.id));
+    const approval = await approve(approver, product.id);
+    expect(approval.status).toBe(409);
+    expect(approval.body.fields).toHaveProperty("sku");
+    expect((await read(null, product.id)).body.sku).toBe(product.sku);
+    expect((await openRevisions(product.id))[0]!.status).toBe("pending_approval");
   });
 
   it("refuses to submit a live product without a change, and a change whose images lack alt text", async () => {
