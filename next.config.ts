@@ -10,7 +10,7 @@ const securityHeaders = [
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   // PGlite loads its WASM Postgres from node_modules at run time; argon2 and pino are native/worker based.
-  serverExternalPackages: ["@electric-sql/pglite", "argon2", "pino", "sharp"],
+  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-pgvector", "argon2", "pino", "sharp"],
   async headers() {
     return [
       { source: "/:path((?!embed/).*)", headers: securityHeaders },

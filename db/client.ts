@@ -1,5 +1,7 @@
 import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { vector } from "@electric-sql/pglite-pgvector";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -31,6 +33,11 @@ export function databaseFromPglite(client: PGlite): AppDatabase {
   return { db, kind: "pglite", close: () => client.close(), pgliteClient: client };
 }
 
+/** The embedded engine with the extensions the migrations create (trigram search, pgvector). */
+export function createPglite(options: Omit<PGliteOptions, "extensions"> & { dataDir?: string } = {}): PGlite {
+  return new PGlite({ ...options, extensions: { pg_trgm, vector } });
+}
+
 function openDatabase(): AppDatabase {
   const current = env();
   if (current.DATABASE_URL) {
@@ -43,7 +50,7 @@ function openDatabase(): AppDatabase {
   }
   const dir = pgliteDir(current);
   if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
-  return databaseFromPglite(new PGlite(dir));
+  return databaseFromPglite(createPglite({ dataDir: dir }));
 }
 
 // Cached on globalThis so hot reloads and every route share one pool / one embedded instance.

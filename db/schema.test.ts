@@ -1,7 +1,6 @@
-import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { databaseFromPglite, getAppDatabase, getDb } from "./client";
+import { createPglite, databaseFromPglite, getAppDatabase, getDb } from "./client";
 import { migrateDatabase } from "./migrate";
 import { chatMessages, chatSessions, purchases, roles, users } from "./schema";
 import { describeCatalog } from "@/test/catalog";
@@ -20,7 +19,7 @@ async function databaseError(promise: Promise<unknown>): Promise<{ code?: string
 }
 
 describe("migrations", () => {
-  const fresh = databaseFromPglite(new PGlite());
+  const fresh = databaseFromPglite(createPglite());
   afterAll(() => fresh.close());
 
   it("produce the same tables, columns, indexes, constraints and enums on both engines", async () => {

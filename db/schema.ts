@@ -10,6 +10,7 @@ import {
   numeric,
   pgEnum,
   pgTable,
+  real,
   primaryKey,
   foreignKey,
   text,
@@ -36,6 +37,7 @@ export const CHAT_CHANNELS = ["member", "api", "widget"] as const;
  */
 export const SESSION_HANDLERS = ["assistant", "needs_person", "with_person"] as const;
 /** What the live event stream (GET /api/events) carries. */
+export const FEEDBACK_RATINGS = ["up", "down"] as const;
 export const EVENT_TYPES = ["message", "session", "typing", "read", "presence", "credits", "purchase"] as const;
 
 export const userRole = pgEnum("user_role", ROLES);
@@ -46,6 +48,7 @@ export const creditKind = pgEnum("credit_kind", CREDIT_KINDS);
 export const idempotencyState = pgEnum("idempotency_state", IDEMPOTENCY_STATES);
 export const apiKeyKind = pgEnum("api_key_kind", API_KEY_KINDS);
 export const chatChannel = pgEnum("chat_channel", CHAT_CHANNELS);
+export const feedbackRating = pgEnum("feedback_rating", FEEDBACK_RATINGS);
 
 export type Role = (typeof ROLES)[number];
 export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
@@ -94,6 +97,8 @@ export const businesses = pgTable(
     fileRetentionDays: integer().notNull().default(30),
     /** Whether the storefront appears in the platform's directory on the front page (it stays reachable by its URL). */
     shopListed: boolean().notNull().default(true),
+    /** The business's own synonym groups ("couch, sofa, settee"), on top of the built-in retail list. */
+    synonyms: jsonb().$type<string[][]>().notNull().default(sql`'[]'::jsonb`),
     /** Signs end-user identifiers (userHash = HMAC-SHA256(secret, identifier)); rotated by an admin. */
     identitySecret: text()
       .notNull()
@@ -317,6 +322,8 @@ export const products = pgTable(
     index("products_edited_by_idx").on(t.editedBy),
     index("products_submitted_by_idx").on(t.submittedBy),
     index("products_search_idx").using("gin", t.search),
+    // Typo-tolerant name lookup ("hedphones"): trigram similarity on the lower-cased name.
+    index("products_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
     // The storefront's orders over one business's live products.
     index("products_business_approved_price_idx").on(t.businessId, t.price, t.id).where(sql`${t.status} = 'approved'`),
     index("products_business_approved_created_idx").on(t.businessId, t.createdAt, t.id).where(sql`${t.status} = 'approved'`),
@@ -419,15 +426,69 @@ export const chatMessages = pgTable(
     /** The person who wrote an `agent` message, and their name as it was then. */
     authorId: uuid().references(() => users.id, { onDelete: "set null" }),
     authorName: text(),
+    /** An assistant answer that searched the catalog and found nothing to show: a gap in the catalog. */
+    noMatch: boolean().notNull().default(false),
     ...timestamps,
   },
   (t) => [
     index("chat_messages_session_created_idx").on(t.sessionId, t.createdAt, t.id),
+    // Conversation search over message text.
+    index("chat_messages_content_search_idx").using("gin", sql`to_tsvector('english'::regconfig, ${t.content})`),
+    index("chat_messages_business_no_match_idx").on(t.businessId, t.createdAt).where(sql`${t.noMatch}`),
     index("chat_messages_author_idx").on(t.authorId),
     index("chat_messages_business_created_idx").on(t.businessId, t.createdAt),
     index("chat_messages_user_idx").on(t.userId),
     index("chat_messages_end_user_idx").on(t.endUserId),
   ],
+);
+
+/** A member's 👍/👎 on an assistant answer: one per person and answer, changeable. */
+export const chatMessageFeedback = pgTable(
+  "chat_message_feedback",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    messageId: uuid()
+      .notNull()
+      .references(() => chatMessages.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    rating: feedbackRating().notNull(),
+    reason: text(),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("chat_message_feedback_message_user_unique").on(t.messageId, t.userId),
+    index("chat_message_feedback_business_rating_idx").on(t.businessId, t.rating, t.updatedAt),
+    index("chat_message_feedback_user_idx").on(t.userId),
+    check("chat_message_feedback_reason_length", sql`${t.reason} is null or char_length(${t.reason}) <= 1000`),
+  ],
+);
+
+/**
+ * A live product's embedding for semantic retrieval, computed in the background after approval.
+ * `real[]` so both engines store it; where the `vector` extension is installed the search casts
+ * it to `vector` and lets pgvector rank (lib/embeddings).
+ */
+export const productEmbeddings = pgTable(
+  "product_embeddings",
+  {
+    productId: uuid()
+      .primaryKey()
+      .references(() => products.id, { onDelete: "cascade" }),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    model: text().notNull(),
+    /** A hash of the text embedded; a product whose text changed is embedded again. */
+    contentHash: text().notNull(),
+    embedding: real().array().notNull(),
+    ...timestamps,
+  },
+  (t) => [index("product_embeddings_business_idx").on(t.businessId, t.model)],
 );
 
 /** A customer's CSV, TSV or JSON file attached to a conversation; its records are in chat_file_rows. */

@@ -2,10 +2,9 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { databaseFromPglite, databaseFromPostgres } from "@/db/client";
+import { createPglite, databaseFromPglite, databaseFromPostgres } from "@/db/client";
 import { prepareSchema } from "@/lib/startup";
 import { databaseUrlFor } from "./database-url";
 
@@ -36,7 +35,7 @@ export default async function globalSetup(project: TestProject) {
       await admin.end();
     };
   }
-  const pglite = new PGlite();
+  const pglite = createPglite();
   await prepareSchema(databaseFromPglite(pglite));
   const snapshot = await pglite.dumpDataDir("none");
   await pglite.close();

@@ -3,10 +3,9 @@
 import "next/dist/server/node-environment-baseline.js";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { afterAll, beforeAll, inject } from "vitest";
-import { databaseFromPglite, databaseFromPostgres, installAppDatabase, type AppDatabase } from "@/db/client";
+import { createPglite, databaseFromPglite, databaseFromPostgres, installAppDatabase, type AppDatabase } from "@/db/client";
 import { resetEnv } from "@/lib/env";
 import { databaseUrlFor } from "./database-url";
 
@@ -38,7 +37,7 @@ beforeAll(async () => {
       await admin.end();
     };
   } else if (snapshot) {
-    const pglite = new PGlite({ loadDataDir: new Blob([readFileSync(snapshot)]) });
+    const pglite = createPglite({ loadDataDir: new Blob([readFileSync(snapshot)]) });
     await pglite.waitReady;
     database = databaseFromPglite(pglite);
   } else {
