@@ -393,7 +393,7 @@ export type ChatSessionConfig = {
 };
 
 /** `image`: the product's first picture when it was shown (absent on cards stored before products had images). */
-export type ProductCard = { id: string; name: string; price: string; category: string | null; image?: { url: string; alt: string } | null };
+export type ProductCard = { id: string; name: string; price: string; category: string | null; stock?: number | null; image?: { url: string; alt: string } | null };
 export type PurchaseProposal = { productId: string; productName: string; quantity: number; unitPrice: string };
 
 export const chatMessages = pgTable(

@@ -126,6 +126,8 @@ export const productCardSchema = z.object({
   name: z.string(),
   price: z.string(),
   category: z.string().nullable().default(null),
+  /** Units on hand when the card was made; null when the business does not track stock. */
+  stock: z.number().int().nullable().optional(),
   image: z.object({ url: z.string(), alt: z.string() }).nullable().optional(),
 });
 export type ProductCard = z.infer<typeof productCardSchema>;

@@ -20,7 +20,7 @@ const CARD_IMAGE_WIDTH = 160;
 /** The card the user sees for a product the assistant mentioned, with its cover picture when it has one. */
 export function cardOf(product: ProductDto): ProductCard {
   const [cover] = product.images;
-  const card: ProductCard = { id: product.id, name: product.name, price: product.price, category: product.category };
+  const card: ProductCard = { id: product.id, name: product.name, price: product.price, category: product.category, stock: product.stock };
   if (!cover) return card;
   return { ...card, image: { url: imageUrl({ productId: product.id, imageId: cover.id, width: pickWidth(cover.widths, CARD_IMAGE_WIDTH) }), alt: cover.alt } };
 }
