@@ -1,5 +1,5 @@
 // Words that say "I am shopping" rather than what for; matching them would rank every product.
-const FILLER = new Set([
+export const FILLER: ReadonlySet<string> = new Set([
   "product", "products", "item", "items", "thing", "things", "have", "got", "want", "need", "looking", "look", "show",
   "find", "search", "any", "some", "please", "sell", "buy", "purchase", "order", "price", "prices", "cost", "much",
   "many", "tell", "about", "know", "would", "like", "could", "can", "get", "recommend", "something", "stuff", "there",

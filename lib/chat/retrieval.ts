@@ -1,15 +1,16 @@
 import "server-only";
-import { searchTerms } from "@/lib/ai/search-terms";
 import type { ProductDto } from "@/lib/products/schemas";
-import { searchApprovedProducts } from "@/lib/products/service";
+import { searchCatalog, type CatalogSearch } from "@/lib/search/service";
 
 /**
- * Approved products of one business that the words of `text` name, best match first, through
- * the catalog's own full-text search. Filler like "do you have any" is dropped before searching,
- * and text with nothing else retrieves nothing rather than arbitrary products.
+ * Approved products of one business that a shopper's words mean, best match first (see
+ * lib/search/service.ts): the assistant's retrieval, whichever model answers.
  */
 export async function retrieveProducts(input: { businessId: string; text: string; limit: number }): Promise<ProductDto[]> {
-  const terms = searchTerms(input.text);
-  if (!terms.length) return [];
-  return searchApprovedProducts({ businessId: input.businessId, query: terms.join(" "), limit: input.limit });
+  return (await searchCatalog(input)).products;
+}
+
+/** The same retrieval with what it understood: constraints, corrections, and categories to suggest when empty. */
+export function searchForAssistant(input: { businessId: string; text: string; limit: number }): Promise<CatalogSearch> {
+  return searchCatalog(input);
 }
