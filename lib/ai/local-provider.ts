@@ -16,7 +16,19 @@ const BUY_REQUEST = /\b(?:buy|purchase|order)\s+(.+)$/i;
 const HUMAN_REQUEST =
   /\b(?:(?:talk|speak|chat|connect me)\s+(?:to|with)\s+(?:a\s+|an\s+|some\s*one\s*|somebody\s*)?(?:real\s+|actual\s+)?(?:human|person|people|agent|representative|someone|somebody|support|staff)|(?:human|real person|live agent|agent|representative)\s*,?\s*please|i\s+(?:want|need|would like)\s+(?:a\s+|to\s+talk\s+to\s+a\s+)?(?:human|person|real person|live agent))\b/i;
 
-type Product = { id: string; name: string; price: string; category: string | null; stock: number | null };
+type Product = { id: string; name: string; price: string; category: string | null; stock: number | null; description?: string };
+type SearchFilters = { category?: string; minPrice?: number; maxPrice?: number; order?: "price_asc" | "price_desc"; count?: number; inStock?: boolean };
+type SearchResult = {
+  products?: Product[];
+  filters?: SearchFilters;
+  correctedWords?: { from: string; to: string }[];
+  closestCategories?: string[];
+};
+type CallTool = (name: string, args: unknown, options?: { showCards?: boolean }) => Promise<ToolOutcome>;
+
+const COMPARE = /^(?:please\s+)?(?:can you\s+|could you\s+)?(?:compare|comparing|what(?:'s| is) the difference between|difference between|which is better[:,]?)\s+(.+)$/i;
+const VERSUS = /^(.+?)\s+(?:vs\.?|versus)\s+(.+)$/i;
+const PAIRING = /\b(?:what (?:goes|would go|go(?:es)? well|pairs?) with|what (?:else )?(?:should|could|can) i (?:get|buy|pair) with|goes (?:well )?with|to go with|accessories for|what matches)\s+(.+)$/i;
 type Purchase = { productName: string; quantity: number; total: string; createdAt: string };
 
 /** "2 standing desks please" → quantity 2, "standing desks". */
@@ -36,6 +48,92 @@ export function parseBuyRequest(message: string): { quantity: number; query: str
   }
   rest = rest.replace(/^(?:of\s+)?(?:the|a|an|some)\s+/i, "").trim();
   return rest ? { quantity, query: rest } : null;
+}
+
+/** "the trail shoes and the hiking boots" → ["trail shoes", "hiking boots"]; null unless two or three things are named. */
+export function parseComparison(message: string): string[] | null {
+  const text = message.trim().replace(/[?.!]+$/, "");
+  const compared = COMPARE.exec(text)?.[1] ?? (VERSUS.test(text) ? text : null);
+  if (!compared) return null;
+  const parts = compared
+    .split(/\s*(?:,|;|&|\band\b|\bor\b|\bvs\.?(?=\s)|\bversus\b|\bwith\b)\s*/i)
+    .map((part) => part.replace(/^(?:the|a|an|your|my)\s+/i, "").replace(/\s+(?:for me|please)$/i, "").trim())
+    .filter((part) => /[\p{L}\p{N}]{2}/u.test(part));
+  return parts.length >= 2 && parts.length <= 3 ? parts : null;
+}
+
+/** "what goes with the standing desk?" → "standing desk". */
+export function parsePairing(message: string): string | null {
+  const match = PAIRING.exec(message.trim().replace(/[?.!]+$/, ""));
+  const subject = match?.[1]?.replace(/^(?:the|a|an|my|your)\s+/i, "").trim();
+  return subject && /[\p{L}\p{N}]{2}/u.test(subject) ? subject : null;
+}
+
+function stockText(stock: number | null): string {
+  if (stock === null) return "available";
+  return stock === 0 ? "out of stock" : `${stock} in stock`;
+}
+
+/** A table cell: one line, no pipes. */
+function cell(text: string): string {
+  return text.replace(/\s+/g, " ").replace(/\|/g, "/").trim();
+}
+
+/** The first sentence of a description, without Markdown: the "key attributes" row of a comparison. */
+function highlights(description: string | undefined): string {
+  const plain = (description ?? "").replace(/[*_`#>\-]+/g, " ").replace(/\s+/g, " ").trim();
+  const sentence = /^(.{1,160}?[.!?])(?:\s|$)/.exec(plain)?.[1] ?? plain.slice(0, 160);
+  return cell(sentence) || "—";
+}
+
+export function comparisonTable(products: Product[]): string {
+  const header = `| | ${products.map((p) => `**${cell(p.name)}**`).join(" | ")} |`;
+  const divider = `|---|${products.map(() => "---").join("|")}|`;
+  const rows = [
+    ["Price", ...products.map((p) => formatMoney(p.price))],
+    ["Category", ...products.map((p) => cell(p.category ?? "—"))],
+    ["Stock", ...products.map((p) => stockText(p.stock))],
+    ["Highlights", ...products.map((p) => highlights(p.description))],
+  ].map((row) => `| ${row.join(" | ")} |`);
+  return [header, divider, ...rows].join("\n");
+}
+
+/** The last word of a name, singular: products sharing it are alternatives to each other, not companions. */
+function kindOf(name: string): string {
+  const last = (name.toLowerCase().match(/[\p{L}]+/gu) ?? []).at(-1) ?? "";
+  return last.length > 3 && last.endsWith("s") && !last.endsWith("ss") ? last.slice(0, -1) : last;
+}
+
+/** "Here are the 3 cheapest products in Lighting under $100:" — the intro says what was applied. */
+function resultIntro(count: number, filters: SearchFilters | undefined): string {
+  const f = filters ?? {};
+  const noun = count === 1 ? "product" : "products";
+  const parts: string[] = [];
+  if (f.category) parts.push(`in ${f.category}`);
+  if (f.minPrice !== undefined && f.maxPrice !== undefined) parts.push(`between ${formatMoney(f.minPrice.toFixed(2))} and ${formatMoney(f.maxPrice.toFixed(2))}`);
+  else if (f.maxPrice !== undefined) parts.push(`under ${formatMoney(f.maxPrice.toFixed(2))}`);
+  else if (f.minPrice !== undefined) parts.push(`over ${formatMoney(f.minPrice.toFixed(2))}`);
+  if (f.inStock) parts.push("in stock");
+  const where = parts.length ? ` ${parts.join(" ")}` : "";
+  if (f.order === "price_asc") return `Here ${count === 1 ? "is the cheapest product" : `are the ${count} cheapest ${noun}`}${where}:`;
+  if (f.order === "price_desc") return `Here ${count === 1 ? "is the most expensive product" : `are the ${count} most expensive ${noun}`}${where}:`;
+  if (where) return `Here ${count === 1 ? "is the 1 product" : `are ${count} ${noun}`}${where}:`;
+  return count === 1 ? "Here's what I found:" : `Here are the ${count} best matches I found:`;
+}
+
+function corrections(result: SearchResult): string {
+  const words = result.correctedWords ?? [];
+  return words.length ? ` (I read ${words.map((w) => `“${w.from}” as “${w.to}”`).join(" and ")}.)` : "";
+}
+
+/** Nothing matched: say so plainly and offer the categories the shop does have. */
+function nothingFound(what: string, result: SearchResult): string {
+  const categories = result.closestCategories ?? [];
+  const filtered = result.filters && Object.keys(result.filters).length ? " with those conditions" : "";
+  const base = `Sorry, I couldn't find anything matching “${what.trim().slice(0, 100)}”${filtered} in our catalog.`;
+  if (!categories.length) return base;
+  const list = categories.length === 1 ? categories[0]! : `${categories.slice(0, -1).join(", ")} or ${categories.at(-1)}`;
+  return `${base} The closest categories we have are ${list} — ask me to show one of them.`;
 }
 
 function productLines(products: Product[]): string {
@@ -88,15 +186,20 @@ export class LocalProvider implements ChatProvider {
 
   async *stream(input: ProviderInput): AsyncGenerator<ProviderEvent> {
     const events: ProviderEvent[] = [];
-    const callTool = async (name: string, args: unknown): Promise<ToolOutcome> => {
+    const callTool: CallTool = async (name, args, options = {}) => {
       events.push({ type: "tool_call", name, arguments: args });
       const outcome = await input.tools.run(name, args);
-      if (outcome.products?.length) events.push({ type: "products", items: outcome.products });
+      if (outcome.products?.length && options.showCards !== false) events.push({ type: "products", items: outcome.products });
       if (outcome.proposal) events.push({ type: "proposal", proposal: outcome.proposal });
       return outcome;
     };
+    const showCards = (outcomes: ToolOutcome[], ids: string[]) => {
+      const cards = new Map(outcomes.flatMap((outcome) => outcome.products ?? []).map((card) => [card.id, card]));
+      const items = ids.flatMap((id) => (cards.has(id) ? [cards.get(id)!] : []));
+      if (items.length) events.push({ type: "products", items });
+    };
 
-    const text = await this.answer(input.userMessage, callTool, { purchases: input.tools.purchases !== false, files: input.tools.files ?? [] });
+    const text = await this.answer(input.userMessage, callTool, showCards, { purchases: input.tools.purchases !== false, files: input.tools.files ?? [] });
     for (const event of events) yield event;
 
     const delay = this.options.chunkDelayMs ?? 15;
@@ -115,7 +218,8 @@ export class LocalProvider implements ChatProvider {
 
   private async answer(
     message: string,
-    callTool: (name: string, args: unknown) => Promise<ToolOutcome>,
+    callTool: CallTool,
+    showCards: (outcomes: ToolOutcome[], ids: string[]) => void,
     { purchases, files }: { purchases: boolean; files: AttachedFile[] },
   ): Promise<string> {
     if (HUMAN_REQUEST.test(message)) {
@@ -142,6 +246,12 @@ export class LocalProvider implements ChatProvider {
       );
       return `Here are your recent purchases:\n\n${lines.join("\n")}`;
     }
+
+    const compared = parseComparison(message);
+    if (compared) return this.compare(compared, callTool, showCards);
+
+    const pairing = parsePairing(message);
+    if (pairing) return this.pair(pairing, callTool, showCards);
 
     const buy = purchases ? parseBuyRequest(message) : null;
     if (buy) {
@@ -174,13 +284,68 @@ export class LocalProvider implements ChatProvider {
       return "Tell me what you're looking for — a product name, a kind of product or a category — and I'll search the catalog.";
     }
     const found = await callTool("search_products", { query: message.slice(0, 200), limit: 5 });
-    const products = (found.result as { products?: Product[] }).products ?? [];
-    if (!products.length) {
-      return `Sorry, I couldn't find any products matching “${message.trim().slice(0, 100)}” in our catalog.`;
-    }
-    const intro = products.length === 1 ? "Here's what I found:" : `Here are the ${products.length} best matches I found:`;
-    const list = `${intro}\n\n${productLines(products)}`;
+    const result = found.result as SearchResult;
+    const products = result.products ?? [];
+    if (!products.length) return nothingFound(message, result);
+    const list = `${resultIntro(products.length, result.filters)}${corrections(result)}\n\n${productLines(products)}`;
     return purchases ? `${list}\n\nSay “buy 1 ${products[0]!.name}” if you'd like a purchase proposal.` : list;
+  }
+
+  /** Two or three named products side by side; a name that matches nothing is said, never guessed. */
+  private async compare(parts: string[], callTool: CallTool, showCards: (outcomes: ToolOutcome[], ids: string[]) => void): Promise<string> {
+    const outcomes: ToolOutcome[] = [];
+    const chosen: Product[] = [];
+    const missing: string[] = [];
+    for (const part of parts) {
+      const outcome = await callTool("search_products", { query: part, limit: 3 }, { showCards: false });
+      outcomes.push(outcome);
+      const candidates = ((outcome.result as SearchResult).products ?? []).filter((p) => !chosen.some((c) => c.id === p.id));
+      const match = matchProduct(part, candidates);
+      const pick = match.kind === "match" ? match.product : candidates[0];
+      if (pick) chosen.push(pick);
+      else missing.push(part);
+    }
+    showCards(outcomes, chosen.map((p) => p.id));
+    const notFound = missing.length ? `I couldn't find ${missing.map((m) => `“${m}”`).join(" or ")} in our catalog.` : "";
+    if (chosen.length < 2) {
+      if (!chosen.length) return `${notFound} Tell me the names of the products you'd like to compare.`.trim();
+      return `${notFound} The closest match I have is:\n\n${productLines(chosen)}`.trim();
+    }
+    const cheaper = [...chosen].sort((a, b) => Number(a.price) - Number(b.price))[0]!;
+    return [
+      `Here's how they compare:${notFound ? ` (${notFound})` : ""}`,
+      "",
+      comparisonTable(chosen),
+      "",
+      `The **${cheaper.name}** is the less expensive at ${formatMoney(cheaper.price)}.`,
+    ].join("\n");
+  }
+
+  /**
+   * What goes with a product: first what is made for it (its kind named in their text), then the
+   * rest of its category; never another of the same kind (those are alternatives, not companions).
+   */
+  private async pair(subject: string, callTool: CallTool, showCards: (outcomes: ToolOutcome[], ids: string[]) => void): Promise<string> {
+    const anchorSearch = await callTool("search_products", { query: subject, limit: 6 }, { showCards: false });
+    const anchorResult = anchorSearch.result as SearchResult;
+    const related = anchorResult.products ?? [];
+    const match = matchProduct(subject, related);
+    const anchor = match.kind === "match" ? match.product : related[0];
+    if (!anchor) return nothingFound(subject, anchorResult);
+    const kind = kindOf(anchor.name);
+    const outcomes = [anchorSearch];
+    let sameCategory: Product[] = [];
+    if (anchor.category) {
+      const byCategory = await callTool("search_products", { query: anchor.category, limit: 8 }, { showCards: false });
+      outcomes.push(byCategory);
+      sameCategory = (byCategory.result as SearchResult).products ?? [];
+    }
+    const companions = [...related, ...sameCategory]
+      .filter((p, index, all) => p.id !== anchor.id && kindOf(p.name) !== kind && all.findIndex((q) => q.id === p.id) === index)
+      .slice(0, 4);
+    showCards(outcomes, companions.map((p) => p.id));
+    if (!companions.length) return `I don't have anything to suggest alongside the **${anchor.name}** yet.`;
+    return `These go well with the **${anchor.name}** (${formatMoney(anchor.price)}):\n\n${productLines(companions)}`;
   }
 }
 

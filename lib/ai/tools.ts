@@ -40,11 +40,12 @@ export const TOOL_DEFINITIONS = [
     type: "function",
     function: {
       name: "search_products",
-      description: "Full-text search of the business's approved products. Returns the best matches with id, name, price, category, stock.",
+      description:
+        "Search the business's approved products. Understands synonyms, misspellings and constraints written in the query (\"lamps under $100\", \"three cheapest\", \"in stock\"). Returns the best matches with id, name, price, category, stock, the filters it applied, and the closest categories when nothing matches.",
       parameters: {
         type: "object",
         properties: {
-          query: { type: "string", description: "What the user is looking for, in a few words." },
+          query: { type: "string", description: "What the user is looking for, in a few words, with any price, category or stock constraint." },
           limit: { type: "integer", minimum: 1, maximum: 10 },
         },
         required: ["query"],

@@ -11,7 +11,8 @@ import { markNeedsPerson } from "@/lib/inbox/service";
 import type { ProductDto } from "@/lib/products/schemas";
 import { getApprovedProduct, listApprovedProductsByIds } from "@/lib/products/service";
 import { listRecentPurchasesOfUser } from "@/lib/purchases/queries";
-import { retrieveProducts } from "./retrieval";
+import { searchForAssistant } from "./retrieval";
+import type { CatalogSearch } from "@/lib/search/service";
 import type { ProductCard } from "./schemas";
 
 /** The width a card's thumbnail asks for: sharp on a high-density screen at the size a card shows it. */
@@ -57,8 +58,9 @@ export function toolRuntimeFor(caller: ChatCaller, conversation: { sessionId?: s
         case "search_products": {
           const parsed = TOOL_ARGUMENTS.search_products.safeParse(args);
           if (!parsed.success) return invalid(parsed.error.message);
-          const found = await retrieveProducts({ businessId, text: parsed.data.query, limit: parsed.data.limit ?? 5 });
-          return { result: { products: found.map((p) => publicProduct(p)) }, products: found.map(cardOf) };
+          const search = await searchForAssistant({ businessId, text: parsed.data.query, limit: parsed.data.limit ?? 5 });
+          const found = search.products;
+          return { result: { products: found.map((p) => publicProduct(p)), ...searchNotes(search) }, products: found.map(cardOf) };
         }
         case "get_product": {
           const parsed = TOOL_ARGUMENTS.get_product.safeParse(args);
@@ -177,6 +179,28 @@ async function queryFile(businessId: string, file: ChatFile, request: FileToolRe
       };
     }
   }
+}
+
+/**
+ * What the search understood, for the answer to say it ("lighting under $100, cheapest first")
+ * and, when nothing matched, the categories to offer instead of inventing a product.
+ */
+function searchNotes(search: CatalogSearch) {
+  const { understood, category, corrections, suggestedCategories } = search;
+  const applied = {
+    category: category ?? undefined,
+    minPrice: understood.minPrice,
+    maxPrice: understood.maxPrice,
+    order: understood.order,
+    count: understood.count,
+    inStock: understood.inStock,
+  };
+  const filters = Object.fromEntries(Object.entries(applied).filter(([, value]) => value !== undefined));
+  return {
+    ...(Object.keys(filters).length ? { filters } : {}),
+    ...(corrections.length ? { correctedWords: corrections } : {}),
+    ...(search.products.length ? {} : { note: "No product matches. Do not suggest products that are not in this list.", closestCategories: suggestedCategories }),
+  };
 }
 
 /** An end user has no purchases here and cannot buy through the assistant. */
