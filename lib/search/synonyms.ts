@@ -58,18 +58,19 @@ export function normaliseSynonymGroups(groups: readonly (readonly string[])[]): 
 }
 
 /**
- * Every phrase of the built-in and the business's groups → the group's members. A phrase in
- * several groups gets the union, so a business can widen a built-in group without repeating it.
+ * Every phrase of the built-in and the business's groups → the group's members. Groups sharing a
+ * phrase are one group, so a business can widen a built-in group without repeating it.
  */
 export function synonymIndex(businessGroups: readonly (readonly string[])[] = []): Map<string, string[]> {
   const index = new Map<string, Set<string>>();
   for (const group of [...BUILT_IN_SYNONYMS, ...normaliseSynonymGroups(businessGroups)]) {
-    const members = group.map((member) => wordsOfPhrase(member).join(" ")).filter(Boolean);
-    for (const member of members) {
-      const entry = index.get(member) ?? new Set<string>();
-      for (const other of members) entry.add(other);
-      index.set(member, entry);
+    // Groups sharing a member merge: "chesterfield = sofa" joins sofa's built-in group.
+    const merged = new Set<string>();
+    for (const member of group.map((phrase) => wordsOfPhrase(phrase).join(" ")).filter(Boolean)) {
+      merged.add(member);
+      for (const known of index.get(member) ?? []) merged.add(known);
     }
+    for (const member of merged) index.set(member, merged);
   }
   return new Map([...index].map(([phrase, members]) => [phrase, [...members]]));
 }

@@ -30,7 +30,7 @@ export type Understood = {
 const NUMBER_WORDS: Record<string, number> = {
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, a: 1, couple: 2, few: 3,
 };
-const AMOUNT = String.raw`\$?\s*(\d{1,7}(?:[.,]\d{1,2})?)\s*(?:\$|dollars?|usd|bucks|eur|euros?|€|£)?`;
+const AMOUNT = String.raw`\$?\s*(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,7}(?:[.,]\d{1,2})?)\s*(?:\$|dollars?|usd|bucks|eur|euros?|€|£)?`;
 const NUMBER = String.raw`(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few)`;
 
 const BETWEEN = new RegExp(String.raw`\b(?:between|from)\s+${AMOUNT}\s*(?:and|to|-|–)\s*${AMOUNT}`, "i");
@@ -71,7 +71,8 @@ const QUESTION_WORDS = new Set([
 
 function amount(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const value = Number(text.replace(",", "."));
+  // "1,000" is a thousand; "12,50" is twelve and a half.
+  const value = Number(/^\d{1,3}(?:,\d{3})+/.test(text) ? text.replace(/,/g, "") : text.replace(",", "."));
   return Number.isFinite(value) ? value : undefined;
 }
 
