@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import type { z } from "zod";
 import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormField, Input, Select, Textarea, FormError } from "@/components/ui";
 import { useUpdateBusiness, type BusinessView } from "@/hooks/use-business";
-import { BUSINESS_LIMITS, businessSettingsFormSchema, type BusinessSettingsForm } from "@/lib/business/schemas";
+import { BUSINESS_LIMITS, businessSettingsFormSchema, synonymGroupsToText, type BusinessSettingsForm } from "@/lib/business/schemas";
 import { applyServerErrors } from "@/lib/form-errors";
 import { formatCount } from "@/lib/format";
 import { IdentitySecretPanel } from "./identity-secret-panel";
@@ -17,7 +17,7 @@ const HEX = /^#[0-9a-fA-F]{6}$/;
 const FORM_FIELDS = Object.keys(businessSettingsFormSchema.shape) as Path<FormInput>[];
 
 function toForm(business: BusinessView): FormInput {
-  return { name: business.name, ...business.settings, botIcon: business.settings.botIcon ?? "" };
+  return { name: business.name, ...business.settings, botIcon: business.settings.botIcon ?? "", synonyms: synonymGroupsToText(business.settings.synonyms) };
 }
 
 /** The operator's allowed models; a stored model the operator has since removed stays listed, marked, until changed. */
@@ -247,6 +247,25 @@ export function SettingsForm({ business }: { business: BusinessView }) {
               step={1}
               {...register("fileRetentionDays", number)}
             />
+          </FormField>
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Search synonyms</CardTitle>
+          <CardDescription>
+            Words your customers use for your products. The assistant already knows common ones (couch and sofa, screen and monitor,
+            trainers and sneakers…); add your own here.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <FormField
+            label="Synonym groups"
+            hint={`One group per line, words or phrases separated by commas — for example “chesterfield, sofa”. Up to ${BUSINESS_LIMITS.synonyms.groups} lines.`}
+            error={errors.synonyms?.message}
+          >
+            <Textarea rows={5} spellCheck={false} placeholder={"chesterfield, sofa\nhoodie, hooded sweatshirt"} {...register("synonyms")} />
           </FormField>
         </CardContent>
       </Card>

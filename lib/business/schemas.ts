@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BUSINESS_NAME_MAX, businessNameSchema } from "@/lib/auth/schemas";
 import { formatCount } from "@/lib/format";
+import { normaliseSynonymGroups } from "@/lib/search/synonyms";
 
 /** Limits shared by the settings form and PATCH /api/business. */
 export const BUSINESS_LIMITS = {
@@ -17,7 +18,56 @@ export const BUSINESS_LIMITS = {
   fileRetentionDays: { min: 1, max: 3650 },
   /** An emoji (one grapheme, however many code units) or up to two letters. */
   botIcon: { graphemes: 2, codeUnits: 8 },
+  /** The business's synonym groups for catalog search: how many, how large, how long a word or phrase. */
+  synonyms: { groups: 200, members: 20, memberChars: 60 },
 } as const;
+
+const { synonyms: SYNONYMS } = BUSINESS_LIMITS;
+
+/** Why one synonym group cannot be kept, or null; `label` names it ("Group 3", "Line 3"). */
+function synonymGroupProblem(members: string[], label: string): string | null {
+  if (members.length < 2) return `${label} needs at least two words or phrases.`;
+  if (members.length > SYNONYMS.members) return `${label} has more than ${SYNONYMS.members} words or phrases.`;
+  const long = members.find((member) => member.length > SYNONYMS.memberChars);
+  if (long) return `${label}: “${long.slice(0, 20)}…” is longer than ${SYNONYMS.memberChars} characters.`;
+  if (members.some((member) => !/[\p{L}\p{N}]/u.test(member))) return `${label} has an entry with no letters or digits.`;
+  return null;
+}
+
+/**
+ * Words the business's customers use for the same thing ("chesterfield, sofa"), on top of the
+ * built-in retail list; stored cleaned (lower case, letters and digits).
+ */
+export const synonymGroupsSchema = z
+  .array(z.array(z.string({ error: "Each synonym must be text." }).trim(), { error: "Each synonym group must be a list of words." }), {
+    error: "Synonyms must be a list of groups.",
+  })
+  .max(SYNONYMS.groups, `At most ${SYNONYMS.groups} synonym groups.`)
+  .superRefine((groups, ctx) => {
+    groups.forEach((group, index) => {
+      const problem = synonymGroupProblem(group.filter(Boolean), `Group ${index + 1}`);
+      if (problem) ctx.addIssue({ code: "custom", message: problem, path: [index] });
+    });
+  })
+  .transform((groups) => normaliseSynonymGroups(groups));
+
+/** The settings form's text: one group per line, words or phrases separated by commas. */
+export function synonymGroupsToText(groups: string[][]): string {
+  return groups.map((group) => group.join(", ")).join("\n");
+}
+
+const synonymLinesSchema = z
+  .string()
+  .transform((text) => text.split("\n").map((line) => line.split(",").map((member) => member.trim()).filter(Boolean)))
+  .superRefine((lines, ctx) => {
+    const groups = lines.filter((line) => line.length > 0);
+    if (groups.length > SYNONYMS.groups) ctx.addIssue({ code: "custom", message: `At most ${SYNONYMS.groups} synonym groups (lines).` });
+    lines.forEach((line, index) => {
+      const problem = line.length ? synonymGroupProblem(line, `Line ${index + 1}`) : null;
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
+  })
+  .transform((lines) => normaliseSynonymGroups(lines.filter((line) => line.length > 0)));
 
 const trimmed = (label: string, max: number) =>
   z
@@ -89,6 +139,7 @@ export const businessSettingsSchema = z
         BUSINESS_LIMITS.fileRetentionDays.max,
         `Chat files can be kept for at most ${formatCount(BUSINESS_LIMITS.fileRetentionDays.max)} days (about ten years).`,
       ),
+    synonyms: synonymGroupsSchema,
   })
   .strict();
 
@@ -130,6 +181,7 @@ export const businessSettingsFormSchema = businessSettingsSchema
       .string()
       .transform((value) => (value.trim() === "" ? null : value))
       .pipe(botIconSchema),
+    synonyms: synonymLinesSchema,
   })
   .strict();
 

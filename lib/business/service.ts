@@ -46,6 +46,7 @@ function settingsOf(business: Business): BusinessSettings {
     requireVerifiedIdentity: business.requireVerifiedIdentity,
     botIcon: business.botIcon,
     fileRetentionDays: business.fileRetentionDays,
+    synonyms: business.synonyms,
   };
 }
 
@@ -77,7 +78,7 @@ export async function getBusiness(actor: Actor): Promise<BusinessView | PublicBu
 
 type Editable = keyof BusinessSettings | "name" | "slug" | "shopListed";
 type EditableValues = Partial<BusinessSettings & { name: string; slug: string; shopListed: boolean }>;
-type Value = string | number | boolean | null;
+type Value = string | number | boolean | null | string[][];
 
 /**
  * The operator's bounds on the values being changed, as 400 field errors. A value left as it is
@@ -133,7 +134,8 @@ function saveBusiness(actor: Actor, input: UpdateBusinessInput, ctx: RequestCont
     const after: Partial<Record<Editable, Value>> = {};
     for (const key of ["name", "slug", "shopListed", ...SETTINGS_KEYS] as Editable[]) {
       const next = requested[key];
-      if (next !== undefined && next !== current[key]) {
+      // Synonym groups are lists: compared by content, so saving the form unchanged changes nothing.
+      if (next !== undefined && JSON.stringify(next) !== JSON.stringify(current[key])) {
         before[key] = current[key];
         after[key] = next;
       }

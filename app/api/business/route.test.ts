@@ -49,6 +49,7 @@ describe("business settings", () => {
         requireVerifiedIdentity: false,
         botIcon: null,
         fileRetentionDays: 30,
+        synonyms: [],
       },
       policy: {
         allowedModels: ["gpt-4o-mini", "gpt-4o", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1", "gpt-5-mini", "gpt-5-nano"],
@@ -135,6 +136,20 @@ describe("business settings", () => {
     expect(theirs).toMatchObject({ name: other.business.name, botName: "Assistant", messageCost: 100 });
   });
 
+  it("keeps the business's synonym groups cleaned, audited, and unchanged when saved as they are", async () => {
+    const token = await tokenFor(team.admin);
+    const saved = await callRoute(PATCH, { method: "PATCH", token, body: { settings: { synonyms: [["  Chesterfield ", "SOFA", "sofa"], ["hoodie", "hooded sweatshirt"]] } } });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(saved.body.settings.synonyms).toEqual([["chesterfield", "sofa"], ["hoodie", "hooded sweatshirt"]]);
+    const audits = () => getDb().select().from(auditLog).where(and(eq(auditLog.entityId, team.business.id), eq(auditLog.action, "business.update")));
+    const before = (await audits()).length;
+    const again = await callRoute(PATCH, { method: "PATCH", token, body: { settings: { synonyms: [["chesterfield", "sofa"], ["hoodie", "hooded sweatshirt"]] } } });
+    expect(again.status).toBe(200);
+    expect((await audits()).length).toBe(before);
+    const cleared = await callRoute(PATCH, { method: "PATCH", token, body: { settings: { synonyms: [] } } });
+    expect(cleared.body.settings.synonyms).toEqual([]);
+  });
+
   it("rejects invalid values with 400 and the offending fields, writing nothing", async () => {
     const token = await tokenFor(other.admin);
     const cases: [unknown, string[]][] = [
@@ -163,6 +178,11 @@ describe("business settings", () => {
       [{ slug: "x".repeat(61) }, ["slug"]],
       [{ shopListed: "yes" }, ["shopListed"]],
       [{ settings: "cheap" }, ["settings"]],
+      [{ settings: { synonyms: [["sofa"]] } }, ["settings.synonyms.0"]],
+      [{ settings: { synonyms: [["sofa", "couch"], ["x".repeat(61), "y"]] } }, ["settings.synonyms.1"]],
+      [{ settings: { synonyms: [["!!", "?"]] } }, ["settings.synonyms.0"]],
+      [{ settings: { synonyms: "sofa, couch" } }, ["settings.synonyms"]],
+      [{ settings: { synonyms: Array.from({ length: 201 }, (_, i) => [`a${i}`, `b${i}`]) } }, ["settings.synonyms"]],
     ];
     for (const [body, fields] of cases) {
       const response = await callRoute(PATCH, { method: "PATCH", token, body });
