@@ -68,3 +68,24 @@ test("the settings page is for admins only", async ({ page }) => {
   await page.goto("/settings");
   await expect(page).toHaveURL(/\/products(\/|\?|$)/);
 });
+
+test("an admin adds search synonyms in /settings; a line with one word is refused inline", async ({ page, request }) => {
+  const admin = await registerBusiness(request, "synonyms");
+  await new LoginPage(page).signIn(admin.email, admin.password, "/dashboard");
+  const settings = new SettingsPage(page);
+  await settings.goto();
+
+  const synonyms = settings.field("Synonym groups");
+  await synonyms.fill("chesterfield, sofa\nhoodie");
+  await settings.save();
+  await expect(page.getByText("Line 2 needs at least two words or phrases.")).toBeVisible();
+  await expect(synonyms).toHaveAttribute("aria-invalid", "true");
+
+  await synonyms.fill("Chesterfield, SOFA\nhoodie, hooded sweatshirt");
+  await settings.save();
+  await expect(page.getByRole("region", { name: "Notifications" }).getByText("Settings saved")).toBeVisible();
+  await page.reload();
+  await expect(settings.field("Synonym groups")).toHaveValue("chesterfield, sofa\nhoodie, hooded sweatshirt");
+  await settings.field("Synonym groups").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/settings-synonyms-1280.png" });
+});

@@ -155,6 +155,8 @@ export async function seedDemoData(input: { force?: boolean } = {}): Promise<boo
         botName: "Ollie",
         greeting: "Hi, I'm Ollie! Ask me about desks, chairs, monitors and everything else in our catalog.",
         instructions: "Be concise and friendly. Recommend at most three products at a time.",
+        // The shop's own words, on top of the built-in retail synonyms (see /settings).
+        synonyms: [["workstation", "desk"], ["notepad", "notebook"], ["clicker", "presenter"]],
       })
       .returning();
     const businessId = business!.id;
