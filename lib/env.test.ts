@@ -56,4 +56,23 @@ describe("environment validation", () => {
     expect(() => parseEnv({ ...base, TRUSTED_PROXY_HOPS: "1.5" })).toThrow(/TRUSTED_PROXY_HOPS/);
     expect(parseEnv({ ...base, TRUSTED_PROXY_HOPS: "2" }).TRUSTED_PROXY_HOPS).toBe(2);
   });
+
+  it("turns semantic search settings into typed values with safe defaults, and refuses nonsense", () => {
+    const base = { NODE_ENV: "test" } as const;
+    expect(parseEnv(base)).toMatchObject({
+      EMBEDDINGS_ENABLED: true,
+      EMBEDDINGS_MODEL: "text-embedding-3-small",
+      EMBEDDINGS_BATCH_SIZE: 64,
+      EMBEDDINGS_QUERY_TIMEOUT_MS: 1500,
+      EMBEDDINGS_MIN_SIMILARITY: 0.25,
+    });
+    expect(parseEnv(base).EMBEDDINGS_DIMENSIONS).toBeUndefined();
+    const custom = parseEnv({ ...base, EMBEDDINGS_ENABLED: "false", EMBEDDINGS_DIMENSIONS: "512", EMBEDDINGS_MIN_SIMILARITY: "0.4" });
+    expect(custom).toMatchObject({ EMBEDDINGS_ENABLED: false, EMBEDDINGS_DIMENSIONS: 512, EMBEDDINGS_MIN_SIMILARITY: 0.4 });
+    expect(() => parseEnv({ ...base, EMBEDDINGS_ENABLED: "perhaps" })).toThrow(/EMBEDDINGS_ENABLED must be true or false/);
+    expect(() => parseEnv({ ...base, EMBEDDINGS_BATCH_SIZE: "0" })).toThrow(/EMBEDDINGS_BATCH_SIZE/);
+    expect(() => parseEnv({ ...base, EMBEDDINGS_BATCH_SIZE: "5000" })).toThrow(/EMBEDDINGS_BATCH_SIZE/);
+    expect(() => parseEnv({ ...base, EMBEDDINGS_MIN_SIMILARITY: "1.5" })).toThrow(/EMBEDDINGS_MIN_SIMILARITY/);
+    expect(() => parseEnv({ ...base, EMBEDDINGS_MODEL: "  " })).toThrow(/EMBEDDINGS_MODEL/);
+  });
 });

@@ -25,6 +25,18 @@ const envSchema = z
     OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
     OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     MODEL_CONTEXT_TOKENS: z.coerce.number().int().min(512).max(1_000_000).default(8192),
+    // Semantic product search (lib/embeddings): on whenever OPENAI_API_KEY is set, through the same endpoint.
+    /** "false" keeps semantic search off even with a key (an endpoint that serves chat but no embeddings). */
+    EMBEDDINGS_ENABLED: z.stringbool({ error: "EMBEDDINGS_ENABLED must be true or false" }).default(true),
+    EMBEDDINGS_MODEL: z.string().trim().min(1).default("text-embedding-3-small"),
+    /** Asks the model for shorter vectors (text-embedding-3 models accept it); unset = the model's own size. */
+    EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(8).max(4096).optional(),
+    /** Product texts per embeddings request when products are embedded after approval. */
+    EMBEDDINGS_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(64),
+    /** The longest wait for a shopper's question to be embedded; past it the answer uses full-text search alone. */
+    EMBEDDINGS_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
+    /** Products less similar than this (cosine, -1…1) to the question are no semantic match at all. */
+    EMBEDDINGS_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).default(0.25),
     // Cost controls a tenant cannot switch off (docs/security.md).
     /** Models a business may choose, comma-separated; each must be priced in lib/ai/prices.ts. */
     ALLOWED_MODELS: z

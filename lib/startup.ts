@@ -6,6 +6,7 @@ import { assertModelPolicy } from "@/lib/ai/models";
 import { syncRoleTable } from "@/lib/auth/roles";
 import { seedDemoData } from "@/lib/demo/seed";
 import { startHandoffSweep } from "@/lib/chat/handoff";
+import { startEmbeddingSweep } from "@/lib/embeddings/sync";
 import { startEventSweep } from "@/lib/events/retention";
 import { startFileSweep } from "@/lib/files/retention";
 
@@ -34,5 +35,7 @@ export async function prepareDatabase(): Promise<void> {
   if (wantsSeed && (await seedDemoData())) {
     logger().info("loaded demo data: sign in as admin@demo.test / demo-password-1");
   }
+  // After the demo data, which is inserted approved: the first sweep embeds it too.
+  startEmbeddingSweep();
   logger().info({ db: database.kind, version: current.APP_VERSION }, "database ready");
 }

@@ -7,6 +7,8 @@ import { countTokens } from "gpt-tokenizer";
  * the usage chunk of stream_options.include_usage) that misbehaves on demand. Each request takes
  * the next queued scenario; with an empty queue a `[fake:…]` directive in the last user message
  * picks one (so browser tests can script it through the chat box); otherwise it answers by echo.
+ * It also serves `POST …/embeddings` with deterministic vectors in which related words are close
+ * (see fakeEmbedding), failing on demand through its own queue or a standing failure.
  */
 export type FakeToolCall = { name: string; arguments: unknown; id?: string };
 export type FakeUsage = { prompt_tokens: number; completion_tokens: number };
@@ -21,6 +23,20 @@ export type Scenario =
   | { kind: "malformed"; chunks?: string[] }
   /** Sends headers, then waits this long before the first chunk. */
   | { kind: "slow"; firstTokenDelayMs: number; text?: string };
+
+/** What the next embeddings request does instead of answering; "slow" answers after the delay. */
+export type EmbeddingScenario =
+  | { kind: "error"; status: number; message?: string; retryAfterSeconds?: number }
+  | { kind: "slow"; delayMs: number };
+
+export type EmbeddingRequestBody = {
+  model: string;
+  input: string | string[];
+  encoding_format?: "float" | "base64";
+  dimensions?: number;
+};
+
+export type RecordedEmbeddingRequest = { path: string; authorization: string | null; body: EmbeddingRequestBody };
 
 export type RecordedRequest = {
   path: string;
@@ -53,7 +69,13 @@ export type FakeOpenAI = {
   baseURL: string;
   port: number;
   requests: RecordedRequest[];
+  /** Embeddings requests, apart from `requests` so chat assertions never count them. */
+  embeddingRequests: RecordedEmbeddingRequest[];
   enqueue: (...scenarios: Scenario[]) => void;
+  /** Scenarios taken by the next embeddings requests, one each, before any standing failure. */
+  enqueueEmbeddings: (...scenarios: EmbeddingScenario[]) => void;
+  /** Every embeddings request answers this HTTP status until called with null (or reset). */
+  failEmbeddings: (status: number | null) => void;
   reset: () => void;
   close: () => Promise<void>;
 };
@@ -124,6 +146,74 @@ function defaultScenario(body: ChatRequestBody): Scenario {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Words of one meaning share an axis, so "something to sit on in the living room" lands near a
+ * settee with no word in common; every other word gets an axis of its own by hash.
+ */
+const CONCEPTS: readonly (readonly string[])[] = [
+  ["sofa", "couch", "settee", "loveseat", "sit", "sitting", "seat", "seating", "armchair", "recliner", "lounge", "living"],
+  ["dumbbell", "weight", "workout", "exercise", "gym", "fitness", "kettlebell", "barbell", "training", "strength", "muscle"],
+  ["bed", "mattress", "pillow", "sleep", "sleeping", "duvet", "blanket", "nap", "bedroom", "rest"],
+  ["pan", "pot", "cook", "cooking", "kitchen", "skillet", "stove", "bake", "baking", "fry", "frying"],
+  ["headphone", "earbud", "speaker", "audio", "music", "sound", "listen", "listening", "song"],
+  ["lamp", "light", "lighting", "bulb", "lantern", "bright", "dark", "illuminate"],
+  ["coffee", "espresso", "tea", "mug", "cup", "drink", "brew", "latte"],
+  ["tent", "camping", "camp", "hike", "hiking", "backpack", "outdoor", "trail", "trek"],
+  ["jacket", "coat", "sweater", "warm", "winter", "cold", "scarf", "glove"],
+  ["umbrella", "rain", "raincoat", "wet", "waterproof", "storm"],
+];
+const CONCEPT_OF = new Map(CONCEPTS.flatMap((words, axis) => words.map((word) => [word, axis] as const)));
+const EMBEDDING_STOP_WORDS = new Set(
+  "a an the to on in of for and or with at by from is are be it this that my your our i me you we something anything some any what which do does have has need want looking find show please".split(" "),
+);
+export const FAKE_EMBEDDING_DIMENSIONS = 256;
+
+function wordAxis(word: string, dimensions: number): number {
+  let hash = 2166136261;
+  for (const char of word) hash = Math.imul(hash ^ char.codePointAt(0)!, 16777619) >>> 0;
+  // Fewer dimensions than concepts (a tiny `dimensions` request) fold onto the ones there are.
+  return (CONCEPTS.length + (hash % Math.max(1, dimensions - CONCEPTS.length))) % dimensions;
+}
+
+/** The fake's embedding of `text`: a unit vector from concept axes and hashed word axes. */
+export function fakeEmbedding(text: string, dimensions = FAKE_EMBEDDING_DIMENSIONS): number[] {
+  const vector = new Array<number>(dimensions).fill(0);
+  for (const raw of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    if (EMBEDDING_STOP_WORDS.has(raw)) continue;
+    // A crude plural: "dumbbells" means "dumbbell".
+    const word = raw.length > 3 && raw.endsWith("s") && !raw.endsWith("ss") ? raw.slice(0, -1) : raw;
+    const concept = CONCEPT_OF.get(word) ?? CONCEPT_OF.get(raw);
+    const axis = concept !== undefined ? concept % dimensions : wordAxis(word, dimensions);
+    vector[axis]! += 1;
+  }
+  const norm = Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0));
+  return norm > 0 ? vector.map((value) => value / norm) : vector;
+}
+
+async function answerEmbeddings(body: EmbeddingRequestBody, scenario: EmbeddingScenario | undefined, response: ServerResponse): Promise<void> {
+  const inputs = typeof body.input === "string" ? [body.input] : body.input;
+  if (!body.model || !Array.isArray(inputs) || inputs.length === 0 || inputs.some((input) => typeof input !== "string")) {
+    sendJson(response, 400, { error: { message: "model and input (a string or an array of strings) are required", type: "invalid_request_error" } });
+    return;
+  }
+  if (scenario?.kind === "error") {
+    const headers: Record<string, string> = {};
+    if (scenario.retryAfterSeconds !== undefined) headers["retry-after"] = String(scenario.retryAfterSeconds);
+    const type = scenario.status === 429 ? "rate_limit_error" : "server_error";
+    sendJson(response, scenario.status, { error: { message: scenario.message ?? "error", type, code: null } }, headers);
+    return;
+  }
+  if (scenario?.kind === "slow") await sleep(scenario.delayMs);
+  const dimensions = body.dimensions ?? FAKE_EMBEDDING_DIMENSIONS;
+  const data = inputs.map((input, index) => {
+    const vector = fakeEmbedding(input, dimensions);
+    const embedding = body.encoding_format === "base64" ? Buffer.from(new Float32Array(vector).buffer).toString("base64") : vector;
+    return { object: "embedding", index, embedding };
+  });
+  const tokens = inputs.reduce((sum, input) => sum + count(input), 0);
+  sendJson(response, 200, { object: "list", data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
+}
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -265,21 +355,51 @@ export async function startFakeOpenAI(
   const onAnswered = options.onAnswered;
   const queue: Scenario[] = [];
   const requests: RecordedRequest[] = [];
+  const embeddingQueue: EmbeddingScenario[] = [];
+  const embeddingRequests: RecordedEmbeddingRequest[] = [];
+  let embeddingFailure: number | null = null;
+  const nextEmbeddingScenario = (inputs: unknown): EmbeddingScenario | undefined => {
+    const queued = embeddingQueue.shift();
+    if (queued) return queued;
+    if (embeddingFailure !== null) return { kind: "error", status: embeddingFailure, message: "The embeddings endpoint is failing" };
+    // A browser test can make a question's own embedding fail by writing this in it.
+    const texts = typeof inputs === "string" ? [inputs] : Array.isArray(inputs) ? inputs : [];
+    if (texts.some((text) => typeof text === "string" && text.includes("[fake:embeddings-500]"))) return { kind: "error", status: 500, message: "The server had an error" };
+    return undefined;
+  };
+  const resetAll = () => {
+    queue.length = 0;
+    requests.length = 0;
+    embeddingQueue.length = 0;
+    embeddingRequests.length = 0;
+    embeddingFailure = null;
+  };
   const server: Server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? "/", "http://fake");
       const raw = await readBody(request);
       if (url.pathname === "/__fake/script" && request.method === "POST") {
-        const parsed = JSON.parse(raw || "{}") as { scenarios?: Scenario[] };
+        const parsed = JSON.parse(raw || "{}") as { scenarios?: Scenario[]; embeddings?: EmbeddingScenario[]; embeddingsFailure?: number | null };
         queue.push(...(parsed.scenarios ?? []));
-        return sendJson(response, 200, { queued: queue.length });
+        embeddingQueue.push(...(parsed.embeddings ?? []));
+        if (parsed.embeddingsFailure !== undefined) embeddingFailure = parsed.embeddingsFailure;
+        return sendJson(response, 200, { queued: queue.length, embeddingsQueued: embeddingQueue.length });
       }
       if (url.pathname === "/__fake/reset" && request.method === "POST") {
-        queue.length = 0;
-        requests.length = 0;
+        resetAll();
         return sendJson(response, 200, { ok: true });
       }
-      if (url.pathname === "/__fake/requests") return sendJson(response, 200, { requests });
+      if (url.pathname === "/__fake/requests") return sendJson(response, 200, { requests, embeddingRequests });
+      if (url.pathname.endsWith("/embeddings") && request.method === "POST") {
+        let body: EmbeddingRequestBody;
+        try {
+          body = JSON.parse(raw) as EmbeddingRequestBody;
+        } catch {
+          return sendJson(response, 400, { error: { message: "Invalid JSON body" } });
+        }
+        if (recordRequests) embeddingRequests.push({ path: url.pathname, authorization: request.headers.authorization ?? null, body });
+        return answerEmbeddings(body, nextEmbeddingScenario(body?.input), response);
+      }
       if (!url.pathname.endsWith("/chat/completions") || request.method !== "POST") {
         return sendJson(response, 404, { error: { message: `No route ${request.method} ${url.pathname}` } });
       }
@@ -306,11 +426,13 @@ export async function startFakeOpenAI(
     baseURL: `http://${options.host ?? "127.0.0.1"}:${port}/v1`,
     port,
     requests,
+    embeddingRequests,
     enqueue: (...scenarios) => queue.push(...scenarios),
-    reset: () => {
-      queue.length = 0;
-      requests.length = 0;
+    enqueueEmbeddings: (...scenarios) => embeddingQueue.push(...scenarios),
+    failEmbeddings: (status) => {
+      embeddingFailure = status;
     },
+    reset: resetAll,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -6,6 +6,7 @@ import { recordAudit, type AuditInput } from "@/lib/audit/record";
 import { assertCan, can, canViewProduct, visibleStatuses, type Action, type Actor } from "@/lib/auth/permissions";
 import { AppError, notFound } from "@/lib/errors";
 import { imagesMissingAlt, listLiveImages, revisionImageDtos, type ProductImageDto } from "@/lib/images/queries";
+import { requestEmbeddingSync } from "@/lib/embeddings/sync";
 import { applyRevisionImages } from "@/lib/images/service";
 import type { RequestContext } from "@/lib/request-context";
 import { pageWindow } from "@/lib/pagination";
@@ -362,7 +363,13 @@ async function transition(
     const summary = { from: before.status, to: after.status, name: after.name, ...input.summary };
     await auditProduct(tx, { actor, action: auditAction, productId: after.id, summary }, ctx);
     return staffProductDto(tx, after);
-  }).catch(skuTaken);
+  })
+    .catch(skuTaken)
+    .then((product) => {
+      // After the commit, so the background sync reads the approved version (a new product or a revision).
+      if (input.kind === "approve") requestEmbeddingSync(actor.businessId);
+      return product;
+    });
 }
 
 /**

@@ -1,0 +1,213 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import { logger } from "@/lib/logger";
+import { createEmbeddings, EmbeddingError, embeddingSettings, type EmbeddingSettings } from "./client";
+import { listBusinessesWithApprovedProducts, listEmbeddingSources, upsertEmbeddings } from "./queries";
+import { embeddingContentHash, productEmbeddingText } from "./text";
+
+/** Products read per query while looking for missing or stale embeddings. */
+const SCAN_PAGE = 500;
+/** Tries per batch: the first and two retries, 0.5 s then 1 s apart (longer when the endpoint says so). */
+const MAX_ATTEMPTS = 3;
+const RETRY_BASE_MS = 500;
+const RETRY_MAX_MS = 10_000;
+const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
+export type EmbeddingSyncResult = {
+  /** Products embedded and stored by this run. */
+  embedded: number;
+  /** Set when a batch failed for good: the products it and later batches held wait for the next run. */
+  failed: boolean;
+};
+
+type Pending = { productId: string; text: string; contentHash: string };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function embedWithRetries(settings: EmbeddingSettings, texts: string[], businessId: string): Promise<number[][]> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await createEmbeddings(settings, { texts, timeoutMs: settings.requestTimeoutMs });
+    } catch (error) {
+      const failure = error instanceof EmbeddingError ? error : new EmbeddingError("The embeddings request failed.", false, { cause: error });
+      if (!failure.retryable || attempt >= MAX_ATTEMPTS) throw failure;
+      const delay = Math.min(failure.retryAfterMs ?? RETRY_BASE_MS * 2 ** (attempt - 1), RETRY_MAX_MS);
+      logger().warn({ businessId, attempt, delayMs: delay, status: failure.status, err: failure.message }, "embeddings request failed; retrying");
+      await sleep(delay);
+    }
+  }
+}
+
+/**
+ * Embeds every approved product of one business whose embedding is missing or was made from other
+ * text, another model or another vector size: in batches of EMBEDDINGS_BATCH_SIZE, each retried on
+ * a transient failure (timeouts, 429, 5xx), each stored as soon as it is back. A batch that still
+ * fails ends the run (logged); its products are picked up by the next run. Does nothing when
+ * semantic search is off. Errors from the database are thrown.
+ */
+export async function syncBusinessEmbeddings(businessId: string): Promise<EmbeddingSyncResult> {
+  const settings = embeddingSettings();
+  if (!settings) return { embedded: 0, failed: false };
+  const db = getDb();
+  let embedded = 0;
+  let queue: Pending[] = [];
+
+  const flush = async (all: boolean) => {
+    while (queue.length >= settings.batchSize || (all && queue.length > 0)) {
+      const batch = queue.slice(0, settings.batchSize);
+      const vectors = await embedWithRetries(settings, batch.map((item) => item.text), businessId);
+      embedded += await upsertEmbeddings(db, {
+        businessId,
+        model: settings.model,
+        rows: batch.map((item, index) => ({ productId: item.productId, contentHash: item.contentHash, embedding: vectors[index]! })),
+      });
+      queue = queue.slice(batch.length);
+    }
+  };
+
+  try {
+    let afterId: string | null = null;
+    for (;;) {
+      const page = await listEmbeddingSources(db, { businessId, afterId, limit: SCAN_PAGE });
+      for (const product of page) {
+        const text = productEmbeddingText(product);
+        const contentHash = embeddingContentHash({ text, model: settings.model, dimensions: settings.dimensions });
+        if (product.storedModel !== settings.model || product.storedHash !== contentHash) queue.push({ productId: product.id, text, contentHash });
+      }
+      await flush(false);
+      if (page.length < SCAN_PAGE) break;
+      afterId = page[page.length - 1]!.id;
+    }
+    await flush(true);
+  } catch (error) {
+    if (!(error instanceof EmbeddingError)) throw error;
+    logger().error(
+      { businessId, status: error.status, err: error, embedded, waiting: queue.length },
+      "embedding products failed; semantic search skips the products not embedded until the next run",
+    );
+    return { embedded, failed: true };
+  }
+  if (embedded > 0) logger().info({ businessId, embedded, model: settings.model }, "products embedded");
+  return { embedded, failed: false };
+}
+
+/** A business's run in flight: `again` asks for one more after it, `failed` tells how the last one ended. */
+type Slot = { running: Promise<void>; again: boolean; failed: boolean };
+
+// On globalThis, like the database handle: every route module and a hot reload share one set of runs.
+const SYNCS = Symbol.for("product-assistant.embedding-syncs");
+const globalForSyncs = globalThis as unknown as { [SYNCS]?: Map<string, Slot> };
+
+function slots(): Map<string, Slot> {
+  globalForSyncs[SYNCS] ??= new Map();
+  return globalForSyncs[SYNCS];
+}
+
+/**
+ * Brings a business's embeddings up to date in the background: returns at once and never throws.
+ * At most one run per business is in flight; requests while it runs coalesce into one more run after
+ * it, so a product approved mid-run is never missed and a burst of approvals costs two runs.
+ */
+export function requestEmbeddingSync(businessId: string): void {
+  try {
+    if (!embeddingSettings()) return;
+    const all = slots();
+    const existing = all.get(businessId);
+    if (existing) {
+      existing.again = true;
+      return;
+    }
+    const slot: Slot = { running: Promise.resolve(), again: true, failed: false };
+    slot.running = (async () => {
+      try {
+        // Not on the caller's time: the request that approved the product answers first.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        while (slot.again) {
+          slot.again = false;
+          try {
+            slot.failed = (await syncBusinessEmbeddings(businessId)).failed;
+          } catch (error) {
+            slot.failed = true;
+            logger().error({ businessId, err: error }, "embedding sync failed");
+          }
+        }
+      } finally {
+        // In the same tick as the last look at `again`, so no request can slip in between.
+        all.delete(businessId);
+      }
+    })();
+    all.set(businessId, slot);
+  } catch (error) {
+    logger().error({ businessId, err: error }, "embedding sync could not start");
+  }
+}
+
+/** Resolves once no embedding run is in flight or waiting (for a graceful stop, and for tests). */
+export async function embeddingSyncsSettled(): Promise<void> {
+  const all = slots();
+  while (all.size > 0) await Promise.all([...all.values()].map((slot) => slot.running));
+}
+
+/** Runs (or joins) a business's sync and waits for it and any run requested meanwhile; true when the last one failed. */
+async function syncAndWait(businessId: string): Promise<boolean> {
+  requestEmbeddingSync(businessId);
+  let failed = false;
+  for (let slot = slots().get(businessId); slot; slot = slots().get(businessId)) {
+    await slot.running;
+    failed = slot.failed;
+  }
+  return failed;
+}
+
+/**
+ * Every business with approved products, one after another: catches up what approvals missed while
+ * the process was down or the endpoint failing, a category renamed under its products, and a change
+ * of model or vector size. Stops at the first business whose run fails (the endpoint is likely down
+ * for all of them; the next sweep goes on). Returns how many businesses were visited.
+ */
+export async function sweepEmbeddings(): Promise<number> {
+  if (!embeddingSettings()) return 0;
+  const businessIds = await listBusinessesWithApprovedProducts(getDb());
+  let visited = 0;
+  for (const businessId of businessIds) {
+    visited += 1;
+    if (await syncAndWait(businessId)) {
+      logger().warn({ visited, of: businessIds.length }, "embedding sweep stopped early: embedding failed; the next sweep goes on");
+      break;
+    }
+  }
+  return visited;
+}
+
+type Sweep = { timer: ReturnType<typeof setInterval>; running: Promise<unknown> | null };
+const SWEEP = Symbol.for("product-assistant.embedding-sweep");
+const globalForSweep = globalThis as unknown as { [SWEEP]?: Sweep };
+
+function runSweep(sweep: Sweep): void {
+  if (sweep.running) return;
+  sweep.running = sweepEmbeddings()
+    .catch((error: unknown) => logger().error({ err: error }, "embedding sweep failed"))
+    .finally(() => {
+      sweep.running = null;
+    });
+}
+
+/**
+ * Sweeps now and then every hour for the life of the process (the timer does not keep it alive);
+ * nothing happens while semantic search is off. A second call in the same process does nothing.
+ * Returns a function that stops the hourly sweep.
+ */
+export function startEmbeddingSweep(): () => void {
+  let sweep = globalForSweep[SWEEP];
+  if (!sweep) {
+    const created: Sweep = { timer: setInterval(() => runSweep(created), SWEEP_INTERVAL_MS), running: null };
+    created.timer.unref();
+    globalForSweep[SWEEP] = sweep = created;
+    runSweep(created);
+  }
+  const started = sweep;
+  return () => {
+    clearInterval(started.timer);
+    if (globalForSweep[SWEEP] === started) delete globalForSweep[SWEEP];
+  };
+}
