@@ -389,16 +389,3 @@ export async function findDuplicateProducts(
     .limit(input.limit);
 }
 
-/** Ranked approved products of one business; the assistant's retrieval. */
-export async function searchApprovedRows(
-  db: Database,
-  input: { businessId: string; tsquery: string | null; limit: number },
-): Promise<ProductRow[]> {
-  const rank = input.tsquery ? sql<number>`ts_rank(${products.search}, ${tsquery(input.tsquery)})` : null;
-  return db
-    .select(productColumns)
-    .from(products)
-    .where(and(eq(products.businessId, input.businessId), eq(products.status, "approved"), searchCondition(input.tsquery)))
-    .orderBy(...(rank ? [desc(rank)] : []), desc(products.createdAt), desc(products.id))
-    .limit(input.limit);
-}

@@ -20,8 +20,6 @@ import {
   listApprovedProducts,
   listApprovedProductsByIds as listApprovedProductRowsByIds,
   listBusinessProducts,
-  searchApprovedRows,
-  toPrefixTsquery,
   toProductDto,
   toPublicProductDto,
   updateProductIfStatus,
@@ -521,31 +519,6 @@ export async function listInternalProducts(actor: Actor, query: InternalListQuer
   const list = await toProductList(db, result);
   const revisions = await listOpenRevisionStatuses(db, { businessId: actor.businessId, productIds: list.results.map((product) => product.id) });
   return { count: list.count, results: list.results.map((product) => ({ ...product, revisionStatus: revisions.get(product.id) ?? null })) };
-}
-
-/**
- * Retrieval for the assistant: approved products of one business, best match first.
- * Every word must match (as a prefix) when that finds anything; otherwise any word may,
- * so a conversational question still surfaces the products it mentions. An empty query
- * yields the newest products. `limit` is clamped to 1–50.
- */
-export async function searchApprovedProducts(input: {
-  businessId: string;
-  query: string;
-  limit?: number;
-}): Promise<ProductDto[]> {
-  const db = getDb();
-  const limit = Math.max(1, Math.min(50, Math.trunc(input.limit ?? 5)));
-  const all = toPrefixTsquery(input.query, "all");
-  let rows = await searchApprovedRows(db, { businessId: input.businessId, tsquery: all, limit });
-  if (rows.length === 0 && all) {
-    rows = await searchApprovedRows(db, {
-      businessId: input.businessId,
-      tsquery: toPrefixTsquery(input.query, "any"),
-      limit,
-    });
-  }
-  return withImages(db, rows, toProductDto);
 }
 
 /** One approved product of one business, or null (any other status, business or a malformed id). */
