@@ -8,6 +8,8 @@ describe("the built-in assistant's reading of a question", () => {
     ["trail shoes vs hiking boots", ["trail shoes", "hiking boots"]],
     ["what's the difference between the 27-inch monitor and the ultrawide?", ["27-inch monitor", "ultrawide"]],
     ["which is better, the arc lamp or the desk lamp?", ["arc lamp", "desk lamp"]],
+    ["IronPeak vs Stridelab adjustable dumbbells", ["IronPeak adjustable dumbbells", "Stridelab adjustable dumbbells"]],
+    ["Nimbus Go vs Clickwise Air — which laptop should I get?", ["Nimbus Go laptop", "Clickwise Air laptop"]],
   ])("%j compares %j", (question, parts) => {
     expect(parseComparison(question)).toEqual(parts);
   });
@@ -22,6 +24,9 @@ describe("the built-in assistant's reading of a question", () => {
     expect(parsePairing("what should I get with my espresso machine")).toBe("espresso machine");
     expect(parsePairing("accessories for the Summit Hiking Boots")).toBe("Summit Hiking Boots");
     expect(parsePairing("do you sell desks")).toBeNull();
+    expect(parsePairing("I just bought the Summitcraft 4-person tent, what else do I need?")).toBe("Summitcraft 4-person tent");
+    expect(parsePairing("got the Oakhurst king bed frame, what bedding goes with it?")).toBe("Oakhurst king bed frame");
+    expect(parsePairing("I'm buying the Velora hybrid bike, anything else I should get?")).toBe("Velora hybrid bike");
   });
 
   it("tabulates a comparison from the products' own data, safe for Markdown", () => {

@@ -1,6 +1,9 @@
 import type { PurchaseProposal } from "@/db/schema";
 import { formatMoney, lineTotal } from "@/lib/money";
 import { answerFileQuestion, planFileQuestion, queryFileArguments } from "./file-questions";
+import { complementsOf } from "@/lib/search/complements";
+import { productKind } from "@/lib/search/kinds";
+import { understandQuestion } from "@/lib/search/understand";
 import { matchProduct } from "./product-match";
 import { searchTerms } from "./search-terms";
 import { countTokens } from "./tokens";
@@ -12,7 +15,8 @@ const NUMBER_WORDS: Record<string, number> = {
 
 const PURCHASES_QUESTION =
   /\b(what (did|have) i (buy|bought|purchase|purchased|order|ordered)|did i (buy|purchase|order)|have i (bought|purchased|ordered)|my (purchases|orders|purchase history|order history))\b/i;
-const BUY_REQUEST = /\b(?:buy|purchase|order)\s+(.+)$/i;
+const BUY_REQUEST =
+  /\b(?:buy|purchase|order|i'?ll take|i will take|i'?d like to (?:buy|order|get)|(?:can|could|may) i (?:get|have|order)|add)\s+(.+?)(?:\s+to (?:my|the) (?:order|cart|basket))?\s*[.!?]*$/i;
 const HUMAN_REQUEST =
   /\b(?:(?:talk|speak|chat|connect me)\s+(?:to|with)\s+(?:a\s+|an\s+|some\s*one\s*|somebody\s*)?(?:real\s+|actual\s+)?(?:human|person|people|agent|representative|someone|somebody|support|staff)|(?:human|real person|live agent|agent|representative)\s*,?\s*please|i\s+(?:want|need|would like)\s+(?:a\s+|to\s+talk\s+to\s+a\s+)?(?:human|person|real person|live agent))\b/i;
 
@@ -28,7 +32,11 @@ type CallTool = (name: string, args: unknown, options?: { showCards?: boolean })
 
 const COMPARE = /^(?:please\s+)?(?:can you\s+|could you\s+)?(?:compare|comparing|what(?:'s| is) the difference between|difference between|which is better[:,]?)\s+(.+)$/i;
 const VERSUS = /^(.+?)\s+(?:vs\.?|versus)\s+(.+)$/i;
-const PAIRING = /\b(?:what (?:goes|would go|go(?:es)? well|pairs?) with|what (?:else )?(?:should|could|can) i (?:get|buy|pair) with|goes (?:well )?with|to go with|accessories for|what matches)\s+(.+)$/i;
+const PAIRING =
+  /\b(?:what (?:goes|would go|go(?:es)? well|pairs?) with|what (?:else )?(?:should|could|can|do) i (?:get|buy|pair|need) (?:with|for)|goes (?:well )?with|to go with|accessories for|what matches)\s+(.+)$/i;
+/** "I just bought the X, what else do I need?": the product is named first, the question refers back to it. */
+const PAIRING_AFTER =
+  /^(?:i(?:'ve| have)? (?:just )?(?:bought|got|ordered|purchased|own)|i'?m (?:buying|getting|ordering)|i am (?:buying|getting)|just (?:got|bought)|got)\s+(?:the|a|an|my|some)?\s*(.+?)\s*(?:,|;|\.|\s[-–—]\s)\s*(?:what|anything|which|do i|is there)\b.*\b(?:else|need|goes?|go with|with (?:it|them)|should i get|recommend)\b/i;
 type Purchase = { productName: string; quantity: number; total: string; createdAt: string };
 
 /** "2 standing desks please" → quantity 2, "standing desks". */
@@ -52,21 +60,37 @@ export function parseBuyRequest(message: string): { quantity: number; query: str
 
 /** "the trail shoes and the hiking boots" → ["trail shoes", "hiking boots"]; null unless two or three things are named. */
 export function parseComparison(message: string): string[] | null {
-  const text = message.trim().replace(/[?.!]+$/, "");
+  let text = message.trim().replace(/[?.!]+$/, "");
+  // "Nimbus Go vs Clickwise Air — which laptop should I get?": the trailing question names the kind.
+  const trailing = /\s*(?:[—–]|\s-\s|[,;:?])\s*((?:which|what|what's|should|is|are|do|does|i)\b.*)$/i.exec(text);
+  if (trailing) text = text.slice(0, trailing.index);
   const compared = COMPARE.exec(text)?.[1] ?? (VERSUS.test(text) ? text : null);
   if (!compared) return null;
   const parts = compared
     .split(/\s*(?:,|;|&|\band\b|\bor\b|\bvs\.?(?=\s)|\bversus\b|\bwith\b)\s*/i)
     .map((part) => part.replace(/^(?:the|a|an|your|my)\s+/i, "").replace(/\s+(?:for me|please)$/i, "").trim())
     .filter((part) => /[\p{L}\p{N}]{2}/u.test(part));
-  return parts.length >= 2 && parts.length <= 3 ? parts : null;
+  if (parts.length < 2 || parts.length > 3) return null;
+  // "IronPeak vs Stridelab adjustable dumbbells": a lone brand (a capitalised word) borrows what the
+  // fullest part names after its own brand; the trailing question's kind goes to every part.
+  const kind = trailing ? understandQuestion(trailing[1]!).concepts.find((concept) => concept.head)?.text : undefined;
+  const fullest = parts.reduce((a, b) => (b.split(/\s+/).length > a.split(/\s+/).length ? b : a));
+  const borrowed = fullest.split(/\s+/).length > 1 ? fullest.split(/\s+/).slice(1).join(" ") : undefined;
+  return parts.map((part) => {
+    if (kind) return part.toLowerCase().includes(kind) ? part : `${part} ${kind}`;
+    const loneBrand = /^\p{Lu}[\p{L}\p{N}&'-]*$/u.test(part);
+    return loneBrand && borrowed ? `${part} ${borrowed}` : part;
+  });
 }
 
-/** "what goes with the standing desk?" → "standing desk". */
+/** "what goes with the standing desk?" → "standing desk"; "I just bought the X, what else do I need?" → "X". */
 export function parsePairing(message: string): string | null {
-  const match = PAIRING.exec(message.trim().replace(/[?.!]+$/, ""));
-  const subject = match?.[1]?.replace(/^(?:the|a|an|my|your)\s+/i, "").trim();
-  return subject && /[\p{L}\p{N}]{2}/u.test(subject) ? subject : null;
+  const text = message.trim().replace(/[?.!]+$/, "");
+  const clean = (match: RegExpExecArray | null) => {
+    const subject = match?.[1]?.replace(/^(?:the|a|an|my|your)\s+/i, "").trim();
+    return subject && !/^(?:it|them|this|that|these|those|one)$/i.test(subject) && /[\p{L}\p{N}]{2}/u.test(subject) ? subject : null;
+  };
+  return clean(PAIRING.exec(text)) ?? clean(PAIRING_AFTER.exec(text));
 }
 
 function stockText(stock: number | null): string {
@@ -98,11 +122,6 @@ export function comparisonTable(products: Product[]): string {
   return [header, divider, ...rows].join("\n");
 }
 
-/** The last word of a name, singular: products sharing it are alternatives to each other, not companions. */
-function kindOf(name: string): string {
-  const last = (name.toLowerCase().match(/[\p{L}]+/gu) ?? []).at(-1) ?? "";
-  return last.length > 3 && last.endsWith("s") && !last.endsWith("ss") ? last.slice(0, -1) : last;
-}
 
 /** "Here are the 3 cheapest products in Lighting under $100:" — the intro says what was applied. */
 function resultIntro(count: number, filters: SearchFilters | undefined): string {
@@ -322,8 +341,10 @@ export class LocalProvider implements ChatProvider {
   }
 
   /**
-   * What goes with a product: first what is made for it (its kind named in their text), then the
-   * rest of its category; never another of the same kind (those are alternatives, not companions).
+   * What goes with a product: the built-in complements of its kind (lib/search/complements.ts: a
+   * sofa → coffee tables, cushions, throws, rugs…), the first match of each; for a kind not listed,
+   * what is made for it (its kind named in their text), then the rest of its category. Never another
+   * of its own kind: those are alternatives, not companions.
    */
   private async pair(subject: string, callTool: CallTool, showCards: (outcomes: ToolOutcome[], ids: string[]) => void): Promise<string> {
     const anchorSearch = await callTool("search_products", { query: subject, limit: 6 }, { showCards: false });
@@ -332,17 +353,28 @@ export class LocalProvider implements ChatProvider {
     const match = matchProduct(subject, related);
     const anchor = match.kind === "match" ? match.product : related[0];
     if (!anchor) return nothingFound(subject, anchorResult);
-    const kind = kindOf(anchor.name);
+    const kind = productKind(anchor.name);
     const outcomes = [anchorSearch];
-    let sameCategory: Product[] = [];
-    if (anchor.category) {
-      const byCategory = await callTool("search_products", { query: anchor.category, limit: 8 }, { showCards: false });
-      outcomes.push(byCategory);
-      sameCategory = (byCategory.result as SearchResult).products ?? [];
+    const found: Product[] = [];
+    const complements = complementsOf(anchor.name, kind);
+    if (complements) {
+      for (const complement of complements) {
+        const outcome = await callTool("search_products", { query: complement, limit: 2 }, { showCards: false });
+        outcomes.push(outcome);
+        const first = ((outcome.result as SearchResult).products ?? []).find((p) => productKind(p.name) !== kind);
+        if (first) found.push(first);
+      }
+    } else {
+      found.push(...related);
+      if (anchor.category) {
+        const byCategory = await callTool("search_products", { query: anchor.category, limit: 8 }, { showCards: false });
+        outcomes.push(byCategory);
+        found.push(...((byCategory.result as SearchResult).products ?? []));
+      }
     }
-    const companions = [...related, ...sameCategory]
-      .filter((p, index, all) => p.id !== anchor.id && kindOf(p.name) !== kind && all.findIndex((q) => q.id === p.id) === index)
-      .slice(0, 4);
+    const companions = found
+      .filter((p, index, all) => p.id !== anchor.id && productKind(p.name) !== kind && all.findIndex((q) => q.id === p.id) === index)
+      .slice(0, 5);
     showCards(outcomes, companions.map((p) => p.id));
     if (!companions.length) return `I don't have anything to suggest alongside the **${anchor.name}** yet.`;
     return `These go well with the **${anchor.name}** (${formatMoney(anchor.price)}):\n\n${productLines(companions)}`;

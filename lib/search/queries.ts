@@ -96,22 +96,31 @@ export async function matchCandidates(
 
 /**
  * The word of the business's live product names and categories closest to a misspelt one
- * ("hedphones" → "headphones"), or null when none is close enough. The trigram index on names
- * narrows the products before their words are compared.
+ * ("hedphones" → "headphones", "lanturn" → "lantern"): the fewest edits (Levenshtein, at most
+ * `maxEdits`) or, failing that, trigram similarity of at least `minSimilarity`; among equals, the
+ * word more products use. Null when none is close enough. `kindsOnly` compares only the last word
+ * of each name before its variant (what the products are), for a head word that names no kind.
  */
-export async function closestCatalogWord(db: Database, input: { businessId: string; word: string; minSimilarity: number }): Promise<string | null> {
+export async function closestCatalogWord(
+  db: Database,
+  input: { businessId: string; word: string; maxEdits: number; minSimilarity: number; kindsOnly?: boolean },
+): Promise<string | null> {
   const word = input.word.slice(0, 64);
+  const words = input.kindsOnly
+    ? sql`substring(lower(split_part(${products.name}, ',', 1)) from '([[:alpha:]]{3,})[^[:alpha:]]*$')`
+    : sql`regexp_split_to_table(lower(${products.name} || ' ' || coalesce(${products.category}, '')), '[^[:alnum:]]+')`;
   const [row] = await selectRows<{ word: string }>(
     db,
     sql`select candidate as word
         from (
-          select distinct regexp_split_to_table(lower(${products.name} || ' ' || coalesce(${products.category}, '')), '[^[:alnum:]]+') as candidate
-          from ${products}
-          where ${and(...filterConditions({ businessId: input.businessId }))}
-            and (${word} <% lower(${products.name}) or ${word} <% lower(coalesce(${products.category}, '')))
-        ) words
-        where length(candidate) >= 3 and similarity(candidate, ${word}) >= ${input.minSimilarity}
-        order by similarity(candidate, ${word}) desc, candidate
+          select candidate, count(*) as uses
+          from (select ${words} as candidate from ${products} where ${and(...filterConditions({ businessId: input.businessId }))}) all_words
+          where length(candidate) >= 3 and candidate <> ${word}
+          group by candidate
+        ) vocabulary
+        where levenshtein_less_equal(candidate, ${word}, ${input.maxEdits}) <= ${input.maxEdits}
+           or similarity(candidate, ${word}) >= ${input.minSimilarity}
+        order by levenshtein(candidate, ${word}), similarity(candidate, ${word}) desc, uses desc, candidate
         limit 1`,
   );
   return row?.word ?? null;

@@ -17,6 +17,7 @@ import {
   type CatalogFilters,
   type ConceptQuery,
 } from "./queries";
+import { conceptKinds, isKindOf } from "./kinds";
 import { rankCandidates, reciprocalRankFusion } from "./ranking";
 import { singular, understandQuestion, type Concept, type Understood } from "./understand";
 
@@ -35,7 +36,10 @@ export type CatalogSearch = {
 const CANDIDATE_LIMIT = 200;
 /** Semantic neighbours blended in; only the nearest few, so a loose neighbour never crowds out a text match. */
 const SEMANTIC_LIMIT = 8;
-const TYPO_MIN_SIMILARITY = 0.4;
+/** How far a misspelling may be from the catalog's word: one edit in a short word, two in a longer one. */
+function typoTolerance(word: string): { maxEdits: number; minSimilarity: number } {
+  return word.length <= 5 ? { maxEdits: 1, minSimilarity: 1.1 } : { maxEdits: 2, minSimilarity: 0.5 };
+}
 
 /** A tsquery lexeme from a word of letters and digits only: user text never becomes tsquery syntax. */
 function lexeme(word: string, weight = ""): string | null {
@@ -93,15 +97,29 @@ export async function searchCatalog(input: { businessId: string; text: string; l
   const result: CatalogSearch = { products: [], understood, category, corrections: [], suggestedCategories: [] };
   const constrained = category !== null || understood.minPrice !== undefined || understood.maxPrice !== undefined || understood.order !== undefined || understood.inStock === true;
 
-  let ids: string[];
-  if (category !== null || understood.concepts.length === 0) {
-    if (!constrained) return result;
+  const browse = () => {
     const order = understood.order ?? (understood.maxPrice !== undefined || understood.minPrice !== undefined ? "price_asc" : "newest");
-    ids = await browseProductIds(db, { ...filters, order, limit: wanted });
+    return browseProductIds(db, { ...filters, order, limit: wanted });
+  };
+  let ids: string[];
+  if (understood.concepts.length === 0) {
+    if (!constrained) return result;
+    ids = await browse();
+  } else if (category !== null && understood.categoryBrowse) {
+    ids = await browse();
   } else {
+    // A category's name may also be what its products are ("monitors"): those products, then, and
+    // the category's cables and arms only when no product is of that kind ("lighting").
     const { concepts, corrections } = await correctedConcepts(db, input.businessId, understood.concepts, synonyms);
     result.corrections = corrections;
-    ids = await rankedIds(db, { filters, concepts, understood, text: input.text, limit: wanted });
+    const ranked = await rankedIds(db, { filters: { ...filters, category: undefined }, concepts, understood, text: input.text, limit: wanted });
+    if (category !== null && !ranked.kindMatched) {
+      result.corrections = [];
+      ids = await browse();
+    } else {
+      result.category = null;
+      ids = ranked.ids;
+    }
   }
 
   result.products = ids.length ? await listApprovedProductsByIds({ businessId: input.businessId, ids }) : [];
@@ -131,24 +149,29 @@ async function correctedConcepts(
   const current = [...concepts];
   const misspelt = current
     .map((concept, index) => ({ concept, index }))
-    .filter(({ concept, index }) => frequencies[index] === 0 && concept.alternatives.length === 1 && concept.alternatives[0]!.length === 1 && /^\p{L}{4,}$/u.test(concept.text));
+    .filter(({ concept, index }) => frequencies[index] === 0 && isSingleWord(concept));
   if (misspelt.length) {
     const replacements = await Promise.all(
-      misspelt.map(({ concept }) => closestCatalogWord(db, { businessId, word: concept.text, minSimilarity: TYPO_MIN_SIMILARITY })),
+      misspelt.map(({ concept }) => closestCatalogWord(db, { businessId, word: concept.text, ...typoTolerance(concept.text) })),
     );
     misspelt.forEach(({ concept, index }, i) => {
       const to = replacements[i];
-      if (!to || to === concept.text) return;
+      if (!to) return;
       corrections.push({ from: concept.text, to });
-      current[index] = understandQuestion(to, synonyms).concepts[0] ?? { text: to, alternatives: [[to]] };
+      current[index] = { ...(understandQuestion(to, synonyms).concepts[0] ?? { text: to, alternatives: [[to]] }), head: concept.head, compound: concept.compound };
     });
     if (corrections.length) ({ total, frequencies } = await documentFrequencies(db, { businessId, queries: current.map((concept) => queriesOf(concept).any) }));
   }
   const counted = current.map((concept, index) => ({ ...concept, frequency: frequencies[index] ?? 0, total }));
-  // A describing word the catalog never uses ("comfy") is dropped; the thing asked for never is: a
-  // "camping stove" the shop does not sell must not turn into its tents.
-  if (counted.some((concept) => concept.head && concept.frequency === 0)) return { concepts: [], corrections };
+  // A describing word the catalog never uses ("comfy") is dropped; the thing asked for never is, nor
+  // a noun that makes it another thing: a "camping stove" or a "rowing machine" the shop does not
+  // sell must not turn into its tents or its espresso machines.
+  if (counted.some((concept) => (concept.head || concept.compound) && concept.frequency === 0)) return { concepts: [], corrections };
   return { concepts: counted.filter((concept) => concept.frequency > 0), corrections };
+}
+
+function isSingleWord(concept: Concept): boolean {
+  return concept.alternatives.length === 1 && concept.alternatives[0]!.length === 1 && /^\p{L}{4,}$/u.test(concept.text);
 }
 
 async function rankedIds(
@@ -160,24 +183,49 @@ async function rankedIds(
     text: string;
     limit: number;
   },
-): Promise<string[]> {
-  const { concepts, understood } = input;
-  let candidates: CandidateRow[] = [];
-  if (concepts.length) {
-    candidates = await matchCandidates(db, {
-      ...input.filters,
-      concepts: concepts.map(queriesOf),
-      phrase: concepts.length > 1 ? understood.phrase : "",
-      limit: CANDIDATE_LIMIT,
-    });
-  }
-  const ranked = rankCandidates(candidates, concepts, understood.order);
-  let ids = ranked.map((candidate) => candidate.id);
+): Promise<{ ids: string[]; kindMatched: boolean }> {
+  const { understood } = input;
+  let concepts = input.concepts;
+  const candidatesFor = (wanted: typeof concepts) =>
+    wanted.length
+      ? matchCandidates(db, { ...input.filters, concepts: wanted.map(queriesOf), phrase: wanted.length > 1 ? understood.phrase : "", limit: CANDIDATE_LIMIT })
+      : Promise.resolve([] as CandidateRow[]);
+  let candidates = await candidatesFor(concepts);
+  let kindMatched = hasKindMatch(candidates, concepts);
 
+  // A head word the catalog uses, but never as what a product is ("yoga matt" meets "Matte Black"):
+  // the closest kind the catalog sells ("mat"), when one is a small edit away.
+  const headIndex = concepts.findIndex((concept) => concept.head);
+  const head = concepts[headIndex];
+  if (!kindMatched && head && isSingleWord(head)) {
+    const kind = await closestCatalogWord(db, { businessId: input.filters.businessId, word: head.text, maxEdits: head.text.length <= 5 ? 1 : 2, minSimilarity: 1.1, kindsOnly: true });
+    if (kind) {
+      const corrected = [...concepts];
+      corrected[headIndex] = { ...head, text: kind, alternatives: [[kind]] };
+      const { frequencies, total } = await documentFrequencies(db, { businessId: input.filters.businessId, queries: [queriesOf(corrected[headIndex]!).any] });
+      corrected[headIndex] = { ...corrected[headIndex]!, frequency: frequencies[0] ?? 0, total };
+      const retried = await candidatesFor(corrected);
+      if (hasKindMatch(retried, corrected)) {
+        concepts = corrected;
+        candidates = retried;
+        kindMatched = true;
+      }
+    }
+  }
+
+  let ids = rankCandidates(candidates, concepts, understood.order).map((candidate) => candidate.id);
   const semantic = await semanticRanking({ businessId: input.filters.businessId, text: input.text, limit: SEMANTIC_LIMIT });
   if (semantic?.length) {
     const allowed = await filterProductIds(db, { ...input.filters, ids: semantic.filter(isUuid) });
     ids = reciprocalRankFusion([ids, semantic.filter((id) => allowed.has(id))]);
   }
-  return ids.slice(0, input.limit);
+  return { ids: ids.slice(0, input.limit), kindMatched };
+}
+
+/** Whether some candidate is of the kind the head concept names (its name's last word before the variant). */
+function hasKindMatch(candidates: CandidateRow[], concepts: Concept[]): boolean {
+  const headIndex = concepts.findIndex((concept) => concept.head);
+  if (headIndex < 0) return false;
+  const kinds = conceptKinds(concepts[headIndex]!);
+  return candidates.some((candidate) => candidate.fields[headIndex] === 3 && isKindOf(candidate.name, kinds));
 }

@@ -10,6 +10,11 @@ export type Concept = {
   alternatives: string[][];
   /** The thing asked for ("sofa" in "a comfy sofa with cup holders"); the other concepts only describe it. */
   head?: boolean;
+  /**
+   * A noun right before the head that makes it another kind of thing ("rowing" machine, "office"
+   * chair): a product must have it. Adjectives ("comfy", "black") do not.
+   */
+  compound?: boolean;
 };
 
 export type PriceOrder = "price_asc" | "price_desc";
@@ -25,6 +30,10 @@ export type Understood = {
   /** "three cheapest", "top 5": how many products the shopper asked for. */
   count?: number;
   inStock?: boolean;
+  /** "Is the X in stock?": a question about one product, answered with its stock, not a filter. */
+  askedAboutStock?: boolean;
+  /** The category words were followed by "gear", "accessories"…: the shopper browses a category. */
+  categoryBrowse?: boolean;
 };
 
 const NUMBER_WORDS: Record<string, number> = {
@@ -51,7 +60,45 @@ const COUNTED_ORDER = new RegExp(
   "i",
 );
 const TOP_N = new RegExp(String.raw`\b(?:top|first)\s+${NUMBER}\b`, "i");
-const IN_STOCK = /\b(in[- ]stock|available(?: now| today)?|ready to ship|on hand|can ship)\b/i;
+const IN_STOCK =
+  /\b(in[- ]stock|(?:still )?available(?: right)?(?: now| today| immediately)?|ready to ship|on hand|(?:you )?can ship(?: today| now)?|ships? (?:today|now|immediately)|(?:get|have) (?:it |them )?(?:right away|today|now)|right away|(?:(?:are|is)n'?t|not) sold out|not out of stock)\b/i;
+/** "Is the Basswood earbud still available?": about one product, not a filter over many. */
+const STOCK_QUESTION = /^\s*(?:is|are|do you still have|have you still got|have you got)\s+(?:the|your|this|that|these|those)\b/i;
+
+const SMALL_NUMBERS: Record<string, number> = {
+  ten: 10, eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+};
+const DIGITS: Record<string, number> = { a: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 };
+
+/** "a hundred" → "100", "two thousand" → "2000", "fifty" → "50": budgets are often written out. */
+function writtenAmounts(text: string): string {
+  return text
+    .replace(/\b(a|one|two|three|four|five|six|seven|eight|nine)\s+(hundred|thousand)\b/g, (_, digit: string, scale: string) =>
+      String(DIGITS[digit]! * (scale === "hundred" ? 100 : 1000)),
+    )
+    .replace(/\b(ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b(?=\s*(?:dollars?|bucks|usd|euros?|\$))/g, (word) =>
+      String(SMALL_NUMBERS[word]),
+    );
+}
+
+/** "2TB", "500gb", "25l": a number glued to its unit is searched as the two words a name has ("2 TB"). */
+const GLUED_UNIT = /\b(\d+(?:\.\d+)?)(tb|gb|mb|kg|g|cm|mm|m|l|ml|w|mah|hz|in|inch|x)\b/gi;
+
+/** Words that make a category name a browse ("camping gear", "cycling accessories"). */
+const CATEGORY_SUFFIXES = new Set(["gear", "equipment", "accessories", "accessory", "supplies", "essentials", "stuff", "tools", "kit", "range"]);
+
+/** Describing words, not kinds: "comfy sofa" is a sofa, "rowing machine" is not a machine you row on. */
+function adjectiveLike(word: string): boolean {
+  return ADJECTIVES.has(word) || /(?:y|ful|able|ible|ous|ive|ish|less|al|ic|ed|est|er)$/.test(word);
+}
+const ADJECTIVES = new Set([
+  "black", "white", "grey", "gray", "blue", "red", "green", "navy", "pink", "yellow", "brown", "beige", "purple", "orange", "silver", "gold",
+  "big", "small", "large", "little", "tiny", "huge", "long", "short", "tall", "wide", "narrow", "thin", "thick", "soft", "hard", "warm",
+  "cool", "cold", "hot", "new", "old", "modern", "classic", "vintage", "simple", "basic", "smart", "quiet", "loud", "fast", "slow", "light",
+  "dark", "bright", "good", "nice", "great", "best", "decent", "proper", "solid", "sturdy", "cheap", "pricey", "wireless", "cordless",
+  "electric", "manual", "portable", "compact", "foldable", "waterproof", "organic", "natural", "vegan", "kids", "men", "mens", "women",
+  "womens", "adult", "baby", "mini", "pro", "plus", "max", "ultra", "premium", "luxury", "eco", "comfy", "cozy", "cosy",
+]);
 
 // Words that shape the question but name no product; searching them would match descriptions at random.
 const QUESTION_WORDS = new Set([
@@ -60,7 +107,9 @@ const QUESTION_WORDS = new Set([
   "below", "above", "over", "less", "more", "than", "between", "dollars", "dollar", "bucks", "usd", "eur", "euro",
   "euros", "max", "maximum", "minimum", "min", "within", "budget", "priced", "cost", "costs", "costing", "spend",
   "option", "options", "one", "ones", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "couple",
-  "few", "several", "whats", "what's", "i'm", "im", "im", "looking", "show", "list", "give", "see", "offer", "offers",
+  "few", "several", "whats", "what's", "i'm", "im", "looking", "show", "list", "give", "see", "offer", "offers",
+  "still", "currently", "right", "away", "yet", "pair", "pairs", "gift", "gifts", "present", "presents", "idea", "ideas",
+  "sold", "aren't", "isn't", "arent", "isnt", "don't", "dont", "doesn't", "just", "bought", "buy", "getting", "maybe", "really",
   "carry", "stock", "stocked", "available", "else", "other", "others", "kind", "kinds", "type", "types", "sort",
   "sorts", "selection", "catalog", "catalogue", "here", "anything", "everything", "something", "maybe", "really", "quite", "pretty", "per", "each",
   "id", "i", "i'd", "let", "lets", "let's", "ask", "question", "help", "suggest", "suggestion", "suggestions",
@@ -97,7 +146,7 @@ export function singular(word: string): string {
  * constraint phrases are removed from the text, so "under" or "$100" are never searched as words.
  */
 export function understandQuestion(text: string, businessSynonyms: readonly (readonly string[])[] = []): Understood {
-  let rest = text.normalize("NFKC").toLowerCase().slice(0, 500);
+  let rest = writtenAmounts(text.normalize("NFKC").toLowerCase().slice(0, 500).replace(/[’‘]/g, "'"));
   const understood: Understood = { concepts: [], phrase: "" };
   const take = (pattern: RegExp, apply: (match: RegExpExecArray) => void) => {
     const match = pattern.exec(rest);
@@ -121,28 +170,43 @@ export function understandQuestion(text: string, businessSynonyms: readonly (rea
   take(TOP_N, (m) => (understood.count ??= countOf(m[1])));
   if (CHEAPEST.test(text) || /\b(?:least|not too|not very|not)\s+expensive\b/i.test(text)) understood.order = "price_asc";
   else if (PRICIEST.test(text)) understood.order = "price_desc";
-  take(IN_STOCK, () => (understood.inStock = true));
+  take(IN_STOCK, () => {
+    if (STOCK_QUESTION.test(text)) understood.askedAboutStock = true;
+    else understood.inStock = true;
+  });
+  rest = rest.replace(GLUED_UNIT, "$1 $2");
 
   const contentWords = (part: string) =>
     (part.match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? [])
       .map((word) => word.replace(/'s$/, ""))
       .filter((word) => word.length >= 2 && !FILLER.has(word) && !QUESTION_WORDS.has(word));
-  const words = contentWords(rest).slice(0, 12);
+  let words = contentWords(rest).slice(0, 12);
+  if (words.length > 1 && CATEGORY_SUFFIXES.has(words.at(-1)!)) {
+    understood.categoryBrowse = true;
+    words = words.slice(0, -1);
+  }
   understood.phrase = words.join(" ");
   const index = synonymIndex(businessSynonyms);
   understood.concepts = conceptsOf(words, index);
   // The head is the last thing named before the first "with", "for", "that"…: English puts the
   // noun there ("camping stove", "tent for two people").
-  const main = rest.split(MODIFIER_START).map(contentWords).find((part) => part.length > 0);
+  const main = rest
+    .split(MODIFIER_START)
+    .map((part) => contentWords(part).filter((word) => !(understood.categoryBrowse && CATEGORY_SUFFIXES.has(word))))
+    .find((part) => part.length > 0);
   if (main) {
-    const head = conceptsOf(main, index).at(-1);
+    const mainConcepts = conceptsOf(main, index);
+    const head = mainConcepts.at(-1);
     const concept = understood.concepts.find((candidate) => candidate.text === head?.text);
     if (concept) concept.head = true;
+    const before = mainConcepts.at(-2);
+    const modifier = understood.concepts.find((candidate) => candidate.text === before?.text);
+    if (modifier && !modifier.head && !adjectiveLike(modifier.text) && !/\d/.test(modifier.text)) modifier.compound = true;
   }
   return understood;
 }
 
-const MODIFIER_START = /\b(?:with|without|for|that|which|who|to|from|in|on|like|near|by|under|over|and|or|but)\b/;
+const MODIFIER_START = /\b(?:with|without|for|that|which|who|to|from|in|on|of|like|near|by|under|over|and|or|but)\b|[,;:!?—–]|\s-\s/;
 
 /** Groups words into concepts, longest synonym phrase first ("coffee machine" before "coffee"). */
 function conceptsOf(words: string[], index: Map<string, string[]>): Concept[] {
