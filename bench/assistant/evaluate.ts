@@ -288,6 +288,9 @@ function inventions(answer: Answer, ctx: GradeContext): string[] {
   const lowerText = answer.text.toLowerCase();
   for (const name of ctx.approvedLowerNames) if (lowerText.includes(name)) backed.add(cents(ctx.approvedByLowerName.get(name)!.price));
   for (const number of ctx.questionText.match(/\d+(?:[.,]\d+)?/g) ?? []) backed.add(cents(number));
+  // The shopper's budget written out ("under a hundred dollars") is their number too.
+  const written: Record<string, number> = { "a hundred": 100, "one hundred": 100, "two hundred": 200, "five hundred": 500, "a thousand": 1000, fifty: 50, twenty: 20, thirty: 30 };
+  for (const [words, value] of Object.entries(written)) if (question.includes(words)) backed.add(value * 100);
   for (const match of text.matchAll(/\$\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)/g)) {
     if (!backed.has(cents(match[1]!))) found.push(`price $${match[1]} belongs to no product shown or named`);
   }

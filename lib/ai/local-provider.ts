@@ -2,7 +2,7 @@ import type { PurchaseProposal } from "@/db/schema";
 import { formatMoney, lineTotal } from "@/lib/money";
 import { answerFileQuestion, planFileQuestion, queryFileArguments } from "./file-questions";
 import { complementsOf } from "@/lib/search/complements";
-import { productKind } from "@/lib/search/kinds";
+import { conceptKinds, isKindOf, productKind } from "@/lib/search/kinds";
 import { understandQuestion } from "@/lib/search/understand";
 import { matchProduct } from "./product-match";
 import { searchTerms } from "./search-terms";
@@ -33,7 +33,7 @@ type CallTool = (name: string, args: unknown, options?: { showCards?: boolean })
 const COMPARE = /^(?:please\s+)?(?:can you\s+|could you\s+)?(?:compare|comparing|what(?:'s| is) the difference between|difference between|which is better[:,]?)\s+(.+)$/i;
 const VERSUS = /^(.+?)\s+(?:vs\.?|versus)\s+(.+)$/i;
 const PAIRING =
-  /\b(?:what (?:goes|would go|go(?:es)? well|pairs?) with|what (?:else )?(?:should|could|can|do) i (?:get|buy|pair|need) (?:with|for)|goes (?:well )?with|to go with|accessories for|what matches)\s+(.+)$/i;
+  /\b(?:what (?:goes|would go|go(?:es)? well|pairs?) with|what (?:else )?(?:should|could|can|do) i (?:get|buy|pair|need) with|goes (?:well )?with|to go with|accessories for|what matches)\s+(.+)$/i;
 /** "I just bought the X, what else do I need?": the product is named first, the question refers back to it. */
 const PAIRING_AFTER =
   /^(?:i(?:'ve| have)? (?:just )?(?:bought|got|ordered|purchased|own)|i'?m (?:buying|getting|ordering)|i am (?:buying|getting)|just (?:got|bought)|got)\s+(?:the|a|an|my|some)?\s*(.+?)\s*(?:,|;|\.|\s[-–—]\s)\s*(?:what|anything|which|do i|is there)\b.*\b(?:else|need|goes?|go with|with (?:it|them)|should i get|recommend)\b/i;
@@ -41,6 +41,8 @@ type Purchase = { productName: string; quantity: number; total: string; createdA
 
 /** "2 standing desks please" → quantity 2, "standing desks". */
 export function parseBuyRequest(message: string): { quantity: number; query: string } | null {
+  // "Which backpacks can I get right away?" asks; "can I get 4 of the mugs?" requests.
+  if (/^\s*(?:which|what|where|when|how|why|do|does|is|are)\b/i.test(message)) return null;
   const match = BUY_REQUEST.exec(message.trim());
   if (!match) return null;
   let rest = match[1]!.replace(/[.!?]+$/, "").replace(/\bplease\b/gi, "").trim();
@@ -55,16 +57,19 @@ export function parseBuyRequest(message: string): { quantity: number; query: str
     rest = rest.slice(word[0].length);
   }
   rest = rest.replace(/^(?:of\s+)?(?:the|a|an|some)\s+/i, "").trim();
-  return rest ? { quantity, query: rest } : null;
+  // Nothing a product could be called ("can I get right away"): not a purchase.
+  return rest && understandQuestion(rest).concepts.length > 0 ? { quantity, query: rest } : null;
 }
 
 /** "the trail shoes and the hiking boots" → ["trail shoes", "hiking boots"]; null unless two or three things are named. */
 export function parseComparison(message: string): string[] | null {
   let text = message.trim().replace(/[?.!]+$/, "");
   // "Nimbus Go vs Clickwise Air — which laptop should I get?": the trailing question names the kind.
-  const trailing = /\s*(?:[—–]|\s-\s|[,;:?])\s*((?:which|what|what's|should|is|are|do|does|i)\b.*)$/i.exec(text);
+  const trailing = /\s*(?:[—–]|\s-\s|[,;:?])\s*((?:which|what|what's|how|should|is|are|do|does|i)\b.*)$/i.exec(text);
   if (trailing) text = text.slice(0, trailing.index);
-  const compared = COMPARE.exec(text)?.[1] ?? (VERSUS.test(text) ? text : null);
+  // "Bergmo or Oakhurst sleeper sofa, how do they compare?": the question after the comma asks it.
+  const askedAfter = trailing && /\b(?:compare|comparison|better|difference|differ|vs)\b/i.test(trailing[1]!) && /\s(?:or|and|vs\.?|versus)\s/i.test(text);
+  const compared = COMPARE.exec(text)?.[1] ?? (VERSUS.test(text) || askedAfter ? text : null);
   if (!compared) return null;
   const parts = compared
     .split(/\s*(?:,|;|&|\band\b|\bor\b|\bvs\.?(?=\s)|\bversus\b|\bwith\b)\s*/i)
@@ -73,7 +78,7 @@ export function parseComparison(message: string): string[] | null {
   if (parts.length < 2 || parts.length > 3) return null;
   // "IronPeak vs Stridelab adjustable dumbbells": a lone brand (a capitalised word) borrows what the
   // fullest part names after its own brand; the trailing question's kind goes to every part.
-  const kind = trailing ? understandQuestion(trailing[1]!).concepts.find((concept) => concept.head)?.text : undefined;
+  const kind = trailing && !askedAfter ? understandQuestion(trailing[1]!).concepts.find((concept) => concept.head)?.text : undefined;
   const fullest = parts.reduce((a, b) => (b.split(/\s+/).length > a.split(/\s+/).length ? b : a));
   const borrowed = fullest.split(/\s+/).length > 1 ? fullest.split(/\s+/).slice(1).join(" ") : undefined;
   return parts.map((part) => {
@@ -361,7 +366,11 @@ export class LocalProvider implements ChatProvider {
       for (const complement of complements) {
         const outcome = await callTool("search_products", { query: complement, limit: 2 }, { showCards: false });
         outcomes.push(outcome);
-        const first = ((outcome.result as SearchResult).products ?? []).find((p) => productKind(p.name) !== kind);
+        // A complement found by a loose match (a shredder for "tamper") is no complement.
+        const wanted = understandQuestion(complement).concepts.find((concept) => concept.head);
+        const first = ((outcome.result as SearchResult).products ?? []).find(
+          (p) => productKind(p.name) !== kind && (!wanted || isKindOf(p.name, conceptKinds(wanted))),
+        );
         if (first) found.push(first);
       }
     } else {

@@ -51,6 +51,7 @@ export type ConceptQuery = { any: string; name: string; category: string };
 export type CandidateRow = {
   id: string;
   name: string;
+  category: string | null;
   price: string;
   stock: number | null;
   /** Per concept: 3 in the name, 2 in the category, 1 elsewhere, 0 not at all. */
@@ -74,9 +75,9 @@ export async function matchCandidates(
                           when ${products.search} @@ ${tsquery(concept.category)} then 2
                           when ${products.search} @@ ${tsquery(concept.any)} then 1 else 0 end`,
   );
-  const rows = await selectRows<{ id: string; name: string; price: string; stock: number | null; fields: number[] | string; phrase_in_name: boolean }>(
+  const rows = await selectRows<{ id: string; name: string; category: string | null; price: string; stock: number | null; fields: number[] | string; phrase_in_name: boolean }>(
     db,
-    sql`select ${products.id} as id, ${products.name} as name, ${products.price}::text as price, ${products.stock} as stock,
+    sql`select ${products.id} as id, ${products.name} as name, ${products.category} as category, ${products.price}::text as price, ${products.stock} as stock,
                array[${sql.join(fields, sql`, `)}]::int[] as fields,
                ${input.phrase ? sql`position(${input.phrase} in lower(${products.name})) > 0` : sql`false`} as phrase_in_name
         from ${products}
@@ -87,6 +88,7 @@ export async function matchCandidates(
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
+    category: row.category,
     price: row.price,
     stock: row.stock === null ? null : Number(row.stock),
     fields: parseIntArray(row.fields),

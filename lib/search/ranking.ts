@@ -26,7 +26,8 @@ export function specificity(concept: RankableConcept): number {
  * - a noun that makes the head another kind ("rowing" machine, "office" chair) must match;
  * - the head must match a name or category, unless several concepts all match elsewhere;
  * - at least half the best score: one common word never shows a product.
- * Ordered by score, or by price when the shopper asked for the cheapest or the most expensive.
+ * Ordered by how many concepts matched, then score; or by price when the shopper asked for the
+ * cheapest or the most expensive.
  */
 export function rankCandidates<C extends RankableCandidate>(candidates: C[], concepts: RankableConcept[], order?: PriceOrder): C[] {
   const weights = concepts.map(specificity);
@@ -51,7 +52,7 @@ export function rankCandidates<C extends RankableCandidate>(candidates: C[], con
     });
     if (candidate.phraseInName) score *= PHRASE_BONUS;
     const complete = matched === concepts.length && concepts.length > 1;
-    return { candidate, score, kindMatch, relevant: !compoundMissing && (strong || complete) };
+    return { candidate, score, matched, kindMatch, relevant: !compoundMissing && (strong || complete) };
   });
   let relevant = scored.filter((entry) => entry.relevant);
   if (relevant.some((entry) => entry.kindMatch)) relevant = relevant.filter((entry) => entry.kindMatch);
@@ -62,7 +63,8 @@ export function rankCandidates<C extends RankableCandidate>(candidates: C[], con
       const byPrice = Number(a.candidate.price) - Number(b.candidate.price);
       if (byPrice !== 0) return order === "price_asc" ? byPrice : -byPrice;
     }
-    return b.score - a.score || a.candidate.name.length - b.candidate.name.length || a.candidate.name.localeCompare(b.candidate.name);
+    // Everything the shopper said first ("black wireless earbuds": the black ones), then the score.
+    return b.matched - a.matched || b.score - a.score || a.candidate.name.length - b.candidate.name.length || a.candidate.name.localeCompare(b.candidate.name);
   });
   return kept.map((entry) => entry.candidate);
 }

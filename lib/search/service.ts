@@ -19,7 +19,7 @@ import {
 } from "./queries";
 import { conceptKinds, isKindOf } from "./kinds";
 import { rankCandidates, reciprocalRankFusion } from "./ranking";
-import { singular, understandQuestion, type Concept, type Understood } from "./understand";
+import { adjectiveLike, singular, understandQuestion, type Concept, type Understood } from "./understand";
 
 export type CatalogSearch = {
   products: ProductDto[];
@@ -47,10 +47,10 @@ function lexeme(word: string, weight = ""): string | null {
   return clean ? `${clean}${weight ? `:${weight}` : ""}` : null;
 }
 
-/** A concept's query: any alternative, every word of it, in the given weight (A name, B category). */
+/** A concept's query: any alternative, every word of it (in order for a measurement), in the given weight (A name, B category). */
 function conceptQuery(concept: Concept, weight = ""): string {
   return concept.alternatives
-    .map((words) => words.map((word) => lexeme(word, weight)).filter(Boolean).join(" & "))
+    .map((words) => words.map((word) => lexeme(word, weight)).filter(Boolean).join(concept.adjacent ? " <-> " : " & "))
     .filter(Boolean)
     .map((alternative) => `(${alternative})`)
     .join(" | ");
@@ -64,11 +64,20 @@ function normalised(text: string): string {
   return text.split(" ").map(singular).join(" ");
 }
 
-/** A question that is only a category's name ("lighting", "any lamps" is not) browses that category. */
+/**
+ * The category a question names: all of it ("lighting under $100", "camping gear") or its head
+ * ("toys for kids"). Null when it names none.
+ */
 function categoryNamed(understood: Understood, categories: string[]): string | null {
   if (!understood.phrase) return null;
+  const key = (category: string) => normalised(category.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim());
   const phrase = normalised(understood.phrase);
-  return categories.find((category) => normalised(category.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim()) === phrase) ?? null;
+  const head = understood.concepts.find((concept) => concept.head);
+  return (
+    categories.find((category) => key(category) === phrase) ??
+    (head ? categories.find((category) => key(category) === normalised(head.text)) : undefined) ??
+    null
+  );
 }
 
 /**
@@ -112,7 +121,7 @@ export async function searchCatalog(input: { businessId: string; text: string; l
     // the category's cables and arms only when no product is of that kind ("lighting").
     const { concepts, corrections } = await correctedConcepts(db, input.businessId, understood.concepts, synonyms);
     result.corrections = corrections;
-    const ranked = await rankedIds(db, { filters: { ...filters, category: undefined }, concepts, understood, text: input.text, limit: wanted });
+    const ranked = await rankedIds(db, { filters: { ...filters, category: undefined }, concepts, understood, text: input.text, limit: wanted, category });
     if (category !== null && !ranked.kindMatched) {
       result.corrections = [];
       ids = await browse();
@@ -158,7 +167,8 @@ async function correctedConcepts(
       const to = replacements[i];
       if (!to) return;
       corrections.push({ from: concept.text, to });
-      current[index] = { ...(understandQuestion(to, synonyms).concepts[0] ?? { text: to, alternatives: [[to]] }), head: concept.head, compound: concept.compound };
+      const replacement = understandQuestion(to, synonyms).concepts[0] ?? { text: to, alternatives: [[to]] };
+      current[index] = { ...replacement, head: concept.head, compound: concept.compound && !adjectiveLike(to) };
     });
     if (corrections.length) ({ total, frequencies } = await documentFrequencies(db, { businessId, queries: current.map((concept) => queriesOf(concept).any) }));
   }
@@ -182,6 +192,8 @@ async function rankedIds(
     understood: Understood;
     text: string;
     limit: number;
+    /** The category the question names, if any: "matched the kind" then means within it. */
+    category: string | null;
   },
 ): Promise<{ ids: string[]; kindMatched: boolean }> {
   const { understood } = input;
@@ -191,7 +203,7 @@ async function rankedIds(
       ? matchCandidates(db, { ...input.filters, concepts: wanted.map(queriesOf), phrase: wanted.length > 1 ? understood.phrase : "", limit: CANDIDATE_LIMIT })
       : Promise.resolve([] as CandidateRow[]);
   let candidates = await candidatesFor(concepts);
-  let kindMatched = hasKindMatch(candidates, concepts);
+  let kindMatched = hasKindMatch(candidates, concepts, input.category);
 
   // A head word the catalog uses, but never as what a product is ("yoga matt" meets "Matte Black"):
   // the closest kind the catalog sells ("mat"), when one is a small edit away.
@@ -205,12 +217,25 @@ async function rankedIds(
       const { frequencies, total } = await documentFrequencies(db, { businessId: input.filters.businessId, queries: [queriesOf(corrected[headIndex]!).any] });
       corrected[headIndex] = { ...corrected[headIndex]!, frequency: frequencies[0] ?? 0, total };
       const retried = await candidatesFor(corrected);
-      if (hasKindMatch(retried, corrected)) {
+      if (hasKindMatch(retried, corrected, input.category) && rankCandidates(retried, corrected).length) {
         concepts = corrected;
         candidates = retried;
         kindMatched = true;
       }
     }
+  }
+
+  // The shop sells the kind, just none within the price or stock asked: nothing fits, and the
+  // headphone stands under $50 are not headphones under $50.
+  const filtered = input.filters.minPrice !== undefined || input.filters.maxPrice !== undefined || input.filters.inStock;
+  if (!kindMatched && filtered && head) {
+    const unfiltered = await matchCandidates(db, {
+      businessId: input.filters.businessId,
+      concepts: concepts.map(queriesOf),
+      phrase: "",
+      limit: CANDIDATE_LIMIT,
+    });
+    if (hasKindMatch(unfiltered, concepts, input.category)) return { ids: [], kindMatched: true };
   }
 
   let ids = rankCandidates(candidates, concepts, understood.order).map((candidate) => candidate.id);
@@ -222,10 +247,15 @@ async function rankedIds(
   return { ids: ids.slice(0, input.limit), kindMatched };
 }
 
-/** Whether some candidate is of the kind the head concept names (its name's last word before the variant). */
-function hasKindMatch(candidates: CandidateRow[], concepts: Concept[]): boolean {
+/**
+ * Whether some candidate is of the kind the head concept names (its name's last word before the
+ * variant), within `category` when the question names one ("toys": the Toys, not a dog's rope toy).
+ */
+function hasKindMatch(candidates: CandidateRow[], concepts: Concept[], category: string | null = null): boolean {
   const headIndex = concepts.findIndex((concept) => concept.head);
   if (headIndex < 0) return false;
   const kinds = conceptKinds(concepts[headIndex]!);
-  return candidates.some((candidate) => candidate.fields[headIndex] === 3 && isKindOf(candidate.name, kinds));
+  return candidates.some(
+    (candidate) => candidate.fields[headIndex] === 3 && isKindOf(candidate.name, kinds) && (category === null || candidate.category === category),
+  );
 }

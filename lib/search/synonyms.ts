@@ -7,6 +7,7 @@
 export const BUILT_IN_SYNONYMS: readonly (readonly string[])[] = [
   // Furniture and home
   ["couch", "sofa", "settee", "loveseat"],
+  ["sofa bed", "sleeper sofa", "sofa sleeper", "futon"],
   ["armchair", "lounge chair", "accent chair"],
   ["nightstand", "bedside table", "night table", "bedside cabinet"],
   ["bookshelf", "bookcase"],
@@ -94,6 +95,26 @@ export const BUILT_IN_SYNONYMS: readonly (readonly string[])[] = [
   ["pacifier", "dummy", "soother"],
 ];
 
+/**
+ * Broader words shoppers use for several kinds ("bedding" is duvets, sheets and pillows). One-way,
+ * unlike synonyms: asking for a duvet does not bring sheets.
+ */
+export const BROADER_TERMS: Readonly<Record<string, readonly string[]>> = {
+  bedding: ["duvet", "duvet cover", "sheet", "sheet set", "pillow", "pillowcase", "mattress protector", "bed linen"],
+  "bed linen": ["duvet cover", "sheet", "sheet set", "pillowcase"],
+  skincare: ["moisturiser", "moisturizer", "cleanser", "serum", "face cream", "night cream", "toner", "face mask"],
+  "skin care": ["moisturiser", "moisturizer", "cleanser", "serum", "face cream", "night cream", "toner", "face mask"],
+  cookware: ["frying pan", "saucepan", "casserole", "wok", "stockpot", "skillet"],
+  bakeware: ["baking tray", "cake tin", "loaf tin", "muffin tray", "baking dish"],
+  tableware: ["plate", "bowl", "mug", "cutlery", "glass", "tumbler"],
+  outerwear: ["jacket", "coat", "parka", "gilet", "raincoat"],
+  knitwear: ["sweater", "jumper", "cardigan"],
+  stationery: ["notebook", "pen", "pencil", "planner", "journal"],
+  luggage: ["suitcase", "carry on", "duffel", "holdall"],
+  "garden tools": ["secateurs", "pruning shears", "trowel", "rake", "spade", "hoe", "shears", "fork", "hose"],
+  "kitchen appliances": ["kettle", "toaster", "blender", "mixer", "microwave", "coffee machine"],
+};
+
 /** Lower-cased words of a phrase, letters and digits only. */
 export function wordsOfPhrase(phrase: string): string[] {
   return phrase.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -114,6 +135,16 @@ export function normaliseSynonymGroups(groups: readonly (readonly string[])[]): 
  * phrase are one group, so a business can widen a built-in group without repeating it.
  */
 export function synonymIndex(businessGroups: readonly (readonly string[])[] = []): Map<string, string[]> {
+  const groups = synonymGroups(businessGroups);
+  // A broader word finds its kinds (one way), and what those kinds are called too.
+  for (const [broad, kinds] of Object.entries(BROADER_TERMS)) {
+    const members = new Set([broad, ...kinds.flatMap((kind) => groups.get(kind) ?? [kind])]);
+    groups.set(broad, [...members]);
+  }
+  return groups;
+}
+
+function synonymGroups(businessGroups: readonly (readonly string[])[]): Map<string, string[]> {
   const index = new Map<string, Set<string>>();
   for (const group of [...BUILT_IN_SYNONYMS, ...normaliseSynonymGroups(businessGroups)]) {
     // Groups sharing a member merge: "chesterfield = sofa" joins sofa's built-in group.

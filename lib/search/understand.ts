@@ -8,6 +8,8 @@ import { longestPhrase, synonymIndex, wordsOfPhrase } from "./synonyms";
 export type Concept = {
   text: string;
   alternatives: string[][];
+  /** The words must follow each other ("2 tb"), not only all appear. */
+  adjacent?: boolean;
   /** The thing asked for ("sofa" in "a comfy sofa with cup holders"); the other concepts only describe it. */
   head?: boolean;
   /**
@@ -82,13 +84,14 @@ function writtenAmounts(text: string): string {
 }
 
 /** "2TB", "500gb", "25l": a number glued to its unit is searched as the two words a name has ("2 TB"). */
-const GLUED_UNIT = /\b(\d+(?:\.\d+)?)(tb|gb|mb|kg|g|cm|mm|m|l|ml|w|mah|hz|in|inch|x)\b/gi;
+const GLUED_UNIT = /\b(\d+(?:\.\d+)?)(tb|gb|mb|kg|g|cm|mm|m|l|ml|w|mah|hz|inch)\b/gi;
+const SPACED_UNIT = /\b(\d+(?:\.\d+)?)\s+(tb|gb|kg|cm|mm|ml|mah|hz)\b/gi;
 
 /** Words that make a category name a browse ("camping gear", "cycling accessories"). */
 const CATEGORY_SUFFIXES = new Set(["gear", "equipment", "accessories", "accessory", "supplies", "essentials", "stuff", "tools", "kit", "range"]);
 
 /** Describing words, not kinds: "comfy sofa" is a sofa, "rowing machine" is not a machine you row on. */
-function adjectiveLike(word: string): boolean {
+export function adjectiveLike(word: string): boolean {
   return ADJECTIVES.has(word) || /(?:y|ful|able|ible|ous|ive|ish|less|al|ic|ed|est|er)$/.test(word);
 }
 const ADJECTIVES = new Set([
@@ -110,6 +113,8 @@ const QUESTION_WORDS = new Set([
   "few", "several", "whats", "what's", "i'm", "im", "looking", "show", "list", "give", "see", "offer", "offers",
   "still", "currently", "right", "away", "yet", "pair", "pairs", "gift", "gifts", "present", "presents", "idea", "ideas",
   "sold", "aren't", "isn't", "arent", "isnt", "don't", "dont", "doesn't", "just", "bought", "buy", "getting", "maybe", "really",
+  "details", "detail", "info", "information", "specs", "spec", "specifications", "tell", "more", "size", "sized", "browsing",
+  "browse", "shopping", "interested", "thinking", "wondering", "searching", "hunting", "mind", "please", "thanks",
   "carry", "stock", "stocked", "available", "else", "other", "others", "kind", "kinds", "type", "types", "sort",
   "sorts", "selection", "catalog", "catalogue", "here", "anything", "everything", "something", "maybe", "really", "quite", "pretty", "per", "each",
   "id", "i", "i'd", "let", "lets", "let's", "ask", "question", "help", "suggest", "suggestion", "suggestions",
@@ -166,20 +171,26 @@ export function understandQuestion(text: string, businessSynonyms: readonly (rea
   }
   rest = rest.replace(BARE_PRICE, " ");
 
-  take(COUNTED_ORDER, (m) => (understood.count = countOf(m[1])));
+  take(COUNTED_ORDER, (m) => {
+    understood.count = countOf(m[1]);
+    if (/cheapest|least expensive|lowest/i.test(m[0])) understood.order = "price_asc";
+    else if (/most expensive|priciest|highest/i.test(m[0])) understood.order = "price_desc";
+  });
   take(TOP_N, (m) => (understood.count ??= countOf(m[1])));
-  if (CHEAPEST.test(text) || /\b(?:least|not too|not very|not)\s+expensive\b/i.test(text)) understood.order = "price_asc";
-  else if (PRICIEST.test(text)) understood.order = "price_desc";
+  if (/\b(?:least|not too|not very|not)\s+expensive\b/i.test(rest)) take(/\b(?:least|not too|not very|not)\s+expensive\b/i, () => (understood.order = "price_asc"));
+  take(CHEAPEST, () => (understood.order = "price_asc"));
+  if (!understood.order) take(PRICIEST, () => (understood.order = "price_desc"));
   take(IN_STOCK, () => {
     if (STOCK_QUESTION.test(text)) understood.askedAboutStock = true;
     else understood.inStock = true;
   });
-  rest = rest.replace(GLUED_UNIT, "$1 $2");
+  // "2TB" and "2 TB" alike become one token, a measurement, searched as the two adjacent words a name has.
+  rest = rest.replace(GLUED_UNIT, "$1_$2").replace(SPACED_UNIT, "$1_$2");
 
   const contentWords = (part: string) =>
-    (part.match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? [])
+    (part.match(/\d+(?:\.\d+)?_[a-z]+|[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? [])
       .map((word) => word.replace(/'s$/, ""))
-      .filter((word) => word.length >= 2 && !FILLER.has(word) && !QUESTION_WORDS.has(word));
+      .filter((word) => (word.length >= 2 || /^\d$/.test(word)) && !FILLER.has(word) && !QUESTION_WORDS.has(word));
   let words = contentWords(rest).slice(0, 12);
   if (words.length > 1 && CATEGORY_SUFFIXES.has(words.at(-1)!)) {
     understood.categoryBrowse = true;
@@ -217,13 +228,17 @@ function conceptsOf(words: string[], index: Map<string, string[]>): Concept[] {
     let matched: { length: number; members: string[] } | null = null;
     for (let length = Math.min(longest, words.length - i); length >= 1 && !matched; length--) {
       const phrase = words.slice(i, i + length);
-      const members = index.get(phrase.join(" ")) ?? index.get([...phrase.slice(0, -1), singular(phrase.at(-1)!)].join(" "));
+      const last = phrase.at(-1)!;
+      const members = [last, singular(last), last.replace(/s$/, "")]
+        .map((form) => index.get([...phrase.slice(0, -1), form].join(" ")))
+        .find(Boolean);
       if (members) matched = { length, members };
     }
     const length = matched?.length ?? 1;
-    const text = words.slice(i, i + length).join(" ");
-    const alternatives = matched ? matched.members.map(wordsOfPhrase) : [[words[i]!]];
-    if (!seen.has(text)) concepts.push({ text, alternatives });
+    const measurement = /^(\d+(?:\.\d+)?)_([a-z]+)$/.exec(words[i]!);
+    const text = measurement ? `${measurement[1]} ${measurement[2]}` : words.slice(i, i + length).join(" ");
+    const alternatives = measurement ? [[measurement[1]!, measurement[2]!]] : matched ? matched.members.map(wordsOfPhrase) : [[words[i]!]];
+    if (!seen.has(text)) concepts.push(measurement ? { text, alternatives, adjacent: true } : { text, alternatives });
     seen.add(text);
     i += length;
   }
