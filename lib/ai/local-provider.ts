@@ -363,16 +363,18 @@ export class LocalProvider implements ChatProvider {
     const found: Product[] = [];
     const complements = complementsOf(anchor.name, kind);
     if (complements) {
+      const byComplement: Product[][] = [];
       for (const complement of complements) {
-        const outcome = await callTool("search_products", { query: complement, limit: 2 }, { showCards: false });
+        const outcome = await callTool("search_products", { query: complement, limit: 3 }, { showCards: false });
         outcomes.push(outcome);
         // A complement found by a loose match (a shredder for "tamper") is no complement.
         const wanted = understandQuestion(complement).concepts.find((concept) => concept.head);
-        const first = ((outcome.result as SearchResult).products ?? []).find(
-          (p) => productKind(p.name) !== kind && (!wanted || isKindOf(p.name, conceptKinds(wanted))),
+        byComplement.push(
+          ((outcome.result as SearchResult).products ?? []).filter((p) => productKind(p.name) !== kind && (!wanted || isKindOf(p.name, conceptKinds(wanted)))),
         );
-        if (first) found.push(first);
       }
+      // One of each complement first, then seconds: a varied list before a long one.
+      for (let round = 0; round < 3; round++) for (const list of byComplement) if (list[round]) found.push(list[round]!);
     } else {
       found.push(...related);
       if (anchor.category) {
