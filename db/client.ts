@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { fuzzystrmatch } from "@electric-sql/pglite/contrib/fuzzystrmatch";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -33,9 +34,9 @@ export function databaseFromPglite(client: PGlite): AppDatabase {
   return { db, kind: "pglite", close: () => client.close(), pgliteClient: client };
 }
 
-/** The embedded engine with the extensions the migrations create (trigram search, pgvector). */
+/** The embedded engine with the extensions the migrations create (trigram search, edit distance, pgvector). */
 export function createPglite(options: Omit<PGliteOptions, "extensions"> & { dataDir?: string } = {}): PGlite {
-  return new PGlite({ ...options, extensions: { pg_trgm, vector } });
+  return new PGlite({ ...options, extensions: { fuzzystrmatch, pg_trgm, vector } });
 }
 
 function openDatabase(): AppDatabase {

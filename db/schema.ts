@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -370,6 +371,10 @@ export const chatSessions = pgTable(
     personRequestedAt: timestamp({ withTimezone: true }),
     /** The newest of the owner's messages an admin has read: "Seen" for the user, unread counts for admins. */
     adminReadAt: timestamp({ withTimezone: true }),
+    /** The last message of the branch the conversation continues from: where the next message attaches. */
+    activeLeafId: uuid().references((): AnyPgColumn => chatMessages.id, { onDelete: "set null" }),
+    /** Whether an answer was regenerated or a message edited: only then is history a path through a tree. */
+    branched: boolean().notNull().default(false),
     ...timestamps,
   },
   (t) => [
@@ -380,6 +385,7 @@ export const chatSessions = pgTable(
     index("chat_sessions_api_key_idx").on(t.apiKeyId),
     index("chat_sessions_business_handler_activity_idx").on(t.businessId, t.handler, t.lastActivityAt),
     index("chat_sessions_agent_idx").on(t.agentId),
+    index("chat_sessions_active_leaf_idx").on(t.activeLeafId),
     check("chat_sessions_handler", sql`${t.handler} in ('assistant', 'needs_person', 'with_person')`),
     check("chat_sessions_owner", sql`(${t.channel} = 'member') = (${t.userId} is not null)`),
     check("chat_sessions_widget_has_end_user", sql`${t.channel} <> 'widget' or ${t.endUserId} is not null`),
@@ -409,6 +415,8 @@ export const chatMessages = pgTable(
     /** The member of a member conversation; null in an end user's conversation. */
     userId: uuid().references(() => users.id, { onDelete: "cascade" }),
     endUserId: uuid().references(() => endUsers.id, { onDelete: "cascade" }),
+    /** The message this one follows in its branch; siblings are an edit's or a regeneration's versions. */
+    parentId: uuid().references((): AnyPgColumn => chatMessages.id, { onDelete: "cascade" }),
     role: messageRole().notNull(),
     content: text().notNull(),
     status: messageStatus().notNull().default("complete"),
@@ -436,6 +444,7 @@ export const chatMessages = pgTable(
     index("chat_messages_content_search_idx").using("gin", sql`to_tsvector('english'::regconfig, ${t.content})`),
     index("chat_messages_business_no_match_idx").on(t.businessId, t.createdAt).where(sql`${t.noMatch}`),
     index("chat_messages_author_idx").on(t.authorId),
+    index("chat_messages_parent_idx").on(t.parentId),
     index("chat_messages_business_created_idx").on(t.businessId, t.createdAt),
     index("chat_messages_user_idx").on(t.userId),
     index("chat_messages_end_user_idx").on(t.endUserId),
