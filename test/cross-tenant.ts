@@ -10,6 +10,7 @@ import * as purchasesRoute from "@/app/api/purchases/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
 import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
 import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
+import * as messageFeedbackRoute from "@/app/api/chat/messages/[id]/feedback/route";
 import { getDb } from "@/db/client";
 import type { Role } from "@/db/schema";
 import { TEST_PASSWORD, createApiKey, createProduct, createTeam } from "@/test/factories";
@@ -110,6 +111,15 @@ export async function createVictim(): Promise<Victim> {
   const chat = await callRoute(chatRoute.POST, { token: tokens.viewer, body: { message: `${marker} lamp please` } });
   ok(chat, 200, "victim chat turn");
   const sessionId = chat.body.sessionId as string;
+  // A question the catalog cannot answer (an unanswered question of A), rated 👎 with a reason.
+  const unanswered = `Do you sell submarines sub${randomUUID().slice(0, 8)}?`;
+  const gap = await callRoute(chatRoute.POST, { token: tokens.viewer, body: { message: unanswered, sessionId } });
+  ok(gap, 200, "victim unanswered question");
+  ok(
+    await callRoute(messageFeedbackRoute.POST, { token: tokens.viewer, params: { id: gap.body.message.id }, body: { rating: "down", reason: `${marker} feedback reason` } }),
+    200,
+    "victim rating",
+  );
 
   const purchase = await callRoute(purchasesRoute.POST, {
     token: tokens.viewer,
@@ -154,6 +164,8 @@ export async function createVictim(): Promise<Victim> {
     `${marker}-d`,
     `${marker} reason`,
     `${marker} lamp please`,
+    unanswered,
+    `${marker} feedback reason`,
     `${marker} grant`,
     `${marker} instructions`,
     team.business.identitySecret,
@@ -236,6 +248,7 @@ export async function fingerprintOf(businessId: string): Promise<Record<string, 
     image_blobs: sql`select concat_ws(' ', b.image_id, b.width, b.etag) as row from image_blobs b join product_images i on i.id = b.image_id where i.business_id = ${businessId}`,
     chat_sessions: sql`select t::text as row from chat_sessions t where business_id = ${businessId}`,
     chat_messages: sql`select t::text as row from chat_messages t where business_id = ${businessId}`,
+    chat_message_feedback: sql`select t::text as row from chat_message_feedback t where business_id = ${businessId}`,
     purchases: sql`select t::text as row from purchases t where business_id = ${businessId}`,
     idempotency_keys: sql`select t::text as row from idempotency_keys t where business_id = ${businessId}`,
     credit_transactions: sql`select t::text as row from credit_transactions t where business_id = ${businessId}`,

@@ -17,6 +17,9 @@ import * as historyRoute from "@/app/api/chat/history/route";
 import * as chatRoute from "@/app/api/chat/route";
 import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
+import * as messageFeedbackRoute from "@/app/api/chat/messages/[id]/feedback/route";
+import * as feedbackRoute from "@/app/api/chat/feedback/route";
+import * as unansweredRoute from "@/app/api/chat/unanswered/route";
 import * as dashboardRoute from "@/app/api/dashboard/stats/route";
 import * as healthRoute from "@/app/api/health/route";
 import * as invitesRoute from "@/app/api/invites/route";
@@ -465,9 +468,11 @@ const ROUTES: RouteCases[] = [
     cases: {
       GET: {
         run: async ({ caller, token, A }) => {
-          const answer = await call(sessionsRoute.GET, { token, path: "/api/chat/sessions?pageSize=100" });
-          expectStatusByCaller(answer, caller, signedIn);
-          expectNothingOf(A, answer);
+          for (const path of ["/api/chat/sessions?pageSize=100", `/api/chat/sessions?q=${encodeURIComponent("submarines lamp")}`]) {
+            const answer = await call(sessionsRoute.GET, { token, path });
+            expectStatusByCaller(answer, caller, signedIn);
+            expectNothingOf(A, answer);
+          }
         },
       },
       POST: {
@@ -1225,6 +1230,56 @@ const ROUTES: RouteCases[] = [
           const answer = await call(statsByUserRoute.GET, { token });
           expectStatusByCaller(answer, caller, adminOnly);
           if (answer.status === 200) expect(answer.body.userStats).toEqual({});
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/chat/messages/[id]/feedback/route.ts",
+    module: messageFeedbackRoute,
+    cases: {
+      POST: {
+        run: async (probe) => {
+          for (const messageId of probe.A.messageIds) {
+            await probeId(probe, messageFeedbackRoute.POST, messageId, (id) => ({ method: "POST", params: { id }, body: { rating: "up", reason: "B's" } }));
+          }
+        },
+      },
+      DELETE: {
+        run: async (probe) => {
+          for (const messageId of probe.A.messageIds) {
+            await probeId(probe, messageFeedbackRoute.DELETE, messageId, (id) => ({ method: "DELETE", params: { id } }));
+          }
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/chat/feedback/route.ts",
+    module: feedbackRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          for (const path of ["/api/chat/feedback?pageSize=100", "/api/chat/feedback?rating=down"]) {
+            const answer = await call(feedbackRoute.GET, { token, path });
+            expectStatusByCaller(answer, caller, adminOnly);
+            // B rated nothing: A's ratings never count.
+            if (answer.status === 200) expect(answer.body.count).toBe(0);
+            expectNothingOf(A, answer);
+          }
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/chat/unanswered/route.ts",
+    module: unansweredRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          const answer = await call(unansweredRoute.GET, { token, path: "/api/chat/unanswered?pageSize=100" });
+          expectStatusByCaller(answer, caller, adminOnly);
           expectNothingOf(A, answer);
         },
       },

@@ -19,6 +19,9 @@ import * as historyRoute from "@/app/api/chat/history/route";
 import * as chatRoute from "@/app/api/chat/route";
 import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
+import * as messageFeedbackRoute from "@/app/api/chat/messages/[id]/feedback/route";
+import * as feedbackRoute from "@/app/api/chat/feedback/route";
+import * as unansweredRoute from "@/app/api/chat/unanswered/route";
 import * as dashboardRoute from "@/app/api/dashboard/stats/route";
 import * as healthRoute from "@/app/api/health/route";
 import * as invitesRoute from "@/app/api/invites/route";
@@ -334,9 +337,23 @@ const targets: [string, Target][] = [
     {
       module: sessionsRoute,
       path: "/api/chat/sessions",
-      served: { GET: { query: () => ({ keys: pageKeys }) }, POST: { body: () => ({ example: { title: "Fuzz" } }) } },
+      served: { GET: { query: () => ({ keys: ["q", ...pageKeys], examples: { q: "desk" } }) }, POST: { body: () => ({ example: { title: "Fuzz" } }) } },
     },
   ],
+  [
+    "app/api/chat/messages/[id]/feedback/route.ts",
+    {
+      module: messageFeedbackRoute,
+      path: "/api/chat/messages/fuzz/feedback",
+      params: idParams,
+      served: { POST: { body: () => ({ example: { rating: "down", reason: "Too vague" } }) }, DELETE: {} },
+    },
+  ],
+  [
+    "app/api/chat/feedback/route.ts",
+    { module: feedbackRoute, path: "/api/chat/feedback", served: { GET: { query: () => ({ keys: ["rating", ...pageKeys], examples: { rating: "down" } }) } } },
+  ],
+  ["app/api/chat/unanswered/route.ts", { module: unansweredRoute, path: "/api/chat/unanswered", served: { GET: { query: () => ({ keys: pageKeys }) } } }],
   ["app/api/dashboard/stats/route.ts", { module: dashboardRoute, path: "/api/dashboard/stats", served: { GET: { query: () => ({ keys: ["days", "from", "to"] }) } } }],
   ["app/api/health/route.ts", { module: healthRoute, path: "/api/health", served: { GET: {} } }],
   ["app/api/invites/route.ts", { module: invitesRoute, path: "/api/invites", served: { POST: { body: () => ({ example: { role: "viewer", email: "invitee@example.test" } }) } } }],

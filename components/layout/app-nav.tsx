@@ -12,6 +12,7 @@ import { shopHref } from "@/lib/shops/links";
 const LINKS: { href: string; label: string }[] = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/inbox", label: "Inbox" },
+  { href: "/feedback", label: "Feedback" },
   { href: "/products", label: "Products" },
   { href: "/approvals", label: "Approvals" },
   { href: "/chat", label: "Assistant" },

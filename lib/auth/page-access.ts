@@ -18,6 +18,8 @@ export const ROLE_HOME: Record<Role, string> = {
 const PAGE_ACTIONS: Record<string, Action> = {
   "/dashboard": "dashboard:read",
   "/inbox": "inbox:manage",
+  // The answers people rated and the questions the assistant could not answer: conversations' content.
+  "/feedback": "inbox:manage",
   "/users": "users:manage",
   "/settings": "settings:manage",
   "/audit": "audit:read",

@@ -16,6 +16,7 @@ const PAGES: Record<string, readonly Role[]> = {
   "/users": ["admin"],
   "/settings": ["admin"],
   "/audit": ["admin"],
+  "/feedback": ["admin"],
   "/products": ["admin", "editor", "approver"],
   "/products/new": ["admin", "editor"],
   "/products/3f1c1f2e-8d9a-4f5e-9c61-0a2b3c4d5e6f": ["admin", "editor", "approver"],

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, count, desc, eq, exists, getTableColumns, inArray, isNotNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { selectRows, type Database } from "@/db/client";
-import { chatMessages, chatSessions, endUsers, type ChatMessage, type ChatSession } from "@/db/schema";
+import { chatMessageFeedback, chatMessages, chatSessions, endUsers, type ChatMessage, type ChatSession } from "@/db/schema";
 
 /**
  * Whose conversations a caller may use: a member's own; for the business's server (a secret key)
@@ -159,14 +159,61 @@ export async function deleteOwnedSession(db: Database, input: OwnedSession): Pro
 /** A session with the identifier of the end user it speaks for (null for members and anonymous ones). */
 export type SessionRow = ChatSession & { userIdentifier: string | null };
 
+/** With an excerpt of its newest message that matched a search (null when only the title matched, or nothing was searched). */
+export type SessionSearchRow = SessionRow & { snippet: string | null };
+
+// The messages a conversation shows; `tool` and `system` rows are the model's plumbing.
+const SHOWN_ROLES = sql`('user', 'assistant', 'agent')`;
+
+/** `to_tsvector('english', content)` exactly as the GIN index on chat_messages spells it, so the index serves it. */
+const contentVector = (alias: SQL) => sql`to_tsvector('english', ${alias}.content)`;
+
+/**
+ * The owner's messages, as a filter the planner can combine with the text index (a bitmap AND with
+ * the member's or end user's message index) so a search reads only matching rows of theirs.
+ */
+function messageOwnerScope(owner: SessionOwner, m: SQL): SQL {
+  const business = sql`${m}.business_id = ${owner.businessId}`;
+  if (owner.kind === "member") return sql`${business} and ${m}.user_id = ${owner.userId}`;
+  if (owner.endUserId) return sql`${business} and ${m}.end_user_id = ${owner.endUserId}`;
+  return business;
+}
+
+function searchFilter(owner: SessionOwner, q: string) {
+  const query = sql`websearch_to_tsquery('english', ${q})`;
+  const pattern = `%${q.replace(/[!%_]/g, "!$&")}%`;
+  const m = sql.raw("m");
+  const matching = sql`${m}.role in ${SHOWN_ROLES} and ${contentVector(m)} @@ ${query}`;
+  return {
+    // Uncorrelated, so it is evaluated once from the text index (not once per session and message).
+    where: sql`(${chatSessions.title} ilike ${pattern} escape '!' or ${chatSessions.id} in (
+      select m.session_id from chat_messages m where ${messageOwnerScope(owner, m)} and ${matching}))`,
+    // Plain text (no markers): the browser renders it as text. Only for the page's rows.
+    snippet: sql<string | null>`(
+      select ts_headline('english', m.content, ${query}, 'StartSel="", StopSel="", MaxWords=24, MinWords=10')
+      from chat_messages m
+      where m.session_id = ${chatSessions.id} and ${matching}
+      order by m.created_at desc, m.id desc limit 1)`,
+  };
+}
+
+/**
+ * The owner's sessions, newest activity first. With `q`, only those whose title contains it or one of
+ * whose messages matches it as English full text (stemmed: "desks" finds "desk").
+ */
 export async function listOwnedSessions(
   db: Database,
-  input: { owner: SessionOwner; limit: number; offset: number },
-): Promise<{ count: number; rows: SessionRow[] }> {
-  const where = ownerScope(input.owner);
+  input: { owner: SessionOwner; limit: number; offset: number; q?: string },
+): Promise<{ count: number; rows: SessionSearchRow[] }> {
+  const search = input.q === undefined ? null : searchFilter(input.owner, input.q);
+  const where = and(ownerScope(input.owner), search?.where)!;
   const [total] = await db.select({ value: count() }).from(chatSessions).where(where);
   const rows = await db
-    .select({ ...getTableColumns(chatSessions), userIdentifier: endUsers.identifier })
+    .select({
+      ...getTableColumns(chatSessions),
+      userIdentifier: endUsers.identifier,
+      snippet: search ? search.snippet : sql<string | null>`null`,
+    })
     .from(chatSessions)
     .leftJoin(endUsers, eq(endUsers.id, chatSessions.endUserId))
     .where(where)
@@ -235,14 +282,50 @@ export async function updateMessage(
   return row!;
 }
 
-/** Page `page` counted from the newest message; rows come back oldest first. */
+/** A message as the history shows it: with the viewer's own rating and what its turn charged. */
+export type HistoryRow = ChatMessage & {
+  feedbackRating: "up" | "down" | null;
+  feedbackReason: string | null;
+  creditsCharged: number | null;
+};
+
+/**
+ * The credits an answer's turn took, net of a refund; null when no ledger row names the turn (a free
+ * message) and for every message but an answer. A turn's charge names the user's message the answer
+ * replies to (the one just before it); a charge naming the answer itself counts too.
+ */
+const turnCharge = sql<number | null>`case when ${chatMessages.role} = 'assistant' then (
+  select (-sum(ct.amount))::int from credit_transactions ct
+  where ct.business_id = ${chatMessages.businessId} and ct.kind in ('message', 'refund') and ct.message_id in (
+    ${chatMessages.id},
+    (select p.id from chat_messages p
+      where p.session_id = ${chatMessages.sessionId} and p.role = 'user'
+        and (p.created_at, p.id) < (${chatMessages.createdAt}, ${chatMessages.id})
+      order by p.created_at desc, p.id desc limit 1)
+  )) end`.mapWith(Number);
+
+function historySelect(db: Database, viewerId: string | null) {
+  return db
+    .select({
+      ...getTableColumns(chatMessages),
+      feedbackRating: chatMessageFeedback.rating,
+      feedbackReason: chatMessageFeedback.reason,
+      creditsCharged: turnCharge,
+    })
+    .from(chatMessages)
+    .leftJoin(
+      chatMessageFeedback,
+      // One row at most: (message_id, user_id) is unique. Keys and visitors never rate.
+      and(eq(chatMessageFeedback.messageId, chatMessages.id), viewerId ? eq(chatMessageFeedback.userId, viewerId) : sql`false`),
+    );
+}
+
+/** Page `page` counted from the newest message; rows come back oldest first. `viewerId`: whose ratings to show. */
 export async function listMessagesPage(
   db: Database,
-  input: { sessionId: string; businessId: string; limit: number; offset: number },
-): Promise<ChatMessage[]> {
-  const rows = await db
-    .select()
-    .from(chatMessages)
+  input: { sessionId: string; businessId: string; viewerId: string | null; limit: number; offset: number },
+): Promise<HistoryRow[]> {
+  const rows = await historySelect(db, input.viewerId)
     .where(and(eq(chatMessages.sessionId, input.sessionId), eq(chatMessages.businessId, input.businessId)))
     .orderBy(desc(chatMessages.createdAt), desc(chatMessages.id))
     .limit(input.limit)
@@ -257,17 +340,15 @@ export async function listMessagesPage(
  */
 export async function listMessagesBefore(
   db: Database,
-  input: { sessionId: string; businessId: string; before: string; limit: number },
-): Promise<{ rows: ChatMessage[]; hasMore: boolean } | null> {
+  input: { sessionId: string; businessId: string; viewerId: string | null; before: string; limit: number },
+): Promise<{ rows: HistoryRow[]; hasMore: boolean } | null> {
   const [anchor] = await db
     .select({ id: chatMessages.id })
     .from(chatMessages)
     .where(and(eq(chatMessages.id, input.before), eq(chatMessages.sessionId, input.sessionId), eq(chatMessages.businessId, input.businessId)))
     .limit(1);
   if (!anchor) return null;
-  const rows = await db
-    .select()
-    .from(chatMessages)
+  const rows = await historySelect(db, input.viewerId)
     .where(
       and(
         eq(chatMessages.sessionId, input.sessionId),

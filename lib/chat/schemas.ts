@@ -8,6 +8,7 @@ import type {
   ProductCard as StoredProductCard,
   PurchaseProposal as StoredPurchaseProposal,
   Role,
+  FEEDBACK_RATINGS as STORED_FEEDBACK_RATINGS,
 } from "@/db/schema";
 import type { TokenUsage } from "@/lib/ai/types";
 import { formatCount } from "@/lib/format";
@@ -18,6 +19,10 @@ import { formatCount } from "@/lib/format";
  */
 
 export const MESSAGE_MAX_CHARS = 10_000;
+
+/** 👍 / 👎 on an assistant answer (checked against db/schema below). */
+export const FEEDBACK_RATINGS = ["up", "down"] as const;
+export type FeedbackRating = (typeof FEEDBACK_RATINGS)[number];
 
 // ---- requests -------------------------------------------------------------------------------
 
@@ -94,7 +99,19 @@ export const updateSessionSchema = z
   .object({ title: title.optional(), config: sessionConfigSchema.optional() })
   .refine((value) => value.title !== undefined || value.config !== undefined, "Send a title or a config to change.");
 
-export const listSessionsQuery = z.object({ ...pageQuery, userIdentifier: userIdentifier.optional() });
+export const SESSION_SEARCH_MAX_CHARS = 200;
+
+/** `?q=` searches the titles and the messages' text; given but blank is refused rather than listing everything. */
+export const listSessionsQuery = z.object({
+  ...pageQuery,
+  userIdentifier: userIdentifier.optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1, "q is empty: send words to search for, or leave q out.")
+    .max(SESSION_SEARCH_MAX_CHARS, `q is longer than ${SESSION_SEARCH_MAX_CHARS} characters.`)
+    .optional(),
+});
 
 export const historyQuery = z.object({
   sessionId: z.uuid({ error: "sessionId must be a session id." }),
@@ -104,6 +121,27 @@ export const historyQuery = z.object({
 export type HistoryQuery = z.infer<typeof historyQuery>;
 
 export const sessionIdQuery = z.object({ sessionId: z.uuid({ error: "sessionId must be a session id." }) });
+
+export const FEEDBACK_REASON_MAX_CHARS = 1000;
+
+/** POST /api/chat/messages/:id/feedback. A blank reason is no reason. */
+export const messageFeedbackSchema = z.object({
+  rating: z.enum(FEEDBACK_RATINGS, { error: 'rating must be "up" or "down".' }),
+  reason: z
+    .string({ error: "reason must be text." })
+    .trim()
+    .max(FEEDBACK_REASON_MAX_CHARS, `reason is longer than ${formatCount(FEEDBACK_REASON_MAX_CHARS)} characters.`)
+    .nullish()
+    .transform((value) => value || null),
+});
+export type MessageFeedbackInput = z.infer<typeof messageFeedbackSchema>;
+
+/** GET /api/chat/feedback (admins). */
+export const feedbackListQuery = z.object({ ...pageQuery, rating: z.enum(FEEDBACK_RATINGS, { error: 'rating must be "up" or "down".' }).optional() });
+export type FeedbackListQuery = z.infer<typeof feedbackListQuery>;
+
+/** GET /api/chat/unanswered (admins). */
+export const unansweredQuery = z.object({ ...pageQuery });
 
 // ---- vocabularies ---------------------------------------------------------------------------
 
@@ -150,6 +188,8 @@ export type Usage = z.infer<typeof usageSchema>;
 
 // ---- sessions and messages ------------------------------------------------------------------
 
+const messageFeedbackSchemaOut = z.object({ rating: z.enum(FEEDBACK_RATINGS), reason: z.string().nullable() });
+
 const CHAT_CHANNELS = ["member", "api", "widget"] as const;
 
 export const chatSessionSchema = z.object({
@@ -174,6 +214,10 @@ export const chatSessionSchema = z.object({
 });
 export type ChatSessionDto = z.infer<typeof chatSessionSchema>;
 
+/** A session found by `?q=`: `snippet` is an excerpt of its newest matching message, null when only the title matched. */
+export const chatSessionSearchResultSchema = chatSessionSchema.extend({ snippet: z.string().nullable() });
+export type ChatSessionSearchResultDto = z.infer<typeof chatSessionSearchResultSchema>;
+
 export const chatSessionDetailsSchema = chatSessionSchema.extend({ messageCount: z.number().int().min(0), hasFiles: z.boolean() });
 export type ChatSessionDetailsDto = z.infer<typeof chatSessionDetailsSchema>;
 
@@ -196,6 +240,11 @@ export const chatMessageSchema = z.object({
   proposal: purchaseProposalSchema.nullable(),
   /** The name of the person who wrote an `agent` message; null for everyone else. */
   authorName: z.string().nullable(),
+  // Defaults: live events stored before these fields existed are still read.
+  /** The viewer's own rating of an assistant answer; null when they gave none (and on every other message). */
+  feedback: messageFeedbackSchemaOut.nullable().default(null),
+  /** Credits the answer's turn took (0 when refunded); null when nothing was charged (free messages, people's replies, users' messages). */
+  creditsCharged: z.number().int().nullable().default(null),
 });
 export type ChatMessageDto = z.infer<typeof chatMessageSchema>;
 
@@ -212,6 +261,43 @@ export const sendMessageResultSchema = z.object({
   proposal: purchaseProposalSchema.optional(),
 });
 export type SendMessageResult = z.infer<typeof sendMessageResultSchema>;
+
+// ---- feedback and the assistant's gaps ------------------------------------------------------
+
+/** POST /api/chat/messages/:id/feedback answers `{feedback}`. */
+export const messageFeedbackDtoSchema = z.object({
+  messageId: z.string(),
+  rating: z.enum(FEEDBACK_RATINGS),
+  reason: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type MessageFeedbackDto = z.infer<typeof messageFeedbackDtoSchema>;
+
+/** One rating in GET /api/chat/feedback: the answer, the question it answered and who rated it. */
+export const feedbackEntrySchema = z.object({
+  id: z.string(),
+  messageId: z.string(),
+  sessionId: z.string(),
+  rating: z.enum(FEEDBACK_RATINGS),
+  reason: z.string().nullable(),
+  /** The user's message the answer replied to; null when there was none before it. */
+  question: z.string().nullable(),
+  answer: z.string(),
+  user: z.object({ id: z.string(), name: z.string() }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type FeedbackEntryDto = z.infer<typeof feedbackEntrySchema>;
+
+/** One group in GET /api/chat/unanswered: the same question (trimmed, lower-cased, whitespace collapsed), asked `count` times. */
+export const unansweredQuestionSchema = z.object({
+  question: z.string(),
+  count: z.number().int().min(1),
+  lastAskedAt: z.string(),
+  /** The most recent asking as it was typed. */
+  example: z.string(),
+});
+export type UnansweredQuestionDto = z.infer<typeof unansweredQuestionSchema>;
 
 /** GET /api/chat/balance. */
 export const chatBalanceSchema = z.object({ credits: z.number().int(), messageCost: z.number().int() });
@@ -256,4 +342,5 @@ export type ContractAgreement = [
   Agrees<Same<NonNullable<ChatMessageDto["userRoleAtTime"]>, Role>>,
   Agrees<Same<ChatSessionDto["channel"], ChatChannel>>,
   Agrees<Same<Exclude<SessionStatus, "closed">, SessionHandler>>,
+  Agrees<Same<FeedbackRating, (typeof STORED_FEEDBACK_RATINGS)[number]>>,
 ];

@@ -13,12 +13,21 @@ import { isUuid } from "@/lib/ids";
 import type { RequestContext } from "@/lib/request-context";
 import * as q from "./queries";
 import type { SessionOwner } from "./queries";
-import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto, HistoryQuery, SessionConfig, SessionStatus } from "./schemas";
+import type {
+  ChatMessageDto,
+  ChatSessionDetailsDto,
+  ChatSessionDto,
+  ChatSessionSearchResultDto,
+  HistoryQuery,
+  SessionConfig,
+  SessionStatus,
+} from "./schemas";
 import { pageWindow } from "@/lib/pagination";
 
 export const DEFAULT_SESSION_TITLE = "New chat";
 
-const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
+/** A timestamp as the API sends it; raw statements return a Date or a string depending on the engine. */
+export const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
 
 /** The DTO of a session; `timeoutMinutes` is its business's, for an end user's conversation. */
 export function toSessionDto(session: ChatSession & { userIdentifier?: string | null }, timeoutMinutes: number): ChatSessionDto {
@@ -51,7 +60,10 @@ export function isExpired(session: Pick<ChatSession, "channel" | "lastActivityAt
   return session.channel !== "member" && sessionExpiry(session, timeoutMinutes).getTime() <= now;
 }
 
-export function toMessageDto(message: ChatMessage): ChatMessageDto {
+/** What a message DTO adds to the stored row: the viewer's own rating, and what the answer's turn charged. */
+export type MessageExtras = Partial<Pick<ChatMessageDto, "feedback" | "creditsCharged">>;
+
+export function toMessageDto(message: ChatMessage, extras: MessageExtras = {}): ChatMessageDto {
   return {
     id: message.id,
     sessionId: message.sessionId,
@@ -69,7 +81,16 @@ export function toMessageDto(message: ChatMessage): ChatMessageDto {
     productCards: message.productCards,
     proposal: message.proposal,
     authorName: message.role === "agent" ? message.authorName : null,
+    feedback: extras.feedback ?? null,
+    creditsCharged: extras.creditsCharged ?? null,
   };
+}
+
+function historyDto(row: q.HistoryRow): ChatMessageDto {
+  return toMessageDto(row, {
+    feedback: row.feedbackRating ? { rating: row.feedbackRating, reason: row.feedbackReason } : null,
+    creditsCharged: row.creditsCharged,
+  });
 }
 
 /** A session title from the first message: its first line, whitespace collapsed, at most 60 characters. */
@@ -146,8 +167,14 @@ async function detailsOf(session: ChatSession): Promise<ChatSessionDetailsDto> {
 
 // ---- sessions -------------------------------------------------------------------------------
 
-/** The caller's sessions, newest activity first; a key may narrow them to one end user's. */
-export async function listSessions(caller: ChatCaller, input: { page: number; pageSize: number; userIdentifier?: string }) {
+/**
+ * The caller's sessions, newest activity first; a key may narrow them to one end user's. With `q`,
+ * those whose title or messages match it, each with a `snippet` of its newest matching message.
+ */
+export async function listSessions(
+  caller: ChatCaller,
+  input: { page: number; pageSize: number; userIdentifier?: string; q?: string },
+): Promise<{ count: number; results: (ChatSessionDto | ChatSessionSearchResultDto)[] }> {
   assertMayChat(caller);
   const db = getDb();
   let owner = ownerOf(caller);
@@ -156,8 +183,17 @@ export async function listSessions(caller: ChatCaller, input: { page: number; pa
     if (!endUser) return { count: 0, results: [] };
     owner = ownerOf(caller, endUser);
   }
-  const [{ count, rows }, timeout] = await Promise.all([q.listOwnedSessions(db, { owner, ...pageWindow(input) }), timeoutOf(caller.businessId)]);
-  return { count, results: rows.map((row) => toSessionDto(row, timeout)) };
+  const [{ count, rows }, timeout] = await Promise.all([
+    q.listOwnedSessions(db, { owner, q: input.q, ...pageWindow(input) }),
+    timeoutOf(caller.businessId),
+  ]);
+  const searched = input.q !== undefined;
+  return {
+    count,
+    results: rows.map((row) =>
+      searched ? { ...toSessionDto(row, timeout), snippet: row.snippet?.replace(/\s+/g, " ").trim() || null } : toSessionDto(row, timeout),
+    ),
+  };
 }
 
 /** Starts an empty conversation (a key's for the end user it names, with the page it runs on). */
@@ -256,25 +292,26 @@ export async function deleteSession(caller: ChatCaller, input: { sessionId: stri
 export async function getHistory(caller: ChatCaller, input: HistoryQuery) {
   const session = await readableSession(caller, input.sessionId);
   const scope = { sessionId: session.id, businessId: caller.businessId };
+  const viewerId = caller.kind === "member" ? caller.actor.id : null;
   const db = getDb();
   // The count and the page are independent reads: run them side by side.
   if (input.before) {
     const [count, page] = await Promise.all([
       q.countSessionMessages(db, scope),
-      q.listMessagesBefore(db, { ...scope, before: input.before, limit: input.pageSize }),
+      q.listMessagesBefore(db, { ...scope, viewerId, before: input.before, limit: input.pageSize }),
     ]);
     if (!page) throw notFound("Message");
     return {
       count,
-      results: page.rows.map(toMessageDto),
+      results: page.rows.map(historyDto),
       nextBefore: page.hasMore && page.rows[0] ? page.rows[0].id : null,
     };
   }
   const [count, rows] = await Promise.all([
     q.countSessionMessages(db, scope),
-    q.listMessagesPage(db, { ...scope, ...pageWindow(input) }),
+    q.listMessagesPage(db, { ...scope, viewerId, ...pageWindow(input) }),
   ]);
-  return { count, results: rows.map(toMessageDto), nextBefore: null };
+  return { count, results: rows.map(historyDto), nextBefore: null };
 }
 
 /** Deletes every message of the caller's own session, audited; the session stays. 404 for anyone else's. */

@@ -5,8 +5,11 @@ import { chatMessages, creditTransactions, users } from "@/db/schema";
 import { costCents } from "@/lib/ai/prices";
 import { countTokens } from "@/lib/ai/tokens";
 import { UpstreamError, type ChatProvider, type ProviderEvent } from "@/lib/ai/types";
+import { resetEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { createTeam, memberCaller } from "@/test/factories";
+import { LocalProvider } from "@/lib/ai/local-provider";
+import { createBusiness, createProduct, createTeam, createUser, memberCaller } from "@/test/factories";
+import { getHistory } from "./service";
 import type { ChatEvent } from "./schemas";
 import { beginTurn, closingEvent, concludeTurn, foldProviderStream, startChatTurn, type TurnProgress } from "./turn";
 
@@ -62,6 +65,7 @@ describe("the turn's fold", () => {
       proposal: null,
       toolCalls: null,
       error: null,
+      noMatch: false,
     });
     expect(closingEvent(conclusion, 3900)).toEqual({ event: "done", data: { usage, costCents: "0.0055", credits: 3900 } });
   });
@@ -230,5 +234,87 @@ describe("a whole turn when storing its outcome fails", () => {
       .where(and(eq(creditTransactions.userId, team.viewer.id), eq(creditTransactions.kind, "refund")));
     expect(refunds).toHaveLength(1);
     vi.restoreAllMocks();
+  });
+});
+
+describe("an answer that searched the catalog and found nothing", () => {
+  const searched = { type: "tool_call", name: "search_products", arguments: { query: "submarine" } } as const;
+  const conclude = async (events: ProviderEvent[], ending: { aborted?: boolean; failure?: unknown } = {}) => {
+    const { progress } = await fold(scripted(events));
+    return concludeTurn(progress, { aborted: ending.aborted ?? false, failure: ending.failure ?? null }, openai).values.noMatch;
+  };
+
+  it("is marked when a complete answer searched and showed no card and no proposal", async () => {
+    expect(await conclude([searched, { type: "delta", text: "We don't sell submarines." }])).toBe(true);
+  });
+
+  it("is not marked when the search showed products, a proposal was made, nothing was searched, or the answer did not complete", async () => {
+    expect(await conclude([searched, { type: "products", items: [desk] }, { type: "delta", text: "Here." }])).toBe(false);
+    const proposal = { productId: desk.id, productName: desk.name, quantity: 1, unitPrice: desk.price };
+    expect(await conclude([searched, { type: "proposal", proposal }, { type: "delta", text: "Confirm?" }])).toBe(false);
+    expect(await conclude([{ type: "tool_call", name: "list_my_purchases", arguments: {} }, { type: "delta", text: "Nothing yet." }])).toBe(false);
+    expect(await conclude([{ type: "delta", text: "Hello!" }])).toBe(false);
+    expect(await conclude([searched, { type: "delta", text: "We do" }], { aborted: true })).toBe(false);
+    expect(await conclude([searched], { failure: new UpstreamError("status", "HTTP 500", { status: 500 }) })).toBe(false);
+  });
+});
+
+describe("whole turns with the built-in assistant", () => {
+  const local = new LocalProvider({ chunkDelayMs: 0 });
+
+  async function ask(caller: ReturnType<typeof memberCaller>, message: string, provider: ChatProvider = local) {
+    const turn = await startChatTurn(caller, { message }, { provider });
+    for await (const event of turn.events) void event;
+    const [row] = await getDb().select().from(chatMessages).where(eq(chatMessages.id, turn.assistantMessageId!));
+    return { turn, row: row! };
+  }
+
+  it("marks a question for something the catalog does not sell as no match, and one it finds as a match", async () => {
+    const team = await createTeam();
+    await createProduct({ businessId: team.business.id, status: "approved", name: "Standing Desk", description: "Electric height-adjustable desk.", price: "499.00" });
+    const caller = memberCaller(team.viewer);
+
+    const gap = await ask(caller, "Do you sell submarines?");
+    expect(gap.row).toMatchObject({ status: "complete", noMatch: true, productCards: null, proposal: null });
+    expect(gap.row.toolCalls).toEqual(expect.arrayContaining([expect.objectContaining({ name: "search_products" })]));
+
+    const found = await ask(caller, "do you have a standing desk?");
+    expect(found.row.productCards?.map((card) => card.name)).toEqual(["Standing Desk"]);
+    expect(found.row.noMatch).toBe(false);
+  });
+
+  it("the history says what each answer's turn charged: the message cost, 0 once refunded, null when free", async () => {
+    const team = await createTeam();
+    const caller = memberCaller(team.viewer);
+    const charged = await ask(caller, "hello there");
+    const failing: ChatProvider = { name: "local", modelFor: () => "local", stream: () => scripted([], new UpstreamError("status", "HTTP 500", { status: 500 })) };
+    const refunded = await ask(caller, "hello again", failing);
+    expect(refunded.row.status).toBe("error");
+
+    const history = await getHistory(caller, { sessionId: charged.turn.sessionId, page: 1, pageSize: 20 });
+    expect(history.results.map((m) => [m.role, m.creditsCharged])).toEqual([["user", null], ["assistant", 100]]);
+    const refundedHistory = await getHistory(caller, { sessionId: refunded.turn.sessionId, page: 1, pageSize: 20 });
+    expect(refundedHistory.results.map((m) => [m.role, m.status, m.creditsCharged])).toEqual([
+      ["user", "complete", null],
+      ["assistant", "error", 0],
+    ]);
+    // What the turn itself reports agrees with what the history later reads from the ledger.
+    expect(charged.turn.result()?.message?.creditsCharged).toBe(100);
+    expect(refunded.turn.result()?.message?.creditsCharged).toBe(0);
+
+    // Free messages, where the operator allows them: no ledger row, so nothing was charged.
+    process.env.MIN_MESSAGE_COST = "0";
+    resetEnv();
+    try {
+      const free = await createBusiness({ messageCost: 0 });
+      const freeCaller = memberCaller(await createUser({ businessId: free.id }));
+      const gratis = await ask(freeCaller, "hello for free");
+      expect(gratis.turn.result()?.message?.creditsCharged).toBeNull();
+      const freeHistory = await getHistory(freeCaller, { sessionId: gratis.turn.sessionId, page: 1, pageSize: 20 });
+      expect(freeHistory.results.map((m) => m.creditsCharged)).toEqual([null, null]);
+    } finally {
+      delete process.env.MIN_MESSAGE_COST;
+      resetEnv();
+    }
   });
 });

@@ -143,8 +143,20 @@ export type TurnConclusion = {
     proposal: PurchaseProposal | null;
     toolCalls: { name: string; arguments: unknown }[] | null;
     error: string | null;
+    /** The answer searched the catalog and had nothing to show: a question the catalog could not answer. */
+    noMatch: boolean;
   };
 };
+
+/** A complete answer that ran a catalog search and ended with no product cards and no proposal. */
+export function foundNothing(progress: Pick<TurnProgress, "cards" | "proposal" | "toolCalls">, status: TurnStatus): boolean {
+  return (
+    status === "complete" &&
+    progress.toolCalls.some((call) => call.name === "search_products") &&
+    progress.cards.length === 0 &&
+    progress.proposal === null
+  );
+}
 
 function estimatedUsage(text: string, promptTokens: number): Usage {
   if (!text) return { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
@@ -182,6 +194,7 @@ export function concludeTurn(
       proposal: progress.proposal,
       toolCalls: progress.toolCalls.length ? progress.toolCalls : null,
       error: status === "complete" ? null : failure instanceof Error ? failure.message : aborted ? "aborted by the client" : String(failure),
+      noMatch: foundNothing(progress, status),
     },
   };
 }
@@ -316,7 +329,7 @@ function openTurn(
       ...handoffEvents,
       ...(locked ? [] : [sessionEvent(session, "created")]),
       messageEvent(session, "created", toMessageDto(userMessage)),
-      messageEvent(session, "created", toMessageDto(assistant)),
+      messageEvent(session, "created", toMessageDto(assistant, { creditsCharged: cost > 0 ? cost : null })),
       ...(cost > 0 ? [creditsEvent({ businessId, userId: memberId, balance })] : []),
     ]);
     return { kind: "assistant", session, userMessage, assistant, charge, balance, isNewSession: !locked };
@@ -328,16 +341,27 @@ async function currentBalance(tx: Database, charge: Charge): Promise<number> {
   return (await getWalletBalance(tx, { businessId: charge.businessId })) ?? 0;
 }
 
+/** What the turn's ledger rows add up to, as the history reports it: null when nothing was charged. */
+function chargedFor(opened: OpenedTurn, refunded: boolean): number | null {
+  if (opened.charge.amount === 0) return null;
+  return refunded ? 0 : opened.charge.amount;
+}
+
 /** Stores the assistant row as concluded and refunds when due; returns it with the balance after. */
-function settleTurn(businessId: string, opened: OpenedTurn, conclusion: TurnConclusion): Promise<{ message: ChatMessage; credits: number }> {
+function settleTurn(
+  businessId: string,
+  opened: OpenedTurn,
+  conclusion: TurnConclusion,
+): Promise<{ message: ChatMessage; credits: number; creditsCharged: number | null }> {
   return transaction(async (tx) => {
     const message = await q.updateMessage(tx, { id: opened.assistant.id, businessId, values: conclusion.values });
     const credits = conclusion.refund ? (await refundCredits(tx, opened.charge)).balance : opened.balance;
+    const creditsCharged = chargedFor(opened, conclusion.refund);
     await publishEvents(tx, businessId, [
-      messageEvent(opened.session, "completed", toMessageDto(message)),
+      messageEvent(opened.session, "completed", toMessageDto(message, { creditsCharged })),
       ...(conclusion.refund ? [creditsEvent({ businessId, userId: opened.charge.userId, balance: credits })] : []),
     ]);
-    return { message, credits };
+    return { message, credits, creditsCharged };
   });
 }
 
@@ -356,7 +380,7 @@ async function abandonTurn(businessId: string, opened: OpenedTurn): Promise<void
       });
       const refunded = opened.charge.amount > 0 ? await refundCredits(tx, opened.charge) : null;
       await publishEvents(tx, businessId, [
-        messageEvent(opened.session, "completed", toMessageDto(failed)),
+        messageEvent(opened.session, "completed", toMessageDto(failed, { creditsCharged: chargedFor(opened, refunded !== null) })),
         ...(refunded ? [creditsEvent({ businessId, userId: opened.charge.userId, balance: refunded.balance })] : []),
       ]);
     });
@@ -469,7 +493,12 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
       const settled = await settleTurn(caller.businessId, opened, conclusion);
       // A website visitor is not told the business's wallet balance.
       credits = caller.kind === "visitor" ? null : settled.credits;
-      result = { message: toMessageDto(settled.message), credits, usage: conclusion.usage, status: sessionStatusOf(opened.session, settings.sessionTimeoutMinutes) };
+      result = {
+        message: toMessageDto(settled.message, { creditsCharged: settled.creditsCharged }),
+        credits,
+        usage: conclusion.usage,
+        status: sessionStatusOf(opened.session, settings.sessionTimeoutMinutes),
+      };
     } catch (error) {
       logger().error({ err: error, assistantMessageId }, "could not store the assistant message");
       await abandonTurn(caller.businessId, opened);

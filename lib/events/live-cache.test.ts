@@ -42,6 +42,8 @@ function message(overrides: Partial<ChatMessageDto> & Pick<ChatMessageDto, "id">
     productCards: null,
     proposal: null,
     authorName: null,
+    feedback: null,
+    creditsCharged: null,
     ...overrides,
   };
 }

@@ -29,6 +29,8 @@ function message(overrides: Partial<ChatMessageDto>): ChatMessageDto {
     productCards: null,
     proposal: null,
     authorName: null,
+    feedback: null,
+    creditsCharged: null,
     ...overrides,
   };
 }

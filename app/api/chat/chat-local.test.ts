@@ -88,7 +88,7 @@ describe("POST /api/chat with the local provider", () => {
     expect(res.body.usage.completionTokens).toBeGreaterThan(0);
     expect(res.body.usage.totalTokens).toBe(res.body.usage.promptTokens + res.body.usage.completionTokens);
     expect(res.body.message).toMatchObject({ role: "assistant", status: "complete", model: "local", provider: "local" });
-    expect(res.body.message.productCards).toEqual([{ id: desk.id, name: "Standing Desk", price: "499.00", category: "Furniture" }]);
+    expect(res.body.message.productCards).toEqual([{ id: desk.id, name: "Standing Desk", price: "499.00", category: "Furniture", stock: null }]);
     expect(await balanceOf(viewer.id)).toBe(3900);
 
     const history = await callRoute(historyGet, { token, path: `/api/chat/history?sessionId=${res.body.sessionId}` });
@@ -119,7 +119,7 @@ describe("POST /api/chat with the local provider", () => {
     const token = await tokenFor(team.viewer);
     const res = await callRoute(chatPost, { token, body: { message: "Do you sell submarines?" } });
     expect(res.status).toBe(200);
-    expect(res.body.response).toMatch(/couldn't find any products/i);
+    expect(res.body.response).toMatch(/couldn't find anything matching/i);
     expect(res.body.message.productCards).toBeNull();
   });
 
@@ -378,7 +378,7 @@ describe("sessions and history", () => {
 
     const message = all.body.results[1];
     expect(Object.keys(message).sort()).toEqual(
-      ["id", "sessionId", "role", "content", "status", "createdAt", "userRoleAtTime", "model", "provider", "promptTokens", "completionTokens", "tokensUsed", "costCents", "productCards", "proposal", "authorName"].sort(),
+      ["id", "sessionId", "role", "content", "status", "createdAt", "userRoleAtTime", "model", "provider", "promptTokens", "completionTokens", "tokensUsed", "costCents", "productCards", "proposal", "authorName", "feedback", "creditsCharged"].sort(),
     );
 
     const cleared = await callRoute(historyDelete, { token, method: "DELETE", path: `/api/chat/history?sessionId=${sessionId}` });

@@ -158,7 +158,7 @@ describe("openai provider against the fake model", () => {
     expect(names[0]).toBe("meta");
     expect(names.at(-1)).toBe("done");
     const products = events.find((e) => e.event === "products")!.data.items;
-    expect(products).toEqual([{ id: desk.id, name: "Standing Desk", price: "499.00", category: "Furniture" }]);
+    expect(products).toEqual([{ id: desk.id, name: "Standing Desk", price: "499.00", category: "Furniture", stock: null }]);
 
     expect(fake.requests).toHaveLength(2);
     const followUp = fake.requests[1]!.body.messages;
