@@ -130,3 +130,8 @@ export function sseChannel(
     close: () => finish(true),
   };
 }
+
+/** Whether the client asked for server-sent events (`Accept: text/event-stream`) rather than JSON. */
+export function wantsEventStream(request: Request): boolean {
+  return (request.headers.get("accept") ?? "").toLowerCase().includes("text/event-stream");
+}

@@ -52,11 +52,14 @@ export async function deleteMessageFeedback(db: Database, input: { businessId: s
   return Boolean(row?.found);
 }
 
-/** The user's message an answer replied to: the last one before it in its conversation. */
+/**
+ * The user's message an answer replied to: its parent (a regenerated answer replies to the same
+ * one); for a message stored without one, the last user message before it in its conversation.
+ */
 const questionBefore = (answer: SQL) => sql`(
   select p.content, p.created_at from chat_messages p
   where p.session_id = ${answer}.session_id and p.role = 'user'
-    and (p.created_at, p.id) < (${answer}.created_at, ${answer}.id)
+    and (p.id = ${answer}.parent_id or (${answer}.parent_id is null and (p.created_at, p.id) < (${answer}.created_at, ${answer}.id)))
   order by p.created_at desc, p.id desc limit 1)`;
 
 export type FeedbackEntryRow = {

@@ -255,15 +255,140 @@ export async function clearSessionMessages(db: Database, input: { sessionId: str
 
 // clock_timestamp(), not now(): the user and assistant rows of one turn are written in one
 // transaction and must still sort in the order they were written.
+//
+// Every message follows one: by default the session's active leaf (the end of the branch the
+// conversation continues from), or the `parentId` given (an edit's or a regeneration's branch
+// point). The new message becomes the active leaf. Callers hold the session's row lock, so two
+// messages never take the same leaf.
 export async function insertMessage(
   db: Database,
   input: Omit<typeof chatMessages.$inferInsert, "createdAt" | "updatedAt">,
 ): Promise<ChatMessage> {
+  const parentId = input.parentId !== undefined ? input.parentId : sql`(select s.active_leaf_id from chat_sessions s where s.id = ${input.sessionId})`;
   const [row] = await db
     .insert(chatMessages)
-    .values({ ...input, createdAt: sql`clock_timestamp()`, updatedAt: sql`clock_timestamp()` })
+    .values({ ...input, parentId, createdAt: sql`clock_timestamp()`, updatedAt: sql`clock_timestamp()` })
     .returning();
+  await db.update(chatSessions).set({ activeLeafId: row!.id }).where(eq(chatSessions.id, input.sessionId));
   return row!;
+}
+
+/** One message of the business by id, or null (another business's, or a malformed id). */
+export async function getMessageInBusiness(db: Database, input: { businessId: string; messageId: string }): Promise<ChatMessage | null> {
+  const [row] = await db
+    .select()
+    .from(chatMessages)
+    .where(and(eq(chatMessages.id, input.messageId), eq(chatMessages.businessId, input.businessId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * Links messages written straight into a business's conversations (the demo data) as one branch
+ * each, in the order they were written, and points each session at its last message.
+ */
+export async function linkMessagesInOrder(db: Database, input: { businessId: string }): Promise<void> {
+  await db.execute(sql`
+    update chat_messages m set parent_id = p.previous
+    from (select id, lag(id) over (partition by session_id order by created_at, id) as previous from chat_messages where business_id = ${input.businessId}) p
+    where m.id = p.id and m.parent_id is null and p.previous is not null`);
+  await db.execute(sql`
+    update chat_sessions s set active_leaf_id = (
+      select m.id from chat_messages m where m.session_id = s.id order by m.created_at desc, m.id desc limit 1)
+    where s.business_id = ${input.businessId}`);
+}
+
+/** Marks a session as having branches and moves its active leaf: the next message continues from `leafId`. */
+export async function setActiveLeaf(db: Database, input: { sessionId: string; businessId: string; leafId: string; branched?: boolean }): Promise<void> {
+  await db
+    .update(chatSessions)
+    .set({ activeLeafId: input.leafId, ...(input.branched ? { branched: true } : {}) })
+    .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.businessId, input.businessId)));
+}
+
+/**
+ * The newest leaf under a message: from it, the most recent child again and again. Showing a
+ * version of a message shows the latest conversation that followed it.
+ */
+export async function latestLeafUnder(db: Database, input: { sessionId: string; businessId: string; messageId: string }): Promise<string | null> {
+  const [row] = await selectRows<{ id: string }>(
+    db,
+    sql`with recursive descent(id, depth) as (
+          select m.id, 0 from chat_messages m
+          where m.id = ${input.messageId} and m.session_id = ${input.sessionId} and m.business_id = ${input.businessId}
+          union all
+          select (select c.id from chat_messages c where c.parent_id = d.id order by c.created_at desc, c.id desc limit 1), d.depth + 1
+          from descent d where d.id is not null and d.depth < 100000
+        )
+        select id from descent where id is not null order by depth desc limit 1`,
+  );
+  return row?.id ?? null;
+}
+
+/** The messages from the root to `leafId`, oldest first: one branch of a conversation. */
+export async function listBranchIds(db: Database, input: { sessionId: string; businessId: string; leafId: string }): Promise<string[]> {
+  const rows = await selectRows<{ id: string }>(
+    db,
+    sql`with recursive ascent(id, parent_id, depth) as (
+          select m.id, m.parent_id, 0 from chat_messages m
+          where m.id = ${input.leafId} and m.session_id = ${input.sessionId} and m.business_id = ${input.businessId}
+          union all
+          select p.id, p.parent_id, a.depth + 1 from chat_messages p join ascent a on p.id = a.parent_id
+          where a.depth < 100000
+        )
+        select id from ascent order by depth desc`,
+  );
+  return rows.map((row) => row.id);
+}
+
+/** History rows of the given ids, in the order given. */
+export async function listHistoryRowsByIds(
+  db: Database,
+  input: { sessionId: string; businessId: string; viewerId: string | null; ids: string[] },
+): Promise<HistoryRow[]> {
+  if (!input.ids.length) return [];
+  const rows = await historySelect(db, input.viewerId).where(
+    and(eq(chatMessages.sessionId, input.sessionId), eq(chatMessages.businessId, input.businessId), inArray(chatMessages.id, input.ids)),
+  );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return input.ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+}
+
+/**
+ * The versions of each message: its siblings of the same role (answers to the same message, or
+ * edits of the same one), oldest first, keyed by message id; only messages with more than one.
+ */
+export async function listVersions(db: Database, input: { sessionId: string; businessId: string; messageIds: string[] }): Promise<Map<string, string[]>> {
+  const versions = new Map<string, string[]>();
+  if (!input.messageIds.length) return versions;
+  const rows = await selectRows<{ ids: string[] | string }>(
+    db,
+    sql`select array_agg(s.id order by s.created_at, s.id)::text[] as ids
+        from chat_messages m
+        join chat_messages s on s.session_id = m.session_id and s.role = m.role
+          and s.parent_id is not distinct from m.parent_id
+        where m.session_id = ${input.sessionId} and m.business_id = ${input.businessId}
+          and m.id in (${sql.join(input.messageIds.map((id) => sql`${id}::uuid`), sql`, `)})
+        group by m.id
+        having count(*) > 1`,
+  );
+  for (const row of rows) {
+    const ids = Array.isArray(row.ids) ? row.ids : row.ids.replace(/[{}]/g, "").split(",").filter(Boolean);
+    for (const id of ids) versions.set(id, ids);
+  }
+  return versions;
+}
+
+/** The turns on the branch ending at `leafId` for the prompt, oldest first (the last `limit`). */
+export async function listBranchTurns(db: Database, input: { sessionId: string; businessId: string; leafId: string; limit: number }): Promise<ChatMessage[]> {
+  const ids = (await listBranchIds(db, input)).slice(-input.limit * 2);
+  if (!ids.length) return [];
+  const rows = await db
+    .select()
+    .from(chatMessages)
+    .where(and(eq(chatMessages.sessionId, input.sessionId), eq(chatMessages.businessId, input.businessId), inArray(chatMessages.id, ids), inArray(chatMessages.role, ["user", "assistant"])));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])).slice(-input.limit);
 }
 
 export async function updateMessage(
@@ -291,17 +416,17 @@ export type HistoryRow = ChatMessage & {
 
 /**
  * The credits an answer's turn took, net of a refund; null when no ledger row names the turn (a free
- * message) and for every message but an answer. A turn's charge names the user's message the answer
- * replies to (the one just before it); a charge naming the answer itself counts too.
+ * message) and for every message but an answer.
  */
 const turnCharge = sql<number | null>`case when ${chatMessages.role} = 'assistant' then (
   select (-sum(ct.amount))::int from credit_transactions ct
-  where ct.business_id = ${chatMessages.businessId} and ct.kind in ('message', 'refund') and ct.message_id in (
-    ${chatMessages.id},
-    (select p.id from chat_messages p
-      where p.session_id = ${chatMessages.sessionId} and p.role = 'user'
-        and (p.created_at, p.id) < (${chatMessages.createdAt}, ${chatMessages.id})
-      order by p.created_at desc, p.id desc limit 1)
+  where ct.business_id = ${chatMessages.businessId} and ct.kind in ('message', 'refund') and (
+    ct.message_id = ${chatMessages.id}
+    -- A turn's charge names the message it answers; a regeneration's names the new answer, so
+    -- the question's charge belongs to its first answer only.
+    or (ct.message_id = ${chatMessages.parentId} and not exists (
+      select 1 from chat_messages s where s.parent_id = ${chatMessages.parentId} and s.role = 'assistant'
+        and (s.created_at, s.id) < (${chatMessages.createdAt}, ${chatMessages.id})))
   )) end`.mapWith(Number);
 
 function historySelect(db: Database, viewerId: string | null) {

@@ -96,8 +96,13 @@ const title = z
 
 export const createSessionSchema = z.object({ title: title.optional(), userIdentifier: userIdentifier.optional(), config: sessionConfigSchema.optional() });
 export const updateSessionSchema = z
-  .object({ title: title.optional(), config: sessionConfigSchema.optional() })
-  .refine((value) => value.title !== undefined || value.config !== undefined, "Send a title or a config to change.");
+  .object({
+    title: title.optional(),
+    config: sessionConfigSchema.optional(),
+    /** A message id: the conversation continues from the newest message of the branch through it. */
+    branch: z.uuid({ error: "branch must be a message id." }).optional(),
+  })
+  .refine((value) => value.title !== undefined || value.config !== undefined || value.branch !== undefined, "Send a title, a config or a branch to change.");
 
 export const SESSION_SEARCH_MAX_CHARS = 200;
 
@@ -117,7 +122,16 @@ export const historyQuery = z.object({
   sessionId: z.uuid({ error: "sessionId must be a session id." }),
   ...pageQuery,
   before: z.uuid({ error: "before must be a message id." }).optional(),
+  /** A message id: the branch through it (to its newest leaf) instead of the one the conversation continues. */
+  branch: z.uuid({ error: "branch must be a message id." }).optional(),
 });
+
+/** POST /api/chat/messages/:id/edit: the message's new text, sent as a new branch. */
+export const editMessageSchema = z.object({ message: sendMessageSchema.shape.message }).strict();
+export type EditMessageInput = z.infer<typeof editMessageSchema>;
+
+/** POST /api/chat/messages/:id/regenerate takes no input. */
+export const regenerateSchema = z.object({}).strict();
 export type HistoryQuery = z.infer<typeof historyQuery>;
 
 export const sessionIdQuery = z.object({ sessionId: z.uuid({ error: "sessionId must be a session id." }) });
@@ -245,6 +259,13 @@ export const chatMessageSchema = z.object({
   feedback: messageFeedbackSchemaOut.nullable().default(null),
   /** Credits the answer's turn took (0 when refunded); null when nothing was charged (free messages, people's replies, users' messages). */
   creditsCharged: z.number().int().nullable().default(null),
+  /** The message this one follows in its branch (null for a conversation's first). */
+  parentId: z.string().nullable().default(null),
+  /**
+   * The ids of every version of this message, oldest first, itself included — answers to the same
+   * question (regenerated) or edits of the same message; null when there is only one.
+   */
+  versions: z.array(z.string()).nullable().default(null),
 });
 export type ChatMessageDto = z.infer<typeof chatMessageSchema>;
 

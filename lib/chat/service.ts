@@ -61,7 +61,7 @@ export function isExpired(session: Pick<ChatSession, "channel" | "lastActivityAt
 }
 
 /** What a message DTO adds to the stored row: the viewer's own rating, and what the answer's turn charged. */
-export type MessageExtras = Partial<Pick<ChatMessageDto, "feedback" | "creditsCharged">>;
+export type MessageExtras = Partial<Pick<ChatMessageDto, "feedback" | "creditsCharged" | "versions">>;
 
 export function toMessageDto(message: ChatMessage, extras: MessageExtras = {}): ChatMessageDto {
   return {
@@ -83,13 +83,16 @@ export function toMessageDto(message: ChatMessage, extras: MessageExtras = {}): 
     authorName: message.role === "agent" ? message.authorName : null,
     feedback: extras.feedback ?? null,
     creditsCharged: extras.creditsCharged ?? null,
+    parentId: message.parentId,
+    versions: extras.versions ?? null,
   };
 }
 
-function historyDto(row: q.HistoryRow): ChatMessageDto {
+function historyDto(row: q.HistoryRow, versions: Map<string, string[]> = new Map()): ChatMessageDto {
   return toMessageDto(row, {
     feedback: row.feedbackRating ? { rating: row.feedbackRating, reason: row.feedbackReason } : null,
     creditsCharged: row.creditsCharged,
+    versions: versions.get(row.id) ?? null,
   });
 }
 
@@ -239,13 +242,27 @@ export async function getSession(caller: ChatCaller, input: { sessionId: string 
   return detailsOf(await readableSession(caller, input.sessionId));
 }
 
-/** Renames the caller's own session or changes its config; 404 for anyone else's. */
-export async function updateSession(caller: ChatCaller, input: { sessionId: string; title?: string; config?: SessionConfig }): Promise<ChatSessionDetailsDto> {
+/**
+ * Renames the caller's own session, changes its config, or switches the branch it continues from
+ * (`branch`: a message of it; the next message follows that branch's newest one); 404 for anyone
+ * else's session or a message not in it.
+ */
+export async function updateSession(
+  caller: ChatCaller,
+  input: { sessionId: string; title?: string; config?: SessionConfig; branch?: string },
+): Promise<ChatSessionDetailsDto> {
   assertMayChat(caller);
   const values = { ...(input.title !== undefined ? { title: input.title } : {}), ...(input.config !== undefined ? { config: input.config } : {}) };
   const session = isUuid(input.sessionId)
     ? await transaction(async (tx) => {
-        const updated = await q.updateOwnedSession(tx, { sessionId: input.sessionId, owner: ownerOf(caller), values });
+        const owned = await q.getOwnedSession(tx, { sessionId: input.sessionId, owner: ownerOf(caller), forUpdate: true });
+        if (!owned) return null;
+        if (input.branch !== undefined) {
+          const leaf = await q.latestLeafUnder(tx, { sessionId: owned.id, businessId: owned.businessId, messageId: input.branch });
+          if (!leaf) throw notFound("Message");
+          await q.setActiveLeaf(tx, { sessionId: owned.id, businessId: owned.businessId, leafId: leaf });
+        }
+        const updated = Object.keys(values).length ? await q.updateOwnedSession(tx, { sessionId: owned.id, owner: ownerOf(caller), values }) : await q.getOwnedSession(tx, { sessionId: owned.id, owner: ownerOf(caller) });
         if (updated && input.title !== undefined) await publishEvents(tx, caller.businessId, [sessionEvent(updated, "renamed")]);
         return updated;
       })
@@ -294,6 +311,7 @@ export async function getHistory(caller: ChatCaller, input: HistoryQuery) {
   const scope = { sessionId: session.id, businessId: caller.businessId };
   const viewerId = caller.kind === "member" ? caller.actor.id : null;
   const db = getDb();
+  if (session.branched || input.branch) return branchHistory(db, session, { ...input, viewerId });
   // The count and the page are independent reads: run them side by side.
   if (input.before) {
     const [count, page] = await Promise.all([
@@ -303,7 +321,7 @@ export async function getHistory(caller: ChatCaller, input: HistoryQuery) {
     if (!page) throw notFound("Message");
     return {
       count,
-      results: page.rows.map(historyDto),
+      results: page.rows.map((row) => historyDto(row)),
       nextBefore: page.hasMore && page.rows[0] ? page.rows[0].id : null,
     };
   }
@@ -311,7 +329,34 @@ export async function getHistory(caller: ChatCaller, input: HistoryQuery) {
     q.countSessionMessages(db, scope),
     q.listMessagesPage(db, { ...scope, viewerId, ...pageWindow(input) }),
   ]);
-  return { count, results: rows.map(historyDto), nextBefore: null };
+  return { count, results: rows.map((row) => historyDto(row)), nextBefore: null };
+}
+
+/**
+ * History of a conversation with branches: the path from its first message to the newest leaf
+ * through `branch` (or to the active leaf), paged like the rest, each message with its versions.
+ */
+async function branchHistory(db: Database, session: ChatSession, input: HistoryQuery & { viewerId: string | null }) {
+  const scope = { sessionId: session.id, businessId: session.businessId };
+  const leaf = input.branch ? await q.latestLeafUnder(db, { ...scope, messageId: input.branch }) : session.activeLeafId;
+  if (input.branch && !leaf) throw notFound("Message");
+  const ids = leaf ? await q.listBranchIds(db, { ...scope, leafId: leaf }) : [];
+  let window: string[];
+  let nextBefore: string | null = null;
+  if (input.before) {
+    const at = ids.indexOf(input.before);
+    if (at < 0) throw notFound("Message");
+    window = ids.slice(Math.max(0, at - input.pageSize), at);
+    if (at - input.pageSize > 0) nextBefore = window[0] ?? null;
+  } else {
+    const end = Math.max(0, ids.length - (input.page - 1) * input.pageSize);
+    window = ids.slice(Math.max(0, end - input.pageSize), end);
+  }
+  const [rows, versions] = await Promise.all([
+    q.listHistoryRowsByIds(db, { ...scope, viewerId: input.viewerId, ids: window }),
+    q.listVersions(db, { ...scope, messageIds: window }),
+  ]);
+  return { count: ids.length, results: rows.map((row) => historyDto(row, versions)), nextBefore };
 }
 
 /** Deletes every message of the caller's own session, audited; the session stays. 404 for anyone else's. */

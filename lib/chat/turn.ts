@@ -254,6 +254,7 @@ function openTurn(
     model: string;
     provider: ChatProvider["name"];
     now: Date;
+    branch?: TurnBranch;
   },
 ): Promise<OpenedTurn | PersonTurn> {
   const { existing, settings } = input;
@@ -275,6 +276,14 @@ function openTurn(
       current = returned.session;
       handoffEvents.push(returned.event);
     }
+    if (current && input.branch && current.handler === "with_person") {
+      throw new AppError("conflict", "A person of the team is handling this conversation; answers cannot be regenerated or messages edited now.");
+    }
+    if (current && input.branch) {
+      // The branch point is read again under the session's lock: a concurrent clear or edit may have moved it.
+      const point = await q.getSessionMessage(tx, { sessionId: current.id, businessId, messageId: input.branch.kind === "regenerate" ? input.branch.question.id : input.branch.original.id });
+      if (!point) throw notFound("Message");
+    }
     if (current && current.handler === "with_person") {
       const userMessage = await q.insertMessage(tx, {
         id: randomUUID(),
@@ -294,19 +303,23 @@ function openTurn(
     }
     const session = current ?? (await q.insertSession(tx, { ...newSessionOwner(caller, input.endUser), config: {}, title: titleFromMessage(input.message) }));
     const endUserId = session.endUserId;
-    const userMessage = await q.insertMessage(tx, {
-      id: randomUUID(),
-      businessId,
-      sessionId: session.id,
-      userId: memberId,
-      endUserId,
-      role: "user",
-      content: input.message,
-      status: "complete",
-      userRoleAtTime: caller.kind === "member" ? caller.actor.role : null,
-    });
-    const charge = { userId: memberId, businessId, endUserId, amount: cost, messageId: userMessage.id };
-    const balance = cost > 0 ? (await reserveCredits(tx, charge)).balance : await currentBalance(tx, charge);
+    const branch = input.branch;
+    // A regeneration answers the same question again; an edit is a new question in the old one's place.
+    const userMessage =
+      branch?.kind === "regenerate"
+        ? branch.question
+        : await q.insertMessage(tx, {
+            id: randomUUID(),
+            businessId,
+            sessionId: session.id,
+            userId: memberId,
+            endUserId,
+            role: "user",
+            content: input.message,
+            status: "complete",
+            userRoleAtTime: caller.kind === "member" ? caller.actor.role : null,
+            ...(branch?.kind === "edit" ? { parentId: branch.original.parentId } : {}),
+          });
     const assistant = await q.insertMessage(tx, {
       businessId,
       sessionId: session.id,
@@ -317,7 +330,12 @@ function openTurn(
       status: "streaming",
       model: input.model,
       provider: input.provider,
+      parentId: userMessage.id,
     });
+    if (branch) await q.setActiveLeaf(tx, { sessionId: session.id, businessId, leafId: assistant.id, branched: true });
+    // A regeneration is a charge of its own, named after the new answer; a turn's names its question.
+    const charge = { userId: memberId, businessId, endUserId, amount: cost, messageId: branch?.kind === "regenerate" ? assistant.id : userMessage.id };
+    const balance = cost > 0 ? (await reserveCredits(tx, charge)).balance : await currentBalance(tx, charge);
     // A session created just now already carries its activity time and title; one made
     // empty-handed ("New chat") takes its title from its first message.
     if (locked) {
@@ -328,11 +346,11 @@ function openTurn(
     await publishEvents(tx, businessId, [
       ...handoffEvents,
       ...(locked ? [] : [sessionEvent(session, "created")]),
-      messageEvent(session, "created", toMessageDto(userMessage)),
+      ...(branch?.kind === "regenerate" ? [] : [messageEvent(session, "created", toMessageDto(userMessage))]),
       messageEvent(session, "created", toMessageDto(assistant, { creditsCharged: cost > 0 ? cost : null })),
       ...(cost > 0 ? [creditsEvent({ businessId, userId: memberId, balance })] : []),
     ]);
-    return { kind: "assistant", session, userMessage, assistant, charge, balance, isNewSession: !locked };
+    return { kind: "assistant", session: branch ? { ...session, branched: true } : session, userMessage, assistant, charge, balance, isNewSession: !locked };
   });
 }
 
@@ -406,6 +424,12 @@ export type ChatTurn = {
   result: () => TurnResult | null;
 };
 
+/**
+ * Where a turn attaches when it is not the next message of the conversation: a new answer to the
+ * question an answer replied to, or a new version of a user's message from the same point.
+ */
+export type TurnBranch = { kind: "regenerate"; question: ChatMessage } | { kind: "edit"; original: ChatMessage };
+
 /** How a turn is wired to its caller: the request's abort signal, and the model (tests inject one). */
 export type TurnRuntime = { signal?: AbortSignal; provider?: ChatProvider; now?: () => Date };
 
@@ -414,7 +438,7 @@ export type TurnRuntime = { signal?: AbortSignal; provider?: ChatProvider; now?:
  * 429 when the end user has used up the business's daily messages, 402 `insufficient_credits` (and
  * no model call) when the message cost cannot be reserved. The model runs while `events` is consumed.
  */
-export async function startChatTurn(caller: ChatCaller, input: SendMessageInput, runtime: TurnRuntime = {}): Promise<ChatTurn> {
+export async function startChatTurn(caller: ChatCaller, input: SendMessageInput, runtime: TurnRuntime = {}, branch?: TurnBranch): Promise<ChatTurn> {
   assertMayChat(caller);
   const found = await getChatSettings(getDb(), { businessId: caller.businessId });
   if (!found) throw notFound("Business");
@@ -430,7 +454,7 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
   let openedAny: OpenedTurn | PersonTurn;
   try {
     const now = runtime.now?.() ?? new Date();
-    openedAny = await openTurn(caller, { message: input.message, existing, endUser, settings, model, provider: provider.name, now });
+    openedAny = await openTurn(caller, { message: input.message, existing, endUser, settings, model, provider: provider.name, now, branch });
   } catch (error) {
     // A message that was never stored does not count against the end user's day.
     if (dailyWindow) await release(dailyWindow);
@@ -462,6 +486,7 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
         session: opened.session,
         message: input.message,
         excludeIds: [opened.userMessage.id, assistantMessageId],
+        historyLeafId: opened.userMessage.parentId,
         newSession: opened.isNewSession,
         files,
       });
@@ -541,7 +566,11 @@ function personTurn(caller: ChatCaller, opened: PersonTurn, settings: ChatSettin
  * startChatTurn; a model failure is 502 `upstream_error` after the outcome (and any refund) is stored.
  */
 export async function sendChatMessage(caller: ChatCaller, input: SendMessageInput, runtime: TurnRuntime = {}): Promise<SendMessageResult> {
-  const turn = await startChatTurn(caller, input, runtime);
+  return finishTurn(await startChatTurn(caller, input, runtime));
+}
+
+/** Runs a started turn to its end and answers as JSON mode does. */
+export async function finishTurn(turn: ChatTurn): Promise<SendMessageResult> {
   let lastError: Extract<ChatEvent, { event: "error" }>["data"] | null = null;
   for await (const event of turn.events) {
     if (event.event === "error") lastError = event.data;
@@ -579,20 +608,27 @@ async function countDailyMessage(caller: ChatCaller, endUserId: string | null, s
 async function promptFor(
   caller: ChatCaller,
   settings: ChatSettings,
-  input: { session: ChatSession; message: string; excludeIds: string[]; newSession: boolean; files: FileWithSample[] },
+  input: { session: ChatSession; message: string; excludeIds: string[]; historyLeafId: string | null; newSession: boolean; files: FileWithSample[] },
 ) {
   const db = getDb();
   const businessId = caller.businessId;
   const scope = { sessionId: input.session.id, businessId };
-  // A session created by this very turn has no history to read.
-  const [history, searched, recentIds] = await Promise.all([
-    input.newSession ? [] : q.listRecentTurns(db, { ...scope, excludeIds: input.excludeIds, limit: HISTORY_TURNS }),
+  // A session created by this very turn has no history to read; one with branches reads its own branch.
+  const history = input.newSession
+    ? Promise.resolve([])
+    : input.session.branched
+      ? input.historyLeafId
+        ? q.listBranchTurns(db, { ...scope, leafId: input.historyLeafId, limit: HISTORY_TURNS })
+        : Promise.resolve([])
+      : q.listRecentTurns(db, { ...scope, excludeIds: input.excludeIds, limit: HISTORY_TURNS });
+  const [turnsBefore, searched, recentIds] = await Promise.all([
+    history,
     retrieveProducts({ businessId, text: input.message, limit: RETRIEVED_PRODUCTS }),
     input.newSession ? [] : q.listRecentlyShownProductIds(db, { ...scope, limit: RECENT_PRODUCTS }),
   ]);
   const seen = new Set(searched.map((product) => product.id));
   const recent = await listApprovedProductsByIds({ businessId, ids: recentIds.filter((id) => !seen.has(id)) });
-  const turns: PromptMessage[] = history
+  const turns: PromptMessage[] = turnsBefore
     .filter((m) => m.content.trim())
     .map((m) => ({ role: m.role === "user" ? "user" : "assistant", content: m.content }));
   return buildPrompt({

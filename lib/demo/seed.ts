@@ -19,6 +19,7 @@ import {
 import type { AuditAction, AuditEntityType } from "@/lib/audit/actions";
 import { hashPassword } from "@/lib/auth/passwords";
 import { generateApiKey, hashApiKey } from "@/lib/api-keys/keys";
+import { linkMessagesInOrder } from "@/lib/chat/queries";
 import { applyCreditChange } from "@/lib/credits/ledger";
 import { env } from "@/lib/env";
 import { parseTabularFile, summarizeFile } from "@/lib/files/parse";
@@ -381,6 +382,8 @@ export async function seedDemoData(input: { force?: boolean } = {}): Promise<boo
       })
       .returning({ id: chatMessages.id });
     await applyCreditChange(tx, { userId: null, businessId, endUserId: visitor!.id, amount: -business!.messageCost, kind: "message", messageId: visitorReply!.id });
+    // The conversations above were written row by row: each is one branch, as if sent turn by turn.
+    await linkMessagesInOrder(tx, { businessId });
   });
   return true;
 }

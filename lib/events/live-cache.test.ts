@@ -44,6 +44,8 @@ function message(overrides: Partial<ChatMessageDto> & Pick<ChatMessageDto, "id">
     authorName: null,
     feedback: null,
     creditsCharged: null,
+    parentId: null,
+    versions: null,
     ...overrides,
   };
 }

@@ -31,6 +31,8 @@ function message(overrides: Partial<ChatMessageDto>): ChatMessageDto {
     authorName: null,
     feedback: null,
     creditsCharged: null,
+    parentId: null,
+    versions: null,
     ...overrides,
   };
 }

@@ -378,7 +378,7 @@ describe("sessions and history", () => {
 
     const message = all.body.results[1];
     expect(Object.keys(message).sort()).toEqual(
-      ["id", "sessionId", "role", "content", "status", "createdAt", "userRoleAtTime", "model", "provider", "promptTokens", "completionTokens", "tokensUsed", "costCents", "productCards", "proposal", "authorName", "feedback", "creditsCharged"].sort(),
+      ["id", "sessionId", "role", "content", "status", "createdAt", "userRoleAtTime", "model", "provider", "promptTokens", "completionTokens", "tokensUsed", "costCents", "productCards", "proposal", "authorName", "feedback", "creditsCharged", "parentId", "versions"].sort(),
     );
 
     const cleared = await callRoute(historyDelete, { token, method: "DELETE", path: `/api/chat/history?sessionId=${sessionId}` });

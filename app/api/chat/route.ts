@@ -1,4 +1,4 @@
-import { sseResponse } from "@/lib/ai/sse";
+import { sseResponse, wantsEventStream } from "@/lib/ai/sse";
 import { limitAccountOf, requireChatCaller } from "@/lib/auth/caller";
 import { sendMessageSchema } from "@/lib/chat/schemas";
 import { sendChatMessage, startChatTurn } from "@/lib/chat/turn";
@@ -8,17 +8,13 @@ import { enforceLimit } from "@/lib/rate-limit/limits";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-function wantsStream(request: Request): boolean {
-  return (request.headers.get("accept") ?? "").toLowerCase().includes("text/event-stream");
-}
-
 /** Sends a message to the assistant: JSON, or server-sent events with `Accept: text/event-stream`. */
 export const POST = route(async ({ request, body, ctx }) => {
   const caller = await requireChatCaller(request);
   // A website visitor sends at a person's pace; members and the business's server at their own limit.
   await enforceLimit(caller.kind === "visitor" ? "end_user_send" : "chat_send", { clientAddress: ctx.clientAddress, accountId: limitAccountOf(caller) });
   const input = await body(sendMessageSchema);
-  if (!wantsStream(request)) {
+  if (!wantsEventStream(request)) {
     return json(await sendChatMessage(caller, input, { signal: request.signal }));
   }
   // Everything that can fail before the model runs (404, 402) is thrown here, as a JSON error.
