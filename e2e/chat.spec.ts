@@ -34,6 +34,27 @@ async function registerBusiness(request: APIRequestContext) {
   return { email, password, userId: body.user.id, token: body.access };
 }
 
+/** One message through the API (JSON mode), as if typed in another tab; answers the conversation's id. */
+async function chatThroughApi(request: APIRequestContext, token: string, body: { message: string; sessionId?: string }): Promise<string> {
+  const response = await request.post("/api/chat", { headers: { Authorization: `Bearer ${token}` }, data: body });
+  expect(response.status(), await response.text()).toBe(200);
+  return ((await response.json()) as { sessionId: string }).sessionId;
+}
+
+type StoredMessage = { id: string; role: string; status: string; content: string; feedback?: { rating: string; reason: string | null } | null };
+
+async function storedMessage(request: APIRequestContext, token: string, { sessionId, id }: { sessionId: string; id: string }): Promise<StoredMessage | null> {
+  const history = await apiGet<{ results: StoredMessage[] }>(request, token, `/api/chat/history?sessionId=${sessionId}&pageSize=100`);
+  return history.results.find((message) => message.id === id) ?? null;
+}
+
+/** A word no other conversation holds: letters only, so the search's stemming leaves it whole. */
+function uniqueWord(): string {
+  return `zq${randomBytes(4)
+    .toString("hex")
+    .replace(/[0-9]/g, (digit) => "ghijklmnop"[Number(digit)]!)}x`;
+}
+
 async function signInAndOpenChat(page: Page, email: string, password = DEMO_PASSWORD): Promise<ChatPage> {
   await new LoginPage(page).signIn(email, password);
   const chat = new ChatPage(page);
@@ -224,10 +245,185 @@ test("conversations: greeting, Shift+Enter for a new line, rename, New chat and 
   expect(sessions.results.map((s) => s.id)).not.toContain(sessionId);
 });
 
+test("Copy puts a message on the clipboard, by mouse or by keyboard; an answer's cost shows on hover and on focus", async ({
+  page,
+  context,
+  request,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const token = await apiToken(request, DEMO.viewer);
+  const { messageCost } = await apiGet<{ messageCost: number }>(request, token, "/api/chat/balance");
+  const chat = await signInAndOpenChat(page, DEMO.viewer);
+  await chat.send("do you have a standing desk?");
+  const answer = await chat.waitForAnswer();
+  const stored = await storedMessage(request, token, { sessionId: chat.sessionId(), id: (await answer.getAttribute("data-message-id"))! });
+  expect(stored?.content).toContain("Standing Desk");
+
+  await chat.copyButton(answer).click();
+  await expect(page.getByText("Copied to the clipboard.")).toBeVisible();
+  await expect(chat.copyButton(answer)).toHaveAccessibleName("Copied");
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(stored!.content);
+  // The button goes back to Copy after a moment.
+  await expect(chat.copyButton(answer)).toHaveAccessibleName("Copy message");
+
+  // The question, by keyboard.
+  const question = chat.userMessages.last();
+  await chat.copyButton(question).focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe("do you have a standing desk?");
+
+  // The cost: a member sees the credits the answer took, not the model's usage.
+  const cost = chat.costButton(answer);
+  await cost.focus();
+  const tooltip = page.getByRole("tooltip");
+  await expect(tooltip).toBeVisible();
+  await expect(cost).toHaveAccessibleDescription(new RegExp(`Credits: ${messageCost} credits`));
+  await expect(tooltip).toContainText("Credits:");
+  await expect(tooltip).not.toContainText("Tokens");
+  await page.keyboard.press("Escape");
+  await expect(tooltip).toBeHidden();
+  await expect(cost).toBeFocused();
+  await chat.input.focus();
+  await cost.hover();
+  await expect(tooltip).toBeVisible();
+  await page.mouse.move(0, 0);
+  await expect(tooltip).toBeHidden();
+});
+
+test("👎 with a reason is kept across a reload, 👍 replaces it, pressing it again takes it back; an admin sees the answer's tokens and model cost", async ({
+  page,
+  request,
+}) => {
+  const owner = await registerBusiness(request);
+  const chat = await signInAndOpenChat(page, owner.email, owner.password);
+  await chat.send("what do you recommend for a home office?");
+  const answer = await chat.waitForAnswer();
+  const id = (await answer.getAttribute("data-message-id"))!;
+  const sessionId = chat.sessionId();
+
+  await expect(chat.goodAnswer(answer)).toHaveAttribute("aria-pressed", "false");
+  await chat.badAnswer(answer).click();
+  const dialog = chat.feedbackDialog();
+  await expect(dialog).toBeVisible();
+  const reason = dialog.getByLabel("Reason (optional)");
+  await expect(reason).toBeFocused();
+  await reason.fill("It did not suggest anything I could buy.");
+  await page.screenshot({ path: "test-results/chat-feedback-reason.png", animations: "disabled" });
+  await dialog.getByRole("button", { name: "Send feedback" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(chat.badAnswer(answer)).toHaveAttribute("aria-pressed", "true");
+  await expect
+    .poll(async () => (await storedMessage(request, owner.token, { sessionId, id }))?.feedback)
+    .toEqual({ rating: "down", reason: "It did not suggest anything I could buy." });
+
+  await page.reload();
+  const again = chat.lastAssistant();
+  await expect(chat.badAnswer(again)).toHaveAttribute("aria-pressed", "true");
+  await expect(chat.goodAnswer(again)).toHaveAttribute("aria-pressed", "false");
+  await expect(chat.badAnswer(again)).toHaveAttribute("title", "Bad answer: “It did not suggest anything I could buy.”");
+
+  // The other thumb changes the rating.
+  await chat.goodAnswer(again).click();
+  await expect(chat.goodAnswer(again)).toHaveAttribute("aria-pressed", "true");
+  await expect(chat.badAnswer(again)).toHaveAttribute("aria-pressed", "false");
+  await expect(dialog).toBeHidden();
+  await expect.poll(async () => (await storedMessage(request, owner.token, { sessionId, id }))?.feedback).toEqual({ rating: "up", reason: null });
+  await page.reload();
+  await expect(chat.goodAnswer(chat.lastAssistant())).toHaveAttribute("aria-pressed", "true");
+  await expect(chat.badAnswer(chat.lastAssistant())).toHaveAttribute("aria-pressed", "false");
+
+  // Pressed again, a thumb takes the rating back.
+  await chat.goodAnswer(chat.lastAssistant()).click();
+  await expect(chat.goodAnswer(chat.lastAssistant())).toHaveAttribute("aria-pressed", "false");
+  await expect.poll(async () => (await storedMessage(request, owner.token, { sessionId, id }))?.feedback).toBeNull();
+  await chat.goodAnswer(chat.lastAssistant()).click();
+  await expect(chat.goodAnswer(chat.lastAssistant())).toHaveAttribute("aria-pressed", "true");
+
+  // The business's admin also sees what the answer cost to make.
+  await chat.costButton(chat.lastAssistant()).hover();
+  const tooltip = page.getByRole("tooltip");
+  await expect(tooltip).toContainText("Credits:");
+  await expect(tooltip).toContainText(/Tokens:\s*[\d,]+ prompt · [\d,]+ completion/);
+  await expect(tooltip).toContainText("Model cost:");
+  await expect(tooltip).toContainText("Model:");
+  await page.screenshot({ path: "test-results/chat-cost-admin.png", animations: "disabled" });
+});
+
+test("the sidebar's search finds a conversation by a word from one of its messages; clearing it brings the list back", async ({ page, request }) => {
+  const owner = await registerBusiness(request);
+  const word = uniqueWord();
+  // The word is in a later message, never in a title.
+  const found = await chatThroughApi(request, owner.token, { message: "hello there" });
+  await chatThroughApi(request, owner.token, { message: `do you sell ${word} lamps?`, sessionId: found });
+  await chatThroughApi(request, owner.token, { message: "a question about chairs" });
+
+  const chat = await signInAndOpenChat(page, owner.email, owner.password);
+  await expect(chat.conversations).toHaveCount(2);
+  await chat.searchBox.fill(word);
+  await expect(chat.foundConversations).toHaveCount(1);
+  await expect(chat.foundConversations.first()).toContainText("hello there");
+  await expect(chat.foundConversations.first()).toHaveAttribute("href", `/chat/${found}`);
+  await expect(page.getByRole("status").filter({ hasText: "1 conversation found." })).toBeAttached();
+  await chat.foundConversations.first().click();
+  await expect(page).toHaveURL(new RegExp(`/chat/${found}$`));
+  await expect(chat.userMessages.filter({ hasText: word })).toBeVisible();
+
+  await chat.searchBox.fill(uniqueWord());
+  await expect(page.getByText(/No conversation mentions/)).toBeVisible();
+  await chat.searchBox.fill("");
+  await expect(chat.conversations).toHaveCount(2);
+  // Escape empties the box too.
+  await chat.searchBox.fill(word);
+  await expect(chat.foundConversations).toHaveCount(1);
+  await chat.searchBox.press("Escape");
+  await expect(chat.searchBox).toHaveValue("");
+  await expect(chat.conversations).toHaveCount(2);
+});
+
+test("Stop pressed before the server acknowledged the turn shows the answer the server kept, the same after a reload", async ({ page }) => {
+  const chat = await signInAndOpenChat(page, DEMO.viewer);
+  let answered!: () => void;
+  const serverAnswered = new Promise<void>((resolve) => (answered = resolve));
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  // The server answers (and stores the answer) in full while the browser is still waiting for the first byte.
+  await page.route("**/api/chat", async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    const response = await route.fetch();
+    answered();
+    await held;
+    try {
+      await route.fulfill({ response });
+    } catch {
+      // The browser gave up on the request: that is what this test guards against.
+    }
+  });
+  await chat.send("do you have a standing desk?");
+  await serverAnswered;
+  await chat.stopButton.click();
+  await expect(chat.stopButton).toHaveText("Stopping…");
+  release();
+
+  const answer = await chat.waitForAnswer();
+  await expect(answer).toHaveAttribute("data-status", "complete");
+  await expect(answer).toContainText("$549.00");
+  await expect(answer).not.toContainText("Stopped");
+  const shown = await chat.content(answer).innerText();
+  await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
+
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+  await page.reload();
+  const stored = chat.lastAssistant();
+  await expect(stored).toHaveAttribute("data-status", "complete");
+  expect(await chat.content(stored).innerText()).toBe(shown);
+  await expect(chat.userMessages).toHaveCount(1);
+  await expect(chat.assistantMessages).toHaveCount(1);
+});
+
 test.describe("with a model behind the OpenAI API (the fake model server)", () => {
   test.use({ baseURL: MODEL_APP_URL });
 
-  test("Stop halts a long answer; the partial answer stays, also after a reload", async ({ page }) => {
+  test("Stop halts a long answer; the partial answer stays, also after a reload", async ({ page, request }) => {
     // A short window, so the answer overflows the message list and autoscroll has work to do.
     await page.setViewportSize({ width: 900, height: 560 });
     const chat = await signInAndOpenChat(page, DEMO.viewer);
@@ -236,7 +432,8 @@ test.describe("with a model behind the OpenAI API (the fake model server)", () =
     const answer = chat.lastAssistant();
     await expect(answer).toHaveAttribute("data-status", "streaming");
     await expect(chat.stopButton).toBeVisible();
-    await expect(answer).toContainText("word200");
+    // On a busy machine 200 words at 30 ms each can take longer than the default wait.
+    await expect(answer).toContainText("word200", { timeout: 30_000 });
     // The list follows the answer as it grows.
     const scroller = page.getByTestId("message-scroller");
     expect(await scroller.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
@@ -251,10 +448,20 @@ test.describe("with a model behind the OpenAI API (the fake model server)", () =
     expect(partial).toMatch(/^word1 word2 word3 word4 word5/);
     expect(partial).not.toContain("word400");
 
+    // What the screen keeps is what the server stored: the words still in flight at Stop included.
+    const token = await apiToken(request, DEMO.viewer);
+    const where = { sessionId: chat.sessionId(), id: (await answer.getAttribute("data-message-id"))! };
+    await expect.poll(async () => (await storedMessage(request, token, where))?.status).toBe("aborted");
+    const kept = (await storedMessage(request, token, where))!.content;
+    expect(kept).toMatch(/^word1 word2 word3 word4 word5/);
+    expect(kept).not.toContain("word400");
+    await expect(chat.content(answer)).toHaveText(kept);
+    await expect(answer).toHaveAttribute("data-status", "aborted");
+
     await page.reload();
     const stored = chat.lastAssistant();
     await expect(stored).toHaveAttribute("data-status", "aborted");
-    await expect(stored).toContainText("word1 word2 word3 word4 word5");
+    await expect(chat.content(stored)).toHaveText(kept);
     await expect(stored).not.toContainText("word400");
     await expect(stored).toContainText("Stopped");
   });

@@ -10,7 +10,16 @@ import {
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { ME_QUERY_KEY, type Me } from "@/hooks/use-auth";
 import { api, getAccessToken, renewAccessToken } from "@/lib/api-client";
-import type { ChatBalance, ChatEvent, ChatMessageDto, ChatSessionDto, ChatSessionDetailsDto } from "@/lib/chat/schemas";
+import type {
+  ChatBalance,
+  ChatEvent,
+  ChatMessageDto,
+  ChatSessionDto,
+  ChatSessionDetailsDto,
+  ChatSessionSearchResultDto,
+  FeedbackRating,
+  MessageFeedbackDto,
+} from "@/lib/chat/schemas";
 import { withoutSession, withSessionTitle, type PagedList } from "@/lib/events/live-cache";
 import {
   describeFailure,
@@ -41,6 +50,9 @@ export const chatKeys = {
   balance: () => ["chat", "balance"] as const,
   profile: () => ["chat", "business"] as const,
   typing: (sessionId: string) => ["chat", "typing", sessionId] as const,
+  // Under the session list's key, so whatever refreshes the list (a rename, a delete, a new message) refreshes a search too.
+  sessionSearch: (q: string) => ["chat", "sessions", "search", q] as const,
+  suggestions: () => ["chat", "suggestions"] as const,
 };
 
 /** Who of the business is typing in the conversation right now, from the live events (null: nobody). */
@@ -83,6 +95,34 @@ export function useChatSessions() {
       (await api.get<Page<ChatSessionDto>>("/api/chat/sessions", { params: { page: pageParam, pageSize: SESSIONS_PAGE_SIZE } })).data,
     initialPageParam: 1,
     getNextPageParam: (last, _pages, page) => (last.next ? page + 1 : undefined),
+  });
+}
+
+/** GET /api/chat/sessions?q=: the member's conversations whose title or messages match, best first; off while `q` is blank. */
+export function useSessionSearch(q: string) {
+  const term = q.trim();
+  return useInfiniteQuery({
+    queryKey: chatKeys.sessionSearch(term),
+    enabled: term.length > 0,
+    queryFn: async ({ pageParam, signal }) =>
+      (
+        await api.get<Page<ChatSessionSearchResultDto>>("/api/chat/sessions", {
+          params: { q: term, page: pageParam, pageSize: SESSIONS_PAGE_SIZE },
+          signal,
+        })
+      ).data,
+    initialPageParam: 1,
+    getNextPageParam: (last, _pages, page) => (last.next ? page + 1 : undefined),
+  });
+}
+
+/** Prompts to start a new conversation with (GET /api/chat/suggestions). */
+export function useChatSuggestions(enabled: boolean) {
+  return useQuery({
+    queryKey: chatKeys.suggestions(),
+    enabled,
+    queryFn: async () => (await api.get<{ suggestions: string[] }>("/api/chat/suggestions")).data.suggestions,
+    staleTime: 5 * 60_000,
   });
 }
 
@@ -156,6 +196,55 @@ export function useChatHistory(sessionId: string | null) {
     [query.data],
   );
   return { ...query, messages };
+}
+
+// ---- feedback -------------------------------------------------------------------------------
+
+export type MessageFeedback = { rating: FeedbackRating; reason: string | null };
+
+function withFeedback(
+  history: PagedList<ChatMessageDto> | undefined,
+  { messageId, feedback }: { messageId: string; feedback: MessageFeedback | null },
+): PagedList<ChatMessageDto> | undefined {
+  if (!history) return history;
+  return {
+    ...history,
+    pages: history.pages.map((page) => ({
+      ...page,
+      results: page.results.map((message) => (message.id === messageId ? { ...message, feedback } : message)),
+    })),
+  };
+}
+
+/**
+ * 👍/👎 on an answer (POST /api/chat/messages/:id/feedback): one per member and answer, a new rating
+ * replaces the old; `rating: null` takes it back (DELETE). Resolves to the rating now stored.
+ */
+export function useMessageFeedback(sessionId: string | null) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({
+      messageId,
+      rating,
+      reason,
+    }: {
+      messageId: string;
+      rating: FeedbackRating | null;
+      reason?: string | null;
+    }): Promise<MessageFeedback | null> => {
+      const path = `/api/chat/messages/${encodeURIComponent(messageId)}/feedback`;
+      if (rating === null) {
+        await api.delete(path);
+        return null;
+      }
+      const { feedback } = (await api.post<{ feedback: MessageFeedbackDto }>(path, { rating, ...(reason ? { reason } : {}) })).data;
+      return { rating: feedback.rating, reason: feedback.reason };
+    },
+    onSuccess: (feedback, { messageId }) => {
+      if (!sessionId) return;
+      queryClient.setQueryData<PagedList<ChatMessageDto>>(chatKeys.history(sessionId), (data) => withFeedback(data, { messageId, feedback }));
+    },
+  });
 }
 
 // ---- balance and assistant profile ----------------------------------------------------------
@@ -253,8 +342,8 @@ async function failureOf(response: Response): Promise<ChatFailure> {
   return describeFailure({ code: body?.error ?? null, detail: body?.detail ?? null, status: response.status });
 }
 
-function refreshAfterTurn(queryClient: QueryClient, sessionId: string | null) {
-  if (sessionId) void queryClient.invalidateQueries({ queryKey: chatKeys.history(sessionId) });
+function refreshAfterTurn(queryClient: QueryClient, sessionId: string | null, { history = true }: { history?: boolean } = {}) {
+  if (sessionId && history) void queryClient.invalidateQueries({ queryKey: chatKeys.history(sessionId) });
   void queryClient.invalidateQueries({ queryKey: chatKeys.sessions() });
   void queryClient.invalidateQueries({ queryKey: chatKeys.balance() });
   void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
@@ -311,6 +400,8 @@ export async function runChatTurn({
     });
     if (!finished) dispatch({ event: "failed", failure: describeFailure({ code: "interrupted" }) });
   } catch {
+    // Stop pressed just as the last event arrived: the turn had already ended as the server ended it.
+    if (finished) return { sent: true, acknowledged, phase };
     if (signal.aborted) {
       phase = "aborted";
       dispatch({ event: "aborted" });
@@ -323,6 +414,33 @@ export async function runChatTurn({
 
 let localCounter = 0;
 
+/** How long Stop waits for the server to acknowledge a turn before cutting the request anyway. */
+const STOP_WAIT_MS = 10_000;
+const SETTLE_ATTEMPTS = 6;
+const SETTLE_FIRST_WAIT_MS = 150;
+
+/**
+ * When a turn ends, the stored answer replaces the one this browser built from the stream: after
+ * Stop the server keeps what it had generated when the stop reached it (a little more than had
+ * arrived here, or the whole answer if it was already done), and only the stored copy carries what
+ * the history adds (the credits charged, the viewer's rating). The history is read again until it
+ * shows the answer settled, with a growing wait, a few seconds in all: a stop is settled a moment
+ * after the stream is cut, and a refetch asked for while a new conversation's first read is still
+ * under way only joins that read, which may predate the answer's end.
+ */
+async function settleStoredAnswer(queryClient: QueryClient, { sessionId, messageId }: { sessionId: string; messageId: string }) {
+  const key = chatKeys.history(sessionId);
+  for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
+    await queryClient.refetchQueries({ queryKey: key, exact: true });
+    const history = queryClient.getQueryData<PagedList<ChatMessageDto>>(key);
+    // Nobody keeps this conversation any more (deleted, or never opened): nothing to correct.
+    if (!history) return;
+    const stored = history.pages.flatMap((page) => page.results).find((message) => message.id === messageId);
+    if (stored && stored.status !== "streaming") return;
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_FIRST_WAIT_MS * 2 ** attempt));
+  }
+}
+
 // The conversations this tab is streaming an answer into. Live events about them are left to the
 // turn: its own stream shows the answer, and the refresh when it ends brings the stored copy.
 const streamingHere = new Set<string>();
@@ -333,13 +451,17 @@ export function sessionsStreamingHere(): ReadonlySet<string> {
 
 /**
  * Sends one message and streams the answer (POST /api/chat with `Accept: text/event-stream`).
- * One turn at a time; `stop()` aborts the request, which keeps the partial answer here and lets
- * the server store it as `aborted`.
+ * One turn at a time. `stop()` aborts the request and the server stores what it had as `aborted`;
+ * however a turn ends, the stored answer then replaces the one on screen, so what was seen is what
+ * a reload shows.
+ * A stop before the server acknowledged the turn waits for `meta` (at most STOP_WAIT_MS): cut any
+ * earlier, the answer would be stored under ids this browser never learnt and could not be shown.
  */
 export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessionId: string) => void } = {}) {
   const queryClient = useQueryClient();
   const [{ turn }, dispatch] = useReducer(storeReducer, { turn: null });
   const controllerRef = useRef<AbortController | null>(null);
+  const stopRef = useRef<{ localId: string; acknowledged: boolean; requested: boolean; timer: ReturnType<typeof setTimeout> | null } | null>(null);
   const onSessionCreatedRef = useRef(onSessionCreated);
 
   useEffect(() => {
@@ -357,8 +479,11 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
       localCounter += 1;
       const localId = `${Date.now().toString(36)}-${localCounter}`;
       dispatch({ type: "start", turn: startTurn({ message, sessionId, localId, now: new Date().toISOString() }) });
+      const stopState = { localId, acknowledged: false, requested: false, timer: null as ReturnType<typeof setTimeout> | null };
+      stopRef.current = stopState;
 
       let acknowledgedSession: string | null = sessionId;
+      let assistantMessageId: string | null = null;
       if (sessionId) streamingHere.add(sessionId);
       try {
         return await runChatTurn({
@@ -369,8 +494,12 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
           onEvent: (event) => {
             if (event.event === "meta") {
               acknowledgedSession = event.data.sessionId;
+              assistantMessageId = event.data.assistantMessageId;
+              stopState.acknowledged = true;
               streamingHere.add(event.data.sessionId);
               if (!sessionId) onSessionCreatedRef.current?.(event.data.sessionId);
+              // Stop was pressed while waiting: now that the answer has an id, cut the stream.
+              if (stopState.requested) controller.abort();
             }
             // The charge itself arrives as a live `credits` event when it is made; `done` confirms it.
             const credits = event.event === "done" ? event.data.credits : null;
@@ -378,16 +507,33 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
           },
         });
       } finally {
+        if (stopState.timer) clearTimeout(stopState.timer);
+        if (stopRef.current === stopState) stopRef.current = null;
         controllerRef.current = null;
         if (sessionId) streamingHere.delete(sessionId);
         if (acknowledgedSession) streamingHere.delete(acknowledgedSession);
-        refreshAfterTurn(queryClient, acknowledgedSession);
+        const answer = acknowledgedSession && assistantMessageId ? { sessionId: acknowledgedSession, messageId: assistantMessageId } : null;
+        refreshAfterTurn(queryClient, acknowledgedSession, { history: answer === null });
+        if (answer) void settleStoredAnswer(queryClient, answer);
       }
     },
     [queryClient],
   );
 
-  const stop = useCallback(() => controllerRef.current?.abort(), []);
+  const stop = useCallback(() => {
+    const controller = controllerRef.current;
+    const state = stopRef.current;
+    if (!controller) return;
+    if (!state || state.acknowledged) {
+      controller.abort();
+      return;
+    }
+    if (state.requested) return;
+    state.requested = true;
+    dispatch({ type: "event", localId: state.localId, action: { event: "stop-requested" } });
+    // A server that never acknowledges must not keep the user waiting: cut it anyway.
+    state.timer = setTimeout(() => controller.abort(), STOP_WAIT_MS);
+  }, []);
 
   return { turn, send, stop, isStreaming: isTurnActive(turn) };
 }

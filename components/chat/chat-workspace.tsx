@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { useParams, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties } from "react";
 import { buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { Sheet } from "@/components/ui/sheet";
 import { TabList } from "@/components/ui/tab-list";
 import { useAuth } from "@/hooks/use-auth";
 import { useAssistantProfile, useChatSender } from "@/hooks/use-chat";
@@ -23,6 +24,51 @@ const TABS: { id: Tab; label: string }[] = [
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 
+// Tailwind's `md`: below it the conversation list moves into a drawer.
+const WIDE_SCREEN = "(min-width: 768px)";
+
+/**
+ * On a phone the chat fills the screen below the app's header, whose height depends on how its
+ * links wrap: the screen's own top edge is measured, so the composer sits on the bottom edge.
+ */
+function useTopOffset(active: boolean) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [top, setTop] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!active || !element) return;
+    const measure = () => setTop(Math.max(0, Math.round(element.getBoundingClientRect().top + window.scrollY)));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(document.body);
+    window.addEventListener("resize", measure);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener("resize", measure);
+    };
+  }, [active]);
+  return { ref, top };
+}
+
+function MenuIcon() {
+  return (
+    <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className="size-5">
+      <path d="M3.5 5.5h13M3.5 10h13M3.5 14.5h13" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function PlusIcon() {
+  return (
+    <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className="size-5">
+      <path d="M10 4v12M4 10h12" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+const headerIconButton =
+  "focus-ring inline-flex size-9 shrink-0 items-center justify-center rounded-lg text-fg-muted transition-colors hover:bg-surface-muted hover:text-fg md:hidden";
+
 /**
  * The whole /chat and /chat/[sessionId] screen. It lives in app/chat/layout.tsx so that a stream
  * started on /chat keeps running (and stays on screen) when the URL becomes /chat/<id> after the
@@ -37,6 +83,21 @@ export function ChatWorkspace() {
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const [tab, setTab] = useState<Tab>("chat");
   const baseId = useId();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [search, setSearch] = useState("");
+  const { ref: screenRef, top: screenTop } = useTopOffset(auth.status === "authenticated");
+
+  // Grown past a phone's width, the list is in the sidebar again: no drawer over it.
+  useEffect(() => {
+    if (!drawerOpen) return;
+    const wide = window.matchMedia(WIDE_SCREEN);
+    const onChange = () => {
+      if (wide.matches) setDrawerOpen(false);
+    };
+    onChange();
+    wide.addEventListener("change", onChange);
+    return () => wide.removeEventListener("change", onChange);
+  }, [drawerOpen]);
 
   // Between `meta` naming a new conversation and the router updating the URL, the view already
   // follows the new session so the streaming answer never blinks out.
@@ -72,10 +133,15 @@ export function ChatWorkspace() {
   const focusComposer = () => requestAnimationFrame(() => inputRef.current?.focus());
 
   const newChat = () => {
+    setDrawerOpen(false);
     setAdopted(null);
     setTab("chat");
     router.push("/chat");
     focusComposer();
+  };
+  const openedFromList = () => {
+    setDrawerOpen(false);
+    setTab("chat");
   };
 
   const botName = profile.data?.settings.botName || "Assistant";
@@ -101,21 +167,61 @@ export function ChatWorkspace() {
     );
   }
 
+  const sidebar = {
+    activeId: sessionId,
+    onNewChat: newChat,
+    onActiveDeleted: newChat,
+    onOpen: openedFromList,
+    search,
+    onSearch: setSearch,
+  };
+
   return (
-    <div className="flex h-[calc(100dvh-8rem)] min-h-[32rem] flex-col gap-4 md:flex-row">
-      <SessionSidebar activeId={sessionId} onNewChat={newChat} onActiveDeleted={newChat} />
+    <div
+      ref={screenRef}
+      style={screenTop !== null ? ({ "--chat-top": `${screenTop}px` } as CSSProperties) : undefined}
+      className={cn(
+        "flex flex-col gap-4 md:h-[calc(100dvh-8rem)] md:min-h-[32rem] md:flex-row",
+        // A phone: edge to edge under the app's header, exactly one screen tall, so only the messages scroll.
+        "max-md:-mx-4 max-md:-my-6 sm:max-md:-mx-6 max-md:h-[calc(100dvh-var(--chat-top,8rem))] max-md:min-h-[20rem]",
+      )}
+    >
+      <SessionSidebar {...sidebar} className="hidden md:flex md:w-64 md:shrink-0" />
+      <Sheet open={drawerOpen} onClose={() => setDrawerOpen(false)} title="Conversations">
+        <SessionSidebar {...sidebar} className="flex-1" />
+      </Sheet>
       <section
         aria-labelledby={`${baseId}-title`}
-        className="flex min-h-0 min-w-0 flex-1 flex-col overflow-hidden rounded-lg border border-border bg-background shadow-sm"
+        className="flex min-h-0 min-w-0 flex-1 flex-col overflow-hidden bg-background md:rounded-lg md:border md:border-border md:shadow-sm"
       >
-        <header className="flex flex-wrap items-center justify-between gap-3 border-b border-border bg-surface px-4 py-3">
+        <header className="flex flex-wrap items-center justify-between gap-2 border-b border-border bg-surface px-2 py-2 md:gap-3 md:px-4 md:py-3">
           <div className="flex min-w-0 items-center gap-2">
+            <button
+              type="button"
+              className={headerIconButton}
+              aria-label="Conversations"
+              aria-haspopup="dialog"
+              aria-expanded={drawerOpen}
+              onClick={() => setDrawerOpen(true)}
+            >
+              <MenuIcon />
+            </button>
             <span aria-hidden="true" className="size-3 shrink-0 rounded-full bg-accent" style={botColor ? { backgroundColor: botColor } : undefined} />
-            <h1 id={`${baseId}-title`} className="truncate text-lg font-semibold" style={botColor ? { color: botColor } : undefined}>
+            {/* A business's colour is chosen against the light theme: on the dark one the name keeps the text colour, which stays readable. */}
+            <h1
+              id={`${baseId}-title`}
+              className={cn("truncate text-lg font-semibold", botColor ? "text-(--bot-color) dark:text-fg" : null)}
+              style={botColor ? ({ "--bot-color": botColor } as CSSProperties) : undefined}
+            >
               {profile.isPending ? <span className="inline-block h-5 w-28 animate-pulse rounded bg-surface-muted align-middle" /> : botName}
             </h1>
           </div>
-          <BalanceIndicator />
+          <div className="flex shrink-0 items-center gap-1">
+            <BalanceIndicator />
+            <button type="button" className={headerIconButton} aria-label="New chat" title="New chat" onClick={newChat}>
+              <PlusIcon />
+            </button>
+          </div>
         </header>
         <TabList tabs={TABS} selected={tab} onSelect={setTab} idBase={baseId} label="Assistant views" />
         {/* Both panels stay mounted so the draft, the scroll position and a running stream survive a tab switch. */}

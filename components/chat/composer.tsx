@@ -2,6 +2,7 @@
 
 import { useId, useRef, type KeyboardEvent, type ReactNode, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { MESSAGE_MAX_CHARS } from "@/lib/chat/schemas";
@@ -14,6 +15,8 @@ export interface ComposerProps {
   onSend: () => void;
   onStop: () => void;
   streaming: boolean;
+  /** Stop was pressed and is waiting for the server to acknowledge the answer before cutting it. */
+  stopping?: boolean;
   /** Sending is blocked (another answer is still streaming elsewhere, or the session is gone). */
   blockedReason?: string | null;
   inputRef: RefObject<HTMLTextAreaElement | null>;
@@ -30,6 +33,7 @@ export function Composer({
   onSend,
   onStop,
   streaming,
+  stopping = false,
   blockedReason,
   inputRef,
   onAttach,
@@ -52,7 +56,8 @@ export function Composer({
 
   return (
     <form
-      className="border-t border-border bg-surface p-3"
+      // On a phone the form is the screen's bottom edge: it stays clear of the home indicator.
+      className="border-t border-border bg-surface p-3 pb-[max(0.75rem,env(safe-area-inset-bottom))]"
       onSubmit={(event) => {
         event.preventDefault();
         if (canSend) onSend();
@@ -112,8 +117,8 @@ export function Composer({
           className="max-h-48 min-h-12 flex-1 resize-none"
         />
         {streaming ? (
-          <Button type="button" variant="secondary" onClick={onStop}>
-            Stop
+          <Button type="button" variant="secondary" onClick={onStop} aria-disabled={stopping || undefined} aria-label="Stop">
+            {stopping ? "Stopping…" : "Stop"}
           </Button>
         ) : (
           <Button type="submit" disabled={!canSend}>
@@ -121,7 +126,8 @@ export function Composer({
           </Button>
         )}
       </div>
-      <p id={hintId} className="mt-1 text-xs text-fg-muted">
+      {/* On a phone the keyboard hint only takes room from the messages; screen readers still hear it. */}
+      <p id={hintId} className={cn("mt-1 text-xs text-fg-muted", blockedReason ? null : "max-md:sr-only")}>
         {blockedReason ?? "Enter to send, Shift+Enter for a new line."}
       </p>
       {tooLong ? (

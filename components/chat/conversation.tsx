@@ -3,7 +3,17 @@
 import { isAxiosError } from "axios";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
-import { useChatHistory, useMyPurchases, useRequestPerson, useSessionSummary, useTypingIndicator, type TurnOutcome } from "@/hooks/use-chat";
+import { useAuth } from "@/hooks/use-auth";
+import { useBusiness } from "@/hooks/use-business";
+import {
+  useChatHistory,
+  useMessageFeedback,
+  useMyPurchases,
+  useRequestPerson,
+  useSessionSummary,
+  useTypingIndicator,
+  type TurnOutcome,
+} from "@/hooks/use-chat";
 import { useChatFiles, useUploadChatFile } from "@/hooks/use-chat-files";
 import { useCreatePurchase } from "@/hooks/use-purchases";
 import { errorMessage } from "@/lib/api-client";
@@ -14,9 +24,11 @@ import { attachmentProblem } from "./file-checks";
 import { FileDropZone } from "./file-drop-zone";
 import { FilePanel } from "./file-panel";
 import { FileTray } from "./file-tray";
+import type { RateAnswer } from "./message-actions";
 import { MessageItem } from "./message-item";
 import type { ConfirmedPurchase } from "./proposal-card";
 import { purchasedProposals } from "./proposals";
+import { SuggestedPrompts } from "./suggested-prompts";
 
 export interface ConversationProps {
   sessionId: string | null;
@@ -71,6 +83,11 @@ export function Conversation({
   const requestPerson = useRequestPerson();
   const purchases = useMyPurchases(userId);
   const confirmPurchase = useCreatePurchase();
+  const { role } = useAuth();
+  // The storefront's product page is where every member (any role) may open an approved product and buy it.
+  const shopSlug = useBusiness().data?.slug ?? null;
+  const { mutateAsync: saveFeedback } = useMessageFeedback(sessionId);
+  const rate: RateAnswer = useCallback((input) => saveFeedback(input), [saveFeedback]);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const draftKey = sessionId ?? "new";
   const draft = drafts[draftKey] ?? (draftKey === "new" ? (initialDraft ?? "") : "");
@@ -170,6 +187,7 @@ export function Conversation({
     stop();
     inputRef.current?.focus();
   };
+  const stopping = streamingHere && turn?.stopRequested === true;
 
   // "Seen" goes under the newest of the user's messages a person of the business has read.
   const seenUpTo = summary?.seenUpTo ? Date.parse(summary.seenUpTo) : null;
@@ -252,7 +270,7 @@ export function Conversation({
           const list = event.currentTarget;
           stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < STICK_THRESHOLD_PX;
         }}
-        className="focus-ring min-h-0 flex-1 overflow-y-auto px-4 py-4"
+        className="focus-ring min-h-0 flex-1 overflow-x-hidden overflow-y-auto overscroll-contain px-3 py-4 md:px-4"
       >
         {history.hasNextPage ? (
           <div className="mb-4 flex justify-center">
@@ -300,6 +318,8 @@ export function Conversation({
               botName={botName}
               seen={message.id === seenMessageId}
               proposal={message.proposal ? { purchased: purchased.get(message.id) ?? null, onConfirm: confirm } : undefined}
+              actions={{ showUsage: role === "admin", onRate: rate }}
+              shop={{ slug: shopSlug, onConfirm: confirm }}
             />
           ))}
           {personTyping ? (
@@ -308,6 +328,9 @@ export function Conversation({
             </p>
           ) : null}
         </div>
+        {messages.length === 0 && !streamingHere && !notFound && !history.isError && (!sessionId || history.isSuccess) ? (
+          <SuggestedPrompts disabled={blockedReason !== null} onPick={(prompt) => submit(prompt, sessionId)} />
+        ) : null}
         {sessionId && summary && summary.status !== "closed" ? (
           <div className="mt-4 flex flex-wrap items-center justify-center gap-2 text-xs text-fg-muted" data-testid="handoff-status">
             {summary.status === "with_person" ? (
@@ -349,6 +372,7 @@ export function Conversation({
         onSend={() => submit(draft, sessionId)}
         onStop={onStop}
         streaming={streamingHere}
+        stopping={stopping}
         blockedReason={blockedReason}
         inputRef={inputRef}
         onAttach={(chosen) => void attach(chosen)}

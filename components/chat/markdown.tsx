@@ -36,7 +36,7 @@ const components: Components = {
   pre: ({ children }) => <pre className="my-2 overflow-x-auto rounded-md bg-surface-muted p-3 text-xs">{children}</pre>,
   code: ({ children, className }) => <code className={`rounded bg-surface-muted px-1 py-0.5 font-mono text-[0.85em] ${className ?? ""}`}>{children}</code>,
   table: ({ children }) => (
-    <div className="my-2 overflow-x-auto">
+    <div className="my-2 max-w-full overflow-x-auto [overflow-wrap:normal]">
       <table className="min-w-full border-collapse text-left text-sm">{children}</table>
     </div>
   ),
@@ -47,7 +47,8 @@ const components: Components = {
 
 export function Markdown({ children }: { children: string }) {
   return (
-    <div className="text-sm leading-relaxed break-words">
+    // Long words and URLs wrap anywhere rather than widen the page on a phone; tables and code scroll in their own box.
+    <div className="min-w-0 text-sm leading-relaxed [overflow-wrap:anywhere]">
       <ReactMarkdown rehypePlugins={[rehypeSanitize]} components={components}>
         {children}
       </ReactMarkdown>

@@ -14,6 +14,10 @@ export interface ProposalCardProps {
   purchased: ConfirmedPurchase | null;
   /** Posts the purchase; rejects with a readable message. Called at most once at a time. */
   onConfirm: (input: { productId: string; quantity: number; expectedUnitPrice: string; idempotencyKey: string }) => Promise<ConfirmedPurchase>;
+  /** Offers **Not now** until the purchase is made (a proposal the member opened themselves with Buy). */
+  onDismiss?: () => void;
+  /** Takes focus when shown, so the member who asked for it reads it before confirming. */
+  focusOnShow?: boolean;
 }
 
 function freshKey(): string {
@@ -27,14 +31,19 @@ function freshKey(): string {
  * synchronous in-flight guard (a ref, not state, which only updates on the next render) makes a
  * double click one request, and each deliberate click carries a fresh Idempotency-Key.
  */
-export function ProposalCard({ proposal, purchased, onConfirm }: ProposalCardProps) {
+export function ProposalCard({ proposal, purchased, onConfirm, onDismiss, focusOnShow = false }: ProposalCardProps) {
   const [posting, setPosting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [confirmed, setConfirmed] = useState<ConfirmedPurchase | null>(null);
   const inFlight = useRef(false);
   const statusRef = useRef<HTMLParagraphElement>(null);
+  const sectionRef = useRef<HTMLElement>(null);
   const done = confirmed ?? purchased;
   const total = lineTotal(proposal);
+
+  useEffect(() => {
+    if (focusOnShow) sectionRef.current?.focus();
+  }, [focusOnShow]);
 
   // The button the user clicked is replaced by the confirmation: move focus there, not to <body>.
   useEffect(() => {
@@ -66,9 +75,11 @@ export function ProposalCard({ proposal, purchased, onConfirm }: ProposalCardPro
 
   return (
     <section
+      ref={sectionRef}
+      tabIndex={focusOnShow ? -1 : undefined}
       aria-label={`Purchase proposal: ${proposal.productName}`}
       data-testid="proposal-card"
-      className="mt-3 rounded-lg border border-accent/40 bg-accent-soft p-4"
+      className="focus-ring mt-3 rounded-lg border border-accent/40 bg-accent-soft p-4"
     >
       <p className="text-xs font-semibold tracking-wide text-accent-fg uppercase">Purchase proposal</p>
       <p className="mt-1 text-sm font-semibold text-fg">{proposal.productName}</p>
@@ -90,9 +101,16 @@ export function ProposalCard({ proposal, purchased, onConfirm }: ProposalCardPro
             Purchased {done.quantity} × {done.productName} for {formatMoney(done.total)}.
           </p>
         ) : (
-          <Button type="button" onClick={() => void confirm()} loading={posting}>
-            Confirm purchase
-          </Button>
+          <>
+            <Button type="button" onClick={() => void confirm()} loading={posting}>
+              Confirm purchase
+            </Button>
+            {onDismiss ? (
+              <Button type="button" variant="ghost" onClick={onDismiss} disabled={posting}>
+                Not now
+              </Button>
+            ) : null}
+          </>
         )}
         {error ? (
           <p role="alert" className="text-sm font-medium text-danger-fg">

@@ -1,32 +1,59 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import { useChatSessions, useDeleteSession, useRenameSession } from "@/hooks/use-chat";
+import { Label } from "@/components/ui/label";
+import { useChatSessions, useDeleteSession, useRenameSession, useSessionSearch } from "@/hooks/use-chat";
 import { errorMessage } from "@/lib/api-client";
 import { formatShortDate } from "@/lib/format";
-import { SESSION_TITLE_MAX_CHARS, type ChatSessionDto } from "@/lib/chat/schemas";
+import { SESSION_SEARCH_MAX_CHARS, SESSION_TITLE_MAX_CHARS, type ChatSessionDto } from "@/lib/chat/schemas";
 
 export interface SessionSidebarProps {
   activeId: string | null;
   onNewChat: () => void;
   /** Called after the conversation being viewed was deleted. */
   onActiveDeleted: () => void;
+  /** A conversation was opened from the list (on a phone the drawer holding the list closes). */
+  onOpen?: () => void;
+  /** What the search box holds; kept by the parent so it survives the phone's drawer closing. */
+  search: string;
+  onSearch: (value: string) => void;
+  className?: string;
 }
 
-export function SessionSidebar({ activeId, onNewChat, onActiveDeleted }: SessionSidebarProps) {
-  const sessions = useChatSessions();
+// Long enough to let a word be typed, short enough to feel live.
+const SEARCH_DELAY_MS = 300;
+
+/** `value` once it has stayed the same for `delayMs`. */
+function useSettled(value: string, delayMs: number): string {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    // Clearing the box brings the whole list back at once.
+    const timer = setTimeout(() => setSettled(value), value === "" ? 0 : delayMs);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return settled;
+}
+
+export function SessionSidebar({ activeId, onNewChat, onActiveDeleted, onOpen, search, onSearch, className }: SessionSidebarProps) {
+  const term = useSettled(search.trim(), SEARCH_DELAY_MS);
+  const searching = term !== "";
+  const all = useChatSessions();
+  const found = useSessionSearch(term);
+  const sessions = searching ? found : all;
   const remove = useDeleteSession();
+  // The sidebar and the phone's drawer may both be mounted: each box needs its own id for its label.
+  const searchId = useId();
   const [renamingId, setRenamingId] = useState<string | null>(null);
   // After a rename closes, focus goes back to that row's Rename button rather than to <body>.
   const [focusRenameOf, setFocusRenameOf] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<ChatSessionDto | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
-  const list = sessions.data?.pages.flatMap((page) => page.results) ?? [];
+  const list: (ChatSessionDto & { snippet?: string | null })[] = sessions.data?.pages.flatMap((page) => page.results) ?? [];
 
   const confirmDelete = () => {
     if (!deleting) return;
@@ -42,12 +69,44 @@ export function SessionSidebar({ activeId, onNewChat, onActiveDeleted }: Session
   };
 
   return (
-    <aside aria-label="Conversations" className="flex min-h-0 flex-col gap-3 md:w-64 md:shrink-0">
+    <aside aria-label="Conversations" className={cn("flex min-h-0 flex-col gap-3", className)}>
       <Button type="button" onClick={onNewChat} className="w-full">
         New chat
       </Button>
-      <nav aria-label="Conversation list" className="min-h-0 flex-1 overflow-y-auto max-md:max-h-48">
-        {sessions.isPending ? (
+      <form role="search" aria-label="Search conversations" onSubmit={(event) => event.preventDefault()}>
+        <Label htmlFor={searchId} className="sr-only">
+          Search conversations
+        </Label>
+        <Input
+          id={searchId}
+          type="search"
+          value={search}
+          onChange={(event) => onSearch(event.target.value)}
+          onKeyDown={(event) => {
+            // Escape empties the box first; only an empty box lets it close the drawer around it.
+            if (event.key === "Escape" && search !== "") {
+              event.preventDefault();
+              event.stopPropagation();
+              onSearch("");
+            }
+          }}
+          placeholder="Search conversations…"
+          maxLength={SESSION_SEARCH_MAX_CHARS}
+          autoComplete="off"
+          className="h-9"
+        />
+      </form>
+      <p role="status" className="sr-only">
+        {searching && sessions.isSuccess ? `${list.length === 0 ? "No" : list.length} conversation${list.length === 1 ? "" : "s"} found.` : ""}
+      </p>
+      <nav aria-label={searching ? "Conversations found" : "Conversation list"} className="min-h-0 flex-1 overflow-y-auto">
+        {searching && sessions.isPending ? (
+          <ul aria-label="Searching conversations" aria-busy="true" className="space-y-2">
+            {[0, 1].map((i) => (
+              <li key={i} className="h-9 animate-pulse rounded-lg bg-surface-muted" />
+            ))}
+          </ul>
+        ) : sessions.isPending ? (
           <ul aria-label="Loading conversations" aria-busy="true" className="space-y-2">
             {[0, 1, 2, 3].map((i) => (
               <li key={i} className="h-9 animate-pulse rounded-lg bg-surface-muted" />
@@ -61,7 +120,9 @@ export function SessionSidebar({ activeId, onNewChat, onActiveDeleted }: Session
             </Button>
           </div>
         ) : list.length === 0 ? (
-          <p className="px-1 text-sm text-fg-muted">No conversations yet.</p>
+          <p className="px-1 text-sm [overflow-wrap:anywhere] text-fg-muted">
+            {searching ? `No conversation mentions “${term}”.` : "No conversations yet."}
+          </p>
         ) : (
           <ul className="space-y-1">
             {list.map((session) =>
@@ -87,6 +148,8 @@ export function SessionSidebar({ activeId, onNewChat, onActiveDeleted }: Session
                   }}
                   focusRename={focusRenameOf === session.id}
                   onFocused={() => setFocusRenameOf(null)}
+                  onOpen={onOpen}
+                  snippet={searching ? (session.snippet ?? null) : null}
                 />
               ),
             )}
@@ -139,6 +202,8 @@ function SessionRow({
   onDelete,
   focusRename,
   onFocused,
+  onOpen,
+  snippet,
 }: {
   session: ChatSessionDto;
   active: boolean;
@@ -146,6 +211,9 @@ function SessionRow({
   onDelete: () => void;
   focusRename: boolean;
   onFocused: () => void;
+  onOpen?: () => void;
+  /** Where a search found its words in the conversation's messages. */
+  snippet: string | null;
 }) {
   const renameRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -164,9 +232,11 @@ function SessionRow({
       <Link
         href={`/chat/${session.id}`}
         aria-current={active ? "page" : undefined}
+        onClick={onOpen}
         className="focus-ring min-w-0 flex-1 rounded-lg px-3 py-2 text-sm"
       >
         <span className={cn("block truncate", active ? "font-semibold text-accent-fg" : "text-fg")}>{session.title}</span>
+        {snippet ? <span className="mt-0.5 line-clamp-2 block text-xs [overflow-wrap:anywhere] text-fg-muted">{snippet}</span> : null}
         <span className="block text-xs text-fg-muted">{formatShortDate(session.lastActivityAt)}</span>
       </Link>
       <button

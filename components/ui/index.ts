@@ -11,6 +11,7 @@ export { Table, TBody, TD, TH, THead, TR, type TableProps } from "./table";
 export { Badge, type BadgeProps, type BadgeTone } from "./badge";
 export { StatusBadge, productStatusLabels, productStatusTones, type StatusBadgeProps } from "./status-badge";
 export { Dialog, type DialogProps, type DialogSize } from "./dialog";
+export { Sheet, type SheetProps } from "./sheet";
 export { Toaster } from "./toaster";
 export { Spinner, type SpinnerProps, type SpinnerSize } from "./spinner";
 export { Skeleton, SkeletonList, SkeletonText } from "./skeleton";

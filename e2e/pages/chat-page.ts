@@ -21,6 +21,15 @@ export class ChatPage {
   readonly dropHighlight: Locator;
   /** The composer's message about a file that could not be attached. */
   readonly fileAlert: Locator;
+  readonly composer: Locator;
+  /** The header's button that opens the conversation list on a phone. */
+  readonly conversationsButton: Locator;
+  /** The phone's drawer holding the conversation list. */
+  readonly drawer: Locator;
+  readonly searchBox: Locator;
+  /** The conversations a search found. */
+  readonly foundConversations: Locator;
+  readonly suggestions: Locator;
 
   constructor(private readonly page: Page) {
     this.input = page.getByLabel("Message", { exact: true });
@@ -40,6 +49,44 @@ export class ChatPage {
     this.fileChips = page.getByRole("list", { name: "Attached files" }).getByRole("button");
     this.dropHighlight = page.getByText("Drop a CSV or JSON file to attach it");
     this.fileAlert = page.locator("form", { has: this.input }).getByRole("alert");
+    this.composer = page.locator("form", { has: this.input });
+    this.conversationsButton = page.getByRole("button", { name: "Conversations", exact: true });
+    this.drawer = page.getByRole("dialog", { name: "Conversations" });
+    this.searchBox = page.getByRole("searchbox", { name: "Search conversations" });
+    this.foundConversations = page.getByRole("navigation", { name: "Conversations found" }).getByRole("link");
+    this.suggestions = page.getByTestId("suggested-prompts").getByRole("button");
+  }
+
+  // ---- actions under a message ------------------------------------------------------------------
+
+  copyButton(message: Locator): Locator {
+    return message.getByRole("group", { name: "Message actions" }).getByRole("button", { name: /^(Copy message|Copied)$/ });
+  }
+
+  goodAnswer(message: Locator): Locator {
+    return message.getByRole("button", { name: "Good answer" });
+  }
+
+  badAnswer(message: Locator): Locator {
+    return message.getByRole("button", { name: "Bad answer" });
+  }
+
+  costButton(message: Locator): Locator {
+    return message.getByRole("button", { name: "Cost of this answer" });
+  }
+
+  /** The dialog asking why an answer was bad. */
+  feedbackDialog(): Locator {
+    return this.page.getByRole("dialog", { name: "What was wrong with this answer?" });
+  }
+
+  /** The text of a message as it is shown (its Markdown rendered). */
+  content(message: Locator): Locator {
+    return message.getByTestId("message-content");
+  }
+
+  productCard(message: Locator, name: string): Locator {
+    return message.getByTestId("product-card").filter({ has: this.page.getByText(name, { exact: true }) });
   }
 
   async goto(sessionId?: string) {

@@ -159,6 +159,17 @@ describe("turnReducer", () => {
     expect(state.credits).toBeNull();
   });
 
+  it("notes a Stop pressed before the server acknowledged the turn, which goes on until the stream is cut", () => {
+    const waiting = run(turn("s1"), [{ event: "stop-requested" }]);
+    expect(waiting).toMatchObject({ phase: "sending", stopRequested: true });
+    expect(isTurnActive(waiting)).toBe(true);
+    // Cut once `meta` named the stored messages: the stopped answer carries the ids the server keeps it under.
+    const stopped = run(waiting, [meta, { event: "aborted" }]);
+    expect(stopped.phase).toBe("aborted");
+    expect(stopped.assistant).toMatchObject({ id: "a1", status: "aborted" });
+    expect(turn("s1").stopRequested).toBe(false);
+  });
+
   it("turns an error event into a retryable failure that keeps the partial text", () => {
     const state = run(turn("s1"), [meta, { event: "delta", data: { text: "Half" } }, { event: "error", data: { error: "upstream_error", detail: "x" } }]);
     expect(state.phase).toBe("error");
@@ -215,6 +226,14 @@ describe("conversationMessages", () => {
     const refetched = [stored({ id: "u1", role: "user" }), stored({ id: "a1", role: "assistant", content: "Pa", status: "streaming" })];
     const shown = conversationMessages({ history: refetched, turn: state, sessionId: "s1" });
     expect(shown[1]).toMatchObject({ id: "a1", content: "Part", status: "aborted" });
+  });
+
+  it("after Stop shows what the server stored once it settled, even an answer it had already finished", () => {
+    const state = run(turn("s1"), [meta, { event: "delta", data: { text: "Part" } }, { event: "aborted" }]);
+    const finished = [stored({ id: "u1", role: "user" }), stored({ id: "a1", role: "assistant", content: "Part and the rest.", status: "complete" })];
+    expect(conversationMessages({ history: finished, turn: state, sessionId: "s1" })[1]).toMatchObject({ content: "Part and the rest.", status: "complete" });
+    const cut = [stored({ id: "u1", role: "user" }), stored({ id: "a1", role: "assistant", content: "Part and", status: "aborted" })];
+    expect(conversationMessages({ history: cut, turn: state, sessionId: "s1" })[1]).toMatchObject({ content: "Part and", status: "aborted" });
   });
 
   it("hides a turn the server refused before acknowledging it", () => {

@@ -69,7 +69,12 @@ export async function readChatEvents({ body, ...handlers }: { body: ReadableStre
 
 /** One message as the conversation shows it — from history or from a stream in flight. */
 export type ConversationMessage = Pick<ChatMessageDto, "id" | "role" | "content" | "status" | "createdAt" | "productCards" | "proposal"> &
-  Partial<Pick<ChatMessageDto, "authorName">>;
+  Partial<Pick<ChatMessageDto, "authorName" | "model" | "promptTokens" | "completionTokens" | "costCents">> & {
+    /** The viewer's own 👍/👎 on a stored answer; absent on a message only this browser has seen so far. */
+    feedback?: { rating: "up" | "down"; reason: string | null } | null;
+    /** Credits the answer's turn took; absent until the stored copy is read. */
+    creditsCharged?: number | null;
+  };
 
 export type ChatFailure = {
   /** The server's machine code (docs/api.md), or `network` / `interrupted` for failures seen only here. */
@@ -98,10 +103,15 @@ export type TurnState = {
   credits: number | null;
   /** A person of the business handles the conversation: the message went to them, and no answer comes from the assistant. */
   handedOff: boolean;
+  /**
+   * Stop was pressed before the server acknowledged the turn. The stream is cut once `meta` names the
+   * stored messages, so what the screen shows can then be replaced by what the server kept.
+   */
+  stopRequested: boolean;
 };
 
-/** A server event, or what only this browser knows: the user pressed Stop, or the request failed. */
-export type TurnAction = ChatEvent | { event: "aborted" } | { event: "failed"; failure: ChatFailure };
+/** A server event, or what only this browser knows: the user pressed Stop (early, or for real), or the request failed. */
+export type TurnAction = ChatEvent | { event: "stop-requested" } | { event: "aborted" } | { event: "failed"; failure: ChatFailure };
 
 export function startTurn({
   message,
@@ -134,6 +144,7 @@ export function startTurn({
     failure: null,
     credits: null,
     handedOff: false,
+    stopRequested: false,
   };
 }
 
@@ -177,6 +188,8 @@ export function turnReducer(state: TurnState, action: TurnAction): TurnState {
       };
     case "handoff":
       return { ...state, phase: "done", handedOff: true, assistant: { ...state.assistant, status: "complete" } };
+    case "stop-requested":
+      return { ...state, stopRequested: true };
     case "aborted":
       return { ...state, phase: "aborted", assistant: { ...state.assistant, status: "aborted" } };
     case "failed":
