@@ -88,7 +88,7 @@ describe("regenerating an answer", () => {
     expect(after.results.map((m) => m.content)).toEqual(["Tell me about desks", "A second, better answer.", "And chairs?", "Answer to: And chairs?"]);
     expect(after.count).toBe(4);
     // The prompt of the next turn held the new answer, not the old one.
-    const prompt = fake.requests.at(-1)!.body.messages.map((m: { content: string }) => m.content).join("\n");
+    const prompt = fake.requests.at(-1)!.body.messages.map((m) => String(m.content)).join("\n");
     expect(prompt).toContain("A second, better answer.");
     expect(prompt).not.toContain("Answer to: Tell me about desks");
     expect(next.message.parentId).not.toBeNull();
@@ -134,7 +134,7 @@ describe("editing a message", () => {
     const edited = await callRoute(editPost, { token, params: { id: firstQuestion }, body: { message: "Do you sell chairs?" } });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     // The model saw no trace of the old branch.
-    const prompt = fake.requests.at(-1)!.body.messages.map((m: { content: string }) => m.content).join("\n");
+    const prompt = fake.requests.at(-1)!.body.messages.map((m) => String(m.content)).join("\n");
     expect(prompt).not.toContain("How tall are they?");
 
     const shown = await history(first.sessionId);
