@@ -1,5 +1,6 @@
 import ReactMarkdown, { type Components } from "react-markdown";
 import rehypeSanitize from "rehype-sanitize";
+import remarkGfm from "remark-gfm";
 
 /**
  * The model's Markdown, rendered without ever interpreting HTML: react-markdown escapes raw HTML
@@ -49,7 +50,8 @@ export function Markdown({ children }: { children: string }) {
   return (
     // Long words and URLs wrap anywhere rather than widen the page on a phone; tables and code scroll in their own box.
     <div className="min-w-0 text-sm leading-relaxed [overflow-wrap:anywhere]">
-      <ReactMarkdown rehypePlugins={[rehypeSanitize]} components={components}>
+      {/* GitHub-flavoured Markdown for the tables the assistant writes (comparisons, file answers). */}
+      <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize]} components={components}>
         {children}
       </ReactMarkdown>
     </div>
