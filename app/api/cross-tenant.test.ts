@@ -18,6 +18,9 @@ import * as chatRoute from "@/app/api/chat/route";
 import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
 import * as messageFeedbackRoute from "@/app/api/chat/messages/[id]/feedback/route";
+import * as messageEditRoute from "@/app/api/chat/messages/[id]/edit/route";
+import * as messageRegenerateRoute from "@/app/api/chat/messages/[id]/regenerate/route";
+import * as suggestionsRoute from "@/app/api/chat/suggestions/route";
 import * as feedbackRoute from "@/app/api/chat/feedback/route";
 import * as unansweredRoute from "@/app/api/chat/unanswered/route";
 import * as dashboardRoute from "@/app/api/dashboard/stats/route";
@@ -1251,6 +1254,46 @@ const ROUTES: RouteCases[] = [
           for (const messageId of probe.A.messageIds) {
             await probeId(probe, messageFeedbackRoute.DELETE, messageId, (id) => ({ method: "DELETE", params: { id } }));
           }
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/chat/messages/[id]/regenerate/route.ts",
+    module: messageRegenerateRoute,
+    cases: {
+      POST: {
+        run: async (probe) => {
+          for (const messageId of probe.A.messageIds) {
+            await probeId(probe, messageRegenerateRoute.POST, messageId, (id) => ({ method: "POST", params: { id }, body: {} }));
+          }
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/chat/messages/[id]/edit/route.ts",
+    module: messageEditRoute,
+    cases: {
+      POST: {
+        run: async (probe) => {
+          for (const messageId of probe.A.messageIds) {
+            await probeId(probe, messageEditRoute.POST, messageId, (id) => ({ method: "POST", params: { id }, body: { message: "B's words in A's conversation" } }));
+          }
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/chat/suggestions/route.ts",
+    module: suggestionsRoute,
+    cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          const answer = await call(suggestionsRoute.GET, { token });
+          expectStatusByCaller(answer, caller, signedIn);
+          // Prompts come from B's own catalog: never A's product or category names.
+          expectNothingOf(A, answer);
         },
       },
     },

@@ -20,6 +20,9 @@ import * as chatRoute from "@/app/api/chat/route";
 import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
 import * as messageFeedbackRoute from "@/app/api/chat/messages/[id]/feedback/route";
+import * as messageEditRoute from "@/app/api/chat/messages/[id]/edit/route";
+import * as messageRegenerateRoute from "@/app/api/chat/messages/[id]/regenerate/route";
+import * as suggestionsRoute from "@/app/api/chat/suggestions/route";
 import * as feedbackRoute from "@/app/api/chat/feedback/route";
 import * as unansweredRoute from "@/app/api/chat/unanswered/route";
 import * as dashboardRoute from "@/app/api/dashboard/stats/route";
@@ -349,6 +352,15 @@ const targets: [string, Target][] = [
       served: { POST: { body: () => ({ example: { rating: "down", reason: "Too vague" } }) }, DELETE: {} },
     },
   ],
+  [
+    "app/api/chat/messages/[id]/regenerate/route.ts",
+    { module: messageRegenerateRoute, path: "/api/chat/messages/fuzz/regenerate", params: idParams, served: { POST: { body: () => ({ example: {} }) } } },
+  ],
+  [
+    "app/api/chat/messages/[id]/edit/route.ts",
+    { module: messageEditRoute, path: "/api/chat/messages/fuzz/edit", params: idParams, served: { POST: { body: () => ({ example: { message: "Do you sell chairs?" } }) } } },
+  ],
+  ["app/api/chat/suggestions/route.ts", { module: suggestionsRoute, path: "/api/chat/suggestions", served: { GET: { query: () => ({ keys: [] }) } } }],
   [
     "app/api/chat/feedback/route.ts",
     { module: feedbackRoute, path: "/api/chat/feedback", served: { GET: { query: () => ({ keys: ["rating", ...pageKeys], examples: { rating: "down" } }) } } },
