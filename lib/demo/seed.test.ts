@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { getDb } from "@/db/client";
 import { businesses, chatFiles, chatMessages, chatSessions, creditTransactions, products, users } from "@/db/schema";
+import { listFeedback, listUnanswered } from "@/lib/chat/feedback";
 import { sendChatMessage } from "@/lib/chat/turn";
 import { memberCaller } from "@/test/factories";
 import { DEMO_PASSWORD, DEMO_SUPPLIER_FILE, seedDemoData } from "./seed";
@@ -51,5 +52,25 @@ describe("demo data", () => {
     const asked = await sendChatMessage(memberCaller(admin!), { sessionId: session!.id, message: DEMO_SUPPLIER_FILE.question });
     expect(asked.response).toBe(DEMO_SUPPLIER_FILE.answer);
     expect(asked.message?.productCards?.map((card) => card.name)).toEqual(DEMO_SUPPLIER_FILE.cards);
+  });
+});
+
+describe("demo feedback", () => {
+  it("shows an admin a 👎 with its reason and a question the catalog could not answer, asked twice; and the demo's couch answer is what the assistant says", async () => {
+    const db = getDb();
+    await seedDemoData();
+    const [admin] = await db.select().from(users).where(eq(users.role, "admin"));
+    const actor = { id: admin!.id, role: admin!.role, businessId: admin!.businessId };
+    const down = await listFeedback(actor, { rating: "down", page: 1, pageSize: 10 });
+    expect(down.results).toEqual([expect.objectContaining({ question: "Do you sell a couch for the lounge?", reason: "We need seating for the lounge; please stock a sofa." })]);
+    const gaps = await listUnanswered(actor, { page: 1, pageSize: 10 });
+    expect(gaps.results[0]).toMatchObject({ question: "do you sell a couch for the lounge?", count: 2 });
+
+    // Every seeded conversation is one branch, so regenerating a seeded answer works like any other.
+    const [viewer] = await db.select().from(users).where(eq(users.role, "viewer"));
+    const asked = await sendChatMessage(memberCaller(viewer!), { message: "Do you sell a couch for the lounge?" });
+    const [seeded] = await db.select().from(chatMessages).where(eq(chatMessages.noMatch, true)).limit(1);
+    expect(asked.response).toBe(seeded!.content);
+    expect(seeded!.parentId).not.toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { getDb, transaction } from "@/db/client";
 import {
   apiKeys,
   auditLog,
+  chatMessageFeedback,
   businesses,
   endUsers,
   chatMessages,
@@ -247,12 +248,38 @@ export async function seedDemoData(input: { force?: boolean } = {}): Promise<boo
       entityId: liveDesk.id,
       summary: { name: liveDesk.name, revision: revision!.id, from: "draft", to: "pending_approval", changed: ["description", "price"], source: "seed" },
     });
-    const conversations: { user: Role; title: string; turns: [string, string][]; cards: string[] }[] = [
+    const couchQuestion = "Do you sell a couch for the lounge?";
+    const couchAnswer = `Sorry, I couldn't find anything matching “${couchQuestion}” in our catalog. The closest categories we have are Furniture, Accessories or Office — ask me to show one of them.`;
+    // What /feedback shows an admin: a 👍, a 👎 with its reason, and a question asked twice that the catalog cannot answer.
+    const conversations: {
+      user: Role;
+      title: string;
+      turns: [string, string][];
+      cards: string[];
+      noMatch?: boolean;
+      rating?: { rating: "up" | "down"; reason: string | null };
+    }[] = [
       {
         user: "viewer",
         title: "Standing desk for a small office",
         turns: [["Do you have a standing desk?", "Yes! The **Standing Desk** is $549.00 — electric, with memory presets. The **Standing Desk Converter** ($189.00) turns an existing desk into a standing one."]],
         cards: ["Standing Desk", "Standing Desk Converter"],
+        rating: { rating: "up", reason: null },
+      },
+      {
+        user: "viewer",
+        title: "A couch for the lounge",
+        turns: [[couchQuestion, couchAnswer]],
+        cards: [],
+        noMatch: true,
+        rating: { rating: "down", reason: "We need seating for the lounge; please stock a sofa." },
+      },
+      {
+        user: "editor",
+        title: "Lounge seating",
+        turns: [["do you sell a couch for the lounge?", couchAnswer]],
+        cards: [],
+        noMatch: true,
       },
       {
         user: "viewer",
@@ -284,13 +311,20 @@ export async function seedDemoData(input: { force?: boolean } = {}): Promise<boo
           .values({
             businessId, sessionId: session!.id, userId, role: "assistant", content: answer, status: "complete",
             model: "local", provider: "local", promptTokens: 180, completionTokens: 40, tokensUsed: 220, costCents: "0",
-            productCards: conversation.cards.map((name) => {
-              const product = byName(name);
-              return { id: product.id, name: product.name, price: product.price, category: null };
-            }),
+            productCards: conversation.cards.length
+              ? conversation.cards.map((name) => {
+                  const product = byName(name);
+                  return { id: product.id, name: product.name, price: product.price, category: null };
+                })
+              : null,
+            noMatch: conversation.noMatch ?? false,
+            toolCalls: conversation.noMatch ? [{ name: "search_products", arguments: { query: question } }] : null,
             createdAt: new Date(startedAt.getTime() + 2000),
           })
           .returning({ id: chatMessages.id });
+        if (conversation.rating) {
+          await tx.insert(chatMessageFeedback).values({ businessId, messageId: reply!.id, userId, ...conversation.rating });
+        }
         const charge = await applyCreditChange(tx, { userId, businessId, amount: -business!.messageCost, kind: "message", messageId: reply!.id });
         // Dated with its message so the dashboard's daily series shows the demo history as it happened.
         await tx.update(creditTransactions).set({ createdAt: startedAt }).where(eq(creditTransactions.id, charge.transactionId));

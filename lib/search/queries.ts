@@ -149,7 +149,8 @@ export async function browseProductIds(db: Database, input: CatalogFilters & { o
 
 /**
  * The business's categories with live products, closest to the shopper's words first (trigram
- * similarity), then the largest: what to suggest when nothing matched.
+ * similarity, when it is more than a shared letter or two), then the largest: what to suggest when
+ * nothing matched.
  */
 export async function closestCategories(db: Database, input: { businessId: string; phrase: string; limit: number }): Promise<string[]> {
   const rows = await selectRows<{ name: string }>(
@@ -158,7 +159,7 @@ export async function closestCategories(db: Database, input: { businessId: strin
         from ${products}
         where ${and(...filterConditions({ businessId: input.businessId }))} and ${products.category} is not null
         group by ${products.category}
-        order by max(word_similarity(${input.phrase.slice(0, 200)}, lower(${products.category}))) desc, count(*) desc, ${products.category}
+        order by greatest(max(word_similarity(${input.phrase.slice(0, 200)}, lower(${products.category}))) - 0.3, 0) desc, count(*) desc, ${products.category}
         limit ${input.limit}`,
   );
   return rows.map((row) => row.name);
