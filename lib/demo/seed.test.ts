@@ -74,3 +74,19 @@ describe("demo feedback", () => {
     expect(seeded!.parentId).not.toBeNull();
   });
 });
+
+describe("the demo assistant", () => {
+  it("answers the questions the README suggests", async () => {
+    const db = getDb();
+    await seedDemoData();
+    const [viewer] = await db.select().from(users).where(eq(users.role, "viewer"));
+    await db.update(users).set({ credits: 10_000 }).where(eq(users.id, viewer!.id));
+    const caller = memberCaller(viewer!);
+    const cards = async (message: string) => ((await sendChatMessage(caller, { message })).message?.productCards ?? []).map((card) => card.name);
+    expect(await cards("keybord")).toEqual(["Mechanical Keyboard"]);
+    expect(await cards("a workstation")).toEqual(expect.arrayContaining(["Standing Desk"]));
+    expect(await cards("lighting under $100")).toContain("Desk Lamp");
+    expect(await cards("compare the 27-inch monitor and the ultrawide")).toEqual(["27-inch 4K Monitor", "34-inch Ultrawide Monitor"]);
+    expect(await cards("what goes with the standing desk?")).toEqual(expect.arrayContaining(["Ergonomic Office Chair", "Desk Lamp", "Monitor Arm"]));
+  });
+});
