@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useId, useState } from "react";
 import { Markdown } from "@/components/chat/markdown";
-import { EmptyState, ErrorState, FormField, Pagination, Select, SkeletonText } from "@/components/ui";
+import { Badge, EmptyState, ErrorState, FormField, Pagination, Select, SkeletonText } from "@/components/ui";
 import { cn } from "@/components/ui/cn";
 import { useFeedbackList, type FeedbackEntryDto } from "@/hooks/use-feedback";
 import { errorMessage } from "@/lib/api-client";
@@ -13,15 +13,15 @@ import { formatCount, formatDateTime } from "@/lib/format";
 const PAGE_SIZE = 20;
 
 const RATING_OPTIONS: { value: FeedbackRating | "all"; label: string }[] = [
-  { value: "down", label: "👎 Disliked" },
-  { value: "up", label: "👍 Liked" },
+  { value: "down", label: "Not helpful" },
+  { value: "up", label: "Helpful" },
   { value: "all", label: "All ratings" },
 ];
 
 const EMPTY: Record<FeedbackRating | "all", { title: string; description: string }> = {
-  down: { title: "No 👎 answers", description: "When someone marks an answer as unhelpful, it shows up here with their reason." },
-  up: { title: "No 👍 answers yet", description: "Answers people found helpful will be listed here." },
-  all: { title: "No ratings yet", description: "People rate the assistant’s answers with 👍 or 👎 in the chat." },
+  down: { title: "No answers marked not helpful", description: "When someone marks an answer as unhelpful, it shows up here with their reason." },
+  up: { title: "No answers marked helpful yet", description: "Answers people found helpful will be listed here." },
+  all: { title: "No ratings yet", description: "People rate the assistant’s answers with the thumbs under each answer in the chat." },
 };
 
 function FeedbackEntry({ entry }: { entry: FeedbackEntryDto }) {
@@ -32,12 +32,14 @@ function FeedbackEntry({ entry }: { entry: FeedbackEntryDto }) {
     <article
       data-testid="feedback-entry"
       data-rating={entry.rating}
-      aria-label={`${entry.rating === "down" ? "👎" : "👍"} from ${entry.user.name}`}
+      aria-label={`${entry.rating === "down" ? "Not helpful" : "Helpful"}, from ${entry.user.name}`}
       className="space-y-3 rounded-lg border border-border bg-surface p-3 sm:p-4"
     >
       <header className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1 text-sm">
         <p className="min-w-0">
-          <span aria-hidden="true">{entry.rating === "down" ? "👎" : "👍"}</span>{" "}
+          <Badge tone={entry.rating === "down" ? "danger" : "success"} className="mr-1">
+            {entry.rating === "down" ? "Not helpful" : "Helpful"}
+          </Badge>{" "}
           <span className="font-medium text-fg">{entry.user.name}</span>{" "}
           <span className="text-fg-muted">
             · <time dateTime={entry.updatedAt}>{formatDateTime(entry.updatedAt)}</time>
@@ -103,7 +105,7 @@ export function FeedbackList({
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h2 id="rated-answers-heading" className="text-lg font-semibold text-fg">
-            {rating === "down" ? "👎 Answers" : rating === "up" ? "👍 Answers" : "Rated answers"}
+            {rating === "down" ? "Answers marked not helpful" : rating === "up" ? "Answers marked helpful" : "Rated answers"}
           </h2>
           {list.data ? (
             <p className="text-sm text-fg-muted" aria-live="polite">
