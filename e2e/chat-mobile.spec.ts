@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expectAccessible, picture } from "./fixtures/page-checks";
 import { ChatPage } from "./pages/chat-page";
 import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
 
@@ -67,18 +67,7 @@ async function expectNoHorizontalScroll(page: Page) {
   }).toBeLessThanOrEqual(0);
 }
 
-async function expectAccessible(page: Page, label: string) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  expect(serious.map((v) => `${label} ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
 
-async function picture(page: Page, testInfo: TestInfo, name: string) {
-  const path = `test-results/${name}.png`;
-  // Transitions and the typing dots off: the picture is of the settled screen.
-  await page.screenshot({ path, animations: "disabled" });
-  await testInfo.attach(name, { path, contentType: "image/png" });
-}
 
 /** The composer sits on the bottom edge of the screen and the message list fills the width. */
 async function expectComposerOnBottomEdge(page: Page, chat: ChatPage, viewport: { width: number; height: number }) {

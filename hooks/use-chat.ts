@@ -25,10 +25,13 @@ import {
   describeFailure,
   isTurnActive,
   readChatEvents,
+  settleTurn,
   startTurn,
   turnReducer,
+  turnRequest,
   type ChatFailure,
   type TurnAction,
+  type TurnBranch,
   type TurnState,
 } from "@/lib/chat/stream-client";
 import type { Page } from "@/lib/pagination";
@@ -247,6 +250,39 @@ export function useMessageFeedback(sessionId: string | null) {
   });
 }
 
+// ---- versions -------------------------------------------------------------------------------
+
+/**
+ * Shows another version of a message (PATCH /api/chat/sessions/:id `{branch}`, so the next message
+ * continues from it, and GET /api/chat/history `?branch=` for what it shows): the conversation is
+ * then exactly the branch through that version, down to its newest message.
+ */
+export function useSwitchBranch(sessionId: string | null) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (messageId: string): Promise<HistoryPage> => {
+      if (!sessionId) throw new Error("No conversation is open.");
+      const [, page] = await Promise.all([
+        api.patch(`/api/chat/sessions/${encodeURIComponent(sessionId)}`, { branch: messageId }),
+        api.get<HistoryPage>("/api/chat/history", { params: { sessionId, branch: messageId, pageSize: HISTORY_PAGE_SIZE } }),
+      ]);
+      return page.data;
+    },
+    onSuccess: async (page) => {
+      if (!sessionId) return;
+      const key = chatKeys.history(sessionId);
+      // A read of the old branch still under way must not land on top of the new one.
+      await queryClient.cancelQueries({ queryKey: key, exact: true });
+      // Older pages continue by keyset from this one (`before=`), along the branch the session now continues.
+      queryClient.setQueryData<PagedList<ChatMessageDto>>(key, { pages: [page], pageParams: [null] });
+    },
+    // One of the two may have landed: the stored history decides what is shown.
+    onError: () => {
+      if (sessionId) void queryClient.invalidateQueries({ queryKey: chatKeys.history(sessionId) });
+    },
+  });
+}
+
 // ---- balance and assistant profile ----------------------------------------------------------
 
 /**
@@ -304,18 +340,23 @@ export function useMyPurchases(userId: string | null) {
 // ---- sending: the streamed turn -------------------------------------------------------------
 
 type TurnStore = { turn: TurnState | null };
-type StoreAction = { type: "start"; turn: TurnState } | { type: "event"; localId: string; action: TurnAction };
+type StoreAction = { type: "start"; turn: TurnState } | { type: "event"; localId: string; action: TurnAction } | { type: "settle"; localId?: string };
 
 function storeReducer(state: TurnStore, action: StoreAction): TurnStore {
   if (action.type === "start") return { turn: action.turn };
+  if (action.type === "settle") {
+    if (!state.turn || (action.localId !== undefined && state.turn.localId !== action.localId)) return state;
+    const turn = settleTurn(state.turn);
+    return turn === state.turn ? state : { turn };
+  }
   // An event of a superseded turn (its stream was still draining) must not touch the new one.
   if (!state.turn || state.turn.localId !== action.localId) return state;
   return { turn: turnReducer(state.turn, action.action) };
 }
 
-async function postChat(body: { message: string; sessionId?: string }, signal: AbortSignal): Promise<Response> {
+async function postTurn({ path, body }: { path: string; body: Record<string, string> }, signal: AbortSignal): Promise<Response> {
   const send = (token: string | null) =>
-    fetch("/api/chat", {
+    fetch(path, {
       method: "POST",
       headers: {
         "Content-Type": "application/json",
@@ -353,19 +394,22 @@ function refreshAfterTurn(queryClient: QueryClient, sessionId: string | null, { 
 export type TurnOutcome = { sent: boolean; acknowledged: boolean; phase: "done" | "aborted" | "error" | null };
 
 /**
- * One turn over the wire, without React: POSTs the message, reads the stream with the shared
- * reader, and hands every action to `dispatch` — the server's events, then a local failure if
- * the stream broke off or a stop if `signal` aborted it. `onEvent` sees each server event first.
+ * One turn over the wire, without React: POSTs the message (or, for a `branch`, the regeneration or
+ * the edit), reads the stream with the shared reader, and hands every action to `dispatch` — the
+ * server's events, then a local failure if the stream broke off or a stop if `signal` aborted it.
+ * `onEvent` sees each server event first.
  */
 export async function runChatTurn({
   message,
   sessionId,
+  branch = null,
   signal,
   dispatch,
   onEvent,
 }: {
   message: string;
   sessionId: string | null;
+  branch?: TurnBranch | null;
   signal: AbortSignal;
   dispatch: (action: TurnAction) => void;
   onEvent?: (event: ChatEvent) => void;
@@ -375,7 +419,7 @@ export async function runChatTurn({
   let finished = false;
   let phase: TurnOutcome["phase"] = "error";
   try {
-    const response = await postChat({ message, ...(sessionId ? { sessionId } : {}) }, signal);
+    const response = await postTurn(turnRequest({ message, sessionId, branch }), signal);
     if (!response.ok) {
       dispatch({ event: "failed", failure: await failureOf(response) });
       return { sent: true, acknowledged: false, phase: "error" };
@@ -428,17 +472,18 @@ const SETTLE_FIRST_WAIT_MS = 150;
  * after the stream is cut, and a refetch asked for while a new conversation's first read is still
  * under way only joins that read, which may predate the answer's end.
  */
-async function settleStoredAnswer(queryClient: QueryClient, { sessionId, messageId }: { sessionId: string; messageId: string }) {
+async function settleStoredAnswer(queryClient: QueryClient, { sessionId, messageId }: { sessionId: string; messageId: string }): Promise<boolean> {
   const key = chatKeys.history(sessionId);
   for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
     await queryClient.refetchQueries({ queryKey: key, exact: true });
     const history = queryClient.getQueryData<PagedList<ChatMessageDto>>(key);
     // Nobody keeps this conversation any more (deleted, or never opened): nothing to correct.
-    if (!history) return;
+    if (!history) return false;
     const stored = history.pages.flatMap((page) => page.results).find((message) => message.id === messageId);
-    if (stored && stored.status !== "streaming") return;
+    if (stored && stored.status !== "streaming") return true;
     await new Promise((resolve) => setTimeout(resolve, SETTLE_FIRST_WAIT_MS * 2 ** attempt));
   }
+  return false;
 }
 
 // The conversations this tab is streaming an answer into. Live events about them are left to the
@@ -450,8 +495,8 @@ export function sessionsStreamingHere(): ReadonlySet<string> {
 }
 
 /**
- * Sends one message and streams the answer (POST /api/chat with `Accept: text/event-stream`).
- * One turn at a time. `stop()` aborts the request and the server stores what it had as `aborted`;
+ * Sends one message and streams the answer (POST /api/chat with `Accept: text/event-stream`), or
+ * with a `branch` regenerates an answer or sends an edited message the same way. One turn at a time. `stop()` aborts the request and the server stores what it had as `aborted`;
  * however a turn ends, the stored answer then replaces the one on screen, so what was seen is what
  * a reload shows.
  * A stop before the server acknowledged the turn waits for `meta` (at most STOP_WAIT_MS): cut any
@@ -472,13 +517,13 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
   useEffect(() => () => controllerRef.current?.abort(), []);
 
   const send = useCallback(
-    async ({ message, sessionId }: { message: string; sessionId: string | null }): Promise<TurnOutcome> => {
+    async ({ message, sessionId, branch = null }: { message: string; sessionId: string | null; branch?: TurnBranch | null }): Promise<TurnOutcome> => {
       if (controllerRef.current) return { sent: false, acknowledged: false, phase: null };
       const controller = new AbortController();
       controllerRef.current = controller;
       localCounter += 1;
       const localId = `${Date.now().toString(36)}-${localCounter}`;
-      dispatch({ type: "start", turn: startTurn({ message, sessionId, localId, now: new Date().toISOString() }) });
+      dispatch({ type: "start", turn: startTurn({ message, sessionId, localId, now: new Date().toISOString(), branch }) });
       const stopState = { localId, acknowledged: false, requested: false, timer: null as ReturnType<typeof setTimeout> | null };
       stopRef.current = stopState;
 
@@ -489,6 +534,7 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
         return await runChatTurn({
           message,
           sessionId,
+          branch,
           signal: controller.signal,
           dispatch: (action) => dispatch({ type: "event", localId, action }),
           onEvent: (event) => {
@@ -514,7 +560,11 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
         if (acknowledgedSession) streamingHere.delete(acknowledgedSession);
         const answer = acknowledgedSession && assistantMessageId ? { sessionId: acknowledgedSession, messageId: assistantMessageId } : null;
         refreshAfterTurn(queryClient, acknowledgedSession, { history: answer === null });
-        if (answer) void settleStoredAnswer(queryClient, answer);
+        if (answer) {
+          void settleStoredAnswer(queryClient, answer).then((settled) => {
+            if (settled) dispatch({ type: "settle", localId });
+          });
+        }
       }
     },
     [queryClient],
@@ -535,5 +585,8 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
     state.timer = setTimeout(() => controller.abort(), STOP_WAIT_MS);
   }, []);
 
-  return { turn, send, stop, isStreaming: isTurnActive(turn) };
+  /** The finished turn stops adding to the conversation (another version of it is about to be shown). */
+  const settle = useCallback(() => dispatch({ type: "settle" }), []);
+
+  return { turn, send, stop, settle, isStreaming: isTurnActive(turn) };
 }

@@ -241,6 +241,7 @@ export function ChatWorkspace() {
             streaming={sender.isStreaming}
             send={sender.send}
             stop={sender.stop}
+            settle={sender.settle}
             inputRef={inputRef}
             onNewChat={newChat}
             onSessionCreated={onSessionCreated}

@@ -2,6 +2,7 @@
 
 import { isAxiosError } from "axios";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
+import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { useAuth } from "@/hooks/use-auth";
 import { useBusiness } from "@/hooks/use-business";
@@ -11,6 +12,7 @@ import {
   useMyPurchases,
   useRequestPerson,
   useSessionSummary,
+  useSwitchBranch,
   useTypingIndicator,
   type TurnOutcome,
 } from "@/hooks/use-chat";
@@ -18,7 +20,7 @@ import { useChatFiles, useUploadChatFile } from "@/hooks/use-chat-files";
 import { useCreatePurchase } from "@/hooks/use-purchases";
 import { errorMessage } from "@/lib/api-client";
 import { formatMoney } from "@/lib/money";
-import { conversationMessages, type ChatFailure, type ConversationMessage, type TurnState } from "@/lib/chat/stream-client";
+import { conversationMessages, type ChatFailure, type ConversationMessage, type TurnBranch, type TurnState } from "@/lib/chat/stream-client";
 import { Composer } from "./composer";
 import { attachmentProblem } from "./file-checks";
 import { FileDropZone } from "./file-drop-zone";
@@ -26,6 +28,7 @@ import { FilePanel } from "./file-panel";
 import { FileTray } from "./file-tray";
 import type { RateAnswer } from "./message-actions";
 import { MessageItem } from "./message-item";
+import { versionPosition } from "./message-meta";
 import type { ConfirmedPurchase } from "./proposal-card";
 import { purchasedProposals } from "./proposals";
 import { SuggestedPrompts } from "./suggested-prompts";
@@ -37,8 +40,10 @@ export interface ConversationProps {
   greeting: string | null;
   turn: TurnState | null;
   streaming: boolean;
-  send: (input: { message: string; sessionId: string | null }) => Promise<TurnOutcome>;
+  send: (input: { message: string; sessionId: string | null; branch?: TurnBranch | null }) => Promise<TurnOutcome>;
   stop: () => void;
+  /** The finished turn stops adding to what is shown (another version is about to be). */
+  settle: () => void;
   inputRef: RefObject<HTMLTextAreaElement | null>;
   onNewChat: () => void;
   /** A file attached to a new chat created its conversation (before the file was sent). */
@@ -71,6 +76,7 @@ export function Conversation({
   streaming,
   send,
   stop,
+  settle,
   inputRef,
   onNewChat,
   onSessionCreated,
@@ -119,11 +125,16 @@ export function Conversation({
     focusInputAfterPanel.current = false;
     inputRef.current?.focus();
   }, [openFileId, inputRef]);
+  // The member's own message open for editing, with the text as changed so far.
+  const [editing, setEditing] = useState<{ messageId: string; text: string } | null>(null);
+  const [versionNote, setVersionNote] = useState("");
   const [seenSession, setSeenSession] = useState(sessionId);
   if (seenSession !== sessionId) {
     setSeenSession(sessionId);
     setAttachError(null);
     setOpenFileId(null);
+    setEditing(null);
+    setVersionNote("");
   }
 
   const messages = useMemo(
@@ -183,6 +194,45 @@ export function Conversation({
     });
   };
 
+  // ---- versions: regenerate, edit and switch ------------------------------------------------------
+  /** Streams a new branch like a send; an edit the server refused before storing anything opens again with its text. */
+  const startBranch = (message: string, branch: TurnBranch) => {
+    if (!sessionId) return;
+    setVersionNote("");
+    stickToBottom.current = true;
+    inputRef.current?.focus();
+    void send({ message, sessionId, branch }).then((outcome) => {
+      if (branch.kind === "edit" && outcome.sent && !outcome.acknowledged && outcome.phase === "error") {
+        setEditing((current) => current ?? { messageId: branch.messageId, text: message });
+      }
+    });
+  };
+  const regenerate = (answer: ConversationMessage) => {
+    if (!answer.parentId) return;
+    const question = messages.find((message) => message.id === answer.parentId);
+    startBranch(question?.content ?? "", { kind: "regenerate", answerId: answer.id, questionId: answer.parentId });
+  };
+  const sendEdit = (messageId: string, text: string) => {
+    setEditing(null);
+    startBranch(text, { kind: "edit", messageId });
+  };
+
+  const switchBranch = useSwitchBranch(sessionId);
+  const showVersion = (messageId: string) => {
+    setEditing(null);
+    setVersionNote("");
+    // What was streamed here belongs to the version being left: from now on the history alone is shown.
+    settle();
+    switchBranch.mutate(messageId, {
+      onSuccess: (page) => {
+        const shown = page.results.find((message) => message.id === messageId);
+        const position = shown ? versionPosition(shown) : null;
+        if (position) setVersionNote(`Showing version ${position.number} of ${position.total}.`);
+      },
+      onError: (error) => toast.error(errorMessage(error, "That version could not be shown. Please try again.")),
+    });
+  };
+
   const onStop = () => {
     stop();
     inputRef.current?.focus();
@@ -204,7 +254,15 @@ export function Conversation({
   };
   const retry = () => {
     const message = retryMessage();
-    if (message) submit(message, sessionId);
+    if (!message) return;
+    // A failed regeneration or edit is tried again as itself: once its answer is stored, that answer
+    // is regenerated, so the question is not stored twice.
+    if (liveFailure && turn?.branch) {
+      const stored = turn.acknowledged && !turn.assistant.id.startsWith("local-");
+      startBranch(message, stored ? { kind: "regenerate", answerId: turn.assistant.id, questionId: turn.user.id } : turn.branch);
+      return;
+    }
+    submit(message, sessionId);
   };
 
   const confirm = useCallback(
@@ -234,6 +292,14 @@ export function Conversation({
       : streamingHere
         ? "Wait for the answer to finish before attaching a file."
         : null;
+  const branchBlocked = streaming
+    ? "Wait for the answer being written to finish."
+    : summary?.status === "with_person"
+      ? "A person from the team is handling this conversation."
+      : notFound
+        ? "This conversation is gone."
+        : null;
+
   const trayError = attachError ?? (upload.error ? errorMessage(upload.error, "The file could not be attached.") : null);
 
   const attach = async (chosen: File[]) => {
@@ -313,12 +379,32 @@ export function Conversation({
           ) : null}
           {messages.map((message) => (
             <MessageItem
-              key={message.id}
+              // One place for all versions of a message: switching keeps the switcher (and its focus) where it was.
+              key={message.versions?.[0] ?? message.id}
               message={message}
               botName={botName}
               seen={message.id === seenMessageId}
               proposal={message.proposal ? { purchased: purchased.get(message.id) ?? null, onConfirm: confirm } : undefined}
-              actions={{ showUsage: role === "admin", onRate: rate }}
+              actions={{
+                showUsage: role === "admin",
+                onRate: rate,
+                onRegenerate: regenerate,
+                onEdit: (mine) => setEditing({ messageId: mine.id, text: mine.content }),
+                onSwitchVersion: showVersion,
+                branchBlocked,
+                switching: switchBranch.isPending,
+              }}
+              editor={
+                editing?.messageId === message.id
+                  ? {
+                      value: editing.text,
+                      onChange: (text) => setEditing({ messageId: message.id, text }),
+                      onSend: (text) => sendEdit(message.id, text),
+                      onCancel: () => setEditing(null),
+                      blockedReason: branchBlocked,
+                    }
+                  : undefined
+              }
               shop={{ slug: shopSlug, onConfirm: confirm }}
             />
           ))}
@@ -365,6 +451,9 @@ export function Conversation({
       </p>
       <p role="status" className="sr-only">
         {attachedNote}
+      </p>
+      <p role="status" className="sr-only">
+        {versionNote}
       </p>
       <Composer
         value={draft}

@@ -13,7 +13,7 @@ import { FEEDBACK_REASON_MAX_CHARS, type FeedbackRating } from "@/lib/chat/schem
 import type { ConversationMessage } from "@/lib/chat/stream-client";
 import { formatCount } from "@/lib/format";
 import { copyText } from "./clipboard";
-import { canRate, costLines, type CostLine } from "./message-meta";
+import { canEdit, canRate, canRegenerate, costLines, versionPosition, type CostLine } from "./message-meta";
 
 /** Stores a rating (or takes it back with `rating: null`); resolves to the rating now stored. */
 export type RateAnswer = (input: { messageId: string; rating: FeedbackRating | null; reason?: string | null }) => Promise<MessageFeedback | null>;
@@ -24,6 +24,16 @@ export interface MessageActionsProps {
   showUsage: boolean;
   /** Stores the member's 👍/👎; without it answers cannot be rated. */
   onRate?: RateAnswer;
+  /** Writes a new answer to the same question; without it answers offer no Regenerate. */
+  onRegenerate?: (message: ConversationMessage) => void;
+  /** Opens the member's own message for editing; without it there is no Edit. */
+  onEdit?: (message: ConversationMessage) => void;
+  /** Shows another version of the message (an id from its `versions`). */
+  onSwitchVersion?: (messageId: string) => void;
+  /** Why regenerating, editing and switching versions wait just now (an answer is being written); null when they need not. */
+  branchBlocked?: string | null;
+  /** A switch of versions is on its way. */
+  switching?: boolean;
 }
 
 const COPIED_FOR_MS = 2000;
@@ -47,6 +57,8 @@ function ActionButton({
   children: ReactNode;
   className?: string;
   "aria-describedby"?: string;
+  "aria-disabled"?: boolean;
+  "data-action"?: string;
   onFocus?: () => void;
   onBlur?: () => void;
 }) {
@@ -61,6 +73,7 @@ function ActionButton({
       className={cn(
         "focus-ring inline-flex h-7 min-w-7 items-center justify-center gap-1 rounded-md px-1.5 text-xs text-fg-muted transition-colors",
         "hover:bg-surface-muted hover:text-fg disabled:cursor-not-allowed disabled:opacity-60",
+        "aria-disabled:cursor-not-allowed aria-disabled:opacity-60 aria-disabled:hover:bg-transparent aria-disabled:hover:text-fg-muted",
         pressed ? "bg-accent-soft text-accent-fg hover:text-accent-fg" : null,
         className,
       )}
@@ -100,6 +113,77 @@ function ThumbIcon({ down = false, filled = false }: { down?: boolean; filled?: 
         strokeLinejoin="round"
       />
     </svg>
+  );
+}
+
+function RegenerateIcon() {
+  return (
+    <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className={ICON}>
+      <path d="M15.5 8A6 6 0 004.7 6.5M4.5 12a6 6 0 0010.8 1.5" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+      <path d="M4.5 3.5v3.25h3.25M15.5 16.5v-3.25h-3.25" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+function EditIcon() {
+  return (
+    <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className={ICON}>
+      <path d="M12.5 4.5l3 3M4 16l.7-3.3L13.3 4a1.4 1.4 0 012 0l1 1a1.4 1.4 0 010 2l-8.6 8.6L4 16z" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+function ChevronIcon({ right = false }: { right?: boolean }) {
+  return (
+    <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className={cn(ICON, right ? "rotate-180" : null)}>
+      <path d="M12 5l-5 5 5 5" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+/**
+ * "‹ 2 / 3 ›" under a message with several versions. The ends are aria-disabled rather than
+ * disabled, so the button that was just pressed keeps the keyboard focus when it reaches one.
+ */
+function VersionSwitcher({
+  message,
+  onSwitch,
+  blocked,
+  switching,
+}: {
+  message: ConversationMessage;
+  onSwitch: (messageId: string) => void;
+  blocked: string | null;
+  switching: boolean;
+}) {
+  const position = versionPosition(message);
+  if (!position) return null;
+  const go = (id: string | null) => {
+    if (id && !blocked && !switching) onSwitch(id);
+  };
+  return (
+    <div role="group" aria-label="Versions" aria-busy={switching || undefined} data-testid="version-switcher" className="inline-flex items-center">
+      <ActionButton
+        label="Previous version"
+        title={blocked ?? undefined}
+        aria-disabled={!position.previousId || blocked !== null || switching || undefined}
+        onClick={() => go(position.previousId)}
+      >
+        <ChevronIcon />
+      </ActionButton>
+      <span aria-hidden="true" className="min-w-9 text-center text-xs text-fg-muted tabular-nums">
+        {position.number} / {position.total}
+      </span>
+      <span className="sr-only">{`Version ${position.number} of ${position.total}`}</span>
+      <ActionButton
+        label="Next version"
+        title={blocked ?? undefined}
+        aria-disabled={!position.nextId || blocked !== null || switching || undefined}
+        onClick={() => go(position.nextId)}
+      >
+        <ChevronIcon right />
+      </ActionButton>
+    </div>
   );
 }
 
@@ -321,22 +405,45 @@ function Feedback({ message, onRate }: { message: ConversationMessage; onRate: R
   );
 }
 
-/** Under a message: Copy for every message; for the assistant's answers 👍/👎 and the cost. */
-export function MessageActions({ message, showUsage, onRate }: MessageActionsProps) {
+/**
+ * Under a message: Copy for every message; its versions when it has several; Edit for the member's
+ * own; for the assistant's answers Regenerate, 👍/👎 and the cost.
+ */
+export function MessageActions({ message, showUsage, onRate, onRegenerate, onEdit, onSwitchVersion, branchBlocked = null, switching = false }: MessageActionsProps) {
   if (message.status === "streaming" || (message.content.trim() === "" && message.role !== "assistant")) return null;
   const lines = message.role === "assistant" ? costLines(message, { showUsage }) : [];
   const rateable = onRate && canRate(message);
-  if (message.content.trim() === "" && !rateable && lines.length === 0) return null;
+  const regenerable = onRegenerate && canRegenerate(message);
+  const editable = onEdit && canEdit(message);
+  const versions = onSwitchVersion && versionPosition(message) !== null;
+  if (message.content.trim() === "" && !rateable && !regenerable && !versions && lines.length === 0) return null;
   return (
     <div
       role="group"
       aria-label="Message actions"
       data-testid="message-actions"
-      className={cn("relative mt-1 flex items-center gap-0.5", message.role === "user" ? "justify-end" : "justify-start")}
+      className={cn("relative mt-1 flex flex-wrap items-center gap-0.5", message.role === "user" ? "justify-end" : "justify-start")}
     >
-      {message.content.trim() ? <CopyButton text={message.content} /> : null}
-      {rateable ? <Feedback message={message} onRate={onRate} /> : null}
-      {lines.length > 0 ? <CostInfo lines={lines} /> : null}
+      {versions ? <VersionSwitcher message={message} onSwitch={onSwitchVersion} blocked={branchBlocked} switching={switching} /> : null}
+      {editable ? (
+        <ActionButton label="Edit message" title={branchBlocked ?? undefined} disabled={branchBlocked !== null} onClick={() => onEdit(message)} data-action="edit">
+          <EditIcon />
+        </ActionButton>
+      ) : null}
+      {/* Keyed by the message: another version shown in its place starts with its own state. */}
+      {message.content.trim() ? <CopyButton key={`copy-${message.id}`} text={message.content} /> : null}
+      {regenerable ? (
+        <ActionButton
+          label="Regenerate answer"
+          title={branchBlocked ?? "Regenerate answer (charged like a message)"}
+          disabled={branchBlocked !== null}
+          onClick={() => onRegenerate(message)}
+        >
+          <RegenerateIcon />
+        </ActionButton>
+      ) : null}
+      {rateable ? <Feedback key={`feedback-${message.id}`} message={message} onRate={onRate} /> : null}
+      {lines.length > 0 ? <CostInfo key={`cost-${message.id}`} lines={lines} /> : null}
     </div>
   );
 }

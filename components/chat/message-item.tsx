@@ -1,11 +1,12 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
 import type { ProductCard } from "@/lib/chat/schemas";
 import type { ConversationMessage } from "@/lib/chat/stream-client";
 import { Markdown } from "./markdown";
-import { MessageActions, type RateAnswer } from "./message-actions";
+import { MessageActions, type MessageActionsProps } from "./message-actions";
+import { MessageEditor, type MessageEditorProps } from "./message-editor";
 import { ProductCards } from "./product-cards";
 import { ProposalCard, type ProposalCardProps } from "./proposal-card";
 
@@ -17,8 +18,10 @@ export interface MessageItemProps {
   greeting?: boolean;
   /** A person of the business has read up to this (the user's) message. */
   seen?: boolean;
-  /** Copy, 👍/👎 and the cost under the message; without it, none. */
-  actions?: { showUsage: boolean; onRate?: RateAnswer };
+  /** Copy, versions, Edit, Regenerate, 👍/👎 and the cost under the message; without it, none. */
+  actions?: Omit<MessageActionsProps, "message">;
+  /** The member is editing this message: the editor takes the place of the bubble and its actions. */
+  editor?: MessageEditorProps;
   /** Product cards link to the storefront's product page and offer Buy, confirmed like any proposal. */
   shop?: { slug: string | null; onConfirm: ProposalCardProps["onConfirm"] };
 }
@@ -33,14 +36,29 @@ function TypingDots() {
   );
 }
 
-export function MessageItem({ message, botName, proposal, greeting = false, seen = false, actions, shop }: MessageItemProps) {
+export function MessageItem({ message, botName, proposal, greeting = false, seen = false, actions, editor, shop }: MessageItemProps) {
   const mine = message.role === "user";
   // A person of the business answering in the conversation, under their own name.
   const person = message.role === "agent" ? (message.authorName ?? "A person from the team") : null;
   const waiting = message.status === "streaming" && message.content === "";
   // Buy on a card proposes that product here; the purchase still waits for Confirm purchase.
   const [buying, setBuying] = useState<ProductCard | null>(null);
+  // The item stays mounted while another version of its message is shown in its place: a purchase
+  // started from one version's cards is not the other's.
+  const [shownId, setShownId] = useState(message.id);
+  if (shownId !== message.id) {
+    setShownId(message.id);
+    setBuying(null);
+  }
   const articleRef = useRef<HTMLElement>(null);
+  // A cancelled edit gives the focus back to the Edit button that opened it.
+  const editCancelled = useRef(false);
+  const editing = editor !== undefined;
+  useEffect(() => {
+    if (editing || !editCancelled.current) return;
+    editCancelled.current = false;
+    articleRef.current?.querySelector<HTMLButtonElement>('button[data-action="edit"]')?.focus();
+  }, [editing]);
   const dismissPurchase = () => {
     const id = buying?.id;
     setBuying(null);
@@ -60,53 +78,63 @@ export function MessageItem({ message, botName, proposal, greeting = false, seen
       data-message-id={message.id}
       className={cn("flex min-w-0 flex-col", mine ? "items-end" : "items-start")}
     >
-      <div
-        className={cn(
-          "max-w-[85%] min-w-0 rounded-2xl px-4 py-2.5 shadow-sm max-md:max-w-[92%]",
-          mine ? "bg-accent text-white" : person ? "border border-accent/40 bg-surface text-fg" : "border border-border bg-surface text-fg",
-          // Cards and a proposal read better at full width.
-          !mine && (message.productCards?.length || message.proposal || buying) ? "w-full md:w-auto" : null,
-        )}
-      >
-        {person ? <p className="mb-1 text-xs font-semibold text-fg-muted">{person} · from the team</p> : null}
-        <div data-testid="message-content">
-          {mine ? (
-            // The user's own words are shown exactly as typed (as text, line breaks kept).
-            <p className="text-sm leading-relaxed [overflow-wrap:anywhere] whitespace-pre-wrap">{message.content}</p>
-          ) : waiting ? (
-            <TypingDots />
-          ) : (
-            <Markdown>{message.content}</Markdown>
+      {editor ? (
+        <MessageEditor
+          {...editor}
+          onCancel={() => {
+            editCancelled.current = true;
+            editor.onCancel();
+          }}
+        />
+      ) : (
+        <div
+          className={cn(
+            "max-w-[85%] min-w-0 rounded-2xl px-4 py-2.5 shadow-sm max-md:max-w-[92%]",
+            mine ? "bg-accent text-white" : person ? "border border-accent/40 bg-surface text-fg" : "border border-border bg-surface text-fg",
+            // Cards and a proposal read better at full width.
+            !mine && (message.productCards?.length || message.proposal || buying) ? "w-full md:w-auto" : null,
           )}
+        >
+          {person ? <p className="mb-1 text-xs font-semibold text-fg-muted">{person} · from the team</p> : null}
+          <div data-testid="message-content">
+            {mine ? (
+              // The user's own words are shown exactly as typed (as text, line breaks kept).
+              <p className="text-sm leading-relaxed [overflow-wrap:anywhere] whitespace-pre-wrap">{message.content}</p>
+            ) : waiting ? (
+              <TypingDots />
+            ) : (
+              <Markdown>{message.content}</Markdown>
+            )}
+          </div>
+          {message.productCards && message.productCards.length > 0 ? (
+            <ProductCards
+              items={message.productCards}
+              shopSlug={shop?.slug ?? null}
+              onBuy={shop ? setBuying : undefined}
+              buyingId={buying?.id ?? null}
+            />
+          ) : null}
+          {buying && shop ? (
+            <ProposalCard
+              key={buying.id}
+              proposal={{ productId: buying.id, productName: buying.name, quantity: 1, unitPrice: buying.price }}
+              purchased={null}
+              onConfirm={shop.onConfirm}
+              onDismiss={dismissPurchase}
+              focusOnShow
+            />
+          ) : null}
+          {message.proposal && proposal ? <ProposalCard key={message.id} proposal={message.proposal} {...proposal} /> : null}
+          {message.status === "aborted" ? (
+            <p className="mt-2 text-xs font-medium text-fg-muted">Stopped — the answer above is incomplete.</p>
+          ) : null}
+          {message.status === "error" ? (
+            // Retry lives in the conversation's alert under the last message, not on every failed answer.
+            <p className="mt-2 text-xs font-medium text-danger-fg">This answer failed before it finished.</p>
+          ) : null}
         </div>
-        {message.productCards && message.productCards.length > 0 ? (
-          <ProductCards
-            items={message.productCards}
-            shopSlug={shop?.slug ?? null}
-            onBuy={shop ? setBuying : undefined}
-            buyingId={buying?.id ?? null}
-          />
-        ) : null}
-        {buying && shop ? (
-          <ProposalCard
-            key={buying.id}
-            proposal={{ productId: buying.id, productName: buying.name, quantity: 1, unitPrice: buying.price }}
-            purchased={null}
-            onConfirm={shop.onConfirm}
-            onDismiss={dismissPurchase}
-            focusOnShow
-          />
-        ) : null}
-        {message.proposal && proposal ? <ProposalCard proposal={message.proposal} {...proposal} /> : null}
-        {message.status === "aborted" ? (
-          <p className="mt-2 text-xs font-medium text-fg-muted">Stopped — the answer above is incomplete.</p>
-        ) : null}
-        {message.status === "error" ? (
-          // Retry lives in the conversation's alert under the last message, not on every failed answer.
-          <p className="mt-2 text-xs font-medium text-danger-fg">This answer failed before it finished.</p>
-        ) : null}
-      </div>
-      {actions && !greeting ? <MessageActions message={message} {...actions} /> : null}
+      )}
+      {actions && !greeting && !editor ? <MessageActions message={message} {...actions} /> : null}
       {seen ? (
         <p data-testid="seen" className="mt-1 text-xs text-fg-muted">
           Seen

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ConversationMessage } from "@/lib/chat/stream-client";
-import { canRate, costLines, formatCostCents, stockLabel } from "./message-meta";
+import { MESSAGE_MAX_CHARS } from "@/lib/chat/schemas";
+import { canEdit, canRate, canRegenerate, costLines, editProblem, formatCostCents, stockLabel, versionPosition } from "./message-meta";
 
 const answer: ConversationMessage = {
   id: "5b6f0d7e-0000-4000-8000-000000000001",
@@ -67,5 +68,53 @@ describe("canRate", () => {
     expect(canRate({ ...answer, id: "local-assistant-1" })).toBe(false);
     expect(canRate({ ...answer, id: "greeting" })).toBe(false);
     expect(canRate({ ...answer, status: "error", content: "" })).toBe(false);
+  });
+});
+
+describe("canRegenerate and canEdit", () => {
+  const question: ConversationMessage = { ...answer, id: "5b6f0d7e-0000-4000-8000-000000000002", role: "user", content: "Desks?", parentId: null };
+  const reply: ConversationMessage = { ...answer, parentId: question.id };
+
+  it("offers Regenerate on a stored, finished answer to a question, whatever way it ended", () => {
+    expect(canRegenerate(reply)).toBe(true);
+    expect(canRegenerate({ ...reply, status: "aborted" })).toBe(true);
+    expect(canRegenerate({ ...reply, status: "error", content: "" })).toBe(true);
+    expect(canRegenerate({ ...reply, status: "streaming" })).toBe(false);
+    expect(canRegenerate({ ...reply, id: "local-assistant-1" })).toBe(false);
+    expect(canRegenerate({ ...reply, id: "greeting" })).toBe(false);
+    // Not read from the history yet, so the question it answers is unknown.
+    expect(canRegenerate({ ...reply, parentId: undefined })).toBe(false);
+    expect(canRegenerate(question)).toBe(false);
+  });
+
+  it("offers Edit on the member's own stored messages only", () => {
+    expect(canEdit(question)).toBe(true);
+    expect(canEdit({ ...question, id: "local-user-1" })).toBe(false);
+    expect(canEdit(reply)).toBe(false);
+    expect(canEdit({ ...reply, role: "agent" })).toBe(false);
+  });
+});
+
+describe("versionPosition", () => {
+  it("places a message among its versions, oldest first", () => {
+    expect(versionPosition({ id: "b", versions: ["a", "b", "c"] })).toEqual({ number: 2, total: 3, previousId: "a", nextId: "c" });
+    expect(versionPosition({ id: "a", versions: ["a", "b"] })).toEqual({ number: 1, total: 2, previousId: null, nextId: "b" });
+    expect(versionPosition({ id: "b", versions: ["a", "b"] })).toEqual({ number: 2, total: 2, previousId: "a", nextId: null });
+  });
+
+  it("is null for a message with one version, or a list that does not hold it", () => {
+    expect(versionPosition({ id: "a", versions: null })).toBeNull();
+    expect(versionPosition({ id: "a" })).toBeNull();
+    expect(versionPosition({ id: "a", versions: ["a"] })).toBeNull();
+    expect(versionPosition({ id: "x", versions: ["a", "b"] })).toBeNull();
+  });
+});
+
+describe("editProblem", () => {
+  it("holds an edit to the composer's rules: not empty, not too long", () => {
+    expect(editProblem("Do you sell lamps?")).toBeNull();
+    expect(editProblem("   \n ")).toMatch(/Write something/);
+    expect(editProblem("x".repeat(MESSAGE_MAX_CHARS))).toBeNull();
+    expect(editProblem("x".repeat(MESSAGE_MAX_CHARS + 1))).toBe("Messages can be at most 10,000 characters (10,001 now).");
   });
 });

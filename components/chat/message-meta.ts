@@ -1,3 +1,4 @@
+import { MESSAGE_MAX_CHARS } from "@/lib/chat/schemas";
 import type { ConversationMessage } from "@/lib/chat/stream-client";
 import { formatCount } from "@/lib/format";
 
@@ -56,4 +57,43 @@ export function canRate(message: ConversationMessage): boolean {
     message.id !== "greeting" &&
     (message.content.trim() !== "" || (message.productCards?.length ?? 0) > 0 || message.proposal !== null)
   );
+}
+
+/** A stored, finished answer to a question of the member's: what may be answered again. */
+export function canRegenerate(message: ConversationMessage): boolean {
+  return message.role === "assistant" && message.status !== "streaming" && isStored(message) && Boolean(message.parentId);
+}
+
+/** The member's own stored message: what may be edited and sent again as a new branch. */
+export function canEdit(message: ConversationMessage): boolean {
+  return message.role === "user" && message.status === "complete" && isStored(message);
+}
+
+function isStored(message: ConversationMessage): boolean {
+  return !message.id.startsWith("local-") && message.id !== "greeting";
+}
+
+export type VersionPosition = {
+  /** 1-based, as the switcher shows it ("2 / 3"). */
+  number: number;
+  total: number;
+  previousId: string | null;
+  nextId: string | null;
+};
+
+/** Where a message stands among its versions (oldest first); null when it has only one. */
+export function versionPosition(message: Pick<ConversationMessage, "id" | "versions">): VersionPosition | null {
+  const versions = message.versions;
+  if (!versions || versions.length < 2) return null;
+  const at = versions.indexOf(message.id);
+  if (at < 0) return null;
+  return { number: at + 1, total: versions.length, previousId: versions[at - 1] ?? null, nextId: versions[at + 1] ?? null };
+}
+
+/** Why an edited message cannot be sent (the composer's rules), or null when it can. */
+export function editProblem(text: string): string | null {
+  const length = text.trim().length;
+  if (length === 0) return "Write something to send, or cancel the edit.";
+  if (length > MESSAGE_MAX_CHARS) return `Messages can be at most ${formatCount(MESSAGE_MAX_CHARS)} characters (${formatCount(length)} now).`;
+  return null;
 }

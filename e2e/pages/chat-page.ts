@@ -75,6 +75,40 @@ export class ChatPage {
     return message.getByRole("button", { name: "Cost of this answer" });
   }
 
+  regenerateButton(message: Locator): Locator {
+    return message.getByRole("button", { name: "Regenerate answer" });
+  }
+
+  editButton(message: Locator): Locator {
+    return message.getByRole("button", { name: "Edit message" });
+  }
+
+  /** The inline editor of one of the member's messages. */
+  editor(message: Locator): Locator {
+    return message.getByRole("form", { name: "Edit message" });
+  }
+
+  /** Opens the editor on one of the member's messages, types the new text and sends it with Save & send. */
+  async editMessage(message: Locator, text: string) {
+    await this.editButton(message).click();
+    const editor = this.editor(message);
+    await editor.getByRole("textbox").fill(text);
+    await editor.getByRole("button", { name: "Save & send" }).click();
+  }
+
+  /** "‹ 2 / 3 ›" under a message with several versions. */
+  versions(message: Locator): Locator {
+    return message.getByRole("group", { name: "Versions" });
+  }
+
+  previousVersion(message: Locator): Locator {
+    return this.versions(message).getByRole("button", { name: "Previous version" });
+  }
+
+  nextVersion(message: Locator): Locator {
+    return this.versions(message).getByRole("button", { name: "Next version" });
+  }
+
   /** The dialog asking why an answer was bad. */
   feedbackDialog(): Locator {
     return this.page.getByRole("dialog", { name: "What was wrong with this answer?" });

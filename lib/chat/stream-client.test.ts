@@ -6,8 +6,10 @@ import {
   isTurnActive,
   parseChatEvent,
   readChatEvents,
+  settleTurn,
   startTurn,
   turnReducer,
+  turnRequest,
   type ConversationMessage,
   type TurnAction,
   type TurnState,
@@ -193,6 +195,27 @@ describe("describeFailure", () => {
   });
 });
 
+describe("turnRequest", () => {
+  it("posts a send to /api/chat, a regeneration and an edit to their message", () => {
+    expect(turnRequest({ message: "hi", sessionId: null })).toEqual({ path: "/api/chat", body: { message: "hi" } });
+    expect(turnRequest({ message: "hi", sessionId: "s1" })).toEqual({ path: "/api/chat", body: { message: "hi", sessionId: "s1" } });
+    expect(turnRequest({ message: "hi", sessionId: "s1", branch: { kind: "regenerate", answerId: "a/1", questionId: "q1" } })).toEqual({
+      path: "/api/chat/messages/a%2F1/regenerate",
+      body: {},
+    });
+    expect(turnRequest({ message: "new text", sessionId: "s1", branch: { kind: "edit", messageId: "u1" } })).toEqual({
+      path: "/api/chat/messages/u1/edit",
+      body: { message: "new text" },
+    });
+  });
+
+  it("reads a refusal of a regeneration or an edit in the server's own words", () => {
+    const busy = "A person of the team is handling this conversation; answers cannot be regenerated or messages edited now.";
+    expect(describeFailure({ code: "conflict", detail: busy, status: 409 })).toEqual({ code: "conflict", detail: busy, retryable: false });
+    expect(describeFailure({ status: 409 }).retryable).toBe(false);
+  });
+});
+
 describe("conversationMessages", () => {
   const history = [stored({ id: "old-u", role: "user", content: "hi" }), stored({ id: "old-a", role: "assistant", content: "hello" })];
 
@@ -239,6 +262,69 @@ describe("conversationMessages", () => {
   it("hides a turn the server refused before acknowledging it", () => {
     const state = run(turn("s1"), [{ event: "failed", failure: describeFailure({ status: 402 }) }]);
     expect(conversationMessages({ history, turn: state, sessionId: "s1" }).map((m) => m.id)).toEqual(["old-u", "old-a"]);
+  });
+
+  describe("a new branch", () => {
+    const thread = [
+      stored({ id: "q1", role: "user", content: "desks?", parentId: null }),
+      stored({ id: "a1", role: "assistant", content: "Old answer", parentId: "q1" }),
+      stored({ id: "q2", role: "user", content: "chairs?", parentId: "a1" }),
+      stored({ id: "a2", role: "assistant", content: "Chairs answer", parentId: "q2" }),
+    ];
+    const regenerate = (id: string, questionId: string) =>
+      startTurn({ message: "desks?", sessionId: "s1", localId: "2", now: NOW, branch: { kind: "regenerate", answerId: id, questionId } });
+    const regenMeta: ChatEvent = { event: "meta", data: { sessionId: "s1", userMessageId: "q1", assistantMessageId: "a1b" } };
+
+    it("streams a regenerated answer in place of the old one and of everything after it, the question shown once", () => {
+      const waiting = regenerate("a1", "q1");
+      expect(conversationMessages({ history: thread, turn: waiting, sessionId: "s1" }).map((m) => m.id)).toEqual(["q1", "local-assistant-2"]);
+      const streaming = run(waiting, [regenMeta, { event: "delta", data: { text: "New" } }]);
+      const shown = conversationMessages({ history: thread, turn: streaming, sessionId: "s1" });
+      expect(shown.map((m) => [m.id, m.content])).toEqual([
+        ["q1", "desks?"],
+        ["a1b", "New"],
+      ]);
+    });
+
+    it("shows the stored new branch as it is once the history holds it", () => {
+      const done = run(regenerate("a1", "q1"), [regenMeta, { event: "delta", data: { text: "New" } }, { event: "done", data: { usage, costCents: "0", credits: 1 } }]);
+      const refetched = [thread[0]!, stored({ id: "a1b", role: "assistant", content: "New, stored", parentId: "q1", versions: ["a1", "a1b"] })];
+      expect(conversationMessages({ history: refetched, turn: done, sessionId: "s1" })).toEqual(refetched);
+    });
+
+    it("puts an edited message and its answer where the original was", () => {
+      const edit = startTurn({ message: "lamps?", sessionId: "s1", localId: "3", now: NOW, branch: { kind: "edit", messageId: "q2" } });
+      const state = run(edit, [{ event: "meta", data: { sessionId: "s1", userMessageId: "q2b", assistantMessageId: "a2b" } }]);
+      expect(conversationMessages({ history: thread, turn: state, sessionId: "s1" }).map((m) => [m.id, m.content])).toEqual([
+        ["q1", "desks?"],
+        ["a1", "Old answer"],
+        ["q2b", "lamps?"],
+        ["a2b", ""],
+      ]);
+    });
+
+    it("leaves the conversation as it was when the server refused the branch before storing anything", () => {
+      const refused = run(regenerate("a2", "q2"), [{ event: "failed", failure: describeFailure({ status: 402 }) }]);
+      expect(conversationMessages({ history: thread, turn: refused, sessionId: "s1" })).toEqual(thread);
+    });
+
+    it("adds nothing once settled: another version shown afterwards is exactly the history", () => {
+      const done = run(regenerate("a1", "q1"), [regenMeta, { event: "done", data: { usage, costCents: "0", credits: 1 } }]);
+      const settled = settleTurn(done);
+      expect(settled.settled).toBe(true);
+      // Back on the first version: the old answer is shown again, without the turn's.
+      const first = [thread[0]!, stored({ id: "a1", role: "assistant", content: "Old answer", parentId: "q1", versions: ["a1", "a1b"] })];
+      expect(conversationMessages({ history: first, turn: settled, sessionId: "s1" })).toEqual(first);
+      // Unsettled, the same history would have been cut at the old answer.
+      expect(conversationMessages({ history: first, turn: done, sessionId: "s1" }).map((m) => m.id)).toEqual(["q1", "a1b"]);
+    });
+
+    it("never settles a turn still being written", () => {
+      const streaming = run(regenerate("a1", "q1"), [regenMeta]);
+      expect(settleTurn(streaming)).toBe(streaming);
+      const plain = run(turn("s1"), [meta, { event: "done", data: { usage, costCents: "0", credits: 1 } }]);
+      expect(conversationMessages({ history, turn: settleTurn(plain), sessionId: "s1" }).map((m) => m.id)).toEqual(["old-u", "old-a"]);
+    });
   });
 
   it("hides system and tool messages", () => {

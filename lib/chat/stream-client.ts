@@ -69,7 +69,7 @@ export async function readChatEvents({ body, ...handlers }: { body: ReadableStre
 
 /** One message as the conversation shows it — from history or from a stream in flight. */
 export type ConversationMessage = Pick<ChatMessageDto, "id" | "role" | "content" | "status" | "createdAt" | "productCards" | "proposal"> &
-  Partial<Pick<ChatMessageDto, "authorName" | "model" | "promptTokens" | "completionTokens" | "costCents">> & {
+  Partial<Pick<ChatMessageDto, "authorName" | "model" | "promptTokens" | "completionTokens" | "costCents" | "parentId" | "versions">> & {
     /** The viewer's own 👍/👎 on a stored answer; absent on a message only this browser has seen so far. */
     feedback?: { rating: "up" | "down"; reason: string | null } | null;
     /** Credits the answer's turn took; absent until the stored copy is read. */
@@ -85,6 +85,27 @@ export type ChatFailure = {
 };
 
 export type TurnPhase = "sending" | "streaming" | "done" | "aborted" | "error";
+
+/**
+ * A turn that starts a new branch of a stored conversation instead of continuing it: a new answer
+ * to the question `answerId` replied to, or the user's message `messageId` sent again with new text.
+ */
+export type TurnBranch = { kind: "regenerate"; answerId: string; questionId: string } | { kind: "edit"; messageId: string };
+
+/** Where a turn is posted: a send continues the conversation; a branch goes to its message's own endpoint. */
+export function turnRequest({
+  message,
+  sessionId,
+  branch = null,
+}: {
+  message: string;
+  sessionId: string | null;
+  branch?: TurnBranch | null;
+}): { path: string; body: Record<string, string> } {
+  if (branch?.kind === "regenerate") return { path: `/api/chat/messages/${encodeURIComponent(branch.answerId)}/regenerate`, body: {} };
+  if (branch?.kind === "edit") return { path: `/api/chat/messages/${encodeURIComponent(branch.messageId)}/edit`, body: { message } };
+  return { path: "/api/chat", body: { message, ...(sessionId ? { sessionId } : {}) } };
+}
 
 export type TurnState = {
   /** This browser's id for the turn, so events of a superseded stream can be told apart. */
@@ -108,6 +129,13 @@ export type TurnState = {
    * stored messages, so what the screen shows can then be replaced by what the server kept.
    */
   stopRequested: boolean;
+  /** A new branch from an earlier message: what followed that message is not shown while the turn is. */
+  branch: TurnBranch | null;
+  /**
+   * The history now holds the turn's stored messages (or the member moved to another version): the
+   * conversation is shown from the history alone.
+   */
+  settled: boolean;
 };
 
 /** A server event, or what only this browser knows: the user pressed Stop (early, or for real), or the request failed. */
@@ -118,11 +146,13 @@ export function startTurn({
   sessionId,
   localId,
   now,
+  branch = null,
 }: {
   message: string;
   sessionId: string | null;
   localId: string;
   now: string;
+  branch?: TurnBranch | null;
 }): TurnState {
   return {
     localId,
@@ -130,7 +160,8 @@ export function startTurn({
     message,
     sessionId,
     acknowledged: false,
-    user: { id: `local-user-${localId}`, role: "user", content: message, status: "complete", createdAt: now, productCards: null, proposal: null, authorName: null },
+    // A regeneration answers the stored question again: it is the turn's question from the start.
+    user: { id: branch?.kind === "regenerate" ? branch.questionId : `local-user-${localId}`, role: "user", content: message, status: "complete", createdAt: now, productCards: null, proposal: null, authorName: null },
     assistant: {
       id: `local-assistant-${localId}`,
       role: "assistant",
@@ -145,7 +176,14 @@ export function startTurn({
     credits: null,
     handedOff: false,
     stopRequested: false,
+    branch,
+    settled: false,
   };
+}
+
+/** The turn once its stored copy is in the history (or another version is shown); a turn still running stays as it is. */
+export function settleTurn(state: TurnState): TurnState {
+  return isTurnActive(state) || state.settled ? state : { ...state, settled: true };
 }
 
 export function isTurnActive(turn: TurnState | null): boolean {
@@ -209,6 +247,10 @@ export function describeFailure({ code, detail, status }: { code?: string | null
   if (code === "invalid_request" || status === 400) {
     return { code: "invalid_request", detail: detail || `That message can't be sent. Messages must be 1–${formatCount(MESSAGE_MAX_CHARS)} characters.`, retryable: false };
   }
+  if (code === "conflict" || status === 409) {
+    // Another answer still being written, or a person of the team handling the conversation: the server says which.
+    return { code: "conflict", detail: detail || "The conversation can't take that just now. Wait a moment and try again.", retryable: false };
+  }
   if (code === "not_found" || status === 404) {
     return { code: "not_found", detail: "This conversation no longer exists. Start a new chat.", retryable: false };
   }
@@ -242,8 +284,10 @@ export function conversationMessages({
   turn: TurnState | null;
   sessionId: string | null;
 }): ConversationMessage[] {
-  const visible = history.filter((message) => message.role === "user" || message.role === "assistant" || message.role === "agent");
-  if (!turn || turn.sessionId !== sessionId) return visible;
+  const shown = history.filter((message) => message.role === "user" || message.role === "assistant" || message.role === "agent");
+  if (!turn || turn.sessionId !== sessionId || turn.settled) return shown;
+  const refused = !turn.acknowledged && turn.phase === "error";
+  const visible = turn.branch && !refused ? beforeBranchPoint(shown, turn.branch) : shown;
   const local = new Map((turn.handedOff ? [turn.user] : [turn.user, turn.assistant]).map((message) => [message.id, message]));
   const merged = visible.map((message) => {
     const mine = local.get(message.id);
@@ -253,6 +297,16 @@ export function conversationMessages({
   });
   // A turn the server refused before acknowledging it (402, 400, unreachable) stored nothing: its
   // text goes back into the composer instead of pretending to be part of the conversation.
-  if (!turn.acknowledged && turn.phase === "error") return merged;
+  if (refused) return merged;
   return [...merged, ...local.values()];
+}
+
+/**
+ * The history up to where a branch starts: a regeneration replaces the old answer and what followed
+ * it, an edit the original message and what followed. A history that no longer holds that message
+ * already shows the new branch.
+ */
+function beforeBranchPoint(history: ConversationMessage[], branch: TurnBranch): ConversationMessage[] {
+  const at = history.findIndex((message) => message.id === (branch.kind === "regenerate" ? branch.answerId : branch.messageId));
+  return at < 0 ? history : history.slice(0, at);
 }
