@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import { logger } from "@/lib/logger";
+import { startPeriodic } from "@/lib/periodic";
 import { createEmbeddings, EmbeddingError, embeddingSettings, type EmbeddingSettings } from "./client";
 import { listBusinessesWithApprovedProducts, listEmbeddingSources, upsertEmbeddings } from "./queries";
 import { embeddingContentHash, productEmbeddingText } from "./text";
@@ -179,35 +180,10 @@ export async function sweepEmbeddings(): Promise<number> {
   return visited;
 }
 
-type Sweep = { timer: ReturnType<typeof setInterval>; running: Promise<unknown> | null };
-const SWEEP = Symbol.for("product-assistant.embedding-sweep");
-const globalForSweep = globalThis as unknown as { [SWEEP]?: Sweep };
-
-function runSweep(sweep: Sweep): void {
-  if (sweep.running) return;
-  sweep.running = sweepEmbeddings()
-    .catch((error: unknown) => logger().error({ err: error }, "embedding sweep failed"))
-    .finally(() => {
-      sweep.running = null;
-    });
-}
-
 /**
- * Sweeps now and then every hour for the life of the process (the timer does not keep it alive);
- * nothing happens while semantic search is off. A second call in the same process does nothing.
- * Returns a function that stops the hourly sweep.
+ * Sweeps now and then every hour for the life of the process; nothing happens while semantic search
+ * is off. A second call in the same process does nothing. Returns a function that stops the sweep.
  */
 export function startEmbeddingSweep(): () => void {
-  let sweep = globalForSweep[SWEEP];
-  if (!sweep) {
-    const created: Sweep = { timer: setInterval(() => runSweep(created), SWEEP_INTERVAL_MS), running: null };
-    created.timer.unref();
-    globalForSweep[SWEEP] = sweep = created;
-    runSweep(created);
-  }
-  const started = sweep;
-  return () => {
-    clearInterval(started.timer);
-    if (globalForSweep[SWEEP] === started) delete globalForSweep[SWEEP];
-  };
+  return startPeriodic("embedding-sweep", SWEEP_INTERVAL_MS, sweepEmbeddings);
 }

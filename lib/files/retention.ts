@@ -1,6 +1,7 @@
 import "server-only";
 import { transaction } from "@/db/client";
 import { logger } from "@/lib/logger";
+import { startPeriodic } from "@/lib/periodic";
 import { FILE_LIMITS } from "./parse";
 import { deleteExpiredFiles, tryLockFileSweep } from "./queries";
 
@@ -39,39 +40,11 @@ export async function sweepExpiredFiles(): Promise<SweepResult> {
   return { removed, skipped: false };
 }
 
-type FileSweep = { timer: ReturnType<typeof setInterval>; running: Promise<unknown> | null };
-
-// On globalThis, like the database handle: a second start in the same process (a hot reload) finds it.
-const SWEEP = Symbol.for("product-assistant.file-sweep");
-const globalForSweep = globalThis as unknown as { [SWEEP]?: FileSweep };
-
-function runSweep(sweep: FileSweep): void {
-  // A sweep still running when the next hour comes is left to finish rather than joined by another.
-  if (sweep.running) return;
-  sweep.running = sweepExpiredFiles()
-    .catch((error: unknown) => logger().error({ err: error }, "chat file sweep failed"))
-    .finally(() => {
-      sweep.running = null;
-    });
-}
-
 /**
- * Sweeps expired chat files now and then every hour for the life of the process; the timer does
- * not keep the process alive, and a failed sweep is logged and tried again the next hour. Called
- * once the schema is migrated (lib/startup.ts); a second call in the same process does nothing.
- * Returns a function that stops the hourly sweep.
+ * Sweeps expired chat files now and then every hour for the life of the process; a failed sweep is
+ * logged and tried again the next hour. Called once the schema is migrated (lib/startup.ts); a
+ * second call in the same process does nothing. Returns a function that stops the hourly sweep.
  */
 export function startFileSweep(): () => void {
-  let sweep = globalForSweep[SWEEP];
-  if (!sweep) {
-    const created: FileSweep = { timer: setInterval(() => runSweep(created), SWEEP_INTERVAL_MS), running: null };
-    created.timer.unref();
-    globalForSweep[SWEEP] = sweep = created;
-    runSweep(created);
-  }
-  const started = sweep;
-  return () => {
-    clearInterval(started.timer);
-    if (globalForSweep[SWEEP] === started) delete globalForSweep[SWEEP];
-  };
+  return startPeriodic("file-sweep", SWEEP_INTERVAL_MS, sweepExpiredFiles);
 }
