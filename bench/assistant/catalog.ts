@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { productCategories, products, type ProductStatus } from "@/db/schema";
+import { seededRandom } from "../random";
 
 export type Owner = "main" | "rival";
 
@@ -383,16 +384,6 @@ const CATEGORIES: CategorySpec[] = [
   },
 ];
 
-/** mulberry32: small, fast and seeded, so the catalog is the same on every run. */
-function seeded(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled<T>(next: () => number, items: readonly T[]): T[] {
   const copy = [...items];
@@ -471,7 +462,7 @@ function generateShop(next: () => number): CatalogProduct[] {
               variant,
               name,
               description: describeProduct(next, spec.desc, variant),
-              price: shopPrice(seeded(Math.floor(lineCents * 1e9)), base * (1 + 0.2 * step)),
+              price: shopPrice(seededRandom(Math.floor(lineCents * 1e9)), base * (1 + 0.2 * step)),
               stock: stockOf(next),
             }),
           );
@@ -543,7 +534,7 @@ let cached: Catalog | undefined;
 /** The whole catalog (the shop, its unapproved products and the rival's), the same on every call. */
 export function generateCatalog(seed = DEFAULT_SEED): Catalog {
   if (cached && seed === DEFAULT_SEED) return cached;
-  const next = seeded(seed);
+  const next = seededRandom(seed);
   const shop = generateShop(next);
   const unapproved = UNAPPROVED.map((d) =>
     product({ owner: "main", brand: d.brand ?? "", line: d.name, form: d.name, variant: null, stock: d.stock ?? 5, ...d }),

@@ -12,6 +12,7 @@ import postgres from "postgres";
 import { databaseFromPostgres, type Database } from "../../db/client";
 import { prepareSchema } from "../../lib/startup";
 import { businesses, products, users } from "../../db/schema";
+import { seededRandom } from "../random";
 
 const TOTAL = Number(process.argv[2] ?? process.env.BENCH_PRODUCTS ?? 100_000);
 const CHUNK = 2_000;
@@ -34,16 +35,6 @@ const PHRASES = [
   "Tested for ten thousand cycles.",
 ];
 
-/** mulberry32: tiny, fast, seeded. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(next: () => number, items: readonly T[]): T {
   return items[Math.floor(next() * items.length)]!;
@@ -93,7 +84,7 @@ async function main() {
     return;
   }
 
-  const next = random(20_260_101 + have);
+  const next = seededRandom(20_260_101 + have);
   const started = Date.now();
   await resolveCategories(db, { businessId: business.id, names: CATEGORIES });
   for (let offset = have; offset < TOTAL; offset += CHUNK) {

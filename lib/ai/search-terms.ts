@@ -12,8 +12,8 @@ export const FILLER: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Free text → a prefix tsquery matching ANY of its words (`standing:* | desk:*`): recall first,
- * ts_rank orders the hits. Only letters and digits survive, so user text can never be tsquery syntax.
+ * The words of free text that could name a product, lower-cased, filler dropped, at most 12: what
+ * tells "nothing to search" apart and what a purchase request's product name must contain.
  */
 export function searchTerms(text: string): string[] {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];

@@ -317,7 +317,7 @@ export async function latestLeafUnder(db: Database, input: { sessionId: string; 
           select m.id, 0 from chat_messages m
           where m.id = ${input.messageId} and m.session_id = ${input.sessionId} and m.business_id = ${input.businessId}
           union all
-          select (select c.id from chat_messages c where c.parent_id = d.id order by c.created_at desc, c.id desc limit 1), d.depth + 1
+          select (select c.id from chat_messages c where c.parent_id = d.id and c.business_id = ${input.businessId} order by c.created_at desc, c.id desc limit 1), d.depth + 1
           from descent d where d.id is not null and d.depth < 100000
         )
         select id from descent where id is not null order by depth desc limit 1`,
@@ -334,7 +334,7 @@ export async function listBranchIds(db: Database, input: { sessionId: string; bu
           where m.id = ${input.leafId} and m.session_id = ${input.sessionId} and m.business_id = ${input.businessId}
           union all
           select p.id, p.parent_id, a.depth + 1 from chat_messages p join ascent a on p.id = a.parent_id
-          where a.depth < 100000
+          where p.business_id = ${input.businessId} and a.depth < 100000
         )
         select id from ascent order by depth desc`,
   );

@@ -1,6 +1,6 @@
 import "server-only";
 import type { ProductDto } from "@/lib/products/schemas";
-import { searchCatalog, type CatalogSearch } from "@/lib/search/service";
+import { searchCatalog } from "@/lib/search/service";
 
 /**
  * Approved products of one business that a shopper's words mean, best match first (see
@@ -10,7 +10,3 @@ export async function retrieveProducts(input: { businessId: string; text: string
   return (await searchCatalog(input)).products;
 }
 
-/** The same retrieval with what it understood: constraints, corrections, and categories to suggest when empty. */
-export function searchForAssistant(input: { businessId: string; text: string; limit: number }): Promise<CatalogSearch> {
-  return searchCatalog(input);
-}

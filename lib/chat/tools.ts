@@ -11,8 +11,7 @@ import { markNeedsPerson } from "@/lib/inbox/service";
 import type { ProductDto } from "@/lib/products/schemas";
 import { getApprovedProduct, listApprovedProductsByIds } from "@/lib/products/service";
 import { listRecentPurchasesOfUser } from "@/lib/purchases/queries";
-import { searchForAssistant } from "./retrieval";
-import type { CatalogSearch } from "@/lib/search/service";
+import { searchCatalog, type CatalogSearch } from "@/lib/search/service";
 import type { ProductCard } from "./schemas";
 
 /** The width a card's thumbnail asks for: sharp on a high-density screen at the size a card shows it. */
@@ -58,7 +57,7 @@ export function toolRuntimeFor(caller: ChatCaller, conversation: { sessionId?: s
         case "search_products": {
           const parsed = TOOL_ARGUMENTS.search_products.safeParse(args);
           if (!parsed.success) return invalid(parsed.error.message);
-          const search = await searchForAssistant({ businessId, text: parsed.data.query, limit: parsed.data.limit ?? 5 });
+          const search = await searchCatalog({ businessId, text: parsed.data.query, limit: parsed.data.limit ?? 5 });
           const found = search.products;
           return { result: { products: found.map((p) => publicProduct(p)), ...searchNotes(search) }, products: found.map(cardOf) };
         }

@@ -71,10 +71,10 @@ export function toProductDto(row: ProductRow, images: ProductImageDto[]): Produc
 
 /**
  * Turns free text into a safe prefix tsquery: only letters and digits survive, each word
- * becomes `word:*`, joined by `&` (all words) or `|` (any word). Null when nothing searchable
+ * becomes `word:*`, joined by `&` (every word must match). Null when nothing searchable
  * is left. The result is always passed as a bound parameter to to_tsquery.
  */
-export function toPrefixTsquery(text: string, mode: "all" | "any" = "all"): string | null {
+export function toPrefixTsquery(text: string): string | null {
   const words = text
     .normalize("NFKC")
     .toLowerCase()
@@ -84,7 +84,7 @@ export function toPrefixTsquery(text: string, mode: "all" | "any" = "all"): stri
     .slice(0, 16)
     .map((word) => `${word.slice(0, 64)}:*`);
   if (words.length === 0) return null;
-  return words.join(mode === "all" ? " & " : " | ");
+  return words.join(" & ");
 }
 
 const tsquery = (query: string) => sql`to_tsquery('english', ${query})`;
