@@ -88,4 +88,8 @@ test("an admin adds search synonyms in /settings; a line with one word is refuse
   await expect(settings.field("Synonym groups")).toHaveValue("chesterfield, sofa\nhoodie, hooded sweatshirt");
   await settings.field("Synonym groups").scrollIntoViewIfNeeded();
   await page.screenshot({ path: "test-results/settings-synonyms-1280.png" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await settings.field("Synonym groups").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/settings-synonyms-390-dark.png" });
 });
