@@ -3,20 +3,14 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { expectAccessible, picture } from "./fixtures/page-checks";
 import { ChatPage } from "./pages/chat-page";
 import { LoginPage } from "./pages/login-page";
+import { apiGet } from "./fixtures/api";
 
 /** Regenerating an answer, editing a question and moving between the versions, with the built-in assistant. */
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-type Json = Record<string, unknown>;
 type StoredMessage = { id: string; role: string; content: string; versions: string[] | null };
-
-async function apiGet<T = Json>(request: APIRequestContext, token: string, path: string): Promise<T> {
-  const response = await request.get(path, { headers: { Authorization: `Bearer ${token}` } });
-  expect(response.status(), await response.text()).toBe(200);
-  return (await response.json()) as T;
-}
 
 /** A brand-new business whose admin has a clean history, selling two approved products. */
 async function businessWithCatalog(request: APIRequestContext) {
@@ -45,8 +39,6 @@ async function businessWithCatalog(request: APIRequestContext) {
 async function activeBranch(request: APIRequestContext, token: string, sessionId: string): Promise<StoredMessage[]> {
   return (await apiGet<{ results: StoredMessage[] }>(request, token, `/api/chat/history?sessionId=${sessionId}&pageSize=100`)).results;
 }
-
-
 
 test.use({ viewport: DESKTOP });
 

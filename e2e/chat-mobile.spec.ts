@@ -3,6 +3,7 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 import { expectAccessible, picture } from "./fixtures/page-checks";
 import { ChatPage } from "./pages/chat-page";
 import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+import { apiGet, apiToken } from "./fixtures/api";
 
 /** The assistant on a phone (390 × 844): the list in a drawer, the composer on the bottom edge, nothing wider than the screen. */
 
@@ -12,19 +13,6 @@ const DESKTOP = { width: 1280, height: 800 };
 
 test.use({ viewport: PHONE });
 
-type Json = Record<string, unknown>;
-
-async function apiToken(request: APIRequestContext, email: string, password = DEMO_PASSWORD): Promise<string> {
-  const response = await request.post("/api/auth/login", { data: { email, password } });
-  expect(response.status(), await response.text()).toBe(200);
-  return ((await response.json()) as { access: string }).access;
-}
-
-async function apiGet<T = Json>(request: APIRequestContext, token: string, path: string): Promise<T> {
-  const response = await request.get(path, { headers: { Authorization: `Bearer ${token}` } });
-  expect(response.status(), await response.text()).toBe(200);
-  return (await response.json()) as T;
-}
 
 /** One message through the API (JSON mode), as if typed in another tab; answers the conversation's id. */
 async function chatThroughApi(request: APIRequestContext, token: string, body: { message: string; sessionId?: string }): Promise<string> {
@@ -66,8 +54,6 @@ async function expectNoHorizontalScroll(page: Page) {
     return scrollWidth - clientWidth;
   }).toBeLessThanOrEqual(0);
 }
-
-
 
 /** The composer sits on the bottom edge of the screen and the message list fills the width. */
 async function expectComposerOnBottomEdge(page: Page, chat: ChatPage, viewport: { width: number; height: number }) {

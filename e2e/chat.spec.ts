@@ -4,22 +4,10 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 import { MODEL_APP_URL } from "../playwright.config";
 import { ChatPage } from "./pages/chat-page";
 import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+import { apiGet, apiToken } from "./fixtures/api";
 
 /** The product assistant in the browser (docs/architecture.md §5 `/chat`). */
 
-type Json = Record<string, unknown>;
-
-async function apiToken(request: APIRequestContext, email: string, password = DEMO_PASSWORD): Promise<string> {
-  const response = await request.post("/api/auth/login", { data: { email, password } });
-  expect(response.status(), await response.text()).toBe(200);
-  return ((await response.json()) as { access: string }).access;
-}
-
-async function apiGet<T = Json>(request: APIRequestContext, token: string, path: string): Promise<T> {
-  const response = await request.get(path, { headers: { Authorization: `Bearer ${token}` } });
-  expect(response.status(), await response.text()).toBe(200);
-  return (await response.json()) as T;
-}
 
 /** A brand-new business whose first admin has a clean chat history. */
 async function registerBusiness(request: APIRequestContext) {

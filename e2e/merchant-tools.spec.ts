@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import sharp from "sharp";
-import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+import { DEMO, LoginPage } from "./pages/login-page";
 import { ProductsPage } from "./pages/products-page";
+import { apiToken } from "./fixtures/api";
 
 /** A letters-only tag: unique per run and one plain word for search. */
 function tag(): string {
@@ -11,12 +12,6 @@ function tag(): string {
     .replace(/-/g, "")
     .slice(0, 8)
     .replace(/[0-9]/g, (digit) => "ghijklmnop"[Number(digit)]!);
-}
-
-async function apiToken(request: APIRequestContext, email: string): Promise<string> {
-  const response = await request.post("/api/auth/login", { data: { email, password: DEMO_PASSWORD } });
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { access: string }).access;
 }
 
 async function createProduct(request: APIRequestContext, token: string, data: Record<string, unknown>): Promise<string> {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { DEMO, LoginPage } from "./pages/login-page";
+import { apiToken } from "./fixtures/api";
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 
@@ -17,12 +18,6 @@ async function signedInPage(browser: Browser, role: keyof typeof DEMO): Promise<
   const page = await context.newPage();
   await new LoginPage(page).signInAs(role);
   return page;
-}
-
-async function apiToken(request: APIRequestContext, email: string): Promise<string> {
-  const response = await request.post("/api/auth/login", { data: { email, password: DEMO_PASSWORD } });
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { access: string }).access;
 }
 
 async function expectNoScriptRan(page: Page) {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+import { DEMO, LoginPage } from "./pages/login-page";
+import { apiToken } from "./fixtures/api";
 
 /** A letters-only suffix: unique per run and one plain word for full-text search. */
 function suffix(): string {
@@ -15,12 +16,6 @@ async function signedInPage(browser: Browser, role: keyof typeof DEMO): Promise<
   const page = await context.newPage();
   await new LoginPage(page).signInAs(role);
   return page;
-}
-
-async function apiToken(request: APIRequestContext, email: string): Promise<string> {
-  const response = await request.post("/api/auth/login", { data: { email, password: DEMO_PASSWORD } });
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { access: string }).access;
 }
 
 /** An approved product, made through the API as an editor and an approver would. */

@@ -4,6 +4,7 @@ import sharp from "sharp";
 import { registerBusiness } from "./pages/admin-pages";
 import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
 import { FrontPage, ShopProductPage, StorefrontPage } from "./pages/shop-page";
+import { apiToken } from "./fixtures/api";
 
 const DEMO_SHOP = { name: "Demo Outfitters", slug: "demo-outfitters" };
 const XSS = "<img src=x onerror=\"window.__xss=1\">";
@@ -14,12 +15,6 @@ function suffix(): string {
     .replace(/-/g, "")
     .slice(0, 8)
     .replace(/[0-9]/g, (digit) => "ghijklmnop"[Number(digit)]!);
-}
-
-async function apiToken(request: APIRequestContext, email: string): Promise<string> {
-  const response = await request.post("/api/auth/login", { data: { email, password: DEMO_PASSWORD } });
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { access: string }).access;
 }
 
 /** A solid-colour picture, made here so the upload goes through the real resize pipeline. */

@@ -5,6 +5,7 @@ import { APP_URL, MODEL_APP_URL } from "../playwright.config";
 import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
 import { WidgetPage } from "./pages/widget-page";
 import { startHostPage, type HostPage } from "./widget-host";
+import { apiGet } from "./fixtures/api";
 
 /**
  * The embeddable widget (GET /widget.js, /embed/<publishable key>) on another site's page: a shop
@@ -36,12 +37,6 @@ async function adminToken(request: APIRequestContext, app = APP_URL): Promise<st
   const response = await request.post(`${app}/api/auth/login`, { data: { email: DEMO.admin, password: DEMO_PASSWORD } });
   expect(response.status(), await response.text()).toBe(200);
   return ((await response.json()) as { access: string }).access;
-}
-
-async function apiGet<T = Json>(request: APIRequestContext, token: string, url: string): Promise<T> {
-  const response = await request.get(url, { headers: { Authorization: `Bearer ${token}` } });
-  expect(response.status(), await response.text()).toBe(200);
-  return (await response.json()) as T;
 }
 
 /** A publishable key of the demo business, made the way an admin makes one: through the API. */
