@@ -1,6 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as chatPost } from "@/app/api/chat/route";
-import { runChatTurn } from "@/hooks/use-chat";
 import { resetEnv } from "@/lib/env";
 import { chatEventSchema, type ChatEvent } from "@/lib/chat/schemas";
 import * as streamClient from "@/lib/chat/stream-client";
@@ -81,7 +80,12 @@ describe("the chat stream contract", () => {
   it("the browser's turn runner (hooks/use-chat.ts) reads the stream with that same reader", async () => {
     const fetchMock = vi.fn(async () => new Response(bodyOf(recorded), { headers: { "content-type": "text/event-stream; charset=utf-8" } }));
     vi.stubGlobal("fetch", fetchMock);
-    const read = vi.mocked(streamClient.readChatEvents);
+    // Test files share a worker: another may already have loaded the hook with the real reader, so
+    // load it afresh here, where the mock above is what it imports.
+    vi.resetModules();
+    const freshClient = await import("@/lib/chat/stream-client");
+    const { runChatTurn } = await import("@/hooks/use-chat");
+    const read = vi.mocked(freshClient.readChatEvents);
     read.mockClear();
 
     const actions: streamClient.TurnAction[] = [];
