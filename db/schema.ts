@@ -12,6 +12,7 @@ import {
   pgEnum,
   pgTable,
   real,
+  smallint,
   primaryKey,
   foreignKey,
   text,
@@ -500,7 +501,7 @@ export const productEmbeddings = pgTable(
   (t) => [index("product_embeddings_business_idx").on(t.businessId, t.model)],
 );
 
-/** A customer's CSV, TSV or JSON file attached to a conversation; its records are in chat_file_rows. */
+/** A customer's CSV, TSV or JSON file attached to a conversation; its cells are in chat_file_columns. */
 export const chatFiles = pgTable(
   "chat_files",
   {
@@ -644,9 +645,14 @@ export type ChatFileColumn = {
   max?: number | string;
 };
 
-/** One record of a chat file, as typed JSON; the file's business is repeated so every query filters by tenant. */
-export const chatFileRows = pgTable(
-  "chat_file_rows",
+/**
+ * One column of a chat file over FILE_CHUNK_ROWS consecutive records (lib/files/queries.ts), column-wise so an
+ * aggregate reads only the columns it needs and an upload writes a few large rows instead of one per
+ * record. `texts` holds each cell as the file wrote it (SQL null when empty); `numbers` the same cells as
+ * numeric, for integer and number columns only. The file's business is repeated so every query filters by tenant.
+ */
+export const chatFileColumns = pgTable(
+  "chat_file_columns",
   {
     fileId: uuid()
       .notNull()
@@ -654,10 +660,14 @@ export const chatFileRows = pgTable(
     businessId: uuid()
       .notNull()
       .references(() => businesses.id, { onDelete: "cascade" }),
-    rowNumber: integer().notNull(),
-    data: jsonb().$type<Record<string, string | number | boolean | null>>().notNull(),
+    /** The column's index in `chat_files.columns`. */
+    position: smallint().notNull(),
+    /** The record number (from 1) of the chunk's first cell. */
+    firstRow: integer().notNull(),
+    texts: text().array().notNull(),
+    numbers: numeric().array(),
   },
-  (t) => [primaryKey({ columns: [t.fileId, t.rowNumber] }), index("chat_file_rows_business_idx").on(t.businessId)],
+  (t) => [primaryKey({ columns: [t.fileId, t.position, t.firstRow] }), index("chat_file_columns_business_idx").on(t.businessId)],
 );
 
 export const purchases = pgTable(

@@ -256,7 +256,7 @@ export async function fingerprintOf(businessId: string): Promise<Record<string, 
     api_keys: sql`select t::text as row from api_keys t where business_id = ${businessId}`,
     end_users: sql`select t::text as row from end_users t where business_id = ${businessId}`,
     chat_files: sql`select t::text as row from chat_files t where business_id = ${businessId}`,
-    chat_file_rows: sql`select t::text as row from chat_file_rows t where business_id = ${businessId}`,
+    chat_file_columns: sql`select t::text as row from chat_file_columns t where business_id = ${businessId}`,
   };
   const digest: Record<string, string> = {};
   for (const [table, query] of Object.entries(tables)) {

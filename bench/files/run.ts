@@ -6,7 +6,7 @@
  *     in bench/chat/app-server.ts, its own process): rows parsed and stored per second, and the app
  *     process's peak RSS over its RSS before the upload (VmHWM after resetting it through
  *     /proc/<pid>/clear_refs, and VmRSS sampled every 20 ms); then the same file's multipart decoding,
- *     parsing and inserting timed apart, in this process, with a candidate bulk insert beside insertFileRows;
+ *     reading alone, and reading while storing (storeChatFile, as the upload does), in this process;
  * (b) aggregateFileRows (avg(price) group by category) and queryFileRows (where + orderBy + limit 50)
  *     over a 200,000-row file, in this process against the bench database.
  * Creates and drops its own database; prints a JSON summary for docs/PERFORMANCE.md.
@@ -16,13 +16,13 @@
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { sql as drizzleSql } from "drizzle-orm";
 import postgres from "postgres";
 import { databaseFromPostgres, type Database } from "@/db/client";
 import type { ChatFileColumn } from "@/db/schema";
-import { parseTabularFile, summarizeFile, type ParsedFile } from "@/lib/files/parse";
-import { getFileInBusiness, insertFile, insertFileRows } from "@/lib/files/queries";
+import { readTabularFile, summarizeFile } from "@/lib/files/parse";
+import { completeFile, FILE_CHUNK_ROWS, insertFile, insertFileChunk, storeFileNumbers } from "@/lib/files/queries";
 import { aggregateFileRows, fileAggregateSchema, fileQuerySchema, queryFileRows } from "@/lib/files/query";
+import { storeChatFile } from "@/lib/files/service";
 import { prepareSchema } from "@/lib/startup";
 import { benchDatabase, memoryOf, percentile, startProcess, stats } from "../harness";
 
@@ -121,48 +121,21 @@ function mergeColumns(a: ChatFileColumn[], b: ChatFileColumn[]): ChatFileColumn[
   });
 }
 
-type RowsInsert = typeof insertFileRows;
-
-/**
- * Not the app's code: a candidate for insertFileRows, timed beside it on the same rows. One bound JSON
- * array per batch, unpacked by Postgres (plain SQL, so the embedded engine runs it too).
- */
-const insertRowsAsJsonBatches: RowsInsert = async (db, input) => {
-  const batchRows = 10_000;
-  for (let start = 0; start < input.rows.length; start += batchRows) {
-    const batch = JSON.stringify(input.rows.slice(start, start + batchRows));
-    await db.execute(drizzleSql`
-      insert into chat_file_rows (file_id, business_id, row_number, data)
-      select ${input.fileId}::uuid, ${input.businessId}::uuid, ${start}::int + t.n::int, t.d
-      from jsonb_array_elements(${batch}::jsonb) with ordinality as t(d, n)`);
-  }
-};
-
-async function storeFile(
-  db: Database,
-  input: { businessId: string; sessionId: string; userId: string; name: string; size: number; parsed: Pick<ParsedFile, "kind" | "columns" | "rows"> },
-  insertRows: RowsInsert = insertFileRows,
-) {
-  let insertMs = 0;
-  const file = await db.transaction(async (tx) => {
-    const row = await insertFile(tx as unknown as Database, {
+/** A file read and stored in one transaction exactly as an upload stores it; the time of that transaction. */
+async function storeFile(db: Database, input: { businessId: string; sessionId: string; userId: string; name: string; text: string }) {
+  const t0 = performance.now();
+  const file = await db.transaction((tx) =>
+    storeChatFile(tx as unknown as Database, {
       businessId: input.businessId,
       sessionId: input.sessionId,
       uploadedBy: input.userId,
       endUserId: null,
       name: input.name,
-      kind: input.parsed.kind,
-      sizeBytes: input.size,
-      rowCount: input.parsed.rows.length,
-      columns: input.parsed.columns,
-      summary: summarizeFile(input.name, input.parsed),
-    });
-    const t0 = performance.now();
-    await insertRows(tx as unknown as Database, { fileId: row.id, businessId: input.businessId, rows: input.parsed.rows });
-    insertMs = performance.now() - t0;
-    return row;
-  });
-  return { file, insertMs };
+      sizeBytes: Buffer.byteLength(input.text),
+      text: input.text,
+    }),
+  );
+  return { file, storeMs: performance.now() - t0 };
 }
 
 const collect = () => (globalThis as { gc?: () => void }).gc?.();
@@ -249,11 +222,12 @@ async function benchUpload(bench: Bench) {
       },
     };
 
-    // The route's steps timed apart: multipart decoding + text (lib/http.ts multipartFile, File.text()),
-    // parseTabularFile, insertFileRows (in a transaction, as uploadChatFile does). RSS growth of this
-    // process per step on the first run only (a fresh heap; later runs reuse the space it grew to).
+    // The route's steps timed apart: multipart decoding + text (File.text()), reading alone
+    // (readTabularFile, chunks dropped), and reading while storing (storeChatFile in a transaction, as
+    // uploadChatFile does). RSS growth of this process per step on the first run only (a fresh heap; later
+    // runs reuse the space it grew to).
     const runs = 3;
-    const steps = { multipartMs: [] as number[], parseMs: [] as number[], insertMs: [] as number[], candidateInsertMs: [] as number[] };
+    const steps = { multipartMs: [] as number[], readMs: [] as number[], storeMs: [] as number[] };
     let memory: Record<string, number> | null = null;
     const loadBefore = load()[0];
     const form = new FormData();
@@ -270,28 +244,25 @@ async function benchUpload(bench: Bench) {
       steps.multipartMs.push(performance.now() - t0);
       const afterText = rssNow();
       t0 = performance.now();
-      const parsed = parseTabularFile(text, "supplier-prices.csv");
-      steps.parseMs.push(performance.now() - t0);
-      const afterParse = rssNow();
-      let peak = afterParse;
+      await readTabularFile(text, "supplier-prices.csv", { chunkRows: FILE_CHUNK_ROWS, onChunk: () => {} });
+      steps.readMs.push(performance.now() - t0);
+      collect();
+      const beforeStore = rssNow();
+      let peak = beforeStore;
       const sampler = setInterval(() => (peak = Math.max(peak, rssNow())), RSS_SAMPLE_MS);
-      const stored = await storeFile(bench.db, { businessId, sessionId: await newSession(`Profile ${i + 1}`), userId, name: "supplier-prices.csv", size: csvBytes, parsed });
+      const stored = await storeFile(bench.db, { businessId, sessionId: await newSession(`Profile ${i + 1}`), userId, name: "supplier-prices.csv", text });
       clearInterval(sampler);
-      steps.insertMs.push(stored.insertMs);
-      memory ??= { multipartAndTextMb: mb(afterText - base), parseMb: mb(afterParse - afterText), insertPeakMb: mb(peak - afterParse), totalPeakMb: mb(peak - base) };
-      const candidate = await storeFile(bench.db, { businessId, sessionId: await newSession(`Candidate ${i + 1}`), userId, name: "supplier-prices.csv", size: csvBytes, parsed }, insertRowsAsJsonBatches);
-      steps.candidateInsertMs.push(candidate.insertMs);
+      steps.storeMs.push(stored.storeMs);
+      memory ??= { multipartAndTextMb: mb(afterText - base), storePeakMb: mb(peak - beforeStore) };
     }
     const profile = {
       loadBefore,
       runs,
       multipartMedianMs: round(median(steps.multipartMs)),
-      parseMedianMs: round(median(steps.parseMs)),
-      insertMedianMs: round(median(steps.insertMs)),
-      parseRowsPerSecond: Math.round(csv.rows / (median(steps.parseMs) / 1000)),
-      insertRowsPerSecond: Math.round(csv.rows / (median(steps.insertMs) / 1000)),
-      candidateInsertMedianMs: round(median(steps.candidateInsertMs)),
-      candidateInsertRowsPerSecond: Math.round(csv.rows / (median(steps.candidateInsertMs) / 1000)),
+      readMedianMs: round(median(steps.readMs)),
+      storeMedianMs: round(median(steps.storeMs)),
+      readRowsPerSecond: Math.round(csv.rows / (median(steps.readMs) / 1000)),
+      storeRowsPerSecond: Math.round(csv.rows / (median(steps.storeMs) / 1000)),
       firstRunRssGrowth: memory,
       all: Object.fromEntries(Object.entries(steps).map(([step, values]) => [step, values.map((n) => round(n))])),
     };
@@ -305,19 +276,42 @@ async function benchUpload(bench: Bench) {
 /** (b) Aggregate and filtered query over a 200,000-row file, in this process. */
 async function benchQueries(bench: Bench) {
   const { db, sql, businessId, userId } = bench;
-  // 200,000 rows of the same generator are ~15 MB, over the upload limit: parsed by parseTabularFile in
-  // two halves under it, profiles merged, stored with insertFile/insertFileRows as the upload does.
+  // 200,000 rows of the same generator are ~15 MB, over the upload limit: read by readTabularFile in two
+  // halves under it (the first a whole number of chunks), their chunks stored into one file with the app's
+  // own statements, profiles merged.
   const big = generateCsv({ seed: 42, rows: BIG_ROWS });
   const lines = big.text.trimEnd().split("\n");
-  const half = Math.ceil((lines.length - 1) / 2);
-  const first = parseTabularFile(`${lines.slice(0, half + 1).join("\n")}\n`, "catalog.csv");
-  const second = parseTabularFile(`${[lines[0], ...lines.slice(half + 1)].join("\n")}\n`, "catalog.csv");
-  const parsed = { kind: first.kind, columns: mergeColumns(first.columns, second.columns), rows: [...first.rows, ...second.rows] };
-  const stored = await storeFile(db, { businessId, sessionId: await bench.newSession("Big file"), userId, name: "catalog.csv", size: Buffer.byteLength(big.text), parsed });
+  const half = Math.ceil((lines.length - 1) / 2 / FILE_CHUNK_ROWS) * FILE_CHUNK_ROWS;
+  const t0 = performance.now();
+  const file = await db.transaction(async (transactionDb) => {
+    const tx = transactionDb as unknown as Database;
+    const row = await insertFile(tx, {
+      businessId, sessionId: await bench.newSession("Big file"), uploadedBy: userId, endUserId: null, name: "catalog.csv", kind: "csv",
+      sizeBytes: Buffer.byteLength(big.text), rowCount: 0, columns: [], summary: "",
+    });
+    const readings = [];
+    for (const [offset, text] of [
+      [0, `${lines.slice(0, half + 1).join("\n")}\n`],
+      [half, `${[lines[0], ...lines.slice(half + 1)].join("\n")}\n`],
+    ] as const) {
+      const writes: Promise<void>[] = [];
+      readings.push(
+        await readTabularFile(text, "catalog.csv", {
+          chunkRows: FILE_CHUNK_ROWS,
+          onChunk: (chunk) => writes.push(insertFileChunk(tx, { fileId: row.id, businessId, chunk: { ...chunk, firstRow: chunk.firstRow + offset } })),
+        }),
+      );
+      await Promise.all(writes);
+    }
+    const columns = mergeColumns(readings[0]!.columns, readings[1]!.columns);
+    await storeFileNumbers(tx, { fileId: row.id, businessId, positions: columns.flatMap((c, i) => (c.type === "integer" || c.type === "number" ? [i] : [])) });
+    const rowCount = readings[0]!.rowCount + readings[1]!.rowCount;
+    return completeFile(tx, { fileId: row.id, businessId, rowCount, columns, summary: summarizeFile("catalog.csv", { columns, rowCount }) });
+  });
+  const storeMs = performance.now() - t0;
   // Steady state: autovacuum would have analyzed a table this size after such a load.
-  await sql`vacuum analyze chat_file_rows`;
-  const file = (await getFileInBusiness(db, { fileId: stored.file.id, businessId }))!;
-  const tableRows = Number((await sql`select count(*)::int as n from chat_file_rows`)[0]!.n);
+  await sql`vacuum analyze chat_file_columns`;
+  const tableRows = Number((await sql`select coalesce(sum(cardinality(texts)), 0)::int as n from chat_file_columns where position = 0`)[0]!.n);
 
   const time = async (work: () => Promise<unknown>) => {
     for (let i = 0; i < WARM_UP_RUNS; i++) await work();
@@ -348,7 +342,7 @@ async function benchQueries(bench: Bench) {
     fileId: file.id,
     fileRows: file.rowCount,
     tableRows,
-    storeMs: round(stored.insertMs),
+    storeMs: round(storeMs),
     aggregate: { spec: aggregate, groups, loadBefore: aggregateLoad, ms: stats(aggregateMs) },
     filtered: { spec: query, matching: sample.count, returned: sample.results.length, loadBefore: queryLoad, ms: stats(queryMs) },
   };

@@ -23,8 +23,7 @@ import { generateApiKey, hashApiKey } from "@/lib/api-keys/keys";
 import { linkMessagesInOrder } from "@/lib/chat/queries";
 import { applyCreditChange } from "@/lib/credits/ledger";
 import { env } from "@/lib/env";
-import { parseTabularFile, summarizeFile } from "@/lib/files/parse";
-import { insertFile, insertFileRows } from "@/lib/files/queries";
+import { storeChatFile } from "@/lib/files/service";
 import { seedProductPicture } from "./pictures";
 import { DEMO_PUBLISHABLE_KEY, DEMO_WIDGET_ORIGINS } from "./widget-key";
 
@@ -344,13 +343,10 @@ export async function seedDemoData(input: { force?: boolean } = {}): Promise<boo
       .insert(chatSessions)
       .values({ businessId, userId: created.admin, title: "Supplier price list", createdAt: fileAt, lastActivityAt: fileAt })
       .returning();
-    const parsedFile = parseTabularFile(DEMO_SUPPLIER_FILE.content, DEMO_SUPPLIER_FILE.name);
-    const demoFile = await insertFile(tx, {
-      businessId, sessionId: fileSession!.id, uploadedBy: created.admin, name: DEMO_SUPPLIER_FILE.name, kind: parsedFile.kind,
-      sizeBytes: Buffer.byteLength(DEMO_SUPPLIER_FILE.content), rowCount: parsedFile.rows.length, columns: parsedFile.columns,
-      summary: summarizeFile(DEMO_SUPPLIER_FILE.name, parsedFile),
+    const demoFile = await storeChatFile(tx, {
+      businessId, sessionId: fileSession!.id, uploadedBy: created.admin, name: DEMO_SUPPLIER_FILE.name,
+      sizeBytes: Buffer.byteLength(DEMO_SUPPLIER_FILE.content), text: DEMO_SUPPLIER_FILE.content,
     });
-    await insertFileRows(tx, { fileId: demoFile.id, businessId, rows: parsedFile.rows });
     await tx.insert(chatMessages).values({
       businessId, sessionId: fileSession!.id, userId: created.admin, role: "user", content: DEMO_SUPPLIER_FILE.question,
       userRoleAtTime: "admin", createdAt: new Date(fileAt.getTime() + 60_000),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { detectFileKind, FILE_LIMITS, FileParseError, parseTabularFile, summarizeFile } from "./parse";
+import { cellValue, detectFileKind, FILE_LIMITS, FileParseError, parseTabularFile, readTabularFile, summarizeFile, type FileChunk } from "./parse";
 
-function refusal(text: string, name = "file.csv"): FileParseError {
+async function refusal(text: string, name = "file.csv"): Promise<FileParseError> {
   try {
-    parseTabularFile(text, name);
+    await parseTabularFile(text, name);
   } catch (error) {
     if (error instanceof FileParseError) return error;
     throw error;
@@ -12,15 +12,16 @@ function refusal(text: string, name = "file.csv"): FileParseError {
 }
 
 describe("reading a customer's file", () => {
-  it("profiles a 50,000-row CSV exactly: rows, columns, types, nulls, min and max", () => {
+  it("profiles a 50,000-row CSV exactly: rows, columns, types, nulls, min and max", async () => {
     const lines = ["sku,name,price,stock,active,added"];
     for (let i = 1; i <= 50_000; i++) {
       const sku = i % 10 === 0 ? "" : `SKU-${i}`;
       lines.push(`${sku},Item ${i},${(i % 100) + 0.5},${i % 7},${i % 2 === 0},2024-01-${String((i % 28) + 1).padStart(2, "0")}`);
     }
-    const parsed = parseTabularFile(lines.join("\n"), "prices.csv");
+    const parsed = await parseTabularFile(lines.join("\n"), "prices.csv");
     expect(parsed.kind).toBe("csv");
     expect(parsed.rows).toHaveLength(50_000);
+    expect(parsed.rowCount).toBe(50_000);
     expect(parsed.columns).toEqual([
       { name: "sku", type: "text", nulls: 5_000 },
       { name: "name", type: "text", nulls: 0 },
@@ -32,24 +33,24 @@ describe("reading a customer's file", () => {
     expect(parsed.rows[9]).toEqual({ sku: null, name: "Item 10", price: 10.5, stock: 3, active: true, added: "2024-01-11" });
   });
 
-  it("handles a UTF-8 BOM, the ; delimiter, quoted fields with newlines and quotes, and tabs", () => {
-    const semicolons = parseTabularFile('\uFEFFname;note;price\n"Desk";"two\nlines, and ""quotes""";10,5\nLamp;;3\n', "list.csv");
+  it("handles a UTF-8 BOM, the ; delimiter, quoted fields with newlines and quotes, and tabs", async () => {
+    const semicolons = await parseTabularFile('\uFEFFname;note;price\n"Desk";"two\nlines, and ""quotes""";10,5\nLamp;;3\n', "list.csv");
     expect(semicolons.columns.map((c) => c.name)).toEqual(["name", "note", "price"]);
     expect(semicolons.rows).toEqual([
       { name: "Desk", note: 'two\nlines, and "quotes"', price: "10,5" },
       { name: "Lamp", note: null, price: "3" },
     ]);
-    const tabs = parseTabularFile("name\tprice\nDesk\t10\nLamp\t3\n", "list.tsv");
+    const tabs = await parseTabularFile("name\tprice\nDesk\t10\nLamp\t3\n", "list.tsv");
     expect(tabs.kind).toBe("tsv");
     expect(tabs.rows).toEqual([{ name: "Desk", price: 10 }, { name: "Lamp", price: 3 }]);
   });
 
-  it("reads a JSON array of nested objects, flattening two levels, and an object holding the array", () => {
+  it("reads a JSON array of nested objects, flattening two levels, and an object holding the array", async () => {
     const items = [
       { id: 1, name: "Desk", address: { city: "Oslo", geo: { lat: 59.9 } }, tags: ["a", "b"] },
       { id: 2, name: "Lamp", address: { city: "Bergen" }, extra: true },
     ];
-    const parsed = parseTabularFile(JSON.stringify(items), "items.json");
+    const parsed = await parseTabularFile(JSON.stringify(items), "items.json");
     expect(parsed.kind).toBe("json");
     expect(parsed.columns.map((c) => [c.name, c.type, c.nulls])).toEqual([
       ["id", "integer", 0],
@@ -60,41 +61,84 @@ describe("reading a customer's file", () => {
       ["extra", "boolean", 1],
     ]);
     expect(parsed.rows[0]).toMatchObject({ "address.city": "Oslo", "address.geo": '{"lat":59.9}', tags: '["a","b"]' });
-    const wrapped = parseTabularFile(JSON.stringify({ count: 2, products: items }), "export.txt");
+    const wrapped = await parseTabularFile(JSON.stringify({ count: 2, products: items }), "export.txt");
     expect(wrapped.rows).toHaveLength(2);
   });
 
-  it("detects the kind from the content, not only the name", () => {
+  it("detects the kind from the content, not only the name", async () => {
     expect(detectFileKind('[{"a":1}]', "data.csv")).toBe("json");
     expect(detectFileKind("a\tb\n1\t2", "data.csv")).toBe("tsv");
     expect(detectFileKind("a;b\n1;2", "data.json")).toBe("csv");
   });
 
-  it("refuses a broken row in the middle, naming it, and anything beyond the limits", () => {
+  it("refuses a broken row in the middle, naming it, and anything beyond the limits", async () => {
     const rows = ["name,price", ...Array.from({ length: 1000 }, (_, i) => (i === 499 ? "Broken,1,extra" : `Item ${i},1`))];
-    const broken = refusal(rows.join("\n"));
+    const broken = await refusal(rows.join("\n"));
     expect(broken.row).toBe(500);
     expect(broken.message).toMatch(/^Row 500: expected 2 fields, found 3\./);
-    expect(refusal('name,note\nDesk,"never closed\nLamp,x').reason).toMatch(/quoted field/);
-    expect(refusal(["a", ...Array.from({ length: FILE_LIMITS.maxRows + 1 }, () => "1")].join("\n")).row).toBe(FILE_LIMITS.maxRows + 1);
-    expect(refusal(Array.from({ length: FILE_LIMITS.maxColumns + 1 }, (_, i) => `c${i}`).join(",")).row).toBe(0);
-    const longCell = refusal(`name\n${"x".repeat(FILE_LIMITS.maxCellBytes + 1)}`);
+    expect((await refusal('name,note\nDesk,"never closed\nLamp,x')).reason).toMatch(/quoted field/);
+    expect((await refusal(["a", ...Array.from({ length: FILE_LIMITS.maxRows + 1 }, () => "1")].join("\n"))).row).toBe(FILE_LIMITS.maxRows + 1);
+    expect((await refusal(Array.from({ length: FILE_LIMITS.maxColumns + 1 }, (_, i) => `c${i}`).join(","))).row).toBe(0);
+    const longCell = await refusal(`name\n${"x".repeat(FILE_LIMITS.maxCellBytes + 1)}`);
     expect([longCell.row, longCell.reason]).toEqual([1, "the value of “name” is longer than 32 KB."]);
-    expect(refusal('{"a": 1}', "x.json").reason).toMatch(/array of objects/);
-    expect(refusal("[1, 2]", "x.json").row).toBe(1);
-    expect(refusal("{not json", "x.json").reason).toMatch(/not valid JSON/);
-    expect(refusal("", "x.csv").reason).toMatch(/empty/);
+    expect((await refusal('{"a": 1}', "x.json")).reason).toMatch(/array of objects/);
+    expect((await refusal("[1, 2]", "x.json")).row).toBe(1);
+    expect((await refusal("{not json", "x.json")).reason).toMatch(/not valid JSON/);
+    expect((await refusal("", "x.csv")).reason).toMatch(/empty/);
     // What Postgres cannot store is refused with its row, never a database error.
-    expect(refusal("name\nDesk\nLa\u0000mp").row).toBe(2);
-    expect(refusal('[{"name": "ok"}, {"name": "\\ud800"}]', "x.json").row).toBe(2);
-    expect(refusal("na\u0000me\nDesk").row).toBe(0);
+    expect((await refusal("name\nDesk\nLa\u0000mp")).row).toBe(2);
+    expect((await refusal('[{"name": "ok"}, {"name": "\\ud800"}]', "x.json")).row).toBe(2);
+    expect((await refusal("na\u0000me\nDesk")).row).toBe(0);
   });
 
-  it("names blank and repeated headers apart, and summarises the file", () => {
-    const parsed = parseTabularFile("name,,name\nDesk,1,2\n");
+  it("names blank and repeated headers apart, and summarises the file", async () => {
+    const parsed = await parseTabularFile("name,,name\nDesk,1,2\n");
     expect(parsed.columns.map((c) => c.name)).toEqual(["name", "column_2", "name_2"]);
-    expect(summarizeFile("supplier_price-list.csv", parseTabularFile("sku,name,price\nA,Desk,1\nB,Lamp,2\n"))).toBe(
+    expect(summarizeFile("supplier_price-list.csv", await parseTabularFile("sku,name,price\nA,Desk,1\nB,Lamp,2\n"))).toBe(
       "supplier price list, 2 rows, 3 columns: sku, name, price",
     );
+  });
+
+  it("hands over the records in chunks, in order, as it reads, quoted newlines across slices of text included", async () => {
+    // ~3.5 MB: papaparse reads it in 1 MB slices, so quoted fields straddle the slice boundaries.
+    const lines = ["id,note,price"];
+    for (let i = 1; i <= 60_000; i++) lines.push(`${i},"line one of ${i}\nline two, with a comma",${i % 2 === 0 ? "" : ` ${i}.50 `}`);
+    const chunks: FileChunk[] = [];
+    let readWhileParsing = 0;
+    const pending = readTabularFile(lines.join("\n"), "notes.csv", {
+      chunkRows: 7_000,
+      onChunk: (chunk) => chunks.push(chunk),
+    });
+    // Chunks arrive before the whole text is read: the reader yields to the event loop between slices.
+    await new Promise((resolve) => setImmediate(resolve));
+    readWhileParsing = chunks.length;
+    const reading = await pending;
+    expect(readWhileParsing).toBeGreaterThan(0);
+    expect(readWhileParsing).toBeLessThan(chunks.length);
+    expect(reading.rowCount).toBe(60_000);
+    expect(chunks.map((chunk) => [chunk.firstRow, chunk.cells[0]!.length])).toEqual([
+      ...Array.from({ length: 8 }, (_, index) => [index * 7_000 + 1, 7_000]),
+      [56_001, 4_000],
+    ]);
+    const ids = chunks.flatMap((chunk) => chunk.cells[0]!);
+    expect(ids).toEqual(Array.from({ length: 60_000 }, (_, index) => String(index + 1)));
+    expect(chunks[3]!.cells[1]![4]).toBe("line one of 21005\nline two, with a comma");
+    // Cells keep the file's own text; the column's type reads it.
+    expect(chunks[0]!.cells[2]!.slice(0, 2)).toEqual([" 1.50 ", null]);
+    expect(reading.columns[2]).toEqual({ name: "price", type: "number", nulls: 30_000, min: 1.5, max: 59_999.5 });
+    expect(cellValue("number", " 1.50 ")).toBe(1.5);
+  });
+
+  it("reads a cell as its column's type", () => {
+    expect(cellValue("integer", " 42 ")).toBe(42);
+    expect(cellValue("boolean", " TRUE ")).toBe(true);
+    expect(cellValue("boolean", "false")).toBe(false);
+    expect(cellValue("date", " 2024-01-31 ")).toBe("2024-01-31");
+    expect(cellValue("text", " keeps its spaces ")).toBe(" keeps its spaces ");
+    expect(cellValue("number", null)).toBeNull();
+  });
+
+  it("refuses JSON records without a single field", async () => {
+    expect((await refusal("[{}, {}]", "x.json")).reason).toMatch(/no fields/);
   });
 });

@@ -3,9 +3,10 @@ import { unstorableText } from "@/lib/http";
 import { MAX_FILE_BYTES } from "./schemas";
 
 /**
- * A customer's tabular file (CSV, TSV or JSON) turned into typed rows and a column profile, with the
- * limits checked while reading: a file is either read whole or refused with the row and the reason.
- * No database here, so every rule is tested on its own.
+ * A customer's tabular file (CSV, TSV or JSON) read record by record into column-wise chunks and a
+ * column profile, with the limits checked while reading: a file is either read whole or refused with the
+ * row and the reason. Cells keep the text the file wrote; a column's type decides how that text is read
+ * (`cellValue`). No database here, so every rule is tested on its own.
  */
 
 export const FILE_LIMITS = {
@@ -28,7 +29,12 @@ export type ColumnProfile = {
   max?: number | string;
 };
 
-export type ParsedFile = { kind: FileKind; columns: ColumnProfile[]; rows: Record<string, CellValue>[] };
+/** Consecutive records, column by column: `cells[c][i]` is column c of record `firstRow + i`, null when empty. */
+export type FileChunk = { firstRow: number; cells: (string | null)[][] };
+
+export type FileReading = { kind: FileKind; columns: ColumnProfile[]; rowCount: number };
+
+export type ParsedFile = FileReading & { rows: Record<string, CellValue>[] };
 
 /** Why a file was refused; `row` counts records from 1 (the CSV header is row 0), null for the file as a whole. */
 export class FileParseError extends Error {
@@ -43,6 +49,9 @@ export class FileParseError extends Error {
 
 const BOM = "\uFEFF";
 
+/** Text parsed between two yields to the event loop, so chunks already handed over are written meanwhile. */
+const PARSE_SLICE_CHARS = 1 << 20;
+
 /** The kind of a file from its content (a JSON document starts with `[` or `{`), the name only breaking a tie. */
 export function detectFileKind(text: string, name = ""): FileKind {
   const start = text.replace(BOM, "").trimStart();
@@ -55,55 +64,253 @@ export function detectFileKind(text: string, name = ""): FileKind {
   return "csv";
 }
 
-/** Parses the whole text of a file; throws FileParseError for anything beyond the limits or malformed. */
-export function parseTabularFile(text: string, name = ""): ParsedFile {
+/**
+ * Reads a whole file, handing every `chunkRows` records to `onChunk` as they are read (the last chunk may
+ * be shorter) and yielding to the event loop between slices of text, so a caller can store chunk n while
+ * chunk n + 1 is parsed. Rejects with FileParseError for anything beyond the limits or malformed; chunks
+ * handed over before that belong to a file that must then be discarded.
+ */
+export async function readTabularFile(
+  text: string,
+  name: string,
+  output: { chunkRows: number; onChunk: (chunk: FileChunk) => void },
+): Promise<FileReading> {
   if (Buffer.byteLength(text, "utf8") > FILE_LIMITS.maxBytes) throw new FileParseError("The file is larger than 10 MB.");
   const body = text.startsWith(BOM) ? text.slice(1) : text;
   const kind = detectFileKind(body, name);
-  const records = kind === "json" ? jsonRecords(body) : delimitedRecords(body, kind);
-  return { kind, ...profile(records) };
+  const records = new RecordCollector(output.chunkRows, output.onChunk);
+  if (kind === "json") readJson(body, records);
+  else await readDelimited(body, kind, records);
+  return { kind, ...records.finish() };
+}
+
+/** The whole file at once, each cell read as its column's type: for the seed, tests and benchmarks. */
+export async function parseTabularFile(text: string, name = ""): Promise<ParsedFile> {
+  const chunks: FileChunk[] = [];
+  const reading = await readTabularFile(text, name, { chunkRows: 10_000, onChunk: (chunk) => chunks.push(chunk) });
+  const rows = chunks.flatMap((chunk) =>
+    (chunk.cells[0] ?? []).map((_, index) => {
+      const row: Record<string, CellValue> = {};
+      for (const [position, column] of reading.columns.entries()) row[column.name] = cellValue(column.type, chunk.cells[position]![index]!);
+      return row;
+    }),
+  );
+  return { ...reading, rows };
+}
+
+/** A stored cell read as its column's type: numbers as numbers, true/false as booleans, dates trimmed. */
+export function cellValue(type: ColumnType, text: string | null): CellValue {
+  if (text === null) return null;
+  switch (type) {
+    case "integer":
+    case "number":
+      return Number(text.trim());
+    case "boolean":
+      return text.trim().toLowerCase() === "true";
+    case "date":
+      return text.trim();
+    case "text":
+      return text;
+  }
+}
+
+// ---- records into chunks and profiles ---------------------------------------------------------
+
+/** Collects records into column-wise chunks and profiles each column as the records pass. */
+class RecordCollector {
+  private profiles: ColumnProfiler[] = [];
+  private cells: (string | null)[][] = [];
+  private rows = 0;
+  private firstRow = 1;
+
+  constructor(
+    private readonly chunkRows: number,
+    private readonly onChunk: (chunk: FileChunk) => void,
+  ) {}
+
+  /** Column names as the file gives them; each is checked to be storable (row 0). */
+  start(names: string[]): void {
+    for (const name of names) {
+      const problem = unstorableText(name);
+      if (problem) throw new FileParseError(`the column name “${printable(name)}” cannot be stored. ${problem}`, 0);
+    }
+    if (names.length === 0) throw new FileParseError("The records have no fields.");
+    this.profiles = names.map((name) => new ColumnProfiler(name));
+    this.cells = names.map(() => []);
+  }
+
+  get count(): number {
+    return this.rows;
+  }
+
+  /** One record's cells in column order (null when empty); returns whether a chunk was handed over. */
+  add(record: (string | null)[]): boolean {
+    for (let position = 0; position < record.length; position++) {
+      const cell = record[position]!;
+      this.profiles[position]!.observe(cell);
+      this.cells[position]!.push(cell);
+    }
+    this.rows += 1;
+    if (this.rows - this.firstRow + 1 < this.chunkRows) return false;
+    this.flush();
+    return true;
+  }
+
+  private flush(): void {
+    if (this.rows < this.firstRow) return;
+    this.onChunk({ firstRow: this.firstRow, cells: this.cells });
+    this.cells = this.profiles.map(() => []);
+    this.firstRow = this.rows + 1;
+  }
+
+  finish(): { columns: ColumnProfile[]; rowCount: number } {
+    this.flush();
+    return { columns: this.profiles.map((profiler) => profiler.profile()), rowCount: this.rows };
+  }
+}
+
+const INTEGER = /^[+-]?\d{1,15}$/;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const BOOLEAN = /^(true|false)$/i;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** The narrowest type one non-empty cell fits: integer ⊂ number. */
+function typeOf(text: string): ColumnType {
+  if (INTEGER.test(text)) return "integer";
+  if (NUMBER.test(text) && Number.isFinite(Number(text))) return "number";
+  if (BOOLEAN.test(text)) return "boolean";
+  if (ISO_DATE.test(text) && !Number.isNaN(Date.parse(text.slice(0, 10)))) return "date";
+  return "text";
+}
+
+function widen(current: ColumnType | null, next: ColumnType): ColumnType {
+  if (current === null || current === next) return next;
+  if ((current === "integer" || current === "number") && (next === "integer" || next === "number")) return "number";
+  return "text";
+}
+
+/** A column's type (the narrowest every cell fits), empty cells, and the range of its numbers and of its dates. */
+class ColumnProfiler {
+  private type: ColumnType | null = null;
+  private nulls = 0;
+  private low: number | undefined;
+  private high: number | undefined;
+  private earliest: string | undefined;
+  private latest: string | undefined;
+
+  constructor(readonly name: string) {}
+
+  observe(cell: string | null): void {
+    if (cell === null) {
+      this.nulls += 1;
+      return;
+    }
+    // Text is the widest type: nothing a later cell holds can change it, or the range it does not have.
+    if (this.type === "text") return;
+    const trimmed = cell.trim();
+    const type = typeOf(trimmed);
+    this.type = widen(this.type, type);
+    if (type === "integer" || type === "number") {
+      const value = Number(trimmed);
+      if (this.low === undefined || value < this.low) this.low = value;
+      if (this.high === undefined || value > this.high) this.high = value;
+    } else if (type === "date") {
+      if (this.earliest === undefined || trimmed < this.earliest) this.earliest = trimmed;
+      if (this.latest === undefined || trimmed > this.latest) this.latest = trimmed;
+    }
+  }
+
+  profile(): ColumnProfile {
+    const type = this.type ?? "text";
+    const profile: ColumnProfile = { name: this.name, type, nulls: this.nulls };
+    const [min, max] = type === "integer" || type === "number" ? [this.low, this.high] : type === "date" ? [this.earliest, this.latest] : [];
+    if (min !== undefined) profile.min = min;
+    if (max !== undefined) profile.max = max;
+    return profile;
+  }
+}
+
+function printable(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, "?");
+}
+
+/** A cell as stored: the file's own text, null when empty or blank; refused when over 32 KB or unstorable. */
+function storedCell(value: string, column: string, row: number, checkStorable: boolean): string | null {
+  if (value.trim() === "") return null;
+  // A UTF-16 unit is at most 3 bytes of UTF-8, so only long cells need measuring.
+  if (value.length * 3 > FILE_LIMITS.maxCellBytes && Buffer.byteLength(value, "utf8") > FILE_LIMITS.maxCellBytes) {
+    throw new FileParseError(`the value of “${column}” is longer than 32 KB.`, row);
+  }
+  if (checkStorable) {
+    const problem = unstorableText(value);
+    if (problem) throw new FileParseError(`the value of “${printable(column)}” cannot be stored. ${problem}`, row);
+  }
+  return value;
 }
 
 // ---- delimited text ---------------------------------------------------------------------------
 
-type RawRecords = { columns: string[]; rows: Record<string, unknown>[] };
-
-function delimitedRecords(text: string, kind: "csv" | "tsv"): RawRecords {
+/**
+ * CSV or TSV through papaparse, a slice of text at a time: after a slice that completed a chunk the parser
+ * pauses for one turn of the event loop. Each cell is checked for being storable only when the text as a
+ * whole is not (one scan instead of one per cell).
+ */
+function readDelimited(text: string, kind: "csv" | "tsv", records: RecordCollector): Promise<void> {
+  const checkStorable = unstorableText(text) !== null;
   let header: string[] | null = null;
-  const rows: Record<string, unknown>[] = [];
-  let failure: FileParseError | null = null;
-  let record = 0;
-  Papa.parse<string[]>(text, {
-    delimiter: kind === "tsv" ? "\t" : "",
-    delimitersToGuess: [",", ";", "\t", "|"],
-    skipEmptyLines: "greedy",
-    step: (result, parser) => {
-      const fail = (reason: string, row: number | null = record) => {
-        failure = new FileParseError(reason, row);
-        parser.abort();
-      };
-      const quoteError = result.errors.find((error) => error.type === "Quotes");
-      if (quoteError) return fail("a quoted field is never closed.", record + (header ? 1 : 0));
-      const cells = result.data;
-      if (!header) {
-        if (cells.length > FILE_LIMITS.maxColumns) return fail(`the file has ${cells.length} columns; at most ${FILE_LIMITS.maxColumns}.`, 0);
-        header = uniqueNames(cells);
-        return;
-      }
-      record += 1;
-      if (record > FILE_LIMITS.maxRows) return fail(`the file has more than ${FILE_LIMITS.maxRows.toLocaleString("en-US")} rows.`);
-      if (cells.length !== header.length) return fail(`expected ${header.length} fields, found ${cells.length}.`);
-      const row: Record<string, unknown> = {};
-      for (const [index, cell] of cells.entries()) {
-        if (Buffer.byteLength(cell, "utf8") > FILE_LIMITS.maxCellBytes) return fail(`the value of “${header[index]}” is longer than 32 KB.`);
-        row[header[index]!] = cell;
-      }
-      rows.push(row);
-    },
+  return new Promise((resolve, reject) => {
+    let failed = false;
+    const fail = (error: unknown, parser: Papa.Parser) => {
+      failed = true;
+      parser.abort();
+      reject(error);
+    };
+    // papaparse reads a string slice by slice (`chunkSize`, `chunk`, pause and resume) as it does a file;
+    // its types only describe that for files.
+    const config: Papa.ParseConfig<string[]> & { chunkSize: number; chunk: (result: Papa.ParseResult<string[]>, parser: Papa.Parser) => void } = {
+      delimiter: kind === "tsv" ? "\t" : "",
+      delimitersToGuess: [",", ";", "\t", "|"],
+      skipEmptyLines: "greedy",
+      chunkSize: PARSE_SLICE_CHARS,
+      chunk: (result, parser) => {
+        if (failed) return;
+        let handedOver = false;
+        try {
+          const unclosed = new Set(result.errors.filter((error) => error.type === "Quotes").map((error) => error.row));
+          for (const [index, cells] of result.data.entries()) {
+            if (unclosed.has(index)) throw new FileParseError("a quoted field is never closed.", header ? records.count + 1 : 0);
+            if (!header) {
+              if (cells.length > FILE_LIMITS.maxColumns) throw new FileParseError(`the file has ${cells.length} columns; at most ${FILE_LIMITS.maxColumns}.`, 0);
+              header = uniqueNames(cells);
+              records.start(header);
+              continue;
+            }
+            const row = records.count + 1;
+            if (row > FILE_LIMITS.maxRows) throw new FileParseError(`the file has more than ${FILE_LIMITS.maxRows.toLocaleString("en-US")} rows.`, row);
+            if (cells.length !== header.length) throw new FileParseError(`expected ${header.length} fields, found ${cells.length}.`, row);
+            const record = new Array<string | null>(cells.length);
+            for (let position = 0; position < cells.length; position++) {
+              record[position] = storedCell(cells[position]!, header[position]!, row, checkStorable);
+            }
+            if (records.add(record)) handedOver = true;
+          }
+        } catch (error) {
+          fail(error, parser);
+          return;
+        }
+        if (handedOver) {
+          parser.pause();
+          setImmediate(() => parser.resume());
+        }
+      },
+      complete: () => {
+        if (failed) return;
+        if (!header) reject(new FileParseError("The file is empty."));
+        else resolve();
+      },
+    };
+    Papa.parse<string[]>(text, config);
   });
-  if (failure) throw failure;
-  if (!header) throw new FileParseError("The file is empty.");
-  return { columns: header, rows };
 }
 
 /** Header names as the file gives them, trimmed; blanks become column_N and repeats get _2, _3… */
@@ -123,8 +330,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** An array of objects, or an object holding one (e.g. `{"products": [...]}`). */
-function jsonRecords(text: string): RawRecords {
+/** An array of objects, or an object holding one (e.g. `{"products": [...]}`); columns in order of first appearance. */
+function readJson(text: string, records: RecordCollector): void {
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -140,22 +347,27 @@ function jsonRecords(text: string): RawRecords {
   if (list.length > FILE_LIMITS.maxRows) throw new FileParseError(`the file has more than ${FILE_LIMITS.maxRows.toLocaleString("en-US")} rows.`, FILE_LIMITS.maxRows + 1);
   const columns: string[] = [];
   const known = new Set<string>();
-  const rows = list.map((item, index) => {
+  const items = list.map((item, index) => {
     if (!isPlainObject(item)) throw new FileParseError("the item is not an object.", index + 1);
-    const row = flatten(item);
-    for (const [column, value] of Object.entries(row)) {
-      if (!known.has(column)) {
-        known.add(column);
-        columns.push(column);
-        if (columns.length > FILE_LIMITS.maxColumns) throw new FileParseError(`the file has more than ${FILE_LIMITS.maxColumns} columns.`, index + 1);
-      }
-      if (typeof value === "string" && Buffer.byteLength(value, "utf8") > FILE_LIMITS.maxCellBytes) {
-        throw new FileParseError(`the value of “${column}” is longer than 32 KB.`, index + 1);
-      }
+    const flat = flatten(item);
+    for (const column of Object.keys(flat)) {
+      if (known.has(column)) continue;
+      known.add(column);
+      columns.push(column);
+      if (columns.length > FILE_LIMITS.maxColumns) throw new FileParseError(`the file has more than ${FILE_LIMITS.maxColumns} columns.`, index + 1);
     }
-    return row;
+    return flat;
   });
-  return { columns, rows };
+  records.start(columns);
+  for (const [index, item] of items.entries()) {
+    // Strings in JSON may hold escaped NULs and lone surrogates the raw text does not show: always checked.
+    records.add(columns.map((column) => jsonCell(item[column], column, index + 1)));
+  }
+}
+
+function jsonCell(value: unknown, column: string, row: number): string | null {
+  if (value === null || value === undefined) return null;
+  return storedCell(typeof value === "string" ? value : String(value), column, row, true);
 }
 
 /** Nested objects become `a.b` columns two levels deep; anything deeper, and arrays, stay as JSON text. */
@@ -170,95 +382,12 @@ function flatten(item: Record<string, unknown>, prefix = "", depth = 1): Record<
   return flat;
 }
 
-// ---- types and the column profile -------------------------------------------------------------
-
-const INTEGER = /^[+-]?\d{1,15}$/;
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-const BOOLEAN = /^(true|false)$/i;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-
-function isNull(value: unknown): boolean {
-  return value === null || value === undefined || (typeof value === "string" && value.trim() === "");
-}
-
-/** The narrowest type one value fits: integer ⊂ number; a JSON number or boolean is its own type. */
-function typeOf(value: unknown): ColumnType {
-  if (typeof value === "boolean") return "boolean";
-  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-  const text = String(value).trim();
-  if (INTEGER.test(text)) return "integer";
-  if (NUMBER.test(text) && Number.isFinite(Number(text))) return "number";
-  if (BOOLEAN.test(text)) return "boolean";
-  if (ISO_DATE.test(text) && !Number.isNaN(Date.parse(text.slice(0, 10)))) return "date";
-  return "text";
-}
-
-function widen(current: ColumnType | null, next: ColumnType): ColumnType {
-  if (current === null || current === next) return next;
-  const numeric = new Set<ColumnType>(["integer", "number"]);
-  if (numeric.has(current) && numeric.has(next)) return "number";
-  return "text";
-}
-
-function convert(value: unknown, type: ColumnType): CellValue {
-  if (isNull(value)) return null;
-  switch (type) {
-    case "integer":
-    case "number":
-      return Number(typeof value === "string" ? value.trim() : value);
-    case "boolean":
-      return typeof value === "boolean" ? value : String(value).trim().toLowerCase() === "true";
-    case "date":
-      return String(value).trim();
-    case "text":
-      return String(value);
-  }
-}
-
-function profile(records: RawRecords): { columns: ColumnProfile[]; rows: Record<string, CellValue>[] } {
-  for (const column of records.columns) {
-    const problem = unstorableText(column);
-    if (problem) throw new FileParseError(`the column name “${column.replace(/[^\x20-\x7e]/g, "?")}” cannot be stored. ${problem}`, 0);
-  }
-  for (const [index, row] of records.rows.entries()) {
-    for (const [column, value] of Object.entries(row)) {
-      const problem = typeof value === "string" ? unstorableText(value) : null;
-      if (problem) throw new FileParseError(`the value of “${column.replace(/[^\x20-\x7e]/g, "?")}” cannot be stored. ${problem}`, index + 1);
-    }
-  }
-  const types = new Map<string, ColumnType | null>(records.columns.map((column) => [column, null]));
-  for (const row of records.rows) {
-    for (const column of records.columns) {
-      const value = row[column];
-      if (!isNull(value)) types.set(column, widen(types.get(column) ?? null, typeOf(value)));
-    }
-  }
-  const columns: ColumnProfile[] = records.columns.map((name) => ({ name, type: types.get(name) ?? "text", nulls: 0 }));
-  const rows = records.rows.map((raw) => {
-    const row: Record<string, CellValue> = {};
-    for (const column of columns) {
-      const value = convert(raw[column.name], column.type);
-      row[column.name] = value;
-      if (value === null) {
-        column.nulls += 1;
-        continue;
-      }
-      if (column.type === "integer" || column.type === "number" || column.type === "date") {
-        if (column.min === undefined || value < column.min) column.min = value as number | string;
-        if (column.max === undefined || value > column.max) column.max = value as number | string;
-      }
-    }
-    return row;
-  });
-  return { columns, rows };
-}
-
 /** "Supplier price list, 1,204 rows, 6 columns: sku, name, price…" */
-export function summarizeFile(name: string, parsed: Pick<ParsedFile, "columns" | "rows">): string {
+export function summarizeFile(name: string, file: Pick<FileReading, "columns" | "rowCount">): string {
   const title = name.replace(/\.[^.]+$/, "").replace(/[_-]+/g, " ").trim() || "File";
-  const shown = parsed.columns.slice(0, 8).map((column) => column.name);
-  const more = parsed.columns.length > shown.length ? "…" : "";
-  const rows = parsed.rows.length;
-  const columns = parsed.columns.length;
+  const shown = file.columns.slice(0, 8).map((column) => column.name);
+  const more = file.columns.length > shown.length ? "…" : "";
+  const rows = file.rowCount;
+  const columns = file.columns.length;
   return `${title}, ${rows.toLocaleString("en-US")} row${rows === 1 ? "" : "s"}, ${columns} column${columns === 1 ? "" : "s"}: ${shown.join(", ")}${more}`;
 }

@@ -1,32 +1,66 @@
 import "server-only";
 import { and, asc, count, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { selectRows, type Database } from "@/db/client";
-import { businesses, chatFileRows, chatFiles, products, type ChatFile } from "@/db/schema";
+import { businesses, chatFileColumns, chatFiles, products, type ChatFile, type ChatFileColumn } from "@/db/schema";
+import type { FileChunk } from "./parse";
 
 /**
- * Records per INSERT. Each batch travels as one JSON array parameter that Postgres unpacks
- * (`jsonb_array_elements … with ordinality`): no per-value placeholders to build, and one batch in
- * memory at a time instead of the query builder's copy of every value.
+ * Records per stored chunk of a column. Part of the storage format: the rows already stored were cut at
+ * this size (db/migrations/0011_chat_file_columns.sql), and reads find a record's chunk by it.
  */
-const INSERT_BATCH = 10_000;
+export const FILE_CHUNK_ROWS = 5_000;
+
+export function chunkFirstRow(rowNumber: number): number {
+  return Math.floor((rowNumber - 1) / FILE_CHUNK_ROWS) * FILE_CHUNK_ROWS + 1;
+}
 
 export async function insertFile(db: Database, input: Omit<typeof chatFiles.$inferInsert, "id" | "createdAt">): Promise<ChatFile> {
   const [row] = await db.insert(chatFiles).values(input).returning();
   return row!;
 }
 
-/** The file's records, numbered from 1 in file order, inserted in batches inside the caller's transaction. */
-export async function insertFileRows(
+/** What is known of a file once it has been read whole: its size in records, its columns and its summary. */
+export async function completeFile(
   db: Database,
-  input: { fileId: string; businessId: string; rows: Record<string, string | number | boolean | null>[] },
-): Promise<void> {
-  for (let start = 0; start < input.rows.length; start += INSERT_BATCH) {
-    const batch = JSON.stringify(input.rows.slice(start, start + INSERT_BATCH));
-    await db.execute(sql`
-      insert into ${chatFileRows} (file_id, business_id, row_number, data)
-      select ${input.fileId}::uuid, ${input.businessId}::uuid, ${start}::integer + record.ordinality::integer, record.value
-      from jsonb_array_elements(${batch}::jsonb) with ordinality as record(value, ordinality)`);
-  }
+  input: { fileId: string; businessId: string; rowCount: number; columns: ChatFileColumn[]; summary: string },
+): Promise<ChatFile> {
+  const [row] = await db
+    .update(chatFiles)
+    .set({ rowCount: input.rowCount, columns: input.columns, summary: input.summary })
+    .where(and(eq(chatFiles.id, input.fileId), eq(chatFiles.businessId, input.businessId)))
+    .returning();
+  return row!;
+}
+
+/**
+ * One chunk of records, every column of it in one statement: the cells travel as one JSON array of
+ * columns that Postgres unpacks, so there is no per-value placeholder to build.
+ */
+export async function insertFileChunk(db: Database, input: { fileId: string; businessId: string; chunk: FileChunk }): Promise<void> {
+  const columns = JSON.stringify(input.chunk.cells);
+  await db.execute(sql`
+    insert into ${chatFileColumns} (file_id, business_id, position, first_row, texts)
+    select ${input.fileId}::uuid, ${input.businessId}::uuid, (col.ordinality - 1)::smallint, ${input.chunk.firstRow}::integer,
+      array(select cell.value from jsonb_array_elements_text(col.value) with ordinality as cell(value, ordinality) order by cell.ordinality)
+    from jsonb_array_elements(${columns}::jsonb) with ordinality as col(value, ordinality)`);
+}
+
+/**
+ * The numeric copy of the integer and number columns, once the whole file has decided their types. Every
+ * non-empty cell of such a column is a number by the parser's rule, which Postgres's numeric reads too.
+ */
+export async function storeFileNumbers(db: Database, input: { fileId: string; businessId: string; positions: number[] }): Promise<void> {
+  if (input.positions.length === 0) return;
+  await db
+    .update(chatFileColumns)
+    .set({ numbers: sql`${chatFileColumns.texts}::numeric[]` })
+    .where(
+      and(
+        eq(chatFileColumns.fileId, input.fileId),
+        eq(chatFileColumns.businessId, input.businessId),
+        inArray(chatFileColumns.position, input.positions),
+      ),
+    );
 }
 
 export async function countSessionFiles(db: Database, input: { sessionId: string; businessId: string }): Promise<number> {
@@ -62,19 +96,109 @@ export async function deleteFileRow(db: Database, input: { fileId: string; busin
   return rows.length > 0;
 }
 
+// ---- reading records ----------------------------------------------------------------------------
+
+/** A column a statement reads, by its index in the file's columns; `numbers` also reads its numeric copy. */
+export type FileSlot = { position: number; numbers: boolean };
+
+/** Slot i's cell as stored (text), in a statement over `fileRecords`. */
+export const recordText = (slot: number): SQL => sql.raw(`r.t${slot}`);
+/** Slot i's cell as numeric (numeric columns only). */
+export const recordNumber = (slot: number): SQL => sql.raw(`r.n${slot}`);
+export const recordRowNumber: SQL = sql.raw("r.row_number");
+
+/**
+ * A file's records as the derived table `r (row_number, t0, n0, t1, …)`: the chunks of the first slot's
+ * column joined to the same chunks of the others, each array unnested in step with the rest. Only the
+ * slots' columns are read; `firstRows` limits it to those chunks. Positions and ids are bound; the aliases
+ * are the slot numbers.
+ */
+export function fileRecords(input: { fileId: string; businessId: string; slots: FileSlot[]; firstRows?: number[] }): SQL {
+  // With no column to read, the first one still numbers the records.
+  const slots = input.slots.length > 0 ? input.slots : [{ position: 0, numbers: false }];
+  const outputs: SQL[] = [sql`k0.first_row - 1 + generate_subscripts(k0.texts, 1) as row_number`];
+  const joins: SQL[] = [];
+  for (const [index, slot] of slots.entries()) {
+    const chunk = sql.raw(`k${index}`);
+    outputs.push(sql`unnest(${chunk}.texts) as ${sql.raw(`t${index}`)}`);
+    if (slot.numbers) outputs.push(sql`unnest(${chunk}.numbers) as ${sql.raw(`n${index}`)}`);
+    if (index > 0) {
+      joins.push(
+        sql`join ${chatFileColumns} ${chunk} on ${chunk}.file_id = k0.file_id and ${chunk}.first_row = k0.first_row and ${chunk}.position = ${slot.position}`,
+      );
+    }
+  }
+  const chunks = input.firstRows ? sql` and k0.first_row in (${sql.join(input.firstRows.map((firstRow) => sql`${firstRow}`), sql`, `)})` : sql``;
+  return sql`(select ${sql.join(outputs, sql`, `)} from ${chatFileColumns} k0 ${sql.join(joins, sql` `)}
+    where k0.file_id = ${input.fileId} and k0.business_id = ${input.businessId} and k0.position = ${slots[0]!.position}${chunks}) as r`;
+}
+
+/**
+ * The numbers of the records on one page of a filtered or sorted query, in order, with how many records
+ * match in all (null when the page is past the end, so nothing carried the count).
+ */
+export async function selectFileRowNumbers(
+  db: Database,
+  input: { records: SQL; where: SQL; orderBy: SQL[]; limit: number; offset: number },
+): Promise<{ rowNumbers: number[]; total: number | null }> {
+  const rows = await selectRows<{ row_number: number; total: unknown }>(
+    db,
+    sql`select ${recordRowNumber} as row_number, count(*) over () as total from ${input.records}
+      where ${input.where} order by ${sql.join(input.orderBy, sql`, `)} limit ${input.limit} offset ${input.offset}`,
+  );
+  return { rowNumbers: rows.map((row) => Number(row.row_number)), total: rows.length > 0 ? Number(rows[0]!.total) : null };
+}
+
+/** The file's number of records, as stored with it; 0 when the file is not the business's. */
+export async function fileRowCount(db: Database, input: { fileId: string; businessId: string }): Promise<number> {
+  const [row] = await db
+    .select({ rowCount: chatFiles.rowCount })
+    .from(chatFiles)
+    .where(and(eq(chatFiles.id, input.fileId), eq(chatFiles.businessId, input.businessId)));
+  return row?.rowCount ?? 0;
+}
+
+export async function countFileRecords(db: Database, input: { records: SQL; where: SQL }): Promise<number> {
+  const [row] = await selectRows<{ total: unknown }>(db, sql`select count(*) as total from ${input.records} where ${input.where}`);
+  return Number(row?.total ?? 0);
+}
+
+/** The stored cells of the given records, slot by slot, read from only the chunks that hold them. */
+export async function selectFileCells(
+  db: Database,
+  input: { fileId: string; businessId: string; positions: number[]; rowNumbers: number[] },
+): Promise<Map<number, (string | null)[]>> {
+  const cells = new Map<number, (string | null)[]>();
+  if (input.rowNumbers.length === 0) return cells;
+  const records = fileRecords({
+    fileId: input.fileId,
+    businessId: input.businessId,
+    slots: input.positions.map((position) => ({ position, numbers: false })),
+    firstRows: [...new Set(input.rowNumbers.map(chunkFirstRow))],
+  });
+  const texts = input.positions.map((_, slot) => sql`${recordText(slot)} as ${sql.raw(`t${slot}`)}`);
+  const rows = await selectRows<Record<string, string | null>>(
+    db,
+    sql`select ${sql.join([sql`${recordRowNumber} as row_number`, ...texts], sql`, `)} from ${records}
+      where ${recordRowNumber} in (${sql.join(input.rowNumbers.map((rowNumber) => sql`${rowNumber}`), sql`, `)})`,
+  );
+  for (const row of rows) cells.set(Number(row.row_number), input.positions.map((_, slot) => row[`t${slot}`] ?? null));
+  return cells;
+}
+
 /**
  * The records of a file whose SKU or name is an approved product of the same business (SKU first, then
  * name; both compared trimmed and case-insensitively), in file order, with the total number of such
- * records. `sku` and `name` are the per-record text expressions built by lib/files/query.ts. Two
- * equality joins rather than one join on "sku or name", so each can be a hash join over the whole file.
+ * records. `sku` and `name` are per-record text expressions over `records`, built by lib/files/query.ts.
+ * Two equality joins rather than one join on "sku or name", so each can be a hash join over the whole file.
  */
 export async function matchFileRowsToCatalogSql(
   db: Database,
-  input: { fileId: string; businessId: string; sku: SQL | null; name: SQL | null; limit: number },
+  input: { records: SQL; businessId: string; sku: SQL | null; name: SQL | null; limit: number },
 ): Promise<{ rowNumber: number; productId: string; matchedBy: "sku" | "name"; total: number }[]> {
-  const keys = sql`select ${chatFileRows.rowNumber} as row_number,
+  const keys = sql`select ${recordRowNumber} as row_number,
       lower(btrim(${input.sku ?? sql`null::text`})) as sku, lower(btrim(${input.name ?? sql`null::text`})) as name
-    from ${chatFileRows} where ${chatFileRows.fileId} = ${input.fileId} and ${chatFileRows.businessId} = ${input.businessId}`;
+    from ${input.records}`;
   const approved = sql`${products.businessId} = ${input.businessId} and ${products.status} = 'approved'`;
   const rows = await selectRows<{ row_number: number; product_id: string; matched_by: "sku" | "name"; total: unknown }>(
     db,
@@ -92,72 +216,37 @@ export async function matchFileRowsToCatalogSql(
   return rows.map((row) => ({ rowNumber: Number(row.row_number), productId: row.product_id, matchedBy: row.matched_by, total: Number(row.total) }));
 }
 
-type FileRowsScope = { fileId: string; businessId: string; where: SQL };
-
-function fileRowsWhere(input: FileRowsScope): SQL {
-  return and(eq(chatFileRows.fileId, input.fileId), eq(chatFileRows.businessId, input.businessId), input.where)!;
-}
-
-/** One page of a file's records; `where` and `orderBy` come from lib/files/query.ts, which binds every name and value. */
-export async function selectFileRows(
-  db: Database,
-  input: FileRowsScope & { orderBy: SQL[]; limit: number; offset: number },
-): Promise<{ rowNumber: number; data: Record<string, string | number | boolean | null> }[]> {
-  return db
-    .select({ rowNumber: chatFileRows.rowNumber, data: chatFileRows.data })
-    .from(chatFileRows)
-    .where(fileRowsWhere(input))
-    .orderBy(...input.orderBy)
-    .limit(input.limit)
-    .offset(input.offset);
-}
-
-export async function countFileRows(db: Database, input: FileRowsScope): Promise<number> {
-  const [row] = await db.select({ value: count() }).from(chatFileRows).where(fileRowsWhere(input));
-  return Number(row?.value ?? 0);
-}
-
 export type FileAggregateFn = "count" | "sum" | "avg" | "min" | "max";
 
 /**
- * One aggregate over a file's records, optionally per group. The per-record expressions are computed in a
- * subquery and grouped by its output column: the same bound expression written twice would carry two
- * different parameters, which Postgres does not recognise as the same GROUP BY expression.
- * `value` is the per-record operand (null: count every record); `group` the group's text and
- * `groupKey` its sort key when that is not the text itself (a number's value). Values come back as the
- * driver gives them (numeric as text).
+ * One aggregate over a file's records, optionally per group. `value` is the per-record operand (null:
+ * count every record), `group` the per-record group (text, or numeric for a numeric column, so 12.5 and
+ * 12.50 are one group). Largest value first, then by group. Values come back as the driver gives them
+ * (numeric as text).
  */
 export async function aggregateFileRowsSql(
   db: Database,
-  input: FileRowsScope & { fn: FileAggregateFn; value: SQL | null; group: SQL | null; groupKey: SQL | null; limit: number },
+  input: { records: SQL; where: SQL; fn: FileAggregateFn; value: SQL | null; group: SQL | null; limit: number },
 ): Promise<{ group: string | null; value: unknown; rows: number }[]> {
-  const records = db
-    .select({
-      g: (input.group ?? sql`null::text`).as("g"),
-      gk: (input.groupKey ?? sql`null::numeric`).as("gk"),
-      v: (input.value ?? sql`null::text`).as("v"),
-    })
-    .from(chatFileRows)
-    .where(fileRowsWhere(input))
-    .as("records");
+  const operand = input.value ?? sql`null::text`;
   const value = {
-    count: input.value ? sql`count(${records.v})` : sql`count(*)`,
-    sum: sql`sum(${records.v})`,
-    avg: sql`round(avg(${records.v}), 6)`,
-    min: sql`min(${records.v})`,
-    max: sql`max(${records.v})`,
+    count: input.value ? sql`count(${operand})` : sql`count(*)`,
+    sum: sql`sum(${operand})`,
+    avg: sql`round(avg(${operand}), 6)`,
+    min: sql`min(${operand})`,
+    max: sql`max(${operand})`,
   }[input.fn];
-  const base = db
-    .select({ group: input.group ? sql<string | null>`${records.g}` : sql<null>`null::text`, value: sql<unknown>`${value}`, rows: sql<number>`count(*)`.mapWith(Number) })
-    .from(records);
-  if (!input.group) return base;
-  if (!input.groupKey) {
-    return base.groupBy(records.g).orderBy(sql`${value} desc nulls last`, sql`${records.g} asc nulls last`).limit(input.limit);
+  if (!input.group) {
+    return selectRows(db, sql`select null::text as "group", ${value} as value, count(*)::integer as rows from ${input.records} where ${input.where}`);
   }
-  return base
-    .groupBy(records.g, records.gk)
-    .orderBy(sql`${value} desc nulls last`, sql`${records.gk} asc nulls last`)
-    .limit(input.limit);
+  // Grouped by the output column's position: the same bound expression written twice would carry two
+  // different parameters, which Postgres does not recognise as the same GROUP BY expression.
+  const rows = await selectRows<{ group: string | null; value: unknown; rows: number }>(
+    db,
+    sql`select ${input.group} as "group", ${value} as value, count(*)::integer as rows from ${input.records} where ${input.where}
+      group by 1 order by 2 desc nulls last, 1 asc nulls last limit ${input.limit}`,
+  );
+  return rows.map((row) => ({ ...row, group: row.group === null ? null : String(row.group) }));
 }
 
 /** Held by the transaction of one batch of the expired-file sweep; distinct from the migration lock in db/migrate.ts. */
@@ -174,7 +263,7 @@ export async function tryLockFileSweep(db: Database): Promise<boolean> {
 
 /**
  * Deletes one batch of files older than their business's retention (`file_retention_days`); their
- * records go with them (chat_file_rows cascades). At most `maxFiles` files, and files only while the
+ * cells go with them (chat_file_columns cascades). At most `maxFiles` files, and files only while the
  * records before them stay under `maxRows`, so one batch of large files cannot become one huge
  * transaction; the first file always goes. Returns how many files were deleted (0: none left).
  */

@@ -1,16 +1,30 @@
 import "server-only";
-import { and, asc, or, sql, type SQL } from "drizzle-orm";
+import { and, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { chatFileRows, type ChatFile, type ChatFileColumn } from "@/db/schema";
+import type { ChatFile, ChatFileColumn } from "@/db/schema";
 import { AppError, type FieldErrors } from "@/lib/errors";
-import { aggregateFileRowsSql, countFileRows, matchFileRowsToCatalogSql, selectFileRows, type FileAggregateFn } from "./queries";
+import { cellValue } from "./parse";
+import {
+  aggregateFileRowsSql,
+  countFileRecords,
+  fileRecords,
+  fileRowCount,
+  matchFileRowsToCatalogSql,
+  recordNumber,
+  recordRowNumber,
+  recordText,
+  selectFileCells,
+  selectFileRowNumbers,
+  type FileAggregateFn,
+  type FileSlot,
+} from "./queries";
 
 /**
  * Filtering, sorting and aggregating the records of one chat file. Validation and the translation into
  * SQL fragments (`compileFileQuery`, `compileFileAggregate`) are separate from running them, so the rules
  * are testable without a database. Column names and values only ever reach SQL as bound parameters:
- * a column is first looked up in the file's own column list, and even then its name is bound, never spliced.
+ * a column is first looked up in the file's own column list and then read by its index there.
  */
 
 export const FILE_QUERY_OPS = ["eq", "neq", "lt", "lte", "gt", "gte", "contains", "empty"] as const;
@@ -120,22 +134,38 @@ function lookUp(file: FileColumns, name: string, path: string): ChatFileColumn {
 
 const isNumeric = (column: ChatFileColumn) => column.type === "integer" || column.type === "number";
 
-/** The record's value as text (SQL null when the key is absent or JSON null). */
-function textOf(column: ChatFileColumn): SQL {
-  return sql`(${chatFileRows.data} ->> ${column.name}::text)`;
-}
-
 /**
- * The record's value as numeric. Guarded by the JSON type so a cast can never fail: the planner may
- * evaluate this before the file filter, on records of other files where the same key holds text.
+ * The columns one statement reads, each given a slot of `fileRecords` as it is first used, and the
+ * per-record expressions over them. A column is found by its index in the file's own list; its name
+ * never reaches SQL at all.
  */
-function numericOf(column: ChatFileColumn): SQL {
-  return sql`(case when jsonb_typeof(${chatFileRows.data} -> ${column.name}::text) = 'number' then (${chatFileRows.data} ->> ${column.name}::text)::numeric end)`;
-}
+class FileSlots {
+  readonly list: FileSlot[] = [];
 
-/** The expression values of this column are compared and sorted by. */
-function keyOf(column: ChatFileColumn): SQL {
-  return isNumeric(column) ? numericOf(column) : textOf(column);
+  constructor(private readonly file: FileColumns) {}
+
+  private slotOf(column: ChatFileColumn, numbers: boolean): number {
+    const position = this.file.columns.indexOf(column);
+    const existing = this.list.findIndex((slot) => slot.position === position);
+    if (existing >= 0) {
+      if (numbers) this.list[existing]!.numbers = true;
+      return existing;
+    }
+    return this.list.push({ position, numbers }) - 1;
+  }
+
+  /** The cell as the column's type reads it, as text: dates trimmed, true/false in lower case; SQL null when empty. */
+  text(column: ChatFileColumn): SQL {
+    const cell = recordText(this.slotOf(column, false));
+    if (column.type === "date") return sql`btrim(${cell})`;
+    if (column.type === "boolean") return sql`lower(btrim(${cell}))`;
+    return cell;
+  }
+
+  /** The expression values of this column are compared, sorted and grouped by: numeric for numbers. */
+  key(column: ChatFileColumn): SQL {
+    return isNumeric(column) ? recordNumber(this.slotOf(column, true)) : this.text(column);
+  }
 }
 
 function likePattern(text: string): string {
@@ -170,10 +200,10 @@ function operand(column: ChatFileColumn, value: Exclude<FileCellValue, null>, pa
   }
 }
 
-function compileCondition(file: FileColumns, item: FileCondition, path: string): SQL {
+function compileCondition(file: FileColumns, slots: FileSlots, item: FileCondition, path: string): SQL {
   const column = lookUp(file, item.column, `${path}.column`);
   const value = item.value;
-  const text = textOf(column);
+  const text = slots.text(column);
   if (item.op === "empty") return value === false ? sql`${text} is not null` : sql`${text} is null`;
   if (item.op === "contains") {
     if (value === undefined || value === null || String(value) === "") throw invalid(`${path}.value`, "Contains needs a value to look for.");
@@ -189,45 +219,56 @@ function compileCondition(file: FileColumns, item: FileCondition, path: string):
   if (column.type === "boolean" && item.op !== "eq" && item.op !== "neq") {
     throw invalid(`${path}.op`, `“${column.name}” holds true/false: only eq, neq and empty apply.`);
   }
-  const left = keyOf(column);
+  const left = slots.key(column);
   const right = operand(column, value, `${path}.value`);
   // A record without a value is not equal to anything, so "not equal" includes it.
   if (item.op === "neq") return sql`${left} is distinct from ${right}`;
   return sql`${left} ${COMPARATORS[item.op]} ${right}`;
 }
 
-function compileFilter(file: FileColumns, input: { where?: FileCondition[]; q?: string }): SQL {
-  const parts = (input.where ?? []).map((item, index) => compileCondition(file, item, `where.${index}`));
+/** The filter of a query or aggregate, or null when it has none. */
+function compileFilter(file: FileColumns, slots: FileSlots, input: { where?: FileCondition[]; q?: string }): SQL | null {
+  const parts = (input.where ?? []).map((item, index) => compileCondition(file, slots, item, `where.${index}`));
   if (input.q !== undefined) {
     const texts = file.columns.filter((column) => column.type === "text");
-    parts.push(texts.length ? or(...texts.map((column) => containsText(textOf(column), input.q!)))! : sql`false`);
+    parts.push(texts.length ? or(...texts.map((column) => containsText(slots.text(column), input.q!)))! : sql`false`);
   }
-  return parts.length ? and(...parts)! : sql`true`;
+  return parts.length ? and(...parts)! : null;
 }
 
-export type CompiledFileQuery = { where: SQL; orderBy: SQL[]; columns: string[]; limit: number; offset: number };
+export type CompiledFileQuery = {
+  slots: FileSlot[];
+  /** Null when the query neither filters nor sorts: the page is then records offset + 1… in file order. */
+  where: SQL | null;
+  orderBy: SQL[] | null;
+  columns: ChatFileColumn[];
+  limit: number;
+  offset: number;
+};
 
 /** Checks every column against the file and turns the query into bound SQL fragments. */
 export function compileFileQuery(file: FileColumns, query: FileQuery): CompiledFileQuery {
   const columns = query.columns
-    ? [...new Set(query.columns.map((name, index) => lookUp(file, name, `columns.${index}`).name))]
-    : file.columns.map((column) => column.name);
-  const orderBy: SQL[] = [];
+    ? [...new Set(query.columns.map((name, index) => lookUp(file, name, `columns.${index}`)))]
+    : file.columns;
+  const slots = new FileSlots(file);
+  const where = compileFilter(file, slots, query);
+  let orderBy: SQL[] | null = null;
   if (query.orderBy) {
     const column = lookUp(file, query.orderBy.column, "orderBy.column");
     const direction = query.orderBy.direction === "desc" ? sql`desc` : sql`asc`;
-    orderBy.push(sql`${keyOf(column)} ${direction} nulls last`);
+    orderBy = [sql`${slots.key(column)} ${direction} nulls last`];
   }
-  orderBy.push(asc(chatFileRows.rowNumber));
-  return { where: compileFilter(file, query), orderBy, columns, limit: query.limit, offset: query.offset };
+  if (where || orderBy) orderBy = [...(orderBy ?? []), sql`${recordRowNumber} asc`];
+  return { slots: slots.list, where, orderBy, columns, limit: query.limit, offset: query.offset };
 }
 
 export type CompiledFileAggregate = {
+  slots: FileSlot[];
   fn: FileAggregateFn;
-  where: SQL;
+  where: SQL | null;
   value: SQL | null;
   group: SQL | null;
-  groupKey: SQL | null;
   valueColumn: ChatFileColumn | null;
   groupColumn: ChatFileColumn | null;
   limit: number;
@@ -243,13 +284,13 @@ export function compileFileAggregate(file: FileColumns, aggregate: FileAggregate
   if ((aggregate.fn === "min" || aggregate.fn === "max") && valueColumn?.type === "boolean") {
     throw invalid("column", `${aggregate.fn} needs a number, date or text column; “${valueColumn.name}” holds true/false.`);
   }
+  const slots = new FileSlots(file);
   return {
+    slots: slots.list,
     fn: aggregate.fn,
-    where: compileFilter(file, aggregate),
-    value: valueColumn ? (aggregate.fn === "count" ? textOf(valueColumn) : keyOf(valueColumn)) : null,
-    group: groupColumn ? textOf(groupColumn) : null,
-    // A text group sorts by its own text: no second per-record expression to compute and group by.
-    groupKey: groupColumn && isNumeric(groupColumn) ? keyOf(groupColumn) : null,
+    where: compileFilter(file, slots, aggregate),
+    value: valueColumn ? (aggregate.fn === "count" ? slots.text(valueColumn) : slots.key(valueColumn)) : null,
+    group: groupColumn ? slots.key(groupColumn) : null,
     valueColumn,
     groupColumn,
     limit: aggregate.limit,
@@ -258,29 +299,42 @@ export function compileFileAggregate(file: FileColumns, aggregate: FileAggregate
 
 // ---- running ----------------------------------------------------------------------------------
 
-/** A value read back as text (`->>`), typed again as the column stores it. */
-function fromText(column: ChatFileColumn, text: string | null): FileCellValue {
-  if (text === null) return null;
-  if (isNumeric(column)) return Number(text);
-  if (column.type === "boolean") return text === "true";
-  return text;
+function recordsOf(file: ChatFile, slots: FileSlot[]): SQL {
+  return fileRecords({ fileId: file.id, businessId: file.businessId, slots });
 }
 
 export async function queryFileRows(
   db: Database,
   input: { file: ChatFile; query: FileQuery },
 ): Promise<{ count: number; results: Record<string, FileCellValue>[] }> {
-  const compiled = compileFileQuery(input.file, input.query);
-  const scope = { fileId: input.file.id, businessId: input.file.businessId, where: compiled.where };
-  const [rows, count] = await Promise.all([
-    selectFileRows(db, { ...scope, orderBy: compiled.orderBy, limit: compiled.limit, offset: compiled.offset }),
-    countFileRows(db, scope),
-  ]);
-  const results = rows.map((row) => {
+  const { file } = input;
+  const compiled = compileFileQuery(file, input.query);
+  let rowNumbers: number[];
+  let count: number;
+  if (compiled.orderBy) {
+    // Filtered or sorted: first the page's record numbers from the columns the query reads, then their cells.
+    const records = recordsOf(file, compiled.slots);
+    const where = compiled.where ?? sql`true`;
+    const page = await selectFileRowNumbers(db, { records, where, orderBy: compiled.orderBy, limit: compiled.limit, offset: compiled.offset });
+    rowNumbers = page.rowNumbers;
+    count = page.total ?? (await countFileRecords(db, { records, where }));
+  } else {
+    count = await fileRowCount(db, { fileId: file.id, businessId: file.businessId });
+    const last = Math.min(count, compiled.offset + compiled.limit);
+    rowNumbers = Array.from({ length: Math.max(0, last - compiled.offset) }, (_, index) => compiled.offset + index + 1);
+  }
+  const positions = compiled.columns.map((column) => file.columns.indexOf(column));
+  const cells =
+    positions.length > 0
+      ? await selectFileCells(db, { fileId: file.id, businessId: file.businessId, positions, rowNumbers })
+      : new Map(rowNumbers.map((rowNumber) => [rowNumber, []]));
+  const results = rowNumbers.flatMap((rowNumber) => {
+    const texts = cells.get(rowNumber);
+    if (!texts) return [];
     const picked: Record<string, FileCellValue> = {};
-    for (const name of compiled.columns) picked[name] = row.data[name] ?? null;
-    picked._row = row.rowNumber;
-    return picked;
+    for (const [slot, column] of compiled.columns.entries()) picked[column.name] = cellValue(column.type, texts[slot] ?? null);
+    picked._row = rowNumber;
+    return [picked];
   });
   return { count, results };
 }
@@ -293,20 +347,18 @@ export async function aggregateFileRows(
 ): Promise<{ results: FileAggregateResult[] }> {
   const compiled = compileFileAggregate(input.file, input.aggregate);
   const rows = await aggregateFileRowsSql(db, {
-    fileId: input.file.id,
-    businessId: input.file.businessId,
-    where: compiled.where,
+    records: recordsOf(input.file, compiled.slots),
+    where: compiled.where ?? sql`true`,
     fn: compiled.fn,
     value: compiled.value,
     group: compiled.group,
-    groupKey: compiled.groupKey,
     limit: compiled.limit,
   });
   const numeric = compiled.fn === "count" || compiled.fn === "sum" || compiled.fn === "avg" || (compiled.valueColumn !== null && isNumeric(compiled.valueColumn));
   const results = rows.map((row): FileAggregateResult => {
     const value = row.value === null || row.value === undefined ? null : numeric ? Number(row.value) : String(row.value);
     const count = Number(row.rows);
-    return compiled.groupColumn ? { group: fromText(compiled.groupColumn, row.group), value, rows: count } : { value, rows: count };
+    return compiled.groupColumn ? { group: cellValue(compiled.groupColumn.type, row.group), value, rows: count } : { value, rows: count };
   });
   return { results };
 }
@@ -343,11 +395,14 @@ export async function matchFileToCatalog(
   if (!keys.sku && !keys.name) {
     throw invalid("matchCatalog", "The file has no column of SKUs or product names to compare with the catalog.");
   }
+  const slots = new FileSlots(input.file);
+  const sku = keys.sku ? slots.text(keys.sku) : null;
+  const name = keys.name ? slots.text(keys.name) : null;
   const rows = await matchFileRowsToCatalogSql(db, {
-    fileId: input.file.id,
+    records: recordsOf(input.file, slots.list),
     businessId: input.file.businessId,
-    sku: keys.sku ? textOf(keys.sku) : null,
-    name: keys.name ? textOf(keys.name) : null,
+    sku,
+    name,
     limit: input.limit,
   });
   return {

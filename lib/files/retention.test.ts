@@ -1,7 +1,7 @@
-import { count, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getAppDatabase, getDb, transaction } from "@/db/client";
-import { businesses, chatFileRows, chatFiles, chatSessions } from "@/db/schema";
+import { businesses, chatFileColumns, chatFiles, chatSessions } from "@/db/schema";
 import { createSession, deleteSession } from "@/lib/chat/service";
 import { logger } from "@/lib/logger";
 import { createBusiness, createUser, memberCaller } from "@/test/factories";
@@ -61,8 +61,11 @@ async function remaining(fileIds: string[]): Promise<string[]> {
 }
 
 async function recordsOf(fileIds: string[]): Promise<number> {
-  const [row] = await getDb().select({ n: count() }).from(chatFileRows).where(inArray(chatFileRows.fileId, fileIds));
-  return Number(row?.n ?? 0);
+  const [row] = await getDb()
+    .select({ n: sql<number>`coalesce(sum(cardinality(${chatFileColumns.texts})), 0)`.mapWith(Number) })
+    .from(chatFileColumns)
+    .where(and(inArray(chatFileColumns.fileId, fileIds), eq(chatFileColumns.position, 0)));
+  return row?.n ?? 0;
 }
 
 afterEach(() => {

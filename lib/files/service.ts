@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
-import { getDb, transaction } from "@/db/client";
-import type { ChatFile } from "@/db/schema";
+import { getDb, transaction, type Database } from "@/db/client";
+import type { ChatFile, chatFiles } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { getOwnedSession } from "@/lib/chat/queries";
@@ -10,7 +10,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { unstorableText } from "@/lib/http";
 import { isUuid } from "@/lib/ids";
 import type { RequestContext } from "@/lib/request-context";
-import { FileParseError, parseTabularFile, summarizeFile } from "./parse";
+import { detectFileKind, FileParseError, readTabularFile, summarizeFile, type FileChunk } from "./parse";
 import {
   aggregateFileRows,
   fileAggregateSchema,
@@ -20,7 +20,17 @@ import {
   type FileCellValue,
   type FileQuery,
 } from "./query";
-import { countSessionFiles, deleteFileRow, getFileInBusiness, insertFile, insertFileRows, listSessionFiles } from "./queries";
+import {
+  completeFile,
+  countSessionFiles,
+  deleteFileRow,
+  FILE_CHUNK_ROWS,
+  getFileInBusiness,
+  insertFile,
+  insertFileChunk,
+  listSessionFiles,
+  storeFileNumbers,
+} from "./queries";
 import { MAX_FILES_PER_SESSION, type ChatFileDto } from "./schemas";
 
 export function toFileDto(file: ChatFile): ChatFileDto {
@@ -38,10 +48,55 @@ export function toFileDto(file: ChatFile): ChatFileDto {
 }
 
 /**
- * Attaches a customer's file to the caller's own conversation: parsed and profiled first (a refusal
- * names the row), then stored whole in one transaction with its records, or not at all. At most
- * MAX_FILES_PER_SESSION per conversation, counted under the session's lock so two uploads cannot both
- * take the last place. 404 for anyone else's session.
+ * Reads a file and stores it inside the caller's transaction: the file's row first (its cells refer to
+ * it), then each chunk of cells as soon as it is read, while the next is parsed, then the numeric copies
+ * and the file's size, columns and summary. A file that cannot be read throws FileParseError, and the
+ * transaction then discards whatever part was stored.
+ */
+export async function storeChatFile(
+  tx: Database,
+  input: Omit<typeof chatFiles.$inferInsert, "id" | "createdAt" | "kind" | "rowCount" | "columns" | "summary"> & { text: string },
+): Promise<ChatFile> {
+  const { text, ...fields } = input;
+  const file = await insertFile(tx, { ...fields, kind: detectFileKind(text, fields.name), rowCount: 0, columns: [], summary: "" });
+  const writes: Promise<void>[] = [];
+  const onChunk = (chunk: FileChunk) => {
+    const write = insertFileChunk(tx, { fileId: file.id, businessId: file.businessId, chunk });
+    // Awaited below, after the whole file is read; handled now so a failure is not reported as unhandled meanwhile.
+    write.catch(() => {});
+    writes.push(write);
+  };
+  let reading;
+  try {
+    reading = await readTabularFile(text, fields.name, { chunkRows: FILE_CHUNK_ROWS, onChunk });
+  } finally {
+    // Nothing may still be running on the transaction when it ends, by an error or not.
+    await Promise.allSettled(writes);
+  }
+  await Promise.all(writes);
+  const positions = reading.columns.flatMap((column, position) => (column.type === "integer" || column.type === "number" ? [position] : []));
+  await storeFileNumbers(tx, { fileId: file.id, businessId: file.businessId, positions });
+  return completeFile(tx, {
+    fileId: file.id,
+    businessId: file.businessId,
+    rowCount: reading.rowCount,
+    columns: reading.columns,
+    summary: summarizeFile(fields.name, reading),
+  });
+}
+
+function unreadable(error: FileParseError): AppError {
+  return new AppError("invalid_request", `The file cannot be read: ${error.message}`, {
+    fields: { file: [error.message] },
+    ...(error.row !== null ? { extra: { row: error.row } } : {}),
+  });
+}
+
+/**
+ * Attaches a customer's file to the caller's own conversation: read and stored whole in one transaction
+ * with its cells, or not at all (a refusal names the row). At most MAX_FILES_PER_SESSION per
+ * conversation, counted under the session's lock so two uploads cannot both take the last place. 404 for
+ * anyone else's session.
  */
 export async function uploadChatFile(
   caller: ChatCaller,
@@ -51,48 +106,37 @@ export async function uploadChatFile(
   const session = await requireOwnedSession(caller, input.sessionId);
   const nameProblem = unstorableText(input.name);
   if (nameProblem) throw new AppError("invalid_request", `The file name cannot be stored. ${nameProblem}`, { fields: { file: [nameProblem] } });
-  let parsed;
+  const name = input.name.trim().slice(0, 255) || "file";
   try {
-    parsed = parseTabularFile(input.text, input.name);
-  } catch (error) {
-    if (error instanceof FileParseError) {
-      throw new AppError("invalid_request", `The file cannot be read: ${error.message}`, {
-        fields: { file: [error.message] },
-        ...(error.row !== null ? { extra: { row: error.row } } : {}),
+    return await transaction(async (tx) => {
+      const locked = await getOwnedSession(tx, { sessionId: session.id, owner: ownerOf(caller), forUpdate: true });
+      if (!locked) throw notFound("Chat session");
+      if ((await countSessionFiles(tx, { sessionId: session.id, businessId: caller.businessId })) >= MAX_FILES_PER_SESSION) {
+        throw new AppError("conflict", `A conversation holds at most ${MAX_FILES_PER_SESSION} files; delete one first.`);
+      }
+      const file = await storeChatFile(tx, {
+        businessId: caller.businessId,
+        sessionId: session.id,
+        uploadedBy: caller.kind === "member" ? caller.actor.id : null,
+        endUserId: session.endUserId,
+        name,
+        sizeBytes: input.size,
+        text: input.text,
       });
-    }
+      await recordAudit(tx, {
+        ...auditActorOf(caller),
+        action: "chat.file_upload",
+        entityType: "chat_file",
+        entityId: file.id,
+        summary: { name, rows: file.rowCount, sessionId: session.id, ...auditVia(caller) },
+        requestId: ctx.requestId,
+      });
+      return toFileDto(file);
+    });
+  } catch (error) {
+    if (error instanceof FileParseError) throw unreadable(error);
     throw error;
   }
-  const name = input.name.trim().slice(0, 255) || "file";
-  return transaction(async (tx) => {
-    const locked = await getOwnedSession(tx, { sessionId: session.id, owner: ownerOf(caller), forUpdate: true });
-    if (!locked) throw notFound("Chat session");
-    if ((await countSessionFiles(tx, { sessionId: session.id, businessId: caller.businessId })) >= MAX_FILES_PER_SESSION) {
-      throw new AppError("conflict", `A conversation holds at most ${MAX_FILES_PER_SESSION} files; delete one first.`);
-    }
-    const file = await insertFile(tx, {
-      businessId: caller.businessId,
-      sessionId: session.id,
-      uploadedBy: caller.kind === "member" ? caller.actor.id : null,
-      endUserId: session.endUserId,
-      name,
-      kind: parsed.kind,
-      sizeBytes: input.size,
-      rowCount: parsed.rows.length,
-      columns: parsed.columns,
-      summary: summarizeFile(name, parsed),
-    });
-    await insertFileRows(tx, { fileId: file.id, businessId: caller.businessId, rows: parsed.rows });
-    await recordAudit(tx, {
-      ...auditActorOf(caller),
-      action: "chat.file_upload",
-      entityType: "chat_file",
-      entityId: file.id,
-      summary: { name, rows: parsed.rows.length, sessionId: session.id, ...auditVia(caller) },
-      requestId: ctx.requestId,
-    });
-    return toFileDto(file);
-  });
 }
 
 /** The files of a conversation the caller may read (its owner, or an admin of the business). */

@@ -4,7 +4,7 @@ import { POST as chatPost } from "@/app/api/chat/route";
 import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
 import { getDb } from "@/db/client";
-import { chatFileRows, chatMessages, products } from "@/db/schema";
+import { chatFileColumns, chatMessages, products } from "@/db/schema";
 import { startFakeOpenAI, type FakeOpenAI } from "@/e2e/fake-openai/fake-openai";
 import { resetEnv } from "@/lib/env";
 import { createApiKey, createBusiness, createProduct, createTeam, createUser } from "@/test/factories";
@@ -285,7 +285,7 @@ describe("with a model", () => {
       {
         kind: "tool_calls",
         calls: [
-          { name: "query_file", arguments: { fileId: file.id, aggregate: { fn: "sum", column: "price; drop table chat_file_rows; --" } } },
+          { name: "query_file", arguments: { fileId: file.id, aggregate: { fn: "sum", column: "price; drop table chat_file_columns; --" } } },
           { name: "query_file", arguments: { fileId: file.id, where: [{ column: "name", op: "eq", value: "' or 1=1 --" }] } },
         ],
       },
@@ -296,7 +296,10 @@ describe("with a model", () => {
     expect(unknown.error).toBe("invalid_arguments");
     expect(unknown.detail).toContain("Unknown column");
     expect(literal).toEqual({ file: "long list.csv", count: 0, results: [] });
-    const [rows] = await getDb().select({ n: sql<number>`count(*)`.mapWith(Number) }).from(chatFileRows);
+    const [rows] = await getDb()
+      .select({ n: sql<number>`sum(cardinality(${chatFileColumns.texts}))`.mapWith(Number) })
+      .from(chatFileColumns)
+      .where(eq(chatFileColumns.position, 0));
     expect(rows!.n).toBeGreaterThanOrEqual(60);
     const [catalog] = await getDb().select({ n: sql<number>`count(*)`.mapWith(Number) }).from(products);
     expect(catalog!.n).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as fileQueryRoute from "@/app/api/chat/files/[fileId]/query/route";
 import * as fileRoute from "@/app/api/chat/files/[fileId]/route";
@@ -6,7 +6,7 @@ import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
 import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
 import { getDb } from "@/db/client";
-import { auditLog, chatFileRows, chatFiles } from "@/db/schema";
+import { auditLog, chatFileColumns, chatFiles } from "@/db/schema";
 import { resetEnv } from "@/lib/env";
 import { createApiKey, createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
@@ -56,9 +56,9 @@ describe("attaching a file to a conversation", () => {
       ["stock", "integer", 0],
     ]);
     const [stored] = await getDb()
-      .select({ n: sql<number>`count(*)`.mapWith(Number) })
-      .from(chatFileRows)
-      .where(eq(chatFileRows.fileId, answer.body.file.id));
+      .select({ n: sql<number>`sum(cardinality(${chatFileColumns.texts}))`.mapWith(Number) })
+      .from(chatFileColumns)
+      .where(and(eq(chatFileColumns.fileId, answer.body.file.id), eq(chatFileColumns.position, 0)));
     expect(stored!.n).toBe(50_000);
     const details = await callRoute(sessionRoute.GET, { token: viewer, params: { id: sessionId } });
     expect(details.body.hasFiles).toBe(true);
@@ -129,7 +129,7 @@ describe("attaching a file to a conversation", () => {
     expect(noSku.body.count).toBe(1);
     const paged = await ask({ orderBy: { column: "price" }, limit: 2, offset: 1, columns: ["name"] });
     expect(paged.body).toEqual({ count: 4, results: [{ _row: 2, name: "Floor Lamp" }, { _row: 4, name: "Chair" }] });
-    const injected = await ask({ where: [{ column: "price; drop table chat_file_rows --", op: "eq", value: 1 }] });
+    const injected = await ask({ where: [{ column: "price; drop table chat_file_columns --", op: "eq", value: 1 }] });
     expect(injected.status).toBe(400);
     expect(injected.body.fields).toHaveProperty(["where.0.column"]);
     expect((await ask({ where: [{ column: "name", op: "eq", value: "' or 1=1 --" }] })).body.count).toBe(0);
