@@ -10,10 +10,6 @@ import type { FileChunk } from "./parse";
  */
 export const FILE_CHUNK_ROWS = 5_000;
 
-export function chunkFirstRow(rowNumber: number): number {
-  return Math.floor((rowNumber - 1) / FILE_CHUNK_ROWS) * FILE_CHUNK_ROWS + 1;
-}
-
 export async function insertFile(db: Database, input: Omit<typeof chatFiles.$inferInsert, "id" | "createdAt">): Promise<ChatFile> {
   const [row] = await db.insert(chatFiles).values(input).returning();
   return row!;
@@ -110,10 +106,9 @@ export const recordRowNumber: SQL = sql.raw("r.row_number");
 /**
  * A file's records as the derived table `r (row_number, t0, n0, t1, …)`: the chunks of the first slot's
  * column joined to the same chunks of the others, each array unnested in step with the rest. Only the
- * slots' columns are read; `firstRows` limits it to those chunks. Positions and ids are bound; the aliases
- * are the slot numbers.
+ * slots' columns are read. Positions and ids are bound; the aliases are the slot numbers.
  */
-export function fileRecords(input: { fileId: string; businessId: string; slots: FileSlot[]; firstRows?: number[] }): SQL {
+export function fileRecords(input: { fileId: string; businessId: string; slots: FileSlot[] }): SQL {
   // With no column to read, the first one still numbers the records.
   const slots = input.slots.length > 0 ? input.slots : [{ position: 0, numbers: false }];
   const outputs: SQL[] = [sql`k0.first_row - 1 + generate_subscripts(k0.texts, 1) as row_number`];
@@ -128,9 +123,8 @@ export function fileRecords(input: { fileId: string; businessId: string; slots: 
       );
     }
   }
-  const chunks = input.firstRows ? sql` and k0.first_row in (${sql.join(input.firstRows.map((firstRow) => sql`${firstRow}`), sql`, `)})` : sql``;
   return sql`(select ${sql.join(outputs, sql`, `)} from ${chatFileColumns} k0 ${sql.join(joins, sql` `)}
-    where k0.file_id = ${input.fileId} and k0.business_id = ${input.businessId} and k0.position = ${slots[0]!.position}${chunks}) as r`;
+    where k0.file_id = ${input.fileId} and k0.business_id = ${input.businessId} and k0.position = ${slots[0]!.position}) as r`;
 }
 
 /**
@@ -163,26 +157,26 @@ export async function countFileRecords(db: Database, input: { records: SQL; wher
   return Number(row?.total ?? 0);
 }
 
-/** The stored cells of the given records, slot by slot, read from only the chunks that hold them. */
+/**
+ * The stored cells of the given records, in the order of `positions`: each cell picked out of its chunk by
+ * subscript, so a page costs a few lookups however far apart its records lie in the file.
+ */
 export async function selectFileCells(
   db: Database,
   input: { fileId: string; businessId: string; positions: number[]; rowNumbers: number[] },
 ): Promise<Map<number, (string | null)[]>> {
-  const cells = new Map<number, (string | null)[]>();
-  if (input.rowNumbers.length === 0) return cells;
-  const records = fileRecords({
-    fileId: input.fileId,
-    businessId: input.businessId,
-    slots: input.positions.map((position) => ({ position, numbers: false })),
-    firstRows: [...new Set(input.rowNumbers.map(chunkFirstRow))],
-  });
-  const texts = input.positions.map((_, slot) => sql`${recordText(slot)} as ${sql.raw(`t${slot}`)}`);
-  const rows = await selectRows<Record<string, string | null>>(
+  const cells = new Map<number, (string | null)[]>(input.rowNumbers.map((rowNumber) => [rowNumber, input.positions.map(() => null)]));
+  if (input.rowNumbers.length === 0 || input.positions.length === 0) return cells;
+  const list = (values: number[]) => sql.join(values.map((value) => sql`${value}`), sql`, `);
+  const rows = await selectRows<{ row_number: number; position: number; cell: string | null }>(
     db,
-    sql`select ${sql.join([sql`${recordRowNumber} as row_number`, ...texts], sql`, `)} from ${records}
-      where ${recordRowNumber} in (${sql.join(input.rowNumbers.map((rowNumber) => sql`${rowNumber}`), sql`, `)})`,
+    sql`select wanted.row_number, k.position, k.texts[wanted.row_number - k.first_row + 1] as cell
+      from (select unnest(array[${list(input.rowNumbers)}]::integer[]) as row_number) wanted
+      join ${chatFileColumns} k on k.first_row = (wanted.row_number - 1) / ${FILE_CHUNK_ROWS}::integer * ${FILE_CHUNK_ROWS}::integer + 1
+      where k.file_id = ${input.fileId} and k.business_id = ${input.businessId} and k.position in (${list(input.positions)})`,
   );
-  for (const row of rows) cells.set(Number(row.row_number), input.positions.map((_, slot) => row[`t${slot}`] ?? null));
+  const slotOf = new Map(input.positions.map((position, slot) => [position, slot]));
+  for (const row of rows) cells.get(Number(row.row_number))![slotOf.get(Number(row.position))!] = row.cell;
   return cells;
 }
 

@@ -324,17 +324,13 @@ export async function queryFileRows(
     rowNumbers = Array.from({ length: Math.max(0, last - compiled.offset) }, (_, index) => compiled.offset + index + 1);
   }
   const positions = compiled.columns.map((column) => file.columns.indexOf(column));
-  const cells =
-    positions.length > 0
-      ? await selectFileCells(db, { fileId: file.id, businessId: file.businessId, positions, rowNumbers })
-      : new Map(rowNumbers.map((rowNumber) => [rowNumber, []]));
-  const results = rowNumbers.flatMap((rowNumber) => {
-    const texts = cells.get(rowNumber);
-    if (!texts) return [];
+  const cells = await selectFileCells(db, { fileId: file.id, businessId: file.businessId, positions, rowNumbers });
+  const results = rowNumbers.map((rowNumber) => {
+    const texts = cells.get(rowNumber)!;
     const picked: Record<string, FileCellValue> = {};
     for (const [slot, column] of compiled.columns.entries()) picked[column.name] = cellValue(column.type, texts[slot] ?? null);
     picked._row = rowNumber;
-    return [picked];
+    return picked;
   });
   return { count, results };
 }

@@ -60,6 +60,22 @@ describe("attaching a file to a conversation", () => {
       .from(chatFileColumns)
       .where(and(eq(chatFileColumns.fileId, answer.body.file.id), eq(chatFileColumns.position, 0)));
     expect(stored!.n).toBe(50_000);
+    // Records on both sides of a chunk boundary, and matches spread over the whole file, read back exactly.
+    const ask = (body: Record<string, unknown>) => callRoute(fileQueryRoute.POST, { token: viewer, params: { fileId: answer.body.file.id }, body });
+    const across = await ask({ offset: 4_998, limit: 4 });
+    expect(across.body.results.map((row: { _row: number; name: string; sku: string | null }) => [row._row, row.name, row.sku])).toEqual([
+      [4_999, "Item 4999", "S4999"],
+      [5_000, "Item 5000", null],
+      [5_001, "Item 5001", "S5001"],
+      [5_002, "Item 5002", "S5002"],
+    ]);
+    const spread = await ask({ where: [{ column: "price", op: "eq", value: 7.25 }, { column: "stock", op: "eq", value: 0 }], orderBy: { column: "name", direction: "desc" }, limit: 3 });
+    expect(spread.body.count).toBe(111);
+    expect(spread.body.results).toEqual([
+      { sku: "S9657", name: "Item 9657", price: 7.25, stock: 0, _row: 9_657 },
+      { sku: "S9207", name: "Item 9207", price: 7.25, stock: 0, _row: 9_207 },
+      { sku: "S8757", name: "Item 8757", price: 7.25, stock: 0, _row: 8_757 },
+    ]);
     const details = await callRoute(sessionRoute.GET, { token: viewer, params: { id: sessionId } });
     expect(details.body.hasFiles).toBe(true);
   });
