@@ -20,7 +20,7 @@ import postgres from "postgres";
 import { databaseFromPostgres, type Database } from "@/db/client";
 import type { ChatFileColumn } from "@/db/schema";
 import { readTabularFile, summarizeFile } from "@/lib/files/parse";
-import { completeFile, FILE_CHUNK_ROWS, insertFile, insertFileChunk, storeFileNumbers } from "@/lib/files/queries";
+import { completeFile, FILE_CHUNK_ROWS, insertFile, insertFileChunk, settleFileNumbers } from "@/lib/files/queries";
 import { aggregateFileRows, fileAggregateSchema, fileQuerySchema, queryFileRows } from "@/lib/files/query";
 import { storeChatFile } from "@/lib/files/service";
 import { prepareSchema } from "@/lib/startup";
@@ -304,7 +304,7 @@ async function benchQueries(bench: Bench) {
       await Promise.all(writes);
     }
     const columns = mergeColumns(readings[0]!.columns, readings[1]!.columns);
-    await storeFileNumbers(tx, { fileId: row.id, businessId, positions: columns.flatMap((c, i) => (c.type === "integer" || c.type === "number" ? [i] : [])) });
+    await settleFileNumbers(tx, { fileId: row.id, businessId, numeric: columns.flatMap((c, i) => (c.type === "integer" || c.type === "number" ? [i] : [])) });
     const rowCount = readings[0]!.rowCount + readings[1]!.rowCount;
     return completeFile(tx, { fileId: row.id, businessId, rowCount, columns, summary: summarizeFile("catalog.csv", { columns, rowCount }) });
   });

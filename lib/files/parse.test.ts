@@ -138,6 +138,11 @@ describe("reading a customer's file", () => {
     expect(cellValue("number", null)).toBeNull();
   });
 
+  it("skips lines of blanks, before the header and between records", async () => {
+    const parsed = await parseTabularFile("  \n\nname,price\nDesk,10\n , \n\t\nLamp,3\n,\n", "list.csv");
+    expect(parsed.rows).toEqual([{ name: "Desk", price: 10 }, { name: "Lamp", price: 3 }]);
+  });
+
   it("refuses JSON records without a single field", async () => {
     expect((await refusal("[{}, {}]", "x.json")).reason).toMatch(/no fields/);
   });

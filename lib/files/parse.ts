@@ -29,8 +29,12 @@ export type ColumnProfile = {
   max?: number | string;
 };
 
-/** Consecutive records, column by column: `cells[c][i]` is column c of record `firstRow + i`, null when empty. */
-export type FileChunk = { firstRow: number; cells: (string | null)[][] };
+/**
+ * Consecutive records, column by column: `cells[c][i]` is column c of record `firstRow + i`, null when
+ * empty. `numeric[c]`: every cell of column c read so far, this chunk's included, is a number — a later
+ * record may still make it text.
+ */
+export type FileChunk = { firstRow: number; cells: (string | null)[][]; numeric: boolean[] };
 
 export type FileReading = { kind: FileKind; columns: ColumnProfile[]; rowCount: number };
 
@@ -158,7 +162,7 @@ class RecordCollector {
 
   private flush(): void {
     if (this.rows < this.firstRow) return;
-    this.onChunk({ firstRow: this.firstRow, cells: this.cells });
+    this.onChunk({ firstRow: this.firstRow, cells: this.cells, numeric: this.profiles.map((profiler) => profiler.numeric) });
     this.cells = this.profiles.map(() => []);
     this.firstRow = this.rows + 1;
   }
@@ -199,6 +203,10 @@ class ColumnProfiler {
   private latest: string | undefined;
 
   constructor(readonly name: string) {}
+
+  get numeric(): boolean {
+    return this.type === "integer" || this.type === "number";
+  }
 
   observe(cell: string | null): void {
     if (cell === null) {
@@ -270,7 +278,8 @@ function readDelimited(text: string, kind: "csv" | "tsv", records: RecordCollect
     const config: Papa.ParseConfig<string[]> & { chunkSize: number; chunk: (result: Papa.ParseResult<string[]>, parser: Papa.Parser) => void } = {
       delimiter: kind === "tsv" ? "\t" : "",
       delimitersToGuess: [",", ";", "\t", "|"],
-      skipEmptyLines: "greedy",
+      // Lines of blanks only are skipped below, without joining every row to find out.
+      skipEmptyLines: true,
       chunkSize: PARSE_SLICE_CHARS,
       chunk: (result, parser) => {
         if (failed) return;
@@ -280,18 +289,25 @@ function readDelimited(text: string, kind: "csv" | "tsv", records: RecordCollect
           for (const [index, cells] of result.data.entries()) {
             if (unclosed.has(index)) throw new FileParseError("a quoted field is never closed.", header ? records.count + 1 : 0);
             if (!header) {
+              if (cells.every((cell) => cell.trim() === "")) continue;
               if (cells.length > FILE_LIMITS.maxColumns) throw new FileParseError(`the file has ${cells.length} columns; at most ${FILE_LIMITS.maxColumns}.`, 0);
               header = uniqueNames(cells);
               records.start(header);
               continue;
             }
             const row = records.count + 1;
-            if (row > FILE_LIMITS.maxRows) throw new FileParseError(`the file has more than ${FILE_LIMITS.maxRows.toLocaleString("en-US")} rows.`, row);
-            if (cells.length !== header.length) throw new FileParseError(`expected ${header.length} fields, found ${cells.length}.`, row);
+            if (cells.length !== header.length) {
+              if (cells.every((cell) => cell.trim() === "")) continue;
+              throw new FileParseError(`expected ${header.length} fields, found ${cells.length}.`, row);
+            }
             const record = new Array<string | null>(cells.length);
+            let blank = true;
             for (let position = 0; position < cells.length; position++) {
               record[position] = storedCell(cells[position]!, header[position]!, row, checkStorable);
+              if (record[position] !== null) blank = false;
             }
+            if (blank) continue;
+            if (row > FILE_LIMITS.maxRows) throw new FileParseError(`the file has more than ${FILE_LIMITS.maxRows.toLocaleString("en-US")} rows.`, row);
             if (records.add(record)) handedOver = true;
           }
         } catch (error) {

@@ -28,33 +28,43 @@ export async function completeFile(
   return row!;
 }
 
+const positionList = (positions: number[]): SQL => sql`array[${sql.join(positions.map((position) => sql`${position}`), sql`, `)}]::smallint[]`;
+
 /**
  * One chunk of records, every column of it in one statement: the cells travel as one JSON array of
- * columns that Postgres unpacks, so there is no per-value placeholder to build.
+ * columns that Postgres unpacks, so there is no per-value placeholder to build. The columns numeric so far
+ * get their numeric copy at once, while the next chunk is parsed, rather than all at the end.
  */
 export async function insertFileChunk(db: Database, input: { fileId: string; businessId: string; chunk: FileChunk }): Promise<void> {
   const columns = JSON.stringify(input.chunk.cells);
+  const numeric = input.chunk.numeric.flatMap((isNumeric, position) => (isNumeric ? [position] : []));
   await db.execute(sql`
-    insert into ${chatFileColumns} (file_id, business_id, position, first_row, texts)
-    select ${input.fileId}::uuid, ${input.businessId}::uuid, (col.ordinality - 1)::smallint, ${input.chunk.firstRow}::integer,
-      array(select cell.value from jsonb_array_elements_text(col.value) with ordinality as cell(value, ordinality) order by cell.ordinality)
-    from jsonb_array_elements(${columns}::jsonb) with ordinality as col(value, ordinality)`);
+    insert into ${chatFileColumns} (file_id, business_id, position, first_row, texts, numbers)
+    select ${input.fileId}::uuid, ${input.businessId}::uuid, cells.position, ${input.chunk.firstRow}::integer, cells.texts,
+      case when cells.position = any(${positionList(numeric)}) then cells.texts::numeric[] end
+    from jsonb_array_elements(${columns}::jsonb) with ordinality as col(value, ordinality)
+    cross join lateral (
+      select (col.ordinality - 1)::smallint as position,
+        array(select cell.value from jsonb_array_elements_text(col.value) with ordinality as cell(value, ordinality) order by cell.ordinality) as texts
+    ) cells`);
 }
 
 /**
- * The numeric copy of the integer and number columns, once the whole file has decided their types. Every
- * non-empty cell of such a column is a number by the parser's rule, which Postgres's numeric reads too.
+ * Once the whole file has decided its column types: the numeric copy for the chunks stored before a
+ * column was known to be numeric (its first cells were empty), and none for a column a later record made
+ * text. Usually there is nothing to change. Every non-empty cell of a numeric column is a number by the
+ * parser's rule, which Postgres's numeric reads too.
  */
-export async function storeFileNumbers(db: Database, input: { fileId: string; businessId: string; positions: number[] }): Promise<void> {
-  if (input.positions.length === 0) return;
+export async function settleFileNumbers(db: Database, input: { fileId: string; businessId: string; numeric: number[] }): Promise<void> {
+  const numeric = positionList(input.numeric);
   await db
     .update(chatFileColumns)
-    .set({ numbers: sql`${chatFileColumns.texts}::numeric[]` })
+    .set({ numbers: sql`case when ${chatFileColumns.position} = any(${numeric}) then ${chatFileColumns.texts}::numeric[] end` })
     .where(
       and(
         eq(chatFileColumns.fileId, input.fileId),
         eq(chatFileColumns.businessId, input.businessId),
-        inArray(chatFileColumns.position, input.positions),
+        sql`(${chatFileColumns.position} = any(${numeric})) = (${chatFileColumns.numbers} is null)`,
       ),
     );
 }

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, transaction } from "@/db/client";
@@ -344,5 +344,38 @@ describe("isolation", () => {
     const foreign = { ...file, businessId: otherBusiness.id };
     expect(await queryFileRows(getDb(), { file: foreign, query: fileQuerySchema.parse({}) })).toEqual({ count: 0, results: [] });
     expect((await aggregateFileRows(getDb(), { file: foreign, aggregate: fileAggregateSchema.parse({ fn: "count" }) })).results).toEqual([{ value: 0, rows: 0 }]);
+  });
+});
+
+describe("a column's type decided after its first chunks are stored", () => {
+  it("numbers a column whose first chunk was empty, and drops the numbers of one a later record made text", async () => {
+    const team = await createTeam();
+    // Over two chunks: "late" is empty until record 6,001; "turns" is numeric until its very last record.
+    const lines = ["id,late,turns"];
+    for (let i = 1; i <= 7_000; i++) lines.push(`${i},${i > 6_000 ? i % 10 : ""},${i === 7_000 ? "n/a" : i % 7}`);
+    const stored = await attach(team.business.id, team.admin.id, "late.csv", lines.join("\n"));
+    expect(stored.columns.map((column) => [column.name, column.type])).toEqual([
+      ["id", "integer"],
+      ["late", "integer"],
+      ["turns", "text"],
+    ]);
+    const chunks = await getDb()
+      .select({ position: chatFileColumns.position, firstRow: chatFileColumns.firstRow, numeric: sql<boolean>`${chatFileColumns.numbers} is not null` })
+      .from(chatFileColumns)
+      .where(eq(chatFileColumns.fileId, stored.id))
+      .orderBy(chatFileColumns.position, chatFileColumns.firstRow);
+    expect(chunks.map((chunk) => [chunk.position, chunk.firstRow, chunk.numeric])).toEqual([
+      [0, 1, true],
+      [0, 5_001, true],
+      [1, 1, true],
+      [1, 5_001, true],
+      [2, 1, false],
+      [2, 5_001, false],
+    ]);
+    const sum = await aggregateFileRows(getDb(), { file: stored, aggregate: fileAggregateSchema.parse({ fn: "sum", column: "late" }) });
+    expect(sum.results).toEqual([{ value: 4_500, rows: 7_000 }]);
+    // As text, "10" sorts before "9": the column is compared as the text it now is.
+    const top = await queryFileRows(getDb(), { file: stored, query: fileQuerySchema.parse({ orderBy: { column: "turns", direction: "desc" }, limit: 1 }) });
+    expect(top.results).toEqual([{ id: 7_000, late: 0, turns: "n/a", _row: 7_000 }]);
   });
 });

@@ -29,7 +29,7 @@ import {
   insertFile,
   insertFileChunk,
   listSessionFiles,
-  storeFileNumbers,
+  settleFileNumbers,
 } from "./queries";
 import { MAX_FILES_PER_SESSION, type ChatFileDto } from "./schemas";
 
@@ -49,8 +49,8 @@ export function toFileDto(file: ChatFile): ChatFileDto {
 
 /**
  * Reads a file and stores it inside the caller's transaction: the file's row first (its cells refer to
- * it), then each chunk of cells as soon as it is read, while the next is parsed, then the numeric copies
- * and the file's size, columns and summary. A file that cannot be read throws FileParseError, and the
+ * it), then each chunk of cells as soon as it is read, while the next is parsed, then what only the whole
+ * file decides (numeric copies, the size, columns and summary). A file that cannot be read throws FileParseError, and the
  * transaction then discards whatever part was stored.
  */
 export async function storeChatFile(
@@ -74,8 +74,8 @@ export async function storeChatFile(
     await Promise.allSettled(writes);
   }
   await Promise.all(writes);
-  const positions = reading.columns.flatMap((column, position) => (column.type === "integer" || column.type === "number" ? [position] : []));
-  await storeFileNumbers(tx, { fileId: file.id, businessId: file.businessId, positions });
+  const numeric = reading.columns.flatMap((column, position) => (column.type === "integer" || column.type === "number" ? [position] : []));
+  await settleFileNumbers(tx, { fileId: file.id, businessId: file.businessId, numeric });
   return completeFile(tx, {
     fileId: file.id,
     businessId: file.businessId,
