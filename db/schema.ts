@@ -376,6 +376,8 @@ export const chatSessions = pgTable(
     activeLeafId: uuid().references((): AnyPgColumn => chatMessages.id, { onDelete: "set null" }),
     /** Whether an answer was regenerated or a message edited: only then is history a path through a tree. */
     branched: boolean().notNull().default(false),
+    /** How many messages the conversation holds, every branch included; kept by triggers on chat_messages. */
+    messageCount: integer().notNull().default(0),
     ...timestamps,
   },
   (t) => [

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, desc, eq, exists, getTableColumns, inArray, isNotNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns, inArray, isNotNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { selectRows, type Database } from "@/db/client";
 import { chatMessageFeedback, chatMessages, chatSessions, endUsers, type ChatMessage, type ChatSession } from "@/db/schema";
 
@@ -223,26 +223,13 @@ export async function listOwnedSessions(
   return { count: Number(total?.value ?? 0), rows };
 }
 
-/**
- * Messages in a session. The tenant check is on the session row (evaluated once), so the count
- * itself is an index-only scan of (session_id, …) instead of a heap visit per message.
- */
+/** Messages in a session, every branch included, as its row keeps them (0 for another business's session). */
 export async function countSessionMessages(db: Database, input: { sessionId: string; businessId: string }): Promise<number> {
   const [row] = await db
-    .select({ value: count() })
-    .from(chatMessages)
-    .where(
-      and(
-        eq(chatMessages.sessionId, input.sessionId),
-        exists(
-          db
-            .select({ one: sql`1` })
-            .from(chatSessions)
-            .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.businessId, input.businessId))),
-        ),
-      ),
-    );
-  return Number(row?.value ?? 0);
+    .select({ value: chatSessions.messageCount })
+    .from(chatSessions)
+    .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.businessId, input.businessId)));
+  return row?.value ?? 0;
 }
 
 export async function clearSessionMessages(db: Database, input: { sessionId: string; businessId: string }): Promise<number> {

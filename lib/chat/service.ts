@@ -159,13 +159,8 @@ async function identifierOf(session: ChatSession): Promise<string | null> {
 
 async function detailsOf(session: ChatSession): Promise<ChatSessionDetailsDto> {
   const scope = { sessionId: session.id, businessId: session.businessId };
-  const [messageCount, files, userIdentifier, timeout] = await Promise.all([
-    q.countSessionMessages(getDb(), scope),
-    countSessionFiles(getDb(), scope),
-    identifierOf(session),
-    timeoutOf(session.businessId),
-  ]);
-  return { ...toSessionDto({ ...session, userIdentifier }, timeout), messageCount, hasFiles: files > 0 };
+  const [files, userIdentifier, timeout] = await Promise.all([countSessionFiles(getDb(), scope), identifierOf(session), timeoutOf(session.businessId)]);
+  return { ...toSessionDto({ ...session, userIdentifier }, timeout), messageCount: session.messageCount, hasFiles: files > 0 };
 }
 
 // ---- sessions -------------------------------------------------------------------------------
@@ -312,12 +307,10 @@ export async function getHistory(caller: ChatCaller, input: HistoryQuery) {
   const viewerId = caller.kind === "member" ? caller.actor.id : null;
   const db = getDb();
   if (session.branched || input.branch) return branchHistory(db, session, { ...input, viewerId });
-  // The count and the page are independent reads: run them side by side.
+  // The count comes with the session row, which the access check has just read.
+  const count = session.messageCount;
   if (input.before) {
-    const [count, page] = await Promise.all([
-      q.countSessionMessages(db, scope),
-      q.listMessagesBefore(db, { ...scope, viewerId, before: input.before, limit: input.pageSize }),
-    ]);
+    const page = await q.listMessagesBefore(db, { ...scope, viewerId, before: input.before, limit: input.pageSize });
     if (!page) throw notFound("Message");
     return {
       count,
@@ -325,10 +318,7 @@ export async function getHistory(caller: ChatCaller, input: HistoryQuery) {
       nextBefore: page.hasMore && page.rows[0] ? page.rows[0].id : null,
     };
   }
-  const [count, rows] = await Promise.all([
-    q.countSessionMessages(db, scope),
-    q.listMessagesPage(db, { ...scope, viewerId, ...pageWindow(input) }),
-  ]);
+  const rows = await q.listMessagesPage(db, { ...scope, viewerId, ...pageWindow(input) });
   return { count, results: rows.map((row) => historyDto(row)), nextBefore: null };
 }
 
