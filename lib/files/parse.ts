@@ -53,8 +53,11 @@ export class FileParseError extends Error {
 
 const BOM = "\uFEFF";
 
-/** Text parsed between two yields to the event loop, so chunks already handed over are written meanwhile. */
-const PARSE_SLICE_CHARS = 1 << 20;
+/**
+ * Text parsed between two yields to the event loop (~10 ms of work): chunks already handed over are
+ * written meanwhile, and other requests are served while a large file is read.
+ */
+const PARSE_SLICE_CHARS = 1 << 18;
 
 /** The kind of a file from its content (a JSON document starts with `[` or `{`), the name only breaking a tie. */
 export function detectFileKind(text: string, name = ""): FileKind {
@@ -147,17 +150,15 @@ class RecordCollector {
     return this.rows;
   }
 
-  /** One record's cells in column order (null when empty); returns whether a chunk was handed over. */
-  add(record: (string | null)[]): boolean {
+  /** One record's cells in column order (null when empty). */
+  add(record: (string | null)[]): void {
     for (let position = 0; position < record.length; position++) {
       const cell = record[position]!;
       this.profiles[position]!.observe(cell);
       this.cells[position]!.push(cell);
     }
     this.rows += 1;
-    if (this.rows - this.firstRow + 1 < this.chunkRows) return false;
-    this.flush();
-    return true;
+    if (this.rows - this.firstRow + 1 >= this.chunkRows) this.flush();
   }
 
   private flush(): void {
@@ -259,8 +260,8 @@ function storedCell(value: string, column: string, row: number, checkStorable: b
 // ---- delimited text ---------------------------------------------------------------------------
 
 /**
- * CSV or TSV through papaparse, a slice of text at a time: after a slice that completed a chunk the parser
- * pauses for one turn of the event loop. Each cell is checked for being storable only when the text as a
+ * CSV or TSV through papaparse, a slice of text at a time, the parser pausing for one turn of the event
+ * loop after each. Each cell is checked for being storable only when the text as a
  * whole is not (one scan instead of one per cell).
  */
 function readDelimited(text: string, kind: "csv" | "tsv", records: RecordCollector): Promise<void> {
@@ -283,7 +284,6 @@ function readDelimited(text: string, kind: "csv" | "tsv", records: RecordCollect
       chunkSize: PARSE_SLICE_CHARS,
       chunk: (result, parser) => {
         if (failed) return;
-        let handedOver = false;
         try {
           const unclosed = new Set(result.errors.filter((error) => error.type === "Quotes").map((error) => error.row));
           for (const [index, cells] of result.data.entries()) {
@@ -308,16 +308,14 @@ function readDelimited(text: string, kind: "csv" | "tsv", records: RecordCollect
             }
             if (blank) continue;
             if (row > FILE_LIMITS.maxRows) throw new FileParseError(`the file has more than ${FILE_LIMITS.maxRows.toLocaleString("en-US")} rows.`, row);
-            if (records.add(record)) handedOver = true;
+            records.add(record);
           }
         } catch (error) {
           fail(error, parser);
           return;
         }
-        if (handedOver) {
-          parser.pause();
-          setImmediate(() => parser.resume());
-        }
+        parser.pause();
+        setImmediate(() => parser.resume());
       },
       complete: () => {
         if (failed) return;
