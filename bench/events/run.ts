@@ -2,17 +2,23 @@
  * Live events under load, on Postgres: BENCH_STREAMS event streams (default 1,000) held on one app
  * process, while members send BENCH_RATE chat messages per second (default 50) for BENCH_SECONDS
  * (default 20). Every stream belongs to an admin of the business, so every event of every message
- * reaches every stream. Measures delivery latency (the event's commit-side time `at` → the moment a
- * stream holds it), the app process's RSS growth, and checks that each stream got every event of the
- * business exactly once, in order.
+ * reaches every stream. Measures delivery latency (the event's commit-side time `at` → the moment this
+ * process holds the bytes that complete it), the app process's RSS growth, and checks that each
+ * stream got every event of the business exactly once, in order, and that every send was answered 200.
+ * Also reports where the CPU went while the messages were sent (app, Postgres, this process, anything
+ * else on the machine): the streams are read here, on the same cores as the server.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
  *     TSX_TSCONFIG_PATH=bench/chat/tsconfig.json node --import tsx bench/events/run.ts
  *
- * Creates and drops its own database; prints a JSON summary and a Markdown row for docs/PERFORMANCE.md.
+ * BENCH_APP_NODE_ARGS passes flags to the app (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). The app's
+ * rate limits are lifted (every sender is this one address); set RATE_LIMIT_PER_ADDRESS_PER_MINUTE to
+ * run with a limit. Creates and drops its own database; prints a JSON summary and a Markdown row.
  */
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { get as httpGet } from "node:http";
 import { loadavg } from "node:os";
 import postgres from "postgres";
 import { databaseFromPostgres } from "@/db/client";
@@ -26,59 +32,164 @@ const ADMINS = 20;
 const SENDERS = 50;
 
 function startApp(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  return startProcess("app", ["bench/chat/app-server.ts"], env, /LISTENING (\d+)/).then(({ child, match }) => ({ child, port: Number(match[1]) }));
+  // Extra node flags for the app (e.g. --cpu-prof) when measuring where its time goes.
+  const nodeArgs = process.env.BENCH_APP_NODE_ARGS ? process.env.BENCH_APP_NODE_ARGS.split(" ") : [];
+  return startProcess("app", ["bench/chat/app-server.ts"], env, /LISTENING (\d+)/, nodeArgs).then(({ child, match }) => ({ child, port: Number(match[1]) }));
 }
 
 const rssKb = (pid: number) => memoryOf(pid).rss / 1024;
 
-type Stream = { ready: number; ids: number[]; latencies: number[]; close: () => void };
+type Stream = { ready: number; ids: number[]; latencies: number[]; reads: number; close: () => void };
 
-/** One event stream, parsed just enough: every event's id, and the delivery time of each one. */
-async function openStream(base: string, token: string): Promise<Stream> {
-  const controller = new AbortController();
-  const response = await fetch(`${base}/api/events`, {
-    headers: { authorization: `Bearer ${token}`, accept: "text/event-stream" },
-    signal: controller.signal,
-  });
-  if (response.status !== 200) throw new Error(`/api/events answered ${response.status}`);
-  const stream: Stream = { ready: -1, ids: [], latencies: [], close: () => controller.abort() };
-  void (async () => {
-    const decoder = new TextDecoder();
-    let buffer = "";
-    try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+const DOUBLE_NEWLINE = Buffer.from("\n\n");
+const ID_FIELD = Buffer.from("id: ");
+const READY_FIELD = Buffer.from("event: ready");
+const AT_FIELD = Buffer.from('"at":"');
+
+/** The decimal number in `buffer` from `start` up to the first byte that is not a digit. */
+function digitsAt(buffer: Buffer, start: number): number {
+  let value = 0;
+  for (let i = start; ; i++) {
+    const digit = buffer[i]! - 48;
+    if (digit < 0 || digit > 9) return value;
+    value = value * 10 + digit;
+  }
+}
+
+const dayStart = { key: -1, ms: 0 };
+
+function twoDigits(buffer: Buffer, at: number): number {
+  return (buffer[at]! - 48) * 10 + buffer[at + 1]! - 48;
+}
+
+/**
+ * `2026-12-03T04:10:00.123Z` (what `at` is on the wire) in epoch milliseconds, read from the bytes:
+ * the same as Date.parse, without making a string per event.
+ */
+function timeAt(buffer: Buffer, start: number): number {
+  const key = twoDigits(buffer, start + 2) * 10_000 + twoDigits(buffer, start + 5) * 100 + twoDigits(buffer, start + 8);
+  if (key !== dayStart.key) {
+    dayStart.key = key;
+    dayStart.ms = Date.parse(`${buffer.toString("latin1", start, start + 10)}T00:00:00.000Z`);
+  }
+  return (
+    dayStart.ms +
+    twoDigits(buffer, start + 11) * 3_600_000 +
+    twoDigits(buffer, start + 14) * 60_000 +
+    twoDigits(buffer, start + 17) * 1_000 +
+    (buffer[start + 20]! - 48) * 100 +
+    twoDigits(buffer, start + 21)
+  );
+}
+
+/**
+ * One event stream read from raw bytes (node:http, no web stream, no text decoding of the whole body):
+ * every event's id, and its latency — the moment this process holds the bytes that complete it, minus
+ * its `at`. The reader shares the machine with the server, so it does as little as it can per event.
+ */
+function openStream(base: string, token: string): Promise<Stream> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(`${base}/api/events`, { headers: { authorization: `Bearer ${token}`, accept: "text/event-stream" }, agent: false }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        reject(new Error(`/api/events answered ${response.statusCode}`));
+        return;
+      }
+      const stream: Stream = { ready: -1, ids: [], latencies: [], reads: 0, close: () => request.destroy() };
+      let rest: Buffer | null = null;
+      response.on("data", (chunk: Buffer) => {
         const received = Date.now();
-        buffer += decoder.decode(chunk, { stream: true });
-        // Just enough parsing to stay light beside the server on the same machine: ids and `at`.
+        stream.reads += 1;
+        const buffer: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
         let start = 0;
         let end: number;
-        while ((end = buffer.indexOf("\n\n", start)) >= 0) {
-          const idAt = buffer.indexOf("id: ", start);
+        while ((end = buffer.indexOf(DOUBLE_NEWLINE, start)) >= 0) {
+          const idAt = buffer.indexOf(ID_FIELD, start);
           if (idAt >= 0 && idAt < end) {
-            const id = Number(buffer.slice(idAt + 4, buffer.indexOf("\n", idAt)));
-            const eventAt = buffer.indexOf("event: ", idAt);
-            if (buffer.startsWith("event: ready", eventAt)) {
+            const newline = buffer.indexOf(10, idAt);
+            const id = digitsAt(buffer, idAt + ID_FIELD.length);
+            const eventLine = newline + 1;
+            if (eventLine + READY_FIELD.length <= end && buffer.compare(READY_FIELD, 0, READY_FIELD.length, eventLine, eventLine + READY_FIELD.length) === 0) {
               stream.ready = id;
             } else {
-              const at = buffer.indexOf('"at":"', eventAt);
+              const at = buffer.indexOf(AT_FIELD, newline);
               if (at >= 0 && at < end) {
                 stream.ids.push(id);
-                stream.latencies.push(received - Date.parse(buffer.slice(at + 6, at + 30)));
+                stream.latencies.push(received - timeAt(buffer, at + AT_FIELD.length));
               }
             }
           }
           start = end + 2;
         }
-        buffer = buffer.slice(start);
-      }
+        rest = start < buffer.length ? buffer.subarray(start) : null;
+      });
+      response.on("error", () => {
+        // closed at the end
+      });
+      resolve(stream);
+    });
+    request.on("error", (error) => reject(error));
+  });
+}
+
+type ProcessCpu = { name: string; seconds: number; system: number };
+
+/** CPU seconds (user + system, and system alone) of every process now running, by pid, with its name (from /proc). */
+function cpuOfProcesses(): Map<number, ProcessCpu> {
+  const processes = new Map<number, ProcessCpu>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+      processes.set(Number(entry), {
+        name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
+        seconds: (Number(fields[11]) + Number(fields[12])) / 100,
+        system: Number(fields[12]) / 100,
+      });
     } catch {
-      // closed at the end
+      // gone meanwhile
     }
-  })();
-  return stream;
+  }
+  return processes;
+}
+
+/**
+ * Where the machine's CPU went between two snapshots: the app, Postgres and this benchmark. Anything
+ * else running on the same cores makes a run worth less, so the rest is reported too.
+ */
+function cpuSpent(before: Map<number, ProcessCpu>, after: Map<number, ProcessCpu>, appPid: number) {
+  const spent = { app: 0, appInKernel: 0, postgres: 0, benchmark: 0, benchmarkInKernel: 0 };
+  for (const [pid, now] of after) {
+    const used = now.seconds - (before.get(pid)?.seconds ?? 0);
+    const inKernel = now.system - (before.get(pid)?.system ?? 0);
+    if (pid === appPid) {
+      spent.app += used;
+      spent.appInKernel += inKernel;
+    } else if (pid === process.pid) {
+      spent.benchmark += used;
+      spent.benchmarkInKernel += inKernel;
+    } else if (now.name === "postgres") spent.postgres += used;
+  }
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    app: round(spent.app),
+    appInKernel: round(spent.appInKernel),
+    postgres: round(spent.postgres),
+    benchmark: round(spent.benchmark),
+    benchmarkInKernel: round(spent.benchmarkInKernel),
+  };
+}
+
+/** CPU seconds the whole machine has been busy so far (steal and interrupts included), from /proc/stat. */
+function machineBusySeconds(): number {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return (user! + nice! + system! + irq! + softirq! + steal!) / 100;
 }
 
 async function main() {
+  const probe = new Date().toISOString();
+  if (timeAt(Buffer.from(probe), 0) !== Date.parse(probe)) throw new Error(`timeAt misreads ${probe}`);
   const database = await benchDatabase("bench_events");
   const dbName = database.name;
   const dbUrl = database.url;
@@ -113,6 +224,10 @@ async function main() {
       DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? "20",
       LOG_LEVEL: "warn",
       BENCH_APP_PORT: "0",
+      // Every sender comes from this one address: the per-address limit (300 a minute) would refuse most
+      // messages, a refused send makes no events, and the load would not be the one asked for.
+      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: process.env.RATE_LIMIT_PER_ADDRESS_PER_MINUTE ?? "1000000",
+      RATE_LIMIT_CHAT_SENDS_PER_ACCOUNT_PER_MINUTE: process.env.RATE_LIMIT_CHAT_SENDS_PER_ACCOUNT_PER_MINUTE ?? "1000000",
     });
     app = started.child;
     const base = `http://127.0.0.1:${started.port}`;
@@ -124,6 +239,7 @@ async function main() {
     const withStreams = rssKb(app.pid!);
     let peak = withStreams;
     const sampler = setInterval(() => (peak = Math.max(peak, rssKb(app!.pid!))), 100);
+    const cpuBefore = { processes: cpuOfProcesses(), machine: machineBusySeconds() };
 
     // Members send RATE messages a second, spread evenly, each into their own conversation.
     const sends: Promise<number>[] = [];
@@ -147,6 +263,16 @@ async function main() {
     }
     const statuses = await Promise.all(sends);
     const sendSeconds = (Date.now() - begin) / 1000;
+    const spent = cpuSpent(cpuBefore.processes, cpuOfProcesses(), app.pid!);
+    const machine = machineBusySeconds() - cpuBefore.machine;
+    const cpuSeconds = {
+      over: Math.round(sendSeconds * 10) / 10,
+      ...spent,
+      // Processes that came and went meanwhile are in no snapshot: what is not the app, Postgres or
+      // this process is counted from the machine's total.
+      other: Math.round((machine - spent.app - spent.postgres - spent.benchmark) * 10) / 10,
+      machine: Math.round(machine * 10) / 10,
+    };
     // Let the last events arrive.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     clearInterval(sampler);
@@ -164,17 +290,22 @@ async function main() {
       stream.close();
     }
     const latencies = streams.flatMap((s) => s.latencies);
+    const failedSends = statuses.filter((status) => status !== 200).length;
     const summary = {
       streams: STREAMS,
       messagesPerSecond: Math.round((total / sendSeconds) * 10) / 10,
       sendStatuses: statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {}),
       events: expected.length,
       deliveries: latencies.length,
+      // How many reads the deliveries arrived in: each costs the server a write and the reader a wake-up.
+      reads: streams.reduce((sum, stream) => sum + stream.reads, 0),
       latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.reduce((a, b) => Math.max(a, b), 0) },
       rssMb: { idle: Math.round(idle / 1024), withStreams: Math.round(withStreams / 1024), peak: Math.round(peak / 1024), growth: Math.round((peak - idle) / 1024) },
+      failedSends,
       lost,
       duplicated,
       outOfOrder,
+      cpuSeconds,
       loadavg: loadavg().map((n) => Math.round(n * 100) / 100),
     };
     console.log(JSON.stringify(summary, null, 2));
@@ -183,6 +314,7 @@ async function main() {
         `p50 ${summary.latencyMs.p50} ms, p95 ${summary.latencyMs.p95} ms, p99 ${summary.latencyMs.p99} ms | RSS +${summary.rssMb.growth} MB (peak ${summary.rssMb.peak} MB) | ` +
         `lost ${lost}, duplicated ${duplicated}, out of order ${outOfOrder} |`,
     );
+    if (failedSends) console.log(`${failedSends} sends were not answered 200: the load was lighter than asked.`);
   } finally {
     app?.kill("SIGTERM");
     await sql.end();

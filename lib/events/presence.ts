@@ -16,8 +16,11 @@ import type { EventAudience } from "./queries";
 export const ONLINE_WINDOW_MS = 60_000;
 export const PRESENCE_REFRESH_MS = 15_000;
 
-const globalForPresence = globalThis as unknown as { __presenceStreams?: Map<string, number> };
-const openStreams = (globalForPresence.__presenceStreams ??= new Map<string, number>());
+/** Per member, the streams this process holds of them and the one timer that keeps their last-seen time fresh. */
+type Held = { streams: number; refresh: ReturnType<typeof setInterval> };
+
+const globalForPresence = globalThis as unknown as { __presenceHeld?: Map<string, Held> };
+const openStreams = (globalForPresence.__presenceHeld ??= new Map<string, Held>());
 
 /** Whether a member seen at `lastSeenAt` counts as online at `now`. */
 export function isOnline(lastSeenAt: Date | null, now: Date = new Date()): boolean {
@@ -49,21 +52,26 @@ export async function trackPresence(audience: EventAudience): Promise<() => void
   const userId = audience.userId;
   if (!userId) return () => {};
   const member = { ...audience, userId };
-  openStreams.set(userId, (openStreams.get(userId) ?? 0) + 1);
   const failed = (error: unknown) => logger().warn({ err: error, userId }, "presence could not be recorded");
+  // One refresh per member, however many streams (tabs, admins' screens) they hold here: a row
+  // written per stream would grow with the streams, not with the people.
+  const held = openStreams.get(userId);
+  if (held) held.streams += 1;
+  else {
+    const refresh = setInterval(() => touch(member, false).catch(failed), PRESENCE_REFRESH_MS);
+    refresh.unref();
+    openStreams.set(userId, { streams: 1, refresh });
+  }
   await touch(member, true).catch(failed);
-  const refresh = setInterval(() => touch(member, false).catch(failed), PRESENCE_REFRESH_MS);
-  refresh.unref();
   let closed = false;
   return () => {
     if (closed) return;
     closed = true;
-    clearInterval(refresh);
-    const left = (openStreams.get(userId) ?? 1) - 1;
-    if (left > 0) {
-      openStreams.set(userId, left);
-      return;
-    }
+    const current = openStreams.get(userId);
+    if (!current) return;
+    current.streams -= 1;
+    if (current.streams > 0) return;
+    clearInterval(current.refresh);
     openStreams.delete(userId);
     announceAway(member).catch(failed);
   };

@@ -1,9 +1,11 @@
 import "server-only";
 import type { AppEventRow } from "@/db/schema";
-import { preencoded, sseChannel, type SseEvent } from "@/lib/ai/sse";
+import { formatSse, sseChannel, type SseEvent } from "@/lib/ai/sse";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
 import { getEventBus } from "./bus";
+import { CoalescingWriter, type Piece } from "./coalesce";
 import { trackPresence } from "./presence";
 import type { EventAudience } from "./queries";
 import { EVENT_STREAM_HEARTBEAT_MS, EVENT_STREAM_RETRY_MS, READY_EVENT, RESYNC_EVENT, type AppEvent } from "./schemas";
@@ -11,17 +13,36 @@ import { EVENT_STREAM_HEARTBEAT_MS, EVENT_STREAM_RETRY_MS, READY_EVENT, RESYNC_E
 /** A stream whose reader falls this far behind is closed; the client reconnects and replays from the table. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
+/**
+ * Under load, how often each stream is written at most (an event waits up to this long for others to
+ * share its write); when events are rare they leave at once. One process writes every stream it holds
+ * for each batch of events, so the writes, not the events, are what a busy instance runs out of.
+ */
+export const EVENT_STREAM_COALESCE_MS = 25;
+
+const globalForWriter = globalThis as unknown as { __eventStreamWriter?: CoalescingWriter };
+const writer = (globalForWriter.__eventStreamWriter ??= new CoalescingWriter({
+  intervalMs: EVENT_STREAM_COALESCE_MS,
+  onError: (error) => logger().error({ err: error }, "live event write failed"),
+}));
+
 export function toAppEvent(row: AppEventRow): AppEvent {
   return { type: row.type, id: String(row.id), at: row.createdAt.toISOString(), data: row.data };
 }
 
-// The bus hands the same row object to every stream it reaches: its bytes are made once.
-const wireOfRow = new WeakMap<AppEventRow, SseEvent>();
+const encoder = new TextEncoder();
 
-function wireOf(row: AppEventRow): SseEvent {
+function pieceOf(event: SseEvent): Piece {
+  return { encoded: encoder.encode(formatSse(event)) };
+}
+
+// The bus hands the same row object to every stream it reaches: its bytes are made once.
+const wireOfRow = new WeakMap<AppEventRow, Piece>();
+
+function wireOf(row: AppEventRow): Piece {
   let wire = wireOfRow.get(row);
   if (!wire) {
-    wire = preencoded({ event: row.type, id: String(row.id), data: toAppEvent(row) });
+    wire = pieceOf({ event: row.type, id: String(row.id), data: toAppEvent(row) });
     wireOfRow.set(row, wire);
   }
   return wire;
@@ -47,35 +68,37 @@ export function parseLastEventId(value: string | null): number | null {
 
 /**
  * The caller's live events as an SSE response: `ready` with the position it starts at, what was missed
- * since `lastEventId` (or one `resync`), then each new event as it is committed — written straight to
- * the stream as the bus hands them on, until `close`, the reader leaving, or the reader falling too
- * far behind.
+ * since `lastEventId` (or one `resync`), then each new event as it is committed — written as the bus
+ * hands them on, several to a write when they come faster than EVENT_STREAM_COALESCE_MS apart — until
+ * `close`, the reader leaving, or the reader falling too far behind.
  */
 export async function openEventStream(caller: ChatCaller, input: { lastEventId: string | null }): Promise<{ response: Response; close: () => void }> {
   const audience = audienceOf(caller);
   let unsubscribe: (() => void) | null = null;
   let endPresence: (() => void) | null = null;
   let closed = false;
+  // Everything after `retry:` goes through the outbox, so `ready`, a replay and live events keep their order.
+  const outbox = writer.open((bytes) => {
+    if (!closed) channel.send({ event: "", data: null, encoded: bytes });
+  });
   const channel = sseChannel({
     heartbeatMs: EVENT_STREAM_HEARTBEAT_MS,
     retryMs: EVENT_STREAM_RETRY_MS,
     maxBufferedBytes: MAX_BUFFERED_BYTES,
     onClose: () => {
       closed = true;
+      outbox.close();
       unsubscribe?.();
       endPresence?.();
     },
   });
-  const send = (event: SseEvent) => {
-    if (!closed) channel.send(event);
-  };
   unsubscribe = await getEventBus().subscribe({
     audience,
     lastEventId: parseLastEventId(input.lastEventId),
     sink: {
-      ready: (position) => send({ event: READY_EVENT, id: String(position), data: {} }),
-      event: (row) => send(wireOf(row)),
-      resync: () => send({ event: RESYNC_EVENT, data: { reason: "The events since your last one are no longer kept; fetch what you show again." } }),
+      ready: (position) => outbox.send(pieceOf({ event: READY_EVENT, id: String(position), data: {} })),
+      event: (row) => outbox.send(wireOf(row)),
+      resync: () => outbox.send(pieceOf({ event: RESYNC_EVENT, data: { reason: "The events since your last one are no longer kept; fetch what you show again." } })),
     },
   });
   if (closed) {

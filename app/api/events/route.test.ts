@@ -131,6 +131,26 @@ describe("GET /api/events", () => {
     expect(await again.drain()).toEqual([]);
   });
 
+  it("a burst of events reaches every stream whole, once each and in id order", async () => {
+    const author = await member();
+    const admin = await member("admin");
+    const [own, admins] = [await stream({ token: author.token }), await stream({ token: admin.token })];
+    const created = await callRoute(sessionsRoute.POST, { token: author.token, body: { title: "Burst" } });
+    const titles = Array.from({ length: 30 }, (_, i) => `Burst ${i}`);
+    const renamed = await Promise.all(
+      titles.map((title) => callRoute(sessionRoute.PATCH, { token: author.token, params: { id: created.body.id }, body: { title } })),
+    );
+    expect(renamed.every((response) => response.status === 200)).toBe(true);
+    const seen = await Promise.all([own, admins].map((reader) => reader.take(31)));
+    for (const items of seen) {
+      const ids = items.map((item) => Number((item as { id: string }).id));
+      expect(ids).toEqual([...new Set(ids)].sort((a, b) => a - b));
+      expect(items.slice(1).map((item) => dataOf(item).session.title).sort()).toEqual([...titles].sort());
+    }
+    expect(seen[1]!.map((item) => (item as { id: string }).id)).toEqual(seen[0]!.map((item) => (item as { id: string }).id));
+    expect(await own.drain()).toEqual([]);
+  });
+
   it("a client whose last event is no longer kept gets one resync, then live events", async () => {
     const author = await member();
     const live = await stream({ token: author.token });
