@@ -48,6 +48,7 @@ async function main() {
     // ---- seed: one business, 50 approved products, 100 users with plenty of credits ----
     const [business] = await sql`insert into businesses (name, slug, message_cost) values ('Bench Co', ${dbName}, 1) returning id`;
     const businessId = business!.id as string;
+    await sql`insert into product_categories (business_id, name) values (${businessId}, 'Office')`;
     await sql`
       insert into products (business_id, name, description, price, category, status)
       select ${businessId}, 'Product ' || i || case when i % 5 = 0 then ' Standing Desk' else ' Lamp' end,
