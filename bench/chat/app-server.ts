@@ -10,6 +10,7 @@ import { POST as chatPost } from "@/app/api/chat/route";
 import { GET as historyGet } from "@/app/api/chat/history/route";
 import { GET as eventsGet } from "@/app/api/events/route";
 import { POST as filesPost } from "@/app/api/chat/sessions/[id]/files/route";
+import { POST as inboxReplyPost } from "@/app/api/inbox/[sessionId]/reply/route";
 
 type Handler = (request: NextRequest, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -22,6 +23,7 @@ const routes: Record<string, Handler> = {
 /** Routes with a dynamic segment: the named groups are the route's params. */
 const paramRoutes: { method: string; path: RegExp; handler: Handler }[] = [
   { method: "POST", path: /^\/api\/chat\/sessions\/(?<id>[^/]+)\/files$/, handler: filesPost as Handler },
+  { method: "POST", path: /^\/api\/inbox\/(?<sessionId>[^/]+)\/reply$/, handler: inboxReplyPost as Handler },
 ];
 
 function match(method: string, pathname: string): { handler: Handler; params: Record<string, string> } | null {

@@ -1,7 +1,10 @@
 /**
  * Live events under load, on Postgres: BENCH_STREAMS event streams (default 1,000) held on one app
- * process, while members send BENCH_RATE chat messages per second (default 50) for BENCH_SECONDS
- * (default 20). Every stream belongs to an admin of the business, so every event of every message
+ * process, while BENCH_RATE messages per second (default 50) are written for BENCH_SECONDS (default 20).
+ * BENCH_PRODUCER says which messages: `reply` (default) — admins answering as a person in members'
+ * live conversations (POST /api/inbox/:sessionId/reply: no model, no retrieval); `chat` — members asking
+ * the built-in assistant (POST /api/chat, a whole assistant turn each, ≈ 50 ms of CPU on this machine,
+ * more than two cores can do 50 times a second). Every stream belongs to an admin of the business, so every event of every message
  * reaches every stream. Measures delivery latency (the event's commit-side time `at` → the moment this
  * process holds the bytes that complete it), the app process's RSS growth, and checks that each
  * stream got every event of the business exactly once, in order, and that every send was answered 200.
@@ -28,6 +31,7 @@ import { benchDatabase, memoryOf, percentile, startProcess } from "../harness";
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 1_000);
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const PRODUCER = process.env.BENCH_PRODUCER === "chat" ? "chat" : "reply";
 const ADMINS = 20;
 const SENDERS = 50;
 
@@ -250,14 +254,19 @@ async function main() {
       const wait = due - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const who = n % senders.length;
+      const sessionId = sessionOf.get(senderRows[who]!.id as string)!;
+      const request =
+        PRODUCER === "chat"
+          ? { url: `${base}/api/chat`, token: senders[who]!, body: { message: `bench message ${n}`, sessionId }, ok: 200 }
+          : { url: `${base}/api/inbox/${sessionId}/reply`, token: admins[n % admins.length]!, body: { message: `bench reply ${n}` }, ok: 201 };
       sends.push(
-        fetch(`${base}/api/chat`, {
+        fetch(request.url, {
           method: "POST",
-          headers: { authorization: `Bearer ${senders[who]}`, "content-type": "application/json" },
-          body: JSON.stringify({ message: `bench message ${n}`, sessionId: sessionOf.get(senderRows[who]!.id as string) }),
+          headers: { authorization: `Bearer ${request.token}`, "content-type": "application/json" },
+          body: JSON.stringify(request.body),
         }).then(async (r) => {
           await r.arrayBuffer();
-          return r.status;
+          return r.status === request.ok ? 200 : r.status;
         }),
       );
     }
@@ -292,6 +301,7 @@ async function main() {
     const latencies = streams.flatMap((s) => s.latencies);
     const failedSends = statuses.filter((status) => status !== 200).length;
     const summary = {
+      producer: PRODUCER,
       streams: STREAMS,
       messagesPerSecond: Math.round((total / sendSeconds) * 10) / 10,
       sendStatuses: statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {}),
@@ -310,7 +320,7 @@ async function main() {
     };
     console.log(JSON.stringify(summary, null, 2));
     console.log(
-      `| ${STREAMS} streams, ${summary.messagesPerSecond} messages/s (${summary.events} events, ${summary.deliveries.toLocaleString("en-US")} deliveries) | ` +
+      `| ${STREAMS} streams, ${summary.messagesPerSecond} ${PRODUCER === "chat" ? "assistant turns" : "person replies"}/s (${summary.events} events, ${summary.deliveries.toLocaleString("en-US")} deliveries) | ` +
         `p50 ${summary.latencyMs.p50} ms, p95 ${summary.latencyMs.p95} ms, p99 ${summary.latencyMs.p99} ms | RSS +${summary.rssMb.growth} MB (peak ${summary.rssMb.peak} MB) | ` +
         `lost ${lost}, duplicated ${duplicated}, out of order ${outOfOrder} |`,
     );
