@@ -1,6 +1,6 @@
 import "server-only";
 import type { AppEventRow } from "@/db/schema";
-import { formatSse, sseChannel, type SseEvent } from "@/lib/ai/sse";
+import { preencoded, sseChannel, type SseEvent } from "@/lib/ai/sse";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -30,10 +30,8 @@ export function toAppEvent(row: AppEventRow): AppEvent {
   return { type: row.type, id: String(row.id), at: row.createdAt.toISOString(), data: row.data };
 }
 
-const encoder = new TextEncoder();
-
 function pieceOf(event: SseEvent): Piece {
-  return { encoded: encoder.encode(formatSse(event)) };
+  return { encoded: preencoded(event).encoded! };
 }
 
 // The bus hands the same row object to every stream it reaches: its bytes are made once.
