@@ -25,14 +25,20 @@ const LOAD_TIMEOUT_MS = 120_000;
  */
 const LONG_LIVED = [/\/api\/events(\?|$)/];
 
-export type ScriptTransfer = { url: string; bodyBytes: number; totalBytes: number; encoding: string | null };
+/**
+ * `firstLoad`: the page's HTML asked for it (a `<script>` or preload the parser met), as Next counts
+ * "First Load JS"; otherwise code the page's own scripts imported later (`import()`, a lazy component).
+ */
+export type ScriptTransfer = { url: string; bodyBytes: number; totalBytes: number; encoding: string | null; firstLoad: boolean };
 
 export type ColdLoad = {
   url: string;
   status: number;
   finalPath: string;
-  /** Compressed body bytes of every script, as received (response headers excluded). */
+  /** Compressed body bytes of the scripts the HTML asked for, as received (response headers excluded). */
   scriptBytes: number;
+  /** The same for scripts loaded later by the page's own code, until idle. */
+  laterScriptBytes: number;
   scripts: ScriptTransfer[];
   documentBytes: number;
   /** Everything the page received until idle, headers included. */
@@ -81,7 +87,7 @@ const OBSERVE_VITALS = `(() => {
   }).observe({ type: "layout-shift", buffered: true });
 })();`;
 
-type Tracked = { url: string; type: string; headerBytes: number; encoding: string | null; finished?: number };
+type Tracked = { url: string; type: string; initiator: string; headerBytes: number; encoding: string | null; finished?: number };
 
 /** Network bookkeeping from CDP events: what is in flight, and what each finished request weighed. */
 function trackNetwork(cdp: CDPSession) {
@@ -91,7 +97,7 @@ function trackNetwork(cdp: CDPSession) {
   const longLived = (url: string) => LONG_LIVED.some((pattern) => pattern.test(new URL(url).pathname + new URL(url).search));
   cdp.on("Network.requestWillBeSent", (event) => {
     // A redirect reuses the request id and only its last hop is kept: a page that redirects fails the run anyway.
-    requests.set(event.requestId, { url: event.request.url, type: event.type ?? "Other", headerBytes: 0, encoding: null });
+    requests.set(event.requestId, { url: event.request.url, type: event.type ?? "Other", initiator: event.initiator.type, headerBytes: 0, encoding: null });
     if (!event.request.url.startsWith("data:") && !longLived(event.request.url)) inFlight.add(event.requestId);
     lastActivity = performance.now();
   });
@@ -164,6 +170,7 @@ export async function coldLoad({ browser, url, storageState }: { browser: Browse
         bodyBytes: request.finished! - request.headerBytes,
         totalBytes: request.finished!,
         encoding: request.encoding,
+        firstLoad: request.initiator === "parser" || request.initiator === "preload",
       }))
       .sort((a, b) => b.bodyBytes - a.bodyBytes);
     const document = finished.find((request) => request.type === "Document");
@@ -171,7 +178,8 @@ export async function coldLoad({ browser, url, storageState }: { browser: Browse
       url,
       status: response?.status() ?? 0,
       finalPath: new URL(page.url()).pathname,
-      scriptBytes: scripts.reduce((sum, script) => sum + script.bodyBytes, 0),
+      scriptBytes: scripts.filter((script) => script.firstLoad).reduce((sum, script) => sum + script.bodyBytes, 0),
+      laterScriptBytes: scripts.filter((script) => !script.firstLoad).reduce((sum, script) => sum + script.bodyBytes, 0),
       scripts,
       documentBytes: document ? document.finished! - document.headerBytes : 0,
       transferBytes: finished.reduce((sum, request) => sum + request.finished!, 0),

@@ -98,7 +98,8 @@ function summarise(routePath: string, loads: ColdLoad[]) {
     firstLoadJsKb: kB(firstLoadJs),
     budgetKb: budget,
     overBudget: firstLoadJs > budget * 1000,
-    scripts: median(loads.map((load) => load.scripts.length)),
+    scripts: median(loads.map((load) => load.scripts.filter((script) => script.firstLoad).length)),
+    laterJsKb: kB(median(loads.map((load) => load.laterScriptBytes))),
     // Cold loads of the same build should fetch the same bytes; a spread here means they did not.
     firstLoadJsSpreadBytes: Math.max(...loads.map((load) => load.scriptBytes)) - Math.min(...loads.map((load) => load.scriptBytes)),
     documentKb: kB(median(loads.map((load) => load.documentBytes))),
@@ -112,7 +113,7 @@ function summarise(routePath: string, loads: ColdLoad[]) {
     loadEventP50Ms: Math.round(median(loads.map((load) => load.loadEventMs))),
     allReachedIdle: loads.every((load) => load.reachedIdle),
     notGzipped: [...new Set(loads.flatMap((load) => load.scripts.filter((script) => script.encoding !== "gzip").map((script) => new URL(script.url).pathname)))],
-    largestScripts: loads[0]!.scripts.slice(0, 10).map((script) => ({ path: new URL(script.url).pathname, kB: kB(script.bodyBytes) })),
+    largestScripts: loads[0]!.scripts.slice(0, 10).map((script) => ({ path: new URL(script.url).pathname, kB: kB(script.bodyBytes), firstLoad: script.firstLoad })),
   };
 }
 
@@ -123,6 +124,7 @@ function table(summary: ReturnType<typeof summarise>[]): string {
       `${route.firstLoadJsKb}${route.overBudget ? " (over)" : ""}`,
       String(route.budgetKb),
       String(route.scripts),
+      String(route.laterJsKb),
       route.lcpP50Ms === null ? "–" : String(route.lcpP50Ms),
       route.lcpMs.map((lcp) => lcp ?? "–").join(" / "),
       String(route.clsP50),
@@ -130,8 +132,8 @@ function table(summary: ReturnType<typeof summarise>[]): string {
     ].join(" | "),
   );
   return [
-    "route | first-load JS gzip kB | budget kB | scripts | LCP p50 ms | LCP samples ms | CLS p50 | HTML gzip kB",
-    "---|---|---|---|---|---|---|---",
+    "route | first-load JS gzip kB | budget kB | scripts | JS loaded later kB | LCP p50 ms | LCP samples ms | CLS p50 | HTML gzip kB",
+    "---|---|---|---|---|---|---|---|---",
     ...rows,
   ].join("\n");
 }
