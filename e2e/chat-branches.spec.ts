@@ -57,7 +57,7 @@ test("regenerate an answer, switch between its versions, edit the question: ever
   const answer = chat.lastAssistant();
   await expect(answer).toHaveAttribute("data-status", "complete", { timeout: 30_000 });
   await expect(answer).toContainText("Oak Standing Desk");
-  const sessionId = chat.sessionId();
+  const sessionId = await chat.sessionId();
   const firstAnswerId = (await answer.getAttribute("data-message-id"))!;
   // A single version: no switcher yet.
   await expect(chat.versions(answer)).toHaveCount(0);

@@ -134,7 +134,7 @@ test("long words, links and tables wrap or scroll in their own box: the page nev
   const longLink = `https://example.com/${"very-long-path-segment-".repeat(12)}end`;
   await chat.send(`Is this link safe? ${longLink} ${"Supercalifragilistic".repeat(8)}`);
   await chat.waitForAnswer();
-  const sessionId = chat.sessionId();
+  const sessionId = await chat.sessionId();
 
   // The answer as a model may write it: a table (rendered as text, it wraps), a long link and a wide code block.
   const table = [

@@ -86,7 +86,7 @@ test("a viewer asks for a standing desk: the grounded answer streams in with its
 
   // The new conversation got its own URL and a place in the sidebar.
   await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
-  const sessionId = chat.sessionId();
+  const sessionId = await chat.sessionId();
   await expect(chat.conversations.filter({ hasText: "do you have a standing desk?" }).first()).toHaveAttribute("aria-current", "page");
 
   await expect(chat.balance).toHaveAttribute("data-credits", String(before - messageCost));
@@ -136,7 +136,7 @@ test("asking to buy shows a proposal; a double click on Confirm purchase buys on
     "/api/purchases?pageSize=1",
   );
   expect(after.count).toBe(before + 1);
-  expect(after.results[0]).toMatchObject({ productName: "Standing Desk", quantity: 1, total: "549.00", sessionId: chat.sessionId() });
+  expect(after.results[0]).toMatchObject({ productName: "Standing Desk", quantity: 1, total: "549.00", sessionId: await chat.sessionId() });
 
   await page.screenshot({ path: "test-results/chat-proposal.png" });
   await chat.openPurchases();
@@ -144,10 +144,10 @@ test("asking to buy shows a proposal; a double click on Confirm purchase buys on
   await expect(newest).toContainText("Standing Desk");
   await expect(newest).toContainText("1 × $549.00");
   await expect(newest).toContainText("$549.00");
-  await expect(newest.getByRole("link", { name: "Open the conversation" })).toHaveAttribute("href", `/chat/${chat.sessionId()}`);
+  await expect(newest.getByRole("link", { name: "Open the conversation" })).toHaveAttribute("href", `/chat/${await chat.sessionId()}`);
 
   // After a reload the card remembers it was confirmed instead of offering to buy again.
-  const sessionId = chat.sessionId();
+  const sessionId = await chat.sessionId();
   await page.reload();
   await expect(chat.proposalCard("Standing Desk").last().getByRole("status")).toContainText("Purchased 1 × Standing Desk");
 
@@ -199,7 +199,7 @@ test("conversations: greeting, Shift+Enter for a new line, rename, New chat and 
   await expect(chat.userMessages.last()).toHaveText("lamps for a desk\nunder $100");
   await chat.waitForAnswer();
   await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
-  const sessionId = chat.sessionId();
+  const sessionId = await chat.sessionId();
 
   const item = chat.conversations.filter({ hasText: "lamps for a desk" });
   await expect(item).toHaveAttribute("aria-current", "page");
@@ -244,7 +244,7 @@ test("Copy puts a message on the clipboard, by mouse or by keyboard; an answer's
   const chat = await signInAndOpenChat(page, DEMO.viewer);
   await chat.send("do you have a standing desk?");
   const answer = await chat.waitForAnswer();
-  const stored = await storedMessage(request, token, { sessionId: chat.sessionId(), id: (await answer.getAttribute("data-message-id"))! });
+  const stored = await storedMessage(request, token, { sessionId: await chat.sessionId(), id: (await answer.getAttribute("data-message-id"))! });
   expect(stored?.content).toContain("Standing Desk");
 
   await chat.copyButton(answer).click();
@@ -287,7 +287,7 @@ test("👎 with a reason is kept across a reload, 👍 replaces it, pressing it 
   await chat.send("what do you recommend for a home office?");
   const answer = await chat.waitForAnswer();
   const id = (await answer.getAttribute("data-message-id"))!;
-  const sessionId = chat.sessionId();
+  const sessionId = await chat.sessionId();
 
   await expect(chat.goodAnswer(answer)).toHaveAttribute("aria-pressed", "false");
   await chat.badAnswer(answer).click();
@@ -438,7 +438,7 @@ test.describe("with a model behind the OpenAI API (the fake model server)", () =
 
     // What the screen keeps is what the server stored: the words still in flight at Stop included.
     const token = await apiToken(request, DEMO.viewer);
-    const where = { sessionId: chat.sessionId(), id: (await answer.getAttribute("data-message-id"))! };
+    const where = { sessionId: await chat.sessionId(), id: (await answer.getAttribute("data-message-id"))! };
     await expect.poll(async () => (await storedMessage(request, token, where))?.status).toBe("aborted");
     const kept = (await storedMessage(request, token, where))!.content;
     expect(kept).toMatch(/^word1 word2 word3 word4 word5/);

@@ -85,7 +85,7 @@ test("a member attaches a CSV by the button and a JSON file by drag and drop, as
   const catalog = ["sku,title,stock", ...Array.from({ length: 6000 }, (_, i) => `C-${i},Catalog item number ${i},${i % 40}`)].join("\n");
   await chat.attach({ name: "catalog.csv", mimeType: "text/csv", buffer: Buffer.from(catalog) });
   await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
-  const sessionId = chat.sessionId();
+  const sessionId = await chat.sessionId();
   const bar = chat.uploadProgress("catalog.csv");
   await expect(bar).toHaveAttribute("aria-valuenow", /^[1-9]\d?$/);
   await expect(page.getByTestId("file-upload")).toContainText("catalog.csv");
@@ -101,7 +101,7 @@ test("a member attaches a CSV by the button and a JSON file by drag and drop, as
   await chat.attach(prices);
   await expect(chat.fileChip("prices.csv")).toHaveText("prices.csv · 45 rows · 4 columns");
   await expect(chat.uploadProgress("prices.csv")).toHaveCount(0);
-  expect(chat.sessionId()).toBe(sessionId);
+  expect(await chat.sessionId()).toBe(sessionId);
 
   // The second file arrives by drag and drop onto the conversation.
   await chat.dropFile({ name: "stock.json", mimeType: "application/json", content: stock }, async () => {

@@ -58,7 +58,7 @@ test("the admin sees a member's new message live, takes the conversation over an
   await chat.send(question);
   await chat.waitForAnswer();
   await expect(viewer).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
-  const sessionId = chat.sessionId();
+  const sessionId = await chat.sessionId();
 
   // It reaches the admin's list without a reload: at the top, from the member, unread.
   const row = inbox.row(sessionId);

@@ -56,7 +56,7 @@ test("two tabs of one member: messages, a new conversation, a rename, a delete a
   await tab1.send(first);
   await tab1.waitForAnswer();
   await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
-  const sessionId = tab1.sessionId();
+  const sessionId = await tab1.sessionId();
   await expect(tab2.conversationLink(tag)).toHaveAttribute("href", `/chat/${sessionId}`);
   await expectBalance(tab2, before - messageCost);
 

@@ -150,11 +150,13 @@ export class ChatPage {
     return Number(await this.balance.getAttribute("data-credits"));
   }
 
-  /** The id of the conversation in the URL (/chat/<id>). */
-  sessionId(): string {
-    const match = /\/chat\/([0-9a-f-]{36})/.exec(this.page.url());
-    if (!match?.[1]) throw new Error(`Not on a conversation URL: ${this.page.url()}`);
-    return match[1];
+  /**
+   * The id of the conversation in the URL (/chat/<id>). A new chat moves there when its first answer
+   * names the conversation, through a router navigation that may finish after the answer does: waited for.
+   */
+  async sessionId(): Promise<string> {
+    await expect(this.page).toHaveURL(/\/chat\/[0-9a-f-]{36}/);
+    return /\/chat\/([0-9a-f-]{36})/.exec(this.page.url())![1]!;
   }
 
   /** The sidebar's link to a conversation whose title contains `text`. */
