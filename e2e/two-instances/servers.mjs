@@ -108,9 +108,10 @@ export async function waitForHealth(server) {
     if (server.child.exitCode !== null) throw new Error(`${server.label} exited with ${server.child.exitCode}:\n${server.log.join("")}`);
     try {
       const response = await fetch(`${server.base}/api/health`, { signal: AbortSignal.timeout(2000) });
-      if (response.ok) return response.json();
+      // Awaited here so a body cut off by the timeout counts as "not ready yet", not as a failure.
+      if (response.ok) return await response.json();
     } catch {
-      // not listening yet
+      // not listening yet, or still migrating
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
