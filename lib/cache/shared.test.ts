@@ -1,0 +1,130 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getAppDatabase, getDb, transaction } from "@/db/client";
+import { announceChange, getSharedCache, SharedCache } from "./shared";
+
+const BUSINESS = "00000000-0000-4000-8000-000000000001";
+const OTHER_BUSINESS = "00000000-0000-4000-8000-000000000002";
+
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A loader that counts its calls and answers with the count, so a cached answer is recognisable. */
+function counter() {
+  let calls = 0;
+  return { load: async () => ++calls, get calls() { return calls; } };
+}
+
+describe("the shared cache", () => {
+  // Another instance of the app: its own cache listening on the same database.
+  let otherInstance: SharedCache;
+
+  beforeAll(async () => {
+    await getSharedCache().whenListening();
+    otherInstance = new SharedCache(getAppDatabase());
+    await otherInstance.whenListening();
+  });
+
+  afterAll(async () => {
+    await otherInstance.stop();
+  });
+
+  it("answers a second read from memory", async () => {
+    const loads = counter();
+    expect(await getSharedCache().get("catalog", BUSINESS, "q=desk", 60_000, loads.load)).toBe(1);
+    expect(await getSharedCache().get("catalog", BUSINESS, "q=desk", 60_000, loads.load)).toBe(1);
+    expect(loads.calls).toBe(1);
+  });
+
+  it("drops a business's scope on this and every other instance when the announcing transaction commits", async () => {
+    const here = counter();
+    const there = counter();
+    const untouched = counter();
+    await getSharedCache().get("catalog", BUSINESS, "q=lamp", 60_000, here.load);
+    await otherInstance.get("catalog", BUSINESS, "q=lamp", 60_000, there.load);
+    await otherInstance.get("catalog", OTHER_BUSINESS, "q=lamp", 60_000, untouched.load);
+    await otherInstance.get("business", BUSINESS, "bot name", 60_000, untouched.load);
+    const sizeBefore = otherInstance.size;
+
+    await transaction((tx) => announceChange(tx, "catalog", BUSINESS));
+
+    // This process forgot at once; the other instance when the notification arrived.
+    expect(await getSharedCache().get("catalog", BUSINESS, "q=lamp", 60_000, here.load)).toBe(2);
+    await until(() => otherInstance.size === sizeBefore - 1);
+    expect(await otherInstance.get("catalog", BUSINESS, "q=lamp", 60_000, there.load)).toBe(2);
+    // Other businesses and other scopes were kept.
+    expect(await otherInstance.get("catalog", OTHER_BUSINESS, "q=lamp", 60_000, untouched.load)).toBe(1);
+    expect(await otherInstance.get("business", BUSINESS, "bot name", 60_000, untouched.load)).toBe(2);
+  });
+
+  it("keeps what other instances hold when the announcing transaction rolls back", async () => {
+    const there = counter();
+    const marker = counter();
+    await otherInstance.get("catalog", BUSINESS, "q=chair", 60_000, there.load);
+    await otherInstance.get("catalog", OTHER_BUSINESS, "marker", 60_000, marker.load);
+    await expect(
+      transaction(async (tx) => {
+        await announceChange(tx, "catalog", BUSINESS);
+        throw new Error("the change failed");
+      }),
+    ).rejects.toThrow("the change failed");
+    // Notifications arrive in commit order: once a later change has reached the other instance, one
+    // from the rolled-back transaction would have as well.
+    const sizeBefore = otherInstance.size;
+    await transaction((tx) => announceChange(tx, "catalog", OTHER_BUSINESS));
+    await until(() => otherInstance.size < sizeBefore);
+    expect(await otherInstance.get("catalog", BUSINESS, "q=chair", 60_000, there.load)).toBe(1);
+  });
+
+  it("drops one scope of every business when the change is announced for all", async () => {
+    const first = counter();
+    const second = counter();
+    const kept = counter();
+    await otherInstance.get("business", BUSINESS, "settings", 60_000, first.load);
+    await otherInstance.get("business", OTHER_BUSINESS, "settings", 60_000, second.load);
+    await otherInstance.get("catalog", BUSINESS, "q=stool", 60_000, kept.load);
+    const sizeBefore = otherInstance.size;
+    await transaction((tx) => announceChange(tx, "business", null));
+    await until(() => otherInstance.size <= sizeBefore - 2);
+    expect(await otherInstance.get("business", BUSINESS, "settings", 60_000, first.load)).toBe(2);
+    expect(await otherInstance.get("business", OTHER_BUSINESS, "settings", 60_000, second.load)).toBe(2);
+    expect(await otherInstance.get("catalog", BUSINESS, "q=stool", 60_000, kept.load)).toBe(1);
+  });
+
+  it("does not store a value that was loading while its scope changed", async () => {
+    let release: () => void = () => undefined;
+    const slowLoad = () => new Promise<string>((resolve) => (release = () => resolve("before the change")));
+    const reading = getSharedCache().get("catalog", BUSINESS, "q=sofa", 60_000, slowLoad);
+    await transaction((tx) => announceChange(tx, "catalog", BUSINESS));
+    release();
+    expect(await reading).toBe("before the change");
+    expect(await getSharedCache().get("catalog", BUSINESS, "q=sofa", 60_000, async () => "after the change")).toBe("after the change");
+  });
+
+  it("expires an entry after its time to live", async () => {
+    const loads = counter();
+    await getSharedCache().get("catalog", BUSINESS, "q=rug", 20, loads.load);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(await getSharedCache().get("catalog", BUSINESS, "q=rug", 20, loads.load)).toBe(2);
+  });
+
+  // Only a server connection can be lost; the embedded engine listens in-process.
+  if (process.env.DATABASE_URL) it("forgets everything when its listening connection was lost, since notifications were missed", async () => {
+    const loads = counter();
+    await otherInstance.get("catalog", BUSINESS, "q=shelf", 60_000, loads.load);
+    expect(otherInstance.size).toBeGreaterThan(0);
+    await getDb().execute(
+      sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`,
+    );
+    // Emptied when it listens again, and filled again after that.
+    await until(() => otherInstance.size === 0);
+    await otherInstance.get("catalog", BUSINESS, "q=shelf", 60_000, loads.load);
+    await otherInstance.get("catalog", BUSINESS, "q=shelf", 60_000, loads.load);
+    expect(loads.calls).toBe(2);
+  });
+});
