@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { AppNav } from "@/components/layout/app-nav";
+import { getPageViewer } from "@/lib/pages/viewer";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -21,10 +22,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Reading the request makes every page render per request, so Next can stamp the CSP nonce
   // that proxy.ts puts on the request onto its own scripts.
   await headers();
+  const viewer = await getPageViewer();
   return (
     <html lang="en">
       <body className="min-h-screen bg-gray-50 text-gray-900 antialiased dark:bg-gray-950 dark:text-gray-100">
-        <Providers>
+        <Providers session={viewer?.session ?? null} me={viewer?.me ?? null}>
           <a
             href="#main"
             className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-indigo-700"

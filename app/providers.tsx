@@ -1,26 +1,36 @@
 "use client";
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import type { Session } from "next-auth";
 import { SessionProvider } from "next-auth/react";
+import dynamic from "next/dynamic";
 import { useState, type ReactNode } from "react";
 import { Toaster } from "@/components/ui/toaster";
-import { AuthProvider } from "@/hooks/use-auth";
-import { useLiveEvents } from "@/hooks/use-live-events";
+import { AuthProvider, ME_QUERY_KEY, useAuth, type Me } from "@/hooks/use-auth";
 
-export function Providers({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(
-    () =>
-      new QueryClient({
-        defaultOptions: {
-          queries: { staleTime: 15_000, retry: (count, error) => count < 2 && !isClientError(error), refetchOnWindowFocus: false },
-        },
-      }),
-  );
+// The live-event stream and the caches it updates (chat, inbox, files, with their schemas) are loaded
+// only once a member is signed in: a visitor's page never downloads them.
+const LiveEvents = dynamic(() => import("@/components/layout/live-events"), { ssr: false });
+
+/**
+ * `session` and `me` are who is signed in, as the server read them while rendering the page (null: a
+ * visitor): the tab starts with them instead of asking for them after it has loaded.
+ */
+export function Providers({ children, session, me }: { children: ReactNode; session: Session | null; me: Me | null }) {
+  const [queryClient] = useState(() => {
+    const client = new QueryClient({
+      defaultOptions: {
+        queries: { staleTime: 15_000, retry: (count, error) => count < 2 && !isClientError(error), refetchOnWindowFocus: false },
+      },
+    });
+    if (me) client.setQueryData(ME_QUERY_KEY, me);
+    return client;
+  });
   return (
-    <SessionProvider refetchOnWindowFocus={false}>
+    <SessionProvider session={session} refetchOnWindowFocus={false}>
       <QueryClientProvider client={queryClient}>
         <AuthProvider>
-          <LiveEvents />
+          <LiveEventsWhenSignedIn />
           {children}
           <Toaster />
         </AuthProvider>
@@ -29,10 +39,8 @@ export function Providers({ children }: { children: ReactNode }) {
   );
 }
 
-/** What other tabs and the server change reaches this tab while a member is signed in. */
-function LiveEvents() {
-  useLiveEvents();
-  return null;
+function LiveEventsWhenSignedIn() {
+  return useAuth().status === "authenticated" ? <LiveEvents /> : null;
 }
 
 function isClientError(error: unknown): boolean {

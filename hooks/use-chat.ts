@@ -36,26 +36,16 @@ import {
 } from "@/lib/chat/stream-client";
 import type { Page } from "@/lib/pagination";
 import type { PurchaseView } from "@/lib/purchases/schemas";
+import { CHAT_SESSIONS_PAGE_SIZE, chatKeys } from "@/lib/query-keys";
 
 /** React Query hooks for the assistant (docs/api.md: chat, purchases and business). */
+
+export { chatKeys };
 
 export type AssistantProfile = {
   id: string;
   name: string;
   settings: { botName: string; botColor: string; greeting: string };
-};
-
-export const chatKeys = {
-  all: ["chat"] as const,
-  sessions: () => ["chat", "sessions"] as const,
-  histories: () => ["chat", "history"] as const,
-  history: (sessionId: string) => ["chat", "history", sessionId] as const,
-  balance: () => ["chat", "balance"] as const,
-  profile: () => ["chat", "business"] as const,
-  typing: (sessionId: string) => ["chat", "typing", sessionId] as const,
-  // Under the session list's key, so whatever refreshes the list (a rename, a delete, a new message) refreshes a search too.
-  sessionSearch: (q: string) => ["chat", "sessions", "search", q] as const,
-  suggestions: () => ["chat", "suggestions"] as const,
 };
 
 /** Who of the business is typing in the conversation right now, from the live events (null: nobody). */
@@ -85,7 +75,6 @@ export const purchaseKeys = {
   mine: (userId: string) => ["purchases", "mine", userId] as const,
 };
 
-const SESSIONS_PAGE_SIZE = 30;
 const HISTORY_PAGE_SIZE = 50;
 const PURCHASES_PAGE_SIZE = 20;
 
@@ -95,7 +84,7 @@ export function useChatSessions() {
   return useInfiniteQuery({
     queryKey: chatKeys.sessions(),
     queryFn: async ({ pageParam }) =>
-      (await api.get<Page<ChatSessionDto>>("/api/chat/sessions", { params: { page: pageParam, pageSize: SESSIONS_PAGE_SIZE } })).data,
+      (await api.get<Page<ChatSessionDto>>("/api/chat/sessions", { params: { page: pageParam, pageSize: CHAT_SESSIONS_PAGE_SIZE } })).data,
     initialPageParam: 1,
     getNextPageParam: (last, _pages, page) => (last.next ? page + 1 : undefined),
   });
@@ -110,7 +99,7 @@ export function useSessionSearch(q: string) {
     queryFn: async ({ pageParam, signal }) =>
       (
         await api.get<Page<ChatSessionSearchResultDto>>("/api/chat/sessions", {
-          params: { q: term, page: pageParam, pageSize: SESSIONS_PAGE_SIZE },
+          params: { q: term, page: pageParam, pageSize: CHAT_SESSIONS_PAGE_SIZE },
           signal,
         })
       ).data,

@@ -3,12 +3,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
 import type { DashboardStats } from "@/lib/dashboard/types";
+import { dashboardKeys } from "@/lib/query-keys";
 
 export type { DashboardStats };
 
-export const dashboardKeys = {
-  stats: () => ["dashboard", "stats"] as const,
-};
+export { dashboardKeys };
 
 /** The admin dashboard numbers; refreshed every minute while the page is open. */
 export function useDashboardStats() {

@@ -1,6 +1,14 @@
+import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { ChatWorkspace } from "@/components/chat/chat-workspace";
+import { getBusiness } from "@/lib/business/service";
+import { listSessions } from "@/lib/chat/service";
+import { listChatSuggestions } from "@/lib/chat/suggestions";
+import { pageLinks } from "@/lib/pagination";
+import { prefetchPageData } from "@/lib/pages/prefetch";
+import { getViewerOf, pageApiUrl } from "@/lib/pages/viewer";
+import { CHAT_SESSIONS_PAGE_SIZE, chatKeys } from "@/lib/query-keys";
 
 export const metadata: Metadata = { title: "Assistant" };
 
@@ -13,11 +21,30 @@ export const viewport: Viewport = { viewportFit: "cover" };
  * message names the conversation) or between conversations keeps it mounted, so a streaming answer
  * is never cut off by navigation.
  */
-export default function ChatLayout({ children }: { children: ReactNode }) {
+export default async function ChatLayout({ children }: { children: ReactNode }) {
+  const viewer = await getViewerOf("/chat");
+  // What the screen shows first: the assistant's name and greeting, the conversation list, the prompts to start with.
+  const firstData = await prefetchPageData(
+    viewer
+      ? [
+          { key: chatKeys.profile(), load: () => getBusiness(viewer.actor) },
+          {
+            key: chatKeys.sessions(),
+            firstPageParam: 1,
+            loadFirstPage: async () => {
+              const input = { page: 1, pageSize: CHAT_SESSIONS_PAGE_SIZE };
+              const { count, results } = await listSessions({ kind: "member", businessId: viewer.actor.businessId, actor: viewer.actor }, input);
+              return { count, ...pageLinks(await pageApiUrl("/api/chat/sessions"), { ...input, count }), results };
+            },
+          },
+          { key: chatKeys.suggestions(), load: async () => (await listChatSuggestions(viewer.actor)).suggestions },
+        ]
+      : [],
+  );
   return (
-    <>
+    <HydrationBoundary state={firstData}>
       <ChatWorkspace />
       {children}
-    </>
+    </HydrationBoundary>
   );
 }

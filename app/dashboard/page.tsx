@@ -1,13 +1,22 @@
+import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { RoleGuard } from "@/components/auth/role-guard";
 import { DashboardView } from "@/components/dashboard/dashboard-view";
+import { getDashboardStats } from "@/lib/dashboard/service";
+import { prefetchPageData } from "@/lib/pages/prefetch";
+import { getViewerOf } from "@/lib/pages/viewer";
+import { dashboardKeys } from "@/lib/query-keys";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-export default function DashboardPage() {
+export default async function DashboardPage() {
+  const viewer = await getViewerOf("/dashboard");
+  const firstData = await prefetchPageData(viewer ? [{ key: dashboardKeys.stats(), load: () => getDashboardStats(viewer.actor) }] : []);
   return (
-    <RoleGuard>
-      <DashboardView />
-    </RoleGuard>
+    <HydrationBoundary state={firstData}>
+      <RoleGuard>
+        <DashboardView />
+      </RoleGuard>
+    </HydrationBoundary>
   );
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { AuthOptions, User } from "next-auth";
+import type { AuthOptions, Session, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getServerSession } from "next-auth/next";
 import { getDb } from "@/db/client";
@@ -115,7 +115,7 @@ function buildAuthOptions(current: Env): AuthOptions {
  * (so expiry, signature and the jwt callback all apply), plus any Set-Cookie it wants sent back
  * (a slid expiry, or the cookie's removal when the session ended).
  */
-export async function getSessionFromRequest(request: Request): Promise<{ userId: string | null; setCookies: string[] }> {
+export async function getSessionFromRequest(request: Request): Promise<{ userId: string | null; session: Session | null; setCookies: string[] }> {
   const cookies = Object.fromEntries(
     (request.headers.get("cookie") ?? "")
       .split(";")
@@ -134,13 +134,13 @@ export async function getSessionFromRequest(request: Request): Promise<{ userId:
       setCookies.splice(0, setCookies.length, ...(Array.isArray(value) ? value : [value]));
     },
   };
-  const session = await getServerSession(
+  const session: Session | null = await getServerSession(
     { headers: Object.fromEntries(request.headers.entries()), cookies } as never,
     response as never,
     authOptions(),
   );
   const userId = (session?.user as { id?: string } | undefined)?.id ?? null;
-  return { userId, setCookies };
+  return { userId, session: userId ? session : null, setCookies };
 }
 
 function decodeURIComponentSafe(value: string): string {

@@ -1,0 +1,49 @@
+import "server-only";
+import type { Session } from "next-auth";
+import { headers } from "next/headers";
+import { cache } from "react";
+import { canOpenPage } from "@/lib/auth/page-access";
+import type { AuthenticatedUser } from "@/lib/auth/require-user";
+import { getMe } from "@/lib/auth/service";
+import { getSessionFromRequest } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { asWire } from "./prefetch";
+
+/** What GET /api/auth/me answers, as the page's first render hands it to the tab. */
+export type PageMe = Awaited<ReturnType<typeof getMe>>;
+
+export type PageViewer = { session: Session; me: PageMe; actor: AuthenticatedUser };
+
+/**
+ * The member behind the page request's session cookie, read while the page renders on the server, so
+ * the page arrives knowing who is signed in (and with its first data) instead of asking after it has
+ * loaded. next-auth's own session read applies (expiry, signature, the account still active); a cookie
+ * change it would make (a slid expiry) is left to the tab's next API call, which makes it too.
+ * Once per request however many server components ask.
+ */
+export const getPageViewer = cache(async (): Promise<PageViewer | null> => {
+  const { session } = await getSessionFromRequest(new Request("http://page.invalid/", { headers: await headers() }));
+  if (!session) return null;
+  const { id, role, businessId, email, name } = session.user;
+  const actor: AuthenticatedUser = { id, role, businessId, email, name };
+  try {
+    return { session: asWire(session), me: asWire(await getMe(actor)), actor };
+  } catch (error) {
+    // The account went away between the session read and this one: a visitor, as the API would say.
+    if (error instanceof AppError && error.code === "unauthorized") return null;
+    throw error;
+  }
+});
+
+/** The viewer when the page table lets their role open `pathname` (a page reads nothing for anyone else). */
+export async function getViewerOf(pathname: string): Promise<PageViewer | null> {
+  const viewer = await getPageViewer();
+  return viewer && canOpenPage({ pathname, role: viewer.actor.role }) ? viewer : null;
+}
+
+/** An absolute URL on this site for `path`, as an API route's `request.nextUrl` would be (for list links). */
+export async function pageApiUrl(path: string): Promise<URL> {
+  const requestHeaders = await headers();
+  const protocol = requestHeaders.get("x-forwarded-proto")?.split(",")[0]?.trim() || "http";
+  return new URL(path, `${protocol}://${requestHeaders.get("host") ?? "localhost"}`);
+}

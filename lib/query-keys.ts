@@ -1,0 +1,24 @@
+/**
+ * The query keys of the data a page may arrive with: shared by the hooks that read it in the tab and by
+ * the server components that read it first (lib/pages/prefetch.ts), so both name the same cache entry.
+ */
+
+export const dashboardKeys = {
+  stats: () => ["dashboard", "stats"] as const,
+};
+
+export const chatKeys = {
+  all: ["chat"] as const,
+  sessions: () => ["chat", "sessions"] as const,
+  histories: () => ["chat", "history"] as const,
+  history: (sessionId: string) => ["chat", "history", sessionId] as const,
+  balance: () => ["chat", "balance"] as const,
+  profile: () => ["chat", "business"] as const,
+  typing: (sessionId: string) => ["chat", "typing", sessionId] as const,
+  // Under the session list's key, so whatever refreshes the list (a rename, a delete, a new message) refreshes a search too.
+  sessionSearch: (q: string) => ["chat", "sessions", "search", q] as const,
+  suggestions: () => ["chat", "suggestions"] as const,
+};
+
+/** Conversations per page of the chat's session list. */
+export const CHAT_SESSIONS_PAGE_SIZE = 30;
