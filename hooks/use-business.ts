@@ -5,10 +5,9 @@ import { api } from "@/lib/api-client";
 import type { BusinessView, IdentitySecretView, UpdateBusinessInput } from "@/lib/business/schemas";
 import type { GrantCreditsInput, GrantResult, LedgerEntry } from "@/lib/credits/schemas";
 import type { Page } from "@/lib/pagination";
+import { chatKeys, dashboardKeys } from "@/lib/query-keys";
 import { auditKeys } from "./use-audit";
 import { ME_QUERY_KEY } from "./use-auth";
-import { chatKeys } from "./use-chat";
-import { dashboardKeys } from "./use-dashboard";
 import { userKeys } from "./use-users";
 
 export type { BusinessView, GrantResult, LedgerEntry };
