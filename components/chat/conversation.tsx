@@ -1,7 +1,7 @@
 "use client";
 
 import { isAxiosError } from "axios";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
+import { Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { useAuth } from "@/hooks/use-auth";
@@ -346,11 +346,7 @@ export function Conversation({
           </div>
         ) : null}
         {sessionId && history.isPending && messages.length === 0 ? (
-          <div aria-busy="true" aria-label="Loading conversation" className="space-y-4">
-            <div className="h-10 w-2/5 animate-pulse rounded-2xl bg-surface-muted ml-auto" />
-            <div className="h-24 w-3/5 animate-pulse rounded-2xl bg-surface-muted" />
-            <div className="h-10 w-1/3 animate-pulse rounded-2xl bg-surface-muted ml-auto" />
-          </div>
+          <ConversationSkeleton />
         ) : notFound ? (
           <div role="alert" className="mx-auto max-w-md space-y-3 py-12 text-center text-sm">
             <p className="font-medium text-fg">This conversation doesn&rsquo;t exist or was deleted.</p>
@@ -373,41 +369,44 @@ export function Conversation({
           aria-busy={streamingHere || undefined}
           className="space-y-4"
         >
-          {/* A conversation that only holds files so far still opens with the greeting. */}
-          {messages.length === 0 && greeting && (!sessionId || history.isSuccess) ? (
-            <MessageItem message={greetingMessage(greeting)} botName={botName} greeting />
-          ) : null}
-          {messages.map((message) => (
-            <MessageItem
-              // One place for all versions of a message: switching keeps the switcher (and its focus) where it was.
-              key={message.versions?.[0] ?? message.id}
-              message={message}
-              botName={botName}
-              seen={message.id === seenMessageId}
-              proposal={message.proposal ? { purchased: purchased.get(message.id) ?? null, onConfirm: confirm } : undefined}
-              actions={{
-                showUsage: role === "admin",
-                onRate: rate,
-                onRegenerate: regenerate,
-                onEdit: (mine) => setEditing({ messageId: mine.id, text: mine.content }),
-                onSwitchVersion: showVersion,
-                branchBlocked,
-                switching: switchBranch.isPending,
-              }}
-              editor={
-                editing?.messageId === message.id
-                  ? {
-                      value: editing.text,
-                      onChange: (text) => setEditing({ messageId: message.id, text }),
-                      onSend: (text) => sendEdit(message.id, text),
-                      onCancel: () => setEditing(null),
-                      blockedReason: branchBlocked,
-                    }
-                  : undefined
-              }
-              shop={{ slug: shopSlug, onConfirm: confirm }}
-            />
-          ))}
+          {/* Until the Markdown renderer has loaded, the messages wait as a whole (never shown as raw text first). */}
+          <Suspense fallback={<ConversationSkeleton />}>
+            {/* A conversation that only holds files so far still opens with the greeting. */}
+            {messages.length === 0 && greeting && (!sessionId || history.isSuccess) ? (
+              <MessageItem message={greetingMessage(greeting)} botName={botName} greeting />
+            ) : null}
+            {messages.map((message) => (
+              <MessageItem
+                // One place for all versions of a message: switching keeps the switcher (and its focus) where it was.
+                key={message.versions?.[0] ?? message.id}
+                message={message}
+                botName={botName}
+                seen={message.id === seenMessageId}
+                proposal={message.proposal ? { purchased: purchased.get(message.id) ?? null, onConfirm: confirm } : undefined}
+                actions={{
+                  showUsage: role === "admin",
+                  onRate: rate,
+                  onRegenerate: regenerate,
+                  onEdit: (mine) => setEditing({ messageId: mine.id, text: mine.content }),
+                  onSwitchVersion: showVersion,
+                  branchBlocked,
+                  switching: switchBranch.isPending,
+                }}
+                editor={
+                  editing?.messageId === message.id
+                    ? {
+                        value: editing.text,
+                        onChange: (text) => setEditing({ messageId: message.id, text }),
+                        onSend: (text) => sendEdit(message.id, text),
+                        onCancel: () => setEditing(null),
+                        blockedReason: branchBlocked,
+                      }
+                    : undefined
+                }
+                shop={{ slug: shopSlug, onConfirm: confirm }}
+              />
+            ))}
+          </Suspense>
           {personTyping ? (
             <p data-testid="person-typing" className="text-xs text-fg-muted">
               {personTyping} is typing…
@@ -493,4 +492,14 @@ export function Conversation({
 
 function greetingMessage(greeting: string): ConversationMessage {
   return { id: "greeting", role: "assistant", content: greeting, status: "complete", createdAt: "", productCards: null, proposal: null };
+}
+
+function ConversationSkeleton() {
+  return (
+    <div aria-busy="true" aria-label="Loading conversation" className="space-y-4">
+      <div className="ml-auto h-10 w-2/5 animate-pulse rounded-2xl bg-surface-muted" />
+      <div className="h-24 w-3/5 animate-pulse rounded-2xl bg-surface-muted" />
+      <div className="ml-auto h-10 w-1/3 animate-pulse rounded-2xl bg-surface-muted" />
+    </div>
+  );
 }

@@ -57,3 +57,8 @@ export function Markdown({ children }: { children: string }) {
     </div>
   );
 }
+
+/** The same as `<Markdown>`, for a caller that loads this module on demand (components/chat/lazy-markdown.ts). */
+export function renderMarkdown(text: string) {
+  return <Markdown>{text}</Markdown>;
+}

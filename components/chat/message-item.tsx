@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
 import type { ProductCard } from "@/lib/chat/schemas";
 import type { ConversationMessage } from "@/lib/chat/stream-client";
-import { Markdown } from "./markdown";
+import { LazyMarkdown } from "./lazy-markdown";
 import { MessageActions, type MessageActionsProps } from "./message-actions";
 import { MessageEditor, type MessageEditorProps } from "./message-editor";
 import { ProductCards } from "./product-cards";
@@ -103,7 +103,7 @@ export function MessageItem({ message, botName, proposal, greeting = false, seen
             ) : waiting ? (
               <TypingDots />
             ) : (
-              <Markdown>{message.content}</Markdown>
+              <LazyMarkdown>{message.content}</LazyMarkdown>
             )}
           </div>
           {message.productCards && message.productCards.length > 0 ? (
