@@ -2,7 +2,10 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { AppNav } from "@/components/layout/app-nav";
+import { getBusiness } from "@/lib/business/service";
+import { prefetchPageData } from "@/lib/pages/prefetch";
 import { getPageViewer } from "@/lib/pages/viewer";
+import { businessKeys, ME_QUERY_KEY } from "@/lib/query-keys";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -23,10 +26,17 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // that proxy.ts puts on the request onto its own scripts.
   await headers();
   const viewer = await getPageViewer();
+  // What every signed-in page shows: the member and their balance, their business (the navigation's storefront link).
+  const firstData = viewer
+    ? await prefetchPageData([
+        { key: ME_QUERY_KEY, load: async () => viewer.me },
+        { key: businessKeys.business(), load: () => getBusiness(viewer.actor) },
+      ])
+    : null;
   return (
     <html lang="en">
       <body className="min-h-screen bg-gray-50 text-gray-900 antialiased dark:bg-gray-950 dark:text-gray-100">
-        <Providers session={viewer?.session ?? null} me={viewer?.me ?? null}>
+        <Providers session={viewer?.session ?? null} firstData={firstData}>
           <a
             href="#main"
             className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-indigo-700"

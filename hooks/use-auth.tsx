@@ -7,6 +7,7 @@ import type { Role } from "@/db/schema";
 import { api, heldRefreshToken, setSessionLostHandler, setTokens } from "@/lib/api-client";
 import { ROLE_HOME, safeCallbackPath } from "@/lib/auth/page-access";
 import type { RegisterInput } from "@/lib/auth/schemas";
+import { ME_QUERY_KEY } from "@/lib/query-keys";
 
 export type CurrentUser = {
   id: string;
@@ -36,7 +37,7 @@ type AuthState = {
 
 const AuthContext = createContext<AuthState | null>(null);
 
-export const ME_QUERY_KEY = ["auth", "me"] as const;
+export { ME_QUERY_KEY };
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const session = useSession();

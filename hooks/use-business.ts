@@ -5,19 +5,13 @@ import { api } from "@/lib/api-client";
 import type { BusinessView, IdentitySecretView, UpdateBusinessInput } from "@/lib/business/schemas";
 import type { GrantCreditsInput, GrantResult, LedgerEntry } from "@/lib/credits/schemas";
 import type { Page } from "@/lib/pagination";
-import { chatKeys, dashboardKeys } from "@/lib/query-keys";
+import { businessKeys, chatKeys, dashboardKeys, ME_QUERY_KEY } from "@/lib/query-keys";
 import { auditKeys } from "./use-audit";
-import { ME_QUERY_KEY } from "./use-auth";
 import { userKeys } from "./use-users";
 
 export type { BusinessView, GrantResult, LedgerEntry };
 
-export const businessKeys = {
-  business: () => ["business"] as const,
-  ledgers: () => ["business", "credits"] as const,
-  ledger: (userId: string, page: number, pageSize: number) => ["business", "credits", userId, page, pageSize] as const,
-  identitySecret: () => ["business", "identity-secret"] as const,
-};
+export { businessKeys };
 
 /** GET /api/business. Admins get a BusinessView; other members only its public part (name, slug, chat look). */
 export function useBusiness(options: { enabled?: boolean } = {}) {

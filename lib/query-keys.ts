@@ -3,6 +3,16 @@
  * the server components that read it first (lib/pages/prefetch.ts), so both name the same cache entry.
  */
 
+/** GET /api/auth/me: who is signed in, and their balance. */
+export const ME_QUERY_KEY = ["auth", "me"] as const;
+
+export const businessKeys = {
+  business: () => ["business"] as const,
+  ledgers: () => ["business", "credits"] as const,
+  ledger: (userId: string, page: number, pageSize: number) => ["business", "credits", userId, page, pageSize] as const,
+  identitySecret: () => ["business", "identity-secret"] as const,
+};
+
 export const dashboardKeys = {
   stats: () => ["dashboard", "stats"] as const,
 };
