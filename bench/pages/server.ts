@@ -1,6 +1,8 @@
 /**
- * One production server (`next start`) on a fresh embedded database with the demo data, for the page
- * benchmark: how long it takes to answer, and what its process tree holds in memory.
+ * One production server (`next start`) with the demo data, for the page and instance benchmarks: how
+ * long it takes to answer, and what its process tree holds in memory. By default on a fresh embedded
+ * database of its own; `database` names an existing one (an embedded directory, or a Postgres URL) to
+ * start on again.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -19,10 +21,17 @@ export type AppServer = {
   stop: () => Promise<void>;
 };
 
-export async function startAppServer(root: string): Promise<AppServer> {
+export type ServerDatabase = { pgliteDir: string } | { postgresUrl: string };
+
+export async function startAppServer(
+  root: string,
+  options: { database?: ServerDatabase; env?: Record<string, string> } = {},
+): Promise<AppServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(tmpdir(), "bench-pages-"));
+  // A directory made here is this server's alone and removed when it stops; one passed in is kept.
+  const ownDir = options.database ? null : mkdtempSync(path.join(tmpdir(), "bench-pages-"));
+  const database = options.database ?? { pgliteDir: ownDir! };
   const started = performance.now();
   // The binary itself rather than npx: no wrapper process between us and the server, so the pid is
   // the server's and SIGTERM reaches it.
@@ -33,9 +42,9 @@ export async function startAppServer(root: string): Promise<AppServer> {
     env: {
       ...process.env,
       NODE_ENV: "production",
-      // A DATABASE_URL left in the caller's environment would point the server at Postgres.
-      DATABASE_URL: "",
-      PGLITE_DIR: dataDir,
+      // A DATABASE_URL left in the caller's environment would otherwise point the server at Postgres.
+      DATABASE_URL: "postgresUrl" in database ? database.postgresUrl : "",
+      ...("pgliteDir" in database ? { PGLITE_DIR: database.pgliteDir } : {}),
       SEED_DEMO_DATA: "always",
       JWT_SECRET: randomBytes(32).toString("base64url"),
       NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
@@ -43,6 +52,7 @@ export async function startAppServer(root: string): Promise<AppServer> {
       OPENAI_API_KEY: "",
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
+      ...options.env,
     },
   });
   let exited: number | null | undefined;
@@ -59,7 +69,7 @@ export async function startAppServer(root: string): Promise<AppServer> {
       await exit;
       clearTimeout(timer);
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (ownDir) rmSync(ownDir, { recursive: true, force: true });
   };
   try {
     await waitForHealth(baseUrl, child, () => exited);

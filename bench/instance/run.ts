@@ -1,0 +1,131 @@
+/**
+ * One instance's start and memory: how long `next start` takes from spawn to its first 200 from
+ * /api/health — on a fresh database (migrate + demo data) and then, the figure an operator restarting
+ * or adding an instance sees, on the same database already migrated — and the memory of its process
+ * tree (VmRSS) idle and while 50 streamed chat answers run at once, for the embedded database and,
+ * with DATABASE_URL naming a server, for Postgres.
+ *
+ *   flock /tmp/bench.lock env TSX_TSCONFIG_PATH=bench/chat/tsconfig.json node --import tsx bench/instance/run.ts
+ *   (DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres as well: both engines; a database
+ *   bench_instance_* is created there and dropped afterwards)
+ *
+ * Needs a finished `next build`. Knobs: BENCH_RESTARTS (3), BENCH_STREAMS (50), BENCH_STREAM_SECONDS (20).
+ * The answers come from the built-in local assistant (no model provider), rate limits are lifted.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { benchDatabase, percentile } from "../harness";
+import { startAppServer, type AppServer, type ServerDatabase } from "../pages/server";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const RESTARTS = Number(process.env.BENCH_RESTARTS ?? 3);
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 50);
+const STREAM_SECONDS = Number(process.env.BENCH_STREAM_SECONDS ?? 20);
+const DEMO_PASSWORD = "demo-password-1";
+
+// Every sender is this one address and one account: the per-address and per-account limits would
+// refuse most of the load instead of measuring it.
+const LIFTED_LIMITS = {
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: "1000000",
+  RATE_LIMIT_CHAT_SENDS_PER_ACCOUNT_PER_MINUTE: "1000000",
+};
+
+const MiB = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+async function postJson<T>(server: AppServer, pathname: string, body: unknown, token?: string): Promise<T> {
+  const response = await fetch(`${server.baseUrl}${pathname}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`POST ${pathname} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** One streamed answer, read to its end; whether it ended with `done`. */
+async function streamOne(server: AppServer, token: string, message: string): Promise<boolean> {
+  const response = await fetch(`${server.baseUrl}/api/chat`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ message }),
+  });
+  const text = await response.text();
+  return response.ok && text.includes("event: done");
+}
+
+/** STREAMS clients each sending one streamed message after another for STREAM_SECONDS; RSS sampled meanwhile. */
+async function streamLoad(server: AppServer) {
+  const admin = await postJson<{ access: string; user: { id: string } }>(server, "/api/auth/login", { email: "admin@demo.test", password: DEMO_PASSWORD });
+  const viewer = await postJson<{ access: string; user: { id: string } }>(server, "/api/auth/login", { email: "viewer@demo.test", password: DEMO_PASSWORD });
+  await postJson(server, "/api/business/credits", { userId: viewer.user.id, amount: 50_000_000, reason: "instance benchmark" }, admin.access);
+  const idle = server.treeRss().bytes;
+  let peak = idle;
+  const sampler = setInterval(() => (peak = Math.max(peak, server.treeRss().bytes)), 250);
+  const deadline = Date.now() + STREAM_SECONDS * 1000;
+  let answered = 0;
+  let failed = 0;
+  const questions = ["Do you have a standing desk?", "Which lamp would suit a reading corner?", "Show me something for a small office."];
+  await Promise.all(
+    Array.from({ length: STREAMS }, async (_, client) => {
+      for (let turn = 0; Date.now() < deadline; turn += 1) {
+        const ok = await streamOne(server, viewer.access, questions[(client + turn) % questions.length]!).catch(() => false);
+        if (ok) answered += 1;
+        else failed += 1;
+      }
+    }),
+  );
+  clearInterval(sampler);
+  const after = server.treeRss().bytes;
+  return { idleMiB: MiB(idle), peakMiB: MiB(peak), afterMiB: MiB(after), answered, failed, answersPerSecond: Math.round(answered / STREAM_SECONDS) };
+}
+
+async function measureEngine(label: string, database: ServerDatabase) {
+  // The first start migrates the empty database and loads the demo data.
+  const first = await startAppServer(root, { database, env: LIFTED_LIMITS });
+  const firstStartMs = Math.round(first.startupMs);
+  const firstIdleMiB = MiB(first.treeRss().bytes);
+  await first.stop();
+  const restartsMs: number[] = [];
+  let last: AppServer | null = null;
+  for (let index = 0; index < RESTARTS; index += 1) {
+    const server = await startAppServer(root, { database, env: LIFTED_LIMITS });
+    restartsMs.push(Math.round(server.startupMs));
+    if (index < RESTARTS - 1) await server.stop();
+    else last = server;
+  }
+  try {
+    const load = await streamLoad(last!);
+    const result = { engine: label, firstStartMs, firstIdleMiB, restartsMs, restartMedianMs: percentile(restartsMs, 50), ...load };
+    console.error(
+      `${label}: first start ${firstStartMs} ms; restarts ${restartsMs.join(" / ")} ms (median ${result.restartMedianMs}); ` +
+        `RSS idle ${load.idleMiB} MiB, peak under ${STREAMS} streams ${load.peakMiB} MiB, after ${load.afterMiB} MiB; ` +
+        `${load.answered} answers (${load.answersPerSecond}/s), ${load.failed} failed`,
+    );
+    return result;
+  } finally {
+    await last?.stop();
+  }
+}
+
+async function main() {
+  const host = { cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAverageBefore: loadavg()[0], node: process.version };
+  const results = [];
+  const pgliteDir = mkdtempSync(path.join(tmpdir(), "bench-instance-"));
+  try {
+    results.push(await measureEngine("pglite", { pgliteDir }));
+  } finally {
+    rmSync(pgliteDir, { recursive: true, force: true });
+  }
+  if (process.env.DATABASE_URL) {
+    const database = await benchDatabase("bench_instance");
+    try {
+      results.push(await measureEngine("postgres", { postgresUrl: database.url }));
+    } finally {
+      await database.drop();
+    }
+  }
+  console.log(JSON.stringify({ at: new Date().toISOString(), host: { ...host, loadAverageAfter: loadavg()[0] }, streams: STREAMS, seconds: STREAM_SECONDS, results }, null, 2));
+}
+
+await main();
