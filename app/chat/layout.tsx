@@ -2,6 +2,7 @@ import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { ChatWorkspace } from "@/components/chat/chat-workspace";
+import { Markdown } from "@/components/chat/markdown";
 import { getBusiness } from "@/lib/business/service";
 import { listSessions } from "@/lib/chat/service";
 import { listChatSuggestions } from "@/lib/chat/suggestions";
@@ -23,11 +24,13 @@ export const viewport: Viewport = { viewportFit: "cover" };
  */
 export default async function ChatLayout({ children }: { children: ReactNode }) {
   const viewer = await getViewerOf("/chat");
+  const business = viewer ? await getBusiness(viewer.actor).catch(() => null) : null;
+  const greeting = business?.settings.greeting;
   // What the screen shows first: the assistant's name and greeting, the conversation list, the prompts to start with.
   const firstData = await prefetchPageData(
     viewer
       ? [
-          { key: chatKeys.profile(), load: () => getBusiness(viewer.actor) },
+          { key: chatKeys.profile(), load: async () => business ?? getBusiness(viewer.actor) },
           {
             key: chatKeys.sessions(),
             firstPageParam: 1,
@@ -43,7 +46,7 @@ export default async function ChatLayout({ children }: { children: ReactNode }) 
   );
   return (
     <HydrationBoundary state={firstData}>
-      <ChatWorkspace />
+      <ChatWorkspace renderedGreeting={greeting ? { text: greeting, node: <Markdown>{greeting}</Markdown> } : null} />
       {children}
     </HydrationBoundary>
   );

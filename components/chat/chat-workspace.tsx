@@ -13,6 +13,7 @@ import { useProduct } from "@/hooks/use-products";
 import { isUuid } from "@/lib/ids";
 import { BalanceIndicator } from "./balance-indicator";
 import { Conversation } from "./conversation";
+import type { RenderedGreeting } from "./message-item";
 import { PurchasesPanel } from "./purchases-panel";
 import { SessionSidebar } from "./session-sidebar";
 
@@ -74,7 +75,7 @@ const headerIconButton =
  * started on /chat keeps running (and stays on screen) when the URL becomes /chat/<id> after the
  * server's `meta` event names the new conversation.
  */
-export function ChatWorkspace() {
+export function ChatWorkspace({ renderedGreeting = null }: { renderedGreeting?: RenderedGreeting | null }) {
   const params = useParams<{ sessionId?: string }>();
   const paramSession = typeof params.sessionId === "string" ? params.sessionId : null;
   const router = useRouter();
@@ -237,6 +238,7 @@ export function ChatWorkspace() {
             userId={auth.user?.id ?? null}
             botName={botName}
             greeting={profile.data?.settings.greeting ?? null}
+            renderedGreeting={renderedGreeting}
             turn={sender.turn}
             streaming={sender.isStreaming}
             send={sender.send}

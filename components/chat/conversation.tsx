@@ -27,7 +27,8 @@ import { FileDropZone } from "./file-drop-zone";
 import { FilePanel } from "./file-panel";
 import { FileTray } from "./file-tray";
 import type { RateAnswer } from "./message-actions";
-import { MessageItem } from "./message-item";
+import { preloadMarkdown } from "./lazy-markdown";
+import { MessageItem, type RenderedGreeting } from "./message-item";
 import { versionPosition } from "./message-meta";
 import type { ConfirmedPurchase } from "./proposal-card";
 import { purchasedProposals } from "./proposals";
@@ -38,6 +39,8 @@ export interface ConversationProps {
   userId: string | null;
   botName: string;
   greeting: string | null;
+  /** The greeting as the server rendered it (Markdown), shown while the greeting is still that text. */
+  renderedGreeting?: RenderedGreeting | null;
   turn: TurnState | null;
   streaming: boolean;
   send: (input: { message: string; sessionId: string | null; branch?: TurnBranch | null }) => Promise<TurnOutcome>;
@@ -72,6 +75,7 @@ export function Conversation({
   userId,
   botName,
   greeting,
+  renderedGreeting = null,
   turn,
   streaming,
   send,
@@ -95,6 +99,8 @@ export function Conversation({
   const { mutateAsync: saveFeedback } = useMessageFeedback(sessionId);
   const rate: RateAnswer = useCallback((input) => saveFeedback(input), [saveFeedback]);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
+  // The Markdown renderer is fetched once the page is up, before the first answer needs it.
+  useEffect(() => void preloadMarkdown().catch(() => undefined), []);
   const draftKey = sessionId ?? "new";
   const draft = drafts[draftKey] ?? (draftKey === "new" ? (initialDraft ?? "") : "");
   const setDraft = useCallback((key: string, value: string) => setDrafts((all) => ({ ...all, [key]: value })), []);
@@ -373,7 +379,12 @@ export function Conversation({
           <Suspense fallback={<ConversationSkeleton />}>
             {/* A conversation that only holds files so far still opens with the greeting. */}
             {messages.length === 0 && greeting && (!sessionId || history.isSuccess) ? (
-              <MessageItem message={greetingMessage(greeting)} botName={botName} greeting />
+              <MessageItem
+                message={greetingMessage(greeting)}
+                botName={botName}
+                greeting
+                rendered={renderedGreeting?.text === greeting ? renderedGreeting.node : undefined}
+              />
             ) : null}
             {messages.map((message) => (
               <MessageItem

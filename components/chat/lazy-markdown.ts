@@ -10,7 +10,7 @@ let loading: Promise<MarkdownModule> | null = null;
  * with the page. The import is started once and marked fulfilled when it lands, so every render after
  * that reads it without suspending; a failed download is tried again on the next render.
  */
-function markdownModule(): Promise<MarkdownModule> {
+export function preloadMarkdown(): Promise<MarkdownModule> {
   if (!loading) {
     const started = import("./markdown");
     started.then(
@@ -27,5 +27,5 @@ function markdownModule(): Promise<MarkdownModule> {
 
 /** Markdown as components/chat/markdown.tsx renders it; suspends (to the nearest `<Suspense>`) until that has loaded. */
 export function LazyMarkdown({ children }: { children: string }) {
-  return use(markdownModule()).renderMarkdown(children);
+  return use(preloadMarkdown()).renderMarkdown(children);
 }

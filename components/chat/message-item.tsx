@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 import type { ProductCard } from "@/lib/chat/schemas";
 import type { ConversationMessage } from "@/lib/chat/stream-client";
@@ -16,6 +16,8 @@ export interface MessageItemProps {
   proposal?: Pick<ProposalCardProps, "purchased" | "onConfirm">;
   /** The business's greeting opening a new chat: looks like the assistant, is not a stored message. */
   greeting?: boolean;
+  /** The content already rendered (the greeting, by the server), in place of rendering `message.content` here. */
+  rendered?: ReactNode;
   /** A person of the business has read up to this (the user's) message. */
   seen?: boolean;
   /** Copy, versions, Edit, Regenerate, 👍/👎 and the cost under the message; without it, none. */
@@ -36,7 +38,10 @@ function TypingDots() {
   );
 }
 
-export function MessageItem({ message, botName, proposal, greeting = false, seen = false, actions, editor, shop }: MessageItemProps) {
+/** The business's greeting and its Markdown rendered on the server, so a new chat paints it before the renderer loads. */
+export type RenderedGreeting = { text: string; node: ReactNode };
+
+export function MessageItem({ message, botName, proposal, greeting = false, rendered, seen = false, actions, editor, shop }: MessageItemProps) {
   const mine = message.role === "user";
   // A person of the business answering in the conversation, under their own name.
   const person = message.role === "agent" ? (message.authorName ?? "A person from the team") : null;
@@ -102,6 +107,8 @@ export function MessageItem({ message, botName, proposal, greeting = false, seen
               <p className="text-sm leading-relaxed [overflow-wrap:anywhere] whitespace-pre-wrap">{message.content}</p>
             ) : waiting ? (
               <TypingDots />
+            ) : rendered !== undefined ? (
+              rendered
             ) : (
               <LazyMarkdown>{message.content}</LazyMarkdown>
             )}
