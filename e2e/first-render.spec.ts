@@ -79,7 +79,7 @@ test("a signed-in load asks the API for neither the member nor the page's data",
     await hydrated;
     // A moment for anything the hydrated page would still ask for.
     await page.waitForTimeout(1_000);
-    for (const dataRoute of ["/api/auth/session", "/api/auth/me", "/api/dashboard/stats", "/api/business", "/api/chat/sessions", "/api/chat/suggestions"]) {
+    for (const dataRoute of ["/api/auth/session", "/api/auth/me", "/api/dashboard/stats", "/api/business", "/api/chat/sessions", "/api/chat/suggestions", "/api/chat/balance"]) {
       expect(asked, `${dataRoute} was asked for`).not.toContain(dataRoute);
     }
     await page.screenshot({ path: `test-results/first-render-chat-${colorScheme}.png` });

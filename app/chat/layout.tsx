@@ -6,6 +6,7 @@ import { Markdown } from "@/components/chat/markdown";
 import { getBusiness } from "@/lib/business/service";
 import { listSessions } from "@/lib/chat/service";
 import { listChatSuggestions } from "@/lib/chat/suggestions";
+import { getBalance } from "@/lib/credits/service";
 import { pageLinks } from "@/lib/pagination";
 import { prefetchPageData } from "@/lib/pages/prefetch";
 import { getViewerOf, pageApiUrl } from "@/lib/pages/viewer";
@@ -26,7 +27,7 @@ export default async function ChatLayout({ children }: { children: ReactNode }) 
   const viewer = await getViewerOf("/chat");
   const business = viewer ? await getBusiness(viewer.actor).catch(() => null) : null;
   const greeting = business?.settings.greeting;
-  // What the screen shows first: the assistant's name and greeting, the conversation list, the prompts to start with.
+  // What the screen shows first: the assistant's name and greeting, the conversation list, the prompts to start with, the balance.
   const firstData = await prefetchPageData(
     viewer
       ? [
@@ -41,6 +42,7 @@ export default async function ChatLayout({ children }: { children: ReactNode }) 
             },
           },
           { key: chatKeys.suggestions(), load: async () => (await listChatSuggestions(viewer.actor)).suggestions },
+          { key: chatKeys.balance(), load: () => getBalance(viewer.actor) },
         ]
       : [],
   );
