@@ -12,7 +12,7 @@
  *
  * Knobs: BENCH_SKIP_BUILD=1 (serve the existing .next), BENCH_LOADS (cold loads per route, 3),
  *        CHROMIUM_PATH (/usr/bin/chromium), --check or BENCH_CHECK=1 (exit 1 when a route's first-load
- *        JS is over its budget in bench/pages/budgets.ts).
+ *        JS is over its ceiling in bench/pages/budgets.ts; CI runs it so).
  */
 import { spawnSync } from "node:child_process";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -96,8 +96,10 @@ function summarise(routePath: string, loads: ColdLoad[]) {
     path: routePath,
     firstLoadJsBytes: firstLoadJs,
     firstLoadJsKb: kB(firstLoadJs),
-    budgetKb: budget,
-    overBudget: firstLoadJs > budget * 1000,
+    targetKb: budget.targetKb,
+    overTarget: firstLoadJs > budget.targetKb * 1000,
+    ceilingKb: budget.ceilingKb,
+    overCeiling: firstLoadJs > budget.ceilingKb * 1000,
     scripts: median(loads.map((load) => load.scripts.filter((script) => script.firstLoad).length)),
     laterJsKb: kB(median(loads.map((load) => load.laterScriptBytes))),
     // Cold loads of the same build should fetch the same bytes; a spread here means they did not.
@@ -121,8 +123,8 @@ function table(summary: ReturnType<typeof summarise>[]): string {
   const rows = summary.map((route) =>
     [
       route.path,
-      `${route.firstLoadJsKb}${route.overBudget ? " (over)" : ""}`,
-      String(route.budgetKb),
+      `${route.firstLoadJsKb}${route.overCeiling ? " (OVER CEILING)" : route.overTarget ? " (over target)" : ""}`,
+      `${route.targetKb} / ${route.ceilingKb}`,
       String(route.scripts),
       String(route.laterJsKb),
       route.lcpP50Ms === null ? "–" : String(route.lcpP50Ms),
@@ -132,7 +134,7 @@ function table(summary: ReturnType<typeof summarise>[]): string {
     ].join(" | "),
   );
   return [
-    "route | first-load JS gzip kB | budget kB | scripts | JS loaded later kB | LCP p50 ms | LCP samples ms | CLS p50 | HTML gzip kB",
+    "route | first-load JS gzip kB | target / ceiling kB | scripts | JS loaded later kB | LCP p50 ms | LCP samples ms | CLS p50 | HTML gzip kB",
     "---|---|---|---|---|---|---|---|---",
     ...rows,
   ].join("\n");
@@ -182,9 +184,9 @@ async function main() {
     };
     console.log(JSON.stringify(summary, null, 2));
     console.error(`\n${table(routes)}\n\nstartup ${summary.startupMs} ms, RSS after the loads ${summary.rssAfterMb} MiB (${memory.processes} processes)`);
-    const over = routes.filter((route) => route.overBudget);
+    const over = routes.filter((route) => route.overCeiling);
     if (CHECK && over.length) {
-      console.error(`over budget: ${over.map((route) => `${route.path} ${route.firstLoadJsKb} kB > ${route.budgetKb} kB`).join(", ")}`);
+      console.error(`over the ceiling: ${over.map((route) => `${route.path} ${route.firstLoadJsKb} kB > ${route.ceilingKb} kB`).join(", ")}`);
       return 1;
     }
     return 0;
