@@ -9,7 +9,12 @@
  *   (DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres as well: both engines; a database
  *   bench_instance_* is created there and dropped afterwards)
  *
- * Needs a finished `next build`. Knobs: BENCH_RESTARTS (3), BENCH_STREAMS (50), BENCH_STREAM_SECONDS (20).
+ * On Postgres it also measures what a second instance adds: chat messages per second (JSON mode, the
+ * local assistant) from 32 clients for BENCH_THROUGHPUT_SECONDS against one instance, then against two
+ * `next start` processes of the same build on the same database, the clients alternating between them.
+ *
+ * Needs a finished `next build`. Knobs: BENCH_RESTARTS (3), BENCH_STREAMS (50), BENCH_STREAM_SECONDS (20),
+ * BENCH_THROUGHPUT_SECONDS (15), BENCH_CLIENTS (32).
  * The answers come from the built-in local assistant (no model provider), rate limits are lifted.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -22,6 +27,8 @@ const root = path.resolve(import.meta.dirname, "../..");
 const RESTARTS = Number(process.env.BENCH_RESTARTS ?? 3);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 50);
 const STREAM_SECONDS = Number(process.env.BENCH_STREAM_SECONDS ?? 20);
+const THROUGHPUT_SECONDS = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 15);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const DEMO_PASSWORD = "demo-password-1";
 
 // Every sender is this one address and one account: the per-address and per-account limits would
@@ -80,6 +87,33 @@ async function streamLoad(server: AppServer) {
   return { idleMiB: MiB(idle), peakMiB: MiB(peak), afterMiB: MiB(after), answered, failed, answersPerSecond: Math.round(answered / STREAM_SECONDS) };
 }
 
+/** Chat messages per second (JSON mode) from CLIENTS clients spread over `servers`, for THROUGHPUT_SECONDS. */
+async function chatThroughput(servers: AppServer[]) {
+  const [first] = servers;
+  const admin = await postJson<{ access: string }>(first!, "/api/auth/login", { email: "admin@demo.test", password: DEMO_PASSWORD });
+  const viewer = await postJson<{ access: string; user: { id: string } }>(first!, "/api/auth/login", { email: "viewer@demo.test", password: DEMO_PASSWORD });
+  await postJson(first!, "/api/business/credits", { userId: viewer.user.id, amount: 50_000_000, reason: "instance benchmark" }, admin.access);
+  const deadline = Date.now() + THROUGHPUT_SECONDS * 1000;
+  let answered = 0;
+  let failed = 0;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      const server = servers[client % servers.length]!;
+      while (Date.now() < deadline) {
+        const response = await fetch(`${server.baseUrl}/api/chat`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${viewer.access}` },
+          body: JSON.stringify({ message: "Do you have a standing desk?" }),
+        }).catch(() => null);
+        if (response) await response.arrayBuffer();
+        if (response?.ok) answered += 1;
+        else failed += 1;
+      }
+    }),
+  );
+  return { instances: servers.length, messagesPerSecond: Math.round(answered / THROUGHPUT_SECONDS), answered, failed };
+}
+
 async function measureEngine(label: string, database: ServerDatabase) {
   // The first start migrates the empty database and loads the demo data.
   const first = await startAppServer(root, { database, env: LIFTED_LIMITS });
@@ -96,7 +130,17 @@ async function measureEngine(label: string, database: ServerDatabase) {
   }
   try {
     const load = await streamLoad(last!);
-    const result = { engine: label, firstStartMs, firstIdleMiB, restartsMs, restartMedianMs: percentile(restartsMs, 50), ...load };
+    let throughput: Awaited<ReturnType<typeof chatThroughput>>[] = [];
+    if ("postgresUrl" in database) {
+      const second = await startAppServer(root, { database, env: LIFTED_LIMITS });
+      try {
+        throughput = [await chatThroughput([last!]), await chatThroughput([last!, second])];
+      } finally {
+        await second.stop();
+      }
+      console.error(`${label}: chat JSON messages/s, ${CLIENTS} clients: ${throughput.map((run) => `${run.instances} instance(s) ${run.messagesPerSecond}/s (${run.failed} failed)`).join("; ")}`);
+    }
+    const result = { engine: label, firstStartMs, firstIdleMiB, restartsMs, restartMedianMs: percentile(restartsMs, 50), ...load, throughput };
     console.error(
       `${label}: first start ${firstStartMs} ms; restarts ${restartsMs.join(" / ")} ms (median ${result.restartMedianMs}); ` +
         `RSS idle ${load.idleMiB} MiB, peak under ${STREAMS} streams ${load.peakMiB} MiB, after ${load.afterMiB} MiB; ` +
