@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { AppNav } from "@/components/layout/app-nav";
+import { RouteFocus } from "@/components/layout/route-focus";
 import { getBusiness } from "@/lib/business/service";
 import { prefetchPageData } from "@/lib/pages/prefetch";
 import { getPageViewer } from "@/lib/pages/viewer";
@@ -44,6 +45,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             Skip to content
           </a>
           <AppNav />
+          <RouteFocus />
           <main id="main" className="mx-auto w-full max-w-7xl px-4 py-6 sm:px-6 lg:px-8">
             {children}
           </main>

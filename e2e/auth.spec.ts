@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, LoginPage, ROLE_HOME } from "./pages/login-page";
+import { accountButton, DEMO, DEMO_PASSWORD, LoginPage, ROLE_HOME } from "./pages/login-page";
 import { UsersPage } from "./pages/users-page";
 
 const roles = Object.keys(DEMO) as (keyof typeof DEMO)[];
@@ -24,7 +24,7 @@ for (const role of roles) {
     await expect(page.getByLabel("Email", { exact: true })).toBeVisible();
     await login.fill(DEMO[role], DEMO_PASSWORD);
     await expect(page).toHaveURL(new RegExp(`${ROLE_HOME[role]}$`));
-    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+    await expect(accountButton(page)).toBeVisible();
   });
 }
 
@@ -64,7 +64,7 @@ test("a reload keeps the user signed in, and no token is kept in web storage", a
   await expect.poll(() => tokens.length).toBeGreaterThan(0);
   await page.reload();
   await expect(page).toHaveURL(/\/products$/);
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await expect(accountButton(page)).toBeVisible();
   await expect.poll(() => tokens.length).toBeGreaterThan(1);
 
   const stored = await page.evaluate(() => {
@@ -120,7 +120,7 @@ test("someone new creates a business at /register and lands on the admin home", 
   await page.getByLabel("Password", { exact: true }).fill("a long enough passphrase");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await expect(accountButton(page)).toBeVisible();
 });
 
 test("registering with a taken email shows the error inline", async ({ page }) => {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import sharp from "sharp";
 import { registerBusiness } from "./pages/admin-pages";
-import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+import { accountButton, DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
 import { FrontPage, ShopProductPage, StorefrontPage } from "./pages/shop-page";
 import { apiToken } from "./fixtures/api";
 
@@ -158,7 +158,9 @@ test("a viewer signs in from the product page, buys 2, and finds the purchase in
   await new LoginPage(page).fill(DEMO.viewer, DEMO_PASSWORD);
   // Back where the shopper was, now able to buy.
   await expect(page).toHaveURL(new RegExp(`/shop/${DEMO_SHOP.slug}/${lamp.id}$`));
+  await accountButton(page).click();
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Storefront" })).toHaveAttribute("href", `/shop/${DEMO_SHOP.slug}`);
+  await page.keyboard.press("Escape");
   await expect(page.getByRole("link", { name: "Sign in to buy" })).toHaveCount(0);
 
   await page.getByLabel("Quantity").fill("2");

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { DEMO, LoginPage } from "./pages/login-page";
+import { DEMO, LoginPage, signOut } from "./pages/login-page";
 import { UsersPage } from "./pages/users-page";
 
 test("an admin creates a user in /users who can then sign in", async ({ page }) => {
@@ -20,7 +20,7 @@ test("an admin creates a user in /users who can then sign in", async ({ page }) 
   await expect(row).toContainText("Active");
   await expect(row).toContainText("Never");
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await expect(page).toHaveURL(/\/login/);
   await new LoginPage(page).signIn(email, "edda's passphrase", "/products");
 });

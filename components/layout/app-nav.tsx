@@ -2,6 +2,9 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useId, useRef, useState } from "react";
+import { cn } from "@/components/ui/cn";
+import { Sheet } from "@/components/ui/sheet";
 import { useAuth } from "@/hooks/use-auth";
 import { useBusiness } from "@/hooks/use-business";
 import { canOpenPage } from "@/lib/auth/page-access";
@@ -25,72 +28,95 @@ const LINKS: { href: string; label: string }[] = [
 // The widget's iframe and the demo shop page stand in for another site's pages: no app navigation.
 const BARE_PAGES = ["/embed/", "/widget-demo"];
 
-const linkClass =
-  "whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium outline-none transition focus-visible:ring-2 focus-visible:ring-indigo-500";
+// Past this many links the row needs the full 1280 px width; fewer fit from a tablet's 768 px up.
+const MANY_LINKS = 6;
 
+const linkClass =
+  "whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium outline-none transition focus-visible:ring-2 focus-visible:ring-indigo-500";
+const activeClass = "bg-indigo-50 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300";
+const idleClass = "text-gray-600 hover:bg-gray-100 hover:text-gray-900 dark:text-gray-300 dark:hover:bg-gray-800 dark:hover:text-white";
+
+function isCurrent(pathname: string, href: string): boolean {
+  return pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/**
+ * The app's navigation: one row on a wide screen (the pages, the balance, an account menu with the
+ * storefront and Sign out), and below it a Menu button opening a drawer with the same. The current page
+ * is marked `aria-current="page"` for screen readers.
+ */
 export function AppNav() {
   const { status, user, role, credits, signOut } = useAuth();
   const pathname = usePathname();
+  const [drawerOpen, setDrawerOpen] = useState(false);
   // Every member's own storefront, whatever the role: where their business's shoppers land.
   const business = useBusiness({ enabled: status === "authenticated" });
   const storefront = status === "authenticated" && business.data?.slug ? shopHref(business.data.slug) : null;
-  const links = [
-    ...(role ? LINKS.filter((link) => canOpenPage({ pathname: link.href, role })) : []),
-    ...(storefront ? [{ href: storefront, label: "Storefront" }] : []),
-  ];
+  const links = role ? LINKS.filter((link) => canOpenPage({ pathname: link.href, role })) : [];
   if (BARE_PAGES.some((prefix) => pathname.startsWith(prefix))) return null;
+
+  const signedIn = status === "authenticated" && user !== null;
+  const many = links.length > MANY_LINKS;
+  // Literal class names, so the stylesheet has both.
+  const wideOnly = many ? "hidden xl:flex" : "hidden md:flex";
+  const narrowOnly = many ? "xl:hidden" : "md:hidden";
 
   return (
     <header className="border-b border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900">
-      <nav aria-label="Main" className="mx-auto flex max-w-7xl flex-wrap items-center gap-2 px-4 py-3 sm:px-6 lg:px-8">
-        <Link href="/" className={`${linkClass} mr-2 text-base font-semibold text-indigo-600 dark:text-indigo-400`}>
+      <nav aria-label="Main" className="mx-auto flex max-w-7xl items-center gap-2 px-4 py-3 sm:px-6 lg:px-8">
+        <Link href="/" className={`${linkClass} mr-1 shrink-0 text-base font-semibold text-indigo-600 dark:text-indigo-400`}>
           Product Assistant
         </Link>
-        <ul className="flex flex-1 flex-wrap items-center gap-0.5">
-          {links.map((link) => {
-            const active = pathname === link.href || pathname.startsWith(`${link.href}/`);
-            return (
-              <li key={link.href}>
-                <Link
-                  href={link.href}
-                  aria-current={active ? "page" : undefined}
-                  className={`${linkClass} ${
-                    active
-                      ? "bg-indigo-50 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300"
-                      : "text-gray-600 hover:bg-gray-100 hover:text-gray-900 dark:text-gray-300 dark:hover:bg-gray-800 dark:hover:text-white"
-                  }`}
-                >
-                  {link.label}
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
-        {status === "authenticated" && user ? (
-          <div className="flex items-center gap-3 text-sm">
+        {links.length > 0 ? (
+          <ul className={cn(wideOnly, "min-w-0 flex-1 flex-nowrap items-center gap-0.5")}>
+            {links.map((link) => {
+              const current = isCurrent(pathname, link.href);
+              return (
+                <li key={link.href}>
+                  <Link href={link.href} aria-current={current ? "page" : undefined} className={cn(linkClass, current ? activeClass : idleClass)}>
+                    {link.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        ) : (
+          <span className="flex-1" />
+        )}
+        {signedIn ? (
+          <div className="ml-auto flex shrink-0 items-center gap-2 text-sm">
             {credits !== null && (
               <span
                 data-testid="header-credit-balance"
                 data-credits={credits}
-                className="rounded-full bg-gray-100 px-2.5 py-1 text-xs font-medium text-gray-700 dark:bg-gray-800 dark:text-gray-200"
+                className="rounded-full bg-gray-100 px-2.5 py-1 text-xs font-medium whitespace-nowrap text-gray-700 dark:bg-gray-800 dark:text-gray-200"
               >
                 {formatCount(credits)} credits
               </span>
             )}
-            <span className="text-gray-700 dark:text-gray-200">
-              <span className="font-medium">{user.name}</span>{" "}
-              <span className="text-gray-500 dark:text-gray-400">({user.role})</span>
-            </span>
+            <AccountMenu
+              className={wideOnly}
+              name={user.name}
+              role={user.role}
+              email={user.email}
+              storefront={storefront}
+              onSignOut={() => void signOut()}
+            />
             <button
               type="button"
-              onClick={() => void signOut()}
-              className={`${linkClass} border border-gray-300 text-gray-700 hover:bg-gray-100 dark:border-gray-700 dark:text-gray-200 dark:hover:bg-gray-800`}
+              aria-haspopup="dialog"
+              aria-expanded={drawerOpen}
+              onClick={() => setDrawerOpen(true)}
+              className={cn(linkClass, narrowOnly, "inline-flex items-center gap-1.5 border border-gray-300 text-gray-700 hover:bg-gray-100 dark:border-gray-700 dark:text-gray-200 dark:hover:bg-gray-800")}
             >
-              Sign out
+              <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className="size-4">
+                <path d="M3 5h14M3 10h14M3 15h14" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" />
+              </svg>
+              Menu
             </button>
           </div>
         ) : status === "unauthenticated" ? (
-          <div className="flex items-center gap-2">
+          <div className="ml-auto flex shrink-0 items-center gap-2">
             <Link href="/login" className={`${linkClass} text-gray-700 hover:bg-gray-100 dark:text-gray-200 dark:hover:bg-gray-800`}>
               Sign in
             </Link>
@@ -100,6 +126,130 @@ export function AppNav() {
           </div>
         ) : null}
       </nav>
+      {signedIn ? (
+        <Sheet open={drawerOpen} onClose={() => setDrawerOpen(false)} title="Menu" side="right">
+          <nav aria-label="Pages" className="flex min-h-0 flex-1 flex-col">
+            <ul className="flex flex-col gap-0.5 overflow-y-auto">
+              {[...links, ...(storefront ? [{ href: storefront, label: "Storefront" }] : [])].map((link) => {
+                const current = isCurrent(pathname, link.href);
+                return (
+                  <li key={link.href}>
+                    <Link
+                      href={link.href}
+                      aria-current={current ? "page" : undefined}
+                      onClick={() => setDrawerOpen(false)}
+                      className={cn(linkClass, "block px-3 py-2 text-base", current ? activeClass : idleClass)}
+                    >
+                      {link.label}
+                    </Link>
+                  </li>
+                );
+              })}
+            </ul>
+            <div className="mt-auto space-y-3 border-t border-border pt-3 text-sm">
+              <p className="[overflow-wrap:anywhere] text-fg">
+                <span className="font-medium">{user.name}</span> <span className="text-fg-muted">({user.role})</span>
+                <span className="block text-xs text-fg-muted">{user.email}</span>
+              </p>
+              <button
+                type="button"
+                onClick={() => void signOut()}
+                className={`${linkClass} w-full border border-gray-300 text-gray-700 hover:bg-gray-100 dark:border-gray-700 dark:text-gray-200 dark:hover:bg-gray-800`}
+              >
+                Sign out
+              </button>
+            </div>
+          </nav>
+        </Sheet>
+      ) : null}
     </header>
+  );
+}
+
+/**
+ * The signed-in member behind a button (their name, cut short when long) and, opened, their full name,
+ * email, the storefront and Sign out. A disclosure: Escape or a click elsewhere closes it.
+ */
+function AccountMenu({
+  className,
+  name,
+  role,
+  email,
+  storefront,
+  onSignOut,
+}: {
+  className: string;
+  name: string;
+  role: string;
+  email: string;
+  storefront: string | null;
+  onSignOut: () => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setOpen(false);
+      buttonRef.current?.focus();
+    };
+    document.addEventListener("pointerdown", onPointerDown);
+    document.addEventListener("keydown", onKeyDown);
+    return () => {
+      document.removeEventListener("pointerdown", onPointerDown);
+      document.removeEventListener("keydown", onKeyDown);
+    };
+  }, [open]);
+
+  return (
+    <div ref={rootRef} className={cn(className, "relative")}>
+      <button
+        ref={buttonRef}
+        type="button"
+        aria-expanded={open}
+        aria-controls={panelId}
+        aria-label={`Account: ${name} (${role})`}
+        title={`${name} (${role})`}
+        onClick={() => setOpen((value) => !value)}
+        className={cn(linkClass, "inline-flex max-w-[11rem] items-center gap-1 text-gray-700 hover:bg-gray-100 dark:text-gray-200 dark:hover:bg-gray-800")}
+      >
+        <span className="truncate">{name}</span>
+        <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className="size-4 shrink-0">
+          <path d="M5 8l5 5 5-5" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+      </button>
+      {/* Kept in the page while closed (hidden), so the storefront link is there for whoever looks for it. */}
+      <div
+        id={panelId}
+        hidden={!open}
+        className="absolute right-0 z-40 mt-2 w-64 rounded-lg border border-border bg-surface p-3 text-sm shadow-lg"
+      >
+        <p className="[overflow-wrap:anywhere] text-fg">
+          <span className="font-medium">{name}</span> <span className="text-fg-muted">({role})</span>
+          <span className="block text-xs text-fg-muted">{email}</span>
+        </p>
+        <div className="mt-3 flex flex-col gap-1 border-t border-border pt-3">
+          {storefront ? (
+            <Link href={storefront} onClick={() => setOpen(false)} className={cn(linkClass, idleClass)}>
+              Storefront
+            </Link>
+          ) : null}
+          <button
+            type="button"
+            onClick={onSignOut}
+            className={`${linkClass} border border-gray-300 text-left text-gray-700 hover:bg-gray-100 dark:border-gray-700 dark:text-gray-200 dark:hover:bg-gray-800`}
+          >
+            Sign out
+          </button>
+        </div>
+      </div>
+    </div>
   );
 }

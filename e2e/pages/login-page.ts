@@ -35,3 +35,16 @@ export class LoginPage {
     await this.signIn(DEMO[role], DEMO_PASSWORD, ROLE_HOME[role]);
   }
 }
+
+/** The signed-in member's account menu in the navigation (name, storefront, Sign out). */
+export function accountButton(page: Page) {
+  return page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: /^Account: / });
+}
+
+/** Signs out through the account menu (on a wide screen) or the navigation drawer (on a narrow one). */
+export async function signOut(page: Page) {
+  const account = accountButton(page);
+  if (await account.isVisible()) await account.click();
+  else await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Menu" }).click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+}
