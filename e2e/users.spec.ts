@@ -57,8 +57,23 @@ test("an admin changes a role and deactivates a user, who can no longer sign in;
   const row = users.row(email);
   await expect(row).toBeVisible();
 
-  await row.getByLabel("Role for Val Tester").selectOption("approver");
+  // A role changes only once confirmed: an arrow key on the select proposes the next role and asks first.
+  const roleSelect = row.getByLabel("Role for Val Tester");
+  await roleSelect.focus();
+  await page.keyboard.press("ArrowDown");
+  const ask = page.getByRole("dialog", { name: "Change Val Tester's role?" });
+  await expect(ask).toBeVisible();
+  await page.screenshot({ path: "test-results/users-role-confirm.png" });
+  await page.keyboard.press("Escape");
+  await expect(ask).toBeHidden();
+  await expect(roleSelect).toHaveValue("viewer");
+  await page.reload();
+  await expect(users.row(email).getByLabel("Role for Val Tester")).toHaveValue("viewer");
+
+  await users.row(email).getByLabel("Role for Val Tester").selectOption("approver");
+  await ask.getByRole("button", { name: "Change role" }).click();
   await expect(page.getByText("Val Tester is now approver.")).toBeVisible();
+  await expect(ask).toBeHidden();
 
   await row.getByRole("button", { name: "Deactivate Val Tester" }).click();
   const confirm = page.getByRole("dialog", { name: "Deactivate Val Tester?" });
@@ -94,6 +109,7 @@ test("the last admin cannot demote themselves: the error is shown and the role s
   await users.goto();
   const row = users.row(email);
   await row.getByLabel("Role for Solo Admin").selectOption("viewer");
+  await page.getByRole("dialog", { name: "Change Solo Admin's role?" }).getByRole("button", { name: "Change role" }).click();
   await expect(page.getByText(/last active admin/i)).toBeVisible();
   await expect(row.getByLabel("Role for Solo Admin")).toHaveValue("admin");
 });

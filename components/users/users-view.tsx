@@ -149,14 +149,8 @@ function UserRow({ user, onDeactivate }: { user: UserDto; onDeactivate: () => vo
   const update = useUpdateUser();
   const isMe = me?.id === user.id;
 
-  const changeRole = (role: Role) =>
-    update.mutate(
-      { id: user.id, changes: { role } },
-      {
-        onSuccess: (updated) => toast.success(`${updated.name} is now ${ROLE_LABELS[updated.role].toLowerCase()}.`),
-        onError: (error) => toast.error("The role was not changed.", { description: errorMessage(error) }),
-      },
-    );
+  // A new role is only proposed by the select (an arrow key alone changes a select's value): the dialog applies it.
+  const [proposedRole, setProposedRole] = useState<Role | null>(null);
 
   const reactivate = () =>
     update.mutate(
@@ -179,7 +173,7 @@ function UserRow({ user, onDeactivate }: { user: UserDto; onDeactivate: () => vo
           aria-label={`Role for ${user.name}`}
           value={user.role}
           disabled={update.isPending}
-          onChange={(event) => changeRole(event.target.value as Role)}
+          onChange={(event) => setProposedRole(event.target.value as Role)}
           className="h-9 min-w-32"
         >
           <RoleOptions />
@@ -202,8 +196,59 @@ function UserRow({ user, onDeactivate }: { user: UserDto; onDeactivate: () => vo
             </Button>
           )}
         </div>
+        <ChangeRoleDialog user={user} role={proposedRole} onClose={() => setProposedRole(null)} />
       </TD>
     </TR>
+  );
+}
+
+function ChangeRoleDialog({ user, role, onClose }: { user: UserDto; role: Role | null; onClose: () => void }) {
+  const update = useUpdateUser();
+  const [error, setError] = useState<string | null>(null);
+  const close = () => {
+    setError(null);
+    update.reset();
+    onClose();
+  };
+  return (
+    <Dialog
+      open={role !== null}
+      onClose={close}
+      title={`Change ${user.name}'s role?`}
+      description={role ? `From ${ROLE_LABELS[user.role].toLowerCase()} to ${ROLE_LABELS[role].toLowerCase()}: what they can see and do changes at their next step.` : undefined}
+      footer={
+        <>
+          <Button type="button" variant="secondary" onClick={close} disabled={update.isPending}>
+            Cancel
+          </Button>
+          <Button
+            type="button"
+            loading={update.isPending}
+            onClick={() =>
+              role &&
+              update.mutate(
+                { id: user.id, changes: { role } },
+                {
+                  onSuccess: (updated) => {
+                    toast.success(`${updated.name} is now ${ROLE_LABELS[updated.role].toLowerCase()}.`);
+                    close();
+                  },
+                  onError: (failure) => setError(errorMessage(failure)),
+                },
+              )
+            }
+          >
+            Change role
+          </Button>
+        </>
+      }
+    >
+      {error ? (
+        <p role="alert" className="font-medium text-danger-fg">
+          {error}
+        </p>
+      ) : null}
+    </Dialog>
   );
 }
 
