@@ -82,3 +82,24 @@ test("granting credits on /users raises the user's balance", async ({ page, requ
   const balance = await request.get("/api/chat/balance", { headers: { authorization: `Bearer ${access}` } });
   expect(await balance.json()).toMatchObject({ credits: 4750 });
 });
+
+test("the key figures with a list behind them open it", async ({ page }) => {
+  await new LoginPage(page).signInAs("admin");
+  const dashboard = new DashboardPage(page);
+  const expected = [
+    ["Users", /\/users$/],
+    ["Approved products", /\/products\?status=approved$/],
+    ["Pending approvals", /\/approvals$/],
+    ["Conversations", /\/inbox$/],
+    ["Purchases", /\/purchases$/],
+  ] as const;
+  for (const [label, url] of expected) {
+    await dashboard.goto();
+    await dashboard.kpis.getByRole("link", { name: label, exact: true }).click();
+    await expect(page).toHaveURL(url);
+    await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
+  }
+  // Figures without a list of their own are not links.
+  await dashboard.goto();
+  await expect(dashboard.kpis.getByRole("link", { name: "Tokens used (30 days)" })).toHaveCount(0);
+});

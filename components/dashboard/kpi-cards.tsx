@@ -1,8 +1,10 @@
+import Link from "next/link";
 import type { DashboardStats } from "@/hooks/use-dashboard";
 import { formatCount as n } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 
-type Kpi = { label: string; value: string; hint: string };
+/** `href`: the list behind the figure, where there is one. */
+type Kpi = { label: string; value: string; hint: string; href?: string };
 
 /** Model cost arrives in cents with four decimals ("12.3456"); shown in dollars to the cent. */
 function formatCents(cents: string): string {
@@ -16,14 +18,14 @@ const count = (value: number, singular: string, plural = `${singular}s`) => `${n
 
 export function kpisOf(stats: DashboardStats): Kpi[] {
   return [
-    { label: "Users", value: n(stats.users.total), hint: `${n(stats.users.active)} active · ${count(stats.users.byRole.admin, "admin")}, ${count(stats.users.byRole.editor, "editor")}, ${count(stats.users.byRole.approver, "approver")}, ${count(stats.users.byRole.viewer, "viewer")}` },
-    { label: "Approved products", value: n(stats.products.byStatus.approved), hint: `${count(stats.products.byStatus.draft, "draft")} · ${n(stats.products.byStatus.rejected)} rejected` },
-    { label: "Pending approvals", value: n(stats.pendingApprovals.count), hint: "waiting for an approver" },
-    { label: "Conversations", value: n(stats.chat.conversations), hint: "by members, all time" },
+    { label: "Users", href: "/users", value: n(stats.users.total), hint: `${n(stats.users.active)} active · ${count(stats.users.byRole.admin, "admin")}, ${count(stats.users.byRole.editor, "editor")}, ${count(stats.users.byRole.approver, "approver")}, ${count(stats.users.byRole.viewer, "viewer")}` },
+    { label: "Approved products", href: "/products?status=approved", value: n(stats.products.byStatus.approved), hint: `${count(stats.products.byStatus.draft, "draft")} · ${n(stats.products.byStatus.rejected)} rejected` },
+    { label: "Pending approvals", href: "/approvals", value: n(stats.pendingApprovals.count), hint: "waiting for an approver" },
+    { label: "Conversations", href: "/inbox", value: n(stats.chat.conversations), hint: "by members, all time" },
     { label: "Messages today", value: n(stats.chat.messages.today), hint: `from members · ${n(stats.chat.messages.last7d)} in 7 days · ${n(stats.chat.messages.last30d)} in 30 days` },
     { label: "Credits spent (30 days)", value: n(stats.credits.spent30d), hint: "members' message charges net of refunds" },
     { label: "Tokens used (30 days)", value: n(stats.tokens.used30d), hint: `model cost ${formatCents(stats.tokens.costCents30d)} · every channel` },
-    { label: "Purchases", value: n(stats.purchases.count), hint: `${formatMoney(stats.purchases.revenue)} revenue, all time` },
+    { label: "Purchases", href: "/purchases", value: n(stats.purchases.count), hint: `${formatMoney(stats.purchases.revenue)} revenue, all time` },
   ];
 }
 
@@ -35,8 +37,21 @@ export function KpiCards({ stats }: { stats: DashboardStats }) {
       </h2>
       <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
         {kpisOf(stats).map((kpi) => (
-          <div key={kpi.label} className="rounded-lg border border-border bg-surface p-4 shadow-sm" data-testid="kpi">
-            <dt className="text-sm font-medium text-fg-muted">{kpi.label}</dt>
+          <div
+            key={kpi.label}
+            className="relative rounded-lg border border-border bg-surface p-4 shadow-sm has-[a:hover]:border-indigo-400 has-[a:focus-visible]:ring-2 has-[a:focus-visible]:ring-indigo-500"
+            data-testid="kpi"
+          >
+            <dt className="text-sm font-medium text-fg-muted">
+              {kpi.href ? (
+                // The whole card is the link's target; its name is the figure's label.
+                <Link href={kpi.href} className="outline-none after:absolute after:inset-0 after:rounded-lg hover:text-fg">
+                  {kpi.label}
+                </Link>
+              ) : (
+                kpi.label
+              )}
+            </dt>
             <dd className="mt-1 text-2xl font-semibold tracking-tight text-fg tabular-nums">{kpi.value}</dd>
             <dd className="mt-1 text-xs text-fg-muted">{kpi.hint}</dd>
           </div>
