@@ -27,7 +27,18 @@ test("an admin renames the assistant in /settings and the chat header shows it",
   await expect(settings.field("Keep chat files for (days)")).toHaveValue("30");
   await settings.field("Keep chat files for (days)").fill("7");
   await settings.save();
-  await expect(page.getByRole("region", { name: "Notifications" }).getByText("Settings saved")).toBeVisible();
+  const saved = page.getByRole("region", { name: "Notifications" }).getByRole("listitem").filter({ hasText: "Settings saved" });
+  await expect(saved).toBeVisible();
+  // The confirmation does not cover the button that saved, nor the navigation.
+  const [toastBox, saveBox, navBox] = await Promise.all([
+    saved.boundingBox(),
+    page.getByRole("button", { name: "Save settings" }).boundingBox(),
+    page.getByRole("navigation", { name: "Main" }).boundingBox(),
+  ]);
+  const overlaps = (a: NonNullable<typeof toastBox>, b: NonNullable<typeof toastBox>) =>
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  expect(overlaps(toastBox!, saveBox!)).toBe(false);
+  expect(overlaps(toastBox!, navBox!)).toBe(false);
 
   // The values persist across a reload.
   await page.reload();
@@ -83,7 +94,18 @@ test("an admin adds search synonyms in /settings; a line with one word is refuse
 
   await synonyms.fill("Chesterfield, SOFA\nhoodie, hooded sweatshirt");
   await settings.save();
-  await expect(page.getByRole("region", { name: "Notifications" }).getByText("Settings saved")).toBeVisible();
+  const saved = page.getByRole("region", { name: "Notifications" }).getByRole("listitem").filter({ hasText: "Settings saved" });
+  await expect(saved).toBeVisible();
+  // The confirmation does not cover the button that saved, nor the navigation.
+  const [toastBox, saveBox, navBox] = await Promise.all([
+    saved.boundingBox(),
+    page.getByRole("button", { name: "Save settings" }).boundingBox(),
+    page.getByRole("navigation", { name: "Main" }).boundingBox(),
+  ]);
+  const overlaps = (a: NonNullable<typeof toastBox>, b: NonNullable<typeof toastBox>) =>
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  expect(overlaps(toastBox!, saveBox!)).toBe(false);
+  expect(overlaps(toastBox!, navBox!)).toBe(false);
   await page.reload();
   await expect(settings.field("Synonym groups")).toHaveValue("chesterfield, sofa\nhoodie, hooded sweatshirt");
   await settings.field("Synonym groups").scrollIntoViewIfNeeded();

@@ -14,6 +14,9 @@ function KindIcon({ label, path }: { label: string; path: string }) {
   );
 }
 
+// The navigation bar's height and a little air, so a toast never covers the bar either.
+const NAV_CLEARANCE_PX = 72;
+
 const ICONS = {
   success: (
     <KindIcon
@@ -40,11 +43,17 @@ const ICONS = {
  * Its region is always mounted and polite, so screen readers announce each toast; timers pause while
  * a toast is hovered or the list is expanded (Alt+T). Light/dark follows prefers-color-scheme like the
  * rest of the theme, and the neutral colours come from the tokens in app/globals.css.
+ *
+ * Toasts appear at the top, just under the navigation bar: the controls that raise them (Save, Send,
+ * a form's submit) sit in the page or at its bottom, where a toast in a corner would cover them.
  */
 export function Toaster() {
   return (
     <Sonner
       theme="system"
+      position="top-center"
+      offset={{ top: NAV_CLEARANCE_PX }}
+      mobileOffset={{ top: NAV_CLEARANCE_PX }}
       richColors
       closeButton
       visibleToasts={5}
