@@ -108,6 +108,16 @@ test("an approver rejects with a required reason from the keyboard and the edito
   await expect(dialog.getByText("A reason is required.")).toBeVisible();
   const reason = "The photo shows a different model; please fix the description.";
   await dialog.getByLabel("Reason").fill(reason);
+  // Escape with a reason typed asks before throwing it away; a second Escape (or Keep editing) goes back to it.
+  await approver.keyboard.press("Escape");
+  const discard = dialog.getByRole("alert").filter({ hasText: "Discard what you typed?" });
+  await expect(discard).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Keep editing" })).toBeFocused();
+  await approver.screenshot({ path: "test-results/reject-discard-question.png" });
+  await approver.keyboard.press("Escape");
+  await expect(discard).toBeHidden();
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel("Reason")).toHaveValue(reason);
   await dialog.getByLabel("Reason").press("Control+Enter");
   await expect(dialog).toBeHidden();
   await expect(approver.getByText(`Rejected “${name}”`)).toBeVisible();

@@ -37,6 +37,7 @@ export function RejectDialog({
       title={`Reject “${productName}”`}
       description="Tell the editor what to change; they will see this reason on the product."
       closeOnBackdropClick={false}
+      unsaved={reason.trim().length > 0}
       footer={
         <>
           <Button variant="secondary" onClick={close} disabled={pending}>

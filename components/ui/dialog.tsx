@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, type MouseEvent, type ReactNode, type SyntheticEvent } from "react";
+import { useEffect, useId, useRef, useState, type MouseEvent, type ReactNode, type SyntheticEvent } from "react";
 import { cn } from "./cn";
 
 export type DialogSize = "sm" | "md" | "lg";
@@ -27,6 +27,11 @@ export interface DialogProps {
   size?: DialogSize;
   /** Set false for dialogs holding typed work that a stray click must not discard. */
   closeOnBackdropClick?: boolean;
+  /**
+   * The dialog holds typed work not yet sent: Escape, the close button and a backdrop click ask
+   * "Discard what you typed?" first instead of closing. (A Cancel button of the caller's closes at once.)
+   */
+  unsaved?: boolean;
   className?: string;
 }
 
@@ -46,8 +51,11 @@ export function Dialog({
   footer,
   size = "md",
   closeOnBackdropClick = true,
+  unsaved = false,
   className,
 }: DialogProps) {
+  const [askingDiscard, setAskingDiscard] = useState(false);
+  const keepEditingRef = useRef<HTMLButtonElement>(null);
   const dialogRef = useRef<HTMLDialogElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
   const openRef = useRef(open);
@@ -73,6 +81,7 @@ export function Dialog({
       contentRef.current?.querySelector<HTMLElement>(FOCUSABLE);
     target?.focus();
     return () => {
+      setAskingDiscard(false);
       if (dialog.open) dialog.close();
       const opener = openerRef.current;
       openerRef.current = null;
@@ -81,10 +90,22 @@ export function Dialog({
     };
   }, [open]);
 
+  // Escape, the close button or the backdrop close the dialog, unless typed work would go with it: then
+  // they ask first, and asked again (a second Escape) it means "no, keep editing".
+  const requestClose = () => {
+    if (unsaved) setAskingDiscard((asking) => !asking);
+    else onCloseRef.current();
+  };
+  const discardQuestion = askingDiscard && unsaved;
+
+  useEffect(() => {
+    if (discardQuestion) keepEditingRef.current?.focus();
+  }, [discardQuestion]);
+
   const handleCancel = (event: SyntheticEvent<HTMLDialogElement>) => {
     // Keep the element's state in step with the `open` prop: the parent closes it.
     event.preventDefault();
-    onCloseRef.current();
+    requestClose();
   };
 
   // A <form method="dialog"> inside closes the element natively; report it the same way.
@@ -94,7 +115,7 @@ export function Dialog({
 
   const handleBackdropClick = (event: MouseEvent<HTMLDialogElement>) => {
     // The dialog element itself has no padding, so a click landing on it is a click on the backdrop.
-    if (closeOnBackdropClick && event.target === event.currentTarget) onCloseRef.current();
+    if (closeOnBackdropClick && event.target === event.currentTarget) requestClose();
   };
 
   return (
@@ -128,7 +149,7 @@ export function Dialog({
             <button
               type="button"
               aria-label="Close"
-              onClick={() => onCloseRef.current()}
+              onClick={requestClose}
               className="focus-ring -mt-1 -mr-1 inline-flex size-8 shrink-0 items-center justify-center rounded-lg text-fg-muted transition-colors hover:bg-surface-muted hover:text-fg"
             >
               <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className="size-4">
@@ -136,6 +157,28 @@ export function Dialog({
               </svg>
             </button>
           </div>
+          {discardQuestion ? (
+            <div role="alert" className="mx-5 mb-3 flex flex-wrap items-center justify-between gap-2 rounded-md border border-border bg-surface-muted px-3 py-2 text-sm text-fg">
+              <span className="font-medium">Discard what you typed?</span>
+              <span className="flex gap-2">
+                <button
+                  ref={keepEditingRef}
+                  type="button"
+                  onClick={() => setAskingDiscard(false)}
+                  className="focus-ring rounded-md border border-border bg-surface px-2.5 py-1 font-medium text-fg hover:bg-surface-muted"
+                >
+                  Keep editing
+                </button>
+                <button
+                  type="button"
+                  onClick={() => onCloseRef.current()}
+                  className="focus-ring rounded-md bg-danger px-2.5 py-1 font-medium text-white hover:opacity-90"
+                >
+                  Discard
+                </button>
+              </span>
+            </div>
+          ) : null}
           <div ref={contentRef} className="flex min-h-0 flex-1 flex-col">
             <div className="min-h-0 flex-1 overflow-y-auto px-5 pb-5 text-sm">{children}</div>
             {footer ? (
