@@ -8,12 +8,15 @@
  * React alone are ≈ 136 kB, above the public pages' target, so those can only come close to it.
  */
 export const FIRST_LOAD_JS_BUDGETS: readonly { pattern: RegExp; targetKb: number; ceilingKb: number }[] = [
-  { pattern: /^\/$/, targetKb: 130, ceilingKb: 200 },
-  { pattern: /^\/login$/, targetKb: 130, ceilingKb: 215 },
-  { pattern: /^\/shop\//, targetKb: 130, ceilingKb: 200 },
-  { pattern: /^\/chat(\/|$)/, targetKb: 180, ceilingKb: 280 },
-  { pattern: /^\/dashboard$/, targetKb: 180, ceilingKb: 240 },
-  { pattern: /.*/, targetKb: 180, ceilingKb: 240 },
+  // Ceilings: the figures of 2026-12-03 16:45 UTC (docs/PERFORMANCE.md) plus 3 %, rounded up.
+  { pattern: /^\/$/, targetKb: 130, ceilingKb: 211 },
+  { pattern: /^\/login$/, targetKb: 130, ceilingKb: 259 },
+  { pattern: /^\/shop\//, targetKb: 130, ceilingKb: 209 },
+  { pattern: /^\/chat(\/|$)/, targetKb: 180, ceilingKb: 272 },
+  { pattern: /^\/dashboard$/, targetKb: 180, ceilingKb: 268 },
+  { pattern: /^\/products$/, targetKb: 180, ceilingKb: 254 },
+  { pattern: /^\/settings$/, targetKb: 180, ceilingKb: 272 },
+  { pattern: /.*/, targetKb: 180, ceilingKb: 272 },
 ];
 
 export function budgetFor(routePath: string): { targetKb: number; ceilingKb: number } {
