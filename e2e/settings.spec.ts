@@ -115,3 +115,29 @@ test("an admin adds search synonyms in /settings; a line with one word is refuse
   await settings.field("Synonym groups").scrollIntoViewIfNeeded();
   await page.screenshot({ path: "test-results/settings-synonyms-390-dark.png" });
 });
+
+test("leaving /settings with unsaved changes asks first, and staying keeps them", async ({ page, request }) => {
+  const admin = await registerBusiness(request, "unsaved");
+  await new LoginPage(page).signIn(admin.email, admin.password, "/dashboard");
+  const settings = new SettingsPage(page);
+  await settings.goto();
+  await settings.field("Assistant name").fill("Half-typed name");
+
+  const asked: string[] = [];
+  page.once("dialog", (dialog) => {
+    asked.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Products", exact: true }).click();
+  await expect.poll(() => asked.length).toBe(1);
+  expect(asked[0]).toContain("not been saved");
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(settings.field("Assistant name")).toHaveValue("Half-typed name");
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Products", exact: true }).click();
+  await expect(page).toHaveURL(/\/products$/);
+  // Nothing was saved by leaving.
+  await settings.goto();
+  await expect(settings.field("Assistant name")).toHaveValue("Assistant");
+});

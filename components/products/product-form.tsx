@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { useForm, useWatch, type Path } from "react-hook-form";
 import { FormField, Input, Textarea, FormError } from "@/components/ui";
 import { useCategories } from "@/hooks/use-categories";
+import { useUnsavedChangesGuard } from "@/hooks/use-unsaved-changes";
 import { applyServerErrors } from "@/lib/form-errors";
 import { formatCount } from "@/lib/format";
 import { DuplicateWarning } from "./duplicate-warning";
@@ -54,6 +55,7 @@ export function ProductForm({
     mode: "onTouched",
   });
   const { errors, isSubmitting, isDirty } = form.formState;
+  useUnsavedChangesGuard(!readOnly && isDirty && !isSubmitting);
   // Categories are the business's managed list: suggested as the user types; a new name creates one.
   const categories = useCategories({ enabled: !readOnly });
   const [watchedName, watchedSku] = useWatch({ control: form.control, name: ["name", "sku"] });

@@ -11,6 +11,7 @@ import { BUSINESS_LIMITS, businessSettingsFormSchema, synonymGroupsToText, type 
 import { applyServerErrors } from "@/lib/form-errors";
 import { formatCount } from "@/lib/format";
 import { IdentitySecretPanel } from "./identity-secret-panel";
+import { useUnsavedChangesGuard } from "@/hooks/use-unsaved-changes";
 
 type FormInput = z.input<typeof businessSettingsFormSchema>;
 const HEX = /^#[0-9a-fA-F]{6}$/;
@@ -49,6 +50,7 @@ export function SettingsForm({ business }: { business: BusinessView }) {
   useEffect(() => {
     if (!isDirty) reset(toForm(business));
   }, [business, isDirty, reset]);
+  useUnsavedChangesGuard(isDirty && !isSubmitting);
 
   const botName = useWatch({ control, name: "botName" });
   const botColor = useWatch({ control, name: "botColor" });
