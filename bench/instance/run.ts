@@ -65,7 +65,7 @@ async function streamOne(server: AppServer, token: string, message: string): Pro
 async function streamLoad(server: AppServer) {
   const admin = await postJson<{ access: string; user: { id: string } }>(server, "/api/auth/login", { email: "admin@demo.test", password: DEMO_PASSWORD });
   const viewer = await postJson<{ access: string; user: { id: string } }>(server, "/api/auth/login", { email: "viewer@demo.test", password: DEMO_PASSWORD });
-  await postJson(server, "/api/business/credits", { userId: viewer.user.id, amount: 10_000_000, reason: "instance benchmark" }, admin.access);
+  await postJson(server, "/api/business/credits", { userId: viewer.user.id, amount: 1_000_000, reason: "instance benchmark" }, admin.access);
   const idle = server.treeRss().bytes;
   let peak = idle;
   const sampler = setInterval(() => (peak = Math.max(peak, server.treeRss().bytes)), 250);
@@ -92,7 +92,7 @@ async function chatThroughput(servers: AppServer[]) {
   const [first] = servers;
   const admin = await postJson<{ access: string }>(first!, "/api/auth/login", { email: "admin@demo.test", password: DEMO_PASSWORD });
   const viewer = await postJson<{ access: string; user: { id: string } }>(first!, "/api/auth/login", { email: "viewer@demo.test", password: DEMO_PASSWORD });
-  await postJson(first!, "/api/business/credits", { userId: viewer.user.id, amount: 10_000_000, reason: "instance benchmark" }, admin.access);
+  await postJson(first!, "/api/business/credits", { userId: viewer.user.id, amount: 1_000_000, reason: "instance benchmark" }, admin.access);
   const deadline = Date.now() + THROUGHPUT_SECONDS * 1000;
   let answered = 0;
   let failed = 0;
@@ -128,6 +128,7 @@ async function measureEngine(label: string, database: ServerDatabase) {
     if (index < RESTARTS - 1) await server.stop();
     else last = server;
   }
+  console.error(`${label}: first start ${firstStartMs} ms (RSS ${firstIdleMiB} MiB); restarts ${restartsMs.join(" / ")} ms`);
   try {
     const load = await streamLoad(last!);
     let throughput: Awaited<ReturnType<typeof chatThroughput>>[] = [];
