@@ -27,7 +27,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Sear
   const q = (first(params.q) ?? "").slice(0, 200);
   const parsed = publicListQuerySchema.safeParse({ q: q || undefined, page: first(params.page), pageSize: PAGE_SIZE });
   const query = parsed.success ? parsed.data : publicListQuerySchema.parse({ q: q || undefined, pageSize: PAGE_SIZE });
-  const { count, results } = await listPublicProducts(query);
+  const { count, countCapped, results } = await listPublicProducts(query);
   const pageCount = Math.max(1, Math.ceil(count / query.pageSize));
   const href = (page: number) => {
     const search = new URLSearchParams();
@@ -65,7 +65,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Sear
       </form>
 
       <p className="text-sm text-fg-muted" aria-live="polite">
-        {count === 1 ? "1 product" : `${formatCount(count)} products`}
+        {countCapped ? `${formatCount(count)}+ products` : count === 1 ? "1 product" : `${formatCount(count)} products`}
         {q ? ` matching “${q}”` : ""}
       </p>
 

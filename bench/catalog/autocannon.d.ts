@@ -9,6 +9,9 @@ declare module "autocannon" {
   };
   type Histogram = { average: number; p50: number; p90: number; p99: number; max: number; total: number };
   type Result = { requests: Histogram; latency: Histogram; non2xx: number; errors: number; timeouts: number };
-  function autocannon(options: Options): Promise<Result>;
+  type Instance = {
+    on(event: "response", listener: (client: unknown, statusCode: number, bytes: number, responseTime: number) => void): void;
+  };
+  function autocannon(options: Options, done: (error: Error | null, result: Result) => void): Instance;
   export default autocannon;
 }

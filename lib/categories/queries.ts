@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { productCategories, productRevisions, products } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
+import { announceCatalogChange } from "@/lib/products/catalog-cache";
 
 /** How two spellings of a category are compared: trimmed, inner spaces collapsed, case folded. */
 export function categoryKey(name: string): string {
@@ -142,6 +143,8 @@ export async function renameCategoryRow(db: Database, input: CategoryRef & { nam
     .set({ name: normalizeCategoryName(input.name), updatedAt: new Date() })
     .where(categoryOfBusiness(input))
     .returning(categoryColumns);
+  // The products' category follows the rename (ON UPDATE CASCADE), and it is public.
+  if (row) await announceCatalogChange(db, input.businessId);
   return row ?? null;
 }
 
@@ -163,6 +166,7 @@ export async function moveCategoryUses(
     .set({ category: input.to, updatedAt: sql`${productRevisions.updatedAt}` })
     .where(and(eq(productRevisions.businessId, input.businessId), eq(productRevisions.category, input.from)))
     .returning({ id: productRevisions.id });
+  if (movedProducts.length > 0) await announceCatalogChange(db, input.businessId);
   return { products: movedProducts.length, revisions: movedRevisions.length };
 }
 
@@ -198,5 +202,6 @@ export async function clearCategoryFromHistory(db: Database, input: { businessId
 export async function deleteCategoryRow(db: Database, input: CategoryRef): Promise<CategoryRow | null> {
   if (!isUuid(input.categoryId)) return null;
   const [row] = await db.delete(productCategories).where(categoryOfBusiness(input)).returning(categoryColumns);
+  if (row) await announceCatalogChange(db, input.businessId);
   return row ?? null;
 }

@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { imageBlobs, productImages, products, type ProductImage, type ProductStatus } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
+import { announceCatalogChange } from "@/lib/products/catalog-cache";
 import { productColumns, type ProductRow } from "@/lib/products/queries";
 import { DEFAULT_IMAGE_WIDTH, imageUrl, pickWidth, type ProductImageDto } from "./schemas";
 
@@ -87,6 +88,8 @@ export async function getImageRowsByIds(db: Database, input: { productId: string
 
 export async function insertImageRow(db: Database, values: ImageInsert): Promise<ImageRow> {
   const [row] = await db.insert(productImages).values(values).returning();
+  // Public answers carry each approved product's gallery.
+  await announceCatalogChange(db, row!.businessId);
   return row!;
 }
 
@@ -102,6 +105,7 @@ export async function updateImageRow(
       and(eq(productImages.id, input.imageId), eq(productImages.productId, input.productId), eq(productImages.businessId, input.businessId)),
     )
     .returning();
+  if (row) await announceCatalogChange(db, input.businessId);
   return row ?? null;
 }
 
@@ -113,6 +117,7 @@ export async function deleteImageRows(db: Database, input: ProductRef & { imageI
     .delete(productImages)
     .where(and(inArray(productImages.id, ids), eq(productImages.productId, input.productId), eq(productImages.businessId, input.businessId)))
     .returning({ id: productImages.id });
+  if (rows.length > 0) await announceCatalogChange(db, input.businessId);
   return rows.map((row) => row.id);
 }
 

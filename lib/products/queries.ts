@@ -5,6 +5,7 @@ import { businesses, products, type Product, type ProductStatus } from "@/db/sch
 import { categoryKey, resolveCategories, resolveCategory } from "@/lib/categories/queries";
 import { isUuid } from "@/lib/ids";
 import type { ProductImageDto } from "@/lib/images/queries";
+import { announceCatalogChange } from "./catalog-cache";
 import { approvedProductConditions, approvedProductOrder, searchMatch, type ApprovedProductFilters, type ApprovedProductSort } from "@/lib/shops/filters";
 import type { ProductDto, ProductListSort, PublicProductDto } from "./schemas";
 
@@ -69,10 +70,14 @@ export function toProductDto(row: ProductRow, images: ProductImageDto[]): Produc
   };
 }
 
+/** A word shorter than this matches whole words only: a one- or two-letter prefix matches most of a catalog. */
+export const MIN_PREFIX_LENGTH = 3;
+
 /**
- * Turns free text into a safe prefix tsquery: only letters and digits survive, each word
- * becomes `word:*`, joined by `&` (every word must match). Null when nothing searchable
- * is left. The result is always passed as a bound parameter to to_tsquery.
+ * Turns free text into a safe tsquery: only letters and digits survive, each word of at least
+ * MIN_PREFIX_LENGTH characters becomes the prefix `word:*` and a shorter one the whole word `word`,
+ * joined by `&` (every word must match). Null when nothing searchable is left. The result is always
+ * passed as a bound parameter to to_tsquery.
  */
 export function toPrefixTsquery(text: string): string | null {
   const words = text
@@ -82,7 +87,7 @@ export function toPrefixTsquery(text: string): string | null {
     .filter(Boolean)
     // Bounded so a pasted essay cannot build a pathological query.
     .slice(0, 16)
-    .map((word) => `${word.slice(0, 64)}:*`);
+    .map((word) => (word.length >= MIN_PREFIX_LENGTH ? `${word.slice(0, 64)}:*` : word));
   if (words.length === 0) return null;
   return words.join(" & ");
 }
@@ -135,6 +140,7 @@ export async function listApprovedProductsByIds(
 export async function insertProduct(db: Database, values: ProductInsert): Promise<ProductRow> {
   const category = await resolveCategory(db, { businessId: values.businessId, name: values.category });
   const [row] = await db.insert(products).values({ ...values, category }).returning(productColumns);
+  if (row!.status === "approved") await announceCatalogChange(db, row!.businessId);
   return row!;
 }
 
@@ -162,6 +168,8 @@ export async function insertProducts(db: Database, input: { rows: ProductInsert[
   for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
     ids.push(...(await db.insert(products).values(rows.slice(start, start + INSERT_CHUNK)).returning({ id: products.id })));
   }
+  const published = new Set(rows.filter((row) => row.status === "approved").map((row) => row.businessId));
+  for (const businessId of published) await announceCatalogChange(db, businessId);
   return ids;
 }
 
@@ -181,6 +189,8 @@ export async function updateProductIfStatus(
     .set({ ...set, updatedAt: new Date() })
     .where(and(productOfBusiness(input), inArray(products.status, expected)))
     .returning(productColumns);
+  // A product enters, changes in or leaves the public catalog only when it is, or was, approved.
+  if (row && (row.status === "approved" || expected.includes("approved"))) await announceCatalogChange(db, row.businessId);
   return row ?? null;
 }
 
@@ -209,12 +219,15 @@ export async function reserveStock(
       ),
     )
     .returning({ id: products.id, name: products.name, price: products.price, stock: products.stock });
+  // Stock is public (and the in-stock filter reads it).
+  if (row) await announceCatalogChange(db, input.businessId);
   return row ?? null;
 }
 
 export async function deleteProductRow(db: Database, input: ProductRef): Promise<ProductRow | null> {
   if (!isUuid(input.productId)) return null;
   const [row] = await db.delete(products).where(productOfBusiness(input)).returning(productColumns);
+  if (row?.status === "approved") await announceCatalogChange(db, row.businessId);
   return row ?? null;
 }
 
@@ -265,6 +278,16 @@ function searchCondition(query: string | null): SQL | undefined {
   return query ? sql`${products.search} @@ ${tsquery(query)}` : undefined;
 }
 
+/**
+ * How far the public catalog counts its matches and, for a search in relevance order, how many
+ * matches it ranks. Counting or ranking every match of a broad word costs in proportion to the
+ * matches (thousands of rows fetched and ranked for a 20-row page); beyond this the answer says
+ * its count is capped.
+ */
+export const CATALOG_COUNT_CAP = 1_000;
+
+type CatalogRow = ProductRow & { business: { name: string; slug: string } };
+
 export async function listApprovedProducts(
   db: Database,
   input: ApprovedProductFilters & {
@@ -274,35 +297,74 @@ export async function listApprovedProducts(
     limit: number;
     offset: number;
   },
-): Promise<{ count: number; rows: (ProductRow & { business: { name: string; slug: string } })[] }> {
+): Promise<{ count: number; countCapped: boolean; rows: CatalogRow[] }> {
   const query = input.q ? toPrefixTsquery(input.q) : null;
   const search = query ? searchMatch(query) : null;
   const conditions: SQL[] = approvedProductConditions(input);
   if (search) conditions.push(search.condition);
   if (input.business) conditions.push(isUuid(input.business) ? eq(products.businessId, input.business) : eq(businesses.slug, input.business));
   const where = and(...conditions);
-  // Each item names its seller, so the business rides along; so does the window count (one statement per page).
+  const sort = input.sort ?? "relevance";
+  const columns = { ...productColumns, businessName: businesses.name, businessSlug: businesses.slug };
+  const withBusiness = (rows: (ProductRow & { businessName: string; businessSlug: string })[]): CatalogRow[] =>
+    rows.map(({ businessName, businessSlug, ...row }) => ({ ...row, business: { name: businessName, slug: businessSlug } }));
+
+  if (search && sort === "relevance") {
+    // The first CATALOG_COUNT_CAP + 1 matches the index yields are the candidates: ranked, counted
+    // and paged among themselves, so a broad word costs as much as a narrow one.
+    const candidates = db
+      .select({ id: products.id, rank: sql<number>`${search.rank}`.as("rank"), createdAt: products.createdAt })
+      .from(products)
+      .innerJoin(businesses, eq(businesses.id, products.businessId))
+      .where(where)
+      .limit(CATALOG_COUNT_CAP + 1)
+      .as("candidates");
+    // The pages reach as deep as the count: the extra candidate only tells that there are more.
+    const limit = Math.min(input.limit, CATALOG_COUNT_CAP - input.offset);
+    const page =
+      limit > 0
+        ? await db
+            .select({ id: candidates.id, total: sql<number>`count(*) over ()`.mapWith(Number) })
+            .from(candidates)
+            .orderBy(desc(candidates.rank), desc(candidates.createdAt), desc(candidates.id))
+            .limit(limit)
+            .offset(input.offset)
+        : [];
+    let total = page[0]?.total ?? 0;
+    if (page.length === 0 && input.offset > 0) total = await countCapped(db, where);
+    const ids = page.map((row) => row.id);
+    const found = ids.length
+      ? await db.select(columns).from(products).innerJoin(businesses, eq(businesses.id, products.businessId)).where(inArray(products.id, ids))
+      : [];
+    const byId = new Map(found.map((row) => [row.id, row]));
+    const rows = withBusiness(ids.flatMap((id) => byId.get(id) ?? []));
+    return { count: Math.min(total, CATALOG_COUNT_CAP), countCapped: total > CATALOG_COUNT_CAP, rows };
+  }
+
   const rows = await db
-    .select({ ...productColumns, businessName: businesses.name, businessSlug: businesses.slug, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .select(columns)
     .from(products)
     .innerJoin(businesses, eq(businesses.id, products.businessId))
     .where(where)
-    .orderBy(...approvedProductOrder({ sort: input.sort ?? "relevance", rank: search?.rank ?? null }))
+    .orderBy(...approvedProductOrder({ sort, rank: search?.rank ?? null }))
     .limit(input.limit)
     .offset(input.offset);
-  let count = rows[0]?.total ?? 0;
-  // Only a page past the end needs a second, count-only statement.
-  if (rows.length === 0 && input.offset > 0) {
-    const [counted] = await db
-      .select({ count: sql<number>`count(*)`.mapWith(Number) })
-      .from(products)
-      .innerJoin(businesses, eq(businesses.id, products.businessId))
-      .where(where);
-    count = counted?.count ?? 0;
-  }
-  const withBusiness = rows.map(({ businessName, businessSlug, ...row }) => ({ ...row, business: { name: businessName, slug: businessSlug } }));
-  for (const row of withBusiness) delete (row as Partial<typeof row>).total;
-  return { count, rows: withBusiness };
+  // A page that ends the list knows the count without counting.
+  const total = rows.length > 0 && rows.length < input.limit ? input.offset + rows.length : await countCapped(db, where);
+  return { count: Math.min(total, CATALOG_COUNT_CAP), countCapped: total > CATALOG_COUNT_CAP, rows: withBusiness(rows) };
+}
+
+/** The number of catalog rows matching `where`, counted no further than CATALOG_COUNT_CAP + 1. */
+async function countCapped(db: Database, where: SQL | undefined): Promise<number> {
+  const matches = db
+    .select({ one: sql`1`.as("one") })
+    .from(products)
+    .innerJoin(businesses, eq(businesses.id, products.businessId))
+    .where(where)
+    .limit(CATALOG_COUNT_CAP + 1)
+    .as("matches");
+  const [counted] = await db.select({ count: sql<number>`count(*)`.mapWith(Number) }).from(matches);
+  return counted?.count ?? 0;
 }
 
 // Text columns sort case-folded; an empty SKU or category sorts last either way; no stock (unlimited)

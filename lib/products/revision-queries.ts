@@ -5,6 +5,7 @@ import { productImages, productRevisions, products, users, type ProductRevision,
 import { resolveCategory } from "@/lib/categories/queries";
 import { isUuid } from "@/lib/ids";
 import { productColumns, type ProductRow } from "./queries";
+import { announceCatalogChange } from "./catalog-cache";
 
 export type RevisionRow = ProductRevision;
 export type RevisionInsert = typeof productRevisions.$inferInsert;
@@ -120,6 +121,7 @@ export async function applyRevisionToProduct(
     })
     .where(and(eq(products.id, revision.productId), eq(products.businessId, revision.businessId), eq(products.status, "approved")))
     .returning(productColumns);
+  if (row) await announceCatalogChange(db, row.businessId);
   return row ?? null;
 }
 
@@ -131,6 +133,7 @@ export async function updateProductStock(db: Database, input: ProductRef & { sto
     .set({ stock: input.stock, updatedAt: new Date() })
     .where(and(eq(products.id, input.productId), eq(products.businessId, input.businessId)))
     .returning(productColumns);
+  if (row?.status === "approved") await announceCatalogChange(db, row.businessId);
   return row ?? null;
 }
 

@@ -5,6 +5,7 @@ import { listAuditEntries } from "@/lib/audit/queries";
 import { recordAudit, type AuditInput } from "@/lib/audit/record";
 import { assertCan, can, canViewProduct, visibleStatuses, type Action, type Actor } from "@/lib/auth/permissions";
 import { AppError, notFound } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { imagesMissingAlt, listLiveImages, revisionImageDtos, type ProductImageDto } from "@/lib/images/queries";
 import { requestEmbeddingSync } from "@/lib/embeddings/sync";
 import { applyRevisionImages } from "@/lib/images/service";
@@ -16,6 +17,7 @@ import {
   getApprovedProductRow,
   getProductById,
   getProductInBusiness,
+  toPrefixTsquery,
   insertProduct,
   listApprovedProducts,
   listApprovedProductsByIds as listApprovedProductRowsByIds,
@@ -41,6 +43,7 @@ import {
   type RevisionInsert,
   type RevisionRow,
 } from "./revision-queries";
+import { cachedCatalogAnswer } from "./catalog-cache";
 import { REVISED_FIELDS, revisionChanges } from "./diff";
 import { invalidTransition, openRevisionForEdit } from "./revisions";
 import type {
@@ -462,9 +465,22 @@ export async function getProduct(actor: Actor | null, input: { productId: string
   // Not scoped to the caller's business: approved products are public, and canViewProduct
   // answers false for every other status of another business, which becomes the 404.
   const db = getDb();
+  if (actor === null) {
+    // Signed out, the answer is the public one or none: the same for everyone, so it is shared.
+    const product = await cachedCatalogAnswer({
+      businessId: null,
+      key: `product:${input.productId}`,
+      load: async () => {
+        const row = await getProductById(db, input);
+        return row && canViewProduct(null, row) ? (await withImages(db, [row], toPublicProductDto))[0]! : null;
+      },
+    });
+    if (!product) throw notFound("Product");
+    return product;
+  }
   const row = await getProductById(db, input);
   if (!row || !canViewProduct(actor, row)) throw notFound("Product");
-  if (actor?.businessId !== row.businessId) return (await withImages(db, [row], toPublicProductDto))[0]!;
+  if (actor.businessId !== row.businessId) return (await withImages(db, [row], toPublicProductDto))[0]!;
   const product = await productDto(db, row);
   if (!can(actor.role, "product:read_unapproved")) return product;
   const open = row.status === "approved" ? await getOpenRevision(db, { businessId: row.businessId, productId: row.id }) : null;
@@ -492,16 +508,34 @@ async function toProductList(db: Database, { count, rows }: ListResult): Promise
   return { count, results: await withImages(db, rows, toProductDto) };
 }
 
-/** Anyone: the public catalog (approved products only, public fields only, each with its seller), in `sort` order (relevance: the rank of `q`, else newest). */
-export async function listPublicProducts(
-  query: PublicListQuery,
-): Promise<{ count: number; results: (PublicProductDto & { business: { name: string; slug: string } })[] }> {
-  const { page, pageSize, ...filters } = query;
-  const db = getDb();
-  const { count, rows } = await listApprovedProducts(db, { ...filters, ...pageWindow({ page, pageSize }) });
-  // Every item names its seller: the catalog mixes businesses, and each links to its storefront.
-  const results = await withImages(db, rows, toPublicProductDto);
-  return { count, results: results.map((product, index) => ({ ...product, business: rows[index]!.business })) };
+/** One page of the public catalog: `count` stops at CATALOG_COUNT_CAP, and `countCapped` says it did. */
+export type PublicCatalogPage = {
+  count: number;
+  countCapped: boolean;
+  results: (PublicProductDto & { business: { name: string; slug: string } })[];
+};
+
+/**
+ * Anyone: the public catalog (approved products only, public fields only, each with its seller), in `sort` order
+ * (relevance: the rank of `q`, else newest). The answer is the same for every caller, so it is read through the
+ * shared cache, which every change to a business's public products empties (lib/products/catalog-cache.ts).
+ */
+export async function listPublicProducts(query: PublicListQuery): Promise<PublicCatalogPage> {
+  const { page, pageSize, business, ...filters } = query;
+  // Keyed by what the statement sees: two spellings of one search ("Oak  DESK", "oak desk") share an answer.
+  const key = JSON.stringify([filters.q ? toPrefixTsquery(filters.q) : null, business ?? null, filters.category ?? null, filters.minPrice ?? null, filters.maxPrice ?? null, filters.inStock ?? false, filters.sort, page, pageSize]);
+  return cachedCatalogAnswer({
+    // A business named by its slug is kept with the cross-business answers, which every change empties.
+    businessId: business && isUuid(business) ? business : null,
+    key: `list:${key}`,
+    load: async () => {
+      const db = getDb();
+      const { count, countCapped, rows } = await listApprovedProducts(db, { ...filters, business, ...pageWindow({ page, pageSize }) });
+      // Every item names its seller: the catalog mixes businesses, and each links to its storefront.
+      const results = await withImages(db, rows, toPublicProductDto);
+      return { count, countCapped, results: results.map((product, index) => ({ ...product, business: rows[index]!.business })) };
+    },
+  });
 }
 
 /** product:read_unapproved (staff): the caller's business, statuses their role may see plus their own rows. */

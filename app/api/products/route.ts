@@ -1,6 +1,7 @@
 import { requireUser } from "@/lib/auth/require-user";
 import { json, route, methods } from "@/lib/http";
-import { toPage } from "@/lib/pagination";
+import { pageLinks } from "@/lib/pagination";
+import { publicCacheHeaders } from "@/lib/products/catalog-cache";
 import { productCreateSchema, publicListQuerySchema } from "@/lib/products/schemas";
 import { createProduct, listPublicProducts } from "@/lib/products/service";
 
@@ -10,8 +11,9 @@ export const dynamic = "force-dynamic";
 /** The public catalog: approved products of every business, no sign-in needed. */
 export const GET = route(async ({ request, query }) => {
   const input = query(publicListQuerySchema);
-  const { count, results } = await listPublicProducts(input);
-  return json(toPage(request.nextUrl, { page: input.page, pageSize: input.pageSize, count, results }));
+  const { count, countCapped, results } = await listPublicProducts(input);
+  const { next, previous } = pageLinks(request.nextUrl, { page: input.page, pageSize: input.pageSize, count });
+  return json({ count, countCapped, next, previous, results }, { headers: publicCacheHeaders(request) });
 });
 
 export const POST = route(async ({ request, body, ctx }) => {

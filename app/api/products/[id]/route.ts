@@ -1,5 +1,6 @@
 import { optionalUser, requireUser } from "@/lib/auth/require-user";
 import { json, noContent, route, methods } from "@/lib/http";
+import { publicCacheHeaders } from "@/lib/products/catalog-cache";
 import { productUpdateSchema } from "@/lib/products/schemas";
 import { deleteProduct, getProduct, updateProduct } from "@/lib/products/service";
 
@@ -10,7 +11,7 @@ type Params = { id: string };
 
 export const GET = route<Params>(async ({ request, params }) => {
   const actor = await optionalUser(request);
-  return json(await getProduct(actor, { productId: params.id }));
+  return json(await getProduct(actor, { productId: params.id }), { headers: actor ? {} : publicCacheHeaders(request) });
 });
 
 export const PATCH = route<Params>(async ({ request, params, body, ctx }) => {
