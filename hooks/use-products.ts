@@ -31,13 +31,16 @@ export const productKeys = {
   internal: (filter: InternalProductFilter) => ["products", "internal", filter] as const,
   detail: (id: string) => ["products", "detail", id] as const,
   history: (id: string) => ["products", "history", id] as const,
-  reviews: (page: number, pageSize: number) => ["products", "reviews", page, pageSize] as const,
+  reviews: (page: number, pageSize: number, order: ReviewOrder = "oldest") => ["products", "reviews", page, pageSize, order] as const,
 };
 
 /** GET /api/products/reviews — what waits for review: new products and changes to live ones, with their diffs. */
-export function useReviews(input: { page: number; pageSize: number }) {
+/** Which end of the review queue comes first. */
+export type ReviewOrder = "oldest" | "newest";
+
+export function useReviews(input: { page: number; pageSize: number; order?: ReviewOrder }) {
   return useQuery({
-    queryKey: productKeys.reviews(input.page, input.pageSize),
+    queryKey: productKeys.reviews(input.page, input.pageSize, input.order),
     queryFn: async ({ signal }) => (await api.get<Page<ReviewItemDto>>("/api/products/reviews", { params: input, signal })).data,
     placeholderData: keepPreviousData,
   });

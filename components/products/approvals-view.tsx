@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
-import { Badge, Button, EmptyState, ErrorState, Pagination, SkeletonList } from "@/components/ui";
+import { Badge, Button, EmptyState, ErrorState, Pagination, Select, SkeletonList } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
-import { useApproveProduct, useRejectProduct, useReviews, type ReviewItemDto } from "@/hooks/use-products";
+import { useApproveProduct, useRejectProduct, useReviews, type ReviewItemDto, type ReviewOrder } from "@/hooks/use-products";
 import { errorMessage } from "@/lib/api-client";
 import { reviewsOwnWork } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/format";
@@ -18,11 +18,12 @@ const PAGE_SIZE = 20;
 
 type Review = ReviewItemDto;
 
-/** The review queue, oldest submission first: new products, and changes to live products with their diff. */
+/** The review queue, oldest submission first (or newest, by choice): new products, and changes to live products with their diff. */
 export function ApprovalsView() {
   const { user } = useAuth();
   const [page, setPage] = useState(1);
-  const queue = useReviews({ page, pageSize: PAGE_SIZE });
+  const [order, setOrder] = useState<ReviewOrder>("oldest");
+  const queue = useReviews({ page, pageSize: PAGE_SIZE, order });
   const approve = useApproveProduct();
   const reject = useRejectProduct();
   const [rejecting, setRejecting] = useState<Review | null>(null);
@@ -49,11 +50,27 @@ export function ApprovalsView() {
 
   return (
     <div className="space-y-5">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight text-fg">Approvals</h1>
-        <p className="text-sm text-fg-muted">
-          {queue.data ? `${queue.data.count} ${queue.data.count === 1 ? "item is" : "items are"} waiting for review.` : "Products and changes waiting for review."}
-        </p>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight text-fg">Approvals</h1>
+          <p className="text-sm text-fg-muted">
+            {queue.data ? `${queue.data.count} ${queue.data.count === 1 ? "item is" : "items are"} waiting for review.` : "Products and changes waiting for review."}
+          </p>
+        </div>
+        <label className="flex items-center gap-2 text-sm text-fg-muted">
+          Order
+          <Select
+            value={order}
+            onChange={(event) => {
+              setOrder(event.target.value as ReviewOrder);
+              setPage(1);
+            }}
+            className="h-9 w-auto"
+          >
+            <option value="oldest">Oldest first</option>
+            <option value="newest">Newest first</option>
+          </Select>
+        </label>
       </div>
 
       {queue.isPending ? (

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { productImages, productRevisions, products, users, type ProductRevision, type ProductStatus } from "@/db/schema";
 import { resolveCategory } from "@/lib/categories/queries";
@@ -137,10 +137,10 @@ export async function updateProductStock(db: Database, input: ProductRef & { sto
   return row ?? null;
 }
 
-/** Pending reviews of a business, oldest submission first: new products and revisions of live ones. */
+/** Pending reviews of a business, oldest submission first (or newest): new products and revisions of live ones. */
 export async function listPendingReviews(
   db: Database,
-  input: { businessId: string; limit: number; offset: number },
+  input: { businessId: string; limit: number; offset: number; newestFirst?: boolean },
 ): Promise<{ count: number; items: { kind: "product" | "revision"; productId: string; revisionId: string | null; submittedAt: Date | null }[] }> {
   const pendingProducts = db
     .select({
@@ -170,7 +170,10 @@ export async function listPendingReviews(
       total: sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(all)
-    .orderBy(sql`${all.submittedAt} asc nulls first`, asc(all.productId))
+    .orderBy(
+      input.newestFirst ? sql`${all.submittedAt} desc nulls last` : sql`${all.submittedAt} asc nulls first`,
+      input.newestFirst ? desc(all.productId) : asc(all.productId),
+    )
     .limit(input.limit)
     .offset(input.offset);
   const count = rows[0]?.total ?? 0;

@@ -153,7 +153,11 @@ export const internalListQuerySchema = z.object({
 });
 
 /** The review queue pages like every list. */
-export const reviewsQuerySchema = z.object(pageQuery);
+/** GET /api/products/reviews: the queue, oldest submission first unless `order=newest`. */
+export const reviewsQuerySchema = z.object({
+  ...pageQuery,
+  order: z.enum(["oldest", "newest"], { error: "order must be oldest or newest." }).default("oldest"),
+});
 
 export type ReviewsQuery = z.infer<typeof reviewsQuerySchema>;
 export type ProductCreateInput = z.infer<typeof productCreateSchema>;

@@ -576,7 +576,7 @@ export async function listApprovedProductsByIds(input: { businessId: string; ids
 export async function listReviews(actor: Actor, query: ReviewsQuery): Promise<{ count: number; results: ReviewItemDto[] }> {
   assertCan(actor, "product:approve");
   const db = getDb();
-  const { count, items } = await listPendingReviews(db, { businessId: actor.businessId, ...pageWindow(query) });
+  const { count, items } = await listPendingReviews(db, { businessId: actor.businessId, ...pageWindow(query), newestFirst: query.order === "newest" });
   const [rows, revisions] = await Promise.all([
     getProductsInBusiness(db, { businessId: actor.businessId, ids: items.map((item) => item.productId) }),
     getRevisionsByIds(db, { businessId: actor.businessId, ids: items.flatMap((item) => (item.revisionId ? [item.revisionId] : [])) }),

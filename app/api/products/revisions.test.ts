@@ -234,6 +234,13 @@ describe("revisions of a live product", () => {
       { field: "category", before: "Kitchen", after: "Tea" },
     ]);
 
+    // Newest first on request, and a clear 400 for an order that does not exist.
+    const newest = await callRoute(reviewsRoute.GET, { token: approverToken, path: "/api/products/reviews?order=newest" });
+    expect(newest.body.results.map((item: { product: { id: string } }) => item.product.id)).toEqual([live.id, fresh.id]);
+    const unknownOrder = await callRoute(reviewsRoute.GET, { token: approverToken, path: "/api/products/reviews?order=random" });
+    expect(unknownOrder.status).toBe(400);
+    expect(unknownOrder.body.fields.order[0]).toBe("order must be oldest or newest.");
+
     // Staff of another business see none of it; viewers and editors may not open the queue.
     expect((await callRoute(reviewsRoute.GET, { token: approver, path: "/api/products/reviews" })).body.results.map((item: { product: { id: string } }) => item.product.id)).not.toContain(live.id);
     expect((await callRoute(reviewsRoute.GET, { token: viewer, path: "/api/products/reviews" })).status).toBe(403);
