@@ -11,6 +11,7 @@ import { GET as historyGet } from "@/app/api/chat/history/route";
 import { GET as eventsGet } from "@/app/api/events/route";
 import { POST as filesPost } from "@/app/api/chat/sessions/[id]/files/route";
 import { POST as inboxReplyPost } from "@/app/api/inbox/[sessionId]/reply/route";
+import { GET as limitsGet } from "@/app/api/products/limits/route";
 
 type Handler = (request: NextRequest, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -18,6 +19,8 @@ const routes: Record<string, Handler> = {
   "POST /api/chat": chatPost as Handler,
   "GET /api/chat/history": historyGet as Handler,
   "GET /api/events": eventsGet as Handler,
+  // A constant answer through the same wrapper and server, no database: the baseline of (b).
+  "GET /api/products/limits": limitsGet as Handler,
 };
 
 /** Routes with a dynamic segment: the named groups are the route's params. */

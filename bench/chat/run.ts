@@ -2,7 +2,8 @@
  * Chat benchmarks on Postgres with the fake model:
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx --tsconfig bench/chat/tsconfig.json bench/chat/run.ts
  * (a) first fake-model chunk → first `delta` at the client, 50 concurrent streams;
- * (b) JSON-mode messages per second with an instant model;
+ * (b) JSON-mode messages per second with an instant model, and requests per second of a static route of
+ *     the same server with the same clients right after it, and their ratio;
  * (c) history page of 50 in a 10k-message session with 1M messages in the database (server time).
  * Creates and drops its own database; prints a JSON summary and Markdown rows for docs/PERFORMANCE.md.
  */
@@ -78,6 +79,10 @@ async function main() {
         OPENAI_BASE_URL: fakeBase,
         LOG_LEVEL: "warn",
         BENCH_APP_PORT: "0",
+        // Every client here is one address sending far faster than a person: the limits stay counted
+        // (the same statements run per message) but are set out of reach.
+        RATE_LIMIT_PER_ADDRESS_PER_MINUTE: process.env.RATE_LIMIT_PER_ADDRESS_PER_MINUTE ?? "1000000",
+        RATE_LIMIT_CHAT_SENDS_PER_ACCOUNT_PER_MINUTE: process.env.RATE_LIMIT_CHAT_SENDS_PER_ACCOUNT_PER_MINUTE ?? "1000000",
       },
       /LISTENING (\d+)/,
       // Extra node flags for the app (e.g. --cpu-prof) when measuring where its time goes.
@@ -136,6 +141,7 @@ async function main() {
     await fetch(`${fakeControl}/__fake/reset`, { method: "POST" });
     let completed = 0;
     let failed = 0;
+    const failedStatuses: Record<number, number> = {};
     const jsonLatencies: number[] = [];
     const deadline = performance.now() + (ONLY.has("b") ? JSON_SECONDS * 1000 : 0);
     const began = performance.now();
@@ -149,12 +155,49 @@ async function main() {
           if (response.status === 200) {
             completed++;
             jsonLatencies.push(performance.now() - t0);
-          } else failed++;
+          } else {
+            failed++;
+            failedStatuses[response.status] = (failedStatuses[response.status] ?? 0) + 1;
+          }
         }
       }),
     );
     const elapsed = (performance.now() - began) / 1000;
-    const b = { messagesPerSecond: Math.round(completed / elapsed), completed, failed, seconds: Math.round(elapsed * 10) / 10, concurrency: JSON_CONCURRENCY, latencyMs: stats(jsonLatencies) };
+
+    // The same clients for the same time on a static route of the same server (no database, no model):
+    // what this machine's HTTP and handler stack serves at all right now, so the ratio survives a busy host.
+    let staticCompleted = 0;
+    let staticFailed = 0;
+    const staticLatencies: number[] = [];
+    const staticDeadline = performance.now() + (ONLY.has("b") ? JSON_SECONDS * 1000 : 0);
+    const staticBegan = performance.now();
+    await Promise.all(
+      Array.from({ length: JSON_CONCURRENCY }, async () => {
+        while (performance.now() < staticDeadline) {
+          const t0 = performance.now();
+          const response = await fetch(`${appUrl}/api/products/limits`);
+          await response.arrayBuffer();
+          if (response.status === 200) {
+            staticCompleted++;
+            staticLatencies.push(performance.now() - t0);
+          } else staticFailed++;
+        }
+      }),
+    );
+    const staticElapsed = (performance.now() - staticBegan) / 1000;
+    const messagesPerSecond = completed / elapsed;
+    const staticPerSecond = staticCompleted / staticElapsed;
+    const b = {
+      messagesPerSecond: Math.round(messagesPerSecond),
+      completed,
+      failed,
+      failedStatuses,
+      seconds: Math.round(elapsed * 10) / 10,
+      concurrency: JSON_CONCURRENCY,
+      latencyMs: stats(jsonLatencies),
+      staticRoute: { path: "/api/products/limits", requestsPerSecond: Math.round(staticPerSecond), completed: staticCompleted, failed: staticFailed, latencyMs: stats(staticLatencies) },
+      ratio: Math.round((messagesPerSecond / staticPerSecond) * 1000) / 1000,
+    };
     await fetch(`${fakeControl}/__fake/reset`, { method: "POST" });
 
     // ---- (c) history page of 50 in a 10k-message session with 1M messages in the database ----

@@ -1,7 +1,7 @@
 import type { ChatFileColumn } from "@/db/schema";
 import type { ProductDto } from "@/lib/products/schemas";
 import type { PromptMessage } from "./types";
-import { countMessagesTokens, countTokens, MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS } from "./tokens";
+import { countTokens, MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS } from "./tokens";
 
 export type PromptSettings = {
   businessName: string;
@@ -204,21 +204,47 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
   const header = systemHeader(input.settings, input.audience, input.session, files.length > 0);
   const samples: PromptSample[] = files.flatMap((file) => file.sample.map((record) => ({ fileId: file.id, record })));
 
+  // Each message is counted once: the exact count of a prompt is its system message's count plus the
+  // counts of the history and the user's message, which do not change as parts are dropped.
+  const messageTokens = countTokens(input.message);
+  const historyCosts = input.history.map((message) => countTokens(message.content) + MESSAGE_OVERHEAD_TOKENS);
+  const sum = (costs: number[]) => costs.reduce((a, b) => a + b, 0);
+  const built = (productCount: number, sampleCount: number, historyStart: number): BuiltPrompt => {
+    const products = input.products.slice(0, productCount);
+    const history = input.history.slice(historyStart);
+    const messages = assemble(header, { products, files, samples: samples.slice(0, sampleCount), history }, input.message);
+    const promptTokens =
+      REPLY_PRIMING_TOKENS +
+      countTokens(messages[0]!.content) +
+      MESSAGE_OVERHEAD_TOKENS +
+      sum(historyCosts.slice(historyStart)) +
+      messageTokens +
+      MESSAGE_OVERHEAD_TOKENS;
+    return {
+      messages,
+      promptTokens,
+      budget,
+      products,
+      historyKept: history.length,
+      historyDropped: historyStart,
+      productsDropped: input.products.length - productCount,
+      samplesKept: sampleCount,
+    };
+  };
+
+  // Most prompts fit whole: then nothing else is counted.
+  const whole = built(input.products.length, samples.length, 0);
+  if (whole.promptTokens <= budget) return whole;
+
   // Token counts are nearly additive across lines and messages; the exact count of the
   // assembled prompt is checked below and one more item is dropped while it is still over.
-  const fixed =
-    REPLY_PRIMING_TOKENS +
-    2 * MESSAGE_OVERHEAD_TOKENS +
-    countTokens(systemPrompt(header, [], files, [])) +
-    countTokens(input.message);
+  const fixed = REPLY_PRIMING_TOKENS + 2 * MESSAGE_OVERHEAD_TOKENS + countTokens(systemPrompt(header, [], files, [])) + messageTokens;
   const productCosts = input.products.map((product) => countTokens(`${productLine(product)}\n`));
   const sampleCosts = samples.map((sample) => countTokens(`${sampleLine(sample)}\n`));
-  const historyCosts = input.history.map((message) => countTokens(message.content) + MESSAGE_OVERHEAD_TOKENS);
 
   let productCount = input.products.length;
   let sampleCount = samples.length;
   let historyStart = 0;
-  const sum = (costs: number[]) => costs.reduce((a, b) => a + b, 0);
   let estimate = fixed + sum(productCosts) + sum(sampleCosts) + sum(historyCosts);
   const dropOne = (): boolean => {
     if (historyStart < input.history.length) {
@@ -243,21 +269,7 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
   }
 
   for (;;) {
-    const products = input.products.slice(0, productCount);
-    const history = input.history.slice(historyStart);
-    const messages = assemble(header, { products, files, samples: samples.slice(0, sampleCount), history }, input.message);
-    const promptTokens = countMessagesTokens(messages);
-    if (promptTokens <= budget || !dropOne()) {
-      return {
-        messages,
-        promptTokens,
-        budget,
-        products,
-        historyKept: history.length,
-        historyDropped: historyStart,
-        productsDropped: input.products.length - productCount,
-        samplesKept: sampleCount,
-      };
-    }
+    const prompt = built(productCount, sampleCount, historyStart);
+    if (prompt.promptTokens <= budget || !dropOne()) return prompt;
   }
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { refreshTokens, roles } from "@/db/schema";
+import { refreshTokens, roles, users } from "@/db/schema";
 
 export async function insertRefreshToken(
   db: Database,
@@ -50,13 +50,19 @@ export async function markSpent(db: Database, id: string): Promise<void> {
   await db.update(refreshTokens).set({ spentAt: sql`now()` }).where(eq(refreshTokens.id, id));
 }
 
-/** Revokes every live refresh token of one family (a reused token) or of one user (deactivation). */
-export async function revokeRefreshTokens(db: Database, input: { familyId: string } | { userId: string }): Promise<void> {
+/**
+ * Revokes every live refresh token of one family (a reused token) or of one user (deactivation);
+ * returns the businesses of the owners of the tokens it revoked (none when nothing was live).
+ */
+export async function revokeRefreshTokens(db: Database, input: { familyId: string } | { userId: string }): Promise<{ businessIds: string[] }> {
   const owner = "familyId" in input ? eq(refreshTokens.familyId, input.familyId) : eq(refreshTokens.userId, input.userId);
-  await db
+  const rows = await db
     .update(refreshTokens)
     .set({ revokedAt: sql`now()` })
-    .where(and(owner, isNull(refreshTokens.revokedAt)));
+    .from(users)
+    .where(and(owner, isNull(refreshTokens.revokedAt), eq(users.id, refreshTokens.userId)))
+    .returning({ businessId: users.businessId });
+  return { businessIds: [...new Set(rows.map((row) => row.businessId))] };
 }
 
 /** Rows past their expiry are dead weight; dropped a day late so reuse detection still sees them meanwhile. */

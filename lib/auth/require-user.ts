@@ -1,7 +1,9 @@
 import { getDb } from "@/db/client";
+import { getSharedCache, type SharedCache } from "@/lib/cache/shared";
 import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { getTokenHolder } from "@/lib/users/queries";
-import { verifyAccessToken } from "./jwt";
+import { verifyAccessToken, type AccessClaims } from "./jwt";
 import type { Actor } from "./permissions";
 
 export type AuthenticatedUser = Actor & { email: string; name: string };
@@ -20,17 +22,37 @@ export function bearerToken(request: Request): string | null {
   return match?.[1] ?? null;
 }
 
+type TokenHolder = Awaited<ReturnType<typeof getTokenHolder>>;
+
+// A bound on staleness should a change notification ever be lost; every change that can lock a
+// member out (role, active flag, revocation time, a revoked refresh family) announces itself.
+const TOKEN_HOLDER_TTL_MS = 30_000;
+
 /**
- * The caller behind `Authorization: Bearer <access JWT>`, as loaded from the database now
- * (role and business come from the row, not the token). Throws 401 `unauthorized`.
+ * The token's holder as `getTokenHolder` reads it, through the "members" cache of the token's
+ * business: every transaction that deactivates, demotes or revokes announces a change to that scope,
+ * which this process forgets at once and every other instance when the notification arrives.
+ */
+export async function tokenHolderOf(claims: Pick<AccessClaims, "sub" | "fid" | "business_id">, cache: SharedCache = getSharedCache()): Promise<TokenHolder> {
+  const load = () => getTokenHolder(getDb(), { userId: claims.sub, familyId: claims.fid });
+  const businessId = claims.business_id;
+  if (typeof businessId !== "string" || !isUuid(businessId)) return load();
+  const holder = await cache.get("members", businessId, `${claims.sub}|${claims.fid}`, TOKEN_HOLDER_TTL_MS, load);
+  // Changes are announced under the business of the row; a token naming another one is read afresh.
+  return holder && holder.businessId !== businessId ? load() : holder;
+}
+
+/**
+ * The caller behind `Authorization: Bearer <access JWT>`, as the database has it now (role and
+ * business come from the row, not the token). Throws 401 `unauthorized`.
  */
 export async function requireUser(request: Request): Promise<AuthenticatedUser> {
   const token = bearerToken(request);
   if (!token) throw new AppError("unauthorized", "Sign in: an Authorization: Bearer token is required.");
   const claims = await verifyAccessToken(token);
-  // One primary-key lookup per request: a deactivated or deleted user is locked out at once, and a
-  // signed-out (revoked) family or a token older than the user's last (de)activation is refused.
-  const user = await getTokenHolder(getDb(), { userId: claims.sub, familyId: claims.fid });
+  // A deactivated or deleted user is locked out on their next request, and a signed-out (revoked)
+  // family or a token older than the user's last (de)activation is refused.
+  const user = await tokenHolderOf(claims);
   if (!user) throw new AppError("unauthorized", "The account is not active.");
   if (user.familyRevoked) throw new AppError("unauthorized", "This session was signed out. Sign in again.");
   if (issuedBefore(claims.iat, user.tokensRevokedBefore)) {

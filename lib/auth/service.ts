@@ -14,6 +14,7 @@ import type { RequestContext } from "@/lib/request-context";
 import { claimInvite, getActiveUser, getLoginCandidate, getProfile, markInviteUsedBy, touchLastLogin } from "@/lib/users/queries";
 import { addMember } from "@/lib/users/service";
 import { signAccessToken } from "./jwt";
+import { changingMembers } from "./member-cache";
 import { hashPassword, verifyPassword } from "./passwords";
 import type { AuthenticatedUser } from "./require-user";
 import {
@@ -190,16 +191,16 @@ function publicUser(profile: NonNullable<Awaited<ReturnType<typeof getProfile>>>
  * replaced it. A deactivated owner's family is revoked too. Throws 401 `unauthorized`.
  */
 export async function rotateRefreshToken(refresh: string): Promise<TokenPair> {
-  const outcome = await transaction(async (tx) => {
+  const outcome = await changingMembers(async (tx, changed) => {
     const row = await lockRefreshToken(tx, { tokenHash: digest(refresh) });
     if (!row || row.revoked || row.expired) return { kind: "invalid" as const };
     if (row.spent) {
-      await revokeRefreshTokens(tx, { familyId: row.familyId });
+      await changed((await revokeRefreshTokens(tx, { familyId: row.familyId })).businessIds);
       return { kind: "reused" as const, userId: row.userId, familyId: row.familyId };
     }
     const user = await getActiveUser(tx, { userId: row.userId });
     if (!user) {
-      await revokeRefreshTokens(tx, { familyId: row.familyId });
+      await changed((await revokeRefreshTokens(tx, { familyId: row.familyId })).businessIds);
       return { kind: "invalid" as const };
     }
     await markSpent(tx, row.id);
@@ -217,14 +218,15 @@ export async function rotateRefreshToken(refresh: string): Promise<TokenPair> {
  * user's token is left alone; an unknown token with no bearer is 401 `unauthorized`.
  */
 export async function logout(input: { refresh: string; actor: AuthenticatedUser | null }): Promise<void> {
-  await transaction(async (tx) => {
+  await changingMembers(async (tx, changed) => {
     const owner = await getRefreshTokenOwner(tx, { tokenHash: digest(input.refresh) });
     if (!owner) {
       if (!input.actor) throw invalidRefresh();
       return;
     }
     if (input.actor && owner.userId !== input.actor.id) return;
-    await revokeRefreshTokens(tx, { familyId: owner.familyId });
+    // The family's access tokens are refused from now on (requireUser reads the family's state).
+    await changed((await revokeRefreshTokens(tx, { familyId: owner.familyId })).businessIds);
   });
 }
 

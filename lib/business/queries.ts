@@ -88,6 +88,12 @@ export type ChatSettings = {
 
 /** What the assistant needs to know about its business for one turn; the cost is the effective one. */
 export async function getChatSettings(db: Database, input: { businessId: string }): Promise<ChatSettings | null> {
+  const row = await getStoredChatSettings(db, input);
+  return row ? withEffectiveCost(row) : null;
+}
+
+/** The chat settings as stored, before the operator's minimum cost applies (what a cache may keep). */
+export async function getStoredChatSettings(db: Database, input: { businessId: string }): Promise<ChatSettings | null> {
   const [row] = await db
     .select({
       businessId: businesses.id,
@@ -103,7 +109,11 @@ export async function getChatSettings(db: Database, input: { businessId: string 
     .from(businesses)
     .where(eq(businesses.id, input.businessId))
     .limit(1);
-  return row ? { ...row, messageCost: effectiveMessageCost(row.messageCost) } : null;
+  return row ?? null;
+}
+
+export function withEffectiveCost(settings: ChatSettings): ChatSettings {
+  return { ...settings, messageCost: effectiveMessageCost(settings.messageCost) };
 }
 
 /** What the widget and its visitors' identity checks need: the public bot settings and the identity policy. */

@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { AppError, notFound, type FieldErrors } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
 import type { RequestContext } from "@/lib/request-context";
+import { announceBusinessChange } from "./chat-settings";
 import { getBusinessById, getBusinessForUpdate, getIdentitySecret as getIdentitySecretRow, setIdentitySecret, updateBusinessRow } from "./queries";
 import {
   PUBLIC_SETTINGS_KEYS,
@@ -147,6 +148,7 @@ function saveBusiness(actor: Actor, input: UpdateBusinessInput, ctx: RequestCont
     if (Object.keys(after).length === 0) return toView(current);
 
     const updated = await updateBusinessRow(tx, { businessId: actor.businessId, values: after as EditableValues });
+    await announceBusinessChange(tx, actor.businessId);
     await recordAudit(tx, {
       actor,
       action: "business.update",
@@ -179,6 +181,7 @@ export async function rotateIdentitySecret(actor: Actor, ctx: RequestContext = {
   const secret = randomBytes(32).toString("hex");
   return transaction(async (tx) => {
     if (!(await setIdentitySecret(tx, { businessId: actor.businessId, secret }))) throw notFound("Business");
+    await announceBusinessChange(tx, actor.businessId);
     await recordAudit(tx, {
       actor,
       action: "business.identity_secret_rotate",

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { and, count, desc, eq, getTableColumns, inArray, isNotNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { selectRows, type Database } from "@/db/client";
 import { chatMessageFeedback, chatMessages, chatSessions, endUsers, type ChatMessage, type ChatSession } from "@/db/schema";
@@ -68,16 +69,6 @@ export async function insertSession(
 ): Promise<ChatSession> {
   const [row] = await db.insert(chatSessions).values(input).returning();
   return row!;
-}
-
-export async function touchSession(
-  db: Database,
-  input: OwnedSession & { title?: string },
-): Promise<void> {
-  await db
-    .update(chatSessions)
-    .set({ lastActivityAt: sql`now()`, ...(input.title ? { title: input.title } : {}) })
-    .where(ownedBy(input));
 }
 
 export async function updateOwnedSession(
@@ -247,16 +238,26 @@ export async function clearSessionMessages(db: Database, input: { sessionId: str
 // conversation continues from), or the `parentId` given (an edit's or a regeneration's branch
 // point). The new message becomes the active leaf. Callers hold the session's row lock, so two
 // messages never take the same leaf.
+//
+// One statement: the session's update is a CTE of the insert, and both see the session as it was
+// before it, so the parent is the previous leaf. `touch` also marks the session active now (and
+// retitles it), which a turn does with its last message.
 export async function insertMessage(
   db: Database,
   input: Omit<typeof chatMessages.$inferInsert, "createdAt" | "updatedAt">,
+  options: { touch?: { title?: string } } = {},
 ): Promise<ChatMessage> {
+  const id = input.id ?? randomUUID();
   const parentId = input.parentId !== undefined ? input.parentId : sql`(select s.active_leaf_id from chat_sessions s where s.id = ${input.sessionId})`;
+  const touch = options.touch ? { lastActivityAt: sql`now()`, ...(options.touch.title ? { title: options.touch.title } : {}) } : {};
+  const leaf = db
+    .$with("leaf")
+    .as(db.update(chatSessions).set({ activeLeafId: id, ...touch }).where(eq(chatSessions.id, input.sessionId)).returning({ id: chatSessions.id }));
   const [row] = await db
+    .with(leaf)
     .insert(chatMessages)
-    .values({ ...input, parentId, createdAt: sql`clock_timestamp()`, updatedAt: sql`clock_timestamp()` })
+    .values({ ...input, id, parentId, createdAt: sql`clock_timestamp()`, updatedAt: sql`clock_timestamp()` })
     .returning();
-  await db.update(chatSessions).set({ activeLeafId: row!.id }).where(eq(chatSessions.id, input.sessionId));
   return row!;
 }
 
@@ -454,12 +455,8 @@ export async function listMessagesBefore(
   db: Database,
   input: { sessionId: string; businessId: string; viewerId: string | null; before: string; limit: number },
 ): Promise<{ rows: HistoryRow[]; hasMore: boolean } | null> {
-  const [anchor] = await db
-    .select({ id: chatMessages.id })
-    .from(chatMessages)
-    .where(and(eq(chatMessages.id, input.before), eq(chatMessages.sessionId, input.sessionId), eq(chatMessages.businessId, input.businessId)))
-    .limit(1);
-  if (!anchor) return null;
+  // Without the anchor the comparison is null and no row is returned, so only an empty page asks
+  // whether the anchor exists.
   const rows = await historySelect(db, input.viewerId)
     .where(
       and(
@@ -470,6 +467,14 @@ export async function listMessagesBefore(
     )
     .orderBy(desc(chatMessages.createdAt), desc(chatMessages.id))
     .limit(input.limit + 1);
+  if (rows.length === 0) {
+    const [anchor] = await db
+      .select({ id: chatMessages.id })
+      .from(chatMessages)
+      .where(and(eq(chatMessages.id, input.before), eq(chatMessages.sessionId, input.sessionId), eq(chatMessages.businessId, input.businessId)))
+      .limit(1);
+    if (!anchor) return null;
+  }
   const hasMore = rows.length > input.limit;
   return { rows: rows.slice(0, input.limit).reverse(), hasMore };
 }

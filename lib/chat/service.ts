@@ -5,7 +5,7 @@ import type { ChatMessage, ChatSession, EndUser } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { assertCan } from "@/lib/auth/permissions";
-import { getChatSettings } from "@/lib/business/queries";
+import { chatSettingsOf } from "@/lib/business/chat-settings";
 import { findIdentifiedEndUser, getEndUserInBusiness, upsertIdentifiedEndUser } from "@/lib/end-users/queries";
 import { countSessionFiles } from "@/lib/files/queries";
 import { notFound } from "@/lib/errors";
@@ -147,7 +147,7 @@ export function newSessionOwner(caller: ChatCaller, endUser: EndUser | null) {
 }
 
 async function timeoutOf(businessId: string): Promise<number> {
-  const settings = await getChatSettings(getDb(), { businessId });
+  const settings = await chatSettingsOf(businessId);
   if (!settings) throw notFound("Business");
   return settings.sessionTimeoutMinutes;
 }

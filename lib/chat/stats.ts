@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/db/client";
-import { getChatSettings } from "@/lib/business/queries";
+import { chatSettingsOf } from "@/lib/business/chat-settings";
 import { notFound } from "@/lib/errors";
 import { countEndUserSessions, countSessionsByEndUser } from "./queries";
 
@@ -9,7 +9,7 @@ import { countEndUserSessions, countSessionsByEndUser } from "./queries";
  * the business's session timeout).
  */
 export async function getChatStatsSummary(input: { businessId: string }) {
-  const settings = await getChatSettings(getDb(), { businessId: input.businessId });
+  const settings = await chatSettingsOf(input.businessId);
   if (!settings) throw notFound("Business");
   const now = new Date();
   const activeSince = new Date(now.getTime() - settings.sessionTimeoutMinutes * 60_000);

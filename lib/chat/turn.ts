@@ -8,11 +8,13 @@ import { getChatProvider } from "@/lib/ai/provider";
 import { countTokens } from "@/lib/ai/tokens";
 import { UpstreamError, type ChatProvider, type PromptMessage, type ProviderEvent } from "@/lib/ai/types";
 import type { ChatCaller } from "@/lib/auth/caller";
-import { getChatSettings, type ChatSettings } from "@/lib/business/queries";
+import { chatSettingsOf } from "@/lib/business/chat-settings";
+import type { ChatSettings } from "@/lib/business/queries";
 import { getBalanceRow, getWalletBalance } from "@/lib/credits/queries";
 import { refundCredits, reserveCredits, type Charge } from "@/lib/credits/service";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { creditsEvent, messageEvent, publishEvents, sessionEvent } from "@/lib/events/publish";
 import type { NewEvent } from "@/lib/events/queries";
 import { handBack, isAgentIdle } from "./handoff";
@@ -248,7 +250,8 @@ function openTurn(
   caller: ChatCaller,
   input: {
     message: string;
-    existing: ChatSession | null;
+    /** The conversation to continue (null: a new one), checked here to be the caller's. */
+    sessionId: string | null;
     endUser: EndUser | null;
     settings: ChatSettings;
     model: string;
@@ -257,14 +260,14 @@ function openTurn(
     branch?: TurnBranch;
   },
 ): Promise<OpenedTurn | PersonTurn> {
-  const { existing, settings } = input;
+  const { sessionId, settings } = input;
   const cost = settings.messageCost;
   const businessId = caller.businessId;
   const owner = ownerOf(caller, input.endUser);
   return transaction(async (tx) => {
     // The lock makes a concurrent delete wait instead of leaving the new messages pointing at nothing.
-    const locked = existing ? await q.getOwnedSession(tx, { sessionId: existing.id, owner, forUpdate: true }) : null;
-    if (existing && !locked) throw notFound("Chat session");
+    const locked = sessionId ? await q.getOwnedSession(tx, { sessionId, owner, forUpdate: true }) : null;
+    if (sessionId && !locked) throw notFound("Chat session");
     if (locked && isExpired(locked, settings.sessionTimeoutMinutes)) {
       throw new AppError("session_expired", "This conversation has expired; its history stays readable. Start a new session.");
     }
@@ -285,18 +288,21 @@ function openTurn(
       if (!point) throw notFound("Message");
     }
     if (current && current.handler === "with_person") {
-      const userMessage = await q.insertMessage(tx, {
-        id: randomUUID(),
-        businessId,
-        sessionId: current.id,
-        userId: memberId,
-        endUserId: current.endUserId,
-        role: "user",
-        content: input.message,
-        status: "complete",
-        userRoleAtTime: caller.kind === "member" ? caller.actor.role : null,
-      });
-      await q.touchSession(tx, { sessionId: current.id, owner });
+      const userMessage = await q.insertMessage(
+        tx,
+        {
+          id: randomUUID(),
+          businessId,
+          sessionId: current.id,
+          userId: memberId,
+          endUserId: current.endUserId,
+          role: "user",
+          content: input.message,
+          status: "complete",
+          userRoleAtTime: caller.kind === "member" ? caller.actor.role : null,
+        },
+        { touch: {} },
+      );
       const balance = await currentBalance(tx, { userId: memberId, businessId, endUserId: current.endUserId, amount: 0 });
       await publishEvents(tx, businessId, [messageEvent(current, "created", toMessageDto(userMessage))]);
       return { kind: "person", session: current, userMessage, balance };
@@ -320,29 +326,31 @@ function openTurn(
             userRoleAtTime: caller.kind === "member" ? caller.actor.role : null,
             ...(branch?.kind === "edit" ? { parentId: branch.original.parentId } : {}),
           });
-    const assistant = await q.insertMessage(tx, {
-      businessId,
-      sessionId: session.id,
-      userId: memberId,
-      endUserId,
-      role: "assistant",
-      content: "",
-      status: "streaming",
-      model: input.model,
-      provider: input.provider,
-      parentId: userMessage.id,
-    });
+    // A session created just now already carries its activity time and title; one made
+    // empty-handed ("New chat") takes its title from its first message. The locked row's count is
+    // exact: every writer of messages holds the lock.
+    const written = branch?.kind === "regenerate" ? 1 : 2;
+    const retitle = locked !== null && locked.title === DEFAULT_SESSION_TITLE && locked.messageCount + written === 2;
+    const assistant = await q.insertMessage(
+      tx,
+      {
+        businessId,
+        sessionId: session.id,
+        userId: memberId,
+        endUserId,
+        role: "assistant",
+        content: "",
+        status: "streaming",
+        model: input.model,
+        provider: input.provider,
+        parentId: userMessage.id,
+      },
+      locked ? { touch: { title: retitle ? titleFromMessage(input.message) : undefined } } : {},
+    );
     if (branch) await q.setActiveLeaf(tx, { sessionId: session.id, businessId, leafId: assistant.id, branched: true });
     // A regeneration is a charge of its own, named after the new answer; a turn's names its question.
     const charge = { userId: memberId, businessId, endUserId, amount: cost, messageId: branch?.kind === "regenerate" ? assistant.id : userMessage.id };
     const balance = cost > 0 ? (await reserveCredits(tx, charge)).balance : await currentBalance(tx, charge);
-    // A session created just now already carries its activity time and title; one made
-    // empty-handed ("New chat") takes its title from its first message.
-    if (locked) {
-      const retitle =
-        locked.title === DEFAULT_SESSION_TITLE && (await q.countSessionMessages(tx, { sessionId: session.id, businessId })) === 2;
-      await q.touchSession(tx, { sessionId: session.id, owner, title: retitle ? titleFromMessage(input.message) : undefined });
-    }
     await publishEvents(tx, businessId, [
       ...handoffEvents,
       ...(locked ? [] : [sessionEvent(session, "created")]),
@@ -440,11 +448,15 @@ export type TurnRuntime = { signal?: AbortSignal; provider?: ChatProvider; now?:
  */
 export async function startChatTurn(caller: ChatCaller, input: SendMessageInput, runtime: TurnRuntime = {}, branch?: TurnBranch): Promise<ChatTurn> {
   assertMayChat(caller);
-  const found = await getChatSettings(getDb(), { businessId: caller.businessId });
+  const found = await chatSettingsOf(caller.businessId);
   if (!found) throw notFound("Business");
   const settings: ChatSettings = found;
   const endUser = await endUserOfCall(getDb(), caller, input.userIdentifier);
-  const existing = input.sessionId ? await requireOwnedSession(caller, input.sessionId, endUser) : null;
+  const sessionId = input.sessionId ?? null;
+  if (sessionId !== null && !isUuid(sessionId)) throw notFound("Chat session");
+  // A member's session is checked once, by the turn's own locking read; a key's or a visitor's is
+  // read first, since the end user it belongs to is counted against the day's messages before that.
+  const existing = sessionId !== null && caller.kind !== "member" ? await requireOwnedSession(caller, sessionId, endUser) : null;
   const provider = runtime.provider ?? getChatProvider();
   const model = provider.modelFor(settings.model);
   const endUserId = existing?.endUserId ?? endUser?.id ?? null;
@@ -454,7 +466,7 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
   let openedAny: OpenedTurn | PersonTurn;
   try {
     const now = runtime.now?.() ?? new Date();
-    openedAny = await openTurn(caller, { message: input.message, existing, endUser, settings, model, provider: provider.name, now, branch });
+    openedAny = await openTurn(caller, { message: input.message, sessionId, endUser, settings, model, provider: provider.name, now, branch });
   } catch (error) {
     // A message that was never stored does not count against the end user's day.
     if (dailyWindow) await release(dailyWindow);

@@ -1,5 +1,5 @@
 import { and, eq, gte, lte, sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import { selectRows, type Database } from "@/db/client";
 import { businesses, creditTransactions, users, type CreditKind } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
@@ -38,7 +38,7 @@ export async function applyCreditChange(
 ): Promise<{ balance: number; transactionId: string }> {
   const ceiling = Math.min(maxBalance ?? MAX_BALANCE, MAX_BALANCE);
   const account = accountOf(change);
-  const [updated] = await tx
+  const update = tx
     .update(account.table)
     .set({ [account.field]: sql`${account.column} + ${change.amount}` })
     .where(
@@ -48,8 +48,19 @@ export async function applyCreditChange(
         lte(sql`${account.column}::bigint + ${change.amount}`, ceiling),
       ),
     )
-    .returning({ credits: account.column });
-  if (!updated) {
+    .returning({ credits: sql<number>`${account.column}`.as("credits") });
+  // One statement: the ledger row is inserted from what the conditional update returned, so it exists
+  // exactly when the balance moved.
+  const [written] = await selectRows<{ id: string; balance: number }>(
+    tx,
+    sql`with updated as (${update.getSQL()})
+        insert into ${creditTransactions} (business_id, user_id, end_user_id, kind, amount, balance_after, reason, message_id, created_by)
+        select ${change.businessId}::uuid, ${change.userId}::uuid, ${change.endUserId ?? null}::uuid, ${change.kind}::credit_kind,
+               ${change.amount}::int, updated.credits, ${change.reason ?? null}::text, ${change.messageId ?? null}::uuid, ${change.createdBy ?? null}::uuid
+        from updated
+        returning id, balance_after as balance`,
+  );
+  if (!written) {
     const [exists] = await tx.select({ credits: account.column }).from(account.table).where(account.where);
     if (!exists) throw new AppError("not_found", change.userId ? "User not found." : "Business not found.");
     if (exists.credits + change.amount > ceiling) {
@@ -57,11 +68,7 @@ export async function applyCreditChange(
     }
     throw new AppError("insufficient_credits", "Not enough credits for this change.");
   }
-  const [row] = await tx
-    .insert(creditTransactions)
-    .values({ ...change, balanceAfter: updated.credits })
-    .returning({ id: creditTransactions.id });
-  return { balance: updated.credits, transactionId: row!.id };
+  return { balance: Number(written.balance), transactionId: written.id };
 }
 
 /** The balance column a change moves: the member's, or the business wallet's (always within the same business). */

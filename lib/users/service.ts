@@ -4,6 +4,7 @@ import { getDb, transaction, type Database } from "@/db/client";
 import type { Role } from "@/db/schema";
 import type { AuditAction } from "@/lib/audit/actions";
 import { recordAudit } from "@/lib/audit/record";
+import { changingMembers } from "@/lib/auth/member-cache";
 import { hashPassword } from "@/lib/auth/passwords";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { revokeRefreshTokens } from "@/lib/auth/queries";
@@ -139,7 +140,7 @@ export async function createUser(
 export async function updateUser(actor: Actor, input: { id: string; changes: UpdateUserInput }, ctx: RequestContext = {}): Promise<UserDto> {
   assertCan(actor, "users:manage");
   const { changes } = input;
-  return transaction(async (tx) => {
+  return changingMembers(async (tx, changed) => {
     // Serialises admin changes per business, so two admins demoting each other at once cannot
     // both pass the check below and leave no admin.
     await lockBusiness(tx, { businessId: actor.businessId });
@@ -166,6 +167,8 @@ export async function updateUser(actor: Actor, input: { id: string; changes: Upd
       },
     });
     if (!updated) throw notFound("User");
+    // The row every request of theirs is authorised by (lib/auth/require-user.ts) changed.
+    await changed([actor.businessId]);
 
     const audit = (action: AuditAction, summary: Record<string, unknown>) =>
       recordAudit(tx, { actor, action, entityType: "user", entityId: target.id, summary, requestId: ctx.requestId });

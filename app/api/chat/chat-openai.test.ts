@@ -2,7 +2,8 @@ import { resetEnv } from "@/lib/env";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as chatPost } from "@/app/api/chat/route";
-import { getDb } from "@/db/client";
+import { getDb, transaction } from "@/db/client";
+import { announceBusinessChange } from "@/lib/business/chat-settings";
 import { businesses, chatMessages, creditTransactions, purchases, users } from "@/db/schema";
 import { createProduct, createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
@@ -128,7 +129,11 @@ describe("openai provider against the fake model", () => {
     const ask = async (model: string) => {
       // Signed after each resetEnv, which brings fresh signing secrets in tests.
       const token = await tokenFor(shop.viewer);
-      await getDb().update(businesses).set({ model }).where(eq(businesses.id, shop.business.id));
+      // Written as any change of a business's row is: with its announcement, which empties the settings cache.
+      await transaction(async (tx) => {
+        await tx.update(businesses).set({ model }).where(eq(businesses.id, shop.business.id));
+        await announceBusinessChange(tx, shop.business.id);
+      });
       fake.reset();
       fake.enqueue({ kind: "text", text: "Hello." });
       expect((await callRoute(chatPost, { token, body: { message: "hello" } })).status).toBe(200);
