@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { AppError, notFound, type FieldErrors } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
 import type { RequestContext } from "@/lib/request-context";
+import { announceCatalogChange } from "@/lib/products/catalog-cache";
 import { announceBusinessChange } from "./chat-settings";
 import { getBusinessById, getBusinessForUpdate, getIdentitySecret as getIdentitySecretRow, setIdentitySecret, updateBusinessRow } from "./queries";
 import {
@@ -149,6 +150,8 @@ function saveBusiness(actor: Actor, input: UpdateBusinessInput, ctx: RequestCont
 
     const updated = await updateBusinessRow(tx, { businessId: actor.businessId, values: after as EditableValues });
     await announceBusinessChange(tx, actor.businessId);
+    // Public catalog answers name the business and its storefront address, and list only listed shops.
+    if (after.name !== undefined || after.slug !== undefined || after.shopListed !== undefined) await announceCatalogChange(tx, actor.businessId);
     await recordAudit(tx, {
       actor,
       action: "business.update",

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as itemRoute from "@/app/api/products/[id]/route";
 import * as approveRoute from "@/app/api/products/[id]/approve/route";
+import * as businessRoute from "@/app/api/business/route";
 import * as productsRoute from "@/app/api/products/route";
 import { getAppDatabase, getDb, transaction } from "@/db/client";
 import { products } from "@/db/schema";
@@ -72,6 +73,17 @@ describe("the public catalog's shared cache", () => {
     expect(names(await everywhere())).toEqual([`Pending ${word}`]);
     expect(names(await bySlug())).toEqual([`Pending ${word}`]);
     expect((await callRoute(itemRoute.GET, { params: { id: pending.id } })).status).toBe(200);
+  });
+
+  it("shows a business's new name at once in the answers that name it", async () => {
+    const word = uniqueWord();
+    await createProduct({ businessId: team.business.id, status: "approved", name: `Named ${word}` });
+    const everywhere = () => callRoute(productsRoute.GET, { path: `/api/products?q=${word}` });
+    expect((await everywhere()).body.results[0].business.name).toBe(team.business.name);
+    const renamed = `Renamed ${word}`;
+    const patched = await callRoute(businessRoute.PATCH, { method: "PATCH", token: admin, body: { name: renamed } });
+    expect(patched.status).toBe(200);
+    expect((await everywhere()).body.results[0].business.name).toBe(renamed);
   });
 
   it("shows an approved edit, a stock change and a deletion at once", async () => {
