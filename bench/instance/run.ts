@@ -50,6 +50,15 @@ async function postJson<T>(server: AppServer, pathname: string, body: unknown, t
   return (await response.json()) as T;
 }
 
+const BALANCE_CAP = 1_000_000;
+
+/** Fills the member's balance up to the cap, so the load never runs out of credits. */
+async function topUp(server: AppServer, admin: { access: string }, member: { access: string; user: { id: string } }) {
+  const response = await fetch(`${server.baseUrl}/api/chat/balance`, { headers: { authorization: `Bearer ${member.access}` } });
+  const { credits } = (await response.json()) as { credits: number };
+  if (credits < BALANCE_CAP) await postJson(server, "/api/business/credits", { userId: member.user.id, amount: BALANCE_CAP - credits, reason: "instance benchmark" }, admin.access);
+}
+
 /** One streamed answer, read to its end; whether it ended with `done`. */
 async function streamOne(server: AppServer, token: string, message: string): Promise<boolean> {
   const response = await fetch(`${server.baseUrl}/api/chat`, {
@@ -65,7 +74,7 @@ async function streamOne(server: AppServer, token: string, message: string): Pro
 async function streamLoad(server: AppServer) {
   const admin = await postJson<{ access: string; user: { id: string } }>(server, "/api/auth/login", { email: "admin@demo.test", password: DEMO_PASSWORD });
   const viewer = await postJson<{ access: string; user: { id: string } }>(server, "/api/auth/login", { email: "viewer@demo.test", password: DEMO_PASSWORD });
-  await postJson(server, "/api/business/credits", { userId: viewer.user.id, amount: 1_000_000, reason: "instance benchmark" }, admin.access);
+  await topUp(server, admin, viewer);
   const idle = server.treeRss().bytes;
   let peak = idle;
   const sampler = setInterval(() => (peak = Math.max(peak, server.treeRss().bytes)), 250);
@@ -92,7 +101,7 @@ async function chatThroughput(servers: AppServer[]) {
   const [first] = servers;
   const admin = await postJson<{ access: string }>(first!, "/api/auth/login", { email: "admin@demo.test", password: DEMO_PASSWORD });
   const viewer = await postJson<{ access: string; user: { id: string } }>(first!, "/api/auth/login", { email: "viewer@demo.test", password: DEMO_PASSWORD });
-  await postJson(first!, "/api/business/credits", { userId: viewer.user.id, amount: 1_000_000, reason: "instance benchmark" }, admin.access);
+  await topUp(first!, admin, viewer);
   const deadline = Date.now() + THROUGHPUT_SECONDS * 1000;
   let answered = 0;
   let failed = 0;
