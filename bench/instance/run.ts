@@ -17,6 +17,7 @@
  * BENCH_THROUGHPUT_SECONDS (15), BENCH_CLIENTS (32).
  * The answers come from the built-in local assistant (no model provider), rate limits are lifted.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -124,15 +125,17 @@ async function chatThroughput(servers: AppServer[]) {
 }
 
 async function measureEngine(label: string, database: ServerDatabase) {
+  // Instances of one deployment share their secrets: a token one signs, the other accepts.
+  const env = { ...LIFTED_LIMITS, JWT_SECRET: randomBytes(32).toString("base64url"), NEXTAUTH_SECRET: randomBytes(32).toString("base64url") };
   // The first start migrates the empty database and loads the demo data.
-  const first = await startAppServer(root, { database, env: LIFTED_LIMITS });
+  const first = await startAppServer(root, { database, env });
   const firstStartMs = Math.round(first.startupMs);
   const firstIdleMiB = MiB(first.treeRss().bytes);
   await first.stop();
   const restartsMs: number[] = [];
   let last: AppServer | null = null;
   for (let index = 0; index < RESTARTS; index += 1) {
-    const server = await startAppServer(root, { database, env: LIFTED_LIMITS });
+    const server = await startAppServer(root, { database, env });
     restartsMs.push(Math.round(server.startupMs));
     if (index < RESTARTS - 1) await server.stop();
     else last = server;
@@ -142,7 +145,7 @@ async function measureEngine(label: string, database: ServerDatabase) {
     const load = await streamLoad(last!);
     let throughput: Awaited<ReturnType<typeof chatThroughput>>[] = [];
     if ("postgresUrl" in database) {
-      const second = await startAppServer(root, { database, env: LIFTED_LIMITS });
+      const second = await startAppServer(root, { database, env });
       try {
         throughput = [await chatThroughput([last!]), await chatThroughput([last!, second])];
       } finally {
