@@ -40,7 +40,7 @@ test("the admin's navigation fits one line at 1280 px, even with a 30-character 
   }
   // The account menu holds the full name, the storefront and Sign out; Escape closes it and returns focus.
   await account.click();
-  await expect(nav.getByText(name, { exact: true })).toBeVisible();
+  await expect(nav.getByRole("group", { name: "Account" }).getByText(name, { exact: true })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Storefront" })).toBeVisible();
   await expect(nav.getByRole("button", { name: "Sign out" })).toBeVisible();
   await page.screenshot({ path: "test-results/nav-1280-account-menu.png" });

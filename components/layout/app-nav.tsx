@@ -64,7 +64,7 @@ export function AppNav() {
   return (
     <header className="border-b border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900">
       <nav aria-label="Main" className="mx-auto flex max-w-7xl items-center gap-2 px-4 py-3 sm:px-6 lg:px-8">
-        <Link href="/" className={`${linkClass} mr-1 shrink-0 text-base font-semibold text-indigo-600 dark:text-indigo-400`}>
+        <Link href="/" className={`${linkClass} mr-1 min-w-0 truncate text-base font-semibold text-indigo-600 dark:text-indigo-400`}>
           Product Assistant
         </Link>
         {links.length > 0 ? (
@@ -112,7 +112,8 @@ export function AppNav() {
               <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className="size-4">
                 <path d="M3 5h14M3 10h14M3 15h14" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" />
               </svg>
-              Menu
+              {/* On a phone the icon alone, so the bar fits 360 px with the name and the balance. */}
+              <span className="sr-only sm:not-sr-only">Menu</span>
             </button>
           </div>
         ) : status === "unauthenticated" ? (
@@ -228,6 +229,8 @@ function AccountMenu({
       {/* Kept in the page while closed (hidden), so the storefront link is there for whoever looks for it. */}
       <div
         id={panelId}
+        role="group"
+        aria-label="Account"
         hidden={!open}
         className="absolute right-0 z-40 mt-2 w-64 rounded-lg border border-border bg-surface p-3 text-sm shadow-lg"
       >
