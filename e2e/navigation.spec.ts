@@ -34,6 +34,11 @@ test("the admin's navigation fits one line at 1280 px, even with a 30-character 
     const centres = boxes.map((box) => Math.round(box!.y + box!.height / 2));
     expect(Math.max(...centres) - Math.min(...centres), `centres ${centres.join(", ")}`).toBeLessThanOrEqual(2);
     expect((await nav.boundingBox())!.height).toBeLessThan(64);
+    // Nothing overlaps: each entry ends before the next begins, the last link before the balance.
+    const lefts = boxes.map((box) => box!.x);
+    const rights = boxes.map((box) => box!.x + box!.width);
+    const order = boxes.map((_, index) => index).sort((a, b) => lefts[a]! - lefts[b]!);
+    for (let i = 1; i < order.length; i++) expect(rights[order[i - 1]!]!, `entry ${order[i - 1]} overlaps entry ${order[i]}`).toBeLessThanOrEqual(lefts[order[i]!]! + 0.5);
     // Nothing sideways: the page is no wider than the window.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     await page.screenshot({ path: `test-results/nav-1280-long-name-${colorScheme}.png` });
