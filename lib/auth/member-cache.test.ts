@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as balanceGet } from "@/app/api/chat/balance/route";
 import { GET as usersGet } from "@/app/api/users/route";
 import { getAppDatabase, getDb } from "@/db/client";
@@ -14,14 +14,6 @@ import { logout, mintTokenForSession } from "./service";
 
 // The member behind a bearer token is read through the "members" cache; every change that can lock a
 // member out or narrow what they may do must reach this instance at once and the others on notice.
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe("the cached member check", () => {
   // Another instance of the app: its own cache listening on the same database.
@@ -58,7 +50,7 @@ describe("the cached member check", () => {
     const refused = await callRoute(balanceGet, { token });
     expect(refused.status).toBe(401);
     expect(refused.body.error).toBe("unauthorized");
-    await until(async () => (await tokenHolderOf(claims, otherInstance)) === null);
+    await vi.waitUntil(async () => (await tokenHolderOf(claims, otherInstance)) === null, { timeout: 5_000, interval: 10 });
     // The other instance dropped its whole "members" scope of that business, not only this key.
     expect(await otherInstance.get("members", team.business.id, "probe", 60_000, async () => "reloaded")).toBe("reloaded");
   });
@@ -75,7 +67,7 @@ describe("the cached member check", () => {
 
     const limited = await callRoute(usersGet, { token });
     expect(limited.status).toBe(403);
-    await until(async () => (await tokenHolderOf(claims, otherInstance))?.role === "viewer");
+    await vi.waitUntil(async () => (await tokenHolderOf(claims, otherInstance))?.role === "viewer", { timeout: 5_000, interval: 10 });
   });
 
   it("refuses the access tokens of a signed-out family on the next request", async () => {
@@ -88,7 +80,7 @@ describe("the cached member check", () => {
     await logout({ refresh: minted.refresh, actor: null });
 
     expect((await callRoute(balanceGet, { token: minted.token })).status).toBe(401);
-    await until(async () => (await tokenHolderOf(claims, otherInstance))?.familyRevoked === true);
+    await vi.waitUntil(async () => (await tokenHolderOf(claims, otherInstance))?.familyRevoked === true, { timeout: 5_000, interval: 10 });
     // Another sign-in of the same member is untouched.
     expect((await callRoute(balanceGet, { token: await tokenFor(team.editor) })).status).toBe(200);
   });

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getAppDatabase, getDb } from "@/db/client";
 import { businesses } from "@/db/schema";
 import { getSharedCache, SharedCache } from "@/lib/cache/shared";
@@ -9,14 +9,6 @@ import { rotateIdentitySecret, updateBusiness } from "./service";
 
 // A chat turn reads its business's settings through the "business" cache: a saved change must reach
 // this instance at once and every other one when its notification arrives.
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe("the cached chat settings", () => {
   let otherInstance: SharedCache;
@@ -47,7 +39,7 @@ describe("the cached chat settings", () => {
 
     const here = await chatSettingsOf(team.business.id);
     expect(here).toMatchObject({ botName: "Ada", messageCost: team.business.messageCost + 5 });
-    await until(async () => (await chatSettingsOf(team.business.id, otherInstance))?.botName === "Ada");
+    await vi.waitUntil(async () => (await chatSettingsOf(team.business.id, otherInstance))?.botName === "Ada", { timeout: 5_000, interval: 10 });
     expect((await chatSettingsOf(team.business.id, otherInstance))?.messageCost).toBe(team.business.messageCost + 5);
   });
 
@@ -55,6 +47,6 @@ describe("the cached chat settings", () => {
     const team = await createTeam();
     expect(await otherInstance.get("business", team.business.id, "probe", 60_000, async () => "cached")).toBe("cached");
     await rotateIdentitySecret(actorOf(team.admin));
-    await until(async () => (await otherInstance.get("business", team.business.id, "probe", 60_000, async () => "reloaded")) === "reloaded");
+    await vi.waitUntil(async () => (await otherInstance.get("business", team.business.id, "probe", 60_000, async () => "reloaded")) === "reloaded", { timeout: 5_000, interval: 10 });
   });
 });

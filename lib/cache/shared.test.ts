@@ -1,18 +1,10 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getAppDatabase, getDb, transaction } from "@/db/client";
 import { announceChange, getSharedCache, SharedCache } from "./shared";
 
 const BUSINESS = "00000000-0000-4000-8000-000000000001";
 const OTHER_BUSINESS = "00000000-0000-4000-8000-000000000002";
-
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** A loader that counts its calls and answers with the count, so a cached answer is recognisable. */
 function counter() {
@@ -55,7 +47,7 @@ describe("the shared cache", () => {
 
     // This process forgot at once; the other instance when the notification arrived.
     expect(await getSharedCache().get("catalog", BUSINESS, "q=lamp", 60_000, here.load)).toBe(2);
-    await until(() => otherInstance.size === sizeBefore - 1);
+    await vi.waitUntil(() => otherInstance.size === sizeBefore - 1, { timeout: 5_000, interval: 10 });
     expect(await otherInstance.get("catalog", BUSINESS, "q=lamp", 60_000, there.load)).toBe(2);
     // Other businesses and other scopes were kept.
     expect(await otherInstance.get("catalog", OTHER_BUSINESS, "q=lamp", 60_000, untouched.load)).toBe(1);
@@ -77,7 +69,7 @@ describe("the shared cache", () => {
     // from the rolled-back transaction would have as well.
     const sizeBefore = otherInstance.size;
     await transaction((tx) => announceChange(tx, "catalog", OTHER_BUSINESS));
-    await until(() => otherInstance.size < sizeBefore);
+    await vi.waitUntil(() => otherInstance.size < sizeBefore, { timeout: 5_000, interval: 10 });
     expect(await otherInstance.get("catalog", BUSINESS, "q=chair", 60_000, there.load)).toBe(1);
   });
 
@@ -90,7 +82,7 @@ describe("the shared cache", () => {
     await otherInstance.get("catalog", BUSINESS, "q=stool", 60_000, kept.load);
     const sizeBefore = otherInstance.size;
     await transaction((tx) => announceChange(tx, "business", null));
-    await until(() => otherInstance.size <= sizeBefore - 2);
+    await vi.waitUntil(() => otherInstance.size <= sizeBefore - 2, { timeout: 5_000, interval: 10 });
     expect(await otherInstance.get("business", BUSINESS, "settings", 60_000, first.load)).toBe(2);
     expect(await otherInstance.get("business", OTHER_BUSINESS, "settings", 60_000, second.load)).toBe(2);
     expect(await otherInstance.get("catalog", BUSINESS, "q=stool", 60_000, kept.load)).toBe(1);
@@ -122,7 +114,7 @@ describe("the shared cache", () => {
       sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`,
     );
     // Emptied when it listens again, and filled again after that.
-    await until(() => otherInstance.size === 0);
+    await vi.waitUntil(() => otherInstance.size === 0, { timeout: 5_000, interval: 10 });
     await otherInstance.get("catalog", BUSINESS, "q=shelf", 60_000, loads.load);
     await otherInstance.get("catalog", BUSINESS, "q=shelf", 60_000, loads.load);
     expect(loads.calls).toBe(2);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as itemRoute from "@/app/api/products/[id]/route";
 import * as approveRoute from "@/app/api/products/[id]/approve/route";
 import * as businessRoute from "@/app/api/business/route";
@@ -25,14 +25,6 @@ function search(team: Team, q: string, extra = "") {
 
 function names(response: { body: { results: { name: string }[] } }): string[] {
   return response.body.results.map((product) => product.name).sort();
-}
-
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 let team: Team;
@@ -127,20 +119,20 @@ describe("the public catalog's shared cache", () => {
       });
     };
     const together = Array.from({ length: 5 }, () => cachedCatalogAnswer({ businessId: team.business.id, key, load: slowLoad }));
-    await until(() => loads === 1);
+    await vi.waitUntil(() => loads === 1, { timeout: 5_000, interval: 10 });
     release();
     expect(await Promise.all(together)).toEqual([1, 1, 1, 1, 1]);
     expect(loads).toBe(1);
 
     const changed = `test:${uniqueWord()}`;
     const before = cachedCatalogAnswer({ businessId: team.business.id, key: changed, load: slowLoad });
-    await until(() => loads === 2);
+    await vi.waitUntil(() => loads === 2, { timeout: 5_000, interval: 10 });
     const releaseBefore = release;
     await transaction((tx) => announceCatalogChange(tx, team.business.id));
     const after = cachedCatalogAnswer({ businessId: team.business.id, key: changed, load: slowLoad });
     releaseBefore();
     expect(await before).toBe(2);
-    await until(() => loads === 3);
+    await vi.waitUntil(() => loads === 3, { timeout: 5_000, interval: 10 });
     release();
     expect(await after).toBe(3);
   });
@@ -168,7 +160,7 @@ describe("the public catalog's shared cache", () => {
 
       expect((await callRoute(approveRoute.POST, { method: "POST", token: approver, params: { id: pending.id } })).status).toBe(200);
 
-      await until(() => otherInstance.size < held);
+      await vi.waitUntil(() => otherInstance.size < held, { timeout: 5_000, interval: 10 });
       expect(await read()).toBe(2);
     });
   });
