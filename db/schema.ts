@@ -146,6 +146,10 @@ export const users = pgTable(
     lastSeenAt: timestamp({ withTimezone: true }),
     /** Access tokens issued before this moment are refused (deactivation, reactivation, sign-out everywhere). */
     tokensRevokedBefore: timestamp({ withTimezone: true }),
+    /** Set for a temporary password an admin's create generated: every API call but the change is refused until it is changed. */
+    passwordChangeRequired: boolean().notNull().default(false),
+    /** Browser sessions signed in before this moment end (a password change or reset signs out everywhere else). */
+    passwordChangedAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
   (t) => [
@@ -192,6 +196,10 @@ export const invites = pgTable(
     usedBy: uuid().references(() => users.id, { onDelete: "set null" }),
     usedAt: timestamp({ withTimezone: true }),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
+    /** An admin withdrew it: the code no longer works. */
+    revokedAt: timestamp({ withTimezone: true }),
+    /** When the invite was last emailed (invites tied to an address are emailed on creation and on resend). */
+    lastSentAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -200,6 +208,22 @@ export const invites = pgTable(
     index("invites_created_by_idx").on(t.createdBy),
     index("invites_used_by_idx").on(t.usedBy),
   ],
+);
+
+/** Single-use password reset links: only the SHA-256 of the token is kept, and it lives 30 minutes. */
+export const passwordResetTokens = pgTable(
+  "password_reset_tokens",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("password_reset_tokens_hash_unique").on(t.tokenHash), index("password_reset_tokens_user_idx").on(t.userId)],
 );
 
 /** Keys for the business's own servers (secret) and its website's widget (publishable); only a hash is kept. */

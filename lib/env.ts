@@ -85,12 +85,33 @@ const envSchema = z
     PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     /** Password hashes allowed to wait; beyond this a sign-in or sign-up is refused with 503 at once. */
     PASSWORD_HASH_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(32),
+    /** Failed password checks (password change) per signed-in account per hour. */
+    RATE_LIMIT_PASSWORD_CHANGES_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().min(1).default(10),
+    /** "Forgot password" requests from one address per hour. */
+    RATE_LIMIT_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+    /** "Forgot password" requests naming one email per hour, whoever sends them (and whether or not it has an account). */
+    RATE_LIMIT_PASSWORD_RESETS_PER_EMAIL_PER_HOUR: z.coerce.number().int().min(1).default(3),
+    // Email (lib/mail). Without SMTP_URL, mails are written to the log, and outside production to /dev/outbox.
+    /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465; nodemailer's URL form, options as query parameters. */
+    SMTP_URL: z
+      .url({ error: "SMTP_URL must be a URL such as smtp://user:password@host:587" })
+      .refine((value) => /^smtps?:$/.test(new URL(value).protocol), "SMTP_URL must start with smtp:// or smtps://")
+      .optional(),
+    MAIL_FROM: z.string().trim().min(3).default("Product Assistant <no-reply@localhost>"),
+    /** Where people open the app; links in emails point here. Defaults to NEXTAUTH_URL, then http://localhost:$PORT outside production. */
+    APP_URL: z.url().optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SEED_DEMO_DATA: z.enum(["auto", "always", "never"]).default("auto"),
   })
   .refine((env) => env.JWT_SECRET !== env.NEXTAUTH_SECRET, {
     path: ["JWT_SECRET"],
     message: "JWT_SECRET must differ from NEXTAUTH_SECRET",
+  })
+  // A link built from the request's Host header could be pointed at another site by whoever asks
+  // for a reset, so a production server that sends mail must be told its own address.
+  .refine((env) => env.NODE_ENV !== "production" || !env.SMTP_URL || env.APP_URL || env.NEXTAUTH_URL, {
+    path: ["APP_URL"],
+    message: "APP_URL (or NEXTAUTH_URL) is required in production when SMTP_URL is set: links in emails point there",
   });
 
 export type Env = z.infer<typeof envSchema> & { APP_VERSION: string; dbKind: "pglite" | "postgres" };
@@ -151,6 +172,13 @@ export function env(): Env {
 export function pgliteDir(current: Env = env()): string {
   if (current.PGLITE_DIR) return current.PGLITE_DIR;
   return path.join(process.cwd(), ".data", current.NODE_ENV === "production" ? "pglite-prod" : "pglite-dev");
+}
+
+/** The app's own address for links in emails, without a trailing slash. */
+export function appUrl(current: Env = env()): string {
+  const configured = current.APP_URL ?? current.NEXTAUTH_URL;
+  if (configured) return configured.replace(/\/+$/, "");
+  return `http://localhost:${process.env.PORT ?? 3000}`;
 }
 
 /** Forgets the parsed environment so the next `env()` reads `process.env` again (tests that change it). */

@@ -4,6 +4,8 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   insufficient_credits: 402,
   forbidden: 403,
+  /** Signed in with a temporary password: everything but changing it is refused until it is changed. */
+  password_change_required: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

@@ -36,6 +36,7 @@ export type Victim = Team & {
   messageIds: string[];
   purchaseId: string;
   inviteCode: string;
+  inviteId: string;
   /** Strings of A that no one outside A may ever see in any answer. */
   privateMarkers: string[];
   /** Strings of A that the public catalog and storefront show by design (approved products, their business's id, name and slug). */
@@ -200,6 +201,7 @@ export async function createVictim(): Promise<Victim> {
     messageIds,
     purchaseId: purchase.body.id as string,
     inviteCode: invite.body.inviteCode as string,
+    inviteId: invite.body.id as string,
     privateMarkers,
     // A storefront names its business and lives at /shop/<slug>, so both are public like its live products.
     publicMarkers: [businessId, team.business.name, team.business.slug, products.approved.id, products.approved.name],
@@ -240,6 +242,7 @@ export async function fingerprintOf(businessId: string): Promise<Record<string, 
     businesses: sql`select t::text as row from businesses t where id = ${businessId}`,
     users: sql`select t::text as row from users t where business_id = ${businessId}`,
     refresh_tokens: sql`select t::text as row from refresh_tokens t join users u on u.id = t.user_id where u.business_id = ${businessId}`,
+    password_reset_tokens: sql`select t::text as row from password_reset_tokens t join users u on u.id = t.user_id where u.business_id = ${businessId}`,
     invites: sql`select t::text as row from invites t where business_id = ${businessId}`,
     products: sql`select t::text as row from products t where business_id = ${businessId}`,
     product_categories: sql`select t::text as row from product_categories t where business_id = ${businessId}`,

@@ -180,6 +180,7 @@ const FINGERPRINTED_TABLES = [
   "businesses",
   "users",
   "refresh_tokens",
+  "password_reset_tokens",
   "invites",
   "products",
   "product_revisions",

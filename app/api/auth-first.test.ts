@@ -25,6 +25,8 @@ const PUBLIC = new Set([
   "POST auth/register",
   "POST auth/refresh",
   "POST auth/logout",
+  "POST auth/password/forgot",
+  "POST auth/password/reset",
   "GET auth/[...nextauth]",
   "POST auth/[...nextauth]",
   "GET auth/mint-token",

@@ -26,6 +26,11 @@ import * as unansweredRoute from "@/app/api/chat/unanswered/route";
 import * as dashboardRoute from "@/app/api/dashboard/stats/route";
 import * as healthRoute from "@/app/api/health/route";
 import * as invitesRoute from "@/app/api/invites/route";
+import * as inviteRoute from "@/app/api/invites/[id]/route";
+import * as inviteResendRoute from "@/app/api/invites/[id]/resend/route";
+import * as passwordRoute from "@/app/api/auth/password/route";
+import * as forgotPasswordRoute from "@/app/api/auth/password/forgot/route";
+import * as resetPasswordRoute from "@/app/api/auth/password/reset/route";
 import * as approveRoute from "@/app/api/products/[id]/approve/route";
 import * as productHistoryRoute from "@/app/api/products/[id]/history/route";
 import * as rejectRoute from "@/app/api/products/[id]/reject/route";
@@ -306,6 +311,60 @@ const ROUTES: RouteCases[] = [
           expectNothingOf(A, answer);
         },
       },
+      PATCH: {
+        run: async ({ caller, token, A }) => {
+          // Taking A's viewer's address is refused in the words any taken address gets.
+          const answer = await call(meRoute.PATCH, { token, body: { email: A.viewer.email, currentPassword: TEST_PASSWORD } });
+          expect(answer.status).toBe(caller === "anonymous" ? 401 : 409);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/auth/password/route.ts",
+    module: passwordRoute,
+    cases: {
+      POST: {
+        run: async ({ caller, token, A }) => {
+          // Only the caller's own password is ever checked or changed; A's accounts are not reachable.
+          const answer = await call(passwordRoute.POST, { token, body: { currentPassword: "not the password", newPassword: "a brand new password" } });
+          expect(answer.status).toBe(caller === "anonymous" ? 401 : 400);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/auth/password/forgot/route.ts",
+    module: forgotPasswordRoute,
+    cases: {
+      POST: {
+        callers: ["anonymous"],
+        run: async ({ A }) => {
+          // Anyone may ask for a reset of any address (A's too, by design); the answer is the same for all and says nothing.
+          const answer = await call(forgotPasswordRoute.POST, { body: { email: `nobody-${randomUUID()}@example.test` } });
+          expect(answer.status).toBe(202);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/auth/password/reset/route.ts",
+    module: resetPasswordRoute,
+    cases: {
+      POST: {
+        callers: ["anonymous"],
+        run: async ({ A }) => {
+          // A's refresh token and invite code are not reset tokens.
+          for (const token of [A.refreshToken, A.inviteCode]) {
+            const answer = await call(resetPasswordRoute.POST, { body: { token, password: "taken over at last" } });
+            expect(answer.status).toBe(400);
+            expectNothingOf(A, answer);
+          }
+        },
+      },
     },
   },
   {
@@ -517,6 +576,14 @@ const ROUTES: RouteCases[] = [
     file: "app/api/invites/route.ts",
     module: invitesRoute,
     cases: {
+      GET: {
+        run: async ({ caller, token, A }) => {
+          const answer = await call(invitesRoute.GET, { token, path: "/api/invites?pageSize=100" });
+          expectStatusByCaller(answer, caller, adminOnly);
+          expectNothingOf(A, answer);
+          if (answer.status === 200) expect(answer.body.results.map((invite: { id: string }) => invite.id)).not.toContain(A.inviteId);
+        },
+      },
       POST: {
         run: async ({ caller, token, A, B }) => {
           const answer = await call(invitesRoute.POST, { token, body: { role: "admin" } });
@@ -529,6 +596,20 @@ const ROUTES: RouteCases[] = [
           expect(made.every((row) => row.businessId === B.business.id)).toBe(true);
         },
       },
+    },
+  },
+  {
+    file: "app/api/invites/[id]/route.ts",
+    module: inviteRoute,
+    cases: {
+      DELETE: { run: (probe) => probeId(probe, inviteRoute.DELETE, probe.A.inviteId, (id) => ({ method: "DELETE", params: { id } })).then(() => {}) },
+    },
+  },
+  {
+    file: "app/api/invites/[id]/resend/route.ts",
+    module: inviteResendRoute,
+    cases: {
+      POST: { run: (probe) => probeId(probe, inviteResendRoute.POST, probe.A.inviteId, (id) => ({ method: "POST", params: { id } })).then(() => {}) },
     },
   },
   {

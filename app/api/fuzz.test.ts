@@ -28,6 +28,11 @@ import * as unansweredRoute from "@/app/api/chat/unanswered/route";
 import * as dashboardRoute from "@/app/api/dashboard/stats/route";
 import * as healthRoute from "@/app/api/health/route";
 import * as invitesRoute from "@/app/api/invites/route";
+import * as inviteRoute from "@/app/api/invites/[id]/route";
+import * as inviteResendRoute from "@/app/api/invites/[id]/resend/route";
+import * as passwordRoute from "@/app/api/auth/password/route";
+import * as forgotPasswordRoute from "@/app/api/auth/password/forgot/route";
+import * as resetPasswordRoute from "@/app/api/auth/password/reset/route";
 import * as approveRoute from "@/app/api/products/[id]/approve/route";
 import * as productHistoryRoute from "@/app/api/products/[id]/history/route";
 import * as rejectRoute from "@/app/api/products/[id]/reject/route";
@@ -249,7 +254,26 @@ const targets: [string, Target][] = [
     { module: loginRoute, path: "/api/auth/login", served: { POST: { body: () => ({ example: { email: team.viewer.email, password: "not the password" } }) } } },
   ],
   ["app/api/auth/logout/route.ts", { module: logoutRoute, path: "/api/auth/logout", served: { POST: { body: () => ({ example: { refresh: `${team.viewer.id}.${"x".repeat(43)}` } }) } } }],
-  ["app/api/auth/me/route.ts", { module: meRoute, path: "/api/auth/me", served: { GET: { query: () => ({ keys: [] }) } } }],
+  [
+    "app/api/auth/me/route.ts",
+    {
+      module: meRoute,
+      path: "/api/auth/me",
+      served: { GET: { query: () => ({ keys: [] }) }, PATCH: { body: () => ({ example: { email: "fuzz-me@example.test", currentPassword: "not the password" } }) } },
+    },
+  ],
+  [
+    "app/api/auth/password/route.ts",
+    { module: passwordRoute, path: "/api/auth/password", served: { POST: { body: () => ({ example: { currentPassword: "not the password", newPassword: "a new password" } }) } } },
+  ],
+  [
+    "app/api/auth/password/forgot/route.ts",
+    { module: forgotPasswordRoute, path: "/api/auth/password/forgot", served: { POST: { body: () => ({ example: { email: "fuzz-nobody@example.test" } }) } } },
+  ],
+  [
+    "app/api/auth/password/reset/route.ts",
+    { module: resetPasswordRoute, path: "/api/auth/password/reset", served: { POST: { body: () => ({ example: { token: "x".repeat(43), password: "a new password" } }) } } },
+  ],
   [
     "app/api/auth/mint-token/route.ts",
     {
@@ -368,7 +392,16 @@ const targets: [string, Target][] = [
   ["app/api/chat/unanswered/route.ts", { module: unansweredRoute, path: "/api/chat/unanswered", served: { GET: { query: () => ({ keys: pageKeys }) } } }],
   ["app/api/dashboard/stats/route.ts", { module: dashboardRoute, path: "/api/dashboard/stats", served: { GET: { query: () => ({ keys: ["days", "from", "to"] }) } } }],
   ["app/api/health/route.ts", { module: healthRoute, path: "/api/health", served: { GET: {} } }],
-  ["app/api/invites/route.ts", { module: invitesRoute, path: "/api/invites", served: { POST: { body: () => ({ example: { role: "viewer", email: "invitee@example.test" } }) } } }],
+  [
+    "app/api/invites/route.ts",
+    {
+      module: invitesRoute,
+      path: "/api/invites",
+      served: { GET: { query: () => ({ keys: pageKeys }) }, POST: { body: () => ({ example: { role: "viewer", email: "invitee@example.test" } }) } },
+    },
+  ],
+  ["app/api/invites/[id]/route.ts", { module: inviteRoute, path: "/api/invites/fuzz", params: idParams, served: { DELETE: {} } }],
+  ["app/api/invites/[id]/resend/route.ts", { module: inviteResendRoute, path: "/api/invites/fuzz/resend", params: idParams, served: { POST: { body: () => ({ example: null }) } } }],
   ["app/api/products/[id]/approve/route.ts", { module: approveRoute, path: "/api/products/fuzz/approve", params: idParams, served: { POST: { body: () => ({ example: null }) } } }],
   ["app/api/products/[id]/history/route.ts", { module: productHistoryRoute, path: "/api/products/fuzz/history", params: idParams, served: { GET: {} } }],
   ["app/api/products/[id]/reject/route.ts", { module: rejectRoute, path: "/api/products/fuzz/reject", params: idParams, served: { POST: { body: () => ({ example: { reason: "Not yet" } }) } } }],

@@ -203,6 +203,16 @@ function describeAction(action: AuditAction, s: Record<string, unknown>): EntryD
         title: str(s.role) ? `Created an invite for the ${s.role as string} role` : "Created an invite",
         details: str(s.email) ? [`For ${s.email as string}`] : [],
       };
+    case "invite.revoke":
+      return { title: str(s.email) ? `Revoked the invite for ${s.email as string}` : "Revoked an invite", details: str(s.role) ? [`Role: ${s.role as string}`] : [] };
+    case "invite.resend":
+      return { title: `Sent the invite to ${formatValue(s.email)} again`, details: str(s.role) ? [`Role: ${s.role as string}`] : [] };
+    case "user.password_change":
+      return { title: "Changed their password", details: s.required === true ? ["Replaced a temporary password"] : [] };
+    case "user.password_reset":
+      return { title: "Reset their password by email", details: [] };
+    case "user.profile_update":
+      return { title: "Updated their profile", details: genericLines(s) };
     case "chat.session_delete":
       return { title: "Deleted a conversation", details: [] };
     case "chat.history_clear":
@@ -302,6 +312,11 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "user.deactivate": "User deactivated",
   "user.reactivate": "User reactivated",
   "invite.create": "Invite created",
+  "invite.revoke": "Invite revoked",
+  "invite.resend": "Invite sent again",
+  "user.password_change": "Password changed",
+  "user.password_reset": "Password reset",
+  "user.profile_update": "Profile updated",
   "business.create": "Business created",
   "chat.session_delete": "Conversation deleted",
   "chat.history_clear": "Conversation cleared",

@@ -134,7 +134,7 @@ export function AppNav() {
         <Sheet open={drawerOpen} onClose={() => setDrawerOpen(false)} title="Menu" side="right">
           <nav aria-label="Pages" className="flex min-h-0 flex-1 flex-col">
             <ul className="flex flex-col gap-0.5 overflow-y-auto">
-              {[...links, ...(storefront ? [{ href: storefront, label: "Storefront" }] : [])].map((link) => {
+              {[...links, { href: "/account", label: "Your account" }, ...(storefront ? [{ href: storefront, label: "Storefront" }] : [])].map((link) => {
                 const current = isCurrent(pathname, link.href);
                 return (
                   <li key={link.href}>
@@ -242,6 +242,9 @@ function AccountMenu({
           <span className="block text-xs text-fg-muted">{email}</span>
         </p>
         <div className="mt-3 flex flex-col gap-1 border-t border-border pt-3">
+          <Link href="/account" onClick={() => setOpen(false)} className={cn(linkClass, idleClass)}>
+            Your account
+          </Link>
           {storefront ? (
             <Link href={storefront} onClick={() => setOpen(false)} className={cn(linkClass, idleClass)}>
               Storefront

@@ -2,7 +2,7 @@ import type { Role } from "@/db/schema";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; email: string; name: string; role: Role; businessId: string };
+    user: { id: string; email: string; name: string; role: Role; businessId: string; mustChangePassword: boolean };
   }
 }
 
@@ -10,5 +10,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     role?: Role;
     businessId?: string;
+    /** Signed in with a temporary password: every page sends them to /account until it is changed. */
+    mustChangePassword?: boolean;
   }
 }

@@ -28,7 +28,11 @@ const PAGE_ACTIONS: Record<string, Action> = {
   "/approvals": "product:approve",
   "/chat": "chat:use",
   "/purchases": "history:read_own",
+  "/account": "account:manage",
 };
+
+/** Where a user who must replace a temporary password is sent from every other private page. */
+export const PASSWORD_CHANGE_PAGE = "/account";
 
 const PREFIXES = Object.keys(PAGE_ACTIONS).sort((a, b) => b.length - a.length);
 

@@ -32,6 +32,8 @@ const DOCUMENTED_MATRIX: Record<Action, readonly [boolean, boolean, boolean, boo
   "chat:use": [Y, Y, Y, Y],
   "purchase:create": [Y, Y, Y, Y],
   "history:read_own": [Y, Y, Y, Y],
+  // one's own profile and password
+  "account:manage": [Y, Y, Y, Y],
   // manage users and roles, settings, credits, API keys, audit log, dashboard, the support inbox
   "users:manage": [Y, N, N, N],
   "settings:manage": [Y, N, N, N],

@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   "audit:read": ["admin"],
   "dashboard:read": ["admin"],
   "inbox:manage": ["admin"],
+  // One's own profile and password.
+  "account:manage": ["admin", "editor", "approver", "viewer"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

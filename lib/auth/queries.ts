@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { refreshTokens, roles, users } from "@/db/schema";
+import { passwordResetTokens, refreshTokens, roles, users } from "@/db/schema";
 
 export async function insertRefreshToken(
   db: Database,
@@ -51,11 +51,18 @@ export async function markSpent(db: Database, id: string): Promise<void> {
 }
 
 /**
- * Revokes every live refresh token of one family (a reused token) or of one user (deactivation);
- * returns the businesses of the owners of the tokens it revoked (none when nothing was live).
+ * Revokes every live refresh token of one family (a reused token) or of one user (deactivation, a
+ * password reset), or of one user but the family they are using (a password change); returns the
+ * businesses of the owners of the tokens it revoked (none when nothing was live).
  */
-export async function revokeRefreshTokens(db: Database, input: { familyId: string } | { userId: string }): Promise<{ businessIds: string[] }> {
-  const owner = "familyId" in input ? eq(refreshTokens.familyId, input.familyId) : eq(refreshTokens.userId, input.userId);
+export async function revokeRefreshTokens(
+  db: Database,
+  input: { familyId: string } | { userId: string; exceptFamilyId?: string },
+): Promise<{ businessIds: string[] }> {
+  const owner =
+    "familyId" in input
+      ? eq(refreshTokens.familyId, input.familyId)
+      : and(eq(refreshTokens.userId, input.userId), input.exceptFamilyId ? ne(refreshTokens.familyId, input.exceptFamilyId) : undefined);
   const rows = await db
     .update(refreshTokens)
     .set({ revokedAt: sql`now()` })
@@ -77,4 +84,43 @@ export async function upsertRole(db: Database, row: typeof roles.$inferInsert): 
     .insert(roles)
     .values(row)
     .onConflictDoUpdate({ target: roles.name, set: { description: row.description, permissions: row.permissions } });
+}
+
+/** A reset link's token (its hash) for the user, valid `ttlMinutes`; earlier unused links of theirs stop working. */
+export async function insertPasswordResetToken(db: Database, input: { userId: string; tokenHash: string; ttlMinutes: number }): Promise<void> {
+  await db
+    .update(passwordResetTokens)
+    .set({ usedAt: sql`now()` })
+    .where(and(eq(passwordResetTokens.userId, input.userId), isNull(passwordResetTokens.usedAt)));
+  await db.insert(passwordResetTokens).values({
+    userId: input.userId,
+    tokenHash: input.tokenHash,
+    expiresAt: sql`now() + ${input.ttlMinutes} * interval '1 minute'`,
+  });
+  // Spent and expired links are dead weight; each new one clears the user's old ones.
+  await db
+    .delete(passwordResetTokens)
+    .where(and(eq(passwordResetTokens.userId, input.userId), sql`(${passwordResetTokens.usedAt} is not null or ${passwordResetTokens.expiresAt} < now()) and ${passwordResetTokens.createdAt} < now() - interval '1 day'`));
+}
+
+/**
+ * Spends an unused, unexpired reset token in one conditional update, so a link works once even when
+ * opened twice at the same moment. The user it is for (active only), or null.
+ */
+export async function spendPasswordResetToken(db: Database, input: { tokenHash: string }): Promise<{ userId: string; businessId: string } | null> {
+  const [row] = await db
+    .update(passwordResetTokens)
+    .set({ usedAt: sql`now()` })
+    .from(users)
+    .where(
+      and(
+        eq(passwordResetTokens.tokenHash, input.tokenHash),
+        isNull(passwordResetTokens.usedAt),
+        sql`${passwordResetTokens.expiresAt} > now()`,
+        eq(users.id, passwordResetTokens.userId),
+        eq(users.active, true),
+      ),
+    )
+    .returning({ userId: passwordResetTokens.userId, businessId: users.businessId });
+  return row ?? null;
 }

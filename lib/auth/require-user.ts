@@ -6,7 +6,16 @@ import { getTokenHolder } from "@/lib/users/queries";
 import { verifyAccessToken, type AccessClaims } from "./jwt";
 import type { Actor } from "./permissions";
 
-export type AuthenticatedUser = Actor & { email: string; name: string };
+/** `familyId`: the refresh family of the caller's access token (absent for tokens that have none). */
+export type AuthenticatedUser = Actor & { email: string; name: string; familyId?: string };
+
+export type RequireUserOptions = {
+  /**
+   * Served to a user who must still replace a temporary password: the password change itself, their
+   * profile and signing out. Every other call answers 403 `password_change_required`.
+   */
+  allowPendingPasswordChange?: boolean;
+};
 
 /** Whether a token issued at `issuedAt` (epoch seconds) predates the user's revocation time. */
 export function issuedBefore(issuedAt: number, revokedBefore: Date | null): boolean {
@@ -46,7 +55,7 @@ export async function tokenHolderOf(claims: Pick<AccessClaims, "sub" | "fid" | "
  * The caller behind `Authorization: Bearer <access JWT>`, as the database has it now (role and
  * business come from the row, not the token). Throws 401 `unauthorized`.
  */
-export async function requireUser(request: Request): Promise<AuthenticatedUser> {
+export async function requireUser(request: Request, options: RequireUserOptions = {}): Promise<AuthenticatedUser> {
   const token = bearerToken(request);
   if (!token) throw new AppError("unauthorized", "Sign in: an Authorization: Bearer token is required.");
   const claims = await verifyAccessToken(token);
@@ -58,11 +67,15 @@ export async function requireUser(request: Request): Promise<AuthenticatedUser> 
   if (issuedBefore(claims.iat, user.tokensRevokedBefore)) {
     throw new AppError("unauthorized", "The access token was revoked. Sign in again.");
   }
-  return { id: user.id, role: user.role, businessId: user.businessId, email: user.email, name: user.name };
+  if (user.passwordChangeRequired && !options.allowPendingPasswordChange) {
+    throw new AppError("password_change_required", "Change your temporary password first: POST /api/auth/password.");
+  }
+  const familyId = typeof claims.fid === "string" ? claims.fid : undefined;
+  return { id: user.id, role: user.role, businessId: user.businessId, email: user.email, name: user.name, familyId };
 }
 
 /** Like requireUser, but anonymous callers get null; a present but bad token is still 401. */
-export async function optionalUser(request: Request): Promise<AuthenticatedUser | null> {
+export async function optionalUser(request: Request, options: RequireUserOptions = {}): Promise<AuthenticatedUser | null> {
   if (!request.headers.get("authorization")) return null;
-  return requireUser(request);
+  return requireUser(request, options);
 }

@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { ROLES, type Role } from "@/db/schema";
 import { env } from "@/lib/env";
 import { secureCookies } from "./cookies";
-import { canOpenPage, pageRoles, ROLE_HOME } from "./page-access";
+import { canOpenPage, pageRoles, PASSWORD_CHANGE_PAGE, ROLE_HOME } from "./page-access";
 
 const SIGN_IN_PAGES = new Set(["/login", "/register"]);
 
@@ -13,11 +13,14 @@ const SIGN_IN_PAGES = new Set(["/login", "/register"]);
  * signed-in users from /login and /register to their home. A convenience only — every API call
  * is authorised on the server regardless.
  */
-export function redirectFor(input: { pathname: string; search?: string; role: Role | null }): string | null {
+export function redirectFor(input: { pathname: string; search?: string; role: Role | null; mustChangePassword?: boolean }): string | null {
   const { pathname, role } = input;
-  if (SIGN_IN_PAGES.has(pathname)) return role ? ROLE_HOME[role] : null;
+  const home = role && input.mustChangePassword ? PASSWORD_CHANGE_PAGE : role ? ROLE_HOME[role] : null;
+  if (SIGN_IN_PAGES.has(pathname)) return home;
   if (!pageRoles(pathname)) return null;
   if (!role) return `/login?${new URLSearchParams({ callbackUrl: `${pathname}${input.search ?? ""}` })}`;
+  // A temporary password is replaced before any other private page opens.
+  if (input.mustChangePassword) return pathname === PASSWORD_CHANGE_PAGE ? null : PASSWORD_CHANGE_PAGE;
   return canOpenPage({ pathname, role }) ? null : ROLE_HOME[role];
 }
 
@@ -30,7 +33,7 @@ export async function guardPage(request: NextRequest): Promise<NextResponse | nu
   const { pathname, search } = request.nextUrl;
   if (!SIGN_IN_PAGES.has(pathname) && !pageRoles(pathname)) return null;
   const token = await getToken({ req: request, secret: env().NEXTAUTH_SECRET, secureCookie: secureCookies() });
-  const target = redirectFor({ pathname, search, role: roleOf(token?.role) });
+  const target = redirectFor({ pathname, search, role: roleOf(token?.role), mustChangePassword: token?.mustChangePassword === true });
   if (!target) return null;
   return NextResponse.redirect(new URL(target, request.nextUrl));
 }

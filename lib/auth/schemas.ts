@@ -67,5 +67,34 @@ export const refreshSchema = z.object({
   refresh: z.string({ error: "refresh is required." }).min(1, "refresh is required.").max(512, "refresh is not valid."),
 });
 
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: "Current password is required." }).min(1, "Current password is required.").max(1024, "Password is too long."),
+    newPassword: passwordSchema,
+  })
+  .strict();
+
+export const forgotPasswordSchema = z.object({ email: emailSchema }).strict();
+
+export const resetPasswordSchema = z
+  .object({
+    token: z.string({ error: "token is required." }).trim().min(1, "token is required.").max(512, "token is not valid."),
+    password: passwordSchema,
+  })
+  .strict();
+
+export const updateProfileSchema = z
+  .object({
+    name: personNameSchema.optional(),
+    email: emailSchema.optional(),
+    // Needed only to change the email.
+    currentPassword: z.string().min(1, "Current password is required.").max(1024, "Password is too long.").optional(),
+  })
+  .strict()
+  .refine((value) => value.name !== undefined || value.email !== undefined, { message: "Give a name or an email to change." });
+
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
+export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
+export type UpdateProfileInput = z.infer<typeof updateProfileSchema>;
 export type LoginInput = z.infer<typeof loginSchema>;
 export type RegisterInput = z.infer<typeof registerSchema>;

@@ -32,6 +32,9 @@ import { digest, newRefreshToken } from "./tokens";
 /** Who a token pair or a browser session speaks for. */
 export type SessionUser = { id: string; email: string; name: string; role: Role; businessId: string };
 
+/** A signed-in user who must replace a temporary password before anything else (requireUser refuses the rest). */
+export type AuthenticatedSessionUser = SessionUser & { mustChangePassword: boolean };
+
 export type PublicSessionUser = { id: string; email: string; name: string; role: Role; business: { id: string; name: string } };
 
 export type TokenPair = { access: string; refresh: string; accessExpiresAt: Date };
@@ -143,7 +146,7 @@ export async function register(
  * The hasher runs exactly once whether or not the email exists. Throws 401 `unauthorized` (always
  * the same body), 429 `rate_limited` with Retry-After, or 503 when the password hasher is saturated.
  */
-export async function authenticate(input: LoginInput & { ip: string }): Promise<SessionUser> {
+export async function authenticate(input: LoginInput & { ip: string }): Promise<AuthenticatedSessionUser> {
   await enforceLimit("login", { clientAddress: input.ip });
   const attempt = await beginLoginAttempt({ email: input.email, ip: input.ip });
   const candidate = await getLoginCandidate(getDb(), { email: input.email });
@@ -161,17 +164,30 @@ export async function authenticate(input: LoginInput & { ip: string }): Promise<
   }
   await attempt.succeeded();
   await touchLastLogin(getDb(), { userId: candidate.id });
-  return { id: candidate.id, email: candidate.email, name: candidate.name, role: candidate.role, businessId: candidate.businessId };
+  return {
+    id: candidate.id,
+    email: candidate.email,
+    name: candidate.name,
+    role: candidate.role,
+    businessId: candidate.businessId,
+    mustChangePassword: candidate.passwordChangeRequired,
+  };
 }
 
-/** Anyone: email + password → a new token family. Throws 401 / 429 as `authenticate`. */
-export async function login(input: LoginInput & { ip: string }): Promise<{ user: PublicSessionUser; credits: number; tokens: TokenPair }> {
-  const user = await authenticate(input);
+/**
+ * Anyone: email + password → a new token family. `mustChangePassword`: the password was a temporary
+ * one, and every call but POST /api/auth/password answers 403 until it is changed. Throws 401 / 429
+ * as `authenticate`.
+ */
+export async function login(
+  input: LoginInput & { ip: string },
+): Promise<{ user: PublicSessionUser; credits: number; tokens: TokenPair; mustChangePassword: boolean }> {
+  const { mustChangePassword, ...user } = await authenticate(input);
   return transaction(async (tx) => {
     const profile = await getProfile(tx, { userId: user.id });
     if (!profile) throw invalidCredentials();
     const tokens = await issueTokens(tx, { user });
-    return { user: publicUser(profile), credits: profile.credits, tokens };
+    return { user: publicUser(profile), credits: profile.credits, tokens, mustChangePassword };
   });
 }
 
@@ -231,10 +247,10 @@ export async function logout(input: { refresh: string; actor: AuthenticatedUser 
 }
 
 /** Signed in: the caller's profile and credit balance. Throws 401 if the account vanished meanwhile. */
-export async function getMe(actor: AuthenticatedUser): Promise<{ user: PublicSessionUser; credits: number }> {
+export async function getMe(actor: AuthenticatedUser): Promise<{ user: PublicSessionUser; credits: number; mustChangePassword: boolean }> {
   const profile = await getProfile(getDb(), { userId: actor.id });
   if (!profile) throw new AppError("unauthorized", "The account is not active.");
-  return { user: publicUser(profile), credits: profile.credits };
+  return { user: publicUser(profile), credits: profile.credits, mustChangePassword: profile.passwordChangeRequired };
 }
 
 export type MintedToken = {

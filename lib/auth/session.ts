@@ -19,7 +19,7 @@ export { sessionCookieName } from "./cookies";
 /** Browser sessions outlive one refresh token: a reload mints a new token family from the cookie. */
 const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
-type SessionUserClaims = { id: string; email: string; name: string; role: Role; businessId: string };
+type SessionUserClaims = { id: string; email: string; name: string; role: Role; businessId: string; mustChangePassword: boolean };
 
 function headerValue(headers: unknown, name: string): string | null {
   if (!headers) return null;
@@ -59,7 +59,14 @@ function buildAuthOptions(current: Env): AuthOptions {
           }
           try {
             const user = await authenticate({ ...parsed.data, ip: clientIp(headers) });
-            const sessionUser: SessionUserClaims = { id: user.id, email: user.email, name: user.name, role: user.role, businessId: user.businessId };
+            const sessionUser: SessionUserClaims = {
+              id: user.id,
+              email: user.email,
+              name: user.name,
+              role: user.role,
+              businessId: user.businessId,
+              mustChangePassword: user.mustChangePassword,
+            };
             return sessionUser as User;
           } catch (error) {
             if (error instanceof AppError && error.code === "unauthorized") return null;
@@ -74,7 +81,15 @@ function buildAuthOptions(current: Env): AuthOptions {
       async jwt({ token, user }) {
         if (user) {
           const claims = user as User & SessionUserClaims;
-          return { ...token, sub: claims.id, email: claims.email, name: claims.name, role: claims.role, businessId: claims.businessId };
+          return {
+            ...token,
+            sub: claims.id,
+            email: claims.email,
+            name: claims.name,
+            role: claims.role,
+            businessId: claims.businessId,
+            mustChangePassword: claims.mustChangePassword,
+          };
         }
         // Every session read re-checks the account, so a role change reaches the page guard and a
         // deactivated user's cookie is cleared (next-auth drops the session when this throws).
@@ -84,12 +99,31 @@ function buildAuthOptions(current: Env): AuthOptions {
         if (typeof token.iat === "number" && issuedBefore(token.iat + 1, current.tokensRevokedBefore)) {
           throw new Error("session issued before the account's tokens were revoked");
         }
-        return { ...token, email: current.email, name: current.name, role: current.role, businessId: current.businessId };
+        // A password change or reset signs out every browser signed in before it (the one that made
+        // the change signs in again with the new password).
+        if (typeof token.iat === "number" && issuedBefore(token.iat + 1, current.passwordChangedAt)) {
+          throw new Error("session issued before the account's password changed");
+        }
+        return {
+          ...token,
+          email: current.email,
+          name: current.name,
+          role: current.role,
+          businessId: current.businessId,
+          mustChangePassword: current.passwordChangeRequired,
+        };
       },
       async session({ session, token }) {
         return {
           ...session,
-          user: { id: token.sub!, email: token.email ?? "", name: token.name ?? "", role: token.role as Role, businessId: token.businessId as string },
+          user: {
+            id: token.sub!,
+            email: token.email ?? "",
+            name: token.name ?? "",
+            role: token.role as Role,
+            businessId: token.businessId as string,
+            mustChangePassword: token.mustChangePassword === true,
+          },
         };
       },
     },

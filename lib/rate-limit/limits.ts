@@ -16,6 +16,9 @@ export const LIMIT_KINDS = [
   "visitor_session",
   "end_user_send",
   "file_upload",
+  "password_change",
+  "password_forgot",
+  "password_reset",
 ] as const;
 export type LimitKind = (typeof LIMIT_KINDS)[number];
 
@@ -55,6 +58,17 @@ export function limitRules(kind: LimitKind, settings: Env = env()): Rule[] {
       return [perAddress, perAccount(settings.RATE_LIMIT_END_USER_MESSAGES_PER_MINUTE)];
     case "file_upload":
       return [perAddress, perAccount(settings.RATE_LIMIT_FILE_UPLOADS_PER_ACCOUNT_PER_HOUR, HOUR)];
+    case "password_change":
+      // Only wrong current passwords are counted: a stolen access token must not become a password oracle.
+      return [perAccount(settings.RATE_LIMIT_PASSWORD_CHANGES_PER_ACCOUNT_PER_HOUR, HOUR)];
+    case "password_forgot":
+      // The "account" is the email asked about, whether or not it has one: the answer must not differ.
+      return [
+        { scope: "address", limit: settings.RATE_LIMIT_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR, windowSeconds: HOUR },
+        perAccount(settings.RATE_LIMIT_PASSWORD_RESETS_PER_EMAIL_PER_HOUR, HOUR),
+      ];
+    case "password_reset":
+      return [{ scope: "address", limit: settings.RATE_LIMIT_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR, windowSeconds: HOUR }];
   }
 }
 

@@ -49,7 +49,7 @@ export function toUserDto(row: UserRow): UserDto {
 /** The one read of a password hash, for sign-in only; emails match case-insensitively. */
 export async function getLoginCandidate(db: Database, input: { email: string }) {
   const [row] = await db
-    .select({ ...userColumns, passwordHash: users.passwordHash })
+    .select({ ...userColumns, passwordHash: users.passwordHash, passwordChangeRequired: users.passwordChangeRequired })
     .from(users)
     .where(sql`lower(${users.email}) = lower(${input.email})`)
     .limit(1);
@@ -77,7 +77,15 @@ export async function getUserInBusiness(
  */
 export async function insertUser(
   db: Database,
-  values: { businessId: string; email: string; name: string; role: Role; passwordHash: string; lastLoginAt?: Date | null },
+  values: {
+    businessId: string;
+    email: string;
+    name: string;
+    role: Role;
+    passwordHash: string;
+    lastLoginAt?: Date | null;
+    passwordChangeRequired?: boolean;
+  },
 ): Promise<UserRow | null> {
   const [row] = await db.insert(users).values({ ...values, credits: 0 }).onConflictDoNothing().returning(userColumns);
   return row ?? null;
@@ -92,6 +100,52 @@ export async function updateUserRow(
     .set(input.set)
     .where(and(eq(users.id, input.id), eq(users.businessId, input.businessId)))
     .returning(userColumns);
+  return row ?? null;
+}
+
+/** The signed-in user's own row with their password hash, locked for a password or email change. */
+export async function lockOwnAccount(db: Database, input: { userId: string }) {
+  const [row] = await db
+    .select({ ...sessionUserColumns, passwordHash: users.passwordHash })
+    .from(users)
+    .where(and(eq(users.id, input.userId), eq(users.active, true)))
+    .limit(1)
+    .for("update");
+  return row ?? null;
+}
+
+/**
+ * A new password: the temporary-password flag is cleared and the change stamped, which ends every
+ * browser session signed in before it (lib/auth/session.ts). Says whether a change was required.
+ */
+export async function setPasswordHash(db: Database, input: { userId: string; passwordHash: string }): Promise<{ wasRequired: boolean }> {
+  const before = db.$with("before").as(db.select({ required: users.passwordChangeRequired }).from(users).where(eq(users.id, input.userId)));
+  const [row] = await db
+    .with(before)
+    .update(users)
+    .set({ passwordHash: input.passwordHash, passwordChangeRequired: false, passwordChangedAt: sql`now()` })
+    .where(eq(users.id, input.userId))
+    .returning({ wasRequired: sql<boolean>`(select ${before.required} from ${before})` });
+  return { wasRequired: row?.wasRequired === true };
+}
+
+/** The account's own name and email; a taken email raises the unique index's violation for the caller to answer. */
+export async function updateOwnAccount(db: Database, input: { userId: string; set: { name?: string; email?: string } }) {
+  const [row] = await db
+    .update(users)
+    .set({ ...input.set })
+    .where(eq(users.id, input.userId))
+    .returning(sessionUserColumns);
+  return row ?? null;
+}
+
+/** An active user by email (case-insensitively), for a password reset. */
+export async function getActiveUserByEmail(db: Database, input: { email: string }) {
+  const [row] = await db
+    .select(sessionUserColumns)
+    .from(users)
+    .where(and(sql`lower(${users.email}) = lower(${input.email})`, eq(users.active, true)))
+    .limit(1);
   return row ?? null;
 }
 
@@ -140,7 +194,13 @@ export async function getTokenHolder(db: Database, input: { userId: string; fami
     ? sql<boolean>`exists (select 1 from ${refreshTokens} where ${refreshTokens.familyId} = ${input.familyId} and ${refreshTokens.revokedAt} is not null)`
     : sql<boolean>`false`;
   const [row] = await db
-    .select({ ...sessionUserColumns, tokensRevokedBefore: users.tokensRevokedBefore, familyRevoked })
+    .select({
+      ...sessionUserColumns,
+      tokensRevokedBefore: users.tokensRevokedBefore,
+      passwordChangeRequired: users.passwordChangeRequired,
+      passwordChangedAt: users.passwordChangedAt,
+      familyRevoked,
+    })
     .from(users)
     .where(and(eq(users.id, input.userId), eq(users.active, true)))
     .limit(1);
@@ -150,7 +210,7 @@ export async function getTokenHolder(db: Database, input: { userId: string; fami
 /** The signed-in (active) user with their balance and business name, for login and /api/auth/me. */
 export async function getProfile(db: Database, input: { userId: string }) {
   const [row] = await db
-    .select({ ...sessionUserColumns, credits: users.credits, businessName: businesses.name })
+    .select({ ...sessionUserColumns, credits: users.credits, businessName: businesses.name, passwordChangeRequired: users.passwordChangeRequired })
     .from(users)
     .innerJoin(businesses, eq(businesses.id, users.businessId))
     .where(and(eq(users.id, input.userId), eq(users.active, true)))
@@ -208,8 +268,87 @@ export async function claimInvite(db: Database, input: { codeHash: string }) {
   const [row] = await db
     .update(invites)
     .set({ usedAt: sql`now()` })
-    .where(and(eq(invites.codeHash, input.codeHash), sql`${invites.usedAt} is null`, sql`${invites.expiresAt} > now()`))
+    .where(and(eq(invites.codeHash, input.codeHash), pendingInvite))
     .returning({ id: invites.id, businessId: invites.businessId, role: invites.role, email: invites.email });
+  return row ?? null;
+}
+
+// Not used, not withdrawn, not expired: the invites whose code still works.
+const pendingInvite = sql`${invites.usedAt} is null and ${invites.revokedAt} is null and ${invites.expiresAt} > now()`;
+
+const inviteColumns = {
+  id: invites.id,
+  role: invites.role,
+  email: invites.email,
+  createdAt: invites.createdAt,
+  expiresAt: invites.expiresAt,
+  lastSentAt: invites.lastSentAt,
+  invitedBy: { id: users.id, name: users.name },
+};
+
+export type InviteRow = {
+  id: string;
+  role: Role;
+  email: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  lastSentAt: Date | null;
+  invitedBy: { id: string; name: string } | null;
+};
+
+/** The business's pending invites, newest first, with who created each. */
+export async function listPendingInvites(db: Database, input: { businessId: string; limit: number; offset: number; inviteId?: string }) {
+  if (input.inviteId !== undefined && !isUuid(input.inviteId)) return { count: 0, rows: [] };
+  const where = and(eq(invites.businessId, input.businessId), pendingInvite, input.inviteId ? eq(invites.id, input.inviteId) : undefined);
+  const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(invites).where(where);
+  const rows: InviteRow[] = await db
+    .select(inviteColumns)
+    .from(invites)
+    .leftJoin(users, eq(users.id, invites.createdBy))
+    .where(where)
+    .orderBy(sql`${invites.createdAt} desc`, sql`${invites.id} desc`)
+    .limit(input.limit)
+    .offset(input.offset);
+  return { count, rows };
+}
+
+/** Withdraws a pending invite of the business; null when there is none with that id. */
+export async function revokePendingInvite(db: Database, input: { businessId: string; inviteId: string }) {
+  if (!isUuid(input.inviteId)) return null;
+  const [row] = await db
+    .update(invites)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(invites.id, input.inviteId), eq(invites.businessId, input.businessId), pendingInvite))
+    .returning({ id: invites.id, role: invites.role, email: invites.email });
+  return row ?? null;
+}
+
+/**
+ * A pending invite of the business gets a new code (the old one stops working: only one is ever
+ * live, and only its hash is kept) and a fresh expiry; null when there is none with that id.
+ */
+export async function renewPendingInvite(db: Database, input: { businessId: string; inviteId: string; codeHash: string; ttlDays: number }) {
+  if (!isUuid(input.inviteId)) return null;
+  const [row] = await db
+    .update(invites)
+    .set({ codeHash: input.codeHash, expiresAt: sql`now() + ${input.ttlDays} * interval '1 day'`, lastSentAt: sql`now()` })
+    .where(and(eq(invites.id, input.inviteId), eq(invites.businessId, input.businessId), pendingInvite))
+    .returning({ id: invites.id, role: invites.role, email: invites.email, expiresAt: invites.expiresAt, lastSentAt: invites.lastSentAt });
+  return row ?? null;
+}
+
+export async function markInviteSent(db: Database, input: { inviteId: string }): Promise<void> {
+  await db.update(invites).set({ lastSentAt: sql`now()` }).where(eq(invites.id, input.inviteId));
+}
+
+/** What the sign-up page tells the holder of a working code: the business, the role and the address it is for. */
+export async function describePendingInvite(db: Database, input: { codeHash: string }) {
+  const [row] = await db
+    .select({ businessName: businesses.name, role: invites.role, email: invites.email })
+    .from(invites)
+    .innerJoin(businesses, eq(businesses.id, invites.businessId))
+    .where(and(eq(invites.codeHash, input.codeHash), pendingInvite))
+    .limit(1);
   return row ?? null;
 }
 

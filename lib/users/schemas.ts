@@ -68,6 +68,20 @@ export type UserDto = {
   createdAt: string;
 };
 
+export const listInvitesQuerySchema = z.object({ ...pageQuery });
+
+/** A pending invite as the API lists it: never its code (only the hash is kept). */
+export type InviteDto = {
+  id: string;
+  role: Role;
+  email: string | null;
+  createdAt: string;
+  expiresAt: string;
+  lastSentAt: string | null;
+  invitedBy: { id: string; name: string } | null;
+};
+
+export type ListInvitesQuery = z.infer<typeof listInvitesQuerySchema>;
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 export type ListUsersQuery = z.infer<typeof listUsersQuerySchema>;

@@ -7,26 +7,39 @@ import { recordAudit } from "@/lib/audit/record";
 import { changingMembers } from "@/lib/auth/member-cache";
 import { hashPassword } from "@/lib/auth/passwords";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
+import type { AuthenticatedUser } from "@/lib/auth/require-user";
 import { revokeRefreshTokens } from "@/lib/auth/queries";
 import { digest, newInviteCode } from "@/lib/auth/tokens";
 import { getBusinessById, lockBusiness } from "@/lib/business/queries";
 import { applyCreditChange } from "@/lib/credits/ledger";
+import { appUrl } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
+import { sendMail } from "@/lib/mail/send";
+import { inviteMail } from "@/lib/mail/templates";
 import type { RequestContext } from "@/lib/request-context";
 import { pageWindow } from "@/lib/pagination";
 import {
   countOtherActiveAdmins,
+  describePendingInvite,
   getUserInBusiness,
   insertInvite,
   insertUser,
+  listPendingInvites,
   listUsersOfBusiness,
+  markInviteSent,
+  renewPendingInvite,
+  revokePendingInvite,
+  type InviteRow,
   toUserDto,
   updateUserRow,
   type UserRow,
 } from "./queries";
 import {
   INVITE_TTL_DAYS,
+  ROLE_LABELS,
   type CreateInviteInput,
+  type InviteDto,
+  type ListInvitesQuery,
   type CreateUserInput,
   type ListUsersQuery,
   type UpdateUserInput,
@@ -54,6 +67,8 @@ export type NewMember = {
   passwordHash: string;
   /** Set when the new user is signed in at once (sign-up). */
   lastLoginAt?: Date;
+  /** A generated temporary password: it must be changed at the first sign-in. */
+  passwordChangeRequired?: boolean;
   /** The admin adding them; null when people sign themselves up (they are then the audit's actor). */
   addedBy: Pick<Actor, "id" | "businessId"> | null;
   /** How they came, as the audit entry tells it. */
@@ -84,6 +99,7 @@ export async function addMember(tx: Database, member: NewMember, ctx: RequestCon
     role: member.role,
     passwordHash: member.passwordHash,
     lastLoginAt: member.lastLoginAt,
+    passwordChangeRequired: member.passwordChangeRequired,
   });
   if (!user) throw emailUnavailable();
   let credits = 0;
@@ -125,7 +141,16 @@ export async function createUser(
     if (!business) throw notFound("Business");
     return addMember(
       tx,
-      { business, email: input.email, name: input.name, role: input.role, passwordHash, addedBy: actor, origin: { via: "admin" } },
+      {
+        business,
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        passwordHash,
+        passwordChangeRequired: temporaryPassword !== undefined,
+        addedBy: actor,
+        origin: { via: "admin" },
+      },
       ctx,
     );
   });
@@ -188,19 +213,49 @@ export async function deactivateUser(actor: Actor, input: { id: string }, ctx: R
   await updateUser(actor, { id: input.id, changes: { active: false } }, ctx);
 }
 
+/** The sign-up link an invite code opens: the page names the business and the role, and fills in the email. */
+export function inviteLink(inviteCode: string): string {
+  return `${appUrl()}/register?${new URLSearchParams({ invite: inviteCode })}`;
+}
+
+/**
+ * Emails an invite tied to an address, after its transaction committed (a mail cannot be taken back
+ * by a rollback). Whether it went is answered rather than thrown: the invite stands either way and
+ * can be resent.
+ */
+async function emailInvite(actor: AuthenticatedUser, invite: { id: string; role: Role; email: string; expiresAt: Date }, inviteCode: string): Promise<boolean> {
+  const business = await getBusinessById(getDb(), { businessId: actor.businessId });
+  if (!business) return false;
+  const mail = inviteMail({
+    businessName: business.name,
+    roleLabel: ROLE_LABELS[invite.role],
+    inviterName: actor.name,
+    link: inviteLink(inviteCode),
+    expiresAt: new Date(invite.expiresAt),
+  });
+  return sendMail(invite.email, mail);
+}
+
+export type CreatedInvite = {
+  id: string;
+  inviteCode: string;
+  expiresAt: string;
+  role: Role;
+  email: string | null;
+  /** Whether the invite went out by email (only invites tied to an address are emailed). */
+  emailSent: boolean;
+};
+
 /**
  * users:manage. A single-use invite to the caller's business with a role (optionally bound to
- * one email), valid for 7 days; only its hash is stored, so the code is shown this once. Throws 403.
+ * one email, which is then sent the link), valid for 7 days; only its hash is stored, so the code is
+ * shown this once. Throws 403.
  */
-export async function createInvite(
-  actor: Actor,
-  input: CreateInviteInput,
-  ctx: RequestContext = {},
-): Promise<{ inviteCode: string; expiresAt: string; role: CreateInviteInput["role"]; email: string | null }> {
+export async function createInvite(actor: AuthenticatedUser, input: CreateInviteInput, ctx: RequestContext = {}): Promise<CreatedInvite> {
   assertCan(actor, "users:manage");
   const inviteCode = newInviteCode();
-  return transaction(async (tx) => {
-    const invite = await insertInvite(tx, {
+  const invite = await transaction(async (tx) => {
+    const row = await insertInvite(tx, {
       businessId: actor.businessId,
       codeHash: digest(inviteCode),
       role: input.role,
@@ -212,10 +267,93 @@ export async function createInvite(
       actor,
       action: "invite.create",
       entityType: "invite",
+      entityId: row.id,
+      summary: { role: row.role, email: row.email },
+      requestId: ctx.requestId,
+    });
+    return row;
+  });
+  let emailSent = false;
+  if (invite.email) {
+    emailSent = await emailInvite(actor, { ...invite, email: invite.email }, inviteCode);
+    if (emailSent) await markInviteSent(getDb(), { inviteId: invite.id });
+  }
+  return { id: invite.id, inviteCode, expiresAt: new Date(invite.expiresAt).toISOString(), role: invite.role, email: invite.email, emailSent };
+}
+
+function toInviteDto(row: InviteRow): InviteDto {
+  return {
+    id: row.id,
+    role: row.role,
+    email: row.email,
+    createdAt: new Date(row.createdAt).toISOString(),
+    expiresAt: new Date(row.expiresAt).toISOString(),
+    lastSentAt: row.lastSentAt ? new Date(row.lastSentAt).toISOString() : null,
+    invitedBy: row.invitedBy,
+  };
+}
+
+/** users:manage. The caller's business's invites whose code still works, newest first. Throws 403. */
+export async function listInvites(actor: Actor, query: ListInvitesQuery): Promise<{ count: number; results: InviteDto[] }> {
+  assertCan(actor, "users:manage");
+  const { count, rows } = await listPendingInvites(getDb(), { businessId: actor.businessId, ...pageWindow(query) });
+  return { count, results: rows.map(toInviteDto) };
+}
+
+/** users:manage. Withdraws a pending invite: its code stops working at once. Throws 403, 404 (none pending with that id here). */
+export async function revokeInvite(actor: Actor, input: { id: string }, ctx: RequestContext = {}): Promise<void> {
+  assertCan(actor, "users:manage");
+  await transaction(async (tx) => {
+    const invite = await revokePendingInvite(tx, { businessId: actor.businessId, inviteId: input.id });
+    if (!invite) throw notFound("Invite");
+    await recordAudit(tx, {
+      actor,
+      action: "invite.revoke",
+      entityType: "invite",
       entityId: invite.id,
       summary: { role: invite.role, email: invite.email },
       requestId: ctx.requestId,
     });
-    return { inviteCode, expiresAt: new Date(invite.expiresAt).toISOString(), role: invite.role, email: invite.email };
   });
+}
+
+/**
+ * users:manage. Emails a pending invite again with a new code and a fresh 7 days; the code sent
+ * before stops working. The mail goes first and the new code is stored only once it went, so a mail
+ * server that refuses leaves the earlier code working. Only invites tied to an address can be sent.
+ * Throws 403, 404, 400 (no address), 502 `upstream_error` (the mail was not sent).
+ */
+export async function resendInvite(actor: AuthenticatedUser, input: { id: string }, ctx: RequestContext = {}): Promise<InviteDto> {
+  assertCan(actor, "users:manage");
+  const [pending] = (await listPendingInvites(getDb(), { businessId: actor.businessId, inviteId: input.id, limit: 1, offset: 0 })).rows;
+  if (!pending) throw notFound("Invite");
+  if (!pending.email) {
+    throw new AppError("invalid_request", "This invite is not tied to an email address, so it cannot be sent. Revoke it and create one with an email.");
+  }
+  const inviteCode = newInviteCode();
+  const expiresAt = new Date(Date.now() + INVITE_TTL_DAYS * 24 * 60 * 60 * 1000);
+  if (!(await emailInvite(actor, { ...pending, email: pending.email, expiresAt }, inviteCode))) {
+    throw new AppError("upstream_error", "The invite email could not be sent. The link sent before still works; try again later.");
+  }
+  return transaction(async (tx) => {
+    const renewed = await renewPendingInvite(tx, { businessId: actor.businessId, inviteId: pending.id, codeHash: digest(inviteCode), ttlDays: INVITE_TTL_DAYS });
+    // Revoked or used while the mail was on its way: the code just sent leads nowhere.
+    if (!renewed) throw notFound("Invite");
+    await recordAudit(tx, {
+      actor,
+      action: "invite.resend",
+      entityType: "invite",
+      entityId: renewed.id,
+      summary: { role: renewed.role, email: renewed.email },
+      requestId: ctx.requestId,
+    });
+    return toInviteDto({ ...pending, expiresAt: renewed.expiresAt, lastSentAt: renewed.lastSentAt });
+  });
+}
+
+/** Anyone holding a working invite code: the business, the role and the address it is for; null otherwise. */
+export async function describeInvite(inviteCode: string): Promise<{ businessName: string; role: Role; email: string | null } | null> {
+  const code = inviteCode.trim();
+  if (code === "" || code.length > 200) return null;
+  return describePendingInvite(getDb(), { codeHash: digest(code) });
 }

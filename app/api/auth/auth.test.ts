@@ -68,6 +68,7 @@ describe("POST /api/auth/register", () => {
     expect(profile.body).toEqual({
       user: { id: body.user.id, email: input.email, name: "Olive Owner", role: "admin", business: { id: business!.id, name: "Acme Outdoor Gear" } },
       credits: 4000,
+      mustChangePassword: false,
     });
   });
 
@@ -178,7 +179,9 @@ describe("POST /api/auth/login and GET /api/auth/me", () => {
     const profile = await callRoute(me, { token: response.body.access });
     expect(profile.status).toBe(200);
     expect(profile.body.user.email).toBe(user.email);
-    expect(JSON.stringify(profile.body)).not.toMatch(/password/i);
+    // Whether a password must be changed, but never anything of the password itself.
+    expect(Object.keys(profile.body).sort()).toEqual(["credits", "mustChangePassword", "user"]);
+    expect(JSON.stringify(profile.body)).not.toMatch(/passwordHash|argon2/i);
   });
 
   describe("unknown email and wrong password", () => {

@@ -7,7 +7,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const POST = route(async ({ request, body }) => {
-  const actor = await optionalUser(request);
+  const actor = await optionalUser(request, { allowPendingPasswordChange: true });
   const { refresh } = await body(refreshSchema);
   await logout({ refresh, actor });
   return noContent();
