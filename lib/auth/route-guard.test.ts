@@ -24,6 +24,7 @@ const PAGES: Record<string, readonly Role[]> = {
   "/chat": ["admin", "editor", "approver", "viewer"],
   "/chat/some-session": ["admin", "editor", "approver", "viewer"],
   "/purchases": ["admin", "editor", "approver", "viewer"],
+  "/account": ["admin", "editor", "approver", "viewer"],
 };
 
 const cases = Object.entries(PAGES).flatMap(([pathname, roles]) =>
@@ -57,6 +58,16 @@ describe("redirectFor", () => {
     expect(redirectFor({ pathname: "/register", role: "admin" })).toBe("/dashboard");
   });
 
+  it.each(["admin", "editor", "approver", "viewer"] as const)("a %s holding a temporary password is sent to /account from every other private page", (role) => {
+    for (const pathname of Object.keys(PAGES).filter((page) => page !== "/account")) {
+      expect(redirectFor({ pathname, role, mustChangePassword: true })).toBe("/account");
+    }
+    expect(redirectFor({ pathname: "/account", role, mustChangePassword: true })).toBeNull();
+    expect(redirectFor({ pathname: "/login", role, mustChangePassword: true })).toBe("/account");
+    // Public pages stay open.
+    expect(redirectFor({ pathname: "/", role, mustChangePassword: true })).toBeNull();
+  });
+
   it("static files (favicon, app icons) are served to signed-out visitors", () => {
     for (const pathname of ["/favicon.ico", "/icon.svg", "/apple-touch-icon.png"]) {
       expect(redirectFor({ pathname, role: null })).toBeNull();
@@ -82,10 +93,10 @@ describe("safeCallbackPath", () => {
 });
 
 describe("guardPage", () => {
-  async function request(pathname: string, role?: Role) {
+  async function request(pathname: string, role?: Role, mustChangePassword = false) {
     const headers = new Headers();
     if (role) {
-      const value = await encode({ token: { sub: crypto.randomUUID(), role, businessId: crypto.randomUUID() }, secret: env().NEXTAUTH_SECRET });
+      const value = await encode({ token: { sub: crypto.randomUUID(), role, businessId: crypto.randomUUID(), mustChangePassword }, secret: env().NEXTAUTH_SECRET });
       headers.set("cookie", `${sessionCookieName()}=${value}`);
     }
     return guardPage(new NextRequest(new URL(pathname, "http://localhost:3000"), { headers }));
@@ -96,6 +107,11 @@ describe("guardPage", () => {
     expect(await request("/users", "admin")).toBeNull();
     expect((await request("/approvals"))?.headers.get("location")).toBe("http://localhost:3000/login?callbackUrl=%2Fapprovals");
     expect(await request("/")).toBeNull();
+  });
+
+  it("reads a pending password change from the cookie", async () => {
+    expect((await request("/users", "admin", true))?.headers.get("location")).toBe("http://localhost:3000/account");
+    expect(await request("/account", "admin", true)).toBeNull();
   });
 
   it("treats a cookie sealed with another secret as signed out", async () => {

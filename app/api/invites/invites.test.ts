@@ -1,0 +1,185 @@
+import { createServer, type Server } from "node:net";
+import type { AddressInfo } from "node:net";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { auditLog, invites } from "@/db/schema";
+import { resetEnv } from "@/lib/env";
+import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/rate-limit/client-ip";
+import { describeInvite } from "@/lib/users/service";
+import { createBusiness, createUser, TEST_PASSWORD, uniqueEmail } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
+import { linkIn, startSmtpServer } from "@/test/smtp";
+import { POST as register } from "@/app/api/auth/register/route";
+import { GET as listInvites, POST as createInvite } from "./route";
+import { DELETE as revokeInvite } from "./[id]/route";
+import { POST as resendInvite } from "./[id]/resend/route";
+
+const APP_URL = "https://app.example.test";
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+let nextAddress = 1;
+const from = () => ({ [SOCKET_ADDRESS_HEADER]: socketAddressStamp(`198.21.${Math.floor(nextAddress / 250)}.${(nextAddress++ % 250) + 1}`) });
+
+beforeAll(async () => {
+  process.env.APP_URL = APP_URL;
+  smtp = await startSmtpServer();
+});
+afterAll(async () => {
+  await smtp.close();
+  delete process.env.APP_URL;
+  resetEnv();
+});
+
+async function team() {
+  const business = await createBusiness({ name: "Lantern & Co <Lighting>" });
+  const admin = await createUser({ businessId: business.id, role: "admin", name: "Ada Admin" });
+  const viewer = await createUser({ businessId: business.id, role: "viewer" });
+  return { business, admin, viewer, adminToken: await tokenFor(admin), viewerToken: await tokenFor(viewer) };
+}
+
+function codeOf(link: URL): string {
+  return link.searchParams.get("invite")!;
+}
+
+async function join(code: string, email: string) {
+  return callRoute(register, { body: { email, password: TEST_PASSWORD, name: "New Person", inviteCode: code }, headers: from() });
+}
+
+describe("invites by email", () => {
+  it("an invite tied to an address is mailed with a working link naming the business, the role and who invited", async () => {
+    const { business, adminToken } = await team();
+    const email = uniqueEmail("invitee");
+    const created = await callRoute(createInvite, { token: adminToken, body: { role: "editor", email }, headers: from() });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: expect.any(String), role: "editor", email, emailSent: true });
+
+    const mail = await smtp.mailTo(email);
+    expect(mail.subject).toBe(`Join ${business.name} on Product Assistant`);
+    expect(mail.text).toContain("Ada Admin invited you to join Lantern & Co <Lighting> on Product Assistant as editor.");
+    // Names are text in the HTML, never markup.
+    expect(mail.html).toContain("Lantern &amp; Co &lt;Lighting&gt;");
+    expect(mail.html).not.toContain("<Lighting>");
+    const link = linkIn(mail, `${APP_URL}/register?`);
+    expect(codeOf(link)).toBe(created.body.inviteCode);
+
+    // The page the link opens knows the business, the role and the address.
+    expect(await describeInvite(codeOf(link))).toEqual({ businessName: business.name, role: "editor", email });
+    const joined = await join(codeOf(link), email);
+    expect(joined.status).toBe(201);
+    expect(joined.body.user).toMatchObject({ role: "editor", business: { id: business.id } });
+    expect(await describeInvite(codeOf(link))).toBeNull();
+  });
+
+  it("an invite for anyone is not mailed", async () => {
+    const { adminToken } = await team();
+    const created = await callRoute(createInvite, { token: adminToken, body: { role: "viewer" }, headers: from() });
+    expect(created.status).toBe(201);
+    expect(created.body.emailSent).toBe(false);
+  });
+});
+
+describe("GET /api/invites", () => {
+  it("lists the pending invites newest first with who invited, never a code; used, revoked and expired ones drop out", async () => {
+    const { admin, adminToken, viewerToken } = await team();
+    const make = async (email?: string) =>
+      (await callRoute(createInvite, { token: adminToken, body: { role: "viewer", ...(email ? { email } : {}) }, headers: from() })).body;
+    const used = await make();
+    const revoked = await make();
+    const expired = await make();
+    const open = await make();
+    const mailed = await make(uniqueEmail("pending"));
+    await join(used.inviteCode, uniqueEmail("joined"));
+    await callRoute(revokeInvite, { method: "DELETE", token: adminToken, params: { id: revoked.id } });
+    await getDb().update(invites).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invites.id, expired.id));
+
+    const listed = await callRoute(listInvites, { token: adminToken, path: "/api/invites" });
+    expect(listed.status).toBe(200);
+    expect(listed.body.count).toBe(2);
+    expect(listed.body.results).toEqual([
+      {
+        id: mailed.id,
+        role: "viewer",
+        email: mailed.email,
+        createdAt: expect.any(String),
+        expiresAt: mailed.expiresAt,
+        lastSentAt: expect.any(String),
+        invitedBy: { id: admin.id, name: "Ada Admin" },
+      },
+      { id: open.id, role: "viewer", email: null, createdAt: expect.any(String), expiresAt: open.expiresAt, lastSentAt: null, invitedBy: { id: admin.id, name: "Ada Admin" } },
+    ]);
+    expect(listed.text).not.toContain(open.inviteCode);
+    expect((await callRoute(listInvites, { token: viewerToken, path: "/api/invites" })).status).toBe(403);
+    expect((await callRoute(listInvites, { token: adminToken, path: "/api/invites?pageSize=nope" })).status).toBe(400);
+  });
+});
+
+describe("DELETE /api/invites/:id", () => {
+  it("revokes: the code stops working at once, the revocation is audited, and a second revoke is a 404", async () => {
+    const { business, adminToken, viewerToken } = await team();
+    const invite = (await callRoute(createInvite, { token: adminToken, body: { role: "approver" }, headers: from() })).body;
+    expect((await callRoute(revokeInvite, { method: "DELETE", token: viewerToken, params: { id: invite.id } })).status).toBe(403);
+    expect((await callRoute(revokeInvite, { method: "DELETE", token: adminToken, params: { id: invite.id } })).status).toBe(204);
+    const refused = await join(invite.inviteCode, uniqueEmail("late"));
+    expect(refused.status).toBe(400);
+    expect(refused.body.fields.inviteCode).toBeDefined();
+    expect((await callRoute(revokeInvite, { method: "DELETE", token: adminToken, params: { id: invite.id } })).status).toBe(404);
+    expect((await callRoute(revokeInvite, { method: "DELETE", token: adminToken, params: { id: "not-a-uuid" } })).status).toBe(404);
+    const audit = await getDb().select().from(auditLog).where(and(eq(auditLog.businessId, business.id), eq(auditLog.action, "invite.revoke")));
+    expect(audit).toMatchObject([{ entityId: invite.id, summary: { role: "approver", email: null } }]);
+  });
+});
+
+describe("POST /api/invites/:id/resend", () => {
+  it("mails a new code with a fresh expiry; the earlier link stops working and the new one joins", async () => {
+    const { adminToken } = await team();
+    const email = uniqueEmail("again");
+    const invite = (await callRoute(createInvite, { token: adminToken, body: { role: "viewer", email }, headers: from() })).body;
+    const firstCode = codeOf(linkIn(await smtp.mailTo(email, 1), `${APP_URL}/register?`));
+    await getDb().update(invites).set({ expiresAt: new Date(Date.now() + 60_000) }).where(eq(invites.id, invite.id));
+
+    const resent = await callRoute(resendInvite, { method: "POST", token: adminToken, params: { id: invite.id }, headers: from() });
+    expect(resent.status).toBe(200);
+    expect(new Date(resent.body.invite.expiresAt).getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 60 * 60 * 1000);
+    expect(resent.text).not.toContain(firstCode);
+    const secondCode = codeOf(linkIn(await smtp.mailTo(email, 2), `${APP_URL}/register?`));
+    expect(secondCode).not.toBe(firstCode);
+
+    expect((await join(firstCode, email)).status).toBe(400);
+    expect((await join(secondCode, email)).status).toBe(201);
+    expect((await callRoute(resendInvite, { method: "POST", token: adminToken, params: { id: invite.id }, headers: from() })).status).toBe(404);
+  });
+
+  it("an invite for anyone cannot be sent (400); a viewer may not (403)", async () => {
+    const { adminToken, viewerToken } = await team();
+    const invite = (await callRoute(createInvite, { token: adminToken, body: { role: "viewer" }, headers: from() })).body;
+    const refused = await callRoute(resendInvite, { method: "POST", token: adminToken, params: { id: invite.id }, headers: from() });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe("invalid_request");
+    expect((await callRoute(resendInvite, { method: "POST", token: viewerToken, params: { id: invite.id }, headers: from() })).status).toBe(403);
+  });
+
+  it("when the mail server refuses, answers 502 and the code sent before keeps working", async () => {
+    const { admin, adminToken } = await team();
+    const email = uniqueEmail("bounced");
+    const invite = (await callRoute(createInvite, { token: adminToken, body: { role: "viewer", email }, headers: from() })).body;
+    const code = codeOf(linkIn(await smtp.mailTo(email), `${APP_URL}/register?`));
+
+    // A port where nothing answers SMTP: connections are accepted and closed at once.
+    const dead: Server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => dead.listen(0, "127.0.0.1", resolve));
+    const working = process.env.SMTP_URL;
+    process.env.SMTP_URL = `smtp://127.0.0.1:${(dead.address() as AddressInfo).port}`;
+    resetEnv();
+    try {
+      // A re-read environment in tests brings new signing secrets: a token of its own.
+      const failed = await callRoute(resendInvite, { method: "POST", token: await tokenFor(admin), params: { id: invite.id }, headers: from() });
+      expect(failed.status).toBe(502);
+      expect(failed.body.error).toBe("upstream_error");
+    } finally {
+      process.env.SMTP_URL = working;
+      resetEnv();
+      await new Promise<void>((resolve) => dead.close(() => resolve()));
+    }
+    expect((await join(code, email)).status).toBe(201);
+  });
+});
