@@ -15,12 +15,16 @@ function freePort(): string {
 process.env.E2E_PORT ??= freePort();
 process.env.E2E_MODEL_APP_PORT ??= freePort();
 process.env.E2E_FAKE_OPENAI_PORT ??= freePort();
+process.env.E2E_SMTP_PORT ??= freePort();
+process.env.E2E_MAIL_PORT ??= freePort();
 process.env.E2E_RUN_ID ??= randomBytes(4).toString("hex");
 
 export const APP_URL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 /** A second instance of the same build whose assistant talks to the fake OpenAI server. */
 export const MODEL_APP_URL = `http://127.0.0.1:${process.env.E2E_MODEL_APP_PORT}`;
 export const FAKE_OPENAI_URL = `http://127.0.0.1:${process.env.E2E_FAKE_OPENAI_PORT}`;
+/** What the app mailed: GET /mails?to=<address> (e2e/mail-catcher.mjs). */
+export const MAIL_URL = `http://127.0.0.1:${process.env.E2E_MAIL_PORT}`;
 
 function chromiumPath(): string | undefined {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
@@ -68,6 +72,8 @@ export default defineConfig({
       E2E_PORT: process.env.E2E_PORT,
       E2E_MODEL_APP_PORT: process.env.E2E_MODEL_APP_PORT,
       E2E_FAKE_OPENAI_PORT: process.env.E2E_FAKE_OPENAI_PORT,
+      E2E_SMTP_PORT: process.env.E2E_SMTP_PORT,
+      E2E_MAIL_PORT: process.env.E2E_MAIL_PORT,
       E2E_RUN_ID: process.env.E2E_RUN_ID,
     },
   },

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import { startMailCatcher } from "./mail-catcher.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const runId = process.env.E2E_RUN_ID ?? randomBytes(4).toString("hex");
@@ -84,4 +85,8 @@ if (existsSync(fakeServer)) {
   }));
   await waitFor(`http://127.0.0.1:${modelAppPort}/api/health`);
 }
-start("app", next, ["start", "-p", appPort, "-H", "127.0.0.1"], appEnv(appPort, {}));
+// The main instance mails (invites, reset links) to the mail catcher the journeys read from.
+const smtpPort = process.env.E2E_SMTP_PORT ?? "3103";
+const mailPort = process.env.E2E_MAIL_PORT ?? "3104";
+await startMailCatcher({ smtpPort, httpPort: mailPort });
+start("app", next, ["start", "-p", appPort, "-H", "127.0.0.1"], appEnv(appPort, { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, APP_URL: `http://127.0.0.1:${appPort}` }));

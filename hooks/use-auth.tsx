@@ -5,7 +5,7 @@ import { signIn as nextAuthSignIn, signOut as nextAuthSignOut, useSession } from
 import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from "react";
 import type { Role } from "@/db/schema";
 import { api, heldRefreshToken, setSessionLostHandler, setTokens } from "@/lib/api-client";
-import { ROLE_HOME, safeCallbackPath } from "@/lib/auth/page-access";
+import { PASSWORD_CHANGE_PAGE, ROLE_HOME, safeCallbackPath } from "@/lib/auth/page-access";
 import type { RegisterInput } from "@/lib/auth/schemas";
 import { ME_QUERY_KEY } from "@/lib/query-keys";
 
@@ -18,13 +18,15 @@ export type CurrentUser = {
 };
 
 /** GET /api/auth/me: the one place the tab keeps the signed-in member's balance. */
-export type Me = { user: CurrentUser; credits: number };
+export type Me = { user: CurrentUser; credits: number; mustChangePassword: boolean };
 
 type AuthState = {
   status: "loading" | "authenticated" | "unauthenticated";
   user: CurrentUser | null;
   credits: number | null;
   role: Role | null;
+  /** Signed in with a temporary password: /account asks for a new one before anything else. */
+  mustChangePassword: boolean;
   /**
    * Signs in with the credentials provider; resolves to where to go next (`callbackUrl` when the
    * role may open it, else the role's home), or throws an Error with a readable message.
@@ -73,6 +75,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       const { data } = await api.get<Me>("/api/auth/me");
       queryClient.setQueryData<Me>(ME_QUERY_KEY, data);
       await updateSession();
+      if (data.mustChangePassword) return PASSWORD_CHANGE_PAGE;
       return safeCallbackPath({ callbackUrl, role: data.user.role });
     },
     [queryClient, updateSession],
@@ -89,7 +92,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         throw new Error("Your account was created, but signing in failed. Sign in with your new password.");
       }
       setTokens({ access: data.access, refresh: data.refresh });
-      queryClient.setQueryData<Me>(ME_QUERY_KEY, { user: data.user, credits: data.credits });
+      queryClient.setQueryData<Me>(ME_QUERY_KEY, { user: data.user, credits: data.credits, mustChangePassword: false });
       await updateSession();
       return ROLE_HOME[data.user.role];
     },
@@ -108,6 +111,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       user: me.data?.user ?? null,
       credits: me.data?.credits ?? null,
       role: me.data?.user.role ?? null,
+      mustChangePassword: me.data?.mustChangePassword === true,
       signIn,
       register,
       signOut,

@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import type { Role } from "@/db/schema";
 import { api, definedOnly } from "@/lib/api-client";
 import type { Page } from "@/lib/pagination";
-import type { CreateInviteInput, CreateUserInput, UpdateUserInput, UserDto } from "@/lib/users/schemas";
+import type { CreateInviteInput, CreateUserInput, InviteDto, UpdateUserInput, UserDto } from "@/lib/users/schemas";
 
 export type { UserDto } from "@/lib/users/schemas";
 
@@ -12,7 +12,9 @@ export type UsersFilter = { page: number; pageSize?: number; q?: string; role?: 
 
 export type CreatedUser = { user: UserDto; temporaryPassword?: string };
 
-export type CreatedInvite = { inviteCode: string; expiresAt: string; role: Role; email: string | null };
+export type CreatedInvite = { id: string; inviteCode: string; expiresAt: string; role: Role; email: string | null; emailSent: boolean };
+
+export type { InviteDto } from "@/lib/users/schemas";
 
 /** Every users query lives under ["users"]: one invalidation after a write refreshes every page. */
 export const userKeys = {
@@ -60,9 +62,45 @@ export function useDeactivateUser() {
   });
 }
 
-/** POST /api/invites — the code is returned once. */
+export const inviteKeys = {
+  all: ["invites"] as const,
+  list: (page: number) => ["invites", "list", page] as const,
+};
+
+/** POST /api/invites — the code is returned once; an invite tied to an email is mailed. */
 export function useCreateInvite() {
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (input: CreateInviteInput) => (await api.post<CreatedInvite>("/api/invites", input)).data,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: inviteKeys.all }),
+  });
+}
+
+/** GET /api/invites — the business's pending invites. */
+export function useInvites(page: number) {
+  return useQuery({
+    queryKey: inviteKeys.list(page),
+    queryFn: async ({ signal }) => (await api.get<Page<InviteDto>>("/api/invites", { params: { page }, signal })).data,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** DELETE /api/invites/:id — the code stops working. */
+export function useRevokeInvite() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => {
+      await api.delete(`/api/invites/${encodeURIComponent(id)}`);
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: inviteKeys.all }),
+  });
+}
+
+/** POST /api/invites/:id/resend — mailed again with a new code. */
+export function useResendInvite() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => (await api.post<{ invite: InviteDto }>(`/api/invites/${encodeURIComponent(id)}/resend`)).data.invite,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: inviteKeys.all }),
   });
 }

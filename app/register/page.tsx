@@ -1,19 +1,23 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { AuthCard } from "@/components/auth/auth-card";
-import { RegisterForm } from "@/components/auth/register-form";
+import { RegisterForm, type Invitation } from "@/components/auth/register-form";
+import { describeInvite } from "@/lib/users/service";
 
 export const metadata: Metadata = { title: "Create account" };
 
-export default function RegisterPage() {
+export default async function RegisterPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const code = (await searchParams).invite;
+  // An invite link: the page names the business and the role, and fills in the address it is for.
+  const invitation: Invitation | undefined = typeof code === "string" && code !== "" ? await describeInvite(code) : undefined;
   return (
     <AuthCard
-      title="Create your account"
-      description="Start a business on Product Assistant, or join one you were invited to."
+      title={invitation ? `Join ${invitation.businessName}` : "Create your account"}
+      description={invitation ? "Create your account to join your team on Product Assistant." : "Start a business on Product Assistant, or join one you were invited to."}
       other={{ prompt: "Already have an account?", href: "/login", label: "Sign in" }}
     >
       <Suspense>
-        <RegisterForm />
+        <RegisterForm invitation={invitation} />
       </Suspense>
     </AuthCard>
   );

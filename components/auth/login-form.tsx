@@ -1,6 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
+import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
@@ -36,12 +37,22 @@ export function LoginForm() {
 
   return (
     <form noValidate aria-label="Sign in" onSubmit={onSubmit} className="space-y-4">
+      {searchParams.get("reset") === "1" ? (
+        <p role="status" className="rounded-lg border border-border bg-surface-muted p-3 text-sm text-fg">
+          Your password was changed. Sign in with the new one.
+        </p>
+      ) : null}
       <FormField label="Email" error={errors.email?.message}>
         <Input type="email" autoComplete="email" {...form.register("email")} />
       </FormField>
       <FormField label="Password" error={errors.password?.message}>
         <Input type="password" autoComplete="current-password" {...form.register("password")} />
       </FormField>
+      <p className="-mt-2 text-right text-sm">
+        <Link href="/forgot-password" className="font-medium text-accent-fg underline-offset-2 hover:underline">
+          Forgot your password?
+        </Link>
+      </p>
       <FormError message={errors.root?.message} banner />
       <Button type="submit" className="w-full" loading={pending}>
         Sign in

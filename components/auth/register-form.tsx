@@ -10,6 +10,8 @@ import { useAuth } from "@/hooks/use-auth";
 import { apiError } from "@/lib/api-client";
 import { businessNameSchema, emailSchema, inviteCodeSchema, passwordSchema, personNameSchema, PASSWORD_MIN } from "@/lib/auth/schemas";
 import { applyServerErrors } from "@/lib/form-errors";
+import { ROLE_LABELS } from "@/lib/users/schemas";
+import type { Role } from "@/db/schema";
 
 type Mode = "business" | "invite";
 
@@ -37,8 +39,15 @@ const MODES: { value: Mode; label: string; hint: string }[] = [
   { value: "invite", label: "Join with an invite code", hint: "Join a business that invited you." },
 ];
 
-/** Sign-up in two modes: a new business with its first admin, or joining one with an invite code. */
-export function RegisterForm() {
+/** What the sign-up page found for the link's invite code: null when the code does not work (any more). */
+export type Invitation = { businessName: string; role: Role; email: string | null } | null;
+
+/**
+ * Sign-up in two modes: a new business with its first admin, or joining one with an invite code.
+ * Opened from an invite link (`invitation` given), it names the business and the role and fills in
+ * the address the invite is for.
+ */
+export function RegisterForm({ invitation }: { invitation?: Invitation }) {
   const { register: createAccount } = useAuth();
   const router = useRouter();
   const searchParams = useSearchParams();
@@ -46,7 +55,7 @@ export function RegisterForm() {
   const [mode, setMode] = useState<Mode>(invite ? "invite" : "business");
   const form = useForm<Values, unknown, z.output<typeof formSchema>>({
     resolver: zodResolver(formSchema),
-    defaultValues: { mode, name: "", email: "", password: "", businessName: "", inviteCode: invite },
+    defaultValues: { mode, name: "", email: invitation?.email ?? "", password: "", businessName: "", inviteCode: invite },
     mode: "onTouched",
   });
   const { errors, isSubmitting, isSubmitSuccessful } = form.formState;
@@ -75,7 +84,16 @@ export function RegisterForm() {
 
   return (
     <form noValidate aria-label="Create account" onSubmit={onSubmit} className="space-y-4">
-      <fieldset className="space-y-2">
+      {invitation ? (
+        <p role="status" className="rounded-lg border border-border-strong bg-accent-soft p-3 text-sm text-fg">
+          You are invited to join <strong>{invitation.businessName}</strong> as <strong>{ROLE_LABELS[invitation.role].toLowerCase()}</strong>.
+        </p>
+      ) : invite && invitation === null ? (
+        <p role="alert" className="rounded-lg border border-border-strong bg-surface-muted p-3 text-sm text-fg">
+          This invite link is invalid, already used or expired. Ask whoever invited you for a new one.
+        </p>
+      ) : null}
+      <fieldset className={invitation ? "hidden" : "space-y-2"}>
         <legend className="text-sm font-medium text-fg">How do you want to start?</legend>
         <div className="grid gap-2 sm:grid-cols-2">
           {MODES.map((option) => (
@@ -106,8 +124,8 @@ export function RegisterForm() {
         <FormField label="Name" error={errors.name?.message}>
           <Input autoComplete="name" {...form.register("name")} />
         </FormField>
-        <FormField label="Email" error={errors.email?.message}>
-          <Input type="email" autoComplete="email" {...form.register("email")} />
+        <FormField label="Email" error={errors.email?.message} hint={invitation?.email ? "The invite is for this address." : undefined}>
+          <Input type="email" autoComplete="email" readOnly={Boolean(invitation?.email)} {...form.register("email")} />
         </FormField>
         <FormField label="Password" error={errors.password?.message} hint={`At least ${PASSWORD_MIN} characters. A passphrase works well.`}>
           <Input type="password" autoComplete="new-password" {...form.register("password")} />
@@ -116,13 +134,15 @@ export function RegisterForm() {
           <FormField label="Business name" error={errors.businessName?.message}>
             <Input autoComplete="organization" {...form.register("businessName")} />
           </FormField>
-        ) : (
+        ) : invitation ? null : (
           <FormField label="Invite code" error={errors.inviteCode?.message} hint="The code an admin of the business gave you.">
             <Input autoComplete="off" spellCheck={false} {...form.register("inviteCode")} />
           </FormField>
         )}
       </fieldset>
 
+      {/* From an invite link the code is not shown, but the server's word on it still is. */}
+      {invitation ? <FormError message={errors.inviteCode?.message} banner /> : null}
       <FormError message={errors.root?.message} banner />
       <Button type="submit" className="w-full" loading={pending}>
         Create account

@@ -55,6 +55,17 @@ function InviteResult({ invite }: { invite: CreatedInvite }) {
         ) : null}
         . It expires {formatDateTime(invite.expiresAt)} and is shown only this once.
       </p>
+      {invite.email ? (
+        <p role="status" className="text-sm text-fg">
+          {invite.emailSent ? (
+            <>
+              A link to join was emailed to <strong>{invite.email}</strong>.
+            </>
+          ) : (
+            <>The email could not be sent: share the link below, or resend it from the pending invites.</>
+          )}
+        </p>
+      ) : null}
       <CopyField label="Invite code" value={invite.inviteCode} copyLabel="Copy code" />
       {link ? <CopyField label="Sign-up link" value={link} copyLabel="Copy link" /> : null}
     </>
@@ -87,7 +98,7 @@ function InviteForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: 
             <RoleOptions />
           </Select>
         </FormField>
-        <FormField label="Email" error={errors.email?.message} hint="Optional: only this address may use the code.">
+        <FormField label="Email" error={errors.email?.message} hint="Optional: the invite is emailed there, and only this address may use it.">
           <Input type="email" autoComplete="off" {...form.register("email")} />
         </FormField>
       </fieldset>

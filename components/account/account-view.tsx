@@ -1,0 +1,168 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useForm, useWatch, type Path } from "react-hook-form";
+import { toast } from "sonner";
+import { z } from "zod";
+import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormError, FormField, Input } from "@/components/ui";
+import { useChangePassword, useUpdateProfile } from "@/hooks/use-account";
+import { useAuth, type CurrentUser } from "@/hooks/use-auth";
+import { useUnsavedChangesGuard } from "@/hooks/use-unsaved-changes";
+import { ROLE_HOME } from "@/lib/auth/page-access";
+import { emailSchema, passwordSchema, personNameSchema } from "@/lib/auth/schemas";
+import { applyServerErrors } from "@/lib/form-errors";
+import { ROLE_LABELS } from "@/lib/users/schemas";
+
+/** /account: one's own name, email and password; the only page open while a temporary password awaits its change. */
+export function AccountView() {
+  const { user, mustChangePassword } = useAuth();
+  if (!user) return null;
+  return (
+    <div className="mx-auto max-w-2xl space-y-5">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight text-fg">Your account</h1>
+        <p className="text-sm text-fg-muted">
+          {ROLE_LABELS[user.role]} at {user.business.name}
+        </p>
+      </div>
+      {mustChangePassword ? (
+        <p role="status" className="rounded-lg border border-border-strong bg-accent-soft p-3 text-sm text-fg">
+          Your password was set by an admin. Choose your own to continue: the rest of the app opens once it is changed.
+        </p>
+      ) : (
+        <ProfileCard user={user} />
+      )}
+      <PasswordCard email={user.email} role={user.role} required={mustChangePassword} />
+    </div>
+  );
+}
+
+const profileSchema = z.object({ name: personNameSchema, email: emailSchema, currentPassword: z.string().max(1024) });
+type ProfileValues = z.input<typeof profileSchema>;
+const PROFILE_FIELDS: Path<ProfileValues>[] = ["name", "email", "currentPassword"];
+
+function ProfileCard({ user }: { user: CurrentUser }) {
+  const update = useUpdateProfile();
+  const form = useForm<ProfileValues, unknown, z.output<typeof profileSchema>>({
+    resolver: zodResolver(profileSchema),
+    defaultValues: { name: user.name, email: user.email, currentPassword: "" },
+    mode: "onTouched",
+  });
+  const { errors, isSubmitting, isDirty } = form.formState;
+  useUnsavedChangesGuard(isDirty && !isSubmitting);
+  const email = useWatch({ control: form.control, name: "email" });
+  const emailChanges = email.trim().toLowerCase() !== user.email.toLowerCase();
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    if (emailChanges && values.currentPassword === "") {
+      form.setError("currentPassword", { message: "Enter your current password to change your email." }, { shouldFocus: true });
+      return;
+    }
+    try {
+      const me = await update.mutateAsync({
+        name: values.name,
+        ...(emailChanges ? { email: values.email, currentPassword: values.currentPassword } : {}),
+      });
+      form.reset({ name: me.user.name, email: me.user.email, currentPassword: "" });
+      toast.success("Profile saved.");
+    } catch (error) {
+      applyServerErrors({ setError: form.setError, error, fields: PROFILE_FIELDS, fallback: "Saving the profile failed. Please try again." });
+    }
+  });
+
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle as="h2">Profile</CardTitle>
+        <CardDescription>Your name is shown to your team; your email is what you sign in with and where reset links go.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        <form noValidate aria-label="Profile" onSubmit={onSubmit} className="space-y-4">
+          <FormField label="Name" error={errors.name?.message}>
+            <Input autoComplete="name" {...form.register("name")} />
+          </FormField>
+          <FormField label="Email" error={errors.email?.message}>
+            <Input type="email" autoComplete="email" {...form.register("email")} />
+          </FormField>
+          {emailChanges ? (
+            <FormField label="Current password" error={errors.currentPassword?.message} hint="Needed to change your email.">
+              <Input type="password" autoComplete="current-password" {...form.register("currentPassword")} />
+            </FormField>
+          ) : null}
+          <FormError message={errors.root?.message} banner />
+          <Button type="submit" loading={isSubmitting}>
+            Save profile
+          </Button>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}
+
+const passwordFormSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Current password is required."),
+    newPassword: passwordSchema,
+    confirmPassword: z.string(),
+  })
+  .refine((value) => value.newPassword === value.confirmPassword, { path: ["confirmPassword"], message: "The two passwords differ." });
+type PasswordValues = z.input<typeof passwordFormSchema>;
+const PASSWORD_FIELDS: Path<PasswordValues>[] = ["currentPassword", "newPassword"];
+
+function PasswordCard({ email, role, required }: { email: string; role: CurrentUser["role"]; required: boolean }) {
+  const change = useChangePassword();
+  const router = useRouter();
+  const form = useForm<PasswordValues, unknown, z.output<typeof passwordFormSchema>>({
+    resolver: zodResolver(passwordFormSchema),
+    defaultValues: { currentPassword: "", newPassword: "", confirmPassword: "" },
+    mode: "onTouched",
+  });
+  const { errors, isSubmitting } = form.formState;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    try {
+      await change.mutateAsync({ email, currentPassword: values.currentPassword, newPassword: values.newPassword });
+      form.reset();
+      if (required) {
+        toast.success("Password changed. Welcome in.");
+        router.replace(ROLE_HOME[role]);
+      } else {
+        toast.success("Password changed. Every other session was signed out.");
+      }
+    } catch (error) {
+      applyServerErrors({
+        setError: form.setError,
+        error,
+        fields: PASSWORD_FIELDS,
+        fallback: error instanceof Error && !("isAxiosError" in error) ? error.message : "Changing the password failed. Please try again.",
+      });
+    }
+  });
+
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle as="h2">{required ? "Choose your password" : "Password"}</CardTitle>
+        <CardDescription>At least 8 characters. Changing it signs you out everywhere else.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        <form noValidate aria-label="Change password" onSubmit={onSubmit} className="space-y-4">
+          <FormField label={required ? "Temporary password" : "Current password"} error={errors.currentPassword?.message}>
+            <Input type="password" autoComplete="current-password" {...form.register("currentPassword")} />
+          </FormField>
+          <FormField label="New password" error={errors.newPassword?.message}>
+            <Input type="password" autoComplete="new-password" {...form.register("newPassword")} />
+          </FormField>
+          <FormField label="Repeat the new password" error={errors.confirmPassword?.message}>
+            <Input type="password" autoComplete="new-password" {...form.register("confirmPassword")} />
+          </FormField>
+          <FormError message={errors.root?.message} banner />
+          <Button type="submit" loading={isSubmitting}>
+            Change password
+          </Button>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,147 @@
+"use client";
+
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, Dialog, ErrorState, Pagination, SkeletonList, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { useInvites, useResendInvite, useRevokeInvite, type InviteDto } from "@/hooks/use-users";
+import { errorMessage } from "@/lib/api-client";
+import { formatDateTime } from "@/lib/format";
+import { DEFAULT_PAGE_SIZE } from "@/lib/pagination";
+import { ROLE_LABELS } from "@/lib/users/schemas";
+
+const who = (invite: InviteDto) => invite.email ?? "Anyone with the code";
+
+/** /users: the invites whose code still works — who invited whom, until when — to resend or revoke. */
+export function PendingInvites() {
+  const [page, setPage] = useState(1);
+  const invites = useInvites(page);
+  const [revoking, setRevoking] = useState<InviteDto | null>(null);
+  if (invites.isSuccess && invites.data.count === 0) return null;
+  const pageCount = invites.data ? Math.max(1, Math.ceil(invites.data.count / DEFAULT_PAGE_SIZE)) : 1;
+
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle as="h2">Pending invites</CardTitle>
+        <CardDescription>Invites nobody has used yet. Resending mails a new link; the one sent before stops working.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        {invites.isPending ? (
+          <SkeletonList label="Loading invites" count={2} />
+        ) : invites.isError ? (
+          <ErrorState message={errorMessage(invites.error, "The invites could not be loaded.")} onRetry={() => void invites.refetch()} retrying={invites.isFetching} />
+        ) : (
+          <>
+            <Table aria-label="Pending invites" aria-busy={invites.isFetching || undefined}>
+              <THead>
+                <TR>
+                  <TH>For</TH>
+                  <TH>Role</TH>
+                  <TH>Invited by</TH>
+                  <TH>Sent</TH>
+                  <TH>Expires</TH>
+                  <TH>
+                    <span className="sr-only">Actions</span>
+                  </TH>
+                </TR>
+              </THead>
+              <TBody>
+                {invites.data.results.map((invite) => (
+                  <InviteRow key={invite.id} invite={invite} onRevoke={() => setRevoking(invite)} />
+                ))}
+              </TBody>
+            </Table>
+            <Pagination page={page} pageCount={pageCount} onPageChange={setPage} disabled={invites.isFetching} />
+          </>
+        )}
+      </CardContent>
+      <RevokeDialog invite={revoking} onClose={() => setRevoking(null)} />
+    </Card>
+  );
+}
+
+function InviteRow({ invite, onRevoke }: { invite: InviteDto; onRevoke: () => void }) {
+  const resend = useResendInvite();
+  return (
+    <TR>
+      <TH scope="row" className="break-all">
+        {who(invite)}
+      </TH>
+      <TD>{ROLE_LABELS[invite.role]}</TD>
+      <TD>{invite.invitedBy?.name ?? "A former member"}</TD>
+      <TD className="whitespace-nowrap">{invite.lastSentAt ? formatDateTime(invite.lastSentAt) : `Created ${formatDateTime(invite.createdAt)}`}</TD>
+      <TD className="whitespace-nowrap">{formatDateTime(invite.expiresAt)}</TD>
+      <TD>
+        <div className="flex justify-end gap-2">
+          {invite.email ? (
+            <Button
+              size="sm"
+              variant="secondary"
+              loading={resend.isPending}
+              aria-label={`Resend the invite for ${invite.email}`}
+              onClick={() =>
+                resend.mutate(invite.id, {
+                  onSuccess: () => toast.success(`The invite was sent to ${invite.email} again.`),
+                  onError: (error) => toast.error("The invite was not sent.", { description: errorMessage(error) }),
+                })
+              }
+            >
+              Resend
+            </Button>
+          ) : null}
+          <Button size="sm" variant="secondary" onClick={onRevoke} aria-label={`Revoke the invite for ${who(invite)}`}>
+            Revoke
+          </Button>
+        </div>
+      </TD>
+    </TR>
+  );
+}
+
+function RevokeDialog({ invite, onClose }: { invite: InviteDto | null; onClose: () => void }) {
+  const revoke = useRevokeInvite();
+  const [error, setError] = useState<string | null>(null);
+  const close = () => {
+    setError(null);
+    revoke.reset();
+    onClose();
+  };
+  return (
+    <Dialog
+      open={invite !== null}
+      onClose={close}
+      title="Revoke this invite?"
+      description={invite ? `${who(invite)} can no longer join as ${ROLE_LABELS[invite.role].toLowerCase()} with it. You can create a new invite later.` : undefined}
+      footer={
+        <>
+          <Button type="button" variant="secondary" onClick={close} disabled={revoke.isPending}>
+            Cancel
+          </Button>
+          <Button
+            type="button"
+            variant="danger"
+            loading={revoke.isPending}
+            onClick={() =>
+              invite &&
+              revoke.mutate(invite.id, {
+                onSuccess: () => {
+                  toast.success("The invite was revoked.");
+                  close();
+                },
+                onError: (failure) => setError(errorMessage(failure)),
+              })
+            }
+          >
+            Revoke invite
+          </Button>
+        </>
+      }
+    >
+      {error ? (
+        <p role="alert" className="font-medium text-danger-fg">
+          {error}
+        </p>
+      ) : null}
+    </Dialog>
+  );
+}

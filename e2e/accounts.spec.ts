@@ -1,0 +1,176 @@
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { MAIL_URL } from "../playwright.config";
+import { picture } from "./fixtures/page-checks";
+import { LoginPage } from "./pages/login-page";
+
+const PASSWORD = "e2e-password-123";
+const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/** A new business and its admin, registered through the API; returns their access token too. */
+async function newAdmin(request: APIRequestContext) {
+  const suffix = unique();
+  const email = `admin-${suffix}@e2e.test`;
+  const response = await request.post("/api/auth/register", { data: { email, password: PASSWORD, name: "Avery Admin", businessName: `Accounts ${suffix}` } });
+  expect(response.status(), await response.text()).toBe(201);
+  const body = await response.json();
+  return { email, businessName: `Accounts ${suffix}`, access: body.access as string };
+}
+
+/** The `count`-th mail the app sent to `address`, once it arrived at the mail catcher. */
+async function mailTo(address: string, count = 1): Promise<{ subject: string; text: string }> {
+  let mails: { subject: string; text: string }[] = [];
+  await expect
+    .poll(async () => {
+      mails = await (await fetch(`${MAIL_URL}/mails?${new URLSearchParams({ to: address })}`)).json();
+      return mails.length;
+    })
+    .toBeGreaterThanOrEqual(count);
+  return mails[count - 1]!;
+}
+
+function linkIn(mail: { text: string }, path: string): string {
+  const link = [...mail.text.matchAll(/https?:\/\/\S+/g)].map((match) => match[0]).find((candidate) => new URL(candidate).pathname === path);
+  expect(link, mail.text).toBeDefined();
+  return link!;
+}
+
+async function signOutEverywhere(page: Page) {
+  await page.context().clearCookies();
+}
+
+test("a temporary password is replaced before any other page opens", async ({ page }) => {
+  const admin = await newAdmin(page.request);
+  const email = `temp-${unique()}@e2e.test`;
+  const created = await page.request.post("/api/users", {
+    headers: { authorization: `Bearer ${admin.access}` },
+    data: { email, name: "Tess Temporary", role: "editor" },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const temporary = (await created.json()).temporaryPassword as string;
+  await signOutEverywhere(page);
+
+  await new LoginPage(page).signIn(email, temporary, "/account");
+  await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Your password was set by an admin" })).toBeVisible();
+  await picture(page, test.info(), "account-forced-change-1280");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await picture(page, test.info(), "account-forced-change-390");
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // Every other page sends them back here, however they get there.
+  await page.goto("/products");
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto("/chat");
+  await expect(page).toHaveURL(/\/account$/);
+
+  const form = page.getByRole("form", { name: "Change password" });
+  await form.getByLabel("Temporary password").fill(temporary);
+  await form.getByLabel("New password").fill("my very own password");
+  await form.getByLabel("Repeat the new password").fill("my very own password");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(page).toHaveURL(/\/products$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Products" })).toBeVisible();
+  // The browser signed in again with the new password: a reload stays signed in and is not sent back.
+  await page.reload();
+  await expect(page).toHaveURL(/\/products$/);
+});
+
+test("forgot password: the emailed link sets a new one, which signs in", async ({ page }) => {
+  const admin = await newAdmin(page.request);
+  await signOutEverywhere(page);
+  await page.goto("/login");
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await expect(page).toHaveURL(/\/forgot-password$/);
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByRole("button", { name: "Email me a link" }).click();
+  await expect(page.getByRole("status")).toContainText("If an account uses this email");
+  await picture(page, test.info(), "forgot-password-sent");
+
+  const mail = await mailTo(admin.email);
+  expect(mail.subject).toBe("Reset your Product Assistant password");
+  await page.goto(linkIn(mail, "/reset-password"));
+  await page.getByLabel("New password").fill("reset by email 42");
+  await page.getByLabel("Repeat the new password").fill("reset by email 42");
+  await picture(page, test.info(), "reset-password-form");
+  await page.getByRole("button", { name: "Set the new password" }).click();
+  await expect(page).toHaveURL(/\/login\?reset=1$/);
+  await expect(page.getByRole("status")).toContainText("Your password was changed");
+
+  const login = new LoginPage(page);
+  await login.fill(admin.email, PASSWORD);
+  await expect(page.getByRole("alert")).toBeVisible();
+  await login.signIn(admin.email, "reset by email 42", "/dashboard");
+
+  // The link worked once.
+  await signOutEverywhere(page);
+  await page.goto(linkIn(mail, "/reset-password"));
+  await page.getByLabel("New password").fill("a second go at it");
+  await page.getByLabel("Repeat the new password").fill("a second go at it");
+  await page.getByRole("button", { name: "Set the new password" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "invalid, already used or expired" })).toBeVisible();
+});
+
+test("an emailed invite names the business and the role, is listed, resent, and joins with the address filled in", async ({ page }) => {
+  const admin = await newAdmin(page.request);
+  await signOutEverywhere(page);
+  await new LoginPage(page).signIn(admin.email, PASSWORD, "/dashboard");
+  await page.goto("/users");
+  const invitee = `invitee-${unique()}@e2e.test`;
+
+  await page.getByRole("button", { name: "Create invite" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Role").selectOption("editor");
+  await dialog.getByLabel("Email").fill(invitee);
+  await dialog.getByRole("button", { name: "Create invite" }).click();
+  await expect(dialog.getByRole("status")).toContainText(`A link to join was emailed to ${invitee}`);
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  const pending = page.getByRole("table", { name: "Pending invites" });
+  await expect(pending.getByRole("row").filter({ hasText: invitee })).toContainText("Avery Admin");
+  await picture(page, test.info(), "users-pending-invites");
+  await pending.getByRole("button", { name: `Resend the invite for ${invitee}` }).click();
+  await expect(page.getByText(`The invite was sent to ${invitee} again.`)).toBeVisible();
+
+  // Only the link of the second mail works now.
+  const first = linkIn(await mailTo(invitee, 1), "/register");
+  const second = linkIn(await mailTo(invitee, 2), "/register");
+  expect(second).not.toBe(first);
+
+  // An invite for anyone, revoked: it leaves the list.
+  await page.getByRole("button", { name: "Create invite" }).click();
+  await dialog.getByRole("button", { name: "Create invite" }).click();
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await pending.getByRole("button", { name: "Revoke the invite for Anyone with the code" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revoke invite" }).click();
+  await expect(pending.getByRole("row").filter({ hasText: "Anyone with the code" })).toHaveCount(0);
+
+  await signOutEverywhere(page);
+  await page.goto(first);
+  await expect(page.getByRole("alert")).toContainText("This invite link is invalid");
+  await page.goto(second);
+  await expect(page.getByRole("heading", { level: 1, name: `Join ${admin.businessName}` })).toBeVisible();
+  await expect(page.getByRole("status")).toContainText(`You are invited to join ${admin.businessName} as editor.`);
+  const emailField = page.getByLabel("Email");
+  await expect(emailField).toHaveValue(invitee);
+  await expect(emailField).not.toBeEditable();
+  await picture(page, test.info(), "invite-register-page");
+  await page.getByLabel("Name").fill("Ivy Invitee");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/products$/);
+});
+
+test("the account page renames the member, and the navigation follows", async ({ page }) => {
+  const admin = await newAdmin(page.request);
+  await signOutEverywhere(page);
+  await new LoginPage(page).signIn(admin.email, PASSWORD, "/dashboard");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: /^Account: / }).click();
+  await page.getByRole("link", { name: "Your account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  const profile = page.getByRole("form", { name: "Profile" });
+  await profile.getByLabel("Name").fill("Avery Renamed");
+  await profile.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByText("Profile saved.")).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: /^Account: Avery Renamed/ })).toBeVisible();
+  await picture(page, test.info(), "account-profile-1280");
+});
