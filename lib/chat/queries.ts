@@ -627,3 +627,14 @@ export async function listBusinessConversations(
       limit ${input.limit} offset ${input.offset}`,
   );
 }
+
+/** The newest question asked in a conversation (any branch), for a "needs a person" mail. */
+export async function lastUserMessage(db: Database, input: { sessionId: string; businessId: string }): Promise<string | null> {
+  const [row] = await db
+    .select({ content: chatMessages.content })
+    .from(chatMessages)
+    .where(and(eq(chatMessages.sessionId, input.sessionId), eq(chatMessages.businessId, input.businessId), eq(chatMessages.role, "user")))
+    .orderBy(desc(chatMessages.createdAt))
+    .limit(1);
+  return row?.content ?? null;
+}

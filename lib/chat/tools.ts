@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb, transaction } from "@/db/client";
+import { getDb } from "@/db/client";
 import type { ChatCaller } from "@/lib/auth/caller";
 import type { ChatFile } from "@/db/schema";
 import { QUERY_FILE_MAX_ROWS, TOOL_ARGUMENTS } from "@/lib/ai/tools";
@@ -7,7 +7,7 @@ import type { ToolOutcome, ToolRuntime } from "@/lib/ai/types";
 import { AppError } from "@/lib/errors";
 import { imageUrl, pickWidth } from "@/lib/images/queries";
 import { runFileToolRequest, type FileToolRequest } from "@/lib/files/service";
-import { markNeedsPerson } from "@/lib/inbox/service";
+import { askForPerson } from "@/lib/inbox/service";
 import type { ProductDto } from "@/lib/products/schemas";
 import { getApprovedProduct, listApprovedProductsByIds } from "@/lib/products/service";
 import { listRecentPurchasesOfUser } from "@/lib/purchases/queries";
@@ -124,7 +124,7 @@ export function toolRuntimeFor(caller: ChatCaller, conversation: { sessionId?: s
           if (!parsed.success) return invalid(parsed.error.message);
           if (!conversation.sessionId) return { result: { error: "not_available", detail: "There is no conversation to hand to a person." } };
           const sessionId = conversation.sessionId;
-          const session = await transaction((tx) => markNeedsPerson(tx, caller, sessionId));
+          const session = await askForPerson(caller, sessionId);
           return {
             result: {
               status: session.handler,

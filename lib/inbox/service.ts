@@ -6,18 +6,23 @@ import { recordAudit } from "@/lib/audit/record";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { assertCan } from "@/lib/auth/permissions";
 import type { AuthenticatedUser } from "@/lib/auth/require-user";
-import { getChatSettings } from "@/lib/business/queries";
+import { getBusinessById, getChatSettings } from "@/lib/business/queries";
 import { handBack } from "@/lib/chat/handoff";
 import * as chatQueries from "@/lib/chat/queries";
 import type { ChatMessageDto, ChatSessionDto } from "@/lib/chat/schemas";
 import { auditActorOf, auditVia, readableSession, requireOwnedSession, toMessageDto, toSessionDto } from "@/lib/chat/service";
+import { appUrl } from "@/lib/env";
 import { notFound } from "@/lib/errors";
 import { handoffEvent, messageEvent, publishEvents, readEvent, typingEvent } from "@/lib/events/publish";
 import { isUuid } from "@/lib/ids";
+import { logger } from "@/lib/logger";
+import { sendMail } from "@/lib/mail/send";
+import { handoffMail } from "@/lib/mail/templates";
 import { pageWindow } from "@/lib/pagination";
 import { consume } from "@/lib/rate-limit/limiter";
 import { rateLimited } from "@/lib/rate-limit/limits";
 import type { RequestContext } from "@/lib/request-context";
+import { listActiveAdmins } from "@/lib/users/queries";
 import type { InboxConversationDto, InboxPerson, InboxQuery } from "./schemas";
 
 /**
@@ -203,20 +208,44 @@ function whoTypes(caller: ChatCaller, session: ChatSession): { kind: "owner" | "
  */
 export async function requestPerson(caller: ChatCaller, input: { sessionId: string }, ctx: RequestContext = {}): Promise<ChatSessionDto> {
   const owned = await requireOwnedSession(caller, input.sessionId);
-  const session = await transaction(async (tx) => markNeedsPerson(tx, caller, owned.id, ctx));
-  return sessionDto(session);
+  return sessionDto(await askForPerson(caller, owned.id, ctx));
 }
 
-/** Marks the caller's own conversation as waiting for a person, unless a person already has it. */
-export async function markNeedsPerson(
+/**
+ * Marks the caller's own conversation as waiting for a person (unless a person already has it or
+ * it already waits) and, once that is committed, mails the business's admins, who answer in the
+ * inbox. The mail goes to whoever may take over; a failure to send is logged, the request stands.
+ */
+export async function askForPerson(caller: ChatCaller, sessionId: string, ctx: RequestContext = {}): Promise<ChatSession> {
+  const { session, requested } = await transaction(async (tx) => markNeedsPerson(tx, caller, sessionId, ctx));
+  if (requested) await mailPersonNeeded(caller, session).catch((error: unknown) => logger().error({ err: error }, "person-needed mail failed"));
+  return session;
+}
+
+async function mailPersonNeeded(caller: ChatCaller, session: ChatSession): Promise<void> {
+  const db = getDb();
+  const [business, admins, lastQuestion] = await Promise.all([
+    getBusinessById(db, { businessId: session.businessId }),
+    listActiveAdmins(db, { businessId: session.businessId }),
+    chatQueries.lastUserMessage(db, { sessionId: session.id, businessId: session.businessId }),
+  ]);
+  if (!business) return;
+  const customer = whoTypes(caller, session).name;
+  const excerpt = (lastQuestion ?? "(no message yet)").slice(0, 280);
+  const mail = handoffMail({ businessName: business.name, customer, excerpt, link: `${appUrl()}/inbox?${new URLSearchParams({ session: session.id })}` });
+  await Promise.all(admins.map((admin) => sendMail(admin.email, mail)));
+}
+
+/** Marks the conversation as waiting for a person, unless a person already has it; `requested` says whether it changed. */
+async function markNeedsPerson(
   tx: Parameters<Parameters<typeof transaction>[0]>[0],
   caller: ChatCaller,
   sessionId: string,
   ctx: RequestContext = {},
-): Promise<ChatSession> {
+): Promise<{ session: ChatSession; requested: boolean }> {
   const current = await chatQueries.lockBusinessSession(tx, { sessionId, businessId: caller.businessId });
   if (!current) throw notFound("Chat session");
-  if (current.handler !== "assistant") return current;
+  if (current.handler !== "assistant") return { session: current, requested: false };
   const changed = await chatQueries.setSessionHandling(tx, {
     sessionId: current.id,
     businessId: current.businessId,
@@ -231,5 +260,5 @@ export async function markNeedsPerson(
     requestId: ctx.requestId,
   });
   await publishEvents(tx, caller.businessId, [handoffEvent(changed, null, "requested")]);
-  return changed;
+  return { session: changed, requested: true };
 }

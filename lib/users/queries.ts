@@ -218,6 +218,15 @@ export async function getProfile(db: Database, input: { userId: string }) {
   return row ?? null;
 }
 
+/** The business's active admins: who hears that a conversation needs a person. */
+export async function listActiveAdmins(db: Database, input: { businessId: string }): Promise<{ id: string; email: string; name: string }[]> {
+  return db
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(and(eq(users.businessId, input.businessId), eq(users.role, "admin"), eq(users.active, true)))
+    .limit(50);
+}
+
 export async function countOtherActiveAdmins(db: Database, input: { businessId: string; exceptUserId: string }): Promise<number> {
   return db.$count(
     users,

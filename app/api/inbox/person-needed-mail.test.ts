@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as chatPost } from "@/app/api/chat/route";
+import * as handoffRoute from "@/app/api/chat/sessions/[id]/handoff/route";
+import { resetEnv } from "@/lib/env";
+import { createTeam, createUser } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
+import { linkIn, startSmtpServer } from "@/test/smtp";
+
+const APP_URL = "https://app.example.test";
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+
+beforeAll(async () => {
+  delete process.env.OPENAI_API_KEY;
+  process.env.APP_URL = APP_URL;
+  smtp = await startSmtpServer();
+});
+afterAll(async () => {
+  await smtp.close();
+  delete process.env.APP_URL;
+  resetEnv();
+});
+
+describe("a conversation that asks for a person", () => {
+  it("mails each active admin once, with the last question and a link into the inbox", async () => {
+    const team = await createTeam();
+    const secondAdmin = await createUser({ businessId: team.business.id, role: "admin" });
+    const formerAdmin = await createUser({ businessId: team.business.id, role: "admin", active: false });
+    const token = await tokenFor(team.viewer);
+    const turn = await callRoute(chatPost, { token, body: { message: "Where is my parcel from last week?" } });
+    expect(turn.status).toBe(200);
+    const sessionId = turn.body.sessionId as string;
+
+    const asked = await callRoute(handoffRoute.POST, { method: "POST", token, params: { id: sessionId } });
+    expect(asked.status).toBe(200);
+    for (const admin of [team.admin, secondAdmin]) {
+      const mail = await smtp.mailTo(admin.email);
+      expect(mail.subject).toBe(`A customer of ${team.business.name} asks for a person`);
+      expect(mail.text).toContain("Where is my parcel from last week?");
+      expect(mail.text).toContain(`${team.viewer.name} asked to talk to a person.`);
+      const link = linkIn(mail, `${APP_URL}/inbox`);
+      expect(link.searchParams.get("session")).toBe(sessionId);
+    }
+
+    // Asking again while it waits changes nothing and mails nobody; nor is a deactivated admin, nor anyone else, ever mailed.
+    expect((await callRoute(handoffRoute.POST, { method: "POST", token, params: { id: sessionId } })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(smtp.mailsTo(team.admin.email)).toHaveLength(1);
+    expect(smtp.mailsTo(formerAdmin.email)).toEqual([]);
+    for (const member of [team.editor, team.approver, team.viewer]) expect(smtp.mailsTo(member.email)).toEqual([]);
+  });
+});
