@@ -2,11 +2,13 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { getDb } from "@/db/client";
-import { businesses, chatFiles, chatMessages, chatSessions, creditTransactions, products, users } from "@/db/schema";
+import { businesses, chatFiles, chatMessages, chatSessions, creditTransactions, invites, products, users } from "@/db/schema";
+import { outboxEntries } from "@/lib/mail/outbox";
 import { listFeedback, listUnanswered } from "@/lib/chat/feedback";
 import { sendChatMessage } from "@/lib/chat/turn";
 import { memberCaller } from "@/test/factories";
-import { DEMO_PASSWORD, DEMO_SUPPLIER_FILE, seedDemoData } from "./seed";
+import { describeInvite } from "@/lib/users/service";
+import { DEMO_INVITEE, DEMO_PASSWORD, DEMO_SUPPLIER_FILE, seedDemoData } from "./seed";
 
 describe("demo data", () => {
   it("loads one business with every role, products in every status, and a consistent credit ledger — once", async () => {
@@ -18,6 +20,15 @@ describe("demo data", () => {
     const team = await db.select().from(users).where(eq(users.businessId, business!.id));
     expect(team.map((user) => user.role).sort()).toEqual(["admin", "approver", "editor", "viewer"]);
     expect(await verifyPassword(team[0]!.passwordHash, DEMO_PASSWORD)).toBe(true);
+
+    // A teammate invited by email, not joined yet: the invite is pending and its mail (in the
+    // development outbox, with no SMTP_URL) carries a working link.
+    const [invite] = await db.select().from(invites).where(eq(invites.businessId, business!.id));
+    expect(invite).toMatchObject({ email: DEMO_INVITEE, role: "editor", usedAt: null, revokedAt: null });
+    const mail = outboxEntries().find((entry) => entry.to === DEMO_INVITEE);
+    expect(mail?.subject).toBe("Join Demo Outfitters on Product Assistant");
+    const code = new URL(/https?:\/\/\S+\/register\?\S+/.exec(mail!.text)![0]).searchParams.get("invite")!;
+    expect(await describeInvite(code)).toEqual({ businessName: "Demo Outfitters", role: "editor", email: DEMO_INVITEE });
 
     const byStatus = await db
       .select({ status: products.status, count: sql<number>`count(*)::int` })

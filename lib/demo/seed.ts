@@ -7,6 +7,7 @@ import {
   chatMessageFeedback,
   businesses,
   endUsers,
+  invites,
   chatMessages,
   chatSessions,
   creditTransactions,
@@ -24,11 +25,18 @@ import { linkMessagesInOrder } from "@/lib/chat/queries";
 import { applyCreditChange } from "@/lib/credits/ledger";
 import { env } from "@/lib/env";
 import { storeChatFile } from "@/lib/files/service";
+import { digest, newInviteCode } from "@/lib/auth/tokens";
+import { sendMail } from "@/lib/mail/send";
+import { inviteMail } from "@/lib/mail/templates";
+import { inviteLink } from "@/lib/users/service";
+import { INVITE_TTL_DAYS } from "@/lib/users/schemas";
 import { seedProductPicture } from "./pictures";
 import { DEMO_PUBLISHABLE_KEY, DEMO_WIDGET_ORIGINS } from "./widget-key";
 
 export const DEMO_PASSWORD = "demo-password-1";
 export const DEMO_BUSINESS_SLUG = "demo-outfitters";
+/** A teammate invited by email who has not joined yet: listed under Pending invites, their mail in /dev/outbox. */
+export const DEMO_INVITEE = "new.hire@demo.test";
 
 const DEMO_USERS: { email: string; name: string; role: Role }[] = [
   { email: "admin@demo.test", name: "Ada Admin", role: "admin" },
@@ -147,6 +155,8 @@ export async function seedDemoData(input: { force?: boolean } = {}): Promise<boo
   if ((await getDb().$count(businesses)) > 0 && !input.force) return false;
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const inviteCode = newInviteCode();
+  const inviteExpiresAt = new Date(Date.now() + INVITE_TTL_DAYS * 86_400_000);
   await transaction(async (tx) => {
     const [business] = await tx
       .insert(businesses)
@@ -414,6 +424,15 @@ export async function seedDemoData(input: { force?: boolean } = {}): Promise<boo
     await applyCreditChange(tx, { userId: null, businessId, endUserId: visitor!.id, amount: -business!.messageCost, kind: "message", messageId: visitorReply!.id });
     // The conversations above were written row by row: each is one branch, as if sent turn by turn.
     await linkMessagesInOrder(tx, { businessId });
+
+    await tx.insert(invites).values({
+      businessId, codeHash: digest(inviteCode), role: "editor", email: DEMO_INVITEE, createdBy: created.admin, expiresAt: inviteExpiresAt, lastSentAt: new Date(),
+    });
   });
+  // After the commit, as any invite: its link works (in development it waits in /dev/outbox).
+  await sendMail(
+    DEMO_INVITEE,
+    inviteMail({ businessName: "Demo Outfitters", roleLabel: "Editor", inviterName: DEMO_USERS[0]!.name, link: inviteLink(inviteCode), expiresAt: inviteExpiresAt }),
+  );
   return true;
 }
