@@ -65,7 +65,7 @@ test("a temporary password is replaced before any other page opens", async ({ pa
 
   const form = page.getByRole("form", { name: "Change password" });
   await form.getByLabel("Temporary password").fill(temporary);
-  await form.getByLabel("New password").fill("my very own password");
+  await form.getByLabel("New password", { exact: true }).fill("my very own password");
   await form.getByLabel("Repeat the new password").fill("my very own password");
   await form.getByRole("button", { name: "Change password" }).click();
   await expect(page).toHaveURL(/\/products$/);
@@ -89,7 +89,7 @@ test("forgot password: the emailed link sets a new one, which signs in", async (
   const mail = await mailTo(admin.email);
   expect(mail.subject).toBe("Reset your Product Assistant password");
   await page.goto(linkIn(mail, "/reset-password"));
-  await page.getByLabel("New password").fill("reset by email 42");
+  await page.getByLabel("New password", { exact: true }).fill("reset by email 42");
   await page.getByLabel("Repeat the new password").fill("reset by email 42");
   await picture(page, test.info(), "reset-password-form");
   await page.getByRole("button", { name: "Set the new password" }).click();
@@ -98,13 +98,13 @@ test("forgot password: the emailed link sets a new one, which signs in", async (
 
   const login = new LoginPage(page);
   await login.fill(admin.email, PASSWORD);
-  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
   await login.signIn(admin.email, "reset by email 42", "/dashboard");
 
   // The link worked once.
   await signOutEverywhere(page);
   await page.goto(linkIn(mail, "/reset-password"));
-  await page.getByLabel("New password").fill("a second go at it");
+  await page.getByLabel("New password", { exact: true }).fill("a second go at it");
   await page.getByLabel("Repeat the new password").fill("a second go at it");
   await page.getByRole("button", { name: "Set the new password" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "invalid, already used or expired" })).toBeVisible();
@@ -146,7 +146,7 @@ test("an emailed invite names the business and the role, is listed, resent, and 
 
   await signOutEverywhere(page);
   await page.goto(first);
-  await expect(page.getByRole("alert")).toContainText("This invite link is invalid");
+  await expect(page.getByRole("alert").filter({ hasText: "This invite link is invalid" })).toBeVisible();
   await page.goto(second);
   await expect(page.getByRole("heading", { level: 1, name: `Join ${admin.businessName}` })).toBeVisible();
   await expect(page.getByRole("status")).toContainText(`You are invited to join ${admin.businessName} as editor.`);

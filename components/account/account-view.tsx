@@ -1,7 +1,6 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
 import { useForm, useWatch, type Path } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
@@ -112,7 +111,6 @@ const PASSWORD_FIELDS: Path<PasswordValues>[] = ["currentPassword", "newPassword
 
 function PasswordCard({ email, role, required }: { email: string; role: CurrentUser["role"]; required: boolean }) {
   const change = useChangePassword();
-  const router = useRouter();
   const form = useForm<PasswordValues, unknown, z.output<typeof passwordFormSchema>>({
     resolver: zodResolver(passwordFormSchema),
     defaultValues: { currentPassword: "", newPassword: "", confirmPassword: "" },
@@ -125,8 +123,8 @@ function PasswordCard({ email, role, required }: { email: string; role: CurrentU
       await change.mutateAsync({ email, currentPassword: values.currentPassword, newPassword: values.newPassword });
       form.reset();
       if (required) {
-        toast.success("Password changed. Welcome in.");
-        router.replace(ROLE_HOME[role]);
+        // A full load: the router may hold the redirects to this page it met while the change was pending.
+        window.location.replace(ROLE_HOME[role]);
       } else {
         toast.success("Password changed. Every other session was signed out.");
       }
