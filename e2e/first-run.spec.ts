@@ -40,6 +40,7 @@ test("a new business's checklist ticks a step once it has happened, and stays di
       await page.emulateMedia({ colorScheme });
       await expect(checklist(page)).toBeVisible();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      await page.evaluate(() => window.scrollTo(0, 0));
       await picture(page, testInfo, `first-run-${width}-${colorScheme}`);
     }
   }
@@ -64,7 +65,7 @@ test("a new business's checklist ticks a step once it has happened, and stays di
   await picture(page, testInfo, "first-run-one-done");
 
   // Dismissed for the business: gone at once, and still gone after a reload.
-  await checklist(page).getByRole("button", { name: "Dismiss" }).click();
+  await checklist(page).getByRole("button", { name: "Dismiss the checklist" }).click();
   await expect(checklist(page)).toHaveCount(0);
   await page.reload();
   await expect(dashboard.heading).toBeVisible();

@@ -38,8 +38,8 @@ export function FirstRunChecklist({ checklist }: { checklist: Checklist }) {
 
   return (
     <section aria-labelledby="first-run-heading" className="rounded-lg border border-border bg-surface p-5 shadow-sm" data-testid="first-run">
-      <div className="flex flex-wrap items-start justify-between gap-3">
-        <div>
+      <div className="flex items-start justify-between gap-3">
+        <div className="min-w-0">
           <h2 id="first-run-heading" className="text-lg font-semibold text-fg">
             Get started
           </h2>
@@ -50,6 +50,8 @@ export function FirstRunChecklist({ checklist }: { checklist: Checklist }) {
         <Button
           variant="ghost"
           size="sm"
+          className="shrink-0"
+          aria-label="Dismiss the checklist"
           loading={dismiss.isPending}
           onClick={() => dismiss.mutate(undefined, { onError: (error) => toast.error(errorMessage(error, "The checklist could not be dismissed.")) })}
         >
