@@ -105,6 +105,8 @@ export const businesses = pgTable(
     identitySecret: text()
       .notNull()
       .default(sql`replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')`),
+    /** When an admin dismissed the dashboard's first-run checklist; null while it shows (lib/dashboard/checklist.ts). */
+    firstRunChecklistDismissedAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
   (t) => [

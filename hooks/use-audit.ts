@@ -1,7 +1,8 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { api, definedOnly } from "@/lib/api-client";
+import { saveDownload } from "@/lib/download";
 import type { AuditEntryDto } from "@/lib/audit/schemas";
 import type { Page } from "@/lib/pagination";
 
@@ -30,6 +31,11 @@ export function useAuditLog(filters: AuditFilters, page: number, pageSize = 20) 
     queryFn: async () => (await api.get<Page<AuditEntry>>("/api/audit", { params: { ...params, page, pageSize } })).data,
     placeholderData: keepPreviousData,
   });
+}
+
+/** GET /api/audit?format=csv — every entry the filters match, saved as a CSV file. */
+export function useExportAudit() {
+  return useMutation({ mutationFn: (filters: AuditFilters) => saveDownload("/api/audit", { ...filters, format: "csv" }, "audit-log.csv") });
 }
 
 export type AuditActor = { id: string; name: string; email: string };

@@ -1,11 +1,11 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
-import type { DashboardStats } from "@/lib/dashboard/types";
+import type { DashboardStats, FirstRunChecklist } from "@/lib/dashboard/types";
 import { dashboardKeys } from "@/lib/query-keys";
 
-export type { DashboardStats };
+export type { DashboardStats, FirstRunChecklist };
 
 export { dashboardKeys };
 
@@ -15,5 +15,14 @@ export function useDashboardStats() {
     queryKey: dashboardKeys.stats(),
     queryFn: async () => (await api.get<DashboardStats>("/api/dashboard/stats")).data,
     refetchInterval: 60_000,
+  });
+}
+
+/** POST /api/dashboard/first-run/dismiss — hides the first-run checklist for the whole business. */
+export function useDismissFirstRun() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => (await api.post<{ firstRun: FirstRunChecklist }>("/api/dashboard/first-run/dismiss")).data.firstRun,
+    onSuccess: (firstRun) => queryClient.setQueryData<DashboardStats>(dashboardKeys.stats(), (stats) => (stats ? { ...stats, firstRun } : stats)),
   });
 }

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { categoryKeys } from "@/hooks/use-categories";
 import { productKeys } from "@/hooks/use-products";
 import { api, definedOnly } from "@/lib/api-client";
+import { saveDownload } from "@/lib/download";
 import { NAME_MAX, SKU_MAX, type InternalListQuery } from "@/lib/products/schemas";
 import type { BulkActionInput, BulkResponse, DuplicatesResponse, ImportResult } from "@/lib/products/tools-schemas";
 
@@ -36,25 +37,6 @@ export function useImportProducts() {
     },
     onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: productKeys.all }), queryClient.invalidateQueries({ queryKey: categoryKeys.all })]),
   });
-}
-
-/**
- * Saves an authenticated download: the token lives in memory only, so a plain link cannot carry it; the
- * file is fetched with it and handed to the browser under the server's file name.
- */
-async function saveDownload(path: string, params: Record<string, unknown>, fallbackName: string): Promise<void> {
-  const response = await api.get<Blob>(path, { params: definedOnly(params), responseType: "blob" });
-  const disposition = String(response.headers["content-disposition"] ?? "");
-  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
-  const url = URL.createObjectURL(response.data);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // After the click has handed the blob to the download.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export type ExportFilter = Partial<Pick<InternalListQuery, "q" | "status" | "createdBy" | "category" | "sort">>;

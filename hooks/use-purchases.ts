@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
+import { saveDownload } from "@/lib/download";
 import type { PurchasePage, PurchaseView } from "@/lib/purchases/schemas";
 
 export type { PurchaseBuyer, PurchaseTotals, PurchaseView } from "@/lib/purchases/schemas";
@@ -29,6 +30,11 @@ export function usePurchases(filter: PurchaseListFilter, options: { enabled?: bo
     placeholderData: keepPreviousData,
     enabled: options.enabled ?? true,
   });
+}
+
+/** GET /api/purchases?format=csv — every purchase the list would show (an admin's: optionally one user's), saved as a CSV file. */
+export function useExportPurchases() {
+  return useMutation({ mutationFn: (filter: { userId?: string }) => saveDownload("/api/purchases", { userId: filter.userId, format: "csv" }, "purchases.csv") });
 }
 
 export type CreatePurchaseVariables = {

@@ -32,6 +32,14 @@ export const pageQuery = {
   ),
 };
 
+/**
+ * `?format=` of a list that can also be downloaded: `csv` answers every matching row as a CSV file
+ * (same filters and permissions, paging ignored) instead of one JSON page.
+ */
+export const listFormatQuery = {
+  format: z.enum(["json", "csv"], { error: "format must be json or csv." }).default("json"),
+};
+
 /** The rows of page `page` (1-based) as LIMIT/OFFSET. */
 export function pageWindow(input: { page: number; pageSize: number }): { limit: number; offset: number } {
   return { limit: input.pageSize, offset: (input.page - 1) * input.pageSize };

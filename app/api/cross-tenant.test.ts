@@ -24,6 +24,7 @@ import * as suggestionsRoute from "@/app/api/chat/suggestions/route";
 import * as feedbackRoute from "@/app/api/chat/feedback/route";
 import * as unansweredRoute from "@/app/api/chat/unanswered/route";
 import * as dashboardRoute from "@/app/api/dashboard/stats/route";
+import * as firstRunDismissRoute from "@/app/api/dashboard/first-run/dismiss/route";
 import * as healthRoute from "@/app/api/health/route";
 import * as invitesRoute from "@/app/api/invites/route";
 import * as inviteRoute from "@/app/api/invites/[id]/route";
@@ -240,6 +241,9 @@ const ROUTES: RouteCases[] = [
           const all = await call(auditRoute.GET, { token, path: "/api/audit?pageSize=100" });
           expectStatusByCaller(all, caller, adminOnly);
           expectNothingOf(A, all);
+          const download = await call(auditRoute.GET, { token, path: "/api/audit?format=csv" });
+          expectStatusByCaller(download, caller, adminOnly);
+          expectNothingOf(A, download);
           for (const filter of [`entityId=${A.products.draft.id}`, `actorId=${A.admin.id}`, `entityId=${A.purchaseId}`]) {
             const filtered = await call(auditRoute.GET, { token, path: `/api/audit?${filter}` });
             expectStatusByCaller(filtered, caller, adminOnly);
@@ -553,6 +557,19 @@ const ROUTES: RouteCases[] = [
       GET: {
         run: async ({ caller, token, A }) => {
           const answer = await call(dashboardRoute.GET, { token });
+          expectStatusByCaller(answer, caller, adminOnly);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/dashboard/first-run/dismiss/route.ts",
+    module: firstRunDismissRoute,
+    cases: {
+      POST: {
+        run: async ({ caller, token, A }) => {
+          const answer = await call(firstRunDismissRoute.POST, { token, method: "POST" });
           expectStatusByCaller(answer, caller, adminOnly);
           expectNothingOf(A, answer);
         },
@@ -1093,6 +1110,9 @@ const ROUTES: RouteCases[] = [
           const own = await call(purchasesRoute.GET, { token, path: "/api/purchases?pageSize=100" });
           expectStatusByCaller(own, caller, signedIn);
           expectNothingOf(A, own);
+          const download = await call(purchasesRoute.GET, { token, path: "/api/purchases?format=csv" });
+          expectStatusByCaller(download, caller, signedIn);
+          expectNothingOf(A, download);
           // An admin filtering by A's buyer gets B's (empty) slice; everyone else gets the 403 any other user id gets.
           const byA = await probeId(probe, purchasesRoute.GET, A.viewer.id, (id) => ({ path: `/api/purchases?userId=${id}` }), { admin: 200 });
           if (byA.status === 200) expect(byA.body).toMatchObject({ count: 0, results: [], buyers: expect.not.arrayContaining([expect.objectContaining({ id: A.viewer.id })]) });

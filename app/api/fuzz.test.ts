@@ -26,6 +26,7 @@ import * as suggestionsRoute from "@/app/api/chat/suggestions/route";
 import * as feedbackRoute from "@/app/api/chat/feedback/route";
 import * as unansweredRoute from "@/app/api/chat/unanswered/route";
 import * as dashboardRoute from "@/app/api/dashboard/stats/route";
+import * as firstRunDismissRoute from "@/app/api/dashboard/first-run/dismiss/route";
 import * as healthRoute from "@/app/api/health/route";
 import * as invitesRoute from "@/app/api/invites/route";
 import * as inviteRoute from "@/app/api/invites/[id]/route";
@@ -391,6 +392,7 @@ const targets: [string, Target][] = [
   ],
   ["app/api/chat/unanswered/route.ts", { module: unansweredRoute, path: "/api/chat/unanswered", served: { GET: { query: () => ({ keys: pageKeys }) } } }],
   ["app/api/dashboard/stats/route.ts", { module: dashboardRoute, path: "/api/dashboard/stats", served: { GET: { query: () => ({ keys: ["days", "from", "to"] }) } } }],
+  ["app/api/dashboard/first-run/dismiss/route.ts", { module: firstRunDismissRoute, path: "/api/dashboard/first-run/dismiss", served: { POST: {} } }],
   ["app/api/health/route.ts", { module: healthRoute, path: "/api/health", served: { GET: {} } }],
   [
     "app/api/invites/route.ts",

@@ -5,6 +5,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import {
   Button,
+  cn,
   EmptyState,
   ErrorState,
   FormField,
@@ -19,7 +20,8 @@ import {
   THead,
   TR,
 } from "@/components/ui";
-import { useAuditActors, useAuditLog, type AuditEntry, type AuditFilters } from "@/hooks/use-audit";
+import { toast } from "sonner";
+import { useAuditActors, useAuditLog, useExportAudit, type AuditEntry, type AuditFilters } from "@/hooks/use-audit";
 import { errorMessage } from "@/lib/api-client";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { describeEntry, KNOWN_ACTIONS, KNOWN_ENTITY_TYPES } from "./describe-entry";
@@ -68,6 +70,59 @@ function EntityCell({ entry, onFilter }: { entry: AuditEntry; onFilter: (filters
   );
 }
 
+function ActorCell({ entry, onFilter }: { entry: AuditEntry; onFilter: (filters: AuditFilters) => void }) {
+  if (!entry.actorId) return <span className="text-fg-muted">System</span>;
+  return (
+    <button
+      type="button"
+      className="focus-ring rounded text-left hover:underline"
+      onClick={() => onFilter({ actorId: entry.actorId ?? undefined })}
+      title="Show only this person's changes"
+    >
+      <span className="block font-medium">{entry.actorName ?? "Deleted user"}</span>
+      {entry.actorEmail ? <span className="block break-all text-xs text-fg-muted">{entry.actorEmail}</span> : null}
+    </button>
+  );
+}
+
+function EntryDetails({ details }: { details: string[] }) {
+  if (details.length === 0) return null;
+  return (
+    <ul className="mt-1 space-y-0.5 text-xs text-fg-muted">
+      {details.map((line, index) => (
+        <li key={index} className="break-words">
+          {line}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** One entry as a card: what a phone shows instead of the table's four columns. */
+function EntryCard({ entry, onFilter }: { entry: AuditEntry; onFilter: (filters: AuditFilters) => void }) {
+  const { title, details } = describeEntry(entry);
+  return (
+    <li data-action={entry.action} className="rounded-lg border border-border bg-surface p-4 text-sm text-fg shadow-sm">
+      <p className="font-medium">{title}</p>
+      <EntryDetails details={details} />
+      <dl className="mt-3 grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-2 border-t border-border pt-3">
+        <dt className="text-xs text-fg-muted">When</dt>
+        <dd>
+          <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>
+        </dd>
+        <dt className="text-xs text-fg-muted">Who</dt>
+        <dd>
+          <ActorCell entry={entry} onFilter={onFilter} />
+        </dd>
+        <dt className="text-xs text-fg-muted">Entity</dt>
+        <dd>
+          <EntityCell entry={entry} onFilter={onFilter} />
+        </dd>
+      </dl>
+    </li>
+  );
+}
+
 export function AuditView() {
   const router = useRouter();
   const pathname = usePathname();
@@ -76,9 +131,11 @@ export function AuditView() {
   const page = Math.max(1, Number(searchParams.get("page")) || 1);
   const log = useAuditLog(applied, page, PAGE_SIZE);
   const actors = useAuditActors();
+  const exportCsv = useExportAudit();
   const [draft, setDraft] = useState<AuditFilters>(applied);
   const [draftKey, setDraftKey] = useState(searchParams.toString());
   const [rangeError, setRangeError] = useState<string | null>(null);
+  const [filtersOpen, setFiltersOpen] = useState(false);
 
   // Back/forward navigation changes the URL: the form follows it.
   if (draftKey !== searchParams.toString()) {
@@ -106,7 +163,8 @@ export function AuditView() {
 
   const set = (key: keyof AuditFilters) => (value: string) => setDraft((current) => ({ ...current, [key]: value || undefined }));
   const pageCount = log.data ? Math.max(1, Math.ceil(log.data.count / PAGE_SIZE)) : 1;
-  const filtered = Object.keys(applied).length > 0;
+  const activeFilters = Object.keys(applied).length;
+  const filtered = activeFilters > 0;
 
   return (
     <div className="space-y-6">
@@ -115,7 +173,22 @@ export function AuditView() {
         <p className="text-sm text-fg-muted">Every change in your business: who did what, and when.</p>
       </header>
 
-      <form onSubmit={onSubmit} aria-label="Filter the audit log" className="rounded-lg border border-border bg-surface p-4 shadow-sm">
+      {/* On a phone the filters fold away behind one button, so the entries are not a screen away. */}
+      <Button
+        variant="secondary"
+        className="w-full sm:hidden"
+        aria-expanded={filtersOpen}
+        aria-controls="audit-filters"
+        onClick={() => setFiltersOpen((open) => !open)}
+      >
+        {filtersOpen ? "Hide filters" : activeFilters > 0 ? `Filters (${activeFilters})` : "Filters"}
+      </Button>
+      <form
+        id="audit-filters"
+        onSubmit={onSubmit}
+        aria-label="Filter the audit log"
+        className={cn("rounded-lg border border-border bg-surface p-4 shadow-sm sm:block", filtersOpen ? "block" : "hidden")}
+      >
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           <FormField label="Actor">
             <Select value={draft.actorId ?? ""} onChange={(event) => set("actorId")(event.target.value)} disabled={actors.isPending}>
@@ -178,16 +251,28 @@ export function AuditView() {
       </form>
 
       <section aria-labelledby="entries-heading" aria-busy={log.isFetching} className="space-y-4">
-        <div className="flex items-baseline justify-between">
+        <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
           <h2 id="entries-heading" className="text-lg font-semibold text-fg">
             Entries
           </h2>
-          {log.data ? (
-            <p className="text-sm text-fg-muted" aria-live="polite">
-              {formatCount(log.data.count)} {log.data.count === 1 ? "entry" : "entries"}
-              {filtered ? (log.data.count === 1 ? " matches" : " match") : ""}
-            </p>
-          ) : null}
+          <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+            {log.data ? (
+              <p className="text-sm text-fg-muted" aria-live="polite">
+                {formatCount(log.data.count)} {log.data.count === 1 ? "entry" : "entries"}
+                {filtered ? (log.data.count === 1 ? " matches" : " match") : ""}
+              </p>
+            ) : null}
+            <Button
+              variant="secondary"
+              size="sm"
+              loading={exportCsv.isPending}
+              disabled={!log.data || log.data.count === 0}
+              title={filtered ? "Every entry these filters match, as a CSV file" : "Every entry, as a CSV file"}
+              onClick={() => exportCsv.mutate(applied, { onError: (error) => toast.error(errorMessage(error, "The export failed.")) })}
+            >
+              Export CSV
+            </Button>
+          </div>
         </div>
         {log.isPending ? (
           <div className="rounded-lg border border-border bg-surface p-4">
@@ -202,58 +287,45 @@ export function AuditView() {
           />
         ) : (
           <>
-            <Table aria-label="Audit entries">
-              <THead>
-                <TR>
-                  <TH className="w-44">When</TH>
-                  <TH className="w-48">Who</TH>
-                  <TH>What</TH>
-                  <TH className="w-40">Entity</TH>
-                </TR>
-              </THead>
-              <TBody>
-                {log.data.results.map((entry) => {
-                  const { title, details } = describeEntry(entry);
-                  return (
-                    <TR key={entry.id} data-action={entry.action}>
-                      <TD className="align-top text-fg-muted">
-                        <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>
-                      </TD>
-                      <TD className="align-top">
-                        {entry.actorId ? (
-                          <button
-                            type="button"
-                            className="focus-ring rounded text-left hover:underline"
-                            onClick={() => navigate({ ...applied, actorId: entry.actorId ?? undefined })}
-                            title="Show only this person's changes"
-                          >
-                            <span className="block font-medium">{entry.actorName ?? "Deleted user"}</span>
-                            {entry.actorEmail ? <span className="block text-xs text-fg-muted">{entry.actorEmail}</span> : null}
-                          </button>
-                        ) : (
-                          <span className="text-fg-muted">System</span>
-                        )}
-                      </TD>
-                      <TD className="align-top">
-                        <p className="font-medium">{title}</p>
-                        {details.length > 0 ? (
-                          <ul className="mt-1 space-y-0.5 text-xs text-fg-muted">
-                            {details.map((line, index) => (
-                              <li key={index} className="break-words">
-                                {line}
-                              </li>
-                            ))}
-                          </ul>
-                        ) : null}
-                      </TD>
-                      <TD className="align-top">
-                        <EntityCell entry={entry} onFilter={(filters) => navigate({ ...applied, ...filters })} />
-                      </TD>
-                    </TR>
-                  );
-                })}
-              </TBody>
-            </Table>
+            <ul aria-label="Audit entries" className="space-y-3 sm:hidden">
+              {log.data.results.map((entry) => (
+                <EntryCard key={entry.id} entry={entry} onFilter={(filters) => navigate({ ...applied, ...filters })} />
+              ))}
+            </ul>
+            <div className="hidden sm:block">
+              <Table aria-label="Audit entries">
+                <THead>
+                  <TR>
+                    <TH className="w-44">When</TH>
+                    <TH className="w-48">Who</TH>
+                    <TH>What</TH>
+                    <TH className="w-40">Entity</TH>
+                  </TR>
+                </THead>
+                <TBody>
+                  {log.data.results.map((entry) => {
+                    const { title, details } = describeEntry(entry);
+                    return (
+                      <TR key={entry.id} data-action={entry.action}>
+                        <TD className="align-top text-fg-muted">
+                          <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>
+                        </TD>
+                        <TD className="align-top">
+                          <ActorCell entry={entry} onFilter={(filters) => navigate({ ...applied, ...filters })} />
+                        </TD>
+                        <TD className="align-top">
+                          <p className="font-medium">{title}</p>
+                          <EntryDetails details={details} />
+                        </TD>
+                        <TD className="align-top">
+                          <EntityCell entry={entry} onFilter={(filters) => navigate({ ...applied, ...filters })} />
+                        </TD>
+                      </TR>
+                    );
+                  })}
+                </TBody>
+              </Table>
+            </div>
             <Pagination page={page} pageCount={pageCount} onPageChange={(next) => navigate(applied, next)} disabled={log.isFetching} />
           </>
         )}

@@ -124,6 +124,8 @@ function describeAction(action: AuditAction, s: Record<string, unknown>): EntryD
   switch (action) {
     case "business.create":
       return { title: `Created the business ${formatValue(s.name)}`, details: [] };
+    case "business.first_run_dismiss":
+      return { title: "Dismissed the dashboard's getting-started checklist", details: [] };
     case "business.update":
       return { title: "Changed the business settings", details: changeLines(s.before, s.after) };
     case "credits.grant": {
@@ -335,6 +337,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "category.rename": "Category renamed",
   "category.merge": "Categories merged",
   "category.delete": "Category deleted",
+  "business.first_run_dismiss": "Checklist dismissed",
 };
 
 const ENTITY_TYPE_LABELS: Record<AuditEntityType, string> = {

@@ -9,6 +9,7 @@ import { formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 import { ChannelActivity } from "./channel-activity";
 import { EndUsersTable } from "./end-users-table";
+import { FirstRunChecklist } from "./first-run-checklist";
 import { KpiCards } from "./kpi-cards";
 import { PendingQueue } from "./pending-queue";
 import { RecentActivity } from "./recent-activity";
@@ -104,6 +105,7 @@ export function DashboardView() {
         <ErrorState message={errorMessage(stats.error)} onRetry={() => void stats.refetch()} retrying={stats.isFetching} />
       ) : (
         <>
+          <FirstRunChecklist checklist={stats.data.firstRun} />
           <KpiCards stats={stats.data} />
           <section aria-labelledby="channels-heading" className="space-y-4">
             <h2 id="channels-heading" className="text-lg font-semibold text-fg">

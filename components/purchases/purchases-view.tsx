@@ -1,7 +1,9 @@
 "use client";
 
 import Link from "next/link";
+import { toast } from "sonner";
 import {
+  Button,
   buttonClasses,
   Card,
   CardContent,
@@ -16,7 +18,7 @@ import {
 } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
 import { useListParams } from "@/hooks/use-list-params";
-import { usePurchases, type PurchaseBuyer, type PurchaseTotals } from "@/hooks/use-purchases";
+import { useExportPurchases, usePurchases, type PurchaseBuyer, type PurchaseTotals } from "@/hooks/use-purchases";
 import { errorMessage } from "@/lib/api-client";
 import { formatCount } from "@/lib/format";
 import { isUuid } from "@/lib/ids";
@@ -35,6 +37,7 @@ export function PurchasesView() {
   const auth = useAuth();
   const isAdmin = auth.role === "admin";
   const { page, userId, update } = useListState();
+  const exportCsv = useExportPurchases();
   const purchases = usePurchases(
     { page, pageSize: DEFAULT_PAGE_SIZE, userId: isAdmin ? userId : undefined },
     { enabled: auth.status === "authenticated" },
@@ -64,14 +67,27 @@ export function PurchasesView() {
             {isAdmin ? "Every purchase made in your business." : "Everything you have bought, newest first."}
           </p>
         </div>
-        {isAdmin ? (
-          <BuyerFilter
-            buyers={data?.buyers}
-            value={userId}
-            loading={!data}
-            onChange={(next) => update({ params: { userId: next } })}
-          />
-        ) : null}
+        <div className="flex w-full flex-wrap items-end gap-3 sm:w-auto">
+          {isAdmin ? (
+            <BuyerFilter
+              buyers={data?.buyers}
+              value={userId}
+              loading={!data}
+              onChange={(next) => update({ params: { userId: next } })}
+            />
+          ) : null}
+          <Button
+            variant="secondary"
+            loading={exportCsv.isPending}
+            disabled={!data || data.count === 0}
+            title={userId && isAdmin ? "Every purchase by this user, as a CSV file" : "Every purchase listed here, as a CSV file"}
+            onClick={() =>
+              exportCsv.mutate({ userId: isAdmin ? userId : undefined }, { onError: (error) => toast.error(errorMessage(error, "The export failed.")) })
+            }
+          >
+            Export CSV
+          </Button>
+        </div>
       </header>
 
       {isAdmin ? <TotalsCards totals={data?.totals} buyerName={selectedBuyer?.name} /> : null}

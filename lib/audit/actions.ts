@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = [
   "category.rename",
   "category.merge",
   "category.delete",
+  "business.first_run_dismiss",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageQuery } from "@/lib/pagination";
+import { listFormatQuery, pageQuery } from "@/lib/pagination";
 import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES } from "./actions";
 
 // A date alone means the whole day (from: its start, to: its end) in UTC.
@@ -41,6 +41,7 @@ export const auditListQuerySchema = z.object({
   from: dateBound("from"),
   to: dateBound("to"),
   ...pageQuery,
+  ...listFormatQuery,
 });
 
 export type AuditListQuery = z.infer<typeof auditListQuerySchema>;

@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, or, sql } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { businesses, type Business } from "@/db/schema";
 import { env } from "@/lib/env";
@@ -49,6 +49,16 @@ export async function setIdentitySecret(db: Database, input: { businessId: strin
     .update(businesses)
     .set({ identitySecret: input.secret })
     .where(eq(businesses.id, input.businessId))
+    .returning({ id: businesses.id });
+  return rows.length > 0;
+}
+
+/** Marks the dashboard's first-run checklist dismissed; false when it already was (or no such business). */
+export async function dismissFirstRunChecklist(db: Database, input: { businessId: string }): Promise<boolean> {
+  const rows = await db
+    .update(businesses)
+    .set({ firstRunChecklistDismissedAt: sql`now()` })
+    .where(and(eq(businesses.id, input.businessId), isNull(businesses.firstRunChecklistDismissedAt)))
     .returning({ id: businesses.id });
   return rows.length > 0;
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { selectRows, type Database } from "@/db/client";
-import { CHAT_CHANNELS, type ChatChannel, type ProductStatus, type Role } from "@/db/schema";
+import { businesses, CHAT_CHANNELS, type ChatChannel, type ProductStatus, type Role } from "@/db/schema";
+import type { FirstRunChecklist } from "./types";
 
 // Counts arrive as number, string or bigint depending on the driver and the type.
 const num = (value: unknown): number => Number(value ?? 0);
@@ -388,4 +389,28 @@ export async function selectTopEndUsers(db: Database, input: { businessId: strin
     messages: num(r.messages),
     lastSeenAt: iso(r.last_seen_at),
   }));
+}
+
+// The assistant name every business starts with (the column's default): any other was chosen.
+const DEFAULT_BOT_NAME = String(businesses.botName.default);
+
+/** The first-run checklist's steps, each an indexed existence check within the business; null without the business. */
+export async function selectFirstRun(db: Database, input: { businessId: string }): Promise<FirstRunChecklist | null> {
+  const [row] = await selectRows<Record<string, unknown>>(
+    db,
+    sql`
+    select b.first_run_checklist_dismissed_at is not null as dismissed,
+           exists (select 1 from products p where p.business_id = b.id) as product,
+           (exists (select 1 from invites i where i.business_id = b.id)
+             or (select count(*) from (select 1 from users u where u.business_id = b.id limit 2) m) > 1) as teammate,
+           exists (select 1 from chat_sessions s where s.business_id = b.id) as assistant,
+           b.bot_name <> ${DEFAULT_BOT_NAME} as bot_named
+    from businesses b
+    where b.id = ${input.businessId}`,
+  );
+  if (!row) return null;
+  return {
+    dismissed: Boolean(row.dismissed),
+    done: { product: Boolean(row.product), teammate: Boolean(row.teammate), assistant: Boolean(row.assistant), botName: Boolean(row.bot_named) },
+  };
 }

@@ -1,8 +1,12 @@
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { chatMessages, chatSessions, creditTransactions, endUsers, purchases, type ProductCard } from "@/db/schema";
-import { actorOf, createBusiness, createProduct, createUser } from "@/test/factories";
-import { getDashboardStats } from "./service";
+import { auditLog, businesses, chatMessages, chatSessions, creditTransactions, endUsers, purchases, type ProductCard } from "@/db/schema";
+import { updateBusiness } from "@/lib/business/service";
+import { createSession } from "@/lib/chat/service";
+import { createInvite } from "@/lib/users/service";
+import { actorOf, createBusiness, createProduct, createUser, memberCaller } from "@/test/factories";
+import { dismissFirstRun, getDashboardStats } from "./service";
 
 const DAY = 86_400_000;
 const now = new Date();
@@ -210,6 +214,8 @@ function expectedStats(f: Fixture) {
       widget: { sessions: { last7d: 0, last30d: 0 }, messages: { last7d: 0, last30d: 0 } },
     },
     endUsers: { total: 0, verified: 0, active: { last7d: 0, last30d: 0 }, creditsSpent30d: 0, mostActive: [] },
+    // Products, several members and conversations exist; the assistant keeps the name it started with.
+    firstRun: { dismissed: false, done: { product: true, teammate: true, assistant: true, botName: false } },
     generatedAt: now.toISOString(),
   };
 }
@@ -376,3 +382,56 @@ describe("dashboard stats", () => {
     expect(stats.endUsers).toEqual({ total: 0, verified: 0, active: { last7d: 0, last30d: 0 }, creditsSpent30d: 0, mostActive: [] });
   });
 });
+
+describe("first-run checklist", () => {
+  const open = { product: false, teammate: false, assistant: false, botName: false };
+
+  async function newBusiness() {
+    const business = await createBusiness();
+    const admin = await createUser({ businessId: business.id, role: "admin" });
+    const checklist = async () => (await getDashboardStats(actorOf(admin), { now })).firstRun;
+    return { business, admin, checklist };
+  }
+
+  it("starts with every step open and ticks each from the business's own data", async () => {
+    const { business, admin, checklist } = await newBusiness();
+    // Another business doing everything ticks nothing here.
+    const other = await buildBusiness("Other");
+    await getDb().update(businesses).set({ botName: "Ollie" }).where(eq(businesses.id, other.business.id));
+    expect(await checklist()).toEqual({ dismissed: false, done: open });
+
+    await createProduct({ businessId: business.id, status: "draft" });
+    expect((await checklist()).done).toEqual({ ...open, product: true });
+
+    await createSession(memberCaller(admin), { title: "Trying it" });
+    expect((await checklist()).done).toEqual({ ...open, product: true, assistant: true });
+
+    await updateBusiness(actorOf(admin), { settings: { botName: "Ada" } });
+    expect((await checklist()).done).toEqual({ product: true, teammate: false, assistant: true, botName: true });
+
+    await createInvite(actorOf(admin), { role: "editor" });
+    expect(await checklist()).toEqual({ dismissed: false, done: { product: true, teammate: true, assistant: true, botName: true } });
+  });
+
+  it("counts a second member as a teammate, invited or added", async () => {
+    const { business, checklist } = await newBusiness();
+    await createUser({ businessId: business.id, role: "viewer", active: false });
+    expect((await checklist()).done.teammate).toBe(true);
+  });
+
+  it("is dismissed for the whole business once, audited once; other roles may not", async () => {
+    const { business, admin, checklist } = await newBusiness();
+    const secondAdmin = await createUser({ businessId: business.id, role: "admin" });
+    const editor = await createUser({ businessId: business.id, role: "editor" });
+    await expect(dismissFirstRun(actorOf(editor))).rejects.toMatchObject({ code: "forbidden" });
+    expect((await checklist()).dismissed).toBe(false);
+
+    expect(await dismissFirstRun(actorOf(admin), { requestId: "req-dismiss" })).toMatchObject({ dismissed: true, done: { teammate: true } });
+    expect((await checklist()).dismissed).toBe(true);
+    expect((await getDashboardStats(actorOf(secondAdmin), { now })).firstRun.dismissed).toBe(true);
+    expect((await dismissFirstRun(actorOf(secondAdmin))).dismissed).toBe(true);
+    const entries = await getDb().select().from(auditLog).where(and(eq(auditLog.businessId, business.id), eq(auditLog.action, "business.first_run_dismiss")));
+    expect(entries).toEqual([expect.objectContaining({ actorId: admin.id, entityType: "business", entityId: business.id, requestId: "req-dismiss" })]);
+  });
+});
+

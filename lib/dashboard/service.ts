@@ -1,10 +1,15 @@
 import "server-only";
-import { getDb } from "@/db/client";
+import { getDb, transaction } from "@/db/client";
+import { recordAudit } from "@/lib/audit/record";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { dismissFirstRunChecklist as markDismissed } from "@/lib/business/queries";
+import { notFound } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import type { RequestContext } from "@/lib/request-context";
 import {
   selectChannelActivity,
   selectEndUserTotals,
+  selectFirstRun,
   selectOldestPending,
   selectSeries,
   selectTopByMentions,
@@ -13,7 +18,7 @@ import {
   selectTotals,
   selectUsageByUser,
 } from "./queries";
-import type { DashboardStats } from "./types";
+import type { DashboardStats, FirstRunChecklist } from "./types";
 
 const OLDEST_PENDING = 10;
 const TOP_PRODUCTS = 5;
@@ -33,7 +38,7 @@ export async function getDashboardStats(actor: Actor, input: { now?: Date } = {}
   const db = getDb();
   const businessId = actor.businessId;
   const started = performance.now();
-  const [totals, oldest, series, byPurchases, byMentions, usageByUser, channels, endUserTotals, mostActive] = await Promise.all([
+  const [totals, oldest, series, byPurchases, byMentions, usageByUser, channels, endUserTotals, mostActive, firstRun] = await Promise.all([
     selectTotals(db, { businessId, now }),
     selectOldestPending(db, { businessId, limit: OLDEST_PENDING }),
     selectSeries(db, { businessId, now }),
@@ -43,6 +48,7 @@ export async function getDashboardStats(actor: Actor, input: { now?: Date } = {}
     selectChannelActivity(db, { businessId, now }),
     selectEndUserTotals(db, { businessId, now }),
     selectTopEndUsers(db, { businessId, limit: TOP_END_USERS }),
+    selectFirstRun(db, { businessId }),
   ]);
   const ms = Math.round((performance.now() - started) * 10) / 10;
   logger().info({ businessId, ms }, "dashboard stats computed");
@@ -60,6 +66,22 @@ export async function getDashboardStats(actor: Actor, input: { now?: Date } = {}
     usageByUser,
     channels,
     endUsers: { ...endUserTotals, mostActive },
+    firstRun: firstRun ?? { dismissed: true, done: { product: false, teammate: false, assistant: false, botName: false } },
     generatedAt: now.toISOString(),
   };
+}
+
+/**
+ * settings:manage (admin). Hides the dashboard's first-run checklist for the whole business, for good;
+ * dismissing it again changes nothing and records nothing. Throws 403, 404 (no such business).
+ */
+export async function dismissFirstRun(actor: Actor, ctx: RequestContext = {}): Promise<FirstRunChecklist> {
+  assertCan(actor, "settings:manage");
+  await transaction(async (tx) => {
+    if (!(await markDismissed(tx, { businessId: actor.businessId }))) return;
+    await recordAudit(tx, { actor, action: "business.first_run_dismiss", entityType: "business", entityId: actor.businessId, requestId: ctx.requestId });
+  });
+  const checklist = await selectFirstRun(getDb(), { businessId: actor.businessId });
+  if (!checklist) throw notFound("Business");
+  return checklist;
 }

@@ -1,5 +1,16 @@
 import type { ChatChannel, ProductStatus, Role } from "@/db/schema";
 
+/** A new business's first steps, in the order the dashboard lists them. */
+export const FIRST_RUN_STEPS = ["product", "teammate", "assistant", "botName"] as const;
+export type FirstRunStep = (typeof FIRST_RUN_STEPS)[number];
+
+/**
+ * The dashboard's first-run checklist, each step read from the business's own data: a product (any
+ * status), a teammate (an invite ever created, or a second member), a conversation with the assistant
+ * (any channel), an assistant name other than the one every business starts with.
+ */
+export type FirstRunChecklist = { dismissed: boolean; done: Record<FirstRunStep, boolean> };
+
 /** GET /api/dashboard/stats (docs/api.md). Counts are integers; money and model cost are decimal strings. */
 export type DashboardStats = {
   users: { total: number; active: number; byRole: Record<Role, number> };
@@ -55,5 +66,6 @@ export type DashboardStats = {
       lastSeenAt: string;
     }[];
   };
+  firstRun: FirstRunChecklist;
   generatedAt: string;
 };

@@ -77,6 +77,22 @@ export async function listPurchaseRows(
   return { count: total?.count ?? 0, rows: rows.map(toView) };
 }
 
+/**
+ * The next `limit` purchases of the same order after the purchase `afterId` (from the newest when
+ * null): a keyset, so reading every purchase chunk by chunk costs the same for every chunk.
+ */
+export async function listPurchaseRowsAfter(db: Database, where: PurchaseScope & { afterId: string | null; limit: number }): Promise<PurchaseView[]> {
+  const conditions = [scopeWhere(where)];
+  if (where.afterId) {
+    // The cursor's own timestamp, read in SQL: a JavaScript Date would round its microseconds away.
+    conditions.push(
+      sql`(${purchases.createdAt}, ${purchases.id}) < (select p.created_at, p.id from purchases p where p.id = ${where.afterId} and p.business_id = ${where.businessId})`,
+    );
+  }
+  const rows = await selectPurchases(db, and(...conditions)!).limit(where.limit);
+  return rows.map(toView);
+}
+
 /** Revenue summed in SQL numeric, returned as a decimal string. */
 export async function purchaseTotals(db: Database, where: PurchaseScope): Promise<{ count: number; revenue: string }> {
   const [row] = await db

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageQuery } from "@/lib/pagination";
+import { listFormatQuery, pageQuery } from "@/lib/pagination";
 import { PRICE_PATTERN } from "@/lib/products/schemas";
 
 export const MIN_QUANTITY = 1;
@@ -30,6 +30,7 @@ export type CreatePurchaseInput = z.infer<typeof createPurchaseSchema>;
 export const listPurchasesQuerySchema = z.object({
   userId: z.uuid({ error: "Must be a user id." }).optional(),
   ...pageQuery,
+  ...listFormatQuery,
 });
 
 export type ListPurchasesInput = z.infer<typeof listPurchasesQuerySchema>;

@@ -10,7 +10,8 @@ import { formatMoney, lineTotal, toCents } from "@/lib/money";
 import { getApprovedProductRow, reserveStock } from "@/lib/products/queries";
 import type { RequestContext } from "@/lib/request-context";
 import { hashRequest, runIdempotent } from "./idempotency";
-import { findPurchase, insertPurchase, listBuyers, listPurchaseRows, purchaseTotals, type PurchaseScope } from "./queries";
+import { csvFilename, csvStream, type CsvDownload } from "@/lib/csv";
+import { findPurchase, insertPurchase, listBuyers, listPurchaseRows, listPurchaseRowsAfter, purchaseTotals, type PurchaseScope } from "./queries";
 import type { CreatePurchaseInput, ListPurchasesInput, PurchasePage, PurchaseView } from "./schemas";
 import { pageWindow } from "@/lib/pagination";
 
@@ -145,14 +146,10 @@ export type PurchaseList = Omit<PurchasePage, "next" | "previous">;
  * The caller's purchases, newest first (`history:read_own`); admins get the whole business, or one
  * user's with `userId`, plus totals and the list of buyers. A non-admin asking for someone else → 403.
  */
-export async function listPurchases(actor: Actor, input: ListPurchasesInput): Promise<PurchaseList> {
-  assertCan(actor, "history:read_own");
-  const { userId, page, pageSize } = input;
+export async function listPurchases(actor: Actor, input: Pick<ListPurchasesInput, "userId" | "page" | "pageSize">): Promise<PurchaseList> {
+  const scope = listScope(actor, input);
+  const { page, pageSize } = input;
   const admin = seesWholeBusiness(actor);
-  if (!admin && userId && userId !== actor.id) {
-    throw new AppError("forbidden", "Only admins may list other users' purchases.");
-  }
-  const scope: PurchaseScope = { businessId: actor.businessId, userId: admin ? userId : actor.id };
   const db = getDb();
   const [{ count, rows }, totals, buyers] = await Promise.all([
     listPurchaseRows(db, { ...scope, ...pageWindow({ page, pageSize }) }),
@@ -160,6 +157,48 @@ export async function listPurchases(actor: Actor, input: ListPurchasesInput): Pr
     admin ? listBuyers(db, { businessId: actor.businessId }) : undefined,
   ]);
   return { count, results: rows, ...(admin ? { totals, buyers } : {}) };
+}
+
+/** Whose purchases a list may show: the caller's own, or for an admin the business's (or one user's). */
+function listScope(actor: Actor, input: { userId?: string }): PurchaseScope {
+  assertCan(actor, "history:read_own");
+  const admin = seesWholeBusiness(actor);
+  if (!admin && input.userId && input.userId !== actor.id) {
+    throw new AppError("forbidden", "Only admins may list other users' purchases.");
+  }
+  return { businessId: actor.businessId, userId: admin ? input.userId : actor.id };
+}
+
+/** The CSV's columns: the JSON purchase's fields, the time first. */
+export const PURCHASE_CSV_COLUMNS = ["createdAt", "productName", "quantity", "unitPrice", "total", "userName", "userId", "productId", "sessionId", "id"] as const;
+
+const EXPORT_CHUNK = 500;
+
+/**
+ * The purchases the list would show (`history:read_own`: the caller's own; an admin's business, or one
+ * user's with `userId`), all of them, newest first, as a CSV download read a chunk at a time. Throws 403
+ * when a non-admin asks for someone else's.
+ */
+export async function exportPurchasesCsv(actor: Actor, input: { userId?: string }): Promise<CsvDownload> {
+  const scope = listScope(actor, input);
+  const body = await csvStream<PurchaseView>({
+    header: [...PURCHASE_CSV_COLUMNS],
+    chunkSize: EXPORT_CHUNK,
+    readChunk: (after) => listPurchaseRowsAfter(getDb(), { ...scope, afterId: after?.id ?? null, limit: EXPORT_CHUNK }),
+    cells: (purchase) => [
+      purchase.createdAt,
+      purchase.productName,
+      purchase.quantity,
+      purchase.unitPrice,
+      purchase.total,
+      purchase.userName,
+      purchase.userId,
+      purchase.productId,
+      purchase.sessionId,
+      purchase.id,
+    ],
+  });
+  return { filename: csvFilename("purchases"), body };
 }
 
 /** One purchase: its buyer, or an admin of the same business (`history:read_own`); otherwise 404. */

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog, chatSessions, idempotencyKeys, products, purchases } from "@/db/schema";
@@ -535,5 +535,92 @@ describe("GET /api/purchases and /api/purchases/:id", () => {
     expect(capped.body.results).toHaveLength(5);
     expect((await getList(viewer, "?pageSize=0")).status).toBe(400);
     expect((await getList(viewer, "?page=0")).status).toBe(400);
+  });
+});
+
+describe("GET /api/purchases?format=csv", () => {
+  const HEADER = "createdAt,productName,quantity,unitPrice,total,userName,userId,productId,sessionId,id\r\n";
+
+  /** A business with two buyers and fixed purchases (times included), plus another business's purchase. */
+  async function scenario() {
+    const team = await createTeam();
+    const buyer = await createUser({ businessId: team.business.id, role: "viewer", name: "-Mallory, the buyer" });
+    const product = await createProduct({ businessId: team.business.id, status: "approved", price: "12.50" });
+    const insert = (values: { userId: string; productName: string; quantity: number; unitPrice: string; total: string; createdAt: Date; productId?: string | null }) =>
+      getDb()
+        .insert(purchases)
+        .values({ businessId: team.business.id, productId: product.id, sessionId: null, ...values })
+        .returning({ id: purchases.id })
+        .then(([row]) => row!.id);
+    const viewerFirst = await insert({ userId: team.viewer.id, productName: "Desk lamp", quantity: 2, unitPrice: "12.50", total: "25.00", createdAt: new Date("2026-04-01T10:00:00Z") });
+    const buyerFormula = await insert({ userId: buyer.id, productName: "=cmd|' /C calc'!A0", quantity: 1, unitPrice: "0.99", total: "0.99", createdAt: new Date("2026-04-02T10:00:00Z"), productId: null });
+    const viewerLatest = await insert({ userId: team.viewer.id, productName: "Chair, \"ergonomic\"", quantity: 1, unitPrice: "149.00", total: "149.00", createdAt: new Date("2026-04-03T10:00:00Z") });
+    const outsider = await createTeam();
+    const outsiderProduct = await createProduct({ businessId: outsider.business.id, status: "approved", name: "Outsider's lamp" });
+    await post(outsider.viewer, { productId: outsiderProduct.id, expectedUnitPrice: outsiderProduct.price, quantity: 1 });
+    return { ...team, buyer, product, viewerFirst, buyerFormula, viewerLatest, outsider };
+  }
+
+  async function csv(user: TestUser, query = "") {
+    return callRoute(list, { path: `/api/purchases?format=csv${query}`, token: await tokenFor(user) });
+  }
+
+  it("an admin downloads every purchase of the business, newest first, formula-like cells defused", async () => {
+    const s = await scenario();
+    const response = await csv(s.admin);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="purchases-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(response.text).toBe(
+      HEADER +
+        `2026-04-03T10:00:00.000Z,"Chair, ""ergonomic""",1,149.00,149.00,${s.viewer.name},${s.viewer.id},${s.product.id},,${s.viewerLatest}\r\n` +
+        `2026-04-02T10:00:00.000Z,"'=cmd|' /C calc'!A0",1,0.99,0.99,"'-Mallory, the buyer",${s.buyer.id},,,${s.buyerFormula}\r\n` +
+        `2026-04-01T10:00:00.000Z,Desk lamp,2,12.50,25.00,${s.viewer.name},${s.viewer.id},${s.product.id},,${s.viewerFirst}\r\n`,
+    );
+    expect(response.text).not.toContain("Outsider");
+  });
+
+  it("follows the list's rules: a member gets only their own, an admin's userId filters, paging is ignored", async () => {
+    const s = await scenario();
+    const ids = (text: string) => text.trim().split("\r\n").slice(1).map((line) => line.split(",").at(-1));
+    expect(ids((await csv(s.viewer)).text)).toEqual([s.viewerLatest, s.viewerFirst]);
+    expect(ids((await csv(s.viewer, `&userId=${s.viewer.id}`)).text)).toEqual([s.viewerLatest, s.viewerFirst]);
+    expect(ids((await csv(s.admin, `&userId=${s.buyer.id}`)).text)).toEqual([s.buyerFormula]);
+    expect(ids((await csv(s.admin, "&page=3&pageSize=1")).text)).toHaveLength(3);
+    // Another business's admin gets their own business's file, none of this one's rows.
+    const outsiderFile = (await csv(s.outsider.admin)).text;
+    expect(outsiderFile).toContain("Outsider's lamp");
+    expect(outsiderFile).not.toContain(s.viewerFirst);
+    // A user id of another business filters to nothing.
+    expect(ids((await csv(s.outsider.admin, `&userId=${s.viewer.id}`)).text)).toEqual([]);
+  });
+
+  it("refuses what the list refuses, as JSON", async () => {
+    const s = await scenario();
+    const snooping = await csv(s.viewer, `&userId=${s.buyer.id}`);
+    expect(snooping.status).toBe(403);
+    expect(snooping.headers.get("content-type")).toContain("application/json");
+    const bad = await csv(s.admin, "&userId=nope");
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: "invalid_request", fields: { userId: expect.any(Array) } });
+    expect((await callRoute(list, { path: "/api/purchases?format=csv" })).status).toBe(401);
+  });
+
+  it("pages through many purchases by key without repeating or skipping one", async () => {
+    const team = await createTeam();
+    // Two purchases per instant, instants a microsecond apart: more than two chunks' worth.
+    await getDb().execute(sql`
+      insert into purchases (business_id, user_id, product_name, quantity, unit_price, total, created_at)
+      select ${team.business.id}::uuid, ${team.viewer.id}::uuid, 'Item ' || g, 1, 1.00, 1.00,
+             '2026-05-01T00:00:00Z'::timestamptz + (g / 2) * interval '1 microsecond'
+      from generate_series(1, 1101) g`);
+    const ids = (await csv(team.viewer)).text.trim().split("\r\n").slice(1).map((line) => line.split(",").at(-1));
+    const expected = await getDb()
+      .select({ id: purchases.id })
+      .from(purchases)
+      .where(eq(purchases.businessId, team.business.id))
+      .orderBy(desc(purchases.createdAt), desc(purchases.id));
+    expect(ids).toHaveLength(1101);
+    expect(ids).toEqual(expected.map((row) => row.id));
   });
 });

@@ -1,10 +1,11 @@
 import { requireUser } from "@/lib/auth/require-user";
+import { csvResponse } from "@/lib/csv";
 import { json, route, methods } from "@/lib/http";
 import { enforceLimit } from "@/lib/rate-limit/limits";
 import { toPage } from "@/lib/pagination";
 import { parseIdempotencyKey } from "@/lib/purchases/idempotency";
 import { createPurchaseSchema, listPurchasesQuerySchema, type ListPurchasesInput } from "@/lib/purchases/schemas";
-import { createPurchase, listPurchases } from "@/lib/purchases/service";
+import { createPurchase, exportPurchasesCsv, listPurchases } from "@/lib/purchases/service";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -18,9 +19,11 @@ function listUrl(url: URL, input: ListPurchasesInput): URL {
   return canonical;
 }
 
+/** `?userId=&page=&pageSize=` (userId: admins); `&format=csv` downloads every purchase the list would show. */
 export const GET = route(async ({ request, query }) => {
   const actor = await requireUser(request);
   const input = query(listPurchasesQuerySchema);
+  if (input.format === "csv") return csvResponse(await exportPurchasesCsv(actor, input));
   const { count, results, ...adminExtras } = await listPurchases(actor, input);
   return json({ ...toPage(listUrl(request.nextUrl, input), { ...input, count, results }), ...adminExtras });
 });
