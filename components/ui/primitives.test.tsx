@@ -143,7 +143,7 @@ describe("StatusBadge", () => {
       dom(<StatusBadge status={status} />).attr("span", "class"),
     );
     expect(new Set(classes).size).toBe(4);
-    expect(dom(<Badge tone="danger">x</Badge>).attr("span", "class")).toContain("text-red-700");
+    expect(dom(<Badge tone="danger">x</Badge>).attr("span", "class")).toContain("text-danger-fg");
   });
 });
 
