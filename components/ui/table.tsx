@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, useContext, useEffect, useRef, useState, type ComponentProps, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useRef, useState, type ComponentProps } from "react";
 import { cn } from "./cn";
 
 /**
@@ -143,37 +143,36 @@ export function TH({ className, scope = "col", phoneVisible = false, ...props }:
 }
 
 export interface TDProps extends ComponentProps<"td"> {
-  /** The column's name, shown before the value on a phone in cards (screen readers have the column header). */
-  label?: ReactNode;
+  /**
+   * The column's name, shown before the value on a phone in cards. It is drawn by CSS with empty alt
+   * text, so it is neither read twice (screen readers have the column header) nor part of the cell's text.
+   */
+  label?: string;
   /** On a phone in cards: beside its neighbours instead of a line of its own (a checkbox, a picture, the title next to them). */
   phoneInline?: boolean;
 }
 
 export function TD({ className, label, phoneInline = false, children, ...props }: TDProps) {
   const cards = useCards();
-  const labelled = cards && label !== undefined && label !== null;
+  const labelled = cards && Boolean(label);
   return (
     <td
       {...(cards ? { role: "cell" } : {})}
+      {...(labelled ? { "data-label": label } : {})}
       {...props}
       className={cn(
         "px-4 py-3 align-middle",
-        cards && "max-sm:block max-sm:px-0 max-sm:py-1",
+        cards && "max-sm:px-0 max-sm:py-1",
         cards && (phoneInline ? "max-sm:w-auto" : "max-sm:w-full"),
-        labelled && "max-sm:flex max-sm:items-baseline max-sm:justify-between max-sm:gap-4 max-sm:text-right",
+        cards && !labelled && "max-sm:block",
+        labelled &&
+          "max-sm:flex max-sm:items-baseline max-sm:justify-between max-sm:gap-4 max-sm:text-right " +
+            "max-sm:before:shrink-0 max-sm:before:text-left max-sm:before:text-xs max-sm:before:font-medium max-sm:before:text-fg-muted " +
+            "max-sm:before:content-[attr(data-label)_/_'']",
         className,
       )}
     >
-      {labelled ? (
-        <>
-          <span aria-hidden="true" className="shrink-0 text-left text-xs font-medium text-fg-muted sm:hidden">
-            {label}
-          </span>
-          <div className="min-w-0 [overflow-wrap:anywhere]">{children}</div>
-        </>
-      ) : (
-        children
-      )}
+      {labelled ? <div className="min-w-0 [overflow-wrap:anywhere]">{children}</div> : children}
     </td>
   );
 }
