@@ -90,3 +90,37 @@ test.describe("every page in light and dark, at 1280 and 390 px", () => {
     });
   }
 });
+
+test("on a phone a list's rows are cards and its filters wait behind a Filters button", async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await new LoginPage(page).signInAs("admin");
+  await page.goto("/users");
+  const table = page.getByRole("table", { name: "Users" });
+  await expect(table.getByRole("row").filter({ hasText: DEMO.viewer })).toHaveCount(1);
+
+  const search = page.getByRole("searchbox", { name: "Search users" });
+  const filters = page.getByRole("button", { name: /^Filters/ });
+  await expect(search).toBeHidden();
+  await expect(filters).toHaveAttribute("aria-expanded", "false");
+  await filters.click();
+  await expect(filters).toHaveAttribute("aria-expanded", "true");
+  await search.fill("approver");
+  await expect(table.getByRole("row").filter({ hasText: DEMO.viewer })).toHaveCount(0);
+  await expect(filters).toHaveAccessibleName(/^Filters\s*\(1\)$/);
+
+  // One card per user, as wide as the screen allows; its cells still hold only their values.
+  const card = table.getByRole("row").filter({ hasText: DEMO.approver });
+  await expect(card.getByRole("rowheader")).toHaveText("April Approver");
+  await expect(card.getByRole("cell").filter({ hasText: /^[\d,]+$/ })).toHaveCount(1); // the credits, without their label
+  const box = (await card.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await picture(page, testInfo, "a11y-phone-users-filtered");
+
+  // Closed and opened again, the panel keeps what was typed.
+  await filters.click();
+  await expect(search).toBeHidden();
+  await filters.click();
+  await expect(search).toHaveValue("approver");
+});

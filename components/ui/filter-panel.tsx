@@ -35,7 +35,7 @@ export function FilterPanel({ children, className, activeCount = 0 }: FilterPane
           <path d="M3 5h14M6 10h8M9 15h2" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" />
         </svg>
         Filters
-        {activeCount > 0 ? <span className="text-fg-muted">({activeCount})</span> : null}
+        {activeCount > 0 ? <span className="-ml-1 text-fg-muted">({activeCount})</span> : null}
       </Button>
       <div id={panelId} className={cn(className, open ? "max-sm:mt-3" : "max-sm:hidden")}>
         {children}
