@@ -18,6 +18,10 @@ test("an admin renames the assistant in /settings and the chat header shows it",
   await expect(page.getByText("Message cost cannot be negative.")).toBeVisible();
   await expect(page.getByText("Colour must be a hex colour like #4f46e5.")).toBeVisible();
   await expect(settings.field("Message cost")).toHaveAttribute("aria-invalid", "true");
+  // A colour that would fade into one theme's page is refused with its contrast.
+  await settings.field("Assistant colour").fill("#fde047");
+  await settings.save();
+  await expect(page.getByText(/^Colour #fde047 has a contrast of only 1\.\d+:1 on the light theme's page/)).toBeVisible();
 
   const botName = `Nova ${admin.suffix}`;
   await settings.field("Assistant name").fill(botName);

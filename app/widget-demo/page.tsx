@@ -55,7 +55,7 @@ export default async function WidgetDemoPage() {
         <h2 id="embed-it" className="font-semibold text-fg">
           How this page embeds the assistant
         </h2>
-        <pre className="overflow-x-auto rounded-md bg-surface-muted p-3 text-xs">
+        <pre className="rounded-md bg-surface-muted p-3 text-xs whitespace-pre-wrap [overflow-wrap:anywhere]">
           {`<script src="<this app's origin>/widget.js" data-key="${DEMO_PUBLISHABLE_KEY}" async></script>`}
         </pre>
         <p className="text-fg-muted">

@@ -11,6 +11,7 @@ import { useAuth } from "@/hooks/use-auth";
 import { useAssistantProfile, useChatSender } from "@/hooks/use-chat";
 import { useProduct } from "@/hooks/use-products";
 import { isUuid } from "@/lib/ids";
+import { textColourOnLight } from "@/lib/contrast";
 import { BalanceIndicator } from "./balance-indicator";
 import { Conversation } from "./conversation";
 import type { RenderedGreeting } from "./message-item";
@@ -147,6 +148,7 @@ export function ChatWorkspace({ renderedGreeting = null }: { renderedGreeting?: 
 
   const botName = profile.data?.settings.botName || "Assistant";
   const botColor = profile.data && HEX_COLOUR.test(profile.data.settings.botColor) ? profile.data.settings.botColor : undefined;
+  const nameColor = botColor ? textColourOnLight(botColor) : undefined;
 
 
   if (auth.status === "loading") {
@@ -208,11 +210,11 @@ export function ChatWorkspace({ renderedGreeting = null }: { renderedGreeting?: 
               <MenuIcon />
             </button>
             <span aria-hidden="true" className="size-3 shrink-0 rounded-full bg-accent" style={botColor ? { backgroundColor: botColor } : undefined} />
-            {/* A business's colour is chosen against the light theme: on the dark one the name keeps the text colour, which stays readable. */}
+            {/* The name takes the business's colour on the light theme when it reads as text there (4.5:1); otherwise, and on the dark theme, the text colour. */}
             <h1
               id={`${baseId}-title`}
-              className={cn("truncate text-lg font-semibold", botColor ? "text-(--bot-color) dark:text-fg" : null)}
-              style={botColor ? ({ "--bot-color": botColor } as CSSProperties) : undefined}
+              className={cn("truncate text-lg font-semibold", nameColor ? "text-(--bot-color) dark:text-fg" : null)}
+              style={nameColor ? ({ "--bot-color": nameColor } as CSSProperties) : undefined}
             >
               {profile.isPending ? <span className="inline-block h-5 w-28 animate-pulse rounded bg-surface-muted align-middle" /> : botName}
             </h1>

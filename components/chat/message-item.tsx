@@ -95,7 +95,7 @@ export function MessageItem({ message, botName, proposal, greeting = false, rend
         <div
           className={cn(
             "max-w-[85%] min-w-0 rounded-2xl px-4 py-2.5 shadow-sm max-md:max-w-[92%]",
-            mine ? "bg-accent text-white" : person ? "border border-accent/40 bg-surface text-fg" : "border border-border bg-surface text-fg",
+            mine ? "bg-accent text-on-accent" : person ? "border border-accent/40 bg-surface text-fg" : "border border-border bg-surface text-fg",
             // Cards and a proposal read better at full width.
             !mine && (message.productCards?.length || message.proposal || buying) ? "w-full md:w-auto" : null,
           )}

@@ -31,12 +31,13 @@ const TOOLTIP = {
   itemStyle: { color: "var(--fg)" },
   cursor: { fill: "var(--surface-muted)" },
 };
-const COLORS = { messages: "#6366f1", credits: "#0ea5e9", purchases: "#10b981", revenue: "#f59e0b" };
+// Series colours are theme tokens too, each with 3:1 on the card in both schemes.
+const COLORS = { messages: "var(--chart-1)", credits: "var(--chart-2)", purchases: "var(--chart-3)", revenue: "var(--chart-4)" };
 const STATUS_COLORS: Record<ProductStatus, string> = {
-  draft: "#a1a1aa",
-  pending_approval: "#f59e0b",
-  approved: "#10b981",
-  rejected: "#ef4444",
+  draft: "var(--chart-muted)",
+  pending_approval: "var(--chart-4)",
+  approved: "var(--chart-3)",
+  rejected: "var(--chart-danger)",
 };
 
 function ChartCard({

@@ -183,7 +183,7 @@ function ConversationRow({ row, now, selected, href, onOpen }: { row: InboxConve
           <ConversationStatus status={row.status} />
           <span className="text-xs text-fg-muted">{channelLabel(row)}</span>
           {unread ? (
-            <span data-testid="unread-count" className="ml-auto inline-flex min-w-5 items-center justify-center rounded-full bg-accent px-1.5 text-xs font-semibold text-white">
+            <span data-testid="unread-count" className="ml-auto inline-flex min-w-5 items-center justify-center rounded-full bg-accent px-1.5 text-xs font-semibold text-on-accent">
               {formatCount(row.unread)}
               <span className="sr-only"> unread {row.unread === 1 ? "message" : "messages"}</span>
             </span>

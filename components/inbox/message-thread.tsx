@@ -132,7 +132,7 @@ function MessageBubble({ message, author }: { message: ChatMessageDto; author: s
       <div
         className={cn(
           "max-w-[85%] rounded-2xl px-4 py-2.5 shadow-sm",
-          owner ? "border border-border bg-surface text-fg" : agent ? "bg-accent text-white" : "border border-border bg-surface-muted text-fg",
+          owner ? "border border-border bg-surface text-fg" : agent ? "bg-accent text-on-accent" : "border border-border bg-surface-muted text-fg",
         )}
       >
         {message.role === "assistant" ? (

@@ -9,6 +9,7 @@ import {
   buttonClasses,
   EmptyState,
   ErrorState,
+  FilterPanel,
   FormField,
   Input,
   Pagination,
@@ -62,6 +63,24 @@ const BULK_BUTTONS: { action: BulkAction; permission: Action; label: string; var
   { action: "delete", permission: "product:delete", label: "Delete", variant: "danger" },
 ];
 
+/** The orders the Sort select offers (on a phone, where the column headers are not shown). */
+const SORT_LABELS: Record<ProductListSort, string> = {
+  name_asc: "Name, A to Z",
+  name_desc: "Name, Z to A",
+  sku_asc: "SKU, A to Z",
+  sku_desc: "SKU, Z to A",
+  category_asc: "Category, A to Z",
+  category_desc: "Category, Z to A",
+  price_asc: "Price, lowest first",
+  price_desc: "Price, highest first",
+  stock_asc: "Stock, lowest first",
+  stock_desc: "Stock, highest first",
+  status_asc: "Status, draft first",
+  status_desc: "Status, rejected first",
+  updated_asc: "Updated, oldest first",
+  updated_desc: "Updated, newest first",
+};
+
 /** A column header that orders the list by its column: ascending first, then descending; aria-sort says which. */
 function SortableTH({
   column,
@@ -80,10 +99,12 @@ function SortableTH({
   const next = `${column}_${direction === "ascending" ? "desc" : "asc"}` as ProductListSort;
   return (
     <TH aria-sort={direction} className={className}>
+      {/* On a phone the rows are cards and the Sort select (among the filters) orders them; the header only names the column. */}
+      <span className="sm:hidden">{children}</span>
       <button
         type="button"
         onClick={() => onSort(next)}
-        className="focus-ring -mx-1 inline-flex items-center gap-1 rounded px-1 uppercase hover:text-fg"
+        className="focus-ring -mx-1 inline-flex items-center gap-1 rounded px-1 uppercase hover:text-fg max-sm:hidden"
         title={`Sort by ${String(children).toLowerCase()}, ${direction === "ascending" ? "descending" : "ascending"}`}
       >
         {children}
@@ -228,7 +249,7 @@ export function ProductsView() {
         </div>
       </div>
 
-      <div className="flex flex-wrap items-end gap-3">
+      <FilterPanel className="flex flex-wrap items-end gap-3" activeCount={[q, status, category, mine].filter(Boolean).length}>
         <form
           role="search"
           key={q}
@@ -277,7 +298,17 @@ export function ProductsView() {
           />
           Created by me
         </label>
-      </div>
+        <FormField label="Sort" className="sm:hidden">
+          <Select value={sort ?? ""} onChange={(event) => update({ params: { sort: event.target.value || undefined } })}>
+            <option value="">Recently updated first</option>
+            {PRODUCT_LIST_SORTS.map((value) => (
+              <option key={value} value={value}>
+                {SORT_LABELS[value]}
+              </option>
+            ))}
+          </Select>
+        </FormField>
+      </FilterPanel>
 
       {outcome ? <BulkResultSummary outcome={outcome} onDismiss={() => setOutcome(null)} /> : null}
 
@@ -327,17 +358,22 @@ export function ProductsView() {
         />
       ) : (
         <>
-          <Table aria-label="Products" aria-busy={products.isFetching || undefined}>
+          <Table aria-label="Products" aria-busy={products.isFetching || undefined} phone="cards">
             <THead>
               <TR>
                 {bulkButtons.length > 0 ? (
-                  <TH className="w-10">
-                    <Checkbox
-                      aria-label="Select all products on this page"
-                      checked={selectedOnPage > 0 && selectedOnPage === rows.length}
-                      indeterminate={selectedOnPage > 0 && selectedOnPage < rows.length}
-                      onChange={(event) => togglePage(event.target.checked)}
-                    />
+                  <TH className="w-10 max-sm:w-auto" phoneVisible>
+                    <label className="inline-flex items-center gap-2 normal-case">
+                      <Checkbox
+                        aria-label="Select all products on this page"
+                        checked={selectedOnPage > 0 && selectedOnPage === rows.length}
+                        indeterminate={selectedOnPage > 0 && selectedOnPage < rows.length}
+                        onChange={(event) => togglePage(event.target.checked)}
+                      />
+                      <span aria-hidden="true" className="text-sm font-medium tracking-normal text-fg sm:hidden">
+                        Select all
+                      </span>
+                    </label>
                   </TH>
                 ) : null}
                 <TH className="w-14 pr-0">
@@ -370,9 +406,9 @@ export function ProductsView() {
               {rows.map((product) => {
                 const revisionStatus = (product as ProductDto & { revisionStatus?: ProductDto["status"] | null }).revisionStatus;
                 return (
-                  <TR key={product.id} data-product-id={product.id} className={selected.has(product.id) ? "bg-accent-soft" : "hover:bg-surface-muted"}>
+                  <TR key={product.id} data-product-id={product.id} selected={selected.has(product.id)} className={selected.has(product.id) ? undefined : "hover:bg-surface-muted"}>
                     {bulkButtons.length > 0 ? (
-                      <TD>
+                      <TD phoneInline>
                         <Checkbox
                           aria-label={`Select “${product.name}”`}
                           checked={selected.has(product.id)}
@@ -380,25 +416,33 @@ export function ProductsView() {
                         />
                       </TD>
                     ) : null}
-                    <TD className="py-2 pr-0">
+                    <TD phoneInline className="py-2 pr-0 max-sm:empty:hidden">
                       <Thumbnail product={product} />
                     </TD>
-                    <TD className="min-w-48">
+                    <TD phoneInline className="min-w-48 max-sm:min-w-0 max-sm:flex-1">
                       <Link href={`/products/${product.id}`} className="focus-ring rounded font-medium text-accent hover:underline">
                         {product.name}
                       </Link>
                     </TD>
-                    <TD className="font-mono text-xs whitespace-nowrap text-fg-muted">{product.sku ?? "—"}</TD>
-                    <TD>
-                      <div className="flex flex-col items-start gap-1">
+                    <TD label="SKU" className="font-mono text-xs whitespace-nowrap text-fg-muted">
+                      {product.sku ?? "—"}
+                    </TD>
+                    <TD label="Status">
+                      <div className="flex flex-col items-start gap-1 max-sm:items-end">
                         <StatusBadge status={product.status} />
                         {revisionStatus ? <span className="text-xs whitespace-nowrap text-fg-muted">Change {productStatusLabels[revisionStatus].toLowerCase()}</span> : null}
                       </div>
                     </TD>
-                    <TD className="text-right tabular-nums">{formatMoney(product.price)}</TD>
-                    <TD>{product.category ?? "—"}</TD>
-                    <TD className="text-right tabular-nums">{formatStock(product.stock)}</TD>
-                    <TD className="whitespace-nowrap text-fg-muted">{formatDateTime(product.updatedAt)}</TD>
+                    <TD label="Price" className="text-right tabular-nums">
+                      {formatMoney(product.price)}
+                    </TD>
+                    <TD label="Category">{product.category ?? "—"}</TD>
+                    <TD label="Stock" className="text-right tabular-nums">
+                      {formatStock(product.stock)}
+                    </TD>
+                    <TD label="Updated" className="whitespace-nowrap text-fg-muted">
+                      {formatDateTime(product.updatedAt)}
+                    </TD>
                   </TR>
                 );
               })}

@@ -8,7 +8,7 @@ import { formatMoney } from "@/lib/money";
 
 export function PurchasesTable({ purchases, showBuyer }: { purchases: PurchaseView[]; showBuyer: boolean }) {
   return (
-    <Table aria-label="Purchases">
+    <Table aria-label="Purchases" phone="cards">
       <THead>
         <TR>
           <TH>Product</TH>
@@ -24,14 +24,20 @@ export function PurchasesTable({ purchases, showBuyer }: { purchases: PurchaseVi
         {purchases.map((purchase) => (
           <TR key={purchase.id} data-testid="purchase-row">
             <TH scope="row">{purchase.productName}</TH>
-            {showBuyer ? <TD>{purchase.userName}</TD> : null}
-            <TD className="text-right tabular-nums">{purchase.quantity}</TD>
-            <TD className="text-right tabular-nums">{formatMoney(purchase.unitPrice)}</TD>
-            <TD className="text-right font-medium tabular-nums">{formatMoney(purchase.total)}</TD>
-            <TD className="whitespace-nowrap">
+            {showBuyer ? <TD label="Buyer">{purchase.userName}</TD> : null}
+            <TD label="Quantity" className="text-right tabular-nums">
+              {purchase.quantity}
+            </TD>
+            <TD label="Unit price" className="text-right tabular-nums">
+              {formatMoney(purchase.unitPrice)}
+            </TD>
+            <TD label="Total" className="text-right font-medium tabular-nums">
+              {formatMoney(purchase.total)}
+            </TD>
+            <TD label="Date" className="whitespace-nowrap">
               <time dateTime={purchase.createdAt}>{formatDateTime(purchase.createdAt)}</time>
             </TD>
-            <TD>
+            <TD className="max-sm:pt-2">
               {purchase.sessionId ? (
                 <Link
                   href={`/chat/${purchase.sessionId}`}

@@ -1,13 +1,14 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useEffect, useId } from "react";
+import { useEffect, useId, type CSSProperties } from "react";
 import { useForm, useWatch, type Path } from "react-hook-form";
 import { toast } from "sonner";
 import type { z } from "zod";
 import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormField, Input, Select, Textarea, FormError } from "@/components/ui";
 import { useUpdateBusiness, type BusinessView } from "@/hooks/use-business";
-import { BUSINESS_LIMITS, businessSettingsFormSchema, synonymGroupsToText, type BusinessSettingsForm } from "@/lib/business/schemas";
+import { BOT_COLOR_MIN_CONTRAST, BUSINESS_LIMITS, businessSettingsFormSchema, synonymGroupsToText, type BusinessSettingsForm } from "@/lib/business/schemas";
+import { readableTextOn, textColourOnLight } from "@/lib/contrast";
 import { applyServerErrors } from "@/lib/form-errors";
 import { formatCount } from "@/lib/format";
 import { IdentitySecretPanel } from "./identity-secret-panel";
@@ -55,6 +56,7 @@ export function SettingsForm({ business }: { business: BusinessView }) {
   const botName = useWatch({ control, name: "botName" });
   const botColor = useWatch({ control, name: "botColor" });
   const colour = typeof botColor === "string" && HEX.test(botColor) ? botColor : business.settings.botColor;
+  const shownName = typeof botName === "string" && botName.trim() ? botName : "Assistant";
 
   const onSubmit = handleSubmit(async ({ name, ...settings }) => {
     try {
@@ -93,7 +95,7 @@ export function SettingsForm({ business }: { business: BusinessView }) {
             <FormField label="Assistant name" error={errors.botName?.message} required>
               <Input {...register("botName")} maxLength={BUSINESS_LIMITS.botName} />
             </FormField>
-            <FormField label="Assistant colour" hint="A hex colour such as #4f46e5." error={errors.botColor?.message} required>
+            <FormField label="Assistant colour" hint={`A hex colour such as #4f46e5, with at least ${BOT_COLOR_MIN_CONTRAST}:1 contrast on both the light and the dark page.`} error={errors.botColor?.message} required>
               {(wiring) => (
                 <div className="flex items-center gap-2">
                   <input
@@ -108,12 +110,20 @@ export function SettingsForm({ business }: { business: BusinessView }) {
               )}
             </FormField>
           </div>
-          <div className="flex items-center gap-2 rounded-lg border border-border bg-surface-muted px-4 py-3" aria-label="Chat header preview">
-            <span aria-hidden="true" className="size-3 rounded-full" style={{ backgroundColor: colour }} />
-            <span className="font-semibold" style={{ color: colour }}>
-              {typeof botName === "string" && botName.trim() ? botName : "Assistant"}
+          {/* As the chat and the widget show it: the name in the colour where it reads as text, the launcher's label in black or white. */}
+          <div role="group" className="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-lg border border-border bg-surface px-4 py-3" aria-label="Preview of the chat header and the widget&apos;s button">
+            <span className="flex min-w-0 items-center gap-2">
+              <span aria-hidden="true" className="size-3 shrink-0 rounded-full" style={{ backgroundColor: colour }} />
+              <span
+                className={textColourOnLight(colour) ? "truncate font-semibold text-(--bot-color) dark:text-fg" : "truncate font-semibold text-fg"}
+                style={{ "--bot-color": colour } as CSSProperties}
+              >
+                {shownName}
+              </span>
             </span>
-            <span className="text-xs text-fg-muted">— preview of the chat header</span>
+            <span className="rounded-full px-3 py-1.5 text-sm font-medium shadow-sm" style={{ backgroundColor: colour, color: readableTextOn(colour) }}>
+              Chat with {shownName}
+            </span>
           </div>
           <FormField label="Greeting" hint="Opens every new conversation." error={errors.greeting?.message} required>
             <Textarea {...register("greeting")} rows={2} maxLength={BUSINESS_LIMITS.greeting} />

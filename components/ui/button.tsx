@@ -10,7 +10,7 @@ const base =
   "transition-colors select-none disabled:cursor-not-allowed disabled:opacity-60";
 
 const variants: Record<ButtonVariant, string> = {
-  primary: "bg-accent text-white shadow-sm hover:bg-accent-hover disabled:hover:bg-accent",
+  primary: "bg-accent text-on-accent shadow-sm hover:bg-accent-hover disabled:hover:bg-accent",
   secondary:
     "border border-border-strong/60 bg-surface text-fg shadow-sm hover:bg-surface-muted disabled:hover:bg-surface",
   danger: "bg-danger text-white shadow-sm hover:bg-danger-hover disabled:hover:bg-danger",

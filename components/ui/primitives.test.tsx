@@ -143,7 +143,7 @@ describe("StatusBadge", () => {
       dom(<StatusBadge status={status} />).attr("span", "class"),
     );
     expect(new Set(classes).size).toBe(4);
-    expect(dom(<Badge tone="danger">x</Badge>).attr("span", "class")).toContain("text-red-700");
+    expect(dom(<Badge tone="danger">x</Badge>).attr("span", "class")).toContain("text-danger-fg");
   });
 });
 
@@ -167,6 +167,35 @@ describe("Table", () => {
     expect(markup).toMatch(/^<div class="[^"]*overflow-x-auto[^"]*"><table aria-label="Products"/);
     expect(markup).toContain('<th scope="col"');
     expect(markup).toContain('<th scope="row"');
+    expect(markup).not.toContain("role=");
+    expect(markup).not.toContain("max-sm:");
+  });
+
+  it("turns rows into cards on a phone, keeping the table's roles and labelling each value", () => {
+    const markup = html(
+      <Table aria-label="Purchases" phone="cards">
+        <THead>
+          <TR>
+            <TH>Product</TH>
+            <TH>Total</TH>
+          </TR>
+        </THead>
+        <TBody>
+          <TR>
+            <TH scope="row">Desk</TH>
+            <TD label="Total">$10.00</TD>
+          </TR>
+        </TBody>
+      </Table>,
+    );
+    expect(markup).toContain('<table role="table" aria-label="Purchases" data-phone="cards"');
+    expect(markup).toMatch(/<thead role="rowgroup"/);
+    expect(markup).toMatch(/<tr role="row" class="[^"]*max-sm:flex/);
+    // Column headers are for screen readers on a phone; the row header is the card's title.
+    expect(markup).toMatch(/<th scope="col" role="columnheader" class="[^"]*max-sm:sr-only/);
+    expect(markup).toMatch(/<th scope="row" role="rowheader" class="[^"]*max-sm:block/);
+    // The value's label is drawn by CSS on a phone only (with empty alt text): the cell's text is the value alone.
+    expect(markup).toMatch(/<td role="cell" data-label="Total" class="[^"]*max-sm:before:content-\[attr\(data-label\)_\/_&#x27;&#x27;\][^"]*"><div[^>]*>\$10.00<\/div><\/td>/);
   });
 });
 

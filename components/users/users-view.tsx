@@ -9,6 +9,7 @@ import {
   Dialog,
   EmptyState,
   ErrorState,
+  FilterPanel,
   FormField,
   Input,
   Pagination,
@@ -71,7 +72,7 @@ export function UsersView() {
         </div>
       </div>
 
-      <div className="grid gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)]">
+      <FilterPanel className="grid gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)]" activeCount={[search.trim(), role, status].filter(Boolean).length}>
         <FormField label="Search users">
           <Input type="search" placeholder="Name or email" value={search} onChange={(event) => setSearch(event.target.value)} />
         </FormField>
@@ -100,7 +101,7 @@ export function UsersView() {
             <option value="inactive">Inactive</option>
           </Select>
         </FormField>
-      </div>
+      </FilterPanel>
 
       {users.isPending ? (
         <SkeletonList label="Loading users" count={5} />
@@ -113,7 +114,7 @@ export function UsersView() {
         />
       ) : (
         <>
-          <Table aria-label="Users" aria-busy={users.isFetching || undefined}>
+          <Table aria-label="Users" aria-busy={users.isFetching || undefined} phone="cards">
             <THead>
               <TR>
                 <TH>Name</TH>
@@ -167,8 +168,8 @@ function UserRow({ user, onDeactivate }: { user: UserDto; onDeactivate: () => vo
         {user.name}
         {isMe ? <span className="ml-1 text-xs font-normal text-fg-muted">(you)</span> : null}
       </TH>
-      <TD className="break-all">{user.email}</TD>
-      <TD>
+      <TD className="break-all max-sm:pb-2">{user.email}</TD>
+      <TD label="Role">
         <Select
           aria-label={`Role for ${user.name}`}
           value={user.role}
@@ -179,12 +180,16 @@ function UserRow({ user, onDeactivate }: { user: UserDto; onDeactivate: () => vo
           <RoleOptions />
         </Select>
       </TD>
-      <TD>{user.active ? <Badge tone="success">Active</Badge> : <Badge tone="neutral">Inactive</Badge>}</TD>
-      <TD className="text-right tabular-nums">{formatCount(user.credits)}</TD>
-      <TD className="whitespace-nowrap">{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : "Never"}</TD>
+      <TD label="Status">{user.active ? <Badge tone="success">Active</Badge> : <Badge tone="neutral">Inactive</Badge>}</TD>
+      <TD label="Credits" className="text-right tabular-nums">
+        {formatCount(user.credits)}
+      </TD>
+      <TD label="Last login" className="whitespace-nowrap">
+        {user.lastLoginAt ? formatDateTime(user.lastLoginAt) : "Never"}
+      </TD>
       {/* Row actions: one button per action, side by side (a "Grant credits" button belongs here too). */}
-      <TD>
-        <div className="flex justify-end gap-2">
+      <TD className="max-sm:pt-2">
+        <div className="flex justify-end gap-2 max-sm:flex-wrap max-sm:justify-start">
           <GrantCreditsButton user={user} />
           {user.active ? (
             <Button size="sm" variant="secondary" onClick={onDeactivate} aria-label={`Deactivate ${user.name}`}>

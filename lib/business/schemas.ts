@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BUSINESS_NAME_MAX, businessNameSchema } from "@/lib/auth/schemas";
+import { contrastRatio, formatRatio, PAGE_BACKGROUNDS } from "@/lib/contrast";
 import { formatCount } from "@/lib/format";
 import { normaliseSynonymGroups } from "@/lib/search/synonyms";
 
@@ -105,13 +106,40 @@ export const botIconSchema = z
   })
   .nullable();
 
+/**
+ * The least contrast the assistant's colour must have on the page background of both themes: it
+ * marks the assistant and fills the widget's launcher, so it must stand out as a control does (WCAG 1.4.11).
+ */
+export const BOT_COLOR_MIN_CONTRAST = 3;
+
+/** Why a #rrggbb colour cannot be the assistant's colour (too faint on one theme's page), or null; the format is checked apart. */
+export function botColorProblem(hex: string): string | null {
+  if (!/^#[0-9a-fA-F]{6}$/.test(hex)) return null;
+  for (const theme of ["light", "dark"] as const) {
+    const background = PAGE_BACKGROUNDS[theme];
+    const ratio = contrastRatio(hex, background);
+    if (ratio < BOT_COLOR_MIN_CONTRAST) {
+      return (
+        `Colour ${hex} has a contrast of only ${formatRatio(ratio)} on the ${theme} theme's page (${background}); ` +
+        `it needs at least ${BOT_COLOR_MIN_CONTRAST}:1 on both the light (${PAGE_BACKGROUNDS.light}) and the dark (${PAGE_BACKGROUNDS.dark}) page. ` +
+        `Try a ${theme === "light" ? "darker" : "lighter"} shade.`
+      );
+    }
+  }
+  return null;
+}
+
 /** The assistant and credit policy of a business (docs/api.md, `/api/business`). */
 export const businessSettingsSchema = z
   .object({
     botName: trimmed("Assistant name", BUSINESS_LIMITS.botName),
     botColor: z
       .string({ error: "Colour must be text." })
-      .regex(/^#[0-9a-fA-F]{6}$/, "Colour must be a hex colour like #4f46e5."),
+      .regex(/^#[0-9a-fA-F]{6}$/, "Colour must be a hex colour like #4f46e5.")
+      .superRefine((value, ctx) => {
+        const problem = botColorProblem(value);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
     greeting: trimmed("Greeting", BUSINESS_LIMITS.greeting),
     instructions: z
       .string({ error: "Instructions must be text." })

@@ -75,15 +75,5 @@ export type HostMessage = z.infer<typeof hostMessageSchema>;
 /** The launcher's look, sent with `ready` so the host page can colour its button. */
 export type LauncherLook = { botName: string; botColor: string; botIcon: string | null };
 
-/** Black or white, whichever reads better on the business's colour (WCAG relative luminance). */
-export function readableTextOn(hex: string): "#ffffff" | "#111827" {
-  const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
-  if (!match) return "#ffffff";
-  const [r, g, b] = match.slice(1).map((part) => {
-    const channel = parseInt(part, 16) / 255;
-    return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
-  }) as [number, number, number];
-  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  // White text has contrast 1.05/(L+0.05); dark (#111827, L≈0.011) has (L+0.05)/0.061. Pick the larger.
-  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.061 ? "#ffffff" : "#111827";
-}
+/** The text colour for the launcher and the visitor's messages on the business's colour. */
+export { readableTextOn } from "@/lib/contrast";

@@ -46,14 +46,23 @@ const source = String.raw`(function () {
     svg.appendChild(path);
     return svg;
   }
-  // Black or white text, whichever contrasts more with the business colour (WCAG luminance).
-  function textOn(hex) {
+  // The text colour on the business colour, by the rule of readableTextOn (lib/contrast.ts): white or
+  // near-black, whichever contrasts more; pure black or white on a mid-tone where that is under 4.5:1.
+  function luminance(hex) {
     var l = [1, 3, 5].map(function (i) {
       var c = parseInt(hex.slice(i, i + 2), 16) / 255;
-      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+      return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
     });
-    var y = 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
-    return 1.05 / (y + 0.05) >= (y + 0.05) / 0.061 ? "#ffffff" : "#111827";
+    return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+  }
+  function ratio(a, b) {
+    var x = luminance(a), y = luminance(b);
+    return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+  }
+  function textOn(hex) {
+    var white = ratio(hex, "#ffffff"), nearBlack = ratio(hex, "#111827");
+    if (Math.max(white, nearBlack) >= 4.5) return white >= nearBlack ? "#ffffff" : "#111827";
+    return white >= ratio(hex, "#000000") ? "#ffffff" : "#000000";
   }
 
   function start() {

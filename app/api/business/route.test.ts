@@ -417,4 +417,29 @@ describe("business settings", () => {
       resetEnv();
     }
   });
+
+  it("refuses an assistant colour under 3:1 on either theme's page, naming the contrast, and keeps the old one", async () => {
+    const sixth = await createTeam();
+    const token = await tokenFor(sixth.admin);
+    const cases: [string, RegExp][] = [
+      // Yellow vanishes on the light page, navy on the dark one.
+      ["#facc15", /^Colour #facc15 has a contrast of only 1\.\d+:1 on the light theme's page \(#fafafa\); it needs at least 3:1 .*Try a darker shade\.$/],
+      ["#1e1b4b", /^Colour #1e1b4b has a contrast of only 1\.\d+:1 on the dark theme's page \(#09090b\); .*Try a lighter shade\.$/],
+    ];
+    for (const [botColor, message] of cases) {
+      const response = await callRoute(PATCH, { method: "PATCH", token, body: { settings: { botColor, botName: "Sunny" } } });
+      expect(response.status, botColor).toBe(400);
+      expect(response.body.error).toBe("invalid_request");
+      expect(Object.keys(response.body.fields)).toEqual(["settings.botColor"]);
+      expect(response.body.fields["settings.botColor"]).toEqual([expect.stringMatching(message)]);
+    }
+    const [unchanged] = await getDb().select().from(businesses).where(eq(businesses.id, sixth.business.id));
+    expect(unchanged).toMatchObject({ botColor: "#4f46e5", botName: "Assistant" });
+    expect(await auditOf(sixth.business.id)).toHaveLength(0);
+
+    // A teal that reads on both pages is saved.
+    const saved = await callRoute(PATCH, { method: "PATCH", token, body: { settings: { botColor: "#0f766e" } } });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(saved.body.settings.botColor).toBe("#0f766e");
+  });
 });
