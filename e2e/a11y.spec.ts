@@ -14,6 +14,8 @@ export const A11Y_PAGES: readonly { role: keyof typeof DEMO | null; path: string
   { role: null, path: "/catalog" },
   { role: null, path: "/shop/demo-outfitters" },
   { role: null, path: "/widget-demo" },
+  { role: null, path: "/forgot-password" },
+  { role: null, path: "/reset-password" },
   { role: "admin", path: "/dashboard" },
   { role: "admin", path: "/users" },
   { role: "admin", path: "/settings" },
@@ -22,12 +24,14 @@ export const A11Y_PAGES: readonly { role: keyof typeof DEMO | null; path: string
   { role: "admin", path: "/feedback" },
   { role: "admin", path: "/purchases" },
   { role: "admin", path: "/chat" },
+  { role: "admin", path: "/account" },
   { role: "editor", path: "/products" },
   { role: "editor", path: "/products/new" },
   { role: "editor", path: "/products/:productId" },
   { role: "approver", path: "/approvals" },
   { role: "viewer", path: "/chat" },
   { role: "viewer", path: "/purchases" },
+  { role: "viewer", path: "/account" },
 ];
 
 const WIDTHS = [

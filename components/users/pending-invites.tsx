@@ -32,7 +32,7 @@ export function PendingInvites() {
           <ErrorState message={errorMessage(invites.error, "The invites could not be loaded.")} onRetry={() => void invites.refetch()} retrying={invites.isFetching} />
         ) : (
           <>
-            <Table aria-label="Pending invites" aria-busy={invites.isFetching || undefined}>
+            <Table aria-label="Pending invites" aria-busy={invites.isFetching || undefined} phone="cards">
               <THead>
                 <TR>
                   <TH>For</TH>
@@ -67,12 +67,12 @@ function InviteRow({ invite, onRevoke }: { invite: InviteDto; onRevoke: () => vo
       <TH scope="row" className="break-all">
         {who(invite)}
       </TH>
-      <TD>{ROLE_LABELS[invite.role]}</TD>
-      <TD>{invite.invitedBy?.name ?? "A former member"}</TD>
-      <TD className="whitespace-nowrap">{invite.lastSentAt ? formatDateTime(invite.lastSentAt) : `Created ${formatDateTime(invite.createdAt)}`}</TD>
-      <TD className="whitespace-nowrap">{formatDateTime(invite.expiresAt)}</TD>
-      <TD>
-        <div className="flex justify-end gap-2">
+      <TD label="Role">{ROLE_LABELS[invite.role]}</TD>
+      <TD label="Invited by">{invite.invitedBy?.name ?? "A former member"}</TD>
+      <TD label="Sent" className="whitespace-nowrap">{invite.lastSentAt ? formatDateTime(invite.lastSentAt) : `Created ${formatDateTime(invite.createdAt)}`}</TD>
+      <TD label="Expires" className="whitespace-nowrap">{formatDateTime(invite.expiresAt)}</TD>
+      <TD className="max-sm:pt-2">
+        <div className="flex justify-end gap-2 max-sm:flex-wrap max-sm:justify-start">
           {invite.email ? (
             <Button
               size="sm"
