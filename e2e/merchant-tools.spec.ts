@@ -75,6 +75,14 @@ test("an approver filters by category, selects the page's products, approves the
   await expect(products.bulkButton("Delete")).toHaveCount(0);
   await products.bulkButton("Approve").focus();
   await page.keyboard.press("Enter");
+  // Approving puts products live: it is confirmed first, and Enter alone cancels (the focus is on Cancel).
+  const confirm = page.getByRole("dialog", { name: "Approve 4 products?" });
+  await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(confirm).toBeHidden();
+  await expect(products.summary).toHaveCount(0);
+  await products.bulkButton("Approve").click();
+  await confirm.getByRole("button", { name: "Approve 4 products" }).click();
 
   await expect(products.summary).toContainText("3 approved, 1 not:");
   await expect(products.summary.getByRole("listitem")).toHaveCount(1);

@@ -126,14 +126,35 @@ export function BulkRejectDialog({
   );
 }
 
-/** Deleting is final: the selected products are named by count before anything happens. */
-export function BulkDeleteDialog({
+const CONFIRMATIONS = {
+  delete: {
+    title: (what: string) => `Delete ${what}?`,
+    description: "They are removed from the catalog for good, with their images. This cannot be undone.",
+    button: (what: string) => `Delete ${what}`,
+    variant: "danger",
+  },
+  approve: {
+    title: (what: string) => `Approve ${what}?`,
+    description: "Each goes live on the storefront and in the assistant's answers at once.",
+    button: (what: string) => `Approve ${what}`,
+    variant: "primary",
+  },
+} as const;
+
+/**
+ * Deleting and approving reach beyond the list (gone for good; live for every shopper): the selected
+ * products are counted and the action confirmed before anything happens. Cancel has the focus, so
+ * Enter alone never applies it.
+ */
+export function BulkConfirmDialog({
+  action,
   open,
   count,
   pending,
   onClose,
   onConfirm,
 }: {
+  action: keyof typeof CONFIRMATIONS;
   open: boolean;
   count: number;
   pending: boolean;
@@ -141,20 +162,21 @@ export function BulkDeleteDialog({
   onConfirm: () => void;
 }) {
   const what = count === 1 ? "1 product" : `${formatCount(count)} products`;
+  const copy = CONFIRMATIONS[action];
   return (
     <Dialog
       open={open}
       onClose={onClose}
-      title={`Delete ${what}?`}
-      description="They are removed from the catalog for good, with their images. This cannot be undone."
+      title={copy.title(what)}
+      description={copy.description}
       size="sm"
       footer={
         <>
           <Button variant="secondary" onClick={onClose} disabled={pending} data-autofocus>
             Cancel
           </Button>
-          <Button variant="danger" loading={pending} onClick={onConfirm}>
-            Delete {what}
+          <Button variant={copy.variant} loading={pending} onClick={onConfirm}>
+            {copy.button(what)}
           </Button>
         </>
       }

@@ -35,7 +35,7 @@ import { formatCount, formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 import { PRODUCT_LIST_SORTS, PRODUCT_STATUSES, type ProductDto, type ProductListSort } from "@/lib/products/schemas";
 import { BULK_MAX_IDS } from "@/lib/products/tools-schemas";
-import { BulkDeleteDialog, BulkRejectDialog, BulkResultSummary, type BulkOutcome } from "./bulk-actions";
+import { BulkConfirmDialog, BulkRejectDialog, BulkResultSummary, type BulkOutcome } from "./bulk-actions";
 import { formatStock } from "./format";
 import { ImportDialog } from "./import-dialog";
 
@@ -142,7 +142,7 @@ export function ProductsView() {
   const [categoriesOpen, setCategoriesOpen] = useState(false);
   // Selected products by id, with their names for the result summary (they may leave the page meanwhile).
   const [selected, setSelected] = useState<Map<string, string>>(new Map());
-  const [confirming, setConfirming] = useState<"reject" | "delete" | null>(null);
+  const [confirming, setConfirming] = useState<"reject" | "delete" | "approve" | null>(null);
   const [outcome, setOutcome] = useState<BulkOutcome | null>(null);
   const bulk = useBulkProductAction();
   const exportCsv = useExportProducts();
@@ -329,7 +329,7 @@ export function ProductsView() {
               variant={variant}
               disabled={tooMany || (bulk.isPending && bulk.variables?.action !== action)}
               loading={bulk.isPending && bulk.variables?.action === action && confirming === null}
-              onClick={() => (action === "reject" || action === "delete" ? setConfirming(action) : run(action))}
+              onClick={() => (action === "submit" ? run(action) : setConfirming(action))}
             >
               {label}
             </Button>
@@ -462,13 +462,17 @@ export function ProductsView() {
         onClose={() => setConfirming(null)}
         onReject={(reason) => run("reject", reason)}
       />
-      <BulkDeleteDialog
-        open={confirming === "delete"}
-        count={selected.size}
-        pending={bulk.isPending}
-        onClose={() => setConfirming(null)}
-        onConfirm={() => run("delete")}
-      />
+      {(["delete", "approve"] as const).map((action) => (
+        <BulkConfirmDialog
+          key={action}
+          action={action}
+          open={confirming === action}
+          count={selected.size}
+          pending={bulk.isPending}
+          onClose={() => setConfirming(null)}
+          onConfirm={() => run(action)}
+        />
+      ))}
     </div>
   );
 }
