@@ -85,7 +85,7 @@ const envSchema = z
     PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     /** Password hashes allowed to wait; beyond this a sign-in or sign-up is refused with 503 at once. */
     PASSWORD_HASH_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(32),
-    /** Failed password checks (password change) per signed-in account per hour. */
+    /** Checks of the current password (password or email change) per signed-in account per hour. */
     RATE_LIMIT_PASSWORD_CHANGES_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().min(1).default(10),
     /** "Forgot password" requests from one address per hour. */
     RATE_LIMIT_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(20),

@@ -4,7 +4,8 @@ import { AuthCard } from "@/components/auth/auth-card";
 import { RegisterForm, type Invitation } from "@/components/auth/register-form";
 import { describeInvite } from "@/lib/users/service";
 
-export const metadata: Metadata = { title: "Create account" };
+// An invite link carries its code in the query: it is not handed on to other sites.
+export const metadata: Metadata = { title: "Create account", referrer: "no-referrer" };
 
 export default async function RegisterPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const code = (await searchParams).invite;

@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb, isUniqueViolation } from "@/db/client";
+import { getDb, isUniqueViolation, transaction } from "@/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { appUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -12,7 +12,7 @@ import { EMAIL_UNAVAILABLE_MESSAGE } from "@/lib/users/service";
 import { getActiveUserByEmail, lockOwnAccount, setPasswordHash, updateOwnAccount } from "@/lib/users/queries";
 import { changingMembers } from "./member-cache";
 import { hashPassword, verifyPassword } from "./passwords";
-import { insertPasswordResetToken, revokeRefreshTokens, spendPasswordResetToken } from "./queries";
+import { insertPasswordResetToken, revokeRefreshTokens, spendPasswordResetToken, voidPasswordResetTokens } from "./queries";
 import type { AuthenticatedUser } from "./require-user";
 import type { ChangePasswordInput, ResetPasswordInput, UpdateProfileInput } from "./schemas";
 import { digest, newRefreshToken } from "./tokens";
@@ -32,10 +32,10 @@ const wrongCurrentPassword = () =>
 export async function changePassword(actor: AuthenticatedUser, input: ChangePasswordInput, ctx: RequestContext = {}): Promise<void> {
   const current = await lockOwnAccount(getDb(), { userId: actor.id });
   if (!current) throw new AppError("unauthorized", "The account is not active.");
-  if (!(await verifyPassword(current.passwordHash, input.currentPassword))) {
-    await enforceLimit("password_change", { accountId: actor.id });
-    throw wrongCurrentPassword();
-  }
+  // Counted before the check, right or wrong: past the limit no guess is checked at all, so a
+  // stolen access token cannot try passwords until one fits.
+  await enforceLimit("password_change", { clientAddress: ctx.clientAddress, accountId: actor.id });
+  if (!(await verifyPassword(current.passwordHash, input.currentPassword))) throw wrongCurrentPassword();
   if (input.newPassword === input.currentPassword) {
     throw new AppError("invalid_request", "Choose a password different from the current one.", {
       fields: { newPassword: ["Choose a password different from the current one."] },
@@ -48,6 +48,7 @@ export async function changePassword(actor: AuthenticatedUser, input: ChangePass
     if (!locked || locked.passwordHash !== current.passwordHash) throw new AppError("conflict", "The password was changed meanwhile. Sign in again.");
     const required = (await setPasswordHash(tx, { userId: actor.id, passwordHash })).wasRequired;
     await revokeRefreshTokens(tx, { userId: actor.id, exceptFamilyId: actor.familyId });
+    await voidPasswordResetTokens(tx, { userId: actor.id });
     await changed([actor.businessId]);
     await recordAudit(tx, {
       actor,
@@ -76,7 +77,13 @@ async function mailResetLink(email: string): Promise<void> {
   const user = await getActiveUserByEmail(getDb(), { email });
   if (!user) return;
   const token = newRefreshToken();
-  await insertPasswordResetToken(getDb(), { userId: user.id, tokenHash: digest(token), ttlMinutes: PASSWORD_RESET_TTL_MINUTES });
+  // One live link per user, even when two requests cross: the user's row serialises them.
+  const stored = await transaction(async (tx) => {
+    if (!(await lockOwnAccount(tx, { userId: user.id }))) return false;
+    await insertPasswordResetToken(tx, { userId: user.id, tokenHash: digest(token), ttlMinutes: PASSWORD_RESET_TTL_MINUTES });
+    return true;
+  });
+  if (!stored) return;
   // In the fragment, which browsers never send: the token stays out of server and proxy logs.
   const link = `${appUrl()}/reset-password#${new URLSearchParams({ token })}`;
   await sendMail(user.email, passwordResetMail({ name: user.name, link, validMinutes: PASSWORD_RESET_TTL_MINUTES }));
@@ -132,14 +139,17 @@ export async function updateProfile(
         fields: { currentPassword: ["Enter your current password to change your email."] },
       });
     }
-    if (!(await verifyPassword(current.passwordHash, input.currentPassword))) {
-      await enforceLimit("password_change", { accountId: actor.id });
-      throw wrongCurrentPassword();
-    }
+    await enforceLimit("password_change", { clientAddress: ctx.clientAddress, accountId: actor.id });
+    if (!(await verifyPassword(current.passwordHash, input.currentPassword))) throw wrongCurrentPassword();
   }
   if (name === undefined && email === undefined) return { id: current.id, email: current.email, name: current.name };
   try {
     return await changingMembers(async (tx, changed) => {
+      // The password checked above must still be the account's (a reset may have landed meanwhile).
+      const locked = await lockOwnAccount(tx, { userId: actor.id });
+      if (!locked || locked.passwordHash !== current.passwordHash) throw new AppError("conflict", "The account changed meanwhile. Reload and try again.");
+      // Reset links went to the old address: none of them may outlive the move.
+      if (email !== undefined) await voidPasswordResetTokens(tx, { userId: actor.id });
       const updated = await updateOwnAccount(tx, { userId: actor.id, set: { ...(name !== undefined ? { name } : {}), ...(email !== undefined ? { email } : {}) } });
       if (!updated) throw new AppError("unauthorized", "The account is not active.");
       await changed([actor.businessId]);

@@ -86,12 +86,17 @@ export async function upsertRole(db: Database, row: typeof roles.$inferInsert): 
     .onConflictDoUpdate({ target: roles.name, set: { description: row.description, permissions: row.permissions } });
 }
 
-/** A reset link's token (its hash) for the user, valid `ttlMinutes`; earlier unused links of theirs stop working. */
-export async function insertPasswordResetToken(db: Database, input: { userId: string; tokenHash: string; ttlMinutes: number }): Promise<void> {
+/** Every unused reset link of the user stops working (a newer one, a password change, a new email). */
+export async function voidPasswordResetTokens(db: Database, input: { userId: string }): Promise<void> {
   await db
     .update(passwordResetTokens)
     .set({ usedAt: sql`now()` })
     .where(and(eq(passwordResetTokens.userId, input.userId), isNull(passwordResetTokens.usedAt)));
+}
+
+/** Inside a transaction holding the user's row: a reset link's token (its hash) for the user, valid `ttlMinutes`; earlier unused links of theirs stop working. */
+export async function insertPasswordResetToken(db: Database, input: { userId: string; tokenHash: string; ttlMinutes: number }): Promise<void> {
+  await voidPasswordResetTokens(db, { userId: input.userId });
   await db.insert(passwordResetTokens).values({
     userId: input.userId,
     tokenHash: input.tokenHash,

@@ -11,8 +11,8 @@ export type AuthenticatedUser = Actor & { email: string; name: string; familyId?
 
 export type RequireUserOptions = {
   /**
-   * Served to a user who must still replace a temporary password: the password change itself, their
-   * profile and signing out. Every other call answers 403 `password_change_required`.
+   * Served to a user who must still replace a temporary password: the password change itself, reading
+   * their profile (GET /api/auth/me) and signing out. Every other call answers 403 `password_change_required`.
    */
   allowPendingPasswordChange?: boolean;
 };

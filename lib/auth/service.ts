@@ -29,11 +29,20 @@ import type { LoginInput, RegisterInput } from "./schemas";
 import { nextFreeSlug, slugify } from "./slug";
 import { digest, newRefreshToken } from "./tokens";
 
+/** A password's version as a browser session records it: when it was last changed (epoch ms), 0 for never. */
+export function passwordStamp(changedAt: Date | string | null): number {
+  return changedAt ? new Date(changedAt).getTime() : 0;
+}
+
 /** Who a token pair or a browser session speaks for. */
 export type SessionUser = { id: string; email: string; name: string; role: Role; businessId: string };
 
 /** A signed-in user who must replace a temporary password before anything else (requireUser refuses the rest). */
-export type AuthenticatedSessionUser = SessionUser & { mustChangePassword: boolean };
+export type AuthenticatedSessionUser = SessionUser & {
+  mustChangePassword: boolean;
+  /** When the password was last changed (epoch ms, 0: never): a browser session is valid for this password only. */
+  passwordStamp: number;
+};
 
 export type PublicSessionUser = { id: string; email: string; name: string; role: Role; business: { id: string; name: string } };
 
@@ -171,6 +180,7 @@ export async function authenticate(input: LoginInput & { ip: string }): Promise<
     role: candidate.role,
     businessId: candidate.businessId,
     mustChangePassword: candidate.passwordChangeRequired,
+    passwordStamp: passwordStamp(candidate.passwordChangedAt),
   };
 }
 
@@ -182,7 +192,8 @@ export async function authenticate(input: LoginInput & { ip: string }): Promise<
 export async function login(
   input: LoginInput & { ip: string },
 ): Promise<{ user: PublicSessionUser; credits: number; tokens: TokenPair; mustChangePassword: boolean }> {
-  const { mustChangePassword, ...user } = await authenticate(input);
+  const user = await authenticate(input);
+  const { mustChangePassword } = user;
   return transaction(async (tx) => {
     const profile = await getProfile(tx, { userId: user.id });
     if (!profile) throw invalidCredentials();

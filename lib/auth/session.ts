@@ -12,14 +12,22 @@ import { getTokenHolder } from "@/lib/users/queries";
 import { secureCookies } from "./cookies";
 import { issuedBefore } from "./require-user";
 import { loginSchema } from "./schemas";
-import { authenticate } from "./service";
+import { authenticate, passwordStamp } from "./service";
 
 export { sessionCookieName } from "./cookies";
 
 /** Browser sessions outlive one refresh token: a reload mints a new token family from the cookie. */
 const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
-type SessionUserClaims = { id: string; email: string; name: string; role: Role; businessId: string; mustChangePassword: boolean };
+type SessionUserClaims = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  businessId: string;
+  mustChangePassword: boolean;
+  passwordStamp: number;
+};
 
 function headerValue(headers: unknown, name: string): string | null {
   if (!headers) return null;
@@ -66,6 +74,7 @@ function buildAuthOptions(current: Env): AuthOptions {
               role: user.role,
               businessId: user.businessId,
               mustChangePassword: user.mustChangePassword,
+              passwordStamp: user.passwordStamp,
             };
             return sessionUser as User;
           } catch (error) {
@@ -89,6 +98,7 @@ function buildAuthOptions(current: Env): AuthOptions {
             role: claims.role,
             businessId: claims.businessId,
             mustChangePassword: claims.mustChangePassword,
+            pwd: claims.passwordStamp,
           };
         }
         // Every session read re-checks the account, so a role change reaches the page guard and a
@@ -99,11 +109,12 @@ function buildAuthOptions(current: Env): AuthOptions {
         if (typeof token.iat === "number" && issuedBefore(token.iat + 1, current.tokensRevokedBefore)) {
           throw new Error("session issued before the account's tokens were revoked");
         }
-        // A password change or reset signs out every browser signed in before it (the one that made
-        // the change signs in again with the new password).
-        if (typeof token.iat === "number" && issuedBefore(token.iat + 1, current.passwordChangedAt)) {
-          throw new Error("session issued before the account's password changed");
-        }
+        // A password change or reset signs out every browser signed in with the password before it
+        // (the one that made the change signs in again with the new one). The cookie names the
+        // password it was signed in with, so no rewrite of it, however timed, outlives a change.
+        const stale =
+          typeof token.pwd === "number" ? token.pwd !== passwordStamp(current.passwordChangedAt) : typeof token.iat === "number" && issuedBefore(token.iat + 1, current.passwordChangedAt);
+        if (stale) throw new Error("session signed in before the account's password changed");
         return {
           ...token,
           email: current.email,

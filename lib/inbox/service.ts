@@ -218,7 +218,8 @@ export async function requestPerson(caller: ChatCaller, input: { sessionId: stri
  */
 export async function askForPerson(caller: ChatCaller, sessionId: string, ctx: RequestContext = {}): Promise<ChatSession> {
   const { session, requested } = await transaction(async (tx) => markNeedsPerson(tx, caller, sessionId, ctx));
-  if (requested) await mailPersonNeeded(caller, session).catch((error: unknown) => logger().error({ err: error }, "person-needed mail failed"));
+  // In the background: a slow mail server must not hold the customer's request or chat turn.
+  if (requested) void mailPersonNeeded(caller, session).catch((error: unknown) => logger().error({ err: error }, "person-needed mail failed"));
   return session;
 }
 

@@ -59,8 +59,8 @@ export function limitRules(kind: LimitKind, settings: Env = env()): Rule[] {
     case "file_upload":
       return [perAddress, perAccount(settings.RATE_LIMIT_FILE_UPLOADS_PER_ACCOUNT_PER_HOUR, HOUR)];
     case "password_change":
-      // Only wrong current passwords are counted: a stolen access token must not become a password oracle.
-      return [perAccount(settings.RATE_LIMIT_PASSWORD_CHANGES_PER_ACCOUNT_PER_HOUR, HOUR)];
+      // Every check of a current password counts, before it is made: a stolen access token must not become a password oracle.
+      return [perAddress, perAccount(settings.RATE_LIMIT_PASSWORD_CHANGES_PER_ACCOUNT_PER_HOUR, HOUR)];
     case "password_forgot":
       // The "account" is the email asked about, whether or not it has one: the answer must not differ.
       return [

@@ -49,7 +49,12 @@ export function toUserDto(row: UserRow): UserDto {
 /** The one read of a password hash, for sign-in only; emails match case-insensitively. */
 export async function getLoginCandidate(db: Database, input: { email: string }) {
   const [row] = await db
-    .select({ ...userColumns, passwordHash: users.passwordHash, passwordChangeRequired: users.passwordChangeRequired })
+    .select({
+      ...userColumns,
+      passwordHash: users.passwordHash,
+      passwordChangeRequired: users.passwordChangeRequired,
+      passwordChangedAt: users.passwordChangedAt,
+    })
     .from(users)
     .where(sql`lower(${users.email}) = lower(${input.email})`)
     .limit(1);

@@ -188,6 +188,14 @@ describe("POST /api/auth/password", () => {
     expect((await callRoute(me, { token: elsewhere.access })).status).toBe(401);
     expect((await callRoute(refresh, { body: { refresh: elsewhere.refresh }, headers: from() })).status).toBe(401);
     expect((await callRoute(mintToken, { headers: { cookie: browser, ...from() } })).status).toBe(401);
+    // A session cookie names the password it was signed in with: one rewritten after the change (a
+    // stolen cookie kept fresh by polling) is still refused, whatever its time.
+    const claims = { sub: user.id, email: user.email, name: user.name, role: user.role, businessId: user.businessId };
+    const rewritten = `${sessionCookieName()}=${await encode({ token: { ...claims, pwd: 0 }, secret: env().NEXTAUTH_SECRET })}`;
+    expect((await callRoute(mintToken, { headers: { cookie: rewritten, ...from() } })).status).toBe(401);
+    const [{ changedAt }] = await getDb().select({ changedAt: users.passwordChangedAt }).from(users).where(eq(users.id, user.id)) as [{ changedAt: Date }];
+    const current = `${sessionCookieName()}=${await encode({ token: { ...claims, pwd: new Date(changedAt).getTime() }, secret: env().NEXTAUTH_SECRET })}`;
+    expect((await callRoute(mintToken, { headers: { cookie: current, ...from() } })).status).toBe(200);
 
     expect((await signIn(user.email, TEST_PASSWORD)).status).toBe(401);
     expect((await signIn(user.email, "my new password")).status).toBe(200);
@@ -204,6 +212,10 @@ describe("POST /api/auth/password", () => {
     }
     const over = await callRoute(changePassword, { token, body: { currentPassword: "one guess too many", newPassword: "my new password" } });
     expect(over.status).toBe(429);
+    // Past the limit not even the right password is checked: the answer says nothing about a guess.
+    const right = await callRoute(changePassword, { token, body: { currentPassword: TEST_PASSWORD, newPassword: "my new password" } });
+    expect(right.status).toBe(429);
+    expect((await signIn(user.email, TEST_PASSWORD)).status).toBe(200);
   });
 });
 

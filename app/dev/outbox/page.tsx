@@ -1,20 +1,27 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState } from "@/components/ui";
 import { env } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
 import { outboxEntries } from "@/lib/mail/outbox";
+import { clientIp } from "@/lib/rate-limit/client-ip";
+
+// Its mails hold working reset links and invite codes: only the machine the server runs on may read them.
+const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
 export const metadata: Metadata = { title: "Development outbox" };
 export const dynamic = "force-dynamic";
 
 /**
  * Outside production, with no SMTP_URL, the mails the app would have sent (invites, reset links) are
- * kept here, newest first, so their links can be followed. Any other server answers 404.
+ * kept here, newest first, so their links can be followed, for requests from this machine. Any other
+ * server or caller gets 404.
  */
-export default function DevOutboxPage() {
+export default async function DevOutboxPage() {
   const current = env();
   if (current.NODE_ENV === "production" || current.SMTP_URL) notFound();
+  if (!LOOPBACK.has(clientIp(await headers()))) notFound();
   const entries = outboxEntries();
   return (
     <div className="mx-auto max-w-3xl space-y-5">
