@@ -8,7 +8,7 @@ test("an admin creates a user in /users who can then sign in", async ({ page }) 
   const users = new UsersPage(page);
   await users.goto();
   for (const column of ["Name", "Email", "Role", "Status", "Credits", "Last login"]) {
-    await expect(page.getByRole("columnheader", { name: column, exact: true })).toBeVisible();
+    await expect(page.getByRole("table", { name: "Users" }).getByRole("columnheader", { name: column, exact: true })).toBeVisible();
   }
 
   const email = `ed-${randomUUID().slice(0, 8)}@example.test`;
