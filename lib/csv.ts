@@ -19,6 +19,11 @@ export function csvLines(rows: CsvCell[][]): string {
   return `${Papa.unparse(rows, { escapeFormulae: FORMULA_START, newline: "\r\n" })}\r\n`;
 }
 
+/** A whole small CSV file (a template): the byte order mark, then the rows. */
+export function csvFile(rows: CsvCell[][]): string {
+  return BOM + csvLines(rows);
+}
+
 /**
  * A CSV read and sent a chunk at a time by key (`after`: the last row of the previous chunk), so any
  * number of rows goes out in bounded memory and no row is skipped or repeated while others are added.
