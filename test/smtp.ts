@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { vi } from "vitest";
+import { afterAll, beforeAll, vi } from "vitest";
 import { resetEnv } from "@/lib/env";
 
 export type ReceivedMail = { from: string; to: string[]; subject: string; text: string; html: string };
@@ -60,4 +60,28 @@ export function linkIn(mail: ReceivedMail, prefix: string): URL {
   const links = [...mail.text.matchAll(/https?:\/\/\S+/g)].map((match) => match[0]).filter((link) => link.startsWith(prefix));
   if (links.length === 0) throw new Error(`no link starting with ${prefix} in:\n${mail.text}`);
   return new URL(links[0]!);
+}
+
+/** The app's address in mails sent during tests: links must point here, never at a request's Host. */
+export const MAIL_APP_URL = "https://app.example.test";
+
+/**
+ * For a test file: one SMTP server for all its tests, with `APP_URL` set to MAIL_APP_URL, both
+ * undone after the file. The answer reads the server once it has started.
+ */
+export function smtpServerForFile() {
+  let server: Awaited<ReturnType<typeof startSmtpServer>> | undefined;
+  beforeAll(async () => {
+    process.env.APP_URL = MAIL_APP_URL;
+    server = await startSmtpServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+    delete process.env.APP_URL;
+    resetEnv();
+  });
+  return {
+    mailTo: (address: string, count?: number) => server!.mailTo(address, count),
+    mailsTo: (address: string) => server!.mailsTo(address),
+  };
 }

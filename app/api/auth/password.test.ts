@@ -1,16 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog, passwordResetTokens, users } from "@/db/schema";
 import { digest } from "@/lib/auth/tokens";
 import { sessionCookieName } from "@/lib/auth/session";
-import { env, resetEnv } from "@/lib/env";
+import { env } from "@/lib/env";
 import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/rate-limit/client-ip";
 import { createBusiness, createUser, TEST_PASSWORD, uniqueEmail } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
-import { linkIn, startSmtpServer } from "@/test/smtp";
+import { linkIn, MAIL_APP_URL as APP_URL, smtpServerForFile } from "@/test/smtp";
 import { GET as listUsers, POST as createUserRoute } from "@/app/api/users/route";
 import { POST as login } from "./login/route";
 import { GET as me, PATCH as updateMe } from "./me/route";
@@ -20,20 +20,10 @@ import { POST as forgot } from "./password/forgot/route";
 import { POST as reset } from "./password/reset/route";
 import { POST as refresh } from "./refresh/route";
 
-const APP_URL = "https://app.example.test";
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let nextAddress = 1;
 const from = () => ({ [SOCKET_ADDRESS_HEADER]: socketAddressStamp(`198.20.${Math.floor(nextAddress / 250)}.${(nextAddress++ % 250) + 1}`) });
 
-beforeAll(async () => {
-  process.env.APP_URL = APP_URL;
-  smtp = await startSmtpServer();
-});
-afterAll(async () => {
-  await smtp.close();
-  delete process.env.APP_URL;
-  resetEnv();
-});
+const smtp = smtpServerForFile();
 
 async function member(role: "viewer" | "admin" = "viewer") {
   const business = await createBusiness({ name: `Password Co ${randomUUID().slice(0, 6)}` });

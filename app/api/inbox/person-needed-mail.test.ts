@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as chatPost } from "@/app/api/chat/route";
 import * as handoffRoute from "@/app/api/chat/sessions/[id]/handoff/route";
-import { resetEnv } from "@/lib/env";
 import { createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
-import { linkIn, startSmtpServer } from "@/test/smtp";
+import { linkIn, MAIL_APP_URL as APP_URL, smtpServerForFile } from "@/test/smtp";
 
-const APP_URL = "https://app.example.test";
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 
-beforeAll(async () => {
-  delete process.env.OPENAI_API_KEY;
-  process.env.APP_URL = APP_URL;
-  smtp = await startSmtpServer();
-});
-afterAll(async () => {
-  await smtp.close();
-  delete process.env.APP_URL;
-  resetEnv();
-});
+delete process.env.OPENAI_API_KEY;
+const smtp = smtpServerForFile();
 
 describe("a conversation that asks for a person", () => {
   it("mails each active admin once, with the last question and a link into the inbox", async () => {

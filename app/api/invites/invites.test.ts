@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:net";
 import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog, invites } from "@/db/schema";
 import { resetEnv } from "@/lib/env";
@@ -9,26 +9,16 @@ import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/rate-limit/clie
 import { describeInvite } from "@/lib/users/service";
 import { createBusiness, createUser, TEST_PASSWORD, uniqueEmail } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
-import { linkIn, startSmtpServer } from "@/test/smtp";
+import { linkIn, MAIL_APP_URL as APP_URL, smtpServerForFile } from "@/test/smtp";
 import { POST as register } from "@/app/api/auth/register/route";
 import { GET as listInvites, POST as createInvite } from "./route";
 import { DELETE as revokeInvite } from "./[id]/route";
 import { POST as resendInvite } from "./[id]/resend/route";
 
-const APP_URL = "https://app.example.test";
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let nextAddress = 1;
 const from = () => ({ [SOCKET_ADDRESS_HEADER]: socketAddressStamp(`198.21.${Math.floor(nextAddress / 250)}.${(nextAddress++ % 250) + 1}`) });
 
-beforeAll(async () => {
-  process.env.APP_URL = APP_URL;
-  smtp = await startSmtpServer();
-});
-afterAll(async () => {
-  await smtp.close();
-  delete process.env.APP_URL;
-  resetEnv();
-});
+const smtp = smtpServerForFile();
 
 async function team() {
   const business = await createBusiness({ name: "Lantern & Co <Lighting>" });
