@@ -20,3 +20,4 @@ export { EmptyState, type EmptyStateProps } from "./empty-state";
 export { ErrorState, type ErrorStateProps } from "./error-state";
 export { Pagination, type PaginationProps } from "./pagination";
 export { TabList, type TabListProps } from "./tab-list";
+export { ConfirmDialog } from "./confirm-dialog";

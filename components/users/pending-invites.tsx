@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { toast } from "sonner";
-import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, Dialog, ErrorState, Pagination, SkeletonList, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, ConfirmDialog, ErrorState, Pagination, SkeletonList, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { useInvites, useResendInvite, useRevokeInvite, type InviteDto } from "@/hooks/use-users";
 import { errorMessage } from "@/lib/api-client";
 import { formatDateTime } from "@/lib/format";
@@ -107,41 +107,25 @@ function RevokeDialog({ invite, onClose }: { invite: InviteDto | null; onClose: 
     onClose();
   };
   return (
-    <Dialog
+    <ConfirmDialog
       open={invite !== null}
-      onClose={close}
       title="Revoke this invite?"
       description={invite ? `${who(invite)} can no longer join as ${ROLE_LABELS[invite.role].toLowerCase()} with it. You can create a new invite later.` : undefined}
-      footer={
-        <>
-          <Button type="button" variant="secondary" onClick={close} disabled={revoke.isPending}>
-            Cancel
-          </Button>
-          <Button
-            type="button"
-            variant="danger"
-            loading={revoke.isPending}
-            onClick={() =>
-              invite &&
-              revoke.mutate(invite.id, {
-                onSuccess: () => {
-                  toast.success("The invite was revoked.");
-                  close();
-                },
-                onError: (failure) => setError(errorMessage(failure)),
-              })
-            }
-          >
-            Revoke invite
-          </Button>
-        </>
+      confirmLabel="Revoke invite"
+      variant="danger"
+      pending={revoke.isPending}
+      error={error}
+      onCancel={close}
+      onConfirm={() =>
+        invite &&
+        revoke.mutate(invite.id, {
+          onSuccess: () => {
+            toast.success("The invite was revoked.");
+            close();
+          },
+          onError: (failure) => setError(errorMessage(failure)),
+        })
       }
-    >
-      {error ? (
-        <p role="alert" className="font-medium text-danger-fg">
-          {error}
-        </p>
-      ) : null}
-    </Dialog>
+    />
   );
 }

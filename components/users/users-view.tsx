@@ -6,7 +6,7 @@ import { GrantCreditsButton } from "@/components/credits/grant-credits-button";
 import {
   Badge,
   Button,
-  Dialog,
+  ConfirmDialog,
   EmptyState,
   ErrorState,
   FilterPanel,
@@ -216,44 +216,28 @@ function ChangeRoleDialog({ user, role, onClose }: { user: UserDto; role: Role |
     onClose();
   };
   return (
-    <Dialog
+    <ConfirmDialog
       open={role !== null}
-      onClose={close}
       title={`Change ${user.name}'s role?`}
       description={role ? `From ${ROLE_LABELS[user.role].toLowerCase()} to ${ROLE_LABELS[role].toLowerCase()}: what they can see and do changes at their next step.` : undefined}
-      footer={
-        <>
-          <Button type="button" variant="secondary" onClick={close} disabled={update.isPending}>
-            Cancel
-          </Button>
-          <Button
-            type="button"
-            loading={update.isPending}
-            onClick={() =>
-              role &&
-              update.mutate(
-                { id: user.id, changes: { role } },
-                {
-                  onSuccess: (updated) => {
-                    toast.success(`${updated.name} is now ${ROLE_LABELS[updated.role].toLowerCase()}.`);
-                    close();
-                  },
-                  onError: (failure) => setError(errorMessage(failure)),
-                },
-              )
-            }
-          >
-            Change role
-          </Button>
-        </>
+      confirmLabel="Change role"
+      pending={update.isPending}
+      error={error}
+      onCancel={close}
+      onConfirm={() =>
+        role &&
+        update.mutate(
+          { id: user.id, changes: { role } },
+          {
+            onSuccess: (updated) => {
+              toast.success(`${updated.name} is now ${ROLE_LABELS[updated.role].toLowerCase()}.`);
+              close();
+            },
+            onError: (failure) => setError(errorMessage(failure)),
+          },
+        )
       }
-    >
-      {error ? (
-        <p role="alert" className="font-medium text-danger-fg">
-          {error}
-        </p>
-      ) : null}
-    </Dialog>
+    />
   );
 }
 
@@ -266,43 +250,27 @@ function DeactivateDialog({ user, onClose }: { user: UserDto | null; onClose: ()
     onClose();
   };
   return (
-    <Dialog
+    <ConfirmDialog
       open={user !== null}
-      onClose={close}
       title={user ? `Deactivate ${user.name}?` : "Deactivate"}
       description="They are signed out everywhere at once and cannot sign in until reactivated. Their history stays."
-      footer={
-        <>
-          <Button type="button" variant="secondary" onClick={close} disabled={deactivate.isPending}>
-            Cancel
-          </Button>
-          <Button
-            type="button"
-            variant="danger"
-            loading={deactivate.isPending}
-            onClick={() =>
-              user &&
-              deactivate.mutate(user.id, {
-                onSuccess: () => {
-                  toast.success(`${user.name} was deactivated.`);
-                  close();
-                },
-                onError: (failure) => setError(errorMessage(failure)),
-              })
-            }
-          >
-            Deactivate
-          </Button>
-        </>
+      confirmLabel="Deactivate"
+      variant="danger"
+      pending={deactivate.isPending}
+      error={error}
+      onCancel={close}
+      onConfirm={() =>
+        user &&
+        deactivate.mutate(user.id, {
+          onSuccess: () => {
+            toast.success(`${user.name} was deactivated.`);
+            close();
+          },
+          onError: (failure) => setError(errorMessage(failure)),
+        })
       }
     >
-      {error ? (
-        <p role="alert" className="font-medium text-danger-fg">
-          {error}
-        </p>
-      ) : (
-        <p>{user ? `${user.email} will lose access immediately.` : null}</p>
-      )}
-    </Dialog>
+      <p>{user ? `${user.email} will lose access immediately.` : null}</p>
+    </ConfirmDialog>
   );
 }
