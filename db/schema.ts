@@ -84,7 +84,8 @@ export const businesses = pgTable(
     botColor: text().notNull().default("#4f46e5"),
     greeting: text().notNull().default("Hi! Ask me anything about our products."),
     instructions: text().notNull().default(""),
-    model: text().notNull().default("gpt-4o-mini"),
+    /** `provider:model` (lib/ai/model-ids.ts). */
+    model: text().notNull().default("openai:gpt-4o-mini"),
     messageCost: integer().notNull().default(100),
     initialCredits: integer().notNull().default(4000),
     /** A short mark shown on the widget's launcher and answers (an emoji or up to two letters). */
@@ -425,6 +426,9 @@ export const chatSessions = pgTable(
 export type ChatSessionConfig = {
   pageContext?: { url: string; title?: string };
   customInstructions?: string;
+  /** The model this API or widget conversation asked for, checked against what was offered then. */
+  aiProvider?: "openai" | "anthropic";
+  model?: string;
 };
 
 /** `image`: the product's first picture when it was shown (absent on cards stored before products had images). */

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import packageJson from "../package.json" with { type: "json" };
+import { parseModelId } from "./ai/model-ids";
 
 const secret = (name: string) =>
   z
@@ -24,6 +25,12 @@ const envSchema = z
     OPENAI_BASE_URL: z.url().optional(),
     OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
     OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    /** Claude through Anthropic's Messages API; its models are offered only while this is set. */
+    ANTHROPIC_API_KEY: z.string().min(1).optional(),
+    ANTHROPIC_BASE_URL: z.url().optional(),
+    /** The Claude model a conversation gets when it asks for Anthropic without naming a model. */
+    ANTHROPIC_MODEL: z.string().min(1).default("claude-haiku-4-5"),
+    ANTHROPIC_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     MODEL_CONTEXT_TOKENS: z.coerce.number().int().min(512).max(1_000_000).default(8192),
     // Semantic product search (lib/embeddings): on whenever OPENAI_API_KEY is set, through the same endpoint.
     /** "false" keeps semantic search off even with a key (an endpoint that serves chat but no embeddings). */
@@ -38,11 +45,17 @@ const envSchema = z
     /** Products less similar than this (cosine, -1…1) to the question are no semantic match at all. */
     EMBEDDINGS_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).default(0.25),
     // Cost controls a tenant cannot switch off (docs/security.md).
-    /** Models a business may choose, comma-separated; each must be priced in lib/ai/prices.ts. */
+    /**
+     * Models a business may choose, comma-separated `provider:model` (a bare name is `openai:`); each
+     * must be priced in lib/ai/prices.ts, and only those of a provider with a key are offered.
+     */
     ALLOWED_MODELS: z
       .string()
-      .default("gpt-4o-mini,gpt-4o,gpt-4.1-mini,gpt-4.1-nano,gpt-4.1,gpt-5-mini,gpt-5-nano")
-      .transform((value) => [...new Set(value.split(",").map((name) => name.trim()).filter(Boolean))])
+      .default(
+        "openai:gpt-4o-mini,openai:gpt-4o,openai:gpt-4.1-mini,openai:gpt-4.1-nano,openai:gpt-4.1,openai:gpt-5-mini,openai:gpt-5-nano," +
+          "anthropic:claude-haiku-4-5,anthropic:claude-sonnet-4-5,anthropic:claude-opus-4-5",
+      )
+      .transform((value) => [...new Set(value.split(",").map((name) => name.trim()).filter(Boolean).map((name) => parseModelId(name).id))])
       .refine((names) => names.length > 0, "ALLOWED_MODELS must name at least one model"),
     /** max_tokens on every model call. */
     MODEL_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(16).max(32_768).default(1024),

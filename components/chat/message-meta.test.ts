@@ -50,6 +50,15 @@ describe("costLines", () => {
     ]);
   });
 
+  it("names the provider beside the model when it is known", () => {
+    expect(costLines({ ...answer, provider: "anthropic", model: "claude-haiku-4-5-20251001" }, { showUsage: true }).at(-1)).toEqual({
+      label: "Model",
+      value: "Anthropic · claude-haiku-4-5-20251001",
+    });
+    expect(costLines({ ...answer, provider: "openai" }, { showUsage: true }).at(-1)).toEqual({ label: "Model", value: "OpenAI · gpt-4o-mini" });
+    expect(costLines({ ...answer, provider: "local", model: "local" }, { showUsage: true }).at(-1)).toEqual({ label: "Model", value: "Built-in assistant" });
+  });
+
   it("says when nothing was charged, and is empty while nothing is known", () => {
     expect(costLines({ ...answer, creditsCharged: 0 }, { showUsage: false })).toEqual([{ label: "Credits", value: "None (refunded or free)" }]);
     expect(costLines({ ...answer, creditsCharged: 1 }, { showUsage: false })).toEqual([{ label: "Credits", value: "1 credit" }]);

@@ -1,3 +1,4 @@
+import { modelLabel } from "@/lib/ai/model-ids";
 import { MESSAGE_MAX_CHARS } from "@/lib/chat/schemas";
 import type { ConversationMessage } from "@/lib/chat/stream-client";
 import { formatCount } from "@/lib/format";
@@ -44,7 +45,7 @@ export function costLines(message: ConversationMessage, { showUsage }: { showUsa
     });
   }
   if (message.costCents) lines.push({ label: "Model cost", value: formatCostCents(message.costCents) });
-  if (message.model) lines.push({ label: "Model", value: message.model });
+  if (message.model) lines.push({ label: "Model", value: modelLabel(message.provider ?? null, message.model) });
   return lines;
 }
 

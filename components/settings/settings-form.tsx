@@ -7,6 +7,7 @@ import { toast } from "sonner";
 import type { z } from "zod";
 import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormField, Input, Select, Textarea, FormError } from "@/components/ui";
 import { useUpdateBusiness, type BusinessView } from "@/hooks/use-business";
+import { parseModelId, PROVIDER_LABELS } from "@/lib/ai/model-ids";
 import { BOT_COLOR_MIN_CONTRAST, BUSINESS_LIMITS, businessSettingsFormSchema, synonymGroupsToText, type BusinessSettingsForm } from "@/lib/business/schemas";
 import { readableTextOn, textColourOnLight } from "@/lib/contrast";
 import { applyServerErrors } from "@/lib/form-errors";
@@ -22,12 +23,18 @@ function toForm(business: BusinessView): FormInput {
   return { name: business.name, ...business.settings, botIcon: business.settings.botIcon ?? "", synonyms: synonymGroupsToText(business.settings.synonyms) };
 }
 
-/** The operator's allowed models; a stored model the operator has since removed stays listed, marked, until changed. */
-function modelOptions(business: BusinessView): { value: string; label: string }[] {
-  const { allowedModels } = business.policy;
-  const options = allowedModels.map((model) => ({ value: model, label: model }));
-  const current = business.settings.model;
-  return allowedModels.includes(current) ? options : [{ value: current, label: `${current} (no longer allowed)` }, ...options];
+/**
+ * The models the operator offers (allowed, with a configured provider), by provider; a stored
+ * choice that is no longer offered stays listed, marked, until changed.
+ */
+function modelCatalog(business: BusinessView) {
+  const offered = business.policy.allowedModels.map(parseModelId);
+  const current = parseModelId(business.settings.model);
+  const stale = offered.some((choice) => choice.id === current.id) ? null : current.id;
+  const choices = stale ? [current, ...offered] : offered;
+  const providers = [...new Set(choices.map((choice) => choice.provider))];
+  const configured = new Set(offered.map((choice) => choice.provider));
+  return { offered, choices, providers, configured, stale };
 }
 
 export function SettingsForm({ business }: { business: BusinessView }) {
@@ -53,6 +60,9 @@ export function SettingsForm({ business }: { business: BusinessView }) {
   }, [business, isDirty, reset]);
   useUnsavedChangesGuard(isDirty && !isSubmitting);
 
+  const catalog = modelCatalog(business);
+  const modelValue = useWatch({ control, name: "model" });
+  const selectedModel = parseModelId(typeof modelValue === "string" && modelValue ? modelValue : business.settings.model);
   const botName = useWatch({ control, name: "botName" });
   const botColor = useWatch({ control, name: "botColor" });
   const colour = typeof botColor === "string" && HEX.test(botColor) ? botColor : business.settings.botColor;
@@ -135,15 +145,46 @@ export function SettingsForm({ business }: { business: BusinessView }) {
           >
             <Textarea {...register("instructions")} rows={5} maxLength={BUSINESS_LIMITS.instructions} />
           </FormField>
-          <FormField label="Model" hint="The models your operator allows, each with a known price." error={errors.model?.message} required>
-            <Select {...register("model")} className="font-mono">
-              {modelOptions(business).map((option) => (
-                <option key={option.value} value={option.value}>
-                  {option.label}
-                </option>
-              ))}
-            </Select>
-          </FormField>
+          {catalog.offered.length === 0 ? (
+            <div className="space-y-1.5" data-testid="model-none">
+              <p className="text-sm font-medium text-fg">Model</p>
+              <p className="text-sm text-fg-muted">
+                The built-in assistant answers: no model provider is configured on this server. Your operator offers OpenAI or Anthropic models by setting their API key.
+              </p>
+            </div>
+          ) : (
+            <div className="grid gap-5 sm:grid-cols-2">
+              <FormField label="Provider" hint="The model services your operator has configured.">
+                <Select
+                  value={selectedModel.provider}
+                  onChange={(event) => {
+                    // The first model the list below will show for that provider, so the form and the list agree.
+                    const first = catalog.choices.find((choice) => choice.provider === event.target.value);
+                    if (first) setValue("model", first.id, { shouldDirty: true, shouldValidate: true });
+                  }}
+                >
+                  {catalog.providers.map((provider) => (
+                    <option key={provider} value={provider} disabled={!catalog.configured.has(provider)}>
+                      {PROVIDER_LABELS[provider]}
+                      {catalog.configured.has(provider) ? "" : " (not configured)"}
+                    </option>
+                  ))}
+                </Select>
+              </FormField>
+              <FormField label="Model" hint="The models your operator allows, each with a known price." error={errors.model?.message} required>
+                <Select {...register("model")} className="font-mono">
+                  {catalog.choices
+                    .filter((choice) => choice.provider === selectedModel.provider)
+                    .map((choice) => (
+                      <option key={choice.id} value={choice.id}>
+                        {choice.model}
+                        {choice.id === catalog.stale ? " (no longer offered)" : ""}
+                      </option>
+                    ))}
+                </Select>
+              </FormField>
+            </div>
+          )}
         </CardContent>
       </Card>
 

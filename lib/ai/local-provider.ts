@@ -204,10 +204,6 @@ export class LocalProvider implements ChatProvider {
   readonly name = "local" as const;
   constructor(private readonly options: { chunkDelayMs?: number } = {}) {}
 
-  modelFor(): string {
-    return "local";
-  }
-
   async *stream(input: ProviderInput): AsyncGenerator<ProviderEvent> {
     const events: ProviderEvent[] = [];
     const callTool: CallTool = async (name, args, options = {}) => {

@@ -10,12 +10,10 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
-function provider(options: { maxToolRounds?: number; allowedModels?: string[] } = {}) {
+function provider(options: { maxToolRounds?: number } = {}) {
   return new OpenAIProvider({
     apiKey: "sk-test",
     baseURL: fake.baseURL,
-    defaultModel: "gpt-4o-mini",
-    allowedModels: ["gpt-4o-mini", "gpt-4.1-nano"],
     maxOutputTokens: 500,
     timeoutMs: 2000,
     ...options,
@@ -87,10 +85,4 @@ describe("OpenAIProvider", () => {
     expect(fake.requests[0]!.body.max_completion_tokens).toBe(500);
   });
 
-  it("answers a business's model choice only from the allow-list, else the default, else the first allowed", () => {
-    expect(provider().modelFor("gpt-4.1-nano")).toBe("gpt-4.1-nano");
-    expect(provider().modelFor("gpt-4")).toBe("gpt-4o-mini");
-    expect(provider().modelFor("")).toBe("gpt-4o-mini");
-    expect(provider({ allowedModels: ["gpt-4.1-nano", "gpt-5-mini"] }).modelFor("o1")).toBe("gpt-4.1-nano");
-  });
 });

@@ -1,18 +1,13 @@
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam, ChatCompletionMessageFunctionToolCall } from "openai/resources/chat/completions";
-import { countTokens, MESSAGE_OVERHEAD_TOKENS } from "./tokens";
+import { countTokens } from "./tokens";
+import { runToolCalls } from "./tool-calls";
 import { offeredTools } from "./tools";
 import { UpstreamError, type ChatProvider, type ProviderEvent, type ProviderInput, type TokenUsage } from "./types";
 
 export type OpenAIProviderOptions = {
   apiKey: string;
   baseURL?: string;
-  defaultModel: string;
-  /**
-   * The operator's allow-list: a business's stored choice outside it (set before the list changed)
-   * is answered by the default model instead, so no tenant can run an unlisted model.
-   */
-  allowedModels: readonly string[];
   /** Sent as max_completion_tokens on every call: the operator's cap on what one answer can cost. */
   maxOutputTokens: number;
   /** Longest wait for the first chunk, and between chunks, before the call counts as timed out. */
@@ -24,8 +19,6 @@ export type OpenAIProviderOptions = {
 type PendingCall = { id: string; name: string; arguments: string };
 
 class TimeoutSignal extends Error {}
-
-const MAX_CALLS_PER_ROUND = 8;
 
 function isAbort(error: unknown): boolean {
   return error instanceof OpenAI.APIUserAbortError || (error instanceof Error && error.name === "AbortError");
@@ -49,13 +42,6 @@ export class OpenAIProvider implements ChatProvider {
     this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: options.timeoutMs });
   }
 
-  modelFor(requested: string): string {
-    const { allowedModels, defaultModel } = this.options;
-    const wanted = requested.trim();
-    if (allowedModels.includes(wanted)) return wanted;
-    return allowedModels.includes(defaultModel) ? defaultModel : (allowedModels[0] ?? defaultModel);
-  }
-
   async *stream(input: ProviderInput): AsyncGenerator<ProviderEvent> {
     const messages: ChatCompletionMessageParam[] = input.messages.map((m) => ({ role: m.role, content: m.content }));
     const maxRounds = this.options.maxToolRounds ?? 4;
@@ -65,7 +51,7 @@ export class OpenAIProvider implements ChatProvider {
     let text = "";
     let retried = false;
     // Tool results grow the prompt beyond what the prompt builder budgeted; keep them inside it.
-    let promptUsed = input.promptTokens;
+    const budget = { promptUsed: input.promptTokens };
     let outOfRoom = false;
 
     for (let round = 0; ; round += 1) {
@@ -143,40 +129,15 @@ export class OpenAIProvider implements ChatProvider {
       }
 
       if (!calls.length || finalRound) break;
-      const toolCalls: ChatCompletionMessageFunctionToolCall[] = calls.map((call, index) => ({
-        id: call.id || `call_${round}_${index}`,
-        type: "function",
-        function: { name: call.name, arguments: call.arguments || "{}" },
-      }));
-      messages.push({ role: "assistant", content: roundText || null, tool_calls: toolCalls });
-      for (const [index, call] of toolCalls.entries()) {
-        if (index >= MAX_CALLS_PER_ROUND) {
-          messages.push({ role: "tool", tool_call_id: call.id, content: JSON.stringify({ error: "too_many_calls", detail: `At most ${MAX_CALLS_PER_ROUND} tool calls per step.` }) });
-          continue;
-        }
-        let args: unknown;
-        try {
-          args = JSON.parse(call.function.arguments);
-        } catch {
-          args = undefined;
-        }
-        yield { type: "tool_call", name: call.function.name, arguments: args ?? call.function.arguments };
-        const outcome =
-          args === undefined
-            ? { result: { error: "invalid_arguments", detail: "The arguments were not valid JSON." } }
-            : await input.tools.run(call.function.name, args);
-        if ("products" in outcome && outcome.products?.length) yield { type: "products", items: outcome.products };
-        if ("proposal" in outcome && outcome.proposal) yield { type: "proposal", proposal: outcome.proposal };
-        let content = JSON.stringify(outcome.result);
-        const cost = countTokens(content) + countTokens(call.function.arguments) + 2 * MESSAGE_OVERHEAD_TOKENS;
-        if (input.maxPromptTokens !== undefined && promptUsed + cost > input.maxPromptTokens) {
-          content = JSON.stringify({ error: "result_too_large", detail: "No room left in the context for this result; answer with what you have." });
-          outOfRoom = true;
-        } else {
-          promptUsed += cost;
-        }
-        messages.push({ role: "tool", tool_call_id: call.id, content });
-      }
+      const requested = calls.map((call, index) => ({ id: call.id || `call_${round}_${index}`, name: call.name, arguments: call.arguments || "{}" }));
+      messages.push({
+        role: "assistant",
+        content: roundText || null,
+        tool_calls: requested.map((call): ChatCompletionMessageFunctionToolCall => ({ id: call.id, type: "function", function: { name: call.name, arguments: call.arguments } })),
+      });
+      const ran = yield* runToolCalls(requested, input, budget);
+      for (const result of ran.results) messages.push({ role: "tool", tool_call_id: result.call.id, content: result.content });
+      outOfRoom ||= ran.outOfRoom;
     }
 
     if (!usageReported) {

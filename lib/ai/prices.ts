@@ -1,7 +1,8 @@
 /**
  * US dollars per million tokens (input, output), from the providers' public price lists.
- * Longest prefix wins so dated snapshots ("gpt-4o-mini-2024-07-18") and router names
- * ("openai/gpt-4o-mini") price like their family.
+ * A dated snapshot ("gpt-4o-mini-2024-07-18", "claude-haiku-4-5-20251001") and a router name
+ * ("openai/gpt-4o-mini") price like the model they name; any other suffix is another model
+ * ("claude-opus-4-6" is not "claude-opus-4"), unpriced until it is added here.
  */
 export const MODEL_PRICES: Record<string, { input: number; output: number }> = {
   "gpt-5": { input: 1.25, output: 10 },
@@ -20,14 +21,26 @@ export const MODEL_PRICES: Record<string, { input: number; output: number }> = {
   o3: { input: 2, output: 8 },
   "o3-mini": { input: 1.1, output: 4.4 },
   "o4-mini": { input: 1.1, output: 4.4 },
+  "claude-opus-4-5": { input: 5, output: 25 },
+  "claude-opus-4-1": { input: 15, output: 75 },
+  "claude-opus-4": { input: 15, output: 75 },
+  "claude-opus-4-0": { input: 15, output: 75 },
+  "claude-sonnet-4-5": { input: 3, output: 15 },
+  "claude-sonnet-4": { input: 3, output: 15 },
+  "claude-sonnet-4-0": { input: 3, output: 15 },
+  "claude-3-7-sonnet": { input: 3, output: 15 },
+  "claude-haiku-4-5": { input: 1, output: 5 },
+  "claude-3-5-haiku": { input: 0.8, output: 4 },
 };
 
-const BY_LENGTH = Object.keys(MODEL_PRICES).sort((a, b) => b.length - a.length);
+/** What a provider appends to name one frozen version of a model: a date (2024-07-18, 20251001, 0613) or `latest`. */
+const SNAPSHOT_SUFFIX = /-(\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|latest)$/;
 
 export function priceOf(model: string): { input: number; output: number } | null {
   const name = model.toLowerCase().split("/").pop() ?? "";
-  const key = BY_LENGTH.find((prefix) => name === prefix || name.startsWith(`${prefix}-`));
-  return key ? MODEL_PRICES[key]! : null;
+  const family = name.replace(SNAPSHOT_SUFFIX, "");
+  if (Object.hasOwn(MODEL_PRICES, name)) return MODEL_PRICES[name]!;
+  return Object.hasOwn(MODEL_PRICES, family) ? MODEL_PRICES[family]! : null;
 }
 
 /**

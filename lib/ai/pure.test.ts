@@ -30,9 +30,16 @@ describe("search terms", () => {
 });
 
 describe("prices", () => {
-  it("prices by the longest matching model family, router prefixes included", () => {
+  it("prices a model, its dated snapshots and router names like it, and nothing else", () => {
     expect(priceOf("gpt-4o-mini-2024-07-18")).toEqual({ input: 0.15, output: 0.6 });
     expect(priceOf("openai/gpt-4o")).toEqual({ input: 2.5, output: 10 });
+    expect(priceOf("gpt-3.5-turbo-0125")).toEqual({ input: 0.5, output: 1.5 });
+    expect(priceOf("claude-haiku-4-5-20251001")).toEqual({ input: 1, output: 5 });
+    expect(priceOf("claude-3-7-sonnet-latest")).toEqual({ input: 3, output: 15 });
+    expect(priceOf("claude-opus-4-20250514")).toEqual({ input: 15, output: 75 });
+    // A later model of a family is another model with its own price: never the older one's.
+    expect(priceOf("claude-opus-4-6")).toBeNull();
+    expect(priceOf("gpt-4o-audio-preview")).toBeNull();
     expect(priceOf("llama3.1:8b")).toBeNull();
   });
 
@@ -41,6 +48,7 @@ describe("prices", () => {
     expect(costCents({ provider: "openai", model: "gpt-4o-mini", promptTokens: 321, completionTokens: 12 })).toBe("0.0055");
     expect(costCents({ provider: "local", model: "local", promptTokens: 5000, completionTokens: 5000 })).toBe("0.0000");
     expect(costCents({ provider: "openai", model: "my-own-llama", promptTokens: 5000, completionTokens: 5000 })).toBe("0.0000");
+    expect(costCents({ provider: "anthropic", model: "claude-sonnet-4-5-20250929", promptTokens: 2000, completionTokens: 300 })).toBe("1.0500");
   });
 });
 

@@ -48,11 +48,13 @@ export type ProviderEvent =
   | { type: "tool_call"; name: string; arguments: unknown }
   | { type: "usage"; usage: TokenUsage; model?: string };
 
+/**
+ * One model service. The chat turn talks to every provider alike: each turns its own protocol's
+ * stream into these events, runs tools through `input.tools` and reports usage last.
+ */
 export interface ChatProvider {
-  readonly name: "openai" | "local";
-  /** The model this provider will report for a business whose settings ask for `requested`. */
-  modelFor(requested: string): string;
-  /** Streams one assistant turn; throws UpstreamError when the model cannot answer. */
+  readonly name: "openai" | "anthropic" | "local";
+  /** Streams one assistant turn of `input.model`; throws UpstreamError when the model cannot answer. */
   stream(input: ProviderInput): AsyncIterable<ProviderEvent>;
 }
 

@@ -147,7 +147,7 @@ export const businessSettingsSchema = z
       .max(BUSINESS_LIMITS.instructions, `Instructions must be at most ${BUSINESS_LIMITS.instructions} characters.`),
     model: trimmed("Model", BUSINESS_LIMITS.model).regex(
       /^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/,
-      "Model must be a model identifier such as gpt-4o-mini.",
+      "Model must be a model identifier such as openai:gpt-4o-mini.",
     ),
     messageCost: wholeNumber("Message cost", BUSINESS_LIMITS.messageCost),
     initialCredits: wholeNumber("Initial credits", BUSINESS_LIMITS.initialCredits),

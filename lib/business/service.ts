@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import { getDb, isUniqueViolation, transaction } from "@/db/client";
 import type { Business } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
-import { allowedModels } from "@/lib/ai/models";
+import { parseModelId } from "@/lib/ai/model-ids";
+import { offeredModels } from "@/lib/ai/models";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { env } from "@/lib/env";
 import { AppError, notFound, type FieldErrors } from "@/lib/errors";
@@ -27,7 +28,7 @@ import {
 export function businessPolicy(): BusinessPolicy {
   const current = env();
   return {
-    allowedModels: [...allowedModels()],
+    allowedModels: offeredModels().map((choice) => choice.id),
     minMessageCost: current.MIN_MESSAGE_COST,
     // Sign-up credits are a grant: bounded like one, and never a balance above the cap.
     maxInitialCredits: Math.min(current.MAX_CREDIT_GRANT, current.MAX_CREDIT_BALANCE),
@@ -40,7 +41,7 @@ function settingsOf(business: Business): BusinessSettings {
     botColor: business.botColor,
     greeting: business.greeting,
     instructions: business.instructions,
-    model: business.model,
+    model: parseModelId(business.model).id,
     messageCost: business.messageCost,
     initialCredits: business.initialCredits,
     sessionTimeoutMinutes: business.sessionTimeoutMinutes,
@@ -91,7 +92,11 @@ function policyViolations(changes: Partial<Record<Editable, Value>>): FieldError
   const policy = businessPolicy();
   const fields: FieldErrors = {};
   if (changes.model !== undefined && !policy.allowedModels.includes(String(changes.model))) {
-    fields["settings.model"] = [`Model must be one of: ${policy.allowedModels.join(", ")}.`];
+    fields["settings.model"] = [
+      policy.allowedModels.length
+        ? `Model must be one of: ${policy.allowedModels.join(", ")}.`
+        : "No model provider is configured on this server; the built-in assistant answers.",
+    ];
   }
   if (changes.messageCost !== undefined && Number(changes.messageCost) < policy.minMessageCost) {
     fields["settings.messageCost"] = [`Message cost must be at least ${formatCount(policy.minMessageCost)}.`];
@@ -128,6 +133,8 @@ function saveBusiness(actor: Actor, input: UpdateBusinessInput, ctx: RequestCont
     const current = await getBusinessForUpdate(tx, { businessId: actor.businessId });
     if (!current) throw notFound("Business");
     const requested: Partial<Record<Editable, Value>> = { ...input.settings };
+    // A bare model name (as clients sent before models named their provider) is an OpenAI one.
+    if (input.settings?.model !== undefined) requested.model = parseModelId(input.settings.model).id;
     if (input.name !== undefined) requested.name = input.name;
     if (input.slug !== undefined) requested.slug = input.slug;
     if (input.shopListed !== undefined) requested.shopListed = input.shopListed;

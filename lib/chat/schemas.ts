@@ -11,6 +11,7 @@ import type {
   FEEDBACK_RATINGS as STORED_FEEDBACK_RATINGS,
 } from "@/db/schema";
 import type { TokenUsage } from "@/lib/ai/types";
+import { MODEL_PROVIDERS } from "@/lib/ai/model-ids";
 import { formatCount } from "@/lib/format";
 
 /**
@@ -83,6 +84,9 @@ export const sessionConfigSchema = z.object({
     .trim()
     .max(CUSTOM_INSTRUCTIONS_MAX_CHARS, `customInstructions is longer than ${formatCount(CUSTOM_INSTRUCTIONS_MAX_CHARS)} characters.`)
     .optional(),
+  /** API and widget conversations only: which provider and model answer (among what the operator offers; checked by the service). */
+  aiProvider: z.enum(MODEL_PROVIDERS, { error: `aiProvider must be one of: ${MODEL_PROVIDERS.join(", ")}.` }).optional(),
+  model: z.string().trim().min(1, "model is empty.").max(100, "model is longer than 100 characters.").optional(),
 });
 export type SessionConfig = z.infer<typeof sessionConfigSchema>;
 
@@ -216,6 +220,8 @@ export const chatSessionSchema = z.object({
   config: z.object({
     pageContext: z.object({ url: z.string(), title: z.string().optional() }).optional(),
     customInstructions: z.string().optional(),
+    aiProvider: z.enum(MODEL_PROVIDERS).optional(),
+    model: z.string().optional(),
   }),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -279,6 +285,9 @@ export const sendMessageResultSchema = z.object({
   usage: usageSchema,
   costCents: z.string(),
   credits: z.number().int().nullable(),
+  /** Which provider (`openai`, `anthropic`, `local`) and model answered; null when a person handles the conversation. */
+  provider: z.string().nullable(),
+  model: z.string().nullable(),
   proposal: purchaseProposalSchema.optional(),
 });
 export type SendMessageResult = z.infer<typeof sendMessageResultSchema>;
@@ -340,7 +349,11 @@ export const chatEventSchema = z.discriminatedUnion("event", [
   z.object({ event: z.literal("products"), data: z.object({ items: z.array(productCardSchema) }) }),
   z.object({ event: z.literal("proposal"), data: purchaseProposalSchema }),
   // credits: the balance after this turn (a member's own, the wallet's for a key); null for a website visitor.
-  z.object({ event: z.literal("done"), data: z.object({ usage: usageSchema, costCents: z.string(), credits: z.number().int().nullable() }) }),
+  // provider and model: who answered (`openai`, `anthropic`, `local`).
+  z.object({
+    event: z.literal("done"),
+    data: z.object({ usage: usageSchema, costCents: z.string(), credits: z.number().int().nullable(), provider: z.string(), model: z.string() }),
+  }),
   z.object({ event: z.literal("error"), data: z.object({ error: z.enum(TURN_ERROR_CODES), detail: z.string() }) }),
   // The last event when a person handles the conversation: the message was stored for them, not sent to the assistant.
   z.object({ event: z.literal("handoff"), data: z.object({ status: z.enum(SESSION_STATUSES), detail: z.string() }) }),

@@ -1,14 +1,15 @@
 import "server-only";
 import { getDb, transaction, type Database } from "@/db/client";
 import { publishEvents, sessionEvent } from "@/lib/events/publish";
-import type { ChatMessage, ChatSession, EndUser } from "@/db/schema";
+import type { ChatMessage, ChatSession, ChatSessionConfig, EndUser } from "@/db/schema";
+import { chooseSessionModel } from "@/lib/ai/models";
 import { recordAudit } from "@/lib/audit/record";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { assertCan } from "@/lib/auth/permissions";
 import { chatSettingsOf } from "@/lib/business/chat-settings";
 import { findIdentifiedEndUser, getEndUserInBusiness, upsertIdentifiedEndUser } from "@/lib/end-users/queries";
 import { countSessionFiles } from "@/lib/files/queries";
-import { notFound } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import type { RequestContext } from "@/lib/request-context";
 import * as q from "./queries";
@@ -194,15 +195,30 @@ export async function listSessions(
   };
 }
 
-/** Starts an empty conversation (a key's for the end user it names, with the page it runs on). */
+/**
+ * A session's config as stored: a model choice (API and widget conversations only) is checked
+ * against what the operator offers now and kept as `{aiProvider, model}`. 400 otherwise.
+ */
+function sessionConfigFor(caller: ChatCaller, config: SessionConfig): ChatSessionConfig {
+  const { aiProvider, model, ...rest } = config;
+  if (aiProvider === undefined && model === undefined) return rest;
+  if (caller.kind === "member") {
+    const detail = "A member's conversation uses the business's model; an admin chooses it in Settings.";
+    throw new AppError("invalid_request", detail, { fields: { [aiProvider !== undefined ? "config.aiProvider" : "config.model"]: [detail] } });
+  }
+  return { ...rest, ...chooseSessionModel({ aiProvider, model }) };
+}
+
+/** Starts an empty conversation (a key's for the end user it names, with the page it runs on, and the model it asks for). */
 export async function createSession(caller: ChatCaller, input: { title?: string; userIdentifier?: string; config?: SessionConfig }): Promise<ChatSessionDto> {
   assertMayChat(caller);
   const db = getDb();
+  const config = sessionConfigFor(caller, input.config ?? {});
   const endUser = await endUserOfCall(db, caller, input.userIdentifier);
   const session = await transaction(async (tx) => {
     const created = await q.insertSession(tx, {
       ...newSessionOwner(caller, endUser),
-      config: input.config ?? {},
+      config,
       title: input.title ?? DEFAULT_SESSION_TITLE,
     });
     await publishEvents(tx, caller.businessId, [sessionEvent(created, "created")]);
@@ -247,7 +263,10 @@ export async function updateSession(
   input: { sessionId: string; title?: string; config?: SessionConfig; branch?: string },
 ): Promise<ChatSessionDetailsDto> {
   assertMayChat(caller);
-  const values = { ...(input.title !== undefined ? { title: input.title } : {}), ...(input.config !== undefined ? { config: input.config } : {}) };
+  const values = {
+    ...(input.title !== undefined ? { title: input.title } : {}),
+    ...(input.config !== undefined ? { config: sessionConfigFor(caller, input.config) } : {}),
+  };
   const session = isUuid(input.sessionId)
     ? await transaction(async (tx) => {
         const owned = await q.getOwnedSession(tx, { sessionId: input.sessionId, owner: ownerOf(caller), forUpdate: true });

@@ -58,7 +58,7 @@ describe("parseChatEvent", () => {
     expect(
       parseChatEvent({
         event: "done",
-        data: '{"usage":{"promptTokens":10,"completionTokens":2,"totalTokens":12},"costCents":"0.0000","credits":3900}',
+        data: '{"usage":{"promptTokens":10,"completionTokens":2,"totalTokens":12},"costCents":"0.0000","credits":3900,"provider":"local","model":"local"}',
       })?.event,
     ).toBe("done");
     expect(parseChatEvent({ event: "error", data: '{"error":"aborted","detail":"Stopped."}' })).toEqual({
@@ -93,7 +93,7 @@ describe("parseChatEvent", () => {
 describe("readChatEvents", () => {
   it("parses events split anywhere across chunks, multi-byte characters included", async () => {
     const text = "Café ☕ desk";
-    const frame = `event: meta\ndata: {"sessionId":"s1","userMessageId":"u1","assistantMessageId":"a1"}\n\nevent: delta\ndata: ${JSON.stringify({ text })}\n\nevent: done\ndata: {"usage":{"promptTokens":1,"completionTokens":1,"totalTokens":2},"costCents":"0.0000","credits":3900}\n\n`;
+    const frame = `event: meta\ndata: {"sessionId":"s1","userMessageId":"u1","assistantMessageId":"a1"}\n\nevent: delta\ndata: ${JSON.stringify({ text })}\n\nevent: done\ndata: {"usage":{"promptTokens":1,"completionTokens":1,"totalTokens":2},"costCents":"0.0000","credits":3900,"provider":"local","model":"local"}\n\n`;
     const bytes = new TextEncoder().encode(frame);
     // One byte at a time splits every multi-byte character and every line.
     const chunks = Array.from(bytes, (byte) => new Uint8Array([byte]));
@@ -135,9 +135,10 @@ describe("turnReducer", () => {
       { event: "delta", data: { text: "costs $499.00." } },
       { event: "products", data: { items: [{ id: "p1", name: "Standing Desk", price: "499.00", category: "Office" }] } },
       { event: "proposal", data: { productId: "p1", productName: "Standing Desk", quantity: 1, unitPrice: "499.00" } },
-      { event: "done", data: { usage, costCents: "0.0000", credits: 3900 } },
+      { event: "done", data: { usage, costCents: "0.0000", credits: 3900, provider: "local", model: "local" } },
     ]);
     expect(state.phase).toBe("done");
+    expect(state.assistant).toMatchObject({ provider: "local", model: "local", promptTokens: 10, completionTokens: 5, costCents: "0.0000" });
     expect(state.sessionId).toBe("s1");
     expect(state.acknowledged).toBe(true);
     expect(state.user).toMatchObject({ id: "u1", content: "do you have a standing desk?" });
@@ -154,7 +155,7 @@ describe("turnReducer", () => {
       { event: "delta", data: { text: "1. Standing Desk" } },
       { event: "aborted" },
       { event: "delta", data: { text: " — late" } },
-      { event: "done", data: { usage, costCents: "0.0000", credits: 3900 } },
+      { event: "done", data: { usage, costCents: "0.0000", credits: 3900, provider: "local", model: "local" } },
     ]);
     expect(state.phase).toBe("aborted");
     expect(state.assistant).toMatchObject({ content: "1. Standing Desk", status: "aborted" });
@@ -231,7 +232,7 @@ describe("conversationMessages", () => {
   });
 
   it("shows each message once when the refetched history already holds the turn", () => {
-    const state = run(turn("s1"), [meta, { event: "delta", data: { text: "Yes" } }, { event: "done", data: { usage, costCents: "0.0000", credits: 1 } }]);
+    const state = run(turn("s1"), [meta, { event: "delta", data: { text: "Yes" } }, { event: "done", data: { usage, costCents: "0.0000", credits: 1, provider: "local", model: "local" } }]);
     const refetched = [...history, stored({ id: "u1", role: "user", content: "q" }), stored({ id: "a1", role: "assistant", content: "Yes, stored" })];
     const shown = conversationMessages({ history: refetched, turn: state, sessionId: "s1" });
     expect(shown.map((m) => m.id)).toEqual(["old-u", "old-a", "u1", "a1"]);
@@ -287,7 +288,7 @@ describe("conversationMessages", () => {
     });
 
     it("shows the stored new branch as it is once the history holds it", () => {
-      const done = run(regenerate("a1", "q1"), [regenMeta, { event: "delta", data: { text: "New" } }, { event: "done", data: { usage, costCents: "0", credits: 1 } }]);
+      const done = run(regenerate("a1", "q1"), [regenMeta, { event: "delta", data: { text: "New" } }, { event: "done", data: { usage, costCents: "0", credits: 1, provider: "local", model: "local" } }]);
       const refetched = [thread[0]!, stored({ id: "a1b", role: "assistant", content: "New, stored", parentId: "q1", versions: ["a1", "a1b"] })];
       expect(conversationMessages({ history: refetched, turn: done, sessionId: "s1" })).toEqual(refetched);
     });
@@ -309,7 +310,7 @@ describe("conversationMessages", () => {
     });
 
     it("adds nothing once settled: another version shown afterwards is exactly the history", () => {
-      const done = run(regenerate("a1", "q1"), [regenMeta, { event: "done", data: { usage, costCents: "0", credits: 1 } }]);
+      const done = run(regenerate("a1", "q1"), [regenMeta, { event: "done", data: { usage, costCents: "0", credits: 1, provider: "local", model: "local" } }]);
       const settled = settleTurn(done);
       expect(settled.settled).toBe(true);
       // Back on the first version: the old answer is shown again, without the turn's.
@@ -322,7 +323,7 @@ describe("conversationMessages", () => {
     it("never settles a turn still being written", () => {
       const streaming = run(regenerate("a1", "q1"), [regenMeta]);
       expect(settleTurn(streaming)).toBe(streaming);
-      const plain = run(turn("s1"), [meta, { event: "done", data: { usage, costCents: "0", credits: 1 } }]);
+      const plain = run(turn("s1"), [meta, { event: "done", data: { usage, costCents: "0", credits: 1, provider: "local", model: "local" } }]);
       expect(conversationMessages({ history, turn: settleTurn(plain), sessionId: "s1" }).map((m) => m.id)).toEqual(["old-u", "old-a"]);
     });
   });

@@ -69,7 +69,7 @@ export async function readChatEvents({ body, ...handlers }: { body: ReadableStre
 
 /** One message as the conversation shows it — from history or from a stream in flight. */
 export type ConversationMessage = Pick<ChatMessageDto, "id" | "role" | "content" | "status" | "createdAt" | "productCards" | "proposal"> &
-  Partial<Pick<ChatMessageDto, "authorName" | "model" | "promptTokens" | "completionTokens" | "costCents" | "parentId" | "versions">> & {
+  Partial<Pick<ChatMessageDto, "authorName" | "model" | "provider" | "promptTokens" | "completionTokens" | "costCents" | "parentId" | "versions">> & {
     /** The viewer's own 👍/👎 on a stored answer; absent on a message only this browser has seen so far. */
     feedback?: { rating: "up" | "down"; reason: string | null } | null;
     /** Credits the answer's turn took; absent until the stored copy is read. */
@@ -216,7 +216,21 @@ export function turnReducer(state: TurnState, action: TurnAction): TurnState {
     case "proposal":
       return { ...state, assistant: { ...state.assistant, proposal: action.data } };
     case "done":
-      return { ...state, phase: "done", credits: action.data.credits, assistant: { ...state.assistant, status: "complete" } };
+      return {
+        ...state,
+        phase: "done",
+        credits: action.data.credits,
+        // Who answered and what it cost, shown in the answer's details before the stored copy is read.
+        assistant: {
+          ...state.assistant,
+          status: "complete",
+          provider: action.data.provider,
+          model: action.data.model,
+          promptTokens: action.data.usage.promptTokens,
+          completionTokens: action.data.usage.completionTokens,
+          costCents: action.data.costCents,
+        },
+      };
     case "error":
       return {
         ...state,

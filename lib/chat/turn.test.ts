@@ -204,7 +204,6 @@ describe("a whole turn when storing its outcome fails", () => {
   /** A provider whose answer the database refuses to store: text with NUL, or a tool call jsonb cannot hold. */
   const unstorable = (events: ProviderEvent[]): ChatProvider => ({
     name: "local",
-    modelFor: () => "local",
     async *stream() {
       yield* events;
     },
@@ -287,7 +286,7 @@ describe("whole turns with the built-in assistant", () => {
     const team = await createTeam();
     const caller = memberCaller(team.viewer);
     const charged = await ask(caller, "hello there");
-    const failing: ChatProvider = { name: "local", modelFor: () => "local", stream: () => scripted([], new UpstreamError("status", "HTTP 500", { status: 500 })) };
+    const failing: ChatProvider = { name: "local", stream: () => scripted([], new UpstreamError("status", "HTTP 500", { status: 500 })) };
     const refunded = await ask(caller, "hello again", failing);
     expect(refunded.row.status).toBe("error");
 

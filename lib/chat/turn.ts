@@ -4,7 +4,7 @@ import { getDb, transaction, type Database } from "@/db/client";
 import type { ChatMessage, ChatSession } from "@/db/schema";
 import { costCents } from "@/lib/ai/prices";
 import { buildPrompt } from "@/lib/ai/prompt";
-import { getChatProvider } from "@/lib/ai/provider";
+import { chatModelFor } from "@/lib/ai/provider";
 import { countTokens } from "@/lib/ai/tokens";
 import { UpstreamError, type ChatProvider, type PromptMessage, type ProviderEvent } from "@/lib/ai/types";
 import type { ChatCaller } from "@/lib/auth/caller";
@@ -130,6 +130,8 @@ export type TurnConclusion = {
   refund: boolean;
   usage: Usage;
   costCents: string;
+  /** Who answered: `openai`, `anthropic` or `local` (the model is in `values`). */
+  provider: string;
   /** Neither a stop nor a known upstream failure: worth an error log. */
   unexpected: boolean;
   /** The assistant row as it is stored. */
@@ -183,6 +185,7 @@ export function concludeTurn(
     refund: status === "error" && text === "" && charge.cost > 0,
     usage,
     costCents: cents,
+    provider: charge.provider,
     unexpected: Boolean(failure) && !aborted && !(failure instanceof UpstreamError),
     values: {
       content: text,
@@ -208,7 +211,10 @@ export function concludeTurn(
 export function closingEvent(conclusion: TurnConclusion, credits: number | null): ChatEvent {
   switch (conclusion.status) {
     case "complete":
-      return { event: "done", data: { usage: conclusion.usage, costCents: conclusion.costCents, credits } };
+      return {
+        event: "done",
+        data: { usage: conclusion.usage, costCents: conclusion.costCents, credits, provider: conclusion.provider, model: conclusion.values.model },
+      };
     case "error":
       return {
         event: "error",
@@ -439,7 +445,7 @@ export type ChatTurn = {
 export type TurnBranch = { kind: "regenerate"; question: ChatMessage } | { kind: "edit"; original: ChatMessage };
 
 /** How a turn is wired to its caller: the request's abort signal, and the model (tests inject one). */
-export type TurnRuntime = { signal?: AbortSignal; provider?: ChatProvider; now?: () => Date };
+export type TurnRuntime = { signal?: AbortSignal; provider?: ChatProvider; model?: string; now?: () => Date };
 
 /**
  * Starts one turn: 404 when the session is not the caller's, 410 when an end user's session expired,
@@ -457,8 +463,10 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
   // A member's session is checked once, by the turn's own locking read; a key's or a visitor's is
   // read first, since the end user it belongs to is counted against the day's messages before that.
   const existing = sessionId !== null && caller.kind !== "member" ? await requireOwnedSession(caller, sessionId, endUser) : null;
-  const provider = runtime.provider ?? getChatProvider();
-  const model = provider.modelFor(settings.model);
+  // A member's conversation uses the business's model; an API or widget session may have chosen its own.
+  const { provider, model } = runtime.provider
+    ? { provider: runtime.provider, model: runtime.model ?? runtime.provider.name }
+    : chatModelFor({ businessModel: settings.model, session: existing?.config });
   const endUserId = existing?.endUserId ?? endUser?.id ?? null;
   // A widget visitor was counted per minute by the route; the business's server names its end user in the body.
   if (caller.kind === "api" && endUserId) await enforceLimit("end_user_send", { accountId: `end-user:${endUserId}` });
@@ -597,6 +605,9 @@ export async function finishTurn(turn: ChatTurn): Promise<SendMessageResult> {
     message: result.message,
     usage: result.usage,
     costCents: result.message?.costCents ?? "0.0000",
+    // Who answered; null when the message went to a person instead.
+    provider: result.message?.provider ?? null,
+    model: result.message?.model ?? null,
     credits: result.credits,
     ...(result.message?.proposal ? { proposal: result.message.proposal } : {}),
   };
