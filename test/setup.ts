@@ -11,6 +11,10 @@ import { databaseUrlFor } from "./database-url";
 
 // Test files share a worker process (isolate: false, for speed), so each starts from the same
 // environment: whatever a file sets in process.env is put back when it ends.
+// A developer's own model keys never reach a real service from a test: a file that wants a provider
+// points it at a fake server.
+delete process.env.OPENAI_API_KEY;
+delete process.env.ANTHROPIC_API_KEY;
 const startingEnvironment = { ...process.env };
 
 afterAll(() => {

@@ -67,7 +67,10 @@ describe("the turn's fold", () => {
       error: null,
       noMatch: false,
     });
-    expect(closingEvent(conclusion, 3900)).toEqual({ event: "done", data: { usage, costCents: "0.0055", credits: 3900 } });
+    expect(closingEvent(conclusion, 3900)).toEqual({
+      event: "done",
+      data: { usage, costCents: "0.0055", credits: 3900, provider: "openai", model: "gpt-4o-mini-2024-07-18" },
+    });
   });
 
   it("a complete answer without a usage report is counted with the tokenizer", () => {

@@ -41,7 +41,7 @@ describe("business settings", () => {
         botColor: "#4f46e5",
         greeting: "Hi! Ask me anything about our products.",
         instructions: "",
-        model: "gpt-4o-mini",
+        model: "openai:gpt-4o-mini",
         messageCost: 100,
         initialCredits: 4000,
         sessionTimeoutMinutes: 30,
@@ -52,7 +52,8 @@ describe("business settings", () => {
         synonyms: [],
       },
       policy: {
-        allowedModels: ["gpt-4o-mini", "gpt-4o", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1", "gpt-5-mini", "gpt-5-nano"],
+        // No provider has a key here: nothing is offered, the built-in assistant answers.
+        allowedModels: [],
         minMessageCost: 1,
         maxInitialCredits: 1_000_000,
       },
@@ -87,53 +88,63 @@ describe("business settings", () => {
   });
 
   it("lets the admin change the name and settings, audited with before and after", async () => {
-    const token = await tokenFor(team.admin);
-    const response = await callRoute(PATCH, {
-      method: "PATCH",
-      token,
-      body: {
-        name: "  Renamed Outfitters ",
-        settings: { botName: "Sage", botColor: "#0F766E", messageCost: 1, initialCredits: 250, instructions: "Be brief.", model: "gpt-4.1-nano" },
-      },
-    });
-    expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({
-      id: team.business.id,
-      name: "Renamed Outfitters",
-      settings: {
-        botName: "Sage",
-        botColor: "#0F766E",
-        greeting: "Hi! Ask me anything about our products.",
-        instructions: "Be brief.",
-        model: "gpt-4.1-nano",
-        messageCost: 1,
-        initialCredits: 250,
-      },
-    });
-    const [row] = await getDb().select().from(businesses).where(eq(businesses.id, team.business.id));
-    expect(row).toMatchObject({ name: "Renamed Outfitters", botName: "Sage", messageCost: 1, initialCredits: 250, model: "gpt-4.1-nano" });
+    // A model can be chosen only while its provider has a key; a bare name is an OpenAI one.
+    process.env.OPENAI_API_KEY = "sk-test";
+    process.env.EMBEDDINGS_ENABLED = "false";
+    resetEnv();
+    try {
+      const token = await tokenFor(team.admin);
+      const response = await callRoute(PATCH, {
+        method: "PATCH",
+        token,
+        body: {
+          name: "  Renamed Outfitters ",
+          settings: { botName: "Sage", botColor: "#0F766E", messageCost: 1, initialCredits: 250, instructions: "Be brief.", model: "openai:gpt-4.1-nano" },
+        },
+      });
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        id: team.business.id,
+        name: "Renamed Outfitters",
+        settings: {
+          botName: "Sage",
+          botColor: "#0F766E",
+          greeting: "Hi! Ask me anything about our products.",
+          instructions: "Be brief.",
+          model: "openai:gpt-4.1-nano",
+          messageCost: 1,
+          initialCredits: 250,
+        },
+      });
+      const [row] = await getDb().select().from(businesses).where(eq(businesses.id, team.business.id));
+      expect(row).toMatchObject({ name: "Renamed Outfitters", botName: "Sage", messageCost: 1, initialCredits: 250, model: "openai:gpt-4.1-nano" });
 
-    const entries = await auditOf(team.business.id);
-    expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({
-      actorId: team.admin.id,
-      entityType: "business",
-      entityId: team.business.id,
-      summary: {
-        before: { name: team.business.name, botName: "Assistant", botColor: "#4f46e5", messageCost: 100, initialCredits: 4000, instructions: "", model: "gpt-4o-mini" },
-        after: { name: "Renamed Outfitters", botName: "Sage", botColor: "#0F766E", messageCost: 1, initialCredits: 250, instructions: "Be brief.", model: "gpt-4.1-nano" },
-      },
-    });
-    expect(entries[0]!.requestId).toBe(response.headers.get("x-request-id"));
+      const entries = await auditOf(team.business.id);
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({
+        actorId: team.admin.id,
+        entityType: "business",
+        entityId: team.business.id,
+        summary: {
+          before: { name: team.business.name, botName: "Assistant", botColor: "#4f46e5", messageCost: 100, initialCredits: 4000, instructions: "", model: "openai:gpt-4o-mini" },
+          after: { name: "Renamed Outfitters", botName: "Sage", botColor: "#0F766E", messageCost: 1, initialCredits: 250, instructions: "Be brief.", model: "openai:gpt-4.1-nano" },
+        },
+      });
+      expect(entries[0]!.requestId).toBe(response.headers.get("x-request-id"));
 
-    // Saving the same values again changes nothing and records nothing.
-    const again = await callRoute(PATCH, { method: "PATCH", token, body: { settings: { botName: "Sage" } } });
-    expect(again.status).toBe(200);
-    expect(await auditOf(team.business.id)).toHaveLength(1);
+      // Saving the same values again changes nothing and records nothing.
+      const again = await callRoute(PATCH, { method: "PATCH", token, body: { settings: { botName: "Sage" } } });
+      expect(again.status).toBe(200);
+      expect(await auditOf(team.business.id)).toHaveLength(1);
 
-    // The other business is untouched.
-    const [theirs] = await getDb().select().from(businesses).where(eq(businesses.id, other.business.id));
-    expect(theirs).toMatchObject({ name: other.business.name, botName: "Assistant", messageCost: 100 });
+      // The other business is untouched.
+      const [theirs] = await getDb().select().from(businesses).where(eq(businesses.id, other.business.id));
+      expect(theirs).toMatchObject({ name: other.business.name, botName: "Assistant", messageCost: 100 });
+    } finally {
+      delete process.env.OPENAI_API_KEY;
+      delete process.env.EMBEDDINGS_ENABLED;
+      resetEnv();
+    }
   });
 
   it("keeps the business's synonym groups cleaned, audited, and unchanged when saved as they are", async () => {
@@ -397,23 +408,53 @@ describe("business settings", () => {
     }
   });
 
-  it("takes the allowed models from ALLOWED_MODELS, and refuses to start on one without a price", async () => {
+  it("offers the ALLOWED_MODELS of providers with a key, refuses the rest, and refuses to start on a model without a price", async () => {
     const fifth = await createTeam();
-    process.env.ALLOWED_MODELS = "gpt-4.1-nano, gpt-5-mini";
+    process.env.ALLOWED_MODELS = "gpt-4.1-nano, openai:gpt-5-mini, anthropic:claude-haiku-4-5";
+    process.env.OPENAI_API_KEY = "sk-test";
+    process.env.EMBEDDINGS_ENABLED = "false";
     resetEnv();
     try {
       const adminToken = await tokenFor(fifth.admin);
-      expect((await callRoute(GET, { token: adminToken })).body.policy.allowedModels).toEqual(["gpt-4.1-nano", "gpt-5-mini"]);
-      const refused = await callRoute(PATCH, { method: "PATCH", token: adminToken, body: { settings: { model: "gpt-4o" } } });
+      const patch = (model: string) => callRoute(PATCH, { method: "PATCH", token: adminToken, body: { settings: { model } } });
+      // Anthropic has no key: its model is not offered, and choosing it is refused.
+      expect((await callRoute(GET, { token: adminToken })).body.policy.allowedModels).toEqual(["openai:gpt-4.1-nano", "openai:gpt-5-mini"]);
+      const noKey = await patch("anthropic:claude-haiku-4-5");
+      expect(noKey.status).toBe(400);
+      expect(noKey.body.fields["settings.model"]).toEqual(["Model must be one of: openai:gpt-4.1-nano, openai:gpt-5-mini."]);
+      const unlisted = await patch("gpt-4o");
+      expect(unlisted.status).toBe(400);
+      expect((await patch("gpt-5-mini")).body.settings.model).toBe("openai:gpt-5-mini");
+
+      process.env.ANTHROPIC_API_KEY = "sk-ant-test";
+      resetEnv();
+      const both = await tokenFor(fifth.admin);
+      expect((await callRoute(GET, { token: both })).body.policy.allowedModels).toEqual(["openai:gpt-4.1-nano", "openai:gpt-5-mini", "anthropic:claude-haiku-4-5"]);
+      const chosen = await callRoute(PATCH, { method: "PATCH", token: both, body: { settings: { model: "anthropic:claude-haiku-4-5" } } });
+      expect(chosen.status).toBe(200);
+      expect(chosen.body.settings.model).toBe("anthropic:claude-haiku-4-5");
+
+      // With no key at all nothing is offered: the built-in assistant answers, and a change of model says why it cannot be.
+      delete process.env.OPENAI_API_KEY;
+      delete process.env.ANTHROPIC_API_KEY;
+      resetEnv();
+      const none = await tokenFor(fifth.admin);
+      expect((await callRoute(GET, { token: none })).body.policy.allowedModels).toEqual([]);
+      const refused = await callRoute(PATCH, { method: "PATCH", token: none, body: { settings: { model: "openai:gpt-5-mini" } } });
       expect(refused.status).toBe(400);
-      expect(refused.body.fields["settings.model"]).toEqual(["Model must be one of: gpt-4.1-nano, gpt-5-mini."]);
-      expect((await callRoute(PATCH, { method: "PATCH", token: adminToken, body: { settings: { model: "gpt-5-mini" } } })).status).toBe(200);
+      expect(refused.body.fields["settings.model"]).toEqual(["No model provider is configured on this server; the built-in assistant answers."]);
 
       process.env.ALLOWED_MODELS = "gpt-4o-mini,llama-3-70b";
       resetEnv();
-      expect(() => assertModelPolicy()).toThrow(/without a price in lib\/ai\/prices\.ts: llama-3-70b/);
+      expect(() => assertModelPolicy()).toThrow(/without a price in lib\/ai\/prices\.ts: openai:llama-3-70b/);
+      process.env.ALLOWED_MODELS = "anthropic:claude-opus-4-6";
+      resetEnv();
+      expect(() => assertModelPolicy()).toThrow(/without a price in lib\/ai\/prices\.ts: anthropic:claude-opus-4-6/);
     } finally {
       delete process.env.ALLOWED_MODELS;
+      delete process.env.OPENAI_API_KEY;
+      delete process.env.ANTHROPIC_API_KEY;
+      delete process.env.EMBEDDINGS_ENABLED;
       resetEnv();
     }
   });

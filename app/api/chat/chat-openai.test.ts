@@ -80,6 +80,8 @@ describe("openai provider against the fake model", () => {
       usage: { promptTokens: 321, completionTokens: 12, totalTokens: 333 },
       costCents: "0.0055", // (321 × $0.15 + 12 × $0.60) / 1M tokens, in cents
       credits: 3900,
+      provider: "openai",
+      model: "gpt-4o-mini",
     });
 
     const request = fake.requests[0]!.body;
