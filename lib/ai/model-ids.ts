@@ -37,6 +37,6 @@ export function parseModelId(value: string): ModelChoice {
 export function modelLabel(provider: string | null, model: string | null): string {
   if (!model) return "";
   if (provider === "local" || model === "local") return PROVIDER_LABELS.local;
-  const label = provider && provider in PROVIDER_LABELS ? PROVIDER_LABELS[provider as ModelProvider] : null;
+  const label = provider && Object.hasOwn(PROVIDER_LABELS, provider) ? PROVIDER_LABELS[provider as ModelProvider] : null;
   return label ? `${label} · ${model}` : model;
 }
