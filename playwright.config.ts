@@ -15,6 +15,7 @@ function freePort(): string {
 process.env.E2E_PORT ??= freePort();
 process.env.E2E_MODEL_APP_PORT ??= freePort();
 process.env.E2E_FAKE_OPENAI_PORT ??= freePort();
+process.env.E2E_FAKE_ANTHROPIC_PORT ??= freePort();
 process.env.E2E_SMTP_PORT ??= freePort();
 process.env.E2E_MAIL_PORT ??= freePort();
 process.env.E2E_RUN_ID ??= randomBytes(4).toString("hex");
@@ -23,6 +24,8 @@ export const APP_URL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 /** A second instance of the same build whose assistant talks to the fake OpenAI server. */
 export const MODEL_APP_URL = `http://127.0.0.1:${process.env.E2E_MODEL_APP_PORT}`;
 export const FAKE_OPENAI_URL = `http://127.0.0.1:${process.env.E2E_FAKE_OPENAI_PORT}`;
+/** The fake Anthropic server the model instance's Claude answers come from (GET /__fake/requests). */
+export const FAKE_ANTHROPIC_URL = `http://127.0.0.1:${process.env.E2E_FAKE_ANTHROPIC_PORT}`;
 /** What the app mailed: GET /mails?to=<address> (e2e/mail-catcher.mjs). */
 export const MAIL_URL = `http://127.0.0.1:${process.env.E2E_MAIL_PORT}`;
 
@@ -72,6 +75,7 @@ export default defineConfig({
       E2E_PORT: process.env.E2E_PORT,
       E2E_MODEL_APP_PORT: process.env.E2E_MODEL_APP_PORT,
       E2E_FAKE_OPENAI_PORT: process.env.E2E_FAKE_OPENAI_PORT,
+      E2E_FAKE_ANTHROPIC_PORT: process.env.E2E_FAKE_ANTHROPIC_PORT,
       E2E_SMTP_PORT: process.env.E2E_SMTP_PORT,
       E2E_MAIL_PORT: process.env.E2E_MAIL_PORT,
       E2E_RUN_ID: process.env.E2E_RUN_ID,

@@ -1,6 +1,6 @@
-// Builds the app (unless E2E_SKIP_BUILD is set), then serves it for the browser tests:
-// the fake OpenAI server, one instance whose assistant uses it, and the main instance with the
-// built-in local assistant. Each instance gets a fresh embedded database with the demo data.
+// Builds the app (unless E2E_SKIP_BUILD is set), then serves it for the browser tests: the fake
+// OpenAI and Anthropic servers, one instance whose assistant uses them (OpenAI by default, Claude
+// for a business that chooses it), and the main instance with the built-in local assistant. Each instance gets a fresh embedded database with the demo data.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
@@ -12,6 +12,7 @@ const runId = process.env.E2E_RUN_ID ?? randomBytes(4).toString("hex");
 const appPort = process.env.E2E_PORT ?? "3100";
 const modelAppPort = process.env.E2E_MODEL_APP_PORT ?? "3101";
 const fakePort = process.env.E2E_FAKE_OPENAI_PORT ?? "3102";
+const fakeAnthropicPort = process.env.E2E_FAKE_ANTHROPIC_PORT ?? "3105";
 const children = [];
 const dataDirs = [];
 
@@ -68,6 +69,7 @@ function appEnv(port, extra) {
     ACCESS_TOKEN_TTL_SECONDS: process.env.E2E_ACCESS_TOKEN_TTL_SECONDS ?? "30",
     LOG_LEVEL: "warn",
     OPENAI_API_KEY: "",
+    ANTHROPIC_API_KEY: "",
     // Every journey comes from 127.0.0.1: one address registers several businesses per run.
     RATE_LIMIT_REGISTRATIONS_PER_ADDRESS_PER_HOUR: "1000",
     ...extra,
@@ -78,10 +80,13 @@ const next = path.join(root, "node_modules/.bin/next");
 const fakeServer = path.join(root, "e2e/fake-openai/server.ts");
 if (existsSync(fakeServer)) {
   start("fake-openai", path.join(root, "node_modules/.bin/tsx"), [fakeServer], { PORT: fakePort });
+  start("fake-anthropic", path.join(root, "node_modules/.bin/tsx"), [path.join(root, "e2e/fake-anthropic/server.ts")], { PORT: fakeAnthropicPort });
   start("model-app", next, ["start", "-p", modelAppPort, "-H", "127.0.0.1"], appEnv(modelAppPort, {
     OPENAI_API_KEY: "test-key",
     OPENAI_BASE_URL: `http://127.0.0.1:${fakePort}/v1`,
     OPENAI_MODEL: "gpt-4o-mini",
+    ANTHROPIC_API_KEY: "test-key",
+    ANTHROPIC_BASE_URL: `http://127.0.0.1:${fakeAnthropicPort}`,
   }));
   await waitFor(`http://127.0.0.1:${modelAppPort}/api/health`);
 }

@@ -27,6 +27,7 @@ const FAILURES = Number(process.env.BENCH_FAILURES ?? 200);
 
 // The built-in assistant answers; the app's limits must not throttle one evaluator sending hundreds of questions.
 delete process.env.OPENAI_API_KEY;
+delete process.env.ANTHROPIC_API_KEY;
 process.env.JWT_SECRET ??= randomBytes(32).toString("base64url");
 process.env.NEXTAUTH_SECRET ??= randomBytes(32).toString("base64url");
 process.env.RATE_LIMIT_PER_ADDRESS_PER_MINUTE = "1000000";

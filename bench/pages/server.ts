@@ -50,6 +50,7 @@ export async function startAppServer(
       NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
       NEXTAUTH_URL: baseUrl,
       OPENAI_API_KEY: "",
+      ANTHROPIC_API_KEY: "",
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
       ...options.env,

@@ -55,6 +55,7 @@ export function serverEnv(databaseUrl, extra = {}) {
   // The built-in local assistant answers, so no model provider is needed (or called).
   delete env.OPENAI_API_KEY;
   delete env.OPENAI_BASE_URL;
+  delete env.ANTHROPIC_API_KEY;
   return env;
 }
 
