@@ -1,5 +1,6 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { ContentBlockParam, MessageParam, Tool } from "@anthropic-ai/sdk/resources/messages/messages";
+import { streamWithRetry, type ModelCallPolicy, type RetryBudget } from "./model-call";
 import { countTokens } from "./tokens";
 import { runToolCalls, type RequestedToolCall } from "./tool-calls";
 import { offeredTools } from "./tools";
@@ -17,18 +18,8 @@ export type AnthropicProviderOptions = {
   retryDelayMs?: number;
 };
 
-class TimeoutSignal extends Error {}
-
 /** Anthropic answers 529 when it is overloaded, as a status or as an `error` event inside a stream. */
 const OVERLOADED = 529;
-
-function isAbort(error: unknown): boolean {
-  return error instanceof Anthropic.APIUserAbortError || (error instanceof Error && error.name === "AbortError");
-}
-
-function retryable(error: UpstreamError): boolean {
-  return error.kind !== "status" || error.status === 429 || error.status === 408 || (error.status ?? 0) >= 500;
-}
 
 /**
  * The Messages API takes the system prompt apart from a conversation that starts with the user and
@@ -68,9 +59,17 @@ export class AnthropicProvider implements ChatProvider {
   readonly name = "anthropic" as const;
   private readonly client: Anthropic;
 
+  private readonly policy: ModelCallPolicy;
+
   constructor(private readonly options: AnthropicProviderOptions) {
     // The SDK's own retries could replay a request after text was streamed; retries are ours.
     this.client = new Anthropic({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: options.timeoutMs });
+    this.policy = {
+      timeoutMs: options.timeoutMs,
+      retryDelayMs: options.retryDelayMs ?? 250,
+      isAbort: (error) => error instanceof Anthropic.APIUserAbortError || (error instanceof Error && error.name === "AbortError"),
+      toUpstreamError: (error, timedOut) => this.toUpstreamError(error, timedOut),
+    };
   }
 
   async *stream(input: ProviderInput): AsyncGenerator<ProviderEvent> {
@@ -82,103 +81,87 @@ export class AnthropicProvider implements ChatProvider {
     let usageReported = false;
     let reportedModel: string | undefined;
     let text = "";
-    let retried = false;
+    const retry: RetryBudget = { retried: false, shown: () => text.length > 0 };
     // Tool results grow the prompt beyond what the prompt builder budgeted; keep them inside it.
     const budget = { promptUsed: input.promptTokens };
     let outOfRoom = false;
 
     for (let round = 0; ; round += 1) {
       const finalRound = round >= maxRounds || outOfRoom;
-      let calls: RequestedToolCall[] = [];
+      let pending = new Map<number, RequestedToolCall>();
       let roundText = "";
-      for (;;) {
-        const attempt = new AbortController();
-        const onAbort = () => attempt.abort(input.signal.reason);
-        input.signal.addEventListener("abort", onAbort, { once: true });
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const arm = () => {
-          clearTimeout(timer);
-          timer = setTimeout(() => attempt.abort(new TimeoutSignal()), this.options.timeoutMs);
-        };
-        const textBefore = text;
-        const pending = new Map<number, RequestedToolCall>();
-        const roundUsage = { input: 0, output: 0, seen: false };
-        let stopped = false;
-        try {
-          if (input.signal.aborted) throw new DOMException("The operation was aborted.", "AbortError");
-          arm();
-          const stream = await this.client.messages.create(
-            {
-              model: input.model,
-              max_tokens: this.options.maxOutputTokens,
-              ...(prompt.system ? { system: prompt.system } : {}),
-              messages,
-              stream: true,
-              ...(tools.length ? { tools, tool_choice: finalRound ? { type: "none" as const } : { type: "auto" as const } } : {}),
-            },
-            { signal: attempt.signal },
-          );
-          for await (const event of stream) {
-            arm();
-            switch (event.type) {
-              case "message_start": {
-                reportedModel = event.message.model || reportedModel;
-                const start = event.message.usage;
-                // Cached prompt tokens are still prompt tokens the business pays for.
-                roundUsage.input = (start.input_tokens ?? 0) + (start.cache_creation_input_tokens ?? 0) + (start.cache_read_input_tokens ?? 0);
-                roundUsage.output = start.output_tokens ?? 0;
-                roundUsage.seen = true;
-                break;
-              }
-              case "content_block_start":
-                if (event.content_block.type === "tool_use") {
-                  pending.set(event.index, { id: event.content_block.id, name: event.content_block.name, arguments: "" });
-                }
-                break;
-              case "content_block_delta":
-                if (event.delta.type === "text_delta" && event.delta.text) {
-                  text += event.delta.text;
-                  roundText += event.delta.text;
-                  yield { type: "delta", text: event.delta.text };
-                } else if (event.delta.type === "input_json_delta") {
-                  const call = pending.get(event.index);
-                  if (call) call.arguments += event.delta.partial_json;
-                }
-                break;
-              case "message_delta":
-                // Cumulative counts for the whole message.
-                roundUsage.output = event.usage.output_tokens ?? roundUsage.output;
-                roundUsage.seen = true;
-                break;
-              case "message_stop":
-                stopped = true;
-                break;
+      let roundUsage = { input: 0, output: 0, seen: false };
+      let stopped = false;
+      const events = streamWithRetry(
+        {
+          signal: input.signal,
+          open: (signal) =>
+            this.client.messages.create(
+              {
+                model: input.model,
+                max_tokens: this.options.maxOutputTokens,
+                ...(prompt.system ? { system: prompt.system } : {}),
+                messages,
+                stream: true,
+                ...(tools.length ? { tools, tool_choice: finalRound ? { type: "none" as const } : { type: "auto" as const } } : {}),
+              },
+              { signal },
+            ),
+          onRetry: () => {
+            pending = new Map();
+            roundText = "";
+            roundUsage = { input: 0, output: 0, seen: false };
+            stopped = false;
+          },
+          finish: () => {
+            if (!stopped) throw new UpstreamError("protocol", "The model's stream ended before the message did.");
+          },
+        },
+        this.policy,
+        retry,
+      );
+      for await (const event of events) {
+        switch (event.type) {
+          case "message_start": {
+            reportedModel = event.message.model || reportedModel;
+            const start = event.message.usage;
+            // Cached prompt tokens are still prompt tokens the business pays for.
+            roundUsage.input = (start.input_tokens ?? 0) + (start.cache_creation_input_tokens ?? 0) + (start.cache_read_input_tokens ?? 0);
+            roundUsage.output = start.output_tokens ?? 0;
+            roundUsage.seen = true;
+            break;
+          }
+          case "content_block_start":
+            if (event.content_block.type === "tool_use") {
+              pending.set(event.index, { id: event.content_block.id, name: event.content_block.name, arguments: "" });
             }
-          }
-          // The SDK ends the iteration quietly when its signal aborts: a timeout or a stop must not pass for a finished answer.
-          if (attempt.signal.aborted) throw attempt.signal.reason instanceof Error ? attempt.signal.reason : new DOMException("The operation was aborted.", "AbortError");
-          if (!stopped) throw new UpstreamError("protocol", "The model's stream ended before the message did.");
-          calls = [...pending.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
-          if (roundUsage.seen) {
-            usageReported = true;
-            usage.promptTokens += roundUsage.input;
-            usage.completionTokens += roundUsage.output;
-            usage.totalTokens += roundUsage.input + roundUsage.output;
-          }
-          break;
-        } catch (error) {
-          const timedOut = attempt.signal.reason instanceof TimeoutSignal;
-          if (input.signal.aborted || (isAbort(error) && !timedOut)) throw error;
-          const failure = this.toUpstreamError(error, timedOut);
-          // Once the user has seen text, a retry would repeat or contradict it: fail instead.
-          if (retried || text !== textBefore || text.length > 0 || !retryable(failure)) throw failure;
-          retried = true;
-          roundText = "";
-          await new Promise((resolve) => setTimeout(resolve, this.retryDelay(error)));
-        } finally {
-          clearTimeout(timer);
-          input.signal.removeEventListener("abort", onAbort);
+            break;
+          case "content_block_delta":
+            if (event.delta.type === "text_delta" && event.delta.text) {
+              text += event.delta.text;
+              roundText += event.delta.text;
+              yield { type: "delta", text: event.delta.text };
+            } else if (event.delta.type === "input_json_delta") {
+              const call = pending.get(event.index);
+              if (call) call.arguments += event.delta.partial_json;
+            }
+            break;
+          case "message_delta":
+            // Cumulative counts for the whole message.
+            roundUsage.output = event.usage.output_tokens ?? roundUsage.output;
+            roundUsage.seen = true;
+            break;
+          case "message_stop":
+            stopped = true;
+            break;
         }
+      }
+      const calls = [...pending.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
+      if (roundUsage.seen) {
+        usageReported = true;
+        usage.promptTokens += roundUsage.input;
+        usage.completionTokens += roundUsage.output;
+        usage.totalTokens += roundUsage.input + roundUsage.output;
       }
 
       if (!calls.length || finalRound) break;
@@ -207,15 +190,6 @@ export class AnthropicProvider implements ChatProvider {
       usage.totalTokens = usage.promptTokens + usage.completionTokens;
     }
     yield { type: "usage", usage, model: reportedModel ?? input.model };
-  }
-
-  private retryDelay(error: unknown): number {
-    const base = this.options.retryDelayMs ?? 250;
-    if (error instanceof Anthropic.APIError && error.headers) {
-      const seconds = Number(error.headers.get("retry-after"));
-      if (error.headers.has("retry-after") && Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 2000);
-    }
-    return base;
   }
 
   private toUpstreamError(error: unknown, timedOut: boolean): UpstreamError {

@@ -1,5 +1,6 @@
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam, ChatCompletionMessageFunctionToolCall } from "openai/resources/chat/completions";
+import { streamWithRetry, type ModelCallPolicy, type RetryBudget } from "./model-call";
 import { countTokens } from "./tokens";
 import { runToolCalls } from "./tool-calls";
 import { offeredTools } from "./tools";
@@ -18,16 +19,6 @@ export type OpenAIProviderOptions = {
 
 type PendingCall = { id: string; name: string; arguments: string };
 
-class TimeoutSignal extends Error {}
-
-function isAbort(error: unknown): boolean {
-  return error instanceof OpenAI.APIUserAbortError || (error instanceof Error && error.name === "AbortError");
-}
-
-function retryable(error: UpstreamError): boolean {
-  return error.kind !== "status" || error.status === 429 || error.status === 408 || (error.status ?? 0) >= 500;
-}
-
 /**
  * Any OpenAI-compatible Chat Completions endpoint through the official SDK: streaming with the
  * usage chunk, the tool loop (bounded), an idle timeout, the caller's abort signal, and one retry
@@ -37,9 +28,17 @@ export class OpenAIProvider implements ChatProvider {
   readonly name = "openai" as const;
   private readonly client: OpenAI;
 
+  private readonly policy: ModelCallPolicy;
+
   constructor(private readonly options: OpenAIProviderOptions) {
     // The SDK's own retries could replay a request after tokens were streamed; retries are ours.
     this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: options.timeoutMs });
+    this.policy = {
+      timeoutMs: options.timeoutMs,
+      retryDelayMs: options.retryDelayMs ?? 250,
+      isAbort: (error) => error instanceof OpenAI.APIUserAbortError || (error instanceof Error && error.name === "AbortError"),
+      toUpstreamError: (error, timedOut) => this.toUpstreamError(error, timedOut),
+    };
   }
 
   async *stream(input: ProviderInput): AsyncGenerator<ProviderEvent> {
@@ -49,84 +48,64 @@ export class OpenAIProvider implements ChatProvider {
     let usageReported = false;
     let reportedModel: string | undefined;
     let text = "";
-    let retried = false;
+    const retry: RetryBudget = { retried: false, shown: () => text.length > 0 };
     // Tool results grow the prompt beyond what the prompt builder budgeted; keep them inside it.
     const budget = { promptUsed: input.promptTokens };
     let outOfRoom = false;
 
     for (let round = 0; ; round += 1) {
       const finalRound = round >= maxRounds || outOfRoom;
-      let calls: PendingCall[] = [];
+      let pending = new Map<number, PendingCall>();
       let roundText = "";
-      for (;;) {
-        const attempt = new AbortController();
-        const onAbort = () => attempt.abort(input.signal.reason);
-        input.signal.addEventListener("abort", onAbort, { once: true });
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const arm = () => {
-          clearTimeout(timer);
-          timer = setTimeout(() => attempt.abort(new TimeoutSignal()), this.options.timeoutMs);
-        };
-        const textBefore = text;
-        const pending = new Map<number, PendingCall>();
-        try {
-          if (input.signal.aborted) throw new DOMException("The operation was aborted.", "AbortError");
-          arm();
-          const stream = await this.client.chat.completions.create(
-            {
-              model: input.model,
-              messages,
-              // max_completion_tokens, not the deprecated max_tokens, which reasoning models refuse.
-              max_completion_tokens: this.options.maxOutputTokens,
-              stream: true,
-              stream_options: { include_usage: true },
-              tools: offeredTools(input.tools) as unknown as OpenAI.Chat.Completions.ChatCompletionTool[],
-              tool_choice: finalRound ? "none" : "auto",
-            },
-            { signal: attempt.signal },
-          );
-          for await (const chunk of stream) {
-            arm();
-            if (chunk.model) reportedModel = chunk.model;
-            if (chunk.usage) {
-              usageReported = true;
-              usage.promptTokens += chunk.usage.prompt_tokens ?? 0;
-              usage.completionTokens += chunk.usage.completion_tokens ?? 0;
-              usage.totalTokens += chunk.usage.total_tokens ?? (chunk.usage.prompt_tokens ?? 0) + (chunk.usage.completion_tokens ?? 0);
-            }
-            const delta = chunk.choices?.[0]?.delta;
-            if (!delta) continue;
-            if (delta.content) {
-              text += delta.content;
-              roundText += delta.content;
-              yield { type: "delta", text: delta.content };
-            }
-            for (const call of delta.tool_calls ?? []) {
-              const entry = pending.get(call.index) ?? { id: "", name: "", arguments: "" };
-              if (call.id) entry.id = call.id;
-              if (call.function?.name) entry.name += call.function.name;
-              if (call.function?.arguments) entry.arguments += call.function.arguments;
-              pending.set(call.index, entry);
-            }
-          }
-          // The SDK ends the iteration quietly when its signal aborts: a timeout or a stop must not pass for a finished answer.
-          if (attempt.signal.aborted) throw attempt.signal.reason instanceof Error ? attempt.signal.reason : new DOMException("The operation was aborted.", "AbortError");
-          calls = [...pending.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
-          break;
-        } catch (error) {
-          const timedOut = attempt.signal.reason instanceof TimeoutSignal;
-          if (input.signal.aborted || (isAbort(error) && !timedOut)) throw error;
-          const failure = this.toUpstreamError(error, timedOut);
-          // Once the user has seen text, a retry would repeat or contradict it: fail instead.
-          if (retried || text !== textBefore || text.length > 0 || !retryable(failure)) throw failure;
-          retried = true;
-          roundText = "";
-          await new Promise((resolve) => setTimeout(resolve, this.retryDelay(error)));
-        } finally {
-          clearTimeout(timer);
-          input.signal.removeEventListener("abort", onAbort);
+      const chunks = streamWithRetry(
+        {
+          signal: input.signal,
+          open: (signal) =>
+            this.client.chat.completions.create(
+              {
+                model: input.model,
+                messages,
+                // max_completion_tokens, not the deprecated max_tokens, which reasoning models refuse.
+                max_completion_tokens: this.options.maxOutputTokens,
+                stream: true,
+                stream_options: { include_usage: true },
+                tools: offeredTools(input.tools) as unknown as OpenAI.Chat.Completions.ChatCompletionTool[],
+                tool_choice: finalRound ? "none" : "auto",
+              },
+              { signal },
+            ),
+          onRetry: () => {
+            pending = new Map();
+            roundText = "";
+          },
+        },
+        this.policy,
+        retry,
+      );
+      for await (const chunk of chunks) {
+        if (chunk.model) reportedModel = chunk.model;
+        if (chunk.usage) {
+          usageReported = true;
+          usage.promptTokens += chunk.usage.prompt_tokens ?? 0;
+          usage.completionTokens += chunk.usage.completion_tokens ?? 0;
+          usage.totalTokens += chunk.usage.total_tokens ?? (chunk.usage.prompt_tokens ?? 0) + (chunk.usage.completion_tokens ?? 0);
+        }
+        const delta = chunk.choices?.[0]?.delta;
+        if (!delta) continue;
+        if (delta.content) {
+          text += delta.content;
+          roundText += delta.content;
+          yield { type: "delta", text: delta.content };
+        }
+        for (const call of delta.tool_calls ?? []) {
+          const entry = pending.get(call.index) ?? { id: "", name: "", arguments: "" };
+          if (call.id) entry.id = call.id;
+          if (call.function?.name) entry.name += call.function.name;
+          if (call.function?.arguments) entry.arguments += call.function.arguments;
+          pending.set(call.index, entry);
         }
       }
+      const calls = [...pending.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
 
       if (!calls.length || finalRound) break;
       const requested = calls.map((call, index) => ({ id: call.id || `call_${round}_${index}`, name: call.name, arguments: call.arguments || "{}" }));
@@ -147,15 +126,6 @@ export class OpenAIProvider implements ChatProvider {
       usage.totalTokens = usage.promptTokens + usage.completionTokens;
     }
     yield { type: "usage", usage, model: reportedModel ?? input.model };
-  }
-
-  private retryDelay(error: unknown): number {
-    const base = this.options.retryDelayMs ?? 250;
-    if (error instanceof OpenAI.APIError && error.headers) {
-      const seconds = Number(error.headers.get("retry-after"));
-      if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 2000);
-    }
-    return base;
   }
 
   private toUpstreamError(error: unknown, timedOut: boolean): UpstreamError {
