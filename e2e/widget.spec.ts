@@ -323,3 +323,85 @@ test.describe("with a model behind the OpenAI API (the fake model server)", () =
     expect(partial).not.toContain("word400");
   });
 });
+
+test.describe("the embed tag chooses the model (the model instance offers OpenAI, its default, and Anthropic)", () => {
+  type SessionCall = { status: number; config: Json | undefined };
+
+  /** The conversations the widget's iframe asks for, with the config each asked for and the answer's status. */
+  function watchSessions(page: Page): SessionCall[] {
+    const calls: SessionCall[] = [];
+    page.on("response", (response) => {
+      if (!isPost("/api/chat/sessions")(response)) return;
+      const body = response.request().postDataJSON() as { config?: Json } | null;
+      calls.push({ status: response.status(), config: body?.config });
+    });
+    return calls;
+  }
+
+  function warnings(page: Page): string[] {
+    const seen: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "warning" && message.text().includes("[ProductAssistant]")) seen.push(message.text());
+    });
+    return seen;
+  }
+
+  async function shopWith(page: Page, request: APIRequestContext, choice: { model?: string; provider?: string }) {
+    const key = await createPublishableKey(request, { app: MODEL_APP_URL, token: await adminToken(request, MODEL_APP_URL), origins: [shop.origin] });
+    const widget = new WidgetPage(page);
+    await widget.goto(shop.url({ app: MODEL_APP_URL, key, ...choice }));
+    await widget.open();
+    return widget;
+  }
+
+  test("data-model and data-ai-provider make Claude answer the widget's visitors", async ({ page, request }) => {
+    const sessions = watchSessions(page);
+    const warned = warnings(page);
+    const widget = await shopWith(page, request, { model: "anthropic:claude-haiku-4-5" });
+    await widget.send("Which desk fits a small room?");
+    await expect(await widget.waitForAnswer()).toContainText("Claude heard: Which desk fits a small room?");
+    expect(sessions).toEqual([{ status: 201, config: expect.objectContaining({ model: "anthropic:claude-haiku-4-5" }) }]);
+
+    // A provider alone: its default model.
+    const byProvider = await shopWith(page, request, { provider: "anthropic" });
+    await byProvider.send("And a lamp?");
+    await expect(await byProvider.waitForAnswer()).toContainText("Claude heard: And a lamp?");
+    expect(sessions.at(-1)).toEqual({ status: 201, config: expect.objectContaining({ aiProvider: "anthropic" }) });
+    expect(warned).toEqual([]);
+  });
+
+  test("a model the server refuses still gets an answer, from the business's model, and the console says which model was refused", async ({ page, request }) => {
+    const sessions = watchSessions(page);
+    const warned = warnings(page);
+    const widget = await shopWith(page, request, { model: "anthropic:claude-opus-4-6" });
+    await widget.send("Do you sell chairs?");
+    await expect(await widget.waitForAnswer()).toContainText("You said: Do you sell chairs?");
+    await expect(widget.failure).toHaveCount(0);
+    // Asked with the choice (refused), then again without it.
+    expect(sessions).toEqual([
+      { status: 400, config: expect.objectContaining({ model: "anthropic:claude-opus-4-6" }) },
+      { status: 201, config: expect.not.objectContaining({ model: expect.anything() }) },
+    ]);
+    expect(warned).toEqual([expect.stringContaining('data-model="anthropic:claude-opus-4-6"')]);
+
+    // The next message stays in the same conversation: no second refusal, no second warning.
+    await widget.send("Red ones?");
+    await expect(widget.assistantMessages).toHaveCount(2);
+    await expect(await widget.waitForAnswer()).toContainText("You said: Red ones?");
+    expect(sessions).toHaveLength(2);
+    expect(warned).toHaveLength(1);
+  });
+
+  test("a malformed data-model or data-ai-provider is ignored with a warning, and the business's model answers", async ({ page, request }) => {
+    const sessions = watchSessions(page);
+    const warned = warnings(page);
+    const widget = await shopWith(page, request, { model: "claude haiku!", provider: "mistral" });
+    await expect.poll(() => warned).toEqual([expect.stringMatching(/data-ai-provider must be one of: openai, anthropic/), expect.stringMatching(/data-model must name a model/)]);
+    await widget.send("Hello?");
+    await expect(await widget.waitForAnswer()).toContainText("You said: Hello?");
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]!.status).toBe(201);
+    expect(sessions[0]!.config ?? {}).not.toHaveProperty("model");
+    expect(sessions[0]!.config ?? {}).not.toHaveProperty("aiProvider");
+  });
+});

@@ -11,13 +11,15 @@ import {
   type TurnState,
 } from "@/lib/chat/stream-client";
 import { connectEventStream } from "@/lib/events/client";
-import type { PageContext, VisitorIdentity } from "@/lib/widget/protocol";
+import type { ModelChoiceRequest, PageContext, VisitorIdentity } from "@/lib/widget/protocol";
 import {
   createVisitorSession,
   failureOfError,
   fetchVisitorHistory,
   mintVisitorToken,
   postVisitorMessage,
+  refusedModelChoiceWarning,
+  refusesModelChoice,
   requestErrorOf,
   visibleHistory,
   visitorFailure,
@@ -30,6 +32,8 @@ import { anonymousIdFor, rememberSession, rememberedSession } from "@/lib/widget
  * identity the host page passed), one session at a time, streamed turns read with the same reader
  * and reducer as the members' chat. Expired sessions and tokens are replaced without the visitor
  * noticing: a 410 opens a new session and sends again, a 401 mints a new token and retries once.
+ * A model the embed tag asks for and the server refuses is dropped (with a console warning), and
+ * the business's own model answers.
  */
 
 const HISTORY_PAGE_SIZE = 50;
@@ -70,6 +74,9 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
 
   const identityRef = useRef<VisitorIdentity | null>(null);
   const pageRef = useRef<PageContext | null>(null);
+  const modelChoiceRef = useRef<ModelChoiceRequest | null>(null);
+  // Once the server refused the embed tag's choice, this page's conversations use the business's model.
+  const modelRefused = useRef(false);
   const tokenRef = useRef<Promise<VisitorToken> | null>(null);
   const sessionRef = useRef<string | null>(null);
   const turnRef = useRef<TurnState | null>(null);
@@ -123,7 +130,18 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
   /** A new conversation for the visitor of generation `started`; never remembered for a visitor who came after. */
   const openSession = useCallback(
     async (started: number): Promise<string> => {
-      const response = await authed((t) => createVisitorSession({ token: t, pageContext: pageRef.current }));
+      const create = (modelChoice: ModelChoiceRequest | null) => authed((t) => createVisitorSession({ token: t, pageContext: pageRef.current, modelChoice }));
+      const choice = modelChoiceRef.current;
+      let response = await create(choice);
+      if (!response.ok && choice) {
+        const error = await requestErrorOf(response);
+        if (!refusesModelChoice(error)) throw error;
+        // Removed by the operator, or its provider has no key: the widget still answers, with the business's model.
+        modelRefused.current = true;
+        modelChoiceRef.current = null;
+        console.warn(refusedModelChoiceWarning(choice, error));
+        response = await create(null);
+      }
       if (!response.ok) throw await requestErrorOf(response);
       const { id } = (await response.json()) as { id: string };
       if (started !== generation.current) throw new DOMException("Another visitor took over.", "AbortError");
@@ -188,10 +206,11 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
     [restore],
   );
 
-  /** The host page's first word: who the visitor is (if known) and the page the chat is opened on. */
+  /** The host page's first word: who the visitor is (if known), the page the chat is opened on, and the model its tag asks for. */
   const init = useCallback(
-    (input: { identity: VisitorIdentity | null; page: PageContext | null }) => {
+    (input: { identity: VisitorIdentity | null; page: PageContext | null; modelChoice: ModelChoiceRequest | null }) => {
       if (input.page) pageRef.current = input.page;
+      if (!modelRefused.current) modelChoiceRef.current = input.modelChoice;
       if (!initialised.current) {
         initialised.current = true;
         identityRef.current = input.identity;

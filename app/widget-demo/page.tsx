@@ -62,6 +62,11 @@ export default async function WidgetDemoPage() {
           Then, once the shop knows who the visitor is: <code>ProductAssistant.identify({"{"} userIdentifier, userHash {"}"})</code>. Create
           your own publishable key under Settings → API keys, listing the origins of your pages.
         </p>
+        <p className="text-fg-muted">
+          To choose the model of the widget&rsquo;s conversations, add <code>data-model=&quot;anthropic:claude-haiku-4-5&quot;</code> (or{" "}
+          <code>data-ai-provider=&quot;anthropic&quot;</code> for that provider&rsquo;s default) to the tag. A model this server does not
+          offer is skipped, and your assistant&rsquo;s own model answers.
+        </p>
       </section>
 
       <script src="/widget.js" data-key={DEMO_PUBLISHABLE_KEY} async nonce={nonce} />

@@ -54,13 +54,13 @@ export function EmbedChat({ publishableKey, allowedOrigins, look, greeting }: Em
       if (!parsed.success) return;
       hostOrigin.current = event.origin;
       const message = parsed.data;
-      if (message.type === WIDGET_MESSAGES.init) init({ identity: message.identity, page: message.page });
+      if (message.type === WIDGET_MESSAGES.init) init({ identity: message.identity, page: message.page, modelChoice: message.modelChoice });
       else if (message.type === WIDGET_MESSAGES.identify) identify({ userIdentifier: message.userIdentifier, userHash: message.userHash });
       else inputRef.current?.focus();
     };
     window.addEventListener("message", onMessage);
     if (inFrame) tellHost({ type: WIDGET_MESSAGES.ready, look });
-    else init({ identity: null, page: null });
+    else init({ identity: null, page: null, modelChoice: null });
     return () => window.removeEventListener("message", onMessage);
   }, [allowedOrigins, init, identify, look, tellHost]);
 

@@ -11,12 +11,14 @@ describe("messages the iframe accepts from the host page", () => {
         type: "init",
         identity: { userIdentifier: " shopper@example.com ", userHash: hash },
         page: { url: "https://shop.example.com/desks", title: "Desks" },
+        modelChoice: { model: "anthropic:claude-haiku-4-5" },
       }),
     ).toEqual({
       source: WIDGET_MESSAGE_SOURCE,
       type: "init",
       identity: { userIdentifier: "shopper@example.com", userHash: hash },
       page: { url: "https://shop.example.com/desks", title: "Desks" },
+      modelChoice: { model: "anthropic:claude-haiku-4-5" },
     });
     expect(hostMessageSchema.parse({ source: WIDGET_MESSAGE_SOURCE, type: "identify", userIdentifier: "u-1" })).toMatchObject({ userIdentifier: "u-1" });
     expect(hostMessageSchema.safeParse({ source: WIDGET_MESSAGE_SOURCE, type: "opened" }).success).toBe(true);
@@ -30,6 +32,34 @@ describe("messages the iframe accepts from the host page", () => {
       page: { url: "javascript:alert(1)" },
     });
     expect(parsed).toMatchObject({ identity: null, page: null });
+  });
+
+  it("an init carries the embed tag's model choice: a provider, a model or both", () => {
+    const init = (modelChoice: unknown) => hostMessageSchema.parse({ source: WIDGET_MESSAGE_SOURCE, type: "init", identity: null, page: null, modelChoice });
+    expect(init({ aiProvider: "anthropic" })).toMatchObject({ modelChoice: { aiProvider: "anthropic" } });
+    expect(init({ aiProvider: "openai", model: "gpt-4o-mini" })).toMatchObject({ modelChoice: { aiProvider: "openai", model: "gpt-4o-mini" } });
+    expect(init({ model: "llama3.1:8b" })).toMatchObject({ modelChoice: { model: "llama3.1:8b" } });
+    expect(init({ model: "x".repeat(100) })).toMatchObject({ modelChoice: { model: "x".repeat(100) } });
+  });
+
+  it("an init with a broken or missing model choice still initialises, with the business's own model", () => {
+    const base = { source: WIDGET_MESSAGE_SOURCE, type: "init", identity: null, page: null };
+    // An older script sends none.
+    expect(hostMessageSchema.parse(base)).toMatchObject({ type: "init", modelChoice: null });
+    for (const modelChoice of [
+      { model: "x".repeat(101) },
+      { model: "" },
+      { model: "claude haiku" },
+      { model: "<script>" },
+      { model: 4 },
+      { aiProvider: "mistral" },
+      { aiProvider: "anthropic", model: ["claude-haiku-4-5"] },
+      {},
+      "anthropic:claude-haiku-4-5",
+      42,
+    ]) {
+      expect(hostMessageSchema.parse({ ...base, modelChoice }), JSON.stringify(modelChoice)).toMatchObject({ type: "init", modelChoice: null });
+    }
   });
 
   it("refuses other sources, unknown types and identities that are not ours to accept", () => {

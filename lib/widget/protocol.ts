@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MODEL_PROVIDERS } from "@/lib/ai/model-ids";
 
 /**
  * The messages /widget.js (on the host page) and the /embed iframe exchange with postMessage.
@@ -12,7 +13,10 @@ export const WIDGET_MESSAGES = {
   ready: "ready",
   /** iframe → host: the visitor asked to close the panel. */
   close: "close",
-  /** host → iframe, answering `ready`: who the visitor is (if known yet) and the page they are on. */
+  /**
+   * host → iframe, answering `ready`: who the visitor is (if known yet), the page they are on, and
+   * the model the embed tag asks for (data-model / data-ai-provider), if any.
+   */
   init: "init",
   /** host → iframe: ProductAssistant.identify() was called. */
   identify: "identify",
@@ -54,6 +58,27 @@ export const pageContextSchema = z.object({
 });
 export type PageContext = z.infer<typeof pageContextSchema>;
 
+/** As long as POST /api/chat/sessions accepts `config.model`. */
+export const MODEL_NAME_MAX_CHARS = 100;
+/**
+ * A model name as an embed tag may write it: `anthropic:claude-haiku-4-5`, `gpt-4o-mini`,
+ * `llama3.1:8b`. Whether the server offers it is the server's to say; this only keeps out what
+ * cannot be a name. The script on the host page checks data-model with the same pattern.
+ */
+export const MODEL_NAME_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,${MODEL_NAME_MAX_CHARS - 1}}$`);
+
+/**
+ * The model the embed tag asks the widget's conversations to use: a provider (its default model),
+ * a model, or both. The server may still refuse it; the widget then uses the business's own.
+ */
+export const modelChoiceSchema = z
+  .object({
+    aiProvider: z.enum(MODEL_PROVIDERS).optional(),
+    model: z.string().regex(MODEL_NAME_PATTERN).optional(),
+  })
+  .refine((choice) => choice.aiProvider !== undefined || choice.model !== undefined);
+export type ModelChoiceRequest = z.infer<typeof modelChoiceSchema>;
+
 /** What the iframe accepts from its parent; anything else (or from anyone else) is dropped. */
 export const hostMessageSchema = z.discriminatedUnion("type", [
   z.object({
@@ -61,6 +86,8 @@ export const hostMessageSchema = z.discriminatedUnion("type", [
     type: z.literal(WIDGET_MESSAGES.init),
     identity: visitorIdentitySchema.nullable().catch(null),
     page: pageContextSchema.nullable().catch(null),
+    /** Absent (an older script) or broken: the business's own model. */
+    modelChoice: modelChoiceSchema.nullable().catch(null),
   }),
   z.object({
     source: z.literal(WIDGET_MESSAGE_SOURCE),

@@ -1,8 +1,12 @@
-import { USER_IDENTIFIER_MAX_CHARS, WIDGET_MESSAGES, WIDGET_MESSAGE_SOURCE } from "./protocol";
+import { MODEL_PROVIDERS } from "@/lib/ai/model-ids";
+import { MODEL_NAME_MAX_CHARS, MODEL_NAME_PATTERN, USER_IDENTIFIER_MAX_CHARS, WIDGET_MESSAGES, WIDGET_MESSAGE_SOURCE } from "./protocol";
 
 /**
  * The text of GET /widget.js: what a business pastes into its pages as
- * `<script src="https://<app>/widget.js" data-key="pk_…" async></script>`.
+ * `<script src="https://<app>/widget.js" data-key="pk_…" async></script>`, optionally with
+ * `data-model="anthropic:claude-haiku-4-5"` and/or `data-ai-provider="anthropic"` (that provider's
+ * default model) for the model its conversations use. The iframe asks the server for that model;
+ * one the server does not offer falls back to the business's own.
  *
  * Plain ES2017 with no dependencies, because it runs on pages we do not control: everything it
  * does is inside try/catch (a failure warns in the console, never breaks the page), it adds one
@@ -15,6 +19,8 @@ const source = String.raw`(function () {
   var M = ${JSON.stringify(WIDGET_MESSAGES)};
   var KEY = /^pk_[A-Za-z0-9_-]{43}$/;
   var MAX_ID = ${USER_IDENTIFIER_MAX_CHARS};
+  var PROVIDERS = ${JSON.stringify(MODEL_PROVIDERS)};
+  var MODEL = ${MODEL_NAME_PATTERN.toString()};
   var SVG = "http://www.w3.org/2000/svg";
   var SHADOW = "0 4px 14px rgba(0,0,0,.25)";
   var RING = "0 0 0 3px #ffffff, 0 0 0 6px #111827";
@@ -65,6 +71,24 @@ const source = String.raw`(function () {
     return white >= ratio(hex, "#000000") ? "#ffffff" : "#000000";
   }
 
+  // data-ai-provider and data-model on the tag; a malformed one is left out (the business's model answers).
+  function modelChoice(script) {
+    var choice = {};
+    var provider = script.getAttribute("data-ai-provider");
+    var model = script.getAttribute("data-model");
+    if (provider !== null) {
+      provider = provider.trim().toLowerCase();
+      if (PROVIDERS.indexOf(provider) >= 0) choice.aiProvider = provider;
+      else warn("data-ai-provider must be one of: " + PROVIDERS.join(", ") + "; ignored");
+    }
+    if (model !== null) {
+      model = model.trim();
+      if (MODEL.test(model)) choice.model = model;
+      else warn("data-model must name a model, such as anthropic:claude-haiku-4-5 (up to ${MODEL_NAME_MAX_CHARS} characters); ignored");
+    }
+    return choice.aiProvider || choice.model ? choice : null;
+  }
+
   function start() {
     var existing = window.ProductAssistant;
     if (existing && existing.version) return;
@@ -75,6 +99,7 @@ const source = String.raw`(function () {
     var key = script.getAttribute("data-key") || "";
     if (!KEY.test(key)) return warn("data-key must be a publishable key (pk_...)");
     var origin = new URL(script.src, location.href).origin;
+    var model = modelChoice(script);
 
     var look = { botName: "Assistant", botColor: "#4f46e5", botIcon: null };
     var state = { open: false, ready: false, identity: null };
@@ -202,7 +227,7 @@ const source = String.raw`(function () {
       if (data.type === M.ready) {
         state.ready = true;
         applyLook(data.look);
-        post({ type: M.init, identity: state.identity, page: { url: location.origin + location.pathname, title: document.title } });
+        post({ type: M.init, identity: state.identity, page: { url: location.origin + location.pathname, title: document.title }, modelChoice: model });
         if (state.open) post({ type: M.opened });
       } else if (data.type === M.close) close();
     }));

@@ -1,5 +1,14 @@
-import { describe, expect, it } from "vitest";
-import { failureOfError, requestErrorOf, visibleHistory, visitorFailure, WidgetRequestError } from "./visitor-client";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  createVisitorSession,
+  failureOfError,
+  refusedModelChoiceWarning,
+  refusesModelChoice,
+  requestErrorOf,
+  visibleHistory,
+  visitorFailure,
+  WidgetRequestError,
+} from "./visitor-client";
 
 describe("what a visitor reads when a message is refused", () => {
   it("the business's credits and limits are not the visitor's to fix: they are told to come back", () => {
@@ -18,6 +27,52 @@ describe("what a visitor reads when a message is refused", () => {
     expect(error).toMatchObject({ status: 429, code: "rate_limited", serverDetail: "Slow down.", retryAfterSeconds: 42 });
     const html = await requestErrorOf(new Response("<h1>Bad gateway</h1>", { status: 502 }));
     expect(html).toMatchObject({ status: 502, code: null, retryAfterSeconds: null });
+  });
+});
+
+describe("a new conversation's model choice", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  async function sentBody(input: Parameters<typeof createVisitorSession>[0]): Promise<unknown> {
+    const fetch = vi.fn(async () => new Response("{}", { status: 201 }));
+    vi.stubGlobal("fetch", fetch);
+    await createVisitorSession(input);
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe("/api/chat/sessions");
+    expect(init.headers).toMatchObject({ Authorization: "Bearer t" });
+    return JSON.parse(init.body as string);
+  }
+
+  it("sends the embed tag's provider and model in the session's config, beside the page", async () => {
+    const page = { url: "https://shop.example.com/desks", title: "Desks" };
+    expect(await sentBody({ token: "t", pageContext: page, modelChoice: { model: "anthropic:claude-haiku-4-5" } })).toEqual({
+      config: { pageContext: page, model: "anthropic:claude-haiku-4-5" },
+    });
+    expect(await sentBody({ token: "t", pageContext: null, modelChoice: { aiProvider: "anthropic" } })).toEqual({ config: { aiProvider: "anthropic" } });
+    expect(await sentBody({ token: "t", pageContext: null, modelChoice: { aiProvider: "openai", model: "gpt-4o" } })).toEqual({
+      config: { aiProvider: "openai", model: "gpt-4o" },
+    });
+    expect(await sentBody({ token: "t", pageContext: page, modelChoice: null })).toEqual({ config: { pageContext: page } });
+    expect(await sentBody({ token: "t", pageContext: null })).toEqual({});
+  });
+
+  it("tells a refusal of the choice from other refusals", async () => {
+    const refusal = (status: number, body: unknown) => requestErrorOf(new Response(JSON.stringify(body), { status }));
+    const model = await refusal(400, { error: "invalid_request", detail: "Model must be one of: openai:gpt-4o-mini.", fields: { "config.model": ["Model must be one of: openai:gpt-4o-mini."] } });
+    expect(model.fields).toEqual(["config.model"]);
+    expect(refusesModelChoice(model)).toBe(true);
+    expect(refusesModelChoice(await refusal(400, { error: "invalid_request", detail: "No key.", fields: { "config.aiProvider": ["No key."] } }))).toBe(true);
+    expect(refusesModelChoice(await refusal(400, { error: "invalid_request", detail: "Bad page.", fields: { "config.pageContext.url": ["Bad page."] } }))).toBe(false);
+    expect(refusesModelChoice(await refusal(400, { error: "invalid_request", detail: "Bad.", fields: ["config.model"] }))).toBe(false);
+    expect(refusesModelChoice(await refusal(402, { error: "insufficient_credits", detail: "No credits." }))).toBe(false);
+    expect(refusesModelChoice(await requestErrorOf(new Response("<h1>Bad request</h1>", { status: 400 })))).toBe(false);
+
+    const warning = refusedModelChoiceWarning({ model: "anthropic:claude-opus-4-6" }, model);
+    expect(warning).toContain('data-model="anthropic:claude-opus-4-6"');
+    expect(warning).toContain("Model must be one of: openai:gpt-4o-mini.");
+    expect(refusedModelChoiceWarning({ aiProvider: "anthropic" }, new WidgetRequestError(400, "invalid_request", null, null))).toContain('data-ai-provider="anthropic"');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describeFailure, type ChatFailure, type ConversationMessage } from "@/lib/chat/stream-client";
-import type { PageContext, VisitorIdentity } from "./protocol";
+import type { ModelChoiceRequest, PageContext, VisitorIdentity } from "./protocol";
 
 /**
  * The widget iframe's HTTP calls, made with a visitor token rather than a member's session: the
@@ -20,6 +20,8 @@ export class WidgetRequestError extends Error {
     readonly code: string | null,
     readonly serverDetail: string | null,
     readonly retryAfterSeconds: number | null,
+    /** The request fields the server named as wrong (`config.model`), if any. */
+    readonly fields: readonly string[] = [],
   ) {
     super(serverDetail ?? `HTTP ${status}`);
     this.name = "WidgetRequestError";
@@ -27,9 +29,9 @@ export class WidgetRequestError extends Error {
 }
 
 export async function requestErrorOf(response: Response): Promise<WidgetRequestError> {
-  let body: { error?: unknown; detail?: unknown } | null = null;
+  let body: { error?: unknown; detail?: unknown; fields?: unknown } | null = null;
   try {
-    body = (await response.json()) as { error?: unknown; detail?: unknown };
+    body = (await response.json()) as { error?: unknown; detail?: unknown; fields?: unknown };
   } catch {
     // Not JSON (a proxy's error page): the status alone decides.
   }
@@ -39,6 +41,7 @@ export async function requestErrorOf(response: Response): Promise<WidgetRequestE
     typeof body?.error === "string" ? body.error : null,
     typeof body?.detail === "string" ? body.detail : null,
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    body?.fields && typeof body.fields === "object" && !Array.isArray(body.fields) ? Object.keys(body.fields) : [],
   );
 }
 
@@ -63,13 +66,36 @@ function bearer(token: string) {
   return { Authorization: `Bearer ${token}` };
 }
 
-export function createVisitorSession(input: { token: string; pageContext: PageContext | null }): Promise<Response> {
+/** A new conversation, on the page the visitor is on and with the model the embed tag asks for (if any). */
+export function createVisitorSession(input: { token: string; pageContext: PageContext | null; modelChoice?: ModelChoiceRequest | null }): Promise<Response> {
+  const config = {
+    ...(input.pageContext ? { pageContext: input.pageContext } : {}),
+    ...(input.modelChoice?.aiProvider ? { aiProvider: input.modelChoice.aiProvider } : {}),
+    ...(input.modelChoice?.model ? { model: input.modelChoice.model } : {}),
+  };
   return fetch("/api/chat/sessions", {
     method: "POST",
     headers: { ...JSON_HEADERS, ...bearer(input.token) },
-    body: JSON.stringify(input.pageContext ? { config: { pageContext: input.pageContext } } : {}),
+    body: JSON.stringify(Object.keys(config).length > 0 ? { config } : {}),
     credentials: "omit",
   });
+}
+
+/**
+ * Whether the server refused a new conversation for its model choice alone (a model the operator
+ * no longer offers, a provider without a key): then the widget asks again without it.
+ */
+export function refusesModelChoice(error: WidgetRequestError): boolean {
+  return error.status === 400 && error.fields.some((field) => field === "config.model" || field === "config.aiProvider");
+}
+
+/** The console's word for a refused choice, naming it, so the business can fix its embed tag. */
+export function refusedModelChoiceWarning(choice: ModelChoiceRequest, error: WidgetRequestError): string {
+  const named = [choice.aiProvider ? `data-ai-provider="${choice.aiProvider}"` : null, choice.model ? `data-model="${choice.model}"` : null]
+    .filter(Boolean)
+    .join(" ");
+  const reason = error.serverDetail ? ` (${error.serverDetail})` : "";
+  return `[ProductAssistant] This server does not offer the model the embed tag asks for, ${named}${reason}; the business's own model answers instead.`;
 }
 
 export function fetchVisitorHistory(input: { token: string; sessionId: string; pageSize: number }): Promise<Response> {
