@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { apiKeys, businesses, creditTransactions, products, users, type ApiKeyKind, type ApiKeyScope, type ProductStatus, type Role } from "@/db/schema";
+import { apiKeys, businesses, chatMessages, creditTransactions, products, users, type ApiKeyKind, type ApiKeyScope, type ProductStatus, type Role } from "@/db/schema";
 import { generateApiKey } from "@/lib/api-keys/keys";
 import { resolveCategory } from "@/lib/categories/queries";
 import type { ChatCaller } from "@/lib/auth/caller";
@@ -101,4 +102,18 @@ export async function createApiKey(
     .values({ name: `${kind} key`, kind, scopes, allowedOrigins, prefix: generated.prefix, keyHash: generated.keyHash, ...rest })
     .returning();
   return { key: generated.key, apiKey: row! };
+}
+
+/** A member's credits, credit ledger (kind and amount, in write order, with its sum) and chat messages (oldest first). */
+export async function memberChatState(userId: string) {
+  const db = getDb();
+  const [{ credits }] = (await db.select({ credits: users.credits }).from(users).where(eq(users.id, userId))) as [{ credits: number }];
+  const ledger = await db.select().from(creditTransactions).where(eq(creditTransactions.userId, userId)).orderBy(creditTransactions.createdAt);
+  const messages = await db.select().from(chatMessages).where(eq(chatMessages.userId, userId)).orderBy(chatMessages.createdAt);
+  return {
+    credits,
+    ledger: ledger.map((row) => [row.kind, row.amount]),
+    ledgerSum: ledger.reduce((sum, row) => sum + row.amount, 0),
+    messages,
+  };
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { countTokens } from "gpt-tokenizer";
+import { directiveIn, LONG_TEXT, toolCallOfDirective, XSS_TEXT } from "../fake-openai/fake-openai";
 
 /**
  * A small server speaking the Anthropic Messages API (`POST /v1/messages`, JSON and streamed SSE
@@ -79,7 +80,6 @@ export type FakeAnthropic = {
 
 const epochNow = () => performance.timeOrigin + performance.now();
 
-const LONG_TEXT = Array.from({ length: 400 }, (_, i) => `word${i + 1}`).join(" ");
 
 function words(text: string): string[] {
   return text.match(/\S+\s*/g) ?? [text];
@@ -217,12 +217,13 @@ export function invalidRequestReason(body: unknown): string | null {
   return null;
 }
 
-/** Scenarios a user message can ask for, so browser tests can script the model through the UI. */
+/** Scenarios a user message can ask for, so browser tests can script the model through the UI (the OpenAI fake's directives, plus `529` and `stream-error`). */
 export function scenarioFromDirective(message: string): AnthropicScenario | null {
-  const match = /\[fake:([^\]]+)\]/.exec(message);
-  if (!match) return null;
-  const [name, ...rest] = match[1]!.split(":");
-  const arg = rest.join(":");
+  const directive = directiveIn(message);
+  if (!directive) return null;
+  const { name, arg } = directive;
+  const call = toolCallOfDirective(name, arg);
+  if (call) return { kind: "tool_use", calls: [{ name: call.name, input: call.arguments }] };
   switch (name) {
     case "429":
       return { kind: "error", status: 429, message: "Number of request tokens has exceeded your per-minute rate limit", retryAfterSeconds: 0 };
@@ -239,20 +240,7 @@ export function scenarioFromDirective(message: string): AnthropicScenario | null
     case "long":
       return { kind: "text", text: LONG_TEXT, chunkDelayMs: Number(arg) || 40 };
     case "xss":
-      return {
-        kind: "text",
-        text: 'Look: <script>window.__xss = 1</script> <img src="x" onerror="window.__xss = 2"> [link](javascript:window.__xss=3) **bold**',
-      };
-    case "search":
-      return { kind: "tool_use", calls: [{ name: "search_products", input: { query: arg } }] };
-    case "get":
-      return { kind: "tool_use", calls: [{ name: "get_product", input: { productId: arg } }] };
-    case "purchases":
-      return { kind: "tool_use", calls: [{ name: "list_my_purchases", input: {} }] };
-    case "propose": {
-      const [productId, quantity] = arg.split(":");
-      return { kind: "tool_use", calls: [{ name: "propose_purchase", input: { productId, quantity: Number(quantity) || 1 } }] };
-    }
+      return { kind: "text", text: XSS_TEXT };
     default:
       return null;
   }

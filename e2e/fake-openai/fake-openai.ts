@@ -80,7 +80,11 @@ export type FakeOpenAI = {
   close: () => Promise<void>;
 };
 
-const LONG_TEXT = Array.from({ length: 400 }, (_, i) => `word${i + 1}`).join(" ");
+/** The long answer of the `long` directive: 400 numbered words. */
+export const LONG_TEXT = Array.from({ length: 400 }, (_, i) => `word${i + 1}`).join(" ");
+/** The answer of the `xss` directive: markup a chat must show as text, never run. */
+export const XSS_TEXT =
+  'Look: <script>window.__xss = 1</script> <img src="x" onerror="window.__xss = 2"> [link](javascript:window.__xss=3) **bold**';
 
 function words(text: string): string[] {
   return text.match(/\S+\s*/g) ?? [text];
@@ -94,12 +98,39 @@ function promptTokensOf(body: ChatRequestBody): number {
   return body.messages.reduce((sum, message) => sum + count(message.content ?? "") + 4, 3);
 }
 
-/** Scenarios a user message can ask for, so browser tests can script the model through the UI. */
-export function scenarioFromDirective(message: string): Scenario | null {
+/** A `[fake:name:arg]` directive in a user's message, as every fake model reads it. */
+export function directiveIn(message: string): { name: string; arg: string } | null {
   const match = /\[fake:([^\]]+)\]/.exec(message);
   if (!match) return null;
   const [name, ...rest] = match[1]!.split(":");
-  const arg = rest.join(":");
+  return { name: name!, arg: rest.join(":") };
+}
+
+/** The tool call a directive asks for (`search:`, `get:`, `purchases`, `propose:id:qty`), the same for every fake model. */
+export function toolCallOfDirective(name: string, arg: string): { name: string; arguments: Record<string, unknown> } | null {
+  switch (name) {
+    case "search":
+      return { name: "search_products", arguments: { query: arg } };
+    case "get":
+      return { name: "get_product", arguments: { productId: arg } };
+    case "purchases":
+      return { name: "list_my_purchases", arguments: {} };
+    case "propose": {
+      const [productId, quantity] = arg.split(":");
+      return { name: "propose_purchase", arguments: { productId, quantity: Number(quantity) || 1 } };
+    }
+    default:
+      return null;
+  }
+}
+
+/** Scenarios a user message can ask for, so browser tests can script the model through the UI. */
+export function scenarioFromDirective(message: string): Scenario | null {
+  const directive = directiveIn(message);
+  if (!directive) return null;
+  const { name, arg } = directive;
+  const call = toolCallOfDirective(name, arg);
+  if (call) return { kind: "tool_calls", calls: [call] };
   switch (name) {
     case "429":
       return { kind: "error", status: 429, message: "Rate limit reached", retryAfterSeconds: 0 };
@@ -114,20 +145,7 @@ export function scenarioFromDirective(message: string): Scenario | null {
     case "long":
       return { kind: "text", text: LONG_TEXT, chunkDelayMs: Number(arg) || 40 };
     case "xss":
-      return {
-        kind: "text",
-        text: 'Look: <script>window.__xss = 1</script> <img src="x" onerror="window.__xss = 2"> [link](javascript:window.__xss=3) **bold**',
-      };
-    case "search":
-      return { kind: "tool_calls", calls: [{ name: "search_products", arguments: { query: arg } }] };
-    case "get":
-      return { kind: "tool_calls", calls: [{ name: "get_product", arguments: { productId: arg } }] };
-    case "purchases":
-      return { kind: "tool_calls", calls: [{ name: "list_my_purchases", arguments: {} }] };
-    case "propose": {
-      const [productId, quantity] = arg.split(":");
-      return { kind: "tool_calls", calls: [{ name: "propose_purchase", arguments: { productId, quantity: Number(quantity) || 1 } }] };
-    }
+      return { kind: "text", text: XSS_TEXT };
     default:
       return null;
   }

@@ -4,13 +4,13 @@ import * as chatRoute from "@/app/api/chat/route";
 import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
 import { getDb, transaction } from "@/db/client";
-import { businesses, chatMessages, creditTransactions, users } from "@/db/schema";
+import { businesses } from "@/db/schema";
 import { startFakeAnthropic, type FakeAnthropic } from "@/e2e/fake-anthropic/fake-anthropic";
 import { startFakeOpenAI, type FakeOpenAI } from "@/e2e/fake-openai/fake-openai";
 import { announceBusinessChange } from "@/lib/business/chat-settings";
 import { resetEnv } from "@/lib/env";
 import { eventReader, openChatStream, parseSse } from "@/test/chat-stream";
-import { createApiKey, createProduct, createTeam, createUser } from "@/test/factories";
+import { createApiKey, createProduct, createTeam, createUser, memberChatState } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 
 /** Claude answers a business that chose it, OpenAI one that chose it: each through its own fake server. */
@@ -74,14 +74,6 @@ async function freshViewer() {
   return { user, token: await tokenFor(user) };
 }
 
-async function state(userId: string) {
-  const db = getDb();
-  const [{ credits }] = (await db.select({ credits: users.credits }).from(users).where(eq(users.id, userId))) as [{ credits: number }];
-  const ledger = await db.select().from(creditTransactions).where(eq(creditTransactions.userId, userId)).orderBy(creditTransactions.createdAt);
-  const messages = await db.select().from(chatMessages).where(eq(chatMessages.userId, userId)).orderBy(chatMessages.createdAt);
-  return { credits, ledger: ledger.map((row) => [row.kind, row.amount]), messages };
-}
-
 const withKey = (key: string) => ({ "x-api-key": key });
 
 describe("Claude through the Anthropic Messages API", () => {
@@ -109,7 +101,7 @@ describe("Claude through the Anthropic Messages API", () => {
     expect(sent.body.messages.at(-1)).toEqual({ role: "user", content: "how much is the standing desk?" });
     expect((sent.body.tools as { name: string }[]).map((tool) => tool.name)).toContain("search_products");
 
-    const assistant = (await state(user.id)).messages.find((message) => message.role === "assistant")!;
+    const assistant = (await memberChatState(user.id)).messages.find((message) => message.role === "assistant")!;
     expect(assistant).toMatchObject({
       status: "complete",
       content: "The Standing Desk costs $499.00.",
@@ -146,7 +138,7 @@ describe("Claude through the Anthropic Messages API", () => {
     expect(result).toMatchObject({ type: "tool_result", tool_use_id: toolUse.id });
     expect(JSON.parse(result!.content).products.map((product: { name: string }) => product.name)).toEqual(["Standing Desk"]);
 
-    const assistant = (await state(user.id)).messages.find((message) => message.role === "assistant")!;
+    const assistant = (await memberChatState(user.id)).messages.find((message) => message.role === "assistant")!;
     expect(assistant).toMatchObject({
       content: "We have the Standing Desk for $499.00.",
       provider: "anthropic",
@@ -171,7 +163,7 @@ describe("Claude through the Anthropic Messages API", () => {
     const rest = await reader.rest();
     expect(rest.at(-1)?.data.error).toBe("aborted");
 
-    const after = await state(user.id);
+    const after = await memberChatState(user.id);
     const assistant = after.messages.find((message) => message.id === meta!.data.assistantMessageId)!;
     expect(assistant).toMatchObject({ status: "aborted", provider: "anthropic" });
     expect(assistant.content.startsWith("w0 ")).toBe(true);
@@ -190,7 +182,7 @@ describe("Claude through the Anthropic Messages API", () => {
     expect(res.status).toBe(502);
     expect(res.body.error).toBe("upstream_error");
     expect(claude.requests).toHaveLength(2);
-    const after = await state(user.id);
+    const after = await memberChatState(user.id);
     expect(after.credits).toBe(4000);
     expect(after.ledger).toEqual([
       ["signup", 4000],
@@ -207,7 +199,7 @@ describe("Claude through the Anthropic Messages API", () => {
     const events = parseSse(res.text);
     expect(events.map((event) => event.event)).toEqual(["meta", "error"]);
     expect(events[1]!.data).toEqual({ error: "upstream_error", detail: expect.stringMatching(/refunded/) });
-    expect((await state(user.id)).credits).toBe(4000);
+    expect((await memberChatState(user.id)).credits).toBe(4000);
   });
 });
 

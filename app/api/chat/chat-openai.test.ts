@@ -4,8 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as chatPost } from "@/app/api/chat/route";
 import { getDb, transaction } from "@/db/client";
 import { announceBusinessChange } from "@/lib/business/chat-settings";
-import { businesses, chatMessages, creditTransactions, purchases, users } from "@/db/schema";
-import { createProduct, createTeam, createUser } from "@/test/factories";
+import { businesses, purchases } from "@/db/schema";
+import { createProduct, createTeam, createUser, memberChatState } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 import { startFakeOpenAI, type FakeOpenAI } from "@/e2e/fake-openai/fake-openai";
 import { eventReader, openChatStream, parseSse } from "@/test/chat-stream";
@@ -56,19 +56,6 @@ async function freshViewer() {
   return { user, token: await tokenFor(user) };
 }
 
-async function state(userId: string) {
-  const db = getDb();
-  const [{ credits }] = (await db.select({ credits: users.credits }).from(users).where(eq(users.id, userId))) as [{ credits: number }];
-  const ledger = await db.select().from(creditTransactions).where(eq(creditTransactions.userId, userId)).orderBy(creditTransactions.createdAt);
-  const messages = await db.select().from(chatMessages).where(eq(chatMessages.userId, userId)).orderBy(chatMessages.createdAt);
-  return {
-    credits,
-    ledger: ledger.map((r) => [r.kind, r.amount]),
-    ledgerSum: ledger.reduce((sum, r) => sum + r.amount, 0),
-    messages,
-  };
-}
-
 describe("openai provider against the fake model", () => {
   it("streams with include_usage and stores the usage chunk, model and cost on the message", async () => {
     const { user, token } = await freshViewer();
@@ -98,7 +85,7 @@ describe("openai provider against the fake model", () => {
     expect(system).not.toContain(rivalDesk.id);
     expect(request.messages.at(-1)).toEqual({ role: "user", content: "standing desk price?" });
 
-    const after = await state(user.id);
+    const after = await memberChatState(user.id);
     const assistant = after.messages.find((m) => m.role === "assistant")!;
     expect(assistant).toMatchObject({
       status: "complete",
@@ -178,7 +165,7 @@ describe("openai provider against the fake model", () => {
     const result = JSON.parse(toolMessage.content!);
     expect(result.products.map((p: { name: string }) => p.name)).toEqual(["Standing Desk"]);
 
-    const assistant = (await state(user.id)).messages.find((m) => m.role === "assistant")!;
+    const assistant = (await memberChatState(user.id)).messages.find((m) => m.role === "assistant")!;
     expect(assistant).toMatchObject({ promptTokens: 300, completionTokens: 30, tokensUsed: 330, status: "complete" });
     expect(assistant.toolCalls).toEqual([{ name: "search_products", arguments: { query: "standing desk" } }]);
     expect(assistant.productCards).toEqual(products);
@@ -240,7 +227,7 @@ describe("openai provider against the fake model", () => {
     const res = await callRoute(chatPost, { token, headers: { accept: "text/event-stream" }, body: { message: "buy 2 desks" } });
     const proposal = parseSse(res.text).find((e) => e.event === "proposal")!.data;
     expect(proposal).toEqual({ productId: desk.id, productName: "Standing Desk", quantity: 2, unitPrice: "499.00" });
-    const assistant = (await state(user.id)).messages.find((m) => m.role === "assistant")!;
+    const assistant = (await memberChatState(user.id)).messages.find((m) => m.role === "assistant")!;
     expect(assistant.proposal).toEqual(proposal);
     expect(await getDb().select().from(purchases).where(eq(purchases.userId, user.id))).toHaveLength(0);
   });
@@ -270,7 +257,7 @@ describe("openai provider against the fake model", () => {
     expect(res.status).toBe(502);
     expect(res.body.error).toBe("upstream_error");
     expect(fake.requests).toHaveLength(2);
-    const after = await state(user.id);
+    const after = await memberChatState(user.id);
     expect(after.credits).toBe(4000);
     expect(after.ledger).toEqual([
       ["signup", 4000],
@@ -293,7 +280,7 @@ describe("openai provider against the fake model", () => {
     const events = parseSse(res.text);
     expect(events.map((e) => e.event)).toEqual(["meta", "error"]);
     expect(events[1]!.data).toEqual({ error: "upstream_error", detail: expect.stringMatching(/refunded/) });
-    expect((await state(user.id)).credits).toBe(4000);
+    expect((await memberChatState(user.id)).credits).toBe(4000);
   });
 
   it("retries once before the first token and then succeeds with a single charge", async () => {
@@ -302,7 +289,7 @@ describe("openai provider against the fake model", () => {
     const res = await callRoute(chatPost, { token, body: { message: "desk" } });
     expect(res.status).toBe(200);
     expect(res.body.response).toBe("Second time lucky.");
-    const after = await state(user.id);
+    const after = await memberChatState(user.id);
     expect(after.ledger).toEqual([
       ["signup", 4000],
       ["message", -100],
@@ -317,7 +304,7 @@ describe("openai provider against the fake model", () => {
     expect(events.map((e) => e.event)).toEqual(["meta", "delta", "delta", "delta", "error"]);
     expect(events.at(-1)!.data.error).toBe("upstream_error");
     expect(fake.requests).toHaveLength(1);
-    const after = await state(user.id);
+    const after = await memberChatState(user.id);
     expect(after.credits).toBe(3900);
     const assistant = after.messages.find((m) => m.role === "assistant")!;
     expect(assistant).toMatchObject({ status: "error", content: "Half an answ" });
@@ -327,7 +314,7 @@ describe("openai provider against the fake model", () => {
     fake.enqueue({ kind: "cut", chunks: ["Partial"] });
     const json = await callRoute(chatPost, { token, body: { message: "desk again" } });
     expect(json.status).toBe(502);
-    const stored = (await state(user.id)).messages.filter((m) => m.role === "assistant").at(-1)!;
+    const stored = (await memberChatState(user.id)).messages.filter((m) => m.role === "assistant").at(-1)!;
     expect(stored).toMatchObject({ status: "error", content: "Partial" });
   });
 
@@ -347,7 +334,7 @@ describe("openai provider against the fake model", () => {
     expect(rest.at(-1)?.event).toBe("error");
     expect(rest.at(-1)?.data.error).toBe("aborted");
 
-    const after = await state(user.id);
+    const after = await memberChatState(user.id);
     const assistant = after.messages.find((m) => m.id === meta!.data.assistantMessageId)!;
     expect(assistant.status).toBe("aborted");
     expect(assistant.content.startsWith("w0 ")).toBe(true);
@@ -369,9 +356,9 @@ describe("openai provider against the fake model", () => {
     while (event && event.event !== "delta") event = await reader.next();
     await reader.reader.cancel();
     await expect
-      .poll(async () => (await state(user.id)).messages.find((m) => m.id === meta.data.assistantMessageId)?.status, { timeout: 5_000 })
+      .poll(async () => (await memberChatState(user.id)).messages.find((m) => m.id === meta.data.assistantMessageId)?.status, { timeout: 5_000 })
       .toBe("aborted");
-    const assistant = (await state(user.id)).messages.find((m) => m.id === meta.data.assistantMessageId)!;
+    const assistant = (await memberChatState(user.id)).messages.find((m) => m.id === meta.data.assistantMessageId)!;
     expect(assistant.content.startsWith("x0 ")).toBe(true);
   });
 });
