@@ -23,7 +23,9 @@ export async function prepareSchema(database: AppDatabase): Promise<void> {
 export async function prepareDatabase(): Promise<void> {
   const current = env();
   // A misconfigured model policy stops the start instead of failing the first chat.
-  assertModelPolicy();
+  for (const provider of assertModelPolicy()) {
+    logger().warn({ provider }, `a ${provider} key is set but ALLOWED_MODELS names no ${provider}: model, so none is offered`);
+  }
   const database = getAppDatabase();
   await prepareSchema(database);
   startFileSweep();

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { resetEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { modelLabel, parseModelId } from "./model-ids";
-import { allowedModels, chooseSessionModel, offeredModels, resolveModel, type SessionModelRequest } from "./models";
+import { allowedModels, assertModelPolicy, chooseSessionModel, offeredModels, resolveModel, type SessionModelRequest } from "./models";
 
 type Vars = Record<string, string | undefined>;
 
@@ -112,6 +112,14 @@ describe("offeredModels", () => {
     expect(withEnv(policy({ openai: true }), ids)).toEqual(["openai:gpt-4o-mini", "openai:gpt-4o"]);
     expect(withEnv(policy(BOTH), ids)).toEqual(ALL_IDS);
     expect(withEnv(policy({}), ids)).toEqual([]);
+  });
+});
+
+describe("assertModelPolicy", () => {
+  it("names each provider whose key serves no allowed model, so start-up can warn", () => {
+    expect(withEnv({ ALLOWED_MODELS: "openai:gpt-4o-mini", OPENAI_API_KEY: "sk-o", ANTHROPIC_API_KEY: "sk-a" }, assertModelPolicy)).toEqual(["anthropic"]);
+    expect(withEnv({ ALLOWED_MODELS: ALLOWED, OPENAI_API_KEY: "sk-o", ANTHROPIC_API_KEY: "sk-a" }, assertModelPolicy)).toEqual([]);
+    expect(withEnv({ ALLOWED_MODELS: "openai:gpt-4o-mini", OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: undefined }, assertModelPolicy)).toEqual([]);
   });
 });
 

@@ -26,9 +26,13 @@ export function allowedModels(): readonly ModelChoice[] {
   return models.map(parseModelId);
 }
 
-/** Fails fast when the operator's model policy is unusable; meant for application start. */
-export function assertModelPolicy(): void {
-  allowedModels();
+/**
+ * Fails fast when the operator's model policy is unusable; meant for application start. Returns the
+ * providers that have a key but no allowed model, whose key thus serves nothing (worth a warning).
+ */
+export function assertModelPolicy(): ModelProvider[] {
+  const allowed = allowedModels();
+  return MODEL_PROVIDERS.filter((provider) => providerConfigured(provider) && !allowed.some((choice) => choice.provider === provider));
 }
 
 /** A provider can answer only with its key. */
