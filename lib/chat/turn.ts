@@ -445,7 +445,7 @@ export type ChatTurn = {
 export type TurnBranch = { kind: "regenerate"; question: ChatMessage } | { kind: "edit"; original: ChatMessage };
 
 /** How a turn is wired to its caller: the request's abort signal, and the model (tests inject one). */
-export type TurnRuntime = { signal?: AbortSignal; provider?: ChatProvider; model?: string; now?: () => Date };
+export type TurnRuntime = { signal?: AbortSignal; provider?: ChatProvider; now?: () => Date };
 
 /**
  * Starts one turn: 404 when the session is not the caller's, 410 when an end user's session expired,
@@ -465,7 +465,7 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
   const existing = sessionId !== null && caller.kind !== "member" ? await requireOwnedSession(caller, sessionId, endUser) : null;
   // A member's conversation uses the business's model; an API or widget session may have chosen its own.
   const { provider, model } = runtime.provider
-    ? { provider: runtime.provider, model: runtime.model ?? runtime.provider.name }
+    ? { provider: runtime.provider, model: runtime.provider.name }
     : chatModelFor({ businessModel: settings.model, session: existing?.config });
   const endUserId = existing?.endUserId ?? endUser?.id ?? null;
   // A widget visitor was counted per minute by the route; the business's server names its end user in the body.
