@@ -54,6 +54,13 @@ async function settled(page: Page) {
   await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
 }
 
+/** Resize observers and media-query listeners have run and the browser has painted what they changed. */
+async function relaidOut(page: Page) {
+  await page.evaluate(
+    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0)))),
+  );
+}
+
 /** Each page at each width in each scheme: no serious or critical axe finding, nothing wider than the window. */
 async function checkPages(page: Page, testInfo: TestInfo, role: keyof typeof DEMO | null) {
   const pages = A11Y_PAGES.filter((entry) => entry.role === role);
@@ -62,12 +69,20 @@ async function checkPages(page: Page, testInfo: TestInfo, role: keyof typeof DEM
     const path = productId ? pattern.replace(":productId", productId) : pattern;
     const pathname = new URL(path, "http://app").pathname;
     const name = `${role ?? "public"}-${pattern === "/" ? "home" : pattern.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "")}`;
+    // Loaded once at the first width, then resized to the other: the app follows the window's width
+    // (CSS, media-query listeners, resize observers), and a second load would only repeat the server's work.
+    await page.setViewportSize(WIDTHS[0]);
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.goto(path);
+    await expect(page).toHaveURL((url) => url.pathname === pathname);
+    await settled(page);
     for (const viewport of WIDTHS) {
-      await page.setViewportSize(viewport);
-      await page.emulateMedia({ colorScheme: "light" });
-      await page.goto(path);
-      await expect(page).toHaveURL((url) => url.pathname === pathname);
-      await settled(page);
+      if (viewport !== WIDTHS[0]) {
+        await page.emulateMedia({ colorScheme: "light" });
+        await page.setViewportSize(viewport);
+        await relaidOut(page);
+        await settled(page);
+      }
       for (const colorScheme of SCHEMES) {
         await page.emulateMedia({ colorScheme });
         const label = `${path} at ${viewport.width} px, ${colorScheme}:`;
