@@ -10,7 +10,7 @@ import {
   CardDescription,
   CardHeader,
   CardTitle,
-  Dialog,
+  ConfirmDialog,
   EmptyState,
   ErrorState,
   Pagination,
@@ -165,51 +165,26 @@ function ApiKeyItem({ apiKey, onEdit, onRevoke }: { apiKey: ApiKeyDto; onEdit: (
 
 function RevokeDialog({ apiKey, onClose }: { apiKey: ApiKeyDto | null; onClose: () => void }) {
   const revoke = useRevokeApiKey();
-  const close = () => {
-    revoke.reset();
-    onClose();
-  };
   return (
-    <Dialog
+    <ConfirmDialog
       open={apiKey !== null}
-      onClose={close}
       title={apiKey ? `Revoke “${apiKey.name}”?` : "Revoke API key"}
       description="Revoking is permanent: every request made with the key is refused from now on. It stays listed as revoked."
-      footer={
-        <>
-          <Button type="button" variant="secondary" onClick={close} disabled={revoke.isPending}>
-            Cancel
-          </Button>
-          <Button
-            type="button"
-            variant="danger"
-            loading={revoke.isPending}
-            onClick={() =>
-              apiKey &&
-              revoke.mutate(apiKey.id, {
-                onSuccess: (revoked) => {
-                  toast.success(`“${revoked.name}” was revoked.`);
-                  close();
-                },
-              })
-            }
-          >
-            Revoke key
-          </Button>
-        </>
-      }
+      confirmLabel="Revoke key"
+      variant="danger"
+      failureMessage="The key was not revoked. Please try again."
+      onClose={onClose}
+      onConfirm={async () => {
+        if (!apiKey) return;
+        const revoked = await revoke.mutateAsync(apiKey.id);
+        toast.success(`“${revoked.name}” was revoked.`);
+      }}
     >
-      {revoke.isError ? (
-        <p role="alert" className="font-medium text-danger-fg">
-          {errorMessage(revoke.error, "The key was not revoked. Please try again.")}
-        </p>
-      ) : (
-        <p>
-          {apiKey?.kind === "publishable"
-            ? "The chat widget stops working on the sites that use this key until they get a new one."
-            : "Servers using this key can no longer call the API until they get a new key."}
-        </p>
-      )}
-    </Dialog>
+      <p>
+        {apiKey?.kind === "publishable"
+          ? "The chat widget stops working on the sites that use this key until they get a new one."
+          : "Servers using this key can no longer call the API until they get a new key."}
+      </p>
+    </ConfirmDialog>
   );
 }

@@ -100,12 +100,6 @@ function InviteRow({ invite, onRevoke }: { invite: InviteDto; onRevoke: () => vo
 
 function RevokeDialog({ invite, onClose }: { invite: InviteDto | null; onClose: () => void }) {
   const revoke = useRevokeInvite();
-  const [error, setError] = useState<string | null>(null);
-  const close = () => {
-    setError(null);
-    revoke.reset();
-    onClose();
-  };
   return (
     <ConfirmDialog
       open={invite !== null}
@@ -113,19 +107,12 @@ function RevokeDialog({ invite, onClose }: { invite: InviteDto | null; onClose: 
       description={invite ? `${who(invite)} can no longer join as ${ROLE_LABELS[invite.role].toLowerCase()} with it. You can create a new invite later.` : undefined}
       confirmLabel="Revoke invite"
       variant="danger"
-      pending={revoke.isPending}
-      error={error}
-      onCancel={close}
-      onConfirm={() =>
-        invite &&
-        revoke.mutate(invite.id, {
-          onSuccess: () => {
-            toast.success("The invite was revoked.");
-            close();
-          },
-          onError: (failure) => setError(errorMessage(failure)),
-        })
-      }
+      onClose={onClose}
+      onConfirm={async () => {
+        if (!invite) return;
+        await revoke.mutateAsync(invite.id);
+        toast.success("The invite was revoked.");
+      }}
     />
   );
 }

@@ -209,46 +209,24 @@ function UserRow({ user, onDeactivate }: { user: UserDto; onDeactivate: () => vo
 
 function ChangeRoleDialog({ user, role, onClose }: { user: UserDto; role: Role | null; onClose: () => void }) {
   const update = useUpdateUser();
-  const [error, setError] = useState<string | null>(null);
-  const close = () => {
-    setError(null);
-    update.reset();
-    onClose();
-  };
   return (
     <ConfirmDialog
       open={role !== null}
       title={`Change ${user.name}'s role?`}
       description={role ? `From ${ROLE_LABELS[user.role].toLowerCase()} to ${ROLE_LABELS[role].toLowerCase()}: what they can see and do changes at their next step.` : undefined}
       confirmLabel="Change role"
-      pending={update.isPending}
-      error={error}
-      onCancel={close}
-      onConfirm={() =>
-        role &&
-        update.mutate(
-          { id: user.id, changes: { role } },
-          {
-            onSuccess: (updated) => {
-              toast.success(`${updated.name} is now ${ROLE_LABELS[updated.role].toLowerCase()}.`);
-              close();
-            },
-            onError: (failure) => setError(errorMessage(failure)),
-          },
-        )
-      }
+      onClose={onClose}
+      onConfirm={async () => {
+        if (!role) return;
+        const updated = await update.mutateAsync({ id: user.id, changes: { role } });
+        toast.success(`${updated.name} is now ${ROLE_LABELS[updated.role].toLowerCase()}.`);
+      }}
     />
   );
 }
 
 function DeactivateDialog({ user, onClose }: { user: UserDto | null; onClose: () => void }) {
   const deactivate = useDeactivateUser();
-  const [error, setError] = useState<string | null>(null);
-  const close = () => {
-    setError(null);
-    deactivate.reset();
-    onClose();
-  };
   return (
     <ConfirmDialog
       open={user !== null}
@@ -256,19 +234,12 @@ function DeactivateDialog({ user, onClose }: { user: UserDto | null; onClose: ()
       description="They are signed out everywhere at once and cannot sign in until reactivated. Their history stays."
       confirmLabel="Deactivate"
       variant="danger"
-      pending={deactivate.isPending}
-      error={error}
-      onCancel={close}
-      onConfirm={() =>
-        user &&
-        deactivate.mutate(user.id, {
-          onSuccess: () => {
-            toast.success(`${user.name} was deactivated.`);
-            close();
-          },
-          onError: (failure) => setError(errorMessage(failure)),
-        })
-      }
+      onClose={onClose}
+      onConfirm={async () => {
+        if (!user) return;
+        await deactivate.mutateAsync(user.id);
+        toast.success(`${user.name} was deactivated.`);
+      }}
     >
       <p>{user ? `${user.email} will lose access immediately.` : null}</p>
     </ConfirmDialog>
