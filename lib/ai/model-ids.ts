@@ -13,6 +13,9 @@ export const PROVIDER_LABELS: Record<ModelProvider | "local", string> = {
 
 export type ModelChoice = { id: string; provider: ModelProvider; model: string };
 
+/** The longest model name a business, a session's config or an embed tag may give. */
+export const MODEL_ID_MAX_CHARS = 100;
+
 function isModelProvider(value: string): value is ModelProvider {
   return (MODEL_PROVIDERS as readonly string[]).includes(value);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MODEL_ID_MAX_CHARS } from "@/lib/ai/model-ids";
 import { BUSINESS_NAME_MAX, businessNameSchema } from "@/lib/auth/schemas";
 import { contrastRatio, formatRatio, PAGE_BACKGROUNDS } from "@/lib/contrast";
 import { formatCount } from "@/lib/format";
@@ -10,7 +11,7 @@ export const BUSINESS_LIMITS = {
   botName: 50,
   greeting: 1000,
   instructions: 4000,
-  model: 100,
+  model: MODEL_ID_MAX_CHARS,
   messageCost: 1_000_000,
   initialCredits: 10_000_000,
   sessionTimeoutMinutes: { min: 1, max: 1440 },

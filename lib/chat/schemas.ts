@@ -11,7 +11,7 @@ import type {
   FEEDBACK_RATINGS as STORED_FEEDBACK_RATINGS,
 } from "@/db/schema";
 import type { TokenUsage } from "@/lib/ai/types";
-import { MODEL_PROVIDERS } from "@/lib/ai/model-ids";
+import { MODEL_ID_MAX_CHARS, MODEL_PROVIDERS } from "@/lib/ai/model-ids";
 import { formatCount } from "@/lib/format";
 
 /**
@@ -86,7 +86,7 @@ export const sessionConfigSchema = z.object({
     .optional(),
   /** API and widget conversations only: which provider and model answer (among what the operator offers; checked by the service). */
   aiProvider: z.enum(MODEL_PROVIDERS, { error: `aiProvider must be one of: ${MODEL_PROVIDERS.join(", ")}.` }).optional(),
-  model: z.string().trim().min(1, "model is empty.").max(100, "model is longer than 100 characters.").optional(),
+  model: z.string().trim().min(1, "model is empty.").max(MODEL_ID_MAX_CHARS, `model is longer than ${MODEL_ID_MAX_CHARS} characters.`).optional(),
 });
 export type SessionConfig = z.infer<typeof sessionConfigSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MODEL_PROVIDERS } from "@/lib/ai/model-ids";
+import { MODEL_ID_MAX_CHARS, MODEL_PROVIDERS } from "@/lib/ai/model-ids";
 
 /**
  * The messages /widget.js (on the host page) and the /embed iframe exchange with postMessage.
@@ -58,14 +58,12 @@ export const pageContextSchema = z.object({
 });
 export type PageContext = z.infer<typeof pageContextSchema>;
 
-/** As long as POST /api/chat/sessions accepts `config.model`. */
-export const MODEL_NAME_MAX_CHARS = 100;
 /**
  * A model name as an embed tag may write it: `anthropic:claude-haiku-4-5`, `gpt-4o-mini`,
  * `llama3.1:8b`. Whether the server offers it is the server's to say; this only keeps out what
  * cannot be a name. The script on the host page checks data-model with the same pattern.
  */
-export const MODEL_NAME_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,${MODEL_NAME_MAX_CHARS - 1}}$`);
+export const MODEL_NAME_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,${MODEL_ID_MAX_CHARS - 1}}$`);
 
 /**
  * The model the embed tag asks the widget's conversations to use: a provider (its default model),

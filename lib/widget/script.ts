@@ -1,5 +1,5 @@
-import { MODEL_PROVIDERS } from "@/lib/ai/model-ids";
-import { MODEL_NAME_MAX_CHARS, MODEL_NAME_PATTERN, USER_IDENTIFIER_MAX_CHARS, WIDGET_MESSAGES, WIDGET_MESSAGE_SOURCE } from "./protocol";
+import { MODEL_ID_MAX_CHARS, MODEL_PROVIDERS } from "@/lib/ai/model-ids";
+import { MODEL_NAME_PATTERN, USER_IDENTIFIER_MAX_CHARS, WIDGET_MESSAGES, WIDGET_MESSAGE_SOURCE } from "./protocol";
 
 /**
  * The text of GET /widget.js: what a business pastes into its pages as
@@ -84,7 +84,7 @@ const source = String.raw`(function () {
     if (model !== null) {
       model = model.trim();
       if (MODEL.test(model)) choice.model = model;
-      else warn("data-model must name a model, such as anthropic:claude-haiku-4-5 (up to ${MODEL_NAME_MAX_CHARS} characters); ignored");
+      else warn("data-model must name a model, such as anthropic:claude-haiku-4-5 (up to ${MODEL_ID_MAX_CHARS} characters); ignored");
     }
     return choice.aiProvider || choice.model ? choice : null;
   }
