@@ -148,3 +148,38 @@ test("leaving /settings with unsaved changes asks first, and staying keeps them"
   await settings.goto();
   await expect(settings.field("Assistant name")).toHaveValue("Assistant");
 });
+
+test("an admin revokes an API key in /settings after confirming; the key stops working at once", async ({ page, request }) => {
+  const admin = await registerBusiness(request, "keys");
+  const created = await request.post("/api/api-keys", {
+    headers: { authorization: `Bearer ${admin.access}` },
+    data: { name: "Shop server", kind: "secret", scopes: ["chat"] },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { key } = (await created.json()) as { key: string };
+  const asKey = () => request.get("/api/chat/sessions", { headers: { "x-api-key": key } });
+  expect((await asKey()).status()).toBe(200);
+
+  await new LoginPage(page).signIn(admin.email, admin.password, "/dashboard");
+  await new SettingsPage(page).goto();
+  const item = page.getByRole("list", { name: "API keys" }).getByRole("listitem", { name: "Shop server" });
+  await item.getByRole("button", { name: "Revoke Shop server" }).click();
+  const dialog = page.getByRole("dialog", { name: "Revoke “Shop server”?" });
+  await expect(dialog).toContainText("Servers using this key can no longer call the API");
+  // Cancel changes nothing.
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  expect((await asKey()).status()).toBe(200);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await item.getByRole("button", { name: "Revoke Shop server" }).click();
+  await expect(dialog).toBeVisible();
+  await page.screenshot({ path: "test-results/settings-revoke-key-390-dark.png" });
+  await dialog.getByRole("button", { name: "Revoke key" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText("“Shop server” was revoked.")).toBeVisible();
+  await expect(item).toContainText("Revoked");
+  await expect(item.getByRole("button", { name: "Revoke Shop server" })).toHaveCount(0);
+  expect((await asKey()).status()).toBe(401);
+});
