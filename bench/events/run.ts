@@ -8,8 +8,11 @@
  * reaches every stream. Measures delivery latency (the event's commit-side time `at` → the moment this
  * process holds the bytes that complete it), the app process's RSS growth, and checks that each
  * stream got every event of the business exactly once, in order, and that every send was answered 200.
- * Also reports where the CPU went while the messages were sent (app, Postgres, this process, anything
- * else on the machine): the streams are read here, on the same cores as the server.
+ * Also reports where the CPU went while the messages were sent (app, Postgres, this benchmark and its
+ * reader, anything else on the machine): the streams are read on the same cores as the server.
+ * BENCH_READER says by what: `c` (default) — bench/events/reader.c, compiled here with `cc`, one epoll
+ * thread doing next to nothing per event; `node` — node:http in this process, parsing the raw bytes,
+ * which costs the machine about a third of its CPU at the default load.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
  *     TSX_TSCONFIG_PATH=bench/chat/tsconfig.json node --import tsx bench/events/run.ts
@@ -18,32 +21,41 @@
  * rate limits are lifted (every sender is this one address); set RATE_LIMIT_PER_ADDRESS_PER_MINUTE to
  * run with a limit. Creates and drops its own database; prints a JSON summary and a Markdown row.
  */
-import type { ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { get as httpGet } from "node:http";
-import { loadavg } from "node:os";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
 import postgres from "postgres";
 import { databaseFromPostgres } from "@/db/client";
 import { prepareSchema } from "@/lib/startup";
-import { benchDatabase, memoryOf, percentile, startProcess } from "../harness";
+import { benchDatabase, memoryOf, percentile, startProcess, startScriptNodeFlags } from "../harness";
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 1_000);
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 2);
 const PRODUCER = process.env.BENCH_PRODUCER === "chat" ? "chat" : "reply";
+const READER = process.env.BENCH_READER === "node" ? "node" : "c";
 const ADMINS = 20;
 const SENDERS = 50;
 
 function startApp(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  // Extra node flags for the app (e.g. --cpu-prof) when measuring where its time goes.
-  const nodeArgs = process.env.BENCH_APP_NODE_ARGS ? process.env.BENCH_APP_NODE_ARGS.split(" ") : [];
+  // The flags `npm start` uses, then any extra ones (e.g. --cpu-prof) when measuring where the time goes.
+  const nodeArgs = [...startScriptNodeFlags(), ...(process.env.BENCH_APP_NODE_ARGS ? process.env.BENCH_APP_NODE_ARGS.split(" ") : [])];
   return startProcess("app", ["bench/chat/app-server.ts"], env, /LISTENING (\d+)/, nodeArgs).then(({ child, match }) => ({ child, port: Number(match[1]) }));
 }
 
 const rssKb = (pid: number) => memoryOf(pid).rss / 1024;
 
-type Stream = { ready: number; ids: number[]; latencies: number[]; reads: number; close: () => void };
+/** What one stream received: where it started, each event's id and latency, how many reads it took. */
+type StreamResult = { ready: number; ids: number[]; latencies: number[]; reads: number };
+type Stream = StreamResult & { close: () => void };
+
+/** The open streams, read until `finish`, which closes them and answers what each received. */
+type Readers = { pid: number; finish: () => Promise<StreamResult[]> };
 
 const DOUBLE_NEWLINE = Buffer.from("\n\n");
 const ID_FIELD = Buffer.from("id: ");
@@ -136,6 +148,61 @@ function openStream(base: string, token: string): Promise<Stream> {
   });
 }
 
+/** Every stream in this process (the Node reader): its CPU is the benchmark's own. */
+async function openNodeReaders(base: string, tokens: string[]): Promise<Readers> {
+  const streams: Stream[] = [];
+  for (const token of tokens) streams.push(await openStream(base, token));
+  return {
+    pid: process.pid,
+    finish: async () => {
+      for (const stream of streams) stream.close();
+      return streams;
+    },
+  };
+}
+
+/**
+ * Every stream in `bench/events/reader.c` (compiled here with the system's C compiler): one epoll
+ * thread that does almost nothing per event, so the reader — which on another host would cost the
+ * server nothing — takes as little as it can of the two cores the server runs on.
+ */
+async function openCReaders(port: number, tokens: string[]): Promise<Readers> {
+  const binary = join(mkdtempSync(join(tmpdir(), "bench-events-")), "reader");
+  execFileSync(process.env.CC ?? "cc", ["-O2", "-o", binary, "bench/events/reader.c"], { stdio: "inherit" });
+  const child = spawn(binary, [String(port)], { stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const exited = new Promise<never>((_, reject) => child.on("exit", (code) => reject(new Error(`the reader exited (${code})`))));
+  exited.catch(() => undefined); // it exits after its last line; only a wait for a line cares
+  const nextLine = async () => {
+    const next = await Promise.race([lines.next(), exited]);
+    if (next.done) throw new Error("the reader's output ended early");
+    return next.value;
+  };
+  child.stdin!.write(`${tokens.join("\n")}\n\n`);
+  const opened = await nextLine();
+  if (opened !== "OPEN") throw new Error(`the reader said ${opened}`);
+  return {
+    pid: child.pid!,
+    finish: async () => {
+      child.stdin!.end("stop\n");
+      const results: StreamResult[] = [];
+      for (;;) {
+        const line = await nextLine();
+        if (line === "END") break;
+        const [ready, reads, events] = line.slice(2).split(" ").map(Number);
+        const result: StreamResult = { ready: ready!, ids: [], latencies: [], reads: reads! };
+        for (let i = 0; i < events!; i++) {
+          const [id, latency] = (await nextLine()).split(" ");
+          result.ids.push(Number(id));
+          result.latencies.push(Number(latency));
+        }
+        results.push(result);
+      }
+      return results;
+    },
+  };
+}
+
 type ProcessCpu = { name: string; seconds: number; system: number };
 
 /** CPU seconds (user + system, and system alone) of every process now running, by pid, with its name (from /proc). */
@@ -162,17 +229,21 @@ function cpuOfProcesses(): Map<number, ProcessCpu> {
  * Where the machine's CPU went between two snapshots: the app, Postgres and this benchmark. Anything
  * else running on the same cores makes a run worth less, so the rest is reported too.
  */
-function cpuSpent(before: Map<number, ProcessCpu>, after: Map<number, ProcessCpu>, appPid: number) {
-  const spent = { app: 0, appInKernel: 0, postgres: 0, benchmark: 0, benchmarkInKernel: 0 };
+function cpuSpent(before: Map<number, ProcessCpu>, after: Map<number, ProcessCpu>, appPid: number, readerPid: number) {
+  const spent = { app: 0, appInKernel: 0, postgres: 0, benchmark: 0, benchmarkInKernel: 0, reader: 0, readerInKernel: 0 };
   for (const [pid, now] of after) {
     const used = now.seconds - (before.get(pid)?.seconds ?? 0);
     const inKernel = now.system - (before.get(pid)?.system ?? 0);
     if (pid === appPid) {
       spent.app += used;
       spent.appInKernel += inKernel;
-    } else if (pid === process.pid) {
+    } else if (pid === process.pid || pid === readerPid) {
       spent.benchmark += used;
       spent.benchmarkInKernel += inKernel;
+      if (pid === readerPid) {
+        spent.reader += used;
+        spent.readerInKernel += inKernel;
+      }
     } else if (now.name === "postgres") spent.postgres += used;
   }
   const round = (n: number) => Math.round(n * 10) / 10;
@@ -182,6 +253,8 @@ function cpuSpent(before: Map<number, ProcessCpu>, after: Map<number, ProcessCpu
     postgres: round(spent.postgres),
     benchmark: round(spent.benchmark),
     benchmarkInKernel: round(spent.benchmarkInKernel),
+    reader: round(spent.reader),
+    readerInKernel: round(spent.readerInKernel),
   };
 }
 
@@ -220,6 +293,11 @@ async function main() {
       insert into chat_sessions (business_id, user_id, channel, title)
       select ${businessId}, id, 'member', 'Bench' from users where business_id = ${businessId} and role = 'viewer' order by email returning id, user_id`;
     const sessionOf = new Map(sessions.map((s) => [s.user_id as string, s.id as string]));
+    // Conversations of their own for the warm-up, so the measured messages make the same events as without it.
+    const warmUpSessions = await sql`
+      insert into chat_sessions (business_id, user_id, channel, title)
+      select ${businessId}, id, 'member', 'Warm-up' from users where business_id = ${businessId} and role = 'viewer' order by email returning id, user_id`;
+    const warmUpSessionOf = new Map(warmUpSessions.map((s) => [s.user_id as string, s.id as string]));
 
     const started = await startApp({
       ...secrets,
@@ -235,44 +313,58 @@ async function main() {
     });
     app = started.child;
     const base = `http://127.0.0.1:${started.port}`;
-    const idle = rssKb(app.pid!);
 
-    const streams: Stream[] = [];
-    for (let i = 0; i < STREAMS; i++) streams.push(await openStream(base, admins[i % admins.length]!));
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const withStreams = rssKb(app.pid!);
-    let peak = withStreams;
-    const sampler = setInterval(() => (peak = Math.max(peak, rssKb(app!.pid!))), 100);
-    const cpuBefore = { processes: cpuOfProcesses(), machine: machineBusySeconds() };
-
-    // Members send RATE messages a second, spread evenly, each into their own conversation.
-    const sends: Promise<number>[] = [];
-    const total = RATE * SECONDS;
-    const begin = Date.now();
-    for (let n = 0; n < total; n++) {
-      const due = begin + (n * 1000) / RATE;
-      const wait = due - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    /** Message `n` of the load (into `sessions`' conversation of its sender): 200 when it was accepted. */
+    const send = (n: number, sessions: Map<string, string>): Promise<number> => {
       const who = n % senders.length;
-      const sessionId = sessionOf.get(senderRows[who]!.id as string)!;
+      const sessionId = sessions.get(senderRows[who]!.id as string)!;
       const request =
         PRODUCER === "chat"
           ? { url: `${base}/api/chat`, token: senders[who]!, body: { message: `bench message ${n}`, sessionId }, ok: 200 }
           : { url: `${base}/api/inbox/${sessionId}/reply`, token: admins[n % admins.length]!, body: { message: `bench reply ${n}` }, ok: 201 };
-      sends.push(
-        fetch(request.url, {
-          method: "POST",
-          headers: { authorization: `Bearer ${request.token}`, "content-type": "application/json" },
-          body: JSON.stringify(request.body),
-        }).then(async (r) => {
-          await r.arrayBuffer();
-          return r.status === request.ok ? 200 : r.status;
-        }),
-      );
-    }
-    const statuses = await Promise.all(sends);
-    const sendSeconds = (Date.now() - begin) / 1000;
-    const spent = cpuSpent(cpuBefore.processes, cpuOfProcesses(), app.pid!);
+      return fetch(request.url, {
+        method: "POST",
+        headers: { authorization: `Bearer ${request.token}`, "content-type": "application/json" },
+        body: JSON.stringify(request.body),
+      }).then(async (r) => {
+        await r.arrayBuffer();
+        return r.status === request.ok ? 200 : r.status;
+      });
+    };
+    /** RATE messages a second, spread evenly, from `first`; answers their statuses and how long sending took. */
+    const sendAtRate = async (count: number, first: number, sessions: Map<string, string>) => {
+      const sends: Promise<number>[] = [];
+      const begin = Date.now();
+      for (let n = 0; n < count; n++) {
+        const wait = begin + (n * 1000) / RATE - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        sends.push(send(first + n, sessions));
+      }
+      const statuses = await Promise.all(sends);
+      return { statuses, seconds: (Date.now() - begin) / 1000 };
+    };
+
+    // The app's first requests load and compile its code (and open its pool): a warm-up at the same
+    // rate, before any stream is open, keeps that out of the figures, as a long-running instance would.
+    const warmUp = await sendAtRate(WARM_UP_SECONDS * RATE, 1_000_000, warmUpSessionOf);
+    if (warmUp.statuses.some((status) => status !== 200)) throw new Error(`the warm-up was refused: ${warmUp.statuses.join(",")}`);
+    const idle = rssKb(app.pid!);
+
+    const streamTokens = Array.from({ length: STREAMS }, (_, i) => admins[i % admins.length]!);
+    const readers = READER === "c" ? await openCReaders(started.port, streamTokens) : await openNodeReaders(base, streamTokens);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const withStreams = rssKb(app.pid!);
+    let peak = withStreams;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssKb(app!.pid!))), 100);
+    // Events up to here came from the streams opening (members coming online), not from the load.
+    const [beforeLoad] = await sql`select coalesce(max(id), 0)::int8 as id from events where business_id = ${businessId}`;
+    const lastIdBeforeLoad = Number(beforeLoad!.id);
+    const cpuBefore = { processes: cpuOfProcesses(), machine: machineBusySeconds() };
+
+    // Members send RATE messages a second, spread evenly, each into their own conversation.
+    const total = RATE * SECONDS;
+    const { statuses, seconds: sendSeconds } = await sendAtRate(total, 0, sessionOf);
+    const spent = cpuSpent(cpuBefore.processes, cpuOfProcesses(), app.pid!, readers.pid);
     const machine = machineBusySeconds() - cpuBefore.machine;
     const cpuSeconds = {
       over: Math.round(sendSeconds * 10) / 10,
@@ -290,26 +382,40 @@ async function main() {
     let lost = 0;
     let duplicated = 0;
     let outOfOrder = 0;
+    const streams = await readers.finish();
     for (const stream of streams) {
       const seen = new Set(stream.ids);
       duplicated += stream.ids.length - seen.size;
       // A stream owes every event of the business after the position it opened at.
       lost += expected.filter((id) => id > stream.ready && !seen.has(id)).length;
       outOfOrder += stream.ids.filter((id, i) => i > 0 && id <= stream.ids[i - 1]!).length;
-      stream.close();
     }
-    const latencies = streams.flatMap((s) => s.latencies);
+    const latencies: number[] = [];
+    const openingLatencies: number[] = [];
+    for (const stream of streams) {
+      stream.ids.forEach((id, i) => (id > lastIdBeforeLoad ? latencies : openingLatencies).push(stream.latencies[i]!));
+    }
+    const latencyOf = (values: number[]) => ({
+      p50: percentile(values, 50),
+      p95: percentile(values, 95),
+      p99: percentile(values, 99),
+      max: values.reduce((a, b) => Math.max(a, b), 0),
+    });
     const failedSends = statuses.filter((status) => status !== 200).length;
     const summary = {
       producer: PRODUCER,
+      reader: READER,
       streams: STREAMS,
       messagesPerSecond: Math.round((total / sendSeconds) * 10) / 10,
       sendStatuses: statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {}),
-      events: expected.length,
+      events: expected.filter((id) => id > lastIdBeforeLoad).length,
       deliveries: latencies.length,
       // How many reads the deliveries arrived in: each costs the server a write and the reader a wake-up.
       reads: streams.reduce((sum, stream) => sum + stream.reads, 0),
-      latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.reduce((a, b) => Math.max(a, b), 0) },
+      // The events of the messages sent at RATE; those written while the streams opened are apart.
+      latencyMs: latencyOf(latencies),
+      openingDeliveries: openingLatencies.length,
+      openingLatencyMs: latencyOf(openingLatencies),
       rssMb: { idle: Math.round(idle / 1024), withStreams: Math.round(withStreams / 1024), peak: Math.round(peak / 1024), growth: Math.round((peak - idle) / 1024) },
       failedSends,
       lost,
