@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { descendantsOf, freePort, memoryOf } from "../harness";
+import { descendantsOf, freePort, memoryOf, startScriptNodeFlags } from "../harness";
 
 export type AppServer = {
   baseUrl: string;
@@ -42,6 +42,8 @@ export async function startAppServer(
     env: {
       ...process.env,
       NODE_ENV: "production",
+      // As `npm start` runs it.
+      NODE_OPTIONS: [...startScriptNodeFlags(), process.env.NODE_OPTIONS ?? ""].join(" ").trim(),
       // A DATABASE_URL left in the caller's environment would otherwise point the server at Postgres.
       DATABASE_URL: "postgresUrl" in database ? database.postgresUrl : "",
       ...("pgliteDir" in database ? { PGLITE_DIR: database.pgliteDir } : {}),
