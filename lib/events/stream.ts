@@ -17,8 +17,8 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
  * Under load, how often each stream is written at most (an event waits up to this long for others to
  * share its write); when events are rare they leave at once. One process writes every stream it holds
  * for each batch of events, so the writes, not the events, are what a busy instance runs out of: at
- * 1,000 streams and 50 messages a second, 50 ms instead of 25 took a third off the app's CPU and
- * halved the delivery time (docs/PERFORMANCE.md, "Live events"), because each write costs more than
+ * 1,000 streams and 50 messages a second, 50 ms instead of 25 took a quarter off the app's CPU and
+ * half off the median delivery time (docs/PERFORMANCE.md, "Live events"): each write costs more than
  * the wait it saves.
  */
 export const EVENT_STREAM_COALESCE_MS = 50;
