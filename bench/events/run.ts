@@ -12,7 +12,9 @@
  * reader, anything else on the machine): the streams are read on the same cores as the server.
  * BENCH_READER says by what: `c` (default) — bench/events/reader.c, compiled here with `cc`, one epoll
  * thread doing next to nothing per event; `node` — node:http in this process, parsing the raw bytes,
- * which costs the machine about a third of its CPU at the default load.
+ * which costs the machine about a third of its CPU at the default load. BENCH_SERVER says what holds the
+ * streams: `handlers` (default) — the route handlers behind node:http (bench/chat/app-server.ts, no
+ * build needed); `next` — `next start` of this checkout's production build, as `npm start` runs it.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
  *     TSX_TSCONFIG_PATH=bench/chat/tsconfig.json node --import tsx bench/events/run.ts
@@ -21,7 +23,7 @@
  * rate limits are lifted (every sender is this one address); set RATE_LIMIT_PER_ADDRESS_PER_MINUTE to
  * run with a limit. Creates and drops its own database; prints a JSON summary and a Markdown row.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { get as httpGet } from "node:http";
@@ -32,6 +34,7 @@ import postgres from "postgres";
 import { databaseFromPostgres } from "@/db/client";
 import { prepareSchema } from "@/lib/startup";
 import { benchDatabase, memoryOf, percentile, startProcess, startScriptNodeFlags } from "../harness";
+import { startAppServer } from "../pages/server";
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 1_000);
 const RATE = Number(process.env.BENCH_RATE ?? 50);
@@ -39,16 +42,29 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 2);
 const PRODUCER = process.env.BENCH_PRODUCER === "chat" ? "chat" : "reply";
 const READER = process.env.BENCH_READER === "node" ? "node" : "c";
+const SERVER = process.env.BENCH_SERVER === "next" ? "next" : "handlers";
 const ADMINS = 20;
 const SENDERS = 50;
 
-function startApp(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+/** The server the streams are held on: its process, port, memory, and how to stop it. */
+type RunningApp = { pid: number; port: number; rssKb: () => number; stop: () => Promise<void> };
+
+async function startApp(env: Record<string, string>): Promise<RunningApp> {
+  if (SERVER === "next") {
+    // A production build of this checkout (`next build` first), with its own router and response piping.
+    const server = await startAppServer(process.cwd(), { database: { postgresUrl: env.DATABASE_URL! }, env: { ...env, SEED_DEMO_DATA: "never" } });
+    return { pid: server.pid, port: Number(new URL(server.baseUrl).port), rssKb: () => server.treeRss().bytes / 1024, stop: server.stop };
+  }
   // The flags `npm start` uses, then any extra ones (e.g. --cpu-prof) when measuring where the time goes.
   const nodeArgs = [...startScriptNodeFlags(), ...(process.env.BENCH_APP_NODE_ARGS ? process.env.BENCH_APP_NODE_ARGS.split(" ") : [])];
-  return startProcess("app", ["bench/chat/app-server.ts"], env, /LISTENING (\d+)/, nodeArgs).then(({ child, match }) => ({ child, port: Number(match[1]) }));
+  const { child, match } = await startProcess("app", ["bench/chat/app-server.ts"], env, /LISTENING (\d+)/, nodeArgs);
+  return {
+    pid: child.pid!,
+    port: Number(match[1]),
+    rssKb: () => memoryOf(child.pid!).rss / 1024,
+    stop: async () => void child.kill("SIGTERM"),
+  };
 }
-
-const rssKb = (pid: number) => memoryOf(pid).rss / 1024;
 
 /** What one stream received: where it started, each event's id and latency, how many reads it took. */
 type StreamResult = { ready: number; ids: number[]; latencies: number[]; reads: number };
@@ -271,7 +287,7 @@ async function main() {
   const dbName = database.name;
   const dbUrl = database.url;
   const sql = postgres(dbUrl, { max: 4, onnotice: () => {} });
-  let app: ChildProcess | null = null;
+  let app: RunningApp | null = null;
   try {
     await prepareSchema(databaseFromPostgres(postgres(dbUrl, { max: 1, onnotice: () => {} })));
     const secrets = { JWT_SECRET: randomBytes(32).toString("base64url"), NEXTAUTH_SECRET: randomBytes(32).toString("base64url") };
@@ -311,7 +327,7 @@ async function main() {
       RATE_LIMIT_PER_ADDRESS_PER_MINUTE: process.env.RATE_LIMIT_PER_ADDRESS_PER_MINUTE ?? "1000000",
       RATE_LIMIT_CHAT_SENDS_PER_ACCOUNT_PER_MINUTE: process.env.RATE_LIMIT_CHAT_SENDS_PER_ACCOUNT_PER_MINUTE ?? "1000000",
     });
-    app = started.child;
+    app = started;
     const base = `http://127.0.0.1:${started.port}`;
 
     /** Message `n` of the load (into `sessions`' conversation of its sender): 200 when it was accepted. */
@@ -348,14 +364,14 @@ async function main() {
     // rate, before any stream is open, keeps that out of the figures, as a long-running instance would.
     const warmUp = await sendAtRate(WARM_UP_SECONDS * RATE, 1_000_000, warmUpSessionOf);
     if (warmUp.statuses.some((status) => status !== 200)) throw new Error(`the warm-up was refused: ${warmUp.statuses.join(",")}`);
-    const idle = rssKb(app.pid!);
+    const idle = app.rssKb();
 
     const streamTokens = Array.from({ length: STREAMS }, (_, i) => admins[i % admins.length]!);
     const readers = READER === "c" ? await openCReaders(started.port, streamTokens) : await openNodeReaders(base, streamTokens);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const withStreams = rssKb(app.pid!);
+    const withStreams = app.rssKb();
     let peak = withStreams;
-    const sampler = setInterval(() => (peak = Math.max(peak, rssKb(app!.pid!))), 100);
+    const sampler = setInterval(() => (peak = Math.max(peak, app!.rssKb())), 100);
     // Events up to here came from the streams opening (members coming online), not from the load.
     const [beforeLoad] = await sql`select coalesce(max(id), 0)::int8 as id from events where business_id = ${businessId}`;
     const lastIdBeforeLoad = Number(beforeLoad!.id);
@@ -364,7 +380,7 @@ async function main() {
     // Members send RATE messages a second, spread evenly, each into their own conversation.
     const total = RATE * SECONDS;
     const { statuses, seconds: sendSeconds } = await sendAtRate(total, 0, sessionOf);
-    const spent = cpuSpent(cpuBefore.processes, cpuOfProcesses(), app.pid!, readers.pid);
+    const spent = cpuSpent(cpuBefore.processes, cpuOfProcesses(), app.pid, readers.pid);
     const machine = machineBusySeconds() - cpuBefore.machine;
     const cpuSeconds = {
       over: Math.round(sendSeconds * 10) / 10,
@@ -404,6 +420,7 @@ async function main() {
     const failedSends = statuses.filter((status) => status !== 200).length;
     const summary = {
       producer: PRODUCER,
+      server: SERVER,
       reader: READER,
       streams: STREAMS,
       messagesPerSecond: Math.round((total / sendSeconds) * 10) / 10,
@@ -432,7 +449,7 @@ async function main() {
     );
     if (failedSends) console.log(`${failedSends} sends were not answered 200: the load was lighter than asked.`);
   } finally {
-    app?.kill("SIGTERM");
+    await app?.stop();
     await sql.end();
     await database.drop();
   }
