@@ -195,7 +195,8 @@ int main(int argc, char **argv) {
     for (int k = 0; k < ready; k++) {
       if (events[k].data.u64 == UINT64_MAX) {
         if (announced) stop = 1;
-        else read(STDIN_FILENO, buffer, sizeof buffer);
+        /* stdin closed before every stream was open: the benchmark is gone */
+        else if (read(STDIN_FILENO, buffer, sizeof buffer) <= 0) return 1;
         continue;
       }
       Stream *s = &streams[events[k].data.u64];

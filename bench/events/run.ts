@@ -25,7 +25,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { get as httpGet } from "node:http";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -183,7 +183,8 @@ async function openNodeReaders(base: string, tokens: string[]): Promise<Readers>
  * server nothing — takes as little as it can of the two cores the server runs on.
  */
 async function openCReaders(port: number, tokens: string[]): Promise<Readers> {
-  const binary = join(mkdtempSync(join(tmpdir(), "bench-events-")), "reader");
+  const directory = mkdtempSync(join(tmpdir(), "bench-events-"));
+  const binary = join(directory, "reader");
   execFileSync(process.env.CC ?? "cc", ["-O2", "-o", binary, "bench/events/reader.c"], { stdio: "inherit" });
   const child = spawn(binary, [String(port)], { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
@@ -214,6 +215,7 @@ async function openCReaders(port: number, tokens: string[]): Promise<Readers> {
         }
         results.push(result);
       }
+      rmSync(directory, { recursive: true, force: true });
       return results;
     },
   };
