@@ -52,10 +52,17 @@ function useTopOffset(active: boolean) {
   return { ref, top };
 }
 
-function MenuIcon() {
+/** Two speech bubbles: on a phone the app's own Menu button (three bars) sits in the bar above, so the conversation list must not look like it. */
+function ConversationsIcon() {
   return (
     <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className="size-5">
-      <path d="M3.5 5.5h13M3.5 10h13M3.5 14.5h13" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" />
+      <path
+        d="M3 4.75A1.75 1.75 0 0 1 4.75 3h7.5A1.75 1.75 0 0 1 14 4.75v4.5A1.75 1.75 0 0 1 12.25 11H7.5L4.5 13.5V11h.25A1.75 1.75 0 0 1 3 9.25Z"
+        stroke="currentColor"
+        strokeWidth="1.5"
+        strokeLinejoin="round"
+      />
+      <path d="M16.5 7.5a1.5 1.5 0 0 1 .5 1.12v4.13A1.75 1.75 0 0 1 15.25 14.5H15V17l-3-2.5H9.5" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
     </svg>
   );
 }
@@ -207,7 +214,7 @@ export function ChatWorkspace({ renderedGreeting = null }: { renderedGreeting?: 
               aria-expanded={drawerOpen}
               onClick={() => setDrawerOpen(true)}
             >
-              <MenuIcon />
+              <ConversationsIcon />
             </button>
             <span aria-hidden="true" className="size-3 shrink-0 rounded-full bg-accent" style={botColor ? { backgroundColor: botColor } : undefined} />
             {/* The name takes the business's colour on the light theme when it reads as text there (4.5:1); otherwise, and on the dark theme, the text colour. */}
