@@ -10,7 +10,8 @@
  * (b) aggregateFileRows (avg(price) group by category) and queryFileRows (where + orderBy + limit 50)
  *     over a 200,000-row file, in this process against the bench database.
  * Creates and drops its own database; prints a JSON summary for docs/PERFORMANCE.md.
- * Knobs: BENCH_ONLY=a,b BENCH_UPLOADS (5) BENCH_CSV_BYTES (10,400,000) BENCH_BIG_ROWS (200,000) BENCH_QUERY_RUNS (200)
+ * Knobs: BENCH_SERVER=next (the uploads go to `next start` of a production build instead of the bare
+ *        route handlers) BENCH_ONLY=a,b BENCH_UPLOADS (5) BENCH_CSV_BYTES (10,400,000) BENCH_BIG_ROWS (200,000) BENCH_QUERY_RUNS (200)
  *        BENCH_KEEP_DATABASE=1 (leave the database for EXPLAIN; its name is printed).
  */
 import { randomBytes } from "node:crypto";
@@ -25,6 +26,7 @@ import { aggregateFileRows, fileAggregateSchema, fileQuerySchema, queryFileRows 
 import { storeChatFile } from "@/lib/files/service";
 import { prepareSchema } from "@/lib/startup";
 import { benchDatabase, memoryOf, percentile, startProcess, stats } from "../harness";
+import { startAppServer } from "../pages/server";
 
 const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 5);
 const CSV_BYTES = Number(process.env.BENCH_CSV_BYTES ?? 10_400_000);
@@ -152,17 +154,26 @@ type Bench = {
   newSession: (title: string) => Promise<string>;
 };
 
+/**
+ * The server the uploads go to: the route handlers behind node:http (default), or with
+ * BENCH_SERVER=next `next start` of this checkout's production build (`next build` first).
+ */
+async function startApp(bench: Bench): Promise<{ pid: number; appUrl: string; stop: () => Promise<void> }> {
+  const env = { ...bench.secrets, NODE_ENV: "production", DATABASE_URL: bench.dbUrl, LOG_LEVEL: "warn" };
+  if (process.env.BENCH_SERVER === "next") {
+    const server = await startAppServer(process.cwd(), { database: { postgresUrl: bench.dbUrl }, env: { ...env, SEED_DEMO_DATA: "never" } });
+    return { pid: server.pid, appUrl: server.baseUrl, stop: server.stop };
+  }
+  const started = await startProcess("app", ["bench/chat/app-server.ts"], { ...env, BENCH_APP_PORT: "0" }, /LISTENING (\d+)/);
+  return { pid: started.child.pid!, appUrl: `http://127.0.0.1:${started.match[1]}`, stop: async () => void started.child.kill("SIGTERM") };
+}
+
 /** (a) The upload route, then its steps on the same file one at a time in this process. */
 async function benchUpload(bench: Bench) {
   const { businessId, userId, token, newSession } = bench;
-  const started = await startProcess("app", ["bench/chat/app-server.ts"],
-    { ...bench.secrets, NODE_ENV: "production", DATABASE_URL: bench.dbUrl, LOG_LEVEL: "warn", BENCH_APP_PORT: "0" },
-    /LISTENING (\d+)/,
-  );
-  const app = started.child;
+  const app = await startApp(bench);
   try {
-    const pid = app.pid!;
-    const appUrl = `http://127.0.0.1:${started.match[1]}`;
+    const { pid, appUrl } = app;
     const csv = generateCsv({ seed: 13, maxBytes: CSV_BYTES });
     const csvBytes = Buffer.byteLength(csv.text);
     const upload = async (sessionId: string, text: string) => {
@@ -269,7 +280,7 @@ async function benchUpload(bench: Bench) {
     console.error(`profile: ${JSON.stringify(profile)}`);
     return { route, profile };
   } finally {
-    app.kill("SIGTERM");
+    await app.stop();
   }
 }
 
