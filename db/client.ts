@@ -86,6 +86,24 @@ export async function selectRows<T>(db: Database, query: SQL): Promise<T[]> {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
+/**
+ * A hot read built once per database handle and, on Postgres, prepared on each pooled connection the
+ * first time it runs there: later runs skip building the SQL here and parsing and planning it there
+ * (about half the time of a short read). `build` passes every value as `sql.placeholder(name)`. A
+ * statement belongs to the handle it was built on, so a transaction's handle gets its own.
+ */
+export function preparedStatement<P>(name: string, build: (db: Database) => { prepare(name: string): P }): (db: Database) => P {
+  const byHandle = new WeakMap<Database, P>();
+  return (db) => {
+    let statement = byHandle.get(db);
+    if (!statement) {
+      statement = build(db).prepare(name);
+      byHandle.set(db, statement);
+    }
+    return statement;
+  };
+}
+
 /** Round-trips one trivial statement; resolves to the engine that answered (the health check). */
 export async function pingDatabase(): Promise<DbKind> {
   const database = getAppDatabase();

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, count, desc, eq, getTableColumns, inArray, isNotNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
-import { selectRows, type Database } from "@/db/client";
+import { and, count, desc, eq, getTableColumns, inArray, isNotNull, lt, notInArray, or, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { preparedStatement, selectRows, type Database } from "@/db/client";
 import { chatMessageFeedback, chatMessages, chatSessions, endUsers, type ChatMessage, type ChatSession } from "@/db/schema";
 
 /**
@@ -16,18 +16,25 @@ export type SessionOwner =
 
 type OwnedSession = { sessionId: string; owner: SessionOwner };
 
-function ownerScope(owner: SessionOwner): SQL {
+type OwnerKey = "businessId" | "userId" | "endUserId";
+
+/** `bind` turns each value into what the statement holds: the value itself, or a placeholder for it. */
+function ownerScope(owner: SessionOwner, bind: (key: OwnerKey, value: string) => string | Placeholder = (_, value) => value): SQL {
   switch (owner.kind) {
     case "member":
-      return and(eq(chatSessions.businessId, owner.businessId), eq(chatSessions.userId, owner.userId))!;
+      return and(eq(chatSessions.businessId, bind("businessId", owner.businessId)), eq(chatSessions.userId, bind("userId", owner.userId)))!;
     case "api":
       return and(
-        eq(chatSessions.businessId, owner.businessId),
+        eq(chatSessions.businessId, bind("businessId", owner.businessId)),
         inArray(chatSessions.channel, ["api", "widget"]),
-        owner.endUserId ? eq(chatSessions.endUserId, owner.endUserId) : undefined,
+        owner.endUserId ? eq(chatSessions.endUserId, bind("endUserId", owner.endUserId)) : undefined,
       )!;
     case "visitor":
-      return and(eq(chatSessions.businessId, owner.businessId), eq(chatSessions.channel, "widget"), eq(chatSessions.endUserId, owner.endUserId))!;
+      return and(
+        eq(chatSessions.businessId, bind("businessId", owner.businessId)),
+        eq(chatSessions.channel, "widget"),
+        eq(chatSessions.endUserId, bind("endUserId", owner.endUserId)),
+      )!;
   }
 }
 
@@ -45,9 +52,27 @@ export async function getOwnedSession(
   db: Database,
   input: OwnedSession & { forUpdate?: boolean },
 ): Promise<ChatSession | null> {
-  const query = db.select().from(chatSessions).where(ownedBy(input)).limit(1);
-  const [row] = input.forUpdate ? await query.for("update") : await query;
+  const shape = `${input.owner.kind}${input.owner.kind === "api" && input.owner.endUserId ? "+end-user" : ""}${input.forUpdate ? "+for-update" : ""}`;
+  const [row] = await ownedSessionStatement(shape, input)(db).execute({ ...input.owner, sessionId: input.sessionId });
   return row ?? null;
+}
+
+// One prepared statement per shape of owner scope (which columns it compares), built on first use.
+const ownedSessionStatements = new Map<string, (db: Database) => ReturnType<ReturnType<typeof buildOwnedSessionStatement>["prepare"]>>();
+
+function ownedSessionStatement(shape: string, input: OwnedSession & { forUpdate?: boolean }) {
+  let statement = ownedSessionStatements.get(shape);
+  if (!statement) {
+    statement = preparedStatement(`chat_session_owned_${shape}`, (db) => buildOwnedSessionStatement(db, input));
+    ownedSessionStatements.set(shape, statement);
+  }
+  return statement;
+}
+
+function buildOwnedSessionStatement(db: Database, input: OwnedSession & { forUpdate?: boolean }) {
+  const scope = and(eq(chatSessions.id, sql.placeholder("sessionId")), ownerScope(input.owner, (key) => sql.placeholder(key)));
+  const query = db.select().from(chatSessions).where(scope).limit(1);
+  return input.forUpdate ? query.for("update") : query;
 }
 
 /** Any session of the business (admins read every conversation of their own business). */
@@ -55,13 +80,17 @@ export async function getBusinessSession(
   db: Database,
   input: { sessionId: string; businessId: string },
 ): Promise<ChatSession | null> {
-  const [row] = await db
-    .select()
-    .from(chatSessions)
-    .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.businessId, input.businessId)))
-    .limit(1);
+  const [row] = await businessSessionStatement(db).execute(input);
   return row ?? null;
 }
+
+const businessSessionStatement = preparedStatement("chat_session_of_business", (db) =>
+  db
+    .select()
+    .from(chatSessions)
+    .where(and(eq(chatSessions.id, sql.placeholder("sessionId")), eq(chatSessions.businessId, sql.placeholder("businessId"))))
+    .limit(1),
+);
 
 export async function insertSession(
   db: Database,
@@ -417,7 +446,7 @@ const turnCharge = sql<number | null>`case when ${chatMessages.role} = 'assistan
         and (s.created_at, s.id) < (${chatMessages.createdAt}, ${chatMessages.id})))
   )) end`.mapWith(Number);
 
-function historySelect(db: Database, viewerId: string | null) {
+function historySelect(db: Database, viewerId: string | Placeholder | null) {
   return db
     .select({
       ...getTableColumns(chatMessages),
@@ -428,45 +457,57 @@ function historySelect(db: Database, viewerId: string | null) {
     .from(chatMessages)
     .leftJoin(
       chatMessageFeedback,
-      // One row at most: (message_id, user_id) is unique. Keys and visitors never rate.
-      and(eq(chatMessageFeedback.messageId, chatMessages.id), viewerId ? eq(chatMessageFeedback.userId, viewerId) : sql`false`),
+      // One row at most: (message_id, user_id) is unique. Keys and visitors never rate (a null viewer
+      // compares to nothing).
+      and(eq(chatMessageFeedback.messageId, chatMessages.id), viewerId === null ? sql`false` : eq(chatMessageFeedback.userId, viewerId)),
     );
 }
+
+const historyOfSession = and(
+  eq(chatMessages.sessionId, sql.placeholder("sessionId")),
+  eq(chatMessages.businessId, sql.placeholder("businessId")),
+);
+
+const historyPageStatement = preparedStatement("chat_history_page", (db) =>
+  historySelect(db, sql.placeholder("viewerId"))
+    .where(historyOfSession)
+    .orderBy(desc(chatMessages.createdAt), desc(chatMessages.id))
+    .limit(sql.placeholder("limit"))
+    .offset(sql.placeholder("offset")),
+);
 
 /** Page `page` counted from the newest message; rows come back oldest first. `viewerId`: whose ratings to show. */
 export async function listMessagesPage(
   db: Database,
   input: { sessionId: string; businessId: string; viewerId: string | null; limit: number; offset: number },
 ): Promise<HistoryRow[]> {
-  const rows = await historySelect(db, input.viewerId)
-    .where(and(eq(chatMessages.sessionId, input.sessionId), eq(chatMessages.businessId, input.businessId)))
-    .orderBy(desc(chatMessages.createdAt), desc(chatMessages.id))
-    .limit(input.limit)
-    .offset(input.offset);
+  const rows = await historyPageStatement(db).execute(input);
   return rows.reverse();
 }
 
+// Without the anchor the comparison is null and no row is returned, so only an empty page asks
+// whether the anchor exists. The anchor's timestamp is read in SQL so microseconds are not lost in a JS Date.
+const historyBeforeStatement = preparedStatement("chat_history_before", (db) =>
+  historySelect(db, sql.placeholder("viewerId"))
+    .where(
+      and(
+        historyOfSession,
+        sql`(${chatMessages.createdAt}, ${chatMessages.id}) < (select m.created_at, m.id from chat_messages m where m.id = ${sql.placeholder("before")} and m.session_id = ${sql.placeholder("sessionId")} and m.business_id = ${sql.placeholder("businessId")})`,
+      ),
+    )
+    .orderBy(desc(chatMessages.createdAt), desc(chatMessages.id))
+    .limit(sql.placeholder("limitAndOne")),
+);
+
 /**
- * Keyset page: the `limit` messages just before `before` by (created_at, id), oldest first.
- * The anchor's timestamp is read in SQL so microseconds are not lost in a JS Date. Null when the
- * anchor is not a message of this session.
+ * Keyset page: the `limit` messages just before `before` by (created_at, id), oldest first. Null when
+ * the anchor is not a message of this session.
  */
 export async function listMessagesBefore(
   db: Database,
   input: { sessionId: string; businessId: string; viewerId: string | null; before: string; limit: number },
 ): Promise<{ rows: HistoryRow[]; hasMore: boolean } | null> {
-  // Without the anchor the comparison is null and no row is returned, so only an empty page asks
-  // whether the anchor exists.
-  const rows = await historySelect(db, input.viewerId)
-    .where(
-      and(
-        eq(chatMessages.sessionId, input.sessionId),
-        eq(chatMessages.businessId, input.businessId),
-        sql`(${chatMessages.createdAt}, ${chatMessages.id}) < (select m.created_at, m.id from chat_messages m where m.id = ${input.before} and m.session_id = ${input.sessionId} and m.business_id = ${input.businessId})`,
-      ),
-    )
-    .orderBy(desc(chatMessages.createdAt), desc(chatMessages.id))
-    .limit(input.limit + 1);
+  const rows = await historyBeforeStatement(db).execute({ ...input, limitAndOne: input.limit + 1 });
   if (rows.length === 0) {
     const [anchor] = await db
       .select({ id: chatMessages.id })
