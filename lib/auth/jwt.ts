@@ -24,8 +24,34 @@ export type AccessClaims = {
 const ISSUER = "product-assistant";
 const AUDIENCE = "product-assistant-api";
 
-function key(): Uint8Array {
-  return new TextEncoder().encode(env().JWT_SECRET);
+// Imported once per secret: jose imports a raw byte key anew on every sign and verify, which cost
+// about as much as the HMAC itself on every authenticated request.
+type SigningKey = { secret: string; lifetime: number; key: Promise<CryptoKey>; verified: Map<string, AccessClaims> };
+let signingKey: SigningKey | undefined;
+
+function currentKey(): SigningKey {
+  const { JWT_SECRET: secret, ACCESS_TOKEN_TTL_SECONDS: lifetime } = env();
+  if (signingKey?.secret !== secret || signingKey.lifetime !== lifetime) {
+    const raw = new TextEncoder().encode(secret);
+    const key = crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    signingKey = { secret, lifetime, key, verified: new Map() };
+  }
+  return signingKey;
+}
+
+function key(): Promise<CryptoKey> {
+  return currentKey().key;
+}
+
+// A token is presented on every request of its lifetime and verifies the same way each time until it
+// expires, so the claims of recently verified ones are kept (by the whole token, signature included,
+// under the secret and lifetime that verified it) and a hit only checks the expiry again. Revocation is not a
+// property of the token: requireUser checks it on every request, cached or not.
+const VERIFIED_TOKENS_KEPT = 10_000;
+
+function rememberVerified(verified: Map<string, AccessClaims>, token: string, claims: AccessClaims): void {
+  if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
+  verified.set(token, claims);
 }
 
 /**
@@ -57,14 +83,18 @@ export async function signAccessToken(
     .setIssuedAt(issuedAt)
     .setExpirationTime(now + ttl)
     .setJti(randomUUID())
-    .sign(key());
+    .sign(await key());
   return { token, expiresAt: new Date((now + ttl) * 1000) };
 }
 
 /** Verifies an access token: HS256 only, our issuer and audience, `type: "access"`. Throws 401 otherwise. */
 export async function verifyAccessToken(token: string): Promise<AccessClaims> {
+  const signing = currentKey();
+  const known = signing.verified.get(token);
+  if (known && known.exp > Date.now() / 1000) return known;
+  signing.verified.delete(token);
   try {
-    const { payload } = await jwtVerify(token, key(), {
+    const { payload } = await jwtVerify(token, await signing.key, {
       algorithms: ["HS256"],
       issuer: ISSUER,
       audience: AUDIENCE,
@@ -76,7 +106,9 @@ export async function verifyAccessToken(token: string): Promise<AccessClaims> {
     // Only a user id is a subject; anything else (signed by a leaked key or an old format) never reaches a query.
     if (!isUuid(payload.sub)) throw new AppError("unauthorized", "The access token is invalid.");
     assertSessionClaims(payload);
-    return payload as unknown as AccessClaims;
+    const claims = Object.freeze(payload) as unknown as AccessClaims;
+    rememberVerified(signing.verified, token, claims);
+    return claims;
   } catch (error) {
     if (error instanceof AppError) throw error;
     const expired = error instanceof joseErrors.JWTExpired;
@@ -119,14 +151,14 @@ export async function signVisitorToken(input: { endUserId: string; businessId: s
     .setIssuedAt(now)
     .setExpirationTime(now + ttl)
     .setJti(randomUUID())
-    .sign(key());
+    .sign(await key());
   return { token, expiresAt: new Date((now + ttl) * 1000) };
 }
 
 /** Verifies a visitor token (HS256, issuer, the widget audience, `type: "visitor"`, ids that are UUIDs). Throws 401. */
 export async function verifyVisitorToken(token: string): Promise<VisitorClaims> {
   try {
-    const { payload } = await jwtVerify(token, key(), {
+    const { payload } = await jwtVerify(token, await key(), {
       algorithms: ["HS256"],
       issuer: ISSUER,
       audience: VISITOR_AUDIENCE,
