@@ -321,24 +321,27 @@ export async function deleteSession(caller: ChatCaller, input: { sessionId: stri
  * the `pageSize` messages just before that one. Owner, or an admin of the same business; 404 otherwise.
  */
 export async function getHistory(caller: ChatCaller, input: HistoryQuery) {
-  const session = await readableSession(caller, input.sessionId);
-  const scope = { sessionId: session.id, businessId: caller.businessId };
   const viewerId = caller.kind === "member" ? caller.actor.id : null;
   const db = getDb();
-  if (session.branched || input.branch) return branchHistory(db, session, { ...input, viewerId });
+  // The page is read beside the access check rather than after it (one round trip instead of two):
+  // both are scoped to the caller's business, and the page leaves here only once the check has found
+  // the session readable. A conversation with branches reads its own way and drops it.
+  const page = input.branch || !isUuid(input.sessionId) ? null : linearPage(db, { sessionId: input.sessionId, businessId: caller.businessId, viewerId }, input);
+  page?.catch(() => {}); // awaited below when the session is readable; otherwise its outcome is moot
+  const session = await readableSession(caller, input.sessionId);
+  if (session.branched || !page) return branchHistory(db, session, { ...input, viewerId });
   // The count comes with the session row, which the access check has just read.
-  const count = session.messageCount;
+  return { count: session.messageCount, ...(await page) };
+}
+
+async function linearPage(db: Database, scope: { sessionId: string; businessId: string; viewerId: string | null }, input: HistoryQuery) {
   if (input.before) {
-    const page = await q.listMessagesBefore(db, { ...scope, viewerId, before: input.before, limit: input.pageSize });
+    const page = await q.listMessagesBefore(db, { ...scope, before: input.before, limit: input.pageSize });
     if (!page) throw notFound("Message");
-    return {
-      count,
-      results: page.rows.map((row) => historyDto(row)),
-      nextBefore: page.hasMore && page.rows[0] ? page.rows[0].id : null,
-    };
+    return { results: page.rows.map((row) => historyDto(row)), nextBefore: page.hasMore && page.rows[0] ? page.rows[0].id : null };
   }
-  const rows = await q.listMessagesPage(db, { ...scope, viewerId, ...pageWindow(input) });
-  return { count, results: rows.map((row) => historyDto(row)), nextBefore: null };
+  const rows = await q.listMessagesPage(db, { ...scope, ...pageWindow(input) });
+  return { results: rows.map((row) => historyDto(row)), nextBefore: null };
 }
 
 /**

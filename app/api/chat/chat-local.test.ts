@@ -289,8 +289,14 @@ describe("sessions and history", () => {
     const intruder = await createUser({ businessId: team.business.id, role: "editor", credits: 4000 });
     const intruderToken = await tokenFor(intruder);
     const foreignAdminToken = await tokenFor(other.admin);
+    const [firstMessage] = await getDb().select({ id: chatMessages.id }).from(chatMessages).where(eq(chatMessages.sessionId, sessionId)).limit(1);
     for (const token of [intruderToken, foreignAdminToken]) {
-      expect((await callRoute(historyGet, { token, path: `/api/chat/history?sessionId=${sessionId}` })).status).toBe(404);
+      // The page is read beside the access check: whichever way it is asked for, none of it comes back.
+      for (const query of ["", `&before=${firstMessage!.id}`, "&page=1&pageSize=50"]) {
+        const read = await callRoute(historyGet, { token, path: `/api/chat/history?sessionId=${sessionId}${query}` });
+        expect(read.status).toBe(404);
+        expect(JSON.stringify(read.body)).not.toContain("standing desk");
+      }
       expect((await callRoute(sessionGet, { token, params: { id: sessionId } })).status).toBe(404);
       const post = await callRoute(chatPost, { token, body: { message: "hello", sessionId } });
       expect(post.status).toBe(404);
