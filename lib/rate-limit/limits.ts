@@ -1,7 +1,7 @@
 import "server-only";
 import { env, type Env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { consume } from "./limiter";
+import { consumeEach } from "./limiter";
 
 /** Everything the app rate-limits; each kind has its own counters (docs/security.md). */
 export const LIMIT_KINDS = [
@@ -81,14 +81,13 @@ export type LimitSubject = { clientAddress?: string; accountId?: string | null }
  * right after authentication, before any work. Counters live in Postgres, so every instance shares them.
  */
 export async function enforceLimit(kind: LimitKind, subject: LimitSubject): Promise<void> {
-  let retryAfterSeconds = 0;
-  for (const rule of limitRules(kind)) {
+  const windows = limitRules(kind).flatMap((rule) => {
     const key = rule.scope === "address" ? subject.clientAddress : subject.accountId;
-    if (!key) continue;
-    const result = await consume({ bucket: `${kind}:${rule.scope}`, key, limit: rule.limit, windowSeconds: rule.windowSeconds });
-    if (!result.allowed) retryAfterSeconds = Math.max(retryAfterSeconds, result.retryAfterSeconds);
-  }
-  if (retryAfterSeconds > 0) throw rateLimited(retryAfterSeconds);
+    return key ? [{ bucket: `${kind}:${rule.scope}`, key, limit: rule.limit, windowSeconds: rule.windowSeconds }] : [];
+  });
+  // Every rule of a kind has its own scope, so its windows are distinct and counted in one statement.
+  const refused = (await consumeEach(windows)).filter((result) => !result.allowed);
+  if (refused.length > 0) throw rateLimited(Math.max(...refused.map((result) => result.retryAfterSeconds)));
 }
 
 export function rateLimited(retryAfterSeconds: number, detail = "Too many requests. Try again later."): AppError {

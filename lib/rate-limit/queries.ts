@@ -6,21 +6,28 @@ import { loginBackoffs, rateLimits } from "@/db/schema";
 type WindowKey = { bucket: string; key: string };
 
 /**
- * Counts one attempt in a fixed window with a single atomic upsert, so concurrent requests on
- * any number of app instances each get a distinct count. An expired window restarts at 1 inside
- * the same statement. Returns the count, this attempt included, and the seconds the window has left.
+ * Counts one attempt in each of several fixed windows with a single atomic upsert, so concurrent
+ * requests on any number of app instances each get a distinct count in every window. An expired window
+ * restarts at 1 inside the same statement. Returns, in the order given, each window's count (this
+ * attempt included) and the seconds it has left. The windows must be distinct (bucket, key) pairs.
  */
-export async function countAttempt(db: Database, input: WindowKey & { windowSeconds: number }): Promise<{ count: number; secondsLeft: number }> {
+export async function countAttempts(
+  db: Database,
+  windows: (WindowKey & { windowSeconds: number })[],
+): Promise<{ count: number; secondsLeft: number }[]> {
+  if (windows.length === 0) return [];
   const expired = sql`${rateLimits.expiresAt} <= now()`;
-  const [row] = await db
+  const rows = await db
     .insert(rateLimits)
-    .values({
-      bucket: input.bucket,
-      key: input.key,
-      count: 1,
-      windowStartedAt: sql`now()`,
-      expiresAt: sql`now() + ${input.windowSeconds} * interval '1 second'`,
-    })
+    .values(
+      windows.map((window) => ({
+        bucket: window.bucket,
+        key: window.key,
+        count: 1,
+        windowStartedAt: sql`now()`,
+        expiresAt: sql`now() + ${window.windowSeconds} * interval '1 second'`,
+      })),
+    )
     .onConflictDoUpdate({
       target: [rateLimits.bucket, rateLimits.key],
       set: {
@@ -30,10 +37,16 @@ export async function countAttempt(db: Database, input: WindowKey & { windowSeco
       },
     })
     .returning({
+      bucket: rateLimits.bucket,
+      key: rateLimits.key,
       count: rateLimits.count,
       secondsLeft: sql<string>`ceil(extract(epoch from (${rateLimits.expiresAt} - now())))`,
     });
-  return { count: row!.count, secondsLeft: Number(row!.secondsLeft) };
+  const byWindow = new Map(rows.map((row) => [`${row.bucket}\n${row.key}`, row]));
+  return windows.map((window) => {
+    const row = byWindow.get(`${window.bucket}\n${window.key}`)!;
+    return { count: row.count, secondsLeft: Number(row.secondsLeft) };
+  });
 }
 
 /** Takes one attempt off the current (unexpired) window. */
