@@ -1,16 +1,19 @@
-import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { businesses } from "@/db/schema";
-import { createBusiness } from "@/test/factories";
+import type { Actor } from "@/lib/auth/permissions";
+import { updateBusiness } from "@/lib/business/service";
+import { approveProduct, deleteProduct } from "@/lib/products/service";
+import { actorOf, createBusiness, createProduct, createUser } from "@/test/factories";
 import { seedLifestyleCatalog } from "@/test/lifestyle-catalog";
 import { searchCatalog } from "./service";
 
 let businessId: string;
+let admin: Actor;
 
 beforeAll(async () => {
   const business = await createBusiness();
   businessId = business.id;
+  admin = actorOf(await createUser({ businessId, role: "admin" }));
   await seedLifestyleCatalog(businessId);
 });
 
@@ -65,10 +68,25 @@ describe("catalog search for the assistant", () => {
     expect(await names("espresso machine")).toEqual(["Espresso Machine Pro"]);
   });
 
-  it("uses the business's own synonyms", async () => {
+  it("uses the business's own synonyms, from the moment they are saved", async () => {
     expect(await names("a chesterfield")).toEqual([]);
-    await getDb().update(businesses).set({ synonyms: [["chesterfield", "sofa"]] }).where(eq(businesses.id, businessId));
+    await updateBusiness(admin, { settings: { synonyms: [["chesterfield", "sofa"]] } });
     expect(await names("a chesterfield")).toEqual(["Nordvik 3-Seat Sofa"]);
+    await updateBusiness(admin, { settings: { synonyms: [] } });
+    expect(await names("a chesterfield")).toEqual([]);
+  });
+
+  it("knows a category from the moment its first product is live, and forgets it when the last one goes", async () => {
+    const named = async (text: string) => (await searchCatalog({ businessId, text, limit: 5 })).category;
+    const [editor, approver] = await Promise.all([createUser({ businessId, role: "editor" }), createUser({ businessId, role: "approver" })]);
+    const board = await createProduct({
+      businessId, status: "pending_approval", createdBy: editor.id, submittedBy: editor.id, name: "Longboard", category: "Surfing", price: "420.00",
+    });
+    expect(await named("surfing")).toBeNull();
+    await approveProduct(actorOf(approver), { productId: board.id });
+    expect(await named("surfing")).toBe("Surfing");
+    await deleteProduct(admin, { productId: board.id });
+    expect(await named("surfing")).toBeNull();
   });
 
   it("finds nothing for what the shop does not sell, and suggests the closest categories", async () => {

@@ -1,8 +1,10 @@
 import "server-only";
 import { getDb, type Database } from "@/db/client";
+import { getSharedCache } from "@/lib/cache/shared";
 import { semanticRanking } from "@/lib/embeddings/search";
 import { isUuid } from "@/lib/ids";
 import type { ProductDto } from "@/lib/products/schemas";
+import { cachedCatalogAnswer } from "@/lib/products/catalog-cache";
 import { listApprovedProductsByIds } from "@/lib/products/service";
 import { listShopCategoryNames } from "@/lib/shops/queries";
 import {
@@ -80,6 +82,23 @@ function categoryNamed(understood: Understood, categories: string[]): string | n
   );
 }
 
+// A bound on staleness should a change notification be lost; saving the settings announces the synonyms.
+const SYNONYMS_TTL_MS = 5 * 60_000;
+
+/**
+ * The business's synonym groups and the categories its live products are in: read by every search
+ * (twice in a turn of the built-in assistant) and changed rarely, so both come through the shared
+ * cache. Saving the business's settings announces the synonyms ("business"); every write that changes
+ * what the public catalog shows announces the categories ("catalog").
+ */
+function searchVocabulary(businessId: string): Promise<[string[][], string[]]> {
+  const db = getDb();
+  return Promise.all([
+    getSharedCache().get("business", businessId, "search-synonyms", SYNONYMS_TTL_MS, () => getBusinessSynonyms(db, { businessId })),
+    cachedCatalogAnswer({ businessId, key: "search-category-names", load: () => listShopCategoryNames(db, { businessId }) }),
+  ]);
+}
+
 /**
  * Live products of one business the shopper means, best first: synonyms, misspellings, price,
  * category and stock constraints understood; name matches above category and description ones;
@@ -89,10 +108,7 @@ function categoryNamed(understood: Understood, categories: string[]): string | n
 export async function searchCatalog(input: { businessId: string; text: string; limit: number }): Promise<CatalogSearch> {
   const db = getDb();
   const limit = Math.max(1, Math.min(50, Math.trunc(input.limit)));
-  const [synonyms, categories] = await Promise.all([
-    getBusinessSynonyms(db, { businessId: input.businessId }),
-    listShopCategoryNames(db, { businessId: input.businessId }),
-  ]);
+  const [synonyms, categories] = await searchVocabulary(input.businessId);
   const understood = understandQuestion(input.text, synonyms);
   const category = categoryNamed(understood, categories);
   const filters: CatalogFilters = {

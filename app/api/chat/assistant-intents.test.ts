@@ -2,9 +2,10 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as chatPost } from "@/app/api/chat/route";
 import { getDb } from "@/db/client";
-import { businesses, users } from "@/db/schema";
+import { users } from "@/db/schema";
+import { updateBusiness } from "@/lib/business/service";
 import { resetEnv } from "@/lib/env";
-import { createTeam } from "@/test/factories";
+import { actorOf, createTeam } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 import { seedLifestyleCatalog } from "@/test/lifestyle-catalog";
 
@@ -47,7 +48,7 @@ describe("the built-in assistant through POST /api/chat", () => {
   });
 
   it("uses the business's own synonyms", async () => {
-    await getDb().update(businesses).set({ synonyms: [["chesterfield", "sofa"]] }).where(eq(businesses.id, team.business.id));
+    await updateBusiness(actorOf(team.admin), { settings: { synonyms: [["chesterfield", "sofa"]] } });
     const answer = await ask("Have you got a chesterfield?");
     expect(answer.cards).toEqual(["Nordvik 3-Seat Sofa"]);
   });
