@@ -12,21 +12,19 @@ const EVENT_LOCK_CLASS = 7243919;
 export type NewEvent = Omit<typeof events.$inferInsert, "id" | "createdAt">;
 
 /**
- * Stores events of one business and announces their ids. The business's event lock is held until
- * commit, so within a business ids are in commit order and "everything after id N" is exact for a
- * reconnecting client. Call it as the last write of a transaction: nothing waits for the lock while
- * holding rows another writer needs.
+ * Stores events of one business; the insert announces their ids on EVENTS_CHANNEL (a trigger of the
+ * events table, migration 0016). The business's event lock is held until commit, so within a business
+ * ids are in commit order and "everything after id N" is exact for a reconnecting client. Call it as
+ * the last write of a transaction: nothing waits for the lock while holding rows another writer needs.
  */
 export async function insertEvents(db: Database, input: { businessId: string; rows: NewEvent[] }): Promise<AppEventRow[]> {
   if (!input.rows.length) return [];
   await db.execute(sql`select pg_advisory_xact_lock(${EVENT_LOCK_CLASS}, hashtext(${input.businessId}))`);
   // Stamped when written (after the lock), not when the transaction began: `at` is when it happened.
-  const inserted = await db
+  return db
     .insert(events)
     .values(input.rows.map((row) => ({ ...row, createdAt: sql`clock_timestamp()` })))
     .returning();
-  await db.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${inserted.map((row) => row.id).join(",")})`);
-  return inserted;
 }
 
 /** Who a stream speaks for: a member (and whether they are an admin), or an end user. */
