@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { rateLimits } from "@/db/schema";
-import { consume, release } from "./limiter";
+import { consume, consumeEach, release } from "./limiter";
 
 describe("consume", () => {
   it("counts concurrent attempts atomically: exactly `limit` are allowed, every count distinct", async () => {
@@ -38,5 +38,22 @@ describe("consume", () => {
     expect(restarted).toMatchObject({ count: 1, allowed: true });
     await release(window);
     expect((await consume(window)).count).toBe(1);
+  });
+});
+
+describe("consumeEach", () => {
+  it("counts every window in one go, each with its own limit and length, in the order given, atomically under concurrency", async () => {
+    const address = { bucket: "test:address", key: randomUUID(), limit: 30, windowSeconds: 60 };
+    const account = { bucket: "test:account", key: randomUUID(), limit: 5, windowSeconds: 3600 };
+    const results = await Promise.all(Array.from({ length: 12 }, () => consumeEach([address, account])));
+    const [byAddress, byAccount] = [results.map((pair) => pair[0]!), results.map((pair) => pair[1]!)];
+    expect(byAddress.map((result) => result.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, index) => index + 1));
+    expect(byAccount.map((result) => result.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, index) => index + 1));
+    expect(byAddress.every((result) => result.allowed && result.retryAfterSeconds <= 60)).toBe(true);
+    expect(byAccount.filter((result) => result.allowed)).toHaveLength(5);
+    expect(byAccount.every((result) => result.retryAfterSeconds > 60 && result.retryAfterSeconds <= 3600)).toBe(true);
+    // The same windows one at a time carry on from the counts above.
+    expect((await consume(account)).count).toBe(13);
+    expect(await consumeEach([])).toEqual([]);
   });
 });
