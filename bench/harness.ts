@@ -125,3 +125,32 @@ export async function benchDatabase(prefix: string): Promise<{ name: string; url
     },
   };
 }
+
+export type ProcessCpu = { name: string; seconds: number; system: number };
+
+/** CPU seconds (user + system, and system alone) of every process now running, by pid, with its name (from /proc). */
+export function cpuOfProcesses(): Map<number, ProcessCpu> {
+  const processes = new Map<number, ProcessCpu>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+      processes.set(Number(entry), {
+        name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
+        seconds: (Number(fields[11]) + Number(fields[12])) / 100,
+        system: Number(fields[12]) / 100,
+      });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return processes;
+}
+
+/** CPU seconds between two snapshots of the processes whose name is `name` (e.g. every Postgres backend). */
+export function cpuSecondsOfName(before: Map<number, ProcessCpu>, after: Map<number, ProcessCpu>, name: string): number {
+  let seconds = 0;
+  for (const [pid, now] of after) if (now.name === name) seconds += now.seconds - (before.get(pid)?.seconds ?? 0);
+  return seconds;
+}

@@ -13,7 +13,7 @@ import postgres from "postgres";
 import { databaseFromPostgres } from "@/db/client";
 import { prepareSchema } from "@/lib/startup";
 import { databaseUrlFor } from "@/test/database-url";
-import { startProcess, stats } from "../harness";
+import { cpuOfProcesses, cpuSecondsOfName, startProcess, stats } from "../harness";
 
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) throw new Error("Set DATABASE_URL to a Postgres server (the benchmark creates its own database).");
@@ -144,6 +144,7 @@ async function main() {
     const failedStatuses: Record<number, number> = {};
     const jsonLatencies: number[] = [];
     const deadline = performance.now() + (ONLY.has("b") ? JSON_SECONDS * 1000 : 0);
+    const cpuBefore = cpuOfProcesses();
     const began = performance.now();
     await Promise.all(
       Array.from({ length: JSON_CONCURRENCY }, async (_, worker) => {
@@ -163,6 +164,12 @@ async function main() {
       }),
     );
     const elapsed = (performance.now() - began) / 1000;
+    // CPU per message, of the app and of Postgres: steadier than the rate on a machine whose other
+    // tenants come and go.
+    const cpuAfter = cpuOfProcesses();
+    const appPid = app.child.pid!;
+    const appCpuSeconds = (cpuAfter.get(appPid)?.seconds ?? 0) - (cpuBefore.get(appPid)?.seconds ?? 0);
+    const postgresCpuSeconds = cpuSecondsOfName(cpuBefore, cpuAfter, "postgres");
 
     // The same clients for the same time on a static route of the same server (no database, no model):
     // what this machine's HTTP and handler stack serves at all right now, so the ratio survives a busy host.
@@ -197,6 +204,7 @@ async function main() {
       latencyMs: stats(jsonLatencies),
       staticRoute: { path: "/api/products/limits", requestsPerSecond: Math.round(staticPerSecond), completed: staticCompleted, failed: staticFailed, latencyMs: stats(staticLatencies) },
       ratio: Math.round((messagesPerSecond / staticPerSecond) * 1000) / 1000,
+      cpuMsPerMessage: completed ? { app: Math.round((appCpuSeconds / completed) * 10000) / 10, postgres: Math.round((postgresCpuSeconds / completed) * 10000) / 10 } : null,
     };
     await fetch(`${fakeControl}/__fake/reset`, { method: "POST" });
 

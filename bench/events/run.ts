@@ -33,7 +33,7 @@ import { createInterface } from "node:readline";
 import postgres from "postgres";
 import { databaseFromPostgres } from "@/db/client";
 import { prepareSchema } from "@/lib/startup";
-import { benchDatabase, memoryOf, percentile, startProcess, startScriptNodeFlags } from "../harness";
+import { benchDatabase, cpuOfProcesses, memoryOf, percentile, startProcess, startScriptNodeFlags, type ProcessCpu } from "../harness";
 import { startAppServer } from "../pages/server";
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 1_000);
@@ -219,28 +219,6 @@ async function openCReaders(port: number, tokens: string[]): Promise<Readers> {
       return results;
     },
   };
-}
-
-type ProcessCpu = { name: string; seconds: number; system: number };
-
-/** CPU seconds (user + system, and system alone) of every process now running, by pid, with its name (from /proc). */
-function cpuOfProcesses(): Map<number, ProcessCpu> {
-  const processes = new Map<number, ProcessCpu>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
-      processes.set(Number(entry), {
-        name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
-        seconds: (Number(fields[11]) + Number(fields[12])) / 100,
-        system: Number(fields[12]) / 100,
-      });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return processes;
 }
 
 /**
