@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isUniqueViolation, preparedStatement, type Database } from "./client";
+import type postgres from "postgres";
+import { isUniqueViolation, preparedStatement, preparingStatements, type Database } from "./client";
 
 describe("isUniqueViolation", () => {
   it("finds SQLSTATE 23505 on the error or the driver error it wraps", () => {
@@ -27,5 +28,55 @@ describe("preparedStatement", () => {
       { handle: first, name: "probe" },
       { handle: second, name: "probe" },
     ]);
+  });
+});
+
+describe("preparingStatements", () => {
+  type Call = { via: string; query: string; prepare: unknown };
+  /** A stand-in for a postgres.js client that records how each statement was asked for. */
+  function recordingClient(calls: Call[], via = "pool"): postgres.Sql {
+    const client = {
+      options: { parsers: {} },
+      unsafe: (query: string, parameters?: unknown[], options?: { prepare?: boolean }) => {
+        calls.push({ via, query, prepare: options?.prepare });
+        return Promise.resolve([]);
+      },
+      begin: (work: (sql: postgres.Sql) => unknown) => work(recordingClient(calls, "transaction")),
+      savepoint: (name: string, work: (sql: postgres.Sql) => unknown) => work(recordingClient(calls, `savepoint ${name}`)),
+      end() {
+        return this.options;
+      },
+    };
+    return client as unknown as postgres.Sql;
+  }
+
+  it("prepares every statement with parameters, up to a number of distinct ones, in transactions and savepoints too", async () => {
+    const calls: Call[] = [];
+    const raw = recordingClient(calls);
+    const client = preparingStatements(raw, 2);
+    await client.unsafe("select $1", [1], { prepare: false });
+    await client.unsafe("select $1", [2], { prepare: false });
+    await client.unsafe("select 1", [], { prepare: false });
+    await client.begin(async (tx) => {
+      await tx.unsafe("select $1 + 1", [1], { prepare: false });
+      await (tx as unknown as { savepoint: (name: string, work: (sql: postgres.Sql) => Promise<unknown>) => Promise<unknown> }).savepoint("inner", (inner) =>
+        inner.unsafe("select $1 + 2", [1], { prepare: false }),
+      );
+      await tx.unsafe("select $1", [3], { prepare: false });
+    });
+    // Named by the caller: prepared whatever the count.
+    await client.unsafe("select $1 + 3", [1], { prepare: true });
+    expect(calls).toEqual([
+      { via: "pool", query: "select $1", prepare: true },
+      { via: "pool", query: "select $1", prepare: true },
+      { via: "pool", query: "select 1", prepare: false },
+      { via: "transaction", query: "select $1 + 1", prepare: true },
+      { via: "savepoint inner", query: "select $1 + 2", prepare: false },
+      { via: "transaction", query: "select $1", prepare: true },
+      { via: "pool", query: "select $1 + 3", prepare: true },
+    ]);
+    // Everything else reaches the client itself.
+    expect((client as unknown as { end: () => unknown }).end()).toBe((raw as unknown as { options: unknown }).options);
+    expect((client as unknown as { options: unknown }).options).toBe((raw as unknown as { options: unknown }).options);
   });
 });

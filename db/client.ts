@@ -24,9 +24,57 @@ export type AppDatabase = {
   pgliteClient?: PGlite;
 };
 
-export function databaseFromPostgres(client: postgres.Sql): AppDatabase {
-  const db = drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Database;
+export function databaseFromPostgres(client: postgres.Sql, options: { preparedStatements?: boolean } = {}): AppDatabase {
+  const queries = options.preparedStatements === false ? client : preparingStatements(client);
+  const db = drizzlePostgres({ client: queries, schema, casing: "snake_case" }) as unknown as Database;
   return { db, kind: "postgres", close: () => client.end({ timeout: 5 }), postgresClient: client };
+}
+
+/** How many distinct statements a process prepares; statements of any other shape run unprepared. */
+export const PREPARED_SHAPES_KEPT = 1_000;
+
+type UnsafeOptions = Parameters<postgres.Sql["unsafe"]>[2];
+
+/**
+ * postgres.js prepares a statement once per connection and afterwards only binds and runs it: one round
+ * trip, no parsing or planning again. Drizzle asks it for an unnamed statement unless a query was given
+ * a name, and an unnamed statement with parameters costs two round trips (parse and describe, then bind
+ * and execute) and a plan every time. This hands Drizzle's statements to postgres.js prepared — the
+ * first PREPARED_SHAPES_KEPT distinct ones the process sees (the hot ones come first), so statements
+ * whose text varies (long IN lists, a file's own columns) cannot grow every connection's set of
+ * prepared statements without bound. A transaction's and a savepoint's connection get the same.
+ */
+export function preparingStatements(client: postgres.Sql, limit = PREPARED_SHAPES_KEPT, shapes = new Set<string>()): postgres.Sql {
+  const prepare = (query: string) => {
+    if (shapes.has(query)) return true;
+    if (shapes.size >= limit) return false;
+    shapes.add(query);
+    return true;
+  };
+  const wrapWork =
+    (work: (sql: postgres.Sql) => unknown) =>
+    (sql: postgres.Sql) =>
+      work(preparingStatements(sql, limit, shapes));
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === "unsafe") {
+        // A statement without parameters goes as a simple query, which is never prepared.
+        return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: UnsafeOptions) =>
+          parameters?.length
+            ? target.unsafe(query, parameters, { ...options, prepare: options?.prepare === true || prepare(query) })
+            : target.unsafe(query, parameters, options);
+      }
+      if (property === "begin" || property === "savepoint") {
+        const original = Reflect.get(target, property) as (...args: unknown[]) => unknown;
+        return (...args: unknown[]) => {
+          const work = args.pop() as (sql: postgres.Sql) => unknown;
+          return original.call(target, ...args, wrapWork(work));
+        };
+      }
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 export function databaseFromPglite(client: PGlite): AppDatabase {
@@ -47,7 +95,7 @@ function openDatabase(): AppDatabase {
       onnotice: () => {},
       connection: { application_name: "product-assistant" },
     });
-    return databaseFromPostgres(client);
+    return databaseFromPostgres(client, { preparedStatements: current.DATABASE_PREPARED_STATEMENTS });
   }
   const dir = pgliteDir(current);
   if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });

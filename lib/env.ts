@@ -15,6 +15,7 @@ const envSchema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: z.url().optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    DATABASE_PREPARED_STATEMENTS: z.stringbool({ error: "DATABASE_PREPARED_STATEMENTS must be true or false" }).default(true),
     PGLITE_DIR: z.string().min(1).optional(),
     JWT_SECRET: secret("JWT_SECRET"),
     NEXTAUTH_SECRET: secret("NEXTAUTH_SECRET"),
