@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { updateBusiness } from "@/lib/business/service";
 import { approveProduct, deleteProduct } from "@/lib/products/service";
