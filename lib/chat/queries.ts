@@ -16,10 +16,12 @@ export type SessionOwner =
 
 type OwnedSession = { sessionId: string; owner: SessionOwner };
 
-type OwnerKey = "businessId" | "userId" | "endUserId";
+type ScopeKey = "sessionId" | "businessId" | "userId" | "endUserId";
+/** Turns each value into what a statement holds: the value itself, or a placeholder for it. */
+type Bind = (key: ScopeKey, value: string) => string | Placeholder;
+const asValue: Bind = (_, value) => value;
 
-/** `bind` turns each value into what the statement holds: the value itself, or a placeholder for it. */
-function ownerScope(owner: SessionOwner, bind: (key: OwnerKey, value: string) => string | Placeholder = (_, value) => value): SQL {
+function ownerScope(owner: SessionOwner, bind: Bind = asValue): SQL {
   switch (owner.kind) {
     case "member":
       return and(eq(chatSessions.businessId, bind("businessId", owner.businessId)), eq(chatSessions.userId, bind("userId", owner.userId)))!;
@@ -39,8 +41,8 @@ function ownerScope(owner: SessionOwner, bind: (key: OwnerKey, value: string) =>
 }
 
 /** Tenant and owner scope of one session. */
-function ownedBy(input: OwnedSession): SQL {
-  return and(eq(chatSessions.id, input.sessionId), ownerScope(input.owner))!;
+function ownedBy(input: OwnedSession, bind: Bind = asValue): SQL {
+  return and(eq(chatSessions.id, bind("sessionId", input.sessionId)), ownerScope(input.owner, bind))!;
 }
 
 /**
@@ -70,8 +72,7 @@ function ownedSessionStatement(shape: string, input: OwnedSession & { forUpdate?
 }
 
 function buildOwnedSessionStatement(db: Database, input: OwnedSession & { forUpdate?: boolean }) {
-  const scope = and(eq(chatSessions.id, sql.placeholder("sessionId")), ownerScope(input.owner, (key) => sql.placeholder(key)));
-  const query = db.select().from(chatSessions).where(scope).limit(1);
+  const query = db.select().from(chatSessions).where(ownedBy(input, (key) => sql.placeholder(key))).limit(1);
   return input.forUpdate ? query.for("update") : query;
 }
 
