@@ -3,8 +3,9 @@ import { getDb, type Database } from "@/db/client";
 import { announceChange, getSharedCache, type SharedCache } from "@/lib/cache/shared";
 import { getStoredChatSettings, withEffectiveCost, type ChatSettings } from "./queries";
 
-// A bound on staleness should a change notification ever be lost; every settings change announces itself.
-const CHAT_SETTINGS_TTL_MS = 5 * 60_000;
+// A bound on the staleness of what the "business" scope holds, should a change notification ever be
+// lost; every change of a business's row announces itself.
+export const BUSINESS_CACHE_TTL_MS = 5 * 60_000;
 
 /**
  * The business's chat settings, read through the "business" scope of the shared cache: a chat turn
@@ -12,7 +13,7 @@ const CHAT_SETTINGS_TTL_MS = 5 * 60_000;
  * minimum cost applies to what is read, so a cached value never outlives a change of the minimum.
  */
 export async function chatSettingsOf(businessId: string, cache: SharedCache = getSharedCache()): Promise<ChatSettings | null> {
-  const stored = await cache.get("business", businessId, "chat-settings", CHAT_SETTINGS_TTL_MS, () => getStoredChatSettings(getDb(), { businessId }));
+  const stored = await cache.get("business", businessId, "chat-settings", BUSINESS_CACHE_TTL_MS, () => getStoredChatSettings(getDb(), { businessId }));
   return stored ? withEffectiveCost(stored) : null;
 }
 

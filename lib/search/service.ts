@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb, type Database } from "@/db/client";
+import { BUSINESS_CACHE_TTL_MS } from "@/lib/business/chat-settings";
 import { getSharedCache } from "@/lib/cache/shared";
 import { semanticRanking } from "@/lib/embeddings/search";
 import { isUuid } from "@/lib/ids";
@@ -82,9 +83,6 @@ function categoryNamed(understood: Understood, categories: string[]): string | n
   );
 }
 
-// A bound on staleness should a change notification be lost; saving the settings announces the synonyms.
-const SYNONYMS_TTL_MS = 5 * 60_000;
-
 /**
  * The business's synonym groups and the categories its live products are in: read by every search
  * (twice in a turn of the built-in assistant) and changed rarely, so both come through the shared
@@ -94,7 +92,7 @@ const SYNONYMS_TTL_MS = 5 * 60_000;
 function searchVocabulary(businessId: string): Promise<[string[][], string[]]> {
   const db = getDb();
   return Promise.all([
-    getSharedCache().get("business", businessId, "search-synonyms", SYNONYMS_TTL_MS, () => getBusinessSynonyms(db, { businessId })),
+    getSharedCache().get("business", businessId, "search-synonyms", BUSINESS_CACHE_TTL_MS, () => getBusinessSynonyms(db, { businessId })),
     cachedCatalogAnswer({ businessId, key: "search-category-names", load: () => listShopCategoryNames(db, { businessId }) }),
   ]);
 }
