@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type postgres from "postgres";
-import { isUniqueViolation, preparedStatement, preparingStatements, type Database } from "./client";
+import { eq } from "drizzle-orm";
+import { databaseFromPostgres, isUniqueViolation, preparedStatement, preparingStatements, type Database } from "./client";
+import { users } from "./schema";
 
 describe("isUniqueViolation", () => {
   it("finds SQLSTATE 23505 on the error or the driver error it wraps", () => {
@@ -36,10 +38,11 @@ describe("preparingStatements", () => {
   /** A stand-in for a postgres.js client that records how each statement was asked for. */
   function recordingClient(calls: Call[], via = "pool"): postgres.Sql {
     const client = {
-      options: { parsers: {} },
+      options: { parsers: {}, serializers: {} },
       unsafe: (query: string, parameters?: unknown[], options?: { prepare?: boolean }) => {
         calls.push({ via, query, prepare: options?.prepare });
-        return Promise.resolve([]);
+        // Drizzle reads selected rows as arrays of values.
+        return Object.assign(Promise.resolve([]), { values: () => Promise.resolve([]) });
       },
       begin: (work: (sql: postgres.Sql) => unknown) => work(recordingClient(calls, "transaction")),
       savepoint: (name: string, work: (sql: postgres.Sql) => unknown) => work(recordingClient(calls, `savepoint ${name}`)),
@@ -49,6 +52,17 @@ describe("preparingStatements", () => {
     };
     return client as unknown as postgres.Sql;
   }
+
+  it("is what the app's Postgres database hands Drizzle, unless turned off", async () => {
+    for (const [preparedStatements, expected] of [[undefined, true], [false, false]] as const) {
+      const calls: Call[] = [];
+      const { db } = databaseFromPostgres(recordingClient(calls), { preparedStatements });
+      await db.select({ id: users.id }).from(users).where(eq(users.email, "someone@example.test"));
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.prepare).toBe(expected);
+      expect(calls[0]!.query).toContain('where "users"."email" = $1');
+    }
+  });
 
   it("prepares every statement with parameters, up to a number of distinct ones, in transactions and savepoints too", async () => {
     const calls: Call[] = [];

@@ -20,7 +20,9 @@ describe("environment validation", () => {
 
   it("accepts a complete production environment and picks the engine from DATABASE_URL", () => {
     const base = { NODE_ENV: "production", JWT_SECRET: strong("j"), NEXTAUTH_SECRET: strong("n") } as const;
-    expect(parseEnv(base)).toMatchObject({ dbKind: "pglite", ACCESS_TOKEN_TTL_SECONDS: 900, DATABASE_POOL_SIZE: 10 });
+    expect(parseEnv(base)).toMatchObject({ dbKind: "pglite", ACCESS_TOKEN_TTL_SECONDS: 900, DATABASE_POOL_SIZE: 10, DATABASE_PREPARED_STATEMENTS: true });
+    expect(parseEnv({ ...base, DATABASE_PREPARED_STATEMENTS: "false" }).DATABASE_PREPARED_STATEMENTS).toBe(false);
+    expect(() => parseEnv({ ...base, DATABASE_PREPARED_STATEMENTS: "sometimes" })).toThrow(/DATABASE_PREPARED_STATEMENTS must be true or false/);
     expect(parseEnv({ ...base, DATABASE_URL: "postgres://u@localhost:5432/app" }).dbKind).toBe("postgres");
     // Empty means unset, as deployment tools write it.
     expect(parseEnv({ ...base, DATABASE_URL: "" }).dbKind).toBe("pglite");
