@@ -135,10 +135,10 @@ export async function selectRows<T>(db: Database, query: SQL): Promise<T[]> {
 }
 
 /**
- * A hot read built once per database handle and, on Postgres, prepared on each pooled connection the
- * first time it runs there: later runs skip building the SQL here and parsing and planning it there
- * (about half the time of a short read). `build` passes every value as `sql.placeholder(name)`. A
- * statement belongs to the handle it was built on, so a transaction's handle gets its own.
+ * A hot read whose SQL Drizzle builds once per database handle instead of on every call; Postgres
+ * prepares it like every other statement (preparingStatements). `build` passes every value as
+ * `sql.placeholder(name)`. A statement belongs to the handle it was built on, so a transaction's
+ * handle gets its own.
  */
 export function preparedStatement<P>(name: string, build: (db: Database) => { prepare(name: string): P }): (db: Database) => P {
   const byHandle = new WeakMap<Database, P>();
