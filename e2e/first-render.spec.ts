@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
+import { expect, test, type Browser, type BrowserContextOptions, type Page, type Response } from "@playwright/test";
 import { DashboardPage } from "./pages/admin-pages";
 import { LoginPage } from "./pages/login-page";
 
@@ -98,4 +98,67 @@ test("a visitor's page carries nothing of any member", async ({ browser }) => {
     expect(html).not.toContain("Ada Admin");
   }
   await context.close();
+});
+
+// Text only the app's client code carries, whatever the minifier renames: axios, React Query, the toaster.
+const APP_CLIENT_MARKERS = ["AxiosError", "invalidateQueries", "data-sonner-toaster"];
+
+/**
+ * The scripts a load of `path` ran, lazily loaded ones included: a visitor's page is done when the
+ * network is idle; a member's never is (the live-event stream stays open), and is done once its
+ * hydrated shell has opened that stream.
+ */
+async function scriptsOf(page: Page, path: string, viewer: "visitor" | "member"): Promise<{ status: number; scripts: string }> {
+  const bodies: Promise<string>[] = [];
+  const collect = (response: Response) => {
+    if (response.request().resourceType() === "script") bodies.push(response.text().catch(() => ""));
+  };
+  page.on("response", collect);
+  const liveEvents = viewer === "member" ? page.waitForRequest((request) => new URL(request.url()).pathname === "/api/events") : null;
+  const response = await page.goto(path, { waitUntil: "load" });
+  if (liveEvents) await liveEvents;
+  else await page.waitForLoadState("networkidle");
+  page.off("response", collect);
+  return { status: response?.status() ?? 0, scripts: (await Promise.all(bodies)).join("\n") };
+}
+
+test("a visitor's public pages load none of the app's client code; a member's copy of them has all of it", async ({ browser }) => {
+  const visitor = await browser.newContext();
+  const page = await visitor.newPage();
+  await page.goto("/shop/demo-outfitters");
+  const productPath = await page.locator('main a[href^="/shop/demo-outfitters/"]').first().getAttribute("href");
+  expect(productPath).toBeTruthy();
+  const publicPaths = ["/", "/catalog", "/shop/demo-outfitters", productPath!];
+  for (const path of publicPaths) {
+    const { status, scripts } = await scriptsOf(page, path, "visitor");
+    expect(status, path).toBe(200);
+    for (const marker of APP_CLIENT_MARKERS) expect(scripts, `${path} loaded ${marker}`).not.toContain(marker);
+    const header = page.getByRole("navigation", { name: "Main" });
+    await expect(header.getByRole("link", { name: "Sign in" })).toBeVisible();
+    await expect(header.getByRole("link", { name: "Create account" })).toBeVisible();
+  }
+  await expect(page.getByRole("link", { name: "Sign in to buy" })).toBeVisible();
+  await page.screenshot({ path: "test-results/public-product-visitor.png", fullPage: true });
+  // An address no page answers: a 404 page with the product's header and a way home, not a bare error.
+  const missing = await page.goto("/no-such-page");
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeAttached();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Product Assistant" })).toHaveAttribute("href", "/");
+  await page.getByRole("link", { name: "Go to the front page" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await visitor.close();
+
+  const member = await browser.newContext({ storageState: await sessionOf(browser, "viewer") });
+  const memberPage = await member.newPage();
+  for (const path of ["/", productPath!]) {
+    const { status, scripts } = await scriptsOf(memberPage, path, "member");
+    expect(status, path).toBe(200);
+    for (const marker of APP_CLIENT_MARKERS) expect(scripts, `${path} did not load ${marker}`).toContain(marker);
+    await expect(memberPage.getByTestId("header-credit-balance")).toBeVisible();
+  }
+  await expect(memberPage.getByRole("button", { name: "Buy", exact: true })).toBeVisible();
+  await memberPage.goto("/");
+  await expect(memberPage.getByRole("link", { name: "Open your workspace" })).toHaveAttribute("href", "/chat");
+  await memberPage.screenshot({ path: "test-results/public-front-member.png" });
+  await member.close();
 });

@@ -5,13 +5,15 @@
  * `ceilingKb` is what `--check` (and so CI) enforces: the route's weight when it was last measured
  * with a little headroom, so no change makes a route heavier unnoticed. Lower a ceiling whenever a route
  * shrinks; never raise one without saying why in docs/PERFORMANCE.md. Next 16's client runtime and
- * React alone are ≈ 136 kB, above the public pages' target, so those can only come close to it.
+ * React alone are ≈ 136 kB, above the public pages' target, so those can only come close to it
+ * (a visitor's `/` and `/shop/*` are within 6 kB of that floor).
  */
 export const FIRST_LOAD_JS_BUDGETS: readonly { pattern: RegExp; targetKb: number; ceilingKb: number }[] = [
-  // Ceilings: the figures of 2026-12-03 16:45 UTC (docs/PERFORMANCE.md) plus 3 %, rounded up.
-  { pattern: /^\/$/, targetKb: 130, ceilingKb: 211 },
+  // Ceilings: the figures of 2026-12-03 16:45 UTC (docs/PERFORMANCE.md) plus 3 %, rounded up; `/` and
+  // `/shop/*` those of 2026-12-04 13:00 UTC, when a visitor's public pages stopped loading the app shell.
+  { pattern: /^\/$/, targetKb: 130, ceilingKb: 146 },
   { pattern: /^\/login$/, targetKb: 130, ceilingKb: 259 },
-  { pattern: /^\/shop\//, targetKb: 130, ceilingKb: 209 },
+  { pattern: /^\/shop\//, targetKb: 130, ceilingKb: 146 },
   { pattern: /^\/chat(\/|$)/, targetKb: 180, ceilingKb: 272 },
   { pattern: /^\/dashboard$/, targetKb: 180, ceilingKb: 268 },
   { pattern: /^\/products$/, targetKb: 180, ceilingKb: 254 },

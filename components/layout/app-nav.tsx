@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
+import { BrandLink, headerClass, linkClass, mainNavClass, VisitorActions } from "./nav-parts";
 import { Sheet } from "@/components/ui/sheet";
 import { useAuth } from "@/hooks/use-auth";
 import { useBusiness } from "@/hooks/use-business";
@@ -31,8 +32,6 @@ const BARE_PAGES = ["/embed/", "/widget-demo"];
 // Past this many links the row needs the full 1280 px width; fewer fit from a tablet's 768 px up.
 const MANY_LINKS = 6;
 
-const linkClass =
-  "whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium outline-none transition focus-visible:ring-2 focus-visible:ring-indigo-500";
 // The row of pages: a little tighter, so an admin's eleven entries, the balance and the account fit 1280 px.
 const rowLinkClass =
   "whitespace-nowrap rounded-md px-1.5 py-1.5 text-sm font-medium outline-none transition focus-visible:ring-2 focus-visible:ring-indigo-500";
@@ -65,11 +64,9 @@ export function AppNav() {
   const narrowOnly = many ? "xl:hidden" : "md:hidden";
 
   return (
-    <header className="border-b border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900">
-      <nav aria-label="Main" className="mx-auto flex max-w-7xl items-center gap-2 px-4 py-3 sm:px-6 lg:px-8">
-        <Link href="/" className={`${linkClass} mr-1 min-w-0 truncate text-base font-semibold text-indigo-600 dark:text-indigo-400`}>
-          Product Assistant
-        </Link>
+    <header className={headerClass}>
+      <nav aria-label="Main" className={mainNavClass}>
+        <BrandLink />
         {links.length > 0 ? (
           <ul className={cn(wideOnly, "min-w-0 flex-1 flex-nowrap items-center gap-0")}>
             {links.map((link) => {
@@ -120,14 +117,7 @@ export function AppNav() {
             </button>
           </div>
         ) : status === "unauthenticated" ? (
-          <div className="ml-auto flex shrink-0 items-center gap-2">
-            <Link href="/login" className={`${linkClass} text-gray-700 hover:bg-gray-100 dark:text-gray-200 dark:hover:bg-gray-800`}>
-              Sign in
-            </Link>
-            <Link href="/register" className={`${linkClass} bg-indigo-600 text-white hover:bg-indigo-700`}>
-              Create account
-            </Link>
-          </div>
+          <VisitorActions />
         ) : null}
       </nav>
       {signedIn ? (

@@ -3,12 +3,15 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
-import { Button, buttonClasses, Input, Label } from "@/components/ui";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
 import { useAuth } from "@/hooks/use-auth";
 import { useCreatePurchase, type PurchaseView } from "@/hooks/use-purchases";
 import { apiError, errorMessage } from "@/lib/api-client";
 import { formatMoney, lineTotal } from "@/lib/money";
 import { MAX_QUANTITY, MIN_QUANTITY } from "@/lib/purchases/schemas";
+import { SignInToBuy } from "./sign-in-to-buy";
 
 export interface BuyBoxProps {
   product: { id: string; name: string; price: string; stock: number | null; businessId: string };
@@ -72,14 +75,7 @@ export function BuyBox({ product, shop, returnTo }: BuyBoxProps) {
   }
 
   if (status === "unauthenticated" || !user) {
-    return (
-      <div className="space-y-2">
-        <Link href={`/login?callbackUrl=${encodeURIComponent(returnTo)}`} className={buttonClasses({ className: "w-full sm:w-auto" })}>
-          Sign in to buy
-        </Link>
-        <p className="text-sm text-fg-muted">Members of {shop.name} can buy here and ask the assistant about it.</p>
-      </div>
-    );
+    return <SignInToBuy shopName={shop.name} returnTo={returnTo} />;
   }
 
   if (user.business.id !== product.businessId) {

@@ -1,14 +1,11 @@
-"use client";
-
 import Link from "next/link";
-import { buttonClasses } from "@/components/ui";
-import { useAuth } from "@/hooks/use-auth";
+import type { Role } from "@/db/schema";
+import { buttonClasses } from "@/components/ui/button";
 import { ROLE_HOME } from "@/lib/auth/page-access";
 
-/** Sign in and sign up, or — for a member already signed in — the way back to their workspace. */
-export function FrontPageActions() {
-  const { status, role } = useAuth();
-  if (status === "authenticated" && role) {
+/** Sign in and sign up, or — for a member already signed in (`role`, as the server read it) — the way back to their workspace. */
+export function FrontPageActions({ role }: { role: Role | null }) {
+  if (role) {
     return (
       <div className="flex flex-wrap gap-3">
         <Link href={ROLE_HOME[role]} className={buttonClasses()}>

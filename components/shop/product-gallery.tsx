@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { cn } from "@/components/ui";
+import { cn } from "@/components/ui/cn";
 import type { Picture } from "@/lib/shops/pictures";
 import { ProductPicture } from "./product-picture";
 

@@ -1,4 +1,4 @@
-import { cn } from "@/components/ui";
+import { cn } from "@/components/ui/cn";
 import type { Picture } from "@/lib/shops/pictures";
 
 /**

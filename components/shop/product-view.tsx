@@ -1,17 +1,19 @@
 import Link from "next/link";
 import { Markdown } from "@/components/chat/markdown";
-import { Badge } from "@/components/ui";
+import { Badge } from "@/components/ui/badge";
 import { formatMoney } from "@/lib/money";
 import { shopHref, shopProductHref } from "@/lib/shops/links";
 import { pictureOf } from "@/lib/shops/pictures";
 import type { ShopProductDetail } from "@/lib/shops/schemas";
-import { BuyBox } from "./buy-box";
+import { MemberBuyBox } from "./member-buy-box";
 import { ProductGallery } from "./product-gallery";
+import { SignInToBuy } from "./sign-in-to-buy";
 import { stockStatus } from "./stock";
 
-/** A storefront's product page: gallery, price, stock, the buy box (a client island) and the description as safe Markdown. */
-export function ProductView({ detail }: { detail: ShopProductDetail }) {
+/** A storefront's product page: gallery, price, stock, the buy box (a client island, loaded for a signed-in member) and the description as safe Markdown. */
+export function ProductView({ detail, signedIn }: { detail: ShopProductDetail; signedIn: boolean }) {
   const { business, product } = detail;
+  const returnTo = shopProductHref({ slug: business.slug, productId: product.id });
   const stock = stockStatus(product.stock);
   const images = product.images.map((image) => ({
     large: pictureOf({ productId: product.id, image, wanted: 1200 }),
@@ -66,11 +68,15 @@ export function ProductView({ detail }: { detail: ShopProductDetail }) {
           </div>
 
           <div className="rounded-lg border border-border bg-surface p-4 shadow-sm">
-            <BuyBox
-              product={{ id: product.id, name: product.name, price: product.price, stock: product.stock, businessId: product.businessId }}
-              shop={{ name: business.name }}
-              returnTo={shopProductHref({ slug: business.slug, productId: product.id })}
-            />
+            {signedIn ? (
+              <MemberBuyBox
+                product={{ id: product.id, name: product.name, price: product.price, stock: product.stock, businessId: product.businessId }}
+                shop={{ name: business.name }}
+                returnTo={returnTo}
+              />
+            ) : (
+              <SignInToBuy shopName={business.name} returnTo={returnTo} />
+            )}
           </div>
 
           <section aria-labelledby="product-description" className="space-y-2">

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { buttonClasses, EmptyState } from "@/components/ui";
+import { buttonClasses } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount } from "@/lib/format";
 import { shopHref } from "@/lib/shops/links";
 import type { ShopDirectoryEntry } from "@/lib/shops/schemas";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { Badge } from "@/components/ui";
+import { Badge } from "@/components/ui/badge";
 import { formatMoney } from "@/lib/money";
 import { shopProductHref } from "@/lib/shops/links";
 import type { Picture } from "@/lib/shops/pictures";

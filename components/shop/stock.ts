@@ -1,4 +1,4 @@
-import type { BadgeTone } from "@/components/ui";
+import type { BadgeTone } from "@/components/ui/badge";
 
 /** At or below this many left, the storefront says how many ("Only 3 left"). */
 export const LOW_STOCK = 5;

@@ -1,5 +1,8 @@
 import Link from "next/link";
-import { buttonClasses, Input, Label, Select } from "@/components/ui";
+import { buttonClasses } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Select } from "@/components/ui/select";
 import { formatCount } from "@/lib/format";
 import { shopHref, type ShopListState } from "@/lib/shops/links";
 import { SHOP_SORTS, type ShopCategory } from "@/lib/shops/schemas";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { buttonClasses } from "@/components/ui";
+import { buttonClasses } from "@/components/ui/button";
 import { shopListHref, type ShopListState } from "@/lib/shops/links";
 
 /** Previous / "Page x of y" / Next as links that keep the search and filters; only shown within the pages that exist. */

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Session } from "next-auth";
+import type { DehydratedState } from "@tanstack/react-query";
 import { headers } from "next/headers";
 import { cache } from "react";
 import { canOpenPage } from "@/lib/auth/page-access";
@@ -7,7 +8,9 @@ import type { AuthenticatedUser } from "@/lib/auth/require-user";
 import { getMe } from "@/lib/auth/service";
 import { getSessionFromRequest } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { asWire } from "./prefetch";
+import { getBusiness } from "@/lib/business/service";
+import { businessKeys, ME_QUERY_KEY } from "@/lib/query-keys";
+import { asWire, prefetchPageData } from "./prefetch";
 
 /** What GET /api/auth/me answers, as the page's first render hands it to the tab. */
 export type PageMe = Awaited<ReturnType<typeof getMe>>;
@@ -34,6 +37,14 @@ export const getPageViewer = cache(async (): Promise<PageViewer | null> => {
     throw error;
   }
 });
+
+/** What every signed-in page shows, in the tab's cache from the start: the member and their balance, their business (the navigation's storefront link). */
+export async function viewerShellData(viewer: PageViewer): Promise<DehydratedState> {
+  return prefetchPageData([
+    { key: ME_QUERY_KEY, load: async () => viewer.me },
+    { key: businessKeys.business(), load: () => getBusiness(viewer.actor) },
+  ]);
+}
 
 /** The viewer when the page table lets their role open `pathname` (a page reads nothing for anyone else). */
 export async function getViewerOf(pathname: string): Promise<PageViewer | null> {

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CatalogCard } from "@/components/products/catalog-card";
-import { buttonClasses, EmptyState } from "@/components/ui";
+import { buttonClasses } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount } from "@/lib/format";
 import { publicListQuerySchema } from "@/lib/products/schemas";
 import { listPublicProducts } from "@/lib/products/service";

@@ -5,6 +5,7 @@ import { ProductView } from "@/components/shop/product-view";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { imageUrl, pickWidth } from "@/lib/images/queries";
+import { getPageViewer } from "@/lib/pages/viewer";
 import { shopProductHref } from "@/lib/shops/links";
 import { getShopProduct } from "@/lib/shops/service";
 
@@ -60,5 +61,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** /shop/<slug>/<product id>: one approved product of a storefront. */
 export default async function ShopProductPage({ params }: Props) {
   const { slug, product } = await params;
-  return <ProductView detail={await loadProduct(slug, product)} />;
+  const [detail, viewer] = await Promise.all([loadProduct(slug, product), getPageViewer()]);
+  return <ProductView detail={detail} signedIn={viewer !== null} />;
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { buttonClasses, EmptyState } from "@/components/ui";
+import { buttonClasses } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
 
 /** An unknown storefront, or a product this storefront does not sell (or not any more). */
 export default function ShopNotFound() {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { FrontPageActions } from "@/components/shop/front-page-actions";
 import { ShopDirectory } from "@/components/shop/shop-directory";
 import { lastPageOf, shopDirectoryQuerySchema } from "@/lib/shops/schemas";
+import { getPageViewer } from "@/lib/pages/viewer";
 import { listShops } from "@/lib/shops/service";
 
 export const dynamic = "force-dynamic";
@@ -28,7 +29,7 @@ export default async function FrontPage({ searchParams }: Props) {
   const raw = (await searchParams).page;
   const parsed = shopDirectoryQuerySchema.safeParse({ page: Array.isArray(raw) ? raw[0] : raw, pageSize: DIRECTORY_PAGE_SIZE });
   const query = parsed.success ? parsed.data : shopDirectoryQuerySchema.parse({ pageSize: DIRECTORY_PAGE_SIZE });
-  const { count, results } = await listShops(query);
+  const [{ count, results }, viewer] = await Promise.all([listShops(query), getPageViewer()]);
 
   return (
     <div className="space-y-14 pb-8">
@@ -42,7 +43,7 @@ export default async function FrontPage({ searchParams }: Props) {
             Publish products through a review your team controls, open a storefront for shoppers, and let your people ask an AI
             assistant that answers from your own catalog — and buys only when they confirm.
           </p>
-          <FrontPageActions />
+          <FrontPageActions role={viewer?.actor.role ?? null} />
         </div>
         <ul className="grid gap-3 sm:grid-cols-2" aria-label="What it does">
           {FEATURES.map((feature) => (

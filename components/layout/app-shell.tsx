@@ -1,0 +1,23 @@
+"use client";
+
+import type { DehydratedState } from "@tanstack/react-query";
+import type { Session } from "next-auth";
+import type { ReactNode } from "react";
+import { AppNav } from "./app-nav";
+import { MainContent } from "./main-content";
+import { Providers } from "./providers";
+import { RouteFocus } from "./route-focus";
+
+/**
+ * The app around a page for whoever may be signed in: the session, the query cache with the page's
+ * first data, the live events, the toasts and the members' navigation.
+ */
+export function AppShell({ children, session, firstData }: { children: ReactNode; session: Session | null; firstData: DehydratedState | null }) {
+  return (
+    <Providers session={session} firstData={firstData}>
+      <AppNav />
+      <RouteFocus />
+      <MainContent>{children}</MainContent>
+    </Providers>
+  );
+}
