@@ -39,8 +39,9 @@ function purchaseFailure(error: unknown): string {
 
 /**
  * Who may buy on a product page: members of the product's own business (the purchase API refuses
- * anyone else). The signed-in state lives in the browser (the bearer token is held in memory), so
- * this is the page's one client island; the server renders the rest.
+ * anyone else). The page's one client island, loaded only when the server rendered the page for a
+ * signed-in member (`MemberBuyBox`); a visitor gets `SignInToBuy` from the server instead. It still
+ * follows the tab's own state: a session lost on this page turns it back into "Sign in to buy".
  *
  * Buying is two steps: Buy shows the quantity, unit price and total; Confirm purchase posts it with
  * that unit price as `expectedUnitPrice` (a changed price is refused, never charged) and one
