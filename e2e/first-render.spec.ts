@@ -156,7 +156,9 @@ test("a visitor's public pages load none of the app's client code; a member's co
     for (const marker of APP_CLIENT_MARKERS) expect(scripts, `${path} did not load ${marker}`).toContain(marker);
     await expect(memberPage.getByTestId("header-credit-balance")).toBeVisible();
   }
-  await expect(memberPage.getByRole("button", { name: "Buy", exact: true })).toBeVisible();
+  // The member's buy box (Buy, or Out of stock, beside Ask the assistant), not the visitor's.
+  await expect(memberPage.getByRole("link", { name: "Ask the assistant" })).toBeVisible();
+  await expect(memberPage.getByRole("link", { name: "Sign in to buy" })).toHaveCount(0);
   await memberPage.goto("/");
   await expect(memberPage.getByRole("link", { name: "Open your workspace" })).toHaveAttribute("href", "/chat");
   await memberPage.screenshot({ path: "test-results/public-front-member.png" });
