@@ -10,7 +10,7 @@ const config = [
   {
     // A visitor's public page loads the client code of every "use client" module its server code
     // imports, used or not: through the UI barrel that is the dialogs, the toaster and axios.
-    files: ["app/(site)/**", "app/not-found.tsx", "components/shop/**", "components/layout/{site-shell,public-shell,nav-parts,main-content}.tsx"],
+    files: ["app/(site)/**", "app/not-found.tsx", "components/shop/**", "components/layout/{site-shell,nav-parts,main-content}.tsx"],
     rules: {
       "no-restricted-imports": [
         "error",

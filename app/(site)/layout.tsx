@@ -1,7 +1,19 @@
 import type { ReactNode } from "react";
-import { PublicShell } from "@/components/layout/public-shell";
+import { MemberShell } from "@/components/layout/member-shell";
+import { SiteShell } from "@/components/layout/site-shell";
+import { getPageViewer, viewerShellData } from "@/lib/pages/viewer";
 
-/** The public pages: the front page, the catalog and the storefronts. */
-export default function SiteLayout({ children }: { children: ReactNode }) {
-  return <PublicShell>{children}</PublicShell>;
+/**
+ * The public pages (the front page, the catalog, the storefronts): a signed-in member gets them in the
+ * app shell (their navigation, balance and buy box); a visitor gets the site shell, server-rendered,
+ * without the app's client code.
+ */
+export default async function SiteLayout({ children }: { children: ReactNode }) {
+  const viewer = await getPageViewer();
+  if (!viewer) return <SiteShell>{children}</SiteShell>;
+  return (
+    <MemberShell session={viewer.session} firstData={await viewerShellData(viewer)}>
+      {children}
+    </MemberShell>
+  );
 }
