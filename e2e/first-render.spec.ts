@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContextOptions, type Page, type Response } from "@playwright/test";
-import { DashboardPage } from "./pages/admin-pages";
+import { DashboardPage, SettingsPage } from "./pages/admin-pages";
 import { LoginPage } from "./pages/login-page";
 
 /**
@@ -163,4 +163,37 @@ test("a visitor's public pages load none of the app's client code; a member's co
   await expect(memberPage.getByRole("link", { name: "Open your workspace" })).toHaveAttribute("href", "/chat");
   await memberPage.screenshot({ path: "test-results/public-front-member.png" });
   await member.close();
+});
+
+test("a form the server sends shows its values and stays inert until the page is interactive", async ({ browser }) => {
+  const storageState = await sessionOf(browser, "admin");
+  const context = await browser.newContext({ storageState });
+  const page = await context.newPage();
+  await refuseAppScripts(page);
+  await page.goto("/settings");
+  const settings = new SettingsPage(page);
+  // Filled in from the first paint, not at hydration, and closed to typing the form library would overwrite.
+  await expect(settings.field("Assistant name")).toHaveValue("Ollie");
+  await expect(settings.field("Assistant name")).toBeDisabled();
+  await expect(page.getByRole("checkbox", { name: "Require verified identity" })).toBeDisabled();
+  await expect(settings.saveButton).toBeDisabled();
+  await expect(page.getByRole("textbox", { name: "Storefront address" })).toHaveValue("demo-outfitters");
+  await page.screenshot({ path: "test-results/first-render-settings-server-only.png" });
+
+  // Once the scripts run, the same form takes typing and keeps it.
+  await page.unrouteAll();
+  await settings.goto();
+  await settings.field("Assistant name").fill("Typed at once");
+  await expect(settings.field("Assistant name")).toHaveValue("Typed at once");
+  await context.close();
+
+  // Sign-in before hydration could otherwise go out as a plain GET, the password in the address.
+  const visitor = await browser.newContext();
+  const loginPage = await visitor.newPage();
+  await refuseAppScripts(loginPage);
+  await loginPage.goto("/login");
+  for (const field of [loginPage.getByLabel("Email"), loginPage.getByLabel("Password"), loginPage.getByRole("button", { name: "Sign in" })]) {
+    await expect(field).toBeDisabled();
+  }
+  await visitor.close();
 });

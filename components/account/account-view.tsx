@@ -4,12 +4,13 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, useWatch, type Path } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
-import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormError, FormField, Input } from "@/components/ui";
+import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormError, FormField, Input, InteractiveFieldset } from "@/components/ui";
 import { useChangePassword, useUpdateProfile } from "@/hooks/use-account";
 import { useAuth, type CurrentUser } from "@/hooks/use-auth";
 import { useUnsavedChangesGuard } from "@/hooks/use-unsaved-changes";
 import { ROLE_HOME } from "@/lib/auth/page-access";
 import { emailSchema, passwordSchema, personNameSchema } from "@/lib/auth/schemas";
+import { registerWithDefaults } from "@/lib/form-defaults";
 import { applyServerErrors } from "@/lib/form-errors";
 import { ROLE_LABELS } from "@/lib/users/schemas";
 
@@ -43,11 +44,13 @@ const PROFILE_FIELDS: Path<ProfileValues>[] = ["name", "email", "currentPassword
 
 function ProfileCard({ user }: { user: CurrentUser }) {
   const update = useUpdateProfile();
+  const defaults: ProfileValues = { name: user.name, email: user.email, currentPassword: "" };
   const form = useForm<ProfileValues, unknown, z.output<typeof profileSchema>>({
     resolver: zodResolver(profileSchema),
-    defaultValues: { name: user.name, email: user.email, currentPassword: "" },
+    defaultValues: defaults,
     mode: "onTouched",
   });
+  const field = registerWithDefaults(form.register, defaults);
   const { errors, isSubmitting, isDirty } = form.formState;
   useUnsavedChangesGuard(isDirty && !isSubmitting);
   const email = useWatch({ control: form.control, name: "email" });
@@ -77,22 +80,24 @@ function ProfileCard({ user }: { user: CurrentUser }) {
         <CardDescription>Your name is shown to your team; your email is what you sign in with and where reset links go.</CardDescription>
       </CardHeader>
       <CardContent>
-        <form noValidate aria-label="Profile" onSubmit={onSubmit} className="space-y-4">
-          <FormField label="Name" error={errors.name?.message}>
-            <Input autoComplete="name" {...form.register("name")} />
-          </FormField>
-          <FormField label="Email" error={errors.email?.message}>
-            <Input type="email" autoComplete="email" {...form.register("email")} />
-          </FormField>
-          {emailChanges ? (
-            <FormField label="Current password" error={errors.currentPassword?.message} hint="Needed to change your email.">
-              <Input type="password" autoComplete="current-password" {...form.register("currentPassword")} />
+        <form noValidate aria-label="Profile" onSubmit={onSubmit}>
+          <InteractiveFieldset className="space-y-4">
+            <FormField label="Name" error={errors.name?.message}>
+              <Input autoComplete="name" {...field("name")} />
             </FormField>
-          ) : null}
-          <FormError message={errors.root?.message} banner />
-          <Button type="submit" loading={isSubmitting}>
-            Save profile
-          </Button>
+            <FormField label="Email" error={errors.email?.message}>
+              <Input type="email" autoComplete="email" {...field("email")} />
+            </FormField>
+            {emailChanges ? (
+              <FormField label="Current password" error={errors.currentPassword?.message} hint="Needed to change your email.">
+                <Input type="password" autoComplete="current-password" {...form.register("currentPassword")} />
+              </FormField>
+            ) : null}
+            <FormError message={errors.root?.message} banner />
+            <Button type="submit" loading={isSubmitting}>
+              Save profile
+            </Button>
+          </InteractiveFieldset>
         </form>
       </CardContent>
     </Card>
@@ -145,20 +150,22 @@ function PasswordCard({ email, role, required }: { email: string; role: CurrentU
         <CardDescription>At least 8 characters. Changing it signs you out everywhere else.</CardDescription>
       </CardHeader>
       <CardContent>
-        <form noValidate aria-label="Change password" onSubmit={onSubmit} className="space-y-4">
-          <FormField label={required ? "Temporary password" : "Current password"} error={errors.currentPassword?.message}>
-            <Input type="password" autoComplete="current-password" {...form.register("currentPassword")} />
-          </FormField>
-          <FormField label="New password" error={errors.newPassword?.message}>
-            <Input type="password" autoComplete="new-password" {...form.register("newPassword")} />
-          </FormField>
-          <FormField label="Repeat the new password" error={errors.confirmPassword?.message}>
-            <Input type="password" autoComplete="new-password" {...form.register("confirmPassword")} />
-          </FormField>
-          <FormError message={errors.root?.message} banner />
-          <Button type="submit" loading={isSubmitting}>
-            Change password
-          </Button>
+        <form noValidate aria-label="Change password" onSubmit={onSubmit}>
+          <InteractiveFieldset className="space-y-4">
+            <FormField label={required ? "Temporary password" : "Current password"} error={errors.currentPassword?.message}>
+              <Input type="password" autoComplete="current-password" {...form.register("currentPassword")} />
+            </FormField>
+            <FormField label="New password" error={errors.newPassword?.message}>
+              <Input type="password" autoComplete="new-password" {...form.register("newPassword")} />
+            </FormField>
+            <FormField label="Repeat the new password" error={errors.confirmPassword?.message}>
+              <Input type="password" autoComplete="new-password" {...form.register("confirmPassword")} />
+            </FormField>
+            <FormError message={errors.root?.message} banner />
+            <Button type="submit" loading={isSubmitting}>
+              Change password
+            </Button>
+          </InteractiveFieldset>
         </form>
       </CardContent>
     </Card>

@@ -19,6 +19,7 @@ import {
   TH,
   THead,
   TR,
+  InteractiveFieldset,
 } from "@/components/ui";
 import { toast } from "sonner";
 import { useAuditActors, useAuditLog, useExportAudit, type AuditEntry, type AuditFilters } from "@/hooks/use-audit";
@@ -189,65 +190,67 @@ export function AuditView() {
         aria-label="Filter the audit log"
         className={cn("rounded-lg border border-border bg-surface p-4 shadow-sm sm:block", filtersOpen ? "block" : "hidden")}
       >
-        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-          <FormField label="Actor">
-            <Select value={draft.actorId ?? ""} onChange={(event) => set("actorId")(event.target.value)} disabled={actors.isPending}>
-              <option value="">Anyone</option>
-              {actors.data?.map((actor) => (
-                <option key={actor.id} value={actor.id}>
-                  {actor.name} ({actor.email})
-                </option>
-              ))}
-            </Select>
-          </FormField>
-          <FormField label="Action">
-            <Select value={draft.action ?? ""} onChange={(event) => set("action")(event.target.value)}>
-              <option value="">Any action</option>
-              {KNOWN_ACTIONS.map((action) => (
-                <option key={action.value} value={action.value}>
-                  {action.label}
-                </option>
-              ))}
-              {draft.action && !KNOWN_ACTIONS.some((action) => action.value === draft.action) ? (
-                <option value={draft.action}>{draft.action}</option>
-              ) : null}
-            </Select>
-          </FormField>
-          <FormField label="Entity">
-            <Select value={draft.entityType ?? ""} onChange={(event) => set("entityType")(event.target.value)}>
-              <option value="">Any entity</option>
-              {KNOWN_ENTITY_TYPES.map((type) => (
-                <option key={type.value} value={type.value}>
-                  {type.label}
-                </option>
-              ))}
-            </Select>
-          </FormField>
-          <FormField label="Entity id" hint="The id of one product, user…">
-            <Input value={draft.entityId ?? ""} onChange={(event) => set("entityId")(event.target.value.trim())} spellCheck={false} className="font-mono" />
-          </FormField>
-          <FormField label="From" error={rangeError}>
-            <Input type="date" value={draft.from ?? ""} onChange={(event) => set("from")(event.target.value)} />
-          </FormField>
-          <FormField label="To" hint="Dates are UTC days, both included.">
-            <Input type="date" value={draft.to ?? ""} onChange={(event) => set("to")(event.target.value)} />
-          </FormField>
-        </div>
-        <div className="mt-4 flex justify-end gap-2">
-          <Button
-            type="button"
-            variant="secondary"
-            disabled={!filtered && Object.keys(draft).every((key) => !draft[key as keyof AuditFilters])}
-            onClick={() => {
-              setDraft({});
-              setRangeError(null);
-              navigate({});
-            }}
-          >
-            Clear filters
-          </Button>
-          <Button type="submit">Apply filters</Button>
-        </div>
+        <InteractiveFieldset>
+          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            <FormField label="Actor">
+              <Select value={draft.actorId ?? ""} onChange={(event) => set("actorId")(event.target.value)} disabled={actors.isPending}>
+                <option value="">Anyone</option>
+                {actors.data?.map((actor) => (
+                  <option key={actor.id} value={actor.id}>
+                    {actor.name} ({actor.email})
+                  </option>
+                ))}
+              </Select>
+            </FormField>
+            <FormField label="Action">
+              <Select value={draft.action ?? ""} onChange={(event) => set("action")(event.target.value)}>
+                <option value="">Any action</option>
+                {KNOWN_ACTIONS.map((action) => (
+                  <option key={action.value} value={action.value}>
+                    {action.label}
+                  </option>
+                ))}
+                {draft.action && !KNOWN_ACTIONS.some((action) => action.value === draft.action) ? (
+                  <option value={draft.action}>{draft.action}</option>
+                ) : null}
+              </Select>
+            </FormField>
+            <FormField label="Entity">
+              <Select value={draft.entityType ?? ""} onChange={(event) => set("entityType")(event.target.value)}>
+                <option value="">Any entity</option>
+                {KNOWN_ENTITY_TYPES.map((type) => (
+                  <option key={type.value} value={type.value}>
+                    {type.label}
+                  </option>
+                ))}
+              </Select>
+            </FormField>
+            <FormField label="Entity id" hint="The id of one product, user…">
+              <Input value={draft.entityId ?? ""} onChange={(event) => set("entityId")(event.target.value.trim())} spellCheck={false} className="font-mono" />
+            </FormField>
+            <FormField label="From" error={rangeError}>
+              <Input type="date" value={draft.from ?? ""} onChange={(event) => set("from")(event.target.value)} />
+            </FormField>
+            <FormField label="To" hint="Dates are UTC days, both included.">
+              <Input type="date" value={draft.to ?? ""} onChange={(event) => set("to")(event.target.value)} />
+            </FormField>
+          </div>
+          <div className="mt-4 flex justify-end gap-2">
+            <Button
+              type="button"
+              variant="secondary"
+              disabled={!filtered && Object.keys(draft).every((key) => !draft[key as keyof AuditFilters])}
+              onClick={() => {
+                setDraft({});
+                setRangeError(null);
+                navigate({});
+              }}
+            >
+              Clear filters
+            </Button>
+            <Button type="submit">Apply filters</Button>
+          </div>
+        </InteractiveFieldset>
       </form>
 
       <section aria-labelledby="entries-heading" aria-busy={log.isFetching} className="space-y-4">

@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { Button, FormError, FormField, Input } from "@/components/ui";
+import { Button, FormError, FormField, Input, InteractiveFieldset } from "@/components/ui";
 import { api } from "@/lib/api-client";
 import { forgotPasswordSchema } from "@/lib/auth/schemas";
 import { applyServerErrors } from "@/lib/form-errors";
@@ -38,14 +38,16 @@ export function ForgotPasswordForm() {
     );
   }
   return (
-    <form noValidate aria-label="Reset password" onSubmit={onSubmit} className="space-y-4">
-      <FormField label="Email" error={errors.email?.message}>
-        <Input type="email" autoComplete="email" {...form.register("email")} />
-      </FormField>
-      <FormError message={errors.root?.message} banner />
-      <Button type="submit" className="w-full" loading={isSubmitting}>
-        Email me a link
-      </Button>
+    <form noValidate aria-label="Reset password" onSubmit={onSubmit}>
+      <InteractiveFieldset className="space-y-4">
+        <FormField label="Email" error={errors.email?.message}>
+          <Input type="email" autoComplete="email" {...form.register("email")} />
+        </FormField>
+        <FormError message={errors.root?.message} banner />
+        <Button type="submit" className="w-full" loading={isSubmitting}>
+          Email me a link
+        </Button>
+      </InteractiveFieldset>
     </form>
   );
 }

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { Button, FormField, Input, FormError } from "@/components/ui";
+import { Button, FormField, Input, FormError, InteractiveFieldset } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
 import { loginSchema } from "@/lib/auth/schemas";
 
@@ -36,27 +36,29 @@ export function LoginForm() {
   const pending = isSubmitting || (isSubmitSuccessful && !errors.root);
 
   return (
-    <form noValidate aria-label="Sign in" onSubmit={onSubmit} className="space-y-4">
-      {searchParams.get("reset") === "1" ? (
-        <p role="status" className="rounded-lg border border-border bg-surface-muted p-3 text-sm text-fg">
-          Your password was changed. Sign in with the new one.
+    <form noValidate aria-label="Sign in" onSubmit={onSubmit}>
+      <InteractiveFieldset className="space-y-4">
+        {searchParams.get("reset") === "1" ? (
+          <p role="status" className="rounded-lg border border-border bg-surface-muted p-3 text-sm text-fg">
+            Your password was changed. Sign in with the new one.
+          </p>
+        ) : null}
+        <FormField label="Email" error={errors.email?.message}>
+          <Input type="email" autoComplete="email" {...form.register("email")} />
+        </FormField>
+        <FormField label="Password" error={errors.password?.message}>
+          <Input type="password" autoComplete="current-password" {...form.register("password")} />
+        </FormField>
+        <p className="-mt-2 text-right text-sm">
+          <Link href="/forgot-password" className="font-medium text-accent-fg underline-offset-2 hover:underline">
+            Forgot your password?
+          </Link>
         </p>
-      ) : null}
-      <FormField label="Email" error={errors.email?.message}>
-        <Input type="email" autoComplete="email" {...form.register("email")} />
-      </FormField>
-      <FormField label="Password" error={errors.password?.message}>
-        <Input type="password" autoComplete="current-password" {...form.register("password")} />
-      </FormField>
-      <p className="-mt-2 text-right text-sm">
-        <Link href="/forgot-password" className="font-medium text-accent-fg underline-offset-2 hover:underline">
-          Forgot your password?
-        </Link>
-      </p>
-      <FormError message={errors.root?.message} banner />
-      <Button type="submit" className="w-full" loading={pending}>
-        Sign in
-      </Button>
+        <FormError message={errors.root?.message} banner />
+        <Button type="submit" className="w-full" loading={pending}>
+          Sign in
+        </Button>
+      </InteractiveFieldset>
     </form>
   );
 }

@@ -5,7 +5,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { useForm, type Path } from "react-hook-form";
 import { z } from "zod";
-import { Button, FormField, Input, FormError } from "@/components/ui";
+import { Button, FormField, Input, FormError, InteractiveFieldset } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
 import { apiError } from "@/lib/api-client";
 import { businessNameSchema, emailSchema, inviteCodeSchema, passwordSchema, personNameSchema, PASSWORD_MIN } from "@/lib/auth/schemas";
@@ -83,70 +83,72 @@ export function RegisterForm({ invitation }: { invitation?: Invitation }) {
   const pending = isSubmitting || (isSubmitSuccessful && !errors.root);
 
   return (
-    <form noValidate aria-label="Create account" onSubmit={onSubmit} className="space-y-4">
-      {invitation ? (
-        <p role="status" className="rounded-lg border border-border-strong bg-accent-soft p-3 text-sm text-fg">
-          You are invited to join <strong>{invitation.businessName}</strong> as <strong>{ROLE_LABELS[invitation.role].toLowerCase()}</strong>.
-        </p>
-      ) : invite && invitation === null ? (
-        <p role="alert" className="rounded-lg border border-border-strong bg-surface-muted p-3 text-sm text-fg">
-          This invite link is invalid, already used or expired. Ask whoever invited you for a new one.
-        </p>
-      ) : null}
-      <fieldset className={invitation ? "hidden" : "space-y-2"}>
-        <legend className="text-sm font-medium text-fg">How do you want to start?</legend>
-        <div className="grid gap-2 sm:grid-cols-2">
-          {MODES.map((option) => (
-            <label
-              key={option.value}
-              className={`flex cursor-pointer gap-2 rounded-lg border p-3 text-sm transition-colors has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent ${
-                mode === option.value ? "border-accent bg-accent-soft" : "border-border hover:bg-surface-muted"
-              }`}
-            >
-              <input
-                type="radio"
-                name="register-mode"
-                value={option.value}
-                checked={mode === option.value}
-                onChange={() => switchMode(option.value)}
-                className="mt-0.5 accent-accent"
-              />
-              <span>
-                <span className="block font-medium text-fg">{option.label}</span>
-                <span className="block text-fg-muted">{option.hint}</span>
-              </span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+    <form noValidate aria-label="Create account" onSubmit={onSubmit}>
+      <InteractiveFieldset className="space-y-4">
+        {invitation ? (
+          <p role="status" className="rounded-lg border border-border-strong bg-accent-soft p-3 text-sm text-fg">
+            You are invited to join <strong>{invitation.businessName}</strong> as <strong>{ROLE_LABELS[invitation.role].toLowerCase()}</strong>.
+          </p>
+        ) : invite && invitation === null ? (
+          <p role="alert" className="rounded-lg border border-border-strong bg-surface-muted p-3 text-sm text-fg">
+            This invite link is invalid, already used or expired. Ask whoever invited you for a new one.
+          </p>
+        ) : null}
+        <fieldset className={invitation ? "hidden" : "space-y-2"}>
+          <legend className="text-sm font-medium text-fg">How do you want to start?</legend>
+          <div className="grid gap-2 sm:grid-cols-2">
+            {MODES.map((option) => (
+              <label
+                key={option.value}
+                className={`flex cursor-pointer gap-2 rounded-lg border p-3 text-sm transition-colors has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent ${
+                  mode === option.value ? "border-accent bg-accent-soft" : "border-border hover:bg-surface-muted"
+                }`}
+              >
+                <input
+                  type="radio"
+                  name="register-mode"
+                  value={option.value}
+                  checked={mode === option.value}
+                  onChange={() => switchMode(option.value)}
+                  className="mt-0.5 accent-accent"
+                />
+                <span>
+                  <span className="block font-medium text-fg">{option.label}</span>
+                  <span className="block text-fg-muted">{option.hint}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
 
-      <fieldset disabled={pending} className="space-y-4">
-        <FormField label="Name" error={errors.name?.message}>
-          <Input autoComplete="name" {...form.register("name")} />
-        </FormField>
-        <FormField label="Email" error={errors.email?.message} hint={invitation?.email ? "The invite is for this address." : undefined}>
-          <Input type="email" autoComplete="email" readOnly={Boolean(invitation?.email)} {...form.register("email")} />
-        </FormField>
-        <FormField label="Password" error={errors.password?.message} hint={`At least ${PASSWORD_MIN} characters. A passphrase works well.`}>
-          <Input type="password" autoComplete="new-password" {...form.register("password")} />
-        </FormField>
-        {mode === "business" ? (
-          <FormField label="Business name" error={errors.businessName?.message}>
-            <Input autoComplete="organization" {...form.register("businessName")} />
+        <fieldset disabled={pending} className="space-y-4">
+          <FormField label="Name" error={errors.name?.message}>
+            <Input autoComplete="name" {...form.register("name")} />
           </FormField>
-        ) : invitation ? null : (
-          <FormField label="Invite code" error={errors.inviteCode?.message} hint="The code an admin of the business gave you.">
-            <Input autoComplete="off" spellCheck={false} {...form.register("inviteCode")} />
+          <FormField label="Email" error={errors.email?.message} hint={invitation?.email ? "The invite is for this address." : undefined}>
+            <Input type="email" autoComplete="email" readOnly={Boolean(invitation?.email)} {...form.register("email")} />
           </FormField>
-        )}
-      </fieldset>
+          <FormField label="Password" error={errors.password?.message} hint={`At least ${PASSWORD_MIN} characters. A passphrase works well.`}>
+            <Input type="password" autoComplete="new-password" {...form.register("password")} />
+          </FormField>
+          {mode === "business" ? (
+            <FormField label="Business name" error={errors.businessName?.message}>
+              <Input autoComplete="organization" {...form.register("businessName")} />
+            </FormField>
+          ) : invitation ? null : (
+            <FormField label="Invite code" error={errors.inviteCode?.message} hint="The code an admin of the business gave you.">
+              <Input autoComplete="off" spellCheck={false} {...form.register("inviteCode")} />
+            </FormField>
+          )}
+        </fieldset>
 
-      {/* From an invite link the code is not shown, but the server's word on it still is. */}
-      {invitation ? <FormError message={errors.inviteCode?.message} banner /> : null}
-      <FormError message={errors.root?.message} banner />
-      <Button type="submit" className="w-full" loading={pending}>
-        Create account
-      </Button>
+        {/* From an invite link the code is not shown, but the server's word on it still is. */}
+        {invitation ? <FormError message={errors.inviteCode?.message} banner /> : null}
+        <FormError message={errors.root?.message} banner />
+        <Button type="submit" className="w-full" loading={pending}>
+          Create account
+        </Button>
+      </InteractiveFieldset>
     </form>
   );
 }

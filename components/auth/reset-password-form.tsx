@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useSyncExternalStore } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { Button, FormError, FormField, Input } from "@/components/ui";
+import { Button, FormError, FormField, Input, InteractiveFieldset } from "@/components/ui";
 import { api } from "@/lib/api-client";
 import { passwordSchema } from "@/lib/auth/schemas";
 import { applyServerErrors } from "@/lib/form-errors";
@@ -56,24 +56,26 @@ export function ResetPasswordForm() {
     );
   }
   return (
-    <form noValidate aria-label="Choose a new password" onSubmit={onSubmit} className="space-y-4">
-      <FormField label="New password" error={errors.password?.message} hint="At least 8 characters.">
-        <Input type="password" autoComplete="new-password" {...form.register("password")} />
-      </FormField>
-      <FormField label="Repeat the new password" error={errors.confirmPassword?.message}>
-        <Input type="password" autoComplete="new-password" {...form.register("confirmPassword")} />
-      </FormField>
-      <FormError message={errors.root?.message} banner />
-      {errors.root ? (
-        <p className="text-sm">
-          <Link href="/forgot-password" className="font-medium text-accent-fg underline underline-offset-2">
-            Ask for a new link
-          </Link>
-        </p>
-      ) : null}
-      <Button type="submit" className="w-full" loading={isSubmitting || (isSubmitSuccessful && !errors.root)}>
-        Set the new password
-      </Button>
+    <form noValidate aria-label="Choose a new password" onSubmit={onSubmit}>
+      <InteractiveFieldset className="space-y-4">
+        <FormField label="New password" error={errors.password?.message} hint="At least 8 characters.">
+          <Input type="password" autoComplete="new-password" {...form.register("password")} />
+        </FormField>
+        <FormField label="Repeat the new password" error={errors.confirmPassword?.message}>
+          <Input type="password" autoComplete="new-password" {...form.register("confirmPassword")} />
+        </FormField>
+        <FormError message={errors.root?.message} banner />
+        {errors.root ? (
+          <p className="text-sm">
+            <Link href="/forgot-password" className="font-medium text-accent-fg underline underline-offset-2">
+              Ask for a new link
+            </Link>
+          </p>
+        ) : null}
+        <Button type="submit" className="w-full" loading={isSubmitting || (isSubmitSuccessful && !errors.root)}>
+          Set the new password
+        </Button>
+      </InteractiveFieldset>
     </form>
   );
 }

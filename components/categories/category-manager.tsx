@@ -2,7 +2,7 @@
 
 import { useId, useMemo, useState } from "react";
 import { toast } from "sonner";
-import { Button, Dialog, ErrorState, FormField, Input, Select, SkeletonList } from "@/components/ui";
+import { Button, Dialog, ErrorState, FormField, Input, Select, SkeletonList, InteractiveFieldset } from "@/components/ui";
 import { useCategories, useCreateCategory, useDeleteCategory, useMergeCategory, useRenameCategory, type CategoryDto } from "@/hooks/use-categories";
 import { apiError, errorMessage } from "@/lib/api-client";
 import { CATEGORY_MAX } from "@/lib/products/schemas";
@@ -63,7 +63,6 @@ export function CategoryManager({ open, onClose }: { open: boolean; onClose: () 
       <div className="space-y-5">
         <form
           noValidate
-          className="flex flex-wrap items-end gap-2"
           onSubmit={(event) => {
             event.preventDefault();
             const name = newName.trim();
@@ -81,20 +80,22 @@ export function CategoryManager({ open, onClose }: { open: boolean; onClose: () 
             });
           }}
         >
-          <FormField label="New category" error={createError} className="min-w-0 flex-1">
-            <Input
-              data-autofocus
-              value={newName}
-              maxLength={CATEGORY_MAX}
-              onChange={(event) => {
-                setNewName(event.target.value);
-                setCreateError(null);
-              }}
-            />
-          </FormField>
-          <Button type="submit" loading={create.isPending}>
-            Add
-          </Button>
+          <InteractiveFieldset className="flex flex-wrap items-end gap-2">
+            <FormField label="New category" error={createError} className="min-w-0 flex-1">
+              <Input
+                data-autofocus
+                value={newName}
+                maxLength={CATEGORY_MAX}
+                onChange={(event) => {
+                  setNewName(event.target.value);
+                  setCreateError(null);
+                }}
+              />
+            </FormField>
+            <Button type="submit" loading={create.isPending}>
+              Add
+            </Button>
+          </InteractiveFieldset>
         </form>
 
         {all.length > 8 ? (
@@ -222,7 +223,6 @@ function CategoryRow({
       {mode === "rename" ? (
         <form
           noValidate
-          className="space-y-2"
           onSubmit={(event) => {
             event.preventDefault();
             const name = draftName.trim();
@@ -242,45 +242,46 @@ function CategoryRow({
             );
           }}
         >
-          <div className="flex flex-wrap items-end gap-2">
-            <FormField label={`New name for “${category.name}”`} error={renameError?.message} className="min-w-0 flex-1">
-              <Input
-                value={draftName}
-                maxLength={CATEGORY_MAX}
-                autoFocus
-                onChange={(event) => {
-                  setDraftName(event.target.value);
-                  setRenameError(null);
-                }}
-                onKeyDown={(event) => {
-                  if (event.key === "Escape") {
-                    // Leave the row's edit, not the whole dialog.
-                    event.preventDefault();
-                    event.stopPropagation();
-                    onMode(null);
-                  }
-                }}
-              />
-            </FormField>
-            <Button type="submit" size="md" loading={rename.isPending}>
-              Save
-            </Button>
-            <Button type="button" variant="ghost" onClick={() => onMode(null)}>
-              Cancel
-            </Button>
-          </div>
-          {clash ? (
-            <Button type="button" variant="secondary" size="sm" loading={merge.isPending} onClick={() => doMerge(clash.id)}>
-              Merge “{category.name}” into “{clash.name}”
-            </Button>
-          ) : null}
+          <InteractiveFieldset className="space-y-2">
+            <div className="flex flex-wrap items-end gap-2">
+              <FormField label={`New name for “${category.name}”`} error={renameError?.message} className="min-w-0 flex-1">
+                <Input
+                  value={draftName}
+                  maxLength={CATEGORY_MAX}
+                  autoFocus
+                  onChange={(event) => {
+                    setDraftName(event.target.value);
+                    setRenameError(null);
+                  }}
+                  onKeyDown={(event) => {
+                    if (event.key === "Escape") {
+                      // Leave the row's edit, not the whole dialog.
+                      event.preventDefault();
+                      event.stopPropagation();
+                      onMode(null);
+                    }
+                  }}
+                />
+              </FormField>
+              <Button type="submit" size="md" loading={rename.isPending}>
+                Save
+              </Button>
+              <Button type="button" variant="ghost" onClick={() => onMode(null)}>
+                Cancel
+              </Button>
+            </div>
+            {clash ? (
+              <Button type="button" variant="secondary" size="sm" loading={merge.isPending} onClick={() => doMerge(clash.id)}>
+                Merge “{category.name}” into “{clash.name}”
+              </Button>
+            ) : null}
+          </InteractiveFieldset>
         </form>
       ) : null}
 
       {mode === "merge" ? (
         <form
           noValidate
-          className="space-y-2"
           onSubmit={(event) => {
             event.preventDefault();
             if (!into) {
@@ -290,27 +291,29 @@ function CategoryRow({
             doMerge(into);
           }}
         >
-          <div className="flex flex-wrap items-end gap-2">
-            <FormField label={`Merge “${category.name}” into`} className="min-w-0 flex-1">
-              <Select autoFocus value={into} onChange={(event) => setInto(event.target.value)}>
-                <option value="">Choose a category…</option>
-                {others.map((other) => (
-                  <option key={other.id} value={other.id}>
-                    {other.name} ({productsLabel(other.productCount)})
-                  </option>
-                ))}
-              </Select>
-            </FormField>
-            <Button type="submit" loading={merge.isPending}>
-              Merge
-            </Button>
-            <Button type="button" variant="ghost" onClick={() => onMode(null)}>
-              Cancel
-            </Button>
-          </div>
-          <p className="text-xs text-fg-muted">
-            {productsLabel(category.productCount)} will move to the chosen category and “{category.name}” will be removed.
-          </p>
+          <InteractiveFieldset className="space-y-2">
+            <div className="flex flex-wrap items-end gap-2">
+              <FormField label={`Merge “${category.name}” into`} className="min-w-0 flex-1">
+                <Select autoFocus value={into} onChange={(event) => setInto(event.target.value)}>
+                  <option value="">Choose a category…</option>
+                  {others.map((other) => (
+                    <option key={other.id} value={other.id}>
+                      {other.name} ({productsLabel(other.productCount)})
+                    </option>
+                  ))}
+                </Select>
+              </FormField>
+              <Button type="submit" loading={merge.isPending}>
+                Merge
+              </Button>
+              <Button type="button" variant="ghost" onClick={() => onMode(null)}>
+                Cancel
+              </Button>
+            </div>
+            <p className="text-xs text-fg-muted">
+              {productsLabel(category.productCount)} will move to the chosen category and “{category.name}” will be removed.
+            </p>
+          </InteractiveFieldset>
         </form>
       ) : null}
 

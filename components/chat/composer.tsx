@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
+import { useHydrated } from "@/hooks/use-hydrated";
 import { MESSAGE_MAX_CHARS } from "@/lib/chat/schemas";
 import { formatCount } from "@/lib/format";
 import { ATTACH_ACCEPT } from "./file-checks";
@@ -43,6 +44,8 @@ export function Composer({
   const hintId = useId();
   const errorId = useId();
   const fileRef = useRef<HTMLInputElement>(null);
+  // Read-only until the page is interactive: text typed earlier would be lost on hydration.
+  const interactive = useHydrated();
   const length = value.trim().length;
   const tooLong = length > MESSAGE_MAX_CHARS;
   const canSend = length > 0 && !tooLong && !streaming && !blockedReason;
@@ -111,6 +114,7 @@ export function Composer({
           value={value}
           onChange={(event) => onChange(event.target.value)}
           onKeyDown={onKeyDown}
+          readOnly={!interactive}
           placeholder="Ask about products, prices, or say “buy 1 …”"
           aria-describedby={tooLong ? `${hintId} ${errorId}` : hintId}
           aria-invalid={tooLong || undefined}

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
+import { InteractiveFieldset } from "@/components/ui/interactive-fieldset";
 import { Label } from "@/components/ui/label";
 import { useChatSessions, useDeleteSession, useRenameSession, useSessionSearch } from "@/hooks/use-chat";
 import { errorMessage } from "@/lib/api-client";
@@ -74,27 +75,29 @@ export function SessionSidebar({ activeId, onNewChat, onActiveDeleted, onOpen, s
         New chat
       </Button>
       <form role="search" aria-label="Search conversations" onSubmit={(event) => event.preventDefault()}>
-        <Label htmlFor={searchId} className="sr-only">
-          Search conversations
-        </Label>
-        <Input
-          id={searchId}
-          type="search"
-          value={search}
-          onChange={(event) => onSearch(event.target.value)}
-          onKeyDown={(event) => {
-            // Escape empties the box first; only an empty box lets it close the drawer around it.
-            if (event.key === "Escape" && search !== "") {
-              event.preventDefault();
-              event.stopPropagation();
-              onSearch("");
-            }
-          }}
-          placeholder="Search conversations…"
-          maxLength={SESSION_SEARCH_MAX_CHARS}
-          autoComplete="off"
-          className="h-9"
-        />
+        <InteractiveFieldset>
+          <Label htmlFor={searchId} className="sr-only">
+            Search conversations
+          </Label>
+          <Input
+            id={searchId}
+            type="search"
+            value={search}
+            onChange={(event) => onSearch(event.target.value)}
+            onKeyDown={(event) => {
+              // Escape empties the box first; only an empty box lets it close the drawer around it.
+              if (event.key === "Escape" && search !== "") {
+                event.preventDefault();
+                event.stopPropagation();
+                onSearch("");
+              }
+            }}
+            placeholder="Search conversations…"
+            maxLength={SESSION_SEARCH_MAX_CHARS}
+            autoComplete="off"
+            className="h-9"
+          />
+        </InteractiveFieldset>
       </form>
       <p role="status" className="sr-only">
         {searching && sessions.isSuccess ? `${list.length === 0 ? "No" : list.length} conversation${list.length === 1 ? "" : "s"} found.` : ""}

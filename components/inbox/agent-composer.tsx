@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState, type KeyboardEvent } from "react";
-import { Button, Label, Textarea } from "@/components/ui";
+import { Button, Label, Textarea, InteractiveFieldset } from "@/components/ui";
 import { useAgentReply, useTypingSignal } from "@/hooks/use-inbox";
 import { errorMessage } from "@/lib/api-client";
 import { MESSAGE_MAX_CHARS, type SessionStatus } from "@/lib/chat/schemas";
@@ -47,50 +47,51 @@ export function AgentComposer({ sessionId, status, personName, selfName }: Agent
 
   return (
     <form
-      className="border-t border-border bg-surface p-3"
       onSubmit={(event) => {
         event.preventDefault();
         send();
       }}
     >
-      <Label htmlFor={`${hintId}-reply`} className="sr-only">
-        Reply
-      </Label>
-      <div className="flex items-end gap-2">
-        <Textarea
-          id={`${hintId}-reply`}
-          rows={2}
-          value={draft}
-          disabled={closed}
-          placeholder={closed ? "Closed" : `Reply as ${selfName}…`}
-          aria-describedby={[hintId, reply.isError || tooLong ? errorId : null].filter(Boolean).join(" ")}
-          aria-invalid={tooLong || undefined}
-          onChange={(event) => {
-            setDraft(event.target.value);
-            if (event.target.value.trim()) signal.typing();
-            else signal.stop();
-          }}
-          onKeyDown={onKeyDown}
-          onBlur={signal.stop}
-          className="max-h-40 min-h-11 flex-1 resize-none"
-        />
-        <Button type="submit" disabled={!canSend} loading={reply.isPending}>
-          Send
-        </Button>
-      </div>
-      <p id={hintId} className="mt-1.5 text-xs text-fg-muted">
-        {hint}
-        {closed ? null : " Enter sends, Shift+Enter adds a line."}
-      </p>
-      {tooLong ? (
-        <p id={errorId} role="alert" className="mt-1 text-sm font-medium text-danger-fg">
-          The reply is longer than {formatCount(MESSAGE_MAX_CHARS)} characters.
+      <InteractiveFieldset className="border-t border-border bg-surface p-3">
+        <Label htmlFor={`${hintId}-reply`} className="sr-only">
+          Reply
+        </Label>
+        <div className="flex items-end gap-2">
+          <Textarea
+            id={`${hintId}-reply`}
+            rows={2}
+            value={draft}
+            disabled={closed}
+            placeholder={closed ? "Closed" : `Reply as ${selfName}…`}
+            aria-describedby={[hintId, reply.isError || tooLong ? errorId : null].filter(Boolean).join(" ")}
+            aria-invalid={tooLong || undefined}
+            onChange={(event) => {
+              setDraft(event.target.value);
+              if (event.target.value.trim()) signal.typing();
+              else signal.stop();
+            }}
+            onKeyDown={onKeyDown}
+            onBlur={signal.stop}
+            className="max-h-40 min-h-11 flex-1 resize-none"
+          />
+          <Button type="submit" disabled={!canSend} loading={reply.isPending}>
+            Send
+          </Button>
+        </div>
+        <p id={hintId} className="mt-1.5 text-xs text-fg-muted">
+          {hint}
+          {closed ? null : " Enter sends, Shift+Enter adds a line."}
         </p>
-      ) : reply.isError ? (
-        <p id={errorId} role="alert" className="mt-1 text-sm font-medium text-danger-fg">
-          {errorMessage(reply.error, "The reply could not be sent.")}
-        </p>
-      ) : null}
+        {tooLong ? (
+          <p id={errorId} role="alert" className="mt-1 text-sm font-medium text-danger-fg">
+            The reply is longer than {formatCount(MESSAGE_MAX_CHARS)} characters.
+          </p>
+        ) : reply.isError ? (
+          <p id={errorId} role="alert" className="mt-1 text-sm font-medium text-danger-fg">
+            {errorMessage(reply.error, "The reply could not be sent.")}
+          </p>
+        ) : null}
+      </InteractiveFieldset>
     </form>
   );
 }

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { EmptyState, ErrorState, Input, Label, Pagination, Select, SkeletonList } from "@/components/ui";
+import { EmptyState, ErrorState, Input, Label, Pagination, Select, SkeletonList, InteractiveFieldset } from "@/components/ui";
 import { cn } from "@/components/ui/cn";
 import { useAuditActors } from "@/hooks/use-audit";
 import type { InboxConversationDto, useInbox } from "@/hooks/use-inbox";
@@ -74,50 +74,52 @@ export function ConversationList({ inbox, filters, page, pageSize, selectedId, p
 
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-3">
-      <form role="search" aria-label="Filter conversations" onSubmit={(event) => event.preventDefault()} className="space-y-2">
-        <div>
-          <Label htmlFor="inbox-search" className="sr-only">
-            Search messages
-          </Label>
-          <Input
-            id="inbox-search"
-            type="search"
-            value={draft}
-            onChange={(event) => setDraft(event.target.value)}
-            placeholder="Search messages…"
-            maxLength={200}
-            autoComplete="off"
-          />
-        </div>
-        <div className="grid grid-cols-2 gap-2">
+      <form role="search" aria-label="Filter conversations" onSubmit={(event) => event.preventDefault()}>
+        <InteractiveFieldset className="space-y-2">
           <div>
-            <Label htmlFor="inbox-status" className="sr-only">
-              Status
+            <Label htmlFor="inbox-search" className="sr-only">
+              Search messages
             </Label>
-            <Select id="inbox-status" value={filters.status ?? ""} onChange={(event) => onFilter({ status: (event.target.value || undefined) as SessionStatus | undefined })}>
-              <option value="">Any status</option>
-              {SESSION_STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {STATUS_LABELS[status]}
-                </option>
-              ))}
-            </Select>
+            <Input
+              id="inbox-search"
+              type="search"
+              value={draft}
+              onChange={(event) => setDraft(event.target.value)}
+              placeholder="Search messages…"
+              maxLength={200}
+              autoComplete="off"
+            />
           </div>
-          <div>
-            <Label htmlFor="inbox-person" className="sr-only">
-              Person
-            </Label>
-            <Select id="inbox-person" value={filters.person ?? ""} onChange={(event) => onFilter({ person: event.target.value || undefined })}>
-              <option value="">Everyone</option>
-              {filters.person && !personIsMember ? <option value={filters.person}>{personName ?? "The chosen person"}</option> : null}
-              {members.data?.map((member) => (
-                <option key={member.id} value={member.id}>
-                  {member.name}
-                </option>
-              ))}
-            </Select>
+          <div className="grid grid-cols-2 gap-2">
+            <div>
+              <Label htmlFor="inbox-status" className="sr-only">
+                Status
+              </Label>
+              <Select id="inbox-status" value={filters.status ?? ""} onChange={(event) => onFilter({ status: (event.target.value || undefined) as SessionStatus | undefined })}>
+                <option value="">Any status</option>
+                {SESSION_STATUSES.map((status) => (
+                  <option key={status} value={status}>
+                    {STATUS_LABELS[status]}
+                  </option>
+                ))}
+              </Select>
+            </div>
+            <div>
+              <Label htmlFor="inbox-person" className="sr-only">
+                Person
+              </Label>
+              <Select id="inbox-person" value={filters.person ?? ""} onChange={(event) => onFilter({ person: event.target.value || undefined })}>
+                <option value="">Everyone</option>
+                {filters.person && !personIsMember ? <option value={filters.person}>{personName ?? "The chosen person"}</option> : null}
+                {members.data?.map((member) => (
+                  <option key={member.id} value={member.id}>
+                    {member.name}
+                  </option>
+                ))}
+              </Select>
+            </div>
           </div>
-        </div>
+        </InteractiveFieldset>
       </form>
 
       <div className="flex items-baseline justify-between gap-2 px-1 text-xs text-fg-muted">

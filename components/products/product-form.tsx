@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ReactNode } from "react";
 import { useForm, useWatch, type Path } from "react-hook-form";
-import { FormField, Input, Textarea, FormError } from "@/components/ui";
+import { FormField, Input, Textarea, FormError, InteractiveFieldset } from "@/components/ui";
 import { useCategories } from "@/hooks/use-categories";
 import { useUnsavedChangesGuard } from "@/hooks/use-unsaved-changes";
 import { applyServerErrors } from "@/lib/form-errors";
@@ -75,56 +75,57 @@ export function ProductForm({
     <form
       noValidate
       aria-label="Product"
-      className="space-y-4"
       onSubmit={(event) => {
         const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
         return submit(submitter?.value === "submit" ? "submit" : "save")(event);
       }}
     >
-      <fieldset disabled={readOnly || isSubmitting} className="space-y-4">
-        <FormField label="Name" required error={errors.name?.message}>
-          <Input maxLength={NAME_MAX + 20} autoComplete="off" {...form.register("name")} />
-        </FormField>
-        <FormField
-          label="Description"
-          required
-          error={errors.description?.message}
-          hint={`Plain text, up to ${formatCount(DESCRIPTION_MAX)} characters.`}
-        >
-          <Textarea rows={6} {...form.register("description")} />
-        </FormField>
-        <div className="grid gap-4 sm:grid-cols-2">
-          <FormField label="Price" required error={errors.price?.message} hint="In dollars, e.g. 19.99">
-            <Input inputMode="decimal" autoComplete="off" {...form.register("price")} />
+      <InteractiveFieldset className="space-y-4">
+        <fieldset disabled={readOnly || isSubmitting} className="space-y-4">
+          <FormField label="Name" required error={errors.name?.message}>
+            <Input maxLength={NAME_MAX + 20} autoComplete="off" {...form.register("name")} />
           </FormField>
-          <FormField label="Stock" error={errors.stock?.message} hint="Leave empty for unlimited.">
-            <Input
-              type="number"
-              min={0}
-              step={1}
-              inputMode="numeric"
-              {...form.register("stock", {
-                setValueAs: (value: unknown) =>
-                  value === "" || value === null || value === undefined ? null : Number(value),
-              })}
-            />
+          <FormField
+            label="Description"
+            required
+            error={errors.description?.message}
+            hint={`Plain text, up to ${formatCount(DESCRIPTION_MAX)} characters.`}
+          >
+            <Textarea rows={6} {...form.register("description")} />
           </FormField>
-          <FormField label="SKU" error={errors.sku?.message}>
-            <Input autoComplete="off" {...form.register("sku")} />
-          </FormField>
-          <FormField label="Category" error={errors.category?.message} hint="Pick one of the business's categories, or type a new one.">
-            <Input autoComplete="off" list={categoryListId} {...form.register("category")} />
-          </FormField>
-          <datalist id={categoryListId}>
-            {(categories.data?.results ?? []).map((category) => (
-              <option key={category.id} value={category.name} />
-            ))}
-          </datalist>
-        </div>
-      </fieldset>
-      {readOnly ? null : <DuplicateWarning name={watchedName} sku={watchedSku} excludeId={product?.id ?? null} />}
-      <FormError message={errors.root?.message} />
-      {readOnly ? null : <div className="flex flex-wrap gap-2">{actions({ submitting: isSubmitting, dirty: isDirty })}</div>}
+          <div className="grid gap-4 sm:grid-cols-2">
+            <FormField label="Price" required error={errors.price?.message} hint="In dollars, e.g. 19.99">
+              <Input inputMode="decimal" autoComplete="off" {...form.register("price")} />
+            </FormField>
+            <FormField label="Stock" error={errors.stock?.message} hint="Leave empty for unlimited.">
+              <Input
+                type="number"
+                min={0}
+                step={1}
+                inputMode="numeric"
+                {...form.register("stock", {
+                  setValueAs: (value: unknown) =>
+                    value === "" || value === null || value === undefined ? null : Number(value),
+                })}
+              />
+            </FormField>
+            <FormField label="SKU" error={errors.sku?.message}>
+              <Input autoComplete="off" {...form.register("sku")} />
+            </FormField>
+            <FormField label="Category" error={errors.category?.message} hint="Pick one of the business's categories, or type a new one.">
+              <Input autoComplete="off" list={categoryListId} {...form.register("category")} />
+            </FormField>
+            <datalist id={categoryListId}>
+              {(categories.data?.results ?? []).map((category) => (
+                <option key={category.id} value={category.name} />
+              ))}
+            </datalist>
+          </div>
+        </fieldset>
+        {readOnly ? null : <DuplicateWarning name={watchedName} sku={watchedSku} excludeId={product?.id ?? null} />}
+        <FormError message={errors.root?.message} />
+        {readOnly ? null : <div className="flex flex-wrap gap-2">{actions({ submitting: isSubmitting, dirty: isDirty })}</div>}
+      </InteractiveFieldset>
     </form>
   );
 }

@@ -23,6 +23,7 @@ import {
   THead,
   TR,
   productStatusLabels,
+  InteractiveFieldset,
 } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
 import { useCategories } from "@/hooks/use-categories";
@@ -253,19 +254,20 @@ export function ProductsView() {
         <form
           role="search"
           key={q}
-          className="flex items-end gap-2"
           onSubmit={(event) => {
             event.preventDefault();
             const value = new FormData(event.currentTarget).get("q");
             changeFilter({ q: typeof value === "string" ? value.trim() : "" });
           }}
         >
-          <FormField label="Search">
-            <Input type="search" name="q" defaultValue={q} maxLength={200} />
-          </FormField>
-          <Button type="submit" variant="secondary">
-            Search
-          </Button>
+          <InteractiveFieldset className="flex items-end gap-2">
+            <FormField label="Search">
+              <Input type="search" name="q" defaultValue={q} maxLength={200} />
+            </FormField>
+            <Button type="submit" variant="secondary">
+              Search
+            </Button>
+          </InteractiveFieldset>
         </form>
         <FormField label="Status">
           <Select value={status ?? ""} onChange={(event) => changeFilter({ status: event.target.value })}>

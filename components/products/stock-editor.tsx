@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { toast } from "sonner";
-import { Button, FormField, Input } from "@/components/ui";
+import { Button, FormField, Input, InteractiveFieldset } from "@/components/ui";
 import { useUpdateProduct, type ProductDto } from "@/hooks/use-products";
 import { errorMessage } from "@/lib/api-client";
 
@@ -33,13 +33,15 @@ export function StockEditor({ product }: { product: ProductDto }) {
   };
 
   return (
-    <form onSubmit={save} className="mt-4 flex flex-wrap items-end gap-2 border-t border-border pt-4" aria-label="Stock">
-      <FormField label="Stock" hint="Applies at once; empty means unlimited." error={error ?? undefined} className="w-48">
-        {(props) => <Input {...props} inputMode="numeric" value={value} onChange={(event) => setValue(event.target.value)} />}
-      </FormField>
-      <Button type="submit" variant="secondary" loading={update.isPending}>
-        Update stock
-      </Button>
+    <form onSubmit={save} aria-label="Stock">
+      <InteractiveFieldset className="mt-4 flex flex-wrap items-end gap-2 border-t border-border pt-4">
+        <FormField label="Stock" hint="Applies at once; empty means unlimited." error={error ?? undefined} className="w-48">
+          {(props) => <Input {...props} inputMode="numeric" value={value} onChange={(event) => setValue(event.target.value)} />}
+        </FormField>
+        <Button type="submit" variant="secondary" loading={update.isPending}>
+          Update stock
+        </Button>
+      </InteractiveFieldset>
     </form>
   );
 }

@@ -4,9 +4,10 @@ import Link from "next/link";
 import { useEffect, useId } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
-import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormError, FormField, Input } from "@/components/ui";
+import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormError, FormField, Input, InteractiveFieldset } from "@/components/ui";
 import { useUpdateBusiness, type BusinessView } from "@/hooks/use-business";
 import { SHOP_SLUG_LIMITS, shopSlugSchema, type UpdateBusinessInput } from "@/lib/business/schemas";
+import { registerWithDefaults } from "@/lib/form-defaults";
 import { applyServerErrors } from "@/lib/form-errors";
 import { shopHref } from "@/lib/shops/links";
 
@@ -30,6 +31,7 @@ export function StorefrontSection({ business }: { business: BusinessView }) {
     control,
     formState: { errors, isDirty, isSubmitting },
   } = useForm<StorefrontForm>({ defaultValues: toForm(business), mode: "onTouched" });
+  const field = registerWithDefaults(register, toForm(business));
 
   useEffect(() => {
     if (!isDirty) reset(toForm(business));
@@ -54,71 +56,73 @@ export function StorefrontSection({ business }: { business: BusinessView }) {
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Storefront settings">
-      <Card>
-        <CardHeader>
-          <CardTitle>Storefront</CardTitle>
-          <CardDescription>
-            Your public shop: every approved product, with search and filters.{" "}
-            <Link href={shopHref(business.slug)} className="focus-ring rounded-sm font-medium text-accent-fg underline-offset-2 hover:underline">
-              View your storefront
-            </Link>
-          </CardDescription>
-        </CardHeader>
-        <CardContent className="space-y-5">
-          <FormField
-            label="Storefront address"
-            hint={`Lowercase letters, digits and hyphens, ${SHOP_SLUG_LIMITS.min} to ${SHOP_SLUG_LIMITS.max} characters. Changing it breaks links to the old address.`}
-            error={errors.slug?.message}
-            required
-          >
-            {(wiring) => (
-              <div className="flex items-center gap-2">
-                <span className="shrink-0 font-mono text-sm text-fg-muted" aria-hidden="true">
-                  /shop/
-                </span>
-                <Input
-                  {...wiring}
-                  {...register("slug", {
-                    validate: (value) => {
-                      if (value.trim() === business.slug) return true;
-                      const parsed = shopSlugSchema.safeParse(value);
-                      return parsed.success || (parsed.error.issues[0]?.message ?? "Enter a valid address.");
-                    },
-                  })}
-                  maxLength={SHOP_SLUG_LIMITS.max}
-                  autoComplete="off"
-                  autoCapitalize="none"
-                  spellCheck={false}
-                  className="font-mono"
-                />
-              </div>
-            )}
-          </FormField>
-          {typeof slug === "string" && slug.trim() && slug.trim() !== business.slug && !errors.slug ? (
-            <p className="text-sm text-fg-muted">
-              New address: <span className="font-mono text-fg">{shopHref(slug.trim())}</span>
-            </p>
-          ) : null}
-          <div className="space-y-1">
-            <label className="flex items-start gap-2 text-sm font-medium text-fg">
-              <input type="checkbox" className="focus-ring mt-0.5 size-4 accent-accent" aria-describedby={listedHintId} {...register("shopListed")} />
-              List my storefront in the directory
-            </label>
-            <p id={listedHintId} className="pl-6 text-xs text-fg-muted">
-              The front page lists storefronts that have products. Unlisted, yours stays reachable by its address.
-            </p>
-          </div>
-          <FormError message={errors.root?.message} />
-          <div className="flex items-center justify-end gap-3">
-            <Button type="button" variant="secondary" disabled={!isDirty || isSubmitting} onClick={() => reset(toForm(business))}>
-              Discard
-            </Button>
-            <Button type="submit" loading={isSubmitting} disabled={!isDirty}>
-              Save storefront
-            </Button>
-          </div>
-        </CardContent>
-      </Card>
+      <InteractiveFieldset>
+        <Card>
+          <CardHeader>
+            <CardTitle>Storefront</CardTitle>
+            <CardDescription>
+              Your public shop: every approved product, with search and filters.{" "}
+              <Link href={shopHref(business.slug)} className="focus-ring rounded-sm font-medium text-accent-fg underline-offset-2 hover:underline">
+                View your storefront
+              </Link>
+            </CardDescription>
+          </CardHeader>
+          <CardContent className="space-y-5">
+            <FormField
+              label="Storefront address"
+              hint={`Lowercase letters, digits and hyphens, ${SHOP_SLUG_LIMITS.min} to ${SHOP_SLUG_LIMITS.max} characters. Changing it breaks links to the old address.`}
+              error={errors.slug?.message}
+              required
+            >
+              {(wiring) => (
+                <div className="flex items-center gap-2">
+                  <span className="shrink-0 font-mono text-sm text-fg-muted" aria-hidden="true">
+                    /shop/
+                  </span>
+                  <Input
+                    {...wiring}
+                    {...field("slug", {
+                      validate: (value) => {
+                        if (value.trim() === business.slug) return true;
+                        const parsed = shopSlugSchema.safeParse(value);
+                        return parsed.success || (parsed.error.issues[0]?.message ?? "Enter a valid address.");
+                      },
+                    })}
+                    maxLength={SHOP_SLUG_LIMITS.max}
+                    autoComplete="off"
+                    autoCapitalize="none"
+                    spellCheck={false}
+                    className="font-mono"
+                  />
+                </div>
+              )}
+            </FormField>
+            {typeof slug === "string" && slug.trim() && slug.trim() !== business.slug && !errors.slug ? (
+              <p className="text-sm text-fg-muted">
+                New address: <span className="font-mono text-fg">{shopHref(slug.trim())}</span>
+              </p>
+            ) : null}
+            <div className="space-y-1">
+              <label className="flex items-start gap-2 text-sm font-medium text-fg">
+                <input type="checkbox" className="focus-ring mt-0.5 size-4 accent-accent" aria-describedby={listedHintId} {...field("shopListed")} />
+                List my storefront in the directory
+              </label>
+              <p id={listedHintId} className="pl-6 text-xs text-fg-muted">
+                The front page lists storefronts that have products. Unlisted, yours stays reachable by its address.
+              </p>
+            </div>
+            <FormError message={errors.root?.message} />
+            <div className="flex items-center justify-end gap-3">
+              <Button type="button" variant="secondary" disabled={!isDirty || isSubmitting} onClick={() => reset(toForm(business))}>
+                Discard
+              </Button>
+              <Button type="submit" loading={isSubmitting} disabled={!isDirty}>
+                Save storefront
+              </Button>
+            </div>
+          </CardContent>
+        </Card>
+      </InteractiveFieldset>
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { InteractiveFieldset } from "@/components/ui/interactive-fieldset";
 import { Label } from "@/components/ui/label";
 import { useAuth } from "@/hooks/use-auth";
 import { useCreatePurchase, type PurchaseView } from "@/hooks/use-purchases";
@@ -206,7 +207,6 @@ export function BuyBox({ product, shop, returnTo }: BuyBoxProps) {
 
   return (
     <form
-      className="space-y-3"
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
@@ -215,33 +215,35 @@ export function BuyBox({ product, shop, returnTo }: BuyBoxProps) {
         setConfirming({ quantity, key: freshKey() });
       }}
     >
-      <div className="flex flex-wrap items-end gap-3">
-        <div className="w-28 space-y-1.5">
-          <Label htmlFor={quantityId}>Quantity</Label>
-          <Input
-            id={quantityId}
-            type="number"
-            inputMode="numeric"
-            min={MIN_QUANTITY}
-            max={maxQuantity}
-            step={1}
-            value={quantityText}
-            onChange={(event) => setQuantityText(event.target.value)}
-            aria-invalid={quantityProblem ? true : undefined}
-            aria-describedby={quantityProblem ? hintId : undefined}
-            className="h-10"
-          />
+      <InteractiveFieldset className="space-y-3">
+        <div className="flex flex-wrap items-end gap-3">
+          <div className="w-28 space-y-1.5">
+            <Label htmlFor={quantityId}>Quantity</Label>
+            <Input
+              id={quantityId}
+              type="number"
+              inputMode="numeric"
+              min={MIN_QUANTITY}
+              max={maxQuantity}
+              step={1}
+              value={quantityText}
+              onChange={(event) => setQuantityText(event.target.value)}
+              aria-invalid={quantityProblem ? true : undefined}
+              aria-describedby={quantityProblem ? hintId : undefined}
+              className="h-10"
+            />
+          </div>
+          <Button type="submit" disabled={Boolean(quantityProblem)}>
+            Buy
+          </Button>
+          {askLink}
         </div>
-        <Button type="submit" disabled={Boolean(quantityProblem)}>
-          Buy
-        </Button>
-        {askLink}
-      </div>
-      {quantityProblem ? (
-        <p id={hintId} role="alert" className="text-sm font-medium text-danger-fg">
-          {quantityProblem}
-        </p>
-      ) : null}
+        {quantityProblem ? (
+          <p id={hintId} role="alert" className="text-sm font-medium text-danger-fg">
+            {quantityProblem}
+          </p>
+        ) : null}
+      </InteractiveFieldset>
     </form>
   );
 }

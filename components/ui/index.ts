@@ -5,6 +5,7 @@ export { Textarea, type TextareaProps } from "./textarea";
 export { Select, type SelectProps } from "./select";
 export { Label, type LabelProps } from "./label";
 export { FormError } from "./form-error";
+export { InteractiveFieldset } from "./interactive-fieldset";
 export { FormField, type FormFieldControlProps, type FormFieldProps } from "./form-field";
 export { Card, CardContent, CardDescription, CardHeader, CardTitle, type CardTitleProps } from "./card";
 export { FilterPanel, type FilterPanelProps } from "./filter-panel";

@@ -1,6 +1,7 @@
 "use client";
 
-import { useId, useSyncExternalStore, type KeyboardEvent, type RefObject } from "react";
+import { useId, type KeyboardEvent, type RefObject } from "react";
+import { useHydrated } from "@/hooks/use-hydrated";
 import { MESSAGE_MAX_CHARS } from "@/lib/chat/schemas";
 import { formatCount } from "@/lib/format";
 
@@ -23,11 +24,7 @@ export function WidgetComposer({
   inputRef: RefObject<HTMLTextAreaElement | null>;
 }) {
   // Until the page is interactive the box is read-only: text typed earlier would be lost on hydration.
-  const interactive = useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
+  const interactive = useHydrated();
   const inputId = useId();
   const hintId = useId();
   const errorId = useId();
@@ -87,8 +84,4 @@ export function WidgetComposer({
       ) : null}
     </form>
   );
-}
-
-function noSubscription(): () => void {
-  return () => {};
 }

@@ -34,6 +34,7 @@ export class SettingsPage {
 
   async goto() {
     await this.page.goto("/settings");
+    // The form arrives disabled and opens once hydrated: typing before that would be overwritten.
     await expect(this.field("Assistant name")).toBeEditable();
   }
 

@@ -1,0 +1,19 @@
+"use client";
+
+import type { ReactNode } from "react";
+import { useHydrated } from "@/hooks/use-hydrated";
+import { cn } from "./cn";
+
+/**
+ * A form's fields, disabled until the page is interactive (see useHydrated). Every form the server
+ * renders wraps its fields in one, so nothing typed before hydration is lost and nothing is sent
+ * around the form's own submit handler.
+ */
+export function InteractiveFieldset({ children, className, disabled = false }: { children: ReactNode; className?: string; disabled?: boolean }) {
+  const hydrated = useHydrated();
+  return (
+    <fieldset disabled={disabled || !hydrated} className={cn("min-w-0", className)}>
+      {children}
+    </fieldset>
+  );
+}
