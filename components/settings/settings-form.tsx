@@ -41,6 +41,7 @@ function modelCatalog(business: BusinessView) {
 export function SettingsForm({ business }: { business: BusinessView }) {
   const update = useUpdateBusiness();
   const { policy } = business;
+  const defaults = toForm(business);
   const {
     register,
     handleSubmit,
@@ -51,10 +52,10 @@ export function SettingsForm({ business }: { business: BusinessView }) {
     formState: { errors, isDirty, isSubmitting },
   } = useForm<FormInput, unknown, BusinessSettingsForm>({
     resolver: zodResolver(businessSettingsFormSchema),
-    defaultValues: toForm(business),
+    defaultValues: defaults,
     mode: "onTouched",
   });
-  const field = registerWithDefaults(register, toForm(business));
+  const field = registerWithDefaults(register, defaults);
 
   // Another tab (or admin) may have saved meanwhile: follow the server unless the form has edits.
   useEffect(() => {

@@ -23,6 +23,7 @@ const toForm = (business: BusinessView): StorefrontForm => ({ slug: business.slu
 export function StorefrontSection({ business }: { business: BusinessView }) {
   const update = useUpdateBusiness();
   const listedHintId = useId();
+  const defaults = toForm(business);
   const {
     register,
     handleSubmit,
@@ -30,8 +31,8 @@ export function StorefrontSection({ business }: { business: BusinessView }) {
     setError,
     control,
     formState: { errors, isDirty, isSubmitting },
-  } = useForm<StorefrontForm>({ defaultValues: toForm(business), mode: "onTouched" });
-  const field = registerWithDefaults(register, toForm(business));
+  } = useForm<StorefrontForm>({ defaultValues: defaults, mode: "onTouched" });
+  const field = registerWithDefaults(register, defaults);
 
   useEffect(() => {
     if (!isDirty) reset(toForm(business));
