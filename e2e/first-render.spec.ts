@@ -128,7 +128,7 @@ test("a visitor's public pages load none of the app's client code; a member's co
   await page.goto("/shop/demo-outfitters");
   const productPath = await page.locator('main a[href^="/shop/demo-outfitters/"]').first().getAttribute("href");
   expect(productPath).toBeTruthy();
-  const publicPaths = ["/", "/catalog", "/shop/demo-outfitters", productPath!];
+  const publicPaths = ["/", "/catalog", "/login", "/shop/demo-outfitters", productPath!];
   for (const path of publicPaths) {
     const { status, scripts } = await scriptsOf(page, path, "visitor");
     expect(status, path).toBe(200);

@@ -5,7 +5,7 @@ import { signIn as nextAuthSignIn, signOut as nextAuthSignOut, useSession } from
 import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from "react";
 import type { Role } from "@/db/schema";
 import { api, heldRefreshToken, setSessionLostHandler, setTokens } from "@/lib/api-client";
-import { PASSWORD_CHANGE_PAGE, ROLE_HOME, safeCallbackPath } from "@/lib/auth/page-access";
+import { ROLE_HOME } from "@/lib/auth/page-access";
 import type { RegisterInput } from "@/lib/auth/schemas";
 import { ME_QUERY_KEY } from "@/lib/query-keys";
 
@@ -27,11 +27,6 @@ type AuthState = {
   role: Role | null;
   /** Signed in with a temporary password: /account asks for a new one before anything else. */
   mustChangePassword: boolean;
-  /**
-   * Signs in with the credentials provider; resolves to where to go next (`callbackUrl` when the
-   * role may open it, else the role's home), or throws an Error with a readable message.
-   */
-  signIn: (email: string, password: string, callbackUrl?: string | null) => Promise<string>;
   /** Creates the account (and business), signs in, and resolves to the role's home; API errors are thrown as they come. */
   register: (input: RegisterInput) => Promise<string>;
   signOut: () => Promise<void>;
@@ -66,21 +61,6 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const { update: updateSession } = session;
 
-  const signIn = useCallback(
-    async (email: string, password: string, callbackUrl?: string | null) => {
-      setTokens(null);
-      queryClient.clear();
-      const result = await nextAuthSignIn("credentials", { email, password, redirect: false });
-      if (!result || result.error || !result.ok) throw new Error(signInFailure(result?.error));
-      const { data } = await api.get<Me>("/api/auth/me");
-      queryClient.setQueryData<Me>(ME_QUERY_KEY, data);
-      await updateSession();
-      if (data.mustChangePassword) return PASSWORD_CHANGE_PAGE;
-      return safeCallbackPath({ callbackUrl, role: data.user.role });
-    },
-    [queryClient, updateSession],
-  );
-
   const register = useCallback(
     async (input: RegisterInput) => {
       setTokens(null);
@@ -112,20 +92,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       credits: me.data?.credits ?? null,
       role: me.data?.user.role ?? null,
       mustChangePassword: me.data?.mustChangePassword === true,
-      signIn,
       register,
       signOut,
     };
-  }, [session.status, me.data, me.isPending, me.isError, signIn, register, signOut]);
+  }, [session.status, me.data, me.isPending, me.isError, register, signOut]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
-}
-
-/** next-auth reports a failed credentials sign-in as an error code; say what it means. */
-function signInFailure(code: string | null | undefined): string {
-  if (code === "CredentialsSignin") return "Wrong email or password.";
-  if (code === "rate_limited") return "Too many failed sign-in attempts. Try again in a few minutes.";
-  return "Sign-in failed. Please try again.";
 }
 
 export function useAuth(): AuthState {

@@ -10,9 +10,10 @@
  */
 export const FIRST_LOAD_JS_BUDGETS: readonly { pattern: RegExp; targetKb: number; ceilingKb: number }[] = [
   // Ceilings: the figures of 2026-12-03 16:45 UTC (docs/PERFORMANCE.md) plus 3 %, rounded up; `/` and
-  // `/shop/*` those of 2026-12-04 13:00 UTC, when a visitor's public pages stopped loading the app shell.
+  // `/shop/*` those of 2026-12-04 13:00 UTC, when a visitor's public pages stopped loading the app shell;
+  // `/login` that of 2026-12-04 17:25 UTC, when it joined them.
   { pattern: /^\/$/, targetKb: 130, ceilingKb: 146 },
-  { pattern: /^\/login$/, targetKb: 130, ceilingKb: 259 },
+  { pattern: /^\/login$/, targetKb: 130, ceilingKb: 206 },
   { pattern: /^\/shop\//, targetKb: 130, ceilingKb: 146 },
   { pattern: /^\/chat(\/|$)/, targetKb: 180, ceilingKb: 272 },
   { pattern: /^\/dashboard$/, targetKb: 180, ceilingKb: 268 },

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui";
+import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 
 /** The centred card the sign-in and sign-up pages share, with a link to the other one underneath. */
 export function AuthCard({

@@ -2,19 +2,24 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useSearchParams } from "next/navigation";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { Button, FormField, Input, FormError, InteractiveFieldset } from "@/components/ui";
-import { useAuth } from "@/hooks/use-auth";
+import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/form-error";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { InteractiveFieldset } from "@/components/ui/interactive-fieldset";
 import { loginSchema } from "@/lib/auth/schemas";
+import { signInWithPassword } from "@/lib/auth/sign-in";
 
 type Values = z.input<typeof loginSchema>;
 
-/** Email + password through next-auth's credentials provider; lands on the role's home (or the page that sent the visitor here). */
+/**
+ * Email + password through next-auth's credentials provider; lands on the role's home (or the page
+ * that sent the visitor here). A page of its own, outside the app's client: it needs no more than this.
+ */
 export function LoginForm() {
-  const { signIn } = useAuth();
-  const router = useRouter();
   const searchParams = useSearchParams();
   const form = useForm<Values, unknown, z.output<typeof loginSchema>>({
     resolver: zodResolver(loginSchema),
@@ -25,8 +30,7 @@ export function LoginForm() {
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
-      const next = await signIn(values.email, values.password, searchParams.get("callbackUrl"));
-      router.replace(next);
+      window.location.replace(await signInWithPassword(values.email, values.password, searchParams.get("callbackUrl")));
     } catch (error) {
       form.setError("root", { message: error instanceof Error ? error.message : "Sign-in failed. Please try again." });
       form.setFocus("password");
