@@ -9,10 +9,10 @@ import { cn } from "./cn";
  * renders wraps its fields in one, so nothing typed before hydration is lost and nothing is sent
  * around the form's own submit handler.
  */
-export function InteractiveFieldset({ children, className, disabled = false }: { children: ReactNode; className?: string; disabled?: boolean }) {
+export function InteractiveFieldset({ children, className }: { children: ReactNode; className?: string }) {
   const hydrated = useHydrated();
   return (
-    <fieldset disabled={disabled || !hydrated} className={cn("min-w-0", className)}>
+    <fieldset disabled={!hydrated} className={cn("min-w-0", className)}>
       {children}
     </fieldset>
   );
