@@ -139,6 +139,14 @@ test("a visitor's public pages load none of the app's client code; a member's co
   }
   await expect(page.getByRole("link", { name: "Sign in to buy" })).toBeVisible();
   await page.screenshot({ path: "test-results/public-product-visitor.png", fullPage: true });
+  // On a phone the header's offers are short enough for the product's name to show whole.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const header = page.getByRole("navigation", { name: "Main" });
+  await expect(header.getByRole("link", { name: "Sign up" })).toBeVisible();
+  const brand = header.getByRole("link", { name: "Product Assistant" });
+  expect(await brand.evaluate((link) => link.scrollWidth <= link.clientWidth)).toBe(true);
+  await page.screenshot({ path: "test-results/public-product-visitor-390.png" });
+  await page.setViewportSize({ width: 1280, height: 720 });
   // An address no page answers: a 404 page with the product's header and a way home, not a bare error.
   const missing = await page.goto("/no-such-page");
   expect(missing?.status()).toBe(404);

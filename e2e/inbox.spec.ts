@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { ChatPage } from "./pages/chat-page";
 import { InboxPage } from "./pages/inbox-page";
 import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
@@ -194,10 +194,14 @@ test("the admin sees a member's new message live, takes the conversation over an
   await admin.setViewportSize({ width: 390, height: 844 });
   await expect(inbox.list).toBeHidden();
   await expect(inbox.backButton).toBeVisible();
+  // On a phone the open conversation and the list each fill the screen below the header, down to the
+  // page's own margin: no band of empty page under the reply box or the last row.
+  await expect.poll(async () => bottomOf(inbox.pane)).toBeGreaterThan(844 - 40);
   await admin.screenshot({ path: "test-results/inbox-390-conversation-dark.png", animations: "disabled" });
   await inbox.backButton.click();
   await expect(inbox.list).toBeVisible();
   await expect(inbox.reply).toHaveCount(0);
+  await expect.poll(async () => bottomOf(inbox.list)).toBeGreaterThan(844 - 40);
   await expect(row.getByRole("link")).toBeFocused();
   await admin.screenshot({ path: "test-results/inbox-390-dark.png", animations: "disabled" });
   await admin.emulateMedia({ colorScheme: "light" });
@@ -217,3 +221,9 @@ test("other roles are sent from /inbox to their home", async ({ page }) => {
   await page.goto("/inbox");
   await expect(page).toHaveURL(/\/chat(\/|\?|$)/);
 });
+
+/** Where an element's box ends, in CSS pixels from the top of the viewport. */
+async function bottomOf(locator: Locator): Promise<number> {
+  const box = await locator.boundingBox();
+  return box ? box.y + box.height : 0;
+}

@@ -97,7 +97,7 @@ export function InboxView() {
   const waitingCount = waiting.data ?? 0;
 
   return (
-    <div className="flex h-[calc(100dvh-8rem)] min-h-[30rem] flex-col gap-3 max-md:h-[calc(100dvh-14rem)]">
+    <div className="flex h-[calc(100dvh-8rem)] min-h-[30rem] flex-col gap-3 max-md:h-[calc(100dvh-7rem)]">
       <header className={cn("flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1", sessionId ? "max-md:sr-only" : null)}>
         <h1 className="text-2xl font-semibold tracking-tight text-fg">Inbox</h1>
         <p role="status" className="text-sm text-fg-muted" data-testid="waiting-count" data-count={waitingCount}>

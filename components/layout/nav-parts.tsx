@@ -28,7 +28,9 @@ export function VisitorActions() {
         Sign in
       </Link>
       <Link href="/register" className={`${linkClass} bg-indigo-600 text-white hover:bg-indigo-700`}>
-        Create account
+        {/* The short label on a phone leaves the product's name room to show whole. */}
+        <span className="sm:hidden">Sign up</span>
+        <span className="hidden sm:inline">Create account</span>
       </Link>
     </div>
   );
