@@ -134,9 +134,15 @@ test("a visitor's public pages load none of the app's client code; a member's co
     expect(status, path).toBe(200);
     for (const marker of APP_CLIENT_MARKERS) expect(scripts, `${path} loaded ${marker}`).not.toContain(marker);
     const header = page.getByRole("navigation", { name: "Main" });
-    await expect(header.getByRole("link", { name: "Sign in" })).toBeVisible();
+    // The header never offers the page the visitor is on.
+    await expect(header.getByRole("link", { name: "Sign in" })).toHaveCount(path === "/login" ? 0 : 1);
     await expect(header.getByRole("link", { name: "Create account" })).toBeVisible();
   }
+  await page.goto("/register");
+  const registerHeader = page.getByRole("navigation", { name: "Main" });
+  await expect(registerHeader.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(registerHeader.getByRole("link", { name: "Create account" })).toHaveCount(0);
+  await page.goto(productPath!);
   await expect(page.getByRole("link", { name: "Sign in to buy" })).toBeVisible();
   await page.screenshot({ path: "test-results/public-product-visitor.png", fullPage: true });
   // On a phone the header's offers are short enough for the product's name to show whole.

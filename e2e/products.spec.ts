@@ -68,6 +68,14 @@ test("an editor creates and submits a product, an approver approves it in /appro
   await approver.keyboard.press("Enter");
   await expect(approver.getByText(`Approved “${name}”`)).toBeVisible();
   await expect(approver.getByRole("heading", { name })).toHaveCount(0);
+  // On a phone each waiting product's SKU (the demo's are like DEMO-039) stays whole on one line.
+  await approver.setViewportSize({ width: 390, height: 844 });
+  const skus = approver.getByText(/^SKU /);
+  await expect(skus.first()).toBeVisible();
+  for (const sku of await skus.all()) {
+    const lines = await sku.evaluate((element) => element.getBoundingClientRect().height / parseFloat(getComputedStyle(element).lineHeight));
+    expect(lines, (await sku.textContent()) ?? "").toBeLessThan(1.5);
+  }
 
   const visitorContext = await browser.newContext();
   const visitor = await visitorContext.newPage();

@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
 import { MainContent } from "./main-content";
-import { BrandLink, headerClass, mainNavClass, VisitorActions } from "./nav-parts";
+import { BrandLink, headerClass, mainNavClass } from "./nav-parts";
 import { RouteFocus } from "./route-focus";
+import { VisitorActions } from "./visitor-actions";
 
 /**
  * A public page as a visitor sees it: the same header the app shows someone signed out, rendered on

@@ -112,7 +112,13 @@ export function ApprovalsView() {
                       <p className="text-sm text-fg-muted">
                         {formatMoney(shown.price)} · Stock {formatStock(product.stock)}
                         {shown.category ? ` · ${shown.category}` : ""}
-                        {shown.sku ? ` · SKU ${shown.sku}` : ""}
+                        {shown.sku ? (
+                          <>
+                            {" · "}
+                            {/* A SKU such as DEMO-039 breaks at its hyphen otherwise. */}
+                            <span className="whitespace-nowrap">{`SKU ${shown.sku}`}</span>
+                          </>
+                        ) : null}
                       </p>
                     ) : (
                       <p className="text-sm text-fg-muted">Live now at {formatMoney(product.price)}; it stays on sale until this change is approved.</p>
