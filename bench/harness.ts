@@ -29,16 +29,6 @@ export function stats(values: number[]) {
 }
 
 /**
- * The node flags `npm start` runs the app with (the `NODE_OPTIONS` of package.json's start script),
- * so a benchmark measures the process production runs.
- */
-export function startScriptNodeFlags(): string[] {
-  const script: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).scripts.start;
-  const options = /NODE_OPTIONS="([^"]*)"/.exec(script)?.[1] ?? "";
-  return options.split(/\s+/).filter((flag) => flag.startsWith("--"));
-}
-
-/**
  * Starts `args` (a TypeScript entry) as one node process — no npx/tsx wrapper in between, so SIGTERM
  * reaches it and its /proc status is its own memory — and resolves once its output matches `ready`.
  */

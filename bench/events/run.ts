@@ -33,7 +33,8 @@ import { createInterface } from "node:readline";
 import postgres from "postgres";
 import { databaseFromPostgres } from "@/db/client";
 import { prepareSchema } from "@/lib/startup";
-import { benchDatabase, cpuOfProcesses, memoryOf, percentile, startProcess, startScriptNodeFlags, type ProcessCpu } from "../harness";
+import { benchDatabase, cpuOfProcesses, memoryOf, percentile, startProcess, type ProcessCpu } from "../harness";
+import { startScriptNodeFlags } from "../../scripts/start-node-flags.mjs";
 import { startAppServer } from "../pages/server";
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 1_000);

@@ -14,7 +14,8 @@
  * `next start` processes of the same build on the same database, the clients alternating between them.
  *
  * Needs a finished `next build`. Knobs: BENCH_RESTARTS (3), BENCH_STREAMS (50), BENCH_STREAM_SECONDS (20),
- * BENCH_THROUGHPUT_SECONDS (15), BENCH_CLIENTS (32).
+ * BENCH_THROUGHPUT_SECONDS (15), BENCH_CLIENTS (32), BENCH_ONLY (pglite,postgres: the engines to measure),
+ * BENCH_APP_NODE_ARGS (node flags for the server only, after `npm start`'s, e.g. --max-old-space-size=128).
  * The answers come from the built-in local assistant (no model provider), rate limits are lifted.
  */
 import { randomBytes } from "node:crypto";
@@ -30,6 +31,7 @@ const STREAMS = Number(process.env.BENCH_STREAMS ?? 50);
 const STREAM_SECONDS = Number(process.env.BENCH_STREAM_SECONDS ?? 20);
 const THROUGHPUT_SECONDS = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 15);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
+const ONLY = process.env.BENCH_ONLY?.split(",");
 const DEMO_PASSWORD = "demo-password-1";
 
 // Every sender is this one address and one account: the per-address and per-account limits would
@@ -58,6 +60,14 @@ async function topUp(server: AppServer, admin: { access: string }, member: { acc
   const response = await fetch(`${server.baseUrl}/api/chat/balance`, { headers: { authorization: `Bearer ${member.access}` } });
   const { credits } = (await response.json()) as { credits: number };
   if (credits < BALANCE_CAP) await postJson(server, "/api/business/credits", { userId: member.user.id, amount: BALANCE_CAP - credits, reason: "instance benchmark" }, admin.access);
+}
+
+async function timedGet(server: AppServer, pathname: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${server.baseUrl}${pathname}`);
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`GET ${pathname} answered ${response.status}`);
+  return Math.round(performance.now() - started);
 }
 
 /** One streamed answer, read to its end; whether it ended with `done`. */
@@ -142,6 +152,8 @@ async function measureEngine(label: string, database: ServerDatabase) {
   }
   console.error(`${label}: first start ${firstStartMs} ms (RSS ${firstIdleMiB} MiB); restarts ${restartsMs.join(" / ")} ms`);
   try {
+    // What a route's first request after a restart costs over the next (its code loads on first use).
+    const homePageMs = [await timedGet(last!, "/"), await timedGet(last!, "/")];
     const load = await streamLoad(last!);
     let throughput: Awaited<ReturnType<typeof chatThroughput>>[] = [];
     if ("postgresUrl" in database) {
@@ -153,11 +165,11 @@ async function measureEngine(label: string, database: ServerDatabase) {
       }
       console.error(`${label}: chat JSON messages/s, ${CLIENTS} clients: ${throughput.map((run) => `${run.instances} instance(s) ${run.messagesPerSecond}/s (${run.failed} failed)`).join("; ")}`);
     }
-    const result = { engine: label, firstStartMs, firstIdleMiB, restartsMs, restartMedianMs: percentile(restartsMs, 50), ...load, throughput };
+    const result = { engine: label, firstStartMs, firstIdleMiB, restartsMs, restartMedianMs: percentile(restartsMs, 50), homePageMs, ...load, throughput };
     console.error(
       `${label}: first start ${firstStartMs} ms; restarts ${restartsMs.join(" / ")} ms (median ${result.restartMedianMs}); ` +
         `RSS idle ${load.idleMiB} MiB, peak under ${STREAMS} streams ${load.peakMiB} MiB, after ${load.afterMiB} MiB; ` +
-        `${load.answered} answers (${load.answersPerSecond}/s), ${load.failed} failed`,
+        `${load.answered} answers (${load.answersPerSecond}/s), ${load.failed} failed; GET / after the restart ${homePageMs.join(" then ")} ms`,
     );
     return result;
   } finally {
@@ -168,13 +180,15 @@ async function measureEngine(label: string, database: ServerDatabase) {
 async function main() {
   const host = { cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAverageBefore: loadavg()[0], node: process.version };
   const results = [];
-  const pgliteDir = mkdtempSync(path.join(tmpdir(), "bench-instance-"));
-  try {
-    results.push(await measureEngine("pglite", { pgliteDir }));
-  } finally {
-    rmSync(pgliteDir, { recursive: true, force: true });
+  if (!ONLY || ONLY.includes("pglite")) {
+    const pgliteDir = mkdtempSync(path.join(tmpdir(), "bench-instance-"));
+    try {
+      results.push(await measureEngine("pglite", { pgliteDir }));
+    } finally {
+      rmSync(pgliteDir, { recursive: true, force: true });
+    }
   }
-  if (process.env.DATABASE_URL) {
+  if (process.env.DATABASE_URL && (!ONLY || ONLY.includes("postgres"))) {
     const database = await benchDatabase("bench_instance");
     try {
       results.push(await measureEngine("postgres", { postgresUrl: database.url }));

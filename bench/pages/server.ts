@@ -9,7 +9,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { descendantsOf, freePort, memoryOf, startScriptNodeFlags } from "../harness";
+import { startScriptNodeOptions } from "../../scripts/start-node-flags.mjs";
+import { descendantsOf, freePort, memoryOf } from "../harness";
 
 export type AppServer = {
   baseUrl: string;
@@ -43,7 +44,8 @@ export async function startAppServer(
       ...process.env,
       NODE_ENV: "production",
       // As `npm start` runs it.
-      NODE_OPTIONS: [...startScriptNodeFlags(), process.env.NODE_OPTIONS ?? ""].join(" ").trim(),
+      // BENCH_APP_NODE_ARGS reaches only the server: NODE_OPTIONS would also constrain the benchmark.
+      NODE_OPTIONS: startScriptNodeOptions(`${process.env.NODE_OPTIONS ?? ""} ${process.env.BENCH_APP_NODE_ARGS ?? ""}`),
       // A DATABASE_URL left in the caller's environment would otherwise point the server at Postgres.
       DATABASE_URL: "postgresUrl" in database ? database.postgresUrl : "",
       ...("pgliteDir" in database ? { PGLITE_DIR: database.pgliteDir } : {}),

@@ -1,0 +1,2 @@
+export function startScriptNodeFlags(): string[];
+export function startScriptNodeOptions(callerOptions?: string): string;
