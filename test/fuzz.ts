@@ -195,16 +195,41 @@ const FINGERPRINTED_TABLES = [
 ] as const;
 
 /**
- * Per table, the row count and the newest row version's transaction id (`xmin`): any committed
- * insert, update or delete moves one of the two, and a rolled-back write moves neither. One
- * round trip, cheap enough to take after every case.
+ * Installs in this file's database, per fingerprinted table, its net row count and a sum of its rows'
+ * hashes, kept by row-level triggers inside the writing transaction. A committed change of what a
+ * table holds moves them; a rolled-back write does not, nor does a row written and removed again
+ * (a claimed and released idempotency key). Reading them is one small query per case, where counting
+ * and scanning every table cost several milliseconds on the embedded engine.
  */
-export async function tableFingerprint(): Promise<Record<string, string>> {
-  const perTable = FINGERPRINTED_TABLES.map(
-    (table) => `select '${table}' as name, count(*)::text as rows, coalesce(max(xmin::text::bigint), 0)::text as newest from ${table}`,
+export async function trackWrites(): Promise<void> {
+  const db = getDb();
+  await db.execute(sql.raw("create table fuzz_contents (table_name text primary key, net_rows bigint not null default 0, content numeric not null default 0)"));
+  await db.execute(sql.raw(`insert into fuzz_contents (table_name) values ${FINGERPRINTED_TABLES.map((table) => `('${table}')`).join(", ")}`));
+  await db.execute(
+    sql.raw(`create function fuzz_count_write() returns trigger language plpgsql as $$
+      begin
+        if tg_op in ('INSERT', 'UPDATE') then
+          update fuzz_contents set net_rows = net_rows + 1, content = content + hashtextextended(row_to_json(new)::text, 0)
+          where table_name = tg_table_name;
+        end if;
+        if tg_op in ('DELETE', 'UPDATE') then
+          update fuzz_contents set net_rows = net_rows - 1, content = content - hashtextextended(row_to_json(old)::text, 0)
+          where table_name = tg_table_name;
+        end if;
+        return null;
+      end $$`),
   );
-  const rows = rowsOf<{ name: string; rows: string; newest: string }>(await getDb().execute(sql.raw(perTable.join(" union all "))));
-  return Object.fromEntries(rows.map((row) => [row.name, `${row.rows} rows, newest xmin ${row.newest}`]));
+  for (const table of FINGERPRINTED_TABLES) {
+    await db.execute(sql.raw(`create trigger fuzz_count_write after insert or update or delete on ${table} for each row execute function fuzz_count_write()`));
+  }
+}
+
+/** Per fingerprinted table, what it holds, as trackWrites keeps it. */
+export async function tableFingerprint(): Promise<Record<string, string>> {
+  const rows = rowsOf<{ table_name: string; net_rows: string; content: string }>(
+    await getDb().execute(sql.raw("select table_name, net_rows::text, content::text from fuzz_contents")),
+  );
+  return Object.fromEntries(rows.map((row) => [row.table_name, `${row.net_rows} rows, content ${row.content}`]));
 }
 
 export type FuzzRequest<Params> = CallOptions<Params> & { label: string };

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -81,6 +82,7 @@ import * as shopsRoute from "@/app/api/shops/route";
 import * as shopRoute from "@/app/api/shops/[slug]/route";
 import * as shopProductsRoute from "@/app/api/shops/[slug]/products/route";
 import * as shopProductRoute from "@/app/api/shops/[slug]/products/[product]/route";
+import { getDb } from "@/db/client";
 import { signAccessToken } from "@/lib/auth/jwt";
 import { createApiKey, createProduct, createTeam, TEST_PASSWORD } from "@/test/factories";
 import {
@@ -92,6 +94,8 @@ import {
   nastyString,
   nastyValue,
   queryArbitrary,
+  tableFingerprint,
+  trackWrites,
   type FuzzBody,
   withBody,
 } from "@/test/fuzz";
@@ -136,6 +140,7 @@ let tokens: fc.Arbitrary<string | null>;
 let apiKeyHeaders: fc.Arbitrary<Record<string, string>>;
 
 beforeAll(async () => {
+  await trackWrites();
   team = await createTeam();
   const product = (status: "draft" | "pending_approval" | "approved" | "rejected") =>
     createProduct({ businessId: team.business.id, createdBy: team.editor.id, status, stock: 1_000, price: "10.00" });
@@ -799,6 +804,30 @@ describe("fuzz: every route handler keeps the contract under hostile input", () 
       });
     }
   }
+});
+
+describe("fuzz: the harness sees what a request left in the tables", () => {
+  it("a committed change moves its table's fingerprint; a read, a rolled-back write, or a row added and removed again move nothing", async () => {
+    const db = getDb();
+    const start = await tableFingerprint();
+    await db.execute(sql`select count(*) from products`);
+    expect(await tableFingerprint()).toEqual(start);
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.execute(sql`update products set stock = stock + 1 where business_id = ${team.business.id}`);
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    expect(await tableFingerprint()).toEqual(start);
+    await db.execute(sql`insert into idempotency_keys (key, business_id, user_id, scope, request_hash, expires_at) values ('harness', ${team.business.id}, ${team.admin.id}, 'harness', 'x', now() + interval '1 day')`);
+    expect((await tableFingerprint()).idempotency_keys).not.toEqual(start.idempotency_keys);
+    await db.execute(sql`delete from idempotency_keys where key = 'harness'`);
+    expect(await tableFingerprint()).toEqual(start);
+    await db.execute(sql`update products set stock = stock + 1 where business_id = ${team.business.id}`);
+    const after = await tableFingerprint();
+    expect(after.products).not.toEqual(start.products);
+    expect({ ...after, products: start.products }).toEqual(start);
+  });
 });
 
 describe("fuzz: the classes of input that used to answer 500", () => {
