@@ -5,7 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { startScriptNodeOptions } from "../scripts/start-node-flags.mjs";
+import { startScriptEnvironment } from "../scripts/start-node-flags.mjs";
 import { startMailCatcher } from "./mail-catcher.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -60,8 +60,8 @@ function appEnv(port, extra) {
   dataDirs.push(dir);
   return {
     NODE_ENV: "production",
-    // As `npm start` runs it, so the journeys pass under production's heap limit.
-    NODE_OPTIONS: startScriptNodeOptions(),
+    // As `npm start` runs it, so the journeys pass under production's heap limit and allocator settings.
+    ...startScriptEnvironment(),
     PORT: port,
     PGLITE_DIR: dir,
     DATABASE_URL: "",

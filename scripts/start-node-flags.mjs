@@ -1,17 +1,41 @@
 import { readFileSync } from "node:fs";
 
 /**
- * The node flags `npm start` runs the app with (the NODE_OPTIONS of package.json's start script), for
- * whatever starts `next start` itself: the browser tests and the benchmarks then run the process
- * production runs, heap limit included.
+ * How `npm start` runs the app — the node flags of package.json's start script (its NODE_OPTIONS) and
+ * the variables it defaults (`NAME=${NAME:-value}`) — for whatever starts `next start` itself: the
+ * browser tests and the benchmarks then run the process production runs, heap limit included.
  */
+function startScript() {
+  return JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).scripts.start;
+}
+
 export function startScriptNodeFlags() {
-  const script = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).scripts.start;
-  const options = /NODE_OPTIONS="([^"]*)"/.exec(script)?.[1] ?? "";
+  const options = /NODE_OPTIONS="([^"]*)"/.exec(startScript())?.[1] ?? "";
   return options.split(/\s+/).filter((flag) => flag.startsWith("--"));
 }
 
 /** `NODE_OPTIONS` for such a server: the start script's flags, then any the caller already has (later flags win). */
 export function startScriptNodeOptions(callerOptions = process.env.NODE_OPTIONS ?? "") {
   return [...startScriptNodeFlags(), callerOptions].join(" ").trim();
+}
+
+/** The variables the start script sets when the environment has none, with their defaults. */
+export function startScriptDefaults() {
+  return Object.fromEntries([...startScript().matchAll(/(?:^|\s)([A-Z][A-Z0-9_]*)=\$\{\1:-([^}]*)\}/g)].map((match) => [match[1], match[2]]));
+}
+
+/** The start script's defaults that `callerEnv` does not set itself. */
+export function startScriptVariables(callerEnv = process.env) {
+  return Object.fromEntries(Object.entries(startScriptDefaults()).filter(([name]) => callerEnv[name] === undefined));
+}
+
+/**
+ * The environment such a server needs on top of the caller's: the start script's variables the caller
+ * has not set, and NODE_OPTIONS with the caller's own flags (and `extraNodeOptions`) after the script's.
+ */
+export function startScriptEnvironment(callerEnv = process.env, extraNodeOptions = "") {
+  return {
+    ...startScriptVariables(callerEnv),
+    NODE_OPTIONS: startScriptNodeOptions(`${callerEnv.NODE_OPTIONS ?? ""} ${extraNodeOptions}`.trim()),
+  };
 }

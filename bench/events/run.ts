@@ -34,7 +34,7 @@ import postgres from "postgres";
 import { databaseFromPostgres } from "@/db/client";
 import { prepareSchema } from "@/lib/startup";
 import { benchDatabase, cpuOfProcesses, memoryOf, percentile, startProcess, type ProcessCpu } from "../harness";
-import { startScriptNodeFlags } from "../../scripts/start-node-flags.mjs";
+import { startScriptNodeFlags, startScriptVariables } from "../../scripts/start-node-flags.mjs";
 import { startAppServer } from "../pages/server";
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 1_000);
@@ -58,7 +58,8 @@ async function startApp(env: Record<string, string>): Promise<RunningApp> {
   }
   // The flags `npm start` uses, then any extra ones (e.g. --cpu-prof) when measuring where the time goes.
   const nodeArgs = [...startScriptNodeFlags(), ...(process.env.BENCH_APP_NODE_ARGS ? process.env.BENCH_APP_NODE_ARGS.split(" ") : [])];
-  const { child, match } = await startProcess("app", ["bench/chat/app-server.ts"], env, /LISTENING (\d+)/, nodeArgs);
+  // And the variables it sets (the allocator's arenas) unless this environment has them.
+  const { child, match } = await startProcess("app", ["bench/chat/app-server.ts"], { ...startScriptVariables(), ...env }, /LISTENING (\d+)/, nodeArgs);
   return {
     pid: child.pid!,
     port: Number(match[1]),

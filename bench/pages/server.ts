@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startScriptNodeOptions } from "../../scripts/start-node-flags.mjs";
+import { startScriptEnvironment } from "../../scripts/start-node-flags.mjs";
 import { descendantsOf, freePort, memoryOf } from "../harness";
 
 export type AppServer = {
@@ -45,7 +45,7 @@ export async function startAppServer(
       NODE_ENV: "production",
       // As `npm start` runs it.
       // BENCH_APP_NODE_ARGS reaches only the server: NODE_OPTIONS would also constrain the benchmark.
-      NODE_OPTIONS: startScriptNodeOptions(`${process.env.NODE_OPTIONS ?? ""} ${process.env.BENCH_APP_NODE_ARGS ?? ""}`),
+      ...startScriptEnvironment(process.env, process.env.BENCH_APP_NODE_ARGS),
       // A DATABASE_URL left in the caller's environment would otherwise point the server at Postgres.
       DATABASE_URL: "postgresUrl" in database ? database.postgresUrl : "",
       ...("pgliteDir" in database ? { PGLITE_DIR: database.pgliteDir } : {}),

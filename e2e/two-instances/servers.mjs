@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import path from "node:path";
 import postgres from "postgres";
-import { startScriptNodeOptions } from "../../scripts/start-node-flags.mjs";
+import { startScriptEnvironment } from "../../scripts/start-node-flags.mjs";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 export const PG_SERVER = process.env.PG_SERVER || "postgres://postgres@127.0.0.1:5432/postgres";
@@ -47,7 +47,7 @@ export function serverEnv(databaseUrl, extra = {}) {
     ...process.env,
     NODE_ENV: "production",
     // As `npm start` runs it.
-    NODE_OPTIONS: startScriptNodeOptions(),
+    ...startScriptEnvironment(),
     DATABASE_URL: databaseUrl,
     JWT_SECRET: randomBytes(32).toString("hex"),
     NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
