@@ -6,7 +6,7 @@ const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
 let o200kBase: GptEncoding | null = null;
 
-/** o200k_base, the encoding of the current OpenAI chat models; built on first use (~0.1 s). */
+/** o200k_base, the encoding of the current OpenAI chat models; built on first use (~0.2 s). */
 function encoding(): GptEncoding {
   // The ranks are read as JSON rather than imported from the package's 2.4 MB module, which costs a
   // process far more memory to compile than this costs to parse (scripts/tokenizer-ranks.mjs writes the
