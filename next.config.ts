@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { API_CONTENT_SECURITY_POLICY } from "./lib/security/csp";
 
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
@@ -17,6 +18,8 @@ const nextConfig: NextConfig = {
   async headers() {
     return [
       { source: "/:path((?!embed/).*)", headers: securityHeaders },
+      // Pages get theirs, with a nonce, from proxy.ts; the API's is fixed.
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
       // The widget's iframe: its CSP frame-ancestors (proxy.ts) names the pages that may frame it.
       { source: "/embed/:path*", headers: securityHeaders.filter((header) => header.key !== "X-Frame-Options") },
     ];

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { guardPage } from "@/lib/auth/route-guard";
-import { API_CONTENT_SECURITY_POLICY, pageContentSecurityPolicy } from "@/lib/security/csp";
+import { pageContentSecurityPolicy } from "@/lib/security/csp";
 import { embedFrameAncestors } from "@/lib/widget/embed";
 
 /** Whether every segment of the (still percent-encoded) path decodes: `%`, `%ZZ`, `%ud800` do not. */
@@ -15,16 +15,14 @@ function decodablePath(pathname: string): boolean {
 
 export async function proxy(request: NextRequest) {
   if (request.nextUrl.pathname.startsWith("/api/")) {
-    // Next decodes the path to match a route and, when that fails, answers its own plain-text 500
-    // without our headers; the API answers JSON whatever the path, so it is refused here first.
-    const response = decodablePath(request.nextUrl.pathname)
-      ? NextResponse.next()
-      : NextResponse.json(
-          { error: "invalid_request", detail: "The request path is not valid percent-encoded UTF-8." },
-          { status: 400, headers: { "x-request-id": crypto.randomUUID() } },
-        );
-    response.headers.set("Content-Security-Policy", API_CONTENT_SECURITY_POLICY);
-    return response;
+    // Only an API path with a `%` comes here (config.matcher). Next decodes the path to match a route
+    // and, when that fails, answers its own plain-text 500 without our headers; the API answers JSON
+    // whatever the path, so it is refused here first. The API's CSP comes from next.config.ts.
+    if (decodablePath(request.nextUrl.pathname)) return NextResponse.next();
+    return NextResponse.json(
+      { error: "invalid_request", detail: "The request path is not valid percent-encoded UTF-8." },
+      { status: 400, headers: { "x-request-id": crypto.randomUUID() } },
+    );
   }
 
   const redirect = await guardPage(request);
@@ -44,7 +42,12 @@ export async function proxy(request: NextRequest) {
 }
 
 // Static files (build output, the favicon and app icons in public/) skip the proxy: they are public
-// and carry no page that needs a CSP nonce.
+// and carry no page that needs a CSP nonce. So does the API, save a path with a `%` (which may not
+// decode): running the proxy costs every request, and an API request needs nothing else from it —
+// its headers come from next.config.ts (≈ 13 % more requests a second on a JSON route, docs/PERFORMANCE.md).
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|apple-touch-icon.png).*)" }],
+  matcher: [
+    { source: "/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|apple-touch-icon.png).*)" },
+    { source: "/api/:path(.*%.*)" },
+  ],
 };

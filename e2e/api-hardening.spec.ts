@@ -21,8 +21,15 @@ test("a path with malformed percent-encoding is a JSON 400 with the security hea
       expect(await response.json(), path).toMatchObject({ error: "invalid_request" });
       expect(response.headers()["x-request-id"], path).toBeTruthy();
       expectSecurityHeaders(response, path);
+      expect(response.headers()["content-security-policy"], path).toBe("default-src 'none'; frame-ancestors 'none'");
     }
   }
+  // A path with a well-formed escape goes on to its route, with the same headers.
+  const escaped = await request.get("/api/products/%E2%9C%93");
+  expect(escaped.status()).toBe(404);
+  expect(await escaped.json()).toMatchObject({ error: "not_found" });
+  expectSecurityHeaders(escaped, "escaped");
+  expect(escaped.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
 });
 
 test("next-auth's routes: _log writes nothing and answers 204, bodies are bounded, other methods are a JSON 405", async ({ request }) => {
