@@ -1,5 +1,3 @@
 export function startScriptNodeFlags(): string[];
-export function startScriptNodeOptions(callerOptions?: string): string;
-export function startScriptDefaults(): Record<string, string>;
 export function startScriptVariables(callerEnv?: Record<string, string | undefined>): Record<string, string>;
 export function startScriptEnvironment(callerEnv?: Record<string, string | undefined>, extraNodeOptions?: string): Record<string, string>;

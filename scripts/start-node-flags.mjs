@@ -14,19 +14,10 @@ export function startScriptNodeFlags() {
   return options.split(/\s+/).filter((flag) => flag.startsWith("--"));
 }
 
-/** `NODE_OPTIONS` for such a server: the start script's flags, then any the caller already has (later flags win). */
-export function startScriptNodeOptions(callerOptions = process.env.NODE_OPTIONS ?? "") {
-  return [...startScriptNodeFlags(), callerOptions].join(" ").trim();
-}
-
-/** The variables the start script sets when the environment has none, with their defaults. */
-export function startScriptDefaults() {
-  return Object.fromEntries([...startScript().matchAll(/(?:^|\s)([A-Z][A-Z0-9_]*)=\$\{\1:-([^}]*)\}/g)].map((match) => [match[1], match[2]]));
-}
-
-/** The start script's defaults that `callerEnv` does not set itself. */
+/** The variables the start script sets (`NAME=${NAME:-default}`) that `callerEnv` does not set itself. */
 export function startScriptVariables(callerEnv = process.env) {
-  return Object.fromEntries(Object.entries(startScriptDefaults()).filter(([name]) => callerEnv[name] === undefined));
+  const defaults = [...startScript().matchAll(/(?:^|\s)([A-Z][A-Z0-9_]*)=\$\{\1:-([^}]*)\}/g)];
+  return Object.fromEntries(defaults.filter((match) => callerEnv[match[1]] === undefined).map((match) => [match[1], match[2]]));
 }
 
 /**
@@ -36,6 +27,7 @@ export function startScriptVariables(callerEnv = process.env) {
 export function startScriptEnvironment(callerEnv = process.env, extraNodeOptions = "") {
   return {
     ...startScriptVariables(callerEnv),
-    NODE_OPTIONS: startScriptNodeOptions(`${callerEnv.NODE_OPTIONS ?? ""} ${extraNodeOptions}`.trim()),
+    // The caller's own flags come after the script's, so they win.
+    NODE_OPTIONS: [...startScriptNodeFlags(), callerEnv.NODE_OPTIONS ?? "", extraNodeOptions].join(" ").replace(/\s+/g, " ").trim(),
   };
 }

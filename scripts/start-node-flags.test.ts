@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { startScriptDefaults, startScriptEnvironment, startScriptNodeFlags, startScriptNodeOptions, startScriptVariables } from "./start-node-flags.mjs";
+import { startScriptEnvironment, startScriptNodeFlags, startScriptVariables } from "./start-node-flags.mjs";
 
 /** The heap limit, in MB, of a node process started with these NODE_OPTIONS. */
 function heapLimitMb(nodeOptions: string): number {
@@ -16,19 +16,18 @@ describe("npm start's node flags", () => {
   it("limit the heap of the process they start, and node accepts them in NODE_OPTIONS", () => {
     expect(startScriptNodeFlags()).toContain("--max-old-space-size=512");
     // The old space's 512 MB plus the young generation's semi-spaces.
-    const limit = heapLimitMb(startScriptNodeOptions(""));
+    const limit = heapLimitMb(startScriptEnvironment({}).NODE_OPTIONS!);
     expect(limit).toBeGreaterThanOrEqual(512);
     expect(limit).toBeLessThan(600);
   });
 
   it("let an operator's own NODE_OPTIONS win, because they come after", () => {
-    const options = startScriptNodeOptions("--max-old-space-size=2048");
+    const options = startScriptEnvironment({ NODE_OPTIONS: "--max-old-space-size=2048" }).NODE_OPTIONS!;
     expect(options.endsWith("--max-old-space-size=2048")).toBe(true);
     expect(heapLimitMb(options)).toBeGreaterThanOrEqual(2048);
   });
 
   it("run node with two malloc arenas unless the environment says otherwise, in the script's shell and for those who start next themselves", () => {
-    expect(startScriptDefaults()).toEqual({ MALLOC_ARENA_MAX: "2" });
     // The start script itself, as npm runs it (sh), with `next start` swapped for a print of what node gets.
     const script = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { scripts: { start: string } }).scripts.start;
     expect(script.endsWith(" next start")).toBe(true);
