@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isStorableInstant } from "@/lib/instants";
 import type { ApiKeyKind, ApiKeyScope } from "@/db/schema";
 import { pageQuery } from "@/lib/pagination";
 
@@ -75,7 +76,8 @@ const allowedOriginsSchema = z
 
 const expiresAtSchema = z
   .iso.datetime({ offset: true, error: "Expiry must be an ISO 8601 date-time such as 2030-01-31T00:00:00Z." })
-  .refine((value) => new Date(value).getTime() > Date.now(), "Expiry must be in the future.");
+  .refine((value) => new Date(value).getTime() > Date.now(), "Expiry must be in the future.")
+  .refine((value) => isStorableInstant(new Date(value)), "Expiry must be no later than 9999-12-31 (UTC).");
 
 /** A publishable key sits in public web pages, so it may chat (through the widget) and do nothing more. */
 export const PUBLISHABLE_SCOPES: readonly ApiKeyScope[] = ["chat"];

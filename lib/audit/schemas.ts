@@ -1,14 +1,10 @@
 import { z } from "zod";
+import { isStorableInstant } from "@/lib/instants";
 import { listFormatQuery, pageQuery } from "@/lib/pagination";
 import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES } from "./actions";
 
 // A date alone means the whole day (from: its start, to: its end) in UTC.
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-// What a timestamptz filter can be compared with: Postgres has no year 0, and an instant past
-// 9999 prints as an extended year (+010000-…) it cannot parse. A four-digit year with an offset
-// can still land outside (0001-01-01T00:00+14:00 is year 0 in UTC), so the instant is checked too.
-const EARLIEST_INSTANT = new Date("0001-01-01T00:00:00.000Z").getTime();
-const LATEST_INSTANT = new Date("9999-12-31T23:59:59.999Z").getTime();
 const dateBound = (bound: "from" | "to") =>
   z
     .string()
@@ -24,7 +20,7 @@ const dateBound = (bound: "from" | "to") =>
       return bound === "from" ? day : new Date(day.getTime() + 86_400_000 - 1);
     })
     .refine(
-      (date) => date.getTime() >= EARLIEST_INSTANT && date.getTime() <= LATEST_INSTANT,
+      (date) => isStorableInstant(date),
       `${bound} must fall between 0001-01-01 and 9999-12-31 (UTC).`,
     )
     .optional();
