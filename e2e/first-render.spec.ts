@@ -211,3 +211,36 @@ test("a form the server sends shows its values and stays inert until the page is
   }
   await visitor.close();
 });
+
+// Text of zod's core, whatever the minifier renames.
+const SCHEMA_LIBRARY_MARKER = "Invalid input to extend";
+
+/** The scripts a page's HTML asks for (its first load), as one text: what a visit must download before the page works. */
+async function firstLoadScriptsOf(page: Page, path: string): Promise<string> {
+  const response = await page.request.get(path);
+  expect(response.status(), path).toBe(200);
+  const html = await response.text();
+  const sources = new Set([...html.matchAll(/(?:src|href)="(\/_next\/static\/chunks\/[^"]+\.js)"/g)].map((match) => match[1]));
+  expect(sources.size, path).toBeGreaterThan(0);
+  const bodies = await Promise.all([...sources].map(async (source) => (await page.request.get(source)).text()));
+  return bodies.join("\n");
+}
+
+test("the dashboard and the product lists load the schema library only with a form; the wallet's form loads when opened", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: await sessionOf(browser, "admin") });
+  const page = await context.newPage();
+  // The settings page opens on its form, so its first load has the library: the marker finds it.
+  expect(await firstLoadScriptsOf(page, "/settings")).toContain(SCHEMA_LIBRARY_MARKER);
+  for (const path of ["/dashboard", "/products", "/approvals", "/purchases"]) {
+    expect(await firstLoadScriptsOf(page, path), path).not.toContain(SCHEMA_LIBRARY_MARKER);
+  }
+  // The dialog opens whole once its code is there, with the focus in its first field.
+  await page.goto("/dashboard");
+  await page.getByRole("button", { name: "Top up / claw back" }).click();
+  const dialog = page.getByRole("dialog", { name: "Business wallet" });
+  await expect(dialog.getByLabel("Amount")).toBeFocused();
+  await dialog.getByLabel("Amount").fill("0");
+  await dialog.getByRole("button", { name: "Apply" }).click();
+  await expect(dialog.getByText("Enter at least 1 credit.")).toBeVisible();
+  await context.close();
+});

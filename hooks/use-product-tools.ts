@@ -6,7 +6,8 @@ import { categoryKeys } from "@/hooks/use-categories";
 import { productKeys } from "@/hooks/use-products";
 import { api, definedOnly } from "@/lib/api-client";
 import { saveDownload } from "@/lib/download";
-import { NAME_MAX, SKU_MAX, type InternalListQuery } from "@/lib/products/schemas";
+import type { InternalListQuery } from "@/lib/products/schemas";
+import { NAME_MAX, SKU_MAX } from "@/lib/products/vocabulary";
 import type { BulkActionInput, BulkResponse, DuplicatesResponse, ImportResult } from "@/lib/products/tools-schemas";
 
 export type { BulkAction, BulkResultItem, DuplicateMatch, ImportResult } from "@/lib/products/tools-schemas";

@@ -7,11 +7,11 @@ import type {
   ProductCreateInput,
   ProductDto,
   ProductHistoryEntry,
-  ProductListSort,
   ProductUpdateInput,
   ReviewItemDto,
   StaffProductDto,
 } from "@/lib/products/schemas";
+import type { ProductListSort } from "@/lib/products/vocabulary";
 
 export type { ProductDto, ReviewItemDto, StaffProductDto } from "@/lib/products/schemas";
 

@@ -12,7 +12,7 @@ import { ROLE_HOME } from "@/lib/auth/page-access";
 import { emailSchema, passwordSchema, personNameSchema } from "@/lib/auth/schemas";
 import { registerWithDefaults } from "@/lib/form-defaults";
 import { applyServerErrors } from "@/lib/form-errors";
-import { ROLE_LABELS } from "@/lib/users/schemas";
+import { ROLE_LABELS } from "@/lib/users/vocabulary";
 
 /** /account: one's own name, email and password; the only page open while a temporary password awaits its change. */
 export function AccountView() {

@@ -10,7 +10,7 @@ import { useAuth } from "@/hooks/use-auth";
 import { apiError } from "@/lib/api-client";
 import { businessNameSchema, emailSchema, inviteCodeSchema, passwordSchema, personNameSchema, PASSWORD_MIN } from "@/lib/auth/schemas";
 import { applyServerErrors } from "@/lib/form-errors";
-import { ROLE_LABELS } from "@/lib/users/schemas";
+import { ROLE_LABELS } from "@/lib/users/vocabulary";
 import type { Role } from "@/db/schema";
 
 type Mode = "business" | "invite";

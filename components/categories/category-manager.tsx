@@ -5,7 +5,7 @@ import { toast } from "sonner";
 import { Button, Dialog, ErrorState, FormField, Input, Select, SkeletonList, InteractiveFieldset } from "@/components/ui";
 import { useCategories, useCreateCategory, useDeleteCategory, useMergeCategory, useRenameCategory, type CategoryDto } from "@/hooks/use-categories";
 import { apiError, errorMessage } from "@/lib/api-client";
-import { CATEGORY_MAX } from "@/lib/products/schemas";
+import { CATEGORY_MAX } from "@/lib/products/vocabulary";
 import { formatCount } from "@/lib/format";
 
 function productsLabel(count: number): string {

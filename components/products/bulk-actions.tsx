@@ -4,7 +4,7 @@ import { useId, useState } from "react";
 import { Button, Dialog, FormField, Textarea } from "@/components/ui";
 import type { BulkAction, BulkResultItem } from "@/hooks/use-product-tools";
 import { formatCount } from "@/lib/format";
-import { REASON_MAX } from "@/lib/products/schemas";
+import { REASON_MAX } from "@/lib/products/vocabulary";
 
 const DONE: Record<BulkAction, string> = { submit: "submitted", approve: "approved", reject: "rejected", delete: "deleted" };
 

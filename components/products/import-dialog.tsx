@@ -8,7 +8,7 @@ import { useBulkProductAction, useDownloadImportTemplate, useImportProducts, typ
 import { errorMessage } from "@/lib/api-client";
 import { can } from "@/lib/auth/permissions";
 import { formatCount } from "@/lib/format";
-import { BULK_MAX_IDS } from "@/lib/products/tools-schemas";
+import { BULK_MAX_IDS } from "@/lib/products/vocabulary";
 import { BulkResultSummary, type BulkOutcome } from "./bulk-actions";
 
 const MAX_BYTES = 5 * 1024 * 1024;

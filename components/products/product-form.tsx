@@ -9,9 +9,8 @@ import { useUnsavedChangesGuard } from "@/hooks/use-unsaved-changes";
 import { applyServerErrors } from "@/lib/form-errors";
 import { formatCount } from "@/lib/format";
 import { DuplicateWarning } from "./duplicate-warning";
+import { DESCRIPTION_MAX, NAME_MAX } from "@/lib/products/vocabulary";
 import {
-  DESCRIPTION_MAX,
-  NAME_MAX,
   productFormSchema,
   type ProductDto,
   type ProductFormOutput,

@@ -2,7 +2,7 @@
 
 import { useId, useState } from "react";
 import { Button, Dialog, FormField, Textarea } from "@/components/ui";
-import { REASON_MAX } from "@/lib/products/schemas";
+import { REASON_MAX } from "@/lib/products/vocabulary";
 
 /** Asks for the (required) rejection reason; the parent performs the request. */
 export function RejectDialog({

@@ -7,7 +7,7 @@ import { useInvites, useResendInvite, useRevokeInvite, type InviteDto } from "@/
 import { errorMessage } from "@/lib/api-client";
 import { formatDateTime } from "@/lib/format";
 import { DEFAULT_PAGE_SIZE } from "@/lib/pagination";
-import { ROLE_LABELS } from "@/lib/users/schemas";
+import { ROLE_LABELS } from "@/lib/users/vocabulary";
 
 const who = (invite: InviteDto) => invite.email ?? "Anyone with the code";
 

@@ -1,4 +1,4 @@
-import { ROLE_LABELS, ROLE_VALUES } from "@/lib/users/schemas";
+import { ROLE_LABELS, ROLE_VALUES } from "@/lib/users/vocabulary";
 
 /** The roles as <option>s, in the matrix's order, labelled for people. */
 export function RoleOptions() {

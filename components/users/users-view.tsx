@@ -27,7 +27,7 @@ import { useAuth } from "@/hooks/use-auth";
 import { useDeactivateUser, useUpdateUser, useUsers, type UserDto, type UsersFilter } from "@/hooks/use-users";
 import { errorMessage } from "@/lib/api-client";
 import { formatCount, formatDateTime } from "@/lib/format";
-import { ROLE_LABELS } from "@/lib/users/schemas";
+import { ROLE_LABELS } from "@/lib/users/vocabulary";
 import { CreateUserDialog } from "./create-user-dialog";
 import { InviteDialog } from "./invite-dialog";
 import { RoleOptions } from "./role-options";

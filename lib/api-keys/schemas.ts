@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isStorableInstant } from "@/lib/instants";
 import type { ApiKeyKind, ApiKeyScope } from "@/db/schema";
-import { pageQuery } from "@/lib/pagination";
+import { pageQuery } from "@/lib/pagination-query";
 
 /** Shared by the /settings API keys section and the /api/api-keys endpoints. */
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isStorableInstant } from "@/lib/instants";
-import { listFormatQuery, pageQuery } from "@/lib/pagination";
+import { listFormatQuery, pageQuery } from "@/lib/pagination-query";
 import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES } from "./actions";
 
 // A date alone means the whole day (from: its start, to: its end) in UTC.

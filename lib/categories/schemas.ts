@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CATEGORY_MAX } from "@/lib/products/schemas";
+import { CATEGORY_MAX } from "@/lib/products/vocabulary";
 
 /** Shared by the category manager and the API. Browser-safe. */
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageQuery } from "@/lib/pagination";
+import { pageQuery } from "@/lib/pagination-query";
 import type {
   MessageRole,
   MessageStatus,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MESSAGE_MAX_CHARS, SESSION_STATUSES, type ChatMessageDto, type SessionStatus } from "@/lib/chat/schemas";
 import { formatCount } from "@/lib/format";
-import { pageQuery } from "@/lib/pagination";
+import { pageQuery } from "@/lib/pagination-query";
 
 /** The support inbox's wire contract (admins of one business), shared by the routes and the inbox page. */
 

@@ -7,7 +7,8 @@ import { isUuid } from "@/lib/ids";
 import type { ProductImageDto } from "@/lib/images/queries";
 import { announceCatalogChange } from "./catalog-cache";
 import { approvedProductConditions, approvedProductOrder, searchMatch, type ApprovedProductFilters, type ApprovedProductSort } from "@/lib/shops/filters";
-import type { ProductDto, ProductListSort, PublicProductDto } from "./schemas";
+import type { ProductDto, PublicProductDto } from "./schemas";
+import type { ProductListSort } from "./vocabulary";
 
 /** Every column but the search vector, which is an implementation detail of ranking. */
 export const productColumns = {

@@ -2,20 +2,13 @@ import { z } from "zod";
 import type { ProductStatus } from "@/db/schema";
 import type { ProductImageDto } from "@/lib/images/queries";
 import type { FieldChange } from "./diff";
-import { pageQuery, type Page } from "@/lib/pagination";
+import type { Page } from "@/lib/pagination";
+import { pageQuery } from "@/lib/pagination-query";
+import { CATEGORY_MAX, DESCRIPTION_MAX, NAME_MAX, PRICE_PATTERN, PRODUCT_LIST_SORTS, PRODUCT_STATUSES, REASON_MAX, SKU_MAX } from "./vocabulary";
 
 /** Shared by the product form and the API: docs/architecture.md §4 "Product lifecycle" validation. */
 
-// Repeated here (type-checked against the schema) so client bundles need not load db/schema.
-export const PRODUCT_STATUSES = ["draft", "pending_approval", "approved", "rejected"] as const satisfies readonly ProductStatus[];
 
-export const NAME_MAX = 200;
-export const DESCRIPTION_MAX = 5000;
-export const SKU_MAX = 100;
-export const CATEGORY_MAX = 100;
-export const REASON_MAX = 500;
-// numeric(12,2) holds at most 10 integer digits.
-export const PRICE_PATTERN = /^\d{1,10}(\.\d{1,2})?$/;
 const DECIMAL_PATTERN = /^\d{1,10}(\.\d{1,2})?$/;
 
 const name = z
@@ -136,12 +129,6 @@ export const publicListQuerySchema = z.object({
   ...pageQuery,
 });
 
-/** The staff table's orders: every column, either way (`<column>_asc` | `<column>_desc`). Unset: best match, then newest. */
-export const PRODUCT_LIST_SORTS = [
-  "name_asc", "name_desc", "sku_asc", "sku_desc", "category_asc", "category_desc", "price_asc", "price_desc",
-  "stock_asc", "stock_desc", "status_asc", "status_desc", "updated_asc", "updated_desc",
-] as const;
-export type ProductListSort = (typeof PRODUCT_LIST_SORTS)[number];
 
 export const internalListQuerySchema = z.object({
   q: searchText,

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { ErrorCode, FieldErrors } from "@/lib/errors";
-import { internalListQuerySchema, NAME_MAX, REASON_MAX, SKU_MAX, type ProductDto } from "./schemas";
+import { internalListQuerySchema, type ProductDto } from "./schemas";
+import { BULK_MAX_IDS, NAME_MAX, REASON_MAX, SKU_MAX } from "./vocabulary";
 
 /** The catalog tools' contracts (bulk actions, export, duplicate warning), shared by the server and the browser. */
 
 export const BULK_ACTIONS = ["submit", "approve", "reject", "delete"] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
-export const BULK_MAX_IDS = 100;
 
 const ids = z
   .array(z.uuid("Each id must be a product id."), { error: "ids must be a list of product ids." })

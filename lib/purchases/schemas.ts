@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { listFormatQuery, pageQuery } from "@/lib/pagination";
-import { PRICE_PATTERN } from "@/lib/products/schemas";
+import { listFormatQuery, pageQuery } from "@/lib/pagination-query";
+import { PRICE_PATTERN } from "@/lib/products/vocabulary";
 
 export const MIN_QUANTITY = 1;
 export const MAX_QUANTITY = 100;

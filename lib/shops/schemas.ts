@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { pageQuery, type Page } from "@/lib/pagination";
+import type { Page } from "@/lib/pagination";
+import { pageQuery } from "@/lib/pagination-query";
 import { publicListQuerySchema, type PublicListQuery, type PublicProductDto } from "@/lib/products/schemas";
 
 /**

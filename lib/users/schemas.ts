@@ -1,19 +1,10 @@
 import { z } from "zod";
-import { pageQuery } from "@/lib/pagination";
+import { pageQuery } from "@/lib/pagination-query";
 import type { Role } from "@/db/schema";
 import { emailSchema, passwordSchema, personNameSchema } from "@/lib/auth/schemas";
+import { ROLE_VALUES } from "./vocabulary";
 
 /** Shared by the /users page forms and the users / invites API. */
-
-// Repeated here (type-checked against the schema) so client bundles need not load db/schema.
-export const ROLE_VALUES = ["admin", "editor", "approver", "viewer"] as const satisfies readonly Role[];
-
-export const ROLE_LABELS: Record<Role, string> = {
-  admin: "Admin",
-  editor: "Editor",
-  approver: "Approver",
-  viewer: "Viewer",
-};
 
 export const INVITE_TTL_DAYS = 7;
 

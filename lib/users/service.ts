@@ -34,9 +34,9 @@ import {
   updateUserRow,
   type UserRow,
 } from "./queries";
+import { ROLE_LABELS } from "./vocabulary";
 import {
   INVITE_TTL_DAYS,
-  ROLE_LABELS,
   type CreateInviteInput,
   type InviteDto,
   type ListInvitesQuery,

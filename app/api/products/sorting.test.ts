@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as internalRoute from "@/app/api/products/internal/route";
-import { PRODUCT_LIST_SORTS } from "@/lib/products/schemas";
+import { PRODUCT_LIST_SORTS } from "@/lib/products/vocabulary";
 import { createBusiness, createProduct, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 

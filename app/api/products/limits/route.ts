@@ -1,14 +1,7 @@
 import { json, route, methods } from "@/lib/http";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/pagination";
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "@/lib/products/import";
-import {
-  CATEGORY_MAX,
-  DESCRIPTION_MAX,
-  NAME_MAX,
-  PRICE_PATTERN,
-  REASON_MAX,
-  SKU_MAX,
-} from "@/lib/products/schemas";
+import { CATEGORY_MAX, DESCRIPTION_MAX, NAME_MAX, PRICE_PATTERN, REASON_MAX, SKU_MAX } from "@/lib/products/vocabulary";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

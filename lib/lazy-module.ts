@@ -1,0 +1,34 @@
+import { use } from "react";
+
+export type LazyModule<M> = {
+  /** Starts the download once (again after a failure) and resolves with the module. */
+  preload(): Promise<M>;
+  /** The module, read while rendering: at once when it has landed, else suspends to the nearest `<Suspense>`. */
+  use(): M;
+};
+
+/**
+ * Code a page needs only after the visitor does something (a dialog's form, the chat's Markdown) loads
+ * then, not with the page. The import is started once and kept once it lands, so every read after that
+ * returns without suspending; a failed download is tried again on the next preload or read.
+ */
+export function lazyModule<M>(load: () => Promise<M>): LazyModule<M> {
+  let loading: Promise<M> | null = null;
+  let loaded: { module: M } | null = null;
+  const preload = () => {
+    if (!loading) {
+      const started = load();
+      started.then(
+        (module) => {
+          loaded = { module };
+        },
+        () => {
+          if (loading === started) loading = null;
+        },
+      );
+      loading = started;
+    }
+    return loading;
+  };
+  return { preload, use: () => (loaded ? loaded.module : use(preload())) };
+}
