@@ -220,18 +220,18 @@ async function firstLoadScriptsOf(page: Page, path: string): Promise<string> {
   const response = await page.request.get(path);
   expect(response.status(), path).toBe(200);
   const html = await response.text();
-  const sources = new Set([...html.matchAll(/(?:src|href)="(\/_next\/static\/chunks\/[^"]+\.js)"/g)].map((match) => match[1]));
+  const sources = new Set([...html.matchAll(/(?:src|href)="(\/_next\/static\/chunks\/[^"]+\.js)"/g)].map((match) => match[1]!));
   expect(sources.size, path).toBeGreaterThan(0);
   const bodies = await Promise.all([...sources].map(async (source) => (await page.request.get(source)).text()));
   return bodies.join("\n");
 }
 
-test("the dashboard and the product lists load the schema library only with a form; the wallet's form loads when opened", async ({ browser }) => {
+test("pages load the schema library only with a form open on them; the wallet's form loads when opened", async ({ browser }) => {
   const context = await browser.newContext({ storageState: await sessionOf(browser, "admin") });
   const page = await context.newPage();
   // The settings page opens on its form, so its first load has the library: the marker finds it.
   expect(await firstLoadScriptsOf(page, "/settings")).toContain(SCHEMA_LIBRARY_MARKER);
-  for (const path of ["/dashboard", "/products", "/approvals", "/purchases"]) {
+  for (const path of ["/chat", "/dashboard", "/products", "/approvals", "/purchases", "/users"]) {
     expect(await firstLoadScriptsOf(page, path), path).not.toContain(SCHEMA_LIBRARY_MARKER);
   }
   // The dialog opens whole once its code is there, with the focus in its first field.

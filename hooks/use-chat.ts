@@ -10,21 +10,12 @@ import {
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { ME_QUERY_KEY, type Me } from "@/hooks/use-auth";
 import { api, getAccessToken, renewAccessToken } from "@/lib/api-client";
-import type {
-  ChatBalance,
-  ChatEvent,
-  ChatMessageDto,
-  ChatSessionDto,
-  ChatSessionDetailsDto,
-  ChatSessionSearchResultDto,
-  FeedbackRating,
-  MessageFeedbackDto,
-} from "@/lib/chat/schemas";
-import { withoutSession, withSessionTitle, type PagedList } from "@/lib/events/live-cache";
+import type { ChatBalance, ChatEvent, ChatMessageDto, ChatSessionDto, ChatSessionDetailsDto, ChatSessionSearchResultDto, MessageFeedbackDto } from "@/lib/chat/schemas";
+import type { FeedbackRating } from "@/lib/chat/vocabulary";
+import { withoutSession, withSessionTitle, type PagedList } from "@/lib/events/cached-lists";
 import {
   describeFailure,
   isTurnActive,
-  readChatEvents,
   settleTurn,
   startTurn,
   turnReducer,
@@ -36,7 +27,12 @@ import {
 } from "@/lib/chat/stream-client";
 import type { Page } from "@/lib/pagination";
 import type { PurchaseView } from "@/lib/purchases/schemas";
+import { lazyModule } from "@/lib/lazy-module";
 import { CHAT_SESSIONS_PAGE_SIZE, chatKeys } from "@/lib/query-keys";
+
+// The stream's reader validates events with zod; the chat paints without it and fetches it right after
+// (useChatSender), or at the latest before the first message is sent.
+const streamReader = lazyModule(() => import("@/lib/chat/stream-reader"));
 
 /** React Query hooks for the assistant (docs/api.md: chat, purchases and business). */
 
@@ -408,6 +404,8 @@ export async function runChatTurn({
   let finished = false;
   let phase: TurnOutcome["phase"] = "error";
   try {
+    // Before the request: if the reader cannot be fetched, nothing is sent and the turn fails as unsent.
+    const { readChatEvents } = await streamReader.preload();
     const response = await postTurn(turnRequest({ message, sessionId, branch }), signal);
     if (!response.ok) {
       dispatch({ event: "failed", failure: await failureOf(response) });
@@ -504,6 +502,7 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
 
   // Leaving the chat stops the stream; the server keeps what was said as `aborted`.
   useEffect(() => () => controllerRef.current?.abort(), []);
+  useEffect(() => void streamReader.preload().catch(() => undefined), []);
 
   const send = useCallback(
     async ({ message, sessionId, branch = null }: { message: string; sessionId: string | null; branch?: TurnBranch | null }): Promise<TurnOutcome> => {

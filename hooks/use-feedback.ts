@@ -2,7 +2,8 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api, definedOnly } from "@/lib/api-client";
-import type { FeedbackEntryDto, FeedbackRating, UnansweredQuestionDto } from "@/lib/chat/schemas";
+import type { FeedbackEntryDto, UnansweredQuestionDto } from "@/lib/chat/schemas";
+import type { FeedbackRating } from "@/lib/chat/vocabulary";
 import type { Page } from "@/lib/pagination";
 
 /** React Query hooks for the admins' view of the assistant's feedback (docs/api.md: feedback and unanswered questions). */

@@ -3,9 +3,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useSyncExternalStore } from "react";
 import { api, definedOnly } from "@/lib/api-client";
-import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto, SessionStatus } from "@/lib/chat/schemas";
+import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto } from "@/lib/chat/schemas";
+import type { SessionStatus } from "@/lib/chat/vocabulary";
 import type { AppEvent } from "@/lib/events/schemas";
-import { withMessage, type PagedList } from "@/lib/events/live-cache";
+import { withMessage, type PagedList } from "@/lib/events/cached-lists";
 import { activeTypers, firstTypingExpiry, inboxUpdates, withoutTypers, withTyper, type InboxUpdate, type Typer } from "@/lib/inbox/live";
 import type { InboxConversationDto } from "@/lib/inbox/schemas";
 import type { Page } from "@/lib/pagination";

@@ -10,18 +10,8 @@ import { applyInboxEvent } from "@/hooks/use-inbox";
 import { getAccessToken, renewAccessToken } from "@/lib/api-client";
 import type { ChatMessageDto, ChatSessionDto } from "@/lib/chat/schemas";
 import { connectEventStream } from "@/lib/events/client";
-import {
-  hasUnsettledMessage,
-  listedSessionIds,
-  liveUpdates,
-  openUpdates,
-  withMessage,
-  withoutSession,
-  withSessionTitle,
-  type LiveContext,
-  type LiveUpdate,
-  type PagedList,
-} from "@/lib/events/live-cache";
+import { hasUnsettledMessage, listedSessionIds, withMessage, withoutSession, withSessionTitle, type PagedList } from "@/lib/events/cached-lists";
+import { liveUpdates, openUpdates, type LiveContext, type LiveUpdate } from "@/lib/events/live-cache";
 
 /**
  * The signed-in member's live events (GET /api/events), one connection per tab, kept open while

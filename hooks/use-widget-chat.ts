@@ -3,13 +3,13 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import {
   isTurnActive,
-  readChatEvents,
   startTurn,
   turnReducer,
   type ConversationMessage,
   type TurnAction,
   type TurnState,
 } from "@/lib/chat/stream-client";
+import { readChatEvents } from "@/lib/chat/stream-reader";
 import { connectEventStream } from "@/lib/events/client";
 import type { ModelChoiceRequest, PageContext, VisitorIdentity } from "@/lib/widget/protocol";
 import {

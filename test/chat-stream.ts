@@ -1,9 +1,9 @@
 import { NextRequest } from "next/server";
-import { createChatEventParser } from "@/lib/chat/stream-client";
+import { createChatEventParser } from "@/lib/chat/stream-reader";
 import type { ChatEvent } from "@/lib/chat/schemas";
 
 /**
- * SSE in tests is read with the app's own reader (lib/chat/stream-client.ts), validated by the
+ * SSE in tests is read with the app's own reader (lib/chat/stream-reader.ts), validated by the
  * shared contract. Where the app skips an event the contract refuses, the tests fail on it.
  */
 

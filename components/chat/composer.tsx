@@ -6,7 +6,7 @@ import { cn } from "@/components/ui/cn";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { useHydrated } from "@/hooks/use-hydrated";
-import { MESSAGE_MAX_CHARS } from "@/lib/chat/schemas";
+import { MESSAGE_MAX_CHARS } from "@/lib/chat/vocabulary";
 import { formatCount } from "@/lib/format";
 import { ATTACH_ACCEPT } from "./file-checks";
 

@@ -9,7 +9,7 @@ import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import type { MessageFeedback } from "@/hooks/use-chat";
 import { errorMessage } from "@/lib/api-client";
-import { FEEDBACK_REASON_MAX_CHARS, type FeedbackRating } from "@/lib/chat/schemas";
+import { FEEDBACK_REASON_MAX_CHARS, type FeedbackRating } from "@/lib/chat/vocabulary";
 import type { ConversationMessage } from "@/lib/chat/stream-client";
 import { formatCount } from "@/lib/format";
 import { copyText } from "./clipboard";

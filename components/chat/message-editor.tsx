@@ -4,7 +4,7 @@ import { useId, useState, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
-import { MESSAGE_MAX_CHARS } from "@/lib/chat/schemas";
+import { MESSAGE_MAX_CHARS } from "@/lib/chat/vocabulary";
 import { formatCount } from "@/lib/format";
 import { editProblem } from "./message-meta";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ConversationMessage } from "@/lib/chat/stream-client";
-import { MESSAGE_MAX_CHARS } from "@/lib/chat/schemas";
+import { MESSAGE_MAX_CHARS } from "@/lib/chat/vocabulary";
 import { canEdit, canRate, canRegenerate, costLines, editProblem, formatCostCents, stockLabel, versionPosition } from "./message-meta";
 
 const answer: ConversationMessage = {

@@ -1,5 +1,5 @@
 import { modelLabel } from "@/lib/ai/model-ids";
-import { MESSAGE_MAX_CHARS } from "@/lib/chat/schemas";
+import { MESSAGE_MAX_CHARS } from "@/lib/chat/vocabulary";
 import type { ConversationMessage } from "@/lib/chat/stream-client";
 import { formatCount } from "@/lib/format";
 

@@ -11,7 +11,8 @@ import { Label } from "@/components/ui/label";
 import { useChatSessions, useDeleteSession, useRenameSession, useSessionSearch } from "@/hooks/use-chat";
 import { errorMessage } from "@/lib/api-client";
 import { formatShortDate } from "@/lib/format";
-import { SESSION_SEARCH_MAX_CHARS, SESSION_TITLE_MAX_CHARS, type ChatSessionDto } from "@/lib/chat/schemas";
+import type { ChatSessionDto } from "@/lib/chat/schemas";
+import { SESSION_SEARCH_MAX_CHARS, SESSION_TITLE_MAX_CHARS } from "@/lib/chat/vocabulary";
 
 export interface SessionSidebarProps {
   activeId: string | null;

@@ -7,7 +7,7 @@ import { Badge, EmptyState, ErrorState, FormField, Pagination, Select, SkeletonT
 import { cn } from "@/components/ui/cn";
 import { useFeedbackList, type FeedbackEntryDto } from "@/hooks/use-feedback";
 import { errorMessage } from "@/lib/api-client";
-import type { FeedbackRating } from "@/lib/chat/schemas";
+import type { FeedbackRating } from "@/lib/chat/vocabulary";
 import { formatCount, formatDateTime } from "@/lib/format";
 
 const PAGE_SIZE = 20;

@@ -5,7 +5,7 @@ import { FeedbackList } from "@/components/feedback/feedback-list";
 import { UnansweredList } from "@/components/feedback/unanswered-list";
 import { TabList } from "@/components/ui";
 import { useListParams } from "@/hooks/use-list-params";
-import { FEEDBACK_RATINGS, type FeedbackRating } from "@/lib/chat/schemas";
+import { FEEDBACK_RATINGS, type FeedbackRating } from "@/lib/chat/vocabulary";
 
 const TABS = [
   { id: "answers", label: "Rated answers" },

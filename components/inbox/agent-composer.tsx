@@ -4,7 +4,7 @@ import { useId, useState, type KeyboardEvent } from "react";
 import { Button, Label, Textarea, InteractiveFieldset } from "@/components/ui";
 import { useAgentReply, useTypingSignal } from "@/hooks/use-inbox";
 import { errorMessage } from "@/lib/api-client";
-import { MESSAGE_MAX_CHARS, type SessionStatus } from "@/lib/chat/schemas";
+import { MESSAGE_MAX_CHARS, type SessionStatus } from "@/lib/chat/vocabulary";
 import { formatCount } from "@/lib/format";
 
 export interface AgentComposerProps {

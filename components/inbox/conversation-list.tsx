@@ -7,7 +7,7 @@ import { cn } from "@/components/ui/cn";
 import { useAuditActors } from "@/hooks/use-audit";
 import type { InboxConversationDto, useInbox } from "@/hooks/use-inbox";
 import { errorMessage } from "@/lib/api-client";
-import { SESSION_STATUSES, type SessionStatus } from "@/lib/chat/schemas";
+import { SESSION_STATUSES, type SessionStatus } from "@/lib/chat/vocabulary";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { ConversationStatus } from "./conversation-status";
 import { channelLabel, formatRelativeTime, previewOf, STATUS_LABELS } from "./format";

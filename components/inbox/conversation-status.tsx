@@ -1,5 +1,5 @@
 import { Badge, type BadgeProps } from "@/components/ui/badge";
-import type { SessionStatus } from "@/lib/chat/schemas";
+import type { SessionStatus } from "@/lib/chat/vocabulary";
 import { STATUS_LABELS, STATUS_TONES } from "./format";
 
 /** A conversation's status in words (colour only backs the text up). */

@@ -1,4 +1,4 @@
-import type { SessionStatus } from "@/lib/chat/schemas";
+import type { SessionStatus } from "@/lib/chat/vocabulary";
 import { formatCount, formatShortDate } from "@/lib/format";
 import type { InboxConversationDto } from "@/lib/inbox/schemas";
 import type { BadgeTone } from "@/components/ui/badge";

@@ -5,7 +5,7 @@ import { cn } from "@/components/ui/cn";
 import { useAuth } from "@/hooks/use-auth";
 import { useInbox, useWaitingCount, type InboxConversationDto } from "@/hooks/use-inbox";
 import { useListParams } from "@/hooks/use-list-params";
-import { SESSION_STATUSES, type SessionStatus } from "@/lib/chat/schemas";
+import { SESSION_STATUSES, type SessionStatus } from "@/lib/chat/vocabulary";
 import { formatCount } from "@/lib/format";
 import { isUuid } from "@/lib/ids";
 import { ConversationList, type InboxListFilters } from "./conversation-list";

@@ -24,15 +24,19 @@ import {
 } from "@/components/ui";
 import type { Role } from "@/db/schema";
 import { useAuth } from "@/hooks/use-auth";
+import { useLazyDialog } from "@/hooks/use-lazy-dialog";
 import { useDeactivateUser, useUpdateUser, useUsers, type UserDto, type UsersFilter } from "@/hooks/use-users";
 import { errorMessage } from "@/lib/api-client";
 import { formatCount, formatDateTime } from "@/lib/format";
+import { lazyModule } from "@/lib/lazy-module";
 import { ROLE_LABELS } from "@/lib/users/vocabulary";
-import { CreateUserDialog } from "./create-user-dialog";
-import { InviteDialog } from "./invite-dialog";
 import { RoleOptions } from "./role-options";
 
 const PAGE_SIZE = 20;
+
+// The two forms and their validation (zod, react-hook-form) are not part of the page's first load.
+const createUserDialog = lazyModule(() => import("./create-user-dialog"));
+const inviteDialog = lazyModule(() => import("./invite-dialog"));
 
 /** /users: the business's people, their roles and status, plus creating users and invites. */
 export function UsersView() {
@@ -41,7 +45,10 @@ export function UsersView() {
   const [q, setQ] = useState("");
   const [role, setRole] = useState<Role | "">("");
   const [status, setStatus] = useState<UsersFilter["status"] | "">("");
-  const [dialog, setDialog] = useState<"create" | "invite" | null>(null);
+  const createUser = useLazyDialog(createUserDialog, "form");
+  const invite = useLazyDialog(inviteDialog, "form");
+  const CreateUserDialog = createUser.open ? createUserDialog.use().CreateUserDialog : null;
+  const InviteDialog = invite.open ? inviteDialog.use().InviteDialog : null;
   const [confirming, setConfirming] = useState<UserDto | null>(null);
 
   // Searching on every keystroke would flood the API; wait for a pause in typing.
@@ -65,10 +72,12 @@ export function UsersView() {
           <p className="text-sm text-fg-muted">Who can sign in to your business, and what each of them may do.</p>
         </div>
         <div className="flex gap-2">
-          <Button variant="secondary" onClick={() => setDialog("invite")}>
+          <Button variant="secondary" onClick={invite.show} loading={invite.opening} {...invite.openerProps}>
             Create invite
           </Button>
-          <Button onClick={() => setDialog("create")}>Create user</Button>
+          <Button onClick={createUser.show} loading={createUser.opening} {...createUser.openerProps}>
+            Create user
+          </Button>
         </div>
       </div>
 
@@ -138,8 +147,8 @@ export function UsersView() {
         </>
       )}
 
-      <CreateUserDialog open={dialog === "create"} onClose={() => setDialog(null)} />
-      <InviteDialog open={dialog === "invite"} onClose={() => setDialog(null)} />
+      {CreateUserDialog ? <CreateUserDialog open onClose={createUser.close} /> : null}
+      {InviteDialog ? <InviteDialog open onClose={invite.close} /> : null}
       <DeactivateDialog user={confirming} onClose={() => setConfirming(null)} />
     </div>
   );

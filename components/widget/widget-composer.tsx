@@ -2,7 +2,7 @@
 
 import { useId, type KeyboardEvent, type RefObject } from "react";
 import { useHydrated } from "@/hooks/use-hydrated";
-import { MESSAGE_MAX_CHARS } from "@/lib/chat/schemas";
+import { MESSAGE_MAX_CHARS } from "@/lib/chat/vocabulary";
 import { formatCount } from "@/lib/format";
 
 const buttonClass =

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { selectRows, type Database } from "@/db/client";
-import type { FeedbackRating } from "./schemas";
+import type { FeedbackRating } from "./vocabulary";
 
 type Timestamp = string | Date;
 

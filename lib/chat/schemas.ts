@@ -13,17 +13,25 @@ import type {
 import type { TokenUsage } from "@/lib/ai/types";
 import { MODEL_ID_MAX_CHARS, MODEL_PROVIDERS } from "@/lib/ai/model-ids";
 import { formatCount } from "@/lib/format";
+import {
+  CUSTOM_INSTRUCTIONS_MAX_CHARS,
+  FEEDBACK_RATINGS,
+  FEEDBACK_REASON_MAX_CHARS,
+  MESSAGE_MAX_CHARS,
+  SESSION_SEARCH_MAX_CHARS,
+  SESSION_STATUSES,
+  SESSION_TITLE_MAX_CHARS,
+  TURN_ERROR_CODES,
+  type FeedbackRating,
+  type SessionStatus,
+} from "./vocabulary";
 
 /**
  * The chat's wire contract, shared by the server (routes, the turn, the SSE writer) and the
- * browser (hooks, the stream reader). Safe in client bundles: nothing here loads the database.
+ * browser (hooks, the stream reader). Safe in client bundles: nothing here loads the database. The
+ * limits and words a page shows without validating are in ./vocabulary.ts, which does not load zod.
  */
 
-export const MESSAGE_MAX_CHARS = 10_000;
-
-/** 👍 / 👎 on an assistant answer (checked against db/schema below). */
-export const FEEDBACK_RATINGS = ["up", "down"] as const;
-export type FeedbackRating = (typeof FEEDBACK_RATINGS)[number];
 
 // ---- requests -------------------------------------------------------------------------------
 
@@ -44,8 +52,6 @@ export const sendMessageSchema = z.object({
   userIdentifier: userIdentifier.optional(),
 });
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
-
-export const CUSTOM_INSTRUCTIONS_MAX_CHARS = 2000;
 
 /**
  * Where an API or widget conversation happens. The page URL is kept without its query and fragment
@@ -90,8 +96,6 @@ export const sessionConfigSchema = z.object({
 });
 export type SessionConfig = z.infer<typeof sessionConfigSchema>;
 
-export const SESSION_TITLE_MAX_CHARS = 200;
-
 const title = z
   .string()
   .trim()
@@ -107,8 +111,6 @@ export const updateSessionSchema = z
     branch: z.uuid({ error: "branch must be a message id." }).optional(),
   })
   .refine((value) => value.title !== undefined || value.config !== undefined || value.branch !== undefined, "Send a title, a config or a branch to change.");
-
-export const SESSION_SEARCH_MAX_CHARS = 200;
 
 /** `?q=` searches the titles and the messages' text; given but blank is refused rather than listing everything. */
 export const listSessionsQuery = z.object({
@@ -140,8 +142,6 @@ export type HistoryQuery = z.infer<typeof historyQuery>;
 
 export const sessionIdQuery = z.object({ sessionId: z.uuid({ error: "sessionId must be a session id." }) });
 
-export const FEEDBACK_REASON_MAX_CHARS = 1000;
-
 /** POST /api/chat/messages/:id/feedback. A blank reason is no reason. */
 export const messageFeedbackSchema = z.object({
   rating: z.enum(FEEDBACK_RATINGS, { error: 'rating must be "up" or "down".' }),
@@ -165,15 +165,9 @@ export const unansweredQuery = z.object({ ...pageQuery });
 
 // Repeated here (checked against db/schema below) so client bundles need not load db/schema.
 const MESSAGE_ROLES = ["user", "assistant", "system", "tool", "agent"] as const;
-/** Who answers a conversation now; `closed`: an end user's conversation past its business's timeout. */
-export const SESSION_STATUSES = ["assistant", "needs_person", "with_person", "closed"] as const;
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
 const MESSAGE_STATUSES = ["complete", "streaming", "error", "aborted"] as const;
 const USER_ROLES = ["admin", "editor", "approver", "viewer"] as const;
 
-/** The codes a turn that started streaming can end with, in its final `error` event. */
-export const TURN_ERROR_CODES = ["upstream_error", "aborted", "internal_error"] as const;
-export type TurnErrorCode = (typeof TURN_ERROR_CODES)[number];
 
 // ---- cards, proposals, usage ----------------------------------------------------------------
 

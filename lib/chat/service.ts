@@ -14,15 +14,8 @@ import { isUuid } from "@/lib/ids";
 import type { RequestContext } from "@/lib/request-context";
 import * as q from "./queries";
 import type { SessionOwner } from "./queries";
-import type {
-  ChatMessageDto,
-  ChatSessionDetailsDto,
-  ChatSessionDto,
-  ChatSessionSearchResultDto,
-  HistoryQuery,
-  SessionConfig,
-  SessionStatus,
-} from "./schemas";
+import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto, ChatSessionSearchResultDto, HistoryQuery, SessionConfig } from "./schemas";
+import type { SessionStatus } from "./vocabulary";
 import { pageWindow } from "@/lib/pagination";
 
 export const DEFAULT_SESSION_TITLE = "New chat";

@@ -1,69 +1,13 @@
-import { createParser } from "eventsource-parser";
 import { formatCount } from "@/lib/format";
-import { chatEventSchema, MESSAGE_MAX_CHARS, type ChatEvent, type ChatMessageDto, type ProductCard } from "./schemas";
+import type { ChatEvent, ChatMessageDto, ProductCard } from "./schemas";
+import { MESSAGE_MAX_CHARS } from "./vocabulary";
 
 /**
- * The browser's side of one streamed turn of POST /api/chat: the reader validates every event
- * with the shared contract (lib/chat/schemas.ts), then a pure reducer folds them, so the
- * rendering and the tests see exactly the same state transitions.
+ * The browser's side of one streamed turn of POST /api/chat: the reader (./stream-reader.ts)
+ * validates every event with the shared contract (lib/chat/schemas.ts), then a pure reducer folds
+ * them, so the rendering and the tests see exactly the same state transitions. Nothing here loads
+ * zod, so the chat's first load need not; the reader comes when a turn is about to be sent.
  */
-
-// ---- reading --------------------------------------------------------------------------------
-
-/**
- * Turns one server-sent event into a typed event, or null for anything the contract does not
- * know (a newer server may add events; an unknown or malformed one must not break the answer).
- */
-export function parseChatEvent(message: { event?: string; data: string }): ChatEvent | null {
-  let data: unknown;
-  try {
-    data = JSON.parse(message.data);
-  } catch {
-    return null;
-  }
-  const parsed = chatEventSchema.safeParse({ event: message.event, data });
-  return parsed.success ? parsed.data : null;
-}
-
-export type ChatEventHandlers = {
-  onEvent: (event: ChatEvent) => void;
-  /** An event the contract refused (the app skips it; the tests' harness fails on it). */
-  onInvalid?: (message: { event?: string; data: string }) => void;
-};
-
-/** A push parser: feed it text as it arrives, in pieces of any size; each whole event is handed on. */
-export function createChatEventParser(handlers: ChatEventHandlers): { feed: (text: string) => void } {
-  const parser = createParser({
-    onEvent(message) {
-      const event = parseChatEvent(message);
-      if (event) handlers.onEvent(event);
-      else handlers.onInvalid?.(message);
-    },
-  });
-  return { feed: (text) => parser.feed(text) };
-}
-
-/**
- * Reads a `text/event-stream` body to its end, handing each valid event on. Bytes are decoded in
- * streaming mode so a multi-byte character split across chunks stays whole. Resolves when the body
- * ends; rejects with the reader's error (an AbortError after Stop).
- */
-export async function readChatEvents({ body, ...handlers }: { body: ReadableStream<Uint8Array> } & ChatEventHandlers): Promise<void> {
-  const parser = createChatEventParser(handlers);
-  const decoder = new TextDecoder();
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parser.feed(decoder.decode(value, { stream: true }));
-    }
-    const rest = decoder.decode();
-    if (rest) parser.feed(rest);
-  } finally {
-    reader.releaseLock();
-  }
-}
 
 // ---- the turn in flight ---------------------------------------------------------------------
 

@@ -25,16 +25,8 @@ import { enforceLimit, rateLimited } from "@/lib/rate-limit/limits";
 import { listApprovedProductsByIds } from "@/lib/products/service";
 import * as q from "./queries";
 import { retrieveProducts } from "./retrieval";
-import type {
-  ChatEvent,
-  ChatMessageDto,
-  ProductCard,
-  PurchaseProposal,
-  SendMessageInput,
-  SendMessageResult,
-  SessionStatus,
-  Usage,
-} from "./schemas";
+import type { ChatEvent, ChatMessageDto, ProductCard, PurchaseProposal, SendMessageInput, SendMessageResult, Usage } from "./schemas";
+import type { SessionStatus } from "./vocabulary";
 import type { EndUser } from "@/db/schema";
 import {
   assertMayChat,

@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessageDto, ChatSessionDto } from "@/lib/chat/schemas";
 import type { Page } from "@/lib/pagination";
-import {
-  hasUnsettledMessage,
-  listedSessionIds,
-  liveUpdates,
-  openUpdates,
-  withMessage,
-  withoutSession,
-  withSessionTitle,
-  type LiveContext,
-  type PagedList,
-} from "./live-cache";
+import { hasUnsettledMessage, listedSessionIds, withMessage, withoutSession, withSessionTitle, type PagedList } from "./cached-lists";
+import { liveUpdates, openUpdates, type LiveContext } from "./live-cache";
 import type { AppEvent } from "./schemas";
 
 const NOW = "2026-01-01T00:00:00.000Z";

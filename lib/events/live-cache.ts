@@ -1,16 +1,12 @@
 import { z } from "zod";
-import { chatMessageSchema, type ChatMessageDto, type ChatSessionDto } from "@/lib/chat/schemas";
-import type { Page } from "@/lib/pagination";
+import { chatMessageSchema, type ChatMessageDto } from "@/lib/chat/schemas";
 import type { AppEvent } from "./schemas";
 
 /**
  * What a signed-in tab does with each live event, as plain data: `liveUpdates` decides, the pure
- * updaters below change cached lists, and hooks/use-live-events.ts only maps each update onto the
+ * updaters of lib/events/cached-lists.ts change cached lists, and hooks/use-live-events.ts only maps each update onto the
  * tab's queries. The same updaters serve the tab's own renames and deletes.
  */
-
-/** A paged list as an infinite query keeps it: page 1 (the newest) first. */
-export type PagedList<T> = { pages: Page<T>[]; pageParams: unknown[] };
 
 export type LiveContext = {
   /** The signed-in member: only their own balance is theirs to show (an admin hears every member's). */
@@ -119,53 +115,4 @@ function messageUpdates(data: unknown, context: LiveContext): LiveUpdate[] {
 export function openUpdates({ first, resumed }: { first: boolean; resumed: boolean }): LiveUpdate[] {
   if (resumed) return [];
   return first ? [{ kind: "refetch-unsettled" }] : [{ kind: "refetch-all" }];
-}
-
-// ---- the cached lists -----------------------------------------------------------------------
-
-// A message leaves `streaming` once; a late copy must not take a finished answer back.
-function newer(current: ChatMessageDto, incoming: ChatMessageDto): boolean {
-  return !(current.status !== "streaming" && incoming.status === "streaming");
-}
-
-/** A conversation's history with `message` in it: replaced where it is, else added as the newest. */
-export function withMessage(history: PagedList<ChatMessageDto> | undefined, message: ChatMessageDto): PagedList<ChatMessageDto> | undefined {
-  if (!history || history.pages.length === 0) return history;
-  const pageIndex = history.pages.findIndex((page) => page.results.some((m) => m.id === message.id));
-  if (pageIndex >= 0) {
-    const page = history.pages[pageIndex]!;
-    const current = page.results.find((m) => m.id === message.id)!;
-    if (!newer(current, message)) return history;
-    const pages = history.pages.map((p, i) => (i === pageIndex ? { ...p, results: p.results.map((m) => (m.id === message.id ? message : m)) } : p));
-    return { ...history, pages };
-  }
-  // Page 1 holds the newest messages, oldest first.
-  const [newest, ...older] = history.pages;
-  return { ...history, pages: [{ ...newest!, count: newest!.count + 1, results: [...newest!.results, message] }, ...older] };
-}
-
-/** Whether a history shows an answer still being written. */
-export function hasUnsettledMessage(history: PagedList<ChatMessageDto> | undefined): boolean {
-  return history?.pages.some((page) => page.results.some((m) => m.status === "streaming")) ?? false;
-}
-
-export function withSessionTitle(
-  sessions: PagedList<ChatSessionDto> | undefined,
-  { sessionId, title }: { sessionId: string; title: string },
-): PagedList<ChatSessionDto> | undefined {
-  if (!sessions) return sessions;
-  return { ...sessions, pages: sessions.pages.map((page) => ({ ...page, results: page.results.map((s) => (s.id === sessionId ? { ...s, title } : s)) })) };
-}
-
-export function withoutSession(sessions: PagedList<ChatSessionDto> | undefined, sessionId: string): PagedList<ChatSessionDto> | undefined {
-  if (!sessions || !sessions.pages.some((page) => page.results.some((s) => s.id === sessionId))) return sessions;
-  return {
-    ...sessions,
-    pages: sessions.pages.map((page) => ({ ...page, count: Math.max(0, page.count - 1), results: page.results.filter((s) => s.id !== sessionId) })),
-  };
-}
-
-/** The ids of the conversations in a loaded list. */
-export function listedSessionIds(sessions: PagedList<ChatSessionDto> | undefined): Set<string> {
-  return new Set(sessions?.pages.flatMap((page) => page.results.map((s) => s.id)) ?? []);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { chatMessageSchema, SESSION_STATUSES, type ChatMessageDto, type SessionStatus } from "@/lib/chat/schemas";
+import { chatMessageSchema, type ChatMessageDto } from "@/lib/chat/schemas";
+import { SESSION_STATUSES, type SessionStatus } from "@/lib/chat/vocabulary";
 import type { AppEvent } from "@/lib/events/schemas";
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { MESSAGE_MAX_CHARS, SESSION_STATUSES, type ChatMessageDto, type SessionStatus } from "@/lib/chat/schemas";
+import type { ChatMessageDto } from "@/lib/chat/schemas";
+import { MESSAGE_MAX_CHARS, SESSION_STATUSES, type SessionStatus } from "@/lib/chat/vocabulary";
 import { formatCount } from "@/lib/format";
 import { pageQuery } from "@/lib/pagination-query";
 

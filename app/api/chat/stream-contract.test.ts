@@ -3,12 +3,13 @@ import { POST as chatPost } from "@/app/api/chat/route";
 import { resetEnv } from "@/lib/env";
 import { chatEventSchema, type ChatEvent } from "@/lib/chat/schemas";
 import * as streamClient from "@/lib/chat/stream-client";
+import * as streamReader from "@/lib/chat/stream-reader";
 import { createProduct, createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 
 // The browser's reader, wrapped so the test can see who calls it: the hook must use this very module.
-vi.mock("@/lib/chat/stream-client", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("@/lib/chat/stream-client")>();
+vi.mock("@/lib/chat/stream-reader", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/lib/chat/stream-reader")>();
   return { ...actual, readChatEvents: vi.fn(actual.readChatEvents) };
 });
 vi.mock("@/lib/api-client", async (importOriginal) => ({
@@ -55,7 +56,7 @@ function bodyOf(text: string): ReadableStream<Uint8Array> {
 async function readRecorded(): Promise<ChatEvent[]> {
   const events: ChatEvent[] = [];
   const refused: unknown[] = [];
-  await streamClient.readChatEvents({ body: bodyOf(recorded), onEvent: (event) => events.push(event), onInvalid: (m) => refused.push(m) });
+  await streamReader.readChatEvents({ body: bodyOf(recorded), onEvent: (event) => events.push(event), onInvalid: (m) => refused.push(m) });
   expect(refused).toEqual([]);
   return events;
 }
@@ -83,9 +84,9 @@ describe("the chat stream contract", () => {
     // Test files share a worker: another may already have loaded the hook with the real reader, so
     // load it afresh here, where the mock above is what it imports.
     vi.resetModules();
-    const freshClient = await import("@/lib/chat/stream-client");
+    const freshReader = await import("@/lib/chat/stream-reader");
     const { runChatTurn } = await import("@/hooks/use-chat");
-    const read = vi.mocked(freshClient.readChatEvents);
+    const read = vi.mocked(freshReader.readChatEvents);
     read.mockClear();
 
     const actions: streamClient.TurnAction[] = [];
