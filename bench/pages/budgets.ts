@@ -12,11 +12,12 @@ export const FIRST_LOAD_JS_BUDGETS: readonly { pattern: RegExp; targetKb: number
   // Ceilings: the figures of 2026-12-03 16:45 UTC (docs/PERFORMANCE.md) plus 3 %, rounded up; `/` and
   // `/shop/*` those of 2026-12-04 13:00 UTC, when a visitor's public pages stopped loading the app shell;
   // `/login` that of 2026-12-04 17:25 UTC, when it joined them; `/dashboard` and `/products` those of
-  // 2026-12-05 06:25 UTC, when the wallet's form became a lazy module and the catalog's vocabulary left its schemas.
+  // 2026-12-05 05:00 UTC, when the wallet's form became a lazy module and the catalog's vocabulary left its schemas;
+  // `/chat` that of 2026-12-05 05:30 UTC, when its stream reader (and with it zod) left the first load.
   { pattern: /^\/$/, targetKb: 130, ceilingKb: 146 },
   { pattern: /^\/login$/, targetKb: 130, ceilingKb: 206 },
   { pattern: /^\/shop\//, targetKb: 130, ceilingKb: 146 },
-  { pattern: /^\/chat(\/|$)/, targetKb: 180, ceilingKb: 272 },
+  { pattern: /^\/chat(\/|$)/, targetKb: 180, ceilingKb: 238 },
   { pattern: /^\/dashboard$/, targetKb: 180, ceilingKb: 224 },
   { pattern: /^\/products$/, targetKb: 180, ceilingKb: 222 },
   { pattern: /^\/settings$/, targetKb: 180, ceilingKb: 272 },
