@@ -234,13 +234,25 @@ test("pages load the schema library only with a form open on them; the wallet's 
   for (const path of ["/chat", "/dashboard", "/products", "/approvals", "/purchases", "/users"]) {
     expect(await firstLoadScriptsOf(page, path), path).not.toContain(SCHEMA_LIBRARY_MARKER);
   }
-  // The dialog opens whole once its code is there, with the focus in its first field.
+  // A form that cannot be downloaded: the dialog stays shut, a toast says why, and the next click tries again.
   await page.goto("/dashboard");
-  await page.getByRole("button", { name: "Top up / claw back" }).click();
+  const opener = page.getByRole("button", { name: "Top up / claw back" });
+  // Everything else the page loads after its first paint (the charts, the live events) is in first.
+  await expect(new DashboardPage(page).chart("chart-messages").locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await page.route(/\/_next\/static\/chunks\/.*\.js$/, (route) => route.abort());
+  await opener.click();
+  await expect(page.getByText("The wallet form could not be loaded.")).toBeVisible();
   const dialog = page.getByRole("dialog", { name: "Business wallet" });
+  await expect(dialog).toHaveCount(0);
+  await page.unroute(/\/_next\/static\/chunks\/.*\.js$/);
+  // It opens whole once its code is there, with the focus in its first field, and gives the focus back.
+  await opener.click();
   await expect(dialog.getByLabel("Amount")).toBeFocused();
   await dialog.getByLabel("Amount").fill("0");
   await dialog.getByRole("button", { name: "Apply" }).click();
   await expect(dialog.getByText("Enter at least 1 credit.")).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(opener).toBeFocused();
   await context.close();
 });

@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { api } from "@/lib/api-client";
 import type { ApiKeyDto, CreateApiKeyInput, CreatedApiKey, UpdateApiKeyInput } from "@/lib/api-keys/schemas";
 import type { Page } from "@/lib/pagination";
-import { auditKeys } from "./use-audit";
+import { auditKeys } from "@/lib/query-keys";
 
 export type { ApiKeyDto, CreatedApiKey };
 

@@ -5,23 +5,11 @@ import { api, definedOnly } from "@/lib/api-client";
 import { saveDownload } from "@/lib/download";
 import type { AuditEntryDto } from "@/lib/audit/schemas";
 import type { Page } from "@/lib/pagination";
+import { auditKeys, type AuditFilters } from "@/lib/query-keys";
 
 export type AuditEntry = AuditEntryDto;
 
-export type AuditFilters = {
-  action?: string;
-  actorId?: string;
-  entityType?: string;
-  entityId?: string;
-  /** YYYY-MM-DD, inclusive, UTC days. */
-  from?: string;
-  to?: string;
-};
-
-export const auditKeys = {
-  all: () => ["audit"] as const,
-  list: (filters: AuditFilters, page: number, pageSize: number) => ["audit", "list", filters, page, pageSize] as const,
-};
+export type { AuditFilters } from "@/lib/query-keys";
 
 /** The business's audit log, newest first; the previous page stays on screen while the next loads. */
 export function useAuditLog(filters: AuditFilters, page: number, pageSize = 20) {

@@ -5,9 +5,7 @@ import { api } from "@/lib/api-client";
 import type { BusinessView, IdentitySecretView, UpdateBusinessInput } from "@/lib/business/schemas";
 import type { GrantCreditsInput, GrantResult, LedgerEntry } from "@/lib/credits/schemas";
 import type { Page } from "@/lib/pagination";
-import { businessKeys, chatKeys, dashboardKeys, ME_QUERY_KEY } from "@/lib/query-keys";
-import { auditKeys } from "./use-audit";
-import { userKeys } from "./use-users";
+import { auditKeys, businessKeys, chatKeys, dashboardKeys, ME_QUERY_KEY, userKeys } from "@/lib/query-keys";
 
 export type { BusinessView, GrantResult, LedgerEntry };
 

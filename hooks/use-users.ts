@@ -4,23 +4,18 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import type { Role } from "@/db/schema";
 import { api, definedOnly } from "@/lib/api-client";
 import type { Page } from "@/lib/pagination";
+import { userKeys, type UsersFilter } from "@/lib/query-keys";
 import type { CreateInviteInput, CreateUserInput, InviteDto, UpdateUserInput, UserDto } from "@/lib/users/schemas";
 
 export type { UserDto } from "@/lib/users/schemas";
 
-export type UsersFilter = { page: number; pageSize?: number; q?: string; role?: Role; status?: "active" | "inactive" };
+export type { UsersFilter } from "@/lib/query-keys";
 
 export type CreatedUser = { user: UserDto; temporaryPassword?: string };
 
 export type CreatedInvite = { id: string; inviteCode: string; expiresAt: string; role: Role; email: string | null; emailSent: boolean };
 
 export type { InviteDto } from "@/lib/users/schemas";
-
-/** Every users query lives under ["users"]: one invalidation after a write refreshes every page. */
-export const userKeys = {
-  all: ["users"] as const,
-  list: (filter: UsersFilter) => ["users", "list", filter] as const,
-};
 
 /** GET /api/users — the admin's business, paginated. */
 export function useUsers(filter: UsersFilter) {

@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { api } from "@/lib/api-client";
 import type { AdjustWalletInput, LedgerEntry, WalletAdjustResult } from "@/lib/credits/schemas";
 import type { Page } from "@/lib/pagination";
-import { auditKeys } from "./use-audit";
+import { auditKeys } from "@/lib/query-keys";
 import { dashboardKeys } from "./use-dashboard";
 
 export type { LedgerEntry, WalletAdjustResult };
