@@ -32,7 +32,6 @@ import {
  * limits and words a page shows without validating are in ./vocabulary.ts, which does not load zod.
  */
 
-
 // ---- requests -------------------------------------------------------------------------------
 
 /** The end user a secret-key call speaks for: an email, a customer id… as the business knows them. */
@@ -167,7 +166,6 @@ export const unansweredQuery = z.object({ ...pageQuery });
 const MESSAGE_ROLES = ["user", "assistant", "system", "tool", "agent"] as const;
 const MESSAGE_STATUSES = ["complete", "streaming", "error", "aborted"] as const;
 const USER_ROLES = ["admin", "editor", "approver", "viewer"] as const;
-
 
 // ---- cards, proposals, usage ----------------------------------------------------------------
 

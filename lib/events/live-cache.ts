@@ -4,8 +4,8 @@ import type { AppEvent } from "./schemas";
 
 /**
  * What a signed-in tab does with each live event, as plain data: `liveUpdates` decides, the pure
- * updaters of lib/events/cached-lists.ts change cached lists, and hooks/use-live-events.ts only maps each update onto the
- * tab's queries. The same updaters serve the tab's own renames and deletes.
+ * updaters of lib/events/cached-lists.ts change cached lists, and hooks/use-live-events.ts only maps
+ * each update onto the tab's queries. The same updaters serve the tab's own renames and deletes.
  */
 
 export type LiveContext = {

@@ -8,7 +8,6 @@ import { CATEGORY_MAX, DESCRIPTION_MAX, NAME_MAX, PRICE_PATTERN, PRODUCT_LIST_SO
 
 /** Shared by the product form and the API: docs/architecture.md §4 "Product lifecycle" validation. */
 
-
 const DECIMAL_PATTERN = /^\d{1,10}(\.\d{1,2})?$/;
 
 const name = z
@@ -128,7 +127,6 @@ export const publicListQuerySchema = z.object({
   ),
   ...pageQuery,
 });
-
 
 export const internalListQuerySchema = z.object({
   q: searchText,
