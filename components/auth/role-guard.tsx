@@ -24,7 +24,7 @@ export function RoleGuard({ children }: { children: ReactNode }) {
 
   if (!allowed) {
     return (
-      <div aria-busy="true" aria-label="Loading" className="space-y-3">
+      <div role="status" aria-busy="true" aria-label="Loading" className="space-y-3">
         <Skeleton className="h-8 w-48" />
         <Skeleton className="h-40 w-full" />
       </div>

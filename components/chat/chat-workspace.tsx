@@ -160,7 +160,7 @@ export function ChatWorkspace({ renderedGreeting = null }: { renderedGreeting?: 
 
   if (auth.status === "loading") {
     return (
-      <div aria-busy="true" aria-label="Loading the assistant" className="flex h-[calc(100dvh-8rem)] min-h-[28rem] gap-4">
+      <div role="status" aria-busy="true" aria-label="Loading the assistant" className="flex h-[calc(100dvh-8rem)] min-h-[28rem] gap-4">
         <div className="hidden w-64 animate-pulse rounded-lg bg-surface-muted md:block" />
         <div className="flex-1 animate-pulse rounded-lg bg-surface-muted" />
       </div>

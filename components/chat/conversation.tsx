@@ -507,7 +507,7 @@ function greetingMessage(greeting: string): ConversationMessage {
 
 function ConversationSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading conversation" className="space-y-4">
+    <div role="status" aria-busy="true" aria-label="Loading conversation" className="space-y-4">
       <div className="ml-auto h-10 w-2/5 animate-pulse rounded-2xl bg-surface-muted" />
       <div className="h-24 w-3/5 animate-pulse rounded-2xl bg-surface-muted" />
       <div className="ml-auto h-10 w-1/3 animate-pulse rounded-2xl bg-surface-muted" />

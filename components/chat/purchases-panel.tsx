@@ -16,7 +16,7 @@ export function PurchasesPanel({ userId, onOpenConversation }: { userId: string 
 
   if (purchases.isPending) {
     return (
-      <div aria-busy="true" aria-label="Loading purchases" className="space-y-2 p-4">
+      <div role="status" aria-busy="true" aria-label="Loading purchases" className="space-y-2 p-4">
         {[0, 1, 2].map((i) => (
           <div key={i} className="h-14 animate-pulse rounded-lg bg-surface-muted" />
         ))}

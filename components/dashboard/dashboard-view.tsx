@@ -98,7 +98,7 @@ export function DashboardView() {
       </header>
 
       {stats.isPending ? (
-        <div aria-busy="true" aria-label="Loading the dashboard">
+        <div role="status" aria-busy="true" aria-label="Loading the dashboard">
           <DashboardSkeleton />
         </div>
       ) : stats.isError ? (

@@ -73,7 +73,7 @@ export function ProductDetailView({ productId }: { productId: string }) {
 
   if (product.isPending) {
     return (
-      <div aria-busy="true" aria-label="Loading product" className="space-y-3">
+      <div role="status" aria-busy="true" aria-label="Loading product" className="space-y-3">
         <Skeleton className="h-8 w-64" />
         <Skeleton className="h-72 w-full" />
       </div>

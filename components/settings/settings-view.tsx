@@ -16,7 +16,7 @@ export function SettingsView() {
         <p className="text-sm text-fg-muted">The assistant, the credit policy, the storefront, the chat widget and the API keys of your business.</p>
       </header>
       {business.isPending ? (
-        <div className="space-y-6" aria-busy="true" aria-label="Loading settings">
+        <div className="space-y-6" role="status" aria-busy="true" aria-label="Loading settings">
           <Skeleton className="h-32" />
           <Skeleton className="h-96" />
           <Skeleton className="h-40" />

@@ -73,7 +73,7 @@ export function BuyBox({ product, shop, returnTo }: BuyBoxProps) {
   }, [confirming]);
 
   if (status === "loading") {
-    return <div aria-busy="true" aria-label="Loading" className="h-24 animate-pulse rounded-lg bg-surface-muted" />;
+    return <div role="status" aria-busy="true" aria-label="Loading" className="h-24 animate-pulse rounded-lg bg-surface-muted" />;
   }
 
   if (status === "unauthenticated" || !user) {

@@ -237,8 +237,10 @@ describe("states", () => {
     expect(html(<ErrorState message="x" />)).not.toContain("Retry");
   });
 
-  it("SkeletonList is one busy, labelled region of decorative blocks", () => {
+  it("SkeletonList is one busy, labelled status region of decorative blocks", () => {
     const { markup, attr } = dom(<SkeletonList label="Loading products" count={4} />);
+    // A name is allowed on a role only (axe: aria-prohibited-attr on a plain div).
+    expect(attr("div", "role")).toBe("status");
     expect(attr("div", "aria-busy")).toBe("true");
     expect(attr("div", "aria-label")).toBe("Loading products");
     expect(markup.match(/aria-hidden="true"/g)).toHaveLength(4);

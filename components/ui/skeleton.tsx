@@ -20,10 +20,13 @@ export function SkeletonText({ lines = 3, className }: { lines?: number; classNa
   );
 }
 
-/** A loading list: `count` blocks the shape of its items (table rows, cards), announced as busy with `label`. */
+/**
+ * A loading list: `count` blocks the shape of its items (table rows, cards), announced as busy with
+ * `label`. A status region, because ARIA allows a name on a role, not on a plain `div`.
+ */
 export function SkeletonList({ label, count, itemClassName = "h-12" }: { label: string; count: number; itemClassName?: string }) {
   return (
-    <div aria-busy="true" aria-label={label} className="space-y-2">
+    <div role="status" aria-busy="true" aria-label={label} className="space-y-2">
       {Array.from({ length: count }, (_, index) => (
         <Skeleton key={index} className={cn("w-full", itemClassName)} />
       ))}
