@@ -47,12 +47,16 @@ export type ColdLoad = {
   lcpMs: number | null;
   lcpElement: string | null;
   cls: number;
+  /** Each layout shift counted in `cls`: when, how much, and the elements that moved. */
+  shifts: LayoutShift[];
   /** The load event's end, in ms from navigation start. */
   loadEventMs: number;
   reachedIdle: boolean;
 };
 
-type Vitals = { lcp: number | null; lcpElement: string | null; cls: number };
+export type LayoutShift = { atMs: number; value: number; moved: (string | null)[] };
+
+type Vitals = { lcp: number | null; lcpElement: string | null; cls: number; shifts: LayoutShift[] };
 
 declare global {
   interface Window {
@@ -67,7 +71,7 @@ declare global {
  * exist in the page, and the script would stop at the first of them.
  */
 const OBSERVE_VITALS = `(() => {
-  const vitals = { lcp: null, lcpElement: null, cls: 0 };
+  const vitals = { lcp: null, lcpElement: null, cls: 0, shifts: [] };
   window.__benchVitals = vitals;
   const describe = (element) => {
     if (!element) return null;
@@ -83,7 +87,11 @@ const OBSERVE_VITALS = `(() => {
     }
   }).observe({ type: "largest-contentful-paint", buffered: true });
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if (!entry.hadRecentInput) vitals.cls += entry.value;
+    for (const entry of list.getEntries()) {
+      if (entry.hadRecentInput) continue;
+      vitals.cls += entry.value;
+      vitals.shifts.push({ atMs: Math.round(entry.startTime), value: Math.round(entry.value * 1000) / 1000, moved: (entry.sources || []).map((source) => describe(source.node)) });
+    }
   }).observe({ type: "layout-shift", buffered: true });
 })();`;
 
@@ -187,6 +195,7 @@ export async function coldLoad({ browser, url, storageState }: { browser: Browse
       lcpMs: vitals.lcp,
       lcpElement: vitals.lcpElement,
       cls: vitals.cls,
+      shifts: vitals.shifts,
       loadEventMs: timing.loadEventMs,
       reachedIdle,
     };

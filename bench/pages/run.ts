@@ -12,7 +12,8 @@
  *
  * Knobs: BENCH_SKIP_BUILD=1 (serve the existing .next), BENCH_LOADS (cold loads per route, 3),
  *        CHROMIUM_PATH (/usr/bin/chromium), --check or BENCH_CHECK=1 (exit 1 when a route's first-load
- *        JS is over its ceiling in bench/pages/budgets.ts; CI runs it so).
+ *        JS is over its ceiling in bench/pages/budgets.ts; CI runs it so), BENCH_ROUTES (e.g. /chat,/users:
+ *        only those, any members' page; each route's JSON names what moved in its load with the most layout shift).
  */
 import { spawnSync } from "node:child_process";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -24,7 +25,7 @@ import { budgetFor } from "./budgets";
 import { coldLoad, PHONE, type ColdLoad } from "./measure";
 import { startAppServer } from "./server";
 
-const ROUTES: readonly { path: string; signedIn: boolean }[] = [
+const ALL_ROUTES: readonly { path: string; signedIn: boolean }[] = [
   { path: "/", signedIn: false },
   { path: "/login", signedIn: false },
   { path: "/shop/demo-outfitters", signedIn: false },
@@ -33,10 +34,15 @@ const ROUTES: readonly { path: string; signedIn: boolean }[] = [
   { path: "/products", signedIn: true },
   { path: "/settings", signedIn: true },
 ];
+const CHECK = process.argv.includes("--check") || process.env.BENCH_CHECK === "1";
+// BENCH_ROUTES=/chat,/dashboard measures only those (e.g. to look into one route's shifts); --check wants them all.
+const ONLY = process.env.BENCH_ROUTES?.split(",").map((route) => route.trim());
+// A path not in the list above is loaded signed in (the other pages are all members' pages).
+const ROUTES = ONLY ? ONLY.map((only) => ALL_ROUTES.find((route) => route.path === only) ?? { path: only, signedIn: true }) : ALL_ROUTES;
+if (ONLY && CHECK) throw new Error("--check measures every route: unset BENCH_ROUTES");
 
 const root = path.resolve(import.meta.dirname, "../..");
 const LOADS = Number(process.env.BENCH_LOADS ?? 3);
-const CHECK = process.argv.includes("--check") || process.env.BENCH_CHECK === "1";
 const CHROMIUM_FLAGS = [
   "--no-sandbox",
   "--disable-gpu",
@@ -112,6 +118,8 @@ function summarise(routePath: string, loads: ColdLoad[]) {
     lcpElement: middle.lcpElement,
     clsP50: Math.round(median(loads.map((load) => load.cls)) * 1000) / 1000,
     cls: loads.map((load) => Math.round(load.cls * 1000) / 1000),
+    // What moved in the load with the most shift: the place to look when CLS goes up.
+    worstShifts: loads.reduce((worst, load) => (load.cls > worst.cls ? load : worst)).shifts,
     loadEventP50Ms: Math.round(median(loads.map((load) => load.loadEventMs))),
     allReachedIdle: loads.every((load) => load.reachedIdle),
     notGzipped: [...new Set(loads.flatMap((load) => load.scripts.filter((script) => script.encoding !== "gzip").map((script) => new URL(script.url).pathname)))],
