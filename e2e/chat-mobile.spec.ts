@@ -66,6 +66,22 @@ async function expectComposerOnBottomEdge(page: Page, chat: ChatPage, viewport: 
   expect(messages!.width).toBeGreaterThanOrEqual(viewport.width - 1);
 }
 
+test("on a phone the server's page already has the composer on the bottom edge, so nothing moves when the scripts run", async ({ page }) => {
+  await new LoginPage(page).signInAs("admin");
+  const chat = new ChatPage(page);
+  for (const viewport of [PHONE, SMALL_PHONE]) {
+    await page.setViewportSize(viewport);
+    // What the server sent, before any script: the height the chat takes until it measures its top.
+    await page.route(/\/_next\/static\/.*\.js(\?.*)?$/, (route) => route.abort());
+    await page.goto("/chat");
+    await expectComposerOnBottomEdge(page, chat, viewport);
+    await page.unrouteAll();
+    await chat.goto();
+    await expect(page.getByTestId("assistant-greeting")).toBeVisible();
+    await expectComposerOnBottomEdge(page, chat, viewport);
+  }
+});
+
 test("the conversation list is a drawer: it traps focus, Escape closes it, choosing a conversation opens it and closes the drawer", async ({
   page,
   request,

@@ -193,7 +193,9 @@ export function ChatWorkspace({ renderedGreeting = null }: { renderedGreeting?: 
       className={cn(
         "flex flex-col gap-4 md:h-[calc(100dvh-8rem)] md:min-h-[32rem] md:flex-row",
         // A phone: edge to edge under the app's header, exactly one screen tall, so only the messages scroll.
-        "max-md:-mx-4 max-md:-my-6 sm:max-md:-mx-6 max-md:h-[calc(100dvh-var(--chat-top,8rem))] max-md:min-h-[20rem]",
+        // Until measured (the server's render, before hydration) the top is the header's height on a phone,
+        // one row of py-3 around 2rem and its border: the composer is painted where it will stay.
+        "max-md:-mx-4 max-md:-my-6 sm:max-md:-mx-6 max-md:h-[calc(100dvh-var(--chat-top,3.5625rem))] max-md:min-h-[20rem]",
       )}
     >
       <SessionSidebar {...sidebar} className="hidden md:flex md:w-64 md:shrink-0" />

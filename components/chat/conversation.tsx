@@ -1,8 +1,7 @@
 "use client";
 
-import { isAxiosError } from "axios";
 import { Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Button } from "@/components/ui/button";
 import { useAuth } from "@/hooks/use-auth";
 import { useBusiness } from "@/hooks/use-business";
@@ -18,7 +17,7 @@ import {
 } from "@/hooks/use-chat";
 import { useChatFiles, useUploadChatFile } from "@/hooks/use-chat-files";
 import { useCreatePurchase } from "@/hooks/use-purchases";
-import { errorMessage } from "@/lib/api-client";
+import { errorMessage, isHttpError } from "@/lib/api-client";
 import { formatMoney } from "@/lib/money";
 import { conversationMessages, type ChatFailure, type ConversationMessage, type TurnBranch, type TurnState } from "@/lib/chat/stream-client";
 import { Composer } from "./composer";
@@ -59,10 +58,10 @@ export interface ConversationProps {
 const STICK_THRESHOLD_PX = 80;
 
 function purchaseFailure(error: unknown): string {
-  const code = isAxiosError(error) ? (error.response?.data as { error?: string } | undefined)?.error : undefined;
+  const code = isHttpError(error) ? (error.response?.data as { error?: string } | undefined)?.error : undefined;
   if (code === "out_of_stock") return errorMessage(error, "This product is out of stock.");
   if (code === "not_found") return "This product is no longer available.";
-  if (code === "price_changed" && isAxiosError(error)) {
+  if (code === "price_changed" && isHttpError(error)) {
     const current = (error.response?.data as { currentUnitPrice?: unknown } | undefined)?.currentUnitPrice;
     const now = typeof current === "string" ? ` It now costs ${formatMoney(current)}.` : "";
     return `The price changed since this proposal, so nothing was bought.${now} Ask again for a new proposal.`;
@@ -283,7 +282,7 @@ export function Conversation({
     [confirmPurchase, sessionId],
   );
 
-  const notFound = history.isError && isAxiosError(history.error) && history.error.response?.status === 404;
+  const notFound = history.isError && isHttpError(history.error) && history.error.response?.status === 404;
   const blockedReason = notFound
     ? "This conversation is gone. Start a new chat."
     : streaming && !streamingHere
@@ -328,6 +327,10 @@ export function Conversation({
       }
     }
   };
+
+  // A conversation that only holds files so far still opens with the greeting.
+  const greetingShown = messages.length === 0 && greeting !== null && greeting !== "" && (!sessionId || history.isSuccess);
+  const greetingRendered = renderedGreeting?.text === greeting ? renderedGreeting.node : undefined;
 
   return (
     <FileDropZone onFiles={(chosen) => void attach(chosen)} className="flex min-h-0 flex-1 flex-col">
@@ -375,17 +378,14 @@ export function Conversation({
           aria-busy={streamingHere || undefined}
           className="space-y-4"
         >
+          {/* The greeting as the server rendered it needs no renderer here, so it stays out of the boundary below:
+              the page's first paint shows it, never a placeholder that it then replaces. */}
+          {greetingShown && greetingRendered !== undefined ? (
+            <MessageItem message={greetingMessage(greeting)} botName={botName} greeting rendered={greetingRendered} />
+          ) : null}
           {/* Until the Markdown renderer has loaded, the messages wait as a whole (never shown as raw text first). */}
           <Suspense fallback={<ConversationSkeleton />}>
-            {/* A conversation that only holds files so far still opens with the greeting. */}
-            {messages.length === 0 && greeting && (!sessionId || history.isSuccess) ? (
-              <MessageItem
-                message={greetingMessage(greeting)}
-                botName={botName}
-                greeting
-                rendered={renderedGreeting?.text === greeting ? renderedGreeting.node : undefined}
-              />
-            ) : null}
+            {greetingShown && greetingRendered === undefined ? <MessageItem message={greetingMessage(greeting)} botName={botName} greeting /> : null}
             {messages.map((message) => (
               <MessageItem
                 // One place for all versions of a message: switching keeps the switcher (and its focus) where it was.
