@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type BrowserContextOptions, type Page, type Response } from "@playwright/test";
 import { DashboardPage, SettingsPage } from "./pages/admin-pages";
+import { ProductsPage } from "./pages/products-page";
 import { LoginPage } from "./pages/login-page";
 
 /**
@@ -239,6 +240,7 @@ test("pages load the schema library only with a form open on them; the wallet's 
   const opener = page.getByRole("button", { name: "Top up / claw back" });
   // Everything else the page loads after its first paint (the charts, the live events) is in first.
   await expect(new DashboardPage(page).chart("chart-messages").locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(page.getByRole("region", { name: /^Notifications/ })).toBeAttached();
   await page.route(/\/_next\/static\/chunks\/.*\.js$/, (route) => route.abort());
   await opener.click();
   await expect(page.getByText("The wallet form could not be loaded.")).toBeVisible();
@@ -256,3 +258,51 @@ test("pages load the schema library only with a form open on them; the wallet's 
   await expect(opener).toBeFocused();
   await context.close();
 });
+
+// axios's own error codes, sonner's attribute and next-auth's storage key, whatever the minifier renames.
+const HTTP_CLIENT_MARKER = "ERR_BAD_OPTION_VALUE";
+const TOASTER_MARKER = "data-sonner-toaster";
+const SESSION_CLIENT_MARKER = "nextauth.message";
+
+test("signed-in pages load the HTTP client, the toaster and next-auth's client after their first paint; requests and toasts wait for them", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: await sessionOf(browser, "admin") });
+  const page = await context.newPage();
+  for (const path of ["/chat", "/dashboard", "/products", "/settings", "/users", "/inbox"]) {
+    const scripts = await firstLoadScriptsOf(page, path);
+    expect(scripts, path).not.toContain(HTTP_CLIENT_MARKER);
+    expect(scripts, path).not.toContain(TOASTER_MARKER);
+    expect(scripts, path).not.toContain(SESSION_CLIENT_MARKER);
+  }
+  // The sign-in page too: next-auth's client signs in, so it loads while the visitor types.
+  const visitor = await browser.newContext();
+  expect(await firstLoadScriptsOf(await visitor.newPage(), "/login")).not.toContain(SESSION_CLIENT_MARKER);
+  await visitor.close();
+  const products = new ProductsPage(page);
+  await products.goto();
+  // The toasts' polite region is there before any toast.
+  const toasts = page.getByRole("region", { name: /^Notifications/ });
+  await expect(toasts).toHaveAttribute("aria-live", "polite");
+  const select = page.getByRole("combobox", { name: "Category", exact: true });
+  const option = select.locator("option:not([value=''])").first();
+  const category = (await option.getAttribute("value"))!;
+  const answered = page.waitForResponse((response) => {
+    const url = new URL(response.url());
+    return url.pathname === "/api/products/internal" && url.searchParams.get("category") === category;
+  });
+  await select.selectOption({ value: category });
+  expect((await answered).status()).toBe(200);
+  await expect(products.table.getByRole("row").nth(1)).toBeVisible();
+  // The client came after the page, and it is the one that asked.
+  const loaded = await page.evaluate(() =>
+    performance
+      .getEntriesByType("resource")
+      .map((entry) => entry.name)
+      .filter((name) => /\/_next\/static\/chunks\/.*\.js$/.test(name)),
+  );
+  const bodies = (await Promise.all(loaded.map(async (source) => (await page.request.get(source)).text()))).join("\n");
+  expect(bodies).toContain(HTTP_CLIENT_MARKER);
+  expect(bodies).toContain(TOASTER_MARKER);
+  expect(bodies).toContain(SESSION_CLIENT_MARKER);
+  await context.close();
+});
+

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { accountButton, LoginPage } from "./pages/login-page";
+import { accountButton, LoginPage, signOut } from "./pages/login-page";
 
 const LONG_NAME = "Alexandria Catherine Worthing"; // 29 characters, and the role after it
 
@@ -97,4 +97,20 @@ test("focus lands on the page heading after each navigation", async ({ page }) =
   await nav.getByRole("link", { name: "Dashboard", exact: true }).click();
   await page.getByRole("link", { name: "Open approvals" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Approvals" })).toBeFocused();
+});
+
+test("signing out in one tab signs the member's other tabs out too", async ({ context }) => {
+  const first = await context.newPage();
+  await new LoginPage(first).signInAs("admin");
+  const second = await context.newPage();
+  // The session's sync between tabs (next-auth's client) loads after the page: wait until this tab has it.
+  const syncLoaded = second.waitForResponse(async (response) => response.url().includes("/_next/static/chunks/") && (await response.text()).includes("nextauth.message"));
+  await second.goto("/products");
+  await expect(second.getByRole("heading", { level: 1, name: "Products" })).toBeVisible();
+  await syncLoaded;
+
+  await signOut(first);
+  await expect(first).toHaveURL(/\/login/);
+  // Without a reload or a click of its own, the other tab leaves the signed-in page.
+  await expect(second).toHaveURL(/\/login\?callbackUrl=%2Fproducts/);
 });

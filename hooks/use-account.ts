@@ -1,8 +1,8 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { signIn, useSession } from "next-auth/react";
 import { api } from "@/lib/api-client";
+import { nextAuthClient } from "@/lib/auth/next-auth-client";
 import type { ChangePasswordInput, UpdateProfileInput } from "@/lib/auth/schemas";
 import { ME_QUERY_KEY } from "@/lib/query-keys";
 import type { Me } from "./use-auth";
@@ -10,13 +10,13 @@ import type { Me } from "./use-auth";
 /** PATCH /api/auth/me — the caller's own name and email. */
 export function useUpdateProfile() {
   const queryClient = useQueryClient();
-  const { update } = useSession();
   return useMutation({
     mutationFn: async (input: UpdateProfileInput) => (await api.patch<Me>("/api/auth/me", input)).data,
     onSuccess: async (me) => {
       queryClient.setQueryData<Me>(ME_QUERY_KEY, me);
-      // The browser session carries the name and email too (the navigation shows them).
-      await update();
+      // The browser session carries the name and email too (the navigation shows them): reading it
+      // re-issues its cookie with them.
+      await (await nextAuthClient.preload()).getSession();
     },
   });
 }
@@ -27,13 +27,12 @@ export function useUpdateProfile() {
  */
 export function useChangePassword() {
   const queryClient = useQueryClient();
-  const { update } = useSession();
   return useMutation({
     mutationFn: async (input: ChangePasswordInput & { email: string }) => {
       await api.post("/api/auth/password", { currentPassword: input.currentPassword, newPassword: input.newPassword });
+      const { signIn } = await nextAuthClient.preload();
       const result = await signIn("credentials", { email: input.email, password: input.newPassword, redirect: false });
       if (!result?.ok || result.error) throw new Error("Your password was changed, but signing in again failed. Sign in with the new password.");
-      await update();
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY }),
   });

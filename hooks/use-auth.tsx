@@ -1,10 +1,13 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { signIn as nextAuthSignIn, signOut as nextAuthSignOut, useSession } from "next-auth/react";
-import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from "react";
+import type { Session } from "next-auth";
+import dynamic from "next/dynamic";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import type { SessionStatus } from "@/components/layout/session-sync";
 import type { Role } from "@/db/schema";
 import { api, heldRefreshToken, setSessionLostHandler, setTokens } from "@/lib/api-client";
+import { nextAuthClient } from "@/lib/auth/next-auth-client";
 import { ROLE_HOME } from "@/lib/auth/page-access";
 import type { RegisterInput } from "@/lib/auth/schemas";
 import { ME_QUERY_KEY } from "@/lib/query-keys";
@@ -36,13 +39,19 @@ const AuthContext = createContext<AuthState | null>(null);
 
 export { ME_QUERY_KEY };
 
-export function AuthProvider({ children }: { children: ReactNode }) {
-  const session = useSession();
+const SessionSync = dynamic(() => import("@/components/layout/session-sync"), { ssr: false });
+
+/**
+ * `session` is the one the server read for this page: the tab starts signed in or out from it, and
+ * next-auth's client (loaded after the page) keeps it in step afterwards.
+ */
+export function AuthProvider({ children, session }: { children: ReactNode; session: Session | null }) {
+  const [sessionStatus, setSessionStatus] = useState<SessionStatus>(session ? "authenticated" : "unauthenticated");
   const queryClient = useQueryClient();
   const me = useQuery({
     queryKey: ME_QUERY_KEY,
     queryFn: async () => (await api.get<Me>("/api/auth/me")).data,
-    enabled: session.status === "authenticated",
+    enabled: sessionStatus === "authenticated",
     staleTime: 30_000,
   });
 
@@ -51,7 +60,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     if (refresh) await api.post("/api/auth/logout", { refresh }).catch(() => undefined);
     setTokens(null);
     queryClient.clear();
-    await nextAuthSignOut({ callbackUrl: "/login" });
+    await (await nextAuthClient.preload()).signOut({ callbackUrl: "/login" });
   }, [queryClient]);
 
   useEffect(() => {
@@ -59,31 +68,30 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => setSessionLostHandler(null);
   }, [signOut]);
 
-  const { update: updateSession } = session;
-
   const register = useCallback(
     async (input: RegisterInput) => {
       setTokens(null);
       queryClient.clear();
       const { data } = await api.post<{ user: CurrentUser; credits: number; access: string; refresh: string }>("/api/auth/register", input);
       // The API answered with tokens; the browser session cookie comes from next-auth's sign-in.
-      const result = await nextAuthSignIn("credentials", { email: input.email, password: input.password, redirect: false });
+      const { signIn } = await nextAuthClient.preload();
+      const result = await signIn("credentials", { email: input.email, password: input.password, redirect: false });
       if (!result || result.error || !result.ok) {
         throw new Error("Your account was created, but signing in failed. Sign in with your new password.");
       }
       setTokens({ access: data.access, refresh: data.refresh });
       queryClient.setQueryData<Me>(ME_QUERY_KEY, { user: data.user, credits: data.credits, mustChangePassword: false });
-      await updateSession();
+      setSessionStatus("authenticated");
       return ROLE_HOME[data.user.role];
     },
-    [queryClient, updateSession],
+    [queryClient],
   );
 
   const value = useMemo<AuthState>(() => {
     const status =
-      session.status === "loading" || (session.status === "authenticated" && me.isPending && !me.isError)
+      sessionStatus === "authenticated" && me.isPending && !me.isError
         ? "loading"
-        : session.status === "authenticated" && me.data
+        : sessionStatus === "authenticated" && me.data
           ? "authenticated"
           : "unauthenticated";
     return {
@@ -95,9 +103,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       register,
       signOut,
     };
-  }, [session.status, me.data, me.isPending, me.isError, register, signOut]);
+  }, [sessionStatus, me.data, me.isPending, me.isError, register, signOut]);
 
-  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+  return (
+    <AuthContext.Provider value={value}>
+      <SessionSync session={session} onStatus={setSessionStatus} />
+      {children}
+    </AuthContext.Provider>
+  );
 }
 
 export function useAuth(): AuthState {

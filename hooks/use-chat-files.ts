@@ -1,10 +1,9 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { isCancel } from "axios";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { chatKeys } from "@/hooks/use-chat";
-import { api } from "@/lib/api-client";
+import { api, isCanceledRequest } from "@/lib/api-client";
 import type { ChatSessionDto } from "@/lib/chat/schemas";
 import type { ChatFileDto, ChatFileListDto, ChatFileRowsDto } from "@/lib/files/schemas";
 
@@ -134,7 +133,7 @@ export function useUploadChatFile({ onSessionCreated }: { onSessionCreated?: (se
     cancel,
     isUploading: mutation.isPending,
     /** The last upload's failure; a cancelled upload is not one. */
-    error: mutation.isError && !isCancel(mutation.error) ? mutation.error : null,
+    error: mutation.isError && !isCanceledRequest(mutation.error) ? mutation.error : null,
     reset: mutation.reset,
   };
 }

@@ -2,7 +2,7 @@
 
 import { useState, type SyntheticEvent } from "react";
 import { flushSync } from "react-dom";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import type { LazyModule } from "@/lib/lazy-module";
 
 /**

@@ -99,4 +99,39 @@ describe("api client", () => {
     const client = await freshClient();
     expect(client.definedOnly({ q: "", status: undefined, page: 2, mine: false })).toEqual({ page: 2, mine: false });
   });
+
+  it("downloads axios on the first request, not with the page; a failed download sends nothing, keeps the session and is tried again", async () => {
+    const client = await freshClient();
+    client.setTokens({ access: "kept", refresh: "r-kept" });
+    const lost = vi.fn();
+    client.setSessionLostHandler(lost);
+    handler = (config) => ({ status: 200, data: bearer(config) });
+    // A module that throws while loading stands for a chunk the browser could not fetch.
+    vi.doMock("./axios-client", () => {
+      throw new Error("Failed to load chunk");
+    });
+    const failure = await client.api.get("/api/products").catch((error: unknown) => error);
+    expect(client.isHttpError(failure)).toBe(false);
+    expect(client.errorMessage(failure)).toBe("Cannot reach the server. Check your connection.");
+    expect(await client.getAccessToken()).toBe("kept");
+    expect(calls).toEqual([]);
+    expect(lost).not.toHaveBeenCalled();
+
+    vi.doUnmock("./axios-client");
+    expect((await client.api.get("/api/products")).data).toBe("Bearer kept");
+    expect(calls).toEqual(["GET /api/products"]);
+  });
+
+  it("tells the server's refusals from other errors once the client is there", async () => {
+    const client = await freshClient();
+    expect(client.isHttpError(new AxiosError("status 404"))).toBe(false);
+    await client.preloadApiClient();
+    handler = () => ({ status: 404, data: { error: "not_found", detail: "No such product." } });
+    const refused = await client.api.get("/api/products/x").catch((error: unknown) => error);
+    expect(client.isHttpError(refused)).toBe(true);
+    expect(client.apiError(refused)).toEqual({ error: "not_found", detail: "No such product." });
+    expect(client.errorMessage(refused)).toBe("No such product.");
+    expect(client.isHttpError(new Error("plain"))).toBe(false);
+    expect(client.isCanceledRequest(new axios.CanceledError())).toBe(true);
+  });
 });

@@ -1,11 +1,13 @@
 "use client";
 
-import axios, { AxiosError, type InternalAxiosRequestConfig } from "axios";
+import type { AxiosError, AxiosInstance } from "axios";
+import { lazyModule } from "@/lib/lazy-module";
 
 /**
  * The browser's one HTTP client. The access token lives only in this module's memory (never
  * localStorage or a readable cookie): a page load mints one from the next-auth session cookie,
- * and a 401 triggers one refresh however many requests failed at once.
+ * and a 401 triggers one refresh however many requests failed at once. axios itself (21 kB) loads
+ * after the page is up (`lib/axios-client.ts`): every call here waits for it.
  */
 type Tokens = { access: string; refresh: string | null };
 
@@ -17,12 +19,48 @@ let onSessionLost: (() => void) | null = null;
 
 export type ApiError = { error: string; detail?: string; fields?: Record<string, string[]> };
 
-export const api = axios.create({ headers: { Accept: "application/json" } });
+const axiosClient = lazyModule(() => import("@/lib/axios-client"));
 
-// Token traffic bypasses `api`'s interceptors, so a failing refresh cannot recurse into itself.
-const bare = axios.create({ headers: { Accept: "application/json" }, withCredentials: true });
+/** The client's code could not be downloaded (offline, or a deploy replaced it): no request was sent. */
+class ClientUnavailableError extends Error {}
 
+async function client() {
+  try {
+    return await axiosClient.preload();
+  } catch (cause) {
+    throw new ClientUnavailableError("Cannot reach the server. Check your connection.", { cause });
+  }
+}
+
+/** Starts downloading the client once the page is up, so the first request after it does not wait. */
+export async function preloadApiClient(): Promise<void> {
+  await axiosClient.preload().catch(() => undefined);
+}
+
+type Api = Pick<AxiosInstance, "get" | "post" | "put" | "patch" | "delete">;
+
+/** axios's instance methods, each waiting for the client to land on the first call. */
+export const api: Api = {
+  get: (async (...args: Parameters<Api["get"]>) => (await client()).api.get(...args)) as Api["get"],
+  post: (async (...args: Parameters<Api["post"]>) => (await client()).api.post(...args)) as Api["post"],
+  put: (async (...args: Parameters<Api["put"]>) => (await client()).api.put(...args)) as Api["put"],
+  patch: (async (...args: Parameters<Api["patch"]>) => (await client()).api.patch(...args)) as Api["patch"],
+  delete: (async (...args: Parameters<Api["delete"]>) => (await client()).api.delete(...args)) as Api["delete"],
+};
+
+/** A failed request's error: only the loaded client makes them, so before it lands nothing is one. */
+export function isHttpError(error: unknown): error is AxiosError {
+  return axiosClient.loaded()?.isAxiosError(error) ?? false;
+}
+
+/** A request the caller aborted (e.g. a cancelled upload): not a failure to report. */
+export function isCanceledRequest(error: unknown): boolean {
+  return axiosClient.loaded()?.isCancel(error) ?? false;
+}
+
+// A client that cannot be loaded rejects (nothing was asked); only the server's refusal means no session.
 async function mint(): Promise<Tokens | null> {
+  const { bare } = await client();
   try {
     const { data } = await bare.get<{ token: string; refresh: string }>("/api/auth/mint-token");
     return { access: data.token, refresh: data.refresh };
@@ -33,6 +71,7 @@ async function mint(): Promise<Tokens | null> {
 
 async function refresh(current: Tokens | null): Promise<Tokens | null> {
   if (current?.refresh) {
+    const { bare } = await client();
     try {
       const { data } = await bare.post<{ access: string; refresh: string }>("/api/auth/refresh", { refresh: current.refresh });
       return { access: data.access, refresh: data.refresh };
@@ -94,23 +133,6 @@ export function setSessionLostHandler(handler: (() => void) | null): void {
   onSessionLost = handler;
 }
 
-api.interceptors.request.use(async (config) => {
-  const token = await getAccessToken();
-  if (token) config.headers.set("Authorization", `Bearer ${token}`);
-  return config;
-});
-
-api.interceptors.response.use(undefined, async (error: AxiosError) => {
-  const config = error.config as (InternalAxiosRequestConfig & { _retried?: boolean }) | undefined;
-  const sent = config?.headers?.get?.("Authorization");
-  if (error.response?.status !== 401 || !config || config._retried || typeof sent !== "string") throw error;
-  config._retried = true;
-  const token = await renewAccessToken(sent.replace(/^Bearer\s+/i, ""));
-  if (!token) throw error;
-  config.headers.set("Authorization", `Bearer ${token}`);
-  return api.request(config);
-});
-
 /** Query params without the unset filters, so the URL and the cache key carry only the ones in use. */
 export function definedOnly<T extends object>(params: T): Partial<T> {
   return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined && value !== "")) as Partial<T>;
@@ -118,7 +140,7 @@ export function definedOnly<T extends object>(params: T): Partial<T> {
 
 /** The server's JSON error of a failed request, when it sent one. */
 export function apiError(error: unknown): ApiError | null {
-  if (error instanceof AxiosError && error.response?.data && typeof error.response.data === "object") {
+  if (isHttpError(error) && error.response?.data && typeof error.response.data === "object") {
     return error.response.data as ApiError;
   }
   return null;
@@ -128,6 +150,6 @@ export function apiError(error: unknown): ApiError | null {
 export function errorMessage(error: unknown, fallback = "Something went wrong. Please try again."): string {
   const body = apiError(error);
   if (body?.detail) return body.detail;
-  if (error instanceof AxiosError && !error.response) return "Cannot reach the server. Check your connection.";
+  if (error instanceof ClientUnavailableError || (isHttpError(error) && !error.response)) return "Cannot reach the server. Check your connection.";
   return fallback;
 }

@@ -1,7 +1,6 @@
 "use client";
 
-import { AxiosError } from "axios";
-import { api, definedOnly } from "@/lib/api-client";
+import { api, definedOnly, isHttpError } from "@/lib/api-client";
 
 /**
  * Saves an authenticated download: the token lives in memory only, so a plain link cannot carry it; the
@@ -14,7 +13,7 @@ export async function saveDownload(path: string, params: Record<string, unknown>
     response = await api.get<Blob>(path, { params: definedOnly(params), responseType: "blob" });
   } catch (error) {
     // Asked for a blob, the error's JSON arrives as one too.
-    if (error instanceof AxiosError && error.response?.data instanceof Blob) {
+    if (isHttpError(error) && error.response?.data instanceof Blob) {
       try {
         error.response.data = JSON.parse(await error.response.data.text());
       } catch {

@@ -1,6 +1,10 @@
 import { AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from "axios";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { preloadApiClient } from "./api-client";
 import { applyServerErrors } from "./form-errors";
+
+// A page's requests wait for the client to load, so by the time one has failed it has.
+beforeAll(preloadApiClient);
 
 type Values = { name: string; email: string; botColor: string };
 

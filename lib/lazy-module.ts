@@ -5,6 +5,8 @@ export type LazyModule<M> = {
   preload(): Promise<M>;
   /** The module, read while rendering: at once when it has landed, else suspends to the nearest `<Suspense>`. */
   use(): M;
+  /** The module if it has landed, without starting a download. */
+  loaded(): M | undefined;
 };
 
 /**
@@ -30,5 +32,5 @@ export function lazyModule<M>(load: () => Promise<M>): LazyModule<M> {
     }
     return loading;
   };
-  return { preload, use: () => (loaded ? loaded.module : use(preload())) };
+  return { preload, use: () => (loaded ? loaded.module : use(preload())), loaded: () => loaded?.module };
 }

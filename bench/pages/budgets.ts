@@ -13,14 +13,16 @@ export const FIRST_LOAD_JS_BUDGETS: readonly { pattern: RegExp; targetKb: number
   // `/shop/*` those of 2026-12-04 13:00 UTC, when a visitor's public pages stopped loading the app shell;
   // `/login` that of 2026-12-04 17:25 UTC, when it joined them; `/dashboard` and `/products` those of
   // 2026-12-05 05:00 UTC, when the wallet's form became a lazy module and the catalog's vocabulary left its schemas;
-  // `/chat` that of 2026-12-05 05:30 UTC, when its stream reader (and with it zod) left the first load.
+  // `/chat` that of 2026-12-05 05:30 UTC, when its stream reader (and with it zod) left the first load;
+  // `/login`, `/chat`, `/dashboard`, `/products` and `/settings` those of 2026-12-05 08:24 UTC, when axios,
+  // the toaster and next-auth's client started loading after the page.
   { pattern: /^\/$/, targetKb: 130, ceilingKb: 146 },
-  { pattern: /^\/login$/, targetKb: 130, ceilingKb: 206 },
+  { pattern: /^\/login$/, targetKb: 130, ceilingKb: 198 },
   { pattern: /^\/shop\//, targetKb: 130, ceilingKb: 146 },
-  { pattern: /^\/chat(\/|$)/, targetKb: 180, ceilingKb: 238 },
-  { pattern: /^\/dashboard$/, targetKb: 180, ceilingKb: 224 },
-  { pattern: /^\/products$/, targetKb: 180, ceilingKb: 222 },
-  { pattern: /^\/settings$/, targetKb: 180, ceilingKb: 272 },
+  { pattern: /^\/chat(\/|$)/, targetKb: 180, ceilingKb: 198 },
+  { pattern: /^\/dashboard$/, targetKb: 180, ceilingKb: 185 },
+  { pattern: /^\/products$/, targetKb: 180, ceilingKb: 183 },
+  { pattern: /^\/settings$/, targetKb: 180, ceilingKb: 236 },
   { pattern: /.*/, targetKb: 180, ceilingKb: 272 },
 ];
 

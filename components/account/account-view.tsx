@@ -2,12 +2,13 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, useWatch, type Path } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { z } from "zod";
 import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormError, FormField, Input, InteractiveFieldset } from "@/components/ui";
 import { useChangePassword, useUpdateProfile } from "@/hooks/use-account";
 import { useAuth, type CurrentUser } from "@/hooks/use-auth";
 import { useUnsavedChangesGuard } from "@/hooks/use-unsaved-changes";
+import { isHttpError } from "@/lib/api-client";
 import { ROLE_HOME } from "@/lib/auth/page-access";
 import { emailSchema, passwordSchema, personNameSchema } from "@/lib/auth/schemas";
 import { registerWithDefaults } from "@/lib/form-defaults";
@@ -138,7 +139,7 @@ function PasswordCard({ email, role, required }: { email: string; role: CurrentU
         setError: form.setError,
         error,
         fields: PASSWORD_FIELDS,
-        fallback: error instanceof Error && !("isAxiosError" in error) ? error.message : "Changing the password failed. Please try again.",
+        fallback: error instanceof Error && !isHttpError(error) ? error.message : "Changing the password failed. Please try again.",
       });
     }
   });

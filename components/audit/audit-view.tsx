@@ -21,7 +21,7 @@ import {
   TR,
   InteractiveFieldset,
 } from "@/components/ui";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { useAuditActors, useAuditLog, useExportAudit, type AuditEntry, type AuditFilters } from "@/hooks/use-audit";
 import { errorMessage } from "@/lib/api-client";
 import { formatCount, formatDateTime } from "@/lib/format";

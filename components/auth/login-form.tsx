@@ -3,6 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
+import { useEffect } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
@@ -10,6 +11,7 @@ import { FormError } from "@/components/ui/form-error";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { InteractiveFieldset } from "@/components/ui/interactive-fieldset";
+import { nextAuthClient } from "@/lib/auth/next-auth-client";
 import { loginSchema } from "@/lib/auth/schemas";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 
@@ -27,6 +29,8 @@ export function LoginForm() {
     mode: "onSubmit",
   });
   const { errors, isSubmitting, isSubmitSuccessful } = form.formState;
+  // next-auth's client signs in; it loads while the visitor types, not before the form can show.
+  useEffect(() => void nextAuthClient.preload().catch(() => undefined), []);
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useMemo, useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Button, Dialog, ErrorState, FormField, Input, Select, SkeletonList, InteractiveFieldset } from "@/components/ui";
 import { useCategories, useCreateCategory, useDeleteCategory, useMergeCategory, useRenameCategory, type CategoryDto } from "@/hooks/use-categories";
 import { apiError, errorMessage } from "@/lib/api-client";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { CreditChangeForm, type CreditChangeWording } from "@/components/credits/credit-change-form";
 import { useCreditLedger, useGrantCredits } from "@/hooks/use-business";
 import { formatCount } from "@/lib/format";

@@ -1,6 +1,6 @@
 "use client";
 
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { CreditChangeForm, type CreditChangeWording } from "@/components/credits/credit-change-form";
 import { useAdjustWallet } from "@/hooks/use-wallet";
 import { formatCount } from "@/lib/format";

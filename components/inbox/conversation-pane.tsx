@@ -1,12 +1,11 @@
 "use client";
 
-import { isAxiosError } from "axios";
 import { useId, useState, type ReactNode, type Ref } from "react";
 import { Button, ErrorState, Skeleton, TabList } from "@/components/ui";
 import { cn } from "@/components/ui/cn";
 import { useChatHistory } from "@/hooks/use-chat";
 import { useConversationDetails, useHandling, useMarkRead, useTypers, type InboxConversationDto } from "@/hooks/use-inbox";
-import { errorMessage } from "@/lib/api-client";
+import { errorMessage, isHttpError } from "@/lib/api-client";
 import { AgentComposer } from "./agent-composer";
 import { ConversationStatus } from "./conversation-status";
 import { channelLabel } from "./format";
@@ -46,7 +45,7 @@ export function ConversationPane({ sessionId, row, self, onBack, conversationHre
   const newest = history.messages.at(-1)?.id ?? null;
   useMarkRead({ sessionId, newestMessageId: newest, active: tab === "messages" && details.isSuccess });
 
-  const missing = details.isError && isAxiosError(details.error) && details.error.response?.status === 404;
+  const missing = details.isError && isHttpError(details.error) && details.error.response?.status === 404;
 
 
   return (

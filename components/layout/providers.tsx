@@ -2,11 +2,11 @@
 
 import { HydrationBoundary, QueryClient, QueryClientProvider, type DehydratedState } from "@tanstack/react-query";
 import type { Session } from "next-auth";
-import { SessionProvider } from "next-auth/react";
 import dynamic from "next/dynamic";
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { Toaster } from "@/components/ui/toaster";
 import { AuthProvider, useAuth } from "@/hooks/use-auth";
+import { preloadApiClient } from "@/lib/api-client";
 
 // The live-event stream and the caches it updates (chat, inbox, files, with their schemas) are loaded
 // only once a member is signed in: a visitor's page never downloads them.
@@ -26,18 +26,20 @@ export function Providers({ children, session, firstData }: { children: ReactNod
         },
       }),
   );
+  // The page arrived with its data; the HTTP client it needs for the next request loads behind it.
+  useEffect(() => {
+    void preloadApiClient();
+  }, []);
   return (
-    <SessionProvider session={session} refetchOnWindowFocus={false}>
-      <QueryClientProvider client={queryClient}>
-        <HydrationBoundary state={firstData}>
-          <AuthProvider>
-            <LiveEventsWhenSignedIn />
-            {children}
-            <Toaster />
-          </AuthProvider>
-        </HydrationBoundary>
-      </QueryClientProvider>
-    </SessionProvider>
+    <QueryClientProvider client={queryClient}>
+      <HydrationBoundary state={firstData}>
+        <AuthProvider session={session}>
+          <LiveEventsWhenSignedIn />
+          {children}
+          <Toaster />
+        </AuthProvider>
+      </HydrationBoundary>
+    </QueryClientProvider>
   );
 }
 

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Badge, Button, EmptyState, ErrorState, Pagination, Select, SkeletonList } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
 import { useApproveProduct, useRejectProduct, useReviews, type ReviewItemDto, type ReviewOrder } from "@/hooks/use-products";

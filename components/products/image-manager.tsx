@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef, useState, type DragEvent } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Badge, Button, Dialog, ErrorState, Skeleton, cn } from "@/components/ui";
 import { controlClasses } from "@/components/ui/control-classes";
 import {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Button, Dialog, FormField, Input, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
 import { useBulkProductAction, useDownloadImportTemplate, useImportProducts, type BulkResultItem, type ImportResult } from "@/hooks/use-product-tools";

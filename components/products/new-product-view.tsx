@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Button, Card, CardContent } from "@/components/ui";
 import { useCreateProduct } from "@/hooks/use-products";
 import { ProductForm } from "./product-form";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Button, FormField, Input, InteractiveFieldset } from "@/components/ui";
 import { useUpdateProduct, type ProductDto } from "@/hooks/use-products";
 import { errorMessage } from "@/lib/api-client";

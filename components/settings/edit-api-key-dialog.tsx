@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, useWatch, type Path } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { z } from "zod";
 import { Dialog, FormError, FormField, Input, Textarea } from "@/components/ui";
 import { DialogFormActions } from "@/components/users/shown-once-dialog";

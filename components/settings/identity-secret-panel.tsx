@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Button, Dialog } from "@/components/ui";
 import { useIdentitySecret, useRotateIdentitySecret } from "@/hooks/use-business";
 import { errorMessage } from "@/lib/api-client";

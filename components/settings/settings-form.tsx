@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, useId, type CSSProperties } from "react";
 import { useForm, useWatch, type Path } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import type { z } from "zod";
 import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormField, Input, Select, Textarea, FormError, InteractiveFieldset } from "@/components/ui";
 import { useUpdateBusiness, type BusinessView } from "@/hooks/use-business";

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useEffect, useId } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormError, FormField, Input, InteractiveFieldset } from "@/components/ui";
 import { useUpdateBusiness, type BusinessView } from "@/hooks/use-business";
 import { SHOP_SLUG_LIMITS, shopSlugSchema, type UpdateBusinessInput } from "@/lib/business/schemas";

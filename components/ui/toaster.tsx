@@ -1,6 +1,11 @@
 "use client";
 
-import { Toaster as Sonner } from "sonner";
+import { useEffect, useState } from "react";
+import { lazyModule } from "@/lib/lazy-module";
+import { onToastWaiting, toastOutletMounted } from "@/lib/toast";
+
+const sonner = lazyModule(() => import("sonner"));
+type Sonner = Awaited<ReturnType<typeof sonner.preload>>;
 
 // Each kind is named for screen readers too, not only by colour and icon ("Success: Saved").
 function KindIcon({ label, path }: { label: string; path: string }) {
@@ -39,15 +44,35 @@ const ICONS = {
 };
 
 /**
- * The app's one toast outlet (mounted in app/providers.tsx); show toasts with `toast` from "sonner".
- * Its region is always mounted and polite, so screen readers announce each toast; timers pause while
- * a toast is hovered or the list is expanded (Alt+T). Light/dark follows prefers-color-scheme like the
- * rest of the theme, and the neutral colours come from the tokens in app/globals.css.
+ * The app's one toast outlet (mounted in components/layout/providers.tsx); show toasts with `toast` from
+ * lib/toast.ts. sonner loads once the page is up; its region is then always mounted and polite, so
+ * screen readers announce each toast, and a toast raised before it waits for it. Timers pause while
+ * a toast is hovered or the list is expanded (Alt+T). Light/dark follows prefers-color-scheme like
+ * the rest of the theme, and the neutral colours come from the tokens in app/globals.css.
  *
  * Toasts appear at the top, just under the navigation bar: the controls that raise them (Save, Send,
  * a form's submit) sit in the page or at its bottom, where a toast in a corner would cover them.
  */
 export function Toaster() {
+  const [loaded, setLoaded] = useState<Sonner | undefined>(sonner.loaded);
+  useEffect(() => {
+    if (loaded) return;
+    let live = true;
+    const load = () => void sonner.preload().then((module) => live && setLoaded(module), () => undefined);
+    load();
+    const stop = onToastWaiting(load);
+    return () => {
+      live = false;
+      stop();
+    };
+  }, [loaded]);
+  return loaded ? <ToastOutlet sonner={loaded} /> : null;
+}
+
+/** sonner's region with the app's settings, once sonner has loaded (exported for its test). */
+export function ToastOutlet({ sonner: { Toaster: Sonner, toast } }: { sonner: Sonner }) {
+  // After sonner's own effects (a child's run first): its region is listening when the waiting toasts go out.
+  useEffect(() => toastOutletMounted(toast), [toast]);
   return (
     <Sonner
       theme="system"

@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, type Path } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { z } from "zod";
 import { FormError, FormField, Input, Select } from "@/components/ui";
 import { useCreateUser, type CreatedUser } from "@/hooks/use-users";

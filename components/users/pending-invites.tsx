@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, ConfirmDialog, ErrorState, Pagination, SkeletonList, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { useInvites, useResendInvite, useRevokeInvite, type InviteDto } from "@/hooks/use-users";
 import { errorMessage } from "@/lib/api-client";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { GrantCreditsButton } from "@/components/credits/grant-credits-button";
 import {
   Badge,

@@ -1,6 +1,6 @@
 "use client";
 
-import { getSession, signIn } from "next-auth/react";
+import { nextAuthClient } from "./next-auth-client";
 import { PASSWORD_CHANGE_PAGE, safeCallbackPath } from "./page-access";
 
 /** next-auth reports a failed credentials sign-in as an error code; say what it means. */
@@ -17,6 +17,9 @@ function signInFailure(code: string | null | undefined): string {
  * from the server's render of it with the new session and nothing held over from before.
  */
 export async function signInWithPassword(email: string, password: string, callbackUrl: string | null): Promise<string> {
+  const { getSession, signIn } = await nextAuthClient.preload().catch(() => {
+    throw new Error("Cannot reach the server. Check your connection.");
+  });
   const result = await signIn("credentials", { email, password, redirect: false });
   if (!result || result.error || !result.ok) throw new Error(signInFailure(result?.error));
   const session = await getSession();
