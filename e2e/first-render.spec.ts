@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type BrowserContextOptions, type Page, type Response } from "@playwright/test";
 import { DashboardPage, SettingsPage } from "./pages/admin-pages";
 import { ProductsPage } from "./pages/products-page";
-import { LoginPage } from "./pages/login-page";
+import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
 
 /**
  * Signed-in pages arrive from the server with who is signed in and their first data, so the browser
@@ -232,7 +232,7 @@ test("pages load the schema library only with a form open on them; the wallet's 
   const page = await context.newPage();
   // The settings page opens on its form, so its first load has the library: the marker finds it.
   expect(await firstLoadScriptsOf(page, "/settings")).toContain(SCHEMA_LIBRARY_MARKER);
-  for (const path of ["/chat", "/dashboard", "/products", "/approvals", "/purchases", "/users"]) {
+  for (const path of ["/chat", "/dashboard", "/products", "/approvals", "/purchases", "/users", "/account"]) {
     expect(await firstLoadScriptsOf(page, path), path).not.toContain(SCHEMA_LIBRARY_MARKER);
   }
   // A form that cannot be downloaded: the dialog stays shut, a toast says why, and the next click tries again.
@@ -304,5 +304,30 @@ test("signed-in pages load the HTTP client, the toaster and next-auth's client a
   expect(bodies).toContain(TOASTER_MARKER);
   expect(bodies).toContain(SESSION_CLIENT_MARKER);
   await context.close();
+});
+
+test("the sign-in form's rules load after the form: a check before they can be downloaded says so, and the next try validates", async ({ browser }) => {
+  const visitor = await browser.newContext();
+  const page = await visitor.newPage();
+  expect(await firstLoadScriptsOf(page, "/login")).not.toContain(SCHEMA_LIBRARY_MARKER);
+  // Only the scripts the page's HTML names get through: the rules (and next-auth's client) cannot load.
+  const html = await (await page.request.get("/login")).text();
+  const named = new Set([...html.matchAll(/(?:src|href)="(\/_next\/static\/chunks\/[^"]+\.js)"/g)].map((match) => match[1]!));
+  await page.route(/\/_next\/static\/chunks\/.*\.js$/, (route) => (named.has(new URL(route.request().url()).pathname) ? route.continue() : route.abort()));
+  const login = new LoginPage(page);
+  await login.goto();
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  await login.fill("not-an-email", "whatever");
+  await expect(page.getByText("Cannot reach the server. Check your connection.")).toBeVisible();
+  await expect(page).toHaveURL(/\/login$/);
+
+  await page.unrouteAll();
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Enter a valid email address.")).toBeVisible();
+  await expect(page.getByText("Cannot reach the server. Check your connection.")).toHaveCount(0);
+  // And with the rules and next-auth's client there now, signing in works.
+  await login.fill(DEMO.admin, DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await visitor.close();
 });
 

@@ -2,8 +2,8 @@
 
 import { useState, type SyntheticEvent } from "react";
 import { flushSync } from "react-dom";
-import { toast } from "@/lib/toast";
 import type { LazyModule } from "@/lib/lazy-module";
+import { toast } from "@/lib/toast";
 
 /**
  * A dialog whose content is a lazy module (a form with its validation): the opener starts the download

@@ -1,23 +1,29 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useEffect } from "react";
 import { useForm, useWatch, type Path } from "react-hook-form";
-import { toast } from "@/lib/toast";
-import { z } from "zod";
+import type { z } from "zod";
 import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormError, FormField, Input, InteractiveFieldset } from "@/components/ui";
 import { useChangePassword, useUpdateProfile } from "@/hooks/use-account";
 import { useAuth, type CurrentUser } from "@/hooks/use-auth";
 import { useUnsavedChangesGuard } from "@/hooks/use-unsaved-changes";
 import { isHttpError } from "@/lib/api-client";
 import { ROLE_HOME } from "@/lib/auth/page-access";
-import { emailSchema, passwordSchema, personNameSchema } from "@/lib/auth/schemas";
 import { registerWithDefaults } from "@/lib/form-defaults";
 import { applyServerErrors } from "@/lib/form-errors";
+import { lazyResolver } from "@/lib/lazy-resolver";
+import { toast } from "@/lib/toast";
 import { ROLE_LABELS } from "@/lib/users/vocabulary";
+import type { passwordFormSchema, profileSchema } from "./account-form-rules";
 
 /** /account: one's own name, email and password; the only page open while a temporary password awaits its change. */
 export function AccountView() {
   const { user, mustChangePassword } = useAuth();
+  // Both forms are on the first paint; their rules load right behind it.
+  useEffect(() => {
+    profileRules.preload();
+    passwordRules.preload();
+  }, []);
   if (!user) return null;
   return (
     <div className="mx-auto max-w-2xl space-y-5">
@@ -39,7 +45,9 @@ export function AccountView() {
   );
 }
 
-const profileSchema = z.object({ name: personNameSchema, email: emailSchema, currentPassword: z.string().max(1024) });
+const profileRules = lazyResolver(() => import("./account-form-rules").then((module) => module.profileResolver));
+const passwordRules = lazyResolver(() => import("./account-form-rules").then((module) => module.passwordResolver));
+
 type ProfileValues = z.input<typeof profileSchema>;
 const PROFILE_FIELDS: Path<ProfileValues>[] = ["name", "email", "currentPassword"];
 
@@ -47,7 +55,7 @@ function ProfileCard({ user }: { user: CurrentUser }) {
   const update = useUpdateProfile();
   const defaults: ProfileValues = { name: user.name, email: user.email, currentPassword: "" };
   const form = useForm<ProfileValues, unknown, z.output<typeof profileSchema>>({
-    resolver: zodResolver(profileSchema),
+    resolver: profileRules.resolver,
     defaultValues: defaults,
     mode: "onTouched",
   });
@@ -105,20 +113,13 @@ function ProfileCard({ user }: { user: CurrentUser }) {
   );
 }
 
-const passwordFormSchema = z
-  .object({
-    currentPassword: z.string().min(1, "Current password is required."),
-    newPassword: passwordSchema,
-    confirmPassword: z.string(),
-  })
-  .refine((value) => value.newPassword === value.confirmPassword, { path: ["confirmPassword"], message: "The two passwords differ." });
 type PasswordValues = z.input<typeof passwordFormSchema>;
 const PASSWORD_FIELDS: Path<PasswordValues>[] = ["currentPassword", "newPassword"];
 
 function PasswordCard({ email, role, required }: { email: string; role: CurrentUser["role"]; required: boolean }) {
   const change = useChangePassword();
   const form = useForm<PasswordValues, unknown, z.output<typeof passwordFormSchema>>({
-    resolver: zodResolver(passwordFormSchema),
+    resolver: passwordRules.resolver,
     defaultValues: { currentPassword: "", newPassword: "", confirmPassword: "" },
     mode: "onTouched",
   });

@@ -21,10 +21,10 @@ import {
   TR,
   InteractiveFieldset,
 } from "@/components/ui";
-import { toast } from "@/lib/toast";
 import { useAuditActors, useAuditLog, useExportAudit, type AuditEntry, type AuditFilters } from "@/hooks/use-audit";
 import { errorMessage } from "@/lib/api-client";
 import { formatCount, formatDateTime } from "@/lib/format";
+import { toast } from "@/lib/toast";
 import { describeEntry, KNOWN_ACTIONS, KNOWN_ENTITY_TYPES } from "./describe-entry";
 
 const PAGE_SIZE = 25;

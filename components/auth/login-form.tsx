@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useEffect } from "react";
@@ -12,10 +11,13 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { InteractiveFieldset } from "@/components/ui/interactive-fieldset";
 import { nextAuthClient } from "@/lib/auth/next-auth-client";
-import { loginSchema } from "@/lib/auth/schemas";
+import type { loginSchema } from "@/lib/auth/schemas";
 import { signInWithPassword } from "@/lib/auth/sign-in";
+import { lazyResolver } from "@/lib/lazy-resolver";
 
 type Values = z.input<typeof loginSchema>;
+
+const rules = lazyResolver(() => import("./login-form-rules").then((module) => module.loginResolver));
 
 /**
  * Email + password through next-auth's credentials provider; lands on the role's home (or the page
@@ -24,13 +26,16 @@ type Values = z.input<typeof loginSchema>;
 export function LoginForm() {
   const searchParams = useSearchParams();
   const form = useForm<Values, unknown, z.output<typeof loginSchema>>({
-    resolver: zodResolver(loginSchema),
+    resolver: rules.resolver,
     defaultValues: { email: "", password: "" },
     mode: "onSubmit",
   });
   const { errors, isSubmitting, isSubmitSuccessful } = form.formState;
-  // next-auth's client signs in; it loads while the visitor types, not before the form can show.
-  useEffect(() => void nextAuthClient.preload().catch(() => undefined), []);
+  // The form's rules and next-auth's client (which signs in) load while the visitor types, not before the form can show.
+  useEffect(() => {
+    rules.preload();
+    void nextAuthClient.preload().catch(() => undefined);
+  }, []);
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {

@@ -1,12 +1,12 @@
 "use client";
 
 import { useId, useMemo, useState } from "react";
-import { toast } from "@/lib/toast";
 import { Button, Dialog, ErrorState, FormField, Input, Select, SkeletonList, InteractiveFieldset } from "@/components/ui";
 import { useCategories, useCreateCategory, useDeleteCategory, useMergeCategory, useRenameCategory, type CategoryDto } from "@/hooks/use-categories";
 import { apiError, errorMessage } from "@/lib/api-client";
 import { CATEGORY_MAX } from "@/lib/products/vocabulary";
 import { formatCount } from "@/lib/format";
+import { toast } from "@/lib/toast";
 
 function productsLabel(count: number): string {
   return count === 1 ? "1 product" : `${formatCount(count)} products`;

@@ -1,7 +1,6 @@
 "use client";
 
 import { Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
-import { toast } from "@/lib/toast";
 import { Button } from "@/components/ui/button";
 import { useAuth } from "@/hooks/use-auth";
 import { useBusiness } from "@/hooks/use-business";
@@ -20,6 +19,7 @@ import { useCreatePurchase } from "@/hooks/use-purchases";
 import { errorMessage, isHttpError } from "@/lib/api-client";
 import { formatMoney } from "@/lib/money";
 import { conversationMessages, type ChatFailure, type ConversationMessage, type TurnBranch, type TurnState } from "@/lib/chat/stream-client";
+import { toast } from "@/lib/toast";
 import { Composer } from "./composer";
 import { attachmentProblem } from "./file-checks";
 import { FileDropZone } from "./file-drop-zone";

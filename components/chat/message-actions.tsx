@@ -1,7 +1,6 @@
 "use client";
 
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
-import { toast } from "@/lib/toast";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Dialog } from "@/components/ui/dialog";
@@ -12,6 +11,7 @@ import { errorMessage } from "@/lib/api-client";
 import { FEEDBACK_REASON_MAX_CHARS, type FeedbackRating } from "@/lib/chat/vocabulary";
 import type { ConversationMessage } from "@/lib/chat/stream-client";
 import { formatCount } from "@/lib/format";
+import { toast } from "@/lib/toast";
 import { copyText } from "./clipboard";
 import { canEdit, canRate, canRegenerate, costLines, versionPosition, type CostLine } from "./message-meta";
 

@@ -1,10 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { toast } from "@/lib/toast";
 import { CreditChangeForm, type CreditChangeWording } from "@/components/credits/credit-change-form";
 import { useCreditLedger, useGrantCredits } from "@/hooks/use-business";
 import { formatCount } from "@/lib/format";
+import { toast } from "@/lib/toast";
 import { CreditLedger } from "./credit-ledger";
 import type { CreditsUser } from "./grant-credits-button";
 

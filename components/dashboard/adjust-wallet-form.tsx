@@ -1,9 +1,9 @@
 "use client";
 
-import { toast } from "@/lib/toast";
 import { CreditChangeForm, type CreditChangeWording } from "@/components/credits/credit-change-form";
 import { useAdjustWallet } from "@/hooks/use-wallet";
 import { formatCount } from "@/lib/format";
+import { toast } from "@/lib/toast";
 
 const WORDING: CreditChangeWording = {
   formLabel: "Change the business wallet",

@@ -1,11 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { toast } from "@/lib/toast";
 import { Button } from "@/components/ui";
 import { useDismissFirstRun, type FirstRunChecklist as Checklist } from "@/hooks/use-dashboard";
 import { errorMessage } from "@/lib/api-client";
 import { FIRST_RUN_STEPS, type FirstRunStep } from "@/lib/dashboard/types";
+import { toast } from "@/lib/toast";
 
 /** What each step asks, and where it is done. */
 const STEPS: Record<FirstRunStep, { title: string; description: string; href: string; action: string }> = {

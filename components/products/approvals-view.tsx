@@ -2,7 +2,6 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { toast } from "@/lib/toast";
 import { Badge, Button, EmptyState, ErrorState, Pagination, Select, SkeletonList } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
 import { useApproveProduct, useRejectProduct, useReviews, type ReviewItemDto, type ReviewOrder } from "@/hooks/use-products";
@@ -10,6 +9,7 @@ import { errorMessage } from "@/lib/api-client";
 import { reviewsOwnWork } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
+import { toast } from "@/lib/toast";
 import { formatStock } from "./format";
 import { RejectDialog } from "./reject-dialog";
 import { RevisionDiff } from "./revision-diff";

@@ -1,7 +1,6 @@
 "use client";
 
 import { useEffect, useId, useRef, useState, type DragEvent } from "react";
-import { toast } from "@/lib/toast";
 import { Badge, Button, Dialog, ErrorState, Skeleton, cn } from "@/components/ui";
 import { controlClasses } from "@/components/ui/control-classes";
 import {
@@ -13,6 +12,7 @@ import {
 } from "@/hooks/use-product-images";
 import { errorMessage } from "@/lib/api-client";
 import { ALT_MAX, IMAGE_UPLOAD_MAX_BYTES, IMAGE_UPLOAD_TYPES, imageUrl, MAX_IMAGES_PER_PRODUCT, pickWidth } from "@/lib/images/schemas";
+import { toast } from "@/lib/toast";
 
 export type ImageManagerProps = {
   /** The product whose gallery this edits; null before the product is first saved (an upload needs its id). */

@@ -1,7 +1,6 @@
 "use client";
 
 import { useState } from "react";
-import { toast } from "@/lib/toast";
 import { Button, Dialog, FormField, Input, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
 import { useBulkProductAction, useDownloadImportTemplate, useImportProducts, type BulkResultItem, type ImportResult } from "@/hooks/use-product-tools";
@@ -9,6 +8,7 @@ import { errorMessage } from "@/lib/api-client";
 import { can } from "@/lib/auth/permissions";
 import { formatCount } from "@/lib/format";
 import { BULK_MAX_IDS } from "@/lib/products/vocabulary";
+import { toast } from "@/lib/toast";
 import { BulkResultSummary, type BulkOutcome } from "./bulk-actions";
 
 const MAX_BYTES = 5 * 1024 * 1024;

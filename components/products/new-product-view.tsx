@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { toast } from "@/lib/toast";
 import { Button, Card, CardContent } from "@/components/ui";
 import { useCreateProduct } from "@/hooks/use-products";
+import { toast } from "@/lib/toast";
 import { ProductForm } from "./product-form";
 
 export function NewProductView() {

@@ -3,7 +3,6 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { toast } from "@/lib/toast";
 import {
   Button,
   Card,
@@ -31,6 +30,7 @@ import { formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 import { revisionChanges } from "@/lib/products/diff";
 import type { ProductDto, ProductFormOutput, ProductUpdateInput, RevisionDto } from "@/lib/products/schemas";
+import { toast } from "@/lib/toast";
 import { ImageManager } from "./image-manager";
 import { ProductForm } from "./product-form";
 import { ProductHistory } from "./product-history";

@@ -2,7 +2,6 @@
 
 import Link from "next/link";
 import { useEffect, useRef, useState, type ComponentProps, type ReactNode } from "react";
-import { toast } from "@/lib/toast";
 import { CategoryManager } from "@/components/categories/category-manager";
 import {
   Button,
@@ -36,6 +35,7 @@ import { formatCount, formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 import type { ProductDto } from "@/lib/products/schemas";
 import { BULK_MAX_IDS, PRODUCT_LIST_SORTS, PRODUCT_STATUSES, type ProductListSort } from "@/lib/products/vocabulary";
+import { toast } from "@/lib/toast";
 import { BulkConfirmDialog, BulkRejectDialog, BulkResultSummary, type BulkOutcome } from "./bulk-actions";
 import { formatStock } from "./format";
 import { ImportDialog } from "./import-dialog";

@@ -1,10 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { toast } from "@/lib/toast";
 import { Button, FormField, Input, InteractiveFieldset } from "@/components/ui";
 import { useUpdateProduct, type ProductDto } from "@/hooks/use-products";
 import { errorMessage } from "@/lib/api-client";
+import { toast } from "@/lib/toast";
 
 /**
  * Stock is operational: it changes on the live product at once, without review, even while the product

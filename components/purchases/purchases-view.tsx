@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { toast } from "@/lib/toast";
 import {
   Button,
   buttonClasses,
@@ -24,6 +23,7 @@ import { formatCount } from "@/lib/format";
 import { isUuid } from "@/lib/ids";
 import { formatMoney } from "@/lib/money";
 import { DEFAULT_PAGE_SIZE } from "@/lib/pagination";
+import { toast } from "@/lib/toast";
 import { PurchasesTable, PurchasesTableSkeleton } from "./purchases-table";
 
 /** Page and user filter live in the URL, so a filtered view can be linked, reloaded and navigated back to. */

@@ -1,7 +1,6 @@
 "use client";
 
 import { useId, useState, type ReactNode } from "react";
-import { toast } from "@/lib/toast";
 import {
   Badge,
   Button,
@@ -20,6 +19,7 @@ import { useApiKeys, useRevokeApiKey, type ApiKeyDto } from "@/hooks/use-api-key
 import { errorMessage } from "@/lib/api-client";
 import { API_KEY_KIND_LABELS } from "@/lib/api-keys/schemas";
 import { formatDateTime } from "@/lib/format";
+import { toast } from "@/lib/toast";
 import { CreateApiKeyDialog } from "./create-api-key-dialog";
 import { EditApiKeyDialog } from "./edit-api-key-dialog";
 

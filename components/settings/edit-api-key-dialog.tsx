@@ -2,7 +2,6 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, useWatch, type Path } from "react-hook-form";
-import { toast } from "@/lib/toast";
 import { z } from "zod";
 import { Dialog, FormError, FormField, Input, Textarea } from "@/components/ui";
 import { DialogFormActions } from "@/components/users/shown-once-dialog";
@@ -10,6 +9,7 @@ import type { ApiKeyScope } from "@/db/schema";
 import { useUpdateApiKey, type ApiKeyDto } from "@/hooks/use-api-keys";
 import { API_KEY_LIMITS, apiKeyNameSchema, apiKeyScopesSchema, type UpdateApiKeyInput } from "@/lib/api-keys/schemas";
 import { applyServerErrors } from "@/lib/form-errors";
+import { toast } from "@/lib/toast";
 import { foldListFieldErrors, originLines, originLinesSchema, ScopeCheckboxes } from "./api-key-fields";
 
 const formSchema = z.object({ name: apiKeyNameSchema, scopes: apiKeyScopesSchema, allowedOrigins: originLinesSchema });

@@ -1,10 +1,10 @@
 "use client";
 
 import { useId, useState } from "react";
-import { toast } from "@/lib/toast";
 import { Button, Dialog } from "@/components/ui";
 import { useIdentitySecret, useRotateIdentitySecret } from "@/hooks/use-business";
 import { errorMessage } from "@/lib/api-client";
+import { toast } from "@/lib/toast";
 
 const NODE_EXAMPLE = `import { createHmac } from "node:crypto";
 

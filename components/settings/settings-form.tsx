@@ -3,7 +3,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, useId, type CSSProperties } from "react";
 import { useForm, useWatch, type Path } from "react-hook-form";
-import { toast } from "@/lib/toast";
 import type { z } from "zod";
 import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormField, Input, Select, Textarea, FormError, InteractiveFieldset } from "@/components/ui";
 import { useUpdateBusiness, type BusinessView } from "@/hooks/use-business";
@@ -13,6 +12,7 @@ import { readableTextOn, textColourOnLight } from "@/lib/contrast";
 import { registerWithDefaults } from "@/lib/form-defaults";
 import { applyServerErrors } from "@/lib/form-errors";
 import { formatCount } from "@/lib/format";
+import { toast } from "@/lib/toast";
 import { IdentitySecretPanel } from "./identity-secret-panel";
 import { useUnsavedChangesGuard } from "@/hooks/use-unsaved-changes";
 

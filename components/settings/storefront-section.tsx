@@ -3,13 +3,13 @@
 import Link from "next/link";
 import { useEffect, useId } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { toast } from "@/lib/toast";
 import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormError, FormField, Input, InteractiveFieldset } from "@/components/ui";
 import { useUpdateBusiness, type BusinessView } from "@/hooks/use-business";
 import { SHOP_SLUG_LIMITS, shopSlugSchema, type UpdateBusinessInput } from "@/lib/business/schemas";
 import { registerWithDefaults } from "@/lib/form-defaults";
 import { applyServerErrors } from "@/lib/form-errors";
 import { shopHref } from "@/lib/shops/links";
+import { toast } from "@/lib/toast";
 
 type StorefrontForm = { slug: string; shopListed: boolean };
 

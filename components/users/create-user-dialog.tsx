@@ -2,12 +2,12 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, type Path } from "react-hook-form";
-import { toast } from "@/lib/toast";
 import { z } from "zod";
 import { FormError, FormField, Input, Select } from "@/components/ui";
 import { useCreateUser, type CreatedUser } from "@/hooks/use-users";
 import { PASSWORD_MIN, passwordSchema } from "@/lib/auth/schemas";
 import { applyServerErrors } from "@/lib/form-errors";
+import { toast } from "@/lib/toast";
 import { createUserSchema } from "@/lib/users/schemas";
 import { ROLE_LABELS, ROLE_VALUES } from "@/lib/users/vocabulary";
 import { CopyField } from "./copy-field";

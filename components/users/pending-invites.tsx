@@ -1,12 +1,12 @@
 "use client";
 
 import { useState } from "react";
-import { toast } from "@/lib/toast";
 import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, ConfirmDialog, ErrorState, Pagination, SkeletonList, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { useInvites, useResendInvite, useRevokeInvite, type InviteDto } from "@/hooks/use-users";
 import { errorMessage } from "@/lib/api-client";
 import { formatDateTime } from "@/lib/format";
 import { DEFAULT_PAGE_SIZE } from "@/lib/pagination";
+import { toast } from "@/lib/toast";
 import { ROLE_LABELS } from "@/lib/users/vocabulary";
 
 const who = (invite: InviteDto) => invite.email ?? "Anyone with the code";

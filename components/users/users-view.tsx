@@ -1,7 +1,6 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { toast } from "@/lib/toast";
 import { GrantCreditsButton } from "@/components/credits/grant-credits-button";
 import {
   Badge,
@@ -29,6 +28,7 @@ import { useDeactivateUser, useUpdateUser, useUsers, type UserDto, type UsersFil
 import { errorMessage } from "@/lib/api-client";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { lazyModule } from "@/lib/lazy-module";
+import { toast } from "@/lib/toast";
 import { ROLE_LABELS } from "@/lib/users/vocabulary";
 import { RoleOptions } from "./role-options";
 
