@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useParams, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties } from "react";
@@ -15,7 +16,6 @@ import { textColourOnLight } from "@/lib/contrast";
 import { BalanceIndicator } from "./balance-indicator";
 import { Conversation } from "./conversation";
 import type { RenderedGreeting } from "./message-item";
-import { PurchasesPanel } from "./purchases-panel";
 import { SessionSidebar } from "./session-sidebar";
 
 type Tab = "chat" | "purchases";
@@ -28,6 +28,9 @@ const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 
 // Tailwind's `md`: below it the conversation list moves into a drawer.
 const WIDE_SCREEN = "(min-width: 768px)";
+
+// The Purchases tab's code loads when the tab is first opened (or the page opens on it).
+const PurchasesPanel = dynamic(() => import("./purchases-panel").then((module) => module.PurchasesPanel));
 
 /**
  * On a phone the chat fills the screen below the app's header, whose height depends on how its

@@ -27,7 +27,7 @@ import { FilePanel } from "./file-panel";
 import { FileTray } from "./file-tray";
 import type { RateAnswer } from "./message-actions";
 import { preloadMarkdown } from "./lazy-markdown";
-import { MessageItem, type RenderedGreeting } from "./message-item";
+import { MessageItem, preloadMessageExtras, type RenderedGreeting } from "./message-item";
 import { versionPosition } from "./message-meta";
 import type { ConfirmedPurchase } from "./proposal-card";
 import { purchasedProposals } from "./proposals";
@@ -98,8 +98,11 @@ export function Conversation({
   const { mutateAsync: saveFeedback } = useMessageFeedback(sessionId);
   const rate: RateAnswer = useCallback((input) => saveFeedback(input), [saveFeedback]);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
-  // The Markdown renderer is fetched once the page is up, before the first answer needs it.
-  useEffect(() => void preloadMarkdown().catch(() => undefined), []);
+  // The Markdown renderer and a message's extras are fetched once the page is up, before the first answer needs them.
+  useEffect(() => {
+    void preloadMarkdown().catch(() => undefined);
+    preloadMessageExtras();
+  }, []);
   const draftKey = sessionId ?? "new";
   const draft = drafts[draftKey] ?? (draftKey === "new" ? (initialDraft ?? "") : "");
   const setDraft = useCallback((key: string, value: string) => setDrafts((all) => ({ ...all, [key]: value })), []);

@@ -1,14 +1,27 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 import type { ProductCard } from "@/lib/chat/schemas";
 import type { ConversationMessage } from "@/lib/chat/stream-client";
 import { LazyMarkdown } from "./lazy-markdown";
-import { MessageActions, type MessageActionsProps } from "./message-actions";
-import { MessageEditor, type MessageEditorProps } from "./message-editor";
-import { ProductCards } from "./product-cards";
-import { ProposalCard, type ProposalCardProps } from "./proposal-card";
+import type { MessageActionsProps } from "./message-actions";
+import type { MessageEditorProps } from "./message-editor";
+import type { ProposalCardProps } from "./proposal-card";
+
+// What only a message that has them shows — its actions, an editor, product cards, a proposal — is
+// not on a new chat's first load. A conversation that has them renders them on the server, and their
+// code comes with the page's (next/dynamic preloads what the server rendered).
+const MessageActions = dynamic(() => import("./message-actions").then((module) => module.MessageActions));
+const MessageEditor = dynamic(() => import("./message-editor").then((module) => module.MessageEditor));
+const ProductCards = dynamic(() => import("./product-cards").then((module) => module.ProductCards));
+const ProposalCard = dynamic(() => import("./proposal-card").then((module) => module.ProposalCard));
+
+/** Fetches the code of a message's extras once the chat is up, before the first answer shows them. */
+export function preloadMessageExtras(): void {
+  void Promise.allSettled([import("./message-actions"), import("./message-editor"), import("./product-cards"), import("./proposal-card")]);
+}
 
 export interface MessageItemProps {
   message: ConversationMessage;
