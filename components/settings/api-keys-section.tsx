@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState, type ReactNode } from "react";
+import { useId, useState, type ReactNode, type SyntheticEvent } from "react";
 import {
   Badge,
   Button,
@@ -16,12 +16,16 @@ import {
   SkeletonList,
 } from "@/components/ui";
 import { useApiKeys, useRevokeApiKey, type ApiKeyDto } from "@/hooks/use-api-keys";
+import { useLazyDialog } from "@/hooks/use-lazy-dialog";
 import { errorMessage } from "@/lib/api-client";
-import { API_KEY_KIND_LABELS } from "@/lib/api-keys/schemas";
+import { API_KEY_KIND_LABELS } from "@/lib/api-keys/vocabulary";
 import { formatDateTime } from "@/lib/format";
+import { lazyModule } from "@/lib/lazy-module";
 import { toast } from "@/lib/toast";
-import { CreateApiKeyDialog } from "./create-api-key-dialog";
-import { EditApiKeyDialog } from "./edit-api-key-dialog";
+
+// The key dialogs' forms (with their rules) load when one is first opened, not with the settings page.
+const createDialog = lazyModule(() => import("./create-api-key-dialog"));
+const editDialog = lazyModule(() => import("./edit-api-key-dialog"));
 
 const PAGE_SIZE = 10;
 
@@ -42,8 +46,11 @@ const STATE_BADGES: Record<KeyState, { label: string; tone: "success" | "warning
 /** /settings "API keys": the business's keys for its servers and its website's widget. */
 export function ApiKeysSection() {
   const [page, setPage] = useState(1);
-  const [creating, setCreating] = useState(false);
-  const [editing, setEditing] = useState<ApiKeyDto | null>(null);
+  const creating = useLazyDialog(createDialog, "form");
+  const editing = useLazyDialog(editDialog, "form");
+  const [edited, setEdited] = useState<ApiKeyDto | null>(null);
+  const CreateApiKeyDialog = creating.open ? createDialog.use().CreateApiKeyDialog : null;
+  const EditApiKeyDialog = editing.open ? editDialog.use().EditApiKeyDialog : null;
   const [revoking, setRevoking] = useState<ApiKeyDto | null>(null);
   const keys = useApiKeys(page, PAGE_SIZE);
   const pageCount = Math.max(1, Math.ceil((keys.data?.count ?? 0) / PAGE_SIZE));
@@ -58,7 +65,7 @@ export function ApiKeysSection() {
             Secret keys let your servers chat on behalf of your users; publishable keys put the chat widget on your website.
           </CardDescription>
         </div>
-        <Button type="button" onClick={() => setCreating(true)}>
+        <Button type="button" onClick={creating.show} loading={creating.opening} {...creating.openerProps}>
           Create API key
         </Button>
       </CardHeader>
@@ -77,15 +84,24 @@ export function ApiKeysSection() {
           <>
             <ul aria-label="API keys" aria-busy={keys.isFetching || undefined} className="divide-y divide-border rounded-lg border border-border">
               {keys.data.results.map((apiKey) => (
-                <ApiKeyItem key={apiKey.id} apiKey={apiKey} onEdit={() => setEditing(apiKey)} onRevoke={() => setRevoking(apiKey)} />
+                <ApiKeyItem
+                  key={apiKey.id}
+                  apiKey={apiKey}
+                  onEdit={(event) => {
+                    setEdited(apiKey);
+                    editing.show(event);
+                  }}
+                  editOpener={{ ...editing.openerProps, loading: editing.opening && edited?.id === apiKey.id }}
+                  onRevoke={() => setRevoking(apiKey)}
+                />
               ))}
             </ul>
             {pageCount > 1 ? <Pagination page={page} pageCount={pageCount} onPageChange={setPage} disabled={keys.isFetching} /> : null}
           </>
         )}
       </CardContent>
-      <CreateApiKeyDialog open={creating} onClose={() => setCreating(false)} />
-      <EditApiKeyDialog apiKey={editing} onClose={() => setEditing(null)} />
+      {CreateApiKeyDialog ? <CreateApiKeyDialog open onClose={creating.close} /> : null}
+      {EditApiKeyDialog ? <EditApiKeyDialog apiKey={edited} onClose={editing.close} /> : null}
       <RevokeDialog apiKey={revoking} onClose={() => setRevoking(null)} />
     </Card>
   );
@@ -100,7 +116,19 @@ function Detail({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function ApiKeyItem({ apiKey, onEdit, onRevoke }: { apiKey: ApiKeyDto; onEdit: () => void; onRevoke: () => void }) {
+type EditOpener = { loading: boolean; onPointerEnter: () => void; onFocus: () => void };
+
+function ApiKeyItem({
+  apiKey,
+  onEdit,
+  editOpener,
+  onRevoke,
+}: {
+  apiKey: ApiKeyDto;
+  onEdit: (event: SyntheticEvent<HTMLElement>) => void;
+  editOpener: EditOpener;
+  onRevoke: () => void;
+}) {
   const state = stateOf(apiKey);
   const badge = STATE_BADGES[state];
   return (
@@ -118,7 +146,7 @@ function ApiKeyItem({ apiKey, onEdit, onRevoke }: { apiKey: ApiKeyDto; onEdit: (
         </div>
         {state === "revoked" ? null : (
           <div className="flex gap-2">
-            <Button type="button" size="sm" variant="secondary" onClick={onEdit} aria-label={`Edit ${apiKey.name}`}>
+            <Button type="button" size="sm" variant="secondary" onClick={onEdit} {...editOpener} aria-label={`Edit ${apiKey.name}`}>
               Edit
             </Button>
             <Button type="button" size="sm" variant="secondary" onClick={onRevoke} aria-label={`Revoke ${apiKey.name}`}>

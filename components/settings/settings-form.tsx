@@ -1,24 +1,26 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, useId, type CSSProperties } from "react";
 import { useForm, useWatch, type Path } from "react-hook-form";
 import type { z } from "zod";
 import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormField, Input, Select, Textarea, FormError, InteractiveFieldset } from "@/components/ui";
 import { useUpdateBusiness, type BusinessView } from "@/hooks/use-business";
 import { parseModelId, PROVIDER_LABELS } from "@/lib/ai/model-ids";
-import { BOT_COLOR_MIN_CONTRAST, BUSINESS_LIMITS, businessSettingsFormSchema, synonymGroupsToText, type BusinessSettingsForm } from "@/lib/business/schemas";
+import type { BusinessSettingsForm, businessSettingsFormSchema } from "@/lib/business/schemas";
+import { BOT_COLOR_MIN_CONTRAST, BUSINESS_LIMITS, synonymGroupsToText } from "@/lib/business/vocabulary";
 import { readableTextOn, textColourOnLight } from "@/lib/contrast";
 import { registerWithDefaults } from "@/lib/form-defaults";
 import { applyServerErrors } from "@/lib/form-errors";
 import { formatCount } from "@/lib/format";
+import { lazyResolver } from "@/lib/lazy-resolver";
 import { toast } from "@/lib/toast";
 import { IdentitySecretPanel } from "./identity-secret-panel";
 import { useUnsavedChangesGuard } from "@/hooks/use-unsaved-changes";
 
 type FormInput = z.input<typeof businessSettingsFormSchema>;
 const HEX = /^#[0-9a-fA-F]{6}$/;
-const FORM_FIELDS = Object.keys(businessSettingsFormSchema.shape) as Path<FormInput>[];
+
+const settingsRules = lazyResolver(() => import("./settings-form-rules").then((module) => module.settingsResolver));
 
 function toForm(business: BusinessView): FormInput {
   return { name: business.name, ...business.settings, botIcon: business.settings.botIcon ?? "", synonyms: synonymGroupsToText(business.settings.synonyms) };
@@ -51,11 +53,15 @@ export function SettingsForm({ business }: { business: BusinessView }) {
     control,
     formState: { errors, isDirty, isSubmitting },
   } = useForm<FormInput, unknown, BusinessSettingsForm>({
-    resolver: zodResolver(businessSettingsFormSchema),
+    resolver: settingsRules.resolver,
     defaultValues: defaults,
     mode: "onTouched",
   });
   const field = registerWithDefaults(register, defaults);
+  // Every field the form has, as the server may name them in its errors.
+  const formFields = Object.keys(defaults) as Path<FormInput>[];
+  // The form is on the first paint; its rules load right behind it.
+  useEffect(() => settingsRules.preload(), []);
 
   // Another tab (or admin) may have saved meanwhile: follow the server unless the form has edits.
   useEffect(() => {
@@ -77,7 +83,7 @@ export function SettingsForm({ business }: { business: BusinessView }) {
       reset(toForm(saved));
       toast.success("Settings saved", { description: "The assistant uses them from the next message." });
     } catch (error) {
-      applyServerErrors({ setError, error, fields: FORM_FIELDS, prefix: "settings.", fallback: "The settings were not saved. Please try again." });
+      applyServerErrors({ setError, error, fields: formFields, prefix: "settings.", fallback: "The settings were not saved. Please try again." });
     }
   });
 

@@ -5,13 +5,18 @@ import { useEffect, useId } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormError, FormField, Input, InteractiveFieldset } from "@/components/ui";
 import { useUpdateBusiness, type BusinessView } from "@/hooks/use-business";
-import { SHOP_SLUG_LIMITS, shopSlugSchema, type UpdateBusinessInput } from "@/lib/business/schemas";
+import type { UpdateBusinessInput } from "@/lib/business/schemas";
+import { SHOP_SLUG_LIMITS } from "@/lib/business/vocabulary";
 import { registerWithDefaults } from "@/lib/form-defaults";
 import { applyServerErrors } from "@/lib/form-errors";
+import { lazyModule } from "@/lib/lazy-module";
 import { shopHref } from "@/lib/shops/links";
 import { toast } from "@/lib/toast";
 
 type StorefrontForm = { slug: string; shopListed: boolean };
+
+// The address's rule comes with the settings page's other rules, after the page is up.
+const rules = lazyModule(() => import("./settings-form-rules"));
 
 const toForm = (business: BusinessView): StorefrontForm => ({ slug: business.slug, shopListed: business.shopListed });
 
@@ -83,9 +88,11 @@ export function StorefrontSection({ business }: { business: BusinessView }) {
                   <Input
                     {...wiring}
                     {...field("slug", {
-                      validate: (value) => {
+                      validate: async (value) => {
                         if (value.trim() === business.slug) return true;
-                        const parsed = shopSlugSchema.safeParse(value);
+                        const loaded = await rules.preload().catch(() => null);
+                        if (!loaded) return "Cannot reach the server. Check your connection.";
+                        const parsed = loaded.shopSlugSchema.safeParse(value);
                         return parsed.success || (parsed.error.issues[0]?.message ?? "Enter a valid address.");
                       },
                     })}

@@ -2,52 +2,19 @@ import { z } from "zod";
 import { isStorableInstant } from "@/lib/instants";
 import type { ApiKeyKind, ApiKeyScope } from "@/db/schema";
 import { pageQuery } from "@/lib/pagination-query";
+import {
+  API_KEY_KIND_LABELS,
+  API_KEY_KIND_VALUES,
+  API_KEY_LIMITS,
+  API_KEY_SCOPE_DESCRIPTIONS,
+  API_KEY_SCOPE_VALUES,
+  originProblem,
+  PUBLISHABLE_SCOPES,
+} from "./vocabulary";
 
 /** Shared by the /settings API keys section and the /api/api-keys endpoints. */
 
-// Repeated here (type-checked against the schema) so client bundles need not load db/schema.
-export const API_KEY_KIND_VALUES = ["secret", "publishable"] as const satisfies readonly ApiKeyKind[];
-export const API_KEY_SCOPE_VALUES = ["chat", "stats"] as const satisfies readonly ApiKeyScope[];
-
-export const API_KEY_KIND_LABELS: Record<ApiKeyKind, string> = { secret: "Secret", publishable: "Publishable" };
-
-export const API_KEY_SCOPE_DESCRIPTIONS: Record<ApiKeyScope, string> = {
-  chat: "Chat with the assistant on behalf of your end users",
-  stats: "Read the business's usage statistics",
-};
-
-export const API_KEY_LIMITS = {
-  name: 100,
-  allowedOrigins: 20,
-  /** Longer than any scheme, 253-character host and port together. */
-  origin: 300,
-  /** Keys not revoked, per business: enough for every site and server, few enough to review. */
-  activePerBusiness: 50,
-} as const;
-
-/**
- * Why `value` is not an exact web origin (`https://shop.example.com`, `http://localhost:3000`), or
- * null when it is one. The browser's `Origin` header is compared with these strings as they are, so
- * anything the URL parser would rewrite (a path, a trailing slash, a default port, upper case,
- * credentials) is refused with the form to use instead, and a wildcard is refused outright.
- */
-export function originProblem(value: string): string | null {
-  if (value.length === 0) return "An origin cannot be empty.";
-  if (value.length > API_KEY_LIMITS.origin) return `An origin must be at most ${API_KEY_LIMITS.origin} characters.`;
-  if (value.includes("*")) return `${value} has a wildcard; list each origin exactly, such as https://shop.example.com.`;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return `${value} is not an origin; write it as scheme://host[:port], such as https://shop.example.com.`;
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return `${value} must start with http:// or https://.`;
-  if (url.username || url.password) return `${value} must not contain a user name or password.`;
-  if (url.origin !== value) {
-    return `${value} is not an exact origin (scheme, host and port only, in lower case): use ${url.origin}.`;
-  }
-  return null;
-}
+export { API_KEY_KIND_LABELS, API_KEY_KIND_VALUES, API_KEY_LIMITS, API_KEY_SCOPE_DESCRIPTIONS, API_KEY_SCOPE_VALUES, originProblem, PUBLISHABLE_SCOPES };
 
 export const apiKeyNameSchema = z
   .string({ error: "Name must be text." })
@@ -79,8 +46,6 @@ const expiresAtSchema = z
   .refine((value) => new Date(value).getTime() > Date.now(), "Expiry must be in the future.")
   .refine((value) => isStorableInstant(new Date(value)), "Expiry must be no later than 9999-12-31 (UTC).");
 
-/** A publishable key sits in public web pages, so it may chat (through the widget) and do nothing more. */
-export const PUBLISHABLE_SCOPES: readonly ApiKeyScope[] = ["chat"];
 
 /** POST /api/api-keys */
 export const createApiKeySchema = z

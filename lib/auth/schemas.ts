@@ -1,12 +1,9 @@
 import { z } from "zod";
+import { BUSINESS_NAME_MAX, EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, PERSON_NAME_MAX } from "./vocabulary";
 
 /** Shared by the sign-in / register forms and the auth API (docs/architecture.md §4 "Sessions and accounts"). */
 
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
-export const EMAIL_MAX = 254;
-export const PERSON_NAME_MAX = 100;
-export const BUSINESS_NAME_MAX = 100;
+export { BUSINESS_NAME_MAX, EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, PERSON_NAME_MAX };
 
 export const emailSchema = z
   .string({ error: "Email is required." })

@@ -1,28 +1,11 @@
 import { z } from "zod";
-import { MODEL_ID_MAX_CHARS } from "@/lib/ai/model-ids";
-import { BUSINESS_NAME_MAX, businessNameSchema } from "@/lib/auth/schemas";
+import { businessNameSchema } from "@/lib/auth/schemas";
 import { contrastRatio, formatRatio, PAGE_BACKGROUNDS } from "@/lib/contrast";
 import { formatCount } from "@/lib/format";
 import { normaliseSynonymGroups } from "@/lib/search/synonyms";
+import { BOT_COLOR_MIN_CONTRAST, BUSINESS_LIMITS, SHOP_SLUG_LIMITS, synonymGroupsToText } from "./vocabulary";
 
-/** Limits shared by the settings form and PATCH /api/business. */
-export const BUSINESS_LIMITS = {
-  name: BUSINESS_NAME_MAX,
-  botName: 50,
-  greeting: 1000,
-  instructions: 4000,
-  model: MODEL_ID_MAX_CHARS,
-  messageCost: 1_000_000,
-  initialCredits: 10_000_000,
-  sessionTimeoutMinutes: { min: 1, max: 1440 },
-  endUserDailyMessages: 100_000,
-  /** Days a chat file is kept after its upload (the CHECK on businesses.file_retention_days). */
-  fileRetentionDays: { min: 1, max: 3650 },
-  /** An emoji (one grapheme, however many code units) or up to two letters. */
-  botIcon: { graphemes: 2, codeUnits: 8 },
-  /** The business's synonym groups for catalog search: how many, how large, how long a word or phrase. */
-  synonyms: { groups: 200, members: 20, memberChars: 60 },
-} as const;
+export { BOT_COLOR_MIN_CONTRAST, BUSINESS_LIMITS, SHOP_SLUG_LIMITS, synonymGroupsToText };
 
 const { synonyms: SYNONYMS } = BUSINESS_LIMITS;
 
@@ -52,11 +35,6 @@ export const synonymGroupsSchema = z
     });
   })
   .transform((groups) => normaliseSynonymGroups(groups));
-
-/** The settings form's text: one group per line, words or phrases separated by commas. */
-export function synonymGroupsToText(groups: string[][]): string {
-  return groups.map((group) => group.join(", ")).join("\n");
-}
 
 const synonymLinesSchema = z
   .string()
@@ -106,12 +84,6 @@ export const botIconSchema = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   })
   .nullable();
-
-/**
- * The least contrast the assistant's colour must have on the page background of both themes: it
- * marks the assistant and fills the widget's launcher, so it must stand out as a control does (WCAG 1.4.11).
- */
-export const BOT_COLOR_MIN_CONTRAST = 3;
 
 /** Why a #rrggbb colour cannot be the assistant's colour (too faint on one theme's page), or null; the format is checked apart. */
 export function botColorProblem(hex: string): string | null {
@@ -176,7 +148,6 @@ export type BusinessSettings = z.infer<typeof businessSettingsSchema>;
 export const SETTINGS_KEYS = Object.keys(businessSettingsSchema.shape) as (keyof BusinessSettings)[];
 
 /** The storefront's address /shop/<slug>: what a new slug must look like (older, shorter ones keep working). */
-export const SHOP_SLUG_LIMITS = { min: 3, max: 60 } as const;
 
 export const shopSlugSchema = z
   .string({ error: "The storefront address must be text." })
