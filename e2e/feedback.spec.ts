@@ -88,6 +88,8 @@ test("an admin opens Feedback and sees a 👎 answer with its reason and an unan
   await expect(entry).toHaveAttribute("data-rating", "down");
   await expect(entry).toContainText(question);
   await expect(entry.getByTestId("feedback-reason")).toHaveText(reason);
+  // The answer as the chat shows it: rendered from Markdown (a renderer that loads beside the list).
+  await expect(entry.getByRole("heading", { name: "Answer" }).locator("xpath=following-sibling::div[1]//p").first()).not.toBeEmpty();
   await expect(entry).toContainText("Vic Viewer");
   await expect(entry.getByRole("link", { name: "Open conversation" })).toHaveAttribute("href", `/inbox?session=${disliked.sessionId}`);
   await expectNoAxeViolations(page);

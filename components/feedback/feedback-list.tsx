@@ -1,8 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useId, useState } from "react";
-import { Markdown } from "@/components/chat/markdown";
+import { Suspense, useEffect, useId, useState } from "react";
+import { LazyMarkdown, preloadMarkdown } from "@/components/chat/lazy-markdown";
 import { Badge, EmptyState, ErrorState, FormField, Pagination, Select, SkeletonText } from "@/components/ui";
 import { cn } from "@/components/ui/cn";
 import { useFeedbackList, type FeedbackEntryDto } from "@/hooks/use-feedback";
@@ -56,7 +56,7 @@ function FeedbackEntry({ entry }: { entry: FeedbackEntryDto }) {
       <div>
         <h3 className="text-xs font-semibold tracking-wide text-fg-muted uppercase">Answer</h3>
         <div id={answerId} className={cn("mt-0.5 text-sm break-words text-fg", long && !expanded ? "max-h-36 overflow-hidden" : null)}>
-          <Markdown>{entry.answer || "(empty answer)"}</Markdown>
+          <LazyMarkdown>{entry.answer || "(empty answer)"}</LazyMarkdown>
         </div>
         {long ? (
           <button
@@ -99,6 +99,7 @@ export function FeedbackList({
 }) {
   const list = useFeedbackList({ rating: rating === "all" ? undefined : rating, page, pageSize: PAGE_SIZE });
   const pageCount = list.data ? Math.max(1, Math.ceil(list.data.count / PAGE_SIZE)) : 1;
+  useEffect(() => void preloadMarkdown().catch(() => undefined), []);
 
   return (
     <section aria-labelledby="rated-answers-heading" aria-busy={list.isFetching} className="space-y-4">
@@ -131,13 +132,16 @@ export function FeedbackList({
         <EmptyState headingLevel={3} title={EMPTY[rating].title} description={EMPTY[rating].description} />
       ) : (
         <>
-          <ol className="space-y-3">
-            {list.data.results.map((entry) => (
-              <li key={entry.id}>
-                <FeedbackEntry entry={entry} />
-              </li>
-            ))}
-          </ol>
+          {/* The answers' Markdown renderer is fetched beside the list (below); the entries wait for it whole. */}
+          <Suspense fallback={<SkeletonText lines={8} />}>
+            <ol className="space-y-3">
+              {list.data.results.map((entry) => (
+                <li key={entry.id}>
+                  <FeedbackEntry entry={entry} />
+                </li>
+              ))}
+            </ol>
+          </Suspense>
           <Pagination page={page} pageCount={pageCount} onPageChange={onPage} disabled={list.isFetching} />
         </>
       )}

@@ -1,7 +1,7 @@
 "use client";
 
-import { useEffect, useLayoutEffect, useRef } from "react";
-import { Markdown } from "@/components/chat/markdown";
+import { Suspense, useEffect, useLayoutEffect, useRef } from "react";
+import { LazyMarkdown, preloadMarkdown } from "@/components/chat/lazy-markdown";
 import { Button, ErrorState, SkeletonList } from "@/components/ui";
 import { cn } from "@/components/ui/cn";
 import type { useChatHistory } from "@/hooks/use-chat";
@@ -35,6 +35,8 @@ export function MessageThread({ history, personName, typers }: MessageThreadProp
   const messages = history.messages.filter((message) => SHOWN_ROLES.has(message.role));
   const last = messages.at(-1);
   const typing = typingLabel(typers);
+  // Fetched while the conversation's messages are, so neither waits for the other.
+  useEffect(() => void preloadMarkdown().catch(() => undefined), []);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -86,9 +88,12 @@ export function MessageThread({ history, personName, typers }: MessageThreadProp
           ) : null}
           <div role="log" aria-label="Messages" className="space-y-3">
             {messages.length === 0 ? <p className="py-8 text-center text-sm text-fg-muted">No messages yet.</p> : null}
-            {messages.map((message) => (
-              <MessageBubble key={message.id} message={message} author={authorOf(message, personName)} />
-            ))}
+            {/* The Markdown renderer loads with the first open conversation, not with the inbox; until then the messages wait whole. */}
+            <Suspense fallback={<SkeletonList label="Loading messages" count={4} itemClassName="h-14" />}>
+              {messages.map((message) => (
+                <MessageBubble key={message.id} message={message} author={authorOf(message, personName)} />
+              ))}
+            </Suspense>
           </div>
         </>
       )}
@@ -139,7 +144,7 @@ function MessageBubble({ message, author }: { message: ChatMessageDto; author: s
           writing && message.content === "" ? (
             <p className="text-sm text-fg-muted">Writing…</p>
           ) : (
-            <Markdown>{message.content}</Markdown>
+            <LazyMarkdown>{message.content}</LazyMarkdown>
           )
         ) : (
           // A person's words are shown exactly as typed.
