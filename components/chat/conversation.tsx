@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
 import { useAuth } from "@/hooks/use-auth";
@@ -23,7 +24,6 @@ import { toast } from "@/lib/toast";
 import { Composer } from "./composer";
 import { attachmentProblem } from "./file-checks";
 import { FileDropZone } from "./file-drop-zone";
-import { FilePanel } from "./file-panel";
 import { FileTray } from "./file-tray";
 import type { RateAnswer } from "./message-actions";
 import { preloadMarkdown } from "./lazy-markdown";
@@ -32,6 +32,9 @@ import { versionPosition } from "./message-meta";
 import type { ConfirmedPurchase } from "./proposal-card";
 import { purchasedProposals } from "./proposals";
 import { SuggestedPrompts } from "./suggested-prompts";
+
+// An open file's panel: closed on every first paint, so its code (and its table) loads after the page.
+const FilePanel = dynamic(() => import("./file-panel").then((module) => module.FilePanel), { ssr: false });
 
 export interface ConversationProps {
   sessionId: string | null;
