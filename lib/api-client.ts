@@ -1,7 +1,7 @@
 "use client";
 
 import type { AxiosError, AxiosInstance } from "axios";
-import { lazyModule } from "@/lib/lazy-module";
+import { lazyModule, UNREACHABLE_MESSAGE } from "@/lib/lazy-module";
 
 /**
  * The browser's one HTTP client. The access token lives only in this module's memory (never
@@ -28,7 +28,7 @@ async function client() {
   try {
     return await axiosClient.preload();
   } catch (cause) {
-    throw new ClientUnavailableError("Cannot reach the server. Check your connection.", { cause });
+    throw new ClientUnavailableError(UNREACHABLE_MESSAGE, { cause });
   }
 }
 
@@ -150,6 +150,6 @@ export function apiError(error: unknown): ApiError | null {
 export function errorMessage(error: unknown, fallback = "Something went wrong. Please try again."): string {
   const body = apiError(error);
   if (body?.detail) return body.detail;
-  if (error instanceof ClientUnavailableError || (isHttpError(error) && !error.response)) return "Cannot reach the server. Check your connection.";
+  if (error instanceof ClientUnavailableError || (isHttpError(error) && !error.response)) return UNREACHABLE_MESSAGE;
   return fallback;
 }

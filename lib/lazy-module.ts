@@ -1,5 +1,8 @@
 import { use } from "react";
 
+/** What a person is told when code or an answer could not be fetched. */
+export const UNREACHABLE_MESSAGE = "Cannot reach the server. Check your connection.";
+
 export type LazyModule<M> = {
   /** Starts the download once (again after a failure) and resolves with the module. */
   preload(): Promise<M>;

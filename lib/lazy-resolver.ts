@@ -1,7 +1,7 @@
 "use client";
 
 import type { FieldErrors, FieldValues, Resolver } from "react-hook-form";
-import { lazyModule } from "@/lib/lazy-module";
+import { lazyModule, UNREACHABLE_MESSAGE } from "@/lib/lazy-module";
 
 /**
  * A form's validation whose schema library (zod, 32 kB) loads after the page is up instead of with
@@ -17,7 +17,7 @@ export function lazyResolver<Input extends FieldValues, Context, Output>(load: (
     try {
       validate = await rules.preload();
     } catch {
-      const errors = { root: { type: "unavailable", message: "Cannot reach the server. Check your connection." } } as FieldErrors<Input>;
+      const errors = { root: { type: "unavailable", message: UNREACHABLE_MESSAGE } } as FieldErrors<Input>;
       return { values: {}, errors };
     }
     return validate(values, context, options);

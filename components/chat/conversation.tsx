@@ -103,7 +103,7 @@ export function Conversation({
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   // The Markdown renderer and a message's extras are fetched once the page is up, before the first answer needs them.
   useEffect(() => {
-    void preloadMarkdown().catch(() => undefined);
+    preloadMarkdown();
     preloadMessageExtras();
   }, []);
   const draftKey = sessionId ?? "new";

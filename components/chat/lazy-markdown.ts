@@ -5,7 +5,10 @@ import { lazyModule } from "@/lib/lazy-module";
 // The Markdown renderer (≈ 48 kB of parser and plugins) loads when the chat first shows a message, not with the page.
 const markdown = lazyModule(() => import("./markdown"));
 
-export const preloadMarkdown = markdown.preload;
+/** Starts the download (a failure is retried by the first read that needs it). */
+export function preloadMarkdown(): void {
+  markdown.preload().catch(() => undefined);
+}
 
 /** Markdown as components/chat/markdown.tsx renders it; suspends (to the nearest `<Suspense>`) until that has loaded. */
 export function LazyMarkdown({ children }: { children: string }) {

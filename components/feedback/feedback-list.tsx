@@ -99,7 +99,7 @@ export function FeedbackList({
 }) {
   const list = useFeedbackList({ rating: rating === "all" ? undefined : rating, page, pageSize: PAGE_SIZE });
   const pageCount = list.data ? Math.max(1, Math.ceil(list.data.count / PAGE_SIZE)) : 1;
-  useEffect(() => void preloadMarkdown().catch(() => undefined), []);
+  useEffect(preloadMarkdown, []);
 
   return (
     <section aria-labelledby="rated-answers-heading" aria-busy={list.isFetching} className="space-y-4">

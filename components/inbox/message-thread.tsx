@@ -36,7 +36,7 @@ export function MessageThread({ history, personName, typers }: MessageThreadProp
   const last = messages.at(-1);
   const typing = typingLabel(typers);
   // Fetched while the conversation's messages are, so neither waits for the other.
-  useEffect(() => void preloadMarkdown().catch(() => undefined), []);
+  useEffect(preloadMarkdown, []);
 
   useLayoutEffect(() => {
     const el = scroller.current;

@@ -9,7 +9,7 @@ import type { UpdateBusinessInput } from "@/lib/business/schemas";
 import { SHOP_SLUG_LIMITS } from "@/lib/business/vocabulary";
 import { registerWithDefaults } from "@/lib/form-defaults";
 import { applyServerErrors } from "@/lib/form-errors";
-import { lazyModule } from "@/lib/lazy-module";
+import { lazyModule, UNREACHABLE_MESSAGE } from "@/lib/lazy-module";
 import { shopHref } from "@/lib/shops/links";
 import { toast } from "@/lib/toast";
 
@@ -91,7 +91,7 @@ export function StorefrontSection({ business }: { business: BusinessView }) {
                       validate: async (value) => {
                         if (value.trim() === business.slug) return true;
                         const loaded = await rules.preload().catch(() => null);
-                        if (!loaded) return "Cannot reach the server. Check your connection.";
+                        if (!loaded) return UNREACHABLE_MESSAGE;
                         const parsed = loaded.shopSlugSchema.safeParse(value);
                         return parsed.success || (parsed.error.issues[0]?.message ?? "Enter a valid address.");
                       },

@@ -1,5 +1,6 @@
 "use client";
 
+import { UNREACHABLE_MESSAGE } from "@/lib/lazy-module";
 import { nextAuthClient } from "./next-auth-client";
 import { PASSWORD_CHANGE_PAGE, safeCallbackPath } from "./page-access";
 
@@ -18,7 +19,7 @@ function signInFailure(code: string | null | undefined): string {
  */
 export async function signInWithPassword(email: string, password: string, callbackUrl: string | null): Promise<string> {
   const { getSession, signIn } = await nextAuthClient.preload().catch(() => {
-    throw new Error("Cannot reach the server. Check your connection.");
+    throw new Error(UNREACHABLE_MESSAGE);
   });
   const result = await signIn("credentials", { email, password, redirect: false });
   if (!result || result.error || !result.ok) throw new Error(signInFailure(result?.error));
