@@ -65,6 +65,7 @@ type Figures = {
   non2xx: number;
   errors: number;
   distinct: number;
+  p95BySecond: number[];
 };
 
 function percentile(sorted: number[], fraction: number): number {
@@ -76,6 +77,8 @@ async function measure(label: string, base: string, paths: string[], describe: s
   let turn = 0;
   const asked = new Set<string>();
   const times: number[] = [];
+  const started = Date.now();
+  const bySecond: number[][] = [];
   const result = await new Promise<Parameters<Parameters<typeof autocannon>[1]>[1]>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -95,7 +98,10 @@ async function measure(label: string, base: string, paths: string[], describe: s
       },
       (error, figures) => (error ? reject(error) : resolve(figures)),
     );
-    instance.on("response", (_client, _status, _bytes, responseTime) => times.push(responseTime));
+    instance.on("response", (_client, _status, _bytes, responseTime) => {
+      times.push(responseTime);
+      (bySecond[Math.floor((Date.now() - started) / 1000)] ??= []).push(responseTime);
+    });
   });
   times.sort((a, b) => a - b);
   const ms = (value: number) => Math.round(value * 10) / 10;
@@ -112,6 +118,8 @@ async function measure(label: string, base: string, paths: string[], describe: s
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     distinct: asked.size,
+    // Where in the run the slow answers fall: a cold cache fills in the first seconds.
+    p95BySecond: bySecond.map((second) => Math.round(percentile(second.sort((a, b) => a - b), 0.95))),
   };
 }
 
@@ -132,6 +140,8 @@ function report(staticFigures: Figures, catalog: Figures, meta: { db: string; pr
     "|---|---|---|---|---|---|---|---|---|---|",
     row(staticFigures),
     row(catalog),
+    "",
+    `p95 ms in each second of the run — static: ${staticFigures.p95BySecond.join(" ")}; search: ${catalog.p95BySecond.join(" ")}.`,
     "",
     `**Ratio (search req/s ÷ static req/s): ${ratio.toFixed(2)}** — target ≥ ${TARGET_RATIO}: ${targetRatio ? "met" : "missed"}; ` +
       `search p95 ${catalog.p95} ms — target ≤ ${TARGET_P95_MS} ms: ${targetP95 ? "met" : "missed"}.`,
