@@ -5,9 +5,9 @@ import { useCallback, useEffect, useRef, useSyncExternalStore } from "react";
 import { api, definedOnly } from "@/lib/api-client";
 import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto } from "@/lib/chat/schemas";
 import type { SessionStatus } from "@/lib/chat/vocabulary";
-import type { AppEvent } from "@/lib/events/schemas";
 import { withMessage, type PagedList } from "@/lib/events/cached-lists";
-import { activeTypers, firstTypingExpiry, inboxUpdates, withoutTypers, withTyper, type InboxUpdate, type Typer } from "@/lib/inbox/live";
+import type { InboxUpdate } from "@/lib/inbox/live";
+import { activeTypers, firstTypingExpiry, withoutTypers, withTyper, type Typer } from "@/lib/inbox/typers";
 import type { InboxConversationDto } from "@/lib/inbox/schemas";
 import type { Page } from "@/lib/pagination";
 import { businessKeys } from "./use-business";
@@ -233,13 +233,14 @@ function refreshLists(queryClient: QueryClient) {
 }
 
 /**
- * Applies one live event (GET /api/events) to the inbox's queries in this tab: the lists, an open
- * conversation's messages and status, who is typing, and a person's purchases and credits. Meant
- * for the tab's one event connection (hooks/use-live-events.ts), for an admin (`selfId`).
+ * Applies what one live event (GET /api/events) changes in the inbox (lib/inbox/live.ts
+ * `inboxUpdates`) to this tab's queries: the lists, an open conversation's messages and status, who
+ * is typing, and a person's purchases and credits. Meant for the tab's one event connection
+ * (hooks/use-live-events.ts), for an admin.
  */
-export function applyInboxEvent(queryClient: QueryClient, event: AppEvent, { selfId }: { selfId: string }) {
+export function applyInboxUpdates(queryClient: QueryClient, updates: readonly InboxUpdate[]) {
   heardLiveEvent = true;
-  for (const update of inboxUpdates(event, { selfId, now: Date.now() })) applyInboxUpdate(queryClient, update);
+  for (const update of updates) applyInboxUpdate(queryClient, update);
 }
 
 /** What the inbox shows may have missed events (the stream answered `resync`): fetch it again. */

@@ -6,12 +6,13 @@ import { useEffect } from "react";
 import { useAuth } from "@/hooks/use-auth";
 import { chatKeys, DELETE_SESSION_MUTATION_KEY, sessionsStreamingHere, setCredits } from "@/hooks/use-chat";
 import { chatFileKeys } from "@/hooks/use-chat-files";
-import { applyInboxEvent } from "@/hooks/use-inbox";
+import { applyInboxUpdates } from "@/hooks/use-inbox";
 import { getAccessToken, renewAccessToken } from "@/lib/api-client";
 import type { ChatMessageDto, ChatSessionDto } from "@/lib/chat/schemas";
 import { connectEventStream } from "@/lib/events/client";
 import { hasUnsettledMessage, listedSessionIds, withMessage, withoutSession, withSessionTitle, type PagedList } from "@/lib/events/cached-lists";
 import { liveUpdates, openUpdates, type LiveContext, type LiveUpdate } from "@/lib/events/live-cache";
+import { inboxUpdates } from "@/lib/inbox/live";
 
 /**
  * The signed-in member's live events (GET /api/events), one connection per tab, kept open while
@@ -43,7 +44,7 @@ export function useLiveEvents() {
         onEvent: (event) => {
           sawEvent = true;
           applyUpdates(queryClient, liveUpdates(event, contextOf(queryClient, userId)));
-          if (admin) applyInboxEvent(queryClient, event, { selfId: userId });
+          if (admin) applyInboxUpdates(queryClient, inboxUpdates(event, { selfId: userId, now: Date.now() }));
         },
         onResync: () => applyUpdates(queryClient, [{ kind: "refetch-all" }]),
         onReady: () => {

@@ -124,6 +124,8 @@ function summarise(routePath: string, loads: ColdLoad[]) {
     allReachedIdle: loads.every((load) => load.reachedIdle),
     notGzipped: [...new Set(loads.flatMap((load) => load.scripts.filter((script) => script.encoding !== "gzip").map((script) => new URL(script.url).pathname)))],
     largestScripts: loads[0]!.scripts.slice(0, 10).map((script) => ({ path: new URL(script.url).pathname, kB: kB(script.bodyBytes), firstLoad: script.firstLoad })),
+    // Every script of the first load, largest first: what a route's weight is made of.
+    firstLoadScripts: loads[0]!.scripts.filter((script) => script.firstLoad).map((script) => ({ path: new URL(script.url).pathname, kB: kB(script.bodyBytes) })),
   };
 }
 

@@ -1,6 +1,8 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { Skeleton } from "@/components/ui";
 import { cn } from "@/components/ui/cn";
 import { useAuth } from "@/hooks/use-auth";
 import { useInbox, useWaitingCount, type InboxConversationDto } from "@/hooks/use-inbox";
@@ -9,8 +11,24 @@ import { SESSION_STATUSES, type SessionStatus } from "@/lib/chat/vocabulary";
 import { formatCount } from "@/lib/format";
 import { isUuid } from "@/lib/ids";
 import { ConversationList, type InboxListFilters } from "./conversation-list";
-import { ConversationPane } from "./conversation-pane";
 import { inboxDocumentTitle } from "./format";
+
+// The open conversation (its thread, reply box, purchases and credits) is not on the list's first
+// load: the server renders it when the address names one (and its code comes with the page), and
+// otherwise it is fetched once the list is up, before the first click.
+const ConversationPane = dynamic(() => import("./conversation-pane").then((module) => module.ConversationPane), {
+  loading: () => <PaneSkeleton />,
+});
+const preloadConversationPane = () => void import("./conversation-pane").catch(() => undefined);
+
+function PaneSkeleton() {
+  return (
+    <div aria-hidden="true" className="flex min-w-0 flex-1 flex-col gap-3 rounded-lg border border-border bg-background p-4 shadow-sm">
+      <Skeleton className="h-6 w-40" />
+      <Skeleton className="h-4 w-64" />
+    </div>
+  );
+}
 
 const PAGE_SIZE = 20;
 // Below this width one pane shows at a time (Tailwind's md).
@@ -81,15 +99,17 @@ export function InboxView() {
     [update],
   );
 
-  // Focus follows the pane on a phone: into the conversation when it opens, back to its row when it closes.
-  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(preloadConversationPane, []);
+
+  // Focus follows the pane on a phone: into the conversation when its heading appears (the pane is
+  // keyed by conversation, and its code may still be arriving), back to its row when it closes.
+  const focusHeading = useCallback((heading: HTMLHeadingElement | null) => {
+    if (heading && window.matchMedia(ONE_PANE_QUERY).matches) heading.focus();
+  }, []);
   const lastOpened = useRef<string | null>(null);
   useEffect(() => {
-    const onePane = window.matchMedia(ONE_PANE_QUERY).matches;
-    if (sessionId) {
-      lastOpened.current = sessionId;
-      if (onePane) headingRef.current?.focus();
-    } else if (lastOpened.current && onePane) {
+    if (sessionId) lastOpened.current = sessionId;
+    else if (lastOpened.current && window.matchMedia(ONE_PANE_QUERY).matches) {
       document.querySelector<HTMLAnchorElement>(`[data-session-id="${lastOpened.current}"] a`)?.focus();
     }
   }, [sessionId]);
@@ -131,7 +151,7 @@ export function InboxView() {
             sessionId={sessionId}
             row={row}
             self={{ id: user.id, name: user.name }}
-            headingRef={headingRef}
+            headingRef={focusHeading}
             onBack={() => update({ params: { session: undefined }, page })}
             onFilterPerson={filters.person === row?.person.id ? undefined : (person) => onFilter({ person })}
             conversationHref={(id) => (row?.person.id ? `/inbox?person=${row.person.id}&session=${id}` : hrefWith({ session: id }))}

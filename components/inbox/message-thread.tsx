@@ -9,7 +9,7 @@ import type { Typer } from "@/hooks/use-inbox";
 import { errorMessage } from "@/lib/api-client";
 import type { ChatMessageDto } from "@/lib/chat/schemas";
 import { formatDateTime, formatShortDate } from "@/lib/format";
-import { typingLabel } from "@/lib/inbox/live";
+import { typingLabel } from "@/lib/inbox/typers";
 
 const SHOWN_ROLES: ReadonlySet<ChatMessageDto["role"]> = new Set(["user", "assistant", "agent"]);
 

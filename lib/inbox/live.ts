@@ -2,15 +2,13 @@ import { z } from "zod";
 import { chatMessageSchema, type ChatMessageDto } from "@/lib/chat/schemas";
 import { SESSION_STATUSES, type SessionStatus } from "@/lib/chat/vocabulary";
 import type { AppEvent } from "@/lib/events/schemas";
+import type { Typer } from "@/lib/inbox/typers";
 
 /**
  * What the support inbox does with each live event, as plain data: `inboxUpdates` decides and
- * hooks/use-inbox.ts applies the updates to the tab's queries. Typing signals are kept as a small
- * list per conversation, each ending by itself at its `expiresAt`.
+ * hooks/use-inbox.ts applies the updates to the tab's queries (typing signals: lib/inbox/typers.ts).
+ * Loaded with the tab's live connection (hooks/use-live-events.ts), not with the inbox page.
  */
-
-/** Someone typing in a conversation: its owner, or a person of the business answering it. */
-export type Typer = { kind: "owner" | "agent"; id: string; name: string; expiresAt: string };
 
 export type InboxUpdate =
   /** The conversation list (its order, previews, unread counts and statuses) may have changed. */
@@ -91,35 +89,4 @@ export function inboxUpdates(event: AppEvent, { selfId, now }: { selfId: string;
     default:
       return [];
   }
-}
-
-// ---- typing ---------------------------------------------------------------------------------
-
-/** The conversation's typers with `typer` in it (a renewed signal replaces the older one). */
-export function withTyper(typers: readonly Typer[] | undefined, typer: Typer): Typer[] {
-  return [...(typers ?? []).filter((t) => !(t.kind === typer.kind && t.id === typer.id)), typer];
-}
-
-/** The typers left after `who` stopped: one person by id, or everyone of that kind. */
-export function withoutTypers(typers: readonly Typer[] | undefined, who: { kind: Typer["kind"]; id?: string }): Typer[] {
-  return (typers ?? []).filter((t) => !(t.kind === who.kind && (who.id === undefined || t.id === who.id)));
-}
-
-/** Those still typing at `now` (ms). */
-export function activeTypers(typers: readonly Typer[] | undefined, now: number): Typer[] {
-  return (typers ?? []).filter((t) => Date.parse(t.expiresAt) > now);
-}
-
-/** When the first of the signals runs out (ms; possibly already past), or null when there is none. */
-export function firstTypingExpiry(typers: readonly Typer[] | undefined): number | null {
-  const ends = (typers ?? []).map((t) => Date.parse(t.expiresAt)).map((end) => (Number.isFinite(end) ? end : 0));
-  return ends.length > 0 ? Math.min(...ends) : null;
-}
-
-/** "Vic is typing…", "Vic and Ada are typing…", or null. */
-export function typingLabel(typers: readonly Typer[]): string | null {
-  const names = [...new Set(typers.map((t) => t.name))];
-  if (names.length === 0) return null;
-  if (names.length === 1) return `${names[0]} is typing…`;
-  return `${names.slice(0, -1).join(", ")} and ${names.at(-1)} are typing…`;
 }
