@@ -183,3 +183,38 @@ test("an admin revokes an API key in /settings after confirming; the key stops w
   await expect(item.getByRole("button", { name: "Revoke Shop server" })).toHaveCount(0);
   expect((await asKey()).status()).toBe(401);
 });
+
+test("an admin reveals the widget's identity secret and rotates it after confirming; the old one stops being the business's", async ({ page, request }) => {
+  const admin = await registerBusiness(request, "identity");
+  const currentSecret = async () => {
+    const response = await request.get("/api/business/identity-secret", { headers: { authorization: `Bearer ${admin.access}` } });
+    expect(response.status(), await response.text()).toBe(200);
+    return ((await response.json()) as { secret: string }).secret;
+  };
+  const before = await currentSecret();
+
+  await new LoginPage(page).signIn(admin.email, admin.password, "/dashboard");
+  await new SettingsPage(page).goto();
+  const panel = page.getByRole("region", { name: "Identity verification" });
+  await expect(panel.getByTestId("identity-secret-value")).toHaveCount(0);
+  await panel.getByRole("button", { name: "Reveal" }).click();
+  await expect(panel.getByTestId("identity-secret-value")).toHaveText(before);
+
+  // The confirmation (loaded after the page) changes nothing when cancelled.
+  const rotateOpener = panel.getByRole("button", { name: "Rotate…" });
+  await rotateOpener.click();
+  const dialog = page.getByRole("dialog", { name: "Rotate the identity secret?" });
+  await expect(dialog).toContainText("stops verifying until your server uses the new one");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(rotateOpener).toBeFocused();
+  expect(await currentSecret()).toBe(before);
+
+  await rotateOpener.click();
+  await dialog.getByRole("button", { name: "Rotate secret" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText("Identity secret rotated")).toBeVisible();
+  const after = await currentSecret();
+  expect(after).not.toBe(before);
+  await expect(panel.getByTestId("identity-secret-value")).toHaveText(after);
+});

@@ -29,8 +29,10 @@ const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 // Tailwind's `md`: below it the conversation list moves into a drawer.
 const WIDE_SCREEN = "(min-width: 768px)";
 
-// The Purchases tab's code loads when the tab is first opened (or the page opens on it).
+// The Purchases tab renders from its first opening on (then stays mounted); its code is fetched once
+// the chat is up, so the tab opens without waiting.
 const PurchasesPanel = dynamic(() => import("./purchases-panel").then((module) => module.PurchasesPanel));
+const preloadPurchasesPanel = () => void import("./purchases-panel").catch(() => undefined);
 
 /**
  * On a phone the chat fills the screen below the app's header, whose height depends on how its
@@ -94,6 +96,9 @@ export function ChatWorkspace({ renderedGreeting = null }: { renderedGreeting?: 
   const profile = useAssistantProfile();
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const [tab, setTab] = useState<Tab>("chat");
+  const [purchasesOpened, setPurchasesOpened] = useState(false);
+  if (tab === "purchases" && !purchasesOpened) setPurchasesOpened(true);
+  useEffect(preloadPurchasesPanel, []);
   const baseId = useId();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [search, setSearch] = useState("");
@@ -271,7 +276,7 @@ export function ChatWorkspace({ renderedGreeting = null }: { renderedGreeting?: 
           hidden={tab !== "purchases"}
           className={cn("min-h-0 flex-1 flex-col overflow-y-auto", tab === "purchases" ? "flex" : "hidden")}
         >
-          <PurchasesPanel userId={auth.user?.id ?? null} onOpenConversation={() => setTab("chat")} />
+          {purchasesOpened ? <PurchasesPanel userId={auth.user?.id ?? null} onOpenConversation={() => setTab("chat")} /> : null}
         </div>
       </section>
     </div>

@@ -1,18 +1,25 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { InteractiveFieldset } from "@/components/ui/interactive-fieldset";
 import { Label } from "@/components/ui/label";
-import { useChatSessions, useDeleteSession, useRenameSession, useSessionSearch } from "@/hooks/use-chat";
+import { useChatSessions, useDeleteSession, useSessionSearch } from "@/hooks/use-chat";
 import { errorMessage } from "@/lib/api-client";
 import { formatShortDate } from "@/lib/format";
 import type { ChatSessionDto } from "@/lib/chat/schemas";
-import { SESSION_SEARCH_MAX_CHARS, SESSION_TITLE_MAX_CHARS } from "@/lib/chat/vocabulary";
+import { SESSION_SEARCH_MAX_CHARS } from "@/lib/chat/vocabulary";
+
+// Renaming and deleting are not on the chat's first load: the delete dialog (closed when the page
+// arrives) renders only in the browser, the rename form only when asked for, and the sidebar fetches
+// both once it is up, so neither waits for a download when used.
+const DeleteSessionDialog = dynamic(() => import("./session-dialogs").then((module) => module.DeleteSessionDialog), { ssr: false });
+const RenameForm = dynamic(() => import("./session-dialogs").then((module) => module.RenameForm));
+const preloadSessionDialogs = () => void import("./session-dialogs").catch(() => undefined);
 
 export interface SessionSidebarProps {
   activeId: string | null;
@@ -56,6 +63,7 @@ export function SessionSidebar({ activeId, onNewChat, onActiveDeleted, onOpen, s
   const [deleting, setDeleting] = useState<ChatSessionDto | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const list: (ChatSessionDto & { snippet?: string | null })[] = sessions.data?.pages.flatMap((page) => page.results) ?? [];
+  useEffect(preloadSessionDialogs, []);
 
   const confirmDelete = () => {
     if (!deleting) return;
@@ -172,29 +180,13 @@ export function SessionSidebar({ activeId, onNewChat, onActiveDeleted, onOpen, s
           </Button>
         ) : null}
       </nav>
-      <Dialog
-        open={deleting !== null}
-        onClose={() => setDeleting(null)}
-        title="Delete this conversation?"
-        description={deleting ? `“${deleting.title}” and all its messages will be deleted. This can't be undone.` : undefined}
-        size="sm"
-        footer={
-          <>
-            <Button type="button" variant="secondary" onClick={() => setDeleting(null)} data-autofocus>
-              Cancel
-            </Button>
-            <Button type="button" variant="danger" loading={remove.isPending} onClick={confirmDelete}>
-              Delete
-            </Button>
-          </>
-        }
-      >
-        {deleteError ? (
-          <p role="alert" className="text-danger-fg">
-            {deleteError}
-          </p>
-        ) : null}
-      </Dialog>
+      <DeleteSessionDialog
+        session={deleting}
+        deleting={remove.isPending}
+        error={deleteError}
+        onCancel={() => setDeleting(null)}
+        onConfirm={confirmDelete}
+      />
     </aside>
   );
 }
@@ -273,71 +265,5 @@ function SessionRow({
         </svg>
       </button>
     </li>
-  );
-}
-
-function RenameForm({ session, onDone }: { session: ChatSessionDto; onDone: () => void }) {
-  const rename = useRenameSession();
-  const [title, setTitle] = useState(session.title);
-  const [error, setError] = useState<string | null>(null);
-  const inputRef = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    inputRef.current?.focus();
-    inputRef.current?.select();
-  }, []);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const next = title.trim();
-    if (!next) {
-      setError("A title is required.");
-      return;
-    }
-    if (next === session.title) {
-      onDone();
-      return;
-    }
-    rename.mutate(
-      { id: session.id, title: next },
-      { onSuccess: onDone, onError: (failure) => setError(errorMessage(failure, "The conversation could not be renamed.")) },
-    );
-  };
-
-  return (
-    <form onSubmit={submit} className="space-y-1 rounded-lg bg-surface-muted p-2">
-      <label htmlFor={`rename-${session.id}`} className="sr-only">
-        Conversation title
-      </label>
-      <Input
-        ref={inputRef}
-        id={`rename-${session.id}`}
-        value={title}
-        maxLength={SESSION_TITLE_MAX_CHARS}
-        onChange={(event) => setTitle(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === "Escape") {
-            event.preventDefault();
-            onDone();
-          }
-        }}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `rename-${session.id}-error` : undefined}
-        className="h-8"
-      />
-      {error ? (
-        <p id={`rename-${session.id}-error`} role="alert" className="text-xs text-danger-fg">
-          {error}
-        </p>
-      ) : null}
-      <div className="flex justify-end gap-1">
-        <Button type="button" size="sm" variant="ghost" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" size="sm" loading={rename.isPending}>
-          Save
-        </Button>
-      </div>
-    </form>
   );
 }

@@ -1,10 +1,14 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useId, useState } from "react";
-import { Button, Dialog } from "@/components/ui";
+import { Button } from "@/components/ui";
 import { useIdentitySecret, useRotateIdentitySecret } from "@/hooks/use-business";
 import { errorMessage } from "@/lib/api-client";
 import { toast } from "@/lib/toast";
+
+// The confirmation is closed when the page arrives: it renders in the browser, after the page.
+const RotateSecretDialog = dynamic(() => import("./rotate-secret-dialog").then((module) => module.RotateSecretDialog), { ssr: false });
 
 const NODE_EXAMPLE = `import { createHmac } from "node:crypto";
 
@@ -124,30 +128,7 @@ export function IdentitySecretPanel() {
         </div>
       </details>
 
-      <Dialog
-        open={confirming}
-        onClose={closeConfirm}
-        title="Rotate the identity secret?"
-        description="A new secret replaces this one at once: every userHash made with the current secret stops verifying until your server uses the new one."
-        footer={
-          <>
-            <Button type="button" variant="secondary" onClick={closeConfirm} disabled={rotate.isPending}>
-              Cancel
-            </Button>
-            <Button type="button" variant="danger" loading={rotate.isPending} onClick={confirmRotate}>
-              Rotate secret
-            </Button>
-          </>
-        }
-      >
-        {rotate.isError ? (
-          <p role="alert" className="font-medium text-danger-fg">
-            {errorMessage(rotate.error, "The secret was not rotated. Please try again.")}
-          </p>
-        ) : (
-          <p>Have your server ready to use the new secret: until it does, visitors identified with a userHash are refused.</p>
-        )}
-      </Dialog>
+      <RotateSecretDialog open={confirming} rotating={rotate.isPending} error={rotate.isError ? rotate.error : null} onCancel={closeConfirm} onConfirm={confirmRotate} />
     </section>
   );
 }

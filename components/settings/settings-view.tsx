@@ -1,11 +1,18 @@
 "use client";
 
-import { ErrorState, Skeleton } from "@/components/ui";
+import dynamic from "next/dynamic";
+import { ErrorState, Skeleton, SkeletonList } from "@/components/ui";
 import { useBusiness } from "@/hooks/use-business";
 import { errorMessage } from "@/lib/api-client";
-import { ApiKeysSection } from "./api-keys-section";
 import { SettingsForm } from "./settings-form";
 import { StorefrontSection } from "./storefront-section";
+
+// The API keys close the page, below the fold on any screen: their list, badges and dialogs are
+// rendered in the browser once the page is up, not carried in its first load.
+const ApiKeysSection = dynamic(() => import("./api-keys-section").then((module) => module.ApiKeysSection), {
+  ssr: false,
+  loading: () => <SkeletonList label="Loading API keys" count={1} itemClassName="h-64" />,
+});
 
 export function SettingsView() {
   const business = useBusiness();

@@ -1,0 +1,119 @@
+"use client";
+
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { useRenameSession } from "@/hooks/use-chat";
+import { errorMessage } from "@/lib/api-client";
+import type { ChatSessionDto } from "@/lib/chat/schemas";
+import { SESSION_TITLE_MAX_CHARS } from "@/lib/chat/vocabulary";
+
+/** The chat sidebar's ways to change a conversation, loaded after the chat (components/chat/session-sidebar.tsx). */
+
+export function DeleteSessionDialog({
+  session,
+  deleting,
+  error,
+  onCancel,
+  onConfirm,
+}: {
+  /** The conversation to delete; the dialog is open while there is one. */
+  session: ChatSessionDto | null;
+  deleting: boolean;
+  error: string | null;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
+  return (
+    <Dialog
+      open={session !== null}
+      onClose={onCancel}
+      title="Delete this conversation?"
+      description={session ? `“${session.title}” and all its messages will be deleted. This can't be undone.` : undefined}
+      size="sm"
+      footer={
+        <>
+          <Button type="button" variant="secondary" onClick={onCancel} data-autofocus>
+            Cancel
+          </Button>
+          <Button type="button" variant="danger" loading={deleting} onClick={onConfirm}>
+            Delete
+          </Button>
+        </>
+      }
+    >
+      {error ? (
+        <p role="alert" className="text-danger-fg">
+          {error}
+        </p>
+      ) : null}
+    </Dialog>
+  );
+}
+
+export function RenameForm({ session, onDone }: { session: ChatSessionDto; onDone: () => void }) {
+  const rename = useRenameSession();
+  const [title, setTitle] = useState(session.title);
+  const [error, setError] = useState<string | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    inputRef.current?.focus();
+    inputRef.current?.select();
+  }, []);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const next = title.trim();
+    if (!next) {
+      setError("A title is required.");
+      return;
+    }
+    if (next === session.title) {
+      onDone();
+      return;
+    }
+    rename.mutate(
+      { id: session.id, title: next },
+      { onSuccess: onDone, onError: (failure) => setError(errorMessage(failure, "The conversation could not be renamed.")) },
+    );
+  };
+
+  return (
+    <form onSubmit={submit} className="space-y-1 rounded-lg bg-surface-muted p-2">
+      <label htmlFor={`rename-${session.id}`} className="sr-only">
+        Conversation title
+      </label>
+      <Input
+        ref={inputRef}
+        id={`rename-${session.id}`}
+        value={title}
+        maxLength={SESSION_TITLE_MAX_CHARS}
+        onChange={(event) => setTitle(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === "Escape") {
+            event.preventDefault();
+            onDone();
+          }
+        }}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `rename-${session.id}-error` : undefined}
+        className="h-8"
+      />
+      {error ? (
+        <p id={`rename-${session.id}-error`} role="alert" className="text-xs text-danger-fg">
+          {error}
+        </p>
+      ) : null}
+      <div className="flex justify-end gap-1">
+        <Button type="button" size="sm" variant="ghost" onClick={onDone}>
+          Cancel
+        </Button>
+        <Button type="submit" size="sm" loading={rename.isPending}>
+          Save
+        </Button>
+      </div>
+    </form>
+  );
+}
