@@ -55,6 +55,33 @@ test("the chat arrives with the assistant's greeting, the conversations and prom
   await context.close();
 });
 
+test("the admin's list pages arrive with their first rows: people and invites, the inbox, the review queue", async ({ browser }) => {
+  const storageState = await sessionOf(browser, "admin");
+  const context = await browser.newContext({ storageState, viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await refuseAppScripts(page);
+
+  await page.goto("/users");
+  const people = page.getByRole("table", { name: "Users" });
+  await expect(people.getByRole("row").filter({ hasText: "Vic Viewer" })).toBeVisible();
+  await expect(people).not.toHaveAttribute("aria-busy", "true");
+  // The invites below are in the page too, so the list above them does not push them down later.
+  await expect(page.getByRole("heading", { name: "Pending invites" })).toBeVisible();
+  await expect(page.getByRole("status", { name: /loading/i })).toHaveCount(0);
+  await page.screenshot({ path: "test-results/first-render-users-server-only-390.png", fullPage: true });
+
+  await page.goto("/inbox");
+  const conversations = page.getByRole("navigation", { name: "Conversation list" });
+  await expect(conversations.locator("[data-session-id]").first()).toBeVisible();
+  await expect(page.getByTestId("waiting-count")).toHaveAttribute("data-count", /^\d+$/);
+  await page.screenshot({ path: "test-results/first-render-inbox-server-only-390.png", fullPage: true });
+
+  await page.goto("/approvals");
+  await expect(page.getByRole("list", { name: "Waiting for review" }).getByRole("listitem").first()).toBeVisible();
+  await page.screenshot({ path: "test-results/first-render-approvals-server-only-390.png", fullPage: true });
+  await context.close();
+});
+
 test("a signed-in load asks the API for neither the member nor the page's data", async ({ browser }) => {
   const storageState = await sessionOf(browser, "admin");
   for (const colorScheme of ["light", "dark"] as const) {
@@ -78,9 +105,32 @@ test("a signed-in load asks the API for neither the member nor the page's data",
     await expect(page.getByRole("log", { name: "Conversation" }).getByTestId("message-content").first()).toBeVisible();
     await expect(page.getByTestId("suggested-prompts").getByRole("button").first()).toBeVisible();
     await hydrated;
+    // The admin's list pages: what each shows first is not asked for again (the inbox's person filter
+    // reads the members for its options, which is not what the page shows first).
+    for (const [path, shown, dataRoutes] of [
+      ["/users", page.getByRole("table", { name: "Users" }).getByRole("row").filter({ hasText: "Vic Viewer" }), ["/api/users", "/api/invites"]],
+      ["/inbox", page.getByRole("navigation", { name: "Conversation list" }).locator("[data-session-id]").first(), ["/api/inbox"]],
+      ["/approvals", page.getByRole("list", { name: "Waiting for review" }).getByRole("listitem").first(), ["/api/products/reviews"]],
+    ] as const) {
+      const from = asked.length;
+      hydrated = page.waitForRequest((request) => new URL(request.url()).pathname === "/api/events");
+      await page.goto(path);
+      await expect(shown).toBeVisible();
+      await hydrated;
+      await page.waitForTimeout(500);
+      for (const dataRoute of dataRoutes) expect(asked.slice(from), `${dataRoute} was asked for on ${path}`).not.toContain(dataRoute);
+    }
     // A moment for anything the hydrated page would still ask for.
     await page.waitForTimeout(1_000);
-    for (const dataRoute of ["/api/auth/session", "/api/auth/me", "/api/dashboard/stats", "/api/business", "/api/chat/sessions", "/api/chat/suggestions", "/api/chat/balance"]) {
+    for (const dataRoute of [
+      "/api/auth/session",
+      "/api/auth/me",
+      "/api/dashboard/stats",
+      "/api/business",
+      "/api/chat/sessions",
+      "/api/chat/suggestions",
+      "/api/chat/balance",
+    ]) {
       expect(asked, `${dataRoute} was asked for`).not.toContain(dataRoute);
     }
     await page.screenshot({ path: `test-results/first-render-chat-${colorScheme}.png` });

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { productKeys } from "@/hooks/use-products";
+import { productKeys } from "@/lib/query-keys";
 import { api } from "@/lib/api-client";
 import type { CategoryDto, CategoryList, CategoryMergeResult } from "@/lib/categories/schemas";
 

@@ -4,12 +4,12 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClie
 import { useCallback, useEffect, useRef, useSyncExternalStore } from "react";
 import { api, definedOnly } from "@/lib/api-client";
 import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto } from "@/lib/chat/schemas";
-import type { SessionStatus } from "@/lib/chat/vocabulary";
 import { withMessage, type PagedList } from "@/lib/events/cached-lists";
 import type { InboxUpdate } from "@/lib/inbox/live";
 import { activeTypers, firstTypingExpiry, withoutTypers, withTyper, type Typer } from "@/lib/inbox/typers";
 import type { InboxConversationDto } from "@/lib/inbox/schemas";
 import type { Page } from "@/lib/pagination";
+import { inboxKeys, type InboxFilter } from "@/lib/query-keys";
 import { businessKeys } from "./use-business";
 import { chatKeys, sessionsStreamingHere } from "./use-chat";
 import { purchaseQueryKeys } from "./use-purchases";
@@ -17,18 +17,6 @@ import { purchaseQueryKeys } from "./use-purchases";
 /** React Query hooks for the support inbox (docs/api.md: inbox), and what its live events change. */
 
 export type { InboxConversationDto, Typer };
-
-export type InboxFilter = { status?: SessionStatus; userId?: string; q?: string; page: number; pageSize: number };
-
-/** Everything under ["inbox"]; the lists (and the waiting count) under ["inbox", "list"], refreshed together. */
-export const inboxKeys = {
-  all: ["inbox"] as const,
-  lists: () => ["inbox", "list"] as const,
-  list: (filter: InboxFilter) => ["inbox", "list", filter] as const,
-  waiting: () => ["inbox", "list", "waiting"] as const,
-  conversation: (sessionId: string) => ["inbox", "conversation", sessionId] as const,
-  typing: (sessionId: string) => ["inbox", "typing", sessionId] as const,
-};
 
 /** The server allows one "typing" signal per person every 2 s (more answer 429). */
 export const TYPING_SIGNAL_EVERY_MS = 2_000;

@@ -2,6 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback } from "react";
+import { listPageOf } from "@/lib/pagination";
 
 /**
  * A list page's filters and page number kept in the URL, so a filtered view survives a reload, can
@@ -12,8 +13,7 @@ export function useListParams() {
   const searchParams = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
-  const rawPage = Number(searchParams.get("page") ?? "1");
-  const page = Number.isInteger(rawPage) && rawPage >= 1 ? rawPage : 1;
+  const page = listPageOf(searchParams);
 
   const update = useCallback(
     ({ params = {}, page: target = 1 }: { params?: Record<string, string | undefined>; page?: number }) => {

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { categoryKeys } from "@/hooks/use-categories";
-import { productKeys } from "@/hooks/use-products";
+import { productKeys } from "@/lib/query-keys";
 import { api, definedOnly } from "@/lib/api-client";
 import { saveDownload } from "@/lib/download";
 import type { InternalListQuery } from "@/lib/products/schemas";

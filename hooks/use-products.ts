@@ -11,32 +11,13 @@ import type {
   ReviewItemDto,
   StaffProductDto,
 } from "@/lib/products/schemas";
-import type { ProductListSort } from "@/lib/products/vocabulary";
+import { productKeys, type InternalProductFilter, type ReviewOrder } from "@/lib/query-keys";
 
 export type { ProductDto, ReviewItemDto, StaffProductDto } from "@/lib/products/schemas";
 
-export type InternalProductFilter = {
-  q?: string;
-  status?: ProductDto["status"];
-  createdBy?: string;
-  category?: string;
-  sort?: ProductListSort;
-  page: number;
-  pageSize?: number;
-};
-
-/** Every product query lives under ["products"]: one invalidation after a write refreshes lists, details and history. */
-export const productKeys = {
-  all: ["products"] as const,
-  internal: (filter: InternalProductFilter) => ["products", "internal", filter] as const,
-  detail: (id: string) => ["products", "detail", id] as const,
-  history: (id: string) => ["products", "history", id] as const,
-  reviews: (page: number, pageSize: number, order: ReviewOrder = "oldest") => ["products", "reviews", page, pageSize, order] as const,
-};
+export type { InternalProductFilter, ReviewOrder } from "@/lib/query-keys";
 
 /** GET /api/products/reviews — what waits for review: new products and changes to live ones, with their diffs. */
-/** Which end of the review queue comes first. */
-export type ReviewOrder = "oldest" | "newest";
 
 export function useReviews(input: { page: number; pageSize: number; order?: ReviewOrder }) {
   return useQuery({

@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import type { Role } from "@/db/schema";
 import { api, definedOnly } from "@/lib/api-client";
 import type { Page } from "@/lib/pagination";
-import { userKeys, type UsersFilter } from "@/lib/query-keys";
+import { inviteKeys, userKeys, type UsersFilter } from "@/lib/query-keys";
 import type { CreateInviteInput, CreateUserInput, InviteDto, UpdateUserInput, UserDto } from "@/lib/users/schemas";
 
 export type { UserDto } from "@/lib/users/schemas";
@@ -56,11 +56,6 @@ export function useDeactivateUser() {
     onSettled: () => queryClient.invalidateQueries({ queryKey: userKeys.all }),
   });
 }
-
-export const inviteKeys = {
-  all: ["invites"] as const,
-  list: (page: number) => ["invites", "list", page] as const,
-};
 
 /** POST /api/invites — the code is returned once; an invite tied to an email is mailed. */
 export function useCreateInvite() {

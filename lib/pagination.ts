@@ -6,6 +6,12 @@
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
+/** The page number a list page's address holds (`?page=`): a whole number from 1, else the first page. */
+export function listPageOf(params: URLSearchParams): number {
+  const page = Number(params.get("page") ?? "1");
+  return Number.isInteger(page) && page >= 1 ? page : 1;
+}
+
 /** The rows of page `page` (1-based) as LIMIT/OFFSET. */
 export function pageWindow(input: { page: number; pageSize: number }): { limit: number; offset: number } {
   return { limit: input.pageSize, offset: (input.page - 1) * input.pageSize };

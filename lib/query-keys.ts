@@ -5,7 +5,9 @@
  * that area's hooks (the navigation's business hook would otherwise bring the audit log's download code).
  */
 
-import type { Role } from "@/db/schema";
+import type { ProductStatus, Role } from "@/db/schema";
+import type { SessionStatus } from "@/lib/chat/vocabulary";
+import type { ProductListSort } from "@/lib/products/vocabulary";
 
 /** GET /api/auth/me: who is signed in, and their balance. */
 export const ME_QUERY_KEY = ["auth", "me"] as const;
@@ -59,3 +61,48 @@ export const userKeys = {
   all: ["users"] as const,
   list: (filter: UsersFilter) => ["users", "list", filter] as const,
 };
+
+/** Rows per page of /users' list. */
+export const USERS_PAGE_SIZE = 20;
+
+export const inviteKeys = {
+  all: ["invites"] as const,
+  list: (page: number) => ["invites", "list", page] as const,
+};
+
+export type InboxFilter = { status?: SessionStatus; userId?: string; q?: string; page: number; pageSize: number };
+
+/** Everything under ["inbox"]; the lists (and the waiting count) under ["inbox", "list"], refreshed together. */
+export const inboxKeys = {
+  all: ["inbox"] as const,
+  lists: () => ["inbox", "list"] as const,
+  list: (filter: InboxFilter) => ["inbox", "list", filter] as const,
+  waiting: () => ["inbox", "list", "waiting"] as const,
+  conversation: (sessionId: string) => ["inbox", "conversation", sessionId] as const,
+  typing: (sessionId: string) => ["inbox", "typing", sessionId] as const,
+};
+
+export type InternalProductFilter = {
+  q?: string;
+  status?: ProductStatus;
+  createdBy?: string;
+  category?: string;
+  sort?: ProductListSort;
+  page: number;
+  pageSize?: number;
+};
+
+/** Every product query lives under ["products"]: one invalidation after a write refreshes lists, details and history. */
+export const productKeys = {
+  all: ["products"] as const,
+  internal: (filter: InternalProductFilter) => ["products", "internal", filter] as const,
+  detail: (id: string) => ["products", "detail", id] as const,
+  history: (id: string) => ["products", "history", id] as const,
+  reviews: (page: number, pageSize: number, order: ReviewOrder = "oldest") => ["products", "reviews", page, pageSize, order] as const,
+};
+
+/** Rows per page of /approvals' review queue. */
+export const REVIEWS_PAGE_SIZE = 20;
+
+/** Which end of the review queue comes first. */
+export type ReviewOrder = "oldest" | "newest";

@@ -33,6 +33,14 @@ const ALL_ROUTES: readonly { path: string; signedIn: boolean }[] = [
   { path: "/dashboard", signedIn: true },
   { path: "/products", signedIn: true },
   { path: "/settings", signedIn: true },
+  // The rest of the members' pages, so --check holds every one at its ceiling.
+  { path: "/inbox", signedIn: true },
+  { path: "/users", signedIn: true },
+  { path: "/approvals", signedIn: true },
+  { path: "/purchases", signedIn: true },
+  { path: "/audit", signedIn: true },
+  { path: "/feedback", signedIn: true },
+  { path: "/account", signedIn: true },
 ];
 const CHECK = process.argv.includes("--check") || process.env.BENCH_CHECK === "1";
 // BENCH_ROUTES=/chat,/dashboard measures only those (e.g. to look into one route's shifts); --check wants them all.

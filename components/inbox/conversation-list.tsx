@@ -9,10 +9,9 @@ import type { InboxConversationDto, useInbox } from "@/hooks/use-inbox";
 import { errorMessage } from "@/lib/api-client";
 import { SESSION_STATUSES, type SessionStatus } from "@/lib/chat/vocabulary";
 import { formatCount, formatDateTime } from "@/lib/format";
+import type { InboxListFilters } from "@/lib/inbox/list-params";
 import { ConversationStatus } from "./conversation-status";
 import { channelLabel, formatRelativeTime, previewOf, STATUS_LABELS } from "./format";
-
-export type InboxListFilters = { status?: SessionStatus; person?: string; q: string };
 
 const SEARCH_DELAY_MS = 300;
 

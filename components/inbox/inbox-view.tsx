@@ -7,10 +7,10 @@ import { cn } from "@/components/ui/cn";
 import { useAuth } from "@/hooks/use-auth";
 import { useInbox, useWaitingCount, type InboxConversationDto } from "@/hooks/use-inbox";
 import { useListParams } from "@/hooks/use-list-params";
-import { SESSION_STATUSES, type SessionStatus } from "@/lib/chat/vocabulary";
 import { formatCount } from "@/lib/format";
 import { isUuid } from "@/lib/ids";
-import { ConversationList, type InboxListFilters } from "./conversation-list";
+import { INBOX_PAGE_SIZE, inboxFiltersOf, inboxListQuery, type InboxListFilters } from "@/lib/inbox/list-params";
+import { ConversationList } from "./conversation-list";
 import { inboxDocumentTitle } from "./format";
 
 // The open conversation (its thread, reply box, purchases and credits) is not on the list's first
@@ -30,13 +30,8 @@ function PaneSkeleton() {
   );
 }
 
-const PAGE_SIZE = 20;
 // Below this width one pane shows at a time (Tailwind's md).
 const ONE_PANE_QUERY = "(max-width: 767px)";
-
-function statusParam(value: string | null): SessionStatus | undefined {
-  return SESSION_STATUSES.find((status) => status === value);
-}
 
 /** Keeps "(n) Needs a person" at the front of the tab's title while this page is open. */
 function useWaitingTitle(waiting: number, key: string) {
@@ -58,14 +53,10 @@ function useWaitingTitle(waiting: number, key: string) {
 export function InboxView() {
   const { user } = useAuth();
   const { searchParams, page, update } = useListParams();
-  const filters: InboxListFilters = {
-    status: statusParam(searchParams.get("status")),
-    person: searchParams.get("person") && isUuid(searchParams.get("person")!) ? searchParams.get("person")! : undefined,
-    q: (searchParams.get("q") ?? "").trim(),
-  };
+  const filters = inboxFiltersOf(searchParams);
   const rawSession = searchParams.get("session");
   const sessionId = rawSession && isUuid(rawSession) ? rawSession : null;
-  const inbox = useInbox({ status: filters.status, userId: filters.person, q: filters.q || undefined, page, pageSize: PAGE_SIZE });
+  const inbox = useInbox(inboxListQuery(filters, page));
   const waiting = useWaitingCount();
   useWaitingTitle(waiting.data ?? 0, searchParams.toString());
 
@@ -136,7 +127,7 @@ export function InboxView() {
             inbox={inbox}
             filters={filters}
             page={page}
-            pageSize={PAGE_SIZE}
+            pageSize={INBOX_PAGE_SIZE}
             selectedId={sessionId}
             personName={personName}
             hrefFor={(id) => hrefWith({ session: id })}

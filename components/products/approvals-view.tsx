@@ -9,12 +9,11 @@ import { errorMessage } from "@/lib/api-client";
 import { reviewsOwnWork } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
+import { REVIEWS_PAGE_SIZE } from "@/lib/query-keys";
 import { toast } from "@/lib/toast";
 import { formatStock } from "./format";
 import { RejectDialog } from "./reject-dialog";
 import { RevisionDiff } from "./revision-diff";
-
-const PAGE_SIZE = 20;
 
 type Review = ReviewItemDto;
 
@@ -23,7 +22,7 @@ export function ApprovalsView() {
   const { user } = useAuth();
   const [page, setPage] = useState(1);
   const [order, setOrder] = useState<ReviewOrder>("oldest");
-  const queue = useReviews({ page, pageSize: PAGE_SIZE, order });
+  const queue = useReviews({ page, pageSize: REVIEWS_PAGE_SIZE, order });
   const approve = useApproveProduct();
   const reject = useRejectProduct();
   const [rejecting, setRejecting] = useState<Review | null>(null);
@@ -46,7 +45,7 @@ export function ApprovalsView() {
     }
   };
 
-  const pageCount = Math.max(1, Math.ceil((queue.data?.count ?? 0) / PAGE_SIZE));
+  const pageCount = Math.max(1, Math.ceil((queue.data?.count ?? 0) / REVIEWS_PAGE_SIZE));
 
   return (
     <div className="space-y-5">
@@ -163,7 +162,7 @@ export function ApprovalsView() {
           })}
         </ul>
       )}
-      {queue.data && queue.data.count > PAGE_SIZE ? (
+      {queue.data && queue.data.count > REVIEWS_PAGE_SIZE ? (
         <Pagination page={page} pageCount={pageCount} onPageChange={setPage} disabled={queue.isFetching} />
       ) : null}
 

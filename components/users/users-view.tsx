@@ -28,11 +28,11 @@ import { useDeactivateUser, useUpdateUser, useUsers, type UserDto, type UsersFil
 import { errorMessage } from "@/lib/api-client";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { lazyModule } from "@/lib/lazy-module";
+import { USERS_PAGE_SIZE } from "@/lib/query-keys";
 import { toast } from "@/lib/toast";
 import { ROLE_LABELS } from "@/lib/users/vocabulary";
 import { RoleOptions } from "./role-options";
 
-const PAGE_SIZE = 20;
 
 // The two forms and their validation (zod, react-hook-form) are not part of the page's first load.
 const createUserDialog = lazyModule(() => import("./create-user-dialog"));
@@ -60,8 +60,8 @@ export function UsersView() {
     return () => clearTimeout(timer);
   }, [search]);
 
-  const users = useUsers({ page, pageSize: PAGE_SIZE, q: q || undefined, role: role || undefined, status: status || undefined });
-  const pageCount = Math.max(1, Math.ceil((users.data?.count ?? 0) / PAGE_SIZE));
+  const users = useUsers({ page, pageSize: USERS_PAGE_SIZE, q: q || undefined, role: role || undefined, status: status || undefined });
+  const pageCount = Math.max(1, Math.ceil((users.data?.count ?? 0) / USERS_PAGE_SIZE));
   const filtered = Boolean(q || role || status);
 
   return (

@@ -51,10 +51,3 @@ export async function getViewerOf(pathname: string): Promise<PageViewer | null> 
   const viewer = await getPageViewer();
   return viewer && canOpenPage({ pathname, role: viewer.actor.role }) ? viewer : null;
 }
-
-/** An absolute URL on this site for `path`, as an API route's `request.nextUrl` would be (for list links). */
-export async function pageApiUrl(path: string): Promise<URL> {
-  const requestHeaders = await headers();
-  const protocol = requestHeaders.get("x-forwarded-proto")?.split(",")[0]?.trim() || "http";
-  return new URL(path, `${protocol}://${requestHeaders.get("host") ?? "localhost"}`);
-}

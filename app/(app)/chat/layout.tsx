@@ -8,8 +8,8 @@ import { listSessions } from "@/lib/chat/service";
 import { listChatSuggestions } from "@/lib/chat/suggestions";
 import { getBalance } from "@/lib/credits/service";
 import { pageLinks } from "@/lib/pagination";
-import { prefetchPageData } from "@/lib/pages/prefetch";
-import { getViewerOf, pageApiUrl } from "@/lib/pages/viewer";
+import { pageApiUrl, prefetchPageData } from "@/lib/pages/prefetch";
+import { getViewerOf } from "@/lib/pages/viewer";
 import { CHAT_SESSIONS_PAGE_SIZE, chatKeys } from "@/lib/query-keys";
 
 export const metadata: Metadata = { title: "Assistant" };
