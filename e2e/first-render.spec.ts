@@ -55,7 +55,7 @@ test("the chat arrives with the assistant's greeting, the conversations and prom
   await context.close();
 });
 
-test("the admin's list pages arrive with their first rows: people and invites, the inbox, the review queue", async ({ browser }) => {
+test("the admin's list pages arrive with their first rows: people and invites, the inbox, the review queue, feedback, purchases, the audit log", async ({ browser }) => {
   const storageState = await sessionOf(browser, "admin");
   const context = await browser.newContext({ storageState, viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
@@ -79,6 +79,52 @@ test("the admin's list pages arrive with their first rows: people and invites, t
   await page.goto("/approvals");
   await expect(page.getByRole("list", { name: "Waiting for review" }).getByRole("listitem").first()).toBeVisible();
   await page.screenshot({ path: "test-results/first-render-approvals-server-only-390.png", fullPage: true });
+
+  // The disliked answers, their Markdown rendered on the server.
+  await page.goto("/feedback");
+  await expect(page.getByRole("region", { name: "Answers marked not helpful" }).getByRole("listitem").first()).toBeVisible();
+  await page.screenshot({ path: "test-results/first-render-feedback-server-only-390.png", fullPage: true });
+
+  await page.goto("/purchases");
+  await expect(page.getByRole("table", { name: "Purchases" }).getByRole("row").nth(1)).toBeVisible();
+  await page.screenshot({ path: "test-results/first-render-purchases-server-only-390.png", fullPage: true });
+
+  await page.goto("/audit");
+  await expect(page.getByRole("list", { name: "Audit entries" }).getByRole("listitem").first()).toBeVisible();
+  await page.screenshot({ path: "test-results/first-render-audit-server-only-390.png", fullPage: true });
+  await context.close();
+});
+
+test("a member in another time zone gets the dates in their zone, hydrated without a mismatch, and from the server once it knows the zone", async ({ browser }) => {
+  const zone = "Pacific/Kiritimati"; // UTC+14: most times fall on another day than in UTC
+  const inZone = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: zone });
+  const context = await browser.newContext({ storageState: await sessionOf(browser, "admin"), timezoneId: zone });
+  const page = await context.newPage();
+  const failures: string[] = [];
+  page.on("pageerror", (error) => failures.push(error.message));
+  const firstEntryTime = page.getByRole("table", { name: "Audit entries" }).locator("time").first();
+  const expectedText = async () => inZone.format(new Date((await firstEntryTime.getAttribute("datetime"))!));
+
+  // First visit: the server does not know the zone yet and prints UTC; the tab hydrates that, then shows its own zone.
+  let hydrated = page.waitForRequest((request) => new URL(request.url()).pathname === "/api/events");
+  await page.goto("/audit");
+  await hydrated;
+  await expect.poll(async () => (await firstEntryTime.textContent()) === (await expectedText())).toBe(true);
+  for (const path of ["/chat", "/users", "/inbox", "/dashboard", "/purchases", "/feedback", "/approvals"]) {
+    hydrated = page.waitForRequest((request) => new URL(request.url()).pathname === "/api/events");
+    await page.goto(path);
+    await hydrated;
+  }
+  await page.waitForTimeout(500);
+  expect(failures, "errors in the tab (a hydration mismatch is React error #418)").toEqual([]);
+  expect((await context.cookies()).find((cookie) => cookie.name === "tz")?.value).toBe(encodeURIComponent(zone));
+
+  // From then on the server renders in that zone: the page as sent, without the app's scripts, already shows it.
+  const serverOnly = await context.newPage();
+  await refuseAppScripts(serverOnly);
+  await serverOnly.goto("/audit");
+  const sent = serverOnly.getByRole("table", { name: "Audit entries" }).locator("time").first();
+  await expect(sent).toHaveText(inZone.format(new Date((await sent.getAttribute("datetime"))!)));
   await context.close();
 });
 
@@ -111,6 +157,9 @@ test("a signed-in load asks the API for neither the member nor the page's data",
       ["/users", page.getByRole("table", { name: "Users" }).getByRole("row").filter({ hasText: "Vic Viewer" }), ["/api/users", "/api/invites"]],
       ["/inbox", page.getByRole("navigation", { name: "Conversation list" }).locator("[data-session-id]").first(), ["/api/inbox"]],
       ["/approvals", page.getByRole("list", { name: "Waiting for review" }).getByRole("listitem").first(), ["/api/products/reviews"]],
+      ["/feedback", page.getByRole("region", { name: "Answers marked not helpful" }).getByRole("listitem").first(), ["/api/chat/feedback"]],
+      ["/purchases", page.getByRole("table", { name: "Purchases" }).getByRole("row").nth(1), ["/api/purchases"]],
+      ["/audit", page.getByRole("table", { name: "Audit entries" }).getByRole("row").nth(1), ["/api/audit"]],
     ] as const) {
       const from = asked.length;
       hydrated = page.waitForRequest((request) => new URL(request.url()).pathname === "/api/events");
@@ -291,7 +340,8 @@ async function laterScriptsOf(page: Page): Promise<string> {
 test("pages load the schema library only once a form needs it; the wallet's form loads when opened", async ({ browser }) => {
   const context = await browser.newContext({ storageState: await sessionOf(browser, "admin") });
   const page = await context.newPage();
-  for (const path of ["/chat", "/dashboard", "/products", "/approvals", "/purchases", "/users", "/account", "/settings"]) {
+  // The inbox decides what a live event changes with the event schemas, which come with the live connection.
+  for (const path of ["/chat", "/dashboard", "/products", "/approvals", "/purchases", "/users", "/account", "/settings", "/inbox", "/feedback", "/audit"]) {
     expect(await firstLoadScriptsOf(page, path), path).not.toContain(SCHEMA_LIBRARY_MARKER);
   }
   // The settings page opens on its form, whose rules load right after it: there the marker finds the library.

@@ -3,20 +3,12 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api, definedOnly } from "@/lib/api-client";
 import type { FeedbackEntryDto, UnansweredQuestionDto } from "@/lib/chat/schemas";
-import type { FeedbackRating } from "@/lib/chat/vocabulary";
 import type { Page } from "@/lib/pagination";
+import { feedbackKeys, type FeedbackFilter } from "@/lib/query-keys";
 
 /** React Query hooks for the admins' view of the assistant's feedback (docs/api.md: feedback and unanswered questions). */
 
 export type { FeedbackEntryDto, UnansweredQuestionDto };
-
-export type FeedbackFilter = { rating?: FeedbackRating; page: number; pageSize: number };
-
-export const feedbackKeys = {
-  all: ["feedback"] as const,
-  list: (filter: FeedbackFilter) => ["feedback", "list", filter] as const,
-  unanswered: (page: number, pageSize: number) => ["feedback", "unanswered", page, pageSize] as const,
-};
 
 /** GET /api/chat/feedback: the business's ratings, newest first; the previous page stays shown while the next loads. */
 export function useFeedbackList(filter: FeedbackFilter) {

@@ -9,10 +9,9 @@ import type { InboxUpdate } from "@/lib/inbox/live";
 import { activeTypers, firstTypingExpiry, withoutTypers, withTyper, type Typer } from "@/lib/inbox/typers";
 import type { InboxConversationDto } from "@/lib/inbox/schemas";
 import type { Page } from "@/lib/pagination";
-import { inboxKeys, type InboxFilter } from "@/lib/query-keys";
+import { inboxKeys, purchaseQueryKeys, type InboxFilter } from "@/lib/query-keys";
 import { businessKeys } from "./use-business";
 import { chatKeys, sessionsStreamingHere } from "./use-chat";
-import { purchaseQueryKeys } from "./use-purchases";
 
 /** React Query hooks for the support inbox (docs/api.md: inbox), and what its live events change. */
 

@@ -4,16 +4,10 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { api } from "@/lib/api-client";
 import { saveDownload } from "@/lib/download";
 import type { PurchasePage, PurchaseView } from "@/lib/purchases/schemas";
+import { purchaseQueryKeys, type PurchaseListFilter } from "@/lib/query-keys";
 
 export type { PurchaseBuyer, PurchaseTotals, PurchaseView } from "@/lib/purchases/schemas";
 
-/** Everything purchase-related lives under ["purchases"], so one invalidation refreshes every list (chat tab included). */
-export const purchaseQueryKeys = {
-  all: ["purchases"] as const,
-  list: (filter: PurchaseListFilter) => ["purchases", "list", filter] as const,
-};
-
-export type PurchaseListFilter = { page: number; pageSize: number; userId?: string };
 
 /** GET /api/purchases: the caller's purchases (admins: the business's, optionally one user's) plus totals for admins. */
 export function usePurchases(filter: PurchaseListFilter, options: { enabled?: boolean } = {}) {

@@ -2,16 +2,21 @@ import { describe, expect, it } from "vitest";
 import { formatCount, formatDateTime, formatShortDate, formatUtcDay } from "./format";
 
 describe("display formats", () => {
-  it("prints dates in one fixed locale and leaves non-dates as sent", () => {
-    expect(formatDateTime("2026-12-02T12:00:00Z")).toMatch(/^Dec 2, 2026, \d{1,2}:\d{2} [AP]M$/);
-    expect(formatDateTime("not a date")).toBe("not a date");
+  it("prints dates in one fixed locale, in the zone it is given, and leaves non-dates as sent", () => {
+    expect(formatDateTime("2026-12-02T12:00:00Z", "UTC")).toBe("Dec 2, 2026, 12:00 PM");
+    expect(formatDateTime("2026-12-02T12:00:00Z", "America/New_York")).toBe("Dec 2, 2026, 7:00 AM");
+    expect(formatDateTime("2026-12-02T23:30:00Z", "Asia/Tokyo")).toBe("Dec 3, 2026, 8:30 AM");
+    expect(formatDateTime("not a date", "UTC")).toBe("not a date");
   });
 
-  it("shows the time for today and the day otherwise", () => {
-    const now = new Date("2026-12-02T12:00:00");
-    expect(formatShortDate(new Date("2026-12-02T09:05:00").toISOString(), now)).toBe("9:05 AM");
-    expect(formatShortDate(new Date("2026-11-30T09:05:00").toISOString(), now)).toBe("Nov 30");
-    expect(formatShortDate("garbage", now)).toBe("");
+  it("shows the time for today and the day otherwise, today being the zone's", () => {
+    const now = new Date("2026-12-02T12:00:00Z");
+    expect(formatShortDate("2026-12-02T09:05:00Z", "UTC", now)).toBe("9:05 AM");
+    expect(formatShortDate("2026-11-30T09:05:00Z", "UTC", now)).toBe("Nov 30");
+    // 01:00 UTC on Dec 2 is still Dec 1 in New York, while noon UTC is Dec 2 there.
+    expect(formatShortDate("2026-12-02T01:00:00Z", "America/New_York", now)).toBe("Dec 1");
+    expect(formatShortDate("2026-12-02T01:00:00Z", "UTC", now)).toBe("1:00 AM");
+    expect(formatShortDate("garbage", "UTC", now)).toBe("");
   });
 
   it("labels UTC series days without shifting them", () => {

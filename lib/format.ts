@@ -1,31 +1,55 @@
 /**
- * Display formats for dates and counts. The locale is fixed (en-US) so the server render and the
- * browser's hydration print the same text; the time zone is the viewer's.
+ * Display formats for dates and counts. The locale is fixed (en-US) and every date is printed in the
+ * time zone it is given, so the server's render and the browser's hydration print the same text: a page
+ * formats in `useTimeZone()` (components/layout/time-zone.tsx), which is the zone the server rendered
+ * in until the page is hydrated and the viewer's own after.
  */
 
-const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
-const timeOfDay = new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit" });
-const monthDay = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric" });
-const utcMonthDay = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
-const count = new Intl.NumberFormat("en-US");
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** "Dec 2, 2026, 4:17 PM"; a value that is not a date is shown as sent. */
-export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+/** One formatter per style and zone, kept: building an Intl formatter costs far more than using it. */
+function formatter(style: "dateTime" | "timeOfDay" | "monthDay" | "day", timeZone: string): Intl.DateTimeFormat {
+  const key = `${style}|${timeZone}`;
+  let found = formatters.get(key);
+  if (!found) {
+    const options: Intl.DateTimeFormatOptions =
+      style === "dateTime"
+        ? { dateStyle: "medium", timeStyle: "short" }
+        : style === "timeOfDay"
+          ? { hour: "numeric", minute: "2-digit" }
+          : style === "monthDay"
+            ? { month: "short", day: "numeric" }
+            : { year: "numeric", month: "2-digit", day: "2-digit" };
+    found = new Intl.DateTimeFormat("en-US", { ...options, timeZone });
+    formatters.set(key, found);
+  }
+  return found;
 }
 
-/** For narrow lists: "4:17 PM" for today, else "Dec 2"; empty for a value that is not a date. */
-export function formatShortDate(iso: string, now: Date = new Date()): string {
+const count = new Intl.NumberFormat("en-US");
+
+/** The calendar day of `date` in `timeZone`, comparable with another's. */
+export function dayIn(date: Date, timeZone: string): string {
+  return formatter("day", timeZone).format(date);
+}
+
+/** "Dec 2, 2026, 4:17 PM" in `timeZone`; a value that is not a date is shown as sent. */
+export function formatDateTime(iso: string, timeZone: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : formatter("dateTime", timeZone).format(date);
+}
+
+/** For narrow lists: "4:17 PM" for today, else "Dec 2" (in `timeZone`); empty for a value that is not a date. */
+export function formatShortDate(iso: string, timeZone: string, now: Date = new Date()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
-  return date.toDateString() === now.toDateString() ? timeOfDay.format(date) : monthDay.format(date);
+  return dayIn(date, timeZone) === dayIn(now, timeZone) ? formatter("timeOfDay", timeZone).format(date) : formatter("monthDay", timeZone).format(date);
 }
 
 /** A calendar day of a UTC series: "2026-11-22" → "Nov 22", never shifted into the viewer's zone. */
 export function formatUtcDay(day: string): string {
   const date = new Date(`${day}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? day : utcMonthDay.format(date);
+  return Number.isNaN(date.getTime()) ? day : formatter("monthDay", "UTC").format(date);
 }
 
 /** 12345 → "12,345". */

@@ -6,7 +6,7 @@
  */
 
 import type { ProductStatus, Role } from "@/db/schema";
-import type { SessionStatus } from "@/lib/chat/vocabulary";
+import type { FeedbackRating, SessionStatus } from "@/lib/chat/vocabulary";
 import type { ProductListSort } from "@/lib/products/vocabulary";
 
 /** GET /api/auth/me: who is signed in, and their balance. */
@@ -106,3 +106,23 @@ export const REVIEWS_PAGE_SIZE = 20;
 
 /** Which end of the review queue comes first. */
 export type ReviewOrder = "oldest" | "newest";
+
+export type FeedbackFilter = { rating?: FeedbackRating; page: number; pageSize: number };
+
+export const feedbackKeys = {
+  all: ["feedback"] as const,
+  list: (filter: FeedbackFilter) => ["feedback", "list", filter] as const,
+  unanswered: (page: number, pageSize: number) => ["feedback", "unanswered", page, pageSize] as const,
+};
+
+/** Rows per page of /feedback's rated answers and of its unanswered questions. */
+export const FEEDBACK_PAGE_SIZE = 20;
+export const UNANSWERED_PAGE_SIZE = 25;
+
+/** Everything purchase-related lives under ["purchases"], so one invalidation refreshes every list (chat tab included). */
+export const purchaseQueryKeys = {
+  all: ["purchases"] as const,
+  list: (filter: PurchaseListFilter) => ["purchases", "list", filter] as const,
+};
+
+export type PurchaseListFilter = { page: number; pageSize: number; userId?: string };

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { useTimeZone } from "@/components/layout/time-zone";
 import {
   Button,
   cn,
@@ -24,15 +25,10 @@ import {
 import { useAuditActors, useAuditLog, useExportAudit, type AuditEntry, type AuditFilters } from "@/hooks/use-audit";
 import { errorMessage } from "@/lib/api-client";
 import { formatCount, formatDateTime } from "@/lib/format";
+import { listPageOf } from "@/lib/pagination";
 import { toast } from "@/lib/toast";
 import { describeEntry, KNOWN_ACTIONS, KNOWN_ENTITY_TYPES } from "./describe-entry";
-
-const PAGE_SIZE = 25;
-const FILTER_KEYS = ["actorId", "action", "entityType", "entityId", "from", "to"] as const;
-
-function filtersFrom(params: URLSearchParams): AuditFilters {
-  return Object.fromEntries(FILTER_KEYS.map((key) => [key, params.get(key) ?? ""]).filter(([, value]) => value)) as AuditFilters;
-}
+import { AUDIT_FILTER_KEYS, AUDIT_PAGE_SIZE, auditFiltersOf } from "./list-params";
 
 function entityHref(entry: AuditEntry): string | null {
   if (!entry.entityId) return null;
@@ -101,6 +97,7 @@ function EntryDetails({ details }: { details: string[] }) {
 
 /** One entry as a card: what a phone shows instead of the table's four columns. */
 function EntryCard({ entry, onFilter }: { entry: AuditEntry; onFilter: (filters: AuditFilters) => void }) {
+  const timeZone = useTimeZone();
   const { title, details } = describeEntry(entry);
   return (
     <li data-action={entry.action} className="rounded-lg border border-border bg-surface p-4 text-sm text-fg shadow-sm">
@@ -109,7 +106,7 @@ function EntryCard({ entry, onFilter }: { entry: AuditEntry; onFilter: (filters:
       <dl className="mt-3 grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-2 border-t border-border pt-3">
         <dt className="text-xs text-fg-muted">When</dt>
         <dd>
-          <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>
+          <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt, timeZone)}</time>
         </dd>
         <dt className="text-xs text-fg-muted">Who</dt>
         <dd>
@@ -125,12 +122,13 @@ function EntryCard({ entry, onFilter }: { entry: AuditEntry; onFilter: (filters:
 }
 
 export function AuditView() {
+  const timeZone = useTimeZone();
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const applied = filtersFrom(searchParams);
-  const page = Math.max(1, Number(searchParams.get("page")) || 1);
-  const log = useAuditLog(applied, page, PAGE_SIZE);
+  const applied = auditFiltersOf(searchParams);
+  const page = listPageOf(searchParams);
+  const log = useAuditLog(applied, page, AUDIT_PAGE_SIZE);
   const actors = useAuditActors();
   const exportCsv = useExportAudit();
   const [draft, setDraft] = useState<AuditFilters>(applied);
@@ -146,7 +144,7 @@ export function AuditView() {
 
   const navigate = (filters: AuditFilters, nextPage = 1) => {
     const params = new URLSearchParams();
-    for (const key of FILTER_KEYS) if (filters[key]) params.set(key, filters[key]!);
+    for (const key of AUDIT_FILTER_KEYS) if (filters[key]) params.set(key, filters[key]!);
     if (nextPage > 1) params.set("page", String(nextPage));
     const query = params.toString();
     router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
@@ -163,7 +161,7 @@ export function AuditView() {
   };
 
   const set = (key: keyof AuditFilters) => (value: string) => setDraft((current) => ({ ...current, [key]: value || undefined }));
-  const pageCount = log.data ? Math.max(1, Math.ceil(log.data.count / PAGE_SIZE)) : 1;
+  const pageCount = log.data ? Math.max(1, Math.ceil(log.data.count / AUDIT_PAGE_SIZE)) : 1;
   const activeFilters = Object.keys(applied).length;
   const filtered = activeFilters > 0;
 
@@ -311,7 +309,7 @@ export function AuditView() {
                     return (
                       <TR key={entry.id} data-action={entry.action}>
                         <TD className="align-top text-fg-muted">
-                          <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>
+                          <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt, timeZone)}</time>
                         </TD>
                         <TD className="align-top">
                           <ActorCell entry={entry} onFilter={(filters) => navigate({ ...applied, ...filters })} />

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { useTimeZone } from "@/components/layout/time-zone";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorState } from "@/components/ui/error-state";
@@ -117,11 +118,12 @@ export function FilePanel({ file, onClose, onDeleted }: FilePanelProps) {
 }
 
 function FileFacts({ file }: { file: ChatFileDto }) {
+  const timeZone = useTimeZone();
   const facts: [string, string][] = [
     ["Type", file.type.toUpperCase()],
     ["Size", formatFileSize(file.size)],
     ["Rows", formatCount(file.rows)],
-    ["Attached", formatDateTime(file.uploadedAt)],
+    ["Attached", formatDateTime(file.uploadedAt, timeZone)],
   ];
   return (
     <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">

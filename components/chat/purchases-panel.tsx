@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useTimeZone } from "@/components/layout/time-zone";
 import { Button } from "@/components/ui/button";
 import { useMyPurchases } from "@/hooks/use-chat";
 import { errorMessage } from "@/lib/api-client";
@@ -9,6 +10,7 @@ import { formatMoney } from "@/lib/money";
 
 /** The signed-in user's purchases, newest first (the chat's Purchases tab). */
 export function PurchasesPanel({ userId, onOpenConversation }: { userId: string | null; onOpenConversation: () => void }) {
+  const timeZone = useTimeZone();
   const purchases = useMyPurchases(userId);
   const rows = (purchases.data?.pages.flatMap((page) => page.results) ?? [])
     .slice()
@@ -51,7 +53,7 @@ export function PurchasesPanel({ userId, onOpenConversation }: { userId: string 
               <p className="font-semibold text-fg">{formatMoney(purchase.total)}</p>
             </div>
             <p className="mt-1 text-fg-muted">
-              {purchase.quantity} × {formatMoney(purchase.unitPrice)} · <time dateTime={purchase.createdAt}>{formatDateTime(purchase.createdAt)}</time>
+              {purchase.quantity} × {formatMoney(purchase.unitPrice)} · <time dateTime={purchase.createdAt}>{formatDateTime(purchase.createdAt, timeZone)}</time>
             </p>
             {purchase.sessionId ? (
               <Link

@@ -3,6 +3,7 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
+import { useTimeZone } from "@/components/layout/time-zone";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Input } from "@/components/ui/input";
@@ -211,6 +212,7 @@ function SessionRow({
   /** Where a search found its words in the conversation's messages. */
   snippet: string | null;
 }) {
+  const timeZone = useTimeZone();
   const renameRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!focusRename) return;
@@ -233,7 +235,7 @@ function SessionRow({
       >
         <span className={cn("block truncate", active ? "font-semibold text-accent-fg" : "text-fg")}>{session.title}</span>
         {snippet ? <span className="mt-0.5 line-clamp-2 block text-xs [overflow-wrap:anywhere] text-fg-muted">{snippet}</span> : null}
-        <span className="block text-xs text-fg-muted">{formatShortDate(session.lastActivityAt)}</span>
+        <span className="block text-xs text-fg-muted">{formatShortDate(session.lastActivityAt, timeZone)}</span>
       </Link>
       <button
         ref={renameRef}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTimeZone } from "@/components/layout/time-zone";
 import { Badge, EmptyState, ErrorState, Pagination, SkeletonText, Table, TBody, TD, TH, THead, TR, type BadgeTone } from "@/components/ui";
 import type { LedgerEntry } from "@/hooks/use-business";
 import { errorMessage } from "@/lib/api-client";
@@ -36,6 +37,7 @@ export function CreditLedger({
   pageSize: number;
   onPageChange: (page: number) => void;
 }) {
+  const timeZone = useTimeZone();
   if (ledger.isPending) return <SkeletonText lines={5} />;
   if (ledger.isError || !ledger.data) {
     return <ErrorState message={errorMessage(ledger.error)} onRetry={() => void ledger.refetch()} retrying={ledger.isFetching} />;
@@ -59,7 +61,7 @@ export function CreditLedger({
           {ledger.data.results.map((entry) => (
             <TR key={entry.id}>
               <TD className="whitespace-nowrap text-fg-muted">
-                <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>
+                <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt, timeZone)}</time>
               </TD>
               <TD>
                 <Badge tone={KIND_LABELS[entry.kind].tone}>{KIND_LABELS[entry.kind].label}</Badge>

@@ -1,6 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
+import { useTimeZone } from "@/components/layout/time-zone";
 import { ErrorState, Skeleton, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
 import { useDashboardStats, type DashboardStats } from "@/hooks/use-dashboard";
@@ -80,6 +81,7 @@ function DailyFigures({ series }: { series: DashboardStats["series"] }) {
 }
 
 export function DashboardView() {
+  const timeZone = useTimeZone();
   const { user } = useAuth();
   const stats = useDashboardStats();
 
@@ -92,7 +94,7 @@ export function DashboardView() {
         </div>
         {stats.data ? (
           <p className="text-xs text-fg-muted" aria-live="polite">
-            Updated <time dateTime={stats.data.generatedAt}>{formatDateTime(stats.data.generatedAt)}</time>
+            Updated <time dateTime={stats.data.generatedAt}>{formatDateTime(stats.data.generatedAt, timeZone)}</time>
           </p>
         ) : null}
       </header>

@@ -1,8 +1,10 @@
+import { useTimeZone } from "@/components/layout/time-zone";
 import { Badge, Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import type { DashboardStats } from "@/hooks/use-dashboard";
 import { formatCount as n, formatDateTime } from "@/lib/format";
 
 export function EndUsersTable({ endUsers }: { endUsers: DashboardStats["endUsers"]["mostActive"] }) {
+  const timeZone = useTimeZone();
   return (
     <Card>
       <CardHeader>
@@ -44,7 +46,7 @@ export function EndUsersTable({ endUsers }: { endUsers: DashboardStats["endUsers
                   <TD className="text-right tabular-nums">{n(row.sessions)}</TD>
                   <TD className="text-right tabular-nums">{n(row.messages)}</TD>
                   <TD className="whitespace-nowrap text-fg-muted">
-                    <time dateTime={row.lastSeenAt}>{formatDateTime(row.lastSeenAt)}</time>
+                    <time dateTime={row.lastSeenAt}>{formatDateTime(row.lastSeenAt, timeZone)}</time>
                   </TD>
                 </TR>
               ))}

@@ -1,9 +1,11 @@
 import Link from "next/link";
+import { useTimeZone } from "@/components/layout/time-zone";
 import { buttonClasses, Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState } from "@/components/ui";
 import type { DashboardStats } from "@/hooks/use-dashboard";
 import { formatCount, formatDateTime } from "@/lib/format";
 
 export function PendingQueue({ pending }: { pending: DashboardStats["pendingApprovals"] }) {
+  const timeZone = useTimeZone();
   return (
     <Card>
       <CardHeader className="flex-row items-start justify-between gap-4">
@@ -31,7 +33,7 @@ export function PendingQueue({ pending }: { pending: DashboardStats["pendingAppr
                     {product.name}
                   </Link>
                   <p className="text-xs text-fg-muted">
-                    {product.createdByName ? `by ${product.createdByName} · ` : ""}submitted {formatDateTime(product.submittedAt)}
+                    {product.createdByName ? `by ${product.createdByName} · ` : ""}submitted {formatDateTime(product.submittedAt, timeZone)}
                   </p>
                 </div>
                 <Link href="/approvals" className={buttonClasses({ variant: "ghost", size: "sm" })} aria-label={`Review ${product.name}`}>

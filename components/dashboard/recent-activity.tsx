@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { describeEntry } from "@/components/audit/describe-entry";
+import { useTimeZone } from "@/components/layout/time-zone";
 import { buttonClasses, Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState, ErrorState, SkeletonText } from "@/components/ui";
 import { useAuditLog } from "@/hooks/use-audit";
 import { errorMessage } from "@/lib/api-client";
@@ -10,6 +11,7 @@ import { formatDateTime } from "@/lib/format";
 const NO_FILTERS = {};
 
 export function RecentActivity() {
+  const timeZone = useTimeZone();
   const audit = useAuditLog(NO_FILTERS, 1, 8);
   return (
     <Card>
@@ -37,7 +39,7 @@ export function RecentActivity() {
                 <li key={entry.id} className="py-2.5">
                   <p className="text-sm text-fg">{title}</p>
                   <p className="text-xs text-fg-muted">
-                    {entry.actorName ?? "System"} · <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>
+                    {entry.actorName ?? "System"} · <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt, timeZone)}</time>
                   </p>
                 </li>
               );

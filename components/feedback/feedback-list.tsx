@@ -3,14 +3,14 @@
 import Link from "next/link";
 import { Suspense, useEffect, useId, useState } from "react";
 import { LazyMarkdown, preloadMarkdown } from "@/components/chat/lazy-markdown";
+import { useTimeZone } from "@/components/layout/time-zone";
 import { Badge, EmptyState, ErrorState, FormField, Pagination, Select, SkeletonText } from "@/components/ui";
 import { cn } from "@/components/ui/cn";
 import { useFeedbackList, type FeedbackEntryDto } from "@/hooks/use-feedback";
 import { errorMessage } from "@/lib/api-client";
 import type { FeedbackRating } from "@/lib/chat/vocabulary";
 import { formatCount, formatDateTime } from "@/lib/format";
-
-const PAGE_SIZE = 20;
+import { FEEDBACK_PAGE_SIZE } from "@/lib/query-keys";
 
 const RATING_OPTIONS: { value: FeedbackRating | "all"; label: string }[] = [
   { value: "down", label: "Not helpful" },
@@ -25,6 +25,7 @@ const EMPTY: Record<FeedbackRating | "all", { title: string; description: string
 };
 
 function FeedbackEntry({ entry }: { entry: FeedbackEntryDto }) {
+  const timeZone = useTimeZone();
   const [expanded, setExpanded] = useState(false);
   const answerId = useId();
   const long = entry.answer.length > 400;
@@ -42,7 +43,7 @@ function FeedbackEntry({ entry }: { entry: FeedbackEntryDto }) {
           </Badge>{" "}
           <span className="font-medium text-fg">{entry.user.name}</span>{" "}
           <span className="text-fg-muted">
-            · <time dateTime={entry.updatedAt}>{formatDateTime(entry.updatedAt)}</time>
+            · <time dateTime={entry.updatedAt}>{formatDateTime(entry.updatedAt, timeZone)}</time>
           </span>
         </p>
         <Link href={`/inbox?session=${entry.sessionId}`} className="focus-ring rounded text-sm font-medium text-accent-fg hover:underline">
@@ -97,8 +98,8 @@ export function FeedbackList({
   onRating: (rating: FeedbackRating | "all") => void;
   onPage: (page: number) => void;
 }) {
-  const list = useFeedbackList({ rating: rating === "all" ? undefined : rating, page, pageSize: PAGE_SIZE });
-  const pageCount = list.data ? Math.max(1, Math.ceil(list.data.count / PAGE_SIZE)) : 1;
+  const list = useFeedbackList({ rating: rating === "all" ? undefined : rating, page, pageSize: FEEDBACK_PAGE_SIZE });
+  const pageCount = list.data ? Math.max(1, Math.ceil(list.data.count / FEEDBACK_PAGE_SIZE)) : 1;
   useEffect(preloadMarkdown, []);
 
   return (

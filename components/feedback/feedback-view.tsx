@@ -5,19 +5,12 @@ import { FeedbackList } from "@/components/feedback/feedback-list";
 import { UnansweredList } from "@/components/feedback/unanswered-list";
 import { TabList } from "@/components/ui";
 import { useListParams } from "@/hooks/use-list-params";
-import { FEEDBACK_RATINGS, type FeedbackRating } from "@/lib/chat/vocabulary";
+import { feedbackViewOf, type FeedbackTab } from "./view-params";
 
 const TABS = [
   { id: "answers", label: "Rated answers" },
   { id: "unanswered", label: "Unanswered questions" },
-] as const;
-type Tab = (typeof TABS)[number]["id"];
-
-/** `?rating=` of the answers tab: disliked answers unless the admin asked for the liked ones or all. */
-function ratingParam(value: string | null): FeedbackRating | "all" {
-  if (value === "all") return "all";
-  return FEEDBACK_RATINGS.find((rating) => rating === value) ?? "down";
-}
+] as const satisfies readonly { id: FeedbackTab; label: string }[];
 
 /**
  * /feedback: what people thought of the assistant's answers (👎 first, with their reasons) and the
@@ -26,8 +19,7 @@ function ratingParam(value: string | null): FeedbackRating | "all" {
  */
 export function FeedbackView() {
   const { searchParams, page, update } = useListParams();
-  const tab: Tab = searchParams.get("tab") === "unanswered" ? "unanswered" : "answers";
-  const rating = ratingParam(searchParams.get("rating"));
+  const { tab, rating } = feedbackViewOf(searchParams);
   const baseId = useId();
 
   return (

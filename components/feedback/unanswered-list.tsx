@@ -1,16 +1,17 @@
 "use client";
 
+import { useTimeZone } from "@/components/layout/time-zone";
 import { Badge, EmptyState, ErrorState, Pagination, SkeletonText } from "@/components/ui";
 import { useUnansweredQuestions } from "@/hooks/use-feedback";
 import { errorMessage } from "@/lib/api-client";
 import { formatCount, formatDateTime } from "@/lib/format";
-
-const PAGE_SIZE = 25;
+import { UNANSWERED_PAGE_SIZE } from "@/lib/query-keys";
 
 /** The questions the assistant searched the catalog for and found nothing, most asked first. */
 export function UnansweredList({ page, onPage }: { page: number; onPage: (page: number) => void }) {
-  const list = useUnansweredQuestions({ page, pageSize: PAGE_SIZE });
-  const pageCount = list.data ? Math.max(1, Math.ceil(list.data.count / PAGE_SIZE)) : 1;
+  const timeZone = useTimeZone();
+  const list = useUnansweredQuestions({ page, pageSize: UNANSWERED_PAGE_SIZE });
+  const pageCount = list.data ? Math.max(1, Math.ceil(list.data.count / UNANSWERED_PAGE_SIZE)) : 1;
 
   return (
     <section aria-labelledby="unanswered-heading" aria-busy={list.isFetching} className="space-y-4">
@@ -49,7 +50,7 @@ export function UnansweredList({ page, onPage }: { page: number; onPage: (page: 
                     Asked {formatCount(row.count)} {row.count === 1 ? "time" : "times"}
                   </Badge>
                   <span>
-                    last <time dateTime={row.lastAskedAt}>{formatDateTime(row.lastAskedAt)}</time>
+                    last <time dateTime={row.lastAskedAt}>{formatDateTime(row.lastAskedAt, timeZone)}</time>
                   </span>
                 </div>
               </li>

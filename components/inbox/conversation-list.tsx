@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { useTimeZone } from "@/components/layout/time-zone";
 import { EmptyState, ErrorState, Input, Label, Pagination, Select, SkeletonList, InteractiveFieldset } from "@/components/ui";
 import { cn } from "@/components/ui/cn";
 import { useAuditActors } from "@/hooks/use-audit";
@@ -160,6 +161,7 @@ export function ConversationList({ inbox, filters, page, pageSize, selectedId, p
 }
 
 function ConversationRow({ row, now, selected, href, onOpen }: { row: InboxConversationDto; now: Date; selected: boolean; href: string; onOpen: () => void }) {
+  const timeZone = useTimeZone();
   const unread = row.unread > 0;
   return (
     <li data-testid="inbox-row" data-session-id={row.id} data-status={row.status} data-unread={row.unread}>
@@ -176,8 +178,8 @@ function ConversationRow({ row, now, selected, href, onOpen }: { row: InboxConve
       >
         <span className="flex items-baseline justify-between gap-2">
           <span className={cn("min-w-0 truncate text-sm", unread ? "font-semibold text-fg" : "font-medium text-fg")}>{row.person.name}</span>
-          <time dateTime={row.lastActivityAt} title={formatDateTime(row.lastActivityAt)} className="shrink-0 text-xs text-fg-muted">
-            {formatRelativeTime(row.lastActivityAt, now)}
+          <time dateTime={row.lastActivityAt} title={formatDateTime(row.lastActivityAt, timeZone)} className="shrink-0 text-xs text-fg-muted">
+            {formatRelativeTime(row.lastActivityAt, timeZone, now)}
           </time>
         </span>
         <span className="mt-1 flex flex-wrap items-center gap-1.5">

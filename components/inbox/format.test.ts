@@ -2,18 +2,20 @@ import { describe, expect, it } from "vitest";
 import { channelLabel, formatRelativeTime, inboxDocumentTitle, previewOf } from "./format";
 
 describe("formatRelativeTime", () => {
+  // The test process's own zone: the days below are built in it.
+  const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const now = new Date(2026, 0, 15, 15, 0, 0);
   const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
 
   it("reads recent activity relative to now, older by its day", () => {
-    expect(formatRelativeTime(ago(20_000), now)).toBe("just now");
+    expect(formatRelativeTime(ago(20_000), ZONE, now)).toBe("just now");
     // A server clock slightly ahead is still now.
-    expect(formatRelativeTime(ago(-5_000), now)).toBe("just now");
-    expect(formatRelativeTime(ago(5 * 60_000), now)).toBe("5 min ago");
-    expect(formatRelativeTime(ago(3 * 3_600_000 + 60_000), now)).toBe("3 h ago");
-    expect(formatRelativeTime(new Date(2026, 0, 14, 9, 0).toISOString(), now)).toBe("yesterday");
-    expect(formatRelativeTime(new Date(2026, 0, 2, 9, 0).toISOString(), now)).toBe("Jan 2");
-    expect(formatRelativeTime("not a date", now)).toBe("");
+    expect(formatRelativeTime(ago(-5_000), ZONE, now)).toBe("just now");
+    expect(formatRelativeTime(ago(5 * 60_000), ZONE, now)).toBe("5 min ago");
+    expect(formatRelativeTime(ago(3 * 3_600_000 + 60_000), ZONE, now)).toBe("3 h ago");
+    expect(formatRelativeTime(new Date(2026, 0, 14, 9, 0).toISOString(), ZONE, now)).toBe("yesterday");
+    expect(formatRelativeTime(new Date(2026, 0, 2, 9, 0).toISOString(), ZONE, now)).toBe("Jan 2");
+    expect(formatRelativeTime("not a date", ZONE, now)).toBe("");
   });
 });
 

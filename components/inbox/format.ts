@@ -1,5 +1,5 @@
 import type { SessionStatus } from "@/lib/chat/vocabulary";
-import { formatCount, formatShortDate } from "@/lib/format";
+import { dayIn, formatCount, formatShortDate } from "@/lib/format";
 import type { InboxConversationDto } from "@/lib/inbox/schemas";
 import type { BadgeTone } from "@/components/ui/badge";
 
@@ -21,19 +21,19 @@ export const STATUS_TONES: Record<SessionStatus, BadgeTone> = {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** "just now", "5 min ago", "3 h ago", "yesterday", then the day ("Dec 2"); empty for a value that is not a date. */
-export function formatRelativeTime(iso: string, now: Date = new Date()): string {
+/** "just now", "5 min ago", "3 h ago", "yesterday", then the day ("Dec 2"), days in `timeZone`; empty for a value that is not a date. */
+export function formatRelativeTime(iso: string, timeZone: string, now: Date = new Date()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
   const elapsed = now.getTime() - date.getTime();
   // A clock a little ahead of the viewer's still reads as now.
   if (elapsed < MINUTE) return "just now";
   if (elapsed < HOUR) return `${Math.floor(elapsed / MINUTE)} min ago`;
-  if (date.toDateString() === now.toDateString()) return `${Math.floor(elapsed / HOUR)} h ago`;
-  const yesterday = new Date(now);
-  yesterday.setDate(now.getDate() - 1);
-  if (date.toDateString() === yesterday.toDateString()) return "yesterday";
-  return formatShortDate(iso, now);
+  if (dayIn(date, timeZone) === dayIn(now, timeZone)) return `${Math.floor(elapsed / HOUR)} h ago`;
+  // The day before today there: a day ago at most 25 hours back (a day of summer time's change is 23 or 25 hours long).
+  const yesterday = [23, 24, 25].map((hours) => dayIn(new Date(now.getTime() - hours * HOUR), timeZone)).find((day) => day !== dayIn(now, timeZone));
+  if (dayIn(date, timeZone) === yesterday) return "yesterday";
+  return formatShortDate(iso, timeZone, now);
 }
 
 /** The assistant's Markdown as the words it shows: links as their text, no emphasis, heading or list marks. */

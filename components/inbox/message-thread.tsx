@@ -2,6 +2,7 @@
 
 import { Suspense, useEffect, useLayoutEffect, useRef } from "react";
 import { LazyMarkdown, preloadMarkdown } from "@/components/chat/lazy-markdown";
+import { useTimeZone } from "@/components/layout/time-zone";
 import { Button, ErrorState, SkeletonList } from "@/components/ui";
 import { cn } from "@/components/ui/cn";
 import type { useChatHistory } from "@/hooks/use-chat";
@@ -114,6 +115,7 @@ export function MessageThread({ history, personName, typers }: MessageThreadProp
 }
 
 function MessageBubble({ message, author }: { message: ChatMessageDto; author: string }) {
+  const timeZone = useTimeZone();
   const owner = message.role === "user";
   const agent = message.role === "agent";
   const writing = message.status === "streaming";
@@ -130,8 +132,8 @@ function MessageBubble({ message, author }: { message: ChatMessageDto; author: s
         <span className="font-medium text-fg">{author}</span>
         {agent ? <span>person</span> : null}
         {message.role === "assistant" ? <span>AI</span> : null}
-        <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}>
-          {formatShortDate(message.createdAt)}
+        <time dateTime={message.createdAt} title={formatDateTime(message.createdAt, timeZone)}>
+          {formatShortDate(message.createdAt, timeZone)}
         </time>
       </p>
       <div

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import { useTimeZone } from "@/components/layout/time-zone";
 import { EmptyState, ErrorState, Pagination, SkeletonList } from "@/components/ui";
 import { usePurchases } from "@/hooks/use-purchases";
 import { errorMessage } from "@/lib/api-client";
@@ -21,6 +22,7 @@ export interface PersonPurchasesProps {
 
 /** A member's purchases with their totals, each linking to the conversation it was made in. */
 export function PersonPurchases({ userId, name, sessionId, conversationHref, onShowMessages }: PersonPurchasesProps) {
+  const timeZone = useTimeZone();
   const [page, setPage] = useState(1);
   const purchases = usePurchases({ page, pageSize: PAGE_SIZE, userId });
 
@@ -58,7 +60,7 @@ export function PersonPurchases({ userId, name, sessionId, conversationHref, onS
               <p className="font-semibold tabular-nums text-fg">{formatMoney(purchase.total)}</p>
             </div>
             <p className="mt-1 text-fg-muted">
-              {purchase.quantity} × {formatMoney(purchase.unitPrice)} · <time dateTime={purchase.createdAt}>{formatDateTime(purchase.createdAt)}</time>
+              {purchase.quantity} × {formatMoney(purchase.unitPrice)} · <time dateTime={purchase.createdAt}>{formatDateTime(purchase.createdAt, timeZone)}</time>
             </p>
             {purchase.sessionId === sessionId ? (
               <button type="button" onClick={onShowMessages} className="focus-ring mt-1 rounded text-accent-fg underline underline-offset-2">

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import { useTimeZone } from "@/components/layout/time-zone";
 import { Badge, Button, EmptyState, ErrorState, Pagination, Select, SkeletonList } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
 import { useApproveProduct, useRejectProduct, useReviews, type ReviewItemDto, type ReviewOrder } from "@/hooks/use-products";
@@ -19,6 +20,7 @@ type Review = ReviewItemDto;
 
 /** The review queue, oldest submission first (or newest, by choice): new products, and changes to live products with their diff. */
 export function ApprovalsView() {
+  const timeZone = useTimeZone();
   const { user } = useAuth();
   const [page, setPage] = useState(1);
   const [order, setOrder] = useState<ReviewOrder>("oldest");
@@ -105,7 +107,7 @@ export function ApprovalsView() {
                     </div>
                     <p className="text-sm text-fg-muted">
                       {item.submittedBy ? `Submitted by ${item.submittedBy.name}` : "Submitted"}
-                      {item.submittedAt ? ` · ${formatDateTime(item.submittedAt)}` : ""}
+                      {item.submittedAt ? ` · ${formatDateTime(item.submittedAt, timeZone)}` : ""}
                     </p>
                     {item.kind === "product" ? (
                       <p className="text-sm text-fg-muted">

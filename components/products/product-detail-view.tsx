@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useTimeZone } from "@/components/layout/time-zone";
 import {
   Button,
   Card,
@@ -60,6 +61,7 @@ function changesBetween(product: ProductDto, values: ProductFormOutput): Product
 }
 
 export function ProductDetailView({ productId }: { productId: string }) {
+  const timeZone = useTimeZone();
   const { role, user } = useAuth();
   const router = useRouter();
   const product = useProduct(productId);
@@ -134,8 +136,8 @@ export function ProductDetailView({ productId }: { productId: string }) {
           <StatusBadge status={p.status} />
         </div>
         <p className="mt-1 text-xs text-fg-muted">
-          Created {formatDateTime(p.createdAt)} · Updated {formatDateTime(p.updatedAt)}
-          {p.approvedAt ? ` · Approved ${formatDateTime(p.approvedAt)}` : ""}
+          Created {formatDateTime(p.createdAt, timeZone)} · Updated {formatDateTime(p.updatedAt, timeZone)}
+          {p.approvedAt ? ` · Approved ${formatDateTime(p.approvedAt, timeZone)}` : ""}
         </p>
       </div>
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { describeEntry } from "@/components/audit/describe-entry";
+import { useTimeZone } from "@/components/layout/time-zone";
 import { ErrorState, SkeletonText } from "@/components/ui";
 import { useProductHistory } from "@/hooks/use-products";
 import { errorMessage } from "@/lib/api-client";
@@ -8,6 +9,7 @@ import { formatDateTime } from "@/lib/format";
 
 /** The product's audit trail, newest first. */
 export function ProductHistory({ productId }: { productId: string }) {
+  const timeZone = useTimeZone();
   const history = useProductHistory(productId);
   if (history.isPending) return <SkeletonText lines={4} />;
   if (history.isError) {
@@ -22,7 +24,7 @@ export function ProductHistory({ productId }: { productId: string }) {
           <li key={entry.id} className="border-l-2 border-border pl-3 text-sm">
             <p className="font-medium text-fg">{title}</p>
             <p className="text-xs text-fg-muted">
-              {entry.actorName ?? "Someone"} · <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>
+              {entry.actorName ?? "Someone"} · <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt, timeZone)}</time>
             </p>
             {details.length > 0 ? (
               <ul className="mt-1 space-y-0.5 text-xs text-fg-muted">

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useEffect, useRef, useState, type ComponentProps, type ReactNode } from "react";
 import { CategoryManager } from "@/components/categories/category-manager";
+import { useTimeZone } from "@/components/layout/time-zone";
 import {
   Button,
   buttonClasses,
@@ -137,6 +138,7 @@ function Checkbox({ indeterminate = false, ...props }: { indeterminate?: boolean
 }
 
 export function ProductsView() {
+  const timeZone = useTimeZone();
   const { role, user } = useAuth();
   const { page, status, sort, q, category, mine, update } = useListState();
   const [importOpen, setImportOpen] = useState(false);
@@ -443,7 +445,7 @@ export function ProductsView() {
                       {formatStock(product.stock)}
                     </TD>
                     <TD label="Updated" className="whitespace-nowrap text-fg-muted">
-                      {formatDateTime(product.updatedAt)}
+                      {formatDateTime(product.updatedAt, timeZone)}
                     </TD>
                   </TR>
                 );

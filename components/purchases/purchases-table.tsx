@@ -1,12 +1,14 @@
 "use client";
 
 import Link from "next/link";
+import { useTimeZone } from "@/components/layout/time-zone";
 import { Skeleton, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import type { PurchaseView } from "@/hooks/use-purchases";
 import { formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 
 export function PurchasesTable({ purchases, showBuyer }: { purchases: PurchaseView[]; showBuyer: boolean }) {
+  const timeZone = useTimeZone();
   return (
     <Table aria-label="Purchases" phone="cards">
       <THead>
@@ -35,7 +37,7 @@ export function PurchasesTable({ purchases, showBuyer }: { purchases: PurchaseVi
               {formatMoney(purchase.total)}
             </TD>
             <TD label="Date" className="whitespace-nowrap">
-              <time dateTime={purchase.createdAt}>{formatDateTime(purchase.createdAt)}</time>
+              <time dateTime={purchase.createdAt}>{formatDateTime(purchase.createdAt, timeZone)}</time>
             </TD>
             <TD className="max-sm:pt-2">
               {purchase.sessionId ? (

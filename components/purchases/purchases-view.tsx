@@ -20,28 +20,21 @@ import { useListParams } from "@/hooks/use-list-params";
 import { useExportPurchases, usePurchases, type PurchaseBuyer, type PurchaseTotals } from "@/hooks/use-purchases";
 import { errorMessage } from "@/lib/api-client";
 import { formatCount } from "@/lib/format";
-import { isUuid } from "@/lib/ids";
 import { formatMoney } from "@/lib/money";
 import { DEFAULT_PAGE_SIZE } from "@/lib/pagination";
 import { toast } from "@/lib/toast";
+import { purchaseListOf } from "./list-params";
 import { PurchasesTable, PurchasesTableSkeleton } from "./purchases-table";
-
-/** Page and user filter live in the URL, so a filtered view can be linked, reloaded and navigated back to. */
-function useListState() {
-  const { searchParams, page, update } = useListParams();
-  const rawUser = searchParams.get("userId") ?? "";
-  return { page, userId: isUuid(rawUser) ? rawUser : undefined, update };
-}
 
 export function PurchasesView() {
   const auth = useAuth();
   const isAdmin = auth.role === "admin";
-  const { page, userId, update } = useListState();
+  const { searchParams, update } = useListParams();
+  // Page and buyer live in the URL, so a filtered view can be linked, reloaded and navigated back to.
+  const filter = purchaseListOf(searchParams, { admin: isAdmin });
+  const { page, userId } = filter;
   const exportCsv = useExportPurchases();
-  const purchases = usePurchases(
-    { page, pageSize: DEFAULT_PAGE_SIZE, userId: isAdmin ? userId : undefined },
-    { enabled: auth.status === "authenticated" },
-  );
+  const purchases = usePurchases(filter, { enabled: auth.status === "authenticated" });
 
   if (auth.status === "unauthenticated") {
     return (
@@ -80,9 +73,9 @@ export function PurchasesView() {
             variant="secondary"
             loading={exportCsv.isPending}
             disabled={!data || data.count === 0}
-            title={userId && isAdmin ? "Every purchase by this user, as a CSV file" : "Every purchase listed here, as a CSV file"}
+            title={userId ? "Every purchase by this user, as a CSV file" : "Every purchase listed here, as a CSV file"}
             onClick={() =>
-              exportCsv.mutate({ userId: isAdmin ? userId : undefined }, { onError: (error) => toast.error(errorMessage(error, "The export failed.")) })
+              exportCsv.mutate({ userId }, { onError: (error) => toast.error(errorMessage(error, "The export failed.")) })
             }
           >
             Export CSV

@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useState, type ReactNode, type SyntheticEvent } from "react";
+import { useTimeZone } from "@/components/layout/time-zone";
 import {
   Badge,
   Button,
@@ -129,6 +130,7 @@ function ApiKeyItem({
   editOpener: EditOpener;
   onRevoke: () => void;
 }) {
+  const timeZone = useTimeZone();
   const state = stateOf(apiKey);
   const badge = STATE_BADGES[state];
   return (
@@ -165,12 +167,12 @@ function ApiKeyItem({
             ))}
           </span>
         </Detail>
-        <Detail label="Created">{formatDateTime(apiKey.createdAt)}</Detail>
-        <Detail label="Last used">{apiKey.lastUsedAt ? formatDateTime(apiKey.lastUsedAt) : "Never"}</Detail>
+        <Detail label="Created">{formatDateTime(apiKey.createdAt, timeZone)}</Detail>
+        <Detail label="Last used">{apiKey.lastUsedAt ? formatDateTime(apiKey.lastUsedAt, timeZone) : "Never"}</Detail>
         {apiKey.revokedAt ? (
-          <Detail label="Revoked">{formatDateTime(apiKey.revokedAt)}</Detail>
+          <Detail label="Revoked">{formatDateTime(apiKey.revokedAt, timeZone)}</Detail>
         ) : (
-          <Detail label="Expires">{apiKey.expiresAt ? formatDateTime(apiKey.expiresAt) : "Never"}</Detail>
+          <Detail label="Expires">{apiKey.expiresAt ? formatDateTime(apiKey.expiresAt, timeZone) : "Never"}</Detail>
         )}
         {apiKey.kind === "publishable" ? (
           <div className="col-span-2 min-w-0 sm:col-span-4">

@@ -3,6 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, useWatch, type Path } from "react-hook-form";
 import { z } from "zod";
+import { useTimeZone } from "@/components/layout/time-zone";
 import { FormError, FormField, Input, Textarea } from "@/components/ui";
 import { CopyField } from "@/components/users/copy-field";
 import { DialogFormActions, ShownOnceDialog } from "@/components/users/shown-once-dialog";
@@ -74,6 +75,7 @@ export function CreateApiKeyDialog({ open, onClose }: { open: boolean; onClose: 
 }
 
 function CreatedKey({ created: { apiKey, key } }: { created: CreatedApiKey }) {
+  const timeZone = useTimeZone();
   const origin = typeof window === "undefined" ? "" : window.location.origin;
   const snippet = `<script src="${origin}/widget.js" data-key="${key}" async></script>`;
   return (
@@ -95,7 +97,7 @@ function CreatedKey({ created: { apiKey, key } }: { created: CreatedApiKey }) {
           Send it from your server in the <code className="font-mono">X-API-Key</code> header.
         </p>
       )}
-      {apiKey.expiresAt ? <p className="text-fg-muted">It stops working {formatDateTime(apiKey.expiresAt)}.</p> : null}
+      {apiKey.expiresAt ? <p className="text-fg-muted">It stops working {formatDateTime(apiKey.expiresAt, timeZone)}.</p> : null}
     </>
   );
 }

@@ -3,6 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, type Path } from "react-hook-form";
 import { z } from "zod";
+import { useTimeZone } from "@/components/layout/time-zone";
 import { FormError, FormField, Input, Select } from "@/components/ui";
 import { useCreateInvite, type CreatedInvite } from "@/hooks/use-users";
 import { emailSchema } from "@/lib/auth/schemas";
@@ -43,6 +44,7 @@ export function InviteDialog({ open, onClose }: { open: boolean; onClose: () => 
 }
 
 function InviteResult({ invite }: { invite: CreatedInvite }) {
+  const timeZone = useTimeZone();
   const link = typeof window === "undefined" ? "" : `${window.location.origin}/register?invite=${encodeURIComponent(invite.inviteCode)}`;
   return (
     <>
@@ -54,7 +56,7 @@ function InviteResult({ invite }: { invite: CreatedInvite }) {
             (only <strong>{invite.email}</strong>)
           </>
         ) : null}
-        . It expires {formatDateTime(invite.expiresAt)} and is shown only this once.
+        . It expires {formatDateTime(invite.expiresAt, timeZone)} and is shown only this once.
       </p>
       {invite.email ? (
         <p role="status" className="text-sm text-fg">

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { useTimeZone } from "@/components/layout/time-zone";
 import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, ConfirmDialog, ErrorState, Pagination, SkeletonList, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { useInvites, useResendInvite, useRevokeInvite, type InviteDto } from "@/hooks/use-users";
 import { errorMessage } from "@/lib/api-client";
@@ -61,6 +62,7 @@ export function PendingInvites() {
 }
 
 function InviteRow({ invite, onRevoke }: { invite: InviteDto; onRevoke: () => void }) {
+  const timeZone = useTimeZone();
   const resend = useResendInvite();
   return (
     <TR>
@@ -69,8 +71,8 @@ function InviteRow({ invite, onRevoke }: { invite: InviteDto; onRevoke: () => vo
       </TH>
       <TD label="Role">{ROLE_LABELS[invite.role]}</TD>
       <TD label="Invited by">{invite.invitedBy?.name ?? "A former member"}</TD>
-      <TD label="Sent" className="whitespace-nowrap">{invite.lastSentAt ? formatDateTime(invite.lastSentAt) : `Created ${formatDateTime(invite.createdAt)}`}</TD>
-      <TD label="Expires" className="whitespace-nowrap">{formatDateTime(invite.expiresAt)}</TD>
+      <TD label="Sent" className="whitespace-nowrap">{invite.lastSentAt ? formatDateTime(invite.lastSentAt, timeZone) : `Created ${formatDateTime(invite.createdAt, timeZone)}`}</TD>
+      <TD label="Expires" className="whitespace-nowrap">{formatDateTime(invite.expiresAt, timeZone)}</TD>
       <TD className="max-sm:pt-2">
         <div className="flex justify-end gap-2 max-sm:flex-wrap max-sm:justify-start">
           {invite.email ? (

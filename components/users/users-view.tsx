@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { GrantCreditsButton } from "@/components/credits/grant-credits-button";
+import { useTimeZone } from "@/components/layout/time-zone";
 import {
   Badge,
   Button,
@@ -155,6 +156,7 @@ export function UsersView() {
 }
 
 function UserRow({ user, onDeactivate }: { user: UserDto; onDeactivate: () => void }) {
+  const timeZone = useTimeZone();
   const { user: me } = useAuth();
   const update = useUpdateUser();
   const isMe = me?.id === user.id;
@@ -194,7 +196,7 @@ function UserRow({ user, onDeactivate }: { user: UserDto; onDeactivate: () => vo
         {formatCount(user.credits)}
       </TD>
       <TD label="Last login" className="whitespace-nowrap">
-        {user.lastLoginAt ? formatDateTime(user.lastLoginAt) : "Never"}
+        {user.lastLoginAt ? formatDateTime(user.lastLoginAt, timeZone) : "Never"}
       </TD>
       {/* Row actions: one button per action, side by side (a "Grant credits" button belongs here too). */}
       <TD className="max-sm:pt-2">

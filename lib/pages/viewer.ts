@@ -1,7 +1,7 @@
 import "server-only";
 import type { Session } from "next-auth";
 import type { DehydratedState } from "@tanstack/react-query";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { canOpenPage } from "@/lib/auth/page-access";
 import type { AuthenticatedUser } from "@/lib/auth/require-user";
@@ -10,6 +10,7 @@ import { getSessionFromRequest } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { getBusiness } from "@/lib/business/service";
 import { businessKeys, ME_QUERY_KEY } from "@/lib/query-keys";
+import { DEFAULT_TIME_ZONE, knownTimeZone, TIME_ZONE_COOKIE } from "@/lib/time-zone";
 import { asWire, prefetchPageData } from "./prefetch";
 
 /** What GET /api/auth/me answers, as the page's first render hands it to the tab. */
@@ -50,4 +51,9 @@ export async function viewerShellData(viewer: PageViewer): Promise<DehydratedSta
 export async function getViewerOf(pathname: string): Promise<PageViewer | null> {
   const viewer = await getPageViewer();
   return viewer && canOpenPage({ pathname, role: viewer.actor.role }) ? viewer : null;
+}
+
+/** The zone the page's dates are rendered in: the one the browser named in its cookie, else UTC (lib/time-zone.ts). */
+export async function pageTimeZone(): Promise<string> {
+  return knownTimeZone((await cookies()).get(TIME_ZONE_COOKIE)?.value) ?? DEFAULT_TIME_ZONE;
 }

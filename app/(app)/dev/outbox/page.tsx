@@ -5,6 +5,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState }
 import { env } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
 import { outboxEntries } from "@/lib/mail/outbox";
+import { pageTimeZone } from "@/lib/pages/viewer";
 import { clientIp } from "@/lib/rate-limit/client-ip";
 
 // Its mails hold working reset links and invite codes: only the machine the server runs on may read them.
@@ -23,6 +24,7 @@ export default async function DevOutboxPage() {
   if (current.NODE_ENV === "production" || current.SMTP_URL) notFound();
   if (!LOOPBACK.has(clientIp(await headers()))) notFound();
   const entries = outboxEntries();
+  const timeZone = await pageTimeZone();
   return (
     <div className="mx-auto max-w-3xl space-y-5">
       <div>
@@ -37,7 +39,7 @@ export default async function DevOutboxPage() {
             <CardHeader>
               <CardTitle as="h2">{entry.subject}</CardTitle>
               <CardDescription>
-                To {entry.to} · {formatDateTime(entry.sentAt)}
+                To {entry.to} · {formatDateTime(entry.sentAt, timeZone)}
               </CardDescription>
             </CardHeader>
             <CardContent>

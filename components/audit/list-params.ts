@@ -1,0 +1,16 @@
+import type { AuditFilters } from "@/lib/query-keys";
+
+/**
+ * /audit's list as its address holds it (`?actorId=&action=&entityType=&entityId=&from=&to=`, the page number aside),
+ * read the same way by the page's server render (its first data) and by the browser.
+ */
+
+export const AUDIT_PAGE_SIZE = 25;
+
+/** The filters, in the order the address and the API request carry them. */
+export const AUDIT_FILTER_KEYS = ["actorId", "action", "entityType", "entityId", "from", "to"] as const;
+
+/** The filters the address sets (empty ones left out). */
+export function auditFiltersOf(params: URLSearchParams): AuditFilters {
+  return Object.fromEntries(AUDIT_FILTER_KEYS.map((key) => [key, params.get(key) ?? ""]).filter(([, value]) => value)) as AuditFilters;
+}
