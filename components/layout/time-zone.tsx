@@ -1,13 +1,13 @@
 "use client";
 
 import { createContext, useContext, useEffect, useSyncExternalStore, type ReactNode } from "react";
-import { DEFAULT_TIME_ZONE, knownTimeZone, TIME_ZONE_COOKIE } from "@/lib/time-zone";
+import { DEFAULT_TIME_ZONE, TIME_ZONE_COOKIE } from "@/lib/time-zone";
 
 /** The zone the server rendered the page in (the browser's, from its cookie, or UTC). */
 const RenderedTimeZone = createContext<string>(DEFAULT_TIME_ZONE);
 
 function browserTimeZone(): string {
-  return knownTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone) ?? DEFAULT_TIME_ZONE;
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || DEFAULT_TIME_ZONE;
 }
 
 function noSubscription(): () => void {
