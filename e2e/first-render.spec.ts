@@ -128,6 +128,26 @@ test("a member in another time zone gets the dates in their zone, hydrated witho
   await context.close();
 });
 
+test("a visitor of the app's public forms is offered Sign in from the server's page; a member's pages do not load those links", async ({ browser }) => {
+  const visitor = await browser.newContext();
+  const page = await visitor.newPage();
+  await refuseAppScripts(page);
+  await page.goto("/forgot-password");
+  const header = page.getByRole("banner");
+  await expect(header.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(header.getByRole("link", { name: /Create account|Sign up/ })).toBeVisible();
+  await visitor.close();
+
+  const member = await browser.newContext({ storageState: await sessionOf(browser, "admin") });
+  const memberPage = await member.newPage();
+  expect(await firstLoadScriptsOf(memberPage, "/account")).not.toContain('"Create account"');
+  // Positive control: the visitor's copy of a public form carries them in its first load.
+  const visitorAgain = await browser.newContext();
+  expect(await firstLoadScriptsOf(await visitorAgain.newPage(), "/forgot-password")).toContain('"Create account"');
+  await visitorAgain.close();
+  await member.close();
+});
+
 test("a signed-in load asks the API for neither the member nor the page's data", async ({ browser }) => {
   const storageState = await sessionOf(browser, "admin");
   for (const colorScheme of ["light", "dark"] as const) {

@@ -1,17 +1,21 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { BrandLink, headerClass, linkClass, mainNavClass } from "./nav-parts";
-import { VisitorActions } from "./visitor-actions";
 import { Sheet } from "@/components/ui/sheet";
 import { useAuth } from "@/hooks/use-auth";
 import { useBusiness } from "@/hooks/use-business";
 import { canOpenPage } from "@/lib/auth/page-access";
 import { formatCount } from "@/lib/format";
 import { shopHref } from "@/lib/shops/links";
+
+// Sign in / Create account, for a visitor of the app's public forms (/register, /forgot-password…): the
+// server renders them there, and a member's pages never load them.
+const VisitorActions = dynamic(() => import("./visitor-actions").then((module) => module.VisitorActions));
 
 // Who sees a link is the page table's answer for its page.
 const LINKS: { href: string; label: string }[] = [
