@@ -23,11 +23,16 @@ async function sessionOf(browser: Browser, role: "admin" | "viewer"): Promise<Br
   return state;
 }
 
-test("the dashboard's figures are in the page the server sends", async ({ browser }) => {
-  const storageState = await sessionOf(browser, "admin");
-  const context = await browser.newContext({ storageState });
+/** A tab signed in as `role` with the app's scripts refused: what the server's page shows by itself. */
+async function serverOnlyPage(browser: Browser, role: "admin" | "viewer", options: BrowserContextOptions = {}) {
+  const context = await browser.newContext({ storageState: await sessionOf(browser, role), ...options });
   const page = await context.newPage();
   await refuseAppScripts(page);
+  return { context, page };
+}
+
+test("the dashboard's figures are in the page the server sends", async ({ browser }) => {
+  const { context, page } = await serverOnlyPage(browser, "admin");
   await page.goto("/dashboard");
   const dashboard = new DashboardPage(page);
   await expect(dashboard.heading).toBeVisible();
@@ -41,10 +46,7 @@ test("the dashboard's figures are in the page the server sends", async ({ browse
 });
 
 test("the chat arrives with the assistant's greeting, the conversations and prompts to start with", async ({ browser }) => {
-  const storageState = await sessionOf(browser, "viewer");
-  const context = await browser.newContext({ storageState, viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  await refuseAppScripts(page);
+  const { context, page } = await serverOnlyPage(browser, "viewer", { viewport: { width: 390, height: 844 } });
   await page.goto("/chat");
   const conversation = page.getByRole("log", { name: "Conversation" });
   // The greeting is rendered as Markdown on the server, though the tab loads the renderer later.
@@ -56,10 +58,7 @@ test("the chat arrives with the assistant's greeting, the conversations and prom
 });
 
 test("the admin's list pages arrive with their first rows: people and invites, the inbox, the review queue, feedback, purchases, the audit log", async ({ browser }) => {
-  const storageState = await sessionOf(browser, "admin");
-  const context = await browser.newContext({ storageState, viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  await refuseAppScripts(page);
+  const { context, page } = await serverOnlyPage(browser, "admin", { viewport: { width: 390, height: 844 } });
 
   await page.goto("/users");
   const people = page.getByRole("table", { name: "Users" });
@@ -300,10 +299,7 @@ test("a visitor's public pages load none of the app's client code; a member's co
 });
 
 test("a form the server sends shows its values and stays inert until the page is interactive", async ({ browser }) => {
-  const storageState = await sessionOf(browser, "admin");
-  const context = await browser.newContext({ storageState });
-  const page = await context.newPage();
-  await refuseAppScripts(page);
+  const { context, page } = await serverOnlyPage(browser, "admin");
   await page.goto("/settings");
   const settings = new SettingsPage(page);
   // Filled in from the first paint, not at hydration, and closed to typing the form library would overwrite.

@@ -5,22 +5,21 @@
  * in until the page is hydrated and the viewer's own after.
  */
 
+const STYLES = {
+  dateTime: { dateStyle: "medium", timeStyle: "short" },
+  timeOfDay: { hour: "numeric", minute: "2-digit" },
+  monthDay: { month: "short", day: "numeric" },
+  day: { year: "numeric", month: "2-digit", day: "2-digit" },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** One formatter per style and zone, kept: building an Intl formatter costs far more than using it. */
-function formatter(style: "dateTime" | "timeOfDay" | "monthDay" | "day", timeZone: string): Intl.DateTimeFormat {
+function formatter(style: keyof typeof STYLES, timeZone: string): Intl.DateTimeFormat {
   const key = `${style}|${timeZone}`;
   let found = formatters.get(key);
   if (!found) {
-    const options: Intl.DateTimeFormatOptions =
-      style === "dateTime"
-        ? { dateStyle: "medium", timeStyle: "short" }
-        : style === "timeOfDay"
-          ? { hour: "numeric", minute: "2-digit" }
-          : style === "monthDay"
-            ? { month: "short", day: "numeric" }
-            : { year: "numeric", month: "2-digit", day: "2-digit" };
-    found = new Intl.DateTimeFormat("en-US", { ...options, timeZone });
+    found = new Intl.DateTimeFormat("en-US", { ...STYLES[style], timeZone });
     formatters.set(key, found);
   }
   return found;
