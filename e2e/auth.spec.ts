@@ -11,8 +11,10 @@ function recordTokens(page: Page) {
   page.on("response", async (response) => {
     const path = new URL(response.url()).pathname;
     if (response.status() !== 200 || !["/api/auth/mint-token", "/api/auth/refresh"].includes(path)) return;
-    const body = (await response.json()) as { token?: string; access?: string; refresh: string };
-    tokens.push({ access: (body.token ?? body.access)!, refresh: body.refresh });
+    // A response the page navigated away from right after has no body left to read; that page's token
+    // went with it, and the next page mints its own, which is recorded.
+    const body = (await response.json().catch(() => null)) as { token?: string; access?: string; refresh: string } | null;
+    if (body) tokens.push({ access: (body.token ?? body.access)!, refresh: body.refresh });
   });
   return tokens;
 }
