@@ -298,6 +298,9 @@ test("a visitor's public pages load none of the app's client code; a member's co
   await member.close();
 });
 
+// react-hook-form's context name, whatever the minifier renames.
+const FORM_LIBRARY_MARKER = "HookFormContext";
+
 test("a form the server sends shows its values and stays inert until the page is interactive", async ({ browser }) => {
   const { context, page } = await serverOnlyPage(browser, "admin");
   await page.goto("/settings");
@@ -315,6 +318,9 @@ test("a form the server sends shows its values and stays inert until the page is
   await settings.goto();
   await settings.field("Assistant name").fill("Typed at once");
   await expect(settings.field("Assistant name")).toHaveValue("Typed at once");
+  // The forms' code, react-hook-form with it, is not in the page's first load: it arrives after, and hydrates them.
+  expect(await firstLoadScriptsOf(page, "/settings")).not.toContain(FORM_LIBRARY_MARKER);
+  expect(await laterScriptsOf(page)).toContain(FORM_LIBRARY_MARKER);
   await context.close();
 
   // Sign-in before hydration could otherwise go out as a plain GET, the password in the address.
