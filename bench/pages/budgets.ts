@@ -13,14 +13,15 @@ export const FIRST_LOAD_JS_BUDGETS: readonly { pattern: RegExp; targetKb: number
   // those of 2026-12-04 13:00 UTC, when a visitor's public pages stopped loading the app shell; `/login`
   // that of 2026-12-05 09:30, when forms' rules started loading after the page; the members' pages those of
   // 2026-12-05 12:13, when the bundler started dropping the unused parts of the UI barrel and the inbox's
-  // event schemas, its open conversation, the chat's dialogs and the settings' API keys left the first load.
+  // event schemas, its open conversation, the chat's dialogs and the settings' API keys left the first load;
+  // `/settings` that of 2026-12-05 15:30, when its forms started hydrating after the page.
   { pattern: /^\/$/, targetKb: 130, ceilingKb: 146 },
   { pattern: /^\/login$/, targetKb: 130, ceilingKb: 163 },
   { pattern: /^\/shop\//, targetKb: 130, ceilingKb: 146 },
   { pattern: /^\/chat(\/|$)/, targetKb: 180, ceilingKb: 190 },
   { pattern: /^\/dashboard$/, targetKb: 180, ceilingKb: 184 },
   { pattern: /^\/products$/, targetKb: 180, ceilingKb: 183 },
-  { pattern: /^\/settings$/, targetKb: 180, ceilingKb: 192 },
+  { pattern: /^\/settings$/, targetKb: 180, ceilingKb: 170 },
   { pattern: /^\/inbox$/, targetKb: 180, ceilingKb: 182 },
   { pattern: /^\/(users|approvals|audit)$/, targetKb: 180, ceilingKb: 179 },
   { pattern: /^\/(purchases|feedback)$/, targetKb: 180, ceilingKb: 175 },
