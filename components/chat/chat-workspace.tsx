@@ -6,7 +6,6 @@ import { useParams, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties } from "react";
 import { buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Sheet } from "@/components/ui/sheet";
 import { TabList } from "@/components/ui/tab-list";
 import { useAuth } from "@/hooks/use-auth";
 import { useAssistantProfile, useChatSender } from "@/hooks/use-chat";
@@ -33,6 +32,9 @@ const WIDE_SCREEN = "(min-width: 768px)";
 // the chat is up, so the tab opens without waiting.
 const PurchasesPanel = dynamic(() => import("./purchases-panel").then((module) => module.PurchasesPanel));
 const preloadPurchasesPanel = () => void import("./purchases-panel").catch(() => undefined);
+// The conversations' drawer (below md) is closed when the page arrives: it renders only in the browser,
+// its code fetched once the chat is up.
+const Sheet = dynamic(() => import("@/components/ui/sheet").then((module) => module.Sheet), { ssr: false });
 
 /**
  * On a phone the chat fills the screen below the app's header, whose height depends on how its

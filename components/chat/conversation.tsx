@@ -24,17 +24,21 @@ import { toast } from "@/lib/toast";
 import { Composer } from "./composer";
 import { attachmentProblem } from "./file-checks";
 import { FileDropZone } from "./file-drop-zone";
-import { FileTray } from "./file-tray";
 import type { RateAnswer } from "./message-actions";
 import { preloadMarkdown } from "./lazy-markdown";
 import { MessageItem, preloadMessageExtras, type RenderedGreeting } from "./message-item";
-import { versionPosition } from "./message-meta";
+import { versionPosition } from "./versions";
 import type { ConfirmedPurchase } from "./proposal-card";
 import { purchasedProposals } from "./proposals";
 import { SuggestedPrompts } from "./suggested-prompts";
 
 // An open file's panel: closed on every first paint, so its code (and its table) loads after the page.
 const FilePanel = dynamic(() => import("./file-panel").then((module) => module.FilePanel), { ssr: false });
+// The tray above the message box shows only once a conversation has files (or an upload is under way):
+// a conversation that has them renders it on the server and its code comes with the page; otherwise it
+// is fetched once the chat is up, with the message extras.
+const FileTray = dynamic(() => import("./file-tray").then((module) => module.FileTray));
+const preloadFileTray = () => void import("./file-tray").catch(() => undefined);
 
 export interface ConversationProps {
   sessionId: string | null;
@@ -101,10 +105,11 @@ export function Conversation({
   const { mutateAsync: saveFeedback } = useMessageFeedback(sessionId);
   const rate: RateAnswer = useCallback((input) => saveFeedback(input), [saveFeedback]);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
-  // The Markdown renderer and a message's extras are fetched once the page is up, before the first answer needs them.
+  // The Markdown renderer, a message's extras and the file tray are fetched once the page is up, before the first answer or file needs them.
   useEffect(() => {
     preloadMarkdown();
     preloadMessageExtras();
+    preloadFileTray();
   }, []);
   const draftKey = sessionId ?? "new";
   const draft = drafts[draftKey] ?? (draftKey === "new" ? (initialDraft ?? "") : "");
@@ -483,6 +488,7 @@ export function Conversation({
         onAttach={(chosen) => void attach(chosen)}
         attachDisabled={attachRefusal !== null}
         attachments={
+          attached.length === 0 && !uploadingHere && !trayError ? null : (
           <FileTray
             files={attached}
             progress={uploadingHere ? upload.progress : null}
@@ -494,6 +500,7 @@ export function Conversation({
             }}
             onOpen={(file) => setOpenFileId(file.id)}
           />
+          )
         }
       />
       <FilePanel

@@ -2,7 +2,7 @@
 
 import { useRef, useState, type DragEvent, type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
-import { FileIcon } from "./file-tray";
+import { FileIcon } from "./file-icon";
 
 export interface FileDropZoneProps {
   onFiles: (files: File[]) => void;

@@ -3,6 +3,7 @@
 import type { UploadProgress } from "@/hooks/use-chat-files";
 import type { ChatFileDto } from "@/lib/files/schemas";
 import { describeFile } from "./file-checks";
+import { FileIcon } from "./file-icon";
 
 export interface FileTrayProps {
   files: readonly ChatFileDto[];
@@ -11,20 +12,6 @@ export interface FileTrayProps {
   error: string | null;
   onDismissError: () => void;
   onOpen: (file: ChatFileDto) => void;
-}
-
-export function FileIcon({ className = "size-4" }: { className?: string }) {
-  return (
-    <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className={className}>
-      <path
-        d="M11.5 2.5H6A1.5 1.5 0 004.5 4v12A1.5 1.5 0 006 17.5h8a1.5 1.5 0 001.5-1.5V6.5l-4-4zM11.5 2.5v4h4M7.5 10.5h5M7.5 13.5h5"
-        stroke="currentColor"
-        strokeWidth="1.5"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
-    </svg>
-  );
 }
 
 /** Above the message box: the upload under way, the last upload's failure, and a chip for each attached file. */

@@ -13,7 +13,8 @@ import type { ConversationMessage } from "@/lib/chat/stream-client";
 import { formatCount } from "@/lib/format";
 import { toast } from "@/lib/toast";
 import { copyText } from "./clipboard";
-import { canEdit, canRate, canRegenerate, costLines, versionPosition, type CostLine } from "./message-meta";
+import { canEdit, canRate, canRegenerate, costLines, type CostLine } from "./message-meta";
+import { versionPosition } from "./versions";
 
 /** Stores a rating (or takes it back with `rating: null`); resolves to the rating now stored. */
 export type RateAnswer = (input: { messageId: string; rating: FeedbackRating | null; reason?: string | null }) => Promise<MessageFeedback | null>;

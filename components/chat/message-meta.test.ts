@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ConversationMessage } from "@/lib/chat/stream-client";
 import { MESSAGE_MAX_CHARS } from "@/lib/chat/vocabulary";
-import { canEdit, canRate, canRegenerate, costLines, editProblem, formatCostCents, stockLabel, versionPosition } from "./message-meta";
+import { canEdit, canRate, canRegenerate, costLines, editProblem, formatCostCents, stockLabel } from "./message-meta";
 
 const answer: ConversationMessage = {
   id: "5b6f0d7e-0000-4000-8000-000000000001",
@@ -101,21 +101,6 @@ describe("canRegenerate and canEdit", () => {
     expect(canEdit({ ...question, id: "local-user-1" })).toBe(false);
     expect(canEdit(reply)).toBe(false);
     expect(canEdit({ ...reply, role: "agent" })).toBe(false);
-  });
-});
-
-describe("versionPosition", () => {
-  it("places a message among its versions, oldest first", () => {
-    expect(versionPosition({ id: "b", versions: ["a", "b", "c"] })).toEqual({ number: 2, total: 3, previousId: "a", nextId: "c" });
-    expect(versionPosition({ id: "a", versions: ["a", "b"] })).toEqual({ number: 1, total: 2, previousId: null, nextId: "b" });
-    expect(versionPosition({ id: "b", versions: ["a", "b"] })).toEqual({ number: 2, total: 2, previousId: "a", nextId: null });
-  });
-
-  it("is null for a message with one version, or a list that does not hold it", () => {
-    expect(versionPosition({ id: "a", versions: null })).toBeNull();
-    expect(versionPosition({ id: "a" })).toBeNull();
-    expect(versionPosition({ id: "a", versions: ["a"] })).toBeNull();
-    expect(versionPosition({ id: "x", versions: ["a", "b"] })).toBeNull();
   });
 });
 

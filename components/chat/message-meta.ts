@@ -74,23 +74,6 @@ function isStored(message: ConversationMessage): boolean {
   return !message.id.startsWith("local-") && message.id !== "greeting";
 }
 
-export type VersionPosition = {
-  /** 1-based, as the switcher shows it ("2 / 3"). */
-  number: number;
-  total: number;
-  previousId: string | null;
-  nextId: string | null;
-};
-
-/** Where a message stands among its versions (oldest first); null when it has only one. */
-export function versionPosition(message: Pick<ConversationMessage, "id" | "versions">): VersionPosition | null {
-  const versions = message.versions;
-  if (!versions || versions.length < 2) return null;
-  const at = versions.indexOf(message.id);
-  if (at < 0) return null;
-  return { number: at + 1, total: versions.length, previousId: versions[at - 1] ?? null, nextId: versions[at + 1] ?? null };
-}
-
 /** Why an edited message cannot be sent (the composer's rules), or null when it can. */
 export function editProblem(text: string): string | null {
   const length = text.trim().length;
