@@ -127,6 +127,38 @@ test("a member in another time zone gets the dates in their zone, hydrated witho
   await context.close();
 });
 
+test("relative times hydrate as the server counted them, then follow the device's clock, even one that is minutes off", async ({ browser, request }) => {
+  // A conversation active just now: the server's inbox says "just now".
+  const login = await request.post("/api/auth/login", { data: { email: DEMO.viewer, password: DEMO_PASSWORD } });
+  expect(login.status(), await login.text()).toBe(200);
+  const token = ((await login.json()) as { access: string }).access;
+  const sent = await request.post("/api/chat", { headers: { Authorization: `Bearer ${token}` }, data: { message: "Which lamp suits a reading corner?" } });
+  expect(sent.status(), await sent.text()).toBe(200);
+  const { sessionId } = (await sent.json()) as { sessionId: string };
+
+  const context = await browser.newContext({ storageState: await sessionOf(browser, "admin") });
+  const page = await context.newPage();
+  // The device's clock is seven minutes ahead of the server's.
+  await page.clock.setFixedTime(Date.now() + 7 * 60_000);
+  const failures: string[] = [];
+  page.on("pageerror", (error) => failures.push(error.message));
+  const hydrated = page.waitForRequest((request) => new URL(request.url()).pathname === "/api/events");
+  await page.goto("/inbox");
+  await hydrated;
+  const time = page.locator(`[data-testid="inbox-row"][data-session-id="${sessionId}"] time`);
+  // Once the page is the browser's, the time is counted on the browser's clock.
+  await expect(time).toHaveText("7 min ago");
+  await page.waitForTimeout(500);
+  expect(failures, "errors in the tab (a hydration mismatch is React error #418)").toEqual([]);
+
+  // The server's page, as sent, counted on the server's clock.
+  const serverOnly = await context.newPage();
+  await refuseAppScripts(serverOnly);
+  await serverOnly.goto("/inbox");
+  await expect(serverOnly.locator(`[data-testid="inbox-row"][data-session-id="${sessionId}"] time`)).toHaveText("just now");
+  await context.close();
+});
+
 test("a visitor of the app's public forms is offered Sign in from the server's page; a member's pages do not load those links", async ({ browser }) => {
   const visitor = await browser.newContext();
   const page = await visitor.newPage();

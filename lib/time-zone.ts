@@ -6,6 +6,13 @@
 
 export const TIME_ZONE_COOKIE = "tz";
 
+/**
+ * What a server render printed times against: the zone, and the instant of the render (ms since the
+ * epoch) that relative times ("5 min ago") are counted from. The browser hydrates with the same two,
+ * so a device whose clock or zone differs still hydrates the server's text, then shows its own.
+ */
+export type RenderedTime = { timeZone: string; at: number };
+
 /** What the server renders in when the browser has not told it its zone. */
 export const DEFAULT_TIME_ZONE = "UTC";
 

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { MemberShell } from "@/components/layout/member-shell";
 import { SiteShell } from "@/components/layout/site-shell";
-import { getPageViewer, pageTimeZone, viewerShellData } from "@/lib/pages/viewer";
+import { getPageViewer, pageTime, viewerShellData } from "@/lib/pages/viewer";
 
 /**
  * The public pages (the front page, the catalog, the storefronts, the sign-in page): a signed-in member
@@ -12,7 +12,7 @@ export default async function SiteLayout({ children }: { children: ReactNode }) 
   const viewer = await getPageViewer();
   if (!viewer) return <SiteShell>{children}</SiteShell>;
   return (
-    <MemberShell session={viewer.session} firstData={await viewerShellData(viewer)} timeZone={await pageTimeZone()}>
+    <MemberShell session={viewer.session} firstData={await viewerShellData(viewer)} time={await pageTime()}>
       {children}
     </MemberShell>
   );

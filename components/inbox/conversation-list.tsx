@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { useTimeZone } from "@/components/layout/time-zone";
+import { useNow, useTimeZone } from "@/components/layout/time-zone";
 import { EmptyState, ErrorState, Input, Label, Pagination, Select, SkeletonList, InteractiveFieldset } from "@/components/ui";
 import { cn } from "@/components/ui/cn";
 import { useAuditActors } from "@/hooks/use-audit";
@@ -15,16 +15,6 @@ import { ConversationStatus } from "./conversation-status";
 import { channelLabel, formatRelativeTime, previewOf, STATUS_LABELS } from "./format";
 
 const SEARCH_DELAY_MS = 300;
-
-/** The clock the relative times are read against, moved on every half minute. */
-function useNow(everyMs = 30_000): Date {
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
-}
 
 export interface ConversationListProps {
   inbox: ReturnType<typeof useInbox>;

@@ -7,7 +7,8 @@ import { AppNav } from "./app-nav";
 import { MainContent } from "./main-content";
 import { Providers } from "./providers";
 import { RouteFocus } from "./route-focus";
-import { TimeZoneProvider } from "./time-zone";
+import type { RenderedTime } from "@/lib/time-zone";
+import { RenderedTimeProvider } from "./time-zone";
 
 /**
  * The app around a page for whoever may be signed in: the session, the query cache with the page's
@@ -17,21 +18,21 @@ export function AppShell({
   children,
   session,
   firstData,
-  timeZone,
+  time,
 }: {
   children: ReactNode;
   session: Session | null;
   firstData: DehydratedState | null;
-  /** The zone the server renders dates in (lib/time-zone.ts). */
-  timeZone: string;
+  /** The zone the server renders dates in and the instant of its render (lib/time-zone.ts). */
+  time: RenderedTime;
 }) {
   return (
-    <TimeZoneProvider rendered={timeZone}>
+    <RenderedTimeProvider rendered={time}>
       <Providers session={session} firstData={firstData}>
         <AppNav />
         <RouteFocus />
         <MainContent>{children}</MainContent>
       </Providers>
-    </TimeZoneProvider>
+    </RenderedTimeProvider>
   );
 }

@@ -10,7 +10,7 @@ import { getSessionFromRequest } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { getBusiness } from "@/lib/business/service";
 import { businessKeys, ME_QUERY_KEY } from "@/lib/query-keys";
-import { DEFAULT_TIME_ZONE, knownTimeZone, TIME_ZONE_COOKIE } from "@/lib/time-zone";
+import { DEFAULT_TIME_ZONE, knownTimeZone, TIME_ZONE_COOKIE, type RenderedTime } from "@/lib/time-zone";
 import { asWire, prefetchPageData } from "./prefetch";
 
 /** What GET /api/auth/me answers, as the page's first render hands it to the tab. */
@@ -53,7 +53,11 @@ export async function getViewerOf(pathname: string): Promise<PageViewer | null> 
   return viewer && canOpenPage({ pathname, role: viewer.actor.role }) ? viewer : null;
 }
 
-/** The zone the page's dates are rendered in: the one the browser named in its cookie, else UTC (lib/time-zone.ts). */
-export async function pageTimeZone(): Promise<string> {
-  return knownTimeZone((await cookies()).get(TIME_ZONE_COOKIE)?.value) ?? DEFAULT_TIME_ZONE;
+/**
+ * The zone the page's dates are rendered in (the one the browser named in its cookie, else UTC) and
+ * the instant of this render, which relative times count from (lib/time-zone.ts).
+ */
+export async function pageTime(): Promise<RenderedTime> {
+  const timeZone = knownTimeZone((await cookies()).get(TIME_ZONE_COOKIE)?.value) ?? DEFAULT_TIME_ZONE;
+  return { timeZone, at: Date.now() };
 }

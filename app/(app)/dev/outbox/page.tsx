@@ -5,7 +5,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState }
 import { env } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
 import { outboxEntries } from "@/lib/mail/outbox";
-import { pageTimeZone } from "@/lib/pages/viewer";
+import { pageTime } from "@/lib/pages/viewer";
 import { clientIp } from "@/lib/rate-limit/client-ip";
 
 // Its mails hold working reset links and invite codes: only the machine the server runs on may read them.
@@ -24,7 +24,7 @@ export default async function DevOutboxPage() {
   if (current.NODE_ENV === "production" || current.SMTP_URL) notFound();
   if (!LOOPBACK.has(clientIp(await headers()))) notFound();
   const entries = outboxEntries();
-  const timeZone = await pageTimeZone();
+  const { timeZone } = await pageTime();
   return (
     <div className="mx-auto max-w-3xl space-y-5">
       <div>
