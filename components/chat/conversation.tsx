@@ -489,17 +489,17 @@ export function Conversation({
         attachDisabled={attachRefusal !== null}
         attachments={
           attached.length === 0 && !uploadingHere && !trayError ? null : (
-          <FileTray
-            files={attached}
-            progress={uploadingHere ? upload.progress : null}
-            onCancel={upload.cancel}
-            error={trayError}
-            onDismissError={() => {
-              setAttachError(null);
-              upload.reset();
-            }}
-            onOpen={(file) => setOpenFileId(file.id)}
-          />
+            <FileTray
+              files={attached}
+              progress={uploadingHere ? upload.progress : null}
+              onCancel={upload.cancel}
+              error={trayError}
+              onDismissError={() => {
+                setAttachError(null);
+                upload.reset();
+              }}
+              onOpen={(file) => setOpenFileId(file.id)}
+            />
           )
         }
       />
