@@ -366,6 +366,36 @@ test("a form the server sends shows its values and stays inert until the page is
   await visitor.close();
 });
 
+test("when the settings forms' code cannot be downloaded, the page says so in their place, and Retry brings them", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: await sessionOf(browser, "admin") });
+  const page = await context.newPage();
+  let refusing = true;
+  await page.route(/\/_next\/static\/chunks\/.*\.js(\?.*)?$/, async (route) => {
+    if (!refusing) return route.continue();
+    const response = await route.fetch();
+    const body = await response.text();
+    // The settings form's chunk, by its form's name (which no minifier renames).
+    if (body.includes("Business settings")) return route.abort();
+    return route.fulfill({ response, body });
+  });
+  await page.goto("/settings");
+  const unavailable = page.getByRole("alert").filter({ hasText: "The settings could not be loaded" });
+  await expect(unavailable).toBeVisible();
+  await expect(unavailable).toContainText("Cannot reach the server");
+  // The rest of the page still works: the header and the API keys are there.
+  await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
+  await page.screenshot({ path: "test-results/settings-forms-unavailable.png" });
+
+  refusing = false;
+  await unavailable.getByRole("button", { name: "Retry" }).click();
+  const settings = new SettingsPage(page);
+  await expect(settings.field("Assistant name")).toBeEnabled();
+  await settings.field("Assistant name").fill("Back again");
+  await expect(settings.field("Assistant name")).toHaveValue("Back again");
+  await expect(unavailable).toHaveCount(0);
+  await context.close();
+});
+
 // Text of zod's core, whatever the minifier renames.
 const SCHEMA_LIBRARY_MARKER = "Invalid input to extend";
 
@@ -470,6 +500,38 @@ test("signed-in pages load the HTTP client, the toaster and next-auth's client a
   // The chat fetches the renderer right after it is up: there the marker finds it.
   await page.goto("/chat");
   await expect.poll(async () => (await laterScriptsOf(page)).includes(MARKDOWN_MARKER)).toBe(true);
+  await context.close();
+});
+
+test("an answer whose Markdown renderer cannot be downloaded shows as written, and as Markdown once the renderer comes", async ({ browser, request }) => {
+  const login = await request.post("/api/auth/login", { data: { email: DEMO.viewer, password: DEMO_PASSWORD } });
+  expect(login.status(), await login.text()).toBe(200);
+  const token = ((await login.json()) as { access: string }).access;
+  const sent = await request.post("/api/chat", { headers: { Authorization: `Bearer ${token}` }, data: { message: "Can a person help me pick a desk?" } });
+  expect(sent.status(), await sent.text()).toBe(200);
+  const { sessionId, response } = (await sent.json()) as { sessionId: string; response: string };
+  expect(response).toContain("**Standing Desk**");
+
+  const context = await browser.newContext({ storageState: await sessionOf(browser, "viewer") });
+  const page = await context.newPage();
+  const failures: string[] = [];
+  page.on("pageerror", (error) => failures.push(error.message));
+  await page.route(/\/_next\/static\/chunks\/.*\.js(\?.*)?$/, async (route) => {
+    const fetched = await route.fetch();
+    const body = await fetched.text();
+    if (body.includes(MARKDOWN_MARKER)) return route.abort();
+    return route.fulfill({ response: fetched, body });
+  });
+  await page.goto(`/chat/${sessionId}`);
+  const answer = page.getByTestId("message-content").filter({ hasText: "Standing Desk" }).last();
+  // Readable as written, with the rest of the chat working around it.
+  await expect(answer).toContainText("**Standing Desk**");
+  await expect(page.getByLabel("Message", { exact: true })).toBeEditable();
+  expect(failures).toEqual([]);
+
+  await page.unrouteAll();
+  await page.reload();
+  await expect(answer.locator("strong", { hasText: "Standing Desk" })).toBeVisible();
   await context.close();
 });
 

@@ -1,18 +1,43 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { lazy, Suspense } from "react";
+import { Suspense } from "react";
+import { ErrorBoundary, type FallbackProps } from "react-error-boundary";
 import { ErrorState, Skeleton, SkeletonList } from "@/components/ui";
-import { useBusiness } from "@/hooks/use-business";
+import { useBusiness, type BusinessView } from "@/hooks/use-business";
 import { errorMessage } from "@/lib/api-client";
+import { lazyModule, UNREACHABLE_MESSAGE } from "@/lib/lazy-module";
 
 // The forms are server-rendered with the business's data, so they are on the first paint, but their
 // code (and react-hook-form with it) is not in the page's first load: React hydrates the rest of the
-// page, keeps the forms' server HTML, and hydrates them when their chunk arrives (a lazy component
-// under Suspense). Until then their fields are disabled (InteractiveFieldset), so nothing typed is lost.
-// next/dynamic would preload the chunk with the page instead.
-const SettingsForm = lazy(() => import("./settings-form").then((module) => ({ default: module.SettingsForm })));
-const StorefrontSection = lazy(() => import("./storefront-section").then((module) => ({ default: module.StorefrontSection })));
+// page, keeps the forms' server HTML, and hydrates them when their chunk arrives (a module read with
+// `use()` under Suspense, which Next does not preload as it does what next/dynamic loads). Until then
+// their fields are disabled (InteractiveFieldset), so nothing typed is lost. A download that fails
+// shows an error with Retry in their place, and Retry downloads again.
+const forms = lazyModule(() =>
+  Promise.all([import("./settings-form"), import("./storefront-section")]).then(([settings, storefront]) => ({
+    SettingsForm: settings.SettingsForm,
+    StorefrontSection: storefront.StorefrontSection,
+  })),
+);
+
+function Forms({ business }: { business: BusinessView }) {
+  const { SettingsForm, StorefrontSection } = forms.use();
+  return (
+    <>
+      <SettingsForm business={business} />
+      <StorefrontSection business={business} />
+    </>
+  );
+}
+
+function FormsUnavailable({ resetErrorBoundary }: FallbackProps) {
+  const retry = () => {
+    forms.preload().catch(() => undefined);
+    resetErrorBoundary();
+  };
+  return <ErrorState title="The settings could not be loaded" message={UNREACHABLE_MESSAGE} onRetry={retry} />;
+}
 
 function SettingsSkeleton() {
   return (
@@ -44,10 +69,11 @@ export function SettingsView() {
       ) : business.isError ? (
         <ErrorState message={errorMessage(business.error)} onRetry={() => void business.refetch()} retrying={business.isFetching} />
       ) : (
-        <Suspense fallback={<SettingsSkeleton />}>
-          <SettingsForm business={business.data} />
-          <StorefrontSection business={business.data} />
-        </Suspense>
+        <ErrorBoundary FallbackComponent={FormsUnavailable}>
+          <Suspense fallback={<SettingsSkeleton />}>
+            <Forms business={business.data} />
+          </Suspense>
+        </ErrorBoundary>
       )}
       <ApiKeysSection />
     </div>

@@ -1,0 +1,44 @@
+"use client";
+
+import { useEffect } from "react";
+import { ErrorBoundary, type FallbackProps } from "react-error-boundary";
+import { lazyModule } from "@/lib/lazy-module";
+
+// The Markdown renderer (≈ 48 kB of parser and plugins) loads when the chat first shows a message, not with the page.
+const markdown = lazyModule(() => import("./markdown"));
+
+/** Starts the download (after a failure, starts it again). */
+export function preloadMarkdown(): void {
+  markdown.preload().catch(() => undefined);
+}
+
+function RenderedMarkdown({ children }: { children: string }) {
+  return markdown.use().renderMarkdown(children);
+}
+
+/**
+ * The text as it was written while the renderer cannot be downloaded: still readable, line breaks
+ * kept. It asks for the renderer once more when it appears, and shows the Markdown if that lands.
+ */
+function PlainText({ text, resetErrorBoundary }: FallbackProps & { text: string }) {
+  useEffect(() => {
+    let live = true;
+    markdown.preload().then(
+      () => live && resetErrorBoundary(),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [resetErrorBoundary]);
+  return <p className="text-sm leading-relaxed [overflow-wrap:anywhere] whitespace-pre-wrap">{text}</p>;
+}
+
+/** Markdown as components/chat/markdown.tsx renders it; suspends (to the nearest `<Suspense>`) until that has loaded. */
+export function LazyMarkdown({ children }: { children: string }) {
+  return (
+    <ErrorBoundary fallbackRender={(props) => <PlainText {...props} text={children} />}>
+      <RenderedMarkdown>{children}</RenderedMarkdown>
+    </ErrorBoundary>
+  );
+}
