@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type BrowserContextOptions, type Page, type Response } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser, type BrowserContextOptions, type Page, type Response } from "@playwright/test";
 import { DashboardPage, SettingsPage } from "./pages/admin-pages";
 import { ProductsPage } from "./pages/products-page";
 import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
@@ -127,14 +127,19 @@ test("a member in another time zone gets the dates in their zone, hydrated witho
   await context.close();
 });
 
-test("relative times hydrate as the server counted them, then follow the device's clock, even one that is minutes off", async ({ browser, request }) => {
-  // A conversation active just now: the server's inbox says "just now".
+/** The demo viewer asks the assistant through the API, in a new conversation: its id and the answer. */
+async function viewerAsks(request: APIRequestContext, message: string): Promise<{ sessionId: string; response: string }> {
   const login = await request.post("/api/auth/login", { data: { email: DEMO.viewer, password: DEMO_PASSWORD } });
   expect(login.status(), await login.text()).toBe(200);
   const token = ((await login.json()) as { access: string }).access;
-  const sent = await request.post("/api/chat", { headers: { Authorization: `Bearer ${token}` }, data: { message: "Which lamp suits a reading corner?" } });
+  const sent = await request.post("/api/chat", { headers: { Authorization: `Bearer ${token}` }, data: { message } });
   expect(sent.status(), await sent.text()).toBe(200);
-  const { sessionId } = (await sent.json()) as { sessionId: string };
+  return (await sent.json()) as { sessionId: string; response: string };
+}
+
+test("relative times hydrate as the server counted them, then follow the device's clock, even one that is minutes off", async ({ browser, request }) => {
+  // A conversation active just now: the server's inbox says "just now".
+  const { sessionId } = await viewerAsks(request, "Which lamp suits a reading corner?");
 
   const context = await browser.newContext({ storageState: await sessionOf(browser, "admin") });
   const page = await context.newPage();
@@ -504,15 +509,10 @@ test("signed-in pages load the HTTP client, the toaster and next-auth's client a
 });
 
 test("an answer whose Markdown renderer cannot be downloaded shows as written, and as Markdown once the renderer comes", async ({ browser, request }) => {
-  const login = await request.post("/api/auth/login", { data: { email: DEMO.viewer, password: DEMO_PASSWORD } });
-  expect(login.status(), await login.text()).toBe(200);
-  const token = ((await login.json()) as { access: string }).access;
-  const sent = await request.post("/api/chat", { headers: { Authorization: `Bearer ${token}` }, data: { message: "Can a person help me pick a desk?" } });
-  expect(sent.status(), await sent.text()).toBe(200);
-  const { sessionId, response } = (await sent.json()) as { sessionId: string; response: string };
+  const { sessionId, response } = await viewerAsks(request, "Can a person help me pick a desk?");
   expect(response).toContain("**Standing Desk**");
 
-  const context = await browser.newContext({ storageState: await sessionOf(browser, "viewer") });
+  const context = await browser.newContext({ storageState: await sessionOf(browser, "viewer"), viewport: { width: 390, height: 844 }, colorScheme: "dark" });
   const page = await context.newPage();
   const failures: string[] = [];
   page.on("pageerror", (error) => failures.push(error.message));
@@ -528,6 +528,7 @@ test("an answer whose Markdown renderer cannot be downloaded shows as written, a
   await expect(answer).toContainText("**Standing Desk**");
   await expect(page.getByLabel("Message", { exact: true })).toBeEditable();
   expect(failures).toEqual([]);
+  await page.screenshot({ path: "test-results/chat-markdown-unavailable-390-dark.png" });
 
   await page.unrouteAll();
   await page.reload();

@@ -13,6 +13,11 @@ async function renderReading(lazy: LazyModule<{ answer: number }>): Promise<{ ht
   return { html: await new Response(prelude).text(), errors };
 }
 
+/** A download that fails ("offline") the first time and brings `module` the next. */
+function failingOnceThen(module: { answer: number }) {
+  return vi.fn<() => Promise<{ answer: number }>>().mockRejectedValueOnce(new Error("offline")).mockResolvedValueOnce(module);
+}
+
 describe("lazyModule", () => {
   it("downloads once however often it is preloaded, and reads the module at once after that", async () => {
     const load = vi.fn(async () => ({ answer: 42 }));
@@ -29,10 +34,7 @@ describe("lazyModule", () => {
   });
 
   it("tries again after a failed download", async () => {
-    const load = vi
-      .fn<() => Promise<{ answer: number }>>()
-      .mockRejectedValueOnce(new Error("offline"))
-      .mockResolvedValueOnce({ answer: 7 });
+    const load = failingOnceThen({ answer: 7 });
     const lazy = lazyModule(load);
     await expect(lazy.preload()).rejects.toThrow("offline");
     expect(lazy.loaded()).toBeUndefined();
@@ -42,10 +44,7 @@ describe("lazyModule", () => {
   });
 
   it("after a failed download, a read throws that failure instead of downloading again; preload tries again", async () => {
-    const load = vi
-      .fn<() => Promise<{ answer: number }>>()
-      .mockRejectedValueOnce(new Error("offline"))
-      .mockResolvedValueOnce({ answer: 9 });
+    const load = failingOnceThen({ answer: 9 });
     const lazy = lazyModule(load);
     // The read starts the download, suspends, and when it fails React reads again: it gets the failure
     // (for the error boundary), and no second download is started.

@@ -14,9 +14,8 @@ export interface FileTrayProps {
   onOpen: (file: ChatFileDto) => void;
 }
 
-/** Above the message box: the upload under way, the last upload's failure, and a chip for each attached file. */
+/** Above the message box (rendered only when it has one of these): the upload under way, the last upload's failure, and a chip for each attached file. */
 export function FileTray({ files, progress, onCancel, error, onDismissError, onOpen }: FileTrayProps) {
-  if (files.length === 0 && !progress && !error) return null;
   return (
     <div className="mb-2 space-y-2">
       {progress ? <UploadBar progress={progress} onCancel={onCancel} /> : null}
