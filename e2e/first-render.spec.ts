@@ -401,6 +401,36 @@ test("when the settings forms' code cannot be downloaded, the page says so in th
   await context.close();
 });
 
+test("a page whose code cannot be downloaded says so inside the app's header, and Retry loads it again", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: await sessionOf(browser, "admin"), viewport: { width: 390, height: 844 }, colorScheme: "dark" });
+  const page = await context.newPage();
+  let refusing = true;
+  await page.route(/\/_next\/static\/chunks\/.*\.js(\?.*)?$/, async (route) => {
+    if (!refusing) return route.continue();
+    const response = await route.fetch();
+    const body = await response.text();
+    // The dashboard's charts, by a class name of the chart library (which no minifier renames).
+    if (body.includes("recharts-wrapper")) return route.abort();
+    return route.fulfill({ response, body });
+  });
+  await page.goto("/dashboard");
+  const failed = page.getByRole("alert").filter({ hasText: "This page could not be shown" });
+  await expect(failed).toBeVisible();
+  await expect(failed).toContainText("could not be downloaded");
+  await expect(page.getByRole("heading", { name: "This page could not be shown", level: 1 })).toBeAttached();
+  // The app's header is still there, and works: the menu opens with the other pages.
+  await page.getByRole("button", { name: "Menu" }).click();
+  await expect(page.getByRole("dialog", { name: "Menu" }).getByRole("link", { name: "Products" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await page.screenshot({ path: "test-results/page-code-unavailable-390-dark.png" });
+
+  refusing = false;
+  await failed.getByRole("button", { name: "Retry" }).click();
+  await expect(new DashboardPage(page).chart("chart-messages").locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(failed).toHaveCount(0);
+  await context.close();
+});
+
 // Text of zod's core, whatever the minifier renames.
 const SCHEMA_LIBRARY_MARKER = "Invalid input to extend";
 

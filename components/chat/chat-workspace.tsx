@@ -6,6 +6,7 @@ import { useParams, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties } from "react";
 import { buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { LazySheet } from "@/components/ui/lazy-sheet";
 import { TabList } from "@/components/ui/tab-list";
 import { useAuth } from "@/hooks/use-auth";
 import { useAssistantProfile, useChatSender } from "@/hooks/use-chat";
@@ -32,9 +33,6 @@ const WIDE_SCREEN = "(min-width: 768px)";
 // the chat is up, so the tab opens without waiting.
 const PurchasesPanel = dynamic(() => import("./purchases-panel").then((module) => module.PurchasesPanel));
 const preloadPurchasesPanel = () => void import("./purchases-panel").catch(() => undefined);
-// The conversations' drawer (below md) is closed when the page arrives: it renders only in the browser,
-// its code fetched once the chat is up.
-const Sheet = dynamic(() => import("@/components/ui/sheet").then((module) => module.Sheet), { ssr: false });
 
 /**
  * On a phone the chat fills the screen below the app's header, whose height depends on how its
@@ -209,9 +207,9 @@ export function ChatWorkspace({ renderedGreeting = null }: { renderedGreeting?: 
       )}
     >
       <SessionSidebar {...sidebar} className="hidden md:flex md:w-64 md:shrink-0" />
-      <Sheet open={drawerOpen} onClose={() => setDrawerOpen(false)} title="Conversations">
+      <LazySheet open={drawerOpen} onClose={() => setDrawerOpen(false)} title="Conversations">
         <SessionSidebar {...sidebar} className="flex-1" />
-      </Sheet>
+      </LazySheet>
       <section
         aria-labelledby={`${baseId}-title`}
         className="flex min-h-0 min-w-0 flex-1 flex-col overflow-hidden bg-background md:rounded-lg md:border md:border-border md:shadow-sm"

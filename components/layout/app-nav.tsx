@@ -5,8 +5,8 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
+import { LazySheet } from "@/components/ui/lazy-sheet";
 import { BrandLink, headerClass, linkClass, mainNavClass } from "./nav-parts";
-import { Sheet } from "@/components/ui/sheet";
 import { useAuth } from "@/hooks/use-auth";
 import { useBusiness } from "@/hooks/use-business";
 import { canOpenPage } from "@/lib/auth/page-access";
@@ -126,7 +126,7 @@ export function AppNav() {
         ) : null}
       </nav>
       {signedIn ? (
-        <Sheet open={drawerOpen} onClose={() => setDrawerOpen(false)} title="Menu" side="right">
+        <LazySheet open={drawerOpen} onClose={() => setDrawerOpen(false)} title="Menu" side="right">
           <nav aria-label="Pages" className="flex min-h-0 flex-1 flex-col">
             <ul className="flex flex-col gap-0.5 overflow-y-auto">
               {[...links, { href: "/account", label: "Your account" }, ...(storefront ? [{ href: storefront, label: "Storefront" }] : [])].map((link) => {
@@ -159,7 +159,7 @@ export function AppNav() {
               </button>
             </div>
           </nav>
-        </Sheet>
+        </LazySheet>
       ) : null}
     </header>
   );
