@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { staticPagesRedirects, staticVisitorRewrites } from "./lib/pages/visitor-pages";
 import { API_CONTENT_SECURITY_POLICY } from "./lib/security/csp";
 
 const securityHeaders = [
@@ -15,6 +16,13 @@ const nextConfig: NextConfig = {
   experimental: { preloadEntriesOnStart: false },
   // PGlite loads its WASM Postgres from node_modules at run time; argon2 and pino are native/worker based.
   serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-pgvector", "argon2", "pino", "sharp"],
+  // A visitor's load of the front page, a storefront or a product: its copy without script (pages/visitor).
+  async rewrites() {
+    return { beforeFiles: staticVisitorRewrites(), afterFiles: [], fallback: [] };
+  },
+  async redirects() {
+    return staticPagesRedirects();
+  },
   async headers() {
     return [
       { source: "/:path((?!embed/).*)", headers: securityHeaders },

@@ -1,18 +1,14 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
+import { SITE_DESCRIPTION, SITE_ICONS, SITE_NAME } from "@/lib/pages/page-head";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: { default: "Product Assistant", template: "%s · Product Assistant" },
-  description: "Your product catalog, approvals and an AI assistant grounded in it.",
-  icons: {
-    icon: [
-      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
-      { url: "/icon.svg", type: "image/svg+xml" },
-    ],
-    apple: "/apple-touch-icon.png",
-  },
+  // documentTitle (lib/pages/page-head.ts) writes the same for the pages without script.
+  title: { default: SITE_NAME, template: `%s · ${SITE_NAME}` },
+  description: SITE_DESCRIPTION,
+  icons: SITE_ICONS,
 };
 
 /*

@@ -278,16 +278,21 @@ async function scriptsOf(page: Page, path: string, viewer: "visitor" | "member")
   return { status: response?.status() ?? 0, scripts: (await Promise.all(bodies)).join("\n") };
 }
 
-test("a visitor's public pages load none of the app's client code; a member's copy of them has all of it", async ({ browser }) => {
+test("a visitor's front page, storefronts and products load no script at all, the catalog and sign-in none of the app's client code; a member's copy of them has all of it", async ({ browser }) => {
   const visitor = await browser.newContext();
   const page = await visitor.newPage();
   await page.goto("/shop/demo-outfitters");
   const productPath = await page.locator('main a[href^="/shop/demo-outfitters/"]').first().getAttribute("href");
   expect(productPath).toBeTruthy();
-  const publicPaths = ["/", "/catalog", "/login", "/shop/demo-outfitters", productPath!];
+  const withoutScript = ["/", "/shop/demo-outfitters", "/shop/demo-outfitters?q=desk&sort=price_asc", productPath!, `${productPath!}?image=2`];
+  const publicPaths = [...withoutScript, "/catalog", "/login"];
   for (const path of publicPaths) {
     const { status, scripts } = await scriptsOf(page, path, "visitor");
     expect(status, path).toBe(200);
+    if (withoutScript.includes(path)) {
+      expect(await page.locator("script").count(), `${path} has a script`).toBe(0);
+      expect(scripts, `${path} loaded a script`).toBe("");
+    }
     for (const marker of APP_CLIENT_MARKERS) expect(scripts, `${path} loaded ${marker}`).not.toContain(marker);
     const header = page.getByRole("navigation", { name: "Main" });
     // The header never offers the page the visitor is on.
@@ -309,6 +314,17 @@ test("a visitor's public pages load none of the app's client code; a member's co
   expect(await brand.evaluate((link) => link.scrollWidth <= link.clientWidth)).toBe(true);
   await page.screenshot({ path: "test-results/public-product-visitor-390.png" });
   await page.setViewportSize({ width: 1280, height: 720 });
+  // A storefront that does not exist: 404, with the visitor's header and a way back, still without script.
+  const noShop = await page.goto("/shop/no-such-shop");
+  expect(noShop?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Browse storefronts" })).toHaveAttribute("href", "/");
+  expect(await page.locator("script").count()).toBe(0);
+  // The copies without script have no address of their own: asked for, they send on to the public one.
+  for (const [path, publicPath] of [["/visitor", "/"], ["/visitor/shop/demo-outfitters", "/shop/demo-outfitters"]] as const) {
+    expect((await page.goto(path))?.status(), path).toBe(200);
+    expect(new URL(page.url()).pathname, path).toBe(publicPath);
+  }
   // An address no page answers: a 404 page with the product's header and a way home, not a bare error.
   const missing = await page.goto("/no-such-page");
   expect(missing?.status()).toBe(404);

@@ -125,8 +125,12 @@ test("a signed-out shopper finds the demo storefront on /, filters by category a
   await expect(product.mainImage()).toHaveJSProperty("complete", true);
   expect(await product.mainImage().evaluate((image: HTMLImageElement) => image.naturalWidth)).toBeGreaterThan(0);
   await expect(product.thumbnails).toHaveCount(2);
+  await expect(product.thumbnails.nth(0)).toHaveAttribute("aria-current", "true");
+  // The visitor's page runs no script: a thumbnail is a link to the page showing that image.
   await product.thumbnails.nth(1).click();
-  await expect(product.thumbnails.nth(1)).toHaveAttribute("aria-pressed", "true");
+  await expect(page).toHaveURL(new RegExp(`/shop/${DEMO_SHOP.slug}/${lamp.id}\\?image=2$`));
+  await expect(product.thumbnails.nth(1)).toHaveAttribute("aria-current", "true");
+  await expect(product.thumbnails.nth(0)).not.toHaveAttribute("aria-current");
   await expect(product.mainImage()).toHaveAttribute("alt", lamp.alts[1]!);
   // The description is Markdown, rendered safely: the bold is bold, the HTML stays text.
   await expect(page.locator("strong", { hasText: "Dimmable" })).toBeVisible();
@@ -162,6 +166,13 @@ test("a viewer signs in from the product page, buys 2, and finds the purchase in
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Storefront" })).toHaveAttribute("href", `/shop/${DEMO_SHOP.slug}`);
   await page.keyboard.press("Escape");
   await expect(page.getByRole("link", { name: "Sign in to buy" })).toHaveCount(0);
+  // A member's page follows a thumbnail in place: the address names the image, the page is not reloaded.
+  await page.evaluate(() => ((window as unknown as { samePage?: boolean }).samePage = true));
+  await product.thumbnails.nth(1).click();
+  await expect(page).toHaveURL(new RegExp(`/shop/${DEMO_SHOP.slug}/${lamp.id}\\?image=2$`));
+  await expect(product.thumbnails.nth(1)).toHaveAttribute("aria-current", "true");
+  await expect(product.mainImage()).toHaveAttribute("alt", lamp.alts[1]!);
+  expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
 
   await page.getByLabel("Quantity").fill("2");
   await page.getByRole("button", { name: "Buy", exact: true }).click();

@@ -1,8 +1,9 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useCallback } from "react";
 import { listPageOf } from "@/lib/pagination";
+import { useAppPathname, useAppSearchParams } from "@/hooks/use-app-route";
 
 /**
  * A list page's filters and page number kept in the URL, so a filtered view survives a reload, can
@@ -10,9 +11,9 @@ import { listPageOf } from "@/lib/pagination";
  * one) and moves to `page`, the first page unless given: a new filter starts from the top.
  */
 export function useListParams() {
-  const searchParams = useSearchParams();
+  const searchParams = useAppSearchParams();
   const router = useRouter();
-  const pathname = usePathname();
+  const pathname = useAppPathname();
   const page = listPageOf(searchParams);
 
   const update = useCallback(

@@ -1,7 +1,6 @@
 "use client";
 
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { usePathname } from "next/navigation";
 import { useEffect } from "react";
 import { useAuth } from "@/hooks/use-auth";
 import { chatKeys, DELETE_SESSION_MUTATION_KEY, sessionsStreamingHere, setCredits } from "@/hooks/use-chat";
@@ -13,6 +12,7 @@ import { connectEventStream } from "@/lib/events/client";
 import { hasUnsettledMessage, listedSessionIds, withMessage, withoutSession, withSessionTitle, type PagedList } from "@/lib/events/cached-lists";
 import { liveUpdates, openUpdates, type LiveContext, type LiveUpdate } from "@/lib/events/live-cache";
 import { inboxUpdates } from "@/lib/inbox/live";
+import { useAppPathname } from "@/hooks/use-app-route";
 
 /**
  * The signed-in member's live events (GET /api/events), one connection per tab, kept open while
@@ -22,7 +22,7 @@ import { inboxUpdates } from "@/lib/inbox/live";
 export function useLiveEvents() {
   const { status, user } = useAuth();
   // The widget's iframe is another site's page: the visitor's chat is not the member's.
-  const embedded = usePathname().startsWith("/embed/");
+  const embedded = useAppPathname().startsWith("/embed/");
   const userId = status === "authenticated" && !embedded ? (user?.id ?? null) : null;
   // An admin's tab also keeps the support inbox live.
   const admin = user?.role === "admin";

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useTimeZone } from "@/components/layout/time-zone";
 import {
@@ -29,6 +29,7 @@ import { listPageOf } from "@/lib/pagination";
 import { toast } from "@/lib/toast";
 import { describeEntry, KNOWN_ACTIONS, KNOWN_ENTITY_TYPES } from "./describe-entry";
 import { AUDIT_FILTER_KEYS, AUDIT_PAGE_SIZE, auditFiltersOf } from "./list-params";
+import { useAppPathname, useAppSearchParams } from "@/hooks/use-app-route";
 
 function entityHref(entry: AuditEntry): string | null {
   if (!entry.entityId) return null;
@@ -124,8 +125,8 @@ function EntryCard({ entry, onFilter }: { entry: AuditEntry; onFilter: (filters:
 export function AuditView() {
   const timeZone = useTimeZone();
   const router = useRouter();
-  const pathname = usePathname();
-  const searchParams = useSearchParams();
+  const pathname = useAppPathname();
+  const searchParams = useAppSearchParams();
   const applied = auditFiltersOf(searchParams);
   const page = listPageOf(searchParams);
   const log = useAuditLog(applied, page, AUDIT_PAGE_SIZE);

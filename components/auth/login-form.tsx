@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useSearchParams } from "next/navigation";
 import { useEffect } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
@@ -14,6 +13,7 @@ import { nextAuthClient } from "@/lib/auth/next-auth-client";
 import type { loginSchema } from "@/lib/auth/schemas";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { lazyResolver } from "@/lib/lazy-resolver";
+import { useAppSearchParams } from "@/hooks/use-app-route";
 
 type Values = z.input<typeof loginSchema>;
 
@@ -24,7 +24,7 @@ const rules = lazyResolver(() => import("./login-form-rules").then((module) => m
  * that sent the visitor here). A page of its own, outside the app's client: it needs no more than this.
  */
 export function LoginForm() {
-  const searchParams = useSearchParams();
+  const searchParams = useAppSearchParams();
   const form = useForm<Values, unknown, z.output<typeof loginSchema>>({
     resolver: rules.resolver,
     defaultValues: { email: "", password: "" },

@@ -1,7 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm, type Path } from "react-hook-form";
 import { z } from "zod";
@@ -12,6 +12,7 @@ import { businessNameSchema, emailSchema, inviteCodeSchema, passwordSchema, pers
 import { applyServerErrors } from "@/lib/form-errors";
 import { ROLE_LABELS } from "@/lib/users/vocabulary";
 import type { Role } from "@/db/schema";
+import { useAppSearchParams } from "@/hooks/use-app-route";
 
 type Mode = "business" | "invite";
 
@@ -50,7 +51,7 @@ export type Invitation = { businessName: string; role: Role; email: string | nul
 export function RegisterForm({ invitation }: { invitation?: Invitation }) {
   const { register: createAccount } = useAuth();
   const router = useRouter();
-  const searchParams = useSearchParams();
+  const searchParams = useAppSearchParams();
   const invite = searchParams.get("invite") ?? "";
   const [mode, setMode] = useState<Mode>(invite ? "invite" : "business");
   const form = useForm<Values, unknown, z.output<typeof formSchema>>({

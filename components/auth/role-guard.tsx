@@ -1,10 +1,11 @@
 "use client";
 
-import { usePathname, useRouter } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
 import { Skeleton } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
 import { canOpenPage, ROLE_HOME } from "@/lib/auth/page-access";
+import { useAppPathname } from "@/hooks/use-app-route";
 
 /**
  * Renders a private page only for the roles the page table (lib/auth/page-access.ts) lets open it:
@@ -14,7 +15,7 @@ import { canOpenPage, ROLE_HOME } from "@/lib/auth/page-access";
 export function RoleGuard({ children }: { children: ReactNode }) {
   const { status, role } = useAuth();
   const router = useRouter();
-  const pathname = usePathname();
+  const pathname = useAppPathname();
   const allowed = status === "authenticated" && role !== null && canOpenPage({ pathname, role });
 
   useEffect(() => {

@@ -2,7 +2,7 @@
 
 import dynamic from "next/dynamic";
 import Link from "next/link";
-import { useParams, useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties } from "react";
 import { buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -17,6 +17,7 @@ import { BalanceIndicator } from "./balance-indicator";
 import { Conversation } from "./conversation";
 import type { RenderedGreeting } from "./message-item";
 import { SessionSidebar } from "./session-sidebar";
+import { useAppParams, useAppSearchParams } from "@/hooks/use-app-route";
 
 type Tab = "chat" | "purchases";
 const TABS: { id: Tab; label: string }[] = [
@@ -89,7 +90,7 @@ const headerIconButton =
  * server's `meta` event names the new conversation.
  */
 export function ChatWorkspace({ renderedGreeting = null }: { renderedGreeting?: RenderedGreeting | null }) {
-  const params = useParams<{ sessionId?: string }>();
+  const params = useAppParams<{ sessionId?: string }>();
   const paramSession = typeof params.sessionId === "string" ? params.sessionId : null;
   const router = useRouter();
   const auth = useAuth();
@@ -143,7 +144,7 @@ export function ChatWorkspace({ renderedGreeting = null }: { renderedGreeting?: 
 
   // "Ask the assistant" on a storefront's product page opens /chat?product=<id>: a new chat starts
   // with a question naming that product, which the assistant's retrieval then finds.
-  const askedAbout = useSearchParams().get("product");
+  const askedAbout = useAppSearchParams().get("product");
   const product = useProduct(!paramSession && askedAbout && isUuid(askedAbout) ? askedAbout : null);
   const initialDraft = product.data ? `Tell me about ${product.data.name}: ` : null;
 

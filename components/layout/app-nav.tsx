@@ -2,7 +2,6 @@
 
 import dynamic from "next/dynamic";
 import Link from "next/link";
-import { usePathname } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { LazySheet } from "@/components/ui/lazy-sheet";
@@ -12,6 +11,7 @@ import { useBusiness } from "@/hooks/use-business";
 import { canOpenPage } from "@/lib/auth/page-access";
 import { formatCount } from "@/lib/format";
 import { shopHref } from "@/lib/shops/links";
+import { useAppPathname } from "@/hooks/use-app-route";
 
 // Sign in / Create account, for a visitor of the app's public forms (/register, /forgot-password…): the
 // server renders them there, and a member's pages never load them.
@@ -54,7 +54,7 @@ function isCurrent(pathname: string, href: string): boolean {
  */
 export function AppNav() {
   const { status, user, role, credits, signOut } = useAuth();
-  const pathname = usePathname();
+  const pathname = useAppPathname();
   const [drawerOpen, setDrawerOpen] = useState(false);
   // Every member's own storefront, whatever the role: where their business's shoppers land.
   const business = useBusiness({ enabled: status === "authenticated" });

@@ -1,7 +1,7 @@
 "use client";
 
-import { usePathname } from "next/navigation";
 import { useEffect, useRef } from "react";
+import { useAppPathname } from "@/hooks/use-app-route";
 
 const HEADING_WAIT_MS = 3_000;
 
@@ -12,7 +12,7 @@ const HEADING_WAIT_MS = 3_000;
  * address, with the cursor in the composer) leaves focus where it is.
  */
 export function RouteFocus() {
-  const pathname = usePathname();
+  const pathname = useAppPathname();
   const previous = useRef(pathname);
 
   useEffect(() => {

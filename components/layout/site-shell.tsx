@@ -3,23 +3,39 @@ import { MainContent } from "./main-content";
 import { BrandLink, headerClass, mainNavClass } from "./nav-parts";
 import { RouteFocus } from "./route-focus";
 import { VisitorActions } from "./visitor-actions";
+import { VisitorLinks } from "./visitor-links";
 
-/**
- * A public page as a visitor sees it: the same header the app shows someone signed out, rendered on
- * the server, with no client state behind it (nothing to sign out of, no balance to follow).
- */
-export function SiteShell({ children }: { children: ReactNode }) {
+/** The header a visitor sees above a public page, with the page under it. */
+function SiteFrame({ actions, children }: { actions: ReactNode; children: ReactNode }) {
   return (
     <>
       <header className={headerClass}>
         <nav aria-label="Main" className={mainNavClass}>
           <BrandLink />
           <span className="flex-1" />
-          <VisitorActions />
+          {actions}
         </nav>
       </header>
-      <RouteFocus />
       <MainContent>{children}</MainContent>
     </>
   );
+}
+
+/**
+ * A public page as a visitor sees it under the App Router (the sign-in page, and a public page for a
+ * session cookie the proxy let through): the same header the app shows someone signed out, rendered on
+ * the server, with no client state behind it (nothing to sign out of, no balance to follow).
+ */
+export function SiteShell({ children }: { children: ReactNode }) {
+  return (
+    <>
+      <RouteFocus />
+      <SiteFrame actions={<VisitorActions />}>{children}</SiteFrame>
+    </>
+  );
+}
+
+/** The same for a visitor's page without any script (pages/visitor): plain links, every load a full page. */
+export function StaticSiteShell({ children }: { children: ReactNode }) {
+  return <SiteFrame actions={<VisitorLinks />}>{children}</SiteFrame>;
 }

@@ -1,16 +1,20 @@
-"use client";
-
-import { useState } from "react";
+import Link from "next/link";
 import { cn } from "@/components/ui/cn";
 import type { Picture } from "@/lib/shops/pictures";
 import { ProductPicture } from "./product-picture";
 
+/** Which image `?image=` names (counted from 1), or the first for anything else. */
+export function selectedImageIndex(raw: string | string[] | undefined, count: number): number {
+  const value = Number(Array.isArray(raw) ? raw[0] : raw);
+  return Number.isInteger(value) && value >= 1 && value <= count ? value - 1 : 0;
+}
+
 /**
- * The product's images: one large, the others as thumbnails that show it. The server renders the
- * first image selected, so the page reads the same before the script arrives.
+ * The product's images: one large, the others as thumbnails linking to the page showing that one
+ * (`?image=2`). Plain links, so the gallery works on a visitor's page without script; a member's page
+ * follows them in place (no scroll, no history entry).
  */
-export function ProductGallery({ name, images }: { name: string; images: { large: Picture; thumb: Picture }[] }) {
-  const [selected, setSelected] = useState(0);
+export function ProductGallery({ name, images, selected, pageHref }: { name: string; images: { large: Picture; thumb: Picture }[]; selected: number; pageHref: string }) {
   const current = images[Math.min(selected, images.length - 1)];
   return (
     <section aria-label={`Images of ${name}`} className="space-y-3">
@@ -24,10 +28,11 @@ export function ProductGallery({ name, images }: { name: string; images: { large
         <ul className="flex flex-wrap gap-2" aria-label="Thumbnails">
           {images.map((image, index) => (
             <li key={image.thumb.src}>
-              <button
-                type="button"
-                onClick={() => setSelected(index)}
-                aria-pressed={index === selected}
+              <Link
+                href={index === 0 ? pageHref : `${pageHref}?image=${index + 1}`}
+                replace
+                scroll={false}
+                aria-current={index === selected ? "true" : undefined}
                 aria-label={`Show image ${index + 1} of ${images.length}${image.thumb.alt ? `: ${image.thumb.alt}` : ""}`}
                 className={cn(
                   "focus-ring block overflow-hidden rounded-md border-2 transition-colors",
@@ -35,7 +40,7 @@ export function ProductGallery({ name, images }: { name: string; images: { large
                 )}
               >
                 <ProductPicture picture={{ ...image.thumb, alt: "" }} sizes="4rem" className="size-16" />
-              </button>
+              </Link>
             </li>
           ))}
         </ul>

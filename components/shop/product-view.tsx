@@ -6,12 +6,12 @@ import { shopHref, shopProductHref } from "@/lib/shops/links";
 import { pictureOf } from "@/lib/shops/pictures";
 import type { ShopProductDetail } from "@/lib/shops/schemas";
 import { MemberBuyBox } from "./member-buy-box";
-import { ProductGallery } from "./product-gallery";
+import { ProductGallery, selectedImageIndex } from "./product-gallery";
 import { SignInToBuy } from "./sign-in-to-buy";
 import { stockStatus } from "./stock";
 
-/** A storefront's product page: gallery, price, stock, the buy box (a client island, loaded for a signed-in member) and the description as safe Markdown. */
-export function ProductView({ detail, signedIn }: { detail: ShopProductDetail; signedIn: boolean }) {
+/** A storefront's product page (`image`: its `?image=`, the picture shown): gallery, price, stock, the buy box (a client island, loaded for a signed-in member) and the description as safe Markdown. */
+export function ProductView({ detail, signedIn, image }: { detail: ShopProductDetail; signedIn: boolean; image?: string | string[] }) {
   const { business, product } = detail;
   const returnTo = shopProductHref({ slug: business.slug, productId: product.id });
   const stock = stockStatus(product.stock);
@@ -38,7 +38,7 @@ export function ProductView({ detail, signedIn }: { detail: ShopProductDetail; s
       </nav>
 
       <div className="grid gap-8 lg:grid-cols-2">
-        <ProductGallery name={product.name} images={images} />
+        <ProductGallery name={product.name} images={images} selected={selectedImageIndex(image, images.length)} pageHref={returnTo} />
 
         <div className="space-y-5">
           <header className="space-y-2">

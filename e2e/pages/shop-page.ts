@@ -62,7 +62,7 @@ export class ShopProductPage {
 
   constructor(private readonly page: Page) {
     this.gallery = page.getByRole("region", { name: /^Images of / });
-    this.thumbnails = this.gallery.getByRole("list", { name: "Thumbnails" }).getByRole("button");
+    this.thumbnails = this.gallery.getByRole("list", { name: "Thumbnails" }).getByRole("link");
     this.stock = page.getByTestId("stock-status");
   }
 

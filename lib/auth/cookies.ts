@@ -1,4 +1,5 @@
 import { env } from "@/lib/env";
+import { SESSION_COOKIE_NAMES } from "./session-cookie-names";
 
 /** Secure (and __Secure- prefixed) session cookies in production; plain http is only for local work. */
 export function secureCookies(): boolean {
@@ -7,5 +8,5 @@ export function secureCookies(): boolean {
 
 /** The next-auth session cookie's name, as next-auth derives it from `useSecureCookies`. */
 export function sessionCookieName(): string {
-  return secureCookies() ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+  return secureCookies() ? SESSION_COOKIE_NAMES[1] : SESSION_COOKIE_NAMES[0];
 }

@@ -1,4 +1,3 @@
-import "server-only";
 import { sql } from "drizzle-orm";
 import { getAppDatabase, type AppDatabase, type Database } from "@/db/client";
 import { logger } from "@/lib/logger";

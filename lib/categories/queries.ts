@@ -1,4 +1,3 @@
-import "server-only";
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { productCategories, productRevisions, products } from "@/db/schema";

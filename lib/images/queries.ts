@@ -1,4 +1,3 @@
-import "server-only";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { imageBlobs, productImages, products, type ProductImage, type ProductStatus } from "@/db/schema";

@@ -1,4 +1,3 @@
-import "server-only";
 import type { Database } from "@/db/client";
 import { announceChange, getSharedCache } from "@/lib/cache/shared";
 

@@ -1,4 +1,3 @@
-import "server-only";
 import { and, asc, desc, eq, gte, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { businesses, products, type Product, type ProductStatus } from "@/db/schema";

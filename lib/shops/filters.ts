@@ -1,4 +1,3 @@
-import "server-only";
 import { asc, desc, eq, gt, gte, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { products } from "@/db/schema";
 

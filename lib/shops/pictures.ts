@@ -1,5 +1,4 @@
-import "server-only";
-import { imageUrl, pickWidth, type ProductImageDto } from "@/lib/images/queries";
+import { imageUrl, pickWidth, type ProductImageDto } from "@/lib/images/schemas";
 
 /** What an <img> needs for one product image: a default source, every stored width for srcset, the alt text. */
 export type Picture = { src: string; srcSet: string; alt: string };

@@ -1,4 +1,3 @@
-import "server-only";
 import { and, asc, desc, eq, exists, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { businesses, productCategories, products } from "@/db/schema";

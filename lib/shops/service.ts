@@ -1,4 +1,3 @@
-import "server-only";
 import { getDb, type Database } from "@/db/client";
 import { notFound } from "@/lib/errors";
 import { listLiveImages } from "@/lib/images/queries";
