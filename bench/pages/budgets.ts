@@ -5,8 +5,8 @@
  * `ceilingKb` is what `--check` (and so CI) enforces: the route's weight when it was last measured
  * with a little headroom, so no change makes a route heavier unnoticed. Lower a ceiling whenever a route
  * shrinks; never raise one without saying why in docs/PERFORMANCE.md. Next 16's client runtime and
- * React alone are ≈ 136 kB, above the public pages' target, so those can only come close to it
- * (a visitor's `/` and `/shop/*` are within 6 kB of that floor).
+ * React alone are ≈ 136 kB, above the public pages' target: a visitor's `/` and `/shop/*` meet it by
+ * running no script at all (the Pages Router's copies, pages/visitor), `/login` cannot.
  */
 export const FIRST_LOAD_JS_BUDGETS: readonly { pattern: RegExp; targetKb: number; ceilingKb: number }[] = [
   // Ceilings: the route's weight when it was last measured plus about 3 %, rounded up — `/` and `/shop/*`
@@ -16,9 +16,10 @@ export const FIRST_LOAD_JS_BUDGETS: readonly { pattern: RegExp; targetKb: number
   // event schemas, its open conversation, the chat's dialogs and the settings' API keys left the first load;
   // `/settings` that of 2026-12-05 14:12, when its forms started hydrating after the page; `/chat` that of
   // 14:25, when its drawer and file tray left a new chat's first load.
-  { pattern: /^\/$/, targetKb: 130, ceilingKb: 146 },
+  // A visitor's `/` and `/shop/*` run no script (since 2026-12-05 18:12): any script at all fails the check.
+  { pattern: /^\/$/, targetKb: 130, ceilingKb: 0 },
   { pattern: /^\/login$/, targetKb: 130, ceilingKb: 163 },
-  { pattern: /^\/shop\//, targetKb: 130, ceilingKb: 146 },
+  { pattern: /^\/shop\//, targetKb: 130, ceilingKb: 0 },
   { pattern: /^\/chat(\/|$)/, targetKb: 180, ceilingKb: 189 },
   { pattern: /^\/dashboard$/, targetKb: 180, ceilingKb: 184 },
   { pattern: /^\/products$/, targetKb: 180, ceilingKb: 183 },
