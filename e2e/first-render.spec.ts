@@ -387,18 +387,27 @@ test("a form the server sends shows its values and stays inert until the page is
   await visitor.close();
 });
 
-test("when the settings forms' code cannot be downloaded, the page says so in their place, and Retry brings them", async ({ browser }) => {
-  const context = await browser.newContext({ storageState: await sessionOf(browser, "admin") });
-  const page = await context.newPage();
+/**
+ * Refuses, until the returned `allow` is called, every chunk whose code contains `marker` (text no
+ * minifier renames): a part of the page that cannot be downloaded.
+ */
+async function refuseChunksContaining(page: Page, marker: string): Promise<{ allow: () => void }> {
   let refusing = true;
   await page.route(/\/_next\/static\/chunks\/.*\.js(\?.*)?$/, async (route) => {
     if (!refusing) return route.continue();
     const response = await route.fetch();
     const body = await response.text();
-    // The settings form's chunk, by its form's name (which no minifier renames).
-    if (body.includes("Business settings")) return route.abort();
+    if (body.includes(marker)) return route.abort();
     return route.fulfill({ response, body });
   });
+  return { allow: () => (refusing = false) };
+}
+
+test("when the settings forms' code cannot be downloaded, the page says so in their place, and Retry brings them", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: await sessionOf(browser, "admin") });
+  const page = await context.newPage();
+  // The settings form's chunk, by its form's name.
+  const settingsCode = await refuseChunksContaining(page, "Business settings");
   await page.goto("/settings");
   const unavailable = page.getByRole("alert").filter({ hasText: "The settings could not be loaded" });
   await expect(unavailable).toBeVisible();
@@ -407,7 +416,7 @@ test("when the settings forms' code cannot be downloaded, the page says so in th
   await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
   await page.screenshot({ path: "test-results/settings-forms-unavailable.png" });
 
-  refusing = false;
+  settingsCode.allow();
   await unavailable.getByRole("button", { name: "Retry" }).click();
   const settings = new SettingsPage(page);
   await expect(settings.field("Assistant name")).toBeEnabled();
@@ -420,15 +429,8 @@ test("when the settings forms' code cannot be downloaded, the page says so in th
 test("a page whose code cannot be downloaded says so inside the app's header, and Retry loads it again", async ({ browser }) => {
   const context = await browser.newContext({ storageState: await sessionOf(browser, "admin"), viewport: { width: 390, height: 844 }, colorScheme: "dark" });
   const page = await context.newPage();
-  let refusing = true;
-  await page.route(/\/_next\/static\/chunks\/.*\.js(\?.*)?$/, async (route) => {
-    if (!refusing) return route.continue();
-    const response = await route.fetch();
-    const body = await response.text();
-    // The dashboard's charts, by a class name of the chart library (which no minifier renames).
-    if (body.includes("recharts-wrapper")) return route.abort();
-    return route.fulfill({ response, body });
-  });
+  // The dashboard's charts, by a class name of the chart library.
+  const chartsCode = await refuseChunksContaining(page, "recharts-wrapper");
   await page.goto("/dashboard");
   const failed = page.getByRole("alert").filter({ hasText: "This page could not be shown" });
   await expect(failed).toBeVisible();
@@ -440,7 +442,7 @@ test("a page whose code cannot be downloaded says so inside the app's header, an
   await page.keyboard.press("Escape");
   await page.screenshot({ path: "test-results/page-code-unavailable-390-dark.png" });
 
-  refusing = false;
+  chartsCode.allow();
   await failed.getByRole("button", { name: "Retry" }).click();
   await expect(new DashboardPage(page).chart("chart-messages").locator(".recharts-bar-rectangle").first()).toBeVisible();
   await expect(failed).toHaveCount(0);
@@ -562,12 +564,7 @@ test("an answer whose Markdown renderer cannot be downloaded shows as written, a
   const page = await context.newPage();
   const failures: string[] = [];
   page.on("pageerror", (error) => failures.push(error.message));
-  await page.route(/\/_next\/static\/chunks\/.*\.js(\?.*)?$/, async (route) => {
-    const fetched = await route.fetch();
-    const body = await fetched.text();
-    if (body.includes(MARKDOWN_MARKER)) return route.abort();
-    return route.fulfill({ response: fetched, body });
-  });
+  const rendererCode = await refuseChunksContaining(page, MARKDOWN_MARKER);
   await page.goto(`/chat/${sessionId}`);
   const answer = page.getByTestId("message-content").filter({ hasText: "Standing Desk" }).last();
   // Readable as written, with the rest of the chat working around it.
@@ -576,7 +573,7 @@ test("an answer whose Markdown renderer cannot be downloaded shows as written, a
   expect(failures).toEqual([]);
   await page.screenshot({ path: "test-results/chat-markdown-unavailable-390-dark.png" });
 
-  await page.unrouteAll();
+  rendererCode.allow();
   await page.reload();
   await expect(answer.locator("strong", { hasText: "Standing Desk" })).toBeVisible();
   await context.close();

@@ -1,8 +1,7 @@
 import type { GetServerSideProps } from "next";
 import { StaticPage } from "@/components/layout/static-page";
 import { ProductView } from "@/components/shop/product-view";
-import { ShopNotFound } from "@/components/shop/shop-not-found";
-import { NOT_FOUND_HEAD } from "@/lib/pages/page-head";
+import { StaticShopNotFound } from "@/components/shop/static-shop-not-found";
 import { segment, staticPageProps, type StaticPageProps } from "@/lib/pages/static-page";
 import { shopProductHead } from "@/lib/shops/public-page-heads";
 import { shopProductData } from "@/lib/shops/public-pages";
@@ -20,13 +19,7 @@ export const getServerSideProps: GetServerSideProps<StaticPageProps<Data>> = (co
 
 /** /shop/<slug>/<product id> for a visitor, without script (a member's copy is app/(site)/shop/[slug]/[product]/page.tsx). */
 export default function VisitorProductPage(props: StaticPageProps<Data>) {
-  if (!props.found) {
-    return (
-      <StaticPage head={NOT_FOUND_HEAD}>
-        <ShopNotFound />
-      </StaticPage>
-    );
-  }
+  if (!props.found) return <StaticShopNotFound />;
   return (
     <StaticPage head={shopProductHead(props.data.detail, props.base ?? undefined)}>
       <ProductView detail={props.data.detail} signedIn={false} image={props.data.image ?? undefined} />

@@ -1,8 +1,7 @@
 import type { GetServerSideProps } from "next";
 import { StaticPage } from "@/components/layout/static-page";
-import { ShopNotFound } from "@/components/shop/shop-not-found";
+import { StaticShopNotFound } from "@/components/shop/static-shop-not-found";
 import { StorefrontView } from "@/components/shop/storefront-view";
-import { NOT_FOUND_HEAD } from "@/lib/pages/page-head";
 import { segment, staticPageProps, type StaticPageProps } from "@/lib/pages/static-page";
 import { storefrontHead } from "@/lib/shops/public-page-heads";
 import { storefrontData, type StorefrontData } from "@/lib/shops/public-pages";
@@ -15,13 +14,7 @@ export const getServerSideProps: GetServerSideProps<StaticPageProps<StorefrontDa
 
 /** /shop/<slug> for a visitor, without script (a member's copy is app/(site)/shop/[slug]/page.tsx). */
 export default function VisitorStorefrontPage(props: StaticPageProps<StorefrontData>) {
-  if (!props.found) {
-    return (
-      <StaticPage head={NOT_FOUND_HEAD}>
-        <ShopNotFound />
-      </StaticPage>
-    );
-  }
+  if (!props.found) return <StaticShopNotFound />;
   const { list, query, ignored } = props.data;
   const { q, category, minPrice, maxPrice, inStock, sort, page } = query;
   return (
