@@ -43,6 +43,44 @@ test("a wrong password shows an inline error and stays on /login", async ({ page
   await expect(page.getByText("Enter a valid email address.")).toBeVisible();
 });
 
+test("a visitor's /login is the Pages Router's page: its form runs under the page's CSP, its links lead on; inside the app /login is the App Router's", async ({ page }) => {
+  const refused: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) refused.push(message.text());
+  });
+  await page.goto("/login?reset=1");
+  // Next's Pages Router runs the page (its data in __NEXT_DATA__), not the App Router (its stream of RSC payload).
+  expect(await page.evaluate(() => Boolean(document.getElementById("__NEXT_DATA__")) && !("__next_f" in window))).toBe(true);
+  await expect(page.getByRole("status")).toHaveText("Your password was changed. Sign in with the new one.");
+  // The fields open once the form's script runs, which it does only with the page's nonce.
+  await expect(page.getByLabel("Email", { exact: true })).toBeEnabled();
+  // Checked as typed after the first try, and the first bad field takes the focus.
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByLabel("Email", { exact: true })).toBeFocused();
+  await expect(page.getByText("Password is required.")).toBeVisible();
+  await page.getByLabel("Password", { exact: true }).fill("typed");
+  await expect(page.getByText("Password is required.")).toHaveCount(0);
+  expect(refused).toEqual([]);
+  await page.screenshot({ path: "test-results/login-visitor.png" });
+
+  for (const [name, path] of [
+    ["Forgot your password?", "/forgot-password"],
+    ["Create an account", "/register"],
+  ] as const) {
+    await page.goto("/login");
+    await page.getByRole("main").getByRole("link", { name }).click();
+    await expect(page, name).toHaveURL(new RegExp(`${path}$`));
+    await expect(page.getByRole("main").getByRole("heading", { level: 1 }), name).toBeVisible();
+  }
+  // From /register (the App Router's page) to /login is a navigation inside the app: the App Router's copy, which signs in the same.
+  await page.getByRole("banner").getByRole("link", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  expect(await page.evaluate(() => "__next_f" in window)).toBe(true);
+  await new LoginPage(page).fill(DEMO.editor, DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/products$/);
+  expect(refused).toEqual([]);
+});
+
 test("signed-out visitors are sent to /login, and back to the page they wanted after signing in", async ({ page }) => {
   await page.goto("/purchases");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fpurchases$/);

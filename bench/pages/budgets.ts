@@ -6,19 +6,19 @@
  * with a little headroom, so no change makes a route heavier unnoticed. Lower a ceiling whenever a route
  * shrinks; never raise one without saying why in docs/PERFORMANCE.md. Next 16's client runtime and
  * React alone are ≈ 136 kB, above the public pages' target: a visitor's `/` and `/shop/*` meet it by
- * running no script at all (the Pages Router's copies, pages/visitor), `/login` cannot.
+ * running no script at all, and `/login` with the Pages Router's client and React (≈ 117 kB) and its
+ * form (the Pages Router's copies, pages/visitor).
  */
 export const FIRST_LOAD_JS_BUDGETS: readonly { pattern: RegExp; targetKb: number; ceilingKb: number }[] = [
-  // Ceilings: the route's weight when it was last measured plus about 3 %, rounded up — `/` and `/shop/*`
-  // those of 2026-12-04 13:00 UTC, when a visitor's public pages stopped loading the app shell; `/login`
-  // that of 2026-12-05 09:30, when forms' rules started loading after the page; the members' pages those of
-  // 2026-12-05 12:13, when the bundler started dropping the unused parts of the UI barrel and the inbox's
+  // Ceilings: the route's weight when it was last measured plus about 3 %, rounded up — the members' pages
+  // those of 2026-12-05 12:13 UTC, when the bundler started dropping the unused parts of the UI barrel and the inbox's
   // event schemas, its open conversation, the chat's dialogs and the settings' API keys left the first load;
   // `/settings` that of 2026-12-05 14:12, when its forms started hydrating after the page; `/chat` that of
   // 14:25, when its drawer and file tray left a new chat's first load.
   // A visitor's `/` and `/shop/*` run no script (since 2026-12-05 18:12): any script at all fails the check.
+  // A visitor's `/login` weighs 126.5 (since 2026-12-05 21:10, the Pages Router's copy): its ceiling is the target.
   { pattern: /^\/$/, targetKb: 130, ceilingKb: 0 },
-  { pattern: /^\/login$/, targetKb: 130, ceilingKb: 163 },
+  { pattern: /^\/login$/, targetKb: 130, ceilingKb: 130 },
   { pattern: /^\/shop\//, targetKb: 130, ceilingKb: 0 },
   { pattern: /^\/chat(\/|$)/, targetKb: 180, ceilingKb: 189 },
   { pattern: /^\/dashboard$/, targetKb: 180, ceilingKb: 184 },

@@ -35,7 +35,10 @@ export function SiteShell({ children }: { children: ReactNode }) {
   );
 }
 
-/** The same for a visitor's page without any script (pages/visitor): plain links, every load a full page. */
-export function StaticSiteShell({ children }: { children: ReactNode }) {
-  return <SiteFrame actions={<VisitorLinks />}>{children}</SiteFrame>;
+/**
+ * The same for a visitor's page under the Pages Router (pages/visitor), rendered once on the server:
+ * the sign-in page says it is one (`signInPage`), since nothing there reads the address.
+ */
+export function StaticSiteShell({ signInPage = false, children }: { signInPage?: boolean; children: ReactNode }) {
+  return <SiteFrame actions={<VisitorLinks signIn={!signInPage} />}>{children}</SiteFrame>;
 }

@@ -5,9 +5,9 @@ import { previewBase } from "./preview-base";
 /*
  * A visitor's public page under the Pages Router (pages/visitor): server-rendered HTML with no script
  * at all, not even the framework's (each page's `config`, which Next reads only as a literal:
- * `{ runtime: "nodejs", unstable_runtimeJS: false }`), so it costs a phone nothing to run. The proxy
- * sends a request without a session cookie there (proxy.ts); a member's copy of the same page is the
- * App Router's.
+ * `{ runtime: "nodejs", unstable_runtimeJS: false }`), so it costs a phone nothing to run. next.config.ts
+ * sends a request without a session cookie there (lib/pages/visitor-pages.ts); a member's copy of the
+ * same page is the App Router's.
  */
 
 /** The page's data, and where its link previews resolve addresses (`base`, for its head). */

@@ -30,6 +30,7 @@ export function staticVisitorRewrites(): Rewrite[] {
     { source: "/", destination: STATIC_PAGES_PREFIX, missing: VISITOR_DOCUMENT_LOAD },
     { source: "/shop/:slug", destination: `${STATIC_PAGES_PREFIX}/shop/:slug`, missing: VISITOR_DOCUMENT_LOAD },
     { source: "/shop/:slug/:product", destination: `${STATIC_PAGES_PREFIX}/shop/:slug/:product`, missing: VISITOR_DOCUMENT_LOAD },
+    { source: "/login", destination: `${STATIC_PAGES_PREFIX}/login`, missing: VISITOR_DOCUMENT_LOAD },
   ];
 }
 

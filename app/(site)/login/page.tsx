@@ -1,20 +1,13 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import { AuthCard } from "@/components/auth/auth-card";
-import { LoginForm } from "@/components/auth/login-form";
+import { LoginPageView } from "@/components/auth/login-page-view";
+import { LOGIN_HEAD, loginPageQuery } from "@/lib/auth/login-page";
+import { pageMetadata } from "@/lib/pages/page-head";
 
-export const metadata: Metadata = { title: "Sign in" };
+export const metadata: Metadata = pageMetadata(LOGIN_HEAD);
 
-export default function LoginPage() {
-  return (
-    <AuthCard
-      title="Sign in"
-      description="Use your work email and password."
-      other={{ prompt: "New here?", href: "/register", label: "Create an account" }}
-    >
-      <Suspense>
-        <LoginForm />
-      </Suspense>
-    </AuthCard>
-  );
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** /login reached inside the app (a visitor's first load gets pages/visitor/login.tsx, without the App Router's client). */
+export default async function LoginPage({ searchParams }: Props) {
+  return <LoginPageView {...loginPageQuery(await searchParams)} />;
 }
