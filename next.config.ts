@@ -16,7 +16,8 @@ const nextConfig: NextConfig = {
   experimental: { preloadEntriesOnStart: false },
   // PGlite loads its WASM Postgres from node_modules at run time; argon2 and pino are native/worker based.
   serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-pgvector", "argon2", "pino", "sharp"],
-  // A visitor's load of the front page, a storefront or a product: its copy without script (pages/visitor).
+  // A visitor's load of the front page, a storefront or a product (its copy without script) or of /login
+  // (its copy with the Pages Router's lighter client): pages/visitor.
   async rewrites() {
     return { beforeFiles: staticVisitorRewrites(), afterFiles: [], fallback: [] };
   },

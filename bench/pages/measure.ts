@@ -132,7 +132,18 @@ function trackNetwork(cdp: CDPSession) {
   };
 }
 
-export async function coldLoad({ browser, url, storageState }: { browser: Browser; url: string; storageState?: BrowserContextOptions["storageState"] }): Promise<ColdLoad> {
+/** `throttled: false` leaves out the phone's slow link and CPU: the same bytes, a desktop's paint figures (CI's weight check). */
+export async function coldLoad({
+  browser,
+  url,
+  storageState,
+  throttled = true,
+}: {
+  browser: Browser;
+  url: string;
+  storageState?: BrowserContextOptions["storageState"];
+  throttled?: boolean;
+}): Promise<ColdLoad> {
   // A new context per load: no HTTP cache, no service worker, no memory of the previous visit.
   const context = await browser.newContext({
     viewport: PHONE.viewport,
@@ -148,13 +159,15 @@ export async function coldLoad({ browser, url, storageState }: { browser: Browse
     const network = trackNetwork(cdp);
     await cdp.send("Network.enable");
     await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
-    await cdp.send("Network.emulateNetworkConditions", {
-      offline: false,
-      latency: PHONE.latencyMs,
-      downloadThroughput: PHONE.downloadBytesPerSecond,
-      uploadThroughput: PHONE.uploadBytesPerSecond,
-    });
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: PHONE.cpuSlowdown });
+    if (throttled) {
+      await cdp.send("Network.emulateNetworkConditions", {
+        offline: false,
+        latency: PHONE.latencyMs,
+        downloadThroughput: PHONE.downloadBytesPerSecond,
+        uploadThroughput: PHONE.uploadBytesPerSecond,
+      });
+      await cdp.send("Emulation.setCPUThrottlingRate", { rate: PHONE.cpuSlowdown });
+    }
 
     const response = await page.goto(url, { waitUntil: "load", timeout: LOAD_TIMEOUT_MS });
     const deadline = performance.now() + LOAD_TIMEOUT_MS;

@@ -13,7 +13,8 @@
  * Knobs: BENCH_SKIP_BUILD=1 (serve the existing .next), BENCH_LOADS (cold loads per route, 3),
  *        CHROMIUM_PATH (/usr/bin/chromium), --check or BENCH_CHECK=1 (exit 1 when a route's first-load
  *        JS is over its ceiling in bench/pages/budgets.ts; CI runs it so), BENCH_ROUTES (e.g. /chat,/users:
- *        only those, any members' page; each route's JSON names what moved in its load with the most layout shift).
+ *        only those, any members' page; each route's JSON names what moved in its load with the most layout shift),
+ *        BENCH_THROTTLE=0 (no phone link or CPU slowdown: the same bytes, a desktop's paint; CI's check runs so).
  */
 import { spawnSync } from "node:child_process";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -51,6 +52,8 @@ if (ONLY && CHECK) throw new Error("--check measures every route: unset BENCH_RO
 
 const root = path.resolve(import.meta.dirname, "../..");
 const LOADS = Number(process.env.BENCH_LOADS ?? 3);
+// BENCH_THROTTLE=0: no phone link or CPU slowdown. The bytes are the same; LCP and CLS are then a desktop's.
+const THROTTLED = process.env.BENCH_THROTTLE !== "0";
 const CHROMIUM_FLAGS = [
   "--no-sandbox",
   "--disable-gpu",
@@ -175,7 +178,7 @@ async function main() {
     // spreads over the routes instead of landing on one.
     for (let round = 0; round < LOADS; round++) {
       for (const route of ROUTES) {
-        const load = await coldLoad({ browser, url: `${server.baseUrl}${route.path}`, storageState: route.signedIn ? session : undefined });
+        const load = await coldLoad({ browser, url: `${server.baseUrl}${route.path}`, storageState: route.signedIn ? session : undefined, throttled: THROTTLED });
         if (load.status !== 200 || load.finalPath !== route.path) throw new Error(`${route.path}: status ${load.status}, landed on ${load.finalPath}`);
         console.error(
           `round ${round + 1}/${LOADS} ${route.path}: JS ${kB(load.scriptBytes)} kB in ${load.scripts.length} scripts, LCP ${Math.round(load.lcpMs ?? NaN)} ms, CLS ${load.cls.toFixed(3)}`,
@@ -194,7 +197,7 @@ async function main() {
       loadAverageBefore: loadBefore.map((value) => Math.round(value * 100) / 100),
       loadAverageAfter: loadavg().map((value) => Math.round(value * 100) / 100),
       buildSeconds,
-      profile: { ...PHONE, loadsPerRoute: LOADS },
+      profile: { ...PHONE, throttled: THROTTLED, loadsPerRoute: LOADS },
       startupMs: Math.round(server.startupMs),
       rssAfterMb: Math.round(memory.bytes / 2 ** 20),
       rssProcesses: memory.processes,
