@@ -449,6 +449,31 @@ test("a page whose code cannot be downloaded says so inside the app's header, an
   await context.close();
 });
 
+test("a public page whose code cannot be downloaded says so inside the member's header, and Retry loads it again", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: await sessionOf(browser, "viewer") });
+  const page = await context.newPage();
+  await page.goto("/shop/demo-outfitters");
+  const productPath = await page.locator('main a[href^="/shop/demo-outfitters/"]').first().getAttribute("href");
+  expect(productPath).toBeTruthy();
+  // The member's buy box, by one of its messages.
+  const buyBoxCode = await refuseChunksContaining(page, "The price changed since this page loaded");
+  await page.goto(productPath!);
+  const failed = page.getByRole("alert").filter({ hasText: "This page could not be shown" });
+  await expect(failed).toBeVisible();
+  await expect(failed).toContainText("could not be downloaded");
+  await expect(page.getByRole("heading", { name: "This page could not be shown", level: 1 })).toBeAttached();
+  // The member's header stays, with their balance.
+  await expect(page.getByTestId("header-credit-balance")).toBeVisible();
+  await page.screenshot({ path: "test-results/public-page-code-unavailable-1280-light.png" });
+
+  buyBoxCode.allow();
+  await failed.getByRole("button", { name: "Retry" }).click();
+  await expect(page.getByRole("link", { name: "Ask the assistant" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Buy/ }).or(page.getByText("Out of stock")).first()).toBeVisible();
+  await expect(failed).toHaveCount(0);
+  await context.close();
+});
+
 // Text of zod's core, whatever the minifier renames.
 const SCHEMA_LIBRARY_MARKER = "Invalid input to extend";
 
