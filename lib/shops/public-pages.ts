@@ -1,3 +1,4 @@
+import { firstParam, type PageSearchParams } from "@/lib/pages/search-params";
 import { storefrontQuery } from "./page-query";
 import { lastPageOf, shopDirectoryQuerySchema, type ShopProductDetail } from "./schemas";
 import { getShopProduct, listShopProducts, listShops } from "./service";
@@ -9,17 +10,11 @@ import { getShopProduct, listShopProducts, listShops } from "./service";
  * each router answers that its own way. What the pages say about themselves: ./public-page-heads.ts.
  */
 
-export type PageSearchParams = Record<string, string | string[] | undefined>;
-
-function firstOf(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 const DIRECTORY_PAGE_SIZE = 12;
 
 /** `/`'s directory of storefronts, the page asked for (`?page=`; one that does not parse is the first). */
 export async function frontPageData(searchParams: PageSearchParams) {
-  const parsed = shopDirectoryQuerySchema.safeParse({ page: firstOf(searchParams.page), pageSize: DIRECTORY_PAGE_SIZE });
+  const parsed = shopDirectoryQuerySchema.safeParse({ page: firstParam(searchParams.page), pageSize: DIRECTORY_PAGE_SIZE });
   const query = parsed.success ? parsed.data : shopDirectoryQuerySchema.parse({ pageSize: DIRECTORY_PAGE_SIZE });
   const { count, results } = await listShops(query);
   return { shops: results, page: query.page, lastPage: lastPageOf({ count, pageSize: query.pageSize }) };

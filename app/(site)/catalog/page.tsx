@@ -5,6 +5,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount } from "@/lib/format";
 import { publicListQuerySchema } from "@/lib/products/schemas";
+import { firstParam, type PageSearchParams } from "@/lib/pages/search-params";
 import { listPublicProducts } from "@/lib/products/service";
 
 export const dynamic = "force-dynamic";
@@ -12,11 +13,7 @@ export const metadata: Metadata = { title: "Catalog" };
 
 const PAGE_SIZE = 12;
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-function first(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
+type SearchParams = Promise<PageSearchParams>;
 
 /**
  * /catalog: every business's approved products in one list, rendered on the server from the same
@@ -25,8 +22,8 @@ function first(value: string | string[] | undefined): string | undefined {
  */
 export default async function CatalogPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
-  const q = (first(params.q) ?? "").slice(0, 200);
-  const parsed = publicListQuerySchema.safeParse({ q: q || undefined, page: first(params.page), pageSize: PAGE_SIZE });
+  const q = (firstParam(params.q) ?? "").slice(0, 200);
+  const parsed = publicListQuerySchema.safeParse({ q: q || undefined, page: firstParam(params.page), pageSize: PAGE_SIZE });
   const query = parsed.success ? parsed.data : publicListQuerySchema.parse({ q: q || undefined, pageSize: PAGE_SIZE });
   const { count, countCapped, results } = await listPublicProducts(query);
   const pageCount = Math.max(1, Math.ceil(count / query.pageSize));
