@@ -465,6 +465,11 @@ test("a public page whose code cannot be downloaded says so inside the member's 
   // The member's header stays, with their balance.
   await expect(page.getByTestId("header-credit-balance")).toBeVisible();
   await page.screenshot({ path: "test-results/public-page-code-unavailable-1280-light.png" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  // Without the colour transitions, so the picture shows the settled dark scheme.
+  await page.emulateMedia({ colorScheme: "dark", reducedMotion: "reduce" });
+  await expect(failed).toBeVisible();
+  await page.screenshot({ path: "test-results/public-page-code-unavailable-390-dark.png" });
 
   buyBoxCode.allow();
   await failed.getByRole("button", { name: "Retry" }).click();
