@@ -1,13 +1,16 @@
 "use client";
 
-import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { chatKeys } from "@/hooks/use-chat";
 import { api, isCanceledRequest } from "@/lib/api-client";
 import type { ChatSessionDto } from "@/lib/chat/schemas";
-import type { ChatFileDto, ChatFileListDto, ChatFileRowsDto } from "@/lib/files/schemas";
+import type { ChatFileDto, ChatFileListDto } from "@/lib/files/schemas";
 
-/** React Query hooks for the files attached to a conversation (docs/api.md: chat files). */
+/**
+ * React Query hooks for the files attached to a conversation (docs/api.md: chat files): the list and an
+ * upload. One file's records and its deletion, which only its panel needs, are hooks/use-chat-file.ts.
+ */
 
 export const chatFileKeys = {
   all: ["chat", "files"] as const,
@@ -17,9 +20,9 @@ export const chatFileKeys = {
 };
 
 const sessionPath = (sessionId: string) => `/api/chat/sessions/${encodeURIComponent(sessionId)}`;
-const filePath = (fileId: string) => `/api/chat/files/${encodeURIComponent(fileId)}`;
 
-function updateList(queryClient: QueryClient, sessionId: string, update: (files: ChatFileDto[]) => ChatFileDto[]) {
+/** Changes the cached list of a conversation's files (an upload landed, a file was deleted). */
+export function updateFileList(queryClient: QueryClient, sessionId: string, update: (files: ChatFileDto[]) => ChatFileDto[]) {
   queryClient.setQueryData<ChatFileListDto>(chatFileKeys.list(sessionId), (list) => {
     if (!list) return list;
     const results = update(list.results);
@@ -33,30 +36,6 @@ export function useChatFiles(sessionId: string | null) {
     queryKey: chatFileKeys.list(sessionId ?? "none"),
     enabled: sessionId !== null,
     queryFn: async () => (await api.get<ChatFileListDto>(`${sessionPath(sessionId!)}/files`)).data,
-  });
-}
-
-/** One page of a file's records, in file order; the previous page stays on screen while the next loads. */
-export function useChatFileRows(fileId: string | null, { limit, offset }: { limit: number; offset: number }) {
-  return useQuery({
-    queryKey: chatFileKeys.page(fileId ?? "none", { limit, offset }),
-    enabled: fileId !== null,
-    queryFn: async () => (await api.post<ChatFileRowsDto>(`${filePath(fileId!)}/query`, { limit, offset })).data,
-    placeholderData: keepPreviousData,
-  });
-}
-
-export function useDeleteChatFile() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async (file: Pick<ChatFileDto, "id" | "sessionId">) => {
-      await api.delete(filePath(file.id));
-    },
-    onSuccess: (_data, file) => {
-      updateList(queryClient, file.sessionId, (files) => files.filter((f) => f.id !== file.id));
-      queryClient.removeQueries({ queryKey: chatFileKeys.rows(file.id) });
-    },
-    onSettled: (_data, _error, file) => queryClient.invalidateQueries({ queryKey: chatFileKeys.list(file.sessionId) }),
   });
 }
 
@@ -117,7 +96,7 @@ export function useUploadChatFile({ onSessionCreated }: { onSessionCreated?: (se
       }
     },
     onSuccess: (file) => {
-      updateList(queryClient, file.sessionId, (files) => [...files.filter((f) => f.id !== file.id), file]);
+      updateFileList(queryClient, file.sessionId, (files) => [...files.filter((f) => f.id !== file.id), file]);
       void queryClient.invalidateQueries({ queryKey: chatFileKeys.list(file.sessionId) });
       void queryClient.invalidateQueries({ queryKey: chatKeys.sessions() });
     },

@@ -10,9 +10,8 @@ import {
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { ME_QUERY_KEY, type Me } from "@/hooks/use-auth";
 import { api, getAccessToken, renewAccessToken } from "@/lib/api-client";
-import type { ChatBalance, ChatEvent, ChatMessageDto, ChatSessionDto, ChatSessionDetailsDto, ChatSessionSearchResultDto, MessageFeedbackDto } from "@/lib/chat/schemas";
-import type { FeedbackRating } from "@/lib/chat/vocabulary";
-import { withoutSession, withSessionTitle, type PagedList } from "@/lib/events/cached-lists";
+import type { ChatBalance, ChatEvent, ChatMessageDto, ChatSessionDto, ChatSessionSearchResultDto } from "@/lib/chat/schemas";
+import { withoutSession, type PagedList } from "@/lib/events/cached-lists";
 import {
   describeFailure,
   isTurnActive,
@@ -130,18 +129,6 @@ export function useRequestPerson() {
   });
 }
 
-export function useRenameSession() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async ({ id, title }: { id: string; title: string }) =>
-      (await api.patch<ChatSessionDetailsDto>(`/api/chat/sessions/${encodeURIComponent(id)}`, { title })).data,
-    onSuccess: (_data, { id, title }) => {
-      queryClient.setQueryData<PagedList<ChatSessionDto>>(chatKeys.sessions(), (data) => withSessionTitle(data, { sessionId: id, title }));
-    },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.sessions() }),
-  });
-}
-
 export function useDeleteSession() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -184,55 +171,6 @@ export function useChatHistory(sessionId: string | null) {
     [query.data],
   );
   return { ...query, messages };
-}
-
-// ---- feedback -------------------------------------------------------------------------------
-
-export type MessageFeedback = { rating: FeedbackRating; reason: string | null };
-
-function withFeedback(
-  history: PagedList<ChatMessageDto> | undefined,
-  { messageId, feedback }: { messageId: string; feedback: MessageFeedback | null },
-): PagedList<ChatMessageDto> | undefined {
-  if (!history) return history;
-  return {
-    ...history,
-    pages: history.pages.map((page) => ({
-      ...page,
-      results: page.results.map((message) => (message.id === messageId ? { ...message, feedback } : message)),
-    })),
-  };
-}
-
-/**
- * 👍/👎 on an answer (POST /api/chat/messages/:id/feedback): one per member and answer, a new rating
- * replaces the old; `rating: null` takes it back (DELETE). Resolves to the rating now stored.
- */
-export function useMessageFeedback(sessionId: string | null) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async ({
-      messageId,
-      rating,
-      reason,
-    }: {
-      messageId: string;
-      rating: FeedbackRating | null;
-      reason?: string | null;
-    }): Promise<MessageFeedback | null> => {
-      const path = `/api/chat/messages/${encodeURIComponent(messageId)}/feedback`;
-      if (rating === null) {
-        await api.delete(path);
-        return null;
-      }
-      const { feedback } = (await api.post<{ feedback: MessageFeedbackDto }>(path, { rating, ...(reason ? { reason } : {}) })).data;
-      return { rating: feedback.rating, reason: feedback.reason };
-    },
-    onSuccess: (feedback, { messageId }) => {
-      if (!sessionId) return;
-      queryClient.setQueryData<PagedList<ChatMessageDto>>(chatKeys.history(sessionId), (data) => withFeedback(data, { messageId, feedback }));
-    },
-  });
 }
 
 // ---- versions -------------------------------------------------------------------------------

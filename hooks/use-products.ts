@@ -1,21 +1,16 @@
 "use client";
 
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api, definedOnly } from "@/lib/api-client";
-import type {
-  Page,
-  ProductCreateInput,
-  ProductDto,
-  ProductHistoryEntry,
-  ProductUpdateInput,
-  ReviewItemDto,
-  StaffProductDto,
-} from "@/lib/products/schemas";
+import type { Page, ProductDto, ProductHistoryEntry, ReviewItemDto, StaffProductDto } from "@/lib/products/schemas";
 import { productKeys, type InternalProductFilter, type ReviewOrder } from "@/lib/query-keys";
 
 export type { ProductDto, ReviewItemDto, StaffProductDto } from "@/lib/products/schemas";
 
 export type { InternalProductFilter, ReviewOrder } from "@/lib/query-keys";
+
+// The reads: a product, its history, the lists. Their changes are hooks/use-product-changes.ts, so a page
+// that only shows a product (the chat's question about one) does not download the editor's requests.
 
 /** GET /api/products/reviews — what waits for review: new products and changes to live ones, with their diffs. */
 
@@ -53,52 +48,5 @@ export function useProductHistory(id: string | null) {
     enabled: id !== null,
     queryFn: async ({ signal }) =>
       (await api.get<{ results: ProductHistoryEntry[] }>(`/api/products/${id}/history`, { signal })).data.results,
-  });
-}
-
-function useProductMutation<Variables, Result extends ProductDto>(mutationFn: (variables: Variables) => Promise<Result>) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn,
-    onSuccess: (product) => {
-      queryClient.setQueryData(productKeys.detail(product.id), product);
-      return queryClient.invalidateQueries({ queryKey: productKeys.all });
-    },
-  });
-}
-
-export function useCreateProduct() {
-  return useProductMutation(async (input: ProductCreateInput) => (await api.post<ProductDto>("/api/products", input)).data);
-}
-
-export function useUpdateProduct() {
-  return useProductMutation(
-    async ({ id, changes }: { id: string; changes: ProductUpdateInput }) =>
-      (await api.patch<StaffProductDto>(`/api/products/${id}`, changes)).data,
-  );
-}
-
-export function useSubmitProduct() {
-  return useProductMutation(async (id: string) => (await api.post<StaffProductDto>(`/api/products/${id}/submit`, {})).data);
-}
-
-export function useApproveProduct() {
-  return useProductMutation(async (id: string) => (await api.post<StaffProductDto>(`/api/products/${id}/approve`, {})).data);
-}
-
-export function useRejectProduct() {
-  return useProductMutation(
-    async ({ id, reason }: { id: string; reason: string }) =>
-      (await api.post<StaffProductDto>(`/api/products/${id}/reject`, { reason })).data,
-  );
-}
-
-export function useDeleteProduct() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async (id: string) => {
-      await api.delete(`/api/products/${id}`);
-    },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: productKeys.all }),
   });
 }

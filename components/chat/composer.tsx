@@ -7,8 +7,8 @@ import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { useHydrated } from "@/hooks/use-hydrated";
 import { MESSAGE_MAX_CHARS } from "@/lib/chat/vocabulary";
+import { ATTACH_ACCEPT } from "@/lib/files/schemas";
 import { formatCount } from "@/lib/format";
-import { ATTACH_ACCEPT } from "./file-checks";
 
 export interface ComposerProps {
   value: string;

@@ -7,7 +7,6 @@ import { useAuth } from "@/hooks/use-auth";
 import { useBusiness } from "@/hooks/use-business";
 import {
   useChatHistory,
-  useMessageFeedback,
   useMyPurchases,
   useRequestPerson,
   useSessionSummary,
@@ -16,19 +15,15 @@ import {
   type TurnOutcome,
 } from "@/hooks/use-chat";
 import { useChatFiles, useUploadChatFile } from "@/hooks/use-chat-files";
-import { useCreatePurchase } from "@/hooks/use-purchases";
 import { errorMessage, isHttpError } from "@/lib/api-client";
-import { formatMoney } from "@/lib/money";
+import { lazyModule, UNREACHABLE_MESSAGE } from "@/lib/lazy-module";
 import { conversationMessages, type ChatFailure, type ConversationMessage, type TurnBranch, type TurnState } from "@/lib/chat/stream-client";
 import { toast } from "@/lib/toast";
 import { Composer } from "./composer";
-import { attachmentProblem } from "./file-checks";
-import { FileDropZone } from "./file-drop-zone";
-import type { RateAnswer } from "./message-actions";
+import { FileDropZone, preloadDropHighlight } from "./file-drop-zone";
 import { preloadMarkdown } from "./lazy-markdown";
 import { MessageItem, preloadMessageExtras, type RenderedGreeting } from "./message-item";
 import { versionPosition } from "./versions";
-import type { ConfirmedPurchase } from "./proposal-card";
 import { purchasedProposals } from "./proposals";
 import { SuggestedPrompts } from "./suggested-prompts";
 
@@ -39,6 +34,8 @@ const FilePanel = dynamic(() => import("./file-panel").then((module) => module.F
 // is fetched once the chat is up, with the message extras.
 const FileTray = dynamic(() => import("./file-tray").then((module) => module.FileTray));
 const preloadFileTray = () => void import("./file-tray").catch(() => undefined);
+// What a chosen or dropped file is checked against before it is sent: needed only once one is.
+const fileChecks = lazyModule(() => import("./file-checks"));
 
 export interface ConversationProps {
   sessionId: string | null;
@@ -64,18 +61,6 @@ export interface ConversationProps {
 // Within this distance of the bottom the list keeps following new text; further up, the reader is left alone.
 const STICK_THRESHOLD_PX = 80;
 
-function purchaseFailure(error: unknown): string {
-  const code = isHttpError(error) ? (error.response?.data as { error?: string } | undefined)?.error : undefined;
-  if (code === "out_of_stock") return errorMessage(error, "This product is out of stock.");
-  if (code === "not_found") return "This product is no longer available.";
-  if (code === "price_changed" && isHttpError(error)) {
-    const current = (error.response?.data as { currentUnitPrice?: unknown } | undefined)?.currentUnitPrice;
-    const now = typeof current === "string" ? ` It now costs ${formatMoney(current)}.` : "";
-    return `The price changed since this proposal, so nothing was bought.${now} Ask again for a new proposal.`;
-  }
-  return errorMessage(error, "The purchase failed. Please try again.");
-}
-
 export function Conversation({
   sessionId,
   userId,
@@ -98,18 +83,17 @@ export function Conversation({
   const personTyping = useTypingIndicator(sessionId);
   const requestPerson = useRequestPerson();
   const purchases = useMyPurchases(userId);
-  const confirmPurchase = useCreatePurchase();
   const { role } = useAuth();
   // The storefront's product page is where every member (any role) may open an approved product and buy it.
   const shopSlug = useBusiness().data?.slug ?? null;
-  const { mutateAsync: saveFeedback } = useMessageFeedback(sessionId);
-  const rate: RateAnswer = useCallback((input) => saveFeedback(input), [saveFeedback]);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
-  // The Markdown renderer, a message's extras and the file tray are fetched once the page is up, before the first answer or file needs them.
+  // The Markdown renderer, a message's extras and the files' code are fetched once the page is up, before the first answer or file needs them.
   useEffect(() => {
     preloadMarkdown();
     preloadMessageExtras();
     preloadFileTray();
+    preloadDropHighlight();
+    fileChecks.preload().catch(() => undefined);
   }, []);
   const draftKey = sessionId ?? "new";
   const draft = drafts[draftKey] ?? (draftKey === "new" ? (initialDraft ?? "") : "");
@@ -281,18 +265,6 @@ export function Conversation({
     submit(message, sessionId);
   };
 
-  const confirm = useCallback(
-    async (input: { productId: string; quantity: number; expectedUnitPrice: string; idempotencyKey: string }): Promise<ConfirmedPurchase> => {
-      try {
-        const purchase = await confirmPurchase.mutateAsync({ ...input, sessionId });
-        return { id: purchase.id, quantity: purchase.quantity, productName: purchase.productName, total: purchase.total };
-      } catch (error) {
-        throw new Error(purchaseFailure(error));
-      }
-    },
-    [confirmPurchase, sessionId],
-  );
-
   const notFound = history.isError && isHttpError(history.error) && history.error.response?.status === 404;
   const blockedReason = notFound
     ? "This conversation is gone. Start a new chat."
@@ -321,7 +293,14 @@ export function Conversation({
   const attach = async (chosen: File[]) => {
     setAttachError(null);
     upload.reset();
-    const refusal = attachRefusal ?? attachmentProblem({ files: chosen, attached: attached.length });
+    let refusal = attachRefusal;
+    if (!refusal) {
+      try {
+        refusal = (await fileChecks.preload()).attachmentProblem({ files: chosen, attached: attached.length });
+      } catch {
+        refusal = UNREACHABLE_MESSAGE;
+      }
+    }
     if (refusal) {
       setAttachError(refusal);
       return;
@@ -404,10 +383,10 @@ export function Conversation({
                 message={message}
                 botName={botName}
                 seen={message.id === seenMessageId}
-                proposal={message.proposal ? { purchased: purchased.get(message.id) ?? null, onConfirm: confirm } : undefined}
+                proposal={message.proposal ? { purchased: purchased.get(message.id) ?? null, sessionId } : undefined}
                 actions={{
                   showUsage: role === "admin",
-                  onRate: rate,
+                  rating: { sessionId },
                   onRegenerate: regenerate,
                   onEdit: (mine) => setEditing({ messageId: mine.id, text: mine.content }),
                   onSwitchVersion: showVersion,
@@ -425,7 +404,7 @@ export function Conversation({
                       }
                     : undefined
                 }
-                shop={{ slug: shopSlug, onConfirm: confirm }}
+                shop={{ slug: shopSlug, sessionId }}
               />
             ))}
           </Suspense>

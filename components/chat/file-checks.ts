@@ -1,9 +1,7 @@
 import { formatCount } from "@/lib/format";
 import { MAX_FILE_BYTES, MAX_FILES_PER_SESSION } from "@/lib/files/schemas";
 
-/** What the file picker offers; a dropped file is checked against the same list. */
-export const ATTACH_ACCEPT = ".csv,.tsv,.json,text/csv,application/json,text/tab-separated-values";
-
+// The kinds ATTACH_ACCEPT (lib/files/schemas.ts) offers in the file picker.
 const EXTENSIONS = /\.(csv|tsv|json)$/i;
 const TYPES = new Set(["text/csv", "application/json", "text/tab-separated-values"]);
 

@@ -1,8 +1,12 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useRef, useState, type DragEvent, type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
-import { FileIcon } from "./file-icon";
+
+// Shown only while a file is dragged over the chat: its code is fetched once the chat is up (preloadDropHighlight).
+const DropHighlight = dynamic(() => import("./file-drop-highlight").then((module) => module.FileDropHighlight), { ssr: false });
+export const preloadDropHighlight = () => void import("./file-drop-highlight").catch(() => undefined);
 
 export interface FileDropZoneProps {
   onFiles: (files: File[]) => void;
@@ -57,15 +61,7 @@ export function FileDropZone({ onFiles, children, className }: FileDropZoneProps
       data-testid="file-drop-zone"
     >
       {children}
-      {over ? (
-        <div
-          data-testid="file-drop-highlight"
-          className="pointer-events-none absolute inset-2 z-10 flex flex-col items-center justify-center gap-2 rounded-lg border-2 border-dashed border-accent bg-surface/90 text-center"
-        >
-          <FileIcon className="size-8 text-accent-fg" />
-          <p className="px-4 text-sm font-medium text-fg">Drop a CSV or JSON file to attach it</p>
-        </div>
-      ) : null}
+      {over ? <DropHighlight /> : null}
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Pagination } from "@/components/ui/pagination";
 import { SkeletonList } from "@/components/ui/skeleton";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { useChatFileRows, useDeleteChatFile } from "@/hooks/use-chat-files";
+import { useChatFileRows, useDeleteChatFile } from "@/hooks/use-chat-file";
 import { errorMessage } from "@/lib/api-client";
 import { formatCount, formatDateTime, formatFileSize } from "@/lib/format";
 import type { ChatFileDto, ChatFileRowDto } from "@/lib/files/schemas";

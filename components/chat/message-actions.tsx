@@ -6,9 +6,9 @@ import { cn } from "@/components/ui/cn";
 import { Dialog } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
-import type { MessageFeedback } from "@/hooks/use-chat";
+import { useMessageFeedback, type MessageFeedback } from "@/hooks/use-chat-edits";
 import { errorMessage } from "@/lib/api-client";
-import { FEEDBACK_REASON_MAX_CHARS, type FeedbackRating } from "@/lib/chat/vocabulary";
+import { FEEDBACK_REASON_MAX_CHARS } from "@/lib/chat/vocabulary";
 import type { ConversationMessage } from "@/lib/chat/stream-client";
 import { formatCount } from "@/lib/format";
 import { toast } from "@/lib/toast";
@@ -16,15 +16,12 @@ import { copyText } from "./clipboard";
 import { canEdit, canRate, canRegenerate, costLines, type CostLine } from "./message-meta";
 import { versionPosition } from "./versions";
 
-/** Stores a rating (or takes it back with `rating: null`); resolves to the rating now stored. */
-export type RateAnswer = (input: { messageId: string; rating: FeedbackRating | null; reason?: string | null }) => Promise<MessageFeedback | null>;
-
 export interface MessageActionsProps {
   message: ConversationMessage;
   /** Admins also see an answer's tokens, the model's cost and the model. */
   showUsage: boolean;
-  /** Stores the member's 👍/👎; without it answers cannot be rated. */
-  onRate?: RateAnswer;
+  /** The conversation where the member's 👍/👎 is stored; without it answers cannot be rated. */
+  rating?: { sessionId: string | null };
   /** Writes a new answer to the same question; without it answers offer no Regenerate. */
   onRegenerate?: (message: ConversationMessage) => void;
   /** Opens the member's own message for editing; without it there is no Edit. */
@@ -273,7 +270,8 @@ function EscapeCloses({ onClose }: { onClose: () => void }) {
   return null;
 }
 
-function Feedback({ message, onRate }: { message: ConversationMessage; onRate: RateAnswer }) {
+function Feedback({ message, sessionId }: { message: ConversationMessage; sessionId: string | null }) {
+  const { mutateAsync: save } = useMessageFeedback(sessionId);
   // The member's latest choice here (null: taken back) wins over the copy read with the history until that is re-read.
   const [chosen, setChosen] = useState<MessageFeedback | null | undefined>(undefined);
   const current = chosen !== undefined ? chosen : (message.feedback ?? null);
@@ -292,7 +290,7 @@ function Feedback({ message, onRate }: { message: ConversationMessage; onRate: R
     const previous = current;
     setChosen(next);
     setPosting(true);
-    const write = queue.current.then(() => onRate({ messageId: message.id, rating: next?.rating ?? null, reason: next?.reason }));
+    const write = queue.current.then(() => save({ messageId: message.id, rating: next?.rating ?? null, reason: next?.reason }));
     queue.current = write.catch(() => undefined);
     return write
       .then((saved) => {
@@ -410,10 +408,10 @@ function Feedback({ message, onRate }: { message: ConversationMessage; onRate: R
  * Under a message: Copy for every message; its versions when it has several; Edit for the member's
  * own; for the assistant's answers Regenerate, 👍/👎 and the cost.
  */
-export function MessageActions({ message, showUsage, onRate, onRegenerate, onEdit, onSwitchVersion, branchBlocked = null, switching = false }: MessageActionsProps) {
+export function MessageActions({ message, showUsage, rating, onRegenerate, onEdit, onSwitchVersion, branchBlocked = null, switching = false }: MessageActionsProps) {
   if (message.status === "streaming" || (message.content.trim() === "" && message.role !== "assistant")) return null;
   const lines = message.role === "assistant" ? costLines(message, { showUsage }) : [];
-  const rateable = onRate && canRate(message);
+  const rateable = rating !== undefined && canRate(message);
   const regenerable = onRegenerate && canRegenerate(message);
   const editable = onEdit && canEdit(message);
   const versions = onSwitchVersion && versionPosition(message) !== null;
@@ -443,7 +441,7 @@ export function MessageActions({ message, showUsage, onRate, onRegenerate, onEdi
           <RegenerateIcon />
         </ActionButton>
       ) : null}
-      {rateable ? <Feedback key={`feedback-${message.id}`} message={message} onRate={onRate} /> : null}
+      {rateable ? <Feedback key={`feedback-${message.id}`} message={message} sessionId={rating.sessionId} /> : null}
       {lines.length > 0 ? <CostInfo key={`cost-${message.id}`} lines={lines} /> : null}
     </div>
   );

@@ -26,7 +26,7 @@ export function preloadMessageExtras(): void {
 export interface MessageItemProps {
   message: ConversationMessage;
   botName: string;
-  proposal?: Pick<ProposalCardProps, "purchased" | "onConfirm">;
+  proposal?: Pick<ProposalCardProps, "purchased" | "sessionId">;
   /** The business's greeting opening a new chat: looks like the assistant, is not a stored message. */
   greeting?: boolean;
   /** The content already rendered (the greeting, by the server), in place of rendering `message.content` here. */
@@ -38,7 +38,7 @@ export interface MessageItemProps {
   /** The member is editing this message: the editor takes the place of the bubble and its actions. */
   editor?: MessageEditorProps;
   /** Product cards link to the storefront's product page and offer Buy, confirmed like any proposal. */
-  shop?: { slug: string | null; onConfirm: ProposalCardProps["onConfirm"] };
+  shop?: { slug: string | null; sessionId: ProposalCardProps["sessionId"] };
 }
 
 function TypingDots() {
@@ -139,7 +139,7 @@ export function MessageItem({ message, botName, proposal, greeting = false, rend
               key={buying.id}
               proposal={{ productId: buying.id, productName: buying.name, quantity: 1, unitPrice: buying.price }}
               purchased={null}
-              onConfirm={shop.onConfirm}
+              sessionId={shop.sessionId}
               onDismiss={dismissPurchase}
               focusOnShow
             />

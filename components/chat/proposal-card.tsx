@@ -2,6 +2,8 @@
 
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { useCreatePurchase } from "@/hooks/use-purchases";
+import { errorMessage, isHttpError } from "@/lib/api-client";
 import type { PurchaseProposal } from "@/lib/chat/schemas";
 import { formatMoney, lineTotal } from "@/lib/money";
 import type { PurchaseView } from "@/lib/purchases/schemas";
@@ -12,12 +14,25 @@ export interface ProposalCardProps {
   proposal: PurchaseProposal;
   /** A purchase already made from this proposal (e.g. before a reload), if any. */
   purchased: ConfirmedPurchase | null;
-  /** Posts the purchase; rejects with a readable message. Called at most once at a time. */
-  onConfirm: (input: { productId: string; quantity: number; expectedUnitPrice: string; idempotencyKey: string }) => Promise<ConfirmedPurchase>;
+  /** The conversation the purchase is made from (recorded with it), if it has one yet. */
+  sessionId: string | null;
   /** Offers **Not now** until the purchase is made (a proposal the member opened themselves with Buy). */
   onDismiss?: () => void;
   /** Takes focus when shown, so the member who asked for it reads it before confirming. */
   focusOnShow?: boolean;
+}
+
+/** What the member reads when a purchase is refused: why, and what to do next. */
+function purchaseFailure(error: unknown): string {
+  const code = isHttpError(error) ? (error.response?.data as { error?: string } | undefined)?.error : undefined;
+  if (code === "out_of_stock") return errorMessage(error, "This product is out of stock.");
+  if (code === "not_found") return "This product is no longer available.";
+  if (code === "price_changed" && isHttpError(error)) {
+    const current = (error.response?.data as { currentUnitPrice?: unknown } | undefined)?.currentUnitPrice;
+    const now = typeof current === "string" ? ` It now costs ${formatMoney(current)}.` : "";
+    return `The price changed since this proposal, so nothing was bought.${now} Ask again for a new proposal.`;
+  }
+  return errorMessage(error, "The purchase failed. Please try again.");
 }
 
 function freshKey(): string {
@@ -31,7 +46,9 @@ function freshKey(): string {
  * synchronous in-flight guard (a ref, not state, which only updates on the next render) makes a
  * double click one request, and each deliberate click carries a fresh Idempotency-Key.
  */
-export function ProposalCard({ proposal, purchased, onConfirm, onDismiss, focusOnShow = false }: ProposalCardProps) {
+export function ProposalCard({ proposal, purchased, sessionId, onDismiss, focusOnShow = false }: ProposalCardProps) {
+  // Here rather than in the conversation, so a chat that shows no proposal never downloads the purchase's code.
+  const createPurchase = useCreatePurchase();
   const [posting, setPosting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [confirmed, setConfirmed] = useState<ConfirmedPurchase | null>(null);
@@ -57,16 +74,16 @@ export function ProposalCard({ proposal, purchased, onConfirm, onDismiss, focusO
     setError(null);
     try {
       // The price on this card is the price the buyer agrees to: the server refuses any other.
-      setConfirmed(
-        await onConfirm({
-          productId: proposal.productId,
-          quantity: proposal.quantity,
-          expectedUnitPrice: proposal.unitPrice,
-          idempotencyKey: freshKey(),
-        }),
-      );
+      const purchase = await createPurchase.mutateAsync({
+        productId: proposal.productId,
+        quantity: proposal.quantity,
+        expectedUnitPrice: proposal.unitPrice,
+        sessionId,
+        idempotencyKey: freshKey(),
+      });
+      setConfirmed({ id: purchase.id, quantity: purchase.quantity, productName: purchase.productName, total: purchase.total });
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : "The purchase failed. Please try again.");
+      setError(purchaseFailure(failure));
     } finally {
       inFlight.current = false;
       setPosting(false);

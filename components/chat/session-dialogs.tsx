@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import { useRenameSession } from "@/hooks/use-chat";
+import { useRenameSession } from "@/hooks/use-chat-edits";
 import { errorMessage } from "@/lib/api-client";
 import type { ChatSessionDto } from "@/lib/chat/schemas";
 import { SESSION_TITLE_MAX_CHARS } from "@/lib/chat/vocabulary";

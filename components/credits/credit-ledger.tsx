@@ -2,7 +2,7 @@
 
 import { useTimeZone } from "@/components/layout/time-zone";
 import { Badge, EmptyState, ErrorState, Pagination, SkeletonText, Table, TBody, TD, TH, THead, TR, type BadgeTone } from "@/components/ui";
-import type { LedgerEntry } from "@/hooks/use-business";
+import type { LedgerEntry } from "@/hooks/use-credits";
 import { errorMessage } from "@/lib/api-client";
 import { formatCount, formatDateTime } from "@/lib/format";
 import type { Page } from "@/lib/pagination";

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { CreditChangeForm, type CreditChangeWording } from "@/components/credits/credit-change-form";
-import { useCreditLedger, useGrantCredits } from "@/hooks/use-business";
+import { useCreditLedger, useGrantCredits } from "@/hooks/use-credits";
 import { formatCount } from "@/lib/format";
 import { toast } from "@/lib/toast";
 import { CreditLedger } from "./credit-ledger";

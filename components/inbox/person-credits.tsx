@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { CreditLedger } from "@/components/credits/credit-ledger";
 import { Skeleton } from "@/components/ui";
-import { useCreditLedger } from "@/hooks/use-business";
+import { useCreditLedger } from "@/hooks/use-credits";
 import { formatCount } from "@/lib/format";
 
 const PAGE_SIZE = 10;

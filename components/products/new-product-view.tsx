@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Button, Card, CardContent } from "@/components/ui";
-import { useCreateProduct } from "@/hooks/use-products";
+import { useCreateProduct } from "@/hooks/use-product-changes";
 import { toast } from "@/lib/toast";
 import { ProductForm } from "./product-form";
 

@@ -17,14 +17,8 @@ import {
   StatusBadge,
 } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
-import {
-  useApproveProduct,
-  useDeleteProduct,
-  useProduct,
-  useRejectProduct,
-  useSubmitProduct,
-  useUpdateProduct,
-} from "@/hooks/use-products";
+import { useApproveProduct, useDeleteProduct, useRejectProduct, useSubmitProduct, useUpdateProduct } from "@/hooks/use-product-changes";
+import { useProduct } from "@/hooks/use-products";
 import { apiError, errorMessage } from "@/lib/api-client";
 import { can, reviewsOwnWork, type Action } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/format";

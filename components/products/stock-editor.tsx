@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import { Button, FormField, Input, InteractiveFieldset } from "@/components/ui";
-import { useUpdateProduct, type ProductDto } from "@/hooks/use-products";
+import { useUpdateProduct } from "@/hooks/use-product-changes";
+import type { ProductDto } from "@/hooks/use-products";
 import { errorMessage } from "@/lib/api-client";
 import { toast } from "@/lib/toast";
 

@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui";
-import { useIdentitySecret, useRotateIdentitySecret } from "@/hooks/use-business";
+import { useIdentitySecret, useRotateIdentitySecret } from "@/hooks/use-business-settings";
 import { errorMessage } from "@/lib/api-client";
 import { toast } from "@/lib/toast";
 

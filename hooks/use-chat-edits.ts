@@ -1,0 +1,71 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { api } from "@/lib/api-client";
+import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto, MessageFeedbackDto } from "@/lib/chat/schemas";
+import type { FeedbackRating } from "@/lib/chat/vocabulary";
+import { withSessionTitle, type PagedList } from "@/lib/events/cached-lists";
+import { chatKeys } from "@/lib/query-keys";
+
+// What a member changes in a conversation after it was written: its title, a rating of an answer. Only
+// the chat's rename form and an answer's actions use them, and those load after the page (hooks/use-chat.ts
+// holds what a new chat shows).
+
+export function useRenameSession() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, title }: { id: string; title: string }) =>
+      (await api.patch<ChatSessionDetailsDto>(`/api/chat/sessions/${encodeURIComponent(id)}`, { title })).data,
+    onSuccess: (_data, { id, title }) => {
+      queryClient.setQueryData<PagedList<ChatSessionDto>>(chatKeys.sessions(), (data) => withSessionTitle(data, { sessionId: id, title }));
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.sessions() }),
+  });
+}
+
+export type MessageFeedback = { rating: FeedbackRating; reason: string | null };
+
+function withFeedback(
+  history: PagedList<ChatMessageDto> | undefined,
+  { messageId, feedback }: { messageId: string; feedback: MessageFeedback | null },
+): PagedList<ChatMessageDto> | undefined {
+  if (!history) return history;
+  return {
+    ...history,
+    pages: history.pages.map((page) => ({
+      ...page,
+      results: page.results.map((message) => (message.id === messageId ? { ...message, feedback } : message)),
+    })),
+  };
+}
+
+/**
+ * 👍/👎 on an answer (POST /api/chat/messages/:id/feedback): one per member and answer, a new rating
+ * replaces the old; `rating: null` takes it back (DELETE). Resolves to the rating now stored.
+ */
+export function useMessageFeedback(sessionId: string | null) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({
+      messageId,
+      rating,
+      reason,
+    }: {
+      messageId: string;
+      rating: FeedbackRating | null;
+      reason?: string | null;
+    }): Promise<MessageFeedback | null> => {
+      const path = `/api/chat/messages/${encodeURIComponent(messageId)}/feedback`;
+      if (rating === null) {
+        await api.delete(path);
+        return null;
+      }
+      const { feedback } = (await api.post<{ feedback: MessageFeedbackDto }>(path, { rating, ...(reason ? { reason } : {}) })).data;
+      return { rating: feedback.rating, reason: feedback.reason };
+    },
+    onSuccess: (feedback, { messageId }) => {
+      if (!sessionId) return;
+      queryClient.setQueryData<PagedList<ChatMessageDto>>(chatKeys.history(sessionId), (data) => withFeedback(data, { messageId, feedback }));
+    },
+  });
+}

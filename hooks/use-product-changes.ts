@@ -1,0 +1,55 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { api } from "@/lib/api-client";
+import type { ProductCreateInput, ProductDto, ProductUpdateInput, StaffProductDto } from "@/lib/products/schemas";
+import { productKeys } from "@/lib/query-keys";
+
+/** Creating, editing, submitting, reviewing and deleting products; each refreshes every product query. */
+
+function useProductMutation<Variables, Result extends ProductDto>(mutationFn: (variables: Variables) => Promise<Result>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: (product) => {
+      queryClient.setQueryData(productKeys.detail(product.id), product);
+      return queryClient.invalidateQueries({ queryKey: productKeys.all });
+    },
+  });
+}
+
+export function useCreateProduct() {
+  return useProductMutation(async (input: ProductCreateInput) => (await api.post<ProductDto>("/api/products", input)).data);
+}
+
+export function useUpdateProduct() {
+  return useProductMutation(
+    async ({ id, changes }: { id: string; changes: ProductUpdateInput }) =>
+      (await api.patch<StaffProductDto>(`/api/products/${id}`, changes)).data,
+  );
+}
+
+export function useSubmitProduct() {
+  return useProductMutation(async (id: string) => (await api.post<StaffProductDto>(`/api/products/${id}/submit`, {})).data);
+}
+
+export function useApproveProduct() {
+  return useProductMutation(async (id: string) => (await api.post<StaffProductDto>(`/api/products/${id}/approve`, {})).data);
+}
+
+export function useRejectProduct() {
+  return useProductMutation(
+    async ({ id, reason }: { id: string; reason: string }) =>
+      (await api.post<StaffProductDto>(`/api/products/${id}/reject`, { reason })).data,
+  );
+}
+
+export function useDeleteProduct() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => {
+      await api.delete(`/api/products/${id}`);
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: productKeys.all }),
+  });
+}
