@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext, type Browser, type BrowserContextOptions, type Page, type Response } from "@playwright/test";
 import { DashboardPage, SettingsPage } from "./pages/admin-pages";
+import { ChatPage } from "./pages/chat-page";
 import { ProductsPage } from "./pages/products-page";
 import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
 
@@ -394,11 +395,11 @@ test("a form the server sends shows its values and stays inert until the page is
 async function refuseChunksContaining(page: Page, marker: string): Promise<{ allow: () => void }> {
   let refusing = true;
   await page.route(/\/_next\/static\/chunks\/.*\.js(\?.*)?$/, async (route) => {
-    if (!refusing) return route.continue();
+    // Any other code is left to another refusal set up on the page, or to the network.
+    if (!refusing) return route.fallback();
     const response = await route.fetch();
-    const body = await response.text();
-    if (body.includes(marker)) return route.abort();
-    return route.fulfill({ response, body });
+    if ((await response.text()).includes(marker)) return route.abort();
+    return route.fallback();
   });
   return { allow: () => (refusing = false) };
 }
@@ -583,6 +584,72 @@ test("signed-in pages load the HTTP client, the toaster and next-auth's client a
   // The chat fetches the renderer right after it is up: there the marker finds it.
   await page.goto("/chat");
   await expect.poll(async () => (await laterScriptsOf(page)).includes(MARKDOWN_MARKER)).toBe(true);
+  await context.close();
+});
+
+// Text the minifier keeps: sending a turn (its request's Accept header), checking a file to attach, the
+// drop highlight, asking for a person, buying from a proposal; sonner's settings; the admin's business
+// settings and credits requests.
+const TURN_CLIENT_MARKER = 'Accept:"text/event-stream"';
+const FILE_CHECKS_MARKER = "is not a CSV, TSV or JSON file";
+const DROP_HIGHLIGHT_MARKER = "Drop a CSV or JSON file";
+const HANDOFF_MARKER = "Talk to a person";
+const PURCHASE_MARKER = "Idempotency-Key";
+const TOAST_OUTLET_MARKER = "Dismiss notification";
+const BUSINESS_SETTINGS_MARKER = "/api/business/identity-secret";
+const CREDITS_MARKER = "/api/business/credits";
+
+test("a new chat's first load leaves out sending, files, a person and purchases, which come right after it; no page loads the toasts' settings, nor the business's settings or credits, with itself", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: await sessionOf(browser, "admin") });
+  const page = await context.newPage();
+  const chatScripts = await firstLoadScriptsOf(page, "/chat");
+  for (const marker of [TURN_CLIENT_MARKER, FILE_CHECKS_MARKER, DROP_HIGHLIGHT_MARKER, HANDOFF_MARKER, PURCHASE_MARKER]) {
+    expect(chatScripts, marker).not.toContain(marker);
+  }
+  for (const path of ["/chat", "/dashboard", "/products", "/purchases", "/account"]) {
+    const scripts = await firstLoadScriptsOf(page, path);
+    for (const marker of [TOAST_OUTLET_MARKER, BUSINESS_SETTINGS_MARKER, CREDITS_MARKER]) expect(scripts, `${path}: ${marker}`).not.toContain(marker);
+  }
+  // Up, the chat fetches them before the first message, file or conversation needs them.
+  await new ChatPage(page).goto();
+  for (const marker of [TURN_CLIENT_MARKER, FILE_CHECKS_MARKER, DROP_HIGHLIGHT_MARKER, HANDOFF_MARKER, TOAST_OUTLET_MARKER]) {
+    await expect.poll(async () => (await laterScriptsOf(page)).includes(marker), { message: marker }).toBe(true);
+  }
+  await context.close();
+});
+
+test("a message sent or a file attached before the chat's code for them can be downloaded says so, loses nothing, and works once the code comes", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: await sessionOf(browser, "viewer") });
+  const page = await context.newPage();
+  const sending = await refuseChunksContaining(page, TURN_CLIENT_MARKER);
+  const checking = await refuseChunksContaining(page, FILE_CHECKS_MARKER);
+  const chat = new ChatPage(page);
+  await chat.goto();
+  const before = await chat.credits();
+
+  await chat.send("Which desks do you have?");
+  const failure = page.getByRole("alert").filter({ hasText: "Cannot reach the server. Check your connection and retry." });
+  await expect(failure).toBeVisible();
+  // Nothing was sent: the text is back in the box, no conversation was made, nothing was charged.
+  await expect(chat.input).toHaveValue("Which desks do you have?");
+  await expect(page).toHaveURL(/\/chat$/);
+  expect(await chat.credits()).toBe(before);
+
+  await chat.attach({ name: "prices.csv", mimeType: "text/csv", buffer: Buffer.from("sku,price\nA-1,10\n") });
+  await expect(chat.fileAlert).toHaveText("Cannot reach the server. Check your connection.");
+  await expect(chat.fileChips).toHaveCount(0);
+  await page.screenshot({ path: "test-results/chat-code-unavailable.png" });
+
+  sending.allow();
+  checking.allow();
+  await failure.getByRole("button", { name: "Retry" }).click();
+  const answer = await chat.waitForAnswer();
+  await expect(answer).toHaveAttribute("data-status", "complete");
+  await expect(chat.userMessages).toHaveCount(1);
+  const sessionId = await chat.sessionId();
+  await chat.attach({ name: "prices.csv", mimeType: "text/csv", buffer: Buffer.from("sku,price\nA-1,10\n") });
+  await expect(chat.fileChip("prices.csv")).toHaveText("prices.csv · 1 row · 2 columns");
+  expect(await chat.sessionId()).toBe(sessionId);
   await context.close();
 });
 

@@ -1,15 +1,17 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { DELETE_SESSION_MUTATION_KEY } from "@/hooks/use-chat";
 import { api } from "@/lib/api-client";
 import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto, MessageFeedbackDto } from "@/lib/chat/schemas";
 import type { FeedbackRating } from "@/lib/chat/vocabulary";
-import { withSessionTitle, type PagedList } from "@/lib/events/cached-lists";
+import { withoutSession, withSessionTitle, type PagedList } from "@/lib/events/cached-lists";
 import { chatKeys } from "@/lib/query-keys";
 
-// What a member changes in a conversation after it was written: its title, a rating of an answer. Only
-// the chat's rename form and an answer's actions use them, and those load after the page (hooks/use-chat.ts
-// holds what a new chat shows).
+// What a member changes in a conversation after it was written: its title, its deletion, a rating of an
+// answer, a request for a person. Only the chat's rename form, its delete dialog, an answer's actions and
+// the conversation's status line use them, and those load after the page (hooks/use-chat.ts holds what a
+// new chat shows).
 
 export function useRenameSession() {
   const queryClient = useQueryClient();
@@ -19,6 +21,30 @@ export function useRenameSession() {
     onSuccess: (_data, { id, title }) => {
       queryClient.setQueryData<PagedList<ChatSessionDto>>(chatKeys.sessions(), (data) => withSessionTitle(data, { sessionId: id, title }));
     },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.sessions() }),
+  });
+}
+
+export function useDeleteSession() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationKey: DELETE_SESSION_MUTATION_KEY,
+    mutationFn: async (id: string) => {
+      await api.delete(`/api/chat/sessions/${encodeURIComponent(id)}`);
+    },
+    onSuccess: (_data, id) => {
+      queryClient.setQueryData<PagedList<ChatSessionDto>>(chatKeys.sessions(), (data) => withoutSession(data, id));
+      queryClient.removeQueries({ queryKey: chatKeys.history(id) });
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.sessions() }),
+  });
+}
+
+/** The owner asks for a person of the business to join the conversation. */
+export function useRequestPerson() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (sessionId: string) => (await api.post<{ session: ChatSessionDto }>(`/api/chat/sessions/${sessionId}/handoff`)).data.session,
     onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.sessions() }),
   });
 }

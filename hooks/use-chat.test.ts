@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as editPost } from "@/app/api/chat/messages/[id]/edit/route";
 import { POST as regeneratePost } from "@/app/api/chat/messages/[id]/regenerate/route";
 import { POST as chatPost } from "@/app/api/chat/route";
-import { runChatTurn } from "@/hooks/use-chat";
+import { runChatTurn } from "@/lib/chat/turn-client";
 import { resetEnv } from "@/lib/env";
 import type { ChatMessageDto } from "@/lib/chat/schemas";
 import { conversationMessages, startTurn, turnReducer, type ConversationMessage, type TurnAction, type TurnBranch } from "@/lib/chat/stream-client";

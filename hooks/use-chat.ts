@@ -9,17 +9,15 @@ import {
 } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { ME_QUERY_KEY, type Me } from "@/hooks/use-auth";
-import { api, getAccessToken, renewAccessToken } from "@/lib/api-client";
-import type { ChatBalance, ChatEvent, ChatMessageDto, ChatSessionDto, ChatSessionSearchResultDto } from "@/lib/chat/schemas";
-import { withoutSession, type PagedList } from "@/lib/events/cached-lists";
+import { api } from "@/lib/api-client";
+import type { ChatBalance, ChatMessageDto, ChatSessionDto, ChatSessionSearchResultDto } from "@/lib/chat/schemas";
+import type { PagedList } from "@/lib/events/cached-lists";
 import {
   describeFailure,
   isTurnActive,
   settleTurn,
   startTurn,
   turnReducer,
-  turnRequest,
-  type ChatFailure,
   type TurnAction,
   type TurnBranch,
   type TurnState,
@@ -27,11 +25,14 @@ import {
 import type { Page } from "@/lib/pagination";
 import type { PurchaseView } from "@/lib/purchases/schemas";
 import { lazyModule } from "@/lib/lazy-module";
-import { CHAT_SESSIONS_PAGE_SIZE, chatKeys } from "@/lib/query-keys";
+import { CHAT_SESSIONS_PAGE_SIZE, chatKeys, productKeys } from "@/lib/query-keys";
+import type { TurnOutcome } from "@/lib/chat/turn-client";
 
-// The stream's reader validates events with zod; the chat paints without it and fetches it right after
-// (useChatSender), or at the latest before the first message is sent.
-const streamReader = lazyModule(() => import("@/lib/chat/stream-reader"));
+export type { TurnOutcome };
+
+// Sending a turn and reading its stream (with zod, which validates the events): the chat paints without
+// it and fetches it right after (useChatSender), or at the latest before the first message is sent.
+const turnClient = lazyModule(() => import("@/lib/chat/turn-client"));
 
 /** React Query hooks for the assistant (docs/api.md: chat, purchases and business). */
 
@@ -118,30 +119,6 @@ export function useSessionSummary(sessionId: string | null): ChatSessionDto | nu
   const sessions = useChatSessions();
   if (!sessionId) return null;
   return sessions.data?.pages.flatMap((page) => page.results).find((session) => session.id === sessionId) ?? null;
-}
-
-/** The owner asks for a person of the business to join the conversation. */
-export function useRequestPerson() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async (sessionId: string) => (await api.post<{ session: ChatSessionDto }>(`/api/chat/sessions/${sessionId}/handoff`)).data.session,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.sessions() }),
-  });
-}
-
-export function useDeleteSession() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationKey: DELETE_SESSION_MUTATION_KEY,
-    mutationFn: async (id: string) => {
-      await api.delete(`/api/chat/sessions/${encodeURIComponent(id)}`);
-    },
-    onSuccess: (_data, id) => {
-      queryClient.setQueryData<PagedList<ChatSessionDto>>(chatKeys.sessions(), (data) => withoutSession(data, id));
-      queryClient.removeQueries({ queryKey: chatKeys.history(id) });
-    },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.sessions() }),
-  });
 }
 
 // ---- history --------------------------------------------------------------------------------
@@ -242,6 +219,19 @@ export function useAssistantProfile() {
   });
 }
 
+// The product reads (hooks/use-products.ts) serve the catalog's pages; a new chat needs one only when
+// opened from a storefront's "Ask the assistant", so they load then.
+const productReads = lazyModule(() => import("@/hooks/use-products"));
+
+/** The product a new chat was opened to ask about (`/chat?product=<id>`), in the catalog's cache; off for null. */
+export function useAskedAboutProduct(id: string | null) {
+  return useQuery({
+    queryKey: productKeys.detail(id ?? "none"),
+    enabled: id !== null,
+    queryFn: async ({ signal }) => (await productReads.preload()).fetchProduct(id!, signal),
+  });
+}
+
 // ---- purchases ------------------------------------------------------------------------------
 
 /** The signed-in user's own purchases, newest first (an admin's list is scoped to themselves here). */
@@ -277,108 +267,11 @@ function storeReducer(state: TurnStore, action: StoreAction): TurnStore {
   return { turn: turnReducer(state.turn, action.action) };
 }
 
-async function postTurn({ path, body }: { path: string; body: Record<string, string> }, signal: AbortSignal): Promise<Response> {
-  const send = (token: string | null) =>
-    fetch(path, {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/json",
-        Accept: "text/event-stream",
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify(body),
-      signal,
-    });
-  const response = await send(await getAccessToken());
-  // A 401 is answered before anything is stored or charged, so one retry with a fresh token is safe.
-  if (response.status !== 401) return response;
-  const token = await renewAccessToken();
-  return token ? send(token) : response;
-}
-
-async function failureOf(response: Response): Promise<ChatFailure> {
-  let body: { error?: string; detail?: string } | null = null;
-  try {
-    body = (await response.json()) as { error?: string; detail?: string };
-  } catch {
-    // Not JSON (a proxy's error page): the status alone decides.
-  }
-  return describeFailure({ code: body?.error ?? null, detail: body?.detail ?? null, status: response.status });
-}
-
 function refreshAfterTurn(queryClient: QueryClient, sessionId: string | null, { history = true }: { history?: boolean } = {}) {
   if (sessionId && history) void queryClient.invalidateQueries({ queryKey: chatKeys.history(sessionId) });
   void queryClient.invalidateQueries({ queryKey: chatKeys.sessions() });
   void queryClient.invalidateQueries({ queryKey: chatKeys.balance() });
   void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
-}
-
-/** How a send ended: `acknowledged` is false when the server stored nothing (e.g. 402, unreachable). */
-export type TurnOutcome = { sent: boolean; acknowledged: boolean; phase: "done" | "aborted" | "error" | null };
-
-/**
- * One turn over the wire, without React: POSTs the message (or, for a `branch`, the regeneration or
- * the edit), reads the stream with the shared reader, and hands every action to `dispatch` — the
- * server's events, then a local failure if the stream broke off or a stop if `signal` aborted it.
- * `onEvent` sees each server event first.
- */
-export async function runChatTurn({
-  message,
-  sessionId,
-  branch = null,
-  signal,
-  dispatch,
-  onEvent,
-}: {
-  message: string;
-  sessionId: string | null;
-  branch?: TurnBranch | null;
-  signal: AbortSignal;
-  dispatch: (action: TurnAction) => void;
-  onEvent?: (event: ChatEvent) => void;
-}): Promise<TurnOutcome> {
-  let acknowledged = false;
-  let received = false;
-  let finished = false;
-  let phase: TurnOutcome["phase"] = "error";
-  try {
-    // Before the request: if the reader cannot be fetched, nothing is sent and the turn fails as unsent.
-    const { readChatEvents } = await streamReader.preload();
-    const response = await postTurn(turnRequest({ message, sessionId, branch }), signal);
-    if (!response.ok) {
-      dispatch({ event: "failed", failure: await failureOf(response) });
-      return { sent: true, acknowledged: false, phase: "error" };
-    }
-    if (!response.body || !response.headers.get("content-type")?.includes("text/event-stream")) {
-      dispatch({ event: "failed", failure: describeFailure({ code: "internal_error" }) });
-      return { sent: true, acknowledged: false, phase: "error" };
-    }
-    received = true;
-    await readChatEvents({
-      body: response.body,
-      onEvent: (event) => {
-        if (event.event === "meta") acknowledged = true;
-        if (event.event === "done") {
-          finished = true;
-          phase = "done";
-        }
-        if (event.event === "error") finished = true;
-        onEvent?.(event);
-        dispatch(event);
-      },
-    });
-    if (!finished) dispatch({ event: "failed", failure: describeFailure({ code: "interrupted" }) });
-  } catch {
-    // Stop pressed just as the last event arrived: the turn had already ended as the server ended it.
-    if (finished) return { sent: true, acknowledged, phase };
-    if (signal.aborted) {
-      phase = "aborted";
-      dispatch({ event: "aborted" });
-    } else {
-      dispatch({ event: "failed", failure: describeFailure({ code: received ? "interrupted" : "network" }) });
-    }
-  }
-  return { sent: true, acknowledged, phase };
 }
 
 let localCounter = 0;
@@ -440,7 +333,7 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
 
   // Leaving the chat stops the stream; the server keeps what was said as `aborted`.
   useEffect(() => () => controllerRef.current?.abort(), []);
-  useEffect(() => void streamReader.preload().catch(() => undefined), []);
+  useEffect(() => void turnClient.preload().catch(() => undefined), []);
 
   const send = useCallback(
     async ({ message, sessionId, branch = null }: { message: string; sessionId: string | null; branch?: TurnBranch | null }): Promise<TurnOutcome> => {
@@ -457,6 +350,14 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
       let assistantMessageId: string | null = null;
       if (sessionId) streamingHere.add(sessionId);
       try {
+        let runChatTurn: Awaited<ReturnType<typeof turnClient.preload>>["runChatTurn"];
+        try {
+          ({ runChatTurn } = await turnClient.preload());
+        } catch {
+          // Its code could not be fetched: nothing was sent.
+          dispatch({ type: "event", localId, action: { event: "failed", failure: describeFailure({ code: "network" }) } });
+          return { sent: true, acknowledged: false, phase: "error" };
+        }
         return await runChatTurn({
           message,
           sessionId,

@@ -33,12 +33,16 @@ export function useInternalProducts(filter: InternalProductFilter, options: { en
   });
 }
 
+/** GET /api/products/:id. Staff get the open revision beside the live version; other roles get the product alone. */
+export async function fetchProduct(id: string, signal?: AbortSignal) {
+  return (await api.get<ProductDto & Partial<Pick<StaffProductDto, "revision">>>(`/api/products/${id}`, { signal })).data;
+}
+
 export function useProduct(id: string | null) {
   return useQuery({
     queryKey: productKeys.detail(id ?? "none"),
     enabled: id !== null,
-    // Staff get the open revision beside the live version; other roles get the product alone.
-    queryFn: async ({ signal }) => (await api.get<ProductDto & Partial<Pick<StaffProductDto, "revision">>>(`/api/products/${id}`, { signal })).data,
+    queryFn: ({ signal }) => fetchProduct(id!, signal),
   });
 }
 

@@ -9,8 +9,7 @@ import { cn } from "@/components/ui/cn";
 import { LazySheet } from "@/components/ui/lazy-sheet";
 import { TabList } from "@/components/ui/tab-list";
 import { useAuth } from "@/hooks/use-auth";
-import { useAssistantProfile, useChatSender } from "@/hooks/use-chat";
-import { useProduct } from "@/hooks/use-products";
+import { useAskedAboutProduct, useAssistantProfile, useChatSender } from "@/hooks/use-chat";
 import { isUuid } from "@/lib/ids";
 import { textColourOnLight } from "@/lib/contrast";
 import { BalanceIndicator } from "./balance-indicator";
@@ -145,7 +144,7 @@ export function ChatWorkspace({ renderedGreeting = null }: { renderedGreeting?: 
   // "Ask the assistant" on a storefront's product page opens /chat?product=<id>: a new chat starts
   // with a question naming that product, which the assistant's retrieval then finds.
   const askedAbout = useAppSearchParams().get("product");
-  const product = useProduct(!paramSession && askedAbout && isUuid(askedAbout) ? askedAbout : null);
+  const product = useAskedAboutProduct(!paramSession && askedAbout && isUuid(askedAbout) ? askedAbout : null);
   const initialDraft = product.data ? `Tell me about ${product.data.name}: ` : null;
 
   const focusComposer = () => requestAnimationFrame(() => inputRef.current?.focus());

@@ -8,7 +8,6 @@ import { useBusiness } from "@/hooks/use-business";
 import {
   useChatHistory,
   useMyPurchases,
-  useRequestPerson,
   useSessionSummary,
   useSwitchBranch,
   useTypingIndicator,
@@ -34,6 +33,10 @@ const FilePanel = dynamic(() => import("./file-panel").then((module) => module.F
 // is fetched once the chat is up, with the message extras.
 const FileTray = dynamic(() => import("./file-tray").then((module) => module.FileTray));
 const preloadFileTray = () => void import("./file-tray").catch(() => undefined);
+// Whether a person is with a stored conversation, or can be asked: a conversation that has one renders it
+// on the server and its code comes with the page; a new chat fetches it once the chat is up.
+const HandoffStatus = dynamic(() => import("./handoff-status").then((module) => module.HandoffStatus));
+const preloadHandoffStatus = () => void import("./handoff-status").catch(() => undefined);
 // What a chosen or dropped file is checked against before it is sent: needed only once one is.
 const fileChecks = lazyModule(() => import("./file-checks"));
 
@@ -81,7 +84,6 @@ export function Conversation({
   const history = useChatHistory(sessionId);
   const summary = useSessionSummary(sessionId);
   const personTyping = useTypingIndicator(sessionId);
-  const requestPerson = useRequestPerson();
   const purchases = useMyPurchases(userId);
   const { role } = useAuth();
   // The storefront's product page is where every member (any role) may open an approved product and buy it.
@@ -93,6 +95,7 @@ export function Conversation({
     preloadMessageExtras();
     preloadFileTray();
     preloadDropHighlight();
+    preloadHandoffStatus();
     fileChecks.preload().catch(() => undefined);
   }, []);
   const draftKey = sessionId ?? "new";
@@ -418,22 +421,7 @@ export function Conversation({
           <SuggestedPrompts disabled={blockedReason !== null} onPick={(prompt) => submit(prompt, sessionId)} />
         ) : null}
         {sessionId && summary && summary.status !== "closed" ? (
-          <div className="mt-4 flex flex-wrap items-center justify-center gap-2 text-xs text-fg-muted" data-testid="handoff-status">
-            {summary.status === "with_person" ? (
-              <p>You&rsquo;re talking with a person from the team; they reply here.</p>
-            ) : summary.status === "needs_person" ? (
-              <p>A person from the team has been asked to join and will reply here.</p>
-            ) : (
-              <Button type="button" size="sm" variant="secondary" disabled={requestPerson.isPending} onClick={() => requestPerson.mutate(sessionId)}>
-                Talk to a person
-              </Button>
-            )}
-            {requestPerson.isError ? (
-              <p role="alert" className="w-full text-center font-medium text-danger-fg">
-                {errorMessage(requestPerson.error, "A person could not be asked to join just now. Please try again.")}
-              </p>
-            ) : null}
-          </div>
+          <HandoffStatus key={sessionId} sessionId={sessionId} status={summary.status} />
         ) : null}
         {liveFailure || storedFailure ? (
           <div role="alert" className="mt-4 flex flex-wrap items-center gap-3 rounded-lg border border-danger/40 bg-surface p-3 text-sm">

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { MAX_FILE_BYTES, MAX_FILES_PER_SESSION } from "@/lib/files/schemas";
 import { formatFileSize } from "@/lib/format";
-import { attachmentProblem, describeFile } from "./file-checks";
+import { attachmentProblem } from "./file-checks";
+import { describeFile } from "./file-description";
 
 const csv = (name = "prices.csv", size = 1200) => ({ name, size, type: "text/csv" });
 

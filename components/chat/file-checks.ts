@@ -1,4 +1,3 @@
-import { formatCount } from "@/lib/format";
 import { MAX_FILE_BYTES, MAX_FILES_PER_SESSION } from "@/lib/files/schemas";
 
 // The kinds ATTACH_ACCEPT (lib/files/schemas.ts) offers in the file picker.
@@ -22,11 +21,4 @@ export function attachmentProblem({ files, attached }: { files: readonly Pick<Fi
       : `A conversation holds at most ${MAX_FILES_PER_SESSION} files; there is room for ${room} more.`;
   }
   return null;
-}
-
-/** "prices.csv · 1,204 rows · 6 columns". */
-export function describeFile(file: { name: string; rows: number; columns: readonly unknown[] }): string {
-  const rows = `${formatCount(file.rows)} ${file.rows === 1 ? "row" : "rows"}`;
-  const columns = `${formatCount(file.columns.length)} ${file.columns.length === 1 ? "column" : "columns"}`;
-  return `${file.name} · ${rows} · ${columns}`;
 }

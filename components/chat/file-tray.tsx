@@ -2,7 +2,7 @@
 
 import type { UploadProgress } from "@/hooks/use-chat-files";
 import type { ChatFileDto } from "@/lib/files/schemas";
-import { describeFile } from "./file-checks";
+import { describeFile } from "./file-description";
 import { FileIcon } from "./file-icon";
 
 export interface FileTrayProps {

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import { useRenameSession } from "@/hooks/use-chat-edits";
+import { useDeleteSession, useRenameSession } from "@/hooks/use-chat-edits";
 import { errorMessage } from "@/lib/api-client";
 import type { ChatSessionDto } from "@/lib/chat/schemas";
 import { SESSION_TITLE_MAX_CHARS } from "@/lib/chat/vocabulary";
@@ -13,18 +13,32 @@ import { SESSION_TITLE_MAX_CHARS } from "@/lib/chat/vocabulary";
 
 export function DeleteSessionDialog({
   session,
-  deleting,
-  error,
   onCancel,
-  onConfirm,
+  onDeleted,
 }: {
   /** The conversation to delete; the dialog is open while there is one. */
   session: ChatSessionDto | null;
-  deleting: boolean;
-  error: string | null;
   onCancel: () => void;
-  onConfirm: () => void;
+  /** The conversation is gone (the dialog is still open: the caller closes it). */
+  onDeleted: (session: ChatSessionDto) => void;
 }) {
+  const remove = useDeleteSession();
+  const [error, setError] = useState<string | null>(null);
+  // Each conversation asked about starts without the last one's failure.
+  const [shown, setShown] = useState(session);
+  if (shown !== session) {
+    setShown(session);
+    setError(null);
+  }
+  const confirm = () => {
+    if (!session) return;
+    const target = session;
+    setError(null);
+    remove.mutate(target.id, {
+      onSuccess: () => onDeleted(target),
+      onError: (failure) => setError(errorMessage(failure, "The conversation could not be deleted.")),
+    });
+  };
   return (
     <Dialog
       open={session !== null}
@@ -37,7 +51,7 @@ export function DeleteSessionDialog({
           <Button type="button" variant="secondary" onClick={onCancel} data-autofocus>
             Cancel
           </Button>
-          <Button type="button" variant="danger" loading={deleting} onClick={onConfirm}>
+          <Button type="button" variant="danger" loading={remove.isPending} onClick={confirm}>
             Delete
           </Button>
         </>

@@ -9,7 +9,7 @@ import { cn } from "@/components/ui/cn";
 import { Input } from "@/components/ui/input";
 import { InteractiveFieldset } from "@/components/ui/interactive-fieldset";
 import { Label } from "@/components/ui/label";
-import { useChatSessions, useDeleteSession, useSessionSearch } from "@/hooks/use-chat";
+import { useChatSessions, useSessionSearch } from "@/hooks/use-chat";
 import { errorMessage } from "@/lib/api-client";
 import { formatShortDate } from "@/lib/format";
 import type { ChatSessionDto } from "@/lib/chat/schemas";
@@ -55,29 +55,14 @@ export function SessionSidebar({ activeId, onNewChat, onActiveDeleted, onOpen, s
   const all = useChatSessions();
   const found = useSessionSearch(term);
   const sessions = searching ? found : all;
-  const remove = useDeleteSession();
   // The sidebar and the phone's drawer may both be mounted: each box needs its own id for its label.
   const searchId = useId();
   const [renamingId, setRenamingId] = useState<string | null>(null);
   // After a rename closes, focus goes back to that row's Rename button rather than to <body>.
   const [focusRenameOf, setFocusRenameOf] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<ChatSessionDto | null>(null);
-  const [deleteError, setDeleteError] = useState<string | null>(null);
   const list: (ChatSessionDto & { snippet?: string | null })[] = sessions.data?.pages.flatMap((page) => page.results) ?? [];
   useEffect(preloadSessionDialogs, []);
-
-  const confirmDelete = () => {
-    if (!deleting) return;
-    const target = deleting;
-    setDeleteError(null);
-    remove.mutate(target.id, {
-      onSuccess: () => {
-        setDeleting(null);
-        if (target.id === activeId) onActiveDeleted();
-      },
-      onError: (error) => setDeleteError(errorMessage(error, "The conversation could not be deleted.")),
-    });
-  };
 
   return (
     <aside aria-label="Conversations" className={cn("flex min-h-0 flex-col gap-3", className)}>
@@ -155,10 +140,7 @@ export function SessionSidebar({ activeId, onNewChat, onActiveDeleted, onOpen, s
                   session={session}
                   active={session.id === activeId}
                   onRename={() => setRenamingId(session.id)}
-                  onDelete={() => {
-                    setDeleteError(null);
-                    setDeleting(session);
-                  }}
+                  onDelete={() => setDeleting(session)}
                   focusRename={focusRenameOf === session.id}
                   onFocused={() => setFocusRenameOf(null)}
                   onOpen={onOpen}
@@ -183,10 +165,11 @@ export function SessionSidebar({ activeId, onNewChat, onActiveDeleted, onOpen, s
       </nav>
       <DeleteSessionDialog
         session={deleting}
-        deleting={remove.isPending}
-        error={deleteError}
         onCancel={() => setDeleting(null)}
-        onConfirm={confirmDelete}
+        onDeleted={(deleted) => {
+          setDeleting(null);
+          if (deleted.id === activeId) onActiveDeleted();
+        }}
       />
     </aside>
   );

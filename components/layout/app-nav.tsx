@@ -4,8 +4,7 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
-import { LazySheet } from "@/components/ui/lazy-sheet";
-import { BrandLink, headerClass, linkClass, mainNavClass } from "./nav-parts";
+import { activeClass, BrandLink, headerClass, idleClass, isCurrent, linkClass, mainNavClass } from "./nav-parts";
 import { useAuth } from "@/hooks/use-auth";
 import { useBusiness } from "@/hooks/use-business";
 import { canOpenPage } from "@/lib/auth/page-access";
@@ -16,6 +15,8 @@ import { useAppPathname } from "@/hooks/use-app-route";
 // Sign in / Create account, for a visitor of the app's public forms (/register, /forgot-password…): the
 // server renders them there, and a member's pages never load them.
 const VisitorActions = dynamic(() => import("./visitor-actions").then((module) => module.VisitorActions));
+// The phone's menu, closed when the page arrives: it renders only in the browser, its code fetched once the page is up.
+const MenuDrawer = dynamic(() => import("./menu-drawer").then((module) => module.MenuDrawer), { ssr: false });
 
 // Who sees a link is the page table's answer for its page.
 const LINKS: { href: string; label: string }[] = [
@@ -40,12 +41,6 @@ const MANY_LINKS = 6;
 // The row of pages: a little tighter, so an admin's eleven entries, the balance and the account fit 1280 px.
 const rowLinkClass =
   "whitespace-nowrap rounded-md px-1.5 py-1.5 text-sm font-medium outline-none transition focus-visible:ring-2 focus-visible:ring-indigo-500";
-const activeClass = "bg-indigo-50 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300";
-const idleClass = "text-gray-600 hover:bg-gray-100 hover:text-gray-900 dark:text-gray-300 dark:hover:bg-gray-800 dark:hover:text-white";
-
-function isCurrent(pathname: string, href: string): boolean {
-  return pathname === href || pathname.startsWith(`${href}/`);
-}
 
 /**
  * The app's navigation: one row on a wide screen (the pages, the balance, an account menu with the
@@ -126,40 +121,14 @@ export function AppNav() {
         ) : null}
       </nav>
       {signedIn ? (
-        <LazySheet open={drawerOpen} onClose={() => setDrawerOpen(false)} title="Menu" side="right">
-          <nav aria-label="Pages" className="flex min-h-0 flex-1 flex-col">
-            <ul className="flex flex-col gap-0.5 overflow-y-auto">
-              {[...links, { href: "/account", label: "Your account" }, ...(storefront ? [{ href: storefront, label: "Storefront" }] : [])].map((link) => {
-                const current = isCurrent(pathname, link.href);
-                return (
-                  <li key={link.href}>
-                    <Link
-                      href={link.href}
-                      aria-current={current ? "page" : undefined}
-                      onClick={() => setDrawerOpen(false)}
-                      className={cn(linkClass, "block px-3 py-2 text-base", current ? activeClass : idleClass)}
-                    >
-                      {link.label}
-                    </Link>
-                  </li>
-                );
-              })}
-            </ul>
-            <div className="mt-auto space-y-3 border-t border-border pt-3 text-sm">
-              <p className="[overflow-wrap:anywhere] text-fg">
-                <span className="font-medium">{user.name}</span> <span className="text-fg-muted">({user.role})</span>
-                <span className="block text-xs text-fg-muted">{user.email}</span>
-              </p>
-              <button
-                type="button"
-                onClick={() => void signOut()}
-                className={`${linkClass} w-full border border-gray-300 text-gray-700 hover:bg-gray-100 dark:border-gray-700 dark:text-gray-200 dark:hover:bg-gray-800`}
-              >
-                Sign out
-              </button>
-            </div>
-          </nav>
-        </LazySheet>
+        <MenuDrawer
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          links={[...links, { href: "/account", label: "Your account" }, ...(storefront ? [{ href: storefront, label: "Storefront" }] : [])]}
+          pathname={pathname}
+          user={user}
+          onSignOut={() => void signOut()}
+        />
       ) : null}
     </header>
   );

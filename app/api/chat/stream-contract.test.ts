@@ -78,14 +78,14 @@ describe("the chat stream contract", () => {
     expect(done).toMatchObject({ event: "done", data: { costCents: "0.0000", credits: 3900 } });
   });
 
-  it("the browser's turn runner (hooks/use-chat.ts) reads the stream with that same reader", async () => {
+  it("the browser's turn runner (lib/chat/turn-client.ts) reads the stream with that same reader", async () => {
     const fetchMock = vi.fn(async () => new Response(bodyOf(recorded), { headers: { "content-type": "text/event-stream; charset=utf-8" } }));
     vi.stubGlobal("fetch", fetchMock);
     // Test files share a worker: another may already have loaded the hook with the real reader, so
     // load it afresh here, where the mock above is what it imports.
     vi.resetModules();
     const freshReader = await import("@/lib/chat/stream-reader");
-    const { runChatTurn } = await import("@/hooks/use-chat");
+    const { runChatTurn } = await import("@/lib/chat/turn-client");
     const read = vi.mocked(freshReader.readChatEvents);
     read.mockClear();
 
