@@ -74,9 +74,13 @@ export function toProductDto(row: ProductRow, images: ProductImageDto[]): Produc
 export const MIN_PREFIX_LENGTH = 3;
 
 /**
- * Turns free text into a safe tsquery: only letters and digits survive, each word of at least
- * MIN_PREFIX_LENGTH characters becomes the prefix `word:*` and a shorter one the whole word `word`,
- * joined by `&` (every word must match). Null when nothing searchable is left. The result is always
+ * Turns free text into a safe tsquery: only letters and digits survive, joined by `&` (every word must
+ * match). The last word is the one still being typed: of at least MIN_PREFIX_LENGTH characters it
+ * becomes the prefix `word:*`. The words before it were typed out, so each matches as a whole word (its
+ * stem, as Postgres's English configuration reads it): `wireless keyb` finds "Wireless Keyboard" but
+ * `wire keyb` does not. That is what search boxes that answer as one types do (Algolia's and
+ * Meilisearch's default), and an index answers a whole word for about two thirds of a prefix's cost
+ * (docs/PERFORMANCE.md, Catalog search). Null when nothing searchable is left. The result is always
  * passed as a bound parameter to to_tsquery.
  */
 export function toPrefixTsquery(text: string): string | null {
@@ -87,9 +91,10 @@ export function toPrefixTsquery(text: string): string | null {
     .filter(Boolean)
     // Bounded so a pasted essay cannot build a pathological query.
     .slice(0, 16)
-    .map((word) => (word.length >= MIN_PREFIX_LENGTH ? `${word.slice(0, 64)}:*` : word));
+    .map((word) => word.slice(0, 64));
   if (words.length === 0) return null;
-  return words.join(" & ");
+  const last = words.length - 1;
+  return words.map((word, index) => (index === last && word.length >= MIN_PREFIX_LENGTH ? `${word}:*` : word)).join(" & ");
 }
 
 const tsquery = (query: string) => sql`to_tsquery('english', ${query})`;
