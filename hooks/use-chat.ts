@@ -27,6 +27,7 @@ import type { PurchaseView } from "@/lib/purchases/schemas";
 import { lazyModule } from "@/lib/lazy-module";
 import { CHAT_SESSIONS_PAGE_SIZE, chatKeys, productKeys } from "@/lib/query-keys";
 import type { TurnOutcome } from "@/lib/chat/turn-client";
+import { turnGate } from "@/lib/chat/turn-gate";
 
 export type { TurnOutcome };
 
@@ -326,6 +327,7 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
   const controllerRef = useRef<AbortController | null>(null);
   const stopRef = useRef<{ localId: string; acknowledged: boolean; requested: boolean; timer: ReturnType<typeof setTimeout> | null } | null>(null);
   const onSessionCreatedRef = useRef(onSessionCreated);
+  const [gate] = useState(turnGate);
 
   useEffect(() => {
     onSessionCreatedRef.current = onSessionCreated;
@@ -337,7 +339,8 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
 
   const send = useCallback(
     async ({ message, sessionId, branch = null }: { message: string; sessionId: string | null; branch?: TurnBranch | null }): Promise<TurnOutcome> => {
-      if (controllerRef.current) return { sent: false, acknowledged: false, phase: null };
+      const slot = await gate.acquire();
+      if (!slot) return { sent: false, acknowledged: false, phase: null };
       const controller = new AbortController();
       controllerRef.current = controller;
       localCounter += 1;
@@ -365,6 +368,7 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
           signal: controller.signal,
           dispatch: (action) => dispatch({ type: "event", localId, action }),
           onEvent: (event) => {
+            if (event.event === "done" || event.event === "error") slot.end();
             if (event.event === "meta") {
               acknowledgedSession = event.data.sessionId;
               assistantMessageId = event.data.assistantMessageId;
@@ -383,6 +387,7 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
         if (stopState.timer) clearTimeout(stopState.timer);
         if (stopRef.current === stopState) stopRef.current = null;
         controllerRef.current = null;
+        slot.release();
         if (sessionId) streamingHere.delete(sessionId);
         if (acknowledgedSession) streamingHere.delete(acknowledgedSession);
         const answer = acknowledgedSession && assistantMessageId ? { sessionId: acknowledgedSession, messageId: assistantMessageId } : null;
@@ -394,7 +399,7 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
         }
       }
     },
-    [queryClient],
+    [queryClient, gate],
   );
 
   const stop = useCallback(() => {

@@ -7,6 +7,8 @@ export class InboxPage {
   readonly statusFilter: Locator;
   readonly personFilter: Locator;
   readonly list: Locator;
+  /** The list's column: the filters, the list and, past one page, the pager under it. */
+  readonly listColumn: Locator;
   readonly rows: Locator;
   readonly waitingCount: Locator;
   readonly pane: Locator;
@@ -24,6 +26,7 @@ export class InboxPage {
     this.statusFilter = page.getByRole("combobox", { name: "Status" });
     this.personFilter = page.getByRole("combobox", { name: "Person" });
     this.list = page.getByRole("navigation", { name: "Conversation list" });
+    this.listColumn = page.getByRole("region", { name: "Conversations", exact: true });
     // Rows by test id, not within the list's role: on a phone the list is hidden while a conversation is open.
     this.rows = page.getByTestId("inbox-row");
     this.waitingCount = page.getByTestId("waiting-count");
