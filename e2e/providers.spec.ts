@@ -23,6 +23,9 @@ async function ask(page: Page, message: string) {
   await chat.goto();
   await chat.send(message);
   const answer = await chat.waitForAnswer();
+  // The stored copy replaces the streamed one a moment after it ends and brings Regenerate into the
+  // row of actions: hovered before that, the cost's button moves from under the pointer.
+  await expect(chat.regenerateButton(answer)).toBeVisible();
   await chat.costButton(answer).hover();
   return { chat, answer, details: page.getByRole("tooltip") };
 }
