@@ -2,6 +2,7 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { isUuid } from "@/lib/ids";
 import { logger } from "@/lib/logger";
+import { cachedCatalogAnswer } from "@/lib/products/catalog-cache";
 import { createEmbeddings, embeddingSettings, type EmbeddingSettings } from "./client";
 import { hasEmbeddings, hasVectorExtension, rankBySimilarity } from "./queries";
 import { boundedText, MAX_QUERY_CHARS } from "./text";
@@ -44,8 +45,14 @@ export async function semanticRanking(input: { businessId: string; text: string;
   if (limit === 0) return [];
   try {
     const db = getDb();
-    // A business with nothing embedded (yet) costs no call to the endpoint.
-    if (!(await hasEmbeddings(db, { businessId: input.businessId, model: settings.model }))) return null;
+    // A business with nothing embedded (yet) costs no call to the endpoint. Whether it has any is read
+    // by every search and changes only with its catalog or a run of the embedding sync, both announced.
+    const embedded = await cachedCatalogAnswer({
+      businessId: input.businessId,
+      key: `has-embeddings:${settings.model}`,
+      load: () => hasEmbeddings(db, { businessId: input.businessId, model: settings.model }),
+    });
+    if (!embedded) return null;
     const vector = await embedQuery(settings, text);
     const engine = (await hasVectorExtension(db)) ? "pgvector" : "sql";
     const ranked = await rankBySimilarity(db, {

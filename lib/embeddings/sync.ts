@@ -1,7 +1,8 @@
 import "server-only";
-import { getDb } from "@/db/client";
+import { getDb, type Database } from "@/db/client";
 import { logger } from "@/lib/logger";
 import { startPeriodic } from "@/lib/periodic";
+import { announceCatalogChange } from "@/lib/products/catalog-cache";
 import { createEmbeddings, EmbeddingError, embeddingSettings, type EmbeddingSettings } from "./client";
 import { listBusinessesWithApprovedProducts, listEmbeddingSources, upsertEmbeddings } from "./queries";
 import { embeddingContentHash, productEmbeddingText } from "./text";
@@ -82,14 +83,24 @@ export async function syncBusinessEmbeddings(businessId: string): Promise<Embedd
     await flush(true);
   } catch (error) {
     if (!(error instanceof EmbeddingError)) throw error;
+    await announceEmbedded(db, businessId, embedded);
     logger().error(
       { businessId, status: error.status, err: error, embedded, waiting: queue.length },
       "embedding products failed; semantic search skips the products not embedded until the next run",
     );
     return { embedded, failed: true };
   }
+  await announceEmbedded(db, businessId, embedded);
   if (embedded > 0) logger().info({ businessId, embedded, model: settings.model }, "products embedded");
   return { embedded, failed: false };
+}
+
+/**
+ * New vectors change what a search ranks, and whether the business has any (read through the catalog
+ * cache by every search): every instance drops the business's cached answers once a run has stored some.
+ */
+async function announceEmbedded(db: Database, businessId: string, embedded: number): Promise<void> {
+  if (embedded > 0) await announceCatalogChange(db, businessId);
 }
 
 /** A business's run in flight: `again` asks for one more after it, `failed` tells how the last one ended. */

@@ -41,4 +41,32 @@ describe("storing events", () => {
       await listener.stop();
     }
   });
+
+  it("keeps the business's event lock from the insert to commit: a later writer's events wait for the commit and come after", async () => {
+    const business = await createBusiness();
+    let finishFirst!: () => void;
+    const firstMayCommit = new Promise<void>((resolve) => (finishFirst = resolve));
+    const steps: string[] = [];
+    let firstInserted!: () => void;
+    const inserted = new Promise<void>((resolve) => (firstInserted = resolve));
+    const first = transaction(async (tx) => {
+      const rows = await insertEvents(tx, { businessId: business.id, rows: [presence(business.id, 1), presence(business.id, 2)] });
+      steps.push("first stored");
+      firstInserted();
+      await firstMayCommit;
+      steps.push("first commits");
+      return rows;
+    });
+    await inserted;
+    const second = transaction((tx) => insertEvents(tx, { businessId: business.id, rows: [presence(business.id, 3)] })).then((rows) => {
+      steps.push("second stored");
+      return rows;
+    });
+    await settle();
+    finishFirst();
+    const [one, two] = await Promise.all([first, second]);
+    expect(steps).toEqual(["first stored", "first commits", "second stored"]);
+    expect(one[0]!.id).toBeLessThan(one[1]!.id);
+    expect(two[0]!.id).toBeGreaterThan(one[1]!.id);
+  });
 });
