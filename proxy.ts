@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { guardPage } from "@/lib/auth/route-guard";
+import { PAGE_PATH_HEADER } from "@/lib/pages/page-path";
 import { pageContentSecurityPolicy } from "@/lib/security/csp";
 import { embedFrameAncestors } from "@/lib/widget/embed";
 
@@ -34,6 +35,9 @@ export async function proxy(request: NextRequest) {
   const policy = pageContentSecurityPolicy(nonce, process.env.NODE_ENV === "development", frameAncestors);
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  // Set here only, whatever the request said.
+  requestHeaders.delete(PAGE_PATH_HEADER);
+  if (request.headers.get("rsc") !== "1") requestHeaders.set(PAGE_PATH_HEADER, request.nextUrl.pathname);
   requestHeaders.set("Content-Security-Policy", policy);
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });

@@ -138,6 +138,41 @@ async function viewerAsks(request: APIRequestContext, message: string): Promise<
   return (await sent.json()) as { sessionId: string; response: string };
 }
 
+test("a stored conversation arrives with its messages, the answer's Markdown rendered, and the tab does not ask for them again", async ({ browser, request }) => {
+  const { sessionId, response } = await viewerAsks(request, "Can a person help me pick a standing desk?");
+  expect(response).toContain("**Standing Desk**");
+
+  const { context, page } = await serverOnlyPage(browser, "viewer", { viewport: { width: 390, height: 844 } });
+  await page.goto(`/chat/${sessionId}`);
+  const conversation = page.getByRole("log", { name: "Conversation" });
+  await expect(conversation.getByTestId("message-content").filter({ hasText: "Can a person help me pick a standing desk?" })).toBeVisible();
+  await expect(conversation.getByTestId("message-content").locator("strong", { hasText: "Standing Desk" }).first()).toBeVisible();
+  await page.screenshot({ path: "test-results/first-render-stored-conversation-server-only-390.png", fullPage: true });
+  await context.close();
+
+  // A normal load paints the same without asking for the history; later pages are still asked for as the reader scrolls.
+  const loaded = await browser.newContext({ storageState: await sessionOf(browser, "viewer"), colorScheme: "dark" });
+  const tab = await loaded.newPage();
+  const asked: string[] = [];
+  tab.on("request", (sent) => {
+    const url = new URL(sent.url());
+    if (url.pathname.startsWith("/api/")) asked.push(url.pathname);
+  });
+  const hydrated = tab.waitForRequest((sent) => new URL(sent.url()).pathname === "/api/events");
+  await tab.goto(`/chat/${sessionId}`);
+  await expect(tab.getByTestId("message-content").locator("strong", { hasText: "Standing Desk" }).first()).toBeVisible();
+  await hydrated;
+  await tab.waitForTimeout(1_000);
+  expect(asked).not.toContain("/api/chat/history");
+  // Hydrated: the conversation goes on from here.
+  await tab.getByLabel("Message", { exact: true }).fill("And a chair to go with it?");
+  await tab.getByLabel("Message", { exact: true }).press("Enter");
+  await expect(tab.getByTestId("message-content").filter({ hasText: "And a chair to go with it?" })).toBeVisible();
+  await expect(tab).toHaveURL(new RegExp(`/chat/${sessionId}$`));
+  await tab.screenshot({ path: "test-results/first-render-stored-conversation-1280-dark.png" });
+  await loaded.close();
+});
+
 test("relative times hydrate as the server counted them, then follow the device's clock, even one that is minutes off", async ({ browser, request }) => {
   // A conversation active just now: the server's inbox says "just now".
   const { sessionId } = await viewerAsks(request, "Which lamp suits a reading corner?");

@@ -25,7 +25,7 @@ import {
 import type { Page } from "@/lib/pagination";
 import type { PurchaseView } from "@/lib/purchases/schemas";
 import { lazyModule } from "@/lib/lazy-module";
-import { CHAT_SESSIONS_PAGE_SIZE, chatKeys, productKeys } from "@/lib/query-keys";
+import { CHAT_HISTORY_PAGE_SIZE, CHAT_SESSIONS_PAGE_SIZE, chatKeys, productKeys } from "@/lib/query-keys";
 import type { TurnOutcome } from "@/lib/chat/turn-client";
 import { turnGate } from "@/lib/chat/turn-gate";
 
@@ -72,7 +72,6 @@ export const purchaseKeys = {
   mine: (userId: string) => ["purchases", "mine", userId] as const,
 };
 
-const HISTORY_PAGE_SIZE = 50;
 const PURCHASES_PAGE_SIZE = 20;
 
 // ---- sessions -------------------------------------------------------------------------------
@@ -138,7 +137,7 @@ export function useChatHistory(sessionId: string | null) {
     queryFn: async ({ pageParam }) =>
       (
         await api.get<HistoryPage>("/api/chat/history", {
-          params: { sessionId, pageSize: HISTORY_PAGE_SIZE, ...(pageParam ? { before: pageParam } : {}) },
+          params: { sessionId, pageSize: CHAT_HISTORY_PAGE_SIZE, ...(pageParam ? { before: pageParam } : {}) },
         })
       ).data,
     initialPageParam: null as string | null,
@@ -165,7 +164,7 @@ export function useSwitchBranch(sessionId: string | null) {
       if (!sessionId) throw new Error("No conversation is open.");
       const [, page] = await Promise.all([
         api.patch(`/api/chat/sessions/${encodeURIComponent(sessionId)}`, { branch: messageId }),
-        api.get<HistoryPage>("/api/chat/history", { params: { sessionId, branch: messageId, pageSize: HISTORY_PAGE_SIZE } }),
+        api.get<HistoryPage>("/api/chat/history", { params: { sessionId, branch: messageId, pageSize: CHAT_HISTORY_PAGE_SIZE } }),
       ]);
       return page.data;
     },

@@ -38,6 +38,8 @@ export const chatKeys = {
 
 /** Conversations per page of the chat's session list. */
 export const CHAT_SESSIONS_PAGE_SIZE = 30;
+/** A conversation's history page (newest first, then older by keyset): the chat asks for it, and a stored conversation's page arrives with it. */
+export const CHAT_HISTORY_PAGE_SIZE = 50;
 
 export type AuditFilters = {
   action?: string;
