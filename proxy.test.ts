@@ -71,4 +71,14 @@ describe("proxy: who may frame a page", () => {
       expect(frameAncestors(response), path).toBe("'none'");
     }
   });
+
+  it("hands a page's document request its path in x-page-path (the chat's layout reads it), but not a client navigation's, nor a value the browser sent", async () => {
+    // NextResponse.next({ request: { headers } }) passes each request header on as x-middleware-request-<name>.
+    const forwarded = async (path: string, headers: Record<string, string> = {}) =>
+      (await proxy(new NextRequest(`http://localhost${path}`, { headers }))).headers.get("x-middleware-request-x-page-path");
+    expect(await forwarded("/login")).toBe("/login");
+    expect(await forwarded("/shop/demo-outfitters", { "x-page-path": "/chat/00000000-0000-4000-8000-000000000000" })).toBe("/shop/demo-outfitters");
+    expect(await forwarded("/login", { rsc: "1" })).toBeNull();
+    expect(await forwarded("/login", { rsc: "1", "x-page-path": "/chat/00000000-0000-4000-8000-000000000000" })).toBeNull();
+  });
 });
