@@ -166,7 +166,12 @@ test("long words, links and tables wrap or scroll in their own box: the page nev
     if (answer) answer.content = `${answer.content}\n\n${table}\n\nSee ${longLink}\n\n\`\`\`\n${code}\n\`\`\``;
     await route.fulfill({ response, json: body });
   });
-  await page.reload();
+  // Opened from the list on a new chat's page, the conversation's history is read through the API (a
+  // load of /chat/<id> itself arrives with it from the server, which this route cannot change).
+  await chat.goto();
+  await chat.conversationsButton.click();
+  await chat.drawer.getByRole("navigation", { name: "Conversation list" }).getByRole("link").filter({ hasText: "Is this link safe?" }).click();
+  await expect(page).toHaveURL(new RegExp(`/chat/${sessionId}$`));
   const block = chat.lastAssistant().locator("pre");
   await expect(block).toHaveText(code);
   await expect(chat.lastAssistant()).toContainText(longLink);

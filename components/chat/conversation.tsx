@@ -3,6 +3,7 @@
 import dynamic from "next/dynamic";
 import { Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
+import { LazyPart } from "@/components/ui/lazy-part";
 import { useAuth } from "@/hooks/use-auth";
 import { useBusiness } from "@/hooks/use-business";
 import {
@@ -33,10 +34,11 @@ const FilePanel = dynamic(() => import("./file-panel").then((module) => module.F
 // is fetched once the chat is up, with the message extras.
 const FileTray = dynamic(() => import("./file-tray").then((module) => module.FileTray));
 const preloadFileTray = () => void import("./file-tray").catch(() => undefined);
-// Whether a person is with a stored conversation, or can be asked: a conversation that has one renders it
-// on the server and its code comes with the page; a new chat fetches it once the chat is up.
-const HandoffStatus = dynamic(() => import("./handoff-status").then((module) => module.HandoffStatus));
-const preloadHandoffStatus = () => void import("./handoff-status").catch(() => undefined);
+// Whether a person is with a stored conversation, or can be asked: a stored conversation's page renders it
+// on the server and hydrates it once its code has come after the page (LazyPart); a new chat fetches it
+// once the chat is up.
+const handoffStatus = lazyModule(() => import("./handoff-status"));
+const preloadHandoffStatus = () => void handoffStatus.preload().catch(() => undefined);
 // What a chosen or dropped file is checked against before it is sent: needed only once one is.
 const fileChecks = lazyModule(() => import("./file-checks"));
 
@@ -83,6 +85,8 @@ export function Conversation({
   const streamingHere = streaming && turn?.sessionId === sessionId;
   const history = useChatHistory(sessionId);
   const summary = useSessionSummary(sessionId);
+  // Who answers an open conversation: the line under it says, or offers a person.
+  const handoff = sessionId && summary && summary.status !== "closed" ? { sessionId, status: summary.status } : null;
   const personTyping = useTypingIndicator(sessionId);
   const purchases = useMyPurchases(userId);
   const { role } = useAuth();
@@ -420,8 +424,10 @@ export function Conversation({
         {messages.length === 0 && !streamingHere && !notFound && !history.isError && (!sessionId || history.isSuccess) ? (
           <SuggestedPrompts disabled={blockedReason !== null} onPick={(prompt) => submit(prompt, sessionId)} />
         ) : null}
-        {sessionId && summary && summary.status !== "closed" ? (
-          <HandoffStatus key={sessionId} sessionId={sessionId} status={summary.status} />
+        {handoff ? (
+          <LazyPart key={handoff.sessionId} code={handoffStatus}>
+            {({ HandoffStatus }) => <HandoffStatus sessionId={handoff.sessionId} status={handoff.status} />}
+          </LazyPart>
         ) : null}
         {liveFailure || storedFailure ? (
           <div role="alert" className="mt-4 flex flex-wrap items-center gap-3 rounded-lg border border-danger/40 bg-surface p-3 text-sm">

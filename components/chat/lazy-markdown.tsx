@@ -1,7 +1,7 @@
 "use client";
 
-import { useEffect } from "react";
 import { ErrorBoundary, type FallbackProps } from "react-error-boundary";
+import { useDownloadAgain } from "@/components/ui/lazy-part";
 import { lazyModule } from "@/lib/lazy-module";
 
 // The Markdown renderer (≈ 48 kB of parser and plugins) loads when the chat first shows a message, not with the page.
@@ -21,16 +21,7 @@ function RenderedMarkdown({ children }: { children: string }) {
  * kept. It asks for the renderer once more when it appears, and shows the Markdown if that lands.
  */
 function PlainText({ text, resetErrorBoundary }: FallbackProps & { text: string }) {
-  useEffect(() => {
-    let live = true;
-    markdown.preload().then(
-      () => live && resetErrorBoundary(),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [resetErrorBoundary]);
+  useDownloadAgain(markdown, resetErrorBoundary);
   return <p className="text-sm leading-relaxed [overflow-wrap:anywhere] whitespace-pre-wrap">{text}</p>;
 }
 

@@ -3,24 +3,27 @@
 import dynamic from "next/dynamic";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
+import { LazyPart } from "@/components/ui/lazy-part";
 import type { ProductCard } from "@/lib/chat/schemas";
 import type { ConversationMessage } from "@/lib/chat/stream-client";
+import { lazyModule } from "@/lib/lazy-module";
 import { LazyMarkdown } from "./lazy-markdown";
 import type { MessageActionsProps } from "./message-actions";
 import type { MessageEditorProps } from "./message-editor";
 import type { ProposalCardProps } from "./proposal-card";
 
-// What only a message that has them shows — its actions, an editor, product cards, a proposal — is
-// not on a new chat's first load. A conversation that has them renders them on the server, and their
-// code comes with the page's (next/dynamic preloads what the server rendered).
-const MessageActions = dynamic(() => import("./message-actions").then((module) => module.MessageActions));
+// What only a message that has them shows — its actions, product cards, a proposal, an editor — is on
+// no page's first load. A stored conversation's page renders the first three on the server, and the tab
+// hydrates them once their code has come after the page (LazyPart); the editor opens only in the browser.
+const messageActions = lazyModule(() => import("./message-actions"));
+const productCards = lazyModule(() => import("./product-cards"));
+const proposalCard = lazyModule(() => import("./proposal-card"));
 const MessageEditor = dynamic(() => import("./message-editor").then((module) => module.MessageEditor));
-const ProductCards = dynamic(() => import("./product-cards").then((module) => module.ProductCards));
-const ProposalCard = dynamic(() => import("./proposal-card").then((module) => module.ProposalCard));
 
 /** Fetches the code of a message's extras once the chat is up, before the first answer shows them. */
 export function preloadMessageExtras(): void {
-  void Promise.allSettled([import("./message-actions"), import("./message-editor"), import("./product-cards"), import("./proposal-card")]);
+  for (const code of [messageActions, productCards, proposalCard]) code.preload().catch(() => undefined);
+  import("./message-editor").catch(() => undefined);
 }
 
 export interface MessageItemProps {
@@ -127,24 +130,35 @@ export function MessageItem({ message, botName, proposal, greeting = false, rend
             )}
           </div>
           {message.productCards && message.productCards.length > 0 ? (
-            <ProductCards
-              items={message.productCards}
-              shopSlug={shop?.slug ?? null}
-              onBuy={shop ? setBuying : undefined}
-              buyingId={buying?.id ?? null}
-            />
+            <LazyPart code={productCards}>
+              {({ ProductCards }) => (
+                <ProductCards
+                  items={message.productCards!}
+                  shopSlug={shop?.slug ?? null}
+                  onBuy={shop ? setBuying : undefined}
+                  buyingId={buying?.id ?? null}
+                />
+              )}
+            </LazyPart>
           ) : null}
           {buying && shop ? (
-            <ProposalCard
-              key={buying.id}
-              proposal={{ productId: buying.id, productName: buying.name, quantity: 1, unitPrice: buying.price }}
-              purchased={null}
-              sessionId={shop.sessionId}
-              onDismiss={dismissPurchase}
-              focusOnShow
-            />
+            <LazyPart key={buying.id} code={proposalCard}>
+              {({ ProposalCard }) => (
+                <ProposalCard
+                  proposal={{ productId: buying.id, productName: buying.name, quantity: 1, unitPrice: buying.price }}
+                  purchased={null}
+                  sessionId={shop.sessionId}
+                  onDismiss={dismissPurchase}
+                  focusOnShow
+                />
+              )}
+            </LazyPart>
           ) : null}
-          {message.proposal && proposal ? <ProposalCard key={message.id} proposal={message.proposal} {...proposal} /> : null}
+          {message.proposal && proposal ? (
+            <LazyPart key={message.id} code={proposalCard}>
+              {({ ProposalCard }) => <ProposalCard proposal={message.proposal!} {...proposal} />}
+            </LazyPart>
+          ) : null}
           {message.status === "aborted" ? (
             <p className="mt-2 text-xs font-medium text-fg-muted">Stopped — the answer above is incomplete.</p>
           ) : null}
@@ -154,7 +168,7 @@ export function MessageItem({ message, botName, proposal, greeting = false, rend
           ) : null}
         </div>
       )}
-      {actions && !greeting && !editor ? <MessageActions message={message} {...actions} /> : null}
+      {actions && !greeting && !editor ? <LazyPart code={messageActions}>{({ MessageActions }) => <MessageActions message={message} {...actions} />}</LazyPart> : null}
       {seen ? (
         <p data-testid="seen" className="mt-1 text-xs text-fg-muted">
           Seen
