@@ -15,6 +15,16 @@ async function refuseAppScripts(page: Page) {
   await page.route(/\/_next\/static\/.*\.js(\?.*)?$/, (route) => route.abort());
 }
 
+/** The API paths the tab asks for from now on, in order. */
+function apiPathsAsked(page: Page): string[] {
+  const asked: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith("/api/")) asked.push(url.pathname);
+  });
+  return asked;
+}
+
 async function sessionOf(browser: Browser, role: "admin" | "viewer"): Promise<BrowserContextOptions["storageState"]> {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -150,14 +160,10 @@ test("a stored conversation arrives with its messages, the answer's Markdown ren
   await page.screenshot({ path: "test-results/first-render-stored-conversation-server-only-390.png", fullPage: true });
   await context.close();
 
-  // A normal load paints the same without asking for the history; later pages are still asked for as the reader scrolls.
+  // A normal load paints the same without asking for the history.
   const loaded = await browser.newContext({ storageState: await sessionOf(browser, "viewer"), colorScheme: "dark" });
   const tab = await loaded.newPage();
-  const asked: string[] = [];
-  tab.on("request", (sent) => {
-    const url = new URL(sent.url());
-    if (url.pathname.startsWith("/api/")) asked.push(url.pathname);
-  });
+  const asked = apiPathsAsked(tab);
   const hydrated = tab.waitForRequest((sent) => new URL(sent.url()).pathname === "/api/events");
   await tab.goto(`/chat/${sessionId}`);
   await expect(tab.getByTestId("message-content").locator("strong", { hasText: "Standing Desk" }).first()).toBeVisible();
@@ -225,11 +231,7 @@ test("a signed-in load asks the API for neither the member nor the page's data",
   for (const colorScheme of ["light", "dark"] as const) {
     const context = await browser.newContext({ storageState, colorScheme });
     const page = await context.newPage();
-    const asked: string[] = [];
-    page.on("request", (request) => {
-      const url = new URL(request.url());
-      if (url.pathname.startsWith("/api/")) asked.push(url.pathname);
-    });
+    const asked = apiPathsAsked(page);
     // The live-event stream opens once the tab has hydrated and knows the member: the load is done by then.
     let hydrated = page.waitForRequest((request) => new URL(request.url()).pathname === "/api/events");
     await page.goto("/dashboard");
