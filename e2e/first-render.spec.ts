@@ -713,6 +713,40 @@ test("an answer whose Markdown renderer cannot be downloaded shows as written, a
   await context.close();
 });
 
+test("a stored answer whose actions' code cannot be downloaded shows without them, and they come once it can, without a reload", async ({ browser, request }) => {
+  const { sessionId, response } = await viewerAsks(request, "Can a person help me pick a desk?");
+  expect(response).toContain("**Standing Desk**");
+
+  const context = await browser.newContext({ storageState: await sessionOf(browser, "viewer"), viewport: { width: 1280, height: 800 }, colorScheme: "light" });
+  const page = await context.newPage();
+  const failures: string[] = [];
+  page.on("pageerror", (error) => failures.push(error.message));
+  // The answer's actions (copy, rating, cost, regenerate) are one chunk, by one of its labels.
+  const actionsCode = await refuseChunksContaining(page, "Cost of this answer");
+  await page.goto(`/chat/${sessionId}`);
+  const conversation = page.getByRole("log", { name: "Conversation" });
+  await expect(conversation.locator("strong", { hasText: "Standing Desk" }).first()).toBeVisible();
+  // The server sent the actions with the page; without their code the tab leaves them out rather than
+  // keep buttons that do nothing, and the rest of the chat works.
+  await expect(conversation.getByRole("group", { name: "Message actions" })).toHaveCount(0);
+  await expect(page.getByLabel("Message", { exact: true })).toBeEditable();
+  expect(failures).toEqual([]);
+  await page.screenshot({ path: "test-results/chat-actions-unavailable-1280-light.png" });
+
+  // The network stays down a while: every download the tab starts meanwhile fails (a refresh of the
+  // conversation's data may start one). Then it is back, and the tab downloads the code again by
+  // itself (2 s after a failure, then 4 s, …): the actions come, and work.
+  await page.waitForTimeout(4_000);
+  actionsCode.allow();
+  const actions = conversation.getByRole("group", { name: "Message actions" }).last();
+  await expect(actions.getByRole("button", { name: "Good answer" })).toBeVisible({ timeout: 25_000 });
+  await actions.getByRole("button", { name: "Good answer" }).click();
+  await expect(actions.getByRole("button", { name: "Good answer" })).toHaveAttribute("aria-pressed", "true");
+  expect(failures).toEqual([]);
+  await page.screenshot({ path: "test-results/chat-actions-back-1280-light.png" });
+  await context.close();
+});
+
 test("the sign-in form's rules load after the form: a check before they can be downloaded says so, and the next try validates", async ({ browser }) => {
   const visitor = await browser.newContext();
   const page = await visitor.newPage();

@@ -1,7 +1,7 @@
 import { createElement, Suspense } from "react";
 import { prerender } from "react-dom/static";
 import { describe, expect, it, vi } from "vitest";
-import { lazyModule, type LazyModule } from "./lazy-module";
+import { downloadAgainDelayMs, downloadUntilLanded, isDownloadFailure, lazyModule, type LazyModule } from "./lazy-module";
 
 /** Renders a component that reads `lazy` under Suspense, as React does, waiting for every read to settle. */
 async function renderReading(lazy: LazyModule<{ answer: number }>): Promise<{ html: string; errors: unknown[] }> {
@@ -57,5 +57,64 @@ describe("lazyModule", () => {
     expect(load).toHaveBeenCalledTimes(2);
     const loaded = await renderReading(lazy);
     expect(loaded).toEqual({ html: expect.stringContaining("answer 9"), errors: [] });
+  });
+
+  it("tells a failed download, which downloading again may mend, from a failure of rendering with the code here", async () => {
+    const offline = new Error("offline");
+    const lazy = lazyModule(vi.fn<() => Promise<{ answer: number }>>().mockRejectedValueOnce(offline).mockResolvedValueOnce({ answer: 5 }));
+    const failed = await renderReading(lazy);
+    expect(failed.errors).toEqual([offline]);
+    expect(isDownloadFailure(failed.errors[0])).toBe(true);
+    await lazy.preload();
+    const rendering = new Error("the renderer failed on this text");
+    expect([rendering, "offline", null, undefined].map(isDownloadFailure)).toEqual([false, false, false, false]);
+  });
+
+  it("a part left out downloads its code again after each failure, waiting longer each time, until it lands", async () => {
+    const load = vi
+      .fn<() => Promise<{ answer: number }>>()
+      .mockRejectedValueOnce(new Error("offline"))
+      .mockRejectedValueOnce(new Error("offline"))
+      .mockResolvedValueOnce({ answer: 3 });
+    const lazy = lazyModule(load);
+    const waits: number[] = [];
+    const landed = await downloadUntilLanded(lazy, new AbortController().signal, async (attempt) => void waits.push(downloadAgainDelayMs(attempt)));
+    expect(landed).toBe(true);
+    expect(load).toHaveBeenCalledTimes(3);
+    expect(waits).toEqual([2_000, 4_000]);
+    expect(lazy.loaded()).toEqual({ answer: 3 });
+    expect([5, 6, 20].map(downloadAgainDelayMs)).toEqual([60_000, 60_000, 60_000]);
+  });
+
+  it("stops downloading again once the part that wanted the code is gone", async () => {
+    const load = vi.fn<() => Promise<{ answer: number }>>().mockRejectedValue(new Error("offline"));
+    const gone = new AbortController();
+    const landed = await downloadUntilLanded(lazyModule(load), gone.signal, async (attempt) => {
+      if (attempt === 1) gone.abort();
+    });
+    expect(landed).toBe(false);
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it("waits out the delay by default, and no longer than until the wait is given up", async () => {
+    vi.useFakeTimers();
+    try {
+      const load = vi.fn<() => Promise<{ answer: number }>>().mockRejectedValueOnce(new Error("offline")).mockResolvedValueOnce({ answer: 1 });
+      const landing = downloadUntilLanded(lazyModule(load), new AbortController().signal);
+      await vi.advanceTimersByTimeAsync(1_999);
+      expect(load).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1);
+      await expect(landing).resolves.toBe(true);
+      expect(load).toHaveBeenCalledTimes(2);
+
+      const gone = new AbortController();
+      const waiting = downloadUntilLanded(lazyModule(vi.fn<() => Promise<{ answer: number }>>().mockRejectedValue(new Error("offline"))), gone.signal);
+      await vi.advanceTimersByTimeAsync(100);
+      gone.abort();
+      await expect(waiting).resolves.toBe(false);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -22,6 +22,16 @@ export type LazyModule<M> = {
  * then, not with the page. The import is started once and kept once it lands, so every read after that
  * returns without suspending; a failed download is tried again on the next preload.
  */
+const downloadFailures = new WeakSet<object>();
+
+/**
+ * Whether `error` is a lazy module's failed download (so downloading again may mend it), rather than a
+ * failure of rendering with code that is here (which a retry would only repeat).
+ */
+export function isDownloadFailure(error: unknown): boolean {
+  return typeof error === "object" && error !== null && downloadFailures.has(error);
+}
+
 export function lazyModule<M>(load: () => Promise<M>): LazyModule<M> {
   let loading: Promise<M> | null = null;
   let failed: Promise<M> | null = null;
@@ -34,7 +44,8 @@ export function lazyModule<M>(load: () => Promise<M>): LazyModule<M> {
         (module) => {
           loaded = { module };
         },
-        () => {
+        (error: unknown) => {
+          if (typeof error === "object" && error !== null) downloadFailures.add(error);
           if (loading !== started) return;
           loading = null;
           failed = started;
@@ -45,4 +56,48 @@ export function lazyModule<M>(load: () => Promise<M>): LazyModule<M> {
     return loading;
   };
   return { preload, use: () => (loaded ? loaded.module : use(loading ?? failed ?? preload())), loaded: () => loaded?.module };
+}
+
+/** The wait before the download after the `attempt`-th failed one (0-based): 2 s, doubling, at most a minute. */
+export function downloadAgainDelayMs(attempt: number): number {
+  return Math.min(2_000 * 2 ** attempt, 60_000);
+}
+
+/**
+ * Downloads `code` again after each failure until it lands, calling `waitBeforeTry` between failures.
+ * True once it has landed; false when `signal` aborted first (the part that wanted it is gone).
+ */
+export async function downloadUntilLanded<M>(
+  code: LazyModule<M>,
+  signal: AbortSignal,
+  waitBeforeTry: (attempt: number, signal: AbortSignal) => Promise<void> = waitForNetwork,
+): Promise<boolean> {
+  for (let attempt = 0; !signal.aborted; attempt++) {
+    try {
+      await code.preload();
+      return !signal.aborted;
+    } catch {
+      // Offline, or the server did not answer: wait, then download again.
+    }
+    await waitBeforeTry(attempt, signal);
+  }
+  return false;
+}
+
+/**
+ * Waits out `downloadAgainDelayMs(attempt)`, or less: until the browser says it is back online, or the
+ * wait is no longer wanted.
+ */
+function waitForNetwork(attempt: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      if (typeof window !== "undefined") window.removeEventListener("online", done);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, downloadAgainDelayMs(attempt));
+    if (typeof window !== "undefined") window.addEventListener("online", done);
+    signal.addEventListener("abort", done);
+  });
 }

@@ -18,10 +18,11 @@ function RenderedMarkdown({ children }: { children: string }) {
 
 /**
  * The text as it was written while the renderer cannot be downloaded: still readable, line breaks
- * kept. It asks for the renderer once more when it appears, and shows the Markdown if that lands.
+ * kept. It downloads the renderer again until it lands (useDownloadAgain), then shows the Markdown; a
+ * renderer that failed on this text leaves it as written.
  */
-function PlainText({ text, resetErrorBoundary }: FallbackProps & { text: string }) {
-  useDownloadAgain(markdown, resetErrorBoundary);
+function PlainText({ text, error, resetErrorBoundary }: FallbackProps & { text: string }) {
+  useDownloadAgain(markdown, error, resetErrorBoundary);
   return <p className="text-sm leading-relaxed [overflow-wrap:anywhere] whitespace-pre-wrap">{text}</p>;
 }
 
