@@ -9,6 +9,8 @@ export interface ErrorStateProps {
   onRetry?: () => void;
   /** Puts the Retry button in its loading state (e.g. while a refetch runs). */
   retrying?: boolean;
+  /** Another way on, for a page without script (a link styled with buttonClasses()). */
+  action?: ReactNode;
   className?: string;
 }
 
@@ -17,6 +19,7 @@ export function ErrorState({
   title = "Something went wrong",
   onRetry,
   retrying = false,
+  action,
   className,
 }: ErrorStateProps) {
   return (
@@ -34,6 +37,7 @@ export function ErrorState({
           Retry
         </Button>
       ) : null}
+      {action ? <div className="mt-5">{action}</div> : null}
     </div>
   );
 }

@@ -1,11 +1,13 @@
 import type { GetServerSidePropsContext } from "next";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { AppProps } from "next/app";
+import VisitorApp from "@/pages/_app";
 import VisitorFrontPage, { getServerSideProps as frontPageProps } from "@/pages/visitor";
 import VisitorStorefrontPage, { getServerSideProps as storefrontProps } from "@/pages/visitor/shop/[slug]";
 import VisitorProductPage, { getServerSideProps as productProps } from "@/pages/visitor/shop/[slug]/[product]";
 import { createBusiness, createProduct } from "@/test/factories";
-import type { StaticPageProps } from "./static-page";
+import { staticPageProps, type StaticPageProps } from "./static-page";
 
 /**
  * A visitor's pages without script (pages/visitor) on a real database: the data their server side
@@ -104,3 +106,27 @@ describe("a visitor's front page without script", () => {
     expect(html).not.toContain("<script");
   });
 });
+
+describe("a visitor's page whose data fails to load", () => {
+  it("answers 500 with the app's own page, in the visitor's header, naming a reference and no internals", async () => {
+    const { context: request, res } = context({ slug: business.slug });
+    const props = await propsOf(
+      staticPageProps(request, async () => {
+        throw new Error("connection to 10.0.0.7 refused");
+      }),
+    );
+    expect(res.statusCode).toBe(500);
+    if (props.found || !props.failure) throw new Error("the failure was not reported");
+    expect(props.failure.reference).toMatch(/^[0-9a-f]{8}$/);
+    // What the Pages Router renders for it: _app shows the failure in place of the page asked for.
+    const app = { Component: VisitorStorefrontPage, pageProps: props } as unknown as AppProps<{ failure?: { reference: string } }>;
+    const html = renderToStaticMarkup(<VisitorApp {...app} />);
+    expect(html).toContain("This page could not be shown");
+    expect(html).toContain(props.failure.reference);
+    expect(html).toContain('href="/login"');
+    expect(html).not.toContain("10.0.0.7");
+    expect(html).not.toContain("There is no such storefront");
+    expect(html).not.toContain("<script");
+  });
+});
+

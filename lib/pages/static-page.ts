@@ -1,5 +1,7 @@
+import { randomBytes } from "node:crypto";
 import type { GetServerSidePropsContext, GetServerSidePropsResult } from "next";
 import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
 import { previewBase } from "./preview-base";
 
 /*
@@ -10,10 +12,21 @@ import { previewBase } from "./preview-base";
  * same page is the App Router's.
  */
 
-/** The page's data, and where its link previews resolve addresses (`base`, for its head). */
-export type StaticPageProps<P> = { found: true; data: P; base: string | null } | { found: false };
+/**
+ * The page's data, and where its link previews resolve addresses (`base`, for its head); or nothing,
+ * when what it shows does not exist, or when its data failed to load (`failure`: pages/_app.tsx then
+ * shows components/layout/static-page-failure.tsx in the page's place).
+ */
+export type StaticPageProps<P> = { found: true; data: P; base: string | null } | { found: false; failure?: PageFailure };
 
-/** Loads a page's data; a business or product that does not exist answers 404 with the page's own "not found". */
+/** A visitor's page whose data failed to load: the reference the server's log holds for it. */
+export type PageFailure = { reference: string };
+
+/**
+ * Loads a page's data; a business or product that does not exist answers 404 with the page's own "not
+ * found". Any other failure answers 500 with the app's own page saying so, not Next's bare error page
+ * (which a page without script cannot replace with an error boundary).
+ */
 export async function staticPageProps<P>(context: GetServerSidePropsContext, load: () => Promise<P>): Promise<GetServerSidePropsResult<StaticPageProps<P>>> {
   try {
     // Props cross JSON on their way to the page (Next checks it in development): the loaders' plain
@@ -24,7 +37,11 @@ export async function staticPageProps<P>(context: GetServerSidePropsContext, loa
       context.res.statusCode = 404;
       return { props: { found: false } };
     }
-    throw error;
+    // Short enough to read out; with the time of the log line it names one failure.
+    const reference = randomBytes(4).toString("hex");
+    logger().error({ err: error, reference, path: context.resolvedUrl }, "a visitor's page could not load its data");
+    context.res.statusCode = 500;
+    return { props: { found: false, failure: { reference } } };
   }
 }
 
