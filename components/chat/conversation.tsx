@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
+import { memo, Suspense, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
 import { LazyPart } from "@/components/ui/lazy-part";
 import { useAuth } from "@/hooks/use-auth";
@@ -17,12 +17,13 @@ import {
 import { useChatFiles, useUploadChatFile } from "@/hooks/use-chat-files";
 import { errorMessage, isHttpError } from "@/lib/api-client";
 import { lazyModule, UNREACHABLE_MESSAGE } from "@/lib/lazy-module";
+import type { ChatSessionDto } from "@/lib/chat/schemas";
 import { conversationMessages, type ChatFailure, type ConversationMessage, type TurnBranch, type TurnState } from "@/lib/chat/stream-client";
 import { toast } from "@/lib/toast";
 import { Composer } from "./composer";
 import { FileDropZone, preloadDropHighlight } from "./file-drop-zone";
 import { preloadMarkdown } from "./lazy-markdown";
-import { MessageItem, preloadMessageExtras, type RenderedGreeting } from "./message-item";
+import { MessageItem, preloadMessageExtras, type MessageItemProps, type RenderedGreeting } from "./message-item";
 import { versionPosition } from "./versions";
 import { purchasedProposals } from "./proposals";
 import { SuggestedPrompts } from "./suggested-prompts";
@@ -162,23 +163,10 @@ export function Conversation({
   const scrollRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
   const restoreFrom = useRef<{ height: number; top: number } | null>(null);
-  const lastLength = messages.at(-1)?.content.length ?? 0;
 
   useLayoutEffect(() => {
     stickToBottom.current = true;
   }, [sessionId]);
-
-  useLayoutEffect(() => {
-    const list = scrollRef.current;
-    if (!list) return;
-    if (restoreFrom.current) {
-      // Older messages were prepended: keep the message the reader was looking at in place.
-      list.scrollTop = restoreFrom.current.top + (list.scrollHeight - restoreFrom.current.height);
-      restoreFrom.current = null;
-    } else if (stickToBottom.current) {
-      list.scrollTop = list.scrollHeight;
-    }
-  }, [messages.length, lastLength, turn?.phase, sessionId, history.isPending]);
 
   const loadOlder = () => {
     const list = scrollRef.current;
@@ -325,9 +313,65 @@ export function Conversation({
     }
   };
 
+  // What every message is handed, kept the same objects from render to render while what they hold is
+  // unchanged, so the memoised messages are not rendered again (message-item.tsx). The handlers read the
+  // latest state through a ref.
+  const handlers = useRef({ regenerate, showVersion, sendEdit });
+  useLayoutEffect(() => {
+    handlers.current = { regenerate, showVersion, sendEdit };
+  });
+  const showUsage = role === "admin";
+  const switching = switchBranch.isPending;
+  const messageActions = useMemo(
+    () => ({
+      showUsage,
+      rating: { sessionId },
+      onRegenerate: (answer: ConversationMessage) => handlers.current.regenerate(answer),
+      onEdit: (mine: ConversationMessage) => setEditing({ messageId: mine.id, text: mine.content }),
+      onSwitchVersion: (messageId: string) => handlers.current.showVersion(messageId),
+      branchBlocked,
+      switching,
+    }),
+    [showUsage, sessionId, branchBlocked, switching],
+  );
+  const shop = useMemo(() => ({ slug: shopSlug, sessionId }), [shopSlug, sessionId]);
+  const editorActions = useMemo<EditorActions>(
+    () => ({
+      change: (messageId, text) => setEditing({ messageId, text }),
+      send: (messageId, text) => handlers.current.sendEdit(messageId, text),
+      cancel: () => setEditing(null),
+    }),
+    [],
+  );
+  const proposals = useMemo(
+    () => new Map(messages.flatMap((message) => (message.proposal ? [[message.id, { purchased: purchased.get(message.id) ?? null, sessionId }] as const] : []))),
+    [messages, purchased, sessionId],
+  );
   // A conversation that only holds files so far still opens with the greeting.
   const greetingShown = messages.length === 0 && greeting !== null && greeting !== "" && (!sessionId || history.isSuccess);
   const greetingRendered = renderedGreeting?.text === greeting ? renderedGreeting.node : undefined;
+  const listData = useMemo(
+    () => ({ greeting: greetingShown ? greeting : null, renderedGreeting: greetingRendered, messages, botName, seenMessageId, proposals, actions: messageActions, shop }),
+    [greetingShown, greeting, greetingRendered, messages, botName, seenMessageId, proposals, messageActions, shop],
+  );
+  // The messages render what changed in them as a transition (deferred): a stored conversation's page
+  // keeps the server's HTML of them until their code has come, and React would throw that HTML away
+  // for the skeleton if an urgent render reached them first (the tab hydrating, the member's purchases
+  // arriving, the history read again). The message being edited is not deferred: its box is typed in.
+  const shownList = useDeferredValue(listData);
+
+  const lastLength = shownList.messages.at(-1)?.content.length ?? 0;
+  useLayoutEffect(() => {
+    const list = scrollRef.current;
+    if (!list) return;
+    if (restoreFrom.current) {
+      // Older messages were prepended: keep the message the reader was looking at in place.
+      list.scrollTop = restoreFrom.current.top + (list.scrollHeight - restoreFrom.current.height);
+      restoreFrom.current = null;
+    } else if (stickToBottom.current) {
+      list.scrollTop = list.scrollHeight;
+    }
+  }, [shownList.messages.length, lastLength, turn?.phase, sessionId, history.isPending]);
 
   return (
     <FileDropZone onFiles={(chosen) => void attach(chosen)} className="flex min-h-0 flex-1 flex-col">
@@ -342,7 +386,7 @@ export function Conversation({
           const list = event.currentTarget;
           stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < STICK_THRESHOLD_PX;
         }}
-        className="focus-ring min-h-0 flex-1 overflow-x-hidden overflow-y-auto overscroll-contain px-3 py-4 md:px-4"
+        className="group/messages focus-ring min-h-0 flex-1 overflow-x-hidden overflow-y-auto overscroll-contain px-3 py-4 md:px-4"
       >
         {history.hasNextPage ? (
           <div className="mb-4 flex justify-center">
@@ -375,46 +419,7 @@ export function Conversation({
           aria-busy={streamingHere || undefined}
           className="space-y-4"
         >
-          {/* The greeting as the server rendered it needs no renderer here, so it stays out of the boundary below:
-              the page's first paint shows it, never a placeholder that it then replaces. */}
-          {greetingShown && greetingRendered !== undefined ? (
-            <MessageItem message={greetingMessage(greeting)} botName={botName} greeting rendered={greetingRendered} />
-          ) : null}
-          {/* Until the Markdown renderer has loaded, the messages wait as a whole (never shown as raw text first). */}
-          <Suspense fallback={<ConversationSkeleton />}>
-            {greetingShown && greetingRendered === undefined ? <MessageItem message={greetingMessage(greeting)} botName={botName} greeting /> : null}
-            {messages.map((message) => (
-              <MessageItem
-                // One place for all versions of a message: switching keeps the switcher (and its focus) where it was.
-                key={message.versions?.[0] ?? message.id}
-                message={message}
-                botName={botName}
-                seen={message.id === seenMessageId}
-                proposal={message.proposal ? { purchased: purchased.get(message.id) ?? null, sessionId } : undefined}
-                actions={{
-                  showUsage: role === "admin",
-                  rating: { sessionId },
-                  onRegenerate: regenerate,
-                  onEdit: (mine) => setEditing({ messageId: mine.id, text: mine.content }),
-                  onSwitchVersion: showVersion,
-                  branchBlocked,
-                  switching: switchBranch.isPending,
-                }}
-                editor={
-                  editing?.messageId === message.id
-                    ? {
-                        value: editing.text,
-                        onChange: (text) => setEditing({ messageId: message.id, text }),
-                        onSend: (text) => sendEdit(message.id, text),
-                        onCancel: () => setEditing(null),
-                        blockedReason: branchBlocked,
-                      }
-                    : undefined
-                }
-                shop={{ slug: shopSlug, sessionId }}
-              />
-            ))}
-          </Suspense>
+          <MessageList {...shownList} editing={editing} editorActions={editorActions} />
           {personTyping ? (
             <p data-testid="person-typing" className="text-xs text-fg-muted">
               {personTyping} is typing…
@@ -425,9 +430,7 @@ export function Conversation({
           <SuggestedPrompts disabled={blockedReason !== null} onPick={(prompt) => submit(prompt, sessionId)} />
         ) : null}
         {handoff ? (
-          <LazyPart key={handoff.sessionId} code={handoffStatus}>
-            {({ HandoffStatus }) => <HandoffStatus sessionId={handoff.sessionId} status={handoff.status} />}
-          </LazyPart>
+          <HandoffLine key={handoff.sessionId} sessionId={handoff.sessionId} status={handoff.status} />
         ) : null}
         {liveFailure || storedFailure ? (
           <div role="alert" className="mt-4 flex flex-wrap items-center gap-3 rounded-lg border border-danger/40 bg-surface p-3 text-sm">
@@ -491,9 +494,96 @@ function greetingMessage(greeting: string): ConversationMessage {
   return { id: "greeting", role: "assistant", content: greeting, status: "complete", createdAt: "", productCards: null, proposal: null };
 }
 
+type EditorActions = {
+  change: (messageId: string, text: string) => void;
+  send: (messageId: string, text: string) => void;
+  cancel: () => void;
+};
+
+interface MessageListProps {
+  /** The business's greeting, when the conversation opens with it. */
+  greeting: string | null;
+  renderedGreeting: ReactNode | undefined;
+  messages: ConversationMessage[];
+  botName: string;
+  seenMessageId: string | null;
+  proposals: Map<string, NonNullable<MessageItemProps["proposal"]>>;
+  actions: NonNullable<MessageItemProps["actions"]>;
+  editing: { messageId: string; text: string } | null;
+  editorActions: EditorActions;
+  shop: NonNullable<MessageItemProps["shop"]>;
+}
+
+/**
+ * The messages. Until the Markdown renderer has loaded they wait as a whole (never shown as raw text
+ * first): a stored conversation's page keeps the server's HTML of them meanwhile, which React throws
+ * away for the skeleton if the boundary is rendered again before its code has come. Memoised, with props
+ * that stay the same objects while the messages do not change, so the conversation rendering again
+ * as the tab hydrates and its data arrives does not reach the boundary.
+ */
+const MessageList = memo(function MessageList({
+  greeting,
+  renderedGreeting,
+  messages,
+  botName,
+  seenMessageId,
+  proposals,
+  actions,
+  editing,
+  editorActions,
+  shop,
+}: MessageListProps) {
+  return (
+    <>
+      {/* The greeting as the server rendered it needs no renderer here, so it stays out of the boundary below:
+          the page's first paint shows it, never a placeholder that it then replaces. */}
+      {greeting !== null && renderedGreeting !== undefined ? (
+        <MessageItem message={greetingMessage(greeting)} botName={botName} greeting rendered={renderedGreeting} />
+      ) : null}
+      <Suspense fallback={<ConversationSkeleton />}>
+        {greeting !== null && renderedGreeting === undefined ? <MessageItem message={greetingMessage(greeting)} botName={botName} greeting /> : null}
+        {messages.map((message) => (
+          <MessageItem
+            // One place for all versions of a message: switching keeps the switcher (and its focus) where it was.
+            key={message.versions?.[0] ?? message.id}
+            message={message}
+            botName={botName}
+            seen={message.id === seenMessageId}
+            proposal={proposals.get(message.id)}
+            actions={actions}
+            editor={
+              editing?.messageId === message.id
+                ? {
+                    value: editing.text,
+                    onChange: (text) => editorActions.change(message.id, text),
+                    onSend: (text) => editorActions.send(message.id, text),
+                    onCancel: editorActions.cancel,
+                    blockedReason: actions.branchBlocked ?? null,
+                  }
+                : undefined
+            }
+            shop={shop}
+          />
+        ))}
+      </Suspense>
+    </>
+  );
+});
+
+/** Memoised like the messages, so the line keeps the server's HTML until its code has come. */
+const HandoffLine = memo(function HandoffLine({ sessionId, status }: { sessionId: string; status: Exclude<ChatSessionDto["status"], "closed"> }) {
+  // Hidden while the messages wait for their code (the server may send their HTML after the skeleton's):
+  // shown below the skeleton, the messages' arrival would push it down the screen.
+  return (
+    <div className="group-has-[[data-conversation-skeleton]]/messages:hidden">
+      <LazyPart code={handoffStatus}>{({ HandoffStatus }) => <HandoffStatus sessionId={sessionId} status={status} />}</LazyPart>
+    </div>
+  );
+});
+
 function ConversationSkeleton() {
   return (
-    <div role="status" aria-busy="true" aria-label="Loading conversation" className="space-y-4">
+    <div role="status" aria-busy="true" aria-label="Loading conversation" data-conversation-skeleton className="space-y-4">
       <div className="ml-auto h-10 w-2/5 animate-pulse rounded-2xl bg-surface-muted" />
       <div className="h-24 w-3/5 animate-pulse rounded-2xl bg-surface-muted" />
       <div className="ml-auto h-10 w-1/3 animate-pulse rounded-2xl bg-surface-muted" />
