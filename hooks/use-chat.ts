@@ -278,31 +278,6 @@ let localCounter = 0;
 
 /** How long Stop waits for the server to acknowledge a turn before cutting the request anyway. */
 const STOP_WAIT_MS = 10_000;
-const SETTLE_ATTEMPTS = 6;
-const SETTLE_FIRST_WAIT_MS = 150;
-
-/**
- * When a turn ends, the stored answer replaces the one this browser built from the stream: after
- * Stop the server keeps what it had generated when the stop reached it (a little more than had
- * arrived here, or the whole answer if it was already done), and only the stored copy carries what
- * the history adds (the credits charged, the viewer's rating). The history is read again until it
- * shows the answer settled, with a growing wait, a few seconds in all: a stop is settled a moment
- * after the stream is cut, and a refetch asked for while a new conversation's first read is still
- * under way only joins that read, which may predate the answer's end.
- */
-async function settleStoredAnswer(queryClient: QueryClient, { sessionId, messageId }: { sessionId: string; messageId: string }): Promise<boolean> {
-  const key = chatKeys.history(sessionId);
-  for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
-    await queryClient.refetchQueries({ queryKey: key, exact: true });
-    const history = queryClient.getQueryData<PagedList<ChatMessageDto>>(key);
-    // Nobody keeps this conversation any more (deleted, or never opened): nothing to correct.
-    if (!history) return false;
-    const stored = history.pages.flatMap((page) => page.results).find((message) => message.id === messageId);
-    if (stored && stored.status !== "streaming") return true;
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_FIRST_WAIT_MS * 2 ** attempt));
-  }
-  return false;
-}
 
 // The conversations this tab is streaming an answer into. Live events about them are left to the
 // turn: its own stream shows the answer, and the refresh when it ends brings the stored copy.
@@ -391,10 +366,12 @@ export function useChatSender({ onSessionCreated }: { onSessionCreated?: (sessio
         if (acknowledgedSession) streamingHere.delete(acknowledgedSession);
         const answer = acknowledgedSession && assistantMessageId ? { sessionId: acknowledgedSession, messageId: assistantMessageId } : null;
         refreshAfterTurn(queryClient, acknowledgedSession, { history: answer === null });
+        // An answer has ids only once the turn's code has run, so that code is here to settle it.
         if (answer) {
-          void settleStoredAnswer(queryClient, answer).then((settled) => {
-            if (settled) dispatch({ type: "settle", localId });
-          });
+          void turnClient
+            .preload()
+            .then(({ settleStoredAnswer }) => settleStoredAnswer(queryClient, answer))
+            .then((settled) => settled && dispatch({ type: "settle", localId }), () => undefined);
         }
       }
     },

@@ -22,15 +22,12 @@ export type LazyModule<M> = {
  * then, not with the page. The import is started once and kept once it lands, so every read after that
  * returns without suspending; a failed download is tried again on the next preload.
  */
-const downloadFailures = new WeakSet<object>();
-
 /**
- * Whether `error` is a lazy module's failed download (so downloading again may mend it), rather than a
- * failure of rendering with code that is here (which a retry would only repeat).
+ * The failures of lazy modules' downloads (downloading again may mend them), told apart from failures of
+ * rendering with code that is here (which a retry would only repeat). A WeakSet answers false for
+ * anything that is not an object.
  */
-export function isDownloadFailure(error: unknown): boolean {
-  return typeof error === "object" && error !== null && downloadFailures.has(error);
-}
+export const downloadFailures = new WeakSet<object>();
 
 export function lazyModule<M>(load: () => Promise<M>): LazyModule<M> {
   let loading: Promise<M> | null = null;
@@ -70,7 +67,7 @@ export function downloadAgainDelayMs(attempt: number): number {
 export async function downloadUntilLanded<M>(
   code: LazyModule<M>,
   signal: AbortSignal,
-  waitBeforeTry: (attempt: number, signal: AbortSignal) => Promise<void> = waitForNetwork,
+  waitBeforeTry: (attempt: number, signal: AbortSignal) => Promise<void> = waitToDownloadAgain,
 ): Promise<boolean> {
   for (let attempt = 0; !signal.aborted; attempt++) {
     try {
@@ -84,20 +81,10 @@ export async function downloadUntilLanded<M>(
   return false;
 }
 
-/**
- * Waits out `downloadAgainDelayMs(attempt)`, or less: until the browser says it is back online, or the
- * wait is no longer wanted.
- */
-function waitForNetwork(attempt: number, signal: AbortSignal): Promise<void> {
+/** Waits out `downloadAgainDelayMs(attempt)`, or less when the wait is no longer wanted. */
+function waitToDownloadAgain(attempt: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      if (typeof window !== "undefined") window.removeEventListener("online", done);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, downloadAgainDelayMs(attempt));
-    if (typeof window !== "undefined") window.addEventListener("online", done);
-    signal.addEventListener("abort", done);
+    const timer = setTimeout(resolve, downloadAgainDelayMs(attempt));
+    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
   });
 }

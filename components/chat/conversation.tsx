@@ -313,46 +313,38 @@ export function Conversation({
     }
   };
 
-  // What every message is handed, kept the same objects from render to render while what they hold is
-  // unchanged, so the memoised messages are not rendered again (message-item.tsx). The handlers read the
-  // latest state through a ref.
+  // What the message list is handed stays the same objects from render to render while what they hold is
+  // unchanged, so the memoised list (below) is not rendered again. The handlers read the latest state
+  // through a ref.
   const handlers = useRef({ regenerate, showVersion, sendEdit });
   useLayoutEffect(() => {
     handlers.current = { regenerate, showVersion, sendEdit };
   });
-  const showUsage = role === "admin";
-  const switching = switchBranch.isPending;
-  const messageActions = useMemo(
-    () => ({
-      showUsage,
-      rating: { sessionId },
-      onRegenerate: (answer: ConversationMessage) => handlers.current.regenerate(answer),
-      onEdit: (mine: ConversationMessage) => setEditing({ messageId: mine.id, text: mine.content }),
-      onSwitchVersion: (messageId: string) => handlers.current.showVersion(messageId),
-      branchBlocked,
-      switching,
-    }),
-    [showUsage, sessionId, branchBlocked, switching],
-  );
-  const shop = useMemo(() => ({ slug: shopSlug, sessionId }), [shopSlug, sessionId]);
-  const editorActions = useMemo<EditorActions>(
-    () => ({
-      change: (messageId, text) => setEditing({ messageId, text }),
-      send: (messageId, text) => handlers.current.sendEdit(messageId, text),
-      cancel: () => setEditing(null),
-    }),
-    [],
-  );
-  const proposals = useMemo(
-    () => new Map(messages.flatMap((message) => (message.proposal ? [[message.id, { purchased: purchased.get(message.id) ?? null, sessionId }] as const] : []))),
-    [messages, purchased, sessionId],
-  );
   // A conversation that only holds files so far still opens with the greeting.
   const greetingShown = messages.length === 0 && greeting !== null && greeting !== "" && (!sessionId || history.isSuccess);
   const greetingRendered = renderedGreeting?.text === greeting ? renderedGreeting.node : undefined;
+  const switching = switchBranch.isPending;
   const listData = useMemo(
-    () => ({ greeting: greetingShown ? greeting : null, renderedGreeting: greetingRendered, messages, botName, seenMessageId, proposals, actions: messageActions, shop }),
-    [greetingShown, greeting, greetingRendered, messages, botName, seenMessageId, proposals, messageActions, shop],
+    () => ({
+      greeting: greetingShown ? greeting : null,
+      renderedGreeting: greetingRendered,
+      messages,
+      botName,
+      seenMessageId,
+      purchased,
+      sessionId,
+      actions: {
+        showUsage: role === "admin",
+        rating: { sessionId },
+        onRegenerate: (answer: ConversationMessage) => handlers.current.regenerate(answer),
+        onEdit: (mine: ConversationMessage) => setEditing({ messageId: mine.id, text: mine.content }),
+        onSwitchVersion: (messageId: string) => handlers.current.showVersion(messageId),
+        branchBlocked,
+        switching,
+      },
+      shop: { slug: shopSlug, sessionId },
+    }),
+    [greetingShown, greeting, greetingRendered, messages, botName, seenMessageId, purchased, sessionId, role, branchBlocked, switching, shopSlug],
   );
   // The messages render what changed in them as a transition (deferred): a stored conversation's page
   // keeps the server's HTML of them until their code has come, and React would throw that HTML away
@@ -419,7 +411,7 @@ export function Conversation({
           aria-busy={streamingHere || undefined}
           className="space-y-4"
         >
-          <MessageList {...shownList} editing={editing} editorActions={editorActions} />
+          <MessageList {...shownList} editing={editing} setEditing={setEditing} handlers={handlers} />
           {personTyping ? (
             <p data-testid="person-typing" className="text-xs text-fg-muted">
               {personTyping} is typing…
@@ -494,12 +486,6 @@ function greetingMessage(greeting: string): ConversationMessage {
   return { id: "greeting", role: "assistant", content: greeting, status: "complete", createdAt: "", productCards: null, proposal: null };
 }
 
-type EditorActions = {
-  change: (messageId: string, text: string) => void;
-  send: (messageId: string, text: string) => void;
-  cancel: () => void;
-};
-
 interface MessageListProps {
   /** The business's greeting, when the conversation opens with it. */
   greeting: string | null;
@@ -507,10 +493,14 @@ interface MessageListProps {
   messages: ConversationMessage[];
   botName: string;
   seenMessageId: string | null;
-  proposals: Map<string, NonNullable<MessageItemProps["proposal"]>>;
+  /** What the member bought from the conversation's proposals, by message. */
+  purchased: Map<string, NonNullable<MessageItemProps["proposal"]>["purchased"]>;
+  sessionId: string | null;
   actions: NonNullable<MessageItemProps["actions"]>;
   editing: { messageId: string; text: string } | null;
-  editorActions: EditorActions;
+  setEditing: (editing: { messageId: string; text: string } | null) => void;
+  /** The conversation's latest handlers (a ref: the same object every render). */
+  handlers: RefObject<{ sendEdit: (messageId: string, text: string) => void }>;
   shop: NonNullable<MessageItemProps["shop"]>;
 }
 
@@ -527,21 +517,22 @@ const MessageList = memo(function MessageList({
   messages,
   botName,
   seenMessageId,
-  proposals,
+  purchased,
+  sessionId,
   actions,
   editing,
-  editorActions,
+  setEditing,
+  handlers,
   shop,
 }: MessageListProps) {
+  const greetingItem = greeting === null ? null : <MessageItem message={greetingMessage(greeting)} botName={botName} greeting rendered={renderedGreeting} />;
   return (
     <>
       {/* The greeting as the server rendered it needs no renderer here, so it stays out of the boundary below:
           the page's first paint shows it, never a placeholder that it then replaces. */}
-      {greeting !== null && renderedGreeting !== undefined ? (
-        <MessageItem message={greetingMessage(greeting)} botName={botName} greeting rendered={renderedGreeting} />
-      ) : null}
+      {renderedGreeting !== undefined ? greetingItem : null}
       <Suspense fallback={<ConversationSkeleton />}>
-        {greeting !== null && renderedGreeting === undefined ? <MessageItem message={greetingMessage(greeting)} botName={botName} greeting /> : null}
+        {renderedGreeting === undefined ? greetingItem : null}
         {messages.map((message) => (
           <MessageItem
             // One place for all versions of a message: switching keeps the switcher (and its focus) where it was.
@@ -549,15 +540,15 @@ const MessageList = memo(function MessageList({
             message={message}
             botName={botName}
             seen={message.id === seenMessageId}
-            proposal={proposals.get(message.id)}
+            proposal={message.proposal ? { purchased: purchased.get(message.id) ?? null, sessionId } : undefined}
             actions={actions}
             editor={
               editing?.messageId === message.id
                 ? {
                     value: editing.text,
-                    onChange: (text) => editorActions.change(message.id, text),
-                    onSend: (text) => editorActions.send(message.id, text),
-                    onCancel: editorActions.cancel,
+                    onChange: (text) => setEditing({ messageId: message.id, text }),
+                    onSend: (text) => handlers.current.sendEdit(message.id, text),
+                    onCancel: () => setEditing(null),
                     blockedReason: actions.branchBlocked ?? null,
                   }
                 : undefined
@@ -572,18 +563,12 @@ const MessageList = memo(function MessageList({
 
 /** Memoised like the messages, so the line keeps the server's HTML until its code has come. */
 const HandoffLine = memo(function HandoffLine({ sessionId, status }: { sessionId: string; status: Exclude<ChatSessionDto["status"], "closed"> }) {
-  // Hidden while the messages wait for their code (the server may send their HTML after the skeleton's):
-  // shown below the skeleton, the messages' arrival would push it down the screen.
-  return (
-    <div className="group-has-[[data-conversation-skeleton]]/messages:hidden">
-      <LazyPart code={handoffStatus}>{({ HandoffStatus }) => <HandoffStatus sessionId={sessionId} status={status} />}</LazyPart>
-    </div>
-  );
+  return <LazyPart code={handoffStatus}>{({ HandoffStatus }) => <HandoffStatus sessionId={sessionId} status={status} />}</LazyPart>;
 });
 
 function ConversationSkeleton() {
   return (
-    <div role="status" aria-busy="true" aria-label="Loading conversation" data-conversation-skeleton className="space-y-4">
+    <div role="status" aria-busy="true" aria-label="Loading conversation" data-skeleton className="space-y-4">
       <div className="ml-auto h-10 w-2/5 animate-pulse rounded-2xl bg-surface-muted" />
       <div className="h-24 w-3/5 animate-pulse rounded-2xl bg-surface-muted" />
       <div className="ml-auto h-10 w-1/3 animate-pulse rounded-2xl bg-surface-muted" />

@@ -12,7 +12,9 @@ import type { ChatSessionDto } from "@/lib/chat/schemas";
 export function HandoffStatus({ sessionId, status }: { sessionId: string; status: Exclude<ChatSessionDto["status"], "closed"> }) {
   const requestPerson = useRequestPerson();
   return (
-    <div className="mt-4 flex flex-wrap items-center justify-center gap-2 text-xs text-fg-muted" data-testid="handoff-status">
+    // Hidden while the conversation's messages wait for their code behind the skeleton (the server may send
+    // their HTML after it): shown below the skeleton, their arrival would push this line down the screen.
+    <div className="mt-4 flex flex-wrap items-center justify-center gap-2 text-xs text-fg-muted group-has-[[data-skeleton]]/messages:hidden" data-testid="handoff-status">
       {status === "with_person" ? (
         <p>You&rsquo;re talking with a person from the team; they reply here.</p>
       ) : status === "needs_person" ? (

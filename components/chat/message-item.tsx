@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { memo, useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 import { LazyPart } from "@/components/ui/lazy-part";
 import type { ProductCard } from "@/lib/chat/schemas";
@@ -57,12 +57,7 @@ function TypingDots() {
 /** The business's greeting and its Markdown rendered on the server, so a new chat paints it before the renderer loads. */
 export type RenderedGreeting = { text: string; node: ReactNode };
 
-/**
- * Memoised: a conversation that renders again with the same props for a message (the member's purchases
- * arriving, say) leaves it alone, so its parts still waiting for their code keep the server's HTML: React
- * throws away the HTML of a boundary that is rendered again before it could hydrate (lazy-part.tsx).
- */
-export const MessageItem = memo(function MessageItem({ message, botName, proposal, greeting = false, rendered, seen = false, actions, editor, shop }: MessageItemProps) {
+export function MessageItem({ message, botName, proposal, greeting = false, rendered, seen = false, actions, editor, shop }: MessageItemProps) {
   const mine = message.role === "user";
   // A person of the business answering in the conversation, under their own name.
   const person = message.role === "agent" ? (message.authorName ?? "A person from the team") : null;
@@ -181,4 +176,4 @@ export const MessageItem = memo(function MessageItem({ message, botName, proposa
       ) : null}
     </article>
   );
-});
+}

@@ -2,7 +2,7 @@
 
 import { Suspense, useEffect, type ReactNode } from "react";
 import { ErrorBoundary } from "react-error-boundary";
-import { downloadUntilLanded, isDownloadFailure, type LazyModule } from "@/lib/lazy-module";
+import { downloadFailures, downloadUntilLanded, type LazyModule } from "@/lib/lazy-module";
 
 /**
  * A part whose code is not in the page's first load, though the server renders it with the page (as the
@@ -33,12 +33,12 @@ function Unavailable<M>({ code, failure, onLoaded }: { code: LazyModule<M>; fail
 
 /**
  * For what stands in for code that could not be downloaded: downloads it again, after a wait that grows
- * with each failure (or as soon as the browser is back online), and calls `onLoaded` once it lands. A
+ * with each failure (2 s, doubling up to a minute), and calls `onLoaded` once it lands. A
  * `failure` of rendering with the code here is left alone: rendering again would fail again, in a loop.
  */
 export function useDownloadAgain<M>(code: LazyModule<M>, failure: unknown, onLoaded: () => void): void {
   useEffect(() => {
-    if (!isDownloadFailure(failure)) return;
+    if (!downloadFailures.has(failure as object)) return;
     const gone = new AbortController();
     void downloadUntilLanded(code, gone.signal).then((landed) => landed && onLoaded());
     return () => gone.abort();

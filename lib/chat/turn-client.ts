@@ -1,7 +1,10 @@
-import type { ChatEvent } from "@/lib/chat/schemas";
+import type { QueryClient } from "@tanstack/react-query";
+import type { ChatEvent, ChatMessageDto } from "@/lib/chat/schemas";
 import { getAccessToken, renewAccessToken } from "@/lib/api-client";
 import { describeFailure, turnRequest, type ChatFailure, type TurnAction, type TurnBranch } from "@/lib/chat/stream-client";
 import { readChatEvents } from "@/lib/chat/stream-reader";
+import type { PagedList } from "@/lib/events/cached-lists";
+import { chatKeys } from "@/lib/query-keys";
 
 /**
  * One turn of the chat over the wire, in the browser. Its own module, loaded after the chat's first
@@ -103,3 +106,28 @@ export async function runChatTurn({
   return { sent: true, acknowledged, phase };
 }
 
+const SETTLE_ATTEMPTS = 6;
+const SETTLE_FIRST_WAIT_MS = 150;
+
+/**
+ * When a turn ends, the stored answer replaces the one this browser built from the stream: after
+ * Stop the server keeps what it had generated when the stop reached it (a little more than had
+ * arrived here, or the whole answer if it was already done), and only the stored copy carries what
+ * the history adds (the credits charged, the viewer's rating). The history is read again until it
+ * shows the answer settled, with a growing wait, a few seconds in all: a stop is settled a moment
+ * after the stream is cut, and a refetch asked for while a new conversation's first read is still
+ * under way only joins that read, which may predate the answer's end.
+ */
+export async function settleStoredAnswer(queryClient: QueryClient, { sessionId, messageId }: { sessionId: string; messageId: string }): Promise<boolean> {
+  const key = chatKeys.history(sessionId);
+  for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
+    await queryClient.refetchQueries({ queryKey: key, exact: true });
+    const history = queryClient.getQueryData<PagedList<ChatMessageDto>>(key);
+    // Nobody keeps this conversation any more (deleted, or never opened): nothing to correct.
+    if (!history) return false;
+    const stored = history.pages.flatMap((page) => page.results).find((message) => message.id === messageId);
+    if (stored && stored.status !== "streaming") return true;
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_FIRST_WAIT_MS * 2 ** attempt));
+  }
+  return false;
+}
