@@ -441,6 +441,16 @@ async function refuseChunksContaining(page: Page, marker: string): Promise<{ all
   return { allow: () => (refusing = false) };
 }
 
+/**
+ * The page's errors, except the one React reports for code that was refused while it hydrated (a
+ * hydration it could not finish, which the page recovers from): anything collected fails the test.
+ */
+function pageErrorsBesidesRefusedCode(page: Page): string[] {
+  const failures: string[] = [];
+  page.on("pageerror", (error) => void (error.message.startsWith("Failed to load chunk") || failures.push(error.message)));
+  return failures;
+}
+
 test("when the settings forms' code cannot be downloaded, the page says so in their place, and Retry brings them", async ({ browser }) => {
   const context = await browser.newContext({ storageState: await sessionOf(browser, "admin") });
   const page = await context.newPage();
@@ -748,15 +758,53 @@ test("a stored conversation keeps the messages the server sent while the rendere
   await context.close();
 });
 
+test("while a conversation opened from the list shows its skeleton, the line under it waits hidden, and comes with the messages", async ({ browser, request }) => {
+  const { sessionId } = await viewerAsks(request, "Can a person help me pick a desk?");
+  const context = await browser.newContext({ storageState: await sessionOf(browser, "viewer"), viewport: { width: 1280, height: 800 }, colorScheme: "light" });
+  const page = await context.newPage();
+  const failures = pageErrorsBesidesRefusedCode(page);
+  // The renderer is held back (not refused): the conversation opened in the tab shows its skeleton until it comes.
+  let releaseRenderer = () => {};
+  const rendererHeld = new Promise<void>((resolve) => (releaseRenderer = resolve));
+  await page.route(/\/_next\/static\/chunks\/.*\.js(\?.*)?$/, async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    if (body.includes(MARKDOWN_MARKER)) await rendererHeld;
+    return route.fulfill({ response, body });
+  });
+  await page.goto("/chat");
+  // "Talk to a person" has its code here (it is not held back), so only the skeleton keeps it out of sight.
+  // Both waits count: while the messages are read, and once they are here but their renderer is not.
+  const historyRead = page.waitForResponse((response) => response.url().includes(`/api/chat/history?sessionId=${sessionId}`));
+  await page.getByRole("navigation", { name: "Conversation list" }).locator(`a[href="/chat/${sessionId}"]`).click();
+  const skeleton = page.getByRole("status", { name: "Loading conversation" });
+  await expect(skeleton).toBeVisible();
+  await historyRead;
+  // The conversation has its messages to show: neither an empty conversation nor the messages as plain text.
+  await page.waitForTimeout(500);
+  await expect(skeleton).toBeVisible();
+  await expect(page.getByTestId("message-content")).toHaveCount(0);
+  const line = page.getByTestId("handoff-status");
+  await expect(line).toHaveCount(1);
+  await expect(line).toBeHidden();
+  await page.screenshot({ path: "test-results/chat-opened-skeleton-1280-light.png" });
+
+  releaseRenderer();
+  const conversation = page.getByRole("log", { name: "Conversation" });
+  await expect(conversation.locator("strong", { hasText: "Standing Desk" }).first()).toBeVisible();
+  await expect(skeleton).toHaveCount(0);
+  await expect(line.getByRole("button", { name: "Talk to a person" })).toBeVisible();
+  expect(failures).toEqual([]);
+  await context.close();
+});
+
 test("an answer whose Markdown renderer cannot be downloaded shows as written, and as Markdown once the renderer comes", async ({ browser, request }) => {
   const { sessionId, response } = await viewerAsks(request, "Can a person help me pick a desk?");
   expect(response).toContain("**Standing Desk**");
 
   const context = await browser.newContext({ storageState: await sessionOf(browser, "viewer"), viewport: { width: 390, height: 844 }, colorScheme: "dark" });
   const page = await context.newPage();
-  const failures: string[] = [];
-  // React reports the refused download (a hydration it could not finish); anything else is a failure.
-  page.on("pageerror", (error) => void (error.message.startsWith("Failed to load chunk") || failures.push(error.message)));
+  const failures = pageErrorsBesidesRefusedCode(page);
   const rendererCode = await refuseChunksContaining(page, MARKDOWN_MARKER);
   await page.goto(`/chat/${sessionId}`);
   const answer = page.getByTestId("message-content").filter({ hasText: "Standing Desk" }).last();
@@ -778,9 +826,7 @@ test("a stored answer whose actions' code cannot be downloaded shows without the
 
   const context = await browser.newContext({ storageState: await sessionOf(browser, "viewer"), viewport: { width: 1280, height: 800 }, colorScheme: "light" });
   const page = await context.newPage();
-  const failures: string[] = [];
-  // React reports the refused download (a hydration it could not finish); anything else is a failure.
-  page.on("pageerror", (error) => void (error.message.startsWith("Failed to load chunk") || failures.push(error.message)));
+  const failures = pageErrorsBesidesRefusedCode(page);
   // The answer's actions (copy, rating, cost, regenerate) are one chunk, by one of its labels.
   const actionsCode = await refuseChunksContaining(page, "Cost of this answer");
   await page.goto(`/chat/${sessionId}`);

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { createElement, Suspense } from "react";
 import { prerender } from "react-dom/static";
 import { describe, expect, it, vi } from "vitest";
@@ -96,16 +97,20 @@ describe("lazyModule", () => {
     expect(load).toHaveBeenCalledTimes(2);
   });
 
-  it("waits out the delay by default, and no longer than until the wait is given up", async () => {
+  it("waits out the delay by default, and no longer than until the wait is given up; a wait leaves no listener behind", async () => {
     vi.useFakeTimers();
     try {
       const load = vi.fn<() => Promise<{ answer: number }>>().mockRejectedValueOnce(new Error("offline")).mockResolvedValueOnce({ answer: 1 });
-      const landing = downloadUntilLanded(lazyModule(load), new AbortController().signal);
+      const kept = new AbortController();
+      const landing = downloadUntilLanded(lazyModule(load), kept.signal);
       await vi.advanceTimersByTimeAsync(1_999);
       expect(load).toHaveBeenCalledTimes(1);
+      expect(getEventListeners(kept.signal, "abort")).toHaveLength(1);
       await vi.advanceTimersByTimeAsync(1);
       await expect(landing).resolves.toBe(true);
       expect(load).toHaveBeenCalledTimes(2);
+      // The wait that ran out no longer listens for the part going away.
+      expect(getEventListeners(kept.signal, "abort")).toHaveLength(0);
 
       const gone = new AbortController();
       const waiting = downloadUntilLanded(lazyModule(vi.fn<() => Promise<{ answer: number }>>().mockRejectedValue(new Error("offline"))), gone.signal);

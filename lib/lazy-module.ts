@@ -18,17 +18,17 @@ export type LazyModule<M> = {
 };
 
 /**
- * Code a page needs only after the visitor does something (a dialog's form, the chat's Markdown) loads
- * then, not with the page. The import is started once and kept once it lands, so every read after that
- * returns without suspending; a failed download is tried again on the next preload.
- */
-/**
  * The failures of lazy modules' downloads (downloading again may mend them), told apart from failures of
  * rendering with code that is here (which a retry would only repeat). A WeakSet answers false for
  * anything that is not an object.
  */
 export const downloadFailures = new WeakSet<object>();
 
+/**
+ * Code a page needs only after the visitor does something (a dialog's form, the chat's Markdown) loads
+ * then, not with the page. The import is started once and kept once it lands, so every read after that
+ * returns without suspending; a failed download is tried again on the next preload.
+ */
 export function lazyModule<M>(load: () => Promise<M>): LazyModule<M> {
   let loading: Promise<M> | null = null;
   let failed: Promise<M> | null = null;
@@ -84,7 +84,13 @@ export async function downloadUntilLanded<M>(
 /** Waits out `downloadAgainDelayMs(attempt)`, or less when the wait is no longer wanted. */
 function waitToDownloadAgain(attempt: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, downloadAgainDelayMs(attempt));
-    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    // Whichever comes first ends the wait and releases the other, so retries pile up no listeners.
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, downloadAgainDelayMs(attempt));
+    signal.addEventListener("abort", done);
   });
 }

@@ -350,9 +350,13 @@ export function Conversation({
   // keeps the server's HTML of them until their code has come, and React would throw that HTML away
   // for the skeleton if an urgent render reached them first (the tab hydrating, the member's purchases
   // arriving, the history read again). The message being edited is not deferred: its box is typed in.
-  const shownList = useDeferredValue(listData);
+  // A list that was empty has no HTML to keep: its first messages render at once, so while their code is
+  // on its way the boundary shows the skeleton, not an empty conversation.
+  const deferredList = useDeferredValue(listData);
+  const showsDeferred = deferredList.messages.length > 0;
+  const shownMessages = showsDeferred ? deferredList.messages : messages;
 
-  const lastLength = shownList.messages.at(-1)?.content.length ?? 0;
+  const lastLength = shownMessages.at(-1)?.content.length ?? 0;
   useLayoutEffect(() => {
     const list = scrollRef.current;
     if (!list) return;
@@ -363,7 +367,7 @@ export function Conversation({
     } else if (stickToBottom.current) {
       list.scrollTop = list.scrollHeight;
     }
-  }, [shownList.messages.length, lastLength, turn?.phase, sessionId, history.isPending]);
+  }, [shownMessages.length, lastLength, turn?.phase, sessionId, history.isPending]);
 
   return (
     <FileDropZone onFiles={(chosen) => void attach(chosen)} className="flex min-h-0 flex-1 flex-col">
@@ -411,7 +415,7 @@ export function Conversation({
           aria-busy={streamingHere || undefined}
           className="space-y-4"
         >
-          <MessageList {...shownList} editing={editing} setEditing={setEditing} handlers={handlers} />
+          <MessageList {...(showsDeferred ? deferredList : listData)} editing={editing} setEditing={setEditing} handlers={handlers} />
           {personTyping ? (
             <p data-testid="person-typing" className="text-xs text-fg-muted">
               {personTyping} is typing…
