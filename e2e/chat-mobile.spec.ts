@@ -273,3 +273,21 @@ test("suggested prompts start a chat; product cards show the picture, price, sto
   await expectAccessible(page, "desktop, dark:");
   await picture(page, testInfo, "chat-1280-dark");
 });
+
+test.describe("on a touch screen", () => {
+  test.use({ hasTouch: true, isMobile: true });
+
+  test("a tap on an answer's cost shows it, and a tap elsewhere puts it away", async ({ page }) => {
+    const chat = await openChat(page, DEMO.viewer);
+    await chat.send("do you have a standing desk?");
+    const answer = await chat.waitForAnswer();
+    const tooltip = page.getByRole("tooltip");
+    await chat.costButton(answer).tap();
+    await expect(tooltip).toBeVisible();
+    await expect(tooltip).toContainText("Credits:");
+    await expectNoHorizontalScroll(page);
+    await picture(page, test.info(), "chat-mobile-390-cost-light");
+    await chat.input.tap();
+    await expect(tooltip).toBeHidden();
+  });
+});

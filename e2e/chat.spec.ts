@@ -233,7 +233,7 @@ test("conversations: greeting, Shift+Enter for a new line, rename, New chat and 
   expect(sessions.results.map((s) => s.id)).not.toContain(sessionId);
 });
 
-test("Copy puts a message on the clipboard, by mouse or by keyboard; an answer's cost shows on hover and on focus", async ({
+test("Copy puts a message on the clipboard, by mouse or by keyboard; an answer's cost shows on hover, on focus and on a click", async ({
   page,
   context,
   request,
@@ -276,6 +276,9 @@ test("Copy puts a message on the clipboard, by mouse or by keyboard; an answer's
   await expect(tooltip).toBeVisible();
   await page.mouse.move(0, 0);
   await expect(tooltip).toBeHidden();
+  // A click shows it too (the hover before it opened it already; the click must not put it away).
+  await cost.click();
+  await expect(tooltip).toBeVisible();
 });
 
 test("👎 with a reason is kept across a reload, 👍 replaces it, pressing it again takes it back; an admin sees the answer's tokens and model cost", async ({

@@ -78,36 +78,49 @@ test("a member attaches a CSV by the button and a JSON file by drag and drop, as
   await chat.goto();
   await expect(page).toHaveURL(/\/chat$/);
 
-  // A new chat has no conversation yet: attaching makes one (the same URL as sending a first message).
-  // A big file on a slow connection shows how far it got, and can be cancelled.
+  // A new chat has no conversation yet: a file stored makes one (the same URL as sending a first message).
+  // A big file on a slow connection shows how far it got, in the new chat, and can be cancelled: that
+  // leaves no conversation behind.
   const throttle = await throttleUploads(page);
   await throttle(32 * 1024);
   const catalog = ["sku,title,stock", ...Array.from({ length: 6000 }, (_, i) => `C-${i},Catalog item number ${i},${i % 40}`)].join("\n");
   await chat.attach({ name: "catalog.csv", mimeType: "text/csv", buffer: Buffer.from(catalog) });
-  await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
-  const sessionId = await chat.sessionId();
   const bar = chat.uploadProgress("catalog.csv");
   await expect(bar).toHaveAttribute("aria-valuenow", /^[1-9]\d?$/);
+  await expect(page).toHaveURL(/\/chat$/);
   await expect(page.getByTestId("file-upload")).toContainText("catalog.csv");
   await expect(chat.attachButton).toBeDisabled();
   await expect(chat.sendButton).toBeDisabled();
   await page.screenshot({ path: "test-results/files-uploading.png" });
+  const deleted = page.waitForResponse((response) => response.request().method() === "DELETE" && /\/api\/chat\/sessions\/[0-9a-f-]{36}$/.test(response.url()));
   await page.getByRole("button", { name: "Cancel uploading catalog.csv" }).click();
   await expect(bar).toBeHidden();
+  expect((await deleted).status()).toBe(204);
   await expect(chat.fileChips).toHaveCount(0);
   await expect(chat.fileAlert).toHaveCount(0);
+  await expect(page).toHaveURL(/\/chat$/);
   await throttle(null);
+
+  // A file the server refuses leaves no conversation behind either; the tray says why.
+  const refusedDeleted = page.waitForResponse((response) => response.request().method() === "DELETE" && /\/api\/chat\/sessions\/[0-9a-f-]{36}$/.test(response.url()));
+  await chat.attach({ name: "broken.json", mimeType: "application/json", buffer: Buffer.from("{ not json") });
+  expect((await refusedDeleted).status()).toBe(204);
+  await expect(chat.fileAlert).toBeVisible();
+  await expect(page).toHaveURL(/\/chat$/);
+  await page.getByRole("button", { name: "Dismiss" }).click();
 
   await chat.attach(prices);
   await expect(chat.fileChip("prices.csv")).toHaveText("prices.csv · 45 rows · 4 columns");
   await expect(chat.uploadProgress("prices.csv")).toHaveCount(0);
-  expect(await chat.sessionId()).toBe(sessionId);
+  await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
+  const sessionId = await chat.sessionId();
 
   // The second file arrives by drag and drop onto the conversation.
   await chat.dropFile({ name: "stock.json", mimeType: "application/json", content: stock }, async () => {
     await page.screenshot({ path: "test-results/files-drop.png" });
   });
   await expect(chat.fileChip("stock.json")).toHaveText("stock.json · 3 rows · 3 columns");
+  expect(await chat.sessionId()).toBe(sessionId);
   // Two, not three: the cancelled upload stored nothing.
   await expect(chat.fileChips).toHaveCount(2);
   expect(await axeViolations(page, "#main")).toEqual([]);

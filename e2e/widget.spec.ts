@@ -278,16 +278,26 @@ test("a page on an origin the key does not allow gets the launcher, but the brow
   await expect(widget.greeting).toHaveCount(0);
 });
 
-test("an unknown key's chat says it is not available, and no page may frame it", async ({ page }) => {
+test("an unknown key's chat says it is not available, and no page may frame it; the demo page's key opens at the app's address and says why it cannot elsewhere", async ({ page }) => {
   const response = await page.goto(`/embed/pk_${"Z".repeat(43)}`);
   expect(response!.status()).toBe(404);
   expect(frameAncestors(response!.headers()["content-security-policy"])).toBe("'none'");
   await expect(page.getByRole("heading", { name: "This assistant is not available" })).toBeVisible();
 
-  // The demo shop page embeds the script with the demo key.
+  // The demo shop page embeds the script with the demo key, which allows the app's own address: it opens.
   await page.goto("/widget-demo");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Everything for a better workspace");
-  await expect(new WidgetPage(page).launcher).toBeVisible();
+  const widget = new WidgetPage(page);
+  await expect(widget.launcher).toBeVisible();
+  await expect(page.getByTestId("widget-demo-blocked")).toHaveCount(0);
+  await widget.open();
+  await expect(widget.greeting).toBeVisible();
+
+  // At an address the key does not list, the browser refuses the frame without a word: the page says why.
+  const elsewhere = APP_URL.replace("127.0.0.1", "localhost");
+  await page.goto(`${elsewhere}/widget-demo`);
+  await expect(page.getByTestId("widget-demo-blocked")).toContainText(`cannot open at ${elsewhere}: the demo key allows the widget only on`);
+  await expect(page.getByTestId("widget-demo-blocked")).toContainText(APP_URL);
 });
 
 test("the admin sees the widget's visitor and their conversation on the dashboard", async ({ page }) => {

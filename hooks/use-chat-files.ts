@@ -53,7 +53,8 @@ export type UploadProgress = { name: string; sessionId: string | null; percent: 
 /**
  * Attaches a file to a conversation (multipart, field `file`) with its progress and a cancel. A new
  * chat has no session yet: one is created first (POST /api/chat/sessions, titled by the first
- * message like any new chat) and announced through `onSessionCreated` before the file is sent.
+ * message like any new chat), announced through `onSessionCreated` once the file is stored, and
+ * deleted again when the file is not (refused, failed or cancelled).
  */
 export function useUploadChatFile({ onSessionCreated }: { onSessionCreated?: (sessionId: string) => void } = {}) {
   const queryClient = useQueryClient();
@@ -74,23 +75,33 @@ export function useUploadChatFile({ onSessionCreated }: { onSessionCreated?: (se
       controllerRef.current = controller;
       setProgress({ name: file.name, sessionId, percent: 0 });
       try {
-        const target = sessionId ?? (await createSession(controller.signal));
-        if (!sessionId) {
-          setProgress({ name: file.name, sessionId: target, percent: 0 });
-          void queryClient.invalidateQueries({ queryKey: chatKeys.sessions() });
-          onSessionCreatedRef.current?.(target);
-        }
+        const created = sessionId ? null : await createSession(controller.signal);
+        const target = sessionId ?? created!;
         const form = new FormData();
         form.append("file", file);
-        const { data } = await api.post<{ file: ChatFileDto }>(`${sessionPath(target)}/files`, form, {
-          signal: controller.signal,
-          onUploadProgress: (event) => {
-            if (!event.total) return;
-            const percent = Math.min(100, Math.round((event.loaded / event.total) * 100));
-            setProgress({ name: file.name, sessionId: target, percent });
-          },
-        });
-        return data.file;
+        let stored: ChatFileDto;
+        try {
+          const { data } = await api.post<{ file: ChatFileDto }>(`${sessionPath(target)}/files`, form, {
+            signal: controller.signal,
+            onUploadProgress: (event) => {
+              if (!event.total) return;
+              const percent = Math.min(100, Math.round((event.loaded / event.total) * 100));
+              // A new chat's upload shows in the new chat until the file is stored (`sessionId` still null).
+              setProgress({ name: file.name, sessionId, percent });
+            },
+          });
+          stored = data.file;
+        } catch (failure) {
+          // A new chat becomes a conversation only with its file: an empty one left in the list would say
+          // the file went somewhere. The failure stays the one shown.
+          if (created) await api.delete(sessionPath(created)).catch(() => undefined);
+          throw failure;
+        }
+        if (created) {
+          void queryClient.invalidateQueries({ queryKey: chatKeys.sessions() });
+          onSessionCreatedRef.current?.(created);
+        }
+        return stored;
       } finally {
         if (controllerRef.current === controller) controllerRef.current = null;
       }

@@ -238,7 +238,8 @@ function CostInfo({ lines }: { lines: CostLine[] }) {
         aria-describedby={id}
         onFocus={() => setOpen(true)}
         onBlur={() => setOpen(false)}
-        onClick={() => setOpen((shown) => !shown)}
+        // Opens, never toggles: a pointer's hover or a tap's focus has opened it already by the time the click comes.
+        onClick={() => setOpen(true)}
       >
         <CostIcon />
       </ActionButton>

@@ -1,4 +1,5 @@
 import type { SessionStatus } from "@/lib/chat/vocabulary";
+import { withoutMarkdown } from "@/lib/chat/plain-text";
 import { dayIn, formatCount, formatShortDate } from "@/lib/format";
 import type { InboxConversationDto } from "@/lib/inbox/schemas";
 import type { BadgeTone } from "@/components/ui/badge";
@@ -34,14 +35,6 @@ export function formatRelativeTime(iso: string, timeZone: string, now: Date = ne
   const yesterday = [23, 24, 25].map((hours) => dayIn(new Date(now.getTime() - hours * HOUR), timeZone)).find((day) => day !== dayIn(now, timeZone));
   if (dayIn(date, timeZone) === yesterday) return "yesterday";
   return formatShortDate(iso, timeZone, now);
-}
-
-/** The assistant's Markdown as the words it shows: links as their text, no emphasis, heading or list marks. */
-function withoutMarkdown(text: string): string {
-  return text
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/^\s{0,3}(#{1,6}\s+|[-*+]\s+|>\s?)/gm, "")
-    .replace(/(\*\*|__|\*|`)/g, "");
 }
 
 /** The list's one-line preview of the last message: who wrote it, then its text on one line. */

@@ -308,7 +308,13 @@ export class LocalProvider implements ChatProvider {
     const products = result.products ?? [];
     if (!products.length) return nothingFound(message, result);
     const list = `${resultIntro(products.length, result.filters)}${corrections(result)}\n\n${productLines(products)}`;
-    return purchases ? `${list}\n\nSay “buy 1 ${products[0]!.name}” if you'd like a purchase proposal.` : list;
+    // The example names a product that can be bought now: one that has run out would only be refused.
+    const buyable = products.find((product) => product.stock !== 0);
+    if (!purchases && parseBuyRequest(message)) {
+      // Asked to buy where nothing can be bought (a website visitor's chat): say so, not only list what matched.
+      return `${list}\n\nI can't place orders in this chat: open a product's page on the shop to buy it.`;
+    }
+    return purchases && buyable ? `${list}\n\nSay “buy 1 ${buyable.name}” if you'd like a purchase proposal.` : list;
   }
 
   /** Two or three named products side by side; a name that matches nothing is said, never guessed. */

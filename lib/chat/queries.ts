@@ -180,8 +180,11 @@ export async function deleteOwnedSession(db: Database, input: OwnedSession): Pro
 /** A session with the identifier of the end user it speaks for (null for members and anonymous ones). */
 export type SessionRow = ChatSession & { userIdentifier: string | null };
 
+/** An excerpt of a message that matched a search, and who wrote the message (the assistant's is Markdown). */
+export type SearchSnippet = { role: "user" | "assistant" | "agent"; text: string };
+
 /** With an excerpt of its newest message that matched a search (null when only the title matched, or nothing was searched). */
-export type SessionSearchRow = SessionRow & { snippet: string | null };
+export type SessionSearchRow = SessionRow & { snippet: SearchSnippet | null };
 
 // The messages a conversation shows; `tool` and `system` rows are the model's plumbing.
 const SHOWN_ROLES = sql`('user', 'assistant', 'agent')`;
@@ -210,8 +213,8 @@ function searchFilter(owner: SessionOwner, q: string) {
     where: sql`(${chatSessions.title} ilike ${pattern} escape '!' or ${chatSessions.id} in (
       select m.session_id from chat_messages m where ${messageOwnerScope(owner, m)} and ${matching}))`,
     // Plain text (no markers): the browser renders it as text. Only for the page's rows.
-    snippet: sql<string | null>`(
-      select ts_headline('english', m.content, ${query}, 'StartSel="", StopSel="", MaxWords=24, MinWords=10')
+    snippet: sql<SearchSnippet | null>`(
+      select json_build_object('role', m.role, 'text', ts_headline('english', m.content, ${query}, 'StartSel="", StopSel="", MaxWords=24, MinWords=10'))
       from chat_messages m
       where m.session_id = ${chatSessions.id} and ${matching}
       order by m.created_at desc, m.id desc limit 1)`,
@@ -233,7 +236,7 @@ export async function listOwnedSessions(
     .select({
       ...getTableColumns(chatSessions),
       userIdentifier: endUsers.identifier,
-      snippet: search ? search.snippet : sql<string | null>`null`,
+      snippet: search ? search.snippet : sql<SearchSnippet | null>`null`,
     })
     .from(chatSessions)
     .leftJoin(endUsers, eq(endUsers.id, chatSessions.endUserId))

@@ -13,7 +13,8 @@ import { AppError, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import type { RequestContext } from "@/lib/request-context";
 import * as q from "./queries";
-import type { SessionOwner } from "./queries";
+import type { SearchSnippet, SessionOwner } from "./queries";
+import { withoutMarkdown } from "./plain-text";
 import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto, ChatSessionSearchResultDto, HistoryQuery, SessionConfig } from "./schemas";
 import type { SessionStatus } from "./vocabulary";
 import { pageWindow } from "@/lib/pagination";
@@ -159,6 +160,13 @@ async function detailsOf(session: ChatSession): Promise<ChatSessionDetailsDto> {
 
 // ---- sessions -------------------------------------------------------------------------------
 
+/** A search excerpt as the sidebar shows it: one line, the assistant's Markdown as its words. */
+function snippetText(snippet: SearchSnippet | null): string | null {
+  if (!snippet) return null;
+  const text = snippet.role === "assistant" ? withoutMarkdown(snippet.text) : snippet.text;
+  return text.replace(/\s+/g, " ").trim() || null;
+}
+
 /**
  * The caller's sessions, newest activity first; a key may narrow them to one end user's. With `q`,
  * those whose title or messages match it, each with a `snippet` of its newest matching message.
@@ -183,7 +191,7 @@ export async function listSessions(
   return {
     count,
     results: rows.map((row) =>
-      searched ? { ...toSessionDto(row, timeout), snippet: row.snippet?.replace(/\s+/g, " ").trim() || null } : toSessionDto(row, timeout),
+      searched ? { ...toSessionDto(row, timeout), snippet: snippetText(row.snippet) } : toSessionDto(row, timeout),
     ),
   };
 }

@@ -98,7 +98,7 @@ export function toolRuntimeFor(caller: ChatCaller, conversation: { sessionId?: s
             return { result: { error: "not_found", detail: "Refused: no approved product with that id in this catalog." } };
           }
           if (product.stock !== null && product.stock < parsed.data.quantity) {
-            return { result: { error: "out_of_stock", detail: `Refused: only ${product.stock} in stock.` } };
+            return { result: { error: "out_of_stock", detail: product.stock === 0 ? "Refused: it is out of stock." : `Refused: only ${product.stock} in stock.` } };
           }
           const proposal = { productId: product.id, productName: product.name, quantity: parsed.data.quantity, unitPrice: product.price };
           return {

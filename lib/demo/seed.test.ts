@@ -1,8 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/passwords";
+import { resetEnv } from "@/lib/env";
 import { getDb } from "@/db/client";
-import { businesses, chatFiles, chatMessages, chatSessions, creditTransactions, invites, products, users } from "@/db/schema";
+import { apiKeys, businesses, chatFiles, chatMessages, chatSessions, creditTransactions, invites, products, users } from "@/db/schema";
 import { outboxEntries } from "@/lib/mail/outbox";
 import { listFeedback, listUnanswered } from "@/lib/chat/feedback";
 import { sendChatMessage } from "@/lib/chat/turn";
@@ -13,8 +14,18 @@ import { DEMO_INVITEE, DEMO_PASSWORD, DEMO_SUPPLIER_FILE, seedDemoData } from ".
 describe("demo data", () => {
   it("loads one business with every role, products in every status, and a consistent credit ledger — once", async () => {
     const db = getDb();
-    expect(await seedDemoData()).toBe(true);
+    // Served somewhere other than `npm run dev`'s address: the demo widget key allows that too.
+    process.env.APP_URL = "https://shop.example.test/app/";
+    resetEnv();
+    try {
+      expect(await seedDemoData()).toBe(true);
+    } finally {
+      delete process.env.APP_URL;
+      resetEnv();
+    }
     expect(await seedDemoData()).toBe(false);
+    const [widgetKey] = await db.select().from(apiKeys).where(eq(apiKeys.kind, "publishable"));
+    expect(widgetKey?.allowedOrigins).toEqual(["http://localhost:3000", "http://127.0.0.1:3000", "https://shop.example.test"]);
 
     const [business] = await db.select().from(businesses);
     const team = await db.select().from(users).where(eq(users.businessId, business!.id));

@@ -23,7 +23,7 @@ import { hashPassword } from "@/lib/auth/passwords";
 import { generateApiKey, hashApiKey } from "@/lib/api-keys/keys";
 import { linkMessagesInOrder } from "@/lib/chat/queries";
 import { applyCreditChange } from "@/lib/credits/ledger";
-import { env } from "@/lib/env";
+import { appUrl, env } from "@/lib/env";
 import { storeChatFile } from "@/lib/files/service";
 import { digest, newInviteCode } from "@/lib/auth/tokens";
 import { sendMail } from "@/lib/mail/send";
@@ -31,7 +31,7 @@ import { inviteMail } from "@/lib/mail/templates";
 import { inviteLink } from "@/lib/users/service";
 import { INVITE_TTL_DAYS } from "@/lib/users/schemas";
 import { seedProductPicture } from "./pictures";
-import { DEMO_PUBLISHABLE_KEY, DEMO_WIDGET_ORIGINS } from "./widget-key";
+import { DEMO_PUBLISHABLE_KEY, demoWidgetOrigins } from "./widget-key";
 
 export const DEMO_PASSWORD = "demo-password-1";
 export const DEMO_BUSINESS_SLUG = "demo-outfitters";
@@ -389,7 +389,7 @@ export async function seedDemoData(input: { force?: boolean } = {}): Promise<boo
     const [widgetKey] = await tx
       .insert(apiKeys)
       .values({
-        businessId, name: "Website widget", kind: "publishable", scopes: ["chat"], allowedOrigins: DEMO_WIDGET_ORIGINS,
+        businessId, name: "Website widget", kind: "publishable", scopes: ["chat"], allowedOrigins: demoWidgetOrigins(new URL(appUrl()).origin),
         prefix: DEMO_PUBLISHABLE_KEY.slice(0, 11), keyHash: hashApiKey(DEMO_PUBLISHABLE_KEY), createdBy: created.admin,
       })
       .returning();

@@ -21,6 +21,12 @@ describe("storefrontQuery", () => {
     expect(query.minPrice).toBeUndefined();
     expect(ignored.sort()).toEqual(["min price", "page", "sort"]);
   });
+
+  it("reads a price range typed the wrong way round as the range meant", () => {
+    expect(storefrontQuery({ minPrice: "500", maxPrice: "99.5" }).query).toMatchObject({ minPrice: "99.5", maxPrice: "500" });
+    expect(storefrontQuery({ minPrice: "20", maxPrice: "20" }).query).toMatchObject({ minPrice: "20", maxPrice: "20" });
+    expect(storefrontQuery({ minPrice: "500" }).query).toMatchObject({ minPrice: "500" });
+  });
 });
 
 describe("shopListHref", () => {

@@ -31,7 +31,7 @@ export function storefrontQuery(params: SearchParams): { query: ShopProductsQuer
   const ignored: string[] = [];
   for (let attempt = 0; attempt <= Object.keys(LABELS).length; attempt++) {
     const parsed = shopProductsQuerySchema.safeParse({ ...values, pageSize: STOREFRONT_PAGE_SIZE });
-    if (parsed.success) return { query: parsed.data, ignored };
+    if (parsed.success) return { query: inOrder(parsed.data), ignored };
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? "");
       if (key in values) {
@@ -41,4 +41,11 @@ export function storefrontQuery(params: SearchParams): { query: ShopProductsQuer
     }
   }
   return { query: shopProductsQuerySchema.parse({ pageSize: STOREFRONT_PAGE_SIZE }), ignored };
+}
+
+/** A price range typed the wrong way round (min 500, max 100) is the range the shopper meant, not an empty page. */
+function inOrder(query: ShopProductsQuery): ShopProductsQuery {
+  const { minPrice, maxPrice } = query;
+  if (minPrice === undefined || maxPrice === undefined || Number(minPrice) <= Number(maxPrice)) return query;
+  return { ...query, minPrice: maxPrice, maxPrice: minPrice };
 }

@@ -3,6 +3,8 @@ import { headers } from "next/headers";
 import { DemoShopper } from "@/components/widget/demo-shopper";
 import { DEMO_PUBLISHABLE_KEY } from "@/lib/demo/widget-key";
 import { formatMoney } from "@/lib/money";
+import { pageApiUrl } from "@/lib/pages/prefetch";
+import { getEmbeddableKey } from "@/lib/widget/embed";
 
 export const metadata: Metadata = { title: "Widget demo shop" };
 
@@ -17,11 +19,15 @@ const FEATURED = [
 
 /**
  * A plain shop page with the widget embedded the way a business would do it, using the demo
- * business's publishable key (loaded by the demo seed for http://localhost:3000 and 127.0.0.1:3000).
+ * business's publishable key (loaded by the demo seed for http://localhost:3000, 127.0.0.1:3000 and the
+ * app's own address). Where the key does not allow this page's address, the browser refuses to show the
+ * widget's frame without a word, so the page says why and what to change.
  */
 export default async function WidgetDemoPage() {
   // The page's CSP admits scripts by nonce only; a business's own page would not need one.
   const nonce = (await headers()).get("x-nonce") ?? undefined;
+  const pageOrigin = (await pageApiUrl("/")).origin;
+  const demoKey = await getEmbeddableKey({ key: DEMO_PUBLISHABLE_KEY }).catch(() => null);
   return (
     <div className="space-y-8">
       <header className="flex flex-wrap items-end justify-between gap-4 border-b border-border pb-6">
@@ -35,6 +41,14 @@ export default async function WidgetDemoPage() {
         </div>
         <DemoShopper />
       </header>
+
+      {demoKey === null || !demoKey.allowedOrigins.includes(pageOrigin) ? (
+        <p role="note" data-testid="widget-demo-blocked" className="rounded-lg border border-border-strong bg-warning-soft p-3 text-sm text-warning-fg">
+          {demoKey === null
+            ? "The chat button cannot open here: the demo's publishable key is not loaded, or it was revoked. Start the app with its demo data, or embed a key of your own (Settings → API keys)."
+            : `The chat button cannot open at ${pageOrigin}: the demo key allows the widget only on ${demoKey.allowedOrigins.join(", ")}. Open this page there, or add ${pageOrigin} to the key’s allowed origins (Settings → API keys, “Website widget”).`}
+        </p>
+      ) : null}
 
       <section aria-labelledby="featured" className="space-y-4">
         <h2 id="featured" className="text-lg font-semibold text-fg">

@@ -172,6 +172,30 @@ describe("POST /api/chat with the local provider", () => {
     expect(proposal?.data).toMatchObject({ productName: "Ergonomic Chair", quantity: 3, unitPrice: "249.50" });
   });
 
+  it("suggests buying a product that is in stock, not one that ran out; asked to buy that one, says it is out of stock", async () => {
+    const shop = await createTeam();
+    await createProduct({ businessId: shop.business.id, status: "approved", name: "Footrest", description: "Angled footrest.", price: "39.00", category: "Lounge", stock: 0 });
+    await createProduct({ businessId: shop.business.id, status: "approved", name: "Floor Cushion", description: "Lounge floor cushion.", price: "49.00", category: "Lounge", stock: 3 });
+    const token = await tokenFor(shop.viewer);
+
+    // Cheapest first: the one that ran out heads the list.
+    const listed = await callRoute(chatPost, { token, body: { message: "cheapest lounge" } });
+    expect(listed.status).toBe(200);
+    const response = listed.body.response as string;
+    expect(response.indexOf("Footrest")).toBeGreaterThanOrEqual(0);
+    expect(response.indexOf("Footrest")).toBeLessThan(response.indexOf("Floor Cushion"));
+    expect(listed.body.response).toContain("Say “buy 1 Floor Cushion”");
+
+    const refused = await callRoute(chatPost, { token, body: { message: "buy 1 Footrest", sessionId: listed.body.sessionId } });
+    expect(refused.body.proposal).toBeUndefined();
+    expect(refused.body.response).toContain("I can't propose buying 1 × **Footrest**: it is out of stock.");
+
+    // Nothing in stock among the matches: no example to buy at all.
+    const soldOut = await callRoute(chatPost, { token, body: { message: "footrest" } });
+    expect(soldOut.body.response).toContain("Footrest");
+    expect(soldOut.body.response).not.toContain("Say “buy");
+  });
+
   it("confirming the proposal buys it with the session linked, and “what did I buy?” then lists it", async () => {
     const viewer = await createUser({ businessId: team.business.id, role: "viewer", credits: 4000 });
     const token = await tokenFor(viewer);

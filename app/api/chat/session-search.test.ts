@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST as chatPost } from "@/app/api/chat/route";
 import { GET as sessionsGet, POST as sessionsPost } from "@/app/api/chat/sessions/route";
 import { resetEnv } from "@/lib/env";
-import { createApiKey, createTeam, createUser } from "@/test/factories";
+import { createApiKey, createProduct, createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 
 // No OPENAI_API_KEY in this file: the built-in assistant answers.
@@ -106,5 +106,17 @@ describe("GET /api/chat/sessions?q=", () => {
       expect([res.status, res.body.error, Object.keys(res.body.fields)]).toEqual([400, "invalid_request", ["q"]]);
     }
     expect((await search("x".repeat(200))).status).toBe(200);
+  });
+  it("shows an answer's excerpt as its words, without the Markdown's marks; a person's own words as written", async () => {
+    await createProduct({ businessId: team.business.id, status: "approved", name: "Walnut Shelf", description: "A walnut wall shelf.", price: "89.00" });
+    const shelf = await say("walnut shelf *please*");
+    const found = (await search("walnut")).body.results as { id: string; snippet: string }[];
+    expect(found.map((s) => s.id)).toEqual([shelf]);
+    // The newest matching message is the answer, which names the shelf in bold.
+    expect(found[0]!.snippet).toContain("Walnut Shelf");
+    expect(found[0]!.snippet).not.toMatch(/\*\*|\]\(/);
+
+    const asked = (await search("please")).body.results as { id: string; snippet: string }[];
+    expect(asked.find((s) => s.id === shelf)?.snippet).toBe("walnut shelf *please*");
   });
 });

@@ -81,7 +81,7 @@ describe("end users spend the business wallet", () => {
     expect((await send("calm@example.com")).status).toBe(200);
   });
 
-  it("an end user is never offered a purchase: no proposal, no buying hint", async () => {
+  it("an end user is never offered a purchase: no proposal, no buying hint; asked to buy, told where buying happens", async () => {
     const business = await createBusiness({ messageCost: 1, wallet: 100 });
     await createProduct({ businessId: business.id, status: "approved", name: "Standing Desk", description: "Desk.", price: "499.00" });
     const { key } = await createApiKey({ businessId: business.id });
@@ -92,6 +92,9 @@ describe("end users spend the business wallet", () => {
       expect(answer.body.response, message).toContain("Standing Desk");
       expect(answer.body.response, message).not.toMatch(/buy 1|purchase proposal|Confirm purchase/i);
     }
+    // Asked to buy, the visitor is told where buying happens rather than given a list alone.
+    const asked = await callRoute(chatRoute.POST, { headers: { "x-api-key": key }, body: { message: "buy 1 standing desk", userIdentifier: "shopper@example.com" } });
+    expect(asked.body.response).toContain("I can't place orders in this chat: open a product's page on the shop to buy it.");
   });
 
   it("an empty wallet is 402 for end users and charges nothing", async () => {
