@@ -377,7 +377,9 @@ export class LocalProvider implements ChatProvider {
       }
       // One of each complement first, then seconds: a varied list before a long one.
       for (let round = 0; round < 3; round++) for (const list of byComplement) if (list[round]) found.push(list[round]!);
-    } else {
+    }
+    // A catalog without any of the usual companions still has the rest of the product's shelf.
+    if (!found.some((p) => p.id !== anchor.id && productKind(p.name) !== kind)) {
       found.push(...related);
       if (anchor.category) {
         const byCategory = await callTool("search_products", { query: anchor.category, limit: 8 }, { showCards: false });

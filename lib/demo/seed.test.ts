@@ -7,6 +7,7 @@ import { apiKeys, businesses, chatFiles, chatMessages, chatSessions, creditTrans
 import { outboxEntries } from "@/lib/mail/outbox";
 import { listFeedback, listUnanswered } from "@/lib/chat/feedback";
 import { sendChatMessage } from "@/lib/chat/turn";
+import { listChatSuggestions } from "@/lib/chat/suggestions";
 import { memberCaller } from "@/test/factories";
 import { describeInvite } from "@/lib/users/service";
 import { DEMO_INVITEE, DEMO_PASSWORD, DEMO_SUPPLIER_FILE, seedDemoData } from "./seed";
@@ -110,5 +111,13 @@ describe("the demo assistant", () => {
     expect(await cards("lighting under $100")).toContain("Desk Lamp");
     expect(await cards("compare the 27-inch monitor and the ultrawide")).toEqual(["27-inch 4K Monitor", "34-inch Ultrawide Monitor"]);
     expect(await cards("what goes with the standing desk?")).toEqual(expect.arrayContaining(["Ergonomic Office Chair", "Desk Lamp", "Monitor Arm"]));
+
+    // Every prompt the chat offers to start with finds products: none leads to "nothing to suggest".
+    const { suggestions } = await listChatSuggestions(viewer!);
+    expect(suggestions.length).toBeGreaterThanOrEqual(4);
+    for (const prompt of suggestions) {
+      const answer = await sendChatMessage(caller, { message: prompt });
+      expect(answer.message?.productCards?.length ?? 0, `${prompt}: ${answer.response}`).toBeGreaterThan(0);
+    }
   });
 });

@@ -4,7 +4,8 @@ import { singular } from "./understand";
  * What goes with a kind of product: the built-in answer to "what goes with X". Keys are kinds (the
  * last word of a product's name before its variant, or a phrase its name contains); values are
  * what a shop assistant would suggest alongside, each searched in the catalog as written. Kinds not
- * listed fall back to the rest of the product's category (see lib/ai/local-provider.ts).
+ * listed, and those whose companions the catalog does not have, fall back to the rest of the product's
+ * category (see lib/ai/local-provider.ts).
  */
 export const COMPLEMENTS: Readonly<Record<string, readonly string[]>> = {
   sofa: ["coffee table", "side table", "cushion", "throw", "rug", "floor lamp"],
@@ -49,6 +50,7 @@ export const COMPLEMENTS: Readonly<Record<string, readonly string[]>> = {
   jacket: ["scarf", "gloves", "beanie"],
   jeans: ["belt", "t-shirt"],
   "dog bed": ["dog bowl", "dog toy", "dog blanket"],
+  "desk lamp": ["desk", "desk mat", "desk organiser", "monitor arm", "light bulb"],
   lamp: ["light bulb", "lampshade"],
   hose: ["hose reel", "spray nozzle", "watering can"],
   backpack: ["water bottle", "packing cube", "rain cover"],
