@@ -45,6 +45,11 @@ describe("planFileQuestion: what a question asks of the conversation's files", (
     ["Which of these do we sell?", { fileId: "file-orders", matchCatalog: true, limit: 20 }],
     ["which products in prices.csv do you already carry", { fileId: "file-prices", matchCatalog: true, limit: 20 }],
     ["what columns does prices.csv have? list the columns", { fileId: "file-prices", limit: 1 }],
+    ["Summarize the file", { fileId: "file-orders", limit: 1 }],
+    ["what's in the list?", { fileId: "file-orders", limit: 1 }],
+    ["Which category has the most stock?", { fileId: "file-prices", aggregate: { fn: "sum", column: "stock", groupBy: "category" } }],
+    ["what customer city had the lowest total", { fileId: "file-orders", aggregate: { fn: "min", column: "total", groupBy: "customer.city" } }],
+    ["which product name has the highest unit price?", { fileId: "file-prices", aggregate: { fn: "max", column: "unit_price", groupBy: "Product name" } }],
   ])("%s", (message, expected) => {
     const plan = planFileQuestion(message, [prices, orders]);
     expect(plan).not.toBeNull();
@@ -83,6 +88,28 @@ describe("answerFileQuestion", () => {
         "- **(empty)**: $22.13 (3 rows)",
       ].join("\n"),
     );
+  });
+
+  it("names the group a \"which … the most\" question asks for, then ranks the rest", () => {
+    const plan = planFileQuestion("Which category has the most stock?", [prices])!;
+    const text = answerFileQuestion(plan, {
+      results: [
+        { group: "Garden", value: 12, rows: 2 },
+        { group: "Lighting", value: 40, rows: 3 },
+        { group: null, value: null, rows: 1 },
+      ],
+    });
+    expect(text).toBe(
+      [
+        "From **prices.csv**: the category with the most stock is **Lighting** (40). Total stock by category:",
+        "",
+        "- **Lighting**: 40 (3 rows)",
+        "- **Garden**: 12 (2 rows)",
+        "- **(empty)**: (empty) (1 row)",
+      ].join("\n"),
+    );
+    const fewest = answerFileQuestion(planFileQuestion("which category has the least stock", [prices])!, { results: [{ group: "Lighting", value: 40, rows: 3 }, { group: "Garden", value: 12, rows: 2 }] });
+    expect(fewest).toContain("the category with the least stock is **Garden** (12)");
   });
 
   it("explains a refusal of the tool instead of inventing a figure", () => {

@@ -15,7 +15,15 @@ type AggregateFn = "count" | "sum" | "avg" | "min" | "max";
 export type FilePlan =
   | { kind: "count"; file: AttachedFile }
   | { kind: "columns"; file: AttachedFile }
-  | { kind: "aggregate"; file: AttachedFile; fn: AggregateFn; column: ChatFileColumn | null; groupBy: ChatFileColumn | null }
+  | {
+      kind: "aggregate";
+      file: AttachedFile;
+      fn: AggregateFn;
+      column: ChatFileColumn | null;
+      groupBy: ChatFileColumn | null;
+      /** "Which region sold the most units": the groups ranked, the one asked for first, in the question's word. */
+      leader?: { word: string; direction: "asc" | "desc" };
+    }
   | { kind: "top"; file: AttachedFile; column: ChatFileColumn; direction: "asc" | "desc"; limit: number }
   | { kind: "filter"; file: AttachedFile; condition: Condition; description: string; countOnly: boolean }
   | { kind: "match"; file: AttachedFile };
@@ -92,6 +100,8 @@ function countWord(word: string | undefined): number | null {
 const REFERS_TO_FILE = / (these|those|them|this file|the file|my file|this list|the list|my list|this sheet|the sheet|the rows|these rows) /;
 const SELL_QUESTION = / (which|what|how many|do|does|are) .*(we|you) (already )?(sell|stock|carry|have|offer)/;
 const COLUMNS_QUESTION = / (which|what) (are the )?columns | list (the |its |all )?columns | columns (are there|does it have|do you see) /;
+const SUMMARY_QUESTION = / (summarize|summarise|summary|overview|describe) | (what is in|what's in|whats in|tell me about) (this|the|my) (file|list|sheet) /;
+const LEADER_WORD = / (most|highest|largest|biggest|greatest|fewest|least|lowest|smallest) /;
 const AGGREGATE_WORDS: [RegExp, AggregateFn][] = [
   [/ (average|avg|mean) /, "avg"],
   [/ (sum|total) /, "sum"],
@@ -142,6 +152,8 @@ function planForFile(original: string, text: string, file: AttachedFile, named: 
 
   if (SELL_QUESTION.test(text) && refersToFile) return { kind: "match", file };
   if (COLUMNS_QUESTION.test(text)) return { kind: "columns", file };
+  // "summarize the file", "what's in prices.csv": its columns, their ranges and its rows.
+  if (SUMMARY_QUESTION.test(text) && refersToFile) return { kind: "columns", file };
 
   const asksCount = / how many /.test(text);
   const asksList = / (which|show|list|give me|find) /.test(text);
@@ -168,6 +180,20 @@ function planForFile(original: string, text: string, file: AttachedFile, named: 
     if (mention) {
       const parsed = conditionAfter(original, text, mention);
       if (parsed) return { kind: "filter", file, ...parsed, countOnly: asksCount && !asksList };
+    }
+  }
+
+  // "which region sold the most units", "what product has the lowest stock": a text column's values
+  // ranked by a number column (summed for most and fewest, else its highest or lowest value).
+  const leader = LEADER_WORD.exec(text);
+  if (leader && / (which|what) /.test(text.slice(0, leader.index + 1))) {
+    const group = found.find((mention) => mention.end <= leader.index && !isNumeric(mention.column));
+    const value = found.find((mention) => mention.start > leader.index && isNumeric(mention.column));
+    if (group && value) {
+      const word = leader[1]!;
+      const fn: AggregateFn = /^(most|fewest|least)$/.test(word) ? "sum" : /^(lowest|smallest)$/.test(word) ? "min" : "max";
+      const direction = /^(fewest|least|lowest|smallest)$/.test(word) ? "asc" : "desc";
+      return { kind: "aggregate", file, fn, column: value.column, groupBy: group.column, leader: { word, direction } };
     }
   }
 
@@ -310,6 +336,16 @@ type MatchResult = {
 
 const FN_WORDS: Record<AggregateFn, string> = { count: "number of rows", sum: "total", avg: "average", min: "lowest", max: "highest" };
 
+/** Groups by their value, the one asked for first; groups without a value last. */
+function rankedGroups(results: AggregateResult["results"], direction: "asc" | "desc"): AggregateResult["results"] {
+  const valueOf = (row: AggregateResult["results"][number]) => (row.value === null || row.value === undefined ? null : Number(row.value));
+  return results.slice().sort((a, b) => {
+    const [x, y] = [valueOf(a), valueOf(b)];
+    if (x === null || y === null) return x === null ? (y === null ? 0 : 1) : -1;
+    return direction === "desc" ? y - x : x - y;
+  });
+}
+
 /** The answer to the plan from what `query_file` returned (an error result is explained, not hidden). */
 export function answerFileQuestion(plan: FilePlan, result: unknown): string {
   const file = `**${escaped(plan.file.name)}**`;
@@ -334,11 +370,20 @@ export function answerFileQuestion(plan: FilePlan, result: unknown): string {
         const row = results[0];
         return `From ${file}: the ${escaped(what)} is **${formatValue(plan.column?.name ?? null, row?.value ?? null)}** (${formatCountOf(row?.rows ?? 0, "row")}).`;
       }
-      const shown = results.slice(0, 20);
+      const ranked = plan.leader ? rankedGroups(results, plan.leader.direction) : results;
+      const shown = ranked.slice(0, 20);
       const lines = shown.map(
         (row) => `- **${formatValue(plan.groupBy!.name, row.group)}**: ${plan.fn === "count" ? formatCountOf(Number(row.value), "row") : `${formatValue(plan.column!.name, row.value)} (${formatCountOf(row.rows, "row")})`}`,
       );
       const more = results.length > shown.length ? `\n\n…and ${results.length - shown.length} more groups.` : "";
+      const first = ranked[0];
+      if (plan.leader && first) {
+        return (
+          `From ${file}: the ${escaped(plan.groupBy.name)} with the ${plan.leader.word} ${escaped(plan.column!.name)} is ` +
+          `**${formatValue(plan.groupBy.name, first.group)}** (${formatValue(plan.column!.name, first.value)}). ` +
+          `${FN_WORDS[plan.fn][0]!.toUpperCase()}${FN_WORDS[plan.fn].slice(1)} ${escaped(plan.column!.name)} by ${escaped(plan.groupBy.name)}:\n\n${lines.join("\n")}${more}`
+        );
+      }
       return `From ${file} — ${escaped(what)} by ${escaped(plan.groupBy.name)}:\n\n${lines.join("\n")}${more}`;
     }
     case "top": {

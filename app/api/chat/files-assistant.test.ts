@@ -103,6 +103,23 @@ describe("the built-in assistant answers from an attached file", () => {
     );
   });
 
+  it("which category has the most stock: the group named, the rest ranked", async () => {
+    expect((await ask(token, sessionId, "Which category has the most stock?")).response).toBe(
+      [
+        "From **supplier.csv**: the category with the most stock is **Accessories** (40). Total stock by category:",
+        "",
+        "- **Accessories**: 40 (2 rows)",
+        "- **Lighting**: 13 (3 rows)",
+        "- **Furniture**: 7 (2 rows)",
+      ].join("\n"),
+    );
+  });
+
+  it("summarize the file: its columns, their ranges and its rows", async () => {
+    const { response } = await ask(token, sessionId, "Summarize the file");
+    expect(response.split("\n")[0]).toBe("**supplier.csv** has 5 columns and 7 rows:");
+  });
+
   it("top 3 by price", async () => {
     const { response } = await ask(token, sessionId, "top 3 by price");
     const lines = response.split("\n");
