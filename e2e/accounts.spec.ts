@@ -136,6 +136,15 @@ test("an emailed invite names the business and the role, is listed, resent, and 
   const second = linkIn(await mailTo(invitee, 2), "/register");
   expect(second).not.toBe(first);
 
+  // The same address again: the form says an invite is already pending, and no second one is made.
+  await page.getByRole("button", { name: "Create invite" }).click();
+  await dialog.getByLabel("Email").fill(invitee);
+  await dialog.getByRole("button", { name: "Create invite" }).click();
+  await expect(dialog.getByText("An invite to this email is already pending. Resend it from Pending invites instead.")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toHaveCount(0);
+  await expect(pending.getByRole("row").filter({ hasText: invitee })).toHaveCount(1);
+
   // An invite for anyone, revoked: it leaves the list.
   await page.getByRole("button", { name: "Create invite" }).click();
   await dialog.getByRole("button", { name: "Create invite" }).click();

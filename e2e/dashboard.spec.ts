@@ -19,7 +19,7 @@ test("the admin's dashboard shows the KPIs and charts with the demo data", async
     await expect(dashboard.chart(chart).locator(".recharts-bar-rectangle").first()).toBeVisible();
   }
 
-  const queue = page.getByRole("list", { name: "Oldest pending products" });
+  const queue = page.getByRole("list", { name: "Oldest pending products and changes" });
   await expect(queue.getByRole("listitem").first()).toBeVisible();
   await expect(page.getByRole("link", { name: "Open approvals" })).toHaveAttribute("href", "/approvals");
   await expect(page.getByRole("list", { name: "Recent changes" }).getByRole("listitem").first()).toBeVisible();

@@ -49,7 +49,7 @@ test("the dashboard's figures are in the page the server sends", async ({ browse
   await expect(dashboard.heading).toBeVisible();
   await expect(dashboard.kpis).toHaveCount(8);
   await expect(dashboard.kpi("Users")).toHaveText("4");
-  await expect(page.getByRole("list", { name: "Oldest pending products" }).getByRole("listitem").first()).toBeVisible();
+  await expect(page.getByRole("list", { name: "Oldest pending products and changes" }).getByRole("listitem").first()).toBeVisible();
   // The member the page was rendered for, in the navigation.
   await expect(page.getByRole("navigation", { name: "Main" })).toContainText("Ada Admin");
   await page.screenshot({ path: "test-results/first-render-dashboard-server-only.png", fullPage: true });

@@ -42,6 +42,14 @@ test("an editor adds two images with alt text to a product, reorders them by key
   // A file that is not an image is refused before it is sent.
   await manager.addByButton([{ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a picture") }]);
   await expect(manager.region.getByRole("alert").filter({ hasText: "notes.txt: only JPEG, PNG and WebP" })).toBeVisible();
+  // Text named .png gets past that check and the server refuses it: a plain tile stands for it, not a broken image.
+  await manager.addByButton([{ name: "fake.png", mimeType: "image/png", buffer: Buffer.from("not a picture either") }]);
+  const refusedUpload = manager.region.getByTestId("image-upload").filter({ hasText: "fake.png" });
+  await expect(refusedUpload.getByRole("alert")).toContainText("not a JPEG, PNG or WebP image");
+  await expect(refusedUpload.getByTestId("image-upload-placeholder")).toBeVisible();
+  await expect(refusedUpload.locator("img")).toHaveCount(0);
+  await refusedUpload.getByRole("button", { name: "Dismiss" }).click();
+  await expect(refusedUpload).toHaveCount(0);
 
   await manager.describe(1, "Orange lamp from the front");
   await manager.describe(2, "Blue lamp from the side");

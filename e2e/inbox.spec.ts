@@ -78,6 +78,9 @@ test("the admin sees a member's new message live, takes the conversation over an
   await expect(admin).toHaveTitle(/^\(\d+\) Needs a person · Inbox/);
   await expect(inbox.waitingCount).toContainText(/need(s)? a person/);
   await admin.screenshot({ path: "test-results/inbox-1280.png", animations: "disabled" });
+  // The list scrolls in its own box: nothing in it (a row's label for screen readers included) makes the
+  // page taller than the screen, which would scroll the header away into a blank page.
+  expect(await admin.evaluate(() => document.scrollingElement!.scrollHeight - window.innerHeight)).toBeLessThanOrEqual(0);
 
   // The admin opens it: the messages are there, and reading it clears the unread count.
   await inbox.open(row);

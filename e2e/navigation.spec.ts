@@ -54,6 +54,15 @@ test("the admin's navigation fits one line at 1280 px, even with a 30-character 
   await expect(account).toBeFocused();
 });
 
+test("at 1280 px a name of ordinary length is shown whole in the header, not cut short", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await new LoginPage(page).signInAs("approver");
+  const account = accountButton(page);
+  await expect(account).toContainText("April Approver");
+  const label = account.locator("span").first();
+  expect(await label.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+});
+
 test("on a phone a Menu button opens the pages in a drawer, the current one marked", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await new LoginPage(page).signInAs("admin");

@@ -105,6 +105,10 @@ test("a viewer buys with their token (a retried request buys once) and finds it 
 
   await page.screenshot({ path: "test-results/purchases-admin-filtered.png", fullPage: true });
 
+  // The customer's conversation opens in the inbox, where the admin can read and answer it.
+  await expect(page.getByTestId("purchase-row").filter({ has: page.locator(`a[href="/inbox?session=${session.id}"]`) })).toHaveCount(1);
+  await expect(page.locator(`a[href="/chat/${session.id}"]`)).toHaveCount(0);
+
   await userFilter.selectOption({ label: "All users" });
   await expect(page).not.toHaveURL(/userId=/);
   await expect(page.getByTestId("purchases-total-revenue")).toHaveText(allRevenue ?? "");

@@ -10,13 +10,14 @@ import { applyServerErrors } from "@/lib/form-errors";
 import { formatCount } from "@/lib/format";
 
 // The dialog asks for a direction and a positive amount; the API takes one signed amount.
-const creditChangeSchema = z.object({
+export const creditChangeSchema = z.object({
   direction: z.enum(["add", "clawback"]),
   amount: z
     .number({ error: "Enter a number of credits." })
+    // The limit first: a number too large to be exact would otherwise be told it is no whole number.
+    .max(CREDIT_LIMITS.grantAmount, `At most ${formatCount(CREDIT_LIMITS.grantAmount)} credits at once.`)
     .int("Credits are whole numbers.")
-    .min(1, "Enter at least 1 credit.")
-    .max(CREDIT_LIMITS.grantAmount, `At most ${formatCount(CREDIT_LIMITS.grantAmount)} credits at once.`),
+    .min(1, "Enter at least 1 credit."),
   reason: grantCreditsSchema.shape.reason,
 });
 

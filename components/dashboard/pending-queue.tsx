@@ -14,7 +14,7 @@ export function PendingQueue({ pending }: { pending: DashboardStats["pendingAppr
           <CardDescription>
             {pending.count === 0
               ? "The queue is empty."
-              : `${formatCount(pending.count)} product${pending.count === 1 ? "" : "s"}, oldest first`}
+              : `${formatCount(pending.count)} ${pending.count === 1 ? "item" : "items"}, new products and changes, oldest first`}
           </CardDescription>
         </div>
         <Link href="/approvals" className={buttonClasses({ variant: "secondary", size: "sm" })}>
@@ -25,18 +25,19 @@ export function PendingQueue({ pending }: { pending: DashboardStats["pendingAppr
         {pending.oldest.length === 0 ? (
           <EmptyState headingLevel={4} title="Nothing to review" description="New submissions will appear here." className="py-8" />
         ) : (
-          <ol className="divide-y divide-border" aria-label="Oldest pending products">
+          <ol className="divide-y divide-border" aria-label="Oldest pending products and changes">
             {pending.oldest.map((product) => (
-              <li key={product.id} className="flex items-center justify-between gap-3 py-2.5">
+              <li key={`${product.kind}-${product.id}`} className="flex items-center justify-between gap-3 py-2.5">
                 <div className="min-w-0">
                   <Link href={`/products/${product.id}`} className="focus-ring block truncate rounded font-medium text-accent-fg hover:underline">
                     {product.name}
                   </Link>
                   <p className="text-xs text-fg-muted">
+                    {product.kind === "change" ? "Change to a live product · " : ""}
                     {product.createdByName ? `by ${product.createdByName} · ` : ""}submitted {formatDateTime(product.submittedAt, timeZone)}
                   </p>
                 </div>
-                <Link href="/approvals" className={buttonClasses({ variant: "ghost", size: "sm" })} aria-label={`Review ${product.name}`}>
+                <Link href="/approvals" className={buttonClasses({ variant: "ghost", size: "sm" })} aria-label={product.kind === "change" ? `Review the change to ${product.name}` : `Review ${product.name}`}>
                   Review
                 </Link>
               </li>

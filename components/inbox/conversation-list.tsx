@@ -123,7 +123,7 @@ export function ConversationList({ inbox, filters, page, pageSize, selectedId, p
         ) : null}
       </div>
 
-      <nav aria-label="Conversation list" aria-busy={inbox.isFetching} className="-mx-1 min-h-0 flex-1 overflow-y-auto px-1">
+      <nav aria-label="Conversation list" aria-busy={inbox.isFetching} className="relative -mx-1 min-h-0 flex-1 overflow-y-auto px-1">
         {inbox.isPending ? (
           <SkeletonList label="Loading conversations" count={6} itemClassName="h-20" />
         ) : inbox.isError ? (

@@ -186,7 +186,7 @@ function AccountMenu({
         aria-label={`Account: ${name} (${role})`}
         title={`${name} (${role})`}
         onClick={() => setOpen((value) => !value)}
-        className={cn(linkClass, "inline-flex max-w-[8rem] items-center gap-1 text-gray-700 hover:bg-gray-100 dark:text-gray-200 dark:hover:bg-gray-800")}
+        className={cn(linkClass, "inline-flex max-w-[8rem] items-center gap-1 text-gray-700 hover:bg-gray-100 xl:max-w-[12rem] dark:text-gray-200 dark:hover:bg-gray-800")}
       >
         <span className="truncate">{name}</span>
         <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className="size-4 shrink-0">

@@ -23,7 +23,8 @@ export type ImageManagerProps = {
 };
 
 /** A file on its way up: its local preview, how far the upload got, and why it failed if it did. */
-type Upload = { key: string; name: string; preview: string; progress: number; error: string | null };
+/** `unreadable`: the browser could not show the file as a picture (then it stands as a plain tile, not a broken image). */
+type Upload = { key: string; name: string; preview: string; progress: number; error: string | null; unreadable?: boolean };
 
 const THUMBNAIL_WIDTH = 160;
 
@@ -329,8 +330,23 @@ function Gallery({ productId, readOnly, headingId }: { productId: string; readOn
           ))}
           {uploads.map((item) => (
             <li key={item.key} data-testid="image-upload" className="flex gap-3 rounded-lg border border-dashed border-border p-3">
-              {/* eslint-disable-next-line @next/next/no-img-element -- a local preview (blob: URL) of the file being sent */}
-              <img src={item.preview} alt="" width={80} height={80} className="size-20 shrink-0 rounded-md object-cover opacity-70" />
+              {item.unreadable ? (
+                <div data-testid="image-upload-placeholder" aria-hidden="true" className="flex size-20 shrink-0 items-center justify-center rounded-md bg-surface-muted text-fg-muted">
+                  <svg viewBox="0 0 24 24" fill="none" className="size-8">
+                    <path d="M7 3h7l5 5v13H7z M14 3v5h5" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
+                  </svg>
+                </div>
+              ) : (
+                // eslint-disable-next-line @next/next/no-img-element -- a local preview (blob: URL) of the file being sent
+                <img
+                  src={item.preview}
+                  alt=""
+                  width={80}
+                  height={80}
+                  onError={() => patchUpload(item.key, { unreadable: true })}
+                  className="size-20 shrink-0 rounded-md object-cover opacity-70"
+                />
+              )}
               <div className="min-w-0 flex-1 space-y-2">
                 <p className="truncate text-sm font-medium text-fg" title={item.name}>
                   {item.name}

@@ -7,7 +7,11 @@ import type { PurchaseView } from "@/hooks/use-purchases";
 import { formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 
-export function PurchasesTable({ purchases, showBuyer }: { purchases: PurchaseView[]; showBuyer: boolean }) {
+/**
+ * `viewerId`: who is looking. A conversation is opened where that person may answer in it: their own in
+ * the chat, a customer's (an admin's list shows everyone's) in the inbox.
+ */
+export function PurchasesTable({ purchases, showBuyer, viewerId }: { purchases: PurchaseView[]; showBuyer: boolean; viewerId: string | null }) {
   const timeZone = useTimeZone();
   return (
     <Table aria-label="Purchases" phone="cards">
@@ -42,7 +46,7 @@ export function PurchasesTable({ purchases, showBuyer }: { purchases: PurchaseVi
             <TD className="max-sm:pt-2">
               {purchase.sessionId ? (
                 <Link
-                  href={`/chat/${purchase.sessionId}`}
+                  href={purchase.userId === viewerId ? `/chat/${purchase.sessionId}` : `/inbox?${new URLSearchParams({ session: purchase.sessionId })}`}
                   className="focus-ring rounded text-accent underline-offset-2 hover:underline"
                   aria-label={`Open the conversation for ${purchase.productName}`}
                 >

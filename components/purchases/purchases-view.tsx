@@ -118,7 +118,7 @@ export function PurchasesView() {
           )
         ) : data ? (
           <div className="space-y-4">
-            <PurchasesTable purchases={data.results} showBuyer={isAdmin} />
+            <PurchasesTable purchases={data.results} showBuyer={isAdmin} viewerId={auth.user?.id ?? null} />
             <p className="text-sm text-fg-muted">
               {data.count === 1 ? "1 purchase" : `${formatCount(data.count)} purchases`}
             </p>

@@ -55,6 +55,8 @@ export function SettingsForm({ business }: { business: BusinessView }) {
     formState: { errors, isDirty, isSubmitting },
   } = useForm<FormInput, unknown, BusinessSettingsForm>({
     resolver: settingsRules.resolver,
+    // The operator's limits, which the rules check as the server does.
+    context: policy,
     defaultValues: defaults,
     mode: "onTouched",
   });

@@ -105,24 +105,41 @@ export async function selectTotals(db: Database, input: { businessId: string; no
   };
 }
 
+/**
+ * What waits for an approver, oldest first, as /approvals lists it: new products and changes to live
+ * ones (`kind`), with who made them and the queue's whole length (`total`).
+ */
 export async function selectOldestPending(db: Database, input: { businessId: string; limit: number }) {
   const rows = await selectRows<Record<string, unknown>>(
     db,
     sql`
-    select p.id, p.name, p.created_by, u.name as created_by_name, coalesce(p.submitted_at, p.created_at) as submitted_at
-    from products p
-    left join users u on u.id = p.created_by
-    where p.business_id = ${input.businessId} and p.status = 'pending_approval'
-    order by coalesce(p.submitted_at, p.created_at), p.id
+    with q as (
+      select p.id, p.name, 'product' as kind, p.created_by as by_id, coalesce(p.submitted_at, p.created_at) as submitted_at
+      from products p
+      where p.business_id = ${input.businessId} and p.status = 'pending_approval'
+      union all
+      select p.id, p.name, 'change' as kind, coalesce(r.submitted_by, r.created_by) as by_id, coalesce(r.submitted_at, r.created_at) as submitted_at
+      from product_revisions r
+      join products p on p.id = r.product_id
+      where r.business_id = ${input.businessId} and r.status = 'pending_approval'
+    )
+    select q.id, q.name, q.kind, q.by_id, u.name as by_name, q.submitted_at, count(*) over () as total
+    from q
+    left join users u on u.id = q.by_id
+    order by q.submitted_at, q.id
     limit ${input.limit}`,
   );
-  return rows.map((r) => ({
-    id: String(r.id),
-    name: String(r.name),
-    createdBy: (r.created_by as string | null) ?? null,
-    createdByName: (r.created_by_name as string | null) ?? null,
-    submittedAt: iso(r.submitted_at),
-  }));
+  return {
+    count: num(rows[0]?.total),
+    oldest: rows.map((r) => ({
+      id: String(r.id),
+      name: String(r.name),
+      kind: r.kind === "change" ? ("change" as const) : ("product" as const),
+      createdBy: (r.by_id as string | null) ?? null,
+      createdByName: (r.by_name as string | null) ?? null,
+      submittedAt: iso(r.submitted_at),
+    })),
+  };
 }
 
 /** One row per UTC day of the 30-day window, oldest first; generate_series supplies the empty days. */

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { auditLog, businesses, chatMessages, chatSessions, creditTransactions, endUsers, purchases, type ProductCard } from "@/db/schema";
+import { auditLog, businesses, chatMessages, chatSessions, creditTransactions, endUsers, productRevisions, purchases, type ProductCard } from "@/db/schema";
 import { updateBusiness } from "@/lib/business/service";
 import { createSession } from "@/lib/chat/service";
 import { createInvite } from "@/lib/users/service";
@@ -42,6 +42,12 @@ async function buildBusiness(label: string) {
   const lamp = await product("approved", { name: `${label} Lamp`, price: "10.00" });
   const chair = await product("approved", { name: `${label} Chair`, price: "5.50" });
   const desk = await product("approved", { name: `${label} Desk` });
+  // A change to the live desk waits for review too (the approver's queue lists it beside new products).
+  const deskChangeAt = dayAt(3, HOUR);
+  await db.insert(productRevisions).values({
+    productId: desk.id, businessId: business.id, name: desk.name, description: "Now in oak.", price: "1.00",
+    status: "pending_approval", createdBy: editor.id, submittedBy: editor.id, submittedAt: deskChangeAt,
+  });
   await product("approved");
   await product("rejected");
 
@@ -145,6 +151,7 @@ async function buildBusiness(label: string) {
     chair,
     desk,
     pending: [pendingOldest, pendingMiddle, pendingNewest],
+    deskChange: { id: desk.id, name: desk.name, submittedAt: deskChangeAt },
     label,
   };
 }
@@ -175,14 +182,13 @@ function expectedStats(f: Fixture) {
     users: { total: 5, active: 4, byRole: { admin: 1, editor: 1, approver: 1, viewer: 2 } },
     products: { byStatus: { draft: 2, pending_approval: 3, approved: 4, rejected: 1 } },
     pendingApprovals: {
-      count: 3,
-      oldest: f.pending.map((p) => ({
-        id: p.id,
-        name: p.name,
-        createdBy: f.editor.id,
-        createdByName: f.editor.name,
-        submittedAt: p.submittedAt!.toISOString(),
-      })),
+      count: 4,
+      oldest: [
+        ...f.pending.map((p) => ({ id: p.id, name: p.name, kind: "product" as const, submittedAt: p.submittedAt! })),
+        { ...f.deskChange, kind: "change" as const },
+      ]
+        .sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime())
+        .map((item) => ({ ...item, createdBy: f.editor.id, createdByName: f.editor.name, submittedAt: item.submittedAt.toISOString() })),
     },
     chat: { conversations: 3, messages: { today: 2, last7d: 4, last30d: 6 } },
     credits: { spent30d: 450 },

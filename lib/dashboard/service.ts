@@ -38,7 +38,7 @@ export async function getDashboardStats(actor: Actor, input: { now?: Date } = {}
   const db = getDb();
   const businessId = actor.businessId;
   const started = performance.now();
-  const [totals, oldest, series, byPurchases, byMentions, usageByUser, channels, endUserTotals, mostActive, firstRun] = await Promise.all([
+  const [totals, pending, series, byPurchases, byMentions, usageByUser, channels, endUserTotals, mostActive, firstRun] = await Promise.all([
     selectTotals(db, { businessId, now }),
     selectOldestPending(db, { businessId, limit: OLDEST_PENDING }),
     selectSeries(db, { businessId, now }),
@@ -56,7 +56,7 @@ export async function getDashboardStats(actor: Actor, input: { now?: Date } = {}
   return {
     users: totals.users,
     products: { byStatus: totals.products },
-    pendingApprovals: { count: totals.products.pending_approval, oldest },
+    pendingApprovals: pending,
     chat: { conversations: totals.conversations, messages: totals.messages },
     credits: { spent30d: totals.creditsSpent30d },
     tokens: { used30d: totals.tokensUsed30d, costCents30d: totals.costCents30d },

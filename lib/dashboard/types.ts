@@ -15,9 +15,10 @@ export type FirstRunChecklist = { dismissed: boolean; done: Record<FirstRunStep,
 export type DashboardStats = {
   users: { total: number; active: number; byRole: Record<Role, number> };
   products: { byStatus: Record<ProductStatus, number> };
+  /** What /approvals lists: new products waiting, and changes to live ones (`kind: "change"`, the live product's id and name). */
   pendingApprovals: {
     count: number;
-    oldest: { id: string; name: string; createdBy: string | null; createdByName: string | null; submittedAt: string }[];
+    oldest: { id: string; name: string; kind: "product" | "change"; createdBy: string | null; createdByName: string | null; submittedAt: string }[];
   };
   /** Members' conversations (all time) and the messages they sent; end users' are in `channels` and `endUsers`. */
   chat: { conversations: number; messages: { today: number; last7d: number; last30d: number } };

@@ -3,6 +3,7 @@ import type { ProductStatus } from "@/db/schema";
 import type { ProductImageDto } from "@/lib/images/queries";
 import type { FieldChange } from "./diff";
 import type { Page } from "@/lib/pagination";
+import { formatCount } from "@/lib/format";
 import { pageQuery } from "@/lib/pagination-query";
 import { CATEGORY_MAX, DESCRIPTION_MAX, NAME_MAX, PRICE_PATTERN, PRODUCT_LIST_SORTS, PRODUCT_STATUSES, REASON_MAX, SKU_MAX } from "./vocabulary";
 
@@ -20,12 +21,14 @@ const description = z
   .string({ error: "Description is required." })
   .trim()
   .min(1, "Description is required.")
-  .max(DESCRIPTION_MAX, `Description must be at most ${DESCRIPTION_MAX} characters.`);
+  .max(DESCRIPTION_MAX, `Description must be at most ${formatCount(DESCRIPTION_MAX)} characters.`);
 
 // A string, never a JSON number: binary floats cannot carry cents exactly.
 export const priceSchema = z
   .string({ error: "Price must be a decimal string such as \"19.99\"." })
   .trim()
+  // Said first for a price too large, which would also fail the pattern below for its number of digits.
+  .refine((value) => !/^\d{11,}(\.\d*)?$/.test(value), "Price must be at most 9,999,999,999.99.")
   .regex(PRICE_PATTERN, "Price must be a number ≥ 0 with at most 2 decimals, e.g. \"19.99\".");
 
 const optionalText = (label: string, max: number) =>

@@ -311,6 +311,23 @@ export type InviteRow = {
 };
 
 /** The business's pending invites, newest first, with who created each. */
+/** What stands in the way of inviting `email` to the business: a member with it, or an invite to it still pending. */
+export async function findInviteObstacle(db: Database, input: { businessId: string; email: string }): Promise<"member" | "pending" | null> {
+  const email = input.email.toLowerCase();
+  const [member] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.businessId, input.businessId), sql`lower(${users.email}) = ${email}`))
+    .limit(1);
+  if (member) return "member";
+  const [invite] = await db
+    .select({ id: invites.id })
+    .from(invites)
+    .where(and(eq(invites.businessId, input.businessId), sql`lower(${invites.email}) = ${email}`, pendingInvite))
+    .limit(1);
+  return invite ? "pending" : null;
+}
+
 export async function listPendingInvites(db: Database, input: { businessId: string; limit: number; offset: number; inviteId?: string }) {
   if (input.inviteId !== undefined && !isUuid(input.inviteId)) return { count: 0, rows: [] };
   const where = and(eq(invites.businessId, input.businessId), pendingInvite, input.inviteId ? eq(invites.id, input.inviteId) : undefined);

@@ -22,6 +22,7 @@ import {
   countOtherActiveAdmins,
   describePendingInvite,
   getUserInBusiness,
+  findInviteObstacle,
   insertInvite,
   insertUser,
   listPendingInvites,
@@ -255,6 +256,18 @@ export async function createInvite(actor: AuthenticatedUser, input: CreateInvite
   assertCan(actor, "users:manage");
   const inviteCode = newInviteCode();
   const invite = await transaction(async (tx) => {
+    if (input.email) {
+      // One invite at a time per business, so two admins inviting the same address make one invite.
+      await lockBusiness(tx, { businessId: actor.businessId });
+      const obstacle = await findInviteObstacle(tx, { businessId: actor.businessId, email: input.email });
+      if (obstacle) {
+        const detail =
+          obstacle === "member"
+            ? "This person is already a member of your team."
+            : "An invite to this email is already pending. Resend it from Pending invites instead.";
+        throw new AppError("conflict", detail, { fields: { email: [detail] } });
+      }
+    }
     const row = await insertInvite(tx, {
       businessId: actor.businessId,
       codeHash: digest(inviteCode),

@@ -60,6 +60,27 @@ describe("invites by email", () => {
     expect(await describeInvite(codeOf(link))).toBeNull();
   });
 
+  it("a member's own address, or one with an invite still pending, is refused with a 409 on the email field; concurrent invites make one", async () => {
+    const { admin, viewer, adminToken } = await team();
+    const member = await callRoute(createInvite, { token: adminToken, body: { role: "editor", email: viewer.email.toUpperCase() }, headers: from() });
+    expect(member.status).toBe(409);
+    expect(member.body.fields).toEqual({ email: ["This person is already a member of your team."] });
+
+    const email = uniqueEmail("twice");
+    const both = await Promise.all([0, 1].map(() => callRoute(createInvite, { token: adminToken, body: { role: "viewer", email }, headers: from() })));
+    expect(both.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    expect(both.find((answer) => answer.status === 409)!.body.fields).toEqual({
+      email: ["An invite to this email is already pending. Resend it from Pending invites instead."],
+    });
+    const pending = await getDb().select().from(invites).where(and(eq(invites.businessId, admin.businessId), eq(invites.email, email)));
+    expect(pending).toHaveLength(1);
+
+    // Once that invite is revoked, the address may be invited again.
+    const created = both.find((answer) => answer.status === 201)!;
+    expect((await callRoute(revokeInvite, { method: "DELETE", token: adminToken, params: { id: created.body.id } })).status).toBe(204);
+    expect((await callRoute(createInvite, { token: adminToken, body: { role: "viewer", email }, headers: from() })).status).toBe(201);
+  });
+
   it("an invite for anyone is not mailed", async () => {
     const { adminToken } = await team();
     const created = await callRoute(createInvite, { token: adminToken, body: { role: "viewer" }, headers: from() });
