@@ -24,9 +24,13 @@ test("an editor adds two images with alt text to a product, reorders them by key
     data: { name: `Gallery lamp ${randomUUID().slice(0, 8)}`, description: "A lamp photographed from two sides.", price: "42.00" },
   });
   expect(created.status()).toBe(201);
-  const { id } = (await created.json()) as { id: string };
+  const { id, name: productName } = (await created.json()) as { id: string; name: string };
 
   await new LoginPage(page).signInAs("editor");
+  // Without a picture yet, the list shows a plain tile in the picture column rather than nothing.
+  await page.goto(`/products?${new URLSearchParams({ q: productName })}`);
+  const listed = page.getByRole("row").filter({ hasText: productName });
+  await expect(listed.getByTestId("no-picture")).toBeVisible();
   await page.goto(`/products/${id}`);
   const manager = new ImageManagerPage(page);
   await expect(manager.region).toBeVisible();

@@ -47,7 +47,9 @@ test("an editor changes a live product, it stays on sale at the old price, and a
   const banner = editor.getByTestId("revision-banner");
   await expect(banner).toContainText("A change is waiting for approval.");
   await expect(banner).toContainText("$40.00");
-  // Stock is operational: it still changes at once while the change waits.
+  // Stock is operational: it still changes at once while the change waits, in one Stock field (the
+  // read-only form leaves its own out).
+  await expect(editor.locator("input").and(editor.getByLabel("Stock"))).toHaveCount(1);
   await editor.getByRole("form", { name: "Stock" }).getByLabel("Stock").fill("9");
   await editor.getByRole("button", { name: "Update stock" }).click();
   await expect(editor.getByText("Stock updated")).toBeVisible();

@@ -10,6 +10,8 @@ test("an admin renames the assistant in /settings and the chat header shows it",
   const settings = new SettingsPage(page);
   await settings.goto();
   await expect(settings.field("Assistant name")).toHaveValue("Assistant");
+  // Nothing to save until something is changed.
+  await expect(page.getByRole("button", { name: "Save settings" })).toBeDisabled();
   // No model key on this server: no provider is offered, and the page says the built-in assistant answers.
   await expect(page.getByTestId("model-none")).toContainText("The built-in assistant answers");
   await expect(page.getByRole("combobox", { name: "Provider" })).toHaveCount(0);

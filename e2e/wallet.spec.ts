@@ -25,6 +25,10 @@ test("the admin tops up and claws back the business wallet on /dashboard, on a p
   await expect(balance).toHaveText("12,500");
   await expect(ledger.getByRole("row").nth(1)).toContainText("+2,500");
   await expect(ledger.getByRole("row").nth(1)).toContainText("Holiday traffic");
+  // On the phone every entry is a card: its reason is on the screen, not in a column scrolled off it.
+  const reason = ledger.getByRole("row").nth(1).getByText("Holiday traffic");
+  const reasonBox = (await reason.boundingBox())!;
+  expect(reasonBox.x + reasonBox.width).toBeLessThanOrEqual(390);
 
   // Taking back more than the wallet holds is refused and changes nothing.
   await page.getByRole("button", { name: "Top up / claw back" }).click();

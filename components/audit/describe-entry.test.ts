@@ -38,7 +38,7 @@ describe("describeEntry", () => {
     });
     expect(
       describeEntry(entry("product.update", { changed: ["price"], before: { name: "Desk", price: "10.00" }, after: { name: "Desk", price: "12.00" } })),
-    ).toEqual({ title: "Edited product “Desk”", details: ["Price: “10.00” → “12.00”"] });
+    ).toEqual({ title: "Edited product “Desk”", details: ["Price: $10.00 → $12.00"] });
   });
 
   it("falls back to the raw fields for unknown actions and odd summaries", () => {

@@ -1,5 +1,6 @@
 import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES, isAuditAction, type AuditAction, type AuditEntityType } from "@/lib/audit/actions";
 import { formatCount } from "@/lib/format";
+import { formatMoney } from "@/lib/money";
 
 /**
  * Turns an audit entry's machine summary into a sentence and a few "field: before → after" lines.
@@ -73,20 +74,29 @@ export function formatValue(value: unknown): string {
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }
 
+// Fields whose values are amounts of money (decimal strings): shown as money, not as quoted text.
+const MONEY_FIELDS = new Set(["price", "unitPrice", "total"]);
+
+/** A field's value: money as money, anything else as `formatValue` writes it. */
+function formatFieldValue(key: string, value: unknown): string {
+  if (MONEY_FIELDS.has(key) && typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value)) return formatMoney(value);
+  return formatValue(value);
+}
+
 function changeLines(before: unknown, after: unknown): string[] {
   const b = isRecord(before) ? before : {};
   const a = isRecord(after) ? after : {};
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
   return keys
     .filter((key) => JSON.stringify(b[key]) !== JSON.stringify(a[key]))
-    .map((key) => `${labelOf(key)}: ${formatValue(b[key])} → ${formatValue(a[key])}`);
+    .map((key) => `${labelOf(key)}: ${formatFieldValue(key, b[key])} → ${formatFieldValue(key, a[key])}`);
 }
 
 function pictureLines(picture: unknown): string[] {
   if (!isRecord(picture)) return [];
   return Object.entries(picture)
     .filter(([, value]) => value !== null && value !== undefined && value !== "")
-    .map(([key, value]) => `${labelOf(key)}: ${formatValue(value)}`);
+    .map(([key, value]) => `${labelOf(key)}: ${formatFieldValue(key, value)}`);
 }
 
 function genericLines(summary: Record<string, unknown>): string[] {

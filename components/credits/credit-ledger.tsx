@@ -47,7 +47,8 @@ export function CreditLedger({
   }
   return (
     <div className="space-y-3" aria-busy={ledger.isFetching}>
-      <Table aria-label="Credit ledger">
+      {/* On a phone each entry is a card: the change, balance and reason would otherwise sit off the screen. */}
+      <Table aria-label="Credit ledger" phone="cards">
         <THead>
           <TR>
             <TH>When</TH>
@@ -60,15 +61,19 @@ export function CreditLedger({
         <TBody>
           {ledger.data.results.map((entry) => (
             <TR key={entry.id}>
-              <TD className="whitespace-nowrap text-fg-muted">
+              <TD label="When" className="whitespace-nowrap text-fg-muted">
                 <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt, timeZone)}</time>
               </TD>
-              <TD>
+              <TD label="Kind">
                 <Badge tone={KIND_LABELS[entry.kind].tone}>{KIND_LABELS[entry.kind].label}</Badge>
               </TD>
-              <TD className={`text-right tabular-nums ${entry.amount < 0 ? "text-danger-fg" : ""}`}>{signed(entry.amount)}</TD>
-              <TD className="text-right tabular-nums">{formatCount(entry.balanceAfter)}</TD>
-              <TD className="max-w-56 text-fg-muted">
+              <TD label="Change" className={`text-right tabular-nums ${entry.amount < 0 ? "text-danger-fg" : ""}`}>
+                {signed(entry.amount)}
+              </TD>
+              <TD label="Balance" className="text-right tabular-nums">
+                {formatCount(entry.balanceAfter)}
+              </TD>
+              <TD label="Reason" className="max-w-56 text-fg-muted max-sm:max-w-none">
                 <span className="line-clamp-2 break-words">{entry.reason ?? "—"}</span>
                 {entry.createdByName ? <span className="block text-xs">by {entry.createdByName}</span> : null}
               </TD>

@@ -187,6 +187,7 @@ export function ProductDetailView({ productId }: { productId: string }) {
               key={`${p.updatedAt}-${revision?.updatedAt ?? ""}`}
               product={edited}
               readOnly={!editable}
+              stockElsewhere={!editable && isEditorish}
               onSubmit={async (values, intent) => {
                 const changes = changesBetween(edited, values);
                 if (intent === "submit") {

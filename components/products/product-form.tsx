@@ -39,11 +39,14 @@ const FIELDS: Path<ProductFormValues>[] = ["name", "description", "price", "sku"
 export function ProductForm({
   product,
   readOnly = false,
+  stockElsewhere = false,
   onSubmit,
   actions,
 }: {
   product?: ProductDto;
   readOnly?: boolean;
+  /** The stock is edited beside the form (a read-only form's StockEditor): the form leaves its own field out. */
+  stockElsewhere?: boolean;
   onSubmit: ProductFormSubmit;
   /** Renders the buttons; submit buttons must carry name="intent" and value "save" | "submit". */
   actions: (state: { submitting: boolean; dirty: boolean }) => ReactNode;
@@ -96,18 +99,20 @@ export function ProductForm({
             <FormField label="Price" required error={errors.price?.message} hint="In dollars, e.g. 19.99">
               <Input inputMode="decimal" autoComplete="off" {...form.register("price")} />
             </FormField>
-            <FormField label="Stock" error={errors.stock?.message} hint="Leave empty for unlimited.">
-              <Input
-                type="number"
-                min={0}
-                step={1}
-                inputMode="numeric"
-                {...form.register("stock", {
-                  setValueAs: (value: unknown) =>
-                    value === "" || value === null || value === undefined ? null : Number(value),
-                })}
-              />
-            </FormField>
+            {stockElsewhere ? null : (
+              <FormField label="Stock" error={errors.stock?.message} hint="Leave empty for unlimited.">
+                <Input
+                  type="number"
+                  min={0}
+                  step={1}
+                  inputMode="numeric"
+                  {...form.register("stock", {
+                    setValueAs: (value: unknown) =>
+                      value === "" || value === null || value === undefined ? null : Number(value),
+                  })}
+                />
+              </FormField>
+            )}
             <FormField label="SKU" error={errors.sku?.message}>
               <Input autoComplete="off" {...form.register("sku")} />
             </FormField>

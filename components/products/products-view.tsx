@@ -118,10 +118,19 @@ function SortableTH({
   );
 }
 
-/** The product's first picture, small; nothing when it has none. */
+/** The product's first picture, small; a plain tile when it has none, so the column does not read as empty. */
 function Thumbnail({ product }: { product: ProductDto }) {
   const image = product.images?.[0];
-  if (!image) return null;
+  if (!image) {
+    return (
+      <span data-testid="no-picture" aria-hidden="true" className="flex size-10 items-center justify-center rounded-md border border-dashed border-border bg-surface-muted text-fg-muted">
+        <svg viewBox="0 0 24 24" fill="none" className="size-5">
+          <rect x="4" y="5" width="16" height="14" rx="2" stroke="currentColor" strokeWidth="1.5" />
+          <path d="m4 16 4.5-4.5 3.5 3.5 2.5-2.5L20 18" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
+        </svg>
+      </span>
+    );
+  }
   return (
     // eslint-disable-next-line @next/next/no-img-element -- served by our own image route in the sizes it stored
     <img src={image.url} alt="" width={40} height={40} loading="lazy" decoding="async" className="size-10 max-w-none rounded-md border border-border bg-surface-muted object-cover" />

@@ -341,7 +341,8 @@ export function SettingsForm({ business }: { business: BusinessView }) {
           <Button type="button" variant="secondary" disabled={!isDirty || isSubmitting} onClick={() => reset(toForm(business))}>
             Discard changes
           </Button>
-          <Button type="submit" loading={isSubmitting}>
+          {/* Like the storefront's Save: nothing to save until something is changed. */}
+          <Button type="submit" loading={isSubmitting} disabled={!isDirty}>
             Save settings
           </Button>
         </div>
