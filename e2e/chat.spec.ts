@@ -513,3 +513,30 @@ test.describe("with a model behind the OpenAI API (the fake model server)", () =
     expect(dialogs).toEqual([]);
   });
 });
+
+test("after Talk to a person the assistant waits: a message goes to the person, free; Continue with the assistant brings it back", async ({ page, request }) => {
+  const owner = await registerBusiness(request);
+  const chat = await signInAndOpenChat(page, owner.email, owner.password);
+  await chat.send("hello there");
+  await chat.waitForAnswer();
+  const line = page.getByTestId("handoff-status");
+  await line.getByRole("button", { name: "Talk to a person" }).click();
+  await expect(line).toContainText("A person from the team has been asked to join and will reply here.");
+
+  const before = await chat.credits();
+  const answers = await chat.assistantMessages.count();
+  await chat.send("Hello, anyone there?");
+  await expect(chat.userMessages.last()).toHaveText("Hello, anyone there?");
+  await expect(chat.input).toBeEditable();
+  // No answer from the assistant, and no charge, for a message that waits for a person.
+  await page.waitForTimeout(1_000);
+  await expect(chat.assistantMessages).toHaveCount(answers);
+  expect(await chat.credits()).toBe(before);
+  await page.screenshot({ path: "test-results/chat-waiting-for-person-1280.png" });
+
+  await line.getByRole("button", { name: "Continue with the assistant" }).click();
+  await expect(line.getByRole("button", { name: "Talk to a person" })).toBeVisible();
+  await chat.send("which desk do you have?");
+  await chat.waitForAnswer();
+  await expect(chat.assistantMessages).toHaveCount(answers + 1);
+});

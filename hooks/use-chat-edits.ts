@@ -49,6 +49,15 @@ export function useRequestPerson() {
   });
 }
 
+/** Stops waiting for a person (DELETE …/handoff): the assistant answers again. */
+export function useWithdrawPersonRequest() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (sessionId: string) => (await api.delete<{ session: ChatSessionDto }>(`/api/chat/sessions/${sessionId}/handoff`)).data.session,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.sessions() }),
+  });
+}
+
 export type MessageFeedback = { rating: FeedbackRating; reason: string | null };
 
 function withFeedback(

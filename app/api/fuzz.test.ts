@@ -661,7 +661,7 @@ const targets: [string, Target][] = [
     "app/api/chat/sessions/[id]/typing/route.ts",
     { module: typingRoute, path: "/api/chat/sessions/fuzz/typing", params: idParams, served: { POST: { body: () => ({ example: { on: true } }) } } },
   ],
-  ["app/api/chat/sessions/[id]/handoff/route.ts", { module: handoffRoute, path: "/api/chat/sessions/fuzz/handoff", params: idParams, served: { POST: {} } }],
+  ["app/api/chat/sessions/[id]/handoff/route.ts", { module: handoffRoute, path: "/api/chat/sessions/fuzz/handoff", params: idParams, served: { POST: {}, DELETE: {} } }],
   [
     "app/api/events/route.ts",
     {

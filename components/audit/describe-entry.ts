@@ -246,6 +246,8 @@ function describeAction(action: AuditAction, s: Record<string, unknown>): EntryD
       return { title: `Deleted the file ${formatValue(s.name)} from a conversation`, details: [] };
     case "chat.person_request":
       return { title: "Asked for a person in a conversation", details: [] };
+    case "chat.person_request_withdraw":
+      return { title: "Went back to the assistant instead of waiting for a person", details: [] };
     case "chat.takeover":
       return { title: "Took over a conversation from the assistant", details: [] };
     case "chat.handback":
@@ -340,6 +342,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "chat.file_upload": "File attached",
   "chat.file_delete": "File deleted",
   "chat.person_request": "Person requested",
+  "chat.person_request_withdraw": "Person request withdrawn",
   "chat.takeover": "Conversation taken over",
   "chat.handback": "Conversation handed back",
   "chat.agent_reply": "Reply as a person",

@@ -41,6 +41,7 @@ export const AUDIT_ACTIONS = [
   "chat.file_upload",
   "chat.file_delete",
   "chat.person_request",
+  "chat.person_request_withdraw",
   "chat.takeover",
   "chat.handback",
   "chat.agent_reply",

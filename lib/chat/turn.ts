@@ -277,15 +277,22 @@ function openTurn(
       current = returned.session;
       handoffEvents.push(returned.event);
     }
-    if (current && input.branch && current.handler === "with_person") {
-      throw new AppError("conflict", "A person of the team is handling this conversation; answers cannot be regenerated or messages edited now.");
+    if (current && input.branch && current.handler !== "assistant") {
+      throw new AppError(
+        "conflict",
+        current.handler === "with_person"
+          ? "A person of the team is handling this conversation; answers cannot be regenerated or messages edited now."
+          : "A person of the team has been asked to join this conversation; answers cannot be regenerated or messages edited until the assistant answers again.",
+      );
     }
     if (current && input.branch) {
       // The branch point is read again under the session's lock: a concurrent clear or edit may have moved it.
       const point = await q.getSessionMessage(tx, { sessionId: current.id, businessId, messageId: input.branch.kind === "regenerate" ? input.branch.question.id : input.branch.original.id });
       if (!point) throw notFound("Message");
     }
-    if (current && current.handler === "with_person") {
+    // Once a person is asked for (and while one is with the conversation) the assistant stays quiet: the
+    // message waits for the person, and costs nothing.
+    if (current && current.handler !== "assistant") {
       const userMessage = await q.insertMessage(
         tx,
         {
@@ -561,7 +568,11 @@ function personTurn(caller: ChatCaller, opened: PersonTurn, settings: ChatSettin
   const status = sessionStatusOf(opened.session, settings.sessionTimeoutMinutes);
   async function* run(): AsyncGenerator<ChatEvent> {
     yield { event: "meta", data: { sessionId: opened.session.id, userMessageId: opened.userMessage.id, assistantMessageId: null } };
-    yield { event: "handoff", data: { status, detail: "A person from the team is handling this conversation and will reply here." } };
+    const detail =
+      status === "needs_person"
+        ? "A person from the team has been asked to join and will reply here."
+        : "A person from the team is handling this conversation and will reply here.";
+    yield { event: "handoff", data: { status, detail } };
   }
   return {
     sessionId: opened.session.id,

@@ -12,7 +12,7 @@ import * as chatQueries from "@/lib/chat/queries";
 import type { ChatMessageDto, ChatSessionDto } from "@/lib/chat/schemas";
 import { auditActorOf, auditVia, readableSession, requireOwnedSession, toMessageDto, toSessionDto } from "@/lib/chat/service";
 import { appUrl } from "@/lib/env";
-import { notFound } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { handoffEvent, messageEvent, publishEvents, readEvent, typingEvent } from "@/lib/events/publish";
 import { isUuid } from "@/lib/ids";
 import { logger } from "@/lib/logger";
@@ -203,12 +203,43 @@ function whoTypes(caller: ChatCaller, session: ChatSession): { kind: "owner" | "
 }
 
 /**
- * The owner asks for a person: the conversation is marked "needs a person" (the assistant keeps
- * answering until an admin takes over). Audited; 404 for anyone else's conversation.
+ * The owner asks for a person: the conversation is marked "needs a person", and from then on the
+ * assistant stays quiet (the owner's messages wait for the person, free) until a person hands it back
+ * or the owner withdraws the request. Audited; 404 for anyone else's conversation.
  */
 export async function requestPerson(caller: ChatCaller, input: { sessionId: string }, ctx: RequestContext = {}): Promise<ChatSessionDto> {
   const owned = await requireOwnedSession(caller, input.sessionId);
   return sessionDto(await askForPerson(caller, owned.id, ctx));
+}
+
+/**
+ * The owner no longer waits for a person: the assistant answers again. Only a request still waiting is
+ * withdrawn; a conversation a person has taken over stays theirs (409). Audited; 404 for anyone else's.
+ */
+export async function withdrawPersonRequest(caller: ChatCaller, input: { sessionId: string }, ctx: RequestContext = {}): Promise<ChatSessionDto> {
+  const owned = await requireOwnedSession(caller, input.sessionId);
+  const session = await transaction(async (tx) => {
+    const current = await chatQueries.lockBusinessSession(tx, { sessionId: owned.id, businessId: caller.businessId });
+    if (!current) throw notFound("Chat session");
+    if (current.handler === "with_person") throw new AppError("conflict", "A person from the team is already with this conversation.");
+    if (current.handler === "assistant") return current;
+    const changed = await chatQueries.setSessionHandling(tx, {
+      sessionId: current.id,
+      businessId: current.businessId,
+      values: { handler: "assistant", personRequestedAt: null },
+    });
+    await recordAudit(tx, {
+      ...auditActorOf(caller),
+      action: "chat.person_request_withdraw",
+      entityType: "chat_session",
+      entityId: current.id,
+      summary: auditVia(caller),
+      requestId: ctx.requestId,
+    });
+    await publishEvents(tx, caller.businessId, [handoffEvent(changed, null, "withdrawn")]);
+    return changed;
+  });
+  return sessionDto(session);
 }
 
 /**

@@ -161,6 +161,41 @@ describe("handing a conversation to a person", () => {
     expect(await audits(start.sessionId)).toEqual(["chat.person_request"]);
   });
 
+  it("while a person is asked for, the assistant waits: a message is stored for the person, free and without a model call; the owner may go back to the assistant until a person joins", async () => {
+    const { user, token } = await customer();
+    const first = await say(token, "Hi");
+    expect((await callRoute(handoffRoute.POST, { token, params: { id: first.sessionId } })).body.session.status).toBe("needs_person");
+
+    fake.reset();
+    const balance = await credits(user.id);
+    const waiting = await callRoute(chatPost, { token, body: { message: "Hello, anyone there?", sessionId: first.sessionId } });
+    expect(waiting.status).toBe(200);
+    expect(waiting.body).toMatchObject({ status: "needs_person", response: "", message: null, costCents: "0.0000", credits: balance });
+    expect(fake.requests).toHaveLength(0);
+    expect(await credits(user.id)).toBe(balance);
+    const stored = await getDb().select().from(chatMessages).where(and(eq(chatMessages.sessionId, first.sessionId), eq(chatMessages.content, "Hello, anyone there?")));
+    expect(stored).toHaveLength(1);
+
+    // Someone else cannot withdraw it; the owner can, and the assistant answers (and charges) again.
+    const stranger = await customer();
+    expect((await callRoute(handoffRoute.DELETE, { method: "DELETE", token: stranger.token, params: { id: first.sessionId } })).status).toBe(404);
+    const withdrawn = await callRoute(handoffRoute.DELETE, { method: "DELETE", token, params: { id: first.sessionId } });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.session.status).toBe("assistant");
+    const answered = await say(token, "Never mind, which desk is cheapest?", first.sessionId);
+    expect(answered).toMatchObject({ status: "assistant", response: "Assistant answer." });
+    expect(fake.requests).toHaveLength(1);
+    expect(await credits(user.id)).toBeLessThan(balance);
+    expect(await audits(first.sessionId)).toEqual(["chat.person_request", "chat.person_request_withdraw"]);
+
+    // Once a person has joined, the conversation is theirs until they hand it back.
+    await callRoute(handoffRoute.POST, { token, params: { id: first.sessionId } });
+    await callRoute(takeoverRoute.POST, { token: adminToken, params: { sessionId: first.sessionId } });
+    const taken = await callRoute(handoffRoute.DELETE, { method: "DELETE", token, params: { id: first.sessionId } });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error).toBe("conflict");
+  });
+
   it("the owner can ask for a person with the button; others get 404", async () => {
     const { token } = await customer();
     const first = await say(token, "Hi");
