@@ -300,6 +300,31 @@ test("an unknown key's chat says it is not available, and no page may frame it; 
   await expect(page.getByTestId("widget-demo-blocked")).toContainText(APP_URL);
 });
 
+test("a visitor who asked for a person waits for them, and may go back to the assistant before one joins", async ({ page }) => {
+  await page.goto("/widget-demo");
+  const widget = new WidgetPage(page);
+  await expect(widget.launcher).toBeVisible();
+  await widget.open();
+  await widget.send("Can I talk to a human please?");
+  await expect(await widget.waitForAnswer()).toContainText("asked a person from the team to join");
+
+  // The next message waits for the person: no answer from the assistant.
+  const answers = await widget.assistantMessages.count();
+  await widget.send("Hello, anyone there?");
+  await expect(widget.frame.getByText("A person from the team has your message and will reply here.")).toBeVisible();
+  const back = widget.frame.getByRole("button", { name: "Continue with the assistant" });
+  await expect(back).toBeVisible();
+  await expect(widget.assistantMessages).toHaveCount(answers);
+  await page.screenshot({ path: "test-results/widget-waiting-for-person.png" });
+
+  await back.click();
+  await expect(back).toHaveCount(0);
+  await expect(widget.frame.getByText("A person from the team has your message and will reply here.")).toHaveCount(0);
+  await widget.send("which desks do you have?");
+  await expect(await widget.waitForAnswer()).toContainText("Desk");
+  await expect(widget.assistantMessages).toHaveCount(answers + 1);
+});
+
 test("the admin sees the widget's visitor and their conversation on the dashboard", async ({ page }) => {
   await new LoginPage(page).signIn(DEMO.admin, DEMO_PASSWORD, "/dashboard");
   const table = page.getByRole("table", { name: "Most active end users" });

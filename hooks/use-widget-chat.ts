@@ -23,6 +23,7 @@ import {
   requestErrorOf,
   visibleHistory,
   visitorFailure,
+  withdrawVisitorPersonRequest,
   type VisitorToken,
 } from "@/lib/widget/visitor-client";
 import { anonymousIdFor, rememberSession, rememberedSession } from "@/lib/widget/visitor-storage";
@@ -71,6 +72,9 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
   // The conversation the live stream follows (a person's replies and typing arrive through it).
   const [liveSession, setLiveSession] = useState<string | null>(null);
   const [personTyping, setPersonTyping] = useState<{ name: string; until: number } | null>(null);
+  // Who the last message went to when it was not the assistant: a person asked for and not yet there
+  // ("needs_person", which the visitor may take back), or one who is with the conversation.
+  const [handoff, setHandoff] = useState<"needs_person" | "with_person" | null>(null);
 
   const identityRef = useRef<VisitorIdentity | null>(null);
   const pageRef = useRef<PageContext | null>(null);
@@ -250,6 +254,7 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
       let ended = false;
       const act = (action: TurnAction) => {
         if (action.event === "meta") acknowledged = true;
+        if (action.event === "handoff") setHandoff(action.data.status === "needs_person" ? "needs_person" : "with_person");
         if (action.event === "done" || action.event === "error" || action.event === "handoff") ended = true;
         dispatch({ type: "event", localId, action });
       };
@@ -289,6 +294,20 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
 
   const stop = useCallback(() => controllerRef.current?.abort(), []);
 
+  /** "Continue with the assistant": stops waiting for a person who has not joined. False when the server refused. */
+  const continueWithAssistant = useCallback(async (): Promise<boolean> => {
+    const sessionId = sessionRef.current;
+    if (!sessionId) return false;
+    try {
+      const response = await authed((t) => withdrawVisitorPersonRequest({ token: t, sessionId }));
+      if (!response.ok) return false;
+      setHandoff(null);
+      return true;
+    } catch {
+      return false;
+    }
+  }, [authed]);
+
   useEffect(() => () => controllerRef.current?.abort(), []);
 
   // A person of the business may answer in this conversation: their replies and typing come live.
@@ -303,6 +322,8 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
           if (event.type === "message" && data.message?.role === "agent") {
             const message = data.message;
             setPersonTyping(null);
+            // A person answering has joined: there is no request left to take back.
+            setHandoff((current) => (current ? "with_person" : current));
             setHistory((messages) => (messages.some((m) => m.id === message.id) ? messages : [...messages, message]));
           } else if (event.type === "typing" && data.who?.kind === "agent") {
             setPersonTyping(data.on && data.expiresAt ? { name: data.who.name ?? "Someone", until: Date.parse(data.expiresAt) } : null);
@@ -338,8 +359,11 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
     restarted,
     /** A person of the business is typing in this conversation ("Ada is typing…"), or null. */
     personTyping: personTyping?.name ?? null,
-    /** The last message went to a person of the business, not to the assistant. */
-    withPerson: turn?.handedOff ?? false,
+    /** The last message went to a person of the business, not to the assistant (and the visitor has not taken that back). */
+    withPerson: (turn?.handedOff ?? false) && handoff !== null,
+    /** A person was asked for and has not joined: the visitor may go back to the assistant. */
+    waitingForPerson: (turn?.handedOff ?? false) && handoff === "needs_person",
+    continueWithAssistant,
     identity,
     init,
     identify,

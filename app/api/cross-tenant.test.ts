@@ -1483,7 +1483,10 @@ const ROUTES: RouteCases[] = [
   {
     file: "app/api/chat/sessions/[id]/handoff/route.ts",
     module: handoffRoute,
-    cases: { POST: { run: (probe) => probeId(probe, handoffRoute.POST, probe.A.sessionId, (id) => ({ method: "POST", params: { id } })).then(() => {}) } },
+    cases: {
+      POST: { run: (probe) => probeId(probe, handoffRoute.POST, probe.A.sessionId, (id) => ({ method: "POST", params: { id } })).then(() => {}) },
+      DELETE: { run: (probe) => probeId(probe, handoffRoute.DELETE, probe.A.sessionId, (id) => ({ method: "DELETE", params: { id } })).then(() => {}) },
+    },
   },
   {
     file: "app/api/events/route.ts",

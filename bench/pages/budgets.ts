@@ -16,7 +16,7 @@ export const FIRST_LOAD_JS_BUDGETS: readonly { pattern: RegExp; targetKb: number
   // 180 kB (`/chat` 179.4: sending a turn, files, a person joining, deleting and the phone's menu left
   // its first load; the toasts' settings and the business's settings and credits left every page's).
   // A visitor's `/` and `/shop/*` run no script (since 2026-12-05 18:12): any script at all fails the check.
-  // A visitor's `/login` weighs 126.5 (since 2026-12-05 21:10, the Pages Router's copy): its ceiling is the target.
+  // A visitor's `/login` weighs 127.6 (the Pages Router's copy since 2026-12-05 21:10, 126.5 then; the failure page in `_app` since 2026-12-06): its ceiling is the target.
   { pattern: /^\/$/, targetKb: 130, ceilingKb: 0 },
   { pattern: /^\/login$/, targetKb: 130, ceilingKb: 130 },
   { pattern: /^\/shop\//, targetKb: 130, ceilingKb: 0 },

@@ -152,6 +152,7 @@ export function EmbedChat({ publishableKey, allowedOrigins, look, greeting }: Em
           {chat.withPerson && !chat.personTyping ? (
             <p className="text-center text-xs text-fg-muted">A person from the team has your message and will reply here.</p>
           ) : null}
+          {chat.waitingForPerson && !chat.personTyping ? <ContinueWithAssistant onContinue={chat.continueWithAssistant} /> : null}
           {chat.personTyping ? (
             <p data-testid="person-typing" className="text-xs text-fg-muted">
               {chat.personTyping} is typing…
@@ -216,4 +217,29 @@ function noSubscription(): () => void {
 
 function greetingMessage(greeting: string): ConversationMessage {
   return { id: "greeting", role: "assistant", content: greeting, status: "complete", createdAt: "", productCards: null, proposal: null };
+}
+
+/** While a person has been asked for and has not joined: the visitor may go back to the assistant. */
+function ContinueWithAssistant({ onContinue }: { onContinue: () => Promise<boolean> }) {
+  const [state, setState] = useState<"idle" | "busy" | "failed">("idle");
+  return (
+    <div className="flex flex-col items-center gap-1.5">
+      <button
+        type="button"
+        disabled={state === "busy"}
+        onClick={async () => {
+          setState("busy");
+          setState((await onContinue()) ? "idle" : "failed");
+        }}
+        className="focus-ring rounded-md border border-border-strong px-2.5 py-1 text-xs font-medium hover:bg-surface-muted disabled:opacity-60"
+      >
+        Continue with the assistant
+      </button>
+      {state === "failed" ? (
+        <p role="alert" className="text-xs text-danger-fg">
+          The assistant could not take the conversation back just now. Please try again.
+        </p>
+      ) : null}
+    </div>
+  );
 }

@@ -247,7 +247,7 @@ export class LocalProvider implements ChatProvider {
       const result = outcome.result as { status?: string; error?: string };
       if (result.error) return "I can't reach a person from this chat, but I'm happy to keep helping.";
       if (result.status === "with_person") return "A person from the team is already in this conversation; they'll reply here.";
-      return "I've asked a person from the team to join this conversation. They'll reply right here — meanwhile I'm happy to keep helping.";
+      return "I've asked a person from the team to join this conversation. They'll reply right here, and your messages wait for them; choose “Continue with the assistant” if you'd rather keep talking to me.";
     }
 
     // A question about an attached file ("average price by category") is answered from the file.

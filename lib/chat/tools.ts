@@ -128,7 +128,10 @@ export function toolRuntimeFor(caller: ChatCaller, conversation: { sessionId?: s
           return {
             result: {
               status: session.handler,
-              note: session.handler === "with_person" ? "A person already handles this conversation." : "A person of the business has been asked to join; they reply in this conversation.",
+              note:
+                session.handler === "with_person"
+                  ? "A person already handles this conversation."
+                  : "A person of the business has been asked to join; they reply in this conversation, and the user's next messages go to them, not to you.",
             },
           };
         }

@@ -113,6 +113,15 @@ export function postVisitorMessage(input: { token: string; sessionId: string; me
   });
 }
 
+/** Stops waiting for a person (DELETE …/handoff): the assistant answers the visitor again. */
+export function withdrawVisitorPersonRequest(input: { token: string; sessionId: string }): Promise<Response> {
+  return fetch(`/api/chat/sessions/${encodeURIComponent(input.sessionId)}/handoff`, {
+    method: "DELETE",
+    headers: { Accept: "application/json", ...bearer(input.token) },
+    credentials: "omit",
+  });
+}
+
 type StoredMessage = Partial<ConversationMessage> & { id?: unknown; role?: unknown; content?: unknown };
 
 /** The messages of GET /api/chat/history a visitor sees: their own, the assistant's and a person's, oldest first. */
