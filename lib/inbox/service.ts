@@ -223,21 +223,12 @@ export async function withdrawPersonRequest(caller: ChatCaller, input: { session
     if (!current) throw notFound("Chat session");
     if (current.handler === "with_person") throw new AppError("conflict", "A person from the team is already with this conversation.");
     if (current.handler === "assistant") return current;
-    const changed = await chatQueries.setSessionHandling(tx, {
-      sessionId: current.id,
-      businessId: current.businessId,
+    return ownerSetsHandling(tx, caller, current, {
       values: { handler: "assistant", personRequestedAt: null },
-    });
-    await recordAudit(tx, {
-      ...auditActorOf(caller),
       action: "chat.person_request_withdraw",
-      entityType: "chat_session",
-      entityId: current.id,
-      summary: auditVia(caller),
-      requestId: ctx.requestId,
+      reason: "withdrawn",
+      ctx,
     });
-    await publishEvents(tx, caller.businessId, [handoffEvent(changed, null, "withdrawn")]);
-    return changed;
   });
   return sessionDto(session);
 }
@@ -278,19 +269,39 @@ async function markNeedsPerson(
   const current = await chatQueries.lockBusinessSession(tx, { sessionId, businessId: caller.businessId });
   if (!current) throw notFound("Chat session");
   if (current.handler !== "assistant") return { session: current, requested: false };
-  const changed = await chatQueries.setSessionHandling(tx, {
-    sessionId: current.id,
-    businessId: current.businessId,
+  const changed = await ownerSetsHandling(tx, caller, current, {
     values: { handler: "needs_person", personRequestedAt: new Date() },
+    action: "chat.person_request",
+    reason: "requested",
+    ctx,
   });
+  return { session: changed, requested: true };
+}
+
+/**
+ * The conversation's owner changes who answers it (asks for a person, or takes the request back): the
+ * locked session's handling, its audit entry and the `handoff` event, all in the caller's transaction.
+ */
+async function ownerSetsHandling(
+  tx: Parameters<Parameters<typeof transaction>[0]>[0],
+  caller: ChatCaller,
+  current: ChatSession,
+  change: {
+    values: { handler: ChatSession["handler"]; personRequestedAt: Date | null };
+    action: "chat.person_request" | "chat.person_request_withdraw";
+    reason: string;
+    ctx: RequestContext;
+  },
+): Promise<ChatSession> {
+  const changed = await chatQueries.setSessionHandling(tx, { sessionId: current.id, businessId: current.businessId, values: change.values });
   await recordAudit(tx, {
     ...auditActorOf(caller),
-    action: "chat.person_request",
+    action: change.action,
     entityType: "chat_session",
     entityId: current.id,
     summary: auditVia(caller),
-    requestId: ctx.requestId,
+    requestId: change.ctx.requestId,
   });
-  await publishEvents(tx, caller.businessId, [handoffEvent(changed, null, "requested")]);
-  return { session: changed, requested: true };
+  await publishEvents(tx, caller.businessId, [handoffEvent(changed, null, change.reason)]);
+  return changed;
 }
