@@ -325,6 +325,52 @@ test("a visitor who asked for a person waits for them, and may go back to the as
   await expect(widget.assistantMessages).toHaveCount(answers + 1);
 });
 
+test("a visitor who asked for a person sees it at once and after a reload, and sees a person join and hand back, live", async ({ page, request }) => {
+  const sessions: string[] = [];
+  page.on("response", async (response) => {
+    if (isPost("/api/chat/sessions")(response) && response.status() === 201) sessions.push(((await response.json()) as { id: string }).id);
+  });
+  await page.goto("/widget-demo");
+  const widget = new WidgetPage(page);
+  await expect(widget.launcher).toBeVisible();
+  await widget.open();
+  await widget.send("Can I talk to a human please?");
+  await expect(await widget.waitForAnswer()).toContainText("asked a person from the team to join");
+
+  // The request's own event says so: no second message is needed to learn it.
+  const waiting = widget.frame.getByText("A person from the team has your message and will reply here.");
+  const back = widget.frame.getByRole("button", { name: "Continue with the assistant" });
+  await expect(waiting).toBeVisible();
+  await expect(back).toBeVisible();
+  expect(sessions).toHaveLength(1);
+  const sessionId = sessions[0]!;
+
+  // Back on the page later: the stored conversation says who answers it.
+  await page.reload();
+  await expect(widget.launcher).toBeVisible();
+  await widget.open();
+  await expect(widget.assistantMessages.last()).toContainText("asked a person from the team to join");
+  await expect(waiting).toBeVisible();
+  await expect(back).toBeVisible();
+  await page.screenshot({ path: "test-results/widget-waiting-after-reload.png" });
+
+  // A person joins: there is no request left to take back, and the visitor's messages still go to them.
+  const token = await adminToken(request);
+  const takeover = await request.post(`/api/inbox/${sessionId}/takeover`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(takeover.status(), await takeover.text()).toBe(200);
+  await expect(back).toHaveCount(0);
+  await expect(waiting).toBeVisible();
+
+  // The person hands the conversation back: the assistant answers again, and the widget says nothing of a person.
+  const handback = await request.post(`/api/inbox/${sessionId}/handback`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(handback.status(), await handback.text()).toBe(200);
+  await expect(waiting).toHaveCount(0);
+  const answers = await widget.assistantMessages.count();
+  await widget.send("which desks do you have?");
+  await expect(await widget.waitForAnswer()).toContainText("Desk");
+  await expect(widget.assistantMessages).toHaveCount(answers + 1);
+});
+
 test("the admin sees the widget's visitor and their conversation on the dashboard", async ({ page }) => {
   await new LoginPage(page).signIn(DEMO.admin, DEMO_PASSWORD, "/dashboard");
   const table = page.getByRole("table", { name: "Most active end users" });

@@ -16,7 +16,9 @@ import {
   createVisitorSession,
   failureOfError,
   fetchVisitorHistory,
+  fetchVisitorSession,
   mintVisitorToken,
+  personHandlingOf,
   postVisitorMessage,
   refusedModelChoiceWarning,
   refusesModelChoice,
@@ -72,8 +74,9 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
   // The conversation the live stream follows (a person's replies and typing arrive through it).
   const [liveSession, setLiveSession] = useState<string | null>(null);
   const [personTyping, setPersonTyping] = useState<{ name: string; until: number } | null>(null);
-  // Who the last message went to when it was not the assistant: a person asked for and not yet there
-  // ("needs_person", which the visitor may take back), or one who is with the conversation.
+  // Who the visitor's messages go to when not the assistant: a person asked for and not yet there
+  // ("needs_person", which the visitor may take back), or one who is with the conversation. Known from
+  // the stored conversation when it is restored, then kept by its turns and live events.
   const [handoff, setHandoff] = useState<"needs_person" | "with_person" | null>(null);
 
   const identityRef = useRef<VisitorIdentity | null>(null);
@@ -155,41 +158,54 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
     [authed, keepSession],
   );
 
+  /** A stored conversation's newest messages and who answers it; null when it can no longer be read. */
+  const readStored = useCallback(
+    async (sessionId: string): Promise<{ messages: ConversationMessage[]; handling: "needs_person" | "with_person" | null } | null> => {
+      const [response, details] = await Promise.all([
+        authed((t) => fetchVisitorHistory({ token: t, sessionId, pageSize: HISTORY_PAGE_SIZE })),
+        authed((t) => fetchVisitorSession({ token: t, sessionId })),
+      ]);
+      if (!response.ok || !details.ok) return null;
+      const [page, session] = (await Promise.all([response.json(), details.json()])) as [{ results?: unknown }, { status?: unknown }];
+      return { messages: visibleHistory(Array.isArray(page.results) ? page.results : []), handling: personHandlingOf(session.status) };
+    },
+    [authed],
+  );
+
   /** Continues the conversation this visitor had open on an earlier page, if it is still readable. */
   const restore = useCallback(async () => {
     const sessionId = rememberedSession(publishableKey, identityRef.current);
     if (!sessionId) return;
     const started = generation.current;
     try {
-      const response = await authed((t) => fetchVisitorHistory({ token: t, sessionId, pageSize: HISTORY_PAGE_SIZE }));
+      const stored = await readStored(sessionId);
       if (started !== generation.current || sessionRef.current) return;
-      if (!response.ok) {
+      if (!stored) {
         rememberSession(publishableKey, identityRef.current, null);
         return;
       }
-      const page = (await response.json()) as { results?: unknown };
-      if (started !== generation.current || sessionRef.current) return;
       sessionRef.current = sessionId;
       setLiveSession(sessionId);
-      setHistory(visibleHistory(Array.isArray(page.results) ? page.results : []));
+      setHistory(stored.messages);
+      setHandoff(stored.handling);
     } catch {
       // Unreachable or refused: the visitor starts a new conversation instead.
     }
-  }, [authed, publishableKey]);
+  }, [publishableKey, readStored]);
 
   /** The conversation as stored, after the live stream lost track of it. */
   const refresh = useCallback(
     async (sessionId: string) => {
       try {
-        const response = await authed((t) => fetchVisitorHistory({ token: t, sessionId, pageSize: HISTORY_PAGE_SIZE }));
-        if (!response.ok || sessionRef.current !== sessionId) return;
-        const page = (await response.json()) as { results?: unknown };
-        if (sessionRef.current === sessionId) setHistory(visibleHistory(Array.isArray(page.results) ? page.results : []));
+        const stored = await readStored(sessionId);
+        if (!stored || sessionRef.current !== sessionId) return;
+        setHistory(stored.messages);
+        setHandoff(stored.handling);
       } catch {
         // The next event or reconnect tries again.
       }
     },
-    [authed],
+    [readStored],
   );
 
   const switchVisitor = useCallback(
@@ -201,6 +217,7 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
       sessionRef.current = null;
       setLiveSession(null);
       setPersonTyping(null);
+      setHandoff(null);
       setIdentity(next);
       setHistory([]);
       setRestarted(false);
@@ -255,6 +272,8 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
       const act = (action: TurnAction) => {
         if (action.event === "meta") acknowledged = true;
         if (action.event === "handoff") setHandoff(action.data.status === "needs_person" ? "needs_person" : "with_person");
+        // The answer says who has the conversation now: a person, when the assistant asked for one.
+        if (action.event === "done") setHandoff(personHandlingOf(action.data.status));
         if (action.event === "done" || action.event === "error" || action.event === "handoff") ended = true;
         dispatch({ type: "event", localId, action });
       };
@@ -318,6 +337,12 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
       handlers: {
         onEvent: (event) => {
           const data = event.data as { sessionId?: string; message?: ConversationMessage; who?: { kind?: string; name?: string }; on?: boolean; expiresAt?: string };
+          if (event.type === "session") {
+            // A person took the conversation over or handed it back, or the visitor's request was taken back elsewhere.
+            const change = event.data as { action?: string; session?: { id?: string; status?: unknown } };
+            if (change.action === "handoff" && change.session?.id === liveSession) setHandoff(personHandlingOf(change.session.status));
+            return;
+          }
           if (data.sessionId !== liveSession) return;
           if (event.type === "message" && data.message?.role === "agent") {
             const message = data.message;
@@ -360,9 +385,9 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
     /** A person of the business is typing in this conversation ("Ada is typing…"), or null. */
     personTyping: personTyping?.name ?? null,
     /** The last message went to a person of the business, not to the assistant (and the visitor has not taken that back). */
-    withPerson: (turn?.handedOff ?? false) && handoff !== null,
+    withPerson: handoff !== null,
     /** A person was asked for and has not joined: the visitor may go back to the assistant. */
-    waitingForPerson: (turn?.handedOff ?? false) && handoff === "needs_person",
+    waitingForPerson: handoff === "needs_person",
     continueWithAssistant,
     identity,
     init,

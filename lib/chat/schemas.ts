@@ -342,9 +342,17 @@ export const chatEventSchema = z.discriminatedUnion("event", [
   z.object({ event: z.literal("proposal"), data: purchaseProposalSchema }),
   // credits: the balance after this turn (a member's own, the wallet's for a key); null for a website visitor.
   // provider and model: who answered (`openai`, `anthropic`, `local`).
+  // status: who answers the conversation now; `needs_person` when the assistant asked for a person during this turn.
   z.object({
     event: z.literal("done"),
-    data: z.object({ usage: usageSchema, costCents: z.string(), credits: z.number().int().nullable(), provider: z.string(), model: z.string() }),
+    data: z.object({
+      usage: usageSchema,
+      costCents: z.string(),
+      credits: z.number().int().nullable(),
+      provider: z.string(),
+      model: z.string(),
+      status: z.enum(SESSION_STATUSES),
+    }),
   }),
   z.object({ event: z.literal("error"), data: z.object({ error: z.enum(TURN_ERROR_CODES), detail: z.string() }) }),
   // The last event when a person handles the conversation: the message was stored for them, not sent to the assistant.

@@ -43,7 +43,7 @@ describe("turnReducer", () => {
       { event: "delta", data: { text: "costs $499.00." } },
       { event: "products", data: { items: [{ id: "p1", name: "Standing Desk", price: "499.00", category: "Office" }] } },
       { event: "proposal", data: { productId: "p1", productName: "Standing Desk", quantity: 1, unitPrice: "499.00" } },
-      { event: "done", data: { usage, costCents: "0.0000", credits: 3900, provider: "local", model: "local" } },
+      { event: "done", data: { usage, costCents: "0.0000", credits: 3900, provider: "local", model: "local", status: "assistant" } },
     ]);
     expect(state.phase).toBe("done");
     expect(state.assistant).toMatchObject({ provider: "local", model: "local", promptTokens: 10, completionTokens: 5, costCents: "0.0000" });
@@ -63,7 +63,7 @@ describe("turnReducer", () => {
       { event: "delta", data: { text: "1. Standing Desk" } },
       { event: "aborted" },
       { event: "delta", data: { text: " — late" } },
-      { event: "done", data: { usage, costCents: "0.0000", credits: 3900, provider: "local", model: "local" } },
+      { event: "done", data: { usage, costCents: "0.0000", credits: 3900, provider: "local", model: "local", status: "assistant" } },
     ]);
     expect(state.phase).toBe("aborted");
     expect(state.assistant).toMatchObject({ content: "1. Standing Desk", status: "aborted" });
@@ -140,7 +140,7 @@ describe("conversationMessages", () => {
   });
 
   it("shows each message once when the refetched history already holds the turn", () => {
-    const state = run(turn("s1"), [meta, { event: "delta", data: { text: "Yes" } }, { event: "done", data: { usage, costCents: "0.0000", credits: 1, provider: "local", model: "local" } }]);
+    const state = run(turn("s1"), [meta, { event: "delta", data: { text: "Yes" } }, { event: "done", data: { usage, costCents: "0.0000", credits: 1, provider: "local", model: "local", status: "assistant" } }]);
     const refetched = [...history, stored({ id: "u1", role: "user", content: "q" }), stored({ id: "a1", role: "assistant", content: "Yes, stored" })];
     const shown = conversationMessages({ history: refetched, turn: state, sessionId: "s1" });
     expect(shown.map((m) => m.id)).toEqual(["old-u", "old-a", "u1", "a1"]);
@@ -196,7 +196,7 @@ describe("conversationMessages", () => {
     });
 
     it("shows the stored new branch as it is once the history holds it", () => {
-      const done = run(regenerate("a1", "q1"), [regenMeta, { event: "delta", data: { text: "New" } }, { event: "done", data: { usage, costCents: "0", credits: 1, provider: "local", model: "local" } }]);
+      const done = run(regenerate("a1", "q1"), [regenMeta, { event: "delta", data: { text: "New" } }, { event: "done", data: { usage, costCents: "0", credits: 1, provider: "local", model: "local", status: "assistant" } }]);
       const refetched = [thread[0]!, stored({ id: "a1b", role: "assistant", content: "New, stored", parentId: "q1", versions: ["a1", "a1b"] })];
       expect(conversationMessages({ history: refetched, turn: done, sessionId: "s1" })).toEqual(refetched);
     });
@@ -218,7 +218,7 @@ describe("conversationMessages", () => {
     });
 
     it("adds nothing once settled: another version shown afterwards is exactly the history", () => {
-      const done = run(regenerate("a1", "q1"), [regenMeta, { event: "done", data: { usage, costCents: "0", credits: 1, provider: "local", model: "local" } }]);
+      const done = run(regenerate("a1", "q1"), [regenMeta, { event: "done", data: { usage, costCents: "0", credits: 1, provider: "local", model: "local", status: "assistant" } }]);
       const settled = settleTurn(done);
       expect(settled.settled).toBe(true);
       // Back on the first version: the old answer is shown again, without the turn's.
@@ -231,7 +231,7 @@ describe("conversationMessages", () => {
     it("never settles a turn still being written", () => {
       const streaming = run(regenerate("a1", "q1"), [regenMeta]);
       expect(settleTurn(streaming)).toBe(streaming);
-      const plain = run(turn("s1"), [meta, { event: "done", data: { usage, costCents: "0", credits: 1, provider: "local", model: "local" } }]);
+      const plain = run(turn("s1"), [meta, { event: "done", data: { usage, costCents: "0", credits: 1, provider: "local", model: "local", status: "assistant" } }]);
       expect(conversationMessages({ history, turn: settleTurn(plain), sessionId: "s1" }).map((m) => m.id)).toEqual(["old-u", "old-a"]);
     });
   });

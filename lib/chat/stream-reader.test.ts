@@ -24,7 +24,7 @@ describe("parseChatEvent", () => {
     expect(
       parseChatEvent({
         event: "done",
-        data: '{"usage":{"promptTokens":10,"completionTokens":2,"totalTokens":12},"costCents":"0.0000","credits":3900,"provider":"local","model":"local"}',
+        data: '{"usage":{"promptTokens":10,"completionTokens":2,"totalTokens":12},"costCents":"0.0000","credits":3900,"provider":"local","model":"local","status":"assistant"}',
       })?.event,
     ).toBe("done");
     expect(parseChatEvent({ event: "error", data: '{"error":"aborted","detail":"Stopped."}' })).toEqual({
@@ -59,7 +59,7 @@ describe("parseChatEvent", () => {
 describe("readChatEvents", () => {
   it("parses events split anywhere across chunks, multi-byte characters included", async () => {
     const text = "Café ☕ desk";
-    const frame = `event: meta\ndata: {"sessionId":"s1","userMessageId":"u1","assistantMessageId":"a1"}\n\nevent: delta\ndata: ${JSON.stringify({ text })}\n\nevent: done\ndata: {"usage":{"promptTokens":1,"completionTokens":1,"totalTokens":2},"costCents":"0.0000","credits":3900,"provider":"local","model":"local"}\n\n`;
+    const frame = `event: meta\ndata: {"sessionId":"s1","userMessageId":"u1","assistantMessageId":"a1"}\n\nevent: delta\ndata: ${JSON.stringify({ text })}\n\nevent: done\ndata: {"usage":{"promptTokens":1,"completionTokens":1,"totalTokens":2},"costCents":"0.0000","credits":3900,"provider":"local","model":"local","status":"assistant"}\n\n`;
     const bytes = new TextEncoder().encode(frame);
     // One byte at a time splits every multi-byte character and every line.
     const chunks = Array.from(bytes, (byte) => new Uint8Array([byte]));

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import type { ChatCaller } from "@/lib/auth/caller";
-import type { ChatFile } from "@/db/schema";
+import type { ChatFile, ChatSession } from "@/db/schema";
 import { QUERY_FILE_MAX_ROWS, TOOL_ARGUMENTS } from "@/lib/ai/tools";
 import type { ToolOutcome, ToolRuntime } from "@/lib/ai/types";
 import { AppError } from "@/lib/errors";
@@ -45,7 +45,10 @@ const CELL_CHARS = 500;
  * lookup runs in the caller's business (purchases for the caller only, files of this conversation
  * only); a refusal is a normal tool result the model can explain, never an exception.
  */
-export function toolRuntimeFor(caller: ChatCaller, conversation: { sessionId?: string; files?: ChatFile[] } = {}): ToolRuntime {
+export function toolRuntimeFor(
+  caller: ChatCaller,
+  conversation: { sessionId?: string; files?: ChatFile[]; onHandlerChange?: (handler: ChatSession["handler"]) => void } = {},
+): ToolRuntime {
   const businessId = caller.businessId;
   const member = caller.kind === "member" ? caller.actor : null;
   const files = conversation.files ?? [];
@@ -125,6 +128,7 @@ export function toolRuntimeFor(caller: ChatCaller, conversation: { sessionId?: s
           if (!conversation.sessionId) return { result: { error: "not_available", detail: "There is no conversation to hand to a person." } };
           const sessionId = conversation.sessionId;
           const session = await askForPerson(caller, sessionId);
+          conversation.onHandlerChange?.(session.handler);
           return {
             result: {
               status: session.handler,

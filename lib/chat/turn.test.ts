@@ -67,9 +67,9 @@ describe("the turn's fold", () => {
       error: null,
       noMatch: false,
     });
-    expect(closingEvent(conclusion, 3900)).toEqual({
+    expect(closingEvent(conclusion, 3900, "assistant")).toEqual({
       event: "done",
-      data: { usage, costCents: "0.0055", credits: 3900, provider: "openai", model: "gpt-4o-mini-2024-07-18" },
+      data: { usage, costCents: "0.0055", credits: 3900, provider: "openai", model: "gpt-4o-mini-2024-07-18", status: "assistant" },
     });
   });
 
@@ -134,7 +134,7 @@ describe("the turn's fold", () => {
     expect(conclusion.usage).toEqual({ promptTokens: 120, completionTokens, totalTokens: 120 + completionTokens });
     expect(conclusion.costCents).toBe(costCents({ provider: "openai", model: "gpt-4o-mini", promptTokens: 120, completionTokens }));
     expect(conclusion.values).toMatchObject({ content: "Half an answ", status: "error", error: cut.message });
-    expect(closingEvent(conclusion, 3900)).toEqual({
+    expect(closingEvent(conclusion, 3900, "assistant")).toEqual({
       event: "error",
       data: { error: "upstream_error", detail: "The assistant stopped mid-answer; the partial answer was saved." },
     });
@@ -162,7 +162,7 @@ describe("the turn's fold", () => {
     expect(conclusion).toMatchObject({ status: "aborted", refund: false, unexpected: false });
     expect(conclusion.values).toMatchObject({ content: "1. Standing Desk — ", status: "aborted", error: "The operation was aborted." });
     expect(conclusion.usage.completionTokens).toBeGreaterThan(0);
-    expect(closingEvent(conclusion, 3900)).toEqual({
+    expect(closingEvent(conclusion, 3900, "assistant")).toEqual({
       event: "error",
       data: { error: "aborted", detail: "The answer was stopped; the partial answer was saved." },
     });
@@ -184,7 +184,7 @@ describe("the turn's fold", () => {
       costCents: "0.0000",
     });
     expect(conclusion.values).toMatchObject({ content: "", status: "error", error: refused.message, productCards: null });
-    expect(closingEvent(conclusion, 4000)).toEqual({
+    expect(closingEvent(conclusion, 4000, "assistant")).toEqual({
       event: "error",
       data: {
         error: "upstream_error",

@@ -200,12 +200,12 @@ export function concludeTurn(
  * The turn's last event; `credits` is the balance right after this turn's own charge (and refund):
  * the member's own, the wallet's for the business's server, null for a website visitor.
  */
-export function closingEvent(conclusion: TurnConclusion, credits: number | null): ChatEvent {
+export function closingEvent(conclusion: TurnConclusion, credits: number | null, status: SessionStatus): ChatEvent {
   switch (conclusion.status) {
     case "complete":
       return {
         event: "done",
-        data: { usage: conclusion.usage, costCents: conclusion.costCents, credits, provider: conclusion.provider, model: conclusion.values.model },
+        data: { usage: conclusion.usage, costCents: conclusion.costCents, credits, provider: conclusion.provider, model: conclusion.values.model, status },
       };
     case "error":
       return {
@@ -498,6 +498,8 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
     let progress = beginTurn(model);
     let failure: unknown = null;
     let promptTokens = 0;
+    // The assistant may hand the conversation to a person during the turn (its request_human tool).
+    let handler: SessionStatus = sessionStatusOf(opened.session, settings.sessionTimeoutMinutes);
     try {
       // A session created by this very turn has no files yet.
       const files = opened.isNewSession ? [] : await listFilesForTurn({ businessId: caller.businessId, sessionId: opened.session.id });
@@ -516,7 +518,13 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
         model,
         promptTokens: prompt.promptTokens,
         maxPromptTokens: prompt.budget,
-        tools: toolRuntimeFor(caller, { sessionId: opened.session.id, files: files.map(({ file }) => file) }),
+        tools: toolRuntimeFor(caller, {
+          sessionId: opened.session.id,
+          files: files.map(({ file }) => file),
+          onHandlerChange: (changed) => {
+            handler = changed;
+          },
+        }),
         signal: controller.signal,
       });
       ({ progress, failure } = yield* foldProviderStream(stream, progress));
@@ -541,7 +549,7 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
         message: toMessageDto(settled.message, { creditsCharged: settled.creditsCharged }),
         credits,
         usage: conclusion.usage,
-        status: sessionStatusOf(opened.session, settings.sessionTimeoutMinutes),
+        status: handler,
       };
     } catch (error) {
       logger().error({ err: error, assistantMessageId }, "could not store the assistant message");
@@ -549,7 +557,7 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
       yield { event: "error", data: { error: "internal_error", detail: "The answer could not be saved; your credits were refunded." } };
       return;
     }
-    yield closingEvent(conclusion, credits);
+    yield closingEvent(conclusion, credits, handler);
   }
 
   return {

@@ -113,6 +113,16 @@ export function postVisitorMessage(input: { token: string; sessionId: string; me
   });
 }
 
+/** The conversation itself (GET /api/chat/sessions/:id): who answers it now, among the rest. */
+export function fetchVisitorSession(input: { token: string; sessionId: string }): Promise<Response> {
+  return fetch(`/api/chat/sessions/${encodeURIComponent(input.sessionId)}`, { headers: { Accept: "application/json", ...bearer(input.token) }, credentials: "omit" });
+}
+
+/** Who a visitor's messages go to other than the assistant, from a session's `status`: a person asked for, one with the conversation, or nobody. */
+export function personHandlingOf(status: unknown): "needs_person" | "with_person" | null {
+  return status === "needs_person" || status === "with_person" ? status : null;
+}
+
 /** Stops waiting for a person (DELETE …/handoff): the assistant answers the visitor again. */
 export function withdrawVisitorPersonRequest(input: { token: string; sessionId: string }): Promise<Response> {
   return fetch(`/api/chat/sessions/${encodeURIComponent(input.sessionId)}/handoff`, {

@@ -75,7 +75,7 @@ describe("the chat stream contract", () => {
     const proposal = events.find((event) => event.event === "proposal");
     expect(proposal?.data).toEqual({ productId: desk.id, productName: "Standing Desk", quantity: 2, unitPrice: "499.00" });
     const done = events.at(-1);
-    expect(done).toMatchObject({ event: "done", data: { costCents: "0.0000", credits: 3900 } });
+    expect(done).toMatchObject({ event: "done", data: { costCents: "0.0000", credits: 3900, status: "assistant" } });
   });
 
   it("the browser's turn runner (lib/chat/turn-client.ts) reads the stream with that same reader", async () => {

@@ -18,6 +18,7 @@ import { AGENT_IDLE_MS, returnIdleHandoffs } from "@/lib/chat/handoff";
 import { sendChatMessage } from "@/lib/chat/turn";
 import { resetEnv } from "@/lib/env";
 import { createTeam, createUser, memberCaller } from "@/test/factories";
+import { parseSse } from "@/test/chat-stream";
 import { openEventStream } from "@/test/event-stream";
 import { callRoute, tokenFor } from "@/test/http";
 
@@ -148,6 +149,8 @@ describe("handing a conversation to a person", () => {
     const first = await say(token, "Hi");
     const local = await sendChatMessage(memberCaller(user), { message: "Can I talk to a human please?", sessionId: first.sessionId }, { provider: new LocalProvider({ chunkDelayMs: 0 }) });
     expect(local.response).toContain("I've asked a person from the team to join this conversation");
+    // The turn's own answer says who has the conversation now, not who had it when the message came.
+    expect(local.status).toBe("needs_person");
     expect((await callRoute(sessionRoute.GET, { token, params: { id: first.sessionId } })).body.status).toBe("needs_person");
 
     const second = await customer();
@@ -155,10 +158,23 @@ describe("handing a conversation to a person", () => {
     fake.enqueue({ kind: "tool_calls", calls: [{ name: "request_human", arguments: { reason: "refund" } }] }, { kind: "text", chunks: ["A person will reply here."] });
     const viaModel = await callRoute(chatPost, { token: second.token, body: { message: "I want a refund, get me someone", sessionId: start.sessionId } });
     expect(viaModel.body.response).toBe("A person will reply here.");
+    expect(viaModel.body.status).toBe("needs_person");
     expect(JSON.parse(fake.requests.at(-1)!.body.messages.at(-1)!.content!)).toMatchObject({ status: "needs_person" });
     const inbox = await callRoute(inboxRoute.GET, { token: adminToken, path: "/api/inbox?status=needs_person&pageSize=100" });
     expect(inbox.body.results.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([first.sessionId, start.sessionId]));
     expect(await audits(start.sessionId)).toEqual(["chat.person_request"]);
+
+    // Streamed, the closing `done` carries it: a widget learns it from the answer itself.
+    const third = await customer();
+    const opened = await say(third.token, "Hi");
+    fake.enqueue({ kind: "tool_calls", calls: [{ name: "request_human", arguments: { reason: "delivery" } }] }, { kind: "text", chunks: ["Someone will be with you."] });
+    const streamed = await callRoute(chatPost, { token: third.token, headers: { accept: "text/event-stream" }, body: { message: "Where is my order? A person please", sessionId: opened.sessionId } });
+    const done = parseSse(streamed.text).at(-1)!;
+    expect(done).toMatchObject({ event: "done", data: { status: "needs_person" } });
+    const other = await say(second.token, "new");
+    fake.enqueue({ kind: "text", chunks: ["Plain answer."] });
+    const plain = await callRoute(chatPost, { token: second.token, headers: { accept: "text/event-stream" }, body: { message: "hello", sessionId: other.sessionId } });
+    expect(parseSse(plain.text).at(-1)).toMatchObject({ event: "done", data: { status: "assistant" } });
   });
 
   it("while a person is asked for, the assistant waits: a message is stored for the person, free and without a model call; the owner may go back to the assistant until a person joins", async () => {
