@@ -2,7 +2,8 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { formatMoney, fromCents, toCents } from "../lib/money";
 import { ChatPage } from "./pages/chat-page";
-import { LoginPage } from "./pages/login-page";
+import { apiGet, apiToken } from "./fixtures/api";
+import { DEMO, LoginPage } from "./pages/login-page";
 
 /** Files in the chat (docs/api.md, chat files): attach, see what the assistant sees, ask about it, delete. */
 
@@ -63,6 +64,7 @@ async function axeViolations(page: Page, selector: string): Promise<string[]> {
 
 test("a member attaches a CSV by the button and a JSON file by drag and drop, asks about the prices, pages through the rows and deletes the file", async ({
   page,
+  request,
 }) => {
   const rows = priceRows();
   const csv = toCsv(rows);
@@ -77,6 +79,14 @@ test("a member attaches a CSV by the button and a JSON file by drag and drop, as
   const chat = new ChatPage(page);
   await chat.goto();
   await expect(page).toHaveURL(/\/chat$/);
+  const token = await apiToken(request, DEMO.viewer);
+  const conversations = async () => (await apiGet<{ count: number }>(request, token, "/api/chat/sessions?pageSize=1")).count;
+  const conversationsBefore = await conversations();
+  // A new chat's file and its conversation are one request: no empty conversation is made, or removed.
+  const sessionWrites: string[] = [];
+  page.on("request", (sent) => {
+    if (/^\/api\/chat\/sessions(\/[^/]+)?$/.test(new URL(sent.url()).pathname) && sent.method() !== "GET") sessionWrites.push(`${sent.method()} ${sent.url()}`);
+  });
 
   // A new chat has no conversation yet: a file stored makes one (the same URL as sending a first message).
   // A big file on a slow connection shows how far it got, in the new chat, and can be cancelled: that
@@ -92,21 +102,21 @@ test("a member attaches a CSV by the button and a JSON file by drag and drop, as
   await expect(chat.attachButton).toBeDisabled();
   await expect(chat.sendButton).toBeDisabled();
   await page.screenshot({ path: "test-results/files-uploading.png" });
-  const deleted = page.waitForResponse((response) => response.request().method() === "DELETE" && /\/api\/chat\/sessions\/[0-9a-f-]{36}$/.test(response.url()));
   await page.getByRole("button", { name: "Cancel uploading catalog.csv" }).click();
   await expect(bar).toBeHidden();
-  expect((await deleted).status()).toBe(204);
   await expect(chat.fileChips).toHaveCount(0);
   await expect(chat.fileAlert).toHaveCount(0);
   await expect(page).toHaveURL(/\/chat$/);
   await throttle(null);
 
   // A file the server refuses leaves no conversation behind either; the tray says why.
-  const refusedDeleted = page.waitForResponse((response) => response.request().method() === "DELETE" && /\/api\/chat\/sessions\/[0-9a-f-]{36}$/.test(response.url()));
+  const refused = page.waitForResponse((response) => response.request().method() === "POST" && new URL(response.url()).pathname === "/api/chat/files");
   await chat.attach({ name: "broken.json", mimeType: "application/json", buffer: Buffer.from("{ not json") });
-  expect((await refusedDeleted).status()).toBe(204);
+  expect((await refused).status()).toBe(400);
   await expect(chat.fileAlert).toBeVisible();
   await expect(page).toHaveURL(/\/chat$/);
+  expect(await conversations()).toBe(conversationsBefore);
+  expect(sessionWrites).toEqual([]);
   await page.getByRole("button", { name: "Dismiss" }).click();
 
   await chat.attach(prices);
@@ -114,6 +124,8 @@ test("a member attaches a CSV by the button and a JSON file by drag and drop, as
   await expect(chat.uploadProgress("prices.csv")).toHaveCount(0);
   await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
   const sessionId = await chat.sessionId();
+  expect(await conversations()).toBe(conversationsBefore + 1);
+  expect(sessionWrites).toEqual([]);
 
   // The second file arrives by drag and drop onto the conversation.
   await chat.dropFile({ name: "stock.json", mimeType: "application/json", content: stock }, async () => {

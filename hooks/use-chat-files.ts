@@ -39,11 +39,6 @@ export function useChatFiles(sessionId: string | null) {
   });
 }
 
-/** A new, empty conversation, titled later by its first message like any chat started by sending. */
-async function createSession(signal: AbortSignal): Promise<string> {
-  return (await api.post<ChatSessionDto>("/api/chat/sessions", {}, { signal })).data.id;
-}
-
 /**
  * The upload under way: which file, into which conversation (null until a new chat's session exists),
  * and how much of it was sent (0–100; 100 while the server reads it).
@@ -52,9 +47,8 @@ export type UploadProgress = { name: string; sessionId: string | null; percent: 
 
 /**
  * Attaches a file to a conversation (multipart, field `file`) with its progress and a cancel. A new
- * chat has no session yet: one is created first (POST /api/chat/sessions, titled by the first
- * message like any new chat), announced through `onSessionCreated` once the file is stored, and
- * deleted again when the file is not (refused, failed or cancelled).
+ * chat has no session yet: the file starts one (POST /api/chat/files stores both or neither, titled by
+ * the first message like any new chat), announced through `onSessionCreated`.
  */
 export function useUploadChatFile({ onSessionCreated }: { onSessionCreated?: (sessionId: string) => void } = {}) {
   const queryClient = useQueryClient();
@@ -75,33 +69,22 @@ export function useUploadChatFile({ onSessionCreated }: { onSessionCreated?: (se
       controllerRef.current = controller;
       setProgress({ name: file.name, sessionId, percent: 0 });
       try {
-        const created = sessionId ? null : await createSession(controller.signal);
-        const target = sessionId ?? created!;
         const form = new FormData();
         form.append("file", file);
-        let stored: ChatFileDto;
-        try {
-          const { data } = await api.post<{ file: ChatFileDto }>(`${sessionPath(target)}/files`, form, {
-            signal: controller.signal,
-            onUploadProgress: (event) => {
-              if (!event.total) return;
-              const percent = Math.min(100, Math.round((event.loaded / event.total) * 100));
-              // A new chat's upload shows in the new chat until the file is stored (`sessionId` still null).
-              setProgress({ name: file.name, sessionId, percent });
-            },
-          });
-          stored = data.file;
-        } catch (failure) {
-          // A new chat becomes a conversation only with its file: an empty one left in the list would say
-          // the file went somewhere. The failure stays the one shown.
-          if (created) await api.delete(sessionPath(created)).catch(() => undefined);
-          throw failure;
-        }
-        if (created) {
+        const { data } = await api.post<{ file: ChatFileDto; session?: ChatSessionDto }>(sessionId ? `${sessionPath(sessionId)}/files` : "/api/chat/files", form, {
+          signal: controller.signal,
+          onUploadProgress: (event) => {
+            if (!event.total) return;
+            const percent = Math.min(100, Math.round((event.loaded / event.total) * 100));
+            // A new chat's upload shows in the new chat until the file is stored (`sessionId` still null).
+            setProgress({ name: file.name, sessionId, percent });
+          },
+        });
+        if (data.session) {
           void queryClient.invalidateQueries({ queryKey: chatKeys.sessions() });
-          onSessionCreatedRef.current?.(created);
+          onSessionCreatedRef.current?.(data.session.id);
         }
-        return stored;
+        return data.file;
       } finally {
         if (controllerRef.current === controller) controllerRef.current = null;
       }

@@ -63,6 +63,7 @@ import * as typingRoute from "@/app/api/chat/sessions/[id]/typing/route";
 import * as handoffRoute from "@/app/api/chat/sessions/[id]/handoff/route";
 import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
 import * as fileRoute from "@/app/api/chat/files/[fileId]/route";
+import * as newConversationFileRoute from "@/app/api/chat/files/route";
 import * as fileQueryRoute from "@/app/api/chat/files/[fileId]/query/route";
 import * as apiKeysRoute from "@/app/api/api-keys/route";
 import * as apiKeyRoute from "@/app/api/api-keys/[id]/route";
@@ -1279,6 +1280,21 @@ const ROUTES: RouteCases[] = [
             form.append("file", new File(["name\nB was here\n"], "b.csv", { type: "text/csv" }));
             return { method: "POST", params: { id }, rawBody: form };
           }).then(() => {}),
+      },
+    },
+  },
+  {
+    file: "app/api/chat/files/route.ts",
+    module: newConversationFileRoute,
+    cases: {
+      POST: {
+        run: async ({ caller, token, A }) => {
+          const form = new FormData();
+          form.append("file", new File(["name\nB's own\n"], "b.csv", { type: "text/csv" }));
+          const answer = await call(newConversationFileRoute.POST, { method: "POST", token, rawBody: form });
+          expectStatusByCaller(answer, caller, { ...signedIn, admin: 201, editor: 201, approver: 201, viewer: 201 });
+          expectNothingOf(A, answer);
+        },
       },
     },
   },

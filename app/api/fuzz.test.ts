@@ -73,6 +73,7 @@ import * as typingRoute from "@/app/api/chat/sessions/[id]/typing/route";
 import * as handoffRoute from "@/app/api/chat/sessions/[id]/handoff/route";
 import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
 import * as fileRoute from "@/app/api/chat/files/[fileId]/route";
+import * as newConversationFileRoute from "@/app/api/chat/files/route";
 import * as fileQueryRoute from "@/app/api/chat/files/[fileId]/query/route";
 import * as apiKeysRoute from "@/app/api/api-keys/route";
 import * as apiKeyRoute from "@/app/api/api-keys/[id]/route";
@@ -591,6 +592,7 @@ const targets: [string, Target][] = [
     "app/api/chat/sessions/[id]/files/route.ts",
     { module: sessionFilesRoute, path: "/api/chat/sessions/fuzz/files", params: idParams, served: { GET: {}, POST: { multipart: true } } },
   ],
+  ["app/api/chat/files/route.ts", { module: newConversationFileRoute, path: "/api/chat/files", served: { POST: { multipart: true } } }],
   ["app/api/chat/files/[fileId]/route.ts", { module: fileRoute, path: "/api/chat/files/fuzz", params: () => ids().map((fileId) => ({ fileId })), served: { GET: {}, DELETE: {} } }],
   [
     "app/api/chat/files/[fileId]/query/route.ts",

@@ -216,16 +216,28 @@ export async function createSession(caller: ChatCaller, input: { title?: string;
   const db = getDb();
   const config = sessionConfigFor(caller, input.config ?? {});
   const endUser = await endUserOfCall(db, caller, input.userIdentifier);
-  const session = await transaction(async (tx) => {
-    const created = await q.insertSession(tx, {
-      ...newSessionOwner(caller, endUser),
-      config,
-      title: input.title ?? DEFAULT_SESSION_TITLE,
-    });
-    await publishEvents(tx, caller.businessId, [sessionEvent(created, "created")]);
-    return created;
+  const session = await transaction((tx) => insertNewSession(tx, caller, { endUser, config, title: input.title }));
+  return sessionDtoOf(session, endUser);
+}
+
+/** A new conversation of the caller's, stored and announced inside the caller's transaction. */
+export async function insertNewSession(
+  tx: Database,
+  caller: ChatCaller,
+  input: { endUser: EndUser | null; config?: ChatSessionConfig; title?: string },
+): Promise<ChatSession> {
+  const created = await q.insertSession(tx, {
+    ...newSessionOwner(caller, input.endUser),
+    config: input.config ?? sessionConfigFor(caller, {}),
+    title: input.title ?? DEFAULT_SESSION_TITLE,
   });
-  return toSessionDto({ ...session, userIdentifier: endUser?.identifier ?? null }, await timeoutOf(caller.businessId));
+  await publishEvents(tx, caller.businessId, [sessionEvent(created, "created")]);
+  return created;
+}
+
+/** A session as the API shows it, with its end user's identifier and its business's timeout. */
+export async function sessionDtoOf(session: ChatSession, endUser: EndUser | null): Promise<ChatSessionDto> {
+  return toSessionDto({ ...session, userIdentifier: endUser?.identifier ?? null }, await timeoutOf(session.businessId));
 }
 
 /** The session when the caller may read it: its owner, or an admin of its business. 404 otherwise. */

@@ -1,11 +1,12 @@
 import "server-only";
 import type { z } from "zod";
 import { getDb, transaction, type Database } from "@/db/client";
-import type { ChatFile, chatFiles } from "@/db/schema";
+import type { ChatFile, chatFiles, ChatSession } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { getOwnedSession } from "@/lib/chat/queries";
-import { assertMayChat, auditActorOf, auditVia, ownerOf, readableSession, requireOwnedSession } from "@/lib/chat/service";
+import type { ChatSessionDto } from "@/lib/chat/schemas";
+import { assertMayChat, auditActorOf, auditVia, insertNewSession, ownerOf, readableSession, requireOwnedSession, sessionDtoOf } from "@/lib/chat/service";
 import { AppError, notFound } from "@/lib/errors";
 import { unstorableText } from "@/lib/http";
 import { isUuid } from "@/lib/ids";
@@ -92,51 +93,75 @@ function unreadable(error: FileParseError): AppError {
   });
 }
 
+/** A file name as stored: trimmed, at most 255 characters; one that cannot be stored is a 400. */
+function storableFileName(name: string): string {
+  const problem = unstorableText(name);
+  if (problem) throw new AppError("invalid_request", `The file name cannot be stored. ${problem}`, { fields: { file: [problem] } });
+  return name.trim().slice(0, 255) || "file";
+}
+
+type FileUpload = { name: string; text: string; size: number };
+
+/** Reads and stores the file into the locked session with its audit entry; a file that cannot be read is a 400 naming the row. */
+async function attachFile(tx: Database, caller: ChatCaller, session: ChatSession, upload: FileUpload, ctx: RequestContext): Promise<ChatFileDto> {
+  const name = storableFileName(upload.name);
+  try {
+    const file = await storeChatFile(tx, {
+      businessId: caller.businessId,
+      sessionId: session.id,
+      uploadedBy: caller.kind === "member" ? caller.actor.id : null,
+      endUserId: session.endUserId,
+      name,
+      sizeBytes: upload.size,
+      text: upload.text,
+    });
+    await recordAudit(tx, {
+      ...auditActorOf(caller),
+      action: "chat.file_upload",
+      entityType: "chat_file",
+      entityId: file.id,
+      summary: { name, rows: file.rowCount, sessionId: session.id, ...auditVia(caller) },
+      requestId: ctx.requestId,
+    });
+    return toFileDto(file);
+  } catch (error) {
+    if (error instanceof FileParseError) throw unreadable(error);
+    throw error;
+  }
+}
+
 /**
  * Attaches a customer's file to the caller's own conversation: read and stored whole in one transaction
  * with its cells, or not at all (a refusal names the row). At most MAX_FILES_PER_SESSION per
  * conversation, counted under the session's lock so two uploads cannot both take the last place. 404 for
  * anyone else's session.
  */
-export async function uploadChatFile(
-  caller: ChatCaller,
-  input: { sessionId: string; name: string; text: string; size: number },
-  ctx: RequestContext = {},
-): Promise<ChatFileDto> {
+export async function uploadChatFile(caller: ChatCaller, input: FileUpload & { sessionId: string }, ctx: RequestContext = {}): Promise<ChatFileDto> {
   const session = await requireOwnedSession(caller, input.sessionId);
-  const nameProblem = unstorableText(input.name);
-  if (nameProblem) throw new AppError("invalid_request", `The file name cannot be stored. ${nameProblem}`, { fields: { file: [nameProblem] } });
-  const name = input.name.trim().slice(0, 255) || "file";
-  try {
-    return await transaction(async (tx) => {
-      const locked = await getOwnedSession(tx, { sessionId: session.id, owner: ownerOf(caller), forUpdate: true });
-      if (!locked) throw notFound("Chat session");
-      if ((await countSessionFiles(tx, { sessionId: session.id, businessId: caller.businessId })) >= MAX_FILES_PER_SESSION) {
-        throw new AppError("conflict", `A conversation holds at most ${MAX_FILES_PER_SESSION} files; delete one first.`);
-      }
-      const file = await storeChatFile(tx, {
-        businessId: caller.businessId,
-        sessionId: session.id,
-        uploadedBy: caller.kind === "member" ? caller.actor.id : null,
-        endUserId: session.endUserId,
-        name,
-        sizeBytes: input.size,
-        text: input.text,
-      });
-      await recordAudit(tx, {
-        ...auditActorOf(caller),
-        action: "chat.file_upload",
-        entityType: "chat_file",
-        entityId: file.id,
-        summary: { name, rows: file.rowCount, sessionId: session.id, ...auditVia(caller) },
-        requestId: ctx.requestId,
-      });
-      return toFileDto(file);
-    });
-  } catch (error) {
-    if (error instanceof FileParseError) throw unreadable(error);
-    throw error;
-  }
+  storableFileName(input.name);
+  return transaction(async (tx) => {
+    const locked = await getOwnedSession(tx, { sessionId: session.id, owner: ownerOf(caller), forUpdate: true });
+    if (!locked) throw notFound("Chat session");
+    if ((await countSessionFiles(tx, { sessionId: session.id, businessId: caller.businessId })) >= MAX_FILES_PER_SESSION) {
+      throw new AppError("conflict", `A conversation holds at most ${MAX_FILES_PER_SESSION} files; delete one first.`);
+    }
+    return attachFile(tx, caller, locked, input, ctx);
+  });
+}
+
+/**
+ * A new conversation that starts with a file: the conversation and the file are stored in one
+ * transaction, so a file that cannot be read (or a request that breaks off) leaves no empty
+ * conversation behind, and the conversation is announced only with its file.
+ */
+export async function startConversationWithFile(caller: ChatCaller, input: FileUpload, ctx: RequestContext = {}): Promise<{ session: ChatSessionDto; file: ChatFileDto }> {
+  assertMayChat(caller);
+  storableFileName(input.name);
+  const { session, file } = await transaction(async (tx) => {
+    const opened = await insertNewSession(tx, caller, { endUser: null });
+    return { session: opened, file: await attachFile(tx, caller, opened, input, ctx) };
+  });
+  return { session: await sessionDtoOf(session, null), file };
 }
 
 /** The files of a conversation the caller may read (its owner, or an admin of the business). */

@@ -2,11 +2,12 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as fileQueryRoute from "@/app/api/chat/files/[fileId]/query/route";
 import * as fileRoute from "@/app/api/chat/files/[fileId]/route";
+import * as newConversationFileRoute from "@/app/api/chat/files/route";
 import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
 import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
 import { getDb } from "@/db/client";
-import { auditLog, chatFileColumns, chatFiles } from "@/db/schema";
+import { auditLog, chatFileColumns, chatFiles, chatSessions } from "@/db/schema";
 import { resetEnv } from "@/lib/env";
 import { createApiKey, createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
@@ -188,5 +189,58 @@ describe("attaching a file to a conversation", () => {
       delete process.env.RATE_LIMIT_FILE_UPLOADS_PER_ACCOUNT_PER_HOUR;
       resetEnv();
     }
+  });
+});
+
+describe("starting a conversation with a file (POST /api/chat/files)", () => {
+  function startWith(token: string | null, content: string, name = "stock.csv", headers: Record<string, string> = {}) {
+    const form = new FormData();
+    form.append("file", new File([content], name, { type: "text/csv" }));
+    return callRoute(newConversationFileRoute.POST, { method: "POST", token, rawBody: form, headers });
+  }
+  const sessionsOf = async (userId: string) =>
+    (await getDb().select({ n: sql<number>`count(*)`.mapWith(Number) }).from(chatSessions).where(eq(chatSessions.userId, userId)))[0]!.n;
+
+  it("stores the new conversation and its file together: the caller's own, titled like any new chat, announced once", async () => {
+    const member = await createUser({ businessId: team.business.id, role: "viewer" });
+    const token = await tokenFor(member);
+    const started = await startWith(token, "region,units\nNorth,12\nSouth,30", "Sales.csv");
+    expect(started.status).toBe(201);
+    expect(started.body.session).toMatchObject({ title: "New chat", channel: "member", status: "assistant" });
+    expect(started.body.file).toMatchObject({ name: "Sales.csv", rows: 2, sessionId: started.body.session.id });
+    const listed = await callRoute(sessionFilesRoute.GET, { token, params: { id: started.body.session.id } });
+    expect(listed.body.results.map((file: { id: string }) => file.id)).toEqual([started.body.file.id]);
+    const [audit] = await getDb().select().from(auditLog).where(eq(auditLog.entityId, started.body.file.id));
+    expect(audit).toMatchObject({ action: "chat.file_upload", actorId: member.id, summary: { sessionId: started.body.session.id } });
+    // Another member of the business does not see it.
+    expect((await callRoute(sessionRoute.GET, { token: await tokenFor(team.viewer), params: { id: started.body.session.id } })).status).toBe(404);
+  });
+
+  it("a file that cannot be read, a missing part, a body over 10 MB or no credentials leave no conversation behind", async () => {
+    const member = await createUser({ businessId: team.business.id, role: "viewer" });
+    const token = await tokenFor(member);
+    const rows = ["name,price", ...Array.from({ length: 40 }, (_, i) => (i === 19 ? "Broken,1,2" : `Item ${i},1`))];
+    const broken = await startWith(token, rows.join("\n"));
+    expect(broken.status).toBe(400);
+    expect(broken.body).toMatchObject({ error: "invalid_request", row: 20 });
+    const notMultipart = await callRoute(newConversationFileRoute.POST, { method: "POST", token, body: { file: "a,b" } });
+    expect(notMultipart.status).toBe(415);
+    const tooBig = await callRoute(newConversationFileRoute.POST, {
+      method: "POST",
+      token,
+      headers: { "content-type": "multipart/form-data; boundary=x", "content-length": String(11 * 1024 * 1024) },
+      rawBody: "--x--",
+    });
+    expect(tooBig.status).toBe(413);
+    expect((await startWith(null, "a,b\n1,2")).status).toBe(401);
+    expect(await sessionsOf(member.id)).toBe(0);
+  });
+
+  it("for the business's server with a secret key, the conversation is the key's own", async () => {
+    const { key } = await createApiKey({ businessId: team.business.id });
+    const started = await startWith(null, "a,b\n1,2", "api.csv", { "x-api-key": key });
+    expect(started.status).toBe(201);
+    expect(started.body.session.channel).toBe("api");
+    expect((await callRoute(sessionRoute.GET, { token: await tokenFor(team.viewer), params: { id: started.body.session.id } })).status).toBe(404);
   });
 });
