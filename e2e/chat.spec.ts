@@ -90,6 +90,11 @@ test("a viewer asks for a standing desk: the grounded answer streams in with its
   await expect(chat.conversations.filter({ hasText: "do you have a standing desk?" }).first()).toHaveAttribute("aria-current", "page");
 
   await expect(chat.balance).toHaveAttribute("data-credits", String(before - messageCost));
+  // The chat's header says what the balance buys here; the credits themselves are the page header's alone.
+  await expect(chat.balance).toHaveText(`${Math.floor((before - messageCost) / messageCost).toLocaleString("en-US")} messages left`);
+  const balanceText = `${(before - messageCost).toLocaleString("en-US")} credits`;
+  await expect(chat.headerBalance).toHaveText(balanceText);
+  await expect(page.locator("#main").getByText(balanceText, { exact: true })).toHaveCount(0);
   const axe = await new AxeBuilder({ page }).include("#main").analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   await page.screenshot({ path: "test-results/chat-answer.png" });
@@ -371,6 +376,26 @@ test("the sidebar's search finds a conversation by a word from one of its messag
   await expect(chat.conversations).toHaveCount(2);
 });
 
+test("a double click on Send sends once, and its second click does not stop the answer (Stop takes Send's place)", async ({ page }) => {
+  const chat = await signInAndOpenChat(page, DEMO.viewer);
+  const questions = await chat.userMessages.count();
+  await chat.input.fill("do you have a monitor?");
+  await chat.sendButton.dblclick();
+  const answer = await chat.waitForAnswer();
+  await expect(answer).toHaveAttribute("data-status", "complete");
+  await expect(answer).not.toContainText("Stopped");
+  await expect(chat.userMessages).toHaveCount(questions + 1);
+  // Two separate clicks a moment apart are the same press to the hand that made them.
+  await chat.input.fill("and a desk lamp?");
+  const place = (await chat.sendButton.boundingBox())!;
+  await chat.sendButton.click();
+  await expect(chat.stopButton).toBeVisible();
+  await page.mouse.click(place.x + place.width / 2, place.y + place.height / 2);
+  const second = chat.lastAssistant();
+  await expect(second).toHaveAttribute("data-status", "complete", { timeout: 30_000 });
+  await expect(second).not.toContainText("Stopped");
+});
+
 test("Stop pressed before the server acknowledged the turn shows the answer the server kept, the same after a reload", async ({ page }) => {
   const chat = await signInAndOpenChat(page, DEMO.viewer);
   let answered!: () => void;
@@ -391,7 +416,8 @@ test("Stop pressed before the server acknowledged the turn shows the answer the 
   });
   await chat.send("do you have a standing desk?");
   await serverAnswered;
-  await chat.stopButton.click();
+  // From the keyboard: a pointer click this soon after Send would be taken for the end of a double click.
+  await chat.stopButton.press("Enter");
   await expect(chat.stopButton).toHaveText("Stopping…");
   release();
 

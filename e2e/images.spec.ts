@@ -72,6 +72,13 @@ test("an editor adds two images with alt text to a product, reorders them by key
   await page.setViewportSize({ width: 1280, height: 900 });
   await manager.region.scrollIntoViewIfNeeded();
   await page.screenshot({ path: "test-results/images-manager-1280.png", fullPage: true });
+  // An image's buttons stay on one row, wide or as narrow as a phone.
+  for (const width of [1280, 1024, 800, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    const [up, remove] = await Promise.all([manager.moveUp(2).boundingBox(), manager.region.getByRole("button", { name: "Remove image 2" }).boundingBox()]);
+    expect(Math.abs(up!.y - remove!.y), `at ${width} px`).toBeLessThan(2);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   await page.reload();
   await expect(manager.images).toHaveCount(2);

@@ -361,6 +361,16 @@ test("a visitor who asked for a person sees it at once and after a reload, and s
   await expect(back).toHaveCount(0);
   await expect(waiting).toBeVisible();
 
+  // The person's reply comes live, under what the visitor last wrote and what the assistant answered.
+  await widget.send("It is about my order");
+  await expect(widget.userMessages.last()).toHaveText("It is about my order");
+  const reply = await request.post(`/api/inbox/${sessionId}/reply`, { headers: { Authorization: `Bearer ${token}` }, data: { message: "Hi, Ada here. Let me look." } });
+  expect(reply.status(), await reply.text()).toBe(201);
+  const said = widget.conversation.locator("[data-testid=user-message], [data-testid=assistant-message], [data-testid=agent-message]");
+  await expect(said.last()).toContainText("Hi, Ada here. Let me look.");
+  const order = await said.evaluateAll((nodes) => nodes.map((node) => node.getAttribute("data-testid")));
+  expect(order.slice(-4)).toEqual(["user-message", "assistant-message", "user-message", "agent-message"]);
+
   // The person hands the conversation back: the assistant answers again, and the widget says nothing of a person.
   const handback = await request.post(`/api/inbox/${sessionId}/handback`, { headers: { Authorization: `Bearer ${token}` } });
   expect(handback.status(), await handback.text()).toBe(200);

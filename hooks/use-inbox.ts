@@ -74,6 +74,8 @@ export function useHandling(sessionId: string | null) {
     mutationFn: async (action: "takeover" | "handback") =>
       (await api.post<{ session: ChatSessionDto }>(`/api/inbox/${encodeURIComponent(sessionId!)}/${action}`)).data.session,
     onSuccess: (session) => putSession(queryClient, session),
+    // Refused because the conversation changed meanwhile (another person took it, it closed): show it as it is now.
+    onError: () => refetchConversation(queryClient, sessionId),
   });
 }
 
@@ -90,7 +92,13 @@ export function useAgentReply(sessionId: string | null) {
       );
       void queryClient.invalidateQueries({ queryKey: inboxKeys.lists() });
     },
+    onError: () => refetchConversation(queryClient, sessionId),
   });
+}
+
+function refetchConversation(queryClient: QueryClient, sessionId: string | null) {
+  if (sessionId) void queryClient.invalidateQueries({ queryKey: inboxKeys.conversation(sessionId) });
+  void queryClient.invalidateQueries({ queryKey: inboxKeys.lists() });
 }
 
 function subscribeVisibility(onChange: () => void) {

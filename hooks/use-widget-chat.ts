@@ -63,6 +63,12 @@ function turnMessages(turn: TurnState): ConversationMessage[] {
   return turn.handedOff ? [turn.user] : [turn.user, turn.assistant];
 }
 
+/** `messages` with those of `more` it does not hold yet, in order. */
+function withNew(messages: ConversationMessage[], more: ConversationMessage[]): ConversationMessage[] {
+  const fresh = more.filter((message) => !messages.some((m) => m.id === message.id));
+  return fresh.length ? [...messages, ...fresh] : messages;
+}
+
 /** How a send ended; `stored` is false when the server kept nothing (the text goes back to the composer). */
 export type WidgetSendOutcome = { stored: boolean };
 
@@ -258,7 +264,7 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
       const message = text.trim();
       if (!message || isTurnActive(turnRef.current)) return { stored: false };
       const previous = turnRef.current;
-      if (previous?.acknowledged) setHistory((messages) => [...messages, ...turnMessages(previous)]);
+      if (previous?.acknowledged) setHistory((messages) => withNew(messages, turnMessages(previous)));
 
       const localId = `widget-${++localIds}`;
       const turn = startTurn({ message, sessionId: sessionRef.current, localId, now: new Date().toISOString() });
@@ -349,7 +355,10 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
             setPersonTyping(null);
             // A person answering has joined: there is no request left to take back.
             setHandoff((current) => (current ? "with_person" : current));
-            setHistory((messages) => (messages.some((m) => m.id === message.id) ? messages : [...messages, message]));
+            // The reply follows the visitor's last message: a finished turn joins the history before it.
+            const finished = turnRef.current;
+            const before = finished?.acknowledged && !isTurnActive(finished) ? turnMessages(finished) : [];
+            setHistory((messages) => (messages.some((m) => m.id === message.id) ? messages : withNew(withNew(messages, before), [message])));
           } else if (event.type === "typing" && data.who?.kind === "agent") {
             setPersonTyping(data.on && data.expiresAt ? { name: data.who.name ?? "Someone", until: Date.parse(data.expiresAt) } : null);
           }

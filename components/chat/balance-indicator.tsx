@@ -7,8 +7,9 @@ import { formatCount } from "@/lib/format";
 import { isLowBalance } from "./low-balance";
 
 /**
- * The credit balance in the chat header, with a warning when only a few messages are left. The
- * balance is the one the page header shows (useAuth); the chat's balance query adds the message cost.
+ * What the balance means for this chat, in its header: how many messages it still pays for, or a
+ * warning when only a few are left. The credits themselves are in the page header (useAuth), the same
+ * figure; the chat's balance query adds the message cost.
  */
 export function BalanceIndicator() {
   const { credits } = useAuth();
@@ -19,17 +20,19 @@ export function BalanceIndicator() {
   const low = isLowBalance({ credits, messageCost });
   const left = messageCost > 0 ? Math.floor(credits / messageCost) : null;
   return (
-    <div className="flex flex-wrap items-center justify-end gap-2 text-sm">
-      <span data-testid="credit-balance" data-credits={credits} className="font-medium text-fg">
-        {formatCount(credits)} credits
-      </span>
+    <div
+      data-testid="credit-balance"
+      data-credits={credits}
+      title={`${formatCount(credits)} credits; ${messageCost > 0 ? `${formatCount(messageCost)} a message` : "messages are free"}`}
+      className="flex flex-wrap items-center justify-end gap-2 text-sm"
+    >
       {low ? (
         <Badge tone={credits < messageCost ? "danger" : "warning"} role="status">
-          {credits < messageCost
-            ? "Out of credits"
-            : `Low balance: ${left} message${left === 1 ? "" : "s"} left`}
+          {credits < messageCost ? "Out of credits" : `Low balance: ${left} message${left === 1 ? "" : "s"} left`}
         </Badge>
-      ) : null}
+      ) : (
+        <span className="text-fg-muted">{left === null ? "Messages are free" : `${formatCount(left)} messages left`}</span>
+      )}
     </div>
   );
 }

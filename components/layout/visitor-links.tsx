@@ -14,7 +14,7 @@ export function VisitorLinks({ signIn = true, signUp = true }: { signIn?: boolea
         </Link>
       ) : null}
       {signUp ? (
-        <Link href="/register" className={`${linkClass} bg-indigo-600 text-white hover:bg-indigo-700`}>
+        <Link href="/register" className={`${linkClass} bg-accent text-on-accent hover:bg-accent-hover`}>
           {/* The short label on a phone leaves the product's name room to show whole. */}
           <span className="sm:hidden">Sign up</span>
           <span className="hidden sm:inline">Create account</span>

@@ -206,7 +206,7 @@ function Gallery({ productId, readOnly, headingId }: { productId: string; readOn
   const missingAlt = images.filter((image) => image.alt.trim() === "").length;
 
   return (
-    <div {...dragHandlers} data-testid="image-manager" className="relative">
+    <div {...dragHandlers} data-testid="image-manager" className="@container relative">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
           <h2 id={headingId} className="text-base font-semibold text-fg">
@@ -267,7 +267,7 @@ function Gallery({ productId, readOnly, headingId }: { productId: string; readOn
           {readOnly ? "No images." : "No images yet. Add some with the button, or drop them here."}
         </div>
       ) : (
-        <ol aria-label="Product images" className="mt-4 grid gap-3 sm:grid-cols-2">
+        <ol aria-label="Product images" className="mt-4 grid gap-3 @2xl:grid-cols-2">
           {images.map((image, index) => (
             <li key={image.id} data-testid="product-image" data-image-id={image.id} className="flex gap-3 rounded-lg border border-border p-3">
               <div className="relative shrink-0">
@@ -320,7 +320,7 @@ function Gallery({ productId, readOnly, headingId }: { productId: string; readOn
                     >
                       ↓ Down
                     </Button>
-                    <Button variant="ghost" size="sm" aria-label={`Remove image ${index + 1}`} disabled={busy} onClick={() => setRemoving(image)}>
+                    <Button variant="ghost" size="sm" className="ml-auto" aria-label={`Remove image ${index + 1}`} disabled={busy} onClick={() => setRemoving(image)}>
                       Remove
                     </Button>
                   </div>

@@ -1,16 +1,16 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { getDb, transaction } from "@/db/client";
+import { getDb, transaction, type Database } from "@/db/client";
 import type { ChatSession } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { assertCan } from "@/lib/auth/permissions";
 import type { AuthenticatedUser } from "@/lib/auth/require-user";
 import { getBusinessById, getChatSettings } from "@/lib/business/queries";
-import { handBack } from "@/lib/chat/handoff";
+import { handBack, isAgentIdle } from "@/lib/chat/handoff";
 import * as chatQueries from "@/lib/chat/queries";
 import type { ChatMessageDto, ChatSessionDto } from "@/lib/chat/schemas";
-import { auditActorOf, auditVia, readableSession, requireOwnedSession, toMessageDto, toSessionDto } from "@/lib/chat/service";
+import { auditActorOf, auditVia, isExpired, readableSession, requireOwnedSession, toMessageDto, toSessionDto } from "@/lib/chat/service";
 import { appUrl } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import { handoffEvent, messageEvent, publishEvents, readEvent, typingEvent } from "@/lib/events/publish";
@@ -22,7 +22,7 @@ import { pageWindow } from "@/lib/pagination";
 import { consume } from "@/lib/rate-limit/limiter";
 import { rateLimited } from "@/lib/rate-limit/limits";
 import type { RequestContext } from "@/lib/request-context";
-import { listActiveAdmins } from "@/lib/users/queries";
+import { getUserInBusiness, listActiveAdmins } from "@/lib/users/queries";
 import type { InboxConversationDto, InboxPerson, InboxQuery } from "./schemas";
 
 /**
@@ -78,17 +78,36 @@ async function sessionDto(session: ChatSession): Promise<ChatSessionDto> {
 }
 
 /** A conversation of the admin's business, locked; 404 for any other (another business's included). */
-async function lockedConversation(tx: Parameters<Parameters<typeof transaction>[0]>[0], actor: AuthenticatedUser, sessionId: string): Promise<ChatSession> {
+async function lockedConversation(tx: Database, actor: AuthenticatedUser, sessionId: string): Promise<ChatSession> {
   const session = isUuid(sessionId) ? await chatQueries.lockBusinessSession(tx, { sessionId, businessId: actor.businessId }) : null;
   if (!session) throw notFound("Chat session");
   return session;
 }
 
-/** The admin takes the conversation over: the assistant stops answering it. Audited; 404 outside the business. */
+/** 409 for a customer's conversation past its timeout: it takes no more messages, a person's neither. */
+async function assertOpen(tx: Database, session: ChatSession): Promise<void> {
+  if (session.channel === "member") return;
+  const settings = await getChatSettings(tx, { businessId: session.businessId });
+  if (isExpired(session, settings?.sessionTimeoutMinutes ?? 30)) {
+    throw new AppError("conflict", "This conversation has closed: the customer's chat timed out, so nothing more reaches them here.");
+  }
+}
+
+/**
+ * The admin takes the conversation over: the assistant stops answering it. Audited; 404 outside the
+ * business. Taking over one's own conversation again changes nothing; one another person is with is a
+ * 409 naming them (two admins pressing at once: the second learns who has it).
+ */
 export async function takeOver(actor: AuthenticatedUser, input: { sessionId: string }, ctx: RequestContext = {}): Promise<ChatSessionDto> {
   assertCan(actor, "inbox:manage");
   const session = await transaction(async (tx) => {
     const current = await lockedConversation(tx, actor, input.sessionId);
+    await assertOpen(tx, current);
+    if (current.handler === "with_person" && current.agentId !== null && !isAgentIdle(current, new Date())) {
+      if (current.agentId === actor.id) return current;
+      const agent = await getUserInBusiness(tx, { businessId: current.businessId, userId: current.agentId });
+      throw new AppError("conflict", `${agent?.name ?? "Another person of the team"} is already with this conversation.`);
+    }
     const changed = await chatQueries.setSessionHandling(tx, {
       sessionId: current.id,
       businessId: current.businessId,
@@ -121,6 +140,7 @@ export async function replyAsAgent(actor: AuthenticatedUser, input: { sessionId:
   assertCan(actor, "inbox:manage");
   return transaction(async (tx) => {
     const current = await lockedConversation(tx, actor, input.sessionId);
+    await assertOpen(tx, current);
     const now = new Date();
     const message = await chatQueries.insertMessage(tx, {
       id: randomUUID(),

@@ -9,6 +9,7 @@ import * as historyRoute from "@/app/api/chat/history/route";
 import { POST as chatPost } from "@/app/api/chat/route";
 import * as handoffRoute from "@/app/api/chat/sessions/[id]/handoff/route";
 import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
+import * as sessionsRoute from "@/app/api/chat/sessions/route";
 import * as typingRoute from "@/app/api/chat/sessions/[id]/typing/route";
 import { getDb } from "@/db/client";
 import { auditLog, chatMessages, chatSessions, users } from "@/db/schema";
@@ -17,7 +18,7 @@ import { LocalProvider } from "@/lib/ai/local-provider";
 import { AGENT_IDLE_MS, returnIdleHandoffs } from "@/lib/chat/handoff";
 import { sendChatMessage } from "@/lib/chat/turn";
 import { resetEnv } from "@/lib/env";
-import { createTeam, createUser, memberCaller } from "@/test/factories";
+import { createApiKey, createTeam, createUser, memberCaller } from "@/test/factories";
 import { parseSse } from "@/test/chat-stream";
 import { openEventStream } from "@/test/event-stream";
 import { callRoute, tokenFor } from "@/test/http";
@@ -210,6 +211,41 @@ describe("handing a conversation to a person", () => {
     const taken = await callRoute(handoffRoute.DELETE, { method: "DELETE", token, params: { id: first.sessionId } });
     expect(taken.status).toBe(409);
     expect(taken.body.error).toBe("conflict");
+  });
+
+  it("two admins taking over at once: the second is told who has the conversation; taking over one's own again records nothing", async () => {
+    const { token } = await customer();
+    const first = await say(token, "Hi");
+    const bea = await createUser({ businessId: team.business.id, role: "admin", name: "Bea Second" });
+    const beaToken = await tokenFor(bea);
+    const [ada, second] = await Promise.all([
+      callRoute(takeoverRoute.POST, { token: adminToken, params: { sessionId: first.sessionId } }),
+      callRoute(takeoverRoute.POST, { token: beaToken, params: { sessionId: first.sessionId } }),
+    ]);
+    const [won, lost] = ada.status === 200 ? [ada, second] : [second, ada];
+    expect(won.status).toBe(200);
+    expect(lost.status).toBe(409);
+    const winner = won === ada ? team.admin.name : "Bea Second";
+    expect(lost.body).toMatchObject({ error: "conflict", detail: `${winner} is already with this conversation.` });
+    const again = await callRoute(takeoverRoute.POST, { token: won === ada ? adminToken : beaToken, params: { sessionId: first.sessionId } });
+    expect(again.status).toBe(200);
+    expect(again.body.session.status).toBe("with_person");
+    expect(await audits(first.sessionId)).toEqual(["chat.takeover"]);
+  });
+
+  it("a customer's conversation past its timeout takes neither a takeover nor a reply (409), and nothing is stored", async () => {
+    const { key } = await createApiKey({ businessId: team.business.id });
+    const opened = await callRoute(sessionsRoute.POST, { headers: { "x-api-key": key }, body: { userIdentifier: "late@example.com" } });
+    expect(opened.status).toBe(201);
+    const sessionId = opened.body.id as string;
+    await getDb().update(chatSessions).set({ lastActivityAt: new Date(Date.now() - 24 * 60 * 60_000) }).where(eq(chatSessions.id, sessionId));
+    const reply = await callRoute(replyRoute.POST, { token: adminToken, params: { sessionId }, body: { message: "Sorry for the wait!" } });
+    expect(reply.status).toBe(409);
+    expect(reply.body.detail).toContain("has closed");
+    expect((await callRoute(takeoverRoute.POST, { token: adminToken, params: { sessionId } })).status).toBe(409);
+    const stored = await getDb().select({ role: chatMessages.role }).from(chatMessages).where(eq(chatMessages.sessionId, sessionId));
+    expect(stored).toEqual([]);
+    expect(await audits(sessionId)).toEqual([]);
   });
 
   it("the owner can ask for a person with the button; others get 404", async () => {
