@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatDateTime, formatShortDate, formatUtcDay } from "./format";
+import { formatCount, formatCredits, formatDateTime, formatShortDate, formatUtcDay } from "./format";
 
 describe("display formats", () => {
   it("prints dates in one fixed locale, in the zone it is given, and leaves non-dates as sent", () => {
@@ -26,5 +26,11 @@ describe("display formats", () => {
 
   it("groups counts", () => {
     expect(formatCount(1234567)).toBe("1,234,567");
+  });
+
+  it("says credit for one, credits otherwise", () => {
+    expect(formatCredits(1)).toBe("1 credit");
+    expect(formatCredits(0)).toBe("0 credits");
+    expect(formatCredits(3200)).toBe("3,200 credits");
   });
 });

@@ -56,6 +56,11 @@ export function formatCount(value: number): string {
   return count.format(value);
 }
 
+/** 1 → "1 credit", 3200 → "3,200 credits". */
+export function formatCredits(value: number): string {
+  return `${formatCount(value)} ${value === 1 ? "credit" : "credits"}`;
+}
+
 /** 2150 → "2.1 KB"; uploads are at most a few MB, so MB is the largest unit. */
 export function formatFileSize(bytes: number): string {
   if (bytes < 1024) return `${formatCount(bytes)} B`;

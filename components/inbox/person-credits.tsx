@@ -4,7 +4,7 @@ import { useState } from "react";
 import { CreditLedger } from "@/components/credits/credit-ledger";
 import { Skeleton } from "@/components/ui";
 import { useCreditLedger } from "@/hooks/use-credits";
-import { formatCount } from "@/lib/format";
+import { formatCredits } from "@/lib/format";
 
 const PAGE_SIZE = 10;
 
@@ -24,7 +24,7 @@ export function PersonCredits({ userId }: { userId: string }) {
           <Skeleton className="mt-1 h-7 w-24" />
         ) : (
           <p className="text-lg font-semibold tabular-nums text-fg" data-testid="person-balance" data-credits={balance}>
-            {formatCount(balance)} credits
+            {formatCredits(balance)}
           </p>
         )}
       </div>

@@ -8,7 +8,7 @@ import { activeClass, BrandLink, headerClass, idleClass, isCurrent, linkClass, m
 import { useAuth } from "@/hooks/use-auth";
 import { useBusiness } from "@/hooks/use-business";
 import { canOpenPage } from "@/lib/auth/page-access";
-import { formatCount } from "@/lib/format";
+import { formatCredits } from "@/lib/format";
 import { shopHref } from "@/lib/shops/links";
 import { useAppPathname } from "@/hooks/use-app-route";
 
@@ -91,7 +91,7 @@ export function AppNav() {
                 data-credits={credits}
                 className="rounded-full bg-gray-100 px-2.5 py-1 text-xs font-medium whitespace-nowrap text-gray-700 dark:bg-gray-800 dark:text-gray-200"
               >
-                {formatCount(credits)} credits
+                {formatCredits(credits)}
               </span>
             )}
             <AccountMenu

@@ -267,7 +267,7 @@ function Gallery({ productId, readOnly, headingId }: { productId: string; readOn
           {readOnly ? "No images." : "No images yet. Add some with the button, or drop them here."}
         </div>
       ) : (
-        <ol aria-label="Product images" className="mt-4 grid gap-3 @2xl:grid-cols-2">
+        <ol aria-label="Product images" className="mt-4 grid gap-3 @3xl:grid-cols-2">
           {images.map((image, index) => (
             <li key={image.id} data-testid="product-image" data-image-id={image.id} className="flex gap-3 rounded-lg border border-border p-3">
               <div className="relative shrink-0">

@@ -8,6 +8,10 @@ describe("slugify", () => {
     ["  --Hello,   World!--  ", "hello-world"],
     ["東京", "business"],
     ["a".repeat(80), "a".repeat(48)],
+    // A storefront address has at least 3 characters: the admin could not have typed "xy" themselves.
+    ["XY", "xy-shop"],
+    ["Q!", "q-shop"],
+    ["ABC", "abc"],
   ])("%s → %s", (name, slug) => {
     expect(slugify(name)).toBe(slug);
   });

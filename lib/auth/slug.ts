@@ -1,6 +1,8 @@
+import { SHOP_SLUG_LIMITS } from "@/lib/business/vocabulary";
+
 const SLUG_MAX = 48;
 
-/** A URL-safe slug from a business name: "Café Démo & Co." → "cafe-demo-co". */
+/** A URL-safe slug from a business name: "Café Démo & Co." → "cafe-demo-co"; one too short for a storefront address gets "-shop" ("XY" → "xy-shop"). */
 export function slugify(name: string): string {
   const slug = name
     .normalize("NFKD")
@@ -10,7 +12,8 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, "")
     .slice(0, SLUG_MAX)
     .replace(/-+$/, "");
-  return slug || "business";
+  if (!slug) return "business";
+  return slug.length < SHOP_SLUG_LIMITS.min ? `${slug}-shop` : slug;
 }
 
 /** The first of base, base-2, base-3, … not in `taken`. */

@@ -630,6 +630,8 @@ export async function finishTurn(turn: ChatTurn): Promise<SendMessageResult> {
  */
 async function countDailyMessage(caller: ChatCaller, endUserId: string | null, settings: ChatSettings) {
   if (caller.kind === "member" || !endUserId) return null;
+  // 0 is the business's switch for its customers' chat: no wait would help, so not a 429.
+  if (settings.endUserDailyMessages === 0) throw new AppError("forbidden", "This business does not take messages from its customers' chats at the moment.");
   const window = { bucket: "end_user_daily", key: endUserId, limit: settings.endUserDailyMessages, windowSeconds: 24 * 60 * 60 };
   const counted = await consume(window);
   if (!counted.allowed) {

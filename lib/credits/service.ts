@@ -38,16 +38,28 @@ export type Charge = {
  */
 export async function reserveCredits(tx: Database, charge: Charge): Promise<{ balance: number }> {
   if (!Number.isInteger(charge.amount) || charge.amount < 0) throw new Error("reserveCredits needs a non-negative integer");
-  const { balance } = await applyCreditChange(tx, {
-    userId: charge.userId,
-    businessId: charge.businessId,
-    endUserId: charge.endUserId ?? null,
-    amount: -charge.amount,
-    kind: "message",
-    messageId: charge.messageId ?? null,
-    reason: charge.reason ?? "Assistant message",
-  });
-  return { balance };
+  try {
+    const { balance } = await applyCreditChange(tx, {
+      userId: charge.userId,
+      businessId: charge.businessId,
+      endUserId: charge.endUserId ?? null,
+      amount: -charge.amount,
+      kind: "message",
+      messageId: charge.messageId ?? null,
+      reason: charge.reason ?? "Assistant message",
+    });
+    return { balance };
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== "insufficient_credits") throw error;
+    // Said for whoever pays: the member, or the business whose wallet pays for its customers' messages.
+    const cost = formatCount(charge.amount);
+    throw new AppError(
+      "insufficient_credits",
+      charge.userId
+        ? `Not enough credits for a message: one costs ${cost}.`
+        : `The business's wallet has too few credits for this message (one costs ${cost}); an admin can top it up.`,
+    );
+  }
 }
 
 /** Gives back a reservation whose model call failed before producing anything, inside `tx`. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { UNSEARCHABLE } from "@/lib/shops/filters";
 import { toPrefixTsquery } from "./queries";
 
 describe("toPrefixTsquery", () => {
@@ -9,7 +10,10 @@ describe("toPrefixTsquery", () => {
     expect(toPrefixTsquery("de")).toBe("de");
     expect(toPrefixTsquery("des")).toBe("des:*");
     expect(toPrefixTsquery("standing de")).toBe("standing & de");
-    expect(toPrefixTsquery("'&|!():*")).toBeNull();
+    // Something asked for that no product's words can be: a search that matches nothing, not no search.
+    expect(toPrefixTsquery("'&|!():*")).toBe(UNSEARCHABLE);
+    expect(toPrefixTsquery("🌮")).toBe(UNSEARCHABLE);
+    expect(toPrefixTsquery("   ")).toBeNull();
     expect(toPrefixTsquery(`${"x".repeat(80)}`)).toBe(`${"x".repeat(64)}:*`);
   });
 });

@@ -5,7 +5,7 @@ import { categoryKey, resolveCategories, resolveCategory } from "@/lib/categorie
 import { isUuid } from "@/lib/ids";
 import type { ProductImageDto } from "@/lib/images/queries";
 import { announceCatalogChange } from "./catalog-cache";
-import { approvedProductConditions, approvedProductOrder, searchMatch, type ApprovedProductFilters, type ApprovedProductSort } from "@/lib/shops/filters";
+import { approvedProductConditions, approvedProductOrder, searchMatch, UNSEARCHABLE, type ApprovedProductFilters, type ApprovedProductSort } from "@/lib/shops/filters";
 import type { ProductDto, PublicProductDto } from "./schemas";
 import type { ProductListSort } from "./vocabulary";
 
@@ -80,8 +80,9 @@ export const MIN_PREFIX_LENGTH = 3;
  * stem, as Postgres's English configuration reads it): `wireless keyb` finds "Wireless Keyboard" but
  * `wire keyb` does not. That is what search boxes that answer as one types do (Algolia's and
  * Meilisearch's default), and a whole word costs the index less than a prefix (the benchmark's 1,000
- * queries 28 % less in all: docs/PERFORMANCE.md, Catalog search). Null when nothing searchable is
- * left. The result is always passed as a bound parameter to to_tsquery.
+ * queries 28 % less in all: docs/PERFORMANCE.md, Catalog search). Null for blank text (no search);
+ * UNSEARCHABLE for text with nothing searchable in it (only symbols or emoji), which no product
+ * matches. The result is always passed as a bound parameter to to_tsquery.
  */
 export function toPrefixTsquery(text: string): string | null {
   const words = text
@@ -92,12 +93,11 @@ export function toPrefixTsquery(text: string): string | null {
     // Bounded so a pasted essay cannot build a pathological query.
     .slice(0, 16)
     .map((word) => word.slice(0, 64));
-  if (words.length === 0) return null;
+  if (words.length === 0) return text.trim() ? UNSEARCHABLE : null;
   const last = words.length - 1;
   return words.map((word, index) => (index === last && word.length >= MIN_PREFIX_LENGTH ? `${word}:*` : word)).join(" & ");
 }
 
-const tsquery = (query: string) => sql`to_tsquery('english', ${query})`;
 
 type ProductRef = { businessId: string; productId: string };
 
@@ -258,7 +258,7 @@ async function listWhere(
   db: Database,
   input: { where: SQL | undefined; tsquery: string | null; limit: number; offset: number; orderBy?: SQL[] },
 ): Promise<ListResult> {
-  const rank = input.tsquery ? sql<number>`ts_rank(${products.search}, ${tsquery(input.tsquery)})` : null;
+  const rank = input.tsquery ? searchMatch(input.tsquery).rank : null;
   const rows = await db
     .select({ ...productColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
     .from(products)
@@ -280,7 +280,7 @@ async function listWhere(
 }
 
 function searchCondition(query: string | null): SQL | undefined {
-  return query ? sql`${products.search} @@ ${tsquery(query)}` : undefined;
+  return query ? searchMatch(query).condition : undefined;
 }
 
 /**

@@ -47,8 +47,16 @@ export function approvedProductOrder(input: { sort: ApprovedProductSort; rank: S
   }
 }
 
+/**
+ * What toPrefixTsquery gives for a search of only symbols or emoji ("🌮", "!!!"): it asks for
+ * something, and no product's words are it. No tsquery built from words is this (`!` is not kept).
+ */
+export const UNSEARCHABLE = "!unsearchable";
+
 /** The full-text match and rank of a prefix tsquery (lib/products/queries.ts toPrefixTsquery), always a bound parameter. */
 export function searchMatch(tsquery: string): { condition: SQL; rank: SQL<number> } {
+  // The rank a cast, not a bare 0: ORDER BY reads a bare integer as a column position.
+  if (tsquery === UNSEARCHABLE) return { condition: sql`false`, rank: sql<number>`0::real` };
   const query = sql`to_tsquery('english', ${tsquery})`;
   return { condition: sql`${products.search} @@ ${query}`, rank: sql<number>`ts_rank(${products.search}, ${query})` };
 }

@@ -70,6 +70,16 @@ describe("end users spend the business wallet", () => {
     expect((await walletState(business.id)).wallet).toBe(997);
   });
 
+  it("a business that set its customers' daily messages to 0 has switched their chat off: 403, not a 429 to retry, and nothing is charged", async () => {
+    const business = await createBusiness({ messageCost: 1, wallet: 1000, endUserDailyMessages: 0 });
+    const { key } = await createApiKey({ businessId: business.id });
+    const refused = await callRoute(chatRoute.POST, { headers: { "x-api-key": key }, body: { message: "hello", userIdentifier: "switched-off@example.com" } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("retry-after")).toBeNull();
+    expect(refused.body).toMatchObject({ error: "forbidden", detail: "This business does not take messages from its customers' chats at the moment." });
+    expect((await walletState(business.id)).wallet).toBe(1000);
+  });
+
   it("each end user the business's server names is limited per minute too: the 11th message in a minute is 429, another end user goes on", async () => {
     const business = await createBusiness({ messageCost: 1, wallet: 1000, endUserDailyMessages: 1000 });
     const { key } = await createApiKey({ businessId: business.id });
@@ -102,6 +112,8 @@ describe("end users spend the business wallet", () => {
     const { key } = await createApiKey({ businessId: business.id });
     const refused = await callRoute(chatRoute.POST, { headers: { "x-api-key": key }, body: { message: "hello", userIdentifier: "poor@example.com" } });
     expect(refused.status).toBe(402);
+    // Said to the business's server, which can do something about it: the wallet, what a message costs.
+    expect(refused.body.detail).toBe("The business's wallet has too few credits for this message (one costs 100); an admin can top it up.");
     expect((await walletState(business.id)).wallet).toBe(50);
   });
 });

@@ -128,6 +128,12 @@ describe("GET /api/shops/:slug/products", () => {
     ]);
     // Blank parameters, as a form sends them, mean "not given".
     expect(idsOf(await list("q=&category=&sort=&inStock=&page="))).toHaveLength(5);
+    // Only symbols or emoji: something was asked for that no product's words are, so nothing matches.
+    for (const q of ["🌮", "!!!", "&&"]) {
+      const symbols = await list(`q=${encodeURIComponent(q)}`);
+      expect(symbols.body, q).toMatchObject({ count: 0, results: [] });
+      expect(symbols.body.categories.every((category: { count: number }) => category.count === 0)).toBe(true);
+    }
   });
 
   it("sorts by price both ways, newest, and relevance (the rank with a search, newest without)", async () => {
@@ -280,5 +286,7 @@ describe("GET /api/products (every business)", () => {
     const foreign = everyone.body.results.find((product: { id: string }) => product.id === hidden.foreign);
     expect(foreign.business).toEqual({ name: other.business.name, slug: other.business.slug });
     expect((await callRoute(productsRoute.GET, { path: "/api/products?sort=best" })).status).toBe(400);
+    const symbols = await callRoute(productsRoute.GET, { path: `/api/products?business=${shop.business.slug}&q=${encodeURIComponent("✨")}` });
+    expect(symbols.body).toMatchObject({ count: 0, results: [] });
   });
 });
