@@ -37,6 +37,14 @@ describe("purchasedProposals", () => {
     expect(purchasedProposals({ messages, purchases: [purchase("p1", "2026-01-01T10:01:00Z")], sessionId: null }).size).toBe(0);
   });
 
+  it("a purchase whose product was deleted since (no productId) still marks its proposal, by the name it was bought under", () => {
+    const messages = [proposalMessage("m1", "2026-01-01T10:00:00Z")];
+    const deleted = purchase("p1", "2026-01-01T10:01:00Z", { productId: null });
+    expect(purchasedProposals({ messages, purchases: [deleted], sessionId: "s1" }).get("m1")?.id).toBe("p1");
+    const renamed = purchase("p2", "2026-01-01T10:01:00Z", { productId: null, productName: "Desk Lamp" });
+    expect(purchasedProposals({ messages, purchases: [renamed], sessionId: "s1" }).size).toBe(0);
+  });
+
   it("credits one purchase to one proposal: a second identical proposal stays open", () => {
     const messages = [proposalMessage("m1", "2026-01-01T10:00:00Z"), proposalMessage("m2", "2026-01-01T10:05:00Z")];
     const once = purchasedProposals({ messages, purchases: [purchase("p1", "2026-01-01T10:06:00Z")], sessionId: "s1" });

@@ -6,7 +6,8 @@ export type PurchaseRecord = Pick<PurchaseView, "id" | "productId" | "productNam
 /**
  * Which proposal cards of a conversation were already confirmed, so a reload shows "Purchased"
  * instead of offering to buy again. Each purchase of the session is credited to the latest
- * unclaimed proposal for the same product and quantity shown before it.
+ * unclaimed proposal for the same product and quantity shown before it. A purchase keeps the name it
+ * was bought under when its product is deleted (its productId becomes null): that name finds it.
  */
 export function purchasedProposals({
   messages,
@@ -29,7 +30,7 @@ export function purchasedProposals({
     const match = proposals.findLast(
       (message) =>
         !claimed.has(message.id) &&
-        message.proposal?.productId === purchase.productId &&
+        (purchase.productId === null ? message.proposal?.productName === purchase.productName : message.proposal?.productId === purchase.productId) &&
         message.proposal?.quantity === purchase.quantity &&
         Date.parse(message.createdAt) <= bought,
     );
