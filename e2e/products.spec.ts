@@ -130,6 +130,11 @@ test("an approver rejects with a required reason from the keyboard and the edito
   await expect(dialog).toBeHidden();
   await expect(approver.getByText(`Rejected “${name}”`)).toBeVisible();
 
+  // The approver's product list offers only the statuses an approver may list.
+  await approver.goto("/products");
+  const statusOptions = approver.getByLabel("Status").locator("option");
+  await expect(statusOptions).toHaveText(["All statuses", "Pending approval", "Approved"]);
+
   const editor = await signedInPage(browser, "editor");
   await editor.goto(`/products?status=rejected`);
   await editor.getByRole("link", { name }).click();

@@ -31,7 +31,7 @@ import { useListParams } from "@/hooks/use-list-params";
 import { useBulkProductAction, useExportProducts, type BulkAction } from "@/hooks/use-product-tools";
 import { useInternalProducts, type InternalProductFilter } from "@/hooks/use-products";
 import { errorMessage } from "@/lib/api-client";
-import { can, type Action } from "@/lib/auth/permissions";
+import { can, visibleStatuses, type Action } from "@/lib/auth/permissions";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 import type { ProductDto } from "@/lib/products/schemas";
@@ -283,7 +283,8 @@ export function ProductsView() {
         <FormField label="Status">
           <Select value={status ?? ""} onChange={(event) => changeFilter({ status: event.target.value })}>
             <option value="">All statuses</option>
-            {PRODUCT_STATUSES.map((value) => (
+            {/* Only what the role may list: an approver's "Draft" would always come back empty. */}
+            {PRODUCT_STATUSES.filter((value) => !role || visibleStatuses(role).includes(value)).map((value) => (
               <option key={value} value={value}>
                 {productStatusLabels[value]}
               </option>

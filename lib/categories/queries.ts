@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { productCategories, productRevisions, products } from "@/db/schema";
+import { productCategories, productRevisions, products, type ProductStatus } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
 import { announceCatalogChange } from "@/lib/products/catalog-cache";
+import { visibleToViewer } from "@/lib/products/visibility-sql";
 
 /** How two spellings of a category are compared: trimmed, inner spaces collapsed, case folded. */
 export function categoryKey(name: string): string {
@@ -91,12 +92,13 @@ function categoryOfBusiness(ref: CategoryRef) {
 /** Every category of a business with the number of its products using it, ordered by name (case folded). */
 export async function listCategoriesWithCounts(
   db: Database,
-  input: { businessId: string },
+  input: { businessId: string; viewer: { statuses: ProductStatus[]; viewerId: string } },
 ): Promise<(CategoryRow & { productCount: number })[]> {
   return db
     .select({ ...categoryColumns, productCount: sql<number>`count(${products.id})`.mapWith(Number) })
     .from(productCategories)
-    .leftJoin(products, and(eq(products.businessId, productCategories.businessId), eq(products.category, productCategories.name)))
+    // Counted as the viewer's product list would list them: an approver's counts leave drafts out.
+    .leftJoin(products, and(eq(products.businessId, productCategories.businessId), eq(products.category, productCategories.name), visibleToViewer(input.viewer)))
     .where(eq(productCategories.businessId, input.businessId))
     .groupBy(productCategories.id)
     .orderBy(asc(sql`lower(${productCategories.name})`), asc(productCategories.name));

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb, isUniqueViolation, transaction, type Database } from "@/db/client";
 import { recordAudit, type AuditInput } from "@/lib/audit/record";
-import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { assertCan, visibleStatuses, type Actor } from "@/lib/auth/permissions";
 import { AppError, notFound } from "@/lib/errors";
 import type { RequestContext } from "@/lib/request-context";
 import {
@@ -56,7 +56,7 @@ async function productCountOf(db: Database, input: { businessId: string; name: s
 /** product:read_unapproved (staff). Every category of the business with its product count, by name. */
 export async function listCategories(actor: Actor): Promise<CategoryList> {
   assertCan(actor, "product:read_unapproved");
-  const rows = await listCategoriesWithCounts(getDb(), { businessId: actor.businessId });
+  const rows = await listCategoriesWithCounts(getDb(), { businessId: actor.businessId, viewer: { statuses: visibleStatuses(actor.role), viewerId: actor.id } });
   return { count: rows.length, results: rows.map((row) => toCategoryDto(row, row.productCount)) };
 }
 

@@ -5,6 +5,7 @@ import { categoryKey, resolveCategories, resolveCategory } from "@/lib/categorie
 import { isUuid } from "@/lib/ids";
 import type { ProductImageDto } from "@/lib/images/queries";
 import { announceCatalogChange } from "./catalog-cache";
+import { visibleToViewer } from "./visibility-sql";
 import { approvedProductConditions, approvedProductOrder, searchMatch, UNSEARCHABLE, type ApprovedProductFilters, type ApprovedProductSort } from "@/lib/shops/filters";
 import type { ProductDto, PublicProductDto } from "./schemas";
 import type { ProductListSort } from "./vocabulary";
@@ -392,12 +393,6 @@ function businessOrder(sort: ProductListSort): SQL[] {
 }
 
 /** The visibility rule as part of the WHERE clause: the role's statuses, plus the caller's own rows. */
-function visibleToViewer(input: { statuses: ProductStatus[]; viewerId: string }): SQL | undefined {
-  return input.statuses.length > 0
-    ? or(inArray(products.status, input.statuses), eq(products.createdBy, input.viewerId))
-    : eq(products.createdBy, input.viewerId);
-}
-
 export async function listBusinessProducts(
   db: Database,
   input: {
