@@ -560,6 +560,22 @@ test("after Talk to a person the assistant waits: a message goes to the person, 
   expect(await chat.credits()).toBe(before);
   await page.screenshot({ path: "test-results/chat-waiting-for-person-1280.png" });
 
+  // A person reads it: "Seen" grows the conversation without a new message, and a reader at the bottom stays there.
+  await page.setViewportSize({ width: 1280, height: 520 });
+  await page.getByTestId("message-scroller").evaluate((list) => list.scrollTo({ top: list.scrollHeight }));
+  const sessionId = await chat.sessionId();
+  const stored = await apiGet<{ results: { id: string }[] }>(request, owner.token, `/api/chat/history?sessionId=${sessionId}&pageSize=50`);
+  const read = await request.post(`/api/inbox/${sessionId}/read`, { headers: { Authorization: `Bearer ${owner.token}` }, data: { upToMessageId: stored.results.at(-1)!.id } });
+  expect(read.status(), await read.text()).toBe(200);
+  await expect(page.getByText("Seen", { exact: true })).toBeVisible();
+  await expect
+    .poll(async () => {
+      const [lineBox, listBox] = await Promise.all([line.boundingBox(), page.getByTestId("message-scroller").boundingBox()]);
+      return lineBox!.y + lineBox!.height <= listBox!.y + listBox!.height + 1;
+    })
+    .toBe(true);
+  await page.setViewportSize({ width: 1280, height: 800 });
+
   await line.getByRole("button", { name: "Continue with the assistant" }).click();
   await expect(line.getByRole("button", { name: "Talk to a person" })).toBeVisible();
   await chat.send("which desk do you have?");

@@ -369,6 +369,20 @@ export function Conversation({
     }
   }, [shownMessages.length, lastLength, turn?.phase, sessionId, history.isPending]);
 
+  // What grows without a new message ("Seen", the line about a person, a card's picture) keeps a reader
+  // who was at the bottom there.
+  const contentRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const list = scrollRef.current;
+    const content = contentRef.current;
+    if (!list || !content || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      if (stickToBottom.current && !restoreFrom.current) list.scrollTop = list.scrollHeight;
+    });
+    observer.observe(content);
+    return () => observer.disconnect();
+  }, [scrollRef]);
+
   return (
     <FileDropZone onFiles={(chosen) => void attach(chosen)} className="flex min-h-0 flex-1 flex-col">
       <div
@@ -384,60 +398,62 @@ export function Conversation({
         }}
         className="group/messages focus-ring min-h-0 flex-1 overflow-x-hidden overflow-y-auto overscroll-contain px-3 py-4 md:px-4"
       >
-        {history.hasNextPage ? (
-          <div className="mb-4 flex justify-center">
-            <Button type="button" variant="secondary" size="sm" loading={history.isFetchingNextPage} onClick={loadOlder}>
-              Load earlier messages
-            </Button>
-          </div>
-        ) : null}
-        {sessionId && history.isPending && messages.length === 0 ? (
-          <ConversationSkeleton />
-        ) : notFound ? (
-          <div role="alert" className="mx-auto max-w-md space-y-3 py-12 text-center text-sm">
-            <p className="font-medium text-fg">This conversation doesn&rsquo;t exist or was deleted.</p>
-            <Button type="button" onClick={onNewChat}>
-              Start a new chat
-            </Button>
-          </div>
-        ) : history.isError ? (
-          <div role="alert" className="mx-auto max-w-md space-y-3 py-12 text-center text-sm">
-            <p className="text-danger-fg">{errorMessage(history.error, "This conversation could not be loaded.")}</p>
-            <Button type="button" variant="secondary" onClick={() => void history.refetch()}>
-              Retry
-            </Button>
-          </div>
-        ) : null}
-        <div
-          role="log"
-          aria-label="Conversation"
-          aria-live="polite"
-          aria-busy={streamingHere || undefined}
-          className="space-y-4"
-        >
-          <MessageList {...(showsDeferred ? deferredList : listData)} editing={editing} setEditing={setEditing} handlers={handlers} />
-          {personTyping ? (
-            <p data-testid="person-typing" className="text-xs text-fg-muted">
-              {personTyping} is typing…
-            </p>
+        <div ref={contentRef}>
+          {history.hasNextPage ? (
+            <div className="mb-4 flex justify-center">
+              <Button type="button" variant="secondary" size="sm" loading={history.isFetchingNextPage} onClick={loadOlder}>
+                Load earlier messages
+              </Button>
+            </div>
           ) : null}
-        </div>
-        {messages.length === 0 && !streamingHere && !notFound && !history.isError && (!sessionId || history.isSuccess) ? (
-          <SuggestedPrompts disabled={blockedReason !== null} onPick={(prompt) => submit(prompt, sessionId)} />
-        ) : null}
-        {handoff ? (
-          <HandoffLine key={handoff.sessionId} sessionId={handoff.sessionId} status={handoff.status} />
-        ) : null}
-        {liveFailure || storedFailure ? (
-          <div role="alert" className="mt-4 flex flex-wrap items-center gap-3 rounded-lg border border-danger/40 bg-surface p-3 text-sm">
-            <p className="text-danger-fg">{liveFailure ? liveFailure.detail : "The last answer failed before it finished."}</p>
-            {(liveFailure?.retryable ?? true) && retryMessage() && !streaming ? (
-              <Button type="button" size="sm" variant="secondary" onClick={retry}>
+          {sessionId && history.isPending && messages.length === 0 ? (
+            <ConversationSkeleton />
+          ) : notFound ? (
+            <div role="alert" className="mx-auto max-w-md space-y-3 py-12 text-center text-sm">
+              <p className="font-medium text-fg">This conversation doesn&rsquo;t exist or was deleted.</p>
+              <Button type="button" onClick={onNewChat}>
+                Start a new chat
+              </Button>
+            </div>
+          ) : history.isError ? (
+            <div role="alert" className="mx-auto max-w-md space-y-3 py-12 text-center text-sm">
+              <p className="text-danger-fg">{errorMessage(history.error, "This conversation could not be loaded.")}</p>
+              <Button type="button" variant="secondary" onClick={() => void history.refetch()}>
                 Retry
               </Button>
+            </div>
+          ) : null}
+          <div
+            role="log"
+            aria-label="Conversation"
+            aria-live="polite"
+            aria-busy={streamingHere || undefined}
+            className="space-y-4"
+          >
+            <MessageList {...(showsDeferred ? deferredList : listData)} editing={editing} setEditing={setEditing} handlers={handlers} />
+            {personTyping ? (
+              <p data-testid="person-typing" className="text-xs text-fg-muted">
+                {personTyping} is typing…
+              </p>
             ) : null}
           </div>
-        ) : null}
+          {messages.length === 0 && !streamingHere && !notFound && !history.isError && (!sessionId || history.isSuccess) ? (
+            <SuggestedPrompts disabled={blockedReason !== null} onPick={(prompt) => submit(prompt, sessionId)} />
+          ) : null}
+          {handoff ? (
+            <HandoffLine key={handoff.sessionId} sessionId={handoff.sessionId} status={handoff.status} />
+          ) : null}
+          {liveFailure || storedFailure ? (
+            <div role="alert" className="mt-4 flex flex-wrap items-center gap-3 rounded-lg border border-danger/40 bg-surface p-3 text-sm">
+              <p className="text-danger-fg">{liveFailure ? liveFailure.detail : "The last answer failed before it finished."}</p>
+              {(liveFailure?.retryable ?? true) && retryMessage() && !streaming ? (
+                <Button type="button" size="sm" variant="secondary" onClick={retry}>
+                  Retry
+                </Button>
+              ) : null}
+            </div>
+          ) : null}
+        </div>
       </div>
       <p role="status" className="sr-only">
         {streamingHere ? `${botName} is answering…` : turn?.sessionId === sessionId && turn?.phase === "aborted" ? "Stopped." : ""}

@@ -13,6 +13,7 @@ import {
 import { errorMessage } from "@/lib/api-client";
 import { ALT_MAX, IMAGE_UPLOAD_MAX_BYTES, IMAGE_UPLOAD_TYPES, imageUrl, MAX_IMAGES_PER_PRODUCT, pickWidth } from "@/lib/images/schemas";
 import { toast } from "@/lib/toast";
+import { TrashIcon } from "@/components/ui/trash-icon";
 
 export type ImageManagerProps = {
   /** The product whose gallery this edits; null before the product is first saved (an upload needs its id). */
@@ -320,8 +321,17 @@ function Gallery({ productId, readOnly, headingId }: { productId: string; readOn
                     >
                       ↓ Down
                     </Button>
-                    <Button variant="ghost" size="sm" className="ml-auto" aria-label={`Remove image ${index + 1}`} disabled={busy} onClick={() => setRemoving(image)}>
-                      Remove
+                    {/* A bin, not the word: three labelled buttons do not fit beside the picture on a phone. */}
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      className="ml-auto"
+                      aria-label={`Remove image ${index + 1}`}
+                      title="Remove"
+                      disabled={busy}
+                      onClick={() => setRemoving(image)}
+                    >
+                      <TrashIcon />
                     </Button>
                   </div>
                 )}
