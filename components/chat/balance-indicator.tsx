@@ -3,7 +3,7 @@
 import { Badge } from "@/components/ui/badge";
 import { useAuth } from "@/hooks/use-auth";
 import { useChatBalance } from "@/hooks/use-chat";
-import { formatCount, formatCredits } from "@/lib/format";
+import { formatCount } from "@/lib/format";
 import { isLowBalance } from "./low-balance";
 
 /**
@@ -23,7 +23,6 @@ export function BalanceIndicator() {
     <div
       data-testid="credit-balance"
       data-credits={credits}
-      title={`${formatCredits(credits)}; ${messageCost > 0 ? `${formatCount(messageCost)} a message` : "messages are free"}`}
       className="flex flex-wrap items-center justify-end gap-2 text-sm"
     >
       {low ? (

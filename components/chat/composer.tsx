@@ -6,7 +6,6 @@ import { cn } from "@/components/ui/cn";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { useHydrated } from "@/hooks/use-hydrated";
-import { useSwapGuardedClick } from "@/hooks/use-swap-guarded-click";
 import { MESSAGE_MAX_CHARS } from "@/lib/chat/vocabulary";
 import { ATTACH_ACCEPT } from "@/lib/files/schemas";
 import { formatCount } from "@/lib/format";
@@ -50,7 +49,6 @@ export function Composer({
   const length = value.trim().length;
   const tooLong = length > MESSAGE_MAX_CHARS;
   const canSend = length > 0 && !tooLong && !streaming && !blockedReason;
-  const stopClick = useSwapGuardedClick(streaming, onStop);
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     // Enter sends, Shift+Enter is a newline; an IME composing text uses Enter to commit it.
@@ -123,7 +121,7 @@ export function Composer({
           className="max-h-48 min-h-12 flex-1 resize-none"
         />
         {streaming ? (
-          <Button type="button" variant="secondary" onClick={stopClick} aria-disabled={stopping || undefined} aria-label="Stop">
+          <Button type="button" variant="secondary" onClick={onStop} aria-disabled={stopping || undefined} aria-label="Stop" className="animate-arm-after-swap">
             {stopping ? "Stopping…" : "Stop"}
           </Button>
         ) : (

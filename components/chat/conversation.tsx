@@ -166,7 +166,26 @@ export function Conversation({
 
   useLayoutEffect(() => {
     stickToBottom.current = true;
+    scrollRef.current?.scrollTo({ top: scrollRef.current.scrollHeight });
   }, [sessionId]);
+
+  // The list follows its content: a reader at the bottom stays there as messages arrive or grow (a
+  // streamed answer, "Seen", the line about a person, a card's picture), and older messages put above
+  // keep the one being read in place.
+  const contentRef = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const list = scrollRef.current!;
+    const observer = new ResizeObserver(() => {
+      if (restoreFrom.current) {
+        list.scrollTop = restoreFrom.current.top + (list.scrollHeight - restoreFrom.current.height);
+        restoreFrom.current = null;
+      } else if (stickToBottom.current) {
+        list.scrollTop = list.scrollHeight;
+      }
+    });
+    observer.observe(contentRef.current!);
+    return () => observer.disconnect();
+  }, []);
 
   const loadOlder = () => {
     const list = scrollRef.current;
@@ -354,34 +373,7 @@ export function Conversation({
   // on its way the boundary shows the skeleton, not an empty conversation.
   const deferredList = useDeferredValue(listData);
   const showsDeferred = deferredList.messages.length > 0;
-  const shownMessages = showsDeferred ? deferredList.messages : messages;
 
-  const lastLength = shownMessages.at(-1)?.content.length ?? 0;
-  useLayoutEffect(() => {
-    const list = scrollRef.current;
-    if (!list) return;
-    if (restoreFrom.current) {
-      // Older messages were prepended: keep the message the reader was looking at in place.
-      list.scrollTop = restoreFrom.current.top + (list.scrollHeight - restoreFrom.current.height);
-      restoreFrom.current = null;
-    } else if (stickToBottom.current) {
-      list.scrollTop = list.scrollHeight;
-    }
-  }, [shownMessages.length, lastLength, turn?.phase, sessionId, history.isPending]);
-
-  // What grows without a new message ("Seen", the line about a person, a card's picture) keeps a reader
-  // who was at the bottom there.
-  const contentRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const list = scrollRef.current;
-    const content = contentRef.current;
-    if (!list || !content || typeof ResizeObserver === "undefined") return;
-    const observer = new ResizeObserver(() => {
-      if (stickToBottom.current && !restoreFrom.current) list.scrollTop = list.scrollHeight;
-    });
-    observer.observe(content);
-    return () => observer.disconnect();
-  }, [scrollRef]);
 
   return (
     <FileDropZone onFiles={(chosen) => void attach(chosen)} className="flex min-h-0 flex-1 flex-col">

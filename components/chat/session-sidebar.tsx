@@ -14,7 +14,6 @@ import { errorMessage } from "@/lib/api-client";
 import { formatShortDate } from "@/lib/format";
 import type { ChatSessionDto } from "@/lib/chat/schemas";
 import { SESSION_SEARCH_MAX_CHARS } from "@/lib/chat/vocabulary";
-import { TrashIcon } from "@/components/ui/trash-icon";
 
 // Renaming and deleting are not on the chat's first load: the delete dialog (closed when the page
 // arrives) renders only in the browser, the rename form only when asked for, and the sidebar fetches
@@ -240,7 +239,15 @@ function SessionRow({
         title="Delete"
         className="focus-ring inline-flex size-7 shrink-0 items-center justify-center rounded-md text-fg-muted hover:bg-surface hover:text-danger-fg"
       >
-        <TrashIcon />
+        <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className="size-4">
+          <path
+            d="M4 6h12M8 6V4h4v2m-6 0l1 10h6l1-10"
+            stroke="currentColor"
+            strokeWidth="1.5"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
+        </svg>
       </button>
     </li>
   );

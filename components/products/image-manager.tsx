@@ -13,7 +13,6 @@ import {
 import { errorMessage } from "@/lib/api-client";
 import { ALT_MAX, IMAGE_UPLOAD_MAX_BYTES, IMAGE_UPLOAD_TYPES, imageUrl, MAX_IMAGES_PER_PRODUCT, pickWidth } from "@/lib/images/schemas";
 import { toast } from "@/lib/toast";
-import { TrashIcon } from "@/components/ui/trash-icon";
 
 export type ImageManagerProps = {
   /** The product whose gallery this edits; null before the product is first saved (an upload needs its id). */
@@ -331,7 +330,9 @@ function Gallery({ productId, readOnly, headingId }: { productId: string; readOn
                       disabled={busy}
                       onClick={() => setRemoving(image)}
                     >
-                      <TrashIcon />
+                      <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className="size-4">
+                        <path d="M4 6h12M8 6V4h4v2m-6 0l1 10h6l1-10" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
+                      </svg>
                     </Button>
                   </div>
                 )}

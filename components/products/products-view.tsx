@@ -31,7 +31,8 @@ import { useListParams } from "@/hooks/use-list-params";
 import { useBulkProductAction, useExportProducts, type BulkAction } from "@/hooks/use-product-tools";
 import { useInternalProducts, type InternalProductFilter } from "@/hooks/use-products";
 import { errorMessage } from "@/lib/api-client";
-import { can, visibleStatuses, type Action } from "@/lib/auth/permissions";
+import { can, type Action } from "@/lib/auth/permissions";
+import { listableStatuses } from "./listable-statuses";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 import type { ProductDto } from "@/lib/products/schemas";
@@ -284,7 +285,7 @@ export function ProductsView() {
           <Select value={status ?? ""} onChange={(event) => changeFilter({ status: event.target.value })}>
             <option value="">All statuses</option>
             {/* Only what the role may list: an approver's "Draft" would always come back empty. */}
-            {PRODUCT_STATUSES.filter((value) => !role || visibleStatuses(role).includes(value)).map((value) => (
+            {(role ? listableStatuses(role) : PRODUCT_STATUSES).map((value) => (
               <option key={value} value={value}>
                 {productStatusLabels[value]}
               </option>

@@ -2,7 +2,6 @@
 
 import { useId, type KeyboardEvent, type RefObject } from "react";
 import { useHydrated } from "@/hooks/use-hydrated";
-import { useSwapGuardedClick } from "@/hooks/use-swap-guarded-click";
 import { MESSAGE_MAX_CHARS } from "@/lib/chat/vocabulary";
 import { formatCount } from "@/lib/format";
 
@@ -32,7 +31,6 @@ export function WidgetComposer({
   const length = value.trim().length;
   const tooLong = length > MESSAGE_MAX_CHARS;
   const canSend = length > 0 && !tooLong && !streaming;
-  const stopClick = useSwapGuardedClick(streaming, onStop);
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     // Enter sends, Shift+Enter is a newline; an IME composing text uses Enter to commit it.
@@ -67,7 +65,7 @@ export function WidgetComposer({
           className="focus-ring max-h-32 min-h-10 flex-1 resize-none rounded-lg border border-border-strong bg-surface px-3 py-2 text-sm text-fg placeholder:text-fg-muted"
         />
         {streaming ? (
-          <button type="button" onClick={stopClick} className={`${buttonClass} border border-border-strong bg-surface text-fg hover:bg-surface-muted`}>
+          <button type="button" onClick={onStop} className={`${buttonClass} animate-arm-after-swap border border-border-strong bg-surface text-fg hover:bg-surface-muted`}>
             Stop
           </button>
         ) : (

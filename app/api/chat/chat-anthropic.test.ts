@@ -89,6 +89,7 @@ describe("Claude through the Anthropic Messages API", () => {
       credits: 3900,
       provider: "anthropic",
       model: "claude-haiku-4-5-20251001",
+      status: "assistant",
     });
 
     expect(gpt.requests).toHaveLength(0);

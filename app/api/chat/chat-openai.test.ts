@@ -69,6 +69,7 @@ describe("openai provider against the fake model", () => {
       credits: 3900,
       provider: "openai",
       model: "gpt-4o-mini",
+      status: "assistant",
     });
 
     const request = fake.requests[0]!.body;
