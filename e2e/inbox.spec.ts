@@ -38,7 +38,8 @@ async function expectNoAxeViolations(page: Page) {
 test("the admin sees a member's new message live, takes the conversation over and answers; the member reads the answer", async ({ browser, request }) => {
   const tag = randomBytes(3).toString("hex");
   const question = `Can a person help me pick a desk? ${tag}`;
-  const answer = `Hi Vic, Ada here: the Standing Desk fits a small office. ${tag}`;
+  // Typed with Markdown's and HTML's marks: a person's words reach the member exactly as the inbox shows them.
+  const answer = `Hi Vic, Ada here: the **Standing Desk** fits a <b>small</b> office. ${tag}`;
 
   const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -126,6 +127,7 @@ test("the admin sees a member's new message live, takes the conversation over an
   // The member reads it in their chat, under the person's name, and the typing is over.
   await expect(chat.conversation).toContainText(answer, { timeout: 10_000 });
   await expect(viewer.getByTestId("agent-message").filter({ hasText: answer })).toContainText("Ada Admin");
+  await expect(viewer.getByTestId("agent-message").filter({ hasText: answer }).locator("strong, b")).toHaveCount(0);
   await expect(viewer.getByTestId("person-typing")).toHaveCount(0);
   await viewer.setViewportSize({ width: 390, height: 844 });
   await viewer.emulateMedia({ colorScheme: "dark" });

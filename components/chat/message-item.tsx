@@ -118,8 +118,8 @@ export function MessageItem({ message, botName, proposal, greeting = false, rend
         >
           {person ? <p className="mb-1 text-xs font-semibold text-fg-muted">{person} · from the team</p> : null}
           <div data-testid="message-content">
-            {mine ? (
-              // The user's own words are shown exactly as typed (as text, line breaks kept).
+            {mine || person ? (
+              // People's words (the user's own, a person of the team's) are shown exactly as typed (as text, line breaks kept), as the inbox shows them.
               <p className="text-sm leading-relaxed [overflow-wrap:anywhere] whitespace-pre-wrap">{message.content}</p>
             ) : waiting ? (
               <TypingDots />

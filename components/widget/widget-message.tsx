@@ -33,7 +33,8 @@ export function WidgetMessage({ message, botName, greeting = false }: { message:
         )}
       >
         {person ? <p className="mb-1 text-xs font-semibold text-fg-muted">{person}</p> : null}
-        {mine ? (
+        {mine || person ? (
+          // People's words are shown exactly as typed, as the inbox shows them; only the assistant writes Markdown.
           <p className="text-sm leading-relaxed break-words whitespace-pre-wrap">{message.content}</p>
         ) : waiting ? (
           <TypingDots />
