@@ -300,13 +300,19 @@ test("an unknown key's chat says it is not available, and no page may frame it; 
   await expect(page.getByTestId("widget-demo-blocked")).toContainText(APP_URL);
 });
 
-test("a visitor who asked for a person waits for them, and may go back to the assistant before one joins", async ({ page }) => {
+/** The demo page's widget, opened, after its visitor asked for a person and the assistant said it asked one. */
+async function askForPersonOnDemoPage(page: Page): Promise<WidgetPage> {
   await page.goto("/widget-demo");
   const widget = new WidgetPage(page);
   await expect(widget.launcher).toBeVisible();
   await widget.open();
   await widget.send("Can I talk to a human please?");
   await expect(await widget.waitForAnswer()).toContainText("asked a person from the team to join");
+  return widget;
+}
+
+test("a visitor who asked for a person waits for them, and may go back to the assistant before one joins", async ({ page }) => {
+  const widget = await askForPersonOnDemoPage(page);
 
   // The next message waits for the person: no answer from the assistant.
   const answers = await widget.assistantMessages.count();
@@ -330,12 +336,7 @@ test("a visitor who asked for a person sees it at once and after a reload, and s
   page.on("response", async (response) => {
     if (isPost("/api/chat/sessions")(response) && response.status() === 201) sessions.push(((await response.json()) as { id: string }).id);
   });
-  await page.goto("/widget-demo");
-  const widget = new WidgetPage(page);
-  await expect(widget.launcher).toBeVisible();
-  await widget.open();
-  await widget.send("Can I talk to a human please?");
-  await expect(await widget.waitForAnswer()).toContainText("asked a person from the team to join");
+  const widget = await askForPersonOnDemoPage(page);
 
   // The request's own event says so: no second message is needed to learn it.
   const waiting = widget.frame.getByText("A person from the team has your message and will reply here.");
