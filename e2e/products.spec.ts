@@ -164,7 +164,7 @@ test("the import dialog reports created rows and per-row errors", async ({ brows
     buffer: Buffer.from(`name,description,price\nImported ${tag},Good row,9.99\nBad ${tag},Bad price,-1\n,No name,1.00\n`),
   });
   await dialog.getByRole("button", { name: "Upload" }).click();
-  await expect(dialog.getByText("1 product created as drafts; 2 rows were skipped.")).toBeVisible();
+  await expect(dialog.getByText("1 product created as a draft; 2 rows were skipped.")).toBeVisible();
   const report = dialog.getByRole("table", { name: "Rows with errors" });
   await expect(report.getByRole("row")).toHaveCount(3);
   await expect(report.getByText("price:")).toBeVisible();

@@ -8,7 +8,11 @@ import type { RequestContext } from "./request-context";
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-type RouteOptions = { maxBodyBytes?: number };
+type RouteOptions = {
+  maxBodyBytes?: number;
+  /** The 413's detail when the body is over `maxBodyBytes` (default: the body's limit in KB). */
+  tooLargeDetail?: string;
+};
 
 export type RouteContext<Params> = {
   request: NextRequest;
@@ -55,9 +59,9 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.inf
   return result.data;
 }
 
-async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+async function readLimited(request: Request, limit: number, tooLarge: () => AppError): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -68,7 +72,7 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      throw tooLarge(limit);
+      throw tooLarge();
     }
     chunks.push(value);
   }
@@ -77,6 +81,15 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
 
 /** What the multipart envelope (boundaries, part headers) adds on top of an uploaded file's own limit. */
 export const MULTIPART_ENVELOPE_BYTES = 64 * 1024;
+
+/**
+ * The options of a route that takes one uploaded file of at most `fileBytes`: room for its multipart
+ * envelope, and a body over that refused with `tooLarge`, the words of the route's own check of the file,
+ * rather than with the envelope's size.
+ */
+export function uploadRouteOptions(fileBytes: number, tooLarge: string): RouteOptions {
+  return { maxBodyBytes: fileBytes + MULTIPART_ENVELOPE_BYTES, tooLargeDetail: tooLarge };
+}
 
 /**
  * The file in part `field` of a multipart body (read through the route's bounded `bytes()`): 415 when
@@ -156,8 +169,8 @@ function notJson(): AppError {
   return new AppError("unsupported_media_type", "Send the request body as JSON with Content-Type: application/json.");
 }
 
-function tooLarge(limit: number): AppError {
-  return new AppError("payload_too_large", `The request body exceeds ${Math.round(limit / 1024)} KB.`);
+function bodyTooLarge(limit: number, detail: string | undefined): AppError {
+  return new AppError("payload_too_large", detail ?? `The request body exceeds ${Math.round(limit / 1024)} KB.`);
 }
 
 export function json(data: unknown, init: ResponseInit = {}): Response {
@@ -192,7 +205,7 @@ export function route<Params = Record<string, never>>(handler: Handler<Params>, 
   return async (request: NextRequest, segment: { params: Promise<Params> }): Promise<Response> => {
     const requestId = requestIdFrom(request);
     let cachedBytes: Promise<Uint8Array> | undefined;
-    const bytes = () => (cachedBytes ??= readLimited(request, limit));
+    const bytes = () => (cachedBytes ??= readLimited(request, limit, () => bodyTooLarge(limit, options.tooLargeDetail)));
     try {
       const params = (await segment?.params) ?? ({} as Params);
       const response = await handler({

@@ -144,7 +144,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
         {result ? (
           <div className="space-y-3" role="status">
             <p className="text-sm font-medium text-fg">
-              {result.created === 1 ? "1 product created" : `${result.created} products created`} as drafts
+              {result.created === 1 ? "1 product created as a draft" : `${result.created} products created as drafts`}
               {result.errors.length > 0 ? `; ${result.errors.length} ${result.errors.length === 1 ? "row was" : "rows were"} skipped.` : "."}
             </p>
             {result.createdCategories.length > 0 ? (

@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 
 /** Largest upload accepted, before any decoding. */
 export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
+export const IMAGE_TOO_LARGE = `The image is larger than ${IMAGE_MAX_BYTES / 1024 / 1024} MB.`;
 
 /** The widths every upload is resized to (never wider than the original), ascending. */
 export const IMAGE_WIDTHS = [160, 480, 1200] as const;
@@ -62,7 +63,7 @@ export function etagOf(bytes: Uint8Array): string {
  */
 export async function processImage(input: Uint8Array): Promise<ProcessedImage> {
   if (input.byteLength > IMAGE_MAX_BYTES) {
-    throw new AppError("payload_too_large", `The image is larger than ${IMAGE_MAX_BYTES / 1024 / 1024} MB.`);
+    throw new AppError("payload_too_large", IMAGE_TOO_LARGE);
   }
   const format = sniffImageFormat(input);
   if (!format) throw notAnImage("The file is not a JPEG, PNG or WebP image.");

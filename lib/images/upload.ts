@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import { parseWith } from "@/lib/http";
-import { IMAGE_MAX_BYTES } from "./process";
+import { IMAGE_MAX_BYTES, IMAGE_TOO_LARGE } from "./process";
 import { imageUploadFieldsSchema } from "./schemas";
 
 /**
@@ -24,7 +24,7 @@ export async function readImageUpload(request: Request, bytes: () => Promise<Uin
   if (!file || typeof file === "string") {
     throw new AppError("invalid_request", 'Attach the image in a field named "file".', { fields: { file: ["An image file is required."] } });
   }
-  if (file.size > IMAGE_MAX_BYTES) throw new AppError("payload_too_large", "The image is larger than 5 MB.");
+  if (file.size > IMAGE_MAX_BYTES) throw new AppError("payload_too_large", IMAGE_TOO_LARGE);
   const alt = form.get("alt");
   const fields = parseWith(imageUploadFieldsSchema, { alt: typeof alt === "string" ? alt : undefined });
   return { bytes: new Uint8Array(await file.arrayBuffer()), alt: fields.alt };

@@ -91,6 +91,7 @@ describe("attaching a file to a conversation", () => {
       rawBody: "--x--",
     });
     expect(tooBig.status).toBe(413);
+    expect(tooBig.body.detail).toBe("The file is larger than 10 MB.");
     const before = await fileCount();
     const rows = ["name,price", ...Array.from({ length: 300 }, (_, i) => (i === 149 ? "Broken,1,2" : `Item ${i},1`))];
     const broken = await upload(viewer, sessionId, rows.join("\n"));

@@ -194,12 +194,15 @@ describe("POST /api/products/:id/images", () => {
     });
     expect(declared.status).toBe(413);
     expect(declared.body.error).toBe("payload_too_large");
+    // The image's limit, as the image check says it, not the multipart body's (5 MB and 64 KB).
+    expect(declared.body.detail).toBe("The image is larger than 5 MB.");
     // Undeclared: a FormData body carries no Content-Length, so the bounded reader counts it.
     const big = new Uint8Array(6 * 1024 * 1024);
     big.set([0xff, 0xd8, 0xff]);
     const streamed = await upload(draft.id, big);
     expect(streamed.status).toBe(413);
     expect(streamed.body.error).toBe("payload_too_large");
+    expect(streamed.body.detail).toBe("The image is larger than 5 MB.");
     expect(await imageRows(draft.id)).toEqual([]);
   });
 

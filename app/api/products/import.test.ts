@@ -148,6 +148,7 @@ describe("POST /api/products/import", () => {
     const response = await importFile(big);
     expect(response.status).toBe(413);
     expect(response.body.error).toBe("payload_too_large");
+    expect(response.body.detail).toBe("The file is larger than 5 MB; split it into smaller files.");
   });
 
   it("viewer and approver → 403", async () => {

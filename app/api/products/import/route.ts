@@ -1,12 +1,14 @@
 import { assertCan } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import { AppError } from "@/lib/errors";
-import { json, methods, MULTIPART_ENVELOPE_BYTES, multipartFile, route } from "@/lib/http";
+import { json, methods, multipartFile, route, uploadRouteOptions } from "@/lib/http";
 import { IMPORT_MAX_BYTES, importProducts } from "@/lib/products/import";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
+
+const TOO_LARGE = `The file is larger than ${IMPORT_MAX_BYTES / (1024 * 1024)} MB; split it into smaller files.`;
 
 /** Multipart upload with one `file` part: a CSV with a header row, or a JSON array. */
 export const POST = route(
@@ -16,7 +18,7 @@ export const POST = route(
     assertCan(actor, "product:import");
     const file = await multipartFile(request, bytes);
     if (file.size > IMPORT_MAX_BYTES) {
-      throw new AppError("payload_too_large", "The file exceeds 5 MB; split it into smaller files.");
+      throw new AppError("payload_too_large", TOO_LARGE);
     }
     const result = await importProducts(
       actor,
@@ -25,7 +27,7 @@ export const POST = route(
     );
     return json(result);
   },
-  { maxBodyBytes: IMPORT_MAX_BYTES + MULTIPART_ENVELOPE_BYTES },
+  uploadRouteOptions(IMPORT_MAX_BYTES, TOO_LARGE),
 );
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = methods({ POST });

@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/require-user";
-import { json, methods, MULTIPART_ENVELOPE_BYTES, route } from "@/lib/http";
-import { IMAGE_MAX_BYTES } from "@/lib/images/process";
+import { json, methods, route, uploadRouteOptions } from "@/lib/http";
+import { IMAGE_MAX_BYTES, IMAGE_TOO_LARGE } from "@/lib/images/process";
 import { addProductImage, listProductImages } from "@/lib/images/service";
 import { readImageUpload } from "@/lib/images/upload";
 
@@ -25,7 +25,7 @@ export const POST = route<Params>(
     const upload = await readImageUpload(request, bytes);
     return json(await addProductImage(actor, { productId: params.id, ...upload }, ctx), { status: 201 });
   },
-  { maxBodyBytes: IMAGE_MAX_BYTES + MULTIPART_ENVELOPE_BYTES },
+  uploadRouteOptions(IMAGE_MAX_BYTES, IMAGE_TOO_LARGE),
 );
 
 export const { PUT, PATCH, DELETE, OPTIONS } = methods({ GET, POST });
