@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isStorableInstant } from "@/lib/instants";
+import { isSingleLine, SINGLE_LINE_MESSAGE } from "@/lib/single-line";
 import type { ApiKeyKind, ApiKeyScope } from "@/db/schema";
 import { pageQuery } from "@/lib/pagination-query";
 import {
@@ -20,7 +21,8 @@ export const apiKeyNameSchema = z
   .string({ error: "Name must be text." })
   .trim()
   .min(1, "Name is required.")
-  .max(API_KEY_LIMITS.name, `Name must be at most ${API_KEY_LIMITS.name} characters.`);
+  .max(API_KEY_LIMITS.name, `Name must be at most ${API_KEY_LIMITS.name} characters.`)
+  .refine(isSingleLine, `Name ${SINGLE_LINE_MESSAGE}`);
 
 const kindSchema = z.enum(API_KEY_KIND_VALUES, { error: "Kind must be secret or publishable." });
 

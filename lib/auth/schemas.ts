@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isSingleLine, SINGLE_LINE_MESSAGE } from "@/lib/single-line";
 import { BUSINESS_NAME_MAX, EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, PERSON_NAME_MAX } from "./vocabulary";
 
 /** Shared by the sign-in / register forms and the auth API (docs/architecture.md §4 "Sessions and accounts"). */
@@ -22,13 +23,15 @@ export const personNameSchema = z
   .string({ error: "Name is required." })
   .trim()
   .min(1, "Name is required.")
-  .max(PERSON_NAME_MAX, `Name must be at most ${PERSON_NAME_MAX} characters.`);
+  .max(PERSON_NAME_MAX, `Name must be at most ${PERSON_NAME_MAX} characters.`)
+  .refine(isSingleLine, `Name ${SINGLE_LINE_MESSAGE}`);
 
 export const businessNameSchema = z
   .string({ error: "Business name is required." })
   .trim()
   .min(1, "Business name is required.")
-  .max(BUSINESS_NAME_MAX, `Business name must be at most ${BUSINESS_NAME_MAX} characters.`);
+  .max(BUSINESS_NAME_MAX, `Business name must be at most ${BUSINESS_NAME_MAX} characters.`)
+  .refine(isSingleLine, `Business name ${SINGLE_LINE_MESSAGE}`);
 
 export const inviteCodeSchema = z
   .string({ error: "Invite code is required." })

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CATEGORY_MAX } from "@/lib/products/vocabulary";
+import { isSingleLine, SINGLE_LINE_MESSAGE } from "@/lib/single-line";
 
 /** Shared by the category manager and the API. Browser-safe. */
 
@@ -7,7 +8,13 @@ const categoryName = z
   .string({ error: "A name is required." })
   // Stored as products spell it (lib/categories/queries.ts normalizeCategoryName): trimmed, inner runs of spaces collapsed.
   .transform((value) => value.trim().replace(/\s+/g, " "))
-  .pipe(z.string().min(1, "A name is required.").max(CATEGORY_MAX, `A name must be at most ${CATEGORY_MAX} characters.`));
+  .pipe(
+    z
+      .string()
+      .min(1, "A name is required.")
+      .max(CATEGORY_MAX, `A name must be at most ${CATEGORY_MAX} characters.`)
+      .refine(isSingleLine, `A name ${SINGLE_LINE_MESSAGE}`),
+  );
 
 export const categoryCreateSchema = z.object({ name: categoryName }).strict();
 

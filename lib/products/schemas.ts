@@ -5,6 +5,7 @@ import type { FieldChange } from "./diff";
 import type { Page } from "@/lib/pagination";
 import { formatCount } from "@/lib/format";
 import { pageQuery } from "@/lib/pagination-query";
+import { isSingleLine, SINGLE_LINE_MESSAGE } from "@/lib/single-line";
 import { CATEGORY_MAX, DESCRIPTION_MAX, NAME_MAX, PRICE_PATTERN, PRODUCT_LIST_SORTS, PRODUCT_STATUSES, REASON_MAX, SKU_MAX } from "./vocabulary";
 
 /** Shared by the product form and the API: docs/architecture.md §4 "Product lifecycle" validation. */
@@ -15,7 +16,8 @@ const name = z
   .string({ error: "Name is required." })
   .trim()
   .min(1, "Name is required.")
-  .max(NAME_MAX, `Name must be at most ${NAME_MAX} characters.`);
+  .max(NAME_MAX, `Name must be at most ${NAME_MAX} characters.`)
+  .refine(isSingleLine, `Name ${SINGLE_LINE_MESSAGE}`);
 
 const description = z
   .string({ error: "Description is required." })
@@ -36,6 +38,7 @@ const optionalText = (label: string, max: number) =>
     .string({ error: `${label} must be text.` })
     .trim()
     .max(max, `${label} must be at most ${max} characters.`)
+    .refine(isSingleLine, `${label} ${SINGLE_LINE_MESSAGE}`)
     .nullable()
     .optional()
     // An empty form field means "none".

@@ -77,11 +77,14 @@ describe("POST /api/products/import", () => {
       { name: "JsonB", description: "B", price: 2.25, stock: 3, sku: null },
       { name: "JsonC", description: "C", price: "3.00", status: "approved" },
       "not an object",
+      // A name on two lines would split every list and CSV export it appears in.
+      { name: "JsonD\nsecond line", description: "D", price: "4.00" },
     ]);
     const response = await importFile(json, { name: "export.json", type: "application/json" });
     expect(response.status).toBe(200);
     expect(response.body.created).toBe(2);
-    expect(response.body.errors.map((e: { row: number }) => e.row)).toEqual([3, 4]);
+    expect(response.body.errors.map((e: { row: number }) => e.row)).toEqual([3, 4, 5]);
+    expect(response.body.errors[2].fields.name).toEqual(["Name may not contain line breaks, tabs or other control characters."]);
     const rows = await importedNamed("Json");
     expect(rows.map((row) => [row.name, row.price, row.status]).sort()).toEqual([
       ["JsonA", "1.50", "draft"],
