@@ -1,6 +1,6 @@
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { expectAccessible, picture } from "./fixtures/page-checks";
-import { DEMO, LoginPage } from "./pages/login-page";
+import { DEMO, signInDirectlyAs } from "./pages/login-page";
 
 /**
  * Every page, as the role that uses it: `null` is signed out. A `:productId` in a path is a product
@@ -108,7 +108,7 @@ test.describe("every page in light and dark, at 1280 and 390 px", () => {
   for (const role of Object.keys(DEMO) as (keyof typeof DEMO)[]) {
     test(`signed in as ${role}`, async ({ page }, testInfo) => {
       test.setTimeout(60_000 + 30_000 * A11Y_PAGES.filter((entry) => entry.role === role).length);
-      await new LoginPage(page).signInAs(role);
+      await signInDirectlyAs(page, role);
       await checkPages(page, testInfo, role);
     });
   }
@@ -116,7 +116,7 @@ test.describe("every page in light and dark, at 1280 and 390 px", () => {
 
 test("on a phone a list's rows are cards and its filters wait behind a Filters button", async ({ page }, testInfo) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await new LoginPage(page).signInAs("admin");
+  await signInDirectlyAs(page, "admin");
   await page.goto("/users");
   const table = page.getByRole("table", { name: "Users" });
   await expect(table.getByRole("row").filter({ hasText: DEMO.viewer })).toHaveCount(1);

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { expectAccessible, picture } from "./fixtures/page-checks";
 import { ChatPage } from "./pages/chat-page";
-import { LoginPage } from "./pages/login-page";
+import { signInDirectly } from "./pages/login-page";
 import { apiGet } from "./fixtures/api";
 
 /** Regenerating an answer, editing a question and moving between the versions, with the built-in assistant. */
@@ -48,7 +48,7 @@ test("regenerate an answer, switch between its versions, edit the question: ever
 }, testInfo) => {
   const { email, password, token } = await businessWithCatalog(request);
   const { messageCost } = await apiGet<{ messageCost: number }>(request, token, "/api/chat/balance");
-  await new LoginPage(page).signIn(email, password);
+  await signInDirectly(page, email, password);
   const chat = new ChatPage(page);
   await chat.goto();
 

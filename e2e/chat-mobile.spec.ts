@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { expectAccessible, picture } from "./fixtures/page-checks";
 import { ChatPage } from "./pages/chat-page";
-import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+import { DEMO, DEMO_PASSWORD, signInDirectly, signInDirectlyAs } from "./pages/login-page";
 import { apiGet, apiToken } from "./fixtures/api";
 
 /** The assistant on a phone (390 × 844): the list in a drawer, the composer on the bottom edge, nothing wider than the screen. */
@@ -34,7 +34,7 @@ async function registerBusiness(request: APIRequestContext) {
 }
 
 async function openChat(page: Page, email: string, password = DEMO_PASSWORD, sessionId?: string): Promise<ChatPage> {
-  await new LoginPage(page).signIn(email, password);
+  await signInDirectly(page, email, password);
   const chat = new ChatPage(page);
   await chat.goto(sessionId);
   return chat;
@@ -67,7 +67,7 @@ async function expectComposerOnBottomEdge(page: Page, chat: ChatPage, viewport: 
 }
 
 test("on a phone the server's page already has the composer on the bottom edge, so nothing moves when the scripts run", async ({ page }) => {
-  await new LoginPage(page).signInAs("admin");
+  await signInDirectlyAs(page, "admin");
   const chat = new ChatPage(page);
   for (const viewport of [PHONE, SMALL_PHONE]) {
     await page.setViewportSize(viewport);

@@ -3,7 +3,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { MODEL_APP_URL } from "../playwright.config";
 import { ChatPage } from "./pages/chat-page";
-import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+import { DEMO, DEMO_PASSWORD, signInDirectly, signInDirectlyAs } from "./pages/login-page";
 import { apiGet, apiToken } from "./fixtures/api";
 
 /** The product assistant in the browser (docs/architecture.md §5 `/chat`). */
@@ -44,7 +44,7 @@ function uniqueWord(): string {
 }
 
 async function signInAndOpenChat(page: Page, email: string, password = DEMO_PASSWORD): Promise<ChatPage> {
-  await new LoginPage(page).signIn(email, password);
+  await signInDirectly(page, email, password);
   const chat = new ChatPage(page);
   await chat.goto();
   return chat;
@@ -58,7 +58,7 @@ test("a viewer asks for a standing desk: the grounded answer streams in with its
   const { messageCost } = await apiGet<{ messageCost: number }>(request, token, "/api/chat/balance");
   const business = await apiGet<{ settings: { botName: string } }>(request, token, "/api/business");
 
-  await new LoginPage(page).signInAs("viewer");
+  await signInDirectlyAs(page, "viewer");
   const chat = new ChatPage(page);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(business.settings.botName);
   const before = await chat.credits();
@@ -385,12 +385,21 @@ test("a double click on Send sends once, and its second click does not stop the 
   await expect(answer).toHaveAttribute("data-status", "complete");
   await expect(answer).not.toContainText("Stopped");
   await expect(chat.userMessages).toHaveCount(questions + 1);
-  // Two separate clicks a moment apart are the same press to the hand that made them.
+  // Two separate clicks a moment apart are the same press to the hand that made them. The answer is
+  // held back until after the second click, so that click meets Stop whatever the machine's speed.
   await chat.input.fill("and a desk lamp?");
   const place = (await chat.sendButton.boundingBox())!;
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/chat", async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    await held;
+    await route.continue();
+  });
   await chat.sendButton.click();
-  await expect(chat.stopButton).toBeVisible();
   await page.mouse.click(place.x + place.width / 2, place.y + place.height / 2);
+  await expect(chat.stopButton).toBeVisible();
+  release();
   const second = chat.lastAssistant();
   await expect(second).toHaveAttribute("data-status", "complete", { timeout: 30_000 });
   await expect(second).not.toContainText("Stopped");

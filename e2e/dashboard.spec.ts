@@ -1,9 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { DashboardPage, registerBusiness } from "./pages/admin-pages";
-import { LoginPage } from "./pages/login-page";
+import { signInDirectly, signInDirectlyAs } from "./pages/login-page";
 
 test("the admin's dashboard shows the KPIs and charts with the demo data", async ({ page }) => {
-  await new LoginPage(page).signInAs("admin");
+  await signInDirectlyAs(page, "admin");
   const dashboard = new DashboardPage(page);
   await expect(dashboard.heading).toBeVisible();
 
@@ -33,7 +33,7 @@ test("the admin's dashboard shows the KPIs and charts with the demo data", async
 });
 
 test("other roles are sent from /dashboard to their home", async ({ page }) => {
-  await new LoginPage(page).signInAs("viewer");
+  await signInDirectlyAs(page, "viewer");
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/chat(\/|\?|$)/);
 });
@@ -49,7 +49,7 @@ test("granting credits on /users raises the user's balance", async ({ page, requ
   expect(created.status(), await created.text()).toBe(201);
   const viewerName = `Vera ${admin.suffix}`;
 
-  await new LoginPage(page).signIn(admin.email, admin.password, "/dashboard");
+  await signInDirectly(page, admin.email, admin.password, "/dashboard");
   await page.goto("/users");
   const row = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: viewerName }) });
   await expect(row.getByRole("cell", { name: "4,000", exact: true })).toBeVisible();
@@ -84,7 +84,7 @@ test("granting credits on /users raises the user's balance", async ({ page, requ
 });
 
 test("the key figures with a list behind them open it", async ({ page }) => {
-  await new LoginPage(page).signInAs("admin");
+  await signInDirectlyAs(page, "admin");
   const dashboard = new DashboardPage(page);
   const expected = [
     ["Users", /\/users$/],

@@ -4,7 +4,7 @@ import { expect, test, type Download, type Page } from "@playwright/test";
 import Papa from "papaparse";
 import { picture } from "./fixtures/page-checks";
 import { registerBusiness } from "./pages/admin-pages";
-import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+import { DEMO, DEMO_PASSWORD, LoginPage, signInDirectly } from "./pages/login-page";
 
 /** The downloaded file's records as a spreadsheet reads them (the byte order mark dropped), header first. */
 async function csvOf(download: Download): Promise<string[][]> {
@@ -32,7 +32,7 @@ test("an admin downloads the filtered audit log; on a phone the entries are card
   }
   expect((await request.post("/api/invites", { headers, data: { role: "viewer" } })).status()).toBe(201);
 
-  await new LoginPage(page).signIn(admin.email, admin.password, "/dashboard");
+  await signInDirectly(page, admin.email, admin.password, "/dashboard");
   await page.goto("/audit?action=product.create");
   await expect(page.getByText("2 entries match")).toBeVisible();
 

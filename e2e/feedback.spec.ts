@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+import { DEMO, DEMO_PASSWORD, signInDirectlyAs } from "./pages/login-page";
 
 /**
  * The admin's Feedback page: a member's 👎 with its reason, and a question the assistant could not
@@ -77,7 +77,7 @@ test("an admin opens Feedback and sees a 👎 answer with its reason and an unan
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await new LoginPage(page).signInAs("admin");
+  await signInDirectlyAs(page, "admin");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Feedback" }).click();
   const feedback = new FeedbackPage(page);
   await expect(feedback.heading).toBeVisible();
@@ -114,7 +114,7 @@ test("an admin opens Feedback and sees a 👎 answer with its reason and an unan
   // On a phone, in the dark: both views fit the screen.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: "dark" });
   const small = await phone.newPage();
-  await new LoginPage(small).signInAs("admin");
+  await signInDirectlyAs(small, "admin");
   const onPhone = new FeedbackPage(small);
   await onPhone.goto();
   await expect(onPhone.entry(tag).getByTestId("feedback-reason")).toHaveText(reason);
@@ -129,7 +129,7 @@ test("an admin opens Feedback and sees a 👎 answer with its reason and an unan
   // The page and its data are the admins': a member is sent home, and the API refuses them.
   const member = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const viewerPage = await member.newPage();
-  await new LoginPage(viewerPage).signInAs("viewer");
+  await signInDirectlyAs(viewerPage, "viewer");
   await expect(viewerPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Feedback" })).toHaveCount(0);
   await viewerPage.goto("/feedback");
   await expect(viewerPage).toHaveURL(/\/chat(\/|$)/);

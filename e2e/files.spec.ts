@@ -3,7 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { formatMoney, fromCents, toCents } from "../lib/money";
 import { ChatPage } from "./pages/chat-page";
 import { apiGet, apiToken } from "./fixtures/api";
-import { DEMO, LoginPage } from "./pages/login-page";
+import { DEMO, signInDirectlyAs } from "./pages/login-page";
 
 /** Files in the chat (docs/api.md, chat files): attach, see what the assistant sees, ask about it, delete. */
 
@@ -75,7 +75,7 @@ test("a member attaches a CSV by the button and a JSON file by drag and drop, as
     { sku: "SKU-1002", warehouse: "North", stock: 7 },
   ]);
 
-  await new LoginPage(page).signInAs("viewer");
+  await signInDirectlyAs(page, "viewer");
   const chat = new ChatPage(page);
   await chat.goto();
   await expect(page).toHaveURL(/\/chat$/);

@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext, type Browser, type BrowserContext
 import { DashboardPage, SettingsPage } from "./pages/admin-pages";
 import { ChatPage } from "./pages/chat-page";
 import { ProductsPage } from "./pages/products-page";
-import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+import { DEMO, DEMO_PASSWORD, LoginPage, signInThrough } from "./pages/login-page";
 
 /**
  * Signed-in pages arrive from the server with who is signed in and their first data, so the browser
@@ -25,13 +25,22 @@ function apiPathsAsked(page: Page): string[] {
   return asked;
 }
 
-async function sessionOf(browser: Browser, role: "admin" | "viewer"): Promise<BrowserContextOptions["storageState"]> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await new LoginPage(page).signInAs(role);
-  const state = await context.storageState();
-  await context.close();
-  return state;
+const sessions = new Map<"admin" | "viewer", Promise<BrowserContextOptions["storageState"]>>();
+
+/** A signed-in session's cookies for a new tab; signed in once per role (nothing here signs out). */
+function sessionOf(browser: Browser, role: "admin" | "viewer"): Promise<BrowserContextOptions["storageState"]> {
+  let session = sessions.get(role);
+  if (!session) {
+    session = (async () => {
+      const context = await browser.newContext();
+      await signInThrough(context.request, DEMO[role]);
+      const state = await context.storageState();
+      await context.close();
+      return state;
+    })();
+    sessions.set(role, session);
+  }
+  return session;
 }
 
 /** A tab signed in as `role` with the app's scripts refused: what the server's page shows by itself. */

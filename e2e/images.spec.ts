@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import sharp from "sharp";
 import { ImageManagerPage } from "./pages/image-manager-page";
-import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+import { DEMO, DEMO_PASSWORD, signInDirectlyAs } from "./pages/login-page";
 
 /** A picture in one colour with a stripe, so the two uploads differ. */
 async function picture(options: { width: number; height: number; colour: string; format: "jpeg" | "png" }): Promise<Buffer> {
@@ -26,7 +26,7 @@ test("an editor adds two images with alt text to a product, reorders them by key
   expect(created.status()).toBe(201);
   const { id, name: productName } = (await created.json()) as { id: string; name: string };
 
-  await new LoginPage(page).signInAs("editor");
+  await signInDirectlyAs(page, "editor");
   // Without a picture yet, the list shows a plain tile in the picture column rather than nothing.
   await page.goto(`/products?${new URLSearchParams({ q: productName })}`);
   const listed = page.getByRole("row").filter({ hasText: productName });
@@ -117,7 +117,7 @@ test("an editor adds two images with alt text to a product, reorders them by key
   const name = (await (await request.get(`/api/products/${id}`, { headers: { authorization: `Bearer ${access}` } })).json()) as { name: string };
   const approverContext = await page.context().browser()!.newContext();
   const approver = await approverContext.newPage();
-  await new LoginPage(approver).signInAs("approver");
+  await signInDirectlyAs(approver, "approver");
   const item = approver.locator(`li[data-product-id="${id}"]`);
   await expect(item.getByRole("img", { name: "Orange lamp from the front" })).toBeVisible();
   await item.getByRole("button", { name: "Approve" }).click();

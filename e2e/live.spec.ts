@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { ChatPage } from "./pages/chat-page";
-import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+import { DEMO, DEMO_PASSWORD, signInDirectlyAs } from "./pages/login-page";
 
 /** One member in two tabs: what one tab does shows up in the other without a reload (GET /api/events). */
 
@@ -39,7 +39,7 @@ test("two tabs of one member: messages, a new conversation, a rename, a delete a
   const first = `do you have a standing desk? ${tag}`;
   const second = `do you have a standing desk in stock? ${tag}`;
 
-  await new LoginPage(page).signInAs("viewer");
+  await signInDirectlyAs(page, "viewer");
   const tab1 = new ChatPage(page);
   await tab1.goto();
   const other = await context.newPage();
@@ -103,7 +103,7 @@ test("two tabs of one member: messages, a new conversation, a rename, a delete a
 });
 
 test("a token the event stream refuses is renewed at once, and the tab keeps following", async ({ context, page, request }) => {
-  await new LoginPage(page).signInAs("viewer");
+  await signInDirectlyAs(page, "viewer");
   // The first connect of a freshly loaded page is answered as if its access token had just expired.
   const sent: string[] = [];
   await context.route("**/api/events", async (route) => {

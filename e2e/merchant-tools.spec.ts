@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import sharp from "sharp";
-import { DEMO, LoginPage } from "./pages/login-page";
+import { DEMO, signInDirectlyAs } from "./pages/login-page";
 import { ProductsPage } from "./pages/products-page";
 import { apiToken } from "./fixtures/api";
 
@@ -52,7 +52,7 @@ test("an approver filters by category, selects the page's products, approves the
   const liveId = await createProduct(request, editor, { name: liveName, description: "A lamp.", price: "25.00", category, status: "pending_approval" });
   expect((await request.post(`/api/products/${liveId}/approve`, { headers: { authorization: `Bearer ${admin}` } })).status()).toBe(200);
 
-  await new LoginPage(page).signInAs("approver");
+  await signInDirectlyAs(page, "approver");
   const products = new ProductsPage(page);
   await products.goto();
   await products.filterByCategory(category);
@@ -97,7 +97,7 @@ test("an approver filters by category, selects the page's products, approves the
 test("an editor imports a CSV with a new category, sees the report, submits every imported draft in one click, and exports the view", async ({ page }) => {
   const label = tag();
   const category = `Imported ${label}`;
-  await new LoginPage(page).signInAs("editor");
+  await signInDirectlyAs(page, "editor");
   const products = new ProductsPage(page);
   await products.goto();
 

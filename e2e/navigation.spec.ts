@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { accountButton, LoginPage, signOut } from "./pages/login-page";
+import { accountButton, signInDirectly, signInDirectlyAs, signOut } from "./pages/login-page";
 
 const LONG_NAME = "Alexandria Catherine Worthing"; // 29 characters, and the role after it
 
@@ -14,7 +14,7 @@ async function signInLongNamedAdmin(page: Page) {
   expect(response.status(), await response.text()).toBe(201);
   // The API's answer signed that request in; the page signs in through the form like anyone.
   await page.context().clearCookies();
-  await new LoginPage(page).signIn(email, password, "/dashboard");
+  await signInDirectly(page, email, password, "/dashboard");
   return { name };
 }
 
@@ -56,7 +56,7 @@ test("the admin's navigation fits one line at 1280 px, even with a 30-character 
 
 test("at 1280 px a name of ordinary length is shown whole in the header, not cut short", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
-  await new LoginPage(page).signInAs("approver");
+  await signInDirectlyAs(page, "approver");
   const account = accountButton(page);
   await expect(account).toContainText("April Approver");
   const label = account.locator("span").first();
@@ -65,7 +65,7 @@ test("at 1280 px a name of ordinary length is shown whole in the header, not cut
 
 test("on a phone a Menu button opens the pages in a drawer, the current one marked", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await new LoginPage(page).signInAs("admin");
+  await signInDirectlyAs(page, "admin");
   const nav = page.getByRole("navigation", { name: "Main" });
   // The row of pages is not squeezed onto the phone: it waits behind the Menu button.
   await expect(nav.getByRole("link", { name: "Products" })).toBeHidden();
@@ -91,7 +91,7 @@ test("on a phone a Menu button opens the pages in a drawer, the current one mark
 
 test("focus lands on the page heading after each navigation", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
-  await new LoginPage(page).signInAs("admin");
+  await signInDirectlyAs(page, "admin");
   const nav = page.getByRole("navigation", { name: "Main" });
   for (const [label, heading] of [
     ["Products", "Products"],
@@ -110,7 +110,7 @@ test("focus lands on the page heading after each navigation", async ({ page }) =
 
 test("signing out in one tab signs the member's other tabs out too", async ({ context }) => {
   const first = await context.newPage();
-  await new LoginPage(first).signInAs("admin");
+  await signInDirectlyAs(first, "admin");
   const second = await context.newPage();
   // The session's sync between tabs (next-auth's client) loads after the page: wait until this tab has it.
   const syncLoaded = second.waitForResponse(async (response) => response.url().includes("/_next/static/chunks/") && (await response.text()).includes("nextauth.message"));

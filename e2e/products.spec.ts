@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO, LoginPage } from "./pages/login-page";
+import { DEMO, signInDirectlyAs } from "./pages/login-page";
 import { apiToken } from "./fixtures/api";
 
 const XSS = '<img src=x onerror="window.__xss=1">';
@@ -16,7 +16,7 @@ function suffix(): string {
 async function signedInPage(browser: Browser, role: keyof typeof DEMO): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await new LoginPage(page).signInAs(role);
+  await signInDirectlyAs(page, role);
   return page;
 }
 

@@ -3,7 +3,7 @@ import { FAKE_ANTHROPIC_URL, MODEL_APP_URL } from "../playwright.config";
 import { expectAccessible, picture } from "./fixtures/page-checks";
 import { registerBusiness, SettingsPage } from "./pages/admin-pages";
 import { ChatPage } from "./pages/chat-page";
-import { LoginPage } from "./pages/login-page";
+import { signInDirectly } from "./pages/login-page";
 
 /** The instance whose operator configured both OpenAI and Anthropic (each answered by its fake server). */
 test.use({ baseURL: MODEL_APP_URL });
@@ -32,7 +32,7 @@ async function ask(page: Page, message: string) {
 
 test("an admin switches the assistant to Claude in Settings, and the next answer says which model wrote it", async ({ page, request }, testInfo) => {
   const owner = await registerBusiness(request, "providers");
-  await new LoginPage(page).signIn(owner.email, owner.password, "/dashboard");
+  await signInDirectly(page, owner.email, owner.password, "/dashboard");
 
   const settings = new SettingsPage(page);
   await settings.goto();

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { DEMO, LoginPage } from "./pages/login-page";
+import { DEMO, signInDirectlyAs } from "./pages/login-page";
 import { apiToken } from "./fixtures/api";
 
 /** A letters-only suffix: unique per run and one plain word for full-text search. */
@@ -14,7 +14,7 @@ function suffix(): string {
 async function signedInPage(browser: Browser, role: keyof typeof DEMO): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await new LoginPage(page).signInAs(role);
+  await signInDirectlyAs(page, role);
   return page;
 }
 

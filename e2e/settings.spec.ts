@@ -1,11 +1,11 @@
 import { expect, test } from "@playwright/test";
 import { registerBusiness, SettingsPage } from "./pages/admin-pages";
 import { ChatPage } from "./pages/chat-page";
-import { LoginPage } from "./pages/login-page";
+import { signInDirectly, signInDirectlyAs } from "./pages/login-page";
 
 test("an admin renames the assistant in /settings and the chat header shows it", async ({ page, request }) => {
   const admin = await registerBusiness(request, "settings");
-  await new LoginPage(page).signIn(admin.email, admin.password, "/dashboard");
+  await signInDirectly(page, admin.email, admin.password, "/dashboard");
 
   const settings = new SettingsPage(page);
   await settings.goto();
@@ -84,14 +84,14 @@ test("an admin renames the assistant in /settings and the chat header shows it",
 });
 
 test("the settings page is for admins only", async ({ page }) => {
-  await new LoginPage(page).signInAs("editor");
+  await signInDirectlyAs(page, "editor");
   await page.goto("/settings");
   await expect(page).toHaveURL(/\/products(\/|\?|$)/);
 });
 
 test("an admin adds search synonyms in /settings; a line with one word is refused inline", async ({ page, request }) => {
   const admin = await registerBusiness(request, "synonyms");
-  await new LoginPage(page).signIn(admin.email, admin.password, "/dashboard");
+  await signInDirectly(page, admin.email, admin.password, "/dashboard");
   const settings = new SettingsPage(page);
   await settings.goto();
 
@@ -127,7 +127,7 @@ test("an admin adds search synonyms in /settings; a line with one word is refuse
 
 test("leaving /settings with unsaved changes asks first, and staying keeps them", async ({ page, request }) => {
   const admin = await registerBusiness(request, "unsaved");
-  await new LoginPage(page).signIn(admin.email, admin.password, "/dashboard");
+  await signInDirectly(page, admin.email, admin.password, "/dashboard");
   const settings = new SettingsPage(page);
   await settings.goto();
   await settings.field("Assistant name").fill("Half-typed name");
@@ -162,7 +162,7 @@ test("an admin revokes an API key in /settings after confirming; the key stops w
   const asKey = () => request.get("/api/chat/sessions", { headers: { "x-api-key": key } });
   expect((await asKey()).status()).toBe(200);
 
-  await new LoginPage(page).signIn(admin.email, admin.password, "/dashboard");
+  await signInDirectly(page, admin.email, admin.password, "/dashboard");
   await new SettingsPage(page).goto();
   const item = page.getByRole("list", { name: "API keys" }).getByRole("listitem", { name: "Shop server" });
   await item.getByRole("button", { name: "Revoke Shop server" }).click();
@@ -195,7 +195,7 @@ test("an admin reveals the widget's identity secret and rotates it after confirm
   };
   const before = await currentSecret();
 
-  await new LoginPage(page).signIn(admin.email, admin.password, "/dashboard");
+  await signInDirectly(page, admin.email, admin.password, "/dashboard");
   await new SettingsPage(page).goto();
   const panel = page.getByRole("region", { name: "Identity verification" });
   await expect(panel.getByTestId("identity-secret-value")).toHaveCount(0);

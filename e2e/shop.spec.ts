@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import sharp from "sharp";
 import { registerBusiness } from "./pages/admin-pages";
-import { accountButton, DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+import { accountButton, DEMO, DEMO_PASSWORD, LoginPage, signInDirectly } from "./pages/login-page";
 import { FrontPage, ShopProductPage, StorefrontPage } from "./pages/shop-page";
 import { apiToken } from "./fixtures/api";
 
@@ -202,7 +202,7 @@ test("a member of another business sees neither Buy nor Sign in to buy on the de
   const outsider = await registerBusiness(request, "Shopper");
   const context = await browser.newContext();
   const page = await context.newPage();
-  await new LoginPage(page).signIn(outsider.email, outsider.password, "/dashboard");
+  await signInDirectly(page, outsider.email, outsider.password, "/dashboard");
   await page.goto(`/shop/${DEMO_SHOP.slug}/${lamp.id}`);
   await expect(page.getByText(`Buying here is for members of ${DEMO_SHOP.name}.`)).toBeVisible();
   await expect(page.getByRole("button", { name: "Buy", exact: true })).toHaveCount(0);

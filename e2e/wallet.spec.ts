@@ -1,12 +1,12 @@
 import { expect, test } from "@playwright/test";
 import { DashboardPage, registerBusiness } from "./pages/admin-pages";
-import { LoginPage } from "./pages/login-page";
+import { signInDirectly } from "./pages/login-page";
 
 test("the admin tops up and claws back the business wallet on /dashboard, on a phone and in the dark", async ({ page, request }) => {
   const admin = await registerBusiness(request, "wallet");
   await page.setViewportSize({ width: 390, height: 844 });
   await page.emulateMedia({ colorScheme: "dark" });
-  await new LoginPage(page).signIn(admin.email, admin.password, "/dashboard");
+  await signInDirectly(page, admin.email, admin.password, "/dashboard");
   const dashboard = new DashboardPage(page);
   await expect(dashboard.heading).toBeVisible();
 

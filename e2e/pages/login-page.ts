@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "demo-password-1";
 export const DEMO = {
@@ -34,6 +34,33 @@ export class LoginPage {
   async signInAs(role: keyof typeof DEMO) {
     await this.signIn(DEMO[role], DEMO_PASSWORD, ROLE_HOME[role]);
   }
+}
+
+/**
+ * Signs the tab in without the form, through next-auth's credentials callback as the form's script
+ * calls it, then opens `landing` (or lets /login send the member home, as it does a signed-in
+ * member). For journeys about what comes after signing in: they skip loading the sign-in page. The
+ * form itself is what auth.spec.ts, accounts.spec.ts and users.spec.ts drive.
+ */
+export async function signInDirectly(page: Page, email: string, password = DEMO_PASSWORD, landing?: string) {
+  await signInThrough(page.request, email, password);
+  await page.goto(landing ?? "/login");
+  if (landing) await expect(page).toHaveURL(new RegExp(`${landing}(/|\\?|$)`));
+  else await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+}
+
+/** Puts the session cookie in the jar of `request` (a tab's or a browser context's): what the form's script does. */
+export async function signInThrough(request: APIRequestContext, email: string, password = DEMO_PASSWORD) {
+  const csrf = await request.get("/api/auth/csrf");
+  expect(csrf.status()).toBe(200);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const signedIn = await request.post("/api/auth/callback/credentials", { form: { email, password, csrfToken, json: "true" } });
+  expect(signedIn.status(), `${email} could not sign in`).toBe(200);
+}
+
+/** A demo role's tab, signed in (without the form) and on the role's home. */
+export function signInDirectlyAs(page: Page, role: keyof typeof DEMO) {
+  return signInDirectly(page, DEMO[role], DEMO_PASSWORD, ROLE_HOME[role]);
 }
 
 /** The signed-in member's account menu in the navigation (name, storefront, Sign out). */
