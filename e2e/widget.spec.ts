@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { APP_URL, MODEL_APP_URL } from "../playwright.config";
-import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+import { DEMO, DEMO_PASSWORD, signInDirectly } from "./pages/login-page";
 import { WidgetPage } from "./pages/widget-page";
 import { startHostPage, type HostPage } from "./widget-host";
 import { apiGet } from "./fixtures/api";
@@ -258,24 +258,40 @@ test("an expired conversation or visitor token is replaced unnoticed; an empty w
   await expect(widget.input).toHaveValue("a monitor arm?");
 });
 
-test("a page on an origin the key does not allow gets the launcher, but the browser refuses to show the chat in it", async ({ page, request }) => {
+test("a page on an origin the key does not allow gets no launcher and a console word why; the browser refuses the chat there even when framed by hand", async ({
+  page,
+  request,
+}) => {
   const key = await createPublishableKey(request, { token: await adminToken(request), origins: [shop.origin] });
   const console: string[] = [];
   page.on("console", (message) => console.push(message.text()));
+  await page.goto(elsewhere.url({ app: APP_URL, key }));
+  await page.waitForFunction(() => "ProductAssistant" in window);
+  await expect.poll(() => console.some((text) => text.includes(`the chat is not shown: ${elsewhere.origin} is not among this key's allowed origins`))).toBe(true);
   const widget = new WidgetPage(page);
-  await widget.goto(elsewhere.url({ app: APP_URL, key }));
+  await expect(widget.launcher).toHaveCount(0);
+  // open() has nothing to open.
+  await page.evaluate(() => (window as unknown as { ProductAssistant: { open: () => void } }).ProductAssistant.open());
+  await expect(widget.frameElement).toHaveCount(0);
 
+  // A page that frames the chat itself, without the script: the app's header tells the browser no.
   const embedded = page.waitForResponse((r) => new URL(r.url()).pathname === `/embed/${key}`);
-  await widget.launcher.click();
+  await page.evaluate((src) => {
+    const frame = document.createElement("iframe");
+    frame.src = src;
+    frame.id = "framed-by-hand";
+    document.body.appendChild(frame);
+  }, `${APP_URL}/embed/${key}`);
   const response = await embedded;
   expect(frameAncestors(response.headers()["content-security-policy"])).toBe(shop.origin);
-
   // Chromium leaves the frame on its error page, with none of the chat in it, and says why.
-  const frame = await (await widget.frameElement.elementHandle())!.contentFrame();
+  const frame = await (await page.locator("#framed-by-hand").elementHandle())!.contentFrame();
   await expect.poll(() => frame!.url()).toMatch(/^chrome-error:/);
   await expect.poll(() => console.some((text) => text.includes("frame-ancestors"))).toBe(true);
-  await expect(widget.input).toHaveCount(0);
-  await expect(widget.greeting).toHaveCount(0);
+  await expect(page.frameLocator("#framed-by-hand").getByRole("textbox")).toHaveCount(0);
+
+  // The same key on the page it allows: the launcher.
+  await widget.goto(shop.url({ app: APP_URL, key }));
 });
 
 test("an unknown key's chat says it is not available, and no page may frame it; the demo page's key opens at the app's address and says why it cannot elsewhere", async ({ page }) => {
@@ -331,10 +347,25 @@ test("a visitor who asked for a person waits for them, and may go back to the as
   await expect(widget.assistantMessages).toHaveCount(answers + 1);
 });
 
-test("a visitor who asked for a person sees it at once and after a reload, and sees a person join and hand back, live", async ({ page, request }) => {
+/** Resolves once the widget's live stream (in its iframe, shown or hidden) is subscribed: the server answers it only then. */
+function liveStreamSubscribed(page: Page) {
+  return page.waitForResponse((response) => new URL(response.url()).pathname === "/api/events" && response.status() === 200);
+}
+
+test("a visitor who asked for a person sees it at once and after a reload, sees a person join and hand back, live, and the closed launcher counts their replies on every page", async ({
+  page,
+  request,
+}) => {
   const sessions: string[] = [];
   page.on("response", async (response) => {
     if (isPost("/api/chat/sessions")(response) && response.status() === 201) sessions.push(((await response.json()) as { id: string }).id);
+  });
+  // "Typing" signals the visitor's widget sends, with the server's answer.
+  const typingSignals: { on: unknown; status: number }[] = [];
+  page.on("response", (response) => {
+    if (/^\/api\/chat\/sessions\/[^/]+\/typing$/.test(new URL(response.url()).pathname)) {
+      typingSignals.push({ on: (response.request().postDataJSON() as { on?: unknown }).on, status: response.status() });
+    }
   });
   const widget = await askForPersonOnDemoPage(page);
 
@@ -346,9 +377,14 @@ test("a visitor who asked for a person sees it at once and after a reload, and s
   expect(sessions).toHaveLength(1);
   const sessionId = sessions[0]!;
 
-  // Back on the page later: the stored conversation says who answers it.
+  // Back on the page later: the stored conversation says who answers it. The chat loads with the page,
+  // hidden, because a person may answer while the visitor reads the page.
+  let subscribed = liveStreamSubscribed(page);
   await page.reload();
   await expect(widget.launcher).toBeVisible();
+  await expect(widget.frameElement).toBeAttached();
+  await expect(widget.launcher).toHaveAttribute("aria-expanded", "false");
+  await subscribed;
   await widget.open();
   await expect(widget.assistantMessages.last()).toContainText("asked a person from the team to join");
   await expect(waiting).toBeVisible();
@@ -360,10 +396,19 @@ test("a visitor who asked for a person sees it at once and after a reload, and s
   const takeover = await request.post(`/api/inbox/${sessionId}/takeover`, { headers: { Authorization: `Bearer ${token}` } });
   expect(takeover.status(), await takeover.text()).toBe(200);
   await expect(back).toHaveCount(0);
-  await expect(waiting).toBeVisible();
+  const withPerson = widget.frame.getByText("You’re talking with a person from the team; they reply here.");
+  await expect(withPerson).toBeVisible();
+  await expect(waiting).toHaveCount(0);
+  const notices = widget.conversation.getByTestId("widget-notice");
+  await expect(notices).toHaveText(["Ada Admin from the team joined the conversation."]);
+
+  // The person sees the visitor typing; the assistant never needed to (nothing was sent before a person joined).
+  expect(typingSignals).toEqual([]);
+  await widget.input.fill("It is about my order");
+  await expect.poll(() => typingSignals).toEqual([{ on: true, status: 204 }]);
 
   // The person's reply comes live, under what the visitor last wrote and what the assistant answered.
-  await widget.send("It is about my order");
+  await widget.input.press("Enter");
   await expect(widget.userMessages.last()).toHaveText("It is about my order");
   const reply = await request.post(`/api/inbox/${sessionId}/reply`, { headers: { Authorization: `Bearer ${token}` }, data: { message: "Hi, Ada here. Let me look." } });
   expect(reply.status(), await reply.text()).toBe(201);
@@ -371,19 +416,66 @@ test("a visitor who asked for a person sees it at once and after a reload, and s
   await expect(said.last()).toContainText("Hi, Ada here. Let me look.");
   const order = await said.evaluateAll((nodes) => nodes.map((node) => node.getAttribute("data-testid")));
   expect(order.slice(-4)).toEqual(["user-message", "assistant-message", "user-message", "agent-message"]);
+  // The line about the person joining stays where it happened: after the assistant's answer, before the visitor's next message.
+  const lines = widget.conversation.locator("[data-testid=user-message], [data-testid=assistant-message], [data-testid=agent-message], [data-testid=widget-notice]");
+  expect((await lines.evaluateAll((nodes) => nodes.map((node) => node.getAttribute("data-testid")))).slice(-4)).toEqual([
+    "assistant-message",
+    "widget-notice",
+    "user-message",
+    "agent-message",
+  ]);
+  await page.screenshot({ path: "test-results/widget-person-joined.png" });
+
+  // The visitor closes the chat: the person's next replies are counted on the launcher, and said.
+  const replyAsAda = (message: string) => request.post(`/api/inbox/${sessionId}/reply`, { headers: { Authorization: `Bearer ${token}` }, data: { message } });
+  await widget.closeButton.click();
+  await expect(widget.launcher).toHaveAttribute("aria-expanded", "false");
+  const badge = page.locator("[data-product-assistant] [data-unread]");
+  await expect(badge).toHaveCount(0);
+  expect((await replyAsAda("Found it: it left the warehouse today.")).status()).toBe(201);
+  await expect(badge).toHaveText("1");
+  await expect(widget.launcher).toHaveAttribute("aria-label", /, 1 new message$/);
+  await expect(page.locator("[data-product-assistant]").getByRole("status")).toHaveText(/1 new message in the chat with /);
+  expect((await replyAsAda("It should reach you on Friday.")).status()).toBe(201);
+  await expect(badge).toHaveText("2");
+  await expect(widget.launcher).toHaveAttribute("aria-label", /, 2 new messages$/);
+  await page.screenshot({ path: "test-results/widget-unread-replies.png" });
+
+  // On the next page of the site, the chat still follows the conversation without being opened.
+  subscribed = liveStreamSubscribed(page);
+  await page.reload();
+  await expect(widget.frameElement).toBeAttached();
+  await subscribed;
+  await expect(badge).toHaveCount(0);
+  expect((await replyAsAda("Anything else I can help with?")).status()).toBe(201);
+  await expect(badge).toHaveText("1");
+  await widget.open();
+  await expect(badge).toHaveCount(0);
+  await expect(widget.launcher).toHaveAttribute("aria-label", "Close chat");
+  await expect(said.last()).toContainText("Anything else I can help with?");
 
   // The person hands the conversation back: the assistant answers again, and the widget says nothing of a person.
   const handback = await request.post(`/api/inbox/${sessionId}/handback`, { headers: { Authorization: `Bearer ${token}` } });
   expect(handback.status(), await handback.text()).toBe(200);
+  await expect(withPerson).toHaveCount(0);
   await expect(waiting).toHaveCount(0);
+  await expect(notices).toHaveText(["The assistant is answering again."]);
   const answers = await widget.assistantMessages.count();
   await widget.send("which desks do you have?");
   await expect(await widget.waitForAnswer()).toContainText("Desk");
   await expect(widget.assistantMessages).toHaveCount(answers + 1);
+
+  // With no person in the conversation, the next page loads the chat only when the visitor opens it.
+  await page.reload();
+  await expect(widget.launcher).toBeVisible();
+  await page.waitForFunction(() => "ProductAssistant" in window);
+  await expect(widget.frameElement).toHaveCount(0);
+  await widget.open();
+  await expect(said.last()).toContainText("Desk");
 });
 
 test("the admin sees the widget's visitor and their conversation on the dashboard", async ({ page }) => {
-  await new LoginPage(page).signIn(DEMO.admin, DEMO_PASSWORD, "/dashboard");
+  await signInDirectly(page, DEMO.admin, DEMO_PASSWORD, "/dashboard");
   const table = page.getByRole("table", { name: "Most active end users" });
   const row = table.getByRole("row").filter({ hasText: shopper });
   await expect(row).toBeVisible();

@@ -6,7 +6,7 @@ import { api, definedOnly } from "@/lib/api-client";
 import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto } from "@/lib/chat/schemas";
 import { withMessage, type PagedList } from "@/lib/events/cached-lists";
 import type { InboxUpdate } from "@/lib/inbox/live";
-import { activeTypers, firstTypingExpiry, withoutTypers, withTyper, type Typer } from "@/lib/inbox/typers";
+import { activeTypers, firstTypingExpiry, TYPING_SIGNAL_EVERY_MS, withoutTypers, withTyper, type Typer } from "@/lib/inbox/typers";
 import type { InboxConversationDto } from "@/lib/inbox/schemas";
 import type { Page } from "@/lib/pagination";
 import { inboxKeys, purchaseQueryKeys, type InboxFilter } from "@/lib/query-keys";
@@ -17,8 +17,6 @@ import { chatKeys, sessionsStreamingHere } from "./use-chat";
 
 export type { InboxConversationDto, Typer };
 
-/** The server allows one "typing" signal per person every 2 s (more answer 429). */
-export const TYPING_SIGNAL_EVERY_MS = 2_000;
 
 // Until this tab's live connection hands the inbox its first event, the lists poll so a new
 // message still shows up; after it, the events keep them fresh.

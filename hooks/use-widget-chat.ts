@@ -11,15 +11,18 @@ import {
 } from "@/lib/chat/stream-client";
 import { readChatEvents } from "@/lib/chat/stream-reader";
 import { connectEventStream } from "@/lib/events/client";
+import { TYPING_SIGNAL_EVERY_MS } from "@/lib/inbox/typers";
 import type { ModelChoiceRequest, PageContext, VisitorIdentity } from "@/lib/widget/protocol";
 import {
   createVisitorSession,
   failureOfError,
   fetchVisitorHistory,
   fetchVisitorSession,
+  handoffNotice,
   mintVisitorToken,
   personHandlingOf,
   postVisitorMessage,
+  postVisitorTyping,
   refusedModelChoiceWarning,
   refusesModelChoice,
   requestErrorOf,
@@ -72,7 +75,15 @@ function withNew(messages: ConversationMessage[], more: ConversationMessage[]): 
 /** How a send ended; `stored` is false when the server kept nothing (the text goes back to the composer). */
 export type WidgetSendOutcome = { stored: boolean };
 
-export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
+/**
+ * A line in the conversation about who answers it ("Ada joined the conversation."), shown after the
+ * first `after` messages, as many as there were when it happened (messages are only ever added, and
+ * a turn's keep their place when the server names them). Seen live only: a reloaded widget shows who
+ * answers now, not how it came to be.
+ */
+export type WidgetNotice = { id: string; after: number; text: string };
+
+export function useWidgetChat({ publishableKey, onReply }: { publishableKey: string; /** An answer arrived: the assistant's finished, or a person's. */ onReply?: () => void }) {
   const [store, dispatch] = useReducer(storeReducer, { turn: null });
   const [history, setHistory] = useState<ConversationMessage[]>([]);
   const [restarted, setRestarted] = useState(false);
@@ -84,6 +95,12 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
   // ("needs_person", which the visitor may take back), or one who is with the conversation. Known from
   // the stored conversation when it is restored, then kept by its turns and live events.
   const [handoff, setHandoff] = useState<"needs_person" | "with_person" | null>(null);
+  const [notices, setNotices] = useState<WidgetNotice[]>([]);
+  const onReplyRef = useRef(onReply);
+  const handoffRef = useRef(handoff);
+  // The conversation the visitor's last "typing" signal went to, and when.
+  const typingSignal = useRef<{ sessionId: string; at: number } | null>(null);
+  const messageCount = useRef(0);
 
   const identityRef = useRef<VisitorIdentity | null>(null);
   const pageRef = useRef<PageContext | null>(null);
@@ -101,6 +118,12 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
   useEffect(() => {
     turnRef.current = store.turn;
   }, [store.turn]);
+  useEffect(() => {
+    onReplyRef.current = onReply;
+  }, [onReply]);
+  useEffect(() => {
+    handoffRef.current = handoff;
+  }, [handoff]);
 
   const token = useCallback(
     async (renew = false): Promise<string> => {
@@ -224,6 +247,7 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
       setLiveSession(null);
       setPersonTyping(null);
       setHandoff(null);
+      setNotices([]);
       setIdentity(next);
       setHistory([]);
       setRestarted(false);
@@ -263,6 +287,8 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
     async (text: string): Promise<WidgetSendOutcome> => {
       const message = text.trim();
       if (!message || isTurnActive(turnRef.current)) return { stored: false };
+      // The message itself ends the "typing" the person sees.
+      typingSignal.current = null;
       const previous = turnRef.current;
       if (previous?.acknowledged) setHistory((messages) => withNew(messages, turnMessages(previous)));
 
@@ -279,7 +305,10 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
         if (action.event === "meta") acknowledged = true;
         if (action.event === "handoff") setHandoff(action.data.status === "needs_person" ? "needs_person" : "with_person");
         // The answer says who has the conversation now: a person, when the assistant asked for one.
-        if (action.event === "done") setHandoff(personHandlingOf(action.data.status));
+        if (action.event === "done") {
+          setHandoff(personHandlingOf(action.data.status));
+          onReplyRef.current?.();
+        }
         if (action.event === "done" || action.event === "error" || action.event === "handoff") ended = true;
         dispatch({ type: "event", localId, action });
       };
@@ -291,6 +320,7 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
         if (response.status === 410 || response.status === 404) {
           // The conversation timed out (or is gone): carry on in a new one, as the visitor expects.
           setHistory([]);
+          setNotices([]);
           setRestarted(true);
           sessionId = await openSession(started);
           response = await post(sessionId);
@@ -333,6 +363,37 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
     }
   }, [authed]);
 
+  const signalTyping = useCallback(
+    (sessionId: string, on: boolean) => {
+      // A hint only: a refused or lost signal (429 included) is not worth telling the visitor about.
+      void authed((t) => postVisitorTyping({ token: t, sessionId, on })).catch(() => undefined);
+    },
+    [authed],
+  );
+
+  /**
+   * The composer's text changed: while a person is in the conversation (or asked for), they see the
+   * visitor typing, one signal per TYPING_SIGNAL_EVERY_MS at most, and its end when the box is emptied.
+   * The assistant needs no such signal, so none is sent to it.
+   */
+  const typing = useCallback(
+    (text: string) => {
+      const sessionId = sessionRef.current;
+      const last = typingSignal.current;
+      if (!text.trim()) {
+        if (last) signalTyping(last.sessionId, false);
+        typingSignal.current = null;
+        return;
+      }
+      if (!sessionId || handoffRef.current === null) return;
+      const now = Date.now();
+      if (last?.sessionId === sessionId && now - last.at < TYPING_SIGNAL_EVERY_MS) return;
+      typingSignal.current = { sessionId, at: now };
+      signalTyping(sessionId, true);
+    },
+    [signalTyping],
+  );
+
   useEffect(() => () => controllerRef.current?.abort(), []);
 
   // A person of the business may answer in this conversation: their replies and typing come live.
@@ -345,8 +406,11 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
           const data = event.data as { sessionId?: string; message?: ConversationMessage; who?: { kind?: string; name?: string }; on?: boolean; expiresAt?: string };
           if (event.type === "session") {
             // A person took the conversation over or handed it back, or the visitor's request was taken back elsewhere.
-            const change = event.data as { action?: string; session?: { id?: string; status?: unknown } };
-            if (change.action === "handoff" && change.session?.id === liveSession) setHandoff(personHandlingOf(change.session.status));
+            const change = event.data as { action?: string; session?: { id?: string; status?: unknown }; agent?: { name?: unknown } | null; reason?: unknown };
+            if (change.action !== "handoff" || change.session?.id !== liveSession) return;
+            setHandoff(personHandlingOf(change.session.status));
+            const text = handoffNotice({ status: change.session.status, agent: change.agent, reason: change.reason });
+            if (text) setNotices((shown) => [...shown, { id: `notice-${event.id}`, after: messageCount.current, text }]);
             return;
           }
           if (data.sessionId !== liveSession) return;
@@ -359,6 +423,7 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
             const finished = turnRef.current;
             const before = finished?.acknowledged && !isTurnActive(finished) ? turnMessages(finished) : [];
             setHistory((messages) => (messages.some((m) => m.id === message.id) ? messages : withNew(withNew(messages, before), [message])));
+            onReplyRef.current?.();
           } else if (event.type === "typing" && data.who?.kind === "agent") {
             setPersonTyping(data.on && data.expiresAt ? { name: data.who.name ?? "Someone", until: Date.parse(data.expiresAt) } : null);
           }
@@ -383,6 +448,9 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
     // A person's reply that arrived live is in the history already; the turn adds what it holds.
     return [...history, ...turnMessages(turn).filter((message) => !history.some((m) => m.id === message.id))];
   }, [history, turn]);
+  useEffect(() => {
+    messageCount.current = messages.length;
+  }, [messages]);
 
   return {
     messages,
@@ -397,7 +465,10 @@ export function useWidgetChat({ publishableKey }: { publishableKey: string }) {
     withPerson: handoff !== null,
     /** A person was asked for and has not joined: the visitor may go back to the assistant. */
     waitingForPerson: handoff === "needs_person",
+    /** Lines about who answers the conversation, as they happened while the widget was open (hidden or not). */
+    notices,
     continueWithAssistant,
+    typing,
     identity,
     init,
     identify,

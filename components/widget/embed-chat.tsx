@@ -1,7 +1,7 @@
 "use client";
 
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type CSSProperties } from "react";
-import { useWidgetChat } from "@/hooks/use-widget-chat";
+import { Fragment, useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type CSSProperties } from "react";
+import { useWidgetChat, type WidgetNotice } from "@/hooks/use-widget-chat";
 import type { ConversationMessage } from "@/lib/chat/stream-client";
 import { hostMessageSchema, readableTextOn, WIDGET_MESSAGES, WIDGET_MESSAGE_SOURCE, type LauncherLook } from "@/lib/widget/protocol";
 import { WidgetComposer } from "./widget-composer";
@@ -20,10 +20,6 @@ export interface EmbedChatProps {
 
 /** The chat inside the widget's iframe on /embed/<key>. */
 export function EmbedChat({ publishableKey, allowedOrigins, look, greeting }: EmbedChatProps) {
-  const chat = useWidgetChat({ publishableKey });
-  const { init, identify } = chat;
-  const inputRef = useRef<HTMLTextAreaElement>(null);
-  const [draft, setDraft] = useState("");
   // Whether a page frames us never changes while we live; the server renders as if not framed.
   const framed = useSyncExternalStore(
     noSubscription,
@@ -43,6 +39,21 @@ export function EmbedChat({ publishableKey, allowedOrigins, look, greeting }: Em
     },
     [allowedOrigins],
   );
+
+  // The launcher counts answers that arrive while the panel is closed.
+  const onReply = useCallback(() => tellHost({ type: WIDGET_MESSAGES.reply }), [tellHost]);
+  const chat = useWidgetChat({ publishableKey, onReply });
+  const { init, identify, withPerson } = chat;
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const [draft, setDraft] = useState("");
+
+  // The host page loads the chat with each page while a person is in the conversation (or asked for).
+  const following = useRef<boolean | null>(null);
+  useEffect(() => {
+    if (following.current === withPerson) return;
+    following.current = withPerson;
+    tellHost({ type: WIDGET_MESSAGES.follow, following: withPerson });
+  }, [withPerson, tellHost]);
 
   useEffect(() => {
     const inFrame = window.parent !== window;
@@ -146,11 +157,19 @@ export function EmbedChat({ publishableKey, allowedOrigins, look, greeting }: Em
           {chat.restarted ? (
             <p className="text-center text-xs text-fg-muted">Your earlier conversation timed out, so this is a new one.</p>
           ) : null}
-          {chat.messages.map((message) => (
-            <WidgetMessage key={message.id} message={message} botName={look.botName} />
+          <Notices notices={chat.notices} after={(count) => count === 0} />
+          {chat.messages.map((message, index) => (
+            <Fragment key={message.id}>
+              <WidgetMessage message={message} botName={look.botName} />
+              <Notices notices={chat.notices} after={(count) => count === index + 1 || (index === chat.messages.length - 1 && count > index + 1)} />
+            </Fragment>
           ))}
           {chat.withPerson && !chat.personTyping ? (
-            <p className="text-center text-xs text-fg-muted">A person from the team has your message and will reply here.</p>
+            <p className="text-center text-xs text-fg-muted">
+              {chat.waitingForPerson
+                ? "A person from the team has your message and will reply here."
+                : "You\u2019re talking with a person from the team; they reply here."}
+            </p>
           ) : null}
           {chat.waitingForPerson && !chat.personTyping ? <ContinueWithAssistant onContinue={chat.continueWithAssistant} /> : null}
           {chat.personTyping ? (
@@ -180,7 +199,10 @@ export function EmbedChat({ publishableKey, allowedOrigins, look, greeting }: Em
       </p>
       <WidgetComposer
         value={draft}
-        onChange={setDraft}
+        onChange={(text) => {
+          setDraft(text);
+          chat.typing(text);
+        }}
         onSend={submit}
         onStop={() => {
           chat.stop();
@@ -209,6 +231,17 @@ function likelyHostOrigins(allowedOrigins: string[]): string[] {
     // No referrer (a no-referrer policy): fall through.
   }
   return allowedOrigins;
+}
+
+/** The notices placed at one spot of the conversation. */
+function Notices({ notices, after }: { notices: WidgetNotice[]; after: (count: number) => boolean }) {
+  return notices
+    .filter((notice) => after(notice.after))
+    .map((notice) => (
+      <p key={notice.id} data-testid="widget-notice" className="text-center text-xs text-fg-muted">
+        {notice.text}
+      </p>
+    ));
 }
 
 function noSubscription(): () => void {

@@ -4,6 +4,9 @@
  * carries only this and lib/inbox/live.ts comes with the live connection.
  */
 
+/** The server allows one "typing" signal per person every 2 s (more answer 429). */
+export const TYPING_SIGNAL_EVERY_MS = 2_000;
+
 /** Someone typing in a conversation: its owner, or a person of the business answering it. */
 export type Typer = { kind: "owner" | "agent"; id: string; name: string; expiresAt: string };
 

@@ -14,6 +14,17 @@ export const WIDGET_MESSAGES = {
   /** iframe → host: the visitor asked to close the panel. */
   close: "close",
   /**
+   * iframe → host: an answer arrived (the assistant's finished, or a person's). While the panel is
+   * closed the launcher counts them, so a visitor who closed it learns there is something to read.
+   */
+  reply: "reply",
+  /**
+   * iframe → host: `{ following }`, whether the conversation waits for or is with a person of the
+   * business. While it is, the host loads the chat with each page (hidden), so their replies reach
+   * the launcher on every page of the site and not only once the visitor opens the chat.
+   */
+  follow: "follow",
+  /**
    * host → iframe, answering `ready`: who the visitor is (if known yet), the page they are on, and
    * the model the embed tag asks for (data-model / data-ai-provider), if any.
    */

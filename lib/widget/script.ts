@@ -24,6 +24,7 @@ const source = String.raw`(function () {
   var SVG = "http://www.w3.org/2000/svg";
   var SHADOW = "0 4px 14px rgba(0,0,0,.25)";
   var RING = "0 0 0 3px #ffffff, 0 0 0 6px #111827";
+  var HIDDEN = { position: "absolute", width: "1px", height: "1px", margin: "-1px", padding: "0", overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap", border: "0" };
 
   function warn(message) {
     try { console.warn("[ProductAssistant] " + message); } catch (ignored) {}
@@ -35,6 +36,20 @@ const source = String.raw`(function () {
   }
   function css(element, styles) {
     for (var name in styles) element.style[name] = styles[name];
+  }
+  // The host page's own storage, for one flag: whether this key's conversation is with a person.
+  // Blocked storage only means the chat loads when the visitor opens it, as before.
+  function remembered(name) {
+    try { return window.localStorage.getItem(name); } catch (ignored) { return null; }
+  }
+  function remember(name, value) {
+    try {
+      if (value) window.localStorage.setItem(name, value);
+      else window.localStorage.removeItem(name);
+    } catch (ignored) {}
+  }
+  function newMessages(count) {
+    return count === 1 ? "1 new message" : count + " new messages";
   }
   function icon(d, filled) {
     var svg = document.createElementNS(SVG, "svg");
@@ -102,13 +117,15 @@ const source = String.raw`(function () {
     var model = modelChoice(script);
 
     var look = { botName: "Assistant", botColor: "#4f46e5", botIcon: null };
-    var state = { open: false, ready: false, identity: null };
+    var state = { open: false, ready: false, identity: null, unread: 0 };
+    var following = "product-assistant:following:" + key;
     var narrow = window.matchMedia ? window.matchMedia("(max-width: 480px)") : null;
     var frameId = "product-assistant-frame-" + Math.random().toString(36).slice(2);
     var host = null;
     var root = null;
     var launcher = null;
     var frame = null;
+    var announcer = null;
 
     function post(message) {
       if (!frame || !frame.contentWindow) return;
@@ -121,7 +138,7 @@ const source = String.raw`(function () {
       if (!launcher) return;
       var color = textOn(look.botColor);
       css(launcher, { background: look.botColor, color: color });
-      launcher.setAttribute("aria-label", state.open ? "Close chat" : "Open chat with " + look.botName);
+      launcher.setAttribute("aria-label", state.open ? "Close chat" : "Open chat with " + look.botName + (state.unread ? ", " + newMessages(state.unread) : ""));
       launcher.setAttribute("aria-expanded", state.open ? "true" : "false");
       while (launcher.firstChild) launcher.removeChild(launcher.firstChild);
       if (state.open) launcher.appendChild(icon("M6 6l12 12M18 6L6 18", false));
@@ -131,6 +148,18 @@ const source = String.raw`(function () {
         mark.textContent = look.botIcon;
         launcher.appendChild(mark);
       } else launcher.appendChild(icon("M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z", true));
+      if (state.unread && !state.open) {
+        var badge = document.createElement("span");
+        badge.setAttribute("aria-hidden", "true");
+        badge.setAttribute("data-unread", String(state.unread));
+        badge.textContent = state.unread > 9 ? "9+" : String(state.unread);
+        css(badge, {
+          position: "absolute", top: "-4px", right: "-4px", minWidth: "20px", height: "20px", padding: "0 5px",
+          boxSizing: "border-box", borderRadius: "10px", background: "#b91c1c", color: "#ffffff",
+          font: "700 12px/20px system-ui, sans-serif", textAlign: "center", boxShadow: "0 0 0 2px #ffffff"
+        });
+        launcher.appendChild(badge);
+      }
       if (frame) frame.title = "Chat with " + look.botName;
     }
 
@@ -169,6 +198,7 @@ const source = String.raw`(function () {
 
     function open() {
       state.open = true;
+      state.unread = 0;
       if (!launcher) return;
       ensureFrame();
       layout();
@@ -184,6 +214,13 @@ const source = String.raw`(function () {
       layout();
       render();
       if (launcher && (active === host || active === frame)) launcher.focus();
+    }
+
+    function noteReply() {
+      if (state.open) return;
+      state.unread += 1;
+      render();
+      if (announcer) announcer.textContent = newMessages(state.unread) + " in the chat with " + look.botName;
     }
 
     function identify(input) {
@@ -214,7 +251,13 @@ const source = String.raw`(function () {
       }));
       launcher.addEventListener("blur", function () { launcher.style.boxShadow = SHADOW; });
       root.appendChild(launcher);
+      announcer = document.createElement("span");
+      announcer.setAttribute("role", "status");
+      css(announcer, HIDDEN);
+      root.appendChild(announcer);
       document.body.appendChild(host);
+      // A person of the business is in the conversation: the chat loads hidden, so their replies reach the launcher.
+      if (remembered(following)) ensureFrame();
       render();
       layout();
       if (state.open) open();
@@ -230,6 +273,8 @@ const source = String.raw`(function () {
         post({ type: M.init, identity: state.identity, page: { url: location.origin + location.pathname, title: document.title }, modelChoice: model });
         if (state.open) post({ type: M.opened });
       } else if (data.type === M.close) close();
+      else if (data.type === M.reply) noteReply();
+      else if (data.type === M.follow) remember(following, data.following === true ? "1" : null);
     }));
     document.addEventListener("keydown", guard(function (event) {
       if (state.open && event.key === "Escape") close();
@@ -238,12 +283,27 @@ const source = String.raw`(function () {
       if (narrow.addEventListener) narrow.addEventListener("change", guard(layout));
       else if (narrow.addListener) narrow.addListener(guard(layout));
     }
+    function mountWithPage() {
+      if (document.body) mount();
+      else document.addEventListener("DOMContentLoaded", guard(mount));
+    }
+    // The launcher shows once the app has answered for this page: in the business's colour from the
+    // start, and not at all on a page whose origin the key does not allow (the browser would refuse to
+    // show the chat there), with a revoked key, or when the app cannot be reached.
     if (window.fetch) {
       fetch(origin + "/api/chat/bot-config", { headers: { "X-API-Key": key }, credentials: "omit" })
-        .then(function (response) { return response.ok ? response.json() : null; })
-        .then(guard(applyLook))
-        .catch(function () {});
-    }
+        .then(function (response) {
+          if (!response.ok) throw new Error("status " + response.status);
+          return response.json();
+        })
+        .then(guard(function (config) {
+          applyLook(config);
+          mountWithPage();
+        }))
+        .catch(function () {
+          warn("the chat is not shown: " + location.origin + " is not among this key's allowed origins, the key is no longer valid, or " + origin + " cannot be reached");
+        });
+    } else mountWithPage();
 
     var api = { identify: guard(identify), open: guard(open), close: guard(close) };
     Object.defineProperty(api, "version", { value: 1 });
@@ -254,8 +314,6 @@ const source = String.raw`(function () {
         if (call && typeof api[call[0]] === "function") api[call[0]].apply(null, Array.prototype.slice.call(call, 1));
       });
     }
-    if (document.body) mount();
-    else document.addEventListener("DOMContentLoaded", guard(mount));
   }
 
   try { start(); } catch (error) { warn(error && error.message ? error.message : String(error)); }

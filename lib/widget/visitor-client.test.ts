@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   createVisitorSession,
   failureOfError,
+  handoffNotice,
   refusedModelChoiceWarning,
   refusesModelChoice,
   requestErrorOf,
@@ -92,5 +93,18 @@ describe("visibleHistory", () => {
       { id: "3", role: "assistant", content: "Yes", status: "complete", createdAt: "", productCards: [card], proposal: null, authorName: null },
       { id: "5", role: "agent", content: "Hi, Ada here", status: "complete", createdAt: "", productCards: null, proposal: null, authorName: "Ada Admin" },
     ]);
+  });
+});
+
+describe("handoffNotice", () => {
+  it("says when a person joins and when the assistant answers again, and nothing for the visitor's own requests", () => {
+    expect(handoffNotice({ status: "with_person", agent: { name: "Ada Admin" } })).toBe("Ada Admin from the team joined the conversation.");
+    expect(handoffNotice({ status: "assistant", agent: null, reason: "handed_back" })).toBe("The assistant is answering again.");
+    expect(handoffNotice({ status: "assistant", agent: null, reason: "idle" })).toBe("The assistant is answering again.");
+    // The visitor asked for a person, or took that back: the widget already shows it.
+    expect(handoffNotice({ status: "needs_person", agent: null, reason: "requested" })).toBeNull();
+    expect(handoffNotice({ status: "assistant", agent: null, reason: "withdrawn" })).toBeNull();
+    // A takeover event without a name (an older server) says nothing rather than "undefined joined".
+    expect(handoffNotice({ status: "with_person", agent: null })).toBeNull();
   });
 });

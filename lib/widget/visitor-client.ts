@@ -123,6 +123,23 @@ export function personHandlingOf(status: unknown): "needs_person" | "with_person
   return status === "needs_person" || status === "with_person" ? status : null;
 }
 
+/** The line a live change of who answers the conversation earns, if any; the visitor's own requests earn none. */
+export function handoffNotice(change: { status?: unknown; agent?: { name?: unknown } | null; reason?: unknown }): string | null {
+  if (change.status === "with_person" && typeof change.agent?.name === "string") return `${change.agent.name} from the team joined the conversation.`;
+  if (change.status === "assistant" && (change.reason === "handed_back" || change.reason === "idle")) return "The assistant is answering again.";
+  return null;
+}
+
+/** The visitor is typing (`on`) or stopped, for the person of the business in the conversation. */
+export function postVisitorTyping(input: { token: string; sessionId: string; on: boolean }): Promise<Response> {
+  return fetch(`/api/chat/sessions/${encodeURIComponent(input.sessionId)}/typing`, {
+    method: "POST",
+    headers: { Accept: "application/json", "Content-Type": "application/json", ...bearer(input.token) },
+    body: JSON.stringify({ on: input.on }),
+    credentials: "omit",
+  });
+}
+
 /** Stops waiting for a person (DELETE …/handoff): the assistant answers the visitor again. */
 export function withdrawVisitorPersonRequest(input: { token: string; sessionId: string }): Promise<Response> {
   return fetch(`/api/chat/sessions/${encodeURIComponent(input.sessionId)}/handoff`, {
