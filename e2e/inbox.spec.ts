@@ -3,7 +3,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { ChatPage } from "./pages/chat-page";
 import { InboxPage } from "./pages/inbox-page";
-import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+import { DEMO, DEMO_PASSWORD, signInDirectlyAs } from "./pages/login-page";
 
 /**
  * The admin's support inbox beside a member's chat, in two browsers: a new message shows up in the
@@ -35,6 +35,11 @@ async function expectNoAxeViolations(page: Page) {
   expect(axe.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
+/** The names on the product cards under a message, in order. */
+function productNamesIn(message: Locator): Promise<string[]> {
+  return message.getByTestId("product-card").evaluateAll((cards) => cards.map((card) => card.querySelector("p")?.textContent ?? ""));
+}
+
 test("the admin sees a member's new message live, takes the conversation over and answers; the member reads the answer", async ({ browser, request }) => {
   const tag = randomBytes(3).toString("hex");
   const question = `Can a person help me pick a desk? ${tag}`;
@@ -46,19 +51,21 @@ test("the admin sees a member's new message live, takes the conversation over an
   const admin = await adminContext.newPage();
   const viewer = await viewerContext.newPage();
 
-  await new LoginPage(admin).signInAs("admin");
+  await signInDirectlyAs(admin, "admin");
   const inbox = new InboxPage(admin);
   await inbox.goto();
   await expect(inbox.rows.first()).toBeVisible();
   await markDocument(admin);
 
   // The member asks the assistant in their chat.
-  await new LoginPage(viewer).signInAs("viewer");
+  await signInDirectlyAs(viewer, "viewer");
   const chat = new ChatPage(viewer);
   await chat.goto();
   await chat.send(question);
   await chat.waitForAnswer();
   await expect(viewer).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
+  const shownProducts = await productNamesIn(chat.lastAssistant());
+  expect(shownProducts.length).toBeGreaterThan(0);
   const sessionId = await chat.sessionId();
 
   // It reaches the admin's list without a reload: at the top, from the member, unread.
@@ -87,6 +94,8 @@ test("the admin sees a member's new message live, takes the conversation over an
   await inbox.open(row);
   await expect(inbox.messages.filter({ hasText: question })).toHaveAttribute("data-role", "user");
   await expect(inbox.messages.last()).toHaveAttribute("data-role", "assistant");
+  // With the products the assistant showed the member, so the person knows which ones are meant.
+  await expect.poll(() => productNamesIn(inbox.messages.last())).toEqual(shownProducts);
   await expect(inbox.status()).toHaveText("Needs a person");
   await expect(row.getByTestId("unread-count")).toHaveCount(0);
   await expectNoAxeViolations(admin);
@@ -225,7 +234,7 @@ test("the admin sees a member's new message live, takes the conversation over an
 });
 
 test("other roles are sent from /inbox to their home", async ({ page }) => {
-  await new LoginPage(page).signInAs("viewer");
+  await signInDirectlyAs(page, "viewer");
   await page.goto("/inbox");
   await expect(page).toHaveURL(/\/chat(\/|\?|$)/);
 });

@@ -2,6 +2,7 @@
 
 import { Suspense, useEffect, useLayoutEffect, useRef } from "react";
 import { LazyMarkdown, preloadMarkdown } from "@/components/chat/lazy-markdown";
+import { ProductCards } from "@/components/chat/product-cards";
 import { useTimeZone } from "@/components/layout/time-zone";
 import { Button, ErrorState, SkeletonList } from "@/components/ui";
 import { cn } from "@/components/ui/cn";
@@ -152,6 +153,8 @@ function MessageBubble({ message, author }: { message: ChatMessageDto; author: s
           // A person's words are shown exactly as typed.
           <p className="text-sm leading-relaxed break-words whitespace-pre-wrap">{message.content}</p>
         )}
+        {/* What the customer was shown, so the person who takes over knows which products are meant. */}
+        {message.productCards && message.productCards.length > 0 ? <ProductCards items={message.productCards} /> : null}
         {message.status === "error" ? <p className="mt-2 text-xs font-medium text-danger-fg">This answer failed before it finished.</p> : null}
         {message.status === "aborted" ? <p className="mt-2 text-xs font-medium text-fg-muted">Stopped before it finished.</p> : null}
       </div>
