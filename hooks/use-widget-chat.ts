@@ -101,6 +101,8 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
   // The conversation the visitor's last "typing" signal went to, and when.
   const typingSignal = useRef<{ sessionId: string; at: number } | null>(null);
   const messageCount = useRef(0);
+  // A person's replies already told to the host page (an event delivered twice is one reply).
+  const repliesTold = useRef(new Set<string>());
 
   const identityRef = useRef<VisitorIdentity | null>(null);
   const pageRef = useRef<PageContext | null>(null);
@@ -423,7 +425,10 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
             const finished = turnRef.current;
             const before = finished?.acknowledged && !isTurnActive(finished) ? turnMessages(finished) : [];
             setHistory((messages) => (messages.some((m) => m.id === message.id) ? messages : withNew(withNew(messages, before), [message])));
-            onReplyRef.current?.();
+            if (!repliesTold.current.has(message.id)) {
+              repliesTold.current.add(message.id);
+              onReplyRef.current?.();
+            }
           } else if (event.type === "typing" && data.who?.kind === "agent") {
             setPersonTyping(data.on && data.expiresAt ? { name: data.who.name ?? "Someone", until: Date.parse(data.expiresAt) } : null);
           }
