@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { getOwnedSession } from "@/lib/chat/queries";
 import type { ChatSessionDto } from "@/lib/chat/schemas";
-import { assertMayChat, auditActorOf, auditVia, insertNewSession, ownerOf, readableSession, requireOwnedSession, sessionDtoOf } from "@/lib/chat/service";
+import { assertMayChat, auditActorOf, auditVia, endUserOfCall, insertNewSession, ownerOf, readableSession, requireOwnedSession, sessionDtoOf } from "@/lib/chat/service";
 import { AppError, notFound } from "@/lib/errors";
 import { unstorableText } from "@/lib/http";
 import { isUuid } from "@/lib/ids";
@@ -157,11 +157,13 @@ export async function uploadChatFile(caller: ChatCaller, input: FileUpload & { s
 export async function startConversationWithFile(caller: ChatCaller, input: FileUpload, ctx: RequestContext = {}): Promise<{ session: ChatSessionDto; file: ChatFileDto }> {
   assertMayChat(caller);
   storableFileName(input.name);
+  // A widget visitor's conversation is their end user's, and the answer names them as the session list does.
+  const endUser = await endUserOfCall(getDb(), caller);
   const { session, file } = await transaction(async (tx) => {
-    const opened = await insertNewSession(tx, caller, { endUser: null });
+    const opened = await insertNewSession(tx, caller, { endUser });
     return { session: opened, file: await attachFile(tx, caller, opened, input, ctx) };
   });
-  return { session: await sessionDtoOf(session, null), file };
+  return { session: await sessionDtoOf(session, endUser), file };
 }
 
 /** The files of a conversation the caller may read (its owner, or an admin of the business). */

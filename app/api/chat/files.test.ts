@@ -6,6 +6,7 @@ import * as newConversationFileRoute from "@/app/api/chat/files/route";
 import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
 import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
+import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
 import { getDb } from "@/db/client";
 import { auditLog, chatFileColumns, chatFiles, chatSessions } from "@/db/schema";
 import { resetEnv } from "@/lib/env";
@@ -235,6 +236,17 @@ describe("starting a conversation with a file (POST /api/chat/files)", () => {
     expect(tooBig.status).toBe(413);
     expect((await startWith(null, "a,b\n1,2")).status).toBe(401);
     expect(await sessionsOf(member.id)).toBe(0);
+  });
+
+  it("for a widget visitor, the conversation is theirs and the answer names them, as their list of conversations does", async () => {
+    const publishable = await createApiKey({ businessId: team.business.id, kind: "publishable" });
+    const visitor = await callRoute(widgetSessionsRoute.POST, { headers: { "x-api-key": publishable.key }, body: { userIdentifier: "shopper-files@example.test" } });
+    expect(visitor.status, JSON.stringify(visitor.body)).toBe(201);
+    const started = await startWith(visitor.body.token, "a,b\n1,2", "cart.csv");
+    expect(started.status).toBe(201);
+    expect(started.body.session).toMatchObject({ channel: "widget", userIdentifier: "shopper-files@example.test" });
+    const listed = await callRoute(sessionsRoute.GET, { token: visitor.body.token });
+    expect(listed.body.results).toEqual([expect.objectContaining({ id: started.body.session.id, userIdentifier: "shopper-files@example.test" })]);
   });
 
   it("for the business's server with a secret key, the conversation is the key's own", async () => {
