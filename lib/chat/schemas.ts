@@ -101,6 +101,9 @@ const title = z
   .min(1, "The title is empty.")
   .max(SESSION_TITLE_MAX_CHARS, `The title is longer than ${SESSION_TITLE_MAX_CHARS} characters.`);
 
+/** `POST /api/chat/files?userIdentifier=`: the end user a secret key starts the conversation for (multipart carries the file). */
+export const startWithFileQuery = z.object({ userIdentifier: userIdentifier.optional() });
+
 export const createSessionSchema = z.object({ title: title.optional(), userIdentifier: userIdentifier.optional(), config: sessionConfigSchema.optional() });
 export const updateSessionSchema = z
   .object({

@@ -154,11 +154,16 @@ export async function uploadChatFile(caller: ChatCaller, input: FileUpload & { s
  * transaction, so a file that cannot be read (or a request that breaks off) leaves no empty
  * conversation behind, and the conversation is announced only with its file.
  */
-export async function startConversationWithFile(caller: ChatCaller, input: FileUpload, ctx: RequestContext = {}): Promise<{ session: ChatSessionDto; file: ChatFileDto }> {
+export async function startConversationWithFile(
+  caller: ChatCaller,
+  input: FileUpload & { userIdentifier?: string },
+  ctx: RequestContext = {},
+): Promise<{ session: ChatSessionDto; file: ChatFileDto }> {
   assertMayChat(caller);
   storableFileName(input.name);
-  // A widget visitor's conversation is their end user's, and the answer names them as the session list does.
-  const endUser = await endUserOfCall(getDb(), caller);
+  // A widget visitor's conversation is their end user's; a secret key's, the end user it names. The
+  // answer names them as the session list does.
+  const endUser = await endUserOfCall(getDb(), caller, input.userIdentifier);
   const { session, file } = await transaction(async (tx) => {
     const opened = await insertNewSession(tx, caller, { endUser });
     return { session: opened, file: await attachFile(tx, caller, opened, input, ctx) };

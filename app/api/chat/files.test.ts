@@ -195,10 +195,10 @@ describe("attaching a file to a conversation", () => {
 });
 
 describe("starting a conversation with a file (POST /api/chat/files)", () => {
-  function startWith(token: string | null, content: string, name = "stock.csv", headers: Record<string, string> = {}) {
+  function startWith(token: string | null, content: string, name = "stock.csv", headers: Record<string, string> = {}, path = "/api/chat/files") {
     const form = new FormData();
     form.append("file", new File([content], name, { type: "text/csv" }));
-    return callRoute(newConversationFileRoute.POST, { method: "POST", token, rawBody: form, headers });
+    return callRoute(newConversationFileRoute.POST, { method: "POST", token, rawBody: form, headers, path });
   }
   const sessionsOf = async (userId: string) =>
     (await getDb().select({ n: sql<number>`count(*)`.mapWith(Number) }).from(chatSessions).where(eq(chatSessions.userId, userId)))[0]!.n;
@@ -255,5 +255,22 @@ describe("starting a conversation with a file (POST /api/chat/files)", () => {
     expect(started.status).toBe(201);
     expect(started.body.session.channel).toBe("api");
     expect((await callRoute(sessionRoute.GET, { token: await tokenFor(team.viewer), params: { id: started.body.session.id } })).status).toBe(404);
+  });
+
+  it("a secret key may start it for an end user it names, as it creates a session; a malformed name is a 400 that stores nothing", async () => {
+    const { key } = await createApiKey({ businessId: team.business.id });
+    const forCustomer = await startWith(null, "a,b\n1,2", "order.csv", { "x-api-key": key }, "/api/chat/files?userIdentifier=customer-42%40example.test");
+    expect(forCustomer.status).toBe(201);
+    expect(forCustomer.body.session).toMatchObject({ channel: "api", userIdentifier: "customer-42@example.test" });
+    const theirs = await callRoute(sessionsRoute.GET, { headers: { "x-api-key": key }, path: "/api/chat/sessions?userIdentifier=customer-42%40example.test" });
+    expect(theirs.body.results.map((session: { id: string }) => session.id)).toEqual([forCustomer.body.session.id]);
+
+    const apiSessions = async () =>
+      (await getDb().select({ n: sql<number>`count(*)`.mapWith(Number) }).from(chatSessions).where(eq(chatSessions.businessId, team.business.id)))[0]!.n;
+    const before = await apiSessions();
+    const tooLong = await startWith(null, "a,b\n1,2", "order.csv", { "x-api-key": key }, `/api/chat/files?userIdentifier=${"x".repeat(256)}`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.fields).toHaveProperty("userIdentifier");
+    expect(await apiSessions()).toBe(before);
   });
 });
