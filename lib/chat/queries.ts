@@ -633,12 +633,21 @@ export type ConversationRow = {
 
 /**
  * The business's conversations for its inbox: those waiting for a person first, then by latest
- * activity; with the person, the last message, and the owner's messages no admin has read. `status`
+ * activity; with the person, the last message, and the owner's messages no admin has read (none in
+ * the reading admin's own conversations: what they wrote themselves is not news to them). `status`
  * "closed" is an end user's conversation past the business's timeout; the others exclude those.
  */
 export async function listBusinessConversations(
   db: Database,
-  input: { businessId: string; status?: "assistant" | "needs_person" | "with_person" | "closed"; personId?: string; q?: string; limit: number; offset: number },
+  input: {
+    businessId: string;
+    readerId: string;
+    status?: "assistant" | "needs_person" | "with_person" | "closed";
+    personId?: string;
+    q?: string;
+    limit: number;
+    offset: number;
+  },
 ): Promise<ConversationRow[]> {
   const closed = sql`(s.channel <> 'member' and s.last_activity_at + make_interval(mins => b.session_timeout_minutes) <= now())`;
   const filters: SQL[] = [sql`s.business_id = ${input.businessId}`];
@@ -655,8 +664,8 @@ export async function listBusinessConversations(
         s.end_user_id, e.identifier as end_user_identifier,
         lm.role as last_role, lm.content as last_content, lm.created_at as last_at, lm.author_name as last_author_name,
         s.last_activity_at, s.person_requested_at,
-        (select count(*) from chat_messages m
-          where m.session_id = s.id and m.role = 'user' and m.created_at > coalesce(s.admin_read_at, '-infinity'::timestamptz)) as unread,
+        case when s.user_id = ${input.readerId} then 0 else (select count(*) from chat_messages m
+          where m.session_id = s.id and m.role = 'user' and m.created_at > coalesce(s.admin_read_at, '-infinity'::timestamptz)) end as unread,
         count(*) over () as total
       from chat_sessions s
       join businesses b on b.id = s.business_id

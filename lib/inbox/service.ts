@@ -48,6 +48,7 @@ export async function listInbox(actor: AuthenticatedUser, query: InboxQuery): Pr
   assertCan(actor, "inbox:manage");
   const rows = await chatQueries.listBusinessConversations(getDb(), {
     businessId: actor.businessId,
+    readerId: actor.id,
     status: query.status,
     personId: query.userId,
     q: query.q,

@@ -333,6 +333,16 @@ describe("GET /api/inbox", () => {
     expect(strangers.body.results.map((c: { id: string }) => c.id)).not.toContain(a.sessionId);
   });
 
+  it("an admin's own conversation has nothing unread for them; for another admin its messages are unread as anyone's", async () => {
+    const own = await say(adminToken, "What is our best-selling lamp?");
+    await say(adminToken, "And the cheapest?", own.sessionId);
+    const unreadFor = async (token: string) =>
+      (await callRoute(inboxRoute.GET, { token, path: "/api/inbox?pageSize=100" })).body.results.find((c: { id: string }) => c.id === own.sessionId).unread;
+    expect(await unreadFor(adminToken)).toBe(0);
+    const colleague = await createUser({ businessId: team.business.id, role: "admin" });
+    expect(await unreadFor(await tokenFor(colleague))).toBe(2);
+  });
+
   it("another business's admin gets 404 for takeover, hand back, reply and read; viewers get 403", async () => {
     const { token } = await customer();
     const first = await say(token, "Hi");
