@@ -76,7 +76,7 @@ function withNew(messages: ConversationMessage[], more: ConversationMessage[]): 
 export type WidgetSendOutcome = { stored: boolean };
 
 /**
- * A line in the conversation about who answers it ("Ada joined the conversation."), shown after the
+ * A line in the conversation about who answers it ("Ada from the team joined the conversation."), after the
  * first `after` messages, as many as there were when it happened (messages are only ever added, and
  * a turn's keep their place when the server names them). Seen live only: a reloaded widget shows who
  * answers now, not how it came to be.
