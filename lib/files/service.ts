@@ -163,10 +163,11 @@ export async function startConversationWithFile(
   storableFileName(input.name);
   // A widget visitor's conversation is their end user's; a secret key's, the end user it names. The
   // answer names them as the session list does.
-  const endUser = await endUserOfCall(getDb(), caller, input.userIdentifier);
-  const { session, file } = await transaction(async (tx) => {
-    const opened = await insertNewSession(tx, caller, { endUser });
-    return { session: opened, file: await attachFile(tx, caller, opened, input, ctx) };
+  // Named in the same transaction: a refused file leaves no end user behind either.
+  const { session, file, endUser } = await transaction(async (tx) => {
+    const named = await endUserOfCall(tx, caller, input.userIdentifier);
+    const opened = await insertNewSession(tx, caller, { endUser: named });
+    return { session: opened, file: await attachFile(tx, caller, opened, input, ctx), endUser: named };
   });
   return { session: await sessionDtoOf(session, endUser), file };
 }

@@ -8,7 +8,7 @@ import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
 import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
 import { getDb } from "@/db/client";
-import { auditLog, chatFileColumns, chatFiles, chatSessions } from "@/db/schema";
+import { auditLog, chatFileColumns, chatFiles, chatSessions, endUsers } from "@/db/schema";
 import { resetEnv } from "@/lib/env";
 import { createApiKey, createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
@@ -272,5 +272,10 @@ describe("starting a conversation with a file (POST /api/chat/files)", () => {
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.fields).toHaveProperty("userIdentifier");
     expect(await apiSessions()).toBe(before);
+    // A file that cannot be read leaves neither the conversation nor the end user it named.
+    const broken = await startWith(null, "name,price\nBroken,1,2", "order.csv", { "x-api-key": key }, "/api/chat/files?userIdentifier=never-stored%40example.test");
+    expect(broken.status).toBe(400);
+    expect(await apiSessions()).toBe(before);
+    expect(await getDb().select().from(endUsers).where(eq(endUsers.identifier, "never-stored@example.test"))).toEqual([]);
   });
 });
