@@ -80,7 +80,7 @@ async function readLimited(request: Request, limit: number, tooLarge: () => AppE
 }
 
 /** What the multipart envelope (boundaries, part headers) adds on top of an uploaded file's own limit. */
-export const MULTIPART_ENVELOPE_BYTES = 64 * 1024;
+const MULTIPART_ENVELOPE_BYTES = 64 * 1024;
 
 /**
  * The options of a route that takes one uploaded file of at most `fileBytes`: room for its multipart

@@ -157,11 +157,11 @@ export function EmbedChat({ publishableKey, allowedOrigins, look, greeting }: Em
           {chat.restarted ? (
             <p className="text-center text-xs text-fg-muted">Your earlier conversation timed out, so this is a new one.</p>
           ) : null}
-          <Notices notices={chat.notices} after={(count) => count === 0} />
+          <Notices notices={chat.notices} at={0} shown={chat.messages.length} />
           {chat.messages.map((message, index) => (
             <Fragment key={message.id}>
               <WidgetMessage message={message} botName={look.botName} />
-              <Notices notices={chat.notices} after={(count) => count === index + 1 || (index === chat.messages.length - 1 && count > index + 1)} />
+              <Notices notices={chat.notices} at={index + 1} shown={chat.messages.length} />
             </Fragment>
           ))}
           {chat.withPerson && !chat.personTyping ? (
@@ -233,10 +233,10 @@ function likelyHostOrigins(allowedOrigins: string[]): string[] {
   return allowedOrigins;
 }
 
-/** The notices placed at one spot of the conversation. */
-function Notices({ notices, after }: { notices: WidgetNotice[]; after: (count: number) => boolean }) {
+/** The notices placed after the first `at` of the `shown` messages (one placed past the end, after the last). */
+function Notices({ notices, at, shown }: { notices: WidgetNotice[]; at: number; shown: number }) {
   return notices
-    .filter((notice) => after(notice.after))
+    .filter((notice) => Math.min(notice.after, shown) === at)
     .map((notice) => (
       <p key={notice.id} data-testid="widget-notice" className="text-center text-xs text-fg-muted">
         {notice.text}

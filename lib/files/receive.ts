@@ -6,9 +6,9 @@ import { enforceLimit } from "@/lib/rate-limit/limits";
 import type { RequestContext } from "@/lib/request-context";
 import { FILE_LIMITS } from "./parse";
 
-/** The body limit of a route that takes a chat file: the largest file and its multipart envelope. */
 const FILE_TOO_LARGE = `The file is larger than ${FILE_LIMITS.maxBytes / (1024 * 1024)} MB.`;
 
+/** The body limit of a route that takes a chat file: the largest file and its multipart envelope. */
 export const FILE_UPLOAD_ROUTE = uploadRouteOptions(FILE_LIMITS.maxBytes, FILE_TOO_LARGE);
 
 /**
