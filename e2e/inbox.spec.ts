@@ -35,6 +35,15 @@ async function expectNoAxeViolations(page: Page) {
   expect(axe.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
+/** As when the user switches to another tab and back (a headless browser's page never leaves the screen by itself). */
+async function setTabHidden(page: Page, hidden: boolean) {
+  await page.evaluate((hidden) => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (hidden ? "hidden" : "visible") });
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, hidden);
+}
+
 /** The names on the product cards under a message, in order. */
 function productNamesIn(message: Locator): Promise<string[]> {
   return message.getByTestId("product-card").evaluateAll((cards) => cards.map((card) => card.querySelector("p")?.textContent ?? ""));
@@ -100,11 +109,20 @@ test("the admin sees a member's new message live, takes the conversation over an
   await expect(row.getByTestId("unread-count")).toHaveCount(0);
   await expectNoAxeViolations(admin);
 
-  // The member types: the admin sees it, and it switches itself off.
-  const typingReq = await request.post(`/api/chat/sessions/${sessionId}/typing`, { headers: { Authorization: `Bearer ${viewerToken}` }, data: { on: true } });
-  expect(typingReq.status(), await typingReq.text()).toBe(204);
+  // The member types in their chat: the admin sees it, and emptying the box ends it at once (not after 8 s).
+  await expect(viewer.getByTestId("handoff-status")).toContainText("asked to join", { timeout: LIST_UPDATE_TIMEOUT });
+  const memberTypingOn = viewer.waitForRequest(
+    (req) => req.url().endsWith(`/api/chat/sessions/${sessionId}/typing`) && req.method() === "POST" && req.postDataJSON()?.on === true,
+  );
+  await chat.input.pressSequentially("Is it", { delay: 20 });
+  expect((await (await memberTypingOn).response())?.status()).toBe(204);
   await expect(inbox.typing).toHaveText("Vic Viewer is typing…", { timeout: 5_000 });
-  await expect(inbox.typing).toHaveText("", { timeout: 12_000 });
+  const memberTypingOff = viewer.waitForRequest(
+    (req) => req.url().endsWith(`/api/chat/sessions/${sessionId}/typing`) && req.method() === "POST" && req.postDataJSON()?.on === false,
+  );
+  await chat.input.fill("");
+  await memberTypingOff;
+  await expect(inbox.typing).toHaveText("", { timeout: 3_000 });
 
   // Takes it over, and types: the member is told ("typing" signal on, at most once per 2 s).
   await inbox.takeOverButton.click();
@@ -120,6 +138,9 @@ test("the admin sees a member's new message live, takes the conversation over an
   await expect(viewer.getByTestId("handoff-status")).toContainText("talking with a person");
   await viewer.screenshot({ path: "test-results/inbox-member-sees-typing.png" });
 
+  // The member has gone on to another tab: the person's answer is counted in the chat tab's title.
+  const memberTitle = await viewer.title();
+  await setTabHidden(viewer, true);
   // Answers as a person: shown in the inbox with the admin's name.
   const typingOff = admin.waitForRequest(
     (req) => req.url().endsWith(`/api/chat/sessions/${sessionId}/typing`) && req.method() === "POST" && req.postDataJSON()?.on === false,
@@ -135,6 +156,9 @@ test("the admin sees a member's new message live, takes the conversation over an
 
   // The member reads it in their chat, under the person's name, and the typing is over.
   await expect(chat.conversation).toContainText(answer, { timeout: 10_000 });
+  await expect(viewer).toHaveTitle(`(1) ${memberTitle}`);
+  await setTabHidden(viewer, false);
+  await expect(viewer).toHaveTitle(memberTitle);
   await expect(viewer.getByTestId("agent-message").filter({ hasText: answer })).toContainText("Ada Admin");
   await expect(viewer.getByTestId("agent-message").filter({ hasText: answer }).locator("strong, b")).toHaveCount(0);
   await expect(viewer.getByTestId("person-typing")).toHaveCount(0);

@@ -1,12 +1,12 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef, useSyncExternalStore } from "react";
+import { useEffect, useRef, useSyncExternalStore } from "react";
 import { api, definedOnly } from "@/lib/api-client";
 import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto } from "@/lib/chat/schemas";
 import { withMessage, type PagedList } from "@/lib/events/cached-lists";
 import type { InboxUpdate } from "@/lib/inbox/live";
-import { activeTypers, firstTypingExpiry, TYPING_SIGNAL_EVERY_MS, withoutTypers, withTyper, type Typer } from "@/lib/inbox/typers";
+import { activeTypers, firstTypingExpiry, withoutTypers, withTyper, type Typer } from "@/lib/inbox/typers";
 import type { InboxConversationDto } from "@/lib/inbox/schemas";
 import type { Page } from "@/lib/pagination";
 import { inboxKeys, purchaseQueryKeys, type InboxFilter } from "@/lib/query-keys";
@@ -144,43 +144,7 @@ export function useMarkRead({ sessionId, newestMessageId, active }: { sessionId:
   }, [active, visible, sessionId, newestMessageId, queryClient]);
 }
 
-// ---- typing ---------------------------------------------------------------------------------
-
-function postTyping(sessionId: string, on: boolean) {
-  // A hint only: a refused or lost signal (429 included) is not worth telling anyone about.
-  api.post(`/api/chat/sessions/${encodeURIComponent(sessionId)}/typing`, { on }).catch(() => undefined);
-}
-
-/**
- * The admin's "typing" signal for the conversation's owner: `typing()` on each keystroke sends
- * `on` at most once per TYPING_SIGNAL_EVERY_MS; `stop()` (on send, blur, an emptied box, leaving)
- * sends `off` when an `on` went out.
- */
-export function useTypingSignal(sessionId: string | null) {
-  const lastOn = useRef(0);
-  const signalled = useRef<string | null>(null);
-
-  const stop = useCallback(() => {
-    const id = signalled.current;
-    if (!id) return;
-    signalled.current = null;
-    postTyping(id, false);
-  }, []);
-
-  const typing = useCallback(() => {
-    if (!sessionId) return;
-    const now = Date.now();
-    if (now - lastOn.current < TYPING_SIGNAL_EVERY_MS) return;
-    lastOn.current = now;
-    signalled.current = sessionId;
-    postTyping(sessionId, true);
-  }, [sessionId]);
-
-  // Another conversation opened, or the page left: the old one's signal ends now, not in 8 s.
-  useEffect(() => stop, [sessionId, stop]);
-
-  return { typing, stop };
-}
+// ---- typing ----------------------------------------------------------------------------------
 
 /** Who else is typing in the conversation now; each signal drops out by itself when it runs out. */
 export function useTypers(sessionId: string | null): Typer[] {

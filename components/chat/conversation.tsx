@@ -17,11 +17,11 @@ import {
 import { useChatFiles, useUploadChatFile } from "@/hooks/use-chat-files";
 import { errorMessage, isHttpError } from "@/lib/api-client";
 import { lazyModule, UNREACHABLE_MESSAGE } from "@/lib/lazy-module";
-import type { ChatSessionDto } from "@/lib/chat/schemas";
 import { conversationMessages, type ChatFailure, type ConversationMessage, type TurnBranch, type TurnState } from "@/lib/chat/stream-client";
 import { toast } from "@/lib/toast";
 import { Composer } from "./composer";
 import { FileDropZone, preloadDropHighlight } from "./file-drop-zone";
+import type { HandoffStatusProps } from "./handoff-status";
 import { preloadMarkdown } from "./lazy-markdown";
 import { MessageItem, preloadMessageExtras, type MessageItemProps, type RenderedGreeting } from "./message-item";
 import { versionPosition } from "./versions";
@@ -433,7 +433,7 @@ export function Conversation({
             <SuggestedPrompts disabled={blockedReason !== null} onPick={(prompt) => submit(prompt, sessionId)} />
           ) : null}
           {handoff ? (
-            <HandoffLine key={handoff.sessionId} sessionId={handoff.sessionId} status={handoff.status} />
+            <HandoffLine key={handoff.sessionId} sessionId={handoff.sessionId} status={handoff.status} draft={draft} />
           ) : null}
           {liveFailure || storedFailure ? (
             <div role="alert" className="mt-4 flex flex-wrap items-center gap-3 rounded-lg border border-danger/40 bg-surface p-3 text-sm">
@@ -574,8 +574,8 @@ const MessageList = memo(function MessageList({
 });
 
 /** Memoised like the messages, so the line keeps the server's HTML until its code has come. */
-const HandoffLine = memo(function HandoffLine({ sessionId, status }: { sessionId: string; status: Exclude<ChatSessionDto["status"], "closed"> }) {
-  return <LazyPart code={handoffStatus}>{({ HandoffStatus }) => <HandoffStatus sessionId={sessionId} status={status} />}</LazyPart>;
+const HandoffLine = memo(function HandoffLine(props: HandoffStatusProps) {
+  return <LazyPart code={handoffStatus}>{({ HandoffStatus }) => <HandoffStatus {...props} />}</LazyPart>;
 });
 
 function ConversationSkeleton() {

@@ -1,17 +1,36 @@
 "use client";
 
+import { useEffect } from "react";
 import { Button } from "@/components/ui/button";
 import { useRequestPerson, useWithdrawPersonRequest } from "@/hooks/use-chat-edits";
+import { useTypingSignal } from "@/hooks/use-typing-signal";
+import { useUnreadRepliesTitle } from "@/hooks/use-unread-replies-title";
 import { errorMessage } from "@/lib/api-client";
 import type { ChatSessionDto } from "@/lib/chat/schemas";
+
+export type HandoffStatusProps = {
+  sessionId: string;
+  status: Exclude<ChatSessionDto["status"], "closed">;
+  /** What the member has written and not yet sent: while a person is asked for or present, they see the member typing. */
+  draft: string;
+};
 
 /**
  * Under a stored conversation: whether a person of the business is with it, has been asked to join, or
  * can be asked ("Talk to a person"). Not on a new chat's first load (components/chat/conversation.tsx).
+ * While a person is asked for or present, it also sends the member's typing signal and counts the person's
+ * replies in the tab's title while the tab is hidden: only a person needs these, so their code loads with the line.
  */
-export function HandoffStatus({ sessionId, status }: { sessionId: string; status: Exclude<ChatSessionDto["status"], "closed"> }) {
+export function HandoffStatus({ sessionId, status, draft }: HandoffStatusProps) {
   const requestPerson = useRequestPerson();
   const withdraw = useWithdrawPersonRequest();
+  const personInvolved = status !== "assistant";
+  const { typing, stop } = useTypingSignal(personInvolved ? sessionId : null);
+  useUnreadRepliesTitle(sessionId, personInvolved);
+  useEffect(() => {
+    if (draft.trim()) typing();
+    else stop();
+  }, [draft, typing, stop]);
   return (
     // Hidden while the conversation's messages wait for their code behind the skeleton (the server may send
     // their HTML after it): shown below the skeleton, their arrival would push this line down the screen.

@@ -2,7 +2,8 @@
 
 import { useId, useState, type KeyboardEvent } from "react";
 import { Button, Label, Textarea, InteractiveFieldset } from "@/components/ui";
-import { useAgentReply, useTypingSignal } from "@/hooks/use-inbox";
+import { useAgentReply } from "@/hooks/use-inbox";
+import { useTypingSignal } from "@/hooks/use-typing-signal";
 import { errorMessage } from "@/lib/api-client";
 import { MESSAGE_MAX_CHARS, type SessionStatus } from "@/lib/chat/vocabulary";
 import { formatCount } from "@/lib/format";
