@@ -72,13 +72,27 @@ describe("proxy: who may frame a page", () => {
     }
   });
 
-  it("hands a page's document request its path in x-page-path (the chat's layout reads it), but not a client navigation's, nor a value the browser sent", async () => {
+  it("hands a page request its path in x-page-path (the chat's layout reads it), never a value the browser sent", async () => {
     // NextResponse.next({ request: { headers } }) passes each request header on as x-middleware-request-<name>.
     const forwarded = async (path: string, headers: Record<string, string> = {}) =>
       (await proxy(new NextRequest(`http://localhost${path}`, { headers }))).headers.get("x-middleware-request-x-page-path");
     expect(await forwarded("/login")).toBe("/login");
     expect(await forwarded("/shop/demo-outfitters", { "x-page-path": "/chat/00000000-0000-4000-8000-000000000000" })).toBe("/shop/demo-outfitters");
-    expect(await forwarded("/login", { rsc: "1" })).toBeNull();
-    expect(await forwarded("/login", { rsc: "1", "x-page-path": "/chat/00000000-0000-4000-8000-000000000000" })).toBeNull();
+    // A client navigation too: one from another page renders the chat's layout, which shows the conversation asked for.
+    expect(await forwarded("/shop/demo-outfitters", { "sec-fetch-dest": "empty" })).toBe("/shop/demo-outfitters");
+  });
+
+  it("hands a document request the page a role was just sent away from, once: the cookie is cleared, a client navigation leaves it, and a header the browser sent is dropped", async () => {
+    const page = (headers: Record<string, string> = {}) => proxy(new NextRequest("http://localhost/catalog", { headers }));
+    const consumed = await page({ cookie: "refused-page=%2Finbox" });
+    expect(consumed.headers.get("x-middleware-request-x-refused-page")).toBe("/inbox");
+    expect(consumed.headers.get("set-cookie")).toMatch(/^refused-page=; Path=\/; Expires=Thu, 01 Jan 1970/);
+    for (const navigation of [{ "sec-fetch-dest": "empty" }, { "sec-fetch-dest": "empty", "sec-fetch-mode": "cors" }] as Record<string, string>[]) {
+      const left = await page({ cookie: "refused-page=%2Finbox", ...navigation });
+      expect(left.headers.get("x-middleware-request-x-refused-page")).toBeNull();
+      expect(left.headers.get("set-cookie")).toBeNull();
+    }
+    expect((await page({ "x-refused-page": "/inbox" })).headers.get("x-middleware-request-x-refused-page")).toBeNull();
+    expect((await page({ cookie: "refused-page=%2Fnowhere" })).headers.get("x-middleware-request-x-refused-page")).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { guardPage } from "@/lib/auth/route-guard";
+import { REFUSED_PAGE_COOKIE, REFUSED_PAGE_HEADER } from "@/lib/auth/refused-page";
+import { fetchedByScript, guardPage, refusedPageOf } from "@/lib/auth/route-guard";
 import { PAGE_PATH_HEADER } from "@/lib/pages/page-path";
 import { pageContentSecurityPolicy } from "@/lib/security/csp";
 import { embedFrameAncestors } from "@/lib/widget/embed";
@@ -37,11 +38,18 @@ export async function proxy(request: NextRequest) {
   requestHeaders.set("x-nonce", nonce);
   // Set here only, whatever the request said.
   requestHeaders.delete(PAGE_PATH_HEADER);
-  if (request.headers.get("rsc") !== "1") requestHeaders.set(PAGE_PATH_HEADER, request.nextUrl.pathname);
+  requestHeaders.delete(REFUSED_PAGE_HEADER);
+  requestHeaders.set(PAGE_PATH_HEADER, request.nextUrl.pathname);
+  // The notice is said by the members' layout, which a client navigation does not render again: a
+  // router's fetch (a prefetch of the page being left, say) leaves it for the document.
+  const documentRequest = !fetchedByScript(request);
+  const refused = documentRequest ? refusedPageOf(request) : null;
+  if (refused) requestHeaders.set(REFUSED_PAGE_HEADER, refused);
   requestHeaders.set("Content-Security-Policy", policy);
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", policy);
+  if (documentRequest && request.cookies.has(REFUSED_PAGE_COOKIE)) response.cookies.delete(REFUSED_PAGE_COOKIE);
   return response;
 }
 

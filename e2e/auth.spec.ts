@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { accountButton, DEMO, DEMO_PASSWORD, LoginPage, ROLE_HOME } from "./pages/login-page";
+import { accountButton, DEMO, DEMO_PASSWORD, LoginPage, ROLE_HOME, signInDirectlyAs } from "./pages/login-page";
 import { UsersPage } from "./pages/users-page";
 
 const roles = Object.keys(DEMO) as (keyof typeof DEMO)[];
@@ -88,14 +88,47 @@ test("signed-out visitors are sent to /login, and back to the page they wanted a
   await expect(page).toHaveURL(/\/purchases$/);
 });
 
-test("each role is sent home from pages it may not use", async ({ page }) => {
+test("each role is sent home from pages it may not use, and told why, once", async ({ page }) => {
   await new LoginPage(page).signInAs("viewer");
-  for (const path of ["/users", "/dashboard", "/approvals", "/products"]) {
+  const notice = page.locator("[data-sonner-toast]");
+  // The toasts' region, there once their code has come: a toast raised before waits for it.
+  const toasts = page.getByRole("region", { name: /^Notifications/ });
+  const refused = [
+    ["/users", "Users is only for admins"],
+    ["/dashboard", "Dashboard is only for admins"],
+    ["/approvals", "Approvals is only for admins and approvers"],
+    ["/products/3f1c1f2e-8d9a-4f5e-9c61-0a2b3c4d5e6f", "Products is only for admins, editors, and approvers"],
+  ] as const;
+  for (const [path, why] of refused) {
     await page.goto(path);
     await expect(page, path).toHaveURL(/\/chat$/);
+    await expect(notice, path).toContainText(`${why}, so you’re on your start page instead.`);
   }
+  await page.screenshot({ path: "test-results/auth-refused-page-notice.png" });
+  // The notice came with that one arrival: a reload, with the toasts' outlet up, says nothing.
+  await page.reload();
+  await expect(toasts).toBeAttached();
+  await expect(notice).toHaveCount(0);
+  // Sent from the sign-in page while signed in is no refusal: nothing to say.
   await page.goto("/login");
   await expect(page).toHaveURL(/\/chat$/);
+  await expect(toasts).toBeAttached();
+  await expect(notice).toHaveCount(0);
+});
+
+test("the editor's and the approver's start pages say which page they were sent from", async ({ browser }) => {
+  for (const [role, path, why] of [
+    ["editor", "/approvals", "Approvals is only for admins and approvers"],
+    ["approver", "/products/new", "New product is only for admins and editors"],
+  ] as const) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInDirectlyAs(page, role);
+    await page.goto(path);
+    await expect(page, role).toHaveURL(new RegExp(`${ROLE_HOME[role]}$`));
+    await expect(page.locator("[data-sonner-toast]"), role).toContainText(`${why}, so you’re on your start page instead.`);
+    await context.close();
+  }
 });
 
 test("a reload keeps the user signed in, and no token is kept in web storage", async ({ page }) => {

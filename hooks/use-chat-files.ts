@@ -4,8 +4,8 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tansta
 import { useCallback, useEffect, useRef, useState } from "react";
 import { chatKeys } from "@/hooks/use-chat";
 import { api, isCanceledRequest } from "@/lib/api-client";
-import type { ChatSessionDto } from "@/lib/chat/schemas";
 import type { ChatFileDto, ChatFileListDto } from "@/lib/files/schemas";
+import { lazyModule } from "@/lib/lazy-module";
 
 /**
  * React Query hooks for the files attached to a conversation (docs/api.md: chat files): the list and an
@@ -20,6 +20,9 @@ export const chatFileKeys = {
 };
 
 const sessionPath = (sessionId: string) => `/api/chat/sessions/${encodeURIComponent(sessionId)}`;
+
+// The upload's request and its progress, fetched when a file is attached.
+const uploadClient = lazyModule(() => import("@/lib/files/upload-client"));
 
 /** Changes the cached list of a conversation's files (an upload landed, a file was deleted). */
 export function updateFileList(queryClient: QueryClient, sessionId: string, update: (files: ChatFileDto[]) => ChatFileDto[]) {
@@ -69,16 +72,12 @@ export function useUploadChatFile({ onSessionCreated }: { onSessionCreated?: (se
       controllerRef.current = controller;
       setProgress({ name: file.name, sessionId, percent: 0 });
       try {
-        const form = new FormData();
-        form.append("file", file);
-        const { data } = await api.post<{ file: ChatFileDto; session?: ChatSessionDto }>(sessionId ? `${sessionPath(sessionId)}/files` : "/api/chat/files", form, {
+        const data = await (await uploadClient.preload()).sendChatFile({
+          file,
+          sessionId,
           signal: controller.signal,
-          onUploadProgress: (event) => {
-            if (!event.total) return;
-            const percent = Math.min(100, Math.round((event.loaded / event.total) * 100));
-            // A new chat's upload shows in the new chat until the file is stored (`sessionId` still null).
-            setProgress({ name: file.name, sessionId, percent });
-          },
+          // A new chat's upload shows in the new chat until the file is stored (`sessionId` still null).
+          onProgress: (percent) => setProgress({ name: file.name, sessionId, percent }),
         });
         if (data.session) {
           void queryClient.invalidateQueries({ queryKey: chatKeys.sessions() });

@@ -7,7 +7,7 @@ import { cn } from "@/components/ui/cn";
 import { activeClass, BrandLink, headerClass, idleClass, isCurrent, linkClass, mainNavClass } from "./nav-parts";
 import { useAuth } from "@/hooks/use-auth";
 import { useBusiness } from "@/hooks/use-business";
-import { canOpenPage } from "@/lib/auth/page-access";
+import { canOpenPage, NAV_PAGES } from "@/lib/auth/page-access";
 import { formatCredits } from "@/lib/format";
 import { shopHref } from "@/lib/shops/links";
 import { useAppPathname } from "@/hooks/use-app-route";
@@ -17,20 +17,6 @@ import { useAppPathname } from "@/hooks/use-app-route";
 const VisitorActions = dynamic(() => import("./visitor-actions").then((module) => module.VisitorActions));
 // The phone's menu, closed when the page arrives: it renders only in the browser, its code fetched once the page is up.
 const MenuDrawer = dynamic(() => import("./menu-drawer").then((module) => module.MenuDrawer), { ssr: false });
-
-// Who sees a link is the page table's answer for its page.
-const LINKS: { href: string; label: string }[] = [
-  { href: "/dashboard", label: "Dashboard" },
-  { href: "/inbox", label: "Inbox" },
-  { href: "/feedback", label: "Feedback" },
-  { href: "/products", label: "Products" },
-  { href: "/approvals", label: "Approvals" },
-  { href: "/chat", label: "Assistant" },
-  { href: "/purchases", label: "Purchases" },
-  { href: "/users", label: "Users" },
-  { href: "/settings", label: "Settings" },
-  { href: "/audit", label: "Audit log" },
-];
 
 // The widget's iframe and the demo shop page stand in for another site's pages: no app navigation.
 const BARE_PAGES = ["/embed/", "/widget-demo"];
@@ -54,7 +40,7 @@ export function AppNav() {
   // Every member's own storefront, whatever the role: where their business's shoppers land.
   const business = useBusiness({ enabled: status === "authenticated" });
   const storefront = status === "authenticated" && business.data?.slug ? shopHref(business.data.slug) : null;
-  const links = role ? LINKS.filter((link) => canOpenPage({ pathname: link.href, role })) : [];
+  const links = role ? NAV_PAGES.filter((link) => canOpenPage({ pathname: link.href, role })) : [];
   if (BARE_PAGES.some((prefix) => pathname.startsWith(prefix))) return null;
 
   const signedIn = status === "authenticated" && user !== null;

@@ -19,16 +19,19 @@ export function AppShell({
   session,
   firstData,
   time,
+  notice,
 }: {
   children: ReactNode;
   session: Session | null;
   firstData: DehydratedState | null;
   /** The zone the server renders dates in and the instant of its render (lib/time-zone.ts). */
   time: RenderedTime;
+  /** Said in a toast as the page arrives: why this page and not the one asked for (app/(app)/layout.tsx). */
+  notice?: string | null;
 }) {
   return (
     <RenderedTimeProvider rendered={time}>
-      <Providers session={session} firstData={firstData}>
+      <Providers session={session} firstData={firstData} notice={notice}>
         <AppNav />
         <RouteFocus />
         <MainContent>{children}</MainContent>

@@ -17,7 +17,18 @@ const LiveEvents = dynamic(() => import("@/components/layout/live-events"), { ss
  * business), as the server read them while rendering the page (null: a visitor): the tab starts with
  * them instead of asking for them after it has loaded.
  */
-export function Providers({ children, session, firstData }: { children: ReactNode; session: Session | null; firstData: DehydratedState | null }) {
+export function Providers({
+  children,
+  session,
+  firstData,
+  notice,
+}: {
+  children: ReactNode;
+  session: Session | null;
+  firstData: DehydratedState | null;
+  /** A toast the server sends with the page. */
+  notice?: string | null;
+}) {
   const [queryClient] = useState(
     () =>
       new QueryClient({
@@ -36,7 +47,7 @@ export function Providers({ children, session, firstData }: { children: ReactNod
         <AuthProvider session={session}>
           <LiveEventsWhenSignedIn />
           {children}
-          <Toaster />
+          <Toaster notice={notice} />
         </AuthProvider>
       </HydrationBoundary>
     </QueryClientProvider>

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { lazyModule } from "@/lib/lazy-module";
-import { onToastWaiting } from "@/lib/toast";
+import { onToastWaiting, toast } from "@/lib/toast";
 
 // sonner with the app's settings and icons: none of it is on a page's first load.
 const outlet = lazyModule(() => import("./toast-outlet"));
@@ -19,8 +19,12 @@ type Outlet = Awaited<ReturnType<typeof outlet.preload>>;
  * Toasts appear at the top, just under the navigation bar: the controls that raise them (Save, Send,
  * a form's submit) sit in the page or at its bottom, where a toast in a corner would cover them.
  */
-export function Toaster() {
+export function Toaster({ notice }: { notice?: string | null }) {
   const [loaded, setLoaded] = useState<Outlet | undefined>(outlet.loaded);
+  // What the server has to say with the page it sent (app/(app)/layout.tsx), once: one id, so a second run of the effect replaces it.
+  useEffect(() => {
+    if (notice) toast.info(notice, { id: "page-notice" });
+  }, [notice]);
   useEffect(() => {
     if (loaded) return;
     let live = true;

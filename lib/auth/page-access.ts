@@ -1,7 +1,10 @@
 import type { Role } from "../../db/schema";
 import { PERMISSIONS, type Action } from "./permissions";
 
-/** Where each role lands after sign-in, and where it is sent from a page it may not use (docs/architecture.md §5). */
+/**
+ * Where each role lands after sign-in, and where it is sent from a page it may not use (docs/architecture.md §5),
+ * with a word on why (lib/auth/refused-page.ts).
+ */
 export const ROLE_HOME: Record<Role, string> = {
   admin: "/dashboard",
   editor: "/products",
@@ -15,7 +18,7 @@ export const ROLE_HOME: Record<Role, string> = {
  * (through route-guard.ts), the client RoleGuard and the navigation all read it. The longest matching
  * prefix wins: /products/new (creating) is narrower than /products (reading every status).
  */
-const PAGE_ACTIONS: Record<string, Action> = {
+const PAGE_ACTIONS = {
   "/dashboard": "dashboard:read",
   "/inbox": "inbox:manage",
   // The answers people rated and the questions the assistant could not answer: conversations' content.
@@ -29,17 +32,36 @@ const PAGE_ACTIONS: Record<string, Action> = {
   "/chat": "chat:use",
   "/purchases": "history:read_own",
   "/account": "account:manage",
-};
+} as const satisfies Record<string, Action>;
+
+/** The navigation's pages, in its order: who sees a link is the table's answer for its page. */
+export const NAV_PAGES: { href: string; label: string }[] = [
+  { href: "/dashboard", label: "Dashboard" },
+  { href: "/inbox", label: "Inbox" },
+  { href: "/feedback", label: "Feedback" },
+  { href: "/products", label: "Products" },
+  { href: "/approvals", label: "Approvals" },
+  { href: "/chat", label: "Assistant" },
+  { href: "/purchases", label: "Purchases" },
+  { href: "/users", label: "Users" },
+  { href: "/settings", label: "Settings" },
+  { href: "/audit", label: "Audit log" },
+];
 
 /** Where a user who must replace a temporary password is sent from every other private page. */
 export const PASSWORD_CHANGE_PAGE = "/account";
 
 const PREFIXES = Object.keys(PAGE_ACTIONS).sort((a, b) => b.length - a.length);
 
+/** The private page a path belongs to (its entry in the table), or null for a public one. */
+export function privatePageOf(pathname: string): keyof typeof PAGE_ACTIONS | null {
+  return (PREFIXES.find((candidate) => pathname === candidate || pathname.startsWith(`${candidate}/`)) as keyof typeof PAGE_ACTIONS | undefined) ?? null;
+}
+
 /** The roles that may open a page, or null for a public one. */
 export function pageRoles(pathname: string): readonly Role[] | null {
-  const prefix = PREFIXES.find((candidate) => pathname === candidate || pathname.startsWith(`${candidate}/`));
-  return prefix ? PERMISSIONS[PAGE_ACTIONS[prefix]!] : null;
+  const page = privatePageOf(pathname);
+  return page ? PERMISSIONS[PAGE_ACTIONS[page]] : null;
 }
 
 /** Whether the role may open the page; public pages are open to everyone. */

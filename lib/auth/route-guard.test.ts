@@ -5,7 +5,8 @@ import type { Role } from "@/db/schema";
 import { env } from "@/lib/env";
 import { sessionCookieName } from "./cookies";
 import { canOpenPage, pageRoles, ROLE_HOME, safeCallbackPath } from "./page-access";
-import { guardPage, redirectFor } from "./route-guard";
+import { REFUSED_PAGE_COOKIE, refusedPageNotice } from "./refused-page";
+import { guardPage, redirectFor, refusedPageOf } from "./route-guard";
 
 const HOME: Record<Role, string> = { admin: "/dashboard", editor: "/products", approver: "/approvals", viewer: "/chat" };
 
@@ -93,8 +94,8 @@ describe("safeCallbackPath", () => {
 });
 
 describe("guardPage", () => {
-  async function request(pathname: string, role?: Role, mustChangePassword = false) {
-    const headers = new Headers();
+  async function request(pathname: string, role?: Role, mustChangePassword = false, extraHeaders: Record<string, string> = {}) {
+    const headers = new Headers(extraHeaders);
     if (role) {
       const value = await encode({ token: { sub: crypto.randomUUID(), role, businessId: crypto.randomUUID(), mustChangePassword }, secret: env().NEXTAUTH_SECRET });
       headers.set("cookie", `${sessionCookieName()}=${value}`);
@@ -109,6 +110,31 @@ describe("guardPage", () => {
     expect(await request("/")).toBeNull();
   });
 
+  it("remembers, in a short-lived cookie, the page a role was sent away from, and only then", async () => {
+    const refused = await request("/inbox?session=1", "viewer", false, { "sec-fetch-dest": "document", "sec-fetch-mode": "navigate" });
+    expect(refused?.headers.get("location")).toBe("http://localhost:3000/chat");
+    const cookie = refused?.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(new RegExp(`^${REFUSED_PAGE_COOKIE}=%2Finbox;`));
+    expect(cookie).toMatch(/Max-Age=30/);
+    expect(cookie).toMatch(/Path=\//);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=lax/i);
+    // The page's own entry in the table, not the path asked for: an approver may open /products but not /products/new.
+    expect((await request("/products/new", "approver"))?.cookies.get(REFUSED_PAGE_COOKIE)?.value).toBe("/products/new");
+    expect((await request("/products/3f1c1f2e-8d9a-4f5e-9c61-0a2b3c4d5e6f/edit", "viewer"))?.cookies.get(REFUSED_PAGE_COOKIE)?.value).toBe("/products");
+    // Signed out, a password to change, a signed-in user at the sign-in page, or a client navigation (no
+    // layout renders for it): sent on without a word.
+    for (const sent of [
+      await request("/inbox"),
+      await request("/inbox", "viewer", true),
+      await request("/login", "viewer"),
+      await request("/inbox", "viewer", false, { "sec-fetch-dest": "empty" }),
+    ]) {
+      expect(sent?.headers.get("location")).toBeTruthy();
+      expect(sent?.headers.get("set-cookie")).toBeNull();
+    }
+  });
+
   it("reads a pending password change from the cookie", async () => {
     expect((await request("/users", "admin", true))?.headers.get("location")).toBe("http://localhost:3000/account");
     expect(await request("/account", "admin", true)).toBeNull();
@@ -120,5 +146,24 @@ describe("guardPage", () => {
       new NextRequest(new URL("/dashboard", "http://localhost:3000"), { headers: { cookie: `${sessionCookieName()}=${forged}` } }),
     );
     expect(response?.headers.get("location")).toBe("http://localhost:3000/login?callbackUrl=%2Fdashboard");
+  });
+});
+
+describe("the page a role was sent away from", () => {
+  const withCookie = (value: string) =>
+    new NextRequest(new URL("/chat", "http://localhost:3000"), { headers: { cookie: `${REFUSED_PAGE_COOKIE}=${encodeURIComponent(value)}` } });
+
+  it("is read back only as an entry of the page table", () => {
+    expect(refusedPageOf(withCookie("/inbox"))).toBe("/inbox");
+    expect(refusedPageOf(withCookie("/products/new"))).toBe("/products/new");
+    for (const value of ["/inbox/123", "/", "https://evil.example/inbox", "Inbox is only for admins", ""]) expect(refusedPageOf(withCookie(value))).toBeNull();
+    expect(refusedPageOf(new NextRequest(new URL("/chat", "http://localhost:3000")))).toBeNull();
+  });
+
+  it("is named with the roles that may open it", () => {
+    expect(refusedPageNotice("/inbox")).toBe("Inbox is only for admins, so you’re on your start page instead.");
+    expect(refusedPageNotice("/products")).toBe("Products is only for admins, editors, and approvers, so you’re on your start page instead.");
+    expect(refusedPageNotice("/products/new")).toBe("New product is only for admins and editors, so you’re on your start page instead.");
+    expect(refusedPageNotice("/shop/demo")).toBeNull();
   });
 });

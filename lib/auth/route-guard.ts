@@ -3,7 +3,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { ROLES, type Role } from "@/db/schema";
 import { env } from "@/lib/env";
 import { secureCookies } from "./cookies";
-import { canOpenPage, pageRoles, PASSWORD_CHANGE_PAGE, ROLE_HOME } from "./page-access";
+import { canOpenPage, pageRoles, PASSWORD_CHANGE_PAGE, privatePageOf, ROLE_HOME } from "./page-access";
+import { REFUSED_PAGE_COOKIE, REFUSED_PAGE_MAX_AGE_SECONDS } from "./refused-page";
 
 const SIGN_IN_PAGES = new Set(["/login", "/register"]);
 
@@ -33,7 +34,40 @@ export async function guardPage(request: NextRequest): Promise<NextResponse | nu
   const { pathname, search } = request.nextUrl;
   if (!SIGN_IN_PAGES.has(pathname) && !pageRoles(pathname)) return null;
   const token = await getToken({ req: request, secret: env().NEXTAUTH_SECRET, secureCookie: secureCookies() });
-  const target = redirectFor({ pathname, search, role: roleOf(token?.role), mustChangePassword: token?.mustChangePassword === true });
+  const role = roleOf(token?.role);
+  const mustChangePassword = token?.mustChangePassword === true;
+  const target = redirectFor({ pathname, search, role, mustChangePassword });
   if (!target) return null;
-  return NextResponse.redirect(new URL(target, request.nextUrl));
+  const response = NextResponse.redirect(new URL(target, request.nextUrl));
+  // A client navigation's redirect renders no layout to say it in (the shell stays as it was).
+  const refused = !fetchedByScript(request) && role && !mustChangePassword && !canOpenPage({ pathname, role }) ? privatePageOf(pathname) : null;
+  if (refused) {
+    response.cookies.set(REFUSED_PAGE_COOKIE, refused, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: secureCookies(),
+      path: "/",
+      maxAge: REFUSED_PAGE_MAX_AGE_SECONDS,
+    });
+  }
+  return response;
+}
+
+/**
+ * Whether a page request comes from a script rather than the browser showing a page: the router's
+ * client navigations and prefetches. Next strips its own `RSC` headers before the proxy sees a request,
+ * so this reads the browser's `Sec-Fetch-Dest` (`empty` for fetch); a client that sends none counts as
+ * a document request.
+ */
+export function fetchedByScript(request: NextRequest): boolean {
+  return request.headers.get("sec-fetch-dest") === "empty";
+}
+
+/**
+ * For proxy.ts, on a page's document request: the page a role was just sent away from (the cookie the
+ * redirect set), or null. The caller passes it on to the page's render and clears the cookie.
+ */
+export function refusedPageOf(request: NextRequest): string | null {
+  const value = request.cookies.get(REFUSED_PAGE_COOKIE)?.value;
+  return value && privatePageOf(value) === value ? value : null;
 }
