@@ -379,12 +379,23 @@ test("a visitor who asked for a person sees it at once and after a reload, sees 
 
   // Back on the page later: the stored conversation says who answers it. The chat loads with the page,
   // hidden, because a person may answer while the visitor reads the page.
+  // What the chat tells the page about following the conversation, from the page's first script on.
+  await page.addInitScript(() => {
+    const told: unknown[] = [];
+    (window as unknown as { __followTold: unknown[] }).__followTold = told;
+    window.addEventListener("message", (event) => {
+      const data = event.data as { type?: unknown; following?: unknown } | null;
+      if (data?.type === "follow") told.push(data.following);
+    });
+  });
   let subscribed = liveStreamSubscribed(page);
   await page.reload();
   await expect(widget.launcher).toBeVisible();
   await expect(widget.frameElement).toBeAttached();
   await expect(widget.launcher).toHaveAttribute("aria-expanded", "false");
   await subscribed;
+  // Only once it has read the conversation back: a "no person" before that would clear the page's flag for a while.
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __followTold: unknown[] }).__followTold)).toEqual([true]);
   await widget.open();
   await expect(widget.assistantMessages.last()).toContainText("asked a person from the team to join");
   await expect(waiting).toBeVisible();

@@ -95,6 +95,8 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
   // ("needs_person", which the visitor may take back), or one who is with the conversation. Known from
   // the stored conversation when it is restored, then kept by its turns and live events.
   const [handoff, setHandoff] = useState<"needs_person" | "with_person" | null>(null);
+  // Whether the visitor's earlier conversation (if any) has been read back, so `handoff` is known.
+  const [restored, setRestored] = useState(false);
   const [notices, setNotices] = useState<WidgetNotice[]>([]);
   const onReplyRef = useRef(onReply);
   const handoffRef = useRef(handoff);
@@ -206,9 +208,9 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
   /** Continues the conversation this visitor had open on an earlier page, if it is still readable. */
   const restore = useCallback(async () => {
     const sessionId = rememberedSession(publishableKey, identityRef.current);
-    if (!sessionId) return;
     const started = generation.current;
     try {
+      if (!sessionId) return;
       const stored = await readStored(sessionId);
       if (started !== generation.current || sessionRef.current) return;
       if (!stored) {
@@ -221,6 +223,8 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
       setHandoff(stored.handling);
     } catch {
       // Unreachable or refused: the visitor starts a new conversation instead.
+    } finally {
+      if (started === generation.current) setRestored(true);
     }
   }, [publishableKey, readStored]);
 
@@ -249,6 +253,7 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
       setLiveSession(null);
       setPersonTyping(null);
       setHandoff(null);
+      setRestored(false);
       setNotices([]);
       setIdentity(next);
       setHistory([]);
@@ -468,6 +473,8 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
     personTyping: personTyping?.name ?? null,
     /** The last message went to a person of the business, not to the assistant (and the visitor has not taken that back). */
     withPerson: handoff !== null,
+    /** Whether `withPerson` is known: the visitor's earlier conversation, if any, has been read back. */
+    restored,
     /** A person was asked for and has not joined: the visitor may go back to the assistant. */
     waitingForPerson: handoff === "needs_person",
     /** Lines about who answers the conversation, as they happened while the widget was open (hidden or not). */

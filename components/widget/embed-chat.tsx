@@ -43,17 +43,19 @@ export function EmbedChat({ publishableKey, allowedOrigins, look, greeting }: Em
   // The launcher counts answers that arrive while the panel is closed.
   const onReply = useCallback(() => tellHost({ type: WIDGET_MESSAGES.reply }), [tellHost]);
   const chat = useWidgetChat({ publishableKey, onReply });
-  const { init, identify, withPerson } = chat;
+  const { init, identify, withPerson, restored } = chat;
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const [draft, setDraft] = useState("");
 
   // The host page loads the chat with each page while a person is in the conversation (or asked for).
+  // Told once the earlier conversation has been read back: before, "no person" would only mean "not known yet",
+  // and would clear the host's flag until then.
   const following = useRef<boolean | null>(null);
   useEffect(() => {
-    if (following.current === withPerson) return;
+    if (!restored || following.current === withPerson) return;
     following.current = withPerson;
     tellHost({ type: WIDGET_MESSAGES.follow, following: withPerson });
-  }, [withPerson, tellHost]);
+  }, [restored, withPerson, tellHost]);
 
   useEffect(() => {
     const inFrame = window.parent !== window;
