@@ -100,20 +100,22 @@ test("each role is sent home from pages it may not use, and told why, once", asy
     ["/products/3f1c1f2e-8d9a-4f5e-9c61-0a2b3c4d5e6f", "Products is only for admins, editors, and approvers"],
   ] as const;
   for (const [path, why] of refused) {
-    await page.goto(path);
+    const arrived = await page.goto(path);
     await expect(page, path).toHaveURL(/\/chat$/);
+    // The start page's HTML carries the notice; the toast says it.
+    expect(await arrived!.text(), path).toContain(why);
     await expect(notice, path).toContainText(`${why}, so you’re on your start page instead.`);
   }
   await page.screenshot({ path: "test-results/auth-refused-page-notice.png" });
-  // The notice came with that one arrival: a reload, with the toasts' outlet up, says nothing.
-  await page.reload();
+  // The notice came with that one arrival: a reload's page carries none, and no toast says one.
+  const reloaded = await page.reload();
+  expect(await reloaded!.text()).not.toContain("is only for");
   await expect(toasts).toBeAttached();
   await expect(notice).toHaveCount(0);
   // Sent from the sign-in page while signed in is no refusal: nothing to say.
-  await page.goto("/login");
+  const fromLogin = await page.goto("/login");
   await expect(page).toHaveURL(/\/chat$/);
-  await expect(toasts).toBeAttached();
-  await expect(notice).toHaveCount(0);
+  expect(await fromLogin!.text()).not.toContain("is only for");
 });
 
 test("the editor's and the approver's start pages say which page they were sent from", async ({ browser }) => {

@@ -217,11 +217,22 @@ test("the admin sees a member's new message live, takes the conversation over an
   await expect(inbox.search).toHaveValue("");
   await expect(inbox.rows.nth(1)).toBeVisible();
 
-  // Hands the member's conversation back to the assistant.
+  // A last word while the member is in another tab, then the conversation goes back to the assistant:
+  // the reply stays counted in the member's title until they come back.
   await inbox.open(row);
+  await setTabHidden(viewer, true);
+  const lastWord = `Anything else, just ask. ${tag}`;
+  await inbox.reply.fill(lastWord);
+  await inbox.reply.press("Enter");
+  await expect(inbox.messages.filter({ hasText: lastWord })).toHaveAttribute("data-role", "agent");
+  await expect(viewer).toHaveTitle(`(1) ${memberTitle}`, { timeout: 10_000 });
   await inbox.handBackButton.click();
   await expect(inbox.status()).toHaveText("Assistant");
   await expect(inbox.takeOverButton).toBeVisible();
+  await expect(viewer.getByRole("button", { name: "Talk to a person" })).toBeVisible({ timeout: LIST_UPDATE_TIMEOUT });
+  await expect(viewer).toHaveTitle(`(1) ${memberTitle}`);
+  await setTabHidden(viewer, false);
+  await expect(viewer).toHaveTitle(memberTitle);
 
   // Dark mode, and a phone: one pane at a time, with a way back to the list.
   await admin.emulateMedia({ colorScheme: "dark" });

@@ -16,14 +16,13 @@ function personReplies(data: PagedList<ChatMessageDto> | undefined): Set<string>
 }
 
 /**
- * While `active` (a person is asked for or with the conversation), a person's replies that arrive while
- * this tab is hidden are counted in its title, as mail and chat apps do, so a member who went on to
- * another tab sees that the team answered. Coming back to the tab clears the count.
+ * A person's replies that arrive in the conversation while this tab is hidden are counted in its title,
+ * as mail and chat apps do, so a member who went on to another tab sees that the team answered. Coming
+ * back to the tab clears the count; a hand-back to the assistant meanwhile does not (the reply is still unread).
  */
-export function useUnreadRepliesTitle(sessionId: string, active: boolean): void {
+export function useUnreadRepliesTitle(sessionId: string): void {
   const queryClient = useQueryClient();
   useEffect(() => {
-    if (!active) return;
     const key = chatKeys.history(sessionId);
     let seen: Set<string> | null = null;
     let titled: { base: string } | null = null;
@@ -34,7 +33,10 @@ export function useUnreadRepliesTitle(sessionId: string, active: boolean): void 
         titled = null;
         return;
       }
-      const replies = personReplies(queryClient.getQueryData(key));
+      const data = queryClient.getQueryData<PagedList<ChatMessageDto>>(key);
+      // What was there when the tab was hidden is read, once the history is here to say.
+      if (!data && !seen) return;
+      const replies = personReplies(data);
       seen ??= replies;
       const unread = [...replies].filter((id) => !seen!.has(id)).length;
       if (unread === 0 && !titled) return;
@@ -51,5 +53,5 @@ export function useUnreadRepliesTitle(sessionId: string, active: boolean): void 
       document.removeEventListener("visibilitychange", update);
       if (titled) document.title = titled.base;
     };
-  }, [queryClient, sessionId, active]);
+  }, [queryClient, sessionId]);
 }

@@ -433,7 +433,7 @@ export function Conversation({
             <SuggestedPrompts disabled={blockedReason !== null} onPick={(prompt) => submit(prompt, sessionId)} />
           ) : null}
           {handoff ? (
-            <HandoffLine key={handoff.sessionId} sessionId={handoff.sessionId} status={handoff.status} draft={draft} />
+            <HandoffLine key={handoff.sessionId} sessionId={handoff.sessionId} status={handoff.status} draft={handoffStatus.loaded() ? draft : ""} />
           ) : null}
           {liveFailure || storedFailure ? (
             <div role="alert" className="mt-4 flex flex-wrap items-center gap-3 rounded-lg border border-danger/40 bg-surface p-3 text-sm">
@@ -573,7 +573,7 @@ const MessageList = memo(function MessageList({
   );
 });
 
-/** Memoised like the messages, so the line keeps the server's HTML until its code has come. */
+/** Memoised like the messages, so the line keeps the server's HTML until its code has come (the draft is passed only after). */
 const HandoffLine = memo(function HandoffLine(props: HandoffStatusProps) {
   return <LazyPart code={handoffStatus}>{({ HandoffStatus }) => <HandoffStatus {...props} />}</LazyPart>;
 });

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { useRequestPerson, useWithdrawPersonRequest } from "@/hooks/use-chat-edits";
 import { useTypingSignal } from "@/hooks/use-typing-signal";
@@ -24,10 +24,13 @@ export type HandoffStatusProps = {
 export function HandoffStatus({ sessionId, status, draft }: HandoffStatusProps) {
   const requestPerson = useRequestPerson();
   const withdraw = useWithdrawPersonRequest();
-  const personInvolved = status !== "assistant";
-  const { typing, stop } = useTypingSignal(personInvolved ? sessionId : null);
-  useUnreadRepliesTitle(sessionId, personInvolved);
+  const { typing, stop } = useTypingSignal(status === "assistant" ? null : sessionId);
+  useUnreadRepliesTitle(sessionId);
+  // Only a keystroke is typing: a draft kept from before, or a person joining while one waits, is not.
+  const lastDraft = useRef(draft);
   useEffect(() => {
+    if (draft === lastDraft.current) return;
+    lastDraft.current = draft;
     if (draft.trim()) typing();
     else stop();
   }, [draft, typing, stop]);

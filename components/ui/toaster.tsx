@@ -4,6 +4,8 @@ import { useEffect, useState } from "react";
 import { lazyModule } from "@/lib/lazy-module";
 import { onToastWaiting, toast } from "@/lib/toast";
 
+let pageNoticeSaid = false;
+
 // sonner with the app's settings and icons: none of it is on a page's first load.
 const outlet = lazyModule(() => import("./toast-outlet"));
 type Outlet = Awaited<ReturnType<typeof outlet.preload>>;
@@ -21,9 +23,12 @@ type Outlet = Awaited<ReturnType<typeof outlet.preload>>;
  */
 export function Toaster({ notice }: { notice?: string | null }) {
   const [loaded, setLoaded] = useState<Outlet | undefined>(outlet.loaded);
-  // What the server has to say with the page it sent (app/(app)/layout.tsx), once: one id, so a second run of the effect replaces it.
+  // What the server has to say with the page it sent (app/(app)/layout.tsx), once per document: Back to
+  // the page may mount the shell again with the same server render.
   useEffect(() => {
-    if (notice) toast.info(notice, { id: "page-notice" });
+    if (!notice || pageNoticeSaid) return;
+    pageNoticeSaid = true;
+    toast.info(notice);
   }, [notice]);
   useEffect(() => {
     if (loaded) return;
