@@ -12,8 +12,8 @@ export const REFUSED_PAGE_HEADER = "x-refused-page";
 /** Long enough for the redirect to be followed; a cookie nobody consumed is gone soon after. */
 export const REFUSED_PAGE_MAX_AGE_SECONDS = 30;
 
-// The private pages the navigation does not list.
-const OTHER_PAGE_NAMES: Record<string, string> = { "/products/new": "New product", "/account": "Your account" };
+// The private pages the navigation does not list that some role may not open.
+const OTHER_PAGE_NAMES: Record<string, string> = { "/products/new": "New product" };
 
 const ROLE_PLURALS: Record<Role, string> = { admin: "admins", editor: "editors", approver: "approvers", viewer: "viewers" };
 
@@ -23,6 +23,6 @@ export function refusedPageNotice(pathname: string): string | null {
   const roles = pageRoles(pathname);
   if (!page || !roles) return null;
   const who = new Intl.ListFormat("en", { type: "conjunction" }).format(roles.map((role) => ROLE_PLURALS[role]));
-  const name = NAV_PAGES.find((link) => link.href === page)?.label ?? OTHER_PAGE_NAMES[page] ?? "That page";
+  const name = NAV_PAGES.find((link) => link.href === page)?.label ?? OTHER_PAGE_NAMES[page] ?? page;
   return `${name} is only for ${who}, so you’re on your start page instead.`;
 }
