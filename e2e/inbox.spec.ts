@@ -230,6 +230,9 @@ test("the admin sees a member's new message live, takes the conversation over an
   await expect(inbox.status()).toHaveText("Assistant");
   await expect(inbox.takeOverButton).toBeVisible();
   await expect(viewer.getByRole("button", { name: "Talk to a person" })).toBeVisible({ timeout: LIST_UPDATE_TIMEOUT });
+  // The member's chat says so, as the widget does.
+  await expect(viewer.getByTestId("handoff-status")).toContainText("The assistant is answering again.");
+  await viewer.screenshot({ path: "test-results/inbox-member-handed-back.png" });
   await expect(viewer).toHaveTitle(`(1) ${memberTitle}`);
   await setTabHidden(viewer, false);
   await expect(viewer).toHaveTitle(memberTitle);

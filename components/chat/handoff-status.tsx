@@ -1,11 +1,12 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useRequestPerson, useWithdrawPersonRequest } from "@/hooks/use-chat-edits";
 import { useTypingSignal } from "@/hooks/use-typing-signal";
 import { useUnreadRepliesTitle } from "@/hooks/use-unread-replies-title";
 import { errorMessage } from "@/lib/api-client";
+import { ASSISTANT_AGAIN_LINE } from "@/lib/chat/handoff-lines";
 import type { ChatSessionDto } from "@/lib/chat/schemas";
 
 export type HandoffStatusProps = {
@@ -24,6 +25,9 @@ export type HandoffStatusProps = {
 export function HandoffStatus({ sessionId, status, draft }: HandoffStatusProps) {
   const requestPerson = useRequestPerson();
   const withdraw = useWithdrawPersonRequest();
+  // A person handed the conversation back (or left it quiet) while it was on the screen: said until it changes again.
+  const [shown, setShown] = useState({ status, handedBack: false });
+  if (shown.status !== status) setShown({ status, handedBack: shown.status === "with_person" && status === "assistant" });
   const { typing, stop } = useTypingSignal(status === "assistant" ? null : sessionId);
   useUnreadRepliesTitle(sessionId);
   // Only a keystroke is typing: a draft kept from before, or a person joining while one waits, is not.
@@ -48,9 +52,12 @@ export function HandoffStatus({ sessionId, status, draft }: HandoffStatusProps) 
           </Button>
         </>
       ) : (
-        <Button type="button" size="sm" variant="secondary" disabled={requestPerson.isPending} onClick={() => requestPerson.mutate(sessionId)}>
-          Talk to a person
-        </Button>
+        <>
+          {shown.handedBack ? <p>{ASSISTANT_AGAIN_LINE}</p> : null}
+          <Button type="button" size="sm" variant="secondary" disabled={requestPerson.isPending} onClick={() => requestPerson.mutate(sessionId)}>
+            Talk to a person
+          </Button>
+        </>
       )}
       {requestPerson.isError ? (
         <p role="alert" className="w-full text-center font-medium text-danger-fg">

@@ -1,3 +1,4 @@
+import { ASSISTANT_AGAIN_LINE } from "@/lib/chat/handoff-lines";
 import { describeFailure, type ChatFailure, type ConversationMessage } from "@/lib/chat/stream-client";
 import type { ModelChoiceRequest, PageContext, VisitorIdentity } from "./protocol";
 
@@ -126,7 +127,7 @@ export function personHandlingOf(status: unknown): "needs_person" | "with_person
 /** The line a live change of who answers the conversation earns, if any; the visitor's own requests earn none. */
 export function handoffNotice(change: { status?: unknown; agent?: { name?: unknown } | null; reason?: unknown }): string | null {
   if (change.status === "with_person" && typeof change.agent?.name === "string") return `${change.agent.name} from the team joined the conversation.`;
-  if (change.status === "assistant" && (change.reason === "handed_back" || change.reason === "idle")) return "The assistant is answering again.";
+  if (change.status === "assistant" && (change.reason === "handed_back" || change.reason === "idle")) return ASSISTANT_AGAIN_LINE;
   return null;
 }
 
