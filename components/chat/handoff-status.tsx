@@ -19,8 +19,9 @@ export type HandoffStatusProps = {
 /**
  * Under a stored conversation: whether a person of the business is with it, has been asked to join, or
  * can be asked ("Talk to a person"). Not on a new chat's first load (components/chat/conversation.tsx).
- * While a person is asked for or present, it also sends the member's typing signal and counts the person's
- * replies in the tab's title while the tab is hidden: only a person needs these, so their code loads with the line.
+ * It also sends the member's typing signal while a person is asked for or present, counts a person's replies
+ * in the tab's title while the tab is hidden, and says when the assistant answers again after a person: only
+ * a conversation with a person needs these, so their code loads with the line.
  */
 export function HandoffStatus({ sessionId, status, draft }: HandoffStatusProps) {
   const requestPerson = useRequestPerson();
