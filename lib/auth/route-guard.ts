@@ -22,7 +22,16 @@ export function redirectFor(input: { pathname: string; search?: string; role: Ro
   if (!role) return `/login?${new URLSearchParams({ callbackUrl: `${pathname}${input.search ?? ""}` })}`;
   // A temporary password is replaced before any other private page opens.
   if (input.mustChangePassword) return pathname === PASSWORD_CHANGE_PAGE ? null : PASSWORD_CHANGE_PAGE;
-  return canOpenPage({ pathname, role }) ? null : ROLE_HOME[role];
+  return refusedPage(input) ? ROLE_HOME[role] : null;
+}
+
+/**
+ * The private page (its entry in the page table) a signed-in role is sent home from, or null: the one
+ * rule for the redirect and for the notice that says why. A pending password change is no refusal.
+ */
+export function refusedPage({ pathname, role, mustChangePassword }: { pathname: string; role: Role | null; mustChangePassword?: boolean }): string | null {
+  if (!role || mustChangePassword || canOpenPage({ pathname, role })) return null;
+  return privatePageOf(pathname);
 }
 
 function roleOf(value: unknown): Role | null {
@@ -40,7 +49,7 @@ export async function guardPage(request: NextRequest): Promise<NextResponse | nu
   if (!target) return null;
   const response = NextResponse.redirect(new URL(target, request.nextUrl));
   // A client navigation's redirect renders no layout to say it in (the shell stays as it was).
-  const refused = !fetchedByScript(request) && role && !mustChangePassword && !canOpenPage({ pathname, role }) ? privatePageOf(pathname) : null;
+  const refused = fetchedByScript(request) ? null : refusedPage({ pathname, role, mustChangePassword });
   if (refused) {
     response.cookies.set(REFUSED_PAGE_COOKIE, refused, {
       httpOnly: true,
