@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { ChatPage } from "./pages/chat-page";
-import { DEMO, DEMO_PASSWORD, signInDirectlyAs } from "./pages/login-page";
+import { DEMO, DEMO_PASSWORD, signInDirectlyAs, signInThrough } from "./pages/login-page";
 
 /** One member in two tabs: what one tab does shows up in the other without a reload (GET /api/events). */
 
@@ -127,5 +127,51 @@ test("a token the event stream refuses is renewed at once, and the tab keeps fol
   expect(created.status(), await created.text()).toBe(201);
   await expect(chat.conversationLink(title)).toBeVisible();
   expect(sent).toHaveLength(2);
+  await expectSameDocument(page);
+});
+
+test("what changes between the page's render and its live connection still reaches the tab", async ({ context, page, request }) => {
+  const token = await viewerToken(request);
+  const tag = randomBytes(3).toString("hex");
+  const opened = await request.post("/api/chat", { headers: { Authorization: `Bearer ${token}` }, data: { message: `a desk lamp? ${tag}` } });
+  expect(opened.status(), await opened.text()).toBe(200);
+  const { sessionId } = (await opened.json()) as { sessionId: string };
+
+  // The tab's first connect is held until the changes below are committed, as on a slow phone.
+  const positions: (string | undefined)[] = [];
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await context.route("**/api/events", async (route) => {
+    positions.push(route.request().headers()["last-event-id"]);
+    await released;
+    await route.continue();
+  });
+  await signInThrough(page.request, DEMO.viewer);
+  const chat = new ChatPage(page);
+  await chat.goto(sessionId);
+  await markDocument(page);
+  await expect(chat.userMessages).toHaveCount(1);
+  const before = await chat.credits();
+  await expect.poll(() => positions.length).toBe(1);
+  // It asks to resume from where the page's data was read.
+  expect(positions[0]).toMatch(/^\d+$/);
+
+  const { messageCost } = await balanceOf(request);
+  const sent = await request.post("/api/chat", { headers: { Authorization: `Bearer ${token}` }, data: { message: `and a bulb for it? ${tag}`, sessionId } });
+  expect(sent.status(), await sent.text()).toBe(200);
+  const renamed = `Lighting ${tag}`;
+  const patched = await request.patch(`/api/chat/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${token}` }, data: { title: renamed } });
+  expect(patched.status(), await patched.text()).toBe(200);
+  release();
+
+  // Replayed to the tab: the new question and its answer, the new title, the balance after it.
+  await expect(chat.userMessages).toHaveCount(2);
+  await expect(chat.userMessages.last()).toHaveText(`and a bulb for it? ${tag}`);
+  await expect(chat.assistantMessages).toHaveCount(2);
+  await expect(chat.lastAssistant()).toHaveAttribute("data-status", "complete");
+  await expect(chat.conversationLink(renamed)).toHaveAttribute("href", `/chat/${sessionId}`);
+  await expectBalance(chat, before - messageCost);
+  expect(positions).toHaveLength(1);
+  await page.screenshot({ path: "test-results/live-replayed-after-render.png" });
   await expectSameDocument(page);
 });

@@ -10,7 +10,8 @@ import { getAccessToken, renewAccessToken } from "@/lib/api-client";
 import type { ChatMessageDto, ChatSessionDto } from "@/lib/chat/schemas";
 import { connectEventStream } from "@/lib/events/client";
 import { hasUnsettledMessage, listedSessionIds, withMessage, withoutSession, withSessionTitle, type PagedList } from "@/lib/events/cached-lists";
-import { liveUpdates, openUpdates, type LiveContext, type LiveUpdate } from "@/lib/events/live-cache";
+import { liveUpdates, openUpdates, renderedPosition, type LiveContext, type LiveUpdate } from "@/lib/events/live-cache";
+import { RENDERED_EVENT_POSITION_KEY } from "@/lib/events/schemas";
 import { inboxUpdates } from "@/lib/inbox/live";
 import { useAppPathname } from "@/hooks/use-app-route";
 
@@ -31,10 +32,13 @@ export function useLiveEvents() {
   useEffect(() => {
     if (!userId) return;
     let opened = false;
-    // The client resumes from the position the stream gave it (its `ready`, then each event); a reconnect
-    // before the first `ready` starts afresh.
-    let sawEvent = false;
+    // The first connection resumes from where the page's data was read, when the server rendered it
+    // for this member: what changed in between is replayed. Later ones resume from the position the
+    // stream gave (its `ready`, then each event); without either, a connection starts afresh.
+    const from = renderedPosition(queryClient.getQueryData(RENDERED_EVENT_POSITION_KEY), userId);
+    let sawEvent = from !== null;
     const connection = connectEventStream({
+      from,
       authorization: async () => {
         const token = await getAccessToken();
         return token ? `Bearer ${token}` : null;

@@ -135,7 +135,7 @@ export class EventBus {
         input.sink.ready(lastEventId);
         for (const row of missed) deliver(subscriber, row);
       } else {
-        subscriber.lastId = await latestEventId(db);
+        subscriber.lastId = await latestEventId(db, { businessId: input.audience.businessId });
         input.sink.ready(subscriber.lastId);
         if (lastEventId !== null && lastEventId > 0) input.sink.resync();
       }

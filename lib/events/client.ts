@@ -50,6 +50,7 @@ export type EventConnection = { close: () => void };
  * Keeps the caller's event stream open: reads it, and after a drop reconnects (after `retryMs`, longer
  * after repeated failures) with the id of the last event seen. `authorization` is asked for on every
  * connect, so a refreshed token is used; it resolves to null when there is nobody to stream for.
+ * `from`: the position the first connect resumes from (where the page's data was read), if any.
  */
 export function connectEventStream(input: {
   url?: string;
@@ -57,10 +58,11 @@ export function connectEventStream(input: {
   handlers: AppEventHandlers;
   fetch?: typeof fetch;
   retryMs?: number;
+  from?: string | null;
 }): EventConnection {
   const controller = new AbortController();
   const doFetch = input.fetch ?? fetch;
-  let lastEventId: string | null = null;
+  let lastEventId: string | null = input.from ?? null;
   let failures = 0;
 
   const run = async () => {

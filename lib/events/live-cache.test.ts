@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ChatMessageDto, ChatSessionDto } from "@/lib/chat/schemas";
 import type { Page } from "@/lib/pagination";
 import { hasUnsettledMessage, listedSessionIds, withMessage, withoutSession, withSessionTitle, type PagedList } from "./cached-lists";
-import { liveUpdates, openUpdates, type LiveContext } from "./live-cache";
+import { liveUpdates, openUpdates, renderedPosition, type LiveContext } from "./live-cache";
 import type { AppEvent } from "./schemas";
 
 const NOW = "2026-01-01T00:00:00.000Z";
@@ -170,6 +170,19 @@ describe("openUpdates", () => {
     expect(openUpdates({ first: true, resumed: false })).toEqual([{ kind: "refetch-unsettled" }]);
     expect(openUpdates({ first: false, resumed: false })).toEqual([{ kind: "refetch-all" }]);
     expect(openUpdates({ first: false, resumed: true })).toEqual([]);
+  });
+});
+
+describe("renderedPosition", () => {
+  it("the first connection resumes from where the page was rendered, only when it was rendered for this member", () => {
+    expect(renderedPosition({ userId: ME, position: "42" }, ME)).toBe("42");
+    expect(renderedPosition({ userId: ME, position: "0" }, ME)).toBe("0");
+    // Another member signed in within the same document since the page was rendered.
+    expect(renderedPosition({ userId: "someone-else", position: "42" }, ME)).toBeNull();
+    // No page render to resume from (the widget, a page without first data), or not a position at all.
+    expect(renderedPosition(undefined, ME)).toBeNull();
+    expect(renderedPosition({ userId: ME, position: "42; drop" }, ME)).toBeNull();
+    expect(renderedPosition({ userId: ME, position: 42 }, ME)).toBeNull();
   });
 });
 

@@ -109,8 +109,20 @@ function messageUpdates(data: unknown, context: LiveContext): LiveUpdate[] {
 }
 
 /**
- * When the stream (re)opens. Only a reconnect that resumed from a seen event got what was missed
- * in between; a first connection may have opened just after the tab read an answer still being written.
+ * Where the tab's first connection resumes: the position its page was rendered at (from the page's
+ * first data, RenderedEventPosition), when the page was rendered for this member; else nowhere.
+ */
+export function renderedPosition(rendered: unknown, userId: string): string | null {
+  const parsed = renderedEventPositionSchema.safeParse(rendered);
+  return parsed.success && parsed.data.userId === userId ? parsed.data.position : null;
+}
+
+const renderedEventPositionSchema = z.object({ userId: z.string(), position: z.string().regex(/^\d+$/) });
+
+/**
+ * When the stream (re)opens. A connection that resumed from a known position (an event seen, or the
+ * position the page was rendered at) got what was missed in between; a first connection without one
+ * may have opened just after the tab read an answer still being written.
  */
 export function openUpdates({ first, resumed }: { first: boolean; resumed: boolean }): LiveUpdate[] {
   if (resumed) return [];

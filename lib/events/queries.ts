@@ -102,9 +102,19 @@ export async function canReplayFrom(db: Database, input: { businessId: string; l
   return input.lastId <= Number(latest?.last ?? 0);
 }
 
-/** The newest event id, or 0: where a fresh stream starts. */
-export async function latestEventId(db: Database): Promise<number> {
-  const [row] = await db.select({ id: sql<number | null>`max(${events.id})` }).from(events);
+/**
+ * Where a fresh stream of this business starts (and a page rendered now stands): the business's newest
+ * event id. Within a business ids are in commit order, so every later event of it has a larger id;
+ * the newest id of all businesses is not that, as another business's event can commit with a larger id
+ * while one of this business's, with a smaller id, is still uncommitted. A business without events
+ * stands at the newest id of any (0 when there is none): a reconnect from there finds no event of the
+ * business to replay after, and is told to fetch what it shows again.
+ */
+export async function latestEventId(db: Database, input: { businessId: string }): Promise<number> {
+  const [row] = await selectRows<{ id: string | number | null }>(
+    db,
+    sql`select coalesce((select max(id) from ${events} where business_id = ${input.businessId}), (select max(id) from ${events}), 0) as id`,
+  );
   return Number(row?.id ?? 0);
 }
 

@@ -20,6 +20,14 @@ export const READY_EVENT = "ready";
 /** Sent instead of a replay when what the client missed is no longer kept: it should refetch what it shows. */
 export const RESYNC_EVENT = "resync";
 
+/**
+ * Where a page rendered on the server stood in its member's live events, handed to the tab's query cache
+ * with the page's first data: the tab's first connection resumes from it, so what is committed between
+ * the render and that connection is replayed rather than lost.
+ */
+export const RENDERED_EVENT_POSITION_KEY = ["events", "rendered-at"] as const;
+export type RenderedEventPosition = { userId: string; position: string };
+
 /** How often the stream sends a comment so proxies keep it open, and how soon a client reconnects. */
 export const EVENT_STREAM_HEARTBEAT_MS = 15_000;
 export const EVENT_STREAM_RETRY_MS = 3_000;

@@ -1,4 +1,5 @@
 import "server-only";
+import { getDb } from "@/db/client";
 import type { AppEventRow } from "@/db/schema";
 import { preencoded, sseChannel, type SseEvent } from "@/lib/ai/sse";
 import type { ChatCaller } from "@/lib/auth/caller";
@@ -7,7 +8,7 @@ import { logger } from "@/lib/logger";
 import { getEventBus } from "./bus";
 import { CoalescingWriter, type Piece } from "./coalesce";
 import { trackPresence } from "./presence";
-import type { EventAudience } from "./queries";
+import { latestEventId, type EventAudience } from "./queries";
 import { EVENT_STREAM_HEARTBEAT_MS, EVENT_STREAM_RETRY_MS, READY_EVENT, RESYNC_EVENT, type AppEvent } from "./schemas";
 
 /** A stream whose reader falls this far behind is closed; the client reconnects and replays from the table. */
@@ -59,6 +60,14 @@ export function audienceOf(caller: ChatCaller): EventAudience {
     case "api":
       throw new AppError("forbidden", "The event stream is for signed-in members and website visitors, not for API keys.");
   }
+}
+
+/**
+ * Where the business's live events stand now. A page reads it before any of its data, so an event of
+ * a change its data does not show yet comes after it (lib/pages/viewer.ts).
+ */
+export function currentEventPosition(businessId: string): Promise<number> {
+  return latestEventId(getDb(), { businessId });
 }
 
 /** "123" → 123; anything else (absent, garbage, negative) is no position at all. */

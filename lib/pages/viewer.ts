@@ -9,6 +9,8 @@ import { getMe } from "@/lib/auth/service";
 import { getSessionFromRequest } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { getBusiness } from "@/lib/business/service";
+import { RENDERED_EVENT_POSITION_KEY, type RenderedEventPosition } from "@/lib/events/schemas";
+import { currentEventPosition } from "@/lib/events/stream";
 import { businessKeys, ME_QUERY_KEY } from "@/lib/query-keys";
 import { DEFAULT_TIME_ZONE, knownTimeZone, TIME_ZONE_COOKIE, type RenderedTime } from "@/lib/time-zone";
 import { asWire, prefetchPageData } from "./prefetch";
@@ -16,7 +18,8 @@ import { asWire, prefetchPageData } from "./prefetch";
 /** What GET /api/auth/me answers, as the page's first render hands it to the tab. */
 export type PageMe = Awaited<ReturnType<typeof getMe>>;
 
-export type PageViewer = { session: Session; me: PageMe; actor: AuthenticatedUser };
+/** `eventPosition`: where the member's live events stood before the page read anything else. */
+export type PageViewer = { session: Session; me: PageMe; actor: AuthenticatedUser; eventPosition: number };
 
 /**
  * The member behind the page request's session cookie, read while the page renders on the server, so
@@ -30,8 +33,11 @@ export const getPageViewer = cache(async (): Promise<PageViewer | null> => {
   if (!session) return null;
   const { id, role, businessId, email, name } = session.user;
   const actor: AuthenticatedUser = { id, role, businessId, email, name };
+  // Read first, before the member and the page's data: an event committed after it is replayed to the
+  // tab's first live connection, whether or not the page's data already shows its change.
+  const eventPosition = await currentEventPosition(businessId);
   try {
-    return { session: asWire(session), me: asWire(await getMe(actor)), actor };
+    return { session: asWire(session), me: asWire(await getMe(actor)), actor, eventPosition };
   } catch (error) {
     // The account went away between the session read and this one: a visitor, as the API would say.
     if (error instanceof AppError && error.code === "unauthorized") return null;
@@ -39,11 +45,18 @@ export const getPageViewer = cache(async (): Promise<PageViewer | null> => {
   }
 });
 
-/** What every signed-in page shows, in the tab's cache from the start: the member and their balance, their business (the navigation's storefront link). */
+/**
+ * What every signed-in page shows, in the tab's cache from the start: the member and their balance, their
+ * business (the navigation's storefront link); and where the page stood in the live events.
+ */
 export async function viewerShellData(viewer: PageViewer): Promise<DehydratedState> {
   return prefetchPageData([
     { key: ME_QUERY_KEY, load: async () => viewer.me },
     { key: businessKeys.business(), load: () => getBusiness(viewer.actor) },
+    {
+      key: RENDERED_EVENT_POSITION_KEY,
+      load: async (): Promise<RenderedEventPosition> => ({ userId: viewer.actor.id, position: String(viewer.eventPosition) }),
+    },
   ]);
 }
 

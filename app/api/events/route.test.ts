@@ -6,9 +6,10 @@ import * as sessionsRoute from "@/app/api/chat/sessions/route";
 import { POST as widgetSessionsPost } from "@/app/api/widget/sessions/route";
 import { POST as creditsPost } from "@/app/api/business/credits/route";
 import { POST as purchasesPost } from "@/app/api/purchases/route";
-import { getAppDatabase, getDb } from "@/db/client";
+import { getAppDatabase, getDb, transaction } from "@/db/client";
 import { events, users } from "@/db/schema";
 import { getEventBus } from "@/lib/events/bus";
+import { insertEvents, type NewEvent } from "@/lib/events/queries";
 import { createApiKey, createBusiness, createProduct, createTeam, createUser } from "@/test/factories";
 import { openEventStream, type StreamItem } from "@/test/event-stream";
 import { callRoute, tokenFor } from "@/test/http";
@@ -232,6 +233,40 @@ describe("GET /api/events", () => {
     expect(await presenceOf()).toBeNull();
     const [seen] = await getDb().select({ lastSeenAt: users.lastSeenAt }).from(users).where(eq(users.id, visitor.user.id));
     expect(seen!.lastSeenAt).not.toBeNull();
+  });
+
+  it("a fresh stream stands at its own business's newest event, so one of its events still committing when it opens is delivered (concurrent commits: Postgres)", async () => {
+    const author = await member();
+    const stranger = await member("viewer", other.business.id);
+    await callRoute(sessionsRoute.POST, { token: author.token, body: { title: "Ours" } });
+    await callRoute(sessionsRoute.POST, { token: stranger.token, body: { title: "Theirs" } });
+    const [ours] = await getDb().select({ id: sql<number>`max(${events.id})` }).from(events).where(eq(events.businessId, team.business.id));
+    const readyId = (opened: { raw: () => string }) => Number(/id: (\d+)\nevent: ready/.exec(opened.raw())?.[1]);
+    const fresh = await stream({ token: author.token });
+    await expect.poll(() => readyId(fresh)).toBe(Number(ours!.id));
+
+    const database = getAppDatabase();
+    if (database.kind !== "postgres") return; // one connection: no transaction can be open while a stream opens
+    // This business's event draws its id and waits to commit; another business's, with a larger id, commits first.
+    const read = (businessId: string, userId: string): NewEvent => ({ businessId, type: "read", userId, endUserId: null, forAdmins: true, sessionId: null, data: { sessionId: "00000000-0000-4000-8000-000000000000" } });
+    let commit!: () => void;
+    const mayCommit = new Promise<void>((resolve) => (commit = resolve));
+    let drawn!: (id: number) => void;
+    const ownId = new Promise<number>((resolve) => (drawn = resolve));
+    const pending = transaction(async (tx) => {
+      const [row] = await insertEvents(tx, { businessId: team.business.id, rows: [read(team.business.id, author.user.id)] });
+      drawn(row!.id);
+      await mayCommit;
+    });
+    const held = await ownId;
+    const [theirs] = await transaction((tx) => insertEvents(tx, { businessId: other.business.id, rows: [read(other.business.id, stranger.user.id)] }));
+    expect(theirs!.id).toBeGreaterThan(held);
+    const opening = await stream({ token: author.token });
+    await expect.poll(() => readyId(opening)).toBeLessThan(held);
+    commit();
+    await pending;
+    const [delivered] = await opening.take(1);
+    expect(delivered).toMatchObject({ type: "read", id: String(held) });
   });
 
   it("closing a stream unsubscribes it", async () => {
