@@ -103,7 +103,8 @@ test("two tabs of one member: messages, a new conversation, a rename, a delete a
 });
 
 test("a token the event stream refuses is renewed at once, and the tab keeps following", async ({ context, page, request }) => {
-  await signInDirectlyAs(page, "viewer");
+  // Signed in without landing on a page: the one page below is the only one to connect.
+  await signInThrough(page.request, DEMO.viewer);
   // The first connect of a freshly loaded page is answered as if its access token had just expired.
   const sent: string[] = [];
   await context.route("**/api/events", async (route) => {

@@ -73,8 +73,10 @@ function appEnv(port, extra) {
     LOG_LEVEL: "warn",
     OPENAI_API_KEY: "",
     ANTHROPIC_API_KEY: "",
-    // Every journey comes from 127.0.0.1: one address registers several businesses per run.
+    // Every journey comes from 127.0.0.1: one address registers several businesses per run, and opens
+    // the widget's chat (a visitor token each) on more pages a minute than one visitor would.
     RATE_LIMIT_REGISTRATIONS_PER_ADDRESS_PER_HOUR: "1000",
+    RATE_LIMIT_VISITOR_SESSIONS_PER_ADDRESS_PER_MINUTE: "1000",
     ...extra,
   };
 }

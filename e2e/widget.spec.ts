@@ -485,6 +485,44 @@ test("a visitor who asked for a person sees it at once and after a reload, sees 
   await expect(said.last()).toContainText("Desk");
 });
 
+test("a person's reply sent while the next page is loading the chat still reaches it, and is counted on the closed launcher", async ({ page, request }) => {
+  const sessions: string[] = [];
+  page.on("response", async (response) => {
+    if (isPost("/api/chat/sessions")(response) && response.status() === 201) sessions.push(((await response.json()) as { id: string }).id);
+  });
+  await askForPersonOnDemoPage(page);
+  expect(sessions).toHaveLength(1);
+  const sessionId = sessions[0]!;
+  const token = await adminToken(request);
+  const takeover = await request.post(`/api/inbox/${sessionId}/takeover`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(takeover.status(), await takeover.text()).toBe(200);
+
+  // On the next page the hidden chat reads the conversation back; its live stream is held until the reply is stored.
+  let connects = 0;
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/events", async (route) => {
+    connects += 1;
+    await released;
+    await route.continue();
+  });
+  await page.reload();
+  const widget = new WidgetPage(page);
+  await expect(widget.frameElement).toBeAttached();
+  await expect.poll(() => connects).toBe(1);
+  const reply = await request.post(`/api/inbox/${sessionId}/reply`, { headers: { Authorization: `Bearer ${token}` }, data: { message: "Sorry for the wait: here now." } });
+  expect(reply.status(), await reply.text()).toBe(201);
+  release();
+
+  const badge = page.locator("[data-product-assistant] [data-unread]");
+  await expect(badge).toHaveText("1");
+  await widget.open();
+  await expect(badge).toHaveCount(0);
+  await expect(widget.conversation.getByTestId("agent-message").last()).toContainText("Sorry for the wait: here now.");
+  await expect(widget.conversation.getByTestId("agent-message")).toHaveCount(1);
+  await page.screenshot({ path: "test-results/widget-reply-while-loading.png" });
+});
+
 test("the admin sees the widget's visitor and their conversation on the dashboard", async ({ page }) => {
   await signInDirectly(page, DEMO.admin, DEMO_PASSWORD, "/dashboard");
   const table = page.getByRole("table", { name: "Most active end users" });

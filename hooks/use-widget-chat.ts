@@ -11,6 +11,7 @@ import {
 } from "@/lib/chat/stream-client";
 import { readChatEvents } from "@/lib/chat/stream-reader";
 import { connectEventStream } from "@/lib/events/client";
+import type { AppEvent } from "@/lib/events/schemas";
 import { TYPING_SIGNAL_EVERY_MS } from "@/lib/inbox/typers";
 import type { ModelChoiceRequest, PageContext, VisitorIdentity } from "@/lib/widget/protocol";
 import {
@@ -105,6 +106,8 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
   const messageCount = useRef(0);
   // A person's replies already told to the host page (an event delivered twice is one reply).
   const repliesTold = useRef(new Set<string>());
+  // The conversation read back from storage before its live stream was open: read again once it is.
+  const readBeforeStream = useRef<string | null>(null);
 
   const identityRef = useRef<VisitorIdentity | null>(null);
   const pageRef = useRef<PageContext | null>(null);
@@ -218,6 +221,9 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
         return;
       }
       sessionRef.current = sessionId;
+      readBeforeStream.current = sessionId;
+      // Replies from before this page: the launcher counted them there already.
+      for (const message of stored.messages) if (message.role === "agent") repliesTold.current.add(message.id);
       setLiveSession(sessionId);
       setHistory(stored.messages);
       setHandoff(stored.handling);
@@ -228,7 +234,10 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
     }
   }, [publishableKey, readStored]);
 
-  /** The conversation as stored, after the live stream lost track of it. */
+  /**
+   * The conversation as stored, after the live stream lost track of it (or opened after it was read): a
+   * person's reply that came unheard is told to the host page as a live one would have been.
+   */
   const refresh = useCallback(
     async (sessionId: string) => {
       try {
@@ -236,6 +245,11 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
         if (!stored || sessionRef.current !== sessionId) return;
         setHistory(stored.messages);
         setHandoff(stored.handling);
+        for (const message of stored.messages) {
+          if (message.role !== "agent" || repliesTold.current.has(message.id)) continue;
+          repliesTold.current.add(message.id);
+          onReplyRef.current?.();
+        }
       } catch {
         // The next event or reconnect tries again.
       }
@@ -406,42 +420,72 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
   // A person of the business may answer in this conversation: their replies and typing come live.
   useEffect(() => {
     if (!liveSession) return;
+    const apply = (event: AppEvent) => {
+      const data = event.data as { sessionId?: string; message?: ConversationMessage; who?: { kind?: string; name?: string }; on?: boolean; expiresAt?: string };
+      if (event.type === "session") {
+        // A person took the conversation over or handed it back, or the visitor's request was taken back elsewhere.
+        const change = event.data as { action?: string; session?: { id?: string; status?: unknown }; agent?: { name?: unknown } | null; reason?: unknown };
+        if (change.action !== "handoff" || change.session?.id !== liveSession) return;
+        setHandoff(personHandlingOf(change.session.status));
+        const text = handoffNotice({ status: change.session.status, agent: change.agent, reason: change.reason });
+        if (text) setNotices((shown) => [...shown, { id: `notice-${event.id}`, after: messageCount.current, text }]);
+        return;
+      }
+      if (data.sessionId !== liveSession) return;
+      if (event.type === "message" && data.message?.role === "agent") {
+        const message = data.message;
+        setPersonTyping(null);
+        // A person answering has joined: there is no request left to take back.
+        setHandoff((current) => (current ? "with_person" : current));
+        // The reply follows the visitor's last message: a finished turn joins the history before it.
+        const finished = turnRef.current;
+        const before = finished?.acknowledged && !isTurnActive(finished) ? turnMessages(finished) : [];
+        setHistory((messages) => (messages.some((m) => m.id === message.id) ? messages : withNew(withNew(messages, before), [message])));
+        if (!repliesTold.current.has(message.id)) {
+          repliesTold.current.add(message.id);
+          onReplyRef.current?.();
+        }
+      } else if (event.type === "typing" && data.who?.kind === "agent") {
+        setPersonTyping(data.on && data.expiresAt ? { name: data.who.name ?? "Someone", until: Date.parse(data.expiresAt) } : null);
+      }
+    };
+    // Events that come while the conversation is read again wait for the read, which may not hold them.
+    let reading = 0;
+    let held: AppEvent[] = [];
+    let closed = false;
+    const readAgain = async () => {
+      reading += 1;
+      try {
+        await refresh(liveSession);
+      } finally {
+        reading -= 1;
+      }
+      if (reading > 0 || closed) return;
+      const waiting = held;
+      held = [];
+      for (const event of waiting) apply(event);
+    };
     const connection = connectEventStream({
       authorization: async () => `Bearer ${await token()}`,
       handlers: {
         onEvent: (event) => {
-          const data = event.data as { sessionId?: string; message?: ConversationMessage; who?: { kind?: string; name?: string }; on?: boolean; expiresAt?: string };
-          if (event.type === "session") {
-            // A person took the conversation over or handed it back, or the visitor's request was taken back elsewhere.
-            const change = event.data as { action?: string; session?: { id?: string; status?: unknown }; agent?: { name?: unknown } | null; reason?: unknown };
-            if (change.action !== "handoff" || change.session?.id !== liveSession) return;
-            setHandoff(personHandlingOf(change.session.status));
-            const text = handoffNotice({ status: change.session.status, agent: change.agent, reason: change.reason });
-            if (text) setNotices((shown) => [...shown, { id: `notice-${event.id}`, after: messageCount.current, text }]);
-            return;
-          }
-          if (data.sessionId !== liveSession) return;
-          if (event.type === "message" && data.message?.role === "agent") {
-            const message = data.message;
-            setPersonTyping(null);
-            // A person answering has joined: there is no request left to take back.
-            setHandoff((current) => (current ? "with_person" : current));
-            // The reply follows the visitor's last message: a finished turn joins the history before it.
-            const finished = turnRef.current;
-            const before = finished?.acknowledged && !isTurnActive(finished) ? turnMessages(finished) : [];
-            setHistory((messages) => (messages.some((m) => m.id === message.id) ? messages : withNew(withNew(messages, before), [message])));
-            if (!repliesTold.current.has(message.id)) {
-              repliesTold.current.add(message.id);
-              onReplyRef.current?.();
-            }
-          } else if (event.type === "typing" && data.who?.kind === "agent") {
-            setPersonTyping(data.on && data.expiresAt ? { name: data.who.name ?? "Someone", until: Date.parse(data.expiresAt) } : null);
-          }
+          if (reading > 0) held.push(event);
+          else apply(event);
         },
-        onResync: () => void refresh(liveSession),
+        onResync: () => void readAgain(),
+        onReady: () => {
+          // What a person said or did between reading the conversation back and this stream opening is
+          // in neither: read it again, unless the visitor's own message is under way (its turn shows it).
+          if (readBeforeStream.current !== liveSession) return;
+          readBeforeStream.current = null;
+          if (!isTurnActive(turnRef.current)) void readAgain();
+        },
       },
     });
-    return () => connection.close();
+    return () => {
+      closed = true;
+      connection.close();
+    };
   }, [liveSession, token, refresh]);
 
   // "…is typing" switches itself off when it expires.
