@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_JSON_DEPTH } from "@/lib/http";
 import { cellValue, detectFileKind, FILE_LIMITS, FileParseError, parseTabularFile, readTabularFile, summarizeFile, type FileChunk } from "./parse";
 
 async function refusal(text: string, name = "file.csv"): Promise<FileParseError> {
@@ -141,6 +142,43 @@ describe("reading a customer's file", () => {
   it("skips lines of blanks, before the header and between records", async () => {
     const parsed = await parseTabularFile("  \n\nname,price\nDesk,10\n , \n\t\nLamp,3\n,\n", "list.csv");
     expect(parsed.rows).toEqual([{ name: "Desk", price: 10 }, { name: "Lamp", price: 3 }]);
+  });
+
+  it("reads a number padded with Unicode spaces as that number, stored trimmed so Postgres's numeric reads it too", async () => {
+    const chunks: FileChunk[] = [];
+    const reading = await readTabularFile("price,note\n12\u00a0,x\n 3.5 ,\u00a0y\n", "prices.csv", { chunkRows: 10, onChunk: (chunk) => chunks.push(chunk) });
+    expect(reading.columns[0]).toEqual({ name: "price", type: "number", nulls: 0, min: 3.5, max: 12 });
+    expect(chunks[0]!.cells).toEqual([
+      ["12", " 3.5 "],
+      ["x", "\u00a0y"],
+    ]);
+  });
+
+  it("types as text a number Postgres's numeric cannot hold, and a long run of digits in linear time", async () => {
+    const parsed = await parseTabularFile(`a,b,c,d\n1e-1000000,0.${"0".repeat(1_000)}1,1e999,0.${"0".repeat(999)}1\n`);
+    expect(parsed.columns.map((column) => column.type)).toEqual(["text", "text", "text", "number"]);
+    const started = performance.now();
+    const digits = await parseTabularFile(["a", ...Array.from({ length: 20 }, () => `${"1".repeat(FILE_LIMITS.maxCellBytes - 1)}x`)].join("\n"));
+    expect(digits.columns[0]!.type).toBe("text");
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it(`refuses a JSON record nested deeper than ${MAX_JSON_DEPTH} levels, naming it, however deep, and keeps one at the limit as text`, async () => {
+    const nested = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
+    const tooDeep = await refusal(`[{"a": 1}, {"a": ${nested(200_000)}}]`, "x.json");
+    expect([tooDeep.row, tooDeep.reason]).toEqual([2, `the item nests deeper than ${MAX_JSON_DEPTH} levels.`]);
+    expect((await refusal(`{"items": [{"a": {"b": ${nested(MAX_JSON_DEPTH - 1)}}}]}`, "x.json")).row).toBe(1);
+    const atLimit = await parseTabularFile(`[{"a": {"b": ${nested(MAX_JSON_DEPTH - 2)}}}]`, "x.json");
+    expect(atLimit.rows).toEqual([{ "a.b": nested(MAX_JSON_DEPTH - 2) }]);
+  });
+
+  it("reads JSON keys named like Object's own properties as columns, and never fills a missing one from them", async () => {
+    const parsed = await parseTabularFile('[{"a": 1}, {"toString": "x", "__proto__": 5, "constructor": null}]', "x.json");
+    expect(parsed.columns.map((column) => column.name)).toEqual(["a", "toString", "__proto__", "constructor"]);
+    expect(parsed.rows.map((row) => ({ ...row }))).toEqual([
+      { a: 1, toString: null, ["__proto__"]: null, constructor: null },
+      { a: null, toString: "x", ["__proto__"]: 5, constructor: null },
+    ]);
   });
 
   it("refuses JSON records without a single field", async () => {

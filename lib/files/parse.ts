@@ -1,12 +1,13 @@
 import Papa from "papaparse";
-import { unstorableText } from "@/lib/http";
+import { MAX_JSON_DEPTH, unstorableText } from "@/lib/http";
 import { MAX_FILE_BYTES } from "./schemas";
 
 /**
  * A customer's tabular file (CSV, TSV or JSON) read record by record into column-wise chunks and a
  * column profile, with the limits checked while reading: a file is either read whole or refused with the
- * row and the reason. Cells keep the text the file wrote; a column's type decides how that text is read
- * (`cellValue`). No database here, so every rule is tested on its own.
+ * row and the reason. Cells keep the text the file wrote (a number only loses padding Postgres cannot read,
+ * see `ColumnProfiler.observe`); a column's type decides how that text is read (`cellValue`). No database
+ * here, so every rule is tested on its own.
  */
 
 export const FILE_LIMITS = {
@@ -97,7 +98,8 @@ export async function parseTabularFile(text: string, name = ""): Promise<ParsedF
   const reading = await readTabularFile(text, name, { chunkRows: 10_000, onChunk: (chunk) => chunks.push(chunk) });
   const rows = chunks.flatMap((chunk) =>
     (chunk.cells[0] ?? []).map((_, index) => {
-      const row: Record<string, CellValue> = {};
+      // No prototype, as in `flatten`: a column named `__proto__` is a key like any other.
+      const row: Record<string, CellValue> = Object.create(null);
       for (const [position, column] of reading.columns.entries()) row[column.name] = cellValue(column.type, chunk.cells[position]![index]!);
       return row;
     }),
@@ -153,9 +155,7 @@ class RecordCollector {
   /** One record's cells in column order (null when empty). */
   add(record: (string | null)[]): void {
     for (let position = 0; position < record.length; position++) {
-      const cell = record[position]!;
-      this.profiles[position]!.observe(cell);
-      this.cells[position]!.push(cell);
+      this.cells[position]!.push(this.profiles[position]!.observe(record[position]!));
     }
     this.rows += 1;
     if (this.rows - this.firstRow + 1 >= this.chunkRows) this.flush();
@@ -175,7 +175,12 @@ class RecordCollector {
 }
 
 const INTEGER = /^[+-]?\d{1,15}$/;
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+// Every number must also be one Postgres's numeric reads (the stored numeric copy is cast from the text),
+// and numeric holds at most 16,383 digits after the point: 1,000 fraction digits and a three-digit exponent
+// stay far inside that, where "1e-1000000" would pass Number() yet fail the cast. The dot is not optional
+// before the fraction digits, so a long run of digits is matched without backtracking quadratically.
+const NUMBER = /^[+-]?(?:\d+(?:\.\d{0,1000})?|\.\d{1,1000})(?:e[+-]?\d{1,3})?$/i;
+const NON_ASCII = /[\u0080-\uffff]/;
 const BOOLEAN = /^(true|false)$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -209,13 +214,14 @@ class ColumnProfiler {
     return this.type === "integer" || this.type === "number";
   }
 
-  observe(cell: string | null): void {
+  /** Profiles one cell and returns it as it is to be stored. */
+  observe(cell: string | null): string | null {
     if (cell === null) {
       this.nulls += 1;
-      return;
+      return null;
     }
     // Text is the widest type: nothing a later cell holds can change it, or the range it does not have.
-    if (this.type === "text") return;
+    if (this.type === "text") return cell;
     const trimmed = cell.trim();
     const type = typeOf(trimmed);
     this.type = widen(this.type, type);
@@ -223,10 +229,15 @@ class ColumnProfiler {
       const value = Number(trimmed);
       if (this.low === undefined || value < this.low) this.low = value;
       if (this.high === undefined || value > this.high) this.high = value;
+      // trim() drops Unicode spaces too, Postgres's numeric only ASCII ones. A spreadsheet's "12" padded
+      // with a no-break space is meant as 12, so it stays a number, stored trimmed so the numeric copy
+      // reads it; padding of ASCII spaces alone is kept, as the file wrote it.
+      if (trimmed.length !== cell.length && NON_ASCII.test(cell)) return trimmed;
     } else if (type === "date") {
       if (this.earliest === undefined || trimmed < this.earliest) this.earliest = trimmed;
       if (this.latest === undefined || trimmed > this.latest) this.latest = trimmed;
     }
+    return cell;
   }
 
   profile(): ColumnProfile {
@@ -363,7 +374,9 @@ function readJson(text: string, records: RecordCollector): void {
   const known = new Set<string>();
   const items = list.map((item, index) => {
     if (!isPlainObject(item)) throw new FileParseError("the item is not an object.", index + 1);
-    const flat = flatten(item);
+    // JSON.parse reads any depth, but JSON.stringify in `flatten` overflows the stack on a deep one.
+    if (nestsDeeperThan(item, MAX_JSON_DEPTH)) throw new FileParseError(`the item nests deeper than ${MAX_JSON_DEPTH} levels.`, index + 1);
+    const flat = flattenItem(item, index + 1);
     for (const column of Object.keys(flat)) {
       if (known.has(column)) continue;
       known.add(column);
@@ -384,9 +397,45 @@ function jsonCell(value: unknown, column: string, row: number): string | null {
   return storedCell(typeof value === "string" ? value : String(value), column, row, true);
 }
 
-/** Nested objects become `a.b` columns two levels deep; anything deeper, and arrays, stay as JSON text. */
+/**
+ * Whether a value holds arrays or objects more than `limit` levels deep, itself being level 1. Without
+ * recursion, as `assertAcceptableJson` (lib/http.ts) checks a request body, whose limit it shares; that
+ * check is not reused because it also refuses strings that a file stores as escaped JSON text, and
+ * names neither the file nor the row.
+ */
+function nestsDeeperThan(root: unknown, limit: number): boolean {
+  const pending: { value: object; depth: number }[] = isContainer(root) ? [{ value: root, depth: 1 }] : [];
+  while (pending.length > 0) {
+    const { value, depth } = pending.pop()!;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      if (isContainer(child)) pending.push({ value: child, depth: depth + 1 });
+    }
+  }
+  return false;
+}
+
+function isContainer(value: unknown): value is object {
+  return typeof value === "object" && value !== null;
+}
+
+/** `flatten`, refusing with the row what JSON.stringify still cannot write (a RangeError: past the depth check, only by size). */
+function flattenItem(item: Record<string, unknown>, row: number): Record<string, unknown> {
+  try {
+    return flatten(item);
+  } catch (error) {
+    if (error instanceof RangeError) throw new FileParseError("the item is too large to store as columns.", row);
+    throw error;
+  }
+}
+
+/**
+ * Nested objects become `a.b` columns two levels deep; anything deeper, and arrays, stay as JSON text.
+ * No prototype: a key such as `__proto__` is a column like any other, and a record without a
+ * `toString` column does not find Object's method in its place.
+ */
 function flatten(item: Record<string, unknown>, prefix = "", depth = 1): Record<string, unknown> {
-  const flat: Record<string, unknown> = {};
+  const flat: Record<string, unknown> = Object.create(null);
   for (const [key, value] of Object.entries(item)) {
     const name = prefix ? `${prefix}.${key}` : key;
     if (isPlainObject(value) && depth < 2) Object.assign(flat, flatten(value, name, depth + 1));

@@ -93,11 +93,18 @@ function unreadable(error: FileParseError): AppError {
   });
 }
 
+/** The longest file name stored, in characters (code points, as Postgres counts them). */
+const MAX_FILE_NAME_CHARS = 255;
+
 /** A file name as stored: trimmed, at most 255 characters; one that cannot be stored is a 400. */
 function storableFileName(name: string): string {
   const problem = unstorableText(name);
   if (problem) throw new AppError("invalid_request", `The file name cannot be stored. ${problem}`, { fields: { file: [problem] } });
-  return name.trim().slice(0, 255) || "file";
+  const trimmed = name.trim();
+  // Cut by code points, not UTF-16 units: half of an emoji's surrogate pair is text jsonb (the audit
+  // entry) refuses.
+  const cut = trimmed.length <= MAX_FILE_NAME_CHARS ? trimmed : Array.from(trimmed).slice(0, MAX_FILE_NAME_CHARS).join("");
+  return cut || "file";
 }
 
 type FileUpload = { name: string; text: string; size: number };
