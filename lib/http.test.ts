@@ -1,9 +1,10 @@
+import { DrizzleQueryError } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { callRoute } from "@/test/http";
 import { AppError } from "./errors";
 import { json, MAX_JSON_DEPTH, methods, route } from "./http";
-import { logger } from "./logger";
+import { createLogger, logger } from "./logger";
 
 const echo = route(async ({ body }) => json(await body(z.object({ name: z.string().min(1) }).strict()), { status: 201 }));
 
@@ -92,6 +93,7 @@ describe("route() and the JSON error contract", () => {
     expect((await callRoute(plain, { headers: { cookie: "theme=dark; next-auth.session-token=abc" } })).headers.get("cache-control")).toBe("no-store");
     expect((await callRoute(plain, { headers: { cookie: "__Secure-next-auth.session-token.0=abc" } })).headers.get("cache-control")).toBe("no-store");
     expect((await callRoute(plain, { headers: { cookie: "theme=dark" } })).headers.get("cache-control")).toBeNull();
+    expect((await callRoute(plain, { headers: { "x-api-key": "sk_live_anything" } })).headers.get("cache-control")).toBe("no-store");
     expect((await callRoute(cached, { token: "anything" })).headers.get("cache-control")).toBe("public, max-age=60");
     expect((await callRoute(failing, { token: "anything" })).headers.get("cache-control")).toBe("no-store");
   });
@@ -131,6 +133,36 @@ describe("route() and the JSON error contract", () => {
     expect(response.headers.get("x-request-id")).toBe("req-123");
     expect(logged).toHaveBeenCalledWith(expect.objectContaining({ requestId: "req-123" }), expect.any(String));
     logged.mockRestore();
+  });
+
+  it("logs a failed query with its SQL and its database error, never the values bound to it", async () => {
+    const lines: string[] = [];
+    const capture = createLogger({ write: (line) => void lines.push(line) });
+    const logged = vi.spyOn(logger(), "error").mockImplementation(capture.error.bind(capture));
+    // As drizzle-orm 0.45 wraps a PGlite error: the values are in its message, its stack and `params`,
+    // and the driver's error carries them again (and Postgres quotes the failing row in `detail`).
+    const values = ["passport-scan-4417.pdf", "sk_live_7f3a9c"];
+    const sql = 'insert into "chat_files" ("name", "secret") values ($1, $2)';
+    const driverError = Object.assign(new Error('new row for relation "chat_files" violates check constraint "chat_files_size_range"'), {
+      code: "23514",
+      constraint: "chat_files_size_range",
+      detail: `Failing row contains (${values.join(", ")}).`,
+      query: sql,
+      params: values,
+      queryOptions: { params: values },
+    });
+    const broken = route(async () => {
+      throw new DrizzleQueryError(sql, values, driverError);
+    });
+    const response = await callRoute(broken, { headers: { "x-request-id": "req-456" } });
+    logged.mockRestore();
+    expect(response.status).toBe(500);
+    expect(lines).toHaveLength(1);
+    for (const value of values) expect(lines[0]).not.toContain(value);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      requestId: "req-456",
+      err: { type: "DrizzleQueryError", query: sql, message: expect.stringMatching(/chat_files.*violates check constraint/) },
+    });
   });
 
   it("maps every AppError to its status and echoes a safe request id, replacing an unsafe one", async () => {

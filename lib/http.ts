@@ -251,8 +251,9 @@ export function route<Params = Record<string, never>>(handler: Handler<Params>, 
 // next-auth's session cookie, with or without the __Secure- prefix, whole or chunked (`.0`, `.1`).
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=/;
 
+// An API key (`X-API-Key`) is a credential like a bearer token: what it reads is one business's data.
 function carriesCredentials(request: Request): boolean {
-  return request.headers.has("authorization") || SESSION_COOKIE.test(request.headers.get("cookie") ?? "");
+  return request.headers.has("authorization") || request.headers.has("x-api-key") || SESSION_COOKIE.test(request.headers.get("cookie") ?? "");
 }
 
 /**

@@ -95,10 +95,13 @@ export async function listPurchaseRowsAfter(db: Database, where: PurchaseScope &
 
 /** Revenue summed in SQL numeric, returned as a decimal string. */
 export async function purchaseTotals(db: Database, where: PurchaseScope): Promise<{ count: number; revenue: string }> {
+  // round(…, 2) fixes the two places ("0.00" too) without a precision: any numeric(p,2) cast caps the
+  // sum (numeric(14,2) at 10^12, numeric(18,2) at a million purchases of the largest total) and then
+  // fails the whole list with "numeric field overflow"; an unconstrained numeric sum cannot.
   const [row] = await db
     .select({
       count: count(),
-      revenue: sql<string>`coalesce(sum(${purchases.total}), 0)::numeric(14,2)::text`,
+      revenue: sql<string>`round(coalesce(sum(${purchases.total}), 0), 2)::text`,
     })
     .from(purchases)
     .where(scopeWhere(where));

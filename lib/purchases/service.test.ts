@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { purchases } from "@/db/schema";
 import { getApprovedProduct } from "@/lib/products/service";
 import { actorOf, createProduct, createTeam } from "@/test/factories";
 import { createPurchase, getPurchase, listPurchases, purchaseTotal } from "./service";
@@ -37,6 +39,18 @@ describe("purchases service (as the assistant's tools call it)", () => {
     const adminView = await listPurchases(actorOf(admin), { page: 1, pageSize: 5 });
     expect(adminView.count).toBe(23);
     expect(adminView.totals).toEqual({ count: 23, revenue: "65.00" });
+  });
+
+  it("an admin's revenue total holds past 10^12, as a decimal string with two places", async () => {
+    const { business, viewer, admin } = await createTeam();
+    expect((await listPurchases(actorOf(admin), { page: 1, pageSize: 1 })).totals).toEqual({ count: 0, revenue: "0.00" });
+    // 101 purchases at the largest total one can have: a sum that numeric(14,2) cannot hold.
+    const largest = { businessId: business.id, userId: viewer.id, productName: "Yacht", quantity: 1, unitPrice: "9999999999.99", total: "9999999999.99" };
+    await getDb().insert(purchases).values(Array.from({ length: 101 }, () => largest));
+    const adminView = await listPurchases(actorOf(admin), { page: 1, pageSize: 1 });
+    expect(adminView.totals).toEqual({ count: 101, revenue: "1009999999998.99" });
+    const oneBuyer = await listPurchases(actorOf(admin), { userId: viewer.id, page: 1, pageSize: 1 });
+    expect(oneBuyer.totals).toEqual({ count: 101, revenue: "1009999999998.99" });
   });
 
   it("throws typed errors instead of returning someone else's data", async () => {
