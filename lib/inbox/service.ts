@@ -104,11 +104,8 @@ export async function takeOver(actor: AuthenticatedUser, input: { sessionId: str
   const session = await transaction(async (tx) => {
     const current = await lockedConversation(tx, actor, input.sessionId);
     await assertOpen(tx, current);
-    if (current.handler === "with_person" && current.agentId !== null && !isAgentIdle(current, new Date())) {
-      if (current.agentId === actor.id) return current;
-      const agent = await getUserInBusiness(tx, { businessId: current.businessId, userId: current.agentId });
-      throw new AppError("conflict", `${agent?.name ?? "Another person of the team"} is already with this conversation.`);
-    }
+    await assertNoOtherPerson(tx, current, actor);
+    if (current.handler === "with_person" && current.agentId === actor.id && !isAgentIdle(current, new Date())) return current;
     const changed = await chatQueries.setSessionHandling(tx, {
       sessionId: current.id,
       businessId: current.businessId,
@@ -119,6 +116,16 @@ export async function takeOver(actor: AuthenticatedUser, input: { sessionId: str
     return changed;
   });
   return sessionDto(session);
+}
+
+/**
+ * 409 naming them when another person of the team is with the conversation and was active in it lately:
+ * neither a takeover nor a reply takes it from them unannounced.
+ */
+async function assertNoOtherPerson(tx: Database, current: ChatSession, actor: AuthenticatedUser): Promise<void> {
+  if (current.handler !== "with_person" || current.agentId === null || current.agentId === actor.id || isAgentIdle(current, new Date())) return;
+  const agent = await getUserInBusiness(tx, { businessId: current.businessId, userId: current.agentId });
+  throw new AppError("conflict", `${agent?.name ?? "Another person of the team"} is already with this conversation.`);
 }
 
 /** Gives the conversation back to the assistant. Audited; 404 outside the business. */
@@ -135,13 +142,15 @@ export async function handBackToAssistant(actor: AuthenticatedUser, input: { ses
 
 /**
  * The admin's reply, shown in the owner's chat as a person's message with the admin's name. Replying
- * takes the conversation over when the assistant still had it. Audited; 404 outside the business.
+ * takes the conversation over when the assistant still had it, or a person who has gone quiet; another
+ * person active in it is a 409, as for a takeover. Audited; 404 outside the business.
  */
 export async function replyAsAgent(actor: AuthenticatedUser, input: { sessionId: string; message: string }, ctx: RequestContext = {}): Promise<ChatMessageDto> {
   assertCan(actor, "inbox:manage");
   return transaction(async (tx) => {
     const current = await lockedConversation(tx, actor, input.sessionId);
     await assertOpen(tx, current);
+    await assertNoOtherPerson(tx, current, actor);
     const now = new Date();
     const message = await chatQueries.insertMessage(tx, {
       id: randomUUID(),
@@ -155,7 +164,8 @@ export async function replyAsAgent(actor: AuthenticatedUser, input: { sessionId:
       authorId: actor.id,
       authorName: actor.name,
     });
-    const tookOver = current.handler !== "with_person";
+    // From the assistant, or from a person who went quiet: said to the owner and audited as a takeover.
+    const tookOver = current.handler !== "with_person" || current.agentId !== actor.id;
     const changed = await chatQueries.setSessionHandling(tx, {
       sessionId: current.id,
       businessId: current.businessId,
@@ -205,10 +215,12 @@ export async function markRead(actor: AuthenticatedUser, input: { sessionId: str
 export async function setTyping(caller: ChatCaller, input: { sessionId: string; on: boolean }, now: Date = new Date()): Promise<void> {
   const session = await readableSession(caller, input.sessionId);
   const who = whoTypes(caller, session);
-  if (input.on) {
-    const window = await consume({ bucket: "typing", key: `${who.kind}:${who.id}`, limit: 1, windowSeconds: TYPING_EVERY_SECONDS });
-    if (!window.allowed) throw rateLimited(window.retryAfterSeconds, "Typing is signalled at most once every 2 seconds.");
-  }
+  // Each signal is an event every admin's stream carries: "off" is bounded too, a little looser, as a box
+  // emptied and typed in again within the window is two of them.
+  const window = input.on
+    ? await consume({ bucket: "typing", key: `${who.kind}:${who.id}`, limit: 1, windowSeconds: TYPING_EVERY_SECONDS })
+    : await consume({ bucket: "typing_off", key: `${who.kind}:${who.id}`, limit: 2, windowSeconds: TYPING_EVERY_SECONDS });
+  if (!window.allowed) throw rateLimited(window.retryAfterSeconds, "Typing is signalled at most once every 2 seconds.");
   await transaction((tx) =>
     publishEvents(tx, session.businessId, [typingEvent(session, { who, on: input.on, expiresAt: new Date(now.getTime() + (input.on ? TYPING_TTL_MS : 0)) })]),
   );
@@ -230,7 +242,17 @@ function whoTypes(caller: ChatCaller, session: ChatSession): { kind: "owner" | "
  */
 export async function requestPerson(caller: ChatCaller, input: { sessionId: string }, ctx: RequestContext = {}): Promise<ChatSessionDto> {
   const owned = await requireOwnedSession(caller, input.sessionId);
+  await countHandlingChange(caller, owned);
   return sessionDto(await askForPerson(caller, owned.id, ctx));
+}
+
+/** Asking for a person and taking it back: at most HANDLING_CHANGES_PER_MINUTE by one owner (429), each being an audit entry and an event for every admin. */
+const HANDLING_CHANGES_PER_MINUTE = 10;
+
+async function countHandlingChange(caller: ChatCaller, session: ChatSession): Promise<void> {
+  const who = whoTypes(caller, session);
+  const window = await consume({ bucket: "handling_change", key: `${who.kind}:${who.id}`, limit: HANDLING_CHANGES_PER_MINUTE, windowSeconds: 60 });
+  if (!window.allowed) throw rateLimited(window.retryAfterSeconds, "Asking for a person and taking it back are limited to 10 a minute.");
 }
 
 /**
@@ -239,6 +261,7 @@ export async function requestPerson(caller: ChatCaller, input: { sessionId: stri
  */
 export async function withdrawPersonRequest(caller: ChatCaller, input: { sessionId: string }, ctx: RequestContext = {}): Promise<ChatSessionDto> {
   const owned = await requireOwnedSession(caller, input.sessionId);
+  await countHandlingChange(caller, owned);
   const session = await transaction(async (tx) => {
     const current = await chatQueries.lockBusinessSession(tx, { sessionId: owned.id, businessId: caller.businessId });
     if (!current) throw notFound("Chat session");
@@ -266,7 +289,17 @@ export async function askForPerson(caller: ChatCaller, sessionId: string, ctx: R
   return session;
 }
 
+/**
+ * How often the admins are mailed that someone waits: once per conversation in PERSON_MAIL_EVERY_SECONDS
+ * (a request taken back and made again is one wait), and PERSON_MAILS_PER_BUSINESS_PER_HOUR in all,
+ * since anyone with the widget's public key can open conversations. The inbox shows every request.
+ */
+const PERSON_MAIL_EVERY_SECONDS = 15 * 60;
+const PERSON_MAILS_PER_BUSINESS_PER_HOUR = 60;
+
 async function mailPersonNeeded(caller: ChatCaller, session: ChatSession): Promise<void> {
+  if (!(await consume({ bucket: "person_mail", key: session.id, limit: 1, windowSeconds: PERSON_MAIL_EVERY_SECONDS })).allowed) return;
+  if (!(await consume({ bucket: "person_mail_business", key: session.businessId, limit: PERSON_MAILS_PER_BUSINESS_PER_HOUR, windowSeconds: 3600 })).allowed) return;
   const db = getDb();
   const [business, admins, lastQuestion] = await Promise.all([
     getBusinessById(db, { businessId: session.businessId }),

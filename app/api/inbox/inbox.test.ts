@@ -233,6 +233,41 @@ describe("handing a conversation to a person", () => {
     expect(await audits(first.sessionId)).toEqual(["chat.takeover"]);
   });
 
+  it("a reply does not take the conversation from another person active in it (409 naming them); from one gone quiet it does, as a takeover", async () => {
+    const { token } = await customer();
+    const first = await say(token, "Hi");
+    const cy = await createUser({ businessId: team.business.id, role: "admin", name: "Cy Third" });
+    const cyToken = await tokenFor(cy);
+    expect((await callRoute(takeoverRoute.POST, { token: adminToken, params: { sessionId: first.sessionId } })).status).toBe(200);
+    const refused = await callRoute(replyRoute.POST, { token: cyToken, params: { sessionId: first.sessionId }, body: { message: "I'll take this one" } });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: "conflict", detail: `${team.admin.name} is already with this conversation.` });
+    const stored = await getDb().select({ role: chatMessages.role }).from(chatMessages).where(eq(chatMessages.sessionId, first.sessionId));
+    expect(stored.filter((row) => row.role === "agent")).toEqual([]);
+
+    // The first person went quiet: the reply takes over, audited and told as a takeover.
+    await getDb().update(chatSessions).set({ agentActiveAt: new Date(Date.now() - 60 * 60_000) }).where(eq(chatSessions.id, first.sessionId));
+    const adminStream = await openEventStream({ token: adminToken });
+    const replied = await callRoute(replyRoute.POST, { token: cyToken, params: { sessionId: first.sessionId }, body: { message: "I'll take this one" } });
+    expect(replied.status).toBe(201);
+    const [handoff] = await adminStream.take(1);
+    expect(handoff).toMatchObject({ type: "session", data: { action: "handoff", agent: { id: cy.id, name: "Cy Third" } } });
+    adminStream.close();
+    expect(await audits(first.sessionId)).toEqual(["chat.takeover", "chat.takeover", "chat.agent_reply"]);
+  });
+
+  it("asking for a person and taking it back are limited per owner (429)", async () => {
+    const { token } = await customer();
+    const first = await say(token, "Hi");
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await callRoute(handoffRoute.POST, { token, params: { id: first.sessionId } })).status);
+      statuses.push((await callRoute(handoffRoute.DELETE, { token, params: { id: first.sessionId } })).status);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+
   it("a customer's conversation past its timeout takes neither a takeover nor a reply (409), and nothing is stored", async () => {
     const { key } = await createApiKey({ businessId: team.business.id });
     const opened = await callRoute(sessionsRoute.POST, { headers: { "x-api-key": key }, body: { userIdentifier: "late@example.com" } });
@@ -260,7 +295,7 @@ describe("handing a conversation to a person", () => {
 });
 
 describe("typing and read receipts", () => {
-  it("typing is at most one signal every 2 s per person and says when it expires (8 s); switching off is always allowed", async () => {
+  it("typing is at most one signal every 2 s per person and says when it expires (8 s); switching off twice in that time", async () => {
     const { token } = await customer();
     const first = await say(token, "Hi");
     const adminStream = await openEventStream({ token: adminToken });
@@ -270,6 +305,9 @@ describe("typing and read receipts", () => {
     expect(again.status).toBe(429);
     expect(Number(again.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await callRoute(typingRoute.POST, { token, params: { id: first.sessionId }, body: { on: false } })).status).toBe(204);
+    expect((await callRoute(typingRoute.POST, { token, params: { id: first.sessionId }, body: { on: false } })).status).toBe(204);
+    // Not a flood: every signal is an event on every admin's stream.
+    expect((await callRoute(typingRoute.POST, { token, params: { id: first.sessionId }, body: { on: false } })).status).toBe(429);
 
     const [typing, off] = await adminStream.take(2);
     if (!typing || !("data" in typing) || !off || !("data" in off)) throw new Error("expected two typing events");

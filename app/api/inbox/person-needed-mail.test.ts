@@ -36,5 +36,11 @@ describe("a conversation that asks for a person", () => {
     expect(smtp.mailsTo(team.admin.email)).toHaveLength(1);
     expect(smtp.mailsTo(formerAdmin.email)).toEqual([]);
     for (const member of [team.editor, team.approver, team.viewer]) expect(smtp.mailsTo(member.email)).toEqual([]);
+
+    // Taking the request back and asking again soon after is the same wait: nobody is mailed twice.
+    expect((await callRoute(handoffRoute.DELETE, { method: "DELETE", token, params: { id: sessionId } })).status).toBe(200);
+    expect((await callRoute(handoffRoute.POST, { method: "POST", token, params: { id: sessionId } })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(smtp.mailsTo(team.admin.email)).toHaveLength(1);
   });
 });
