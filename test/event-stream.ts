@@ -64,6 +64,8 @@ export async function openEventStream(input: { token?: string; headers?: Record<
     response,
     /** Everything received so far, as text (for the retry and heartbeat lines). */
     raw: () => raw,
+    /** Whether the server has ended the stream (or the test closed it). */
+    ended: () => ended,
     /** The next item, or null when nothing comes within `timeoutMs`. */
     async next(timeoutMs = 2_000): Promise<StreamItem | null> {
       const deadline = Date.now() + timeoutMs;

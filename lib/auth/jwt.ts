@@ -179,14 +179,26 @@ export async function verifyVisitorToken(token: string): Promise<VisitorClaims> 
   }
 }
 
-/** The `aud` a bearer token claims, read without verifying it: which verifier to hand it to. */
-export function claimedAudience(token: string): string | null {
+/** What a bearer token claims, read without verifying it (null when it is not a JWT at all). */
+function claimsOf(token: string): { aud?: unknown; exp?: unknown } | null {
   try {
-    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { aud?: unknown };
-    return typeof payload.aud === "string" ? payload.aud : null;
+    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as unknown;
+    return payload && typeof payload === "object" ? payload : null;
   } catch {
     return null;
   }
+}
+
+/** The `aud` a bearer token claims, read without verifying it: which verifier to hand it to. */
+export function claimedAudience(token: string): string | null {
+  const aud = claimsOf(token)?.aud;
+  return typeof aud === "string" ? aud : null;
+}
+
+/** When a token verified already stops being valid (epoch ms), or null when it names no time. */
+export function claimedExpiry(token: string): number | null {
+  const exp = claimsOf(token)?.exp;
+  return typeof exp === "number" && Number.isFinite(exp) ? exp * 1000 : null;
 }
 
 export const VISITOR_TOKEN_AUDIENCE = VISITOR_AUDIENCE;

@@ -49,8 +49,24 @@ export class SharedCache {
     return this.generations.get(key) ?? 0;
   }
 
+  private readonly dropListeners = new Set<(scope: CacheScope, businessId: string | null) => void>();
+
+  /**
+   * Calls `listener` whenever a scope is forgotten here (an announcement of this process, or another
+   * instance's arriving): what others hold besides cached values (an open live stream) can act on it.
+   */
+  onDrop(listener: (scope: CacheScope, businessId: string | null) => void): () => void {
+    this.dropListeners.add(listener);
+    return () => this.dropListeners.delete(listener);
+  }
+
   /** Forgets one scope of one business (`null`: of every business). */
   drop(scope: CacheScope, businessId: string | null): void {
+    this.forget(scope, businessId);
+    for (const listener of this.dropListeners) listener(scope, businessId);
+  }
+
+  private forget(scope: CacheScope, businessId: string | null): void {
     if (businessId === null) {
       for (const key of [...this.generations.keys()]) if (key.startsWith(`${scope}:`)) this.generations.set(key, this.generationOf(key) + 1);
       for (const key of [...this.entries.keys()]) if (key.startsWith(`${scope}:`)) this.entries.delete(key);
@@ -67,6 +83,7 @@ export class SharedCache {
     this.entries.clear();
     this.generations.clear();
     this.everyGeneration += 1;
+    for (const scope of CACHE_SCOPES) for (const listener of this.dropListeners) listener(scope, null);
   }
 
   private onNotify(payload: string): void {

@@ -62,6 +62,16 @@ export class EventBus {
     return next;
   }
 
+  /** Like `enqueue`, but the task's failure is its caller's to handle (the tasks after it still run). */
+  private enqueueForCaller<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task);
+    this.queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
   private listen(): Promise<void> {
     this.listening ??= (async () => {
       const onNotify = (payload: string) => this.notified(payload);
@@ -77,7 +87,11 @@ export class EventBus {
         const unlisten = await this.database.pgliteClient.listen(EVENTS_CHANNEL, onNotify);
         this.stopListening = () => unlisten();
       }
-    })();
+    })().catch((error: unknown) => {
+      // Not kept: the next stream to open tries to listen again rather than failing for good.
+      this.listening = null;
+      throw error;
+    });
     return this.listening;
   }
 
@@ -119,13 +133,14 @@ export class EventBus {
 
   /**
    * Feeds `sink` the audience's events: first those after `lastEventId` (or a resync when they are no
-   * longer all kept), then each new one as it is committed. Returns the unsubscribe function.
+   * longer all kept), then each new one as it is committed. Returns the unsubscribe function; throws
+   * (subscribing nothing) when the database cannot be read or listened to.
    */
   async subscribe(input: { audience: EventAudience; lastEventId: number | null; sink: EventSink }): Promise<() => void> {
     await this.listen();
     const subscriber: Subscriber = { audience: input.audience, lastId: 0, sink: input.sink };
     let active = true;
-    await this.enqueue(async () => {
+    await this.enqueueForCaller(async () => {
       const db = this.database.db;
       const lastEventId = input.lastEventId;
       const replayable = lastEventId !== null && (await canReplayFrom(db, { businessId: input.audience.businessId, lastId: lastEventId }));
@@ -137,7 +152,7 @@ export class EventBus {
       } else {
         subscriber.lastId = await latestEventId(db, { businessId: input.audience.businessId });
         input.sink.ready(subscriber.lastId);
-        if (lastEventId !== null && lastEventId > 0) input.sink.resync();
+        if (lastEventId !== null) input.sink.resync();
       }
       if (!active) return;
       const subscribers = this.byBusiness.get(input.audience.businessId) ?? new Set<Subscriber>();

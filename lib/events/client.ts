@@ -67,6 +67,7 @@ export function connectEventStream(input: {
 
   const run = async () => {
     while (!controller.signal.aborted) {
+      let endedAfterServing = false;
       try {
         const authorization = await input.authorization();
         if (!authorization) return;
@@ -90,15 +91,20 @@ export function connectEventStream(input: {
         });
         const reader = response.body.getReader();
         const decoder = new TextDecoder();
+        const openedAt = Date.now();
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
           parser.feed(decoder.decode(value, { stream: true }));
         }
+        // The server ends a stream whose token expired: one that served a while is resumed at once,
+        // one that ends as soon as it opens is retried after the usual wait.
+        endedAfterServing = Date.now() - openedAt >= (input.retryMs ?? EVENT_STREAM_RETRY_MS);
       } catch {
         if (controller.signal.aborted) return;
         failures += 1;
       }
+      if (endedAfterServing) continue;
       const wait = Math.min((input.retryMs ?? EVENT_STREAM_RETRY_MS) * 2 ** Math.min(failures, 4), 60_000);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }

@@ -2,8 +2,10 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
+import { openEventStream } from "@/test/event-stream";
 import { createBusiness, createUser } from "@/test/factories";
-import { PRESENCE_REFRESH_MS, trackPresence } from "./presence";
+import { tokenFor } from "@/test/http";
+import { AWAY_AFTER_MS, PRESENCE_REFRESH_MS, trackPresence } from "./presence";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -36,6 +38,24 @@ describe("trackPresence", () => {
     stops[1]!();
     expect(vi.getTimerCount()).toBe(before + 1);
     stops[2]!();
-    expect(vi.getTimerCount()).toBe(before);
+    // The refresh stops once no stream of theirs came back in time.
+    expect(vi.getTimerCount()).toBe(before + 1);
+    await expect.poll(() => vi.getTimerCount(), { timeout: AWAY_AFTER_MS + 3_000 }).toBe(before);
+  });
+
+  it("a stream that ends and is opened again at once (its token renewed) is no absence: nobody is told the member went away", async () => {
+    const business = await createBusiness();
+    const member = await createUser({ businessId: business.id, role: "admin" });
+    const audience = { businessId: business.id, userId: member.id, endUserId: null, admin: true };
+    const admin = await createUser({ businessId: business.id, role: "admin" });
+    const adminStream = await openEventStream({ token: await tokenFor(admin), ignore: [] });
+    const stop = await trackPresence(audience);
+    stop();
+    const stopAgain = await trackPresence(audience);
+    await new Promise((resolve) => setTimeout(resolve, AWAY_AFTER_MS + 500));
+    const heard = (await adminStream.drain(300)).filter((item) => item.type === "presence" && (item.data as { userId?: string }).userId === member.id);
+    expect(heard.map((item) => ("data" in item ? (item.data as { online: boolean }).online : null))).toEqual([true]);
+    stopAgain();
+    adminStream.close();
   });
 });

@@ -16,8 +16,17 @@ import type { EventAudience } from "./queries";
 export const ONLINE_WINDOW_MS = 60_000;
 export const PRESENCE_REFRESH_MS = 15_000;
 
-/** Per member, the streams this process holds of them and the one timer that keeps their last-seen time fresh. */
-type Held = { streams: number; refresh: ReturnType<typeof setInterval> };
+/**
+ * How long after a member's last stream here closed they are announced away, unless a stream of theirs
+ * opens again meanwhile: a stream ends with its token, and the tab reconnects at once with a new one.
+ */
+export const AWAY_AFTER_MS = 5_000;
+
+/**
+ * Per member, the streams this process holds of them, the one timer that keeps their last-seen time
+ * fresh, and, once the last stream closed, the timer that will announce them away.
+ */
+type Held = { streams: number; refresh: ReturnType<typeof setInterval>; leaving: ReturnType<typeof setTimeout> | null };
 
 const globalForPresence = globalThis as unknown as { __presenceHeld?: Map<string, Held> };
 const openStreams = (globalForPresence.__presenceHeld ??= new Map<string, Held>());
@@ -56,11 +65,14 @@ export async function trackPresence(audience: EventAudience): Promise<() => void
   // One refresh per member, however many streams (tabs, admins' screens) they hold here: a row
   // written per stream would grow with the streams, not with the people.
   const held = openStreams.get(userId);
-  if (held) held.streams += 1;
-  else {
+  if (held) {
+    held.streams += 1;
+    if (held.leaving) clearTimeout(held.leaving);
+    held.leaving = null;
+  } else {
     const refresh = setInterval(() => touch(member, false).catch(failed), PRESENCE_REFRESH_MS);
     refresh.unref();
-    openStreams.set(userId, { streams: 1, refresh });
+    openStreams.set(userId, { streams: 1, refresh, leaving: null });
   }
   await touch(member, true).catch(failed);
   let closed = false;
@@ -71,8 +83,12 @@ export async function trackPresence(audience: EventAudience): Promise<() => void
     if (!current) return;
     current.streams -= 1;
     if (current.streams > 0) return;
-    clearInterval(current.refresh);
-    openStreams.delete(userId);
-    announceAway(member).catch(failed);
+    current.leaving = setTimeout(() => {
+      if (openStreams.get(userId) !== current || current.streams > 0) return;
+      clearInterval(current.refresh);
+      openStreams.delete(userId);
+      announceAway(member).catch(failed);
+    }, AWAY_AFTER_MS);
+    current.leaving.unref?.();
   };
 }

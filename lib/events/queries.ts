@@ -89,8 +89,11 @@ export async function getEventsByIds(db: Database, input: { ids: number[] }): Pr
 /**
  * Whether a client that last saw `lastId` of this business can be brought up to date by replaying:
  * that event (or an earlier one of the business) is still kept, and the id is not from the future.
+ * 0 is where a business without events stands (`latestEventId`): everything it has kept is after it.
+ * (Only a client that stood there for the whole retention with no event would miss swept ones.)
  */
 export async function canReplayFrom(db: Database, input: { businessId: string; lastId: number }): Promise<boolean> {
+  if (input.lastId === 0) return true;
   const [kept] = await db
     .select({ id: events.id })
     .from(events)
@@ -104,17 +107,15 @@ export async function canReplayFrom(db: Database, input: { businessId: string; l
 
 /**
  * Where a fresh stream of this business starts (and a page rendered now stands): the business's newest
- * event id. Within a business ids are in commit order, so every later event of it has a larger id;
- * the newest id of all businesses is not that, as another business's event can commit with a larger id
- * while one of this business's, with a smaller id, is still uncommitted. A business without events
- * stands at the newest id of any (0 when there is none): a reconnect from there finds no event of the
- * business to replay after, and is told to fetch what it shows again.
+ * event id, 0 when it has none kept. Within a business ids are in commit order, so every later event of
+ * it has a larger id; the newest id of all businesses is not that, as another business's event can
+ * commit with a larger id while one of this business's, with a smaller id, is still uncommitted.
  */
 export async function latestEventId(db: Database, input: { businessId: string }): Promise<number> {
-  const [row] = await selectRows<{ id: string | number | null }>(
-    db,
-    sql`select coalesce((select max(id) from ${events} where business_id = ${input.businessId}), (select max(id) from ${events}), 0) as id`,
-  );
+  const [row] = await db
+    .select({ id: sql<string | number | null>`max(${events.id})` })
+    .from(events)
+    .where(eq(events.businessId, input.businessId));
   return Number(row?.id ?? 0);
 }
 

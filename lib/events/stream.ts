@@ -5,6 +5,7 @@ import { preencoded, sseChannel, type SseEvent } from "@/lib/ai/sse";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { getSharedCache } from "@/lib/cache/shared";
 import { getEventBus } from "./bus";
 import { CoalescingWriter, type Piece } from "./coalesce";
 import { trackPresence } from "./presence";
@@ -76,17 +77,38 @@ export function parseLastEventId(value: string | null): number | null {
   return Number(value.trim());
 }
 
+/** How often an open stream's caller is authorized again, for what no change announces (a key revoked, an end user's token). */
+export const EVENT_STREAM_RECHECK_MS = 5 * 60_000;
+
+// setTimeout holds at most 2^31 - 1 ms; a later end is rechecked on the way.
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+function sameAudience(a: EventAudience, b: EventAudience): boolean {
+  return a.businessId === b.businessId && a.userId === b.userId && a.endUserId === b.endUserId && a.admin === b.admin;
+}
+
 /**
  * The caller's live events as an SSE response: `ready` with the position it starts at, what was missed
  * since `lastEventId` (or one `resync`), then each new event as it is committed — written as the bus
  * hands them on, several to a write when they come faster than EVENT_STREAM_COALESCE_MS apart — until
  * `close`, the reader leaving, or the reader falling too far behind.
+ *
+ * A stream is no licence beyond the credential that opened it: it ends when that credential expires
+ * (`authorizedUntil`, epoch ms), and `reauthorize` (the request's own check, run again) decides whether
+ * it may go on — at once when a member of the business is changed (a role, the active flag, a sign-out),
+ * and every EVENT_STREAM_RECHECK_MS. A refusal, or the caller now hearing other events than before
+ * (an admin demoted), ends it; the client reconnects and is authorized afresh.
  */
-export async function openEventStream(caller: ChatCaller, input: { lastEventId: string | null }): Promise<{ response: Response; close: () => void }> {
+export async function openEventStream(
+  caller: ChatCaller,
+  input: { lastEventId: string | null; authorizedUntil?: number | null; reauthorize?: () => Promise<ChatCaller> },
+): Promise<{ response: Response; close: () => void }> {
   const audience = audienceOf(caller);
   let unsubscribe: (() => void) | null = null;
   let endPresence: (() => void) | null = null;
   let closed = false;
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  let stopWatchingMembers: (() => void) | null = null;
   // Everything after `retry:` goes through the outbox, so `ready`, a replay and live events keep their order.
   const outbox = writer.open((bytes) => {
     if (!closed) channel.send({ event: "", data: null, encoded: bytes });
@@ -98,26 +120,66 @@ export async function openEventStream(caller: ChatCaller, input: { lastEventId: 
     onClose: () => {
       closed = true;
       outbox.close();
+      for (const timer of timers) clearTimeout(timer);
+      stopWatchingMembers?.();
       unsubscribe?.();
       endPresence?.();
     },
   });
-  unsubscribe = await getEventBus().subscribe({
-    audience,
-    lastEventId: parseLastEventId(input.lastEventId),
-    sink: {
-      ready: (position) => outbox.send(pieceOf({ event: READY_EVENT, id: String(position), data: {} })),
-      event: (row) => outbox.send(wireOf(row)),
-      resync: () => outbox.send(pieceOf({ event: RESYNC_EVENT, data: { reason: "The events since your last one are no longer kept; fetch what you show again." } })),
-    },
-  });
-  if (closed) {
-    // The reader was gone (or fell behind during the replay) before the subscription was complete.
-    unsubscribe();
-    return { response: channel.response, close: channel.close };
+  const reauthorize = input.reauthorize;
+  const stillAllowed = async () => {
+    if (closed || !reauthorize) return;
+    try {
+      if (!sameAudience(audienceOf(await reauthorize()), audience)) channel.close();
+    } catch {
+      channel.close();
+    }
+  };
+  const recheckIn = (ms: number) => {
+    const timer = setTimeout(() => {
+      void stillAllowed();
+      if (!closed) recheckIn(EVENT_STREAM_RECHECK_MS);
+    }, ms);
+    timer.unref?.();
+    timers.push(timer);
+  };
+  try {
+    if (input.authorizedUntil != null) {
+      const left = input.authorizedUntil - Date.now();
+      if (left <= 0) throw new AppError("unauthorized", "The token has expired.");
+      const expiry = setTimeout(() => (left > LONGEST_TIMER_MS ? void stillAllowed() : channel.close()), Math.min(left, LONGEST_TIMER_MS));
+      expiry.unref?.();
+      timers.push(expiry);
+    }
+    if (reauthorize) {
+      recheckIn(EVENT_STREAM_RECHECK_MS);
+      if (caller.kind === "member") {
+        stopWatchingMembers = getSharedCache().onDrop((scope, businessId) => {
+          if (scope === "members" && (businessId === null || businessId === audience.businessId)) void stillAllowed();
+        });
+      }
+    }
+    unsubscribe = await getEventBus().subscribe({
+      audience,
+      lastEventId: parseLastEventId(input.lastEventId),
+      sink: {
+        ready: (position) => outbox.send(pieceOf({ event: READY_EVENT, id: String(position), data: {} })),
+        event: (row) => outbox.send(wireOf(row)),
+        resync: () => outbox.send(pieceOf({ event: RESYNC_EVENT, data: { reason: "The events since your last one are no longer kept; fetch what you show again." } })),
+      },
+    });
+    if (closed) {
+      // The reader was gone (or fell behind during the replay) before the subscription was complete.
+      unsubscribe();
+      return { response: channel.response, close: channel.close };
+    }
+    const stopPresence = await trackPresence(audience);
+    if (closed) stopPresence();
+    else endPresence = stopPresence;
+  } catch (error) {
+    // Nothing of a stream that could not start is left running (its heartbeat, a subscription).
+    channel.close();
+    throw error;
   }
-  const stopPresence = await trackPresence(audience);
-  if (closed) stopPresence();
-  else endPresence = stopPresence;
   return { response: channel.response, close: channel.close };
 }

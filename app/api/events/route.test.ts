@@ -1,14 +1,20 @@
 import { eq, sql } from "drizzle-orm";
+import { NextRequest } from "next/server";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { POST as chatPost } from "@/app/api/chat/route";
 import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
+import * as userRoute from "@/app/api/users/[id]/route";
+import * as eventsRoute from "@/app/api/events/route";
 import { POST as widgetSessionsPost } from "@/app/api/widget/sessions/route";
 import { POST as creditsPost } from "@/app/api/business/credits/route";
 import { POST as purchasesPost } from "@/app/api/purchases/route";
 import { getAppDatabase, getDb, transaction } from "@/db/client";
 import { events, users } from "@/db/schema";
+import { requireChatCaller } from "@/lib/auth/caller";
 import { getEventBus } from "@/lib/events/bus";
+import { AWAY_AFTER_MS } from "@/lib/events/presence";
+import { openEventStream as openStreamDirectly } from "@/lib/events/stream";
 import { insertEvents, type NewEvent } from "@/lib/events/queries";
 import { createApiKey, createBusiness, createProduct, createTeam, createUser } from "@/test/factories";
 import { openEventStream, type StreamItem } from "@/test/event-stream";
@@ -218,7 +224,8 @@ describe("GET /api/events", () => {
     const visitor = await member();
     const presenceOf = async () => {
       for (;;) {
-        const item = await watcher.next(3_000);
+        // "Away" is said only once no stream came back for AWAY_AFTER_MS.
+        const item = await watcher.next(AWAY_AFTER_MS + 3_000);
         if (!item) return null;
         if (item.type === "presence" && dataOf(item).userId === visitor.user.id) return dataOf(item);
       }
@@ -267,6 +274,63 @@ describe("GET /api/events", () => {
     await pending;
     const [delivered] = await opening.take(1);
     expect(delivered).toMatchObject({ type: "read", id: String(held) });
+  });
+
+  it("an admin demoted or deactivated while their stream is open loses it at once; a change to someone else keeps it", async () => {
+    const boss = await member("admin");
+    const demoted = await member("admin");
+    const deactivated = await member("admin");
+    const bystander = await member("admin");
+    const streams = { demoted: await stream({ token: demoted.token }), deactivated: await stream({ token: deactivated.token }), bystander: await stream({ token: bystander.token }) };
+    // Opened: each has received its `ready`.
+    for (const opened of Object.values(streams)) await expect.poll(() => opened.raw()).toContain("event: ready");
+
+    expect((await callRoute(userRoute.PATCH, { token: boss.token, params: { id: demoted.user.id }, body: { role: "viewer" } })).status).toBe(200);
+    expect((await callRoute(userRoute.DELETE, { token: boss.token, params: { id: deactivated.user.id } })).status).toBe(204);
+    await expect.poll(() => streams.demoted.ended()).toBe(true);
+    await expect.poll(() => streams.deactivated.ended()).toBe(true);
+    expect(streams.bystander.ended()).toBe(false);
+
+    // The admin left alone still hears what admins hear.
+    const author = await member();
+    await send(author.token, { message: "a lamp?" });
+    expect(summary(await streams.bystander.take(1))).toEqual(["session created"]);
+    // A demoted member reconnecting hears only their own events from now on.
+    const again = await stream({ token: demoted.token });
+    await send(author.token, { message: "a desk?" });
+    expect(await again.drain()).toEqual([]);
+  });
+
+  it("a stream whose reader left while it was opening is closed rather than kept", async () => {
+    const { token } = await member();
+    const before = getEventBus().subscriberCount;
+    const controller = new AbortController();
+    const request = new NextRequest("http://localhost/api/events", { headers: { authorization: `Bearer ${token}`, accept: "text/event-stream" }, signal: controller.signal });
+    const opening = eventsRoute.GET(request, { params: Promise.resolve({}) });
+    controller.abort();
+    await opening;
+    await expect.poll(() => getEventBus().subscriberCount).toBe(before);
+  });
+
+  it("a stream ends when the credential that opened it expires", async () => {
+    const author = await member();
+    const caller = await requireChatCaller(new Request("http://localhost/", { headers: { authorization: `Bearer ${author.token}` } }));
+    const opened = await openStreamDirectly(caller, { lastEventId: null, authorizedUntil: Date.now() + 400 });
+    const body = await new Response(opened.response.body).text();
+    expect(body).toMatch(/event: ready/);
+    await expect(openStreamDirectly(caller, { lastEventId: null, authorizedUntil: Date.now() - 1 })).rejects.toMatchObject({ code: "unauthorized" });
+  });
+
+  it("a business without events stands at 0, and a reconnect from there replays what came since", async () => {
+    const fresh = await createTeam();
+    const owner = await member("viewer", fresh.business.id);
+    const first = await stream({ token: owner.token });
+    await expect.poll(() => first.raw()).toMatch(/id: 0\nevent: ready/);
+    first.close();
+    await callRoute(sessionsRoute.POST, { token: owner.token, body: { title: "First of all" } });
+    const again = await stream({ token: owner.token, lastEventId: "0" });
+    const [created] = await again.take(1);
+    expect(dataOf(created)).toMatchObject({ action: "created", session: { title: "First of all" } });
   });
 
   it("closing a stream unsubscribes it", async () => {

@@ -1,4 +1,6 @@
 import { requireChatCaller } from "@/lib/auth/caller";
+import { claimedExpiry } from "@/lib/auth/jwt";
+import { bearerToken } from "@/lib/auth/require-user";
 import { openEventStream } from "@/lib/events/stream";
 import { methods, route } from "@/lib/http";
 
@@ -7,12 +9,20 @@ export const dynamic = "force-dynamic";
 
 /**
  * The caller's live events as server-sent events (bearer token or visitor token in the Authorization
- * header, never in the URL). A reconnect with Last-Event-ID gets what it missed first.
+ * header, never in the URL). A reconnect with Last-Event-ID gets what it missed first. The stream ends
+ * when the token expires or the caller would no longer be let in; the client reconnects with a fresh one.
  */
 export const GET = route(async ({ request }) => {
   const caller = await requireChatCaller(request);
-  const stream = await openEventStream(caller, { lastEventId: request.headers.get("last-event-id") });
-  request.signal.addEventListener("abort", stream.close, { once: true });
+  const token = bearerToken(request);
+  const stream = await openEventStream(caller, {
+    lastEventId: request.headers.get("last-event-id"),
+    authorizedUntil: token ? claimedExpiry(token) : null,
+    reauthorize: () => requireChatCaller(request),
+  });
+  // A reader gone while the stream was being opened never fires the listener added after it.
+  if (request.signal.aborted) stream.close();
+  else request.signal.addEventListener("abort", stream.close, { once: true });
   return stream.response;
 });
 
