@@ -523,6 +523,55 @@ test("a person's reply sent while the next page is loading the chat still reache
   await page.screenshot({ path: "test-results/widget-reply-while-loading.png" });
 });
 
+test("a person's reply sent while the next page loads the chat and the visitor's message is under way arrives once that message is through", async ({ page, request }) => {
+  const sessions: string[] = [];
+  page.on("response", async (response) => {
+    if (isPost("/api/chat/sessions")(response) && response.status() === 201) sessions.push(((await response.json()) as { id: string }).id);
+  });
+  await askForPersonOnDemoPage(page);
+  const sessionId = sessions[0]!;
+  const token = await adminToken(request);
+  expect((await request.post(`/api/inbox/${sessionId}/takeover`, { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
+
+  // The next page: its live stream and the visitor's next message are both held.
+  let releaseStream!: () => void;
+  const streamHeld = new Promise<void>((resolve) => (releaseStream = resolve));
+  let connects = 0;
+  await page.route("**/api/events", async (route) => {
+    connects += 1;
+    await streamHeld;
+    await route.continue();
+  });
+  let releaseMessage!: () => void;
+  const messageHeld = new Promise<void>((resolve) => (releaseMessage = resolve));
+  let sends = 0;
+  await page.route("**/api/chat", async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    sends += 1;
+    await messageHeld;
+    await route.continue();
+  });
+  await page.reload();
+  const widget = new WidgetPage(page);
+  await expect(widget.frameElement).toBeAttached();
+  await expect.poll(() => connects).toBe(1);
+  await widget.open();
+  await widget.input.fill("Are you still there?");
+  await widget.input.press("Enter");
+  await expect.poll(() => sends).toBe(1);
+  const reply = await request.post(`/api/inbox/${sessionId}/reply`, { headers: { Authorization: `Bearer ${token}` }, data: { message: "Yes, one moment please." } });
+  expect(reply.status(), await reply.text()).toBe(201);
+  // The stream opens while the message is still under way, and the message goes through after it.
+  releaseStream();
+  await page.waitForTimeout(500);
+  releaseMessage();
+
+  const replies = widget.conversation.getByTestId("agent-message");
+  await expect(replies.last()).toContainText("Yes, one moment please.");
+  await expect(replies).toHaveCount(1);
+  await expect(widget.userMessages.last()).toHaveText("Are you still there?");
+});
+
 test("the admin sees the widget's visitor and their conversation on the dashboard", async ({ page }) => {
   await signInDirectly(page, DEMO.admin, DEMO_PASSWORD, "/dashboard");
   const table = page.getByRole("table", { name: "Most active end users" });

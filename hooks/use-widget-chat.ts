@@ -106,8 +106,10 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
   const messageCount = useRef(0);
   // A person's replies already told to the host page (an event delivered twice is one reply).
   const repliesTold = useRef(new Set<string>());
-  // The conversation read back from storage before its live stream was open: read again once it is.
+  // The conversation read back from storage before its live stream was open: read again once it is
+  // (or, when the visitor's message was under way by then, once its turn has ended).
   const readBeforeStream = useRef<string | null>(null);
+  const readAfterTurn = useRef<(() => void) | null>(null);
 
   const identityRef = useRef<VisitorIdentity | null>(null);
   const pageRef = useRef<PageContext | null>(null);
@@ -124,6 +126,11 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
 
   useEffect(() => {
     turnRef.current = store.turn;
+    if (readAfterTurn.current && !isTurnActive(store.turn)) {
+      const read = readAfterTurn.current;
+      readAfterTurn.current = null;
+      read();
+    }
   }, [store.turn]);
   useEffect(() => {
     onReplyRef.current = onReply;
@@ -484,15 +491,18 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
         onResync: () => void readAgain(),
         onReady: () => {
           // What a person said or did between reading the conversation back and this stream opening is
-          // in neither: read it again, unless the visitor's own message is under way (its turn shows it).
+          // in neither: read it again, once the visitor's own message is no longer under way (a read
+          // meanwhile would show the stored copy of the answer being written instead of the turn's).
           if (readBeforeStream.current !== liveSession) return;
           readBeforeStream.current = null;
           if (!isTurnActive(turnRef.current)) void readAgain();
+          else readAfterTurn.current = () => void readAgain();
         },
       },
     });
     return () => {
       closed = true;
+      readAfterTurn.current = null;
       connection.close();
     };
   }, [liveSession, token, refresh]);
