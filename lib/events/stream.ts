@@ -3,9 +3,9 @@ import { getDb } from "@/db/client";
 import type { AppEventRow } from "@/db/schema";
 import { preencoded, sseChannel, type SseEvent } from "@/lib/ai/sse";
 import type { ChatCaller } from "@/lib/auth/caller";
+import { getSharedCache } from "@/lib/cache/shared";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { getSharedCache } from "@/lib/cache/shared";
 import { getEventBus } from "./bus";
 import { CoalescingWriter, type Piece } from "./coalesce";
 import { trackPresence } from "./presence";
@@ -107,7 +107,8 @@ export async function openEventStream(
   let unsubscribe: (() => void) | null = null;
   let endPresence: (() => void) | null = null;
   let closed = false;
-  const timers: ReturnType<typeof setTimeout>[] = [];
+  let expiry: ReturnType<typeof setTimeout> | null = null;
+  let recheck: ReturnType<typeof setTimeout> | null = null;
   let stopWatchingMembers: (() => void) | null = null;
   // Everything after `retry:` goes through the outbox, so `ready`, a replay and live events keep their order.
   const outbox = writer.open((bytes) => {
@@ -120,7 +121,8 @@ export async function openEventStream(
     onClose: () => {
       closed = true;
       outbox.close();
-      for (const timer of timers) clearTimeout(timer);
+      if (expiry) clearTimeout(expiry);
+      if (recheck) clearTimeout(recheck);
       stopWatchingMembers?.();
       unsubscribe?.();
       endPresence?.();
@@ -136,20 +138,18 @@ export async function openEventStream(
     }
   };
   const recheckIn = (ms: number) => {
-    const timer = setTimeout(() => {
+    recheck = setTimeout(() => {
       void stillAllowed();
       if (!closed) recheckIn(EVENT_STREAM_RECHECK_MS);
     }, ms);
-    timer.unref?.();
-    timers.push(timer);
+    recheck.unref?.();
   };
   try {
     if (input.authorizedUntil != null) {
       const left = input.authorizedUntil - Date.now();
       if (left <= 0) throw new AppError("unauthorized", "The token has expired.");
-      const expiry = setTimeout(() => (left > LONGEST_TIMER_MS ? void stillAllowed() : channel.close()), Math.min(left, LONGEST_TIMER_MS));
+      expiry = setTimeout(() => (left > LONGEST_TIMER_MS ? void stillAllowed() : channel.close()), Math.min(left, LONGEST_TIMER_MS));
       expiry.unref?.();
-      timers.push(expiry);
     }
     if (reauthorize) {
       recheckIn(EVENT_STREAM_RECHECK_MS);
