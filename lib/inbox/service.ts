@@ -220,7 +220,9 @@ export async function setTyping(caller: ChatCaller, input: { sessionId: string; 
   const window = input.on
     ? await consume({ bucket: "typing", key: `${who.kind}:${who.id}`, limit: 1, windowSeconds: TYPING_EVERY_SECONDS })
     : await consume({ bucket: "typing_off", key: `${who.kind}:${who.id}`, limit: 2, windowSeconds: TYPING_EVERY_SECONDS });
-  if (!window.allowed) throw rateLimited(window.retryAfterSeconds, "Typing is signalled at most once every 2 seconds.");
+  if (!window.allowed) {
+    throw rateLimited(window.retryAfterSeconds, input.on ? "Typing is signalled at most once every 2 seconds." : "Typing is switched off at most twice every 2 seconds.");
+  }
   await transaction((tx) =>
     publishEvents(tx, session.businessId, [typingEvent(session, { who, on: input.on, expiresAt: new Date(now.getTime() + (input.on ? TYPING_TTL_MS : 0)) })]),
   );
