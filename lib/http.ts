@@ -126,6 +126,14 @@ export function unstorableText(text: string): string | null {
   return null;
 }
 
+/**
+ * The first `count` characters of `text`, counted as Postgres counts them (code points): a cut by
+ * UTF-16 units can leave half of an emoji, an unpaired surrogate that jsonb refuses.
+ */
+export function firstChars(text: string, count: number): string {
+  return text.length <= count ? text : Array.from(text).slice(0, count).join("");
+}
+
 function textProblem(text: string): AppError | null {
   const reason = unstorableText(text);
   return reason ? new AppError("invalid_request", reason) : null;

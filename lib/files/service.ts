@@ -8,7 +8,7 @@ import { getOwnedSession } from "@/lib/chat/queries";
 import type { ChatSessionDto } from "@/lib/chat/schemas";
 import { assertMayChat, auditActorOf, auditVia, endUserOfCall, insertNewSession, ownerOf, readableSession, requireOwnedSession, sessionDtoOf } from "@/lib/chat/service";
 import { AppError, notFound } from "@/lib/errors";
-import { unstorableText } from "@/lib/http";
+import { firstChars, unstorableText } from "@/lib/http";
 import { isUuid } from "@/lib/ids";
 import type { RequestContext } from "@/lib/request-context";
 import { detectFileKind, FileParseError, readTabularFile, summarizeFile, type FileChunk } from "./parse";
@@ -101,10 +101,7 @@ function storableFileName(name: string): string {
   const problem = unstorableText(name);
   if (problem) throw new AppError("invalid_request", `The file name cannot be stored. ${problem}`, { fields: { file: [problem] } });
   const trimmed = name.trim();
-  // Cut by code points, not UTF-16 units: half of an emoji's surrogate pair is text jsonb (the audit
-  // entry) refuses.
-  const cut = trimmed.length <= MAX_FILE_NAME_CHARS ? trimmed : Array.from(trimmed).slice(0, MAX_FILE_NAME_CHARS).join("");
-  return cut || "file";
+  return firstChars(trimmed, MAX_FILE_NAME_CHARS) || "file";
 }
 
 type FileUpload = { name: string; text: string; size: number };

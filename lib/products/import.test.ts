@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as importRoute from "@/app/api/products/import/route";
 import { getDb } from "@/db/client";
@@ -58,6 +58,18 @@ describe("text Postgres cannot store, in an import file", () => {
     expect(error.status).toBe(400);
     expect(error.fields).toEqual({ file: [expect.stringContaining("NUL")] });
     expect(await countRows()).toEqual(before);
+  });
+
+  it("a long file name ending in an emoji is recorded cut between characters, and the import goes through", async () => {
+    const token = await tokenFor(team.editor);
+    const name = `${"a".repeat(199)}😀.csv`;
+    const form = new FormData();
+    form.append("file", new File(["name,description,price\nEmoji Lamp,A lamp with a long file name,3.00\n"], name, { type: "text/csv" }));
+    const imported = await callRoute(importRoute.POST, { token, method: "POST", rawBody: form });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    expect(imported.body.ids, JSON.stringify(imported.body)).toHaveLength(1);
+    const [entry] = await getDb().select({ summary: auditLog.summary }).from(auditLog).where(and(eq(auditLog.action, "product.import"), eq(auditLog.businessId, team.business.id))).orderBy(desc(auditLog.createdAt)).limit(1);
+    expect((entry!.summary as { file: string }).file).toBe(`${"a".repeat(199)}😀`);
   });
 
   it("over HTTP: a NUL in the multipart filename or a cell is a JSON 400, never a 500", async () => {

@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { resolveCategories } from "@/lib/categories/queries";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { fieldErrorsFrom, unstorableText } from "@/lib/http";
+import { fieldErrorsFrom, firstChars, unstorableText } from "@/lib/http";
 import type { RequestContext } from "@/lib/request-context";
 import { findExistingSkus, insertProducts } from "./queries";
 import { productImportRowSchema, type ProductImportRow } from "./schemas";
@@ -196,7 +196,7 @@ export async function importProducts(
         action: "product.import",
         entityType: "product",
         summary: {
-          file: input.file.name.slice(0, 200),
+          file: firstChars(input.file.name, 200),
           rows: records.length,
           created: rows.length,
           failed: errors.length,

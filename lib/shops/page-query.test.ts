@@ -22,6 +22,13 @@ describe("storefrontQuery", () => {
     expect(ignored.sort()).toEqual(["min price", "page", "sort"]);
   });
 
+  it("drops and names a field no search can hold (a NUL, an unpaired surrogate from a hand-edited URL)", () => {
+    const { query, ignored } = storefrontQuery({ q: "lamp", category: "\0", sort: "newest", minPrice: "\ud800" });
+    expect(query).toMatchObject({ q: "lamp", sort: "newest" });
+    expect(query.category).toBeUndefined();
+    expect(ignored.sort()).toEqual(["category", "min price"]);
+  });
+
   it("reads a price range typed the wrong way round as the range meant", () => {
     expect(storefrontQuery({ minPrice: "500", maxPrice: "99.5" }).query).toMatchObject({ minPrice: "99.5", maxPrice: "500" });
     expect(storefrontQuery({ minPrice: "20", maxPrice: "20" }).query).toMatchObject({ minPrice: "20", maxPrice: "20" });

@@ -1,3 +1,4 @@
+import { firstParam } from "@/lib/pages/search-params";
 import { shopProductsQuerySchema, type ShopProductsQuery } from "./schemas";
 
 /** How many products a storefront page shows. */
@@ -23,12 +24,13 @@ const LABELS: Record<string, string> = {
  */
 export function storefrontQuery(params: SearchParams): { query: ShopProductsQuery; ignored: string[] } {
   const values: Record<string, string> = {};
-  for (const key of Object.keys(LABELS)) {
-    const value = params[key];
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) values[key] = first;
-  }
   const ignored: string[] = [];
+  for (const key of Object.keys(LABELS)) {
+    const given = params[key];
+    const first = firstParam(given);
+    if (first !== undefined) values[key] = first;
+    else if (given !== undefined && given.length > 0) ignored.push(LABELS[key] ?? key);
+  }
   for (let attempt = 0; attempt <= Object.keys(LABELS).length; attempt++) {
     const parsed = shopProductsQuerySchema.safeParse({ ...values, pageSize: STOREFRONT_PAGE_SIZE });
     if (parsed.success) return { query: inOrder(parsed.data), ignored };
