@@ -3,7 +3,7 @@ import { getDb, transaction, type Database } from "@/db/client";
 import { recordAudit, type AuditInput } from "@/lib/audit/record";
 import { assertCan, can, canViewProduct, type Actor } from "@/lib/auth/permissions";
 import { AppError, notFound } from "@/lib/errors";
-import { getProductInBusiness, type ProductRow } from "@/lib/products/queries";
+import { getProductInBusiness, updateProductIfStatus, type ProductRow } from "@/lib/products/queries";
 import { getOpenRevision, updateRevisionIfStatus, type RevisionRow } from "@/lib/products/revision-queries";
 import { openRevisionForEdit } from "@/lib/products/revisions";
 import type { RequestContext } from "@/lib/request-context";
@@ -67,8 +67,12 @@ async function openGallery(tx: Database, actor: Actor, productId: string): Promi
   if (!product || !canViewProduct(actor, product)) throw notFound("Product");
   if (product.status === "approved") throw invalidTransition("The product was approved while you were editing it; reload and try again.");
   assertNotAwaitingReview(actor, product);
+  // The gallery is part of what a reviewer approves: whoever changes it is an editor of this version,
+  // and so may not also approve it, as for the product's other fields.
+  const edited = product.editedBy === actor.id ? product : await updateProductIfStatus(tx, { ...ref, expected: product.status, set: { editedBy: actor.id } });
+  if (!edited) throw invalidTransition("The product changed while you were editing it; reload and try again.");
   const rows = await listProductImageRows(tx, { ...ref, pending: false });
-  return { product, revision: null, entries: rows.map((row) => ({ id: row.id, alt: row.alt })), rows };
+  return { product: edited, revision: null, entries: rows.map((row) => ({ id: row.id, alt: row.alt })), rows };
 }
 
 /** Writes the gallery's new order and alt texts: to the revision's list, or onto the image rows. */

@@ -38,10 +38,11 @@ export async function openRevisionForEdit(tx: Database, actor: Actor, product: P
       createdBy: actor.id,
       editedBy: actor.id,
     });
-    // Another editor opened one at the same moment: edit theirs, as if it had been there first.
-    open ??= await getOpenRevision(tx, { ...ref, lock: true });
+    if (open) return open;
+    // Another editor opened one at the same moment: edit theirs, as if it had been there first — by the
+    // same rules (it may already be pending review) and with this actor as its editor.
+    open = await getOpenRevision(tx, { ...ref, lock: true });
     if (!open) throw invalidTransition("The product changed while you were editing it; reload and try again.");
-    return open;
   }
   if (open.status === "pending_approval" && actor.role !== "admin") {
     throw invalidTransition("A change to this product is pending approval and cannot be edited; wait for the review.");

@@ -15,7 +15,7 @@ import { sessionCookieName } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { applyRevisionImages, imagesMissingAlt, revisionImageDtos } from "@/lib/images/service";
 import { toolRuntimeFor } from "@/lib/chat/tools";
-import { createProduct, createTeam, memberCaller } from "@/test/factories";
+import { createProduct, createTeam, createUser, memberCaller } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 
 type Team = Awaited<ReturnType<typeof createTeam>>;
@@ -291,6 +291,14 @@ describe("PATCH and DELETE /api/products/:id/images/:imageId", () => {
     const updates = (await imageAudits(draft.id)).filter((row) => row.action === "product.image_update");
     expect(updates).toHaveLength(3);
     expect(updates[0]!.summary).toMatchObject({ before: { position: 3, alt: "Image 3" }, after: { position: 0, alt: "Now the cover" } });
+  });
+
+  it("an editor who changes another's draft gallery becomes its editor (who may not approve that version)", async () => {
+    const { draft, ids } = await draftWith(2);
+    const colleague = await createUser({ businessId: team.business.id, role: "editor" });
+    expect((await patch(draft.id, ids[1]!, { position: 0, alt: "Side view first" }, await tokenFor(colleague))).status).toBe(200);
+    const [row] = await getDb().select({ editedBy: products.editedBy }).from(products).where(eq(products.id, draft.id));
+    expect(row!.editedBy).toBe(colleague.id);
   });
 
   it("refuses a position past the last image (400), unknown fields (400), an empty change (400) and an unknown image (404)", async () => {

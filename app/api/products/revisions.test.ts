@@ -6,8 +6,10 @@ import * as itemRoute from "@/app/api/products/[id]/route";
 import * as submitRoute from "@/app/api/products/[id]/submit/route";
 import * as reviewsRoute from "@/app/api/products/reviews/route";
 import * as purchasesRoute from "@/app/api/purchases/route";
-import { getDb } from "@/db/client";
+import { getAppDatabase, getDb, transaction } from "@/db/client";
 import { auditLog, productImages, productRevisions, products, purchases, users } from "@/db/schema";
+import { updateRevisionIfStatus } from "@/lib/products/revision-queries";
+import { openRevisionForEdit } from "@/lib/products/revisions";
 import { createProduct, createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 
@@ -168,6 +170,33 @@ describe("revisions of a live product", () => {
     expect([a.status, b.status]).toEqual([200, 200]);
     const open = await openRevisions(product.id);
     expect(open).toHaveLength(1);
+  });
+
+  it("an editor whose edit meets a change another editor opened and submitted at that moment is refused, not written into it (concurrent transactions: Postgres)", async () => {
+    const product = await liveProduct({ name: "Pin board" });
+    const second = await createUser({ businessId: team.business.id, role: "editor" });
+    const database = getAppDatabase();
+    if (database.kind !== "postgres") return; // one connection: the second transaction cannot start while the first is open
+    let commit!: () => void;
+    const mayCommit = new Promise<void>((resolve) => (commit = resolve));
+    let submitted!: () => void;
+    const isSubmitted = new Promise<void>((resolve) => (submitted = resolve));
+    // The first editor opens a change and submits it, in a transaction held open.
+    const first = transaction(async (tx) => {
+      const open = await openRevisionForEdit(tx, team.editor, product);
+      await updateRevisionIfStatus(tx, { businessId: product.businessId, revisionId: open.id, expected: [open.status], set: { status: "pending_approval", submittedBy: team.editor.id, submittedAt: new Date() } });
+      submitted();
+      await mayCommit;
+    });
+    await isSubmitted;
+    // The second finds no open change yet (it is not committed) and waits on the first's to insert its own.
+    const secondEdit = transaction((tx) => openRevisionForEdit(tx, second, product));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    commit();
+    await first;
+    await expect(secondEdit).rejects.toMatchObject({ code: "invalid_transition" });
+    const [pending] = await openRevisions(product.id);
+    expect(pending).toMatchObject({ status: "pending_approval", editedBy: team.editor.id });
   });
 
   it("refuses a revision's SKU that another product uses, and answers 409 (not 500) when one is taken before approval", async () => {
