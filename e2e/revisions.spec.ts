@@ -84,3 +84,43 @@ test("an editor changes a live product, it stays on sale at the old price, and a
 
   await Promise.all([editor.context().close(), approver.context().close()]);
 });
+
+test("a sale made while an editor has the stock open is not undone: the save is refused with the stock now, and the next one is taken", async ({ browser, request }) => {
+  const name = `Oak lamp ${suffix()}`;
+  const id = await liveProduct(request, name);
+  const viewer = await apiToken(request, DEMO.viewer);
+  const sell = async (quantity: number) => {
+    const sold = await request.post("/api/purchases", { headers: { authorization: `Bearer ${viewer}` }, data: { productId: id, expectedUnitPrice: "40.00", quantity } });
+    expect(sold.status(), await sold.text()).toBe(201);
+  };
+
+  // The live product's own form.
+  const editor = await signedInPage(browser, "editor");
+  await editor.goto(`/products/${id}`);
+  const form = editor.getByRole("form", { name: "Product" });
+  await expect(form.getByLabel("Stock")).toHaveValue("5");
+  await sell(2);
+  await form.getByLabel("Stock").fill("12");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByText("The stock is now 3: it changed since you opened it. Save again to replace it.")).toBeVisible();
+  expect(((await (await request.get(`/api/products/${id}`)).json()) as { stock: number }).stock).toBe(3);
+  await editor.screenshot({ path: "test-results/stock-moved-form.png" });
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(editor.getByText("Saved", { exact: true })).toBeVisible();
+  expect(((await (await request.get(`/api/products/${id}`)).json()) as { stock: number }).stock).toBe(12);
+
+  // The stock editor beside a change waiting for review.
+  await form.getByLabel("Price").fill("42.00");
+  await form.getByRole("button", { name: "Submit for approval" }).click();
+  await expect(editor.getByText("Product submitted for approval")).toBeVisible();
+  const stock = editor.getByRole("form", { name: "Stock" });
+  await expect(stock.getByLabel("Stock")).toHaveValue("12");
+  await sell(1);
+  await stock.getByLabel("Stock").fill("20");
+  await stock.getByRole("button", { name: "Update stock" }).click();
+  await expect(stock.getByText(/The stock changed to 11 since you opened it/)).toBeVisible();
+  expect(((await (await request.get(`/api/products/${id}`)).json()) as { stock: number }).stock).toBe(11);
+  await stock.getByRole("button", { name: "Update stock" }).click();
+  await expect(editor.getByText("Stock updated")).toBeVisible();
+  expect(((await (await request.get(`/api/products/${id}`)).json()) as { stock: number }).stock).toBe(20);
+});

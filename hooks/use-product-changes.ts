@@ -15,6 +15,8 @@ function useProductMutation<Variables, Result extends ProductDto>(mutationFn: (v
       queryClient.setQueryData(productKeys.detail(product.id), product);
       return queryClient.invalidateQueries({ queryKey: productKeys.all });
     },
+    // A refusal because the product moved on (409: a sale, another editor, a review): show what it is now.
+    onError: () => queryClient.invalidateQueries({ queryKey: productKeys.all }),
   });
 }
 

@@ -51,6 +51,8 @@ function changesBetween(product: ProductDto, values: ProductFormOutput): Product
     const same = field === "price" ? Number(next) === Number(current) : next === current;
     if (!same) changes[field] = next;
   }
+  // The stock shown when the form was filled: a sale since then makes the server refuse rather than undo it.
+  if ("stock" in changes) changes.expectedStock = product.stock ?? null;
   return changes as ProductUpdateInput;
 }
 

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Button, FormField, Input, InteractiveFieldset } from "@/components/ui";
 import { useUpdateProduct } from "@/hooks/use-product-changes";
 import type { ProductDto } from "@/hooks/use-products";
-import { errorMessage } from "@/lib/api-client";
+import { apiError, errorMessage } from "@/lib/api-client";
 import { toast } from "@/lib/toast";
 
 /**
@@ -14,6 +14,9 @@ import { toast } from "@/lib/toast";
 export function StockEditor({ product }: { product: ProductDto }) {
   const update = useUpdateProduct();
   const [value, setValue] = useState(product.stock === null ? "" : String(product.stock));
+  // The stock this editor was filled from: a sale since then is refused by the server rather than undone.
+  // Once that refusal has been shown, the next save is a deliberate one and sends none.
+  const [seen, setSeen] = useState<number | null | undefined>(product.stock);
   const [error, setError] = useState<string | null>(null);
 
   const save = async (event: React.FormEvent) => {
@@ -26,9 +29,15 @@ export function StockEditor({ product }: { product: ProductDto }) {
     }
     setError(null);
     try {
-      await update.mutateAsync({ id: product.id, changes: { stock, sku: undefined, category: undefined } });
+      await update.mutateAsync({ id: product.id, changes: { stock, expectedStock: seen, sku: undefined, category: undefined } });
+      setSeen(stock);
       toast.success("Stock updated");
     } catch (caught) {
+      if (apiError(caught)?.error === "conflict") {
+        setSeen(undefined);
+        setError(errorMessage(caught));
+        return;
+      }
       toast.error(errorMessage(caught));
     }
   };

@@ -126,12 +126,22 @@ export async function applyRevisionToProduct(
 }
 
 /** Changes only the stock of a product, whatever its status: stock is operational, never reviewed. */
-export async function updateProductStock(db: Database, input: ProductRef & { stock: number | null }): Promise<ProductRow | null> {
+export async function updateProductStock(
+  db: Database,
+  input: ProductRef & { stock: number | null; expected?: number | null },
+): Promise<ProductRow | null> {
   if (!isUuid(input.productId)) return null;
   const [row] = await db
     .update(products)
     .set({ stock: input.stock, updatedAt: new Date() })
-    .where(and(eq(products.id, input.productId), eq(products.businessId, input.businessId)))
+    .where(
+      and(
+        eq(products.id, input.productId),
+        eq(products.businessId, input.businessId),
+        // Checked in the write itself: a sale between the editor's read and this update moves it.
+        input.expected === undefined ? undefined : sql`${products.stock} is not distinct from ${input.expected}`,
+      ),
+    )
     .returning(productColumns);
   if (row?.status === "approved") await announceCatalogChange(db, row.businessId);
   return row ?? null;

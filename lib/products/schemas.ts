@@ -83,11 +83,23 @@ export const productUpdateSchema = z
     sku: productFields.sku,
     category: productFields.category,
     stock,
+    // The stock the editor saw: a new stock is refused (409) when it has moved since (a sale, another
+    // editor), rather than silently putting back what was sold.
+    expectedStock: z
+      .number({ error: "expectedStock must be the stock you saw: a whole number ≥ 0, or null for unlimited." })
+      .int("expectedStock must be a whole number.")
+      .min(0, "expectedStock cannot be negative.")
+      .nullable()
+      .optional(),
     status: z.literal("pending_approval", { error: "Status may only be \"pending_approval\" (submit)." }).optional(),
   })
   .strict()
-  .refine((value) => Object.values(value).some((field) => field !== undefined), {
+  .refine((value) => Object.entries(value).some(([key, field]) => key !== "expectedStock" && field !== undefined), {
     message: "Send at least one field to change.",
+  })
+  .refine((value) => value.expectedStock === undefined || value.stock !== undefined, {
+    message: "expectedStock goes with a new stock.",
+    path: ["expectedStock"],
   });
 
 /** The product form's fields; also what a row of an import file may carry (imports always land as drafts). */

@@ -196,7 +196,9 @@ export async function updateProduct(
     return await transaction(async (tx) => {
       let before = await requireVisibleProduct(tx, { actor, productId: input.productId });
       if (changes.stock !== undefined && before.stock !== changes.stock) {
-        before = await changeStock(tx, { actor, product: before, stock: changes.stock }, ctx);
+        // A stock already at the new figure is nothing to change, whatever the editor saw before it.
+        if (changes.expectedStock !== undefined && before.stock !== changes.expectedStock) throw stockMoved(before.stock);
+        before = await changeStock(tx, { actor, product: before, stock: changes.stock, expected: changes.expectedStock }, ctx);
       }
       if (!revises) return staffProductDto(tx, before);
       if (before.status === "approved") {
@@ -243,14 +245,25 @@ export async function updateProduct(
 }
 
 /** Stock on the live row, audited on its own: restocking never takes a product off sale. */
+/** 409 naming the stock now: it moved since the editor read it (a sale, another editor). */
+function stockMoved(now: number | null): AppError {
+  const current = now === null ? "unlimited" : String(now);
+  return new AppError("conflict", `The stock changed to ${current} since you opened it (a sale or another editor); check it and save again.`, {
+    fields: { stock: [`The stock is now ${current}: it changed since you opened it. Save again to replace it.`] },
+  });
+}
+
 async function changeStock(
   tx: Database,
-  input: { actor: Actor; product: ProductRow; stock: number | null },
+  input: { actor: Actor; product: ProductRow; stock: number | null; expected?: number | null },
   ctx: RequestContext,
 ): Promise<ProductRow> {
   const { actor, product, stock } = input;
-  const after = await updateProductStock(tx, { businessId: product.businessId, productId: product.id, stock });
-  if (!after) throw notFound("Product");
+  const after = await updateProductStock(tx, { businessId: product.businessId, productId: product.id, stock, expected: input.expected });
+  if (!after) {
+    const now = input.expected === undefined ? null : await getProductInBusiness(tx, { businessId: product.businessId, productId: product.id });
+    throw now ? stockMoved(now.stock) : notFound("Product");
+  }
   const summary = { name: product.name, before: product.stock, after: after.stock };
   await auditProduct(tx, { actor, action: "product.stock_update", productId: product.id, summary }, ctx);
   return after;

@@ -132,6 +132,25 @@ describe("revisions of a live product", () => {
     expect(await openRevisions(product.id)).toHaveLength(1);
   });
 
+  it("a new stock sent with the stock the editor saw is refused (409) when a sale moved it since, and the sale stands", async () => {
+    const product = await liveProduct({ name: "Desk mat", stock: 10, price: "12.00" });
+    expect((await buy(viewer, { productId: product.id, expectedUnitPrice: "12.00", quantity: 3 })).status).toBe(201);
+
+    const refused = await edit(editor, product.id, { stock: 15, expectedStock: 10 });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: "conflict", fields: { stock: ["The stock is now 7: it changed since you opened it. Save again to replace it."] } });
+    expect(refused.body.detail).toContain("changed to 7");
+    expect((await read(null, product.id)).body.stock).toBe(7);
+
+    // Seen afresh, the new stock is taken; one already at the figure asked for is no conflict.
+    expect((await edit(editor, product.id, { stock: 15, expectedStock: 7 })).body).toMatchObject({ stock: 15 });
+    expect((await edit(editor, product.id, { stock: 15, expectedStock: 2 })).status).toBe(200);
+    // Without a new stock it means nothing.
+    const alone = await edit(editor, product.id, { expectedStock: 15 });
+    expect(alone.status).toBe(400);
+    expect(alone.body.fields).toHaveProperty("expectedStock");
+  });
+
   it("changes stock on the live version without approval, audited", async () => {
     const product = await liveProduct({ name: "Desk fan", stock: 0 });
     const restocked = await edit(editor, product.id, { stock: 25 });
