@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { holdRequests } from "./fixtures/held-requests";
 import { ChatPage } from "./pages/chat-page";
 import { DEMO, DEMO_PASSWORD, signInDirectlyAs, signInThrough } from "./pages/login-page";
 
@@ -139,23 +140,17 @@ test("what changes between the page's render and its live connection still reach
   const { sessionId } = (await opened.json()) as { sessionId: string };
 
   // The tab's first connect is held until the changes below are committed, as on a slow phone.
-  const positions: (string | undefined)[] = [];
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await context.route("**/api/events", async (route) => {
-    positions.push(route.request().headers()["last-event-id"]);
-    await released;
-    await route.continue();
-  });
+  const connects = await holdRequests(context, "**/api/events");
+  const positions = () => connects.requests.map((sent) => sent.headers()["last-event-id"]);
   await signInThrough(page.request, DEMO.viewer);
   const chat = new ChatPage(page);
   await chat.goto(sessionId);
   await markDocument(page);
   await expect(chat.userMessages).toHaveCount(1);
   const before = await chat.credits();
-  await expect.poll(() => positions.length).toBe(1);
+  await expect.poll(() => positions().length).toBe(1);
   // It asks to resume from where the page's data was read.
-  expect(positions[0]).toMatch(/^\d+$/);
+  expect(positions()[0]).toMatch(/^\d+$/);
 
   const { messageCost } = await balanceOf(request);
   const sent = await request.post("/api/chat", { headers: { Authorization: `Bearer ${token}` }, data: { message: `and a bulb for it? ${tag}`, sessionId } });
@@ -163,7 +158,7 @@ test("what changes between the page's render and its live connection still reach
   const renamed = `Lighting ${tag}`;
   const patched = await request.patch(`/api/chat/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${token}` }, data: { title: renamed } });
   expect(patched.status(), await patched.text()).toBe(200);
-  release();
+  connects.release();
 
   // Replayed to the tab: the new question and its answer, the new title, the balance after it.
   await expect(chat.userMessages).toHaveCount(2);
@@ -172,7 +167,7 @@ test("what changes between the page's render and its live connection still reach
   await expect(chat.lastAssistant()).toHaveAttribute("data-status", "complete");
   await expect(chat.conversationLink(renamed)).toHaveAttribute("href", `/chat/${sessionId}`);
   await expectBalance(chat, before - messageCost);
-  expect(positions).toHaveLength(1);
+  expect(positions()).toHaveLength(1);
   await page.screenshot({ path: "test-results/live-replayed-after-render.png" });
   await expectSameDocument(page);
 });

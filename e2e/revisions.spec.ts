@@ -119,6 +119,10 @@ test("a sale made while an editor has the stock open is not undone: the save is 
   await stock.getByLabel("Stock").fill("20");
   await stock.getByRole("button", { name: "Update stock" }).click();
   await expect(stock.getByText(/The stock changed to 11 since you opened it/)).toBeVisible();
+  await editor.setViewportSize({ width: 390, height: 844 });
+  await editor.emulateMedia({ colorScheme: "dark" });
+  await stock.scrollIntoViewIfNeeded();
+  await editor.screenshot({ path: "test-results/stock-moved-editor-390-dark.png" });
   expect(((await (await request.get(`/api/products/${id}`)).json()) as { stock: number }).stock).toBe(11);
   await stock.getByRole("button", { name: "Update stock" }).click();
   await expect(editor.getByText("Stock updated")).toBeVisible();

@@ -6,6 +6,7 @@ import { DEMO, DEMO_PASSWORD, signInDirectly } from "./pages/login-page";
 import { WidgetPage } from "./pages/widget-page";
 import { startHostPage, type HostPage } from "./widget-host";
 import { apiGet } from "./fixtures/api";
+import { holdRequests } from "./fixtures/held-requests";
 
 /**
  * The embeddable widget (GET /widget.js, /embed/<publishable key>) on another site's page: a shop
@@ -485,7 +486,8 @@ test("a visitor who asked for a person sees it at once and after a reload, sees 
   await expect(said.last()).toContainText("Desk");
 });
 
-test("a person's reply sent while the next page is loading the chat still reaches it, and is counted on the closed launcher", async ({ page, request }) => {
+/** The demo page's visitor asked for a person and the demo admin took the conversation over: its id and the admin's token. */
+async function conversationWithPerson(page: Page, request: APIRequestContext): Promise<{ sessionId: string; token: string }> {
   const sessions: string[] = [];
   page.on("response", async (response) => {
     if (isPost("/api/chat/sessions")(response) && response.status() === 201) sessions.push(((await response.json()) as { id: string }).id);
@@ -496,23 +498,21 @@ test("a person's reply sent while the next page is loading the chat still reache
   const token = await adminToken(request);
   const takeover = await request.post(`/api/inbox/${sessionId}/takeover`, { headers: { Authorization: `Bearer ${token}` } });
   expect(takeover.status(), await takeover.text()).toBe(200);
+  return { sessionId, token };
+}
+
+test("a person's reply sent while the next page is loading the chat still reaches it, and is counted on the closed launcher", async ({ page, request }) => {
+  const { sessionId, token } = await conversationWithPerson(page, request);
 
   // On the next page the hidden chat reads the conversation back; its live stream is held until the reply is stored.
-  let connects = 0;
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route("**/api/events", async (route) => {
-    connects += 1;
-    await released;
-    await route.continue();
-  });
+  const stream = await holdRequests(page, "**/api/events");
   await page.reload();
   const widget = new WidgetPage(page);
   await expect(widget.frameElement).toBeAttached();
-  await expect.poll(() => connects).toBe(1);
+  await expect.poll(() => stream.requests.length).toBe(1);
   const reply = await request.post(`/api/inbox/${sessionId}/reply`, { headers: { Authorization: `Bearer ${token}` }, data: { message: "Sorry for the wait: here now." } });
   expect(reply.status(), await reply.text()).toBe(201);
-  release();
+  stream.release();
 
   const badge = page.locator("[data-product-assistant] [data-unread]");
   await expect(badge).toHaveText("1");
@@ -524,47 +524,25 @@ test("a person's reply sent while the next page is loading the chat still reache
 });
 
 test("a person's reply sent while the next page loads the chat and the visitor's message is under way arrives once that message is through", async ({ page, request }) => {
-  const sessions: string[] = [];
-  page.on("response", async (response) => {
-    if (isPost("/api/chat/sessions")(response) && response.status() === 201) sessions.push(((await response.json()) as { id: string }).id);
-  });
-  await askForPersonOnDemoPage(page);
-  const sessionId = sessions[0]!;
-  const token = await adminToken(request);
-  expect((await request.post(`/api/inbox/${sessionId}/takeover`, { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
+  const { sessionId, token } = await conversationWithPerson(page, request);
 
   // The next page: its live stream and the visitor's next message are both held.
-  let releaseStream!: () => void;
-  const streamHeld = new Promise<void>((resolve) => (releaseStream = resolve));
-  let connects = 0;
-  await page.route("**/api/events", async (route) => {
-    connects += 1;
-    await streamHeld;
-    await route.continue();
-  });
-  let releaseMessage!: () => void;
-  const messageHeld = new Promise<void>((resolve) => (releaseMessage = resolve));
-  let sends = 0;
-  await page.route("**/api/chat", async (route) => {
-    if (route.request().method() !== "POST") return route.continue();
-    sends += 1;
-    await messageHeld;
-    await route.continue();
-  });
+  const stream = await holdRequests(page, "**/api/events");
+  const message = await holdRequests(page, "**/api/chat", { method: "POST" });
   await page.reload();
   const widget = new WidgetPage(page);
   await expect(widget.frameElement).toBeAttached();
-  await expect.poll(() => connects).toBe(1);
+  await expect.poll(() => stream.requests.length).toBe(1);
   await widget.open();
   await widget.input.fill("Are you still there?");
   await widget.input.press("Enter");
-  await expect.poll(() => sends).toBe(1);
+  await expect.poll(() => message.requests.length).toBe(1);
   const reply = await request.post(`/api/inbox/${sessionId}/reply`, { headers: { Authorization: `Bearer ${token}` }, data: { message: "Yes, one moment please." } });
   expect(reply.status(), await reply.text()).toBe(201);
   // The stream opens while the message is still under way, and the message goes through after it.
-  releaseStream();
+  stream.release();
   await page.waitForTimeout(500);
-  releaseMessage();
+  message.release();
 
   const replies = widget.conversation.getByTestId("agent-message");
   await expect(replies.last()).toContainText("Yes, one moment please.");

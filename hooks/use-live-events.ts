@@ -43,7 +43,12 @@ export function useLiveEvents() {
         const token = await getAccessToken();
         return token ? `Bearer ${token}` : null;
       },
-      fetch: fetchWithFreshToken,
+      // An access token refused as expired is renewed (one refresh shared with the API client's requests);
+      // a session that cannot be renewed signs out through the API client.
+      renewAuthorization: async (sent) => {
+        const token = await renewAccessToken(sent.replace(/^Bearer\s+/i, ""));
+        return token ? `Bearer ${token}` : null;
+      },
       handlers: {
         onEvent: (event) => {
           sawEvent = true;
@@ -62,23 +67,6 @@ export function useLiveEvents() {
     return () => connection.close();
   }, [queryClient, userId, admin]);
 }
-
-/**
- * fetch for the stream: an access token refused as expired is renewed (one refresh shared with the
- * API client's requests) and the connect tried again with the new one; a session that cannot be
- * renewed signs out through the API client.
- */
-const fetchWithFreshToken: typeof fetch = async (input, init) => {
-  const response = await fetch(input, init);
-  if (response.status !== 401) return response;
-  const headers = new Headers(init?.headers);
-  const sent = headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? null;
-  const token = await renewAccessToken(sent);
-  if (!token) return response;
-  await response.body?.cancel();
-  headers.set("authorization", `Bearer ${token}`);
-  return fetch(input, { ...init, headers });
-};
 
 function contextOf(queryClient: QueryClient, userId: string): LiveContext {
   const listed = listedSessionIds(queryClient.getQueryData<PagedList<ChatSessionDto>>(chatKeys.sessions()));

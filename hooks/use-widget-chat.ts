@@ -475,14 +475,7 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
     const connection = connectEventStream({
       authorization: async () => `Bearer ${await token()}`,
       // The stream ends when the visitor token does (and is refused with it): a new one is minted.
-      fetch: async (input, init) => {
-        const response = await fetch(input, init);
-        if (response.status !== 401) return response;
-        await response.body?.cancel();
-        const headers = new Headers(init?.headers);
-        headers.set("authorization", `Bearer ${await token(true)}`);
-        return fetch(input, { ...init, headers });
-      },
+      renewAuthorization: async () => `Bearer ${await token(true)}`,
       handlers: {
         onEvent: (event) => {
           if (reading > 0) held.push(event);

@@ -38,4 +38,43 @@ describe("connectEventStream", () => {
     expect(asked).toEqual(["5", "7", "7"]);
     connection.close();
   });
+
+  it("a connect refused as expired is tried again at once with the renewed authorization; without one it is not", async () => {
+    const sent: string[] = [];
+    const fakeFetch: typeof fetch = async (_url, init) => {
+      const authorization = new Headers(init?.headers).get("authorization")!;
+      sent.push(authorization);
+      if (authorization === "Bearer old") return new Response(JSON.stringify({ error: "unauthorized" }), { status: 401 });
+      return new Response(new ReadableStream<Uint8Array>({ start: () => {} }), { status: 200 });
+    };
+    const renewedFrom: string[] = [];
+    const connection = connectEventStream({
+      authorization: async () => "Bearer old",
+      handlers: { onEvent: () => {}, onResync: () => {} },
+      fetch: fakeFetch,
+      renewAuthorization: async (refused) => {
+        renewedFrom.push(refused);
+        return "Bearer new";
+      },
+    });
+    await settle();
+    expect(sent).toEqual(["Bearer old", "Bearer new"]);
+    expect(renewedFrom).toEqual(["Bearer old"]);
+    connection.close();
+
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+    const refused: string[] = [];
+    const giveUp = connectEventStream({
+      authorization: async () => "Bearer old",
+      handlers: { onEvent: () => {}, onResync: () => {} },
+      fetch: async (url, init) => {
+        refused.push(new Headers(init?.headers).get("authorization")!);
+        return fakeFetch(url, init);
+      },
+      renewAuthorization: async () => null,
+    });
+    await settle();
+    expect(refused).toEqual(["Bearer old"]);
+    giveUp.close();
+  });
 });

@@ -59,6 +59,8 @@ export function connectEventStream(input: {
   fetch?: typeof fetch;
   retryMs?: number;
   from?: string | null;
+  /** A new authorization after `sent` was refused as expired (401), tried at once; null gives up on it. */
+  renewAuthorization?: (sent: string) => Promise<string | null>;
 }): EventConnection {
   const controller = new AbortController();
   const doFetch = input.fetch ?? fetch;
@@ -71,11 +73,20 @@ export function connectEventStream(input: {
       try {
         const authorization = await input.authorization();
         if (!authorization) return;
-        const response = await doFetch(input.url ?? "/api/events", {
-          headers: { authorization, accept: "text/event-stream", ...(lastEventId ? { "last-event-id": lastEventId } : {}) },
-          signal: controller.signal,
-          cache: "no-store",
-        });
+        const connect = (sent: string) =>
+          doFetch(input.url ?? "/api/events", {
+            headers: { authorization: sent, accept: "text/event-stream", ...(lastEventId ? { "last-event-id": lastEventId } : {}) },
+            signal: controller.signal,
+            cache: "no-store",
+          });
+        let response = await connect(authorization);
+        if (response.status === 401 && input.renewAuthorization) {
+          const renewed = await input.renewAuthorization(authorization);
+          if (renewed) {
+            await response.body?.cancel();
+            response = await connect(renewed);
+          }
+        }
         if (!response.ok || !response.body) throw new Error(`The event stream answered ${response.status}.`);
         failures = 0;
         const parser = createAppEventParser({

@@ -295,10 +295,13 @@ describe("GET /api/events", () => {
     const author = await member();
     await send(author.token, { message: "a lamp?" });
     expect(summary(await streams.bystander.take(1))).toEqual(["session created"]);
-    // A demoted member reconnecting hears only their own events from now on.
+    // A demoted member reconnecting is let in, and hears only their own events from now on.
     const again = await stream({ token: demoted.token });
+    expect(again.response.status).toBe(200);
     await send(author.token, { message: "a desk?" });
-    expect(await again.drain()).toEqual([]);
+    await send(demoted.token, { message: "a chair?" });
+    expect(summary(await again.take(1))).toEqual(["session created"]);
+    expect(dataOf((await again.take(1))[0])).toMatchObject({ message: { role: "user", content: "a chair?" } });
   });
 
   it("a stream whose reader left while it was opening is closed rather than kept", async () => {
