@@ -19,7 +19,8 @@ function provider(options: Partial<AnthropicProviderOptions> = {}) {
     apiKey: "sk-ant-test",
     baseURL: fake.baseURL,
     maxOutputTokens: 500,
-    timeoutMs: 2000,
+    // Generous: a loaded runner can take seconds to answer; the timeout tests set their own.
+    timeoutMs: 10_000,
     retryDelayMs: 10,
     ...options,
   });

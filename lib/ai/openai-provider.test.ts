@@ -15,7 +15,8 @@ function provider(options: { maxToolRounds?: number } = {}) {
     apiKey: "sk-test",
     baseURL: fake.baseURL,
     maxOutputTokens: 500,
-    timeoutMs: 2000,
+    // Generous: a loaded runner can take seconds to answer.
+    timeoutMs: 10_000,
     ...options,
   });
 }

@@ -19,8 +19,8 @@ type Team = Awaited<ReturnType<typeof createTeam>>;
 const SETTINGS = {
   OPENAI_API_KEY: "sk-fake-key",
   EMBEDDINGS_BATCH_SIZE: "4",
-  EMBEDDINGS_QUERY_TIMEOUT_MS: "400",
-  OPENAI_TIMEOUT_MS: "2000",
+  EMBEDDINGS_QUERY_TIMEOUT_MS: "1500",
+  OPENAI_TIMEOUT_MS: "10000",
 } as const;
 
 function configure(overrides: Record<string, string | undefined> = {}) {
@@ -284,10 +284,10 @@ describe("semantic ranking", () => {
   });
 
   it("answers null at once when the question cannot be embedded in time or the endpoint fails", async () => {
-    fake.enqueueEmbeddings({ kind: "slow", delayMs: 3000 });
+    fake.enqueueEmbeddings({ kind: "slow", delayMs: 8000 });
     const started = Date.now();
     expect(await semanticRanking({ businessId: team.business.id, text: "a comfy seat", limit: 5 })).toBeNull();
-    expect(Date.now() - started).toBeLessThan(2500);
+    expect(Date.now() - started).toBeLessThan(6000);
 
     fake.failEmbeddings(500);
     expect(await semanticRanking({ businessId: team.business.id, text: "a seat for two", limit: 5 })).toBeNull();

@@ -23,7 +23,7 @@ beforeAll(async () => {
   fake = await startFakeOpenAI();
   process.env.OPENAI_API_KEY = "sk-fake-key";
   process.env.OPENAI_BASE_URL = fake.baseURL;
-  process.env.OPENAI_TIMEOUT_MS = "400";
+  process.env.OPENAI_TIMEOUT_MS = "10000"; // long enough for a loaded runner
   process.env.EMBEDDINGS_ENABLED = "false";
   resetEnv();
   team = await createTeam();

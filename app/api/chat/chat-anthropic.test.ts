@@ -27,7 +27,7 @@ function useProviders(keys: { anthropic: boolean }) {
   if (keys.anthropic) process.env.ANTHROPIC_API_KEY = "sk-ant-fake";
   else delete process.env.ANTHROPIC_API_KEY;
   process.env.ANTHROPIC_BASE_URL = claude.baseURL;
-  process.env.ANTHROPIC_TIMEOUT_MS = "2000";
+  process.env.ANTHROPIC_TIMEOUT_MS = "10000"; // long enough for a loaded runner
   process.env.MODEL_MAX_OUTPUT_TOKENS = "321";
   process.env.EMBEDDINGS_ENABLED = "false";
   resetEnv();

@@ -22,7 +22,7 @@ beforeAll(async () => {
   // The app reads these through env(), which caches: reset it after changing the environment.
   process.env.OPENAI_API_KEY = "sk-fake-key";
   process.env.OPENAI_BASE_URL = fake.baseURL;
-  process.env.OPENAI_TIMEOUT_MS = "400";
+  process.env.OPENAI_TIMEOUT_MS = "2000"; // long enough for a loaded runner, short for the timeout case
   process.env.MODEL_MAX_OUTPUT_TOKENS = "321";
   resetEnv();
 

@@ -17,8 +17,8 @@ function configure(overrides: Record<string, string | undefined> = {}) {
   const values: Record<string, string | undefined> = {
     OPENAI_API_KEY: "sk-fake-key",
     OPENAI_BASE_URL: fake.baseURL,
-    OPENAI_TIMEOUT_MS: "2000",
-    EMBEDDINGS_QUERY_TIMEOUT_MS: "1000",
+    OPENAI_TIMEOUT_MS: "10000",
+    EMBEDDINGS_QUERY_TIMEOUT_MS: "3000",
     EMBEDDINGS_ENABLED: undefined,
     ...overrides,
   };
