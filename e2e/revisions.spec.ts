@@ -128,3 +128,34 @@ test("a sale made while an editor has the stock open is not undone: the save is 
   await expect(editor.getByText("Stock updated")).toBeVisible();
   expect(((await (await request.get(`/api/products/${id}`)).json()) as { stock: number }).stock).toBe(20);
 });
+
+test("an approver deciding on a change an admin edited meanwhile is told so and shown what it says now, then approves that", async ({ browser, request }) => {
+  const name = `Brass lamp ${suffix()}`;
+  const id = await liveProduct(request, name);
+  const editor = await apiToken(request, DEMO.editor);
+  const submitted = await request.patch(`/api/products/${id}`, { headers: { authorization: `Bearer ${editor}` }, data: { price: "45.00", status: "pending_approval" } });
+  expect(submitted.status()).toBe(200);
+
+  const approver = await signedInPage(browser, "approver");
+  await expect(approver).toHaveURL(/\/approvals$/);
+  const item = approver.locator(`li[data-product-id="${id}"][data-kind="revision"]`);
+  await expect(item.getByRole("definition").filter({ hasText: "$45.00" })).toBeVisible();
+
+  // While the approver reads, an admin changes the price under review.
+  const admin = await apiToken(request, DEMO.admin);
+  const edited = await request.patch(`/api/products/${id}`, { headers: { authorization: `Bearer ${admin}` }, data: { price: "4.50" } });
+  expect(edited.status()).toBe(200);
+
+  await item.getByRole("button", { name: "Approve" }).click();
+  await expect(approver.getByText("This product was changed after you opened it. Review what it says now, then decide again.")).toBeVisible();
+  await expect(item.getByRole("definition").filter({ hasText: "$4.50" })).toBeVisible();
+  await expect(item.getByRole("definition").filter({ hasText: "$45.00" })).toHaveCount(0);
+  expect(await (await request.get(`/api/products/${id}`)).json()).toMatchObject({ price: "40.00" });
+  await item.scrollIntoViewIfNeeded();
+  await approver.screenshot({ path: "test-results/review-moved-1280.png" });
+
+  await item.getByRole("button", { name: "Approve" }).click();
+  await expect(approver.getByText(`Approved the change to “${name}”`)).toBeVisible();
+  expect(await (await request.get(`/api/products/${id}`)).json()).toMatchObject({ price: "4.50" });
+  await approver.context().close();
+});

@@ -35,14 +35,17 @@ export function useSubmitProduct() {
   return useProductMutation(async (id: string) => (await api.post<StaffProductDto>(`/api/products/${id}/submit`, {})).data);
 }
 
+/** `version` is the reviewVersion the reviewer read: the server refuses (409 conflict) once it moved on. */
 export function useApproveProduct() {
-  return useProductMutation(async (id: string) => (await api.post<StaffProductDto>(`/api/products/${id}/approve`, {})).data);
+  return useProductMutation(
+    async ({ id, version }: { id: string; version?: string }) => (await api.post<StaffProductDto>(`/api/products/${id}/approve`, { version })).data,
+  );
 }
 
 export function useRejectProduct() {
   return useProductMutation(
-    async ({ id, reason }: { id: string; reason: string }) =>
-      (await api.post<StaffProductDto>(`/api/products/${id}/reject`, { reason })).data,
+    async ({ id, reason, version }: { id: string; reason: string; version?: string }) =>
+      (await api.post<StaffProductDto>(`/api/products/${id}/reject`, { reason, version })).data,
   );
 }
 

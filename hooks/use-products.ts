@@ -35,7 +35,7 @@ export function useInternalProducts(filter: InternalProductFilter, options: { en
 
 /** GET /api/products/:id. Staff get the open revision beside the live version; other roles get the product alone. */
 export async function fetchProduct(id: string, signal?: AbortSignal) {
-  return (await api.get<ProductDto & Partial<Pick<StaffProductDto, "revision">>>(`/api/products/${id}`, { signal })).data;
+  return (await api.get<ProductDto & Partial<Pick<StaffProductDto, "revision" | "reviewVersion">>>(`/api/products/${id}`, { signal })).data;
 }
 
 export function useProduct(id: string | null) {

@@ -7,7 +7,7 @@ import { Badge, Button, EmptyState, ErrorState, Pagination, Select, SkeletonList
 import { useAuth } from "@/hooks/use-auth";
 import { useApproveProduct, useRejectProduct } from "@/hooks/use-product-changes";
 import { useReviews, type ReviewItemDto, type ReviewOrder } from "@/hooks/use-products";
-import { errorMessage } from "@/lib/api-client";
+import { apiError, errorMessage } from "@/lib/api-client";
 import { reviewsOwnWork } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
@@ -36,12 +36,14 @@ export function ApprovalsView() {
     const what = item.kind === "revision" ? `the change to “${product.name}”` : `“${product.name}”`;
     setBusyId(product.id);
     try {
-      if (action === "approve") await approve.mutateAsync(product.id);
-      else await reject.mutateAsync({ id: product.id, reason: reason! });
+      if (action === "approve") await approve.mutateAsync({ id: product.id, version: item.version });
+      else await reject.mutateAsync({ id: product.id, reason: reason!, version: item.version });
       setRejecting(null);
       toast.success(action === "approve" ? `Approved ${what}` : `Rejected ${what}`);
     } catch (error) {
       toast.error(errorMessage(error));
+      // It changed under the reviewer: show them what it says now rather than a dialog over it.
+      if (apiError(error)?.error === "conflict") setRejecting(null);
       await queue.refetch();
     } finally {
       setBusyId(null);

@@ -111,13 +111,16 @@ export function ProductDetailView({ productId }: { productId: string }) {
 
   const review = async (action: "approve" | "reject", reason?: string) => {
     try {
-      if (action === "approve") await approve.mutateAsync(p.id);
-      else await reject.mutateAsync({ id: p.id, reason: reason! });
+      if (action === "approve") await approve.mutateAsync({ id: p.id, version: p.reviewVersion });
+      else await reject.mutateAsync({ id: p.id, reason: reason!, version: p.reviewVersion });
       setRejectOpen(false);
       toast.success(action === "approve" ? "Product approved" : "Product rejected");
     } catch (error) {
       toast.error(errorMessage(error));
-      if (apiError(error)?.error === "invalid_transition") await product.refetch();
+      const code = apiError(error)?.error;
+      // It changed under the reviewer: show them what it says now rather than a dialog over it.
+      if (code === "conflict") setRejectOpen(false);
+      if (code === "invalid_transition" || code === "conflict") await product.refetch();
     }
   };
 

@@ -3,7 +3,7 @@ import type { Database } from "@/db/client";
 import { imageBlobs, productImages, products, type ProductImage, type ProductStatus } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
 import { announceCatalogChange } from "@/lib/products/catalog-cache";
-import { productColumns, type ProductRow } from "@/lib/products/queries";
+import { getProductInBusiness, type ProductRow } from "@/lib/products/queries";
 import { DEFAULT_IMAGE_WIDTH, imageUrl, pickWidth, type ProductImageDto } from "./schemas";
 
 export { DEFAULT_IMAGE_WIDTH, imageUrl, pickWidth, type ProductImageDto } from "./schemas";
@@ -43,14 +43,8 @@ type ProductRef = { businessId: string; productId: string };
  * cannot both see seven images and both add an eighth. Read here rather than through the product
  * queries because it exists only to serialise gallery writes.
  */
-export async function lockProductForImages(db: Database, input: ProductRef): Promise<ProductRow | null> {
-  if (!isUuid(input.productId)) return null;
-  const [row] = await db
-    .select(productColumns)
-    .from(products)
-    .where(and(eq(products.id, input.productId), eq(products.businessId, input.businessId)))
-    .for("update");
-  return row ?? null;
+export function lockProductForImages(db: Database, input: ProductRef): Promise<ProductRow | null> {
+  return getProductInBusiness(db, { ...input, lock: true });
 }
 
 /** Every image row of a product, live and pending, in gallery order. */

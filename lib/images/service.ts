@@ -136,7 +136,9 @@ export async function listProductImages(actor: Actor, input: { productId: string
   const db = getDb();
   const product = await requireVisibleProduct(db, { actor, productId: input.productId });
   const ref = { businessId: product.businessId, productId: product.id };
-  const revision = product.status === "approved" ? await getOpenRevision(db, ref) : null;
+  const open = product.status === "approved" ? await getOpenRevision(db, ref) : null;
+  // An approver sees a change once it is submitted, as with a new product: until then, the live gallery.
+  const revision = open && canViewProduct(actor, open) ? open : null;
   if (revision) return { images: await revisionImageDtos(db, { ...ref, images: revision.images }), revision: revisionRef(revision) };
   const rows = await listProductImageRows(db, { ...ref, pending: false });
   return { images: rows.map((row, position) => toImageDto({ ...row, position })), revision: null };

@@ -107,15 +107,17 @@ function productOfBusiness(ref: ProductRef): SQL {
   return and(eq(products.id, ref.productId), eq(products.businessId, ref.businessId))!;
 }
 
-async function firstProduct(db: Database, where: SQL | undefined): Promise<ProductRow | null> {
-  const [row] = await db.select(productColumns).from(products).where(where).limit(1);
+async function firstProduct(db: Database, where: SQL | undefined, lock = false): Promise<ProductRow | null> {
+  const query = db.select(productColumns).from(products).where(where).limit(1);
+  const [row] = lock ? await query.for("update") : await query;
   return row ?? null;
 }
 
 // Every lookup by id checks isUuid first: a malformed id names no row, and Postgres would raise a cast error.
 
-export async function getProductInBusiness(db: Database, input: ProductRef): Promise<ProductRow | null> {
-  return isUuid(input.productId) ? firstProduct(db, productOfBusiness(input)) : null;
+/** One product of a business; `lock` holds its row until the transaction ends. */
+export async function getProductInBusiness(db: Database, input: ProductRef & { lock?: boolean }): Promise<ProductRow | null> {
+  return isUuid(input.productId) ? firstProduct(db, productOfBusiness(input), input.lock) : null;
 }
 
 export async function getProductById(db: Database, input: { productId: string }): Promise<ProductRow | null> {

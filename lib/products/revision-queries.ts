@@ -34,11 +34,11 @@ export async function getOpenRevision(db: Database, input: ProductRef & { lock?:
 export async function listOpenRevisionStatuses(
   db: Database,
   input: { businessId: string; productIds: readonly string[] },
-): Promise<Map<string, ProductStatus>> {
-  const statuses = new Map<string, ProductStatus>();
+): Promise<Map<string, { businessId: string; status: ProductStatus; createdBy: string | null }>> {
+  const statuses = new Map<string, { businessId: string; status: ProductStatus; createdBy: string | null }>();
   if (input.productIds.length === 0) return statuses;
   const rows = await db
-    .select({ productId: productRevisions.productId, status: productRevisions.status })
+    .select({ productId: productRevisions.productId, businessId: productRevisions.businessId, status: productRevisions.status, createdBy: productRevisions.createdBy })
     .from(productRevisions)
     .where(
       and(
@@ -47,7 +47,7 @@ export async function listOpenRevisionStatuses(
         ne(productRevisions.status, "approved"),
       ),
     );
-  for (const row of rows) statuses.set(row.productId, row.status);
+  for (const { productId, ...revision } of rows) statuses.set(productId, revision);
   return statuses;
 }
 

@@ -1,7 +1,9 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import type { Database } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/permissions";
+import { REVISED_FIELDS, type RevisedField } from "./diff";
 import type { ProductRow } from "./queries";
 import { getOpenRevision, insertOpenRevision, liveGallery, updateRevisionIfStatus, type RevisionRow } from "./revision-queries";
 
@@ -13,6 +15,24 @@ import { getOpenRevision, insertOpenRevision, liveGallery, updateRevisionIfStatu
 
 export function invalidTransition(detail: string): AppError {
   return new AppError("invalid_transition", detail);
+}
+
+type ReviewedContent = { [field in RevisedField]: string | null } & { images: readonly { id: string; alt: string }[] };
+
+/**
+ * Names the content under review: the reviewed fields and the gallery (ids, order, alt text), not the
+ * stock or who touched it. A reviewer sends back the version they read, so an approval or a rejection
+ * meets the words and pictures they saw or is refused (assertReviewedVersion).
+ */
+export function reviewVersion(content: ReviewedContent): string {
+  const canonical = [...REVISED_FIELDS.map((field) => content[field] ?? null), content.images.map((image) => [image.id, image.alt])];
+  return createHash("sha256").update(JSON.stringify(canonical)).digest("base64url").slice(0, 22);
+}
+
+/** 409 when the version under review is not the one the reviewer read; no version sent checks nothing. */
+export function assertReviewedVersion(current: ReviewedContent, expected: string | undefined): void {
+  if (expected === undefined || reviewVersion(current) === expected) return;
+  throw new AppError("conflict", "This product was changed after you opened it. Review what it says now, then decide again.");
 }
 
 /**

@@ -106,6 +106,15 @@ export const productUpdateSchema = z
 export const productFormSchema = z.object(productFields).strict();
 export const productImportRowSchema = productFormSchema;
 
+/** The `version` of the review item or product the reviewer read (reviewVersion); optional for API callers. */
+const reviewedVersion = z
+  .string({ error: "version must be the version of the product you reviewed." })
+  .min(1, "version must be the version of the product you reviewed.")
+  .max(64, "version must be the version of the product you reviewed.")
+  .optional();
+
+export const approveSchema = z.object({ version: reviewedVersion }).strict();
+
 export const rejectSchema = z
   .object({
     reason: z
@@ -113,6 +122,7 @@ export const rejectSchema = z
       .trim()
       .min(1, "A reason is required.")
       .max(REASON_MAX, `The reason must be at most ${REASON_MAX} characters.`),
+    version: reviewedVersion,
   })
   .strict();
 
@@ -223,7 +233,11 @@ export type RevisionDto = {
 };
 
 /** A staff product: the live version, and its open revision when one exists. */
-export type StaffProductDto = ProductDto & { revision: RevisionDto | null };
+export type StaffProductDto = ProductDto & {
+  revision: RevisionDto | null;
+  /** Names what a review would decide (the open revision, else the product): sent back with approve or reject. */
+  reviewVersion: string;
+};
 
 /** One field a revision changes; images compare as galleries. */
 export type RevisionChangeDto = FieldChange<ProductImageDto>;
@@ -232,6 +246,8 @@ export type RevisionChangeDto = FieldChange<ProductImageDto>;
 export type ReviewItemDto = {
   kind: "product" | "revision";
   product: ProductDto;
+  /** Names the content under review: sent back with approve or reject, refused (409) once it changed. */
+  version: string;
   revision: RevisionDto | null;
   changes: RevisionChangeDto[];
   submittedBy: { id: string; name: string } | null;

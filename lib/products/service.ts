@@ -45,7 +45,7 @@ import {
 } from "./revision-queries";
 import { cachedCatalogAnswer } from "./catalog-cache";
 import { REVISED_FIELDS, revisionChanges } from "./diff";
-import { invalidTransition, openRevisionForEdit } from "./revisions";
+import { assertReviewedVersion, invalidTransition, openRevisionForEdit, reviewVersion } from "./revisions";
 import type {
   InternalListQuery,
   ProductCreateInput,
@@ -132,9 +132,15 @@ async function productDto(db: Database, row: ProductRow): Promise<ProductDto> {
 }
 
 /** What staff get back from a change: the live product and its open revision. */
-async function staffProductDto(db: Database, row: ProductRow): Promise<StaffProductDto> {
-  const open = row.status === "approved" ? await getOpenRevision(db, { businessId: row.businessId, productId: row.id }) : null;
-  return { ...(await productDto(db, row)), revision: open ? await revisionDto(db, open) : null };
+/**
+ * A read (`reader`) gets the open revision only when the reader may see a product in its status (an
+ * approver: a pending one). A write's answer shows its author what they just changed or decided.
+ */
+async function staffProductDto(db: Database, row: ProductRow, reader?: Actor): Promise<StaffProductDto> {
+  const revision = row.status === "approved" ? await getOpenRevision(db, { businessId: row.businessId, productId: row.id }) : null;
+  const open = revision && (!reader || canViewProduct(reader, revision)) ? revision : null;
+  const product = await productDto(db, row);
+  return { ...product, revision: open ? await revisionDto(db, open) : null, reviewVersion: reviewVersion(open ?? product) };
 }
 
 async function revisionDto(db: Database, row: RevisionRow): Promise<RevisionDto> {
@@ -341,6 +347,8 @@ async function transition(
     kind: keyof typeof TRANSITIONS;
     set: Partial<ProductInsert>;
     summary?: Record<string, unknown>;
+    /** The reviewVersion the reviewer read: refused (409) when the version under review differs. */
+    version?: string;
   },
   ctx: RequestContext,
 ): Promise<ProductDto> {
@@ -348,7 +356,9 @@ async function transition(
   assertCan(actor, permission);
   // Approving a revision writes its SKU onto the live row, where the unique index has the last word.
   return transaction(async (tx) => {
-    const before = await getProductInBusiness(tx, { businessId: actor.businessId, productId: input.productId });
+    // Locked so the version checked is the version written: gallery writes lock this row too. Taken
+    // before the revision's lock, in the order every edit of a live product takes them.
+    const before = await getProductInBusiness(tx, { businessId: actor.businessId, productId: input.productId, lock: true });
     if (!before) throw notFound("Product");
     if (!canViewProduct(actor, before)) {
       // A reviewer who lost a race to a competing review may no longer see the product (approvers do
@@ -360,9 +370,15 @@ async function transition(
     }
     if (before.status === "approved") {
       const open = await getOpenRevision(tx, { businessId: before.businessId, productId: before.id, lock: true });
-      if (open) return reviewRevision(tx, { actor, product: before, revision: open, kind: input.kind, reason: input.summary?.reason as string | undefined }, ctx);
+      if (open) {
+        const reason = input.summary?.reason as string | undefined;
+        return reviewRevision(tx, { actor, product: before, revision: open, kind: input.kind, reason, version: input.version }, ctx);
+      }
     }
     assertCan(actor, permission, before);
+    if (input.version !== undefined && (from as readonly ProductStatus[]).includes(before.status)) {
+      assertReviewedVersion({ ...before, images: await liveGallery(tx, { businessId: before.businessId, productId: before.id }) }, input.version);
+    }
     if (input.kind === "submit") await assertImagesDescribed(tx, { productId: before.id, businessId: before.businessId, images: null });
     const after = await updateProductIfStatus(tx, {
       businessId: actor.businessId,
@@ -393,7 +409,7 @@ async function transition(
  */
 async function reviewRevision(
   tx: Database,
-  input: { actor: Actor; product: ProductRow; revision: RevisionRow; kind: keyof typeof TRANSITIONS; reason?: string },
+  input: { actor: Actor; product: ProductRow; revision: RevisionRow; kind: keyof typeof TRANSITIONS; reason?: string; version?: string },
   ctx: RequestContext,
 ): Promise<StaffProductDto> {
   const { actor, product, revision, kind } = input;
@@ -402,6 +418,7 @@ async function reviewRevision(
   if (!(from as readonly ProductStatus[]).includes(revision.status)) {
     throw invalidTransition(`Cannot ${kind} this change: it is ${revision.status.replace("_", " ")}.`);
   }
+  assertReviewedVersion(revision, input.version);
   const now = new Date();
   const set: Partial<RevisionInsert> =
     kind === "submit"
@@ -439,20 +456,26 @@ export function submitProduct(actor: Actor, input: { productId: string }, ctx: R
   return transition(actor, { productId: input.productId, kind: "submit", set }, ctx);
 }
 
-/** product:approve (never by an approver who created, edited or submitted this version: 403). pending_approval → approved; else 409. */
-export function approveProduct(actor: Actor, input: { productId: string }, ctx: RequestContext = {}): Promise<ProductDto> {
+/**
+ * product:approve (never by an approver who created, edited or submitted this version: 403). pending_approval
+ * → approved; else 409. With `version` (the reviewVersion the approver read), 409 conflict when it moved on.
+ */
+export function approveProduct(actor: Actor, input: { productId: string; version?: string }, ctx: RequestContext = {}): Promise<ProductDto> {
   const set = { status: "approved", approvedBy: actor.id, approvedAt: new Date(), rejectionReason: null } as const;
-  return transition(actor, { productId: input.productId, kind: "approve", set }, ctx);
+  return transition(actor, { productId: input.productId, kind: "approve", set, version: input.version }, ctx);
 }
 
-/** product:reject (never by an approver who created, edited or submitted this version: 403). pending_approval → rejected with a reason; else 409. */
+/**
+ * product:reject (never by an approver who created, edited or submitted this version: 403). pending_approval
+ * → rejected with a reason; else 409. `version` as for approveProduct.
+ */
 export function rejectProduct(
   actor: Actor,
-  input: { productId: string; reason: string },
+  input: { productId: string; reason: string; version?: string },
   ctx: RequestContext = {},
 ): Promise<ProductDto> {
   const set = { status: "rejected", rejectionReason: input.reason, approvedBy: null, approvedAt: null } as const;
-  return transition(actor, { productId: input.productId, kind: "reject", set, summary: { reason: input.reason } }, ctx);
+  return transition(actor, { productId: input.productId, kind: "reject", set, summary: { reason: input.reason }, version: input.version }, ctx);
 }
 
 /** product:delete (admin). 404 when not in the caller's business. */
@@ -494,10 +517,7 @@ export async function getProduct(actor: Actor | null, input: { productId: string
   const row = await getProductById(db, input);
   if (!row || !canViewProduct(actor, row)) throw notFound("Product");
   if (actor.businessId !== row.businessId) return (await withImages(db, [row], toPublicProductDto))[0]!;
-  const product = await productDto(db, row);
-  if (!can(actor.role, "product:read_unapproved")) return product;
-  const open = row.status === "approved" ? await getOpenRevision(db, { businessId: row.businessId, productId: row.id }) : null;
-  return { ...product, revision: open ? await revisionDto(db, open) : null } satisfies StaffProductDto;
+  return can(actor.role, "product:read_unapproved") ? staffProductDto(db, row, actor) : productDto(db, row);
 }
 
 /** The audit history of one product, newest first; whoever may see the product may see its history. */
@@ -565,7 +585,11 @@ export async function listInternalProducts(actor: Actor, query: InternalListQuer
   });
   const list = await toProductList(db, result);
   const revisions = await listOpenRevisionStatuses(db, { businessId: actor.businessId, productIds: list.results.map((product) => product.id) });
-  return { count: list.count, results: list.results.map((product) => ({ ...product, revisionStatus: revisions.get(product.id) ?? null })) };
+  const revisionStatus = (productId: string) => {
+    const revision = revisions.get(productId);
+    return revision && canViewProduct(actor, revision) ? revision.status : null;
+  };
+  return { count: list.count, results: list.results.map((product) => ({ ...product, revisionStatus: revisionStatus(product.id) })) };
 }
 
 /** One approved product of one business, or null (any other status, business or a malformed id). */
@@ -611,6 +635,7 @@ export async function listReviews(actor: Actor, query: ReviewsQuery): Promise<{ 
     results.push({
       kind: item.kind,
       product,
+      version: reviewVersion(revision ?? product),
       revision: revisionView,
       changes,
       submittedBy: submittedBy ? { id: submittedBy, name: submitters.get(submittedBy) ?? "A former member" } : null,

@@ -2,8 +2,10 @@ import { and, eq, ne } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as approveRoute from "@/app/api/products/[id]/approve/route";
 import * as rejectRoute from "@/app/api/products/[id]/reject/route";
+import * as imagesRoute from "@/app/api/products/[id]/images/route";
 import * as itemRoute from "@/app/api/products/[id]/route";
 import * as submitRoute from "@/app/api/products/[id]/submit/route";
+import * as internalRoute from "@/app/api/products/internal/route";
 import * as reviewsRoute from "@/app/api/products/reviews/route";
 import * as purchasesRoute from "@/app/api/purchases/route";
 import { getAppDatabase, getDb, transaction } from "@/db/client";
@@ -130,6 +132,30 @@ describe("revisions of a live product", () => {
     const again = await edit(editor, product.id, { price: "85.00" });
     expect(again.body).toMatchObject({ price: "80.00", revision: { status: "draft", price: "85.00" } });
     expect(await openRevisions(product.id)).toHaveLength(1);
+  });
+
+  it("an approver sees a change to a live product once it is submitted, not while it is a draft or after it was rejected", async () => {
+    const product = await liveProduct({ name: `Rattan chair ${Date.now()}`, price: "120.00" });
+    const approverSees = async () => {
+      const detail = await read(approver, product.id);
+      const gallery = await callRoute(imagesRoute.GET, { token: approver, params: { id: product.id } });
+      const list = await callRoute(internalRoute.GET, { token: approver, path: `/api/products/internal?q=${encodeURIComponent(product.name)}` });
+      const listed = list.body.results.find((row: { id: string }) => row.id === product.id);
+      return { revision: detail.body.revision?.status ?? null, gallery: gallery.body.revision?.status ?? null, mark: listed.revisionStatus };
+    };
+
+    await edit(editor, product.id, { price: "99.00" });
+    expect((await read(editor, product.id)).body.revision).toMatchObject({ status: "draft", price: "99.00" });
+    expect(await approverSees()).toEqual({ revision: null, gallery: null, mark: null });
+
+    await submit(editor, product.id);
+    expect(await approverSees()).toEqual({ revision: "pending_approval", gallery: "pending_approval", mark: "pending_approval" });
+
+    const rejected = await reject(approver, product.id, "Keep the price.");
+    // The answer to the rejection shows the approver what they decided; reading it again does not.
+    expect(rejected.body.revision).toMatchObject({ status: "rejected" });
+    expect(await approverSees()).toEqual({ revision: null, gallery: null, mark: null });
+    expect((await read(editor, product.id)).body.revision).toMatchObject({ status: "rejected", rejectionReason: "Keep the price." });
   });
 
   it("a new stock sent with the stock the editor saw is refused (409) when a sale moved it since, and the sale stands", async () => {

@@ -8,8 +8,8 @@ export const dynamic = "force-dynamic";
 
 export const POST = route<{ id: string }>(async ({ request, params, body, ctx }) => {
   const actor = await requireUser(request);
-  const { reason } = await body(rejectSchema);
-  return json(await rejectProduct(actor, { productId: params.id, reason }, ctx));
+  const { reason, version } = await body(rejectSchema);
+  return json(await rejectProduct(actor, { productId: params.id, reason, version }, ctx));
 });
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = methods({ POST });
