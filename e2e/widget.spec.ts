@@ -540,8 +540,9 @@ test("a person's reply sent while the next page loads the chat and the visitor's
   const reply = await request.post(`/api/inbox/${sessionId}/reply`, { headers: { Authorization: `Bearer ${token}` }, data: { message: "Yes, one moment please." } });
   expect(reply.status(), await reply.text()).toBe(201);
   // The stream opens while the message is still under way, and the message goes through after it.
+  const opened = page.waitForResponse((response) => response.url().includes("/api/events"));
   stream.release();
-  await page.waitForTimeout(500);
+  await opened;
   message.release();
 
   const replies = widget.conversation.getByTestId("agent-message");

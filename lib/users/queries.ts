@@ -354,6 +354,15 @@ export async function revokePendingInvite(db: Database, input: { businessId: str
   return row ?? null;
 }
 
+/** Withdraws every pending invite one member made in the business: theirs to give no longer. */
+export async function revokePendingInvitesBy(db: Database, input: { businessId: string; createdBy: string }) {
+  return db
+    .update(invites)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(invites.businessId, input.businessId), eq(invites.createdBy, input.createdBy), pendingInvite))
+    .returning({ id: invites.id, role: invites.role, email: invites.email });
+}
+
 /**
  * A pending invite of the business gets a new code (the old one stops working: only one is ever
  * live, and only its hash is kept) and a fresh expiry; null when there is none with that id.

@@ -6,7 +6,7 @@ import type { AuditAction } from "@/lib/audit/actions";
 import { recordAudit } from "@/lib/audit/record";
 import { changingMembers } from "@/lib/auth/member-cache";
 import { hashPassword } from "@/lib/auth/passwords";
-import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { assertCan, type Action, type Actor } from "@/lib/auth/permissions";
 import type { AuthenticatedUser } from "@/lib/auth/require-user";
 import { revokeRefreshTokens } from "@/lib/auth/queries";
 import { digest, newInviteCode } from "@/lib/auth/tokens";
@@ -30,6 +30,7 @@ import {
   markInviteSent,
   renewPendingInvite,
   revokePendingInvite,
+  revokePendingInvitesBy,
   type InviteRow,
   toUserDto,
   updateUserRow,
@@ -46,6 +47,16 @@ import {
   type UpdateUserInput,
   type UserDto,
 } from "./schemas";
+
+/**
+ * Under the business lock, the actor as they are now rather than as their request found them: a demotion
+ * or deactivation that committed while this request waited for the lock is honoured (403).
+ */
+async function assertStillMay(tx: Database, actor: Actor, action: Action): Promise<void> {
+  const self = await getUserInBusiness(tx, { businessId: actor.businessId, userId: actor.id });
+  if (!self?.active) throw new AppError("forbidden", "Your account was deactivated.");
+  assertCan({ ...actor, role: self.role }, action);
+}
 
 /** users:manage. The caller's business only, never a password hash. Throws 403. */
 export async function listUsers(actor: Actor, query: ListUsersQuery): Promise<{ count: number; results: UserDto[] }> {
@@ -170,6 +181,7 @@ export async function updateUser(actor: Actor, input: { id: string; changes: Upd
     // Serialises admin changes per business, so two admins demoting each other at once cannot
     // both pass the check below and leave no admin.
     await lockBusiness(tx, { businessId: actor.businessId });
+    await assertStillMay(tx, actor, "users:manage");
     const target = await getUserInBusiness(tx, { businessId: actor.businessId, userId: input.id, forUpdate: true });
     if (!target) throw notFound("User");
 
@@ -205,6 +217,20 @@ export async function updateUser(actor: Actor, input: { id: string; changes: Upd
       await audit("user.deactivate", { email: target.email });
     }
     if (activeChanges && changes.active === true) await audit("user.reactivate", { email: target.email });
+    if (losesAdmin) {
+      // An invite carries its maker's authority: a member who may no longer invite leaves none to be used,
+      // or a removed admin could come back through a code they kept.
+      for (const invite of await revokePendingInvitesBy(tx, { businessId: actor.businessId, createdBy: target.id })) {
+        await recordAudit(tx, {
+          actor,
+          action: "invite.revoke",
+          entityType: "invite",
+          entityId: invite.id,
+          summary: { role: invite.role, email: invite.email, reason: "creator_lost_admin" },
+          requestId: ctx.requestId,
+        });
+      }
+    }
     return toUserDto(updated);
   });
 }
@@ -256,9 +282,11 @@ export async function createInvite(actor: AuthenticatedUser, input: CreateInvite
   assertCan(actor, "users:manage");
   const inviteCode = newInviteCode();
   const invite = await transaction(async (tx) => {
+    // One invite at a time per business: two admins inviting the same address make one invite, and an
+    // admin demoted meanwhile (whose pending invites the demotion revokes) makes none.
+    await lockBusiness(tx, { businessId: actor.businessId });
+    await assertStillMay(tx, actor, "users:manage");
     if (input.email) {
-      // One invite at a time per business, so two admins inviting the same address make one invite.
-      await lockBusiness(tx, { businessId: actor.businessId });
       const obstacle = await findInviteObstacle(tx, { businessId: actor.businessId, email: input.email });
       if (obstacle) {
         const detail =
