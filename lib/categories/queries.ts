@@ -1,14 +1,9 @@
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { productCategories, productRevisions, products, type ProductStatus } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
 import { announceCatalogChange } from "@/lib/products/catalog-cache";
 import { visibleToViewer } from "@/lib/products/visibility-sql";
-
-/** How two spellings of a category are compared: trimmed, inner spaces collapsed, case folded. */
-export function categoryKey(name: string): string {
-  return normalizeCategoryName(name).toLowerCase();
-}
 
 /** The spelling a new category is stored with: trimmed, inner runs of spaces collapsed. */
 export function normalizeCategoryName(name: string): string {
@@ -16,28 +11,47 @@ export function normalizeCategoryName(name: string): string {
 }
 
 /**
+ * How two spellings of a category are compared: Postgres's `lower()`, which the unique index on
+ * `lower(name)` uses. JavaScript's toLowerCase folds some letters differently (Turkish "İ" gains a dot,
+ * a final Greek "Σ" becomes "ς"), so the keys are always Postgres's own.
+ */
+const categoryKeyOf = (name: SQLWrapper | string) => (typeof name === "string" ? sql<string>`lower(${name}::text)` : sql<string>`lower(${name})`);
+
+/** Postgres's key of each spelling (normalized), keyed by that spelling. */
+async function categoryKeys(db: Database, spellings: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ spelled: sql<string>`wanted.spelled`, key: categoryKeyOf(sql`wanted.spelled`) })
+    .from(sql`(values ${sql.join(spellings.map((spelled) => sql`(${spelled}::text)`), sql`, `)}) as wanted(spelled)`);
+  return new Map(rows.map((row) => [row.spelled, row.key]));
+}
+
+/**
  * The business's own spelling of each named category, creating those it does not have yet (in the
- * caller's transaction, so a failed write leaves no stray category). Keyed by `categoryKey`. Products
- * reference categories by name through a foreign key, so every product write resolves its category here.
+ * caller's transaction, so a failed write leaves no stray category). `spelling(name)` answers the
+ * business's spelling of any of the names (null for none). Products reference categories by name through
+ * a foreign key, so every product write resolves its category here.
  */
 export async function resolveCategories(
   db: Database,
   input: { businessId: string; names: readonly (string | null | undefined)[] },
-): Promise<{ byKey: Map<string, string>; created: string[] }> {
-  const wanted = new Map<string, string>();
-  for (const name of input.names) {
-    if (name === null || name === undefined) continue;
-    const spelled = normalizeCategoryName(name);
-    if (spelled !== "" && !wanted.has(spelled.toLowerCase())) wanted.set(spelled.toLowerCase(), spelled);
-  }
+): Promise<{ spelling: (name: string) => string | null; created: string[] }> {
+  const spellings = [...new Set(input.names.flatMap((name) => (name === null || name === undefined ? [] : [normalizeCategoryName(name)])))].filter(Boolean);
   const byKey = new Map<string, string>();
-  if (wanted.size === 0) return { byKey, created: [] };
+  const keyOf = spellings.length > 0 ? await categoryKeys(db, spellings) : new Map<string, string>();
+  const spelling = (name: string) => byKey.get(keyOf.get(normalizeCategoryName(name)) ?? "") ?? null;
+  if (spellings.length === 0) return { spelling, created: [] };
+  // The first spelling of each key is the one a new category is stored with.
+  const wanted = new Map<string, string>();
+  for (const spelled of spellings) if (!wanted.has(keyOf.get(spelled)!)) wanted.set(keyOf.get(spelled)!, spelled);
   const keys = [...wanted.keys()];
-  const existing = await db
-    .select({ name: productCategories.name })
-    .from(productCategories)
-    .where(and(eq(productCategories.businessId, input.businessId), inArray(sql`lower(${productCategories.name})`, keys)));
-  for (const row of existing) byKey.set(row.name.toLowerCase(), row.name);
+  const readExisting = async (among: string[]) => {
+    const rows = await db
+      .select({ name: productCategories.name, key: categoryKeyOf(productCategories.name) })
+      .from(productCategories)
+      .where(and(eq(productCategories.businessId, input.businessId), inArray(categoryKeyOf(productCategories.name), among)));
+    for (const row of rows) byKey.set(row.key, row.name);
+  };
+  await readExisting(keys);
   const missing = keys.filter((key) => !byKey.has(key));
   const created: string[] = [];
   if (missing.length) {
@@ -46,28 +60,25 @@ export async function resolveCategories(
       .insert(productCategories)
       .values(missing.map((key) => ({ businessId: input.businessId, name: wanted.get(key)! })))
       .onConflictDoNothing()
-      .returning({ name: productCategories.name });
+      .returning({ name: productCategories.name, key: categoryKeyOf(productCategories.name) });
     for (const row of inserted) {
-      byKey.set(row.name.toLowerCase(), row.name);
+      byKey.set(row.key, row.name);
       created.push(row.name);
     }
     const raced = missing.filter((key) => !byKey.has(key));
-    if (raced.length) {
-      const rows = await db
-        .select({ name: productCategories.name })
-        .from(productCategories)
-        .where(and(eq(productCategories.businessId, input.businessId), inArray(sql`lower(${productCategories.name})`, raced)));
-      for (const row of rows) byKey.set(row.name.toLowerCase(), row.name);
-    }
+    if (raced.length) await readExisting(raced);
   }
-  return { byKey, created };
+  const unresolved = keys.filter((key) => !byKey.has(key));
+  // Never a silent null: a category that could be neither found nor created is an error, not "no category".
+  if (unresolved.length) throw new Error(`Categories could not be resolved: ${unresolved.map((key) => wanted.get(key)).join(", ")}`);
+  return { spelling, created };
 }
 
 /** The business's spelling of one category name (created when new); null stays null. */
 export async function resolveCategory(db: Database, input: { businessId: string; name: string | null | undefined }): Promise<string | null | undefined> {
   if (input.name === null || input.name === undefined) return input.name;
-  const { byKey } = await resolveCategories(db, { businessId: input.businessId, names: [input.name] });
-  return byKey.get(categoryKey(input.name)) ?? null;
+  const { spelling } = await resolveCategories(db, { businessId: input.businessId, names: [input.name] });
+  return spelling(input.name);
 }
 
 // ---- the managed list ----------------------------------------------------------------------------
@@ -122,7 +133,7 @@ export async function getCategoryByName(db: Database, input: { businessId: strin
   const [row] = await db
     .select(categoryColumns)
     .from(productCategories)
-    .where(and(eq(productCategories.businessId, input.businessId), eq(sql`lower(${productCategories.name})`, categoryKey(input.name))))
+    .where(and(eq(productCategories.businessId, input.businessId), eq(categoryKeyOf(productCategories.name), categoryKeyOf(normalizeCategoryName(input.name)))))
     .limit(1);
   return row ?? null;
 }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { businesses, products, type Product, type ProductStatus } from "@/db/schema";
-import { categoryKey, resolveCategories, resolveCategory } from "@/lib/categories/queries";
+import { resolveCategories, resolveCategory } from "@/lib/categories/queries";
 import { isUuid } from "@/lib/ids";
 import type { ProductImageDto } from "@/lib/images/queries";
 import { announceCatalogChange } from "./catalog-cache";
@@ -159,15 +159,11 @@ const INSERT_CHUNK = 1000;
 async function withBusinessCategories(db: Database, rows: ProductInsert[]): Promise<ProductInsert[]> {
   const namesByBusiness = new Map<string, (string | null | undefined)[]>();
   for (const row of rows) namesByBusiness.set(row.businessId, [...(namesByBusiness.get(row.businessId) ?? []), row.category]);
-  const spellings = new Map<string, Map<string, string>>();
+  const spellings = new Map<string, (name: string) => string | null>();
   for (const [businessId, names] of namesByBusiness) {
-    spellings.set(businessId, (await resolveCategories(db, { businessId, names })).byKey);
+    spellings.set(businessId, (await resolveCategories(db, { businessId, names })).spelling);
   }
-  return rows.map((row) =>
-    row.category === null || row.category === undefined
-      ? row
-      : { ...row, category: spellings.get(row.businessId)!.get(categoryKey(row.category)) ?? null },
-  );
+  return rows.map((row) => (row.category === null || row.category === undefined ? row : { ...row, category: spellings.get(row.businessId)!(row.category) }));
 }
 
 export async function insertProducts(db: Database, input: { rows: ProductInsert[] }): Promise<{ id: string }[]> {

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as importRoute from "@/app/api/products/import/route";
+import * as productsRoute from "@/app/api/products/route";
 import { getDb } from "@/db/client";
 import { auditLog, productCategories, products } from "@/db/schema";
 import { createProduct, createTeam } from "@/test/factories";
@@ -198,5 +199,28 @@ describe("POST /api/products/import: categories and the created drafts", () => {
     // The same file again introduces nothing new.
     const again = await importFile(csv.replaceAll("Cat", "Again"));
     expect(again.body).toMatchObject({ created: 4, createdCategories: [] });
+  });
+
+  it("keeps categories whose case folds differently in JavaScript and in Postgres (Turkish İ, a final Greek Σ), and matches them in any case", async () => {
+    const tag = Math.random().toString(36).slice(2, 8);
+    const csv = ["name,description,price,category", `Fold1 ${tag},a,1.00,İçecekler ${tag}`, `Fold2 ${tag},b,2.00,ΚΑΦΕΣ ${tag}`, `Fold3 ${tag},c,3.00,καφεσ ${tag}`].join("\n");
+    const response = await importFile(csv);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ created: 3, createdCategories: [`İçecekler ${tag}`, `ΚΑΦΕΣ ${tag}`], errors: [] });
+    const rows = await importedNamed("Fold");
+    expect(rows.filter((row) => row.name.endsWith(tag)).map((row) => [row.name, row.category]).sort()).toEqual([
+      [`Fold1 ${tag}`, `İçecekler ${tag}`],
+      [`Fold2 ${tag}`, `ΚΑΦΕΣ ${tag}`],
+      [`Fold3 ${tag}`, `ΚΑΦΕΣ ${tag}`],
+    ]);
+
+    // A product written one at a time finds the same category.
+    const created = await callRoute(productsRoute.POST, {
+      token: editor,
+      method: "POST",
+      body: { name: `Fold4 ${tag}`, description: "d", price: "4.00", category: `İçecekler ${tag}` },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.category).toBe(`İçecekler ${tag}`);
   });
 });
