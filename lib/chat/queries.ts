@@ -419,13 +419,14 @@ export async function updateMessage(
     businessId: string;
     values: Partial<Omit<typeof chatMessages.$inferInsert, "id" | "sessionId" | "businessId" | "userId">>;
   },
-): Promise<ChatMessage> {
+): Promise<ChatMessage | null> {
   const [row] = await db
     .update(chatMessages)
     .set(input.values)
     .where(and(eq(chatMessages.id, input.id), eq(chatMessages.businessId, input.businessId)))
     .returning();
-  return row!;
+  // None when its conversation was cleared or deleted meanwhile.
+  return row ?? null;
 }
 
 /** A message as the history shows it: with the viewer's own rating and what its turn charged. */

@@ -388,6 +388,9 @@ async function branchHistory(db: Database, session: ChatSession, input: HistoryQ
 export async function clearHistory(caller: ChatCaller, input: { sessionId: string }, ctx: RequestContext = {}): Promise<{ cleared: number }> {
   const session = await requireOwnedSession(caller, input.sessionId);
   return transaction(async (tx) => {
+    // The lock every message write takes first: a turn writing into this conversation finishes before, or
+    // starts after, rather than deadlocking with the delete over the rows it follows.
+    await q.lockBusinessSession(tx, { sessionId: session.id, businessId: caller.businessId });
     const cleared = await q.clearSessionMessages(tx, { sessionId: session.id, businessId: caller.businessId });
     await recordAudit(tx, {
       ...auditActorOf(caller),

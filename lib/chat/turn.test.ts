@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { getDb } from "@/db/client";
+import { getAppDatabase, getDb, transaction } from "@/db/client";
 import { chatMessages, creditTransactions, users } from "@/db/schema";
 import { costCents } from "@/lib/ai/prices";
 import { countTokens } from "@/lib/ai/tokens";
@@ -9,7 +9,8 @@ import { resetEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { LocalProvider } from "@/lib/ai/local-provider";
 import { createBusiness, createProduct, createTeam, createUser, memberCaller } from "@/test/factories";
-import { getHistory } from "./service";
+import { insertMessage, lockBusinessSession } from "./queries";
+import { clearHistory, getHistory } from "./service";
 import type { ChatEvent } from "./schemas";
 import { beginTurn, closingEvent, concludeTurn, foldProviderStream, startChatTurn, type TurnProgress } from "./turn";
 
@@ -318,5 +319,75 @@ describe("whole turns with the built-in assistant", () => {
       delete process.env.MIN_MESSAGE_COST;
       resetEnv();
     }
+  });
+});
+
+describe("a conversation cleared while its answer is written", () => {
+  it("ends the turn as aborted, refunds the charge (the ledger names no message, none is left) and leaves no row behind", async () => {
+    const team = await createTeam();
+    const caller = memberCaller(team.viewer);
+    const balance = async () => (await getDb().select({ credits: users.credits }).from(users).where(eq(users.id, team.viewer.id)))[0]!.credits;
+    const before = await balance();
+    let cleared!: () => void;
+    const isCleared = new Promise<void>((resolve) => (cleared = resolve));
+    const slow: ChatProvider = {
+      name: "local",
+      async *stream() {
+        yield { type: "delta", text: "Let me look" };
+        await isCleared;
+        yield { type: "delta", text: " that up." };
+      },
+    };
+
+    const turn = await startChatTurn(caller, { message: "any desks?" }, { provider: slow });
+    const emitted: ChatEvent[] = [];
+    for await (const event of turn.events) {
+      emitted.push(event);
+      if (event.event === "delta" && event.data.text === "Let me look") {
+        expect(await clearHistory(caller, { sessionId: turn.sessionId })).toEqual({ cleared: 2 });
+        cleared();
+      }
+    }
+
+    expect(emitted.at(-1)).toMatchObject({ event: "error", data: { error: "aborted", detail: expect.stringContaining("cleared") } });
+    expect(await getDb().select().from(chatMessages).where(eq(chatMessages.sessionId, turn.sessionId))).toEqual([]);
+    expect(await balance()).toBe(before);
+    const ledger = await getDb()
+      .select({ kind: creditTransactions.kind, amount: creditTransactions.amount, messageId: creditTransactions.messageId })
+      .from(creditTransactions)
+      .where(eq(creditTransactions.userId, team.viewer.id));
+    expect(ledger.filter((row) => row.kind !== "signup")).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: "message", messageId: null }), { kind: "refund", amount: expect.any(Number), messageId: null }]),
+    );
+    expect(ledger.filter((row) => row.kind === "refund")).toHaveLength(1);
+  });
+});
+
+describe("clearing a conversation while a message is being written into it", () => {
+  it("waits for the message's write and then clears it too, rather than deadlocking over the rows it follows (concurrent transactions: Postgres)", async () => {
+    const team = await createTeam();
+    const caller = memberCaller(team.viewer);
+    const first = await startChatTurn(caller, { message: "hello" }, { provider: new LocalProvider({ chunkDelayMs: 0 }) });
+    for await (const event of first.events) void event;
+    const sessionId = first.sessionId;
+    if (getAppDatabase().kind !== "postgres") return; // one connection: the clear cannot start while the write is open
+    let proceed!: () => void;
+    const mayProceed = new Promise<void>((resolve) => (proceed = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    // A turn's opening step: the conversation's lock, then (after the clear has started) its message.
+    const writing = transaction(async (tx) => {
+      await lockBusinessSession(tx, { sessionId, businessId: team.business.id });
+      locked();
+      await mayProceed;
+      await insertMessage(tx, { businessId: team.business.id, sessionId, userId: team.viewer.id, role: "user", content: "one more", status: "complete" });
+    });
+    await isLocked;
+    const clearing = clearHistory(caller, { sessionId });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    proceed();
+    await writing;
+    expect(await clearing).toEqual({ cleared: 3 });
+    expect(await getDb().select().from(chatMessages).where(eq(chatMessages.sessionId, sessionId))).toEqual([]);
   });
 });

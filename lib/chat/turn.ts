@@ -378,15 +378,33 @@ function chargedFor(opened: OpenedTurn, refunded: boolean): number | null {
   return refunded ? 0 : opened.charge.amount;
 }
 
-/** Stores the assistant row as concluded and refunds when due; returns it with the balance after. */
+const CLEARED_DURING_TURN = "The conversation was cleared while this answer was being written; your credits were refunded.";
+
+/**
+ * Refunds a turn's charge. When its conversation was cleared or deleted while it ran, the ledger row
+ * names no message (there is none left to name), and the refund is owed either way: nothing was kept.
+ */
+function refundTurn(tx: Database, opened: OpenedTurn, messageKept: boolean) {
+  return refundCredits(tx, messageKept ? opened.charge : { ...opened.charge, messageId: null });
+}
+
+/**
+ * Stores the assistant row as concluded and refunds when due; returns it with the balance after. A
+ * message gone meanwhile (its conversation cleared or deleted) is null, and its charge refunded.
+ */
 function settleTurn(
   businessId: string,
   opened: OpenedTurn,
   conclusion: TurnConclusion,
-): Promise<{ message: ChatMessage; credits: number; creditsCharged: number | null }> {
+): Promise<{ message: ChatMessage | null; credits: number; creditsCharged: number | null }> {
   return transaction(async (tx) => {
     const message = await q.updateMessage(tx, { id: opened.assistant.id, businessId, values: conclusion.values });
-    const credits = conclusion.refund ? (await refundCredits(tx, opened.charge)).balance : opened.balance;
+    if (!message) {
+      const refunded = opened.charge.amount > 0 ? await refundTurn(tx, opened, false) : null;
+      if (refunded) await publishEvents(tx, businessId, [creditsEvent({ businessId, userId: opened.charge.userId, balance: refunded.balance })]);
+      return { message: null, credits: refunded?.balance ?? opened.balance, creditsCharged: 0 };
+    }
+    const credits = conclusion.refund ? (await refundTurn(tx, opened, true)).balance : opened.balance;
     const creditsCharged = chargedFor(opened, conclusion.refund);
     await publishEvents(tx, businessId, [
       messageEvent(opened.session, "completed", toMessageDto(message, { creditsCharged })),
@@ -409,9 +427,9 @@ async function abandonTurn(businessId: string, opened: OpenedTurn): Promise<void
         businessId,
         values: { status: "error", content: "", error: "The answer could not be saved." },
       });
-      const refunded = opened.charge.amount > 0 ? await refundCredits(tx, opened.charge) : null;
+      const refunded = opened.charge.amount > 0 ? await refundTurn(tx, opened, failed !== null) : null;
       await publishEvents(tx, businessId, [
-        messageEvent(opened.session, "completed", toMessageDto(failed, { creditsCharged: chargedFor(opened, refunded !== null) })),
+        ...(failed ? [messageEvent(opened.session, "completed", toMessageDto(failed, { creditsCharged: chargedFor(opened, refunded !== null) }))] : []),
         ...(refunded ? [creditsEvent({ businessId, userId: opened.charge.userId, balance: refunded.balance })] : []),
       ]);
     });
@@ -545,6 +563,10 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
       const settled = await settleTurn(caller.businessId, opened, conclusion);
       // A website visitor is not told the business's wallet balance.
       credits = caller.kind === "visitor" ? null : settled.credits;
+      if (!settled.message) {
+        yield { event: "error", data: { error: "aborted", detail: CLEARED_DURING_TURN } };
+        return;
+      }
       result = {
         message: toMessageDto(settled.message, { creditsCharged: settled.creditsCharged }),
         credits,
@@ -607,6 +629,7 @@ export async function finishTurn(turn: ChatTurn): Promise<SendMessageResult> {
     if (event.event === "error") lastError = event.data;
   }
   const result = turn.result();
+  if (!result && lastError?.detail === CLEARED_DURING_TURN) throw new AppError("conflict", CLEARED_DURING_TURN);
   if (!result) throw new AppError("internal_error", lastError?.detail ?? "The answer could not be saved.");
   if (lastError) throw new AppError("upstream_error", lastError.detail);
   return {
