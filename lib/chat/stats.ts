@@ -23,7 +23,8 @@ export async function getChatStatsSummary(input: { businessId: string }) {
  */
 export async function getChatStatsByUser(input: { businessId: string }) {
   const rows = await countSessionsByEndUser(getDb(), { businessId: input.businessId });
-  const userStats: Record<string, number> = {};
+  // A Map: an identifier is any text a visitor chose, "constructor" and "__proto__" included.
+  const userStats = new Map<string, number>();
   let sessionsWithUser = 0;
   let sessionsWithoutUser = 0;
   let uniqueUsers = 0;
@@ -32,9 +33,9 @@ export async function getChatStatsByUser(input: { businessId: string }) {
       sessionsWithoutUser += row.sessions;
       continue;
     }
-    userStats[row.identifier] = (userStats[row.identifier] ?? 0) + row.sessions;
+    userStats.set(row.identifier, (userStats.get(row.identifier) ?? 0) + row.sessions);
     sessionsWithUser += row.sessions;
     uniqueUsers += 1;
   }
-  return { userStats, summary: { totalSessions: sessionsWithUser + sessionsWithoutUser, sessionsWithUser, sessionsWithoutUser, uniqueUsers } };
+  return { userStats: Object.fromEntries(userStats) as Record<string, number>, summary: { totalSessions: sessionsWithUser + sessionsWithoutUser, sessionsWithUser, sessionsWithoutUser, uniqueUsers } };
 }

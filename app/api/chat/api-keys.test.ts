@@ -232,6 +232,18 @@ describe("stats", () => {
       userStats: { "a@example.com": 2, "b@example.com": 1, "c@example.com": 1 },
       summary: { totalSessions: 6, sessionsWithUser: 4, sessionsWithoutUser: 2, uniqueUsers: 3 },
     });
+    // An identifier is any text: names of an object's own machinery count like any other.
+    for (const userIdentifier of ["constructor", "__proto__", "toString", "__proto__"]) await make({ userIdentifier });
+    const odd = await callRoute(byUserRoute.GET, { headers: withKey(key) });
+    expect(odd.body.summary).toEqual({ totalSessions: 10, sessionsWithUser: 8, sessionsWithoutUser: 2, uniqueUsers: 6 });
+    expect(Object.entries(odd.body.userStats).sort()).toEqual([
+      ["__proto__", 2],
+      ["a@example.com", 2],
+      ["b@example.com", 1],
+      ["c@example.com", 1],
+      ["constructor", 1],
+      ["toString", 1],
+    ]);
     // Another business's admin sees their own (empty) numbers; a viewer is refused.
     const elsewhere = await callRoute(summaryRoute.GET, { token: await tokenFor(admin) });
     expect(elsewhere.body.totalSessions).toBe(0);
