@@ -121,8 +121,26 @@ export function getDb(): Database {
 }
 
 /** Runs `work` in one transaction: everything it writes commits together or not at all. */
-export function transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
-  return getDb().transaction((tx) => work(tx as unknown as Database));
+export async function transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
+  const committed: (() => void)[] = [];
+  const result = await getDb().transaction((tx) => {
+    afterCommitOf.set(tx as unknown as Database, committed);
+    return work(tx as unknown as Database);
+  });
+  for (const run of committed) run();
+  return result;
+}
+
+const afterCommitOf = new WeakMap<Database, (() => void)[]>();
+
+/**
+ * Runs `run` once the transaction `db` belongs to has committed (never when it rolls back); at once for
+ * a statement outside a transaction (or in a savepoint's handle), whose work is then already durable.
+ */
+export function afterCommit(db: Database, run: () => void): void {
+  const committed = afterCommitOf.get(db);
+  if (committed) committed.push(run);
+  else run();
 }
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
 import { transaction, type Database } from "@/db/client";
-import { announceChange, getSharedCache } from "@/lib/cache/shared";
+import { announceChange } from "@/lib/cache/shared";
 
 /**
  * Announces, in the writing transaction, that who may act in these businesses changed (a role, the
@@ -12,18 +12,9 @@ export async function announceMembersChange(db: Database, businessIds: readonly 
 }
 
 /**
- * `transaction(work)`, where `work` returns the businesses whose members it changed. Their cached
- * holders are forgotten once more after the commit: a request that read the old row between the
- * announcement and the commit may have stored it, and the next request here must not find it.
+ * `transaction(work)`, where `work` names the businesses whose members it changed; each is announced in
+ * the transaction (announceChange also forgets them here once more after the commit).
  */
-export async function changingMembers<T>(work: (tx: Database, changed: (businessIds: readonly string[]) => Promise<void>) => Promise<T>): Promise<T> {
-  const touched = new Set<string>();
-  const result = await transaction((tx) =>
-    work(tx, async (businessIds) => {
-      for (const id of businessIds) touched.add(id);
-      await announceMembersChange(tx, businessIds);
-    }),
-  );
-  for (const businessId of touched) getSharedCache().drop("members", businessId);
-  return result;
+export function changingMembers<T>(work: (tx: Database, changed: (businessIds: readonly string[]) => Promise<void>) => Promise<T>): Promise<T> {
+  return transaction((tx) => work(tx, (businessIds) => announceMembersChange(tx, businessIds)));
 }

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { getAppDatabase, getDb, transaction } from "@/db/client";
+import { afterCommit, getAppDatabase, getDb, transaction } from "@/db/client";
 import { announceChange, getSharedCache, SharedCache } from "./shared";
 
 const BUSINESS = "00000000-0000-4000-8000-000000000001";
@@ -52,6 +52,33 @@ describe("the shared cache", () => {
     // Other businesses and other scopes were kept.
     expect(await otherInstance.get("catalog", OTHER_BUSINESS, "q=lamp", 60_000, untouched.load)).toBe(1);
     expect(await otherInstance.get("business", BUSINESS, "bot name", 60_000, untouched.load)).toBe(2);
+  });
+
+  it("forgets once more when the announcing transaction commits what a read stored between the announcement and the commit", async () => {
+    const loads = counter();
+    await transaction(async (tx) => {
+      await announceChange(tx, "catalog", BUSINESS);
+      // A read in the window: it sees the rows as they were before the write, and stores them.
+      expect(await getSharedCache().get("catalog", BUSINESS, "q=stool", 60_000, loads.load)).toBe(1);
+    });
+    // The first read after the commit, before this instance hears its own notification: a fresh load.
+    expect(await getSharedCache().get("catalog", BUSINESS, "q=stool", 60_000, loads.load)).toBe(2);
+  });
+
+  it("runs what waits for a commit after it, and never after a rollback", async () => {
+    const ran: string[] = [];
+    await transaction(async (tx) => {
+      afterCommit(tx, () => ran.push("committed"));
+      expect(ran).toEqual([]);
+    });
+    await expect(
+      transaction(async (tx) => {
+        afterCommit(tx, () => ran.push("rolled back"));
+        throw new Error("no");
+      }),
+    ).rejects.toThrow("no");
+    afterCommit(getDb(), () => ran.push("outside a transaction"));
+    expect(ran).toEqual(["committed", "outside a transaction"]);
   });
 
   it("keeps what other instances hold when the announcing transaction rolls back", async () => {

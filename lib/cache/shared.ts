@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { getAppDatabase, type AppDatabase, type Database } from "@/db/client";
+import { afterCommit, getAppDatabase, type AppDatabase, type Database } from "@/db/client";
 import { logger } from "@/lib/logger";
 
 /**
@@ -174,9 +174,13 @@ export function getSharedCache(): SharedCache {
 
 /**
  * Announces, in the transaction `db` belongs to, that `scope` of `businessId` (`null`: of every
- * business) changed. Every instance drops it when the transaction commits; this process drops it now.
+ * business) changed. Every instance drops it when the transaction commits; this process drops it now,
+ * and once more after the commit: a request that read the old rows between the two may have stored
+ * them, and a request that follows the write here must not find them (its own notification may be
+ * a moment behind).
  */
 export async function announceChange(db: Database, scope: CacheScope, businessId: string | null): Promise<void> {
   getSharedCache().drop(scope, businessId);
   await db.execute(sql`select pg_notify(${CACHE_CHANNEL}, ${`${scope}:${businessId ?? "*"}`})`);
+  afterCommit(db, () => getSharedCache().drop(scope, businessId));
 }

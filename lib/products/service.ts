@@ -554,7 +554,9 @@ export type PublicCatalogPage = {
  * shared cache, which every change to a business's public products empties (lib/products/catalog-cache.ts).
  */
 export async function listPublicProducts(query: PublicListQuery): Promise<PublicCatalogPage> {
-  const { page, pageSize, business, ...filters } = query;
+  const { page, pageSize, ...filters } = query;
+  // An id in any case names one business, and its changes are announced under the id as stored.
+  const business = query.business && isUuid(query.business) ? query.business.toLowerCase() : query.business;
   // Keyed by what the statement sees: two spellings of one search ("Oak  DESK", "oak desk") share an answer.
   const key = JSON.stringify([filters.q ? toPrefixTsquery(filters.q) : null, business ?? null, filters.category ?? null, filters.minPrice ?? null, filters.maxPrice ?? null, filters.inStock ?? false, filters.sort, page, pageSize]);
   return cachedCatalogAnswer({

@@ -107,6 +107,15 @@ describe("the public catalog's shared cache", () => {
     expect((await callRoute(itemRoute.GET, { params: { id: live.id } })).status).toBe(404);
   });
 
+  it("forgets an answer about a business named by its id in capitals when the business's products change", async () => {
+    const word = uniqueWord();
+    const live = await createProduct({ businessId: team.business.id, status: "approved", createdBy: team.editor.id, name: `Stool ${word}` });
+    const shouted = () => callRoute(productsRoute.GET, { path: `/api/products?business=${team.business.id.toUpperCase()}&q=${word}` });
+    expect(names(await shouted())).toEqual([`Stool ${word}`]);
+    expect((await callRoute(itemRoute.DELETE, { method: "DELETE", token: admin, params: { id: live.id } })).status).toBe(204);
+    expect((await shouted()).body.count).toBe(0);
+  });
+
   it("loads an answer asked for many times at once only once, but never hands a read that follows a change what the change replaced", async () => {
     const key = `test:${uniqueWord()}`;
     let loads = 0;
