@@ -22,12 +22,19 @@ export type AppDatabase = {
   postgresClient?: postgres.Sql;
   /** The embedded engine's client, for its LISTEN (lib/events/bus.ts). */
   pgliteClient?: PGlite;
+  /** Postgres only: connections of their own (db/listen.ts) that close before the pool does. */
+  ownConnections?: Set<{ end: () => Promise<void> }>;
 };
 
 export function databaseFromPostgres(client: postgres.Sql, options: { preparedStatements?: boolean } = {}): AppDatabase {
   const queries = options.preparedStatements === false ? client : preparingStatements(client);
   const db = drizzlePostgres({ client: queries, schema, casing: "snake_case" }) as unknown as Database;
-  return { db, kind: "postgres", close: () => client.end({ timeout: 5 }), postgresClient: client };
+  const ownConnections = new Set<{ end: () => Promise<void> }>();
+  const close = async () => {
+    for (const connection of ownConnections) await connection.end();
+    await client.end({ timeout: 5 });
+  };
+  return { db, kind: "postgres", close, postgresClient: client, ownConnections };
 }
 
 /** How many distinct statements a process prepares; statements of any other shape run unprepared. */

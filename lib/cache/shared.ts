@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterCommit, getAppDatabase, type AppDatabase, type Database } from "@/db/client";
+import { listenTo } from "@/db/listen";
 import { logger } from "@/lib/logger";
 
 /**
@@ -94,20 +95,21 @@ export class SharedCache {
   private listen(): void {
     if (this.listening || this.stopped) return;
     this.listening = (async () => {
-      const onNotify = (payload: string) => this.onNotify(payload);
-      if (this.database.postgresClient) {
-        // postgres.js re-listens after its connection was lost; notifications sent meanwhile are gone,
-        // so everything cached before is dropped each time it listens again.
-        const request = await this.database.postgresClient.listen(CACHE_CHANNEL, onNotify, () => {
+      const listener = await listenTo(this.database, CACHE_CHANNEL, {
+        onNotify: (payload) => this.onNotify(payload),
+        // Notifications sent while it did not listen are gone: what was cached before may be stale.
+        onListen: () => {
           this.dropEverything();
           this.ready = true;
-        });
-        this.stopListening = () => request.unlisten();
-      } else if (this.database.pgliteClient) {
-        const unlisten = await this.database.pgliteClient.listen(CACHE_CHANNEL, onNotify);
-        this.stopListening = () => unlisten();
-        this.ready = true;
-      }
+        },
+        onLost: () => {
+          this.ready = false;
+          this.dropEverything();
+          logger().warn("cache listener lost its connection; reading without the cache until it listens again");
+        },
+        log: (error) => logger().warn({ err: error }, "cache listener could not listen again yet"),
+      });
+      this.stopListening = () => listener.stop();
     })().catch((error: unknown) => {
       logger().warn({ err: error }, "cache listener could not start; reading without the cache");
       this.listening = null;

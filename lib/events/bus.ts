@@ -1,6 +1,7 @@
 import "server-only";
 import { getAppDatabase, type AppDatabase } from "@/db/client";
 import type { AppEventRow } from "@/db/schema";
+import { listenTo } from "@/db/listen";
 import { logger } from "@/lib/logger";
 import {
   canReplayFrom,
@@ -74,19 +75,17 @@ export class EventBus {
 
   private listen(): Promise<void> {
     this.listening ??= (async () => {
-      const onNotify = (payload: string) => this.notified(payload);
-      if (this.database.postgresClient) {
-        // postgres.js keeps LISTEN on a connection of its own and re-listens after it was lost;
-        // `onlisten` runs each time, and every time after the first the missed events are caught up.
-        const request = await this.database.postgresClient.listen(EVENTS_CHANNEL, onNotify, () => {
+      const listener = await listenTo(this.database, EVENTS_CHANNEL, {
+        onNotify: (payload) => this.notified(payload),
+        // Every time after the first, the events sent while it did not listen are caught up.
+        onListen: () => {
           this.listens += 1;
           if (this.listens > 1) void this.enqueue(() => this.catchUp());
-        });
-        this.stopListening = () => request.unlisten();
-      } else if (this.database.pgliteClient) {
-        const unlisten = await this.database.pgliteClient.listen(EVENTS_CHANNEL, onNotify);
-        this.stopListening = () => unlisten();
-      }
+        },
+        onLost: () => logger().warn("live events listener lost its connection; listening again"),
+        log: (error) => logger().warn({ err: error }, "live events listener could not listen again yet"),
+      });
+      this.stopListening = () => listener.stop();
     })().catch((error: unknown) => {
       // Not kept: the next stream to open tries to listen again rather than failing for good.
       this.listening = null;
