@@ -392,9 +392,16 @@ describe("sessions and history", () => {
 
     const page1 = await callRoute(historyGet, { token, path: `/api/chat/history?sessionId=${sessionId}&pageSize=4` });
     expect(page1.body.results.map((m: { id: string }) => m.id)).toEqual(all.body.results.slice(2).map((m: { id: string }) => m.id));
-    expect(page1.body.next).toContain("page=2");
+    // `next` goes on by key from the oldest message shown, so what is written meanwhile shifts nothing.
+    expect(new URL(page1.body.next).searchParams.get("before")).toBe(page1.body.results[0].id);
+    expect(page1.body.next).not.toContain("page=");
+    await callRoute(chatPost, { token, body: { message: "question 4 about chairs", sessionId } });
+    const followed = await callRoute(historyGet, { token, path: new URL(page1.body.next).pathname + new URL(page1.body.next).search });
+    expect(followed.body.results.map((m: { id: string }) => m.id)).toEqual(all.body.results.slice(0, 2).map((m: { id: string }) => m.id));
+    expect(followed.body.next).toBeNull();
+    // A numbered page asked for still answers by number.
     const page2 = await callRoute(historyGet, { token, path: `/api/chat/history?sessionId=${sessionId}&pageSize=4&page=2` });
-    expect(page2.body.results.map((m: { id: string }) => m.id)).toEqual(all.body.results.slice(0, 2).map((m: { id: string }) => m.id));
+    expect(page2.body.results.map((m: { id: string }) => m.id)).toEqual(all.body.results.slice(0, 4).map((m: { id: string }) => m.id));
     expect(page2.body.next).toBeNull();
 
     const before = all.body.results[4].id;
@@ -413,11 +420,11 @@ describe("sessions and history", () => {
 
     const cleared = await callRoute(historyDelete, { token, method: "DELETE", path: `/api/chat/history?sessionId=${sessionId}` });
     expect(cleared.status).toBe(200);
-    expect(cleared.body).toEqual({ cleared: 6 });
+    expect(cleared.body).toEqual({ cleared: 8 });
     const after = await callRoute(historyGet, { token, path: `/api/chat/history?sessionId=${sessionId}` });
     expect(after.body.count).toBe(0);
     // Clearing the history keeps the credits ledger whole.
-    expect((await ledger(viewer.id)).filter((r) => r.kind === "message")).toHaveLength(3);
+    expect((await ledger(viewer.id)).filter((r) => r.kind === "message")).toHaveLength(4);
   });
 
   it("GET /api/chat/balance returns the caller's credits and the business's message cost", async () => {
