@@ -27,6 +27,7 @@ test("pages and API responses carry the security headers", async ({ request }) =
     expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
     expect(headers["x-content-type-options"], path).toBe("nosniff");
     expect(headers["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
+    expect(headers["strict-transport-security"], path).toBe("max-age=31536000");
     expect(headers["x-powered-by"], path).toBeUndefined();
     // The API's comes from next.config.ts (the proxy does not run for it): once, and exactly this.
     if (path.startsWith("/api/")) expect(headers["content-security-policy"], path).toBe("default-src 'none'; frame-ancestors 'none'");
