@@ -391,28 +391,49 @@ function businessOrder(sort: ProductListSort): SQL[] {
 }
 
 /** The visibility rule as part of the WHERE clause: the role's statuses, plus the caller's own rows. */
-export async function listBusinessProducts(
-  db: Database,
-  input: {
-    businessId: string;
-    viewerId: string;
-    statuses: ProductStatus[];
-    status?: ProductStatus;
-    q?: string;
-    createdBy?: string;
-    category?: string;
-    sort?: ProductListSort;
-    limit: number;
-    offset: number;
-  },
-): Promise<ListResult> {
-  const query = input.q ? toPrefixTsquery(input.q) : null;
-  const conditions: (SQL | undefined)[] = [eq(products.businessId, input.businessId), visibleToViewer(input), searchCondition(query)];
+type BusinessListFilters = {
+  businessId: string;
+  viewerId: string;
+  statuses: ProductStatus[];
+  status?: ProductStatus;
+  q?: string;
+  createdBy?: string;
+  category?: string;
+  sort?: ProductListSort;
+};
+
+/** The staff list's rows: the viewer's visibility and the list's filters. */
+function businessListWhere(input: BusinessListFilters): { where: SQL | undefined; tsquery: string | null } {
+  const tsquery = input.q ? toPrefixTsquery(input.q) : null;
+  const conditions: (SQL | undefined)[] = [eq(products.businessId, input.businessId), visibleToViewer(input), searchCondition(tsquery)];
   if (input.status) conditions.push(eq(products.status, input.status));
   if (input.createdBy) conditions.push(eq(products.createdBy, input.createdBy));
   if (input.category) conditions.push(eq(products.category, input.category));
+  return { where: and(...conditions), tsquery };
+}
+
+export async function listBusinessProducts(db: Database, input: BusinessListFilters & { limit: number; offset: number }): Promise<ListResult> {
+  const { where, tsquery } = businessListWhere(input);
   const orderBy = input.sort ? businessOrder(input.sort) : undefined;
-  return listWhere(db, { where: and(...conditions), tsquery: query, limit: input.limit, offset: input.offset, orderBy });
+  return listWhere(db, { where, tsquery, limit: input.limit, offset: input.offset, orderBy });
+}
+
+/** Every id of the staff list, in its order: what an export walks, unmoved by writes while it reads. */
+export async function listBusinessProductIds(db: Database, input: BusinessListFilters): Promise<string[]> {
+  const { where, tsquery } = businessListWhere(input);
+  const rank = tsquery ? searchMatch(tsquery).rank : null;
+  const orderBy = input.sort ? businessOrder(input.sort) : [...(rank ? [desc(rank)] : []), desc(products.createdAt), desc(products.id)];
+  const rows = await db.select({ id: products.id }).from(products).where(where).orderBy(...orderBy);
+  return rows.map((row) => row.id);
+}
+
+/** The rows of the staff list among `ids`, in the order of `ids`: one deleted or no longer visible is left out. */
+export async function listBusinessProductsByIds(db: Database, input: BusinessListFilters & { ids: readonly string[] }): Promise<ProductRow[]> {
+  if (input.ids.length === 0) return [];
+  const { where } = businessListWhere({ ...input, q: undefined });
+  const rows = await db.select(productColumns).from(products).where(and(where, inArray(products.id, [...input.ids])));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return input.ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /**

@@ -8,6 +8,8 @@ import * as importRoute from "@/app/api/products/import/route";
 import * as templateRoute from "@/app/api/products/import/template/route";
 import { getDb } from "@/db/client";
 import { products } from "@/db/schema";
+import { exportProductsCsv } from "@/lib/products/export";
+import { exportQuerySchema } from "@/lib/products/tools-schemas";
 import { createBusiness, createProduct, createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 
@@ -128,6 +130,31 @@ describe("GET /api/products/export", () => {
     expect(new Set(rows.slice(1).map((row) => row[0])).size).toBe(1203);
     expect(rows[1]![0]).toBe("Bulk 0000");
     expect(rows.at(-1)![0]).toBe("Bulk 1202");
+  });
+
+  it("writes every product once, in the order it had when the download began, while products are added and deleted", async () => {
+    const business = await createBusiness();
+    const editor = await createUser({ businessId: business.id, role: "editor" });
+    const at = (i: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, i));
+    const made = await getDb()
+      .insert(products)
+      .values(Array.from({ length: 1100 }, (_, i) => ({ businessId: business.id, name: `Old ${String(i).padStart(4, "0")}`, description: "d", price: "1.00", createdAt: at(i) })))
+      .returning({ id: products.id, name: products.name });
+    // Newest first, the list's default order: what is added while the file is written comes first.
+    const download = await exportProductsCsv({ id: editor.id, businessId: business.id, role: "editor" }, exportQuerySchema.parse({}));
+    const reader = download.body.getReader();
+    const decoder = new TextDecoder();
+    let text = decoder.decode((await reader.read()).value);
+    await getDb()
+      .insert(products)
+      .values(Array.from({ length: 300 }, (_, i) => ({ businessId: business.id, name: `New ${i}`, description: "d", price: "1.00" })));
+    const deleted = made.find((row) => row.name === "Old 0005")!;
+    await getDb().delete(products).where(eq(products.id, deleted.id));
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value);
+
+    const names = records(text).slice(1).map((row) => row[0]!);
+    const expected = made.map((row) => row.name).filter((name) => name !== "Old 0005").reverse();
+    expect(names).toEqual(expected);
   });
 
   it("is for staff only, and refuses an unknown format or filter", async () => {
