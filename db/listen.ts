@@ -60,6 +60,8 @@ export async function listenTo(database: AppDatabase, channel: string, handlers:
     } as unknown as postgres.Options<Record<string, never>>);
     try {
       await fresh`listen ${fresh(channel)}`;
+      // Stopped while it connected: nothing else would ever end this connection.
+      if (stopped) throw new Error("The listener was stopped.");
     } catch (error) {
       await fresh.end({ timeout: 1 }).catch(() => undefined);
       throw error;

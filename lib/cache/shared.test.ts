@@ -54,7 +54,9 @@ describe("the shared cache", () => {
     expect(await otherInstance.get("business", BUSINESS, "bot name", 60_000, untouched.load)).toBe(2);
   });
 
-  it("forgets once more when the announcing transaction commits what a read stored between the announcement and the commit", async () => {
+  // On Postgres only: PGlite hands this process its own notification before the commit returns, which
+  // forgets the entry anyway.
+  if (process.env.DATABASE_URL) it("forgets once more when the announcing transaction commits what a read stored between the announcement and the commit", async () => {
     const loads = counter();
     await transaction(async (tx) => {
       await announceChange(tx, "catalog", BUSINESS);

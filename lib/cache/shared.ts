@@ -29,6 +29,8 @@ function isCacheScope(value: string): value is CacheScope {
 type Entry = { value: unknown; generation: number; expiresAt: number };
 
 const MAX_ENTRIES = 5_000;
+/** How long after a failed start the cache reads without listening before it tries again. */
+const LISTEN_RETRY_MS = 5_000;
 
 function scopeKey(scope: CacheScope, businessId: string): string {
   return `${scope}:${businessId}`;
@@ -41,6 +43,7 @@ export class SharedCache {
   private everyGeneration = 0;
   private listening: Promise<void> | null = null;
   private ready = false;
+  private listenFailedAt = 0;
   private stopListening: (() => Promise<void>) | null = null;
   private stopped = false;
 
@@ -94,6 +97,8 @@ export class SharedCache {
 
   private listen(): void {
     if (this.listening || this.stopped) return;
+    // While the database refuses, a read tries again at most every few seconds, not with every request.
+    if (Date.now() - this.listenFailedAt < LISTEN_RETRY_MS) return;
     this.listening = (async () => {
       const listener = await listenTo(this.database, CACHE_CHANNEL, {
         onNotify: (payload) => this.onNotify(payload),
@@ -112,6 +117,7 @@ export class SharedCache {
       this.stopListening = () => listener.stop();
     })().catch((error: unknown) => {
       logger().warn({ err: error }, "cache listener could not start; reading without the cache");
+      this.listenFailedAt = Date.now();
       this.listening = null;
     });
   }

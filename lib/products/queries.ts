@@ -109,7 +109,10 @@ function productOfBusiness(ref: ProductRef): SQL {
 
 async function firstProduct(db: Database, where: SQL | undefined, lock = false): Promise<ProductRow | null> {
   const query = db.select(productColumns).from(products).where(where).limit(1);
-  const [row] = lock ? await query.for("update") : await query;
+  // "no key update": it still serialises every writer of the row, but lets a foreign key's check (an
+  // image or a purchase naming the product) through, which a change's writer may make while holding the
+  // revision an approval waits for.
+  const [row] = lock ? await query.for("no key update") : await query;
   return row ?? null;
 }
 

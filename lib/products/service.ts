@@ -356,8 +356,9 @@ async function transition(
   assertCan(actor, permission);
   // Approving a revision writes its SKU onto the live row, where the unique index has the last word.
   return transaction(async (tx) => {
-    // Locked so the version checked is the version written: gallery writes lock this row too. Taken
-    // before the revision's lock, in the order every edit of a live product takes them.
+    // Locked so the version checked is the version written (a new product's gallery writes lock this row
+    // too). A live product's change is locked after it, as its approval always did; writers of the change
+    // hold only the revision's lock, and the foreign-key checks they make on this row pass this lock.
     const before = await getProductInBusiness(tx, { businessId: actor.businessId, productId: input.productId, lock: true });
     if (!before) throw notFound("Product");
     if (!canViewProduct(actor, before)) {
@@ -528,8 +529,16 @@ export async function getProductHistory(
   assertCan(actor, "product:read_unapproved");
   const db = getDb();
   const row = await requireVisibleProduct(db, { actor, productId: input.productId });
-  const { rows } = await listAuditEntries(db, { businessId: actor.businessId, entityType: "product", entityId: row.id, limit: 200, offset: 0 });
-  return rows.map(({ id, action, actorId, actorName, summary, createdAt }) => ({ id, action, actorId, actorName, summary, createdAt }));
+  const [{ rows }, open] = await Promise.all([
+    listAuditEntries(db, { businessId: actor.businessId, entityType: "product", entityId: row.id, limit: 200, offset: 0 }),
+    row.status === "approved" ? getOpenRevision(db, { businessId: row.businessId, productId: row.id }) : null,
+  ]);
+  // What the open change says is not for a reader who may not see it yet (an approver, before it is
+  // submitted): its entries name its content.
+  const hidden = open && !canViewProduct(actor, open) ? open.id : null;
+  return rows
+    .filter((entry) => hidden === null || (entry.summary as { revision?: unknown } | null)?.revision !== hidden)
+    .map(({ id, action, actorId, actorName, summary, createdAt }) => ({ id, action, actorId, actorName, summary, createdAt }));
 }
 
 type ProductList = { count: number; results: ProductDto[] };

@@ -173,6 +173,31 @@ describe("a review names the version it decides on", () => {
     expect(await productStatus(product.id)).toMatchObject({ status: "pending_approval" });
   });
 
+  it("an approval waiting for a change being given a picture neither deadlocks with it nor misses it (concurrent transactions: Postgres)", async () => {
+    const product = await pendingRevision({ name: "Lamp, copper" });
+    const seen = await reviewItem(product.id);
+    if (getAppDatabase().kind !== "postgres") return; // one connection: the approval cannot start while the upload is open
+    let proceed!: () => void;
+    const mayProceed = new Promise<void>((resolve) => (proceed = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    // An upload to the change, as the gallery writes it: the revision's lock, then a row whose foreign key
+    // names the product (its check takes a key-share lock on the product row).
+    const uploading = transaction(async (tx) => {
+      await tx.select().from(productRevisions).where(eq(productRevisions.productId, product.id)).for("update");
+      locked();
+      await mayProceed;
+      await tx.select({ id: products.id }).from(products).where(eq(products.id, product.id)).for("key share");
+      await tx.update(productRevisions).set({ name: "Lamp, copper and glass" }).where(eq(productRevisions.productId, product.id));
+    });
+    await isLocked;
+    const approval = approve(product.id, { version: seen.version });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    proceed();
+    await uploading;
+    expect(await approval).toMatchObject({ status: 409, body: { error: "conflict" } });
+  });
+
   it("a withdrawn and resubmitted change with the same content is the same version", async () => {
     const product = await pendingProduct({ name: "Wool throw" });
     const seen = await reviewItem(product.id);

@@ -2,6 +2,7 @@ import { and, eq, ne } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as approveRoute from "@/app/api/products/[id]/approve/route";
 import * as rejectRoute from "@/app/api/products/[id]/reject/route";
+import * as historyRoute from "@/app/api/products/[id]/history/route";
 import * as imagesRoute from "@/app/api/products/[id]/images/route";
 import * as itemRoute from "@/app/api/products/[id]/route";
 import * as submitRoute from "@/app/api/products/[id]/submit/route";
@@ -141,20 +142,22 @@ describe("revisions of a live product", () => {
       const gallery = await callRoute(imagesRoute.GET, { token: approver, params: { id: product.id } });
       const list = await callRoute(internalRoute.GET, { token: approver, path: `/api/products/internal?q=${encodeURIComponent(product.name)}` });
       const listed = list.body.results.find((row: { id: string }) => row.id === product.id);
-      return { revision: detail.body.revision?.status ?? null, gallery: gallery.body.revision?.status ?? null, mark: listed.revisionStatus };
+      const history = await callRoute(historyRoute.GET, { token: approver, params: { id: product.id } });
+      const draftPrice = history.body.results.some((entry: { summary: { after?: { price?: string } } }) => entry.summary?.after?.price === "99.00");
+      return { revision: detail.body.revision?.status ?? null, gallery: gallery.body.revision?.status ?? null, mark: listed.revisionStatus, draftPrice };
     };
 
     await edit(editor, product.id, { price: "99.00" });
     expect((await read(editor, product.id)).body.revision).toMatchObject({ status: "draft", price: "99.00" });
-    expect(await approverSees()).toEqual({ revision: null, gallery: null, mark: null });
+    expect(await approverSees()).toEqual({ revision: null, gallery: null, mark: null, draftPrice: false });
 
     await submit(editor, product.id);
-    expect(await approverSees()).toEqual({ revision: "pending_approval", gallery: "pending_approval", mark: "pending_approval" });
+    expect(await approverSees()).toEqual({ revision: "pending_approval", gallery: "pending_approval", mark: "pending_approval", draftPrice: true });
 
     const rejected = await reject(approver, product.id, "Keep the price.");
     // The answer to the rejection shows the approver what they decided; reading it again does not.
     expect(rejected.body.revision).toMatchObject({ status: "rejected" });
-    expect(await approverSees()).toEqual({ revision: null, gallery: null, mark: null });
+    expect(await approverSees()).toEqual({ revision: null, gallery: null, mark: null, draftPrice: false });
     expect((await read(editor, product.id)).body.revision).toMatchObject({ status: "rejected", rejectionReason: "Keep the price." });
   });
 
