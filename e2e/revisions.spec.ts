@@ -153,6 +153,10 @@ test("an approver deciding on a change an admin edited meanwhile is told so and 
   expect(await (await request.get(`/api/products/${id}`)).json()).toMatchObject({ price: "40.00" });
   await item.scrollIntoViewIfNeeded();
   await approver.screenshot({ path: "test-results/review-moved-1280.png" });
+  await approver.setViewportSize({ width: 390, height: 844 });
+  await approver.emulateMedia({ colorScheme: "dark" });
+  await item.scrollIntoViewIfNeeded();
+  await approver.screenshot({ path: "test-results/review-moved-390-dark.png" });
 
   await item.getByRole("button", { name: "Approve" }).click();
   await expect(approver.getByText(`Approved the change to “${name}”`)).toBeVisible();

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { getAppDatabase, getDb, transaction } from "@/db/client";
+import { getAppDatabase, getDb } from "@/db/client";
 import { chatMessages, creditTransactions, users } from "@/db/schema";
 import { costCents } from "@/lib/ai/prices";
 import { countTokens } from "@/lib/ai/tokens";
@@ -9,6 +9,7 @@ import { resetEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { LocalProvider } from "@/lib/ai/local-provider";
 import { createBusiness, createProduct, createTeam, createUser, memberCaller } from "@/test/factories";
+import { heldTransaction, someoneWaitsForALock } from "@/test/held-transaction";
 import { insertMessage, lockBusinessSession } from "./queries";
 import { clearHistory, getHistory } from "./service";
 import type { ChatEvent } from "./schemas";
@@ -371,22 +372,14 @@ describe("clearing a conversation while a message is being written into it", () 
     for await (const event of first.events) void event;
     const sessionId = first.sessionId;
     if (getAppDatabase().kind !== "postgres") return; // one connection: the clear cannot start while the write is open
-    let proceed!: () => void;
-    const mayProceed = new Promise<void>((resolve) => (proceed = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
     // A turn's opening step: the conversation's lock, then (after the clear has started) its message.
-    const writing = transaction(async (tx) => {
-      await lockBusinessSession(tx, { sessionId, businessId: team.business.id });
-      locked();
-      await mayProceed;
-      await insertMessage(tx, { businessId: team.business.id, sessionId, userId: team.viewer.id, role: "user", content: "one more", status: "complete" });
-    });
-    await isLocked;
+    const writing = await heldTransaction(
+      (tx) => lockBusinessSession(tx, { sessionId, businessId: team.business.id }).then(() => undefined),
+      (tx) => insertMessage(tx, { businessId: team.business.id, sessionId, userId: team.viewer.id, role: "user", content: "one more", status: "complete" }).then(() => undefined),
+    );
     const clearing = clearHistory(caller, { sessionId });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    proceed();
-    await writing;
+    await someoneWaitsForALock();
+    await writing.finish();
     expect(await clearing).toEqual({ cleared: 3 });
     expect(await getDb().select().from(chatMessages).where(eq(chatMessages.sessionId, sessionId))).toEqual([]);
   });

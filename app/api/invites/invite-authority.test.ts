@@ -1,10 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getAppDatabase, getDb, transaction } from "@/db/client";
+import { getAppDatabase, getDb } from "@/db/client";
 import { auditLog, invites, users } from "@/db/schema";
 import { lockBusiness } from "@/lib/business/queries";
 import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/rate-limit/client-ip";
 import { createBusiness, createUser, TEST_PASSWORD, uniqueEmail } from "@/test/factories";
+import { heldTransaction, someoneWaitsForALock } from "@/test/held-transaction";
 import { callRoute, tokenFor } from "@/test/http";
 import { POST as register } from "@/app/api/auth/register/route";
 import { DELETE as deactivate, PATCH as updateUser } from "@/app/api/users/[id]/route";
@@ -76,24 +77,16 @@ describe("an invite outlives its maker's authority no longer", () => {
   it("an invite or a member change asked by an admin demoted while it waited for the business is refused (concurrent transactions: Postgres)", async () => {
     const { business, first, firstToken, second } = await twoAdmins();
     if (getAppDatabase().kind !== "postgres") return; // one connection: the requests cannot start while the demotion is open
-    let commit!: () => void;
-    const mayCommit = new Promise<void>((resolve) => (commit = resolve));
-    let demoted!: () => void;
-    const isDemoted = new Promise<void>((resolve) => (demoted = resolve));
     // The demotion of the first admin, as updateUser makes it, held open under the business's lock.
-    const demotion = transaction(async (tx) => {
+    const demotion = await heldTransaction(async (tx) => {
       await lockBusiness(tx, { businessId: business.id });
       await tx.update(users).set({ role: "viewer" }).where(eq(users.id, first.id));
-      demoted();
-      await mayCommit;
     });
-    await isDemoted;
     // Their requests were authorised before the demotion committed and wait for the lock.
     const inviting = callRoute(createInvite, { token: firstToken, body: { role: "admin" }, headers: from() });
     const promoting = callRoute(updateUser, { token: firstToken, method: "PATCH", params: { id: second.id }, body: { role: "viewer" } });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    commit();
-    await demotion;
+    await someoneWaitsForALock();
+    await demotion.finish();
     expect(await inviting).toMatchObject({ status: 403, body: { error: "forbidden" } });
     expect(await promoting).toMatchObject({ status: 403, body: { error: "forbidden" } });
     expect(await getDb().select({ id: invites.id }).from(invites).where(and(eq(invites.businessId, business.id), eq(invites.createdBy, first.id)))).toEqual([]);

@@ -7,9 +7,10 @@ import * as imagesRoute from "@/app/api/products/[id]/images/route";
 import * as rejectRoute from "@/app/api/products/[id]/reject/route";
 import * as itemRoute from "@/app/api/products/[id]/route";
 import * as reviewsRoute from "@/app/api/products/reviews/route";
-import { getAppDatabase, getDb, transaction } from "@/db/client";
+import { getAppDatabase, getDb } from "@/db/client";
 import { auditLog, productRevisions, products } from "@/db/schema";
 import { createProduct, createTeam } from "@/test/factories";
+import { heldTransaction, someoneWaitsForALock } from "@/test/held-transaction";
 import { callRoute, tokenFor } from "@/test/http";
 
 /*
@@ -154,21 +155,13 @@ describe("a review names the version it decides on", () => {
     const product = await pendingProduct({ name: "Ash bench" });
     const seen = await reviewItem(product.id);
     if (getAppDatabase().kind !== "postgres") return; // one connection: the approval cannot start while the edit is open
-    let commit!: () => void;
-    const mayCommit = new Promise<void>((resolve) => (commit = resolve));
-    let written!: () => void;
-    const isWritten = new Promise<void>((resolve) => (written = resolve));
     // An admin's edit, written and held open.
-    const editing = transaction(async (tx) => {
+    const editing = await heldTransaction(async (tx) => {
       await tx.update(products).set({ name: "Ash bench, unfinished" }).where(eq(products.id, product.id));
-      written();
-      await mayCommit;
     });
-    await isWritten;
     const approval = approve(product.id, { version: seen.version });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    commit();
-    await editing;
+    await someoneWaitsForALock();
+    await editing.finish();
     expect(await approval).toMatchObject({ status: 409, body: { error: "conflict" } });
     expect(await productStatus(product.id)).toMatchObject({ status: "pending_approval" });
   });
@@ -177,24 +170,20 @@ describe("a review names the version it decides on", () => {
     const product = await pendingRevision({ name: "Lamp, copper" });
     const seen = await reviewItem(product.id);
     if (getAppDatabase().kind !== "postgres") return; // one connection: the approval cannot start while the upload is open
-    let proceed!: () => void;
-    const mayProceed = new Promise<void>((resolve) => (proceed = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
     // An upload to the change, as the gallery writes it: the revision's lock, then a row whose foreign key
     // names the product (its check takes a key-share lock on the product row).
-    const uploading = transaction(async (tx) => {
-      await tx.select().from(productRevisions).where(eq(productRevisions.productId, product.id)).for("update");
-      locked();
-      await mayProceed;
-      await tx.select({ id: products.id }).from(products).where(eq(products.id, product.id)).for("key share");
-      await tx.update(productRevisions).set({ name: "Lamp, copper and glass" }).where(eq(productRevisions.productId, product.id));
-    });
-    await isLocked;
+    const uploading = await heldTransaction(
+      async (tx) => {
+        await tx.select().from(productRevisions).where(eq(productRevisions.productId, product.id)).for("update");
+      },
+      async (tx) => {
+        await tx.select({ id: products.id }).from(products).where(eq(products.id, product.id)).for("key share");
+        await tx.update(productRevisions).set({ name: "Lamp, copper and glass" }).where(eq(productRevisions.productId, product.id));
+      },
+    );
     const approval = approve(product.id, { version: seen.version });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    proceed();
-    await uploading;
+    await someoneWaitsForALock();
+    await uploading.finish();
     expect(await approval).toMatchObject({ status: 409, body: { error: "conflict" } });
   });
 

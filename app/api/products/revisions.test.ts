@@ -14,6 +14,7 @@ import { auditLog, productImages, productRevisions, products, purchases, users }
 import { updateRevisionIfStatus } from "@/lib/products/revision-queries";
 import { openRevisionForEdit } from "@/lib/products/revisions";
 import { createProduct, createTeam, createUser } from "@/test/factories";
+import { heldTransaction, someoneWaitsForALock } from "@/test/held-transaction";
 import { callRoute, tokenFor } from "@/test/http";
 
 type Team = Awaited<ReturnType<typeof createTeam>>;
@@ -225,23 +226,15 @@ describe("revisions of a live product", () => {
     const second = await createUser({ businessId: team.business.id, role: "editor" });
     const database = getAppDatabase();
     if (database.kind !== "postgres") return; // one connection: the second transaction cannot start while the first is open
-    let commit!: () => void;
-    const mayCommit = new Promise<void>((resolve) => (commit = resolve));
-    let submitted!: () => void;
-    const isSubmitted = new Promise<void>((resolve) => (submitted = resolve));
     // The first editor opens a change and submits it, in a transaction held open.
-    const first = transaction(async (tx) => {
+    const first = await heldTransaction(async (tx) => {
       const open = await openRevisionForEdit(tx, team.editor, product);
       await updateRevisionIfStatus(tx, { businessId: product.businessId, revisionId: open.id, expected: [open.status], set: { status: "pending_approval", submittedBy: team.editor.id, submittedAt: new Date() } });
-      submitted();
-      await mayCommit;
     });
-    await isSubmitted;
     // The second finds no open change yet (it is not committed) and waits on the first's to insert its own.
     const secondEdit = transaction((tx) => openRevisionForEdit(tx, second, product));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    commit();
-    await first;
+    await someoneWaitsForALock();
+    await first.finish();
     await expect(secondEdit).rejects.toMatchObject({ code: "invalid_transition" });
     const [pending] = await openRevisions(product.id);
     expect(pending).toMatchObject({ status: "pending_approval", editedBy: team.editor.id });
