@@ -3,7 +3,7 @@ import postgres from "postgres";
 import type { AppDatabase } from "./client";
 
 /** How often a Postgres listener checks that its own notification still reaches it. */
-export const LISTEN_CHECK_INTERVAL_MS = 15_000;
+const LISTEN_CHECK_INTERVAL_MS = 15_000;
 /** How long a check waits to hear itself before the listener counts as lost. */
 const LISTEN_CHECK_TIMEOUT_MS = 5_000;
 const CHECK_PREFIX = "~listening:";
