@@ -13,7 +13,7 @@ import { heldTransaction, someoneWaitsForALock } from "@/test/held-transaction";
 import { insertMessage, lockBusinessSession } from "./queries";
 import { clearHistory, getHistory } from "./service";
 import type { ChatEvent } from "./schemas";
-import { beginTurn, closingEvent, concludeTurn, foldProviderStream, startChatTurn, type TurnProgress } from "./turn";
+import { beginTurn, closingEvent, concludeTurn, foldProviderStream, sendChatMessage, startChatTurn, type TurnProgress } from "./turn";
 
 // The fold of one turn, with scripted providers, without a database; then whole turns that do write.
 
@@ -361,6 +361,30 @@ describe("a conversation cleared while its answer is written", () => {
       expect.arrayContaining([expect.objectContaining({ kind: "message", messageId: null }), { kind: "refund", amount: expect.any(Number), messageId: null }]),
     );
     expect(ledger.filter((row) => row.kind === "refund")).toHaveLength(1);
+  });
+});
+
+describe("a conversation cleared while its answer is written, in JSON mode", () => {
+  it("answers 409 naming what happened, and refunds", async () => {
+    const team = await createTeam();
+    const caller = memberCaller(team.viewer);
+    const balance = async () => (await getDb().select({ credits: users.credits }).from(users).where(eq(users.id, team.viewer.id)))[0]!.credits;
+    const before = await balance();
+    const sessionOf = async () => (await getDb().select({ sessionId: chatMessages.sessionId }).from(chatMessages).where(eq(chatMessages.userId, team.viewer.id)))[0]!.sessionId;
+    // The model's first words, then the conversation is cleared from elsewhere before it finishes.
+    const clearing: ChatProvider = {
+      name: "local",
+      async *stream() {
+        yield { type: "delta", text: "Let me look" };
+        await clearHistory(caller, { sessionId: await sessionOf() });
+        yield { type: "delta", text: " that up." };
+      },
+    };
+    await expect(sendChatMessage(caller, { message: "any lamps?" }, { provider: clearing })).rejects.toMatchObject({
+      code: "conflict",
+      detail: expect.stringContaining("cleared while this answer was being written"),
+    });
+    expect(await balance()).toBe(before);
   });
 });
 

@@ -629,7 +629,8 @@ export async function finishTurn(turn: ChatTurn): Promise<SendMessageResult> {
     if (event.event === "error") lastError = event.data;
   }
   const result = turn.result();
-  if (!result && lastError?.detail === CLEARED_DURING_TURN) throw new AppError("conflict", CLEARED_DURING_TURN);
+  // Only a turn whose conversation was cleared under it ends aborted without a result.
+  if (!result && lastError?.error === "aborted") throw new AppError("conflict", lastError.detail);
   if (!result) throw new AppError("internal_error", lastError?.detail ?? "The answer could not be saved.");
   if (lastError) throw new AppError("upstream_error", lastError.detail);
   return {
