@@ -5,7 +5,7 @@ import type { Role } from "@/db/schema";
 import { api, definedOnly } from "@/lib/api-client";
 import type { Page } from "@/lib/pagination";
 import { inviteKeys, userKeys, type UsersFilter } from "@/lib/query-keys";
-import type { CreateInviteInput, CreateUserInput, InviteDto, UpdateUserInput, UserDto } from "@/lib/users/schemas";
+import type { CreateInviteInput, CreateUserInput, InviteDescription, InviteDto, UpdateUserInput, UserDto } from "@/lib/users/schemas";
 
 export type { UserDto } from "@/lib/users/schemas";
 
@@ -72,6 +72,17 @@ export function useInvites(page: number) {
     queryKey: inviteKeys.list(page),
     queryFn: async ({ signal }) => (await api.get<Page<InviteDto>>("/api/invites", { params: { page }, signal })).data,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** POST /api/invites/describe — what the sign-up page says of an invite link's code; asked once. */
+export function useInviteDescription(inviteCode: string) {
+  return useQuery({
+    queryKey: inviteKeys.description(inviteCode),
+    queryFn: async ({ signal }) => (await api.post<InviteDescription>("/api/invites/describe", { inviteCode }, { signal })).data,
+    enabled: inviteCode !== "",
+    retry: false,
+    staleTime: Infinity,
   });
 }
 

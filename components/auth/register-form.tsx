@@ -10,9 +10,8 @@ import { useAuth } from "@/hooks/use-auth";
 import { apiError } from "@/lib/api-client";
 import { businessNameSchema, emailSchema, inviteCodeSchema, passwordSchema, personNameSchema, PASSWORD_MIN } from "@/lib/auth/schemas";
 import { applyServerErrors } from "@/lib/form-errors";
+import type { InviteDescription } from "@/lib/users/schemas";
 import { ROLE_LABELS } from "@/lib/users/vocabulary";
-import type { Role } from "@/db/schema";
-import { useAppSearchParams } from "@/hooks/use-app-route";
 
 type Mode = "business" | "invite";
 
@@ -40,19 +39,14 @@ const MODES: { value: Mode; label: string; hint: string }[] = [
   { value: "invite", label: "Join with an invite code", hint: "Join a business that invited you." },
 ];
 
-/** What the sign-up page found for the link's invite code: null when the code does not work (any more). */
-export type Invitation = { businessName: string; role: Role; email: string | null } | null;
-
 /**
  * Sign-up in two modes: a new business with its first admin, or joining one with an invite code.
- * Opened from an invite link (`invitation` given), it names the business and the role and fills in
- * the address the invite is for.
+ * Opened from an invite link (`invite`), it names the business and the role and fills in the address the
+ * invite is for (`invitation`, the server's word on the code), or says why the code was not checked.
  */
-export function RegisterForm({ invitation }: { invitation?: Invitation }) {
+export function RegisterForm({ invite = "", invitation, inviteProblem }: { invite?: string; invitation?: InviteDescription; inviteProblem?: string }) {
   const { register: createAccount } = useAuth();
   const router = useRouter();
-  const searchParams = useAppSearchParams();
-  const invite = searchParams.get("invite") ?? "";
   const [mode, setMode] = useState<Mode>(invite ? "invite" : "business");
   const form = useForm<Values, unknown, z.output<typeof formSchema>>({
     resolver: zodResolver(formSchema),
@@ -90,9 +84,9 @@ export function RegisterForm({ invitation }: { invitation?: Invitation }) {
           <p role="status" className="rounded-lg border border-border-strong bg-accent-soft p-3 text-sm text-fg">
             You are invited to join <strong>{invitation.businessName}</strong> as <strong>{ROLE_LABELS[invitation.role].toLowerCase()}</strong>.
           </p>
-        ) : invite && invitation === null ? (
+        ) : inviteProblem ? (
           <p role="alert" className="rounded-lg border border-border-strong bg-surface-muted p-3 text-sm text-fg">
-            This invite link is invalid, already used or expired. Ask whoever invited you for a new one.
+            {inviteProblem}
           </p>
         ) : null}
         <fieldset className={invitation ? "hidden" : "space-y-2"}>

@@ -39,8 +39,9 @@ describe("demo data", () => {
     expect(invite).toMatchObject({ email: DEMO_INVITEE, role: "editor", usedAt: null, revokedAt: null });
     const mail = outboxEntries().find((entry) => entry.to === DEMO_INVITEE);
     expect(mail?.subject).toBe("Join Demo Outfitters on Product Assistant");
-    const code = new URL(/https?:\/\/\S+\/register\?\S+/.exec(mail!.text)![0]).searchParams.get("invite")!;
-    expect(await describeInvite(code)).toEqual({ businessName: "Demo Outfitters", role: "editor", email: DEMO_INVITEE });
+    const link = new URL(/https?:\/\/\S+\/register#\S+/.exec(mail!.text)![0]);
+    const code = new URLSearchParams(link.hash.slice(1)).get("invite")!;
+    expect(await describeInvite({ inviteCode: code })).toEqual({ businessName: "Demo Outfitters", role: "editor", email: DEMO_INVITEE });
 
     const byStatus = await db
       .select({ status: products.status, count: sql<number>`count(*)::int` })

@@ -8,6 +8,7 @@ export const LIMIT_KINDS = [
   "login",
   "register",
   "invite_accept",
+  "invite_describe",
   "mint_token",
   "chat_send",
   "session_create",
@@ -41,6 +42,9 @@ export function limitRules(kind: LimitKind, settings: Env = env()): Rule[] {
       return [{ scope: "address", limit: settings.RATE_LIMIT_REGISTRATIONS_PER_ADDRESS_PER_HOUR, windowSeconds: HOUR }];
     case "invite_accept":
       return [{ scope: "address", limit: settings.RATE_LIMIT_INVITE_ACCEPTS_PER_ADDRESS_PER_HOUR, windowSeconds: HOUR }];
+    case "invite_describe":
+      // Codes are 144-bit random, so guessing is not what this stops; it keeps the lookup cheap to serve.
+      return [perAddress];
     case "mint_token":
       return [perAddress, perAccount(settings.RATE_LIMIT_MINT_TOKENS_PER_ACCOUNT_PER_MINUTE)];
     case "chat_send":

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { pageQuery } from "@/lib/pagination-query";
 import type { Role } from "@/db/schema";
-import { emailSchema, passwordSchema, personNameSchema } from "@/lib/auth/schemas";
+import { emailSchema, inviteCodeSchema, passwordSchema, personNameSchema } from "@/lib/auth/schemas";
 import { ROLE_VALUES } from "./vocabulary";
 
 /** Shared by the /users page forms and the users / invites API. */
@@ -58,6 +58,12 @@ export type UserDto = {
   lastLoginAt: string | null;
   createdAt: string;
 };
+
+/** POST /api/invites/describe: the code travels in a body, never in a URL a log could keep. */
+export const describeInviteSchema = z.object({ inviteCode: inviteCodeSchema }).strict();
+
+/** What the sign-up page shows for a working invite code. */
+export type InviteDescription = { businessName: string; role: Role; email: string | null };
 
 export const listInvitesQuerySchema = z.object({ ...pageQuery });
 

@@ -40,6 +40,7 @@ import { ROLE_LABELS } from "./vocabulary";
 import {
   INVITE_TTL_DAYS,
   type CreateInviteInput,
+  type InviteDescription,
   type InviteDto,
   type ListInvitesQuery,
   type CreateUserInput,
@@ -240,9 +241,12 @@ export async function deactivateUser(actor: Actor, input: { id: string }, ctx: R
   await updateUser(actor, { id: input.id, changes: { active: false } }, ctx);
 }
 
-/** The sign-up link an invite code opens: the page names the business and the role, and fills in the email. */
+/**
+ * The sign-up link an invite code opens: the page names the business and the role, and fills in the email.
+ * The code rides in the fragment, which browsers never send: it stays out of server and proxy logs.
+ */
 export function inviteLink(inviteCode: string): string {
-  return `${appUrl()}/register?${new URLSearchParams({ invite: inviteCode })}`;
+  return `${appUrl()}/register#${new URLSearchParams({ invite: inviteCode })}`;
 }
 
 /**
@@ -392,9 +396,9 @@ export async function resendInvite(actor: AuthenticatedUser, input: { id: string
   });
 }
 
-/** Anyone holding a working invite code: the business, the role and the address it is for; null otherwise. */
-export async function describeInvite(inviteCode: string): Promise<{ businessName: string; role: Role; email: string | null } | null> {
-  const code = inviteCode.trim();
-  if (code === "" || code.length > 200) return null;
-  return describePendingInvite(getDb(), { codeHash: digest(code) });
+/** Anyone holding a working invite code: the business, the role and the address it is for. Throws 404 otherwise. */
+export async function describeInvite(input: { inviteCode: string }): Promise<InviteDescription> {
+  const description = await describePendingInvite(getDb(), { codeHash: digest(input.inviteCode.trim()) });
+  if (!description) throw new AppError("not_found", "This invite is invalid, already used or expired. Ask whoever invited you for a new one.");
+  return description;
 }

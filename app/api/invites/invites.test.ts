@@ -6,13 +6,13 @@ import { getDb } from "@/db/client";
 import { auditLog, invites } from "@/db/schema";
 import { resetEnv } from "@/lib/env";
 import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/rate-limit/client-ip";
-import { describeInvite } from "@/lib/users/service";
 import { createBusiness, createUser, TEST_PASSWORD, uniqueEmail } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 import { linkIn, MAIL_APP_URL as APP_URL, smtpServerForFile } from "@/test/smtp";
 import { POST as register } from "@/app/api/auth/register/route";
 import { GET as listInvites, POST as createInvite } from "./route";
 import { DELETE as revokeInvite } from "./[id]/route";
+import { POST as describeInvite } from "./describe/route";
 import { POST as resendInvite } from "./[id]/resend/route";
 
 let nextAddress = 1;
@@ -27,8 +27,14 @@ async function team() {
   return { business, admin, viewer, adminToken: await tokenFor(admin), viewerToken: await tokenFor(viewer) };
 }
 
+/** The link carries its code in the fragment, which no server or proxy ever receives. */
 function codeOf(link: URL): string {
-  return link.searchParams.get("invite")!;
+  expect(link.search).toBe("");
+  return new URLSearchParams(link.hash.slice(1)).get("invite")!;
+}
+
+async function described(inviteCode: unknown) {
+  return callRoute(describeInvite, { body: { inviteCode }, headers: from() });
 }
 
 async function join(code: string, email: string) {
@@ -49,15 +55,20 @@ describe("invites by email", () => {
     // Names are text in the HTML, never markup.
     expect(mail.html).toContain("Lantern &amp; Co &lt;Lighting&gt;");
     expect(mail.html).not.toContain("<Lighting>");
-    const link = linkIn(mail, `${APP_URL}/register?`);
+    const link = linkIn(mail, `${APP_URL}/register#`);
     expect(codeOf(link)).toBe(created.body.inviteCode);
 
     // The page the link opens knows the business, the role and the address.
-    expect(await describeInvite(codeOf(link))).toEqual({ businessName: business.name, role: "editor", email });
+    const before = await described(codeOf(link));
+    expect(before.status).toBe(200);
+    expect(before.body).toEqual({ businessName: business.name, role: "editor", email });
+    expect(before.headers.get("cache-control")).toBe("no-store");
     const joined = await join(codeOf(link), email);
     expect(joined.status).toBe(201);
     expect(joined.body.user).toMatchObject({ role: "editor", business: { id: business.id } });
-    expect(await describeInvite(codeOf(link))).toBeNull();
+    const after = await described(codeOf(link));
+    expect(after.status).toBe(404);
+    expect(after.body).toEqual({ error: "not_found", detail: "This invite is invalid, already used or expired. Ask whoever invited you for a new one." });
   });
 
   it("a member's own address, or one with an invite still pending, is refused with a 409 on the email field; concurrent invites make one", async () => {
@@ -86,6 +97,44 @@ describe("invites by email", () => {
     const created = await callRoute(createInvite, { token: adminToken, body: { role: "viewer" }, headers: from() });
     expect(created.status).toBe(201);
     expect(created.body.emailSent).toBe(false);
+  });
+});
+
+describe("POST /api/invites/describe", () => {
+  it("names what a working code is for, to anyone holding it; a code that never was, or was revoked, is a 404 and a missing one a 400", async () => {
+    const { business, adminToken } = await team();
+    const created = (await callRoute(createInvite, { token: adminToken, body: { role: "approver" }, headers: from() })).body;
+    expect((await described(` ${created.inviteCode} `)).body).toEqual({ businessName: business.name, role: "approver", email: null });
+
+    expect((await described("not-a-code")).status).toBe(404);
+    expect(await callRoute(revokeInvite, { method: "DELETE", token: adminToken, params: { id: created.id } })).toMatchObject({ status: 204 });
+    expect((await described(created.inviteCode)).status).toBe(404);
+
+    for (const bad of [undefined, "", "   ", 42, "x".repeat(201)]) {
+      const refused = await described(bad);
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ error: "invalid_request", fields: { inviteCode: [expect.any(String)] } });
+    }
+    const notJson = await callRoute(describeInvite, { body: "inviteCode=abc", headers: { ...from(), "content-type": "application/x-www-form-urlencoded" } });
+    expect(notJson.status).toBeGreaterThanOrEqual(400);
+    expect(notJson.status).toBeLessThan(500);
+  });
+
+  it("is limited per address like any anonymous request (429 with Retry-After)", async () => {
+    const previous = process.env.RATE_LIMIT_PER_ADDRESS_PER_MINUTE;
+    process.env.RATE_LIMIT_PER_ADDRESS_PER_MINUTE = "3";
+    resetEnv();
+    try {
+      const address = from();
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await callRoute(describeInvite, { body: { inviteCode: "guess" }, headers: address }));
+      expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404, 429]);
+      expect(Number(answers[3]!.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      if (previous === undefined) delete process.env.RATE_LIMIT_PER_ADDRESS_PER_MINUTE;
+      else process.env.RATE_LIMIT_PER_ADDRESS_PER_MINUTE = previous;
+      resetEnv();
+    }
   });
 });
 
@@ -145,14 +194,14 @@ describe("POST /api/invites/:id/resend", () => {
     const { adminToken } = await team();
     const email = uniqueEmail("again");
     const invite = (await callRoute(createInvite, { token: adminToken, body: { role: "viewer", email }, headers: from() })).body;
-    const firstCode = codeOf(linkIn(await smtp.mailTo(email, 1), `${APP_URL}/register?`));
+    const firstCode = codeOf(linkIn(await smtp.mailTo(email, 1), `${APP_URL}/register#`));
     await getDb().update(invites).set({ expiresAt: new Date(Date.now() + 60_000) }).where(eq(invites.id, invite.id));
 
     const resent = await callRoute(resendInvite, { method: "POST", token: adminToken, params: { id: invite.id }, headers: from() });
     expect(resent.status).toBe(200);
     expect(new Date(resent.body.invite.expiresAt).getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 60 * 60 * 1000);
     expect(resent.text).not.toContain(firstCode);
-    const secondCode = codeOf(linkIn(await smtp.mailTo(email, 2), `${APP_URL}/register?`));
+    const secondCode = codeOf(linkIn(await smtp.mailTo(email, 2), `${APP_URL}/register#`));
     expect(secondCode).not.toBe(firstCode);
 
     expect((await join(firstCode, email)).status).toBe(400);
@@ -173,7 +222,7 @@ describe("POST /api/invites/:id/resend", () => {
     const { admin, adminToken } = await team();
     const email = uniqueEmail("bounced");
     const invite = (await callRoute(createInvite, { token: adminToken, body: { role: "viewer", email }, headers: from() })).body;
-    const code = codeOf(linkIn(await smtp.mailTo(email), `${APP_URL}/register?`));
+    const code = codeOf(linkIn(await smtp.mailTo(email), `${APP_URL}/register#`));
 
     // A port where nothing answers SMTP: connections are accepted and closed at once.
     const dead: Server = createServer((socket) => socket.destroy());
