@@ -418,14 +418,22 @@ export async function updateMessage(
     id: string;
     businessId: string;
     values: Partial<Omit<typeof chatMessages.$inferInsert, "id" | "sessionId" | "businessId" | "userId">>;
+    /** Only while the answer is still being written: a settled answer is left as it is. */
+    onlyStreaming?: boolean;
   },
 ): Promise<ChatMessage | null> {
   const [row] = await db
     .update(chatMessages)
     .set(input.values)
-    .where(and(eq(chatMessages.id, input.id), eq(chatMessages.businessId, input.businessId)))
+    .where(
+      and(
+        eq(chatMessages.id, input.id),
+        eq(chatMessages.businessId, input.businessId),
+        input.onlyStreaming ? eq(chatMessages.status, "streaming") : undefined,
+      ),
+    )
     .returning();
-  // None when its conversation was cleared or deleted meanwhile.
+  // None when its conversation was cleared or deleted meanwhile (or, `onlyStreaming`, it was settled).
   return row ?? null;
 }
 

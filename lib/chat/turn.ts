@@ -398,6 +398,9 @@ function settleTurn(
   conclusion: TurnConclusion,
 ): Promise<{ message: ChatMessage | null; credits: number; creditsCharged: number | null }> {
   return transaction(async (tx) => {
+    // A refund's ledger row checks the question it names, which clearing the conversation deletes: like
+    // every writer of a conversation's messages, it takes the conversation's lock first, or the two deadlock.
+    if (conclusion.refund) await q.lockBusinessSession(tx, { sessionId: opened.session.id, businessId });
     const message = await q.updateMessage(tx, { id: opened.assistant.id, businessId, values: conclusion.values });
     if (!message) {
       const refunded = opened.charge.amount > 0 ? await refundTurn(tx, opened, false) : null;
@@ -419,22 +422,28 @@ function settleTurn(
  * may stay `streaming`. Only fixed values are written, so nothing the answer produced can make
  * this fail too; the user keeps nothing of the answer, so the charge is refunded.
  */
-async function abandonTurn(businessId: string, opened: OpenedTurn): Promise<void> {
+async function abandonTurn(businessId: string, opened: OpenedTurn): Promise<"abandoned" | "settled" | "stuck"> {
   try {
-    await transaction(async (tx) => {
+    return await transaction(async (tx) => {
+      await q.lockBusinessSession(tx, { sessionId: opened.session.id, businessId });
       const failed = await q.updateMessage(tx, {
         id: opened.assistant.id,
         businessId,
         values: { status: "error", content: "", error: "The answer could not be saved." },
+        onlyStreaming: true,
       });
+      // Settled after all (the settling commit went through but its answer was lost): nothing to undo.
+      if (!failed && (await q.getMessageInBusiness(tx, { businessId, messageId: opened.assistant.id }))) return "settled";
       const refunded = opened.charge.amount > 0 ? await refundTurn(tx, opened, failed !== null) : null;
       await publishEvents(tx, businessId, [
         ...(failed ? [messageEvent(opened.session, "completed", toMessageDto(failed, { creditsCharged: chargedFor(opened, refunded !== null) }))] : []),
         ...(refunded ? [creditsEvent({ businessId, userId: opened.charge.userId, balance: refunded.balance })] : []),
       ]);
+      return "abandoned";
     });
   } catch (error) {
     logger().error({ err: error, assistantMessageId: opened.assistant.id }, "could not mark the assistant message as failed");
+    return "stuck";
   }
 }
 
@@ -575,8 +584,12 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
       };
     } catch (error) {
       logger().error({ err: error, assistantMessageId }, "could not store the assistant message");
-      await abandonTurn(caller.businessId, opened);
-      yield { event: "error", data: { error: "internal_error", detail: "The answer could not be saved; your credits were refunded." } };
+      const detail = {
+        abandoned: "The answer could not be saved; your credits were refunded.",
+        settled: "The answer was saved, but this connection lost track of it. Reload the conversation to read it.",
+        stuck: "The answer could not be saved. Please try again in a moment.",
+      }[await abandonTurn(caller.businessId, opened)];
+      yield { event: "error", data: { error: "internal_error", detail } };
       return;
     }
     yield closingEvent(conclusion, credits, handler);
