@@ -26,15 +26,15 @@ export async function heldTransaction(first: (tx: Database) => Promise<void>, th
   };
 }
 
-/** Resolves once another session of this database waits for a lock (the held transaction's). */
-export async function someoneWaitsForALock(): Promise<void> {
+/** Resolves once `sessions` other sessions of this database wait for a lock (the held transaction's, say). */
+export async function someoneWaitsForALock(sessions = 1): Promise<void> {
   await vi.waitUntil(
     async () => {
       const [row] = await selectRows<{ waiting: number }>(
         getDb(),
         sql`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
       );
-      return (row?.waiting ?? 0) > 0;
+      return (row?.waiting ?? 0) >= sessions;
     },
     { timeout: 10_000, interval: 20 },
   );

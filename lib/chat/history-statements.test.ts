@@ -65,9 +65,9 @@ describe("prepared history reads", () => {
     expect(await getOwnedSession(getDb(), { sessionId: mine.session.id, owner: { kind: "api", businessId: one.business.id } })).toBeNull();
     expect(await getOwnedSession(getDb(), { sessionId: mine.session.id, owner: { kind: "api", businessId: one.business.id, endUserId: one.viewer.id } })).toBeNull();
 
-    const locked = await transaction((tx) => getOwnedSession(tx, { sessionId: mine.session.id, owner: member(one.viewer), forUpdate: true }));
+    const locked = await transaction((tx) => getOwnedSession(tx, { sessionId: mine.session.id, owner: member(one.viewer), lock: "update" }));
     expect(locked?.id).toBe(mine.session.id);
-    const refused = await transaction((tx) => getOwnedSession(tx, { sessionId: mine.session.id, owner: member(two.viewer), forUpdate: true }));
+    const refused = await transaction((tx) => getOwnedSession(tx, { sessionId: mine.session.id, owner: member(two.viewer), lock: "update" }));
     expect(refused).toBeNull();
 
     expect((await getBusinessSession(getDb(), { sessionId: mine.session.id, businessId: one.business.id }))?.id).toBe(mine.session.id);

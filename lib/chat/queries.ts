@@ -46,23 +46,23 @@ function ownedBy(input: OwnedSession, bind: Bind = asValue): SQL {
 }
 
 /**
- * The session when it belongs to this owner; null otherwise (the caller answers
- * 404). `forUpdate` locks it until the transaction ends, so a concurrent delete waits instead of
- * leaving the new messages of a turn pointing at nothing.
+ * The session when it belongs to this owner; null otherwise (the caller answers 404). `lock: "update"`
+ * holds it until the transaction ends, so a concurrent delete waits instead of leaving the new messages
+ * of a turn pointing at nothing; `lock: "key share"` only keeps it from being deleted (a row that names
+ * it, such as a purchase from its proposal), and lets the conversation's own writers through.
  */
-export async function getOwnedSession(
-  db: Database,
-  input: OwnedSession & { forUpdate?: boolean },
-): Promise<ChatSession | null> {
-  const shape = `${input.owner.kind}${input.owner.kind === "api" && input.owner.endUserId ? "+end-user" : ""}${input.forUpdate ? "+for-update" : ""}`;
+export async function getOwnedSession(db: Database, input: OwnedSession & { lock?: SessionLock }): Promise<ChatSession | null> {
+  const shape = `${input.owner.kind}${input.owner.kind === "api" && input.owner.endUserId ? "+end-user" : ""}${input.lock ? `+for-${input.lock.replace(" ", "-")}` : ""}`;
   const [row] = await ownedSessionStatement(shape, input)(db).execute({ ...input.owner, sessionId: input.sessionId });
   return row ?? null;
 }
 
+type SessionLock = "update" | "key share";
+
 // One prepared statement per shape of owner scope (which columns it compares), built on first use.
 const ownedSessionStatements = new Map<string, (db: Database) => ReturnType<ReturnType<typeof buildOwnedSessionStatement>["prepare"]>>();
 
-function ownedSessionStatement(shape: string, input: OwnedSession & { forUpdate?: boolean }) {
+function ownedSessionStatement(shape: string, input: OwnedSession & { lock?: SessionLock }) {
   let statement = ownedSessionStatements.get(shape);
   if (!statement) {
     statement = preparedStatement(`chat_session_owned_${shape}`, (db) => buildOwnedSessionStatement(db, input));
@@ -71,9 +71,9 @@ function ownedSessionStatement(shape: string, input: OwnedSession & { forUpdate?
   return statement;
 }
 
-function buildOwnedSessionStatement(db: Database, input: OwnedSession & { forUpdate?: boolean }) {
+function buildOwnedSessionStatement(db: Database, input: OwnedSession & { lock?: SessionLock }) {
   const query = db.select().from(chatSessions).where(ownedBy(input, (key) => sql.placeholder(key))).limit(1);
-  return input.forUpdate ? query.for("update") : query;
+  return input.lock ? query.for(input.lock) : query;
 }
 
 /** Any session of the business (admins read every conversation of their own business). */

@@ -282,7 +282,7 @@ export async function updateSession(
   };
   const session = isUuid(input.sessionId)
     ? await transaction(async (tx) => {
-        const owned = await q.getOwnedSession(tx, { sessionId: input.sessionId, owner: ownerOf(caller), forUpdate: true });
+        const owned = await q.getOwnedSession(tx, { sessionId: input.sessionId, owner: ownerOf(caller), lock: "update" });
         if (!owned) return null;
         if (input.branch !== undefined) {
           const leaf = await q.latestLeafUnder(tx, { sessionId: owned.id, businessId: owned.businessId, messageId: input.branch });

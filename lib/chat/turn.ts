@@ -264,7 +264,7 @@ function openTurn(
   const owner = ownerOf(caller, input.endUser);
   return transaction(async (tx) => {
     // The lock makes a concurrent delete wait instead of leaving the new messages pointing at nothing.
-    const locked = sessionId ? await q.getOwnedSession(tx, { sessionId, owner, forUpdate: true }) : null;
+    const locked = sessionId ? await q.getOwnedSession(tx, { sessionId, owner, lock: "update" }) : null;
     if (sessionId && !locked) throw notFound("Chat session");
     if (locked && isExpired(locked, settings.sessionTimeoutMinutes)) {
       throw new AppError("session_expired", "This conversation has expired; its history stays readable. Start a new session.");

@@ -144,7 +144,7 @@ export async function uploadChatFile(caller: ChatCaller, input: FileUpload & { s
   const session = await requireOwnedSession(caller, input.sessionId);
   storableFileName(input.name);
   return transaction(async (tx) => {
-    const locked = await getOwnedSession(tx, { sessionId: session.id, owner: ownerOf(caller), forUpdate: true });
+    const locked = await getOwnedSession(tx, { sessionId: session.id, owner: ownerOf(caller), lock: "update" });
     if (!locked) throw notFound("Chat session");
     if ((await countSessionFiles(tx, { sessionId: session.id, businessId: caller.businessId })) >= MAX_FILES_PER_SESSION) {
       throw new AppError("conflict", `A conversation holds at most ${MAX_FILES_PER_SESSION} files; delete one first.`);

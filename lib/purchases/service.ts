@@ -99,7 +99,13 @@ async function buyInTransaction(
 ): Promise<PurchaseView> {
   const { actor, order } = input;
   if (order.sessionId) {
-    const session = await getOwnedSession(tx, { sessionId: order.sessionId, owner: { kind: "member", userId: actor.id, businessId: actor.businessId } });
+    // Kept from being deleted until the purchase that names it commits: a conversation deleted while the
+    // purchase waited for the product's lock would otherwise fail the purchase's reference (a 500).
+    const session = await getOwnedSession(tx, {
+      sessionId: order.sessionId,
+      owner: { kind: "member", userId: actor.id, businessId: actor.businessId },
+      lock: "key share",
+    });
     if (!session) throw notFound("Chat session");
   }
   const product = await reserveStock(tx, { productId: order.productId, businessId: actor.businessId, quantity: order.quantity });

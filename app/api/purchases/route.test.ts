@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getAppDatabase, getDb } from "@/db/client";
 import { auditLog, chatSessions, idempotencyKeys, products, purchases } from "@/db/schema";
-import { actorOf, createBusiness, createProduct, createTeam, createUser } from "@/test/factories";
+import { actorOf, createBusiness, createProduct, createTeam, createUser, memberCaller } from "@/test/factories";
+import { heldTransaction, someoneWaitsForALock } from "@/test/held-transaction";
 import { callRoute, tokenFor } from "@/test/http";
+import { deleteSession } from "@/lib/chat/service";
 import { approveProduct, updateProduct } from "@/lib/products/service";
 import { GET as getOne } from "./[id]/route";
 import { GET as list, POST as buy } from "./route";
@@ -252,6 +254,29 @@ describe("POST /api/purchases", () => {
 
     const stolen = await post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 1, sessionId: others!.id });
     expect(stolen.status).toBe(404);
+    expect(await stockOf(product.id)).toBe(3);
+  });
+
+  it("a conversation deleted while a purchase from it waits for the product: the purchase goes through, then loses the link", async () => {
+    if (getAppDatabase().kind !== "postgres") return; // one connection: the delete cannot run while the purchase is open
+    const { business, viewer } = await createTeam();
+    const product = await createProduct({ businessId: business.id, status: "approved", stock: 5 });
+    const [session] = await getDb().insert(chatSessions).values({ businessId: business.id, userId: viewer.id, title: "Desk shopping" }).returning();
+    // Another buyer holds the product's row, so this purchase waits with the conversation already read.
+    const otherBuyer = await heldTransaction(async (tx) => {
+      await tx.execute(sql`update ${products} set stock = stock - 1 where id = ${product.id}`);
+    });
+    const buying = post(viewer, { productId: product.id, expectedUnitPrice: product.price, quantity: 1, sessionId: session!.id });
+    await someoneWaitsForALock();
+    const deleting = deleteSession(memberCaller(viewer), { sessionId: session!.id });
+    await someoneWaitsForALock(2);
+    await otherBuyer.finish();
+
+    const bought = await buying;
+    expect(bought.status).toBe(201);
+    await deleting;
+    const [row] = await purchaseRows({ userId: viewer.id });
+    expect(row).toMatchObject({ id: bought.body.id, sessionId: null });
     expect(await stockOf(product.id)).toBe(3);
   });
 
