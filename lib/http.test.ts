@@ -165,6 +165,29 @@ describe("route() and the JSON error contract", () => {
     });
   });
 
+  it("answers two requests that collided in the database with what the caller can do (503 to retry, 409 to reload), never a 500", async () => {
+    const driverError = (code: string) => Object.assign(new Error(`postgres says ${code}`), { code });
+    const failing = (code: string) =>
+      route(async () => {
+        throw new DrizzleQueryError("delete from chat_messages where session_id = $1", ["s"], driverError(code));
+      });
+    const logged = vi.spyOn(logger(), "error").mockImplementation(() => undefined);
+    const deadlock = await callRoute(failing("40P01"));
+    const serialization = await callRoute(failing("40001"));
+    const reference = await callRoute(failing("23503"));
+    const unique = await callRoute(failing("23505"));
+    expect(logged).toHaveBeenCalledTimes(4);
+    logged.mockRestore();
+    expect(deadlock.status).toBe(503);
+    expect(deadlock.body).toEqual({ error: "service_unavailable", detail: "Another change got in the way of this one. Try again." });
+    expect(deadlock.headers.get("retry-after")).toBe("1");
+    expect(serialization.status).toBe(503);
+    expect(reference.status).toBe(409);
+    expect(reference.body.error).toBe("conflict");
+    // Anything else stays a logged 500: a unique violation is the code's own to answer.
+    expect(unique.status).toBe(500);
+  });
+
   it("maps every AppError to its status and echoes a safe request id, replacing an unsafe one", async () => {
     const conflict = route(async () => {
       throw new AppError("invalid_transition", "Not from this state.");

@@ -197,11 +197,36 @@ export function errorResponse(error: unknown, requestId: string): Response {
     });
   }
   if (error instanceof z.ZodError) return errorResponse(validationError(error), requestId);
+  const collision = concurrentChange(error);
+  if (collision) {
+    // Every known race has its lock; one that still collides is a defect to find, but not the caller's fault.
+    logger().error({ err: error, requestId }, "a concurrent change collided in the database");
+    return errorResponse(collision, requestId);
+  }
   logger().error({ err: error, requestId }, "unhandled error in route");
   return Response.json(
     { error: "internal_error", detail: "Something went wrong. Quote the request id when reporting it." },
     { status: 500, headers: { "x-request-id": requestId } },
   );
+}
+
+/** Postgres's codes for two transactions that collided: a deadlock, a serialization failure, a row referred to that another removed. */
+const COLLISION_CODES = new Set(["40P01", "40001", "23503"]);
+
+/**
+ * A database error of two requests colliding, as the 4xx/503 the caller can act on (try again, or reload);
+ * null for anything else. The driver's error is the query error's cause (Drizzle wraps it).
+ */
+export function concurrentChange(error: unknown): AppError | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++, current = current.cause) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code !== "string" || !COLLISION_CODES.has(code)) continue;
+    return code === "23503"
+      ? new AppError("conflict", "Something this request refers to was changed or removed at the same moment. Reload and try again.")
+      : new AppError("service_unavailable", "Another change got in the way of this one. Try again.", { headers: { "Retry-After": "1" } });
+  }
+  return null;
 }
 
 /**
