@@ -95,6 +95,13 @@ describe("reading a customer's file", () => {
   it("names blank and repeated headers apart, and summarises the file", async () => {
     const parsed = await parseTabularFile("name,,name\nDesk,1,2\n");
     expect(parsed.columns.map((c) => c.name)).toEqual(["name", "column_2", "name_2"]);
+    // A repeat never takes a name the file already uses, nor the key a query's rows carry their number under.
+    const crowded = await parseTabularFile("a,a_2,a,_row\n1,2,3,4\n");
+    expect(crowded.columns.map((c) => c.name)).toEqual(["a", "a_2", "a_3", "_row_2"]);
+    expect(crowded.rows[0]).toEqual({ a: 1, a_2: 2, a_3: 3, _row_2: 4 });
+    const longest = "n".repeat(FILE_LIMITS.maxColumnNameChars);
+    const cut = await parseTabularFile(`${longest},${longest}\n1,2\n`);
+    expect(cut.columns.map((c) => c.name)).toEqual([longest, `${"n".repeat(FILE_LIMITS.maxColumnNameChars - 2)}_2`]);
     expect(summarizeFile("supplier_price-list.csv", await parseTabularFile("sku,name,price\nA,Desk,1\nB,Lamp,2\n"))).toBe(
       "supplier price list, 2 rows, 3 columns: sku, name, price",
     );
@@ -179,6 +186,21 @@ describe("reading a customer's file", () => {
       { a: 1, toString: null, ["__proto__"]: null, constructor: null },
       { a: null, toString: "x", ["__proto__"]: 5, constructor: null },
     ]);
+  });
+
+  it(`refuses a column name longer than ${FILE_LIMITS.maxColumnNameChars} characters, in a CSV header or a JSON key, naming where`, async () => {
+    const long = "x".repeat(FILE_LIMITS.maxColumnNameChars + 1);
+    const header = await refusal(`sku,${long}\nA,1\n`);
+    expect(header.row).toBe(0);
+    expect(header.reason).toBe(`the column name “${"x".repeat(40)}…” is longer than ${FILE_LIMITS.maxColumnNameChars} characters.`);
+    // Nested keys are joined with dots: the joined name is what counts.
+    const key = await refusal(JSON.stringify([{ a: 1 }, { a: 2, outer: { [long.slice(6)]: 3 } }]), "x.json");
+    expect(key.row).toBe(2);
+    expect(key.reason).toContain(`is longer than ${FILE_LIMITS.maxColumnNameChars} characters.`);
+    // A header that is one long word, as long as the file may be: refused the same way, at once.
+    expect((await refusal(`${"a".repeat(1_000_000)}\n1\n`)).row).toBe(0);
+    // At the limit it is a column like any other.
+    expect((await parseTabularFile(`${long.slice(1)}\n1\n`)).columns[0]!.name).toHaveLength(FILE_LIMITS.maxColumnNameChars);
   });
 
   it("refuses JSON records without a single field", async () => {

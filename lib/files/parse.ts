@@ -15,7 +15,12 @@ export const FILE_LIMITS = {
   maxRows: 200_000,
   maxColumns: 200,
   maxCellBytes: 32 * 1024,
+  /** As long as a query may name (lib/files/query.ts); every name goes into the prompt of each turn. */
+  maxColumnNameChars: 200,
 } as const;
+
+/** The key a query's records carry their row number under: a column of that name is renamed. */
+export const ROW_NUMBER_KEY = "_row";
 
 export type FileKind = "csv" | "tsv" | "json";
 export type ColumnType = "integer" | "number" | "boolean" | "date" | "text";
@@ -137,14 +142,15 @@ class RecordCollector {
     private readonly onChunk: (chunk: FileChunk) => void,
   ) {}
 
-  /** Column names as the file gives them; each is checked to be storable (row 0). */
+  /** Column names as the file gives them, each checked to be storable and not too long (row 0), then made distinct. */
   start(names: string[]): void {
     for (const name of names) {
+      checkColumnName(name, 0);
       const problem = unstorableText(name);
       if (problem) throw new FileParseError(`the column name “${printable(name)}” cannot be stored. ${problem}`, 0);
     }
     if (names.length === 0) throw new FileParseError("The records have no fields.");
-    this.profiles = names.map((name) => new ColumnProfiler(name));
+    this.profiles = distinctNames(names).map((name) => new ColumnProfiler(name));
     this.cells = names.map(() => []);
   }
 
@@ -302,7 +308,7 @@ function readDelimited(text: string, kind: "csv" | "tsv", records: RecordCollect
             if (!header) {
               if (cells.every((cell) => cell.trim() === "")) continue;
               if (cells.length > FILE_LIMITS.maxColumns) throw new FileParseError(`the file has ${cells.length} columns; at most ${FILE_LIMITS.maxColumns}.`, 0);
-              header = uniqueNames(cells);
+              header = headerNames(cells);
               records.start(header);
               continue;
             }
@@ -339,13 +345,31 @@ function readDelimited(text: string, kind: "csv" | "tsv", records: RecordCollect
 }
 
 /** Header names as the file gives them, trimmed; blanks become column_N and repeats get _2, _3… */
-function uniqueNames(cells: string[]): string[] {
-  const seen = new Map<string, number>();
-  return cells.map((cell, index) => {
-    const base = cell.trim() || `column_${index + 1}`;
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    return count === 1 ? base : `${base}_${count}`;
+/** A header's names: trimmed, a blank one named by its position. */
+function headerNames(cells: string[]): string[] {
+  return cells.map((cell, index) => cell.trim() || `column_${index + 1}`);
+}
+
+function checkColumnName(name: string, row: number): void {
+  if (name.length > FILE_LIMITS.maxColumnNameChars) {
+    throw new FileParseError(`the column name “${printable(name.slice(0, 40))}…” is longer than ${FILE_LIMITS.maxColumnNameChars} characters.`, row);
+  }
+}
+
+/**
+ * Each name once: a repeated one, or one named like the row number's key, gets the first free `_2`, `_3`…
+ * (cut to fit the length limit), so every column can be asked for by its name.
+ */
+function distinctNames(names: string[]): string[] {
+  const taken = new Set([ROW_NUMBER_KEY]);
+  return names.map((name) => {
+    let distinct = name;
+    for (let count = 2; taken.has(distinct); count++) {
+      const suffix = `_${count}`;
+      distinct = `${name.slice(0, FILE_LIMITS.maxColumnNameChars - suffix.length)}${suffix}`;
+    }
+    taken.add(distinct);
+    return distinct;
   });
 }
 
@@ -379,6 +403,7 @@ function readJson(text: string, records: RecordCollector): void {
     const flat = flattenItem(item, index + 1);
     for (const column of Object.keys(flat)) {
       if (known.has(column)) continue;
+      checkColumnName(column, index + 1);
       known.add(column);
       columns.push(column);
       if (columns.length > FILE_LIMITS.maxColumns) throw new FileParseError(`the file has more than ${FILE_LIMITS.maxColumns} columns.`, index + 1);

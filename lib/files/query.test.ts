@@ -221,6 +221,14 @@ describe("queryFileRows: order, paging and columns", () => {
     const { results } = await query({ ...where("it's \"odd\"; --", "eq", "b"), orderBy: { column: "50%", direction: "desc" } }, () => weird);
     expect(results).toEqual([{ "it's \"odd\"; --": "b", "50%": 2, _row: 2 }]);
   });
+
+  it("returns a column named __proto__ like any other, and one named _row under the name it was given", async () => {
+    const odd = await attach(file.businessId, file.uploadedBy!, "odd.csv", "__proto__,_row,name\nsecret,7,Lamp\n");
+    expect(odd.columns.map((column) => column.name)).toEqual(["__proto__", "_row_2", "name"]);
+    const { results } = await query({}, () => odd);
+    expect(JSON.parse(JSON.stringify(results))).toEqual([JSON.parse('{"__proto__": "secret", "_row_2": 7, "name": "Lamp", "_row": 1}')]);
+    expect(Object.keys(results[0]!)).toEqual(["__proto__", "_row_2", "name", "_row"]);
+  });
 });
 
 describe("aggregateFileRows", () => {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import type { ChatFile, ChatFileColumn } from "@/db/schema";
 import { AppError, type FieldErrors } from "@/lib/errors";
-import { cellValue } from "./parse";
+import { cellValue, FILE_LIMITS, ROW_NUMBER_KEY } from "./parse";
 import {
   aggregateFileRowsSql,
   countFileRecords,
@@ -37,7 +37,7 @@ export type FileCellValue = string | number | boolean | null;
 const columnName = z
   .string({ error: "Column must be a column name." })
   .min(1, "Column must not be empty.")
-  .max(200, "Column must be at most 200 characters.");
+  .max(FILE_LIMITS.maxColumnNameChars, `Column must be at most ${FILE_LIMITS.maxColumnNameChars} characters.`);
 
 const searchText = z
   .string({ error: "Search must be text." })
@@ -327,9 +327,10 @@ export async function queryFileRows(
   const cells = await selectFileCells(db, { fileId: file.id, businessId: file.businessId, positions, rowNumbers });
   const results = rowNumbers.map((rowNumber) => {
     const texts = cells.get(rowNumber)!;
-    const picked: Record<string, FileCellValue> = {};
+    // No prototype: a column named `__proto__` is a column like any other.
+    const picked: Record<string, FileCellValue> = Object.create(null) as Record<string, FileCellValue>;
     for (const [slot, column] of compiled.columns.entries()) picked[column.name] = cellValue(column.type, texts[slot] ?? null);
-    picked._row = rowNumber;
+    picked[ROW_NUMBER_KEY] = rowNumber;
     return picked;
   });
   return { count, results };
