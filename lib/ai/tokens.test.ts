@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { countTokens as packageCount } from "gpt-tokenizer";
 import packageRanks from "gpt-tokenizer/bpeRanks/o200k_base";
-import { describe, expect, it } from "vitest";
-import { countMessagesTokens, countTokens } from "./tokens";
+import { GptEncoding } from "gpt-tokenizer/GptEncoding";
+import { describe, expect, it, vi } from "vitest";
+import { countMessagesTokens, countTokens, LONG_RUN_CHARS } from "./tokens";
 
 describe("countTokens", () => {
   it("reads the ranks gpt-tokenizer ships (run scripts/tokenizer-ranks.mjs after upgrading it)", () => {
@@ -23,6 +24,27 @@ describe("countTokens", () => {
     for (const text of texts) expect(countTokens(text)).toBe(packageCount(text, { disallowedSpecial: new Set() }));
     expect(countTokens("hello world")).toBe(2);
     expect(countTokens("")).toBe(0);
+  });
+
+  it("counts a long run without whitespace in slices: never a long piece to the encoder, and within a token a slice of exact", () => {
+    const letters = Array.from({ length: 10_000 }, (_, index) => String.fromCharCode(97 + ((index * 7919) % 26))).join("");
+    const emoji = "🪑".repeat(3_000);
+    const texts = ["a".repeat(10_000), letters, `Look: ${letters} and ${emoji}, then words.`, `https://example.com/${"x".repeat(300)}`];
+    const handed: number[] = [];
+    const encoder = vi.spyOn(GptEncoding.prototype, "countTokens");
+    const counts = texts.map((text) => {
+      encoder.mockClear();
+      const count = countTokens(text);
+      handed.push(...encoder.mock.calls.map(([piece]) => piece.length));
+      return count;
+    });
+    encoder.mockRestore();
+    expect(Math.max(...handed)).toBeLessThan(LONG_RUN_CHARS);
+    for (const [index, text] of texts.entries()) {
+      const exact = packageCount(text, { disallowedSpecial: new Set() });
+      expect(Math.abs(counts[index]! - exact)).toBeLessThanOrEqual(Math.ceil(text.length / 128));
+      expect(counts[index]).toBeGreaterThan(0);
+    }
   });
 
   it("adds the chat framing per message and for the reply", () => {
