@@ -1518,7 +1518,7 @@ const ROUTES: RouteCases[] = [
               return;
             }
             expect(stream.response.status).toBe(200);
-            const session = { id: A.sessionId, businessId: A.business.id, userId: A.viewer.id, endUserId: null, title: `A renamed ${caller}` };
+            const session = { id: A.sessionId, businessId: A.business.id, userId: A.viewer.id, endUserId: null, channel: "member" as const, title: `A renamed ${caller}` };
             await transaction((tx) => publishEvents(tx, A.business.id, [sessionEvent(session, "renamed")]));
             const items = await stream.drain(300);
             const answer = { status: 200, headers: new Headers(), body: items, text: JSON.stringify(items) } as Answer;

@@ -35,7 +35,7 @@ describe("countTokens", () => {
     const counts = texts.map((text) => {
       encoder.mockClear();
       const count = countTokens(text);
-      handed.push(...encoder.mock.calls.map(([piece]) => piece.length));
+      handed.push(...encoder.mock.calls.map(([piece]) => String(piece).length));
       return count;
     });
     encoder.mockRestore();

@@ -10,10 +10,16 @@ import { insertEvents, type NewEvent } from "./queries";
  * the admins. Each is written by `publishEvents` in the transaction of its change, as its last write.
  */
 
-type SessionOwnerIds = Pick<ChatSession, "id" | "businessId" | "userId" | "endUserId">;
+type SessionOwnerIds = Pick<ChatSession, "id" | "businessId" | "userId" | "endUserId" | "channel">;
 
+/**
+ * An event about a conversation, for its owner and the admins. An end user's stream is a website
+ * visitor's, who may read only the widget's conversations: one the business's server holds with the same
+ * end user over the API is not addressed to them.
+ */
 function aboutSession(session: SessionOwnerIds, type: NewEvent["type"], data: Record<string, unknown>): NewEvent {
-  return { businessId: session.businessId, type, userId: session.userId, endUserId: session.endUserId, forAdmins: true, sessionId: session.id, data };
+  const endUserId = session.channel === "widget" ? session.endUserId : null;
+  return { businessId: session.businessId, type, userId: session.userId, endUserId, forAdmins: true, sessionId: session.id, data };
 }
 
 export function messageEvent(session: SessionOwnerIds, action: "created" | "completed", message: ChatMessageDto): NewEvent {

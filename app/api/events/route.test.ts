@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +11,7 @@ import { POST as widgetSessionsPost } from "@/app/api/widget/sessions/route";
 import { POST as creditsPost } from "@/app/api/business/credits/route";
 import { POST as purchasesPost } from "@/app/api/purchases/route";
 import { getAppDatabase, getDb, transaction } from "@/db/client";
-import { events, users } from "@/db/schema";
+import { businesses, events, users } from "@/db/schema";
 import { requireChatCaller } from "@/lib/auth/caller";
 import { getEventBus } from "@/lib/events/bus";
 import { AWAY_AFTER_MS } from "@/lib/events/presence";
@@ -198,6 +199,30 @@ describe("GET /api/events", () => {
     expect(await theirs.drain()).toEqual([]);
     // Admins also see the wallet move.
     expect(summary(await admins.take(5))).toContain("credits");
+  });
+
+  it("a verified visitor does not hear the conversations the business's server holds with the same end user over the API", async () => {
+    const business = await createBusiness({ wallet: 1000, messageCost: 1 });
+    const secretKey = (await createApiKey({ businessId: business.id })).key;
+    const publishable = (await createApiKey({ businessId: business.id, kind: "publishable" })).key;
+    const [row] = await getDb().select({ secret: businesses.identitySecret }).from(businesses).where(eq(businesses.id, business.id));
+    const userHash = createHmac("sha256", row!.secret!).update("ann@example.com").digest("hex");
+    const visitor = await callRoute(widgetSessionsPost, { headers: { "x-api-key": publishable }, body: { userIdentifier: "ann@example.com", userHash } });
+    expect(visitor.status).toBe(201);
+    const ann = await stream({ token: visitor.body.token });
+
+    const server = await callRoute(chatPost, { headers: { "x-api-key": secretKey }, body: { userIdentifier: "ann@example.com", message: "Internal note about ann" } });
+    expect(server.status).toBe(200);
+    expect(await ann.drain(300)).toEqual([]);
+
+    // Her own widget conversation she does hear.
+    expect((await send(visitor.body.token, { message: "hello" })).status).toBe(200);
+    expect(summary(await ann.take(4))).toEqual([
+      "session created",
+      "message created user:complete",
+      "message created assistant:streaming",
+      "message completed assistant:complete",
+    ]);
   });
 
   it("a purchase and an admin's credit grant reach the buyer's streams and the admins', nobody else's", async () => {
