@@ -110,6 +110,35 @@ test("a viewer asks for a standing desk: the grounded answer streams in with its
   await expect(chat.balance).toHaveAttribute("data-credits", String(before - messageCost));
 });
 
+test("a purchase whose answer was lost on the way: confirming again gets it back instead of buying twice", async ({ page, request }) => {
+  const token = await apiToken(request, DEMO.viewer);
+  const before = (await apiGet<{ count: number }>(request, token, "/api/purchases?pageSize=1")).count;
+  const chat = await signInAndOpenChat(page, DEMO.viewer);
+  await chat.send("buy 1 Desk Lamp");
+  await chat.waitForAnswer();
+  const card = chat.proposalCard("Desk Lamp");
+
+  // The first confirmation reaches the server and is bought, but its answer never reaches the page.
+  const keys: string[] = [];
+  let lost = false;
+  await page.route("**/api/purchases", async (route) => {
+    keys.push(route.request().headers()["idempotency-key"] ?? "");
+    if (lost) return route.continue();
+    lost = true;
+    const answer = await route.fetch();
+    expect(answer.status()).toBe(201);
+    await route.abort("connectionreset");
+  });
+  await card.getByRole("button", { name: "Confirm purchase" }).click();
+  await expect(card.getByRole("alert")).toBeVisible();
+  await card.getByRole("button", { name: "Confirm purchase" }).click();
+  await expect(card.getByRole("status")).toContainText("Purchased 1 × Desk Lamp");
+
+  expect(keys).toHaveLength(2);
+  expect(keys[1]).toBe(keys[0]);
+  expect((await apiGet<{ count: number }>(request, token, "/api/purchases?pageSize=1")).count).toBe(before + 1);
+});
+
 test("asking to buy shows a proposal; a double click on Confirm purchase buys once, and it is listed in the Purchases tab", async ({
   page,
   request,

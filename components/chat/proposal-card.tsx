@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { useCreatePurchase } from "@/hooks/use-purchases";
 import { errorMessage, isHttpError } from "@/lib/api-client";
 import type { PurchaseProposal } from "@/lib/chat/schemas";
+import { newIdempotencyKey } from "@/lib/ids";
 import { formatMoney, lineTotal } from "@/lib/money";
 import type { PurchaseView } from "@/lib/purchases/schemas";
 
@@ -35,16 +36,12 @@ function purchaseFailure(error: unknown): string {
   return errorMessage(error, "The purchase failed. Please try again.");
 }
 
-function freshKey(): string {
-  return typeof crypto.randomUUID === "function"
-    ? crypto.randomUUID()
-    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /**
  * The assistant's purchase proposal. Nothing is bought until **Confirm purchase** is clicked; a
  * synchronous in-flight guard (a ref, not state, which only updates on the next render) makes a
- * double click one request, and each deliberate click carries a fresh Idempotency-Key.
+ * double click one request. The card keeps one Idempotency-Key for its purchase: a click after a
+ * failure retries it, so when the purchase went through but its answer was lost, the retry gets that
+ * purchase back rather than buying again (a refusal such as a changed price frees the key on the server).
  */
 export function ProposalCard({ proposal, purchased, sessionId, onDismiss, focusOnShow = false }: ProposalCardProps) {
   // Here rather than in the conversation, so a chat that shows no proposal never downloads the purchase's code.
@@ -53,6 +50,7 @@ export function ProposalCard({ proposal, purchased, sessionId, onDismiss, focusO
   const [error, setError] = useState<string | null>(null);
   const [confirmed, setConfirmed] = useState<ConfirmedPurchase | null>(null);
   const inFlight = useRef(false);
+  const [idempotencyKey] = useState(newIdempotencyKey);
   const statusRef = useRef<HTMLParagraphElement>(null);
   const sectionRef = useRef<HTMLElement>(null);
   const done = confirmed ?? purchased;
@@ -79,7 +77,7 @@ export function ProposalCard({ proposal, purchased, sessionId, onDismiss, focusO
         quantity: proposal.quantity,
         expectedUnitPrice: proposal.unitPrice,
         sessionId,
-        idempotencyKey: freshKey(),
+        idempotencyKey,
       });
       setConfirmed({ id: purchase.id, quantity: purchase.quantity, productName: purchase.productName, total: purchase.total });
     } catch (failure) {

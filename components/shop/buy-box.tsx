@@ -10,6 +10,7 @@ import { Label } from "@/components/ui/label";
 import { useAuth } from "@/hooks/use-auth";
 import { useCreatePurchase, type PurchaseView } from "@/hooks/use-purchases";
 import { apiError, errorMessage } from "@/lib/api-client";
+import { newIdempotencyKey } from "@/lib/ids";
 import { formatMoney, lineTotal } from "@/lib/money";
 import { MAX_QUANTITY, MIN_QUANTITY } from "@/lib/purchases/schemas";
 import { SignInToBuy } from "./sign-in-to-buy";
@@ -19,12 +20,6 @@ export interface BuyBoxProps {
   shop: { name: string };
   /** This page's path, to come back to after signing in. */
   returnTo: string;
-}
-
-function freshKey(): string {
-  return typeof crypto.randomUUID === "function"
-    ? crypto.randomUUID()
-    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function purchaseFailure(error: unknown): string {
@@ -212,7 +207,7 @@ export function BuyBox({ product, shop, returnTo }: BuyBoxProps) {
         event.preventDefault();
         if (quantityProblem) return;
         setError(null);
-        setConfirming({ quantity, key: freshKey() });
+        setConfirming({ quantity, key: newIdempotencyKey() });
       }}
     >
       <InteractiveFieldset className="space-y-3">
