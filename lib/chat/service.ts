@@ -55,6 +55,11 @@ export function isExpired(session: Pick<ChatSession, "channel" | "lastActivityAt
   return session.channel !== "member" && sessionExpiry(session, timeoutMinutes).getTime() <= now;
 }
 
+/** 410: an API or widget conversation past its business's timeout takes nothing more; it stays readable. */
+export function sessionExpired(): AppError {
+  return new AppError("session_expired", "This conversation has expired; its history stays readable. Start a new session.");
+}
+
 /** What a message DTO adds to the stored row: the viewer's own rating, and what the answer's turn charged. */
 export type MessageExtras = Partial<Pick<ChatMessageDto, "feedback" | "creditsCharged" | "versions">>;
 

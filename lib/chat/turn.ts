@@ -36,6 +36,7 @@ import {
   newSessionOwner,
   ownerOf,
   requireOwnedSession,
+  sessionExpired,
   sessionStatusOf,
   titleFromMessage,
   toMessageDto,
@@ -267,7 +268,7 @@ function openTurn(
     const locked = sessionId ? await q.getOwnedSession(tx, { sessionId, owner, lock: "update" }) : null;
     if (sessionId && !locked) throw notFound("Chat session");
     if (locked && isExpired(locked, settings.sessionTimeoutMinutes)) {
-      throw new AppError("session_expired", "This conversation has expired; its history stays readable. Start a new session.");
+      throw sessionExpired();
     }
     const memberId = caller.kind === "member" ? caller.actor.id : null;
     const handoffEvents: NewEvent[] = [];

@@ -6,7 +6,20 @@ import { recordAudit } from "@/lib/audit/record";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { getOwnedSession } from "@/lib/chat/queries";
 import type { ChatSessionDto } from "@/lib/chat/schemas";
-import { assertMayChat, auditActorOf, auditVia, endUserOfCall, insertNewSession, ownerOf, readableSession, requireOwnedSession, sessionDtoOf } from "@/lib/chat/service";
+import { chatSettingsOf } from "@/lib/business/chat-settings";
+import {
+  assertMayChat,
+  auditActorOf,
+  auditVia,
+  endUserOfCall,
+  insertNewSession,
+  isExpired,
+  ownerOf,
+  readableSession,
+  requireOwnedSession,
+  sessionDtoOf,
+  sessionExpired,
+} from "@/lib/chat/service";
 import { AppError, notFound } from "@/lib/errors";
 import { firstChars, unstorableText } from "@/lib/http";
 import { isUuid } from "@/lib/ids";
@@ -138,7 +151,7 @@ async function attachFile(tx: Database, caller: ChatCaller, session: ChatSession
  * Attaches a customer's file to the caller's own conversation: read and stored whole in one transaction
  * with its cells, or not at all (a refusal names the row). At most MAX_FILES_PER_SESSION per
  * conversation, counted under the session's lock so two uploads cannot both take the last place. 404 for
- * anyone else's session.
+ * anyone else's session; 410 for an API or widget conversation past its business's timeout.
  */
 export async function uploadChatFile(caller: ChatCaller, input: FileUpload & { sessionId: string }, ctx: RequestContext = {}): Promise<ChatFileDto> {
   const session = await requireOwnedSession(caller, input.sessionId);
@@ -146,6 +159,11 @@ export async function uploadChatFile(caller: ChatCaller, input: FileUpload & { s
   return transaction(async (tx) => {
     const locked = await getOwnedSession(tx, { sessionId: session.id, owner: ownerOf(caller), lock: "update" });
     if (!locked) throw notFound("Chat session");
+    // A conversation that takes no more messages takes no more files either.
+    if (locked.channel !== "member") {
+      const settings = await chatSettingsOf(caller.businessId);
+      if (settings && isExpired(locked, settings.sessionTimeoutMinutes)) throw sessionExpired();
+    }
     if ((await countSessionFiles(tx, { sessionId: session.id, businessId: caller.businessId })) >= MAX_FILES_PER_SESSION) {
       throw new AppError("conflict", `A conversation holds at most ${MAX_FILES_PER_SESSION} files; delete one first.`);
     }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as botConfigRoute from "@/app/api/chat/bot-config/route";
 import * as historyRoute from "@/app/api/chat/history/route";
 import * as chatRoute from "@/app/api/chat/route";
+import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
 import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
 import * as byUserRoute from "@/app/api/chat/stats/by-user/route";
@@ -184,6 +185,12 @@ describe("API sessions for end users", () => {
     const late = await callRoute(chatRoute.POST, { headers: withKey(secret), body: { sessionId, message: "still there?" } });
     expect(late.status).toBe(410);
     expect(late.body.error).toBe("session_expired");
+    // Nor does it take a file.
+    const form = new FormData();
+    form.append("file", new File(["sku,name\nA1,Desk\n"], "late.csv", { type: "text/csv" }));
+    const lateFile = await callRoute(sessionFilesRoute.POST, { method: "POST", headers: withKey(secret), params: { id: sessionId }, rawBody: form });
+    expect(lateFile.status).toBe(410);
+    expect(lateFile.body.error).toBe("session_expired");
     const history = await callRoute(historyRoute.GET, { headers: withKey(secret), path: `/api/chat/history?sessionId=${sessionId}` });
     expect(history.body.count).toBe(2);
     fake.enqueue({ kind: "text", text: "Fresh." });
