@@ -476,6 +476,8 @@ export const chatMessages = pgTable(
     // Conversation search over message text.
     index("chat_messages_content_search_idx").using("gin", sql`to_tsvector('english'::regconfig, ${t.content})`),
     index("chat_messages_business_no_match_idx").on(t.businessId, t.createdAt).where(sql`${t.noMatch}`),
+    // Answers still being written: few at any time, found by the sweep of turns an instance left behind.
+    index("chat_messages_streaming_idx").on(t.createdAt).where(sql`${t.status} = 'streaming'`),
     index("chat_messages_author_idx").on(t.authorId),
     index("chat_messages_parent_idx").on(t.parentId),
     index("chat_messages_business_created_idx").on(t.businessId, t.createdAt),

@@ -6,6 +6,7 @@ import { assertModelPolicy } from "@/lib/ai/models";
 import { syncRoleTable } from "@/lib/auth/roles";
 import { seedDemoData } from "@/lib/demo/seed";
 import { startHandoffSweep } from "@/lib/chat/handoff";
+import { startStaleTurnSweep } from "@/lib/chat/stale-turns";
 import { startEmbeddingSweep } from "@/lib/embeddings/sync";
 import { startEventSweep } from "@/lib/events/retention";
 import { startFileSweep } from "@/lib/files/retention";
@@ -30,6 +31,7 @@ export async function prepareDatabase(): Promise<void> {
   await prepareSchema(database);
   startFileSweep();
   startHandoffSweep();
+  startStaleTurnSweep();
   startEventSweep();
   const wantsSeed =
     current.SEED_DEMO_DATA === "always" ||

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, count, desc, eq, getTableColumns, inArray, isNotNull, lt, notInArray, or, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { preparedStatement, selectRows, type Database } from "@/db/client";
-import { chatMessageFeedback, chatMessages, chatSessions, endUsers, type ChatMessage, type ChatSession } from "@/db/schema";
+import { chatMessageFeedback, chatMessages, chatSessions, creditTransactions, endUsers, type ChatMessage, type ChatSession } from "@/db/schema";
 
 /**
  * Whose conversations a caller may use: a member's own; for the business's server (a secret key)
@@ -169,6 +169,47 @@ export async function listIdleHandoffs(db: Database, input: { before: Date; limi
     .from(chatSessions)
     .where(and(eq(chatSessions.handler, "with_person"), lt(chatSessions.agentActiveAt, input.before)))
     .limit(input.limit);
+}
+
+/** Answers still `streaming` that began before `before`, oldest first (the partial index keeps this cheap). */
+export async function listStaleAnswers(db: Database, input: { before: Date; limit: number }): Promise<{ id: string; businessId: string; sessionId: string }[]> {
+  return db
+    .select({ id: chatMessages.id, businessId: chatMessages.businessId, sessionId: chatMessages.sessionId })
+    .from(chatMessages)
+    .where(and(eq(chatMessages.status, "streaming"), lt(chatMessages.createdAt, input.before)))
+    .orderBy(chatMessages.createdAt)
+    .limit(input.limit);
+}
+
+/**
+ * What an answer's turn charged, as a refund would give it back; null when nothing was charged or it was
+ * refunded already. A regeneration's charge names the new answer; a turn's names its question, and is
+ * the first answer's to that question (later ones are regenerations, each charged on its own).
+ */
+export async function getAnswerCharge(
+  db: Database,
+  input: { businessId: string; answer: Pick<ChatMessage, "id" | "parentId"> },
+): Promise<{ userId: string | null; endUserId: string | null; amount: number; messageId: string } | null> {
+  const { businessId, answer } = input;
+  const firstAnswer = answer.parentId
+    ? sql`${answer.id} = (select first.id from ${chatMessages} first
+        where first.business_id = ${businessId} and first.parent_id = ${answer.parentId} and first.role = 'assistant'
+        order by first.created_at, first.id limit 1)`
+    : sql`false`;
+  const [row] = await selectRows<{ user_id: string | null; end_user_id: string | null; amount: number; message_id: string }>(
+    db,
+    sql`select charge.user_id, charge.end_user_id, -charge.amount as amount, charge.message_id
+      from ${creditTransactions} charge
+      where charge.business_id = ${businessId} and charge.kind = 'message' and charge.amount < 0
+        and (charge.message_id = ${answer.id} or (charge.message_id = ${answer.parentId ?? null}::uuid and ${firstAnswer}))
+        and not exists (
+          select 1 from ${creditTransactions} refund
+          where refund.business_id = ${businessId} and refund.kind = 'refund' and refund.message_id = charge.message_id
+        )
+      order by charge.message_id = ${answer.id} desc
+      limit 1`,
+  );
+  return row ? { userId: row.user_id, endUserId: row.end_user_id, amount: Number(row.amount), messageId: row.message_id } : null;
 }
 
 /** Deletes the owner's session; returns it as it was, or null when there was none. */
