@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/permissions";
 import { handoffEvent, publishEvents } from "@/lib/events/publish";
 import type { NewEvent } from "@/lib/events/queries";
-import { logger } from "@/lib/logger";
+import { startPeriodic } from "@/lib/periodic";
 import * as q from "./queries";
 
 /**
@@ -65,13 +65,7 @@ export async function returnIdleHandoffs(now: Date = new Date()): Promise<number
   return returned;
 }
 
-const globalForSweep = globalThis as unknown as { __handoffSweep?: ReturnType<typeof setInterval> };
-
-/** Starts the minute sweep once per process. */
-export function startHandoffSweep(): void {
-  if (globalForSweep.__handoffSweep) return;
-  globalForSweep.__handoffSweep = setInterval(() => {
-    returnIdleHandoffs().catch((error: unknown) => logger().error({ err: error }, "returning idle conversations to the assistant failed"));
-  }, SWEEP_INTERVAL_MS);
-  globalForSweep.__handoffSweep.unref();
+/** Starts the minute sweep once per process (a run at start too). */
+export function startHandoffSweep(): () => void {
+  return startPeriodic("handoff-sweep", SWEEP_INTERVAL_MS, () => returnIdleHandoffs());
 }

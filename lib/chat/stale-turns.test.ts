@@ -60,7 +60,7 @@ describe("ending turns a stopped instance left unfinished", () => {
     const eventsBefore = await getDb().select({ id: events.id }).from(events).where(eq(events.businessId, team.business.id));
     expect(await endStaleTurns(later(staleAnswerAgeMs() + 1_000))).toBe(1);
     expect(await answerOf(stopped.assistantMessageId!)).toMatchObject({ status: "error", content: "", error: INTERRUPTED_ANSWER });
-    expect(await answerOf(settled.message.id)).toMatchObject({ status: "complete", content: "Two desks." });
+    expect(await answerOf(settled.message!.id)).toMatchObject({ status: "complete", content: "Two desks." });
     expect(await creditsOf(team.viewer.id)).toBe(afterSettled);
     const refunds = (await ledgerOf(team.viewer.id)).filter((row) => row.kind === "refund");
     expect(refunds).toEqual([{ kind: "refund", amount: afterSettled - charged, messageId: stopped.userMessageId }]);
@@ -79,12 +79,12 @@ describe("ending turns a stopped instance left unfinished", () => {
     const caller = memberCaller(team.viewer);
     const first = await sendChatMessage(caller, { message: "any desks?" }, { provider: answers });
     const afterFirst = await creditsOf(team.viewer.id);
-    const regenerating = await regenerateAnswer(caller, { messageId: first.message.id }, { provider: stopsMidAnswer });
+    const regenerating = await regenerateAnswer(caller, { messageId: first.message!.id }, { provider: stopsMidAnswer });
     expect(await creditsOf(team.viewer.id)).toBeLessThan(afterFirst);
 
     expect(await endStaleTurns(later(staleAnswerAgeMs() + 1_000))).toBe(1);
     expect((await answerOf(regenerating.assistantMessageId!)).status).toBe("error");
-    expect(await answerOf(first.message.id)).toMatchObject({ status: "complete" });
+    expect(await answerOf(first.message!.id)).toMatchObject({ status: "complete" });
     expect(await creditsOf(team.viewer.id)).toBe(afterFirst);
     const refunds = (await ledgerOf(team.viewer.id)).filter((row) => row.kind === "refund");
     expect(refunds.map((row) => row.messageId)).toEqual([regenerating.assistantMessageId]);

@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import { logger } from "@/lib/logger";
+import { startPeriodic } from "@/lib/periodic";
 import { deleteEventsBefore } from "./queries";
 
 /** Live events are kept two days (a reconnecting client is promised one), then swept hourly. */
@@ -19,19 +20,10 @@ export async function sweepOldEvents(now: Date = new Date()): Promise<number> {
   }
 }
 
-const globalForSweep = globalThis as unknown as { __eventSweep?: ReturnType<typeof setInterval> };
-
 /** Sweeps once at start and then hourly, once per process. */
-export function startEventSweep(): void {
-  if (globalForSweep.__eventSweep) return;
-  const run = () => {
-    sweepOldEvents()
-      .then((removed) => {
-        if (removed > 0) logger().info({ removed }, "old live events removed");
-      })
-      .catch((error: unknown) => logger().error({ err: error }, "removing old live events failed"));
-  };
-  globalForSweep.__eventSweep = setInterval(run, SWEEP_INTERVAL_MS);
-  globalForSweep.__eventSweep.unref();
-  run();
+export function startEventSweep(): () => void {
+  return startPeriodic("event-sweep", SWEEP_INTERVAL_MS, async () => {
+    const removed = await sweepOldEvents();
+    if (removed > 0) logger().info({ removed }, "old live events removed");
+  });
 }
