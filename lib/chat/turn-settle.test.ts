@@ -1,44 +1,13 @@
 import { and, eq } from "drizzle-orm";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getAppDatabase, getDb } from "@/db/client";
-import { chatMessages, creditTransactions, users } from "@/db/schema";
+import { chatMessages, chatSessions, creditTransactions, users } from "@/db/schema";
 import { UpstreamError, type ChatProvider } from "@/lib/ai/types";
 import { createTeam, memberCaller } from "@/test/factories";
-import { someoneWaitsForALock } from "@/test/held-transaction";
+import { heldTransaction, someoneWaitsForALock } from "@/test/held-transaction";
 import { clearHistory } from "./service";
 import type { ChatEvent } from "./schemas";
-import { startChatTurn } from "./turn";
-
-// Two seams into the settling of a turn: a pause before its refund, and a commit whose answer is lost.
-const seams = vi.hoisted(() => ({ beforeRefund: null as null | (() => Promise<void>), loseNextCommit: false }));
-
-vi.mock("@/lib/credits/service", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/lib/credits/service")>();
-  return {
-    ...real,
-    refundCredits: async (...args: Parameters<typeof real.refundCredits>) => {
-      const pause = seams.beforeRefund;
-      seams.beforeRefund = null;
-      if (pause) await pause();
-      return real.refundCredits(...args);
-    },
-  };
-});
-
-vi.mock("@/db/client", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/db/client")>();
-  return {
-    ...real,
-    transaction: async <T>(work: Parameters<typeof real.transaction<T>>[0]) => {
-      const result = await real.transaction(work);
-      if (seams.loseNextCommit) {
-        seams.loseNextCommit = false;
-        throw new Error("the connection was lost as the commit was answered");
-      }
-      return result;
-    },
-  };
-});
+import { abandonTurn, sendChatMessage, startChatTurn, type OpenedTurn } from "./turn";
 
 async function drain(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
   const emitted: ChatEvent[] = [];
@@ -57,38 +26,57 @@ async function refundsOf(userId: string) {
     .where(and(eq(creditTransactions.userId, userId), eq(creditTransactions.kind, "refund")));
 }
 
-describe("settling a turn", () => {
-  beforeEach(() => {
-    seams.beforeRefund = null;
-    seams.loseNextCommit = false;
-  });
+async function messageRow(id: string) {
+  return (await getDb().select().from(chatMessages).where(eq(chatMessages.id, id)))[0] ?? null;
+}
 
+/** A turn as it was opened, read back from what it stored. */
+async function openedTurn(input: { sessionId: string; userMessageId: string; assistantMessageId: string; cost: number }): Promise<OpenedTurn> {
+  const [session] = await getDb().select().from(chatSessions).where(eq(chatSessions.id, input.sessionId));
+  const userMessage = (await messageRow(input.userMessageId))!;
+  const assistant = (await messageRow(input.assistantMessageId))!;
+  return {
+    kind: "assistant",
+    session: session!,
+    userMessage,
+    assistant,
+    charge: { userId: userMessage.userId, businessId: session!.businessId, amount: input.cost, messageId: userMessage.id },
+    balance: await creditsOf(userMessage.userId!),
+    isNewSession: false,
+  };
+}
+
+const down: ChatProvider = {
+  name: "local",
+  // eslint-disable-next-line require-yield -- the model fails before its first word
+  async *stream() {
+    throw new UpstreamError("status", "the model is down", { status: 503 });
+  },
+};
+
+const answers: ChatProvider = {
+  name: "local",
+  async *stream() {
+    yield { type: "delta", text: "Two desks are in stock." };
+  },
+};
+
+describe("settling a turn", () => {
   it("a refund while the conversation is cleared: both go through, without a deadlock, and the charge comes back once", async () => {
     if (getAppDatabase().kind !== "postgres") return; // one connection: the clear cannot start while the settling is open
     const team = await createTeam();
     const caller = memberCaller(team.viewer);
     const before = await creditsOf(team.viewer.id);
-    let reached!: () => void;
-    const atRefund = new Promise<void>((resolve) => (reached = resolve));
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    seams.beforeRefund = async () => {
-      reached();
-      await released;
-    };
-    const down: ChatProvider = {
-      name: "local",
-      async *stream() {
-        throw new UpstreamError("status", "the model is down", { status: 503 });
-      },
-    };
     const turn = await startChatTurn(caller, { message: "any desks?" }, { provider: down });
+    // Someone else holds the member's balance, so the refund waits there, its answer already updated.
+    const balanceHolder = await heldTransaction(async (tx) => {
+      await tx.select().from(users).where(eq(users.id, team.viewer.id)).for("update");
+    });
     const answering = drain(turn.events);
-    await atRefund;
-    const clearing = clearHistory(caller, { sessionId: turn.sessionId });
-    // The clear waits for the settling transaction's lock on the conversation.
     await someoneWaitsForALock();
-    release();
+    const clearing = clearHistory(caller, { sessionId: turn.sessionId });
+    await someoneWaitsForALock(2);
+    await balanceHolder.finish();
     const [emitted, cleared] = await Promise.all([answering, clearing]);
 
     expect(cleared).toEqual({ cleared: 2 });
@@ -97,48 +85,43 @@ describe("settling a turn", () => {
     expect(await creditsOf(team.viewer.id)).toBe(before);
   });
 
-  it("an answer whose settling committed but whose commit was never confirmed stays as it was saved, charged once and not refunded", async () => {
+  it("an answer the settling stored (only its reply was lost) is left as it was saved, charged once and not refunded", async () => {
     const team = await createTeam();
     const caller = memberCaller(team.viewer);
     const before = await creditsOf(team.viewer.id);
-    const answers: ChatProvider = {
-      name: "local",
-      async *stream() {
-        yield { type: "delta", text: "Two desks are in stock." };
-        seams.loseNextCommit = true;
-      },
-    };
-    const turn = await startChatTurn(caller, { message: "any desks?" }, { provider: answers });
-    const emitted = await drain(turn.events);
+    const sent = await sendChatMessage(caller, { message: "any desks?" }, { provider: answers });
+    const cost = before - (await creditsOf(team.viewer.id));
+    expect(cost).toBeGreaterThan(0);
 
-    expect(emitted.at(-1)).toEqual({
-      event: "error",
-      data: { error: "internal_error", detail: "The answer was saved, but this connection lost track of it. Reload the conversation to read it." },
-    });
-    const [stored] = await getDb().select().from(chatMessages).where(eq(chatMessages.id, turn.assistantMessageId!));
-    expect(stored).toMatchObject({ status: "complete", content: "Two desks are in stock.", error: null });
+    const question = (await messageRow(sent.message!.id))!.parentId!;
+    const opened = await openedTurn({ sessionId: sent.sessionId, userMessageId: question, assistantMessageId: sent.message!.id, cost });
+    expect(await abandonTurn(team.business.id, opened)).toBe("settled");
+    expect(await messageRow(sent.message!.id)).toMatchObject({ status: "complete", content: "Two desks are in stock.", error: null });
     expect(await refundsOf(team.viewer.id)).toHaveLength(0);
-    expect(await creditsOf(team.viewer.id)).toBeLessThan(before);
+    expect(await creditsOf(team.viewer.id)).toBe(before - cost);
   });
 
-  it("an answer that could not be saved is marked failed and refunded", async () => {
+  it("an answer still being written is marked failed and refunded once; a conversation cleared meanwhile is refunded too", async () => {
     const team = await createTeam();
     const caller = memberCaller(team.viewer);
     const before = await creditsOf(team.viewer.id);
-    const answers: ChatProvider = {
-      name: "local",
-      async *stream() {
-        // A value Postgres refuses to store: the settling transaction fails.
-        yield { type: "delta", text: "broken \u0000 answer" };
-      },
-    };
+    // Opened and never read: its answer stays `streaming`.
     const turn = await startChatTurn(caller, { message: "any desks?" }, { provider: answers });
-    const emitted = await drain(turn.events);
+    const cost = before - (await creditsOf(team.viewer.id));
+    const opened = await openedTurn({ sessionId: turn.sessionId, userMessageId: turn.userMessageId, assistantMessageId: turn.assistantMessageId!, cost });
 
-    expect(emitted.at(-1)).toEqual({ event: "error", data: { error: "internal_error", detail: "The answer could not be saved; your credits were refunded." } });
-    const [stored] = await getDb().select().from(chatMessages).where(eq(chatMessages.id, turn.assistantMessageId!));
-    expect(stored).toMatchObject({ status: "error", content: "", error: "The answer could not be saved." });
-    expect(await refundsOf(team.viewer.id)).toHaveLength(1);
+    expect(await abandonTurn(team.business.id, opened)).toBe("abandoned");
+    expect(await messageRow(turn.assistantMessageId!)).toMatchObject({ status: "error", content: "", error: "The answer could not be saved." });
     expect(await creditsOf(team.viewer.id)).toBe(before);
+    // Once only: the answer is no longer being written.
+    expect(await abandonTurn(team.business.id, opened)).toBe("settled");
+    expect(await refundsOf(team.viewer.id)).toHaveLength(1);
+
+    const cleared = await startChatTurn(caller, { message: "and chairs?" }, { provider: answers });
+    const clearedTurn = await openedTurn({ sessionId: cleared.sessionId, userMessageId: cleared.userMessageId, assistantMessageId: cleared.assistantMessageId!, cost });
+    await clearHistory(caller, { sessionId: cleared.sessionId });
+    expect(await abandonTurn(team.business.id, clearedTurn)).toBe("abandoned");
+    expect(await creditsOf(team.viewer.id)).toBe(before);
+    expect((await refundsOf(team.viewer.id)).map((refund) => refund.messageId)).toEqual([turn.userMessageId, null]);
   });
 });

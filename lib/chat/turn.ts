@@ -228,7 +228,7 @@ export function closingEvent(conclusion: TurnConclusion, credits: number | null,
 /** A message to a person of the business: stored for them, not charged, not sent to the model. */
 type PersonTurn = { kind: "person"; session: ChatSession; userMessage: ChatMessage; balance: number };
 
-type OpenedTurn = {
+export type OpenedTurn = {
   kind: "assistant";
   session: ChatSession;
   userMessage: ChatMessage;
@@ -421,9 +421,10 @@ function settleTurn(
 /**
  * The last resort when settling failed (a value the database refused, a lost connection): no turn
  * may stay `streaming`. Only fixed values are written, so nothing the answer produced can make
- * this fail too; the user keeps nothing of the answer, so the charge is refunded.
+ * this fail too; the user keeps nothing of the answer, so the charge is refunded. An answer the
+ * settling did store (its commit went through, only its reply was lost) is left as it is: "settled".
  */
-async function abandonTurn(businessId: string, opened: OpenedTurn): Promise<"abandoned" | "settled" | "stuck"> {
+export async function abandonTurn(businessId: string, opened: OpenedTurn): Promise<"abandoned" | "settled" | "stuck"> {
   try {
     return await transaction(async (tx) => {
       await q.lockBusinessSession(tx, { sessionId: opened.session.id, businessId });
