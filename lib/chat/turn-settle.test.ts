@@ -48,7 +48,6 @@ async function openedTurn(input: { sessionId: string; userMessageId: string; ass
 
 const down: ChatProvider = {
   name: "local",
-  // eslint-disable-next-line require-yield -- the model fails before its first word
   async *stream() {
     throw new UpstreamError("status", "the model is down", { status: 503 });
   },
