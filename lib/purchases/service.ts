@@ -6,7 +6,7 @@ import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { getOwnedSession } from "@/lib/chat/queries";
 import { AppError, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
-import { formatMoney, lineTotal, toCents } from "@/lib/money";
+import { formatMoney, fromCents, lineTotal, toCents } from "@/lib/money";
 import { getApprovedProductRow, reserveStock } from "@/lib/products/queries";
 import type { RequestContext } from "@/lib/request-context";
 import { hashRequest, runIdempotent } from "./idempotency";
@@ -86,7 +86,8 @@ export async function createPurchase(
       userId: actor.id,
       scope: PURCHASE_IDEMPOTENCY_SCOPE,
       key: input.idempotencyKey,
-      requestHash: hashRequest(order),
+      // The price as an amount, not as it was spelled: a retry sending "19.9" for "19.90" is the same request.
+      requestHash: hashRequest({ ...order, expectedUnitPrice: fromCents(toCents(order.expectedUnitPrice)!) }),
     },
     buy,
   );

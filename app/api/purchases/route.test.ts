@@ -371,6 +371,18 @@ describe("Idempotency-Key", () => {
     expect(await purchaseRows({ productId: product.id })).toHaveLength(1);
   });
 
+  it("the same price spelled another way is the same request: the retry gets the purchase back", async () => {
+    const { business, viewer } = await createTeam();
+    const product = await createProduct({ businessId: business.id, status: "approved", stock: 10, price: "19.90" });
+    const key = randomUUID();
+    const first = await post(viewer, { productId: product.id, expectedUnitPrice: "19.90", quantity: 1 }, { "Idempotency-Key": key });
+    expect(first.status).toBe(201);
+    const retry = await post(viewer, { productId: product.id, expectedUnitPrice: " 19.9 ", quantity: 1 }, { "Idempotency-Key": key });
+    expect(retry.status).toBe(200);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(await stockOf(product.id)).toBe(9);
+  });
+
   it("keys are per user: another user with the same key gets their own purchase", async () => {
     const { business, viewer, editor } = await createTeam();
     const product = await createProduct({ businessId: business.id, status: "approved" });
