@@ -4,6 +4,7 @@ import type { ApiKey, ApiKeyKind, ApiKeyScope, EndUser } from "@/db/schema";
 import { apiKeyKindOf, hashApiKey, isLiveApiKey } from "@/lib/api-keys/keys";
 import { findApiKeyByHash, getApiKeyById, touchApiKeyLastUsed } from "@/lib/api-keys/queries";
 import { getEndUserInBusiness } from "@/lib/end-users/queries";
+import { assertVisitorIdentityHolds } from "@/lib/end-users/service";
 import { AppError } from "@/lib/errors";
 import { claimedAudience, VISITOR_TOKEN_AUDIENCE, verifyVisitorToken } from "./jwt";
 import { assertCan } from "./permissions";
@@ -46,7 +47,7 @@ export async function requireApiKey(request: Request, expected: { kinds: readonl
   return key;
 }
 
-/** The widget visitor behind a visitor token; its key must still be live. 401 otherwise. */
+/** The widget visitor behind a visitor token; its key must still be live, its identity still hold. 401 otherwise. */
 async function requireVisitor(token: string): Promise<Extract<ChatCaller, { kind: "visitor" }>> {
   const claims = await verifyVisitorToken(token);
   const key = await getApiKeyById(getDb(), { id: claims.key_id });
@@ -55,6 +56,7 @@ async function requireVisitor(token: string): Promise<Extract<ChatCaller, { kind
   }
   const endUser = await getEndUserInBusiness(getDb(), { businessId: key.businessId, endUserId: claims.sub });
   if (!endUser) throw new AppError("unauthorized", "The visitor token is invalid.");
+  await assertVisitorIdentityHolds({ businessId: key.businessId, endUser, identityVersion: claims.idv });
   return { kind: "visitor", businessId: key.businessId, apiKeyId: key.id, endUser };
 }
 

@@ -134,16 +134,32 @@ function assertSessionClaims(payload: JWTPayload): void {
 const VISITOR_AUDIENCE = "product-assistant-widget";
 
 /** What a widget visitor token names: the business, the publishable key it was minted with, the end user. */
-export type VisitorClaims = { sub: string; business_id: string; key_id: string; type: "visitor"; iat: number; exp: number; jti: string };
+export type VisitorClaims = {
+  sub: string;
+  business_id: string;
+  key_id: string;
+  type: "visitor";
+  /** A verified end user's: which identity secret verified them (lib/end-users/service.ts `identityVersionOf`). */
+  idv?: string;
+  iat: number;
+  exp: number;
+  jti: string;
+};
 
 /**
  * A short-lived token for the widget's iframe. Its own type and audience: no member endpoint accepts
  * it (verifyAccessToken refuses both), and it is only as good as its key, which is checked on every use.
  */
-export async function signVisitorToken(input: { endUserId: string; businessId: string; apiKeyId: string }): Promise<{ token: string; expiresAt: Date }> {
+export async function signVisitorToken(input: {
+  endUserId: string;
+  businessId: string;
+  apiKeyId: string;
+  identityVersion?: string;
+}): Promise<{ token: string; expiresAt: Date }> {
   const ttl = env().VISITOR_TOKEN_TTL_SECONDS;
   const now = Math.floor(Date.now() / 1000);
-  const token = await new SignJWT({ business_id: input.businessId, key_id: input.apiKeyId, type: "visitor" })
+  const claims = { business_id: input.businessId, key_id: input.apiKeyId, type: "visitor", ...(input.identityVersion ? { idv: input.identityVersion } : {}) };
+  const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(input.endUserId)
     .setIssuer(ISSUER)

@@ -1,7 +1,7 @@
 import "server-only";
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { getDb } from "@/db/client";
-import type { ApiKey } from "@/db/schema";
+import type { ApiKey, EndUser } from "@/db/schema";
 import { signVisitorToken } from "@/lib/auth/jwt";
 import { getWidgetSettings } from "@/lib/business/queries";
 import { AppError, notFound } from "@/lib/errors";
@@ -16,6 +16,31 @@ export function userHashMatches(secret: string, identifier: string, userHash: st
   const expected = createHmac("sha256", secret).update(identifier, "utf8").digest();
   const given = Buffer.from(userHash, "hex");
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * Which identity secret verified an end user, as a visitor token carries it: a rotated secret (one that
+ * leaked, say) ends the tokens it verified. A digest, so the token tells nothing of the secret.
+ */
+export function identityVersionOf(secret: string): string {
+  return createHash("sha256").update(`visitor-identity:${secret}`).digest("base64url").slice(0, 22);
+}
+
+/**
+ * Whether a visitor token still speaks for its end user under the business's identity policy as it is
+ * now: a verified end user's token needs the secret that verified them, and an unverified identified
+ * one is refused once the business requires verified identities. Anonymous visitors are not concerned.
+ */
+export async function assertVisitorIdentityHolds(input: { businessId: string; endUser: Pick<EndUser, "identifier" | "verified">; identityVersion?: string }) {
+  if (input.endUser.identifier === null) return;
+  const settings = await getWidgetSettings(getDb(), { businessId: input.businessId });
+  if (!settings) throw new AppError("unauthorized", "The visitor token is invalid.");
+  if (input.endUser.verified && input.identityVersion !== identityVersionOf(settings.identitySecret)) {
+    throw new AppError("unauthorized", "The business's identity secret changed since this visitor was verified: start the visitor session again.");
+  }
+  if (!input.endUser.verified && settings.requireVerifiedIdentity) {
+    throw new AppError("unauthorized", "This business accepts only verified visitors: send the userHash of the userIdentifier.");
+  }
 }
 
 /**
@@ -42,7 +67,12 @@ export async function startVisitorSession(key: ApiKey, input: VisitorSessionInpu
     anonymousId = input.anonymousId ?? randomBytes(18).toString("base64url");
     endUser = await upsertAnonymousEndUser(db, { businessId: key.businessId, anonymousKey: anonymousId });
   }
-  const { token, expiresAt } = await signVisitorToken({ endUserId: endUser.id, businessId: key.businessId, apiKeyId: key.id });
+  const { token, expiresAt } = await signVisitorToken({
+    endUserId: endUser.id,
+    businessId: key.businessId,
+    apiKeyId: key.id,
+    identityVersion: endUser.verified ? identityVersionOf(settings.identitySecret) : undefined,
+  });
   return {
     token,
     expiresAt: expiresAt.toISOString(),

@@ -3,9 +3,11 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog, businesses } from "@/db/schema";
-import { createTeam } from "@/test/factories";
+import { createApiKey, createTeam } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 import { GET as businessGet } from "../route";
+import * as sessionsRoute from "@/app/api/chat/sessions/route";
+import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
 import { GET, POST } from "./route";
 
 type Team = Awaited<ReturnType<typeof createTeam>>;
@@ -86,5 +88,31 @@ describe("identity secret", () => {
     expect((await callRoute(POST, { method: "POST" })).status).toBe(401);
     expect(await storedSecret(other.business.id)).toBe(secret);
     expect(await rotations(other.business.id)).toHaveLength(0);
+  });
+
+  it("a rotated secret ends the tokens of the visitors it verified, and requiring verified identities ends the unverified ones", async () => {
+    const team = await createTeam();
+    const admin = await tokenFor(team.admin);
+    const { key } = await createApiKey({ businessId: team.business.id, kind: "publishable" });
+    const mint = (body: Record<string, unknown>) => callRoute(widgetSessionsRoute.POST, { headers: { "x-api-key": key }, body });
+    const works = async (visitorToken: string) => (await callRoute(sessionsRoute.GET, { token: visitorToken })).status;
+    const hashOf = (secret: string) => createHmac("sha256", secret).update("ann@example.com").digest("hex");
+
+    const verified = (await mint({ userIdentifier: "ann@example.com", userHash: hashOf(await storedSecret(team.business.id)) })).body.token;
+    const unverified = (await mint({ userIdentifier: "bob@example.com" })).body.token;
+    const anonymous = (await mint({ anonymousId: "identity-test-visitor-01" })).body.token;
+    expect([await works(verified), await works(unverified), await works(anonymous)]).toEqual([200, 200, 200]);
+
+    const { secret } = (await callRoute(POST, { method: "POST", token: admin })).body;
+    const refused = await callRoute(sessionsRoute.GET, { token: verified });
+    expect(refused.status).toBe(401);
+    expect(refused.body.detail).toBe("The business's identity secret changed since this visitor was verified: start the visitor session again.");
+    expect([await works(unverified), await works(anonymous)]).toEqual([200, 200]);
+    // Verified again with the new secret, the visitor is back.
+    expect(await works((await mint({ userIdentifier: "ann@example.com", userHash: hashOf(secret) })).body.token)).toBe(200);
+
+    await getDb().update(businesses).set({ requireVerifiedIdentity: true }).where(eq(businesses.id, team.business.id));
+    expect(await works(unverified)).toBe(401);
+    expect(await works(anonymous)).toBe(200);
   });
 });
