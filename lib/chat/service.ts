@@ -60,6 +60,13 @@ export function sessionExpired(): AppError {
   return new AppError("session_expired", "This conversation has expired; its history stays readable. Start a new session.");
 }
 
+/** 410 `session_expired` when an API or widget conversation is past its business's timeout. */
+export async function assertNotExpired(session: Pick<ChatSession, "channel" | "lastActivityAt" | "businessId">): Promise<void> {
+  if (session.channel === "member") return;
+  const settings = await chatSettingsOf(session.businessId);
+  if (settings && isExpired(session, settings.sessionTimeoutMinutes)) throw sessionExpired();
+}
+
 /** What a message DTO adds to the stored row: the viewer's own rating, and what the answer's turn charged. */
 export type MessageExtras = Partial<Pick<ChatMessageDto, "feedback" | "creditsCharged" | "versions">>;
 

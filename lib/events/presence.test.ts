@@ -58,4 +58,20 @@ describe("trackPresence", () => {
     stopAgain();
     adminStream.close();
   });
+
+  it("a member announced away who comes back within the minute is announced online again", async () => {
+    const business = await createBusiness();
+    const member = await createUser({ businessId: business.id, role: "viewer" });
+    const audience = { businessId: business.id, userId: member.id, endUserId: null, admin: false };
+    const admin = await createUser({ businessId: business.id, role: "admin" });
+    const adminStream = await openEventStream({ token: await tokenFor(admin), ignore: [] });
+    const stop = await trackPresence(audience);
+    stop();
+    await new Promise((resolve) => setTimeout(resolve, AWAY_AFTER_MS + 700));
+    const stopAgain = await trackPresence(audience);
+    const heard = (await adminStream.drain(500)).filter((item) => item.type === "presence" && (item.data as { userId?: string }).userId === member.id);
+    expect(heard.map((item) => ("data" in item ? (item.data as { online: boolean }).online : null))).toEqual([true, false, true]);
+    stopAgain();
+    adminStream.close();
+  });
 });

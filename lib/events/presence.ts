@@ -8,7 +8,8 @@ import type { EventAudience } from "./queries";
 /**
  * Presence of members: online while they hold an event stream (refreshed every PRESENCE_REFRESH_MS) or
  * were seen in the last ONLINE_WINDOW_MS. "Online" is announced when a stream opens after a longer
- * absence; "away" when this process's last stream of the user closes. Another instance holding a
+ * absence, or after this process announced them away; "away" when this process's last stream of the
+ * user closes. Another instance holding a
  * stream of the same user keeps refreshing the user's last-seen time, which readers of
  * `lastSeenAt` see.
  */
@@ -28,8 +29,10 @@ export const AWAY_AFTER_MS = 5_000;
  */
 type Held = { streams: number; refresh: ReturnType<typeof setInterval>; leaving: ReturnType<typeof setTimeout> | null };
 
-const globalForPresence = globalThis as unknown as { __presenceHeld?: Map<string, Held> };
+const globalForPresence = globalThis as unknown as { __presenceHeld?: Map<string, Held>; __presenceAway?: Set<string> };
 const openStreams = (globalForPresence.__presenceHeld ??= new Map<string, Held>());
+/** Members this process announced away: their next stream announces them online, however soon it opens. */
+const announcedAway = (globalForPresence.__presenceAway ??= new Set<string>());
 
 /** Whether a member seen at `lastSeenAt` counts as online at `now`. */
 export function isOnline(lastSeenAt: Date | null, now: Date = new Date()): boolean {
@@ -40,7 +43,8 @@ export function isOnline(lastSeenAt: Date | null, now: Date = new Date()): boole
 async function touch(audience: EventAudience & { userId: string }, announce: boolean): Promise<void> {
   await transaction(async (tx) => {
     const seen = await touchLastSeen(tx, { userId: audience.userId, businessId: audience.businessId });
-    if (seen && announce && !isOnline(seen.previous, seen.now)) {
+    const wasAway = announce && announcedAway.delete(audience.userId);
+    if (seen && announce && (wasAway || !isOnline(seen.previous, seen.now))) {
       await publishEvents(tx, audience.businessId, [presenceEvent({ businessId: audience.businessId, userId: audience.userId, online: true, lastSeenAt: seen.now })]);
     }
   });
@@ -48,6 +52,7 @@ async function touch(audience: EventAudience & { userId: string }, announce: boo
 
 /** The member left: announced without touching their row, whose last-seen time is at most one refresh old. */
 async function announceAway(audience: EventAudience & { userId: string }): Promise<void> {
+  announcedAway.add(audience.userId);
   await transaction((tx) =>
     publishEvents(tx, audience.businessId, [presenceEvent({ businessId: audience.businessId, userId: audience.userId, online: false, lastSeenAt: new Date() })]),
   );

@@ -6,19 +6,17 @@ import { recordAudit } from "@/lib/audit/record";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { getOwnedSession } from "@/lib/chat/queries";
 import type { ChatSessionDto } from "@/lib/chat/schemas";
-import { chatSettingsOf } from "@/lib/business/chat-settings";
 import {
   assertMayChat,
+  assertNotExpired,
   auditActorOf,
   auditVia,
   endUserOfCall,
   insertNewSession,
-  isExpired,
   ownerOf,
   readableSession,
   requireOwnedSession,
   sessionDtoOf,
-  sessionExpired,
 } from "@/lib/chat/service";
 import { AppError, notFound } from "@/lib/errors";
 import { firstChars, unstorableText } from "@/lib/http";
@@ -160,10 +158,7 @@ export async function uploadChatFile(caller: ChatCaller, input: FileUpload & { s
     const locked = await getOwnedSession(tx, { sessionId: session.id, owner: ownerOf(caller), lock: "update" });
     if (!locked) throw notFound("Chat session");
     // A conversation that takes no more messages takes no more files either.
-    if (locked.channel !== "member") {
-      const settings = await chatSettingsOf(caller.businessId);
-      if (settings && isExpired(locked, settings.sessionTimeoutMinutes)) throw sessionExpired();
-    }
+    await assertNotExpired(locked);
     if ((await countSessionFiles(tx, { sessionId: session.id, businessId: caller.businessId })) >= MAX_FILES_PER_SESSION) {
       throw new AppError("conflict", `A conversation holds at most ${MAX_FILES_PER_SESSION} files; delete one first.`);
     }

@@ -4,13 +4,13 @@ import { getDb, transaction, type Database } from "@/db/client";
 import type { ChatSession } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { ChatCaller } from "@/lib/auth/caller";
-import { assertCan } from "@/lib/auth/permissions";
+import { assertCan, can } from "@/lib/auth/permissions";
 import type { AuthenticatedUser } from "@/lib/auth/require-user";
 import { getBusinessById, getChatSettings } from "@/lib/business/queries";
 import { handBack, isAgentIdle } from "@/lib/chat/handoff";
 import * as chatQueries from "@/lib/chat/queries";
 import type { ChatMessageDto, ChatSessionDto } from "@/lib/chat/schemas";
-import { auditActorOf, auditVia, isExpired, readableSession, requireOwnedSession, toMessageDto, toSessionDto } from "@/lib/chat/service";
+import { assertNotExpired, auditActorOf, auditVia, isExpired, readableSession, requireOwnedSession, toMessageDto, toSessionDto } from "@/lib/chat/service";
 import { appUrl } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import { handoffEvent, messageEvent, publishEvents, readEvent, typingEvent } from "@/lib/events/publish";
@@ -125,7 +125,9 @@ export async function takeOver(actor: AuthenticatedUser, input: { sessionId: str
 async function assertNoOtherPerson(tx: Database, current: ChatSession, actor: AuthenticatedUser): Promise<void> {
   if (current.handler !== "with_person" || current.agentId === null || current.agentId === actor.id || isAgentIdle(current, new Date())) return;
   const agent = await getUserInBusiness(tx, { businessId: current.businessId, userId: current.agentId });
-  throw new AppError("conflict", `${agent?.name ?? "Another person of the team"} is already with this conversation.`);
+  // Someone who may no longer answer the inbox (demoted, deactivated, removed) holds nobody out.
+  if (!agent || !agent.active || !can(agent.role, "inbox:manage")) return;
+  throw new AppError("conflict", `${agent.name} is already with this conversation.`);
 }
 
 /** Gives the conversation back to the assistant. Audited; 404 outside the business. */
@@ -133,6 +135,8 @@ export async function handBackToAssistant(actor: AuthenticatedUser, input: { ses
   assertCan(actor, "inbox:manage");
   const session = await transaction(async (tx) => {
     const current = await lockedConversation(tx, actor, input.sessionId);
+    // Already the assistant's (a second click, or the idle sweep came first): nothing to record or announce.
+    if (current.handler === "assistant") return current;
     const { session: changed, event } = await handBack(tx, current, { by: actor, requestId: ctx.requestId });
     await publishEvents(tx, actor.businessId, [event]);
     return changed;
@@ -324,6 +328,8 @@ async function markNeedsPerson(
 ): Promise<{ session: ChatSession; requested: boolean }> {
   const current = await chatQueries.lockBusinessSession(tx, { sessionId, businessId: caller.businessId });
   if (!current) throw notFound("Chat session");
+  // A conversation that takes no more messages has nobody to wait for: no admin could answer it.
+  await assertNotExpired(current);
   if (current.handler !== "assistant") return { session: current, requested: false };
   const changed = await ownerSetsHandling(tx, caller, current, {
     values: { handler: "needs_person", personRequestedAt: new Date() },

@@ -4,6 +4,7 @@ import * as handbackRoute from "@/app/api/inbox/[sessionId]/handback/route";
 import * as readRoute from "@/app/api/inbox/[sessionId]/read/route";
 import * as replyRoute from "@/app/api/inbox/[sessionId]/reply/route";
 import * as takeoverRoute from "@/app/api/inbox/[sessionId]/takeover/route";
+import * as userRoute from "@/app/api/users/[id]/route";
 import * as inboxRoute from "@/app/api/inbox/route";
 import * as historyRoute from "@/app/api/chat/history/route";
 import { POST as chatPost } from "@/app/api/chat/route";
@@ -281,6 +282,43 @@ describe("handing a conversation to a person", () => {
     const stored = await getDb().select({ role: chatMessages.role }).from(chatMessages).where(eq(chatMessages.sessionId, sessionId));
     expect(stored).toEqual([]);
     expect(await audits(sessionId)).toEqual([]);
+    // Nor can its customer ask for a person nobody could send: 410, as for a message, and no admin is told.
+    const asked = await callRoute(handoffRoute.POST, { headers: { "x-api-key": key }, params: { id: sessionId } });
+    expect(asked.status).toBe(410);
+    expect(asked.body.error).toBe("session_expired");
+    expect((await getDb().select({ handler: chatSessions.handler }).from(chatSessions).where(eq(chatSessions.id, sessionId)))[0]!.handler).toBe("assistant");
+    expect(await audits(sessionId)).toEqual([]);
+  });
+
+  it("an admin demoted or deactivated while with a conversation holds nobody out of it: another admin takes over", async () => {
+    const { token } = await customer();
+    const first = await say(token, "Hi");
+    const dee = await createUser({ businessId: team.business.id, role: "admin", name: "Dee Leaving" });
+    expect((await callRoute(takeoverRoute.POST, { token: await tokenFor(dee), params: { sessionId: first.sessionId } })).status).toBe(200);
+    expect((await callRoute(userRoute.PATCH, { token: adminToken, params: { id: dee.id }, body: { role: "viewer" } })).status).toBe(200);
+    const replied = await callRoute(replyRoute.POST, { token: adminToken, params: { sessionId: first.sessionId }, body: { message: "I can help" } });
+    expect(replied.status).toBe(201);
+    expect(await audits(first.sessionId)).toEqual(["chat.takeover", "chat.takeover", "chat.agent_reply"]);
+
+    const second = await say(token, "Hi again");
+    const eve = await createUser({ businessId: team.business.id, role: "admin", name: "Eve Leaving" });
+    expect((await callRoute(takeoverRoute.POST, { token: await tokenFor(eve), params: { sessionId: second.sessionId } })).status).toBe(200);
+    expect((await callRoute(userRoute.PATCH, { token: adminToken, params: { id: eve.id }, body: { active: false } })).status).toBe(200);
+    expect((await callRoute(takeoverRoute.POST, { token: adminToken, params: { sessionId: second.sessionId } })).status).toBe(200);
+  });
+
+  it("handing back a conversation the assistant already has records and announces nothing", async () => {
+    const { token } = await customer();
+    const first = await say(token, "Hi");
+    expect((await callRoute(takeoverRoute.POST, { token: adminToken, params: { sessionId: first.sessionId } })).status).toBe(200);
+    expect((await callRoute(handbackRoute.POST, { token: adminToken, params: { sessionId: first.sessionId } })).status).toBe(200);
+    const adminStream = await openEventStream({ token: adminToken });
+    const again = await callRoute(handbackRoute.POST, { token: adminToken, params: { sessionId: first.sessionId } });
+    expect(again.status).toBe(200);
+    expect(again.body.session.status).toBe("assistant");
+    expect(await adminStream.drain(300)).toEqual([]);
+    adminStream.close();
+    expect(await audits(first.sessionId)).toEqual(["chat.takeover", "chat.handback"]);
   });
 
   it("the owner can ask for a person with the button; others get 404", async () => {
