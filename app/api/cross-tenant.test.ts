@@ -26,6 +26,7 @@ import * as unansweredRoute from "@/app/api/chat/unanswered/route";
 import * as dashboardRoute from "@/app/api/dashboard/stats/route";
 import * as firstRunDismissRoute from "@/app/api/dashboard/first-run/dismiss/route";
 import * as healthRoute from "@/app/api/health/route";
+import * as describeInviteRoute from "@/app/api/invites/describe/route";
 import * as invitesRoute from "@/app/api/invites/route";
 import * as inviteRoute from "@/app/api/invites/[id]/route";
 import * as inviteResendRoute from "@/app/api/invites/[id]/resend/route";
@@ -350,6 +351,21 @@ const ROUTES: RouteCases[] = [
           // Anyone may ask for a reset of any address (A's too, by design); the answer is the same for all and says nothing.
           const answer = await call(forgotPasswordRoute.POST, { body: { email: `nobody-${randomUUID()}@example.test` } });
           expect(answer.status).toBe(202);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/invites/describe/route.ts",
+    module: describeInviteRoute,
+    cases: {
+      POST: {
+        callers: ["anonymous"],
+        run: async ({ A }) => {
+          // A code describes only its own invite: a guess is a 404 that says nothing of A.
+          const answer = await call(describeInviteRoute.POST, { body: { inviteCode: randomUUID() } });
+          expect(answer.status).toBe(404);
           expectNothingOf(A, answer);
         },
       },

@@ -29,6 +29,7 @@ import * as unansweredRoute from "@/app/api/chat/unanswered/route";
 import * as dashboardRoute from "@/app/api/dashboard/stats/route";
 import * as firstRunDismissRoute from "@/app/api/dashboard/first-run/dismiss/route";
 import * as healthRoute from "@/app/api/health/route";
+import * as describeInviteRoute from "@/app/api/invites/describe/route";
 import * as invitesRoute from "@/app/api/invites/route";
 import * as inviteRoute from "@/app/api/invites/[id]/route";
 import * as inviteResendRoute from "@/app/api/invites/[id]/resend/route";
@@ -276,6 +277,10 @@ const targets: [string, Target][] = [
   [
     "app/api/auth/password/forgot/route.ts",
     { module: forgotPasswordRoute, path: "/api/auth/password/forgot", served: { POST: { body: () => ({ example: { email: "fuzz-nobody@example.test" } }) } } },
+  ],
+  [
+    "app/api/invites/describe/route.ts",
+    { module: describeInviteRoute, path: "/api/invites/describe", served: { POST: { body: () => ({ example: { inviteCode: "not-a-working-code" } }) } } },
   ],
   [
     "app/api/auth/password/reset/route.ts",
