@@ -128,6 +128,27 @@ export async function getCategoryInBusiness(db: Database, input: CategoryRef & {
   return row ?? null;
 }
 
+/**
+ * Locks the products, then the revisions, that name the category, in id order: the order in which an
+ * approval or an edit takes a product and its change before it needs the category itself. Renaming or
+ * merging locks these before the category row, or it would hold the category while waiting for a change
+ * that an approval holds while waiting for the category (a deadlock).
+ */
+export async function lockCategoryUses(db: Database, input: { businessId: string; name: string }): Promise<void> {
+  await db
+    .select({ id: products.id })
+    .from(products)
+    .where(and(eq(products.businessId, input.businessId), eq(products.category, input.name)))
+    .orderBy(asc(products.id))
+    .for("no key update");
+  await db
+    .select({ id: productRevisions.id })
+    .from(productRevisions)
+    .where(and(eq(productRevisions.businessId, input.businessId), eq(productRevisions.category, input.name)))
+    .orderBy(asc(productRevisions.id))
+    .for("no key update");
+}
+
 /** The category a case-insensitive name already stands for in the business, or null. */
 export async function getCategoryByName(db: Database, input: { businessId: string; name: string }): Promise<CategoryRow | null> {
   const [row] = await db

@@ -10,6 +10,7 @@ import {
   deleteCategoryRow,
   getCategoryByName,
   getCategoryInBusiness,
+  lockCategoryUses,
   insertCategory,
   listCategoriesWithCounts,
   moveCategoryUses,
@@ -88,8 +89,12 @@ export async function renameCategory(
   try {
     return await transaction(async (tx) => {
       const scope = { businessId: actor.businessId, categoryId: input.categoryId };
+      const seen = await getCategoryInBusiness(tx, scope);
+      if (!seen) throw notFound("Category");
+      await lockCategoryUses(tx, { businessId: actor.businessId, name: seen.name });
       const before = await getCategoryInBusiness(tx, { ...scope, lock: true });
       if (!before) throw notFound("Category");
+      if (before.name !== seen.name) throw changedMeanwhile();
       if (before.name === input.name) return toCategoryDto(before, await productCountOf(tx, { businessId: actor.businessId, name: before.name }));
       const other = await getCategoryByName(tx, { businessId: actor.businessId, name: input.name });
       if (other && other.id !== before.id) throw nameTaken({ name: input.name, existing: other, renaming: before.name });
@@ -104,6 +109,10 @@ export async function renameCategory(
     if (!isUniqueViolation(error)) throw error;
     throw nameTaken({ name: input.name, existing: null, renaming: "this category" });
   }
+}
+
+function changedMeanwhile(): AppError {
+  return new AppError("conflict", "This category was renamed meanwhile; reload and try again.");
 }
 
 /**
@@ -123,11 +132,14 @@ export async function mergeCategory(
     const businessId = actor.businessId;
     // Both rows locked in one order, so two opposite merges wait for each other instead of deadlocking.
     const [first, second] = [input.categoryId, input.into].sort();
+    const seen = await getCategoryInBusiness(tx, { businessId, categoryId: input.categoryId });
+    if (seen) await lockCategoryUses(tx, { businessId, name: seen.name });
     const locked = new Map<string, CategoryRow | null>();
     for (const categoryId of [first!, second!]) locked.set(categoryId, await getCategoryInBusiness(tx, { businessId, categoryId, lock: true }));
     const source = locked.get(input.categoryId);
     const target = locked.get(input.into);
     if (!source) throw notFound("Category");
+    if (source.name !== seen?.name) throw changedMeanwhile();
     if (!target) throw new AppError("not_found", "The category to merge into was not found.", { fields: { into: ["No such category."] } });
     const moved = await moveCategoryUses(tx, { businessId, from: source.name, to: target.name });
     await deleteCategoryRow(tx, { businessId, categoryId: source.id });

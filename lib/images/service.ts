@@ -56,8 +56,11 @@ async function openGallery(tx: Database, actor: Actor, productId: string): Promi
   const seen = await requireVisibleProduct(tx, { actor, productId });
   const ref = { businessId: seen.businessId, productId: seen.id };
   if (seen.status === "approved") {
-    // Approved is final (short of deletion), so the revision's own lock is the one to hold; locking the
-    // product row as well would take the two locks in the opposite order to an approval.
+    // Approved is final (short of deletion), so the revision's own lock is the one to hold; a writer's
+    // lock on the product row as well would take the two locks in the opposite order to an approval. The
+    // product is kept from deletion first, though: the image row's reference would otherwise wait for a
+    // delete that waits for this revision (a deadlock). A key-share lock lets an approval through.
+    if (!(await getProductInBusiness(tx, { ...ref, lock: "key share" }))) throw notFound("Product");
     const revision = await openRevisionForEdit(tx, actor, seen);
     const rows = await listProductImageRows(tx, ref);
     const stored = new Set(rows.map((row) => row.id));

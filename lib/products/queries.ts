@@ -107,19 +107,22 @@ function productOfBusiness(ref: ProductRef): SQL {
   return and(eq(products.id, ref.productId), eq(products.businessId, ref.businessId))!;
 }
 
-async function firstProduct(db: Database, where: SQL | undefined, lock = false): Promise<ProductRow | null> {
+/** `true` is a writer's lock; "key share" only keeps the row from being deleted (or its key changed). */
+type ProductLock = boolean | "key share";
+
+async function firstProduct(db: Database, where: SQL | undefined, lock: ProductLock = false): Promise<ProductRow | null> {
   const query = db.select(productColumns).from(products).where(where).limit(1);
   // "no key update": it still serialises every writer of the row, but lets a foreign key's check (an
   // image or a purchase naming the product) through, which a change's writer may make while holding the
   // revision an approval waits for.
-  const [row] = lock ? await query.for("no key update") : await query;
+  const [row] = lock === "key share" ? await query.for("key share") : lock ? await query.for("no key update") : await query;
   return row ?? null;
 }
 
 // Every lookup by id checks isUuid first: a malformed id names no row, and Postgres would raise a cast error.
 
 /** One product of a business; `lock` holds its row until the transaction ends. */
-export async function getProductInBusiness(db: Database, input: ProductRef & { lock?: boolean }): Promise<ProductRow | null> {
+export async function getProductInBusiness(db: Database, input: ProductRef & { lock?: ProductLock }): Promise<ProductRow | null> {
   return isUuid(input.productId) ? firstProduct(db, productOfBusiness(input), input.lock) : null;
 }
 
