@@ -442,13 +442,16 @@ export async function listVersions(db: Database, input: { sessionId: string; bus
 }
 
 /** The turns on the branch ending at `leafId` for the prompt, oldest first (the last `limit`). */
+/** What the conversation said, as the assistant reads it back: the owner, the assistant and a person of the team. */
+const CONVERSATION_ROLES: ChatMessage["role"][] = ["user", "assistant", "agent"];
+
 export async function listBranchTurns(db: Database, input: { sessionId: string; businessId: string; leafId: string; limit: number }): Promise<ChatMessage[]> {
   const ids = (await listBranchIds(db, input)).slice(-input.limit * 2);
   if (!ids.length) return [];
   const rows = await db
     .select()
     .from(chatMessages)
-    .where(and(eq(chatMessages.sessionId, input.sessionId), eq(chatMessages.businessId, input.businessId), inArray(chatMessages.id, ids), inArray(chatMessages.role, ["user", "assistant"])));
+    .where(and(eq(chatMessages.sessionId, input.sessionId), eq(chatMessages.businessId, input.businessId), inArray(chatMessages.id, ids), inArray(chatMessages.role, CONVERSATION_ROLES)));
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])).slice(-input.limit);
 }
@@ -586,7 +589,7 @@ export async function listRecentTurns(
       and(
         eq(chatMessages.sessionId, input.sessionId),
         eq(chatMessages.businessId, input.businessId),
-        inArray(chatMessages.role, ["user", "assistant"]),
+        inArray(chatMessages.role, CONVERSATION_ROLES),
         input.excludeIds.length ? notInArray(chatMessages.id, input.excludeIds) : undefined,
       ),
     )

@@ -679,6 +679,17 @@ async function countDailyMessage(caller: ChatCaller, endUserId: string | null, s
   return window;
 }
 
+/**
+ * One message of the history as the model reads it. A person of the team spoke for the business, so
+ * their reply is on the assistant's side, named, so that after a hand-back the assistant knows what
+ * was said and by whom rather than taking it for its own words.
+ */
+export function historyMessage(message: Pick<ChatMessage, "role" | "content" | "authorName">): PromptMessage {
+  if (message.role === "user") return { role: "user", content: message.content };
+  if (message.role === "agent") return { role: "assistant", content: `[${message.authorName ?? "A person of the team"}, a person of the team, replied:] ${message.content}` };
+  return { role: "assistant", content: message.content };
+}
+
 /** The prompt for one turn: the session's recent history and the products the message and recent answers name. */
 async function promptFor(
   caller: ChatCaller,
@@ -703,9 +714,7 @@ async function promptFor(
   ]);
   const seen = new Set(searched.map((product) => product.id));
   const recent = await listApprovedProductsByIds({ businessId, ids: recentIds.filter((id) => !seen.has(id)) });
-  const turns: PromptMessage[] = turnsBefore
-    .filter((m) => m.content.trim())
-    .map((m) => ({ role: m.role === "user" ? "user" : "assistant", content: m.content }));
+  const turns: PromptMessage[] = turnsBefore.filter((m) => m.content.trim()).map(historyMessage);
   return buildPrompt({
     settings: { businessName: settings.businessName, botName: settings.botName, greeting: settings.greeting, instructions: settings.instructions },
     audience: caller.kind === "member" ? "member" : "end_user",

@@ -109,6 +109,10 @@ describe("handing a conversation to a person", () => {
     const resumed = await say(token, "Thanks, one more question", first.sessionId);
     expect(resumed.response).toBe("Assistant answer.");
     expect(fake.requests).toHaveLength(1);
+    // The assistant reads what the person said, named, on the business's side of the conversation.
+    const said = fake.requests[0]!.body.messages.map((message) => [message.role, message.content]);
+    expect(said).toContainEqual(["assistant", `[${team.admin.name}, a person of the team, replied:] Hi, I'm looking into it now.`]);
+    expect(said).toContainEqual(["user", "Hello? Anyone?"]);
     expect(await credits(user.id)).toBeLessThan(balance);
     expect(await audits(first.sessionId)).toEqual(["chat.takeover", "chat.agent_reply", "chat.handback"]);
   });
