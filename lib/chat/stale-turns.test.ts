@@ -89,4 +89,35 @@ describe("ending turns a stopped instance left unfinished", () => {
     const refunds = (await ledgerOf(team.viewer.id)).filter((row) => row.kind === "refund");
     expect(refunds.map((row) => row.messageId)).toEqual([regenerating.assistantMessageId]);
   });
+
+  it("a turn still running when the sweep ends it (an instance far slower than every timeout) keeps the sweep's ending: no answer stored over it, no second refund", async () => {
+    const team = await createTeam();
+    const caller = memberCaller(team.viewer);
+    const before = await creditsOf(team.viewer.id);
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const slow: ChatProvider = {
+      name: "local",
+      async *stream() {
+        await finished;
+        yield { type: "delta", text: "Late answer." };
+      },
+    };
+    const turn = await startChatTurn(caller, { message: "any desks?" }, { provider: slow });
+    const events = turn.events[Symbol.asyncIterator]();
+    await events.next(); // meta; the model call is under way
+    const rest = (async () => {
+      const emitted = [];
+      for (let next = await events.next(); !next.done; next = await events.next()) emitted.push(next.value);
+      return emitted;
+    })();
+
+    expect(await endStaleTurns(later(staleAnswerAgeMs() + 1_000))).toBe(1);
+    finish();
+    const emitted = await rest;
+    expect(emitted.at(-1)).toEqual({ event: "error", data: { error: "aborted", detail: "This answer took too long and was ended; your credits were refunded." } });
+    expect(await answerOf(turn.assistantMessageId!)).toMatchObject({ status: "error", content: "", error: INTERRUPTED_ANSWER });
+    expect((await ledgerOf(team.viewer.id)).filter((row) => row.kind === "refund")).toHaveLength(1);
+    expect(await creditsOf(team.viewer.id)).toBe(before);
+  });
 });

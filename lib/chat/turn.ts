@@ -380,6 +380,7 @@ function chargedFor(opened: OpenedTurn, refunded: boolean): number | null {
 }
 
 const CLEARED_DURING_TURN = "The conversation was cleared while this answer was being written; your credits were refunded.";
+const ENDED_DURING_TURN = "This answer took too long and was ended; your credits were refunded.";
 
 /**
  * Refunds a turn's charge. When its conversation was cleared or deleted while it ran, the ledger row
@@ -391,19 +392,23 @@ function refundTurn(tx: Database, opened: OpenedTurn, messageKept: boolean) {
 
 /**
  * Stores the assistant row as concluded and refunds when due; returns it with the balance after. A
- * message gone meanwhile (its conversation cleared or deleted) is null, and its charge refunded.
+ * message gone meanwhile (its conversation cleared or deleted) is null, and its charge refunded; one the
+ * stale-turn sweep ended meanwhile (lib/chat/stale-turns.ts, which refunded it) is null and `ended`.
  */
 function settleTurn(
   businessId: string,
   opened: OpenedTurn,
   conclusion: TurnConclusion,
-): Promise<{ message: ChatMessage | null; credits: number; creditsCharged: number | null }> {
+): Promise<{ message: ChatMessage | null; ended?: boolean; credits: number; creditsCharged: number | null }> {
   return transaction(async (tx) => {
     // A refund's ledger row checks the question it names, which clearing the conversation deletes: like
     // every writer of a conversation's messages, it takes the conversation's lock first, or the two deadlock.
     if (conclusion.refund) await q.lockBusinessSession(tx, { sessionId: opened.session.id, businessId });
-    const message = await q.updateMessage(tx, { id: opened.assistant.id, businessId, values: conclusion.values });
+    const message = await q.updateMessage(tx, { id: opened.assistant.id, businessId, values: conclusion.values, onlyStreaming: true });
     if (!message) {
+      if (await q.getMessageInBusiness(tx, { businessId, messageId: opened.assistant.id })) {
+        return { message: null, ended: true, credits: await currentBalance(tx, opened.charge), creditsCharged: 0 };
+      }
       const refunded = opened.charge.amount > 0 ? await refundTurn(tx, opened, false) : null;
       if (refunded) await publishEvents(tx, businessId, [creditsEvent({ businessId, userId: opened.charge.userId, balance: refunded.balance })]);
       return { message: null, credits: refunded?.balance ?? opened.balance, creditsCharged: 0 };
@@ -575,7 +580,7 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
       // A website visitor is not told the business's wallet balance.
       credits = caller.kind === "visitor" ? null : settled.credits;
       if (!settled.message) {
-        yield { event: "error", data: { error: "aborted", detail: CLEARED_DURING_TURN } };
+        yield { event: "error", data: { error: "aborted", detail: settled.ended ? ENDED_DURING_TURN : CLEARED_DURING_TURN } };
         return;
       }
       result = {
