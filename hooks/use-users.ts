@@ -78,7 +78,7 @@ export function useInvites(page: number) {
 /** POST /api/invites/describe — what the sign-up page says of an invite link's code; asked once. */
 export function useInviteDescription(inviteCode: string) {
   return useQuery({
-    queryKey: inviteKeys.description(inviteCode),
+    queryKey: [...inviteKeys.all, "description", inviteCode],
     queryFn: async ({ signal }) => (await api.post<InviteDescription>("/api/invites/describe", { inviteCode }, { signal })).data,
     enabled: inviteCode !== "",
     retry: false,

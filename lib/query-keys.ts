@@ -70,7 +70,6 @@ export const USERS_PAGE_SIZE = 20;
 export const inviteKeys = {
   all: ["invites"] as const,
   list: (page: number) => ["invites", "list", page] as const,
-  description: (inviteCode: string) => ["invites", "description", inviteCode] as const,
 };
 
 export type InboxFilter = { status?: SessionStatus; userId?: string; q?: string; page: number; pageSize: number };

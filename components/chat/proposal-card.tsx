@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { useCreatePurchase } from "@/hooks/use-purchases";
 import { errorMessage, isHttpError } from "@/lib/api-client";
 import type { PurchaseProposal } from "@/lib/chat/schemas";
-import { newIdempotencyKey } from "@/lib/ids";
+import { newIdempotencyKey } from "@/lib/idempotency-key";
 import { formatMoney, lineTotal } from "@/lib/money";
 import type { PurchaseView } from "@/lib/purchases/schemas";
 

@@ -10,7 +10,7 @@ import { Label } from "@/components/ui/label";
 import { useAuth } from "@/hooks/use-auth";
 import { useCreatePurchase, type PurchaseView } from "@/hooks/use-purchases";
 import { apiError, errorMessage } from "@/lib/api-client";
-import { newIdempotencyKey } from "@/lib/ids";
+import { newIdempotencyKey } from "@/lib/idempotency-key";
 import { formatMoney, lineTotal } from "@/lib/money";
 import { MAX_QUANTITY, MIN_QUANTITY } from "@/lib/purchases/schemas";
 import { SignInToBuy } from "./sign-in-to-buy";
