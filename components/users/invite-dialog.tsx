@@ -45,7 +45,8 @@ export function InviteDialog({ open, onClose }: { open: boolean; onClose: () => 
 
 function InviteResult({ invite }: { invite: CreatedInvite }) {
   const timeZone = useTimeZone();
-  const link = typeof window === "undefined" ? "" : `${window.location.origin}/register?invite=${encodeURIComponent(invite.inviteCode)}`;
+  // The code in the fragment, as in the mailed link: browsers never send it, so no log keeps it.
+  const link = typeof window === "undefined" ? "" : `${window.location.origin}/register#${new URLSearchParams({ invite: invite.inviteCode })}`;
   return (
     <>
       <p>

@@ -35,6 +35,10 @@ export class UsersPage {
     const code = done.getByRole("textbox", { name: "Invite code", exact: true });
     await expect(code).not.toHaveValue("");
     const value = await code.inputValue();
+    // The link to share carries the code in its fragment, never in the query a server would log.
+    const link = new URL(await done.getByRole("textbox", { name: "Sign-up link", exact: true }).inputValue());
+    expect(link.search).toBe("");
+    expect(new URLSearchParams(link.hash.slice(1)).get("invite")).toBe(value);
     await done.getByRole("button", { name: "Done" }).click();
     return value;
   }
