@@ -72,6 +72,13 @@ describe("reading a customer's file", () => {
     expect(detectFileKind("a;b\n1;2", "data.json")).toBe("csv");
   });
 
+  it("refuses a .json file holding a single value as JSON, instead of reading it as a CSV with no rows", async () => {
+    for (const scalar of ["42", '"a price list"', "true", "null"]) {
+      expect((await refusal(scalar, "prices.json")).reason).toBe("The JSON must be an array of objects, or an object holding one.");
+    }
+    expect((await parseTabularFile("42\n7", "numbers.csv")).rows).toEqual([{ "42": 7 }]);
+  });
+
   it("refuses a broken row in the middle, naming it, and anything beyond the limits", async () => {
     const rows = ["name,price", ...Array.from({ length: 1000 }, (_, i) => (i === 499 ? "Broken,1,extra" : `Item ${i},1`))];
     const broken = await refusal(rows.join("\n"));

@@ -65,10 +65,15 @@ const BOM = "\uFEFF";
  */
 const PARSE_SLICE_CHARS = 1 << 18;
 
-/** The kind of a file from its content (a JSON document starts with `[` or `{`), the name only breaking a tie. */
+/**
+ * The kind of a file from its content (a JSON document starts with `[` or `{`), the name only breaking a
+ * tie. A `.json` file holding a single JSON value (`42`, `"text"`) is JSON too, refused as such rather
+ * than read as a CSV of one header and no rows.
+ */
 export function detectFileKind(text: string, name = ""): FileKind {
   const start = text.replace(BOM, "").trimStart();
   if (start.startsWith("[") || start.startsWith("{")) return "json";
+  if (/\.json$/i.test(name) && isJsonValue(start)) return "json";
   const firstLine = start.slice(0, start.search(/\r?\n|$/));
   const tabs = firstLine.split("\t").length - 1;
   const others = Math.max(firstLine.split(",").length - 1, firstLine.split(";").length - 1);
@@ -125,6 +130,15 @@ export function cellValue(type: ColumnType, text: string | null): CellValue {
       return text.trim();
     case "text":
       return text;
+  }
+}
+
+function isJsonValue(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 

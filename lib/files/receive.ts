@@ -2,6 +2,7 @@ import "server-only";
 import { limitAccountOf, type ChatCaller } from "@/lib/auth/caller";
 import { AppError } from "@/lib/errors";
 import { multipartFile, uploadRouteOptions } from "@/lib/http";
+import { uploadedText } from "@/lib/uploaded-text";
 import { enforceLimit } from "@/lib/rate-limit/limits";
 import type { RequestContext } from "@/lib/request-context";
 import { FILE_LIMITS } from "./parse";
@@ -22,5 +23,5 @@ export async function receiveChatFile(
   await enforceLimit("file_upload", { clientAddress: input.ctx.clientAddress, accountId: limitAccountOf(caller) });
   const file = await multipartFile(input.request, input.bytes);
   if (file.size > FILE_LIMITS.maxBytes) throw new AppError("payload_too_large", FILE_TOO_LARGE);
-  return { name: file.name, text: await file.text(), size: file.size };
+  return { name: file.name, text: await uploadedText(file), size: file.size };
 }

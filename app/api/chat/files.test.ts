@@ -24,7 +24,7 @@ beforeAll(async () => {
   viewer = await tokenFor(team.viewer);
 });
 
-function upload(token: string | null, sessionId: string, content: string, name = "prices.csv", headers: Record<string, string> = {}) {
+function upload(token: string | null, sessionId: string, content: string | Uint8Array<ArrayBuffer>, name = "prices.csv", headers: Record<string, string> = {}) {
   const form = new FormData();
   form.append("file", new File([content], name, { type: "text/csv" }));
   return callRoute(sessionFilesRoute.POST, { method: "POST", token, params: { id: sessionId }, rawBody: form, headers });
@@ -80,6 +80,18 @@ describe("attaching a file to a conversation", () => {
     ]);
     const details = await callRoute(sessionRoute.GET, { token: viewer, params: { id: sessionId } });
     expect(details.body.hasFiles).toBe(true);
+  });
+
+  it("a CSV saved by Excel on Windows (Windows-1252) keeps its accented letters, as does one saved as Unicode text (UTF-16)", async () => {
+    const sessionId = await newSession(viewer);
+    const ask = (fileId: string) => callRoute(fileQueryRoute.POST, { token: viewer, params: { fileId }, body: { limit: 5 } });
+    const windows = await upload(viewer, sessionId, new Uint8Array(Buffer.from("name,price\nCaf\xe9 cr\xe8me,4.5\n", "latin1")), "Windows.csv");
+    expect(windows.status).toBe(201);
+    expect((await ask(windows.body.file.id)).body.results).toEqual([{ name: "Café crème", price: 4.5, _row: 1 }]);
+    const unicode = await upload(viewer, sessionId, new Uint8Array([0xff, 0xfe, ...Buffer.from("name\tprice\nGrüße\t2\n", "utf16le")]), "Unicode.txt");
+    expect(unicode.status).toBe(201);
+    expect(unicode.body.file.type).toBe("tsv");
+    expect((await ask(unicode.body.file.id)).body.results).toEqual([{ name: "Grüße", price: 2, _row: 1 }]);
   });
 
   it("a body declared over 10 MB is 413 before it is read; a broken row is 400 naming it, and nothing is stored", async () => {

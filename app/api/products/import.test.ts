@@ -224,3 +224,15 @@ describe("POST /api/products/import: categories and the created drafts", () => {
     expect(created.body.category).toBe(`İçecekler ${tag}`);
   });
 });
+
+describe("POST /api/products/import: the file's encoding", () => {
+  it("a CSV saved by Excel on Windows (Windows-1252) imports with its accented letters intact", async () => {
+    const form = new FormData();
+    const bytes = Buffer.from("Name,Description,Price\nEncoding Cr\xe8me br\xfbl\xe9e,Caf\xe9 classic \x96 served cold,4.50\n", "latin1");
+    form.append("file", new File([new Uint8Array(bytes)], "windows.csv", { type: "text/csv" }));
+    const response = await callRoute(importRoute.POST, { token: editor, method: "POST", rawBody: form });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ created: 1, errors: [] });
+    expect((await importedNamed("Encoding")).map((row) => [row.name, row.description])).toEqual([["Encoding Crème brûlée", "Café classic – served cold"]]);
+  });
+});

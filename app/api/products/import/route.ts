@@ -3,6 +3,7 @@ import { requireUser } from "@/lib/auth/require-user";
 import { AppError } from "@/lib/errors";
 import { json, methods, multipartFile, route, uploadRouteOptions } from "@/lib/http";
 import { IMPORT_MAX_BYTES, importProducts } from "@/lib/products/import";
+import { uploadedText } from "@/lib/uploaded-text";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -22,7 +23,7 @@ export const POST = route(
     }
     const result = await importProducts(
       actor,
-      { file: { name: file.name, type: file.type, text: await file.text() } },
+      { file: { name: file.name, type: file.type, text: await uploadedText(file) } },
       ctx,
     );
     return json(result);
