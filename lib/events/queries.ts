@@ -61,22 +61,29 @@ function visibleTo(audience: EventAudience): SQL {
   return and(eq(events.businessId, audience.businessId), clauses.length ? or(...clauses) : sql`false`)!;
 }
 
-/** The events this audience may see after `afterId`, oldest first. */
+/**
+ * What a replay leaves out: a signal that someone is typing. It says only what was so when it was sent,
+ * and a client showing it on arrival would show someone typing who may long have stopped; a person
+ * still typing renews theirs within seconds. A signal's end is kept, as it only ends an indicator.
+ */
+const notTypingOn = sql`not (${events.type} = 'typing' and ${events.data} ->> 'on' = 'true')`;
+
+/** The events this audience may see after `afterId` that a replay sends, oldest first. */
 export async function listEventsAfter(db: Database, input: { audience: EventAudience; afterId: number; limit: number }): Promise<AppEventRow[]> {
   return db
     .select()
     .from(events)
-    .where(and(visibleTo(input.audience), gt(events.id, input.afterId)))
+    .where(and(visibleTo(input.audience), gt(events.id, input.afterId), notTypingOn))
     .orderBy(asc(events.id))
     .limit(input.limit);
 }
 
-/** The events of one business after `afterId`, oldest first: the catch-up after the listener reconnected. */
+/** The events of one business after `afterId` that a replay sends, oldest first: the catch-up after the listener reconnected. */
 export async function listBusinessEventsAfter(db: Database, input: { businessId: string; afterId: number; limit: number }): Promise<AppEventRow[]> {
   return db
     .select()
     .from(events)
-    .where(and(eq(events.businessId, input.businessId), gt(events.id, input.afterId)))
+    .where(and(eq(events.businessId, input.businessId), gt(events.id, input.afterId), notTypingOn))
     .orderBy(asc(events.id))
     .limit(input.limit);
 }

@@ -5,6 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { POST as chatPost } from "@/app/api/chat/route";
 import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
+import * as typingRoute from "@/app/api/chat/sessions/[id]/typing/route";
 import * as userRoute from "@/app/api/users/[id]/route";
 import * as eventsRoute from "@/app/api/events/route";
 import { POST as widgetSessionsPost } from "@/app/api/widget/sessions/route";
@@ -137,6 +138,36 @@ describe("GET /api/events", () => {
     await callRoute(sessionRoute.DELETE, { token: author.token, params: { id: created.body.id } });
     expect(summary(await again.take(1))).toEqual(["session deleted"]);
     expect(await again.drain()).toEqual([]);
+  });
+
+  it("a replay leaves out typing signals, which may long be over, and keeps their ends; live ones still come", async () => {
+    const author = await member();
+    const agent = await member("admin");
+    const watcher = await member("admin");
+    const live = await stream({ token: watcher.token });
+    const created = await callRoute(sessionsRoute.POST, { token: author.token, body: { title: "Typing" } });
+    const [createdEvent] = await live.take(1);
+    live.close();
+
+    const typing = (token: string, on: boolean) => callRoute(typingRoute.POST, { token, params: { id: created.body.id }, body: { on } });
+    expect((await typing(author.token, true)).status).toBe(204);
+    expect((await typing(agent.token, true)).status).toBe(204);
+    expect((await typing(author.token, false)).status).toBe(204);
+    await callRoute(sessionRoute.PATCH, { token: author.token, params: { id: created.body.id }, body: { title: "Still typing?" } });
+
+    const signal = (item: StreamItem | null | undefined) => `${item?.type} ${dataOf(item)?.who?.kind ?? dataOf(item)?.action} ${dataOf(item)?.on ?? ""}`.trim();
+    for (const reader of [watcher, author]) {
+      const again = await stream({ token: reader.token, lastEventId: (createdEvent as { id: string }).id });
+      expect((await again.take(2)).map(signal)).toEqual(["typing owner false", "session renamed"]);
+      expect(await again.drain()).toEqual([]);
+      again.close();
+    }
+
+    const resumed = await stream({ token: watcher.token, lastEventId: (createdEvent as { id: string }).id });
+    await resumed.take(2);
+    const other = await member("admin");
+    expect((await typing(other.token, true)).status).toBe(204);
+    expect((await resumed.take(1)).map(signal)).toEqual(["typing agent true"]);
   });
 
   it("a burst of events reaches every stream whole, once each and in id order", async () => {
