@@ -688,7 +688,9 @@ export type ConversationRow = {
  * The business's conversations for its inbox: those waiting for a person first, then by latest
  * activity; with the person, the last message, and the owner's messages no admin has read (none in
  * the reading admin's own conversations: what they wrote themselves is not news to them). `status`
- * "closed" is an end user's conversation past the business's timeout; the others exclude those.
+ * "closed" is an end user's conversation past the business's timeout; the others exclude those. `q`
+ * is looked for in the messages the conversation shows, as its preview and its thread do: a tool or
+ * system row is no hit, as nobody reading the conversation could find the words there.
  */
 export async function listBusinessConversations(
   db: Database,
@@ -709,7 +711,7 @@ export async function listBusinessConversations(
   if (input.personId) filters.push(sql`(s.user_id = ${input.personId} or s.end_user_id = ${input.personId})`);
   if (input.q) {
     const pattern = `%${input.q.replace(/[!%_]/g, "!$&")}%`;
-    filters.push(sql`exists (select 1 from chat_messages f where f.session_id = s.id and f.content ilike ${pattern} escape '!')`);
+    filters.push(sql`exists (select 1 from chat_messages f where f.session_id = s.id and f.role in ${SHOWN_ROLES} and f.content ilike ${pattern} escape '!')`);
   }
   return selectRows<ConversationRow>(
     db,
@@ -726,7 +728,7 @@ export async function listBusinessConversations(
       left join end_users e on e.id = s.end_user_id
       left join lateral (
         select m.role, left(m.content, 200) as content, m.created_at, m.author_name from chat_messages m
-        where m.session_id = s.id and m.role in ('user', 'assistant', 'agent')
+        where m.session_id = s.id and m.role in ${SHOWN_ROLES}
         order by m.created_at desc, m.id desc limit 1
       ) lm on true
       where ${and(...filters)}

@@ -413,6 +413,32 @@ describe("GET /api/inbox", () => {
     expect(strangers.body.results.map((c: { id: string }) => c.id)).not.toContain(a.sessionId);
   });
 
+  it("search matches what the conversation shows — the customer's, the assistant's and the team's words — never the model's tool or system rows", async () => {
+    const { user, token } = await customer();
+    const first = await say(token, "Is the walnut shelf in stock?");
+    const word = `zq${Math.random().toString(36).slice(2, 9)}`;
+    await getDb()
+      .insert(chatMessages)
+      .values(
+        (["tool", "system"] as const).map((role) => ({
+          businessId: team.business.id,
+          sessionId: first.sessionId,
+          userId: user.id,
+          role,
+          content: `{"sku":"${word}-tool"} ${word}plumbing`,
+        })),
+      );
+    const search = async (q: string) =>
+      (await callRoute(inboxRoute.GET, { token: adminToken, path: `/api/inbox?${new URLSearchParams({ q, pageSize: "100" })}` })).body.results.map(
+        (c: { id: string }) => c.id,
+      );
+    expect(await search(`${word}plumbing`)).toEqual([]);
+    expect(await search("walnut shelf")).toContain(first.sessionId);
+    expect(await search("Assistant answer")).toContain(first.sessionId);
+    expect((await callRoute(replyRoute.POST, { token: adminToken, params: { sessionId: first.sessionId }, body: { message: `Yes, ${word} in stock` } })).status).toBe(201);
+    expect(await search(word)).toEqual([first.sessionId]);
+  });
+
   it("an admin's own conversation has nothing unread for them; for another admin its messages are unread as anyone's", async () => {
     const own = await say(adminToken, "What is our best-selling lamp?");
     await say(adminToken, "And the cheapest?", own.sessionId);
