@@ -120,7 +120,7 @@ export async function takeOver(actor: AuthenticatedUser, input: { sessionId: str
 
 /**
  * 409 naming them when another person of the team is with the conversation and was active in it lately:
- * neither a takeover nor a reply takes it from them unannounced.
+ * neither a takeover, a reply nor a hand-back takes it from them unannounced.
  */
 async function assertNoOtherPerson(tx: Database, current: ChatSession, actor: AuthenticatedUser): Promise<void> {
   if (current.handler !== "with_person" || current.agentId === null || current.agentId === actor.id || isAgentIdle(current, new Date())) return;
@@ -130,13 +130,19 @@ async function assertNoOtherPerson(tx: Database, current: ChatSession, actor: Au
   throw new AppError("conflict", `${agent.name} is already with this conversation.`);
 }
 
-/** Gives the conversation back to the assistant. Audited; 404 outside the business. */
+/**
+ * Gives the conversation back to the assistant. Audited; 404 outside the business. Another person active
+ * in it is a 409 naming them, as for a takeover: the admins are peers, and a hand-back would otherwise
+ * be the way around that rule (back, then take over) and leave the customer to the assistant while its
+ * person is still writing. One gone quiet, or no longer an admin, holds nobody out.
+ */
 export async function handBackToAssistant(actor: AuthenticatedUser, input: { sessionId: string }, ctx: RequestContext = {}): Promise<ChatSessionDto> {
   assertCan(actor, "inbox:manage");
   const session = await transaction(async (tx) => {
     const current = await lockedConversation(tx, actor, input.sessionId);
     // Already the assistant's (a second click, or the idle sweep came first): nothing to record or announce.
     if (current.handler === "assistant") return current;
+    await assertNoOtherPerson(tx, current, actor);
     const { session: changed, event } = await handBack(tx, current, { by: actor, requestId: ctx.requestId });
     await publishEvents(tx, actor.businessId, [event]);
     return changed;

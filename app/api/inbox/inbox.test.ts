@@ -261,6 +261,32 @@ describe("handing a conversation to a person", () => {
     expect(await audits(first.sessionId)).toEqual(["chat.takeover", "chat.takeover", "chat.agent_reply"]);
   });
 
+  it("another admin cannot hand back a conversation a person is active in (409 naming them, nothing changed); its holder can, and anyone once they went quiet", async () => {
+    const { token } = await customer();
+    const first = await say(token, "Hi");
+    const fay = await createUser({ businessId: team.business.id, role: "admin", name: "Fay Fourth" });
+    const fayToken = await tokenFor(fay);
+    expect((await callRoute(takeoverRoute.POST, { token: adminToken, params: { sessionId: first.sessionId } })).status).toBe(200);
+    const adminStream = await openEventStream({ token: adminToken });
+    const refused = await callRoute(handbackRoute.POST, { token: fayToken, params: { sessionId: first.sessionId } });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: "conflict", detail: `${team.admin.name} is already with this conversation.` });
+    expect(await adminStream.drain(300)).toEqual([]);
+    adminStream.close();
+    const [held] = await getDb().select().from(chatSessions).where(eq(chatSessions.id, first.sessionId));
+    expect(held).toMatchObject({ handler: "with_person", agentId: team.admin.id });
+    expect(await audits(first.sessionId)).toEqual(["chat.takeover"]);
+    expect((await callRoute(handbackRoute.POST, { token: adminToken, params: { sessionId: first.sessionId } })).status).toBe(200);
+
+    const second = await say(token, "Hi again");
+    expect((await callRoute(takeoverRoute.POST, { token: adminToken, params: { sessionId: second.sessionId } })).status).toBe(200);
+    await getDb().update(chatSessions).set({ agentActiveAt: new Date(Date.now() - 60 * 60_000) }).where(eq(chatSessions.id, second.sessionId));
+    const back = await callRoute(handbackRoute.POST, { token: fayToken, params: { sessionId: second.sessionId } });
+    expect(back.status).toBe(200);
+    expect(back.body.session.status).toBe("assistant");
+    expect(await audits(second.sessionId)).toEqual(["chat.takeover", "chat.handback"]);
+  });
+
   it("asking for a person and taking it back are limited per owner (429)", async () => {
     const { token } = await customer();
     const first = await say(token, "Hi");
