@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { and, count, desc, eq, getTableColumns, inArray, isNotNull, lt, notInArray, or, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { preparedStatement, selectRows, type Database } from "@/db/client";
 import { chatMessageFeedback, chatMessages, chatSessions, creditTransactions, endUsers, type ChatMessage, type ChatSession } from "@/db/schema";
+import type { ExactTime } from "@/lib/rate-limit/queries";
 
 /**
  * Whose conversations a caller may use: a member's own; for the business's server (a secret key)
@@ -333,6 +334,15 @@ export async function insertMessage(
     .values({ ...input, id, parentId, createdAt: sql`clock_timestamp()`, updatedAt: sql`clock_timestamp()` })
     .returning();
   return row!;
+}
+
+/** When a message of the business was written, to the microsecond (see ExactTime); null when there is none. */
+export async function getMessageWrittenAt(db: Database, input: { businessId: string; messageId: string }): Promise<ExactTime | null> {
+  const [row] = await db
+    .select({ writtenAt: sql<string>`to_char(${chatMessages.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .from(chatMessages)
+    .where(and(eq(chatMessages.id, input.messageId), eq(chatMessages.businessId, input.businessId)));
+  return row?.writtenAt ?? null;
 }
 
 /** One message of the business by id, or null (another business's, or a malformed id). */

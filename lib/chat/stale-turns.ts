@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { creditsEvent, messageEvent, publishEvents } from "@/lib/events/publish";
 import { logger } from "@/lib/logger";
 import { startPeriodic } from "@/lib/periodic";
+import { giveBackDailyAnswer } from "./daily-allowance";
 import * as q from "./queries";
 import { toMessageDto } from "./service";
 
@@ -26,9 +27,10 @@ export function staleAnswerAgeMs(settings = env()): number {
 
 /**
  * Ends the turns an instance left `streaming` when it stopped mid-answer (a deploy, a crash): each
- * answer is marked failed, its charge refunded (nothing of it was kept) and both announced, in one
- * transaction under the conversation's lock, like every writer of its messages. An answer settled
- * meanwhile is left as it is. Returns how many were ended.
+ * answer is marked failed, its charge refunded and an end user's message of the day given back
+ * (nothing of it was kept), the answer and the refund announced, in one transaction under the
+ * conversation's lock, like every writer of its messages. An answer settled meanwhile is left as it
+ * is. Returns how many were ended.
  */
 export async function endStaleTurns(now: Date = new Date()): Promise<number> {
   const stale = await q.listStaleAnswers(getDb(), { before: new Date(now.getTime() - staleAnswerAgeMs()), limit: SWEEP_BATCH });
@@ -45,6 +47,7 @@ export async function endStaleTurns(now: Date = new Date()): Promise<number> {
         onlyStreaming: true,
       });
       if (!failed) return false;
+      await giveBackDailyAnswer(tx, failed);
       const charge = await q.getAnswerCharge(tx, { businessId, answer: failed });
       const refunded = charge && charge.amount > 0 ? await refundCredits(tx, { ...charge, businessId, reason: INTERRUPTED_ANSWER }) : null;
       await publishEvents(tx, businessId, [

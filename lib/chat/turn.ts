@@ -20,10 +20,10 @@ import type { NewEvent } from "@/lib/events/queries";
 import { handBack, isAgentIdle } from "./handoff";
 import { listFilesForTurn, type FileWithSample } from "@/lib/files/service";
 import { logger } from "@/lib/logger";
-import { consume, release } from "@/lib/rate-limit/limiter";
-import { enforceLimit, rateLimited } from "@/lib/rate-limit/limits";
+import { enforceLimit } from "@/lib/rate-limit/limits";
 import { listApprovedProductsByIds } from "@/lib/products/service";
 import * as q from "./queries";
+import { assertCustomersMayChat, countDailyAnswer, giveBackDailyAnswer } from "./daily-allowance";
 import { retrieveProducts } from "./retrieval";
 import type { ChatEvent, ChatMessageDto, ProductCard, PurchaseProposal, SendMessageInput, SendMessageResult, Usage } from "./schemas";
 import type { SessionStatus } from "./vocabulary";
@@ -119,7 +119,9 @@ export async function* foldProviderStream(
 
 export type TurnConclusion = {
   status: TurnStatus;
-  /** A failure before any text costs the user nothing; once text was produced the charge stands. */
+  /** A failure before any text: the asker got nothing, so it is no message of an end user's day. */
+  unanswered: boolean;
+  /** An unanswered turn costs the user nothing; once text was produced the charge stands. */
   refund: boolean;
   usage: Usage;
   costCents: string;
@@ -173,9 +175,11 @@ export function concludeTurn(
   // Providers that never report usage still get a record, counted with the tokenizer.
   const usage: Usage = progress.usage ?? estimatedUsage(text, charge.promptTokens);
   const cents = costCents({ provider: charge.provider, model: progress.model, ...usage });
+  const unanswered = status === "error" && text === "";
   return {
     status,
-    refund: status === "error" && text === "" && charge.cost > 0,
+    unanswered,
+    refund: unanswered && charge.cost > 0,
     usage,
     costCents: cents,
     provider: charge.provider,
@@ -240,10 +244,10 @@ export type OpenedTurn = {
 };
 
 /**
- * Locks (or creates) the session, stores the user's message, reserves the message cost (402
- * `insufficient_credits`; a member's own credits, the business wallet for an end user) and a
- * `streaming` assistant row, and touches the session — all or nothing. An end user's conversation
- * past its business's timeout takes no more messages (410 `session_expired`).
+ * Locks (or creates) the session, counts an end user's answer against their day (429), stores the
+ * user's message, reserves the message cost (402 `insufficient_credits`; a member's own credits, the
+ * business wallet for an end user) and a `streaming` assistant row, and touches the session — all or
+ * nothing. An end user's conversation past its business's timeout takes no more messages (410 `session_expired`).
  */
 function openTurn(
   caller: ChatCaller,
@@ -315,6 +319,7 @@ function openTurn(
     }
     const session = current ?? (await q.insertSession(tx, { ...newSessionOwner(caller, input.endUser), config: {}, title: titleFromMessage(input.message) }));
     const endUserId = session.endUserId;
+    if (endUserId) await countDailyAnswer(tx, { endUserId, settings });
     const branch = input.branch;
     // A regeneration answers the same question again; an edit is a new question in the old one's place.
     const userMessage =
@@ -403,7 +408,8 @@ function settleTurn(
   return transaction(async (tx) => {
     // A refund's ledger row checks the question it names, which clearing the conversation deletes: like
     // every writer of a conversation's messages, it takes the conversation's lock first, or the two deadlock.
-    if (conclusion.refund) await q.lockBusinessSession(tx, { sessionId: opened.session.id, businessId });
+    // Giving back an end user's day, even at no cost, keeps the order a turn opens in: conversation, day, wallet.
+    if (conclusion.unanswered) await q.lockBusinessSession(tx, { sessionId: opened.session.id, businessId });
     const message = await q.updateMessage(tx, { id: opened.assistant.id, businessId, values: conclusion.values, onlyStreaming: true });
     if (!message) {
       if (await q.getMessageInBusiness(tx, { businessId, messageId: opened.assistant.id })) {
@@ -413,6 +419,7 @@ function settleTurn(
       if (refunded) await publishEvents(tx, businessId, [creditsEvent({ businessId, userId: opened.charge.userId, balance: refunded.balance })]);
       return { message: null, credits: refunded?.balance ?? opened.balance, creditsCharged: 0 };
     }
+    if (conclusion.unanswered) await giveBackDailyAnswer(tx, message);
     const credits = conclusion.refund ? (await refundTurn(tx, opened, true)).balance : opened.balance;
     const creditsCharged = chargedFor(opened, conclusion.refund);
     await publishEvents(tx, businessId, [
@@ -441,6 +448,7 @@ export async function abandonTurn(businessId: string, opened: OpenedTurn): Promi
       });
       // Settled after all (the settling commit went through but its answer was lost): nothing to undo.
       if (!failed && (await q.getMessageInBusiness(tx, { businessId, messageId: opened.assistant.id }))) return "settled";
+      if (failed) await giveBackDailyAnswer(tx, failed);
       const refunded = opened.charge.amount > 0 ? await refundTurn(tx, opened, failed !== null) : null;
       await publishEvents(tx, businessId, [
         ...(failed ? [messageEvent(opened.session, "completed", toMessageDto(failed, { creditsCharged: chargedFor(opened, refunded !== null) }))] : []),
@@ -494,7 +502,7 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
   const sessionId = input.sessionId ?? null;
   if (sessionId !== null && !isUuid(sessionId)) throw notFound("Chat session");
   // A member's session is checked once, by the turn's own locking read; a key's or a visitor's is
-  // read first, since the end user it belongs to is counted against the day's messages before that.
+  // read first: its model and the end user it belongs to, counted per minute, are needed before that.
   const existing = sessionId !== null && caller.kind !== "member" ? await requireOwnedSession(caller, sessionId, endUser) : null;
   // A member's conversation uses the business's model; an API or widget session may have chosen its own.
   const { provider, model } = runtime.provider
@@ -503,21 +511,10 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
   const endUserId = existing?.endUserId ?? endUser?.id ?? null;
   // A widget visitor was counted per minute by the route; the business's server names its end user in the body.
   if (caller.kind === "api" && endUserId) await enforceLimit("end_user_send", { accountId: `end-user:${endUserId}` });
-  const dailyWindow = await countDailyMessage(caller, endUserId, settings);
-  let openedAny: OpenedTurn | PersonTurn;
-  try {
-    const now = runtime.now?.() ?? new Date();
-    openedAny = await openTurn(caller, { message: input.message, sessionId, endUser, settings, model, provider: provider.name, now, branch });
-  } catch (error) {
-    // A message that was never stored does not count against the end user's day.
-    if (dailyWindow) await release(dailyWindow);
-    throw error;
-  }
-  if (openedAny.kind === "person") {
-    // Only the assistant's answers count against an end user's day.
-    if (dailyWindow) await release(dailyWindow);
-    return personTurn(caller, openedAny, settings);
-  }
+  if (caller.kind !== "member" && endUserId) assertCustomersMayChat(settings);
+  const now = runtime.now?.() ?? new Date();
+  const openedAny = await openTurn(caller, { message: input.message, sessionId, endUser, settings, model, provider: provider.name, now, branch });
+  if (openedAny.kind === "person") return personTurn(caller, openedAny, settings);
   const opened = openedAny;
   const controller = new AbortController();
   const onAbort = () => controller.abort();
@@ -666,22 +663,6 @@ export async function finishTurn(turn: ChatTurn): Promise<SendMessageResult> {
     credits: result.credits,
     ...(result.message?.proposal ? { proposal: result.message.proposal } : {}),
   };
-}
-
-/**
- * Counts one message of an end user against the business's daily allowance (a 24-hour window shared
- * by every instance); members and the business's own anonymous API calls are not counted. 429 when used up.
- */
-async function countDailyMessage(caller: ChatCaller, endUserId: string | null, settings: ChatSettings) {
-  if (caller.kind === "member" || !endUserId) return null;
-  // 0 is the business's switch for its customers' chat: no wait would help, so not a 429.
-  if (settings.endUserDailyMessages === 0) throw new AppError("forbidden", "This business does not take messages from its customers' chats at the moment.");
-  const window = { bucket: "end_user_daily", key: endUserId, limit: settings.endUserDailyMessages, windowSeconds: 24 * 60 * 60 };
-  const counted = await consume(window);
-  if (!counted.allowed) {
-    throw rateLimited(counted.retryAfterSeconds, "This visitor has used today's messages with the assistant. Try again later.");
-  }
-  return window;
 }
 
 /**

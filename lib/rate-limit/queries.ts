@@ -6,10 +6,19 @@ import { loginBackoffs, rateLimits } from "@/db/schema";
 type WindowKey = { bucket: string; key: string };
 
 /**
+ * A timestamptz to the microsecond, as text (`2026-01-02T03:04:05.123456Z`): a Date keeps milliseconds,
+ * too coarse to tell an attempt from the window that began in the same millisecond.
+ */
+export type ExactTime = string;
+
+/**
  * Counts one attempt in each of several fixed windows with a single atomic upsert, so concurrent
  * requests on any number of app instances each get a distinct count in every window. An expired window
  * restarts at 1 inside the same statement. Returns, in the order given, each window's count (this
  * attempt included) and the seconds it has left. The windows must be distinct (bucket, key) pairs.
+ * A window starts at the clock's time once its row is ours (not at the statement's transaction start),
+ * so it starts after every write of a transaction that counted in the window before it: what
+ * uncountAttemptMadeAt relies on to find the window that counted an attempt.
  */
 export async function countAttempts(
   db: Database,
@@ -24,16 +33,16 @@ export async function countAttempts(
         bucket: window.bucket,
         key: window.key,
         count: 1,
-        windowStartedAt: sql`now()`,
-        expiresAt: sql`now() + ${window.windowSeconds} * interval '1 second'`,
+        windowStartedAt: sql`clock_timestamp()`,
+        expiresAt: sql`clock_timestamp() + ${window.windowSeconds} * interval '1 second'`,
       })),
     )
     .onConflictDoUpdate({
       target: [rateLimits.bucket, rateLimits.key],
       set: {
         count: sql`case when ${expired} then 1 else ${rateLimits.count} + 1 end`,
-        windowStartedAt: sql`case when ${expired} then now() else ${rateLimits.windowStartedAt} end`,
-        expiresAt: sql`case when ${expired} then excluded.expires_at else ${rateLimits.expiresAt} end`,
+        windowStartedAt: sql`case when ${expired} then clock_timestamp() else ${rateLimits.windowStartedAt} end`,
+        expiresAt: sql`case when ${expired} then clock_timestamp() + (excluded.expires_at - excluded.window_started_at) else ${rateLimits.expiresAt} end`,
       },
     })
     .returning({
@@ -55,6 +64,18 @@ export async function uncountAttempt(db: Database, input: WindowKey): Promise<vo
     .update(rateLimits)
     .set({ count: sql`greatest(${rateLimits.count} - 1, 0)` })
     .where(and(eq(rateLimits.bucket, input.bucket), eq(rateLimits.key, input.key), sql`${rateLimits.expiresAt} > now()`));
+}
+
+/**
+ * Takes back one attempt made (inside the transaction that counted it) no earlier than `madeAt`, when
+ * the window that counted it is still the key's: a window that started since started after `madeAt`
+ * (see countAttempts) and keeps its count.
+ */
+export async function uncountAttemptMadeAt(db: Database, input: WindowKey & { madeAt: ExactTime }): Promise<void> {
+  await db
+    .update(rateLimits)
+    .set({ count: sql`greatest(${rateLimits.count} - 1, 0)` })
+    .where(and(eq(rateLimits.bucket, input.bucket), eq(rateLimits.key, input.key), sql`${rateLimits.windowStartedAt} <= ${input.madeAt}::timestamptz`));
 }
 
 /** Drops windows that ended over an hour ago. */
