@@ -5,6 +5,8 @@ import { businesses, CHAT_CHANNELS, type ChatChannel, type ProductStatus, type R
 import type { FirstRunChecklist } from "./types";
 
 // Counts arrive as number, string or bigint depending on the driver and the type.
+// Money is summed in SQL and sent as text: round(x, scale) fixes the places without capping the
+// digits, as a cast to numeric(p, s) would (a business's sums are not bounded by one row's type).
 const num = (value: unknown): number => Number(value ?? 0);
 const iso = (value: unknown): string => new Date(value as string | Date).toISOString();
 
@@ -66,7 +68,7 @@ export async function selectTotals(db: Database, input: { businessId: string; no
              count(*) filter (where cm.role = 'user' and cm.user_id is not null) as last30d,
              -- Tokens and model cost are what the business pays the provider, whoever asked.
              coalesce(sum(cm.tokens_used) filter (where cm.role = 'assistant'), 0) as tokens,
-             coalesce(sum(cm.cost_cents) filter (where cm.role = 'assistant'), 0)::numeric(18, 4)::text as cost
+             round(coalesce(sum(cm.cost_cents) filter (where cm.role = 'assistant'), 0), 4)::text as cost
       from chat_messages cm, b
       where cm.business_id = ${businessId} and cm.created_at >= b.t30 and cm.created_at < b.t1
     ),
@@ -77,7 +79,7 @@ export async function selectTotals(db: Database, input: { businessId: string; no
         and ct.created_at >= b.t30 and ct.created_at < b.t1
     ),
     pu as (
-      select count(*) as purchases, coalesce(sum(total), 0)::numeric(18, 2)::text as revenue
+      select count(*) as purchases, round(coalesce(sum(total), 0), 2)::text as revenue
       from purchases where business_id = ${businessId}
     )
     select * from u, p, s, m, c, pu`,
@@ -174,7 +176,7 @@ export async function selectSeries(db: Database, input: { businessId: string; no
            coalesce(m.n, 0) as messages,
            coalesce(c.n, 0) as credits,
            coalesce(pu.n, 0) as purchases,
-           coalesce(pu.revenue, 0)::numeric(18, 2)::text as revenue
+           round(coalesce(pu.revenue, 0), 2)::text as revenue
     from days
     left join m on m.day = days.day
     left join c on c.day = days.day
@@ -198,7 +200,7 @@ export async function selectTopByPurchases(db: Database, input: { businessId: st
            coalesce(max(p.name), max(pu.product_name)) as name,
            count(*) as purchases,
            sum(pu.quantity) as quantity,
-           sum(pu.total)::numeric(18, 2)::text as revenue
+           round(sum(pu.total), 2)::text as revenue
     from purchases pu
     left join products p on p.id = pu.product_id and p.business_id = pu.business_id
     where pu.business_id = ${input.businessId}
