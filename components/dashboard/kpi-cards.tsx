@@ -1,17 +1,22 @@
 import Link from "next/link";
 import type { DashboardStats } from "@/hooks/use-dashboard";
 import { formatCount as n } from "@/lib/format";
-import { formatMoney } from "@/lib/money";
+import { formatMoney, fromCents } from "@/lib/money";
 
 /** `href`: the list behind the figure, where there is one. */
 type Kpi = { label: string; value: string; hint: string; href?: string };
 
-/** Model cost arrives in cents with four decimals ("12.3456"); shown in dollars to the cent. */
-function formatCents(cents: string): string {
-  const value = Number(cents);
-  if (!Number.isFinite(value)) return cents;
-  if (value > 0 && value < 1) return "< $0.01";
-  return formatMoney((value / 100).toFixed(2));
+/**
+ * Model cost arrives in cents with four decimals ("12.3456"); shown in dollars to the cent, rounded
+ * half up in whole numbers, so a sum past a float's 15 digits is shown exactly too.
+ */
+export function formatCents(cents: string): string {
+  const match = /^(\d+)(?:\.(\d{1,4}))?$/.exec(cents);
+  if (!match) return cents;
+  const [, whole = "0", places = ""] = match;
+  const tenThousandths = BigInt(whole) * 10_000n + BigInt(places.padEnd(4, "0"));
+  if (tenThousandths > 0n && tenThousandths < 10_000n) return "< $0.01";
+  return formatMoney(fromCents((tenThousandths + 5_000n) / 10_000n));
 }
 
 const count = (value: number, singular: string, plural = `${singular}s`) => `${n(value)} ${value === 1 ? singular : plural}`;
