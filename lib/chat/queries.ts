@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, count, desc, eq, getTableColumns, inArray, isNotNull, lt, notInArray, or, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns, inArray, isNotNull, lt, or, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { preparedStatement, selectRows, type Database } from "@/db/client";
 import { chatMessageFeedback, chatMessages, chatSessions, creditTransactions, endUsers, type ChatMessage, type ChatSession } from "@/db/schema";
 import type { ExactTime } from "@/lib/rate-limit/queries";
@@ -587,10 +587,14 @@ export async function listMessagesBefore(
   return { rows: rows.slice(0, input.limit).reverse(), hasMore };
 }
 
-/** The last turns of a session for the prompt, oldest first, without the turn being answered. */
+/**
+ * The last turns of a session before its message `beforeId` for the prompt, oldest first. Bounded by
+ * that message rather than by what is stored now: a message sent to the conversation while this turn
+ * reads its history follows the question, and is not part of what the question answers to.
+ */
 export async function listRecentTurns(
   db: Database,
-  input: { sessionId: string; businessId: string; excludeIds: string[]; limit: number },
+  input: { sessionId: string; businessId: string; beforeId: string; limit: number },
 ): Promise<ChatMessage[]> {
   const rows = await db
     .select()
@@ -600,7 +604,8 @@ export async function listRecentTurns(
         eq(chatMessages.sessionId, input.sessionId),
         eq(chatMessages.businessId, input.businessId),
         inArray(chatMessages.role, CONVERSATION_ROLES),
-        input.excludeIds.length ? notInArray(chatMessages.id, input.excludeIds) : undefined,
+        // Compared in SQL, so the microseconds a JS Date would drop still tell two messages apart.
+        sql`(${chatMessages.createdAt}, ${chatMessages.id}) < (select m.created_at, m.id from chat_messages m where m.id = ${input.beforeId} and m.session_id = ${input.sessionId})`,
       ),
     )
     .orderBy(desc(chatMessages.createdAt), desc(chatMessages.id))

@@ -323,6 +323,33 @@ describe("whole turns with the built-in assistant", () => {
   });
 });
 
+describe("two messages sent to one conversation at once", () => {
+  it("each answer's prompt holds what was said before its own question, not the other message sent meanwhile", async () => {
+    const team = await createTeam();
+    const caller = memberCaller(team.viewer);
+    const prompts: string[][] = [];
+    const recording: ChatProvider = {
+      name: "local",
+      async *stream(input) {
+        prompts.push(input.messages.filter((m) => m.role !== "system").map((m) => `${m.role}: ${String(m.content)}`));
+        yield { type: "delta", text: `Answer ${prompts.length}` };
+      },
+    };
+    const first = await startChatTurn(caller, { message: "Do you sell desks?" }, { provider: recording });
+    for await (const event of first.events) void event;
+    // Both are stored before either answer is written, as when a second request arrives while the first
+    // is still reading its history.
+    const second = await startChatTurn(caller, { message: "How tall are they?", sessionId: first.sessionId }, { provider: recording });
+    const third = await startChatTurn(caller, { message: "And chairs?", sessionId: first.sessionId }, { provider: recording });
+    for await (const event of second.events) void event;
+    for await (const event of third.events) void event;
+
+    expect(prompts[1]).toEqual(["user: Do you sell desks?", "assistant: Answer 1", "user: How tall are they?"]);
+    // The third question follows the second, whose answer was not written yet when it was asked.
+    expect(prompts[2]).toEqual(["user: Do you sell desks?", "assistant: Answer 1", "user: How tall are they?", "assistant: Answer 2", "user: And chairs?"]);
+  });
+});
+
 describe("a conversation cleared while its answer is written", () => {
   it("ends the turn as aborted, refunds the charge (the ledger names no message, none is left) and leaves no row behind", async () => {
     const team = await createTeam();

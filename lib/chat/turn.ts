@@ -537,7 +537,7 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
       const prompt = await promptFor(caller, settings, {
         session: opened.session,
         message: input.message,
-        excludeIds: [opened.userMessage.id, assistantMessageId],
+        questionId: opened.userMessage.id,
         historyLeafId: opened.userMessage.parentId,
         newSession: opened.isNewSession,
         files,
@@ -680,7 +680,7 @@ export function historyMessage(message: Pick<ChatMessage, "role" | "content" | "
 async function promptFor(
   caller: ChatCaller,
   settings: ChatSettings,
-  input: { session: ChatSession; message: string; excludeIds: string[]; historyLeafId: string | null; newSession: boolean; files: FileWithSample[] },
+  input: { session: ChatSession; message: string; questionId: string; historyLeafId: string | null; newSession: boolean; files: FileWithSample[] },
 ) {
   const db = getDb();
   const businessId = caller.businessId;
@@ -692,7 +692,7 @@ async function promptFor(
       ? input.historyLeafId
         ? q.listBranchTurns(db, { ...scope, leafId: input.historyLeafId, limit: HISTORY_TURNS })
         : Promise.resolve([])
-      : q.listRecentTurns(db, { ...scope, excludeIds: input.excludeIds, limit: HISTORY_TURNS });
+      : q.listRecentTurns(db, { ...scope, beforeId: input.questionId, limit: HISTORY_TURNS });
   const [turnsBefore, searched, recentIds] = await Promise.all([
     history,
     retrieveProducts({ businessId, text: input.message, limit: RETRIEVED_PRODUCTS }),
