@@ -381,9 +381,14 @@ async function branchHistory(db: Database, session: ChatSession, input: HistoryQ
   let window: string[];
   let nextBefore: string | null = null;
   if (input.before) {
-    const at = ids.indexOf(input.before);
-    if (at < 0) throw notFound("Message");
-    window = ids.slice(Math.max(0, at - input.pageSize), at);
+    // What comes before a message is the path to it, whichever branch the conversation continues from
+    // now: a reader paging up from a message keeps reading its branch after an edit, a regeneration or
+    // a switch of versions elsewhere moved the conversation to another.
+    const on = ids.indexOf(input.before);
+    const path = on >= 0 ? ids.slice(0, on + 1) : await q.listBranchIds(db, { ...scope, leafId: input.before });
+    if (!path.length) throw notFound("Message");
+    const at = path.length - 1;
+    window = path.slice(Math.max(0, at - input.pageSize), at);
     if (at - input.pageSize > 0) nextBefore = window[0] ?? null;
   } else {
     const end = Math.max(0, ids.length - (input.page - 1) * input.pageSize);

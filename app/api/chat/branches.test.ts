@@ -153,6 +153,39 @@ describe("editing a message", () => {
     expect((await history(first.sessionId)).count).toBe(6);
   });
 
+  it("pages older messages from where the reader is (before=) along that message's own branch, whatever branch the conversation continues from since", async () => {
+    const first = await send("Desks?");
+    await send("Chairs?", first.sessionId);
+    await send("Lamps?", first.sessionId);
+    const page = async (path: string) => {
+      const response = await callRoute(historyGet, { token, path });
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return response.body as { results: Message[]; next: string | null };
+    };
+    const newest = await page(`/api/chat/history?sessionId=${first.sessionId}&pageSize=2`);
+    expect(newest.results.map((m) => m.content)).toEqual(["Lamps?", "Answer to: Lamps?"]);
+
+    // Meanwhile, in another tab, the second question is edited: the conversation now continues from there.
+    const chairs = (await history(first.sessionId)).results.find((m) => m.content === "Chairs?")!;
+    fake.enqueue({ kind: "text", text: "Tables, then." });
+    expect((await callRoute(editPost, { token, params: { id: chairs.id }, body: { message: "Tables?" } })).status).toBe(200);
+
+    // The reader scrolls up from what they see: the messages before it, as they were said.
+    const older = await page(new URL(newest.next!).pathname + new URL(newest.next!).search);
+    expect(older.results.map((m) => m.content)).toEqual(["Chairs?", "Answer to: Chairs?"]);
+    const oldest = await page(new URL(older.next!).pathname + new URL(older.next!).search);
+    expect(oldest.results.map((m) => m.content)).toEqual(["Desks?", "Answer to: Desks?"]);
+    expect(oldest.next).toBeNull();
+    // A message of the branch the conversation continues from pages the same way.
+    const current = await history(first.sessionId);
+    expect(current.results.map((m) => m.content)).toEqual(["Desks?", "Answer to: Desks?", "Tables?", "Tables, then."]);
+    const beforeTables = await page(`/api/chat/history?sessionId=${first.sessionId}&pageSize=5&before=${current.results[2]!.id}`);
+    expect(beforeTables.results.map((m) => m.content)).toEqual(["Desks?", "Answer to: Desks?"]);
+    // A message of another conversation is still no anchor.
+    const elsewhere = await send("Elsewhere");
+    expect((await callRoute(historyGet, { token, path: `/api/chat/history?sessionId=${first.sessionId}&before=${elsewhere.message.id}` })).status).toBe(404);
+  });
+
   it("refuses bad input and other people's messages, storing nothing", async () => {
     const mine = await send("Original question");
     const questionId = mine.message.parentId!;
