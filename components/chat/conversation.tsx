@@ -269,14 +269,18 @@ export function Conversation({
   const retry = () => {
     const message = retryMessage();
     if (!message) return;
-    // A failed regeneration or edit is tried again as itself: once its answer is stored, that answer
-    // is regenerated, so the question is not stored twice.
-    if (liveFailure && turn?.branch) {
+    // Once the failed answer is stored, that answer is regenerated: sending its question again would
+    // store the question twice and show it to the model twice. A turn refused before anything was
+    // stored is sent again as itself.
+    if (liveFailure && turn) {
       const stored = turn.acknowledged && !turn.assistant.id.startsWith("local-");
-      startBranch(message, stored ? { kind: "regenerate", answerId: turn.assistant.id, questionId: turn.user.id } : turn.branch);
+      if (stored) startBranch(message, { kind: "regenerate", answerId: turn.assistant.id, questionId: turn.user.id });
+      else if (turn.branch) startBranch(message, turn.branch);
+      else submit(message, sessionId);
       return;
     }
-    submit(message, sessionId);
+    if (storedFailure && last.parentId) regenerate(last);
+    else submit(message, sessionId);
   };
 
   const notFound = history.isError && isHttpError(history.error) && history.error.response?.status === 404;
@@ -298,6 +302,8 @@ export function Conversation({
     ? "Wait for the answer being written to finish."
     : summary?.status === "with_person"
       ? "A person from the team is handling this conversation."
+      : summary?.status === "needs_person"
+        ? "A person from the team has been asked to join. Continue with the assistant to change its answers."
       : notFound
         ? "This conversation is gone."
         : null;
