@@ -72,7 +72,7 @@ describe("the cached member check", () => {
 
   it("refuses the access tokens of a signed-out family on the next request", async () => {
     const team = await createTeam();
-    const minted = await mintTokenForSession(team.editor.id);
+    const minted = await mintTokenForSession({ userId: team.editor.id, passwordStamp: 0 });
     const claims = await verifyAccessToken(minted.token);
     expect((await callRoute(balanceGet, { token: minted.token })).status).toBe(200);
     expect((await tokenHolderOf(claims, otherInstance))?.familyRevoked).toBe(false);

@@ -11,7 +11,7 @@ import { logger } from "@/lib/logger";
 import { enforceLimit } from "@/lib/rate-limit/limits";
 import { beginLoginAttempt } from "@/lib/rate-limit/login";
 import type { RequestContext } from "@/lib/request-context";
-import { claimInvite, getActiveUser, getLoginCandidate, getProfile, markInviteUsedBy, touchLastLogin } from "@/lib/users/queries";
+import { claimInvite, getActiveUser, getLoginCandidate, getProfile, lockTokenHolder, markInviteUsedBy, touchLastLogin } from "@/lib/users/queries";
 import { addMember } from "@/lib/users/service";
 import { signAccessToken } from "./jwt";
 import { changingMembers } from "./member-cache";
@@ -60,6 +60,19 @@ async function issueTokens(tx: Database, input: { user: SessionUser; familyId?: 
   await insertRefreshToken(tx, { userId: user.id, familyId, tokenHash: digest(refresh), ttlSeconds: env().REFRESH_TOKEN_TTL_SECONDS });
   const access = await signAccessToken(user, { familyId });
   return { access: access.token, refresh, accessExpiresAt: access.expiresAt };
+}
+
+/**
+ * A new token family for a user who proved the password of `passwordStamp` (a sign-in, a browser
+ * session), opened under their row's lock: a password change, reset or deactivation that landed
+ * since the proof refuses it, and one still being written waits and then revokes it with the rest.
+ * Null when the account is inactive or its password changed.
+ */
+async function openTokenFamily(tx: Database, input: { userId: string; passwordStamp: number }): Promise<{ user: SessionUser; tokens: TokenPair } | null> {
+  const holder = await lockTokenHolder(tx, { userId: input.userId });
+  if (!holder || passwordStamp(holder.passwordChangedAt) !== input.passwordStamp) return null;
+  const user: SessionUser = { id: holder.id, email: holder.email, name: holder.name, role: holder.role, businessId: holder.businessId };
+  return { user, tokens: await issueTokens(tx, { user }) };
 }
 
 async function createBusinessWithUniqueSlug(tx: Database, name: string) {
@@ -195,10 +208,11 @@ export async function login(
   const user = await authenticate(input);
   const { mustChangePassword } = user;
   return transaction(async (tx) => {
-    const profile = await getProfile(tx, { userId: user.id });
-    if (!profile) throw invalidCredentials();
-    const tokens = await issueTokens(tx, { user });
-    return { user: publicUser(profile), credits: profile.credits, tokens, mustChangePassword };
+    // The password checked may have been replaced meanwhile (by its owner, taking the account back): it opens nothing then.
+    const opened = await openTokenFamily(tx, { userId: user.id, passwordStamp: user.passwordStamp });
+    const profile = opened && (await getProfile(tx, { userId: user.id }));
+    if (!opened || !profile) throw invalidCredentials();
+    return { user: publicUser(profile), credits: profile.credits, tokens: opened.tokens, mustChangePassword };
   });
 }
 
@@ -275,14 +289,15 @@ export type MintedToken = {
 };
 
 /**
- * Browser session holder: API tokens for the user behind a next-auth session cookie, after
- * re-checking that the account still exists and is active. Throws 401 `unauthorized`.
+ * Browser session holder: API tokens for the user behind a next-auth session cookie, whose session
+ * was found valid for the password of `passwordStamp`; re-checked under the account's lock (still
+ * active, still that password). Throws 401 `unauthorized`.
  */
-export async function mintTokenForSession(userId: string): Promise<MintedToken> {
+export async function mintTokenForSession(input: { userId: string; passwordStamp: number }): Promise<MintedToken> {
   return transaction(async (tx) => {
-    const user = await getActiveUser(tx, { userId });
-    if (!user) throw new AppError("unauthorized", "The session's account is not active. Sign in again.");
-    const tokens = await issueTokens(tx, { user });
+    const opened = await openTokenFamily(tx, input);
+    if (!opened) throw new AppError("unauthorized", "The session ended: the account is not active or its password changed. Sign in again.");
+    const { user, tokens } = opened;
     return {
       ok: true,
       token: tokens.access,

@@ -122,6 +122,8 @@ function buildAuthOptions(current: Env): AuthOptions {
           role: current.role,
           businessId: current.businessId,
           mustChangePassword: current.passwordChangeRequired,
+          // The password this session was just found valid for (a cookie from before stamps were kept gets it now).
+          pwd: passwordStamp(current.passwordChangedAt),
         };
       },
       async session({ session, token }) {
@@ -158,9 +160,12 @@ function buildAuthOptions(current: Env): AuthOptions {
 /**
  * The user behind the request's next-auth session cookie, through next-auth's own getServerSession
  * (so expiry, signature and the jwt callback all apply), plus any Set-Cookie it wants sent back
- * (a slid expiry, or the cookie's removal when the session ended).
+ * (a slid expiry, or the cookie's removal when the session ended), and the password the session was
+ * found valid for (`passwordStamp`), which whatever it opens must check again under the account's lock.
  */
-export async function getSessionFromRequest(request: Request): Promise<{ userId: string | null; session: Session | null; setCookies: string[] }> {
+export async function getSessionFromRequest(
+  request: Request,
+): Promise<{ userId: string | null; session: Session | null; passwordStamp: number | null; setCookies: string[] }> {
   const cookies = Object.fromEntries(
     (request.headers.get("cookie") ?? "")
       .split(";")
@@ -179,13 +184,26 @@ export async function getSessionFromRequest(request: Request): Promise<{ userId:
       setCookies.splice(0, setCookies.length, ...(Array.isArray(value) ? value : [value]));
     },
   };
+  // The session's claims stay on the server: the stamp is read off the token the jwt callback approved,
+  // never put in the session object, which /api/auth/session hands to the browser.
+  const options = authOptions();
+  let approved: number | null = null;
   const session: Session | null = await getServerSession(
     { headers: Object.fromEntries(request.headers.entries()), cookies } as never,
     response as never,
-    authOptions(),
+    {
+      ...options,
+      callbacks: {
+        ...options.callbacks,
+        session: (params) => {
+          approved = typeof params.token.pwd === "number" ? params.token.pwd : null;
+          return options.callbacks!.session!(params);
+        },
+      },
+    },
   );
   const userId = (session?.user as { id?: string } | undefined)?.id ?? null;
-  return { userId, session: userId ? session : null, setCookies };
+  return { userId, session: userId ? session : null, passwordStamp: userId ? approved : null, setCookies };
 }
 
 function decodeURIComponentSafe(value: string): string {

@@ -189,6 +189,23 @@ export async function getActiveUser(db: Database, input: { userId: string }) {
 }
 
 /**
+ * The active user behind a sign-in or a browser session, locked until the caller's transaction ends
+ * with the password they proved (its change time): a password change, a reset or a deactivation,
+ * which all write this row, either waits and then revokes the token family opened under the lock,
+ * or came first and is seen here.
+ */
+export async function lockTokenHolder(db: Database, input: { userId: string }) {
+  if (!isUuid(input.userId)) return null;
+  const [row] = await db
+    .select({ ...sessionUserColumns, passwordChangedAt: users.passwordChangedAt })
+    .from(users)
+    .where(and(eq(users.id, input.userId), eq(users.active, true)))
+    .limit(1)
+    .for("share");
+  return row ?? null;
+}
+
+/**
  * The user behind an access token or a session cookie, in one query: active, with the time before
  * which their tokens are void, and whether the token's refresh family was revoked (logout, reuse,
  * deactivation). Null when the user is gone or inactive.

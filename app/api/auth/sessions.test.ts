@@ -3,12 +3,16 @@ import { eq } from "drizzle-orm";
 import { SignJWT } from "jose";
 import { encode } from "next-auth/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { getDb } from "@/db/client";
+import { getAppDatabase, getDb } from "@/db/client";
 import { users } from "@/db/schema";
+import { hashPassword } from "@/lib/auth/passwords";
+import { revokeRefreshTokens } from "@/lib/auth/queries";
 import { sessionCookieName } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/rate-limit/client-ip";
+import { setPasswordHash } from "@/lib/users/queries";
 import { createBusiness, createUser, TEST_PASSWORD } from "@/test/factories";
+import { heldTransaction, someoneWaitsForALock } from "@/test/held-transaction";
 import { callRoute, tokenFor } from "@/test/http";
 import { PATCH as updateUser, DELETE as deactivateUser } from "@/app/api/users/[id]/route";
 import { POST as login } from "./login/route";
@@ -138,5 +142,44 @@ describe("browser sessions and revocation", () => {
     expect(refused.headers.get("set-cookie")).toContain(`${sessionCookieName()}=;`);
 
     expect((await callRoute(mintToken, { headers: { cookie: await cookieFor(), ...from() } })).status).toBe(200);
+  });
+});
+
+describe("a session opened while the password changes", () => {
+  // A password reset (or change) as it is written: the new password stored and every family revoked, not yet committed.
+  const resetHeldOpen = async (userId: string) => {
+    const passwordHash = await hashPassword("a password nobody else knows");
+    return heldTransaction(async (tx) => {
+      await setPasswordHash(tx, { userId, passwordHash });
+      await revokeRefreshTokens(tx, { userId });
+    });
+  };
+
+  it("a sign-in that checked the old password while a reset was being written gets no tokens (concurrent transactions: Postgres)", async () => {
+    const { user } = await signedIn();
+    if (getAppDatabase().kind !== "postgres") return; // one connection: the sign-in cannot start while the reset is open
+    const resetting = await resetHeldOpen(user.id);
+    const signingIn = callRoute(login, { method: "POST", body: { email: user.email, password: TEST_PASSWORD }, headers: from() });
+    await Promise.race([signingIn, someoneWaitsForALock()]);
+    await resetting.finish();
+    const answer = await signingIn;
+    expect(answer.status).toBe(401);
+    expect(answer.body.access).toBeUndefined();
+  });
+
+  it("a browser session read just before a reset committed mints no tokens that outlive it (concurrent transactions: Postgres)", async () => {
+    const { user } = await signedIn();
+    if (getAppDatabase().kind !== "postgres") return; // one connection: the mint cannot start while the reset is open
+    const cookie = `${sessionCookieName()}=${await encode({
+      token: { sub: user.id, email: user.email, name: user.name, role: user.role, businessId: user.businessId, pwd: 0 },
+      secret: env().NEXTAUTH_SECRET,
+    })}`;
+    const resetting = await resetHeldOpen(user.id);
+    const minting = callRoute(mintToken, { headers: { cookie, ...from() } });
+    await Promise.race([minting, someoneWaitsForALock()]);
+    await resetting.finish();
+    const minted = await minting;
+    expect(minted.status).toBe(401);
+    expect(minted.body.refresh).toBeUndefined();
   });
 });
