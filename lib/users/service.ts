@@ -138,8 +138,9 @@ export async function addMember(tx: Database, member: NewMember, ctx: RequestCon
 }
 
 /**
- * users:manage. Creates a user in the caller's business with the business's initial credits.
- * Without a password a temporary one is generated and returned once. Throws 403, 409 (email taken).
+ * users:manage (checked again under the business's lock). Creates a user in the caller's business with
+ * the business's initial credits. Without a password a temporary one is generated and returned once.
+ * Throws 403, 409 (email taken).
  */
 export async function createUser(
   actor: Actor,
@@ -150,6 +151,10 @@ export async function createUser(
   const temporaryPassword = input.password === undefined ? randomBytes(12).toString("base64url") : undefined;
   const passwordHash = await hashPassword(input.password ?? temporaryPassword!);
   const user = await transaction(async (tx) => {
+    // The password was hashed after the request's role was read: an admin demoted or deactivated
+    // meanwhile must not leave behind an account (an admin one, say) whose password they chose.
+    await lockBusiness(tx, { businessId: actor.businessId });
+    await assertStillMay(tx, actor, "users:manage");
     const business = await getBusinessById(tx, { businessId: actor.businessId });
     if (!business) throw notFound("Business");
     return addMember(

@@ -8,6 +8,7 @@ import { createBusiness, createUser, TEST_PASSWORD, uniqueEmail } from "@/test/f
 import { heldTransaction, someoneWaitsForALock } from "@/test/held-transaction";
 import { callRoute, tokenFor } from "@/test/http";
 import { POST as register } from "@/app/api/auth/register/route";
+import { POST as createUserRoute } from "@/app/api/users/route";
 import { DELETE as deactivate, PATCH as updateUser } from "@/app/api/users/[id]/route";
 import { POST as createInvite } from "./route";
 
@@ -92,5 +93,21 @@ describe("an invite outlives its maker's authority no longer", () => {
     expect(await getDb().select({ id: invites.id }).from(invites).where(and(eq(invites.businessId, business.id), eq(invites.createdBy, first.id)))).toEqual([]);
     const [secondNow] = await getDb().select({ role: users.role }).from(users).where(eq(users.id, second.id));
     expect(secondNow!.role).toBe("admin");
+  });
+
+  it("an account created by an admin demoted or deactivated while the request was on its way is refused (concurrent transactions: Postgres)", async () => {
+    const { business, first, firstToken } = await twoAdmins();
+    if (getAppDatabase().kind !== "postgres") return; // one connection: the request cannot start while the demotion is open
+    const demotion = await heldTransaction(async (tx) => {
+      await lockBusiness(tx, { businessId: business.id });
+      await tx.update(users).set({ role: "viewer" }).where(eq(users.id, first.id));
+    });
+    // An admin account whose password the demoted admin chose would hand them the business back.
+    const email = uniqueEmail("kept-door");
+    const creating = callRoute(createUserRoute, { token: firstToken, body: { email, name: "Spare Key", role: "admin", password: "a password I chose" }, headers: from() });
+    await Promise.race([creating, someoneWaitsForALock()]);
+    await demotion.finish();
+    expect(await creating).toMatchObject({ status: 403, body: { error: "forbidden" } });
+    expect(await getDb().select({ id: users.id }).from(users).where(eq(users.email, email))).toEqual([]);
   });
 });
