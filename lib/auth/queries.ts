@@ -19,7 +19,12 @@ export async function insertRefreshToken(
   return { expiresAt: row!.expiresAt };
 }
 
-/** The token row, locked for the rest of the transaction so two uses of one token are serialised. */
+/**
+ * The token row, locked for the rest of the transaction so two uses of one token are serialised.
+ * `revoked` when any token of its family is: a revocation misses a successor its rotation committed
+ * while the revoking statement waited for the old token's lock, and the family's access tokens are
+ * refused by the same rule (lib/users/queries.ts getTokenHolder).
+ */
 export async function lockRefreshToken(db: Database, input: { tokenHash: string }) {
   const [row] = await db
     .select({
@@ -27,7 +32,7 @@ export async function lockRefreshToken(db: Database, input: { tokenHash: string 
       userId: refreshTokens.userId,
       familyId: refreshTokens.familyId,
       spent: sql<boolean>`${refreshTokens.spentAt} is not null`,
-      revoked: sql<boolean>`${refreshTokens.revokedAt} is not null`,
+      revoked: sql<boolean>`${refreshTokens.revokedAt} is not null or exists (select 1 from refresh_tokens family where family.family_id = refresh_tokens.family_id and family.revoked_at is not null)`,
       expired: sql<boolean>`${refreshTokens.expiresAt} <= now()`,
     })
     .from(refreshTokens)

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { getAppDatabase, getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/passwords";
-import { revokeRefreshTokens } from "@/lib/auth/queries";
+import { insertRefreshToken, lockRefreshToken, markSpent, revokeRefreshTokens } from "@/lib/auth/queries";
+import { digest, newRefreshToken } from "@/lib/auth/tokens";
 import { sessionCookieName } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/rate-limit/client-ip";
@@ -78,6 +79,29 @@ describe("access tokens end with their session", () => {
     expect((await callRoute(refresh, { method: "POST", body: { refresh: before.refresh } })).status).toBe(401);
     const fresh = await session();
     expect(await meStatus(fresh.access)).toBe(200);
+  });
+
+  it("a refresh token rotated while its session was being signed out is as dead as the rest of its family (concurrent transactions: Postgres)", async () => {
+    const { user, session } = await signedIn();
+    const phone = await session();
+    if (getAppDatabase().kind !== "postgres") return; // one connection: the sign-out cannot start while the rotation is open
+    // A rotation of the phone's refresh token, as rotateRefreshToken makes it, held open: the old token
+    // is locked and spent, its successor written but not yet committed.
+    const successor = newRefreshToken();
+    const rotating = await heldTransaction(async (tx) => {
+      const row = await lockRefreshToken(tx, { tokenHash: digest(phone.refresh) });
+      await markSpent(tx, row!.id);
+      await insertRefreshToken(tx, { userId: user.id, familyId: row!.familyId, tokenHash: digest(successor), ttlSeconds: 3600 });
+    });
+    const signingOut = callRoute(logout, { method: "POST", body: { refresh: phone.refresh } });
+    await Promise.race([signingOut, someoneWaitsForALock()]);
+    await rotating.finish();
+    expect((await signingOut).status).toBe(204);
+
+    // The successor escaped the sign-out's statement, but its family was signed out: it rotates no more.
+    const rotated = await callRoute(refresh, { method: "POST", body: { refresh: successor } });
+    expect(rotated.status).toBe(401);
+    expect(rotated.body.access).toBeUndefined();
   });
 
   it("refuses a token whose exp is further from its iat than ACCESS_TOKEN_TTL_SECONDS", async () => {
