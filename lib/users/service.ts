@@ -8,7 +8,7 @@ import { changingMembers } from "@/lib/auth/member-cache";
 import { hashPassword } from "@/lib/auth/passwords";
 import { assertCan, type Action, type Actor } from "@/lib/auth/permissions";
 import type { AuthenticatedUser } from "@/lib/auth/require-user";
-import { revokeRefreshTokens } from "@/lib/auth/queries";
+import { revokeRefreshTokens, voidPasswordResetTokens } from "@/lib/auth/queries";
 import { digest, newInviteCode } from "@/lib/auth/tokens";
 import { getBusinessById, lockBusiness } from "@/lib/business/queries";
 import { applyCreditChange } from "@/lib/credits/ledger";
@@ -177,7 +177,8 @@ export async function createUser(
 
 /**
  * users:manage. Changes role, name and/or active of a user of the caller's business; deactivating
- * revokes every refresh token of theirs, and (de)activating voids every access token issued before. Throws 403, 404 (not in this business), 409 `conflict`
+ * revokes every refresh token and unused reset link of theirs, and (de)activating voids every access
+ * token issued before. Throws 403, 404 (not in this business), 409 `conflict`
  * (would leave the business without an active admin).
  */
 export async function updateUser(actor: Actor, input: { id: string; changes: UpdateUserInput }, ctx: RequestContext = {}): Promise<UserDto> {
@@ -220,6 +221,8 @@ export async function updateUser(actor: Actor, input: { id: string; changes: Upd
     if (nameChanges) await audit("user.update", { name: { from: target.name, to: changes.name } });
     if (activeChanges && changes.active === false) {
       await revokeRefreshTokens(tx, { userId: target.id });
+      // Like their tokens, a reset link mailed before must not come back to life with a reactivation.
+      await voidPasswordResetTokens(tx, { userId: target.id });
       await audit("user.deactivate", { email: target.email });
     }
     if (activeChanges && changes.active === true) await audit("user.reactivate", { email: target.email });

@@ -12,6 +12,7 @@ import { createBusiness, createUser, TEST_PASSWORD, uniqueEmail } from "@/test/f
 import { callRoute, tokenFor } from "@/test/http";
 import { linkIn, MAIL_APP_URL as APP_URL, smtpServerForFile } from "@/test/smtp";
 import { GET as listUsers, POST as createUserRoute } from "@/app/api/users/route";
+import { DELETE as deactivateUser, PATCH as updateUser } from "@/app/api/users/[id]/route";
 import { POST as login } from "./login/route";
 import { GET as me, PATCH as updateMe } from "./me/route";
 import { GET as mintToken } from "./mint-token/route";
@@ -108,6 +109,21 @@ describe("forgot password → reset by email", () => {
     const { token } = await resetLinkFor(user.email);
     await getDb().update(users).set({ active: false }).where(eq(users.id, user.id));
     expect((await callRoute(reset, { body: { token, password: "back in again" }, headers: from() })).status).toBe(400);
+  });
+
+  it("a link sent before a deactivation stays void after the reactivation, as the account's tokens do", async () => {
+    const { business, user } = await member();
+    const adminToken = await tokenFor(await createUser({ businessId: business.id, role: "admin" }));
+    await callRoute(forgot, { body: { email: user.email }, headers: from() });
+    const { token } = await resetLinkFor(user.email);
+    expect((await callRoute(deactivateUser, { method: "DELETE", token: adminToken, params: { id: user.id } })).status).toBe(204);
+    expect((await callRoute(updateUser, { method: "PATCH", token: adminToken, params: { id: user.id }, body: { active: true } })).status).toBe(200);
+
+    const refused = await callRoute(reset, { body: { token, password: "back in again" }, headers: from() });
+    expect(refused.status).toBe(400);
+    expect(refused.body.fields.token).toBeDefined();
+    expect((await signIn(user.email, "back in again")).status).toBe(401);
+    expect((await signIn(user.email, TEST_PASSWORD)).status).toBe(200);
   });
 
   it("limits requests per email (known or not) and per address, with Retry-After", async () => {
