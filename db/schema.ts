@@ -329,6 +329,11 @@ export const products = pgTable(
     /** Who last edited the current version, and who submitted it: neither may approve it. */
     editedBy: uuid().references(() => users.id, { onDelete: "set null" }),
     submittedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    /**
+     * Everyone who edited or submitted the version under review, not only the last: a rejection does not
+     * clear it, since the next version is built on theirs. None of them may approve it.
+     */
+    editors: uuid().array().notNull().default(sql`'{}'::uuid[]`),
     approvedBy: uuid().references(() => users.id, { onDelete: "set null" }),
     approvedAt: timestamp({ withTimezone: true }),
     submittedAt: timestamp({ withTimezone: true }),
@@ -594,6 +599,8 @@ export const productRevisions = pgTable(
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
     editedBy: uuid().references(() => users.id, { onDelete: "set null" }),
     submittedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    /** Everyone who edited or submitted this change since it was opened (as `products.editors`). */
+    editors: uuid().array().notNull().default(sql`'{}'::uuid[]`),
     approvedBy: uuid().references(() => users.id, { onDelete: "set null" }),
     submittedAt: timestamp({ withTimezone: true }),
     approvedAt: timestamp({ withTimezone: true }),

@@ -98,11 +98,13 @@ describe("resource rules", () => {
       for (const resource of [
         { createdBy: someoneElse, editedBy: self, submittedBy: someoneElse },
         { createdBy: someoneElse, editedBy: someoneElse, submittedBy: self },
+        // An earlier edit of the same version, though someone else edited and submitted it after.
+        { createdBy: someoneElse, editedBy: someoneElse, submittedBy: someoneElse, editors: [someoneElse, self] },
       ]) {
         expect((thrown(() => assertCan(actor("approver", self), action, resource)) as AppError).code).toBe("forbidden");
         expect(reviewsOwnWork(actor("approver", self), resource)).toBe(true);
       }
-      const othersWork = { createdBy: someoneElse, editedBy: someoneElse, submittedBy: null };
+      const othersWork = { createdBy: someoneElse, editedBy: someoneElse, submittedBy: null, editors: [someoneElse] };
       expect(thrown(() => assertCan(actor("approver", self), action, othersWork))).toBeUndefined();
       expect(reviewsOwnWork(actor("admin", self), { createdBy: self, editedBy: self, submittedBy: self })).toBe(false);
     },

@@ -48,17 +48,18 @@ export function permissionsOf(role: Role): Action[] {
   return (Object.keys(PERMISSIONS) as Action[]).filter((action) => can(role, action));
 }
 
-/** Who made the product's current version: its creator, its last editor, and whoever submitted it. */
-type ProductAuthorship = { createdBy: string | null; editedBy?: string | null; submittedBy?: string | null };
+/** Who made the product's current version: its creator, its last editor, whoever submitted it, and every earlier editor. */
+type ProductAuthorship = { createdBy: string | null; editedBy?: string | null; submittedBy?: string | null; editors?: readonly string[] };
 
 /**
- * Separation of duties: an approver never reviews a version of a product they had a hand in (created,
- * edited or submitted it — e.g. as an editor before a role change). Admins, who run the business, may.
+ * Separation of duties: an approver never reviews a version of a product they had a hand in (created it,
+ * or edited or submitted it at any point before it came up for review, though others edited it after
+ * them — e.g. as an editor before a role change). Admins, who run the business, may.
  * Browser-safe, so the review buttons are hidden by the same rule the server enforces.
  */
 export function reviewsOwnWork(actor: Pick<Actor, "id" | "role">, product: ProductAuthorship): boolean {
   if (actor.role !== "approver") return false;
-  return [product.createdBy, product.editedBy, product.submittedBy].includes(actor.id);
+  return [product.createdBy, product.editedBy, product.submittedBy, ...(product.editors ?? [])].includes(actor.id);
 }
 
 /**

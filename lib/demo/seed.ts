@@ -246,6 +246,7 @@ export async function seedDemoData(input: { force?: boolean } = {}): Promise<boo
         createdBy: created.editor,
         editedBy: created.editor,
         submittedBy: created.editor,
+        editors: [created.editor],
         submittedAt: new Date(now - 3_600_000),
       })
       .returning({ id: productRevisions.id });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, ne, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { businesses, products, type Product, type ProductStatus } from "@/db/schema";
 import { resolveCategories, resolveCategory } from "@/lib/categories/queries";
@@ -24,6 +24,7 @@ export const productColumns = {
   createdBy: products.createdBy,
   editedBy: products.editedBy,
   submittedBy: products.submittedBy,
+  editors: products.editors,
   approvedBy: products.approvedBy,
   approvedAt: products.approvedAt,
   rejectionReason: products.rejectionReason,
@@ -66,6 +67,7 @@ export function toProductDto(row: ProductRow, images: ProductImageDto[]): Produc
     createdBy: row.createdBy,
     editedBy: row.editedBy,
     submittedBy: row.submittedBy,
+    editors: row.editors,
     approvedBy: row.approvedBy,
     rejectionReason: row.rejectionReason,
   };
@@ -184,6 +186,20 @@ export async function insertProducts(db: Database, input: { rows: ProductInsert[
 }
 
 /**
+ * The `editors` a write leaves: those already there and whoever it names as editor or submitter, appended
+ * in the statement itself so two admins editing one pending version at once both stay on it.
+ */
+export function withEditors(column: AnyColumn, set: { editedBy?: string | null; submittedBy?: string | null }): { editors?: SQL } {
+  const ids = [...new Set([set.editedBy, set.submittedBy].filter((id): id is string => typeof id === "string"))];
+  if (ids.length === 0) return {};
+  const added = sql`array[${sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::uuid[]`;
+  return { editors: sql`${column} || array(select id from unnest(${added}) as id where id <> all(${column}))` };
+}
+
+/**
  * The one conditional write behind every transition: it only touches the row while it is
  * still in an expected status, so of two racing writers exactly one gets a row back.
  */
@@ -196,7 +212,7 @@ export async function updateProductIfStatus(
   if (set.category !== undefined) set.category = await resolveCategory(db, { businessId: input.businessId, name: set.category });
   const [row] = await db
     .update(products)
-    .set({ ...set, updatedAt: new Date() })
+    .set({ ...set, ...withEditors(products.editors, set), updatedAt: new Date() })
     .where(and(productOfBusiness(input), inArray(products.status, expected)))
     .returning(productColumns);
   // A product enters, changes in or leaves the public catalog only when it is, or was, approved.

@@ -4,7 +4,7 @@ import type { Database } from "@/db/client";
 import { productImages, productRevisions, products, users, type ProductRevision, type ProductStatus } from "@/db/schema";
 import { resolveCategory } from "@/lib/categories/queries";
 import { isUuid } from "@/lib/ids";
-import { productColumns, type ProductRow } from "./queries";
+import { productColumns, withEditors, type ProductRow } from "./queries";
 import { announceCatalogChange } from "./catalog-cache";
 
 export type RevisionRow = ProductRevision;
@@ -84,7 +84,7 @@ export async function updateRevisionIfStatus(
   if (set.category !== undefined) set.category = await resolveCategory(db, { businessId: input.businessId, name: set.category });
   const [row] = await db
     .update(productRevisions)
-    .set({ ...set, updatedAt: new Date() })
+    .set({ ...set, ...withEditors(productRevisions.editors, set), updatedAt: new Date() })
     .where(
       and(
         eq(productRevisions.id, input.revisionId),
@@ -115,6 +115,7 @@ export async function applyRevisionToProduct(
       category: revision.category,
       editedBy: revision.editedBy,
       submittedBy: revision.submittedBy,
+      editors: revision.editors,
       approvedBy: input.approvedBy,
       approvedAt: input.approvedAt,
       updatedAt: input.approvedAt,

@@ -57,6 +57,7 @@ export async function openRevisionForEdit(tx: Database, actor: Actor, product: P
       status: "draft",
       createdBy: actor.id,
       editedBy: actor.id,
+      editors: [actor.id],
     });
     if (open) return open;
     // Another editor opened one at the same moment: edit theirs, as if it had been there first — by the

@@ -196,6 +196,8 @@ export type ProductDto = {
   /** Who last edited it and who submitted its current version: separation of duties (lib/auth/permissions.ts). */
   editedBy: string | null;
   submittedBy: string | null;
+  /** Everyone who edited or submitted the version under review (a rejection does not clear it). */
+  editors: string[];
   approvedBy: string | null;
   approvedAt: string | null;
   rejectionReason: string | null;
@@ -206,7 +208,7 @@ export type ProductDto = {
 };
 
 /** The workflow internals only the product's own business sees: who did what, and why it was rejected. */
-export const STAFF_ONLY_PRODUCT_FIELDS = ["createdBy", "editedBy", "submittedBy", "approvedBy", "rejectionReason"] as const;
+export const STAFF_ONLY_PRODUCT_FIELDS = ["createdBy", "editedBy", "submittedBy", "editors", "approvedBy", "rejectionReason"] as const;
 
 /** A product in the public catalog (signed out, or another business's member): no staff ids, no review notes. */
 export type PublicProductDto = Omit<ProductDto, (typeof STAFF_ONLY_PRODUCT_FIELDS)[number]>;
@@ -226,6 +228,7 @@ export type RevisionDto = {
   createdBy: string | null;
   editedBy: string | null;
   submittedBy: string | null;
+  editors: string[];
   submittedAt: string | null;
   rejectionReason: string | null;
   createdAt: string;

@@ -156,6 +156,7 @@ async function revisionDto(db: Database, row: RevisionRow): Promise<RevisionDto>
     createdBy: row.createdBy,
     editedBy: row.editedBy,
     submittedBy: row.submittedBy,
+    editors: row.editors,
     submittedAt: row.submittedAt?.toISOString() ?? null,
     rejectionReason: row.rejectionReason,
     createdAt: row.createdAt.toISOString(),

@@ -146,12 +146,53 @@ describe("roles matrix (docs/architecture.md §4) for every product action", () 
     const byOther = await callRoute(approveRoute.POST, { token: tokens.approver, method: "POST", params: { id: edited.id } });
     expect(byOther.status).toBe(200);
 
-    // A later version written by someone else is no longer hers: she may review that one.
+    // Rewritten by someone else after she submitted it, it is still partly hers.
     const next = await callRoute(itemRoute.PATCH, { token: tokens.editor, method: "PATCH", params: { id: resubmitted.id }, body: { name: "Rewritten" } });
     expect(next.status).toBe(409); // pending: editors wait for the review; an admin rewrites it instead
     const rewritten = await callRoute(itemRoute.PATCH, { token: tokens.admin, method: "PATCH", params: { id: resubmitted.id }, body: { name: "Rewritten" } });
     expect(rewritten.body).toMatchObject({ status: "pending_approval", editedBy: team.admin.id, submittedBy: eve.id });
     expect((await callRoute(approveRoute.POST, { token: eveAsApprover, method: "POST", params: { id: resubmitted.id } })).status).toBe(403);
+  });
+
+  it("an approver never reviews a version any of whose edits were theirs, though someone else edited or resubmitted it after them", async () => {
+    const eve = await createUser({ businessId: team.business.id, role: "editor" });
+    const eveAsEditor = await tokenFor(eve);
+    const patch = (token: string, id: string, body: Record<string, unknown>) => callRoute(itemRoute.PATCH, { token, method: "PATCH", params: { id }, body });
+    const submit = (token: string, id: string) => callRoute(submitRoute.POST, { token, method: "POST", params: { id } });
+
+    // A new product: Eve edits the draft, a colleague edits it after her and submits it.
+    const draft = await createProduct({ businessId: team.business.id, createdBy: team.editor.id, status: "draft" });
+    expect((await patch(eveAsEditor, draft.id, { price: "12.34" })).status).toBe(200);
+    expect((await patch(tokens.editor, draft.id, { name: "Edited after Eve" })).body).toMatchObject({ editedBy: team.editor.id });
+    expect((await submit(tokens.editor, draft.id)).body).toMatchObject({ status: "pending_approval", submittedBy: team.editor.id });
+
+    // A live product's change: the same, through its revision.
+    const live = await createProduct({ businessId: team.business.id, createdBy: team.editor.id, status: "approved", approvedBy: team.approver.id, approvedAt: new Date() });
+    expect((await patch(eveAsEditor, live.id, { price: "45.00" })).body).toMatchObject({ revision: { editedBy: eve.id } });
+    expect((await patch(tokens.editor, live.id, { name: "Renamed after Eve" })).body).toMatchObject({ revision: { editedBy: team.editor.id } });
+    expect((await submit(tokens.editor, live.id)).body).toMatchObject({ revision: { status: "pending_approval", submittedBy: team.editor.id } });
+
+    // Rejected and resubmitted by someone else: her submission is still part of what is under review.
+    const resubmitted = await createProduct({ businessId: team.business.id, createdBy: team.editor.id, status: "draft" });
+    expect((await submit(eveAsEditor, resubmitted.id)).body).toMatchObject({ submittedBy: eve.id });
+    expect((await callRoute(rejectRoute.POST, { token: tokens.approver, params: { id: resubmitted.id }, body: { reason: "Price" } })).status).toBe(200);
+    expect((await patch(tokens.editor, resubmitted.id, { price: "9.99", status: "pending_approval" })).body).toMatchObject({ status: "pending_approval", editedBy: team.editor.id, submittedBy: team.editor.id });
+
+    await getDb().update(users).set({ role: "approver" }).where(eq(users.id, eve.id));
+    const eveAsApprover = await tokenFor({ ...eve, role: "approver" });
+    for (const id of [draft.id, live.id, resubmitted.id]) {
+      const approve = await callRoute(approveRoute.POST, { token: eveAsApprover, method: "POST", params: { id } });
+      expect(approve.status, JSON.stringify(approve.body)).toBe(403);
+      expect(approve.body.error).toBe("forbidden");
+      expect((await callRoute(rejectRoute.POST, { token: eveAsApprover, params: { id }, body: { reason: "mine" } })).status).toBe(403);
+      expect((await callRoute(itemRoute.GET, { token: eveAsApprover, params: { id } })).body).toMatchObject({ reviewVersion: expect.any(String) });
+    }
+    const byOther = await callRoute(approveRoute.POST, { token: tokens.approver, method: "POST", params: { id: live.id } });
+    expect(byOther.body).toMatchObject({ status: "approved", name: "Renamed after Eve", price: "45.00" });
+
+    // Her edits belonged to the change that was approved: the next change, written by others, is hers to review.
+    expect((await patch(tokens.editor, live.id, { price: "50.00", status: "pending_approval" })).status).toBe(200);
+    expect((await callRoute(approveRoute.POST, { token: eveAsApprover, method: "POST", params: { id: live.id } })).status).toBe(200);
   });
 
   it("an admin may approve a product they created", async () => {

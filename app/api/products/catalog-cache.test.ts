@@ -198,7 +198,7 @@ describe("the public catalog's shared cache", () => {
     for (const answer of [asMember, asAnyone, everywhereAsMember, everywhere]) {
       expect(names(answer)).toEqual([`Public ${word}`]);
       for (const product of answer.body.results) {
-        for (const field of ["createdBy", "editedBy", "submittedBy", "approvedBy", "rejectionReason", "revision"]) expect(product).not.toHaveProperty(field);
+        for (const field of ["createdBy", "editedBy", "submittedBy", "editors", "approvedBy", "rejectionReason", "revision"]) expect(product).not.toHaveProperty(field);
       }
     }
 

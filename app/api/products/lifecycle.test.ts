@@ -60,7 +60,7 @@ describe("product lifecycle", () => {
     expect(Object.keys(created.body).sort()).toEqual(
       [
         "id", "businessId", "name", "description", "price", "sku", "category", "stock", "status",
-        "createdBy", "editedBy", "submittedBy", "approvedBy", "approvedAt", "rejectionReason", "createdAt", "updatedAt", "images",
+        "createdBy", "editedBy", "submittedBy", "editors", "approvedBy", "approvedAt", "rejectionReason", "createdAt", "updatedAt", "images",
       ].sort(),
     );
 
