@@ -247,7 +247,7 @@ function Gallery({ productId, readOnly, headingId }: { productId: string; readOn
       ) : null}
       {!readOnly && missingAlt > 0 ? (
         <p className="mt-3 text-sm text-amber-800 dark:text-amber-300">
-          {missingAlt === 1 ? "1 image needs" : `${missingAlt} images need`} alt text before the product can be submitted.
+          {missingAlt === 1 ? "1 image needs" : `${missingAlt} images need`} alt text before the product can be submitted or approved.
         </p>
       ) : null}
       {problems.length > 0 ? (

@@ -313,16 +313,24 @@ async function reviseLiveProduct(
   return after;
 }
 
-/** Publishing needs a description of every picture (alt text): 400 naming how many lack one. */
+/**
+ * Publishing needs a description of every picture (alt text): a submit is refused with 400 naming how many
+ * lack one, and so is an approval (409: the approver's request is sound, the version is not ready) — the
+ * version reviewed is the one published, whatever reached it after its submit.
+ */
 async function assertImagesDescribed(
   tx: Database,
-  input: { productId: string; businessId: string; images: { id: string; alt: string }[] | null },
+  input: { productId: string; businessId: string; images: { id: string; alt: string }[] | null; step?: "submit" | "approve" },
 ): Promise<void> {
   const missing = await imagesMissingAlt(tx, input);
-  if (missing > 0) {
-    const message = `Describe every image before submitting: ${missing} ${missing === 1 ? "image has" : "images have"} no alt text.`;
-    throw new AppError("invalid_request", message, { fields: { images: [message] } });
+  if (missing === 0) return;
+  const lacking = `${missing} ${missing === 1 ? "image has" : "images have"} no alt text`;
+  if (input.step === "approve") {
+    const message = `This version cannot go live: ${lacking}. Describe every image, or reject the version so its editor can.`;
+    throw new AppError("conflict", message, { fields: { images: [message] } });
   }
+  const message = `Describe every image before submitting: ${lacking}.`;
+  throw new AppError("invalid_request", message, { fields: { images: [message] } });
 }
 
 function revisionPicture(row: RevisionRow) {
@@ -381,7 +389,10 @@ async function transition(
     if (input.version !== undefined && (from as readonly ProductStatus[]).includes(before.status)) {
       assertReviewedVersion({ ...before, images: await liveGallery(tx, { businessId: before.businessId, productId: before.id }) }, input.version);
     }
-    if (input.kind === "submit") await assertImagesDescribed(tx, { productId: before.id, businessId: before.businessId, images: null });
+    // Only a version that can take this step: the loser of a race learns the transition is gone (below).
+    if (input.kind !== "reject" && (from as readonly ProductStatus[]).includes(before.status)) {
+      await assertImagesDescribed(tx, { productId: before.id, businessId: before.businessId, images: null, step: input.kind });
+    }
     const after = await updateProductIfStatus(tx, {
       businessId: actor.businessId,
       productId: before.id,
@@ -428,7 +439,7 @@ async function reviewRevision(
       : kind === "approve"
         ? { status: "approved", approvedBy: actor.id, approvedAt: now, rejectionReason: null }
         : { status: "rejected", rejectionReason: input.reason ?? null };
-  if (kind === "submit") await assertImagesDescribed(tx, { productId: product.id, businessId: product.businessId, images: revision.images });
+  if (kind !== "reject") await assertImagesDescribed(tx, { productId: product.id, businessId: product.businessId, images: revision.images, step: kind });
   const changes = revisionChanges({ ...product, images: await liveGallery(tx, { businessId: product.businessId, productId: product.id }) }, revision);
   const after = await updateRevisionIfStatus(tx, { businessId: product.businessId, revisionId: revision.id, expected: [revision.status], set });
   if (!after) throw invalidTransition(`Cannot ${kind} this change: it changed meanwhile.`);

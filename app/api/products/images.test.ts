@@ -8,6 +8,7 @@ import * as imageRoute from "@/app/api/products/[id]/images/[imageId]/route";
 import * as renditionRoute from "@/app/api/products/[id]/images/[imageId]/[width]/route";
 import * as imagesRoute from "@/app/api/products/[id]/images/route";
 import * as productRoute from "@/app/api/products/[id]/route";
+import * as rejectRoute from "@/app/api/products/[id]/reject/route";
 import * as submitRoute from "@/app/api/products/[id]/submit/route";
 import { getDb, transaction } from "@/db/client";
 import { auditLog, imageBlobs, productImages, productRevisions, products, type ProductStatus } from "@/db/schema";
@@ -501,6 +502,70 @@ describe("images of an approved product go through its revision", () => {
     expect(await imageRows(live.id)).toEqual([]);
     const [revision] = await getDb().select().from(productRevisions).where(eq(productRevisions.productId, live.id));
     expect(revision!.images).toEqual([]);
+  });
+});
+
+describe("alt text on a version under review", () => {
+  const approve = (id: string) => callRoute(approveRoute.POST, { method: "POST", token: tokens.approver, params: { id } });
+
+  it("an admin's upload without alt text to a pending product or a pending change keeps it from approval (409) until the image is described", async () => {
+    const pending = await product("pending_approval");
+    // The image manager uploads first and asks for the description after: the upload itself is taken.
+    const undescribed = await upload(pending.id, await picture(200, 100), { token: tokens.admin });
+    expect(undescribed.status).toBe(201);
+    const refused = await approve(pending.id);
+    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+    expect(refused.body).toMatchObject({ error: "conflict", fields: { images: [expect.stringContaining("no alt text")] } });
+    expect((await getDb().select({ status: products.status }).from(products).where(eq(products.id, pending.id)))[0]!.status).toBe("pending_approval");
+    expect((await patch(pending.id, undescribed.body.image.id, { alt: "Front" }, tokens.admin)).status).toBe(200);
+    expect((await approve(pending.id)).body).toMatchObject({ status: "approved", images: [{ alt: "Front" }] });
+
+    // A live product's change under review: the same for its gallery, and the live version stays as it was.
+    const live = await product("approved", { approvedBy: team.approver.id, approvedAt: new Date() });
+    expect((await upload(live.id, await picture(200, 100), { alt: "Cover" })).status).toBe(201);
+    expect((await callRoute(submitRoute.POST, { method: "POST", token: tokens.editor, params: { id: live.id } })).status).toBe(200);
+    const added = await upload(live.id, await picture(200, 100, "jpeg", 30), { token: tokens.admin, alt: "  " });
+    expect(added.status).toBe(201);
+    expect((await approve(live.id)).status).toBe(409);
+    const publicView = await callRoute(productRoute.GET, { params: { id: live.id } });
+    expect(publicView.body.images).toEqual([]);
+    expect((await imageRows(live.id)).map((row) => row.pending)).toEqual([true, true]);
+    // Blanking a description the submit checked is refused the same way at approval.
+    expect((await patch(live.id, added.body.image.id, { alt: "Side" }, tokens.admin)).status).toBe(200);
+    expect((await patch(live.id, added.body.images[0].id, { alt: "" }, tokens.admin)).status).toBe(200);
+    expect((await approve(live.id)).status).toBe(409);
+    expect((await patch(live.id, added.body.images[0].id, { alt: "Cover" }, tokens.admin)).status).toBe(200);
+    const approved = await approve(live.id);
+    expect(approved.body.images.map((image: { alt: string }) => image.alt)).toEqual(["Cover", "Side"]);
+  });
+
+  it("a version with an image lacking alt text is not approved (409), the product and its change stay as they were; rejecting it still works", async () => {
+    const pending = await product("pending_approval");
+    // A version under review with an undescribed picture, however it came to have one.
+    await getDb().insert(productImages).values({
+      productId: pending.id, businessId: team.business.id, position: 0, alt: "", widths: [160], originalWidth: 200, originalHeight: 200, originalType: "image/png", originalBytes: 100,
+    });
+    const refused = await approve(pending.id);
+    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+    expect(refused.body).toMatchObject({ error: "conflict", fields: { images: [expect.stringContaining("alt text")] } });
+    const [row] = await getDb().select({ status: products.status, approvedBy: products.approvedBy }).from(products).where(eq(products.id, pending.id));
+    expect(row).toEqual({ status: "pending_approval", approvedBy: null });
+    const rejected = await callRoute(rejectRoute.POST, { method: "POST", token: tokens.approver, params: { id: pending.id }, body: { reason: "Describe the picture" } });
+    expect(rejected.status).toBe(200);
+
+    const live = await product("approved", { approvedBy: team.approver.id, approvedAt: new Date(), name: "Live vase" });
+    expect((await callRoute(productRoute.PATCH, { method: "PATCH", token: tokens.editor, params: { id: live.id }, body: { name: "Live vase, blue" } })).status).toBe(200);
+    const [image] = await getDb().insert(productImages).values({
+      productId: live.id, businessId: team.business.id, position: 0, alt: "", pending: true, widths: [160], originalWidth: 200, originalHeight: 200, originalType: "image/png", originalBytes: 100,
+    }).returning();
+    await getDb().update(productRevisions).set({ status: "pending_approval", submittedBy: team.editor.id, submittedAt: new Date(), images: [{ id: image!.id, alt: "" }] }).where(eq(productRevisions.productId, live.id));
+    const refusedChange = await approve(live.id);
+    expect(refusedChange.status).toBe(409);
+    const [after] = await getDb().select({ name: products.name }).from(products).where(eq(products.id, live.id));
+    expect(after!.name).toBe("Live vase");
+    const [revision] = await getDb().select({ status: productRevisions.status }).from(productRevisions).where(eq(productRevisions.productId, live.id));
+    expect(revision!.status).toBe("pending_approval");
+    expect((await imageRows(live.id)).map((row) => row.pending)).toEqual([true]);
   });
 });
 
