@@ -4,19 +4,28 @@ import Papa from "papaparse";
 /** What a CSV cell may be written from; null is an empty cell. */
 export type CsvCell = string | number | null;
 
-// A spreadsheet runs a cell starting with one of these as a formula (CSV injection, OWASP): such a cell
-// is written with a leading apostrophe, which spreadsheets hide. Papa's own pattern (`^[=+\-@\t\r].*$`)
-// misses a cell with a line break after its first character, so the first character alone decides.
-const FORMULA_START = /^[=+\-@\t\r]/;
+// A spreadsheet runs a cell starting with one of = + - @ tab CR as a formula (CSV injection, OWASP): such
+// a cell is written with a leading apostrophe, which spreadsheets hide. The apostrophe is then an escape,
+// so a cell that itself starts with one gets one more: reading removes exactly one from a cell that
+// starts with an apostrophe and then either of these (unescapeCsvCell), and every text comes back as it
+// was ("'=A1" is written "''=A1"). Papa's own pattern (`^[=+\-@\t\r].*$`) misses a cell with a line break
+// after its first character, so the first character alone decides.
+const ESCAPED_START = /^[=+\-@\t\r']/;
+const ESCAPE = /^'(?=[=+\-@\t\r'])/;
 
 // Excel reads a CSV as UTF-8 only with the byte order mark.
 const BOM = "\uFEFF";
 
-/** Rows as RFC 4180 lines (CRLF, each ending in one), quoted where needed, formula-like text defused. */
+/** Rows as RFC 4180 lines (CRLF, each ending in one), quoted where needed, formula-like text defused (above). */
 export function csvLines(rows: CsvCell[][]): string {
   if (rows.length === 0) return "";
   // Papa leaves numbers as they are (a negative amount is not a formula); only text is checked.
-  return `${Papa.unparse(rows, { escapeFormulae: FORMULA_START, newline: "\r\n" })}\r\n`;
+  return `${Papa.unparse(rows, { escapeFormulae: ESCAPED_START, newline: "\r\n" })}\r\n`;
+}
+
+/** A cell of a CSV this module wrote, as it was before the formula guard: the inverse of csvLines per cell. */
+export function unescapeCsvCell(value: string): string {
+  return value.replace(ESCAPE, "");
 }
 
 /** A whole small CSV file (a template): the byte order mark, then the rows. */

@@ -8,7 +8,8 @@ import type { ExportQuery } from "./tools-schemas";
 /** The import's columns, in its order: an exported file imports again as it is. */
 export const CSV_COLUMNS = ["name", "description", "price", "sku", "category", "stock"] as const;
 
-function productCells(row: Pick<ProductRow, (typeof CSV_COLUMNS)[number]>): CsvCell[] {
+/** A product's row of the export, in CSV_COLUMNS order. */
+export function productCells(row: Pick<ProductRow, (typeof CSV_COLUMNS)[number]>): CsvCell[] {
   return [row.name, row.description, row.price, row.sku, row.category, row.stock];
 }
 

@@ -1,4 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as importRoute from "@/app/api/products/import/route";
 import { getDb } from "@/db/client";
@@ -6,7 +7,9 @@ import { auditLog, products } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { actorOf, createTeam } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
-import { importProducts, type ImportFile } from "./import";
+import { csvFile } from "@/lib/csv";
+import { CSV_COLUMNS, productCells } from "./export";
+import { importProducts, parseImportFile, type ImportFile } from "./import";
 
 let team: Awaited<ReturnType<typeof createTeam>>;
 
@@ -87,5 +90,33 @@ describe("text Postgres cannot store, in an import file", () => {
     expect(badCell.status).toBe(400);
     expect(badCell.body).toMatchObject({ error: "invalid_request", detail: expect.stringContaining("Row 1") });
     expect(await countRows()).toEqual(before);
+  });
+});
+
+describe("an exported CSV read back by the import", () => {
+  // What a spreadsheet would run as a formula, the apostrophe that defuses it, and what CSV must quote.
+  const starts = ["", "'", "''", "'''", "=", "'=", "''=", "+", "-", "@", "'@", "\t", "'\t", "\r", '"', ",", "\n", " "];
+  const tricky = fc.tuple(fc.constantFrom(...starts), fc.string({ unit: "grapheme", maxLength: 12 })).map(([start, rest]) => start + rest);
+  const nullable = fc.option(tricky, { nil: null });
+  const names = (text: string) => parseImportFile({ name: "products.csv", type: "text/csv", text }).map((record) => (record as { name: string }).name);
+
+  it("gives back every text cell exactly as it was, formula-like or starting with an apostrophe", () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ name: tricky, description: tricky, sku: nullable, category: nullable }), { minLength: 1, maxLength: 5 }), (rows) => {
+        const products = rows.map((row) => ({ ...row, price: "1.00", stock: null }));
+        const text = csvFile([[...CSV_COLUMNS], ...products.map(productCells)]);
+        const records = parseImportFile({ name: "products.csv", type: "text/csv", text });
+        expect(records).toEqual(products.map((product) => ({ ...product, sku: product.sku ?? "", category: product.category ?? "" })));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("examples: the apostrophe is removed only where the export put it", () => {
+    const cells = ["=A1", "-5 off", "'=A1", "''=A1", "'quoted'", "@home", "+1", "'", "''"];
+    const rows = cells.map((name) => productCells({ name, description: "d", price: "1.00", sku: null, category: null, stock: null }));
+    expect(names(csvFile([[...CSV_COLUMNS], ...rows]))).toEqual(cells);
+    // A file written by hand: an apostrophe before text stays; before a formula it is the guard, and goes.
+    expect(names("name,description,price\n'quoted,d,1\n'=A1,d,1\n")).toEqual(["'quoted", "=A1"]);
   });
 });

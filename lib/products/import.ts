@@ -4,6 +4,7 @@ import { getDb, isUniqueViolation, transaction } from "@/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { resolveCategories } from "@/lib/categories/queries";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { unescapeCsvCell } from "@/lib/csv";
 import { AppError } from "@/lib/errors";
 import { fieldErrorsFrom, firstChars, unstorableText } from "@/lib/http";
 import type { RequestContext } from "@/lib/request-context";
@@ -47,15 +48,12 @@ function tooManyRows(count: number): AppError {
 
 const COLUMNS = new Set(["name", "description", "price", "sku", "category", "stock"]);
 
-// The export's guard against spreadsheet formulas (lib/products/export.ts): an apostrophe before
-// = + - @ tab or CR. Removed here so an exported file imports back exactly as it was.
-const GUARDED_FORMULA = /^'(?=[=+\-@\t\r])/;
-
 /** CSV cells are text; turn the numeric-looking ones into what the shared schema expects. */
 function fromCsvRecord(record: Record<string, string>): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(record)) {
-    const value = typeof raw === "string" ? raw.replace(GUARDED_FORMULA, "") : raw;
+    // The export's guard against spreadsheet formulas (lib/csv.ts) comes off, so an exported file imports back as it was.
+    const value = typeof raw === "string" ? unescapeCsvCell(raw) : raw;
     if (key === "stock") {
       const trimmed = String(value ?? "").trim();
       row.stock = trimmed === "" ? null : /^-?\d+$/.test(trimmed) ? Number(trimmed) : trimmed;

@@ -99,6 +99,9 @@ describe("GET /api/products/export", () => {
     const originals = [
       { name: `${tag} =1+1`, description: "+ Bullet one\n- bullet two, with \"quotes\"", price: "1234567.89", sku: `${tag}-@1`, stock: null },
       { name: `${tag} plain`, description: "  spaces kept inside  ", price: "0.50", sku: null, stock: 7 },
+      // Text that starts with the guard's own apostrophe comes back with it, and "-5 off" without one.
+      { name: `${tag} quoted`, description: "'=A1 is how a formula is written as text", price: "2.00", sku: `'-${tag}`, stock: 1 },
+      { name: `${tag} sale`, description: "-5 off this week", price: "3.00", sku: `''${tag}`, stock: 2 },
     ];
     for (const fields of originals) await createProduct({ businessId: team.business.id, createdBy: team.editor.id, category: `${tag} Cat`, ...fields });
     const exported = await exportCsv(`category=${encodeURIComponent(`${tag} Cat`)}&sort=name_asc`);
@@ -107,7 +110,7 @@ describe("GET /api/products/export", () => {
     const editor = await createUser({ businessId: elsewhere.id, role: "editor" });
     const imported = await importInto(await tokenFor(editor), exported.text);
     expect(imported.status).toBe(200);
-    expect(imported.body).toMatchObject({ created: 2, errors: [], createdCategories: [`${tag} Cat`] });
+    expect(imported.body).toMatchObject({ created: 4, errors: [], createdCategories: [`${tag} Cat`] });
     const rows = await getDb()
       .select({ name: products.name, description: products.description, price: products.price, sku: products.sku, category: products.category, stock: products.stock, status: products.status })
       .from(products)
