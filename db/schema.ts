@@ -365,8 +365,9 @@ export const products = pgTable(
     index("products_business_approved_category_idx")
       .on(t.businessId, t.category, t.price, t.stock)
       .where(sql`${t.status} = 'approved'`),
-    uniqueIndex("products_business_sku_unique")
-      .on(t.businessId, t.sku)
+    // "ABC-1" and "abc-1" are one SKU (lib/products/queries.ts findTakenSkus compares the same way).
+    uniqueIndex("products_business_lower_sku_unique")
+      .on(t.businessId, sql`lower(${t.sku})`)
       .where(sql`${t.sku} is not null`),
     // A product's category is one of its business's managed list; renaming a category renames it here.
     foreignKey({

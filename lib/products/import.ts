@@ -8,7 +8,7 @@ import { unescapeCsvCell } from "@/lib/csv";
 import { AppError } from "@/lib/errors";
 import { fieldErrorsFrom, firstChars, unstorableText } from "@/lib/http";
 import type { RequestContext } from "@/lib/request-context";
-import { findExistingSkus, insertProducts } from "./queries";
+import { findTakenSkus, insertProducts, skuKeys } from "./queries";
 import { productImportRowSchema, type ProductImportRow } from "./schemas";
 import type { ImportResult, ImportRowError } from "./tools-schemas";
 import { newProductValues } from "./service";
@@ -162,21 +162,24 @@ export async function importProducts(
   assertStorableText(input.file, records);
   const { valid, errors } = validateRows(records);
 
-  // SKUs are unique per business: refuse the row here rather than fail the whole transaction.
-  const existing = await findExistingSkus(getDb(), {
-    businessId: actor.businessId,
-    skus: [...new Set(valid.flatMap(({ value }) => (value.sku ? [value.sku] : [])))],
-  });
-  const firstRowOfSku = new Map<string, number>();
+  // SKUs are unique per business whatever their case: refuse the row here rather than fail the whole transaction.
+  const skus = [...new Set(valid.flatMap(({ value }) => (value.sku ? [value.sku] : [])))];
+  const db = getDb();
+  const [taken, keyOf] = await Promise.all([findTakenSkus(db, { businessId: actor.businessId, skus }), skuKeys(db, { skus })]);
+  const firstRowOfKey = new Map<string, { row: number; sku: string }>();
   const accepted: ValidRow[] = [];
   for (const candidate of valid) {
     const sku = candidate.value.sku;
-    if (sku && existing.has(sku)) {
-      errors.push({ row: candidate.row, fields: { sku: ["A product of this business already uses this SKU."] } });
-    } else if (sku && firstRowOfSku.has(sku)) {
-      errors.push({ row: candidate.row, fields: { sku: [`Duplicate SKU; row ${firstRowOfSku.get(sku)} already uses it.`] } });
+    const first = sku ? firstRowOfKey.get(keyOf.get(sku)!) : undefined;
+    if (sku && taken.has(sku)) {
+      const stored = taken.get(sku)!;
+      const as = stored === sku ? "" : ` as "${stored}"`;
+      errors.push({ row: candidate.row, fields: { sku: [`SKU "${sku}" is already used by a product of this business${as} (SKUs match whatever their case).`] } });
+    } else if (sku && first) {
+      const as = first.sku === sku ? "" : ` as "${first.sku}"`;
+      errors.push({ row: candidate.row, fields: { sku: [`Duplicate SKU "${sku}": row ${first.row} already uses it${as} (SKUs match whatever their case).`] } });
     } else {
-      if (sku) firstRowOfSku.set(sku, candidate.row);
+      if (sku) firstRowOfKey.set(keyOf.get(sku)!, { row: candidate.row, sku });
       accepted.push(candidate);
     }
   }
@@ -207,7 +210,10 @@ export async function importProducts(
     return { created: ids.length, ids, createdCategories, errors };
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AppError("conflict", "A SKU in the file was taken while importing; nothing was imported. Try again.");
+      const nowTaken = await findTakenSkus(getDb(), { businessId: actor.businessId, skus: accepted.flatMap(({ value }) => (value.sku ? [value.sku] : [])) });
+      const named = [...nowTaken.keys()].slice(0, 5).map((sku) => `"${sku}"`);
+      const which = named.length === 0 ? "A SKU in the file was" : named.length === 1 ? `SKU ${named[0]} was` : `SKUs ${named.join(", ")} were`;
+      throw new AppError("conflict", `${which} taken by another product while importing; nothing was imported. Try again.`);
     }
     throw error;
   }

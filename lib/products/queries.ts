@@ -257,16 +257,41 @@ export async function deleteProductRow(db: Database, input: ProductRef): Promise
   return row ?? null;
 }
 
-export async function findExistingSkus(
-  db: Database,
-  input: { businessId: string; skus: string[] },
-): Promise<Set<string>> {
-  if (input.skus.length === 0) return new Set();
+/**
+ * Postgres's key of each SKU: its `lower()`, as the unique index compares them ("ABC-1" and "abc-1" are
+ * one SKU). JavaScript's toLowerCase folds some letters differently, so the keys are always Postgres's own.
+ */
+export async function skuKeys(db: Database, input: { skus: readonly string[] }): Promise<Map<string, string>> {
+  const skus = [...new Set(input.skus)];
+  if (skus.length === 0) return new Map();
   const rows = await db
-    .select({ sku: products.sku })
-    .from(products)
-    .where(and(eq(products.businessId, input.businessId), inArray(products.sku, input.skus)));
-  return new Set(rows.map((row) => row.sku!));
+    .select({ sku: sql<string>`wanted.sku`, key: sql<string>`lower(wanted.sku)` })
+    .from(sql`(values ${sql.join(skus.map((sku) => sql`(${sku}::text)`), sql`, `)}) as wanted(sku)`);
+  return new Map(rows.map((row) => [row.sku, row.key]));
+}
+
+/**
+ * The SKUs among `skus` that another product of the business (not `exceptProductId`) already uses, in any
+ * case, each with the spelling it is stored with: what a write would meet in the unique index.
+ */
+export async function findTakenSkus(
+  db: Database,
+  input: { businessId: string; skus: readonly string[]; exceptProductId?: string },
+): Promise<Map<string, string>> {
+  const skus = [...new Set(input.skus)];
+  if (skus.length === 0) return new Map();
+  const rows = await db
+    .select({ asked: sql<string>`wanted.sku`, stored: sql<string>`${products.sku}` })
+    .from(sql`(values ${sql.join(skus.map((sku) => sql`(${sku}::text)`), sql`, `)}) as wanted(sku)`)
+    .innerJoin(
+      products,
+      and(
+        eq(products.businessId, input.businessId),
+        sql`lower(${products.sku}) = lower(wanted.sku)`,
+        input.exceptProductId && isUuid(input.exceptProductId) ? ne(products.id, input.exceptProductId) : undefined,
+      ),
+    );
+  return new Map(rows.map((row) => [row.asked, row.stored]));
 }
 
 export type ListResult = { count: number; rows: ProductRow[] };

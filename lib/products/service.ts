@@ -13,7 +13,7 @@ import type { RequestContext } from "@/lib/request-context";
 import { pageWindow } from "@/lib/pagination";
 import {
   deleteProductRow,
-  findExistingSkus,
+  findTakenSkus,
   getApprovedProductRow,
   getProductById,
   getProductInBusiness,
@@ -92,15 +92,35 @@ export function newProductValues(input: { actor: Actor; fields: ProductFormOutpu
   };
 }
 
-function skuConflict(): AppError {
-  return new AppError("conflict", "Another product of this business already uses that SKU.", {
-    fields: { sku: ["This SKU is already in use."] },
+/** 409 naming the SKU asked for and, when known, the spelling another product holds it with. */
+function skuConflict(sku: string | null, stored?: string): AppError {
+  if (sku === null) {
+    return new AppError("conflict", "Another product of this business already uses that SKU.", { fields: { sku: ["This SKU is already in use."] } });
+  }
+  const other = stored === undefined || stored === sku ? "" : ` as "${stored}"`;
+  const field = `SKU "${sku}" is already used by another product${other}${other ? " (SKUs match whatever their case)" : ""}.`;
+  return new AppError("conflict", `SKU "${sku}" is already used by another product of this business${other}; SKUs are unique whatever their case.`, {
+    fields: { sku: [field] },
   });
 }
 
-function skuTaken(error: unknown): never {
-  if (isUniqueViolation(error)) throw skuConflict();
-  throw error;
+/**
+ * A write refused by the SKU's unique index: 409 naming the SKU written and the spelling that holds it
+ * (read after the refused transaction ended). Any other error goes on as it was.
+ */
+async function skuTaken(error: unknown, input: { businessId: string; sku?: string | null; productId?: string }): Promise<never> {
+  if (!isUniqueViolation(error)) throw error;
+  if (!input.sku) throw skuConflict(null);
+  const taken = await findTakenSkus(getDb(), { businessId: input.businessId, skus: [input.sku], exceptProductId: input.productId });
+  throw skuConflict(input.sku, taken.get(input.sku));
+}
+
+/** 409 before a write, when another product of the business holds the SKU in any case. */
+async function assertSkuFree(tx: Database, input: { businessId: string; sku: string | null | undefined; productId: string }): Promise<void> {
+  if (!input.sku) return;
+  const taken = await findTakenSkus(tx, { businessId: input.businessId, skus: [input.sku], exceptProductId: input.productId });
+  const stored = taken.get(input.sku);
+  if (stored !== undefined) throw skuConflict(input.sku, stored);
 }
 
 /** The audit entry of one product change, written in the change's own transaction. */
@@ -180,7 +200,7 @@ export async function createProduct(
       return productDto(tx, row);
     });
   } catch (error) {
-    skuTaken(error);
+    return skuTaken(error, { businessId: actor.businessId, sku: fields.sku });
   }
 }
 
@@ -247,7 +267,7 @@ export async function updateProduct(
       return staffProductDto(tx, after);
     });
   } catch (error) {
-    skuTaken(error);
+    return skuTaken(error, { businessId: actor.businessId, sku: changes.sku, productId: input.productId });
   }
 }
 
@@ -288,9 +308,7 @@ async function reviseLiveProduct(
     throw invalidTransition("This product is live and has no change to submit.");
   }
   // A revision's SKU meets the unique index only when it is approved: refuse a taken one now, not then.
-  if (changes.sku && changes.sku !== product.sku && (await findExistingSkus(tx, { businessId: product.businessId, skus: [changes.sku] })).size > 0) {
-    throw skuConflict();
-  }
+  if (changes.sku !== product.sku) await assertSkuFree(tx, { businessId: product.businessId, sku: changes.sku, productId: product.id });
   const open = await openRevisionForEdit(tx, actor, product);
   const set: Partial<RevisionInsert> = {};
   for (const field of REVISED_FIELDS) {
@@ -407,7 +425,7 @@ async function transition(
     await auditProduct(tx, { actor, action: auditAction, productId: after.id, summary }, ctx);
     return staffProductDto(tx, after);
   })
-    .catch(skuTaken)
+    .catch((error: unknown) => skuTaken(error, { businessId: actor.businessId }))
     .then((product) => {
       // After the commit, so the background sync reads the approved version (a new product or a revision).
       if (input.kind === "approve") requestEmbeddingSync(actor.businessId);
@@ -445,7 +463,11 @@ async function reviewRevision(
   if (!after) throw invalidTransition(`Cannot ${kind} this change: it changed meanwhile.`);
   let live = product;
   if (kind === "approve") {
-    const applied = await applyRevisionToProduct(tx, { revision: after, approvedBy: actor.id, approvedAt: now });
+    // The SKU meets the unique index now: named here, since the refused write leaves nothing to read it from.
+    if (after.sku !== product.sku) await assertSkuFree(tx, { businessId: product.businessId, sku: after.sku, productId: product.id });
+    const applied = await applyRevisionToProduct(tx, { revision: after, approvedBy: actor.id, approvedAt: now }).catch((error: unknown) => {
+      throw isUniqueViolation(error) ? skuConflict(after.sku) : error;
+    });
     if (!applied) throw invalidTransition("Cannot approve this change: the product is no longer live.");
     await applyRevisionImages(tx, { productId: product.id, businessId: product.businessId, images: after.images });
     live = applied;

@@ -104,6 +104,17 @@ describe("POST /api/products/import", () => {
     ]);
   });
 
+  it("SKUs differing only in case are duplicates too, in the file and against the business's products, each named", async () => {
+    await createProduct({ businessId: team.business.id, sku: "CASED-1" });
+    const csv = "name,description,price,sku\nCaseA,a,1,new-case-2\nCaseB,b,1,NEW-CASE-2\nCaseC,c,1,cased-1\n";
+    const response = await importFile(csv);
+    expect(response.body.created).toBe(1);
+    expect(response.body.errors).toEqual([
+      { row: 2, fields: { sku: [expect.stringMatching(/"NEW-CASE-2".*row 1.*"new-case-2"/)] } },
+      { row: 3, fields: { sku: [expect.stringMatching(/"cased-1".*"CASED-1"/)] } },
+    ]);
+  });
+
   it("malformed JSON → 400 and nothing created", async () => {
     const before = (await importAudits()).length;
     const response = await importFile('[{"name": "Broken", ', { name: "broken.json", type: "application/json" });

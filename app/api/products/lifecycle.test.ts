@@ -226,6 +226,26 @@ describe("product lifecycle", () => {
     expect(elsewhere.status).toBe(201);
   });
 
+  it("SKUs are unique whatever their case: another spelling of a taken one is 409 naming both, on create and edit; a product may recase its own", async () => {
+    const tag = crypto.randomUUID().slice(0, 6).toUpperCase();
+    const holder = await product("approved", { sku: `ABC-${tag}` });
+    const create = await callRoute(productsRoute.POST, { token: editor, body: { name: "Lower", description: "Lower", price: "1.00", sku: `abc-${tag.toLowerCase()}` } });
+    expect(create.status, JSON.stringify(create.body)).toBe(409);
+    expect(create.body).toMatchObject({ error: "conflict", fields: { sku: [expect.stringContaining(`ABC-${tag}`)] } });
+    expect(create.body.detail).toContain(`"abc-${tag.toLowerCase()}"`);
+    expect(create.body.detail).toContain(`"ABC-${tag}"`);
+
+    const { id } = await product("draft", { sku: `OTHER-${tag}` });
+    const edit = await callRoute(itemRoute.PATCH, { token: editor, method: "PATCH", params: { id }, body: { sku: `Abc-${tag.toLowerCase()}` } });
+    expect(edit.status).toBe(409);
+    expect(edit.body.detail).toContain(`"ABC-${tag}"`);
+    const recased = await callRoute(itemRoute.PATCH, { token: editor, method: "PATCH", params: { id }, body: { sku: `other-${tag.toLowerCase()}` } });
+    expect(recased.body).toMatchObject({ sku: `other-${tag.toLowerCase()}` });
+    // The one holding it, live: its change may recase it too.
+    const revised = await callRoute(itemRoute.PATCH, { token: editor, method: "PATCH", params: { id: holder.id }, body: { sku: `abc-${tag.toLowerCase()}` } });
+    expect(revised.body).toMatchObject({ sku: `ABC-${tag}`, revision: { sku: `abc-${tag.toLowerCase()}` } });
+  });
+
   it("delete (admin) → 204, audited, then 404", async () => {
     const { id } = await product("approved");
     const response = await callRoute(itemRoute.DELETE, { token: admin, method: "DELETE", params: { id } });

@@ -259,6 +259,23 @@ describe("revisions of a live product", () => {
     expect((await openRevisions(product.id))[0]!.status).toBe("pending_approval");
   });
 
+  it("a revision's SKU that another product uses in another case is refused, and so is its approval once one takes it: 409 naming the SKU", async () => {
+    const stamp = Date.now();
+    const other = await liveProduct({ name: "Case holder", sku: `CASE-${stamp}` });
+    const product = await liveProduct({ name: "Case mover", sku: `MOVER-${stamp}` });
+    const taken = await edit(editor, product.id, { sku: `case-${stamp}` });
+    expect(taken.status).toBe(409);
+    expect(taken.body.fields.sku[0]).toContain(`CASE-${stamp}`);
+    expect(await openRevisions(product.id)).toHaveLength(0);
+
+    expect((await edit(editor, product.id, { sku: `Free-${stamp}`, status: "pending_approval" })).status).toBe(200);
+    await getDb().update(products).set({ sku: `FREE-${stamp}` }).where(eq(products.id, other.id));
+    const approval = await approve(approver, product.id);
+    expect(approval.status).toBe(409);
+    expect(approval.body.detail).toContain(`"Free-${stamp}"`);
+    expect((await read(null, product.id)).body.sku).toBe(`MOVER-${stamp}`);
+  });
+
   it("refuses to submit a live product without a change, and a change whose images lack alt text", async () => {
     const product = await liveProduct({ name: "Glass vase" });
     const nothing = await submit(editor, product.id);
