@@ -196,6 +196,7 @@ export async function seedDemoData(input: { force?: boolean } = {}): Promise<boo
         submittedAt: status === "draft" ? null : createdAt,
         // The editor wrote and submitted every version, so the approver may review each (separation of duties).
         submittedBy: status === "draft" ? null : created.editor,
+        editors: status === "draft" ? [] : [created.editor],
         approvedBy: status === "approved" ? created.approver : null,
         approvedAt: status === "approved" ? new Date(createdAt.getTime() + 3_600_000) : null,
         rejectionReason: status === "rejected" ? "Please add dimensions and a clearer description." : null,
