@@ -3,6 +3,7 @@ import { getDb, transaction } from "@/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { lockBusiness } from "@/lib/business/queries";
+import { assertStillMay } from "@/lib/users/service";
 import { AppError, notFound, type FieldErrors } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
 import { pageWindow } from "@/lib/pagination";
@@ -46,8 +47,10 @@ export async function createApiKey(actor: Actor, input: CreateApiKeyInput, ctx: 
   assertCan(actor, "apikeys:manage");
   const generated = generateApiKey(input.kind);
   return transaction(async (tx) => {
-    // Serialises creations per business, so two at once cannot both pass the count below.
+    // Serialises creations per business, so two at once cannot both pass the count below, and with a
+    // demotion: an admin demoted while this request was on its way leaves with no secret key.
     await lockBusiness(tx, { businessId: actor.businessId });
+    await assertStillMay(tx, actor, "apikeys:manage");
     if ((await countActiveApiKeys(tx, { businessId: actor.businessId })) >= API_KEY_LIMITS.activePerBusiness) {
       throw new AppError(
         "conflict",

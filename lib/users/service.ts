@@ -51,9 +51,10 @@ import {
 
 /**
  * Under the business lock, the actor as they are now rather than as their request found them: a demotion
- * or deactivation that committed while this request waited for the lock is honoured (403).
+ * or deactivation that committed while this request waited for the lock is honoured (403). For every
+ * write that hands out a way in (an account, an invite, an API key).
  */
-async function assertStillMay(tx: Database, actor: Actor, action: Action): Promise<void> {
+export async function assertStillMay(tx: Database, actor: Actor, action: Action): Promise<void> {
   const self = await getUserInBusiness(tx, { businessId: actor.businessId, userId: actor.id });
   if (!self?.active) throw new AppError("forbidden", "Your account was deactivated.");
   assertCan({ ...actor, role: self.role }, action);

@@ -1,12 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getAppDatabase, getDb } from "@/db/client";
-import { auditLog, invites, users } from "@/db/schema";
+import { apiKeys, auditLog, invites, users } from "@/db/schema";
 import { lockBusiness } from "@/lib/business/queries";
 import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/rate-limit/client-ip";
 import { createBusiness, createUser, TEST_PASSWORD, uniqueEmail } from "@/test/factories";
 import { heldTransaction, someoneWaitsForALock } from "@/test/held-transaction";
 import { callRoute, tokenFor } from "@/test/http";
+import { POST as createApiKeyRoute } from "@/app/api/api-keys/route";
 import { POST as register } from "@/app/api/auth/register/route";
 import { POST as createUserRoute } from "@/app/api/users/route";
 import { DELETE as deactivate, PATCH as updateUser } from "@/app/api/users/[id]/route";
@@ -109,5 +110,20 @@ describe("an invite outlives its maker's authority no longer", () => {
     await demotion.finish();
     expect(await creating).toMatchObject({ status: 403, body: { error: "forbidden" } });
     expect(await getDb().select({ id: users.id }).from(users).where(eq(users.email, email))).toEqual([]);
+  });
+
+  it("an API key created by an admin demoted while the request was on its way is refused (concurrent transactions: Postgres)", async () => {
+    const { business, first, firstToken } = await twoAdmins();
+    if (getAppDatabase().kind !== "postgres") return; // one connection: the request cannot start while the demotion is open
+    const demotion = await heldTransaction(async (tx) => {
+      await lockBusiness(tx, { businessId: business.id });
+      await tx.update(users).set({ role: "viewer" }).where(eq(users.id, first.id));
+    });
+    // A secret key would keep the demoted admin's way into the business's data.
+    const creating = callRoute(createApiKeyRoute, { token: firstToken, body: { name: "Kept key", kind: "secret", scopes: ["chat"] } });
+    await Promise.race([creating, someoneWaitsForALock()]);
+    await demotion.finish();
+    expect(await creating).toMatchObject({ status: 403, body: { error: "forbidden" } });
+    expect(await getDb().select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.businessId, business.id))).toEqual([]);
   });
 });
