@@ -132,8 +132,11 @@ export async function updateProfile(
   const current = await lockOwnAccount(getDb(), { userId: actor.id });
   if (!current) throw new AppError("unauthorized", "The account is not active.");
   const name = input.name !== undefined && input.name !== current.name ? input.name : undefined;
-  const email = input.email !== undefined && input.email.toLowerCase() !== current.email.toLowerCase() ? input.email : undefined;
-  if (email !== undefined) {
+  const email = input.email !== undefined && input.email !== current.email ? input.email : undefined;
+  // Another letter case of the same address is the same mailbox (sign-in and every lookup ignore case):
+  // it is written as asked, with no password and no reset link voided, since it moves nothing.
+  const movesAddress = email !== undefined && email.toLowerCase() !== current.email.toLowerCase();
+  if (movesAddress) {
     if (input.currentPassword === undefined) {
       throw new AppError("invalid_request", "Enter your current password to change your email.", {
         fields: { currentPassword: ["Enter your current password to change your email."] },
@@ -149,7 +152,7 @@ export async function updateProfile(
       const locked = await lockOwnAccount(tx, { userId: actor.id });
       if (!locked || locked.passwordHash !== current.passwordHash) throw new AppError("conflict", "The account changed meanwhile. Reload and try again.");
       // Reset links went to the old address: none of them may outlive the move.
-      if (email !== undefined) await voidPasswordResetTokens(tx, { userId: actor.id });
+      if (movesAddress) await voidPasswordResetTokens(tx, { userId: actor.id });
       const updated = await updateOwnAccount(tx, { userId: actor.id, set: { ...(name !== undefined ? { name } : {}), ...(email !== undefined ? { email } : {}) } });
       if (!updated) throw new AppError("unauthorized", "The account is not active.");
       await changed([actor.businessId]);

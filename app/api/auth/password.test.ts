@@ -287,4 +287,16 @@ describe("PATCH /api/auth/me", () => {
     expect((await signIn(newEmail, TEST_PASSWORD)).status).toBe(200);
     expect((await callRoute(updateMe, { method: "PATCH", token, body: {} })).status).toBe(400);
   });
+
+  it("writes the caller's own address in another letter case as asked, without the password (it is the same mailbox)", async () => {
+    const { user } = await member();
+    const token = await tokenFor(user);
+    const recased = user.email.replace(/^./, (first) => first.toUpperCase());
+    expect(recased).not.toBe(user.email);
+    const changed = await callRoute(updateMe, { method: "PATCH", token, body: { email: recased } });
+    expect(changed.status).toBe(200);
+    expect(changed.body.user.email).toBe(recased);
+    expect((await callRoute(me, { token })).body.user.email).toBe(recased);
+    expect((await signIn(user.email, TEST_PASSWORD)).status).toBe(200);
+  });
 });
