@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, count, desc, eq, getTableColumns, inArray, isNotNull, lt, or, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns, inArray, lt, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { preparedStatement, selectRows, type Database } from "@/db/client";
 import { chatMessageFeedback, chatMessages, chatSessions, creditTransactions, endUsers, type ChatMessage, type ChatSession } from "@/db/schema";
 import type { ExactTime } from "@/lib/rate-limit/queries";
@@ -611,32 +611,6 @@ export async function listRecentTurns(
     .orderBy(desc(chatMessages.createdAt), desc(chatMessages.id))
     .limit(input.limit);
   return rows.reverse();
-}
-
-/** Product ids the assistant showed or proposed in the session's latest answers, newest first. */
-export async function listRecentlyShownProductIds(
-  db: Database,
-  input: { sessionId: string; businessId: string; limit: number },
-): Promise<string[]> {
-  const rows = await db
-    .select({ productCards: chatMessages.productCards, proposal: chatMessages.proposal })
-    .from(chatMessages)
-    .where(
-      and(
-        eq(chatMessages.sessionId, input.sessionId),
-        eq(chatMessages.businessId, input.businessId),
-        eq(chatMessages.role, "assistant"),
-        or(isNotNull(chatMessages.productCards), isNotNull(chatMessages.proposal)),
-      ),
-    )
-    .orderBy(desc(chatMessages.createdAt))
-    .limit(3);
-  const ids: string[] = [];
-  for (const row of rows) {
-    if (row.proposal) ids.push(row.proposal.productId);
-    for (const card of row.productCards ?? []) ids.push(card.id);
-  }
-  return [...new Set(ids)].slice(0, input.limit);
 }
 
 // ---- end users' conversations: statistics ----------------------------------------------------

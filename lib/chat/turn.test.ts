@@ -13,6 +13,7 @@ import { heldTransaction, someoneWaitsForALock } from "@/test/held-transaction";
 import { insertMessage, lockBusinessSession } from "./queries";
 import { clearHistory, getHistory } from "./service";
 import type { ChatEvent } from "./schemas";
+import { editMessage } from "./branches";
 import { beginTurn, closingEvent, concludeTurn, foldProviderStream, sendChatMessage, startChatTurn, type TurnProgress } from "./turn";
 
 // The fold of one turn, with scripted providers, without a database; then whole turns that do write.
@@ -347,6 +348,35 @@ describe("two messages sent to one conversation at once", () => {
     expect(prompts[1]).toEqual(["user: Do you sell desks?", "assistant: Answer 1", "user: How tall are they?"]);
     // The third question follows the second, whose answer was not written yet when it was asked.
     expect(prompts[2]).toEqual(["user: Do you sell desks?", "assistant: Answer 1", "user: How tall are they?", "assistant: Answer 2", "user: And chairs?"]);
+  });
+});
+
+describe("the products recent answers showed", () => {
+  it("reach the next prompt from the answers the conversation shows, not from a version it left", async () => {
+    const team = await createTeam();
+    const caller = memberCaller(team.viewer);
+    const shown = await createProduct({ businessId: team.business.id, status: "approved", name: "Walnut Writing Bureau", description: "Solid wood, three drawers." });
+    const prompts: string[] = [];
+    const recording: ChatProvider = {
+      name: "local",
+      async *stream(input) {
+        prompts.push(input.messages.map((m) => String(m.content)).join("\n"));
+        if (prompts.length === 1) yield { type: "products", items: [{ id: shown.id, name: shown.name, price: shown.price, category: null }] };
+        yield { type: "delta", text: `Answer ${prompts.length}` };
+      },
+    };
+    const run = async (turn: Promise<{ events: AsyncGenerator<unknown> }>) => {
+      for await (const event of (await turn).events) void event;
+    };
+    const first = await startChatTurn(caller, { message: "Something to write at?" }, { provider: recording });
+    await run(Promise.resolve(first));
+    await run(startChatTurn(caller, { message: "Which colours?", sessionId: first.sessionId }, { provider: recording }));
+    expect(prompts[1]).toContain("Walnut Writing Bureau");
+
+    // The first question edited: the answer that showed the bureau is on a version no longer shown.
+    await run(editMessage(caller, { messageId: first.userMessageId, message: "Something to sit on?" }, { provider: recording }));
+    await run(startChatTurn(caller, { message: "Which colours?", sessionId: first.sessionId }, { provider: recording }));
+    expect(prompts[3]).not.toContain("Walnut Writing Bureau");
   });
 });
 

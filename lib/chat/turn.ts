@@ -676,6 +676,21 @@ export function historyMessage(message: Pick<ChatMessage, "role" | "content" | "
   return { role: "assistant", content: message.content };
 }
 
+/**
+ * The products the last three answers of the history showed (cards, then a proposal), newest first: read
+ * from the history the prompt holds, so an answer on a branch the conversation left, or one written after
+ * this turn's question, puts nothing before the model that the person cannot see.
+ */
+export function recentlyShownProductIds(history: Pick<ChatMessage, "role" | "productCards" | "proposal">[], limit: number): string[] {
+  const ids: string[] = [];
+  const answers = history.filter((message) => message.role === "assistant" && (message.productCards || message.proposal)).slice(-3).reverse();
+  for (const answer of answers) {
+    if (answer.proposal) ids.push(answer.proposal.productId);
+    for (const card of answer.productCards ?? []) ids.push(card.id);
+  }
+  return [...new Set(ids)].slice(0, limit);
+}
+
 /** The prompt for one turn: the session's recent history and the products the message and recent answers name. */
 async function promptFor(
   caller: ChatCaller,
@@ -693,11 +708,8 @@ async function promptFor(
         ? q.listBranchTurns(db, { ...scope, leafId: input.historyLeafId, limit: HISTORY_TURNS })
         : Promise.resolve([])
       : q.listRecentTurns(db, { ...scope, beforeId: input.questionId, limit: HISTORY_TURNS });
-  const [turnsBefore, searched, recentIds] = await Promise.all([
-    history,
-    retrieveProducts({ businessId, text: input.message, limit: RETRIEVED_PRODUCTS }),
-    input.newSession ? [] : q.listRecentlyShownProductIds(db, { ...scope, limit: RECENT_PRODUCTS }),
-  ]);
+  const [turnsBefore, searched] = await Promise.all([history, retrieveProducts({ businessId, text: input.message, limit: RETRIEVED_PRODUCTS })]);
+  const recentIds = recentlyShownProductIds(turnsBefore, RECENT_PRODUCTS);
   const seen = new Set(searched.map((product) => product.id));
   const recent = await listApprovedProductsByIds({ businessId, ids: recentIds.filter((id) => !seen.has(id)) });
   const turns: PromptMessage[] = turnsBefore.filter((m) => m.content.trim()).map(historyMessage);
