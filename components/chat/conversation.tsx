@@ -263,8 +263,7 @@ export function Conversation({
   const storedFailure = !liveFailure && !streamingHere && last?.role === "assistant" && last.status === "error";
   const retryMessage = (): string | null => {
     if (liveFailure && turn) return turn.message;
-    const index = messages.findLastIndex((message) => message.role === "user");
-    return index >= 0 ? (messages[index]?.content ?? null) : null;
+    return messages.findLast((message) => message.role === "user")?.content ?? null;
   };
   const retry = () => {
     const message = retryMessage();
@@ -272,14 +271,10 @@ export function Conversation({
     // Once the failed answer is stored, that answer is regenerated: sending its question again would
     // store the question twice and show it to the model twice. A turn refused before anything was
     // stored is sent again as itself.
-    if (liveFailure && turn) {
-      const stored = turn.acknowledged && !turn.assistant.id.startsWith("local-");
-      if (stored) startBranch(message, { kind: "regenerate", answerId: turn.assistant.id, questionId: turn.user.id });
-      else if (turn.branch) startBranch(message, turn.branch);
-      else submit(message, sessionId);
-      return;
-    }
-    if (storedFailure && last.parentId) regenerate(last);
+    const live = liveFailure ? turn : null;
+    if (live?.acknowledged && !live.assistant.id.startsWith("local-")) startBranch(message, { kind: "regenerate", answerId: live.assistant.id, questionId: live.user.id });
+    else if (live?.branch) startBranch(message, live.branch);
+    else if (storedFailure && last.parentId) regenerate(last);
     else submit(message, sessionId);
   };
 
@@ -300,10 +295,9 @@ export function Conversation({
         : null;
   const branchBlocked = streaming
     ? "Wait for the answer being written to finish."
-    : summary?.status === "with_person"
+    : // With a person, or one asked for (a member's own conversation never closes).
+      summary && summary.status !== "assistant"
       ? "A person from the team is handling this conversation."
-      : summary?.status === "needs_person"
-        ? "A person from the team has been asked to join. Continue with the assistant to change its answers."
       : notFound
         ? "This conversation is gone."
         : null;
