@@ -229,6 +229,24 @@ export const passwordResetTokens = pgTable(
   (t) => [uniqueIndex("password_reset_tokens_hash_unique").on(t.tokenHash), index("password_reset_tokens_user_idx").on(t.userId)],
 );
 
+/**
+ * A member's asked-for new sign-in address, waiting for its mailed link: one per user (asking again
+ * replaces it, so an earlier link stops working); only the token's hash is kept.
+ */
+export const emailChanges = pgTable(
+  "email_changes",
+  {
+    userId: uuid()
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    newEmail: text().notNull(),
+    tokenHash: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("email_changes_hash_unique").on(t.tokenHash)],
+);
+
 /** Keys for the business's own servers (secret) and its website's widget (publishable); only a hash is kept. */
 export const apiKeys = pgTable(
   "api_keys",
