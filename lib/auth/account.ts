@@ -5,16 +5,25 @@ import { appUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { sendMail } from "@/lib/mail/send";
-import { passwordResetMail } from "@/lib/mail/templates";
+import { emailChangeConfirmMail, emailChangeNoticeMail, passwordResetMail } from "@/lib/mail/templates";
 import { enforceLimit } from "@/lib/rate-limit/limits";
 import type { RequestContext } from "@/lib/request-context";
 import { EMAIL_UNAVAILABLE_MESSAGE } from "@/lib/users/service";
-import { getActiveUserByEmail, lockOwnAccount, setPasswordHash, updateOwnAccount } from "@/lib/users/queries";
+import { getActiveUserByEmail, isEmailTaken, lockOwnAccount, moveOwnEmail, setPasswordHash, updateOwnAccount } from "@/lib/users/queries";
 import { changingMembers } from "./member-cache";
 import { hashPassword, verifyPassword } from "./passwords";
-import { insertPasswordResetToken, revokeRefreshTokens, spendPasswordResetToken, voidPasswordResetTokens } from "./queries";
+import {
+  deleteEmailChange,
+  getPendingEmail,
+  insertPasswordResetToken,
+  revokeRefreshTokens,
+  spendEmailChange,
+  spendPasswordResetToken,
+  upsertEmailChange,
+  voidPasswordResetTokens,
+} from "./queries";
 import type { AuthenticatedUser } from "./require-user";
-import type { ChangePasswordInput, ResetPasswordInput, UpdateProfileInput } from "./schemas";
+import type { ChangePasswordInput, ConfirmEmailChangeInput, ResetPasswordInput, UpdateProfileInput } from "./schemas";
 import { digest, newRefreshToken } from "./tokens";
 
 /** How long a reset link works. */
@@ -119,23 +128,31 @@ export async function resetPassword(input: ResetPasswordInput, ctx: RequestConte
   });
 }
 
+/** How long an email-change link works. */
+export const EMAIL_CHANGE_TTL_HOURS = 24;
+
+const emailTaken = () => new AppError("conflict", EMAIL_UNAVAILABLE_MESSAGE, { fields: { email: [EMAIL_UNAVAILABLE_MESSAGE] } });
+
 /**
- * Signed in: the caller's own name and email. A new email needs the current password (it is what
- * signs in, and where a reset link goes). Throws 400 (no or wrong password), 409 (email taken, in
- * the same words as a sign-up), 429.
+ * Signed in: the caller's own name and email. A name, or the same email in another letter case, is
+ * written at once. A different email needs the current password and is only asked for: it is kept
+ * pending and a single-use link goes to it (the old address hears of it), so a typo or someone holding
+ * a session and the password cannot move the account unseen; confirmEmailChange applies it. Throws
+ * 400 (no or wrong password), 409 (email taken, in the same words as a sign-up), 429.
  */
 export async function updateProfile(
   actor: AuthenticatedUser,
   input: UpdateProfileInput,
   ctx: RequestContext = {},
-): Promise<{ id: string; email: string; name: string }> {
+): Promise<{ id: string; email: string; name: string; pendingEmail: string | null }> {
   const current = await lockOwnAccount(getDb(), { userId: actor.id });
   if (!current) throw new AppError("unauthorized", "The account is not active.");
   const name = input.name !== undefined && input.name !== current.name ? input.name : undefined;
-  const email = input.email !== undefined && input.email !== current.email ? input.email : undefined;
+  const askedEmail = input.email !== undefined && input.email !== current.email ? input.email : undefined;
   // Another letter case of the same address is the same mailbox (sign-in and every lookup ignore case):
   // it is written as asked, with no password and no reset link voided, since it moves nothing.
-  const movesAddress = email !== undefined && email.toLowerCase() !== current.email.toLowerCase();
+  const movesAddress = askedEmail !== undefined && askedEmail.toLowerCase() !== current.email.toLowerCase();
+  const email = movesAddress ? undefined : askedEmail;
   if (movesAddress) {
     if (input.currentPassword === undefined) {
       throw new AppError("invalid_request", "Enter your current password to change your email.", {
@@ -144,18 +161,29 @@ export async function updateProfile(
     }
     await enforceLimit("password_change", { clientAddress: ctx.clientAddress, accountId: actor.id });
     if (!(await verifyPassword(current.passwordHash, input.currentPassword))) throw wrongCurrentPassword();
+    await enforceLimit("email_change_mail", { clientAddress: ctx.clientAddress, accountId: actor.id });
+    // Said now rather than only when the link is opened: nobody should wait for a mail that cannot work.
+    if (await isEmailTaken(getDb(), { email: askedEmail, exceptUserId: actor.id })) throw emailTaken();
   }
-  if (name === undefined && email === undefined) return { id: current.id, email: current.email, name: current.name };
+  if (name === undefined && email === undefined && !movesAddress) {
+    return { id: current.id, email: current.email, name: current.name, pendingEmail: await getPendingEmail(getDb(), { userId: actor.id }) };
+  }
+  const token = movesAddress ? newRefreshToken() : null;
+  let result: { id: string; email: string; name: string; pendingEmail: string | null };
   try {
-    return await changingMembers(async (tx, changed) => {
+    result = await changingMembers(async (tx, changed) => {
       // The password checked above must still be the account's (a reset may have landed meanwhile).
       const locked = await lockOwnAccount(tx, { userId: actor.id });
       if (!locked || locked.passwordHash !== current.passwordHash) throw new AppError("conflict", "The account changed meanwhile. Reload and try again.");
-      // Reset links went to the old address: none of them may outlive the move.
-      if (movesAddress) await voidPasswordResetTokens(tx, { userId: actor.id });
-      const updated = await updateOwnAccount(tx, { userId: actor.id, set: { ...(name !== undefined ? { name } : {}), ...(email !== undefined ? { email } : {}) } });
-      if (!updated) throw new AppError("unauthorized", "The account is not active.");
-      await changed([actor.businessId]);
+      let updated: { id: string; email: string; name: string } | null = locked;
+      if (name !== undefined || email !== undefined) {
+        updated = await updateOwnAccount(tx, { userId: actor.id, set: { ...(name !== undefined ? { name } : {}), ...(email !== undefined ? { email } : {}) } });
+        if (!updated) throw new AppError("unauthorized", "The account is not active.");
+        await changed([actor.businessId]);
+      }
+      if (token !== null && askedEmail !== undefined) {
+        await upsertEmailChange(tx, { userId: actor.id, newEmail: askedEmail, tokenHash: digest(token), ttlMinutes: EMAIL_CHANGE_TTL_HOURS * 60 });
+      }
       await recordAudit(tx, {
         actor,
         action: "user.profile_update",
@@ -164,13 +192,90 @@ export async function updateProfile(
         summary: {
           ...(name !== undefined ? { name: { from: current.name, to: name } } : {}),
           ...(email !== undefined ? { email: { from: current.email, to: email } } : {}),
+          ...(movesAddress ? { emailChangeAsked: askedEmail } : {}),
         },
         requestId: ctx.requestId,
       });
-      return { id: updated.id, email: updated.email, name: updated.name };
+      return { id: updated.id, email: updated.email, name: updated.name, pendingEmail: movesAddress ? askedEmail : await getPendingEmail(tx, { userId: actor.id }) };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("conflict", EMAIL_UNAVAILABLE_MESSAGE, { fields: { email: [EMAIL_UNAVAILABLE_MESSAGE] } });
+    if (isUniqueViolation(error)) throw emailTaken();
+    throw error;
+  }
+  if (token !== null && askedEmail !== undefined) await mailEmailChange({ name: result.name, oldEmail: current.email, newEmail: askedEmail, token });
+  return result;
+}
+
+async function mailEmailChange(input: { name: string; oldEmail: string; newEmail: string; token: string; notifyOld?: boolean }): Promise<void> {
+  // In the fragment, which browsers never send: the token stays out of server and proxy logs.
+  const link = `${appUrl()}/confirm-email#${new URLSearchParams({ token: input.token })}`;
+  await sendMail(input.newEmail, emailChangeConfirmMail({ name: input.name, link, validHours: EMAIL_CHANGE_TTL_HOURS }));
+  if (input.notifyOld !== false) {
+    await sendMail(input.oldEmail, emailChangeNoticeMail({ name: input.name, newEmail: input.newEmail, validHours: EMAIL_CHANGE_TTL_HOURS }));
+  }
+}
+
+/**
+ * Signed in: a new link for the pending email change (the earlier one stops working), without asking
+ * the password again, which was checked when the change was asked for. Throws 404 (nothing pending), 429.
+ */
+export async function resendEmailChange(actor: AuthenticatedUser, ctx: RequestContext = {}): Promise<{ pendingEmail: string }> {
+  await enforceLimit("email_change_mail", { clientAddress: ctx.clientAddress, accountId: actor.id });
+  const token = newRefreshToken();
+  const pending = await transaction(async (tx) => {
+    const locked = await lockOwnAccount(tx, { userId: actor.id });
+    if (!locked) throw new AppError("unauthorized", "The account is not active.");
+    const newEmail = await getPendingEmail(tx, { userId: actor.id });
+    if (newEmail === null) throw new AppError("not_found", "No email change is waiting for confirmation.");
+    await upsertEmailChange(tx, { userId: actor.id, newEmail, tokenHash: digest(token), ttlMinutes: EMAIL_CHANGE_TTL_HOURS * 60 });
+    return { name: locked.name, oldEmail: locked.email, newEmail };
+  });
+  // The old address heard of the change when it was asked for; a resend is not a new change.
+  await mailEmailChange({ ...pending, token, notifyOld: false });
+  return { pendingEmail: pending.newEmail };
+}
+
+/** Signed in: drops the pending email change, if any; its link stops working. Idempotent. */
+export async function cancelEmailChange(actor: AuthenticatedUser): Promise<void> {
+  await deleteEmailChange(getDb(), { userId: actor.id });
+}
+
+const invalidEmailChangeToken = () =>
+  new AppError("invalid_request", "This link is invalid, already used, replaced by a newer one or expired. Ask for the change again from your account page.", {
+    fields: { token: ["This link is invalid, already used, replaced by a newer one or expired."] },
+  });
+
+/**
+ * Anyone holding an email-change link: makes its address the account's and spends the link, in one
+ * transaction. Unused reset links (mailed to the old address) stop working, and every session of the
+ * account ends, as after a reset: the sign-in address changed, and whoever held a session opened
+ * under the old one signs in again. Throws 400 (bad, used, replaced or expired link, or an account
+ * deactivated since), 409 (the address was taken meanwhile: nothing is written), 429.
+ */
+export async function confirmEmailChange(input: ConfirmEmailChangeInput, ctx: RequestContext = {}): Promise<{ email: string }> {
+  await enforceLimit("email_confirm", { clientAddress: ctx.clientAddress });
+  try {
+    return await changingMembers(async (tx, changed) => {
+      const change = await spendEmailChange(tx, { tokenHash: digest(input.token) });
+      if (!change) throw invalidEmailChangeToken();
+      if (await isEmailTaken(tx, { email: change.newEmail, exceptUserId: change.userId })) throw emailTaken();
+      const moved = await moveOwnEmail(tx, { userId: change.userId, email: change.newEmail });
+      if (!moved) throw invalidEmailChangeToken();
+      await voidPasswordResetTokens(tx, { userId: change.userId });
+      await revokeRefreshTokens(tx, { userId: change.userId });
+      await changed([change.businessId]);
+      await recordAudit(tx, {
+        actor: { id: change.userId, businessId: change.businessId },
+        action: "user.profile_update",
+        entityType: "user",
+        entityId: change.userId,
+        summary: { email: { from: change.oldEmail, to: change.newEmail }, confirmedByLink: true },
+        requestId: ctx.requestId,
+      });
+      return { email: moved.email };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw emailTaken();
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { passwordResetTokens, refreshTokens, roles, users } from "@/db/schema";
+import { emailChanges, passwordResetTokens, refreshTokens, roles, users } from "@/db/schema";
 
 export async function insertRefreshToken(
   db: Database,
@@ -133,4 +133,53 @@ export async function spendPasswordResetToken(db: Database, input: { tokenHash: 
     )
     .returning({ userId: passwordResetTokens.userId, businessId: users.businessId });
   return row ?? null;
+}
+
+/** Inside a transaction holding the user's row: the asked-for address and its link (hash), valid `ttlMinutes`; an earlier one of the user's stops working. */
+export async function upsertEmailChange(db: Database, input: { userId: string; newEmail: string; tokenHash: string; ttlMinutes: number }): Promise<void> {
+  const expiresAt = sql`now() + ${input.ttlMinutes} * interval '1 minute'`;
+  await db
+    .insert(emailChanges)
+    .values({ userId: input.userId, newEmail: input.newEmail, tokenHash: input.tokenHash, expiresAt })
+    .onConflictDoUpdate({ target: emailChanges.userId, set: { newEmail: input.newEmail, tokenHash: input.tokenHash, expiresAt, createdAt: sql`now()` } });
+}
+
+/** The user's asked-for address while its link still works, or null. */
+export async function getPendingEmail(db: Database, input: { userId: string }): Promise<string | null> {
+  const [row] = await db
+    .select({ newEmail: emailChanges.newEmail })
+    .from(emailChanges)
+    .where(and(eq(emailChanges.userId, input.userId), sql`${emailChanges.expiresAt} > now()`))
+    .limit(1);
+  return row?.newEmail ?? null;
+}
+
+/** Drops the user's asked-for address, if any; says whether one was still live. */
+export async function deleteEmailChange(db: Database, input: { userId: string }): Promise<boolean> {
+  const rows = await db.delete(emailChanges).where(eq(emailChanges.userId, input.userId)).returning({ expiresAt: emailChanges.expiresAt });
+  return rows.some((row) => row.expiresAt > new Date());
+}
+
+/**
+ * Spends an email-change link in one conditional delete, so it works once even when opened twice at
+ * the same moment: the change it was for, when the link is the user's latest, unexpired, and the user
+ * is still active; else null.
+ */
+export async function spendEmailChange(
+  db: Database,
+  input: { tokenHash: string },
+): Promise<{ userId: string; businessId: string; newEmail: string; oldEmail: string } | null> {
+  const [row] = await db
+    .delete(emailChanges)
+    .where(
+      and(
+        eq(emailChanges.tokenHash, input.tokenHash),
+        sql`${emailChanges.expiresAt} > now()`,
+        sql`exists (select 1 from ${users} where ${users.id} = ${emailChanges.userId} and ${users.active})`,
+      ),
+    )
+    .returning({ userId: emailChanges.userId, newEmail: emailChanges.newEmail });
+  if (!row) return null;
+  const [user] = await db.select({ businessId: users.businessId, email: users.email }).from(users).where(eq(users.id, row.userId)).limit(1).for("update");
+  return user ? { userId: row.userId, businessId: user.businessId, newEmail: row.newEmail, oldEmail: user.email } : null;
 }

@@ -93,8 +93,13 @@ export const updateProfileSchema = z
   .strict()
   .refine((value) => value.name !== undefined || value.email !== undefined, { message: "Give a name or an email to change." });
 
+export const confirmEmailChangeSchema = z
+  .object({ token: z.string({ error: "token is required." }).trim().min(1, "token is required.").max(512, "token is not valid.") })
+  .strict();
+
 export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
 export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
+export type ConfirmEmailChangeInput = z.infer<typeof confirmEmailChangeSchema>;
 export type UpdateProfileInput = z.infer<typeof updateProfileSchema>;
 export type LoginInput = z.infer<typeof loginSchema>;
 export type RegisterInput = z.infer<typeof registerSchema>;

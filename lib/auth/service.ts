@@ -18,6 +18,7 @@ import { changingMembers } from "./member-cache";
 import { hashPassword, verifyPassword } from "./passwords";
 import type { AuthenticatedUser } from "./require-user";
 import {
+  getPendingEmail,
   getRefreshTokenOwner,
   insertRefreshToken,
   lockRefreshToken,
@@ -272,10 +273,13 @@ export async function logout(input: { refresh: string; actor: AuthenticatedUser 
 }
 
 /** Signed in: the caller's profile and credit balance. Throws 401 if the account vanished meanwhile. */
-export async function getMe(actor: AuthenticatedUser): Promise<{ user: PublicSessionUser; credits: number; mustChangePassword: boolean }> {
+export async function getMe(
+  actor: AuthenticatedUser,
+): Promise<{ user: PublicSessionUser & { pendingEmail: string | null }; credits: number; mustChangePassword: boolean }> {
   const profile = await getProfile(getDb(), { userId: actor.id });
   if (!profile) throw new AppError("unauthorized", "The account is not active.");
-  return { user: publicUser(profile), credits: profile.credits, mustChangePassword: profile.passwordChangeRequired };
+  const pendingEmail = await getPendingEmail(getDb(), { userId: actor.id });
+  return { user: { ...publicUser(profile), pendingEmail }, credits: profile.credits, mustChangePassword: profile.passwordChangeRequired };
 }
 
 export type MintedToken = {

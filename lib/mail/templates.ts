@@ -40,6 +40,23 @@ export function passwordResetMail(input: { name: string; link: string; validMinu
   ]);
 }
 
+export function emailChangeConfirmMail(input: { name: string; link: string; validHours: number }): Mail {
+  return compose("Confirm your new Product Assistant email", [
+    `Hello ${input.name},`,
+    `Someone (we hope you) asked to make this address the one that signs in to a Product Assistant account. Nothing changes until the link is opened; it works once, for ${input.validHours} hours.`,
+    { link: input.link, label: "Confirm this email" },
+    "If you did not ask for this, ignore this mail: the account keeps its address.",
+  ]);
+}
+
+export function emailChangeNoticeMail(input: { name: string; newEmail: string; validHours: number }): Mail {
+  return compose("Your Product Assistant email is about to change", [
+    `Hello ${input.name},`,
+    `Someone signed in to your Product Assistant account with its password asked to change its email to ${input.newEmail}. A link went to that address; the change happens only if it is opened in the next ${input.validHours} hours.`,
+    "If this was not you, sign in, cancel the change on your account page and change your password.",
+  ]);
+}
+
 export function handoffMail(input: { businessName: string; customer: string; excerpt: string; link: string }): Mail {
   return compose(`A customer of ${input.businessName} asks for a person`, [
     `${input.customer} asked to talk to a person.`,

@@ -20,6 +20,8 @@ export const LIMIT_KINDS = [
   "password_change",
   "password_forgot",
   "password_reset",
+  "email_confirm",
+  "email_change_mail",
 ] as const;
 export type LimitKind = (typeof LIMIT_KINDS)[number];
 
@@ -71,7 +73,14 @@ export function limitRules(kind: LimitKind, settings: Env = env()): Rule[] {
         { scope: "address", limit: settings.RATE_LIMIT_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR, windowSeconds: HOUR },
         perAccount(settings.RATE_LIMIT_PASSWORD_RESETS_PER_EMAIL_PER_HOUR, HOUR),
       ];
+    case "email_change_mail":
+      // Each one mails an address the caller chose: the per-email limit of reset mails applies per account.
+      return [
+        { scope: "address", limit: settings.RATE_LIMIT_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR, windowSeconds: HOUR },
+        perAccount(settings.RATE_LIMIT_PASSWORD_RESETS_PER_EMAIL_PER_HOUR, HOUR),
+      ];
     case "password_reset":
+    case "email_confirm":
       return [{ scope: "address", limit: settings.RATE_LIMIT_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR, windowSeconds: HOUR }];
   }
 }

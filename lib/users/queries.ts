@@ -144,6 +144,29 @@ export async function updateOwnAccount(db: Database, input: { userId: string; se
   return row ?? null;
 }
 
+/** Whether another account (active or not: the unique index counts both) signs in with this email, in any letter case. */
+export async function isEmailTaken(db: Database, input: { email: string; exceptUserId: string }): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(sql`lower(${users.email}) = lower(${input.email})`, ne(users.id, input.exceptUserId)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/**
+ * A confirmed new sign-in address; every access token and browser session issued before it ends
+ * (lib/auth/require-user.ts, lib/auth/session.ts). A taken email raises the unique index's violation.
+ */
+export async function moveOwnEmail(db: Database, input: { userId: string; email: string }) {
+  const [row] = await db
+    .update(users)
+    .set({ email: input.email, tokensRevokedBefore: sql`now()` })
+    .where(and(eq(users.id, input.userId), eq(users.active, true)))
+    .returning(sessionUserColumns);
+  return row ?? null;
+}
+
 /** An active user by email (case-insensitively), for a password reset. */
 export async function getActiveUserByEmail(db: Database, input: { email: string }) {
   const [row] = await db
