@@ -8,7 +8,7 @@ import { changingMembers } from "@/lib/auth/member-cache";
 import { hashPassword } from "@/lib/auth/passwords";
 import { assertCan, type Action, type Actor } from "@/lib/auth/permissions";
 import type { AuthenticatedUser } from "@/lib/auth/require-user";
-import { revokeRefreshTokens, voidPasswordResetTokens } from "@/lib/auth/queries";
+import { deleteEmailChange, revokeRefreshTokens, voidPasswordResetTokens } from "@/lib/auth/queries";
 import { digest, newInviteCode } from "@/lib/auth/tokens";
 import { getBusinessById, lockBusiness } from "@/lib/business/queries";
 import { applyCreditChange } from "@/lib/credits/ledger";
@@ -224,6 +224,8 @@ export async function updateUser(actor: Actor, input: { id: string; changes: Upd
       await revokeRefreshTokens(tx, { userId: target.id });
       // Like their tokens, a reset link mailed before must not come back to life with a reactivation.
       await voidPasswordResetTokens(tx, { userId: target.id });
+      // So must an email change's link: a deactivated account's address is not moved, then or later.
+      await deleteEmailChange(tx, { userId: target.id });
       await audit("user.deactivate", { email: target.email });
     }
     if (activeChanges && changes.active === true) await audit("user.reactivate", { email: target.email });
