@@ -12,7 +12,8 @@ import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
 import * as sessionFilesRoute from "@/app/api/chat/sessions/[id]/files/route";
 import * as messageFeedbackRoute from "@/app/api/chat/messages/[id]/feedback/route";
 import { getDb } from "@/db/client";
-import type { Role } from "@/db/schema";
+import { emailChanges, type Role } from "@/db/schema";
+import { digest } from "@/lib/auth/tokens";
 import { TEST_PASSWORD, createApiKey, createProduct, createTeam } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 
@@ -49,6 +50,8 @@ export type Victim = Team & {
   widgetSessionId: string;
   /** A file attached to the viewer's conversation. */
   fileId: string;
+  /** The link token of the editor's pending email change. */
+  emailChangeToken: string;
 };
 
 export type Attacker = Team & {
@@ -158,6 +161,10 @@ export async function createVictim(): Promise<Victim> {
   ok(file, 201, "victim file");
 
   const db = getDb();
+  // The editor asked to move to another address: only they may see, resend or cancel it, only its link applies it.
+  const emailChangeToken = `${marker}-email-change-token`;
+  const pendingEmail = `${marker}-pending@example.test`;
+  await db.insert(emailChanges).values({ userId: team.editor.id, newEmail: pendingEmail, tokenHash: digest(emailChangeToken), expiresAt: sql`now() + interval '1 day'` });
   const ids = async (query: ReturnType<typeof sql>) => rowsOf<{ value: string }>(await db.execute(query)).map((row) => String(row.value));
   const messageIds = await ids(sql`select id::text as value from chat_messages where business_id = ${businessId}`);
   const privateMarkers = [
@@ -182,6 +189,8 @@ export async function createVictim(): Promise<Victim> {
     ...(await ids(sql`select id::text as value from api_keys where business_id = ${businessId}`)),
     login.body.refresh as string,
     invite.body.inviteCode as string,
+    pendingEmail,
+    emailChangeToken,
     ...[team.admin, team.editor, team.approver, team.viewer].map((user) => user.email),
     ...[products.draft, products.pending, products.rejected].map((product) => product.id),
     ...messageIds,
@@ -210,6 +219,7 @@ export async function createVictim(): Promise<Victim> {
     apiSessionId: apiSession.body.id as string,
     widgetSessionId: widgetSession.body.id as string,
     fileId: file.body.file.id as string,
+    emailChangeToken,
   };
 }
 
@@ -243,6 +253,7 @@ export async function fingerprintOf(businessId: string): Promise<Record<string, 
     users: sql`select t::text as row from users t where business_id = ${businessId}`,
     refresh_tokens: sql`select t::text as row from refresh_tokens t join users u on u.id = t.user_id where u.business_id = ${businessId}`,
     password_reset_tokens: sql`select t::text as row from password_reset_tokens t join users u on u.id = t.user_id where u.business_id = ${businessId}`,
+    email_changes: sql`select t::text as row from email_changes t join users u on u.id = t.user_id where u.business_id = ${businessId}`,
     invites: sql`select t::text as row from invites t where business_id = ${businessId}`,
     products: sql`select t::text as row from products t where business_id = ${businessId}`,
     product_categories: sql`select t::text as row from product_categories t where business_id = ${businessId}`,

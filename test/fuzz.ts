@@ -181,6 +181,7 @@ const FINGERPRINTED_TABLES = [
   "users",
   "refresh_tokens",
   "password_reset_tokens",
+  "email_changes",
   "invites",
   "products",
   "product_revisions",

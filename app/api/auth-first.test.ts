@@ -27,6 +27,8 @@ const PUBLIC = new Set([
   "POST auth/logout",
   "POST auth/password/forgot",
   "POST auth/password/reset",
+  // Anyone holding an email-change link confirms it (the link is what proves the new mailbox).
+  "POST auth/email/confirm",
   // Anyone holding an invite code may read what it is for (the sign-up page).
   "POST invites/describe",
   "GET auth/[...nextauth]",

@@ -33,6 +33,8 @@ import * as inviteResendRoute from "@/app/api/invites/[id]/resend/route";
 import * as passwordRoute from "@/app/api/auth/password/route";
 import * as forgotPasswordRoute from "@/app/api/auth/password/forgot/route";
 import * as resetPasswordRoute from "@/app/api/auth/password/reset/route";
+import * as emailChangeRoute from "@/app/api/auth/email/route";
+import * as confirmEmailRoute from "@/app/api/auth/email/confirm/route";
 import * as approveRoute from "@/app/api/products/[id]/approve/route";
 import * as productHistoryRoute from "@/app/api/products/[id]/history/route";
 import * as rejectRoute from "@/app/api/products/[id]/reject/route";
@@ -381,6 +383,45 @@ const ROUTES: RouteCases[] = [
           // A's refresh token and invite code are not reset tokens.
           for (const token of [A.refreshToken, A.inviteCode]) {
             const answer = await call(resetPasswordRoute.POST, { body: { token, password: "taken over at last" } });
+            expect(answer.status).toBe(400);
+            expectNothingOf(A, answer);
+          }
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/auth/email/route.ts",
+    module: emailChangeRoute,
+    cases: {
+      POST: {
+        run: async ({ caller, token, A }) => {
+          // Only the caller's own pending change is resent: B has none, and A's editor's is not reachable.
+          const answer = await call(emailChangeRoute.POST, { token });
+          expect(answer.status).toBe(caller === "anonymous" ? 401 : 404);
+          expectNothingOf(A, answer);
+        },
+      },
+      DELETE: {
+        run: async ({ caller, token, A }) => {
+          // Cancels the caller's own pending change only; A's editor's stays (the fingerprint holds it).
+          const answer = await call(emailChangeRoute.DELETE, { token });
+          expect(answer.status).toBe(caller === "anonymous" ? 401 : 204);
+          expectNothingOf(A, answer);
+        },
+      },
+    },
+  },
+  {
+    file: "app/api/auth/email/confirm/route.ts",
+    module: confirmEmailRoute,
+    cases: {
+      POST: {
+        callers: ["anonymous"],
+        run: async ({ A }) => {
+          // A's refresh token and invite code are not email-change links, and a guess is not A's.
+          for (const token of [A.refreshToken, A.inviteCode, randomUUID()]) {
+            const answer = await call(confirmEmailRoute.POST, { body: { token } });
             expect(answer.status).toBe(400);
             expectNothingOf(A, answer);
           }

@@ -36,6 +36,8 @@ import * as inviteResendRoute from "@/app/api/invites/[id]/resend/route";
 import * as passwordRoute from "@/app/api/auth/password/route";
 import * as forgotPasswordRoute from "@/app/api/auth/password/forgot/route";
 import * as resetPasswordRoute from "@/app/api/auth/password/reset/route";
+import * as emailChangeRoute from "@/app/api/auth/email/route";
+import * as confirmEmailRoute from "@/app/api/auth/email/confirm/route";
 import * as approveRoute from "@/app/api/products/[id]/approve/route";
 import * as productHistoryRoute from "@/app/api/products/[id]/history/route";
 import * as rejectRoute from "@/app/api/products/[id]/reject/route";
@@ -285,6 +287,11 @@ const targets: [string, Target][] = [
   [
     "app/api/auth/password/reset/route.ts",
     { module: resetPasswordRoute, path: "/api/auth/password/reset", served: { POST: { body: () => ({ example: { token: "x".repeat(43), password: "a new password" } }) } } },
+  ],
+  ["app/api/auth/email/route.ts", { module: emailChangeRoute, path: "/api/auth/email", served: { POST: {}, DELETE: {} } }],
+  [
+    "app/api/auth/email/confirm/route.ts",
+    { module: confirmEmailRoute, path: "/api/auth/email/confirm", served: { POST: { body: () => ({ example: { token: "x".repeat(43) } }) } } },
   ],
   [
     "app/api/auth/mint-token/route.ts",
