@@ -21,6 +21,22 @@ export function useUpdateProfile() {
   });
 }
 
+/** POST /api/auth/email — a new link for the pending email change. */
+export function useResendEmailChange() {
+  return useMutation({ mutationFn: async () => (await api.post<{ pendingEmail: string }>("/api/auth/email")).data });
+}
+
+/** DELETE /api/auth/email — cancels the pending email change. */
+export function useCancelEmailChange() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      await api.delete("/api/auth/email");
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY }),
+  });
+}
+
 /**
  * POST /api/auth/password. The change ends every browser session signed in before it, this one
  * too, so the browser signs in again with the new password; the API tokens it holds go on.

@@ -18,6 +18,8 @@ export type CurrentUser = {
   name: string;
   role: Role;
   business: { id: string; name: string };
+  /** A new email asked for and waiting for its mailed link (GET /api/auth/me); the sign-in email is still `email`. */
+  pendingEmail?: string | null;
 };
 
 /** GET /api/auth/me: the one place the tab keeps the signed-in member's balance. */

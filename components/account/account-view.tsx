@@ -4,10 +4,10 @@ import { useEffect } from "react";
 import { useForm, useWatch, type Path } from "react-hook-form";
 import type { z } from "zod";
 import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, FormError, FormField, Input, InteractiveFieldset } from "@/components/ui";
-import { useChangePassword, useUpdateProfile } from "@/hooks/use-account";
+import { useCancelEmailChange, useChangePassword, useResendEmailChange, useUpdateProfile } from "@/hooks/use-account";
 import { useAuth, type CurrentUser } from "@/hooks/use-auth";
 import { useUnsavedChangesGuard } from "@/hooks/use-unsaved-changes";
-import { isHttpError } from "@/lib/api-client";
+import { errorMessage, isHttpError } from "@/lib/api-client";
 import { ROLE_HOME } from "@/lib/auth/page-access";
 import { registerWithDefaults } from "@/lib/form-defaults";
 import { applyServerErrors } from "@/lib/form-errors";
@@ -76,7 +76,8 @@ function ProfileCard({ user }: { user: CurrentUser }) {
         ...(emailChanges ? { email: values.email, currentPassword: values.currentPassword } : {}),
       });
       form.reset({ name: me.user.name, email: me.user.email, currentPassword: "" });
-      toast.success("Profile saved.");
+      if (emailChanges && me.user.pendingEmail) toast.success(`Profile saved. Open the link we sent to ${me.user.pendingEmail} to change your email.`);
+      else toast.success("Profile saved.");
     } catch (error) {
       applyServerErrors({ setError: form.setError, error, fields: PROFILE_FIELDS, fallback: "Saving the profile failed. Please try again." });
     }
@@ -97,6 +98,7 @@ function ProfileCard({ user }: { user: CurrentUser }) {
             <FormField label="Email" error={errors.email?.message}>
               <Input type="email" autoComplete="email" {...field("email")} />
             </FormField>
+            {user.pendingEmail ? <PendingEmail pendingEmail={user.pendingEmail} /> : null}
             {emailChanges ? (
               <FormField label="Current password" error={errors.currentPassword?.message} hint="Needed to change your email.">
                 <Input type="password" autoComplete="current-password" {...form.register("currentPassword")} />
@@ -110,6 +112,53 @@ function ProfileCard({ user }: { user: CurrentUser }) {
         </form>
       </CardContent>
     </Card>
+  );
+}
+
+/** A new email waits for its link: nothing changes until it is opened, and it can be sent again or dropped. */
+function PendingEmail({ pendingEmail }: { pendingEmail: string }) {
+  const resend = useResendEmailChange();
+  const cancel = useCancelEmailChange();
+  const busy = resend.isPending || cancel.isPending;
+  return (
+    <div role="status" className="space-y-2 rounded-lg border border-border-strong bg-accent-soft p-3 text-sm text-fg">
+      <p>
+        We sent a link to <strong>{pendingEmail}</strong>. Your email changes to it once the link is opened; until then you sign in with the address
+        above.
+      </p>
+      <div className="flex flex-wrap gap-2">
+        <Button
+          type="button"
+          variant="secondary"
+          size="sm"
+          disabled={busy}
+          loading={resend.isPending}
+          onClick={() =>
+            resend.mutate(undefined, {
+              onSuccess: () => toast.success(`A new link is on its way to ${pendingEmail}. The earlier one no longer works.`),
+              onError: (error) => toast.error(errorMessage(error, "Sending the link failed. Please try again.")),
+            })
+          }
+        >
+          Resend
+        </Button>
+        <Button
+          type="button"
+          variant="ghost"
+          size="sm"
+          disabled={busy}
+          loading={cancel.isPending}
+          onClick={() =>
+            cancel.mutate(undefined, {
+              onSuccess: () => toast.success("Email change cancelled."),
+              onError: (error) => toast.error(errorMessage(error, "Cancelling failed. Please try again.")),
+            })
+          }
+        >
+          Cancel change
+        </Button>
+      </div>
+    </div>
   );
 }
 

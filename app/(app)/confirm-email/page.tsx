@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { AuthCard } from "@/components/auth/auth-card";
+import { ConfirmEmail } from "@/components/auth/confirm-email";
+
+export const metadata: Metadata = { title: "Confirm your new email", referrer: "no-referrer" };
+
+export default function ConfirmEmailPage() {
+  return (
+    <AuthCard
+      title="Confirm your new email"
+      description="It becomes the address you sign in with and where reset links go. Every session of your account is signed out once it is confirmed."
+      other={{ prompt: "Changed your mind?", href: "/account", label: "Cancel it on your account page" }}
+    >
+      <ConfirmEmail />
+    </AuthCard>
+  );
+}

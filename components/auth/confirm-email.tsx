@@ -1,0 +1,78 @@
+"use client";
+
+import Link from "next/link";
+import { useState, useSyncExternalStore } from "react";
+import { Button, FormError } from "@/components/ui";
+import { api, errorMessage } from "@/lib/api-client";
+
+// The token rides in the link's fragment (#token=…), which the browser never sends to a server.
+const subscribe = (onChange: () => void) => {
+  window.addEventListener("hashchange", onChange);
+  return () => window.removeEventListener("hashchange", onChange);
+};
+const tokenFromHash = () => new URLSearchParams(window.location.hash.slice(1)).get("token") ?? "";
+
+const linkClass = "font-medium text-accent-fg underline underline-offset-2";
+
+/**
+ * Confirms an email change with the token of its link. Asked for with a button rather than on load, so
+ * a mail scanner that opens links changes nothing.
+ */
+export function ConfirmEmail() {
+  const token = useSyncExternalStore(subscribe, tokenFromHash, () => null);
+  const [state, setState] = useState<{ status: "idle" | "sending" } | { status: "done"; email: string } | { status: "failed"; message: string }>({
+    status: "idle",
+  });
+
+  const confirm = async () => {
+    setState({ status: "sending" });
+    try {
+      const { data } = await api.post<{ email: string }>("/api/auth/email/confirm", { token });
+      setState({ status: "done", email: data.email });
+    } catch (error) {
+      setState({ status: "failed", message: errorMessage(error, "The email could not be changed. Please try again.") });
+    }
+  };
+
+  if (token === null) return null;
+  if (token === "") {
+    return (
+      <p role="alert" className="text-sm text-fg">
+        This link is incomplete. Open the link from the email again, or ask for the change again on{" "}
+        <Link href="/account" className={linkClass}>
+          your account page
+        </Link>
+        .
+      </p>
+    );
+  }
+  if (state.status === "done") {
+    return (
+      <div role="status" className="space-y-3 text-sm text-fg">
+        <p>
+          Your email is now <strong>{state.email}</strong>. Every session of your account was signed out: sign in with the new address.
+        </p>
+        <p>
+          <Link href="/login" className={linkClass}>
+            Sign in
+          </Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-4">
+      <FormError message={state.status === "failed" ? state.message : undefined} banner />
+      {state.status === "failed" ? (
+        <p className="text-sm">
+          <Link href="/account" className={linkClass}>
+            Go to your account
+          </Link>
+        </p>
+      ) : null}
+      <Button type="button" className="w-full" loading={state.status === "sending"} onClick={() => void confirm()}>
+        Confirm the new email
+      </Button>
+    </div>
+  );
+}
