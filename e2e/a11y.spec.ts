@@ -16,6 +16,7 @@ export const A11Y_PAGES: readonly { role: keyof typeof DEMO | null; path: string
   { role: null, path: "/widget-demo" },
   { role: null, path: "/forgot-password" },
   { role: null, path: "/reset-password" },
+  { role: null, path: "/confirm-email" },
   { role: "admin", path: "/dashboard" },
   { role: "admin", path: "/users" },
   { role: "admin", path: "/settings" },

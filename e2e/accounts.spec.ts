@@ -189,3 +189,72 @@ test("the account page renames the member, and the navigation follows", async ({
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: /^Account: Avery Renamed/ })).toBeVisible();
   await picture(page, test.info(), "account-profile-1280");
 });
+
+test("a new email waits for the link mailed to it; the old address is told; the link changes it once and the new address signs in", async ({ page }) => {
+  const admin = await newAdmin(page.request);
+  const newEmail = `moved-${unique()}@e2e.test`;
+  await signOutEverywhere(page);
+  await new LoginPage(page).signIn(admin.email, PASSWORD, "/dashboard");
+  await page.goto("/account");
+  const profile = page.getByRole("form", { name: "Profile" });
+  await profile.getByLabel("Email").fill(newEmail);
+  await profile.getByLabel("Current password").fill(PASSWORD);
+  await profile.getByRole("button", { name: "Save profile" }).click();
+  const pending = profile.getByRole("status").filter({ hasText: `We sent a link to ${newEmail}` });
+  await expect(pending).toBeVisible();
+  // Nothing moved yet: the field still holds the address that signs in.
+  await expect(profile.getByLabel("Email")).toHaveValue(admin.email);
+  await picture(page, test.info(), "account-email-pending");
+
+  const notice = await mailTo(admin.email);
+  expect(notice.subject).toBe("Your Product Assistant email is about to change");
+  expect(notice.text).toContain(newEmail);
+  // Resend replaces the first link: only the second one works.
+  await pending.getByRole("button", { name: "Resend" }).click();
+  await expect(page.getByText(`A new link is on its way to ${newEmail}`)).toBeVisible();
+  const first = await mailTo(newEmail, 1);
+  const second = await mailTo(newEmail, 2);
+  expect(second.subject).toBe("Confirm your new Product Assistant email");
+
+  // Opened where the mail is read, often another browser: confirming ends every session of the account.
+  await signOutEverywhere(page);
+  await page.goto(linkIn(first, "/confirm-email"));
+  await page.getByRole("button", { name: "Confirm the new email" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "replaced by a newer one" })).toBeVisible();
+
+  await page.goto(linkIn(second, "/confirm-email"));
+  await page.getByRole("button", { name: "Confirm the new email" }).click();
+  await expect(page.getByRole("status")).toContainText(`Your email is now ${newEmail}`);
+  await picture(page, test.info(), "confirm-email-done");
+
+  await page.goto("/login");
+  const login = new LoginPage(page);
+  await login.fill(admin.email, PASSWORD);
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
+  await login.signIn(newEmail, PASSWORD, "/dashboard");
+
+  // The link worked once.
+  await page.goto(linkIn(second, "/confirm-email"));
+  await page.getByRole("button", { name: "Confirm the new email" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "already used" })).toBeVisible();
+});
+
+test("a pending email change can be cancelled from the account page, and its link then changes nothing", async ({ page }) => {
+  const admin = await newAdmin(page.request);
+  const newEmail = `cancelled-${unique()}@e2e.test`;
+  await signOutEverywhere(page);
+  await new LoginPage(page).signIn(admin.email, PASSWORD, "/dashboard");
+  await page.goto("/account");
+  const profile = page.getByRole("form", { name: "Profile" });
+  await profile.getByLabel("Email").fill(newEmail);
+  await profile.getByLabel("Current password").fill(PASSWORD);
+  await profile.getByRole("button", { name: "Save profile" }).click();
+  const pending = profile.getByRole("status").filter({ hasText: `We sent a link to ${newEmail}` });
+  await pending.getByRole("button", { name: "Cancel change" }).click();
+  await expect(page.getByText("Email change cancelled.")).toBeVisible();
+  await expect(pending).toBeHidden();
+
+  await page.goto(linkIn(await mailTo(newEmail), "/confirm-email"));
+  await page.getByRole("button", { name: "Confirm the new email" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "invalid" })).toBeVisible();
+});
