@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getAppDatabase, getDb } from "@/db/client";
 import { auditLog, emailChanges, passwordResetTokens, users } from "@/db/schema";
 import { digest } from "@/lib/auth/tokens";
 import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/rate-limit/client-ip";
@@ -188,6 +188,19 @@ describe("changing one's email", () => {
     expect((await callRoute(updateUser, { method: "PATCH", token: adminToken, params: { id: user.id }, body: { active: true } })).status).toBe(200);
     expect((await callRoute(confirm, { body: { token: linkToken }, headers: from() })).status).toBe(400);
     expect(await emailOf(user.id)).toBe(user.email);
+  });
+
+  it("applies a link opened twice at the same moment once", async () => {
+    if (getAppDatabase().kind !== "postgres") return; // one connection: the two confirms cannot overlap
+    const { user, token } = await member();
+    const newEmail = uniqueEmail("twice");
+    await askFor(token, newEmail);
+    const { token: linkToken } = await confirmLinkFor(newEmail);
+    const answers = await Promise.all([0, 1].map(() => callRoute(confirm, { body: { token: linkToken }, headers: from() })));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400]);
+    expect(await emailOf(user.id)).toBe(newEmail);
+    const audit = await getDb().select().from(auditLog).where(and(eq(auditLog.entityId, user.id), eq(auditLog.action, "user.profile_update")));
+    expect(audit.filter((entry) => (entry.summary as { confirmedByLink?: boolean }).confirmedByLink)).toHaveLength(1);
   });
 
   it("answers a malformed or unknown token with a 400, never a 500", async () => {
