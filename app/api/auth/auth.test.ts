@@ -66,7 +66,7 @@ describe("POST /api/auth/register", () => {
     const profile = await callRoute(me, { token: body.access });
     expect(profile.status).toBe(200);
     expect(profile.body).toEqual({
-      user: { id: body.user.id, email: input.email, name: "Olive Owner", role: "admin", business: { id: business!.id, name: "Acme Outdoor Gear" } },
+      user: { id: body.user.id, email: input.email, name: "Olive Owner", role: "admin", business: { id: business!.id, name: "Acme Outdoor Gear" }, pendingEmail: null },
       credits: 4000,
       mustChangePassword: false,
     });
