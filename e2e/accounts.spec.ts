@@ -216,7 +216,7 @@ test("a new email waits for the link mailed to it; the old address is told; the 
   const second = await mailTo(newEmail, 2);
   expect(second.subject).toBe("Confirm your new Product Assistant email");
 
-  // Opened where the mail is read, often another browser: confirming ends every session of the account.
+  // Opened where the mail is read, often another browser, signed out.
   await signOutEverywhere(page);
   await page.goto(linkIn(first, "/confirm-email"));
   await page.getByRole("button", { name: "Confirm the new email" }).click();

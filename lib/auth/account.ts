@@ -247,9 +247,9 @@ const invalidEmailChangeToken = () =>
 
 /**
  * Anyone holding an email-change link: makes its address the account's and spends the link, in one
- * transaction. Unused reset links (mailed to the old address) stop working, and every session of the
- * account ends, as after a reset: the sign-in address changed, and whoever held a session opened
- * under the old one signs in again. Throws 400 (bad, used, replaced or expired link, or an account
+ * transaction. Unused reset links (mailed to the old address) stop working. Sessions go on, as after a
+ * change of name: the password checked when the change was asked for still holds, and ending them would
+ * help someone who moved the account to their own mailbox sign its owner out. Throws 400 (bad, used, replaced or expired link, or an account
  * deactivated since), 409 (the address was taken meanwhile: nothing is written), 429.
  */
 export async function confirmEmailChange(input: ConfirmEmailChangeInput, ctx: RequestContext = {}): Promise<{ email: string }> {
@@ -262,7 +262,6 @@ export async function confirmEmailChange(input: ConfirmEmailChangeInput, ctx: Re
       const moved = await moveOwnEmail(tx, { userId: change.userId, email: change.newEmail });
       if (!moved) throw invalidEmailChangeToken();
       await voidPasswordResetTokens(tx, { userId: change.userId });
-      await revokeRefreshTokens(tx, { userId: change.userId });
       await changed([change.businessId]);
       await recordAudit(tx, {
         actor: { id: change.userId, businessId: change.businessId },

@@ -154,14 +154,11 @@ export async function isEmailTaken(db: Database, input: { email: string; exceptU
   return row !== undefined;
 }
 
-/**
- * A confirmed new sign-in address; every access token and browser session issued before it ends
- * (lib/auth/require-user.ts, lib/auth/session.ts). A taken email raises the unique index's violation.
- */
+/** A confirmed new sign-in address. A taken email raises the unique index's violation. */
 export async function moveOwnEmail(db: Database, input: { userId: string; email: string }) {
   const [row] = await db
     .update(users)
-    .set({ email: input.email, tokensRevokedBefore: sql`now()` })
+    .set({ email: input.email })
     .where(and(eq(users.id, input.userId), eq(users.active, true)))
     .returning(sessionUserColumns);
   return row ?? null;
