@@ -50,11 +50,11 @@ export function ConfirmEmail() {
     return (
       <div role="status" className="space-y-3 text-sm text-fg">
         <p>
-          Your email is now <strong>{state.email}</strong>. Every session of your account was signed out: sign in with the new address.
+          Your email is now <strong>{state.email}</strong>: you sign in with it from now on.
         </p>
         <p>
-          <Link href="/login" className={linkClass}>
-            Sign in
+          <Link href="/account" className={linkClass}>
+            Go to your account
           </Link>
         </p>
       </div>

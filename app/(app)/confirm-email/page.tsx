@@ -8,8 +8,8 @@ export default function ConfirmEmailPage() {
   return (
     <AuthCard
       title="Confirm your new email"
-      description="It becomes the address you sign in with and where reset links go. Every session of your account is signed out once it is confirmed."
-      other={{ prompt: "Changed your mind?", href: "/account", label: "Cancel it on your account page" }}
+      description="It becomes the address you sign in with and where reset links go."
+      other={{ prompt: "Did not ask for this?", href: "/account", label: "Review your account" }}
     >
       <ConfirmEmail />
     </AuthCard>
