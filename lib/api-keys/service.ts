@@ -111,6 +111,9 @@ export async function updateApiKey(
   assertCan(actor, "apikeys:manage");
   const { changes } = input;
   return transaction(async (tx) => {
+    // As for a creation: a change widens what a key may do, so an admin demoted meanwhile makes none.
+    await lockBusiness(tx, { businessId: actor.businessId });
+    await assertStillMay(tx, actor, "apikeys:manage");
     const key = await getApiKeyInBusiness(tx, { businessId: actor.businessId, id: input.id, forUpdate: true });
     if (!key) throw notFound("API key");
     if (key.revokedAt) throw new AppError("conflict", "This API key is revoked; a revoked key cannot be changed.");

@@ -7,6 +7,7 @@ import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/rate-limit/clie
 import { createBusiness, createUser, TEST_PASSWORD, uniqueEmail } from "@/test/factories";
 import { heldTransaction, someoneWaitsForALock } from "@/test/held-transaction";
 import { callRoute, tokenFor } from "@/test/http";
+import { PATCH as updateApiKeyRoute } from "@/app/api/api-keys/[id]/route";
 import { POST as createApiKeyRoute } from "@/app/api/api-keys/route";
 import { POST as register } from "@/app/api/auth/register/route";
 import { POST as createUserRoute } from "@/app/api/users/route";
@@ -125,5 +126,22 @@ describe("an invite outlives its maker's authority no longer", () => {
     await demotion.finish();
     expect(await creating).toMatchObject({ status: 403, body: { error: "forbidden" } });
     expect(await getDb().select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.businessId, business.id))).toEqual([]);
+  });
+
+  it("an API key changed by an admin demoted while the request was on its way keeps what it had (concurrent transactions: Postgres)", async () => {
+    const { business, first, firstToken } = await twoAdmins();
+    if (getAppDatabase().kind !== "postgres") return; // one connection: the request cannot start while the demotion is open
+    const created = await callRoute(createApiKeyRoute, { token: firstToken, body: { name: "Narrow key", kind: "secret", scopes: ["chat"] } });
+    expect(created.status).toBe(201);
+    const demotion = await heldTransaction(async (tx) => {
+      await lockBusiness(tx, { businessId: business.id });
+      await tx.update(users).set({ role: "viewer" }).where(eq(users.id, first.id));
+    });
+    const widening = callRoute(updateApiKeyRoute, { token: firstToken, method: "PATCH", params: { id: created.body.apiKey.id }, body: { scopes: ["chat", "stats"] } });
+    await Promise.race([widening, someoneWaitsForALock()]);
+    await demotion.finish();
+    expect(await widening).toMatchObject({ status: 403, body: { error: "forbidden" } });
+    const [key] = await getDb().select({ scopes: apiKeys.scopes }).from(apiKeys).where(eq(apiKeys.id, created.body.apiKey.id));
+    expect(key!.scopes).toEqual(["chat"]);
   });
 });
