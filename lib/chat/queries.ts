@@ -679,7 +679,8 @@ export type ConversationRow = {
  * the reading admin's own conversations: what they wrote themselves is not news to them). `status`
  * "closed" is an end user's conversation past the business's timeout; the others exclude those. `q`
  * is looked for in the messages the conversation shows, as its preview and its thread do: a tool or
- * system row is no hit, as nobody reading the conversation could find the words there.
+ * system row, or an earlier version of an edited or regenerated message, is no hit, as nobody reading
+ * the conversation could find the words there.
  */
 export async function listBusinessConversations(
   db: Database,
@@ -700,7 +701,13 @@ export async function listBusinessConversations(
   if (input.personId) filters.push(sql`(s.user_id = ${input.personId} or s.end_user_id = ${input.personId})`);
   if (input.q) {
     const pattern = `%${input.q.replace(/[!%_]/g, "!$&")}%`;
-    filters.push(sql`exists (select 1 from chat_messages f where f.session_id = s.id and f.role in ${SHOWN_ROLES} and f.content ilike ${pattern} escape '!')`);
+    // In a conversation with versions, only the branch it continues from: the thread shows that one.
+    filters.push(sql`exists (select 1 from chat_messages f where f.session_id = s.id and f.role in ${SHOWN_ROLES} and f.content ilike ${pattern} escape '!'
+      and (not s.branched or f.id in (with recursive shown(id, parent_id, depth) as (
+            select m.id, m.parent_id, 0 from chat_messages m where m.id = s.active_leaf_id
+            union all
+            select p.id, p.parent_id, a.depth + 1 from chat_messages p join shown a on p.id = a.parent_id where a.depth < 100000
+          ) select id from shown)))`);
   }
   return selectRows<ConversationRow>(
     db,

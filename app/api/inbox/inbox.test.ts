@@ -5,6 +5,7 @@ import * as readRoute from "@/app/api/inbox/[sessionId]/read/route";
 import * as replyRoute from "@/app/api/inbox/[sessionId]/reply/route";
 import * as takeoverRoute from "@/app/api/inbox/[sessionId]/takeover/route";
 import * as userRoute from "@/app/api/users/[id]/route";
+import { POST as editPost } from "@/app/api/chat/messages/[id]/edit/route";
 import * as inboxRoute from "@/app/api/inbox/route";
 import * as historyRoute from "@/app/api/chat/history/route";
 import { POST as chatPost } from "@/app/api/chat/route";
@@ -463,6 +464,26 @@ describe("GET /api/inbox", () => {
     expect(await search("Assistant answer")).toContain(first.sessionId);
     expect((await callRoute(replyRoute.POST, { token: adminToken, params: { sessionId: first.sessionId }, body: { message: `Yes, ${word} in stock` } })).status).toBe(201);
     expect(await search(word)).toEqual([first.sessionId]);
+  });
+
+  it("search looks in the version of the conversation its thread shows, not in an edited message's earlier words", async () => {
+    const { token } = await customer();
+    const before = `zq${Math.random().toString(36).slice(2, 9)}`;
+    const after = `zq${Math.random().toString(36).slice(2, 9)}`;
+    const asked = await say(token, `Do you sell ${before} lamps?`);
+    const question = (await getDb().select().from(chatMessages).where(and(eq(chatMessages.sessionId, asked.sessionId), eq(chatMessages.role, "user"))))[0]!;
+    const search = async (q: string) =>
+      (await callRoute(inboxRoute.GET, { token: adminToken, path: `/api/inbox?${new URLSearchParams({ q, pageSize: "100" })}` })).body.results.map(
+        (c: { id: string }) => c.id,
+      );
+    expect(await search(before)).toEqual([asked.sessionId]);
+
+    fake.enqueue({ kind: "text", chunks: ["Assistant answer."] });
+    expect((await callRoute(editPost, { token, params: { id: question.id }, body: { message: `Do you sell ${after} lamps?` } })).status).toBe(200);
+    expect(await search(after)).toEqual([asked.sessionId]);
+    expect(await search(before)).toEqual([]);
+    // Words shared by both versions still find it once.
+    expect(await search("lamps")).toContain(asked.sessionId);
   });
 
   it("an admin's own conversation has nothing unread for them; for another admin its messages are unread as anyone's", async () => {
