@@ -257,4 +257,7 @@ test("a pending email change can be cancelled from the account page, and its lin
   await page.goto(linkIn(await mailTo(newEmail), "/confirm-email"));
   await page.getByRole("button", { name: "Confirm the new email" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "invalid" })).toBeVisible();
+  // A refused link stays refused: the page offers the account page, not the same button again.
+  await expect(page.getByRole("button", { name: "Confirm the new email" })).toBeHidden();
+  await expect(page.getByRole("link", { name: "Go to your account" })).toBeVisible();
 });

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState, useSyncExternalStore } from "react";
 import { Button, FormError } from "@/components/ui";
-import { api, errorMessage } from "@/lib/api-client";
+import { api, apiError, errorMessage } from "@/lib/api-client";
 
 // The token rides in the link's fragment (#token=…), which the browser never sends to a server.
 const subscribe = (onChange: () => void) => {
@@ -14,13 +14,17 @@ const tokenFromHash = () => new URLSearchParams(window.location.hash.slice(1)).g
 
 const linkClass = "font-medium text-accent-fg underline underline-offset-2";
 
+// A link the server refused (used, expired, the address taken) stays refused: pressing again cannot help.
+// Anything else (offline, a server error, too many tries) may pass on a second press.
+const FINAL_ERRORS = new Set(["invalid_request", "conflict"]);
+
 /**
  * Confirms an email change with the token of its link. Asked for with a button rather than on load, so
  * a mail scanner that opens links changes nothing.
  */
 export function ConfirmEmail() {
   const token = useSyncExternalStore(subscribe, tokenFromHash, () => null);
-  const [state, setState] = useState<{ status: "idle" | "sending" } | { status: "done"; email: string } | { status: "failed"; message: string }>({
+  const [state, setState] = useState<{ status: "idle" | "sending" } | { status: "done"; email: string } | { status: "failed"; message: string; final: boolean }>({
     status: "idle",
   });
 
@@ -30,7 +34,11 @@ export function ConfirmEmail() {
       const { data } = await api.post<{ email: string }>("/api/auth/email/confirm", { token });
       setState({ status: "done", email: data.email });
     } catch (error) {
-      setState({ status: "failed", message: errorMessage(error, "The email could not be changed. Please try again.") });
+      setState({
+        status: "failed",
+        message: errorMessage(error, "The email could not be changed. Please try again."),
+        final: FINAL_ERRORS.has(apiError(error)?.error ?? ""),
+      });
     }
   };
 
@@ -70,9 +78,11 @@ export function ConfirmEmail() {
           </Link>
         </p>
       ) : null}
-      <Button type="button" className="w-full" loading={state.status === "sending"} onClick={() => void confirm()}>
-        Confirm the new email
-      </Button>
+      {state.status === "failed" && state.final ? null : (
+        <Button type="button" className="w-full" loading={state.status === "sending"} onClick={() => void confirm()}>
+          Confirm the new email
+        </Button>
+      )}
     </div>
   );
 }
