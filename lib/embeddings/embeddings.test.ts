@@ -200,6 +200,47 @@ describe("embedding products after approval", () => {
     expect(await storedFor([mug.id])).toHaveLength(1);
   });
 
+  it("a change approved while the endpoint fails leaves no vector of the old text answering by meaning", async () => {
+    const team = await createTeam();
+    const settee = await live(team, { name: "Velvet Settee", category: "Furniture", description: "Three-seat upholstered settee in emerald velvet." });
+    const mug = await live(team, { name: "Stoneware Mug", description: "Holds a large coffee." });
+    await embeddingSyncsSettled();
+    const question = "something to sit on in the living room";
+    expect(await semanticRanking({ businessId: team.business.id, text: question, limit: 5 })).toEqual([settee.id]);
+
+    // The same product now sells as a desk lamp; its new text cannot be embedded for now.
+    const changes = { name: "Brass Desk Lamp", description: "A reading lamp with a brass shade.", sku: undefined, category: undefined, status: "pending_approval" as const };
+    await updateProduct(actorOf(team.editor), { productId: settee.id, changes });
+    fake.failEmbeddings(503);
+    await approveProduct(actorOf(team.approver), { productId: settee.id });
+    await embeddingSyncsSettled();
+    fake.failEmbeddings(null);
+
+    // The settee's vector no longer describes the product: the lamp is not a seat.
+    expect(await semanticRanking({ businessId: team.business.id, text: question, limit: 5 })).toEqual([]);
+    expect(await storedFor([settee.id])).toEqual([]);
+    expect(await storedFor([mug.id])).toHaveLength(1);
+
+    // The next run embeds the text that is live.
+    expect(await syncBusinessEmbeddings(team.business.id)).toEqual({ embedded: 1, failed: false });
+    expect(await semanticRanking({ businessId: team.business.id, text: "a brass lamp for reading", limit: 5 })).toEqual([settee.id]);
+  });
+
+  it("a change of stock or price alone keeps the vector, which still describes the product", async () => {
+    const team = await createTeam();
+    const settee = await live(team, { name: "Velvet Settee", category: "Furniture", description: "Three-seat upholstered settee in emerald velvet." });
+    await embeddingSyncsSettled();
+    const [before] = await storedFor([settee.id]);
+    fake.reset();
+    fake.failEmbeddings(503);
+    await updateProduct(actorOf(team.editor), { productId: settee.id, changes: { price: "999.00", sku: undefined, category: undefined, status: "pending_approval" } });
+    await approveProduct(actorOf(team.approver), { productId: settee.id });
+    await embeddingSyncsSettled();
+    expect(fake.embeddingRequests).toHaveLength(0);
+    const [after] = await storedFor([settee.id]);
+    expect(after?.contentHash).toBe(before!.contentHash);
+  });
+
   it("does nothing without a model endpoint, or with semantic search switched off", async () => {
     const team = await createTeam();
     configure({ OPENAI_API_KEY: undefined });

@@ -79,6 +79,14 @@ export async function upsertEmbeddings(
   return written.length;
 }
 
+/**
+ * Forgets a product's stored embedding, in the transaction that changed the text it was made from: a
+ * vector of the old text must not answer questions about the new one while the new one waits to be embedded.
+ */
+export async function deleteProductEmbedding(db: Database, input: { businessId: string; productId: string }): Promise<void> {
+  await db.delete(productEmbeddings).where(and(eq(productEmbeddings.productId, input.productId), eq(productEmbeddings.businessId, input.businessId)));
+}
+
 /** Whether any approved product of the business has an embedding made by `model`. */
 export async function hasEmbeddings(db: Database, input: { businessId: string; model: string }): Promise<boolean> {
   const rows = await db

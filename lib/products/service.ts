@@ -7,7 +7,9 @@ import { assertCan, can, canViewProduct, visibleStatuses, type Action, type Acto
 import { AppError, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { imagesMissingAlt, listLiveImages, revisionImageDtos, type ProductImageDto } from "@/lib/images/queries";
+import { deleteProductEmbedding } from "@/lib/embeddings/queries";
 import { requestEmbeddingSync } from "@/lib/embeddings/sync";
+import { productEmbeddingText } from "@/lib/embeddings/text";
 import { applyRevisionImages } from "@/lib/images/service";
 import type { RequestContext } from "@/lib/request-context";
 import { pageWindow } from "@/lib/pagination";
@@ -469,6 +471,9 @@ async function reviewRevision(
       throw isUniqueViolation(error) ? skuConflict(after.sku) : error;
     });
     if (!applied) throw invalidTransition("Cannot approve this change: the product is no longer live.");
+    // The stored vector was made from the old text: until the new one is embedded (after the commit, and
+    // perhaps only by a later run if the endpoint fails), the product is found by its words alone.
+    if (productEmbeddingText(applied) !== productEmbeddingText(product)) await deleteProductEmbedding(tx, { businessId: product.businessId, productId: product.id });
     await applyRevisionImages(tx, { productId: product.id, businessId: product.businessId, images: after.images });
     live = applied;
   }
