@@ -24,10 +24,14 @@ export type Scenario =
   /** Sends headers, then waits this long before the first chunk. */
   | { kind: "slow"; firstTokenDelayMs: number; text?: string };
 
-/** What the next embeddings request does instead of answering; "slow" answers after the delay. */
+/**
+ * What the next embeddings request does instead of answering; "slow" answers after the delay; "held"
+ * calls `arrived` and answers once `until` settles (in-process tests only).
+ */
 export type EmbeddingScenario =
   | { kind: "error"; status: number; message?: string; retryAfterSeconds?: number }
-  | { kind: "slow"; delayMs: number };
+  | { kind: "slow"; delayMs: number }
+  | { kind: "held"; arrived?: () => void; until: Promise<unknown> };
 
 export type EmbeddingRequestBody = {
   model: string;
@@ -223,6 +227,10 @@ async function answerEmbeddings(body: EmbeddingRequestBody, scenario: EmbeddingS
     return;
   }
   if (scenario?.kind === "slow") await sleep(scenario.delayMs);
+  if (scenario?.kind === "held") {
+    scenario.arrived?.();
+    await scenario.until.catch(() => undefined);
+  }
   const dimensions = body.dimensions ?? FAKE_EMBEDDING_DIMENSIONS;
   const data = inputs.map((input, index) => {
     const vector = fakeEmbedding(input, dimensions);

@@ -226,6 +226,35 @@ describe("embedding products after approval", () => {
     expect(await semanticRanking({ businessId: team.business.id, text: "a brass lamp for reading", limit: 5 })).toEqual([settee.id]);
   });
 
+  it("a run that was embedding the old text when a change was approved does not store it over the new text's vector", async () => {
+    const team = await createTeam();
+    // Live but not embedded yet (the endpoint was down when it was approved).
+    const settee = await createProduct({ businessId: team.business.id, status: "approved", name: "Velvet Settee", category: "Furniture", description: "Three-seat upholstered settee in emerald velvet." });
+    // A run elsewhere (another instance's sweep) reads the settee's text and waits on the endpoint.
+    let release!: () => void;
+    const arrived = new Promise<void>((resolve) => {
+      fake.enqueueEmbeddings({ kind: "held", arrived: resolve, until: new Promise<void>((done) => (release = done)) });
+    });
+    const elsewhere = syncBusinessEmbeddings(team.business.id);
+    await arrived;
+
+    // Meanwhile the product becomes a desk lamp, and this instance embeds its new text.
+    const changes = { name: "Brass Desk Lamp", description: "A reading lamp with a brass shade.", sku: undefined, category: undefined, status: "pending_approval" as const };
+    await updateProduct(actorOf(team.editor), { productId: settee.id, changes });
+    await approveProduct(actorOf(team.approver), { productId: settee.id });
+    await embeddingSyncsSettled();
+    const lampText = "Brass Desk Lamp\nCategory: Furniture\nA reading lamp with a brass shade.";
+    expect(embeddedInputs()).toContain(lampText);
+
+    // The run elsewhere gets its answer for the settee now: it is no longer what the product says.
+    release();
+    expect(await elsewhere).toEqual({ embedded: 0, failed: false });
+    const [row] = await storedFor([settee.id]);
+    expect(row?.contentHash).toBe(embeddingContentHash({ text: lampText, model: "text-embedding-3-small" }));
+    expect(await semanticRanking({ businessId: team.business.id, text: "something to sit on in the living room", limit: 5 })).toEqual([]);
+    expect(await semanticRanking({ businessId: team.business.id, text: "a brass lamp for reading", limit: 5 })).toEqual([settee.id]);
+  });
+
   it("a change of stock or price alone keeps the vector, which still describes the product", async () => {
     const team = await createTeam();
     const settee = await live(team, { name: "Velvet Settee", category: "Furniture", description: "Three-seat upholstered settee in emerald velvet." });

@@ -14,7 +14,17 @@ export type EmbeddingSource = {
   description: string;
   storedModel: string | null;
   storedHash: string | null;
+  /** Fingerprint of the fields read (sourceFingerprint): the vector is stored only if they are unchanged by then. */
+  source: string;
 };
+
+/**
+ * What the embedded text is made from, as it stands in the row: a run that embedded the text it read stores the
+ * vector only while the row still says the same, so a run that was slow on the endpoint while a change was
+ * approved (on this instance or another) never stores the old text's vector over the new one's.
+ */
+const sourceFingerprint = (row: { name: unknown; category: unknown; description: unknown }) =>
+  sql<string>`md5(${row.name} || chr(31) || coalesce(${row.category}, '') || chr(31) || left(${row.description}, 4000))`;
 
 /** One page (by id) of a business's approved products with their stored embedding's model and hash. */
 export async function listEmbeddingSources(
@@ -30,6 +40,7 @@ export async function listEmbeddingSources(
       description: sql<string>`left(${products.description}, 4000)`,
       storedModel: productEmbeddings.model,
       storedHash: productEmbeddings.contentHash,
+      source: sourceFingerprint(products),
     })
     .from(products)
     .leftJoin(productEmbeddings, eq(productEmbeddings.productId, products.id))
@@ -53,24 +64,27 @@ function vectorLiteral(vector: readonly number[]): string {
 }
 
 /**
- * Stores (or replaces) embeddings of products of one business in one statement. A product deleted or
- * taken off sale while it was being embedded is skipped rather than failing the batch. Returns how
- * many rows were written.
+ * Stores (or replaces) embeddings of products of one business in one statement. A product deleted,
+ * taken off sale or given another text (`source`) while it was being embedded is skipped rather than
+ * failing the batch: the change that moved it asked for a run of its own. Returns how many rows were written.
  */
 export async function upsertEmbeddings(
   db: Database,
-  input: { businessId: string; model: string; rows: { productId: string; contentHash: string; embedding: readonly number[] }[] },
+  input: { businessId: string; model: string; rows: { productId: string; contentHash: string; source: string; embedding: readonly number[] }[] },
 ): Promise<number> {
   if (!input.rows.length) return 0;
-  const payload = JSON.stringify(input.rows.map((row) => ({ id: row.productId, hash: row.contentHash, embedding: realArrayLiteral(row.embedding) })));
+  const payload = JSON.stringify(
+    input.rows.map((row) => ({ id: row.productId, hash: row.contentHash, source: row.source, embedding: realArrayLiteral(row.embedding) })),
+  );
   const written = await selectRows<{ productId: string }>(
     db,
     sql`
       insert into ${productEmbeddings} (product_id, business_id, model, content_hash, embedding)
       select p.id, p.business_id, ${input.model}, v.hash, v.embedding::real[]
-      from jsonb_to_recordset(${payload}::jsonb) as v(id uuid, hash text, embedding text)
+      from jsonb_to_recordset(${payload}::jsonb) as v(id uuid, hash text, source text, embedding text)
       join ${products} p on p.id = v.id
       where p.business_id = ${input.businessId} and p.status = 'approved'
+        and ${sourceFingerprint({ name: sql`p.name`, category: sql`p.category`, description: sql`p.description` })} = v.source
       on conflict (product_id) do update
         set business_id = excluded.business_id, model = excluded.model, content_hash = excluded.content_hash,
             embedding = excluded.embedding, updated_at = now()

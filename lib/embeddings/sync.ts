@@ -22,7 +22,7 @@ export type EmbeddingSyncResult = {
   failed: boolean;
 };
 
-type Pending = { productId: string; text: string; contentHash: string };
+type Pending = { productId: string; text: string; contentHash: string; source: string };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,7 +61,7 @@ export async function syncBusinessEmbeddings(businessId: string): Promise<Embedd
       embedded += await upsertEmbeddings(db, {
         businessId,
         model: settings.model,
-        rows: batch.map((item, index) => ({ productId: item.productId, contentHash: item.contentHash, embedding: vectors[index]! })),
+        rows: batch.map((item, index) => ({ productId: item.productId, contentHash: item.contentHash, source: item.source, embedding: vectors[index]! })),
       });
       queue = queue.slice(batch.length);
     }
@@ -74,7 +74,7 @@ export async function syncBusinessEmbeddings(businessId: string): Promise<Embedd
       for (const product of page) {
         const text = productEmbeddingText(product);
         const contentHash = embeddingContentHash({ text, model: settings.model, dimensions: settings.dimensions });
-        if (product.storedModel !== settings.model || product.storedHash !== contentHash) queue.push({ productId: product.id, text, contentHash });
+        if (product.storedModel !== settings.model || product.storedHash !== contentHash) queue.push({ productId: product.id, text, contentHash, source: product.source });
       }
       await flush(false);
       if (page.length < SCAN_PAGE) break;
