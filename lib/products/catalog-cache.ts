@@ -48,9 +48,11 @@ export async function cachedCatalogAnswer<T>(input: { businessId: string | null;
  * `Cache-Control` of a public catalog answer: a browser or CDN may keep it briefly when the request
  * carried no credentials at all. A request with any cookie or Authorization header gets none from here
  * (lib/http.ts then answers `no-store` for a signed-in one), so a member who has just changed a product
- * never reads a copy kept from before the change.
+ * never reads a copy kept from before the change. `Vary` says so to the caches: one that keys on the
+ * address alone would hand a member's request the copy kept for a visitor (a product's public fields
+ * where staff get its open change, a list from before their edit).
  */
 export function publicCacheHeaders(request: Request): Record<string, string> {
   if (request.headers.has("authorization") || request.headers.has("cookie")) return {};
-  return { "cache-control": "public, max-age=10, stale-while-revalidate=30" };
+  return { "cache-control": "public, max-age=10, stale-while-revalidate=30", vary: "Authorization, Cookie" };
 }

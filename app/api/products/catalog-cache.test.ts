@@ -214,8 +214,13 @@ describe("the public catalog's shared cache", () => {
   it("lets browsers and CDNs keep only answers to requests without credentials", async () => {
     const word = uniqueWord();
     const product = await createProduct({ businessId: team.business.id, status: "approved", name: `Mug ${word}` });
-    expect((await search(team, word)).headers.get("cache-control")).toMatch(/^public, max-age=\d+/);
-    expect((await callRoute(itemRoute.GET, { params: { id: product.id } })).headers.get("cache-control")).toMatch(/^public, max-age=\d+/);
+    const listed = await search(team, word);
+    const item = await callRoute(itemRoute.GET, { params: { id: product.id } });
+    for (const kept of [listed, item]) {
+      expect(kept.headers.get("cache-control")).toMatch(/^public, max-age=\d+/);
+      // A kept copy answers only requests without credentials: a member's (staff get the open change) asks the server.
+      expect(kept.headers.get("vary")?.toLowerCase().split(/,\s*/)).toEqual(expect.arrayContaining(["authorization", "cookie"]));
+    }
     const signedIn = await callRoute(productsRoute.GET, { path: `/api/products?q=${word}`, token: admin });
     expect(signedIn.headers.get("cache-control")).toBe("no-store");
     expect((await callRoute(itemRoute.GET, { token: admin, params: { id: product.id } })).headers.get("cache-control")).toBe("no-store");
