@@ -5,6 +5,14 @@ import { formatCount } from "@/lib/format";
 import { shopHref } from "@/lib/shops/links";
 import type { ShopDirectoryEntry } from "@/lib/shops/schemas";
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** A storefront's mark: the first character of its name as a reader sees it (a whole emoji, a letter with its accent). */
+function initialOf(name: string): string {
+  const first = graphemes.segment(name.trim())[Symbol.iterator]().next();
+  return first.done ? "?" : first.value.segment.toUpperCase();
+}
+
 /** The front page's directory of storefronts, with links to more pages of it. */
 export function ShopDirectory({ shops, page, lastPage }: { shops: ShopDirectoryEntry[]; page: number; lastPage: number }) {
   if (shops.length === 0) {
@@ -32,7 +40,7 @@ export function ShopDirectory({ shops, page, lastPage }: { shops: ShopDirectoryE
               aria-hidden="true"
               className="flex size-12 shrink-0 items-center justify-center rounded-lg bg-accent-soft text-lg font-semibold text-accent-fg"
             >
-              {shop.name.trim().charAt(0).toUpperCase() || "?"}
+              {initialOf(shop.name)}
             </span>
             <div className="min-w-0">
               <h3 className="truncate text-base font-semibold text-fg">
