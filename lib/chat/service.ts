@@ -15,6 +15,7 @@ import type { RequestContext } from "@/lib/request-context";
 import * as q from "./queries";
 import type { SearchSnippet, SessionOwner } from "./queries";
 import { withoutMarkdown } from "./plain-text";
+import { startWithin } from "@/lib/text-start";
 import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto, ChatSessionSearchResultDto, HistoryQuery, SessionConfig } from "./schemas";
 import type { SessionStatus } from "./vocabulary";
 import { pageWindow } from "@/lib/pagination";
@@ -104,28 +105,6 @@ function historyDto(row: q.HistoryRow, versions: Map<string, string[]> = new Map
 }
 
 const TITLE_MAX_UNITS = 60;
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-
-/**
- * The longest start of `text` within `units` UTF-16 units that ends between two characters as a reader
- * sees them: a cut inside an emoji left half of it (stored as U+FFFD), and one inside a flag, a family or
- * a letter with its accent showed another character. A single character longer than that is cut between
- * code points.
- */
-function startWithin(text: string, units: number): string {
-  let end = 0;
-  for (const { segment } of graphemes.segment(text)) {
-    if (end + segment.length > units) break;
-    end += segment.length;
-  }
-  if (end > 0) return text.slice(0, end);
-  let start = "";
-  for (const point of text) {
-    if (start.length + point.length > units) break;
-    start += point;
-  }
-  return start;
-}
 
 /** A session title from the first message: its first line, whitespace collapsed, at most 60 UTF-16 units. */
 export function titleFromMessage(message: string): string {

@@ -1,5 +1,6 @@
 import { imageUrl, pickWidth } from "@/lib/images/schemas";
 import type { PageHead } from "@/lib/pages/page-head";
+import { startWithin } from "@/lib/text-start";
 import { shopHref, shopProductHref } from "./links";
 import type { ShopProductDetail } from "./schemas";
 import type { StorefrontData } from "./public-pages";
@@ -39,6 +40,8 @@ export function storefrontHead({ list }: StorefrontData, base: string | undefine
   };
 }
 
+const SUMMARY_MAX = 200;
+
 /** The first words of a Markdown description as plain text, for search results and link previews. */
 export function plainSummary(markdown: string): string {
   const text = markdown
@@ -48,7 +51,7 @@ export function plainSummary(markdown: string): string {
     .replace(/[*_`~|]+/g, "")
     .replace(/\s+/g, " ")
     .trim();
-  return text.length > 200 ? `${text.slice(0, 197).trimEnd()}…` : text;
+  return text.length > SUMMARY_MAX ? `${startWithin(text, SUMMARY_MAX - 3).trimEnd()}…` : text;
 }
 
 export function shopProductHead({ business, product }: ShopProductDetail, base: string | undefined): PageHead {
