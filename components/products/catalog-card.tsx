@@ -6,9 +6,9 @@ import { shopHref, shopProductHref } from "@/lib/shops/links";
 /** One product of the public catalog, with its seller. Every user-written field is rendered as text, never HTML. */
 export function CatalogCard({ product }: { product: PublicProductDto & { business: { name: string; slug: string } } }) {
   return (
-    <li className="flex flex-col rounded-lg border border-border bg-surface p-4 shadow-sm" data-product-id={product.id}>
+    <li className="flex flex-col rounded-lg border border-border bg-surface p-4 shadow-sm [overflow-wrap:anywhere]" data-product-id={product.id}>
       <div className="flex items-start justify-between gap-3">
-        <h2 className="text-base font-semibold text-fg">
+        <h2 className="min-w-0 text-base font-semibold text-fg">
           <Link href={shopProductHref({ slug: product.business.slug, productId: product.id })} className="focus-ring rounded-sm hover:underline">
             {product.name}
           </Link>

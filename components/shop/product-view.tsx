@@ -22,7 +22,7 @@ export function ProductView({ detail, signedIn, image }: { detail: ShopProductDe
   return (
     <article className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-fg-muted">
-        <ol className="flex flex-wrap items-center gap-1.5">
+        <ol className="flex flex-wrap items-center gap-1.5 [overflow-wrap:anywhere]">
           <li>
             <Link href="/" className="focus-ring rounded-sm hover:underline">
               Storefronts
@@ -40,7 +40,8 @@ export function ProductView({ detail, signedIn, image }: { detail: ShopProductDe
       <div className="grid gap-8 lg:grid-cols-2">
         <ProductGallery name={product.name} images={images} selected={selectedImageIndex(image, images.length)} pageHref={returnTo} />
 
-        <div className="space-y-5">
+        {/* Names and words as long as the fields allow wrap anywhere rather than widen the page on a phone. */}
+        <div className="min-w-0 space-y-5 [overflow-wrap:anywhere]">
           <header className="space-y-2">
             {product.category ? (
               <p className="text-sm font-medium text-fg-muted">

@@ -31,7 +31,8 @@ export function StorefrontView({ list, state, ignored }: { list: StorefrontList;
   const pastTheEnd = list.count > 0 && list.page > list.lastPage;
   const filtered = Boolean(state.q || state.category || state.minPrice || state.maxPrice || state.inStock);
   return (
-    <div className="space-y-6">
+    // A business's or product's name, a search or a category as long as the fields allow wraps anywhere rather than widen the page on a phone.
+    <div className="space-y-6 [overflow-wrap:anywhere]">
       <header className="space-y-1">
         <p className="text-sm text-fg-muted">
           <Link href="/" className="focus-ring rounded-sm hover:underline">

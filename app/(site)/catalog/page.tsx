@@ -62,7 +62,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Sear
         </button>
       </form>
 
-      <p className="text-sm text-fg-muted" aria-live="polite">
+      <p className="text-sm text-fg-muted [overflow-wrap:anywhere]" aria-live="polite">
         {countCapped ? `${formatCount(count)}+ products` : count === 1 ? "1 product" : `${formatCount(count)} products`}
         {q ? ` matching “${q}”` : ""}
       </p>
