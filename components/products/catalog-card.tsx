@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { withoutMarkdown } from "@/lib/chat/plain-text";
 import { formatMoney } from "@/lib/money";
 import type { PublicProductDto } from "@/lib/products/schemas";
 import { shopHref, shopProductHref } from "@/lib/shops/links";
@@ -23,7 +24,8 @@ export function CatalogCard({ product }: { product: PublicProductDto & { busines
           {product.business.name}
         </Link>
       </p>
-      <p className="mt-2 line-clamp-4 text-sm whitespace-pre-line text-fg-muted">{product.description}</p>
+      {/* The description is Markdown (its product page renders it): here, its words without the marks. */}
+      <p className="mt-2 line-clamp-4 text-sm whitespace-pre-line text-fg-muted">{withoutMarkdown(product.description)}</p>
       {product.stock !== null ? (
         <p className="mt-auto pt-3 text-xs text-fg-muted">{product.stock > 0 ? `${product.stock} in stock` : "Out of stock"}</p>
       ) : null}
