@@ -6,13 +6,14 @@ import { recordAudit } from "@/lib/audit/record";
 import { parseModelId } from "@/lib/ai/model-ids";
 import { offeredModels } from "@/lib/ai/models";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
+import { assertStillMay } from "@/lib/users/service";
 import { env } from "@/lib/env";
 import { AppError, notFound, type FieldErrors } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
 import type { RequestContext } from "@/lib/request-context";
 import { announceCatalogChange } from "@/lib/products/catalog-cache";
 import { announceBusinessChange } from "./chat-settings";
-import { getBusinessById, getBusinessForUpdate, getIdentitySecret as getIdentitySecretRow, setIdentitySecret, updateBusinessRow } from "./queries";
+import { getBusinessById, getBusinessForUpdate, getIdentitySecret as getIdentitySecretRow, lockBusiness, setIdentitySecret, updateBusinessRow } from "./queries";
 import {
   PUBLIC_SETTINGS_KEYS,
   SETTINGS_KEYS,
@@ -190,6 +191,10 @@ export async function rotateIdentitySecret(actor: Actor, ctx: RequestContext = {
   assertCan(actor, "apikeys:manage");
   const secret = randomBytes(32).toString("hex");
   return transaction(async (tx) => {
+    // As for a secret API key: the new secret lets its holder vouch for any end user, so an admin demoted
+    // or deactivated while this request was on its way leaves without it (and the old one stays).
+    await lockBusiness(tx, { businessId: actor.businessId });
+    await assertStillMay(tx, actor, "apikeys:manage");
     if (!(await setIdentitySecret(tx, { businessId: actor.businessId, secret }))) throw notFound("Business");
     await announceBusinessChange(tx, actor.businessId);
     await recordAudit(tx, {

@@ -1,9 +1,11 @@
 import { createHmac } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
-import { auditLog, businesses } from "@/db/schema";
-import { createApiKey, createTeam } from "@/test/factories";
+import { getAppDatabase, getDb } from "@/db/client";
+import { auditLog, businesses, users } from "@/db/schema";
+import { lockBusiness } from "@/lib/business/queries";
+import { createApiKey, createTeam, createUser } from "@/test/factories";
+import { heldTransaction, someoneWaitsForALock } from "@/test/held-transaction";
 import { callRoute, tokenFor } from "@/test/http";
 import { GET as businessGet } from "../route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
@@ -114,5 +116,25 @@ describe("identity secret", () => {
     await getDb().update(businesses).set({ requireVerifiedIdentity: true }).where(eq(businesses.id, team.business.id));
     expect(await works(unverified)).toBe(401);
     expect(await works(anonymous)).toBe(200);
+  });
+
+  it("an admin demoted while a rotation was on its way gets no new secret, and the old one stays (concurrent transactions: Postgres)", async () => {
+    const team = await createTeam();
+    if (getAppDatabase().kind !== "postgres") return; // one connection: the request cannot start while the demotion is open
+    const second = (await createUser({ businessId: team.business.id, role: "admin" }))!;
+    const token = await tokenFor(second);
+    const before = await storedSecret(team.business.id);
+    const demotion = await heldTransaction(async (tx) => {
+      await lockBusiness(tx, { businessId: team.business.id });
+      await tx.update(users).set({ role: "viewer" }).where(eq(users.id, second.id));
+    });
+    const rotating = callRoute(POST, { method: "POST", token });
+    await Promise.race([rotating, someoneWaitsForALock()]);
+    await demotion.finish();
+    const answer = await rotating;
+    expect(answer).toMatchObject({ status: 403, body: { error: "forbidden" } });
+    expect(answer.text).not.toMatch(/[0-9a-f]{64}/);
+    expect(await storedSecret(team.business.id)).toBe(before);
+    expect(await rotations(team.business.id)).toHaveLength(0);
   });
 });
