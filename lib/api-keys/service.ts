@@ -2,6 +2,7 @@ import "server-only";
 import { getDb, transaction } from "@/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { announceBusinessChange } from "@/lib/business/chat-settings";
 import { lockBusiness } from "@/lib/business/queries";
 import { assertStillMay } from "@/lib/users/service";
 import { AppError, notFound, type FieldErrors } from "@/lib/errors";
@@ -169,6 +170,8 @@ export async function revokeApiKey(actor: Actor, input: { id: string }, ctx: Req
       if (!current) throw notFound("API key");
       return toApiKeyDto(current);
     }
+    // Every instance re-admits the live-event streams of this business's visitors, so those of this key end now.
+    await announceBusinessChange(tx, actor.businessId);
     await recordAudit(tx, {
       actor,
       action: "api_key.revoke",

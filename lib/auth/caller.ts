@@ -18,7 +18,14 @@ import { bearerToken, requireUser, type AuthenticatedUser } from "./require-user
 export type ChatCaller =
   | { kind: "member"; businessId: string; actor: AuthenticatedUser }
   | { kind: "api"; businessId: string; apiKeyId: string }
-  | { kind: "visitor"; businessId: string; apiKeyId: string; endUser: EndUser };
+  | {
+      kind: "visitor";
+      businessId: string;
+      apiKeyId: string;
+      /** When the publishable key behind the token expires (null: never), which ends the token's use too. */
+      keyExpiresAt: Date | null;
+      endUser: EndUser;
+    };
 
 // One answer for a missing, malformed, unknown, revoked or expired key: nothing to tell them apart by.
 const invalidKey = () => new AppError("unauthorized", "A valid API key is required in the X-API-Key header.");
@@ -57,7 +64,7 @@ async function requireVisitor(token: string): Promise<Extract<ChatCaller, { kind
   const endUser = await getEndUserInBusiness(getDb(), { businessId: key.businessId, endUserId: claims.sub });
   if (!endUser) throw new AppError("unauthorized", "The visitor token is invalid.");
   await assertVisitorIdentityHolds({ businessId: key.businessId, endUser, identityVersion: claims.idv });
-  return { kind: "visitor", businessId: key.businessId, apiKeyId: key.id, endUser };
+  return { kind: "visitor", businessId: key.businessId, apiKeyId: key.id, keyExpiresAt: key.expiresAt, endUser };
 }
 
 /** The caller of the chat endpoints: a secret key with the chat scope, a widget visitor, or a member. */

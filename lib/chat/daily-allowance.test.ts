@@ -36,7 +36,7 @@ async function visitorOf(options: { daily: number; cost?: number }): Promise<Ext
   const business = await createBusiness({ messageCost: options.cost ?? 1, wallet: 1000, endUserDailyMessages: options.daily });
   const { apiKey } = await createApiKey({ businessId: business.id, kind: "publishable" });
   const endUser = await upsertAnonymousEndUser(getDb(), { businessId: business.id, anonymousKey: randomUUID() });
-  return { kind: "visitor", businessId: business.id, apiKeyId: apiKey.id, endUser };
+  return { kind: "visitor", businessId: business.id, apiKeyId: apiKey.id, keyExpiresAt: apiKey.expiresAt, endUser };
 }
 
 /** The end user's messages counted in the current day. */

@@ -96,7 +96,8 @@ function sameAudience(a: EventAudience, b: EventAudience): boolean {
  * A stream is no licence beyond the credential that opened it: it ends when that credential expires
  * (`authorizedUntil`, epoch ms), and `reauthorize` (the request's own check, run again) decides whether
  * it may go on — at once when a member of the business is changed (a role, the active flag, a sign-out),
- * and every EVENT_STREAM_RECHECK_MS. A refusal, or the caller now hearing other events than before
+ * or, for a website visitor, the business (its identity secret or policy, a key revoked), and every
+ * EVENT_STREAM_RECHECK_MS. A refusal, or the caller now hearing other events than before
  * (an admin demoted), ends it; the client reconnects and is authorized afresh.
  */
 export async function openEventStream(
@@ -153,11 +154,12 @@ export async function openEventStream(
     }
     if (reauthorize) {
       recheckIn(EVENT_STREAM_RECHECK_MS);
-      if (caller.kind === "member") {
-        stopWatchingMembers = getSharedCache().onDrop((scope, businessId) => {
-          if (scope === "members" && (businessId === null || businessId === audience.businessId)) void stillAllowed();
-        });
-      }
+      // A member is let in by their row; a visitor by the business's identity policy and its keys, which
+      // announce themselves as a change of the business (a rotated identity secret, a revoked key).
+      const watched = caller.kind === "member" ? "members" : "business";
+      stopWatchingMembers = getSharedCache().onDrop((scope, businessId) => {
+        if (scope === watched && (businessId === null || businessId === audience.businessId)) void stillAllowed();
+      });
     }
     unsubscribe = await getEventBus().subscribe({
       audience,

@@ -7,6 +7,8 @@ import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
 import * as typingRoute from "@/app/api/chat/sessions/[id]/typing/route";
 import * as userRoute from "@/app/api/users/[id]/route";
+import { DELETE as revokeKeyRoute } from "@/app/api/api-keys/[id]/route";
+import { POST as rotateIdentitySecretRoute } from "@/app/api/business/identity-secret/route";
 import * as eventsRoute from "@/app/api/events/route";
 import { POST as widgetSessionsPost } from "@/app/api/widget/sessions/route";
 import { POST as creditsPost } from "@/app/api/business/credits/route";
@@ -358,6 +360,39 @@ describe("GET /api/events", () => {
     await send(demoted.token, { message: "a chair?" });
     expect(summary(await again.take(1))).toEqual(["session created"]);
     expect(dataOf((await again.take(1))[0])).toMatchObject({ message: { role: "user", content: "a chair?" } });
+  });
+
+  it("a visitor's stream ends at once when its key is revoked or the identity secret that verified them is rotated; other visitors' go on", async () => {
+    const business = await createBusiness();
+    const admin = await member("admin", business.id);
+    const [revoked, kept] = await Promise.all([createApiKey({ businessId: business.id, kind: "publishable" }), createApiKey({ businessId: business.id, kind: "publishable" })]);
+    const mint = async (key: string, body: Record<string, unknown>) => (await callRoute(widgetSessionsPost, { headers: { "x-api-key": key }, body })).body.token as string;
+    const [secret] = await getDb().select({ value: businesses.identitySecret }).from(businesses).where(eq(businesses.id, business.id));
+    const userHash = createHmac("sha256", secret!.value).update("ann@example.com").digest("hex");
+    const streams = {
+      ofRevokedKey: await stream({ token: await mint(revoked.key, { anonymousId: "revoked-key-visitor-01" }) }),
+      verified: await stream({ token: await mint(kept.key, { userIdentifier: "ann@example.com", userHash }) }),
+      anonymous: await stream({ token: await mint(kept.key, { anonymousId: "kept-key-visitor-0001" }) }),
+    };
+    for (const opened of Object.values(streams)) await expect.poll(() => opened.raw()).toContain("event: ready");
+
+    expect((await callRoute(revokeKeyRoute, { token: admin.token, method: "DELETE", params: { id: revoked.apiKey.id } })).status).toBe(200);
+    await expect.poll(() => streams.ofRevokedKey.ended()).toBe(true);
+    expect([streams.verified.ended(), streams.anonymous.ended()]).toEqual([false, false]);
+
+    expect((await callRoute(rotateIdentitySecretRoute, { token: admin.token, method: "POST" })).status).toBe(200);
+    await expect.poll(() => streams.verified.ended()).toBe(true);
+    expect(streams.anonymous.ended()).toBe(false);
+  });
+
+  it("a visitor's stream ends when the key behind their token expires", async () => {
+    const business = await createBusiness();
+    const { key } = await createApiKey({ businessId: business.id, kind: "publishable", expiresAt: new Date(Date.now() + 1500) });
+    const token = (await callRoute(widgetSessionsPost, { headers: { "x-api-key": key }, body: { anonymousId: "expiring-key-visitor" } })).body.token;
+    const opened = await stream({ token });
+    await expect.poll(() => opened.raw()).toContain("event: ready");
+    expect(opened.ended()).toBe(false);
+    await expect.poll(() => opened.ended(), { timeout: 5000 }).toBe(true);
   });
 
   it("a stream whose reader left while it was opening is closed rather than kept", async () => {

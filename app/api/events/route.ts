@@ -10,14 +10,17 @@ export const dynamic = "force-dynamic";
 /**
  * The caller's live events as server-sent events (bearer token or visitor token in the Authorization
  * header, never in the URL). A reconnect with Last-Event-ID gets what it missed first. The stream ends
- * when the token expires or the caller would no longer be let in; the client reconnects with a fresh one.
+ * when the token (or a visitor's key) expires or the caller would no longer be let in; the client reconnects
+ * with a fresh one.
  */
 export const GET = route(async ({ request }) => {
   const caller = await requireChatCaller(request);
   const token = bearerToken(request);
+  // A visitor's stream also ends when the key behind their token expires, as the token's next use would be refused.
+  const ends = [token ? claimedExpiry(token) : null, caller.kind === "visitor" ? (caller.keyExpiresAt?.getTime() ?? null) : null];
   const stream = await openEventStream(caller, {
     lastEventId: request.headers.get("last-event-id"),
-    authorizedUntil: token ? claimedExpiry(token) : null,
+    authorizedUntil: ends.reduce<number | null>((earliest, end) => (end === null ? earliest : earliest === null ? end : Math.min(earliest, end)), null),
     reauthorize: () => requireChatCaller(request),
   });
   // A reader gone while the stream was being opened never fires the listener added after it.
