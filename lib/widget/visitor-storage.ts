@@ -40,12 +40,17 @@ function randomId(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
+// Ids made on this page, for when storage keeps nothing: every visitor token the page mints (a renewal
+// after one expired, the live stream's) must still name the same visitor, whose conversation it is.
+const madeOnThisPage = new Map<string, string>();
+
 /** This browser's anonymous id for the key: made once, then reused so the visitor is recognised. */
 export function anonymousIdFor(publishableKey: string): string {
   const name = `product-assistant:${publishableKey}:anonymous-id`;
   const stored = read(name);
   if (stored && ANONYMOUS_ID.test(stored)) return stored;
-  const created = randomId();
+  const created = madeOnThisPage.get(name) ?? randomId();
+  madeOnThisPage.set(name, created);
   write(name, created);
   return created;
 }
