@@ -26,6 +26,14 @@ export const API_KEY_LIMITS = {
 } as const;
 
 /**
+ * An origin as a key may list it: what the URL parser would leave as it is, and no more than a page's
+ * `Content-Security-Policy: frame-ancestors` can name (letters, digits, `-` and `.` in a host; a host
+ * with `_`, `;` or `,`, which the parser lets through, could not be named there, and a `;` or a space
+ * would smuggle in another directive).
+ */
+export const WEB_ORIGIN_PATTERN = /^https?:\/\/(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
  * Why `value` is not an exact web origin (`https://shop.example.com`, `http://localhost:3000`), or
  * null when it is one. The browser's `Origin` header is compared with these strings as they are, so
  * anything the URL parser would rewrite (a path, a trailing slash, a default port, upper case,
@@ -46,6 +54,7 @@ export function originProblem(value: string): string | null {
   if (url.origin !== value) {
     return `${value} is not an exact origin (scheme, host and port only, in lower case): use ${url.origin}.`;
   }
+  if (!WEB_ORIGIN_PATTERN.test(value)) return `${value} cannot be allowed: a host may hold only letters, digits, hyphens and dots.`;
   return null;
 }
 

@@ -2,15 +2,12 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { apiKeyKindOf, hashApiKey, isLiveApiKey } from "@/lib/api-keys/keys";
 import { findApiKeyByHash } from "@/lib/api-keys/queries";
+import { WEB_ORIGIN_PATTERN } from "@/lib/api-keys/vocabulary";
 import { getWidgetSettings } from "@/lib/business/queries";
 import type { LauncherLook } from "./protocol";
 
 /** A publishable key that may open the widget now, and the pages allowed to frame it. */
 export type EmbeddableKey = { apiKeyId: string; businessId: string; allowedOrigins: string[] };
-
-// An origin as the key settings store it (scheme://host[:port]), checked again here because it is
-// written into a response header: a `;` or a space would smuggle in another CSP directive.
-const ORIGIN_PATTERN = /^https?:\/\/(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /** The publishable key `key` names, unless it is unknown, not publishable, revoked, expired or without the chat scope. */
 export async function getEmbeddableKey(input: { key: string; now?: Date }): Promise<EmbeddableKey | null> {
@@ -18,7 +15,8 @@ export async function getEmbeddableKey(input: { key: string; now?: Date }): Prom
   const row = await findApiKeyByHash(getDb(), { keyHash: hashApiKey(input.key) });
   // Without the chat scope the key could not start a visitor's chat, so there is nothing to embed.
   if (!row || row.kind !== "publishable" || !isLiveApiKey(row, input.now) || !row.scopes.includes("chat")) return null;
-  const allowedOrigins = row.allowedOrigins.filter((origin) => ORIGIN_PATTERN.test(origin));
+  // Checked when they were saved, and again here because they are written into a response header.
+  const allowedOrigins = row.allowedOrigins.filter((origin) => WEB_ORIGIN_PATTERN.test(origin));
   if (allowedOrigins.length === 0) return null;
   return { apiKeyId: row.id, businessId: row.businessId, allowedOrigins };
 }

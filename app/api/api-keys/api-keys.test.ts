@@ -238,6 +238,10 @@ describe("API keys", () => {
       [pk(["shop.example.com"]), ["allowedOrigins.0"]],
       [pk(["https://Shop.Example.com"]), ["allowedOrigins.0"]],
       [pk(["https://shop.example.com:443"]), ["allowedOrigins.0"]],
+      // Origins the URL parser keeps but a frame-ancestors policy cannot name: the widget would never open there.
+      [pk(["https://my_shop.example.com"]), ["allowedOrigins.0"]],
+      [pk(["https://shop.example.com;script-src"]), ["allowedOrigins.0"]],
+      [pk(["https://a,b.example.com"]), ["allowedOrigins.0"]],
       [pk([" https://shop.example.com"]), ["allowedOrigins.0"]],
       [pk(["https://ok.example.com", "http://"]), ["allowedOrigins.1"]],
       [pk(["https://a.example.com", "https://a.example.com"]), ["allowedOrigins"]],
