@@ -12,6 +12,7 @@ import { AppError, notFound, type FieldErrors } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
 import type { RequestContext } from "@/lib/request-context";
 import { announceCatalogChange } from "@/lib/products/catalog-cache";
+import { assertStillMay } from "@/lib/users/service";
 import { announceBusinessChange } from "./chat-settings";
 import { getBusinessById, getBusinessForUpdate, getIdentitySecret as getIdentitySecretRow, lockBusiness, setIdentitySecret, updateBusinessRow } from "./queries";
 import {
@@ -112,7 +113,8 @@ function policyViolations(changes: Partial<Record<Editable, Value>>): FieldError
  * settings:manage. Updates the name, the storefront (slug, directory listing) and/or assistant settings
  * within the operator's policy; the next chat message reads the new values. Audited with the changed
  * fields' before and after values. Throws 400 (a model not allowed, a cost below the minimum, initial
- * credits above the cap), 403, 404, 409 conflict (the slug is another business's).
+ * credits above the cap), 403 (also when demoted meanwhile: the role is read again under the business's lock),
+ * 404, 409 conflict (the slug is another business's).
  */
 export async function updateBusiness(actor: Actor, input: UpdateBusinessInput, ctx: RequestContext = {}): Promise<BusinessView> {
   assertCan(actor, "settings:manage");
@@ -133,6 +135,9 @@ function saveBusiness(actor: Actor, input: UpdateBusinessInput, ctx: RequestCont
   return transaction(async (tx) => {
     const current = await getBusinessForUpdate(tx, { businessId: actor.businessId });
     if (!current) throw notFound("Business");
+    // The row lock waits for a demotion in progress (it holds the business's lock): an admin demoted or
+    // deactivated while this request was on its way changes nothing (403), such as turning identity checks off.
+    await assertStillMay(tx, actor, "settings:manage");
     const requested: Partial<Record<Editable, Value>> = { ...input.settings };
     // A bare model name (as clients sent before models named their provider) is an OpenAI one.
     if (input.settings?.model !== undefined) requested.model = parseModelId(input.settings.model).id;

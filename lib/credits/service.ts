@@ -6,7 +6,9 @@ import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
 import type { RequestContext } from "@/lib/request-context";
+import { lockBusiness } from "@/lib/business/queries";
 import { getUserInBusiness } from "@/lib/users/queries";
+import { assertStillMay } from "@/lib/users/service";
 import { creditsEvent, publishEvents } from "@/lib/events/publish";
 import { applyCreditChange } from "./ledger";
 import { getBalanceRow, getLedgerEntry, getWalletBalance, listLedger, listWalletLedger } from "./queries";
@@ -107,6 +109,9 @@ export async function grantCredits(actor: Actor, input: GrantCreditsInput, ctx: 
     throw amountError(`A single grant or claw-back is at most ${formatCount(MAX_CREDIT_GRANT)} credits.`);
   }
   return transaction(async (tx) => {
+    // An admin demoted or deactivated while this request was on its way grants nothing (to themselves, say).
+    await lockBusiness(tx, { businessId: actor.businessId });
+    await assertStillMay(tx, actor, "credits:manage");
     const target = await getUserInBusiness(tx, { businessId: actor.businessId, userId: input.userId });
     if (!target) throw notFound("User");
     let change: { balance: number; transactionId: string };
@@ -195,6 +200,9 @@ export async function adjustWallet(actor: Actor, input: AdjustWalletInput, ctx: 
     throw amountError(`A single top-up or claw-back is at most ${formatCount(MAX_CREDIT_GRANT)} credits.`);
   }
   return transaction(async (tx) => {
+    // As for a member's grant: the role is read again under the business's lock.
+    await lockBusiness(tx, { businessId: actor.businessId });
+    await assertStillMay(tx, actor, "credits:manage");
     let change: { balance: number; transactionId: string };
     try {
       change = await applyCreditChange(tx, {
