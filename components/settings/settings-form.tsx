@@ -16,6 +16,7 @@ import { formatCount } from "@/lib/format";
 import { lazyResolver } from "@/lib/lazy-resolver";
 import { toast } from "@/lib/toast";
 import { IdentitySecretPanel } from "./identity-secret-panel";
+import { changedSettings } from "./settings-changes";
 import { useUnsavedChangesGuard } from "@/hooks/use-unsaved-changes";
 
 type FormInput = z.input<typeof businessSettingsFormSchema>;
@@ -52,7 +53,7 @@ export function SettingsForm({ business }: { business: BusinessView }) {
     setError,
     setValue,
     control,
-    formState: { errors, isDirty, isSubmitting },
+    formState: { errors, isDirty, isSubmitting, dirtyFields },
   } = useForm<FormInput, unknown, BusinessSettingsForm>({
     resolver: settingsRules.resolver,
     // The operator's limits, which the rules check as the server does.
@@ -80,9 +81,9 @@ export function SettingsForm({ business }: { business: BusinessView }) {
   const colour = typeof botColor === "string" && HEX.test(botColor) ? botColor : business.settings.botColor;
   const shownName = typeof botName === "string" && botName.trim() ? botName : "Assistant";
 
-  const onSubmit = handleSubmit(async ({ name, ...settings }) => {
+  const onSubmit = handleSubmit(async (values) => {
     try {
-      const saved = await update.mutateAsync({ name, settings });
+      const saved = await update.mutateAsync(changedSettings(values, dirtyFields));
       reset(toForm(saved));
       toast.success("Settings saved", { description: "The assistant uses them from the next message." });
     } catch (error) {
