@@ -21,6 +21,23 @@ describe("describeEntry", () => {
     });
   });
 
+  it("names the member whose role or name changed, and says why an invite went that nobody revoked", () => {
+    expect(describeEntry(entry("user.role_change", { email: "vera@example.test", from: "viewer", to: "editor" }, "user")).title).toBe(
+      "Changed the role of “vera@example.test” from viewer to editor",
+    );
+    // Entries written before they carried the address still read.
+    expect(describeEntry(entry("user.role_change", { from: "admin", to: "viewer" }, "user")).title).toBe("Changed the role of a user from admin to viewer");
+    expect(describeEntry(entry("user.update", { email: "vera@example.test", name: { from: "Vera", to: "Vera V." } }, "user"))).toEqual({
+      title: "Updated user “vera@example.test”",
+      details: ["Name: “Vera” → “Vera V.”"],
+    });
+    expect(describeEntry(entry("invite.revoke", { role: "admin", email: "x@example.test", reason: "creator_lost_admin" }, "invite"))).toEqual({
+      title: "Revoked the invite for x@example.test",
+      details: ["Role: admin", "Because the admin who made it was demoted or deactivated"],
+    });
+    expect(describeEntry(entry("invite.revoke", { role: "editor", email: null }, "invite")).details).toEqual(["Role: editor"]);
+  });
+
   it("tells grants from claw-backs", () => {
     expect(describeEntry(entry("credits.grant", { userName: "Vic", amount: 1500, reason: "Bonus", balanceAfter: 5500 }, "user"))).toEqual({
       title: "Granted 1,500 credits to Vic",

@@ -203,9 +203,11 @@ function describeAction(action: AuditAction, s: Record<string, unknown>): EntryD
         details: str(s.via) ? [`Via: ${s.via as string}`] : [],
       };
     case "user.role_change":
-      return { title: `Changed a user's role from ${String(s.from)} to ${String(s.to)}`, details: [] };
-    case "user.update":
-      return { title: "Updated a user", details: genericLines(s) };
+      return { title: `Changed the role of ${str(s.email) ? formatValue(s.email) : "a user"} from ${String(s.from)} to ${String(s.to)}`, details: [] };
+    case "user.update": {
+      const { email, ...changes } = s;
+      return { title: str(email) ? `Updated user ${formatValue(email)}` : "Updated a user", details: genericLines(str(email) ? changes : s) };
+    }
     case "user.deactivate":
       return { title: `Deactivated user ${formatValue(s.email)}`, details: [] };
     case "user.reactivate":
@@ -216,7 +218,14 @@ function describeAction(action: AuditAction, s: Record<string, unknown>): EntryD
         details: str(s.email) ? [`For ${s.email as string}`] : [],
       };
     case "invite.revoke":
-      return { title: str(s.email) ? `Revoked the invite for ${s.email as string}` : "Revoked an invite", details: str(s.role) ? [`Role: ${s.role as string}`] : [] };
+      return {
+        title: str(s.email) ? `Revoked the invite for ${s.email as string}` : "Revoked an invite",
+        details: [
+          str(s.role) ? `Role: ${s.role as string}` : null,
+          // Not asked for: withdrawn with the demotion or deactivation of the admin who made it.
+          s.reason === "creator_lost_admin" ? "Because the admin who made it was demoted or deactivated" : null,
+        ].filter((line): line is string => line !== null),
+      };
     case "invite.resend":
       return { title: `Sent the invite to ${formatValue(s.email)} again`, details: str(s.role) ? [`Role: ${s.role as string}`] : [] };
     case "user.password_change":

@@ -218,8 +218,9 @@ export async function updateUser(actor: Actor, input: { id: string; changes: Upd
 
     const audit = (action: AuditAction, summary: Record<string, unknown>) =>
       recordAudit(tx, { actor, action, entityType: "user", entityId: target.id, summary, requestId: ctx.requestId });
-    if (roleChanges) await audit("user.role_change", { from: target.role, to: changes.role });
-    if (nameChanges) await audit("user.update", { name: { from: target.name, to: changes.name } });
+    // The address names whose role or name it was, as a deactivation's entry does: the log reads without looking ids up.
+    if (roleChanges) await audit("user.role_change", { email: target.email, from: target.role, to: changes.role });
+    if (nameChanges) await audit("user.update", { email: target.email, name: { from: target.name, to: changes.name } });
     if (activeChanges && changes.active === false) {
       await revokeRefreshTokens(tx, { userId: target.id });
       // Like their tokens, a reset link mailed before must not come back to life with a reactivation.

@@ -135,8 +135,8 @@ describe("PATCH /api/users/:id and DELETE /api/users/:id", () => {
     const actions = await auditActions(team.viewer.id);
     expect(actions).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ action: "user.role_change", summary: { from: "viewer", to: "editor" } }),
-        expect.objectContaining({ action: "user.update" }),
+        expect.objectContaining({ action: "user.role_change", summary: { email: team.viewer.email, from: "viewer", to: "editor" } }),
+        expect.objectContaining({ action: "user.update", summary: { email: team.viewer.email, name: { from: team.viewer.name, to: "Vera Viewer" } } }),
       ]),
     );
     // The token still says "viewer"; the server trusts the row.
