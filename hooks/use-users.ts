@@ -41,8 +41,9 @@ export function useUpdateUser() {
   return useMutation({
     mutationFn: async ({ id, changes }: { id: string; changes: UpdateUserInput }) =>
       (await api.patch<{ user: UserDto }>(`/api/users/${encodeURIComponent(id)}`, changes)).data.user,
-    // Another user's credits may be shown elsewhere (e.g. purchases filters): refresh every users view.
-    onSettled: () => queryClient.invalidateQueries({ queryKey: userKeys.all }),
+    // Another user's credits may be shown elsewhere (e.g. purchases filters): refresh every users view. An
+    // admin demoted or deactivated leaves no pending invite (the server withdraws them): refresh those too.
+    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: userKeys.all }), queryClient.invalidateQueries({ queryKey: inviteKeys.all })]),
   });
 }
 
@@ -53,7 +54,7 @@ export function useDeactivateUser() {
     mutationFn: async (id: string) => {
       await api.delete(`/api/users/${encodeURIComponent(id)}`);
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: userKeys.all }),
+    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: userKeys.all }), queryClient.invalidateQueries({ queryKey: inviteKeys.all })]),
   });
 }
 
