@@ -7,7 +7,10 @@ import { auditKeys, businessKeys, chatKeys, ME_QUERY_KEY } from "@/lib/query-key
 
 /** The business's settings as an admin changes them (/settings). */
 
-/** Saves name and settings; the chat header and greeting read the same record, so their cache is refreshed too. */
+/**
+ * Saves name and settings; the chat header and greeting read the same record, and the chat's balance
+ * shows the message cost, so their caches are refreshed too.
+ */
 export function useUpdateBusiness() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -15,6 +18,7 @@ export function useUpdateBusiness() {
     onSuccess: (business) => {
       queryClient.setQueryData(businessKeys.business(), business);
       void queryClient.invalidateQueries({ queryKey: chatKeys.profile() });
+      void queryClient.invalidateQueries({ queryKey: chatKeys.balance() });
       void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
       void queryClient.invalidateQueries({ queryKey: auditKeys.all() });
     },
