@@ -22,6 +22,7 @@ import {
   TR,
   InteractiveFieldset,
 } from "@/components/ui";
+import { PastTheEnd } from "@/components/ui/past-the-end";
 import { useAuditActors, useAuditLog, useExportAudit, type AuditEntry, type AuditFilters } from "@/hooks/use-audit";
 import { errorMessage } from "@/lib/api-client";
 import { formatCount, formatDateTime } from "@/lib/format";
@@ -282,6 +283,8 @@ export function AuditView() {
           </div>
         ) : log.isError ? (
           <ErrorState message={errorMessage(log.error)} onRetry={() => void log.refetch()} retrying={log.isFetching} />
+        ) : log.data.results.length === 0 && log.data.count > 0 ? (
+          <PastTheEnd lastPage={pageCount} onPageChange={(next) => navigate(applied, next)} />
         ) : log.data.results.length === 0 ? (
           <EmptyState
             title={filtered ? "No entries match these filters" : "Nothing has happened yet"}

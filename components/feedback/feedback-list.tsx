@@ -6,6 +6,7 @@ import { LazyMarkdown, preloadMarkdown } from "@/components/chat/lazy-markdown";
 import { useTimeZone } from "@/components/layout/time-zone";
 import { Badge, EmptyState, ErrorState, FormField, Pagination, Select, SkeletonText } from "@/components/ui";
 import { cn } from "@/components/ui/cn";
+import { PastTheEnd } from "@/components/ui/past-the-end";
 import { useFeedbackList, type FeedbackEntryDto } from "@/hooks/use-feedback";
 import { errorMessage } from "@/lib/api-client";
 import type { FeedbackRating } from "@/lib/chat/vocabulary";
@@ -129,6 +130,8 @@ export function FeedbackList({
         <SkeletonText lines={8} />
       ) : list.isError ? (
         <ErrorState message={errorMessage(list.error)} onRetry={() => void list.refetch()} retrying={list.isFetching} />
+      ) : list.data.results.length === 0 && list.data.count > 0 ? (
+        <PastTheEnd headingLevel={3} lastPage={pageCount} onPageChange={onPage} />
       ) : list.data.results.length === 0 ? (
         <EmptyState headingLevel={3} title={EMPTY[rating].title} description={EMPTY[rating].description} />
       ) : (

@@ -2,6 +2,7 @@
 
 import { useTimeZone } from "@/components/layout/time-zone";
 import { Badge, EmptyState, ErrorState, Pagination, SkeletonText } from "@/components/ui";
+import { PastTheEnd } from "@/components/ui/past-the-end";
 import { useUnansweredQuestions } from "@/hooks/use-feedback";
 import { errorMessage } from "@/lib/api-client";
 import { formatCount, formatDateTime } from "@/lib/format";
@@ -27,6 +28,8 @@ export function UnansweredList({ page, onPage }: { page: number; onPage: (page: 
         <SkeletonText lines={6} />
       ) : list.isError ? (
         <ErrorState message={errorMessage(list.error)} onRetry={() => void list.refetch()} retrying={list.isFetching} />
+      ) : list.data.results.length === 0 && list.data.count > 0 ? (
+        <PastTheEnd headingLevel={3} lastPage={pageCount} onPageChange={onPage} />
       ) : list.data.results.length === 0 ? (
         <EmptyState headingLevel={3} title="No unanswered questions" description="Every search the assistant ran found something in the catalog." />
       ) : (

@@ -22,6 +22,7 @@ import {
   THead,
   TR,
 } from "@/components/ui";
+import { PastTheEnd } from "@/components/ui/past-the-end";
 import type { Role } from "@/db/schema";
 import { useAuth } from "@/hooks/use-auth";
 import { useLazyDialog } from "@/hooks/use-lazy-dialog";
@@ -117,6 +118,8 @@ export function UsersView() {
         <SkeletonList label="Loading users" count={5} />
       ) : users.isError ? (
         <ErrorState message={errorMessage(users.error, "The users could not be loaded.")} onRetry={() => void users.refetch()} retrying={users.isFetching} />
+      ) : users.data.results.length === 0 && users.data.count > 0 ? (
+        <PastTheEnd lastPage={pageCount} onPageChange={setPage} />
       ) : users.data.results.length === 0 ? (
         <EmptyState
           title={filtered ? "No users match" : "No users yet"}
