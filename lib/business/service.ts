@@ -12,7 +12,6 @@ import { AppError, notFound, type FieldErrors } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
 import type { RequestContext } from "@/lib/request-context";
 import { announceCatalogChange } from "@/lib/products/catalog-cache";
-import { assertStillMay } from "@/lib/users/service";
 import { announceBusinessChange } from "./chat-settings";
 import { getBusinessById, getBusinessForUpdate, getIdentitySecret as getIdentitySecretRow, lockBusiness, setIdentitySecret, updateBusinessRow } from "./queries";
 import {
