@@ -137,7 +137,7 @@ export const DEMO_SUPPLIER_FILE = {
 };
 
 // Most of the catalog is approved; a few of each other status give the approval queue and staff pages content.
-/** How many live demo products get a picture: enough to fill a storefront page, few enough to seed in seconds. */
+/** How many of the newest live demo products get a picture: enough to fill a storefront page, few enough to seed in seconds. */
 const DEMO_PICTURES = 20;
 
 function statusFor(index: number): ProductStatus {
@@ -217,9 +217,13 @@ export async function seedDemoData(input: { force?: boolean } = {}): Promise<boo
 
     const byName = (name: string) => inserted.find((product) => product.name === name)!;
 
-    // Pictures for the first live products, made and stored the way an upload is, so storefront, chat cards and review show them.
+    // Pictures for the newest live products (a storefront's first page, which lists newest first) and the
+    // desk, made and stored the way an upload is, so storefront, chat cards and review show them.
     const galleries = new Map<string, { id: string; alt: string }[]>();
-    for (const product of inserted.filter((row) => row.status === "approved").slice(0, DEMO_PICTURES)) {
+    const live = inserted.filter((row) => row.status === "approved");
+    const newestLive = live.slice(-DEMO_PICTURES);
+    const pictured = live.filter((row) => row.name === "Standing Desk" || newestLive.includes(row));
+    for (const product of pictured) {
       const category = rows.find((row) => row.name === product.name)?.category ?? null;
       // The desk shows a whole gallery; the others one picture each.
       const views = product.name === "Standing Desk" ? ["Front", "Side", "Detail"] : ["Front"];
