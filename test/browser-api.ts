@@ -17,16 +17,16 @@ export async function browserApi(answer: (request: IncomingMessage, response: Se
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const before = { api: api.defaults.baseURL, bare: bare.defaults.baseURL };
-  api.defaults.baseURL = baseURL;
-  bare.defaults.baseURL = baseURL;
+  const before = { api: { ...api.defaults }, bare: { ...bare.defaults } };
+  // Node's HTTP adapter by name: another test file may have swapped axios's default adapter for a fake.
+  for (const client of [api, bare]) Object.assign(client.defaults, { baseURL, adapter: "http" });
   setTokens({ access: "browser-token", refresh: null });
   return {
     requests,
     stop: async () => {
       setTokens(null);
-      api.defaults.baseURL = before.api;
-      bare.defaults.baseURL = before.bare;
+      Object.assign(api.defaults, { baseURL: before.api.baseURL, adapter: before.api.adapter });
+      Object.assign(bare.defaults, { baseURL: before.bare.baseURL, adapter: before.bare.adapter });
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
