@@ -392,16 +392,23 @@ export async function listApprovedProducts(
     return { count: Math.min(total, CATALOG_COUNT_CAP), countCapped: total > CATALOG_COUNT_CAP, rows };
   }
 
+  // Every order's pages reach as deep as the count, as a search's do: a page past it would skip rows
+  // the answer says are not there, at a cost that grows with its depth.
+  const limit = Math.min(input.limit, CATALOG_COUNT_CAP - input.offset);
+  if (limit <= 0) {
+    const total = await countCapped(db, where);
+    return { count: Math.min(total, CATALOG_COUNT_CAP), countCapped: total > CATALOG_COUNT_CAP, rows: [] };
+  }
   const rows = await db
     .select(columns)
     .from(products)
     .innerJoin(businesses, eq(businesses.id, products.businessId))
     .where(where)
     .orderBy(...approvedProductOrder({ sort, rank: search?.rank ?? null }))
-    .limit(input.limit)
+    .limit(limit)
     .offset(input.offset);
   // A page that ends the list knows the count without counting.
-  const total = rows.length > 0 && rows.length < input.limit ? input.offset + rows.length : await countCapped(db, where);
+  const total = rows.length > 0 && rows.length < limit ? input.offset + rows.length : await countCapped(db, where);
   return { count: Math.min(total, CATALOG_COUNT_CAP), countCapped: total > CATALOG_COUNT_CAP, rows: withBusiness(rows) };
 }
 

@@ -264,6 +264,16 @@ describe("counting and ranking a broad search", () => {
     const browsing = await callRoute(productsRoute.GET, { path: `/api/products?business=${crowded.business.id}&sort=price_asc` });
     expect(browsing.body).toMatchObject({ count: CATALOG_COUNT_CAP, countCapped: true });
     expect(browsing.body.results[0].price).toBe("10.00");
+    // Browsing reaches as deep as the count too: the last page is whole, a page past it is empty.
+    const browse = (query: string) => callRoute(productsRoute.GET, { path: `/api/products?business=${crowded.business.id}&sort=price_asc${query}` });
+    const lastBrowsed = await browse(`&page=${CATALOG_COUNT_CAP / 20}`);
+    expect(lastBrowsed.body).toMatchObject({ count: CATALOG_COUNT_CAP, countCapped: true, next: null });
+    expect(lastBrowsed.body.results).toHaveLength(20);
+    expect((await browse(`&page=${CATALOG_COUNT_CAP / 20 + 1}`)).body).toMatchObject({ count: CATALOG_COUNT_CAP, countCapped: true, results: [] });
+    // A page size that does not divide the cap: the page across it holds only the rows up to it.
+    const across = await browse(`&pageSize=30&page=${Math.ceil(CATALOG_COUNT_CAP / 30)}`);
+    expect(across.body).toMatchObject({ count: CATALOG_COUNT_CAP, countCapped: true });
+    expect(across.body.results).toHaveLength(CATALOG_COUNT_CAP % 30);
   });
 
   it("counts exactly below the cap", async () => {
