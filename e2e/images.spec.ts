@@ -55,7 +55,22 @@ test("an editor adds two images with alt text to a product, reorders them by key
   await refusedUpload.getByRole("button", { name: "Dismiss" }).click();
   await expect(refusedUpload).toHaveCount(0);
 
-  await manager.describe(1, "Orange lamp from the front");
+  // Words typed while the first save is on its way, then Tab: they are saved after it, not lost when it answers.
+  let patches = 0;
+  await page.route("**/api/products/*/images/*", async (route) => {
+    if (route.request().method() === "PATCH" && patches++ === 0) await new Promise((resolve) => setTimeout(resolve, 1000));
+    await route.fallback();
+  });
+  const firstAlt = manager.altField(1);
+  await firstAlt.fill("Orange lamp");
+  await firstAlt.press("Enter");
+  await expect(manager.images.first().getByText("Saving…")).toBeVisible();
+  await firstAlt.pressSequentially(" from the front");
+  await firstAlt.press("Tab");
+  await expect(manager.images.first().getByText("Saved")).toBeVisible();
+  await expect(firstAlt).toHaveValue("Orange lamp from the front");
+  expect(patches).toBe(2);
+  await page.unrouteAll();
   await manager.describe(2, "Blue lamp from the side");
   await expect(manager.region.getByText(/alt text before the product can be submitted/)).toHaveCount(0);
   await expect(manager.region.getByText("Needs alt text")).toHaveCount(0);

@@ -432,18 +432,40 @@ function AltField({ image, position, productId }: { image: ProductImageDto; posi
   const [value, setValue] = useState(image.alt);
   const [stored, setStored] = useState(image.alt);
   const [saved, setSaved] = useState(false);
+  // Asked to save while a save was on its way: the newest text goes once that one has answered.
+  const saveQueued = useRef(false);
+  const typed = useRef(image.alt);
   const id = useId();
-  // The stored text changed (this save, or another editor's): the field shows it.
+  // The stored text changed (this save, or another editor's): the field shows it, unless it holds
+  // words typed since that are not saved yet, which stay for their own save.
   if (image.alt !== stored) {
     setStored(image.alt);
-    setValue(image.alt);
+    if (value.trim() === stored || value.trim() === image.alt) setValue(image.alt);
   }
 
-  const save = () => {
-    const next = value.trim();
-    if (next === image.alt || update.isPending) return;
+  const send = (alt: string) => {
     setSaved(false);
-    update.mutate({ imageId: image.id, changes: { alt: next } }, { onSuccess: () => setSaved(true) });
+    update.mutate(
+      { imageId: image.id, changes: { alt } },
+      {
+        onSuccess: () => setSaved(true),
+        onSettled: (_data, error) => {
+          if (!saveQueued.current) return;
+          saveQueued.current = false;
+          const newest = typed.current.trim();
+          if (!error && newest !== alt) send(newest);
+        },
+      },
+    );
+  };
+
+  const save = () => {
+    if (update.isPending) {
+      saveQueued.current = true;
+      return;
+    }
+    const next = value.trim();
+    if (next !== image.alt) send(next);
   };
 
   return (
@@ -460,6 +482,7 @@ function AltField({ image, position, productId }: { image: ProductImageDto; posi
         aria-describedby={update.isError ? `${id}-error` : undefined}
         onChange={(event) => {
           setValue(event.target.value);
+          typed.current = event.target.value;
           setSaved(false);
         }}
         onBlur={save}
@@ -477,7 +500,7 @@ function AltField({ image, position, productId }: { image: ProductImageDto; posi
         </p>
       ) : update.isPending ? (
         <p className="text-xs text-fg-muted">Saving…</p>
-      ) : saved ? (
+      ) : saved && value.trim() === image.alt ? (
         <p className="text-xs text-fg-muted">Saved</p>
       ) : null}
     </div>
