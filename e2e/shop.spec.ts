@@ -179,6 +179,17 @@ test("a viewer signs in from the product page, buys 2, and finds the purchase in
   const confirmation = page.getByRole("region", { name: "Confirm your purchase" });
   await expect(confirmation.getByText("$128.00")).toBeVisible();
   await page.screenshot({ path: "test-results/shop-buy-1280.png", fullPage: true });
+  // The purchase goes through but its answer is lost on the way back.
+  await page.route("**/api/purchases", async (route) => {
+    await route.fetch();
+    await route.abort("connectionreset");
+  });
+  await confirmation.getByRole("button", { name: "Confirm purchase" }).click();
+  await expect(confirmation.getByRole("alert")).toBeVisible();
+  await page.unrouteAll();
+  // Cancel and Buy the same quantity again: the same confirmation, answered with the purchase already made.
+  await confirmation.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("button", { name: "Buy", exact: true }).click();
   await confirmation.getByRole("button", { name: "Confirm purchase" }).click();
   await expect(page.getByRole("status").filter({ hasText: `Purchased 2 × ${lamp.name} for $128.00.` })).toBeVisible();
   // The page is re-rendered with the new stock.

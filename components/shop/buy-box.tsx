@@ -41,7 +41,8 @@ function purchaseFailure(error: unknown): string {
  *
  * Buying is two steps: Buy shows the quantity, unit price and total; Confirm purchase posts it with
  * that unit price as `expectedUnitPrice` (a changed price is refused, never charged) and one
- * Idempotency-Key per confirmation, so a retried or double click can never buy twice.
+ * Idempotency-Key per confirmation, so a retried or double click can never buy twice; after a failure,
+ * Cancel and Buy again with the same quantity keep that key too.
  */
 export function BuyBox({ product, shop, returnTo }: BuyBoxProps) {
   const { status, user } = useAuth();
@@ -56,6 +57,9 @@ export function BuyBox({ product, shop, returnTo }: BuyBoxProps) {
   const [error, setError] = useState<string | null>(null);
   const [bought, setBought] = useState<PurchaseView | null>(null);
   const inFlight = useRef(false);
+  // The last confirmation that got no purchase back: it may have gone through with its answer lost, so
+  // buying the same quantity again sends its key again, and the server answers with that purchase if so.
+  const unsettled = useRef<{ quantity: number; key: string } | null>(null);
   const statusRef = useRef<HTMLParagraphElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
 
@@ -122,11 +126,13 @@ export function BuyBox({ product, shop, returnTo }: BuyBoxProps) {
         expectedUnitPrice: product.price,
         idempotencyKey: confirming.key,
       });
+      unsettled.current = null;
       setBought(made);
       setConfirming(null);
       // The stock on the page changed with this purchase.
       router.refresh();
     } catch (failure) {
+      unsettled.current = confirming;
       setError(purchaseFailure(failure));
     } finally {
       inFlight.current = false;
@@ -207,7 +213,7 @@ export function BuyBox({ product, shop, returnTo }: BuyBoxProps) {
         event.preventDefault();
         if (quantityProblem) return;
         setError(null);
-        setConfirming({ quantity, key: newIdempotencyKey() });
+        setConfirming(unsettled.current?.quantity === quantity ? unsettled.current : { quantity, key: newIdempotencyKey() });
       }}
     >
       <InteractiveFieldset className="space-y-3">
