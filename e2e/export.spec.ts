@@ -45,6 +45,14 @@ test("an admin downloads the filtered audit log; on a phone the entries are card
   expect(rows.map((row) => (JSON.parse(row[7]!) as { after: { name: string } }).after.name)).toEqual([...names].reverse());
   expect(new Set(rows.map((row) => row[4]))).toEqual(new Set([admin.userId]));
 
+  // A link to a page past the end says where the list ends and goes there.
+  await page.goto("/audit?action=product.create&page=40");
+  await expect(page.getByText("This list ends on page 1.")).toBeVisible();
+  await page.getByRole("button", { name: "Go to page 1" }).click();
+  await expect(page.getByText("2 entries match")).toBeVisible();
+  await expect(page.getByRole("table", { name: "Audit entries" }).getByText(`Created product “${names[1]!}”`)).toBeVisible();
+  await expect(page).not.toHaveURL(/page=/);
+
   // Below 640 px each entry is a card with its time, person and entity.
   await page.goto("/audit");
   const total = page.getByText(/^\d+ entries$/);
