@@ -198,6 +198,26 @@ describe("the turn's fold", () => {
     expect(concludeTurn(progress, { aborted: false, failure }, { ...openai, cost: 0 }).refund).toBe(false);
   });
 
+  it("an answer that ends with nothing to show is a failure, refunded, not a complete answer that was charged", async () => {
+    const usage = { promptTokens: 300, completionTokens: 1024, totalTokens: 1324 };
+    for (const events of [[{ type: "usage", usage } as const], [{ type: "delta", text: "\n\n" } as const, { type: "usage", usage } as const]]) {
+      const { progress, failure } = await fold(scripted(events));
+      expect(failure).toBeNull();
+      const conclusion = concludeTurn(progress, { aborted: false, failure }, openai);
+      expect(conclusion).toMatchObject({ status: "error", unanswered: true, refund: true, unexpected: false, usage });
+      expect(conclusion.values).toMatchObject({ status: "error", error: "The model returned an empty answer." });
+      expect(closingEvent(conclusion, 4000, "assistant")).toEqual({
+        event: "error",
+        data: { error: "upstream_error", detail: "The assistant could not answer right now; your credits were refunded. Please try again." },
+      });
+    }
+    // Cards or a proposal are an answer even without a word.
+    const { progress } = await fold(scripted([{ type: "products", items: [desk] }, { type: "usage", usage }]));
+    expect(concludeTurn(progress, { aborted: false, failure: null }, openai)).toMatchObject({ status: "complete", refund: false });
+    // A stop before any text is the client's, as before: stored as aborted.
+    expect(concludeTurn(beginTurn("gpt-4o-mini"), { aborted: true, failure: null }, openai)).toMatchObject({ status: "aborted", refund: false });
+  });
+
   it("a failure that is neither a stop nor an upstream error is flagged for the log", async () => {
     const bug = new TypeError("cannot read properties of undefined");
     const { progress, failure } = await fold(scripted([], bug));

@@ -169,13 +169,17 @@ export function concludeTurn(
   ending: { aborted: boolean; failure: unknown },
   charge: { provider: string; promptTokens: number; cost: number },
 ): TurnConclusion {
-  const { aborted, failure } = ending;
+  const { aborted } = ending;
   const { text } = progress;
+  // An answer that ended with nothing to show (no text, no card, no proposal: a model that spent its
+  // output cap thinking, or stopped at once) answered nothing: it fails and is refunded like one.
+  const empty = !aborted && !ending.failure && text.trim() === "" && progress.cards.length === 0 && progress.proposal === null;
+  const failure = empty ? new UpstreamError("protocol", "The model returned an empty answer.") : ending.failure;
   const status: TurnStatus = aborted ? "aborted" : failure ? "error" : "complete";
   // Providers that never report usage still get a record, counted with the tokenizer.
   const usage: Usage = progress.usage ?? estimatedUsage(text, charge.promptTokens);
   const cents = costCents({ provider: charge.provider, model: progress.model, ...usage });
-  const unanswered = status === "error" && text === "";
+  const unanswered = status === "error" && text.trim() === "";
   return {
     status,
     unanswered,
@@ -217,9 +221,9 @@ export function closingEvent(conclusion: TurnConclusion, credits: number | null,
         event: "error",
         data: {
           error: "upstream_error",
-          detail: conclusion.values.content
-            ? "The assistant stopped mid-answer; the partial answer was saved."
-            : "The assistant could not answer right now; your credits were refunded. Please try again.",
+          detail: conclusion.unanswered
+            ? "The assistant could not answer right now; your credits were refunded. Please try again."
+            : "The assistant stopped mid-answer; the partial answer was saved.",
         },
       };
     case "aborted":

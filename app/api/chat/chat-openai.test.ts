@@ -273,6 +273,35 @@ describe("openai provider against the fake model", () => {
     expect(after.messages[1]!.content).toBe("");
   });
 
+  it("an empty answer (a model that spent its output cap before writing) ends in an error event and is refunded", async () => {
+    const { user, token } = await freshViewer();
+    fake.enqueue({ kind: "text", text: "", usage: { prompt_tokens: 300, completion_tokens: 321 } });
+    const res = await callRoute(chatPost, { token, headers: { accept: "text/event-stream" }, body: { message: "hello" } });
+    const events = parseSse(res.text);
+    expect(events.map((e) => e.event)).toEqual(["meta", "error"]);
+    expect(events[1]!.data).toEqual({ error: "upstream_error", detail: expect.stringMatching(/refunded/) });
+    const after = await memberChatState(user.id);
+    expect(after.credits).toBe(4000);
+    expect(after.ledger).toEqual([
+      ["signup", 4000],
+      ["message", -100],
+      ["refund", 100],
+    ]);
+    expect(after.messages.map((m) => [m.role, m.status, m.content])).toEqual([
+      ["user", "complete", "hello"],
+      ["assistant", "error", ""],
+    ]);
+    // What the call used is still recorded.
+    expect(after.messages[1]).toMatchObject({ promptTokens: 300, completionTokens: 321 });
+
+    // JSON mode: 502, like any answer that failed before a word.
+    fake.enqueue({ kind: "text", text: "" });
+    const json = await callRoute(chatPost, { token, body: { message: "hello again" } });
+    expect(json.status).toBe(502);
+    expect(json.body.error).toBe("upstream_error");
+    expect((await memberChatState(user.id)).credits).toBe(4000);
+  });
+
   it("a failure before the first token ends the stream with an error event and refunds", async () => {
     const { user, token } = await freshViewer();
     fake.enqueue({ kind: "error", status: 500 }, { kind: "error", status: 500 });
