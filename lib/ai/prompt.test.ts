@@ -54,6 +54,17 @@ describe("buildPrompt", () => {
     expect(built.productsDropped).toBe(0);
   });
 
+  it("leaves the answer the room its output cap asks for, so the prompt and the longest answer fit the window together", () => {
+    const contextTokens = 32_768;
+    const built = buildPrompt({ settings, products: products(12), history: history(300), message: "Which desk?", contextTokens, maxOutputTokens: 4096 });
+    expect(built.historyDropped).toBeGreaterThan(0);
+    expect(built.budget).toBe(contextTokens - 4096);
+    expect(built.promptTokens + 4096).toBeLessThanOrEqual(contextTokens);
+    // A smaller cap leaves the prompt more room; a cap past a quarter of the window is held to it (calls send no more).
+    expect(buildPrompt({ settings, products: products(1), history: [], message: "desk?", contextTokens: 8192, maxOutputTokens: 256 }).budget).toBe(8192 - 256);
+    expect(completionReserve(8192, 32_768)).toBe(2048);
+  });
+
   it("drops the lowest-ranked products once no history is left", () => {
     const built = buildPrompt({ settings, products: products(40), history: history(10), message: "Which desk?", contextTokens: 2048 });
     expect(built.promptTokens).toBeLessThanOrEqual(built.budget);

@@ -37,7 +37,10 @@ export type PromptInput = {
   /** The conversation's files, oldest first. */
   files?: PromptFile[];
   message: string;
+  /** The model's context window: the prompt and the answer's room together. */
   contextTokens: number;
+  /** The output cap each call sends (MODEL_MAX_OUTPUT_TOKENS): the room the answer needs; 1024 when not given. */
+  maxOutputTokens?: number;
 };
 
 export type BuiltPrompt = {
@@ -56,9 +59,13 @@ const DESCRIPTION_CHARS = 300;
 const PROMPT_FILE_COLUMNS = 60;
 const SAMPLE_CELL_CHARS = 100;
 
-/** Room left for the answer: a quarter of the context, at most 1024 tokens. */
-export function completionReserve(contextTokens: number): number {
-  return Math.min(1024, Math.floor(contextTokens / 4));
+/**
+ * Room left for the answer: the output cap, at most a quarter of the context. Each call sends this
+ * as its own cap (lib/ai/provider.ts), so the prompt and the longest answer always fit the window
+ * together; a bigger cap would have an endpoint refuse every call of a long conversation.
+ */
+export function completionReserve(contextTokens: number, maxOutputTokens = 1024): number {
+  return Math.min(maxOutputTokens, Math.floor(contextTokens / 4));
 }
 
 /**
@@ -199,7 +206,7 @@ function assemble(
  * user's message are always kept.
  */
 export function buildPrompt(input: PromptInput): BuiltPrompt {
-  const budget = input.contextTokens - completionReserve(input.contextTokens);
+  const budget = input.contextTokens - completionReserve(input.contextTokens, input.maxOutputTokens);
   const files = input.files ?? [];
   const header = systemHeader(input.settings, input.audience, input.session, files.length > 0);
   const samples: PromptSample[] = files.flatMap((file) => file.sample.map((record) => ({ fileId: file.id, record })));

@@ -5,6 +5,7 @@ import { LocalProvider } from "./local-provider";
 import type { ModelProvider } from "./model-ids";
 import { resolveModel } from "./models";
 import { OpenAIProvider } from "./openai-provider";
+import { completionReserve } from "./prompt";
 import type { ChatProvider } from "./types";
 
 type Cached = { key: string; provider: ChatProvider };
@@ -17,7 +18,12 @@ function settingsKey(name: ModelProvider | "local", current: Env): string {
     name === "openai"
       ? [current.OPENAI_API_KEY, current.OPENAI_BASE_URL, current.OPENAI_TIMEOUT_MS]
       : [current.ANTHROPIC_API_KEY, current.ANTHROPIC_BASE_URL, current.ANTHROPIC_TIMEOUT_MS];
-  return JSON.stringify([...own, current.MODEL_MAX_OUTPUT_TOKENS]);
+  return JSON.stringify([...own, current.MODEL_MAX_OUTPUT_TOKENS, current.MODEL_CONTEXT_TOKENS]);
+}
+
+/** The output cap of every call: MODEL_MAX_OUTPUT_TOKENS, within the room the prompt builder leaves for the answer. */
+function outputCap(current: Env): number {
+  return completionReserve(current.MODEL_CONTEXT_TOKENS, current.MODEL_MAX_OUTPUT_TOKENS);
 }
 
 function build(name: ModelProvider | "local", current: Env): ChatProvider {
@@ -25,7 +31,7 @@ function build(name: ModelProvider | "local", current: Env): ChatProvider {
     return new OpenAIProvider({
       apiKey: current.OPENAI_API_KEY!,
       baseURL: current.OPENAI_BASE_URL,
-      maxOutputTokens: current.MODEL_MAX_OUTPUT_TOKENS,
+      maxOutputTokens: outputCap(current),
       timeoutMs: current.OPENAI_TIMEOUT_MS,
     });
   }
@@ -33,7 +39,7 @@ function build(name: ModelProvider | "local", current: Env): ChatProvider {
     return new AnthropicProvider({
       apiKey: current.ANTHROPIC_API_KEY!,
       baseURL: current.ANTHROPIC_BASE_URL,
-      maxOutputTokens: current.MODEL_MAX_OUTPUT_TOKENS,
+      maxOutputTokens: outputCap(current),
       timeoutMs: current.ANTHROPIC_TIMEOUT_MS,
     });
   }

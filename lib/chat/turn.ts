@@ -734,5 +734,6 @@ async function promptFor(
     })),
     message: input.message,
     contextTokens: env().MODEL_CONTEXT_TOKENS,
+    maxOutputTokens: env().MODEL_MAX_OUTPUT_TOKENS,
   });
 }

@@ -9,6 +9,7 @@ import { createProduct, createTeam, createUser, memberChatState } from "@/test/f
 import { callRoute, tokenFor } from "@/test/http";
 import { startFakeOpenAI, type FakeOpenAI } from "@/e2e/fake-openai/fake-openai";
 import { eventReader, openChatStream, parseSse } from "@/test/chat-stream";
+import { countMessagesTokens } from "@/lib/ai/tokens";
 
 let fake: FakeOpenAI;
 type Team = Awaited<ReturnType<typeof createTeam>>;
@@ -111,6 +112,28 @@ describe("openai provider against the fake model", () => {
     expect(fake.requests).toHaveLength(2);
     for (const request of fake.requests) {
       expect(request.body.max_completion_tokens).toBe(321);
+    }
+  });
+
+  it("asks for no more output than the context window leaves after the prompt", async () => {
+    process.env.MODEL_CONTEXT_TOKENS = "2048";
+    process.env.MODEL_MAX_OUTPUT_TOKENS = "1024";
+    resetEnv();
+    try {
+      const { token } = await freshViewer();
+      fake.enqueue({ kind: "text", text: "Noted." });
+      // A long question: the prompt fills most of what the window holds.
+      const message = Array.from({ length: 120 }, (_, i) => `detail${i} about my standing desk`).join(", ");
+      const res = await callRoute(chatPost, { token, body: { message } });
+      expect(res.status).toBe(200);
+      const request = fake.requests[0]!.body;
+      const promptTokens = countMessagesTokens(request.messages.map((m) => ({ content: m.content ?? "" })));
+      expect(promptTokens).toBeGreaterThan(1024);
+      expect(promptTokens + request.max_completion_tokens!).toBeLessThanOrEqual(2048);
+    } finally {
+      delete process.env.MODEL_CONTEXT_TOKENS;
+      process.env.MODEL_MAX_OUTPUT_TOKENS = "321";
+      resetEnv();
     }
   });
 
