@@ -11,7 +11,8 @@ import { countTokens } from "gpt-tokenizer";
  * (see fakeEmbedding), failing on demand through its own queue or a standing failure.
  */
 export type FakeToolCall = { name: string; arguments: unknown; id?: string };
-export type FakeUsage = { prompt_tokens: number; completion_tokens: number };
+/** `cached_tokens`: the part of prompt_tokens reported as read from the prompt cache (prompt_tokens_details). */
+export type FakeUsage = { prompt_tokens: number; completion_tokens: number; cached_tokens?: number };
 
 export type Scenario =
   | { kind: "text"; text?: string; chunks?: string[]; chunkDelayMs?: number; firstTokenDelayMs?: number; usage?: FakeUsage; model?: string }
@@ -296,7 +297,11 @@ async function answer(
     prompt_tokens: usageIn?.prompt_tokens ?? promptTokensOf(body),
     completion_tokens: usageIn?.completion_tokens ?? count(text),
   };
-  const usageOut = { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
+  const usageOut = {
+    ...usage,
+    total_tokens: usage.prompt_tokens + usage.completion_tokens,
+    ...(usageIn?.cached_tokens !== undefined ? { prompt_tokens_details: { cached_tokens: usageIn.cached_tokens } } : {}),
+  };
   const finishReason = toolCalls.length ? "tool_calls" : "stop";
 
   if (!body.stream) {

@@ -46,6 +46,7 @@ export class OpenAIProvider implements ChatProvider {
     const maxRounds = this.options.maxToolRounds ?? 4;
     const usage: TokenUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
     let usageReported = false;
+    let cachedPromptTokens = 0;
     let reportedModel: string | undefined;
     let text = "";
     const retry: RetryBudget = { retried: false, shown: () => text.length > 0 };
@@ -88,6 +89,7 @@ export class OpenAIProvider implements ChatProvider {
           usageReported = true;
           usage.promptTokens += chunk.usage.prompt_tokens ?? 0;
           usage.completionTokens += chunk.usage.completion_tokens ?? 0;
+          cachedPromptTokens += chunk.usage.prompt_tokens_details?.cached_tokens ?? 0;
           usage.totalTokens += chunk.usage.total_tokens ?? (chunk.usage.prompt_tokens ?? 0) + (chunk.usage.completion_tokens ?? 0);
         }
         const delta = chunk.choices?.[0]?.delta;
@@ -125,7 +127,7 @@ export class OpenAIProvider implements ChatProvider {
       usage.completionTokens = countTokens(text);
       usage.totalTokens = usage.promptTokens + usage.completionTokens;
     }
-    yield { type: "usage", usage, model: reportedModel ?? input.model };
+    yield { type: "usage", usage, model: reportedModel ?? input.model, ...(usageReported && cachedPromptTokens > 0 ? { cachedPromptTokens } : {}) };
   }
 
   private toUpstreamError(error: unknown, timedOut: boolean): UpstreamError {

@@ -1,26 +1,29 @@
 /**
- * US dollars per million tokens (input, output), from the providers' public price lists.
+ * US dollars per million tokens (input, output, and input read from the provider's prompt cache where
+ * it is cheaper), from the providers' public price lists.
  * A dated snapshot ("gpt-4o-mini-2024-07-18", "claude-haiku-4-5-20251001") and a router name
  * ("openai/gpt-4o-mini") price like the model they name; any other suffix is another model
  * ("claude-opus-4-6" is not "claude-opus-4"), unpriced until it is added here.
  */
-export const MODEL_PRICES: Record<string, { input: number; output: number }> = {
-  "gpt-5": { input: 1.25, output: 10 },
-  "gpt-5-mini": { input: 0.25, output: 2 },
-  "gpt-5-nano": { input: 0.05, output: 0.4 },
-  "gpt-4.1": { input: 2, output: 8 },
-  "gpt-4.1-mini": { input: 0.4, output: 1.6 },
-  "gpt-4.1-nano": { input: 0.1, output: 0.4 },
-  "gpt-4o": { input: 2.5, output: 10 },
-  "gpt-4o-mini": { input: 0.15, output: 0.6 },
+export type ModelPrice = { input: number; output: number; cachedInput?: number };
+
+export const MODEL_PRICES: Record<string, ModelPrice> = {
+  "gpt-5": { input: 1.25, output: 10, cachedInput: 0.125 },
+  "gpt-5-mini": { input: 0.25, output: 2, cachedInput: 0.025 },
+  "gpt-5-nano": { input: 0.05, output: 0.4, cachedInput: 0.005 },
+  "gpt-4.1": { input: 2, output: 8, cachedInput: 0.5 },
+  "gpt-4.1-mini": { input: 0.4, output: 1.6, cachedInput: 0.1 },
+  "gpt-4.1-nano": { input: 0.1, output: 0.4, cachedInput: 0.025 },
+  "gpt-4o": { input: 2.5, output: 10, cachedInput: 1.25 },
+  "gpt-4o-mini": { input: 0.15, output: 0.6, cachedInput: 0.075 },
   "gpt-4-turbo": { input: 10, output: 30 },
   "gpt-4": { input: 30, output: 60 },
   "gpt-3.5-turbo": { input: 0.5, output: 1.5 },
-  o1: { input: 15, output: 60 },
-  "o1-mini": { input: 1.1, output: 4.4 },
-  o3: { input: 2, output: 8 },
-  "o3-mini": { input: 1.1, output: 4.4 },
-  "o4-mini": { input: 1.1, output: 4.4 },
+  o1: { input: 15, output: 60, cachedInput: 7.5 },
+  "o1-mini": { input: 1.1, output: 4.4, cachedInput: 0.55 },
+  o3: { input: 2, output: 8, cachedInput: 0.5 },
+  "o3-mini": { input: 1.1, output: 4.4, cachedInput: 0.55 },
+  "o4-mini": { input: 1.1, output: 4.4, cachedInput: 0.275 },
   "claude-opus-4-5": { input: 5, output: 25 },
   "claude-opus-4-1": { input: 15, output: 75 },
   "claude-opus-4": { input: 15, output: 75 },
@@ -36,7 +39,7 @@ export const MODEL_PRICES: Record<string, { input: number; output: number }> = {
 /** What a provider appends to name one frozen version of a model: a date (2024-07-18, 20251001, 0613) or `latest`. */
 const SNAPSHOT_SUFFIX = /-(\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|latest)$/;
 
-export function priceOf(model: string): { input: number; output: number } | null {
+export function priceOf(model: string): ModelPrice | null {
   const name = model.toLowerCase().split("/").pop() ?? "";
   const family = name.replace(SNAPSHOT_SUFFIX, "");
   if (Object.hasOwn(MODEL_PRICES, name)) return MODEL_PRICES[name]!;
@@ -45,12 +48,15 @@ export function priceOf(model: string): { input: number; output: number } | null
 
 /**
  * Cost of one call in US cents as a decimal string with 4 places (the column's scale).
- * The local provider and models missing from the table (self-hosted ones) cost nothing.
+ * `cachedPromptTokens` are the part of `promptTokens` the provider read from its prompt cache, at its
+ * cached price where it has one. The local provider and models missing from the table (self-hosted
+ * ones) cost nothing.
  */
-export function costCents(input: { provider: string; model: string; promptTokens: number; completionTokens: number }): string {
+export function costCents(input: { provider: string; model: string; promptTokens: number; completionTokens: number; cachedPromptTokens?: number }): string {
   if (input.provider === "local") return "0.0000";
   const price = priceOf(input.model);
   if (!price) return "0.0000";
-  const dollars = (input.promptTokens * price.input + input.completionTokens * price.output) / 1_000_000;
+  const cached = Math.min(Math.max(input.cachedPromptTokens ?? 0, 0), input.promptTokens);
+  const dollars = ((input.promptTokens - cached) * price.input + cached * (price.cachedInput ?? price.input) + input.completionTokens * price.output) / 1_000_000;
   return (Math.round(dollars * 100 * 10_000) / 10_000).toFixed(4);
 }

@@ -31,8 +31,8 @@ describe("search terms", () => {
 
 describe("prices", () => {
   it("prices a model, its dated snapshots and router names like it, and nothing else", () => {
-    expect(priceOf("gpt-4o-mini-2024-07-18")).toEqual({ input: 0.15, output: 0.6 });
-    expect(priceOf("openai/gpt-4o")).toEqual({ input: 2.5, output: 10 });
+    expect(priceOf("gpt-4o-mini-2024-07-18")).toEqual({ input: 0.15, output: 0.6, cachedInput: 0.075 });
+    expect(priceOf("openai/gpt-4o")).toEqual({ input: 2.5, output: 10, cachedInput: 1.25 });
     expect(priceOf("gpt-3.5-turbo-0125")).toEqual({ input: 0.5, output: 1.5 });
     expect(priceOf("claude-haiku-4-5-20251001")).toEqual({ input: 1, output: 5 });
     expect(priceOf("claude-3-7-sonnet-latest")).toEqual({ input: 3, output: 15 });
@@ -49,6 +49,17 @@ describe("prices", () => {
     expect(costCents({ provider: "local", model: "local", promptTokens: 5000, completionTokens: 5000 })).toBe("0.0000");
     expect(costCents({ provider: "openai", model: "my-own-llama", promptTokens: 5000, completionTokens: 5000 })).toBe("0.0000");
     expect(costCents({ provider: "anthropic", model: "claude-sonnet-4-5-20250929", promptTokens: 2000, completionTokens: 300 })).toBe("1.0500");
+  });
+
+  it("prices prompt tokens read from the prompt cache at the model's cached price, the rest at the input price", () => {
+    // gpt-4o-mini: $0.15 input, $0.075 cached, $0.60 output per million.
+    expect(costCents({ provider: "openai", model: "gpt-4o-mini", promptTokens: 1_000_000, completionTokens: 0, cachedPromptTokens: 1_000_000 })).toBe("7.5000");
+    expect(costCents({ provider: "openai", model: "gpt-4o-mini-2024-07-18", promptTokens: 2000, completionTokens: 10, cachedPromptTokens: 1536 })).toBe("0.0191");
+    // A model without a cached price pays the input price for every prompt token; a count past the prompt is held to it.
+    expect(costCents({ provider: "openai", model: "gpt-4", promptTokens: 1000, completionTokens: 0, cachedPromptTokens: 1000 })).toBe("3.0000");
+    expect(costCents({ provider: "openai", model: "gpt-4o-mini", promptTokens: 100, completionTokens: 0, cachedPromptTokens: 500 })).toBe(
+      costCents({ provider: "openai", model: "gpt-4o-mini", promptTokens: 100, completionTokens: 0, cachedPromptTokens: 100 }),
+    );
   });
 });
 

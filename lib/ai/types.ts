@@ -46,7 +46,8 @@ export type ProviderEvent =
   | { type: "products"; items: ProductCard[] }
   | { type: "proposal"; proposal: PurchaseProposal }
   | { type: "tool_call"; name: string; arguments: unknown }
-  | { type: "usage"; usage: TokenUsage; model?: string };
+  /** `cachedPromptTokens`: the part of the prompt tokens the provider read from its prompt cache (priced lower). */
+  | { type: "usage"; usage: TokenUsage; model?: string; cachedPromptTokens?: number };
 
 /**
  * One model service. The chat turn talks to every provider alike: each turns its own protocol's

@@ -62,6 +62,8 @@ export type TurnProgress = {
   text: string;
   /** The provider's own count, when it reported one. */
   usage: Usage | null;
+  /** The part of the usage's prompt tokens read from the provider's prompt cache. */
+  cachedPromptTokens: number;
   /** The model the provider says answered (it may name a dated snapshot of the one asked for). */
   model: string;
   cards: ProductCard[];
@@ -70,7 +72,7 @@ export type TurnProgress = {
 };
 
 export function beginTurn(model: string): TurnProgress {
-  return { text: "", usage: null, model, cards: [], proposal: null, toolCalls: [] };
+  return { text: "", usage: null, cachedPromptTokens: 0, model, cards: [], proposal: null, toolCalls: [] };
 }
 
 /** One provider event folded in, with the events the client is sent for it (cards only once each). */
@@ -92,7 +94,7 @@ export function foldProviderEvent(progress: TurnProgress, event: ProviderEvent):
     case "tool_call":
       return { progress: { ...progress, toolCalls: [...progress.toolCalls, { name: event.name, arguments: event.arguments }] }, emit: [] };
     case "usage":
-      return { progress: { ...progress, usage: event.usage, model: event.model || progress.model }, emit: [] };
+      return { progress: { ...progress, usage: event.usage, cachedPromptTokens: event.cachedPromptTokens ?? 0, model: event.model || progress.model }, emit: [] };
   }
 }
 
@@ -178,7 +180,7 @@ export function concludeTurn(
   const status: TurnStatus = aborted ? "aborted" : failure ? "error" : "complete";
   // Providers that never report usage still get a record, counted with the tokenizer.
   const usage: Usage = progress.usage ?? estimatedUsage(text, charge.promptTokens);
-  const cents = costCents({ provider: charge.provider, model: progress.model, ...usage });
+  const cents = costCents({ provider: charge.provider, model: progress.model, ...usage, cachedPromptTokens: progress.usage ? progress.cachedPromptTokens : 0 });
   const unanswered = status === "error" && text.trim() === "";
   return {
     status,

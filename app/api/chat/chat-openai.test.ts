@@ -101,6 +101,18 @@ describe("openai provider against the fake model", () => {
     });
   });
 
+  it("prices the prompt tokens the endpoint read from its prompt cache at the cached price", async () => {
+    const { user, token } = await freshViewer();
+    fake.enqueue({ kind: "text", text: "Yes.", usage: { prompt_tokens: 2000, completion_tokens: 10, cached_tokens: 1536 } });
+    const res = await callRoute(chatPost, { token, headers: { accept: "text/event-stream" }, body: { message: "standing desk?" } });
+    const done = parseSse(res.text).at(-1)!;
+    expect(done.event).toBe("done");
+    // (464 × $0.15 + 1536 × $0.075 + 10 × $0.60) / 1M tokens, in cents; the usage itself counts every prompt token.
+    expect(done.data).toMatchObject({ usage: { promptTokens: 2000, completionTokens: 10, totalTokens: 2010 }, costCents: "0.0191" });
+    const assistant = (await memberChatState(user.id)).messages.find((m) => m.role === "assistant")!;
+    expect(assistant).toMatchObject({ promptTokens: 2000, costCents: "0.0191" });
+  });
+
   it("caps every model call, tool rounds included, at MODEL_MAX_OUTPUT_TOKENS", async () => {
     const { token } = await freshViewer();
     fake.enqueue(
