@@ -142,6 +142,7 @@ test("a purchase whose answer was lost on the way: confirming again gets it back
 test("asking to buy shows a proposal; a double click on Confirm purchase buys once, and it is listed in the Purchases tab", async ({
   page,
   request,
+  browser,
 }) => {
   const token = await apiToken(request, DEMO.viewer);
   const before = (await apiGet<{ count: number }>(request, token, "/api/purchases?pageSize=1")).count;
@@ -153,6 +154,16 @@ test("asking to buy shows a proposal; a double click on Confirm purchase buys on
   await expect(card).toContainText("$549.00");
   // The assistant only proposes: nothing was bought yet.
   expect((await apiGet<{ count: number }>(request, token, "/api/purchases?pageSize=1")).count).toBe(before);
+  // The same conversation open on another device whose live updates do not arrive (a dropped
+  // connection), so it still offers Confirm once this one has bought.
+  const otherDevice = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const otherTab = await otherDevice.newPage();
+  await otherTab.route("**/api/events**", (route) => route.abort());
+  await signInDirectly(otherTab, DEMO.viewer, DEMO_PASSWORD);
+  const otherChat = new ChatPage(otherTab);
+  await otherTab.goto(`/chat/${await chat.sessionId()}`);
+  const otherCard = otherChat.proposalCard("Standing Desk");
+  await expect(otherCard.getByRole("button", { name: "Confirm purchase" })).toBeVisible();
 
   const posts: (string | undefined)[] = [];
   page.on("request", (r) => {
@@ -164,6 +175,10 @@ test("asking to buy shows a proposal; a double click on Confirm purchase buys on
 
   expect(posts).toHaveLength(1);
   expect(posts[0]).toMatch(/^[\x21-\x7e]{16,}$/);
+  // Confirming there gets this purchase back instead of buying a second one.
+  await otherCard.getByRole("button", { name: "Confirm purchase" }).click();
+  await expect(otherCard.getByRole("status")).toHaveText("Purchased 1 × Standing Desk for $549.00.");
+  await otherDevice.close();
   const after = await apiGet<{ count: number; results: { productName: string; quantity: number; total: string; sessionId: string }[] }>(
     request,
     token,

@@ -42,6 +42,8 @@ function purchaseFailure(error: unknown): string {
  * double click one request. The card keeps one Idempotency-Key for its purchase: a click after a
  * failure retries it, so when the purchase went through but its answer was lost, the retry gets that
  * purchase back rather than buying again (a refusal such as a changed price frees the key on the server).
+ * An answer's proposal takes its key from the answer's id, so the same card open in another tab, which
+ * still offers Confirm, gets the purchase made there back too instead of buying it a second time.
  */
 export function ProposalCard({ proposal, purchased, sessionId, onDismiss, focusOnShow = false }: ProposalCardProps) {
   // Here rather than in the conversation, so a chat that shows no proposal never downloads the purchase's code.
@@ -54,6 +56,11 @@ export function ProposalCard({ proposal, purchased, sessionId, onDismiss, focusO
   const statusRef = useRef<HTMLParagraphElement>(null);
   const sectionRef = useRef<HTMLElement>(null);
   const done = confirmed ?? purchased;
+  // The answer this proposal belongs to, from the message it is shown in (not a card opened with Buy).
+  const answerKey = () => {
+    const answerId = onDismiss ? undefined : sectionRef.current?.closest<HTMLElement>("[data-message-id]")?.dataset.messageId;
+    return answerId ? `proposal-${answerId}` : null;
+  };
   const total = lineTotal(proposal);
 
   useEffect(() => {
@@ -77,7 +84,7 @@ export function ProposalCard({ proposal, purchased, sessionId, onDismiss, focusO
         quantity: proposal.quantity,
         expectedUnitPrice: proposal.unitPrice,
         sessionId,
-        idempotencyKey,
+        idempotencyKey: answerKey() ?? idempotencyKey,
       });
       setConfirmed({ id: purchase.id, quantity: purchase.quantity, productName: purchase.productName, total: purchase.total });
     } catch (failure) {
