@@ -177,10 +177,25 @@ export function preparedStatement<P>(name: string, build: (db: Database) => { pr
   };
 }
 
-/** Round-trips one trivial statement; resolves to the engine that answered (the health check). */
-export async function pingDatabase(): Promise<DbKind> {
+/**
+ * How long the health check waits for the database. A server that drops packets (a partition, a host
+ * gone) leaves a connection attempt waiting for the driver's 30 s connect timeout, and a dead peer a
+ * query for longer: past this the check says the database is not answering instead of hanging on.
+ */
+export const PING_TIMEOUT_MS = 3_000;
+
+/** Round-trips one trivial statement; resolves to the engine that answered (the health check), or throws after `timeoutMs`. */
+export async function pingDatabase(timeoutMs: number = PING_TIMEOUT_MS): Promise<DbKind> {
   const database = getAppDatabase();
-  await database.db.execute(sql`select 1`);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`The database did not answer within ${timeoutMs} ms.`)), timeoutMs);
+  });
+  try {
+    await Promise.race([database.db.execute(sql`select 1`), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
   return database.kind;
 }
 
