@@ -16,10 +16,11 @@ export async function migrateDatabase(database: AppDatabase, migrationsFolder = 
   } else {
     // Serialise concurrent starts of several instances on one Postgres. An advisory lock belongs to
     // the connection that took it, so the lock, the migration and the unlock share one connection
-    // instead of whichever ones the pool hands out.
-    const { host, port, database: name, user, pass, ssl } = database.postgresClient!.options;
+    // instead of whichever ones the pool hands out. Every option of the pool's (as db/listen.ts does):
+    // the URL's `search_path` or `options`, `target_session_attrs`, each host's own port, so the schema
+    // goes where the app reads it and to the server it writes to.
     const single = databaseFromPostgres(
-      postgres({ host: host.join(","), port: port[0], database: name, username: user, password: pass ?? undefined, ssl, max: 1, onnotice: () => {} }),
+      postgres({ ...database.postgresClient!.options, max: 1, onnotice: () => {} } as unknown as postgres.Options<Record<string, never>>),
     );
     try {
       await single.db.execute(sql`select pg_advisory_lock(7243917)`);
