@@ -136,4 +136,22 @@ describe("per-address limits (whichever accounts the requests use)", () => {
     for (let index = 0; index < 2; index++) expect((await accept()).status).toBe(201);
     expectRateLimited(await accept(), 3600);
   });
+
+  it("an IPv6 client is counted by its /64: a new address of its own network gets no new allowance; the next network is someone else", async () => {
+    const business = await createBusiness();
+    const admin = await createUser({ businessId: business.id, role: "admin" });
+    const adminToken = await tokenFor(admin);
+    const accept = async (address: string) => {
+      const invite = await callRoute(createInvite, { method: "POST", token: adminToken, body: { role: "viewer" } });
+      return callRoute(register, {
+        method: "POST",
+        headers: from(address),
+        body: { email: uniqueEmail("joiner"), password: "a perfectly fine passphrase", name: "Jo", inviteCode: invite.body.inviteCode },
+      });
+    };
+    expect((await accept("2001:db8:7:1::a")).status).toBe(201);
+    expect((await accept("2001:db8:7:1:9e2f:41aa:7c01:3b5d")).status).toBe(201);
+    expectRateLimited(await accept("2001:db8:7:1::c"), 3600);
+    expect((await accept("2001:db8:7:2::a")).status).toBe(201);
+  });
 });

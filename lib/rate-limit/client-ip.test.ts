@@ -12,7 +12,25 @@ describe("clientIp", () => {
     const headers = fromSocket("198.51.100.7", { "x-forwarded-for": "1.1.1.1, 10.0.0.2", "x-real-ip": "2.2.2.2" });
     expect(clientIp(headers, 0)).toBe("198.51.100.7");
     expect(clientIp(fromSocket("::ffff:203.0.113.9"), 0)).toBe("203.0.113.9");
-    expect(clientIp(fromSocket("2001:DB8::1"), 0)).toBe("2001:db8::1");
+    expect(clientIp(fromSocket("2001:DB8::1"), 0)).toBe("2001:db8:0:0::/64");
+  });
+
+  it("counts an IPv6 client by its /64, whose addresses it picks at will, and keeps IPv4 and NAT64 addresses whole", () => {
+    const ofSocket = (address: string) => clientIp(fromSocket(address), 0);
+    // One subscriber's /64: every address in it is one client for the limits.
+    expect(ofSocket("2001:db8:abcd:12::1")).toBe("2001:db8:abcd:12::/64");
+    expect(ofSocket("2001:db8:abcd:12:8f3e:1c2a:77b0:9d41")).toBe("2001:db8:abcd:12::/64");
+    expect(ofSocket("2001:0db8:abcd:0012:0000:0000:0000:ffff")).toBe("2001:db8:abcd:12::/64");
+    // The neighbouring /64 is someone else.
+    expect(ofSocket("2001:db8:abcd:13::1")).toBe("2001:db8:abcd:13::/64");
+    expect(ofSocket("::1")).toBe("0:0:0:0::/64");
+    expect(ofSocket("2001:db8::7:1.2.3.4")).toBe("2001:db8:0:0::/64");
+    expect(ofSocket("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+    // NAT64 stands for one IPv4 client per address.
+    expect(ofSocket("64:ff9b::c000:201")).toBe("64:ff9b::c000:201");
+    expect(ofSocket("192.0.2.1")).toBe("192.0.2.1");
+    // Through a trusted proxy too.
+    expect(clientIp(fromSocket("10.0.0.2", { "x-forwarded-for": "2001:db8:1:2:3:4:5:6" }), 1)).toBe("2001:db8:1:2::/64");
   });
 
   it("with N trusted proxies is the entry N hops from the end of X-Forwarded-For + socket", () => {
