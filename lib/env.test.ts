@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env";
+import { ENV_VARIABLES, parseEnv } from "./env";
 
 const strong = (char: string) => char.repeat(40);
 
@@ -76,5 +78,18 @@ describe("environment validation", () => {
     expect(() => parseEnv({ ...base, EMBEDDINGS_BATCH_SIZE: "5000" })).toThrow(/EMBEDDINGS_BATCH_SIZE/);
     expect(() => parseEnv({ ...base, EMBEDDINGS_MIN_SIMILARITY: "1.5" })).toThrow(/EMBEDDINGS_MIN_SIMILARITY/);
     expect(() => parseEnv({ ...base, EMBEDDINGS_MODEL: "  " })).toThrow(/EMBEDDINGS_MODEL/);
+  });
+
+  it("is documented in the README: every variable, none that is not read, and each default as the code has it", () => {
+    const readme = readFileSync(path.join(import.meta.dirname, "..", "README.md"), "utf8");
+    const rows = new Map([...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \| ([^|]*) \|/gm)].map(([, name, fallback]) => [name!, fallback!.trim()]));
+    expect([...rows.keys()].sort()).toEqual([...ENV_VARIABLES].sort());
+    const defaults = parseEnv({ JWT_SECRET: strong("j"), NEXTAUTH_SECRET: strong("n") } as unknown as NodeJS.ProcessEnv) as unknown as Record<string, unknown>;
+    for (const [name, fallback] of rows) {
+      const value = defaults[name];
+      const literal = /^`([^`]*)`$/.exec(fallback);
+      if (literal) expect({ name, value: Array.isArray(value) ? value.join(",") : String(value) }).toEqual({ name, value: literal[1] });
+      else if (/^\*\(unset\)\*$|^unset\b/.test(fallback)) expect({ name, value }).toEqual({ name, value: undefined });
+    }
   });
 });

@@ -130,6 +130,9 @@ const envSchema = z
 
 export type Env = z.infer<typeof envSchema> & { APP_VERSION: string; dbKind: "pglite" | "postgres" };
 
+/** Every variable the app reads, in the order of the schema (the README's table lists each with its default). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
+
 const DEV_SECRET_NAMES = ["JWT_SECRET", "NEXTAUTH_SECRET"] as const;
 
 /**
