@@ -22,6 +22,7 @@ import { pageWindow } from "@/lib/pagination";
 import { consume } from "@/lib/rate-limit/limiter";
 import { rateLimited } from "@/lib/rate-limit/limits";
 import type { RequestContext } from "@/lib/request-context";
+import { startWithin } from "@/lib/text-start";
 import { getUserInBusiness, listActiveAdmins } from "@/lib/users/queries";
 import type { InboxConversationDto, InboxPerson, InboxQuery } from "./schemas";
 
@@ -320,7 +321,7 @@ async function mailPersonNeeded(caller: ChatCaller, session: ChatSession): Promi
   ]);
   if (!business) return;
   const customer = whoTypes(caller, session).name;
-  const excerpt = (lastQuestion ?? "(no message yet)").slice(0, 280);
+  const excerpt = startWithin(lastQuestion ?? "(no message yet)", 280);
   const mail = handoffMail({ businessName: business.name, customer, excerpt, link: `${appUrl()}/inbox?${new URLSearchParams({ session: session.id })}` });
   await Promise.all(admins.map((admin) => sendMail(admin.email, mail)));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { POST as chatPost } from "@/app/api/chat/route";
 import * as handoffRoute from "@/app/api/chat/sessions/[id]/handoff/route";
-import { createTeam, createUser } from "@/test/factories";
+import { createBusiness, createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 import { linkIn, MAIL_APP_URL as APP_URL, smtpServerForFile } from "@/test/smtp";
 
@@ -42,5 +42,24 @@ describe("a conversation that asks for a person", () => {
     expect((await callRoute(handoffRoute.POST, { method: "POST", token, params: { id: sessionId } })).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(smtp.mailsTo(team.admin.email)).toHaveLength(1);
+  });
+
+  it("names the business and the customer as text, and cuts a long question between characters, not inside an emoji", async () => {
+    const business = await createBusiness({ name: `O'Brien & "Sons" <Home>` });
+    const admin = await createUser({ businessId: business.id, role: "admin" });
+    const viewer = await createUser({ businessId: business.id, role: "viewer", name: "<img src=x onerror=alert(1)>" });
+    const token = await tokenFor(viewer);
+    // The 280th unit of the question is the first half of 🛋️'s surrogate pair.
+    const question = `${"a".repeat(279)}🛋️ and a lamp`;
+    const turn = await callRoute(chatPost, { token, body: { message: question } });
+    expect(turn.status).toBe(200);
+    expect((await callRoute(handoffRoute.POST, { method: "POST", token, params: { id: turn.body.sessionId as string } })).status).toBe(200);
+
+    const mail = await smtp.mailTo(admin.email);
+    expect(mail.subject).toBe(`A customer of O'Brien & "Sons" <Home> asks for a person`);
+    expect(mail.html).not.toContain("<img");
+    expect(mail.html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(mail.text).not.toContain("\uFFFD");
+    expect(mail.text).toContain(`“${"a".repeat(279)}”`);
   });
 });
