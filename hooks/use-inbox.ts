@@ -77,13 +77,17 @@ export function useHandling(sessionId: string | null) {
   });
 }
 
-/** POST /api/inbox/:id/reply: the admin's message, shown at once in the conversation (replying takes it over). */
-export function useAgentReply(sessionId: string | null) {
+/**
+ * POST /api/inbox/:id/reply: the admin's message, shown at once in the conversation (replying takes it over).
+ * `onSent` hears of each reply the server took, also after the admin has moved on to another conversation.
+ */
+export function useAgentReply(sessionId: string | null, { onSent }: { onSent?: (sessionId: string, text: string) => void } = {}) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (message: string) =>
       (await api.post<{ message: ChatMessageDto }>(`/api/inbox/${encodeURIComponent(sessionId!)}/reply`, { message })).data.message,
-    onSuccess: (message) => {
+    onSuccess: (message, text) => {
+      onSent?.(message.sessionId, text);
       queryClient.setQueryData<PagedList<ChatMessageDto>>(chatKeys.history(message.sessionId), (data) => withMessage(data, message));
       queryClient.setQueryData<ChatSessionDetailsDto>(inboxKeys.conversation(message.sessionId), (details) =>
         details ? { ...details, status: "with_person" } : details,

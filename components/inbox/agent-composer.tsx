@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState, type KeyboardEvent } from "react";
+import { useId, type KeyboardEvent } from "react";
 import { Button, Label, Textarea, InteractiveFieldset } from "@/components/ui";
 import { useAgentReply } from "@/hooks/use-inbox";
 import { useTypingSignal } from "@/hooks/use-typing-signal";
@@ -13,14 +13,18 @@ export interface AgentComposerProps {
   status: SessionStatus | null;
   personName: string;
   selfName: string;
+  /** The unsent reply, kept by the inbox so it outlives this box when another conversation is opened. */
+  draft: string;
+  onDraftChange: (text: string) => void;
+  /** A reply of this box reached the server (whatever conversation is open by then). */
+  onSent: (sessionId: string, text: string) => void;
 }
 
 /** The admin's reply box: sends as a person of the business, and tells the owner while they type. */
-export function AgentComposer({ sessionId, status, personName, selfName }: AgentComposerProps) {
+export function AgentComposer({ sessionId, status, personName, selfName, draft, onDraftChange, onSent }: AgentComposerProps) {
   const hintId = useId();
   const errorId = useId();
-  const [draft, setDraft] = useState("");
-  const reply = useAgentReply(sessionId);
+  const reply = useAgentReply(sessionId, { onSent });
   const signal = useTypingSignal(sessionId);
   const closed = status === "closed";
   const length = draft.trim().length;
@@ -30,7 +34,8 @@ export function AgentComposer({ sessionId, status, personName, selfName }: Agent
   const send = () => {
     if (!canSend) return;
     signal.stop();
-    reply.mutate(draft.trim(), { onSuccess: () => setDraft("") });
+    // The box keeps its text until the server has it; what is typed meanwhile stays once it has.
+    reply.mutate(draft.trim());
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -67,7 +72,7 @@ export function AgentComposer({ sessionId, status, personName, selfName }: Agent
             aria-describedby={[hintId, reply.isError || tooLong ? errorId : null].filter(Boolean).join(" ")}
             aria-invalid={tooLong || undefined}
             onChange={(event) => {
-              setDraft(event.target.value);
+              onDraftChange(event.target.value);
               if (event.target.value.trim()) signal.typing();
               else signal.stop();
             }}

@@ -30,10 +30,14 @@ export interface ConversationPaneProps {
   headingRef?: Ref<HTMLHeadingElement>;
   /** Filters the list to the person's conversations; not offered while the list already shows only theirs. */
   onFilterPerson?: (personId: string) => void;
+  /** The unsent reply to this conversation, kept by the inbox. */
+  draft: string;
+  onDraftChange: (sessionId: string, text: string) => void;
+  onReplySent: (sessionId: string, text: string) => void;
 }
 
 /** One conversation: its messages and the admin's reply box, who handles it, and the person's purchases and credits. */
-export function ConversationPane({ sessionId, row, self, onBack, conversationHref, headingRef, onFilterPerson }: ConversationPaneProps) {
+export function ConversationPane({ sessionId, row, self, onBack, conversationHref, headingRef, onFilterPerson, draft, onDraftChange, onReplySent }: ConversationPaneProps) {
   const baseId = useId();
   const [tab, setTab] = useState<Tab>("messages");
   const details = useConversationDetails(sessionId);
@@ -107,7 +111,15 @@ export function ConversationPane({ sessionId, row, self, onBack, conversationHre
             className={cn("min-h-0 flex-1 flex-col", tab === "messages" ? "flex" : "hidden")}
           >
             <MessageThread history={history} personName={personName} typers={typers} />
-            <AgentComposer sessionId={sessionId} status={status} personName={personName} selfName={self.name} />
+            <AgentComposer
+              sessionId={sessionId}
+              status={status}
+              personName={personName}
+              selfName={self.name}
+              draft={draft}
+              onDraftChange={(text) => onDraftChange(sessionId, text)}
+              onSent={onReplySent}
+            />
           </div>
           {(["purchases", "credits"] as const).map((panel) => (
             <div

@@ -11,6 +11,7 @@ import { formatCount } from "@/lib/format";
 import { isUuid } from "@/lib/ids";
 import { INBOX_PAGE_SIZE, inboxFiltersOf, inboxListQuery, type InboxListFilters } from "@/lib/inbox/list-params";
 import { ConversationList } from "./conversation-list";
+import { withDraft, withReplySent, type Drafts } from "./drafts";
 import { inboxDocumentTitle } from "./format";
 
 // The open conversation (its thread, reply box, purchases and credits) is not on the list's first
@@ -64,6 +65,10 @@ export function InboxView() {
   const [picked, setPicked] = useState<InboxConversationDto | null>(null);
   const rows = inbox.data?.results ?? [];
   const row = rows.find((r) => r.id === sessionId) ?? (picked?.id === sessionId ? picked : null);
+  // The unsent replies, by conversation, while the inbox is open.
+  const [drafts, setDrafts] = useState<Drafts>({});
+  const onDraftChange = useCallback((id: string, text: string) => setDrafts((all) => withDraft(all, id, text)), []);
+  const onReplySent = useCallback((id: string, text: string) => setDrafts((all) => withReplySent(all, id, text)), []);
   const personName = filters.person ? ([...rows, picked].find((r) => r?.person.id === filters.person)?.person.name ?? null) : null;
 
   const hrefWith = useCallback(
@@ -143,6 +148,9 @@ export function InboxView() {
             row={row}
             self={{ id: user.id, name: user.name }}
             headingRef={focusHeading}
+            draft={drafts[sessionId] ?? ""}
+            onDraftChange={onDraftChange}
+            onReplySent={onReplySent}
             onBack={() => update({ params: { session: undefined }, page })}
             onFilterPerson={filters.person === row?.person.id ? undefined : (person) => onFilter({ person })}
             conversationHref={(id) => (row?.person.id ? `/inbox?person=${row.person.id}&session=${id}` : hrefWith({ session: id }))}
