@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { useNow, useTimeZone } from "@/components/layout/time-zone";
 import { EmptyState, ErrorState, Input, Label, Pagination, Select, SkeletonList, InteractiveFieldset } from "@/components/ui";
 import { cn } from "@/components/ui/cn";
+import { PastTheEnd } from "@/components/ui/past-the-end";
 import { useAuditActors } from "@/hooks/use-audit";
 import type { InboxConversationDto, useInbox } from "@/hooks/use-inbox";
 import { errorMessage } from "@/lib/api-client";
@@ -128,6 +129,8 @@ export function ConversationList({ inbox, filters, page, pageSize, selectedId, p
           <SkeletonList label="Loading conversations" count={6} itemClassName="h-20" />
         ) : inbox.isError ? (
           <ErrorState message={errorMessage(inbox.error, "The conversations could not be loaded.")} onRetry={() => void inbox.refetch()} retrying={inbox.isFetching} />
+        ) : rows.length === 0 && count > 0 ? (
+          <PastTheEnd lastPage={Math.ceil(count / pageSize)} onPageChange={onPage} />
         ) : rows.length === 0 ? (
           <EmptyState
             headingLevel={2}
