@@ -70,6 +70,13 @@ describe("inboxUpdates", () => {
     expect(updates(event("session", { action: "created", session: { id: "s2", channel: "widget" } }))).toEqual([{ kind: "refetch-inbox" }]);
   });
 
+  it("has an open conversation its owner deleted read again, so the pane says it is gone", () => {
+    expect(updates(event("session", { action: "deleted", session: { id: "s1", channel: "member" } }))).toEqual([
+      { kind: "refetch-conversation", sessionId: "s1" },
+      { kind: "refetch-inbox" },
+    ]);
+  });
+
   it("shows someone else's typing for as long after it arrives as the server gave it, and ignores the admin's own", () => {
     const on = (who: { kind: string; id: string; name: string }) =>
       event("typing", { sessionId: "s1", who, on: true, expiresAt: new Date(AT_MS + 8_000).toISOString() });

@@ -52,6 +52,8 @@ export function inboxUpdates(event: AppEvent, { selfId, now }: { selfId: string;
       if (action === "handoff" && status) {
         return [{ kind: "set-status", sessionId: session.id, status }, { kind: "refetch-conversation", sessionId: session.id }, { kind: "refetch-inbox" }];
       }
+      // Deleted by its owner: a pane that has it open says it is gone, instead of offering a reply that fails.
+      if (action === "deleted") return [{ kind: "refetch-conversation", sessionId: session.id }, { kind: "refetch-inbox" }];
       return [{ kind: "refetch-inbox" }];
     }
     case "message": {
