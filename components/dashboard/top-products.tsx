@@ -47,8 +47,8 @@ export function TopProducts({ top }: { top: DashboardStats["topProducts"] }) {
             <EmptyState headingLevel={4} title="No recommendations yet" className="py-6" />
           ) : (
             <ol className="space-y-2 text-sm">
-              {top.byMentions.map((row) => (
-                <li key={row.productId} className="flex items-baseline justify-between gap-3">
+              {top.byMentions.map((row, index) => (
+                <li key={row.productId ?? `deleted:${index}`} className="flex items-baseline justify-between gap-3">
                   <ProductLink id={row.productId} name={row.name} />
                   <span className="shrink-0 text-fg-muted tabular-nums">
                     {row.mentions} answer{row.mentions === 1 ? "" : "s"}

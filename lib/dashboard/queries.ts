@@ -218,12 +218,16 @@ export async function selectTopByPurchases(db: Database, input: { businessId: st
   }));
 }
 
-/** Products the assistant showed as cards, counted once per assistant message that showed them. */
+/**
+ * Products the assistant showed as cards, counted once per assistant message that showed them. A product
+ * deleted since keeps the name its cards showed, without an id (there is no page left to link to).
+ */
 export async function selectTopByMentions(db: Database, input: { businessId: string; limit: number }) {
   const rows = await selectRows<Record<string, unknown>>(
     db,
     sql`
-    select card.value ->> 'id' as product_id,
+    select card.value ->> 'id' as card_id,
+           max(p.id::text) as product_id,
            coalesce(max(p.name), max(card.value ->> 'name')) as name,
            count(distinct cm.id) as mentions
     from chat_messages cm
@@ -233,10 +237,10 @@ export async function selectTopByMentions(db: Database, input: { businessId: str
     left join products p on p.id::text = card.value ->> 'id' and p.business_id = cm.business_id
     where cm.business_id = ${input.businessId} and cm.role = 'assistant' and card.value ->> 'id' is not null
     group by 1
-    order by count(distinct cm.id) desc, 2
+    order by count(distinct cm.id) desc, 3, 1
     limit ${input.limit}`,
   );
-  return rows.map((r) => ({ productId: String(r.product_id), name: String(r.name ?? ""), mentions: num(r.mentions) }));
+  return rows.map((r) => ({ productId: (r.product_id as string | null) ?? null, name: String(r.name ?? ""), mentions: num(r.mentions) }));
 }
 
 /** Per-member totals over all time, most active first; every user of the business appears, idle ones with zeros. */

@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { auditLog, businesses, chatMessages, chatSessions, creditTransactions, endUsers, productRevisions, purchases, type ProductCard } from "@/db/schema";
 import { updateBusiness } from "@/lib/business/service";
 import { createSession } from "@/lib/chat/service";
+import { deleteProduct } from "@/lib/products/service";
 import { createInvite } from "@/lib/users/service";
 import { actorOf, createBusiness, createProduct, createUser, memberCaller } from "@/test/factories";
 import { dismissFirstRun, getDashboardStats } from "./service";
@@ -369,6 +370,32 @@ describe("dashboard stats", () => {
     });
     // Another business's end users never show up.
     expect(await getDashboardStats(actorOf(a.admin), { now })).toEqual(expectedStats(a));
+  });
+
+  it("names a product deleted since by what was shown and bought, without an id to link to", async () => {
+    const business = await createBusiness();
+    const admin = await createUser({ businessId: business.id, role: "admin" });
+    const lamp = await createProduct({ businessId: business.id, status: "approved", name: "Brass lamp", createdBy: admin.id });
+    const rug = await createProduct({ businessId: business.id, status: "approved", name: "Wool rug", createdBy: admin.id });
+    const [session] = await getDb().insert(chatSessions).values({ businessId: business.id, userId: admin.id, title: "t" }).returning();
+    const shown = (p: { id: string }, name: string): ProductCard => ({ id: p.id, name, price: "1.00", category: null });
+    await getDb().insert(chatMessages).values([
+      { businessId: business.id, sessionId: session!.id, userId: admin.id, role: "assistant", content: "a", productCards: [shown(lamp, "Brass lamp"), shown(rug, "Wool rug")] },
+      { businessId: business.id, sessionId: session!.id, userId: admin.id, role: "assistant", content: "b", productCards: [shown(rug, "Wool rug")] },
+    ]);
+    await getDb()
+      .insert(purchases)
+      .values({ businessId: business.id, userId: admin.id, productId: rug.id, productName: "Wool rug", quantity: 1, unitPrice: "3.00", total: "3.00" });
+    await deleteProduct(actorOf(admin), { productId: rug.id });
+
+    const { topProducts } = await getDashboardStats(actorOf(admin), { now });
+    expect(topProducts).toEqual({
+      byPurchases: [{ productId: null, name: "Wool rug", purchases: 1, quantity: 1, revenue: "3.00" }],
+      byMentions: [
+        { productId: null, name: "Wool rug", mentions: 2 },
+        { productId: lamp.id, name: "Brass lamp", mentions: 1 },
+      ],
+    });
   });
 
   it("zero-fills an empty business", async () => {

@@ -30,8 +30,10 @@ export type DashboardStats = {
   /** The last 30 UTC days, oldest first, today included; days without activity are zeros. */
   series: { date: string; messages: number; credits: number; purchases: number; revenue: string }[];
   topProducts: {
+    /** `productId` is null for a product deleted since, named as it was bought. */
     byPurchases: { productId: string | null; name: string; purchases: number; quantity: number; revenue: string }[];
-    byMentions: { productId: string; name: string; mentions: number }[];
+    /** `productId` is null for a product deleted since, named as the assistant's cards showed it. */
+    byMentions: { productId: string | null; name: string; mentions: number }[];
   };
   usageByUser: {
     userId: string;
