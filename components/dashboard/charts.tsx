@@ -102,7 +102,7 @@ export function CreditsChart({ series }: { series: Series }) {
   return (
     <ChartCard
       title="Credits used per day"
-      description={`${formatCount(total)} credits spent on messages (net of refunds) in the last 30 days`}
+      description={`${formatCount(total)} credits spent on messages (net of refunds) in the last 30 days (UTC)`}
       empty={total === 0}
       emptyText="No credits were spent in the last 30 days."
       testId="chart-credits"
@@ -127,7 +127,7 @@ export function PurchasesChart({ series }: { series: Series }) {
   return (
     <ChartCard
       title="Purchases and revenue per day"
-      description={`${formatCount(count)} purchases in the last 30 days`}
+      description={`${formatCount(count)} purchases in the last 30 days (UTC)`}
       empty={count === 0}
       emptyText="No purchases in the last 30 days."
       testId="chart-purchases"

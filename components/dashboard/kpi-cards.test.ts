@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatCents } from "./kpi-cards";
+import type { DashboardStats } from "@/hooks/use-dashboard";
+import { formatCents, kpisOf } from "./kpi-cards";
 
 describe("the model cost on the dashboard", () => {
   it("is shown in dollars to the cent, exactly at any size", () => {
@@ -14,5 +15,21 @@ describe("the model cost on the dashboard", () => {
     // Past a float's digits: one would show $90,071,992,547,409.92.
     expect(formatCents("9007199254740993.0000")).toBe("$90,071,992,547,409.93");
     expect(formatCents("not a number")).toBe("not a number");
+  });
+});
+
+describe("the windows the key figures count in", () => {
+  it("say that today starts at midnight UTC, as the days of the charts do", () => {
+    const stats = {
+      users: { total: 1, active: 1, byRole: { admin: 1, editor: 0, approver: 0, viewer: 0 } },
+      products: { byStatus: { draft: 0, pending_approval: 0, approved: 0, rejected: 0 } },
+      pendingApprovals: { count: 0, oldest: [] },
+      chat: { conversations: 1, messages: { today: 2, last7d: 3, last30d: 4 } },
+      credits: { spent30d: 0 },
+      tokens: { used30d: 0, costCents30d: "0.0000" },
+      purchases: { count: 0, revenue: "0.00" },
+    } as unknown as DashboardStats;
+    const today = kpisOf(stats).find((kpi) => kpi.label === "Messages today");
+    expect(today).toMatchObject({ value: "2", hint: expect.stringContaining("since 00:00 UTC") });
   });
 });
