@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
 import type { DashboardStats, FirstRunChecklist } from "@/lib/dashboard/types";
-import { dashboardKeys } from "@/lib/query-keys";
+import { auditKeys, dashboardKeys } from "@/lib/query-keys";
 
 export type { DashboardStats, FirstRunChecklist };
 
@@ -18,11 +18,16 @@ export function useDashboardStats() {
   });
 }
 
-/** POST /api/dashboard/first-run/dismiss — hides the first-run checklist for the whole business. */
+/** POST /api/dashboard/first-run/dismiss — hides the first-run checklist for the whole business; the audit views refresh. */
 export function useDismissFirstRun() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async () => (await api.post<{ firstRun: FirstRunChecklist }>("/api/dashboard/first-run/dismiss")).data.firstRun,
-    onSuccess: (firstRun) => queryClient.setQueryData<DashboardStats>(dashboardKeys.stats(), (stats) => (stats ? { ...stats, firstRun } : stats)),
+    onSuccess: async (firstRun) => {
+      // A minute's refresh on its way read the business before the dismissal: its answer would bring the checklist back.
+      await queryClient.cancelQueries({ queryKey: dashboardKeys.stats() });
+      queryClient.setQueryData<DashboardStats>(dashboardKeys.stats(), (stats) => (stats ? { ...stats, firstRun } : stats));
+      void queryClient.invalidateQueries({ queryKey: auditKeys.all() });
+    },
   });
 }
