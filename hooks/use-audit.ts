@@ -11,13 +11,17 @@ export type AuditEntry = AuditEntryDto;
 
 export type { AuditFilters } from "@/lib/query-keys";
 
-/** The business's audit log, newest first; the previous page stays on screen while the next loads. */
-export function useAuditLog(filters: AuditFilters, page: number, pageSize = 20) {
+/**
+ * The business's audit log, newest first; the previous page stays on screen while the next loads.
+ * `refetchInterval`: read again that often while shown (the dashboard's latest entries follow its figures).
+ */
+export function useAuditLog(filters: AuditFilters, page: number, pageSize = 20, options: { refetchInterval?: number } = {}) {
   const params = definedOnly(filters);
   return useQuery({
     queryKey: auditKeys.list(params, page, pageSize),
     queryFn: async () => (await api.get<Page<AuditEntry>>("/api/audit", { params: { ...params, page, pageSize } })).data,
     placeholderData: keepPreviousData,
+    refetchInterval: options.refetchInterval,
   });
 }
 

@@ -9,10 +9,12 @@ import { errorMessage } from "@/lib/api-client";
 import { formatDateTime } from "@/lib/format";
 
 const NO_FILTERS = {};
+/** As often as the dashboard's figures (hooks/use-dashboard.ts), so the page's "Updated" time holds for this card too. */
+export const RECENT_ACTIVITY_REFRESH_MS = 60_000;
 
 export function RecentActivity() {
   const timeZone = useTimeZone();
-  const audit = useAuditLog(NO_FILTERS, 1, 8);
+  const audit = useAuditLog(NO_FILTERS, 1, 8, { refetchInterval: RECENT_ACTIVITY_REFRESH_MS });
   return (
     <Card>
       <CardHeader className="flex-row items-start justify-between gap-4">
