@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { CREDIT_LIMITS } from "./credits/schemas";
 import { ENV_VARIABLES, parseEnv } from "./env";
 
 const strong = (char: string) => char.repeat(40);
@@ -59,6 +60,12 @@ describe("environment validation", () => {
     expect(() => parseEnv({ ...base, TRUSTED_PROXY_HOPS: "-1" })).toThrow(/TRUSTED_PROXY_HOPS/);
     expect(() => parseEnv({ ...base, TRUSTED_PROXY_HOPS: "1.5" })).toThrow(/TRUSTED_PROXY_HOPS/);
     expect(parseEnv({ ...base, TRUSTED_PROXY_HOPS: "2" }).TRUSTED_PROXY_HOPS).toBe(2);
+  });
+
+  it("refuses a grant limit past what the grant routes accept, so the operator's limit is the one that holds", () => {
+    const base = { NODE_ENV: "test" } as const;
+    expect(() => parseEnv({ ...base, MAX_CREDIT_GRANT: String(CREDIT_LIMITS.grantAmount + 1) })).toThrow(/MAX_CREDIT_GRANT/);
+    expect(parseEnv({ ...base, MAX_CREDIT_GRANT: String(CREDIT_LIMITS.grantAmount) }).MAX_CREDIT_GRANT).toBe(CREDIT_LIMITS.grantAmount);
   });
 
   it("turns semantic search settings into typed values with safe defaults, and refuses nonsense", () => {

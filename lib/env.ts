@@ -63,7 +63,9 @@ const envSchema = z
     /** The lowest messageCost a business may set (0 lets businesses make messages free). */
     MIN_MESSAGE_COST: z.coerce.number().int().min(0).max(1_000_000).default(1),
     /** The largest single credit grant, and the largest balance a user may hold. */
-    MAX_CREDIT_GRANT: z.coerce.number().int().min(1).max(1_000_000_000).default(1_000_000),
+    // At most the 10,000,000 the grant routes' own schema takes (lib/credits/schemas.ts), so the limit an
+    // operator sets is the one that holds.
+    MAX_CREDIT_GRANT: z.coerce.number().int().min(1).max(10_000_000).default(1_000_000),
     MAX_CREDIT_BALANCE: z.coerce.number().int().min(1).max(2_147_483_647).default(1_000_000),
     /** The business wallet (what end users' messages through API keys and the widget spend) of a new business. */
     WALLET_INITIAL_CREDITS: z.coerce.number().int().min(0).max(2_147_483_647).default(10_000),
