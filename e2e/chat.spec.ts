@@ -164,6 +164,8 @@ test("asking to buy shows a proposal; a double click on Confirm purchase buys on
   await otherTab.goto(`/chat/${await chat.sessionId()}`);
   const otherCard = otherChat.proposalCard("Standing Desk");
   await expect(otherCard.getByRole("button", { name: "Confirm purchase" })).toBeVisible();
+  // Nor do its reads of the purchases (it falls back to polling without live updates).
+  await otherTab.route("**/api/purchases**", (route) => (route.request().method() === "GET" ? route.abort() : route.fallback()));
 
   const posts: (string | undefined)[] = [];
   page.on("request", (r) => {
@@ -275,8 +277,17 @@ test("conversations: greeting, Shift+Enter for a new line, rename, New chat and 
 
   await chat.goto(sessionId);
   await page.getByRole("button", { name: "Delete “Desk lighting”" }).click();
-  await page.getByRole("dialog", { name: "Delete this conversation?" }).getByRole("button", { name: "Delete" }).click();
+  // While the delete is on its way the dialog cannot be dismissed as if nothing happened.
+  await page.route(`**/api/chat/sessions/${sessionId}`, async (route) => {
+    if (route.request().method() === "DELETE") await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.fallback();
+  });
+  await dialog.getByRole("button", { name: "Delete" }).click();
+  await expect(dialog.getByRole("button", { name: "Cancel" })).toBeDisabled();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeVisible();
   await expect(chat.conversations.filter({ hasText: "Desk lighting" })).toHaveCount(0);
+  await page.unrouteAll();
   await expect(page).toHaveURL(/\/chat$/);
   const sessions = await apiGet<{ results: { id: string }[] }>(request, owner.token, "/api/chat/sessions");
   expect(sessions.results.map((s) => s.id)).not.toContain(sessionId);

@@ -39,16 +39,20 @@ export function DeleteSessionDialog({
       onError: (failure) => setError(errorMessage(failure, "The conversation could not be deleted.")),
     });
   };
+  // A delete on its way cannot be called back: the dialog stays to say how it ended.
+  const cancel = () => {
+    if (!remove.isPending) onCancel();
+  };
   return (
     <Dialog
       open={session !== null}
-      onClose={onCancel}
+      onClose={cancel}
       title="Delete this conversation?"
       description={session ? `“${session.title}” and all its messages will be deleted. This can't be undone.` : undefined}
       size="sm"
       footer={
         <>
-          <Button type="button" variant="secondary" onClick={onCancel} data-autofocus>
+          <Button type="button" variant="secondary" onClick={cancel} disabled={remove.isPending} data-autofocus>
             Cancel
           </Button>
           <Button type="button" variant="danger" loading={remove.isPending} onClick={confirm}>
