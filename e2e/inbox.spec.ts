@@ -174,6 +174,18 @@ test("the admin sees a member's new message live, takes the conversation over an
   await expect(inbox.messages.filter({ hasText: followUp })).toHaveAttribute("data-role", "user", { timeout: 5_000 });
   await expect(inbox.messages.last()).toContainText(followUp);
 
+  // The member buys in this conversation: the purchase says so, and leads back to its messages.
+  const lamp = (
+    (await (await request.get(`/api/products?${new URLSearchParams({ q: "Desk Lamp", business: "demo-outfitters" })}`, { headers: { Authorization: `Bearer ${viewerToken}` } })).json()) as {
+      results: { id: string; name: string; price: string }[];
+    }
+  ).results.find((product) => product.name === "Desk Lamp")!;
+  const bought = await request.post("/api/purchases", {
+    headers: { Authorization: `Bearer ${viewerToken}`, "Idempotency-Key": randomBytes(12).toString("hex") },
+    data: { productId: lamp.id, quantity: 1, expectedUnitPrice: lamp.price, sessionId },
+  });
+  expect(bought.status(), await bought.text()).toBe(201);
+
   // The person's purchases (with totals and the conversation each was made in) and credits.
   await inbox.tab("Messages").focus();
   await admin.keyboard.press("ArrowRight");
@@ -184,6 +196,11 @@ test("the admin sees a member's new message live, takes the conversation over an
   await expect(purchases.getByTestId("purchases-total")).toContainText("$");
   await expect(purchases.getByRole("link", { name: "Open the conversation" }).first()).toHaveAttribute("href", /\/inbox\?person=[0-9a-f-]{36}&session=[0-9a-f-]{36}$/);
   await admin.screenshot({ path: "test-results/inbox-1280-purchases.png", animations: "disabled" });
+  await purchases.getByTestId("person-purchase").filter({ hasText: "Desk Lamp" }).getByRole("button", { name: "Made in this conversation" }).first().click();
+  await expect(inbox.tab("Messages")).toHaveAttribute("aria-selected", "true");
+  await expect(inbox.tab("Messages")).toBeFocused();
+  await inbox.tab("Purchases").click();
+  await expect(inbox.tab("Purchases")).toBeFocused();
   await admin.keyboard.press("ArrowRight");
   await expect(inbox.tab("Credits")).toHaveAttribute("aria-selected", "true");
   await expect(inbox.panel("Credits").getByTestId("person-balance")).toContainText("credits");

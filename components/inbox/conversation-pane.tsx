@@ -144,7 +144,11 @@ export function ConversationPane({ sessionId, row, self, onBack, conversationHre
                   name={row.person.name}
                   sessionId={sessionId}
                   conversationHref={conversationHref}
-                  onShowMessages={() => setTab("messages")}
+                  onShowMessages={() => {
+                    setTab("messages");
+                    // The button pressed is in the panel this hides: focus goes to the tab now selected.
+                    document.getElementById(`${baseId}-tab-messages`)?.focus();
+                  }}
                 />
               ) : (
                 <PersonCredits userId={row.person.id} />
