@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClie
 import { useEffect, useRef, useSyncExternalStore } from "react";
 import { api, definedOnly } from "@/lib/api-client";
 import type { ChatMessageDto, ChatSessionDetailsDto, ChatSessionDto } from "@/lib/chat/schemas";
-import { withMessage, type PagedList } from "@/lib/events/cached-lists";
+import { canPlaceMessage, withMessage, type PagedList } from "@/lib/events/cached-lists";
 import type { InboxUpdate } from "@/lib/inbox/live";
 import { activeTypers, firstTypingExpiry, withoutTypers, withTyper, type Typer } from "@/lib/inbox/typers";
 import type { InboxConversationDto } from "@/lib/inbox/schemas";
@@ -88,7 +88,7 @@ export function useAgentReply(sessionId: string | null, { onSent }: { onSent?: (
       (await api.post<{ message: ChatMessageDto }>(`/api/inbox/${encodeURIComponent(sessionId!)}/reply`, { message })).data.message,
     onSuccess: (message, text) => {
       onSent?.(message.sessionId, text);
-      queryClient.setQueryData<PagedList<ChatMessageDto>>(chatKeys.history(message.sessionId), (data) => withMessage(data, message));
+      putMessage(queryClient, message);
       queryClient.setQueryData<ChatSessionDetailsDto>(inboxKeys.conversation(message.sessionId), (details) =>
         details ? { ...details, status: "with_person" } : details,
       );
@@ -96,6 +96,16 @@ export function useAgentReply(sessionId: string | null, { onSent }: { onSent?: (
     },
     onError: () => refetchConversation(queryClient, sessionId),
   });
+}
+
+/**
+ * A message written elsewhere (or an answer to this tab's request) into its conversation's cached
+ * history; fetched again instead where the history cannot place it (a new version, another branch).
+ */
+export function putMessage(queryClient: QueryClient, message: ChatMessageDto) {
+  const key = chatKeys.history(message.sessionId);
+  if (canPlaceMessage(queryClient.getQueryData(key), message)) queryClient.setQueryData<PagedList<ChatMessageDto>>(key, (data) => withMessage(data, message));
+  else void queryClient.invalidateQueries({ queryKey: key });
 }
 
 function refetchConversation(queryClient: QueryClient, sessionId: string | null) {
@@ -225,7 +235,7 @@ function applyInboxUpdate(queryClient: QueryClient, update: InboxUpdate) {
     case "put-message":
       // A conversation this tab is streaming an answer into shows it from its own stream.
       if (sessionsStreamingHere().has(update.message.sessionId)) return;
-      queryClient.setQueryData<PagedList<ChatMessageDto>>(chatKeys.history(update.message.sessionId), (data) => withMessage(data, update.message));
+      putMessage(queryClient, update.message);
       return;
     case "set-typer":
       queryClient.setQueryData<Typer[]>(inboxKeys.typing(update.sessionId), (typers) => withTyper(activeTypers(typers, Date.now()), update.typer));

@@ -5,11 +5,11 @@ import { useEffect } from "react";
 import { useAuth } from "@/hooks/use-auth";
 import { chatKeys, DELETE_SESSION_MUTATION_KEY, sessionsStreamingHere, setCredits } from "@/hooks/use-chat";
 import { chatFileKeys } from "@/hooks/use-chat-files";
-import { applyInboxUpdates } from "@/hooks/use-inbox";
+import { applyInboxUpdates, putMessage } from "@/hooks/use-inbox";
 import { getAccessToken, renewAccessToken } from "@/lib/api-client";
 import type { ChatMessageDto, ChatSessionDto } from "@/lib/chat/schemas";
 import { connectEventStream } from "@/lib/events/client";
-import { hasUnsettledMessage, listedSessionIds, withMessage, withoutSession, withSessionTitle, type PagedList } from "@/lib/events/cached-lists";
+import { hasUnsettledMessage, listedSessionIds, withoutSession, withSessionTitle, type PagedList } from "@/lib/events/cached-lists";
 import { liveUpdates, openUpdates, renderedPosition, type LiveContext, type LiveUpdate } from "@/lib/events/live-cache";
 import { RENDERED_EVENT_POSITION_KEY } from "@/lib/events/schemas";
 import { inboxUpdates } from "@/lib/inbox/live";
@@ -110,7 +110,7 @@ function applyUpdate(queryClient: QueryClient, update: LiveUpdate) {
       void queryClient.invalidateQueries({ queryKey: chatKeys.history(update.sessionId) });
       return;
     case "put-message":
-      queryClient.setQueryData<PagedList<ChatMessageDto>>(chatKeys.history(update.message.sessionId), (data) => withMessage(data, update.message));
+      putMessage(queryClient, update.message);
       return;
     case "set-credits":
       setCredits(queryClient, update.balance);

@@ -14,15 +14,30 @@ function newer(current: ChatMessageDto, incoming: ChatMessageDto): boolean {
   return !(current.status !== "streaming" && incoming.status === "streaming");
 }
 
-/** A conversation's history with `message` in it: replaced where it is, else added as the newest. */
+/**
+ * Whether a loaded history can show `message` as a fetch of it would: it holds the message, or the
+ * message follows its newest one. Anything else (an edit's or a regeneration's new version, a message
+ * on a branch the history does not show) only a fetch places, in the branch the conversation continues.
+ */
+export function canPlaceMessage(history: PagedList<ChatMessageDto> | undefined, message: ChatMessageDto): boolean {
+  const newest = history?.pages[0];
+  if (!newest) return false;
+  return (newest.results.at(-1)?.id ?? null) === message.parentId || history.pages.some((page) => page.results.some((m) => m.id === message.id));
+}
+
+/**
+ * A conversation's history with `message` in it: replaced where it is (its versions kept: an event
+ * does not carry them), else added as the newest; unchanged when it cannot place it (canPlaceMessage).
+ */
 export function withMessage(history: PagedList<ChatMessageDto> | undefined, message: ChatMessageDto): PagedList<ChatMessageDto> | undefined {
-  if (!history || history.pages.length === 0) return history;
+  if (!history || !canPlaceMessage(history, message)) return history;
   const pageIndex = history.pages.findIndex((page) => page.results.some((m) => m.id === message.id));
   if (pageIndex >= 0) {
     const page = history.pages[pageIndex]!;
     const current = page.results.find((m) => m.id === message.id)!;
     if (!newer(current, message)) return history;
-    const pages = history.pages.map((p, i) => (i === pageIndex ? { ...p, results: p.results.map((m) => (m.id === message.id ? message : m)) } : p));
+    const replaced = { ...message, versions: message.versions ?? current.versions };
+    const pages = history.pages.map((p, i) => (i === pageIndex ? { ...p, results: p.results.map((m) => (m.id === message.id ? replaced : m)) } : p));
     return { ...history, pages };
   }
   // Page 1 holds the newest messages, oldest first.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessageDto, ChatSessionDto } from "@/lib/chat/schemas";
 import type { Page } from "@/lib/pagination";
-import { hasUnsettledMessage, listedSessionIds, withMessage, withoutSession, withSessionTitle, type PagedList } from "./cached-lists";
+import { canPlaceMessage, hasUnsettledMessage, listedSessionIds, withMessage, withoutSession, withSessionTitle, type PagedList } from "./cached-lists";
 import { liveUpdates, openUpdates, renderedPosition, type LiveContext } from "./live-cache";
 import type { AppEvent } from "./schemas";
 
@@ -192,7 +192,7 @@ describe("withMessage", () => {
 
   it("adds a new message as the newest, on page 1", () => {
     const history = paged(page([question], 3), page([older], 3));
-    const answer = message({ id: "a1", role: "assistant", status: "streaming", content: "" });
+    const answer = message({ id: "a1", role: "assistant", status: "streaming", content: "", parentId: "u1" });
     const next = withMessage(history, answer)!;
     expect(next.pages[0]!.results.map((m) => m.id)).toEqual(["u1", "a1"]);
     expect(next.pages[0]!.count).toBe(4);
@@ -201,7 +201,7 @@ describe("withMessage", () => {
   });
 
   it("replaces a message it already has, once: a second copy adds nothing", () => {
-    const streaming = message({ id: "a1", role: "assistant", status: "streaming", content: "" });
+    const streaming = message({ id: "a1", role: "assistant", status: "streaming", content: "", parentId: "u1" });
     const complete = { ...streaming, status: "complete" as const, content: "Yes." };
     const history = withMessage(paged(page([question])), streaming);
     const done = withMessage(history, complete)!;
@@ -219,6 +219,20 @@ describe("withMessage", () => {
 
   it("changes nothing that is not loaded", () => {
     expect(withMessage(undefined, question)).toBeUndefined();
+    expect(canPlaceMessage(undefined, question)).toBe(false);
+  });
+
+  it("places only what follows the newest message shown: a new version or another branch is left to a fetch", () => {
+    const answer = message({ id: "a1", role: "assistant", parentId: "u1", versions: ["a1", "a2"] });
+    const history = paged(page([question, answer]));
+    const regenerated = message({ id: "a2", role: "assistant", parentId: "u1" });
+    const edited = message({ id: "u2", parentId: null });
+    for (const elsewhere of [regenerated, edited]) {
+      expect(canPlaceMessage(history, elsewhere)).toBe(false);
+      expect(withMessage(history, elsewhere)).toBe(history);
+    }
+    expect(canPlaceMessage(paged(page<ChatMessageDto>([])), question)).toBe(true);
+    expect(withMessage(history, { ...answer, content: "Yes.", versions: null })!.pages[0]!.results[1]).toMatchObject({ content: "Yes.", versions: ["a1", "a2"] });
   });
 });
 

@@ -1,0 +1,107 @@
+import { QueryClient } from "@tanstack/react-query";
+import { beforeEach, describe, expect, it } from "vitest";
+import { POST as editPost } from "@/app/api/chat/messages/[id]/edit/route";
+import { POST as regeneratePost } from "@/app/api/chat/messages/[id]/regenerate/route";
+import { GET as historyGet } from "@/app/api/chat/history/route";
+import { POST as chatPost } from "@/app/api/chat/route";
+import { getDb } from "@/db/client";
+import { putMessage } from "@/hooks/use-inbox";
+import { resetEnv } from "@/lib/env";
+import type { ChatMessageDto } from "@/lib/chat/schemas";
+import type { PagedList } from "@/lib/events/cached-lists";
+import { liveUpdates } from "@/lib/events/live-cache";
+import { latestEventId, listEventsAfter, type EventAudience } from "@/lib/events/queries";
+import { chatKeys } from "@/lib/query-keys";
+import { createTeam, createUser } from "@/test/factories";
+import { callRoute, tokenFor } from "@/test/http";
+
+/**
+ * What another tab of the same member does with the live events of a conversation it shows: after
+ * them (and the fetches they call for), it shows what a fetch of the conversation shows.
+ */
+
+delete process.env.OPENAI_API_KEY;
+resetEnv();
+
+let token: string;
+let audience: EventAudience;
+let sessionId: string;
+
+async function fetchHistory(): Promise<PagedList<ChatMessageDto>> {
+  const page = await callRoute(historyGet, { token, path: `/api/chat/history?sessionId=${sessionId}&pageSize=50` });
+  expect(page.status, JSON.stringify(page.body)).toBe(200);
+  return { pages: [page.body], pageParams: [null] };
+}
+
+const shown = (history: PagedList<ChatMessageDto> | undefined) =>
+  history?.pages.flatMap((page) => page.results.map((m) => ({ id: m.id, content: m.content, status: m.status, versions: m.versions })));
+
+/** Applies the events written since `position` as the other tab does, fetching whenever it asks for a fetch. */
+async function followEvents(queryClient: QueryClient, position: number): Promise<{ fetches: number }> {
+  const key = chatKeys.history(sessionId);
+  let fetches = 0;
+  const rows = await listEventsAfter(getDb(), { audience, afterId: position, limit: 100 });
+  expect(rows.some((row) => row.type === "message")).toBe(true);
+  for (const row of rows) {
+    const event = { type: row.type, id: String(row.id), at: row.createdAt.toISOString(), data: row.data };
+    for (const update of liveUpdates(event, { userId: audience.userId!, listed: new Set([sessionId]), streaming: new Set(), deleting: new Set() })) {
+      if (update.kind === "put-message") putMessage(queryClient, update.message);
+      if (update.kind === "refetch-history") queryClient.setQueryData(key, await fetchHistory());
+    }
+    if (queryClient.getQueryState(key)?.isInvalidated) {
+      fetches += 1;
+      queryClient.setQueryData(key, await fetchHistory());
+    }
+  }
+  return { fetches };
+}
+
+beforeEach(async () => {
+  const team = await createTeam();
+  const member = await createUser({ businessId: team.business.id, role: "viewer", credits: 4000 });
+  token = await tokenFor(member);
+  audience = { businessId: team.business.id, userId: member.id, endUserId: null, admin: false };
+  const sent = await callRoute(chatPost, { token, body: { message: "What do you sell?" } });
+  expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+  sessionId = sent.body.sessionId;
+});
+
+async function otherTab(): Promise<{ queryClient: QueryClient; position: number }> {
+  const queryClient = new QueryClient();
+  queryClient.setQueryData(chatKeys.history(sessionId), await fetchHistory());
+  return { queryClient, position: await latestEventId(getDb(), { businessId: audience.businessId }) };
+}
+
+describe("a conversation's live messages in another tab", () => {
+  it("a message that continues the conversation is added where it belongs, with no fetch", async () => {
+    const { queryClient, position } = await otherTab();
+    expect((await callRoute(chatPost, { token, body: { message: "Any lamps?", sessionId } })).status).toBe(200);
+
+    expect(await followEvents(queryClient, position)).toEqual({ fetches: 0 });
+    expect(shown(queryClient.getQueryData(chatKeys.history(sessionId)))).toEqual(shown(await fetchHistory()));
+  });
+
+  it("a regenerated answer replaces the old one, with its versions, as a fetch shows it", async () => {
+    const { queryClient, position } = await otherTab();
+    const answerId = (await fetchHistory()).pages[0]!.results.at(-1)!.id;
+    const regenerated = await callRoute(regeneratePost, { token, params: { id: answerId }, body: {}, headers: { accept: "text/event-stream" } });
+    expect(regenerated.status).toBe(200);
+
+    await followEvents(queryClient, position);
+    const fresh = await fetchHistory();
+    expect(fresh.pages[0]!.results.at(-1)!.versions).toHaveLength(2);
+    expect(shown(queryClient.getQueryData(chatKeys.history(sessionId)))).toEqual(shown(fresh));
+  });
+
+  it("an edited question starts the conversation's new branch instead of following the old one", async () => {
+    const { queryClient, position } = await otherTab();
+    const questionId = (await fetchHistory()).pages[0]!.results[0]!.id;
+    const edited = await callRoute(editPost, { token, params: { id: questionId }, body: { message: "Any lamps?" }, headers: { accept: "text/event-stream" } });
+    expect(edited.status).toBe(200);
+
+    await followEvents(queryClient, position);
+    const fresh = await fetchHistory();
+    expect(fresh.pages[0]!.results.map((m) => m.content)[0]).toBe("Any lamps?");
+    expect(shown(queryClient.getQueryData(chatKeys.history(sessionId)))).toEqual(shown(fresh));
+  });
+});
