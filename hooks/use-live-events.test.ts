@@ -4,20 +4,21 @@ import { POST as editPost } from "@/app/api/chat/messages/[id]/edit/route";
 import { POST as regeneratePost } from "@/app/api/chat/messages/[id]/regenerate/route";
 import { GET as historyGet } from "@/app/api/chat/history/route";
 import { POST as chatPost } from "@/app/api/chat/route";
+import { GET as purchasesGet, POST as purchasesPost } from "@/app/api/purchases/route";
 import { getDb } from "@/db/client";
-import { putMessage } from "@/hooks/use-inbox";
+import { applyUpdates } from "@/hooks/use-live-events";
 import { resetEnv } from "@/lib/env";
 import type { ChatMessageDto } from "@/lib/chat/schemas";
 import type { PagedList } from "@/lib/events/cached-lists";
-import { liveUpdates } from "@/lib/events/live-cache";
+import { liveUpdates, type LiveContext } from "@/lib/events/live-cache";
 import { latestEventId, listEventsAfter, type EventAudience } from "@/lib/events/queries";
-import { chatKeys } from "@/lib/query-keys";
-import { createTeam, createUser } from "@/test/factories";
+import { chatKeys, purchaseQueryKeys } from "@/lib/query-keys";
+import { createProduct, createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 
 /**
- * What another tab of the same member does with the live events of a conversation it shows: after
- * them (and the fetches they call for), it shows what a fetch of the conversation shows.
+ * What another tab of the same member does with its live events (hooks/use-live-events.ts): after them
+ * (and the fetches they call for), it shows what a fetch shows.
  */
 
 delete process.env.OPENAI_API_KEY;
@@ -36,18 +37,21 @@ async function fetchHistory(): Promise<PagedList<ChatMessageDto>> {
 const shown = (history: PagedList<ChatMessageDto> | undefined) =>
   history?.pages.flatMap((page) => page.results.map((m) => ({ id: m.id, content: m.content, status: m.status, versions: m.versions })));
 
-/** Applies the events written since `position` as the other tab does, fetching whenever it asks for a fetch. */
+async function eventsSince(position: number) {
+  const rows = await listEventsAfter(getDb(), { audience, afterId: position, limit: 100 });
+  return rows.map((row) => ({ type: row.type, id: String(row.id), at: row.createdAt.toISOString(), data: row.data }));
+}
+
+const tabContext = (): LiveContext => ({ userId: audience.userId!, listed: new Set([sessionId]), streaming: new Set(), deleting: new Set() });
+
+/** Applies the events written since `position` as the other tab does, fetching the conversation whenever it is invalidated. */
 async function followEvents(queryClient: QueryClient, position: number): Promise<{ fetches: number }> {
   const key = chatKeys.history(sessionId);
   let fetches = 0;
-  const rows = await listEventsAfter(getDb(), { audience, afterId: position, limit: 100 });
-  expect(rows.some((row) => row.type === "message")).toBe(true);
-  for (const row of rows) {
-    const event = { type: row.type, id: String(row.id), at: row.createdAt.toISOString(), data: row.data };
-    for (const update of liveUpdates(event, { userId: audience.userId!, listed: new Set([sessionId]), streaming: new Set(), deleting: new Set() })) {
-      if (update.kind === "put-message") putMessage(queryClient, update.message);
-      if (update.kind === "refetch-history") queryClient.setQueryData(key, await fetchHistory());
-    }
+  const events = await eventsSince(position);
+  expect(events.some((event) => event.type === "message")).toBe(true);
+  for (const event of events) {
+    applyUpdates(queryClient, liveUpdates(event, tabContext()));
     if (queryClient.getQueryState(key)?.isInvalidated) {
       fetches += 1;
       queryClient.setQueryData(key, await fetchHistory());
@@ -103,5 +107,27 @@ describe("a conversation's live messages in another tab", () => {
     const fresh = await fetchHistory();
     expect(fresh.pages[0]!.results.map((m) => m.content)[0]).toBe("Any lamps?");
     expect(shown(queryClient.getQueryData(chatKeys.history(sessionId)))).toEqual(shown(fresh));
+  });
+});
+
+describe("a purchase in another tab", () => {
+  it("refreshes the member's purchases, so the proposal confirmed elsewhere shows as purchased", async () => {
+    const queryClient = new QueryClient();
+    const key = purchaseQueryKeys.list({ page: 1, pageSize: 20 });
+    const before = await callRoute(purchasesGet, { token, path: "/api/purchases" });
+    queryClient.setQueryData(key, before.body);
+    const position = await latestEventId(getDb(), { businessId: audience.businessId });
+    const product = await createProduct({ businessId: audience.businessId, status: "approved" });
+    const bought = await callRoute(purchasesPost, { token, path: "/api/purchases", body: { productId: product.id, quantity: 1, sessionId, expectedUnitPrice: "10.00" } });
+    expect(bought.status, JSON.stringify(bought.body)).toBe(201);
+
+    const events = await eventsSince(position);
+    expect(events.map((event) => event.type)).toContain("purchase");
+    for (const event of events) applyUpdates(queryClient, liveUpdates(event, tabContext()));
+    expect(queryClient.getQueryState(key)?.isInvalidated).toBe(true);
+
+    // Another member's purchase (an admin hears it) is not this member's to refresh.
+    const other = { ...tabContext(), userId: "someone-else" };
+    expect(events.flatMap((event) => liveUpdates(event, other)).filter((update) => update.kind === "refetch-purchases")).toEqual([]);
   });
 });

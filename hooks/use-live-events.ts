@@ -12,6 +12,7 @@ import { connectEventStream } from "@/lib/events/client";
 import { hasUnsettledMessage, listedSessionIds, withoutSession, withSessionTitle, type PagedList } from "@/lib/events/cached-lists";
 import { liveUpdates, openUpdates, renderedPosition, type LiveContext, type LiveUpdate } from "@/lib/events/live-cache";
 import { RENDERED_EVENT_POSITION_KEY } from "@/lib/events/schemas";
+import { purchaseQueryKeys } from "@/lib/query-keys";
 import { inboxUpdates } from "@/lib/inbox/live";
 import { useAppPathname } from "@/hooks/use-app-route";
 
@@ -85,7 +86,8 @@ function historyIdOf(queryKey: readonly unknown[]): string | null {
   return typeof id === "string" ? id : null;
 }
 
-function applyUpdates(queryClient: QueryClient, updates: LiveUpdate[]) {
+/** Applies what liveUpdates decided to the tab's queries. */
+export function applyUpdates(queryClient: QueryClient, updates: LiveUpdate[]) {
   for (const update of updates) applyUpdate(queryClient, update);
 }
 
@@ -114,6 +116,9 @@ function applyUpdate(queryClient: QueryClient, update: LiveUpdate) {
       return;
     case "set-credits":
       setCredits(queryClient, update.balance);
+      return;
+    case "refetch-purchases":
+      void queryClient.invalidateQueries({ queryKey: purchaseQueryKeys.all });
       return;
     case "set-typing":
       queryClient.setQueryData(chatKeys.typing(update.sessionId), update.typing);

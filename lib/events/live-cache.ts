@@ -31,6 +31,8 @@ export type LiveUpdate =
   | { kind: "set-typing"; sessionId: string; typing: { name: string; until: number } | null }
   /** Conversations that still showed an answer being written, as it may have finished unheard. */
   | { kind: "refetch-unsettled" }
+  /** The member's purchases (a proposal confirmed in another tab or device shows as purchased). */
+  | { kind: "refetch-purchases" }
   | { kind: "refetch-all" };
 
 // The data of each event type as lib/events/publish.ts writes it; anything else is skipped.
@@ -42,6 +44,7 @@ const messageEventData = z.object({ action: z.enum(["created", "completed"]), se
 const memberCreditsData = z.object({ userId: z.string(), balance: z.number().int() });
 const typingData = z.object({ sessionId: z.string(), who: z.object({ kind: z.string(), name: z.string() }), on: z.boolean(), expiresAt: z.string() });
 const readData = z.object({ sessionId: z.string() });
+const purchaseData = z.object({ purchase: z.object({ userId: z.string() }) });
 
 /** The updates one event calls for in a tab with `context`. */
 export function liveUpdates(event: AppEvent, context: LiveContext): LiveUpdate[] {
@@ -66,6 +69,11 @@ export function liveUpdates(event: AppEvent, context: LiveContext): LiveUpdate[]
       // "Seen" comes with the conversation's details in the list.
       const parsed = readData.safeParse(event.data);
       return parsed.success && context.listed.has(parsed.data.sessionId) ? [{ kind: "refetch-sessions" }] : [];
+    }
+    case "purchase": {
+      // An admin hears every member's purchases; the inbox refreshes the lists those show.
+      const parsed = purchaseData.safeParse(event.data);
+      return parsed.success && parsed.data.purchase.userId === context.userId ? [{ kind: "refetch-purchases" }] : [];
     }
     default:
       return [];
