@@ -6,6 +6,7 @@ import { GET as historyGet } from "@/app/api/chat/history/route";
 import { POST as chatPost } from "@/app/api/chat/route";
 import { GET as purchasesGet, POST as purchasesPost } from "@/app/api/purchases/route";
 import { getDb } from "@/db/client";
+import { purchaseKeys } from "@/hooks/use-chat";
 import { applyUpdates } from "@/hooks/use-live-events";
 import { resetEnv } from "@/lib/env";
 import type { ChatMessageDto } from "@/lib/chat/schemas";
@@ -123,8 +124,11 @@ describe("a purchase in another tab", () => {
 
     const events = await eventsSince(position);
     expect(events.map((event) => event.type)).toContain("purchase");
+    const chatPurchases = purchaseKeys.mine(audience.userId!);
+    queryClient.setQueryData(chatPurchases, { pages: [before.body], pageParams: [1] });
     for (const event of events) applyUpdates(queryClient, liveUpdates(event, tabContext()));
     expect(queryClient.getQueryState(key)?.isInvalidated).toBe(true);
+    expect(queryClient.getQueryState(chatPurchases)?.isInvalidated).toBe(true);
 
     // Another member's purchase (an admin hears it) is not this member's to refresh.
     const other = { ...tabContext(), userId: "someone-else" };
