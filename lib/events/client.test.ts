@@ -77,4 +77,25 @@ describe("connectEventStream", () => {
     expect(refused).toEqual(["Bearer old"]);
     giveUp.close();
   });
+
+  it("with no authorization to be had yet (a token that could not be minted), asks again after the wait instead of giving up", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+    let asked = 0;
+    const sent: string[] = [];
+    const connection = connectEventStream({
+      authorization: async () => (++asked === 1 ? null : "Bearer t"),
+      handlers: { onEvent: () => {}, onResync: () => {} },
+      fetch: async (_url, init) => {
+        sent.push(new Headers(init?.headers).get("authorization")!);
+        return new Response(new ReadableStream<Uint8Array>({ start: () => {} }), { status: 200 });
+      },
+      retryMs: 1_000,
+    });
+    await settle();
+    expect(sent).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2_000);
+    await settle();
+    expect(sent).toEqual(["Bearer t"]);
+    connection.close();
+  });
 });

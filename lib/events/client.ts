@@ -49,7 +49,8 @@ export type EventConnection = { close: () => void };
 /**
  * Keeps the caller's event stream open: reads it, and after a drop reconnects (after `retryMs`, longer
  * after repeated failures) with the id of the last event seen. `authorization` is asked for on every
- * connect, so a refreshed token is used; it resolves to null when there is nobody to stream for.
+ * connect, so a refreshed token is used; null (no token to be had now, as when minting one failed) is
+ * asked for again after the wait, as a failed connect is: the caller closes the connection when nobody is signed in.
  * `from`: the position the first connect resumes from (where the page's data was read), if any.
  */
 export function connectEventStream(input: {
@@ -72,7 +73,7 @@ export function connectEventStream(input: {
       let endedAfterServing = false;
       try {
         const authorization = await input.authorization();
-        if (!authorization) return;
+        if (!authorization) throw new Error("No authorization yet.");
         const connect = (sent: string) =>
           doFetch(input.url ?? "/api/events", {
             headers: { authorization: sent, accept: "text/event-stream", ...(lastEventId ? { "last-event-id": lastEventId } : {}) },
