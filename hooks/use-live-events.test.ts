@@ -4,6 +4,8 @@ import { POST as editPost } from "@/app/api/chat/messages/[id]/edit/route";
 import { POST as regeneratePost } from "@/app/api/chat/messages/[id]/regenerate/route";
 import { GET as historyGet } from "@/app/api/chat/history/route";
 import { POST as chatPost } from "@/app/api/chat/route";
+import { GET as sessionsGet } from "@/app/api/chat/sessions/route";
+import { POST as replyPost } from "@/app/api/inbox/[sessionId]/reply/route";
 import { GET as purchasesGet, POST as purchasesPost } from "@/app/api/purchases/route";
 import { getDb } from "@/db/client";
 import { purchaseKeys } from "@/hooks/use-chat";
@@ -26,6 +28,7 @@ delete process.env.OPENAI_API_KEY;
 resetEnv();
 
 let token: string;
+let adminToken: string;
 let audience: EventAudience;
 let sessionId: string;
 
@@ -65,6 +68,7 @@ beforeEach(async () => {
   const team = await createTeam();
   const member = await createUser({ businessId: team.business.id, role: "viewer", credits: 4000 });
   token = await tokenFor(member);
+  adminToken = await tokenFor(team.admin);
   audience = { businessId: team.business.id, userId: member.id, endUserId: null, admin: false };
   const sent = await callRoute(chatPost, { token, body: { message: "What do you sell?" } });
   expect(sent.status, JSON.stringify(sent.body)).toBe(200);
@@ -133,5 +137,31 @@ describe("a purchase in another tab", () => {
     // Another member's purchase (an admin hears it) is not this member's to refresh.
     const other = { ...tabContext(), userId: "someone-else" };
     expect(events.flatMap((event) => liveUpdates(event, other)).filter((update) => update.kind === "refetch-purchases")).toEqual([]);
+  });
+});
+
+describe("a person's reply in another conversation", () => {
+  it("moves that conversation to the top of the member's list, as a fetch of the list shows it", async () => {
+    const fetchList = async () => {
+      const list = await callRoute(sessionsGet, { token, path: "/api/chat/sessions" });
+      expect(list.status).toBe(200);
+      return { pages: [list.body], pageParams: [1] };
+    };
+    // A person took the conversation over (the takeover refreshes the list itself); the member went on in another.
+    expect((await callRoute(replyPost, { token: adminToken, params: { sessionId }, body: { message: "Hi, a person here." } })).status).toBe(201);
+    const newer = await callRoute(chatPost, { token, body: { message: "Any lamps?" } });
+    expect(newer.status).toBe(200);
+    const queryClient = new QueryClient();
+    queryClient.setQueryData(chatKeys.sessions(), await fetchList());
+    const position = await latestEventId(getDb(), { businessId: audience.businessId });
+
+    const reply = await callRoute(replyPost, { token: adminToken, params: { sessionId }, body: { message: "We have three desks in stock." } });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    const fresh = await fetchList();
+    expect(fresh.pages[0]!.results[0]!.id).toBe(sessionId);
+
+    const listed = new Set([sessionId, newer.body.sessionId as string]);
+    for (const event of await eventsSince(position)) applyUpdates(queryClient, liveUpdates(event, { ...tabContext(), listed }));
+    expect(queryClient.getQueryState(chatKeys.sessions())?.isInvalidated).toBe(true);
   });
 });

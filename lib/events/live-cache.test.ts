@@ -156,7 +156,14 @@ describe("liveUpdates: credits and the rest", () => {
     expect(liveUpdates(event("message", { action: "created", sessionId: "s1", message: reply }), context())).toEqual([
       { kind: "put-message", message: reply },
       { kind: "set-typing", sessionId: "s1", typing: null },
+      // The reply moves the conversation to the top of the list, newest activity first.
+      { kind: "refetch-sessions" },
     ]);
+    // Another member's conversation (an admin's stream hears it) is not in this member's list.
+    const elsewhere = { ...reply, sessionId: "elsewhere" };
+    expect(liveUpdates(event("message", { action: "created", sessionId: "elsewhere", message: elsewhere }), context())).not.toContainEqual({
+      kind: "refetch-sessions",
+    });
   });
 
   it("a read receipt refreshes the listed conversation (its Seen mark)", () => {

@@ -108,9 +108,11 @@ function messageUpdates(data: unknown, context: LiveContext): LiveUpdate[] {
   const updates: LiveUpdate[] = [{ kind: "put-message", message }];
   // A person's message ends their typing.
   if (message.role === "agent") updates.push({ kind: "set-typing", sessionId, typing: null });
-  // A new question moves its conversation to the top (and may title it). A member's own messages
-  // carry their role; a website visitor's do not, so an admin's list is not refetched for those.
-  if (action === "created" && message.role === "user" && (context.listed.has(sessionId) || message.userRoleAtTime !== null)) {
+  // A new question moves its conversation to the top (and may title it), as a person's reply does. A
+  // member's own messages carry their role; a website visitor's do not, so an admin's list is not
+  // refetched for those.
+  const listed = context.listed.has(sessionId);
+  if (action === "created" && (message.role === "agent" ? listed : message.role === "user" && (listed || message.userRoleAtTime !== null))) {
     updates.push({ kind: "refetch-sessions" });
   }
   return updates;
