@@ -46,7 +46,7 @@ async function eventsSince(position: number) {
   return rows.map((row) => ({ type: row.type, id: String(row.id), at: row.createdAt.toISOString(), data: row.data }));
 }
 
-const tabContext = (): LiveContext => ({ userId: audience.userId!, listed: new Set([sessionId]), streaming: new Set(), deleting: new Set() });
+const tabContext = (): LiveContext => ({ userId: audience.userId!, listed: new Set([sessionId]), streaming: new Set(), deleting: new Set(), now: Date.now() });
 
 /** Applies the events written since `position` as the other tab does, fetching the conversation whenever it is invalidated. */
 async function followEvents(queryClient: QueryClient, position: number): Promise<{ fetches: number }> {

@@ -78,7 +78,7 @@ function contextOf(queryClient: QueryClient, userId: string): LiveContext {
       .map((mutation) => mutation.state.variables)
       .filter((id): id is string => typeof id === "string"),
   );
-  return { userId, listed, streaming: sessionsStreamingHere(), deleting };
+  return { userId, listed, streaming: sessionsStreamingHere(), deleting, now: Date.now() };
 }
 
 function historyIdOf(queryKey: readonly unknown[]): string | null {

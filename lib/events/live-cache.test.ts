@@ -9,7 +9,7 @@ const NOW = "2026-01-01T00:00:00.000Z";
 const ME = "user-me";
 
 function context(overrides: Partial<LiveContext> = {}): LiveContext {
-  return { userId: ME, listed: new Set(["s1"]), streaming: new Set(), deleting: new Set(), ...overrides };
+  return { userId: ME, listed: new Set(["s1"]), streaming: new Set(), deleting: new Set(), now: Date.parse(NOW), ...overrides };
 }
 
 function event(type: AppEvent["type"], data: Record<string, unknown>, id = "7"): AppEvent {
@@ -148,6 +148,13 @@ describe("liveUpdates: credits and the rest", () => {
     expect(liveUpdates(typing({ kind: "agent", name: "Ada" }, true), context())).toEqual([
       { kind: "set-typing", sessionId: "s1", typing: { name: "Ada", until: Date.parse(expiresAt) } },
     ]);
+    // A browser whose clock is a minute off (either way) shows it for the 8 s the server gave it, from its arrival.
+    for (const skew of [60_000, -60_000]) {
+      const now = Date.parse(NOW) + skew;
+      expect(liveUpdates(typing({ kind: "agent", name: "Ada" }, true), context({ now }))).toEqual([
+        { kind: "set-typing", sessionId: "s1", typing: { name: "Ada", until: now + 8_000 } },
+      ]);
+    }
     expect(liveUpdates(typing({ kind: "agent", name: "Ada" }, false), context())).toEqual([{ kind: "set-typing", sessionId: "s1", typing: null }]);
     // The member's own typing, and a conversation not in the list (an admin's view of others), show nothing here.
     expect(liveUpdates(typing({ kind: "owner", name: "Vic" }, true), context())).toEqual([]);

@@ -17,6 +17,8 @@ export type LiveContext = {
   streaming: ReadonlySet<string>;
   /** Conversations this tab is deleting or deleted itself: it moves on from them without showing them as missing. */
   deleting: ReadonlySet<string>;
+  /** When the tab received the event, by its own clock (ms). */
+  now: number;
 };
 
 export type LiveUpdate =
@@ -63,7 +65,9 @@ export function liveUpdates(event: AppEvent, context: LiveContext): LiveUpdate[]
       const parsed = typingData.safeParse(event.data);
       if (!parsed.success || parsed.data.who.kind !== "agent" || !context.listed.has(parsed.data.sessionId)) return [];
       const { sessionId, who, on, expiresAt } = parsed.data;
-      return [{ kind: "set-typing", sessionId, typing: on ? { name: who.name, until: Date.parse(expiresAt) } : null }];
+      // As long after its arrival as the server gave it: a browser whose clock is off still shows it for the right time.
+      const lasts = Math.max(0, Date.parse(expiresAt) - Date.parse(event.at)) || 0;
+      return [{ kind: "set-typing", sessionId, typing: on ? { name: who.name, until: context.now + lasts } : null }];
     }
     case "read": {
       // "Seen" comes with the conversation's details in the list.
