@@ -82,6 +82,33 @@ describe("api client", () => {
     expect(count("GET /api/auth/mint-token")).toBe(1);
   });
 
+  it("a renewal the server could not answer (offline, a 5xx) keeps the session: the request fails as unreachable, and the next one renews", async () => {
+    const client = await freshClient();
+    client.setTokens({ access: "stale", refresh: "r-kept" });
+    const lost = vi.fn();
+    client.setSessionLostHandler(lost);
+    let outage: "offline" | "failing" | null = "offline";
+    handler = (config) => {
+      if (config.url === "/api/auth/refresh" || config.url === "/api/auth/mint-token") {
+        if (outage === "offline") throw new AxiosError("Network Error", "ERR_NETWORK", config);
+        if (outage === "failing") return { status: 503, data: { error: "service_unavailable" } };
+        return config.url === "/api/auth/refresh" ? { status: 200, data: { access: "fresh", refresh: "r-next" } } : { status: 401, data: { error: "unauthorized" } };
+      }
+      return bearer(config) === "Bearer fresh" ? { status: 200, data: "fine" } : { status: 401, data: { error: "unauthorized" } };
+    };
+    const offline = await client.api.get("/api/one").catch((error: unknown) => error);
+    expect(client.errorMessage(offline)).toBe("Cannot reach the server. Check your connection.");
+    outage = "failing";
+    await expect(client.api.get("/api/one")).rejects.toThrow();
+    expect(lost).not.toHaveBeenCalled();
+    expect(client.heldRefreshToken()).toBe("r-kept");
+
+    outage = null;
+    expect((await client.api.get("/api/one")).data).toBe("fine");
+    expect(client.heldRefreshToken()).toBe("r-next");
+    expect(lost).not.toHaveBeenCalled();
+  });
+
   it("anonymous visitors are not asked to mint again on every request, and nothing is stored in web storage", async () => {
     const client = await freshClient();
     handler = (config) =>

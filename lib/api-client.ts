@@ -9,7 +9,7 @@ import { lazyModule, UNREACHABLE_MESSAGE } from "@/lib/lazy-module";
  * and a 401 triggers one refresh however many requests failed at once. axios itself (21 kB) loads
  * after the page is up (`lib/axios-client.ts`): every call here waits for it.
  */
-type Tokens = { access: string; refresh: string | null };
+export type Tokens = { access: string; refresh: string | null };
 
 let tokens: Tokens | null = null;
 // Set when the cookie held no session, so anonymous pages do not ask again on every request.
@@ -58,29 +58,13 @@ export function isCanceledRequest(error: unknown): boolean {
   return axiosClient.loaded()?.isCancel(error) ?? false;
 }
 
-// A client that cannot be loaded rejects (nothing was asked); only the server's refusal means no session.
-async function mint(): Promise<Tokens | null> {
-  const { bare } = await client();
-  try {
-    const { data } = await bare.get<{ token: string; refresh: string }>("/api/auth/mint-token");
-    return { access: data.token, refresh: data.refresh };
-  } catch {
-    return null;
-  }
-}
+// Only the server's refusal (no session, a spent refresh token) resolves to null, which signs out. A
+// client that cannot be loaded, or a server that could not answer (offline, a 5xx), rejects: the
+// request fails as unreachable and the session stays for the next one.
+const mint = async () => (await client()).mintTokens();
 
 async function refresh(current: Tokens | null): Promise<Tokens | null> {
-  if (current?.refresh) {
-    const { bare } = await client();
-    try {
-      const { data } = await bare.post<{ access: string; refresh: string }>("/api/auth/refresh", { refresh: current.refresh });
-      return { access: data.access, refresh: data.refresh };
-    } catch {
-      // Spent, revoked or expired: the session cookie may still be good (it outlives a refresh
-      // token), and mint re-checks that the account is active. If it is not, the caller signs out.
-    }
-  }
-  return mint();
+  return (current?.refresh && (await (await client()).refreshTokens(current.refresh))) || mint();
 }
 
 function singleFlight(task: () => Promise<Tokens | null>): Promise<Tokens | null> {

@@ -1,7 +1,7 @@
 "use client";
 
 import axios, { isAxiosError, isCancel, type AxiosError, type InternalAxiosRequestConfig } from "axios";
-import { getAccessToken, renewAccessToken } from "@/lib/api-client";
+import { getAccessToken, renewAccessToken, type Tokens } from "@/lib/api-client";
 
 /**
  * The axios side of `lib/api-client.ts`, loaded after the page is up (pages arrive with their first
@@ -30,3 +30,35 @@ api.interceptors.response.use(undefined, async (error: AxiosError) => {
   config.headers.set("Authorization", `Bearer ${token}`);
   return api.request(config);
 });
+
+/** The server answered that these credentials hold no session (not a timeout, a rate limit or its own failure). */
+function refused(error: unknown): boolean {
+  const status = isAxiosError(error) ? error.response?.status : undefined;
+  return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/** Tokens for the browser's session cookie; null when it holds no session. Throws when the server could not say. */
+export async function mintTokens(): Promise<Tokens | null> {
+  try {
+    const { data } = await bare.get<{ token: string; refresh: string }>("/api/auth/mint-token");
+    return { access: data.token, refresh: data.refresh };
+  } catch (error) {
+    if (refused(error)) return null;
+    throw error;
+  }
+}
+
+/**
+ * New tokens for a refresh token; null when it is spent, revoked or expired (the session cookie may
+ * still be good: it outlives a refresh token, and minting re-checks that the account is active).
+ * Throws when the server could not say.
+ */
+export async function refreshTokens(refresh: string): Promise<Tokens | null> {
+  try {
+    const { data } = await bare.post<{ access: string; refresh: string }>("/api/auth/refresh", { refresh });
+    return { access: data.access, refresh: data.refresh };
+  } catch (error) {
+    if (refused(error)) return null;
+    throw error;
+  }
+}
