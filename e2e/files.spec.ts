@@ -137,6 +137,15 @@ test("a member attaches a CSV by the button and a JSON file by drag and drop, as
   await expect(chat.fileChips).toHaveCount(2);
   expect(await axeViolations(page, "#main")).toEqual([]);
 
+  // A file refused in this conversation says so here, not in another one opened next.
+  await chat.attach({ name: "broken.json", mimeType: "application/json", buffer: Buffer.from("{ not json") });
+  await expect(chat.fileAlert).toBeVisible();
+  await page.getByRole("button", { name: "New chat", exact: true }).click();
+  await expect(page).toHaveURL(/\/chat$/);
+  await expect(chat.fileAlert).toHaveCount(0);
+  await chat.goto(sessionId);
+  await expect(chat.fileChips).toHaveCount(2);
+
   // Checked in the browser before anything is sent: too big, or too many for one conversation.
   const posted: string[] = [];
   page.on("request", (request) => {

@@ -106,6 +106,8 @@ export function useUploadChatFile({ onSessionCreated }: { onSessionCreated?: (se
     isUploading: mutation.isPending,
     /** The last upload's failure; a cancelled upload is not one. */
     error: mutation.isError && !isCanceledRequest(mutation.error) ? mutation.error : null,
+    /** The conversation the last upload was for (null: a new chat's), so another one does not show its failure. */
+    errorSession: mutation.variables?.sessionId,
     reset: mutation.reset,
   };
 }

@@ -302,7 +302,7 @@ export function Conversation({
         ? "This conversation is gone."
         : null;
 
-  const trayError = attachError ?? (upload.error ? errorMessage(upload.error, "The file could not be attached.") : null);
+  const trayError = attachError ?? (upload.error && upload.errorSession === sessionId ? errorMessage(upload.error, "The file could not be attached.") : null);
 
   const attach = async (chosen: File[]) => {
     setAttachError(null);
