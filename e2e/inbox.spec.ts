@@ -288,6 +288,26 @@ test("the admin sees a member's new message live, takes the conversation over an
   await viewerContext.close();
 });
 
+test("an unsent reply stays with its conversation while the admin reads another", async ({ page }) => {
+  await signInDirectlyAs(page, "admin");
+  const inbox = new InboxPage(page);
+  await inbox.goto();
+  await inbox.statusFilter.selectOption("assistant");
+  await expect(inbox.rows.nth(1)).toBeVisible();
+  const [first, second] = [inbox.rows.nth(0), inbox.rows.nth(1)];
+  const firstId = await first.getAttribute("data-session-id");
+  const secondId = await second.getAttribute("data-session-id");
+  await inbox.open(first);
+  await inbox.reply.fill("A reply to the first, half written");
+  await inbox.open(inbox.row(secondId!));
+  await expect(inbox.reply).toHaveValue("");
+  await inbox.reply.fill("Another for the second");
+  await inbox.open(inbox.row(firstId!));
+  await expect(inbox.reply).toHaveValue("A reply to the first, half written");
+  await inbox.open(inbox.row(secondId!));
+  await expect(inbox.reply).toHaveValue("Another for the second");
+});
+
 test("other roles are sent from /inbox to their home", async ({ page }) => {
   await signInDirectlyAs(page, "viewer");
   await page.goto("/inbox");
