@@ -38,9 +38,12 @@ export function useLiveEvents() {
     // stream gave (its `ready`, then each event); without either, a connection starts afresh.
     const from = renderedPosition(queryClient.getQueryData(RENDERED_EVENT_POSITION_KEY), userId);
     let sawEvent = from !== null;
+    // Each try to connect asks for the authorization once: more than one before the first open means it failed meanwhile.
+    let tries = 0;
     const connection = connectEventStream({
       from,
       authorization: async () => {
+        tries += 1;
         const token = await getAccessToken();
         return token ? `Bearer ${token}` : null;
       },
@@ -59,7 +62,7 @@ export function useLiveEvents() {
         onResync: () => applyUpdates(queryClient, [{ kind: "refetch-all" }]),
         onReady: () => {
           // Resuming from a known position replays what was missed: nothing to refetch.
-          applyUpdates(queryClient, openUpdates({ first: !opened, resumed: sawEvent }));
+          applyUpdates(queryClient, openUpdates({ first: !opened, resumed: sawEvent, retried: tries > 1 }));
           opened = true;
           sawEvent = true;
         },

@@ -185,6 +185,11 @@ describe("openUpdates", () => {
     expect(openUpdates({ first: false, resumed: false })).toEqual([{ kind: "refetch-all" }]);
     expect(openUpdates({ first: false, resumed: true })).toEqual([]);
   });
+
+  it("a first connection that opened only after failed tries refetches all: anything may have changed meanwhile", () => {
+    expect(openUpdates({ first: true, resumed: false, retried: true })).toEqual([{ kind: "refetch-all" }]);
+    expect(openUpdates({ first: true, resumed: true, retried: true })).toEqual([]);
+  });
 });
 
 describe("renderedPosition", () => {

@@ -136,9 +136,10 @@ const renderedEventPositionSchema = z.object({ userId: z.string(), position: z.s
 /**
  * When the stream (re)opens. A connection that resumed from a known position (an event seen, or the
  * position the page was rendered at) got what was missed in between; a first connection without one
- * may have opened just after the tab read an answer still being written.
+ * may have opened just after the tab read an answer still being written. One that opened only after
+ * failed tries (`retried`: offline, a token that could not be had) may have missed anything meanwhile.
  */
-export function openUpdates({ first, resumed }: { first: boolean; resumed: boolean }): LiveUpdate[] {
+export function openUpdates({ first, resumed, retried = false }: { first: boolean; resumed: boolean; retried?: boolean }): LiveUpdate[] {
   if (resumed) return [];
-  return first ? [{ kind: "refetch-unsettled" }] : [{ kind: "refetch-all" }];
+  return first && !retried ? [{ kind: "refetch-unsettled" }] : [{ kind: "refetch-all" }];
 }
