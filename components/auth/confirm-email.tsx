@@ -27,6 +27,12 @@ export function ConfirmEmail() {
   const [state, setState] = useState<{ status: "idle" | "sending" } | { status: "done"; email: string } | { status: "failed"; message: string; final: boolean }>({
     status: "idle",
   });
+  // Another link opened in this tab (only its fragment changed): a new try, whatever the last one said.
+  const [tried, setTried] = useState(token);
+  if (tried !== token) {
+    setTried(token);
+    setState({ status: "idle" });
+  }
 
   const confirm = async () => {
     setState({ status: "sending" });
