@@ -291,8 +291,6 @@ test("conversations: greeting, Shift+Enter for a new line, rename, New chat and 
   await page.keyboard.press("Escape");
   await expect(dialog).toBeVisible();
   await expect(chat.conversations.filter({ hasText: "Desk lighting" })).toHaveCount(0);
-  // The Delete button that opened the dialog went with its row: focus is on the page's heading, not lost.
-  await expect(page.locator("#main h1")).toBeFocused();
   await page.unrouteAll();
   await expect(page).toHaveURL(/\/chat$/);
   const sessions = await apiGet<{ results: { id: string }[] }>(request, owner.token, "/api/chat/sessions");

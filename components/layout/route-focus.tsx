@@ -1,7 +1,6 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import { focusPageHeading } from "@/components/ui/focus-heading";
 import { useAppPathname } from "@/hooks/use-app-route";
 
 const HEADING_WAIT_MS = 3_000;
@@ -23,10 +22,17 @@ export function RouteFocus() {
     if (!main) return;
     const active = document.activeElement;
     if (active && active !== document.body && main.contains(active)) return;
-    if (focusPageHeading()) return;
+    const focusHeading = () => {
+      const heading = main.querySelector<HTMLElement>("h1");
+      if (!heading) return false;
+      if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+      heading.focus();
+      return true;
+    };
+    if (focusHeading()) return;
     // A page still loading (its guard, its data) shows its heading a moment later.
     const observer = new MutationObserver(() => {
-      if (focusPageHeading()) observer.disconnect();
+      if (focusHeading()) observer.disconnect();
     });
     observer.observe(main, { childList: true, subtree: true });
     const timer = setTimeout(() => observer.disconnect(), HEADING_WAIT_MS);

@@ -2,7 +2,6 @@
 
 import { useEffect, useId, useRef, useState, type MouseEvent, type ReactNode, type SyntheticEvent } from "react";
 import { cn } from "./cn";
-import { focusPageHeading } from "./focus-heading";
 
 export type DialogSize = "sm" | "md" | "lg";
 
@@ -86,9 +85,8 @@ export function Dialog({
       if (dialog.open) dialog.close();
       const opener = openerRef.current;
       openerRef.current = null;
+      // The opener may have been removed (e.g. the row it lived in was deleted).
       if (opener?.isConnected) opener.focus();
-      // The opener was removed (the row it lived in was deleted): the page's heading, not <body>.
-      else if (!document.activeElement || document.activeElement === document.body) focusPageHeading();
     };
   }, [open]);
 
