@@ -3,6 +3,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { ChatPage } from "./pages/chat-page";
 import { InboxPage } from "./pages/inbox-page";
+import { INBOX_PAGE_SIZE } from "../lib/inbox/list-params";
 import { DEMO, DEMO_PASSWORD, signInDirectlyAs } from "./pages/login-page";
 
 /**
@@ -306,6 +307,23 @@ test("an unsent reply stays with its conversation while the admin reads another"
   await expect(inbox.reply).toHaveValue("A reply to the first, half written");
   await inbox.open(inbox.row(secondId!));
   await expect(inbox.reply).toHaveValue("Another for the second");
+});
+
+test("a link to a page past the end of the inbox says where the list ends and goes there", async ({ page }) => {
+  await signInDirectlyAs(page, "admin");
+  const inbox = new InboxPage(page);
+  await inbox.goto("?page=400");
+  // Other journeys add conversations as they run: the last page follows from the count shown.
+  const total = page.getByText(/^[\d,]+ conversations?$/);
+  await expect(total).toBeVisible();
+  const count = Number((await total.textContent())!.replace(/\D/g, ""));
+  expect(count).toBeGreaterThan(0);
+  const lastPage = Math.ceil(count / INBOX_PAGE_SIZE);
+  await expect(inbox.list.getByText(`This list ends on page ${lastPage}.`)).toBeVisible();
+  await page.screenshot({ path: "test-results/inbox-past-the-end.png", animations: "disabled" });
+  await inbox.list.getByRole("button", { name: `Go to page ${lastPage}` }).click();
+  await expect(inbox.rows.first()).toBeVisible();
+  await expect(page).toHaveURL(lastPage === 1 ? /\/inbox$/ : new RegExp(`page=${lastPage}`));
 });
 
 test("other roles are sent from /inbox to their home", async ({ page }) => {

@@ -693,7 +693,7 @@ export async function listBusinessConversations(
     limit: number;
     offset: number;
   },
-): Promise<ConversationRow[]> {
+): Promise<{ count: number; rows: ConversationRow[] }> {
   const closed = sql`(s.channel <> 'member' and s.last_activity_at + make_interval(mins => b.session_timeout_minutes) <= now())`;
   const filters: SQL[] = [sql`s.business_id = ${input.businessId}`];
   if (input.status === "closed") filters.push(closed);
@@ -704,12 +704,13 @@ export async function listBusinessConversations(
     // In a conversation with versions, only the branch it continues from: the thread shows that one.
     filters.push(sql`exists (select 1 from chat_messages f where f.session_id = s.id and f.role in ${SHOWN_ROLES} and f.content ilike ${pattern} escape '!'
       and (not s.branched or f.id in (with recursive shown(id, parent_id, depth) as (
-            select m.id, m.parent_id, 0 from chat_messages m where m.id = s.active_leaf_id
+            select m.id, m.parent_id, 0 from chat_messages m where m.id = s.active_leaf_id and m.business_id = ${input.businessId}
             union all
-            select p.id, p.parent_id, a.depth + 1 from chat_messages p join shown a on p.id = a.parent_id where a.depth < 100000
+            select p.id, p.parent_id, a.depth + 1 from chat_messages p join shown a on p.id = a.parent_id
+            where p.business_id = ${input.businessId} and a.depth < 100000
           ) select id from shown)))`);
   }
-  return selectRows<ConversationRow>(
+  const rows = await selectRows<ConversationRow>(
     db,
     sql`select s.id, s.title, s.channel, s.handler, ${closed} as closed, s.user_id, u.name as user_name,
         s.end_user_id, e.identifier as end_user_identifier,
@@ -731,6 +732,13 @@ export async function listBusinessConversations(
       order by (s.handler = 'needs_person' and not ${closed}) desc, s.last_activity_at desc, s.id
       limit ${input.limit} offset ${input.offset}`,
   );
+  if (rows.length > 0 || input.offset === 0) return { count: Number(rows[0]?.total ?? 0), rows };
+  // A page past the end has no row to carry the window count; the list still says how long it is.
+  const [counted] = await selectRows<{ count: string | number }>(
+    db,
+    sql`select count(*) as count from chat_sessions s join businesses b on b.id = s.business_id where ${and(...filters)}`,
+  );
+  return { count: Number(counted?.count ?? 0), rows };
 }
 
 /** The newest question asked in a conversation (any branch), for a "needs a person" mail. */

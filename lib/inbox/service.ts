@@ -47,7 +47,7 @@ function personOf(row: chatQueries.ConversationRow): InboxPerson {
 /** The business's conversations, those waiting for a person first. Admins only (403 otherwise). */
 export async function listInbox(actor: AuthenticatedUser, query: InboxQuery): Promise<{ count: number; results: InboxConversationDto[] }> {
   assertCan(actor, "inbox:manage");
-  const rows = await chatQueries.listBusinessConversations(getDb(), {
+  const { count, rows } = await chatQueries.listBusinessConversations(getDb(), {
     businessId: actor.businessId,
     readerId: actor.id,
     status: query.status,
@@ -56,7 +56,7 @@ export async function listInbox(actor: AuthenticatedUser, query: InboxQuery): Pr
     ...pageWindow(query),
   });
   return {
-    count: Number(rows[0]?.total ?? 0),
+    count,
     results: rows.map((row) => ({
       id: row.id,
       title: row.title,

@@ -433,6 +433,12 @@ describe("GET /api/inbox", () => {
     const paged = await callRoute(inboxRoute.GET, { token: adminToken, path: "/api/inbox?pageSize=1&page=2" });
     expect(paged.body.results).toHaveLength(1);
     expect(paged.body.count).toBe(all.body.count);
+    // A page past the end has no rows but still tells how long the list is, so the inbox can offer its last page.
+    const pastTheEnd = await callRoute(inboxRoute.GET, { token: adminToken, path: `/api/inbox?pageSize=1&page=${all.body.count + 5}` });
+    expect(pastTheEnd.status).toBe(200);
+    expect(pastTheEnd.body).toMatchObject({ count: all.body.count, results: [] });
+    const searchedPastTheEnd = await callRoute(inboxRoute.GET, { token: adminToken, path: "/api/inbox?q=flickers&page=3" });
+    expect(searchedPastTheEnd.body).toMatchObject({ count: 1, results: [] });
 
     expect((await callRoute(inboxRoute.GET, { token: alice.token })).status).toBe(403);
     expect((await callRoute(inboxRoute.GET, { token: adminToken, path: "/api/inbox?status=lost" })).status).toBe(400);
