@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO, signInDirectlyAs } from "./pages/login-page";
+import { REVIEWS_PAGE_SIZE } from "../lib/query-keys";
 import { apiToken } from "./fixtures/api";
+import { picture } from "./fixtures/page-checks";
+import { registerBusiness } from "./pages/admin-pages";
+import { DEMO, signInDirectly, signInDirectlyAs } from "./pages/login-page";
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 
@@ -151,6 +154,40 @@ test("an approver rejects with a required reason from the keyboard and the edito
   await expect(alert).toHaveCount(0);
 
   await Promise.all([editor.context().close(), approver.context().close()]);
+});
+
+test("approving the last review on the queue's second page says where the queue now ends and goes there", async ({ page, request }) => {
+  const admin = await registerBusiness(request, "queue");
+  const headers = { authorization: `Bearer ${admin.access}` };
+  const invite = await request.post("/api/invites", { headers, data: { role: "approver" } });
+  expect(invite.status(), await invite.text()).toBe(201);
+  const approver = { email: `queue-approver-${admin.suffix}@e2e.test`, password: "e2e-password-123" };
+  const joined = await request.post("/api/auth/register", {
+    data: { ...approver, name: "Quinn Approver", inviteCode: ((await invite.json()) as { inviteCode: string }).inviteCode },
+  });
+  expect(joined.status(), await joined.text()).toBe(201);
+  // One more than a page: the oldest-first queue's second page holds the newest product alone.
+  const names = Array.from({ length: REVIEWS_PAGE_SIZE + 1 }, (_, index) => `Queued ${String(index + 1).padStart(2, "0")} ${admin.suffix}`);
+  for (const name of names) {
+    const created = await request.post("/api/products", { headers, data: { name, description: "Waiting for review.", price: "4.50", status: "pending_approval" } });
+    expect(created.status(), await created.text()).toBe(201);
+  }
+
+  await signInDirectly(page, approver.email, approver.password, "/approvals");
+  await expect(page.getByText(`${REVIEWS_PAGE_SIZE + 1} items are waiting for review.`)).toBeVisible();
+  await page.getByRole("button", { name: "Next page" }).click();
+  const queue = page.getByRole("list", { name: "Waiting for review" }).getByRole("listitem");
+  await expect(queue).toHaveCount(1);
+  await expect(queue.first()).toContainText(names.at(-1)!);
+  await queue.first().getByRole("button", { name: "Approve" }).click();
+
+  await expect(page.getByText(`${REVIEWS_PAGE_SIZE} items are waiting for review.`)).toBeVisible();
+  await expect(page.getByText("This list ends on page 1.")).toBeVisible();
+  await expect(page.getByText("Nothing to review")).toHaveCount(0);
+  await picture(page, test.info(), "approvals-past-the-end");
+  await page.getByRole("button", { name: "Go to page 1" }).click();
+  await expect(queue).toHaveCount(REVIEWS_PAGE_SIZE);
+  await expect(queue.first()).toContainText(names[0]!);
 });
 
 test("the import dialog reports created rows and per-row errors", async ({ browser }) => {

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { useTimeZone } from "@/components/layout/time-zone";
+import { PastTheEnd } from "@/components/ui/past-the-end";
 import { Badge, Button, EmptyState, ErrorState, Pagination, Select, SkeletonList } from "@/components/ui";
 import { useAuth } from "@/hooks/use-auth";
 import { useApproveProduct, useRejectProduct } from "@/hooks/use-product-changes";
@@ -81,6 +82,8 @@ export function ApprovalsView() {
         <SkeletonList label="Loading the queue" count={3} itemClassName="h-32" />
       ) : queue.isError ? (
         <ErrorState message={errorMessage(queue.error)} onRetry={() => queue.refetch()} retrying={queue.isFetching} />
+      ) : queue.data.results.length === 0 && queue.data.count > 0 ? (
+        <PastTheEnd lastPage={pageCount} onPageChange={setPage} />
       ) : queue.data.results.length === 0 ? (
         <EmptyState title="Nothing to review" description="New products and changes to live products appear here when they are submitted." />
       ) : (

@@ -187,7 +187,12 @@ export async function listPendingReviews(
     )
     .limit(input.limit)
     .offset(input.offset);
-  const count = rows[0]?.total ?? 0;
+  let count = rows[0]?.total ?? 0;
+  if (rows.length === 0 && input.offset > 0) {
+    // A page past the end (its last review just decided) has no row to carry the window count.
+    const [counted] = await db.select({ count: sql<number>`count(*)`.mapWith(Number) }).from(all);
+    count = counted?.count ?? 0;
+  }
   return {
     count,
     items: rows.map((row) => ({

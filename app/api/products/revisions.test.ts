@@ -332,6 +332,11 @@ describe("revisions of a live product", () => {
     expect(unknownOrder.status).toBe(400);
     expect(unknownOrder.body.fields.order[0]).toBe("order must be oldest or newest.");
 
+    // A page past the end (its last review just decided) still tells how long the queue is.
+    const pastTheEnd = await callRoute(reviewsRoute.GET, { token: approverToken, path: "/api/products/reviews?pageSize=1&page=3" });
+    expect(pastTheEnd.status).toBe(200);
+    expect(pastTheEnd.body).toMatchObject({ count: 2, results: [] });
+
     // Staff of another business see none of it; viewers and editors may not open the queue.
     expect((await callRoute(reviewsRoute.GET, { token: approver, path: "/api/products/reviews" })).body.results.map((item: { product: { id: string } }) => item.product.id)).not.toContain(live.id);
     expect((await callRoute(reviewsRoute.GET, { token: viewer, path: "/api/products/reviews" })).status).toBe(403);
