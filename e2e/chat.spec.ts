@@ -293,8 +293,22 @@ test("conversations: greeting, Shift+Enter for a new line, rename, New chat and 
   await expect(chat.conversations.filter({ hasText: "Desk lighting" })).toHaveCount(0);
   await page.unrouteAll();
   await expect(page).toHaveURL(/\/chat$/);
+  // The Delete button that opened the dialog went with its row: the conversation viewed was deleted, so
+  // the new chat's box has focus, as after New chat.
+  await expect(chat.input).toBeFocused();
   const sessions = await apiGet<{ results: { id: string }[] }>(request, owner.token, "/api/chat/sessions");
   expect(sessions.results.map((s) => s.id)).not.toContain(sessionId);
+
+  // Another conversation than the one viewed: focus goes to the list's search box, not to the page's body.
+  await chat.send("one more question");
+  await chat.waitForAnswer();
+  await chat.newChatButton.click();
+  await expect(page).toHaveURL(/\/chat$/);
+  await page.getByRole("button", { name: "Delete “one more question”" }).click();
+  await dialog.getByRole("button", { name: "Delete" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(chat.conversations).toHaveCount(0);
+  await expect(chat.searchBox).toBeFocused();
 });
 
 test("Copy puts a message on the clipboard, by mouse or by keyboard; an answer's cost shows on hover, on focus and on a click", async ({

@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent } from "react";
+import { flushSync } from "react-dom";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
@@ -30,12 +31,25 @@ export function DeleteSessionDialog({
     setShown(session);
     setError(null);
   }
+  // Read before the dialog takes focus (a layout effect runs ahead of the dialog's own effect), while
+  // focus is still on the Delete button in the list.
+  const listSearchBox = useRef<HTMLInputElement | null>(null);
+  useLayoutEffect(() => {
+    if (session) listSearchBox.current = document.activeElement?.closest("aside")?.querySelector<HTMLInputElement>('input[type="search"]') ?? null;
+  }, [session]);
   const confirm = () => {
     if (!session) return;
     const target = session;
     setError(null);
+    // The Delete button that opened the dialog goes with its row, so focus has nowhere to return to:
+    // it goes to the search box of the same list (the sidebar's or the phone drawer's).
+    const searchBox = listSearchBox.current;
     remove.mutate(target.id, {
-      onSuccess: () => onDeleted(target),
+      onSuccess: () => {
+        // Closed at once, so what `onDeleted` focuses (a new chat's composer) is not behind a modal dialog.
+        flushSync(() => onDeleted(target));
+        if (!document.activeElement || document.activeElement === document.body) searchBox?.focus();
+      },
       onError: (failure) => setError(errorMessage(failure, "The conversation could not be deleted.")),
     });
   };
