@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { REVIEWS_PAGE_SIZE } from "../lib/query-keys";
+import { PRODUCTS_PAGE_SIZE, REVIEWS_PAGE_SIZE } from "../lib/query-keys";
 import { apiToken } from "./fixtures/api";
 import { picture } from "./fixtures/page-checks";
 import { registerBusiness } from "./pages/admin-pages";
 import { DEMO, signInDirectly, signInDirectlyAs } from "./pages/login-page";
+import { ProductsPage } from "./pages/products-page";
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 
@@ -188,6 +189,36 @@ test("approving the last review on the queue's second page says where the queue 
   await page.getByRole("button", { name: "Go to page 1" }).click();
   await expect(queue).toHaveCount(REVIEWS_PAGE_SIZE);
   await expect(queue.first()).toContainText(names[0]!);
+});
+
+test("deleting the last product on the list's second page says where the list now ends and goes there", async ({ page, request }) => {
+  const admin = await registerBusiness(request, "shelf");
+  const headers = { authorization: `Bearer ${admin.access}` };
+  // One more than a page: in name order the second page holds the last name alone.
+  const names = Array.from({ length: PRODUCTS_PAGE_SIZE + 1 }, (_, index) => `Shelved ${String(index + 1).padStart(2, "0")} ${admin.suffix}`);
+  for (const name of names) {
+    const created = await request.post("/api/products", { headers, data: { name, description: "On the shelf.", price: "3.00" } });
+    expect(created.status(), await created.text()).toBe(201);
+  }
+
+  await signInDirectly(page, admin.email, admin.password, "/products");
+  const products = new ProductsPage(page);
+  await products.goto("?sort=name_asc");
+  await page.getByRole("button", { name: "Next page" }).click();
+  await expect(page).toHaveURL(/[?&]page=2/);
+  await expect(products.table.getByRole("row")).toHaveCount(2);
+  await products.row(names.at(-1)!).getByRole("checkbox").check();
+  await products.bulkButton("Delete").click();
+  await page.getByRole("dialog", { name: "Delete 1 product?" }).getByRole("button", { name: "Delete 1 product" }).click();
+
+  await expect(page.getByText("This list ends on page 1.")).toBeVisible();
+  await expect(page.getByText("No products found")).toHaveCount(0);
+  await picture(page, test.info(), "products-past-the-end");
+  await page.getByRole("button", { name: "Go to page 1" }).click();
+  await expect(page).not.toHaveURL(/[?&]page=/);
+  await expect(page).toHaveURL(/[?&]sort=name_asc/);
+  await expect(products.table.getByRole("row")).toHaveCount(PRODUCTS_PAGE_SIZE + 1);
+  await expect(products.row(names[0]!)).toBeVisible();
 });
 
 test("the import dialog reports created rows and per-row errors", async ({ browser }) => {

@@ -103,6 +103,9 @@ export const productKeys = {
   reviews: (page: number, pageSize: number, order: ReviewOrder = "oldest") => ["products", "reviews", page, pageSize, order] as const,
 };
 
+/** Rows per page of /products' list. */
+export const PRODUCTS_PAGE_SIZE = 20;
+
 /** Rows per page of /approvals' review queue. */
 export const REVIEWS_PAGE_SIZE = 20;
 

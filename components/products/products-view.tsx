@@ -25,6 +25,7 @@ import {
   productStatusLabels,
   InteractiveFieldset,
 } from "@/components/ui";
+import { PastTheEnd } from "@/components/ui/past-the-end";
 import { useAuth } from "@/hooks/use-auth";
 import { useCategories } from "@/hooks/use-categories";
 import { useListParams } from "@/hooks/use-list-params";
@@ -36,13 +37,12 @@ import { listableStatuses } from "./listable-statuses";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 import type { ProductDto } from "@/lib/products/schemas";
+import { PRODUCTS_PAGE_SIZE } from "@/lib/query-keys";
 import { BULK_MAX_IDS, PRODUCT_LIST_SORTS, PRODUCT_STATUSES, type ProductListSort } from "@/lib/products/vocabulary";
 import { toast } from "@/lib/toast";
 import { BulkConfirmDialog, BulkRejectDialog, BulkResultSummary, type BulkOutcome } from "./bulk-actions";
 import { formatStock } from "./format";
 import { ImportDialog } from "./import-dialog";
-
-const PAGE_SIZE = 20;
 
 type SortColumn = "name" | "sku" | "category" | "price" | "stock" | "status" | "updated";
 
@@ -166,7 +166,7 @@ export function ProductsView() {
 
   const filter = {
     page,
-    pageSize: PAGE_SIZE,
+    pageSize: PRODUCTS_PAGE_SIZE,
     status,
     q: q || undefined,
     category: category || undefined,
@@ -175,7 +175,7 @@ export function ProductsView() {
   };
   const products = useInternalProducts(filter satisfies InternalProductFilter & { category?: string; sort?: ProductListSort });
 
-  const pageCount = Math.max(1, Math.ceil((products.data?.count ?? 0) / PAGE_SIZE));
+  const pageCount = Math.max(1, Math.ceil((products.data?.count ?? 0) / PRODUCTS_PAGE_SIZE));
   const rows = products.data?.results ?? [];
   const selectedOnPage = rows.filter((product) => selected.has(product.id)).length;
   const filtered = Boolean(q || status || mine || category);
@@ -359,6 +359,8 @@ export function ProductsView() {
         <SkeletonList label="Loading products" count={6} />
       ) : products.isError ? (
         <ErrorState message={errorMessage(products.error)} onRetry={() => products.refetch()} retrying={products.isFetching} />
+      ) : rows.length === 0 && products.data.count > 0 ? (
+        <PastTheEnd lastPage={pageCount} onPageChange={(next) => update({ page: next })} />
       ) : rows.length === 0 ? (
         <EmptyState
           title="No products found"

@@ -163,6 +163,9 @@ describe("internal list GET /api/products/internal", () => {
     expect(search.body.count).toBe(5);
     const byCreator = await callRoute(internalRoute.GET, { token, path: `/api/products/internal?createdBy=${team.editor.id}` });
     expect(byCreator.body.results.map((p: { id: string }) => p.id)).toEqual([mine.id]);
+    // A page past the end (a link, or its last products just deleted) still says how many match, so /products can offer its last page.
+    const pastTheEnd = await callRoute(internalRoute.GET, { token, path: "/api/products/internal?q=keyb&pageSize=2&page=4" });
+    expect(pastTheEnd.body).toMatchObject({ count: 5, results: [] });
     const invalid = await callRoute(internalRoute.GET, { token, path: "/api/products/internal?status=archived" });
     expect(invalid.status).toBe(400);
   });
