@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, LoginPage } from "./pages/login-page";
+import { DEFAULT_PAGE_SIZE } from "../lib/pagination";
+import { DEMO, DEMO_PASSWORD, LoginPage, signInDirectlyAs } from "./pages/login-page";
 
 type Product = { id: string; name: string; price: string; businessId?: string };
 
@@ -112,4 +113,27 @@ test("a viewer buys with their token (a retried request buys once) and finds it 
   await userFilter.selectOption({ label: "All users" });
   await expect(page).not.toHaveURL(/userId=/);
   await expect(page.getByTestId("purchases-total-revenue")).toHaveText(allRevenue ?? "");
+});
+
+test("a link to a page past the end of /purchases says where the list ends and goes there", async ({ page, request }) => {
+  // At least one purchase, whichever journeys ran before.
+  const viewer = await apiLogin(request, DEMO.viewer);
+  const product = await approvedProduct(request, "Desk Lamp", viewer.user.business.id);
+  const bought = await request.post("/api/purchases", {
+    headers: { authorization: `Bearer ${viewer.access}`, "idempotency-key": randomUUID() },
+    data: { productId: product.id, quantity: 1, expectedUnitPrice: product.price },
+  });
+  expect(bought.status()).toBe(201);
+
+  await signInDirectlyAs(page, "admin");
+  await page.goto("/purchases?page=400");
+  // Other journeys buy as they run: the last page follows from the business's count as shown.
+  const total = page.getByTestId("purchases-total-count");
+  await expect(total).toHaveText(/^[\d,]+$/);
+  const lastPage = Math.ceil(Number((await total.textContent())!.replace(/\D/g, "")) / DEFAULT_PAGE_SIZE);
+  await expect(page.getByText(`This list ends on page ${lastPage}.`)).toBeVisible();
+  await expect(page.getByText("No purchases yet")).toHaveCount(0);
+  await page.getByRole("button", { name: `Go to page ${lastPage}` }).click();
+  await expect(page).toHaveURL(lastPage === 1 ? /\/purchases$/ : new RegExp(`[?&]page=${lastPage}`));
+  await expect(page.getByTestId("purchase-row").first()).toBeVisible();
 });

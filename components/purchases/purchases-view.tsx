@@ -15,6 +15,7 @@ import {
   Select,
   Skeleton,
 } from "@/components/ui";
+import { PastTheEnd } from "@/components/ui/past-the-end";
 import { useAuth } from "@/hooks/use-auth";
 import { useListParams } from "@/hooks/use-list-params";
 import { useExportPurchases, usePurchases, type PurchaseBuyer, type PurchaseTotals } from "@/hooks/use-purchases";
@@ -94,28 +95,18 @@ export function PurchasesView() {
             onRetry={() => void purchases.refetch()}
             retrying={purchases.isFetching}
           />
+        ) : data && data.results.length === 0 && data.count > 0 ? (
+          <PastTheEnd lastPage={pageCount} onPageChange={(next) => update({ page: next })} />
         ) : data && data.results.length === 0 ? (
-          page > 1 ? (
-            <EmptyState
-              title="Nothing on this page"
-              description="There are fewer purchases than this page needs."
-              action={
-                <button type="button" className={buttonClasses({ variant: "secondary" })} onClick={() => update({})}>
-                  Back to the first page
-                </button>
-              }
-            />
-          ) : (
-            <EmptyState
-              title={userId ? "No purchases by this user" : isAdmin ? "No purchases yet" : "You have not bought anything yet"}
-              description="Ask the assistant about a product and confirm its purchase proposal; it will show up here."
-              action={
-                <Link href="/chat" className={buttonClasses()}>
-                  Open the assistant
-                </Link>
-              }
-            />
-          )
+          <EmptyState
+            title={userId ? "No purchases by this user" : isAdmin ? "No purchases yet" : "You have not bought anything yet"}
+            description="Ask the assistant about a product and confirm its purchase proposal; it will show up here."
+            action={
+              <Link href="/chat" className={buttonClasses()}>
+                Open the assistant
+              </Link>
+            }
+          />
         ) : data ? (
           <div className="space-y-4">
             <PurchasesTable purchases={data.results} showBuyer={isAdmin} viewerId={auth.user?.id ?? null} />

@@ -564,6 +564,9 @@ describe("GET /api/purchases and /api/purchases/:id", () => {
     const last = await getList(viewer, "?page=3&pageSize=2");
     expect(last.body.results).toHaveLength(1);
     expect(last.body).toMatchObject({ next: null, previous: "http://localhost/api/purchases?page=2&pageSize=2" });
+    // A link past the end still says how many there are, so /purchases can offer the last page.
+    const pastTheEnd = await getList(viewer, "?page=9&pageSize=2");
+    expect(pastTheEnd.body).toMatchObject({ count: 5, next: null, previous: "http://localhost/api/purchases?page=3&pageSize=2", results: [] });
     const filtered = await getList(admin, `?userId=${viewer.id}&pageSize=2`);
     expect(filtered.body.next).toBe(`http://localhost/api/purchases?page=2&pageSize=2&userId=${viewer.id}`);
     // Like every list endpoint, a pageSize over 100 is served as 100 (lib/pagination.ts), not refused.
