@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { DEMO, LoginPage, signOut } from "./pages/login-page";
+import { DEFAULT_PAGE_SIZE } from "../lib/pagination";
+import { registerBusiness } from "./pages/admin-pages";
+import { DEMO, LoginPage, signInDirectly, signOut } from "./pages/login-page";
 import { UsersPage } from "./pages/users-page";
 
 test("an admin creates a user in /users who can then sign in", async ({ page }) => {
@@ -46,6 +48,31 @@ test("an admin invites someone, who joins with the code in the invite's role", a
 
   await page.reload();
   await expect(users.row(email).getByLabel("Role for Ivy Invitee")).toHaveValue("approver");
+});
+
+test("revoking the last invite on the second page says where the invites now end and goes there", async ({ page, request }) => {
+  const admin = await registerBusiness(request, "invites");
+  const headers = { authorization: `Bearer ${admin.access}` };
+  // One more than a page, newest first: the second page holds the oldest, the only approver's invite.
+  for (const role of ["approver", ...Array.from({ length: DEFAULT_PAGE_SIZE }, () => "viewer")]) {
+    const created = await request.post("/api/invites", { headers, data: { role } });
+    expect(created.status(), await created.text()).toBe(201);
+  }
+
+  await signInDirectly(page, admin.email, admin.password, "/users");
+  const invites = page.getByRole("region", { name: "Pending invites" });
+  const rows = invites.getByRole("table", { name: "Pending invites" }).getByRole("row");
+  await expect(rows).toHaveCount(DEFAULT_PAGE_SIZE + 1);
+  await invites.getByRole("button", { name: "Next page" }).click();
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toContainText("Approver");
+  await rows.nth(1).getByRole("button", { name: "Revoke the invite for Anyone with the code" }).click();
+  await page.getByRole("dialog", { name: "Revoke this invite?" }).getByRole("button", { name: "Revoke invite" }).click();
+
+  await expect(invites.getByText("This list ends on page 1.")).toBeVisible();
+  await invites.getByRole("button", { name: "Go to page 1" }).click();
+  await expect(rows).toHaveCount(DEFAULT_PAGE_SIZE + 1);
+  await expect(invites.getByText("Approver")).toHaveCount(0);
 });
 
 test("an admin changes a role and deactivates a user, who can no longer sign in; reactivating restores access", async ({ page, browser }) => {

@@ -1,8 +1,9 @@
 "use client";
 
-import { useState } from "react";
+import { useId, useState } from "react";
 import { useTimeZone } from "@/components/layout/time-zone";
 import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, ConfirmDialog, ErrorState, Pagination, SkeletonList, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { PastTheEnd } from "@/components/ui/past-the-end";
 import { useInvites, useResendInvite, useRevokeInvite, type InviteDto } from "@/hooks/use-users";
 import { errorMessage } from "@/lib/api-client";
 import { formatDateTime } from "@/lib/format";
@@ -17,13 +18,16 @@ export function PendingInvites() {
   const [page, setPage] = useState(1);
   const invites = useInvites(page);
   const [revoking, setRevoking] = useState<InviteDto | null>(null);
+  const titleId = useId();
   if (invites.isSuccess && invites.data.count === 0) return null;
   const pageCount = invites.data ? Math.max(1, Math.ceil(invites.data.count / DEFAULT_PAGE_SIZE)) : 1;
 
   return (
-    <Card>
+    <Card role="region" aria-labelledby={titleId}>
       <CardHeader>
-        <CardTitle as="h2">Pending invites</CardTitle>
+        <CardTitle as="h2" id={titleId}>
+          Pending invites
+        </CardTitle>
         <CardDescription>Invites nobody has used yet. Resending mails a new link; the one sent before stops working.</CardDescription>
       </CardHeader>
       <CardContent>
@@ -31,6 +35,9 @@ export function PendingInvites() {
           <SkeletonList label="Loading invites" count={2} />
         ) : invites.isError ? (
           <ErrorState message={errorMessage(invites.error, "The invites could not be loaded.")} onRetry={() => void invites.refetch()} retrying={invites.isFetching} />
+        ) : invites.data.results.length === 0 ? (
+          // The last invites of a later page were revoked, used or expired: the count says others remain.
+          <PastTheEnd headingLevel={3} lastPage={pageCount} onPageChange={setPage} />
         ) : (
           <>
             <Table aria-label="Pending invites" aria-busy={invites.isFetching || undefined} phone="cards">

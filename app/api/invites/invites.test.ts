@@ -168,6 +168,9 @@ describe("GET /api/invites", () => {
       { id: open.id, role: "viewer", email: null, createdAt: expect.any(String), expiresAt: open.expiresAt, lastSentAt: null, invitedBy: { id: admin.id, name: "Ada Admin" } },
     ]);
     expect(listed.text).not.toContain(open.inviteCode);
+    // A page whose last invites were revoked, used or expired still says how many remain, for the way back.
+    const pastTheEnd = await callRoute(listInvites, { token: adminToken, path: "/api/invites?pageSize=1&page=3" });
+    expect(pastTheEnd.body).toMatchObject({ count: 2, results: [] });
     expect((await callRoute(listInvites, { token: viewerToken, path: "/api/invites" })).status).toBe(403);
     expect((await callRoute(listInvites, { token: adminToken, path: "/api/invites?pageSize=nope" })).status).toBe(400);
   });
