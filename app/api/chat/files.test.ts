@@ -160,6 +160,9 @@ describe("attaching a file to a conversation", () => {
     expect(noSku.body.count).toBe(1);
     const paged = await ask({ orderBy: { column: "price" }, limit: 2, offset: 1, columns: ["name"] });
     expect(paged.body).toEqual({ count: 4, results: [{ _row: 2, name: "Floor Lamp" }, { _row: 4, name: "Chair" }] });
+    // Past the end of a filtered page no record carries the window count: it is counted apart.
+    const filteredPastTheEnd = await ask({ where: [{ column: "category", op: "eq", value: "Lighting" }], orderBy: { column: "price" }, limit: 2, offset: 4 });
+    expect(filteredPastTheEnd.body).toEqual({ count: 2, results: [] });
     const injected = await ask({ where: [{ column: "price; drop table chat_file_columns --", op: "eq", value: 1 }] });
     expect(injected.status).toBe(400);
     expect(injected.body.fields).toHaveProperty(["where.0.column"]);
