@@ -52,6 +52,21 @@ test("the admin tops up and claws back the business wallet on /dashboard, on a p
   await expect(balance).toHaveCSS("color", "rgb(244, 244, 245)");
   await page.screenshot({ path: "test-results/dashboard-wallet-390-dark.png", fullPage: true });
 
+  // At 1280 px the ledger is a table beside the other cards: a change or balance stays on one line.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: "light" });
+  for (const figure of [ledger.getByRole("cell", { name: "+10,000" }), ledger.getByRole("cell", { name: "12,000", exact: true })]) {
+    // The text's own boxes, one per line it takes (the cell's wrapper box aside).
+    const lines = await figure.evaluate((cell) => {
+      const text = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT).nextNode()!;
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      return range.getClientRects().length;
+    });
+    expect(lines, `${await figure.textContent()} is on one line`).toBe(1);
+  }
+  await page.screenshot({ path: "test-results/dashboard-wallet-1280.png", fullPage: true });
+
   // The API agrees with the page.
   const wallet = await request.get("/api/business/wallet", { headers: { authorization: `Bearer ${admin.access}` } });
   expect(await wallet.json()).toMatchObject({ balance: 12_000, count: 3 });

@@ -67,10 +67,10 @@ export function CreditLedger({
               <TD label="Kind">
                 <Badge tone={KIND_LABELS[entry.kind].tone}>{KIND_LABELS[entry.kind].label}</Badge>
               </TD>
-              <TD label="Change" className={`text-right tabular-nums ${entry.amount < 0 ? "text-danger-fg" : ""}`}>
+              <TD label="Change" className={`text-right whitespace-nowrap tabular-nums ${entry.amount < 0 ? "text-danger-fg" : ""}`}>
                 {signed(entry.amount)}
               </TD>
-              <TD label="Balance" className="text-right tabular-nums">
+              <TD label="Balance" className="text-right whitespace-nowrap tabular-nums">
                 {formatCount(entry.balanceAfter)}
               </TD>
               <TD label="Reason" className="max-w-56 text-fg-muted max-sm:max-w-none">
