@@ -1,6 +1,7 @@
-import { eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { eq, inArray, sql } from "drizzle-orm";
+import postgres from "postgres";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { databaseFromPostgres, getAppDatabase, getDb, selectRows, type AppDatabase } from "@/db/client";
 import { productEmbeddings } from "@/db/schema";
 import { fakeEmbedding, startFakeOpenAI, type FakeOpenAI } from "@/e2e/fake-openai/fake-openai";
 import { resetEnv } from "@/lib/env";
@@ -14,6 +15,8 @@ import { embeddingSyncsSettled, requestEmbeddingSync, sweepEmbeddings, syncBusin
 import { embeddingContentHash, productEmbeddingText } from "./text";
 
 let fake: FakeOpenAI;
+/** Postgres only: a second instance on the same database (a pool and a lock connection of its own). */
+let otherInstance: AppDatabase | undefined;
 type Team = Awaited<ReturnType<typeof createTeam>>;
 
 const SETTINGS = {
@@ -40,10 +43,17 @@ function configure(overrides: Record<string, string | undefined> = {}) {
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();
+  const pool = getAppDatabase().postgresClient;
+  if (pool) {
+    otherInstance = databaseFromPostgres(postgres({ ...pool.options, max: 2, onnotice: () => {} } as unknown as postgres.Options<Record<string, never>>));
+    // Connected before a test starts, so its runs start on an equal footing with this instance's.
+    await otherInstance.db.execute(sql`select 1`);
+  }
 });
 
 afterAll(async () => {
   await embeddingSyncsSettled();
+  await otherInstance?.close();
   await fake.close();
 });
 
@@ -76,6 +86,37 @@ async function live(team: Team, fields: { name: string; description?: string; ca
   const product = await pending(team, fields);
   await approveProduct(actorOf(team.approver), { productId: product.id });
   return product;
+}
+
+/** The backends holding a business's embedding lock (class 7243920 in lib/embeddings/queries.ts). */
+const EMBEDDING_LOCK_HOLDERS = sql`
+  select pid from pg_locks
+  where locktype = 'advisory' and granted and objsubid = 2 and classid = 7243920
+    and database = (select oid from pg_database where datname = current_database())`;
+
+/** Postgres: whether a session that does not hold the embedding lock last asked for it (a run waiting for another's). */
+async function someRunWaitsForTheLock(): Promise<boolean> {
+  const [row] = await selectRows<{ waiting: number }>(
+    getDb(),
+    sql`select count(*)::int as waiting from pg_stat_activity
+        where datname = current_database() and query like 'select pg_try_advisory_lock%' and pid not in (${EMBEDDING_LOCK_HOLDERS})`,
+  );
+  return (row?.waiting ?? 0) > 0;
+}
+
+/** Postgres: ends the connection that holds the embedding lock, as when its instance dies or loses the database. */
+async function dropTheLockHoldersConnection(): Promise<void> {
+  const killed = await selectRows<{ pid: number }>(getDb(), sql`select pg_terminate_backend(pid) as pid from (${EMBEDDING_LOCK_HOLDERS}) holders`);
+  expect(killed).toHaveLength(1);
+}
+
+/** Holds the next embeddings request at the fake endpoint: resolves `arrived` once it is there, answers it on `release()`. */
+function holdNextEmbeddingRequest() {
+  let release!: () => void;
+  const arrived = new Promise<void>((resolve) => {
+    fake.enqueueEmbeddings({ kind: "held", arrived: resolve, until: new Promise<void>((done) => (release = done)) });
+  });
+  return { arrived, release: () => release() };
 }
 
 const embeddedInputs = () => fake.embeddingRequests.flatMap((request) => (Array.isArray(request.body.input) ? request.body.input : [request.body.input]));
@@ -231,12 +272,12 @@ describe("embedding products after approval", () => {
     // Live but not embedded yet (the endpoint was down when it was approved).
     const settee = await createProduct({ businessId: team.business.id, status: "approved", name: "Velvet Settee", category: "Furniture", description: "Three-seat upholstered settee in emerald velvet." });
     // A run elsewhere (another instance's sweep) reads the settee's text and waits on the endpoint.
-    let release!: () => void;
-    const arrived = new Promise<void>((resolve) => {
-      fake.enqueueEmbeddings({ kind: "held", arrived: resolve, until: new Promise<void>((done) => (release = done)) });
-    });
-    const elsewhere = syncBusinessEmbeddings(team.business.id);
-    await arrived;
+    const held = holdNextEmbeddingRequest();
+    const elsewhere = syncBusinessEmbeddings(team.business.id, { database: otherInstance });
+    await held.arrived;
+    // On Postgres its lock keeps this instance's runs waiting, until it loses its connection: then they
+    // go ahead while it is still at the endpoint. (The embedded engine has no other instance.)
+    if (otherInstance) await dropTheLockHoldersConnection();
 
     // Meanwhile the product becomes a desk lamp, and this instance embeds its new text.
     const changes = { name: "Brass Desk Lamp", description: "A reading lamp with a brass shade.", sku: undefined, category: undefined, status: "pending_approval" as const };
@@ -247,7 +288,7 @@ describe("embedding products after approval", () => {
     expect(embeddedInputs()).toContain(lampText);
 
     // The run elsewhere gets its answer for the settee now: it is no longer what the product says.
-    release();
+    held.release();
     expect(await elsewhere).toEqual({ embedded: 0, failed: false });
     const [row] = await storedFor([settee.id]);
     expect(row?.contentHash).toBe(embeddingContentHash({ text: lampText, model: "text-embedding-3-small" }));
@@ -286,6 +327,51 @@ describe("embedding products after approval", () => {
 
     expect(fake.embeddingRequests).toHaveLength(0);
     expect(await storedFor([rug.id])).toEqual([]);
+  });
+});
+
+// Several instances on one Postgres; the embedded engine is one process per data directory.
+describe.runIf(process.env.DATABASE_URL)("embedding runs of one business on several instances (Postgres)", () => {
+  it("runs started at once on two instances embed each stale product once, and both finish", async () => {
+    const team = await createTeam();
+    const products = await Promise.all(
+      Array.from({ length: 6 }, (_, index) => createProduct({ businessId: team.business.id, status: "approved", name: `Floor Cushion ${index}` })),
+    );
+    // Whichever run asks first is held at the endpoint with its first batch.
+    const held = holdNextEmbeddingRequest();
+    const runs = [syncBusinessEmbeddings(team.business.id), syncBusinessEmbeddings(team.business.id, { database: otherInstance })];
+    await held.arrived;
+    // The other run now waits for the lock (without one, it has gone to the endpoint for the same products).
+    await vi.waitUntil(async () => fake.embeddingRequests.length > 1 || (await someRunWaitsForTheLock()), { timeout: 10_000, interval: 20 });
+    held.release();
+
+    const results = await Promise.all(runs);
+    expect(results.map((result) => result.embedded).sort()).toEqual([0, 6]);
+    expect(results.every((result) => !result.failed)).toBe(true);
+    expect(embeddedInputs().sort()).toEqual(products.map((p) => productEmbeddingText({ name: p.name, category: p.category, description: p.description })).sort());
+    expect(await storedFor(products.map((p) => p.id))).toHaveLength(6);
+  });
+
+  it("a run waiting for another instance's goes ahead once that instance's connection is gone", async () => {
+    const team = await createTeam();
+    const stool = await createProduct({ businessId: team.business.id, status: "approved", name: "Bar Stool" });
+    const held = holdNextEmbeddingRequest();
+    const elsewhere = syncBusinessEmbeddings(team.business.id, { database: otherInstance });
+    await held.arrived;
+    const here = syncBusinessEmbeddings(team.business.id);
+    await vi.waitUntil(someRunWaitsForTheLock, { timeout: 10_000, interval: 20 });
+
+    await dropTheLockHoldersConnection();
+    // Done while the other instance's run is still at the endpoint.
+    expect(await here).toEqual({ embedded: 1, failed: false });
+    expect(await storedFor([stool.id])).toHaveLength(1);
+
+    held.release();
+    expect((await elsewhere).failed).toBe(false);
+    // Its lock went with the connection: the next run of either instance takes it at once.
+    fake.reset();
+    expect(await syncBusinessEmbeddings(team.business.id, { database: otherInstance })).toEqual({ embedded: 0, failed: false });
+    expect(await syncBusinessEmbeddings(team.business.id)).toEqual({ embedded: 0, failed: false });
   });
 });
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { selectRows, type Database } from "@/db/client";
+import { selectRows, type AppDatabase, type Database } from "@/db/client";
+import { withSessionLock } from "@/db/session-lock";
 import { productEmbeddings, products } from "@/db/schema";
 
 /** How the similarity is computed: pgvector's cosine distance, or the same cosine in plain SQL over real[]. */
@@ -53,6 +54,25 @@ export async function listEmbeddingSources(
     )
     .orderBy(asc(products.id))
     .limit(input.limit);
+}
+
+/**
+ * Advisory-lock class of a business's embedding run (the second key is the business). Two-key locks
+ * share no keys with the one-key migration and file-sweep locks (7243917, 7243918); the event lock
+ * (lib/events/queries.ts) is class 7243919. Two businesses whose ids hash alike only wait for each other.
+ */
+const EMBEDDING_LOCK_CLASS = 7243920;
+
+/**
+ * Runs `work` as the only embedding run of the business across every instance on this database, once
+ * another instance's run of it has ended (`onHeld` says this one waits); see withSessionLock.
+ */
+export function withBusinessEmbeddingLock<T>(
+  database: AppDatabase,
+  input: { businessId: string; onHeld?: () => void },
+  work: () => Promise<T>,
+): Promise<T> {
+  return withSessionLock(database, { classId: EMBEDDING_LOCK_CLASS, key: input.businessId, onHeld: input.onHeld }, work);
 }
 
 function realArrayLiteral(vector: readonly number[]): string {

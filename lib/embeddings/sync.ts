@@ -1,10 +1,10 @@
 import "server-only";
-import { getDb, type Database } from "@/db/client";
+import { getAppDatabase, getDb, type AppDatabase, type Database } from "@/db/client";
 import { logger } from "@/lib/logger";
 import { startPeriodic } from "@/lib/periodic";
 import { announceCatalogChange } from "@/lib/products/catalog-cache";
 import { createEmbeddings, EmbeddingError, embeddingSettings, type EmbeddingSettings } from "./client";
-import { listBusinessesWithApprovedProducts, listEmbeddingSources, upsertEmbeddings } from "./queries";
+import { listBusinessesWithApprovedProducts, listEmbeddingSources, upsertEmbeddings, withBusinessEmbeddingLock } from "./queries";
 import { embeddingContentHash, productEmbeddingText } from "./text";
 
 /** Products read per query while looking for missing or stale embeddings. */
@@ -46,11 +46,21 @@ async function embedWithRetries(settings: EmbeddingSettings, texts: string[], bu
  * a transient failure (timeouts, 429, 5xx), each stored as soon as it is back. A batch that still
  * fails ends the run (logged); its products are picked up by the next run. Does nothing when
  * semantic search is off. Errors from the database are thrown.
+ *
+ * One run of a business at a time across every instance on the database (`database`: this process's
+ * unless given): a run another instance holds is waited for, not skipped, since this run's reason (an
+ * approval here) may be a product that run's scan has passed; this one then finds only what is still
+ * stale, so the endpoint is paid once per product however many instances want it.
  */
-export async function syncBusinessEmbeddings(businessId: string): Promise<EmbeddingSyncResult> {
+export async function syncBusinessEmbeddings(businessId: string, options: { database?: AppDatabase } = {}): Promise<EmbeddingSyncResult> {
   const settings = embeddingSettings();
   if (!settings) return { embedded: 0, failed: false };
-  const db = getDb();
+  const database = options.database ?? getAppDatabase();
+  const onHeld = () => logger().info({ businessId }, "another instance is embedding this business's products; waiting for it");
+  return withBusinessEmbeddingLock(database, { businessId, onHeld }, () => embedStale({ db: database.db, businessId, settings }));
+}
+
+async function embedStale({ db, businessId, settings }: { db: Database; businessId: string; settings: EmbeddingSettings }): Promise<EmbeddingSyncResult> {
   let embedded = 0;
   let queue: Pending[] = [];
 
@@ -117,8 +127,9 @@ function slots(): Map<string, Slot> {
 
 /**
  * Brings a business's embeddings up to date in the background: returns at once and never throws.
- * At most one run per business is in flight; requests while it runs coalesce into one more run after
- * it, so a product approved mid-run is never missed and a burst of approvals costs two runs.
+ * At most one run per business is in flight in this process (and across instances, one at a time:
+ * syncBusinessEmbeddings); requests while it runs coalesce into one more run after it, so a product
+ * approved mid-run is never missed and a burst of approvals costs two runs.
  */
 export function requestEmbeddingSync(businessId: string): void {
   try {
@@ -175,7 +186,9 @@ async function syncAndWait(businessId: string): Promise<boolean> {
  * Every business with approved products, one after another: catches up what approvals missed while
  * the process was down or the endpoint failing, a category renamed under its products, and a change
  * of model or vector size. Stops at the first business whose run fails (the endpoint is likely down
- * for all of them; the next sweep goes on). Returns how many businesses were visited.
+ * for all of them; the next sweep goes on). Every instance sweeps: one that reaches a business another
+ * is embedding waits for it, then finds nothing left to embed, so the endpoint is paid once per product.
+ * Returns how many businesses were visited.
  */
 export async function sweepEmbeddings(): Promise<number> {
   if (!embeddingSettings()) return 0;
