@@ -34,8 +34,8 @@ const wrongCurrentPassword = () =>
 
 /**
  * Signed in (a temporary password too): replaces the password after checking the current one. Every
- * other refresh family of the user is revoked and every other browser session ends; the caller's own
- * family goes on. Throws 400 (wrong current password, which is also counted against a per-account
+ * other refresh family of the user is revoked, every other browser session ends and a pending email
+ * change is dropped; the caller's own family goes on. Throws 400 (wrong current password, which is also counted against a per-account
  * limit: 429 past it), 401.
  */
 export async function changePassword(actor: AuthenticatedUser, input: ChangePasswordInput, ctx: RequestContext = {}): Promise<void> {
@@ -58,6 +58,9 @@ export async function changePassword(actor: AuthenticatedUser, input: ChangePass
     const required = (await setPasswordHash(tx, { userId: actor.id, passwordHash })).wasRequired;
     await revokeRefreshTokens(tx, { userId: actor.id, exceptFamilyId: actor.familyId });
     await voidPasswordResetTokens(tx, { userId: actor.id });
+    // An email change was asked for with the password being replaced, perhaps by whoever the change
+    // signs out: its link must not move the account to their mailbox afterwards.
+    await deleteEmailChange(tx, { userId: actor.id });
     await changed([actor.businessId]);
     await recordAudit(tx, {
       actor,
@@ -105,8 +108,8 @@ const invalidResetToken = () =>
 
 /**
  * Anyone holding a reset link: sets a new password and spends the token. Every refresh family of the
- * user is revoked and every browser session ends (whoever took over the account is signed out too),
- * and a temporary password counts as changed. Throws 400 (bad, used or expired token), 429.
+ * user is revoked, every browser session ends and a pending email change is dropped (whoever took over
+ * the account is signed out and cannot move it), and a temporary password counts as changed. Throws 400 (bad, used or expired token), 429.
  */
 export async function resetPassword(input: ResetPasswordInput, ctx: RequestContext = {}): Promise<void> {
   await enforceLimit("password_reset", { clientAddress: ctx.clientAddress });
@@ -116,6 +119,9 @@ export async function resetPassword(input: ResetPasswordInput, ctx: RequestConte
     if (!owner) throw invalidResetToken();
     await setPasswordHash(tx, { userId: owner.userId, passwordHash });
     await revokeRefreshTokens(tx, { userId: owner.userId });
+    // A reset takes the account back: an email change asked with the old password (by whoever held it)
+    // must not move it to their mailbox afterwards.
+    await deleteEmailChange(tx, { userId: owner.userId });
     await changed([owner.businessId]);
     await recordAudit(tx, {
       actor: { id: owner.userId, businessId: owner.businessId },

@@ -14,6 +14,8 @@ import { DELETE as cancel, POST as resend } from "./email/route";
 import { POST as login } from "./login/route";
 import { GET as me, PATCH as updateMe } from "./me/route";
 import { POST as forgot } from "./password/forgot/route";
+import { POST as reset } from "./password/reset/route";
+import { POST as changePassword } from "./password/route";
 
 let nextAddress = 1;
 const from = () => ({ [SOCKET_ADDRESS_HEADER]: socketAddressStamp(`198.21.${Math.floor(nextAddress / 250)}.${(nextAddress++ % 250) + 1}`) });
@@ -189,6 +191,30 @@ describe("changing one's email", () => {
     expect((await callRoute(updateUser, { method: "PATCH", token: adminToken, params: { id: user.id }, body: { active: true } })).status).toBe(200);
     expect((await callRoute(confirm, { body: { token: linkToken }, headers: from() })).status).toBe(400);
     expect(await emailOf(user.id)).toBe(user.email);
+  });
+
+  it("a password reset or change drops the pending change: a link asked for with the old password moves nothing", async () => {
+    // Whoever held a session and the password asked for their own mailbox; the owner takes the account back.
+    const reclaimed = await member();
+    const byReset = uniqueEmail("taker");
+    await askFor(reclaimed.token, byReset);
+    const resetCase = await confirmLinkFor(byReset);
+    await callRoute(forgot, { body: { email: reclaimed.user.email }, headers: from() });
+    const resetLink = linkIn(await smtp.mailTo(reclaimed.user.email, 2), `${APP_URL}/reset-password`);
+    const resetToken = new URLSearchParams(resetLink.hash.slice(1)).get("token")!;
+    expect((await callRoute(reset, { body: { token: resetToken, password: "the owner's own again" }, headers: from() })).status).toBe(204);
+    expect((await callRoute(confirm, { body: { token: resetCase.token }, headers: from() })).status).toBe(400);
+    expect(await emailOf(reclaimed.user.id)).toBe(reclaimed.user.email);
+
+    const changed = await member();
+    const byChange = uniqueEmail("taker");
+    await askFor(changed.token, byChange);
+    const changeCase = await confirmLinkFor(byChange);
+    const owner = await tokenFor(changed.user);
+    expect((await callRoute(changePassword, { token: owner, body: { currentPassword: TEST_PASSWORD, newPassword: "the owner's new one" }, headers: from() })).status).toBe(204);
+    expect((await callRoute(me, { token: owner })).body.user.pendingEmail).toBeNull();
+    expect((await callRoute(confirm, { body: { token: changeCase.token }, headers: from() })).status).toBe(400);
+    expect(await emailOf(changed.user.id)).toBe(changed.user.email);
   });
 
   it("applies a link opened twice at the same moment once", async () => {
