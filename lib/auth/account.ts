@@ -85,20 +85,24 @@ export async function requestPasswordReset(input: { email: string }, ctx: Reques
   void mailResetLink(email).catch((error: unknown) => logger().error({ err: error }, "password reset mail failed"));
 }
 
-async function mailResetLink(email: string): Promise<void> {
+/** The part of a reset request that runs after its answer: a link for the active account that signs in with `email` (lower case), if any. */
+export async function mailResetLink(email: string): Promise<void> {
   const user = await getActiveUserByEmail(getDb(), { email });
   if (!user) return;
   const token = newRefreshToken();
   // One live link per user, even when two requests cross: the user's row serialises them.
-  const stored = await transaction(async (tx) => {
-    if (!(await lockOwnAccount(tx, { userId: user.id }))) return false;
+  const holder = await transaction(async (tx) => {
+    const locked = await lockOwnAccount(tx, { userId: user.id });
+    // The account may have moved to another address since it was looked up (a confirmed email change,
+    // which voids the links sent to the old one): the old mailbox gets none.
+    if (!locked || locked.email.toLowerCase() !== email) return null;
     await insertPasswordResetToken(tx, { userId: user.id, tokenHash: digest(token), ttlMinutes: PASSWORD_RESET_TTL_MINUTES });
-    return true;
+    return locked;
   });
-  if (!stored) return;
+  if (!holder) return;
   // In the fragment, which browsers never send: the token stays out of server and proxy logs.
   const link = `${appUrl()}/reset-password#${new URLSearchParams({ token })}`;
-  await sendMail(user.email, passwordResetMail({ name: user.name, link, validMinutes: PASSWORD_RESET_TTL_MINUTES }));
+  await sendMail(holder.email, passwordResetMail({ name: holder.name, link, validMinutes: PASSWORD_RESET_TTL_MINUTES }));
 }
 
 const invalidResetToken = () =>

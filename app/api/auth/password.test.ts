@@ -1,15 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { getDb } from "@/db/client";
+import { getAppDatabase, getDb } from "@/db/client";
 import { auditLog, passwordResetTokens, users } from "@/db/schema";
+import { mailResetLink } from "@/lib/auth/account";
+import { voidPasswordResetTokens } from "@/lib/auth/queries";
 import { digest } from "@/lib/auth/tokens";
 import { sessionCookieName } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/rate-limit/client-ip";
 import { createBusiness, createUser, TEST_PASSWORD, uniqueEmail } from "@/test/factories";
+import { heldTransaction, someoneWaitsForALock } from "@/test/held-transaction";
 import { callRoute, tokenFor } from "@/test/http";
+import { moveOwnEmail } from "@/lib/users/queries";
 import { linkIn, MAIL_APP_URL as APP_URL, smtpServerForFile } from "@/test/smtp";
 import { GET as listUsers, POST as createUserRoute } from "@/app/api/users/route";
 import { DELETE as deactivateUser, PATCH as updateUser } from "@/app/api/users/[id]/route";
@@ -124,6 +128,33 @@ describe("forgot password → reset by email", () => {
     expect(refused.body.fields.token).toBeDefined();
     expect((await signIn(user.email, "back in again")).status).toBe(401);
     expect((await signIn(user.email, TEST_PASSWORD)).status).toBe(200);
+  });
+
+  it("a link asked for the old address while the account moves to a new one is not mailed there (concurrent transactions: Postgres)", async () => {
+    const { user } = await member();
+    if (getAppDatabase().kind !== "postgres") return; // one connection: the reset cannot wait while the move is open
+    const newEmail = uniqueEmail("moved");
+    // An email change being confirmed: the account's row locked, then moved and its reset links voided.
+    const moving = await heldTransaction(
+      async (tx) => {
+        await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for("update");
+      },
+      async (tx) => {
+        await moveOwnEmail(tx, { userId: user.id, email: newEmail });
+        await voidPasswordResetTokens(tx, { userId: user.id });
+      },
+    );
+    // What POST /api/auth/password/forgot does after its answer, for the address the account had.
+    const mailing = mailResetLink(user.email.toLowerCase());
+    await Promise.race([mailing, someoneWaitsForALock()]);
+    await moving.finish();
+    await mailing;
+    expect(smtp.mailsTo(user.email)).toEqual([]);
+    const live = await getDb()
+      .select()
+      .from(passwordResetTokens)
+      .where(and(eq(passwordResetTokens.userId, user.id), sql`${passwordResetTokens.usedAt} is null`));
+    expect(live).toEqual([]);
   });
 
   it("limits requests per email (known or not) and per address, with Retry-After", async () => {
