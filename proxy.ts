@@ -27,8 +27,8 @@ export async function proxy(request: NextRequest) {
     );
   }
 
-  const redirect = await guardPage(request);
-  if (redirect) return redirect;
+  const guard = await guardPage(request);
+  if (guard.redirect) return guard.redirect;
 
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   // The widget's iframe may be framed by the pages its publishable key allows; every other page by none.
@@ -50,6 +50,7 @@ export async function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", policy);
   if (documentRequest && request.cookies.has(REFUSED_PAGE_COOKIE)) response.cookies.delete(REFUSED_PAGE_COOKIE);
+  for (const cookie of guard.setCookies) response.headers.append("set-cookie", cookie);
   return response;
 }
 

@@ -110,6 +110,28 @@ test("forgot password: the emailed link sets a new one, which signs in", async (
   await expect(page.getByRole("alert").filter({ hasText: "invalid, already used or expired" })).toBeVisible();
 });
 
+test("a browser whose session ended when the password changed on another device is sent to sign in again, and can", async ({ page }) => {
+  const admin = await newAdmin(page.request);
+  await signOutEverywhere(page);
+  await new LoginPage(page).signIn(admin.email, PASSWORD, "/dashboard");
+
+  // Another device (the API session the sign-up opened) changes the password: this browser's session ends.
+  const changed = await page.request.post("/api/auth/password", {
+    headers: { authorization: `Bearer ${admin.access}` },
+    data: { currentPassword: PASSWORD, newPassword: "changed on another device" },
+  });
+  expect(changed.status(), await changed.text()).toBe(204);
+
+  // The page finds the session over and sends the browser to sign in; /login no longer sends it back home
+  // on the word of a cookie the server refuses.
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fdashboard$/);
+  await expect(page.getByRole("form", { name: "Sign in" })).toBeVisible();
+  await new LoginPage(page).fill(admin.email, "changed on another device");
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+});
+
 test("an emailed invite names the business and the role, is listed, resent, and joins with the address filled in", async ({ page }) => {
   const admin = await newAdmin(page.request);
   await signOutEverywhere(page);

@@ -12,7 +12,7 @@ declare module "next-auth/jwt" {
     businessId?: string;
     /** Signed in with a temporary password: every page sends them to /account until it is changed. */
     mustChangePassword?: boolean;
-    /** The password's version the session was signed in with (lib/auth/service.ts `passwordStamp`). */
+    /** The password's version the session was signed in with (lib/auth/session-holder.ts `passwordStamp`). */
     pwd?: number;
   }
 }

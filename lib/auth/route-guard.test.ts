@@ -1,8 +1,12 @@
+import { eq, sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
-import type { Role } from "@/db/schema";
+import { getDb } from "@/db/client";
+import { users, type Role } from "@/db/schema";
 import { env } from "@/lib/env";
+import { proxy } from "@/proxy";
+import { createBusiness, createUser } from "@/test/factories";
 import { sessionCookieName } from "./cookies";
 import { canOpenPage, pageRoles, ROLE_HOME, safeCallbackPath } from "./page-access";
 import { REFUSED_PAGE_COOKIE, refusedPageNotice } from "./refused-page";
@@ -100,8 +104,48 @@ describe("guardPage", () => {
       const value = await encode({ token: { sub: crypto.randomUUID(), role, businessId: crypto.randomUUID(), mustChangePassword }, secret: env().NEXTAUTH_SECRET });
       headers.set("cookie", `${sessionCookieName()}=${value}`);
     }
-    return guardPage(new NextRequest(new URL(pathname, "http://localhost:3000"), { headers }));
+    return (await guardPage(new NextRequest(new URL(pathname, "http://localhost:3000"), { headers }))).redirect;
   }
+
+  /** A browser signed in as a real member now (the sign-in pages ask the database whether its session holds). */
+  async function signedInBrowser(role: Role) {
+    const business = await createBusiness();
+    const user = await createUser({ businessId: business.id, role });
+    const token = { sub: user.id, email: user.email, name: user.name, role, businessId: business.id, mustChangePassword: false, pwd: 0 };
+    const cookie = `${sessionCookieName()}=${await encode({ token, secret: env().NEXTAUTH_SECRET })}`;
+    const visit = (pathname: string, extraHeaders: Record<string, string> = {}) =>
+      guardPage(new NextRequest(new URL(pathname, "http://localhost:3000"), { headers: { cookie, ...extraHeaders } }));
+    return { user, cookie, visit };
+  }
+
+  it("sends a signed-in member from the sign-in pages to their home, as the database has their role now", async () => {
+    const { user, visit } = await signedInBrowser("viewer");
+    expect((await visit("/login")).redirect?.headers.get("location")).toBe("http://localhost:3000/chat");
+    await getDb().update(users).set({ role: "approver" }).where(eq(users.id, user.id));
+    expect((await visit("/register")).redirect?.headers.get("location")).toBe("http://localhost:3000/approvals");
+  });
+
+  it("serves the sign-in pages to a browser whose session has ended, and clears its cookie, rather than sending it home to be found signed out and sent back", async () => {
+    const changed = await signedInBrowser("admin");
+    // Its password changed elsewhere (a reset from another device, say).
+    await getDb().update(users).set({ passwordChangedAt: sql`now()` }).where(eq(users.id, changed.user.id));
+    const deactivated = await signedInBrowser("viewer");
+    await getDb().update(users).set({ active: false }).where(eq(users.id, deactivated.user.id));
+    for (const browser of [changed, deactivated]) {
+      for (const pathname of ["/login", "/register"]) {
+        const guard = await browser.visit(pathname, { "sec-fetch-dest": "document" });
+        expect(guard.redirect, pathname).toBeNull();
+        expect(guard.setCookies).toHaveLength(1);
+        expect(guard.setCookies![0]).toMatch(new RegExp(`^${sessionCookieName()}=;.*Max-Age=0`));
+        expect(guard.setCookies![0]).toMatch(/Path=\//);
+      }
+    }
+    // The page is served with the removal (proxy.ts), so the browser's next request is a visitor's.
+    const page = await proxy(new NextRequest(new URL("/login", "http://localhost:3000"), { headers: { cookie: changed.cookie } }));
+    expect(page.headers.get("location")).toBeNull();
+    expect(page.headers.get("x-middleware-next")).toBe("1");
+    expect(page.headers.get("set-cookie")).toMatch(new RegExp(`^${sessionCookieName()}=;.*Max-Age=0`));
+  });
 
   it("reads the role from the next-auth session cookie", async () => {
     expect((await request("/users", "viewer"))?.headers.get("location")).toBe("http://localhost:3000/chat");
@@ -127,7 +171,7 @@ describe("guardPage", () => {
     for (const sent of [
       await request("/inbox"),
       await request("/inbox", "viewer", true),
-      await request("/login", "viewer"),
+      (await (await signedInBrowser("viewer")).visit("/login")).redirect,
       await request("/inbox", "viewer", false, { "sec-fetch-dest": "empty" }),
     ]) {
       expect(sent?.headers.get("location")).toBeTruthy();
@@ -142,7 +186,7 @@ describe("guardPage", () => {
 
   it("treats a cookie sealed with another secret as signed out", async () => {
     const forged = await encode({ token: { sub: crypto.randomUUID(), role: "admin" }, secret: "y".repeat(40) });
-    const response = await guardPage(
+    const { redirect: response } = await guardPage(
       new NextRequest(new URL("/dashboard", "http://localhost:3000"), { headers: { cookie: `${sessionCookieName()}=${forged}` } }),
     );
     expect(response?.headers.get("location")).toBe("http://localhost:3000/login?callbackUrl=%2Fdashboard");

@@ -2,9 +2,10 @@ import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { ROLES, type Role } from "@/db/schema";
 import { env } from "@/lib/env";
-import { secureCookies } from "./cookies";
+import { secureCookies, sessionCookieName } from "./cookies";
 import { canOpenPage, pageRoles, PASSWORD_CHANGE_PAGE, privatePageOf, ROLE_HOME } from "./page-access";
 import { REFUSED_PAGE_COOKIE, REFUSED_PAGE_MAX_AGE_SECONDS } from "./refused-page";
+import { sessionHolder } from "./session-holder";
 
 const SIGN_IN_PAGES = new Set(["/login", "/register"]);
 
@@ -34,19 +35,43 @@ export function refusedPage({ pathname, role, mustChangePassword }: { pathname: 
   return privatePageOf(pathname);
 }
 
+/** Removals of the session cookie the request carries (next-auth splits a long one into `.0`, `.1`…). */
+function endedSessionCookies(request: NextRequest): string[] {
+  const name = sessionCookieName();
+  return request.cookies
+    .getAll()
+    .filter((cookie) => cookie.name === name || cookie.name.startsWith(`${name}.`))
+    .map((cookie) => `${cookie.name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secureCookies() ? "; Secure" : ""}`);
+}
+
 function roleOf(value: unknown): Role | null {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value) ? (value as Role) : null;
 }
 
-/** For proxy.ts: the redirect for this page request, or null. Reads the next-auth session cookie. */
-export async function guardPage(request: NextRequest): Promise<NextResponse | null> {
+/** What proxy.ts does with a page request: send it elsewhere, or serve it with these cookies set. */
+export type PageGuard = { redirect: NextResponse; setCookies?: never } | { redirect: null; setCookies: string[] };
+
+const SERVE: PageGuard = { redirect: null, setCookies: [] };
+
+/** For proxy.ts: the redirect for this page request, or the page served. Reads the next-auth session cookie. */
+export async function guardPage(request: NextRequest): Promise<PageGuard> {
   const { pathname, search } = request.nextUrl;
-  if (!SIGN_IN_PAGES.has(pathname) && !pageRoles(pathname)) return null;
+  if (!SIGN_IN_PAGES.has(pathname) && !pageRoles(pathname)) return SERVE;
   const token = await getToken({ req: request, secret: env().NEXTAUTH_SECRET, secureCookie: secureCookies() });
-  const role = roleOf(token?.role);
-  const mustChangePassword = token?.mustChangePassword === true;
+  let role = roleOf(token?.role);
+  let mustChangePassword = token?.mustChangePassword === true;
+  if (token && role && SIGN_IN_PAGES.has(pathname)) {
+    // A cookie the server no longer accepts (its password changed or was reset elsewhere, its account
+    // was deactivated) makes every page treat its browser as signed out and send it here: sending it
+    // home from here on the cookie's word alone would leave no way to sign in until the cookie expired.
+    // So the sign-in pages ask the database, and for an ended session serve the page and clear the cookie.
+    const current = await sessionHolder(token);
+    if (!current) return { redirect: null, setCookies: endedSessionCookies(request) };
+    role = current.role;
+    mustChangePassword = current.passwordChangeRequired;
+  }
   const target = redirectFor({ pathname, search, role, mustChangePassword });
-  if (!target) return null;
+  if (!target) return SERVE;
   const response = NextResponse.redirect(new URL(target, request.nextUrl));
   // A client navigation's redirect renders no layout to say it in (the shell stays as it was).
   const refused = fetchedByScript(request) ? null : refusedPage({ pathname, role, mustChangePassword });
@@ -59,7 +84,7 @@ export async function guardPage(request: NextRequest): Promise<NextResponse | nu
       maxAge: REFUSED_PAGE_MAX_AGE_SECONDS,
     });
   }
-  return response;
+  return { redirect: response };
 }
 
 /**

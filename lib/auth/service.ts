@@ -17,6 +17,7 @@ import { signAccessToken } from "./jwt";
 import { changingMembers } from "./member-cache";
 import { hashPassword, verifyPassword } from "./passwords";
 import type { AuthenticatedUser } from "./require-user";
+import { passwordStamp } from "./session-holder";
 import {
   getPendingEmail,
   getRefreshTokenOwner,
@@ -29,11 +30,6 @@ import {
 import type { LoginInput, RegisterInput } from "./schemas";
 import { nextFreeSlug, slugify } from "./slug";
 import { digest, newRefreshToken } from "./tokens";
-
-/** A password's version as a browser session records it: when it was last changed (epoch ms), 0 for never. */
-export function passwordStamp(changedAt: Date | string | null): number {
-  return changedAt ? new Date(changedAt).getTime() : 0;
-}
 
 /** Who a token pair or a browser session speaks for. */
 export type SessionUser = { id: string; email: string; name: string; role: Role; businessId: string };

@@ -2,17 +2,15 @@ import "server-only";
 import type { AuthOptions, Session, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getServerSession } from "next-auth/next";
-import { getDb } from "@/db/client";
 import type { Role } from "@/db/schema";
 import { env, type Env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { clientIp, SOCKET_ADDRESS_HEADER } from "@/lib/rate-limit/client-ip";
-import { getTokenHolder } from "@/lib/users/queries";
 import { secureCookies } from "./cookies";
-import { issuedBefore } from "./require-user";
 import { loginSchema } from "./schemas";
-import { authenticate, passwordStamp } from "./service";
+import { authenticate } from "./service";
+import { passwordStamp, sessionHolder } from "./session-holder";
 
 export { sessionCookieName } from "./cookies";
 
@@ -101,20 +99,11 @@ function buildAuthOptions(current: Env): AuthOptions {
             pwd: claims.passwordStamp,
           };
         }
-        // Every session read re-checks the account, so a role change reaches the page guard and a
-        // deactivated user's cookie is cleared (next-auth drops the session when this throws).
-        const current = token.sub ? await getTokenHolder(getDb(), { userId: token.sub }) : null;
-        if (!current) throw new Error("session user is no longer active");
-        // next-auth stamps whole seconds: a cookie (re)issued within the second of a revocation gets the benefit of the doubt.
-        if (typeof token.iat === "number" && issuedBefore(token.iat + 1, current.tokensRevokedBefore)) {
-          throw new Error("session issued before the account's tokens were revoked");
-        }
-        // A password change or reset signs out every browser signed in with the password before it
-        // (the one that made the change signs in again with the new one). The cookie names the
-        // password it was signed in with, so no rewrite of it, however timed, outlives a change.
-        const stale =
-          typeof token.pwd === "number" ? token.pwd !== passwordStamp(current.passwordChangedAt) : typeof token.iat === "number" && issuedBefore(token.iat + 1, current.passwordChangedAt);
-        if (stale) throw new Error("session signed in before the account's password changed");
+        // Every session read re-checks the account, so a role change reaches the page guard and the
+        // cookie of a deactivated user, or of one whose password changed, is cleared (next-auth drops
+        // the session when this throws).
+        const current = await sessionHolder(token);
+        if (!current) throw new Error("the session ended: the account is inactive, its tokens were revoked or its password changed");
         return {
           ...token,
           email: current.email,
