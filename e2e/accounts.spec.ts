@@ -210,6 +210,15 @@ test("the account page renames the member, and the navigation follows", async ({
   await expect(page.getByText("Profile saved.")).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: /^Account: Avery Renamed/ })).toBeVisible();
   await picture(page, test.info(), "account-profile-1280");
+
+  // The same address in capitals is the same mailbox: no password asked, written at once, and kept after a reload.
+  const capitalised = admin.email.replace(/^admin/, "Admin");
+  await profile.getByLabel("Email").fill(capitalised);
+  await expect(profile.getByLabel("Current password")).toHaveCount(0);
+  await profile.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByText("Profile saved.").last()).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("form", { name: "Profile" }).getByLabel("Email")).toHaveValue(capitalised);
 });
 
 test("a new email waits for the link mailed to it; the old address is told; the link changes it once and the new address signs in", async ({ page }) => {

@@ -15,6 +15,7 @@ import { lazyResolver } from "@/lib/lazy-resolver";
 import { toast } from "@/lib/toast";
 import { ROLE_LABELS } from "@/lib/users/vocabulary";
 import type { passwordFormSchema, profileSchema } from "./account-form-rules";
+import { emailMoves, profileChanges } from "./profile-changes";
 
 /** /account: one's own name, email and password; the only page open while a temporary password awaits its change. */
 export function AccountView() {
@@ -63,7 +64,7 @@ function ProfileCard({ user }: { user: CurrentUser }) {
   const { errors, isSubmitting, isDirty } = form.formState;
   useUnsavedChangesGuard(isDirty && !isSubmitting);
   const email = useWatch({ control: form.control, name: "email" });
-  const emailChanges = email.trim().toLowerCase() !== user.email.toLowerCase();
+  const emailChanges = emailMoves(email, user.email);
 
   const onSubmit = form.handleSubmit(async (values) => {
     if (emailChanges && values.currentPassword === "") {
@@ -71,10 +72,7 @@ function ProfileCard({ user }: { user: CurrentUser }) {
       return;
     }
     try {
-      const me = await update.mutateAsync({
-        name: values.name,
-        ...(emailChanges ? { email: values.email, currentPassword: values.currentPassword } : {}),
-      });
+      const me = await update.mutateAsync(profileChanges(values, user.email));
       form.reset({ name: me.user.name, email: me.user.email, currentPassword: "" });
       if (emailChanges && me.user.pendingEmail) toast.success(`Profile saved. Open the link we sent to ${me.user.pendingEmail} to change your email.`);
       else toast.success("Profile saved.");
