@@ -292,3 +292,25 @@ test("a pending email change can be cancelled from the account page, and its lin
   await expect(page.getByRole("button", { name: "Confirm the new email" })).toBeHidden();
   await expect(page.getByRole("link", { name: "Go to your account" })).toBeVisible();
 });
+
+test("a link confirmed in the browser its owner is signed in with shows the new address on the account page at once", async ({ page }) => {
+  const admin = await newAdmin(page.request);
+  const newEmail = `here-${unique()}@e2e.test`;
+  await signOutEverywhere(page);
+  await new LoginPage(page).signIn(admin.email, PASSWORD, "/dashboard");
+  await page.goto("/account");
+  const profile = page.getByRole("form", { name: "Profile" });
+  await profile.getByLabel("Email").fill(newEmail);
+  await profile.getByLabel("Current password").fill(PASSWORD);
+  await profile.getByRole("button", { name: "Save profile" }).click();
+  await expect(profile.getByRole("status").filter({ hasText: `We sent a link to ${newEmail}` })).toBeVisible();
+
+  await page.goto(linkIn(await mailTo(newEmail), "/confirm-email"));
+  await page.getByRole("button", { name: "Confirm the new email" }).click();
+  await expect(page.getByRole("status")).toContainText(`Your email is now ${newEmail}`);
+  await page.getByRole("link", { name: "Go to your account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  const after = page.getByRole("form", { name: "Profile" });
+  await expect(after.getByLabel("Email")).toHaveValue(newEmail);
+  await expect(after.getByRole("status").filter({ hasText: "We sent a link to" })).toHaveCount(0);
+});

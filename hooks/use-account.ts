@@ -38,6 +38,19 @@ export function useCancelEmailChange() {
 }
 
 /**
+ * POST /api/auth/email/confirm — the link's token makes its address the account's. The tab may be signed
+ * in as that account (the link opened where its owner works): its profile is read again, or the account
+ * page would go on showing the old address and the change as still waiting for its link.
+ */
+export function useConfirmEmailChange() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (token: string) => (await api.post<{ email: string }>("/api/auth/email/confirm", { token })).data,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY }),
+  });
+}
+
+/**
  * POST /api/auth/password. The change ends every browser session signed in before it, this one
  * too, so the browser signs in again with the new password; the API tokens it holds go on.
  */

@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useState, useSyncExternalStore } from "react";
 import { Button, FormError } from "@/components/ui";
-import { api, apiError, errorMessage } from "@/lib/api-client";
+import { useConfirmEmailChange } from "@/hooks/use-account";
+import { apiError, errorMessage } from "@/lib/api-client";
 
 // The token rides in the link's fragment (#token=…), which the browser never sends to a server.
 const subscribe = (onChange: () => void) => {
@@ -24,6 +25,7 @@ const FINAL_ERRORS = new Set(["invalid_request", "conflict"]);
  */
 export function ConfirmEmail() {
   const token = useSyncExternalStore(subscribe, tokenFromHash, () => null);
+  const confirmChange = useConfirmEmailChange();
   const [state, setState] = useState<{ status: "idle" | "sending" } | { status: "done"; email: string } | { status: "failed"; message: string; final: boolean }>({
     status: "idle",
   });
@@ -37,8 +39,8 @@ export function ConfirmEmail() {
   const confirm = async () => {
     setState({ status: "sending" });
     try {
-      const { data } = await api.post<{ email: string }>("/api/auth/email/confirm", { token });
-      setState({ status: "done", email: data.email });
+      const { email } = await confirmChange.mutateAsync(token ?? "");
+      setState({ status: "done", email });
     } catch (error) {
       setState({
         status: "failed",
