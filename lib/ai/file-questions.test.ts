@@ -48,7 +48,8 @@ describe("planFileQuestion: what a question asks of the conversation's files", (
     ["Summarize the file", { fileId: "file-orders", limit: 1 }],
     ["what's in the list?", { fileId: "file-orders", limit: 1 }],
     ["Which category has the most stock?", { fileId: "file-prices", aggregate: { fn: "sum", column: "stock", groupBy: "category" } }],
-    ["what customer city had the lowest total", { fileId: "file-orders", aggregate: { fn: "min", column: "total", groupBy: "customer.city" } }],
+    ["what customer city had the lowest total", { fileId: "file-orders", aggregate: { fn: "min", column: "total", groupBy: "customer.city", direction: "asc" } }],
+    ["which category has the fewest stock", { fileId: "file-prices", aggregate: { fn: "sum", column: "stock", groupBy: "category", direction: "asc" } }],
     ["which product name has the highest unit price?", { fileId: "file-prices", aggregate: { fn: "max", column: "unit_price", groupBy: "Product name" } }],
   ])("%s", (message, expected) => {
     const plan = planFileQuestion(message, [prices, orders]);

@@ -261,7 +261,16 @@ export function queryFileArguments(plan: FilePlan): Record<string, unknown> {
     case "columns":
       return { fileId, limit: 1 };
     case "aggregate":
-      return { fileId, aggregate: { fn: plan.fn, ...(plan.column ? { column: plan.column.name } : {}), ...(plan.groupBy ? { groupBy: plan.groupBy.name } : {}) } };
+      return {
+        fileId,
+        aggregate: {
+          fn: plan.fn,
+          ...(plan.column ? { column: plan.column.name } : {}),
+          ...(plan.groupBy ? { groupBy: plan.groupBy.name } : {}),
+          // "Which … the fewest / lowest": the groups come back smallest first, so the one asked for is among them.
+          ...(plan.leader?.direction === "asc" ? { direction: "asc" } : {}),
+        },
+      };
     case "top":
       return { fileId, orderBy: { column: plan.column.name, direction: plan.direction }, where: [{ column: plan.column.name, op: "empty", value: false }], limit: plan.limit };
     case "filter":

@@ -138,6 +138,11 @@ export const TOOL_DEFINITIONS = [
               fn: { type: "string", enum: ["count", "sum", "avg", "min", "max"] },
               column: { type: "string", description: "Required except for count." },
               groupBy: { type: "string" },
+              direction: {
+                type: "string",
+                enum: ["desc", "asc"],
+                description: "With groupBy: desc (default) returns the groups with the largest values first, asc the smallest first.",
+              },
             },
             required: ["fn"],
             additionalProperties: false,

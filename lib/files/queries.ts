@@ -225,12 +225,12 @@ export type FileAggregateFn = "count" | "sum" | "avg" | "min" | "max";
 /**
  * One aggregate over a file's records, optionally per group. `value` is the per-record operand (null:
  * count every record), `group` the per-record group (text, or numeric for a numeric column, so 12.5 and
- * 12.50 are one group). Largest value first, then by group. Values come back as the driver gives them
- * (numeric as text).
+ * 12.50 are one group). Groups by value in `direction` (largest first for desc), groups without a value
+ * last, then by group. Values come back as the driver gives them (numeric as text).
  */
 export async function aggregateFileRowsSql(
   db: Database,
-  input: { records: SQL; where: SQL; fn: FileAggregateFn; value: SQL | null; group: SQL | null; limit: number },
+  input: { records: SQL; where: SQL; fn: FileAggregateFn; value: SQL | null; group: SQL | null; direction: "asc" | "desc"; limit: number },
 ): Promise<{ group: string | null; value: unknown; rows: number }[]> {
   const operand = input.value ?? sql`null::text`;
   const value = {
@@ -248,7 +248,7 @@ export async function aggregateFileRowsSql(
   const rows = await selectRows<{ group: string | null; value: unknown; rows: number }>(
     db,
     sql`select ${input.group} as "group", ${value} as value, count(*)::integer as rows from ${input.records} where ${input.where}
-      group by 1 order by 2 desc nulls last, 1 asc nulls last limit ${input.limit}`,
+      group by 1 order by 2 ${input.direction === "asc" ? sql`asc` : sql`desc`} nulls last, 1 asc nulls last limit ${input.limit}`,
   );
   return rows.map((row) => ({ ...row, group: row.group === null ? null : String(row.group) }));
 }

@@ -95,7 +95,7 @@ describe("fileQuerySchema and fileAggregateSchema", () => {
   it("fills the defaults and trims the search", () => {
     expect(fileQuerySchema.parse({})).toEqual({ limit: 50, offset: 0 });
     expect(fileQuerySchema.parse({ q: "  lamp ", orderBy: { column: "price" } })).toMatchObject({ q: "lamp", orderBy: { column: "price", direction: "asc" } });
-    expect(fileAggregateSchema.parse({ fn: "count" })).toEqual({ fn: "count", limit: 100 });
+    expect(fileAggregateSchema.parse({ fn: "count" })).toEqual({ fn: "count", direction: "desc", limit: 100 });
   });
 
   it("refuses out-of-range input with a message on the field", () => {
@@ -277,6 +277,16 @@ describe("aggregateFileRows", () => {
       { group: "Office", value: "2024-01-20", rows: 5 },
       { group: "Lighting", value: "2024-01-05", rows: 3 },
       { group: "Furniture", value: "2023-11-20", rows: 4 },
+    ]);
+    // Smallest first when asked: with a limit, the smallest groups are the ones that come back.
+    expect(await aggregate({ fn: "sum", column: "stock", groupBy: "category", direction: "asc", limit: 2 })).toEqual([
+      { group: "Lighting", value: 14, rows: 3 },
+      { group: "Furniture", value: 15, rows: 4 },
+    ]);
+    expect(await aggregate({ fn: "max", column: "stock", groupBy: "active", direction: "asc" })).toEqual([
+      { group: false, value: 25, rows: 3 },
+      { group: true, value: 100, rows: 8 },
+      { group: null, value: null, rows: 1 },
     ]);
   });
 

@@ -105,6 +105,8 @@ export const fileAggregateSchema = z
     groupBy: columnName.optional(),
     where: whereList.optional(),
     q: searchText.optional(),
+    // Only the first `limit` groups come back: the smallest ones must be asked for, not looked for after them.
+    direction: z.enum(["asc", "desc"], { error: "Direction must be asc or desc." }).default("desc"),
     limit: limit(100),
   })
   .superRefine((value, context) => {
@@ -271,6 +273,7 @@ export type CompiledFileAggregate = {
   group: SQL | null;
   valueColumn: ChatFileColumn | null;
   groupColumn: ChatFileColumn | null;
+  direction: "asc" | "desc";
   limit: number;
 };
 
@@ -293,6 +296,7 @@ export function compileFileAggregate(file: FileColumns, aggregate: FileAggregate
     group: groupColumn ? slots.key(groupColumn) : null,
     valueColumn,
     groupColumn,
+    direction: aggregate.direction,
     limit: aggregate.limit,
   };
 }
@@ -349,6 +353,7 @@ export async function aggregateFileRows(
     fn: compiled.fn,
     value: compiled.value,
     group: compiled.group,
+    direction: compiled.direction,
     limit: compiled.limit,
   });
   const numeric = compiled.fn === "count" || compiled.fn === "sum" || compiled.fn === "avg" || (compiled.valueColumn !== null && isNumeric(compiled.valueColumn));

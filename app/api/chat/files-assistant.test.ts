@@ -115,6 +115,15 @@ describe("the built-in assistant answers from an attached file", () => {
     );
   });
 
+  it("which product has the lowest stock, in a file of more products than one answer lists", async () => {
+    const lines = ["product,stock", ...Array.from({ length: 150 }, (_, i) => `Item ${150 - i},${150 - i}`)];
+    const inventory = await newSession(token);
+    await attach(token, inventory, lines.join("\n"), "inventory.csv");
+    const { response } = await ask(token, inventory, "Which product has the lowest stock?");
+    expect(response.split("\n")[0]).toBe("From **inventory.csv**: the product with the lowest stock is **Item 1** (1). Lowest stock by product:");
+    expect(response.split("\n").slice(2, 4)).toEqual(["- **Item 1**: 1 (1 row)", "- **Item 2**: 2 (1 row)"]);
+  });
+
   it("summarize the file: its columns, their ranges and its rows", async () => {
     const { response } = await ask(token, sessionId, "Summarize the file");
     expect(response.split("\n")[0]).toBe("**supplier.csv** has 5 columns and 7 rows:");
