@@ -334,7 +334,8 @@ function recordLine(file: AttachedFile, record: Record<string, unknown>): string
 }
 
 type RowsResult = { count: number; results: Record<string, unknown>[] };
-type AggregateResult = { results: { group?: unknown; value: unknown; rows: number }[] };
+/** `groups`: how many groups there are in all, when the results are per group (they stop at the query's limit). */
+type AggregateResult = { results: { group?: unknown; value: unknown; rows: number }[]; groups?: number };
 type MatchResult = {
   rows: number;
   matched: number;
@@ -373,7 +374,7 @@ export function answerFileQuestion(plan: FilePlan, result: unknown): string {
       return `${file} has ${formatCountOf(plan.file.columns.length, "column")} and ${formatCountOf(plan.file.rows, "row")}:\n\n${lines.join("\n")}`;
     }
     case "aggregate": {
-      const { results } = result as AggregateResult;
+      const { results, groups = results.length } = result as AggregateResult;
       const what = plan.fn === "count" ? "number of rows" : `${FN_WORDS[plan.fn]} ${plan.column!.name}`;
       if (!plan.groupBy) {
         const row = results[0];
@@ -384,7 +385,7 @@ export function answerFileQuestion(plan: FilePlan, result: unknown): string {
       const lines = shown.map(
         (row) => `- **${formatValue(plan.groupBy!.name, row.group)}**: ${plan.fn === "count" ? formatCountOf(Number(row.value), "row") : `${formatValue(plan.column!.name, row.value)} (${formatCountOf(row.rows, "row")})`}`,
       );
-      const more = results.length > shown.length ? `\n\n…and ${results.length - shown.length} more groups.` : "";
+      const more = groups > shown.length ? `\n\n…and ${(groups - shown.length).toLocaleString("en-US")} more groups.` : "";
       const first = ranked[0];
       if (plan.leader && first) {
         return (

@@ -171,7 +171,14 @@ async function queryFile(businessId: string, file: ChatFile, request: FileToolRe
     case "rows":
       return { result: { file: file.name, count: answer.count, results: answer.results.map(shortCells) } };
     case "aggregate":
-      return { result: { file: file.name, aggregate: request.kind === "aggregate" ? request.aggregate : null, results: answer.results } };
+      return {
+        result: {
+          file: file.name,
+          aggregate: request.kind === "aggregate" ? request.aggregate : null,
+          results: answer.results,
+          ...(answer.groups !== undefined ? { groups: answer.groups } : {}),
+        },
+      };
     case "match_catalog": {
       const found = await listApprovedProductsByIds({ businessId, ids: [...new Set(answer.results.map((match) => match.productId))] });
       const byId = new Map(found.map((product) => [product.id, product]));

@@ -226,12 +226,13 @@ export type FileAggregateFn = "count" | "sum" | "avg" | "min" | "max";
  * One aggregate over a file's records, optionally per group. `value` is the per-record operand (null:
  * count every record), `group` the per-record group (text, or numeric for a numeric column, so 12.5 and
  * 12.50 are one group). Groups by value in `direction` (largest first for desc), groups without a value
- * last, then by group. Values come back as the driver gives them (numeric as text).
+ * last, then by group; with groups, each row also carries how many there are in all (`groups`), the
+ * ones past the limit included. Values come back as the driver gives them (numeric as text).
  */
 export async function aggregateFileRowsSql(
   db: Database,
   input: { records: SQL; where: SQL; fn: FileAggregateFn; value: SQL | null; group: SQL | null; direction: "asc" | "desc"; limit: number },
-): Promise<{ group: string | null; value: unknown; rows: number }[]> {
+): Promise<{ group: string | null; value: unknown; rows: number; groups?: number }[]> {
   const operand = input.value ?? sql`null::text`;
   const value = {
     count: input.value ? sql`count(${operand})` : sql`count(*)`,
@@ -245,12 +246,13 @@ export async function aggregateFileRowsSql(
   }
   // Grouped by the output column's position: the same bound expression written twice would carry two
   // different parameters, which Postgres does not recognise as the same GROUP BY expression.
-  const rows = await selectRows<{ group: string | null; value: unknown; rows: number }>(
+  const rows = await selectRows<{ group: string | null; value: unknown; rows: number; groups: unknown }>(
     db,
-    sql`select ${input.group} as "group", ${value} as value, count(*)::integer as rows from ${input.records} where ${input.where}
+    sql`select ${input.group} as "group", ${value} as value, count(*)::integer as rows, count(*) over () as groups
+      from ${input.records} where ${input.where}
       group by 1 order by 2 ${input.direction === "asc" ? sql`asc` : sql`desc`} nulls last, 1 asc nulls last limit ${input.limit}`,
   );
-  return rows.map((row) => ({ ...row, group: row.group === null ? null : String(row.group) }));
+  return rows.map((row) => ({ ...row, group: row.group === null ? null : String(row.group), groups: Number(row.groups) }));
 }
 
 /** Held by the transaction of one batch of the expired-file sweep; distinct from the migration lock in db/migrate.ts. */

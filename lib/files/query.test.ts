@@ -279,10 +279,18 @@ describe("aggregateFileRows", () => {
       { group: "Furniture", value: "2023-11-20", rows: 4 },
     ]);
     // Smallest first when asked: with a limit, the smallest groups are the ones that come back.
-    expect(await aggregate({ fn: "sum", column: "stock", groupBy: "category", direction: "asc", limit: 2 })).toEqual([
-      { group: "Lighting", value: 14, rows: 3 },
-      { group: "Furniture", value: 15, rows: 4 },
-    ]);
+    const smallest = await aggregateFileRows(getDb(), {
+      file,
+      aggregate: fileAggregateSchema.parse({ fn: "sum", column: "stock", groupBy: "category", direction: "asc", limit: 2 }),
+    });
+    // How many groups there are in all, though only the first two come back.
+    expect(smallest).toEqual({
+      results: [
+        { group: "Lighting", value: 14, rows: 3 },
+        { group: "Furniture", value: 15, rows: 4 },
+      ],
+      groups: 3,
+    });
     expect(await aggregate({ fn: "max", column: "stock", groupBy: "active", direction: "asc" })).toEqual([
       { group: false, value: 25, rows: 3 },
       { group: true, value: 100, rows: 8 },

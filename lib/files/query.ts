@@ -342,10 +342,11 @@ export async function queryFileRows(
 
 export type FileAggregateResult = { group?: FileCellValue; value: number | string | null; rows: number };
 
+/** The aggregate's results; with groups, also how many groups there are in all (the results stop at the limit). */
 export async function aggregateFileRows(
   db: Database,
   input: { file: ChatFile; aggregate: FileAggregate },
-): Promise<{ results: FileAggregateResult[] }> {
+): Promise<{ results: FileAggregateResult[]; groups?: number }> {
   const compiled = compileFileAggregate(input.file, input.aggregate);
   const rows = await aggregateFileRowsSql(db, {
     records: recordsOf(input.file, compiled.slots),
@@ -362,7 +363,7 @@ export async function aggregateFileRows(
     const count = Number(row.rows);
     return compiled.groupColumn ? { group: cellValue(compiled.groupColumn.type, row.group), value, rows: count } : { value, rows: count };
   });
-  return { results };
+  return compiled.groupColumn ? { results, groups: rows[0]?.groups ?? 0 } : { results };
 }
 
 // ---- matching against the catalog -------------------------------------------------------------

@@ -122,6 +122,10 @@ describe("the built-in assistant answers from an attached file", () => {
     const { response } = await ask(token, inventory, "Which product has the lowest stock?");
     expect(response.split("\n")[0]).toBe("From **inventory.csv**: the product with the lowest stock is **Item 1** (1). Lowest stock by product:");
     expect(response.split("\n").slice(2, 4)).toEqual(["- **Item 1**: 1 (1 row)", "- **Item 2**: 2 (1 row)"]);
+    // 20 of the 150 products are listed; the rest are counted, not only those of the query's first page.
+    expect(response.split("\n").at(-1)).toBe("…and 130 more groups.");
+    const byProduct = await ask(token, inventory, "average stock by product");
+    expect(byProduct.response.split("\n").at(-1)).toBe("…and 130 more groups.");
   });
 
   it("summarize the file: its columns, their ranges and its rows", async () => {
@@ -280,6 +284,7 @@ describe("with a model", () => {
         { group: "Furniture", value: 31, rows: 30 },
         { group: "Lighting", value: 30, rows: 30 },
       ],
+      groups: 2,
     });
   });
 
