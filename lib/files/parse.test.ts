@@ -177,6 +177,18 @@ describe("reading a customer's file", () => {
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 
+  it("types as text a column of numbers with more digits than a JavaScript number keeps, so an order id reads back as written", async () => {
+    const ids = await parseTabularFile("order_id,total\n12345678901234567891,5\n12345678901234567892,6\n");
+    expect(ids.columns[0]).toEqual({ name: "order_id", type: "text", nulls: 0 });
+    expect(ids.rows.map((row) => row.order_id)).toEqual(["12345678901234567891", "12345678901234567892"]);
+    // Many digits that a number does keep (padding zeros, a JSON file's float noise) stay numbers.
+    const kept = await parseTabularFile("a,b,c\n0.30000000000000004,000000000000000012.50,1234567890.12345\n12345678901234567000,1.500000000000000000000,-1e3\n");
+    expect(kept.columns.map((column) => column.type)).toEqual(["number", "number", "number"]);
+    expect(kept.rows[0]).toEqual({ a: 0.30000000000000004, b: 12.5, c: 1234567890.12345 });
+    const json = await parseTabularFile(JSON.stringify([{ price: 0.1 + 0.2 }, { price: 19.9 }]), "prices.json");
+    expect(json.columns[0]!.type).toBe("number");
+  });
+
   it(`refuses a JSON record nested deeper than ${MAX_JSON_DEPTH} levels, naming it, however deep, and keeps one at the limit as text`, async () => {
     const nested = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
     const tooDeep = await refusal(`[{"a": 1}, {"a": ${nested(200_000)}}]`, "x.json");

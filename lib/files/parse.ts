@@ -204,10 +204,26 @@ const NON_ASCII = /[\u0080-\uffff]/;
 const BOOLEAN = /^(true|false)$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/** The digits of a number from its first to its last non-zero one, without sign, point or exponent. */
+function significantDigits(text: string): string {
+  return text.replace(/e.*$/i, "").replace(/\D/g, "").replace(/^0+/, "").replace(/0+$/, "");
+}
+
+/**
+ * Whether JavaScript reads the number back with every digit it was written with. A double keeps 15
+ * significant digits; a longer one that it does not keep (a 19-digit order id) would be shown, and compared,
+ * as another number, so its column is text.
+ */
+function keepsItsDigits(text: string): boolean {
+  if (text.length <= 15) return true;
+  const digits = significantDigits(text);
+  return digits.length <= 15 || digits === significantDigits(String(Number(text)));
+}
+
 /** The narrowest type one non-empty cell fits: integer ⊂ number. */
 function typeOf(text: string): ColumnType {
   if (INTEGER.test(text)) return "integer";
-  if (NUMBER.test(text) && Number.isFinite(Number(text))) return "number";
+  if (NUMBER.test(text) && Number.isFinite(Number(text)) && keepsItsDigits(text)) return "number";
   if (BOOLEAN.test(text)) return "boolean";
   if (ISO_DATE.test(text) && !Number.isNaN(Date.parse(text.slice(0, 10)))) return "date";
   return "text";

@@ -173,6 +173,17 @@ describe("attaching a file to a conversation", () => {
     expect((await ask({}, await tokenFor(team.admin))).status).toBe(200);
   });
 
+  it("order ids longer than a JavaScript number keeps read back and are found as written, each its own", async () => {
+    const sessionId = await newSession(viewer);
+    const uploaded = await upload(viewer, sessionId, "order_id,total\n12345678901234567891,5\n12345678901234567892,6\n", "orders.csv");
+    const ask = (body: unknown) => callRoute(fileQueryRoute.POST, { token: viewer, params: { fileId: uploaded.body.file.id }, body });
+    expect((await ask({})).body.results.map((row: { order_id: unknown }) => row.order_id)).toEqual(["12345678901234567891", "12345678901234567892"]);
+    expect((await ask({ where: [{ column: "order_id", op: "eq", value: "12345678901234567892" }] })).body).toEqual({
+      count: 1,
+      results: [{ order_id: "12345678901234567892", total: 6, _row: 2 }],
+    });
+  });
+
   it("works the same for the business's server with a secret key, for its own API conversation", async () => {
     const { key } = await createApiKey({ businessId: team.business.id });
     const created = await callRoute(sessionsRoute.POST, { headers: { "x-api-key": key }, body: { userIdentifier: "files@example.com" } });
