@@ -91,6 +91,14 @@ describe("answerFileQuestion", () => {
     );
   });
 
+  it("cuts a long cell after 80 characters, never inside an emoji", () => {
+    const plan = planFileQuestion("rows where category is Lighting", [prices])!;
+    const note = `${"x".repeat(79)}😀😀 and more`;
+    const text = answerFileQuestion(plan, { count: 1, results: [{ _row: 1, "Product name": note, category: "Lighting" }] });
+    expect(text.isWellFormed()).toBe(true);
+    expect(text).toContain(`**${"x".repeat(79)}😀…** ·`);
+  });
+
   it("names the group a \"which … the most\" question asks for, then ranks the rest", () => {
     const plan = planFileQuestion("Which category has the most stock?", [prices])!;
     const text = answerFileQuestion(plan, {

@@ -1,4 +1,5 @@
 import type { ChatFileColumn } from "@/db/schema";
+import { firstChars } from "@/lib/http";
 import { formatMoney, fromCents } from "@/lib/money";
 import type { AttachedFile } from "./types";
 
@@ -313,7 +314,9 @@ function formatValue(column: string | null, value: unknown): string {
     return value.toLocaleString("en-US", { maximumFractionDigits: 2 });
   }
   const text = String(value);
-  return escaped(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+  // By characters: a cut between the two halves of an emoji would show as "�" in the answer.
+  const shown = firstChars(text, 80);
+  return escaped(shown === text ? text : `${shown}…`);
 }
 
 function formatCountOf(value: number, noun: string): string {
