@@ -93,6 +93,7 @@ describe("reading a customer's file", () => {
     expect((await refusal("[1, 2]", "x.json")).row).toBe(1);
     expect((await refusal("{not json", "x.json")).reason).toMatch(/not valid JSON/);
     expect((await refusal("", "x.csv")).reason).toMatch(/empty/);
+    expect((await refusal(`a\n${"x".repeat(FILE_LIMITS.maxBytes)}`)).reason).toBe("The file is larger than 10 MB.");
     // What Postgres cannot store is refused with its row, never a database error.
     expect((await refusal("name\nDesk\nLa\u0000mp")).row).toBe(2);
     expect((await refusal('[{"name": "ok"}, {"name": "\\ud800"}]', "x.json")).row).toBe(2);

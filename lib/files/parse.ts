@@ -93,7 +93,9 @@ export async function readTabularFile(
   name: string,
   output: { chunkRows: number; onChunk: (chunk: FileChunk) => void },
 ): Promise<FileReading> {
-  if (Buffer.byteLength(text, "utf8") > FILE_LIMITS.maxBytes) throw new FileParseError("The file is larger than 10 MB.");
+  // Counted in UTF-16 units, which a file of 10 MB never exceeds once read; the upload counts its bytes as
+  // sent (lib/files/receive.ts). Its UTF-8 can be larger: "Unicode text" and Windows-1252 grow when read.
+  if (text.length > FILE_LIMITS.maxBytes) throw new FileParseError("The file is larger than 10 MB.");
   const body = text.startsWith(BOM) ? text.slice(1) : text;
   const kind = detectFileKind(body, name);
   const records = new RecordCollector(output.chunkRows, output.onChunk);

@@ -94,6 +94,20 @@ describe("attaching a file to a conversation", () => {
     expect((await ask(unicode.body.file.id)).body.results).toEqual([{ name: "Grüße", price: 2, _row: 1 }]);
   });
 
+  it("a file under 10 MB saved as Unicode text is read whole, though its text takes more than 10 MB as UTF-8", async () => {
+    const sessionId = await newSession(viewer);
+    // 3 bytes of UTF-8 for each 2 of UTF-16: 9.5 MB as sent, over 13 MB once read.
+    const line = "東京都渋谷区の商品名と長い説明文字列、東京都渋谷区の商品名と長い説明文字列,1234\n";
+    const rows = Math.floor((9.5 * 1024 * 1024) / 2 / line.length);
+    const text = `品名,価格\n${line.repeat(rows)}`;
+    const bytes = new Uint8Array([0xff, 0xfe, ...Buffer.from(text, "utf16le")]);
+    expect(bytes.length).toBeLessThan(10 * 1024 * 1024);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(10 * 1024 * 1024);
+    const answer = await upload(viewer, sessionId, bytes, "Unicode.txt");
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect(answer.body.file).toMatchObject({ rows, size: bytes.length });
+  });
+
   it("a body declared over 10 MB is 413 before it is read; a broken row is 400 naming it, and nothing is stored", async () => {
     const sessionId = await newSession(viewer);
     const tooBig = await callRoute(sessionFilesRoute.POST, {
