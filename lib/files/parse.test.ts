@@ -72,6 +72,16 @@ describe("reading a customer's file", () => {
     expect(detectFileKind("a;b\n1;2", "data.json")).toBe("csv");
   });
 
+  it("reads a CSV whose first header is in brackets as the CSV its name says, not as broken JSON", async () => {
+    const parsed = await parseTabularFile("[Date],[Amount]\n2024-01-31,12.5\n", "export.csv");
+    expect(parsed.kind).toBe("csv");
+    expect(parsed.rows).toEqual([{ "[Date]": "2024-01-31", "[Amount]": 12.5 }]);
+    expect((await parseTabularFile("{id}\t{name}\n1\tDesk\n", "Unicode.txt")).kind).toBe("tsv");
+    // Without such a name, or when it is JSON after all, the content decides.
+    expect((await refusal("[Date],[Amount]\n2024-01-31,12.5\n", "export")).reason).toBe("The file is not valid JSON.");
+    expect((await parseTabularFile('[{"a": 1}]', "data.csv")).kind).toBe("json");
+  });
+
   it("refuses a .json file holding a single value as JSON, instead of reading it as a CSV with no rows", async () => {
     for (const scalar of ["42", '"a price list"', "true", "null"]) {
       expect((await refusal(scalar, "prices.json")).reason).toBe("The JSON must be an array of objects, or an object holding one.");

@@ -59,6 +59,8 @@ export class FileParseError extends Error {
 
 const BOM = "\uFEFF";
 
+const DELIMITED_NAME = /\.(csv|tsv|txt)$/i;
+
 /**
  * Text parsed between two yields to the event loop (~10 ms of work): chunks already handed over are
  * written meanwhile, and other requests are served while a large file is read.
@@ -66,13 +68,14 @@ const BOM = "\uFEFF";
 const PARSE_SLICE_CHARS = 1 << 18;
 
 /**
- * The kind of a file from its content (a JSON document starts with `[` or `{`), the name only breaking a
- * tie. A `.json` file holding a single JSON value (`42`, `"text"`) is JSON too, refused as such rather
+ * The kind of a file from its content (a JSON document starts with `[` or `{`, and parses when the name
+ * says CSV, TSV or text), the name only breaking a tie. A `.json` file holding a single JSON value (`42`, `"text"`) is JSON too, refused as such rather
  * than read as a CSV of one header and no rows.
  */
 export function detectFileKind(text: string, name = ""): FileKind {
   const start = text.replace(BOM, "").trimStart();
-  if (start.startsWith("[") || start.startsWith("{")) return "json";
+  // A spreadsheet's export may start with a bracketed header ("[Date],[Amount]").
+  if ((start.startsWith("[") || start.startsWith("{")) && (!DELIMITED_NAME.test(name) || isJsonValue(start))) return "json";
   if (/\.json$/i.test(name) && isJsonValue(start)) return "json";
   const firstLine = start.slice(0, start.search(/\r?\n|$/));
   const tabs = firstLine.split("\t").length - 1;
