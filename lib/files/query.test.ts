@@ -181,6 +181,24 @@ describe("queryFileRows: operators by type", () => {
     expect(await rowsOf(where("sku", "empty"))).toEqual([3, 6, 11]);
   });
 
+  it("compares, orders and groups text without the spaces a file wrote around it (\"a, b\"), and returns it as written", async () => {
+    const padded = await attach(file.businessId, file.uploadedBy!, "padded.csv", "name, category, price\nDesk Lamp, Lighting, 24.50\nStapler, Office, 7\nFloor Lamp,Lighting , 89\n");
+    const ask = (input: Record<string, unknown>) => query({ limit: 500, ...input }, () => padded);
+    const lighting = await ask(where("category", "eq", "Lighting"));
+    expect(lighting.results.map((row) => [row._row, row.category])).toEqual([
+      [1, " Lighting"],
+      [3, "Lighting "],
+    ]);
+    expect((await ask(where("category", "eq", " Lighting  "))).count).toBe(2);
+    expect((await ask(where("category", "neq", "Lighting"))).results.map((row) => row._row)).toEqual([2]);
+    expect((await ask({ orderBy: { column: "category" } })).results.map((row) => row._row)).toEqual([1, 3, 2]);
+    const groups = await aggregateFileRows(getDb(), { file: padded, aggregate: fileAggregateSchema.parse({ fn: "sum", column: "price", groupBy: "category" }) });
+    expect(groups.results).toEqual([
+      { group: "Lighting", value: 113.5, rows: 2 },
+      { group: "Office", value: 7, rows: 1 },
+    ]);
+  });
+
   it("ANDs conditions and ORs q over the text columns", async () => {
     expect(await rowsOf({ where: [{ column: "category", op: "eq", value: "Office" }, { column: "stock", op: "gte", value: 25 }] })).toEqual([8, 9, 10]);
     expect(await rowsOf({ q: "lamp" })).toEqual([1, 2, 12]);

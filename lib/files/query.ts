@@ -156,11 +156,15 @@ class FileSlots {
     return this.list.push({ position, numbers }) - 1;
   }
 
-  /** The cell as the column's type reads it, as text: dates trimmed, true/false in lower case; SQL null when empty. */
+  /**
+   * The cell as the column's type reads it, as text: without the spaces around it (a CSV written "a, b"
+   * pads every cell but the first), true/false in lower case; SQL null when empty. Only the comparison
+   * trims: a record comes back as the file wrote it.
+   */
   text(column: ChatFileColumn): SQL {
     const cell = recordText(this.slotOf(column, false));
-    if (column.type === "date") return sql`btrim(${cell})`;
     if (column.type === "boolean") return sql`lower(btrim(${cell}))`;
+    if (column.type === "date" || column.type === "text") return sql`btrim(${cell})`;
     return cell;
   }
 
@@ -198,7 +202,7 @@ function operand(column: ChatFileColumn, value: Exclude<FileCellValue, null>, pa
       if (typeof value !== "string") throw invalid(path, `“${column.name}” holds dates: the value must be a date such as "2024-01-31".`);
       return sql`${value.trim()}::text`;
     case "text":
-      return sql`${String(value)}::text`;
+      return sql`btrim(${String(value)}::text)`;
   }
 }
 

@@ -154,6 +154,13 @@ describe("the built-in assistant answers from an attached file", () => {
     ]);
   });
 
+  it("rows where category is Lighting, in a CSV written with a space after each comma", async () => {
+    const spaced = await newSession(token);
+    await attach(token, spaced, "name, category, price\nDesk Lamp, Lighting, 24.50\nStapler, Office, 7.25\nFloor Lamp, Lighting, 89\n", "spaced.csv");
+    const { response } = await ask(token, spaced, "Show me the rows where category is Lighting");
+    expect(response.split("\n")[0]).toBe("From **spaced.csv**: **2 rows** where category is “Lighting”:");
+  });
+
   it("how many rows have no sku", async () => {
     expect((await ask(token, sessionId, "how many rows have no sku?")).response).toBe("From **supplier.csv**: **2 rows** where sku is empty.");
   });
