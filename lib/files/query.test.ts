@@ -161,6 +161,25 @@ describe("queryFileRows: operators by type", () => {
     expect(await rowsOf(where("added", "empty"))).toEqual([11]);
   });
 
+  it("compares a day with the records of a column holding times by their day: on, before, after", async () => {
+    const orders = await attach(
+      file.businessId,
+      file.uploadedBy!,
+      "orders.csv",
+      "order,placed\nA,2024-01-30 23:59:59\nB,2024-01-31 09:15:00\nC,2024-01-31T18:40\nD,2024-02-01 00:00:01\n",
+    );
+    const days = async (op: string, value: string) => (await query({ limit: 500, ...where("placed", op, value) }, () => orders)).results.map((row) => row.order);
+    expect(orders.columns[1]).toMatchObject({ name: "placed", type: "date" });
+    expect(await days("eq", "2024-01-31")).toEqual(["B", "C"]);
+    expect(await days("neq", "2024-01-31")).toEqual(["A", "D"]);
+    expect(await days("lt", "2024-01-31")).toEqual(["A"]);
+    expect(await days("lte", "2024-01-31")).toEqual(["A", "B", "C"]);
+    expect(await days("gt", "2024-01-31")).toEqual(["D"]);
+    expect(await days("gte", "2024-01-31")).toEqual(["B", "C", "D"]);
+    // A time compares the whole value.
+    expect(await days("gt", "2024-01-31 12:00")).toEqual(["C", "D"]);
+  });
+
   it("compares booleans by eq and neq", async () => {
     expect(await rowsOf(where("active", "eq", true))).toEqual([1, 2, 4, 6, 7, 8, 10, 11]);
     expect(await rowsOf(where("active", "eq", "false"))).toEqual([3, 5, 9]);

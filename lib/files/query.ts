@@ -182,6 +182,8 @@ function containsText(expression: SQL, text: string): SQL {
   return sql`${expression} ilike ${likePattern(text)} escape '!'`;
 }
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 const COMPARATORS = { eq: sql`=`, lt: sql`<`, lte: sql`<=`, gt: sql`>`, gte: sql`>=` } as const;
 
 /** The bound operand a value is compared with, by the column's type; throws on a value that type cannot hold. */
@@ -225,7 +227,10 @@ function compileCondition(file: FileColumns, slots: FileSlots, item: FileConditi
   if (column.type === "boolean" && item.op !== "eq" && item.op !== "neq") {
     throw invalid(`${path}.op`, `“${column.name}” holds true/false: only eq, neq and empty apply.`);
   }
-  const left = slots.key(column);
+  // A day asked of a column holding times ("placed on 2024-01-31") compares each record's day: its value
+  // alone would be after the day's own text, so "on" would find nothing and "after" would take the day in.
+  const day = column.type === "date" && typeof value === "string" && ISO_DAY.test(value.trim());
+  const left = day ? sql`left(${slots.key(column)}, 10)` : slots.key(column);
   const right = operand(column, value, `${path}.value`);
   // A record without a value is not equal to anything, so "not equal" includes it.
   if (item.op === "neq") return sql`${left} is distinct from ${right}`;
