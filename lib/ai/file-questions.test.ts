@@ -121,6 +121,19 @@ describe("answerFileQuestion", () => {
     expect(fewest).toContain("the category with the least stock is **Garden** (12)");
   });
 
+  it("does not rank a text column for the highest, the lowest or the top: it says the column holds text", () => {
+    const formatted: AttachedFile = { id: "file-formatted", name: "formatted.csv", rows: 3, columns: [column("name", "text"), column("price", "text"), column("added", "date")] };
+    for (const question of ["what is the highest price", "lowest price?", "top 5 by price"]) {
+      const plan = planFileQuestion(question, [formatted])!;
+      expect(queryFileArguments(plan)).toEqual({ fileId: "file-formatted", columns: ["price"], where: [{ column: "price", op: "empty", value: false }], limit: 1 });
+      expect(answerFileQuestion(plan, { count: 0, results: [] })).toBe(
+        "In **formatted.csv**, price holds text, not numbers, so its values cannot be ranked. A column of plain numbers can be.",
+      );
+    }
+    // Dates have an order of their own.
+    expect(queryFileArguments(planFileQuestion("what is the max added", [formatted])!)).toEqual({ fileId: "file-formatted", aggregate: { fn: "max", column: "added" } });
+  });
+
   it("explains a refusal of the tool instead of inventing a figure", () => {
     const plan = planFileQuestion("how many rows?", [prices])!;
     expect(answerFileQuestion(plan, { error: "invalid_arguments", detail: "Unknown column." })).toBe("I couldn't read **prices.csv**: Unknown column.");

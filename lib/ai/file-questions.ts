@@ -27,7 +27,9 @@ export type FilePlan =
     }
   | { kind: "top"; file: AttachedFile; column: ChatFileColumn; direction: "asc" | "desc"; limit: number }
   | { kind: "filter"; file: AttachedFile; condition: Condition; description: string; countOnly: boolean }
-  | { kind: "match"; file: AttachedFile };
+  | { kind: "match"; file: AttachedFile }
+  /** The highest or the top of a text column: ranked as text, "$89.00" would come above "$1,200.00". */
+  | { kind: "unranked"; file: AttachedFile; column: ChatFileColumn };
 
 const NUMBER_WORDS: Record<string, number> = {
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, fifteen: 15, twenty: 20,
@@ -86,6 +88,11 @@ function mentions(text: string, file: AttachedFile): Mention[] {
 
 function isNumeric(column: ChatFileColumn): boolean {
   return column.type === "integer" || column.type === "number";
+}
+
+/** Whether a column's values have an order a question means by "highest" or "top": numbers and dates. */
+function isRanked(column: ChatFileColumn): boolean {
+  return isNumeric(column) || column.type === "date";
 }
 
 function fileStem(name: string): string {
@@ -207,6 +214,7 @@ function planForFile(original: string, text: string, file: AttachedFile, named: 
     const byMention = by ? found.find((candidate) => candidate.start > top.index && text.slice(candidate.start - 3, candidate.start) === "by ") : undefined;
     const priceLike = file.columns.find((column) => isNumeric(column) && isMoneyColumn(column.name));
     const column = byMention?.column ?? (/(expensive|cheapest)/.test(word) ? priceLike : found.find((m) => isNumeric(m.column))?.column);
+    if (limit && column && !isRanked(column)) return { kind: "unranked", file, column };
     if (limit && column) {
       const direction = /^(bottom|lowest|smallest|cheapest)$/.test(word) ? "asc" : "desc";
       return { kind: "top", file, column, direction, limit };
@@ -219,6 +227,7 @@ function planForFile(original: string, text: string, file: AttachedFile, named: 
     const matched = pattern.exec(text);
     if (!matched) continue;
     const value = found.find((mention) => mention !== groupMention && mention.start > matched.index && (fn === "min" || fn === "max" || isNumeric(mention.column)));
+    if (value && (fn === "min" || fn === "max") && !isRanked(value.column)) return { kind: "unranked", file, column: value.column };
     if (value) return { kind: "aggregate", file, fn, column: value.column, groupBy: groupMention?.column ?? null };
   }
   if (asksCount && groupMention) return { kind: "aggregate", file, fn: "count", column: null, groupBy: groupMention.column };
@@ -278,6 +287,9 @@ export function queryFileArguments(plan: FilePlan): Record<string, unknown> {
       return { fileId, where: [plan.condition], limit: LIST_LIMIT };
     case "match":
       return { fileId, matchCatalog: true, limit: 20 };
+    case "unranked":
+      // One of its values, to show what the column holds.
+      return { fileId, columns: [plan.column.name], where: [{ column: plan.column.name, op: "empty", value: false }], limit: 1 };
   }
 }
 
@@ -415,6 +427,11 @@ export function answerFileQuestion(plan: FilePlan, result: unknown): string {
       const lines = results.map((record) => `- ${recordLine(plan.file, record)}`);
       const more = count > results.length ? `\n\n…and ${count - results.length} more.` : "";
       return `${headline}:\n\n${lines.join("\n")}${more}`;
+    }
+    case "unranked": {
+      const sample = (result as RowsResult).results[0]?.[plan.column.name];
+      const example = sample === undefined || sample === null ? "" : ` (such as “${formatValue(null, sample)}”)`;
+      return `In ${file}, ${escaped(plan.column.name)} holds text, not numbers${example}, so its values cannot be ranked. A column of plain numbers can be.`;
     }
     case "match": {
       const match = result as MatchResult;

@@ -161,6 +161,14 @@ describe("the built-in assistant answers from an attached file", () => {
     expect(response.split("\n")[0]).toBe("From **spaced.csv**: **2 rows** where category is “Lighting”:");
   });
 
+  it("the highest or top prices of a column a spreadsheet wrote as text (\"$1,200.00\") are not ranked as text", async () => {
+    const formatted = await newSession(token);
+    await attach(token, formatted, 'name,price\nDesk Lamp,$24.50\nSofa,"$1,200.00"\nFloor Lamp,$89.00\n', "formatted.csv");
+    const explained = "In **formatted.csv**, price holds text, not numbers (such as “$24.50”), so its values cannot be ranked. A column of plain numbers can be.";
+    expect((await ask(token, formatted, "What is the highest price?")).response).toBe(explained);
+    expect((await ask(token, formatted, "top 2 by price")).response).toBe(explained);
+  });
+
   it("how many rows have no sku", async () => {
     expect((await ask(token, sessionId, "how many rows have no sku?")).response).toBe("From **supplier.csv**: **2 rows** where sku is empty.");
   });
