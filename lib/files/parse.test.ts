@@ -94,7 +94,10 @@ describe("reading a customer's file", () => {
     const broken = await refusal(rows.join("\n"));
     expect(broken.row).toBe(500);
     expect(broken.message).toMatch(/^Row 500: expected 2 fields, found 3\./);
-    expect((await refusal('name,note\nDesk,"never closed\nLamp,x')).reason).toMatch(/quoted field/);
+    expect((await refusal('name,note\nDesk,"never closed\nLamp,x')).reason).toBe("a quoted field is never closed.");
+    // Closed, but with a quote inside it that is not doubled: the reason says so.
+    const stray = await refusal('name,note\nDesk,ok\nMonitor,"27" wide"\n');
+    expect([stray.row, stray.reason]).toEqual([2, 'a quoted field holds a quote that is not doubled (write "" for a quote inside quotes).']);
     expect((await refusal(["a", ...Array.from({ length: FILE_LIMITS.maxRows + 1 }, () => "1")].join("\n"))).row).toBe(FILE_LIMITS.maxRows + 1);
     expect((await refusal(Array.from({ length: FILE_LIMITS.maxColumns + 1 }, (_, i) => `c${i}`).join(","))).row).toBe(0);
     const longCell = await refusal(`name\n${"x".repeat(FILE_LIMITS.maxCellBytes + 1)}`);

@@ -337,9 +337,18 @@ function readDelimited(text: string, kind: "csv" | "tsv", records: RecordCollect
       chunk: (result, parser) => {
         if (failed) return;
         try {
-          const unclosed = new Set(result.errors.filter((error) => error.type === "Quotes").map((error) => error.row));
+          const quoteErrors = new Map<number | undefined, string>();
+          for (const error of result.errors) {
+            // A record with both keeps the first: a stray quote is what leaves a field unclosed.
+            if (error.type === "Quotes" && !quoteErrors.has(error.row)) quoteErrors.set(error.row, error.code);
+          }
           for (const [index, cells] of result.data.entries()) {
-            if (unclosed.has(index)) throw new FileParseError("a quoted field is never closed.", header ? records.count + 1 : 0);
+            const quoteError = quoteErrors.get(index);
+            if (quoteError !== undefined) {
+              const reason =
+                quoteError === "InvalidQuotes" ? 'a quoted field holds a quote that is not doubled (write "" for a quote inside quotes).' : "a quoted field is never closed.";
+              throw new FileParseError(reason, header ? records.count + 1 : 0);
+            }
             if (!header) {
               if (cells.every((cell) => cell.trim() === "")) continue;
               if (cells.length > FILE_LIMITS.maxColumns) throw new FileParseError(`the file has ${cells.length} columns; at most ${FILE_LIMITS.maxColumns}.`, 0);
