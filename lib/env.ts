@@ -87,6 +87,11 @@ const envSchema = z
     RATE_LIMIT_END_USER_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     RATE_LIMIT_SESSION_CREATES_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     RATE_LIMIT_FILE_UPLOADS_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().min(1).default(60),
+    /**
+     * Files widget visitors attach from one address through one publishable key per hour, whoever they say
+     * they are: a visitor who takes a new anonymous id is a new end user with a fresh per-account allowance.
+     */
+    RATE_LIMIT_VISITOR_FILE_UPLOADS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(120),
     RATE_LIMIT_PURCHASES_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     RATE_LIMIT_MINT_TOKENS_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     /** Users an admin creates per hour (each attempt on a taken email counts too). */

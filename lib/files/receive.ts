@@ -21,6 +21,11 @@ export async function receiveChatFile(
   input: { request: Request; bytes: () => Promise<Uint8Array>; ctx: RequestContext },
 ): Promise<{ name: string; text: string; size: number }> {
   await enforceLimit("file_upload", { clientAddress: input.ctx.clientAddress, accountId: limitAccountOf(caller) });
+  // Anyone may be a new visitor at any time, each with a fresh allowance of their own: what one address
+  // uploads through a publishable key is bounded too, for files are kept for the business's retention days.
+  if (caller.kind === "visitor" && input.ctx.clientAddress) {
+    await enforceLimit("visitor_file_upload", { clientAddress: `${input.ctx.clientAddress}:${caller.apiKeyId}` });
+  }
   const file = await multipartFile(input.request, input.bytes);
   if (file.size > FILE_LIMITS.maxBytes) throw new AppError("payload_too_large", FILE_TOO_LARGE);
   return { name: file.name, text: await uploadedText(file), size: file.size };

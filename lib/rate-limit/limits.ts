@@ -17,6 +17,7 @@ export const LIMIT_KINDS = [
   "visitor_session",
   "end_user_send",
   "file_upload",
+  "visitor_file_upload",
   "password_change",
   "password_forgot",
   "password_reset",
@@ -64,6 +65,9 @@ export function limitRules(kind: LimitKind, settings: Env = env()): Rule[] {
       return [perAddress, perAccount(settings.RATE_LIMIT_END_USER_MESSAGES_PER_MINUTE)];
     case "file_upload":
       return [perAddress, perAccount(settings.RATE_LIMIT_FILE_UPLOADS_PER_ACCOUNT_PER_HOUR, HOUR)];
+    case "visitor_file_upload":
+      // Per address and publishable key (the caller passes "<address>:<key id>"), as visitor sessions are.
+      return [{ scope: "address", limit: settings.RATE_LIMIT_VISITOR_FILE_UPLOADS_PER_ADDRESS_PER_HOUR, windowSeconds: HOUR }];
     case "password_change":
       // Every check of a current password counts, before it is made: a stolen access token must not become a password oracle.
       return [perAddress, perAccount(settings.RATE_LIMIT_PASSWORD_CHANGES_PER_ACCOUNT_PER_HOUR, HOUR)];

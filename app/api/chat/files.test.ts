@@ -10,6 +10,7 @@ import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
 import { getDb } from "@/db/client";
 import { auditLog, chatFileColumns, chatFiles, chatSessions, endUsers } from "@/db/schema";
 import { resetEnv } from "@/lib/env";
+import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/rate-limit/client-ip";
 import { createApiKey, createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 
@@ -229,6 +230,44 @@ describe("attaching a file to a conversation", () => {
       expect((await upload(colleague, await newSession(colleague), "a,b\n1,2", "mine.csv")).status).toBe(201);
     } finally {
       delete process.env.RATE_LIMIT_FILE_UPLOADS_PER_ACCOUNT_PER_HOUR;
+      resetEnv();
+    }
+  });
+});
+
+describe("widget visitors' uploads from one address", () => {
+  it("are bounded per address and publishable key however many visitor ids are used: then 429, nothing stored; another address or key is counted apart", async () => {
+    process.env.RATE_LIMIT_VISITOR_FILE_UPLOADS_PER_ADDRESS_PER_HOUR = "2";
+    resetEnv();
+    try {
+      const publishable = await createApiKey({ businessId: team.business.id, kind: "publishable" });
+      const address = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+      const from = (client: string) => ({ [SOCKET_ADDRESS_HEADER]: socketAddressStamp(client) });
+      // Each upload as a visitor new to the business: a fresh anonymous id, so a fresh per-account allowance.
+      // The file starts their conversation (POST /api/chat/files), as the widget's first upload does.
+      const asNewVisitor = async (client: string, key = publishable.key) => {
+        const visitor = await callRoute(widgetSessionsRoute.POST, { headers: { "x-api-key": key, ...from(client) }, body: { anonymousId: crypto.randomUUID() } });
+        expect(visitor.status, JSON.stringify(visitor.body)).toBe(201);
+        const form = new FormData();
+        form.append("file", new File(["a,b\n1,2"], "cart.csv", { type: "text/csv" }));
+        return callRoute(newConversationFileRoute.POST, { method: "POST", token: visitor.body.token, path: "/api/chat/files", rawBody: form, headers: from(client) });
+      };
+      expect((await asNewVisitor(address)).status).toBe(201);
+      expect((await asNewVisitor(address)).status).toBe(201);
+      const before = await fileCount();
+      const third = await asNewVisitor(address);
+      expect(third.status).toBe(429);
+      expect(third.body.error).toBe("rate_limited");
+      expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(await fileCount()).toBe(before);
+      expect((await asNewVisitor(`198.51.100.${Math.floor(Math.random() * 250) + 1}`)).status).toBe(201);
+      const otherKey = await createApiKey({ businessId: team.business.id, kind: "publishable" });
+      expect((await asNewVisitor(address, otherKey.key)).status).toBe(201);
+      // A member behind the same address is not a visitor: only their own allowance counts.
+      const member = await tokenFor(await createUser({ businessId: team.business.id, role: "viewer" }));
+      expect((await upload(member, await newSession(member), "a,b\n1,2", "mine.csv", from(address))).status).toBe(201);
+    } finally {
+      delete process.env.RATE_LIMIT_VISITOR_FILE_UPLOADS_PER_ADDRESS_PER_HOUR;
       resetEnv();
     }
   });
