@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { ChatCaller } from "@/lib/auth/caller";
 import { assertCan } from "@/lib/auth/permissions";
 import { chatSettingsOf } from "@/lib/business/chat-settings";
+import { getStoredChatSettings } from "@/lib/business/queries";
 import { findIdentifiedEndUser, getEndUserInBusiness, upsertIdentifiedEndUser } from "@/lib/end-users/queries";
 import { countSessionFiles } from "@/lib/files/queries";
 import { AppError, notFound } from "@/lib/errors";
@@ -61,10 +62,14 @@ export function sessionExpired(): AppError {
   return new AppError("session_expired", "This conversation has expired; its history stays readable. Start a new session.");
 }
 
-/** 410 `session_expired` when an API or widget conversation is past its business's timeout. */
-export async function assertNotExpired(session: Pick<ChatSession, "channel" | "lastActivityAt" | "businessId">): Promise<void> {
+/**
+ * 410 `session_expired` when an API or widget conversation is past its business's timeout. Read through
+ * `db`, the transaction holding the session's lock: a read beside it would wait for a second connection,
+ * which the embedded database, with one, never has.
+ */
+export async function assertNotExpired(db: Database, session: Pick<ChatSession, "channel" | "lastActivityAt" | "businessId">): Promise<void> {
   if (session.channel === "member") return;
-  const settings = await chatSettingsOf(session.businessId);
+  const settings = await getStoredChatSettings(db, { businessId: session.businessId });
   if (settings && isExpired(session, settings.sessionTimeoutMinutes)) throw sessionExpired();
 }
 

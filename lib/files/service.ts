@@ -158,7 +158,7 @@ export async function uploadChatFile(caller: ChatCaller, input: FileUpload & { s
     const locked = await getOwnedSession(tx, { sessionId: session.id, owner: ownerOf(caller), lock: "update" });
     if (!locked) throw notFound("Chat session");
     // A conversation that takes no more messages takes no more files either.
-    await assertNotExpired(locked);
+    await assertNotExpired(tx, locked);
     if ((await countSessionFiles(tx, { sessionId: session.id, businessId: caller.businessId })) >= MAX_FILES_PER_SESSION) {
       throw new AppError("conflict", `A conversation holds at most ${MAX_FILES_PER_SESSION} files; delete one first.`);
     }

@@ -336,7 +336,7 @@ async function markNeedsPerson(
   const current = await chatQueries.lockBusinessSession(tx, { sessionId, businessId: caller.businessId });
   if (!current) throw notFound("Chat session");
   // A conversation that takes no more messages has nobody to wait for: no admin could answer it.
-  await assertNotExpired(current);
+  await assertNotExpired(tx, current);
   if (current.handler !== "assistant") return { session: current, requested: false };
   const changed = await ownerSetsHandling(tx, caller, current, {
     values: { handler: "needs_person", personRequestedAt: new Date() },

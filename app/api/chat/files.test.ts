@@ -235,6 +235,20 @@ describe("attaching a file to a conversation", () => {
   });
 });
 
+describe("a widget visitor attaching a file to a conversation they started", () => {
+  it("is stored, on a business whose settings nothing has read yet (the check of the conversation's timeout reads in the upload's transaction)", async () => {
+    const fresh = await createTeam();
+    const publishable = await createApiKey({ businessId: fresh.business.id, kind: "publishable" });
+    const visitor = await callRoute(widgetSessionsRoute.POST, { headers: { "x-api-key": publishable.key }, body: { anonymousId: crypto.randomUUID() } });
+    expect(visitor.status, JSON.stringify(visitor.body)).toBe(201);
+    const session = await callRoute(sessionsRoute.POST, { token: visitor.body.token, body: { title: "Files" } });
+    expect(session.status, JSON.stringify(session.body)).toBe(201);
+    const uploaded = await upload(visitor.body.token, session.body.id, "a,b\n1,2", "cart.csv");
+    expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
+    expect(uploaded.body.file).toMatchObject({ name: "cart.csv", sessionId: session.body.id, rows: 1 });
+  }, 15_000);
+});
+
 describe("widget visitors' uploads from one address", () => {
   it("are bounded per address and publishable key however many visitor ids are used: then 429, nothing stored; another address or key is counted apart", async () => {
     process.env.RATE_LIMIT_VISITOR_FILE_UPLOADS_PER_ADDRESS_PER_HOUR = "2";
