@@ -221,9 +221,10 @@ test("the account page renames the member, and the navigation follows", async ({
   await expect(page.getByRole("form", { name: "Profile" }).getByLabel("Email")).toHaveValue(capitalised);
 });
 
-test("a new email waits for the link mailed to it; the old address is told; the link changes it once and the new address signs in", async ({ page }) => {
+/** A new admin, signed in, asks on /account to move their account to a new address (mailed a link). */
+async function askForEmailChange(page: Page, label: string) {
   const admin = await newAdmin(page.request);
-  const newEmail = `moved-${unique()}@e2e.test`;
+  const newEmail = `${label}-${unique()}@e2e.test`;
   await signOutEverywhere(page);
   await new LoginPage(page).signIn(admin.email, PASSWORD, "/dashboard");
   await page.goto("/account");
@@ -231,6 +232,11 @@ test("a new email waits for the link mailed to it; the old address is told; the 
   await profile.getByLabel("Email").fill(newEmail);
   await profile.getByLabel("Current password").fill(PASSWORD);
   await profile.getByRole("button", { name: "Save profile" }).click();
+  return { admin, newEmail, profile };
+}
+
+test("a new email waits for the link mailed to it; the old address is told; the link changes it once and the new address signs in", async ({ page }) => {
+  const { admin, newEmail, profile } = await askForEmailChange(page, "moved");
   const pending = profile.getByRole("status").filter({ hasText: `We sent a link to ${newEmail}` });
   await expect(pending).toBeVisible();
   // Nothing moved yet: the field still holds the address that signs in.
@@ -271,15 +277,7 @@ test("a new email waits for the link mailed to it; the old address is told; the 
 });
 
 test("a pending email change can be cancelled from the account page, and its link then changes nothing", async ({ page }) => {
-  const admin = await newAdmin(page.request);
-  const newEmail = `cancelled-${unique()}@e2e.test`;
-  await signOutEverywhere(page);
-  await new LoginPage(page).signIn(admin.email, PASSWORD, "/dashboard");
-  await page.goto("/account");
-  const profile = page.getByRole("form", { name: "Profile" });
-  await profile.getByLabel("Email").fill(newEmail);
-  await profile.getByLabel("Current password").fill(PASSWORD);
-  await profile.getByRole("button", { name: "Save profile" }).click();
+  const { newEmail, profile } = await askForEmailChange(page, "cancelled");
   const pending = profile.getByRole("status").filter({ hasText: `We sent a link to ${newEmail}` });
   await pending.getByRole("button", { name: "Cancel change" }).click();
   await expect(page.getByText("Email change cancelled.")).toBeVisible();
@@ -294,15 +292,7 @@ test("a pending email change can be cancelled from the account page, and its lin
 });
 
 test("a link confirmed in the browser its owner is signed in with shows the new address on the account page at once", async ({ page }) => {
-  const admin = await newAdmin(page.request);
-  const newEmail = `here-${unique()}@e2e.test`;
-  await signOutEverywhere(page);
-  await new LoginPage(page).signIn(admin.email, PASSWORD, "/dashboard");
-  await page.goto("/account");
-  const profile = page.getByRole("form", { name: "Profile" });
-  await profile.getByLabel("Email").fill(newEmail);
-  await profile.getByLabel("Current password").fill(PASSWORD);
-  await profile.getByRole("button", { name: "Save profile" }).click();
+  const { newEmail, profile } = await askForEmailChange(page, "here");
   await expect(profile.getByRole("status").filter({ hasText: `We sent a link to ${newEmail}` })).toBeVisible();
 
   await page.goto(linkIn(await mailTo(newEmail), "/confirm-email"));
