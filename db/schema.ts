@@ -171,6 +171,8 @@ export const refreshTokens = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     familyId: uuid().notNull(),
+    /** The browser session (next-auth cookie's `sid`) whose cookie minted the family; signing it out revokes the family. */
+    browserSessionId: uuid(),
     tokenHash: text().notNull(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     spentAt: timestamp({ withTimezone: true }),
@@ -182,7 +184,24 @@ export const refreshTokens = pgTable(
     index("refresh_tokens_user_idx").on(t.userId),
     index("refresh_tokens_family_idx").on(t.familyId),
     index("refresh_tokens_expires_idx").on(t.expiresAt),
+    index("refresh_tokens_browser_session_idx").on(t.browserSessionId),
   ],
+);
+
+/**
+ * Browser sessions signed out before their cookie expires. JWT cookies keep no state on the server,
+ * so a copy of one would otherwise stay good until its expiry; a row lives as long as the cookie could.
+ */
+export const endedBrowserSessions = pgTable(
+  "ended_browser_sessions",
+  {
+    sessionId: uuid().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("ended_browser_sessions_user_idx").on(t.userId, t.expiresAt)],
 );
 
 export const invites = pgTable(

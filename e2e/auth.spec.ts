@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { accountButton, DEMO, DEMO_PASSWORD, LoginPage, ROLE_HOME, signInDirectlyAs } from "./pages/login-page";
+import { accountButton, DEMO, DEMO_PASSWORD, LoginPage, ROLE_HOME, signInDirectly, signInDirectlyAs, signOut } from "./pages/login-page";
 import { UsersPage } from "./pages/users-page";
 
 const roles = Object.keys(DEMO) as (keyof typeof DEMO)[];
@@ -210,4 +210,44 @@ test("registering with a taken email shows the error inline", async ({ page }) =
   // The message never confirms that the address has an account (it may be in another business).
   await expect(page.getByText("This email cannot be used for a new account. If you already have an account, sign in instead.")).toBeVisible();
   await expect(page).toHaveURL(/\/register$/);
+});
+
+test("signing out ends the browser session everywhere: a copy of its cookie and its other tab are signed out, another browser is not", async ({ browser, page }) => {
+  const email = `leaving-${randomUUID().slice(0, 8)}@example.test`;
+  const password = "a long enough passphrase";
+  const registered = await page.request.post("/api/auth/register", { data: { email, password, name: "Lee Leaving", businessName: `Leaving ${randomUUID().slice(0, 6)}` } });
+  expect(registered.status(), await registered.text()).toBe(201);
+  await signInDirectly(page, email, password, "/dashboard");
+  const otherTab = await page.context().newPage();
+  const otherTabTokens = recordTokens(otherTab);
+  await otherTab.goto("/account");
+  await expect(otherTab.getByRole("heading", { level: 1, name: "Account" })).toBeVisible();
+  await expect.poll(() => otherTabTokens.length).toBeGreaterThan(0);
+
+  // Someone copied the session cookie into a browser of their own; the owner also has a second browser.
+  const copy = await browser.newContext();
+  await copy.addCookies(await page.context().cookies());
+  const copyTab = await copy.newPage();
+  await copyTab.goto("/dashboard");
+  await expect(accountButton(copyTab)).toBeVisible();
+  const secondBrowser = await browser.newContext();
+  const secondTab = await secondBrowser.newPage();
+  await signInDirectly(secondTab, email, password, "/dashboard");
+
+  await signOut(page);
+  await expect(page).toHaveURL(/\/login/);
+
+  await copyTab.reload();
+  await expect(copyTab).toHaveURL(/\/login/);
+  await expect(copyTab.getByRole("button", { name: "Sign in" })).toBeVisible();
+  // The other tab follows to /login; the API tokens it held were minted from the same session and end with it.
+  await expect(otherTab).toHaveURL(/\/login/);
+  const { access, refresh } = otherTabTokens.at(-1)!;
+  expect((await copy.request.get("/api/auth/me", { headers: { Authorization: `Bearer ${access}` } })).status()).toBe(401);
+  expect((await copy.request.post("/api/auth/refresh", { data: { refresh } })).status()).toBe(401);
+
+  await secondTab.reload();
+  await expect(secondTab).toHaveURL(/\/dashboard$/);
+  await expect(accountButton(secondTab)).toBeVisible();
+  await Promise.all([copy.close(), secondBrowser.close()]);
 });

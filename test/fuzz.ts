@@ -182,6 +182,7 @@ const FINGERPRINTED_TABLES = [
   "refresh_tokens",
   "password_reset_tokens",
   "email_changes",
+  "ended_browser_sessions",
   "invites",
   "products",
   "product_revisions",

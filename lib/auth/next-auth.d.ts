@@ -14,5 +14,7 @@ declare module "next-auth/jwt" {
     mustChangePassword?: boolean;
     /** The password's version the session was signed in with (lib/auth/session-holder.ts `passwordStamp`). */
     pwd?: number;
+    /** This browser session's id, drawn at sign-in and kept by every rewrite of the cookie: signing out ends it everywhere. */
+    sid?: string;
   }
 }

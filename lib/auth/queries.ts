@@ -1,17 +1,18 @@
 import "server-only";
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { emailChanges, passwordResetTokens, refreshTokens, roles, users } from "@/db/schema";
+import { emailChanges, endedBrowserSessions, passwordResetTokens, refreshTokens, roles, users } from "@/db/schema";
 
 export async function insertRefreshToken(
   db: Database,
-  input: { userId: string; familyId: string; tokenHash: string; ttlSeconds: number },
+  input: { userId: string; familyId: string; browserSessionId?: string; tokenHash: string; ttlSeconds: number },
 ): Promise<{ expiresAt: Date }> {
   const [row] = await db
     .insert(refreshTokens)
     .values({
       userId: input.userId,
       familyId: input.familyId,
+      browserSessionId: input.browserSessionId,
       tokenHash: input.tokenHash,
       expiresAt: sql`now() + ${input.ttlSeconds} * interval '1 second'`,
     })
@@ -57,17 +58,23 @@ export async function markSpent(db: Database, id: string): Promise<void> {
 
 /**
  * Revokes every live refresh token of one family (a reused token) or of one user (deactivation, a
- * password reset), or of one user but the family they are using (a password change); returns the
+ * password reset), or of one user but the family they are using (a password change), or of the
+ * families one browser session minted (its sign-out); returns the
  * businesses of the owners of the tokens it revoked (none when nothing was live).
  */
 export async function revokeRefreshTokens(
   db: Database,
-  input: { familyId: string } | { userId: string; exceptFamilyId?: string },
+  input: { familyId: string } | { userId: string; exceptFamilyId?: string } | { userId: string; browserSessionId: string },
 ): Promise<{ businessIds: string[] }> {
   const owner =
     "familyId" in input
       ? eq(refreshTokens.familyId, input.familyId)
-      : and(eq(refreshTokens.userId, input.userId), input.exceptFamilyId ? ne(refreshTokens.familyId, input.exceptFamilyId) : undefined);
+      : "browserSessionId" in input
+        ? and(
+            eq(refreshTokens.userId, input.userId),
+            sql`${refreshTokens.familyId} in (select family_id from refresh_tokens minted where minted.browser_session_id = ${input.browserSessionId})`,
+          )
+        : and(eq(refreshTokens.userId, input.userId), input.exceptFamilyId ? ne(refreshTokens.familyId, input.exceptFamilyId) : undefined);
   const rows = await db
     .update(refreshTokens)
     .set({ revokedAt: sql`now()` })
@@ -75,6 +82,24 @@ export async function revokeRefreshTokens(
     .where(and(owner, isNull(refreshTokens.revokedAt), eq(users.id, refreshTokens.userId)))
     .returning({ businessId: users.businessId });
   return { businessIds: [...new Set(rows.map((row) => row.businessId))] };
+}
+
+/**
+ * Records a browser session's sign-out until its cookie would have expired, and drops the user's
+ * records that have outlived theirs.
+ */
+export async function recordEndedBrowserSession(db: Database, input: { sessionId: string; userId: string; expiresAt: Date }): Promise<void> {
+  await db.delete(endedBrowserSessions).where(and(eq(endedBrowserSessions.userId, input.userId), sql`${endedBrowserSessions.expiresAt} < now()`));
+  await db.insert(endedBrowserSessions).values(input).onConflictDoNothing();
+}
+
+export async function isBrowserSessionEnded(db: Database, input: { sessionId: string }): Promise<boolean> {
+  const [row] = await db
+    .select({ sessionId: endedBrowserSessions.sessionId })
+    .from(endedBrowserSessions)
+    .where(eq(endedBrowserSessions.sessionId, input.sessionId))
+    .limit(1);
+  return row !== undefined;
 }
 
 /** Rows past their expiry are dead weight; dropped a day late so reuse detection still sees them meanwhile. */

@@ -7,6 +7,7 @@ import { openBusinessWallet } from "@/lib/credits/service";
 import { getBusinessById, insertBusinessWithSlug, slugsLike } from "@/lib/business/queries";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { logger } from "@/lib/logger";
 import { enforceLimit } from "@/lib/rate-limit/limits";
 import { beginLoginAttempt } from "@/lib/rate-limit/login";
@@ -25,6 +26,8 @@ import {
   lockRefreshToken,
   markSpent,
   purgeExpiredRefreshTokens,
+  isBrowserSessionEnded,
+  recordEndedBrowserSession,
   revokeRefreshTokens,
 } from "./queries";
 import type { LoginInput, RegisterInput } from "./schemas";
@@ -50,26 +53,33 @@ const invalidCredentials = () => new AppError("unauthorized", "Invalid email or 
 const invalidRefresh = () => new AppError("unauthorized", "The refresh token is invalid, expired or revoked. Sign in again.");
 
 /** A fresh access token and a refresh token of `familyId` (a new family for a new sign-in). */
-async function issueTokens(tx: Database, input: { user: SessionUser; familyId?: string }): Promise<TokenPair> {
-  const { user, familyId = randomUUID() } = input;
+async function issueTokens(tx: Database, input: { user: SessionUser; familyId?: string; browserSessionId?: string }): Promise<TokenPair> {
+  const { user, familyId = randomUUID(), browserSessionId } = input;
   const refresh = newRefreshToken();
   await purgeExpiredRefreshTokens(tx, user.id);
-  await insertRefreshToken(tx, { userId: user.id, familyId, tokenHash: digest(refresh), ttlSeconds: env().REFRESH_TOKEN_TTL_SECONDS });
+  await insertRefreshToken(tx, { userId: user.id, familyId, browserSessionId, tokenHash: digest(refresh), ttlSeconds: env().REFRESH_TOKEN_TTL_SECONDS });
   const access = await signAccessToken(user, { familyId });
   return { access: access.token, refresh, accessExpiresAt: access.expiresAt };
 }
 
 /**
  * A new token family for a user who proved the password of `passwordStamp` (a sign-in, a browser
- * session), opened under their row's lock: a password change, reset or deactivation that landed
- * since the proof refuses it, and one still being written waits and then revokes it with the rest.
- * Null when the account is inactive or its password changed.
+ * session), opened under their row's lock: a password change, reset, deactivation or the browser
+ * session's sign-out that landed since the proof refuses it, and one still being written waits and
+ * then revokes it with the rest. Null when the account is inactive, its password changed or the
+ * browser session `browserSessionId` (the family's minter) was signed out.
  */
-async function openTokenFamily(tx: Database, input: { userId: string; passwordStamp: number }): Promise<{ user: SessionUser; tokens: TokenPair } | null> {
+async function openTokenFamily(
+  tx: Database,
+  input: { userId: string; passwordStamp: number; browserSessionId?: string },
+): Promise<{ user: SessionUser; tokens: TokenPair } | null> {
   const holder = await lockTokenHolder(tx, { userId: input.userId });
   if (!holder || passwordStamp(holder.passwordChangedAt) !== input.passwordStamp) return null;
+  // Read after the lock, in a statement of its own: a sign-out that held the lock has committed by now,
+  // and the locking statement's snapshot, taken before it waited, would not see its record.
+  if (input.browserSessionId && (await isBrowserSessionEnded(tx, { sessionId: input.browserSessionId }))) return null;
   const user: SessionUser = { id: holder.id, email: holder.email, name: holder.name, role: holder.role, businessId: holder.businessId };
-  return { user, tokens: await issueTokens(tx, { user }) };
+  return { user, tokens: await issueTokens(tx, { user, browserSessionId: input.browserSessionId }) };
 }
 
 async function createBusinessWithUniqueSlug(tx: Database, name: string) {
@@ -268,6 +278,22 @@ export async function logout(input: { refresh: string; actor: AuthenticatedUser 
   });
 }
 
+/**
+ * A browser session signed out (next-auth's sign-out, `sessionId` its cookie's `sid`): the cookie, and
+ * any copy of it, is refused from now until it would have expired, and every token family minted from
+ * it (other tabs of the same browser) is revoked. Under the account's lock, so a token being minted
+ * from the cookie at the same moment is either refused or revoked with the rest.
+ */
+export async function endBrowserSession(input: { userId: string; sessionId: string; expiresAt: Date }): Promise<void> {
+  if (!isUuid(input.userId) || !isUuid(input.sessionId)) return;
+  await changingMembers(async (tx, changed) => {
+    // An inactive account's cookies and tokens are refused already, and a reactivation voids them.
+    if (!(await lockTokenHolder(tx, { userId: input.userId, mode: "update" }))) return;
+    await recordEndedBrowserSession(tx, input);
+    await changed((await revokeRefreshTokens(tx, { userId: input.userId, browserSessionId: input.sessionId })).businessIds);
+  });
+}
+
 /** Signed in: the caller's profile and credit balance. Throws 401 if the account vanished meanwhile. */
 export async function getMe(
   actor: AuthenticatedUser,
@@ -293,10 +319,10 @@ export type MintedToken = {
  * was found valid for the password of `passwordStamp`; re-checked under the account's lock (still
  * active, still that password). Throws 401 `unauthorized`.
  */
-export async function mintTokenForSession(input: { userId: string; passwordStamp: number }): Promise<MintedToken> {
+export async function mintTokenForSession(input: { userId: string; passwordStamp: number; browserSessionId?: string }): Promise<MintedToken> {
   return transaction(async (tx) => {
     const opened = await openTokenFamily(tx, input);
-    if (!opened) throw new AppError("unauthorized", "The session ended: the account is not active or its password changed. Sign in again.");
+    if (!opened) throw new AppError("unauthorized", "The session ended: it was signed out, the account is not active or its password changed. Sign in again.");
     const { user, tokens } = opened;
     return {
       ok: true,

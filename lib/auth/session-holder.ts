@@ -10,14 +10,16 @@ export function passwordStamp(changedAt: Date | string | null): number {
 }
 
 /**
- * The account behind a browser session's claims as it is now, or null when the session ended: the
- * account is gone or inactive, its tokens were revoked after the cookie was issued (a deactivation or
- * a reactivation), or its password changed since the session signed in. The one test of a session
+ * The account behind a browser session's claims as it is now, or null when the session ended: it was
+ * signed out (a copy of the cookie outlives the browser's own), the account is gone or inactive, its
+ * tokens were revoked after the cookie was issued (a deactivation or a reactivation), or its password
+ * changed since the session signed in. The one test of a session
  * cookie, for next-auth's every session read (lib/auth/session.ts) and the proxy's sign-in pages.
  */
 export async function sessionHolder(token: JWT) {
-  const current = token.sub ? await getTokenHolder(getDb(), { userId: token.sub }) : null;
-  if (!current) return null;
+  const browserSessionId = typeof token.sid === "string" ? token.sid : undefined;
+  const current = token.sub ? await getTokenHolder(getDb(), { userId: token.sub, browserSessionId }) : null;
+  if (!current || current.sessionEnded) return null;
   // next-auth stamps whole seconds: a cookie (re)issued within the second of a revocation gets the benefit of the doubt.
   if (typeof token.iat === "number" && issuedBefore(token.iat + 1, current.tokensRevokedBefore)) return null;
   // A password change or reset signs out every browser signed in with the password before it (the one

@@ -1,15 +1,17 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { AuthOptions, Session, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getServerSession } from "next-auth/next";
 import type { Role } from "@/db/schema";
 import { env, type Env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { logger } from "@/lib/logger";
 import { clientIp, SOCKET_ADDRESS_HEADER } from "@/lib/rate-limit/client-ip";
 import { secureCookies } from "./cookies";
 import { loginSchema } from "./schemas";
-import { authenticate } from "./service";
+import { authenticate, endBrowserSession } from "./service";
 import { passwordStamp, sessionHolder } from "./session-holder";
 
 export { sessionCookieName } from "./cookies";
@@ -97,6 +99,7 @@ function buildAuthOptions(current: Env): AuthOptions {
             businessId: claims.businessId,
             mustChangePassword: claims.mustChangePassword,
             pwd: claims.passwordStamp,
+            sid: randomUUID(),
           };
         }
         // Every session read re-checks the account, so a role change reaches the page guard and the
@@ -129,6 +132,15 @@ function buildAuthOptions(current: Env): AuthOptions {
         };
       },
     },
+    events: {
+      // next-auth's sign-out hands over the cookie it is clearing; a cookie that no longer decodes has nothing to end.
+      // Any copy of the cookie was issued by now, so none outlives now plus the session's lifetime.
+      async signOut({ token }) {
+        if (token?.sub && typeof token.sid === "string") {
+          await endBrowserSession({ userId: token.sub, sessionId: token.sid, expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000) });
+        }
+      },
+    },
     logger: {
       error(code, metadata) {
         if (code === "JWT_SESSION_ERROR") logger().info({ code }, "next-auth session ended");
@@ -154,7 +166,7 @@ function buildAuthOptions(current: Env): AuthOptions {
  */
 export async function getSessionFromRequest(
   request: Request,
-): Promise<{ userId: string | null; session: Session | null; passwordStamp: number | null; setCookies: string[] }> {
+): Promise<{ userId: string | null; session: Session | null; passwordStamp: number | null; browserSessionId: string | null; setCookies: string[] }> {
   const cookies = Object.fromEntries(
     (request.headers.get("cookie") ?? "")
       .split(";")
@@ -177,6 +189,7 @@ export async function getSessionFromRequest(
   // never put in the session object, which /api/auth/session hands to the browser.
   const options = authOptions();
   let approved: number | null = null;
+  let browserSessionId: string | null = null;
   const session: Session | null = await getServerSession(
     { headers: Object.fromEntries(request.headers.entries()), cookies } as never,
     response as never,
@@ -186,13 +199,14 @@ export async function getSessionFromRequest(
         ...options.callbacks,
         session: (params) => {
           approved = typeof params.token.pwd === "number" ? params.token.pwd : null;
+          browserSessionId = typeof params.token.sid === "string" && isUuid(params.token.sid) ? params.token.sid : null;
           return options.callbacks!.session!(params);
         },
       },
     },
   );
   const userId = (session?.user as { id?: string } | undefined)?.id ?? null;
-  return { userId, session: userId ? session : null, passwordStamp: userId ? approved : null, setCookies };
+  return { userId, session: userId ? session : null, passwordStamp: userId ? approved : null, browserSessionId: userId ? browserSessionId : null, setCookies };
 }
 
 function decodeURIComponentSafe(value: string): string {

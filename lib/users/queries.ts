@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, ilike, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { businesses, invites, refreshTokens, users, type Role } from "@/db/schema";
+import { businesses, endedBrowserSessions, invites, refreshTokens, users, type Role } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
 import type { UserDto } from "./schemas";
 
@@ -214,23 +214,30 @@ export async function getActiveUser(db: Database, input: { userId: string }) {
  * which all write this row, either waits and then revokes the token family opened under the lock,
  * or came first and is seen here.
  */
-export async function lockTokenHolder(db: Database, input: { userId: string }) {
+export async function lockTokenHolder(db: Database, input: { userId: string; mode?: "share" | "update" }) {
   if (!isUuid(input.userId)) return null;
   const [row] = await db
     .select({ ...sessionUserColumns, passwordChangedAt: users.passwordChangedAt })
     .from(users)
     .where(and(eq(users.id, input.userId), eq(users.active, true)))
     .limit(1)
-    .for("share");
+    .for(input.mode ?? "share");
   return row ?? null;
+}
+
+/** Whether the browser session `sessionId` was signed out (false for a cookie that names none). */
+function browserSessionEnded(sessionId: string | undefined) {
+  return sessionId && isUuid(sessionId)
+    ? sql<boolean>`exists (select 1 from ${endedBrowserSessions} where ${endedBrowserSessions.sessionId} = ${sessionId})`
+    : sql<boolean>`false`;
 }
 
 /**
  * The user behind an access token or a session cookie, in one query: active, with the time before
  * which their tokens are void, and whether the token's refresh family was revoked (logout, reuse,
- * deactivation). Null when the user is gone or inactive.
+ * deactivation), or the browser session of a cookie signed out. Null when the user is gone or inactive.
  */
-export async function getTokenHolder(db: Database, input: { userId: string; familyId?: string }) {
+export async function getTokenHolder(db: Database, input: { userId: string; familyId?: string; browserSessionId?: string }) {
   if (!isUuid(input.userId)) return null;
   const familyRevoked = input.familyId
     ? sql<boolean>`exists (select 1 from ${refreshTokens} where ${refreshTokens.familyId} = ${input.familyId} and ${refreshTokens.revokedAt} is not null)`
@@ -242,6 +249,7 @@ export async function getTokenHolder(db: Database, input: { userId: string; fami
       passwordChangeRequired: users.passwordChangeRequired,
       passwordChangedAt: users.passwordChangedAt,
       familyRevoked,
+      sessionEnded: browserSessionEnded(input.browserSessionId),
     })
     .from(users)
     .where(and(eq(users.id, input.userId), eq(users.active, true)))

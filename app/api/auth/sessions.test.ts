@@ -1,21 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { SignJWT } from "jose";
-import { encode } from "next-auth/jwt";
+import { decode, encode } from "next-auth/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getAppDatabase, getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/passwords";
-import { insertRefreshToken, lockRefreshToken, markSpent, revokeRefreshTokens } from "@/lib/auth/queries";
+import { insertRefreshToken, lockRefreshToken, markSpent, recordEndedBrowserSession, revokeRefreshTokens } from "@/lib/auth/queries";
 import { digest, newRefreshToken } from "@/lib/auth/tokens";
 import { sessionCookieName } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/rate-limit/client-ip";
-import { setPasswordHash } from "@/lib/users/queries";
+import { lockTokenHolder, setPasswordHash } from "@/lib/users/queries";
 import { createBusiness, createUser, TEST_PASSWORD } from "@/test/factories";
 import { heldTransaction, someoneWaitsForALock } from "@/test/held-transaction";
 import { callRoute, tokenFor } from "@/test/http";
 import { PATCH as updateUser, DELETE as deactivateUser } from "@/app/api/users/[id]/route";
+import * as nextAuthRoute from "./[...nextauth]/route";
 import { POST as login } from "./login/route";
 import { POST as logout } from "./logout/route";
 import { GET as me } from "./me/route";
@@ -207,3 +208,98 @@ describe("a session opened while the password changes", () => {
     expect(minted.body.refresh).toBeUndefined();
   });
 });
+
+describe("signing a browser out", () => {
+  const formHeaders = { "content-type": "application/x-www-form-urlencoded" };
+  const cookieNamed = (response: { headers: Headers }, name: string) => new RegExp(`${name.replace(/\./g, "\\.")}=([^;]*)`).exec(response.headers.get("set-cookie") ?? "")?.[1];
+
+  /** Signs a browser in through next-auth's own form post; its session cookie. */
+  async function browserSignIn(email: string): Promise<string> {
+    const csrf = await callRoute(nextAuthRoute.GET, { path: "/api/auth/csrf", params: { nextauth: ["csrf"] } });
+    const signIn = await callRoute(nextAuthRoute.POST, {
+      method: "POST",
+      path: "/api/auth/callback/credentials",
+      params: { nextauth: ["callback", "credentials"] },
+      headers: { ...formHeaders, cookie: (csrf.headers.get("set-cookie") ?? "").split(";")[0]!, ...from() },
+      rawBody: new URLSearchParams({ email, password: TEST_PASSWORD, csrfToken: csrf.body.csrfToken, json: "true" }).toString(),
+    });
+    expect(signIn.status).toBe(200);
+    const value = cookieNamed(signIn, sessionCookieName());
+    expect(value).toBeTruthy();
+    return `${sessionCookieName()}=${value}`;
+  }
+
+  /** The browser's Sign out: next-auth's sign-out post with the session cookie; the cookie it sets back. */
+  async function browserSignOut(cookie: string): Promise<string | undefined> {
+    const csrf = await callRoute(nextAuthRoute.GET, { path: "/api/auth/csrf", params: { nextauth: ["csrf"] }, headers: { cookie } });
+    const csrfCookie = (csrf.headers.get("set-cookie") ?? "").split(";")[0]!;
+    const signOut = await callRoute(nextAuthRoute.POST, {
+      method: "POST",
+      path: "/api/auth/signout",
+      params: { nextauth: ["signout"] },
+      headers: { ...formHeaders, cookie: `${cookie}; ${csrfCookie}` },
+      rawBody: new URLSearchParams({ csrfToken: csrf.body.csrfToken, json: "true" }).toString(),
+    });
+    expect(signOut.status).toBe(200);
+    return cookieNamed(signOut, sessionCookieName());
+  }
+
+  const mintWith = (cookie: string) => callRoute(mintToken, { headers: { cookie, ...from() } });
+
+  it("a copy of the cookie is refused from the sign-out on, with the API tokens its tabs minted; the account's other browser goes on", async () => {
+    const { user } = await signedIn();
+    const [laptop, phone] = [await browserSignIn(user.email), await browserSignIn(user.email)];
+    const copied = laptop;
+    const [firstTab, secondTab, phoneTab] = [await mintWith(laptop), await mintWith(laptop), await mintWith(phone)];
+    for (const tab of [firstTab, secondTab, phoneTab]) expect(tab.status).toBe(200);
+
+    expect(await browserSignOut(laptop)).toBe("");
+
+    const refused = await mintWith(copied);
+    expect(refused.status).toBe(401);
+    expect(refused.body.error).toBe("unauthorized");
+    expect(refused.headers.get("set-cookie")).toContain(`${sessionCookieName()}=;`);
+    // Tabs of the signed-out browser: neither their access tokens nor their refresh tokens go on.
+    expect(await meStatus(firstTab.body.token)).toBe(401);
+    expect((await callRoute(refresh, { method: "POST", body: { refresh: secondTab.body.refresh } })).status).toBe(401);
+
+    expect(await meStatus(phoneTab.body.token)).toBe(200);
+    expect((await mintWith(phone)).status).toBe(200);
+    // A new sign-in on the same laptop is a new session.
+    expect((await mintWith(await browserSignIn(user.email))).status).toBe(200);
+  });
+
+  it("a session cookie from before sessions had ids keeps working until it expires", async () => {
+    const { user } = await signedIn();
+    const cookie = `${sessionCookieName()}=${await encode({
+      token: { sub: user.id, email: user.email, name: user.name, role: user.role, businessId: user.businessId, pwd: 0 },
+      secret: env().NEXTAUTH_SECRET,
+    })}`;
+    expect((await mintWith(cookie)).status).toBe(200);
+  });
+
+  it("a token minted from the cookie while its sign-out was being written gets none that outlive it (concurrent transactions: Postgres)", async () => {
+    const { user } = await signedIn();
+    if (getAppDatabase().kind !== "postgres") return; // one connection: the mint cannot start while the sign-out is open
+    const cookie = await browserSignIn(user.email);
+    const sessionId = await sessionIdOf(cookie);
+    expect(sessionId).toBeTruthy();
+    // The sign-out as endBrowserSession writes it, not yet committed.
+    const signingOut = await heldTransaction(async (tx) => {
+      await lockTokenHolder(tx, { userId: user.id, mode: "update" });
+      await recordEndedBrowserSession(tx, { sessionId: sessionId!, userId: user.id, expiresAt: new Date(Date.now() + 60_000) });
+      await revokeRefreshTokens(tx, { userId: user.id, browserSessionId: sessionId! });
+    });
+    const minting = mintWith(cookie);
+    await Promise.race([minting, someoneWaitsForALock()]);
+    await signingOut.finish();
+    const minted = await minting;
+    expect(minted.status).toBe(401);
+    expect(minted.body.refresh).toBeUndefined();
+  });
+});
+
+async function sessionIdOf(cookie: string): Promise<string | undefined> {
+  const token = await decode({ token: cookie.slice(cookie.indexOf("=") + 1), secret: env().NEXTAUTH_SECRET });
+  return typeof token?.sid === "string" ? token.sid : undefined;
+}

@@ -9,12 +9,12 @@ export const dynamic = "force-dynamic";
 
 /** Trades the browser's session cookie for API tokens; never cached anywhere. */
 export const GET = route(async ({ request, requestId, ctx }) => {
-  const { userId, passwordStamp, setCookies } = await getSessionFromRequest(request);
+  const { userId, passwordStamp, browserSessionId, setCookies } = await getSessionFromRequest(request);
   let response: Response;
   try {
     if (!userId || passwordStamp === null) throw new AppError("unauthorized", "No browser session: sign in first.");
     await enforceLimit("mint_token", { clientAddress: ctx.clientAddress, accountId: userId });
-    response = json(await mintTokenForSession({ userId, passwordStamp }));
+    response = json(await mintTokenForSession({ userId, passwordStamp, browserSessionId: browserSessionId ?? undefined }));
   } catch (error) {
     response = errorResponse(error, requestId);
   }
