@@ -8,7 +8,7 @@ import { sendMail } from "@/lib/mail/send";
 import { emailChangeConfirmMail, emailChangeNoticeMail, passwordResetMail } from "@/lib/mail/templates";
 import { enforceLimit } from "@/lib/rate-limit/limits";
 import type { RequestContext } from "@/lib/request-context";
-import { EMAIL_UNAVAILABLE_MESSAGE } from "@/lib/users/service";
+import { closeInvitesToMember, EMAIL_UNAVAILABLE_MESSAGE } from "@/lib/users/service";
 import { getActiveUserByEmail, isEmailTaken, lockOwnAccount, moveOwnEmail, setPasswordHash, updateOwnAccount } from "@/lib/users/queries";
 import { changingMembers } from "./member-cache";
 import { hashPassword, verifyPassword } from "./passwords";
@@ -272,6 +272,7 @@ export async function confirmEmailChange(input: ConfirmEmailChangeInput, ctx: Re
       const moved = await moveOwnEmail(tx, { userId: change.userId, email: change.newEmail });
       if (!moved) throw invalidEmailChangeToken();
       await voidPasswordResetTokens(tx, { userId: change.userId });
+      await closeInvitesToMember(tx, { actor: { id: change.userId, businessId: change.businessId }, email: moved.email }, ctx);
       await changed([change.businessId]);
       await recordAudit(tx, {
         actor: { id: change.userId, businessId: change.businessId },

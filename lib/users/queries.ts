@@ -408,6 +408,15 @@ export async function revokePendingInvitesBy(db: Database, input: { businessId: 
     .returning({ id: invites.id, role: invites.role, email: invites.email });
 }
 
+/** Withdraws the business's pending invites to `email` (any letter case): its owner is a member now, and an address has one account. */
+export async function revokePendingInvitesTo(db: Database, input: { businessId: string; email: string }) {
+  return db
+    .update(invites)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(invites.businessId, input.businessId), sql`lower(${invites.email}) = ${input.email.toLowerCase()}`, pendingInvite))
+    .returning({ id: invites.id, role: invites.role, email: invites.email });
+}
+
 /**
  * A pending invite of the business gets a new code (the old one stops working: only one is ever
  * live, and only its hash is kept) and a fresh expiry; null when there is none with that id.

@@ -31,6 +31,7 @@ import {
   renewPendingInvite,
   revokePendingInvite,
   revokePendingInvitesBy,
+  revokePendingInvitesTo,
   type InviteRow,
   toUserDto,
   updateUserRow,
@@ -127,15 +128,35 @@ export async function addMember(tx: Database, member: NewMember, ctx: RequestCon
       createdBy: member.addedBy?.id ?? null,
     }));
   }
+  const actor = member.addedBy ?? { id: user.id, businessId: user.businessId };
   await recordAudit(tx, {
-    actor: member.addedBy ?? { id: user.id, businessId: user.businessId },
+    actor,
     action: "user.create",
     entityType: "user",
     entityId: user.id,
     summary: { email: user.email, role: user.role, ...member.origin },
     requestId: ctx.requestId,
   });
+  await closeInvitesToMember(tx, { actor, email: user.email }, ctx);
   return { ...user, credits };
+}
+
+/**
+ * The business's other pending invites to a member's address are withdrawn when it becomes theirs (they
+ * joined, or confirmed it as their new email): nobody else can sign up with it, so those invites could
+ * only sit in the list as if still waiting. Audited as revoked, with the reason.
+ */
+export async function closeInvitesToMember(tx: Database, input: { actor: Pick<Actor, "id" | "businessId">; email: string }, ctx: RequestContext = {}): Promise<void> {
+  for (const invite of await revokePendingInvitesTo(tx, { businessId: input.actor.businessId, email: input.email })) {
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: "invite.revoke",
+      entityType: "invite",
+      entityId: invite.id,
+      summary: { role: invite.role, email: invite.email, reason: "address_became_member" },
+      requestId: ctx.requestId,
+    });
+  }
 }
 
 /**

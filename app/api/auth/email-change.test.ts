@@ -2,12 +2,13 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getAppDatabase, getDb } from "@/db/client";
-import { auditLog, emailChanges, passwordResetTokens, users } from "@/db/schema";
+import { auditLog, emailChanges, invites, passwordResetTokens, users } from "@/db/schema";
 import { digest } from "@/lib/auth/tokens";
 import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/rate-limit/client-ip";
 import { createBusiness, createUser, TEST_PASSWORD, uniqueEmail } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 import { linkIn, MAIL_APP_URL as APP_URL, smtpServerForFile } from "@/test/smtp";
+import { POST as createInvite } from "@/app/api/invites/route";
 import { DELETE as deactivateUser, PATCH as updateUser } from "@/app/api/users/[id]/route";
 import { POST as confirm } from "./email/confirm/route";
 import { DELETE as cancel, POST as resend } from "./email/route";
@@ -101,6 +102,26 @@ describe("changing one's email", () => {
     expect(again.status).toBe(400);
     expect(again.body).toMatchObject({ error: "invalid_request", fields: { token: [expect.any(String)] } });
     expect((await callRoute(me, { token: await tokenFor({ ...user, email: newEmail }) })).body.user.pendingEmail).toBeNull();
+  });
+
+  it("withdraws the business's invite to the address it confirms: that address has its account now", async () => {
+    const { business, user } = await member();
+    const admin = await createUser({ businessId: business.id, role: "admin" });
+    const newEmail = uniqueEmail("invited-too");
+    const invited = await callRoute(createInvite, { token: await tokenFor(admin), body: { role: "editor", email: newEmail }, headers: from() });
+    expect(invited.status).toBe(201);
+    expect((await askFor(await tokenFor(user), newEmail)).status).toBe(200);
+    // The address's first mail is the invite; the second, the confirmation link.
+    const { token: linkToken } = await confirmLinkFor(newEmail, 2);
+    expect((await callRoute(confirm, { body: { token: linkToken }, headers: from() })).status).toBe(200);
+
+    const [invite] = await getDb().select({ revokedAt: invites.revokedAt }).from(invites).where(eq(invites.id, invited.body.id));
+    expect(invite!.revokedAt).not.toBeNull();
+    const [audit] = await getDb()
+      .select({ actorId: auditLog.actorId, summary: auditLog.summary })
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, invited.body.id), eq(auditLog.action, "invite.revoke")));
+    expect(audit).toEqual({ actorId: user.id, summary: { role: "editor", email: newEmail, reason: "address_became_member" } });
   });
 
   it("asks the password and a free address before mailing anything", async () => {

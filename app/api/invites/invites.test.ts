@@ -10,6 +10,7 @@ import { createBusiness, createUser, TEST_PASSWORD, uniqueEmail } from "@/test/f
 import { callRoute, tokenFor } from "@/test/http";
 import { linkIn, MAIL_APP_URL as APP_URL, smtpServerForFile } from "@/test/smtp";
 import { POST as register } from "@/app/api/auth/register/route";
+import { POST as createUserRoute } from "@/app/api/users/route";
 import { GET as listInvites, POST as createInvite } from "./route";
 import { DELETE as revokeInvite } from "./[id]/route";
 import { POST as describeInvite } from "./describe/route";
@@ -173,6 +174,38 @@ describe("GET /api/invites", () => {
     expect(pastTheEnd.body).toMatchObject({ count: 2, results: [] });
     expect((await callRoute(listInvites, { token: viewerToken, path: "/api/invites" })).status).toBe(403);
     expect((await callRoute(listInvites, { token: adminToken, path: "/api/invites?pageSize=nope" })).status).toBe(400);
+  });
+
+  it("an invite to an address that became a member is withdrawn (joined with another code, or added by an admin), audited; another business's invite to it stays", async () => {
+    const { business, adminToken } = await team();
+    const other = await team();
+    const [joiner, added] = [uniqueEmail("joiner"), uniqueEmail("added")];
+    const invited = async (token: string, email: string) =>
+      (await callRoute(createInvite, { token, body: { role: "editor", email }, headers: from() })).body as { id: string };
+    const [toJoiner, toAdded, elsewhere] = [await invited(adminToken, joiner), await invited(adminToken, added.toUpperCase()), await invited(other.adminToken, joiner)];
+    const forAnyone = (await callRoute(createInvite, { token: adminToken, body: { role: "viewer" }, headers: from() })).body;
+
+    expect((await join(forAnyone.inviteCode, joiner)).status).toBe(201);
+    const created = await callRoute(createUserRoute, { token: adminToken, body: { email: added, name: "Added Directly", role: "viewer" }, headers: from() });
+    expect(created.status).toBe(201);
+
+    const listed = await callRoute(listInvites, { token: adminToken, path: "/api/invites" });
+    expect(listed.body).toMatchObject({ count: 0, results: [] });
+    const revokedRows = await getDb().select({ id: invites.id, revokedAt: invites.revokedAt }).from(invites).where(eq(invites.businessId, business.id));
+    for (const id of [toJoiner.id, toAdded.id]) expect(revokedRows.find((row) => row.id === id)?.revokedAt).not.toBeNull();
+    const audits = await getDb()
+      .select({ entityId: auditLog.entityId, summary: auditLog.summary })
+      .from(auditLog)
+      .where(and(eq(auditLog.businessId, business.id), eq(auditLog.action, "invite.revoke")));
+    expect(audits).toEqual(
+      expect.arrayContaining([
+        { entityId: toJoiner.id, summary: { role: "editor", email: joiner, reason: "address_became_member" } },
+        { entityId: toAdded.id, summary: { role: "editor", email: added.toUpperCase(), reason: "address_became_member" } },
+      ]),
+    );
+    expect(audits).toHaveLength(2);
+    // The other business's invite is its own business: only its own members close it.
+    expect((await callRoute(listInvites, { token: other.adminToken, path: "/api/invites" })).body.results.map((row: { id: string }) => row.id)).toEqual([elsewhere.id]);
   });
 });
 
