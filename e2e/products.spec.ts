@@ -185,10 +185,23 @@ test("approving the last review on the queue's second page says where the queue 
   await expect(page.getByText(`${REVIEWS_PAGE_SIZE} items are waiting for review.`)).toBeVisible();
   await expect(page.getByText("This list ends on page 1.")).toBeVisible();
   await expect(page.getByText("Nothing to review")).toHaveCount(0);
+  // The button that had focus went with the item: the page's heading has it now, not the page's body.
+  await expect(page.getByRole("heading", { level: 1, name: "Approvals" })).toBeFocused();
   await picture(page, test.info(), "approvals-past-the-end");
   await page.getByRole("button", { name: "Go to page 1" }).click();
   await expect(queue).toHaveCount(REVIEWS_PAGE_SIZE);
   await expect(queue.first()).toContainText(names[0]!);
+
+  // Working through the queue by keyboard: each review leaves focus on the item that took its place.
+  await queue.first().getByRole("button", { name: "Approve" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("link", { name: names[0]! })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: names[1]! })).toBeFocused();
+  await queue.first().getByRole("button", { name: "Reject" }).click();
+  await page.getByRole("dialog").getByLabel("Reason").fill("Needs a photo.");
+  await page.getByRole("dialog").getByRole("button", { name: "Reject" }).click();
+  await expect(page.getByRole("link", { name: names[1]! })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: names[2]! })).toBeFocused();
 });
 
 test("deleting the last product on the list's second page says where the list now ends and goes there", async ({ page, request }) => {

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTimeZone } from "@/components/layout/time-zone";
 import { PastTheEnd } from "@/components/ui/past-the-end";
 import { Badge, Button, EmptyState, ErrorState, Pagination, Select, SkeletonList } from "@/components/ui";
@@ -20,6 +20,8 @@ import { RevisionDiff } from "./revision-diff";
 
 type Review = ReviewItemDto;
 
+const reviewKey = (item: Review) => `${item.kind}-${item.revision?.id ?? item.product.id}`;
+
 /** The review queue, oldest submission first (or newest, by choice): new products, and changes to live products with their diff. */
 export function ApprovalsView() {
   const timeZone = useTimeZone();
@@ -31,6 +33,21 @@ export function ApprovalsView() {
   const reject = useRejectProduct();
   const [rejecting, setRejecting] = useState<Review | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  // A reviewed item leaves the list with the button that had focus: the reviewer goes on from the item
+  // that takes its place (the one before it when it was the last), or from the heading when none is left.
+  const refocusAfter = useRef<{ key: string; index: number } | null>(null);
+  const results = queue.data?.results;
+  useEffect(() => {
+    const pending = refocusAfter.current;
+    if (!pending || !results || results.some((item) => reviewKey(item) === pending.key)) return;
+    refocusAfter.current = null;
+    // Only focus that went with the item: a reviewer who moved on meanwhile is left where they are.
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const titles = listRef.current?.querySelectorAll<HTMLAnchorElement>("h2 a") ?? [];
+    (titles[Math.min(pending.index, titles.length - 1)] ?? headingRef.current)?.focus();
+  }, [results]);
 
   const act = async (item: Review, action: "approve" | "reject", reason?: string) => {
     const { product } = item;
@@ -39,6 +56,7 @@ export function ApprovalsView() {
     try {
       if (action === "approve") await approve.mutateAsync({ id: product.id, version: item.version });
       else await reject.mutateAsync({ id: product.id, reason: reason!, version: item.version });
+      refocusAfter.current = { key: reviewKey(item), index: Math.max(0, results?.findIndex((shown) => reviewKey(shown) === reviewKey(item)) ?? 0) };
       setRejecting(null);
       toast.success(action === "approve" ? `Approved ${what}` : `Rejected ${what}`);
     } catch (error) {
@@ -57,7 +75,9 @@ export function ApprovalsView() {
     <div className="space-y-5">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 className="text-2xl font-semibold tracking-tight text-fg">Approvals</h1>
+          <h1 ref={headingRef} tabIndex={-1} className="text-2xl font-semibold tracking-tight text-fg outline-none">
+            Approvals
+          </h1>
           <p className="text-sm text-fg-muted">
             {queue.data ? `${queue.data.count} ${queue.data.count === 1 ? "item is" : "items are"} waiting for review.` : "Products and changes waiting for review."}
           </p>
@@ -87,7 +107,7 @@ export function ApprovalsView() {
       ) : queue.data.results.length === 0 ? (
         <EmptyState title="Nothing to review" description="New products and changes to live products appear here when they are submitted." />
       ) : (
-        <ul className="space-y-3" aria-label="Waiting for review">
+        <ul ref={listRef} className="space-y-3" aria-label="Waiting for review">
           {queue.data.results.map((item) => {
             const { product, revision } = item;
             const own = user !== null && reviewsOwnWork(user, revision ?? product);
@@ -95,7 +115,7 @@ export function ApprovalsView() {
             const shown = revision ?? product;
             return (
               <li
-                key={`${item.kind}-${revision?.id ?? product.id}`}
+                key={reviewKey(item)}
                 aria-labelledby={titleId}
                 className="rounded-lg border border-border bg-surface p-4 shadow-sm"
                 data-product-id={product.id}
