@@ -647,7 +647,7 @@ test("signed-in pages load the HTTP client, the toaster and next-auth's client a
 // drop highlight, asking for a person, buying from a proposal; sonner's settings; the admin's business
 // settings and credits requests.
 const TURN_CLIENT_MARKER = 'Accept:"text/event-stream"';
-const FILE_CHECKS_MARKER = "is not a CSV, TSV or JSON file";
+const FILE_CHECKS_MARKER = "is not a CSV, TSV, JSON or text file";
 const DROP_HIGHLIGHT_MARKER = "Drop a CSV or JSON file";
 const HANDOFF_MARKER = "Talk to a person";
 const PURCHASE_MARKER = "Idempotency-Key";

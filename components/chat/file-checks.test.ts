@@ -7,15 +7,17 @@ import { describeFile } from "./file-description";
 const csv = (name = "prices.csv", size = 1200) => ({ name, size, type: "text/csv" });
 
 describe("attachmentProblem", () => {
-  it("lets CSV, TSV and JSON files through by name or by type", () => {
+  it("lets CSV, TSV, JSON and text files through by name or by type", () => {
     expect(attachmentProblem({ files: [csv(), { name: "stock.JSON", size: 10, type: "" }], attached: 0 })).toBeNull();
+    // A spreadsheet's "Text (Tab delimited)" export: the server reads the kind from the content.
+    expect(attachmentProblem({ files: [{ name: "orders.txt", size: 10, type: "" }, { name: "export", size: 10, type: "text/plain" }], attached: 0 })).toBeNull();
     expect(attachmentProblem({ files: [{ name: "export", size: 10, type: "text/tab-separated-values" }], attached: 0 })).toBeNull();
     expect(attachmentProblem({ files: [], attached: MAX_FILES_PER_SESSION })).toBeNull();
   });
 
   it("refuses other kinds of file by name", () => {
     expect(attachmentProblem({ files: [csv(), { name: "photo.png", size: 10, type: "image/png" }], attached: 0 })).toBe(
-      "“photo.png” is not a CSV, TSV or JSON file.",
+      "“photo.png” is not a CSV, TSV, JSON or text file.",
     );
   });
 

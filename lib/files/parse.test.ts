@@ -70,6 +70,9 @@ describe("reading a customer's file", () => {
     expect(detectFileKind('[{"a":1}]', "data.csv")).toBe("json");
     expect(detectFileKind("a\tb\n1\t2", "data.csv")).toBe("tsv");
     expect(detectFileKind("a;b\n1;2", "data.json")).toBe("csv");
+    // A spreadsheet's "Text (Tab delimited)" and "CSV" exports, both named .txt.
+    expect(detectFileKind("Date\tAmount\n2024-01-31\t12.5", "orders.txt")).toBe("tsv");
+    expect(detectFileKind("Date,Amount\n2024-01-31,12.5", "orders.txt")).toBe("csv");
   });
 
   it("reads a CSV whose first header is in brackets as the CSV its name says, not as broken JSON", async () => {

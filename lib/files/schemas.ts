@@ -27,7 +27,7 @@ export type ChatFileRowsDto = { count: number; results: ChatFileRowDto[] };
 export const MAX_FILES_PER_SESSION = 5;
 
 /** What the chat's file picker offers; a dropped file is checked against the same kinds (components/chat/file-checks.ts). */
-export const ATTACH_ACCEPT = ".csv,.tsv,.json,text/csv,application/json,text/tab-separated-values";
+export const ATTACH_ACCEPT = ".csv,.tsv,.json,.txt,text/csv,application/json,text/tab-separated-values";
 
 /** The largest file an upload accepts (the server's FILE_LIMITS.maxBytes), so the browser can refuse one before sending it. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
