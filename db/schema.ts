@@ -722,6 +722,8 @@ export type ChatFileColumn = {
   nulls: number;
   min?: number | string;
   max?: number | string;
+  /** Numbers written with a currency or percent sign ("$1,200.00", "12%"): which. */
+  unit?: "$" | "€" | "£" | "¥" | "%";
 };
 
 /**

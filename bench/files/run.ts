@@ -315,7 +315,8 @@ async function benchQueries(bench: Bench) {
       await Promise.all(writes);
     }
     const columns = mergeColumns(readings[0]!.columns, readings[1]!.columns);
-    await settleFileNumbers(tx, { fileId: row.id, businessId, numeric: columns.flatMap((c, i) => (c.type === "integer" || c.type === "number" ? [i] : [])) });
+    const numeric = columns.flatMap((c, i) => (c.type === "integer" || c.type === "number" ? [i] : []));
+    await settleFileNumbers(tx, { fileId: row.id, businessId, numeric, formatted: numeric });
     const rowCount = readings[0]!.rowCount + readings[1]!.rowCount;
     return completeFile(tx, { fileId: row.id, businessId, rowCount, columns, summary: summarizeFile("catalog.csv", { columns, rowCount }) });
   });

@@ -319,10 +319,14 @@ function amountOf(value: number): string {
   return fromCents(value < 0 ? -cents : cents);
 }
 
-function formatValue(column: string | null, value: unknown): string {
+/** A value as the answer shows it: a number in its column's unit ("$1,200.00", "12.5%"), or as money by the column's name. */
+function formatValue(column: Pick<ChatFileColumn, "name" | "unit"> | null, value: unknown): string {
   if (value === null || value === undefined || value === "") return "(empty)";
   if (typeof value === "number") {
-    if (column && isMoneyColumn(column)) return formatMoney(amountOf(value));
+    if (column?.unit === "%") return `${value.toLocaleString("en-US", { maximumFractionDigits: 2 })}%`;
+    // formatMoney writes dollars; another currency's amount is written the same way with its own sign.
+    if (column?.unit) return formatMoney(amountOf(value)).replace("$", column.unit);
+    if (column && isMoneyColumn(column.name)) return formatMoney(amountOf(value));
     return value.toLocaleString("en-US", { maximumFractionDigits: 2 });
   }
   const text = String(value);
@@ -343,8 +347,8 @@ function recordLine(file: AttachedFile, record: Record<string, unknown>): string
   const parts = file.columns
     .filter((column) => column !== label)
     .slice(0, 6)
-    .map((column) => `${escaped(column.name)} ${formatValue(column.name, record[column.name])}`);
-  const name = label ? `**${formatValue(label.name, record[label.name])}** · ` : "";
+    .map((column) => `${escaped(column.name)} ${formatValue(column, record[column.name])}`);
+  const name = label ? `**${formatValue(label, record[label.name])}** · ` : "";
   return `Row ${String(record._row ?? "?")}: ${name}${parts.join(" · ")}`;
 }
 
@@ -383,8 +387,8 @@ export function answerFileQuestion(plan: FilePlan, result: unknown): string {
     }
     case "columns": {
       const lines = plan.file.columns.map((column) => {
-        const range = column.min !== undefined && column.max !== undefined ? `, from ${formatValue(column.name, column.min)} to ${formatValue(column.name, column.max)}` : "";
-        return `- **${escaped(column.name)}** — ${column.type}${column.nulls ? `, ${formatCountOf(column.nulls, "empty value")}` : ""}${range}`;
+        const range = column.min !== undefined && column.max !== undefined ? `, from ${formatValue(column, column.min)} to ${formatValue(column, column.max)}` : "";
+        return `- **${escaped(column.name)}** — ${column.type}${column.unit ? ` in ${column.unit}` : ""}${column.nulls ? `, ${formatCountOf(column.nulls, "empty value")}` : ""}${range}`;
       });
       return `${file} has ${formatCountOf(plan.file.columns.length, "column")} and ${formatCountOf(plan.file.rows, "row")}:\n\n${lines.join("\n")}`;
     }
@@ -393,19 +397,19 @@ export function answerFileQuestion(plan: FilePlan, result: unknown): string {
       const what = plan.fn === "count" ? "number of rows" : `${FN_WORDS[plan.fn]} ${plan.column!.name}`;
       if (!plan.groupBy) {
         const row = results[0];
-        return `From ${file}: the ${escaped(what)} is **${formatValue(plan.column?.name ?? null, row?.value ?? null)}** (${formatCountOf(row?.rows ?? 0, "row")}).`;
+        return `From ${file}: the ${escaped(what)} is **${formatValue(plan.column ?? null, row?.value ?? null)}** (${formatCountOf(row?.rows ?? 0, "row")}).`;
       }
       const ranked = plan.leader ? rankedGroups(results, plan.leader.direction) : results;
       const shown = ranked.slice(0, 20);
       const lines = shown.map(
-        (row) => `- **${formatValue(plan.groupBy!.name, row.group)}**: ${plan.fn === "count" ? formatCountOf(Number(row.value), "row") : `${formatValue(plan.column!.name, row.value)} (${formatCountOf(row.rows, "row")})`}`,
+        (row) => `- **${formatValue(plan.groupBy!, row.group)}**: ${plan.fn === "count" ? formatCountOf(Number(row.value), "row") : `${formatValue(plan.column!, row.value)} (${formatCountOf(row.rows, "row")})`}`,
       );
       const more = groups > shown.length ? `\n\n…and ${(groups - shown.length).toLocaleString("en-US")} more groups.` : "";
       const first = ranked[0];
       if (plan.leader && first) {
         return (
           `From ${file}: the ${escaped(plan.groupBy.name)} with the ${plan.leader.word} ${escaped(plan.column!.name)} is ` +
-          `**${formatValue(plan.groupBy.name, first.group)}** (${formatValue(plan.column!.name, first.value)}). ` +
+          `**${formatValue(plan.groupBy, first.group)}** (${formatValue(plan.column!, first.value)}). ` +
           `${FN_WORDS[plan.fn][0]!.toUpperCase()}${FN_WORDS[plan.fn].slice(1)} ${escaped(plan.column!.name)} by ${escaped(plan.groupBy.name)}:\n\n${lines.join("\n")}${more}`
         );
       }

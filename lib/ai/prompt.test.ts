@@ -116,6 +116,12 @@ describe("buildPrompt with attached files", () => {
     expect(system).toContain("call query_file for exact counts");
   });
 
+  it("tells the model the sign a column's numbers were written with", () => {
+    const priced = { ...wideFile("f-2", "prices.csv"), columns: [{ name: "price", type: "number" as const, nulls: 0, min: 5, max: 1200, unit: "$" as const }] };
+    const built = buildPrompt({ settings, products: products(1), history: [], files: [priced], message: "highest price?", contextTokens: 128_000 });
+    expect(built.messages[0]!.content).toContain('{"name":"price","type":"number","nulls":0,"min":5,"max":1200,"unit":"$"}');
+  });
+
   it("under a tight budget drops history, then samples (last file first), then products; file descriptions stay", () => {
     const files = [wideFile("f-1", "a.csv"), wideFile("f-2", "b.csv")];
     const tight = buildPrompt({ settings, products: products(10), history: history(10), files, message: "rows?", contextTokens: 12_000 });

@@ -93,6 +93,7 @@ export function fileLine(file: PromptFile): string {
     nulls: column.nulls,
     ...(column.min !== undefined ? { min: column.min } : {}),
     ...(column.max !== undefined ? { max: column.max } : {}),
+    ...(column.unit ? { unit: column.unit } : {}),
   }));
   const more = file.columns.length - columns.length;
   return JSON.stringify({

@@ -33,14 +33,20 @@ export type ColumnProfile = {
   /** Numbers and dates only: the smallest and largest value (dates as ISO text). */
   min?: number | string;
   max?: number | string;
+  /** Numbers only: the currency sign or percent sign its cells were written with ("$1,200.00", "12%"). */
+  unit?: NumberUnit;
 };
+
+/** The signs a number may be written with: a currency before it, or a percent after it. */
+export type NumberUnit = "$" | "€" | "£" | "¥" | "%";
 
 /**
  * Consecutive records, column by column: `cells[c][i]` is column c of record `firstRow + i`, null when
  * empty. `numeric[c]`: every cell of column c read so far, this chunk's included, is a number — a later
- * record may still make it text.
+ * record may still make it text. `formatted[c]`: one of those numbers was written with a sign or
+ * thousands separators ("$1,200.00"), so its numeric value is read with them left out.
  */
-export type FileChunk = { firstRow: number; cells: (string | null)[][]; numeric: boolean[] };
+export type FileChunk = { firstRow: number; cells: (string | null)[][]; numeric: boolean[]; formatted: boolean[] };
 
 export type FileReading = { kind: FileKind; columns: ColumnProfile[]; rowCount: number };
 
@@ -128,7 +134,7 @@ export function cellValue(type: ColumnType, text: string | null): CellValue {
   switch (type) {
     case "integer":
     case "number":
-      return Number(text.trim());
+      return Number(plainNumber(text));
     case "boolean":
       return text.trim().toLowerCase() === "true";
     case "date":
@@ -188,7 +194,12 @@ class RecordCollector {
 
   private flush(): void {
     if (this.rows < this.firstRow) return;
-    this.onChunk({ firstRow: this.firstRow, cells: this.cells, numeric: this.profiles.map((profiler) => profiler.numeric) });
+    this.onChunk({
+      firstRow: this.firstRow,
+      cells: this.cells,
+      numeric: this.profiles.map((profiler) => profiler.numeric),
+      formatted: this.profiles.map((profiler) => profiler.numeric && profiler.formatted),
+    });
     this.cells = this.profiles.map(() => []);
     this.firstRow = this.rows + 1;
   }
@@ -205,6 +216,12 @@ const INTEGER = /^[+-]?\d{1,15}$/;
 // stay far inside that, where "1e-1000000" would pass Number() yet fail the cast. The dot is not optional
 // before the fraction digits, so a long run of digits is matched without backtracking quadratically.
 const NUMBER = /^[+-]?(?:\d+(?:\.\d{0,1000})?|\.\d{1,1000})(?:e[+-]?\d{1,3})?$/i;
+// A number as spreadsheets format one: a currency sign before it or a percent sign after it, and commas
+// between groups of three digits ("$1,200.00", "-€15", "12.5%", "1,200"). The sign comes first ("-$5").
+// Decimal commas ("1.200,50") are not read: "1,200" would mean two things.
+const FORMATTED_NUMBER = /^([+-]?)([$€£¥]?)(\d{1,3}(?:,\d{3}){1,4}|\d{1,15})(\.\d{1,15})?(%?)$/;
+/** What a formatted number's characters are, left out to read its value (Postgres's side: FORMATTING_CHARACTERS in lib/files/queries.ts). */
+export const NUMBER_FORMATTING = /[$€£¥,%]/g;
 const NON_ASCII = /[\u0080-\uffff]/;
 const BOOLEAN = /^(true|false)$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -225,13 +242,41 @@ function keepsItsDigits(text: string): boolean {
   return digits.length <= 15 || digits === significantDigits(String(Number(text)));
 }
 
-/** The narrowest type one non-empty cell fits: integer ⊂ number. */
-function typeOf(text: string): ColumnType {
-  if (INTEGER.test(text)) return "integer";
-  if (NUMBER.test(text) && Number.isFinite(Number(text)) && keepsItsDigits(text)) return "number";
-  if (BOOLEAN.test(text)) return "boolean";
-  if (ISO_DATE.test(text) && !Number.isNaN(Date.parse(text.slice(0, 10)))) return "date";
-  return "text";
+/** A number cell's value as plain digits: the spaces around it and its signs and separators left out. */
+export function plainNumber(text: string): string {
+  return text.trim().replace(NUMBER_FORMATTING, "");
+}
+
+/** The number a value written as one reads as, plain or formatted ("$1,200.00"); null for anything else. */
+export function numberIn(text: string): number | null {
+  const trimmed = text.trim();
+  const { type } = typeOf(trimmed);
+  return type === "integer" || type === "number" ? Number(plainNumber(trimmed)) : null;
+}
+
+/**
+ * A number written as spreadsheets format one, with the sign it was written with (none for plain
+ * thousands separators); null when the text is not one. A currency and a percent sign together are not.
+ */
+function formattedNumber(text: string): { type: "integer" | "number"; unit: NumberUnit | null } | null {
+  const match = FORMATTED_NUMBER.exec(text);
+  if (!match) return null;
+  const [, , currency, , fraction, percent] = match;
+  if (currency && percent) return null;
+  const plain = plainNumber(text);
+  if (!keepsItsDigits(plain)) return null;
+  return { type: fraction || !INTEGER.test(plain) ? "number" : "integer", unit: ((currency || percent) as NumberUnit) || null };
+}
+
+/** The narrowest type one non-empty cell fits: integer ⊂ number, with the unit of a formatted number. */
+function typeOf(text: string): { type: ColumnType; unit?: NumberUnit | null } {
+  if (INTEGER.test(text)) return { type: "integer" };
+  if (NUMBER.test(text) && Number.isFinite(Number(text)) && keepsItsDigits(text)) return { type: "number" };
+  const formatted = formattedNumber(text);
+  if (formatted) return formatted;
+  if (BOOLEAN.test(text)) return { type: "boolean" };
+  if (ISO_DATE.test(text) && !Number.isNaN(Date.parse(text.slice(0, 10)))) return { type: "date" };
+  return { type: "text" };
 }
 
 function widen(current: ColumnType | null, next: ColumnType): ColumnType {
@@ -243,6 +288,10 @@ function widen(current: ColumnType | null, next: ColumnType): ColumnType {
 /** A column's type (the narrowest every cell fits), empty cells, and the range of its numbers and of its dates. */
 class ColumnProfiler {
   private type: ColumnType | null = null;
+  // The sign the column's numbers were written with: one column holds one currency (or percentages).
+  private unit: NumberUnit | undefined;
+  /** A number of the column was written with a sign or thousands separators. */
+  formatted = false;
   private nulls = 0;
   private low: number | undefined;
   private high: number | undefined;
@@ -264,10 +313,17 @@ class ColumnProfiler {
     // Text is the widest type: nothing a later cell holds can change it, or the range it does not have.
     if (this.type === "text") return cell;
     const trimmed = cell.trim();
-    const type = typeOf(trimmed);
+    const { type, unit } = typeOf(trimmed);
     this.type = widen(this.type, type);
+    if (unit !== undefined) {
+      this.formatted = true;
+      // "$5" beside "€5" or "5%": amounts that cannot be added up or ranked together.
+      if (unit !== null && this.unit !== undefined && unit !== this.unit) this.type = "text";
+      if (unit !== null) this.unit = unit;
+      if (this.type === "text") return cell;
+    }
     if (type === "integer" || type === "number") {
-      const value = Number(trimmed);
+      const value = Number(unit === undefined ? trimmed : plainNumber(trimmed));
       if (this.low === undefined || value < this.low) this.low = value;
       if (this.high === undefined || value > this.high) this.high = value;
       // trim() drops Unicode spaces too, Postgres's numeric only ASCII ones. A spreadsheet's "12" padded
@@ -287,6 +343,7 @@ class ColumnProfiler {
     const [min, max] = type === "integer" || type === "number" ? [this.low, this.high] : type === "date" ? [this.earliest, this.latest] : [];
     if (min !== undefined) profile.min = min;
     if (max !== undefined) profile.max = max;
+    if (this.unit !== undefined && (type === "integer" || type === "number")) profile.unit = this.unit;
     return profile;
   }
 }

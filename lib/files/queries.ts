@@ -30,6 +30,21 @@ export async function completeFile(
 
 const positionList = (positions: number[]): SQL => sql`array[${sql.join(positions.map((position) => sql`${position}`), sql`, `)}]::smallint[]`;
 
+// What lib/files/parse.ts NUMBER_FORMATTING leaves out of a formatted number ("$1,200.00" is 1200.00).
+const FORMATTING_CHARACTERS = "$€£¥,%";
+
+/**
+ * The numeric copy of a column's cells: cast as they are, or for a column whose numbers were written
+ * formatted, cell by cell with their signs and separators left out (the slower way, only where needed).
+ */
+function numericCopy(texts: SQL, position: SQL, input: { numeric: number[]; formatted: number[] }): SQL {
+  return sql`case
+    when ${position} = any(${positionList(input.formatted)}) then
+      array(select translate(cell.value, ${FORMATTING_CHARACTERS}, '')::numeric from unnest(${texts}) with ordinality as cell(value, ordinality) order by cell.ordinality)
+    when ${position} = any(${positionList(input.numeric)}) then ${texts}::numeric[]
+  end`;
+}
+
 /**
  * One chunk of records, every column of it in one statement: the cells travel as one JSON array of
  * columns that Postgres unpacks, so there is no per-value placeholder to build. The columns numeric so far
@@ -37,11 +52,14 @@ const positionList = (positions: number[]): SQL => sql`array[${sql.join(position
  */
 export async function insertFileChunk(db: Database, input: { fileId: string; businessId: string; chunk: FileChunk }): Promise<void> {
   const columns = JSON.stringify(input.chunk.cells);
-  const numeric = input.chunk.numeric.flatMap((isNumeric, position) => (isNumeric ? [position] : []));
+  const positionsWhere = (flags: boolean[]) => flags.flatMap((flag, position) => (flag ? [position] : []));
+  const numbers = numericCopy(sql`cells.texts`, sql`cells.position`, {
+    numeric: positionsWhere(input.chunk.numeric),
+    formatted: positionsWhere(input.chunk.formatted),
+  });
   await db.execute(sql`
     insert into ${chatFileColumns} (file_id, business_id, position, first_row, texts, numbers)
-    select ${input.fileId}::uuid, ${input.businessId}::uuid, cells.position, ${input.chunk.firstRow}::integer, cells.texts,
-      case when cells.position = any(${positionList(numeric)}) then cells.texts::numeric[] end
+    select ${input.fileId}::uuid, ${input.businessId}::uuid, cells.position, ${input.chunk.firstRow}::integer, cells.texts, ${numbers}
     from jsonb_array_elements(${columns}::jsonb) with ordinality as col(value, ordinality)
     cross join lateral (
       select (col.ordinality - 1)::smallint as position,
@@ -53,18 +71,21 @@ export async function insertFileChunk(db: Database, input: { fileId: string; bus
  * Once the whole file has decided its column types: the numeric copy for the chunks stored before a
  * column was known to be numeric (its first cells were empty), and none for a column a later record made
  * text. Usually there is nothing to change. Every non-empty cell of a numeric column is a number by the
- * parser's rule, which Postgres's numeric reads too.
+ * parser's rule, which Postgres's numeric reads too once a formatted one's signs are left out
+ * (`formatted`: the numeric columns that may hold such a cell).
  */
-export async function settleFileNumbers(db: Database, input: { fileId: string; businessId: string; numeric: number[] }): Promise<void> {
-  const numeric = positionList(input.numeric);
+export async function settleFileNumbers(
+  db: Database,
+  input: { fileId: string; businessId: string; numeric: number[]; formatted: number[] },
+): Promise<void> {
   await db
     .update(chatFileColumns)
-    .set({ numbers: sql`case when ${chatFileColumns.position} = any(${numeric}) then ${chatFileColumns.texts}::numeric[] end` })
+    .set({ numbers: numericCopy(sql`${chatFileColumns.texts}`, sql`${chatFileColumns.position}`, input) })
     .where(
       and(
         eq(chatFileColumns.fileId, input.fileId),
         eq(chatFileColumns.businessId, input.businessId),
-        sql`(${chatFileColumns.position} = any(${numeric})) = (${chatFileColumns.numbers} is null)`,
+        sql`(${chatFileColumns.position} = any(${positionList(input.numeric)})) = (${chatFileColumns.numbers} is null)`,
       ),
     );
 }

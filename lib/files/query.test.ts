@@ -442,3 +442,63 @@ describe("a column's type decided after its first chunks are stored", () => {
     expect(top.results).toEqual([{ id: 7_000, late: 0, turns: "n/a", _row: 7_000 }]);
   });
 });
+
+describe("numbers a spreadsheet formatted", () => {
+  const FORMATTED = 'name,price,margin\nLamp,$24.50,12.5%\nSofa,"$1,200.00",40%\nRefund,-$5,\nChair,"1,050",8%\n';
+
+  async function attachFormatted(name: string, text: string) {
+    const team = await createTeam();
+    return attach(team.business.id, team.admin.id, name, text);
+  }
+  const aggregateOf = async (target: ChatFile, input: Record<string, unknown>) =>
+    (await aggregateFileRows(getDb(), { file: target, aggregate: fileAggregateSchema.parse(input) as FileAggregate })).results;
+  const rowsIn = async (target: ChatFile, input: Record<string, unknown>) =>
+    (await query({ limit: 500, ...input }, () => target)).results.map((row) => row._row as number);
+
+  it("compares, orders and adds up \"$1,200.00\", \"-$5\", \"1,050\" and \"12.5%\" by their values, and reads them back as numbers", async () => {
+    const formatted = await attachFormatted("formatted.csv", FORMATTED);
+    expect(formatted.columns).toEqual([
+      { name: "name", type: "text", nulls: 0 },
+      { name: "price", type: "number", nulls: 0, min: -5, max: 1200, unit: "$" },
+      { name: "margin", type: "number", nulls: 1, min: 8, max: 40, unit: "%" },
+    ]);
+    expect(await aggregateOf(formatted, { fn: "sum", column: "price" })).toEqual([{ value: 2269.5, rows: 4 }]);
+    expect(await aggregateOf(formatted, { fn: "max", column: "margin" })).toEqual([{ value: 40, rows: 4 }]);
+    expect(await rowsIn(formatted, { orderBy: { column: "price", direction: "desc" } })).toEqual([2, 4, 1, 3]);
+    // A value asked the way the file writes it is read the same way.
+    expect(await rowsIn(formatted, where("price", "gt", "$1,000"))).toEqual([2, 4]);
+    expect(await rowsIn(formatted, where("price", "lt", 0))).toEqual([3]);
+    const { results } = await query({ columns: ["price", "margin"], limit: 1 }, () => formatted);
+    expect(results).toEqual([{ _row: 1, price: 24.5, margin: 12.5 }]);
+  });
+
+  it("reads a long file's formatted numbers the same in every chunk, those stored before the column was known to hold numbers too", async () => {
+    // The first chunk's prices are empty, so it is stored before the column's type is known; its margins are plain.
+    const lines = ["name,price,margin"];
+    for (let index = 1; index <= 5_000; index++) lines.push(`item ${index},,${index % 2 === 0 ? "1000" : '"1,000"'}`);
+    lines.push('last,"$1,234.50","$2,000"', 'first,"$1.50",$3');
+    const long = await attachFormatted("long.csv", `${lines.join("\n")}\n`);
+    expect(long.columns.map((column) => [column.name, column.type, column.unit])).toEqual([
+      ["name", "text", undefined],
+      ["price", "number", "$"],
+      ["margin", "integer", "$"],
+    ]);
+    expect(await aggregateOf(long, { fn: "sum", column: "price" })).toEqual([{ value: 1236, rows: 5_002 }]);
+    expect(await aggregateOf(long, { fn: "sum", column: "margin" })).toEqual([{ value: 5_002_003, rows: 5_002 }]);
+    expect(await rowsIn(long, { orderBy: { column: "price" }, limit: 2 })).toEqual([5_002, 5_001]);
+  });
+
+  it("keeps a column text when its numbers do not add up: two currencies, a currency with a percent, or decimal commas", async () => {
+    const mixed = await attachFormatted("mixed.csv", 'a,b,c,d\n$5,$5%,"1.200,50",5\n€5,1,"1,20",$5\n');
+    expect(mixed.columns.map((column) => [column.name, column.type])).toEqual([
+      ["a", "text"],
+      ["b", "text"],
+      ["c", "text"],
+      ["d", "integer"],
+    ]);
+    expect(mixed.columns[3]!.unit).toBe("$");
+    // Text is returned as the file wrote it.
+    const { results } = await query({ limit: 5 }, () => mixed);
+    expect(results[0]).toMatchObject({ a: "$5", b: "$5%", c: "1.200,50", d: 5 });
+  });
+});

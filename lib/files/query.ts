@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import type { ChatFile, ChatFileColumn } from "@/db/schema";
 import { AppError, type FieldErrors } from "@/lib/errors";
-import { cellValue, FILE_LIMITS, ROW_NUMBER_KEY } from "./parse";
+import { cellValue, FILE_LIMITS, numberIn, ROW_NUMBER_KEY } from "./parse";
 import {
   aggregateFileRowsSql,
   countFileRecords,
@@ -191,7 +191,7 @@ function operand(column: ChatFileColumn, value: Exclude<FileCellValue, null>, pa
   switch (column.type) {
     case "integer":
     case "number": {
-      const number = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value.trim()) : NaN;
+      const number = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? (numberIn(value) ?? Number(value.trim())) : NaN;
       if (!Number.isFinite(number)) throw invalid(path, `“${column.name}” holds numbers: the value must be a number.`);
       return sql`${String(number)}::numeric`;
     }

@@ -87,7 +87,8 @@ export async function storeChatFile(
   }
   await Promise.all(writes);
   const numeric = reading.columns.flatMap((column, position) => (column.type === "integer" || column.type === "number" ? [position] : []));
-  await settleFileNumbers(tx, { fileId: file.id, businessId: file.businessId, numeric });
+  // Rarely any chunk to settle: each is read the careful way, as if its numbers were formatted.
+  await settleFileNumbers(tx, { fileId: file.id, businessId: file.businessId, numeric, formatted: numeric });
   return completeFile(tx, {
     fileId: file.id,
     businessId: file.businessId,

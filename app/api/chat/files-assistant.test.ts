@@ -161,12 +161,24 @@ describe("the built-in assistant answers from an attached file", () => {
     expect(response.split("\n")[0]).toBe("From **spaced.csv**: **2 rows** where category is “Lighting”:");
   });
 
-  it("the highest or top prices of a column a spreadsheet wrote as text (\"$1,200.00\") are not ranked as text", async () => {
+  it("prices a spreadsheet formatted (\"$1,200.00\") are numbers: ranked, added up and shown in dollars", async () => {
     const formatted = await newSession(token);
-    await attach(token, formatted, 'name,price\nDesk Lamp,$24.50\nSofa,"$1,200.00"\nFloor Lamp,$89.00\n', "formatted.csv");
-    const explained = "In **formatted.csv**, price holds text, not numbers (such as “$24.50”), so its values cannot be ranked. A column of plain numbers can be.";
-    expect((await ask(token, formatted, "What is the highest price?")).response).toBe(explained);
-    expect((await ask(token, formatted, "top 2 by price")).response).toBe(explained);
+    await attach(token, formatted, 'name,price,margin\nDesk Lamp,$24.50,12.5%\nSofa,"$1,200.00",40%\nFloor Lamp,$89.00,8%\n', "formatted.csv");
+    expect((await ask(token, formatted, "What is the highest price?")).response).toBe("From **formatted.csv**: the highest price is **$1,200.00** (3 rows).");
+    expect((await ask(token, formatted, "What is the total price?")).response).toBe("From **formatted.csv**: the total price is **$1,313.50** (3 rows).");
+    expect((await ask(token, formatted, "What is the lowest margin?")).response).toBe("From **formatted.csv**: the lowest margin is **8%** (3 rows).");
+    const top = (await ask(token, formatted, "top 2 by price")).response;
+    expect(top.indexOf("Sofa")).toBeGreaterThan(-1);
+    expect(top.indexOf("Sofa")).toBeLessThan(top.indexOf("Floor Lamp"));
+    expect(top).not.toContain("Desk Lamp");
+  });
+
+  it("the highest of a column of text that only looks like prices (\"$24.50 each\") is not ranked as text", async () => {
+    const worded = await newSession(token);
+    await attach(token, worded, "name,price\nDesk Lamp,$24.50 each\nSofa,from $1200\nFloor Lamp,$89.00 each\n", "worded.csv");
+    const explained = "In **worded.csv**, price holds text, not numbers (such as “$24.50 each”), so its values cannot be ranked. A column of plain numbers can be.";
+    expect((await ask(token, worded, "What is the highest price?")).response).toBe(explained);
+    expect((await ask(token, worded, "top 2 by price")).response).toBe(explained);
   });
 
   it("how many rows have no sku", async () => {
