@@ -201,8 +201,13 @@ export async function pingDatabase(timeoutMs: number = PING_TIMEOUT_MS): Promise
 
 /** Postgres unique violations arrive wrapped (Drizzle keeps the driver error as `cause`). */
 export function isUniqueViolation(error: unknown): boolean {
+  return hasSqlState(error, "23505");
+}
+
+/** Whether the database refused with SQLSTATE `code`, however many wrappers (Drizzle's, ours) the error came in. */
+export function hasSqlState(error: unknown, code: string): boolean {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
-    if (typeof current === "object" && (current as { code?: unknown }).code === "23505") return true;
+    if (typeof current === "object" && (current as { code?: unknown }).code === code) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;

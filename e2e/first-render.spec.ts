@@ -144,6 +144,10 @@ test("a member in another time zone gets the dates in their zone, hydrated witho
   await serverOnly.goto("/audit");
   const sent = serverOnly.getByRole("table", { name: "Audit entries" }).locator("time").first();
   await expect(sent).toHaveText(inZone.format(new Date((await sent.getAttribute("datetime"))!)));
+  // The dashboard counts that zone's days, and says so.
+  await serverOnly.goto("/dashboard");
+  await expect(serverOnly.getByText(/from members since 00:00 Pacific\/Kiritimati/)).toBeVisible();
+  await expect(serverOnly.getByText("Daily figures (last 30 days, Pacific/Kiritimati)")).toBeVisible();
   await context.close();
 });
 

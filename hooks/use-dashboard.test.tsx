@@ -26,13 +26,15 @@ beforeAll(async () => {
 
 afterAll(() => server.stop());
 
+const ZONE = "America/New_York";
+
 function dashboardPage() {
   const queryClient = new QueryClient();
-  queryClient.setQueryData(dashboardKeys.stats(), statsBefore);
+  queryClient.setQueryData(dashboardKeys.stats(ZONE), statsBefore);
   queryClient.setQueryData(auditKeys.list({}, 1, 8), { count: 0, next: null, previous: null, results: [] });
   const held: { dismiss?: ReturnType<typeof useDismissFirstRun> } = {};
   function Probe() {
-    useDashboardStats();
+    useDashboardStats(ZONE);
     held.dismiss = useDismissFirstRun();
     return null;
   }
@@ -47,14 +49,16 @@ function dashboardPage() {
 describe("dismissing the first-run checklist", () => {
   it("keeps it dismissed when a refresh begun before answers after, and refreshes the recent activity", async () => {
     const { queryClient, dismiss } = dashboardPage();
-    const refresh = queryClient.getQueryCache().find({ queryKey: dashboardKeys.stats() })!.fetch().catch(() => undefined);
+    const refresh = queryClient.getQueryCache().find({ queryKey: dashboardKeys.stats(ZONE) })!.fetch().catch(() => undefined);
     await expect.poll(() => server.requests.some((r) => r.method === "GET")).toBe(true);
+    // The figures are asked for in the viewer's zone.
+    expect(server.requests.find((r) => r.method === "GET")!.url).toBe(`/api/dashboard/stats?timeZone=${encodeURIComponent(ZONE)}`);
 
     await dismiss.mutateAsync();
     releaseStats();
     await refresh;
 
-    expect(queryClient.getQueryData<typeof statsBefore>(dashboardKeys.stats())?.firstRun.dismissed).toBe(true);
+    expect(queryClient.getQueryData<typeof statsBefore>(dashboardKeys.stats(ZONE))?.firstRun.dismissed).toBe(true);
     expect(queryClient.getQueryState(auditKeys.list({}, 1, 8))?.isInvalidated).toBe(true);
   });
 });

@@ -20,7 +20,8 @@ export const businessKeys = {
 };
 
 export const dashboardKeys = {
-  stats: () => ["dashboard", "stats"] as const,
+  /** Without a zone: every zone's figures (what invalidations name); with one, the figures of that zone's days. */
+  stats: (timeZone?: string) => (timeZone ? (["dashboard", "stats", timeZone] as const) : (["dashboard", "stats"] as const)),
 };
 
 export const chatKeys = {

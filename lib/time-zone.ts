@@ -25,3 +25,8 @@ export function knownTimeZone(value: string | undefined | null): string | null {
     return null;
   }
 }
+
+/** A zone as a label names it: "America/New York", "UTC". */
+export function timeZoneLabel(timeZone: string): string {
+  return timeZone.replace(/_/g, " ");
+}

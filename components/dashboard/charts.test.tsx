@@ -9,10 +9,13 @@ const series: DashboardStats["series"] = [
 ];
 
 describe("the daily charts", () => {
-  it("each say their days are UTC days, as their axis and the daily figures count them", () => {
-    for (const chart of [<MessagesChart key="m" series={series} />, <CreditsChart key="c" series={series} />, <PurchasesChart key="p" series={series} />]) {
-      const label = /<figure[^>]*aria-label="([^"]*)"/.exec(renderToStaticMarkup(chart))?.[1];
-      expect(label).toMatch(/in the last 30 days \(UTC\)$/);
+  it("each say whose days they count, as their axis and the daily figures count them", () => {
+    for (const timeZone of ["UTC", "America/New_York"]) {
+      const charts = [MessagesChart, CreditsChart, PurchasesChart].map((Chart) => <Chart key={Chart.name} series={series} timeZone={timeZone} />);
+      for (const chart of charts) {
+        const label = /<figure[^>]*aria-label="([^"]*)"/.exec(renderToStaticMarkup(chart))?.[1];
+        expect(label).toMatch(timeZone === "UTC" ? /in the last 30 days \(UTC\)$/ : /in the last 30 days \(America\/New York\)$/);
+      }
     }
   });
 });

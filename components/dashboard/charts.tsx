@@ -18,6 +18,7 @@ import { productStatusLabels } from "@/components/ui/status-badge";
 import type { ProductStatus } from "@/db/schema";
 import type { DashboardStats } from "@/hooks/use-dashboard";
 import { formatCount, formatUtcDay } from "@/lib/format";
+import { timeZoneLabel } from "@/lib/time-zone";
 
 type Series = DashboardStats["series"];
 
@@ -74,12 +75,12 @@ function ChartCard({
   );
 }
 
-export function MessagesChart({ series }: { series: Series }) {
+export function MessagesChart({ series, timeZone }: { series: Series; timeZone: string }) {
   const total = series.reduce((sum, day) => sum + day.messages, 0);
   return (
     <ChartCard
       title="Messages per day"
-      description={`${formatCount(total)} messages sent to the assistant in the last 30 days (UTC)`}
+      description={`${formatCount(total)} messages sent to the assistant in the last 30 days (${timeZoneLabel(timeZone)})`}
       empty={total === 0}
       emptyText="No one has asked the assistant anything in the last 30 days."
       testId="chart-messages"
@@ -97,12 +98,12 @@ export function MessagesChart({ series }: { series: Series }) {
   );
 }
 
-export function CreditsChart({ series }: { series: Series }) {
+export function CreditsChart({ series, timeZone }: { series: Series; timeZone: string }) {
   const total = series.reduce((sum, day) => sum + day.credits, 0);
   return (
     <ChartCard
       title="Credits used per day"
-      description={`${formatCount(total)} credits spent on messages (net of refunds) in the last 30 days (UTC)`}
+      description={`${formatCount(total)} credits spent on messages (net of refunds) in the last 30 days (${timeZoneLabel(timeZone)})`}
       empty={total === 0}
       emptyText="No credits were spent in the last 30 days."
       testId="chart-credits"
@@ -120,14 +121,14 @@ export function CreditsChart({ series }: { series: Series }) {
   );
 }
 
-export function PurchasesChart({ series }: { series: Series }) {
+export function PurchasesChart({ series, timeZone }: { series: Series; timeZone: string }) {
   const count = series.reduce((sum, day) => sum + day.purchases, 0);
   // Revenue is a decimal string; the chart needs numbers and only draws them.
   const data = series.map((day) => ({ ...day, revenueValue: Number(day.revenue) }));
   return (
     <ChartCard
       title="Purchases and revenue per day"
-      description={`${formatCount(count)} purchases in the last 30 days (UTC)`}
+      description={`${formatCount(count)} purchases in the last 30 days (${timeZoneLabel(timeZone)})`}
       empty={count === 0}
       emptyText="No purchases in the last 30 days."
       testId="chart-purchases"

@@ -8,6 +8,7 @@ import { useDashboardStats, type DashboardStats } from "@/hooks/use-dashboard";
 import { errorMessage } from "@/lib/api-client";
 import { formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
+import { timeZoneLabel } from "@/lib/time-zone";
 import { ChannelActivity } from "./channel-activity";
 import { EndUsersTable } from "./end-users-table";
 import { FirstRunChecklist } from "./first-run-checklist";
@@ -48,10 +49,12 @@ function DashboardSkeleton() {
 }
 
 /** The chart data as a table, for screen readers and anyone who wants the exact numbers. */
-function DailyFigures({ series }: { series: DashboardStats["series"] }) {
+function DailyFigures({ series, timeZone }: { series: DashboardStats["series"]; timeZone: string }) {
   return (
     <details className="rounded-lg border border-border bg-surface">
-      <summary className="focus-ring cursor-pointer rounded-lg px-4 py-3 text-sm font-medium text-fg">Daily figures (last 30 days, UTC)</summary>
+      <summary className="focus-ring cursor-pointer rounded-lg px-4 py-3 text-sm font-medium text-fg">
+        Daily figures (last 30 days, {timeZoneLabel(timeZone)})
+      </summary>
       <div className="px-4 pb-4">
         <Table aria-label="Daily figures">
           <THead>
@@ -83,7 +86,7 @@ function DailyFigures({ series }: { series: DashboardStats["series"] }) {
 export function DashboardView() {
   const timeZone = useTimeZone();
   const { user } = useAuth();
-  const stats = useDashboardStats();
+  const stats = useDashboardStats(timeZone);
 
   return (
     <div className="space-y-6">
@@ -124,12 +127,12 @@ export function DashboardView() {
               Last 30 days
             </h2>
             <div className="grid gap-6 lg:grid-cols-2">
-              <MessagesChart series={stats.data.series} />
-              <CreditsChart series={stats.data.series} />
-              <PurchasesChart series={stats.data.series} />
+              <MessagesChart series={stats.data.series} timeZone={stats.data.timeZone} />
+              <CreditsChart series={stats.data.series} timeZone={stats.data.timeZone} />
+              <PurchasesChart series={stats.data.series} timeZone={stats.data.timeZone} />
               <ProductsByStatusChart byStatus={stats.data.products.byStatus} />
             </div>
-            <DailyFigures series={stats.data.series} />
+            <DailyFigures series={stats.data.series} timeZone={stats.data.timeZone} />
           </section>
           <section aria-labelledby="work-heading" className="space-y-4">
             <h2 id="work-heading" className="text-lg font-semibold text-fg">

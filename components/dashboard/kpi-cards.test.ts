@@ -19,7 +19,7 @@ describe("the model cost on the dashboard", () => {
 });
 
 describe("the windows the key figures count in", () => {
-  it("say that today starts at midnight UTC, as the days of the charts do", () => {
+  it("say that today starts at midnight of the zone whose days were counted, as the days of the charts do", () => {
     const stats = {
       users: { total: 1, active: 1, byRole: { admin: 1, editor: 0, approver: 0, viewer: 0 } },
       products: { byStatus: { draft: 0, pending_approval: 0, approved: 0, rejected: 0 } },
@@ -28,8 +28,11 @@ describe("the windows the key figures count in", () => {
       credits: { spent30d: 0 },
       tokens: { used30d: 0, costCents30d: "0.0000" },
       purchases: { count: 0, revenue: "0.00" },
+      timeZone: "UTC",
     } as unknown as DashboardStats;
     const today = kpisOf(stats).find((kpi) => kpi.label === "Messages today");
     expect(today).toMatchObject({ value: "2", hint: expect.stringContaining("since 00:00 UTC") });
+    const inNewYork = kpisOf({ ...stats, timeZone: "America/New_York" }).find((kpi) => kpi.label === "Messages today");
+    expect(inNewYork).toMatchObject({ hint: expect.stringContaining("since 00:00 America/New York") });
   });
 });

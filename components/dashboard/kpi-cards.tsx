@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { DashboardStats } from "@/hooks/use-dashboard";
 import { formatCount as n } from "@/lib/format";
 import { formatMoney, fromCents } from "@/lib/money";
+import { timeZoneLabel } from "@/lib/time-zone";
 
 /** `href`: the list behind the figure, where there is one. */
 type Kpi = { label: string; value: string; hint: string; href?: string };
@@ -27,7 +28,7 @@ export function kpisOf(stats: DashboardStats): Kpi[] {
     { label: "Approved products", href: "/products?status=approved", value: n(stats.products.byStatus.approved), hint: `${count(stats.products.byStatus.draft, "draft")} · ${n(stats.products.byStatus.rejected)} rejected` },
     { label: "Pending approvals", href: "/approvals", value: n(stats.pendingApprovals.count), hint: "waiting for an approver" },
     { label: "Conversations", href: "/inbox", value: n(stats.chat.conversations), hint: "by members, all time" },
-    { label: "Messages today", value: n(stats.chat.messages.today), hint: `from members since 00:00 UTC · ${n(stats.chat.messages.last7d)} in 7 days · ${n(stats.chat.messages.last30d)} in 30 days` },
+    { label: "Messages today", value: n(stats.chat.messages.today), hint: `from members since 00:00 ${timeZoneLabel(stats.timeZone)} · ${n(stats.chat.messages.last7d)} in 7 days · ${n(stats.chat.messages.last30d)} in 30 days` },
     { label: "Credits spent (30 days)", value: n(stats.credits.spent30d), hint: "members' message charges net of refunds" },
     { label: "Tokens used (30 days)", value: n(stats.tokens.used30d), hint: `model cost ${formatCents(stats.tokens.costCents30d)} · every channel` },
     { label: "Purchases", href: "/purchases", value: n(stats.purchases.count), hint: `${formatMoney(stats.purchases.revenue)} revenue, all time` },

@@ -6,7 +6,7 @@ import { auditKeys, dashboardKeys } from "@/lib/query-keys";
 import { RecentActivity } from "./recent-activity";
 
 function Figures() {
-  useDashboardStats();
+  useDashboardStats("Europe/Berlin");
   return null;
 }
 
@@ -21,7 +21,7 @@ describe("the dashboard's recent activity", () => {
       </QueryClientProvider>,
     );
     const refreshOf = (queryKey: readonly unknown[]) => queryClient.getQueryCache().find({ queryKey, exact: true })?.options;
-    const figures = refreshOf(dashboardKeys.stats()) as { refetchInterval?: unknown } | undefined;
+    const figures = refreshOf(dashboardKeys.stats("Europe/Berlin")) as { refetchInterval?: unknown } | undefined;
     const activity = refreshOf(auditKeys.list({}, 1, 8)) as { refetchInterval?: unknown } | undefined;
     expect(figures?.refetchInterval).toEqual(expect.any(Number));
     expect(activity?.refetchInterval).toBe(figures?.refetchInterval);

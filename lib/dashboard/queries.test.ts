@@ -36,14 +36,14 @@ describe("the dashboard's sums of money", () => {
 
       const revenue = fromCents(TOTAL_CENTS * BigInt(ROWS));
       expect(revenue).toBe("10000009999989999.99");
-      const totals = await selectTotals(tx, { businessId, now });
+      const totals = await selectTotals(tx, { businessId, now, timeZone: "UTC" });
       expect(totals.revenue).toBe(revenue);
       expect(totals.purchasesCount).toBe(ROWS);
       expect(totals.costCents30d).toBe(fourPlaces(COST_UNITS * BigInt(ROWS)));
       expect(totals.costCents30d).toBe("100000099999899.9999");
       expect(totals.tokensUsed30d).toBe(ROWS);
 
-      const series = await selectSeries(tx, { businessId, now });
+      const series = await selectSeries(tx, { businessId, now, timeZone: "UTC" });
       expect(series.at(-1)!.revenue).toBe(revenue);
       expect(series.at(0)!.revenue).toBe("0.00");
       expect(await selectTopByPurchases(tx, { businessId, limit: 5 })).toEqual([{ productId: null, name: "Yacht", purchases: ROWS, quantity: ROWS, revenue }]);

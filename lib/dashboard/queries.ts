@@ -10,19 +10,23 @@ import type { FirstRunChecklist } from "./types";
 const num = (value: unknown): number => Number(value ?? 0);
 const iso = (value: unknown): string => new Date(value as string | Date).toISOString();
 
+/** Where the dashboard's days begin and end: an IANA zone both Intl and Postgres know ("Europe/Berlin", "UTC"). */
+export type DayWindow = { now: Date; timeZone: string };
+
 /**
- * The UTC day boundaries every window shares, from one instant: today's midnight (t0), the start of the
- * 7- and 30-day windows (today included) and tomorrow's midnight as the exclusive upper bound.
- * Built from dates, not `timestamptz - interval`, so the session's time zone and DST never shift a day.
+ * The day boundaries every window shares, in the viewer's zone, from one instant: today's midnight (t0),
+ * the start of the 7- and 30-day windows (today included) and tomorrow's midnight as the exclusive upper
+ * bound. Built from dates, not `timestamptz - interval`, so the session's time zone never shifts a day, and
+ * a day of a DST change is as long as it is there (23 or 25 hours).
  */
-function bounds(now: Date): SQL {
+function bounds({ now, timeZone }: DayWindow): SQL {
   return sql`
     select x.d as today,
-           (x.d::timestamp at time zone 'UTC') as t0,
-           ((x.d - 6)::timestamp at time zone 'UTC') as t7,
-           ((x.d - 29)::timestamp at time zone 'UTC') as t30,
-           ((x.d + 1)::timestamp at time zone 'UTC') as t1
-    from (select (${now.toISOString()}::timestamptz at time zone 'UTC')::date as d) x`;
+           (x.d::timestamp at time zone ${timeZone}) as t0,
+           ((x.d - 6)::timestamp at time zone ${timeZone}) as t7,
+           ((x.d - 29)::timestamp at time zone ${timeZone}) as t30,
+           ((x.d + 1)::timestamp at time zone ${timeZone}) as t1
+    from (select (${now.toISOString()}::timestamptz at time zone ${timeZone})::date as d) x`;
 }
 
 export type Totals = {
@@ -38,12 +42,12 @@ export type Totals = {
 };
 
 /** Every single-number KPI in one round trip; each CTE is one grouped scan scoped to the business. */
-export async function selectTotals(db: Database, input: { businessId: string; now: Date }): Promise<Totals> {
-  const { businessId, now } = input;
+export async function selectTotals(db: Database, input: { businessId: string } & DayWindow): Promise<Totals> {
+  const { businessId } = input;
   const [row] = await selectRows<Record<string, unknown>>(
     db,
     sql`
-    with b as (${bounds(now)}),
+    with b as (${bounds(input)}),
     u as (
       select count(*) as total,
              count(*) filter (where active) as active,
@@ -144,30 +148,30 @@ export async function selectOldestPending(db: Database, input: { businessId: str
   };
 }
 
-/** One row per UTC day of the 30-day window, oldest first; generate_series supplies the empty days. */
-export async function selectSeries(db: Database, input: { businessId: string; now: Date }) {
-  const { businessId, now } = input;
+/** One row per day (in the viewer's zone) of the 30-day window, oldest first; generate_series supplies the empty days. */
+export async function selectSeries(db: Database, input: { businessId: string } & DayWindow) {
+  const { businessId } = input;
   const rows = await selectRows<Record<string, unknown>>(
     db,
     sql`
-    with b as (${bounds(now)}),
+    with b as (${bounds(input)}),
     days as (select (b.today - g.i) as day from b, generate_series(0, 29) as g(i)),
     m as (
-      select (cm.created_at at time zone 'UTC')::date as day, count(*) as n
+      select (cm.created_at at time zone ${input.timeZone})::date as day, count(*) as n
       from chat_messages cm, b
       where cm.business_id = ${businessId} and cm.role = 'user' and cm.user_id is not null
         and cm.created_at >= b.t30 and cm.created_at < b.t1
       group by 1
     ),
     c as (
-      select (ct.created_at at time zone 'UTC')::date as day, -sum(ct.amount) as n
+      select (ct.created_at at time zone ${input.timeZone})::date as day, -sum(ct.amount) as n
       from credit_transactions ct, b
       where ct.business_id = ${businessId} and ct.user_id is not null and ct.kind in ('message', 'refund')
         and ct.created_at >= b.t30 and ct.created_at < b.t1
       group by 1
     ),
     pu as (
-      select (pu.created_at at time zone 'UTC')::date as day, count(*) as n, sum(pu.total) as revenue
+      select (pu.created_at at time zone ${input.timeZone})::date as day, count(*) as n, sum(pu.total) as revenue
       from purchases pu, b
       where pu.business_id = ${businessId} and pu.created_at >= b.t30 and pu.created_at < b.t1
       group by 1
@@ -295,12 +299,12 @@ export type ChannelActivity = Record<
  * Conversations started and messages sent (role user) in the 7- and 30-day windows, by the channel of
  * their conversation; every channel appears, an idle one with zeros.
  */
-export async function selectChannelActivity(db: Database, input: { businessId: string; now: Date }): Promise<ChannelActivity> {
-  const { businessId, now } = input;
+export async function selectChannelActivity(db: Database, input: { businessId: string } & DayWindow): Promise<ChannelActivity> {
+  const { businessId } = input;
   const rows = await selectRows<Record<string, unknown>>(
     db,
     sql`
-    with b as (${bounds(now)}),
+    with b as (${bounds(input)}),
     s as (
       select cs.channel, count(*) filter (where cs.created_at >= b.t7) as s7, count(*) as s30
       from chat_sessions cs, b
@@ -342,12 +346,12 @@ export type EndUserTotals = {
  * The business's end users: how many it has met (verified or not), how many sent a message in each window,
  * and what their messages cost the wallet in 30 days (charges net of refunds).
  */
-export async function selectEndUserTotals(db: Database, input: { businessId: string; now: Date }): Promise<EndUserTotals> {
-  const { businessId, now } = input;
+export async function selectEndUserTotals(db: Database, input: { businessId: string } & DayWindow): Promise<EndUserTotals> {
+  const { businessId } = input;
   const [row] = await selectRows<Record<string, unknown>>(
     db,
     sql`
-    with b as (${bounds(now)}),
+    with b as (${bounds(input)}),
     e as (
       select count(*) as total, count(*) filter (where verified) as verified
       from end_users where business_id = ${businessId}

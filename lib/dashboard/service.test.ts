@@ -224,6 +224,7 @@ function expectedStats(f: Fixture) {
     // Products, several members and conversations exist; the assistant keeps the name it started with.
     firstRun: { dismissed: false, done: { product: true, teammate: true, assistant: true, botName: false } },
     generatedAt: now.toISOString(),
+    timeZone: "UTC",
   };
 }
 
@@ -413,6 +414,60 @@ describe("dashboard stats", () => {
     const idle = { sessions: { last7d: 0, last30d: 0 }, messages: { last7d: 0, last30d: 0 } };
     expect(stats.channels).toEqual({ member: idle, api: idle, widget: idle });
     expect(stats.endUsers).toEqual({ total: 0, verified: 0, active: { last7d: 0, last30d: 0 }, creditsSpent30d: 0, mostActive: [] });
+  });
+});
+
+describe("dashboard days in the viewer's time zone", () => {
+  // 2026-03-10 12:00 UTC: New York is on daylight time since 8 March (UTC−4), and was on standard time (UTC−5)
+  // when the 30-day window began on 9 February.
+  const noon = new Date("2026-03-10T12:00:00Z");
+
+  async function businessWithMessagesAt(instants: string[]) {
+    const business = await createBusiness({ name: "Dashboard time zones" });
+    const admin = await createUser({ businessId: business.id, role: "admin" });
+    const [session] = await getDb().insert(chatSessions).values({ businessId: business.id, userId: admin.id, title: "t", createdAt: new Date(instants[0]!) }).returning();
+    await getDb()
+      .insert(chatMessages)
+      .values(instants.map((at) => ({ businessId: business.id, sessionId: session!.id, userId: admin.id, role: "user" as const, content: "q", createdAt: new Date(at) })));
+    return admin;
+  }
+
+  it("counts today, the windows and the series by the days of the zone asked for, UTC when none is", async () => {
+    const admin = await businessWithMessagesAt([
+      "2026-03-10T02:00:00Z", // 10 March in UTC, 9 March 22:00 in New York
+      "2026-03-10T05:00:00Z", // 10 March in both
+      "2026-02-09T02:00:00Z", // the 30-day window's first day in UTC; 8 February 21:00, outside it, in New York
+    ]);
+    const perDay = (stats: Awaited<ReturnType<typeof getDashboardStats>>) =>
+      Object.fromEntries(stats.series.filter((day) => day.messages > 0).map((day) => [day.date, day.messages]));
+
+    const utc = await getDashboardStats(actorOf(admin), { now: noon });
+    expect(utc.timeZone).toBe("UTC");
+    expect(utc.chat.messages).toEqual({ today: 2, last7d: 2, last30d: 3 });
+    expect(perDay(utc)).toEqual({ "2026-02-09": 1, "2026-03-10": 2 });
+    expect(await getDashboardStats(actorOf(admin), { now: noon, timeZone: "UTC" })).toEqual(utc);
+
+    const newYork = await getDashboardStats(actorOf(admin), { now: noon, timeZone: "America/New_York" });
+    expect(newYork.timeZone).toBe("America/New_York");
+    expect(newYork.chat.messages).toEqual({ today: 1, last7d: 2, last30d: 2 });
+    expect(perDay(newYork)).toEqual({ "2026-03-09": 1, "2026-03-10": 1 });
+    expect(newYork.series[0]!.date).toBe("2026-02-09");
+    expect(newYork.series.at(-1)!.date).toBe("2026-03-10");
+
+    // East of UTC the same instants fall a day later or not at all: Tokyo's 10 March ends at 15:00 UTC.
+    const tokyo = await getDashboardStats(actorOf(admin), { now: noon, timeZone: "Asia/Tokyo" });
+    expect(perDay(tokyo)).toEqual({ "2026-02-09": 1, "2026-03-10": 2 });
+  });
+
+  it("refuses a zone nobody knows with a 400 on the field", async () => {
+    const admin = await businessWithMessagesAt(["2026-03-10T05:00:00Z"]);
+    for (const timeZone of ["Mars/Olympus_Mons", "", "UTC'; drop table users; --"]) {
+      const error = await getDashboardStats(actorOf(admin), { now: noon, timeZone }).then(
+        () => null,
+        (caught: unknown) => caught as { code?: string; fields?: Record<string, string[]> },
+      );
+      expect(error, timeZone).toMatchObject({ code: "invalid_request", fields: { timeZone: ["Time zone must name a time zone, such as Europe/Berlin."] } });
+    }
   });
 });
 

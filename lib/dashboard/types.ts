@@ -27,7 +27,7 @@ export type DashboardStats = {
   /** Every channel's assistant answers: what the business pays the model provider. */
   tokens: { used30d: number; costCents30d: string };
   purchases: { count: number; revenue: string };
-  /** The last 30 UTC days, oldest first, today included; days without activity are zeros. */
+  /** The last 30 days of `timeZone`, oldest first, today included; days without activity are zeros. */
   series: { date: string; messages: number; credits: number; purchases: number; revenue: string }[];
   topProducts: {
     /** `productId` is null for a product deleted since, named as it was bought. */
@@ -47,7 +47,7 @@ export type DashboardStats = {
     purchases: number;
   }[];
   /**
-   * Conversations started and messages sent in the last 7 and 30 UTC days by channel: members in the app,
+   * Conversations started and messages sent in the last 7 and 30 days (of `timeZone`) by channel: members in the app,
    * end users through a secret API key, visitors through the widget.
    */
   channels: Record<ChatChannel, { sessions: { last7d: number; last30d: number }; messages: { last7d: number; last30d: number } }>;
@@ -71,4 +71,6 @@ export type DashboardStats = {
   };
   firstRun: FirstRunChecklist;
   generatedAt: string;
+  /** The zone whose days the windows and the series count (the one asked for, or UTC). */
+  timeZone: string;
 };

@@ -4,14 +4,18 @@ import { RoleGuard } from "@/components/auth/role-guard";
 import { DashboardView } from "@/components/dashboard/dashboard-view";
 import { getDashboardStats } from "@/lib/dashboard/service";
 import { prefetchPageData } from "@/lib/pages/prefetch";
-import { getViewerOf } from "@/lib/pages/viewer";
+import { getViewerOf, pageTime } from "@/lib/pages/viewer";
 import { dashboardKeys } from "@/lib/query-keys";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const viewer = await getViewerOf("/dashboard");
-  const firstData = await prefetchPageData(viewer ? [{ key: dashboardKeys.stats(), load: () => getDashboardStats(viewer.actor) }] : []);
+  // The days of the zone the page renders in, the one the browser hydrates with and asks for.
+  const { timeZone } = await pageTime();
+  const firstData = await prefetchPageData(
+    viewer ? [{ key: dashboardKeys.stats(timeZone), load: () => getDashboardStats(viewer.actor, { timeZone }) }] : [],
+  );
   return (
     <HydrationBoundary state={firstData}>
       <RoleGuard>

@@ -41,4 +41,18 @@ describe("GET /api/dashboard/stats", () => {
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error).toBe("unauthorized");
   });
+
+  it("counts the days of ?timeZone= (UTC without it) and answers a zone nobody knows with a 400 on the field", async () => {
+    const team = await createTeam();
+    const token = await tokenFor(team.admin);
+    expect((await callRoute(GET, { token })).body.timeZone).toBe("UTC");
+    const berlin = await callRoute(GET, { token, path: "/api/dashboard/stats?timeZone=Europe%2FBerlin" });
+    expect(berlin.status).toBe(200);
+    expect(berlin.body.timeZone).toBe("Europe/Berlin");
+    for (const timeZone of ["Nowhere/Else", "x".repeat(65)]) {
+      const refused = await callRoute(GET, { token, path: `/api/dashboard/stats?${new URLSearchParams({ timeZone })}` });
+      expect(refused.status, timeZone).toBe(400);
+      expect(refused.body).toMatchObject({ error: "invalid_request", fields: { timeZone: [expect.any(String)] } });
+    }
+  });
 });
