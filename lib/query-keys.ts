@@ -47,9 +47,11 @@ export type AuditFilters = {
   actorId?: string;
   entityType?: string;
   entityId?: string;
-  /** YYYY-MM-DD, inclusive, UTC days. */
+  /** YYYY-MM-DD, inclusive: days of `timeZone`. */
   from?: string;
   to?: string;
+  /** The viewer's zone, sent with a day filter (components/audit/list-params.ts `withDayZone`). */
+  timeZone?: string;
 };
 
 export const auditKeys = {

@@ -27,9 +27,10 @@ import { useAuditActors, useAuditLog, useExportAudit, type AuditEntry, type Audi
 import { errorMessage } from "@/lib/api-client";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { listPageOf } from "@/lib/pagination";
+import { timeZoneLabel } from "@/lib/time-zone";
 import { toast } from "@/lib/toast";
 import { describeEntry, KNOWN_ACTIONS, KNOWN_ENTITY_TYPES } from "./describe-entry";
-import { AUDIT_FILTER_KEYS, AUDIT_PAGE_SIZE, auditFiltersOf } from "./list-params";
+import { AUDIT_FILTER_KEYS, AUDIT_PAGE_SIZE, auditFiltersOf, withDayZone } from "./list-params";
 import { useAppPathname, useAppSearchParams } from "@/hooks/use-app-route";
 
 function entityHref(entry: AuditEntry): string | null {
@@ -130,7 +131,8 @@ export function AuditView() {
   const searchParams = useAppSearchParams();
   const applied = auditFiltersOf(searchParams);
   const page = listPageOf(searchParams);
-  const log = useAuditLog(applied, page, AUDIT_PAGE_SIZE);
+  const requested = withDayZone(applied, timeZone);
+  const log = useAuditLog(requested, page, AUDIT_PAGE_SIZE);
   const actors = useAuditActors();
   const exportCsv = useExportAudit();
   const [draft, setDraft] = useState<AuditFilters>(applied);
@@ -231,7 +233,7 @@ export function AuditView() {
             <FormField label="From" error={rangeError}>
               <Input type="date" value={draft.from ?? ""} onChange={(event) => set("from")(event.target.value)} />
             </FormField>
-            <FormField label="To" hint="Dates are UTC days, both included.">
+            <FormField label="To" hint={`Days in ${timeZoneLabel(timeZone)}, both included.`}>
               <Input type="date" value={draft.to ?? ""} onChange={(event) => set("to")(event.target.value)} />
             </FormField>
           </div>
@@ -271,7 +273,7 @@ export function AuditView() {
               loading={exportCsv.isPending}
               disabled={!log.data || log.data.count === 0}
               title={filtered ? "Every entry these filters match, as a CSV file" : "Every entry, as a CSV file"}
-              onClick={() => exportCsv.mutate(applied, { onError: (error) => toast.error(errorMessage(error, "The export failed.")) })}
+              onClick={() => exportCsv.mutate(requested, { onError: (error) => toast.error(errorMessage(error, "The export failed.")) })}
             >
               Export CSV
             </Button>

@@ -14,3 +14,11 @@ export const AUDIT_FILTER_KEYS = ["actorId", "action", "entityType", "entityId",
 export function auditFiltersOf(params: URLSearchParams): AuditFilters {
   return Object.fromEntries(AUDIT_FILTER_KEYS.map((key) => [key, params.get(key) ?? ""]).filter(([, value]) => value)) as AuditFilters;
 }
+
+/**
+ * The filters as the list asks for them: a day filter names the viewer's zone, whose days it means (the
+ * page's server render and the browser send the same, so the first rows hydrate the browser's query).
+ */
+export function withDayZone(filters: AuditFilters, timeZone: string): AuditFilters {
+  return filters.from || filters.to ? { ...filters, timeZone } : filters;
+}

@@ -2,8 +2,9 @@ import "server-only";
 import { and, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
+import { DEFAULT_TIME_ZONE } from "@/lib/time-zone";
 import type { AuditAction, AuditEntityType } from "./actions";
-import type { AuditEntryDto } from "./schemas";
+import type { AuditBound, AuditEntryDto } from "./schemas";
 
 export type AuditFilter = {
   businessId: string;
@@ -11,9 +12,14 @@ export type AuditFilter = {
   actorId?: string;
   entityType?: AuditEntityType;
   entityId?: string;
-  from?: Date;
-  to?: Date;
+  from?: AuditBound;
+  to?: AuditBound;
+  /** Whose days a bound's `day` names (UTC by default). */
+  timeZone?: string;
 };
+
+/** Midnight at the start of `day` in `timeZone`, as the database's zone data has it. */
+const startOfDay = (day: string, timeZone: string, after = 0): SQL => sql`((${day}::date + ${after}::integer)::timestamp at time zone ${timeZone})`;
 
 function auditWhere(input: AuditFilter): SQL[] {
   const conditions: SQL[] = [eq(auditLog.businessId, input.businessId)];
@@ -21,8 +27,8 @@ function auditWhere(input: AuditFilter): SQL[] {
   if (input.actorId) conditions.push(eq(auditLog.actorId, input.actorId));
   if (input.entityType) conditions.push(eq(auditLog.entityType, input.entityType));
   if (input.entityId) conditions.push(eq(auditLog.entityId, input.entityId));
-  if (input.from) conditions.push(gte(auditLog.createdAt, input.from));
-  if (input.to) conditions.push(lte(auditLog.createdAt, input.to));
+  if (input.from) conditions.push("at" in input.from ? gte(auditLog.createdAt, input.from.at) : sql`${auditLog.createdAt} >= ${startOfDay(input.from.day, input.timeZone ?? DEFAULT_TIME_ZONE)}`);
+  if (input.to) conditions.push("at" in input.to ? lte(auditLog.createdAt, input.to.at) : sql`${auditLog.createdAt} < ${startOfDay(input.to.day, input.timeZone ?? DEFAULT_TIME_ZONE, 1)}`);
   return conditions;
 }
 

@@ -1,9 +1,15 @@
 import { z } from "zod";
 import { isStorableInstant } from "@/lib/instants";
+import { DEFAULT_TIME_ZONE, knownTimeZone } from "@/lib/time-zone";
 import { listFormatQuery, pageQuery } from "@/lib/pagination-query";
 import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES } from "./actions";
 
-// A date alone means the whole day (from: its start, to: its end) in UTC.
+/**
+ * A bound of the list: an instant (an ISO timestamp), or a whole day (YYYY-MM-DD: from its start, to its
+ * end) of the list's `timeZone`, whose length the database knows (23 or 25 hours on a DST change).
+ */
+export type AuditBound = { at: Date } | { day: string };
+
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const dateBound = (bound: "from" | "to") =>
   z
@@ -14,15 +20,11 @@ const dateBound = (bound: "from" | "to") =>
       (value) => /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value)),
       `${bound} must be a date (YYYY-MM-DD) or an ISO timestamp.`,
     )
-    .transform((value) => {
-      if (!DATE_ONLY.test(value)) return new Date(value);
-      const day = new Date(`${value}T00:00:00.000Z`);
-      return bound === "from" ? day : new Date(day.getTime() + 86_400_000 - 1);
-    })
     .refine(
-      (date) => isStorableInstant(date),
-      `${bound} must fall between 0001-01-01 and 9999-12-31 (UTC).`,
+      (value) => isStorableInstant(new Date(DATE_ONLY.test(value) ? `${value}T12:00:00.000Z` : value)),
+      `${bound} must fall between 0001-01-01 and 9999-12-31.`,
     )
+    .transform((value): AuditBound => (DATE_ONLY.test(value) ? { day: value } : { at: new Date(value) }))
     .optional();
 
 export const auditListQuerySchema = z.object({
@@ -36,6 +38,17 @@ export const auditListQuerySchema = z.object({
   entityId: z.string().trim().min(1).max(200).optional(),
   from: dateBound("from"),
   to: dateBound("to"),
+  /** Whose days `from` and `to` name (an IANA zone; UTC without it). */
+  timeZone: z
+    .string()
+    .trim()
+    .max(64, "timeZone must be at most 64 characters.")
+    .transform((value, context) => {
+      const known = knownTimeZone(value);
+      if (!known) context.addIssue({ code: "custom", message: "timeZone must name a time zone, such as Europe/Berlin." });
+      return known ?? DEFAULT_TIME_ZONE;
+    })
+    .optional(),
   ...pageQuery,
   ...listFormatQuery,
 });

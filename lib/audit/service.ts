@@ -22,6 +22,7 @@ function auditFilter(actor: Actor, query: AuditListQuery): AuditFilter {
     entityId: query.entityId,
     from: query.from,
     to: query.to,
+    timeZone: query.timeZone,
   };
 }
 

@@ -2,12 +2,12 @@ import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { AuditView } from "@/components/audit/audit-view";
-import { AUDIT_PAGE_SIZE, auditFiltersOf } from "@/components/audit/list-params";
+import { AUDIT_PAGE_SIZE, auditFiltersOf, withDayZone } from "@/components/audit/list-params";
 import { RoleGuard } from "@/components/auth/role-guard";
 import { auditListQuerySchema } from "@/lib/audit/schemas";
 import { listAudit } from "@/lib/audit/service";
 import { listAsApi, prefetchPageData, searchParamsOf } from "@/lib/pages/prefetch";
-import { getViewerOf } from "@/lib/pages/viewer";
+import { getViewerOf, pageTime } from "@/lib/pages/viewer";
 import { listPageOf } from "@/lib/pagination";
 import { auditKeys } from "@/lib/query-keys";
 
@@ -17,7 +17,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const viewer = await getViewerOf("/audit");
   // The entries the address's filters and page ask for, as the page's hook asks for them.
   const params = searchParamsOf(await searchParams);
-  const filters = auditFiltersOf(params);
+  const filters = withDayZone(auditFiltersOf(params), (await pageTime()).timeZone);
   const query = { ...filters, page: listPageOf(params), pageSize: AUDIT_PAGE_SIZE };
   const firstData = await prefetchPageData(
     viewer

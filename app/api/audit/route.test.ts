@@ -57,6 +57,14 @@ describe("GET /api/audit", () => {
     const range = await get("?from=2026-01-11&to=2026-01-12");
     expect(range.body.results.map((e: { entityId: string }) => e.entityId)).toEqual(["p2", "p1"]);
     expect((await get("?from=2026-01-12T12:00:00Z")).body.count).toBe(1);
+    // Days of the viewer's zone: Kiritimati (UTC+14) begins 11 January at 10:00 UTC on the 10th, exactly when
+    // the first entry was made, and 13 January exactly when the third was.
+    const kiritimati = await get("?from=2026-01-11&to=2026-01-12&timeZone=Pacific%2FKiritimati");
+    expect(kiritimati.body.results.map((e: { action: string; entityId: string }) => `${e.action} ${e.entityId}`)).toEqual(["product.approve p1", "product.create p1"]);
+    expect((await get("?from=2026-01-11&to=2026-01-12&timeZone=UTC")).body.count).toBe(2);
+    const unknownZone = await get("?from=2026-01-11&timeZone=Nowhere%2FElse");
+    expect(unknownZone.status).toBe(400);
+    expect(unknownZone.body.fields).toEqual({ timeZone: ["timeZone must name a time zone, such as Europe/Berlin."] });
     expect((await get("?from=yesterday")).status).toBe(400);
     // Years beyond four digits parse in JavaScript but not in Postgres.
     expect((await get("?to=%2B275760-09-13T00:00:00Z")).status).toBe(400);
@@ -131,6 +139,7 @@ describe("GET /api/audit?format=csv", () => {
     expect(entityIds((await csv("&action=product.create")).text)).toEqual(["p2", "p1"]);
     expect(entityIds((await csv(`&actorId=${team.approver.id}`)).text)).toEqual(["p1"]);
     expect(entityIds((await csv("&from=2026-01-11&to=2026-01-12")).text)).toEqual(["p2", "p1"]);
+    expect(entityIds((await csv("&from=2026-01-11&to=2026-01-12&timeZone=Pacific%2FKiritimati")).text)).toEqual(["p1", "p1"]);
     expect(rows((await csv("&page=2&pageSize=1")).text)).toHaveLength(4);
     // Another business's entry (p9) is never in the file.
     expect((await csv("")).text).not.toContain("p9");
