@@ -11,13 +11,18 @@ import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES } from "./actions";
 export type AuditBound = { at: Date } | { day: string };
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A day the calendar has: JavaScript reads "2024-02-30" as 1 March, the database refuses it. */
+function isCalendarDay(value: string): boolean {
+  return new Date(`${value}T00:00:00.000Z`).toISOString().slice(0, 10) === value;
+}
 const dateBound = (bound: "from" | "to") =>
   z
     .string()
     .trim()
     // Four-digit years only: extended years (e.g. +275760) parse in JS but not in Postgres.
     .refine(
-      (value) => /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value)),
+      (value) => /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value)) && (!DATE_ONLY.test(value) || isCalendarDay(value)),
       `${bound} must be a date (YYYY-MM-DD) or an ISO timestamp.`,
     )
     .refine(

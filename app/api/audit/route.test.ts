@@ -66,6 +66,8 @@ describe("GET /api/audit", () => {
     expect(unknownZone.status).toBe(400);
     expect(unknownZone.body.fields).toEqual({ timeZone: ["timeZone must name a time zone, such as Europe/Berlin."] });
     expect((await get("?from=yesterday")).status).toBe(400);
+    // A day the calendar does not have (JavaScript would read 1 March).
+    expect((await get("?from=2024-02-30&timeZone=Europe%2FBerlin")).status).toBe(400);
     // Years beyond four digits parse in JavaScript but not in Postgres.
     expect((await get("?to=%2B275760-09-13T00:00:00Z")).status).toBe(400);
     expect((await get("?actorId=not-a-uuid")).status).toBe(400);
