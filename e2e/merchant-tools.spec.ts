@@ -5,6 +5,7 @@ import sharp from "sharp";
 import { DEMO, signInDirectlyAs } from "./pages/login-page";
 import { ProductsPage } from "./pages/products-page";
 import { apiToken } from "./fixtures/api";
+import { holdRequests } from "./fixtures/held-requests";
 
 /** A letters-only tag: unique per run and one plain word for search. */
 function tag(): string {
@@ -62,9 +63,15 @@ test("an approver filters by category, selects the page's products, approves the
   await expect.poll(() => thumbnail.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).toBe(true);
   await expect(products.row(pending[1]!.name).locator("img")).toHaveCount(0);
 
-  // Sortable by every column: price descending puts the live lamp (25.00) first.
+  // Sortable by every column: price descending puts the live lamp (25.00) first. Clicked twice before the
+  // first click's navigation has come back (held here, as a slow link would), the second click builds on it.
+  const navigations = await holdRequests(page, /\/products\?.*sort=price_/);
   await products.table.getByRole("button", { name: /^Price/ }).click();
   await products.table.getByRole("button", { name: /^Price/ }).click();
+  await expect(products.table.getByRole("columnheader", { name: /Price/ })).toHaveAttribute("aria-sort", "descending");
+  await expect.poll(() => navigations.requests.length).toBeGreaterThan(0);
+  navigations.release();
+  await expect(page).toHaveURL(/sort=price_desc/);
   await expect(products.table.getByRole("columnheader", { name: /Price/ })).toHaveAttribute("aria-sort", "descending");
   await expect(products.table.getByRole("row").nth(1)).toContainText(liveName);
 
