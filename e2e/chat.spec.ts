@@ -3,7 +3,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { MODEL_APP_URL } from "../playwright.config";
 import { ChatPage } from "./pages/chat-page";
-import { DEMO, DEMO_PASSWORD, signInDirectly, signInDirectlyAs } from "./pages/login-page";
+import { DEMO, DEMO_PASSWORD, signInDirectly } from "./pages/login-page";
 import { apiGet, apiToken } from "./fixtures/api";
 
 /** The product assistant in the browser (docs/architecture.md §5 `/chat`). */
@@ -23,6 +23,27 @@ async function registerBusiness(request: APIRequestContext) {
 }
 
 /** One message through the API (JSON mode), as if typed in another tab; answers the conversation's id. */
+let ownViewer: Promise<string> | undefined;
+
+/**
+ * A viewer of the demo business that only this file's journeys use (signed in with the demo password),
+ * added by its admin: the demo catalog to ask about, and a balance and purchases no journey of another
+ * file changes at the same time, as it could the demo viewer's. Its email.
+ */
+function demoBusinessViewer(request: APIRequestContext): Promise<string> {
+  ownViewer ??= (async () => {
+    const admin = await apiToken(request, DEMO.admin);
+    const email = `chat-viewer-${randomBytes(5).toString("hex")}@e2e.test`;
+    const created = await request.post("/api/users", {
+      headers: { Authorization: `Bearer ${admin}` },
+      data: { email, name: "Val Viewer", role: "viewer", password: DEMO_PASSWORD },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    return email;
+  })();
+  return ownViewer;
+}
+
 async function chatThroughApi(request: APIRequestContext, token: string, body: { message: string; sessionId?: string }): Promise<string> {
   const response = await request.post("/api/chat", { headers: { Authorization: `Bearer ${token}` }, data: body });
   expect(response.status(), await response.text()).toBe(200);
@@ -54,11 +75,12 @@ test("a viewer asks for a standing desk: the grounded answer streams in with its
   page,
   request,
 }) => {
-  const token = await apiToken(request, DEMO.viewer);
+  const viewer = await demoBusinessViewer(request);
+  const token = await apiToken(request, viewer);
   const { messageCost } = await apiGet<{ messageCost: number }>(request, token, "/api/chat/balance");
   const business = await apiGet<{ settings: { botName: string } }>(request, token, "/api/business");
 
-  await signInDirectlyAs(page, "viewer");
+  await signInDirectly(page, viewer, DEMO_PASSWORD, "/chat");
   const chat = new ChatPage(page);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(business.settings.botName);
   const before = await chat.credits();
@@ -111,13 +133,13 @@ test("a viewer asks for a standing desk: the grounded answer streams in with its
 });
 
 test("a purchase whose answer was lost on the way: confirming again gets it back instead of buying twice", async ({ page, request }) => {
-  const token = await apiToken(request, DEMO.viewer);
+  const token = await apiToken(request, await demoBusinessViewer(request));
   const before = (await apiGet<{ count: number }>(request, token, "/api/purchases?pageSize=1")).count;
   // The news of a purchase (live updates, or the purchases read again) does not reach this page, as
   // over a dropped connection: only a confirmation's own answer could tell it.
   await page.route("**/api/events**", (route) => route.abort());
   await page.route("**/api/purchases?**", (route) => (route.request().method() === "GET" ? route.abort() : route.fallback()));
-  const chat = await signInAndOpenChat(page, DEMO.viewer);
+  const chat = await signInAndOpenChat(page, await demoBusinessViewer(page.request));
   await chat.send("buy 1 Desk Lamp");
   await chat.waitForAnswer();
   const card = chat.proposalCard("Desk Lamp");
@@ -148,10 +170,10 @@ test("asking to buy shows a proposal; a double click on Confirm purchase buys on
   request,
   browser,
 }) => {
-  const token = await apiToken(request, DEMO.viewer);
+  const token = await apiToken(request, await demoBusinessViewer(request));
   const before = (await apiGet<{ count: number }>(request, token, "/api/purchases?pageSize=1")).count;
 
-  const chat = await signInAndOpenChat(page, DEMO.viewer);
+  const chat = await signInAndOpenChat(page, await demoBusinessViewer(page.request));
   await chat.send("buy 1 Standing Desk");
   await chat.waitForAnswer();
   const card = chat.proposalCard("Standing Desk");
@@ -163,7 +185,7 @@ test("asking to buy shows a proposal; a double click on Confirm purchase buys on
   const otherDevice = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const otherTab = await otherDevice.newPage();
   await otherTab.route("**/api/events**", (route) => route.abort());
-  await signInDirectly(otherTab, DEMO.viewer, DEMO_PASSWORD);
+  await signInDirectly(otherTab, await demoBusinessViewer(request), DEMO_PASSWORD);
   const otherChat = new ChatPage(otherTab);
   await otherTab.goto(`/chat/${await chat.sessionId()}`);
   const otherCard = otherChat.proposalCard("Standing Desk");
@@ -317,9 +339,9 @@ test("Copy puts a message on the clipboard, by mouse or by keyboard; an answer's
   request,
 }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-  const token = await apiToken(request, DEMO.viewer);
+  const token = await apiToken(request, await demoBusinessViewer(request));
   const { messageCost } = await apiGet<{ messageCost: number }>(request, token, "/api/chat/balance");
-  const chat = await signInAndOpenChat(page, DEMO.viewer);
+  const chat = await signInAndOpenChat(page, await demoBusinessViewer(page.request));
   await chat.send("do you have a standing desk?");
   const answer = await chat.waitForAnswer();
   const stored = await storedMessage(request, token, { sessionId: await chat.sessionId(), id: (await answer.getAttribute("data-message-id"))! });
@@ -450,7 +472,7 @@ test("the sidebar's search finds a conversation by a word from one of its messag
 });
 
 test("a double click on Send sends once, and its second click does not stop the answer (Stop takes Send's place)", async ({ page }) => {
-  const chat = await signInAndOpenChat(page, DEMO.viewer);
+  const chat = await signInAndOpenChat(page, await demoBusinessViewer(page.request));
   const questions = await chat.userMessages.count();
   await chat.input.fill("do you have a monitor?");
   await chat.sendButton.dblclick();
@@ -479,7 +501,7 @@ test("a double click on Send sends once, and its second click does not stop the 
 });
 
 test("Stop pressed before the server acknowledged the turn shows the answer the server kept, the same after a reload", async ({ page }) => {
-  const chat = await signInAndOpenChat(page, DEMO.viewer);
+  const chat = await signInAndOpenChat(page, await demoBusinessViewer(page.request));
   let answered!: () => void;
   const serverAnswered = new Promise<void>((resolve) => (answered = resolve));
   let release!: () => void;
