@@ -242,4 +242,13 @@ describe("reading a customer's file", () => {
   it("refuses JSON records without a single field", async () => {
     expect((await refusal("[{}, {}]", "x.json")).reason).toMatch(/no fields/);
   });
+
+  it("refuses a record whose dotted key and nested key would be one column, rather than keep one value of the two", async () => {
+    const clash = await refusal(JSON.stringify([{ id: 1, "price.usd": 10 }, { id: 2, "price.usd": 12, price: { usd: 11 } }]), "prices.json");
+    expect(clash.row).toBe(2);
+    expect(clash.reason).toBe("two keys would both be the column “price.usd”: one with a dot in its name, and one inside an object. Rename one of them.");
+    // Across records they are one column, as a query names it.
+    const apart = await parseTabularFile(JSON.stringify([{ "price.usd": 10 }, { price: { usd: 11 } }]), "prices.json");
+    expect(apart.rows).toEqual([{ "price.usd": 10 }, { "price.usd": 11 }]);
+  });
 });

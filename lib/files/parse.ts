@@ -445,8 +445,7 @@ function readDelimited(text: string, kind: "csv" | "tsv", records: RecordCollect
   });
 }
 
-/** Header names as the file gives them, trimmed; blanks become column_N and repeats get _2, _3… */
-/** A header's names: trimmed, a blank one named by its position. */
+/** A header's names: trimmed, a blank one named by its position (repeats get _2, _3… in `distinctNames`). */
 function headerNames(cells: string[]): string[] {
   return cells.map((cell, index) => cell.trim() || `column_${index + 1}`);
 }
@@ -545,12 +544,28 @@ function isContainer(value: unknown): value is object {
   return typeof value === "object" && value !== null;
 }
 
-/** `flatten`, refusing with the row what JSON.stringify still cannot write (a RangeError: past the depth check, only by size). */
+/** Two keys of one record that flatten to the same column name ("a.b", and "b" inside "a"). */
+class ColumnClash extends Error {
+  constructor(readonly column: string) {
+    super(column);
+  }
+}
+
+/**
+ * `flatten`, refusing with the row what JSON.stringify still cannot write (a RangeError: past the depth
+ * check, only by size) and a record whose keys would write one column twice, one value over the other.
+ */
 function flattenItem(item: Record<string, unknown>, row: number): Record<string, unknown> {
   try {
     return flatten(item);
   } catch (error) {
     if (error instanceof RangeError) throw new FileParseError("the item is too large to store as columns.", row);
+    if (error instanceof ColumnClash) {
+      throw new FileParseError(
+        `two keys would both be the column “${printable(error.column)}”: one with a dot in its name, and one inside an object. Rename one of them.`,
+        row,
+      );
+    }
     throw error;
   }
 }
@@ -562,11 +577,15 @@ function flattenItem(item: Record<string, unknown>, row: number): Record<string,
  */
 function flatten(item: Record<string, unknown>, prefix = "", depth = 1): Record<string, unknown> {
   const flat: Record<string, unknown> = Object.create(null);
+  const put = (name: string, value: unknown) => {
+    if (name in flat) throw new ColumnClash(name);
+    flat[name] = value;
+  };
   for (const [key, value] of Object.entries(item)) {
     const name = prefix ? `${prefix}.${key}` : key;
-    if (isPlainObject(value) && depth < 2) Object.assign(flat, flatten(value, name, depth + 1));
-    else if (isPlainObject(value) || Array.isArray(value)) flat[name] = JSON.stringify(value);
-    else flat[name] = value;
+    if (isPlainObject(value) && depth < 2) for (const [nested, inner] of Object.entries(flatten(value, name, depth + 1))) put(nested, inner);
+    else if (isPlainObject(value) || Array.isArray(value)) put(name, JSON.stringify(value));
+    else put(name, value);
   }
   return flat;
 }
