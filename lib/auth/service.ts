@@ -23,10 +23,10 @@ import {
   getPendingEmail,
   getRefreshTokenOwner,
   insertRefreshToken,
+  isBrowserSessionEnded,
   lockRefreshToken,
   markSpent,
   purgeExpiredRefreshTokens,
-  isBrowserSessionEnded,
   recordEndedBrowserSession,
   revokeRefreshTokens,
 } from "./queries";
@@ -288,7 +288,7 @@ export async function endBrowserSession(input: { userId: string; sessionId: stri
   if (!isUuid(input.userId) || !isUuid(input.sessionId)) return;
   await changingMembers(async (tx, changed) => {
     // An inactive account's cookies and tokens are refused already, and a reactivation voids them.
-    if (!(await lockTokenHolder(tx, { userId: input.userId, mode: "update" }))) return;
+    if (!(await lockTokenHolder(tx, { userId: input.userId, mode: "no key update" }))) return;
     await recordEndedBrowserSession(tx, input);
     await changed((await revokeRefreshTokens(tx, { userId: input.userId, browserSessionId: input.sessionId })).businessIds);
   });

@@ -212,9 +212,11 @@ export async function getActiveUser(db: Database, input: { userId: string }) {
  * The active user behind a sign-in or a browser session, locked until the caller's transaction ends
  * with the password they proved (its change time): a password change, a reset or a deactivation,
  * which all write this row, either waits and then revokes the token family opened under the lock,
- * or came first and is seen here.
+ * or came first and is seen here. `share` (the default) for opening a session, which other openings
+ * share; `no key update` for a sign-out, which waits for those and they for it, without holding up the
+ * account's own writes elsewhere (their foreign keys take a key-share lock).
  */
-export async function lockTokenHolder(db: Database, input: { userId: string; mode?: "share" | "update" }) {
+export async function lockTokenHolder(db: Database, input: { userId: string; mode?: "share" | "no key update" }) {
   if (!isUuid(input.userId)) return null;
   const [row] = await db
     .select({ ...sessionUserColumns, passwordChangedAt: users.passwordChangedAt })

@@ -286,7 +286,7 @@ describe("signing a browser out", () => {
     expect(sessionId).toBeTruthy();
     // The sign-out as endBrowserSession writes it, not yet committed.
     const signingOut = await heldTransaction(async (tx) => {
-      await lockTokenHolder(tx, { userId: user.id, mode: "update" });
+      await lockTokenHolder(tx, { userId: user.id, mode: "no key update" });
       await recordEndedBrowserSession(tx, { sessionId: sessionId!, userId: user.id, expiresAt: new Date(Date.now() + 60_000) });
       await revokeRefreshTokens(tx, { userId: user.id, browserSessionId: sessionId! });
     });
