@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser, type BrowserContextOptions, type Page, type Response } from "@playwright/test";
-import { DashboardPage, SettingsPage } from "./pages/admin-pages";
+import { DashboardPage, DEMO_USERS_FIGURE, SettingsPage } from "./pages/admin-pages";
 import { ChatPage } from "./pages/chat-page";
 import { ProductsPage } from "./pages/products-page";
 import { DEMO, DEMO_PASSWORD, LoginPage, signInThrough } from "./pages/login-page";
@@ -57,7 +57,7 @@ test("the dashboard's figures are in the page the server sends", async ({ browse
   const dashboard = new DashboardPage(page);
   await expect(dashboard.heading).toBeVisible();
   await expect(dashboard.kpis).toHaveCount(8);
-  await expect(dashboard.kpi("Users")).toHaveText("4");
+  await expect(dashboard.kpi("Users")).toHaveText(DEMO_USERS_FIGURE);
   await expect(page.getByRole("list", { name: "Oldest pending products and changes" }).getByRole("listitem").first()).toBeVisible();
   // The member the page was rendered for, in the navigation.
   await expect(page.getByRole("navigation", { name: "Main" })).toContainText("Ada Admin");
@@ -249,7 +249,7 @@ test("a signed-in load asks the API for neither the member nor the page's data",
     let hydrated = page.waitForRequest((request) => new URL(request.url()).pathname === "/api/events");
     await page.goto("/dashboard");
     const dashboard = new DashboardPage(page);
-    await expect(dashboard.kpi("Users")).toHaveText("4");
+    await expect(dashboard.kpi("Users")).toHaveText(DEMO_USERS_FIGURE);
     await hydrated;
     // The charts load their library after the figures; once they are drawn, the load is over.
     await expect(dashboard.chart("chart-messages").locator(".recharts-bar-rectangle").first()).toBeVisible();

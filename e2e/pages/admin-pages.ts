@@ -60,3 +60,9 @@ export async function registerBusiness(request: APIRequestContext, label: string
   const body = (await response.json()) as { access: string; user: { id: string } };
   return { email, password, access: body.access, userId: body.user.id, suffix };
 }
+
+/**
+ * The demo business's Users figure: its four seeded members, and any a journey running beside this one
+ * added (the chat journeys add a viewer of their own).
+ */
+export const DEMO_USERS_FIGURE = /^(?:[4-9]|[1-9]\d+)$/;
