@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { MAIL_URL } from "../playwright.config";
 import { picture } from "./fixtures/page-checks";
-import { LoginPage } from "./pages/login-page";
+import { LoginPage, openAccountMenu } from "./pages/login-page";
 
 const PASSWORD = "e2e-password-123";
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -201,7 +201,7 @@ test("the account page renames the member, and the navigation follows", async ({
   const admin = await newAdmin(page.request);
   await signOutEverywhere(page);
   await new LoginPage(page).signIn(admin.email, PASSWORD, "/dashboard");
-  await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: /^Account: / }).click();
+  await openAccountMenu(page);
   await page.getByRole("link", { name: "Your account" }).click();
   await expect(page).toHaveURL(/\/account$/);
   const profile = page.getByRole("form", { name: "Profile" });

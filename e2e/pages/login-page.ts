@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "demo-password-1";
 export const DEMO = {
@@ -68,10 +68,26 @@ export function accountButton(page: Page) {
   return page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: /^Account: / });
 }
 
+/**
+ * Opens a menu or drawer by its button, clicking again until it says it is open: the server's page shows
+ * the button before the tab has hydrated, and a click before then does nothing, as it would for a person.
+ */
+export async function openByButton(button: Locator) {
+  await expect(async () => {
+    if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
+    await expect(button).toHaveAttribute("aria-expanded", "true", { timeout: 1_000 });
+  }).toPass();
+}
+
+/** Opens the account menu (Your account, the storefront, Sign out). */
+export function openAccountMenu(page: Page) {
+  return openByButton(accountButton(page));
+}
+
 /** Signs out through the account menu (on a wide screen) or the navigation drawer (on a narrow one). */
 export async function signOut(page: Page) {
   const account = accountButton(page);
-  if (await account.isVisible()) await account.click();
-  else await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Menu" }).click();
+  if (await account.isVisible()) await openByButton(account);
+  else await openByButton(page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Menu" }));
   await page.getByRole("button", { name: "Sign out" }).click();
 }
