@@ -13,6 +13,7 @@ import { resetEnv } from "@/lib/env";
 import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/rate-limit/client-ip";
 import { createApiKey, createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
+import { visitorConversation } from "@/test/widget-visitor";
 
 type Team = Awaited<ReturnType<typeof createTeam>>;
 let team: Team;
@@ -237,15 +238,10 @@ describe("attaching a file to a conversation", () => {
 
 describe("a widget visitor attaching a file to a conversation they started", () => {
   it("is stored, on a business whose settings nothing has read yet (the check of the conversation's timeout reads in the upload's transaction)", async () => {
-    const fresh = await createTeam();
-    const publishable = await createApiKey({ businessId: fresh.business.id, kind: "publishable" });
-    const visitor = await callRoute(widgetSessionsRoute.POST, { headers: { "x-api-key": publishable.key }, body: { anonymousId: crypto.randomUUID() } });
-    expect(visitor.status, JSON.stringify(visitor.body)).toBe(201);
-    const session = await callRoute(sessionsRoute.POST, { token: visitor.body.token, body: { title: "Files" } });
-    expect(session.status, JSON.stringify(session.body)).toBe(201);
-    const uploaded = await upload(visitor.body.token, session.body.id, "a,b\n1,2", "cart.csv");
+    const visitor = await visitorConversation("Files");
+    const uploaded = await upload(visitor.token, visitor.sessionId, "a,b\n1,2", "cart.csv");
     expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
-    expect(uploaded.body.file).toMatchObject({ name: "cart.csv", sessionId: session.body.id, rows: 1 });
+    expect(uploaded.body.file).toMatchObject({ name: "cart.csv", sessionId: visitor.sessionId, rows: 1 });
   }, 15_000);
 });
 

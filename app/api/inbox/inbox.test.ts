@@ -13,7 +13,6 @@ import * as handoffRoute from "@/app/api/chat/sessions/[id]/handoff/route";
 import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
 import * as typingRoute from "@/app/api/chat/sessions/[id]/typing/route";
-import * as widgetSessionsRoute from "@/app/api/widget/sessions/route";
 import { getDb } from "@/db/client";
 import { auditLog, chatMessages, chatSessions, users } from "@/db/schema";
 import { startFakeOpenAI, type FakeOpenAI } from "@/e2e/fake-openai/fake-openai";
@@ -25,6 +24,7 @@ import { createApiKey, createTeam, createUser, memberCaller } from "@/test/facto
 import { parseSse } from "@/test/chat-stream";
 import { openEventStream } from "@/test/event-stream";
 import { callRoute, tokenFor } from "@/test/http";
+import { visitorConversation } from "@/test/widget-visitor";
 
 type Team = Awaited<ReturnType<typeof createTeam>>;
 let team: Team;
@@ -366,13 +366,8 @@ describe("handing a conversation to a person", () => {
 
 describe("a widget visitor asking for a person", () => {
   it("in a conversation just started, on a business whose settings nothing has read yet, is answered (the check of the conversation's timeout reads in the same transaction)", async () => {
-    const fresh = await createTeam();
-    const publishable = await createApiKey({ businessId: fresh.business.id, kind: "publishable" });
-    const visitor = await callRoute(widgetSessionsRoute.POST, { headers: { "x-api-key": publishable.key }, body: { anonymousId: crypto.randomUUID() } });
-    expect(visitor.status, JSON.stringify(visitor.body)).toBe(201);
-    const session = await callRoute(sessionsRoute.POST, { token: visitor.body.token, body: { title: "Help" } });
-    expect(session.status, JSON.stringify(session.body)).toBe(201);
-    const asked = await callRoute(handoffRoute.POST, { token: visitor.body.token, params: { id: session.body.id } });
+    const visitor = await visitorConversation("Help");
+    const asked = await callRoute(handoffRoute.POST, { token: visitor.token, params: { id: visitor.sessionId } });
     expect(asked.status, JSON.stringify(asked.body)).toBe(200);
     expect(asked.body.session.status).toBe("needs_person");
   }, 15_000);
