@@ -72,7 +72,7 @@ export function accountButton(page: Page) {
  * Opens a menu or drawer by its button, clicking again until it says it is open: the server's page shows
  * the button before the tab has hydrated, and a click before then does nothing, as it would for a person.
  */
-export async function openByButton(button: Locator) {
+async function openByButton(button: Locator) {
   await expect(async () => {
     if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
     await expect(button).toHaveAttribute("aria-expanded", "true", { timeout: 1_000 });

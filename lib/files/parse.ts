@@ -221,7 +221,7 @@ const NUMBER = /^[+-]?(?:\d+(?:\.\d{0,1000})?|\.\d{1,1000})(?:e[+-]?\d{1,3})?$/i
 // Decimal commas ("1.200,50") are not read: "1,200" would mean two things.
 const FORMATTED_NUMBER = /^([+-]?)([$€£¥]?)(\d{1,3}(?:,\d{3}){1,4}|\d{1,15})(\.\d{1,15})?(%?)$/;
 /** What a formatted number's characters are, left out to read its value (Postgres's side: FORMATTING_CHARACTERS in lib/files/queries.ts). */
-export const NUMBER_FORMATTING = /[$€£¥,%]/g;
+const NUMBER_FORMATTING = /[$€£¥,%]/g;
 const NON_ASCII = /[\u0080-\uffff]/;
 const BOOLEAN = /^(true|false)$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -243,7 +243,7 @@ function keepsItsDigits(text: string): boolean {
 }
 
 /** A number cell's value as plain digits: the spaces around it and its signs and separators left out. */
-export function plainNumber(text: string): string {
+function plainNumber(text: string): string {
   return text.trim().replace(NUMBER_FORMATTING, "");
 }
 
