@@ -18,6 +18,20 @@ test("the admin tops up and claws back the business wallet on /dashboard, on a p
 
   await page.getByRole("button", { name: "Top up / claw back" }).click();
   const dialog = page.getByRole("dialog", { name: "Business wallet" });
+  // The operator's bounds (1,000,000 at once and in a balance, by default) are said and held before sending.
+  const sent: string[] = [];
+  page.on("request", (sending) => {
+    if (sending.method() === "POST" && new URL(sending.url()).pathname === "/api/business/wallet") sent.push(sending.url());
+  });
+  await expect(dialog.getByText("At most 1,000,000 at once.")).toBeVisible();
+  await dialog.getByRole("spinbutton", { name: "Amount" }).fill("1000001");
+  await dialog.getByRole("textbox", { name: "Reason" }).fill("Too much at once");
+  await dialog.getByRole("button", { name: "Apply" }).click();
+  await expect(dialog.getByText("At most 1,000,000 credits at once.")).toBeVisible();
+  await dialog.getByRole("spinbutton", { name: "Amount" }).fill("995000");
+  await dialog.getByRole("button", { name: "Apply" }).click();
+  await expect(dialog.getByText("A balance may hold at most 1,000,000 credits: add at most 990,000.")).toBeVisible();
+  expect(sent).toEqual([]);
   await dialog.getByRole("spinbutton", { name: "Amount" }).fill("2500");
   await dialog.getByRole("textbox", { name: "Reason" }).fill("Holiday traffic");
   await dialog.getByRole("button", { name: "Apply" }).click();

@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
-import type { GrantCreditsInput, GrantResult, LedgerEntry } from "@/lib/credits/schemas";
+import type { CreditChangeLimits, GrantCreditsInput, GrantResult, LedgerEntry } from "@/lib/credits/schemas";
 import type { Page } from "@/lib/pagination";
 import { auditKeys, businessKeys, chatKeys, dashboardKeys, ME_QUERY_KEY, userKeys } from "@/lib/query-keys";
 
@@ -26,12 +26,15 @@ export function useGrantCredits() {
   });
 }
 
+/** GET /api/business/credits: the list envelope with the operator's bounds of a change beside it. */
+export type UserLedgerView = Page<LedgerEntry> & { limits: CreditChangeLimits };
+
 /** One user's credit ledger, newest first. */
 export function useCreditLedger(userId: string | null, page: number, pageSize = 10) {
   return useQuery({
     queryKey: businessKeys.ledger(userId ?? "", page, pageSize),
     queryFn: async () =>
-      (await api.get<Page<LedgerEntry>>("/api/business/credits", { params: { userId, page, pageSize } })).data,
+      (await api.get<UserLedgerView>("/api/business/credits", { params: { userId, page, pageSize } })).data,
     enabled: Boolean(userId),
     placeholderData: keepPreviousData,
   });

@@ -2,15 +2,15 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
-import type { AdjustWalletInput, LedgerEntry, WalletAdjustResult } from "@/lib/credits/schemas";
+import type { AdjustWalletInput, CreditChangeLimits, LedgerEntry, WalletAdjustResult } from "@/lib/credits/schemas";
 import type { Page } from "@/lib/pagination";
 import { auditKeys } from "@/lib/query-keys";
 import { dashboardKeys } from "./use-dashboard";
 
 export type { LedgerEntry, WalletAdjustResult };
 
-/** GET /api/business/wallet: the list envelope with the wallet's balance beside it. */
-export type WalletView = Page<LedgerEntry> & { balance: number };
+/** GET /api/business/wallet: the list envelope with the wallet's balance and the operator's bounds beside it. */
+export type WalletView = Page<LedgerEntry> & { balance: number; limits: CreditChangeLimits };
 
 /** Every wallet query lives under ["wallet"]: one invalidation after a change refreshes every page. */
 export const walletKeys = {

@@ -5,7 +5,7 @@ import { useForm, type Path } from "react-hook-form";
 import { z } from "zod";
 import { Button, FormError, FormField, Input, Select, Textarea } from "@/components/ui";
 import { apiError } from "@/lib/api-client";
-import { CREDIT_LIMITS, grantCreditsSchema } from "@/lib/credits/schemas";
+import { CREDIT_LIMITS, grantCreditsSchema, type CreditChangeLimits } from "@/lib/credits/schemas";
 import { applyServerErrors } from "@/lib/form-errors";
 import { formatCount } from "@/lib/format";
 
@@ -39,17 +39,35 @@ export type CreditChangeWording = {
 };
 
 /**
+ * What the operator's bounds say of a change the schema accepted, or null when they allow it. The
+ * server checks the same (the balance again under its lock); this only spares a round trip.
+ */
+export function creditChangeRefusal(change: CreditChange, balance: number, limits: CreditChangeLimits): string | null {
+  if (change.amount > limits.maxChange) return `At most ${formatCount(limits.maxChange)} credits at once.`;
+  if (change.direction === "add" && balance + change.amount > limits.maxBalance) {
+    const room = Math.max(0, limits.maxBalance - balance);
+    return room === 0
+      ? `A balance may hold at most ${formatCount(limits.maxBalance)} credits, and this one is full.`
+      : `A balance may hold at most ${formatCount(limits.maxBalance)} credits: add at most ${formatCount(room)}.`;
+  }
+  return null;
+}
+
+/**
  * A grant or claw-back of credits: a member's (the users' credits dialog) or the business wallet's.
  * `apply` receives the signed amount; a 409 from it means the balance moved meanwhile and a
- * claw-back would take it below 0, which is the amount's fault.
+ * claw-back would take it below 0, which is the amount's fault. `limits` comes with the ledger beside
+ * the form; until it has come, only the server bounds the amount.
  */
 export function CreditChangeForm({
   balance,
+  limits,
   wording,
   apply,
   onDismiss,
 }: {
   balance: number;
+  limits: CreditChangeLimits | undefined;
   wording: CreditChangeWording;
   apply: (signedAmount: number, change: CreditChange) => Promise<unknown>;
   onDismiss: () => void;
@@ -68,6 +86,11 @@ export function CreditChangeForm({
   const onSubmit = handleSubmit(async (change) => {
     if (change.direction === "clawback" && change.amount > balance) {
       setError("amount", { message: wording.overdrawn(balance) });
+      return;
+    }
+    const refusal = limits ? creditChangeRefusal(change, balance, limits) : null;
+    if (refusal) {
+      setError("amount", { message: refusal });
       return;
     }
     try {
@@ -89,8 +112,21 @@ export function CreditChangeForm({
             <option value="clawback">{wording.clawbackLabel}</option>
           </Select>
         </FormField>
-        <FormField label="Amount" error={errors.amount?.message} required>
-          <Input type="number" inputMode="numeric" min={1} step={1} data-autofocus {...register("amount", { valueAsNumber: true })} />
+        <FormField
+          label="Amount"
+          hint={limits ? `At most ${formatCount(limits.maxChange)} at once.` : undefined}
+          error={errors.amount?.message}
+          required
+        >
+          <Input
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={limits?.maxChange}
+            step={1}
+            data-autofocus
+            {...register("amount", { valueAsNumber: true })}
+          />
         </FormField>
       </div>
       <FormField label="Reason" hint={wording.reasonHint} error={errors.reason?.message} required>

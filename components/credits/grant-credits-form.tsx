@@ -38,6 +38,7 @@ export function CreditsDialogBody({ user, onDone }: { user: CreditsUser; onDone:
       </p>
       <CreditChangeForm
         balance={balance}
+        limits={ledger.data?.limits}
         wording={wordingFor(user)}
         onDismiss={onDone}
         apply={async (amount, { reason }) => {

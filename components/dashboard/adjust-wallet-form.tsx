@@ -2,6 +2,7 @@
 
 import { CreditChangeForm, type CreditChangeWording } from "@/components/credits/credit-change-form";
 import { useAdjustWallet } from "@/hooks/use-wallet";
+import type { CreditChangeLimits } from "@/lib/credits/schemas";
 import { formatCount } from "@/lib/format";
 import { toast } from "@/lib/toast";
 
@@ -16,7 +17,7 @@ const WORDING: CreditChangeWording = {
 };
 
 /** The wallet dialog's form, with its validation: loaded when the dialog is first opened (adjust-wallet-button.tsx). */
-export function AdjustWalletForm({ balance, onDone }: { balance: number; onDone: () => void }) {
+export function AdjustWalletForm({ balance, limits, onDone }: { balance: number; limits: CreditChangeLimits | undefined; onDone: () => void }) {
   const adjust = useAdjustWallet();
   return (
     <div className="space-y-4">
@@ -25,6 +26,7 @@ export function AdjustWalletForm({ balance, onDone }: { balance: number; onDone:
       </p>
       <CreditChangeForm
         balance={balance}
+        limits={limits}
         wording={WORDING}
         onDismiss={onDone}
         apply={async (amount, { reason }) => {

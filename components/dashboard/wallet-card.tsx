@@ -23,7 +23,7 @@ export function WalletCard({ spent30d }: { spent30d: number }) {
           <CardTitle as="h3">Business wallet</CardTitle>
           <CardDescription>Credits your end users&apos; conversations spend, through API keys and the widget</CardDescription>
         </div>
-        <AdjustWalletButton balance={balance ?? 0} disabled={balance === undefined} />
+        <AdjustWalletButton balance={balance ?? 0} limits={wallet.data?.limits} disabled={balance === undefined} />
       </CardHeader>
       <CardContent className="space-y-4" aria-busy={wallet.isFetching}>
         {wallet.isPending ? (

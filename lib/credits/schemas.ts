@@ -54,6 +54,20 @@ export type LedgerEntry = {
   createdAt: string;
 };
 
+/**
+ * The operator's bounds (MAX_CREDIT_GRANT, MAX_CREDIT_BALANCE), sent beside a ledger so the form that
+ * changes it refuses what the server would, before sending.
+ */
+export type CreditChangeLimits = {
+  /** The largest grant or claw-back at once. */
+  maxChange: number;
+  /** The largest balance a member or the wallet may hold. */
+  maxBalance: number;
+};
+
+/** GET /api/business/credits: one page of a member's ledger, with the operator's bounds. */
+export type UserLedgerPage = { count: number; results: LedgerEntry[]; limits: CreditChangeLimits };
+
 export type GrantResult = {
   transaction: LedgerEntry;
   balance: number;
@@ -75,6 +89,6 @@ export const walletQuerySchema = z.object({ ...pageQuery });
 export type WalletQuery = z.infer<typeof walletQuerySchema>;
 
 /** The business wallet: its balance and one page of its ledger, newest write first. */
-export type WalletPage = { balance: number; count: number; results: LedgerEntry[] };
+export type WalletPage = { balance: number; count: number; results: LedgerEntry[]; limits: CreditChangeLimits };
 
 export type WalletAdjustResult = GrantResult;

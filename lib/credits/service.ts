@@ -14,10 +14,11 @@ import { applyCreditChange } from "./ledger";
 import { getBalanceRow, getLedgerEntry, getWalletBalance, listLedger, listWalletLedger } from "./queries";
 import type {
   AdjustWalletInput,
+  CreditChangeLimits,
   GrantCreditsInput,
   GrantResult,
-  LedgerEntry,
   LedgerQuery,
+  UserLedgerPage,
   WalletAdjustResult,
   WalletPage,
   WalletQuery,
@@ -162,8 +163,13 @@ export async function grantCredits(actor: Actor, input: GrantCreditsInput, ctx: 
   });
 }
 
-/** credits:manage. One user's credit ledger, newest first. Throws 403, 404 (another business's user). */
-export async function listUserLedger(actor: Actor, query: LedgerQuery): Promise<{ count: number; results: LedgerEntry[] }> {
+function creditChangeLimits(): CreditChangeLimits {
+  const { MAX_CREDIT_GRANT, MAX_CREDIT_BALANCE } = env();
+  return { maxChange: MAX_CREDIT_GRANT, maxBalance: MAX_CREDIT_BALANCE };
+}
+
+/** credits:manage. One user's credit ledger, newest first, and the bounds of a change. Throws 403, 404 (another business's user). */
+export async function listUserLedger(actor: Actor, query: LedgerQuery): Promise<UserLedgerPage> {
   assertCan(actor, "credits:manage");
   const db = getDb();
   const target = await getUserInBusiness(db, { businessId: actor.businessId, userId: query.userId });
@@ -173,10 +179,10 @@ export async function listUserLedger(actor: Actor, query: LedgerQuery): Promise<
     userId: target.id,
     ...pageWindow(query),
   });
-  return { count, results: rows };
+  return { count, results: rows, limits: creditChangeLimits() };
 }
 
-/** credits:manage. The business wallet's balance and ledger (newest write first). Throws 403. */
+/** credits:manage. The business wallet's balance, its ledger (newest write first) and the bounds of a change. Throws 403. */
 export async function getWallet(actor: Actor, query: WalletQuery): Promise<WalletPage> {
   assertCan(actor, "credits:manage");
   const db = getDb();
@@ -185,7 +191,7 @@ export async function getWallet(actor: Actor, query: WalletQuery): Promise<Walle
     listWalletLedger(db, { businessId: actor.businessId, ...pageWindow(query) }),
   ]);
   if (balance === null) throw notFound("Business");
-  return { balance, count, results: rows };
+  return { balance, count, results: rows, limits: creditChangeLimits() };
 }
 
 /**

@@ -6,6 +6,7 @@ import { applyCreditChange } from "@/lib/credits/ledger";
 import { auditLog, creditTransactions, users } from "@/db/schema";
 import { createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
+import { withOperatorSettings } from "@/test/operator-env";
 import { GET, POST } from "./route";
 
 type Team = Awaited<ReturnType<typeof createTeam>>;
@@ -209,6 +210,21 @@ describe("credit grants", () => {
     const last = await callRoute(POST, { token: adminToken, body: { userId: viewer.id, amount: 1_000, reason: "To the cap" } });
     expect(last.status).toBe(201);
     expect(await balanceAndLedgerSum(viewer.id)).toEqual({ balance: 1_000_000, sum: 1_000_000 });
+  });
+
+  it("sends the operator's bounds with the ledger, so the grant form refuses what this route would", async () => {
+    const viewer = await createUser({ businessId: team.business.id, role: "viewer", credits: 10 });
+    const byDefault = await callRoute(GET, { token: adminToken, path: `/api/business/credits?userId=${viewer.id}` });
+    expect(byDefault.body.limits).toEqual({ maxChange: 1_000_000, maxBalance: 1_000_000 });
+
+    withOperatorSettings({ MAX_CREDIT_GRANT: "250000", MAX_CREDIT_BALANCE: "3000000" });
+    const set = await callRoute(GET, { token: adminToken, path: `/api/business/credits?userId=${viewer.id}` });
+    expect(set.body.limits).toEqual({ maxChange: 250_000, maxBalance: 3_000_000 });
+    const over = await callRoute(POST, { token: adminToken, body: { userId: viewer.id, amount: 250_001, reason: "Past the bound" } });
+    expect(over.status).toBe(400);
+    expect(over.body.fields.amount.join(" ")).toMatch(/at most 250,000 credits/);
+    const at = await callRoute(POST, { token: adminToken, body: { userId: viewer.id, amount: 250_000, reason: "At the bound" } });
+    expect(at.status).toBe(201);
   });
 
   it("lists the ledger in write order, so each balance follows from the row below it even within one transaction", async () => {

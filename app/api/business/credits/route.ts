@@ -10,8 +10,8 @@ export const dynamic = "force-dynamic";
 export const GET = route(async ({ request, query }) => {
   const actor = await requireUser(request);
   const input = query(ledgerQuerySchema);
-  const page = await listUserLedger(actor, input);
-  return json(toPage(request.nextUrl, { page: input.page, pageSize: input.pageSize, ...page }));
+  const { limits, ...page } = await listUserLedger(actor, input);
+  return json({ ...toPage(request.nextUrl, { page: input.page, pageSize: input.pageSize, ...page }), limits });
 });
 
 export const POST = route(async ({ request, body, ctx }) => {

@@ -8,6 +8,7 @@ import { POST as register } from "@/app/api/auth/register/route";
 import { GET as memberLedger } from "@/app/api/business/credits/route";
 import { createTeam, uniqueEmail } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
+import { withOperatorSettings } from "@/test/operator-env";
 import { DELETE, GET, POST } from "./route";
 
 type Team = Awaited<ReturnType<typeof createTeam>>;
@@ -81,6 +82,7 @@ describe("the business wallet", () => {
           createdAt: expect.any(String),
         },
       ],
+      limits: { maxChange: 1_000_000, maxBalance: 1_000_000 },
     });
   });
 
@@ -215,6 +217,17 @@ describe("the business wallet", () => {
     expect(last.status).toBe(200);
     expect(await walletState(other.business.id)).toEqual({ balance: 1_000_000, sum: 1_000_000, rows: start.rows + 3, breaks: [] });
     expect(await walletAudit(other.business.id)).toHaveLength(3);
+  });
+
+  it("sends the operator's bounds with the wallet, so its form refuses what this route would", async () => {
+    const byDefault = await callRoute(GET, { token: adminToken });
+    expect(byDefault.body.limits).toEqual({ maxChange: 1_000_000, maxBalance: 1_000_000 });
+    withOperatorSettings({ MAX_CREDIT_GRANT: "40000", MAX_CREDIT_BALANCE: "5000000" });
+    const set = await callRoute(GET, { token: adminToken });
+    expect(set.body.limits).toEqual({ maxChange: 40_000, maxBalance: 5_000_000 });
+    const over = await callRoute(POST, { token: adminToken, body: { amount: -40_001, reason: "Past the bound" } });
+    expect(over.status).toBe(400);
+    expect(over.body.fields.amount.join(" ")).toMatch(/at most 40,000 credits/);
   });
 
   it("is for admins only, and each admin sees and moves only their own business's wallet", async () => {

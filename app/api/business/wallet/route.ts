@@ -10,8 +10,8 @@ export const dynamic = "force-dynamic";
 export const GET = route(async ({ request, query }) => {
   const actor = await requireUser(request);
   const input = query(walletQuerySchema);
-  const { balance, ...page } = await getWallet(actor, input);
-  return json({ balance, ...toPage(request.nextUrl, { page: input.page, pageSize: input.pageSize, ...page }) });
+  const { balance, limits, ...page } = await getWallet(actor, input);
+  return json({ balance, ...toPage(request.nextUrl, { page: input.page, pageSize: input.pageSize, ...page }), limits });
 });
 
 export const POST = route(async ({ request, body, ctx }) => {
