@@ -724,6 +724,8 @@ export type ChatFileColumn = {
   max?: number | string;
   /** Numbers written with a currency or percent sign ("$1,200.00", "12%"): which. */
   unit?: "$" | "€" | "£" | "¥" | "%";
+  /** Dates written with slashes or dots: month first ("01/31/2024") or day first ("31.01.2024"); min and max are ISO days. */
+  dateOrder?: "mdy" | "dmy";
 };
 
 /**

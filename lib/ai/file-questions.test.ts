@@ -134,6 +134,19 @@ describe("answerFileQuestion", () => {
     expect(queryFileArguments(planFileQuestion("what is the max added", [formatted])!)).toEqual({ fileId: "file-formatted", aggregate: { fn: "max", column: "added" } });
   });
 
+  it("lists a column of written dates with the order it was read in, and its range as days", () => {
+    const orders: AttachedFile = {
+      id: "file-orders",
+      name: "orders.csv",
+      rows: 5,
+      columns: [{ name: "placed", type: "date", nulls: 1, min: "2023-12-05", max: "2024-10-15", dateOrder: "mdy" }],
+    };
+    const plan = planFileQuestion("what columns does orders.csv have?", [orders])!;
+    expect(answerFileQuestion(plan, {})).toBe(
+      "**orders.csv** has 1 column and 5 rows:\n\n- **placed** — date written month/day/year, 1 empty value, from 2023-12-05 to 2024-10-15",
+    );
+  });
+
   it("explains a refusal of the tool instead of inventing a figure", () => {
     const plan = planFileQuestion("how many rows?", [prices])!;
     expect(answerFileQuestion(plan, { error: "invalid_arguments", detail: "Unknown column." })).toBe("I couldn't read **prices.csv**: Unknown column.");

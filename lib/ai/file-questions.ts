@@ -388,7 +388,8 @@ export function answerFileQuestion(plan: FilePlan, result: unknown): string {
     case "columns": {
       const lines = plan.file.columns.map((column) => {
         const range = column.min !== undefined && column.max !== undefined ? `, from ${formatValue(column, column.min)} to ${formatValue(column, column.max)}` : "";
-        return `- **${escaped(column.name)}** — ${column.type}${column.unit ? ` in ${column.unit}` : ""}${column.nulls ? `, ${formatCountOf(column.nulls, "empty value")}` : ""}${range}`;
+        const written = column.dateOrder ? ` written ${column.dateOrder === "mdy" ? "month/day/year" : "day/month/year"}` : "";
+        return `- **${escaped(column.name)}** — ${column.type}${column.unit ? ` in ${column.unit}` : ""}${written}${column.nulls ? `, ${formatCountOf(column.nulls, "empty value")}` : ""}${range}`;
       });
       return `${file} has ${formatCountOf(plan.file.columns.length, "column")} and ${formatCountOf(plan.file.rows, "row")}:\n\n${lines.join("\n")}`;
     }

@@ -122,6 +122,15 @@ describe("buildPrompt with attached files", () => {
     expect(built.messages[0]!.content).toContain('{"name":"price","type":"number","nulls":0,"min":5,"max":1200,"unit":"$"}');
   });
 
+  it("tells the model how a column's dates were written, its range being ISO days", () => {
+    const dated = {
+      ...wideFile("f-3", "orders.csv"),
+      columns: [{ name: "placed", type: "date" as const, nulls: 0, min: "2023-12-05", max: "2024-10-15", dateOrder: "mdy" as const }],
+    };
+    const built = buildPrompt({ settings, products: products(1), history: [], files: [dated], message: "latest order?", contextTokens: 128_000 });
+    expect(built.messages[0]!.content).toContain('{"name":"placed","type":"date","nulls":0,"min":"2023-12-05","max":"2024-10-15","written":"month/day/year"}');
+  });
+
   it("under a tight budget drops history, then samples (last file first), then products; file descriptions stay", () => {
     const files = [wideFile("f-1", "a.csv"), wideFile("f-2", "b.csv")];
     const tight = buildPrompt({ settings, products: products(10), history: history(10), files, message: "rows?", contextTokens: 12_000 });

@@ -94,6 +94,8 @@ export function fileLine(file: PromptFile): string {
     ...(column.min !== undefined ? { min: column.min } : {}),
     ...(column.max !== undefined ? { max: column.max } : {}),
     ...(column.unit ? { unit: column.unit } : {}),
+    // Such a column's min, max and query results are ISO days, and its filters take them.
+    ...(column.dateOrder ? { written: column.dateOrder === "mdy" ? "month/day/year" : "day/month/year" } : {}),
   }));
   const more = file.columns.length - columns.length;
   return JSON.stringify({

@@ -170,6 +170,25 @@ describe("reading a customer's file", () => {
     expect(cellValue("number", null)).toBeNull();
   });
 
+  it("reads dates written \"1/31/2024\" or \"31.01.2024\" in the order a cell tells, days the calendar has only", async () => {
+    const parsed = await parseTabularFile(
+      "us,uk,leap,notLeap,withTime,unclear\n1/31/2024,31/1/2024,2/29/2024,2/29/2023,1/31/2024 13:45,3/4/2024\n12/1/2023,1/12/2023,,1/31/2023,,4/3/2024\n",
+      "dates.csv",
+    );
+    expect(parsed.columns).toEqual([
+      { name: "us", type: "date", nulls: 0, min: "2023-12-01", max: "2024-01-31", dateOrder: "mdy" },
+      { name: "uk", type: "date", nulls: 0, min: "2023-12-01", max: "2024-01-31", dateOrder: "dmy" },
+      // One cell is no proof of the order, but 29 cannot be a month.
+      { name: "leap", type: "date", nulls: 1, min: "2024-02-29", max: "2024-02-29", dateOrder: "mdy" },
+      // 2023 has no 29 February, nor a 29th month: text.
+      { name: "notLeap", type: "text", nulls: 0 },
+      { name: "withTime", type: "text", nulls: 1 },
+      { name: "unclear", type: "text", nulls: 0 },
+    ]);
+    // Read back as written.
+    expect(parsed.rows[0]).toMatchObject({ us: "1/31/2024", uk: "31/1/2024", unclear: "3/4/2024" });
+  });
+
   it("skips lines of blanks, before the header and between records", async () => {
     const parsed = await parseTabularFile("  \n\nname,price\nDesk,10\n , \n\t\nLamp,3\n,\n", "list.csv");
     expect(parsed.rows).toEqual([{ name: "Desk", price: 10 }, { name: "Lamp", price: 3 }]);

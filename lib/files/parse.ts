@@ -35,7 +35,17 @@ export type ColumnProfile = {
   max?: number | string;
   /** Numbers only: the currency sign or percent sign its cells were written with ("$1,200.00", "12%"). */
   unit?: NumberUnit;
+  /** Dates written with slashes or dots ("01/31/2024", "31.01.2024"): month or day first. */
+  dateOrder?: DateOrder;
 };
+
+/**
+ * The order of a date written with slashes or dots: month first ("01/31/2024", as in the US) or day
+ * first ("31/01/2024", "31.01.2024"). A column's cells decide it: a first part above 12 means day first,
+ * a second part above 12 month first. A column none of whose dates says which stays text, read as
+ * written, rather than be guessed.
+ */
+export type DateOrder = "mdy" | "dmy";
 
 /** The signs a number may be written with: a currency before it, or a percent after it. */
 export type NumberUnit = "$" | "€" | "£" | "¥" | "%";
@@ -225,6 +235,25 @@ const NUMBER_FORMATTING = /[$€£¥,%]/g;
 const NON_ASCII = /[\u0080-\uffff]/;
 const BOOLEAN = /^(true|false)$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+// A day as spreadsheets write it in a locale's short form: two parts of one or two digits and a
+// four-digit year, one separator throughout ("1/31/2024", "31.01.2024"). Times after it are not read.
+const WRITTEN_DATE = /^(\d{1,2})([/.])(\d{1,2})\2(\d{4})$/;
+
+/** The ISO day of a year, month and day, or null when the calendar has no such day (2024-02-30). */
+function isoDay(year: number, month: number, day: number): string | null {
+  if (month < 1 || month > 12 || day < 1) return null;
+  // Day 0 of the next month is the last of this one (UTC, so no zone moves it).
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+/** A date written with slashes or dots read in the given order, as an ISO day; null when it is not one. */
+export function writtenDateAsIso(text: string, order: DateOrder): string | null {
+  const match = WRITTEN_DATE.exec(text.trim());
+  if (!match) return null;
+  const [first, second, year] = [Number(match[1]), Number(match[3]), Number(match[4])];
+  return order === "mdy" ? isoDay(year, first, second) : isoDay(year, second, first);
+}
 
 /** The digits of a number from its first to its last non-zero one, without sign, point or exponent. */
 function significantDigits(text: string): string {
@@ -269,13 +298,14 @@ function formattedNumber(text: string): { type: "integer" | "number"; unit: Numb
 }
 
 /** The narrowest type one non-empty cell fits: integer ⊂ number, with the unit of a formatted number. */
-function typeOf(text: string): { type: ColumnType; unit?: NumberUnit | null } {
+function typeOf(text: string): { type: ColumnType; unit?: NumberUnit | null; written?: true } {
   if (INTEGER.test(text)) return { type: "integer" };
   if (NUMBER.test(text) && Number.isFinite(Number(text)) && keepsItsDigits(text)) return { type: "number" };
   const formatted = formattedNumber(text);
   if (formatted) return formatted;
   if (BOOLEAN.test(text)) return { type: "boolean" };
   if (ISO_DATE.test(text) && !Number.isNaN(Date.parse(text.slice(0, 10)))) return { type: "date" };
+  if (WRITTEN_DATE.test(text)) return { type: "date", written: true };
   return { type: "text" };
 }
 
@@ -297,6 +327,12 @@ class ColumnProfiler {
   private high: number | undefined;
   private earliest: string | undefined;
   private latest: string | undefined;
+  // Dates written as the ISO standard or with slashes or dots: one column is written one way.
+  private isoDates = false;
+  private writtenDates = false;
+  // For written dates, what each order still allows, and the range each gives.
+  private readonly monthFirst = new DayRange();
+  private readonly dayFirst = new DayRange();
 
   constructor(readonly name: string) {}
 
@@ -313,7 +349,7 @@ class ColumnProfiler {
     // Text is the widest type: nothing a later cell holds can change it, or the range it does not have.
     if (this.type === "text") return cell;
     const trimmed = cell.trim();
-    const { type, unit } = typeOf(trimmed);
+    const { type, unit, written } = typeOf(trimmed);
     this.type = widen(this.type, type);
     if (unit !== undefined) {
       this.formatted = true;
@@ -330,21 +366,56 @@ class ColumnProfiler {
       // with a no-break space is meant as 12, so it stays a number, stored trimmed so the numeric copy
       // reads it; padding of ASCII spaces alone is kept, as the file wrote it.
       if (trimmed.length !== cell.length && NON_ASCII.test(cell)) return trimmed;
+    } else if (type === "date" && written) {
+      this.writtenDates = true;
+      this.monthFirst.observe(writtenDateAsIso(trimmed, "mdy"));
+      this.dayFirst.observe(writtenDateAsIso(trimmed, "dmy"));
+      // Neither order makes a day of it (13/13/2024, 02/30/2024): not a date.
+      if (!this.monthFirst.possible && !this.dayFirst.possible) this.type = "text";
     } else if (type === "date") {
+      this.isoDates = true;
       if (this.earliest === undefined || trimmed < this.earliest) this.earliest = trimmed;
       if (this.latest === undefined || trimmed > this.latest) this.latest = trimmed;
     }
+    if (this.isoDates && this.writtenDates) this.type = "text";
     return cell;
   }
 
+  /** The order of the column's written dates; null when its dates are not written so, or when none says which. */
+  private dateOrder(): DateOrder | null {
+    if (!this.writtenDates || this.monthFirst.possible === this.dayFirst.possible) return null;
+    return this.monthFirst.possible ? "mdy" : "dmy";
+  }
+
   profile(): ColumnProfile {
-    const type = this.type ?? "text";
+    const order = this.dateOrder();
+    // Written dates whose order no cell tells (01/05/2024 is in January or in May) are read as written.
+    const type = this.type === "date" && this.writtenDates && !order ? "text" : (this.type ?? "text");
     const profile: ColumnProfile = { name: this.name, type, nulls: this.nulls };
-    const [min, max] = type === "integer" || type === "number" ? [this.low, this.high] : type === "date" ? [this.earliest, this.latest] : [];
+    const dates = order === "mdy" ? this.monthFirst : order === "dmy" ? this.dayFirst : { earliest: this.earliest, latest: this.latest };
+    const [min, max] = type === "integer" || type === "number" ? [this.low, this.high] : type === "date" ? [dates.earliest, dates.latest] : [];
     if (min !== undefined) profile.min = min;
     if (max !== undefined) profile.max = max;
     if (this.unit !== undefined && (type === "integer" || type === "number")) profile.unit = this.unit;
+    if (type === "date" && order) profile.dateOrder = order;
     return profile;
+  }
+}
+
+/** The days one reading of a column's written dates gives, while every one of them is a day in it. */
+class DayRange {
+  possible = true;
+  earliest: string | undefined;
+  latest: string | undefined;
+
+  observe(day: string | null): void {
+    if (!this.possible) return;
+    if (day === null) {
+      this.possible = false;
+      return;
+    }
+    if (this.earliest === undefined || day < this.earliest) this.earliest = day;
+    if (this.latest === undefined || day > this.latest) this.latest = day;
   }
 }
 

@@ -502,3 +502,55 @@ describe("numbers a spreadsheet formatted", () => {
     expect(results[0]).toMatchObject({ a: "$5", b: "$5%", c: "1.200,50", d: 5 });
   });
 });
+
+describe("dates a spreadsheet wrote in a locale's short form", () => {
+  // Exported in the US (month first, no leading zeros) and in Germany (day first, dots).
+  const US = "order,placed,total\nA,1/31/2024,10\nB,12/5/2023,20\nC,2/1/2024,30\nD,,40\nE,10/15/2024,50\n";
+  const DE = "order,placed\nA,31.01.2024\nB,05.12.2023\nC,01.02.2024\n";
+
+  async function attachDated(name: string, text: string) {
+    const team = await createTeam();
+    return attach(team.business.id, team.admin.id, name, text);
+  }
+  const ordersOf = async (target: ChatFile, input: Record<string, unknown>) =>
+    (await query({ limit: 500, ...input }, () => target)).results.map((row) => row.order);
+  const aggregateOf = async (target: ChatFile, input: Record<string, unknown>) =>
+    (await aggregateFileRows(getDb(), { file: target, aggregate: fileAggregateSchema.parse(input) as FileAggregate })).results;
+
+  it("compares and sorts month-first dates as days, takes a value written either way, and returns them as written", async () => {
+    const us = await attachDated("us.csv", US);
+    expect(us.columns[1]).toEqual({ name: "placed", type: "date", nulls: 1, min: "2023-12-05", max: "2024-10-15", dateOrder: "mdy" });
+    // As text, "12/5/2023" would sort after "10/15/2024" and "1/31/2024" before both.
+    expect(await ordersOf(us, { orderBy: { column: "placed" } })).toEqual(["B", "A", "C", "E", "D"]);
+    expect(await ordersOf(us, where("placed", "gt", "2024-01-31"))).toEqual(["C", "E"]);
+    expect(await ordersOf(us, where("placed", "lt", "02/01/2024"))).toEqual(["A", "B"]);
+    expect(await ordersOf(us, where("placed", "eq", "2/1/2024"))).toEqual(["C"]);
+    expect(await aggregateOf(us, { fn: "max", column: "placed" })).toEqual([{ value: "2024-10-15", rows: 5 }]);
+    expect(await aggregateOf(us, { fn: "sum", column: "total", groupBy: "placed", limit: 2 })).toEqual([
+      { group: "2024-10-15", value: 50, rows: 1 },
+      { group: null, value: 40, rows: 1 },
+    ]);
+    const { results } = await query({ columns: ["placed"], limit: 1 }, () => us);
+    expect(results).toEqual([{ _row: 1, placed: "1/31/2024" }]);
+    const refused = await refusal(() => query(where("placed", "gt", "31/01/2024"), () => us));
+    expect(refused.fields).toEqual({ "where.0.value": ['“placed” holds dates: the value must be a date such as "2024-01-31" or "01/31/2024".'] });
+  });
+
+  it("reads day-first dates written with dots the other way round", async () => {
+    const de = await attachDated("de.csv", DE);
+    expect(de.columns[1]).toMatchObject({ type: "date", min: "2023-12-05", max: "2024-02-01", dateOrder: "dmy" });
+    expect(await ordersOf(de, { orderBy: { column: "placed", direction: "desc" } })).toEqual(["C", "A", "B"]);
+    expect(await ordersOf(de, where("placed", "gte", "01.02.2024"))).toEqual(["C"]);
+  });
+
+  it("leaves text a column whose dates do not say which part is the month, or that mixes ways of writing them", async () => {
+    const unclear = await attachDated("unclear.csv", "a,b,c\n01/05/2024,1/5/2024,2024-01-05\n02/06/2024,13/13/2024,1/31/2024\n");
+    expect(unclear.columns.map((column) => [column.name, column.type, column.dateOrder])).toEqual([
+      ["a", "text", undefined],
+      ["b", "text", undefined],
+      ["c", "text", undefined],
+    ]);
+    const { results } = await query({ limit: 1 }, () => unclear);
+    expect(results[0]).toMatchObject({ a: "01/05/2024", b: "1/5/2024", c: "2024-01-05" });
+  });
+});

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import type { ChatFile, ChatFileColumn } from "@/db/schema";
 import { AppError, type FieldErrors } from "@/lib/errors";
-import { cellValue, FILE_LIMITS, numberIn, ROW_NUMBER_KEY } from "./parse";
+import { cellValue, FILE_LIMITS, numberIn, ROW_NUMBER_KEY, writtenDateAsIso, type DateOrder } from "./parse";
 import {
   aggregateFileRowsSql,
   countFileRecords,
@@ -168,10 +168,23 @@ class FileSlots {
     return cell;
   }
 
-  /** The expression values of this column are compared, sorted and grouped by: numeric for numbers. */
+  /** The expression values of this column are compared, sorted and grouped by: numeric for numbers, ISO days for written dates. */
   key(column: ChatFileColumn): SQL {
-    return isNumeric(column) ? recordNumber(this.slotOf(column, true)) : this.text(column);
+    if (isNumeric(column)) return recordNumber(this.slotOf(column, true));
+    if (column.type === "date" && column.dateOrder) return isoDayOfWritten(this.text(column), column.dateOrder);
+    return this.text(column);
   }
+}
+
+/**
+ * A date written "1/31/2024" or "31.01.2024" as its ISO day, so it compares and sorts as a day. The parser
+ * made the column a date only when every cell is a day in this order, so the parts are there.
+ */
+function isoDayOfWritten(text: SQL, order: DateOrder): SQL {
+  const parts = sql`translate(${text}, '.', '/')`;
+  const part = (index: 1 | 2) => sql`lpad(split_part(${parts}, '/', ${sql.raw(String(index))}), 2, '0')`;
+  const [month, day] = order === "mdy" ? [part(1), part(2)] : [part(2), part(1)];
+  return sql`split_part(${parts}, '/', 3) || '-' || ${month} || '-' || ${day}`;
 }
 
 function likePattern(text: string): string {
@@ -200,9 +213,17 @@ function operand(column: ChatFileColumn, value: Exclude<FileCellValue, null>, pa
       if (flag === null) throw invalid(path, `“${column.name}” holds true/false: the value must be true or false.`);
       return sql`${String(flag)}::text`;
     }
-    case "date":
+    case "date": {
       if (typeof value !== "string") throw invalid(path, `“${column.name}” holds dates: the value must be a date such as "2024-01-31".`);
-      return sql`${value.trim()}::text`;
+      if (!column.dateOrder) return sql`${value.trim()}::text`;
+      // Written dates compare as ISO days: a value is one, or a date written as the file writes them.
+      const day = ISO_DAY.test(value.trim()) ? value.trim() : writtenDateAsIso(value, column.dateOrder);
+      if (day === null) {
+        const written = column.dateOrder === "mdy" ? "01/31/2024" : "31/01/2024";
+        throw invalid(path, `“${column.name}” holds dates: the value must be a date such as "2024-01-31" or "${written}".`);
+      }
+      return sql`${day}::text`;
+    }
     case "text":
       return sql`btrim(${String(value)}::text)`;
   }
