@@ -119,6 +119,10 @@ describe("reading a customer's file", () => {
   it("names blank and repeated headers apart, and summarises the file", async () => {
     const parsed = await parseTabularFile("name,,name\nDesk,1,2\n");
     expect(parsed.columns.map((c) => c.name)).toEqual(["name", "column_2", "name_2"]);
+    // A JSON key that is empty or blank is named the same way, its value kept under that name.
+    const keys = await parseTabularFile(JSON.stringify([{ "": 1, " ": 2, column_1: 3, a: { "": 4 } }]), "keys.json");
+    expect(keys.columns.map((c) => c.name)).toEqual(["column_1", "column_2", "column_1_2", "a."]);
+    expect(keys.rows[0]).toEqual({ column_1: 1, column_2: 2, column_1_2: 3, "a.": 4 });
     // A repeat never takes a name the file already uses, nor the key a query's rows carry their number under.
     const crowded = await parseTabularFile("a,a_2,a,_row\n1,2,3,4\n");
     expect(crowded.columns.map((c) => c.name)).toEqual(["a", "a_2", "a_3", "_row_2"]);

@@ -516,9 +516,9 @@ function readDelimited(text: string, kind: "csv" | "tsv", records: RecordCollect
   });
 }
 
-/** A header's names: trimmed, a blank one named by its position (repeats get _2, _3… in `distinctNames`). */
+/** A header's names, trimmed (a blank one is named by its position in `distinctNames`). */
 function headerNames(cells: string[]): string[] {
-  return cells.map((cell, index) => cell.trim() || `column_${index + 1}`);
+  return cells.map((cell) => cell.trim());
 }
 
 function checkColumnName(name: string, row: number): void {
@@ -528,12 +528,14 @@ function checkColumnName(name: string, row: number): void {
 }
 
 /**
- * Each name once: a repeated one, or one named like the row number's key, gets the first free `_2`, `_3`…
- * (cut to fit the length limit), so every column can be asked for by its name.
+ * Each name once, and none blank: a blank one (a CSV header's empty cell, a JSON key `""`) is named by its
+ * position (`column_2`); a repeated one, or one named like the row number's key, gets the first free `_2`,
+ * `_3`… (cut to fit the length limit), so every column can be asked for by its name.
  */
 function distinctNames(names: string[]): string[] {
   const taken = new Set([ROW_NUMBER_KEY]);
-  return names.map((name) => {
+  return names.map((given, index) => {
+    const name = given.trim() === "" ? `column_${index + 1}` : given;
     let distinct = name;
     for (let count = 2; taken.has(distinct); count++) {
       const suffix = `_${count}`;
