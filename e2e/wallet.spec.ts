@@ -27,7 +27,7 @@ test("the admin tops up and claws back the business wallet on /dashboard, on a p
   await dialog.getByRole("spinbutton", { name: "Amount" }).fill("1000001");
   await dialog.getByRole("textbox", { name: "Reason" }).fill("Too much at once");
   await dialog.getByRole("button", { name: "Apply" }).click();
-  await expect(dialog.getByText("At most 1,000,000 credits at once.")).toBeVisible();
+  await expect(dialog.getByText("Too many for one change: at most 1,000,000 credits.")).toBeVisible();
   await dialog.getByRole("spinbutton", { name: "Amount" }).fill("995000");
   await dialog.getByRole("button", { name: "Apply" }).click();
   await expect(dialog.getByText("A balance may hold at most 1,000,000 credits: add at most 990,000.")).toBeVisible();

@@ -9,20 +9,23 @@ import { CREDIT_LIMITS, grantCreditsSchema, type CreditChangeLimits } from "@/li
 import { applyServerErrors } from "@/lib/form-errors";
 import { formatCount } from "@/lib/format";
 
-// The dialog asks for a direction and a positive amount; the API takes one signed amount.
-export const creditChangeSchema = z.object({
-  direction: z.enum(["add", "clawback"]),
-  amount: z
-    .number({ error: "Enter a number of credits." })
-    // The limit first: a number too large to be exact would otherwise be told it is no whole number.
-    .max(CREDIT_LIMITS.grantAmount, `At most ${formatCount(CREDIT_LIMITS.grantAmount)} credits at once.`)
-    .int("Credits are whole numbers.")
-    .min(1, "Enter at least 1 credit."),
-  reason: grantCreditsSchema.shape.reason,
-});
+// The dialog asks for a direction and a positive amount; the API takes one signed amount. Its bound is the
+// operator's (sent with the ledger beside the form) once known, the API's own until then.
+export function creditChangeSchema(maxChange: number = CREDIT_LIMITS.grantAmount) {
+  return z.object({
+    direction: z.enum(["add", "clawback"]),
+    amount: z
+      .number({ error: "Enter a number of credits." })
+      // The limit first: a number too large to be exact would otherwise be told it is no whole number.
+      .max(maxChange, `Too many for one change: at most ${formatCount(maxChange)} credits.`)
+      .int("Credits are whole numbers.")
+      .min(1, "Enter at least 1 credit."),
+    reason: grantCreditsSchema.shape.reason,
+  });
+}
 
-export type CreditChange = z.infer<typeof creditChangeSchema>;
-type CreditChangeInput = z.input<typeof creditChangeSchema>;
+export type CreditChange = z.infer<ReturnType<typeof creditChangeSchema>>;
+type CreditChangeInput = z.input<ReturnType<typeof creditChangeSchema>>;
 const FIELDS: Path<CreditChangeInput>[] = ["amount", "reason"];
 
 export type CreditChangeWording = {
@@ -39,18 +42,15 @@ export type CreditChangeWording = {
 };
 
 /**
- * What the operator's bounds say of a change the schema accepted, or null when they allow it. The
- * server checks the same (the balance again under its lock); this only spares a round trip.
+ * Why an addition would take the balance past the operator's largest, or null when it would not. The
+ * server checks the same under its lock; this spares the round trip.
  */
-export function creditChangeRefusal(change: CreditChange, balance: number, limits: CreditChangeLimits): string | null {
-  if (change.amount > limits.maxChange) return `At most ${formatCount(limits.maxChange)} credits at once.`;
-  if (change.direction === "add" && balance + change.amount > limits.maxBalance) {
-    const room = Math.max(0, limits.maxBalance - balance);
-    return room === 0
-      ? `A balance may hold at most ${formatCount(limits.maxBalance)} credits, and this one is full.`
-      : `A balance may hold at most ${formatCount(limits.maxBalance)} credits: add at most ${formatCount(room)}.`;
-  }
-  return null;
+export function balanceCeilingRefusal(change: CreditChange, balance: number, maxBalance: number): string | null {
+  if (change.direction !== "add" || balance + change.amount <= maxBalance) return null;
+  const room = Math.max(0, maxBalance - balance);
+  return room === 0
+    ? `A balance may hold at most ${formatCount(maxBalance)} credits, and this one is full.`
+    : `A balance may hold at most ${formatCount(maxBalance)} credits: add at most ${formatCount(room)}.`;
 }
 
 /**
@@ -79,7 +79,7 @@ export function CreditChangeForm({
     setError,
     formState: { errors, isSubmitting },
   } = useForm<CreditChangeInput, unknown, CreditChange>({
-    resolver: zodResolver(creditChangeSchema),
+    resolver: zodResolver(creditChangeSchema(limits?.maxChange)),
     defaultValues: { direction: "add", reason: "" },
   });
 
@@ -88,7 +88,7 @@ export function CreditChangeForm({
       setError("amount", { message: wording.overdrawn(balance) });
       return;
     }
-    const refusal = limits ? creditChangeRefusal(change, balance, limits) : null;
+    const refusal = limits ? balanceCeilingRefusal(change, balance, limits.maxBalance) : null;
     if (refusal) {
       setError("amount", { message: refusal });
       return;
