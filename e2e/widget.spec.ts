@@ -259,6 +259,40 @@ test("an expired conversation or visitor token is replaced unnoticed; an empty w
   await expect(widget.input).toHaveValue("a monitor arm?");
 });
 
+test("a conversation the next page cannot read at once (a 503) is continued, not forgotten: it shows once the live stream reads it, and the next message goes on in it", async ({
+  page,
+  request,
+}) => {
+  const key = await createPublishableKey(request, { token: await adminToken(request), origins: [shop.origin] });
+  const widget = new WidgetPage(page);
+  await widget.goto(shop.url({ app: APP_URL, key }));
+  await widget.open();
+  const opened = page.waitForResponse(isPost("/api/chat/sessions"));
+  await widget.send("desk lamps");
+  const sessionId = ((await (await opened).json()) as { id: string }).id;
+  await expect(await widget.waitForAnswer()).toHaveAttribute("data-status", "complete");
+
+  // The next page's first read of the conversation is refused, as an overloaded database has it refused.
+  let refused = 0;
+  await page.route("**/api/chat/history?*", async (route) => {
+    if (refused > 0) return route.continue();
+    refused += 1;
+    await route.fulfill({ status: 503, json: { error: "service_unavailable", detail: "Please try again." }, headers: { "retry-after": "1" } });
+  });
+  await page.reload();
+  await widget.open();
+  await expect(widget.userMessages.last()).toHaveText("desk lamps");
+  await expect(widget.lastAssistant()).toContainText("Lamp");
+  expect(refused).toBe(1);
+
+  const sent = page.waitForRequest((sending) => sending.method() === "POST" && new URL(sending.url()).pathname === "/api/chat");
+  await widget.send("and a floor lamp?");
+  expect((await sent).postDataJSON()).toMatchObject({ sessionId });
+  await expect(await widget.waitForAnswer()).toHaveAttribute("data-status", "complete");
+  await expect(widget.userMessages).toHaveCount(2);
+  await expect(widget.frame.getByText("Your earlier conversation timed out, so this is a new one.")).toHaveCount(0);
+});
+
 test("a page on an origin the key does not allow gets no launcher and a console word why; the browser refuses the chat there even when framed by hand", async ({
   page,
   request,

@@ -109,6 +109,8 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
   // The conversation read back from storage before its live stream was open: read again once it is
   // (or, when the visitor's message was under way by then, once its turn has ended).
   const readBeforeStream = useRef<string | null>(null);
+  // The remembered conversation, continued without its history after the read on this page failed.
+  const continuedUnread = useRef<string | null>(null);
   const readAfterTurn = useRef<(() => void) | null>(null);
 
   const identityRef = useRef<VisitorIdentity | null>(null);
@@ -201,14 +203,20 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
     [authed, keepSession],
   );
 
-  /** A stored conversation's newest messages and who answers it; null when it can no longer be read. */
+  /**
+   * A stored conversation's newest messages and who answers it; null when it is gone for this visitor
+   * (404: deleted, or another visitor's). Any other failure (a 503, a rate limit, a proxy's page) throws:
+   * the conversation is most likely still there.
+   */
   const readStored = useCallback(
     async (sessionId: string): Promise<{ messages: ConversationMessage[]; handling: "needs_person" | "with_person" | null } | null> => {
       const [response, details] = await Promise.all([
         authed((t) => fetchVisitorHistory({ token: t, sessionId, pageSize: HISTORY_PAGE_SIZE })),
         authed((t) => fetchVisitorSession({ token: t, sessionId })),
       ]);
-      if (!response.ok || !details.ok) return null;
+      if (response.status === 404 || details.status === 404) return null;
+      if (!response.ok) throw await requestErrorOf(response);
+      if (!details.ok) throw await requestErrorOf(details);
       const [page, session] = (await Promise.all([response.json(), details.json()])) as [{ results?: unknown }, { status?: unknown }];
       return { messages: visibleHistory(Array.isArray(page.results) ? page.results : []), handling: personHandlingOf(session.status) };
     },
@@ -235,7 +243,13 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
       setHistory(stored.messages);
       setHandoff(stored.handling);
     } catch {
-      // Unreachable or refused: the visitor starts a new conversation instead.
+      // Not read now (a 503, the network): the conversation is continued unread rather than forgotten. The
+      // live stream reads it once it opens, and a message sent before that finds out whether it is gone.
+      if (!sessionId || started !== generation.current || sessionRef.current) return;
+      sessionRef.current = sessionId;
+      readBeforeStream.current = sessionId;
+      continuedUnread.current = sessionId;
+      setLiveSession(sessionId);
     } finally {
       if (started === generation.current) setRestored(true);
     }
@@ -249,19 +263,32 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
     async (sessionId: string) => {
       try {
         const stored = await readStored(sessionId);
-        if (!stored || sessionRef.current !== sessionId) return;
+        if (sessionRef.current !== sessionId) return;
+        if (!stored) {
+          // Continued unread and gone after all: forgotten, as the first read would have. (A conversation
+          // the visitor has seen stays on the screen; their next message starts a new one.)
+          if (continuedUnread.current === sessionId) {
+            continuedUnread.current = null;
+            keepSession(null);
+          }
+          return;
+        }
+        // The first read of a conversation continued unread is this page's first: as in `restore`, its
+        // replies were counted on the page before.
+        const firstRead = continuedUnread.current === sessionId;
+        continuedUnread.current = null;
         setHistory(stored.messages);
         setHandoff(stored.handling);
         for (const message of stored.messages) {
           if (message.role !== "agent" || repliesTold.current.has(message.id)) continue;
           repliesTold.current.add(message.id);
-          onReplyRef.current?.();
+          if (!firstRead) onReplyRef.current?.();
         }
       } catch {
         // The next event or reconnect tries again.
       }
     },
-    [readStored],
+    [readStored, keepSession],
   );
 
   const switchVisitor = useCallback(
@@ -271,6 +298,7 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
       identityRef.current = next;
       tokenRef.current = null;
       sessionRef.current = null;
+      continuedUnread.current = null;
       setLiveSession(null);
       setPersonTyping(null);
       setHandoff(null);

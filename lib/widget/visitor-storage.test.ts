@@ -51,5 +51,11 @@ describe("what the widget remembers of a visitor", () => {
     expect(rememberedSession(KEY, { userIdentifier: "ann" })).toBe("ann-session");
     expect(rememberedSession(KEY, { userIdentifier: "bob" })).toBeNull();
     expect(rememberedSession(KEY, null)).toBeNull();
+    // Ann named with the business's signature is another end user than Ann named without it.
+    const userHash = "a".repeat(64);
+    expect(rememberedSession(KEY, { userIdentifier: "ann", userHash })).toBeNull();
+    rememberSession(KEY, { userIdentifier: "ann", userHash }, "verified-ann-session");
+    expect(rememberedSession(KEY, { userIdentifier: "ann", userHash })).toBe("verified-ann-session");
+    expect(rememberedSession(KEY, { userIdentifier: "ann" })).toBe("ann-session");
   });
 });

@@ -55,8 +55,11 @@ export function anonymousIdFor(publishableKey: string): string {
   return created;
 }
 
+// A visitor named with the business's signature and one named without are different end users (docs/security.md),
+// each with conversations of their own.
 function sessionSlot(publishableKey: string, identity: VisitorIdentity | null): string {
-  return `product-assistant:${publishableKey}:session:${identity ? `user:${identity.userIdentifier}` : "anonymous"}`;
+  const visitor = identity ? `${identity.userHash ? "verified-user" : "user"}:${identity.userIdentifier}` : "anonymous";
+  return `product-assistant:${publishableKey}:session:${visitor}`;
 }
 
 /** The conversation this visitor had open with this key, to continue it on the next page. */
