@@ -617,6 +617,44 @@ test.describe("with a model behind the OpenAI API (the fake model server)", () =
     expect(partial).toMatch(/^word1 word2 word3 word4 word5/);
     expect(partial).not.toContain("word400");
   });
+
+  test("a person who takes the conversation over and replies while the assistant answers: the reply follows the answer, and the visitor is told they are with a person", async ({
+    page,
+    request,
+  }) => {
+    const token = await adminToken(request, MODEL_APP_URL);
+    const key = await createPublishableKey(request, { app: MODEL_APP_URL, token, origins: [shop.origin] });
+    const widget = new WidgetPage(page);
+    await widget.goto(shop.url({ app: MODEL_APP_URL, key }));
+    await widget.open();
+    const opened = page.waitForResponse(isPost("/api/chat/sessions"));
+    const subscribed = liveStreamSubscribed(page);
+
+    // The fake model streams 400 words, one every 15 ms; the person steps in after the 20th.
+    await widget.send("Tell me everything about desks [fake:long:15]");
+    const sessionId = ((await (await opened).json()) as { id: string }).id;
+    await subscribed;
+    const answer = widget.lastAssistant();
+    await expect(answer).toContainText("word20");
+    const inbox = (path: string, data?: Json) =>
+      request.post(`${MODEL_APP_URL}/api/inbox/${sessionId}/${path}`, { headers: { Authorization: `Bearer ${token}` }, data });
+    const takeover = await inbox("takeover");
+    expect(takeover.status(), await takeover.text()).toBe(200);
+    const reply = await inbox("reply", { message: "Hi, I can help with desks too." });
+    expect(reply.status(), await reply.text()).toBe(201);
+    await expect(answer).toHaveAttribute("data-status", "complete");
+
+    // Question, answer, then the person's reply: not the reply above the question it came after.
+    const said = widget.conversation.locator('[data-testid="user-message"], [data-testid="assistant-message"], [data-testid="agent-message"]');
+    await expect(said).toHaveCount(3);
+    expect(await said.evaluateAll((nodes) => nodes.map((node) => node.getAttribute("data-testid")))).toEqual([
+      "user-message",
+      "assistant-message",
+      "agent-message",
+    ]);
+    await expect(said.last()).toContainText("Hi, I can help with desks too.");
+    await expect(widget.frame.getByText("You\u2019re talking with a person from the team; they reply here.")).toBeVisible();
+  });
 });
 
 test.describe("the embed tag chooses the model (the model instance offers OpenAI, its default, and Anthropic)", () => {

@@ -109,6 +109,15 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
   // The conversation read back from storage before its live stream was open: read again once it is
   // (or, when the visitor's message was under way by then, once its turn has ended).
   const readBeforeStream = useRef<string | null>(null);
+  // A person's replies that came while the visitor's message was being answered, shown after that answer.
+  const [repliesAfterTurn, setRepliesAfterTurn] = useState<ConversationMessage[]>([]);
+  const heldReplies = useRef<ConversationMessage[]>([]);
+  const holdReplies = useCallback((replies: ConversationMessage[]) => {
+    heldReplies.current = replies;
+    setRepliesAfterTurn(replies);
+  }, []);
+  // The turn (its local id) during which a person took the conversation over or handed it back.
+  const handoffChangedDuringTurn = useRef<string | null>(null);
   // The remembered conversation, continued without its history after the read on this page failed.
   const continuedUnread = useRef<string | null>(null);
   const readAfterTurn = useRef<(() => void) | null>(null);
@@ -277,6 +286,8 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
         // replies were counted on the page before.
         const firstRead = continuedUnread.current === sessionId;
         continuedUnread.current = null;
+        // The stored conversation holds the replies kept to follow a turn, in their place.
+        holdReplies([]);
         setHistory(stored.messages);
         setHandoff(stored.handling);
         for (const message of stored.messages) {
@@ -288,7 +299,7 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
         // The next event or reconnect tries again.
       }
     },
-    [readStored, keepSession],
+    [readStored, keepSession, holdReplies],
   );
 
   const switchVisitor = useCallback(
@@ -305,12 +316,13 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
       setRestored(false);
       setNotices([]);
       setIdentity(next);
+      holdReplies([]);
       setHistory([]);
       setRestarted(false);
       dispatch({ type: "reset" });
       void restore();
     },
-    [restore],
+    [restore, holdReplies],
   );
 
   /** The host page's first word: who the visitor is (if known), the page the chat is opened on, and the model its tag asks for. */
@@ -346,7 +358,9 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
       // The message itself ends the "typing" the person sees.
       typingSignal.current = null;
       const previous = turnRef.current;
-      if (previous?.acknowledged) setHistory((messages) => withNew(messages, turnMessages(previous)));
+      const held = heldReplies.current;
+      holdReplies([]);
+      setHistory((messages) => withNew(messages, [...(previous?.acknowledged ? turnMessages(previous) : []), ...held]));
 
       const localId = `widget-${++localIds}`;
       const turn = startTurn({ message, sessionId: sessionRef.current, localId, now: new Date().toISOString() });
@@ -362,7 +376,8 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
         if (action.event === "handoff") setHandoff(action.data.status === "needs_person" ? "needs_person" : "with_person");
         // The answer says who has the conversation now: a person, when the assistant asked for one.
         if (action.event === "done") {
-          setHandoff(personHandlingOf(action.data.status));
+          // A takeover's own event, come while the answer was written, is as new as the answer's word or newer.
+          if (handoffChangedDuringTurn.current !== localId) setHandoff(personHandlingOf(action.data.status));
           onReplyRef.current?.();
         }
         if (action.event === "done" || action.event === "error" || action.event === "handoff") ended = true;
@@ -375,6 +390,7 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
         let response = await post(sessionId);
         if (response.status === 410 || response.status === 404) {
           // The conversation timed out (or is gone): carry on in a new one, as the visitor expects.
+          holdReplies([]);
           setHistory([]);
           setNotices([]);
           setRestarted(true);
@@ -400,7 +416,7 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
       }
       return { stored: acknowledged };
     },
-    [authed, openSession],
+    [authed, openSession, holdReplies],
   );
 
   const stop = useCallback(() => controllerRef.current?.abort(), []);
@@ -461,6 +477,7 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
         // A person took the conversation over or handed it back, or the visitor's request was taken back elsewhere.
         const change = event.data as { action?: string; session?: { id?: string; status?: unknown }; agent?: { name?: unknown } | null; reason?: unknown };
         if (change.action !== "handoff" || change.session?.id !== liveSession) return;
+        if (isTurnActive(turnRef.current)) handoffChangedDuringTurn.current = turnRef.current?.localId ?? null;
         setHandoff(personHandlingOf(change.session.status));
         const text = handoffNotice({ status: change.session.status, agent: change.agent, reason: change.reason });
         if (text) setNotices((shown) => [...shown, { id: `notice-${event.id}`, after: messageCount.current, text }]);
@@ -470,12 +487,18 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
       if (event.type === "message" && data.message?.role === "agent") {
         const message = data.message;
         setPersonTyping(null);
-        // A person answering has joined: there is no request left to take back.
-        setHandoff((current) => (current ? "with_person" : current));
-        // The reply follows the visitor's last message: a finished turn joins the history before it.
+        // A person answering has the conversation (a reply takes it over): there is no request left to take back.
+        setHandoff("with_person");
         const finished = turnRef.current;
-        const before = finished?.acknowledged && !isTurnActive(finished) ? turnMessages(finished) : [];
-        setHistory((messages) => (messages.some((m) => m.id === message.id) ? messages : withNew(withNew(messages, before), [message])));
+        if (isTurnActive(finished)) {
+          // Said while the visitor's message was being answered: shown after that answer, not above the question.
+          if (!heldReplies.current.some((m) => m.id === message.id)) holdReplies([...heldReplies.current, message]);
+        } else {
+          // The reply follows the visitor's last message: a finished turn, and replies held during it, join the history before it.
+          const before = [...(finished?.acknowledged ? turnMessages(finished) : []), ...heldReplies.current];
+          holdReplies([]);
+          setHistory((messages) => withNew(withNew(messages, before), [message]));
+        }
         if (!repliesTold.current.has(message.id)) {
           repliesTold.current.add(message.id);
           onReplyRef.current?.();
@@ -526,7 +549,7 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
       readAfterTurn.current = null;
       connection.close();
     };
-  }, [liveSession, token, refresh]);
+  }, [liveSession, token, refresh, holdReplies]);
 
   // "…is typing" switches itself off when it expires.
   useEffect(() => {
@@ -538,10 +561,11 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
   const turn = store.turn;
   const messages = useMemo(() => {
     // A message the server refused before storing anything is not part of the conversation.
-    if (!turn || (!turn.acknowledged && turn.phase === "error")) return history;
-    // A person's reply that arrived live is in the history already; the turn adds what it holds.
-    return [...history, ...turnMessages(turn).filter((message) => !history.some((m) => m.id === message.id))];
-  }, [history, turn]);
+    if (!turn || (!turn.acknowledged && turn.phase === "error")) return withNew(history, repliesAfterTurn);
+    // A person's reply that arrived live is in the history already, or held to follow the turn; the turn adds what it holds.
+    const shown = withNew(history, turnMessages(turn));
+    return withNew(shown, repliesAfterTurn);
+  }, [history, turn, repliesAfterTurn]);
   useEffect(() => {
     messageCount.current = messages.length;
   }, [messages]);

@@ -491,6 +491,28 @@ export async function updateMessage(
   return row ?? null;
 }
 
+/**
+ * An answer still being written, settled with `values`, and who answers its conversation now, read by
+ * the same statement: a person may have taken the conversation over while the answer was written. Null
+ * when the answer is gone (its conversation cleared or deleted) or was settled meanwhile.
+ */
+export async function settleStreamingMessage(
+  db: Database,
+  input: { id: string; businessId: string; values: Partial<Omit<typeof chatMessages.$inferInsert, "id" | "sessionId" | "businessId" | "userId">> },
+): Promise<{ message: ChatMessage; handler: ChatSession["handler"] } | null> {
+  const [row] = await db
+    .update(chatMessages)
+    .set(input.values)
+    .where(and(eq(chatMessages.id, input.id), eq(chatMessages.businessId, input.businessId), eq(chatMessages.status, "streaming")))
+    .returning({
+      ...getTableColumns(chatMessages),
+      sessionHandler: sql<ChatSession["handler"]>`(select ${chatSessions.handler} from ${chatSessions} where ${chatSessions.id} = ${chatMessages.sessionId})`,
+    });
+  if (!row) return null;
+  const { sessionHandler, ...message } = row;
+  return { message, handler: sessionHandler };
+}
+
 /** A message as the history shows it: with the viewer's own rating and what its turn charged. */
 export type HistoryRow = ChatMessage & {
   feedbackRating: "up" | "down" | null;

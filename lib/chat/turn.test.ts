@@ -8,10 +8,11 @@ import { UpstreamError, type ChatProvider, type ProviderEvent } from "@/lib/ai/t
 import { resetEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { LocalProvider } from "@/lib/ai/local-provider";
-import { createBusiness, createProduct, createTeam, createUser, memberCaller } from "@/test/factories";
+import { actorOf, createBusiness, createProduct, createTeam, createUser, memberCaller } from "@/test/factories";
 import { heldTransaction, someoneWaitsForALock } from "@/test/held-transaction";
 import { insertMessage, lockBusinessSession } from "./queries";
 import { clearHistory, getHistory } from "./service";
+import { takeOver } from "@/lib/inbox/service";
 import type { ChatEvent } from "./schemas";
 import { editMessage } from "./branches";
 import { beginTurn, closingEvent, concludeTurn, foldProviderStream, sendChatMessage, startChatTurn, type TurnProgress } from "./turn";
@@ -438,6 +439,39 @@ describe("a conversation cleared while its answer is written", () => {
       expect.arrayContaining([expect.objectContaining({ kind: "message", messageId: null }), { kind: "refund", amount: expect.any(Number), messageId: null }]),
     );
     expect(ledger.filter((row) => row.kind === "refund")).toHaveLength(1);
+  });
+});
+
+describe("a conversation taken over by a person while its answer is written", () => {
+  it("finishes the answer and says, in its last event, that the person answers next", async () => {
+    const team = await createTeam();
+    const caller = memberCaller(team.viewer);
+    const admin = { ...actorOf(team.admin), email: team.admin.email, name: team.admin.name };
+    const first = await sendChatMessage(caller, { message: "hello" }, { provider: new LocalProvider({ chunkDelayMs: 0 }) });
+    expect(first.status).toBe("assistant");
+    let takenOver!: () => void;
+    const isTakenOver = new Promise<void>((resolve) => (takenOver = resolve));
+    const slow: ChatProvider = {
+      name: "local",
+      async *stream() {
+        yield { type: "delta", text: "Part one." };
+        await isTakenOver;
+        yield { type: "delta", text: " Part two." };
+      },
+    };
+
+    const turn = await startChatTurn(caller, { message: "second question", sessionId: first.sessionId }, { provider: slow });
+    const emitted: ChatEvent[] = [];
+    for await (const event of turn.events) {
+      emitted.push(event);
+      if (event.event === "delta" && event.data.text === "Part one.") {
+        expect((await takeOver(admin, { sessionId: first.sessionId })).status).toBe("with_person");
+        takenOver();
+      }
+    }
+
+    expect(emitted.at(-1)).toMatchObject({ event: "done", data: { status: "with_person" } });
+    expect(turn.result()).toMatchObject({ status: "with_person", message: { content: "Part one. Part two.", status: "complete" } });
   });
 });
 

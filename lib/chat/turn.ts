@@ -410,14 +410,14 @@ function settleTurn(
   businessId: string,
   opened: OpenedTurn,
   conclusion: TurnConclusion,
-): Promise<{ message: ChatMessage | null; ended?: boolean; credits: number; creditsCharged: number | null }> {
+): Promise<{ message: ChatMessage | null; handler?: SessionStatus; ended?: boolean; credits: number; creditsCharged: number | null }> {
   return transaction(async (tx) => {
     // A refund's ledger row checks the question it names, which clearing the conversation deletes: like
     // every writer of a conversation's messages, it takes the conversation's lock first, or the two deadlock.
     // Giving back an end user's day, even at no cost, keeps the order a turn opens in: conversation, day, wallet.
     if (conclusion.unanswered) await q.lockBusinessSession(tx, { sessionId: opened.session.id, businessId });
-    const message = await q.updateMessage(tx, { id: opened.assistant.id, businessId, values: conclusion.values, onlyStreaming: true });
-    if (!message) {
+    const settled = await q.settleStreamingMessage(tx, { id: opened.assistant.id, businessId, values: conclusion.values });
+    if (!settled) {
       if (await q.getMessageInBusiness(tx, { businessId, messageId: opened.assistant.id })) {
         return { message: null, ended: true, credits: await currentBalance(tx, opened.charge), creditsCharged: 0 };
       }
@@ -425,6 +425,7 @@ function settleTurn(
       if (refunded) await publishEvents(tx, businessId, [creditsEvent({ businessId, userId: opened.charge.userId, balance: refunded.balance })]);
       return { message: null, credits: refunded?.balance ?? opened.balance, creditsCharged: 0 };
     }
+    const { message, handler } = settled;
     if (conclusion.unanswered) await giveBackDailyAnswer(tx, message);
     const credits = conclusion.refund ? (await refundTurn(tx, opened, true)).balance : opened.balance;
     const creditsCharged = chargedFor(opened, conclusion.refund);
@@ -432,7 +433,7 @@ function settleTurn(
       messageEvent(opened.session, "completed", toMessageDto(message, { creditsCharged })),
       ...(conclusion.refund ? [creditsEvent({ businessId, userId: opened.charge.userId, balance: credits })] : []),
     ]);
-    return { message, credits, creditsCharged };
+    return { message, handler, credits, creditsCharged };
   });
 }
 
@@ -586,6 +587,9 @@ export async function startChatTurn(caller: ChatCaller, input: SendMessageInput,
         yield { event: "error", data: { error: "aborted", detail: settled.ended ? ENDED_DURING_TURN : CLEARED_DURING_TURN } };
         return;
       }
+      // Who answers next as stored when the answer was: the assistant's own hand-over, or a person who
+      // took the conversation over while it was written (the answer itself is finished either way).
+      handler = settled.handler ?? handler;
       result = {
         message: toMessageDto(settled.message, { creditsCharged: settled.creditsCharged }),
         credits,
