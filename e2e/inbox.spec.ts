@@ -4,7 +4,9 @@ import { expect, test, type APIRequestContext, type Locator, type Page } from "@
 import { ChatPage } from "./pages/chat-page";
 import { InboxPage } from "./pages/inbox-page";
 import { INBOX_PAGE_SIZE } from "../lib/inbox/list-params";
-import { DEMO, DEMO_PASSWORD, signInDirectlyAs } from "./pages/login-page";
+import { registerBusiness } from "./pages/admin-pages";
+import { DEMO, DEMO_PASSWORD, signInDirectly, signInDirectlyAs } from "./pages/login-page";
+import { CHAT_SESSIONS_PAGE_SIZE } from "../lib/query-keys";
 
 /**
  * The admin's support inbox beside a member's chat, in two browsers: a new message shows up in the
@@ -287,6 +289,39 @@ test("the admin sees a member's new message live, takes the conversation over an
   await expectSameDocument(admin);
   await adminContext.close();
   await viewerContext.close();
+});
+
+test("a member's older conversation, past the first page of their list, follows a person taking it over and typing as a listed one does", async ({ page, request }) => {
+  const admin = await registerBusiness(request, "older");
+  const member = { email: `member-${admin.suffix}@e2e.test`, password: "member-password-1" };
+  const adminAuth = { Authorization: `Bearer ${admin.access}` };
+  const created = await request.post("/api/users", { headers: adminAuth, data: { ...member, name: `Mo ${admin.suffix}`, role: "viewer" } });
+  expect(created.status(), await created.text()).toBe(201);
+  const login = await request.post("/api/auth/login", { data: member });
+  const memberAuth = { Authorization: `Bearer ${((await login.json()) as { access: string }).access}` };
+  const asked = await request.post("/api/chat", { headers: memberAuth, data: { message: "Do you deliver on Saturdays?" } });
+  expect(asked.status(), await asked.text()).toBe(200);
+  const { sessionId } = (await asked.json()) as { sessionId: string };
+  // A full page of newer conversations pushes it off the list's first page.
+  for (let index = 0; index < CHAT_SESSIONS_PAGE_SIZE; index++) {
+    const newer = await request.post("/api/chat/sessions", { headers: memberAuth, data: { title: `Newer ${index + 1}` } });
+    expect(newer.status(), await newer.text()).toBe(201);
+  }
+
+  await signInDirectly(page, member.email, member.password, `/chat/${sessionId}`);
+  await expect(page.getByTestId("user-message")).toHaveText("Do you deliver on Saturdays?");
+  const status = page.getByTestId("handoff-status");
+  await expect(status.getByRole("button", { name: "Talk to a person" })).toBeVisible();
+
+  const takeover = await request.post(`/api/inbox/${sessionId}/takeover`, { headers: adminAuth });
+  expect(takeover.status(), await takeover.text()).toBe(200);
+  await expect(status).toContainText("talking with a person", { timeout: LIST_UPDATE_TIMEOUT });
+  const typing = await request.post(`/api/chat/sessions/${sessionId}/typing`, { headers: adminAuth, data: { on: true } });
+  expect(typing.status(), await typing.text()).toBe(204);
+  await expect(page.getByText("older Admin is typing…")).toBeVisible({ timeout: LIST_UPDATE_TIMEOUT });
+  const handBack = await request.post(`/api/inbox/${sessionId}/handback`, { headers: adminAuth });
+  expect(handBack.status(), await handBack.text()).toBe(200);
+  await expect(status.getByRole("button", { name: "Talk to a person" })).toBeVisible({ timeout: LIST_UPDATE_TIMEOUT });
 });
 
 test("an unsent reply stays with its conversation while the admin reads another", async ({ page }) => {

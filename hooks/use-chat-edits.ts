@@ -35,6 +35,7 @@ export function useDeleteSession() {
     onSuccess: (_data, id) => {
       queryClient.setQueryData<PagedList<ChatSessionDto>>(chatKeys.sessions(), (data) => withoutSession(data, id));
       queryClient.removeQueries({ queryKey: chatKeys.history(id) });
+      queryClient.removeQueries({ queryKey: chatKeys.openSession(id) });
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.sessions() }),
   });

@@ -114,11 +114,20 @@ export function useChatSuggestions(enabled: boolean) {
   });
 }
 
-/** The conversation as its list shows it (status, "Seen"), or null while unknown. */
+/**
+ * The conversation as its list shows it (status, "Seen"), or null while unknown. One the loaded list
+ * does not hold (older than its first page) is read on its own, so it shows and follows the same.
+ */
 export function useSessionSummary(sessionId: string | null): ChatSessionDto | null {
   const sessions = useChatSessions();
-  if (!sessionId) return null;
-  return sessions.data?.pages.flatMap((page) => page.results).find((session) => session.id === sessionId) ?? null;
+  const listed = sessionId ? (sessions.data?.pages.flatMap((page) => page.results).find((session) => session.id === sessionId) ?? null) : null;
+  const own = useQuery({
+    queryKey: chatKeys.openSession(sessionId ?? ""),
+    enabled: sessionId !== null && sessions.isSuccess && listed === null,
+    queryFn: async ({ signal }) => (await api.get<ChatSessionDto>(`/api/chat/sessions/${encodeURIComponent(sessionId!)}`, { signal })).data,
+    retry: false,
+  });
+  return listed ?? (sessionId && own.data?.id === sessionId ? own.data : null);
 }
 
 // ---- history --------------------------------------------------------------------------------

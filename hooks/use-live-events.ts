@@ -74,6 +74,8 @@ export function useLiveEvents() {
 
 function contextOf(queryClient: QueryClient, userId: string): LiveContext {
   const listed = listedSessionIds(queryClient.getQueryData<PagedList<ChatSessionDto>>(chatKeys.sessions()));
+  // A conversation open on the screen that the list does not hold is followed as one it does.
+  for (const [, open] of queryClient.getQueriesData<ChatSessionDto>({ queryKey: chatKeys.openSessions() })) if (open) listed.add(open.id);
   const deleting = new Set(
     queryClient
       .getMutationCache()
@@ -101,6 +103,7 @@ function applyUpdate(queryClient: QueryClient, update: LiveUpdate) {
       return;
     case "rename-session":
       queryClient.setQueryData<PagedList<ChatSessionDto>>(chatKeys.sessions(), (data) => withSessionTitle(data, update));
+      queryClient.setQueryData<ChatSessionDto>(chatKeys.openSession(update.sessionId), (open) => (open ? { ...open, title: update.title } : open));
       return;
     case "drop-session":
       queryClient.setQueryData<PagedList<ChatSessionDto>>(chatKeys.sessions(), (data) => withoutSession(data, update.sessionId));

@@ -27,6 +27,10 @@ export const dashboardKeys = {
 export const chatKeys = {
   all: ["chat"] as const,
   sessions: () => ["chat", "sessions"] as const,
+  // Under the list's key too: a conversation open on the screen that the loaded list does not hold (an
+  // older one, opened by a link or from a search) is read on its own, and refreshed with the list.
+  openSessions: () => ["chat", "sessions", "open"] as const,
+  openSession: (sessionId: string) => ["chat", "sessions", "open", sessionId] as const,
   histories: () => ["chat", "history"] as const,
   history: (sessionId: string) => ["chat", "history", sessionId] as const,
   balance: () => ["chat", "balance"] as const,
