@@ -78,7 +78,19 @@ export function ConversationPane({ sessionId, row, self, onBack, conversationHre
           ) : null}
         </div>
         <div className="flex w-full items-center justify-between gap-2 sm:w-auto sm:justify-end">
-          {status ? <ConversationStatus status={status} /> : <Skeleton className="h-5 w-20" />}
+          {status ? (
+            <ConversationStatus status={status} />
+          ) : details.isError && !missing ? (
+            // Who handles it is unknown until read: say so, rather than wait with a placeholder for a read that is not coming.
+            <p role="alert" className="flex items-center gap-2 text-xs text-danger-fg">
+              Couldn’t load who answers it.
+              <Button type="button" size="sm" variant="secondary" loading={details.isFetching} onClick={() => void details.refetch()}>
+                Retry
+              </Button>
+            </p>
+          ) : (
+            <Skeleton className="h-5 w-20" />
+          )}
           {status === "assistant" || status === "needs_person" ? (
             <Button type="button" size="sm" loading={handling.isPending} onClick={() => handling.mutate("takeover")}>
               Take over
