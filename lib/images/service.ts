@@ -309,7 +309,13 @@ export async function getImageRendition(
   if (!isPublic) {
     const actor = await options.viewer();
     const staffOfBusiness = actor !== null && actor.businessId === image.product.businessId && can(actor.role, "product:read_unapproved");
-    if (!staffOfBusiness || !canViewProduct(actor, image.product)) throw notFound("Image");
+    // A pending image of an approved product belongs to its open change: seen by whoever may see that
+    // change (an approver only once it is submitted), not by all who see the live product.
+    const change =
+      staffOfBusiness && image.pending && image.product.status === "approved"
+        ? await getOpenRevision(db, { businessId: image.product.businessId, productId: input.productId })
+        : null;
+    if (!staffOfBusiness || !canViewProduct(actor, change ?? image.product)) throw notFound("Image");
   }
   const rendition = await imageStorage().get(db, { imageId: input.imageId, width: width.data });
   if (!rendition) throw notFound("Image");

@@ -461,9 +461,13 @@ describe("images of an approved product go through its revision", () => {
     for (const options of [{}, { token: tokens.viewer }, { cookie: await sessionCookie(team.viewer) }]) {
       expect((await fetchRendition({ productId: live.id, imageId: newId, width: 480 }, options)).status).toBe(404);
     }
-    const staffView = await fetchRendition({ productId: live.id, imageId: newId, width: 480 }, { cookie: await sessionCookie(team.approver) });
-    expect(staffView.status).toBe(200);
-    expect(staffView.headers.get("cache-control")).toBe("private, no-store");
+    // Staff who may see the change: its editor and an admin; an approver not before it is submitted.
+    for (const member of [team.editor, team.admin]) {
+      const staffView = await fetchRendition({ productId: live.id, imageId: newId, width: 480 }, { cookie: await sessionCookie(member) });
+      expect(staffView.status, member.role).toBe(200);
+      expect(staffView.headers.get("cache-control")).toBe("private, no-store");
+    }
+    expect((await fetchRendition({ productId: live.id, imageId: newId, width: 480 }, { cookie: await sessionCookie(team.approver) })).status).toBe(404);
 
     // The manager shows the revision's gallery.
     const edited = await gallery(live.id);
@@ -475,6 +479,7 @@ describe("images of an approved product go through its revision", () => {
 
     // Submitted by the editor, approved by the approver: the revision's gallery goes live at once.
     expect((await callRoute(submitRoute.POST, { method: "POST", token: tokens.editor, params: { id: live.id } })).status).toBe(200);
+    expect((await fetchRendition({ productId: live.id, imageId: newId, width: 480 }, { token: tokens.approver })).status).toBe(200);
     expect((await upload(live.id, await picture(200, 100), { alt: "Too late" })).status).toBe(409);
     const approved = await callRoute(approveRoute.POST, { method: "POST", token: tokens.approver, params: { id: live.id } });
     expect(approved.status).toBe(200);
