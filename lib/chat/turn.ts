@@ -317,7 +317,8 @@ function openTurn(
           status: "complete",
           userRoleAtTime: caller.kind === "member" ? caller.actor.role : null,
         },
-        { touch: {} },
+        // A conversation made empty-handed ("New chat") takes its title from its first message, whoever answers it.
+        { touch: { title: current.title === DEFAULT_SESSION_TITLE && current.messageCount === 0 ? titleFromMessage(input.message) : undefined } },
       );
       const balance = await currentBalance(tx, { userId: memberId, businessId, endUserId: current.endUserId, amount: 0 });
       await publishEvents(tx, businessId, [messageEvent(current, "created", toMessageDto(userMessage))]);

@@ -220,6 +220,20 @@ describe("handing a conversation to a person", () => {
     expect(taken.body.error).toBe("conflict");
   });
 
+  it("a new conversation whose first message waits for a person takes its title from that message, as one the assistant answers does", async () => {
+    const { token } = await customer();
+    const created = await callRoute(sessionsRoute.POST, { method: "POST", token, body: {} });
+    expect(created.status).toBe(201);
+    const sessionId = created.body.id as string;
+    expect((await callRoute(handoffRoute.POST, { token, params: { id: sessionId } })).body.session.status).toBe("needs_person");
+    const waiting = await callRoute(chatPost, { token, body: { message: "Where is my order #1042?\nIt was due Friday.", sessionId } });
+    expect(waiting.body).toMatchObject({ status: "needs_person", message: null });
+    expect((await callRoute(sessionRoute.GET, { token, params: { id: sessionId } })).body.title).toBe("Where is my order #1042?");
+    // Only the first message names it.
+    await callRoute(chatPost, { token, body: { message: "Hello?", sessionId } });
+    expect((await callRoute(sessionRoute.GET, { token, params: { id: sessionId } })).body.title).toBe("Where is my order #1042?");
+  });
+
   it("two admins taking over at once: the second is told who has the conversation; taking over one's own again records nothing", async () => {
     const { token } = await customer();
     const first = await say(token, "Hi");
