@@ -71,19 +71,42 @@ export async function withSessionLock<T>(
   lock: { classId: number; key: string; onHeld?: () => void },
   work: () => Promise<T>,
 ): Promise<T> {
+  const outcome = await runLocked(database, lock, "wait", work);
+  return (outcome as { ran: true; value: T }).value;
+}
+
+/**
+ * As withSessionLock, but work that finds the lock held by another session does not wait: it is skipped,
+ * for work the holder does as well (a periodic sweep reaching what another instance is doing now).
+ */
+export function withSessionLockIfFree<T>(
+  database: AppDatabase,
+  lock: { classId: number; key: string },
+  work: () => Promise<T>,
+): Promise<{ ran: true; value: T } | { ran: false }> {
+  return runLocked(database, lock, "skip", work);
+}
+
+async function runLocked<T>(
+  database: AppDatabase,
+  lock: { classId: number; key: string; onHeld?: () => void },
+  whenHeld: "wait" | "skip",
+  work: () => Promise<T>,
+): Promise<{ ran: true; value: T } | { ran: false }> {
   const pool = database.postgresClient;
-  if (database.kind === "pglite" || !pool) return work();
+  if (database.kind === "pglite" || !pool) return { ran: true, value: await work() };
   const connection = joinLockConnection(database, pool);
   try {
     const { client } = connection;
     for (let tries = 0; ; tries += 1) {
       const [row] = await client<{ locked: boolean }[]>`select pg_try_advisory_lock(${lock.classId}, hashtext(${lock.key})) as locked`;
       if (row?.locked) break;
+      if (whenHeld === "skip") return { ran: false };
       if (tries === 0) lock.onHeld?.();
       await new Promise((resolve) => setTimeout(resolve, SESSION_LOCK_POLL_MS));
     }
     try {
-      return await work();
+      return { ran: true, value: await work() };
     } finally {
       await client`select pg_advisory_unlock(${lock.classId}, hashtext(${lock.key}))`.catch(() => {
         // The connection is gone, and the lock with it; or it is in a state where the lock may still be

@@ -377,6 +377,31 @@ describe("embedding runs of one business on several instances (Postgres)", () =>
   });
 });
 
+describe("the sweep on several instances (Postgres)", () => {
+  it("passes over a business another instance is embedding and embeds the others, without waiting for it", async () => {
+    if (!otherInstance) return; // PGlite: one process per data directory, so no second instance
+    const [busy, idle] = await Promise.all([createTeam(), createTeam()]);
+    const lamp = await createProduct({ businessId: busy.business.id, status: "approved", name: "Reading Lamp" });
+    const held = holdNextEmbeddingRequest();
+    const elsewhere = syncBusinessEmbeddings(busy.business.id, { database: otherInstance });
+    await held.arrived;
+    const chair = await createProduct({ businessId: idle.business.id, status: "approved", name: "Desk Chair" });
+
+    // Before: the sweep waited at the busy business until the other instance was done with it.
+    const sweep = sweepEmbeddings();
+    const outcome = await Promise.race([sweep.then(() => "swept"), new Promise((resolve) => setTimeout(() => resolve("still waiting"), 5_000))]);
+    expect(outcome).toBe("swept");
+    expect(await sweep).toBeGreaterThanOrEqual(2);
+    expect(await storedFor([chair.id])).toHaveLength(1);
+    expect(await storedFor([lamp.id])).toEqual([]);
+
+    held.release();
+    expect(await elsewhere).toEqual({ embedded: 1, failed: false });
+    expect(await storedFor([lamp.id])).toHaveLength(1);
+    // An approval's run (not a sweep's) still waits for the holder rather than skip: covered above.
+  });
+});
+
 describe("semantic ranking", () => {
   let team: Team;
   let other: Team;

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { selectRows, type AppDatabase, type Database } from "@/db/client";
-import { withSessionLock } from "@/db/session-lock";
+import { withSessionLock, withSessionLockIfFree } from "@/db/session-lock";
 import { productEmbeddings, products } from "@/db/schema";
 
 /** How the similarity is computed: pgvector's cosine distance, or the same cosine in plain SQL over real[]. */
@@ -73,6 +73,11 @@ export function withBusinessEmbeddingLock<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   return withSessionLock(database, { classId: EMBEDDING_LOCK_CLASS, key: input.businessId, onHeld: input.onHeld }, work);
+}
+
+/** As withBusinessEmbeddingLock, but `{ran: false}` at once when another instance is embedding the business. */
+export function withBusinessEmbeddingLockIfFree<T>(database: AppDatabase, input: { businessId: string }, work: () => Promise<T>) {
+  return withSessionLockIfFree(database, { classId: EMBEDDING_LOCK_CLASS, key: input.businessId }, work);
 }
 
 function realArrayLiteral(vector: readonly number[]): string {

@@ -4,7 +4,13 @@ import { logger } from "@/lib/logger";
 import { startPeriodic } from "@/lib/periodic";
 import { announceCatalogChange } from "@/lib/products/catalog-cache";
 import { createEmbeddings, EmbeddingError, embeddingSettings, type EmbeddingSettings } from "./client";
-import { listBusinessesWithApprovedProducts, listEmbeddingSources, upsertEmbeddings, withBusinessEmbeddingLock } from "./queries";
+import {
+  listBusinessesWithApprovedProducts,
+  listEmbeddingSources,
+  upsertEmbeddings,
+  withBusinessEmbeddingLock,
+  withBusinessEmbeddingLockIfFree,
+} from "./queries";
 import { embeddingContentHash, productEmbeddingText } from "./text";
 
 /** Products read per query while looking for missing or stale embeddings. */
@@ -20,6 +26,8 @@ export type EmbeddingSyncResult = {
   embedded: number;
   /** Set when a batch failed for good: the products it and later batches held wait for the next run. */
   failed: boolean;
+  /** Set when, asked to run only if no other instance was embedding the business (`ifFree`), one was. */
+  skipped?: true;
 };
 
 type Pending = { productId: string; text: string; contentHash: string; source: string };
@@ -50,14 +58,25 @@ async function embedWithRetries(settings: EmbeddingSettings, texts: string[], bu
  * One run of a business at a time across every instance on the database (`database`: this process's
  * unless given): a run another instance holds is waited for, not skipped, since this run's reason (an
  * approval here) may be a product that run's scan has passed; this one then finds only what is still
- * stale, so the endpoint is paid once per product however many instances want it.
+ * stale, so the endpoint is paid once per product however many instances want it. With `ifFree` (a sweep,
+ * whose reason the running instance covers as well) a run another instance holds is skipped instead.
  */
-export async function syncBusinessEmbeddings(businessId: string, options: { database?: AppDatabase } = {}): Promise<EmbeddingSyncResult> {
+export async function syncBusinessEmbeddings(
+  businessId: string,
+  options: { database?: AppDatabase; ifFree?: boolean } = {},
+): Promise<EmbeddingSyncResult> {
   const settings = embeddingSettings();
   if (!settings) return { embedded: 0, failed: false };
   const database = options.database ?? getAppDatabase();
+  const run = () => embedStale({ db: database.db, businessId, settings });
+  if (options.ifFree) {
+    const outcome = await withBusinessEmbeddingLockIfFree(database, { businessId }, run);
+    if (outcome.ran) return outcome.value;
+    logger().info({ businessId }, "another instance is embedding this business's products; the sweep leaves them to it");
+    return { embedded: 0, failed: false, skipped: true };
+  }
   const onHeld = () => logger().info({ businessId }, "another instance is embedding this business's products; waiting for it");
-  return withBusinessEmbeddingLock(database, { businessId, onHeld }, () => embedStale({ db: database.db, businessId, settings }));
+  return withBusinessEmbeddingLock(database, { businessId, onHeld }, run);
 }
 
 async function embedStale({ db, businessId, settings }: { db: Database; businessId: string; settings: EmbeddingSettings }): Promise<EmbeddingSyncResult> {
@@ -131,7 +150,7 @@ function slots(): Map<string, Slot> {
  * syncBusinessEmbeddings); requests while it runs coalesce into one more run after it, so a product
  * approved mid-run is never missed and a burst of approvals costs two runs.
  */
-export function requestEmbeddingSync(businessId: string): void {
+export function requestEmbeddingSync(businessId: string, options: { ifFree?: boolean } = {}): void {
   try {
     if (!embeddingSettings()) return;
     const all = slots();
@@ -145,14 +164,17 @@ export function requestEmbeddingSync(businessId: string): void {
       try {
         // Not on the caller's time: the request that approved the product answers first.
         await new Promise<void>((resolve) => setImmediate(resolve));
+        // Only the first run may be skipped: one asked for meanwhile (an approval here) waits its turn.
+        let ifFree = options.ifFree ?? false;
         while (slot.again) {
           slot.again = false;
           try {
-            slot.failed = (await syncBusinessEmbeddings(businessId)).failed;
+            slot.failed = (await syncBusinessEmbeddings(businessId, { ifFree })).failed;
           } catch (error) {
             slot.failed = true;
             logger().error({ businessId, err: error }, "embedding sync failed");
           }
+          ifFree = false;
         }
       } finally {
         // In the same tick as the last look at `again`, so no request can slip in between.
@@ -172,8 +194,8 @@ export async function embeddingSyncsSettled(): Promise<void> {
 }
 
 /** Runs (or joins) a business's sync and waits for it and any run requested meanwhile; true when the last one failed. */
-async function syncAndWait(businessId: string): Promise<boolean> {
-  requestEmbeddingSync(businessId);
+async function syncAndWait(businessId: string, options: { ifFree?: boolean } = {}): Promise<boolean> {
+  requestEmbeddingSync(businessId, options);
   let failed = false;
   for (let slot = slots().get(businessId); slot; slot = slots().get(businessId)) {
     await slot.running;
@@ -187,8 +209,8 @@ async function syncAndWait(businessId: string): Promise<boolean> {
  * the process was down or the endpoint failing, a category renamed under its products, and a change
  * of model or vector size. Stops at the first business whose run fails (the endpoint is likely down
  * for all of them; the next sweep goes on). Every instance sweeps: one that reaches a business another
- * is embedding waits for it, then finds nothing left to embed, so the endpoint is paid once per product.
- * Returns how many businesses were visited.
+ * instance is embedding moves on to the next rather than wait for it, so after a change of model the
+ * instances share the businesses out instead of taking each in turn. Returns how many businesses were visited.
  */
 export async function sweepEmbeddings(): Promise<number> {
   if (!embeddingSettings()) return 0;
@@ -196,7 +218,7 @@ export async function sweepEmbeddings(): Promise<number> {
   let visited = 0;
   for (const businessId of businessIds) {
     visited += 1;
-    if (await syncAndWait(businessId)) {
+    if (await syncAndWait(businessId, { ifFree: true })) {
       logger().warn({ visited, of: businessIds.length }, "embedding sweep stopped early: embedding failed; the next sweep goes on");
       break;
     }
