@@ -4,7 +4,7 @@ import type { Database } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/permissions";
 import { REVISED_FIELDS, type RevisedField } from "./diff";
-import type { ProductRow } from "./queries";
+import { getProductInBusiness, type ProductRow } from "./queries";
 import { getOpenRevision, insertOpenRevision, liveGallery, updateRevisionIfStatus, type RevisionRow } from "./revision-queries";
 
 /*
@@ -46,13 +46,17 @@ export async function openRevisionForEdit(tx: Database, actor: Actor, product: P
   const ref = { businessId: product.businessId, productId: product.id };
   let open = await getOpenRevision(tx, { ...ref, lock: true });
   if (!open) {
+    // The live content as it is now: `product` was read before that lock, which an approval of the change
+    // may have held; a copy of the version it replaced would undo the approval once this change is approved.
+    const live = await getProductInBusiness(tx, ref);
+    if (!live || live.status !== "approved") throw invalidTransition("The product changed while you were editing it; reload and try again.");
     open = await insertOpenRevision(tx, {
       ...ref,
-      name: product.name,
-      description: product.description,
-      price: product.price,
-      sku: product.sku,
-      category: product.category,
+      name: live.name,
+      description: live.description,
+      price: live.price,
+      sku: live.sku,
+      category: live.category,
       images: await liveGallery(tx, ref),
       status: "draft",
       createdBy: actor.id,

@@ -11,7 +11,7 @@ import * as reviewsRoute from "@/app/api/products/reviews/route";
 import * as purchasesRoute from "@/app/api/purchases/route";
 import { getAppDatabase, getDb, transaction } from "@/db/client";
 import { auditLog, productImages, productRevisions, products, purchases, users } from "@/db/schema";
-import { updateRevisionIfStatus } from "@/lib/products/revision-queries";
+import { applyRevisionToProduct, getOpenRevision, updateRevisionIfStatus } from "@/lib/products/revision-queries";
 import { openRevisionForEdit } from "@/lib/products/revisions";
 import { createProduct, createTeam, createUser } from "@/test/factories";
 import { heldTransaction, someoneWaitsForALock } from "@/test/held-transaction";
@@ -242,6 +242,34 @@ describe("revisions of a live product", () => {
     expect(await secondEdit).toMatchObject({ code: "invalid_transition" });
     const [pending] = await openRevisions(product.id);
     expect(pending).toMatchObject({ status: "pending_approval", editedBy: team.editor.id });
+  });
+
+  it("an edit that waited for a change's approval starts the next change from the version just approved, not the one it replaced (concurrent transactions: Postgres)", async () => {
+    const product = await liveProduct({ name: "Lamp v1", price: "10.00", description: "First words." });
+    await edit(editor, product.id, { name: "Lamp v2", price: "12.00", status: "pending_approval" });
+    const database = getAppDatabase();
+    if (database.kind !== "postgres") return; // one connection: the second transaction cannot start while the first is open
+    // The approval, held between its writes and its commit, as reviewRevision makes them.
+    const approval = await heldTransaction(async (tx) => {
+      const open = (await getOpenRevision(tx, { businessId: product.businessId, productId: product.id, lock: true }))!;
+      const approvedAt = new Date();
+      const after = (await updateRevisionIfStatus(tx, {
+        businessId: product.businessId,
+        revisionId: open.id,
+        expected: ["pending_approval"],
+        set: { status: "approved", approvedBy: team.approver.id, approvedAt },
+      }))!;
+      await applyRevisionToProduct(tx, { revision: after, approvedBy: team.approver.id, approvedAt });
+    });
+    // An editor saves a new description meanwhile (the form sends only what changed): it waits on the change's lock.
+    const described = edit(editor, product.id, { description: "Better words." });
+    await someoneWaitsForALock();
+    await approval.finish();
+    expect((await described).status).toBe(200);
+
+    expect((await read(editor, product.id)).body).toMatchObject({ name: "Lamp v2", price: "12.00" });
+    const [next] = await openRevisions(product.id);
+    expect(next).toMatchObject({ status: "draft", name: "Lamp v2", price: "12.00", description: "Better words." });
   });
 
   it("refuses a revision's SKU that another product uses, and answers 409 (not 500) when one is taken before approval", async () => {
