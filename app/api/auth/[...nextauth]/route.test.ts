@@ -108,6 +108,16 @@ describe("next-auth's routes", () => {
     const getLog = await callRoute(nextAuthRoute.GET, { path: "/api/auth/_log", params: { nextauth: ["_log"] } });
     expect(getLog.status).toBe(405);
     expect(getLog.headers.get("allow")).toBe("OPTIONS, POST");
+    // next-auth's HTML pages are not the API's: its sign-out page, and the email sign-in's (there is none).
+    const getSignOut = await callRoute(nextAuthRoute.GET, { path: "/api/auth/signout", params: { nextauth: ["signout"] } });
+    expect(getSignOut.status).toBe(405);
+    expect(getSignOut.headers.get("content-type")).toContain("application/json");
+    expect(getSignOut.headers.get("allow")).toBe("OPTIONS, POST");
+    for (const action of [["verify-request"], ["signout", "x"]]) {
+      const page = await callRoute(nextAuthRoute.GET, { path: `/api/auth/${action.join("/")}`, params: { nextauth: action } });
+      expect(page.status, action.join("/")).toBeGreaterThanOrEqual(400);
+      expect(page.headers.get("content-type"), action.join("/")).toContain("application/json");
+    }
   });
 
   it("an error code next-auth would write unescaped into a Location header is a JSON 400, not a 500", async () => {

@@ -12,14 +12,15 @@ type Params = { nextauth?: string[] };
 
 // next-auth's own endpoints and the methods it serves on each (next-auth/core); anything else under
 // /api/auth is a JSON 404 like every unknown API path, and another method a JSON 405.
+// Its HTML pages are left out: `verify-request` (there is no email sign-in) and the sign-out page of
+// `GET signout` (the app signs out by POST from its own menu).
 const NEXT_AUTH_METHODS: Record<string, readonly ("GET" | "POST")[]> = {
   providers: ["GET"],
   csrf: ["GET"],
-  "verify-request": ["GET"],
   error: ["GET"],
   session: ["GET", "POST"],
   signin: ["GET", "POST"],
-  signout: ["GET", "POST"],
+  signout: ["POST"],
   // The credentials provider (the only one) signs in by POST; next-auth answers its GET with a 500.
   callback: ["POST"],
   _log: ["POST"],
@@ -97,6 +98,10 @@ function assertValidCallbackUrls(request: NextRequest, form: Record<string, unkn
  * next-auth client reads to show "wrong email or password": that one passes unchanged.
  */
 async function asJsonRefusal(response: Response): Promise<Response> {
+  // One of next-auth's own pages, were it ever reached: the API answers JSON only.
+  if ((response.headers.get("content-type") ?? "").includes("text/html")) {
+    return Response.json(new AppError("not_found", "No API endpoint here; sign in and out through the app's pages.").toJSON(), { status: 404 });
+  }
   if (response.status < 400 || response.status >= 500) return response;
   const text = await response.text();
   if (hasUrl(text)) return new Response(text, { status: response.status, headers: response.headers });
