@@ -1,9 +1,9 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inviteKeys, userKeys } from "@/lib/query-keys";
+import { inviteKeys, ME_QUERY_KEY, userKeys } from "@/lib/query-keys";
 import { browserApi, sendJson } from "@/test/browser-api";
-import { useDeactivateUser, useUpdateUser } from "./use-users";
+import { useCreateUser, useDeactivateUser, useUpdateUser } from "./use-users";
 
 /*
  * Demoting or deactivating an admin withdraws every pending invite they made (lib/users/service.ts): the
@@ -30,8 +30,10 @@ function usersPage() {
   const queryClient = new QueryClient();
   queryClient.setQueryData(userKeys.list({ page: 1, pageSize: 20 }), { count: 1, next: null, previous: null, results: [member] });
   queryClient.setQueryData(inviteKeys.list(1), { count: 1, next: null, previous: null, results: [{ id: "invite" }] });
-  const held: { update?: ReturnType<typeof useUpdateUser>; deactivate?: ReturnType<typeof useDeactivateUser> } = {};
+  queryClient.setQueryData(ME_QUERY_KEY, { id: "admin", role: "admin" });
+  const held: { create?: ReturnType<typeof useCreateUser>; update?: ReturnType<typeof useUpdateUser>; deactivate?: ReturnType<typeof useDeactivateUser> } = {};
   function Probe() {
+    held.create = useCreateUser();
     held.update = useUpdateUser();
     held.deactivate = useDeactivateUser();
     return null;
@@ -51,6 +53,19 @@ describe("the users page's mutations", () => {
     await page.update.mutateAsync({ id: member.id, changes: { role: "viewer" } });
     expect(page.stale(userKeys.list({ page: 1, pageSize: 20 }))).toBe(true);
     expect(page.stale(inviteKeys.list(1))).toBe(true);
+  });
+
+  it("a new member refreshes the pending invites (an invite to their address is withdrawn) as well as the users", async () => {
+    const page = usersPage();
+    await page.create.mutateAsync({ email: member.email, name: member.name, role: "viewer" });
+    expect(page.stale(userKeys.list({ page: 1, pageSize: 20 }))).toBe(true);
+    expect(page.stale(inviteKeys.list(1))).toBe(true);
+  });
+
+  it("a role change refreshes the signed-in account, so an admin who demoted themselves leaves the admin pages", async () => {
+    const page = usersPage();
+    await page.update.mutateAsync({ id: member.id, changes: { role: "editor" } });
+    expect(page.stale(ME_QUERY_KEY)).toBe(true);
   });
 
   it("a deactivation refreshes the pending invites as well as the users", async () => {

@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import type { Role } from "@/db/schema";
 import { api, definedOnly } from "@/lib/api-client";
 import type { Page } from "@/lib/pagination";
-import { inviteKeys, userKeys, type UsersFilter } from "@/lib/query-keys";
+import { inviteKeys, ME_QUERY_KEY, userKeys, type UsersFilter } from "@/lib/query-keys";
 import type { CreateInviteInput, CreateUserInput, InviteDescription, InviteDto, UpdateUserInput, UserDto } from "@/lib/users/schemas";
 
 export type { UserDto } from "@/lib/users/schemas";
@@ -31,7 +31,8 @@ export function useCreateUser() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (input: CreateUserInput) => (await api.post<CreatedUser>("/api/users", input)).data,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: userKeys.all }),
+    // An invite to the new member's address is withdrawn as they join (the server does it): refresh those too.
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: userKeys.all }), queryClient.invalidateQueries({ queryKey: inviteKeys.all })]),
   });
 }
 
@@ -43,7 +44,13 @@ export function useUpdateUser() {
       (await api.patch<{ user: UserDto }>(`/api/users/${encodeURIComponent(id)}`, changes)).data.user,
     // Another user's credits may be shown elsewhere (e.g. purchases filters): refresh every users view. An
     // admin demoted or deactivated leaves no pending invite (the server withdraws them): refresh those too.
-    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: userKeys.all }), queryClient.invalidateQueries({ queryKey: inviteKeys.all })]),
+    // An admin who changed their own role is someone else now: the pages they may see follow their account.
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: userKeys.all }),
+        queryClient.invalidateQueries({ queryKey: inviteKeys.all }),
+        queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY }),
+      ]),
   });
 }
 
