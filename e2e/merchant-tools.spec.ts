@@ -98,6 +98,17 @@ test("an approver filters by category, selects the page's products, approves the
   // The refused product stays selected; the approved ones left the selection.
   await expect(products.bulkBar).toContainText("1 selected");
   await page.screenshot({ path: "test-results/merchant-bulk-approve-1280.png", fullPage: true, animations: "disabled" });
+
+  // A bulk rejection's reason is its own: the dialog opens blank the next time.
+  await products.bulkButton("Reject").click();
+  const rejecting = page.getByRole("dialog", { name: "Reject 1 product" });
+  await rejecting.getByRole("textbox", { name: "Reason" }).fill("The photo is of another lamp.");
+  await rejecting.getByRole("button", { name: "Reject 1 product" }).click();
+  await expect(rejecting).toBeHidden();
+  await expect(products.summary).toContainText("1 not:");
+  await products.bulkButton("Reject").click();
+  await expect(rejecting.getByRole("textbox", { name: "Reason" })).toHaveValue("");
+  await rejecting.getByRole("button", { name: "Cancel" }).click();
   await narrowAndDark(page, "test-results/merchant-bulk-approve-390-dark.png");
 });
 

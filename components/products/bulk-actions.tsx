@@ -71,6 +71,16 @@ export function BulkRejectDialog({
   const formId = useId();
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
+  // Each opening starts blank: a reason given to the last products is not the next ones' (the dialog also
+  // closes from outside, once a rejection is done).
+  const [shownOpen, setShownOpen] = useState(open);
+  if (open !== shownOpen) {
+    setShownOpen(open);
+    if (open) {
+      setReason("");
+      setError(null);
+    }
+  }
   const close = () => {
     setReason("");
     setError(null);

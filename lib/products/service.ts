@@ -400,7 +400,8 @@ async function transition(
     }
     if (before.status === "approved") {
       const open = await getOpenRevision(tx, { businessId: before.businessId, productId: before.id, lock: true });
-      if (open) {
+      // A change the caller may not see (an approver, before it is submitted) is answered as no change at all.
+      if (open && canViewProduct(actor, open)) {
         const reason = input.summary?.reason as string | undefined;
         return reviewRevision(tx, { actor, product: before, revision: open, kind: input.kind, reason, version: input.version }, ctx);
       }

@@ -148,9 +148,16 @@ describe("revisions of a live product", () => {
       return { revision: detail.body.revision?.status ?? null, gallery: gallery.body.revision?.status ?? null, mark: listed.revisionStatus, draftPrice };
     };
 
+    const noChange = await approve(approver, product.id);
     await edit(editor, product.id, { price: "99.00" });
     expect((await read(editor, product.id)).body.revision).toMatchObject({ status: "draft", price: "99.00" });
     expect(await approverSees()).toEqual({ revision: null, gallery: null, mark: null, draftPrice: false });
+    // Approving or rejecting it answers as for a live product with no change: not that a draft is there.
+    for (const attempt of [await approve(approver, product.id), await reject(approver, product.id, "No.")]) {
+      expect(attempt.status).toBe(409);
+      expect(attempt.body.detail).not.toMatch(/draft|change/i);
+    }
+    expect((await approve(approver, product.id)).body).toEqual(noChange.body);
 
     await submit(editor, product.id);
     expect(await approverSees()).toEqual({ revision: "pending_approval", gallery: "pending_approval", mark: "pending_approval", draftPrice: true });
@@ -159,6 +166,7 @@ describe("revisions of a live product", () => {
     // The answer to the rejection shows the approver what they decided; reading it again does not.
     expect(rejected.body.revision).toMatchObject({ status: "rejected" });
     expect(await approverSees()).toEqual({ revision: null, gallery: null, mark: null, draftPrice: false });
+    expect((await approve(approver, product.id)).body).toEqual(noChange.body);
     expect((await read(editor, product.id)).body.revision).toMatchObject({ status: "rejected", rejectionReason: "Keep the price." });
   });
 
