@@ -25,6 +25,9 @@ test("an editor adds two images with alt text to a product, reorders them by key
   });
   expect(created.status()).toBe(201);
   const { id, name: productName } = (await created.json()) as { id: string; name: string };
+  // Read while the access token is fresh: the test server's last 30 s, and this journey is longer.
+  const business = (await (await request.get("/api/business", { headers: { authorization: `Bearer ${access}` } })).json()) as { slug: string };
+  expect(business.slug).toBeTruthy();
 
   await signInDirectlyAs(page, "editor");
   // Without a picture yet, the list shows a plain tile in the picture column rather than nothing.
@@ -129,21 +132,19 @@ test("an editor adds two images with alt text to a product, reorders them by key
   await page.emulateMedia({ colorScheme: "light" });
   await page.getByRole("button", { name: "Submit for approval" }).click();
   await expect(page.getByText("Product submitted for approval")).toBeVisible();
-  const name = (await (await request.get(`/api/products/${id}`, { headers: { authorization: `Bearer ${access}` } })).json()) as { name: string };
   const approverContext = await page.context().browser()!.newContext();
   const approver = await approverContext.newPage();
   await signInDirectlyAs(approver, "approver");
   const item = approver.locator(`li[data-product-id="${id}"]`);
   await expect(item.getByRole("img", { name: "Orange lamp from the front" })).toBeVisible();
   await item.getByRole("button", { name: "Approve" }).click();
-  await expect(approver.getByText(`Approved “${name.name}”`)).toBeVisible();
+  await expect(approver.getByText(`Approved “${productName}”`)).toBeVisible();
   await approverContext.close();
 
   const shopperContext = await page.context().browser()!.newContext();
   const shopper = await shopperContext.newPage();
-  const business = (await (await request.get("/api/business", { headers: { authorization: `Bearer ${access}` } })).json()) as { slug: string };
   await shopper.goto(`/shop/${business.slug}/${id}`);
-  await expect(shopper.getByRole("heading", { name: name.name })).toBeVisible();
+  await expect(shopper.getByRole("heading", { name: productName })).toBeVisible();
   await expect(shopper.getByRole("img", { name: "Orange lamp from the front" }).first()).toBeVisible();
   const publicSrc = await shopper.getByRole("img", { name: "Orange lamp from the front" }).first().getAttribute("src");
   const published = await request.get(new URL(publicSrc!, shopper.url()).pathname, { headers: { cookie: "" } });
@@ -151,4 +152,48 @@ test("an editor adds two images with alt text to a product, reorders them by key
   expect(published.headers()["cache-control"]).toContain("public");
   await shopper.screenshot({ path: "test-results/images-published-1280.png", fullPage: true });
   await shopperContext.close();
+});
+
+test("on a live product, a picture added while a description is typed keeps the typing; Submit with nothing changed says so", async ({ page, request }) => {
+  const token = async (email: string) => {
+    const login = await request.post("/api/auth/login", { data: { email, password: DEMO_PASSWORD } });
+    expect(login.status()).toBe(200);
+    return ((await login.json()) as { access: string }).access;
+  };
+  const [editor, approver] = await Promise.all([token(DEMO.editor), token(DEMO.approver)]);
+  const created = await request.post("/api/products", {
+    headers: { authorization: `Bearer ${editor}` },
+    data: { name: `Live lamp ${randomUUID().slice(0, 8)}`, description: "The words on sale.", price: "30.00", status: "pending_approval" },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const approved = await request.post(`/api/products/${id}/approve`, { headers: { authorization: `Bearer ${approver}` } });
+  expect(approved.status(), await approved.text()).toBe(200);
+
+  await signInDirectlyAs(page, "editor");
+  await page.goto(`/products/${id}`);
+  const description = page.getByRole("textbox", { name: "Description" });
+  await expect(description).toHaveValue("The words on sale.");
+
+  // Nothing changed: there is nothing to submit, and nothing is sent.
+  const submits: string[] = [];
+  page.on("request", (sent) => {
+    if (sent.method() === "POST" && sent.url().endsWith(`/api/products/${id}/submit`)) submits.push(sent.url());
+  });
+  await page.getByRole("button", { name: "Submit for approval" }).click();
+  await expect(page.getByText("Nothing to submit: the live version is unchanged. Change a field first.")).toBeVisible();
+  expect(submits).toEqual([]);
+
+  // Words typed and not saved, then a picture: the picture opens a change, and the words stay.
+  await description.fill("Better words, not saved yet.");
+  const manager = new ImageManagerPage(page);
+  await manager.addByButton([{ name: "lamp.jpg", mimeType: "image/jpeg", buffer: await picture({ width: 600, height: 400, colour: "#15803d", format: "jpeg" }) }]);
+  await expect(manager.images).toHaveCount(1);
+  await expect(page.getByTestId("revision-banner")).toContainText("A change is in draft.");
+  await expect(description).toHaveValue("Better words, not saved yet.");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText("Saved as a change to review; the live version stays on sale")).toBeVisible();
+  await page.reload();
+  await expect(description).toHaveValue("Better words, not saved yet.");
+  await expect(manager.images).toHaveCount(1);
 });

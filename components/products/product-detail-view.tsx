@@ -189,7 +189,7 @@ export function ProductDetailView({ productId }: { productId: string }) {
           </CardHeader>
           <CardContent>
             <ProductForm
-              key={`${p.updatedAt}-${revision?.updatedAt ?? ""}`}
+              key={p.id}
               product={edited}
               readOnly={!editable}
               stockElsewhere={!editable && isEditorish}
@@ -198,6 +198,9 @@ export function ProductDetailView({ productId }: { productId: string }) {
                 if (intent === "submit") {
                   if (Object.keys(changes).length > 0) {
                     await update.mutateAsync({ id: p.id, changes: { ...changes, status: "pending_approval" } });
+                  } else if (p.status === "approved" && !revision) {
+                    toast.info("Nothing to submit: the live version is unchanged. Change a field first.");
+                    return;
                   } else {
                     await submit.mutateAsync(p.id);
                   }

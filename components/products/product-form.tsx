@@ -1,7 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { useForm, useWatch, type Path } from "react-hook-form";
 import { FormField, Input, Textarea, FormError, InteractiveFieldset } from "@/components/ui";
 import { useCategories } from "@/hooks/use-categories";
@@ -57,6 +57,12 @@ export function ProductForm({
     mode: "onTouched",
   });
   const { errors, isSubmitting, isDirty } = form.formState;
+  // The product as it is refetched (after a save, a picture changed beside the form, someone else's save)
+  // shows in the form, unless the user is editing it: what they typed and have not saved is never replaced.
+  const latest = JSON.stringify(defaultsOf(product));
+  useEffect(() => {
+    if (!form.formState.isDirty) form.reset(JSON.parse(latest) as ProductFormValues);
+  }, [form, latest]);
   useUnsavedChangesGuard(!readOnly && isDirty && !isSubmitting);
   // Categories are the business's managed list: suggested as the user types; a new name creates one.
   const categories = useCategories({ enabled: !readOnly });
