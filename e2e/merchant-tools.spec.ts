@@ -141,6 +141,8 @@ test("an editor imports a CSV with a new category, sees the report, submits ever
   await dialog.getByRole("button", { name: "Upload" }).click();
   await expect(dialog.getByText("3 products created as drafts.")).toBeVisible();
   await expect(dialog.getByText(`1 new category: ${category}`)).toBeVisible();
+  // The same file is not uploaded twice by a second click.
+  await expect(dialog.getByRole("button", { name: "Upload" })).toHaveCount(0);
   await page.screenshot({ path: "test-results/merchant-import-report-1280.png", animations: "disabled" });
 
   await dialog.getByRole("button", { name: "Submit all 3 imported drafts" }).click();

@@ -94,9 +94,12 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
           <Button variant="secondary" onClick={close} disabled={busy}>
             {result ? "Done" : "Cancel"}
           </Button>
-          <Button onClick={start} loading={importProducts.isPending} disabled={submitting !== null}>
-            Upload
-          </Button>
+          {/* Once a file is in, uploading it again would make its rows without a SKU twice: choosing another file brings it back. */}
+          {result ? null : (
+            <Button onClick={start} loading={importProducts.isPending} disabled={submitting !== null}>
+              Upload
+            </Button>
+          )}
         </>
       }
     >

@@ -120,3 +120,21 @@ describe("an exported CSV read back by the import", () => {
     expect(names("name,description,price\n'quoted,d,1\n'=A1,d,1\n")).toEqual(["'quoted", "=A1"]);
   });
 });
+
+describe("a spreadsheet's empty trailing column", () => {
+  it("a header or rows ending in a comma import as if it were not there; a cell under no header is still refused", async () => {
+    const text = "name,description,price,\nTrailing lamp,A lamp,12.00,\nTrailing desk,A desk,80.00,,\n";
+    expect(parseImportFile({ name: "products.csv", type: "text/csv", text })).toEqual([
+      { name: "Trailing lamp", description: "A lamp", price: "12.00" },
+      { name: "Trailing desk", description: "A desk", price: "80.00" },
+    ]);
+    const result = await importProducts(actorOf(team.editor), { file: { name: "products.csv", type: "text/csv", text } }, { requestId: "import-test" });
+    expect(result).toMatchObject({ created: 2, errors: [] });
+    const stray = await importProducts(
+      actorOf(team.editor),
+      { file: { name: "products.csv", type: "text/csv", text: "name,description,price,\nStray lamp,A lamp,12.00,oops\n" } },
+      { requestId: "import-test" },
+    );
+    expect(stray).toMatchObject({ created: 0, errors: [{ row: 1 }] });
+  });
+});

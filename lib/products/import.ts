@@ -49,9 +49,19 @@ function tooManyRows(count: number): AppError {
 const COLUMNS = new Set(["name", "description", "price", "sku", "category", "stock"]);
 
 /** CSV cells are text; turn the numeric-looking ones into what the shared schema expects. */
+/** Papa's key for cells past the header's last column. */
+const EXTRA_CELLS = "__parsed_extra";
+
+function isBlankCell(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === "string" && value.trim() === "") || (Array.isArray(value) && value.every(isBlankCell));
+}
+
 function fromCsvRecord(record: Record<string, string>): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(record)) {
+    // A spreadsheet's empty trailing column (a header or rows ending in a comma) is no field; one that holds
+    // something is still refused by name.
+    if ((key === "" || key === EXTRA_CELLS) && isBlankCell(raw)) continue;
     // The export's guard against spreadsheet formulas (lib/csv.ts) comes off, so an exported file imports back as it was.
     const value = typeof raw === "string" ? unescapeCsvCell(raw) : raw;
     if (key === "stock") {
