@@ -4,7 +4,7 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 import { MODEL_APP_URL } from "../playwright.config";
 import { ChatPage } from "./pages/chat-page";
 import { DEMO, DEMO_PASSWORD, signInDirectly } from "./pages/login-page";
-import { apiGet, apiToken } from "./fixtures/api";
+import { apiGet, apiToken, demoBusinessViewer } from "./fixtures/api";
 
 /** The product assistant in the browser (docs/architecture.md §5 `/chat`). */
 
@@ -23,27 +23,6 @@ async function registerBusiness(request: APIRequestContext) {
 }
 
 /** One message through the API (JSON mode), as if typed in another tab; answers the conversation's id. */
-let ownViewer: Promise<string> | undefined;
-
-/**
- * A viewer of the demo business that only this file's journeys use (signed in with the demo password),
- * added by its admin: the demo catalog to ask about, and a balance and purchases no journey of another
- * file changes at the same time, as it could the demo viewer's. Its email.
- */
-function demoBusinessViewer(request: APIRequestContext): Promise<string> {
-  ownViewer ??= (async () => {
-    const admin = await apiToken(request, DEMO.admin);
-    const email = `chat-viewer-${randomBytes(5).toString("hex")}@e2e.test`;
-    const created = await request.post("/api/users", {
-      headers: { Authorization: `Bearer ${admin}` },
-      data: { email, name: "Val Viewer", role: "viewer", password: DEMO_PASSWORD },
-    });
-    expect(created.status(), await created.text()).toBe(201);
-    return email;
-  })();
-  return ownViewer;
-}
-
 async function chatThroughApi(request: APIRequestContext, token: string, body: { message: string; sessionId?: string }): Promise<string> {
   const response = await request.post("/api/chat", { headers: { Authorization: `Bearer ${token}` }, data: body });
   expect(response.status(), await response.text()).toBe(200);

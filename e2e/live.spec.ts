@@ -2,14 +2,14 @@ import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { holdRequests } from "./fixtures/held-requests";
 import { ChatPage } from "./pages/chat-page";
-import { DEMO, DEMO_PASSWORD, signInDirectlyAs, signInThrough } from "./pages/login-page";
+import { apiToken, demoBusinessViewer } from "./fixtures/api";
+import { DEMO_PASSWORD, signInDirectly, signInThrough } from "./pages/login-page";
 
 /** One member in two tabs: what one tab does shows up in the other without a reload (GET /api/events). */
 
+/** The member these journeys follow: a viewer of the demo business whose balance no journey elsewhere changes meanwhile. */
 async function viewerToken(request: APIRequestContext): Promise<string> {
-  const login = await request.post("/api/auth/login", { data: { email: DEMO.viewer, password: DEMO_PASSWORD } });
-  expect(login.status(), await login.text()).toBe(200);
-  return ((await login.json()) as { access: string }).access;
+  return apiToken(request, await demoBusinessViewer(request));
 }
 
 async function balanceOf(request: APIRequestContext): Promise<{ credits: number; messageCost: number }> {
@@ -40,7 +40,7 @@ test("two tabs of one member: messages, a new conversation, a rename, a delete a
   const first = `do you have a standing desk? ${tag}`;
   const second = `do you have a standing desk in stock? ${tag}`;
 
-  await signInDirectlyAs(page, "viewer");
+  await signInDirectly(page, await demoBusinessViewer(request), DEMO_PASSWORD, "/chat");
   const tab1 = new ChatPage(page);
   await tab1.goto();
   const other = await context.newPage();
@@ -105,7 +105,7 @@ test("two tabs of one member: messages, a new conversation, a rename, a delete a
 
 test("a token the event stream refuses is renewed at once, and the tab keeps following", async ({ context, page, request }) => {
   // Signed in without landing on a page: the one page below is the only one to connect.
-  await signInThrough(page.request, DEMO.viewer);
+  await signInThrough(page.request, await demoBusinessViewer(request));
   // The first connect of a freshly loaded page is answered as if its access token had just expired.
   const sent: string[] = [];
   await context.route("**/api/events", async (route) => {
@@ -142,7 +142,7 @@ test("what changes between the page's render and its live connection still reach
   // The tab's first connect is held until the changes below are committed, as on a slow phone.
   const connects = await holdRequests(context, "**/api/events");
   const positions = () => connects.requests.map((sent) => sent.headers()["last-event-id"]);
-  await signInThrough(page.request, DEMO.viewer);
+  await signInThrough(page.request, await demoBusinessViewer(request));
   const chat = new ChatPage(page);
   await chat.goto(sessionId);
   await markDocument(page);
