@@ -713,7 +713,7 @@ test("a message sent or a file attached before the chat's code for them can be d
   await context.close();
 });
 
-test("a stored conversation keeps the messages the server sent while the renderer is on its way: hydrating and the data that comes after never swap them for a skeleton", async ({ browser, request }) => {
+test("a stored conversation keeps the messages the server sent while the renderer is on its way: hydrating, the data that comes after and a balance changed meanwhile never swap them for a skeleton", async ({ browser, request }) => {
   const { sessionId } = await viewerAsks(request, "Can a person help me pick a desk?");
   const context = await browser.newContext({
     storageState: await sessionOf(browser, "viewer"),
@@ -742,7 +742,9 @@ test("a stored conversation keeps the messages the server sent while the rendere
   await phone.send("Emulation.setCPUThrottlingRate", { rate: 4 });
   await phone.send("Network.enable");
   await phone.send("Network.emulateNetworkConditions", { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 });
-  // The renderer takes 3 s to come: the tab hydrates, mints its token and reads the member's purchases meanwhile.
+  // The renderer is held back: the tab hydrates, mints its token and reads the member's purchases meanwhile.
+  let releaseRenderer = () => {};
+  const rendererHeld = new Promise<void>((resolve) => (releaseRenderer = resolve));
   let rendererServed = false;
   const html = await (await page.request.get(`/chat/${sessionId}`)).text();
   const firstLoad = new Set([...html.matchAll(/(?:src|href)="(\/_next\/static\/chunks\/[^"]+\.js)"/g)].map((match) => match[1]!));
@@ -751,13 +753,21 @@ test("a stored conversation keeps the messages the server sent while the rendere
     const response = await route.fetch();
     const body = await response.text();
     if (!body.includes(MARKDOWN_MARKER)) return route.fallback();
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await rendererHeld;
     rendererServed = true;
     return route.fulfill({ response, body });
   });
   await page.goto(`/chat/${sessionId}`);
   const conversation = page.getByRole("log", { name: "Conversation" });
   await expect(conversation.locator("strong", { hasText: "Standing Desk" }).first()).toBeVisible();
+  // Meanwhile a message sent from elsewhere changes the member's balance, and the live stream brings it to the header.
+  const header = new ChatPage(page).headerBalance;
+  await expect(header).toHaveAttribute("data-credits", /^\d+$/, { timeout: 15_000 });
+  const before = Number(await header.getAttribute("data-credits"));
+  await viewerAsks(request, "And a chair to go with it?");
+  await expect(header).not.toHaveAttribute("data-credits", String(before), { timeout: 15_000 });
+  expect(rendererServed).toBe(false);
+  releaseRenderer();
   await expect.poll(() => rendererServed, { timeout: 15_000 }).toBe(true);
   // Once the renderer is here the messages hydrate in place: their actions work.
   const actions = conversation.getByRole("group", { name: "Message actions" }).last();

@@ -37,7 +37,18 @@ type AuthState = {
   signOut: () => Promise<void>;
 };
 
-const AuthContext = createContext<AuthState | null>(null);
+/**
+ * What the context carries changes only when the member signs in or out: a context whose value changes
+ * makes React render every boundary below it that is still waiting to hydrate, and one whose code has not
+ * come yet (a stored conversation's messages) would swap the server's HTML for its skeleton. The member
+ * and their balance, which change while the page hydrates (a message sent from another tab), are read from
+ * the query by each component that shows them (useAuth).
+ */
+type AuthSession = { sessionStatus: SessionStatus; register: AuthState["register"]; signOut: AuthState["signOut"] };
+
+const AuthContext = createContext<AuthSession | null>(null);
+
+const readMe = async () => (await api.get<Me>("/api/auth/me")).data;
 
 export { ME_QUERY_KEY };
 
@@ -50,12 +61,6 @@ const SessionSync = dynamic(() => import("@/components/layout/session-sync"), { 
 export function AuthProvider({ children, session }: { children: ReactNode; session: Session | null }) {
   const [sessionStatus, setSessionStatus] = useState<SessionStatus>(session ? "authenticated" : "unauthenticated");
   const queryClient = useQueryClient();
-  const me = useQuery({
-    queryKey: ME_QUERY_KEY,
-    queryFn: async () => (await api.get<Me>("/api/auth/me")).data,
-    enabled: sessionStatus === "authenticated",
-    staleTime: 30_000,
-  });
 
   const signOut = useCallback(async () => {
     const refresh = heldRefreshToken();
@@ -89,23 +94,7 @@ export function AuthProvider({ children, session }: { children: ReactNode; sessi
     [queryClient],
   );
 
-  const value = useMemo<AuthState>(() => {
-    const status =
-      sessionStatus === "authenticated" && me.isPending && !me.isError
-        ? "loading"
-        : sessionStatus === "authenticated" && me.data
-          ? "authenticated"
-          : "unauthenticated";
-    return {
-      status,
-      user: me.data?.user ?? null,
-      credits: me.data?.credits ?? null,
-      role: me.data?.user.role ?? null,
-      mustChangePassword: me.data?.mustChangePassword === true,
-      register,
-      signOut,
-    };
-  }, [sessionStatus, me.data, me.isPending, me.isError, register, signOut]);
+  const value = useMemo(() => ({ sessionStatus, register, signOut }), [sessionStatus, register, signOut]);
 
   return (
     <AuthContext.Provider value={value}>
@@ -118,5 +107,17 @@ export function AuthProvider({ children, session }: { children: ReactNode; sessi
 export function useAuth(): AuthState {
   const context = useContext(AuthContext);
   if (!context) throw new Error("useAuth must be used inside <AuthProvider>");
-  return context;
+  const { sessionStatus, register, signOut } = context;
+  const me = useQuery({ queryKey: ME_QUERY_KEY, queryFn: readMe, enabled: sessionStatus === "authenticated", staleTime: 30_000 });
+  const status =
+    sessionStatus === "authenticated" && me.isPending && !me.isError ? "loading" : sessionStatus === "authenticated" && me.data ? "authenticated" : "unauthenticated";
+  return {
+    status,
+    user: me.data?.user ?? null,
+    credits: me.data?.credits ?? null,
+    role: me.data?.user.role ?? null,
+    mustChangePassword: me.data?.mustChangePassword === true,
+    register,
+    signOut,
+  };
 }
