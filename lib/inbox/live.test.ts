@@ -48,10 +48,11 @@ describe("inboxUpdates", () => {
       { kind: "drop-typers", sessionId: "s1", who: { kind: "owner" } },
     ]);
     const reply = message({ id: "m2", role: "agent", authorName: "Ada Admin" });
+    // Its author stops typing; a colleague still writing in the conversation goes on being shown.
     expect(updates(event("message", { action: "created", sessionId: "s1", message: reply }))).toContainEqual({
       kind: "drop-typers",
       sessionId: "s1",
-      who: { kind: "agent" },
+      who: { kind: "agent", name: "Ada Admin" },
     });
     const answer = message({ id: "m3", role: "assistant", status: "complete", content: "Yes." });
     expect(updates(event("message", { action: "completed", sessionId: "s1", message: answer }))).toEqual([

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { chatMessageSchema, type ChatMessageDto } from "@/lib/chat/schemas";
 import { SESSION_STATUSES, type SessionStatus } from "@/lib/chat/vocabulary";
 import type { AppEvent } from "@/lib/events/schemas";
-import type { Typer } from "@/lib/inbox/typers";
+import type { StoppedTyper, Typer } from "@/lib/inbox/typers";
 
 /**
  * What the support inbox does with each live event, as plain data: `inboxUpdates` decides and
@@ -18,7 +18,7 @@ export type InboxUpdate =
   | { kind: "set-status"; sessionId: string; status: SessionStatus }
   | { kind: "put-message"; message: ChatMessageDto }
   | { kind: "set-typer"; sessionId: string; typer: Typer }
-  | { kind: "drop-typers"; sessionId: string; who: { kind: Typer["kind"]; id?: string } }
+  | { kind: "drop-typers"; sessionId: string; who: StoppedTyper }
   | { kind: "refetch-ledger"; userId: string }
   | { kind: "refetch-purchases" };
 
@@ -61,9 +61,10 @@ export function inboxUpdates(event: AppEvent, { selfId, now }: { selfId: string;
       if (!parsed.success) return [];
       const { message, sessionId } = parsed.data;
       const updates: InboxUpdate[] = [{ kind: "put-message", message }, { kind: "refetch-inbox" }];
-      // A message sent ends its writer's "typing"; an agent message names its author, not their id.
+      // A message sent ends its writer's "typing" (not a colleague's, still writing): an agent message
+      // names its author, not their id.
       if (message.role === "user") updates.push({ kind: "drop-typers", sessionId, who: { kind: "owner" } });
-      if (message.role === "agent") updates.push({ kind: "drop-typers", sessionId, who: { kind: "agent" } });
+      if (message.role === "agent") updates.push({ kind: "drop-typers", sessionId, who: { kind: "agent", ...(message.authorName ? { name: message.authorName } : {}) } });
       return updates;
     }
     case "typing": {

@@ -17,6 +17,9 @@ describe("typing", () => {
     expect(withoutTypers([vic, bo], { kind: "owner", id: "u1" })).toEqual([bo]);
     expect(withoutTypers([vic, bo], { kind: "owner", id: "other" })).toEqual([vic, bo]);
     expect(withoutTypers([vic, bo], { kind: "agent" })).toEqual([vic]);
+    const ada: Typer = { kind: "agent", id: "a3", name: "Ada", expiresAt: bo.expiresAt };
+    expect(withoutTypers([vic, bo, ada], { kind: "agent", name: "Bo" })).toEqual([vic, ada]);
+    expect(withoutTypers([vic, bo, ada], { kind: "owner", name: "Bo" })).toEqual([vic, bo, ada]);
   });
 
   it("lets each signal run out by itself", () => {

@@ -15,9 +15,12 @@ export function withTyper(typers: readonly Typer[] | undefined, typer: Typer): T
   return [...(typers ?? []).filter((t) => !(t.kind === typer.kind && t.id === typer.id)), typer];
 }
 
-/** The typers left after `who` stopped: one person by id, or everyone of that kind. */
-export function withoutTypers(typers: readonly Typer[] | undefined, who: { kind: Typer["kind"]; id?: string }): Typer[] {
-  return (typers ?? []).filter((t) => !(t.kind === who.kind && (who.id === undefined || t.id === who.id)));
+/** Whom a stop names: one person by id, or by name (what an agent's message carries), or everyone of that kind. */
+export type StoppedTyper = { kind: Typer["kind"]; id?: string; name?: string };
+
+/** The typers left after `who` stopped. */
+export function withoutTypers(typers: readonly Typer[] | undefined, who: StoppedTyper): Typer[] {
+  return (typers ?? []).filter((t) => !(t.kind === who.kind && (who.id === undefined || t.id === who.id) && (who.name === undefined || t.name === who.name)));
 }
 
 /** Those still typing at `now` (ms). */
