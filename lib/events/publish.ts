@@ -98,3 +98,16 @@ export function presenceEvent(input: { businessId: string; userId: string; onlin
 export async function publishEvents(tx: Database, businessId: string, rows: NewEvent[]): Promise<void> {
   await insertEvents(tx, { businessId, rows });
 }
+
+/**
+ * An event's data as a conversation's owner receives it: the people of the business who take it over,
+ * type in it or read it are named, and their account ids, which only the business's admins use, are left
+ * out (a website visitor never learns them).
+ */
+export function ownersViewOf(type: string, data: Record<string, unknown>): Record<string, unknown> {
+  const named = (person: unknown) => ({ name: (person as { name?: unknown }).name });
+  if (type === "session" && data.agent) return { ...data, agent: named(data.agent) };
+  if (type === "typing" && (data.who as { kind?: unknown } | undefined)?.kind === "agent") return { ...data, who: { kind: "agent", ...named(data.who) } };
+  if (type === "read" && data.by) return { ...data, by: named(data.by) };
+  return data;
+}

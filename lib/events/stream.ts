@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { getEventBus } from "./bus";
 import { CoalescingWriter, type Piece } from "./coalesce";
+import { ownersViewOf } from "./publish";
 import { trackPresence } from "./presence";
 import { latestEventId, type EventAudience } from "./queries";
 import { EVENT_STREAM_HEARTBEAT_MS, EVENT_STREAM_RETRY_MS, READY_EVENT, RESYNC_EVENT, type AppEvent } from "./schemas";
@@ -39,14 +40,17 @@ function pieceOf(event: SseEvent): Piece {
   return { encoded: preencoded(event).encoded! };
 }
 
-// The bus hands the same row object to every stream it reaches: its bytes are made once.
-const wireOfRow = new WeakMap<AppEventRow, Piece>();
+// The bus hands the same row object to every stream it reaches: its bytes are made once for the
+// admins and once for the conversation's owner (who does not see the admins' ids, ownersViewOf).
+const wireOfRow = { admin: new WeakMap<AppEventRow, Piece>(), owner: new WeakMap<AppEventRow, Piece>() };
 
-function wireOf(row: AppEventRow): Piece {
-  let wire = wireOfRow.get(row);
+function wireOf(row: AppEventRow, audience: EventAudience): Piece {
+  const made = audience.admin ? wireOfRow.admin : wireOfRow.owner;
+  let wire = made.get(row);
   if (!wire) {
-    wire = pieceOf({ event: row.type, id: String(row.id), data: toAppEvent(row) });
-    wireOfRow.set(row, wire);
+    const event = toAppEvent(row);
+    wire = pieceOf({ event: row.type, id: event.id, data: audience.admin ? event : { ...event, data: ownersViewOf(row.type, row.data) } });
+    made.set(row, wire);
   }
   return wire;
 }
@@ -166,7 +170,7 @@ export async function openEventStream(
       lastEventId: parseLastEventId(input.lastEventId),
       sink: {
         ready: (position) => outbox.send(pieceOf({ event: READY_EVENT, id: String(position), data: {} })),
-        event: (row) => outbox.send(wireOf(row)),
+        event: (row) => outbox.send(wireOf(row, audience)),
         resync: () => outbox.send(pieceOf({ event: RESYNC_EVENT, data: { reason: "The events since your last one are no longer kept; fetch what you show again." } })),
       },
     });

@@ -6,6 +6,8 @@ import { POST as chatPost } from "@/app/api/chat/route";
 import * as sessionRoute from "@/app/api/chat/sessions/[id]/route";
 import * as sessionsRoute from "@/app/api/chat/sessions/route";
 import * as typingRoute from "@/app/api/chat/sessions/[id]/typing/route";
+import * as takeoverRoute from "@/app/api/inbox/[sessionId]/takeover/route";
+import * as readRoute from "@/app/api/inbox/[sessionId]/read/route";
 import * as userRoute from "@/app/api/users/[id]/route";
 import { DELETE as revokeKeyRoute } from "@/app/api/api-keys/[id]/route";
 import { POST as rotateIdentitySecretRoute } from "@/app/api/business/identity-secret/route";
@@ -232,6 +234,37 @@ describe("GET /api/events", () => {
     expect(await theirs.drain()).toEqual([]);
     // Admins also see the wallet move.
     expect(summary(await admins.take(5))).toContain("credits");
+  });
+
+  it("a visitor learns the name of the person who takes their conversation over, types in it and reads it, never their account id; admins get both", async () => {
+    const business = await createBusiness({ wallet: 1000, messageCost: 1 });
+    const { key } = await createApiKey({ businessId: business.id, kind: "publishable" });
+    const visitor = await callRoute(widgetSessionsPost, { headers: { "x-api-key": key }, body: { anonymousId: "events-visitor-0003" } });
+    expect((await send(visitor.body.token, { message: "hello" })).status).toBe(200);
+    const sessionId = (await callRoute(sessionsRoute.GET, { token: visitor.body.token })).body.results[0].id as string;
+    const admin = await member("admin", business.id);
+    const mine = await stream({ token: visitor.body.token });
+    const admins = await stream({ token: admin.token });
+
+    expect((await callRoute(takeoverRoute.POST, { token: admin.token, params: { sessionId } })).status).toBe(200);
+    expect((await callRoute(typingRoute.POST, { token: admin.token, params: { id: sessionId }, body: { on: true } })).status).toBeLessThan(300);
+    const [handoff, typing] = (await mine.take(2)).map(dataOf);
+    expect(handoff).toMatchObject({ action: "handoff", status: "with_person", agent: { name: admin.user.name } });
+    expect(handoff.agent).toEqual({ name: admin.user.name });
+    expect(typing).toMatchObject({ sessionId, on: true, who: { kind: "agent", name: admin.user.name } });
+    expect(typing.who).toEqual({ kind: "agent", name: admin.user.name });
+    expect((await send(visitor.body.token, { message: "still there?", sessionId })).status).toBe(200);
+    const question = (await mine.take(1)).map(dataOf)[0].message;
+    expect(question).toMatchObject({ role: "user", content: "still there?" });
+    expect((await callRoute(readRoute.POST, { token: admin.token, params: { sessionId }, body: { upToMessageId: question.id } })).status).toBe(200);
+    const seen = (await mine.drain()).map(dataOf).find((data) => data?.by);
+    expect(seen.by).toEqual({ name: admin.user.name });
+    expect(JSON.stringify([handoff, typing, seen])).not.toContain(admin.user.id);
+    // The admins' inbox tells its people apart by id.
+    const seenByAdmins = (await admins.drain()).map(dataOf);
+    expect(seenByAdmins.find((data) => data?.agent)?.agent).toEqual({ id: admin.user.id, name: admin.user.name });
+    expect(seenByAdmins.find((data) => data?.who)?.who).toEqual({ kind: "agent", id: admin.user.id, name: admin.user.name });
+    expect(seenByAdmins.find((data) => data?.by)?.by).toEqual({ id: admin.user.id, name: admin.user.name });
   });
 
   it("a verified visitor does not hear the conversations the business's server holds with the same end user over the API", async () => {
