@@ -132,7 +132,8 @@ const searchText = z.string().trim().max(200, "q must be at most 200 characters.
 const decimalFilter = (label: string) =>
   z.string().trim().regex(DECIMAL_PATTERN, `${label} must be a number ≥ 0 with at most 2 decimals.`).optional();
 
-export const publicListQuerySchema = z.object({
+/** The public catalog's filters, sorts and paging, before the check that ties two of them (publicListQuerySchema). */
+export const publicListQueryFields = z.object({
   q: searchText,
   business: z.string().trim().min(1).max(200).optional(),
   category: z.string().trim().min(1).max(CATEGORY_MAX).optional(),
@@ -155,6 +156,18 @@ export const publicListQuerySchema = z.object({
   ),
   ...pageQuery,
 });
+
+/**
+ * A price range the wrong way round (min 500, max 100) matches nothing: an API caller is told so, rather
+ * than answered an empty page that looks like a catalog without such products.
+ */
+export function refusePriceRangeOutOfOrder(query: { minPrice?: string; maxPrice?: string }, ctx: z.RefinementCtx): void {
+  if (query.minPrice !== undefined && query.maxPrice !== undefined && Number(query.minPrice) > Number(query.maxPrice)) {
+    ctx.addIssue({ code: "custom", path: ["maxPrice"], message: "maxPrice must be at least minPrice." });
+  }
+}
+
+export const publicListQuerySchema = publicListQueryFields.superRefine(refusePriceRangeOutOfOrder);
 
 export const internalListQuerySchema = z.object({
   q: searchText,

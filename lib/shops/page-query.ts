@@ -31,9 +31,10 @@ export function storefrontQuery(params: SearchParams): { query: ShopProductsQuer
     if (first !== undefined) values[key] = first;
     else if (given !== undefined && given.length > 0) ignored.push(LABELS[key] ?? key);
   }
+  inOrder(values);
   for (let attempt = 0; attempt <= Object.keys(LABELS).length; attempt++) {
     const parsed = shopProductsQuerySchema.safeParse({ ...values, pageSize: STOREFRONT_PAGE_SIZE });
-    if (parsed.success) return { query: inOrder(parsed.data), ignored };
+    if (parsed.success) return { query: parsed.data, ignored };
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? "");
       if (key in values) {
@@ -45,9 +46,13 @@ export function storefrontQuery(params: SearchParams): { query: ShopProductsQuer
   return { query: shopProductsQuerySchema.parse({ pageSize: STOREFRONT_PAGE_SIZE }), ignored };
 }
 
-/** A price range typed the wrong way round (min 500, max 100) is the range the shopper meant, not an empty page. */
-function inOrder(query: ShopProductsQuery): ShopProductsQuery {
-  const { minPrice, maxPrice } = query;
-  if (minPrice === undefined || maxPrice === undefined || Number(minPrice) <= Number(maxPrice)) return query;
-  return { ...query, minPrice: maxPrice, maxPrice: minPrice };
+/**
+ * A price range typed the wrong way round (min 500, max 100) is the range the shopper meant, not an empty
+ * page (the API refuses it instead): put in order before the schema sees it.
+ */
+function inOrder(values: Record<string, string>): void {
+  const { minPrice, maxPrice } = values;
+  if (minPrice === undefined || maxPrice === undefined || !(Number(minPrice) > Number(maxPrice))) return;
+  values.minPrice = maxPrice;
+  values.maxPrice = minPrice;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Page } from "@/lib/pagination";
 import { pageQuery } from "@/lib/pagination-query";
-import { publicListQuerySchema, type PublicListQuery, type PublicProductDto } from "@/lib/products/schemas";
+import { publicListQueryFields, refusePriceRangeOutOfOrder, type PublicListQuery, type PublicProductDto } from "@/lib/products/schemas";
 
 /**
  * One storefront's list: the public catalog's filters and sorts (GET /api/products), scoped by the
@@ -10,7 +10,7 @@ import { publicListQuerySchema, type PublicListQuery, type PublicProductDto } fr
 export const shopProductsQuerySchema = z.preprocess(
   // The storefront's filter form submits every field; an empty one means "not given".
   (value) => (value && typeof value === "object" ? Object.fromEntries(Object.entries(value).filter(([, item]) => item !== "")) : value),
-  publicListQuerySchema.omit({ business: true }),
+  publicListQueryFields.omit({ business: true }).superRefine(refusePriceRangeOutOfOrder),
 );
 export type ShopProductsQuery = z.infer<typeof shopProductsQuerySchema>;
 

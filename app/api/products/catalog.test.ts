@@ -123,6 +123,11 @@ describe("public catalog GET /api/products", () => {
     const bad = await list("minPrice=-1");
     expect(bad.status).toBe(400);
     expect(bad.body.fields).toHaveProperty("minPrice");
+    // A range the wrong way round would match nothing: it is refused, saying why, not answered an empty page.
+    const reversed = await list("minPrice=349.99&maxPrice=49");
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.fields).toEqual({ maxPrice: ["maxPrice must be at least minPrice."] });
+    expect((await list("minPrice=49&maxPrice=49.00")).status).toBe(200);
   });
 
   it("paginates with next/previous links and caps pageSize at 100", async () => {

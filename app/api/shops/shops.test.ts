@@ -147,6 +147,10 @@ describe("GET /api/shops/:slug/products", () => {
     const bad = await list("sort=cheapest&inStock=maybe");
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.fields).sort()).toEqual(["inStock", "sort"]);
+    // The storefront's page puts a shopper's reversed range in order; its API, like the catalog's, refuses one.
+    const reversed = await list("minPrice=300&maxPrice=45");
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.fields).toEqual({ maxPrice: ["maxPrice must be at least minPrice."] });
   });
 
   it("pages with links, and a page past the end says where the end is", async () => {
