@@ -129,7 +129,9 @@ test("the admin sees a member's new message live, takes the conversation over an
 
   // Takes it over, and types: the member is told ("typing" signal on, at most once per 2 s).
   await inbox.takeOverButton.click();
-  await expect(inbox.status()).toHaveText("With a person");
+  // The pane and the list say who has it: the admin reading is "you".
+  await expect(inbox.status()).toHaveText("With you");
+  await expect(row.locator("[data-status]")).toHaveText("With you");
   await expect(inbox.handBackButton).toBeVisible();
   const typingOn = admin.waitForRequest(
     (req) => req.url().endsWith(`/api/chat/sessions/${sessionId}/typing`) && req.method() === "POST" && req.postDataJSON()?.on === true,

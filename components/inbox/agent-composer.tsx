@@ -11,6 +11,8 @@ import { formatCount } from "@/lib/format";
 export interface AgentComposerProps {
   sessionId: string;
   status: SessionStatus | null;
+  /** Another person of the business the conversation is with, when it is. */
+  otherAgentName?: string | null;
   personName: string;
   selfName: string;
   /** The unsent reply, kept by the inbox so it outlives this box when another conversation is opened. */
@@ -21,7 +23,7 @@ export interface AgentComposerProps {
 }
 
 /** The admin's reply box: sends as a person of the business, and tells the owner while they type. */
-export function AgentComposer({ sessionId, status, personName, selfName, draft, onDraftChange, onSent }: AgentComposerProps) {
+export function AgentComposer({ sessionId, status, otherAgentName = null, personName, selfName, draft, onDraftChange, onSent }: AgentComposerProps) {
   const hintId = useId();
   const errorId = useId();
   const reply = useAgentReply(sessionId, { onSent });
@@ -47,8 +49,10 @@ export function AgentComposer({ sessionId, status, personName, selfName, draft, 
 
   const hint = closed
     ? "This conversation has closed: the visitor's chat timed out."
-    : status === "with_person"
-      ? `${personName} sees your replies with your name.`
+    : status === "with_person" && otherAgentName
+      ? `${otherAgentName} is answering ${personName}: leave it to them, or ask them to hand it back.`
+      : status === "with_person"
+        ? `${personName} sees your replies with your name.`
       : "Sending takes this conversation over from the assistant.";
 
   return (

@@ -25,13 +25,15 @@ export interface ConversationListProps {
   selectedId: string | null;
   /** The name of the person filtered on, when they are not one of the members (an end user). */
   personName: string | null;
+  /** The admin reading: a conversation they are with says "With you". */
+  selfId: string | null;
   hrefFor: (sessionId: string) => string;
   onOpen: (conversation: InboxConversationDto) => void;
   onFilter: (filters: Partial<InboxListFilters>) => void;
   onPage: (page: number) => void;
 }
 
-export function ConversationList({ inbox, filters, page, pageSize, selectedId, personName, hrefFor, onOpen, onFilter, onPage }: ConversationListProps) {
+export function ConversationList({ inbox, filters, page, pageSize, selectedId, personName, selfId, hrefFor, onOpen, onFilter, onPage }: ConversationListProps) {
   const members = useAuditActors();
   const now = useNow();
   const [draft, setDraft] = useState(filters.q);
@@ -141,7 +143,7 @@ export function ConversationList({ inbox, filters, page, pageSize, selectedId, p
         ) : (
           <ul className="space-y-1.5">
             {rows.map((row) => (
-              <ConversationRow key={row.id} row={row} now={now} selected={row.id === selectedId} href={hrefFor(row.id)} onOpen={() => onOpen(row)} />
+              <ConversationRow key={row.id} row={row} now={now} selfId={selfId} selected={row.id === selectedId} href={hrefFor(row.id)} onOpen={() => onOpen(row)} />
             ))}
           </ul>
         )}
@@ -153,7 +155,21 @@ export function ConversationList({ inbox, filters, page, pageSize, selectedId, p
   );
 }
 
-function ConversationRow({ row, now, selected, href, onOpen }: { row: InboxConversationDto; now: Date; selected: boolean; href: string; onOpen: () => void }) {
+function ConversationRow({
+  row,
+  now,
+  selfId,
+  selected,
+  href,
+  onOpen,
+}: {
+  row: InboxConversationDto;
+  now: Date;
+  selfId: string | null;
+  selected: boolean;
+  href: string;
+  onOpen: () => void;
+}) {
   const timeZone = useTimeZone();
   const unread = row.unread > 0;
   return (
@@ -176,7 +192,7 @@ function ConversationRow({ row, now, selected, href, onOpen }: { row: InboxConve
           </time>
         </span>
         <span className="mt-1 flex flex-wrap items-center gap-1.5">
-          <ConversationStatus status={row.status} />
+          <ConversationStatus status={row.status} agent={row.agent} selfId={selfId} />
           <span className="text-xs text-fg-muted">{channelLabel(row)}</span>
           {unread ? (
             <span data-testid="unread-count" className="ml-auto inline-flex min-w-5 items-center justify-center rounded-full bg-accent px-1.5 text-xs font-semibold text-on-accent">

@@ -45,6 +45,8 @@ export function ConversationPane({ sessionId, row, self, onBack, conversationHre
   const typers = useTypers(sessionId).filter((typer) => typer.id !== self.id);
   const handling = useHandling(sessionId);
   const status = details.data?.status ?? row?.status ?? null;
+  // Who has it comes with the list's row: named while the row agrees with what the pane has read since.
+  const agent = row?.status === status ? row.agent : null;
   const personName = row?.person.name ?? details.data?.userIdentifier ?? "Customer";
   const newest = history.messages.at(-1)?.id ?? null;
   useMarkRead({ sessionId, newestMessageId: newest, active: tab === "messages" && details.isSuccess });
@@ -79,7 +81,7 @@ export function ConversationPane({ sessionId, row, self, onBack, conversationHre
         </div>
         <div className="flex w-full items-center justify-between gap-2 sm:w-auto sm:justify-end">
           {status ? (
-            <ConversationStatus status={status} />
+            <ConversationStatus status={status} agent={agent} selfId={self.id} />
           ) : details.isError && !missing ? (
             // Who handles it is unknown until read: say so, rather than wait with a placeholder for a read that is not coming.
             <p role="alert" className="flex items-center gap-2 text-xs text-danger-fg">
@@ -126,6 +128,7 @@ export function ConversationPane({ sessionId, row, self, onBack, conversationHre
             <AgentComposer
               sessionId={sessionId}
               status={status}
+              otherAgentName={agent && agent.id !== self.id ? agent.name : null}
               personName={personName}
               selfName={self.name}
               draft={draft}

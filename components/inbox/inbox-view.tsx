@@ -135,6 +135,7 @@ export function InboxView() {
             pageSize={INBOX_PAGE_SIZE}
             selectedId={sessionId}
             personName={personName}
+            selfId={user?.id ?? null}
             hrefFor={(id) => hrefWith({ session: id })}
             onOpen={setPicked}
             onFilter={onFilter}

@@ -691,13 +691,16 @@ export type ConversationRow = {
   last_author_name: string | null;
   last_activity_at: string | Date;
   person_requested_at: string | Date | null;
+  /** The person of the business who took the conversation over last (still set after they handed it back). */
+  agent_id: string | null;
+  agent_name: string | null;
   unread: string | number;
   total: string | number;
 };
 
 /**
  * The business's conversations for its inbox: those waiting for a person first, then by latest
- * activity; with the person, the last message, and the owner's messages no admin has read (none in
+ * activity; with the person, who of the business took it over, the last message, and the owner's messages no admin has read (none in
  * the reading admin's own conversations: what they wrote themselves is not news to them). `status`
  * "closed" is an end user's conversation past the business's timeout; the others exclude those. `q`
  * is looked for in the messages the conversation shows, as its preview and its thread do: a tool or
@@ -737,7 +740,7 @@ export async function listBusinessConversations(
     sql`select s.id, s.title, s.channel, s.handler, ${closed} as closed, s.user_id, u.name as user_name,
         s.end_user_id, e.identifier as end_user_identifier,
         lm.role as last_role, lm.content as last_content, lm.created_at as last_at, lm.author_name as last_author_name,
-        s.last_activity_at, s.person_requested_at,
+        s.last_activity_at, s.person_requested_at, s.agent_id, ag.name as agent_name,
         case when s.user_id = ${input.readerId} then 0 else (select count(*) from chat_messages m
           where m.session_id = s.id and m.role = 'user' and m.created_at > coalesce(s.admin_read_at, '-infinity'::timestamptz)) end as unread,
         count(*) over () as total
@@ -745,6 +748,7 @@ export async function listBusinessConversations(
       join businesses b on b.id = s.business_id
       left join users u on u.id = s.user_id
       left join end_users e on e.id = s.end_user_id
+      left join users ag on ag.id = s.agent_id and ag.business_id = s.business_id
       left join lateral (
         select m.role, left(m.content, 200) as content, m.created_at, m.author_name from chat_messages m
         where m.session_id = s.id and m.role in ${SHOWN_ROLES}

@@ -43,4 +43,6 @@ export type InboxConversationDto = {
   lastMessage: { role: ChatMessageDto["role"]; content: string; createdAt: string; authorName: string | null } | null;
   lastActivityAt: string;
   personRequestedAt: string | null;
+  /** The person of the business the conversation is with (`with_person`); null otherwise. */
+  agent: { id: string; name: string } | null;
 };

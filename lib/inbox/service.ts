@@ -70,6 +70,7 @@ export async function listInbox(actor: AuthenticatedUser, query: InboxQuery): Pr
           : null,
       lastActivityAt: iso(row.last_activity_at),
       personRequestedAt: row.person_requested_at ? iso(row.person_requested_at) : null,
+      agent: row.handler === "with_person" && !row.closed && row.agent_id ? { id: row.agent_id, name: row.agent_name ?? "A former member" } : null,
     })),
   };
 }

@@ -470,6 +470,20 @@ describe("GET /api/inbox", () => {
     expect(strangers.body.results.map((c: { id: string }) => c.id)).not.toContain(a.sessionId);
   });
 
+  it("the list names the person of the business a conversation is with, and nobody once it is handed back", async () => {
+    const { token } = await customer();
+    const asked = await say(token, "Can someone call me?");
+    const rowOf = async () =>
+      ((await callRoute(inboxRoute.GET, { token: adminToken, path: "/api/inbox?pageSize=100" })).body.results as { id: string; status: string; agent: unknown }[]).find(
+        (row) => row.id === asked.sessionId,
+      );
+    expect(await rowOf()).toMatchObject({ status: "assistant", agent: null });
+    expect((await callRoute(takeoverRoute.POST, { token: adminToken, params: { sessionId: asked.sessionId } })).status).toBe(200);
+    expect(await rowOf()).toMatchObject({ status: "with_person", agent: { id: team.admin.id, name: team.admin.name } });
+    expect((await callRoute(handbackRoute.POST, { token: adminToken, params: { sessionId: asked.sessionId } })).status).toBe(200);
+    expect(await rowOf()).toMatchObject({ status: "assistant", agent: null });
+  });
+
   it("search matches what the conversation shows — the customer's, the assistant's and the team's words — never the model's tool or system rows", async () => {
     const { user, token } = await customer();
     const first = await say(token, "Is the walnut shelf in stock?");
