@@ -88,25 +88,35 @@ test("an approver filters by category, selects the page's products, approves the
   await page.keyboard.press("Enter");
   await expect(confirm).toBeHidden();
   await expect(products.summary).toHaveCount(0);
+  // Meanwhile an admin changes one of them: the approver did not see that price, so it is not approved.
+  const changed = pending[1]!;
+  const edit = await request.patch(`/api/products/${changed.id}`, { headers: { authorization: `Bearer ${admin}` }, data: { price: "22.00" } });
+  expect(edit.status(), await edit.text()).toBe(200);
   await products.bulkButton("Approve").click();
   await confirm.getByRole("button", { name: "Approve 4 products" }).click();
 
-  await expect(products.summary).toContainText("3 approved, 1 not:");
-  await expect(products.summary.getByRole("listitem")).toHaveCount(1);
-  await expect(products.summary.getByRole("listitem")).toContainText(`${liveName}: Cannot approve a product that is approved.`);
-  for (const { name } of pending) await expect(products.row(name).getByText("Approved", { exact: true })).toBeVisible();
-  // The refused product stays selected; the approved ones left the selection.
-  await expect(products.bulkBar).toContainText("1 selected");
+  await expect(products.summary).toContainText("2 approved, 2 not:");
+  await expect(products.summary.getByRole("listitem")).toHaveCount(2);
+  await expect(products.summary.getByRole("listitem").filter({ hasText: liveName })).toContainText(`${liveName}: Cannot approve a product that is approved.`);
+  await expect(products.summary.getByRole("listitem").filter({ hasText: changed.name })).toContainText("was changed after you opened it");
+  for (const { name } of [pending[0]!, pending[2]!]) await expect(products.row(name).getByText("Approved", { exact: true })).toBeVisible();
+  await expect(products.row(changed.name)).toContainText("22.00");
+  await expect(products.row(changed.name).getByText("Pending approval", { exact: true })).toBeVisible();
+  // The refused products stay selected; the approved ones left the selection.
+  await expect(products.bulkBar).toContainText("2 selected");
   await page.screenshot({ path: "test-results/merchant-bulk-approve-1280.png", fullPage: true, animations: "disabled" });
 
-  // A bulk rejection's reason is its own: the dialog opens blank the next time.
+  // A bulk rejection's reason is its own: the dialog opens blank the next time. The changed lamp, now
+  // shown as it is, is rejected; the live one is not.
+  await products.bulkButton("Reject").click();
+  const rejectingBoth = page.getByRole("dialog", { name: "Reject 2 products" });
+  await rejectingBoth.getByRole("textbox", { name: "Reason" }).fill("The photo is of another lamp.");
+  await rejectingBoth.getByRole("button", { name: "Reject 2 products" }).click();
+  await expect(rejectingBoth).toBeHidden();
+  await expect(products.summary).toContainText("1 rejected, 1 not:");
+  await expect(products.bulkBar).toContainText("1 selected");
   await products.bulkButton("Reject").click();
   const rejecting = page.getByRole("dialog", { name: "Reject 1 product" });
-  await rejecting.getByRole("textbox", { name: "Reason" }).fill("The photo is of another lamp.");
-  await rejecting.getByRole("button", { name: "Reject 1 product" }).click();
-  await expect(rejecting).toBeHidden();
-  await expect(products.summary).toContainText("1 not:");
-  await products.bulkButton("Reject").click();
   await expect(rejecting.getByRole("textbox", { name: "Reason" })).toHaveValue("");
   await rejecting.getByRole("button", { name: "Cancel" }).click();
   await narrowAndDark(page, "test-results/merchant-bulk-approve-390-dark.png");

@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api, definedOnly } from "@/lib/api-client";
-import type { Page, ProductDto, ProductHistoryEntry, ReviewItemDto, StaffProductDto } from "@/lib/products/schemas";
+import type { ListedProductDto, Page, ProductDto, ProductHistoryEntry, ReviewItemDto, StaffProductDto } from "@/lib/products/schemas";
 import { productKeys, type InternalProductFilter, type ReviewOrder } from "@/lib/query-keys";
 
 export type { ProductDto, ReviewItemDto, StaffProductDto } from "@/lib/products/schemas";
@@ -27,7 +27,7 @@ export function useInternalProducts(filter: InternalProductFilter, options: { en
   return useQuery({
     queryKey: productKeys.internal(filter),
     queryFn: async ({ signal }) =>
-      (await api.get<Page<ProductDto>>("/api/products/internal", { params: definedOnly(filter), signal })).data,
+      (await api.get<Page<ListedProductDto>>("/api/products/internal", { params: definedOnly(filter), signal })).data,
     placeholderData: keepPreviousData,
     enabled: options.enabled ?? true,
   });

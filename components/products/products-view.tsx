@@ -36,7 +36,7 @@ import { can, type Action } from "@/lib/auth/permissions";
 import { listableStatuses } from "./listable-statuses";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
-import type { ProductDto } from "@/lib/products/schemas";
+import type { ListedProductDto, ProductDto } from "@/lib/products/schemas";
 import { PRODUCTS_PAGE_SIZE } from "@/lib/query-keys";
 import { BULK_MAX_IDS, PRODUCT_LIST_SORTS, PRODUCT_STATUSES, type ProductListSort } from "@/lib/products/vocabulary";
 import { toast } from "@/lib/toast";
@@ -153,8 +153,9 @@ export function ProductsView() {
   const { page, status, sort, q, category, mine, update } = useListState();
   const [importOpen, setImportOpen] = useState(false);
   const [categoriesOpen, setCategoriesOpen] = useState(false);
-  // Selected products by id, with their names for the result summary (they may leave the page meanwhile).
-  const [selected, setSelected] = useState<Map<string, string>>(new Map());
+  // Selected products by id, with their names for the result summary (they may leave the page meanwhile)
+  // and the version of each the reviewer saw, so an approval or a rejection meets what they saw.
+  const [selected, setSelected] = useState<Map<string, { name: string; version: string }>>(new Map());
   const [confirming, setConfirming] = useState<"reject" | "delete" | "approve" | null>(null);
   const [outcome, setOutcome] = useState<BulkOutcome | null>(null);
   const bulk = useBulkProductAction();
@@ -186,10 +187,10 @@ export function ProductsView() {
     update({ params });
   };
 
-  const toggle = (product: ProductDto, on: boolean) =>
+  const toggle = (product: ListedProductDto, on: boolean) =>
     setSelected((current) => {
       const next = new Map(current);
-      if (on) next.set(product.id, product.name);
+      if (on) next.set(product.id, { name: product.name, version: product.reviewVersion });
       else next.delete(product.id);
       return next;
     });
@@ -198,7 +199,7 @@ export function ProductsView() {
     setSelected((current) => {
       const next = new Map(current);
       for (const product of rows) {
-        if (on) next.set(product.id, product.name);
+        if (on) next.set(product.id, { name: product.name, version: product.reviewVersion });
         else next.delete(product.id);
       }
       return next;
@@ -206,9 +207,11 @@ export function ProductsView() {
 
   const run = (action: BulkAction, reason?: string) => {
     const ids = [...selected.keys()];
-    const names = Object.fromEntries(selected);
+    const names = Object.fromEntries([...selected].map(([id, { name }]) => [id, name]));
+    // A row on the screen now is decided as it reads now; one selected on another page as it read then.
+    const versions = Object.fromEntries([...selected].map(([id, { version }]) => [id, rows.find((row) => row.id === id)?.reviewVersion ?? version]));
     bulk.mutate(
-      action === "reject" ? { action, ids, reason: reason! } : { action, ids },
+      action === "reject" ? { action, ids, reason: reason!, versions } : action === "approve" ? { action, ids, versions } : { action, ids },
       {
         onSuccess: ({ results }) => {
           setConfirming(null);
@@ -421,7 +424,7 @@ export function ProductsView() {
             </THead>
             <TBody>
               {rows.map((product) => {
-                const revisionStatus = (product as ProductDto & { revisionStatus?: ProductDto["status"] | null }).revisionStatus;
+                const revisionStatus = product.revisionStatus;
                 return (
                   <TR key={product.id} data-product-id={product.id} selected={selected.has(product.id)} className={selected.has(product.id) ? undefined : "hover:bg-surface-muted"}>
                     {bulkButtons.length > 0 ? (

@@ -14,15 +14,21 @@ const PERMISSION: Record<BulkAction, Action> = {
   delete: "product:delete",
 };
 
+/** The version given for a product, whatever case its id was written in. */
+function versionOf(versions: Record<string, string> | undefined, productId: string): string | undefined {
+  if (!versions) return undefined;
+  return versions[productId] ?? Object.entries(versions).find(([id]) => id.toLowerCase() === productId.toLowerCase())?.[1];
+}
+
 /** The single-product use case each bulk action repeats; each runs (and audits) in its own transaction. */
 function runOne(actor: Actor, input: BulkActionInput, productId: string, ctx: RequestContext): Promise<unknown> {
   switch (input.action) {
     case "submit":
       return submitProduct(actor, { productId }, ctx);
     case "approve":
-      return approveProduct(actor, { productId }, ctx);
+      return approveProduct(actor, { productId, version: versionOf(input.versions, productId) }, ctx);
     case "reject":
-      return rejectProduct(actor, { productId, reason: input.reason }, ctx);
+      return rejectProduct(actor, { productId, reason: input.reason, version: versionOf(input.versions, productId) }, ctx);
     case "delete":
       return deleteProduct(actor, { productId }, ctx);
   }

@@ -30,15 +30,12 @@ export async function getOpenRevision(db: Database, input: ProductRef & { lock?:
   return row ?? null;
 }
 
-/** The open revisions of these products, by product id: the staff list's "change pending" marks. */
-export async function listOpenRevisionStatuses(
-  db: Database,
-  input: { businessId: string; productIds: readonly string[] },
-): Promise<Map<string, { businessId: string; status: ProductStatus; createdBy: string | null }>> {
-  const statuses = new Map<string, { businessId: string; status: ProductStatus; createdBy: string | null }>();
-  if (input.productIds.length === 0) return statuses;
+/** The open revisions of these products, by product id: the staff list's "change pending" marks and what a review of each would decide. */
+export async function listOpenRevisions(db: Database, input: { businessId: string; productIds: readonly string[] }): Promise<Map<string, RevisionRow>> {
+  const open = new Map<string, RevisionRow>();
+  if (input.productIds.length === 0) return open;
   const rows = await db
-    .select({ productId: productRevisions.productId, businessId: productRevisions.businessId, status: productRevisions.status, createdBy: productRevisions.createdBy })
+    .select()
     .from(productRevisions)
     .where(
       and(
@@ -47,8 +44,8 @@ export async function listOpenRevisionStatuses(
         ne(productRevisions.status, "approved"),
       ),
     );
-  for (const { productId, ...revision } of rows) statuses.set(productId, revision);
-  return statuses;
+  for (const revision of rows) open.set(revision.productId, revision);
+  return open;
 }
 
 /** The live gallery as a revision starts from it: ids and alt texts in order. */

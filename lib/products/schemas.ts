@@ -228,6 +228,13 @@ export type PublicProductDto = Omit<ProductDto, (typeof STAFF_ONLY_PRODUCT_FIELD
 
 export type { Page, ProductImageDto };
 
+/** A row of the staff list: the live product, the status of its open change, and what a review of it would decide. */
+export type ListedProductDto = ProductDto & {
+  revisionStatus: ProductStatus | null;
+  /** Sent back with a bulk approval or rejection (`versions`), refused for the product once it changed. */
+  reviewVersion: string;
+};
+
 /** A staff view of an approved product's pending change (GET /api/products/:id, the review queue). */
 export type RevisionDto = {
   id: string;

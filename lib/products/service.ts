@@ -38,7 +38,7 @@ import {
   getRevisionsByIds,
   listPendingReviews,
   memberNames,
-  listOpenRevisionStatuses,
+  listOpenRevisions,
   liveGallery,
   updateProductStock,
   updateRevisionIfStatus,
@@ -50,6 +50,7 @@ import { REVISED_FIELDS, revisionChanges } from "./diff";
 import { assertReviewedVersion, invalidTransition, openRevisionForEdit, reviewVersion } from "./revisions";
 import type {
   InternalListQuery,
+  ListedProductDto,
   ProductCreateInput,
   ProductDto,
   ProductFormOutput,
@@ -584,7 +585,6 @@ export async function getProductHistory(
 type ProductList = { count: number; results: ProductDto[] };
 
 /** The staff list's product: whether a change to it waits (draft, pending or rejected revision). */
-export type ListedProductDto = ProductDto & { revisionStatus: ProductStatus | null };
 
 async function toProductList(db: Database, { count, rows }: ListResult): Promise<ProductList> {
   return { count, results: await withImages(db, rows, toProductDto) };
@@ -635,12 +635,16 @@ export async function listInternalProducts(actor: Actor, query: InternalListQuer
     ...pageWindow({ page, pageSize }),
   });
   const list = await toProductList(db, result);
-  const revisions = await listOpenRevisionStatuses(db, { businessId: actor.businessId, productIds: list.results.map((product) => product.id) });
-  const revisionStatus = (productId: string) => {
-    const revision = revisions.get(productId);
-    return revision && canViewProduct(actor, revision) ? revision.status : null;
+  const revisions = await listOpenRevisions(db, { businessId: actor.businessId, productIds: list.results.map((product) => product.id) });
+  return {
+    count: list.count,
+    results: list.results.map((product) => {
+      const open = revisions.get(product.id);
+      const revision = open && canViewProduct(actor, open) ? open : null;
+      // What an approval or a rejection from the list would decide: its open change, else the product.
+      return { ...product, revisionStatus: revision?.status ?? null, reviewVersion: reviewVersion(open ?? product) };
+    }),
   };
-  return { count: list.count, results: list.results.map((product) => ({ ...product, revisionStatus: revisionStatus(product.id) })) };
 }
 
 /** One approved product of one business, or null (any other status, business or a malformed id). */

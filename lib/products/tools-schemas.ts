@@ -20,13 +20,25 @@ const reason = z
   .min(1, "A reason is required to reject.")
   .max(REASON_MAX, `The reason must be at most ${REASON_MAX} characters.`);
 
+/**
+ * The version of each product the reviewer decided on, by id (ListedProductDto's reviewVersion): a
+ * product changed since is refused (409 conflict) and left as it is. A product given none is decided as it is.
+ */
+const versions = z
+  .record(
+    z.uuid("versions must map product ids to versions."),
+    z.string({ error: "Each version must be the version of the product you reviewed." }).min(1).max(64, "Each version must be the version of the product you reviewed."),
+    { error: "versions must map product ids to versions." },
+  )
+  .optional();
+
 /** One action for up to 100 products; a rejection carries one reason for all of them. */
 export const bulkActionSchema = z.discriminatedUnion(
   "action",
   [
     z.object({ action: z.literal("submit"), ids }).strict(),
-    z.object({ action: z.literal("approve"), ids }).strict(),
-    z.object({ action: z.literal("reject"), ids, reason }).strict(),
+    z.object({ action: z.literal("approve"), ids, versions }).strict(),
+    z.object({ action: z.literal("reject"), ids, reason, versions }).strict(),
     z.object({ action: z.literal("delete"), ids }).strict(),
   ],
   { error: `action must be one of ${BULK_ACTIONS.join(", ")}.` },

@@ -2,6 +2,9 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as bulkRoute from "@/app/api/products/bulk/route";
+import * as internalRoute from "@/app/api/products/internal/route";
+import * as productRoute from "@/app/api/products/[id]/route";
+import * as submitRoute from "@/app/api/products/[id]/submit/route";
 import { getDb } from "@/db/client";
 import { auditLog, products, type ProductStatus } from "@/db/schema";
 import { createProduct, createTeam } from "@/test/factories";
@@ -187,5 +190,43 @@ describe("POST /api/products/bulk", () => {
     expect(response.body.results[3].error.code).toBe("not_found");
     expect((await statusesOf(ids)).size).toBe(1);
     expect(await auditsOf("product.delete", ids)).toHaveLength(3);
+  });
+
+  it("with the versions the reviewer's list showed, a product changed since is refused (409) and left pending; the others are decided", async () => {
+    const tag = `versioned${randomUUID().slice(0, 8)}`;
+    const [kept, changed, rejectedToo] = await Promise.all([1, 2, 3].map((n) => product("pending_approval", { submittedBy: team.editor.id, name: `${tag} lamp ${n}` })));
+    const list = await callRoute(internalRoute.GET, { token: tokens.approver, path: `/api/products/internal?status=pending_approval&q=${tag}` });
+    expect(list.body.count).toBe(3);
+    expect(list.status).toBe(200);
+    const versionOf = (id: string) => (list.body.results as { id: string; reviewVersion: string }[]).find((row) => row.id === id)!.reviewVersion;
+    const versions = Object.fromEntries([kept!, changed!, rejectedToo!].map((row) => [row.id, versionOf(row.id)]));
+    expect(new Set(Object.values(versions)).size).toBe(3);
+
+    // The price changes after the approver's list was read.
+    await getDb().update(products).set({ price: "999.00" }).where(eq(products.id, changed!.id));
+    const approved = await bulk(tokens.approver, { action: "approve", ids: [kept!.id, changed!.id], versions });
+    expect(approved.status).toBe(200);
+    expect(approved.body.results).toEqual([
+      { id: kept!.id, ok: true },
+      { id: changed!.id, ok: false, error: { code: "conflict", message: expect.stringMatching(/changed after you opened it/) } },
+    ]);
+    const rejected = await bulk(tokens.approver, { action: "reject", ids: [rejectedToo!.id], reason: "Blurry photos", versions: { [rejectedToo!.id.toUpperCase()]: versions[rejectedToo!.id] } });
+    expect(rejected.body.results).toEqual([{ id: rejectedToo!.id, ok: true }]);
+    const statuses = await statusesOf([kept!.id, changed!.id, rejectedToo!.id]);
+    expect([statuses.get(kept!.id), statuses.get(changed!.id), statuses.get(rejectedToo!.id)]).toEqual(["approved", "pending_approval", "rejected"]);
+
+    // A live product whose change waits for review: its row's version is the change's, as its page's is.
+    const live = await product("approved", { name: `${tag} lamp live` });
+    expect((await callRoute(productRoute.PATCH, { token: tokens.editor, params: { id: live.id }, body: { price: "12.34" } })).status).toBe(200);
+    expect((await callRoute(submitRoute.POST, { token: tokens.editor, params: { id: live.id } })).status).toBe(200);
+    const rows = (await callRoute(internalRoute.GET, { token: tokens.approver, path: `/api/products/internal?q=${tag}%20live` })).body.results;
+    const page = (await callRoute(productRoute.GET, { token: tokens.approver, params: { id: live.id } })).body;
+    expect(rows).toEqual([expect.objectContaining({ id: live.id, revisionStatus: "pending_approval", reviewVersion: page.reviewVersion })]);
+    expect(page.revision.price).toBe("12.34");
+
+    // A version that is not text, or keyed by something that is not a product id, is refused whole.
+    expect((await bulk(tokens.approver, { action: "approve", ids: [changed!.id], versions: { [changed!.id]: 7 } })).status).toBe(400);
+    expect((await bulk(tokens.approver, { action: "approve", ids: [changed!.id], versions: { "not-an-id": "x" } })).status).toBe(400);
+    expect((await bulk(tokens.approver, { action: "submit", ids: [changed!.id], versions: {} })).status).toBe(400);
   });
 });
