@@ -1,7 +1,8 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { MAIL_URL } from "../playwright.config";
+import { recordTokens, tokensRefused } from "./fixtures/api";
 import { picture } from "./fixtures/page-checks";
-import { LoginPage, openAccountMenu } from "./pages/login-page";
+import { LoginPage, openAccountMenu, signOut } from "./pages/login-page";
 
 const PASSWORD = "e2e-password-123";
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -38,7 +39,7 @@ async function signOutEverywhere(page: Page) {
   await page.context().clearCookies();
 }
 
-test("a temporary password is replaced before any other page opens", async ({ page }) => {
+test("a temporary password is replaced before any other page opens; a sign-out in another tab then ends every token the tab held", async ({ page, request }) => {
   const admin = await newAdmin(page.request);
   const email = `temp-${unique()}@e2e.test`;
   const created = await page.request.post("/api/users", {
@@ -49,6 +50,7 @@ test("a temporary password is replaced before any other page opens", async ({ pa
   const temporary = (await created.json()).temporaryPassword as string;
   await signOutEverywhere(page);
 
+  const tokens = recordTokens(page);
   await new LoginPage(page).signIn(email, temporary, "/account");
   await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "Your password was set by an admin" })).toBeVisible();
@@ -73,6 +75,16 @@ test("a temporary password is replaced before any other page opens", async ({ pa
   // The browser signed in again with the new password: a reload stays signed in and is not sent back.
   await page.reload();
   await expect(page).toHaveURL(/\/products$/);
+
+  // The tokens the tab held before the change belonged to the session the change ended: a sign-out of the
+  // new one in another tab ends them as well as those minted since.
+  await expect(page.getByRole("heading", { level: 1, name: "Products" })).toBeVisible();
+  await expect.poll(() => tokens.length).toBeGreaterThan(1);
+  const otherTab = await page.context().newPage();
+  await otherTab.goto("/account");
+  await signOut(otherTab);
+  await expect(otherTab).toHaveURL(/\/login/);
+  expect(await tokensRefused(request, tokens)).toEqual(tokens.map(() => true));
 });
 
 test("forgot password: the emailed link sets a new one, which signs in", async ({ page }) => {

@@ -1,23 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { recordTokens, tokensRefused } from "./fixtures/api";
 import { accountButton, DEMO, DEMO_PASSWORD, LoginPage, ROLE_HOME, signInDirectly, signInDirectlyAs, signOut } from "./pages/login-page";
 import { UsersPage } from "./pages/users-page";
 
 const roles = Object.keys(DEMO) as (keyof typeof DEMO)[];
-
-/** Every access token the page received, in order (from mint-token and refresh responses). */
-function recordTokens(page: Page) {
-  const tokens: { access: string; refresh: string }[] = [];
-  page.on("response", async (response) => {
-    const path = new URL(response.url()).pathname;
-    if (response.status() !== 200 || !["/api/auth/mint-token", "/api/auth/refresh"].includes(path)) return;
-    // A response the page navigated away from right after has no body left to read; that page's token
-    // went with it, and the next page mints its own, which is recorded.
-    const body = (await response.json().catch(() => null)) as { token?: string; access?: string; refresh: string } | null;
-    if (body) tokens.push({ access: (body.token ?? body.access)!, refresh: body.refresh });
-  });
-  return tokens;
-}
 
 for (const role of roles) {
   test(`the demo ${role} signs in at /login and lands on ${ROLE_HOME[role]}`, async ({ page }) => {
@@ -185,7 +172,8 @@ test("after the access token expires the next action still works, with exactly o
   await expect(page).toHaveURL(/\/users$/);
 });
 
-test("someone new creates a business at /register and lands on the admin home", async ({ page }) => {
+test("someone new creates a business at /register and lands on the admin home; a sign-out in another tab ends every token the tab held", async ({ page, request }) => {
+  const tokens = recordTokens(page);
   await page.goto("/register");
   await expect(page.getByRole("radio", { name: /Create a business/ })).toBeChecked();
   await page.getByLabel("Name", { exact: true }).fill("Nora New");
@@ -198,6 +186,16 @@ test("someone new creates a business at /register and lands on the admin home", 
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(accountButton(page)).toBeVisible();
+
+  // The sign-up answered with API tokens; the tab also minted its own from the browser session. Signing
+  // out in another tab ends that session: the tab follows to /login, and none of its tokens works any more.
+  await expect.poll(() => tokens.length).toBeGreaterThan(1);
+  const otherTab = await page.context().newPage();
+  await otherTab.goto("/account");
+  await signOut(otherTab);
+  await expect(otherTab).toHaveURL(/\/login/);
+  await expect(page).toHaveURL(/\/login/);
+  expect(await tokensRefused(request, tokens)).toEqual(tokens.map(() => true));
 });
 
 test("registering with a taken email shows the error inline", async ({ page }) => {

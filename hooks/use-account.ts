@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "@/lib/api-client";
+import { api, heldRefreshToken, setTokens } from "@/lib/api-client";
 import { nextAuthClient } from "@/lib/auth/next-auth-client";
 import type { ChangePasswordInput, UpdateProfileInput } from "@/lib/auth/schemas";
 import { ME_QUERY_KEY } from "@/lib/query-keys";
@@ -52,7 +52,9 @@ export function useConfirmEmailChange() {
 
 /**
  * POST /api/auth/password. The change ends every browser session signed in before it, this one
- * too, so the browser signs in again with the new password; the API tokens it holds go on.
+ * too, so the browser signs in again with the new password. The API tokens the tab holds were minted
+ * from the session that ended: they are ended too, and the tab mints its own from the new one, so a
+ * sign-out in any tab ends them.
  */
 export function useChangePassword() {
   const queryClient = useQueryClient();
@@ -62,6 +64,9 @@ export function useChangePassword() {
       const { signIn } = await nextAuthClient.preload();
       const result = await signIn("credentials", { email: input.email, password: input.newPassword, redirect: false });
       if (!result?.ok || result.error) throw new Error("Your password was changed, but signing in again failed. Sign in with the new password.");
+      const held = heldRefreshToken();
+      setTokens(null);
+      if (held) await api.post("/api/auth/logout", { refresh: held }).catch(() => undefined);
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY }),
   });

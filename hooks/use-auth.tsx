@@ -79,14 +79,17 @@ export function AuthProvider({ children, session }: { children: ReactNode; sessi
     async (input: RegisterInput) => {
       setTokens(null);
       queryClient.clear();
-      const { data } = await api.post<{ user: CurrentUser; credits: number; access: string; refresh: string }>("/api/auth/register", input);
+      const { data } = await api.post<{ user: CurrentUser; credits: number; refresh: string }>("/api/auth/register", input);
       // The API answered with tokens; the browser session cookie comes from next-auth's sign-in.
       const { signIn } = await nextAuthClient.preload();
       const result = await signIn("credentials", { email: input.email, password: input.password, redirect: false });
       if (!result || result.error || !result.ok) {
         throw new Error("Your account was created, but signing in failed. Sign in with your new password.");
       }
-      setTokens({ access: data.access, refresh: data.refresh });
+      // The API's tokens are not the browser session's, which a sign-out in any tab ends: they are ended,
+      // and the tab mints its own from the session (this request does, first: it was anonymous until now).
+      setTokens(null);
+      await api.post("/api/auth/logout", { refresh: data.refresh }).catch(() => undefined);
       queryClient.setQueryData<Me>(ME_QUERY_KEY, { user: data.user, credits: data.credits, mustChangePassword: false });
       setSessionStatus("authenticated");
       return ROLE_HOME[data.user.role];
