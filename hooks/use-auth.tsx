@@ -8,8 +8,6 @@ import type { SessionStatus } from "@/components/layout/session-sync";
 import type { Role } from "@/db/schema";
 import { api, heldRefreshToken, setSessionLostHandler, setTokens } from "@/lib/api-client";
 import { nextAuthClient } from "@/lib/auth/next-auth-client";
-import { ROLE_HOME } from "@/lib/auth/page-access";
-import type { RegisterInput } from "@/lib/auth/schemas";
 import { ME_QUERY_KEY } from "@/lib/query-keys";
 
 export type CurrentUser = {
@@ -32,8 +30,6 @@ type AuthState = {
   role: Role | null;
   /** Signed in with a temporary password: /account asks for a new one before anything else. */
   mustChangePassword: boolean;
-  /** Creates the account (and business), signs in, and resolves to the role's home; API errors are thrown as they come. */
-  register: (input: RegisterInput) => Promise<string>;
   signOut: () => Promise<void>;
 };
 
@@ -44,7 +40,7 @@ type AuthState = {
  * and their balance, which change while the page hydrates (a message sent from another tab), are read from
  * the query by each component that shows them (useAuth).
  */
-type AuthSession = { sessionStatus: SessionStatus; register: AuthState["register"]; signOut: AuthState["signOut"] };
+type AuthSession = { sessionStatus: SessionStatus; signedIn: () => void; signOut: AuthState["signOut"] };
 
 const AuthContext = createContext<AuthSession | null>(null);
 
@@ -75,29 +71,9 @@ export function AuthProvider({ children, session }: { children: ReactNode; sessi
     return () => setSessionLostHandler(null);
   }, [signOut]);
 
-  const register = useCallback(
-    async (input: RegisterInput) => {
-      setTokens(null);
-      queryClient.clear();
-      const { data } = await api.post<{ user: CurrentUser; credits: number; refresh: string }>("/api/auth/register", input);
-      // The API answered with tokens; the browser session cookie comes from next-auth's sign-in.
-      const { signIn } = await nextAuthClient.preload();
-      const result = await signIn("credentials", { email: input.email, password: input.password, redirect: false });
-      if (!result || result.error || !result.ok) {
-        throw new Error("Your account was created, but signing in failed. Sign in with your new password.");
-      }
-      // The API's tokens are not the browser session's, which a sign-out in any tab ends: they are ended,
-      // and the tab mints its own from the session (this request does, first: it was anonymous until now).
-      setTokens(null);
-      await api.post("/api/auth/logout", { refresh: data.refresh }).catch(() => undefined);
-      queryClient.setQueryData<Me>(ME_QUERY_KEY, { user: data.user, credits: data.credits, mustChangePassword: false });
-      setSessionStatus("authenticated");
-      return ROLE_HOME[data.user.role];
-    },
-    [queryClient],
-  );
+  const signedIn = useCallback(() => setSessionStatus("authenticated"), []);
 
-  const value = useMemo(() => ({ sessionStatus, register, signOut }), [sessionStatus, register, signOut]);
+  const value = useMemo(() => ({ sessionStatus, signedIn, signOut }), [sessionStatus, signedIn, signOut]);
 
   return (
     <AuthContext.Provider value={value}>
@@ -107,10 +83,14 @@ export function AuthProvider({ children, session }: { children: ReactNode; sessi
   );
 }
 
-export function useAuth(): AuthState {
+function useAuthSession(): AuthSession {
   const context = useContext(AuthContext);
   if (!context) throw new Error("useAuth must be used inside <AuthProvider>");
-  const { sessionStatus, register, signOut } = context;
+  return context;
+}
+
+export function useAuth(): AuthState {
+  const { sessionStatus, signOut } = useAuthSession();
   const me = useQuery({ queryKey: ME_QUERY_KEY, queryFn: readMe, enabled: sessionStatus === "authenticated", staleTime: 30_000 });
   const status =
     sessionStatus === "authenticated" && me.isPending && !me.isError ? "loading" : sessionStatus === "authenticated" && me.data ? "authenticated" : "unauthenticated";
@@ -120,7 +100,11 @@ export function useAuth(): AuthState {
     credits: me.data?.credits ?? null,
     role: me.data?.user.role ?? null,
     mustChangePassword: me.data?.mustChangePassword === true,
-    register,
     signOut,
   };
+}
+
+/** The sign-up form's word that the browser has just signed in (its session came with the sign-up). */
+export function useSignedIn(): () => void {
+  return useAuthSession().signedIn;
 }

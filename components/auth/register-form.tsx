@@ -6,7 +6,7 @@ import { useState } from "react";
 import { useForm, type Path } from "react-hook-form";
 import { z } from "zod";
 import { Button, FormField, Input, FormError, InteractiveFieldset } from "@/components/ui";
-import { useAuth } from "@/hooks/use-auth";
+import { useRegister } from "@/hooks/use-register";
 import { apiError } from "@/lib/api-client";
 import { businessNameSchema, emailSchema, inviteCodeSchema, passwordSchema, personNameSchema, PASSWORD_MIN } from "@/lib/auth/schemas";
 import { applyServerErrors } from "@/lib/form-errors";
@@ -45,7 +45,7 @@ const MODES: { value: Mode; label: string; hint: string }[] = [
  * invite is for (`invitation`, the server's word on the code), or says why the code was not checked.
  */
 export function RegisterForm({ invite = "", invitation, inviteProblem }: { invite?: string; invitation?: InviteDescription; inviteProblem?: string }) {
-  const { register: createAccount } = useAuth();
+  const createAccount = useRegister();
   const router = useRouter();
   const [mode, setMode] = useState<Mode>(invite ? "invite" : "business");
   const form = useForm<Values, unknown, z.output<typeof formSchema>>({
@@ -70,7 +70,7 @@ export function RegisterForm({ invite = "", invitation, inviteProblem }: { invit
       );
       router.replace(home);
     } catch (error) {
-      // useAuth's own failures (the account exists but signing in failed) carry a readable message.
+      // useRegister's own failures (the account exists but signing in failed) carry a readable message.
       const fallback = !apiError(error) && error instanceof Error ? error.message : "Creating the account failed. Please try again.";
       applyServerErrors({ setError: form.setError, error, fields: FIELDS, fallback });
     }
