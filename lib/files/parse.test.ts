@@ -229,6 +229,28 @@ describe("reading a customer's file", () => {
     expect(json.columns[0]!.type).toBe("number");
   });
 
+  it("keeps a JSON file's long numeric ids as written: two ids a double would merge stay two, as text, also inside nested values", async () => {
+    const file = await parseTabularFile(
+      '[{"order_id":12345678901234567891,"total":5,"lines":[12345678901234567891,1.5]},{"order_id":12345678901234567892,"total":6,"lines":[]}]',
+      "orders.json",
+    );
+    expect(file.columns.map((column) => [column.name, column.type])).toEqual([
+      ["order_id", "text"],
+      ["total", "integer"],
+      ["lines", "text"],
+    ]);
+    expect(file.rows.map((row) => row.order_id)).toEqual(["12345678901234567891", "12345678901234567892"]);
+    expect(file.rows[0]!.lines).toBe("[12345678901234567891,1.5]");
+    expect(file.rows[0]!.total).toBe(5);
+  });
+
+  it("refuses a JSON object that gives a key twice with different values, naming the key", async () => {
+    const refused = await refusal('[{"sku":"A-1","price":5,"price":6}]', "prices.json");
+    expect(refused.message).toBe("An object in the file has the key “price” twice, with different values.");
+    // The same value twice is no contradiction.
+    expect((await parseTabularFile('[{"sku":"A-1","price":5,"price":5}]', "prices.json")).rows).toEqual([{ sku: "A-1", price: 5 }]);
+  });
+
   it(`refuses a JSON record nested deeper than ${MAX_JSON_DEPTH} levels, naming it, however deep, and keeps one at the limit as text`, async () => {
     const nested = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
     const tooDeep = await refusal(`[{"a": 1}, {"a": ${nested(200_000)}}]`, "x.json");

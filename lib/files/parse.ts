@@ -1,3 +1,4 @@
+import { isLosslessNumber, LosslessNumber, parse as parseLosslessJson, stringify as stringifyLosslessJson } from "lossless-json";
 import Papa from "papaparse";
 import { MAX_JSON_DEPTH, unstorableText } from "@/lib/http";
 import { MAX_FILE_BYTES } from "./schemas";
@@ -549,17 +550,39 @@ function distinctNames(names: string[]): string[] {
 // ---- JSON -------------------------------------------------------------------------------------
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !isLosslessNumber(value);
+}
+
+/**
+ * The file's JSON, each number as JSON.parse reads it, except one whose digits a double would change (a
+ * 19-digit id): that one keeps its digits as written (a LosslessNumber), so it is stored and found as in
+ * the file, and its column is text, as a CSV's is. A key given twice in one object with two values is
+ * refused (JSON.parse would keep the last without a word).
+ */
+function parseJsonDocument(text: string): unknown {
+  try {
+    return parseLosslessJson(text, null, (written) => (keepsItsDigits(written) ? Number(written) : new LosslessNumber(written)));
+  } catch (error) {
+    // Nesting deep enough to exhaust the stack of that parser: read as JSON.parse reads it, for the depth
+    // check of its records to refuse, naming the record.
+    if (error instanceof RangeError) return parseNativeJson(text);
+    const duplicate = error instanceof Error ? /^Duplicate key '(.*)' encountered/s.exec(error.message) : null;
+    if (duplicate) throw new FileParseError(`An object in the file has the key “${printable(duplicate[1]!)}” twice, with different values.`);
+    throw new FileParseError("The file is not valid JSON.");
+  }
+}
+
+function parseNativeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new FileParseError("The file is not valid JSON.");
+  }
 }
 
 /** An array of objects, or an object holding one (e.g. `{"products": [...]}`); columns in order of first appearance. */
 function readJson(text: string, records: RecordCollector): void {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch {
-    throw new FileParseError("The file is not valid JSON.");
-  }
+  const document = parseJsonDocument(text);
   const list = Array.isArray(document)
     ? document
     : isPlainObject(document)
@@ -592,7 +615,7 @@ function readJson(text: string, records: RecordCollector): void {
 
 function jsonCell(value: unknown, column: string, row: number): string | null {
   if (value === null || value === undefined) return null;
-  return storedCell(typeof value === "string" ? value : String(value), column, row, true);
+  return storedCell(typeof value === "string" ? value : isLosslessNumber(value) ? value.value : String(value), column, row, true);
 }
 
 /**
@@ -614,7 +637,7 @@ function nestsDeeperThan(root: unknown, limit: number): boolean {
 }
 
 function isContainer(value: unknown): value is object {
-  return typeof value === "object" && value !== null;
+  return typeof value === "object" && value !== null && !isLosslessNumber(value);
 }
 
 /** Two keys of one record that flatten to the same column name ("a.b", and "b" inside "a"). */
@@ -657,7 +680,7 @@ function flatten(item: Record<string, unknown>, prefix = "", depth = 1): Record<
   for (const [key, value] of Object.entries(item)) {
     const name = prefix ? `${prefix}.${key}` : key;
     if (isPlainObject(value) && depth < 2) for (const [nested, inner] of Object.entries(flatten(value, name, depth + 1))) put(nested, inner);
-    else if (isPlainObject(value) || Array.isArray(value)) put(name, JSON.stringify(value));
+    else if (isPlainObject(value) || Array.isArray(value)) put(name, stringifyLosslessJson(value)!);
     else put(name, value);
   }
   return flat;
