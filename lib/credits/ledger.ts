@@ -45,7 +45,9 @@ export async function applyCreditChange(
       and(
         account.where,
         gte(sql`${account.column}::bigint + ${change.amount}`, 0),
-        lte(sql`${account.column}::bigint + ${change.amount}`, ceiling),
+        // Only what adds is held to the ceiling: a balance already above it (the operator lowered it, a
+        // refund landed on a full one) can still be taken from.
+        change.amount > 0 ? lte(sql`${account.column}::bigint + ${change.amount}`, ceiling) : undefined,
       ),
     )
     .returning({ credits: sql<number>`${account.column}`.as("credits") });
@@ -63,7 +65,7 @@ export async function applyCreditChange(
   if (!written) {
     const [exists] = await tx.select({ credits: account.column }).from(account.table).where(account.where);
     if (!exists) throw new AppError("not_found", change.userId ? "User not found." : "Business not found.");
-    if (exists.credits + change.amount > ceiling) {
+    if (change.amount > 0 && exists.credits + change.amount > ceiling) {
       throw new AppError("conflict", `A balance cannot exceed ${formatCount(ceiling)} credits.`);
     }
     throw new AppError("insufficient_credits", "Not enough credits for this change.");

@@ -227,6 +227,16 @@ describe("credit grants", () => {
     expect(at.status).toBe(201);
   });
 
+  it("a balance above the ceiling (the operator lowered it) can still be taken from, in part; adding to it is refused", async () => {
+    const viewer = await createUser({ businessId: team.business.id, role: "viewer", credits: 2_000_000 });
+    const back = await callRoute(POST, { token: adminToken, body: { userId: viewer.id, amount: -100, reason: "Taken back" } });
+    expect(back.status, JSON.stringify(back.body)).toBe(201);
+    expect(await balanceAndLedgerSum(viewer.id)).toEqual({ balance: 1_999_900, sum: 1_999_900 });
+    const more = await callRoute(POST, { token: adminToken, body: { userId: viewer.id, amount: 1, reason: "More" } });
+    expect(more.status).toBe(400);
+    expect(more.body.fields.amount.join(" ")).toMatch(/at most 1,000,000/);
+  });
+
   it("lists the ledger in write order, so each balance follows from the row below it even within one transaction", async () => {
     const viewer = await createUser({ businessId: team.business.id, role: "viewer", credits: 100 });
     const amounts = [5, -3, 7, -2, 11, -13, 17, -19, 23, -29];
