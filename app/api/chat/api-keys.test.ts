@@ -17,6 +17,7 @@ import { getDb } from "@/db/client";
 import { apiKeys, businesses, chatSessions } from "@/db/schema";
 import { startFakeOpenAI, type FakeOpenAI } from "@/e2e/fake-openai/fake-openai";
 import { resetEnv } from "@/lib/env";
+import { withOperatorSettings } from "@/test/operator-env";
 import { createApiKey, createBusiness, createProduct, createTeam } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 import { parseSse } from "@/test/chat-stream";
@@ -337,6 +338,11 @@ describe("the widget's visitors", () => {
       expect(own.status, host).toBe(201);
     }
     expect((await callRoute(widgetSessionsRoute.POST, { headers: withKey(publishable.key, { host: "localhost:3000", origin: "null" }), body: {} })).status).toBe(403);
+    // Behind a proxy that sends its own Host, the iframe is known by the app's configured address.
+    withOperatorSettings({ APP_URL: "https://assistant.example.com" });
+    const proxied = await callRoute(widgetSessionsRoute.POST, { headers: withKey(publishable.key, { host: "127.0.0.1:3000", origin: "https://assistant.example.com" }), body: {} });
+    expect(proxied.status).toBe(201);
+    expect((await callRoute(widgetSessionsRoute.POST, { headers: withKey(publishable.key, { host: "127.0.0.1:3000", origin: "https://assistant.example.org" }), body: {} })).status).toBe(403);
   });
 
   it("bot config is readable cross-origin only by the publishable key's own pages, never with a secret key", async () => {

@@ -1,6 +1,7 @@
 import { requireApiKey } from "@/lib/auth/caller";
 import { visitorSessionSchema } from "@/lib/end-users/schemas";
 import { startVisitorSession } from "@/lib/end-users/service";
+import { appUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { json, methods, route } from "@/lib/http";
 import { enforceLimit } from "@/lib/rate-limit/limits";
@@ -25,11 +26,16 @@ export const POST = route(async ({ request, body, ctx }) => {
   return json(session, { status: 201, headers: { "cache-control": "no-store" } });
 });
 
-/** The widget's own iframe: the same host the request was sent to (as the browser named it). */
+/**
+ * The widget's own iframe: the same host the request was sent to (as the browser named it), or the app's
+ * configured address (APP_URL / NEXTAUTH_URL), which a proxy that rewrites `Host` leaves as the one the
+ * browser knows.
+ */
 function isOwnOrigin(origin: string, request: Request): boolean {
   const host = request.headers.get("host");
   try {
-    return host !== null && new URL(origin).host === host;
+    const { host: originHost, origin: normalized } = new URL(origin);
+    return (host !== null && originHost === host) || normalized === new URL(appUrl()).origin;
   } catch {
     return false;
   }
