@@ -414,6 +414,10 @@ export async function resendInvite(actor: AuthenticatedUser, input: { id: string
     throw new AppError("upstream_error", "The invite email could not be sent. The link sent before still works; try again later.");
   }
   return transaction(async (tx) => {
+    // Demoted or deactivated while the mail was on its way: no new code is stored in their name (the one
+    // mailed leads nowhere), as a new invite would be refused.
+    await lockBusiness(tx, { businessId: actor.businessId });
+    await assertStillMay(tx, actor, "users:manage");
     const renewed = await renewPendingInvite(tx, { businessId: actor.businessId, inviteId: pending.id, codeHash: digest(inviteCode), ttlDays: INVITE_TTL_DAYS });
     // Revoked or used while the mail was on its way: the code just sent leads nowhere.
     if (!renewed) throw notFound("Invite");

@@ -12,6 +12,7 @@ import { POST as createApiKeyRoute } from "@/app/api/api-keys/route";
 import { POST as register } from "@/app/api/auth/register/route";
 import { POST as createUserRoute } from "@/app/api/users/route";
 import { DELETE as deactivate, PATCH as updateUser } from "@/app/api/users/[id]/route";
+import { POST as resendInviteRoute } from "./[id]/resend/route";
 import { POST as createInvite } from "./route";
 
 /*
@@ -78,8 +79,10 @@ describe("an invite outlives its maker's authority no longer", () => {
   });
 
   it("an invite or a member change asked by an admin demoted while it waited for the business is refused (concurrent transactions: Postgres)", async () => {
-    const { business, first, firstToken, second } = await twoAdmins();
+    const { business, first, firstToken, second, secondToken } = await twoAdmins();
     if (getAppDatabase().kind !== "postgres") return; // one connection: the requests cannot start while the demotion is open
+    const othersInvite = await invite(secondToken, { role: "editor", email: uniqueEmail("resent") });
+    const [before] = await getDb().select({ codeHash: invites.codeHash }).from(invites).where(eq(invites.id, othersInvite.id));
     // The demotion of the first admin, as updateUser makes it, held open under the business's lock.
     const demotion = await heldTransaction(async (tx) => {
       await lockBusiness(tx, { businessId: business.id });
@@ -88,10 +91,16 @@ describe("an invite outlives its maker's authority no longer", () => {
     // Their requests were authorised before the demotion committed and wait for the lock.
     const inviting = callRoute(createInvite, { token: firstToken, body: { role: "admin" }, headers: from() });
     const promoting = callRoute(updateUser, { token: firstToken, method: "PATCH", params: { id: second.id }, body: { role: "viewer" } });
-    await someoneWaitsForALock();
+    // A resend's mail goes out first; the new code it carries is stored, in their name, only if they still may.
+    const resending = callRoute(resendInviteRoute, { method: "POST", token: firstToken, params: { id: othersInvite.id }, headers: from() });
+    await someoneWaitsForALock(3);
     await demotion.finish();
     expect(await inviting).toMatchObject({ status: 403, body: { error: "forbidden" } });
     expect(await promoting).toMatchObject({ status: 403, body: { error: "forbidden" } });
+    expect(await resending).toMatchObject({ status: 403, body: { error: "forbidden" } });
+    const [after] = await getDb().select({ codeHash: invites.codeHash }).from(invites).where(eq(invites.id, othersInvite.id));
+    expect(after!.codeHash).toBe(before!.codeHash);
+    expect(await getDb().select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.action, "invite.resend"), eq(auditLog.entityId, othersInvite.id)))).toEqual([]);
     expect(await getDb().select({ id: invites.id }).from(invites).where(and(eq(invites.businessId, business.id), eq(invites.createdBy, first.id)))).toEqual([]);
     const [secondNow] = await getDb().select({ role: users.role }).from(users).where(eq(users.id, second.id));
     expect(secondNow!.role).toBe("admin");
