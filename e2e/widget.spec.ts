@@ -382,6 +382,30 @@ test("a visitor who asked for a person waits for them, and may go back to the as
   await expect(widget.assistantMessages).toHaveCount(answers + 1);
 });
 
+test("a conversation that timed out while its visitor waited for a person leaves no waiting line on the new one, even when the new one's first message is refused", async ({ page }) => {
+  const widget = await askForPersonOnDemoPage(page);
+  await widget.send("Hello, anyone there?");
+  const waiting = widget.frame.getByText("A person from the team has your message and will reply here.");
+  await expect(waiting).toBeVisible();
+
+  // The conversation has timed out (410); the new one's first message finds the wallet empty (402).
+  const refusals = [
+    { status: 410, json: { error: "session_expired", detail: "This conversation has expired." } },
+    { status: 402, json: { error: "insufficient_credits", detail: "The business wallet is empty." } },
+  ];
+  await page.route("**/api/chat", async (route) => {
+    const refusal = route.request().method() === "POST" ? refusals.shift() : undefined;
+    if (refusal) await route.fulfill(refusal);
+    else await route.continue();
+  });
+  await widget.send("Still there?");
+  await expect(widget.failure).toHaveText("The assistant can't take questions right now. Please try again later.");
+  await expect(widget.frame.getByText("Your earlier conversation timed out, so this is a new one.")).toBeVisible();
+  await expect(waiting).toHaveCount(0);
+  await expect(widget.frame.getByRole("button", { name: "Continue with the assistant" })).toHaveCount(0);
+  await expect(widget.input).toHaveValue("Still there?");
+});
+
 /** Resolves once the widget's live stream (in its iframe, shown or hidden) is subscribed: the server answers it only then. */
 function liveStreamSubscribed(page: Page) {
   return page.waitForResponse((response) => new URL(response.url()).pathname === "/api/events" && response.status() === 200);

@@ -389,10 +389,13 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
         const post = (id: string) => authed((t) => postVisitorMessage({ token: t, sessionId: id, message, signal: controller.signal }));
         let response = await post(sessionId);
         if (response.status === 410 || response.status === 404) {
-          // The conversation timed out (or is gone): carry on in a new one, as the visitor expects.
+          // The conversation timed out (or is gone): carry on in a new one, as the visitor expects. Nobody
+          // was asked to join the new one, and nobody types in it.
           holdReplies([]);
           setHistory([]);
           setNotices([]);
+          setHandoff(null);
+          setPersonTyping(null);
           setRestarted(true);
           sessionId = await openSession(started);
           response = await post(sessionId);
