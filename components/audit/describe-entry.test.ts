@@ -31,10 +31,16 @@ describe("describeEntry", () => {
       title: "Updated user “vera@example.test”",
       details: ["Name: “Vera” → “Vera V.”"],
     });
+    // Withdrawn without anyone asking: said so, and why.
     expect(describeEntry(entry("invite.revoke", { role: "admin", email: "x@example.test", reason: "creator_lost_admin" }, "invite"))).toEqual({
-      title: "Revoked the invite for x@example.test",
+      title: "Withdrew the invite for x@example.test",
       details: ["Role: admin", "Because the admin who made it was demoted or deactivated"],
     });
+    expect(describeEntry(entry("invite.revoke", { role: "editor", email: "bob@example.test", reason: "address_became_member" }, "invite"))).toEqual({
+      title: "Withdrew the invite for bob@example.test",
+      details: ["Role: editor", "Because its address became a member's"],
+    });
+    expect(describeEntry(entry("invite.revoke", { role: "editor", email: "bob@example.test" }, "invite")).title).toBe("Revoked the invite for bob@example.test");
     expect(describeEntry(entry("invite.revoke", { role: "editor", email: null }, "invite")).details).toEqual(["Role: editor"]);
   });
 

@@ -217,15 +217,20 @@ function describeAction(action: AuditAction, s: Record<string, unknown>): EntryD
         title: str(s.role) ? `Created an invite for the ${s.role as string} role` : "Created an invite",
         details: str(s.email) ? [`For ${s.email as string}`] : [],
       };
-    case "invite.revoke":
+    case "invite.revoke": {
+      // Not asked for: withdrawn with the demotion or deactivation of the admin who made it, or because its
+      // address became a member's (the entry's actor is whoever made that happen, the new member themselves).
+      const withdrawn = s.reason === "creator_lost_admin" || s.reason === "address_became_member";
+      const email = str(s.email) ? (s.email as string) : null;
       return {
-        title: str(s.email) ? `Revoked the invite for ${s.email as string}` : "Revoked an invite",
+        title: withdrawn ? (email ? `Withdrew the invite for ${email}` : "Withdrew an invite") : email ? `Revoked the invite for ${email}` : "Revoked an invite",
         details: [
           str(s.role) ? `Role: ${s.role as string}` : null,
-          // Not asked for: withdrawn with the demotion or deactivation of the admin who made it.
           s.reason === "creator_lost_admin" ? "Because the admin who made it was demoted or deactivated" : null,
+          s.reason === "address_became_member" ? "Because its address became a member's" : null,
         ].filter((line): line is string => line !== null),
       };
+    }
     case "invite.resend":
       return { title: `Sent the invite to ${formatValue(s.email)} again`, details: str(s.role) ? [`Role: ${s.role as string}`] : [] };
     case "user.password_change":
