@@ -24,6 +24,7 @@ import {
 } from "@/components/ui";
 import { PastTheEnd } from "@/components/ui/past-the-end";
 import { useAuditActors, useAuditLog, useExportAudit, type AuditEntry, type AuditFilters } from "@/hooks/use-audit";
+import { actorChoices } from "./actor-choices";
 import { errorMessage } from "@/lib/api-client";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { listPageOf } from "@/lib/pagination";
@@ -197,9 +198,9 @@ export function AuditView() {
             <FormField label="Actor">
               <Select value={draft.actorId ?? ""} onChange={(event) => set("actorId")(event.target.value)} disabled={actors.isPending}>
                 <option value="">Anyone</option>
-                {actors.data?.map((actor) => (
+                {actorChoices(actors.data, draft.actorId, log.data?.results).map((actor) => (
                   <option key={actor.id} value={actor.id}>
-                    {actor.name} ({actor.email})
+                    {actor.label}
                   </option>
                 ))}
               </Select>
@@ -340,3 +341,4 @@ export function AuditView() {
     </div>
   );
 }
+
