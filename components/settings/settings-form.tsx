@@ -282,7 +282,8 @@ export function SettingsForm({ business }: { business: BusinessView }) {
               </label>
               <p id={verifiedHintId} className="pl-6 text-xs text-fg-muted">
                 A visitor the page names (identify) must come with a valid userHash (below), or the chat refuses them; visitors the page
-                does not name still chat anonymously.
+                does not name still chat anonymously. Left off, a name without a userHash is taken at its word: anyone who sends the
+                same identifier reads and continues that visitor&rsquo;s conversations. Turn it on once your page sends userHash.
               </p>
               {errors.requireVerifiedIdentity?.message ? (
                 <p role="alert" className="pl-6 text-sm font-medium text-danger-fg">
