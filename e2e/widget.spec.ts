@@ -62,7 +62,7 @@ function frameAncestors(csp: string | undefined): string | undefined {
   return /frame-ancestors ([^;]*)/.exec(csp ?? "")?.[1];
 }
 
-async function identify(page: Page, identity: { userIdentifier: string; userHash?: string }) {
+async function identify(page: Page, identity: { userIdentifier: string; userHash?: string } | null) {
   await page.evaluate((input) => {
     (window as unknown as { ProductAssistant: { identify: (value: typeof input) => void } }).ProductAssistant.identify(input);
   }, identity);
@@ -142,6 +142,35 @@ test("on an allowed shop page the launcher opens the chat: greeting, a verified 
   await expect(widget.userMessages.last()).toHaveText("do you have a standing desk?");
   await expect(widget.lastAssistant()).toContainText("$549.00");
   await expect(widget.lastAssistant().getByTestId("product-card").filter({ hasText: "Standing Desk" }).first()).toBeVisible();
+});
+
+test("a visitor who signs out of the shop without a reload (identify(null)) is forgotten: the next person chats anonymously and sees nothing of theirs", async ({
+  page,
+  request,
+}) => {
+  const token = await adminToken(request);
+  const key = await createPublishableKey(request, { token, origins: [shop.origin] });
+  const { secret } = await apiGet<{ secret: string }>(request, token, `${APP_URL}/api/business/identity-secret`);
+  const leaving = `leaving-${randomBytes(4).toString("hex")}@example.com`;
+  const widget = new WidgetPage(page);
+  await widget.goto(shop.url({ app: APP_URL, key }));
+  await identify(page, { userIdentifier: leaving, userHash: createHmac("sha256", secret).update(leaving).digest("hex") });
+  await widget.open();
+  await expect(widget.frame.getByText(`Signed in as ${leaving}`)).toBeVisible();
+  await widget.send("my order for the standing desk?");
+  await expect(await widget.waitForAnswer()).toHaveAttribute("data-status", "complete");
+
+  await identify(page, null);
+  await expect(widget.frame.getByText(`Signed in as ${leaving}`)).toHaveCount(0);
+  await expect(widget.userMessages).toHaveCount(0);
+  const minted = page.waitForResponse(isPost("/api/widget/sessions"));
+  await widget.send("do you have desk lamps?");
+  const mint = await minted;
+  expect(mint.request().postDataJSON()).not.toHaveProperty("userIdentifier");
+  expect(((await mint.json()) as { endUser: Json }).endUser).toMatchObject({ userIdentifier: null, verified: false });
+  await expect(await widget.waitForAnswer()).toHaveAttribute("data-status", "complete");
+  await expect(widget.userMessages).toHaveCount(1);
+  await expect(widget.userMessages.first()).toHaveText("do you have desk lamps?");
 });
 
 test("keyboard and small screens: Tab and Enter open the chat, Escape closes it; at 390 px it fills the screen and Close returns to the launcher", async ({

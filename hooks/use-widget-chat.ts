@@ -342,9 +342,12 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
     [restore, switchVisitor],
   );
 
-  /** ProductAssistant.identify(): another visitor is another conversation, under a new token. */
+  /**
+   * ProductAssistant.identify(): another visitor is another conversation, under a new token; null (the
+   * visitor signed out of the page) forgets them: the chat goes on as an anonymous visitor's.
+   */
   const identify = useCallback(
-    (next: VisitorIdentity) => {
+    (next: VisitorIdentity | null) => {
       initialised.current = true;
       if (!sameIdentity(identityRef.current, next)) switchVisitor(next);
     },

@@ -68,8 +68,9 @@ export function EmbedChat({ publishableKey, allowedOrigins, look, greeting }: Em
       hostOrigin.current = event.origin;
       const message = parsed.data;
       if (message.type === WIDGET_MESSAGES.init) init({ identity: message.identity, page: message.page, modelChoice: message.modelChoice });
-      else if (message.type === WIDGET_MESSAGES.identify) identify({ userIdentifier: message.userIdentifier, userHash: message.userHash });
-      else inputRef.current?.focus();
+      else if (message.type === WIDGET_MESSAGES.identify) {
+        identify(message.userIdentifier === null ? null : { userIdentifier: message.userIdentifier, userHash: message.userHash });
+      } else inputRef.current?.focus();
     };
     window.addEventListener("message", onMessage);
     if (inFrame) tellHost({ type: WIDGET_MESSAGES.ready, look });

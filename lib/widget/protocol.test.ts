@@ -21,6 +21,8 @@ describe("messages the iframe accepts from the host page", () => {
       modelChoice: { model: "anthropic:claude-haiku-4-5" },
     });
     expect(hostMessageSchema.parse({ source: WIDGET_MESSAGE_SOURCE, type: "identify", userIdentifier: "u-1" })).toMatchObject({ userIdentifier: "u-1" });
+    // identify(null): the visitor signed out of the host page.
+    expect(hostMessageSchema.parse({ source: WIDGET_MESSAGE_SOURCE, type: "identify", userIdentifier: null })).toMatchObject({ userIdentifier: null });
     expect(hostMessageSchema.safeParse({ source: WIDGET_MESSAGE_SOURCE, type: "opened" }).success).toBe(true);
   });
 

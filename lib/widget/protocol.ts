@@ -101,7 +101,8 @@ export const hostMessageSchema = z.discriminatedUnion("type", [
   z.object({
     source: z.literal(WIDGET_MESSAGE_SOURCE),
     type: z.literal(WIDGET_MESSAGES.identify),
-    userIdentifier: visitorIdentitySchema.shape.userIdentifier,
+    /** null: identify(null), the visitor signed out of the host page. */
+    userIdentifier: visitorIdentitySchema.shape.userIdentifier.nullable(),
     userHash: visitorIdentitySchema.shape.userHash,
   }),
   z.object({ source: z.literal(WIDGET_MESSAGE_SOURCE), type: z.literal(WIDGET_MESSAGES.opened) }),

@@ -224,9 +224,15 @@ const source = String.raw`(function () {
     }
 
     function identify(input) {
+      // identify(null): the page's visitor signed out; the chat forgets them and goes on anonymously.
+      if (input === null) {
+        state.identity = null;
+        if (state.ready) post({ type: M.identify, userIdentifier: null });
+        return;
+      }
       var id = input && input.userIdentifier;
       var hash = input && input.userHash;
-      if (typeof id !== "string" || !id.trim() || id.length > MAX_ID) return warn("identify() needs a userIdentifier of 1-" + MAX_ID + " characters");
+      if (typeof id !== "string" || !id.trim() || id.length > MAX_ID) return warn("identify() needs a userIdentifier of 1-" + MAX_ID + " characters, or null to forget the visitor");
       if (hash != null && (typeof hash !== "string" || !/^[0-9a-fA-F]{64}$/.test(hash))) return warn("identify(): userHash must be the 64-digit hex HMAC-SHA256 of the userIdentifier");
       state.identity = hash ? { userIdentifier: id, userHash: hash } : { userIdentifier: id };
       if (state.ready) post({ type: M.identify, userIdentifier: id, userHash: hash || undefined });
