@@ -15,7 +15,7 @@ import type { ChatMessageDto } from "@/lib/chat/schemas";
 import type { PagedList } from "@/lib/events/cached-lists";
 import { liveUpdates, type LiveContext } from "@/lib/events/live-cache";
 import { latestEventId, listEventsAfter, type EventAudience } from "@/lib/events/queries";
-import { chatKeys, purchaseQueryKeys } from "@/lib/query-keys";
+import { chatKeys, purchaseQueryKeys, walletKeys } from "@/lib/query-keys";
 import { createProduct, createTeam, createUser } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 
@@ -163,5 +163,17 @@ describe("a person's reply in another conversation", () => {
     const listed = new Set([sessionId, newer.body.sessionId as string]);
     for (const event of await eventsSince(position)) applyUpdates(queryClient, liveUpdates(event, { ...tabContext(), listed }));
     expect(queryClient.getQueryState(chatKeys.sessions())?.isInvalidated).toBe(true);
+  });
+});
+
+describe("the business wallet on an admin's dashboard", () => {
+  it("takes the wallet's new balance into every cached page of its ledger, keeping their rows", () => {
+    const queryClient = new QueryClient();
+    const page = (balance: number) => ({ count: 1, next: null, previous: null, results: [{ id: "t1", amount: 500 }], balance, limits: { maxChange: 1, maxBalance: 2 } });
+    queryClient.setQueryData(walletKeys.page(1, 10), page(10_000));
+    queryClient.setQueryData(walletKeys.page(2, 10), page(10_000));
+    applyUpdates(queryClient, [{ kind: "set-wallet-balance", balance: 9_990 }]);
+    expect(queryClient.getQueryData(walletKeys.page(1, 10))).toEqual(page(9_990));
+    expect(queryClient.getQueryData(walletKeys.page(2, 10))).toEqual(page(9_990));
   });
 });

@@ -12,7 +12,7 @@ import { connectEventStream } from "@/lib/events/client";
 import { hasUnsettledMessage, listedSessionIds, withoutSession, withSessionTitle, type PagedList } from "@/lib/events/cached-lists";
 import { liveUpdates, openUpdates, renderedPosition, type LiveContext, type LiveUpdate } from "@/lib/events/live-cache";
 import { RENDERED_EVENT_POSITION_KEY } from "@/lib/events/schemas";
-import { purchaseQueryKeys } from "@/lib/query-keys";
+import { purchaseQueryKeys, walletKeys } from "@/lib/query-keys";
 import { inboxUpdates } from "@/lib/inbox/live";
 import { useAppPathname } from "@/hooks/use-app-route";
 
@@ -122,6 +122,9 @@ function applyUpdate(queryClient: QueryClient, update: LiveUpdate) {
       return;
     case "set-credits":
       setCredits(queryClient, update.balance);
+      return;
+    case "set-wallet-balance":
+      queryClient.setQueriesData<{ balance: number }>({ queryKey: walletKeys.all }, (wallet) => (wallet ? { ...wallet, balance: update.balance } : wallet));
       return;
     case "refetch-purchases":
       void queryClient.invalidateQueries({ queryKey: purchaseQueryKeys.all });

@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { api } from "@/lib/api-client";
 import type { AdjustWalletInput, CreditChangeLimits, LedgerEntry, WalletAdjustResult } from "@/lib/credits/schemas";
 import type { Page } from "@/lib/pagination";
-import { auditKeys } from "@/lib/query-keys";
+import { auditKeys, walletKeys } from "@/lib/query-keys";
 import { dashboardKeys } from "./use-dashboard";
 
 export type { LedgerEntry, WalletAdjustResult };
@@ -12,11 +12,6 @@ export type { LedgerEntry, WalletAdjustResult };
 /** GET /api/business/wallet: the list envelope with the wallet's balance and the operator's bounds beside it. */
 export type WalletView = Page<LedgerEntry> & { balance: number; limits: CreditChangeLimits };
 
-/** Every wallet query lives under ["wallet"]: one invalidation after a change refreshes every page. */
-export const walletKeys = {
-  all: ["wallet"] as const,
-  page: (page: number, pageSize: number) => ["wallet", page, pageSize] as const,
-};
 
 /** The business wallet's balance and one page of its ledger, newest first; refreshed with the dashboard. */
 export function useWallet(page: number, pageSize = 10) {

@@ -58,6 +58,12 @@ export type AuditFilters = {
   timeZone?: string;
 };
 
+/** Every wallet query lives under ["wallet"]: one invalidation after a change refreshes every page. */
+export const walletKeys = {
+  all: ["wallet"] as const,
+  page: (page: number, pageSize: number) => ["wallet", page, pageSize] as const,
+};
+
 export const auditKeys = {
   all: () => ["audit"] as const,
   list: (filters: AuditFilters, page: number, pageSize: number) => ["audit", "list", filters, page, pageSize] as const,

@@ -130,11 +130,11 @@ describe("liveUpdates: conversations", () => {
 });
 
 describe("liveUpdates: credits and the rest", () => {
-  it("sets the signed-in member's own balance only", () => {
+  it("sets the signed-in member's own balance only, and the business wallet's for the admins who hear it", () => {
     expect(liveUpdates(event("credits", { userId: ME, balance: 3990 }), context())).toEqual([{ kind: "set-credits", balance: 3990 }]);
     // An admin hears every member's balance and the wallet's.
     expect(liveUpdates(event("credits", { userId: "someone-else", balance: 10 }), context())).toEqual([]);
-    expect(liveUpdates(event("credits", { wallet: true, balance: 12_500 }), context())).toEqual([]);
+    expect(liveUpdates(event("credits", { wallet: true, balance: 12_500 }), context())).toEqual([{ kind: "set-wallet-balance", balance: 12_500 }]);
   });
 
   it("ignores what the tab does not show", () => {

@@ -29,6 +29,8 @@ export type LiveUpdate =
   | { kind: "refetch-history"; sessionId: string }
   | { kind: "put-message"; message: ChatMessageDto }
   | { kind: "set-credits"; balance: number }
+  /** The business wallet's new balance (admins hear it): the ledger's rows come with its next read. */
+  | { kind: "set-wallet-balance"; balance: number }
   /** A person of the business typing in one of the member's conversations (null: stopped). */
   | { kind: "set-typing"; sessionId: string; typing: { name: string; until: number } | null }
   /** Conversations that still showed an answer being written, as it may have finished unheard. */
@@ -44,6 +46,7 @@ const sessionEventData = z.object({
 });
 const messageEventData = z.object({ action: z.enum(["created", "completed"]), sessionId: z.string(), message: chatMessageSchema });
 const memberCreditsData = z.object({ userId: z.string(), balance: z.number().int() });
+const walletCreditsData = z.object({ wallet: z.literal(true), balance: z.number().int() });
 const typingData = z.object({ sessionId: z.string(), who: z.object({ kind: z.string(), name: z.string() }), on: z.boolean(), expiresAt: z.string() });
 const readData = z.object({ sessionId: z.string() });
 const purchaseData = z.object({ purchase: z.object({ userId: z.string() }) });
@@ -56,7 +59,8 @@ export function liveUpdates(event: AppEvent, context: LiveContext): LiveUpdate[]
     case "message":
       return messageUpdates(event.data, context);
     case "credits": {
-      // The business wallet's balance ({wallet: true}) is not a member's and fails this parse.
+      const wallet = walletCreditsData.safeParse(event.data);
+      if (wallet.success) return [{ kind: "set-wallet-balance", balance: wallet.data.balance }];
       const parsed = memberCreditsData.safeParse(event.data);
       return parsed.success && parsed.data.userId === context.userId ? [{ kind: "set-credits", balance: parsed.data.balance }] : [];
     }
