@@ -668,6 +668,36 @@ test("the admin sees the widget's most active visitor and their conversation on 
 });
 
 test.describe("with a model behind the OpenAI API (the fake model server)", () => {
+  test("Retry after an answer the model failed answers the stored question again (a regeneration), never storing it twice", async ({ page, request }) => {
+    const key = await createPublishableKey(request, { app: MODEL_APP_URL, token: await adminToken(request, MODEL_APP_URL), origins: [shop.origin] });
+    const sent: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() !== "POST") return;
+      const path = new URL(r.url()).pathname;
+      if (path === "/api/chat") sent.push((r.postDataJSON() as { message: string }).message);
+      else if (path.endsWith("/regenerate")) sent.push("regenerate");
+    });
+    const widget = new WidgetPage(page);
+    await widget.goto(shop.url({ app: MODEL_APP_URL, key }));
+    await widget.open();
+
+    // The fake model fails every time it is asked this.
+    await widget.send("Anything new? [fake:500]");
+    const retry = widget.failure.getByRole("button", { name: "Retry" });
+    await expect(retry).toBeVisible({ timeout: 30_000 });
+    await retry.click();
+    await expect.poll(() => sent).toEqual(["Anything new? [fake:500]", "regenerate"]);
+    await expect(retry).toBeVisible({ timeout: 30_000 });
+    await expect(widget.userMessages).toHaveCount(1);
+    await expect(widget.assistantMessages).toHaveCount(1);
+
+    // Read back, the conversation holds the question once.
+    await page.reload();
+    await widget.open();
+    await expect(widget.userMessages).toHaveCount(1);
+    await expect(widget.userMessages.first()).toHaveText("Anything new? [fake:500]");
+  });
+
   test("Stop halts a long widget answer and keeps what was written", async ({ page, request }) => {
     const key = await createPublishableKey(request, { app: MODEL_APP_URL, token: await adminToken(request, MODEL_APP_URL), origins: [shop.origin] });
     const widget = new WidgetPage(page);

@@ -7,6 +7,7 @@ import {
   turnReducer,
   type ConversationMessage,
   type TurnAction,
+  type TurnBranch,
   type TurnState,
 } from "@/lib/chat/stream-client";
 import { readChatEvents } from "@/lib/chat/stream-reader";
@@ -25,6 +26,7 @@ import {
   postVisitorMessage,
   postVisitorTyping,
   refusedModelChoiceWarning,
+  regenerateVisitorAnswer,
   refusesModelChoice,
   requestErrorOf,
   visibleHistory,
@@ -354,8 +356,12 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
     [switchVisitor],
   );
 
-  const send = useCallback(
-    async (text: string): Promise<WidgetSendOutcome> => {
+  /**
+   * A turn: a new message, or (`branch`) a new answer to a stored question whose answer failed, which
+   * stores nothing twice. A branch's conversation that has timed out carries on in a new one, as a send does.
+   */
+  const runTurn = useCallback(
+    async (text: string, branch: TurnBranch | null): Promise<WidgetSendOutcome> => {
       const message = text.trim();
       if (!message || isTurnActive(turnRef.current)) return { stored: false };
       // The message itself ends the "typing" the person sees.
@@ -363,10 +369,12 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
       const previous = turnRef.current;
       const held = heldReplies.current;
       holdReplies([]);
-      setHistory((messages) => withNew(messages, [...(previous?.acknowledged ? turnMessages(previous) : []), ...held]));
+      // The question answered again stays; its failed answer gives way to the new one.
+      const kept = previous?.acknowledged ? (branch ? [previous.user] : turnMessages(previous)) : [];
+      setHistory((messages) => withNew(messages, [...kept, ...held]));
 
       const localId = `widget-${++localIds}`;
-      const turn = startTurn({ message, sessionId: sessionRef.current, localId, now: new Date().toISOString() });
+      const turn = startTurn({ message, sessionId: sessionRef.current, localId, now: new Date().toISOString(), branch });
       turnRef.current = turn;
       dispatch({ type: "start", turn });
       const controller = new AbortController();
@@ -390,7 +398,7 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
       try {
         let sessionId = sessionRef.current ?? (await openSession(started));
         const post = (id: string) => authed((t) => postVisitorMessage({ token: t, sessionId: id, message, signal: controller.signal }));
-        let response = await post(sessionId);
+        let response = branch?.kind === "regenerate" ? await authed((t) => regenerateVisitorAnswer({ token: t, answerId: branch.answerId, signal: controller.signal })) : await post(sessionId);
         if (response.status === 410 || response.status === 404) {
           // The conversation timed out (or is gone): carry on in a new one, as the visitor expects. Nobody
           // was asked to join the new one, and nobody types in it.
@@ -424,6 +432,19 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
     },
     [authed, openSession, holdReplies],
   );
+
+  const send = useCallback((text: string) => runTurn(text, null), [runTurn]);
+
+  /**
+   * Retry after a failure: an answer that failed once its question was stored is answered again (its
+   * question is not sent twice); a message nothing was stored of is sent again.
+   */
+  const retry = useCallback(() => {
+    const failed = turnRef.current;
+    if (!failed) return Promise.resolve<WidgetSendOutcome>({ stored: false });
+    const stored = failed.acknowledged && !failed.handedOff && !failed.assistant.id.startsWith("local-");
+    return runTurn(failed.message, stored ? { kind: "regenerate", answerId: failed.assistant.id, questionId: failed.user.id } : null);
+  }, [runTurn]);
 
   const stop = useCallback(() => controllerRef.current?.abort(), []);
 
@@ -599,6 +620,7 @@ export function useWidgetChat({ publishableKey, onReply }: { publishableKey: str
     init,
     identify,
     send,
+    retry,
     stop,
   };
 }

@@ -110,7 +110,7 @@ export function EmbedChat({ publishableKey, allowedOrigins, look, greeting }: Em
   };
 
   const retry = () => {
-    if (chat.turn) void chat.send(chat.turn.message);
+    if (chat.turn) void chat.retry();
   };
 
   const accentText = readableTextOn(look.botColor);

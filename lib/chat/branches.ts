@@ -9,11 +9,12 @@ import { requireOwnedSession } from "./service";
 import { startChatTurn, type ChatTurn, type TurnRuntime } from "./turn";
 
 /**
- * A message of a conversation the caller owns, of the given role; 404 for anything else (another
- * member's, another business's, a malformed id), so ids of others' messages reveal nothing.
+ * A message of a conversation the caller owns (a member, or a website visitor in their widget
+ * conversation), of the given role; 404 for anything else (another member's, another business's, a
+ * malformed id, an API key's), so ids of others' messages reveal nothing.
  */
 async function ownedMessage(caller: ChatCaller, messageId: string, role: ChatMessage["role"]): Promise<ChatMessage> {
-  if (caller.kind !== "member" || !isUuid(messageId)) throw notFound("Message");
+  if (caller.kind === "api" || !isUuid(messageId)) throw notFound("Message");
   const message = await q.getMessageInBusiness(getDb(), { businessId: caller.businessId, messageId });
   if (!message || message.role !== role) throw notFound("Message");
   await requireOwnedSession(caller, message.sessionId);

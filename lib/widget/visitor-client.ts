@@ -114,6 +114,17 @@ export function postVisitorMessage(input: { token: string; sessionId: string; me
   });
 }
 
+/** A new answer to the question an answer of the visitor's conversation replied to (one that failed), streamed like a send. */
+export function regenerateVisitorAnswer(input: { token: string; answerId: string; signal: AbortSignal }): Promise<Response> {
+  return fetch(`/api/chat/messages/${encodeURIComponent(input.answerId)}/regenerate`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "text/event-stream", ...bearer(input.token) },
+    body: "{}",
+    signal: input.signal,
+    credentials: "omit",
+  });
+}
+
 /** The conversation itself (GET /api/chat/sessions/:id): who answers it now, among the rest. */
 export function fetchVisitorSession(input: { token: string; sessionId: string }): Promise<Response> {
   return fetch(`/api/chat/sessions/${encodeURIComponent(input.sessionId)}`, { headers: { Accept: "application/json", ...bearer(input.token) }, credentials: "omit" });

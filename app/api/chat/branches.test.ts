@@ -5,12 +5,13 @@ import { POST as editPost } from "@/app/api/chat/messages/[id]/edit/route";
 import { POST as regeneratePost } from "@/app/api/chat/messages/[id]/regenerate/route";
 import { POST as chatPost } from "@/app/api/chat/route";
 import { PATCH as sessionPatch } from "@/app/api/chat/sessions/[id]/route";
+import { POST as widgetSessionsPost } from "@/app/api/widget/sessions/route";
 import { getDb } from "@/db/client";
 import { creditTransactions, users } from "@/db/schema";
 import { startFakeOpenAI, type FakeOpenAI } from "@/e2e/fake-openai/fake-openai";
 import { resetEnv } from "@/lib/env";
 import { parseSse } from "@/test/chat-stream";
-import { createTeam } from "@/test/factories";
+import { createApiKey, createBusiness, createTeam } from "@/test/factories";
 import { callRoute, tokenFor } from "@/test/http";
 
 type Message = { id: string; role: string; content: string; parentId: string | null; versions: string[] | null; creditsCharged: number | null; status: string };
@@ -121,6 +122,30 @@ describe("regenerating an answer", () => {
     expect((await callRoute(regeneratePost, { token: stranger, params: { id: mine.message.id }, body: {} })).status).toBe(404);
     expect((await callRoute(regeneratePost, { token, params: { id: mine.message.id }, body: { extra: 1 } })).status).toBe(400);
     expect((await callRoute(regeneratePost, { params: { id: mine.message.id }, body: {} })).status).toBe(401);
+  });
+});
+
+describe("a website visitor's failed answer", () => {
+  it("is answered again by a regeneration, from the wallet, without storing the question twice; another visitor gets 404", async () => {
+    const business = await createBusiness({ wallet: 1000, messageCost: 1 });
+    const { key } = await createApiKey({ businessId: business.id, kind: "publishable" });
+    const visitor = async (anonymousId: string) => (await callRoute(widgetSessionsPost, { headers: { "x-api-key": key }, body: { anonymousId } })).body.token as string;
+    const mine = await visitor("branches-visitor-0001");
+    for (let attempt = 0; attempt < 3; attempt++) fake.enqueue({ kind: "error", status: 500 });
+    const failed = await callRoute(chatPost, { token: mine, body: { message: "Do you ship to Norway?" }, headers: { accept: "text/event-stream" } });
+    const meta = parseSse(failed.text).find((event) => event.event === "meta")!.data as { sessionId: string; assistantMessageId: string };
+    expect(parseSse(failed.text).at(-1)!.event).toBe("error");
+
+    expect((await callRoute(regeneratePost, { token: await visitor("branches-visitor-0002"), params: { id: meta.assistantMessageId }, body: {} })).status).toBe(404);
+    fake.enqueue({ kind: "text", text: "Yes, in 5 days." });
+    const again = await callRoute(regeneratePost, { token: mine, params: { id: meta.assistantMessageId }, body: {} });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.response).toBe("Yes, in 5 days.");
+    const shown = await callRoute(historyGet, { token: mine, path: `/api/chat/history?sessionId=${meta.sessionId}` });
+    expect(shown.body.results.map((m: Message) => [m.role, m.content])).toEqual([
+      ["user", "Do you ship to Norway?"],
+      ["assistant", "Yes, in 5 days."],
+    ]);
   });
 });
 
