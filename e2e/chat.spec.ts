@@ -4,7 +4,7 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 import { MODEL_APP_URL } from "../playwright.config";
 import { ChatPage } from "./pages/chat-page";
 import { DEMO, DEMO_PASSWORD, signInDirectly } from "./pages/login-page";
-import { apiGet, apiToken, demoBusinessViewer } from "./fixtures/api";
+import { apiGet, apiToken, demoBusinessViewer, recordTurnRequests } from "./fixtures/api";
 
 /** The product assistant in the browser (docs/architecture.md §5 `/chat`). */
 
@@ -569,13 +569,7 @@ test.describe("with a model behind the OpenAI API (the fake model server)", () =
   test("a model failure shows the error with Retry and refunds the credits; Retry answers the same question again, without storing it twice", async ({ page }) => {
     const chat = await signInAndOpenChat(page, DEMO.viewer);
     const before = await chat.credits();
-    const sent: string[] = [];
-    page.on("request", (r) => {
-      if (r.method() !== "POST") return;
-      const path = new URL(r.url()).pathname;
-      if (path === "/api/chat") sent.push((r.postDataJSON() as { message: string }).message);
-      else if (path.endsWith("/regenerate")) sent.push("regenerate");
-    });
+    const sent = recordTurnRequests(page);
 
     await chat.send("Anything new? [fake:500]");
     const alert = page.getByRole("alert").filter({ hasText: "credits were refunded" });

@@ -5,7 +5,7 @@ import { APP_URL, MODEL_APP_URL } from "../playwright.config";
 import { DEMO, DEMO_PASSWORD, signInDirectly } from "./pages/login-page";
 import { WidgetPage } from "./pages/widget-page";
 import { startHostPage, type HostPage } from "./widget-host";
-import { apiGet } from "./fixtures/api";
+import { apiGet, recordTurnRequests } from "./fixtures/api";
 import { holdRequests } from "./fixtures/held-requests";
 
 /**
@@ -670,13 +670,7 @@ test("the admin sees the widget's most active visitor and their conversation on 
 test.describe("with a model behind the OpenAI API (the fake model server)", () => {
   test("Retry after an answer the model failed answers the stored question again (a regeneration), never storing it twice", async ({ page, request }) => {
     const key = await createPublishableKey(request, { app: MODEL_APP_URL, token: await adminToken(request, MODEL_APP_URL), origins: [shop.origin] });
-    const sent: string[] = [];
-    page.on("request", (r) => {
-      if (r.method() !== "POST") return;
-      const path = new URL(r.url()).pathname;
-      if (path === "/api/chat") sent.push((r.postDataJSON() as { message: string }).message);
-      else if (path.endsWith("/regenerate")) sent.push("regenerate");
-    });
+    const sent = recordTurnRequests(page);
     const widget = new WidgetPage(page);
     await widget.goto(shop.url({ app: MODEL_APP_URL, key }));
     await widget.open();
