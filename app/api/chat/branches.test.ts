@@ -137,6 +137,9 @@ describe("a website visitor's failed answer", () => {
     expect(parseSse(failed.text).at(-1)!.event).toBe("error");
 
     expect((await callRoute(regeneratePost, { token: await visitor("branches-visitor-0002"), params: { id: meta.assistantMessageId }, body: {} })).status).toBe(404);
+    // The business's own server, with a secret key, does not branch its visitors' conversations either.
+    const secret = await createApiKey({ businessId: business.id, kind: "secret" });
+    expect((await callRoute(regeneratePost, { headers: { "x-api-key": secret.key }, params: { id: meta.assistantMessageId }, body: {} })).status).toBe(404);
     fake.enqueue({ kind: "text", text: "Yes, in 5 days." });
     const again = await callRoute(regeneratePost, { token: mine, params: { id: meta.assistantMessageId }, body: {} });
     expect(again.status, JSON.stringify(again.body)).toBe(200);
